@@ -1,0 +1,95 @@
+/** Stable error codes; they survive crossing a worker thread. */
+export const ERROR_CODES = {
+  RULE_INVALID: 'XUNSHI_RULE_INVALID',
+  RULE_EXAMPLE_FAILED: 'XUNSHI_RULE_EXAMPLE_FAILED',
+  INPUT_UNREADABLE: 'XUNSHI_INPUT_UNREADABLE',
+  INPUT_EMPTY: 'XUNSHI_INPUT_EMPTY',
+  INPUT_BINARY: 'XUNSHI_INPUT_BINARY',
+  INPUT_UNDECODABLE: 'XUNSHI_INPUT_UNDECODABLE',
+  INPUT_UNSUPPORTED: 'XUNSHI_INPUT_UNSUPPORTED',
+  USAGE: 'XUNSHI_USAGE',
+  GOLD_INVALID: 'XUNSHI_GOLD_INVALID',
+  INTERNAL: 'XUNSHI_INTERNAL',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** Where a problem is: a file and, where it applies, a 1-based line and column. */
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/** One problem inside an error (for example one of several bad rule files). */
+export interface ErrorIssue extends ErrorLocation {
+  message: string;
+}
+
+/** Plain-object form of an error, safe to post between threads. */
+export interface SerializedError extends ErrorLocation {
+  name: 'XunshiError';
+  code: ErrorCode;
+  message: string;
+  issues: ErrorIssue[];
+}
+
+/** The one error class of xunshi: a stable `code`, an optional location and a list of issues. */
+export class XunshiError extends Error {
+  readonly code: ErrorCode;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly issues: ErrorIssue[];
+
+  constructor(code: ErrorCode, message: string, options: ErrorLocation & { issues?: ErrorIssue[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'XunshiError';
+    this.code = code;
+    if (options.file !== undefined) this.file = options.file;
+    if (options.line !== undefined) this.line = options.line;
+    if (options.column !== undefined) this.column = options.column;
+    this.issues = options.issues ?? [];
+  }
+
+  /** Plain object for `postMessage` and JSON. */
+  toJSON(): SerializedError {
+    const out: SerializedError = { name: 'XunshiError', code: this.code, message: this.message, issues: this.issues };
+    if (this.file !== undefined) out.file = this.file;
+    if (this.line !== undefined) out.line = this.line;
+    if (this.column !== undefined) out.column = this.column;
+    return out;
+  }
+
+  /** Rebuild an error sent across a thread boundary. */
+  static fromJSON(data: SerializedError): XunshiError {
+    const loc: ErrorLocation & { issues: ErrorIssue[] } = { issues: data.issues ?? [] };
+    if (data.file !== undefined) loc.file = data.file;
+    if (data.line !== undefined) loc.line = data.line;
+    if (data.column !== undefined) loc.column = data.column;
+    return new XunshiError(data.code, data.message, loc);
+  }
+}
+
+/** Format an error location the way compilers do: `file:line:col`. */
+export function formatLocation(loc: ErrorLocation): string {
+  if (!loc.file) return '';
+  let s = loc.file;
+  if (loc.line !== undefined) s += `:${loc.line}`;
+  if (loc.line !== undefined && loc.column !== undefined) s += `:${loc.column}`;
+  return s;
+}
+
+/** Render an error the CLI way: one `path:line:col: message [code]` line per issue. */
+export function formatError(err: XunshiError): string {
+  const lines: string[] = [];
+  if (err.issues.length === 0) {
+    const loc = formatLocation(err);
+    lines.push(`${loc ? loc + ': ' : ''}${err.message} [${err.code}]`);
+  } else {
+    for (const issue of err.issues) {
+      const loc = formatLocation(issue);
+      lines.push(`${loc ? loc + ': ' : ''}${issue.message} [${err.code}]`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,210 @@
+/**
+ * Shared data model of xunshi. Every position is a half-open `[start, end)` range of UTF-16
+ * code units into the decoded source text (what `String.prototype.slice` uses).
+ */
+
+/** A half-open range of UTF-16 code units into the decoded source text. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** What a passage does. */
+export type FunctionId = 'problem' | 'cause' | 'measure' | 'context';
+/** The four problem categories. */
+export type CategoryId = 'political' | 'organizational' | 'conduct' | 'discipline';
+/** The four root-cause types. */
+export type RootCauseId = 'ideology' | 'responsibility' | 'institution' | 'ecology';
+
+/** All function ids, in report order. */
+export const FUNCTION_IDS: readonly FunctionId[] = ['problem', 'cause', 'measure', 'context'];
+/** All category ids, in report order. */
+export const CATEGORY_IDS: readonly CategoryId[] = ['political', 'organizational', 'conduct', 'discipline'];
+/** All root-cause ids, in report order. */
+export const ROOT_CAUSE_IDS: readonly RootCauseId[] = ['ideology', 'responsibility', 'institution', 'ecology'];
+
+/** Input formats understood by the document parser. */
+export type SourceFormat = 'text' | 'markdown';
+/** Encodings the decoder reports. */
+export type SourceEncoding = 'utf-8' | 'gb18030';
+/** Writing system of the document, as detected. */
+export type Script = 'simplified' | 'traditional';
+
+/** A heading recovered from Markdown or from official numbering / short title lines. */
+export interface Heading extends Range {
+  /** 1 = top level. */
+  level: number;
+  text: string;
+  /** How the heading was recognised. */
+  source: 'markdown' | 'numbering' | 'title-line';
+}
+
+/** An enumeration marker at the start of a unit (一、 （一） 1. （1） 一是 …). */
+export interface Enumeration {
+  /** The marker as written, e.g. `（二）` or `一是`. */
+  marker: string;
+  /** Marker family: `cn-dun` 一、, `cn-paren` （一）, `arabic-dot` 1., `arabic-paren` （1）, `cn-shi` 一是, `cn-ordinal` 第一. */
+  style: 'cn-dun' | 'cn-paren' | 'arabic-dot' | 'arabic-paren' | 'cn-shi' | 'cn-ordinal';
+  /** 1-based ordinal value. */
+  ordinal: number;
+}
+
+/** The annotation unit: one sentence or clause, or one heading (see taxonomy.md). */
+export interface Unit extends Range {
+  /** `u0`, `u1`, … in document order. */
+  id: string;
+  index: number;
+  text: string;
+  /** Texts of the enclosing headings, outermost first (the unit's own heading text excluded). */
+  headingPath: string[];
+  /** True when the unit is itself a heading. */
+  isHeading: boolean;
+  /** Heading level when `isHeading`. */
+  headingLevel?: number;
+  /** Index of the paragraph / block the unit comes from (units of one line share it). */
+  block: number;
+  /** Enumeration marker at the start of the unit, when present. */
+  enumeration?: Enumeration;
+}
+
+/** A decoded and parsed document. */
+export interface DocumentModel {
+  /** The decoded source text; every range points into it. */
+  text: string;
+  format: SourceFormat;
+  encoding: SourceEncoding;
+  /** True when the bytes started with a byte-order mark (it is not part of `text`). */
+  bom: boolean;
+  headings: Heading[];
+  units: Unit[];
+}
+
+/** A token from the segmenter, with its range in the source text. */
+export interface Token extends Range {
+  text: string;
+}
+
+/** A piece of text that made a rule fire. */
+export interface Evidence extends Range {
+  /** Stable rule id, e.g. `conduct.formalism.paper-work`. */
+  rule: string;
+  text: string;
+}
+
+/** A problem category given to a passage. */
+export interface CategoryLabel {
+  id: CategoryId;
+  /** Subcategory id such as `conduct.formalism`, or null when only the area is named. */
+  subcategory: string | null;
+  score: number;
+  evidence: Evidence[];
+}
+
+/** A root cause given to a passage. */
+export interface RootCauseLabel {
+  id: RootCauseId;
+  score: number;
+  evidence: Evidence[];
+}
+
+/** Base of every fact: its kind and where it stands. */
+export interface FactBase extends Range {
+  kind: 'amount' | 'count' | 'ratio' | 'period' | 'unitType' | 'catchphrase';
+  text: string;
+}
+export interface AmountFact extends FactBase {
+  kind: 'amount';
+  unit: 'CNY';
+  /** Exact value in yuan. */
+  value?: number;
+  /** Lower bound in yuan (inclusive) for approximations and bounds. */
+  min?: number;
+  /** Upper bound in yuan for approximations and bounds. */
+  max?: number;
+  approx?: boolean;
+}
+export interface CountFact extends FactBase {
+  kind: 'count';
+  value: number;
+  measure: string;
+  counted?: string;
+  min?: number;
+  max?: number;
+  approx?: boolean;
+}
+export interface RatioFact extends FactBase {
+  kind: 'ratio';
+  /** Fraction: 20% → 0.2. */
+  value: number;
+  comparator?: 'lt' | 'le' | 'eq' | 'ge' | 'gt';
+  change?: 'up' | 'down';
+}
+export interface PeriodFact extends FactBase {
+  kind: 'period';
+  /** Inclusive ISO date or partial date (`2019`, `2022-12`, `2020-10-28`). */
+  from?: string;
+  to?: string;
+  duration?: { value: number; unit: 'year' | 'month' | 'day' | 'workday' };
+}
+export interface UnitTypeFact extends FactBase {
+  kind: 'unitType';
+  type: string;
+}
+export interface CatchphraseFact extends FactBase {
+  kind: 'catchphrase';
+  phrase: string;
+}
+/** A fact found in a passage, with a normalised value. */
+export type Fact = AmountFact | CountFact | RatioFact | PeriodFact | UnitTypeFact | CatchphraseFact;
+
+/** One classified unit of the document. */
+export interface Passage extends Range {
+  id: string;
+  text: string;
+  headingPath: string[];
+  function: FunctionId;
+  /** Score of each function cue family that fired, and the evidence behind the decision. */
+  functionScores: Record<FunctionId, number>;
+  functionEvidence: Evidence[];
+  categories: CategoryLabel[];
+  rootCauses: RootCauseLabel[];
+  facts: Fact[];
+}
+
+/** A message about the document that is not a label (for example a decoding fallback). */
+export interface Diagnostic {
+  code: string;
+  message: string;
+  start?: number;
+  end?: number;
+}
+
+/** Counts over a report's passages. */
+export interface ReportSummary {
+  passages: number;
+  functions: Record<FunctionId, number>;
+  categories: Record<CategoryId, number>;
+  subcategories: Record<string, number>;
+  rootCauses: Record<RootCauseId, number>;
+  /** Most frequent evidence phrases, most frequent first. */
+  keywords: { text: string; count: number }[];
+  /** Fact totals per category (amounts in yuan, people, cases). */
+  facts: Record<CategoryId | 'none', { amount: number; people: number; cases: number }>;
+}
+
+/** The result of analysing one document (output contract, schemaVersion 1). */
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'xunshi'; version: string; rulesetHash: string };
+  source: {
+    path: string | null;
+    format: SourceFormat;
+    encoding: SourceEncoding;
+    script: Script;
+    sha256: string;
+    length: number;
+  };
+  passages: Passage[];
+  summary: ReportSummary;
+  diagnostics: Diagnostic[];
+}
