@@ -1,1 +1,3 @@
-export {};
+export * from './match.js';
+export * from './tag.js';
+export * from './examples.js';

@@ -1,1 +1,3 @@
-export {};
+export * from './summary.js';
+export * from './corpus.js';
+export * from './render.js';

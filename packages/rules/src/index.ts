@@ -1,1 +1,3 @@
-export {};
+export * from './automaton.js';
+export * from './schema.js';
+export * from './load.js';

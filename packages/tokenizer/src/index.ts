@@ -1,1 +1,2 @@
-export {};
+export * from './normalize.js';
+export * from './segmenter.js';

@@ -1,0 +1,77 @@
+import type { CategoryId, FunctionId, Report, ReportSummary, RootCauseId } from '@xunshi/types';
+import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
+
+/** An input that could not be analysed, as it appears in batch output. */
+export interface ErrorEntry {
+  path: string;
+  code: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** Running totals over many reports; memory grows with distinct evidence phrases, not with documents. */
+export interface CorpusSummary {
+  documents: number;
+  failed: number;
+  passages: number;
+  functions: Record<FunctionId, number>;
+  categories: Record<CategoryId, number>;
+  subcategories: Record<string, number>;
+  rootCauses: Record<RootCauseId, number>;
+  keywords: Map<string, number>;
+  /** Fact totals per category (sums of the documents' own per-category totals). */
+  facts: ReportSummary['facts'];
+  /** Documents with the most problem passages (at most `topLimit`), most first. */
+  topDocuments: { path: string; problems: number; passages: number }[];
+  errors: ErrorEntry[];
+  topLimit: number;
+}
+
+/** An empty corpus summary. */
+export function createCorpusSummary(topLimit = 10): CorpusSummary {
+  return {
+    documents: 0,
+    failed: 0,
+    passages: 0,
+    functions: Object.fromEntries(FUNCTION_IDS.map((f) => [f, 0])) as Record<FunctionId, number>,
+    categories: Object.fromEntries(CATEGORY_IDS.map((c) => [c, 0])) as Record<CategoryId, number>,
+    subcategories: {},
+    rootCauses: Object.fromEntries(ROOT_CAUSE_IDS.map((r) => [r, 0])) as Record<RootCauseId, number>,
+    keywords: new Map(),
+    facts: Object.fromEntries([...CATEGORY_IDS, 'none'].map((c) => [c, { amount: 0, people: 0, cases: 0 }])) as ReportSummary['facts'],
+    topDocuments: [],
+    errors: [],
+    topLimit,
+  };
+}
+
+/** Add one report's counts to a corpus summary (the report itself is not kept). */
+export function addReportToSummary(acc: CorpusSummary, report: Report): void {
+  const s = report.summary;
+  acc.documents++;
+  acc.passages += s.passages;
+  for (const f of FUNCTION_IDS) acc.functions[f] += s.functions[f];
+  for (const c of CATEGORY_IDS) acc.categories[c] += s.categories[c];
+  for (const r of ROOT_CAUSE_IDS) acc.rootCauses[r] += s.rootCauses[r];
+  for (const [k, v] of Object.entries(s.subcategories)) acc.subcategories[k] = (acc.subcategories[k] ?? 0) + v;
+  for (const p of report.passages) {
+    for (const c of p.categories) for (const e of c.evidence) acc.keywords.set(e.text, (acc.keywords.get(e.text) ?? 0) + 1);
+    for (const r of p.rootCauses) for (const e of r.evidence) acc.keywords.set(e.text, (acc.keywords.get(e.text) ?? 0) + 1);
+  }
+  for (const [k, v] of Object.entries(s.facts) as [keyof ReportSummary['facts'], { amount: number; people: number; cases: number }][]) {
+    acc.facts[k].amount += v.amount;
+    acc.facts[k].people += v.people;
+    acc.facts[k].cases += v.cases;
+  }
+  const entry = { path: report.source.path ?? '-', problems: s.functions.problem, passages: s.passages };
+  acc.topDocuments.push(entry);
+  acc.topDocuments.sort((a, b) => b.problems - a.problems || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (acc.topDocuments.length > acc.topLimit) acc.topDocuments.length = acc.topLimit;
+}
+
+/** Record an input that failed. */
+export function addErrorToSummary(acc: CorpusSummary, entry: ErrorEntry): void {
+  acc.failed++;
+  acc.errors.push(entry);
+}

@@ -1,0 +1,87 @@
+import stringWidth from 'string-width';
+import type { Report } from '@xunshi/types';
+import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
+import { addReportToSummary, createCorpusSummary, type CorpusSummary } from './corpus.js';
+
+/** Chinese and English labels of every id, for human-readable output. */
+export type LabelTable = Record<string, { zh: string; en: string }>;
+
+/** One report as pretty JSON with a final newline (keys in the order the analyzer built them). */
+export function renderJson(report: Report): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}
+
+/** One report as a single JSON line with a final newline. */
+export function renderJsonLine(report: unknown): string {
+  return JSON.stringify(report) + '\n';
+}
+
+function pad(s: string, width: number, right = false): string {
+  const w = stringWidth(s);
+  const fill = ' '.repeat(Math.max(0, width - w));
+  return right ? fill + s : s + fill;
+}
+
+/** Render rows as an aligned text table; CJK characters count as two columns. */
+export function renderTable(header: string[], rows: string[][], rightAligned: number[] = []): string {
+  const widths = header.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const line = (cells: string[]): string => cells.map((c, i) => pad(c, widths[i]!, rightAligned.includes(i))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(1)}%` : '0.0%');
+const fmtYuan = (n: number): string => (n >= 1e8 ? `${(n / 1e8).toFixed(2)}亿元` : n >= 1e4 ? `${(n / 1e4).toFixed(2)}万元` : `${n}元`);
+
+/**
+ * A readable terminal summary of a corpus (or of one report, as a corpus of one): passages per function, category,
+ * subcategory and root cause with shares, the most frequent evidence phrases, fact totals, the documents with the most
+ * problem passages and the inputs that failed.
+ */
+export function renderCorpusSummary(acc: CorpusSummary, labels: LabelTable, keywordLimit = 15): string {
+  const label = (id: string): string => {
+    const l = labels[id];
+    return l ? `${l.zh} ${l.en}` : id;
+  };
+  const out: string[] = [];
+  out.push(`xunshi summary: ${acc.documents} document(s) analysed${acc.failed ? `, ${acc.failed} failed` : ''}, ${acc.passages} passage(s)`);
+  out.push('');
+  out.push(renderTable(['function', 'label', 'passages', 'share'], FUNCTION_IDS.map((f) => [f, label(f), String(acc.functions[f]), pct(acc.functions[f], acc.passages)]), [2, 3]));
+  out.push('');
+  const catRows: string[][] = [];
+  for (const c of CATEGORY_IDS) {
+    catRows.push([c, label(c), String(acc.categories[c]), pct(acc.categories[c], acc.passages)]);
+    for (const [sub, n] of Object.entries(acc.subcategories).filter(([k]) => k.startsWith(c + '.'))) catRows.push([`  ${sub}`, `  ${label(sub)}`, String(n), pct(n, acc.passages)]);
+  }
+  out.push(renderTable(['category / subcategory', 'label', 'passages', 'share'], catRows, [2, 3]));
+  out.push('');
+  out.push(renderTable(['root cause', 'label', 'passages', 'share'], ROOT_CAUSE_IDS.map((r) => [r, label(r), String(acc.rootCauses[r]), pct(acc.rootCauses[r], acc.passages)]), [2, 3]));
+  const kw = [...acc.keywords.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, keywordLimit);
+  if (kw.length) {
+    out.push('');
+    out.push(renderTable(['evidence phrase', 'count'], kw.map(([t, n]) => [t, String(n)]), [1]));
+  }
+  const factRows = [...CATEGORY_IDS, 'none' as const]
+    .map((c) => [c === 'none' ? 'no category' : label(c), acc.facts[c]] as const)
+    .filter(([, v]) => v.amount || v.people || v.cases)
+    .map(([name, v]) => [name, fmtYuan(v.amount), String(v.people), String(v.cases)]);
+  if (factRows.length) {
+    out.push('');
+    out.push(renderTable(['facts by category', 'amount', 'people', 'cases'], factRows, [1, 2, 3]));
+  }
+  if (acc.documents > 1 && acc.topDocuments.length) {
+    out.push('');
+    out.push(renderTable(['documents with most problem passages', 'problems', 'passages'], acc.topDocuments.map((d) => [d.path, String(d.problems), String(d.passages)]), [1, 2]));
+  }
+  if (acc.errors.length) {
+    out.push('');
+    out.push(renderTable(['failed input', 'code', 'message'], acc.errors.map((e) => [e.path + (e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''), e.code, e.message])));
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The terminal summary of a single report. */
+export function renderSummary(report: Report, labels: LabelTable): string {
+  const acc = createCorpusSummary();
+  addReportToSummary(acc, report);
+  return renderCorpusSummary(acc, labels);
+}

@@ -1,0 +1,34 @@
+import type { CategoryId, FunctionId, Passage, ReportSummary, RootCauseId } from '@xunshi/types';
+import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
+
+/** Fact totals per category, as computed by `@xunshi/facts` `aggregateFacts`. */
+export type FactTotals = ReportSummary['facts'];
+
+/** Counts over passages: per function, category, subcategory and root cause, and the top evidence phrases. */
+export function summarizePassages(passages: readonly Passage[], factTotals: FactTotals, keywordLimit = 20): ReportSummary {
+  const functions = Object.fromEntries(FUNCTION_IDS.map((f) => [f, 0])) as Record<FunctionId, number>;
+  const categories = Object.fromEntries(CATEGORY_IDS.map((c) => [c, 0])) as Record<CategoryId, number>;
+  const rootCauses = Object.fromEntries(ROOT_CAUSE_IDS.map((r) => [r, 0])) as Record<RootCauseId, number>;
+  const subcategories: Record<string, number> = {};
+  const keywords = new Map<string, number>();
+  for (const p of passages) {
+    functions[p.function]++;
+    const seenCat = new Set<CategoryId>();
+    for (const c of p.categories) {
+      if (!seenCat.has(c.id)) categories[c.id]++;
+      seenCat.add(c.id);
+      if (c.subcategory) subcategories[c.subcategory] = (subcategories[c.subcategory] ?? 0) + 1;
+      for (const e of c.evidence) keywords.set(e.text, (keywords.get(e.text) ?? 0) + 1);
+    }
+    for (const r of p.rootCauses) {
+      rootCauses[r.id]++;
+      for (const e of r.evidence) keywords.set(e.text, (keywords.get(e.text) ?? 0) + 1);
+    }
+  }
+  const sortedSubs = Object.fromEntries(Object.entries(subcategories).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  const top = [...keywords.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, keywordLimit)
+    .map(([text, count]) => ({ text, count }));
+  return { passages: passages.length, functions, categories, subcategories: sortedSubs, rootCauses, keywords: top, facts: factTotals };
+}

@@ -1,0 +1,82 @@
+/**
+ * Aho–Corasick automaton over UTF-16 code units: every term of every rule is found in one pass over the text, so
+ * matching cost does not grow with the number of terms.
+ */
+export interface AutomatonHit {
+  start: number;
+  end: number;
+  /** Index of the term in the list the automaton was built from. */
+  term: number;
+}
+
+/** A compiled multi-term matcher. */
+export interface Automaton {
+  readonly size: number;
+  /** All occurrences of all terms in `text[from, to)`, ordered by end then by length (longest first). */
+  search(text: string, from?: number, to?: number): AutomatonHit[];
+}
+
+/** Build an automaton from `terms` (duplicates allowed; each index is reported). */
+export function buildAutomaton(terms: readonly string[]): Automaton {
+  // Nodes are stored in flat arrays: goto edges in a Map per node, failure links, and output lists.
+  const edges: Map<number, number>[] = [new Map()];
+  const fail: number[] = [0];
+  const out: number[][] = [[]];
+  const depth: number[] = [0];
+  terms.forEach((term, idx) => {
+    if (!term) return;
+    let node = 0;
+    for (let i = 0; i < term.length; i++) {
+      const c = term.charCodeAt(i);
+      let next = edges[node]!.get(c);
+      if (next === undefined) {
+        next = edges.length;
+        edges.push(new Map());
+        fail.push(0);
+        out.push([]);
+        depth.push(depth[node]! + 1);
+        edges[node]!.set(c, next);
+      }
+      node = next;
+    }
+    out[node]!.push(idx);
+  });
+  // Breadth-first failure links; outputs are merged along them so a search never walks the failure chain for output.
+  const queue: number[] = [];
+  for (const child of edges[0]!.values()) queue.push(child);
+  for (let qi = 0; qi < queue.length; qi++) {
+    const node = queue[qi]!;
+    for (const [c, child] of edges[node]!) {
+      queue.push(child);
+      let f = fail[node]!;
+      while (f !== 0 && !edges[f]!.has(c)) f = fail[f]!;
+      const target = edges[f]!.get(c);
+      fail[child] = target !== undefined && target !== child ? target : 0;
+      const inherited = out[fail[child]!]!;
+      if (inherited.length) out[child] = out[child]!.concat(inherited);
+    }
+  }
+  const termLengths = terms.map((t) => t.length);
+  return {
+    size: terms.length,
+    search(text: string, from = 0, to = text.length): AutomatonHit[] {
+      const hits: AutomatonHit[] = [];
+      let node = 0;
+      for (let i = from; i < to; i++) {
+        const c = text.charCodeAt(i);
+        let next = edges[node]!.get(c);
+        while (next === undefined && node !== 0) {
+          node = fail[node]!;
+          next = edges[node]!.get(c);
+        }
+        node = next ?? 0;
+        const o = out[node]!;
+        for (let k = 0; k < o.length; k++) {
+          const term = o[k]!;
+          hits.push({ start: i + 1 - termLengths[term]!, end: i + 1, term });
+        }
+      }
+      return hits;
+    },
+  };
+}

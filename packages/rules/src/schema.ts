@@ -1,0 +1,141 @@
+/** JSON Schemas of the rule files; `additionalProperties: false` everywhere so that unknown keys are errors. */
+
+const termList = { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } as const;
+const example = {
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['text'],
+      properties: { text: { type: 'string', minLength: 1 }, spans: { type: 'array', items: { type: 'string', minLength: 1 } } },
+    },
+  ],
+} as const;
+
+/** Kinds of rule; the set is closed. */
+export const RULE_KINDS = ['terms', 'pattern', 'near', 'heading', 'negation', 'exclude'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+export const ruleSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'kind', 'examples'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
+    kind: { enum: [...RULE_KINDS] },
+    description: { type: 'string' },
+    category: { type: 'string' },
+    rootCause: { type: 'string' },
+    function: { type: 'string' },
+    weight: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+    boundary: { enum: ['token', 'none'] },
+    terms: termList,
+    pattern: { type: 'string', minLength: 1 },
+    first: termList,
+    then: termList,
+    within: { type: 'integer', minimum: 0, maximum: 60 },
+    ordered: { type: 'boolean' },
+    window: { type: 'integer', minimum: 0, maximum: 30 },
+    scope: { type: 'array', minItems: 1, items: { enum: ['function', 'category', 'rootCause'] } },
+    targets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    examples: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['match', 'noMatch'],
+      properties: {
+        match: { type: 'array', minItems: 1, items: example },
+        noMatch: { type: 'array', minItems: 1, items: example },
+      },
+    },
+  },
+} as const;
+
+export const ruleFileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['rules'],
+  properties: {
+    description: { type: 'string' },
+    defaults: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        category: { type: 'string' },
+        rootCause: { type: 'string' },
+        function: { type: 'string' },
+        weight: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+        boundary: { enum: ['token', 'none'] },
+      },
+    },
+    rules: { type: 'array', minItems: 1, items: ruleSchema },
+  },
+} as const;
+
+const label = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'zh', 'en'],
+  properties: { id: { type: 'string' }, zh: { type: 'string' }, en: { type: 'string' }, description: { type: 'string' } },
+} as const;
+
+export const taxonomySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['functions', 'categories', 'rootCauses'],
+  properties: {
+    functions: { type: 'array', items: label },
+    rootCauses: { type: 'array', items: label },
+    categories: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'zh', 'en', 'subcategories'],
+        properties: { ...label.properties, subcategories: { type: 'array', minItems: 1, items: label } },
+      },
+    },
+  },
+} as const;
+
+const threshold = { type: 'number', minimum: 0 } as const;
+export const scoringSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['category', 'rootCause', 'function', 'heading'],
+  properties: {
+    category: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['threshold'],
+      properties: {
+        threshold,
+        contextKeeps: { type: 'number', minimum: 0, description: 'a context unit keeps a category only at this raw score' },
+        headingBoost: { type: 'number', minimum: 0 },
+      },
+    },
+    rootCause: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['threshold'],
+      properties: { threshold, contextKeeps: { type: 'number', minimum: 0 } },
+    },
+    function: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['threshold'],
+      properties: {
+        threshold,
+        margin: { type: 'number', minimum: 0 },
+        categoryImpliesProblem: { type: 'number', minimum: 0 },
+        enumerationInherits: { type: 'number', minimum: 0 },
+      },
+    },
+    heading: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['functionPrior', 'categoryPrior'],
+      properties: { functionPrior: { type: 'number', minimum: 0 }, categoryPrior: { type: 'number', minimum: 0 }, decay: { type: 'number', minimum: 0, maximum: 1 } },
+    },
+  },
+} as const;

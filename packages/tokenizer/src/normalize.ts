@@ -1,0 +1,83 @@
+import * as OpenCC from 'opencc-js';
+import type { Script } from '@xunshi/types';
+
+/**
+ * The matching copy of a source text: same length as the source, character for character, with traditional characters
+ * converted to simplified and full-width ASCII folded to half-width. Because the length is kept, every UTF-16 offset
+ * into the copy is the same offset into the source.
+ */
+export interface MatchingCopy {
+  /** The normalised text; `normalized.length === source.length`. */
+  normalized: string;
+  /** Detected writing system of the source. */
+  script: Script;
+}
+
+let toSimplified: ((s: string) => string) | undefined;
+const charCache = new Map<string, string>();
+
+function convertChar(ch: string): string {
+  const cached = charCache.get(ch);
+  if (cached !== undefined) return cached;
+  const convert = (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+  const conv = convert(ch);
+  // Only same-length conversions keep offsets aligned; anything else stays as written.
+  const out = conv.length === ch.length ? conv : ch;
+  charCache.set(ch, out);
+  return out;
+}
+
+/** Fold one UTF-16 code unit of full-width ASCII (U+FF01–U+FF5E) and the ideographic space to half-width. */
+function foldWidth(code: number): number {
+  if (code >= 0xff01 && code <= 0xff5e) return code - 0xfee0;
+  if (code === 0x3000) return 0x20;
+  return code;
+}
+
+/**
+ * Build the matching copy of `source` (UTF-16 length preserved). Traditional→simplified conversion is done per
+ * character with OpenCC's `t → cn` table; the script is `traditional` when at least 3 % of the Han characters (and at
+ * least 3 characters) change.
+ */
+export function createMatchingCopy(source: string): MatchingCopy {
+  const parts: string[] = [];
+  let han = 0;
+  let changed = 0;
+  let runStart = 0;
+  const n = source.length;
+  let i = 0;
+  while (i < n) {
+    const code = source.charCodeAt(i);
+    if (code >= 0x3400 && code <= 0x9fff) {
+      han++;
+      const ch = source[i]!;
+      const conv = convertChar(ch);
+      if (conv !== ch) {
+        changed++;
+        if (i > runStart) parts.push(foldRun(source, runStart, i));
+        parts.push(conv);
+        runStart = i + 1;
+      }
+    }
+    i++;
+  }
+  if (runStart < n) parts.push(foldRun(source, runStart, n));
+  const normalized = parts.join('');
+  const script: Script = changed >= 3 && changed / Math.max(han, 1) >= 0.03 ? 'traditional' : 'simplified';
+  return { normalized, script };
+}
+
+function foldRun(source: string, start: number, end: number): string {
+  let needs = false;
+  for (let i = start; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) {
+      needs = true;
+      break;
+    }
+  }
+  if (!needs) return source.slice(start, end);
+  let out = '';
+  for (let i = start; i < end; i++) out += String.fromCharCode(foldWidth(source.charCodeAt(i)));
+  return out;
+}
