@@ -12,6 +12,8 @@ export interface UnitHits {
   label: RuleHit[];
   /** Hits of `heading` rules (used as priors for the units under a heading). */
   heading: RuleHit[];
+  /** Hits of `document` rules (a prior for the whole document when they stand in its lead). */
+  document: RuleHit[];
   /** Hits that were dropped, with the rule that dropped them (kept so that the rule tester can check negations). */
   dropped: { hit: RuleHit; by: number }[];
 }
@@ -55,6 +57,7 @@ export function matchRange(ruleset: RuleSet, normalized: string, range: Range, b
   const onBoundary = (s: number, e: number): boolean => (s === range.start || boundaries.has(s)) && (e === range.end || boundaries.has(e));
   const labelHits: RuleHit[] = [];
   const headingHits: RuleHit[] = [];
+  const documentHits: RuleHit[] = [];
   const excludeHits: RuleHit[] = [];
   const negationHits: RuleHit[] = [];
   const firstHits = new Map<number, Range[]>();
@@ -69,6 +72,7 @@ export function matchRange(ruleset: RuleSet, normalized: string, range: Range, b
       else if (owner.role === 'then') push(thenHits, owner.rule, hit);
       else if (rule.kind === 'terms') labelHits.push(hit);
       else if (rule.kind === 'heading') headingHits.push(hit);
+      else if (rule.kind === 'document') documentHits.push(hit);
       else if (rule.kind === 'exclude') excludeHits.push(hit);
       else if (rule.kind === 'negation') negationHits.push(hit);
     }
@@ -137,7 +141,8 @@ export function matchRange(ruleset: RuleSet, normalized: string, range: Range, b
   });
   kept.sort(compareHits);
   headingHits.sort(compareHits);
-  return { label: kept, heading: headingHits, dropped };
+  documentHits.sort(compareHits);
+  return { label: kept, heading: headingHits, document: documentHits, dropped };
 }
 
 function push(map: Map<number, Range[]>, key: number, r: Range): void {

@@ -1,7 +1,7 @@
 import type { CategoryId, CategoryLabel, Evidence, FunctionId, Passage, RootCauseId, RootCauseLabel, Token, Unit } from '@xunshi/types';
 import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
 import type { CompiledRule, RuleSet } from '@xunshi/rules';
-import { collectBoundaries, matchRange, type RuleHit, type UnitHits } from './match.js';
+import { collectBoundaries, compareHits, matchRange, type RuleHit, type UnitHits } from './match.js';
 
 /** The document as the engine sees it: source text, its same-length matching copy, units and tokens. */
 export interface EngineInput {
@@ -16,25 +16,56 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 /** Map a raw additive score to (0, 1). */
 const squash = (x: number): number => round(1 - Math.exp(-x));
 
-function evidenceOf(source: string, rules: readonly CompiledRule[], hit: RuleHit): Evidence {
-  return { rule: rules[hit.rule]!.id, start: hit.start, end: hit.end, text: source.slice(hit.start, hit.end) };
+/** Evidence and score collected for one label of one unit. */
+class Tally {
+  score = 0;
+  hits: RuleHit[] = [];
+  private readonly perRule = new Map<number, number>();
+
+  /** Add a hit; a rule counts at most `cap` times, further hits are kept as evidence only. */
+  add(hit: RuleHit, weight: number, cap: number): void {
+    const n = this.perRule.get(hit.rule) ?? 0;
+    if (n < cap) this.score += weight;
+    this.perRule.set(hit.rule, n + 1);
+    this.hits.push(hit);
+  }
+
+  /** Add a prior (from a heading or the document lead); it carries its evidence too. */
+  addPrior(hit: RuleHit, weight: number): void {
+    this.score += weight;
+    this.hits.push(hit);
+  }
 }
 
-function addScore<K>(map: Map<K, { score: number; hits: RuleHit[] }>, key: K, w: number, hit?: RuleHit): void {
-  let e = map.get(key);
-  if (!e) map.set(key, (e = { score: 0, hits: [] }));
-  e.score += w;
-  if (hit) e.hits.push(hit);
+function tallyOf<K>(map: Map<K, Tally>, key: K): Tally {
+  let t = map.get(key);
+  if (!t) map.set(key, (t = new Tally()));
+  return t;
+}
+
+function toEvidence(source: string, rules: readonly CompiledRule[], hits: readonly RuleHit[]): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const h of [...hits].sort(compareHits)) {
+    const key = `${h.rule}:${h.start}:${h.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ rule: rules[h.rule]!.id, start: h.start, end: h.end, text: source.slice(h.start, h.end) });
+  }
+  return out;
 }
 
 /**
  * Tag every unit of a document: one passage per unit, in order, with its function, categories and root causes and
- * the evidence behind each. Pure and synchronous; facts are added by the caller.
+ * the evidence behind each. Scores are sums of rule weights (each rule counted a bounded number of times per unit),
+ * plus priors from enclosing headings and from the document's lead, which only ever strengthen what the unit's own
+ * words already show. Pure and synchronous; facts are added by the caller.
  */
 export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   const { rules, scoring } = ruleset;
   const { source, normalized, units } = input;
   const boundaries = collectBoundaries(input.tokens);
+  const caps = { function: scoring.perRuleCap?.function ?? 1, category: scoring.perRuleCap?.category ?? 2, rootCause: scoring.perRuleCap?.rootCause ?? 2 };
   // One automaton pass over the whole document, then hits are bucketed by unit.
   const allHits = ruleset.automaton.search(normalized);
   allHits.sort((a, b) => a.start - b.start || a.end - b.end || a.term - b.term);
@@ -46,54 +77,64 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     for (let k = cursor; k < allHits.length && allHits[k]!.start < unit.end; k++) if (allHits[k]!.end <= unit.end) mine.push(allHits[k]!);
     perUnit.push(matchRange(ruleset, normalized, unit, boundaries, mine));
   }
+  // Document priors: document rules that fire in the lead units, once per rule.
+  const documentHits: RuleHit[] = [];
+  for (const h of perUnit.slice(0, scoring.document.leadUnits).flatMap((u) => u.document)) {
+    if (!documentHits.some((d) => d.rule === h.rule)) documentHits.push(h);
+  }
   const lastHeadingByText = new Map<string, number>();
   const decay = scoring.heading.decay ?? 0.7;
   const passages: Passage[] = [];
   units.forEach((unit, ui) => {
     const hits = perUnit[ui]!;
-    const fn = new Map<FunctionId, { score: number; hits: RuleHit[] }>();
-    const cat = new Map<string, { score: number; hits: RuleHit[] }>();
-    const rc = new Map<RootCauseId, { score: number; hits: RuleHit[] }>();
+    const fn = new Map<FunctionId, Tally>();
+    const cat = new Map<string, Tally>();
+    const rc = new Map<RootCauseId, Tally>();
     for (const hit of hits.label) {
       const rule = rules[hit.rule]!;
       const t = rule.target;
-      if (t.function) addScore(fn, t.function, rule.weight, hit);
-      if (t.category) addScore(cat, t.category.subcategory ?? t.category.id, rule.weight, hit);
-      if (t.rootCause) addScore(rc, t.rootCause, rule.weight, hit);
+      if (t.function) tallyOf(fn, t.function).add(hit, rule.weight, caps.function);
+      if (t.category) tallyOf(cat, t.category.subcategory ?? t.category.id).add(hit, rule.weight, caps.category);
+      if (t.rootCause) tallyOf(rc, t.rootCause).add(hit, rule.weight, caps.rootCause);
     }
-    const ownFunctionEvidence = fn.size > 0;
     const categoryTotals = new Map<CategoryId, number>();
     for (const [key, v] of cat) {
       const id = key.split('.')[0] as CategoryId;
       categoryTotals.set(id, (categoryTotals.get(id) ?? 0) + v.score);
     }
+    const hasOwnEvidence = fn.size > 0 || categoryTotals.size > 0 || rc.size > 0;
     // Heading priors: heading rules that fired in the enclosing headings, nearest first, decaying with distance.
-    const priorHits: RuleHit[] = [];
-    unit.headingPath
-      .slice()
-      .reverse()
-      .forEach((text, depth) => {
-        const hi = lastHeadingByText.get(text);
-        if (hi === undefined) return;
-        for (const hit of perUnit[hi]!.heading) {
-          const rule = rules[hit.rule]!;
-          const w = rule.weight * decay ** depth;
-          if (rule.target.function && (ownFunctionEvidence || categoryTotals.size > 0)) {
-            addScore(fn, rule.target.function, w * scoring.heading.functionPrior, hit);
-            priorHits.push(hit);
-          }
-          // A heading names the area; it only strengthens categories the unit's own words already point at.
-          if (rule.target.category && categoryTotals.has(rule.target.category.id)) {
-            const key = rule.target.category.id;
-            categoryTotals.set(key, categoryTotals.get(key)! + w * scoring.heading.categoryPrior);
-            addScore(cat, rule.target.category.subcategory ?? key, w * scoring.heading.categoryPrior, hit);
-          }
-          if (rule.target.rootCause && rc.has(rule.target.rootCause)) addScore(rc, rule.target.rootCause, w * scoring.heading.categoryPrior, hit);
+    const path = unit.headingPath;
+    for (let depth = 0; depth < path.length; depth++) {
+      const hi = lastHeadingByText.get(path[path.length - 1 - depth]!);
+      if (hi === undefined) continue;
+      for (const hit of perUnit[hi]!.heading) {
+        const rule = rules[hit.rule]!;
+        const w = rule.weight * decay ** depth;
+        const t = rule.target;
+        // Body units need a function cue of their own; a sub-heading may take its section's function from its area words.
+        if (t.function && (unit.isHeading ? hasOwnEvidence : fn.size > 0)) {
+          const prior = unit.isHeading ? (scoring.heading.subheadingPrior ?? scoring.heading.functionPrior) : scoring.heading.functionPrior;
+          tallyOf(fn, t.function).addPrior(hit, w * prior);
         }
-      });
+        // A heading names the area; it only strengthens categories the unit's own words already point at.
+        if (t.category && categoryTotals.has(t.category.id)) {
+          const key = t.category.subcategory ?? t.category.id;
+          categoryTotals.set(t.category.id, categoryTotals.get(t.category.id)! + w * scoring.heading.categoryPrior);
+          tallyOf(cat, cat.has(key) ? key : [...cat.keys()].find((k) => k.startsWith(t.category!.id))!).addPrior(hit, w * scoring.heading.categoryPrior);
+        }
+        if (t.rootCause && rc.has(t.rootCause)) tallyOf(rc, t.rootCause).addPrior(hit, w * scoring.heading.categoryPrior);
+      }
+    }
+    if (hasOwnEvidence) {
+      for (const hit of documentHits) {
+        const rule = rules[hit.rule]!;
+        if (rule.target.function) tallyOf(fn, rule.target.function).addPrior(hit, rule.weight * scoring.document.functionPrior);
+      }
+    }
     if (unit.isHeading) lastHeadingByText.set(unit.text, ui);
 
-    // Function: the best-scoring cue family above the threshold; otherwise context.
+    // Function: the best-scoring cue family at or above the threshold; otherwise context.
     const fscore = (f: FunctionId): number => fn.get(f)?.score ?? 0;
     let best: FunctionId = 'context';
     let bestScore = 0;
@@ -103,28 +144,26 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
         bestScore = fscore(f);
       }
     }
-    if (fscore('context') >= bestScore && fscore('context') > 0) best = 'context';
-    else if (bestScore < scoring.function.threshold) best = 'context';
+    if (bestScore < scoring.function.threshold || fscore('context') >= bestScore) best = 'context';
     const functionScores = Object.fromEntries(FUNCTION_IDS.map((f) => [f, round(fscore(f))])) as Record<FunctionId, number>;
-    const functionEvidence = (fn.get(best)?.hits ?? []).map((h) => evidenceOf(source, rules, h));
 
-    // Categories: a category passes on its total; it is reported once per subcategory that has evidence of its own.
+    // Categories: a category passes on its total; it is reported once per subcategory with enough evidence of its own.
     const categories: CategoryLabel[] = [];
     const keepAt = best === 'context' ? Math.max(scoring.category.threshold, scoring.category.contextKeeps ?? Infinity) : scoring.category.threshold;
     for (const id of CATEGORY_IDS) {
       const total = categoryTotals.get(id) ?? 0;
       if (total < keepAt) continue;
+      const area = cat.get(id);
       const subs = [...cat.entries()].filter(([k]) => k.startsWith(id + '.')).sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1));
-      const areaHits = cat.get(id)?.hits ?? [];
       if (subs.length === 0) {
-        categories.push({ id, subcategory: null, score: squash(total), evidence: areaHits.map((h) => evidenceOf(source, rules, h)) });
+        categories.push({ id, subcategory: null, score: squash(total), evidence: toEvidence(source, rules, area?.hits ?? []) });
         continue;
       }
-      const top = subs[0]![1].score;
+      const [topKey, top] = subs[0]!;
       for (const [sub, v] of subs) {
-        if (v.score < Math.max(scoring.category.threshold * 0.5, top * 0.5) && sub !== subs[0]![0]) continue;
-        const ev = [...v.hits, ...(sub === subs[0]![0] ? areaHits : [])].sort((a, b) => a.start - b.start || a.end - b.end || a.rule - b.rule);
-        categories.push({ id, subcategory: sub, score: squash(v.score + (sub === subs[0]![0] ? (cat.get(id)?.score ?? 0) : 0)), evidence: dedupe(ev).map((h) => evidenceOf(source, rules, h)) });
+        if (sub !== topKey && v.score < Math.max(scoring.category.threshold * 0.5, top.score * 0.5)) continue;
+        const withArea = sub === topKey && area ? [...v.hits, ...area.hits] : v.hits;
+        categories.push({ id, subcategory: sub, score: squash(v.score + (sub === topKey ? (area?.score ?? 0) : 0)), evidence: toEvidence(source, rules, withArea) });
       }
     }
     const rootCauses: RootCauseLabel[] = [];
@@ -132,7 +171,7 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     for (const id of ROOT_CAUSE_IDS) {
       const v = rc.get(id);
       if (!v || v.score < rcKeep) continue;
-      rootCauses.push({ id, score: squash(v.score), evidence: dedupe(v.hits).map((h) => evidenceOf(source, rules, h)) });
+      rootCauses.push({ id, score: squash(v.score), evidence: toEvidence(source, rules, v.hits) });
     }
     passages.push({
       id: unit.id,
@@ -142,25 +181,11 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
       headingPath: unit.headingPath,
       function: best,
       functionScores,
-      functionEvidence: dedupe(fn.get(best)?.hits ?? []).map((h) => evidenceOf(source, rules, h)),
+      functionEvidence: toEvidence(source, rules, fn.get(best)?.hits ?? []),
       categories,
       rootCauses,
       facts: [],
     });
-    void functionEvidence;
-    void priorHits;
   });
   return passages;
-}
-
-function dedupe(hits: RuleHit[]): RuleHit[] {
-  const seen = new Set<string>();
-  const out: RuleHit[] = [];
-  for (const h of hits) {
-    const k = `${h.rule}:${h.start}:${h.end}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(h);
-  }
-  return out;
 }

@@ -32,7 +32,10 @@ export interface Scoring {
   category: { threshold: number; contextKeeps?: number; headingBoost?: number };
   rootCause: { threshold: number; contextKeeps?: number };
   function: { threshold: number; margin?: number; categoryImpliesProblem?: number; enumerationInherits?: number };
-  heading: { functionPrior: number; categoryPrior: number; decay?: number };
+  heading: { functionPrior: number; subheadingPrior?: number; categoryPrior: number; decay?: number };
+  document: { leadUnits: number; functionPrior: number };
+  /** How many hits of one rule count towards one label of one unit (more hits add evidence, not score). */
+  perRuleCap?: { function?: number; category?: number; rootCause?: number };
 }
 
 /** What a rule contributes when it fires. */
@@ -266,7 +269,7 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
         if (functionIds.has(r.function)) target.function = r.function as FunctionId;
         else issues.push({ ...at('function'), message: `unknown function "${r.function}"` });
       }
-      const labelled = r.kind === 'terms' || r.kind === 'pattern' || r.kind === 'near' || r.kind === 'heading';
+      const labelled = r.kind === 'terms' || r.kind === 'pattern' || r.kind === 'near' || r.kind === 'heading' || r.kind === 'document';
       if (labelled && !('category' in r) && !('rootCause' in r) && !('function' in r)) {
         issues.push({ ...at(), message: `rule "${id}" of kind ${r.kind} needs a category, rootCause or function` });
       }
@@ -275,7 +278,7 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
         if (kinds.includes(r.kind) && r[key] === undefined) issues.push({ ...at(), message: `rule "${id}" of kind ${r.kind} needs "${key}"` });
         if (!kinds.includes(r.kind) && !(optional && (key === 'terms' || key === 'pattern')) && raw[key] !== undefined) issues.push({ ...at(key), message: `"${key}" does not apply to rules of kind ${r.kind}` });
       };
-      need('terms', ['terms', 'heading']);
+      need('terms', ['terms', 'heading', 'document']);
       need('pattern', ['pattern']);
       if (r.kind === 'negation' || r.kind === 'exclude') {
         if ((r.terms === undefined) === (r.pattern === undefined)) issues.push({ ...at(), message: `rule "${id}" of kind ${r.kind} needs either "terms" or "pattern"` });

@@ -14,7 +14,7 @@ const example = {
 } as const;
 
 /** Kinds of rule; the set is closed. */
-export const RULE_KINDS = ['terms', 'pattern', 'near', 'heading', 'negation', 'exclude'] as const;
+export const RULE_KINDS = ['terms', 'pattern', 'near', 'heading', 'document', 'negation', 'exclude'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export const ruleSchema = {
@@ -102,7 +102,7 @@ const threshold = { type: 'number', minimum: 0 } as const;
 export const scoringSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['category', 'rootCause', 'function', 'heading'],
+  required: ['category', 'rootCause', 'function', 'heading', 'document'],
   properties: {
     category: {
       type: 'object',
@@ -135,7 +135,23 @@ export const scoringSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['functionPrior', 'categoryPrior'],
-      properties: { functionPrior: { type: 'number', minimum: 0 }, categoryPrior: { type: 'number', minimum: 0 }, decay: { type: 'number', minimum: 0, maximum: 1 } },
+      properties: {
+        functionPrior: { type: 'number', minimum: 0 },
+        subheadingPrior: { type: 'number', minimum: 0 },
+        categoryPrior: { type: 'number', minimum: 0 },
+        decay: { type: 'number', minimum: 0, maximum: 1 },
+      },
+    },
+    document: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['leadUnits', 'functionPrior'],
+      properties: { leadUnits: { type: 'integer', minimum: 1 }, functionPrior: { type: 'number', minimum: 0 } },
+    },
+    perRuleCap: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { function: { type: 'number', minimum: 1 }, category: { type: 'number', minimum: 1 }, rootCause: { type: 'number', minimum: 1 } },
     },
   },
 } as const;
