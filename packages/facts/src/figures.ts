@@ -1,0 +1,301 @@
+import type { AmountFact, CountFact, RatioFact } from '@xunshi/types';
+import { ARABIC_SOURCE, CN_NUMERAL_CHARS, getLastPlaceStep, parseNumeral, roundMoney } from './numbers.js';
+import type { FactSink } from './sink.js';
+import { CASE_NOUNS, PERSON_MEASURES, PERSON_NOUNS } from './nouns.js';
+
+const CN = `[${CN_NUMERAL_CHARS}]`;
+// A comma only continues a number after a digit (1,234); after a word it is the folded full-width comma.
+const NOT_AFTER_NUMERAL = `(?<![\\d.${CN_NUMERAL_CHARS}万亿第]|\\d,)`;
+/** A numeral with optional 余/多/几 and 万/亿, e.g. 180余万, 一千多万, 5万余, 十几, 数十万. */
+const NUMBER = `(?:(?:${ARABIC_SOURCE})[十百千]?|${CN}+(?:[万亿]${CN}+)?|[数几][十百千])(?:[余多几])?(?:万亿|[万亿])?(?:[余多](?![余多]))?`;
+
+const AMOUNT_PREFIX = '大约|大概|将近|接近|超过|不足|不到|低于|少于|小于|未满|不超过|不高于|至多|最多|不少于|不低于|至少|最少|高于|多于|大于|约|近|逾|超';
+const RANGE_SEP = '至|到|-|~|—|–';
+const AMOUNT_RE = new RegExp(
+  `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n1>${NUMBER})(?:(?:${RANGE_SEP})(?<n2>${NUMBER}))?元(?![化论素件旦首])(?<suf>以上|以下|以内|左右|上下)?`,
+  'g',
+);
+
+/** Measure words of counts, longest first. */
+export const COUNT_MEASURES = [
+  '人次', '户次', '个次', '名', '个', '起', '件', '趟', '种', '人', '次', '位', '项', '条', '家', '户', '批', '份', '篇',
+  '宗', '笔', '处', '所', '座', '台', '辆', '张', '场', '轮', '类', '支', '间', '本', '套', '栋', '例',
+];
+const COUNT_RE = new RegExp(
+  `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n>${NUMBER})(?<m>${COUNT_MEASURES.join('|')})(?<suf>以上|以下|以内|左右)?`,
+  'g',
+);
+// After 个 these make a duration or a percentage-point difference, never a count.
+const NOT_A_COUNT_AFTER_GE = /^(?:多|余|半)?(?:月|工作日|小时|季度|星期|年头|百分点|半月)/;
+
+/**
+ * Numbered political formulas and set phrases: their numerals are part of a name, not a count (四个意识, 八项规定).
+ */
+export const SET_PHRASES = [
+  '四个意识', '四个自信', '两个维护', '两个确立', '四个全面', '三个代表', '两个责任', '四种形态', '八项规定', '三重一大',
+  '三会一课', '两学一做', '一岗双责', '一把手', '五位一体', '四位一体', '两个务必', '三个务必', '两个大局', '三个区分开来',
+  '四个不直接分管', '三项制度', '两个一百年', '四个落实', '六稳六保', '两个全覆盖', '两个覆盖', '四下基层', '四大考验',
+  '四种危险', '一个都不能少', '两个结合', '五个必由之路', '十个明确', '十四个坚持', '四个服从', '五大发展理念',
+  '三大攻坚战', '七个有之', '五个必须', '四个面向', '两个毫不动摇', '三个表率', '四个坚持', '一票否决', '两个至上',
+  '一个中心', '两个基本点', '三个有利于', '四风', '一案双查', '一线', '一次性', '一批', '一系列', '一件事', '一张网',
+];
+
+/** Nouns that can be counted (heads; modifiers before them are kept, e.g. 违纪问题, 处级干部). */
+export const COUNTED_NOUNS = [
+  '干部', '党员', '人员', '职工', '员工', '群众', '同志', '领导', '学生', '教师', '村民', '居民', '成员', '书记', '主任',
+  '局长', '校长', '医生', '代表', '公职人员', '工作人员', '党员干部', '领导干部', '人', '问题', '线索', '问题线索', '案件',
+  '案', '项目', '表格', '单位', '部门', '企业', '公司', '社区', '村', '乡镇', '街道', '学院', '高校', '医院', '学校',
+  '党组织', '党支部', '党委', '支部', '巡察组', '巡视组', '文件', '制度', '会议', '档案', '台账', '资料', '报告', '材料',
+  '事项', '工程', '合同', '账户', '车辆', '房屋', '信访件', '举报', '信访举报', '意见', '建议', '措施', '任务', '班子',
+  '机构', '平台', '系统', '标段', '课题', '批次', '方面', '行政村', '子公司', '专项检查组', '家庭', '农户', '户', '宗地', '工地', '网点',
+];
+const NOUN_SET = new Set(COUNTED_NOUNS);
+const MAX_NOUN = Math.max(...COUNTED_NOUNS.map((n) => n.length));
+// Characters that end a noun phrase: verbs, adverbs and particles that cannot sit inside a counted noun.
+const MODIFIER_STOP = new Set('在未没被已都均也是有和与及对把将从向为并还又就等了给由于共其分各计累占达存发因所以且而或'.split(''));
+const MAX_MODIFIER = 4;
+
+const CHANGE_UP = '上升|增长|增加|提高|提升|上涨';
+const CHANGE_DOWN = '下降|减少|降低|下滑|回落|下跌';
+const RATIO_CMP = '不足|不到|低于|少于|小于|未达到|未达|不超过|不高于|至多|最多|不低于|不少于|至少|超过|高于|大于|多于|达到|逾|达|为';
+const RATIO_RE = new RegExp(
+  `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_DOWN}))?(?<cmp>${RATIO_CMP})?(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})\\s?%|百分之(?<cn>${CN}+(?:点${CN}+)?|${ARABIC_SOURCE}))(?<suf>以上|以下|以内)?`,
+  'g',
+);
+
+interface Reading {
+  value: number;
+  min?: number;
+  max?: number;
+  approx: boolean;
+  /** Multiplier of 万/亿 written with the numeral (1 when none). */
+  scale: number;
+}
+
+const SCALE: Record<string, number> = { '': 1, 万: 1e4, 亿: 1e8, 万亿: 1e12 };
+
+function multiply(value: number, scale: number): number {
+  return Number((value * scale).toPrecision(15));
+}
+
+/** Read one numeral match (see NUMBER) into a value and, for 余/多/几/数, bounds; undefined when it is no number. */
+function readNumber(numeral: string): Reading | undefined {
+  const m = /^(?<vague>[数几])?(?<base>.*?)(?<inner>[余多几])?(?<scale>万亿|[万亿])?(?<outer>[余多])?$/.exec(numeral);
+  if (!m?.groups) return undefined;
+  const { vague, base = '', inner, scale = '', outer } = m.groups;
+  const mul = SCALE[scale] ?? 1;
+  if (vague !== undefined) {
+    // 数十万, 几百: between two and ten times the named place.
+    const place = parseNumeral(base);
+    if (place === undefined || inner !== undefined || outer !== undefined) return undefined;
+    return { value: multiply(2 * place, mul), min: multiply(2 * place, mul), max: multiply(10 * place, mul), approx: true, scale: mul };
+  }
+  if (base === '' || /^[百千佰仟]/.test(base)) return undefined;
+  const baseValue = parseNumeral(base.replace(/,/g, ''));
+  if (baseValue === undefined) return undefined;
+  const value = multiply(baseValue, mul);
+  const marker = inner ?? outer;
+  if (marker === undefined) return { value, approx: false, scale: mul };
+  if (inner === '几' && outer !== undefined) return undefined;
+  // 余/多/几 after the numeral: more than it, by less than one step of its last place (or of 万/亿 when written after it).
+  const step = inner !== undefined ? multiply(getLastPlaceStep(base.replace(/,/g, '')), mul) : mul;
+  return { value, min: value, max: Number((value + step).toPrecision(15)), approx: true, scale: mul };
+}
+
+type Bound = 'approx' | 'near' | 'min' | 'max';
+const BOUND_WORDS: Record<string, Bound> = {
+  约: 'approx', 大约: 'approx', 大概: 'approx', 左右: 'approx', 上下: 'approx',
+  近: 'near', 将近: 'near', 接近: 'near',
+  超过: 'min', 超: 'min', 逾: 'min', 高于: 'min', 多于: 'min', 大于: 'min', 不少于: 'min', 不低于: 'min', 至少: 'min', 最少: 'min', 以上: 'min',
+  不足: 'max', 不到: 'max', 低于: 'max', 少于: 'max', 小于: 'max', 未满: 'max', 不超过: 'max', 不高于: 'max', 至多: 'max', 最多: 'max', 以下: 'max', 以内: 'max',
+};
+
+interface Bounds {
+  value?: number;
+  min?: number;
+  max?: number;
+  approx: boolean;
+}
+
+/** Combine a reading with the bound words before and after it. */
+function applyBounds(r: Bounds, words: (string | undefined)[]): Bounds {
+  let out: Bounds = { ...r };
+  for (const w of words) {
+    if (w === undefined) continue;
+    const kind = BOUND_WORDS[w];
+    const base = out.min ?? out.value ?? out.max;
+    if (base === undefined) continue;
+    if (kind === 'approx') out = { min: out.min ?? base, max: out.max ?? base, approx: true };
+    else if (kind === 'near') out = { max: out.max ?? base, approx: true };
+    else if (kind === 'min') out = { min: base, approx: out.approx };
+    else if (kind === 'max') out = { max: out.max ?? base, approx: out.approx };
+  }
+  return out;
+}
+
+function toBounds(r: Reading): Bounds {
+  if (r.min === undefined && r.max === undefined) return { value: r.value, approx: r.approx };
+  const out: Bounds = { approx: r.approx };
+  if (r.min !== undefined) out.min = r.min;
+  if (r.max !== undefined) out.max = r.max;
+  return out;
+}
+
+/** Find amounts in yuan (…元) in `text` (the normalised window); offsets are relative to the window. */
+export function findAmounts(text: string, sink: FactSink): void {
+  for (const m of text.matchAll(AMOUNT_RE)) {
+    const g = m.groups!;
+    const r1 = readNumber(g.n1!);
+    if (r1 === undefined) continue;
+    let bounds: Bounds;
+    if (g.n2 !== undefined) {
+      const r2 = readNumber(g.n2);
+      if (r2 === undefined) continue;
+      // 10-20万元: the scale written once applies to both ends.
+      const lo = r1.scale === 1 && r2.scale !== 1 ? multiply(r1.value, r2.scale) : (r1.min ?? r1.value);
+      const hi = r2.max ?? r2.value;
+      if (!(lo < hi)) continue;
+      bounds = { min: lo, max: hi, approx: r1.approx || r2.approx };
+    } else bounds = toBounds(r1);
+    bounds = applyBounds(bounds, [g.pre, g.suf]);
+    const fact: Omit<AmountFact, 'text' | 'start' | 'end'> = { kind: 'amount', unit: 'CNY' };
+    if (bounds.value !== undefined) fact.value = roundMoney(bounds.value);
+    if (bounds.min !== undefined) fact.min = roundMoney(bounds.min);
+    if (bounds.max !== undefined) fact.max = roundMoney(bounds.max);
+    if (bounds.approx) fact.approx = true;
+    sink.add(m.index, m.index + m[0].length, fact);
+  }
+}
+
+function isHan(code: number): boolean {
+  return code >= 0x4e00 && code <= 0x9fff;
+}
+
+function longestNounAt(text: string, pos: number): number {
+  for (let len = Math.min(MAX_NOUN, text.length - pos); len > 0; len--) {
+    if (NOUN_SET.has(text.slice(pos, pos + len))) return len;
+  }
+  return 0;
+}
+
+/** The counted noun right after a measure word (违纪问题 in 15起违纪问题), as an end offset; -1 when none. */
+function findCountedAfter(text: string, pos: number): number {
+  for (let p = pos; p <= pos + MAX_MODIFIER && p < text.length; p++) {
+    if (p > pos) {
+      const c = text.charCodeAt(p - 1);
+      if (!isHan(c) || MODIFIER_STOP.has(text[p - 1]!)) return -1;
+    }
+    if (MODIFIER_STOP.has(text[p]!)) return -1;
+    const len = longestNounAt(text, p);
+    // A one-character head must stand right after the measure word (3个村), not after a modifier.
+    if (len > 1 || (len === 1 && p === pos)) {
+      let end = p + len;
+      for (let more = longestNounAt(text, end); more > 0; more = longestNounAt(text, end)) end += more;
+      return end;
+    }
+  }
+  return -1;
+}
+
+/** The counted noun right before the numeral (问题线索 in 问题线索39件), as a start offset; -1 when none. */
+function findCountedBefore(text: string, pos: number): number {
+  for (let len = Math.min(MAX_NOUN, pos); len >= 2; len--) {
+    if (NOUN_SET.has(text.slice(pos - len, pos))) return pos - len;
+  }
+  return -1;
+}
+
+function findSetPhraseRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const phrase of SET_PHRASES) {
+    for (let i = text.indexOf(phrase); i >= 0; i = text.indexOf(phrase, i + 1)) out.push([i, i + phrase.length]);
+  }
+  return out;
+}
+
+/** Find counts (a numeral with a measure word, and the counted noun next to it) in the normalised window. */
+export function findCounts(text: string, sink: FactSink, insideQuotes: (start: number, end: number) => boolean): void {
+  const setPhrases = findSetPhraseRanges(text);
+  for (const m of text.matchAll(COUNT_RE)) {
+    const g = m.groups!;
+    const numStart = m.index + (g.pre?.length ?? 0);
+    const measureEnd = numStart + g.n!.length + g.m!.length;
+    if (g.m === '个' && NOT_A_COUNT_AFTER_GE.test(text.slice(measureEnd, measureEnd + 4))) continue;
+    if (setPhrases.some(([s, e]) => s < measureEnd && e > numStart)) continue;
+    const r = readNumber(g.n!);
+    if (r === undefined || !Number.isInteger(r.value) || r.value < 0) continue;
+    let start = m.index;
+    let end = m.index + m[0].length;
+    const afterEnd = g.suf === undefined ? findCountedAfter(text, measureEnd) : -1;
+    let counted: string | undefined;
+    const personMeasure = PERSON_MEASURES.includes(g.m!);
+    const isPerson = (noun: string): boolean => PERSON_NOUNS.some((n) => noun.endsWith(n));
+    // 2名考察材料 counts people (2 people's files): a person measure only takes a person noun as what it counts.
+    if (afterEnd > measureEnd && (!personMeasure || isPerson(text.slice(measureEnd, afterEnd)))) {
+      counted = text.slice(measureEnd, afterEnd);
+      end = afterEnd;
+    } else if (g.pre === undefined) {
+      const before = findCountedBefore(text, numStart);
+      if (before >= 0 && (!personMeasure || isPerson(text.slice(before, numStart)))) {
+        counted = text.slice(before, numStart);
+        start = before;
+      }
+    }
+    // A bare 一 with a measure word is mostly an article (一个时期, 一次性, 一起研究): keep it only with a counted noun.
+    // 上一轮, 每一个, 统一: not a count at all.
+    if (/^[一壹]$/.test(g.n!)) {
+      if (counted === undefined || counted.length < 2 || '上下每同统唯逐之其另单'.includes(text[numStart - 1] ?? '')) continue;
+      if (!isPerson(counted) && !CASE_NOUNS.some((n) => counted!.endsWith(n))) continue;
+    }
+    if (insideQuotes(numStart, measureEnd)) continue;
+    const bounds = applyBounds(toBounds(r), [g.pre, g.suf]);
+    const fact: Omit<CountFact, 'text' | 'start' | 'end'> = { kind: 'count', value: r.value, measure: g.m! };
+    if (counted !== undefined) fact.counted = counted;
+    if (bounds.min !== undefined) fact.min = bounds.min;
+    if (bounds.max !== undefined) fact.max = bounds.max;
+    if (bounds.approx) fact.approx = true;
+    sink.add(start, end, fact);
+  }
+}
+
+const RATIO_COMPARATORS: Record<string, NonNullable<RatioFact['comparator']>> = {
+  不足: 'lt', 不到: 'lt', 低于: 'lt', 少于: 'lt', 小于: 'lt', 未达到: 'lt', 未达: 'lt',
+  不超过: 'le', 不高于: 'le', 至多: 'le', 最多: 'le', 以下: 'le', 以内: 'le',
+  不低于: 'ge', 不少于: 'ge', 至少: 'ge', 以上: 'ge',
+  超过: 'gt', 高于: 'gt', 大于: 'gt', 多于: 'gt', 逾: 'gt',
+  达到: 'eq', 达: 'eq', 为: 'eq',
+};
+
+/** Find percentages (20%, 百分之二十) with their comparator and direction of change in the normalised window. */
+export function findRatios(text: string, sink: FactSink): void {
+  for (const m of text.matchAll(RATIO_RE)) {
+    const g = m.groups!;
+    if (/^个?百分点/.test(text.slice(m.index + m[0].length))) continue;
+    let percent: number | undefined;
+    if (g.num !== undefined) percent = Number(g.num.replace(/,/g, ''));
+    else if (g.cn !== undefined) percent = parseCnPercent(g.cn);
+    if (percent === undefined || !Number.isFinite(percent)) continue;
+    const fact: Omit<RatioFact, 'text' | 'start' | 'end'> = { kind: 'ratio', value: Number((percent / 100).toPrecision(12)) };
+    const cmp = g.suf ?? g.cmp;
+    if (cmp !== undefined) fact.comparator = RATIO_COMPARATORS[cmp]!;
+    if (g.chg !== undefined) fact.change = new RegExp(`(?:${CHANGE_UP})$`).test(g.chg) ? 'up' : 'down';
+    sink.add(m.index, m.index + m[0].length, fact);
+  }
+}
+
+function parseCnPercent(text: string): number | undefined {
+  if (/^[\d.,]+$/.test(text)) return Number(text.replace(/,/g, ''));
+  const [int = '', frac] = text.split('点');
+  const whole = parseNumeral(int);
+  if (whole === undefined) return undefined;
+  if (frac === undefined) return whole;
+  // 百分之十二点五: the digits after 点 are read one by one.
+  const digits = '零一二三四五六七八九';
+  let s = '';
+  for (const ch of frac) {
+    const d = digits.indexOf(ch === '〇' ? '零' : ch);
+    if (d < 0) return undefined;
+    s += String(d);
+  }
+  return Number(`${whole}.${s}`);
+}

@@ -1,0 +1,283 @@
+import type { PeriodFact } from '@xunshi/types';
+import { CN_NUMERAL_CHARS, parseNumeral, parseYearDigits } from './numbers.js';
+import type { FactSink } from './sink.js';
+
+type Body = Omit<PeriodFact, 'text' | 'start' | 'end'>;
+type DurationUnit = NonNullable<PeriodFact['duration']>['unit'];
+
+interface DatePart {
+  start: number;
+  end: number;
+  year?: number;
+  month?: number;
+  day?: number;
+  /** Month span for 上半年/下半年/季度 (inclusive). */
+  monthTo?: number;
+}
+
+const YEAR_RE = /(?:19|20)\d{2}(?!\d)|[一二][〇零一二三四五六七八九]{3}/y;
+const SMALL_RE = new RegExp(`\\d{1,2}(?!\\d)|[${CN_NUMERAL_CHARS}]{1,3}`, 'y');
+const SEP_RE = /至|到|-|—|–|~/y;
+
+function readSmall(text: string, pos: number, max: number): { value: number; end: number } | undefined {
+  SMALL_RE.lastIndex = pos;
+  const m = SMALL_RE.exec(text);
+  if (!m) return undefined;
+  const value = parseNumeral(m[0]);
+  if (value === undefined || !Number.isInteger(value) || value < 1 || value > max) return undefined;
+  return { value, end: pos + m[0].length };
+}
+
+function lookAt(re: RegExp, text: string, pos: number): string | undefined {
+  re.lastIndex = pos;
+  const m = re.exec(text);
+  return m ? m[0] : undefined;
+}
+
+const YEAR_TAIL_RE = /度|底|末|初|上半年|下半年|第[一二三四1-4]季度|[一二三四1-4]季度/y;
+const MONTH_TAIL_RE = /底|末|初|上旬|中旬|下旬|份/y;
+
+/** Read a calendar date at `pos`: 2020年10月28日, 2022年, 10月, 28日 (when `dayOnly`), 2022年底, 2022年上半年. */
+function readDate(text: string, pos: number, allowBareDay = false): DatePart | undefined {
+  const part: DatePart = { start: pos, end: pos };
+  let i = pos;
+  const year = lookAt(YEAR_RE, text, i);
+  if (year !== undefined && text[i + year.length] === '年') {
+    const y = parseYearDigits(year);
+    if (y === undefined || y < 1900 || y > 2099) return undefined;
+    part.year = y;
+    i += year.length + 1;
+    const tail = lookAt(YEAR_TAIL_RE, text, i);
+    if (tail !== undefined) {
+      i += tail.length;
+      if (tail === '底' || tail === '末') part.month = 12;
+      else if (tail === '初') part.month = 1;
+      else if (tail === '上半年') [part.month, part.monthTo] = [1, 6];
+      else if (tail === '下半年') [part.month, part.monthTo] = [7, 12];
+      else if (tail.endsWith('季度')) {
+        const q = '一二三四'.indexOf(tail.replace('第', '')[0]!) + 1 || Number(tail.replace('第', '')[0]);
+        [part.month, part.monthTo] = [q * 3 - 2, q * 3];
+      }
+      if (tail !== '度') {
+        part.end = i;
+        return part;
+      }
+    }
+  }
+  const month = readSmall(text, i, 12);
+  if (month !== undefined && text[month.end] === '月') {
+    part.month = month.value;
+    i = month.end + 1;
+    const tail = lookAt(MONTH_TAIL_RE, text, i);
+    if (tail !== undefined) i += tail.length;
+    else {
+      const day = readSmall(text, i, 31);
+      if (day !== undefined && (text[day.end] === '日' || text[day.end] === '号')) {
+        part.day = day.value;
+        i = day.end + 1;
+      } else if (day !== undefined && allowBareDay && lookAt(SEP_RE, text, day.end) !== undefined) {
+        part.day = day.value;
+        i = day.end;
+      }
+    }
+  } else if (part.year === undefined && allowBareDay) {
+    const day = readSmall(text, i, 31);
+    if (day !== undefined && (text[day.end] === '日' || text[day.end] === '号')) {
+      part.day = day.value;
+      i = day.end + 1;
+    }
+  }
+  if (part.year === undefined && part.month === undefined && part.day === undefined) return undefined;
+  part.end = i;
+  return part;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** ISO date or partial date; `--MM`/`--MM-DD` when no year is known (ISO 8601 truncated form). */
+function formatDate(year: number | undefined, month: number | undefined, day: number | undefined): string | undefined {
+  if (year === undefined && month === undefined) return undefined;
+  if (year === undefined) return day === undefined ? `--${pad(month!)}` : `--${pad(month!)}-${pad(day)}`;
+  if (month === undefined) return String(year);
+  if (day === undefined) return `${year}-${pad(month)}`;
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+function isValidDay(year: number | undefined, month: number, day: number): boolean {
+  const y = year ?? 2000; // a leap year, so that 2月29日 without a year stands
+  return day <= new Date(Date.UTC(y, month, 0)).getUTCDate();
+}
+
+function spanDuration(a: DatePart, b: DatePart): PeriodFact['duration'] | undefined {
+  if (a.year === undefined || b.year === undefined) return undefined;
+  if (a.month === undefined || b.month === undefined) return { value: b.year - a.year + 1, unit: 'year' };
+  const bMonthTo = b.monthTo ?? b.month;
+  if (a.day === undefined || b.day === undefined) {
+    return { value: (b.year - a.year) * 12 + (bMonthTo - a.month) + 1, unit: 'month' };
+  }
+  const days = (Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000 + 1;
+  return { value: days, unit: 'day' };
+}
+
+const FROM_SUFFIX = /以来|以后|之后|开始|起/y;
+const TO_SUFFIX = /以前|之前/y;
+const RANGE_TAIL = /期间|年间|间/y;
+const TO_PREFIX = ['截至', '截止到', '截止'];
+const FROM_PREFIX = ['自', '从'];
+
+const DURATION_RE = new RegExp(
+  `(?<pre>近|最近|过去|连续|持续|长达|历时|用时|仅用|不到|不足|超过|满)?(?<![\\d.${CN_NUMERAL_CHARS}第])(?<n>\\d{1,3}(?:\\.\\d)?|[${CN_NUMERAL_CHARS}]{1,3})(?<approx>多|余)?(?<unit>个工作日|个半月|个多月|个月|工作日|年|天|日|周|个星期|星期)(?<suf>以来|来|以内|之内|内|间|多)?`,
+  'g',
+);
+
+/**
+ * Find dates, date ranges and durations in the normalised window `text`; `yearBefore` is the last year named before
+ * the window, used for dates written without one.
+ */
+export function findPeriods(text: string, sink: FactSink, yearBefore: number | undefined): void {
+  let lastYear = yearBefore;
+  const taken: [number, number][] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const digitLike = (c >= 0x30 && c <= 0x39) || CN_NUMERAL_CHARS.includes(text[i]!);
+    if (!digitLike) continue;
+    const prev = text[i - 1];
+    if (prev !== undefined && (/[\d.第]/.test(prev) || CN_NUMERAL_CHARS.includes(prev))) continue;
+    const found = readPeriodAt(text, i, lastYear);
+    if (found === undefined) continue;
+    if (found.year !== undefined) lastYear = found.year;
+    sink.add(found.start, found.end, found.body);
+    taken.push([found.start, found.end]);
+    i = found.end - 1;
+  }
+  for (const m of text.matchAll(DURATION_RE)) {
+    const g = m.groups!;
+    const start = m.index;
+    const end = start + m[0].length;
+    if (taken.some(([s, e]) => s < end && e > start)) continue;
+    let unit = g.unit!;
+    const n = g.n!;
+    // 3月 / 28日 are calendar dates; a bare 日 is a duration only with 内/以内 or a prefix such as 连续.
+    if (unit === '日' && g.pre === undefined && !(g.suf === '内' || g.suf === '以内' || g.suf === '之内')) continue;
+    if (unit === '年' && (/^\d{4}$/.test(n) || Number(n) > 100)) continue;
+    if (unit === '周' && text[end] === '年') continue;
+    // 40年前 is a point in the past, not a span.
+    if (g.suf === undefined && text[end] === '前') continue;
+    let value = /^\d/.test(n) ? Number(n) : parseNumeral(n);
+    if (value === undefined || value <= 0) continue;
+    // An article 一 without a qualifier is mostly idiom (一年一度, 一周内 is fine): require a qualifier for it.
+    if (n === '一' && g.pre === undefined && g.suf === undefined) continue;
+    let durUnit: DurationUnit;
+    if (unit === '个半月') {
+      value += 0.5;
+      unit = '个月';
+    }
+    if (unit === '年') durUnit = 'year';
+    else if (unit.endsWith('月')) durUnit = 'month';
+    else if (unit.endsWith('工作日')) durUnit = 'workday';
+    else if (unit === '周' || unit.endsWith('星期')) {
+      value *= 7;
+      durUnit = 'day';
+    } else durUnit = 'day';
+    sink.add(start, end, { kind: 'period', duration: { value, unit: durUnit } });
+  }
+}
+
+function readPeriodAt(
+  text: string,
+  pos: number,
+  lastYear: number | undefined,
+): { start: number; end: number; body: Body; year?: number } | undefined {
+  // A numeric date 2022-10-28 / 2022.10.28 / 2022/10/28.
+  const iso = /((?:19|20)\d{2})([-./])(\d{1,2})\2(\d{1,2})(?!\d)/y;
+  iso.lastIndex = pos;
+  const im = iso.exec(text);
+  if (im) {
+    const [y, mo, d] = [Number(im[1]), Number(im[3]), Number(im[4])];
+    if (mo >= 1 && mo <= 12 && d >= 1 && isValidDay(y, mo, d)) {
+      const iso8601 = formatDate(y, mo, d)!;
+      return { start: pos, end: pos + im[0].length, body: { kind: 'period', from: iso8601, to: iso8601 }, year: y };
+    }
+  }
+  // 2019-2022年(间): a year range with 年 written once.
+  const yr = /((?:19|20)\d{2})(?:至|到|-|—|–|~)((?:19|20)\d{2})年/y;
+  yr.lastIndex = pos;
+  const ym = yr.exec(text);
+  if (ym) {
+    const [a, b] = [Number(ym[1]), Number(ym[2])];
+    if (a <= b) {
+      let end = pos + ym[0].length;
+      const tail = lookAt(RANGE_TAIL, text, end);
+      if (tail !== undefined) end += tail.length;
+      return {
+        start: pos,
+        end,
+        body: { kind: 'period', from: String(a), to: String(b), duration: { value: b - a + 1, unit: 'year' } },
+        year: b,
+      };
+    }
+  }
+  const first = readDate(text, pos, true);
+  if (first === undefined || (first.day !== undefined && first.month === undefined && first.year === undefined)) return undefined;
+  if (first.day !== undefined && first.month !== undefined && !isValidDay(first.year ?? lastYear, first.month, first.day)) {
+    return undefined;
+  }
+  const yearOf = (p: DatePart): number | undefined => p.year ?? lastYear;
+  let end = first.end;
+  const sep = lookAt(SEP_RE, text, end);
+  if (sep !== undefined) {
+    const second = readDate(text, end + sep.length, true);
+    if (second !== undefined) {
+      // The right end inherits what it leaves out: 2022年9月16日至10月18日, 12月13-15日, 2017年10月至12月.
+      const right: DatePart = { ...second };
+      if (right.year === undefined) right.year = first.year;
+      if (right.month === undefined && right.day !== undefined) right.month = first.month;
+      const left: DatePart = { ...first, year: yearOf(first) };
+      const fromIso = formatDate(left.year, left.month, left.day);
+      const toIso = formatDate(right.year ?? left.year, right.monthTo ?? right.month, right.day);
+      const comparableLeft = left.year !== undefined;
+      const ordered =
+        fromIso !== undefined &&
+        toIso !== undefined &&
+        (!comparableLeft || (right.year ?? left.year) === undefined || fromIso.localeCompare(toIso) <= 0) &&
+        (right.day === undefined || right.month === undefined || isValidDay(right.year ?? left.year, right.month, right.day));
+      const bothDays = (left.day === undefined) === (right.day === undefined);
+      if (ordered && bothDays) {
+        end = second.end;
+        const tail = lookAt(RANGE_TAIL, text, end);
+        if (tail !== undefined) end += tail.length;
+        const body: Body = { kind: 'period', from: fromIso!, to: toIso! };
+        const duration = spanDuration(left, { ...right, year: right.year ?? left.year });
+        if (duration !== undefined && duration.value > 0) body.duration = duration;
+        return { start: pos, end, body, year: right.year ?? left.year };
+      }
+    }
+  }
+  if (first.day !== undefined && text[first.end - 1] !== '日' && text[first.end - 1] !== '号') return undefined;
+  const year = yearOf(first);
+  const from = formatDate(year, first.month, first.day);
+  if (from === undefined) return undefined;
+  const to = formatDate(year, first.monthTo ?? first.month, first.day)!;
+  const body: Body = { kind: 'period', from, to };
+  let start = pos;
+  const fromSuffix = lookAt(FROM_SUFFIX, text, end);
+  const toSuffix = fromSuffix === undefined ? lookAt(TO_SUFFIX, text, end) : undefined;
+  const toPrefix = TO_PREFIX.find((p) => text.slice(pos - p.length, pos) === p);
+  const fromPrefix = toPrefix === undefined ? FROM_PREFIX.find((p) => text.slice(pos - p.length, pos) === p) : undefined;
+  if (fromSuffix !== undefined) {
+    end += fromSuffix.length;
+    delete body.to;
+    if (fromPrefix !== undefined) start -= fromPrefix.length;
+  } else if (toSuffix !== undefined) {
+    end += toSuffix.length;
+    delete body.from;
+  } else if (toPrefix !== undefined) {
+    start -= toPrefix.length;
+    delete body.from;
+  }
+  const out: { start: number; end: number; body: Body; year?: number } = { start, end, body };
+  if (first.year !== undefined) out.year = first.year;
+  return out;
+}
