@@ -108,7 +108,11 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     for (let depth = 0; depth < path.length; depth++) {
       const hi = lastHeadingByText.get(path[path.length - 1 - depth]!);
       if (hi === undefined) continue;
+      const seenRules = new Set<number>();
       for (const hit of perUnit[hi]!.heading) {
+        // One prior per rule per heading, however many of its terms the heading repeats.
+        if (seenRules.has(hit.rule)) continue;
+        seenRules.add(hit.rule);
         const rule = rules[hit.rule]!;
         const w = rule.weight * decay ** depth;
         const t = rule.target;

@@ -1,5 +1,6 @@
 import type { CategoryId, FunctionId, Report, ReportSummary, RootCauseId } from '@xunshi/types';
 import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
+import { countEvidencePhrases } from './summary.js';
 
 /** An input that could not be analysed, as it appears in batch output. */
 export interface ErrorEntry {
@@ -55,10 +56,7 @@ export function addReportToSummary(acc: CorpusSummary, report: Report): void {
   for (const c of CATEGORY_IDS) acc.categories[c] += s.categories[c];
   for (const r of ROOT_CAUSE_IDS) acc.rootCauses[r] += s.rootCauses[r];
   for (const [k, v] of Object.entries(s.subcategories)) acc.subcategories[k] = (acc.subcategories[k] ?? 0) + v;
-  for (const p of report.passages) {
-    for (const c of p.categories) for (const e of c.evidence) acc.keywords.set(e.text, (acc.keywords.get(e.text) ?? 0) + 1);
-    for (const r of p.rootCauses) for (const e of r.evidence) acc.keywords.set(e.text, (acc.keywords.get(e.text) ?? 0) + 1);
-  }
+  for (const p of report.passages) countEvidencePhrases(p, acc.keywords);
   for (const [k, v] of Object.entries(s.facts) as [keyof ReportSummary['facts'], { amount: number; people: number; cases: number }][]) {
     acc.facts[k].amount += v.amount;
     acc.facts[k].people += v.people;

@@ -4,7 +4,7 @@ import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
 /** Fact totals per category, as computed by `@xunshi/facts` `aggregateFacts`. */
 export type FactTotals = ReportSummary['facts'];
 
-/** Counts over passages: per function, category, subcategory and root cause, and the top evidence phrases. */
+/** Counts over passages: per function, category, subcategory and root cause, and the top evidence phrases (only the passages' own words; heading priors are not counted again). */
 export function summarizePassages(passages: readonly Passage[], factTotals: FactTotals, keywordLimit = 20): ReportSummary {
   const functions = Object.fromEntries(FUNCTION_IDS.map((f) => [f, 0])) as Record<FunctionId, number>;
   const categories = Object.fromEntries(CATEGORY_IDS.map((c) => [c, 0])) as Record<CategoryId, number>;
@@ -18,12 +18,9 @@ export function summarizePassages(passages: readonly Passage[], factTotals: Fact
       if (!seenCat.has(c.id)) categories[c.id]++;
       seenCat.add(c.id);
       if (c.subcategory) subcategories[c.subcategory] = (subcategories[c.subcategory] ?? 0) + 1;
-      for (const e of c.evidence) keywords.set(e.text, (keywords.get(e.text) ?? 0) + 1);
     }
-    for (const r of p.rootCauses) {
-      rootCauses[r.id]++;
-      for (const e of r.evidence) keywords.set(e.text, (keywords.get(e.text) ?? 0) + 1);
-    }
+    for (const r of p.rootCauses) rootCauses[r.id]++;
+    countEvidencePhrases(p, keywords);
   }
   const sortedSubs = Object.fromEntries(Object.entries(subcategories).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
   const top = [...keywords.entries()]
@@ -31,4 +28,11 @@ export function summarizePassages(passages: readonly Passage[], factTotals: Fact
     .slice(0, keywordLimit)
     .map(([text, count]) => ({ text, count }));
   return { passages: passages.length, functions, categories, subcategories: sortedSubs, rootCauses, keywords: top, facts: factTotals };
+}
+
+/** Count the evidence phrases of a passage's categories and root causes that stand inside the passage itself. */
+export function countEvidencePhrases(p: Passage, into: Map<string, number>): void {
+  for (const label of [...p.categories, ...p.rootCauses]) {
+    for (const e of label.evidence) if (e.start >= p.start && e.end <= p.end) into.set(e.text, (into.get(e.text) ?? 0) + 1);
+  }
 }

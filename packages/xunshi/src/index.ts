@@ -1,1 +1,5 @@
-export {};
+export * from './analyzer.js';
+export * from './score.js';
+export * from './eval.js';
+export type * from '@xunshi/types';
+export { XunshiError, ERROR_CODES, formatError } from '@xunshi/types';

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
+import { readDocument, parseDocument } from '@xunshi/document';
+import { createMatchingCopy, ensureSegmenter, loadLexicon, segment, type Lexicon } from '@xunshi/tokenizer';
+import { getDefaultRulesDir, loadRuleSet, type RuleSet } from '@xunshi/rules';
+import { runRuleExamples, tagPassages, type ExampleFailure } from '@xunshi/engine';
+import { aggregateFacts, createFactExtractor, loadUnitTypes, type FactExtractor } from '@xunshi/facts';
+import { summarizePassages, type LabelTable } from '@xunshi/report';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Options for {@link createAnalyzer}. */
+export interface AnalyzerOptions {
+  /** A rules folder (or several) to use. Default: the shipped `rules/`. */
+  rules?: string | string[];
+  /** When true, `rules` extends the shipped rules instead of replacing them (same ids replace shipped rules). */
+  extendRules?: boolean;
+}
+
+/** Options for one analysis. */
+export interface AnalyzeOptions {
+  /** Path to report in `source.path`; its extension also picks the format. */
+  path?: string;
+  /** Input format; default from `path` (`.md`/`.markdown` → markdown), else text. */
+  format?: SourceFormat;
+  /** Byte decoding: detected by default. */
+  encoding?: 'utf-8' | 'gb18030' | 'auto';
+}
+
+/** A loaded ruleset with its segmenter lexicon and fact extractor, ready for many documents. */
+export interface Analyzer {
+  readonly ruleset: RuleSet;
+  readonly lexicon: Lexicon;
+  /** Chinese and English label of every function, category, subcategory and root-cause id. */
+  readonly labels: LabelTable;
+  /** Analyse text (already decoded) or raw bytes into a Report. */
+  analyze(input: string | Uint8Array, options?: AnalyzeOptions): Report;
+  /** Run every rule's examples; returns the failures. */
+  testRules(filter?: (ruleId: string) => boolean): { rules: number; examples: number; failures: ExampleFailure[] };
+  /** Load the segmenter dictionary now instead of on the first document (for timing and worker warm-up). */
+  warmUp(): void;
+}
+
+function formatFromPath(path: string | undefined): SourceFormat {
+  return path && /\.(md|markdown)$/i.test(path) ? 'markdown' : 'text';
+}
+
+/** Build the label table from a ruleset's taxonomy. */
+export function getLabels(ruleset: RuleSet): LabelTable {
+  const out: LabelTable = {};
+  for (const f of ruleset.taxonomy.functions) out[f.id] = { zh: f.zh, en: f.en };
+  for (const c of ruleset.taxonomy.categories) {
+    out[c.id] = { zh: c.zh, en: c.en };
+    for (const s of c.subcategories) out[s.id] = { zh: s.zh, en: s.en };
+  }
+  for (const r of ruleset.taxonomy.rootCauses) out[r.id] = { zh: r.zh, en: r.en };
+  return out;
+}
+
+function mergeLexicons(dirs: string[]): Lexicon {
+  const parts = dirs.map((d) => loadLexicon(d));
+  const hash = createHash('sha256');
+  for (const p of parts) hash.update(p.hash);
+  return { files: parts.flatMap((p) => p.files), hash: hash.digest('hex'), size: parts.reduce((n, p) => n + p.size, 0) };
+}
+
+/**
+ * Load and compile rules once (all rule-file errors are thrown together, before any text is read) for analysing many
+ * documents. The segmenter dictionary is loaded lazily on the first document.
+ */
+export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
+  const custom = options.rules === undefined ? [] : Array.isArray(options.rules) ? options.rules : [options.rules];
+  const dirs = custom.length === 0 ? [getDefaultRulesDir()] : options.extendRules ? [getDefaultRulesDir(), ...custom] : custom;
+  const ruleset = loadRuleSet({ dirs });
+  const lexicon = mergeLexicons(ruleset.lexiconDirs);
+  const unitTypeDir = dirs.slice().reverse().find((d) => {
+    try {
+      readFileSync(`${d}/facts/unit-types.yaml`);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const facts: FactExtractor = createFactExtractor({ unitTypes: loadUnitTypes(unitTypeDir ?? dirs[0]!) });
+  const labels = getLabels(ruleset);
+  const hashes = createHash('sha256').update(ruleset.hash).update(lexicon.hash);
+  const rulesetHash = `sha256:${hashes.digest('hex')}`;
+
+  const analyzeDocument = (doc: DocumentModel, path: string | null, sha256: string): Report => {
+    const { normalized, script } = createMatchingCopy(doc.text);
+    const blockRanges = blockRangesOf(doc);
+    const tokens = segment(normalized, blockRanges, lexicon);
+    const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens });
+    for (const p of passages) p.facts = facts.extract(doc.text, { normalized, start: p.start, end: p.end }) as Fact[];
+    return {
+      schemaVersion: 1,
+      tool: { name: 'xunshi', version: VERSION, rulesetHash },
+      source: { path, format: doc.format, encoding: doc.encoding, script, sha256, length: doc.text.length },
+      passages,
+      summary: summarizePassages(passages, aggregateFacts(passages)),
+      diagnostics: [],
+    };
+  };
+
+  return {
+    ruleset,
+    lexicon,
+    labels,
+    analyze(input, opts = {}) {
+      const format = opts.format ?? formatFromPath(opts.path);
+      const path = opts.path ?? null;
+      if (typeof input === 'string') {
+        const sha = createHash('sha256').update(input, 'utf8').digest('hex');
+        return analyzeDocument(parseDocument(input, { format }), path, sha);
+      }
+      const sha = createHash('sha256').update(input).digest('hex');
+      const doc = readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
+      return analyzeDocument(doc, path, sha);
+    },
+    testRules(filter) {
+      return runRuleExamples(
+        ruleset,
+        (text) => {
+          const { normalized } = createMatchingCopy(text);
+          return { normalized, tokens: segment(normalized, [{ start: 0, end: text.length }], lexicon) };
+        },
+        filter ? (r) => filter(r.id) : undefined,
+      );
+    },
+    warmUp() {
+      ensureSegmenter(lexicon);
+    },
+  };
+}
+
+/** Segment per line/paragraph: the ranges of the document's blocks, merged from its units. */
+function blockRangesOf(doc: DocumentModel): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let current: { start: number; end: number; block: number } | undefined;
+  for (const u of doc.units) {
+    if (current && current.block === u.block) current.end = u.end;
+    else {
+      if (current) out.push({ start: current.start, end: current.end });
+      current = { start: u.start, end: u.end, block: u.block };
+    }
+  }
+  if (current) out.push({ start: current.start, end: current.end });
+  return out;
+}
+
+let defaultAnalyzer: Analyzer | undefined;
+
+/**
+ * Analyse one report (text or bytes) with the shipped rules and return its Report. The rules are compiled once per
+ * thread and reused; use {@link createAnalyzer} for custom rules.
+ */
+export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}): Report {
+  defaultAnalyzer ??= createAnalyzer();
+  return defaultAnalyzer.analyze(input, options);
+}

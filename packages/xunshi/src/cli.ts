@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ERROR_CODES, XunshiError, formatError } from '@xunshi/types';
+import { addErrorToSummary, addReportToSummary, createCorpusSummary, renderCorpusSummary, renderJson, renderJsonLine } from '@xunshi/report';
+import { createAnalyzer, type Analyzer, type AnalyzerOptions } from './analyzer.js';
+import { evaluateGold, formatEvalText } from './eval.js';
+
+/** Where the CLI writes; injectable for tests. */
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const defaultIo: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+
+function analyzerOptions(opts: { rules?: string[]; extendRules?: boolean }): AnalyzerOptions {
+  const out: AnalyzerOptions = {};
+  if (opts.rules?.length) out.rules = opts.rules;
+  if (opts.extendRules) out.extendRules = true;
+  return out;
+}
+
+/** Exit codes: 0 all analysed, 1 some inputs failed, 2 usage or rule-file error. */
+export const EXIT = { OK: 0, SOME_FAILED: 1, USAGE: 2 } as const;
+
+/**
+ * Run the xunshi command line with `argv` (without `node` and the script) and resolve to the exit code. Errors are
+ * turned into text here and nowhere else: `path:line:col: message [code]`.
+ */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = new Command('xunshi')
+    .description('Rules-based analyzer for Chinese party-inspection feedback reports')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+  const rulesOption = (): Option => new Option('--rules <dir...>', 'rules folder(s) to use instead of the shipped ones');
+
+  program
+    .command('analyze')
+    .description('analyse reports (.txt, .md) and print JSON, JSONL or a summary')
+    .argument('<files...>', 'report files')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'jsonl', 'summary']).default('summary'))
+    .addOption(rulesOption())
+    .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
+    .addOption(new Option('--encoding <encoding>', 'input encoding').choices(['auto', 'utf-8', 'gb18030']).default('auto'))
+    .action((files: string[], opts: { format: string; rules?: string[]; extendRules?: boolean; encoding: 'auto' | 'utf-8' | 'gb18030' }) => {
+      const analyzer = createAnalyzer(analyzerOptions(opts));
+      const acc = createCorpusSummary();
+      for (const file of files) {
+        try {
+          const report = analyzer.analyze(readFileSync(file), { path: file, encoding: opts.encoding });
+          if (opts.format === 'json') io.stdout(renderJson(report));
+          else if (opts.format === 'jsonl') io.stdout(renderJsonLine(report));
+          addReportToSummary(acc, report);
+        } catch (e) {
+          const err = toXunshiError(e, file);
+          io.stderr(formatError(err) + '\n');
+          addErrorToSummary(acc, { path: file, code: err.code, message: err.message });
+          if (opts.format === 'jsonl') io.stdout(renderJsonLine({ error: { path: file, code: err.code, message: err.message } }));
+          code = EXIT.SOME_FAILED;
+        }
+      }
+      if (opts.format === 'summary') io.stdout(renderCorpusSummary(acc, analyzer.labels));
+    });
+
+  const rules = program.command('rules').description('work with rule files');
+  rules
+    .command('test')
+    .description("run every rule's match/noMatch examples")
+    .addOption(rulesOption())
+    .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
+    .action((opts: { rules?: string[]; extendRules?: boolean }) => {
+      const analyzer = createAnalyzer(analyzerOptions(opts));
+      const result = analyzer.testRules();
+      for (const f of result.failures) io.stdout(`${f.file}:${f.line}:${f.column}: ${f.message} (example: ${f.text}) [${ERROR_CODES.RULE_EXAMPLE_FAILED}]\n`);
+      io.stdout(`${result.rules} rules, ${result.examples} examples: ${result.examples - result.failures.length} passed, ${result.failures.length} failed\n`);
+      if (result.failures.length) code = EXIT.SOME_FAILED;
+    });
+
+  program
+    .command('eval')
+    .description('score the analyzer against gold annotations (taxonomy.md protocol)')
+    .requiredOption('--gold <dir>', 'folder with NAME.txt/NAME.md and NAME.gold.json files')
+    .addOption(rulesOption())
+    .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--worst <n>', 'how many of the worst units to list', (v) => Number.parseInt(v, 10), 20)
+    .action((opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst: number }) => {
+      const analyzer = createAnalyzer(analyzerOptions(opts));
+      const result = evaluateGold(analyzer, opts.gold, { worst: opts.worst });
+      io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatEvalText(result));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    const err = toXunshiError(e);
+    io.stderr(formatError(err) + '\n');
+    return err.code === ERROR_CODES.RULE_INVALID || err.code === ERROR_CODES.USAGE || err.code === ERROR_CODES.GOLD_INVALID ? EXIT.USAGE : EXIT.SOME_FAILED;
+  }
+  return code;
+}
+
+function toXunshiError(e: unknown, file?: string): XunshiError {
+  if (e instanceof XunshiError) {
+    if (file && !e.file) return new XunshiError(e.code, e.message, { file, issues: e.issues });
+    return e;
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
+    return new XunshiError(ERROR_CODES.INPUT_UNREADABLE, `cannot read input: ${err.message}`, file ? { file } : {});
+  }
+  return new XunshiError(ERROR_CODES.INTERNAL, err?.message ?? String(e), file ? { file } : {});
+}
