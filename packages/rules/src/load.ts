@@ -125,12 +125,14 @@ interface ParsedYaml {
   data: unknown;
 }
 
-function positionOf(p: ParsedYaml, path: (string | number)[]): { line: number; column: number } {
+function positionOf(p: ParsedYaml, path: (string | number)[], atKey = false): { line: number; column: number } {
   // Walk down as far as the path exists, so a missing key points at its parent.
   let node: unknown = p.doc.contents;
-  for (const key of path) {
+  for (let depth = 0; depth < path.length; depth++) {
+    const key = path[depth]!;
     let next: unknown;
-    if (isMap(node)) next = node.get(key, true) ?? node.items.find((it) => (it.key as { value?: unknown })?.value === key)?.key;
+    const pair = isMap(node) ? node.items.find((it) => (it.key as { value?: unknown })?.value === key) : undefined;
+    if (isMap(node)) next = atKey && depth === path.length - 1 ? pair?.key : (node.get(key, true) ?? pair?.key);
     else if (isSeq(node)) next = node.get(Number(key), true);
     if (next === undefined || next === null || typeof next !== 'object') break;
     node = next;
@@ -163,6 +165,8 @@ function schemaIssues(p: ParsedYaml, errors: ErrorObject[] | null | undefined, i
       const key = (e.params as { additionalProperty: string }).additionalProperty;
       path.push(key);
       message = `unknown key "${key}"`;
+      issues.push({ file: p.file, ...positionOf(p, path, true), message });
+      continue;
     } else if (e.keyword === 'required') {
       message = `missing key "${(e.params as { missingProperty: string }).missingProperty}"`;
     } else if (e.keyword === 'enum') {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
 import { readDocument, parseDocument } from '@xunshi/document';
 import { createMatchingCopy, ensureSegmenter, loadLexicon, segment, type Lexicon } from '@xunshi/tokenizer';
@@ -74,15 +75,9 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const dirs = custom.length === 0 ? [getDefaultRulesDir()] : options.extendRules ? [getDefaultRulesDir(), ...custom] : custom;
   const ruleset = loadRuleSet({ dirs });
   const lexicon = mergeLexicons(ruleset.lexiconDirs);
-  const unitTypeDir = dirs.slice().reverse().find((d) => {
-    try {
-      readFileSync(`${d}/facts/unit-types.yaml`);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  const facts: FactExtractor = createFactExtractor({ unitTypes: loadUnitTypes(unitTypeDir ?? dirs[0]!) });
+  // The unit-type list comes from the last folder that has one; a custom folder without it uses the shipped list.
+  const unitTypeDir = [getDefaultRulesDir(), ...dirs].reverse().find((d) => existsSync(join(d, 'facts', 'unit-types.yaml')))!;
+  const facts: FactExtractor = createFactExtractor({ unitTypes: loadUnitTypes(unitTypeDir) });
   const labels = getLabels(ruleset);
   const hashes = createHash('sha256').update(ruleset.hash).update(lexicon.hash);
   const rulesetHash = `sha256:${hashes.digest('hex')}`;

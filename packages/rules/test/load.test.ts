@@ -1,0 +1,100 @@
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { XunshiError } from '@xunshi/types';
+import { buildAutomaton, getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
+
+function scratchRules(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xunshi-rules-'));
+  cpSync(join(getDefaultRulesDir(), 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
+  cpSync(join(getDefaultRulesDir(), 'scoring.yaml'), join(dir, 'scoring.yaml'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const goodRule = `rules:
+  - id: paper
+    kind: terms
+    category: conduct.formalism
+    terms: [以文件落实文件]
+    examples:
+      match: [存在以文件落实文件现象]
+      noMatch: [严格执行制度]
+`;
+
+describe('loadRuleSet', () => {
+  it('loads the shipped rules with one automaton over all terms', () => {
+    const rs = loadRuleSet({ dirs: [getDefaultRulesDir()] });
+    expect(rs.rules.length).toBeGreaterThan(40);
+    expect(rs.automaton.size).toBe(rs.terms.length);
+    expect(rs.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(new Set(rs.rules.map((r) => r.id)).size).toBe(rs.rules.length);
+  });
+
+  it('derives ids from the file path', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': goodRule });
+    const rs = loadRuleSet({ dirs: [dir] });
+    expect(rs.rules.map((r) => r.id)).toEqual(['conduct.formalism.paper']);
+    expect(rs.rules[0]!.target.category).toEqual({ id: 'conduct', subcategory: 'conduct.formalism' });
+  });
+
+  it('reports every problem of every file together, with file, line and column', () => {
+    const dir = scratchRules({
+      'a.yaml': goodRule.replace('kind: terms', 'kind: terms\n    colour: red'),
+      'b.yaml': goodRule.replace('conduct.formalism', 'conduct.nonsense'),
+      'c.yaml': 'rules:\n  - id: x\n    kind: [unclosed\n',
+      'd.yaml': goodRule.replace('kind: terms', 'kind: pattern').replace('terms: [以文件落实文件]', 'pattern: "(a)\\\\1"'),
+      'e.yaml': goodRule.replace('kind: terms', 'kind: wildcard'),
+    });
+    let err: XunshiError | undefined;
+    try {
+      loadRuleSet({ dirs: [dir] });
+    } catch (e) {
+      err = e as XunshiError;
+    }
+    expect(err).toBeInstanceOf(XunshiError);
+    expect(err!.code).toBe('XUNSHI_RULE_INVALID');
+    const byFile = (f: string) => err!.issues.filter((i) => i.file?.endsWith(f));
+    expect(byFile('a.yaml')[0]).toMatchObject({ line: 4, column: 5, message: 'unknown key "colour"' });
+    expect(byFile('b.yaml')[0]).toMatchObject({ line: 4, message: expect.stringContaining('unknown category or subcategory "conduct.nonsense"') });
+    expect(byFile('c.yaml')[0]!.message).toMatch(/^YAML:/);
+    expect(byFile('c.yaml')[0]!.line).toBeGreaterThan(1);
+    expect(byFile('d.yaml')[0]!.message).toContain('backreferences');
+    expect(byFile('e.yaml')[0]!.message).toContain('must be one of');
+  });
+
+  it('lets a later folder replace a rule with the same id and add new ones', () => {
+    const base = scratchRules({ 'categories/conduct/formalism.yaml': goodRule });
+    const extra = mkdtempSync(join(tmpdir(), 'xunshi-extra-'));
+    mkdirSync(join(extra, 'categories/conduct'), { recursive: true });
+    writeFileSync(join(extra, 'categories/conduct/formalism.yaml'), goodRule.replace('[以文件落实文件]', '[文山会海]').replace('存在以文件落实文件现象', '文山会海'));
+    const rs = loadRuleSet({ dirs: [base, extra] });
+    expect(rs.rules).toHaveLength(1);
+    expect(rs.rules[0]!.terms).toEqual(['文山会海']);
+  });
+});
+
+describe('buildAutomaton', () => {
+  it('finds every occurrence of every term, overlapping ones included', () => {
+    const a = buildAutomaton(['责任', '主体责任', '体责', '任']);
+    const hits = a.search('落实主体责任不到位').map((h) => `${h.start}-${h.end}:${h.term}`);
+    expect(hits.sort()).toEqual(['2-6:1', '3-5:2', '4-6:0', '5-6:3'].sort());
+  });
+  it('agrees with a naive search on random text', () => {
+    const terms = ['ab', 'bab', 'a', 'bb', 'abba'];
+    const a = buildAutomaton(terms);
+    for (let k = 0; k < 50; k++) {
+      let s = '';
+      for (let i = 0; i < 40; i++) s += 'ab'[(k * 7 + i * i) % 2];
+      const naive: string[] = [];
+      terms.forEach((t, ti) => {
+        for (let i = s.indexOf(t); i >= 0; i = s.indexOf(t, i + 1)) naive.push(`${i}:${ti}`);
+      });
+      expect(a.search(s).map((h) => `${h.start}:${h.term}`).sort()).toEqual(naive.sort());
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { getDefaultRulesDir } from '@xunshi/rules';
+import { XunshiError, analyze, createAnalyzer, type Report } from 'xunshi';
+
+const SAMPLE = [
+  '省委第一巡视组向某市委反馈巡视情况',
+  '巡视发现的主要问题：',
+  '一是落实党中央决策部署打折扣，主体责任落实不到位。',
+  '二是选人用人不规范，存在“带病提拔”问题，违规发放津贴补贴18万元。',
+  '整改建议：要严格执行干部选拔任用条例，建立健全长效机制。',
+].join('\n');
+
+function checkInvariants(text: string, report: Report): void {
+  let prevEnd = 0;
+  for (const p of report.passages) {
+    expect(p.start).toBeGreaterThanOrEqual(prevEnd);
+    expect(p.end).toBeGreaterThan(p.start);
+    expect(p.end).toBeLessThanOrEqual(text.length);
+    expect(text.slice(p.start, p.end)).toBe(p.text);
+    prevEnd = p.end;
+    const evidence = [...p.functionEvidence, ...p.categories.flatMap((c) => c.evidence), ...p.rootCauses.flatMap((r) => r.evidence)];
+    for (const e of evidence) expect(text.slice(e.start, e.end)).toBe(e.text);
+    for (const c of p.categories) expect(c.evidence.length).toBeGreaterThan(0);
+    for (const r of p.rootCauses) expect(r.evidence.length).toBeGreaterThan(0);
+    if (p.function !== 'context') expect(p.functionEvidence.length).toBeGreaterThan(0);
+    for (const f of p.facts) {
+      expect(text.slice(f.start, f.end)).toBe(f.text);
+      expect(f.start).toBeGreaterThanOrEqual(p.start);
+      expect(f.end).toBeLessThanOrEqual(p.end);
+    }
+  }
+}
+
+describe('analyze', () => {
+  it('tags every unit with function, categories, root causes and evidence', () => {
+    const r = analyze(SAMPLE, { path: 'sample.txt' });
+    expect(r.schemaVersion).toBe(1);
+    expect(r.tool.name).toBe('xunshi');
+    expect(r.source).toMatchObject({ path: 'sample.txt', format: 'text', encoding: 'utf-8', script: 'simplified', length: SAMPLE.length });
+    expect(r.passages.map((p) => p.function)).toEqual(['context', 'problem', 'problem', 'problem', 'measure']);
+    const second = r.passages[2]!;
+    expect(second.categories.map((c) => c.subcategory)).toContain('political.implementation');
+    expect(second.rootCauses.map((c) => c.id)).toContain('responsibility');
+    const third = r.passages[3]!;
+    expect(third.categories.map((c) => c.subcategory)).toContain('organizational.cadres');
+    expect(third.facts.find((f) => f.kind === 'amount')).toMatchObject({ text: '18万元', value: 180000, unit: 'CNY' });
+    checkInvariants(SAMPLE, r);
+  });
+
+  it('is deterministic: same input and rules give byte-identical JSON', () => {
+    expect(JSON.stringify(analyze(SAMPLE))).toBe(JSON.stringify(analyze(SAMPLE)));
+    expect(JSON.stringify(createAnalyzer().analyze(SAMPLE))).toBe(JSON.stringify(analyze(SAMPLE)));
+  });
+
+  it('reads bytes: UTF-8 with BOM and GB18030, and traditional characters on a simplified copy', () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(SAMPLE)]);
+    const r1 = analyze(bom);
+    expect(r1.source.length).toBe(SAMPLE.length);
+    expect(r1.passages.map((p) => p.function)).toEqual(analyze(SAMPLE).passages.map((p) => p.function));
+    const trad = '巡視發現，黨建主體責任落實不到位，選人用人不規範。';
+    const r2 = analyze(trad);
+    expect(r2.source.script).toBe('traditional');
+    const labels = r2.passages.flatMap((p) => p.categories.map((c) => c.subcategory));
+    expect(labels).toContain('organizational.cadres');
+    expect(r2.passages[0]!.text).toBe(trad.slice(0, trad.length)); // evidence and text come from the original
+    checkInvariants(trad, r2);
+  });
+
+  it('keeps praise and procedure as context and tells a measure from a problem', () => {
+    const r = analyze('该单位能够认真贯彻落实上级决策部署，取得了明显成效。\n存在形式主义问题。\n要坚决整治形式主义。');
+    expect(r.passages.map((p) => p.function)).toEqual(['context', 'problem', 'measure']);
+    expect(r.passages[0]!.categories).toEqual([]);
+    expect(r.passages[1]!.categories[0]!.subcategory).toBe('conduct.formalism');
+    expect(r.passages[2]!.categories[0]!.subcategory).toBe('conduct.formalism');
+  });
+
+  it('never throws and keeps its invariants on arbitrary text', () => {
+    const analyzer = createAnalyzer();
+    const cjk = fc.constantFrom('巡', '察', '问', '题', '整', '改', '不', '到', '位', '。', '；', '\n', '“', '”', '形式主义', '主体责任', '18万元', '一是', '（一）', '\r\n', ' ', '\u3000', '𠀀', '#', '-');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(cjk, { maxLength: 80 }).map((a) => a.join(''))), fc.boolean(), (text, md) => {
+        const r = analyzer.analyze(text, { format: md ? 'markdown' : 'text' });
+        checkInvariants(text, r);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('custom rules replace or extend the shipped ones; bad rules fail before any text is read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-custom-'));
+    cpSync(join(getDefaultRulesDir(), 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
+    cpSync(join(getDefaultRulesDir(), 'scoring.yaml'), join(dir, 'scoring.yaml'));
+    mkdirSync(join(dir, 'categories/conduct'), { recursive: true });
+    writeFileSync(
+      join(dir, 'categories/conduct/formalism.yaml'),
+      'rules:\n  - id: apps\n    kind: terms\n    category: conduct.formalism\n    terms: [指尖上的形式主义]\n    weight: 2\n    examples:\n      match: [存在指尖上的形式主义]\n      noMatch: [要严格执行制度]\n',
+    );
+    const only = createAnalyzer({ rules: dir });
+    expect(only.ruleset.rules.map((r) => r.id)).toEqual(['conduct.formalism.apps']);
+    const extended = createAnalyzer({ rules: dir, extendRules: true });
+    expect(extended.ruleset.rules.length).toBeGreaterThan(only.ruleset.rules.length);
+    expect(extended.ruleset.rules.find((r) => r.id === 'conduct.formalism.apps')).toBeDefined();
+    writeFileSync(join(dir, 'categories/conduct/bad.yaml'), 'rules:\n  - id: x\n    kind: terms\n    category: conduct.nope\n    terms: [a]\n    examples: {match: [a], noMatch: [b]}\n');
+    expect(() => createAnalyzer({ rules: dir })).toThrow(XunshiError);
+  });
+
+  it('reports bad input with a specific error code', () => {
+    expect(() => analyze(new Uint8Array(0), { path: 'empty.txt' })).toThrow(expect.objectContaining({ code: 'XUNSHI_INPUT_EMPTY' }));
+    expect(() => analyze(new Uint8Array([0, 1, 2, 0, 0, 5, 0]), { path: 'x.txt' })).toThrow(expect.objectContaining({ code: 'XUNSHI_INPUT_BINARY' }));
+  });
+});

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
+import { loadLexicon, segment } from '@xunshi/tokenizer';
+import { createAnalyzer } from 'xunshi';
+
+// The label set of ../shared/design/taxonomy.md, which is the spec; the shipped taxonomy must match it exactly.
+const TAXONOMY = {
+  functions: ['problem', 'cause', 'measure', 'context'],
+  rootCauses: ['ideology', 'responsibility', 'institution', 'ecology'],
+  categories: {
+    political: ['political.theory', 'political.implementation', 'political.ideology-work', 'political.political-life', 'political.rectification'],
+    organizational: ['organizational.party-building', 'organizational.grassroots', 'organizational.cadres', 'organizational.members'],
+    conduct: ['conduct.formalism', 'conduct.masses', 'conduct.hedonism'],
+    discipline: ['discipline.accountability', 'discipline.enforcement', 'discipline.integrity-risk', 'discipline.corruption', 'discipline.petty-corruption'],
+  },
+};
+
+describe('shipped rules', () => {
+  const analyzer = createAnalyzer();
+  const rs = analyzer.ruleset;
+
+  it('every rule example behaves as written (match / noMatch)', () => {
+    const result = analyzer.testRules();
+    const lines = result.failures.map((f) => `${relative(getDefaultRulesDir(), f.file)}:${f.line}: ${f.message} — ${f.text}`);
+    expect(lines).toEqual([]);
+    expect(result.examples).toBeGreaterThan(2 * rs.rules.length - 1);
+  });
+
+  it('the taxonomy has exactly the ids of taxonomy.md, each with Chinese and English labels', () => {
+    expect(rs.taxonomy.functions.map((f) => f.id)).toEqual(TAXONOMY.functions);
+    expect(rs.taxonomy.rootCauses.map((r) => r.id)).toEqual(TAXONOMY.rootCauses);
+    expect(Object.fromEntries(rs.taxonomy.categories.map((c) => [c.id, c.subcategories.map((s) => s.id)]))).toEqual(TAXONOMY.categories);
+    for (const l of [...rs.taxonomy.functions, ...rs.taxonomy.rootCauses, ...rs.taxonomy.categories, ...rs.taxonomy.categories.flatMap((c) => c.subcategories)]) {
+      expect(l.zh).toMatch(/\p{Script=Han}/u);
+      expect(l.en).toMatch(/^[A-Z]/);
+    }
+  });
+
+  it('rule files under categories/<cat>/<sub>.yaml label only their own subcategory (or the area in area.yaml)', () => {
+    for (const rule of rs.rules) {
+      const rel = relative(getDefaultRulesDir(), rule.file).replace(/\\/g, '/');
+      const m = /^categories\/([a-z]+)\/([a-z-]+)\.yaml$/.exec(rel);
+      if (!m) continue;
+      const expected = m[2] === 'area' ? { id: m[1], subcategory: null } : { id: m[1], subcategory: `${m[1]}.${m[2]}` };
+      expect(rule.target.category, rule.id).toEqual(expected);
+      expect(rule.id.startsWith(m[2] === 'area' ? `${m[1]}.area.` : `${m[1]}.${m[2]}.`), rule.id).toBe(true);
+    }
+  });
+
+  it('root-cause and function rule files label their own dimension', () => {
+    for (const rule of rs.rules) {
+      const rel = relative(getDefaultRulesDir(), rule.file).replace(/\\/g, '/');
+      const rc = /^root-causes\/([a-z]+)\.yaml$/.exec(rel);
+      if (rc) expect(rule.target.rootCause, rule.id).toBe(rc[1]);
+      const fn = /^functions\/(problem|cause|measure|context)\.yaml$/.exec(rel);
+      if (fn) expect(rule.target.function, rule.id).toBe(fn[1]);
+    }
+  });
+
+  it('every lexicon word stays one token in a sentence', () => {
+    const lexicon = loadLexicon(`${getDefaultRulesDir()}/lexicon`);
+    const words = readFileSync(`${getDefaultRulesDir()}/lexicon/domain.txt`, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'))
+      .map((l) => l.split(/\s+/)[0]!);
+    const broken: string[] = [];
+    for (const w of words) {
+      const text = `巡察发现，${w}。`;
+      const tokens = segment(text, [{ start: 0, end: text.length }], lexicon);
+      if (!tokens.some((t) => t.text === w)) broken.push(`${w}: ${tokens.map((t) => t.text).join('/')}`);
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('compiles all terms into one automaton', () => {
+    const again = loadRuleSet({ dirs: [getDefaultRulesDir()] });
+    expect(again.hash).toBe(rs.hash);
+    const termCount = rs.rules.reduce((n, r) => n + r.terms.length + r.first.length + r.then.length, 0);
+    expect(rs.automaton.size).toBeLessThanOrEqual(termCount);
+    expect(rs.automaton.size).toBeGreaterThan(500);
+  });
+});
