@@ -1,14 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ERROR_CODES, XunshiError, formatError } from '@xunshi/types';
-import { addErrorToSummary, addReportToSummary, createCorpusSummary, renderCorpusSummary, renderJson, renderJsonLine } from '@xunshi/report';
-import { createAnalyzer, type Analyzer, type AnalyzerOptions } from './analyzer.js';
-import { evaluateGold, formatEvalText } from './eval.js';
+import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
+import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
+import { evaluateGold, formatEvalText, formatHeadline } from './eval.js';
+import { evaluateBaseline } from './baseline.js';
 
-/** Where the CLI writes; injectable for tests. */
+/** Where the CLI writes and reads; injectable for tests. */
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Stream the progress bar is drawn on (only when it is a terminal); default `process.stderr`. */
+  progressStream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Read all of standard input (for the input `-` and `--files-from -`); default reads `process.stdin`. */
+  readStdin?: () => Promise<Uint8Array>;
 }
 
 const defaultIo: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
@@ -38,30 +42,19 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   program
     .command('analyze')
-    .description('analyse reports (.txt, .md) and print JSON, JSONL or a summary')
-    .argument('<files...>', 'report files')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'jsonl', 'summary']).default('summary'))
+    .description('analyse reports (.txt, .md, .markdown): files, folders (recursive), glob patterns, - for standard input')
+    .argument('[inputs...]', 'report files, folders, glob patterns, or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'jsonl', 'csv', 'summary']).default('summary'))
+    .option('-o, --out <path>', 'output folder (json: one NAME.json per input) or file (jsonl, csv, summary); default: standard output')
+    .addOption(new Option('--per <unit>', 'CSV rows: one per passage or one per document').choices(['passage', 'document']))
+    .option('-j, --jobs <n>', 'worker threads (default: available parallelism)')
+    .option('--files-from <list>', 'read input paths from LIST, one per line (- for standard input)')
+    .option('-q, --quiet', 'no progress bar and no per-file messages on standard error')
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .addOption(new Option('--encoding <encoding>', 'input encoding').choices(['auto', 'utf-8', 'gb18030']).default('auto'))
-    .action((files: string[], opts: { format: string; rules?: string[]; extendRules?: boolean; encoding: 'auto' | 'utf-8' | 'gb18030' }) => {
-      const analyzer = createAnalyzer(analyzerOptions(opts));
-      const acc = createCorpusSummary();
-      for (const file of files) {
-        try {
-          const report = analyzer.analyze(readFileSync(file), { path: file, encoding: opts.encoding });
-          if (opts.format === 'json') io.stdout(renderJson(report));
-          else if (opts.format === 'jsonl') io.stdout(renderJsonLine(report));
-          addReportToSummary(acc, report);
-        } catch (e) {
-          const err = toXunshiError(e, file);
-          io.stderr(formatError(err) + '\n');
-          addErrorToSummary(acc, { path: file, code: err.code, message: err.message });
-          if (opts.format === 'jsonl') io.stdout(renderJsonLine({ error: { path: file, code: err.code, message: err.message } }));
-          code = EXIT.SOME_FAILED;
-        }
-      }
-      if (opts.format === 'summary') io.stdout(renderCorpusSummary(acc, analyzer.labels));
+    .action(async (specs: string[], opts: AnalyzeCliOptions) => {
+      code = await runAnalyzeCommand(specs, opts, io);
     });
 
   const rules = program.command('rules').description('work with rule files');
@@ -86,10 +79,20 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--worst <n>', 'how many of the worst units to list', (v) => Number.parseInt(v, 10), 20)
-    .action((opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst: number }) => {
+    .option('--baseline [trainDir]', 'also train a naive Bayes baseline (natural) on trainDir (default: corpus) and score it on --gold')
+    .action((opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst: number; baseline?: string | boolean }) => {
       const analyzer = createAnalyzer(analyzerOptions(opts));
       const result = evaluateGold(analyzer, opts.gold, { worst: opts.worst });
-      io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatEvalText(result));
+      const baseline = opts.baseline ? evaluateBaseline(analyzer, typeof opts.baseline === 'string' ? opts.baseline : 'corpus', opts.gold) : undefined;
+      if (opts.format === 'json') {
+        io.stdout(JSON.stringify(baseline ? { ...result, baseline } : result, null, 2) + '\n');
+        return;
+      }
+      io.stdout(formatEvalText(result));
+      if (baseline) {
+        io.stdout(`\nrules     ${formatHeadline(result.overall)}\n`);
+        io.stdout(`baseline  ${formatHeadline(baseline.figures)}  [naive Bayes over jieba tokens, trained on ${baseline.train} units]\n`);
+      }
     });
 
   try {

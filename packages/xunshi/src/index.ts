@@ -1,5 +1,6 @@
 export * from './analyzer.js';
 export * from './score.js';
 export * from './eval.js';
+export * from './baseline.js';
 export type * from '@xunshi/types';
 export { XunshiError, ERROR_CODES, formatError } from '@xunshi/types';

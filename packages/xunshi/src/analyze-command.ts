@@ -1,0 +1,179 @@
+import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { ERROR_CODES, XunshiError, formatError } from '@xunshi/types';
+import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
+import { runBatch } from './batch.js';
+import { STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, parseFileList } from './inputs.js';
+import { assignJsonOutputNames, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, type BatchSink, type TextTarget } from './output.js';
+import { createProgress } from './progress.js';
+import type { OutputFormat, TaskSettings } from './task.js';
+
+/** Options of `xunshi analyze` as commander parses them. */
+export interface AnalyzeCliOptions {
+  format: OutputFormat;
+  out?: string;
+  per?: 'passage' | 'document';
+  /** Raw `--jobs` value; checked here so that a bad value is a usage error. */
+  jobs?: string;
+  filesFrom?: string;
+  quiet?: boolean;
+  rules?: string[];
+  extendRules?: boolean;
+  encoding: 'auto' | 'utf-8' | 'gb18030';
+}
+
+/** What `runAnalyzeCommand` needs from the outside world (the CLI's injectable I/O). */
+export interface AnalyzeIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  progressStream?: NodeJS.WritableStream & { isTTY?: boolean };
+  readStdin?: () => Promise<Uint8Array>;
+}
+
+/** Exit codes of an interrupted batch: 128 + the signal number, as shells report them. */
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM' | 'SIGPIPE', number> = { SIGINT: 130, SIGTERM: 143, SIGPIPE: 141 };
+
+function usage(message: string): XunshiError {
+  return new XunshiError(ERROR_CODES.USAGE, message);
+}
+
+async function readProcessStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseJobs(raw: string | undefined): number {
+  if (raw === undefined) return availableParallelism();
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw usage(`--jobs expects a positive whole number, got "${raw}"`);
+  return Number(raw);
+}
+
+function isDirectory(path: string): boolean | undefined {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return undefined;
+  }
+}
+
+function checkOptions(specs: readonly string[], opts: AnalyzeCliOptions): void {
+  if (opts.per !== undefined && opts.format !== 'csv') throw usage(`--per applies to --format csv only (format is ${opts.format})`);
+  if (specs.length === 0 && opts.filesFrom === undefined) {
+    throw usage('no inputs: name files, folders, glob patterns, - for standard input, or use --files-from LIST');
+  }
+  if (specs.filter((s) => s === STDIN_PATH).length + (opts.filesFrom === STDIN_PATH ? 1 : 0) > 1) {
+    throw usage('standard input (-) can be read only once: as an input or as the --files-from list, not both');
+  }
+  if (opts.out === undefined) return;
+  const out = resolve(opts.out);
+  const dir = isDirectory(out);
+  if (opts.format === 'json') {
+    if (dir === false) throw usage(`--format json --out expects a folder, but ${opts.out} is a file`);
+  } else {
+    if (dir === true) throw usage(`--format ${opts.format} --out expects a file, but ${opts.out} is a folder`);
+    if (isDirectory(dirname(out)) !== true) throw usage(`cannot write ${opts.out}: folder ${dirname(opts.out)} does not exist`);
+  }
+}
+
+async function readFileList(path: string, io: AnalyzeIo): Promise<string[]> {
+  try {
+    const bytes = path === STDIN_PATH ? await (io.readStdin ?? readProcessStdin)() : readFileSync(path);
+    return parseFileList(new TextDecoder('utf-8').decode(bytes));
+  } catch (e) {
+    throw usage(`cannot read --files-from list ${path}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Run `xunshi analyze`: check options, compile the rules (in this thread, before any input is read), expand the inputs,
+ * analyse them in a worker pool and write the results in input order. Resolves to the exit code: 0 when every input was
+ * analysed, 1 when some failed, 130/143 when interrupted; throws XunshiError USAGE or RULE_INVALID (exit 2) before
+ * anything is analysed.
+ */
+export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions, io: AnalyzeIo): Promise<number> {
+  checkOptions(specs, opts);
+  const jobs = parseJobs(opts.jobs);
+  const analyzerOptions: AnalyzerOptions = {};
+  // Absolute, so that worker threads resolve the same folders whatever their working directory.
+  if (opts.rules?.length) analyzerOptions.rules = opts.rules.map((r) => resolve(r));
+  if (opts.extendRules) analyzerOptions.extendRules = true;
+  const analyzer = createAnalyzer(analyzerOptions);
+
+  const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);
+  const { inputs, skipped } = await expandInputs(specs, listed ? { listed } : {});
+  if (inputs.length === 0) {
+    throw usage(`no inputs to analyse: the folders and lists given hold no ${SUPPORTED_EXTENSIONS.join(', ')} files`);
+  }
+  if (skipped.length && !opts.quiet) {
+    io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${SUPPORTED_EXTENSIONS.join(', ')} (first: ${skipped[0]}); name them explicitly to get error entries\n`);
+  }
+  const names = opts.format === 'json' && opts.out !== undefined ? assignJsonOutputNames(inputs) : undefined;
+  const stdin = inputs.some((i) => i.absolute === null) ? await (io.readStdin ?? readProcessStdin)() : undefined;
+
+  const settings: TaskSettings = {
+    analyzer: analyzerOptions,
+    format: opts.format,
+    per: opts.per ?? 'passage',
+    encoding: opts.encoding,
+    subcategoryIds: analyzer.ruleset.taxonomy.categories.flatMap((c) => c.subcategories.map((s) => s.id)),
+  };
+  let sink: BatchSink;
+  if (names) {
+    sink = createJsonFolderSink(resolve(opts.out!), names);
+  } else {
+    const target: TextTarget = opts.out === undefined ? createStreamTarget(io.stdout) : openAtomicFile(resolve(opts.out));
+    sink = opts.format === 'summary' ? createSummarySink(analyzer.labels, target) : createStreamSink(settings, target);
+  }
+
+  const controller = new AbortController();
+  let interruptedBy: 'SIGINT' | 'SIGTERM' | 'SIGPIPE' | undefined;
+  const onSignal = (sig: 'SIGINT' | 'SIGTERM' | 'SIGPIPE'): void => {
+    interruptedBy ??= sig;
+    controller.abort();
+  };
+  const onSigint = (): void => onSignal('SIGINT');
+  const onSigterm = (): void => onSignal('SIGTERM');
+  // A reader that goes away (`| head`) ends the batch quietly instead of crashing on EPIPE.
+  const onStdoutError = (e: NodeJS.ErrnoException): void => {
+    if (e.code === 'EPIPE') onSignal('SIGPIPE');
+    else throw e;
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  if (opts.out === undefined) process.stdout.on('error', onStdoutError);
+  const progress = createProgress({
+    total: inputs.length,
+    stream: io.progressStream ?? process.stderr,
+    writeLine: (line) => io.stderr(line.endsWith('\n') ? line : `${line}\n`),
+    quiet: opts.quiet === true,
+  });
+  try {
+    const result = await runBatch({
+      inputs,
+      settings,
+      jobs,
+      analyzer,
+      sink,
+      signal: controller.signal,
+      ...(stdin ? { stdin } : {}),
+      onResult: (_input, error) => {
+        if (error) progress.log(formatError(XunshiError.fromJSON(error.serialized)));
+        progress.tick();
+      },
+    });
+    progress.stop();
+    if (result.aborted) {
+      if (interruptedBy === 'SIGPIPE') return SIGNAL_EXIT.SIGPIPE;
+      if (!opts.quiet) io.stderr(`xunshi: interrupted by ${interruptedBy ?? 'a signal'}; unfinished output removed\n`);
+      return SIGNAL_EXIT[interruptedBy ?? 'SIGINT'];
+    }
+    return result.failed > 0 ? 1 : 0;
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+    process.stdout.off('error', onStdoutError);
+  }
+}

@@ -1,0 +1,147 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Piscina } from 'piscina';
+import { ERROR_CODES, XunshiError, type SerializedError } from '@xunshi/types';
+import type { ErrorEntry } from '@xunshi/report';
+import type { Analyzer } from './analyzer.js';
+import type { BatchInput } from './inputs.js';
+import { createErrorEntry, type BatchSink } from './output.js';
+import { runAnalysisTask, toInputError, type AnalysisTask, type TaskResult, type TaskSettings } from './task.js';
+
+/** Options of {@link runBatch}. */
+export interface BatchOptions {
+  /** Inputs in output order (from `expandInputs`); those with an `error` become error entries without analysis. */
+  inputs: readonly BatchInput[];
+  settings: TaskSettings;
+  /** Most worker threads to use; never more than the inputs to analyse; with 1 the main thread analyses. */
+  jobs: number;
+  /** The main thread's analyzer (its rules already validated); it analyses when no pool is needed. */
+  analyzer: Analyzer;
+  sink: BatchSink;
+  /** Bytes of standard input, for the input `-`. */
+  stdin?: Uint8Array;
+  /** Aborting stops dispatching, terminates the workers and discards temporary output. */
+  signal?: AbortSignal;
+  /** Called once per input, in input order, after its result was written; `error` is set for a failed input. */
+  onResult?: (input: BatchInput, error?: ErrorEntry & { serialized: SerializedError }) => void;
+}
+
+/** Outcome of {@link runBatch}. */
+export interface BatchResult {
+  analysed: number;
+  failed: number;
+  /** True when the signal stopped the batch: the sink was aborted, not finished. */
+  aborted: boolean;
+  /** Worker threads started (0 when the main thread analysed). */
+  threads: number;
+}
+
+/** The compiled worker script; from sources (tests), the compiled copy in `dist/` next to them. */
+function getWorkerUrl(): string {
+  const here = new URL(import.meta.url);
+  return here.pathname.endsWith('.ts') ? new URL('../dist/worker.js', here).href : new URL('./worker.js', here).href;
+}
+
+/**
+ * Analyse every input and write the results to `sink` in input order, whatever order workers finish in. At most
+ * `2 × threads` inputs are in flight or waiting to be written, so memory does not grow with the batch.
+ */
+export async function runBatch(options: BatchOptions): Promise<BatchResult> {
+  const { inputs, settings, sink, signal } = options;
+  if (!Number.isInteger(options.jobs) || options.jobs < 1) {
+    throw new XunshiError(ERROR_CODES.USAGE, `jobs must be a positive integer, got ${options.jobs}`);
+  }
+  const toAnalyse = inputs.filter((i) => !i.error).length;
+  // Each worker loads a ~250 MB dictionary for 1–2 s: never start one that would have nothing to do.
+  const threads = Math.min(options.jobs, toAnalyse);
+  const result: BatchResult = { analysed: 0, failed: 0, aborted: false, threads: threads > 1 ? threads : 0 };
+
+  const taskOf = (input: BatchInput): AnalysisTask => {
+    const task: AnalysisTask = { path: input.path, absolute: input.absolute };
+    if (input.absolute === null) task.bytes = options.stdin ?? new Uint8Array();
+    return task;
+  };
+  const emit = (index: number, r: TaskResult): void => {
+    const input = inputs[index]!;
+    try {
+      if (r.ok) {
+        sink.writeReport(index, r.output, r.report);
+        result.analysed++;
+        options.onResult?.(input);
+      } else {
+        const entry = createErrorEntry(input.path, r.error);
+        sink.writeError(entry);
+        result.failed++;
+        options.onResult?.(input, { ...entry, serialized: r.error });
+      }
+    } catch (e) {
+      if (e instanceof XunshiError) throw e;
+      throw new XunshiError(ERROR_CODES.INTERNAL, `cannot write output: ${(e as Error).message}`, { cause: e });
+    }
+  };
+
+  let pool: Piscina<AnalysisTask, TaskResult> | undefined;
+  let destroyed: Promise<void> | undefined;
+  const stopPool = (): void => {
+    destroyed ??= pool?.destroy();
+  };
+  signal?.addEventListener('abort', stopPool, { once: true });
+  try {
+    if (threads <= 1) {
+      for (let i = 0; i < inputs.length; i++) {
+        // Let a pending SIGINT/SIGTERM handler run between two documents.
+        await nextTurn();
+        if (signal?.aborted) break;
+        const input = inputs[i]!;
+        emit(i, input.error ? { ok: false, error: input.error.toJSON() } : runAnalysisTask(options.analyzer, taskOf(input), settings));
+      }
+    } else {
+      pool = new Piscina<AnalysisTask, TaskResult>({
+        filename: getWorkerUrl(),
+        minThreads: threads,
+        maxThreads: threads,
+        idleTimeout: 30_000,
+        workerData: settings,
+      });
+      const start = (i: number): Promise<TaskResult> => {
+        const input = inputs[i]!;
+        if (input.error) return Promise.resolve({ ok: false, error: input.error.toJSON() });
+        // A crashed worker or a terminated pool must not lose the other inputs: it becomes this input's error entry.
+        return pool!.run(taskOf(input), signal ? { signal } : {}).then(
+          (r) => r,
+          (e: unknown) => ({ ok: false, error: toInputError(e, input.path).toJSON() }) as TaskResult,
+        );
+      };
+      const window = threads * 2;
+      const pending: { index: number; promise: Promise<TaskResult> }[] = [];
+      for (let i = 0; i < inputs.length && !signal?.aborted; i++) {
+        pending.push({ index: i, promise: start(i) });
+        while (pending.length >= window && !signal?.aborted) {
+          const head = pending.shift()!;
+          const r = await head.promise;
+          if (!signal?.aborted) emit(head.index, r);
+        }
+      }
+      while (pending.length && !signal?.aborted) {
+        const head = pending.shift()!;
+        const r = await head.promise;
+        if (!signal?.aborted) emit(head.index, r);
+      }
+    }
+    if (signal?.aborted) {
+      result.aborted = true;
+      sink.abort();
+    } else {
+      sink.finish();
+    }
+    return result;
+  } catch (e) {
+    sink.abort();
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', stopPool);
+    if (pool) {
+      stopPool();
+      await destroyed;
+    }
+  }
+}

@@ -1,0 +1,174 @@
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+
+/** File extensions `xunshi analyze` reads (lower case, with the dot). */
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['.txt', '.md', '.markdown'];
+
+/** The path shown for standard input. */
+export const STDIN_PATH = '-';
+
+/** One input of a batch, in the order results are written. */
+export interface BatchInput {
+  /** Path as shown in reports, error entries and messages (the user's spelling), or `-` for standard input. */
+  path: string;
+  /** Absolute path of the file, or null for standard input. */
+  absolute: string | null;
+  /** Why this input will not be analysed (missing, unreadable folder, unsupported kind); then it is an error entry. */
+  error?: XunshiError;
+}
+
+/** Result of {@link expandInputs}. */
+export interface ExpandedInputs {
+  inputs: BatchInput[];
+  /** Files met while walking folders that were left out because of their extension (sorted, display paths). */
+  skipped: string[];
+}
+
+/** Options of {@link expandInputs}. */
+export interface ExpandOptions {
+  /** Folder that relative paths and patterns are resolved against; default `process.cwd()`. */
+  cwd?: string;
+  /** Paths from `--files-from`, one per entry: taken literally (no patterns), and each must name a file. */
+  listed?: readonly string[];
+}
+
+/** Lower-case extension of a path's last segment with its dot, or `''` when it has none. */
+export function getExtension(path: string): string {
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot).toLowerCase();
+}
+
+/** True when `path` has an extension `xunshi analyze` reads. */
+export function isSupportedPath(path: string): boolean {
+  return SUPPORTED_EXTENSIONS.includes(getExtension(path));
+}
+
+/** The error entry for a file of a kind xunshi does not read: it names the file and what is supported. */
+export function createUnsupportedError(path: string): XunshiError {
+  const ext = getExtension(path);
+  const kind = ext ? `${ext} files are` : 'files without an extension are';
+  return new XunshiError(
+    ERROR_CODES.INPUT_UNSUPPORTED,
+    `${kind} not supported: xunshi reads text (.txt) and Markdown (.md, .markdown); convert the document first`,
+    { file: path },
+  );
+}
+
+/**
+ * Split a `--files-from` list into paths: one per line, CRLF or LF, blank lines ignored, no other trimming (paths may
+ * contain spaces).
+ */
+export function parseFileList(text: string): string[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((line) => line.length > 0);
+}
+
+// Code-unit order, not locale order: the same on every machine and in every run.
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function unreadable(path: string, e: unknown): XunshiError {
+  const err = e as NodeJS.ErrnoException;
+  const reason = err?.code === 'ENOENT' ? 'no such file or folder' : err?.code === 'EACCES' ? 'permission denied' : (err?.message ?? String(e));
+  return new XunshiError(ERROR_CODES.INPUT_UNREADABLE, `cannot read input: ${reason}${err?.code ? ` (${err.code})` : ''}`, { file: path });
+}
+
+/**
+ * Turn command-line inputs into the ordered list of files to analyse: files as given, folders walked recursively
+ * (sorted, hidden entries skipped, only supported extensions taken), glob patterns expanded with tinyglobby (sorted),
+ * `-` for standard input, then the `listed` paths; duplicates (same absolute path) keep their first place.
+ * Problems become inputs with an `error`, so that nothing named is silently lost.
+ */
+export async function expandInputs(specs: readonly string[], options: ExpandOptions = {}): Promise<ExpandedInputs> {
+  const cwd = options.cwd ?? process.cwd();
+  const inputs: BatchInput[] = [];
+  const skipped: string[] = [];
+  const seen = new Set<string>();
+  const add = (path: string, error?: XunshiError): void => {
+    const absolute = path === STDIN_PATH ? null : resolve(cwd, path);
+    const key = absolute ?? STDIN_PATH;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const unsupported = absolute !== null && !error && !isSupportedPath(path) ? createUnsupportedError(path) : undefined;
+    const problem = error ?? unsupported;
+    inputs.push(problem ? { path, absolute, error: problem } : { path, absolute });
+  };
+
+  const walk = (dir: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(resolve(cwd, dir), { withFileTypes: true });
+    } catch (e) {
+      add(dir, unreadable(dir, e));
+      return;
+    }
+    entries.sort((a, b) => byCodeUnit(a.name, b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      // Symlinked folders are not followed: a link back up the tree would never end.
+      if (entry.isDirectory()) walk(path);
+      else if (isSupportedPath(path)) add(path);
+      else if (entry.isFile() || entry.isSymbolicLink()) skipped.push(path);
+    }
+  };
+
+  for (const spec of specs) {
+    if (spec === STDIN_PATH) {
+      add(STDIN_PATH);
+      continue;
+    }
+    let stats;
+    try {
+      stats = statSync(resolve(cwd, spec));
+    } catch (e) {
+      if (isDynamicPattern(spec)) {
+        const matches = await expandPattern(spec, cwd);
+        if (matches.length === 0) add(spec, new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'no file matches this pattern', { file: spec }));
+        for (const m of matches) add(m);
+      } else {
+        add(spec, unreadable(spec, e));
+      }
+      continue;
+    }
+    if (stats.isDirectory()) walk(spec);
+    else add(spec);
+  }
+
+  for (const path of options.listed ?? []) {
+    let error: XunshiError | undefined;
+    try {
+      if (statSync(resolve(cwd, path)).isDirectory()) {
+        error = new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: it is a folder (a --files-from list names files)', { file: path });
+      }
+    } catch (e) {
+      // A dangling symlink is still a named input; lstat tells it apart from a path that is simply missing.
+      error = unreadable(path, e);
+      try {
+        if (lstatSync(resolve(cwd, path)).isSymbolicLink()) error = new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: the symbolic link points nowhere', { file: path });
+      } catch {
+        // missing: keep the first error
+      }
+    }
+    add(path, error);
+  }
+  // A file left out of a folder walk but named in another argument is an input after all.
+  const kept = skipped.filter((p) => !seen.has(resolve(cwd, p))).sort(byCodeUnit);
+  return { inputs, skipped: kept };
+}
+
+async function expandPattern(pattern: string, cwd: string): Promise<string[]> {
+  const matches = await glob(pattern, {
+    cwd,
+    absolute: isAbsolute(pattern),
+    onlyFiles: true,
+    dot: false,
+    expandDirectories: false,
+    followSymbolicLinks: false,
+  });
+  return matches.sort(byCodeUnit);
+}

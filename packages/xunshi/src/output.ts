@@ -1,0 +1,205 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { ERROR_CODES, XunshiError, type Report } from '@xunshi/types';
+import {
+  CSV_BOM,
+  addErrorToSummary,
+  addReportToSummary,
+  createCorpusSummary,
+  renderCorpusSummary,
+  renderDocumentCsvErrorRow,
+  renderDocumentCsvHeader,
+  renderJsonLine,
+  renderPassageCsvErrorRow,
+  renderPassageCsvHeader,
+  type ErrorEntry,
+  type LabelTable,
+} from '@xunshi/report';
+import { STDIN_PATH, type BatchInput } from './inputs.js';
+import type { TaskSettings } from './task.js';
+
+/** Where a batch's results go, one call per input in input order. */
+export interface BatchSink {
+  /** Write one analysed input: `output` is already rendered for the format; `report` is set for the summary format. */
+  writeReport(index: number, output: string, report?: Report): void;
+  /** Write one input that could not be analysed. */
+  writeError(entry: ErrorEntry): void;
+  /** Complete the output (write the summary, rename temporary files into place). */
+  finish(): void;
+  /** Remove every temporary file; nothing half-written stays behind. */
+  abort(): void;
+}
+
+/** A text destination written piece by piece: standard output, or a file that appears only once complete. */
+export interface TextTarget {
+  write(text: string): void;
+  /** Make the output final (rename a temporary file into place). */
+  commit(): void;
+  /** Drop the output (delete a temporary file). */
+  discard(): void;
+}
+
+/** Name of the file that lists the failed inputs in a `--format json --out DIR` folder. */
+export const ERRORS_FILE = 'errors.jsonl';
+
+/**
+ * Open `path` for writing through a temporary file in the same folder (so the final rename is atomic): nothing exists
+ * at `path` until {@link TextTarget.commit}, and {@link TextTarget.discard} removes the temporary file.
+ */
+export function openAtomicFile(path: string): TextTarget {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | null = openSync(tmp, 'wx');
+  const close = (): void => {
+    if (fd !== null) closeSync(fd);
+    fd = null;
+  };
+  return {
+    write(text) {
+      if (fd === null) throw new XunshiError(ERROR_CODES.INTERNAL, `output ${path} is already closed`);
+      writeSync(fd, text);
+    },
+    commit() {
+      if (fd === null) return;
+      fsyncSync(fd);
+      close();
+      renameSync(tmp, path);
+    },
+    discard() {
+      close();
+      rmSync(tmp, { force: true });
+    },
+  };
+}
+
+/** A target that writes to `write` as it goes (standard output); commit and discard do nothing. */
+export function createStreamTarget(write: (text: string) => void): TextTarget {
+  return { write, commit() {}, discard() {} };
+}
+
+/** The error entry of a failed input, as batch outputs and the summary show it. */
+export function createErrorEntry(path: string, error: { code: string; message: string; line?: number; column?: number }): ErrorEntry {
+  const entry: ErrorEntry = { path, code: error.code, message: error.message };
+  if (error.line !== undefined) entry.line = error.line;
+  if (error.column !== undefined) entry.column = error.column;
+  return entry;
+}
+
+/**
+ * A sink for the streamed formats (json, jsonl, csv): a header where the format has one, then each result as it comes,
+ * failed inputs as `{"error": {...}}` objects or CSV error rows in their place.
+ */
+export function createStreamSink(settings: Pick<TaskSettings, 'format' | 'per' | 'subcategoryIds'>, target: TextTarget): BatchSink {
+  const { format, per, subcategoryIds } = settings;
+  if (format === 'csv') target.write(CSV_BOM + (per === 'document' ? renderDocumentCsvHeader(subcategoryIds) : renderPassageCsvHeader()));
+  return {
+    writeReport(_index, output) {
+      target.write(output);
+    },
+    writeError(entry) {
+      if (format === 'csv') target.write(per === 'document' ? renderDocumentCsvErrorRow(entry, subcategoryIds) : renderPassageCsvErrorRow(entry));
+      else if (format === 'json') target.write(JSON.stringify({ error: entry }, null, 2) + '\n');
+      else target.write(renderJsonLine({ error: entry }));
+    },
+    finish: () => target.commit(),
+    abort: () => target.discard(),
+  };
+}
+
+/** A sink that keeps only the running corpus summary and writes its table at the end. */
+export function createSummarySink(labels: LabelTable, target: TextTarget): BatchSink {
+  const acc = createCorpusSummary();
+  return {
+    writeReport(_index, _output, report) {
+      if (!report) throw new XunshiError(ERROR_CODES.INTERNAL, 'summary output needs the report of every analysed input');
+      addReportToSummary(acc, report);
+    },
+    writeError(entry) {
+      addErrorToSummary(acc, entry);
+    },
+    finish() {
+      target.write(renderCorpusSummary(acc, labels));
+      target.commit();
+    },
+    abort: () => target.discard(),
+  };
+}
+
+/**
+ * A sink for `--format json --out DIR`: each report in `DIR/<names[index]>`, written atomically (write-file-atomic),
+ * and the failed inputs as JSON lines in `DIR/errors.jsonl` (always written, empty when none failed, so that a stale
+ * list from an earlier run cannot mislead).
+ */
+export function createJsonFolderSink(dir: string, names: readonly (string | null)[]): BatchSink {
+  mkdirSync(dir, { recursive: true });
+  const errors = openAtomicFile(join(dir, ERRORS_FILE));
+  const made = new Set<string>();
+  return {
+    writeReport(index, output) {
+      const name = names[index];
+      if (!name) throw new XunshiError(ERROR_CODES.INTERNAL, `no output name for input #${index}`);
+      const path = join(dir, name);
+      const parent = dirname(path);
+      if (!made.has(parent)) {
+        mkdirSync(parent, { recursive: true });
+        made.add(parent);
+      }
+      // Synchronous on purpose: a signal handler can only run between two writes, never during one.
+      writeFileAtomic.sync(path, output);
+    },
+    writeError(entry) {
+      errors.write(renderJsonLine({ error: entry }));
+    },
+    finish: () => errors.commit(),
+    abort: () => errors.discard(),
+  };
+}
+
+function replaceExtension(path: string): string {
+  const base = basename(path);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? `${path}.json` : `${path.slice(0, path.length - (base.length - dot))}.json`;
+}
+
+/**
+ * Output file names (relative, `/`-separated) of `--format json --out DIR`: each input's path below the deepest folder
+ * that holds all inputs, with the extension replaced by `.json` (`a.txt` → `a.json`); inputs whose names would clash
+ * (`a.txt` and `a.md`) keep their extension (`a.txt.json`); standard input is `stdin.json`. Null for inputs that fail
+ * before analysis.
+ */
+export function assignJsonOutputNames(inputs: readonly BatchInput[]): (string | null)[] {
+  const files = inputs.filter((i) => !i.error && i.absolute !== null).map((i) => i.absolute!);
+  const root = files.length ? commonFolder(files) : '';
+  const full = inputs.map((i) => (i.error ? null : i.absolute === null ? STDIN_PATH : relative(root, i.absolute).split(sep).join('/')));
+  const names = full.map((f) => (f === null ? null : f === STDIN_PATH ? 'stdin.json' : replaceExtension(f)));
+  const owners = new Map<string, number[]>();
+  names.forEach((n, i) => {
+    if (n !== null) owners.set(n, [...(owners.get(n) ?? []), i]);
+  });
+  for (const idx of owners.values()) {
+    if (idx.length < 2) continue;
+    for (const i of idx) if (full[i] !== STDIN_PATH) names[i] = `${full[i]}.json`;
+  }
+  const final = new Map<string, number>();
+  names.forEach((n, i) => {
+    if (n === null) return;
+    const other = final.get(n);
+    if (other !== undefined) {
+      throw new XunshiError(ERROR_CODES.USAGE, `inputs ${inputs[other]!.path} and ${inputs[i]!.path} would both be written to ${n}`);
+    }
+    final.set(n, i);
+  });
+  return names;
+}
+
+function commonFolder(paths: readonly string[]): string {
+  let parts = dirname(paths[0]!).split(sep);
+  for (const p of paths.slice(1)) {
+    const q = dirname(p).split(sep);
+    let n = 0;
+    while (n < parts.length && n < q.length && parts[n] === q[n]) n++;
+    parts = parts.slice(0, n);
+  }
+  return parts.join(sep) || sep;
+}

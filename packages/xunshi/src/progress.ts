@@ -1,0 +1,72 @@
+import cliProgress from 'cli-progress';
+
+/** Reports batch progress and per-input messages on the error stream. */
+export interface BatchProgress {
+  /** One more input is done. */
+  tick(): void;
+  /** Print a message line (a failed input) without breaking the bar. */
+  log(line: string): void;
+  /** Remove the bar. */
+  stop(): void;
+}
+
+/** Options of {@link createProgress}. */
+export interface ProgressOptions {
+  /** Number of inputs in the batch. */
+  total: number;
+  /** Where the bar is drawn; it is drawn only when this is a terminal. */
+  stream: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Writes message lines when no bar is drawn. */
+  writeLine: (line: string) => void;
+  /** No bar and no message lines. */
+  quiet: boolean;
+  /** The environment, for NO_COLOR (https://no-color.org: any non-empty value turns colour off). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** True when the bar should be drawn: a terminal, not quiet, and more than one input. */
+export function shouldShowProgress(options: Pick<ProgressOptions, 'stream' | 'quiet' | 'total'>): boolean {
+  return !options.quiet && options.stream.isTTY === true && options.total > 1;
+}
+
+/**
+ * A progress bar on a terminal (files done/total, files per second, time left), or nothing on a pipe or with `quiet`;
+ * colour only when NO_COLOR is unset.
+ */
+export function createProgress(options: ProgressOptions): BatchProgress {
+  const { quiet, writeLine } = options;
+  if (!shouldShowProgress(options)) {
+    return { tick() {}, log: (line) => (quiet ? undefined : writeLine(line)), stop() {} };
+  }
+  const color = !(options.env ?? process.env).NO_COLOR;
+  const started = Date.now();
+  const bars = new cliProgress.MultiBar(
+    {
+      stream: options.stream as NodeJS.WriteStream,
+      format: `${color ? '\u001b[36m{bar}\u001b[0m' : '{bar}'} {value}/{total} files | {rate} files/s | {eta_formatted} left`,
+      barCompleteChar: color ? '\u2588' : '#',
+      barIncompleteChar: color ? '\u2591' : '-',
+      hideCursor: true,
+      clearOnComplete: true,
+      stopOnComplete: false,
+      etaBuffer: 50,
+      fps: 5,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bar = bars.create(options.total, 0, { rate: '0.0' });
+  let done = 0;
+  return {
+    tick() {
+      done++;
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      bar.update(done, { rate: (done / seconds).toFixed(1) });
+    },
+    log(line) {
+      bars.log(line.endsWith('\n') ? line : `${line}\n`);
+    },
+    stop() {
+      bars.stop();
+    },
+  };
+}

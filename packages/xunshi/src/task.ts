@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { ERROR_CODES, XunshiError, type Report, type SerializedError } from '@xunshi/types';
+import { renderDocumentCsvRow, renderJson, renderJsonLine, renderPassageCsvRows } from '@xunshi/report';
+import type { Analyzer, AnalyzerOptions } from './analyzer.js';
+
+/** Output formats of `xunshi analyze`. */
+export type OutputFormat = 'json' | 'jsonl' | 'csv' | 'summary';
+
+/** How each analysis is rendered; plain data so that it can be handed to worker threads. */
+export interface TaskSettings {
+  /** Options every analyzer of the batch is built with (rules paths absolute). */
+  analyzer: AnalyzerOptions;
+  format: OutputFormat;
+  /** CSV granularity: one row per passage or per document. */
+  per: 'passage' | 'document';
+  encoding: 'auto' | 'utf-8' | 'gb18030';
+  /** Subcategory columns of the per-document CSV, in taxonomy order. */
+  subcategoryIds: string[];
+}
+
+/** One input to analyse; the file is read where the task runs so that bytes do not pile up in the main thread. */
+export interface AnalysisTask {
+  /** Path shown in the report (`source.path`) and in error entries. */
+  path: string;
+  /** Absolute path to read, or null when `bytes` are given (standard input). */
+  absolute: string | null;
+  bytes?: Uint8Array;
+}
+
+/** What a task sends back: the rendered output (and, for the summary format, the Report), or a serialised error. */
+export type TaskResult =
+  | { ok: true; output: string; report?: Report }
+  | { ok: false; error: SerializedError };
+
+/** Turn anything thrown while reading or analysing `path` into a XunshiError that names the file. */
+export function toInputError(e: unknown, path: string): XunshiError {
+  if (e instanceof XunshiError) {
+    return e.file ? e : new XunshiError(e.code, e.message, { file: path, issues: e.issues, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) });
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
+    const reason = err.code === 'EISDIR' ? 'it is a folder' : err.code === 'ENOENT' ? 'no such file (or a dangling link)' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    return new XunshiError(ERROR_CODES.INPUT_UNREADABLE, `cannot read input: ${reason} (${err.code})`, { file: path });
+  }
+  return new XunshiError(ERROR_CODES.INTERNAL, `analysis failed: ${err?.message ?? String(e)}`, { file: path });
+}
+
+/** Render one report in the batch's output format (empty for the summary format, which gets the Report itself). */
+export function renderForFormat(report: Report, settings: TaskSettings): string {
+  switch (settings.format) {
+    case 'json':
+      return renderJson(report);
+    case 'jsonl':
+      return renderJsonLine(report);
+    case 'csv':
+      return settings.per === 'document' ? renderDocumentCsvRow(report, settings.subcategoryIds) : renderPassageCsvRows(report);
+    case 'summary':
+      return '';
+  }
+}
+
+/**
+ * Read and analyse one input with `analyzer` and render it; never throws: every failure comes back as a serialised
+ * XunshiError (INPUT_UNREADABLE for file-system errors, the decoder's own codes, INTERNAL for anything else).
+ */
+export function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, settings: TaskSettings): TaskResult {
+  try {
+    const bytes = task.bytes ?? readFileSync(task.absolute ?? task.path);
+    const options = task.absolute === null ? { encoding: settings.encoding } : { path: task.path, encoding: settings.encoding };
+    const report = analyzer.analyze(bytes, options);
+    if (settings.format === 'summary') return { ok: true, output: '', report };
+    return { ok: true, output: renderForFormat(report, settings) };
+  } catch (e) {
+    return { ok: false, error: toInputError(e, task.path).toJSON() };
+  }
+}
