@@ -54,7 +54,10 @@ function targets(rule: CompiledRule, other: CompiledRule): boolean {
 export function matchRange(ruleset: RuleSet, normalized: string, range: Range, boundaries: Boundaries, termHits?: { start: number; end: number; term: number }[]): UnitHits {
   const { rules, termOwners } = ruleset;
   const raw = termHits ?? ruleset.automaton.search(normalized, range.start, range.end);
-  const onBoundary = (s: number, e: number): boolean => (s === range.start || boundaries.has(s)) && (e === range.end || boundaries.has(e));
+  const startsWord = (s: number): boolean => s === range.start || boundaries.has(s);
+  const onBoundary = (s: number, e: number): boolean => startsWord(s) && (e === range.end || boundaries.has(e));
+  const stands = (rule: CompiledRule, s: number, e: number): boolean =>
+    rule.boundary === 'none' || (rule.boundary === 'start' ? startsWord(s) : onBoundary(s, e));
   const labelHits: RuleHit[] = [];
   const headingHits: RuleHit[] = [];
   const documentHits: RuleHit[] = [];
@@ -66,7 +69,7 @@ export function matchRange(ruleset: RuleSet, normalized: string, range: Range, b
     if (h.start < range.start || h.end > range.end) continue;
     for (const owner of termOwners[h.term]!) {
       const rule = rules[owner.rule]!;
-      if (rule.boundary === 'token' && !onBoundary(h.start, h.end)) continue;
+      if (!stands(rule, h.start, h.end)) continue;
       const hit = { start: h.start, end: h.end, rule: owner.rule };
       if (owner.role === 'first') push(firstHits, owner.rule, hit);
       else if (owner.role === 'then') push(thenHits, owner.rule, hit);
@@ -104,7 +107,7 @@ export function matchRange(ruleset: RuleSet, normalized: string, range: Range, b
       }
       const s = range.start + m.index;
       const e = s + m[0].length;
-      if (rule.boundary === 'none' || onBoundary(s, e)) sink.push({ start: s, end: e, rule: ri });
+      if (stands(rule, s, e)) sink.push({ start: s, end: e, rule: ri });
     }
   });
   const dropped: { hit: RuleHit; by: number }[] = [];

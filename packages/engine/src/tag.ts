@@ -37,6 +37,12 @@ class Tally {
   }
 }
 
+/** The evidence a category needs in a unit of the given function (context units need much more: they name no finding). */
+function categoryThreshold(scoring: RuleSet['scoring'], fn: FunctionId): number {
+  if (fn === 'context') return Math.max(scoring.category.threshold, scoring.category.contextKeeps ?? Infinity);
+  return scoring.category.byFunction?.[fn] ?? scoring.category.threshold;
+}
+
 function tallyOf<K>(map: Map<K, Tally>, key: K): Tally {
   let t = map.get(key);
   if (!t) map.set(key, (t = new Tally()));
@@ -153,7 +159,7 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
 
     // Categories: a category passes on its total; it is reported once per subcategory with enough evidence of its own.
     const categories: CategoryLabel[] = [];
-    const keepAt = best === 'context' ? Math.max(scoring.category.threshold, scoring.category.contextKeeps ?? Infinity) : scoring.category.threshold;
+    const keepAt = categoryThreshold(scoring, best);
     for (const id of CATEGORY_IDS) {
       const total = categoryTotals.get(id) ?? 0;
       if (total < keepAt) continue;
@@ -171,7 +177,7 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
       }
     }
     const rootCauses: RootCauseLabel[] = [];
-    const rcKeep = best === 'context' ? Math.max(scoring.rootCause.threshold, scoring.rootCause.contextKeeps ?? Infinity) : scoring.rootCause.threshold;
+    const rcKeep = best === 'context' ? Math.max(scoring.rootCause.threshold, scoring.rootCause.contextKeeps ?? Infinity) : (scoring.rootCause.byFunction?.[best] ?? scoring.rootCause.threshold);
     for (const id of ROOT_CAUSE_IDS) {
       const v = rc.get(id);
       if (!v || v.score < rcKeep) continue;

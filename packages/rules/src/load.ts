@@ -29,8 +29,8 @@ export interface Taxonomy {
 }
 /** Scores and thresholds (rules/scoring.yaml). */
 export interface Scoring {
-  category: { threshold: number; contextKeeps?: number; headingBoost?: number };
-  rootCause: { threshold: number; contextKeeps?: number };
+  category: { threshold: number; contextKeeps?: number; headingBoost?: number; byFunction?: Partial<Record<FunctionId, number>> };
+  rootCause: { threshold: number; contextKeeps?: number; byFunction?: Partial<Record<FunctionId, number>> };
   function: { threshold: number; margin?: number; categoryImpliesProblem?: number; enumerationInherits?: number };
   heading: { functionPrior: number; subheadingPrior?: number; categoryPrior: number; decay?: number };
   document: { leadUnits: number; functionPrior: number };
@@ -62,7 +62,8 @@ export interface CompiledRule {
   description?: string;
   target: RuleTarget;
   weight: number;
-  boundary: 'token' | 'none';
+  /** Where a hit must meet token boundaries: both ends, the start only (prefixes of longer words), or nowhere. */
+  boundary: 'token' | 'start' | 'none';
   terms: string[];
   first: string[];
   then: string[];
@@ -320,7 +321,7 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
         column: pos.column,
         target,
         weight: typeof r.weight === 'number' ? r.weight : 1,
-        boundary: r.boundary === 'none' ? 'none' : 'token',
+        boundary: r.boundary === 'none' || r.boundary === 'start' ? r.boundary : 'token',
         terms: (r.terms as string[] | undefined) ?? [],
         first: (r.first as string[] | undefined) ?? [],
         then: (r.then as string[] | undefined) ?? [],

@@ -29,7 +29,7 @@ export const ruleSchema = {
     rootCause: { type: 'string' },
     function: { type: 'string' },
     weight: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
-    boundary: { enum: ['token', 'none'] },
+    boundary: { enum: ['token', 'start', 'none'] },
     terms: termList,
     pattern: { type: 'string', minLength: 1 },
     first: termList,
@@ -65,7 +65,7 @@ export const ruleFileSchema = {
         rootCause: { type: 'string' },
         function: { type: 'string' },
         weight: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
-        boundary: { enum: ['token', 'none'] },
+        boundary: { enum: ['token', 'start', 'none'] },
       },
     },
     rules: { type: 'array', minItems: 1, items: ruleSchema },
@@ -99,6 +99,11 @@ export const taxonomySchema = {
 } as const;
 
 const threshold = { type: 'number', minimum: 0 } as const;
+const byFunction = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { problem: threshold, cause: threshold, measure: threshold },
+} as const;
 export const scoringSchema = {
   type: 'object',
   additionalProperties: false,
@@ -112,13 +117,14 @@ export const scoringSchema = {
         threshold,
         contextKeeps: { type: 'number', minimum: 0, description: 'a context unit keeps a category only at this raw score' },
         headingBoost: { type: 'number', minimum: 0 },
+        byFunction: byFunction,
       },
     },
     rootCause: {
       type: 'object',
       additionalProperties: false,
       required: ['threshold'],
-      properties: { threshold, contextKeeps: { type: 'number', minimum: 0 } },
+      properties: { threshold, contextKeeps: { type: 'number', minimum: 0 }, byFunction: byFunction },
     },
     function: {
       type: 'object',
