@@ -16,8 +16,18 @@ export interface Automaton {
   search(text: string, from?: number, to?: number): AutomatonHit[];
 }
 
+/** Options for {@link buildAutomaton}. */
+export interface AutomatonOptions {
+  /**
+   * Characters the search steps over as if they were absent, so that a term also matches when the text quotes part of
+   * it (三资管理 in “三资”管理). A hit then spans the skipped characters. Terms themselves should not contain them.
+   */
+  transparent?: string;
+}
+
 /** Build an automaton from `terms` (duplicates allowed; each index is reported). */
-export function buildAutomaton(terms: readonly string[]): Automaton {
+export function buildAutomaton(terms: readonly string[], options: AutomatonOptions = {}): Automaton {
+  const transparent = new Set<number>([...(options.transparent ?? '')].map((c) => c.charCodeAt(0)));
   // Nodes are stored in flat arrays: goto edges in a Map per node, failure links, and output lists.
   const edges: Map<number, number>[] = [new Map()];
   const fail: number[] = [0];
@@ -61,9 +71,13 @@ export function buildAutomaton(terms: readonly string[]): Automaton {
     size: terms.length,
     search(text: string, from = 0, to = text.length): AutomatonHit[] {
       const hits: AutomatonHit[] = [];
+      // Offsets of the characters consumed so far (transparent ones are not consumed), to find where a hit starts.
+      const consumed: number[] = [];
       let node = 0;
       for (let i = from; i < to; i++) {
         const c = text.charCodeAt(i);
+        if (transparent.has(c)) continue;
+        consumed.push(i);
         let next = edges[node]!.get(c);
         while (next === undefined && node !== 0) {
           node = fail[node]!;
@@ -73,7 +87,7 @@ export function buildAutomaton(terms: readonly string[]): Automaton {
         const o = out[node]!;
         for (let k = 0; k < o.length; k++) {
           const term = o[k]!;
-          hits.push({ start: i + 1 - termLengths[term]!, end: i + 1, term });
+          hits.push({ start: consumed[consumed.length - termLengths[term]!]!, end: i + 1, term });
         }
       }
       return hits;

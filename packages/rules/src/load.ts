@@ -200,6 +200,9 @@ export function getRuleIdPrefix(dir: string, file: string): string {
   return parts.join('.');
 }
 
+/** Quotation marks a term may be split by in the text (“三资”管理 still matches 三资管理). */
+export const QUOTE_MARKS = '“”‘’「」『』"\'';
+
 const UNSAFE_PATTERN = /\\[1-9]|\\k<|\(\?<?[=!]/;
 
 /**
@@ -373,7 +376,7 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
     taxonomy: taxonomy!,
     scoring: scoring!,
     rules,
-    automaton: buildAutomaton(terms),
+    automaton: buildAutomaton(terms, { transparent: QUOTE_MARKS }),
     termOwners,
     terms,
     dirs: [...options.dirs],
