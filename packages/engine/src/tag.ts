@@ -83,10 +83,13 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     for (let k = cursor; k < allHits.length && allHits[k]!.start < unit.end; k++) if (allHits[k]!.end <= unit.end) mine.push(allHits[k]!);
     perUnit.push(matchRange(ruleset, normalized, unit, boundaries, mine));
   }
-  // Document priors: document rules that fire in the lead units, once per rule.
+  // Document priors: a document is of one kind, so only the strongest document rule that fires in the lead counts
+  // (a rectification report also mentions the feedback it answers), once.
+  const leadHits = perUnit.slice(0, scoring.document.leadUnits).flatMap((u) => u.document);
+  const topWeight = Math.max(0, ...leadHits.map((h) => rules[h.rule]!.weight));
   const documentHits: RuleHit[] = [];
-  for (const h of perUnit.slice(0, scoring.document.leadUnits).flatMap((u) => u.document)) {
-    if (!documentHits.some((d) => d.rule === h.rule)) documentHits.push(h);
+  for (const h of leadHits) {
+    if (rules[h.rule]!.weight === topWeight && !documentHits.some((d) => d.rule === h.rule)) documentHits.push(h);
   }
   const lastHeadingByText = new Map<string, number>();
   const decay = scoring.heading.decay ?? 0.7;
