@@ -1,1 +1,15 @@
-export {};
+export { decodeBytes } from './decode-bytes.js';
+export type { DecodeOptions, DecodedText } from './decode-bytes.js';
+export { parseDocument } from './parse-document.js';
+export type { ParseOptions } from './parse-document.js';
+export { readDocument, detectFormat } from './read-document.js';
+export type { ReadOptions } from './read-document.js';
+export { lineColumn } from './line-column.js';
+export type { LineColumn } from './line-column.js';
+export { splitUnits, splitLines, isUnitWhitespace, isTerminator } from './split-units.js';
+export type { UnitSpan, LineSpan } from './split-units.js';
+export { splitMarkdown } from './markdown-structure.js';
+export type { MarkdownStructure, MarkdownUnit, MarkdownHeading } from './markdown-structure.js';
+export { detectEnumeration, parseChineseNumeral } from './enumeration.js';
+export { findTextHeadings } from './text-structure.js';
+export type { RankedHeading, OutlineCloser, TextOutline } from './text-structure.js';

@@ -1,0 +1,227 @@
+import { detect } from 'jschardet';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import type { SourceEncoding } from '@xunshi/types';
+import { lineColumn } from './line-column.js';
+
+/** Options of {@link decodeBytes}. */
+export interface DecodeOptions {
+  /** `auto` (default) detects; `utf-8` or `gb18030` forces that decoding. */
+  encoding?: 'utf-8' | 'gb18030' | 'auto';
+  /** File path, used only in error messages. */
+  path?: string;
+}
+
+/** Result of {@link decodeBytes}: the text without its byte-order mark. */
+export interface DecodedText {
+  text: string;
+  encoding: SourceEncoding;
+  /** True when the bytes started with a byte-order mark (not part of `text`). */
+  bom: boolean;
+}
+
+const BINARY_SCAN_BYTES = 8 * 1024;
+const DETECT_SLICE_BYTES = 64 * 1024;
+// Real text in any encoding has almost no C0 controls; 10% is far above anything a report contains.
+const MAX_CONTROL_SHARE = 0.1;
+const GB_FAMILY = new Set(['gb18030', 'gb2312', 'gbk', 'hz-gb-2312', 'cp936']);
+
+interface InvalidAt {
+  /** Byte offset of the first invalid sequence. */
+  byte: number;
+  line: number;
+  column: number;
+}
+
+/**
+ * Decode file bytes to text: UTF-8 (with or without BOM) or GB18030/GBK/GB2312 (one family),
+ * detected unless `encoding` forces one; throws XunshiError `INPUT_EMPTY`, `INPUT_BINARY`,
+ * `INPUT_UNSUPPORTED` (UTF-16) or `INPUT_UNDECODABLE` (with the byte offset and line:column).
+ */
+export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): DecodedText {
+  const file = options.path;
+  const loc = file === undefined ? {} : { file };
+  const where = file === undefined ? 'input' : file;
+  if (!(bytes instanceof Uint8Array)) {
+    throw new XunshiError(ERROR_CODES.USAGE, `decodeBytes expects a Uint8Array, got ${typeof bytes}`, loc);
+  }
+  const mode = options.encoding ?? 'auto';
+  if (mode !== 'auto' && mode !== 'utf-8' && mode !== 'gb18030') {
+    throw new XunshiError(
+      ERROR_CODES.USAGE,
+      `unknown encoding "${String(mode)}" (expected "utf-8", "gb18030" or "auto")`,
+      loc,
+    );
+  }
+  if (bytes.length === 0) {
+    throw new XunshiError(ERROR_CODES.INPUT_EMPTY, `${where} is empty (0 bytes)`, loc);
+  }
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    throw new XunshiError(
+      ERROR_CODES.INPUT_UNSUPPORTED,
+      `${where} starts with a UTF-16 byte-order mark; UTF-16 is not supported, save the file as UTF-8`,
+      loc,
+    );
+  }
+  checkNotBinary(bytes, where, loc);
+
+  let decoded: DecodedText;
+  if (mode === 'utf-8') {
+    decoded = decodeAs(bytes, 'utf-8', where, loc);
+  } else if (mode === 'gb18030') {
+    decoded = decodeAs(bytes, 'gb18030', where, loc);
+  } else {
+    decoded = decodeAuto(bytes, where, loc);
+  }
+  if (/^[\s\ufeff]*$/.test(decoded.text)) {
+    throw new XunshiError(
+      ERROR_CODES.INPUT_EMPTY,
+      `${where} contains only white space${decoded.bom ? ' and a byte-order mark' : ''}`,
+      loc,
+    );
+  }
+  return decoded;
+}
+
+function checkNotBinary(bytes: Uint8Array, where: string, loc: { file?: string }): void {
+  const n = Math.min(bytes.length, BINARY_SCAN_BYTES);
+  let controls = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) {
+      throw new XunshiError(
+        ERROR_CODES.INPUT_BINARY,
+        `${where} looks binary: it contains a NUL byte at byte offset ${i} (a binary file, or UTF-16 text, which is not supported)`,
+        loc,
+      );
+    }
+    // Tab, LF, VT, FF, CR and ESC occur in real text files; other C0 controls and DEL do not.
+    if ((b < 0x20 && b !== 9 && b !== 10 && b !== 11 && b !== 12 && b !== 13 && b !== 27) || b === 0x7f) controls++;
+  }
+  if (controls / n > MAX_CONTROL_SHARE) {
+    const pct = ((controls / n) * 100).toFixed(1);
+    throw new XunshiError(
+      ERROR_CODES.INPUT_BINARY,
+      `${where} looks binary: ${pct}% of the first ${n} bytes are control characters`,
+      loc,
+    );
+  }
+}
+
+function hasUtf8Bom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+function tryDecode(bytes: Uint8Array, label: SourceEncoding): string | undefined {
+  try {
+    // ignoreBOM keeps U+FEFF in the output so that the caller decides and reports it.
+    return new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function finish(text: string, encoding: SourceEncoding): DecodedText {
+  const bom = text.charCodeAt(0) === 0xfeff;
+  return { text: bom ? text.slice(1) : text, encoding, bom };
+}
+
+function decodeAs(bytes: Uint8Array, label: SourceEncoding, where: string, loc: { file?: string }): DecodedText {
+  const text = tryDecode(bytes, label);
+  if (text !== undefined) return finish(text, label);
+  const bad = findInvalid(bytes, label);
+  throw new XunshiError(
+    ERROR_CODES.INPUT_UNDECODABLE,
+    `${where} is not valid ${label === 'utf-8' ? 'UTF-8' : 'GB18030'}: ${describeInvalid(bad)}`,
+    { ...loc, line: bad.line, column: bad.column },
+  );
+}
+
+function decodeAuto(bytes: Uint8Array, where: string, loc: { file?: string }): DecodedText {
+  if (hasUtf8Bom(bytes)) return decodeAs(bytes, 'utf-8', where, loc);
+  const utf8 = tryDecode(bytes, 'utf-8');
+  const gb = tryDecode(bytes, 'gb18030');
+  if (utf8 !== undefined && gb !== undefined && !isAscii(bytes)) {
+    // Short GBK texts can happen to be valid UTF-8; only then is the statistical guess needed.
+    const guess = guessEncoding(bytes);
+    if (guess !== undefined && GB_FAMILY.has(guess.toLowerCase())) return finish(gb, 'gb18030');
+    return finish(utf8, 'utf-8');
+  }
+  if (utf8 !== undefined) return finish(utf8, 'utf-8');
+  if (gb !== undefined) return finish(gb, 'gb18030');
+
+  const badUtf8 = findInvalid(bytes, 'utf-8');
+  const badGb = findInvalid(bytes, 'gb18030');
+  const guess = guessEncoding(bytes);
+  const looksGb = guess !== undefined && GB_FAMILY.has(guess.toLowerCase());
+  const primary = looksGb ? badGb : badUtf8;
+  const guessNote =
+    guess === undefined
+      ? ''
+      : `; the bytes look most like ${guess}${looksGb || guess.toLowerCase() === 'utf-8' ? '' : ', which is not supported'}`;
+  throw new XunshiError(
+    ERROR_CODES.INPUT_UNDECODABLE,
+    `${where} is neither valid UTF-8 (${describeInvalid(badUtf8)}) nor valid GB18030 (${describeInvalid(badGb)})${guessNote}`,
+    { ...loc, line: primary.line, column: primary.column },
+  );
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
+function guessEncoding(bytes: Uint8Array): string | undefined {
+  const result = detect(bytes.subarray(0, DETECT_SLICE_BYTES));
+  return result.encoding ?? undefined;
+}
+
+function describeInvalid(bad: InvalidAt): string {
+  return `first invalid byte sequence at byte offset ${bad.byte} (line ${bad.line}, column ${bad.column})`;
+}
+
+/**
+ * Locate the first invalid sequence with the same fatal decoder that rejected the input, fed byte
+ * by byte, so the reported offset matches exactly what TextDecoder refuses.
+ */
+function findInvalid(bytes: Uint8Array, label: SourceEncoding): InvalidAt {
+  const decoder = new TextDecoder(label, { fatal: true, ignoreBOM: true });
+  // Streaming in blocks first keeps this linear; only the failing block is replayed byte by byte.
+  const BLOCK = 64 * 1024;
+  let okEnd = 0;
+  for (let at = 0; at < bytes.length; at += BLOCK) {
+    try {
+      decoder.decode(bytes.subarray(at, Math.min(at + BLOCK, bytes.length)), { stream: true });
+      okEnd = Math.min(at + BLOCK, bytes.length);
+    } catch {
+      break;
+    }
+  }
+  const replay = new TextDecoder(label, { fatal: true, ignoreBOM: true });
+  // Restart on a sequence boundary before the failing block: a byte below 0x30 is a whole
+  // character in both UTF-8 and GB18030 (never a trail byte), so the next byte starts a sequence.
+  let from = okEnd;
+  while (from > 0 && bytes[from - 1]! >= 0x30) from--;
+  let prefix = from > 0 ? replay.decode(bytes.subarray(0, from), { stream: true }) : '';
+  let seqStart = from;
+  let failAt = bytes.length;
+  for (let i = from; i < bytes.length; i++) {
+    let out: string;
+    try {
+      out = replay.decode(bytes.subarray(i, i + 1), { stream: true });
+    } catch {
+      failAt = seqStart;
+      break;
+    }
+    if (out.length > 0) {
+      prefix += out;
+      seqStart = i + 1;
+    }
+  }
+  if (failAt === bytes.length) {
+    // Every byte was accepted: the input ends inside a multi-byte sequence.
+    failAt = seqStart;
+  }
+  if (prefix.charCodeAt(0) === 0xfeff) prefix = prefix.slice(1);
+  const pos = lineColumn(prefix, prefix.length);
+  return { byte: failAt, line: pos.line, column: pos.column };
+}

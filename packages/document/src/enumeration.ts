@@ -1,0 +1,82 @@
+import type { Enumeration } from '@xunshi/types';
+
+const CN_DIGITS: Record<string, number> = {
+  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+};
+const CN_NUM = '[零〇一二两三四五六七八九十百]{1,5}';
+const AR_NUM = '[0-9０-９]{1,3}';
+
+/**
+ * Value of a Chinese numeral up to 999 (`三` → 3, `十二` → 12, `二十` → 20, `一百零五` → 105),
+ * or undefined when the string is not a well-formed numeral.
+ */
+export function parseChineseNumeral(s: string): number | undefined {
+  if (s.length === 0) return undefined;
+  let total = 0;
+  let digit: number | undefined;
+  let lastUnit = 1000;
+  for (const ch of s) {
+    if (ch in CN_DIGITS) {
+      if (digit !== undefined && digit !== 0) return undefined;
+      digit = CN_DIGITS[ch];
+    } else if (ch === '十' || ch === '百') {
+      const unit = ch === '十' ? 10 : 100;
+      if (unit >= lastUnit) return undefined;
+      // 十 alone means 1×10; 零 cannot multiply.
+      if (digit === 0) return undefined;
+      total += (digit ?? 1) * unit;
+      digit = undefined;
+      lastUnit = unit;
+    } else {
+      return undefined;
+    }
+  }
+  if (digit !== undefined) total += digit;
+  return total > 0 ? total : undefined;
+}
+
+function parseArabic(s: string): number {
+  let v = 0;
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    v = v * 10 + (c >= 0xff10 ? c - 0xff10 : c - 48);
+  }
+  return v;
+}
+
+const MARKER_START = new Set([...'（(零〇一二两三四五六七八九十百第0123456789０１２３４５６７８９']);
+
+interface MarkerPattern {
+  style: Enumeration['style'];
+  re: RegExp;
+  numeral: 'cn' | 'arabic';
+}
+
+// Order matters: parenthesised forms first so `(1)` is never read as something else.
+const PATTERNS: readonly MarkerPattern[] = [
+  { style: 'cn-paren', re: new RegExp(`^[（(](${CN_NUM})[）)]`), numeral: 'cn' },
+  { style: 'arabic-paren', re: new RegExp(`^[（(](${AR_NUM})[）)]`), numeral: 'arabic' },
+  { style: 'cn-dun', re: new RegExp(`^(${CN_NUM})[、．]`), numeral: 'cn' },
+  // A digit right after the dot is a decimal (3.5万元), not a list number.
+  { style: 'arabic-dot', re: new RegExp(`^(${AR_NUM})(?:[.．](?![0-9０-９])|、)`), numeral: 'arabic' },
+  { style: 'cn-shi', re: new RegExp(`^(${CN_NUM})是`), numeral: 'cn' },
+  { style: 'cn-ordinal', re: new RegExp(`^第(${CN_NUM})[,，、:：]`), numeral: 'cn' },
+];
+
+/**
+ * The enumeration marker at the very start of `text` (一、 （一） 1. （1） 一是 第一,), or
+ * undefined; `marker` is the marker as written, `ordinal` its 1-based value.
+ */
+export function detectEnumeration(text: string): Enumeration | undefined {
+  // Most units start with an ordinary character: skip the six regexes for them.
+  if (!MARKER_START.has(text.charAt(0))) return undefined;
+  for (const p of PATTERNS) {
+    const m = p.re.exec(text);
+    if (!m) continue;
+    const num = m[1]!;
+    const ordinal = p.numeral === 'cn' ? parseChineseNumeral(num) : parseArabic(num);
+    if (ordinal === undefined || ordinal === 0) continue;
+    return { marker: m[0], style: p.style, ordinal };
+  }
+  return undefined;
+}

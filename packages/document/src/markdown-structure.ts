@@ -1,0 +1,273 @@
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import type { Nodes, Root } from 'mdast';
+import { appendLineUnits, isUnitWhitespace, splitLines } from './split-units.js';
+import type { LineSpan, UnitSpan } from './split-units.js';
+
+/** A unit of a Markdown document with the block and heading it comes from. */
+export interface MarkdownUnit extends UnitSpan {
+  /** Key of the leaf block (paragraph, heading, …) the unit lies in; equal keys share a block. */
+  blockKey: number;
+  /** Index into the `headings` list when the unit is part of a heading. */
+  heading?: number;
+}
+
+/** A Markdown heading: its depth (1–6) and the key of the block its units carry. */
+export interface MarkdownHeading {
+  depth: number;
+  blockKey: number;
+}
+
+/** Units and headings of a Markdown document; ranges are UTF-16 offsets into the raw source. */
+export interface MarkdownStructure {
+  units: MarkdownUnit[];
+  headings: MarkdownHeading[];
+}
+
+const INLINE_CONSTRUCTS = [
+  'attention',
+  'autolink',
+  'characterEscape',
+  'characterReference',
+  'codeText',
+  'hardBreakEscape',
+  'htmlText',
+  'labelEnd',
+  'labelStartImage',
+  'labelStartLink',
+] as const;
+const CONTAINERS = new Set(['root', 'blockquote', 'listItem', 'list']);
+
+function isFenced(text: string, offset: number): boolean {
+  let i = offset;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  return text.startsWith('```', i) || text.startsWith('~~~', i);
+}
+
+/**
+ * Split a Markdown source into units (taxonomy.md rule 4): block markers (#, >, -, *, +) trimmed
+ * like white space, thematic breaks, fenced code, HTML blocks, link definitions and setext
+ * underlines dropped; structure comes from unified + remark-parse positions. `minChunk` (UTF-16
+ * units, default 2048) is the least size of the independently parsed pieces; `Infinity` parses whole.
+ */
+export function splitMarkdown(text: string, options: { minChunk?: number } = {}): MarkdownStructure {
+  const minChunk = options.minChunk ?? MIN_CHUNK;
+  const lines = splitLines(text);
+  const excluded = new Uint8Array(lines.length);
+  const blockOfLine = new Array<number | undefined>(lines.length);
+  const headingOfLine = new Array<number | undefined>(lines.length);
+  const atxLine = new Uint8Array(lines.length);
+  const headings: MarkdownHeading[] = [];
+  const processor = unified().use(remarkParse);
+  // Only block structure matters here (inline markup stays inside units), and inline parsing is
+  // most of micromark's cost: switching it off makes parsing 2–3x faster.
+  processor.data('micromarkExtensions', [{ disable: { null: [...INLINE_CONSTRUCTS] } }]);
+  // Offsets of the chunk being visited: remark positions are relative to it.
+  let lineBase = 0;
+  let charBase = 0;
+  // First line of the next piece: a piece's trailing empty line must not mark that line.
+  let lineLimit = lines.length;
+
+  const mark = (node: Nodes, fn: (line: number) => void): void => {
+    const pos = node.position;
+    if (!pos) return;
+    // An unclosed block can end at column 1 of the next line: that line is not part of it.
+    const endLine = pos.end.column === 1 && pos.end.line > pos.start.line ? pos.end.line - 1 : pos.end.line;
+    for (let l = lineBase + pos.start.line - 1; l <= lineBase + endLine - 1 && l < lineLimit; l++) fn(l);
+  };
+  let blockSeq = 0;
+  const visit = (node: Nodes, parentType: string): void => {
+    switch (node.type) {
+      case 'thematicBreak':
+      case 'definition':
+        mark(node, (l) => (excluded[l] = 1));
+        return;
+      case 'html':
+        // Inline HTML inside a paragraph stays; only HTML blocks produce no unit.
+        if (CONTAINERS.has(parentType)) mark(node, (l) => (excluded[l] = 1));
+        return;
+      case 'code': {
+        const start = charBase + (node.position?.start.offset ?? 0);
+        if (isFenced(text, start)) {
+          mark(node, (l) => (excluded[l] = 1));
+        } else {
+          // Indented "code" in a report is almost always indented prose: keep its text as units.
+          const key = blockSeq++;
+          mark(node, (l) => (blockOfLine[l] ??= key));
+        }
+        return;
+      }
+      case 'heading': {
+        const pos = node.position;
+        if (!pos) return;
+        const key = blockSeq++;
+        const idx = headings.length;
+        headings.push({ depth: node.depth, blockKey: key });
+        const setext = pos.end.line > pos.start.line;
+        mark(node, (l) => {
+          if (setext && l === lineBase + pos.end.line - 1) {
+            excluded[l] = 1;
+          } else {
+            blockOfLine[l] = key;
+            headingOfLine[l] = idx;
+            if (!setext) atxLine[l] = 1;
+          }
+        });
+        return;
+      }
+      case 'paragraph': {
+        const key = blockSeq++;
+        mark(node, (l) => (blockOfLine[l] ??= key));
+        return;
+      }
+      default:
+        if ('children' in node) for (const child of node.children) visit(child as Nodes, node.type);
+    }
+  };
+  const cuts = cutCandidates(text, lines);
+  const lineAt = new Map<number, number>();
+  for (const line of lines) lineAt.set(line.start, line.line);
+  let from = 0;
+  let next = 0;
+  while (from < text.length || from === 0) {
+    let want = Math.max(minChunk, 1);
+    let tree: Root;
+    let to: number;
+    for (;;) {
+      while (next < cuts.length && cuts[next]! - from < want) next++;
+      to = next < cuts.length ? cuts[next]! : text.length;
+      const piece = text.slice(from, to);
+      tree = processor.parse(piece) as Root;
+      if (to === text.length || !isOpenAtEnd(tree, piece)) break;
+      // A block is still open at the cut: take a piece twice as long (keeps re-parsing linear overall).
+      want = Math.max(2 * (to - from), minChunk, 1);
+    }
+    lineBase = lineAt.get(from) ?? 0;
+    charBase = from;
+    lineLimit = to >= text.length ? lines.length : (lineAt.get(to) ?? lines.length);
+    visit(tree, 'root');
+    if (to >= text.length) break;
+    from = to;
+  }
+
+  const units: MarkdownUnit[] = [];
+  const scratch: UnitSpan[] = [];
+  for (const line of lines) {
+    if (excluded[line.line]) continue;
+    const from = skipBlockMarkers(text, line);
+    const to = atxLine[line.line] ? stripClosingHashes(text, from, line.end) : line.end;
+    scratch.length = 0;
+    appendLineUnits(text, from, to, scratch);
+    // Lines outside any leaf block get keys of their own, below every real block key.
+    const blockKey = blockOfLine[line.line] ?? -(line.line + 1);
+    const heading = headingOfLine[line.line];
+    for (const u of scratch) units.push(heading === undefined ? { ...u, blockKey } : { ...u, blockKey, heading });
+  }
+  return { units, headings };
+}
+
+const MIN_CHUNK = 2048;
+const FENCE_LINE_RE = /^[ \t]{0,3}(`{3,}|~{3,})/;
+const CLOSING_FENCE_RE = /^[ \t]{0,3}(`{3,}|~{3,})[ \t]*$/;
+// HTML blocks of CommonMark types 1–5 run past blank lines until their end marker.
+const RAW_HTML_KINDS: readonly [RegExp, RegExp][] = [
+  [/^[ \t]{0,3}<(pre|script|style|textarea)(?=[\s>]|$)/i, /<\/(pre|script|style|textarea)>/i],
+  [/^[ \t]{0,3}<!--/, /-->/],
+  [/^[ \t]{0,3}<\?/, /\?>/],
+  [/^[ \t]{0,3}<![A-Za-z]/, />/],
+  [/^[ \t]{0,3}<!\[CDATA\[/, /\]\]>/],
+];
+
+/**
+ * Offsets where the source may be cut into independently parsed pieces: micromark is quadratic
+ * in document length on block quotes and lists, so multi-megabyte files cannot be parsed whole.
+ * A candidate is the start of a line in column 0 right after a blank line: no paragraph, quote,
+ * setext title, list item content or indented code continues there. Only a top-level fenced code
+ * block or a raw HTML block can still be open; {@link isOpenAtEnd} rejects those cuts.
+ */
+function cutCandidates(text: string, lines: LineSpan[]): number[] {
+  const cuts: number[] = [];
+  let prevBlank = false;
+  for (const line of lines) {
+    const blank = isBlankLine(text, line);
+    const first = text[line.start];
+    if (prevBlank && !blank && first !== ' ' && first !== '\t' && line.start < text.length) cuts.push(line.start);
+    prevBlank = blank;
+  }
+  return cuts;
+}
+
+/** True when the piece's last top-level block is a fenced code or raw HTML block left open at its end. */
+function isOpenAtEnd(tree: Root, piece: string): boolean {
+  const last = tree.children[tree.children.length - 1];
+  if (!last?.position) return false;
+  const startOff = last.position.start.offset ?? 0;
+  const endOff = last.position.end.offset ?? 0;
+  const firstLine = piece.slice(startOff, piece.indexOf('\n', startOff) < 0 ? piece.length : piece.indexOf('\n', startOff));
+  if (last.type === 'code') {
+    const open = FENCE_LINE_RE.exec(firstLine);
+    if (!open) return false;
+    if (last.position.end.line === last.position.start.line) return true;
+    const body = piece.slice(startOff, endOff);
+    const lastLine = body.slice(body.search(/[^\r\n]*$/));
+    const close = CLOSING_FENCE_RE.exec(lastLine);
+    return !(close && close[1]![0] === open[1]![0] && close[1]!.length >= open[1]!.length);
+  }
+  if (last.type === 'html') {
+    for (const [opener, closer] of RAW_HTML_KINDS) {
+      if (opener.test(firstLine)) return !closer.test(piece.slice(startOff + 2, endOff));
+    }
+  }
+  return false;
+}
+
+function isBlankLine(text: string, line: LineSpan): boolean {
+  // CommonMark's notion of blank: only spaces and tabs (a U+3000 line is a paragraph there).
+  for (let i = line.start; i < line.end; i++) if (text[i] !== ' ' && text[i] !== '\t') return false;
+  return true;
+}
+
+function isSpaceOrTab(ch: string | undefined): boolean {
+  return ch === ' ' || ch === '\t';
+}
+
+/** Offset after the leading white space and block markers (`>`, bullets, ATX `#`s) of a line. */
+function skipBlockMarkers(text: string, line: LineSpan): number {
+  let p = line.start;
+  const end = line.end;
+  let sawAtx = false;
+  for (;;) {
+    while (p < end && isUnitWhitespace(text[p]!)) p++;
+    if (p >= end) return p;
+    const ch = text[p]!;
+    if (ch === '>') {
+      p++;
+      continue;
+    }
+    if ((ch === '-' || ch === '*' || ch === '+') && (p + 1 >= end || isSpaceOrTab(text[p + 1]))) {
+      p++;
+      continue;
+    }
+    if (ch === '#' && !sawAtx) {
+      let q = p;
+      while (q < end && text[q] === '#' && q - p < 7) q++;
+      if (q - p <= 6 && (q >= end || isSpaceOrTab(text[q]))) {
+        sawAtx = true;
+        p = q;
+        continue;
+      }
+    }
+    return p;
+  }
+}
+
+/** End offset of an ATX heading line without its optional closing `#` sequence. */
+function stripClosingHashes(text: string, from: number, to: number): number {
+  let e = to;
+  while (e > from && isUnitWhitespace(text[e - 1]!)) e--;
+  let h = e;
+  while (h > from && text[h - 1] === '#') h--;
+  // A closing sequence needs white space before it (or must be the whole content).
+  if (h < e && (h === from || isSpaceOrTab(text[h - 1]))) return h;
+  return e;
+}

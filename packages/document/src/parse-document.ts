@@ -1,0 +1,185 @@
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import type { DocumentModel, Heading, SourceEncoding, SourceFormat, Unit } from '@xunshi/types';
+import { detectEnumeration } from './enumeration.js';
+import { splitMarkdown } from './markdown-structure.js';
+import { forEachLineUnit, splitLines } from './split-units.js';
+import type { UnitSpan } from './split-units.js';
+import { findTextHeadings } from './text-structure.js';
+
+/** Options of {@link parseDocument}. */
+export interface ParseOptions {
+  /** `text` (default) or `markdown`. */
+  format?: SourceFormat;
+  /** Encoding the text was decoded from, recorded in the model (default `utf-8`). */
+  encoding?: SourceEncoding;
+  /** Whether the bytes had a byte-order mark, recorded in the model (default false). */
+  bom?: boolean;
+}
+
+/**
+ * Parse decoded text into a DocumentModel: headings (Markdown, official numbering, title lines)
+ * and units split exactly as taxonomy.md defines them, each with its `[start, end)` UTF-16 range,
+ * heading path, block index and enumeration marker; never throws on any string.
+ */
+export function parseDocument(text: string, options: ParseOptions = {}): DocumentModel {
+  if (typeof text !== 'string') {
+    throw new XunshiError(ERROR_CODES.USAGE, `parseDocument expects a string, got ${typeof text}`);
+  }
+  const format = options.format ?? 'text';
+  if (format !== 'text' && format !== 'markdown') {
+    throw new XunshiError(
+      ERROR_CODES.INPUT_UNSUPPORTED,
+      `unsupported format "${String(format)}" (expected "text" or "markdown")`,
+    );
+  }
+  const encoding = options.encoding ?? 'utf-8';
+  if (encoding !== 'utf-8' && encoding !== 'gb18030') {
+    throw new XunshiError(ERROR_CODES.USAGE, `unknown encoding "${String(encoding)}" (expected "utf-8" or "gb18030")`);
+  }
+  const bom = options.bom ?? false;
+  const built = format === 'markdown' ? buildMarkdown(text) : buildText(text);
+  return { text, format, encoding, bom, headings: built.headings, units: built.units };
+}
+
+interface Built {
+  headings: Heading[];
+  units: Unit[];
+}
+
+/**
+ * Shared tail: takes units in document order, keeps the outline stack (by rank: lower is outer),
+ * and attaches paths, blocks and enumerations. Units are added one by one so that no
+ * intermediate array of decorated spans is built (parsing megabytes is allocation-bound).
+ */
+class UnitAssembler {
+  readonly units: Unit[] = [];
+  private readonly stack: number[] = [];
+  // Units under the same headings share one path array (rebuilt only when the outline moves).
+  private shared: string[] = [];
+  private pathBefore: string[] = [];
+  private current = -1;
+  private readonly blockIndex = new Map<number, number>();
+  private lastKey = Number.NaN;
+  private lastBlock = -1;
+
+  constructor(
+    private readonly headings: readonly Heading[],
+    private readonly ranks: readonly number[],
+  ) {}
+
+  /** Close the sections whose rank is at or below `rank` (an enumerated body line ends its earlier siblings). */
+  close(rank: number): void {
+    const before = this.stack.length;
+    this.popFrom(rank);
+    if (this.stack.length !== before) this.shared = this.texts();
+  }
+
+  /** Add one unit `[start, end)`; `heading` is the index of the heading it belongs to, or -1. */
+  add(start: number, end: number, text: string, blockKey: number, heading: number): void {
+    if (heading >= 0 && heading !== this.current) {
+      this.popFrom(this.ranks[heading]!);
+      this.pathBefore = this.texts();
+      this.stack.push(heading);
+      this.current = heading;
+      this.shared = this.texts();
+    }
+    // Units of one block are adjacent, so the map is consulted once per block.
+    if (blockKey !== this.lastKey) {
+      let found = this.blockIndex.get(blockKey);
+      if (found === undefined) {
+        found = this.blockIndex.size;
+        this.blockIndex.set(blockKey, found);
+      }
+      this.lastBlock = found;
+      this.lastKey = blockKey;
+    }
+    const index = this.units.length;
+    const isHeading = heading >= 0;
+    const unit: Unit = {
+      id: `u${index}`,
+      index,
+      start,
+      end,
+      text,
+      headingPath: isHeading ? this.pathBefore : this.shared,
+      isHeading,
+      block: this.lastBlock,
+    };
+    if (isHeading) unit.headingLevel = this.headings[heading]!.level;
+    const enumeration = detectEnumeration(text);
+    if (enumeration) unit.enumeration = enumeration;
+    this.units.push(unit);
+  }
+
+  private popFrom(rank: number): void {
+    const { stack, ranks } = this;
+    while (stack.length > 0 && ranks[stack[stack.length - 1]!]! >= rank) stack.pop();
+  }
+
+  private texts(): string[] {
+    return this.stack.map((i) => this.headings[i]!.text);
+  }
+}
+
+function buildText(text: string): Built {
+  const lines = splitLines(text);
+  const { headings: ranked, closers } = findTextHeadings(text, lines);
+  const headingOfLine = new Int32Array(lines.length).fill(-1);
+  ranked.forEach((h, i) => (headingOfLine[h.line] = i));
+  const closeRankOfLine = new Int32Array(lines.length).fill(-1);
+  for (const c of closers) closeRankOfLine[c.line] = c.rank;
+  const headings: Heading[] = ranked.map((h) => ({
+    start: h.start,
+    end: h.end,
+    level: h.level,
+    text: h.text,
+    source: h.source,
+  }));
+  const assembler = new UnitAssembler(
+    headings,
+    ranked.map((h) => h.rank),
+  );
+  let lineNo = 0;
+  let heading = -1;
+  const emit = (start: number, end: number): void => {
+    // In plain text one line is one paragraph (the corpus has one paragraph a line).
+    assembler.add(start, end, text.slice(start, end), lineNo, heading);
+  };
+  for (const line of lines) {
+    lineNo = line.line;
+    heading = headingOfLine[lineNo]!;
+    const closeRank = closeRankOfLine[lineNo]!;
+    if (closeRank >= 0) assembler.close(closeRank);
+    forEachLineUnit(text, line.start, line.end, emit);
+  }
+  return { headings, units: assembler.units };
+}
+
+function buildMarkdown(text: string): Built {
+  const { units: spans, headings: mdHeadings } = splitMarkdown(text);
+  // A heading's range covers its units; one with no unit (an empty `#`) is no heading at all.
+  const first = new Map<number, UnitSpan>();
+  const last = new Map<number, UnitSpan>();
+  for (const s of spans) {
+    if (s.heading === undefined) continue;
+    if (!first.has(s.heading)) first.set(s.heading, s);
+    last.set(s.heading, s);
+  }
+  const renumber = new Map<number, number>();
+  const headings: Heading[] = [];
+  mdHeadings.forEach((h, i) => {
+    const a = first.get(i);
+    const b = last.get(i);
+    if (!a || !b) return;
+    renumber.set(i, headings.length);
+    headings.push({ start: a.start, end: b.end, level: h.depth, text: text.slice(a.start, b.end), source: 'markdown' });
+  });
+  const assembler = new UnitAssembler(
+    headings,
+    headings.map((h) => h.level),
+  );
+  for (const s of spans) {
+    assembler.add(s.start, s.end, s.text, s.blockKey, s.heading === undefined ? -1 : renumber.get(s.heading)!);
+  }
+  return { headings, units: assembler.units };
+}

@@ -1,0 +1,98 @@
+import type { Range } from '@xunshi/types';
+
+/** A unit span before structure is attached: `text === source.slice(start, end)` (UTF-16 offsets). */
+export interface UnitSpan extends Range {
+  text: string;
+}
+
+/** One line of the source: `[start, end)` excludes the line break (UTF-16 offsets). */
+export interface LineSpan extends Range {
+  /** 0-based line number. */
+  line: number;
+}
+
+const TERMINATORS = new Set(['。', '！', '？', '；', '!', '?', ';']);
+const CLOSERS = new Set(['”', '’', '」', '』', '）', ')', '】', '》', '"', "'"]);
+// Exactly the reference set (taxonomy.md): gold offsets were produced with it, so it must not grow.
+const UNIT_WHITESPACE = new Set([' ', '\t', '\u3000', '\u00a0', '\ufeff']);
+
+// Character classes by UTF-16 code unit: one table lookup per character keeps splitting fast.
+const CLASS = new Uint8Array(0x10000);
+const TERM = 1;
+const CLOSE = 2;
+const WS = 4;
+for (const ch of TERMINATORS) CLASS[ch.charCodeAt(0)]! |= TERM;
+for (const ch of CLOSERS) CLASS[ch.charCodeAt(0)]! |= CLOSE;
+for (const ch of UNIT_WHITESPACE) CLASS[ch.charCodeAt(0)]! |= WS;
+
+/** True for the white space that unit trimming removes (space, tab, U+3000, U+00A0, U+FEFF). */
+export function isUnitWhitespace(ch: string): boolean {
+  return ch.length === 1 && (CLASS[ch.charCodeAt(0)]! & WS) !== 0;
+}
+
+/** True for a sentence terminator that ends a unit (`。！？；!?;`). */
+export function isTerminator(ch: string): boolean {
+  return ch.length === 1 && (CLASS[ch.charCodeAt(0)]! & TERM) !== 0;
+}
+
+/** Split text into lines at `\r\n`, `\n` or `\r`; every line (also empty ones) is listed, breaks excluded. */
+export function splitLines(text: string): LineSpan[] {
+  const lines: LineSpan[] = [];
+  let start = 0;
+  let line = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      lines.push({ start, end: i, line: line++ });
+      if (c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+  }
+  lines.push({ start, end: n, line });
+  return lines;
+}
+
+/**
+ * Cut `[from, to)` of one line into units by the taxonomy.md algorithm (terminators with their
+ * closing quotes, then white-space trimming) and append them to `out`; offsets are UTF-16.
+ */
+export function appendLineUnits(text: string, from: number, to: number, out: UnitSpan[]): void {
+  forEachLineUnit(text, from, to, (start, end) => out.push({ start, end, text: text.slice(start, end) }));
+}
+
+/**
+ * Call `emit(start, end)` for each unit of `[from, to)` of one line, in order (UTF-16 offsets);
+ * the allocation-free core of {@link appendLineUnits}.
+ */
+export function forEachLineUnit(text: string, from: number, to: number, emit: (start: number, end: number) => void): void {
+  let s = from;
+  let i = from;
+  while (i < to) {
+    if (CLASS[text.charCodeAt(i)]! & TERM) {
+      let j = i + 1;
+      while (j < to && CLASS[text.charCodeAt(j)]! & (TERM | CLOSE)) j++;
+      emitTrimmed(text, s, j, emit);
+      s = i = j;
+    } else {
+      i++;
+    }
+  }
+  if (s < to) emitTrimmed(text, s, to, emit);
+}
+
+function emitTrimmed(text: string, a: number, b: number, emit: (start: number, end: number) => void): void {
+  while (a < b && CLASS[text.charCodeAt(a)]! & WS) a++;
+  while (b > a && CLASS[text.charCodeAt(b - 1)]! & WS) b--;
+  if (a < b) emit(a, b);
+}
+
+/**
+ * Split plain text into units exactly as taxonomy.md defines them: cut at line ends and after
+ * `。！？；!?;` (plus closing quotes/brackets), trim white space, drop empty pieces. UTF-16 offsets.
+ */
+export function splitUnits(text: string): UnitSpan[] {
+  const out: UnitSpan[] = [];
+  for (const line of splitLines(text)) appendLineUnits(text, line.start, line.end, out);
+  return out;
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { decodeBytes, lineColumn, readDocument } from '../src/index.js';
+
+const hex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+// "巡视组反馈:党的领导弱化,整改不到位。\n一、主要问题\n" encoded as GBK (a GB18030 subset).
+const GBK_SAMPLE = hex(
+  'd1b2cad3d7e9b7b4c0a13ab5b3b5c4c1ecb5bcc8f5bbaf2cd5fbb8c4b2bbb5bdcebba1a30ad2bba1a2d6f7d2aacecacce20a',
+);
+const GBK_TEXT = '巡视组反馈:党的领导弱化,整改不到位。\n一、主要问题\n';
+
+function catchError(fn: () => unknown): XunshiError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(XunshiError);
+    return e as XunshiError;
+  }
+  throw new Error('expected an error');
+}
+
+describe('decodeBytes', () => {
+  it('decodes UTF-8 without BOM', () => {
+    expect(decodeBytes(utf8('巡视反馈。'))).toEqual({ text: '巡视反馈。', encoding: 'utf-8', bom: false });
+  });
+
+  it('strips a UTF-8 BOM and reports it', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('整改')]);
+    expect(decodeBytes(bytes)).toEqual({ text: '整改', encoding: 'utf-8', bom: true });
+  });
+
+  it('detects GBK-encoded Chinese without an option', () => {
+    expect(decodeBytes(GBK_SAMPLE)).toEqual({ text: GBK_TEXT, encoding: 'gb18030', bom: false });
+  });
+
+  it('decodes 4-byte GB18030 sequences (𠀀 䶮 𪚥) that the gbk label breaks', () => {
+    const bytes = hex('95328236 fe9f 9835ee37 a2e3');
+    const out = decodeBytes(bytes);
+    expect(out.encoding).toBe('gb18030');
+    expect(out.text).toBe('𠀀䶮𪚥€');
+  });
+
+  it('detects a short GBK text', () => {
+    expect(decodeBytes(hex('d1b2cad3'))).toMatchObject({ text: '巡视', encoding: 'gb18030' });
+  });
+
+  it('honours an encoding override', () => {
+    expect(decodeBytes(utf8('ab'), { encoding: 'gb18030' })).toEqual({ text: 'ab', encoding: 'gb18030', bom: false });
+    expect(decodeBytes(GBK_SAMPLE, { encoding: 'gb18030' }).text).toBe(GBK_TEXT);
+    const e = catchError(() => decodeBytes(GBK_SAMPLE, { encoding: 'utf-8', path: 'a.txt' }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_UNDECODABLE);
+    expect(e.file).toBe('a.txt');
+    // d1 b2 is a valid 2-byte UTF-8 sequence; ca d3 is not.
+    expect(e.message).toContain('byte offset 2');
+    expect(e.line).toBe(1);
+    expect(e.column).toBe(2);
+  });
+
+  it('rejects empty input and input with only white space or a BOM', () => {
+    for (const bytes of [new Uint8Array(0), hex('efbbbf'), utf8(' \n\t\u3000\r\n')]) {
+      const e = catchError(() => decodeBytes(bytes, { path: 'empty.txt' }));
+      expect(e.code).toBe(ERROR_CODES.INPUT_EMPTY);
+      expect(e.file).toBe('empty.txt');
+    }
+  });
+
+  it('rejects NUL bytes as binary and says where', () => {
+    const e = catchError(() => decodeBytes(new Uint8Array([0x61, 0x62, 0x00, 0x63])));
+    expect(e.code).toBe(ERROR_CODES.INPUT_BINARY);
+    expect(e.message).toContain('NUL byte at byte offset 2');
+  });
+
+  it('rejects a high share of control characters as binary', () => {
+    const bytes = new Uint8Array(200).map((_, i) => (i % 3 === 0 ? 0x01 : 0x41));
+    const e = catchError(() => decodeBytes(bytes));
+    expect(e.code).toBe(ERROR_CODES.INPUT_BINARY);
+    expect(e.message).toMatch(/control characters/);
+  });
+
+  it('accepts ordinary control characters (tab, CR, LF, form feed)', () => {
+    expect(decodeBytes(utf8('a\tb\r\nc\fd')).text).toBe('a\tb\r\nc\fd');
+  });
+
+  it('reports UTF-16 as unsupported', () => {
+    const e = catchError(() => decodeBytes(hex('fffe4e00')));
+    expect(e.code).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
+  });
+
+  it('reports undecodable input with byte offset and line:column', () => {
+    // 0xFF is invalid in both UTF-8 and GB18030.
+    const bytes = new Uint8Array([...utf8('第一行\n第二'), 0xff, ...utf8('行')]);
+    const e = catchError(() => decodeBytes(bytes, { path: 'bad.txt' }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_UNDECODABLE);
+    expect(e.file).toBe('bad.txt');
+    expect(e.message).toContain('byte offset 16');
+    expect(e.line).toBe(2);
+    expect(e.column).toBe(3);
+  });
+
+  it('reports a sequence truncated at the end of the input at its start', () => {
+    const bytes = new Uint8Array([...utf8('ab'), 0xe4, 0xb8]);
+    const e = catchError(() => decodeBytes(bytes, { encoding: 'utf-8' }));
+    expect(e.message).toContain('byte offset 2');
+    expect(e.column).toBe(3);
+  });
+
+  it('finds the invalid byte deep in a large input', () => {
+    const big = utf8('巡视整改。\n'.repeat(20_000));
+    const bytes = new Uint8Array(big.length + 1);
+    bytes.set(big);
+    bytes[big.length] = 0xff;
+    const e = catchError(() => decodeBytes(bytes, { encoding: 'utf-8' }));
+    expect(e.message).toContain(`byte offset ${big.length}`);
+    expect(e.line).toBe(20_001);
+    expect(e.column).toBe(1);
+  });
+
+  it('rejects an unknown encoding option', () => {
+    const e = catchError(() => decodeBytes(utf8('a'), { encoding: 'big5' as 'utf-8' }));
+    expect(e.code).toBe(ERROR_CODES.USAGE);
+  });
+});
+
+describe('lineColumn', () => {
+  it('counts lines across LF, CRLF and CR and columns in UTF-16 units', () => {
+    const t = 'ab\r\ncd\ref\n𠀀x';
+    expect(lineColumn(t, 0)).toEqual({ line: 1, column: 1 });
+    expect(lineColumn(t, 2)).toEqual({ line: 1, column: 3 });
+    expect(lineColumn(t, 4)).toEqual({ line: 2, column: 1 });
+    expect(lineColumn(t, 7)).toEqual({ line: 3, column: 1 });
+    expect(lineColumn(t, 10)).toEqual({ line: 4, column: 1 });
+    expect(lineColumn(t, 12)).toEqual({ line: 4, column: 3 });
+    expect(lineColumn(t, t.length)).toEqual({ line: 4, column: 4 });
+  });
+
+  it('rejects offsets outside the text', () => {
+    expect(() => lineColumn('abc', 4)).toThrow(/outside the text/);
+    expect(() => lineColumn('abc', -1)).toThrow(XunshiError);
+  });
+});
+
+describe('readDocument', () => {
+  it('picks the format from the extension', () => {
+    const md = readDocument(utf8('# 标题\n\n正文。'), { path: 'r/a.md' });
+    expect(md.format).toBe('markdown');
+    expect(md.units.map((u) => u.text)).toEqual(['标题', '正文。']);
+    const txt = readDocument(utf8('# 标题\n\n正文。'), { path: 'r/a.txt' });
+    expect(txt.format).toBe('text');
+    expect(txt.units[0]!.text).toBe('# 标题');
+    expect(readDocument(utf8('正文。'), { path: 'README' }).format).toBe('text');
+    expect(readDocument(utf8('正文。'), { path: 'a.MARKDOWN' }).format).toBe('markdown');
+    expect(readDocument(utf8('# a'), { path: 'a.txt', format: 'markdown' }).format).toBe('markdown');
+  });
+
+  it('records encoding and BOM and keeps offsets in the decoded text', () => {
+    const doc = readDocument(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('甲。乙')]));
+    expect(doc).toMatchObject({ encoding: 'utf-8', bom: true, text: '甲。乙' });
+    expect(doc.units.map((u) => [u.start, u.end])).toEqual([
+      [0, 2],
+      [2, 3],
+    ]);
+    expect(readDocument(GBK_SAMPLE).encoding).toBe('gb18030');
+  });
+
+  it('refuses container formats by extension', () => {
+    const e = catchError(() => readDocument(utf8('x'), { path: 'a.docx' }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
+    expect(e.file).toBe('a.docx');
+  });
+});

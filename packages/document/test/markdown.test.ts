@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseDocument, splitMarkdown } from '../src/index.js';
+
+const md = (s: string) => parseDocument(s, { format: 'markdown' });
+
+describe('Markdown parsing', () => {
+  it('turns ATX headings into heading units without markers or closing hashes', () => {
+    const src = '# 巡视反馈 #\n\n## 政治建设方面\n\n存在问题。整改不力。\n';
+    const doc = md(src);
+    expect(doc.units.map((u) => u.text)).toEqual(['巡视反馈', '政治建设方面', '存在问题。', '整改不力。']);
+    expect(doc.headings).toEqual([
+      { start: 2, end: 6, level: 1, text: '巡视反馈', source: 'markdown' },
+      { start: 13, end: 19, level: 2, text: '政治建设方面', source: 'markdown' },
+    ]);
+    const [h1, h2, p1, p2] = doc.units;
+    expect(h1).toMatchObject({ isHeading: true, headingLevel: 1, headingPath: [] });
+    expect(h2).toMatchObject({ isHeading: true, headingLevel: 2, headingPath: ['巡视反馈'] });
+    expect(p1).toMatchObject({ isHeading: false, headingPath: ['巡视反馈', '政治建设方面'] });
+    expect(p1!.block).toBe(p2!.block);
+    expect(p1!.block).not.toBe(h2!.block);
+    for (const u of doc.units) expect(src.slice(u.start, u.end)).toBe(u.text);
+  });
+
+  it('handles setext headings: underline gives no unit, the title is a heading', () => {
+    const src = '总体情况\n====\n\n正文一。\n\n具体问题\n----\n\n正文二。';
+    const doc = md(src);
+    expect(doc.units.map((u) => u.text)).toEqual(['总体情况', '正文一。', '具体问题', '正文二。']);
+    expect(doc.units.map((u) => u.isHeading)).toEqual([true, false, true, false]);
+    expect(doc.units[3]!.headingPath).toEqual(['总体情况', '具体问题']);
+  });
+
+  it('pops the heading stack on a same or higher level', () => {
+    const doc = md('# A\n## B\n### C\n正文。\n## D\n正文。\n# E\n正文。');
+    const paths = doc.units.filter((u) => !u.isHeading).map((u) => u.headingPath);
+    expect(paths).toEqual([['A', 'B', 'C'], ['A', 'D'], ['E']]);
+  });
+
+  it('trims list bullets and blockquote markers but keeps ordered-list numbers', () => {
+    const src = '- 第一项。第二句\n* 星号项\n+ 加号项\n\n1. 编号项。\n2. 第二项\n\n> 引用一。\n> > 嵌套引用\n';
+    const doc = md(src);
+    expect(doc.units.map((u) => u.text)).toEqual([
+      '第一项。',
+      '第二句',
+      '星号项',
+      '加号项',
+      '1. 编号项。',
+      '2. 第二项',
+      '引用一。',
+      '嵌套引用',
+    ]);
+    expect(doc.units[4]!.enumeration).toEqual({ marker: '1.', style: 'arabic-dot', ordinal: 1 });
+    for (const u of doc.units) expect(src.slice(u.start, u.end)).toBe(u.text);
+  });
+
+  it('ignores fenced code, HTML blocks, thematic breaks and link definitions', () => {
+    const src = [
+      '正文一。',
+      '',
+      '```js',
+      'const a = 1; // 代码。',
+      '```',
+      '',
+      '---',
+      '',
+      '<div>',
+      '网页块。',
+      '</div>',
+      '',
+      '[ref]: https://example.com "标题"',
+      '',
+      '***',
+      '正文二有[链接](https://x.y)和**加粗**。',
+    ].join('\n');
+    const doc = md(src);
+    expect(doc.units.map((u) => u.text)).toEqual(['正文一。', '正文二有[链接](https://x.y)和**加粗**。']);
+  });
+
+  it('keeps offsets into the raw source with CRLF and indentation', () => {
+    const src = '\ufeff# 标题\r\n\r\n  > - 列表项。后半\r\n';
+    const doc = md(src);
+    expect(doc.units.map((u) => [u.text, u.start, u.end])).toEqual([
+      ['标题', 3, 5],
+      ['列表项。', 15, 19],
+      ['后半', 19, 21],
+    ]);
+  });
+
+  it('gives a multi-sentence heading several heading units and one heading range', () => {
+    const doc = md('## 问题一。问题二\n\n正文。');
+    expect(doc.units.slice(0, 2).map((u) => [u.text, u.isHeading])).toEqual([
+      ['问题一。', true],
+      ['问题二', true],
+    ]);
+    expect(doc.headings[0]!.text).toBe('问题一。问题二');
+    expect(doc.units[2]!.headingPath).toEqual(['问题一。问题二']);
+  });
+
+  it('does not drop the line after a fenced code block left open in a list item', () => {
+    // micromark ends such a block at column 1 of the next line, which is not part of it.
+    expect(md('- ```\n\n\n1. 编号项。\n').units.map((u) => u.text)).toEqual(['1. 编号项。']);
+  });
+
+  it('treats an empty heading as no heading', () => {
+    const doc = md('#\n\n正文。');
+    expect(doc.headings).toEqual([]);
+    expect(doc.units.map((u) => u.text)).toEqual(['正文。']);
+  });
+
+  it('parses long documents in pieces without cutting fenced code or HTML blocks', () => {
+    const filler = '正文句子。'.repeat(100) + '\n\n';
+    const src = [
+      filler.repeat(3),
+      '```\n# 代码里的井号\n\n代码里的句子。\n```\n\n',
+      filler.repeat(3),
+      '<!--\n注释一。\n\n注释二。\n-->\n\n',
+      filler.repeat(3),
+      '# 真标题\n\n尾句。\n',
+    ].join('');
+    const doc = md(src);
+    const texts = doc.units.map((u) => u.text);
+    expect(texts.some((t) => t.includes('代码') || t.includes('注释'))).toBe(false);
+    expect(doc.headings.map((h) => h.text)).toEqual(['真标题']);
+    expect(doc.units[doc.units.length - 1]!.headingPath).toEqual(['真标题']);
+    for (const u of doc.units) expect(src.slice(u.start, u.end)).toBe(u.text);
+  });
+});
+
+describe('piecewise Markdown parsing (property)', () => {
+  const block = fc.constantFrom(
+    '# 标题一\n',
+    '## 标题二 ##\n',
+    '标题三\n===\n',
+    '正文一句。第二句\n',
+    '- 列表项。\n- 第二项\n',
+    '  - 缩进列表\n',
+    '1. 编号项。\n',
+    '> 引用。\n> > 嵌套\n',
+    '```\n# 代码\n\n代码句。\n```\n',
+    '~~~\n\n~~~\n',
+    '<!--\n注释\n\n注释。\n-->\n',
+    '<div>\n块。\n</div>\n',
+    '[ref]: http://x.y\n',
+    '---\n',
+    '    缩进的散文。\n',
+    '\u3000全角缩进段落。\n',
+    '```\n',
+    '````\n',
+    '<pre>\n',
+    '</pre>\n',
+    '<!--\n',
+    '-->\n',
+    '<div>\n',
+    '- ```\n',
+    '> ```\n',
+    '正文。\n---\n',
+    '\n',
+    '\n\n',
+  );
+  it('gives exactly the units and headings of a whole-document parse', () => {
+    fc.assert(
+      fc.property(fc.array(block, { maxLength: 40 }), (blocks) => {
+        const src = blocks.join('');
+        const whole = splitMarkdown(src, { minChunk: Infinity });
+        const pieces = splitMarkdown(src, { minChunk: 0 });
+        expect(pieces.units.map((u) => [u.start, u.end, u.heading !== undefined])).toEqual(
+          whole.units.map((u) => [u.start, u.end, u.heading !== undefined]),
+        );
+        expect(pieces.headings.map((h) => h.depth)).toEqual(whole.headings.map((h) => h.depth));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
