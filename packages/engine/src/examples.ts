@@ -22,7 +22,12 @@ export function findRuleSpans(ruleset: RuleSet, rule: CompiledRule, text: string
   const ri = ruleset.rules.indexOf(rule);
   const hits = matchRange(ruleset, normalized, { start: 0, end: text.length }, collectBoundaries(tokens));
   if (rule.kind === 'heading') return hits.heading.filter((h) => h.rule === ri).map((h) => text.slice(h.start, h.end));
-  if (rule.kind === 'document') return hits.document.filter((h) => h.rule === ri).map((h) => text.slice(h.start, h.end));
+  if (rule.kind === 'document') {
+    const found = hits.document.filter((h) => h.rule === ri).map((h) => text.slice(h.start, h.end));
+    // An absence rule fires on a text where none of its terms occurs (its "span" is then the whole text).
+    if (rule.absent) return found.length ? [] : [text];
+    return found;
+  }
   if (rule.kind === 'exclude' || rule.kind === 'negation') return hits.dropped.filter((d) => d.by === ri).map((d) => text.slice(d.hit.start, d.hit.end));
   return hits.label.filter((h) => h.rule === ri).map((h) => text.slice(h.start, h.end));
 }

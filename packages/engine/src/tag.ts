@@ -1,4 +1,4 @@
-import type { CategoryId, CategoryLabel, Evidence, FunctionId, Passage, RootCauseId, RootCauseLabel, Token, Unit } from '@xunshi/types';
+import type { CategoryId, CategoryLabel, Diagnostic, Evidence, FunctionId, Passage, RootCauseId, RootCauseLabel, Token, Unit } from '@xunshi/types';
 import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
 import type { CompiledRule, RuleSet } from '@xunshi/rules';
 import { collectBoundaries, compareHits, matchRange, type RuleHit, type UnitHits } from './match.js';
@@ -10,6 +10,8 @@ export interface EngineInput {
   normalized: string;
   units: readonly Unit[];
   tokens: readonly Token[];
+  /** When given, document-level findings (such as an absence rule firing) are appended here. */
+  diagnostics?: Diagnostic[];
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
@@ -85,7 +87,13 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   }
   // Document priors: a document is of one kind, so only the strongest document rule that fires in the lead counts
   // (a rectification report also mentions the feedback it answers), once.
-  const leadHits = perUnit.slice(0, scoring.document.leadUnits).flatMap((u) => u.document);
+  const leadHits = perUnit.slice(0, scoring.document.leadUnits).flatMap((u) => u.document).filter((h) => !rules[h.rule]!.absent);
+  // An `absent` document rule fires when none of its terms occurs anywhere (e.g. a text with no inspection vocabulary).
+  const seenAnywhere = new Set(perUnit.flatMap((u) => u.document.map((h) => h.rule)));
+  const absentRules = rules.map((r, i) => (r.kind === 'document' && r.absent && !seenAnywhere.has(i) ? i : -1)).filter((i) => i >= 0);
+  for (const ri of absentRules) {
+    input.diagnostics?.push({ code: 'XUNSHI_DOCUMENT_KIND', message: `${rules[ri]!.id}: ${rules[ri]!.description ?? 'document rule fired by absence'}` });
+  }
   const topWeight = Math.max(0, ...leadHits.map((h) => rules[h.rule]!.weight));
   const documentHits: RuleHit[] = [];
   for (const h of leadHits) {
@@ -144,6 +152,11 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
         const rule = rules[hit.rule]!;
         if (rule.target.function) tallyOf(fn, rule.target.function).addPrior(hit, rule.weight * scoring.document.functionPrior);
       }
+    }
+    // Absence priors have no span of their own; they are reported once as a document diagnostic.
+    for (const ri of absentRules) {
+      const rule = rules[ri]!;
+      if (rule.target.function) tallyOf(fn, rule.target.function).score += rule.weight * scoring.document.functionPrior;
     }
     if (unit.isHeading) lastHeadingByText.set(unit.text, ui);
 

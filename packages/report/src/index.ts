@@ -1,3 +1,5 @@
 export * from './summary.js';
 export * from './corpus.js';
 export * from './render.js';
+export * from './csv.js';
+export * from './schema.js';

@@ -69,6 +69,8 @@ export interface CompiledRule {
   then: string[];
   within: number;
   ordered: boolean;
+  /** `document` rules only: the rule fires when none of its terms occurs anywhere in the document. */
+  absent: boolean;
   regex?: RegExp;
   window: number;
   scope: ('function' | 'category' | 'rootCause')[];
@@ -296,6 +298,7 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
       need('within', ['near']);
       for (const k of ['ordered']) need(k, r.kind === 'near' && raw[k] === undefined ? [] : ['near']);
       for (const k of ['window', 'scope']) if (raw[k] !== undefined && r.kind !== 'negation') issues.push({ ...at(k), message: `"${k}" does not apply to rules of kind ${r.kind}` });
+      if (raw.absent !== undefined && r.kind !== 'document') issues.push({ ...at('absent'), message: `"absent" does not apply to rules of kind ${r.kind}` });
       if (raw.targets !== undefined && r.kind !== 'negation' && r.kind !== 'exclude') issues.push({ ...at('targets'), message: `"targets" does not apply to rules of kind ${r.kind}` });
       let regex: RegExp | undefined;
       if (typeof r.pattern === 'string') {
@@ -330,6 +333,7 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
         then: (r.then as string[] | undefined) ?? [],
         within: typeof r.within === 'number' ? r.within : 0,
         ordered: r.ordered !== false,
+        absent: r.absent === true,
         window: typeof r.window === 'number' ? r.window : 4,
         scope: (r.scope as CompiledRule['scope'] | undefined) ?? ['function', 'category', 'rootCause'],
         targets: (r.targets as string[] | undefined) ?? [],

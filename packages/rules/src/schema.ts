@@ -36,6 +36,7 @@ export const ruleSchema = {
     then: termList,
     within: { type: 'integer', minimum: 0, maximum: 60 },
     ordered: { type: 'boolean' },
+    absent: { type: 'boolean', description: 'document rules: fire when none of the terms occurs anywhere in the document' },
     window: { type: 'integer', minimum: 0, maximum: 30 },
     scope: { type: 'array', minItems: 1, items: { enum: ['function', 'category', 'rootCause'] } },
     targets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },

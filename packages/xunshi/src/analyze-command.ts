@@ -34,7 +34,7 @@ export interface AnalyzeIo {
 /** Exit codes of an interrupted batch: 128 + the signal number, as shells report them. */
 const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM' | 'SIGPIPE', number> = { SIGINT: 130, SIGTERM: 143, SIGPIPE: 141 };
 
-function usage(message: string): XunshiError {
+function createUsageError(message: string): XunshiError {
   return new XunshiError(ERROR_CODES.USAGE, message);
 }
 
@@ -46,7 +46,7 @@ async function readProcessStdin(): Promise<Uint8Array> {
 
 function parseJobs(raw: string | undefined): number {
   if (raw === undefined) return availableParallelism();
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw usage(`--jobs expects a positive whole number, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw createUsageError(`--jobs expects a positive whole number, got "${raw}"`);
   return Number(raw);
 }
 
@@ -59,21 +59,21 @@ function isDirectory(path: string): boolean | undefined {
 }
 
 function checkOptions(specs: readonly string[], opts: AnalyzeCliOptions): void {
-  if (opts.per !== undefined && opts.format !== 'csv') throw usage(`--per applies to --format csv only (format is ${opts.format})`);
+  if (opts.per !== undefined && opts.format !== 'csv') throw createUsageError(`--per applies to --format csv only (format is ${opts.format})`);
   if (specs.length === 0 && opts.filesFrom === undefined) {
-    throw usage('no inputs: name files, folders, glob patterns, - for standard input, or use --files-from LIST');
+    throw createUsageError('no inputs: name files, folders, glob patterns, - for standard input, or use --files-from LIST');
   }
   if (specs.filter((s) => s === STDIN_PATH).length + (opts.filesFrom === STDIN_PATH ? 1 : 0) > 1) {
-    throw usage('standard input (-) can be read only once: as an input or as the --files-from list, not both');
+    throw createUsageError('standard input (-) can be read only once: as an input or as the --files-from list, not both');
   }
   if (opts.out === undefined) return;
   const out = resolve(opts.out);
   const dir = isDirectory(out);
   if (opts.format === 'json') {
-    if (dir === false) throw usage(`--format json --out expects a folder, but ${opts.out} is a file`);
+    if (dir === false) throw createUsageError(`--format json --out expects a folder, but ${opts.out} is a file`);
   } else {
-    if (dir === true) throw usage(`--format ${opts.format} --out expects a file, but ${opts.out} is a folder`);
-    if (isDirectory(dirname(out)) !== true) throw usage(`cannot write ${opts.out}: folder ${dirname(opts.out)} does not exist`);
+    if (dir === true) throw createUsageError(`--format ${opts.format} --out expects a file, but ${opts.out} is a folder`);
+    if (isDirectory(dirname(out)) !== true) throw createUsageError(`cannot write ${opts.out}: folder ${dirname(opts.out)} does not exist`);
   }
 }
 
@@ -82,7 +82,7 @@ async function readFileList(path: string, io: AnalyzeIo): Promise<string[]> {
     const bytes = path === STDIN_PATH ? await (io.readStdin ?? readProcessStdin)() : readFileSync(path);
     return parseFileList(new TextDecoder('utf-8').decode(bytes));
   } catch (e) {
-    throw usage(`cannot read --files-from list ${path}: ${(e as Error).message}`);
+    throw createUsageError(`cannot read --files-from list ${path}: ${(e as Error).message}`);
   }
 }
 
@@ -104,7 +104,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);
   const { inputs, skipped } = await expandInputs(specs, listed ? { listed } : {});
   if (inputs.length === 0) {
-    throw usage(`no inputs to analyse: the folders and lists given hold no ${SUPPORTED_EXTENSIONS.join(', ')} files`);
+    throw createUsageError(`no inputs to analyse: the folders and lists given hold no ${SUPPORTED_EXTENSIONS.join(', ')} files`);
   }
   if (skipped.length && !opts.quiet) {
     io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${SUPPORTED_EXTENSIONS.join(', ')} (first: ${skipped[0]}); name them explicitly to get error entries\n`);

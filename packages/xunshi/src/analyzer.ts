@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
+import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
 import { readDocument, parseDocument } from '@xunshi/document';
 import { createMatchingCopy, ensureSegmenter, loadLexicon, segment, type Lexicon } from '@xunshi/tokenizer';
 import { getDefaultRulesDir, loadRuleSet, type RuleSet } from '@xunshi/rules';
@@ -86,7 +86,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     const { normalized, script } = createMatchingCopy(doc.text);
     const blockRanges = blockRangesOf(doc);
     const tokens = segment(normalized, blockRanges, lexicon);
-    const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens });
+    const diagnostics: Diagnostic[] = [];
+    const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, diagnostics });
     for (const p of passages) p.facts = facts.extract(doc.text, { normalized, start: p.start, end: p.end }) as Fact[];
     return {
       schemaVersion: 1,
@@ -94,7 +95,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       source: { path, format: doc.format, encoding: doc.encoding, script, sha256, length: doc.text.length },
       passages,
       summary: summarizePassages(passages, aggregateFacts(passages)),
-      diagnostics: [],
+      diagnostics,
     };
   };
 

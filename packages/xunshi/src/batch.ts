@@ -55,12 +55,12 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const threads = Math.min(options.jobs, toAnalyse);
   const result: BatchResult = { analysed: 0, failed: 0, aborted: false, threads: threads > 1 ? threads : 0 };
 
-  const taskOf = (input: BatchInput): AnalysisTask => {
+  const createTask = (input: BatchInput): AnalysisTask => {
     const task: AnalysisTask = { path: input.path, absolute: input.absolute };
     if (input.absolute === null) task.bytes = options.stdin ?? new Uint8Array();
     return task;
   };
-  const emit = (index: number, r: TaskResult): void => {
+  const writeResult = (index: number, r: TaskResult): void => {
     const input = inputs[index]!;
     try {
       if (r.ok) {
@@ -92,7 +92,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         await nextTurn();
         if (signal?.aborted) break;
         const input = inputs[i]!;
-        emit(i, input.error ? { ok: false, error: input.error.toJSON() } : runAnalysisTask(options.analyzer, taskOf(input), settings));
+        writeResult(i, input.error ? { ok: false, error: input.error.toJSON() } : runAnalysisTask(options.analyzer, createTask(input), settings));
       }
     } else {
       pool = new Piscina<AnalysisTask, TaskResult>({
@@ -102,11 +102,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         idleTimeout: 30_000,
         workerData: settings,
       });
-      const start = (i: number): Promise<TaskResult> => {
+      const dispatch = (i: number): Promise<TaskResult> => {
         const input = inputs[i]!;
         if (input.error) return Promise.resolve({ ok: false, error: input.error.toJSON() });
         // A crashed worker or a terminated pool must not lose the other inputs: it becomes this input's error entry.
-        return pool!.run(taskOf(input), signal ? { signal } : {}).then(
+        return pool!.run(createTask(input), signal ? { signal } : {}).then(
           (r) => r,
           (e: unknown) => ({ ok: false, error: toInputError(e, input.path).toJSON() }) as TaskResult,
         );
@@ -114,17 +114,17 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       const window = threads * 2;
       const pending: { index: number; promise: Promise<TaskResult> }[] = [];
       for (let i = 0; i < inputs.length && !signal?.aborted; i++) {
-        pending.push({ index: i, promise: start(i) });
+        pending.push({ index: i, promise: dispatch(i) });
         while (pending.length >= window && !signal?.aborted) {
           const head = pending.shift()!;
           const r = await head.promise;
-          if (!signal?.aborted) emit(head.index, r);
+          if (!signal?.aborted) writeResult(head.index, r);
         }
       }
       while (pending.length && !signal?.aborted) {
         const head = pending.shift()!;
         const r = await head.promise;
-        if (!signal?.aborted) emit(head.index, r);
+        if (!signal?.aborted) writeResult(head.index, r);
       }
     }
     if (signal?.aborted) {

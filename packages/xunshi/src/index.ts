@@ -4,3 +4,4 @@ export * from './eval.js';
 export * from './baseline.js';
 export type * from '@xunshi/types';
 export { XunshiError, ERROR_CODES, formatError } from '@xunshi/types';
+export { REPORT_SCHEMA } from '@xunshi/report';

@@ -69,9 +69,9 @@ export function parseFileList(text: string): string[] {
 }
 
 // Code-unit order, not locale order: the same on every machine and in every run.
-const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function unreadable(path: string, e: unknown): XunshiError {
+function createUnreadableError(path: string, e: unknown): XunshiError {
   const err = e as NodeJS.ErrnoException;
   const reason = err?.code === 'ENOENT' ? 'no such file or folder' : err?.code === 'EACCES' ? 'permission denied' : (err?.message ?? String(e));
   return new XunshiError(ERROR_CODES.INPUT_UNREADABLE, `cannot read input: ${reason}${err?.code ? ` (${err.code})` : ''}`, { file: path });
@@ -103,10 +103,10 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
     try {
       entries = readdirSync(resolve(cwd, dir), { withFileTypes: true });
     } catch (e) {
-      add(dir, unreadable(dir, e));
+      add(dir, createUnreadableError(dir, e));
       return;
     }
-    entries.sort((a, b) => byCodeUnit(a.name, b.name));
+    entries.sort((a, b) => compareCodeUnits(a.name, b.name));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
@@ -131,7 +131,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
         if (matches.length === 0) add(spec, new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'no file matches this pattern', { file: spec }));
         for (const m of matches) add(m);
       } else {
-        add(spec, unreadable(spec, e));
+        add(spec, createUnreadableError(spec, e));
       }
       continue;
     }
@@ -147,7 +147,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       }
     } catch (e) {
       // A dangling symlink is still a named input; lstat tells it apart from a path that is simply missing.
-      error = unreadable(path, e);
+      error = createUnreadableError(path, e);
       try {
         if (lstatSync(resolve(cwd, path)).isSymbolicLink()) error = new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: the symbolic link points nowhere', { file: path });
       } catch {
@@ -157,7 +157,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
     add(path, error);
   }
   // A file left out of a folder walk but named in another argument is an input after all.
-  const kept = skipped.filter((p) => !seen.has(resolve(cwd, p))).sort(byCodeUnit);
+  const kept = skipped.filter((p) => !seen.has(resolve(cwd, p))).sort(compareCodeUnits);
   return { inputs, skipped: kept };
 }
 
@@ -170,5 +170,5 @@ async function expandPattern(pattern: string, cwd: string): Promise<string[]> {
     expandDirectories: false,
     followSymbolicLinks: false,
   });
-  return matches.sort(byCodeUnit);
+  return matches.sort(compareCodeUnits);
 }

@@ -170,7 +170,7 @@ function replaceExtension(path: string): string {
  */
 export function assignJsonOutputNames(inputs: readonly BatchInput[]): (string | null)[] {
   const files = inputs.filter((i) => !i.error && i.absolute !== null).map((i) => i.absolute!);
-  const root = files.length ? commonFolder(files) : '';
+  const root = files.length ? findCommonFolder(files) : '';
   const full = inputs.map((i) => (i.error ? null : i.absolute === null ? STDIN_PATH : relative(root, i.absolute).split(sep).join('/')));
   const names = full.map((f) => (f === null ? null : f === STDIN_PATH ? 'stdin.json' : replaceExtension(f)));
   const owners = new Map<string, number[]>();
@@ -193,7 +193,7 @@ export function assignJsonOutputNames(inputs: readonly BatchInput[]): (string | 
   return names;
 }
 
-function commonFolder(paths: readonly string[]): string {
+function findCommonFolder(paths: readonly string[]): string {
   let parts = dirname(paths[0]!).split(sep);
   for (const p of paths.slice(1)) {
     const q = dirname(p).split(sep);

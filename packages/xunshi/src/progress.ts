@@ -56,6 +56,7 @@ export function createProgress(options: ProgressOptions): BatchProgress {
   );
   const bar = bars.create(options.total, 0, { rate: '0.0' });
   let done = 0;
+  let stopped = false;
   return {
     tick() {
       done++;
@@ -66,6 +67,8 @@ export function createProgress(options: ProgressOptions): BatchProgress {
       bars.log(line.endsWith('\n') ? line : `${line}\n`);
     },
     stop() {
+      if (stopped) return;
+      stopped = true;
       bars.stop();
     },
   };

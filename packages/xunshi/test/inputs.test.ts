@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '@xunshi/types';
+import { expandInputs, getExtension, isSupportedPath, parseFileList } from '../src/inputs.js';
+
+let root: string;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'xunshi-inputs-'));
+  const files = ['r/b.txt', 'r/a.md', 'r/Z.txt', 'r/sub/c.markdown', 'r/sub/deeper/d.txt', 'r/sub/notes.json', 'r/.hidden.txt', 'r/.git/e.txt', 'r/report.docx', 'other/x.txt', 'other/y.TXT'];
+  for (const f of files) {
+    mkdirSync(join(root, f, '..'), { recursive: true });
+    writeFileSync(join(root, f), 'text');
+  }
+  mkdirSync(join(root, 'r/folder.txt'));
+  writeFileSync(join(root, 'r/folder.txt/inside.txt'), 'text');
+  symlinkSync(join(root, 'missing-target'), join(root, 'r/dangling.txt'));
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const paths = (r: { inputs: { path: string }[] }): string[] => r.inputs.map((i) => i.path);
+
+describe('expandInputs', () => {
+  it('walks folders recursively in code-unit order, skipping hidden entries and other extensions', async () => {
+    const r = await expandInputs(['r'], { cwd: root });
+    expect(paths(r)).toEqual(['r/Z.txt', 'r/a.md', 'r/b.txt', 'r/dangling.txt', 'r/folder.txt/inside.txt', 'r/sub/c.markdown', 'r/sub/deeper/d.txt']);
+    expect(r.skipped).toEqual(['r/report.docx', 'r/sub/notes.json']);
+    expect(r.inputs.every((i) => i.absolute === join(root, i.path) && !i.error)).toBe(true);
+  });
+
+  it('keeps argument order, de-duplicates by absolute path and expands globs sorted', async () => {
+    const r = await expandInputs(['other/x.txt', 'r/**/*.txt', './other/x.txt', 'r/b.txt'], { cwd: root });
+    expect(paths(r)).toEqual(['other/x.txt', 'r/Z.txt', 'r/b.txt', 'r/folder.txt/inside.txt', 'r/sub/deeper/d.txt']);
+  });
+
+  it('turns named files of other kinds, missing paths and empty patterns into error entries', async () => {
+    const r = await expandInputs(['r/report.docx', 'nope.txt', 'none/**/*.md', 'other/y.TXT'], { cwd: root });
+    expect(r.inputs.map((i) => [i.path, i.error?.code])).toEqual([
+      ['r/report.docx', ERROR_CODES.INPUT_UNSUPPORTED],
+      ['nope.txt', ERROR_CODES.INPUT_UNREADABLE],
+      ['none/**/*.md', ERROR_CODES.INPUT_UNREADABLE],
+      ['other/y.TXT', undefined],
+    ]);
+    expect(r.inputs[0]!.error!.message).toMatch(/\.docx files are not supported.*\.txt.*\.md.*\.markdown/);
+    expect(r.inputs[0]!.error!.file).toBe('r/report.docx');
+    // a file left out of a walk is no longer "skipped" once it is named
+    expect((await expandInputs(['r', 'r/report.docx'], { cwd: root })).skipped).toEqual(['r/sub/notes.json']);
+  });
+
+  it('takes --files-from paths literally: a folder or a dangling link there is an unreadable input', async () => {
+    const r = await expandInputs(['-'], { cwd: root, listed: ['r/folder.txt', 'r/dangling.txt', 'r/b.txt', 'r/*.txt', '-'] });
+    expect(r.inputs.map((i) => [i.path, i.absolute === null, i.error?.code])).toEqual([
+      ['-', true, undefined],
+      ['r/folder.txt', false, ERROR_CODES.INPUT_UNREADABLE],
+      ['r/dangling.txt', false, ERROR_CODES.INPUT_UNREADABLE],
+      ['r/b.txt', false, undefined],
+      ['r/*.txt', false, ERROR_CODES.INPUT_UNREADABLE],
+    ]);
+    expect(r.inputs[1]!.error!.message).toMatch(/folder/);
+    expect(r.inputs[2]!.error!.message).toMatch(/link/);
+  });
+
+  it('reports a folder it cannot list as an error entry instead of failing the batch', async () => {
+    const r = await expandInputs([join(root, 'r/b.txt/inner')], { cwd: root });
+    expect(r.inputs).toHaveLength(1);
+    expect(r.inputs[0]!.error?.code).toBe(ERROR_CODES.INPUT_UNREADABLE);
+  });
+});
+
+describe('helpers', () => {
+  it('parses file lists with CRLF, a BOM and blank lines, keeping spaces', () => {
+    expect(parseFileList('\uFEFFa.txt\r\n\r\n b c.md \nlast.txt')).toEqual(['a.txt', ' b c.md ', 'last.txt']);
+    expect(parseFileList('')).toEqual([]);
+  });
+  it('knows the supported extensions, case-insensitively', () => {
+    expect(['a.txt', 'b.MD', 'c.markdown', 'd.docx', 'e', '.txt', 'dir.txt/f'].map(isSupportedPath)).toEqual([true, true, true, false, false, false, false]);
+    expect(getExtension('x/y.tar.GZ')).toBe('.gz');
+  });
+});

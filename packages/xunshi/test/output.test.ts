@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES, XunshiError, type Report } from '@xunshi/types';
+import type { Analyzer } from '../src/analyzer.js';
+import { runBatch } from '../src/batch.js';
+import { expandInputs, type BatchInput } from '../src/inputs.js';
+import { assignJsonOutputNames, createJsonFolderSink, createStreamSink, createStreamTarget, openAtomicFile } from '../src/output.js';
+import type { TaskSettings } from '../src/task.js';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'xunshi-output-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const input = (absolute: string | null, path = absolute ?? '-'): BatchInput => ({ path, absolute });
+
+describe('assignJsonOutputNames', () => {
+  it('mirrors the tree below the deepest common folder and replaces the extension', () => {
+    expect(assignJsonOutputNames([input('/d/r/a.txt'), input('/d/r/s/b.md'), input('/d/r/s/t/c.markdown')])).toEqual(['a.json', 's/b.json', 's/t/c.json']);
+    expect(assignJsonOutputNames([input('/d/r/a.txt')])).toEqual(['a.json']);
+  });
+  it('keeps the extension of names that would clash, names stdin, and skips failed inputs', () => {
+    const failed: BatchInput = { path: 'x.docx', absolute: '/elsewhere/x.docx', error: new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, 'no') };
+    expect(assignJsonOutputNames([input('/d/a.txt'), input('/d/a.md'), input('/d/b.txt'), input(null), failed])).toEqual(['a.txt.json', 'a.md.json', 'b.json', 'stdin.json', null]);
+  });
+  it('refuses two inputs that still map to one file', () => {
+    expect(() => assignJsonOutputNames([input('/d/a.txt.md'), input('/d/a.txt'), input('/d/a.md')])).toThrow(/would both be written/);
+  });
+});
+
+describe('openAtomicFile', () => {
+  it('shows the file only after commit and leaves nothing after discard', () => {
+    const dir = join(root, 'atomic');
+    mkdirSync(dir);
+    const out = join(dir, 'out.jsonl');
+    const a = openAtomicFile(out);
+    a.write('one\n');
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir)).toHaveLength(1);
+    a.write('two\n');
+    a.commit();
+    expect(readFileSync(out, 'utf8')).toBe('one\ntwo\n');
+    expect(readdirSync(dir)).toEqual(['out.jsonl']);
+    const b = openAtomicFile(join(dir, 'other.csv'));
+    b.write('x');
+    b.discard();
+    expect(readdirSync(dir)).toEqual(['out.jsonl']);
+  });
+});
+
+/** An analyzer stand-in: reports echo the text; texts starting with FAIL throw like the decoder does. */
+function createEchoAnalyzer(): Analyzer {
+  return {
+    analyze(bytes: string | Uint8Array, opts?: { path?: string }) {
+      const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8');
+      if (text.startsWith('FAIL')) throw new XunshiError(ERROR_CODES.INPUT_BINARY, 'looks binary', opts?.path ? { file: opts.path } : {});
+      return { source: { path: opts?.path ?? null }, text } as unknown as Report;
+    },
+  } as unknown as Analyzer;
+}
+
+describe('runBatch in the main thread (jobs 1)', () => {
+  const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', encoding: 'auto', subcategoryIds: [] };
+
+  it('writes every result in input order, failed inputs as error lines in their place', async () => {
+    const dir = join(root, 'batch');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'a.txt'), 'alpha');
+    writeFileSync(join(dir, 'b.txt'), 'FAIL');
+    writeFileSync(join(dir, 'sub/c.md'), 'gamma');
+    writeFileSync(join(dir, 'd.docx'), 'delta');
+    const { inputs } = await expandInputs(['batch', 'batch/d.docx', '-'], { cwd: root });
+    let out = '';
+    const seen: string[] = [];
+    const result = await runBatch({
+      inputs,
+      settings,
+      jobs: 1,
+      analyzer: createEchoAnalyzer(),
+      sink: createStreamSink(settings, createStreamTarget((s) => (out += s))),
+      stdin: new TextEncoder().encode('from stdin'),
+      onResult: (i, e) => seen.push(`${i.path}${e ? `!${e.code}` : ''}`),
+    });
+    expect(result).toEqual({ analysed: 3, failed: 2, aborted: false, threads: 0 });
+    expect(seen).toEqual(['batch/a.txt', `batch/b.txt!${ERROR_CODES.INPUT_BINARY}`, 'batch/sub/c.md', `batch/d.docx!${ERROR_CODES.INPUT_UNSUPPORTED}`, '-']);
+    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.text ?? l.error.code)).toEqual(['alpha', ERROR_CODES.INPUT_BINARY, 'gamma', ERROR_CODES.INPUT_UNSUPPORTED, 'from stdin']);
+    expect(lines[1].error).toEqual({ path: 'batch/b.txt', code: ERROR_CODES.INPUT_BINARY, message: 'looks binary' });
+    expect(lines[4].source.path).toBeNull();
+  });
+
+  it('stops at an abort and removes the unfinished output', async () => {
+    const dir = join(root, 'aborted');
+    mkdirSync(dir);
+    for (let i = 0; i < 5; i++) writeFileSync(join(dir, `${i}.txt`), `doc ${i}`);
+    const { inputs } = await expandInputs([dir]);
+    const controller = new AbortController();
+    const outDir = join(root, 'aborted-out');
+    let done = 0;
+    const result = await runBatch({
+      inputs,
+      settings: { ...settings, format: 'json' },
+      jobs: 1,
+      analyzer: createEchoAnalyzer(),
+      sink: createJsonFolderSink(outDir, assignJsonOutputNames(inputs)),
+      signal: controller.signal,
+      onResult: () => {
+        if (++done === 2) controller.abort();
+      },
+    });
+    expect(result.aborted).toBe(true);
+    expect(result.analysed).toBe(2);
+    // the two finished reports are complete files; errors.jsonl was never made final and its temp file is gone
+    expect(readdirSync(outDir).sort()).toEqual(['0.json', '1.json']);
+  });
+});
