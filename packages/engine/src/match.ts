@@ -19,16 +19,31 @@ export interface UnitHits {
 }
 
 /** Token boundaries of a document: every offset where a token starts or ends. */
-export type Boundaries = Set<number>;
+export interface Boundaries {
+  has(offset: number): boolean;
+}
 
-/** Collect the start and end offsets of `tokens` into a set. */
+/** Collect the start and end offsets of `tokens` (a bitmap over the text: one byte per offset, no hashing). */
 export function collectBoundaries(tokens: readonly Token[]): Boundaries {
-  const b = new Set<number>();
+  let size = 1;
+  for (const t of tokens) if (t.end >= size) size = t.end + 1;
+  const bits = new Uint8Array(size);
   for (const t of tokens) {
-    b.add(t.start);
-    b.add(t.end);
+    bits[t.start] = 1;
+    bits[t.end] = 1;
   }
-  return b;
+  return { has: (offset) => bits[offset] === 1 };
+}
+
+const patternRules = new WeakMap<RuleSet, number[]>();
+/** Indices of the rules that carry a regex, computed once per ruleset. */
+function getPatternRules(ruleset: RuleSet): number[] {
+  let list = patternRules.get(ruleset);
+  if (!list) {
+    list = ruleset.rules.flatMap((r, i) => (r.regex ? [i] : []));
+    patternRules.set(ruleset, list);
+  }
+  return list;
 }
 
 function dimensionsOf(rule: CompiledRule): ('function' | 'category' | 'rootCause')[] {
@@ -93,11 +108,12 @@ export function matchRange(ruleset: RuleSet, normalized: string, range: Range, b
     }
     if (best) labelHits.push(best);
   }
-  rules.forEach((rule, ri) => {
-    if (!rule.regex) return;
+  const slice = normalized.slice(range.start, range.end);
+  for (const ri of getPatternRules(ruleset)) {
+    const rule = rules[ri]!;
+    if (!rule.regex) continue;
     const sink = rule.kind === 'exclude' ? excludeHits : rule.kind === 'negation' ? negationHits : labelHits;
     const re = rule.regex;
-    const slice = normalized.slice(range.start, range.end);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(slice)) !== null) {
@@ -109,7 +125,7 @@ export function matchRange(ruleset: RuleSet, normalized: string, range: Range, b
       const e = s + m[0].length;
       if (stands(rule, s, e)) sink.push({ start: s, end: e, rule: ri });
     }
-  });
+  }
   const dropped: { hit: RuleHit; by: number }[] = [];
   let kept = labelHits.filter((hit) => {
     const rule = rules[hit.rule]!;

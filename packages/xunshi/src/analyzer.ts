@@ -88,7 +88,15 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     const tokens = segment(normalized, blockRanges, lexicon);
     const diagnostics: Diagnostic[] = [];
     const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, diagnostics });
-    for (const p of passages) p.facts = facts.extract(doc.text, { normalized, start: p.start, end: p.end }) as Fact[];
+    // One extraction pass over the document, then each fact goes to the passage that contains it (sorted by start).
+    const all = facts.extract(doc.text, { normalized }) as Fact[];
+    let k = 0;
+    for (const p of passages) {
+      while (k < all.length && all[k]!.start < p.start) k++;
+      const mine: Fact[] = [];
+      for (let j = k; j < all.length && all[j]!.start < p.end; j++) if (all[j]!.end <= p.end) mine.push(all[j]!);
+      p.facts = mine;
+    }
     return {
       schemaVersion: 1,
       tool: { name: 'xunshi', version: VERSION, rulesetHash },
