@@ -44,7 +44,7 @@ function parseArabic(s: string): number {
   return v;
 }
 
-const MARKER_START = new Set([...'（(零〇一二两三四五六七八九十百第0123456789０１２３４５６７８９']);
+const MARKER_START = new Set([...'（(零〇一二两三四五六七八九十百第其0123456789０１２３４５６７８９']);
 
 interface MarkerPattern {
   style: Enumeration['style'];
@@ -60,11 +60,11 @@ const PATTERNS: readonly MarkerPattern[] = [
   // A digit right after the dot is a decimal (3.5万元), not a list number.
   { style: 'arabic-dot', re: new RegExp(`^(${AR_NUM})(?:[.．](?![0-9０-９])|、)`), numeral: 'arabic' },
   { style: 'cn-shi', re: new RegExp(`^(${CN_NUM})是`), numeral: 'cn' },
-  { style: 'cn-ordinal', re: new RegExp(`^第(${CN_NUM})[,，、:：]`), numeral: 'cn' },
+  { style: 'cn-ordinal', re: new RegExp(`^[第其](${CN_NUM})[,，、:：]`), numeral: 'cn' },
 ];
 
 /**
- * The enumeration marker at the very start of `text` (一、 （一） 1. （1） 一是 第一,), or
+ * The enumeration marker at the very start of `text` (一、 （一） 1. （1） 一是 第一, 其一,), or
  * undefined; `marker` is the marker as written, `ordinal` its 1-based value.
  */
 export function detectEnumeration(text: string): Enumeration | undefined {

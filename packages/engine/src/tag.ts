@@ -120,6 +120,8 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
       categoryTotals.set(id, (categoryTotals.get(id) ?? 0) + v.score);
     }
     const hasOwnEvidence = fn.size > 0 || categoryTotals.size > 0 || rc.size > 0;
+    // A short enumerated item (其一，“选择性整改”。 / 1. 思想根源：…) names a point of its section, like a sub-heading.
+    const headingLike = unit.isHeading || (unit.enumeration !== undefined && unit.text.length <= (scoring.heading.enumeratedTitleMax ?? 0));
     // Heading priors: heading rules that fired in the enclosing headings, nearest first, decaying with distance.
     const path = unit.headingPath;
     for (let depth = 0; depth < path.length; depth++) {
@@ -134,8 +136,8 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
         const w = rule.weight * decay ** depth;
         const t = rule.target;
         // Body units need a function cue of their own; a sub-heading may take its section's function from its area words.
-        if (t.function && (unit.isHeading ? hasOwnEvidence : fn.size > 0)) {
-          const prior = unit.isHeading ? (scoring.heading.subheadingPrior ?? scoring.heading.functionPrior) : scoring.heading.functionPrior;
+        if (t.function && (headingLike ? hasOwnEvidence : fn.size > 0)) {
+          const prior = headingLike ? (scoring.heading.subheadingPrior ?? scoring.heading.functionPrior) : scoring.heading.functionPrior;
           tallyOf(fn, t.function).addPrior(hit, w * prior);
         }
         // A heading names the area; it only strengthens categories the unit's own words already point at.

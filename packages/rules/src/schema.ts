@@ -147,6 +147,7 @@ export const scoringSchema = {
         subheadingPrior: { type: 'number', minimum: 0 },
         categoryPrior: { type: 'number', minimum: 0 },
         decay: { type: 'number', minimum: 0, maximum: 1 },
+        enumeratedTitleMax: { type: 'integer', minimum: 0, description: 'an enumerated unit this short takes the sub-heading prior' },
       },
     },
     document: {
