@@ -149,7 +149,10 @@ const f3 = (x: number): string => x.toFixed(3);
 
 /** The headline figures of an evaluation as one line. */
 export function formatHeadline(f: ScoreFigures): string {
-  return `category micro-F1 ${f3(f.categories.micro.f1)}  root-cause micro-F1 ${f3(f.rootCauses.micro.f1)}  function accuracy ${f3(f.functions.accuracy)}  subcategory accuracy ${f3(f.subcategoryAccuracy)}  (${f.units} units)`;
+  // With no gold label at all (texts that are not inspection reports) F1 says nothing; say how many labels were given.
+  const f1 = (x: ScoreFigures['categories']['micro']): string => (x.support === 0 ? `n/a (no gold labels, ${x.predicted} given)` : f3(x.f1));
+  const sub = f.subcategorySupport === 0 ? 'n/a' : f3(f.subcategoryAccuracy);
+  return `category micro-F1 ${f1(f.categories.micro)}  root-cause micro-F1 ${f1(f.rootCauses.micro)}  function accuracy ${f3(f.functions.accuracy)}  subcategory accuracy ${sub}  (${f.units} units)`;
 }
 
 /** A readable evaluation report. */

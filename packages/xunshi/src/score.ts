@@ -49,7 +49,10 @@ export interface LabelFigures {
   precision: number;
   recall: number;
   f1: number;
+  /** Gold units with the label (true positives + false negatives). */
   support: number;
+  /** Units the system gave the label (true positives + false positives). */
+  predicted: number;
 }
 
 /** The figures of an evaluation, as the protocol in taxonomy.md defines them. */
@@ -146,7 +149,7 @@ function figures(c: LabelCounts): LabelFigures {
   const precision = c.tp + c.fp ? c.tp / (c.tp + c.fp) : c.fn ? 0 : 1;
   const recall = c.tp + c.fn ? c.tp / (c.tp + c.fn) : c.fp ? 0 : 1;
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-  return { precision, recall, f1, support: c.tp + c.fn };
+  return { precision, recall, f1, support: c.tp + c.fn, predicted: c.tp + c.fp };
 }
 
 function group(counts: Record<string, LabelCounts>): { labels: Record<string, LabelFigures>; micro: LabelFigures; macro: LabelFigures } {
@@ -160,7 +163,11 @@ function group(counts: Record<string, LabelCounts>): { labels: Record<string, La
   }
   const vals = Object.values(labels);
   const avg = (f: (x: LabelFigures) => number): number => vals.reduce((s, x) => s + f(x), 0) / Math.max(vals.length, 1);
-  return { labels, micro: figures(sum), macro: { precision: avg((x) => x.precision), recall: avg((x) => x.recall), f1: avg((x) => x.f1), support: sum.tp + sum.fn } };
+  return {
+    labels,
+    micro: figures(sum),
+    macro: { precision: avg((x) => x.precision), recall: avg((x) => x.recall), f1: avg((x) => x.f1), support: sum.tp + sum.fn, predicted: sum.tp + sum.fp },
+  };
 }
 
 /** Compute the protocol's figures from counts. */
