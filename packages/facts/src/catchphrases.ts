@@ -1,10 +1,16 @@
+import { buildCodeTable } from './scan.js';
 import type { FactSink } from './sink.js';
 
 /** Longest quoted text still taken for a catchphrase; longer quotations are citations, not catchphrases. */
 export const MAX_CATCHPHRASE_LENGTH = 20;
 
-const QUOTE_PAIRS: Readonly<Record<string, string>> = { '“': '”', '「': '」', '『': '』', '‘': '’', '"': '"' };
-const SENTENCE_END = /[。！？；!?;\n\r]/;
+const QUOTE_PAIRS: ReadonlyMap<number, number> = new Map(
+  [['“', '”'], ['「', '」'], ['『', '』'], ['‘', '’'], ['"', '"']].map(([o, c]) => [o!.charCodeAt(0), c!.charCodeAt(0)]),
+);
+const OPENING_CODES = buildCodeTable([...QUOTE_PAIRS.keys()].map((c) => String.fromCharCode(c)));
+/** Code units of 。！？；!?;\n\r: a quotation does not run over them. */
+const SENTENCE_END_CODES: ReadonlySet<number> = new Set([...'。！？；!?;\n\r'].map((ch) => ch.charCodeAt(0)));
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /**
  * Find the quoted phrases of the normalised window (“两张皮”, 「一言堂」) and return their ranges, quotes included;
@@ -14,25 +20,31 @@ export function findCatchphrases(text: string, sink: FactSink): [number, number]
   const quoted: [number, number][] = [];
   let i = 0;
   while (i < text.length) {
-    const close = QUOTE_PAIRS[text[i]!];
+    const open = text.charCodeAt(i);
+    const close = OPENING_CODES[open] === 1 ? QUOTE_PAIRS.get(open) : undefined;
     if (close === undefined) {
       i++;
       continue;
     }
-    const end = text.indexOf(close, i + 1);
+    // Scan to the closing mark, but give up at a sentence end or a second opening mark: such a quote is unbalanced
+    // (restart just after the opening mark). Stopping there keeps the scan within one sentence.
+    let end = -1;
+    for (let j = i + 1; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === close) {
+        end = j;
+        break;
+      }
+      if (c === open || SENTENCE_END_CODES.has(c)) break;
+    }
     if (end < 0) {
       i++;
       continue;
     }
     const inner = text.slice(i + 1, end);
-    // A quote that runs over a sentence end is unbalanced; restart just after the opening mark.
-    if (SENTENCE_END.test(inner) || inner.includes(text[i]!)) {
-      i++;
-      continue;
-    }
     quoted.push([i, end + 1]);
     const phrase = inner.trim();
-    if (phrase.length > 0 && inner.length <= MAX_CATCHPHRASE_LENGTH && /[\p{L}\p{N}]/u.test(phrase)) {
+    if (phrase.length > 0 && inner.length <= MAX_CATCHPHRASE_LENGTH && WORD_CHAR.test(phrase)) {
       sink.add(i, end + 1, { kind: 'catchphrase', phrase });
     }
     i = end + 1;

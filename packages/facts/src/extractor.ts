@@ -3,6 +3,7 @@ import { findCatchphrases } from './catchphrases.js';
 import { findAmounts, findCounts, findRatios } from './figures.js';
 import { normalizeForFacts } from './normalize.js';
 import { findPeriods } from './periods.js';
+import { indexRanges } from './ranges.js';
 import { createFactSink, selectNonOverlapping } from './sink.js';
 import { compileUnitTypes } from './unit-type-matcher.js';
 import type { UnitTypeList } from './unit-types.js';
@@ -72,7 +73,8 @@ export function createFactExtractor(options: FactExtractorOptions): FactExtracto
       const facts: Fact[] = [];
       const sink = createFactSink(source, start, facts);
       const quoted = findCatchphrases(window, sink);
-      const insideQuotes = (s: number, e: number): boolean => quoted.some(([qs, qe]) => qs < s && e < qe);
+      const quotes = indexRanges(quoted);
+      const insideQuotes = (s: number, e: number): boolean => quotes.encloses(s, e);
       findAmounts(window, sink);
       findCounts(window, sink, insideQuotes);
       findRatios(window, sink);

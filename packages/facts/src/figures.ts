@@ -2,6 +2,7 @@ import type { AmountFact, CountFact, RatioFact } from '@xunshi/types';
 import { ARABIC_SOURCE, CN_NUMERAL_CHARS, getLastPlaceStep, parseNumeral, roundMoney } from './numbers.js';
 import type { FactSink } from './sink.js';
 import { CASE_NOUNS, PERSON_MEASURES, PERSON_NOUNS } from './nouns.js';
+import { compileScanPattern, scanMatches } from './scan.js';
 
 const CN = `[${CN_NUMERAL_CHARS}]`;
 // A comma only continues a number after a digit (1,234); after a word it is the folded full-width comma.
@@ -11,20 +12,22 @@ const NUMBER = `(?:(?:${ARABIC_SOURCE})[十百千]?|${CN}+(?:[万亿]${CN}+)?|[�
 
 const AMOUNT_PREFIX = '大约|大概|将近|接近|超过|不足|不到|低于|少于|小于|未满|不超过|不高于|至多|最多|不少于|不低于|至少|最少|高于|多于|大于|约|近|逾|超';
 const RANGE_SEP = '至|到|-|~|—|–';
-const AMOUNT_RE = new RegExp(
-  `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n1>${NUMBER})(?:(?:${RANGE_SEP})(?<n2>${NUMBER}))?元(?![化论素件旦首])(?<suf>以上|以下|以内|左右|上下)?`,
-  'g',
-);
+/** Source of the amount pattern (exported for the test that scanning equals `matchAll`). */
+export const AMOUNT_SOURCE = `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n1>${NUMBER})(?:(?:${RANGE_SEP})(?<n2>${NUMBER}))?元(?![化论素件旦首])(?<suf>以上|以下|以内|左右|上下)?`;
+/** What a NUMBER match can begin with. */
+const NUMBER_STARTS = [...'0123456789', ...CN_NUMERAL_CHARS, '数', '几'];
+/** Every string a match of {@link AMOUNT_SOURCE} or {@link COUNT_SOURCE} can begin with. */
+export const AMOUNT_STARTS: readonly string[] = [...AMOUNT_PREFIX.split('|'), ...NUMBER_STARTS];
+const AMOUNT_PATTERN = compileScanPattern(AMOUNT_SOURCE, AMOUNT_STARTS);
 
 /** Measure words of counts, longest first. */
 export const COUNT_MEASURES = [
   '人次', '户次', '个次', '名', '个', '起', '件', '趟', '种', '人', '次', '位', '项', '条', '家', '户', '批', '份', '篇',
   '宗', '笔', '处', '所', '座', '台', '辆', '张', '场', '轮', '类', '支', '间', '本', '套', '栋', '例',
 ];
-const COUNT_RE = new RegExp(
-  `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n>${NUMBER})(?<m>${COUNT_MEASURES.join('|')})(?<suf>以上|以下|以内|左右)?`,
-  'g',
-);
+/** Source of the count pattern; its matches begin like amounts ({@link AMOUNT_STARTS}). */
+export const COUNT_SOURCE = `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n>${NUMBER})(?<m>${COUNT_MEASURES.join('|')})(?<suf>以上|以下|以内|左右)?`;
+const COUNT_PATTERN = compileScanPattern(COUNT_SOURCE, AMOUNT_STARTS);
 // After 个 these make a duration or a percentage-point difference, never a count.
 const NOT_A_COUNT_AFTER_GE = /^(?:多|余|半)?(?:月|工作日|小时|季度|星期|年头|百分点|半月)/;
 
@@ -58,10 +61,13 @@ const MAX_MODIFIER = 4;
 const CHANGE_UP = '上升|增长|增加|提高|提升|上涨';
 const CHANGE_DOWN = '下降|减少|降低|下滑|回落|下跌';
 const RATIO_CMP = '不足|不到|低于|少于|小于|未达到|未达|不超过|不高于|至多|最多|不低于|不少于|至少|超过|高于|大于|多于|达到|逾|达|为';
-const RATIO_RE = new RegExp(
-  `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_DOWN}))?(?<cmp>${RATIO_CMP})?(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})\\s?%|百分之(?<cn>${CN}+(?:点${CN}+)?|${ARABIC_SOURCE}))(?<suf>以上|以下|以内)?`,
-  'g',
-);
+/** Source of the percentage pattern. */
+export const RATIO_SOURCE = `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_DOWN}))?(?<cmp>${RATIO_CMP})?(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})\\s?%|百分之(?<cn>${CN}+(?:点${CN}+)?|${ARABIC_SOURCE}))(?<suf>以上|以下|以内)?`;
+/** Every string a match of {@link RATIO_SOURCE} can begin with. */
+export const RATIO_STARTS: readonly string[] = [
+  '同比', '环比', ...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|'), ...RATIO_CMP.split('|'), ...'0123456789', '百分之',
+];
+const RATIO_PATTERN = compileScanPattern(RATIO_SOURCE, RATIO_STARTS);
 
 interface Reading {
   value: number;
@@ -143,7 +149,7 @@ function toBounds(r: Reading): Bounds {
 
 /** Find amounts in yuan (…元) in `text` (the normalised window); offsets are relative to the window. */
 export function findAmounts(text: string, sink: FactSink): void {
-  for (const m of text.matchAll(AMOUNT_RE)) {
+  for (const m of scanMatches(text, AMOUNT_PATTERN)) {
     const g = m.groups!;
     const r1 = readNumber(g.n1!);
     if (r1 === undefined) continue;
@@ -205,23 +211,38 @@ function findCountedBefore(text: string, pos: number): number {
   return -1;
 }
 
-function findSetPhraseRanges(text: string): [number, number][] {
-  const out: [number, number][] = [];
+// Set phrases are looked up around each count only: scanning the whole window once per phrase cost more than the
+// counts themselves on long documents.
+const SET_PHRASES_BY_FIRST: ReadonlyMap<number, readonly string[]> = (() => {
+  const map = new Map<number, string[]>();
   for (const phrase of SET_PHRASES) {
-    for (let i = text.indexOf(phrase); i >= 0; i = text.indexOf(phrase, i + 1)) out.push([i, i + phrase.length]);
+    const c = phrase.charCodeAt(0);
+    const list = map.get(c);
+    if (list) list.push(phrase);
+    else map.set(c, [phrase]);
   }
-  return out;
+  return map;
+})();
+const MAX_SET_PHRASE = Math.max(...SET_PHRASES.map((p) => p.length));
+
+/** True when an occurrence of a set phrase overlaps `[start, end)` of `text`. */
+function overlapsSetPhrase(text: string, start: number, end: number): boolean {
+  for (let s = Math.max(0, start - MAX_SET_PHRASE + 1); s < end; s++) {
+    const phrases = SET_PHRASES_BY_FIRST.get(text.charCodeAt(s));
+    if (phrases === undefined) continue;
+    for (const p of phrases) if (s + p.length > start && text.startsWith(p, s)) return true;
+  }
+  return false;
 }
 
 /** Find counts (a numeral with a measure word, and the counted noun next to it) in the normalised window. */
 export function findCounts(text: string, sink: FactSink, insideQuotes: (start: number, end: number) => boolean): void {
-  const setPhrases = findSetPhraseRanges(text);
-  for (const m of text.matchAll(COUNT_RE)) {
+  for (const m of scanMatches(text, COUNT_PATTERN)) {
     const g = m.groups!;
     const numStart = m.index + (g.pre?.length ?? 0);
     const measureEnd = numStart + g.n!.length + g.m!.length;
     if (g.m === '个' && NOT_A_COUNT_AFTER_GE.test(text.slice(measureEnd, measureEnd + 4))) continue;
-    if (setPhrases.some(([s, e]) => s < measureEnd && e > numStart)) continue;
+    if (overlapsSetPhrase(text, numStart, measureEnd)) continue;
     const r = readNumber(g.n!);
     if (r === undefined || !Number.isInteger(r.value) || r.value < 0) continue;
     let start = m.index;
@@ -268,7 +289,7 @@ const RATIO_COMPARATORS: Record<string, NonNullable<RatioFact['comparator']>> = 
 
 /** Find percentages (20%, 百分之二十) with their comparator and direction of change in the normalised window. */
 export function findRatios(text: string, sink: FactSink): void {
-  for (const m of text.matchAll(RATIO_RE)) {
+  for (const m of scanMatches(text, RATIO_PATTERN)) {
     const g = m.groups!;
     if (/^个?百分点/.test(text.slice(m.index + m[0].length))) continue;
     let percent: number | undefined;

@@ -32,7 +32,22 @@ export const CN_NUMERAL_CHARS = '零〇一二三四五六七八九十百千两�
 export function parseNumeral(text: string): number | undefined {
   if (text.length === 0) return undefined;
   // Plain Arabic integers and decimals are by far the most frequent; they need no recognizer.
-  if (/^\d+(?:\.\d+)?$/.test(text)) return Number(text);
+  if (ARABIC_PLAIN.test(text)) return Number(text);
+  // The recognizer costs tens of microseconds a call while reports repeat the same few numerals (一, 两, 十五) over
+  // and over; its reading depends on the string alone, so it is cached.
+  if (numeralCache.has(text)) return numeralCache.get(text);
+  const value = parseWithRecognizer(text);
+  if (numeralCache.size >= NUMERAL_CACHE_LIMIT) numeralCache.clear();
+  numeralCache.set(text, value);
+  return value;
+}
+
+const ARABIC_PLAIN = /^\d+(?:\.\d+)?$/;
+// Numerals are short, so even a full cache stays small; clearing keeps memory bounded on adversarial input.
+const NUMERAL_CACHE_LIMIT = 10_000;
+const numeralCache = new Map<string, number | undefined>();
+
+function parseWithRecognizer(text: string): number | undefined {
   const results = getModel().parse(text);
   if (results.length !== 1) return undefined;
   const r = results[0]!;

@@ -1,5 +1,7 @@
 import type { PeriodFact } from '@xunshi/types';
 import { CN_NUMERAL_CHARS, parseNumeral, parseYearDigits } from './numbers.js';
+import { indexRanges } from './ranges.js';
+import { buildCodeTable, compileScanPattern, scanMatches } from './scan.js';
 import type { FactSink } from './sink.js';
 
 type Body = Omit<PeriodFact, 'text' | 'start' | 'end'>;
@@ -18,6 +20,9 @@ interface DatePart {
 const YEAR_RE = /(?:19|20)\d{2}(?!\d)|[一二][〇零一二三四五六七八九]{3}/y;
 const SMALL_RE = new RegExp(`\\d{1,2}(?!\\d)|[${CN_NUMERAL_CHARS}]{1,3}`, 'y');
 const SEP_RE = /至|到|-|—|–|~/y;
+// Character tests of the scan in findPeriods run at every position, so they compare code units, not strings.
+const CN_NUMERAL_CODES = buildCodeTable(CN_NUMERAL_CHARS);
+const ORDINAL_PREFIX = '第'.charCodeAt(0);
 
 function readSmall(text: string, pos: number, max: number): { value: number; end: number } | undefined {
   SMALL_RE.lastIndex = pos;
@@ -127,10 +132,12 @@ const RANGE_TAIL = /期间|年间|间/y;
 const TO_PREFIX = ['截至', '截止到', '截止'];
 const FROM_PREFIX = ['自', '从'];
 
-const DURATION_RE = new RegExp(
-  `(?<pre>近|最近|过去|连续|持续|长达|历时|用时|仅用|不到|不足|超过|满)?(?<![\\d.${CN_NUMERAL_CHARS}第])(?<n>\\d{1,3}(?:\\.\\d)?|[${CN_NUMERAL_CHARS}]{1,3})(?<approx>多|余)?(?<unit>个工作日|个半月|个多月|个月|工作日|年|天|日|周|个星期|星期)(?<suf>以来|来|以内|之内|内|间|多)?`,
-  'g',
-);
+const DURATION_PREFIX = '近|最近|过去|连续|持续|长达|历时|用时|仅用|不到|不足|超过|满';
+/** Source of the duration pattern (exported for the test that scanning equals `matchAll`). */
+export const DURATION_SOURCE = `(?<pre>${DURATION_PREFIX})?(?<![\\d.${CN_NUMERAL_CHARS}第])(?<n>\\d{1,3}(?:\\.\\d)?|[${CN_NUMERAL_CHARS}]{1,3})(?<approx>多|余)?(?<unit>个工作日|个半月|个多月|个月|工作日|年|天|日|周|个星期|星期)(?<suf>以来|来|以内|之内|内|间|多)?`;
+/** Every string a match of {@link DURATION_SOURCE} can begin with. */
+export const DURATION_STARTS: readonly string[] = [...DURATION_PREFIX.split('|'), ...'0123456789', ...CN_NUMERAL_CHARS];
+const DURATION_PATTERN = compileScanPattern(DURATION_SOURCE, DURATION_STARTS);
 
 /**
  * Find dates, date ranges and durations in the normalised window `text`; `yearBefore` is the last year named before
@@ -141,10 +148,12 @@ export function findPeriods(text: string, sink: FactSink, yearBefore: number | u
   const taken: [number, number][] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const digitLike = (c >= 0x30 && c <= 0x39) || CN_NUMERAL_CHARS.includes(text[i]!);
+    const digitLike = (c >= 0x30 && c <= 0x39) || CN_NUMERAL_CODES[c] === 1;
     if (!digitLike) continue;
-    const prev = text[i - 1];
-    if (prev !== undefined && (/[\d.第]/.test(prev) || CN_NUMERAL_CHARS.includes(prev))) continue;
+    if (i > 0) {
+      const p = text.charCodeAt(i - 1);
+      if ((p >= 0x30 && p <= 0x39) || p === 0x2e || p === ORDINAL_PREFIX || CN_NUMERAL_CODES[p] === 1) continue;
+    }
     const found = readPeriodAt(text, i, lastYear);
     if (found === undefined) continue;
     if (found.year !== undefined) lastYear = found.year;
@@ -152,11 +161,12 @@ export function findPeriods(text: string, sink: FactSink, yearBefore: number | u
     taken.push([found.start, found.end]);
     i = found.end - 1;
   }
-  for (const m of text.matchAll(DURATION_RE)) {
+  const takenIndex = indexRanges(taken);
+  for (const m of scanMatches(text, DURATION_PATTERN)) {
     const g = m.groups!;
     const start = m.index;
     const end = start + m[0].length;
-    if (taken.some(([s, e]) => s < end && e > start)) continue;
+    if (takenIndex.overlaps(start, end)) continue;
     let unit = g.unit!;
     const n = g.n!;
     // 3月 / 28日 are calendar dates; a bare 日 is a duration only with 内/以内 or a prefix such as 连续.
@@ -185,13 +195,16 @@ export function findPeriods(text: string, sink: FactSink, yearBefore: number | u
   }
 }
 
+const ISO_DATE_RE = /((?:19|20)\d{2})([-./])(\d{1,2})\2(\d{1,2})(?!\d)/y;
+const YEAR_RANGE_RE = /((?:19|20)\d{2})(?:至|到|-|—|–|~)((?:19|20)\d{2})年/y;
+
 function readPeriodAt(
   text: string,
   pos: number,
   lastYear: number | undefined,
 ): { start: number; end: number; body: Body; year?: number } | undefined {
   // A numeric date 2022-10-28 / 2022.10.28 / 2022/10/28.
-  const iso = /((?:19|20)\d{2})([-./])(\d{1,2})\2(\d{1,2})(?!\d)/y;
+  const iso = ISO_DATE_RE;
   iso.lastIndex = pos;
   const im = iso.exec(text);
   if (im) {
@@ -202,7 +215,7 @@ function readPeriodAt(
     }
   }
   // 2019-2022年(间): a year range with 年 written once.
-  const yr = /((?:19|20)\d{2})(?:至|到|-|—|–|~)((?:19|20)\d{2})年/y;
+  const yr = YEAR_RANGE_RE;
   yr.lastIndex = pos;
   const ym = yr.exec(text);
   if (ym) {

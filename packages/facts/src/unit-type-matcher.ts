@@ -10,42 +10,81 @@ export interface UnitTypeMatcher {
   find(text: string, sink: FactSink): void;
 }
 
+/** One node of the term trie, keyed by UTF-16 code unit. */
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  /** Id of the free term ending here. */
+  free?: string;
+  /** Id of the bound term ending here. */
+  bound?: string;
+}
+
 /** Compile the terms of `list` into one longest-match matcher. */
 export function compileUnitTypes(list: UnitTypeList): UnitTypeMatcher {
-  const free = new Map<string, string>();
-  const bound = new Map<string, string>();
+  // One trie walk per position replaces trying every length with a slice and a lookup; a later duplicate term
+  // overrides an earlier one, as the Map-based lists did.
+  const root: TrieNode = { next: new Map() };
+  const insert = (term: string, id: string, bound: boolean): void => {
+    if (term.length === 0) return;
+    let node = root;
+    for (let k = 0; k < term.length; k++) {
+      const c = term.charCodeAt(k);
+      let child = node.next.get(c);
+      if (child === undefined) {
+        child = { next: new Map() };
+        node.next.set(c, child);
+      }
+      node = child;
+    }
+    if (bound) node.bound = id;
+    else node.free = id;
+  };
   for (const t of list.types) {
-    for (const term of t.terms) free.set(term, t.id);
-    for (const term of t.boundTerms) bound.set(term, t.id);
+    for (const term of t.terms) insert(term, t.id, false);
+    for (const term of t.boundTerms) insert(term, t.id, true);
   }
-  const maxLen = Math.max(0, ...[...free.keys(), ...bound.keys()].map((k) => k.length));
+  // Most characters begin no term; a table lookup rejects them faster than the Map.
+  const firstCodes = new Uint8Array(0x10000);
+  for (const c of root.next.keys()) firstCodes[c] = 1;
   const determiners = [...list.determiners].sort((a, b) => b.length - a.length);
   const determinerBefore = (text: string, pos: number): string | undefined =>
     determiners.find((d) => d.length <= pos && text.startsWith(d, pos - d.length));
+  const boundAllowed = (text: string, pos: number): boolean =>
+    determinerBefore(text, pos) !== undefined || MEASURE_BEFORE_BOUND.has(text[pos - 1] ?? '');
   return {
     find(text, sink) {
       let i = 0;
       while (i < text.length) {
-        let hit: { len: number; id: string } | undefined;
-        for (let len = Math.min(maxLen, text.length - i); len > 0 && hit === undefined; len--) {
-          const s = text.slice(i, i + len);
-          const freeId = free.get(s);
-          if (freeId !== undefined) hit = { len, id: freeId };
-          else {
-            const boundId = bound.get(s);
-            if (boundId !== undefined && (determinerBefore(text, i) !== undefined || MEASURE_BEFORE_BOUND.has(text[i - 1] ?? ''))) {
-              hit = { len, id: boundId };
-            }
-          }
+        const c = text.charCodeAt(i);
+        let node = firstCodes[c] === 1 ? root.next.get(c) : undefined;
+        if (node === undefined) {
+          i++;
+          continue;
         }
-        if (hit === undefined) {
+        // The longest free term wins; a bound term only where a determiner or measure word stands before it, which
+        // depends on the position alone and is therefore checked once, lazily.
+        let hitLen = 0;
+        let hitId: string | undefined;
+        let bound: boolean | undefined;
+        for (let j = i + 1; node !== undefined; j++) {
+          if (node.free !== undefined) {
+            hitLen = j - i;
+            hitId = node.free;
+          } else if (node.bound !== undefined && (bound ??= boundAllowed(text, i))) {
+            hitLen = j - i;
+            hitId = node.bound;
+          }
+          if (j >= text.length) break;
+          node = node.next.get(text.charCodeAt(j));
+        }
+        if (hitId === undefined) {
           i++;
           continue;
         }
         const det = determinerBefore(text, i);
         const start = det === undefined ? i : i - det.length;
-        sink.add(start, i + hit.len, { kind: 'unitType', type: hit.id });
-        i += hit.len;
+        sink.add(start, i + hitLen, { kind: 'unitType', type: hitId });
+        i += hitLen;
       }
     },
   };

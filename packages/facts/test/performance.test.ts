@@ -1,0 +1,165 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createFactExtractor, loadUnitTypes, type UnitTypeList } from '../src/index.js';
+import { AMOUNT_SOURCE, AMOUNT_STARTS, COUNT_SOURCE, RATIO_SOURCE, RATIO_STARTS } from '../src/figures.js';
+import { DURATION_SOURCE, DURATION_STARTS } from '../src/periods.js';
+import { indexRanges } from '../src/ranges.js';
+import { compileScanPattern, scanMatches } from '../src/scan.js';
+import { compileUnitTypes } from '../src/unit-type-matcher.js';
+import type { FactSink } from '../src/sink.js';
+
+const RULES = join(fileURLToPath(new URL('.', import.meta.url)), '../../../rules');
+const extractor = createFactExtractor({ unitTypes: loadUnitTypes(RULES) });
+
+const PIECES = [
+  '0', '1', '18', '2019', '2022', '.', ',', '-', '~', '至', '到', '万', '亿', '元', '%', '年', '月', '日', '个', '名', '起', '件',
+  '余', '多', '几', '数', '近', '约', '超', '不足', '超过', '不超过', '以上', '左右', '一', '二', '两', '十', '百', '千', '百分之',
+  '点', '第', '同比', '环比', '下降', '增长', '达', '为', '工作日', '个月', '连续', '最近', '以来', '内', '间', '某', '县', '村',
+  '市直单位', '四个意识', '干部', '问题', '“', '”', '。', '\n', ' ', '𠀀',
+];
+const textArb = fc.array(fc.constantFrom(...PIECES), { maxLength: 80 }).map((a) => a.join(''));
+
+const PARAGRAPH = [
+  '2022年9月16日至10月18日，省委第三巡视组对某市直单位开展了常规巡视，发现问题线索39件，涉及12名干部。',
+  '经查，该单位违规发放津贴补贴180余万元，同比下降15%，其中3个村的集体资金不足20%用于民生。',
+  '部分干部“两张皮”问题突出，落实“四个意识”和八项规定精神不到位，连续6个月未召开党委会议。',
+  '截至2025年11月底，已整改问题二十三个，追缴资金7.132万元，15个工作日内完成了「一言堂」问题的整改。',
+].join('');
+
+describe('scanning equals matchAll', () => {
+  const patterns: [string, string, readonly string[]][] = [
+    ['amount', AMOUNT_SOURCE, AMOUNT_STARTS],
+    ['count', COUNT_SOURCE, AMOUNT_STARTS],
+    ['ratio', RATIO_SOURCE, RATIO_STARTS],
+    ['duration', DURATION_SOURCE, DURATION_STARTS],
+  ];
+  const summarize = (ms: Iterable<RegExpExecArray>): unknown[] => [...ms].map((m) => [m.index, m[0], { ...m.groups }]);
+  for (const [name, source, starts] of patterns) {
+    it(`finds the same ${name} matches as a global RegExp`, () => {
+      const pattern = compileScanPattern(source, starts);
+      const global = new RegExp(source, 'g');
+      expect(summarize(scanMatches(PARAGRAPH, pattern))).toEqual(summarize(PARAGRAPH.matchAll(global)));
+      expect(scanMatches(PARAGRAPH, pattern).length).toBeGreaterThan(0);
+      fc.assert(
+        fc.property(textArb, (text) => {
+          expect(summarize(scanMatches(text, pattern))).toEqual(summarize(text.matchAll(global)));
+        }),
+        { numRuns: 1000 },
+      );
+    });
+  }
+
+  it('misses matches that begin with a code unit left out of the start table (the table matters)', () => {
+    const pattern = compileScanPattern(AMOUNT_SOURCE, ['1']);
+    expect(scanMatches('共2万元，约1万元', pattern).map((m) => m[0])).toEqual(['1万元']);
+  });
+});
+
+describe('range index', () => {
+  const rangeArb = fc.tuple(fc.nat(60), fc.nat(10)).map(([s, len]): [number, number] => [s, s + len]);
+  it('answers overlap and enclosure like a linear scan', () => {
+    fc.assert(
+      fc.property(fc.array(rangeArb, { maxLength: 20 }), rangeArb, (ranges, [s, e]) => {
+        const index = indexRanges(ranges);
+        expect(index.overlaps(s, e)).toBe(ranges.some(([a, b]) => a < e && b > s));
+        expect(index.encloses(s, e)).toBe(ranges.some(([a, b]) => a < s && e < b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('unit-type trie', () => {
+  // The matcher as it was before the trie (every length at every position): the trie must agree with it.
+  function findByLengths(list: UnitTypeList, text: string): [number, number, string][] {
+    const free = new Map<string, string>();
+    const bound = new Map<string, string>();
+    for (const t of list.types) {
+      for (const term of t.terms) free.set(term, t.id);
+      for (const term of t.boundTerms) bound.set(term, t.id);
+    }
+    const maxLen = Math.max(0, ...[...free.keys(), ...bound.keys()].map((k) => k.length));
+    const dets = [...list.determiners].sort((a, b) => b.length - a.length);
+    const detBefore = (pos: number): string | undefined => dets.find((d) => d.length <= pos && text.startsWith(d, pos - d.length));
+    const out: [number, number, string][] = [];
+    let i = 0;
+    while (i < text.length) {
+      let hit: { len: number; id: string } | undefined;
+      for (let len = Math.min(maxLen, text.length - i); len > 0 && hit === undefined; len--) {
+        const s = text.slice(i, i + len);
+        const f = free.get(s);
+        const b = bound.get(s);
+        if (f !== undefined) hit = { len, id: f };
+        else if (b !== undefined && (detBefore(i) !== undefined || '个家所座些'.includes(text[i - 1] ?? '-'))) hit = { len, id: b };
+      }
+      if (hit === undefined) {
+        i++;
+        continue;
+      }
+      const det = detBefore(i);
+      out.push([det === undefined ? i : i - det.length, i + hit.len, hit.id]);
+      i += hit.len;
+    }
+    return out;
+  }
+  const chars = ['县', '村', '市', '直', '单', '位', '某', '该', '个', '各', '乡', '镇', '区'];
+  const wordArb = fc.array(fc.constantFrom(...chars), { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
+  const listArb = fc
+    .tuple(fc.uniqueArray(wordArb, { maxLength: 12 }), fc.nat(12), fc.uniqueArray(fc.constantFrom('某', '该', '各', '某某'), { maxLength: 3 }))
+    .map(([words, split, determiners]): UnitTypeList => ({
+      file: 'test.yaml',
+      determiners,
+      types: [
+        { id: 'a', label: { zh: 'a', en: 'a' }, terms: words.slice(0, split), boundTerms: [] },
+        { id: 'b', label: { zh: 'b', en: 'b' }, terms: [], boundTerms: words.slice(split) },
+      ],
+    }));
+  it('finds what trying every length at every position finds', () => {
+    fc.assert(
+      fc.property(listArb, fc.array(fc.constantFrom(...chars, '。'), { maxLength: 40 }).map((a) => a.join('')), (list, text) => {
+        const got: [number, number, string][] = [];
+        const sink: FactSink = { add: (s, e, body) => got.push([s, e, (body as { type: string }).type]) };
+        compileUnitTypes(list).find(text, sink);
+        expect(got).toEqual(findByLengths(list, text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('extraction time', () => {
+  /** A report-like text of about `kb` kilobytes of UTF-8, with figures that vary so that nothing is trivially cached. */
+  function buildText(kb: number): string {
+    let out = '';
+    for (let i = 0; Buffer.byteLength(out) < kb * 1000; i++) {
+      out += PARAGRAPH.replace(/39件/, `${i % 97}件`).replace(/180余万元/, `${(i % 500) + 1}余万元`) + '\n';
+    }
+    return out;
+  }
+  /** Best of five wall-clock timings of `run`, in ms: the minimum is the least disturbed by other processes. */
+  function timeBest(run: () => void): number {
+    let best = Infinity;
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      run();
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  }
+  it('grows linearly with the length of the text (one 200 KB text vs ten 20 KB texts)', () => {
+    const small = buildText(20);
+    const large = buildText(200);
+    // Warm-up: JIT, recognizer load, numeral cache.
+    for (let k = 0; k < 5; k++) extractor.extract(small);
+    const facts = extractor.extract(large);
+    expect(facts.length).toBeGreaterThan(1000);
+    const ratio = timeBest(() => extractor.extract(large)) / timeBest(() => {
+      for (let k = 0; k < 10; k++) extractor.extract(small);
+    });
+    // The same number of characters either way: linear is about 1, quadratic about 10. Generous slack for a loaded
+    // machine; no absolute time is asserted.
+    expect(ratio).toBeLessThan(3);
+  });
+});
