@@ -97,6 +97,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     } else {
       pool = new Piscina<AnalysisTask, TaskResult>({
         filename: getWorkerUrl(),
+        // House style has named exports only; piscina calls this one.
+        name: 'analyzeInWorker',
         minThreads: threads,
         maxThreads: threads,
         idleTimeout: 30_000,
