@@ -40,7 +40,8 @@ interface InvalidAt {
 export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): DecodedText {
   const file = options.path;
   const loc = file === undefined ? {} : { file };
-  const where = file === undefined ? 'input' : file;
+  // The path is the error's location (printed before the message), so the message itself says "the file".
+  const where = file === undefined ? 'input' : 'the file';
   if (!(bytes instanceof Uint8Array)) {
     throw new XunshiError(ERROR_CODES.USAGE, `decodeBytes expects a Uint8Array, got ${typeof bytes}`, loc);
   }
