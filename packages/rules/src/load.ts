@@ -29,9 +29,9 @@ export interface Taxonomy {
 }
 /** Scores and thresholds (rules/scoring.yaml). */
 export interface Scoring {
-  category: { threshold: number; contextKeeps?: number; headingBoost?: number; byFunction?: Partial<Record<FunctionId, number>> };
+  category: { threshold: number; contextKeeps?: number; byFunction?: Partial<Record<FunctionId, number>> };
   rootCause: { threshold: number; contextKeeps?: number; byFunction?: Partial<Record<FunctionId, number>> };
-  function: { threshold: number; margin?: number; categoryImpliesProblem?: number; enumerationInherits?: number };
+  function: { threshold: number };
   heading: { functionPrior: number; subheadingPrior?: number; categoryPrior: number; decay?: number; enumeratedTitleMax?: number };
   document: { leadUnits: number; functionPrior: number };
   /** How many hits of one rule count towards one label of one unit (more hits add evidence, not score). */

@@ -117,7 +117,6 @@ export const scoringSchema = {
       properties: {
         threshold,
         contextKeeps: { type: 'number', minimum: 0, description: 'a context unit keeps a category only at this raw score' },
-        headingBoost: { type: 'number', minimum: 0 },
         byFunction: byFunction,
       },
     },
@@ -133,9 +132,6 @@ export const scoringSchema = {
       required: ['threshold'],
       properties: {
         threshold,
-        margin: { type: 'number', minimum: 0 },
-        categoryImpliesProblem: { type: 'number', minimum: 0 },
-        enumerationInherits: { type: 'number', minimum: 0 },
       },
     },
     heading: {
