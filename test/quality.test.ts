@@ -12,7 +12,7 @@ interface Floors {
 // The floors the accuracy issue sets, for ../shared/corpus/dev and for corpus/.
 const ISSUE_FLOORS: Floors = { category: 0.85, rootCause: 0.75, function: 0.88, subcategory: 0.8 };
 
-// On the project's own corpus (tuning + held-out) category micro-F1 is not yet at the issue's 0.85 (0.832 when this
+// On the project's own corpus (tuning + held-out) category micro-F1 is not yet at the issue's 0.85 (0.835 when this
 // was written; the held-out analytic articles are the weak part). Until it is, this ratchet keeps what has been
 // reached from sliding; every other figure is held at the issue's floor. Raise it as the rules improve.
 const CORPUS_FLOORS: Floors = { ...ISSUE_FLOORS, category: 0.82 };

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { Unit } from '@xunshi/types';
+import { getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
+import { collectBoundaries, matchRange, tagPassages } from '@xunshi/engine';
+
+// Engine tests without the segmenter: every character is a token, so every offset is a boundary.
+const ruleset = loadRuleSet({ dirs: [getDefaultRulesDir()] });
+const charTokens = (text: string) => [...text].map((ch, i) => ({ start: i, end: i + 1, text: ch }));
+const ids = (text: string) => matchRange(ruleset, text, { start: 0, end: text.length }, collectBoundaries(charTokens(text))).label.map((h) => ruleset.rules[h.rule]!.id);
+
+function units(text: string): Unit[] {
+  const out: Unit[] = [];
+  let pos = 0;
+  for (const line of text.split('\n')) {
+    if (line) out.push({ id: `u${out.length}`, index: out.length, start: pos, end: pos + line.length, text: line, headingPath: [], isHeading: false, block: out.length });
+    pos += line.length + 1;
+  }
+  return out;
+}
+
+describe('matchRange', () => {
+  it('pairs near terms within their distance, in order', () => {
+    expect(ids('对巡视整改重视不够')).toContain('political.rectification.failed');
+    expect(ids('重视不够的整改')).not.toContain('political.rectification.failed');
+  });
+  it('drops problem cues that a negation governs', () => {
+    expect(ids('存在违规发放津贴补贴问题')).toContain('problem.violation');
+    expect(ids('严禁违规发放津贴补贴')).not.toContain('problem.violation');
+  });
+  it('drops problem cues inside an exclusion span', () => {
+    expect(ids('对落实不力、打折扣搞变通的，要严肃追责问责').filter((id) => id.startsWith('problem.'))).toEqual([]);
+  });
+  it('keeps the longest of nested terms of one dimension (主体责任 inside 全面从严治党主体责任 counts once)', () => {
+    const text = '全面从严治党主体责任落实不到位';
+    const hits = matchRange(ruleset, text, { start: 0, end: text.length }, collectBoundaries(charTokens(text))).label;
+    const accountability = hits.filter((h) => ruleset.rules[h.rule]!.id === 'discipline.accountability.two-duties').map((h) => text.slice(h.start, h.end));
+    expect(accountability).toEqual(['全面从严治党主体责任']);
+  });
+});
+
+describe('tagPassages', () => {
+  it('returns one passage per unit, in order, with evidence for every label', () => {
+    const text = '巡察发现的主要问题：\n选人用人不规范，存在带病提拔问题。\n要严格执行干部选拔任用条例。\n该局取得了明显成效。';
+    const passages = tagPassages(ruleset, { source: text, normalized: text, units: units(text), tokens: charTokens(text) });
+    expect(passages.map((p) => p.function)).toEqual(['problem', 'problem', 'measure', 'context']);
+    expect(passages[1]!.categories.map((c) => c.subcategory)).toContain('organizational.cadres');
+    for (const p of passages) {
+      for (const c of p.categories) expect(c.evidence.length).toBeGreaterThan(0);
+      expect(p.start).toBeLessThan(p.end);
+    }
+  });
+  it('is deterministic', () => {
+    const text = '形式主义问题依然存在。\n坚决整治形式主义。';
+    const run = () => JSON.stringify(tagPassages(ruleset, { source: text, normalized: text, units: units(text), tokens: charTokens(text) }));
+    expect(run()).toBe(run());
+  });
+});

@@ -1,0 +1,45 @@
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import type { Passage, Report } from '@xunshi/types';
+import { addErrorToSummary, addReportToSummary, createCorpusSummary, renderCorpusSummary, renderTable, summarizePassages } from '@xunshi/report';
+
+const zeroFacts = { political: { amount: 0, people: 0, cases: 0 }, organizational: { amount: 0, people: 0, cases: 0 }, conduct: { amount: 0, people: 0, cases: 0 }, discipline: { amount: 0, people: 0, cases: 0 }, none: { amount: 0, people: 0, cases: 0 } };
+
+function passage(start: number, text: string, fn: Passage['function'], sub?: string): Passage {
+  const end = start + text.length;
+  const ev = sub ? [{ rule: 'x.y', start, end, text }] : [];
+  return {
+    id: `u${start}`, start, end, text, headingPath: [], function: fn,
+    functionScores: { problem: 0, cause: 0, measure: 0, context: 0 }, functionEvidence: [],
+    categories: sub ? [{ id: sub.split('.')[0] as 'conduct', subcategory: sub, score: 0.6, evidence: ev }] : [],
+    rootCauses: [], facts: [],
+  };
+}
+
+describe('summaries', () => {
+  const passages = [passage(0, '形式主义', 'problem', 'conduct.formalism'), passage(5, '要整治形式主义', 'measure', 'conduct.formalism'), passage(13, '背景', 'context')];
+  it('counts passages per function, category and subcategory, and evidence phrases', () => {
+    const s = summarizePassages(passages, zeroFacts);
+    expect(s.functions).toEqual({ problem: 1, cause: 0, measure: 1, context: 1 });
+    expect(s.categories.conduct).toBe(2);
+    expect(s.subcategories).toEqual({ 'conduct.formalism': 2 });
+    expect(s.keywords[0]).toEqual({ text: '形式主义', count: 1 });
+  });
+  it('renders a corpus table with labels, shares and failed inputs', () => {
+    const acc = createCorpusSummary();
+    const report = { source: { path: 'a.txt' }, passages, summary: summarizePassages(passages, zeroFacts) } as unknown as Report;
+    addReportToSummary(acc, report);
+    addErrorToSummary(acc, { path: 'b.txt', code: 'XUNSHI_INPUT_EMPTY', message: 'the file is empty' });
+    const out = renderCorpusSummary(acc, { problem: { zh: '问题', en: 'Problem' }, 'conduct.formalism': { zh: '形式主义官僚主义', en: 'Formalism' } });
+    expect(out).toContain('1 document(s) analysed, 1 failed, 3 passage(s)');
+    expect(out).toMatch(/problem\s+问题 Problem\s+1\s+33\.3%/);
+    expect(out).toContain('形式主义官僚主义 Formalism');
+    expect(out).toContain('XUNSHI_INPUT_EMPTY');
+  });
+  it('aligns CJK text by display width', () => {
+    const table = renderTable(['a', 'b'], [['问题', 'x'], ['ab', 'y']]).split('\n');
+    // 问题 is two characters but four columns wide: the second column starts at display column 6 in both rows.
+    expect(stringWidth(table[2]!.slice(0, table[2]!.indexOf('x')))).toBe(6);
+    expect(stringWidth(table[3]!.slice(0, table[3]!.indexOf('y')))).toBe(6);
+  });
+});

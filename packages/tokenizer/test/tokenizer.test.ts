@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { XunshiError } from '@xunshi/types';
+import { createMatchingCopy, loadLexicon, segment } from '@xunshi/tokenizer';
+
+describe('createMatchingCopy', () => {
+  it('converts traditional to simplified and full-width to half-width, keeping every offset', () => {
+    const src = '巡視發現，黨員ＡＢ１２％\u3000不足';
+    const { normalized, script } = createMatchingCopy(src);
+    expect(normalized).toBe('巡视发现,党员AB12% 不足'); // the full-width comma is full-width ASCII too
+    expect(normalized.length).toBe(src.length);
+    expect(script).toBe('traditional');
+  });
+  it('leaves simplified text alone and says so', () => {
+    const src = '巡视发现,党员发展不规范。';
+    expect(createMatchingCopy(src)).toEqual({ normalized: src, script: 'simplified' });
+  });
+  it('always keeps the length (property)', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), (s) => createMatchingCopy(s).normalized.length === s.length));
+  });
+});
+
+describe('segment', () => {
+  const lexicon = loadLexicon(join(import.meta.dirname, '../../../rules/lexicon'));
+  it('gives tokens whose ranges reproduce the text, and keeps lexicon words whole', () => {
+    const text = '严格执行“三重一大”决策制度，坚决反对圈子文化。';
+    const tokens = segment(text, [{ start: 0, end: text.length }], lexicon);
+    for (const t of tokens) expect(text.slice(t.start, t.end)).toBe(t.text);
+    expect(tokens.map((t) => t.text)).toContain('三重一大');
+    expect(tokens.map((t) => t.text)).toContain('圈子文化');
+  });
+  it('segments only the given ranges, with offsets into the whole text', () => {
+    const text = '第一段。\n党费收缴不规范。';
+    const tokens = segment(text, [{ start: 5, end: text.length }], lexicon);
+    expect(tokens[0]!.start).toBe(5);
+    expect(tokens.every((t) => t.start >= 5 && text.slice(t.start, t.end) === t.text)).toBe(true);
+  });
+});
+
+describe('loadLexicon', () => {
+  it('reports bad lines with file and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-lex-'));
+    writeFileSync(join(dir, 'a.txt'), '# comment\n三重一大 3000 n\n坏行 many words here\n');
+    expect(() => loadLexicon(dir)).toThrow(XunshiError);
+    try {
+      loadLexicon(dir);
+    } catch (e) {
+      expect((e as XunshiError).issues[0]).toMatchObject({ line: 3 });
+    }
+  });
+  it('is empty for a missing folder', () => {
+    expect(loadLexicon('/nonexistent-xunshi-lexicon').files).toEqual([]);
+  });
+});
