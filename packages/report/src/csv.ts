@@ -25,8 +25,9 @@ export const PASSAGE_CSV_COLUMNS: readonly string[] = [
   'text',
 ];
 
-// Spreadsheets run a cell that starts with one of these as a formula (CSV injection, and `- 问题` shows as #NAME?).
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Spreadsheets run a cell that starts with one of these and goes on as a formula (CSV injection, and `- 问题` shows as
+// #NAME?); a lone `-` (standard input's name) is plain text.
+const FORMULA_START = /^[=+\-@\t\r]./s;
 
 /**
  * Quote one string cell by RFC 4180 (double quotes doubled; quoted when it holds a comma, quote, CR or LF); a text that
