@@ -1,0 +1,26 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeFiles, type FileResult } from 'xunshi';
+
+describe('analyzeFiles (library batch API)', () => {
+  it('reports every input in order, good ones with a Report and bad ones with an error entry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-api-'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'a.txt'), '巡察发现，选人用人不规范。\n要严格执行干部选拔任用条例。');
+    writeFileSync(join(dir, 'sub', 'b.md'), '# 存在的问题\n\n- 党费收缴不规范。\n');
+    writeFileSync(join(dir, 'sub', 'empty.txt'), '');
+    const results: FileResult[] = [];
+    const counts = await analyzeFiles([dir], (r) => results.push(r), { jobs: 1 });
+    expect(counts).toEqual({ analysed: 2, failed: 1 });
+    expect(results.map((r) => r.path.replace(dir, ''))).toEqual(['/a.txt', '/sub/b.md', '/sub/empty.txt']);
+    const [a, b, empty] = results;
+    expect('report' in a! && a.report.passages.map((p) => p.function)).toEqual(['problem', 'measure']);
+    expect('report' in b! && b.report.source.format).toBe('markdown');
+    expect('error' in empty! && empty.error.code).toBe('XUNSHI_INPUT_EMPTY');
+  });
+  it('rejects a bad rules folder before reading any input', async () => {
+    await expect(analyzeFiles(['x.txt'], () => {}, { rules: '/nonexistent-rules-folder', jobs: 1 })).rejects.toMatchObject({ code: 'XUNSHI_RULE_INVALID' });
+  });
+});
