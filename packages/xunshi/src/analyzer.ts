@@ -79,7 +79,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const unitTypeDir = [getDefaultRulesDir(), ...dirs].reverse().find((d) => existsSync(join(d, 'facts', 'unit-types.yaml')))!;
   const facts: FactExtractor = createFactExtractor({ unitTypes: loadUnitTypes(unitTypeDir) });
   const labels = getLabels(ruleset);
-  const hashes = createHash('sha256').update(ruleset.hash).update(lexicon.hash);
+  // The ruleset hash covers everything that shapes the output: rules, lexicon and the unit-type list.
+  const hashes = createHash('sha256').update(ruleset.hash).update(lexicon.hash).update(readFileSync(join(unitTypeDir, 'facts', 'unit-types.yaml')));
   const rulesetHash = `sha256:${hashes.digest('hex')}`;
 
   const analyzeDocument = (doc: DocumentModel, path: string | null, sha256: string): Report => {
