@@ -67,27 +67,39 @@ export function buildAutomaton(terms: readonly string[], options: AutomatonOptio
     }
   }
   const termLengths = terms.map((t) => t.length);
+  // Most characters of a text start no term: the root's transitions are a flat table, so the common case is one array
+  // read instead of a hash lookup (and the cost does not grow with the number of terms).
+  const rootTable = new Int32Array(0x10000);
+  for (const [c, child] of edges[0]!) rootTable[c] = child;
+  // A ring of the offsets of the last consumed characters, as long as the longest term (a power of two for masking).
+  let longest = 1;
+  for (const n of termLengths) if (n > longest) longest = n;
+  let ringSize = 1;
+  while (ringSize < longest) ringSize *= 2;
+  const mask = ringSize - 1;
   return {
     size: terms.length,
     search(text: string, from = 0, to = text.length): AutomatonHit[] {
       const hits: AutomatonHit[] = [];
       // Offsets of the characters consumed so far (transparent ones are not consumed), to find where a hit starts.
-      const consumed: number[] = [];
+      const ring = new Int32Array(ringSize);
+      let consumed = 0;
       let node = 0;
       for (let i = from; i < to; i++) {
         const c = text.charCodeAt(i);
         if (transparent.has(c)) continue;
-        consumed.push(i);
-        let next = edges[node]!.get(c);
+        ring[consumed & mask] = i;
+        consumed++;
+        let next = node === 0 ? rootTable[c] || undefined : edges[node]!.get(c);
         while (next === undefined && node !== 0) {
           node = fail[node]!;
-          next = edges[node]!.get(c);
+          next = node === 0 ? rootTable[c] || undefined : edges[node]!.get(c);
         }
         node = next ?? 0;
         const o = out[node]!;
         for (let k = 0; k < o.length; k++) {
           const term = o[k]!;
-          hits.push({ start: consumed[consumed.length - termLengths[term]!]!, end: i + 1, term });
+          hits.push({ start: ring[(consumed - termLengths[term]!) & mask]!, end: i + 1, term });
         }
       }
       return hits;
