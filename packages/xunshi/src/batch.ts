@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { ERROR_CODES, XunshiError, type SerializedError } from '@xunshi/types';
 import type { ErrorEntry } from '@xunshi/report';
 import type { Analyzer } from './analyzer.js';
@@ -95,7 +95,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         writeResult(i, input.error ? { ok: false, error: input.error.toJSON() } : runAnalysisTask(options.analyzer, createTask(input), settings));
       }
     } else {
-      pool = new Piscina<AnalysisTask, TaskResult>({
+      // Loaded only when a pool is needed, so that a one-file run does not pay for it at start-up.
+      const { Piscina: Pool } = await import('piscina');
+      pool = new Pool<AnalysisTask, TaskResult>({
         filename: getWorkerUrl(),
         // House style has named exports only; piscina calls this one.
         name: 'analyzeInWorker',
