@@ -13,7 +13,6 @@ interface NodeJieba {
 const require = createRequire(import.meta.url);
 let jieba: NodeJieba | undefined;
 let loadedKey: string | undefined;
-let loadMs = 0;
 
 /** A domain lexicon for the segmenter: files of `word freq tag` lines. */
 export interface Lexicon {
@@ -62,22 +61,10 @@ export function loadLexicon(dir: string): Lexicon {
 export function ensureSegmenter(lexicon: Lexicon): void {
   const key = lexicon.hash;
   if (jieba && loadedKey === key) return;
-  const t0 = performance.now();
   jieba ??= require('nodejieba') as NodeJieba;
   // cppjieba splits its userDict argument on "|" and ";", so several lexicon files load in one call.
   jieba.load(lexicon.files.length ? { userDict: lexicon.files.join('|') } : {});
-  loadMs = performance.now() - t0;
   loadedKey = key;
-}
-
-/** Milliseconds the last dictionary load took in this thread (0 before the first load). */
-export function getSegmenterLoadMs(): number {
-  return loadMs;
-}
-
-/** True when this thread has loaded the dictionary. */
-export function isSegmenterLoaded(): boolean {
-  return jieba !== undefined && loadedKey !== undefined;
 }
 
 /**

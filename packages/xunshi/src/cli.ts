@@ -108,14 +108,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   return code;
 }
 
-function toXunshiError(e: unknown, file?: string): XunshiError {
-  if (e instanceof XunshiError) {
-    if (file && !e.file) return new XunshiError(e.code, e.message, { file, issues: e.issues });
-    return e;
-  }
-  const err = e as NodeJS.ErrnoException;
-  if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
-    return new XunshiError(ERROR_CODES.INPUT_UNREADABLE, `cannot read input: ${err.message}`, file ? { file } : {});
-  }
-  return new XunshiError(ERROR_CODES.INTERNAL, err?.message ?? String(e), file ? { file } : {});
+/** Anything thrown outside an input's analysis (inputs have their own error entries, see `toInputError`). */
+function toXunshiError(e: unknown): XunshiError {
+  return e instanceof XunshiError ? e : new XunshiError(ERROR_CODES.INTERNAL, (e as Error)?.message ?? String(e));
 }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { Analyzer } from './analyzer.js';
 import { addUnitScore, computeScoreFigures, createScoreCounts, labelsAt, mergeScoreCounts, type GoldFile, type GoldUnit, type ScoreCounts, type ScoreFigures, type SystemLabels } from './score.js';
@@ -192,9 +192,4 @@ export function formatEvalText(r: EvalResult, title = 'rules'): string {
     }
   }
   return lines.join('\n') + '\n';
-}
-
-/** Name of a gold document without folders and extension. */
-export function getDocumentStem(name: string): string {
-  return basename(name).replace(/\.(txt|md|markdown)$/, '');
 }
