@@ -123,11 +123,26 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     // A short enumerated item (其一，“选择性整改”。 / 1. 思想根源：…) names a point of its section, like a sub-heading.
     const headingLike = unit.isHeading || (unit.enumeration !== undefined && unit.text.length <= (scoring.heading.enumeratedTitleMax ?? 0));
     // Heading priors: heading rules that fired in the enclosing headings, nearest first, decaying with distance.
+    // A heading takes the function of what it announces (深层问题产生的根源剖析 is a cause): its own heading cues count for
+    // itself, and then outrank whatever the headings above it announce.
+    let ownAnnouncement = false;
+    if (headingLike) {
+      const seenOwn = new Set<number>();
+      for (const hit of hits.heading) {
+        const rule = rules[hit.rule]!;
+        if (!rule.target.function || seenOwn.has(hit.rule)) continue;
+        seenOwn.add(hit.rule);
+        tallyOf(fn, rule.target.function).addPrior(hit, rule.weight * (scoring.heading.subheadingPrior ?? scoring.heading.functionPrior));
+        ownAnnouncement = true;
+      }
+    }
     const path = unit.headingPath;
     for (let depth = 0; depth < path.length; depth++) {
       const hi = lastHeadingByText.get(path[path.length - 1 - depth]!);
       if (hi === undefined) continue;
       const seenRules = new Set<number>();
+      // A heading that announces several functions (表现、根源与治理) is an overview: it gives no function prior.
+      const announces = new Set(perUnit[hi]!.heading.map((h) => rules[h.rule]!.target.function).filter((f) => f !== undefined));
       for (const hit of perUnit[hi]!.heading) {
         // One prior per rule per heading, however many of its terms the heading repeats.
         if (seenRules.has(hit.rule)) continue;
@@ -136,7 +151,7 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
         const w = rule.weight * decay ** depth;
         const t = rule.target;
         // Body units need a function cue of their own; a sub-heading may take its section's function from its area words.
-        if (t.function && (headingLike ? hasOwnEvidence : fn.size > 0)) {
+        if (t.function && !ownAnnouncement && announces.size === 1 && (headingLike ? hasOwnEvidence : fn.size > 0)) {
           const prior = headingLike ? (scoring.heading.subheadingPrior ?? scoring.heading.functionPrior) : scoring.heading.functionPrior;
           tallyOf(fn, t.function).addPrior(hit, w * prior);
         }
