@@ -18,6 +18,23 @@ function units(text: string): Unit[] {
   return out;
 }
 
+/** Units of an outline: a line starting with #, ## … is a heading of that level; the others sit under the last ones. */
+function outline(text: string): { text: string; units: Unit[] } {
+  const out: Unit[] = [];
+  const stack: string[] = [];
+  let source = '';
+  for (const raw of text.split('\n')) {
+    const level = /^#+/.exec(raw)?.[0].length ?? 0;
+    const line = raw.slice(level);
+    const start = source.length;
+    source += line + '\n';
+    if (level > 0) stack.length = level - 1;
+    out.push({ id: `u${out.length}`, index: out.length, start, end: start + line.length, text: line, headingPath: [...stack], isHeading: level > 0, block: out.length });
+    if (level > 0) stack.push(line);
+  }
+  return { text: source, units: out };
+}
+
 describe('matchRange', () => {
   it('pairs near terms within their distance, in order', () => {
     expect(ids('对巡视整改重视不够')).toContain('political.rectification.failed');
@@ -53,5 +70,19 @@ describe('tagPassages', () => {
     const text = '形式主义问题依然存在。\n坚决整治形式主义。';
     const run = () => JSON.stringify(tagPassages(ruleset, { source: text, normalized: text, units: units(text), tokens: charTokens(text) }));
     expect(run()).toBe(run());
+  });
+  it('gives a heading the function it announces, ahead of what the headings above it announce', () => {
+    const { text, units: us } = outline('#村级监督的问题根源\n##整改方向与具体措施\n建立村务监督委员会履职清单。\n##主要问题\n村务公开不及时。');
+    const fns = tagPassages(ruleset, { source: text, normalized: text, units: us, tokens: charTokens(text) }).map((p) => p.function);
+    expect(fns[1]).toBe('measure');
+    expect(fns[3]).toBe('problem');
+  });
+  it('takes no function prior from an overview heading that announces several functions (表现、根源与对策)', () => {
+    const tag = (title: string) => {
+      const { text, units: us } = outline(`#${title}\n村干部违规领取误工补贴。`);
+      return tagPassages(ruleset, { source: text, normalized: text, units: us, tokens: charTokens(text) })[1]!.functionScores.cause;
+    };
+    expect(tag('村级微腐败的根源')).toBeGreaterThan(0);
+    expect(tag('村级微腐败：表现、根源与对策')).toBe(0);
   });
 });
