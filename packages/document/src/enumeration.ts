@@ -44,7 +44,10 @@ function parseArabic(s: string): number {
   return v;
 }
 
-const MARKER_START = new Set([...'（(零〇一二两三四五六七八九十百第其0123456789０１２３４５６７８９']);
+const MARKER_START = new Set([...'（(零〇一二两三四五六七八九十百第其首再0123456789０１２３４５６７８９']);
+/** Sequence words that number the points of a paragraph (首先…其次…再次…). */
+const SEQUENCE: Record<string, number> = { 首先: 1, 其次: 2, 再次: 3 };
+const SEQUENCE_RE = /^(首先|其次|再次)(?:是|[,，、:：])/;
 
 interface MarkerPattern {
   style: Enumeration['style'];
@@ -64,7 +67,7 @@ const PATTERNS: readonly MarkerPattern[] = [
 ];
 
 /**
- * The enumeration marker at the very start of `text` (一、 （一） 1. （1） 一是 第一, 其一,), or
+ * The enumeration marker at the very start of `text` (一、 （一） 1. （1） 一是 第一, 其一, 首先是), or
  * undefined; `marker` is the marker as written, `ordinal` its 1-based value.
  */
 export function detectEnumeration(text: string): Enumeration | undefined {
@@ -78,5 +81,7 @@ export function detectEnumeration(text: string): Enumeration | undefined {
     if (ordinal === undefined || ordinal === 0) continue;
     return { marker: m[0], style: p.style, ordinal };
   }
+  const s = SEQUENCE_RE.exec(text);
+  if (s) return { marker: s[0], style: 'cn-sequence', ordinal: SEQUENCE[s[1]!]! };
   return undefined;
 }

@@ -63,7 +63,7 @@ function numberingRankOf(content: string): number | undefined {
     return kind === '章' ? NUMBERING_RANK.chapter : kind === '节' ? NUMBERING_RANK.section : NUMBERING_RANK.part;
   }
   const e = detectEnumeration(content);
-  if (!e || e.style === 'cn-shi' || e.style === 'cn-ordinal') return undefined;
+  if (!e || e.style === 'cn-shi' || e.style === 'cn-ordinal' || e.style === 'cn-sequence') return undefined;
   return NUMBERING_RANK[e.style];
 }
 

@@ -30,10 +30,13 @@ describe('enumeration markers', () => {
     expect(detectEnumeration('（4）个别')).toEqual({ marker: '（4）', style: 'arabic-paren', ordinal: 4 });
     expect(detectEnumeration('二是落实全面从严治党责任不到位')).toEqual({ marker: '二是', style: 'cn-shi', ordinal: 2 });
     expect(detectEnumeration('第三,加强监督')).toEqual({ marker: '第三,', style: 'cn-ordinal', ordinal: 3 });
+    expect(detectEnumeration('首先是政绩观出了偏差。')).toEqual({ marker: '首先是', style: 'cn-sequence', ordinal: 1 });
+    expect(detectEnumeration('其次，要压实整改主体责任。')).toEqual({ marker: '其次，', style: 'cn-sequence', ordinal: 2 });
+    expect(detectEnumeration('再次是责任落实层层“甩锅”。')).toEqual({ marker: '再次是', style: 'cn-sequence', ordinal: 3 });
   });
 
   it('does not take decimals, dates or ordinary words for markers', () => {
-    for (const s of ['3.5万元', '2019.5', '第十条在国家', '十分重要', '一些单位', '(注)', '12月']) {
+    for (const s of ['3.5万元', '2019.5', '第十条在国家', '十分重要', '一些单位', '(注)', '12月', '首先要明确', '其次要素', '再次出现']) {
       expect(detectEnumeration(s), s).toBeUndefined();
     }
   });

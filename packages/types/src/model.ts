@@ -43,8 +43,8 @@ export interface Heading extends Range {
 export interface Enumeration {
   /** The marker as written, e.g. `（二）` or `一是`. */
   marker: string;
-  /** Marker family: `cn-dun` 一、, `cn-paren` （一）, `arabic-dot` 1., `arabic-paren` （1）, `cn-shi` 一是, `cn-ordinal` 第一 or 其一. */
-  style: 'cn-dun' | 'cn-paren' | 'arabic-dot' | 'arabic-paren' | 'cn-shi' | 'cn-ordinal';
+  /** Marker family: `cn-dun` 一、, `cn-paren` （一）, `arabic-dot` 1., `arabic-paren` （1）, `cn-shi` 一是, `cn-ordinal` 第一 or 其一, `cn-sequence` 首先是/其次，/再次是. */
+  style: 'cn-dun' | 'cn-paren' | 'arabic-dot' | 'arabic-paren' | 'cn-shi' | 'cn-ordinal' | 'cn-sequence';
   /** 1-based ordinal value. */
   ordinal: number;
 }
