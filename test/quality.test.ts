@@ -12,8 +12,8 @@ interface Floors {
 // The floors the accuracy issue sets, for ../shared/corpus/dev and for corpus/.
 const ISSUE_FLOORS: Floors = { category: 0.85, rootCause: 0.75, function: 0.88, subcategory: 0.8 };
 
-// Both sets are held to these floors. When this was written: dev 0.869 / 0.864 / 0.922 / 0.962 and corpus/
-// 0.863 / 0.837 / 0.908 / 0.938 (category micro-F1 / root-cause micro-F1 / function accuracy / subcategory accuracy).
+// Both sets are held to these floors. When this was written: dev 0.870 / 0.865 / 0.929 / 0.962 and corpus/
+// 0.863 / 0.837 / 0.909 / 0.938 (category micro-F1 / root-cause micro-F1 / function accuracy / subcategory accuracy).
 
 function expectFloors(name: string, f: ScoreFigures, floors: Floors): void {
   console.log(`${name}: ${formatHeadline(f)}`);
