@@ -1,51 +1,28 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from 'xunshi';
+import { createAnalyzer, findGoldDocuments, readGoldFile, readGoldIndex } from 'xunshi';
 import { REPO_DIR } from './support/shared.js';
 
 // The project's own gold corpus (corpus/tuning and corpus/held-out) must stay what the accuracy issue asks for: at
 // least 30 texts of the kinds seen in real reports, gold in taxonomy.md's format whose units are exactly the units the
 // analyzer cuts, and every function, subcategory and root cause in at least 3 units.
 
-interface GoldUnit {
-  i: number;
-  start: number;
-  end: number;
-  text: string;
-  function: string;
-  categories: { id: string; subcategory: string | null }[];
-  rootCauses: string[];
-}
-
 const analyzer = createAnalyzer();
 const { taxonomy } = analyzer.ruleset;
 const PARTS = ['tuning', 'held-out'];
 
-function readIndex(part: string): Record<string, string>[] {
-  const [head, ...rows] = readFileSync(join(REPO_DIR, 'corpus', part, 'index.tsv'), 'utf8').trim().split('\n');
-  const keys = head!.split('\t');
-  return rows.map((r) => Object.fromEntries(r.split('\t').map((v, k) => [keys[k], v])));
-}
-
-const docs = PARTS.flatMap((part) => {
-  const dir = join(REPO_DIR, 'corpus', part);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.gold.json'))
-    .sort()
-    .map((f) => {
-      const gold = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { doc: string; units: GoldUnit[] };
-      return { part, dir, gold, bytes: readFileSync(join(dir, gold.doc)) };
-    });
-});
+const docs = PARTS.flatMap((part) =>
+  findGoldDocuments(join(REPO_DIR, 'corpus', part)).map((d) => ({ part, name: d.name, gold: readGoldFile(d.goldPath), bytes: readFileSync(d.textPath) })),
+);
 
 describe('corpus/', () => {
   it('has at least 30 texts, a third of them held out, of every kind the issue names', () => {
     expect(docs.length).toBeGreaterThanOrEqual(30);
     const heldOut = docs.filter((d) => d.part === 'held-out').length;
     expect(heldOut / docs.length).toBeGreaterThan(0.25);
-    const index = PARTS.flatMap(readIndex);
-    expect(index.map((r) => r.id).sort()).toEqual(docs.map((d) => d.gold.doc.replace(/\.(txt|md)$/, '')).sort());
+    const index = PARTS.flatMap((part) => [...readGoldIndex(join(REPO_DIR, 'corpus', part)).values()]);
+    expect(index.map((r) => r.id).sort()).toEqual(docs.map((d) => d.name.replace(/\.(txt|md)$/, '')).sort());
     const count = (pred: (r: Record<string, string>) => boolean): number => index.filter(pred).length;
     for (const kind of ['feedback', 'rectification', 'analysis']) expect(count((r) => r.kind === kind), kind).toBeGreaterThanOrEqual(3);
     expect(count((r) => r.kind === 'negative')).toBeGreaterThanOrEqual(5);
@@ -54,12 +31,12 @@ describe('corpus/', () => {
     expect(count((r) => r.format === 'markdown')).toBeGreaterThanOrEqual(1);
   });
 
-  it.each(docs.map((d) => [`${d.part}/${d.gold.doc}`, d] as const))('%s: gold units are the analyzer units, labels are in the taxonomy', (_, d) => {
-    const report = analyzer.analyze(d.bytes, { path: d.gold.doc });
+  it.each(docs.map((d) => [`${d.part}/${d.name}`, d] as const))('%s: gold units are the analyzer units, labels are in the taxonomy', (_, d) => {
+    const report = analyzer.analyze(d.bytes, { path: d.name });
     expect(d.gold.units.map((u) => [u.start, u.end])).toEqual(report.passages.map((p) => [p.start, p.end]));
-    const functions = new Set(taxonomy.functions.map((f) => f.id));
-    const rootCauses = new Set(taxonomy.rootCauses.map((r) => r.id));
-    const subs = new Map(taxonomy.categories.map((c) => [c.id, new Set(c.subcategories.map((s) => s.id))]));
+    const functions = new Set<string>(taxonomy.functions.map((f) => f.id));
+    const rootCauses = new Set<string>(taxonomy.rootCauses.map((r) => r.id));
+    const subs = new Map<string, Set<string>>(taxonomy.categories.map((c) => [c.id, new Set(c.subcategories.map((s) => s.id))]));
     d.gold.units.forEach((u, k) => {
       const where = `${d.gold.doc}#${u.i}`;
       expect(u.i, where).toBe(k);

@@ -38,7 +38,8 @@ export interface EvalResult {
   worst: UnitDisagreement[];
 }
 
-function readIndex(dir: string): Map<string, Record<string, string>> {
+/** The `index.tsv` of a gold folder (one row per document: id, kind, script, encoding, format, …), keyed by id. */
+export function readGoldIndex(dir: string): Map<string, Record<string, string>> {
   const out = new Map<string, Record<string, string>>();
   const path = join(dir, 'index.tsv');
   if (!existsSync(path)) return out;
@@ -57,7 +58,7 @@ export function findGoldDocuments(dir: string): GoldDocument[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new XunshiError(ERROR_CODES.USAGE, `gold folder not found: ${dir}`, { file: dir });
   const out: GoldDocument[] = [];
   const walk = (d: string): void => {
-    const index = readIndex(d);
+    const index = readGoldIndex(d);
     for (const name of readdirSync(d).sort()) {
       const full = join(d, name);
       if (statSync(full).isDirectory()) {
