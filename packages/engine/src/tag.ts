@@ -99,8 +99,16 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   for (const h of leadHits) {
     if (rules[h.rule]!.weight === topWeight && !documentHits.some((d) => d.rule === h.rule)) documentHits.push(h);
   }
+  // Each unit's heading cues, one hit per rule (a heading that repeats a term announces it once), and how many
+  // functions they announce: a heading that announces several (表现、根源与治理) is an overview and gives no function prior.
+  const headingCues = perUnit.map((u) => {
+    const seen = new Set<number>();
+    const cues = u.heading.filter((h) => (seen.has(h.rule) ? false : (seen.add(h.rule), true)));
+    return { cues, functions: new Set(cues.flatMap((h) => rules[h.rule]!.target.function ?? [])).size };
+  });
   const lastHeadingByText = new Map<string, number>();
   const decay = scoring.heading.decay ?? 0.7;
+  const subheadingPrior = scoring.heading.subheadingPrior ?? scoring.heading.functionPrior;
   const passages: Passage[] = [];
   units.forEach((unit, ui) => {
     const hits = perUnit[ui]!;
@@ -127,12 +135,10 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     // itself, and then outrank whatever the headings above it announce.
     let ownAnnouncement = false;
     if (headingLike) {
-      const seenOwn = new Set<number>();
-      for (const hit of hits.heading) {
+      for (const hit of headingCues[ui]!.cues) {
         const rule = rules[hit.rule]!;
-        if (!rule.target.function || seenOwn.has(hit.rule)) continue;
-        seenOwn.add(hit.rule);
-        tallyOf(fn, rule.target.function).addPrior(hit, rule.weight * (scoring.heading.subheadingPrior ?? scoring.heading.functionPrior));
+        if (!rule.target.function) continue;
+        tallyOf(fn, rule.target.function).addPrior(hit, rule.weight * subheadingPrior);
         ownAnnouncement = true;
       }
     }
@@ -140,21 +146,14 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     for (let depth = 0; depth < path.length; depth++) {
       const hi = lastHeadingByText.get(path[path.length - 1 - depth]!);
       if (hi === undefined) continue;
-      const seenRules = new Set<number>();
-      // A heading that announces several functions (表现、根源与治理) is an overview: it gives no function prior.
-      const announces = new Set(perUnit[hi]!.heading.map((h) => rules[h.rule]!.target.function).filter((f) => f !== undefined));
-      for (const hit of perUnit[hi]!.heading) {
-        // One prior per rule per heading, however many of its terms the heading repeats.
-        if (seenRules.has(hit.rule)) continue;
-        seenRules.add(hit.rule);
+      const { cues, functions } = headingCues[hi]!;
+      // Body units need a function cue of their own; a sub-heading may take its section's function from its area words.
+      const takesFunction = !ownAnnouncement && functions === 1 && (headingLike ? hasOwnEvidence : fn.size > 0);
+      for (const hit of cues) {
         const rule = rules[hit.rule]!;
         const w = rule.weight * decay ** depth;
         const t = rule.target;
-        // Body units need a function cue of their own; a sub-heading may take its section's function from its area words.
-        if (t.function && !ownAnnouncement && announces.size === 1 && (headingLike ? hasOwnEvidence : fn.size > 0)) {
-          const prior = headingLike ? (scoring.heading.subheadingPrior ?? scoring.heading.functionPrior) : scoring.heading.functionPrior;
-          tallyOf(fn, t.function).addPrior(hit, w * prior);
-        }
+        if (t.function && takesFunction) tallyOf(fn, t.function).addPrior(hit, w * (headingLike ? subheadingPrior : scoring.heading.functionPrior));
         // A heading names the area; it only strengthens categories the unit's own words already point at.
         if (t.category && categoryTotals.has(t.category.id)) {
           const key = t.category.subcategory ?? t.category.id;

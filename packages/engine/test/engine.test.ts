@@ -8,17 +8,10 @@ const ruleset = loadRuleSet({ dirs: [getDefaultRulesDir()] });
 const charTokens = (text: string) => [...text].map((ch, i) => ({ start: i, end: i + 1, text: ch }));
 const ids = (text: string) => matchRange(ruleset, text, { start: 0, end: text.length }, collectBoundaries(charTokens(text))).label.map((h) => ruleset.rules[h.rule]!.id);
 
-function units(text: string): Unit[] {
-  const out: Unit[] = [];
-  let pos = 0;
-  for (const line of text.split('\n')) {
-    if (line) out.push({ id: `u${out.length}`, index: out.length, start: pos, end: pos + line.length, text: line, headingPath: [], isHeading: false, block: out.length });
-    pos += line.length + 1;
-  }
-  return out;
-}
-
-/** Units of an outline: a line starting with #, ## … is a heading of that level; the others sit under the last ones. */
+/**
+ * One unit per non-empty line. A line starting with #, ## … is a heading of that level (the marks are dropped from the
+ * returned text); the other lines sit under the last headings.
+ */
 function outline(text: string): { text: string; units: Unit[] } {
   const out: Unit[] = [];
   const stack: string[] = [];
@@ -28,6 +21,7 @@ function outline(text: string): { text: string; units: Unit[] } {
     const line = raw.slice(level);
     const start = source.length;
     source += line + '\n';
+    if (!line) continue;
     if (level > 0) stack.length = level - 1;
     out.push({ id: `u${out.length}`, index: out.length, start, end: start + line.length, text: line, headingPath: [...stack], isHeading: level > 0, block: out.length });
     if (level > 0) stack.push(line);
@@ -57,8 +51,8 @@ describe('matchRange', () => {
 
 describe('tagPassages', () => {
   it('returns one passage per unit, in order, with evidence for every label', () => {
-    const text = '巡察发现的主要问题：\n选人用人不规范，存在带病提拔问题。\n要严格执行干部选拔任用条例。\n该局取得了明显成效。';
-    const passages = tagPassages(ruleset, { source: text, normalized: text, units: units(text), tokens: charTokens(text) });
+    const { text, units } = outline('巡察发现的主要问题：\n选人用人不规范，存在带病提拔问题。\n要严格执行干部选拔任用条例。\n该局取得了明显成效。');
+    const passages = tagPassages(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) });
     expect(passages.map((p) => p.function)).toEqual(['problem', 'problem', 'measure', 'context']);
     expect(passages[1]!.categories.map((c) => c.subcategory)).toContain('organizational.cadres');
     for (const p of passages) {
@@ -67,20 +61,20 @@ describe('tagPassages', () => {
     }
   });
   it('is deterministic', () => {
-    const text = '形式主义问题依然存在。\n坚决整治形式主义。';
-    const run = () => JSON.stringify(tagPassages(ruleset, { source: text, normalized: text, units: units(text), tokens: charTokens(text) }));
+    const { text, units } = outline('形式主义问题依然存在。\n坚决整治形式主义。');
+    const run = () => JSON.stringify(tagPassages(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) }));
     expect(run()).toBe(run());
   });
   it('gives a heading the function it announces, ahead of what the headings above it announce', () => {
-    const { text, units: us } = outline('#村级监督的问题根源\n##整改方向与具体措施\n建立村务监督委员会履职清单。\n##主要问题\n村务公开不及时。');
-    const fns = tagPassages(ruleset, { source: text, normalized: text, units: us, tokens: charTokens(text) }).map((p) => p.function);
+    const { text, units } = outline('#村级监督的问题根源\n##整改方向与具体措施\n建立村务监督委员会履职清单。\n##主要问题\n村务公开不及时。');
+    const fns = tagPassages(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) }).map((p) => p.function);
     expect(fns[1]).toBe('measure');
     expect(fns[3]).toBe('problem');
   });
   it('takes no function prior from an overview heading that announces several functions (表现、根源与对策)', () => {
     const tag = (title: string) => {
-      const { text, units: us } = outline(`#${title}\n村干部违规领取误工补贴。`);
-      return tagPassages(ruleset, { source: text, normalized: text, units: us, tokens: charTokens(text) })[1]!.functionScores.cause;
+      const { text, units } = outline(`#${title}\n村干部违规领取误工补贴。`);
+      return tagPassages(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) })[1]!.functionScores.cause;
     };
     expect(tag('村级微腐败的根源')).toBeGreaterThan(0);
     expect(tag('村级微腐败：表现、根源与对策')).toBe(0);
