@@ -46,8 +46,8 @@ function parseArabic(s: string): number {
 
 const MARKER_START = new Set([...'（(零〇一二两三四五六七八九十百第其首再0123456789０１２３４５６７８９']);
 /** Sequence words that number the points of a paragraph (首先…其次…再次…). */
-const SEQUENCE: Record<string, number> = { 首先: 1, 其次: 2, 再次: 3 };
-const SEQUENCE_RE = /^(首先|其次|再次)(?:是|[,，、:：])/;
+const SEQUENCE = ['首先', '其次', '再次'];
+const SEQUENCE_RE = new RegExp(`^(${SEQUENCE.join('|')})(?:是|[,，、:：])`);
 
 interface MarkerPattern {
   style: Enumeration['style'];
@@ -82,6 +82,6 @@ export function detectEnumeration(text: string): Enumeration | undefined {
     return { marker: m[0], style: p.style, ordinal };
   }
   const s = SEQUENCE_RE.exec(text);
-  if (s) return { marker: s[0], style: 'cn-sequence', ordinal: SEQUENCE[s[1]!]! };
+  if (s) return { marker: s[0], style: 'cn-sequence', ordinal: SEQUENCE.indexOf(s[1]!) + 1 };
   return undefined;
 }
