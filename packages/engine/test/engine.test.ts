@@ -1,16 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Unit } from '@xunshi/types';
-import { getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
-import { collectBoundaries, matchRange, tagPassages } from '@xunshi/engine';
+import type { Diagnostic, Unit } from '@xunshi/types';
+import { loadRuleSet } from '@xunshi/rules';
+import { collectBoundaries, collectUnitEvidence, matchDocument, matchRange, resolveAncestors, tagPassages } from '@xunshi/engine';
 
-// Engine tests without the segmenter: every character is a token, so every offset is a boundary.
-const ruleset = loadRuleSet({ dirs: [getDefaultRulesDir()] });
+// The engine is tested on its own fixture ruleset (fixtures/rules), never on the shipped rules, and without the
+// segmenter: every character is a token, so every offset is a boundary.
+const ruleset = loadRuleSet({ dirs: [fileURLToPath(new URL('./fixtures/rules/', import.meta.url))] });
 const charTokens = (text: string) => [...text].map((ch, i) => ({ start: i, end: i + 1, text: ch }));
-const ids = (text: string) => matchRange(ruleset, text, { start: 0, end: text.length }, collectBoundaries(charTokens(text))).label.map((h) => ruleset.rules[h.rule]!.id);
+const hitsOf = (text: string) => matchRange(ruleset, text, { start: 0, end: text.length }, collectBoundaries(charTokens(text)));
+const ids = (text: string) => hitsOf(text).label.map((h) => ruleset.rules[h.rule]!.id);
 
 /**
  * One unit per non-empty line. A line starting with #, ## … is a heading of that level (the marks are dropped from the
- * returned text); the other lines sit under the last headings.
+ * returned text); a line starting with "1." is an enumerated item; the other lines sit under the last headings.
  */
 function outline(text: string): { text: string; units: Unit[] } {
   const out: Unit[] = [];
@@ -23,60 +26,171 @@ function outline(text: string): { text: string; units: Unit[] } {
     source += line + '\n';
     if (!line) continue;
     if (level > 0) stack.length = level - 1;
-    out.push({ id: `u${out.length}`, index: out.length, start, end: start + line.length, text: line, headingPath: [...stack], isHeading: level > 0, block: out.length });
+    const unit: Unit = { id: `u${out.length}`, index: out.length, start, end: start + line.length, text: line, headingPath: [...stack], isHeading: level > 0, block: out.length };
+    if (/^\d\./.test(line)) unit.enumeration = { marker: line.slice(0, 2), style: 'arabic-dot', ordinal: Number(line[0]) };
+    out.push(unit);
     if (level > 0) stack.push(line);
   }
   return { text: source, units: out };
 }
 
-describe('matchRange', () => {
+function tag(doc: string, diagnostics?: Diagnostic[]) {
+  const { text, units } = outline(doc);
+  return tagPassages(ruleset, { source: text, normalized: text, units, tokens: charTokens(text), ...(diagnostics ? { diagnostics } : {}) });
+}
+const cats = (p: { categories: { subcategory: string | null; id: string }[] }) => p.categories.map((c) => c.subcategory ?? c.id);
+
+describe('match phase', () => {
   it('pairs near terms within their distance, in order', () => {
-    expect(ids('对巡视整改重视不够')).toContain('political.rectification.failed');
-    expect(ids('重视不够的整改')).not.toContain('political.rectification.failed');
+    expect(ids('整改工作不到位')).toContain('fn.paired');
+    expect(ids('整改工作开展得很不到位')).not.toContain('fn.paired');
+    expect(ids('不到位的整改')).not.toContain('fn.paired');
   });
-  it('drops problem cues that a negation governs', () => {
-    expect(ids('存在违规发放津贴补贴问题')).toContain('problem.violation');
-    expect(ids('严禁违规发放津贴补贴')).not.toContain('problem.violation');
+  it('drops the hits a negation governs, within its window and scope', () => {
+    expect(ids('严禁存在形式主义')).toEqual([]);
+    expect(ids('严禁，但现在仍然存在形式主义')).toEqual(['fn.found', 'conduct.formalism.formalism']);
   });
-  it('drops problem cues inside an exclusion span', () => {
-    expect(ids('对落实不力、打折扣搞变通的，要严肃追责问责').filter((id) => id.startsWith('problem.'))).toEqual([]);
+  it('drops the hits inside an exclusion span', () => {
+    expect(ids('学习《形式主义问题研究》')).toEqual([]);
   });
-  it('keeps the longest of nested terms of one dimension (主体责任 inside 全面从严治党主体责任 counts once)', () => {
-    const text = '全面从严治党主体责任落实不到位';
-    const hits = matchRange(ruleset, text, { start: 0, end: text.length }, collectBoundaries(charTokens(text))).label;
-    const accountability = hits.filter((h) => ruleset.rules[h.rule]!.id === 'discipline.accountability.two-duties').map((h) => text.slice(h.start, h.end));
-    expect(accountability).toEqual(['全面从严治党主体责任']);
+  it('keeps the longest of nested terms of one dimension', () => {
+    expect(ids('存在带病提拔')).toEqual(['fn.found', 'organizational.cadres.selection']);
+    expect(ids('违规提拔')).toEqual(['organizational.cadres.promotion']);
+  });
+  it('counts only the strongest document cue of the lead, once, and reports absence rules as diagnostics', () => {
+    const { text, units } = outline('巡察反馈整改进展情况\n整改进展顺利\n第三行');
+    const doc = matchDocument(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) });
+    expect(doc.documentHits.map((h) => ruleset.rules[h.rule]!.id)).toEqual(['doc.progress-report']);
+    expect(doc.absentRules).toEqual([]);
+    const diagnostics: Diagnostic[] = [];
+    const plain = outline('今天下雨');
+    const none = matchDocument(ruleset, { source: plain.text, normalized: plain.text, units: plain.units, tokens: charTokens(plain.text), diagnostics });
+    expect(none.absentRules.map((i) => ruleset.rules[i]!.id)).toEqual(['doc.not-inspection']);
+    expect(diagnostics).toEqual([{ code: 'XUNSHI_DOCUMENT_KIND', message: 'doc.not-inspection: no inspection word anywhere' }]);
+  });
+  it('counts how many functions a heading announces', () => {
+    const { text, units } = outline('#主要问题、根源与整改措施\n#主要问题');
+    const doc = matchDocument(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) });
+    expect(doc.headingCues.map((h) => h.functions)).toEqual([3, 1]);
+  });
+});
+
+describe('outline phase', () => {
+  it('resolves each unit\'s enclosing headings, nearest first, with their depth', () => {
+    const { units } = outline('#甲\n##乙\n正文\n#丙\n正文');
+    expect(resolveAncestors(units)).toEqual([[], [{ unit: 0, depth: 0 }], [{ unit: 1, depth: 0 }, { unit: 0, depth: 1 }], [], [{ unit: 3, depth: 0 }]]);
+  });
+  it('resolves a repeated heading text to its last occurrence', () => {
+    const { units } = outline('#甲\n正文\n#甲\n正文');
+    expect(resolveAncestors(units)[3]).toEqual([{ unit: 2, depth: 0 }]);
+  });
+});
+
+describe('own-evidence phase', () => {
+  it('counts a rule at most perRuleCap times per label and keeps every hit as evidence', () => {
+    const { text, units } = outline('存在形式主义，形式主义，文山会海，存在');
+    const doc = matchDocument(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) });
+    const ev = collectUnitEvidence(ruleset, units[0]!, doc.perUnit[0]!);
+    expect(ev.cat.get('conduct.formalism')!.score).toBe(2); // category cap 2
+    expect(ev.cat.get('conduct.formalism')!.hits).toHaveLength(3);
+    expect(ev.fn.get('problem')!.score).toBe(1); // function cap 1
+    expect(ev.categoryTotals.get('conduct')).toBe(2);
+  });
+  it('treats a short enumerated item as heading-like, a long one not', () => {
+    const { text, units } = outline('1.形式主义\n2.形式主义问题在一些单位仍然存在');
+    const doc = matchDocument(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) });
+    expect(units.map((u, i) => collectUnitEvidence(ruleset, u, doc.perUnit[i]!).headingLike)).toEqual([true, false]);
+  });
+});
+
+describe('function phase', () => {
+  it('needs function.threshold; below it the unit is context', () => {
+    const [p] = tag('会议次数偏少');
+    expect(p!.function).toBe('context');
+    expect(p!.functionScores.problem).toBe(0.5);
+  });
+  it('is context when context scores as much as the best other function', () => {
+    expect(tag('存在问题，但整改成效明显')[0]!.function).toBe('context');
+  });
+  it('gives a heading the function it announces, ahead of what the headings above it announce', () => {
+    const fns = tag('#主要问题\n##整改措施\n要建立制度\n##一般情况\n巡察发现存在问题').map((p) => p.function);
+    expect(fns).toEqual(['problem', 'measure', 'measure', 'context', 'problem']);
+  });
+  it('adds a heading\'s function to a body unit only when the unit has a function cue of its own', () => {
+    const [, weak, none] = tag('#主要问题\n巡察发现会议次数偏少\n今天开会');
+    expect(weak!.function).toBe('problem'); // 0.5 own + 0.6 heading prior
+    expect(weak!.functionScores.problem).toBe(1.1);
+    expect(none!.function).toBe('context');
+    expect(none!.functionScores.problem).toBe(0);
+  });
+  it('decays a heading prior with distance', () => {
+    const [, , p] = tag('#主要问题\n##其他\n会议次数偏少');
+    expect(p!.functionScores.problem).toBe(0.8); // 0.5 + 0.6 × 0.5¹
+    expect(p!.function).toBe('context');
+  });
+  it('takes no function prior from an overview heading that announces several functions', () => {
+    expect(tag('#主要问题、根源与整改措施\n会议次数偏少')[1]!.functionScores.problem).toBe(0.5);
+  });
+  it('adds the document kind\'s function to units with evidence of their own', () => {
+    const ps = tag('关于整改进展情况的通报\n形式主义突出\n今天开会');
+    expect(ps[1]!.function).toBe('measure'); // 2 × 0.5
+    expect(ps[1]!.functionEvidence.map((e) => e.rule)).toEqual(['doc.progress-report']);
+    expect(ps[2]!.function).toBe('context');
+  });
+  it('lets an absence rule outweigh weak cues, and says so once in the diagnostics', () => {
+    const diagnostics: Diagnostic[] = [];
+    const ps = tag('存在问题\n要建立制度', diagnostics);
+    expect(ps.map((p) => p.function)).toEqual(['context', 'context']);
+    expect(diagnostics.map((d) => d.code)).toEqual(['XUNSHI_DOCUMENT_KIND']);
+  });
+});
+
+describe('category phase', () => {
+  it('never takes a category from a heading alone', () => {
+    expect(cats(tag('#作风建设方面\n巡察发现存在问题')[1]!)).toEqual([]);
+  });
+  it('lets a heading strengthen a category the unit already points at', () => {
+    expect(cats(tag('巡察发现存在过度留痕')[0]!)).toEqual([]); // 0.6 < 1
+    const p = tag('#作风建设方面\n巡察发现存在过度留痕')[1]!;
+    expect(cats(p)).toEqual(['conduct.formalism']); // 0.6 + 1 × 0.5
+    expect(p.categories[0]!.evidence.map((e) => e.rule)).toEqual(['sections.conduct-area', 'conduct.formalism.weak-cue']);
+  });
+  it('needs contextKeeps in a context unit', () => {
+    expect(cats(tag('巡察关注形式主义、文山会海')[0]!)).toEqual([]); // 2 < 3
+    expect(cats(tag('巡察关注形式主义、文山会海、作风问题')[0]!)).toEqual(['conduct.formalism']); // 3
+  });
+  it('reports a second subcategory only when it reaches its share of the top one and of the threshold', () => {
+    expect(cats(tag('巡察发现存在形式主义和多头跑')[0]!)).toEqual(['conduct.formalism', 'conduct.masses']); // 0.6 ≥ max(0.5, 0.5)
+    expect(cats(tag('巡察发现存在形式主义、文山会海和多头跑')[0]!)).toEqual(['conduct.formalism']); // 0.6 < max(0.5, 1)
+  });
+  it('reports an area-only category with a null subcategory', () => {
+    expect(tag('巡察发现存在作风问题')[0]!.categories.map((c) => [c.id, c.subcategory])).toEqual([['conduct', null]]);
+  });
+});
+
+describe('root-cause phase', () => {
+  it('reports a root cause at its threshold, and needs contextKeeps in a context unit', () => {
+    expect(tag('巡察发现主体责任落实不到位')[0]!.rootCauses.map((r) => r.id)).toEqual(['responsibility']);
+    expect(tag('巡察组讲到主体责任')[0]!.rootCauses).toEqual([]);
+  });
+  it('lets a heading strengthen a root cause the unit already shows', () => {
+    const p = tag('#责任方面\n巡察发现主体责任落实不到位')[1]!;
+    expect(p.rootCauses[0]!.score).toBeCloseTo(1 - Math.exp(-1.5), 3);
   });
 });
 
 describe('tagPassages', () => {
   it('returns one passage per unit, in order, with evidence for every label', () => {
-    const { text, units } = outline('巡察发现的主要问题：\n选人用人不规范，存在带病提拔问题。\n要严格执行干部选拔任用条例。\n该局取得了明显成效。');
-    const passages = tagPassages(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) });
-    expect(passages.map((p) => p.function)).toEqual(['problem', 'problem', 'measure', 'context']);
-    expect(passages[1]!.categories.map((c) => c.subcategory)).toContain('organizational.cadres');
-    for (const p of passages) {
+    const ps = tag('#主要问题\n巡察发现选人用人不规范，存在带病提拔。\n要建立制度。\n整改成效明显。');
+    expect(ps.map((p) => p.function)).toEqual(['problem', 'problem', 'measure', 'context']);
+    expect(cats(ps[1]!)).toEqual(['organizational.cadres']);
+    for (const p of ps) {
       for (const c of p.categories) expect(c.evidence.length).toBeGreaterThan(0);
       expect(p.start).toBeLessThan(p.end);
     }
   });
   it('is deterministic', () => {
-    const { text, units } = outline('形式主义问题依然存在。\n坚决整治形式主义。');
-    const run = () => JSON.stringify(tagPassages(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) }));
+    const run = () => JSON.stringify(tag('巡察发现形式主义问题依然存在。\n坚决整治形式主义，要建立制度。'));
     expect(run()).toBe(run());
-  });
-  it('gives a heading the function it announces, ahead of what the headings above it announce', () => {
-    const { text, units } = outline('#村级监督的问题根源\n##整改方向与具体措施\n建立村务监督委员会履职清单。\n##主要问题\n村务公开不及时。');
-    const fns = tagPassages(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) }).map((p) => p.function);
-    expect(fns[1]).toBe('measure');
-    expect(fns[3]).toBe('problem');
-  });
-  it('takes no function prior from an overview heading that announces several functions (表现、根源与对策)', () => {
-    const tag = (title: string) => {
-      const { text, units } = outline(`#${title}\n村干部违规领取误工补贴。`);
-      return tagPassages(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) })[1]!.functionScores.cause;
-    };
-    expect(tag('村级微腐败的根源')).toBeGreaterThan(0);
-    expect(tag('村级微腐败：表现、根源与对策')).toBe(0);
   });
 });

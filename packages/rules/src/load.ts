@@ -27,15 +27,15 @@ export interface Taxonomy {
   rootCauses: TaxonomyLabel[];
   categories: (TaxonomyLabel & { subcategories: TaxonomyLabel[] })[];
 }
-/** Scores and thresholds (rules/scoring.yaml). */
+/** Scores and thresholds (rules/scoring.yaml); every number the engine uses is here. */
 export interface Scoring {
-  category: { threshold: number; contextKeeps?: number; byFunction?: Partial<Record<FunctionId, number>> };
-  rootCause: { threshold: number; contextKeeps?: number; byFunction?: Partial<Record<FunctionId, number>> };
+  category: { threshold: number; contextKeeps: number; secondSubcategory: { ofTop: number; ofThreshold: number } };
+  rootCause: { threshold: number; contextKeeps: number };
   function: { threshold: number };
-  heading: { functionPrior: number; subheadingPrior?: number; categoryPrior: number; decay?: number; enumeratedTitleMax?: number };
+  heading: { functionPrior: number; subheadingPrior: number; categoryPrior: number; decay: number; enumeratedTitleMax: number };
   document: { leadUnits: number; functionPrior: number };
   /** How many hits of one rule count towards one label of one unit (more hits add evidence, not score). */
-  perRuleCap?: { function?: number; category?: number; rootCause?: number };
+  perRuleCap: { function: number; category: number; rootCause: number };
 }
 
 /** What a rule contributes when it fires. */

@@ -100,44 +100,43 @@ export const taxonomySchema = {
 } as const;
 
 const threshold = { type: 'number', minimum: 0 } as const;
-const byFunction = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { problem: threshold, cause: threshold, measure: threshold },
-} as const;
+const contextKeeps = { type: 'number', minimum: 0, description: 'a context unit keeps a label only at this raw score' } as const;
 export const scoringSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['category', 'rootCause', 'function', 'heading', 'document'],
+  required: ['category', 'rootCause', 'function', 'heading', 'document', 'perRuleCap'],
   properties: {
     category: {
       type: 'object',
       additionalProperties: false,
-      required: ['threshold'],
+      required: ['threshold', 'contextKeeps', 'secondSubcategory'],
       properties: {
         threshold,
-        contextKeeps: { type: 'number', minimum: 0, description: 'a context unit keeps a category only at this raw score' },
-        byFunction: byFunction,
+        contextKeeps,
+        secondSubcategory: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['ofTop', 'ofThreshold'],
+          properties: { ofTop: { type: 'number', minimum: 0, maximum: 1 }, ofThreshold: { type: 'number', minimum: 0 } },
+        },
       },
     },
     rootCause: {
       type: 'object',
       additionalProperties: false,
-      required: ['threshold'],
-      properties: { threshold, contextKeeps: { type: 'number', minimum: 0 }, byFunction: byFunction },
+      required: ['threshold', 'contextKeeps'],
+      properties: { threshold, contextKeeps },
     },
     function: {
       type: 'object',
       additionalProperties: false,
       required: ['threshold'],
-      properties: {
-        threshold,
-      },
+      properties: { threshold },
     },
     heading: {
       type: 'object',
       additionalProperties: false,
-      required: ['functionPrior', 'categoryPrior'],
+      required: ['functionPrior', 'subheadingPrior', 'categoryPrior', 'decay', 'enumeratedTitleMax'],
       properties: {
         functionPrior: { type: 'number', minimum: 0 },
         subheadingPrior: { type: 'number', minimum: 0 },
@@ -155,7 +154,8 @@ export const scoringSchema = {
     perRuleCap: {
       type: 'object',
       additionalProperties: false,
-      properties: { function: { type: 'number', minimum: 1 }, category: { type: 'number', minimum: 1 }, rootCause: { type: 'number', minimum: 1 } },
+      required: ['function', 'category', 'rootCause'],
+      properties: { function: { type: 'integer', minimum: 1 }, category: { type: 'integer', minimum: 1 }, rootCause: { type: 'integer', minimum: 1 } },
     },
   },
 } as const;

@@ -1,0 +1,74 @@
+import type { Diagnostic, Token, Unit } from '@xunshi/types';
+import type { RuleSet } from '@xunshi/rules';
+import { collectBoundaries, matchRange, type RuleHit, type UnitHits } from '../match.js';
+
+/** The document as the engine sees it: source text, its same-length matching copy, units and tokens. */
+export interface EngineInput {
+  source: string;
+  /** Matching copy of `source` (same length; simplified, half-width). */
+  normalized: string;
+  units: readonly Unit[];
+  tokens: readonly Token[];
+  /** When given, document-level findings (such as an absence rule firing) are appended here. */
+  diagnostics?: Diagnostic[];
+}
+
+/** A heading's cues (one hit per rule) and how many distinct functions they announce. */
+export interface HeadingCues {
+  cues: RuleHit[];
+  functions: number;
+}
+
+/** What the match phase knows about a whole document before any unit is labelled. */
+export interface MatchedDocument {
+  /** Each unit's hits, index-aligned with the units. */
+  perUnit: UnitHits[];
+  /** Document-kind cues from the lead that count as a prior (the strongest rule only, each rule once). */
+  documentHits: RuleHit[];
+  /** `document` rules with `absent: true` whose terms occur nowhere in the document. */
+  absentRules: number[];
+  /** Each unit's heading cues (used when the unit is a heading or a short enumerated title). */
+  headingCues: HeadingCues[];
+}
+
+/**
+ * Match phase: one automaton pass over the whole document, hits bucketed by unit and filtered by {@link matchRange};
+ * then the document-level cues (lead and absence rules) and every unit's heading cues.
+ */
+export function matchDocument(ruleset: RuleSet, input: EngineInput): MatchedDocument {
+  const { rules, scoring } = ruleset;
+  const { normalized, units } = input;
+  const boundaries = collectBoundaries(input.tokens);
+  const allHits = ruleset.automaton.search(normalized);
+  allHits.sort((a, b) => a.start - b.start || a.end - b.end || a.term - b.term);
+  const perUnit: UnitHits[] = [];
+  let cursor = 0;
+  for (const unit of units) {
+    while (cursor < allHits.length && allHits[cursor]!.start < unit.start) cursor++;
+    const mine = [];
+    for (let k = cursor; k < allHits.length && allHits[k]!.start < unit.end; k++) if (allHits[k]!.end <= unit.end) mine.push(allHits[k]!);
+    perUnit.push(matchRange(ruleset, normalized, unit, boundaries, mine));
+  }
+  // A document is of one kind, so only the strongest document rule that fires in the lead counts (a rectification
+  // report also mentions the feedback it answers), once.
+  const leadHits = perUnit.slice(0, scoring.document.leadUnits).flatMap((u) => u.document).filter((h) => !rules[h.rule]!.absent);
+  const topWeight = Math.max(0, ...leadHits.map((h) => rules[h.rule]!.weight));
+  const documentHits: RuleHit[] = [];
+  for (const h of leadHits) {
+    if (rules[h.rule]!.weight === topWeight && !documentHits.some((d) => d.rule === h.rule)) documentHits.push(h);
+  }
+  // An `absent` document rule fires when none of its terms occurs anywhere (e.g. a text with no inspection vocabulary).
+  const seenAnywhere = new Set(perUnit.flatMap((u) => u.document.map((h) => h.rule)));
+  const absentRules = rules.map((r, i) => (r.kind === 'document' && r.absent && !seenAnywhere.has(i) ? i : -1)).filter((i) => i >= 0);
+  for (const ri of absentRules) {
+    input.diagnostics?.push({ code: 'XUNSHI_DOCUMENT_KIND', message: `${rules[ri]!.id}: ${rules[ri]!.description ?? 'document rule fired by absence'}` });
+  }
+  // A heading that repeats a term announces it once; a heading that announces several functions (表现、根源与治理) is an
+  // overview, which the function phase recognises by `functions > 1`.
+  const headingCues = perUnit.map((u) => {
+    const seen = new Set<number>();
+    const cues = u.heading.filter((h) => (seen.has(h.rule) ? false : (seen.add(h.rule), true)));
+    return { cues, functions: new Set(cues.flatMap((h) => rules[h.rule]!.target.function ?? [])).size };
+  });
+  return { perUnit, documentHits, absentRules, headingCues };
+}
