@@ -1,6 +1,7 @@
-import type { Passage } from '@xunshi/types';
+import type { Passage, Token } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
-import { decideFunction } from './phases/function.js';
+import { decideFunction, decideFunctionByModel, type FunctionDecision } from './phases/function.js';
+import { addDecisionFeatures, functionFeatures, type FeatureVector } from './phases/function-features.js';
 import { decideCategories, decideRootCauses } from './phases/labels.js';
 import { matchDocument, type EngineInput } from './phases/match-document.js';
 import { resolveAncestors } from './phases/outline.js';
@@ -11,16 +12,30 @@ export type { EngineInput } from './phases/match-document.js';
 /**
  * Tag every unit of a document: one passage per unit, in order, with its function, categories and root causes and
  * the evidence behind each. The phases, each in its own module: match (rule hits per unit, document and heading cues)
- * → own evidence (tallies per label) → function (with heading and document priors) → categories → root causes; every
- * number comes from the ruleset's `scoring.yaml`. Pure and synchronous; facts are added by the caller.
+ * → own evidence (tallies per label) → function (hand-set priors; then, when the ruleset has a fitted function model,
+ * the model over the unit's features and those decisions) → categories → root causes; every number comes from the
+ * ruleset's `scoring.yaml` and `function-model.yaml`. Pure and synchronous; facts are added by the caller.
  */
 export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   const { source, units } = input;
   const doc = matchDocument(ruleset, input);
   const ancestors = resolveAncestors(units);
+  const model = ruleset.functionModel;
+  const wantFeatures = model !== undefined || input.features !== undefined;
+  const tokensOf = unitTokens(input.tokens);
+  const evidence = units.map((unit, ui) => collectUnitEvidence(ruleset, unit, doc.perUnit[ui]!));
+  // Features are read from the units' own evidence, before the hand-set phase adds its priors to the tallies.
+  const words = wantFeatures ? units.map((unit) => tokensOf(unit)) : [];
+  const features: FeatureVector[] = wantFeatures ? units.map((unit, ui) => functionFeatures(ruleset, doc, unit, ui, evidence[ui]!, ancestors[ui]!, input.normalized, words[ui]!)) : [];
+  const hand = units.map((_, ui) => decideFunction(ruleset, source, doc, ui, evidence[ui]!, ancestors[ui]!));
+  let decisions: FunctionDecision[] = hand;
+  if (wantFeatures) {
+    features.forEach((x, ui) => addDecisionFeatures(x, hand[ui]!, ui > 0 ? { function: hand[ui - 1]!.function, text: units[ui - 1]!.text } : undefined));
+    input.features?.push(...features);
+    if (model) decisions = units.map((_, ui) => decideFunctionByModel(ruleset, model, source, doc, units[ui]!, evidence[ui]!, ancestors[ui]!, features[ui]!, words[ui]!));
+  }
   return units.map((unit, ui) => {
-    const ev = collectUnitEvidence(ruleset, unit, doc.perUnit[ui]!);
-    const fn = decideFunction(ruleset, source, doc, ui, ev, ancestors[ui]!);
+    const fn = decisions[ui]!;
     return {
       id: unit.id,
       start: unit.start,
@@ -30,9 +45,20 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
       function: fn.function,
       functionScores: fn.scores,
       functionEvidence: fn.evidence,
-      categories: decideCategories(ruleset, source, doc, ev, ancestors[ui]!, fn.function),
-      rootCauses: decideRootCauses(ruleset, source, doc, ev, ancestors[ui]!, fn.function),
+      categories: decideCategories(ruleset, source, doc, evidence[ui]!, ancestors[ui]!, fn.function),
+      rootCauses: decideRootCauses(ruleset, source, doc, evidence[ui]!, ancestors[ui]!, fn.function),
       facts: [],
     };
   });
+}
+
+/** The tokens inside each unit, for units asked in document order (one cursor over the sorted tokens). */
+function unitTokens(tokens: readonly Token[]): (unit: { start: number; end: number }) => Token[] {
+  let cursor = 0;
+  return (unit) => {
+    while (cursor < tokens.length && tokens[cursor]!.start < unit.start) cursor++;
+    const out: Token[] = [];
+    for (let k = cursor; k < tokens.length && tokens[k]!.start < unit.end; k++) if (tokens[k]!.end <= unit.end) out.push(tokens[k]!);
+    return out;
+  };
 }

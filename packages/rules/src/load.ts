@@ -8,7 +8,7 @@ import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node as Y
 import type { CategoryId, FunctionId, RootCauseId } from '@xunshi/types';
 import { ERROR_CODES, XunshiError, type ErrorIssue } from '@xunshi/types';
 import { buildAutomaton, type Automaton } from './automaton.js';
-import { ruleFileSchema, scoringSchema, taxonomySchema, type RuleKind } from './schema.js';
+import { functionModelSchema, ruleFileSchema, scoringSchema, taxonomySchema, type RuleKind } from './schema.js';
 
 // User-written patterns must not be able to hang the process: V8 switches a regex to its linear-time engine when it
 // backtracks excessively. That engine has no backreferences or lookarounds, which the compiler therefore rejects.
@@ -36,6 +36,15 @@ export interface Scoring {
   document: { leadUnits: number; functionPrior: number };
   /** How many hits of one rule count towards one label of one unit (more hits add evidence, not score). */
   perRuleCap: { function: number; category: number; rootCause: number };
+}
+
+/**
+ * A fitted linear model of the function (`function-model.yaml`): per feature name (see the engine's
+ * `functionFeatures`), its weight for each function. When a ruleset has one, it decides the function instead of the
+ * hand-set priors of `scoring.yaml`.
+ */
+export interface FunctionModel {
+  weights: Record<string, Partial<Record<FunctionId, number>>>;
 }
 
 /** What a rule contributes when it fires. */
@@ -89,6 +98,8 @@ export interface TermOwner {
 export interface RuleSet {
   taxonomy: Taxonomy;
   scoring: Scoring;
+  /** The fitted function model, when the folder has `function-model.yaml`. */
+  functionModel?: FunctionModel;
   rules: CompiledRule[];
   automaton: Automaton;
   /** For each automaton term index, the rules that use it. */
@@ -120,6 +131,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 const validateRuleFile = ajv.compile(ruleFileSchema);
 const validateTaxonomy = ajv.compile(taxonomySchema);
 const validateScoring = ajv.compile(scoringSchema);
+const validateFunctionModel = ajv.compile(functionModelSchema);
 
 interface ParsedYaml {
   file: string;
@@ -218,6 +230,7 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
   const hash = createHash('sha256');
   let taxonomy: Taxonomy | undefined;
   let scoring: Scoring | undefined;
+  let functionModel: FunctionModel | undefined;
   const ruleFiles: { dir: string; parsed: ParsedYaml }[] = [];
   const lexiconDirs: string[] = [];
   for (const dir of options.dirs) {
@@ -237,6 +250,9 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
       } else if (rel === 'scoring.yaml') {
         if (!validateScoring(parsed.data)) schemaIssues(parsed, validateScoring.errors, issues);
         else scoring = parsed.data as Scoring;
+      } else if (rel === 'function-model.yaml') {
+        if (!validateFunctionModel(parsed.data)) schemaIssues(parsed, validateFunctionModel.errors, issues);
+        else functionModel = { weights: (parsed.data as FunctionModel).weights };
       } else {
         ruleFiles.push({ dir, parsed });
       }
@@ -379,6 +395,7 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
   return {
     taxonomy: taxonomy!,
     scoring: scoring!,
+    ...(functionModel ? { functionModel } : {}),
     rules,
     automaton: buildAutomaton(terms, { transparent: QUOTE_MARKS }),
     termOwners,

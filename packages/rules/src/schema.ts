@@ -159,3 +159,24 @@ export const scoringSchema = {
     },
   },
 } as const;
+
+const functionWeight = { type: 'number', minimum: -100, maximum: 100 } as const;
+/** `function-model.yaml`: fitted weights of the function model (written by `xunshi rules fit`). */
+export const functionModelSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['weights'],
+  properties: {
+    description: { type: 'string' },
+    fitted: { type: 'object', description: 'how the weights were fitted (data, options, cross-validation); not read by the engine' },
+    weights: {
+      type: 'object',
+      required: ['bias'],
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { problem: functionWeight, cause: functionWeight, measure: functionWeight, context: functionWeight },
+      },
+    },
+  },
+} as const;

@@ -1,6 +1,8 @@
-import type { Evidence, FunctionId } from '@xunshi/types';
+import type { Evidence, FunctionId, Token, Unit } from '@xunshi/types';
 import { FUNCTION_IDS } from '@xunshi/types';
-import type { RuleSet } from '@xunshi/rules';
+import type { FunctionModel, RuleSet } from '@xunshi/rules';
+import type { RuleHit } from '../match.js';
+import { scoreFunctionModel, softmax, type FeatureVector } from './function-features.js';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
 import { round, tallyOf, toEvidence } from './tally.js';
@@ -14,7 +16,8 @@ export interface FunctionDecision {
 }
 
 /**
- * Function phase. Priors first: a heading (or short enumerated title) takes the function its own cues announce, which
+ * Function phase, hand-set part (the whole phase when the ruleset has no fitted model; otherwise its scores are
+ * features of the model, see {@link decideFunctionByModel}). Priors first: a heading (or short enumerated title) takes the function its own cues announce, which
  * outranks what the headings above announce; the enclosing headings' function (decaying with distance; none from an
  * overview heading that announces several) counts for a body unit only when it has a function cue of its own, and for
  * a sub-heading when it has any evidence of its own; the document's lead adds its kind's function to units with
@@ -69,5 +72,66 @@ export function decideFunction(ruleset: RuleSet, source: string, doc: MatchedDoc
     function: best,
     scores: Object.fromEntries(FUNCTION_IDS.map((f) => [f, round(fscore(f))])) as Record<FunctionId, number>,
     evidence: toEvidence(source, rules, fn.get(best)?.hits ?? []),
+  };
+}
+
+/** How many segmenter words at most a model decision cites as evidence. */
+const MODEL_WORD_EVIDENCE = 3;
+
+/**
+ * Function phase, fitted part: linear scores over the unit's features ({@link functionFeatures}), the function with the
+ * highest score wins; the reported scores are the model's probabilities. The evidence is what supports the decision
+ * (a feature supports it when its weight for the chosen function exceeds its weight for every other): the hits of
+ * supporting rule, heading and document cues; the strongest supporting words, cited as `function-model:word`; and,
+ * when nothing with a span of its own supports it, the strongest supporting feature cited on the whole unit as
+ * `function-model:FEATURE` (e.g. `function-model:prev:problem`).
+ */
+export function decideFunctionByModel(ruleset: RuleSet, model: FunctionModel, source: string, doc: MatchedDocument, unit: Unit, ev: UnitEvidence, ancestors: readonly Ancestor[], x: FeatureVector, words: readonly Token[]): FunctionDecision {
+  const { rules } = ruleset;
+  const ui = unit.index;
+  const { scores } = scoreFunctionModel(model, x);
+  let best: FunctionId = 'context';
+  for (const f of ['problem', 'cause', 'measure'] as FunctionId[]) if (scores[f] > scores[best]) best = f;
+  const margin = (feature: string): number => {
+    const w = model.weights[feature];
+    if (!w) return 0;
+    let other = -Infinity;
+    for (const f of FUNCTION_IDS) if (f !== best) other = Math.max(other, w[f] ?? 0);
+    return (w[best] ?? 0) - other;
+  };
+  const supports = (feature: string): boolean => margin(feature) > 0;
+  const hits: RuleHit[] = [];
+  for (const tally of ev.fn.values()) for (const hit of tally.hits) if (supports(`rule:${rules[hit.rule]!.id}`)) hits.push(hit);
+  if (ev.headingLike) for (const hit of doc.headingCues[ui]!.cues) if (rules[hit.rule]!.target.function === best && supports(`heading:${best}`)) hits.push(hit);
+  for (const { unit: hi } of ancestors) {
+    const cues = doc.headingCues[hi]!.cues.filter((h) => rules[h.rule]!.target.function === best);
+    if (cues.length && supports(`section:${best}`)) {
+      hits.push(...cues);
+      break;
+    }
+  }
+  for (const hit of doc.documentHits) if (rules[hit.rule]!.target.function === best && supports(`doc:${best}`)) hits.push(hit);
+  const evidence = toEvidence(source, rules, hits);
+  const wordEvidence = words
+    .map((t) => ({ t, m: x.has(`word:${t.text}`) ? margin(`word:${t.text}`) : 0 }))
+    .filter((w) => w.m > 0)
+    .sort((a, b) => b.m - a.m || a.t.start - b.t.start)
+    .slice(0, MODEL_WORD_EVIDENCE)
+    .map(({ t }) => ({ rule: 'function-model:word', start: t.start, end: t.end, text: source.slice(t.start, t.end) }));
+  evidence.push(...wordEvidence);
+  if (evidence.length === 0) {
+    let top: { feature: string; m: number } | undefined;
+    for (const [feature, value] of x) {
+      const m = margin(feature) * value;
+      if (m > 0 && (!top || m > top.m || (m === top.m && feature < top.feature))) top = { feature, m };
+    }
+    if (top) evidence.push({ rule: `function-model:${top.feature}`, start: unit.start, end: unit.end, text: source.slice(unit.start, unit.end) });
+  }
+  evidence.sort((a, b) => a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  const probs = softmax(scores);
+  return {
+    function: best,
+    scores: Object.fromEntries(FUNCTION_IDS.map((f) => [f, round(probs[f])])) as Record<FunctionId, number>,
+    evidence,
   };
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic, Token, Unit } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
 import { collectBoundaries, matchRange, type RuleHit, type UnitHits } from '../match.js';
+import type { FeatureVector } from './function-features.js';
 
 /** The document as the engine sees it: source text, its same-length matching copy, units and tokens. */
 export interface EngineInput {
@@ -11,6 +12,8 @@ export interface EngineInput {
   tokens: readonly Token[];
   /** When given, document-level findings (such as an absence rule firing) are appended here. */
   diagnostics?: Diagnostic[];
+  /** When given, each unit's function-model features are appended here, in unit order (for fitting the model). */
+  features?: FeatureVector[];
 }
 
 /** A heading's cues (one hit per rule) and how many distinct functions they announce. */

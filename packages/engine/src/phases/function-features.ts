@@ -1,0 +1,115 @@
+import type { FunctionId, Token, Unit } from '@xunshi/types';
+import type { FunctionModel, RuleSet } from '@xunshi/rules';
+import type { MatchedDocument } from './match-document.js';
+import type { Ancestor } from './outline.js';
+import type { UnitEvidence } from './unit-evidence.js';
+
+/** One unit's features for the function model: name → value (absent means 0). */
+export type FeatureVector = Map<string, number>;
+
+const FUNCTIONS: readonly FunctionId[] = ['problem', 'cause', 'measure', 'context'];
+
+/**
+ * The explainable features of a unit that the fitted function model weighs (`rules/function-model.yaml`). Computed from
+ * the unit's own rule hits and structure only, before any prior:
+ * - `bias` (always 1);
+ * - `rule:ID` = 1 for every function rule that fired in the unit (so each cue family gets a fitted weight per
+ *   function), and `cue:FUNCTION` = the summed rule weights per function (so a rule the model has not seen still counts);
+ * - `heading:FUNCTION` = 1 when the unit is a heading or short enumerated title that announces that function itself;
+ *   `section:FUNCTION` = decay^depth of the nearest enclosing heading that announces only that function;
+ *   `section:overview` = 1 under a heading that announces several;
+ * - `doc:FUNCTION` = 1 when the document's lead has a cue of that kind; `doc:absent` = 1 when an absence rule fired;
+ * - `area` and `root` = log(1 + own category / root-cause evidence);
+ * - shape: `shape:heading`, `shape:title` (short enumerated item), `shape:enumerated`, `shape:short` (≤ 12 characters),
+ *   `shape:long` (> 80), `shape:colon` (ends with a colon: a lead-in), `shape:question`, `shape:digit` (a figure),
+ *   `shape:first` (the document's first unit), `shape:lead` (within `document.leadUnits`), `position` (the unit's
+ *   place in the document, 0 to 1);
+ * - `word:W` = 1 for every segmenter word of two or more characters in the unit (matching copy: simplified script);
+ * - added by {@link addDecisionFeatures} once every unit has its hand-set decision: `prior:FUNCTION` = the hand-set
+ *   raw score (a sum of weights) and `prev:FUNCTION` = the previous unit's hand-set function, `prev:colon` = it ends with a colon.
+ */
+export function functionFeatures(ruleset: RuleSet, doc: MatchedDocument, unit: Unit, ui: number, ev: UnitEvidence, ancestors: readonly Ancestor[], normalized: string, words: readonly Token[]): FeatureVector {
+  const { rules, scoring } = ruleset;
+  const x: FeatureVector = new Map([['bias', 1]]);
+  for (const [f, tally] of ev.fn) {
+    x.set(`cue:${f}`, tally.score);
+    for (const hit of tally.hits) x.set(`rule:${rules[hit.rule]!.id}`, 1);
+  }
+  if (ev.headingLike) {
+    for (const hit of doc.headingCues[ui]!.cues) {
+      const f = rules[hit.rule]!.target.function;
+      if (f) x.set(`heading:${f}`, 1);
+    }
+  }
+  for (const { unit: hi, depth } of ancestors) {
+    const { cues, functions } = doc.headingCues[hi]!;
+    if (functions === 0) continue;
+    if (functions > 1) {
+      x.set('section:overview', 1);
+      break;
+    }
+    const f = cues.map((h) => rules[h.rule]!.target.function).find((g) => g !== undefined)!;
+    x.set(`section:${f}`, scoring.heading.decay ** depth);
+    break;
+  }
+  for (const hit of doc.documentHits) {
+    const f = rules[hit.rule]!.target.function;
+    if (f) x.set(`doc:${f}`, 1);
+  }
+  if (doc.absentRules.length) x.set('doc:absent', 1);
+  let area = 0;
+  for (const v of ev.categoryTotals.values()) area += v;
+  if (area > 0) x.set('area', Math.log1p(area));
+  let root = 0;
+  for (const t of ev.rc.values()) root += t.score;
+  if (root > 0) x.set('root', Math.log1p(root));
+  const text = normalized.slice(unit.start, unit.end);
+  const len = unit.end - unit.start;
+  if (unit.isHeading) x.set('shape:heading', 1);
+  else if (ev.headingLike) x.set('shape:title', 1);
+  if (unit.enumeration) x.set('shape:enumerated', 1);
+  if (len <= 12) x.set('shape:short', 1);
+  if (len > 80) x.set('shape:long', 1);
+  if (/[:：]\s*$/.test(text)) x.set('shape:colon', 1);
+  if (/[?？]/.test(text)) x.set('shape:question', 1);
+  if (/\d/.test(text)) x.set('shape:digit', 1);
+  if (ui === 0) x.set('shape:first', 1);
+  if (ui < scoring.document.leadUnits) x.set('shape:lead', 1);
+  x.set('position', doc.perUnit.length > 1 ? ui / doc.perUnit.length : 0);
+  for (const t of words) if (t.end - t.start >= 2) x.set(`word:${t.text}`, 1);
+  return x;
+}
+
+/** Add the features that need every unit's hand-set function decision: its scores and the previous unit's function. */
+export function addDecisionFeatures(x: FeatureVector, own: { scores: Record<FunctionId, number> }, previous: { function: FunctionId; text: string } | undefined): void {
+  for (const f of FUNCTIONS) if (own.scores[f] > 0) x.set(`prior:${f}`, own.scores[f]);
+  if (previous) {
+    x.set(`prev:${previous.function}`, 1);
+    if (/[:：]\s*$/.test(previous.text)) x.set('prev:colon', 1);
+  }
+}
+
+/** Linear scores per function and each feature's contribution (weight × value), for explanations. */
+export function scoreFunctionModel(model: FunctionModel, x: FeatureVector): { scores: Record<FunctionId, number>; contributions: { feature: string; fn: FunctionId; value: number }[] } {
+  const scores = { problem: 0, cause: 0, measure: 0, context: 0 } as Record<FunctionId, number>;
+  const contributions: { feature: string; fn: FunctionId; value: number }[] = [];
+  for (const [feature, value] of x) {
+    const w = model.weights[feature];
+    if (!w) continue;
+    for (const f of FUNCTIONS) {
+      const c = (w[f] ?? 0) * value;
+      if (c === 0) continue;
+      scores[f] += c;
+      contributions.push({ feature, fn: f, value: c });
+    }
+  }
+  return { scores, contributions };
+}
+
+/** Softmax of linear scores, as probabilities per function. */
+export function softmax(scores: Record<FunctionId, number>): Record<FunctionId, number> {
+  const max = Math.max(...FUNCTIONS.map((f) => scores[f]));
+  const e = FUNCTIONS.map((f) => Math.exp(scores[f] - max));
+  const z = e.reduce((a, b) => a + b, 0);
+  return Object.fromEntries(FUNCTIONS.map((f, i) => [f, e[i]! / z])) as Record<FunctionId, number>;
+}

@@ -1,0 +1,36 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { XunshiError } from '@xunshi/types';
+import { getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
+
+function folderWithModel(model: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xunshi-model-'));
+  for (const f of ['taxonomy.yaml', 'scoring.yaml']) cpSync(join(getDefaultRulesDir(), f), join(dir, f));
+  writeFileSync(join(dir, 'function-model.yaml'), model);
+  return dir;
+}
+
+describe('function-model.yaml', () => {
+  it('is loaded with the shipped rules', () => {
+    const rs = loadRuleSet({ dirs: [getDefaultRulesDir()] });
+    expect(rs.functionModel?.weights.bias).toBeDefined();
+  });
+  it('loads a valid model', () => {
+    const rs = loadRuleSet({ dirs: [folderWithModel('weights:\n  bias: { context: 1 }\n  "word:要求": { measure: 2.5, context: -1 }\n')] });
+    expect(rs.functionModel).toEqual({ weights: { bias: { context: 1 }, 'word:要求': { measure: 2.5, context: -1 } } });
+  });
+  it('reports an unknown function and a missing bias with their positions', () => {
+    const dir = folderWithModel('weights:\n  "word:要求": { measures: 2.5 }\n');
+    try {
+      loadRuleSet({ dirs: [dir] });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(XunshiError);
+      const issues = (e as XunshiError).issues!.map((i) => `${i.line}:${i.column} ${i.message}`);
+      expect(issues).toContain('2:16 unknown key "measures"');
+      expect(issues.some((m) => m.includes('missing key "bias"'))).toBe(true);
+    }
+  });
+});
