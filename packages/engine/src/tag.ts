@@ -5,6 +5,7 @@ import { addDecisionFeatures, functionFeatures, type FeatureVector } from './pha
 import { decideCategories, decideRootCauses } from './phases/labels.js';
 import { matchDocument, type EngineInput } from './phases/match-document.js';
 import { resolveAncestors } from './phases/outline.js';
+import { applyTopicContinuity } from './phases/topic.js';
 import { collectUnitEvidence } from './phases/unit-evidence.js';
 
 export type { EngineInput } from './phases/match-document.js';
@@ -34,7 +35,7 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     input.features?.push(...features);
     if (model) decisions = units.map((_, ui) => decideFunctionByModel(ruleset, model, source, doc, units[ui]!, evidence[ui]!, ancestors[ui]!, features[ui]!, words[ui]!));
   }
-  return units.map((unit, ui) => {
+  const passages = units.map((unit, ui): Passage => {
     const fn = decisions[ui]!;
     return {
       id: unit.id,
@@ -50,6 +51,8 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
       facts: [],
     };
   });
+  applyTopicContinuity(ruleset, units, passages, ancestors);
+  return passages;
 }
 
 /** The tokens inside each unit, for units asked in document order (one cursor over the sorted tokens). */

@@ -34,6 +34,8 @@ export interface Scoring {
   function: { threshold: number };
   heading: { functionPrior: number; subheadingPrior: number; categoryPrior: number; decay: number; enumeratedTitleMax: number };
   document: { leadUnits: number; functionPrior: number };
+  /** Topic continuity: which units continue the area of their paragraph's opening sentence or section heading. */
+  topic: { functions: FunctionId[]; fromParagraph: boolean; fromHeading: boolean; scoreShare: number };
   /** How many hits of one rule count towards one label of one unit (more hits add evidence, not score). */
   perRuleCap: { function: number; category: number; rootCause: number };
 }

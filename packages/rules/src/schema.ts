@@ -104,7 +104,7 @@ const contextKeeps = { type: 'number', minimum: 0, description: 'a context unit 
 export const scoringSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['category', 'rootCause', 'function', 'heading', 'document', 'perRuleCap'],
+  required: ['category', 'rootCause', 'function', 'heading', 'document', 'topic', 'perRuleCap'],
   properties: {
     category: {
       type: 'object',
@@ -150,6 +150,17 @@ export const scoringSchema = {
       additionalProperties: false,
       required: ['leadUnits', 'functionPrior'],
       properties: { leadUnits: { type: 'integer', minimum: 1 }, functionPrior: { type: 'number', minimum: 0 } },
+    },
+    topic: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['functions', 'fromParagraph', 'fromHeading', 'scoreShare'],
+      properties: {
+        functions: { type: 'array', items: { enum: ['problem', 'cause', 'measure', 'context'] } },
+        fromParagraph: { type: 'boolean' },
+        fromHeading: { type: 'boolean' },
+        scoreShare: { type: 'number', minimum: 0, maximum: 1 },
+      },
     },
     perRuleCap: {
       type: 'object',
