@@ -77,6 +77,16 @@ export function containsRuleTerm(ruleset: RuleSet, rule: CompiledRule, text: str
   return rule.kind === 'near' ? roles.has('first') && roles.has('then') : roles.has('terms');
 }
 
+/** Prepare each distinct text once (an example is matched, then searched for its rule's terms). */
+function memoize(prepare: PrepareText): PrepareText {
+  const seen = new Map<string, ReturnType<PrepareText>>();
+  return (text) => {
+    let p = seen.get(text);
+    if (!p) seen.set(text, (p = prepare(text)));
+    return p;
+  };
+}
+
 const NAME_TEXT_MAX = 24;
 
 /** Every example of the rules (that pass `filter`), in rule order, match examples first, each named for a test runner. */
@@ -102,6 +112,7 @@ export function listRuleExamples(ruleset: RuleSet, filter?: (rule: CompiledRule)
  * `noMatchWithoutTerm` with the reason why no such text exists.
  */
 export function checkRuleExample(ruleset: RuleSet, c: Pick<RuleExampleCase, 'rule' | 'expected' | 'index' | 'example'>, prepare: PrepareText): ExampleFailure[] {
+  prepare = memoize(prepare);
   const { rule, expected, example: ex } = c;
   const where = { rule: rule.id, file: rule.file, line: rule.line, column: rule.column, expected, text: ex.text };
   const failures: ExampleFailure[] = [];
@@ -130,6 +141,7 @@ export function checkRuleExample(ruleset: RuleSet, c: Pick<RuleExampleCase, 'rul
  * `near`, or whose `noMatch` examples all contain a term after all (it would excuse nothing).
  */
 export function runRuleExamples(ruleset: RuleSet, prepare: PrepareText, filter?: (rule: CompiledRule) => boolean): RuleExampleResult {
+  prepare = memoize(prepare);
   const failures: ExampleFailure[] = [];
   const exceptions: { rule: string; reason: string }[] = [];
   const cases = listRuleExamples(ruleset, filter);
