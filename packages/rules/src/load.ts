@@ -88,6 +88,8 @@ export interface CompiledRule {
   /** Rule-id prefixes affected by an `exclude` or `negation` rule (all rules when empty). */
   targets: string[];
   examples: { match: RuleExample[]; noMatch: RuleExample[] };
+  /** `terms`/`near` rules: why their `noMatch` examples may lack a term (the rule tester otherwise rejects them). */
+  noMatchWithoutTerm?: string;
 }
 
 /** Which rule owns an automaton term, and in which role. */
@@ -359,6 +361,7 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
       };
       if (typeof r.description === 'string') compiled.description = r.description;
       if (regex) compiled.regex = regex;
+      if (typeof r.noMatchWithoutTerm === 'string') compiled.noMatchWithoutTerm = r.noMatchWithoutTerm;
       const prev = byId.get(id);
       if (prev && prev.file.startsWith(dir)) issues.push({ ...at('id'), message: `duplicate rule id "${id}" (first at ${prev.file}:${prev.line})` });
       byId.set(id, compiled);

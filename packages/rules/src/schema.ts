@@ -40,6 +40,7 @@ export const ruleSchema = {
     window: { type: 'integer', minimum: 0, maximum: 30 },
     scope: { type: 'array', minItems: 1, items: { enum: ['function', 'category', 'rootCause'] } },
     targets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    noMatchWithoutTerm: { type: 'string', minLength: 10, description: 'terms/near rules: why no noMatch example can contain a term (the rule tester lists it)' },
     examples: {
       type: 'object',
       additionalProperties: false,

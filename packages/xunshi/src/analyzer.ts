@@ -5,7 +5,7 @@ import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } f
 import { readDocument, parseDocument } from '@xunshi/document';
 import { createMatchingCopy, ensureSegmenter, loadLexicon, segment, type Lexicon } from '@xunshi/tokenizer';
 import { getDefaultRulesDir, loadRuleSet, type RuleSet } from '@xunshi/rules';
-import { runRuleExamples, tagPassages, type ExampleFailure } from '@xunshi/engine';
+import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/engine';
 import { aggregateFacts, createFactExtractor, loadUnitTypes, type FactExtractor } from '@xunshi/facts';
 import { summarizePassages, type LabelTable } from '@xunshi/report';
 
@@ -38,7 +38,7 @@ export interface Analyzer {
   /** Analyse text (already decoded) or raw bytes into a Report. */
   analyze(input: string | Uint8Array, options?: AnalyzeOptions): Report;
   /** Run every rule's examples; returns the failures. */
-  testRules(filter?: (ruleId: string) => boolean): { rules: number; examples: number; failures: ExampleFailure[] };
+  testRules(filter?: (ruleId: string) => boolean): RuleExampleResult;
   /** Load the segmenter dictionary now instead of on the first document (for timing and worker warm-up). */
   warmUp(): void;
 }

@@ -66,8 +66,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .action((opts: { rules?: string[]; extendRules?: boolean }) => {
       const analyzer = createAnalyzer(analyzerOptions(opts));
       const result = analyzer.testRules();
-      for (const f of result.failures) io.stdout(`${f.file}:${f.line}:${f.column}: ${f.message} (example: ${f.text}) [${ERROR_CODES.RULE_EXAMPLE_FAILED}]\n`);
-      io.stdout(`${result.rules} rules, ${result.examples} examples: ${result.examples - result.failures.length} passed, ${result.failures.length} failed\n`);
+      for (const f of result.failures) io.stdout(`${f.file}:${f.line}:${f.column}: ${f.message}${f.text ? ` (example: ${f.text})` : ''} [${ERROR_CODES.RULE_EXAMPLE_FAILED}]\n`);
+      for (const e of result.exceptions) io.stdout(`${e.rule}: noMatch examples without a term allowed: ${e.reason}\n`);
+      io.stdout(`${result.rules} rules, ${result.examples} examples: ${result.examples - result.failed} passed, ${result.failed} failed\n`);
+      io.stdout(`${result.noMatchWithTerm} noMatch examples of terms/near rules contain a term; ${result.exceptions.length} rules excused (noMatchWithoutTerm)\n`);
       if (result.failures.length) code = EXIT.SOME_FAILED;
     });
 
