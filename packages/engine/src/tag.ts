@@ -31,7 +31,7 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   const hand = units.map((_, ui) => decideFunction(ruleset, source, doc, ui, evidence[ui]!, ancestors[ui]!));
   let decisions: FunctionDecision[] = hand;
   if (wantFeatures) {
-    features.forEach((x, ui) => addDecisionFeatures(x, hand[ui]!, ui > 0 ? { function: hand[ui - 1]!.function, text: units[ui - 1]!.text } : undefined));
+    addDecisionFeatures(features, units, hand);
     input.features?.push(...features);
     if (model) decisions = units.map((_, ui) => decideFunctionByModel(ruleset, model, source, doc, units[ui]!, evidence[ui]!, ancestors[ui]!, features[ui]!, words[ui]!));
   }

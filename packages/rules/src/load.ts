@@ -218,8 +218,11 @@ export function getRuleIdPrefix(dir: string, file: string): string {
   return parts.join('.');
 }
 
-/** Quotation marks a term may be split by in the text (“三资”管理 still matches 三资管理). */
-export const QUOTE_MARKS = '“”‘’「」『』"\'';
+/**
+ * Characters a term may be split by in the text: quotation marks (“三资”管理 still matches 三资管理) and the matching
+ * copy's filler U+2060, which stands where a pinyin gloss was (統(tǒng)一 matches 统一).
+ */
+export const QUOTE_MARKS = '“”‘’「」『』"\'\u2060';
 
 const UNSAFE_PATTERN = /\\[1-9]|\\k<|\(\?<?[=!]/;
 

@@ -36,7 +36,7 @@ function foldWidth(code: number): number {
 
 /**
  * Build the matching copy of `source` (UTF-16 length preserved). Traditional→simplified conversion is done per
- * character with OpenCC's `t → cn` table; the script is `traditional` when at least 3 % of the Han characters (and at
+ * character with OpenCC's `t → cn` table; pinyin glosses (統(tǒng)) become {@link MATCH_FILLER}s; the script is `traditional` when at least 3 % of the Han characters (and at
  * least 3 characters) change.
  */
 export function createMatchingCopy(source: string): MatchingCopy {
@@ -62,9 +62,24 @@ export function createMatchingCopy(source: string): MatchingCopy {
     i++;
   }
   if (runStart < n) parts.push(foldRun(source, runStart, n));
-  const normalized = parts.join('');
+  const normalized = hideGlosses(parts.join(''));
   const script: Script = changed >= 3 && changed / Math.max(han, 1) >= 0.03 ? 'traditional' : 'simplified';
   return { normalized, script };
+}
+
+/**
+ * Filler that the matching copy puts in place of text that is not part of the words around it (pinyin glosses): the
+ * rule automaton treats it as transparent, so 統(tǒng)一 still matches 统一 while every offset stays the source's.
+ */
+export const MATCH_FILLER = '\u2060';
+
+/** A pinyin gloss right after a Han character, as web pages converted from other scripts carry them: 統(tǒng), 堅(jiān). */
+const GLOSS = /(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)/g;
+
+/** Replace every pinyin gloss of `text` by fillers of the same length. */
+function hideGlosses(text: string): string {
+  if (!text.includes('(')) return text;
+  return text.replace(GLOSS, (g) => MATCH_FILLER.repeat(g.length));
 }
 
 function foldRun(source: string, start: number, end: number): string {

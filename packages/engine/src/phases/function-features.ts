@@ -26,7 +26,8 @@ const FUNCTIONS: readonly FunctionId[] = ['problem', 'cause', 'measure', 'contex
  *   place in the document, 0 to 1);
  * - `word:W` = 1 for every segmenter word of two or more characters in the unit (matching copy: simplified script);
  * - added by {@link addDecisionFeatures} once every unit has its hand-set decision: `prior:FUNCTION` = the hand-set
- *   raw score (a sum of weights) and `prev:FUNCTION` = the previous unit's hand-set function, `prev:colon` = it ends with a colon.
+ *   raw score (a sum of weights) and `prev:FUNCTION` = the previous unit's hand-set function, `prev:colon` = it ends with a colon,
+ *   `sibling:FUNCTION` = the hand-set function of an enumerated unit's previous sibling of the same marker style.
  */
 export function functionFeatures(ruleset: RuleSet, doc: MatchedDocument, unit: Unit, ui: number, ev: UnitEvidence, ancestors: readonly Ancestor[], normalized: string, words: readonly Token[]): FeatureVector {
   const { rules, scoring } = ruleset;
@@ -80,13 +81,28 @@ export function functionFeatures(ruleset: RuleSet, doc: MatchedDocument, unit: U
   return x;
 }
 
-/** Add the features that need every unit's hand-set function decision: its scores and the previous unit's function. */
-export function addDecisionFeatures(x: FeatureVector, own: { scores: Record<FunctionId, number> }, previous: { function: FunctionId; text: string } | undefined): void {
-  for (const f of FUNCTIONS) if (own.scores[f] > 0) x.set(`prior:${f}`, own.scores[f]);
-  if (previous) {
-    x.set(`prev:${previous.function}`, 1);
-    if (/[:：]\s*$/.test(previous.text)) x.set('prev:colon', 1);
-  }
+/** How far back (in units) an enumerated unit looks for its previous sibling. */
+const SIBLING_REACH = 12;
+
+/**
+ * Add the features that need every unit's hand-set function decision: its own scores, the previous unit's function
+ * (and whether it ends with a colon), and for an enumerated unit (一是…, （二）…) the function of its previous sibling of
+ * the same marker style.
+ */
+export function addDecisionFeatures(features: FeatureVector[], units: readonly Unit[], hand: readonly { function: FunctionId; scores: Record<FunctionId, number> }[]): void {
+  features.forEach((x, ui) => {
+    for (const f of FUNCTIONS) if (hand[ui]!.scores[f] > 0) x.set(`prior:${f}`, hand[ui]!.scores[f]);
+    if (ui === 0) return;
+    x.set(`prev:${hand[ui - 1]!.function}`, 1);
+    if (/[:：]\s*$/.test(units[ui - 1]!.text)) x.set('prev:colon', 1);
+    const style = units[ui]!.enumeration?.style;
+    if (!style) return;
+    for (let j = ui - 1; j >= 0 && j >= ui - SIBLING_REACH; j--) {
+      if (units[j]!.enumeration?.style !== style) continue;
+      x.set(`sibling:${hand[j]!.function}`, 1);
+      break;
+    }
+  });
 }
 
 /** Linear scores per function and each feature's contribution (weight × value), for explanations. */
