@@ -1,9 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ERROR_CODES, XunshiError, formatError } from '@xunshi/types';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
-import { evaluateGold, formatEvalText, formatHeadline } from './eval.js';
-import { evaluateBaseline } from './baseline.js';
+import { evaluateBaseline, evaluateGold, formatEvalText, formatHeadline } from '@xunshi/eval';
 
 /** Where the CLI writes and reads; injectable for tests. */
 export interface CliIo {
