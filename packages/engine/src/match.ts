@@ -36,8 +36,10 @@ export function collectBoundaries(tokens: readonly Token[]): Boundaries {
 interface KindIndex {
   /** For each rule, the bucket its term hits go to. */
   bucketOf: HitBucket[];
-  /** Each kind module with the indices of its rules. */
-  kinds: { module: RuleKindModule; rules: number[] }[];
+  /** The kinds that have rules in this ruleset and a phase of their own, in registry order, with their rules. */
+  collect: { module: RuleKindModule; rules: number[] }[];
+  drop: { module: RuleKindModule; rules: number[] }[];
+  refine: { module: RuleKindModule; rules: number[] }[];
 }
 
 const kindIndexes = new WeakMap<RuleSet, KindIndex>();
@@ -51,7 +53,13 @@ function getKindIndex(ruleset: RuleSet): KindIndex {
       entry.rules.push(ri);
       return entry.module.bucket;
     });
-    index = { bucketOf, kinds };
+    const present = kinds.filter((k) => k.rules.length > 0);
+    index = {
+      bucketOf,
+      collect: present.filter((k) => k.module.collect),
+      drop: present.filter((k) => k.module.drop),
+      refine: present.filter((k) => k.module.refine),
+    };
     kindIndexes.set(ruleset, index);
   }
   return index;
@@ -68,7 +76,8 @@ function getKindIndex(ruleset: RuleSet): KindIndex {
  */
 export function matchRange(ruleset: RuleSet, normalized: string, range: Range, boundaries: Boundaries, termHits?: { start: number; end: number; term: number }[]): UnitHits {
   const { rules, termOwners } = ruleset;
-  const { bucketOf, kinds } = getKindIndex(ruleset);
+  const index = getKindIndex(ruleset);
+  const { bucketOf } = index;
   const raw = termHits ?? ruleset.automaton.search(normalized, range.start, range.end);
   const startsWord = (s: number): boolean => s === range.start || boundaries.has(s);
   const onBoundary = (s: number, e: number): boolean => startsWord(s) && (e === range.end || boundaries.has(e));
@@ -92,11 +101,11 @@ export function matchRange(ruleset: RuleSet, normalized: string, range: Range, b
       else push(ctx.roleHits[owner.role], owner.rule, hit);
     }
   }
-  for (const k of kinds) if (k.module.collect && k.rules.length) k.module.collect(ctx, k.rules);
+  for (const k of index.collect) k.module.collect!(ctx, k.rules);
   const dropped: DroppedHit[] = [];
   let kept = ctx.hits.label;
-  for (const k of kinds) if (k.module.drop && k.rules.length) kept = k.module.drop(ctx, kept, k.rules, dropped);
-  for (const k of kinds) if (k.module.refine && k.rules.length) kept = k.module.refine(ctx, kept);
+  for (const k of index.drop) kept = k.module.drop!(ctx, kept, k.rules, dropped);
+  for (const k of index.refine) kept = k.module.refine!(ctx, kept);
   kept.sort(compareHits);
   ctx.hits.heading.sort(compareHits);
   ctx.hits.document.sort(compareHits);
