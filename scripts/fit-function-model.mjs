@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { readDocument } from '../packages/document/dist/index.js';
-import { createMatchingCopy, segment, loadLexicon } from '../packages/tokenizer/dist/index.js';
+import { createMatchingCopy, segment } from '../packages/tokenizer/dist/index.js';
 import { getDefaultRulesDir, loadRuleSet } from '../packages/rules/dist/index.js';
 import { tagPassages, fitFunctionModel } from '../packages/engine/dist/index.js';
 
@@ -19,7 +19,7 @@ for (let i = 0; i < args.length; i++) {
 }
 const ruleset = loadRuleSet({ dirs: [rulesDir] });
 delete ruleset.functionModel;
-const lexicon = loadLexicon(join(rulesDir, 'lexicon'));
+const lexicon = ruleset.lexicon;
 
 function readIndex(dir) {
   const f = join(dir, 'index.tsv');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,5 +61,54 @@ describe('xunshi CLI', () => {
 
   it('an unknown option is a usage error (exit 2)', () => {
     expect(run(['analyze', '--nonsense', 'x.txt']).code).toBe(2);
+  });
+
+  it('--rules with a folder holding one error of each kind reports them all, one file:line:col line each, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-cli-broken-'));
+    cpSync(join(REPO_DIR, 'rules'), dir, { recursive: true });
+    const rule = (extra: string, body = 'terms: [以文件落实文件]') =>
+      `rules:\n  - id: x\n    kind: terms\n    category: conduct.formalism\n${extra}    ${body}\n    examples: {match: [以文件落实文件], noMatch: [落实文件]}\n`;
+    writeFileSync(join(dir, 'categories/conduct/e2e-syntax.yaml'), 'rules:\n  - id: x\n    kind: [unclosed\n');
+    writeFileSync(join(dir, 'categories/conduct/e2e-key.yaml'), rule('    colour: red\n'));
+    writeFileSync(join(dir, 'categories/conduct/e2e-pattern.yaml'), rule('', 'pattern: "以文件(落实"').replace('kind: terms', 'kind: pattern'));
+    writeFileSync(join(dir, 'lexicon/e2e.txt'), '以文件落实文件 often n\n');
+    const unitTypes = join(dir, 'facts/unit-types.yaml');
+    writeFileSync(unitTypes, readFileSync(unitTypes, 'utf8').replace('  - id: soe\n', '  - id: soe\n    colour: red\n'));
+    const taxonomy = join(dir, 'taxonomy.yaml');
+    writeFileSync(taxonomy, readFileSync(taxonomy, 'utf8').replace('\nrootCauses:', '\n  - { id: economy, zh: 经济, en: Economy, subcategories: [{ id: economy.waste, zh: 浪费, en: Waste }] }\nrootCauses:'));
+    const r = run(['analyze', '--rules', dir, '--format', 'jsonl', 'corpus/tuning/feedback-02.txt']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    for (const line of lines) expect(line).toMatch(/^.+:\d+:\d+: .+ \[XUNSHI_RULE_INVALID\]$/);
+    const where = lines.map((l) => /^(.+?:\d+:\d+): /.exec(l)![1]!.slice(dir.length + 1)).sort();
+    // Positions in the shipped files depend on their length: the taxonomy's new category stands where rootCauses was,
+    // the unit type's bad key right under `- id: soe`.
+    const lineOf = (file: string, text: string): number => readFileSync(join(REPO_DIR, 'rules', file), 'utf8').split('\n').indexOf(text) + 1;
+    expect(where).toEqual([
+      'categories/conduct/e2e-key.yaml:5:5',
+      'categories/conduct/e2e-pattern.yaml:5:14',
+      'categories/conduct/e2e-syntax.yaml:4:1',
+      `facts/unit-types.yaml:${lineOf('facts/unit-types.yaml', '  - id: soe') + 1}:5`,
+      'lexicon/e2e.txt:1:9',
+      `taxonomy.yaml:${lineOf('taxonomy.yaml', 'rootCauses:')}:11`,
+    ]);
+    expect(r.stderr).toMatch(/taxonomy\.yaml:\d+:11: unknown category "economy"/);
+  });
+
+  it('--rules replaces the shipped unit types', () => {
+    // The shipped list finds county:某县 here. That a folder without a list has none and that --extend-rules merges
+    // lists by id is checked without a process each in packages/rules/test/unit-types.test.ts.
+    const text = '某县国营农场违规发放补贴3万元。\n';
+    const unitTypesOf = (args: string[]): string[] => {
+      const r = run(['analyze', '-', '--format', 'json', ...args], text);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as { passages: { facts: { kind: string; type?: string; text: string }[] }[] };
+      return report.passages.flatMap((p) => p.facts.filter((f) => f.kind === 'unitType').map((f) => `${f.type}:${f.text}`));
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-cli-unit-types-'));
+    cpSync(join(REPO_DIR, 'rules'), dir, { recursive: true });
+    writeFileSync(join(dir, 'facts/unit-types.yaml'), 'version: 1\ndeterminers: [某]\ntypes:\n  - { id: farm, label: { zh: 农场, en: farm }, terms: [国营农场] }\n');
+    expect(unitTypesOf(['--rules', dir])).toEqual(['farm:国营农场']);
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer, findGoldDocuments, readGoldFile, readGoldIndex } from 'xunshi';
+import { createAnalyzer } from 'xunshi';
+import { findGoldDocuments, readGoldFile, readGoldIndex } from '@xunshi/eval';
 import { REPO_DIR } from './support/shared.js';
 
 // The project's own gold corpus (corpus/tuning and corpus/held-out) must stay what the accuracy issue asks for: at

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer, evaluateGold, formatHeadline, type ScoreFigures } from 'xunshi';
+import { createAnalyzer } from 'xunshi';
+import { evaluateGold, formatHeadline, type ScoreFigures } from '@xunshi/eval';
 import { REPO_DIR, SHARED_DIR, hasShared } from './support/shared.js';
 
 interface Floors {
@@ -42,7 +43,7 @@ describe('quality floors', () => {
   });
 
   it.skipIf(!dev)('the rules beat the naive Bayes baseline on every headline figure (dev)', async () => {
-    const { evaluateBaseline } = await import('xunshi');
+    const { evaluateBaseline } = await import('@xunshi/eval');
     const rules = evaluateGold(analyzer, `${SHARED_DIR}corpus/dev`).overall;
     const base = evaluateBaseline(analyzer, `${REPO_DIR}corpus`, `${SHARED_DIR}corpus/dev`).figures;
     console.log(`baseline on dev: ${formatHeadline(base)}`);

@@ -1,4 +1,4 @@
-import { ERROR_CODES, XunshiError, type Fact } from '@xunshi/types';
+import { ERROR_CODES, XunshiError, type Fact, type UnitTypeList } from '@xunshi/types';
 import { findCatchphrases } from './catchphrases.js';
 import { findAmounts, findCounts, findRatios } from './figures.js';
 import { normalizeForFacts } from './normalize.js';
@@ -6,7 +6,6 @@ import { findPeriods } from './periods.js';
 import { indexRanges } from './ranges.js';
 import { createFactSink, selectNonOverlapping } from './sink.js';
 import { compileUnitTypes } from './unit-type-matcher.js';
-import type { UnitTypeList } from './unit-types.js';
 import { parseYearDigits } from './numbers.js';
 
 /** Options of {@link FactExtractor.extract}. */
@@ -30,7 +29,7 @@ export interface FactExtractor {
 
 /** Options of {@link createFactExtractor}. */
 export interface FactExtractorOptions {
-  /** The unit-type list, from {@link loadUnitTypes}. */
+  /** The unit-type list: a value, read and checked by `@xunshi/rules` (`ruleset.unitTypes`); this package reads no files. */
   unitTypes: UnitTypeList;
 }
 
@@ -40,7 +39,7 @@ const YEAR_LOOKBACK = 2000;
 /** Build a fact extractor for the given unit-type list. */
 export function createFactExtractor(options: FactExtractorOptions): FactExtractor {
   if (options === null || typeof options !== 'object' || options.unitTypes === undefined || !Array.isArray(options.unitTypes.types)) {
-    throw new XunshiError(ERROR_CODES.USAGE, 'createFactExtractor needs { unitTypes } as returned by loadUnitTypes()');
+    throw new XunshiError(ERROR_CODES.USAGE, 'createFactExtractor needs { unitTypes }: a unit-type list such as ruleset.unitTypes of @xunshi/rules');
   }
   const unitTypes = compileUnitTypes(options.unitTypes);
   return {

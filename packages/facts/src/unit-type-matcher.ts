@@ -1,5 +1,5 @@
 import type { FactSink } from './sink.js';
-import type { UnitTypeList } from './unit-types.js';
+import type { UnitTypeList } from '@xunshi/types';
 
 /** Measure words after which a bound term (村, 县) also stands: 3个村, 5所学校. */
 const MEASURE_BEFORE_BOUND = new Set(['个', '家', '所', '座', '些']);

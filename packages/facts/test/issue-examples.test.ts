@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createFactExtractor, loadUnitTypes } from '../src/index.js';
+import { createFactExtractor } from '../src/index.js';
+import { SHIPPED_UNIT_TYPES } from './support/unit-types.js';
 
-const RULES = join(fileURLToPath(new URL('.', import.meta.url)), '../../../rules');
-const extractor = createFactExtractor({ unitTypes: loadUnitTypes(RULES) });
+const extractor = createFactExtractor({ unitTypes: SHIPPED_UNIT_TYPES });
 
 /** The examples of the issue "Facts with evidence", verbatim, each on its own. */
 const EXAMPLES: [string, Record<string, unknown>][] = [

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFactExtractor, loadUnitTypes, type UnitTypeList } from '../src/index.js';
+import { createFactExtractor, type UnitTypeList } from '../src/index.js';
+import { SHIPPED_UNIT_TYPES } from './support/unit-types.js';
 import { AMOUNT_SOURCE, AMOUNT_STARTS, COUNT_SOURCE, RATIO_SOURCE, RATIO_STARTS } from '../src/figures.js';
 import { DURATION_SOURCE, DURATION_STARTS } from '../src/periods.js';
 import { indexRanges } from '../src/ranges.js';
@@ -10,8 +10,7 @@ import { compileScanPattern, scanMatches } from '../src/scan.js';
 import { compileUnitTypes } from '../src/unit-type-matcher.js';
 import type { FactSink } from '../src/sink.js';
 
-const RULES = join(fileURLToPath(new URL('.', import.meta.url)), '../../../rules');
-const extractor = createFactExtractor({ unitTypes: loadUnitTypes(RULES) });
+const extractor = createFactExtractor({ unitTypes: SHIPPED_UNIT_TYPES });
 
 const PIECES = [
   '0', '1', '18', '2019', '2022', '.', ',', '-', '~', '至', '到', '万', '亿', '元', '%', '年', '月', '日', '个', '名', '起', '件',

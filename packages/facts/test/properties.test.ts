@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, type Fact } from '@xunshi/types';
-import { createFactExtractor, loadUnitTypes, normalizeForFacts } from '../src/index.js';
+import { createFactExtractor, normalizeForFacts } from '../src/index.js';
+import { SHIPPED_UNIT_TYPES } from './support/unit-types.js';
 
-const RULES = join(fileURLToPath(new URL('.', import.meta.url)), '../../../rules');
-const extractor = createFactExtractor({ unitTypes: loadUnitTypes(RULES) });
+const extractor = createFactExtractor({ unitTypes: SHIPPED_UNIT_TYPES });
 
 const PIECES = [
   '0', '1', '2', '9', '18', '2019', '2022', '１', '８', '０', '％', '.', ',', '，', '、', '-', '至', '万', '亿', '元', '%',
@@ -80,6 +79,6 @@ describe('fact extraction, properties', () => {
     expect(() => extractor.extract('18万元', { normalized: '18万' })).toThrow(expect.objectContaining({ code: ERROR_CODES.USAGE }));
     expect(() => extractor.extract('18万元', { start: 2, end: 1 })).toThrow(/not inside the source/);
     expect(() => extractor.extract('18万元', { end: 99 })).toThrow(/not inside the source/);
-    expect(() => createFactExtractor({} as never)).toThrow(/loadUnitTypes/);
+    expect(() => createFactExtractor({} as never)).toThrow(/unitTypes/);
   });
 });

@@ -1,11 +1,9 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '@xunshi/types';
-import { createFactExtractor, loadUnitTypes } from '../src/index.js';
+import { createFactExtractor } from '../src/index.js';
+import { SHIPPED_UNIT_TYPES } from './support/unit-types.js';
 
-const RULES = join(fileURLToPath(new URL('.', import.meta.url)), '../../../rules');
-const extractor = createFactExtractor({ unitTypes: loadUnitTypes(RULES) });
+const extractor = createFactExtractor({ unitTypes: SHIPPED_UNIT_TYPES });
 
 type Expected = Record<string, unknown> & { kind: Fact['kind']; text: string };
 type Row = [sentence: string, expected: Expected[]];

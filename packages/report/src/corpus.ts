@@ -1,15 +1,6 @@
-import type { CategoryId, FunctionId, Report, ReportSummary, RootCauseId } from '@xunshi/types';
+import type { CategoryId, ErrorEntry, FunctionId, Report, ReportSummary, RootCauseId } from '@xunshi/types';
 import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
 import { countEvidencePhrases } from './summary.js';
-
-/** An input that could not be analysed, as it appears in batch output. */
-export interface ErrorEntry {
-  path: string;
-  code: string;
-  message: string;
-  line?: number;
-  column?: number;
-}
 
 /** Running totals over many reports; memory grows with distinct evidence phrases, not with documents. */
 export interface CorpusSummary {

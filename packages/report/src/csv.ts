@@ -1,6 +1,6 @@
 import type { Report } from '@xunshi/types';
 import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
-import type { ErrorEntry } from './corpus.js';
+import type { ErrorEntry } from '@xunshi/types';
 
 /**
  * UTF-8 byte-order mark, written once at the start of a CSV file: without it Excel and WPS read UTF-8 CSV as the

@@ -1,4 +1,5 @@
 export * from './summary.js';
+export * from './fact-totals.js';
 export * from './corpus.js';
 export * from './render.js';
 export * from './csv.js';

@@ -78,10 +78,3 @@ export function renderCorpusSummary(acc: CorpusSummary, labels: LabelTable, keyw
   }
   return out.join('\n') + '\n';
 }
-
-/** The terminal summary of a single report. */
-export function renderSummary(report: Report, labels: LabelTable): string {
-  const acc = createCorpusSummary();
-  addReportToSummary(acc, report);
-  return renderCorpusSummary(acc, labels);
-}

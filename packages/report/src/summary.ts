@@ -1,11 +1,12 @@
 import type { CategoryId, FunctionId, Passage, ReportSummary, RootCauseId } from '@xunshi/types';
 import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
+import { aggregateFacts } from './fact-totals.js';
 
-/** Fact totals per category, as computed by `@xunshi/facts` `aggregateFacts`. */
+/** Fact totals per category, as computed by {@link aggregateFacts}. */
 export type FactTotals = ReportSummary['facts'];
 
 /** Counts over passages: per function, category, subcategory and root cause, and the top evidence phrases (only the passages' own words; heading priors are not counted again). */
-export function summarizePassages(passages: readonly Passage[], factTotals: FactTotals, keywordLimit = 20): ReportSummary {
+export function summarizePassages(passages: readonly Passage[], factTotals: FactTotals = aggregateFacts(passages), keywordLimit = 20): ReportSummary {
   const functions = Object.fromEntries(FUNCTION_IDS.map((f) => [f, 0])) as Record<FunctionId, number>;
   const categories = Object.fromEntries(CATEGORY_IDS.map((c) => [c, 0])) as Record<CategoryId, number>;
   const rootCauses = Object.fromEntries(ROOT_CAUSE_IDS.map((r) => [r, 0])) as Record<RootCauseId, number>;

@@ -1,6 +1,13 @@
-/** JSON Schemas of the rule files; `additionalProperties: false` everywhere so that unknown keys are errors. */
+/**
+ * JSON Schemas of every file of a rules folder, validated with ajv: rule files (assembled from the kinds' fragments),
+ * `taxonomy.yaml`, `scoring.yaml`, `facts/unit-types.yaml` and the lines of `lexicon/*.txt`. `additionalProperties:
+ * false` everywhere, so that unknown keys are errors.
+ */
+import { RULE_KINDS, getRuleKindModules } from './kinds/index.js';
 
-const termList = { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } as const;
+export { RULE_KINDS };
+export type { RuleKind } from './model.js';
+
 const example = {
   anyOf: [
     { type: 'string', minLength: 1 },
@@ -13,45 +20,38 @@ const example = {
   ],
 } as const;
 
-/** Kinds of rule; the set is closed. */
-export const RULE_KINDS = ['terms', 'pattern', 'near', 'heading', 'document', 'negation', 'exclude'] as const;
-export type RuleKind = (typeof RULE_KINDS)[number];
+/** Keys every kind accepts. */
+const commonRuleKeys = {
+  id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
+  kind: { enum: [...RULE_KINDS] },
+  description: { type: 'string' },
+  category: { type: 'string' },
+  rootCause: { type: 'string' },
+  function: { type: 'string' },
+  weight: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+  boundary: { enum: ['token', 'start', 'none'] },
+  noMatchWithoutTerm: { type: 'string', minLength: 10, description: 'terms/near rules: why no noMatch example can contain a term (the rule tester lists it)' },
+  examples: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['match', 'noMatch'],
+    properties: {
+      match: { type: 'array', minItems: 1, items: example },
+      noMatch: { type: 'array', minItems: 1, items: example },
+    },
+  },
+} as const;
 
+/** Names of the keys every kind accepts (the others belong to one kind or a few; see `kinds/`). */
+export const COMMON_RULE_KEYS: readonly string[] = Object.keys(commonRuleKeys);
+
+/** One rule: the common keys plus the keys of every kind (which kind accepts which is checked when compiling). */
 export const ruleSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'kind', 'examples'],
-  properties: {
-    id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
-    kind: { enum: [...RULE_KINDS] },
-    description: { type: 'string' },
-    category: { type: 'string' },
-    rootCause: { type: 'string' },
-    function: { type: 'string' },
-    weight: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
-    boundary: { enum: ['token', 'start', 'none'] },
-    terms: termList,
-    pattern: { type: 'string', minLength: 1 },
-    first: termList,
-    then: termList,
-    within: { type: 'integer', minimum: 0, maximum: 60 },
-    ordered: { type: 'boolean' },
-    absent: { type: 'boolean', description: 'document rules: fire when none of the terms occurs anywhere in the document' },
-    window: { type: 'integer', minimum: 0, maximum: 30 },
-    scope: { type: 'array', minItems: 1, items: { enum: ['function', 'category', 'rootCause'] } },
-    targets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-    noMatchWithoutTerm: { type: 'string', minLength: 10, description: 'terms/near rules: why no noMatch example can contain a term (the rule tester lists it)' },
-    examples: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['match', 'noMatch'],
-      properties: {
-        match: { type: 'array', minItems: 1, items: example },
-        noMatch: { type: 'array', minItems: 1, items: example },
-      },
-    },
-  },
-} as const;
+  properties: Object.assign({}, ...getRuleKindModules().map((k) => k.keys), commonRuleKeys) as Record<string, object>,
+};
 
 export const ruleFileSchema = {
   type: 'object',
@@ -170,6 +170,50 @@ export const scoringSchema = {
       properties: { function: { type: 'integer', minimum: 1 }, category: { type: 'integer', minimum: 1 }, rootCause: { type: 'integer', minimum: 1 } },
     },
   },
+} as const;
+
+/** A list of distinct, trimmed, non-empty strings. */
+const stringList = (minItems: number) =>
+  ({ type: 'array', minItems, uniqueItems: true, items: { type: 'string', minLength: 1, pattern: '^\\S(.*\\S)?$' } }) as const;
+
+/** `facts/unit-types.yaml`. Ids and terms across types are checked for duplicates when compiling. */
+export const unitTypesSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'determiners', 'types'],
+  properties: {
+    version: { const: 1 },
+    determiners: stringList(1),
+    types: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'label', 'terms'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$' },
+          label: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['zh', 'en'],
+            properties: { zh: { type: 'string', minLength: 1, pattern: '\\S' }, en: { type: 'string', minLength: 1, pattern: '\\S' } },
+          },
+          description: { type: 'string' },
+          terms: stringList(1),
+          boundTerms: stringList(0),
+        },
+      },
+    },
+  },
+} as const;
+
+/** One line of `lexicon/*.txt`, split on white space: `word freq [tag]`. */
+export const lexiconLineSchema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 3,
+  items: [{ type: 'string', minLength: 1 }, { type: 'string', pattern: '^\\d+$' }, { type: 'string', minLength: 1 }],
 } as const;
 
 const functionWeight = { type: 'number', minimum: -100, maximum: 100 } as const;

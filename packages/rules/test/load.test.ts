@@ -1,9 +1,9 @@
-import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XunshiError } from '@xunshi/types';
-import { buildAutomaton, getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
+import { buildAutomaton, getDefaultRulesDir, getRuleDirs, loadRuleSet } from '@xunshi/rules';
 
 function scratchRules(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'xunshi-rules-'));
@@ -101,5 +101,107 @@ describe('buildAutomaton', () => {
       });
       expect(a.search(s).map((h) => `${h.start}:${h.term}`).sort()).toEqual(naive.sort());
     }
+  });
+});
+
+describe('a rules folder with one error of each kind', () => {
+  // Built here, in a temporary folder: YAML syntax, an unknown rule key, a bad lexicon line, a bad unit-type key, a
+  // taxonomy label the output does not know, and a bad pattern. One load reports all six, each with its position.
+  function brokenRules(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-broken-'));
+    cpSync(join(getDefaultRulesDir(), 'scoring.yaml'), join(dir, 'scoring.yaml'));
+    const files: Record<string, string> = {
+      'taxonomy.yaml': [
+        'functions:',
+        '  - { id: problem, zh: 问题, en: Problem }',
+        '  - { id: context, zh: 背景, en: Context }',
+        'categories:',
+        '  - id: conduct',
+        '    zh: 作风建设',
+        '    en: Work style',
+        '    subcategories: [{ id: conduct.formalism, zh: 形式主义, en: Formalism }]',
+        '  - id: economy',
+        '    zh: 经济',
+        '    en: Economy',
+        '    subcategories: [{ id: economy.waste, zh: 浪费, en: Waste }]',
+        'rootCauses:',
+        '  - { id: ideology, zh: 思想, en: Ideology }',
+      ].join('\n'),
+      'categories/conduct/a-syntax.yaml': 'rules:\n  - id: x\n    kind: [unclosed\n',
+      'categories/conduct/b-key.yaml': goodRule.replace('kind: terms', 'kind: terms\n    colour: red'),
+      'categories/conduct/c-pattern.yaml': goodRule.replace('kind: terms', 'kind: pattern').replace('terms: [以文件落实文件]', 'pattern: "以文件(落实"'),
+      'lexicon/domain.txt': '# word freq tag\n三重一大 3000 n\n以文件落实文件 often n\n',
+      'facts/unit-types.yaml': 'version: 1\ndeterminers: [某]\ntypes:\n  - id: county\n    label: { zh: 县, en: county }\n    terms: [县区]\n    colour: red\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return dir;
+  }
+
+  it('reports every problem of every file in one run, each with file, line and column', () => {
+    const dir = brokenRules();
+    let err: XunshiError | undefined;
+    try {
+      loadRuleSet({ dirs: [dir] });
+    } catch (e) {
+      err = e as XunshiError;
+    }
+    expect(err).toBeInstanceOf(XunshiError);
+    expect(err!.code).toBe('XUNSHI_RULE_INVALID');
+    const lines = err!.issues.map((i) => `${i.file!.slice(dir.length + 1)}:${i.line}:${i.column}: ${i.message}`);
+    expect(lines).toEqual([
+      'categories/conduct/a-syntax.yaml:4:1: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'taxonomy.yaml:9:9: unknown category "economy": the output knows only political, organizational, conduct, discipline',
+      'categories/conduct/b-key.yaml:4:5: unknown key "colour"',
+      'categories/conduct/c-pattern.yaml:5:14: bad pattern: Invalid regular expression: /以文件(落实/g: Unterminated group',
+      'lexicon/domain.txt:3:9: lexicon line must be "word freq [tag]": the frequency must be a whole number, got "often"',
+      'facts/unit-types.yaml:7:5: unknown key "colour"',
+    ]);
+  });
+});
+
+describe('loader policy and checks', () => {
+  it('rejects a subcategory that does not belong to its category', () => {
+    const dir = scratchRules({});
+    const taxonomy = join(dir, 'taxonomy.yaml');
+    writeFileSync(taxonomy, readFileSync(taxonomy, 'utf8').replace('id: conduct.formalism,', 'id: formalism,'));
+    expect(() => loadRuleSet({ dirs: [dir] })).toThrow(XunshiError);
+    try {
+      loadRuleSet({ dirs: [dir] });
+    } catch (e) {
+      expect((e as XunshiError).issues.map((i) => i.message)).toContain('subcategory "formalism" must be "conduct." followed by its own name');
+    }
+  });
+
+  it('keys of one kind do not apply to another', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': goodRule.replace('kind: terms', 'kind: terms\n    within: 3') });
+    try {
+      loadRuleSet({ dirs: [dir] });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as XunshiError).issues).toMatchObject([{ line: 4, column: 13, message: '"within" does not apply to rules of kind terms' }]);
+    }
+  });
+
+  it('getRuleDirs: --rules replaces the shipped folder, --extend-rules adds to it', () => {
+    expect(getRuleDirs()).toEqual([getDefaultRulesDir()]);
+    expect(getRuleDirs({ rules: 'mine' })).toEqual(['mine']);
+    expect(getRuleDirs({ rules: ['a', 'b'], extend: true })).toEqual([getDefaultRulesDir(), 'a', 'b']);
+  });
+
+  it('hashes every file that shapes the output, the lexicon and unit types included', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': goodRule, 'lexicon/a.txt': '以文件落实文件 3000 n\n' });
+    const before = loadRuleSet({ dirs: [dir] });
+    expect(before.lexicon).toMatchObject({ size: 1, entries: [{ word: '以文件落实文件', freq: 3000, tag: 'n' }] });
+    writeFileSync(join(dir, 'lexicon/a.txt'), '以文件落实文件 2000 n\n');
+    const lexiconChanged = loadRuleSet({ dirs: [dir] });
+    expect(lexiconChanged.hash).not.toBe(before.hash);
+    mkdirSync(join(dir, 'facts'));
+    writeFileSync(join(dir, 'facts/unit-types.yaml'), 'version: 1\ndeterminers: [某]\ntypes:\n  - { id: farm, label: { zh: 农场, en: farm }, terms: [农场] }\n');
+    const unitTypesAdded = loadRuleSet({ dirs: [dir] });
+    expect(unitTypesAdded.hash).not.toBe(lexiconChanged.hash);
+    expect(unitTypesAdded.unitTypes.types.map((t) => t.id)).toEqual(['farm']);
   });
 });

@@ -208,3 +208,15 @@ export interface Report {
   summary: ReportSummary;
   diagnostics: Diagnostic[];
 }
+
+/**
+ * An input that could not be analysed, as it appears in batch output (`errors.jsonl` of `--format json`, the error rows
+ * of CSV, the summary's failed inputs): part of the output contract.
+ */
+export interface ErrorEntry {
+  path: string;
+  code: string;
+  message: string;
+  line?: number;
+  column?: number;
+}

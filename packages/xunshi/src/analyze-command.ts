@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { ERROR_CODES, XunshiError, formatError } from '@xunshi/types';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runBatch } from './batch.js';
 import { STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, parseFileList } from './inputs.js';

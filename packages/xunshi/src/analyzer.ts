@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
 import { readDocument, parseDocument } from '@xunshi/document';
-import { createMatchingCopy, ensureSegmenter, loadLexicon, segment, type Lexicon } from '@xunshi/tokenizer';
-import { getDefaultRulesDir, loadRuleSet, type RuleSet } from '@xunshi/rules';
+import { createMatchingCopy, ensureSegmenter, segment, type Lexicon } from '@xunshi/tokenizer';
+import { getRuleDirs, loadRuleSet, type RuleSet } from '@xunshi/rules';
 import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/engine';
-import { aggregateFacts, createFactExtractor, loadUnitTypes, type FactExtractor } from '@xunshi/facts';
+import { createFactExtractor, type FactExtractor } from '@xunshi/facts';
 import { summarizePassages, type LabelTable } from '@xunshi/report';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -15,7 +14,10 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 export interface AnalyzerOptions {
   /** A rules folder (or several) to use. Default: the shipped `rules/`. */
   rules?: string | string[];
-  /** When true, `rules` extends the shipped rules instead of replacing them (same ids replace shipped rules). */
+  /**
+   * When true, `rules` extends the shipped rules instead of replacing them (same ids replace shipped rules and unit
+   * types); otherwise `rules` replaces everything shipped, lexicon and unit types included (see `getRuleDirs`).
+   */
   extendRules?: boolean;
 }
 
@@ -59,29 +61,17 @@ export function getLabels(ruleset: RuleSet): LabelTable {
   return out;
 }
 
-function mergeLexicons(dirs: string[]): Lexicon {
-  const parts = dirs.map((d) => loadLexicon(d));
-  const hash = createHash('sha256');
-  for (const p of parts) hash.update(p.hash);
-  return { files: parts.flatMap((p) => p.files), hash: hash.digest('hex'), size: parts.reduce((n, p) => n + p.size, 0) };
-}
-
 /**
  * Load and compile rules once (all rule-file errors are thrown together, before any text is read) for analysing many
  * documents. The segmenter dictionary is loaded lazily on the first document.
  */
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
-  const custom = options.rules === undefined ? [] : Array.isArray(options.rules) ? options.rules : [options.rules];
-  const dirs = custom.length === 0 ? [getDefaultRulesDir()] : options.extendRules ? [getDefaultRulesDir(), ...custom] : custom;
-  const ruleset = loadRuleSet({ dirs });
-  const lexicon = mergeLexicons(ruleset.lexiconDirs);
-  // The unit-type list comes from the last folder that has one; a custom folder without it uses the shipped list.
-  const unitTypeDir = [getDefaultRulesDir(), ...dirs].reverse().find((d) => existsSync(join(d, 'facts', 'unit-types.yaml')))!;
-  const facts: FactExtractor = createFactExtractor({ unitTypes: loadUnitTypes(unitTypeDir) });
+  const ruleset = loadRuleSet({ dirs: getRuleDirs({ ...(options.rules !== undefined ? { rules: options.rules } : {}), extend: options.extendRules === true }) });
+  const lexicon = ruleset.lexicon;
+  const facts: FactExtractor = createFactExtractor({ unitTypes: ruleset.unitTypes });
   const labels = getLabels(ruleset);
-  // The ruleset hash covers everything that shapes the output: rules, lexicon and the unit-type list.
-  const hashes = createHash('sha256').update(ruleset.hash).update(lexicon.hash).update(readFileSync(join(unitTypeDir, 'facts', 'unit-types.yaml')));
-  const rulesetHash = `sha256:${hashes.digest('hex')}`;
+  // One hash over every file of the rules folders (rules, lexicon, unit types): everything that shapes the output.
+  const rulesetHash = ruleset.hash;
 
   const analyzeDocument = (doc: DocumentModel, path: string | null, sha256: string): Report => {
     const { normalized, script } = createMatchingCopy(doc.text);
@@ -103,7 +93,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       tool: { name: 'xunshi', version: VERSION, rulesetHash },
       source: { path, format: doc.format, encoding: doc.encoding, script, sha256, length: doc.text.length },
       passages,
-      summary: summarizePassages(passages, aggregateFacts(passages)),
+      summary: summarizePassages(passages),
       diagnostics,
     };
   };

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Piscina } from 'piscina';
 import { ERROR_CODES, XunshiError, type SerializedError } from '@xunshi/types';
-import type { ErrorEntry } from '@xunshi/report';
+import type { ErrorEntry } from '@xunshi/types';
 import type { Analyzer } from './analyzer.js';
 import type { BatchInput } from './inputs.js';
 import { createErrorEntry, type BatchSink } from './output.js';

@@ -1,9 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ERROR_CODES, XunshiError, formatError } from '@xunshi/types';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
-import { evaluateGold, formatEvalText, formatHeadline } from './eval.js';
-import { evaluateBaseline } from './baseline.js';
+import { evaluateBaseline, evaluateGold, formatEvalText, formatHeadline } from '@xunshi/eval';
 
 /** Where the CLI writes and reads; injectable for tests. */
 export interface CliIo {
@@ -24,7 +24,11 @@ function analyzerOptions(opts: { rules?: string[]; extendRules?: boolean }): Ana
   return out;
 }
 
-/** Exit codes: 0 all analysed, 1 some inputs failed, 2 usage or rule-file error. */
+/**
+ * Exit codes: 0 all analysed, 1 some inputs failed (or a rule example failed), 2 usage or rule-file error. Elsewhere:
+ * 130/143/141 when `analyze` is interrupted by SIGINT/SIGTERM or its output pipe closes (see `analyze-command.ts`), 70
+ * when the CLI itself fails unexpectedly (`bin/xunshi.js`).
+ */
 export const EXIT = { OK: 0, SOME_FAILED: 1, USAGE: 2 } as const;
 
 /**

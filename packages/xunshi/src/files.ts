@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import type { ErrorEntry } from '@xunshi/report';
+import type { ErrorEntry } from '@xunshi/types';
 import type { Report } from '@xunshi/types';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runBatch } from './batch.js';

@@ -14,9 +14,9 @@ import {
   renderJsonLine,
   renderPassageCsvErrorRow,
   renderPassageCsvHeader,
-  type ErrorEntry,
   type LabelTable,
 } from '@xunshi/report';
+import type { ErrorEntry } from '@xunshi/types';
 import { STDIN_PATH, type BatchInput } from './inputs.js';
 import type { TaskSettings } from './task.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import type { Analyzer } from './analyzer.js';
+import type { EvalAnalyzer as Analyzer } from './analyzer.js';
 import { addUnitScore, computeScoreFigures, createScoreCounts, labelsAt, mergeScoreCounts, type GoldFile, type GoldUnit, type ScoreCounts, type ScoreFigures, type SystemLabels } from './score.js';
 
 /** A gold document found in a folder: the text file and its gold file. */

@@ -1,8 +1,8 @@
-import { CATEGORY_IDS, type CategoryId, type CountFact, type Fact } from '@xunshi/types';
-import { CASE_MEASURES, CASE_NOUNS, PERSON_MEASURES, PERSON_NOUNS } from './nouns.js';
+import { CATEGORY_IDS, type CategoryId, type Fact } from '@xunshi/types';
+import { isCaseCount, isPersonCount } from '@xunshi/facts';
 
 /** Totals of one category: amounts in yuan, people and cases. */
-export interface FactTotals {
+export interface CategoryFactTotals {
   /** Sum of exact amounts, or of the lower bound of bounded ones, in yuan. */
   amount: number;
   people: number;
@@ -15,20 +15,6 @@ export interface AggregatablePassage {
   categories: { id: CategoryId }[];
 }
 
-/** True when a count counts people: a person measure (名, 人, 位) or a person noun (干部, 党员, 人员 …). */
-export function isPersonCount(f: CountFact): boolean {
-  if (PERSON_MEASURES.includes(f.measure)) return true;
-  return f.counted !== undefined && PERSON_NOUNS.some((n) => f.counted!.endsWith(n));
-}
-
-/** True when a count counts cases: 起/宗, 件 (unless it counts something else), or any measure with 问题/案件/线索. */
-export function isCaseCount(f: CountFact): boolean {
-  if (CASE_MEASURES.includes(f.measure)) return true;
-  const caseNoun = f.counted !== undefined && CASE_NOUNS.some((n) => f.counted!.endsWith(n));
-  if (f.measure === '件') return f.counted === undefined || caseNoun;
-  return caseNoun;
-}
-
 /** Number a fact contributes: its exact value, else its lower bound, else 0. */
 function getFloor(f: { value?: number; min?: number; max?: number }, exact: boolean): number {
   if (exact && f.value !== undefined) return f.value;
@@ -39,11 +25,11 @@ function getFloor(f: { value?: number; min?: number; max?: number }, exact: bool
  * Total the facts per category of the passages they stand in: amount (yuan; exact values or lower bounds), people and
  * cases; a passage without a category counts under `none`, one with two categories for both.
  */
-export function aggregateFacts(passages: AggregatablePassage[]): Record<CategoryId | 'none', FactTotals> {
-  const out = {} as Record<CategoryId | 'none', FactTotals>;
+export function aggregateFacts(passages: readonly AggregatablePassage[]): Record<CategoryId | 'none', CategoryFactTotals> {
+  const out = {} as Record<CategoryId | 'none', CategoryFactTotals>;
   for (const id of [...CATEGORY_IDS, 'none'] as const) out[id] = { amount: 0, people: 0, cases: 0 };
   for (const passage of passages) {
-    const totals: FactTotals = { amount: 0, people: 0, cases: 0 };
+    const totals: CategoryFactTotals = { amount: 0, people: 0, cases: 0 };
     for (const f of passage.facts) {
       if (f.kind === 'amount') totals.amount += getFloor(f, true);
       else if (f.kind === 'count') {

@@ -4,7 +4,7 @@ import type { CategoryId, FunctionId, RootCauseId } from '@xunshi/types';
 import { CATEGORY_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
 import { readDocument } from '@xunshi/document';
 import { createMatchingCopy, segment } from '@xunshi/tokenizer';
-import type { Analyzer } from './analyzer.js';
+import type { EvalAnalyzer as Analyzer } from './analyzer.js';
 import { findGoldDocuments, readGoldFile } from './eval.js';
 import { addUnitScore, computeScoreFigures, createScoreCounts, type GoldUnit, type ScoreFigures, type SystemLabels } from './score.js';
 

@@ -1,0 +1,11 @@
+import type { Lexicon, Report } from '@xunshi/types';
+
+/**
+ * What the evaluation needs of an analyzer (`createAnalyzer()` of `xunshi` is one): reports for gold texts, and the
+ * segmenter lexicon the naive Bayes baseline tokenizes with. Declared here so that this package does not depend on the
+ * `xunshi` package, whose CLI uses it.
+ */
+export interface EvalAnalyzer {
+  readonly lexicon: Lexicon;
+  analyze(input: string | Uint8Array, options?: { path?: string }): Report;
+}

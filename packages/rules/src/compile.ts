@@ -1,0 +1,248 @@
+/** Phase 3 of loading: turn validated data into compiled values, with the checks a schema cannot make. */
+import { createHash } from 'node:crypto';
+import { relative, sep } from 'node:path';
+import type { CategoryId, ErrorIssue, FunctionId, Lexicon, RootCauseId, UnitType, UnitTypeList } from '@xunshi/types';
+import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
+import { COMMON_RULE_KEYS } from './schema.js';
+import { RULE_KIND_MODULES } from './kinds/index.js';
+import type { CompiledRule, RuleExample, RuleKind, RuleTarget, Taxonomy } from './model.js';
+import type { SourceFile, YamlFile } from './read.js';
+import { positionOf, validateLexiconLine } from './validate.js';
+
+/** Rule id prefix from a file path: `categories/conduct/formalism.yaml` → `conduct.formalism`. */
+export function getRuleIdPrefix(dir: string, file: string): string {
+  const parts = relative(dir, file).replace(/\.ya?ml$/, '').split(sep);
+  if (parts.length > 1) parts.shift();
+  return parts.join('.');
+}
+
+/**
+ * Check a taxonomy against the closed label sets of the output contract (`CATEGORY_IDS`, `ROOT_CAUSE_IDS`,
+ * `FUNCTION_IDS` of @xunshi/types): a label the report cannot carry is an error, never silently dropped. A subcategory
+ * id starts with its category's id and a dot.
+ */
+export function checkTaxonomy(file: YamlFile, taxonomy: Taxonomy, issues: ErrorIssue[]): void {
+  const check = (list: { id: string }[], key: string, known: readonly string[], what: string): void => {
+    list.forEach((label, i) => {
+      if (!known.includes(label.id)) {
+        issues.push({ file: file.file, ...positionOf(file, [key, i, 'id']), message: `unknown ${what} "${label.id}": the output knows only ${known.join(', ')}` });
+      }
+    });
+  };
+  check(taxonomy.functions, 'functions', FUNCTION_IDS, 'function');
+  check(taxonomy.rootCauses, 'rootCauses', ROOT_CAUSE_IDS, 'root cause');
+  check(taxonomy.categories, 'categories', CATEGORY_IDS, 'category');
+  taxonomy.categories.forEach((c, i) => {
+    c.subcategories.forEach((s, j) => {
+      if (!s.id.startsWith(c.id + '.') || s.id.length === c.id.length + 1) {
+        issues.push({ file: file.file, ...positionOf(file, ['categories', i, 'subcategories', j, 'id']), message: `subcategory "${s.id}" must be "${c.id}." followed by its own name` });
+      }
+    });
+  });
+}
+
+/** The ids of a taxonomy, for checking the labels rules name. */
+export interface LabelIds {
+  categories: Set<string>;
+  subcategories: Set<string>;
+  rootCauses: Set<string>;
+  functions: Set<string>;
+}
+
+export function getLabelIds(taxonomy: Taxonomy): LabelIds {
+  return {
+    categories: new Set(taxonomy.categories.map((c) => c.id)),
+    subcategories: new Set(taxonomy.categories.flatMap((c) => c.subcategories.map((s) => s.id))),
+    rootCauses: new Set(taxonomy.rootCauses.map((r) => r.id)),
+    functions: new Set(taxonomy.functions.map((f) => f.id)),
+  };
+}
+
+interface RuleFileData {
+  defaults?: Record<string, unknown>;
+  rules: Record<string, unknown>[];
+}
+
+/**
+ * Compile the rules of one validated rule file. `labels` is undefined when the taxonomy is invalid (then labels are not
+ * checked: every one would be reported as unknown, and the taxonomy's own errors say enough).
+ */
+export function compileRuleFile(file: YamlFile, data: RuleFileData, labels: LabelIds | undefined, issues: ErrorIssue[]): CompiledRule[] {
+  const prefix = getRuleIdPrefix(file.dir, file.file);
+  return data.rules.map((raw, idx) => compileRule(file, prefix, idx, raw, data.defaults ?? {}, labels, issues));
+}
+
+function compileRule(
+  file: YamlFile,
+  prefix: string,
+  idx: number,
+  raw: Record<string, unknown>,
+  defaults: Record<string, unknown>,
+  labels: LabelIds | undefined,
+  issues: ErrorIssue[],
+): CompiledRule {
+  const r = { ...defaults, ...raw } as Record<string, unknown> & { id: string; kind: RuleKind };
+  const id = `${prefix}.${r.id}`;
+  const report = (key: string | undefined, message: string): void => {
+    issues.push({ file: file.file, ...positionOf(file, key ? ['rules', idx, key] : ['rules', idx]), message });
+  };
+  const kind = RULE_KIND_MODULES[r.kind];
+  const target = labels ? resolveTarget(r, labels, report) : {};
+  if (kind.labelled && !('category' in r) && !('rootCause' in r) && !('function' in r)) {
+    report(undefined, `rule "${id}" of kind ${r.kind} needs a category, rootCause or function`);
+  }
+  for (const key of kind.required) if (r[key] === undefined) report(undefined, `rule "${id}" of kind ${r.kind} needs "${key}"`);
+  for (const key of Object.keys(raw)) {
+    if (!COMMON_RULE_KEYS.includes(key) && !(key in kind.keys)) report(key, `"${key}" does not apply to rules of kind ${r.kind}`);
+  }
+  const pos = positionOf(file, ['rules', idx]);
+  const ex = r.examples as { match: (string | RuleExample)[]; noMatch: (string | RuleExample)[] };
+  const norm = (e: string | RuleExample): RuleExample => (typeof e === 'string' ? { text: e } : e);
+  const compiled: CompiledRule = {
+    id,
+    kind: r.kind,
+    file: file.file,
+    line: pos.line,
+    column: pos.column,
+    target,
+    weight: typeof r.weight === 'number' ? r.weight : 1,
+    boundary: r.boundary === 'none' || r.boundary === 'start' ? r.boundary : 'token',
+    terms: (r.terms as string[] | undefined) ?? [],
+    first: (r.first as string[] | undefined) ?? [],
+    then: (r.then as string[] | undefined) ?? [],
+    within: typeof r.within === 'number' ? r.within : 0,
+    ordered: r.ordered !== false,
+    absent: r.absent === true,
+    window: typeof r.window === 'number' ? r.window : 4,
+    scope: (r.scope as CompiledRule['scope'] | undefined) ?? ['function', 'category', 'rootCause'],
+    targets: (r.targets as string[] | undefined) ?? [],
+    examples: { match: ex.match.map(norm), noMatch: ex.noMatch.map(norm) },
+  };
+  if (typeof r.description === 'string') compiled.description = r.description;
+  if (typeof r.noMatchWithoutTerm === 'string') compiled.noMatchWithoutTerm = r.noMatchWithoutTerm;
+  kind.compile?.({ id, rule: r, report }, compiled);
+  return compiled;
+}
+
+function resolveTarget(r: Record<string, unknown>, labels: LabelIds, report: (key: string, message: string) => void): RuleTarget {
+  const target: RuleTarget = {};
+  if (typeof r.category === 'string') {
+    if (labels.subcategories.has(r.category)) target.category = { id: r.category.split('.')[0] as CategoryId, subcategory: r.category };
+    else if (labels.categories.has(r.category)) target.category = { id: r.category as CategoryId, subcategory: null };
+    else report('category', `unknown category or subcategory "${r.category}"`);
+  }
+  if (typeof r.rootCause === 'string') {
+    if (labels.rootCauses.has(r.rootCause)) target.rootCause = r.rootCause as RootCauseId;
+    else report('rootCause', `unknown root cause "${r.rootCause}"`);
+  }
+  if (typeof r.function === 'string') {
+    if (labels.functions.has(r.function)) target.function = r.function as FunctionId;
+    else report('function', `unknown function "${r.function}"`);
+  }
+  return target;
+}
+
+/** Rules of later folders replace rules with the same id; a duplicate id within one folder is an error. */
+export function mergeRules(batches: { dir: string; rules: CompiledRule[] }[], issues: ErrorIssue[]): Map<string, CompiledRule> {
+  const byId = new Map<string, CompiledRule>();
+  for (const { dir, rules } of batches) {
+    for (const rule of rules) {
+      const prev = byId.get(rule.id);
+      if (prev && prev.file.startsWith(dir)) {
+        issues.push({ file: rule.file, line: rule.line, column: rule.column, message: `duplicate rule id "${rule.id}" (first at ${prev.file}:${prev.line})` });
+      }
+      byId.set(rule.id, rule);
+    }
+  }
+  return byId;
+}
+
+/** Every `targets` prefix of an exclusion rule must name at least one rule. */
+export function checkTargets(byId: Map<string, CompiledRule>, issues: ErrorIssue[]): void {
+  const ids = [...byId.keys()];
+  for (const rule of byId.values()) {
+    for (const t of rule.targets) {
+      if (!ids.some((id) => id === t || id.startsWith(t + '.'))) {
+        issues.push({ file: rule.file, line: rule.line, column: rule.column, message: `rule "${rule.id}" targets "${t}", which matches no rule id` });
+      }
+    }
+  }
+}
+
+/**
+ * Check and collect the lexicon files of every folder, in order (nodejieba loads them in that order; a later entry
+ * for the same word wins). Each non-empty line not starting with `#` is `word freq [tag]`.
+ */
+export function compileLexicon(files: SourceFile[], issues: ErrorIssue[]): Lexicon {
+  if (files.length === 0) return { files: [], entries: [], hash: 'none', size: 0 };
+  const hash = createHash('sha256');
+  const entries: Lexicon['entries'] = [];
+  for (const f of files) {
+    hash.update(f.rel).update('\0').update(f.text).update('\0');
+    f.text.split(/\r?\n/).forEach((raw, idx) => {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) return;
+      const fields = line.split(/\s+/);
+      const problem = validateLexiconLine(fields);
+      if (problem) {
+        issues.push({ file: f.file, line: idx + 1, column: fieldColumn(raw, problem.field), message: problem.message });
+        return;
+      }
+      const entry: Lexicon['entries'][number] = { word: fields[0]! };
+      if (fields[1] !== undefined) entry.freq = Number(fields[1]);
+      if (fields[2] !== undefined) entry.tag = fields[2];
+      entries.push(entry);
+    });
+  }
+  return { files: files.map((f) => f.file), entries, hash: hash.digest('hex'), size: entries.length };
+}
+
+/** 1-based column where white-space-separated field `n` of `line` starts (the end of the line past the last field). */
+function fieldColumn(line: string, n: number): number {
+  const re = /\S+/g;
+  let m: RegExpExecArray | null;
+  let i = 0;
+  while ((m = re.exec(line)) !== null) {
+    if (i++ === n) return m.index + 1;
+  }
+  return line.length + 1;
+}
+
+interface UnitTypesData {
+  determiners: string[];
+  types: (UnitType & { boundTerms?: string[]; description?: string })[];
+}
+
+/**
+ * Merge the validated unit-type lists of every folder: a type with the id of an earlier one replaces it, new ids are
+ * added, determiners are the union. An id twice in one file, or a term that two types list, is an error.
+ */
+export function compileUnitTypes(lists: { file: YamlFile; data: UnitTypesData }[], issues: ErrorIssue[]): UnitTypeList {
+  const types = new Map<string, UnitType>();
+  const owner = new Map<string, string>();
+  const determiners: string[] = [];
+  for (const { file, data } of lists) {
+    for (const d of data.determiners) if (!determiners.includes(d)) determiners.push(d);
+    const seen = new Set<string>();
+    data.types.forEach((t, i) => {
+      if (seen.has(t.id)) {
+        issues.push({ file: file.file, ...positionOf(file, ['types', i, 'id']), message: `duplicate unit type id "${t.id}"` });
+        return;
+      }
+      seen.add(t.id);
+      const replaced = types.get(t.id);
+      if (replaced) for (const term of [...replaced.terms, ...replaced.boundTerms]) owner.delete(term);
+      const type: UnitType = { id: t.id, label: { zh: t.label.zh, en: t.label.en }, terms: t.terms, boundTerms: t.boundTerms ?? [] };
+      for (const [key, list] of [['terms', type.terms], ['boundTerms', type.boundTerms]] as const) {
+        list.forEach((term, j) => {
+          const other = owner.get(term);
+          if (other !== undefined) {
+            issues.push({ file: file.file, ...positionOf(file, ['types', i, key, j]), message: `term "${term}" of unit type "${t.id}" is already listed under "${other}"` });
+          } else owner.set(term, t.id);
+        });
+      }
+      types.set(t.id, type);
+    });
+  }
+  return { file: lists.at(-1)?.file.file ?? '', determiners, types: [...types.values()] };
+}

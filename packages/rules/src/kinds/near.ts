@@ -1,0 +1,44 @@
+import type { Range } from '@xunshi/types';
+import type { RuleHit } from '../model.js';
+import { termList, type RuleKindModule } from './kind.js';
+
+/**
+ * `near`: one of `first` followed by one of `then` at most `within` characters after it (either order unless
+ * `ordered` is true, the default). Of all pairs in a range, the shortest (then the earliest) is the hit.
+ */
+export const nearKind: RuleKindModule = {
+  kind: 'near',
+  keys: {
+    first: termList,
+    then: termList,
+    within: { type: 'integer', minimum: 0, maximum: 60 },
+    ordered: { type: 'boolean' },
+  },
+  required: ['first', 'then', 'within'],
+  labelled: true,
+  bucket: 'label',
+  collect(ctx) {
+    for (const [ri, firsts] of ctx.roleHits.first) {
+      const thens = ctx.roleHits.then.get(ri);
+      if (!thens) continue;
+      const best = pairNear(firsts, thens, ctx.rules[ri]!, ri);
+      if (best) ctx.hits.label.push(best);
+    }
+  },
+};
+
+function pairNear(firsts: Range[], thens: Range[], rule: { within: number; ordered: boolean }, ri: number): RuleHit | undefined {
+  let best: RuleHit | undefined;
+  for (const f of firsts) {
+    for (const t of thens) {
+      if (t.start >= f.end && t.start - f.end <= rule.within) best = pick(best, { start: f.start, end: t.end, rule: ri });
+      else if (!rule.ordered && f.start >= t.end && f.start - t.end <= rule.within) best = pick(best, { start: t.start, end: f.end, rule: ri });
+    }
+  }
+  return best;
+}
+
+function pick(a: RuleHit | undefined, b: RuleHit): RuleHit {
+  if (!a) return b;
+  return b.end - b.start < a.end - a.start || (b.end - b.start === a.end - a.start && b.start < a.start) ? b : a;
+}

@@ -1,0 +1,99 @@
+/** Phase 1 of loading: read every file of the rules folders (the only file I/O of the ruleset). */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { ErrorIssue } from '@xunshi/types';
+
+/** A file of a rules folder as read: its folder, its path below the folder and its text. */
+export interface SourceFile {
+  dir: string;
+  /** Path below the folder, with the platform's separators. */
+  rel: string;
+  /** Full path (what messages name). */
+  file: string;
+  text: string;
+}
+
+/** A parsed YAML file, with what it takes to find the line and column of any node. */
+export interface YamlFile extends SourceFile {
+  doc: Document;
+  lines: LineCounter;
+  data: unknown;
+}
+
+/** Everything one rules folder holds. */
+export interface FolderFiles {
+  dir: string;
+  /** `taxonomy.yaml` and `scoring.yaml`, when present and parseable. */
+  taxonomy?: YamlFile;
+  scoring?: YamlFile;
+  /** `function-model.yaml`, when present and parseable. */
+  functionModel?: YamlFile;
+  /** Every other `*.yaml`/`*.yml` below the folder (outside `lexicon/` and `facts/`), sorted by path. */
+  ruleFiles: YamlFile[];
+  /** `lexicon/*.txt`, sorted by name. */
+  lexicon: SourceFile[];
+  /** `facts/unit-types.yaml`, when present and parseable. */
+  unitTypes?: YamlFile;
+  /** Every file read, in read order (what the ruleset hash covers). */
+  all: SourceFile[];
+}
+
+/** Relative path of the unit-type list below a rules folder. */
+export const UNIT_TYPES_FILE = join('facts', 'unit-types.yaml');
+
+/** Read one rules folder; YAML syntax errors and a missing folder become issues. */
+export function readRulesFolder(dir: string, issues: ErrorIssue[]): FolderFiles | undefined {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    issues.push({ file: dir, message: 'rules folder not found' });
+    return undefined;
+  }
+  const out: FolderFiles = { dir, ruleFiles: [], lexicon: [], all: [] };
+  const read = (file: string): SourceFile => {
+    const source = { dir, rel: relative(dir, file), file, text: readFileSync(file, 'utf8') };
+    out.all.push(source);
+    return source;
+  };
+  for (const file of listYamlFiles(dir)) {
+    const parsed = parseYaml(read(file), issues);
+    if (!parsed) continue;
+    if (parsed.rel === 'taxonomy.yaml') out.taxonomy = parsed;
+    else if (parsed.rel === 'scoring.yaml') out.scoring = parsed;
+    else if (parsed.rel === 'function-model.yaml') out.functionModel = parsed;
+    else out.ruleFiles.push(parsed);
+  }
+  const lexiconDir = join(dir, 'lexicon');
+  if (existsSync(lexiconDir)) {
+    for (const name of readdirSync(lexiconDir).filter((f) => f.endsWith('.txt')).sort()) out.lexicon.push(read(join(lexiconDir, name)));
+  }
+  const unitTypes = join(dir, UNIT_TYPES_FILE);
+  if (existsSync(unitTypes)) out.unitTypes = parseYaml(read(unitTypes), issues);
+  return out;
+}
+
+function parseYaml(source: SourceFile, issues: ErrorIssue[]): YamlFile | undefined {
+  const lines = new LineCounter();
+  const doc = parseDocument(source.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const pos = lines.linePos(e.pos[0]);
+      issues.push({ file: source.file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` });
+    }
+    return undefined;
+  }
+  return { ...source, doc, lines, data: doc.toJS() };
+}
+
+function listYamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) {
+        if (name !== 'lexicon' && name !== 'facts' && !name.startsWith('.')) walk(full);
+      } else if (/\.ya?ml$/.test(name)) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}

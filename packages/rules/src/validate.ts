@@ -1,0 +1,88 @@
+/** Phase 2 of loading: check each file against its JSON Schema (ajv), reporting every problem with its position. */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, isSeq, type Node as YamlNode } from 'yaml';
+import type { ErrorIssue } from '@xunshi/types';
+import type { YamlFile } from './read.js';
+import { functionModelSchema, lexiconLineSchema, ruleFileSchema, scoringSchema, taxonomySchema, unitTypesSchema } from './schema.js';
+
+let validators: Record<YamlRole | 'lexiconLine', ValidateFunction> | undefined;
+
+/** The compiled schema validators, built on first use. */
+function getValidators(): NonNullable<typeof validators> {
+  if (validators) return validators;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  validators = {
+    ruleFile: ajv.compile(ruleFileSchema),
+    taxonomy: ajv.compile(taxonomySchema),
+    scoring: ajv.compile(scoringSchema),
+    functionModel: ajv.compile(functionModelSchema),
+    unitTypes: ajv.compile(unitTypesSchema),
+    lexiconLine: ajv.compile(lexiconLineSchema),
+  };
+  return validators;
+}
+
+/** Which schema a YAML file of a rules folder answers to. */
+export type YamlRole = 'ruleFile' | 'taxonomy' | 'scoring' | 'functionModel' | 'unitTypes';
+
+/** Validate a parsed YAML file; returns its data when valid, otherwise records every problem and returns undefined. */
+export function validateYaml<T>(file: YamlFile, role: YamlRole, issues: ErrorIssue[]): T | undefined {
+  const validate = getValidators()[role];
+  if (validate(file.data)) return file.data as T;
+  for (const e of validate.errors ?? []) {
+    const issue = describeSchemaError(e);
+    if (issue) issues.push({ file: file.file, ...positionOf(file, issue.path, issue.atKey), message: issue.message });
+  }
+  return undefined;
+}
+
+/**
+ * Validate the fields of one lexicon line (`word freq [tag]`, split on white space). Returns the problem and the index
+ * of the field it is in, or undefined when the line is valid.
+ */
+export function validateLexiconLine(fields: string[]): { field: number; message: string } | undefined {
+  const validate = getValidators().lexiconLine;
+  if (validate(fields as unknown)) return undefined;
+  const e = validate.errors![0]!;
+  if (e.keyword === 'maxItems') return { field: 3, message: `lexicon line must be "word freq [tag]", got ${fields.length} fields` };
+  const field = Number(e.instancePath.split('/')[1] ?? 0);
+  const what = field === 1 ? 'the frequency must be a whole number' : `field ${field + 1} ${e.message ?? 'is invalid'}`;
+  return { field, message: `lexicon line must be "word freq [tag]": ${what}, got "${fields[field] ?? ''}"` };
+}
+
+function describeSchemaError(e: ErrorObject): { path: (string | number)[]; atKey: boolean; message: string } | undefined {
+  if (e.keyword === 'anyOf' || e.keyword === 'if') return undefined;
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+  if (e.keyword === 'additionalProperties') {
+    const key = (e.params as { additionalProperty: string }).additionalProperty;
+    return { path: [...path, key], atKey: true, message: `unknown key "${key}"` };
+  }
+  let message: string;
+  if (e.keyword === 'required') message = `missing key "${(e.params as { missingProperty: string }).missingProperty}"`;
+  else if (e.keyword === 'enum') message = `${e.instancePath || 'value'} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  else if (e.keyword === 'const') message = `${e.instancePath || 'value'} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+  else if (e.keyword === 'uniqueItems') message = `${e.instancePath} lists the same value twice`;
+  else if (e.keyword === 'pattern' && e.schema === '^\\S(.*\\S)?$') message = `${e.instancePath} must not start or end with white space`;
+  else message = `${e.instancePath || 'value'} ${e.message ?? 'is invalid'}`;
+  return { path, atKey: false, message };
+}
+
+/** Line and column (1-based) of the node at `path` (or of its key); a missing node points at its nearest parent. */
+export function positionOf(p: YamlFile, path: (string | number)[], atKey = false): { line: number; column: number } {
+  let node: unknown = p.doc.contents;
+  for (let depth = 0; depth < path.length; depth++) {
+    const key = path[depth]!;
+    let next: unknown;
+    const pair = isMap(node) ? node.items.find((it) => (it.key as { value?: unknown })?.value === key) : undefined;
+    if (isMap(node)) next = atKey && depth === path.length - 1 ? pair?.key : (node.get(key, true) ?? pair?.key);
+    else if (isSeq(node)) next = node.get(Number(key), true);
+    if (next === undefined || next === null || typeof next !== 'object') break;
+    node = next;
+  }
+  const range = (node as YamlNode | undefined)?.range;
+  const pos = p.lines.linePos(range ? range[0] : 0);
+  return { line: pos.line, column: pos.col };
+}
