@@ -56,16 +56,17 @@ export function findRuleSpans(ruleset: RuleSet, rule: CompiledRule, text: string
   return hits.label.filter((h) => h.rule === ri).map((h) => text.slice(h.start, h.end));
 }
 
-/** Whether `noMatch` examples of this rule must contain one of its terms (`terms` and `near` rules). */
+/** Whether `noMatch` examples of this rule must contain one of its terms (`terms`, `near` and `frame` rules). */
 export function needsTermInNoMatch(rule: CompiledRule): boolean {
-  return rule.kind === 'terms' || rule.kind === 'near';
+  return rule.kind === 'terms' || rule.kind === 'near' || rule.kind === 'frame';
 }
 
 /**
  * Whether `text` contains a term of `rule` the way the matcher would find it (on the matching copy: traditional folded
  * to simplified, full-width to half-width, quote marks stepped over), wherever it stands (token boundaries, exclusion,
  * negation and distance are ignored). A `terms` rule needs one of its terms; a `near` rule needs both a `first` and a
- * `then` term, so that its `noMatch` examples test the pairing (distance, order, boundaries), not the vocabulary.
+ * `then` term (a `frame` both a concept and a predicate), so that its `noMatch` examples test the pairing (distance,
+ * order, clause, boundaries), not the vocabulary.
  */
 export function containsRuleTerm(ruleset: RuleSet, rule: CompiledRule, text: string, prepare: PrepareText): boolean {
   const ri = ruleset.rules.indexOf(rule);
@@ -74,7 +75,7 @@ export function containsRuleTerm(ruleset: RuleSet, rule: CompiledRule, text: str
   for (const h of ruleset.automaton.search(normalized)) {
     for (const o of ruleset.termOwners[h.term]!) if (o.rule === ri) roles.add(o.role);
   }
-  return rule.kind === 'near' ? roles.has('first') && roles.has('then') : roles.has('terms');
+  return rule.kind === 'near' || rule.kind === 'frame' ? roles.has('first') && roles.has('then') : roles.has('terms');
 }
 
 /** Prepare each distinct text once (an example is matched, then searched for its rule's terms). */
@@ -126,7 +127,7 @@ export function checkRuleExample(ruleset: RuleSet, c: Pick<RuleExampleCase, 'rul
   }
   if (spans.length) failures.push({ ...where, message: `rule ${rule.id} fired on its noMatch example #${c.index}: ${spans.map((s) => `"${s}"`).join(', ')}` });
   if (needsTermInNoMatch(rule) && rule.noMatchWithoutTerm === undefined && !containsRuleTerm(ruleset, rule, ex.text, prepare)) {
-    const lacks = rule.kind === 'near' ? 'lacks a "first" or a "then" term (it needs both)' : 'contains none of its terms';
+    const lacks = rule.kind === 'near' ? 'lacks a "first" or a "then" term (it needs both)' : rule.kind === 'frame' ? 'lacks a concept or a predicate (it needs both)' : 'contains none of its terms';
     failures.push({
       ...where,
       message: `noMatch example #${c.index} of ${rule.kind} rule ${rule.id} ${lacks}, so it cannot fail: write one where a term stands in a context the rule must not fire on (or give the rule a "noMatchWithoutTerm" reason)`,

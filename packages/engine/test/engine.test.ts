@@ -46,6 +46,11 @@ describe('match phase', () => {
     expect(ids('整改工作开展得很不到位')).not.toContain('fn.paired');
     expect(ids('不到位的整改')).not.toContain('fn.paired');
   });
+  it('pairs a frame\'s concept and predicate within its distance and in one clause', () => {
+    expect(ids('宗旨意识比较淡薄')).toContain('fn.outlook-frame');
+    expect(ids('意识是有的，淡薄')).not.toContain('fn.outlook-frame');
+    expect(ids('意识方面的问题很多很淡薄')).not.toContain('fn.outlook-frame');
+  });
   it('drops the hits a negation governs, within its window and scope', () => {
     expect(ids('严禁存在形式主义')).toEqual([]);
     expect(ids('严禁，但现在仍然存在形式主义')).toEqual(['fn.found', 'conduct.formalism.formalism']);

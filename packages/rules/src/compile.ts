@@ -67,9 +67,36 @@ interface RuleFileData {
  * Compile the rules of one validated rule file. `labels` is undefined when the taxonomy is invalid (then labels are not
  * checked: every one would be reported as unknown, and the taxonomy's own errors say enough).
  */
-export function compileRuleFile(file: YamlFile, data: RuleFileData, labels: LabelIds | undefined, issues: ErrorIssue[]): CompiledRule[] {
+export function compileRuleFile(file: YamlFile, data: RuleFileData, labels: LabelIds | undefined, issues: ErrorIssue[], lists: TermLists = new Map()): CompiledRule[] {
   const prefix = getRuleIdPrefix(file.dir, file.file);
-  return data.rules.map((raw, idx) => compileRule(file, prefix, idx, raw, data.defaults ?? {}, labels, issues));
+  return data.rules.map((raw, idx) => compileRule(file, prefix, idx, raw, data.defaults ?? {}, labels, issues, lists));
+}
+
+/** Named term lists (`lists/*.yaml`), by name; a later folder's list replaces an earlier one of the same name. */
+export type TermLists = Map<string, string[]>;
+
+/** Merge the validated list files of every folder, in load order. */
+export function compileTermLists(files: { file: YamlFile; data: { lists: Record<string, string[]> } }[]): TermLists {
+  const out: TermLists = new Map();
+  for (const { data } of files) for (const [name, terms] of Object.entries(data.lists)) out.set(name, terms);
+  return out;
+}
+
+/** Keys that hold term lists, where `@name` stands for a named list. */
+const TERM_KEYS = ['terms', 'first', 'then', 'concepts', 'predicates'] as const;
+
+/** Replace every `@name` entry of the rule's term lists by the named list's terms (unknown names are reported). */
+function expandTermLists(r: Record<string, unknown>, lists: TermLists, report: (key: string, message: string) => void): void {
+  for (const key of TERM_KEYS) {
+    const value = r[key];
+    if (!Array.isArray(value) || !value.some((t) => typeof t === 'string' && t.startsWith('@'))) continue;
+    r[key] = value.flatMap((t: string) => {
+      if (!t.startsWith('@')) return [t];
+      const list = lists.get(t.slice(1));
+      if (!list) report(key, `unknown term list "${t}"${lists.size ? ` (lists: ${[...lists.keys()].map((n) => '@' + n).join(', ')})` : ' (no lists/*.yaml in the rules folder(s))'}`);
+      return list ?? [];
+    });
+  }
 }
 
 function compileRule(
@@ -80,12 +107,14 @@ function compileRule(
   defaults: Record<string, unknown>,
   labels: LabelIds | undefined,
   issues: ErrorIssue[],
+  lists: TermLists,
 ): CompiledRule {
   const r = { ...defaults, ...raw } as Record<string, unknown> & { id: string; kind: RuleKind };
   const id = `${prefix}.${r.id}`;
   const report = (key: string | undefined, message: string): void => {
     issues.push({ file: file.file, ...positionOf(file, key ? ['rules', idx, key] : ['rules', idx]), message });
   };
+  expandTermLists(r, lists, report);
   const kind = RULE_KIND_MODULES[r.kind];
   const target = labels ? resolveTarget(r, labels, report) : {};
   if (kind.labelled && !('category' in r) && !('rootCause' in r) && !('function' in r)) {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { ErrorIssue } from '@xunshi/types';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { buildAutomaton } from './automaton.js';
-import { checkTargets, checkTaxonomy, compileLexicon, compileRuleFile, compileUnitTypes, getLabelIds, mergeRules } from './compile.js';
+import { checkTargets, checkTaxonomy, compileLexicon, compileRuleFile, compileTermLists, compileUnitTypes, getLabelIds, mergeRules } from './compile.js';
 import type { CompiledRule, FunctionModel, RuleSet, Scoring, Taxonomy, TermOwner } from './model.js';
 import { enableRegexSafety } from './pattern.js';
 import { readRulesFolder, type FolderFiles, type YamlFile } from './read.js';
@@ -58,11 +58,17 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
   // Patterns are compiled below: the regex safety flag goes first.
   enableRegexSafety();
   const labels = taxonomy ? getLabelIds(taxonomy) : undefined;
+  const lists = compileTermLists(
+    folders.flatMap((f) => f.listFiles.flatMap((file) => {
+      const data = validateYaml<{ lists: Record<string, string[]> }>(file, 'lists', issues);
+      return data ? [{ file, data }] : [];
+    })),
+  );
   const batches = folders.map((f) => ({
     dir: f.dir,
     rules: f.ruleFiles.flatMap((file) => {
       const data = validateYaml<Parameters<typeof compileRuleFile>[1]>(file, 'ruleFile', issues);
-      return data ? compileRuleFile(file, data, labels, issues) : [];
+      return data ? compileRuleFile(file, data, labels, issues, lists) : [];
     }),
   }));
   const byId = mergeRules(batches, issues);

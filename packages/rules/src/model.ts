@@ -1,7 +1,7 @@
 import type { CategoryId, FunctionId, Lexicon, Range, RootCauseId, UnitTypeList } from '@xunshi/types';
 
 /** Kinds of rule; the set is closed, one module per kind under `kinds/` (see `kinds/index.ts`). */
-export type RuleKind = 'terms' | 'pattern' | 'near' | 'heading' | 'document' | 'negation' | 'exclude';
+export type RuleKind = 'terms' | 'pattern' | 'near' | 'frame' | 'heading' | 'document' | 'negation' | 'exclude';
 
 /** One label of the taxonomy. */
 export interface TaxonomyLabel {

@@ -1,6 +1,6 @@
 /** Phase 1 of loading: read every file of the rules folders (the only file I/O of the ruleset). */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { ErrorIssue } from '@xunshi/types';
 
@@ -31,6 +31,8 @@ export interface FolderFiles {
   functionModel?: YamlFile;
   /** Every other `*.yaml`/`*.yml` below the folder (outside `lexicon/` and `facts/`), sorted by path. */
   ruleFiles: YamlFile[];
+  /** `lists/*.yaml`: named term lists that rules refer to as `@name`, sorted by path. */
+  listFiles: YamlFile[];
   /** `lexicon/*.txt`, sorted by name. */
   lexicon: SourceFile[];
   /** `facts/unit-types.yaml`, when present and parseable. */
@@ -48,7 +50,7 @@ export function readRulesFolder(dir: string, issues: ErrorIssue[]): FolderFiles 
     issues.push({ file: dir, message: 'rules folder not found' });
     return undefined;
   }
-  const out: FolderFiles = { dir, ruleFiles: [], lexicon: [], all: [] };
+  const out: FolderFiles = { dir, ruleFiles: [], listFiles: [], lexicon: [], all: [] };
   const read = (file: string): SourceFile => {
     const source = { dir, rel: relative(dir, file), file, text: readFileSync(file, 'utf8') };
     out.all.push(source);
@@ -60,6 +62,7 @@ export function readRulesFolder(dir: string, issues: ErrorIssue[]): FolderFiles 
     if (parsed.rel === 'taxonomy.yaml') out.taxonomy = parsed;
     else if (parsed.rel === 'scoring.yaml') out.scoring = parsed;
     else if (parsed.rel === 'function-model.yaml') out.functionModel = parsed;
+    else if (parsed.rel.startsWith(`lists${sep}`)) out.listFiles.push(parsed);
     else out.ruleFiles.push(parsed);
   }
   const lexiconDir = join(dir, 'lexicon');

@@ -53,6 +53,22 @@ export const ruleSchema = {
   properties: Object.assign({}, ...getRuleKindModules().map((k) => k.keys), commonRuleKeys) as Record<string, object>,
 };
 
+/** `lists/*.yaml`: named term lists (concept and judgement families) that rules use as `@name` in any term list. */
+export const listFileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['lists'],
+  properties: {
+    description: { type: 'string' },
+    lists: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$' },
+      additionalProperties: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, pattern: '^[^@]' } },
+    },
+  },
+} as const;
+
 export const ruleFileSchema = {
   type: 'object',
   additionalProperties: false,

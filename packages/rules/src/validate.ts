@@ -3,7 +3,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { ErrorIssue } from '@xunshi/types';
 import type { YamlFile } from './read.js';
-import { functionModelSchema, lexiconLineSchema, ruleFileSchema, scoringSchema, taxonomySchema, unitTypesSchema } from './schema.js';
+import { functionModelSchema, lexiconLineSchema, listFileSchema, ruleFileSchema, scoringSchema, taxonomySchema, unitTypesSchema } from './schema.js';
 
 let validators: Record<YamlRole | 'lexiconLine', ValidateFunction> | undefined;
 
@@ -16,6 +16,7 @@ function getValidators(): NonNullable<typeof validators> {
     taxonomy: ajv.compile(taxonomySchema),
     scoring: ajv.compile(scoringSchema),
     functionModel: ajv.compile(functionModelSchema),
+    lists: ajv.compile(listFileSchema),
     unitTypes: ajv.compile(unitTypesSchema),
     lexiconLine: ajv.compile(lexiconLineSchema),
   };
@@ -23,7 +24,7 @@ function getValidators(): NonNullable<typeof validators> {
 }
 
 /** Which schema a YAML file of a rules folder answers to. */
-export type YamlRole = 'ruleFile' | 'taxonomy' | 'scoring' | 'functionModel' | 'unitTypes';
+export type YamlRole = 'ruleFile' | 'lists' | 'taxonomy' | 'scoring' | 'functionModel' | 'unitTypes';
 
 /** Validate a parsed YAML file; returns its data when valid, otherwise records every problem and returns undefined. */
 export function validateYaml<T>(file: YamlFile, role: YamlRole, issues: ErrorIssue[]): T | undefined {

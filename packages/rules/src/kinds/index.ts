@@ -2,6 +2,7 @@ import type { RuleKind } from '../model.js';
 import type { RuleKindModule } from './kind.js';
 import { termsKind } from './terms.js';
 import { nearKind } from './near.js';
+import { frameKind } from './frame.js';
 import { patternKind } from './pattern.js';
 import { headingKind } from './heading.js';
 import { documentKind } from './document.js';
@@ -18,6 +19,7 @@ export * from './kind.js';
 export const RULE_KIND_MODULES: Readonly<Record<RuleKind, RuleKindModule>> = {
   terms: termsKind,
   near: nearKind,
+  frame: frameKind,
   pattern: patternKind,
   heading: headingKind,
   document: documentKind,

@@ -17,9 +17,10 @@ export const nearKind: RuleKindModule = {
   required: ['first', 'then', 'within'],
   labelled: true,
   bucket: 'label',
-  collect(ctx) {
-    for (const [ri, firsts] of ctx.roleHits.first) {
-      const thens = ctx.roleHits.then.get(ri);
+  collect(ctx, rules) {
+    for (const ri of rules) {
+      const firsts = ctx.roleHits.first.get(ri);
+      const thens = firsts && ctx.roleHits.then.get(ri);
       if (!thens) continue;
       const best = pairNear(firsts, thens, ctx.rules[ri]!, ri);
       if (best) ctx.hits.label.push(best);
