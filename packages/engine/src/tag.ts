@@ -51,7 +51,7 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
       facts: [],
     };
   });
-  applyTopicContinuity(ruleset, units, passages, ancestors);
+  applyTopicContinuity(ruleset, source, units, evidence, passages, ancestors);
   return passages;
 }
 

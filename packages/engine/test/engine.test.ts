@@ -199,3 +199,25 @@ describe('tagPassages', () => {
     expect(run()).toBe(run());
   });
 });
+
+describe('topic phase', () => {
+  it('gives a problem unit without a category the one area of its section heading, citing the heading', () => {
+    const ps = tag('#形式主义问题\n巡察发现存在问题\n巡察发现存在选人用人问题');
+    expect(cats(ps[1]!)).toEqual(['conduct.formalism']);
+    expect(ps[1]!.categories[0]!.evidence.map((e) => [e.rule, e.text])).toEqual([['topic:conduct.formalism.formalism', '形式主义']]);
+    expect(ps[1]!.categories[0]!.score).toBeLessThan(ps[0]!.categories[0]?.score ?? 1);
+    expect(cats(ps[2]!)).toEqual(['organizational.cadres']); // its own area wins
+  });
+  it('continues the area of the paragraph\'s opening sentence, not into context units', () => {
+    const { text, units } = outline('巡察发现存在形式主义\n巡察发现存在问题\n今天开会');
+    units[1]!.block = 0;
+    units[2]!.block = 0;
+    const ps = tagPassages(ruleset, { source: text, normalized: text, units, tokens: charTokens(text) });
+    expect(cats(ps[1]!)).toEqual(['conduct.formalism']);
+    expect(cats(ps[2]!)).toEqual([]);
+  });
+  it('takes the title\'s area when the first unit is a short title', () => {
+    expect(cats(tag('警惕形式主义\n巡察发现存在问题')[1]!)).toEqual(['conduct.formalism']);
+    expect(cats(tag('巡察发现形式主义问题依然存在，而且在一些地方还很突出，需要认真对待。\n巡察发现存在问题')[1]!)).toEqual([]);
+  });
+});

@@ -171,11 +171,14 @@ export const scoringSchema = {
     topic: {
       type: 'object',
       additionalProperties: false,
-      required: ['functions', 'fromParagraph', 'fromHeading', 'scoreShare'],
+      required: ['functions', 'fromParagraph', 'fromHeading', 'fromTitle', 'titleMax', 'rootCauses', 'scoreShare'],
       properties: {
         functions: { type: 'array', items: { enum: ['problem', 'cause', 'measure', 'context'] } },
         fromParagraph: { type: 'boolean' },
         fromHeading: { type: 'boolean' },
+        fromTitle: { type: 'boolean' },
+        titleMax: { type: 'integer', minimum: 1 },
+        rootCauses: { type: 'boolean' },
         scoreShare: { type: 'number', minimum: 0, maximum: 1 },
       },
     },

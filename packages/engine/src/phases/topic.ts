@@ -1,45 +1,65 @@
-import type { CategoryLabel, Evidence, FunctionId, Passage, RootCauseLabel, Unit } from '@xunshi/types';
+import type { CategoryId, CategoryLabel, Evidence, FunctionId, Passage, RootCauseLabel, Unit } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
-import { round } from './tally.js';
 import type { Ancestor } from './outline.js';
+import { round, squash, toEvidence } from './tally.js';
+import type { UnitEvidence } from './unit-evidence.js';
 
-/** Where a unit's topic comes from: the unit (heading or paragraph opener) whose labels it continues. */
-function topicSource(ruleset: RuleSet, units: readonly Unit[], passages: readonly Passage[], ui: number, ancestors: readonly Ancestor[]): number | undefined {
-  const { topic } = ruleset.scoring;
-  const names = (i: number): boolean => new Set(passages[i]!.categories.map((c) => c.id)).size === 1;
-  if (topic.fromParagraph) {
-    // The opening sentence of the unit's paragraph (一是热衷搞小圈子，…), when it names one area and is not the unit.
-    let first = ui;
-    while (first > 0 && units[first - 1]!.block === units[ui]!.block) first--;
-    if (first !== ui && !units[first]!.isHeading && names(first)) return first;
-  }
-  if (topic.fromHeading) {
-    const nearest = ancestors[0];
-    if (nearest && nearest.depth === 0 && names(nearest.unit)) return nearest.unit;
-  }
-  return undefined;
+/** The one area a unit's own words name (at the category threshold), with its labels, or undefined. */
+interface Topic {
+  category: CategoryLabel;
+  rootCauses: RootCauseLabel[];
 }
 
-const cite = (evidence: readonly Evidence[]): Evidence[] => evidence.map((e) => ({ ...e, rule: `topic:${e.rule}` }));
+function topicOf(ruleset: RuleSet, source: string, ev: UnitEvidence): Topic | undefined {
+  const { rules, scoring } = ruleset;
+  const named = [...ev.categoryTotals.entries()].filter(([, v]) => v >= scoring.category.threshold);
+  if (named.length !== 1) return undefined;
+  const [id, total] = named[0]!;
+  const keys = [...ev.cat.keys()].filter((k) => k === id || k.startsWith(id + '.'));
+  const sub = keys.filter((k) => k !== id).sort((a, b) => ev.cat.get(b)!.score - ev.cat.get(a)!.score || (a < b ? -1 : 1))[0] ?? null;
+  const cite = (evidence: Evidence[]): Evidence[] => evidence.map((e) => ({ ...e, rule: `topic:${e.rule}` }));
+  const category: CategoryLabel = { id: id as CategoryId, subcategory: sub, score: round(squash(total) * scoring.topic.scoreShare), evidence: cite(toEvidence(source, rules, keys.flatMap((k) => ev.cat.get(k)!.hits))) };
+  const rootCauses: RootCauseLabel[] = [...ev.rc.entries()]
+    .filter(([, t]) => t.score >= scoring.rootCause.threshold)
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([rc, t]) => ({ id: rc, score: round(squash(t.score) * scoring.topic.scoreShare), evidence: cite(toEvidence(source, rules, t.hits)) }));
+  return { category, rootCauses };
+}
+
+/** A document's first unit is its title when it is short and does not end like a sentence. */
+function isTitle(unit: Unit, max: number): boolean {
+  return unit.text.length <= max && !/[。；;！!？?]$/.test(unit.text);
+}
 
 /**
  * Topic phase (taxonomy.md, "Topic continuity"): a problem or cause unit with no category of its own that goes on with
- * the topic of its paragraph's opening sentence or of its section heading, when that names exactly one area, takes the
- * area's category (and, if it has none of its own, the topic's root causes), scaled by `topic.scoreShare` and citing
- * the opening sentence's or heading's evidence as `topic:RULE`. Runs after every unit has its own labels, in order, so
- * a topic never comes from a unit that itself inherited it.
+ * the topic of its paragraph's opening sentence, of its section heading or of the document's title — when that names
+ * exactly one area in its own words — takes the area's category (and, with `topic.rootCauses` and none of its own,
+ * the topic's root causes), scored at `topic.scoreShare` of the source's evidence and citing that evidence as `topic:RULE`. Sources are
+ * read from the units' own evidence, so a topic never comes from a unit that itself inherited it.
  */
-export function applyTopicContinuity(ruleset: RuleSet, units: readonly Unit[], passages: Passage[], ancestors: readonly Ancestor[][]): void {
+export function applyTopicContinuity(ruleset: RuleSet, source: string, units: readonly Unit[], evidence: readonly UnitEvidence[], passages: Passage[], ancestors: readonly Ancestor[][]): void {
   const { topic } = ruleset.scoring;
   const functions = new Set<FunctionId>(topic.functions);
-  const own = passages.map((p) => ({ categories: p.categories, rootCauses: p.rootCauses }));
-  const view = passages.map((p, i) => ({ ...p, categories: own[i]!.categories, rootCauses: own[i]!.rootCauses }));
+  const topics = new Map<number, Topic | undefined>();
+  const topicAt = (i: number): Topic | undefined => {
+    if (!topics.has(i)) topics.set(i, topicOf(ruleset, source, evidence[i]!));
+    return topics.get(i);
+  };
   passages.forEach((p, ui) => {
     if (!functions.has(p.function) || p.categories.length > 0) return;
-    const from = topicSource(ruleset, units, view, ui, ancestors[ui]!);
-    if (from === undefined) return;
-    const src = own[from]!;
-    p.categories = src.categories.map((c): CategoryLabel => ({ id: c.id, subcategory: c.subcategory, score: round(c.score * topic.scoreShare), evidence: cite(c.evidence) }));
-    if (p.rootCauses.length === 0) p.rootCauses = src.rootCauses.map((r): RootCauseLabel => ({ id: r.id, score: round(r.score * topic.scoreShare), evidence: cite(r.evidence) }));
+    let found: Topic | undefined;
+    if (topic.fromParagraph) {
+      // The opening sentence of the unit's paragraph (一是热衷搞小圈子，…), when it is not the unit itself.
+      let first = ui;
+      while (first > 0 && units[first - 1]!.block === units[ui]!.block) first--;
+      if (first !== ui && !units[first]!.isHeading) found = topicAt(first);
+    }
+    const nearest = ancestors[ui]![0];
+    if (!found && topic.fromHeading && nearest && nearest.depth === 0) found = topicAt(nearest.unit);
+    if (!found && topic.fromTitle && ui > 0 && isTitle(units[0]!, topic.titleMax)) found = topicAt(0);
+    if (!found) return;
+    p.categories = [found.category];
+    if (topic.rootCauses && p.rootCauses.length === 0) p.rootCauses = found.rootCauses;
   });
 }
