@@ -173,7 +173,12 @@ function build(p) {
   line('tip-h', '\\u529f\\u80fd Function\\uff1a' + both(fn) + '  \\u00b7  ' + p.id.replace(/^p-/, ''));
   var fs = d.fs || [0, 0, 0, 0], fids = ['problem', 'cause', 'measure', 'context'];
   line('', '\\u5f97\\u5206 Scores\\uff1a' + fids.map(function (f, i) { return zh(f) + ' ' + f + ' ' + fs[i]; }).join(' \\u00b7 '));
-  var cs = d.c || [], rs = d.r || [], ev = d.e || [], nf = d.nf || 0;
+  var texts = {};
+  Array.prototype.forEach.call(p.querySelectorAll('[data-ev]'), function (seg) {
+    seg.getAttribute('data-ev').split(' ').forEach(function (k) { texts[k] = (texts[k] || '') + seg.textContent; });
+  });
+  var ev = (d.e || []).map(function (e, i) { return [e[0], e.length > 3 ? e[3] : (texts[i] || '')]; });
+  var cs = d.c || [], rs = d.r || [], nf = d.nf || 0;
   cs.forEach(function (c) { line('', '\\u7c7b\\u522b Category\\uff1a' + both(c[0]) + (c[1] ? ' \\u203a ' + both(c[1]) : '') + '\\uff08' + c[2] + '\\uff09'); });
   rs.forEach(function (r) { line('', '\\u6839\\u6e90 Root cause\\uff1a' + both(r[0]) + '\\uff08' + r[1] + '\\uff09'); });
   var k = nf;

@@ -95,7 +95,10 @@ function page(title: string, script: 'document' | 'index', bodyProps: Record<str
       ]),
     ],
   };
-  return toHtml(tree) + '\n';
+  // quoteSmart + allowDangerousCharacters: a JSON attribute is single-quoted and its `"` left as is (a third of the
+  // size of `&#x22;`). The "dangerous" characters are ` and " in the other quote style, which only IE ever mis-parsed;
+  // `&`, `<` in text and the attribute's own quote are still always escaped.
+  return toHtml(tree, { quoteSmart: true, allowDangerousCharacters: true }) + '\n';
 }
 
 /* ---------------------------------------------------------------- document page */
@@ -117,13 +120,16 @@ function passageEvidence(p: Passage): PassageEvidence[] {
   ];
 }
 
+/** True when the evidence is a non-empty range within the passage (and so is marked in its text). */
+const isInside = (p: Passage, e: PassageEvidence): boolean => e.start >= p.start && e.end <= p.end && e.end > e.start;
+
 /**
  * The passage's text split at every boundary of its evidence: unmarked stretches stay plain text nodes, marked ones
- * are one span each with their document offsets (`data-s`, `data-e`) and the indices of the evidence that covers them
+ * are one span each with their document offset (`data-s`; the end is that plus the text's length) and the indices of the evidence that covers them
  * (`data-ev`). So a passage costs a handful of nodes, never one per character.
  */
 function passageSegments(p: Passage, evidence: readonly PassageEvidence[]): ElementContent[] {
-  const inside = evidence.map((e, i) => ({ ...e, i })).filter((e) => e.start >= p.start && e.end <= p.end && e.end > e.start);
+  const inside = evidence.map((e, i) => ({ ...e, i })).filter((e) => isInside(p, e));
   if (!inside.length) return [{ type: 'text', value: p.text }];
   const cuts = [...new Set([p.start, p.end, ...inside.flatMap((e) => [e.start, e.end])])].sort((a, b) => a - b);
   const out: ElementContent[] = [];
@@ -137,7 +143,7 @@ function passageSegments(p: Passage, evidence: readonly PassageEvidence[]): Elem
       continue;
     }
     const strong = over.some((e) => e.kind !== 'f');
-    out.push(h('span', { className: [strong ? 'ev' : 'evf'], dataS: String(a), dataE: String(b), dataEv: over.map((e) => e.i).join(' ') }, text));
+    out.push(h('span', { className: [strong ? 'ev' : 'evf'], dataS: String(a), dataEv: over.map((e) => e.i).join(' ') }, text));
   }
   return out;
 }
@@ -191,7 +197,8 @@ function passageData(p: Passage, evidence: readonly PassageEvidence[]): string |
     nf: p.functionEvidence.length,
     c: p.categories.map((c) => [c.id, c.subcategory, round(c.score), c.evidence.length]),
     r: p.rootCauses.map((r) => [r.id, round(r.score), r.evidence.length]),
-    e: evidence.map((e) => [e.rule, e.text, e.start, e.end]),
+    // Evidence inside the passage is shown by its marked segments, where the script reads its text back from.
+    e: evidence.map((e) => (isInside(p, e) ? [e.rule, e.start, e.end] : [e.rule, e.start, e.end, e.text])),
   });
 }
 
@@ -281,7 +288,7 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
       dataX: passageData(p, evidence),
     };
     if (labelled) props.tabIndex = 0;
-    const chips = p.facts.map((f) => h('span', { className: ['chip', `chip-${f.kind}`], title: f.text, dataKind: f.kind }, describeFactChip(f)));
+    const chips = p.facts.map((f) => h('span', { className: ['chip', `chip-${f.kind}`], title: f.text }, describeFactChip(f)));
     docChildren.push(h('span', props, [...passageSegments(p, evidence), ...chips]));
   });
   if (text && at < text.length) docChildren.push({ type: 'text', value: text.slice(at) });
