@@ -34,7 +34,7 @@ export interface BrowserSession {
   errors: string[];
   /** Main-frame navigations other than the test's own `page.goto` calls. */
   navigations: string[];
-  /** URLs the test navigated to itself. */
+  /** URLs the test navigates to itself (compared percent-decoded). */
   expected: Set<string>;
   close(): Promise<void>;
 }
@@ -50,6 +50,7 @@ export async function launchBrowser(): Promise<BrowserSession> {
     locale: 'zh-CN',
     offline: true,
   });
+  const isExpected = (url: string): boolean => [...session.expected].some((u) => decodeURIComponent(u) === decodeURIComponent(url));
   const session: BrowserSession = {
     context,
     requests: [],
@@ -65,7 +66,7 @@ export async function launchBrowser(): Promise<BrowserSession> {
       });
       page.on('pageerror', (e) => session.errors.push(e.message));
       page.on('framenavigated', (f) => {
-        if (f === page.mainFrame() && !session.expected.has(f.url())) session.navigations.push(f.url());
+        if (f === page.mainFrame() && !isExpected(f.url())) session.navigations.push(f.url());
       });
       return page;
     },
@@ -77,12 +78,12 @@ export async function launchBrowser(): Promise<BrowserSession> {
   // Every request goes through here: the test's own file:// pages are let through, anything else is recorded and refused.
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (session.expected.has(url)) return route.continue();
+    if (isExpected(url)) return route.continue();
     session.requests.push(url);
     return route.abort();
   });
   context.on('request', (r) => {
-    if (!session.expected.has(r.url())) session.requests.push(`request event: ${r.url()}`);
+    if (!isExpected(r.url())) session.requests.push(`request event: ${r.url()}`);
   });
   return session;
 }

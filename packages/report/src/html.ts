@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Element, ElementContent, Root } from 'hast';
+import type { Element, ElementContent, Properties, Root } from 'hast';
 import { h, s } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS, type Fact, type Passage, type Report, type ReportSummary } from '@xunshi/types';
@@ -18,8 +18,9 @@ import { DOCUMENT_JS, INDEX_JS, PAGE_CSS } from './html-assets.js';
 export interface DocumentHtmlOptions {
   /** Chinese and English labels of every id (the ruleset's taxonomy, e.g. `analyzer.labels`); ids are shown without. */
   labels?: LabelTable;
-  /** The decoded source text the report's offsets point into; when given, the text between passages is shown as is,
-   * otherwise a gap between two passages is shown as a line break. Ignored when its length is not `source.length`. */
+  /** The decoded source text the report's offsets point into; when given, the text between passages is shown as is
+   * (line breaks as paragraph breaks), otherwise every gap between two passages is a paragraph break. Ignored unless
+   * every passage's text stands at its offsets in it. */
   text?: string;
   /** Link back to the batch index (relative URL), e.g. `../index.html`; no link when absent. */
   indexHref?: string;
@@ -120,6 +121,14 @@ function passageEvidence(p: Passage): PassageEvidence[] {
   ];
 }
 
+/**
+ * A `<span>` built directly as a hast node, for the per-passage hot path of big documents (hastscript's property
+ * lookup costs more than the rest of the page): `properties` must already use hast names (className, dataS, tabIndex).
+ */
+function span(properties: Properties, children: ElementContent[]): Element {
+  return { type: 'element', tagName: 'span', properties, children };
+}
+
 /** True when the evidence is a non-empty range within the passage (and so is marked in its text). */
 const isInside = (p: Passage, e: PassageEvidence): boolean => e.start >= p.start && e.end <= p.end && e.end > e.start;
 
@@ -143,7 +152,7 @@ function passageSegments(p: Passage, evidence: readonly PassageEvidence[]): Elem
       continue;
     }
     const strong = over.some((e) => e.kind !== 'f');
-    out.push(h('span', { className: [strong ? 'ev' : 'evf'], dataS: String(a), dataEv: over.map((e) => e.i).join(' ') }, text));
+    out.push(span({ className: [strong ? 'ev' : 'evf'], dataS: String(a), dataEv: over.map((e) => e.i).join(' ') }, [{ type: 'text', value: text }]));
   }
   return out;
 }
@@ -200,6 +209,12 @@ function passageData(p: Passage, evidence: readonly PassageEvidence[]): string |
     // Evidence inside the passage is shown by its marked segments, where the script reads its text back from.
     e: evidence.map((e) => (isInside(p, e) ? [e.rule, e.start, e.end] : [e.rule, e.start, e.end, e.text])),
   });
+}
+
+/** The source text when it is the one the report was made from (same length, every passage's text in its place). */
+function sourceTextOf(report: Report, text: string | undefined): string | undefined {
+  if (text === undefined || text.length !== report.source.length) return undefined;
+  return report.passages.every((p) => text.slice(p.start, p.end) === p.text) ? text : undefined;
 }
 
 /** Heading entries of the outline, found from the passages' heading paths. */
@@ -259,15 +274,28 @@ function selectFilter(id: string, caption: string, options: { value: string; tex
  */
 export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions = {}): string {
   const { labels } = options;
-  const text = options.text !== undefined && options.text.length === report.source.length ? options.text : undefined;
+  const text = sourceTextOf(report, options.text);
   const passages = report.passages;
   const { entries, headings } = buildOutline(passages);
   const title = report.source.path ?? '标准输入 standard input';
 
-  const docChildren: ElementContent[] = [];
+  // Paragraphs: a gap with a line break between two passages starts a new one (without the text, any gap does); what
+  // follows the gap's last line break (indentation, a Markdown marker) stays in front of the next passage.
+  const paragraphs: Element[] = [];
+  let current: ElementContent[] = [];
+  const flush = (): void => {
+    if (current.length) paragraphs.push(h('div', { className: ['para'] }, current));
+    current = [];
+  };
   let at = 0;
   passages.forEach((p, i) => {
-    if (p.start > at) docChildren.push({ type: 'text', value: text ? text.slice(at, p.start) : '\n' });
+    if (p.start > at) {
+      const gap = text ? text.slice(at, p.start) : '\n';
+      const br = Math.max(gap.lastIndexOf('\n'), gap.lastIndexOf('\r'));
+      if (br >= 0) flush();
+      const rest = gap.slice(br + 1);
+      if (rest) current.push({ type: 'text', value: rest });
+    }
     at = Math.max(at, p.end);
     const evidence = passageEvidence(p);
     const cats = p.categories.map((c) => c.id);
@@ -276,7 +304,7 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
     if (cats[1]) classes.push('c2', `c2-${cats[1]}`);
     if (headings.has(i)) classes.push('h');
     const labelled = p.function !== 'context' || p.categories.length > 0 || p.rootCauses.length > 0;
-    const props: Record<string, string | number | string[] | undefined> = {
+    const props: Properties = {
       id: passageDomId(p),
       className: classes,
       dataS: String(p.start),
@@ -285,13 +313,15 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
       dataCat: cats.join(' ') || undefined,
       dataSub: p.categories.flatMap((c) => (c.subcategory ? [c.subcategory] : [])).join(' ') || undefined,
       dataRc: p.rootCauses.map((r) => r.id).join(' ') || undefined,
-      dataX: passageData(p, evidence),
     };
+    const data = passageData(p, evidence);
+    if (data !== undefined) props.dataX = data;
+    for (const k of ['dataCat', 'dataSub', 'dataRc']) if (props[k] === undefined) delete props[k];
     if (labelled) props.tabIndex = 0;
-    const chips = p.facts.map((f) => h('span', { className: ['chip', `chip-${f.kind}`], title: f.text }, describeFactChip(f)));
-    docChildren.push(h('span', props, [...passageSegments(p, evidence), ...chips]));
+    const chips = p.facts.map((f) => span({ className: ['chip', `chip-${f.kind}`], title: f.text }, [{ type: 'text', value: describeFactChip(f) }]));
+    current.push(span(props, [...passageSegments(p, evidence), ...chips]));
   });
-  if (text && at < text.length) docChildren.push({ type: 'text', value: text.slice(at) });
+  flush();
 
   const s0 = report.summary;
   const legend = h('ul', { className: ['legend'], ariaLabel: '图例 Legend' }, [
@@ -350,7 +380,7 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
     header,
     h('div', { className: ['layout'] }, [
       outline,
-      h('main', [filters, h('div', { id: 'doc', className: ['doc'], lang: 'zh', tabIndex: -1 }, docChildren)]),
+      h('main', [filters, h('div', { id: 'doc', className: ['doc'], lang: 'zh', tabIndex: -1 }, paragraphs)]),
     ]),
     h('div', { id: 'tip', role: 'tooltip', hidden: true }),
   ];

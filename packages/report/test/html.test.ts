@@ -126,13 +126,20 @@ describe('renderDocumentHtml', () => {
     walk(tree, (el) => {
       if (el.properties.id === 'doc') doc = el;
     });
-    expect(textOf(doc!)).toBe(report.passages.map((p) => p.text).join('\n'));
-    const text = report.passages.map((p) => p.text).join(' ');
+    const paragraphs = (d: Element): string[] => d.children.flatMap((c) => (c.type === 'element' ? [textOf(c)] : []));
+    expect(paragraphs(doc!)).toEqual(report.passages.map((p) => p.text));
+    const text = `${report.passages[0]!.text}\n${report.passages[1]!.text} ${report.passages[2]!.text}`;
     let doc2: Element | undefined;
     walk(checkPage(renderDocumentHtml(report, { text })), (el) => {
       if (el.properties.id === 'doc') doc2 = el;
     });
-    expect(textOf(doc2!)).toBe(text);
+    expect(paragraphs(doc2!)).toEqual(text.split('\n'));
+    // A text the report was not made from is not used.
+    let doc3: Element | undefined;
+    walk(checkPage(renderDocumentHtml(report, { text: text.replace('主要', '次要') })), (el) => {
+      if (el.properties.id === 'doc') doc3 = el;
+    });
+    expect(paragraphs(doc3!)).toEqual(report.passages.map((p) => p.text));
   });
 
   it('outlines headings with counts per category', () => {

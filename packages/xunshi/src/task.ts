@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readDocument } from '@xunshi/document';
 import { ERROR_CODES, XunshiError, type Report, type SerializedError } from '@xunshi/types';
 import { renderDocumentCsvRow, renderDocumentHtml, renderJson, renderJsonLine, renderPassageCsvRows, type LabelTable } from '@xunshi/report';
 import type { Analyzer, AnalyzerOptions } from './analyzer.js';
@@ -77,7 +78,9 @@ export function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, settings
       // The index needs only the counts: the page goes back rendered, the report without its passages.
       const page = settings.html?.pages[task.path];
       const indexHref = page === undefined ? undefined : `${'../'.repeat(page.split('/').length - 1)}index.html`;
-      const output = renderDocumentHtml(report, { ...(settings.html ? { labels: settings.html.labels } : {}), ...(indexHref ? { indexHref } : {}) });
+      // The text between passages (spaces, line breaks, Markdown markers) is not in the report: read it again.
+      const { text } = readDocument(bytes, options);
+      const output = renderDocumentHtml(report, { text, ...(settings.html ? { labels: settings.html.labels } : {}), ...(indexHref ? { indexHref } : {}) });
       return { ok: true, output, report: { ...report, passages: [] } };
     }
     return { ok: true, output: renderForFormat(report, settings) };
