@@ -294,7 +294,9 @@ describe.skipIf(!BROWSER)('HTML report pages in headless Chromium', () => {
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.$$eval('img, iframe, object, embed, link, meta[http-equiv=refresh], svg[onload], [onerror], [onclick]', (els) => els.length)).toBe(0);
       expect(await page.$$eval('script', (els) => els.length)).toBe(1);
-      expect(await page.$$eval('a', (els) => els.filter((a) => !(a as HTMLAnchorElement).href.startsWith('file://')).length)).toBe(0);
+      // Every link (HTML or SVG) stays on file://, below the output folder.
+      const links = await page.$$eval('a', (els) => els.map((a) => new URL(a.getAttribute('href') ?? '', location.href).href));
+      for (const l of links) expect(l.startsWith(pathToFileURL(join(dir, 'out')).href), l).toBe(true);
       if (name === 'hostile/hostile.html') {
         const text = await page.$eval('#doc', (d) => {
           const copy = d.cloneNode(true) as HTMLElement;
@@ -337,7 +339,8 @@ describe.skipIf(!BROWSER)('HTML report pages in headless Chromium', () => {
     const segments = report.passages.reduce((n, p) => n + p.facts.length + 2 * evidenceOf(p).length + 1, 0);
     expect(counts.passages).toBe(report.passages.length);
     expect(counts.elements).toBeLessThanOrEqual(segments);
-    expect(counts.elements * 10).toBeLessThan(text.length);
+    // Far from a node per character: on average a node holds several characters.
+    expect(counts.elements * 3).toBeLessThan(text.length);
     // Usable: filtering and hovering still work on it.
     await page.selectOption('#f-fn', 'problem');
     expect(await page.locator('#count').textContent()).toBe(`${report.summary.functions.problem} / ${report.passages.length} 段 passages`);
