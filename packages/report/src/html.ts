@@ -396,16 +396,15 @@ interface Bar {
   href?: string;
 }
 
-const CHART_WIDTH = 640;
 const BAR_AREA = 320;
 
 /**
  * A horizontal bar chart as inline SVG: one row per bar, bar width proportional to its value (the largest value fills
  * the bar area), with the value and share written beside it. Each bar carries `data-value` for checking.
  */
-function barChart(id: string, caption: string, bars: readonly Bar[], total: number): Element {
+function barChart(id: string, caption: string, bars: readonly Bar[], total: number, labelW = 220): Element {
   const rowH = 24;
-  const labelW = CHART_WIDTH - BAR_AREA - 100;
+  const width = labelW + BAR_AREA + 100;
   const max = Math.max(0, ...bars.map((b) => b.value));
   const height = Math.max(1, bars.length) * rowH + 8;
   const rows = bars.map((b, i) => {
@@ -413,7 +412,8 @@ function barChart(id: string, caption: string, bars: readonly Bar[], total: numb
     const w = max ? round((BAR_AREA * b.value) / max) : 0;
     const share = total ? `${((100 * b.value) / total).toFixed(1)}%` : '';
     // Long names keep their end (a file name says more than the folders above it).
-    const name = b.label.length > 26 ? `…${b.label.slice(-25)}` : b.label;
+    const room = Math.floor(labelW / 8.5);
+    const name = b.label.length > room ? `…${b.label.slice(1 - room)}` : b.label;
     const bar = s('rect', { className: ['bar', b.cls], x: labelW, y: y + 3, width: w, height: rowH - 8, rx: 2, dataValue: String(b.value) }, [s('title', `${b.label}: ${b.value}${share ? ` (${share})` : ''}`)]);
     return s('g', { className: ['row'] }, [
       s('text', { x: labelW - 6, y: y + rowH / 2 + 4, textAnchor: 'end' }, name),
@@ -424,7 +424,7 @@ function barChart(id: string, caption: string, bars: readonly Bar[], total: numb
   });
   return h('figure', [
     h('figcaption', { id: `${id}-cap` }, caption),
-    s('svg', { id, className: ['chart'], viewBox: `0 0 ${CHART_WIDTH} ${height}`, role: 'img', ariaLabelledBy: `${id}-cap`, xmlns: 'http://www.w3.org/2000/svg' }, rows),
+    s('svg', { id, className: ['chart'], viewBox: `0 0 ${width} ${height}`, role: 'img', ariaLabelledBy: `${id}-cap`, xmlns: 'http://www.w3.org/2000/svg' }, rows),
   ]);
 }
 
@@ -459,8 +459,8 @@ export function renderIndexHtml(entries: readonly HtmlIndexEntry[], options: Ind
   const charts = h('section', { className: ['section'], ariaLabelledBy: 'charts-h' }, [
     h('h2', { id: 'charts-h' }, '图表 Charts'),
     h('div', { className: ['charts'] }, [
-      barChart('chart-categories', '类别分布 Category shares (段 passages)', CATEGORY_IDS.map((c) => ({ label: both(labels, c), value: total.categories[c] ?? 0, cls: `sw-${c}` })), catSum),
-      barChart('chart-root-causes', '根源分布 Root-cause shares (段 passages)', ROOT_CAUSE_IDS.map((r) => ({ label: both(labels, r), value: total.rootCauses[r] ?? 0, cls: `sw-${r}` })), rcSum),
+      barChart('chart-categories', '类别分布 Category shares (段 passages)', CATEGORY_IDS.map((c) => ({ label: both(labels, c), value: total.categories[c] ?? 0, cls: `sw-${c}` })), catSum, 300),
+      barChart('chart-root-causes', '根源分布 Root-cause shares (段 passages)', ROOT_CAUSE_IDS.map((r) => ({ label: both(labels, r), value: total.rootCauses[r] ?? 0, cls: `sw-${r}` })), rcSum, 300),
       barChart(
         'chart-problems',
         `各文档问题段数 Problem passages per document${docs.length > limit ? ` (前 top ${limit} / ${docs.length})` : ''}`,
