@@ -122,6 +122,8 @@ function byId(id) { return document.getElementById(id); }
 var doc = byId('doc');
 if (!doc) return;
 var ps = Array.prototype.slice.call(doc.getElementsByClassName('p'));
+var R = [];
+try { R = JSON.parse(doc.getAttribute('data-rules') || '[]'); } catch (e) { R = []; }
 var sel = { fn: byId('f-fn'), cat: byId('f-cat'), sub: byId('f-sub'), rc: byId('f-rc'), mode: byId('f-mode') };
 var count = byId('count');
 function has(list, v) {
@@ -178,7 +180,7 @@ function build(p) {
   Array.prototype.forEach.call(p.querySelectorAll('[data-ev]'), function (seg) {
     seg.getAttribute('data-ev').split(' ').forEach(function (k) { texts[k] = (texts[k] || '') + seg.textContent; });
   });
-  var ev = (d.e || []).map(function (e, i) { return [e[0], e.length > 3 ? e[3] : (texts[i] || '')]; });
+  var ev = (d.e || []).map(function (e, i) { return typeof e === 'number' ? [R[e], texts[i] || ''] : [R[e[0]], e[1]]; });
   var cs = d.c || [], rs = d.r || [], nf = d.nf || 0;
   cs.forEach(function (c) { line('', '\\u7c7b\\u522b Category\\uff1a' + both(c[0]) + (c[1] ? ' \\u203a ' + both(c[1]) : '') + '\\uff08' + c[2] + '\\uff09'); });
   rs.forEach(function (r) { line('', '\\u6839\\u6e90 Root cause\\uff1a' + both(r[0]) + '\\uff08' + r[1] + '\\uff09'); });

@@ -197,7 +197,7 @@ export function describeFactChip(f: Fact): string {
 }
 
 /** Compact per-passage data for the hover/focus explanation (JSON in a `data-x` attribute, escaped as any attribute). */
-function passageData(p: Passage, evidence: readonly PassageEvidence[]): string | undefined {
+function passageData(p: Passage, evidence: readonly PassageEvidence[], ruleIndex: (rule: string) => number): string | undefined {
   if (!evidence.length && !p.categories.length && !p.rootCauses.length) {
     return FUNCTION_IDS.every((f) => !p.functionScores[f]) ? undefined : JSON.stringify({ fs: FUNCTION_IDS.map((f) => round(p.functionScores[f] ?? 0)) });
   }
@@ -206,8 +206,9 @@ function passageData(p: Passage, evidence: readonly PassageEvidence[]): string |
     nf: p.functionEvidence.length,
     c: p.categories.map((c) => [c.id, c.subcategory, round(c.score), c.evidence.length]),
     r: p.rootCauses.map((r) => [r.id, round(r.score), r.evidence.length]),
-    // Evidence inside the passage is shown by its marked segments, where the script reads its text back from.
-    e: evidence.map((e) => (isInside(p, e) ? [e.rule, e.start, e.end] : [e.rule, e.start, e.end, e.text])),
+    // Rules by their index in the page's rule list (`data-rules` of #doc). Evidence inside the passage is shown by its
+    // marked segments, where the script reads its text back from; other evidence (a heading's) carries its text.
+    e: evidence.map((e) => (isInside(p, e) ? ruleIndex(e.rule) : [ruleIndex(e.rule), e.text])),
   });
 }
 
@@ -287,6 +288,12 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
     if (current.length) paragraphs.push(h('div', { className: ['para'] }, current));
     current = [];
   };
+  const rules = new Map<string, number>();
+  const ruleIndex = (rule: string): number => {
+    let k = rules.get(rule);
+    if (k === undefined) rules.set(rule, (k = rules.size));
+    return k;
+  };
   let at = 0;
   passages.forEach((p, i) => {
     if (p.start > at) {
@@ -314,7 +321,7 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
       dataSub: p.categories.flatMap((c) => (c.subcategory ? [c.subcategory] : [])).join(' ') || undefined,
       dataRc: p.rootCauses.map((r) => r.id).join(' ') || undefined,
     };
-    const data = passageData(p, evidence);
+    const data = passageData(p, evidence, ruleIndex);
     if (data !== undefined) props.dataX = data;
     for (const k of ['dataCat', 'dataSub', 'dataRc']) if (props[k] === undefined) delete props[k];
     if (labelled) props.tabIndex = 0;
@@ -380,7 +387,7 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
     header,
     h('div', { className: ['layout'] }, [
       outline,
-      h('main', [filters, h('div', { id: 'doc', className: ['doc'], lang: 'zh', tabIndex: -1 }, paragraphs)]),
+      h('main', [filters, h('div', { id: 'doc', className: ['doc'], lang: 'zh', tabIndex: -1, dataRules: JSON.stringify([...rules.keys()]) }, paragraphs)]),
     ]),
     h('div', { id: 'tip', role: 'tooltip', hidden: true }),
   ];
@@ -402,24 +409,33 @@ const BAR_AREA = 320;
  * A horizontal bar chart as inline SVG: one row per bar, bar width proportional to its value (the largest value fills
  * the bar area), with the value and share written beside it. Each bar carries `data-value` for checking.
  */
-function barChart(id: string, caption: string, bars: readonly Bar[], total: number, labelW = 220): Element {
+/** Rough width in SVG units of a 12px label: CJK and full-width characters about 12, others about 6.6. */
+const labelWidth = (s: string): number => [...s].reduce((w, ch) => w + (ch >= '\u2e80' ? 12 : 6.6), 0);
+
+/** The label, shortened at its start (a file name says more than the folders above it) to fit `room` units. */
+function fitLabel(label: string, room: number): string {
+  if (labelWidth(label) <= room) return label;
+  const chars = [...label];
+  while (chars.length > 1 && labelWidth(`…${chars.join('')}`) > room) chars.shift();
+  return `…${chars.join('')}`;
+}
+
+function barChart(id: string, caption: string, bars: readonly Bar[], total: number, labelW = 220, barArea = BAR_AREA): Element {
   const rowH = 24;
-  const width = labelW + BAR_AREA + 100;
+  const width = labelW + barArea + 100;
   const max = Math.max(0, ...bars.map((b) => b.value));
   const height = Math.max(1, bars.length) * rowH + 8;
   const rows = bars.map((b, i) => {
     const y = 4 + i * rowH;
-    const w = max ? round((BAR_AREA * b.value) / max) : 0;
+    const w = max ? round((barArea * b.value) / max) : 0;
     const share = total ? `${((100 * b.value) / total).toFixed(1)}%` : '';
-    // Long names keep their end (a file name says more than the folders above it).
-    const room = Math.floor(labelW / 8.5);
-    const name = b.label.length > room ? `…${b.label.slice(1 - room)}` : b.label;
+    const name = fitLabel(b.label, labelW - 10);
     const bar = s('rect', { className: ['bar', b.cls], x: labelW, y: y + 3, width: w, height: rowH - 8, rx: 2, dataValue: String(b.value) }, [s('title', `${b.label}: ${b.value}${share ? ` (${share})` : ''}`)]);
     return s('g', { className: ['row'] }, [
       s('text', { x: labelW - 6, y: y + rowH / 2 + 4, textAnchor: 'end' }, name),
-      s('rect', { className: ['track'], x: labelW, y: y + 3, width: BAR_AREA, height: rowH - 8, rx: 2 }),
+      s('rect', { className: ['track'], x: labelW, y: y + 3, width: barArea, height: rowH - 8, rx: 2 }),
       b.href !== undefined ? s('a', { href: b.href }, [bar]) : bar,
-      s('text', { x: labelW + BAR_AREA + 6, y: y + rowH / 2 + 4 }, `${b.value}${share ? ` · ${share}` : ''}`),
+      s('text', { x: labelW + barArea + 6, y: y + rowH / 2 + 4 }, `${b.value}${share ? ` · ${share}` : ''}`),
     ]);
   });
   return h('figure', [
@@ -459,8 +475,8 @@ export function renderIndexHtml(entries: readonly HtmlIndexEntry[], options: Ind
   const charts = h('section', { className: ['section'], ariaLabelledBy: 'charts-h' }, [
     h('h2', { id: 'charts-h' }, '图表 Charts'),
     h('div', { className: ['charts'] }, [
-      barChart('chart-categories', '类别分布 Category shares (段 passages)', CATEGORY_IDS.map((c) => ({ label: both(labels, c), value: total.categories[c] ?? 0, cls: `sw-${c}` })), catSum, 300),
-      barChart('chart-root-causes', '根源分布 Root-cause shares (段 passages)', ROOT_CAUSE_IDS.map((r) => ({ label: both(labels, r), value: total.rootCauses[r] ?? 0, cls: `sw-${r}` })), rcSum, 300),
+      barChart('chart-categories', '类别分布 Category shares (段 passages)', CATEGORY_IDS.map((c) => ({ label: both(labels, c), value: total.categories[c] ?? 0, cls: `sw-${c}` })), catSum, 330, 220),
+      barChart('chart-root-causes', '根源分布 Root-cause shares (段 passages)', ROOT_CAUSE_IDS.map((r) => ({ label: both(labels, r), value: total.rootCauses[r] ?? 0, cls: `sw-${r}` })), rcSum, 330, 220),
       barChart(
         'chart-problems',
         `各文档问题段数 Problem passages per document${docs.length > limit ? ` (前 top ${limit} / ${docs.length})` : ''}`,

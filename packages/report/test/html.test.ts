@@ -178,7 +178,7 @@ describe('renderIndexHtml', () => {
 
   it('draws bars proportional to the counts', () => {
     const bars = [...html.matchAll(/<rect class="bar sw-(\w+)"[^>]*width="([\d.]+)"[^>]*data-value="(\d+)"/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
-    expect(bars.find((b) => b[0] === 'discipline')).toEqual(['discipline', 320, 1]);
+    expect(bars.find((b) => b[0] === 'discipline')).toEqual(['discipline', 220, 1]);
     expect(bars.find((b) => b[0] === 'conduct')).toEqual(['conduct', 0, 0]);
   });
 });
