@@ -377,7 +377,9 @@ describe.skipIf(!BROWSER)('HTML report pages in headless Chromium', () => {
     await page.close();
   }, 240_000);
 
-  it('no page made any request', () => {
+  it('no page made any request, raised an error or broke its Content Security Policy', () => {
     expect(session.requests).toEqual([]);
+    expect(session.errors).toEqual([]);
+    expect(session.dialogs).toEqual([]);
   });
 });

@@ -31,6 +31,7 @@ export interface BrowserSession {
   /** Every URL the pages requested, other than the file:// pages the test opened itself. */
   requests: string[];
   dialogs: string[];
+  /** Uncaught exceptions and console errors (CSP violations among them). */
   errors: string[];
   /** Main-frame navigations other than the test's own `page.goto` calls. */
   navigations: string[];
@@ -65,6 +66,10 @@ export async function launchBrowser(): Promise<BrowserSession> {
         void d.dismiss();
       });
       page.on('pageerror', (e) => session.errors.push(e.message));
+      // A CSP violation (say, the page's own script or style refused because its hash is wrong) is a console error.
+      page.on('console', (m) => {
+        if (m.type() === 'error') session.errors.push(`console: ${m.text()}`);
+      });
       page.on('framenavigated', (f) => {
         if (f === page.mainFrame() && !isExpected(f.url())) session.navigations.push(f.url());
       });
