@@ -225,6 +225,7 @@ describe.skipIf(!BROWSER)('HTML report pages in headless Chromium', () => {
     const tabbable = report.passages.filter((q) => q.function !== 'context' || q.categories.length || q.rootCauses.length);
     await page.focus(`#p-${tabbable[0]!.id}`);
     await tip.waitFor({ state: 'visible' });
+    expect(await page.getAttribute(`#p-${tabbable[0]!.id}`, 'aria-describedby')).toBe('tip');
     expect(await tip.textContent()).toContain(`功能 Function：${labels[tabbable[0]!.function]!.zh}`);
     await page.keyboard.press('j');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(`p-${tabbable[1]!.id}`);

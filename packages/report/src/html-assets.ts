@@ -216,12 +216,13 @@ function show(p) {
   hide();
   current = p;
   p.classList.add('cur');
+  p.setAttribute('aria-describedby', 'tip');
   build(p);
   tip.hidden = false;
   place(p);
 }
 function hide() {
-  if (current) current.classList.remove('cur');
+  if (current) { current.classList.remove('cur'); current.removeAttribute('aria-describedby'); }
   current = null;
   tip.hidden = true;
 }
