@@ -4,3 +4,4 @@ export * from './corpus.js';
 export * from './render.js';
 export * from './csv.js';
 export * from './schema.js';
+export * from './html.js';

@@ -6,7 +6,7 @@ import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runBatch } from './batch.js';
 import { STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, parseFileList } from './inputs.js';
-import { assignJsonOutputNames, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, type BatchSink, type TextTarget } from './output.js';
+import { HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, type BatchSink, type TextTarget } from './output.js';
 import { createProgress } from './progress.js';
 import type { OutputFormat, TaskSettings } from './task.js';
 
@@ -67,11 +67,12 @@ function checkOptions(specs: readonly string[], opts: AnalyzeCliOptions): void {
   if (specs.filter((s) => s === STDIN_PATH).length + (opts.filesFrom === STDIN_PATH ? 1 : 0) > 1) {
     throw createUsageError('standard input (-) can be read only once: as an input or as the --files-from list, not both');
   }
+  if (opts.format === 'html' && opts.out === undefined) throw createUsageError('--format html writes a folder of pages: give it with --out DIR');
   if (opts.out === undefined) return;
   const out = resolve(opts.out);
   const dir = isDirectory(out);
-  if (opts.format === 'json') {
-    if (dir === false) throw createUsageError(`--format json --out expects a folder, but ${opts.out} is a file`);
+  if (opts.format === 'json' || opts.format === 'html') {
+    if (dir === false) throw createUsageError(`--format ${opts.format} --out expects a folder, but ${opts.out} is a file`);
   } else {
     if (dir === true) throw createUsageError(`--format ${opts.format} --out expects a file, but ${opts.out} is a folder`);
     if (isDirectory(dirname(out)) !== true) throw createUsageError(`cannot write ${opts.out}: folder ${dirname(opts.out)} does not exist`);
@@ -111,6 +112,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${SUPPORTED_EXTENSIONS.join(', ')} (first: ${skipped[0]}); name them explicitly to get error entries\n`);
   }
   const names = opts.format === 'json' && opts.out !== undefined ? assignJsonOutputNames(inputs) : undefined;
+  const pages = opts.format === 'html' ? assignOutputNames(inputs, '.html', [HTML_INDEX_FILE]) : undefined;
   const stdin = inputs.some((i) => i.absolute === null) ? await (io.readStdin ?? readProcessStdin)() : undefined;
 
   const settings: TaskSettings = {
@@ -120,8 +122,11 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     encoding: opts.encoding,
     subcategoryIds: analyzer.ruleset.taxonomy.categories.flatMap((c) => c.subcategories.map((s) => s.id)),
   };
+  if (pages) settings.html = { labels: analyzer.labels, pages: Object.fromEntries(inputs.flatMap((input, i) => (pages[i] ? [[input.path, pages[i]]] : []))) };
   let sink: BatchSink;
-  if (names) {
+  if (pages) {
+    sink = createHtmlFolderSink(resolve(opts.out!), pages, analyzer.labels);
+  } else if (names) {
     sink = createJsonFolderSink(resolve(opts.out!), names);
   } else {
     const target: TextTarget = opts.out === undefined ? createStreamTarget(io.stdout) : openAtomicFile(resolve(opts.out));

@@ -3,3 +3,4 @@ export * from './files.js';
 export type * from '@xunshi/types';
 export { XunshiError, ERROR_CODES } from '@xunshi/types';
 export { REPORT_SCHEMA } from '@xunshi/report';
+export { renderDocumentHtml, renderIndexHtml, type DocumentHtmlOptions, type HtmlIndexEntry, type IndexDocument, type IndexHtmlOptions } from '@xunshi/report';

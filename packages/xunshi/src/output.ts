@@ -9,6 +9,9 @@ import {
   addReportToSummary,
   createCorpusSummary,
   renderCorpusSummary,
+  renderIndexHtml,
+  pageHref,
+  type HtmlIndexEntry,
   renderDocumentCsvErrorRow,
   renderDocumentCsvHeader,
   renderJsonLine,
@@ -156,10 +159,10 @@ export function createJsonFolderSink(dir: string, names: readonly (string | null
   };
 }
 
-function replaceExtension(path: string): string {
+function replaceExtension(path: string, ext = '.json'): string {
   const base = basename(path);
   const dot = base.lastIndexOf('.');
-  return dot <= 0 ? `${path}.json` : `${path.slice(0, path.length - (base.length - dot))}.json`;
+  return dot <= 0 ? `${path}${ext}` : `${path.slice(0, path.length - (base.length - dot))}${ext}`;
 }
 
 /**
@@ -169,17 +172,25 @@ function replaceExtension(path: string): string {
  * before analysis.
  */
 export function assignJsonOutputNames(inputs: readonly BatchInput[]): (string | null)[] {
+  return assignOutputNames(inputs, '.json');
+}
+
+/**
+ * Output file names with extension `ext` (see {@link assignJsonOutputNames}); a name in `reserved` (such as the
+ * batch's own `index.html`) is treated as taken, so the input keeps its extension (`index.txt` → `index.txt.html`).
+ */
+export function assignOutputNames(inputs: readonly BatchInput[], ext: string, reserved: readonly string[] = []): (string | null)[] {
   const files = inputs.filter((i) => !i.error && i.absolute !== null).map((i) => i.absolute!);
   const root = files.length ? findCommonFolder(files) : '';
   const full = inputs.map((i) => (i.error ? null : i.absolute === null ? STDIN_PATH : relative(root, i.absolute).split(sep).join('/')));
-  const names = full.map((f) => (f === null ? null : f === STDIN_PATH ? 'stdin.json' : replaceExtension(f)));
+  const names = full.map((f) => (f === null ? null : f === STDIN_PATH ? `stdin${ext}` : replaceExtension(f, ext)));
   const owners = new Map<string, number[]>();
   names.forEach((n, i) => {
     if (n !== null) owners.set(n, [...(owners.get(n) ?? []), i]);
   });
-  for (const idx of owners.values()) {
-    if (idx.length < 2) continue;
-    for (const i of idx) if (full[i] !== STDIN_PATH) names[i] = `${full[i]}.json`;
+  for (const [name, idx] of owners) {
+    if (idx.length < 2 && !reserved.includes(name)) continue;
+    for (const i of idx) if (full[i] !== STDIN_PATH) names[i] = `${full[i]}${ext}`;
   }
   const final = new Map<string, number>();
   names.forEach((n, i) => {
@@ -202,4 +213,41 @@ function findCommonFolder(paths: readonly string[]): string {
     parts = parts.slice(0, n);
   }
   return parts.join(sep) || sep;
+}
+
+/** Name of the batch index in a `--format html --out DIR` folder. */
+export const HTML_INDEX_FILE = 'index.html';
+
+/**
+ * A sink for `--format html --out DIR`: each document's page in `DIR/<names[index]>` (written atomically), and at the
+ * end `DIR/index.html` with every document's counts and the failed inputs. Only each document's counts are kept until
+ * then, never its passages.
+ */
+export function createHtmlFolderSink(dir: string, names: readonly (string | null)[], labels: LabelTable): BatchSink {
+  mkdirSync(dir, { recursive: true });
+  const entries: HtmlIndexEntry[] = [];
+  const made = new Set<string>();
+  return {
+    writeReport(index, output, report) {
+      const name = names[index];
+      if (!name) throw new XunshiError(ERROR_CODES.INTERNAL, `no output name for input #${index}`);
+      if (!report) throw new XunshiError(ERROR_CODES.INTERNAL, 'html output needs the counts of every analysed input');
+      const path = join(dir, name);
+      const parent = dirname(path);
+      if (!made.has(parent)) {
+        mkdirSync(parent, { recursive: true });
+        made.add(parent);
+      }
+      writeFileAtomic.sync(path, output);
+      const { passages, functions, categories, subcategories, rootCauses } = report.summary;
+      entries.push({ href: pageHref(name), report: { source: { path: report.source.path }, summary: { passages, functions, categories, subcategories, rootCauses } } });
+    },
+    writeError(entry) {
+      entries.push({ error: entry });
+    },
+    finish() {
+      writeFileAtomic.sync(join(dir, HTML_INDEX_FILE), renderIndexHtml(entries, { labels }));
+    },
+    abort() {},
+  };
 }

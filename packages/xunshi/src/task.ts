@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { readDocument } from '@xunshi/document';
 import { ERROR_CODES, XunshiError, type Report, type SerializedError } from '@xunshi/types';
-import { renderDocumentCsvRow, renderJson, renderJsonLine, renderPassageCsvRows } from '@xunshi/report';
+import { renderDocumentCsvRow, renderDocumentHtml, renderJson, renderJsonLine, renderPassageCsvRows, type LabelTable } from '@xunshi/report';
 import type { Analyzer, AnalyzerOptions } from './analyzer.js';
 
 /** Output formats of `xunshi analyze`. */
-export type OutputFormat = 'json' | 'jsonl' | 'csv' | 'summary';
+export type OutputFormat = 'json' | 'jsonl' | 'csv' | 'summary' | 'html';
 
 /** How each analysis is rendered; plain data so that it can be handed to worker threads. */
 export interface TaskSettings {
@@ -16,6 +17,8 @@ export interface TaskSettings {
   encoding: 'auto' | 'utf-8' | 'gb18030';
   /** Subcategory columns of the per-document CSV, in taxonomy order. */
   subcategoryIds: string[];
+  /** `--format html`: labels of the ruleset's taxonomy, and each input path's page name below the output folder. */
+  html?: { labels: LabelTable; pages: Record<string, string> };
 }
 
 /** One input to analyse; the file is read where the task runs so that bytes do not pile up in the main thread. */
@@ -56,6 +59,8 @@ export function renderForFormat(report: Report, settings: TaskSettings): string 
       return settings.per === 'document' ? renderDocumentCsvRow(report, settings.subcategoryIds) : renderPassageCsvRows(report);
     case 'summary':
       return '';
+    case 'html':
+      return renderDocumentHtml(report, settings.html ? { labels: settings.html.labels } : {});
   }
 }
 
@@ -69,6 +74,15 @@ export function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, settings
     const options = task.absolute === null ? { encoding: settings.encoding } : { path: task.path, encoding: settings.encoding };
     const report = analyzer.analyze(bytes, options);
     if (settings.format === 'summary') return { ok: true, output: '', report };
+    if (settings.format === 'html') {
+      // The index needs only the counts: the page goes back rendered, the report without its passages.
+      const page = settings.html?.pages[task.path];
+      const indexHref = page === undefined ? undefined : `${'../'.repeat(page.split('/').length - 1)}index.html`;
+      // The text between passages (spaces, line breaks, Markdown markers) is not in the report: read it again.
+      const { text } = readDocument(bytes, options);
+      const output = renderDocumentHtml(report, { text, ...(settings.html ? { labels: settings.html.labels } : {}), ...(indexHref ? { indexHref } : {}) });
+      return { ok: true, output, report: { ...report, passages: [] } };
+    }
     return { ok: true, output: renderForFormat(report, settings) };
   } catch (e) {
     return { ok: false, error: toInputError(e, task.path).toJSON() };

@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import type { Element, Root, RootContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { describe, expect, it } from 'vitest';
+import type { Fact, Passage, Report } from '@xunshi/types';
+import { describeFactChip, pageHref, renderDocumentHtml, renderIndexHtml, summarizePassages, type LabelTable } from '@xunshi/report';
+
+const zeroFacts = { political: { amount: 0, people: 0, cases: 0 }, organizational: { amount: 0, people: 0, cases: 0 }, conduct: { amount: 0, people: 0, cases: 0 }, discipline: { amount: 0, people: 0, cases: 0 }, none: { amount: 0, people: 0, cases: 0 } };
+const LABELS: LabelTable = {
+  problem: { zh: '问题', en: 'Problem' },
+  cause: { zh: '根源', en: 'Cause' },
+  measure: { zh: '整改', en: 'Measure' },
+  context: { zh: '背景', en: 'Context' },
+  discipline: { zh: '纪律', en: 'Discipline' },
+  'discipline.integrity-risk': { zh: '廉洁风险', en: 'Integrity risks' },
+  responsibility: { zh: '责任落实虚化', en: 'Hollow responsibility' },
+};
+
+/** A report over `lines` (one passage a line, joined by newlines); `marks` gives a category evidence by substring. */
+function makeReport(lines: string[], path: string | null = 'a.txt', marks: Record<number, string> = {}, facts: Record<number, Fact[]> = {}): Report {
+  let at = 0;
+  const passages: Passage[] = lines.map((text, i) => {
+    const start = at;
+    at += text.length + 1;
+    const mark = marks[i];
+    const k = mark ? text.indexOf(mark) : -1;
+    const evidence = k >= 0 ? [{ rule: 'discipline.integrity-risk.bidding', start: start + k, end: start + k + mark!.length, text: mark! }] : [];
+    return {
+      id: `u${i}`, start, end: start + text.length, text, headingPath: i > 0 ? [lines[0]!] : [],
+      function: evidence.length ? 'problem' : 'context',
+      functionScores: { problem: evidence.length ? 1.5 : 0, cause: 0, measure: 0, context: 1 },
+      functionEvidence: [],
+      categories: evidence.length ? [{ id: 'discipline', subcategory: 'discipline.integrity-risk', score: 1.25, evidence }] : [],
+      rootCauses: [],
+      facts: facts[i] ?? [],
+    };
+  });
+  return {
+    schemaVersion: 1,
+    tool: { name: 'xunshi', version: '0.0.0', rulesetHash: 'sha256:0' },
+    source: { path, format: 'text', encoding: 'utf-8', script: 'simplified', sha256: '0', length: Math.max(0, at - 1) },
+    passages,
+    summary: summarizePassages(passages, zeroFacts),
+    diagnostics: [],
+  };
+}
+
+function walk(node: Root | RootContent, visit: (el: Element) => void): void {
+  if (node.type === 'element') visit(node);
+  if ('children' in node) for (const c of node.children) walk(c, visit);
+  if (node.type === 'element' && node.content) walk(node.content, visit);
+}
+function textOf(node: Root | RootContent): string {
+  if (node.type === 'text') return node.value;
+  if (node.type === 'element' && (node.properties.className as string[] | undefined)?.includes('chip')) return '';
+  return 'children' in node ? node.children.map(textOf).join('') : '';
+}
+const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'a', 'header', 'h1', 'h2', 'p', 'ul', 'ol', 'li', 'span', 'div', 'nav', 'main', 'form', 'label', 'select', 'option', 'button', 'output', 'script', 'section', 'figure', 'figcaption', 'svg', 'g', 'rect', 'text', 'title', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+
+/** Everything a page must be whatever the report says: known tags only, no handler attributes, one script, the CSP. */
+function checkPage(html: string): Root {
+  const tree = fromHtml(html);
+  const scripts: Element[] = [];
+  const styles: Element[] = [];
+  let csp: string | undefined;
+  walk(tree, (el) => {
+    expect(ALLOWED_TAGS.has(el.tagName), `unexpected <${el.tagName}>`).toBe(true);
+    for (const key of Object.keys(el.properties)) expect(key.toLowerCase().startsWith('on'), `handler attribute ${key}`).toBe(false);
+    if (el.tagName === 'script') scripts.push(el);
+    if (el.tagName === 'style') styles.push(el);
+    if (el.tagName === 'a') expect(String(el.properties.href)).toMatch(/^(#|\.\/|\.\.\/|index\.html$)/);
+    if (el.tagName === 'meta' && el.properties.httpEquiv?.toString().toLowerCase() === 'content-security-policy') csp = String(el.properties.content);
+  });
+  expect(scripts).toHaveLength(1);
+  expect(styles).toHaveLength(1);
+  const hash = (el: Element): string => `'sha256-${createHash('sha256').update(textOf(el)).digest('base64')}'`;
+  expect(csp).toBeDefined();
+  expect(csp).toContain("default-src 'none'");
+  expect(csp).not.toContain('unsafe');
+  expect(csp).toContain(`script-src ${hash(scripts[0]!)}`);
+  expect(csp).toContain(`style-src ${hash(styles[0]!)}`);
+  return tree;
+}
+
+function passageElements(tree: Root): Element[] {
+  const out: Element[] = [];
+  walk(tree, (el) => {
+    if ((el.properties.className as string[] | undefined)?.includes('p')) out.push(el);
+  });
+  return out;
+}
+
+describe('renderDocumentHtml', () => {
+  const report = makeReport(['一、主要问题', '个别单位工程招投标存在廉洁风险，涉及金额120万元。', '现将有关情况公布如下。'], 'x.txt', { 1: '工程招投标' }, {
+    1: [{ kind: 'amount', unit: 'CNY', value: 1_200_000, start: 29, end: 35, text: '120万元' }],
+  });
+  const html = renderDocumentHtml(report, { labels: LABELS, indexHref: '../index.html' });
+
+  it('is one page with a strict CSP that names its only style and script by hash', () => {
+    const tree = checkPage(html);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(passageElements(tree)).toHaveLength(3);
+  });
+
+  it('marks evidence by offsets, classes by function and category, facts as chips', () => {
+    const [, p] = passageElements(checkPage(html));
+    expect(p!.properties.className).toEqual(['p', 'fn-problem', 'c1-discipline']);
+    expect(p!.properties.dataCat).toBe('discipline');
+    expect(p!.properties.dataSub).toBe('discipline.integrity-risk');
+    const marks: Element[] = [];
+    walk(p!, (el) => {
+      if (el.properties.dataEv !== undefined) marks.push(el);
+    });
+    expect(marks).toHaveLength(1);
+    expect(textOf(marks[0]!)).toBe('工程招投标');
+    expect(Number(marks[0]!.properties.dataS)).toBe(report.passages[1]!.categories[0]!.evidence[0]!.start);
+    expect(textOf(p!)).toBe(report.passages[1]!.text);
+    expect(html).toContain('金额 120万元');
+    expect(html).toContain('href="../index.html"');
+  });
+
+  it('shows the whole text: passages in order, gaps as line breaks or as the given text', () => {
+    const tree = checkPage(html);
+    let doc: Element | undefined;
+    walk(tree, (el) => {
+      if (el.properties.id === 'doc') doc = el;
+    });
+    const paragraphs = (d: Element): string[] => d.children.flatMap((c) => (c.type === 'element' ? [textOf(c)] : []));
+    expect(paragraphs(doc!)).toEqual(report.passages.map((p) => p.text));
+    const text = `${report.passages[0]!.text}\n${report.passages[1]!.text} ${report.passages[2]!.text}`;
+    let doc2: Element | undefined;
+    walk(checkPage(renderDocumentHtml(report, { text })), (el) => {
+      if (el.properties.id === 'doc') doc2 = el;
+    });
+    expect(paragraphs(doc2!)).toEqual(text.split('\n'));
+    // A text the report was not made from is not used.
+    let doc3: Element | undefined;
+    walk(checkPage(renderDocumentHtml(report, { text: text.replace('主要', '次要') })), (el) => {
+      if (el.properties.id === 'doc') doc3 = el;
+    });
+    expect(paragraphs(doc3!)).toEqual(report.passages.map((p) => p.text));
+  });
+
+  it('outlines headings with counts per category', () => {
+    expect(html).toMatch(/<a href="#p-u0">一、主要问题<\/a><span class="counts"><span class="n c-discipline"[^>]*>1<\/span>/);
+  });
+
+  it('keeps hostile report text as text, whatever it is (property)', () => {
+    const hostile = fc.constantFrom('</script><script>alert(1)</script>', '<img src=x onerror=alert(1)>', 'javascript:alert(1)', '\u2028', '\u202e', '"\'><svg onload=alert(1)>', '<!--', ']]>', '&amp;', '<style>', '工程招投标');
+    const line = fc.array(fc.oneof(hostile, fc.string({ maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 8 })), { minLength: 1, maxLength: 6 }).map((a) => a.join('').replace(/[\r\n]/g, ' ').replace(/\0/g, ''));
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 5 }), fc.option(line, { nil: null }), (lines, path) => {
+        const r = makeReport(lines, path, { 0: '工程招投标' });
+        const tree = checkPage(renderDocumentHtml(r, { labels: LABELS }));
+        const ps = passageElements(tree);
+        expect(ps.map((p) => textOf(p))).toEqual(r.passages.map((p) => p.text));
+        const index = checkPage(renderIndexHtml([{ href: pageHref(path ?? 'stdin.html'), report: r }, { error: { path: lines[0]!, code: 'X', message: lines.at(-1)! } }], { labels: LABELS }));
+        expect(textOf(index)).toContain(lines.at(-1)!);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('renderIndexHtml', () => {
+  const a = makeReport(['招投标', '工程招投标问题'], 'dir/a.txt', { 1: '工程招投标' });
+  const b = makeReport(['无关'], 'b.txt');
+  const html = renderIndexHtml([{ href: pageHref('dir/a.html'), report: a }, { error: { path: 'bad.doc', code: 'XUNSHI_INPUT_UNSUPPORTED', message: 'not supported', line: 3, column: 2 } }, { href: pageHref('b.html'), report: b }], { labels: LABELS });
+
+  it('lists documents with links and counts, and the failed inputs with their messages', () => {
+    checkPage(html);
+    expect(html).toContain('<a href="./dir/a.html">dir/a.txt</a>');
+    expect(html).toContain('bad.doc:3:2');
+    expect(html).toContain('not supported');
+    expect(html).toMatch(/2 份文档 documents · 1 份失败 failed/);
+  });
+
+  it('draws bars proportional to the counts', () => {
+    const bars = [...html.matchAll(/<rect class="bar sw-(\w+)"[^>]*width="([\d.]+)"[^>]*data-value="(\d+)"/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
+    expect(bars.find((b) => b[0] === 'discipline')).toEqual(['discipline', 220, 1]);
+    expect(bars.find((b) => b[0] === 'conduct')).toEqual(['conduct', 0, 0]);
+  });
+});
+
+describe('helpers', () => {
+  it('page links are relative and percent-encoded, never a scheme', () => {
+    expect(pageHref('javascript:alert(1).html')).toBe('./javascript%3Aalert(1).html');
+    expect(pageHref('a b/c#d.html')).toBe('./a%20b/c%23d.html');
+  });
+  it('describes facts as chips', () => {
+    expect(describeFactChip({ kind: 'amount', unit: 'CNY', value: 26_000_000, start: 0, end: 1, text: '' })).toBe('金额 2600万元');
+    expect(describeFactChip({ kind: 'amount', unit: 'CNY', value: 2.6e8, approx: true, start: 0, end: 1, text: '' })).toBe('金额 约2.6亿元');
+    expect(describeFactChip({ kind: 'ratio', value: 0.45, comparator: 'lt', start: 0, end: 1, text: '' })).toBe('比例 <45%');
+    expect(describeFactChip({ kind: 'count', value: 14, measure: '次', start: 0, end: 1, text: '' })).toBe('数量 14次');
+    expect(describeFactChip({ kind: 'period', from: '2023-03-15', to: '2023-05-20', duration: { value: 67, unit: 'day' }, start: 0, end: 1, text: '' })).toBe('时间 2023-03-15—2023-05-20 · 67天');
+  });
+});
