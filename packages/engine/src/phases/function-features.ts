@@ -61,6 +61,8 @@ export function functionFeatures(ruleset: RuleSet, doc: MatchedDocument, unit: U
   let area = 0;
   for (const v of ev.categoryTotals.values()) area += v;
   if (area > 0) x.set('area', Math.log1p(area));
+  for (const [id, v] of ev.categoryTotals) x.set(`area:${id}`, Math.log1p(v));
+  for (const [id, t] of ev.rc) x.set(`root:${id}`, Math.log1p(t.score));
   let root = 0;
   for (const t of ev.rc.values()) root += t.score;
   if (root > 0) x.set('root', Math.log1p(root));
@@ -92,6 +94,7 @@ const SIBLING_REACH = 12;
 export function addDecisionFeatures(features: FeatureVector[], units: readonly Unit[], hand: readonly { function: FunctionId; scores: Record<FunctionId, number> }[]): void {
   features.forEach((x, ui) => {
     for (const f of FUNCTIONS) if (hand[ui]!.scores[f] > 0) x.set(`prior:${f}`, hand[ui]!.scores[f]);
+    if (ui + 1 < units.length) x.set(`next:${hand[ui + 1]!.function}`, 1);
     if (ui === 0) return;
     x.set(`prev:${hand[ui - 1]!.function}`, 1);
     if (/[:：]\s*$/.test(units[ui - 1]!.text)) x.set('prev:colon', 1);
