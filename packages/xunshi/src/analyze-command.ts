@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { ERROR_CODES, XunshiError, formatError } from '@xunshi/types';
+import { ERROR_CODES, XunshiError, formatError, type SourceFormat } from '@xunshi/types';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runBatch } from './batch.js';
 import { STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, parseFileList } from './inputs.js';
@@ -21,6 +21,8 @@ export interface AnalyzeCliOptions {
   rules?: string[];
   extendRules?: boolean;
   encoding: 'auto' | 'utf-8' | 'gb18030';
+  /** `--format-in`: read every input as this format instead of sniffing bytes and extension. */
+  formatIn?: SourceFormat;
 }
 
 /** What `runAnalyzeCommand` needs from the outside world (the CLI's injectable I/O). */
@@ -102,7 +104,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const analyzer = createAnalyzer(analyzerOptions);
 
   const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);
-  const { inputs, skipped } = await expandInputs(specs, listed ? { listed } : {});
+  const { inputs, skipped } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}) });
   if (inputs.length === 0) {
     throw createUsageError(`no inputs to analyse: the folders and lists given hold no ${SUPPORTED_EXTENSIONS.join(', ')} files`);
   }
@@ -117,6 +119,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     format: opts.format,
     per: opts.per ?? 'passage',
     encoding: opts.encoding,
+    ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
     subcategoryIds: analyzer.ruleset.taxonomy.categories.flatMap((c) => c.subcategories.map((s) => s.id)),
   };
   let sink: BatchSink;
