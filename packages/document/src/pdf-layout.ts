@@ -63,7 +63,10 @@ function linesOf(page: PdfPageText): Line[] {
     const sizes: number[] = [];
     for (const it of g) {
       const gap = it.x - prevEnd;
-      if (text.length > 0 && gap > 0.25 * it.height && needsSpace(text, it.str)) text += ' ';
+      if (text.length > 0 && gap >= 0.8 * it.height && (isWide(text.charCodeAt(text.length - 1)) || isWide(it.str.charCodeAt(0)))) {
+        // A gap of whole character widths next to Chinese text is written space (发布时间：…　来源：…), not layout.
+        text += '\u3000'.repeat(Math.max(1, Math.round(gap / it.height)));
+      } else if (text.length > 0 && gap > 0.25 * it.height && needsSpace(text, it.str)) text += ' ';
       text += it.str;
       prevEnd = it.x + it.width;
       sizes.push(it.height);
@@ -120,19 +123,32 @@ export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
     for (let p = 0; p < pages.length; p++) out.startPage();
     return out.finish();
   }
-  // The text block's left margin is where most lines start; its right margin the furthest any line reaches.
+  // Margins come from the body text (the font size that carries most characters), so that a small running header or
+  // footer that was not recognised cannot move them: the left margin is where most body lines start, the right one
+  // the furthest a body line reaches.
+  const bySize = new Map<number, number>();
+  for (const l of all) bySize.set(Math.round(l.size * 2) / 2, (bySize.get(Math.round(l.size * 2) / 2) ?? 0) + l.text.length);
+  const bodySize = [...bySize.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]![0];
+  const body = all.filter((l) => Math.abs(l.size - bodySize) <= 0.2 * bodySize);
   const lefts = new Map<number, number>();
-  for (const l of all) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
+  for (const l of body) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
   const left = [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
-  const right = Math.max(...all.map((l) => l.x1));
+  const right = Math.max(...body.map((l) => l.x1));
 
-  const isFull = (l: Line): boolean => l.x1 >= right - 1.5 * l.size;
+  const isFull = (l: Line): boolean => l.x1 >= right - 2.5 * l.size;
   const isIndented = (l: Line): boolean => l.x0 > left + 0.5 * l.size;
+  // Chinese documents indent each paragraph's first line by two characters; where most paragraphs do, a line at the
+  // left margin continues the paragraph above even when a long unbreakable run (《…》, a number) left a gap.
+  const firstLineIndent = body.filter((l) => Math.abs(l.x0 - (left + 2 * l.size)) <= 0.6 * l.size).length;
+  const indentStyle = firstLineIndent >= Math.max(2, 0.2 * body.length);
   const continues = (a: Line, b: Line, samePage: boolean): boolean => {
-    if (!isFull(a) || isIndented(b)) return false;
+    if (isIndented(b)) return false;
     if (Math.abs(a.size - b.size) > 0.2 * Math.max(a.size, b.size)) return false;
     if (samePage && a.y - b.y > 2.2 * a.size) return false;
-    return !(TERMINAL.test(a.text) && detectEnumeration(b.text.trim()) !== undefined);
+    if (TERMINAL.test(a.text) && detectEnumeration(b.text.trim()) !== undefined) return false;
+    if (isFull(a)) return true;
+    // A short line that ends a sentence ends its paragraph; a short line cut mid-sentence is a wrap before a long run.
+    return indentStyle && !TERMINAL.test(a.text) && !/[”’」』）)】》]$/.test(a.text) && a.x1 >= left + 0.5 * (right - left);
   };
   let block = 0;
   let prev: Line | undefined;
