@@ -53,12 +53,16 @@ function startsWith(bytes: Uint8Array, sig: readonly number[], at = 0): boolean 
   return true;
 }
 
-function sniffMagic(bytes: Uint8Array): Magic {
+const TEXT_EXT = new Set(['.txt', '.text', '.md', '.markdown', '.mdown', '.mkd']);
+
+function sniffMagic(bytes: Uint8Array, ext: string): Magic {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'cfb';
-  // A PDF header may follow some junk, but must be within the first 1024 bytes.
+  // A PDF header may follow some junk, but must be within the first 1024 bytes; a text file that merely mentions
+  // `%PDF-` is a PDF only when it starts with it.
   const head = latin1(bytes, 0, 1024);
-  if (head.includes('%PDF-')) return 'pdf';
+  const pdfAt = head.indexOf('%PDF-');
+  if (pdfAt === 0 || (pdfAt > 0 && !TEXT_EXT.has(ext))) return 'pdf';
   if (head.startsWith('{\\rtf')) return 'rtf';
   if (looksLikeHtml(bytes)) return 'html';
   return 'none';
@@ -99,7 +103,7 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
   if (bytes.length === 0) throw new XunshiError(ERROR_CODES.INPUT_EMPTY, `${file === undefined ? 'input' : 'the file'} is empty (0 bytes)`, loc);
   if (forced !== undefined) return forced;
   const ext = path === undefined ? '' : extensionOf(path);
-  const magic = sniffMagic(bytes);
+  const magic = sniffMagic(bytes, ext);
   switch (magic) {
     case 'pdf':
       return 'pdf';

@@ -91,6 +91,11 @@ describe('HTML input', () => {
     expect(d.text).toBe('正文一句。\n脚注内容。');
     expect(d.units.map((u) => u.text)).toEqual(['正文一句。']);
   });
+  it('a text file that mentions %PDF- stays text; a PDF header after junk is still a PDF', () => {
+    expect(sniffFormat(utf8('笔记：文件头是 %PDF-1.7。'), 'notes.txt')).toBe('text');
+    expect(sniffFormat(utf8('junk\n%PDF-1.7\n'), 'download.bin')).toBe('pdf');
+    expect(sniffFormat(utf8('%PDF-1.7\n'), 'misnamed.txt')).toBe('pdf');
+  });
   it('a page with no text is an empty input', () => {
     expect(() => readDocument(utf8('<html><body><script>x()</script><nav>菜单</nav></body></html>'), { path: 'e.html' })).toThrow(/no text/);
   });

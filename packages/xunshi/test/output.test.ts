@@ -59,6 +59,9 @@ function createEchoAnalyzer(): Analyzer {
       if (text.startsWith('FAIL')) throw new XunshiError(ERROR_CODES.INPUT_BINARY, 'looks binary', opts?.path ? { file: opts.path } : {});
       return { source: { path: opts?.path ?? null }, text } as unknown as Report;
     },
+    async analyzeAsync(bytes: string | Uint8Array, opts?: { path?: string }) {
+      return this.analyze(bytes, opts);
+    },
   } as unknown as Analyzer;
 }
 
