@@ -199,7 +199,8 @@ export interface ParseExtractedOptions {
  * input does, table rows give one block each with units cut per cell, and footnotes stay in the text without units.
  */
 export function parseExtracted(doc: ExtractedDocument, options: ParseExtractedOptions): DocumentModel {
-  const { text, lines } = doc;
+  const { text } = doc;
+  const lines = withTitleAsBody(doc);
   // The outline is found on the body and heading lines, numbered as if they were the lines of a text file.
   const outlineLines = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.kind === 'body' || l.kind === 'heading');
   const spans = outlineLines.map(({ l }, k) => ({ start: l.start, end: l.end, line: k }));
@@ -234,6 +235,9 @@ export function parseExtracted(doc: ExtractedDocument, options: ParseExtractedOp
         }
         rank = parent ? parent.rank + 1 : level - 1;
       }
+      // A markup heading ends the open markup headings of its level and below, whatever their numbering says
+      // (<h1>第二部分</h1> closes the sections of an earlier <h1>).
+      for (const open of stack) if (open.markupLevel !== undefined && open.markupLevel >= level) rank = Math.min(rank, open.rank);
       ev = { line: i, rank, heading: { start: a, end: b, level: 0, text: content, source: 'markup' }, markupLevel: level };
     } else {
       const th = textHeadingOf.get(i);
@@ -293,4 +297,21 @@ export function parseExtracted(doc: ExtractedDocument, options: ParseExtractedOp
   if (doc.pages) model.pages = doc.pages;
   if (doc.diagnostics.length) model.diagnostics = doc.diagnostics;
   return model;
+}
+
+/**
+ * A document's title set as its first heading (an `h1` page title, Word's Title style) is the title, not a section:
+ * as in plain text, it becomes a body line, so that it does not head every unit (the rules were tuned with the title
+ * as the document's lead; taking it as a heading costs accuracy on the sample reports). It stays a heading when it is
+ * numbered or when another markup heading is at its level or above.
+ */
+function withTitleAsBody(doc: ExtractedDocument): ExtractedDocument['lines'] {
+  const first = doc.lines[0];
+  if (!first || first.kind !== 'heading') return doc.lines;
+  const level = first.level ?? 1;
+  if (doc.lines.some((l, i) => i > 0 && l.kind === 'heading' && (l.level ?? 1) <= level)) return doc.lines;
+  if (numberingRankOf(doc.text.slice(first.start, Math.min(first.end, first.start + 61)).trim()) !== undefined) return doc.lines;
+  const { level: _dropped, ...rest } = first;
+  void _dropped;
+  return [{ ...rest, kind: 'body' }, ...doc.lines.slice(1)];
 }

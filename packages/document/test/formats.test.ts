@@ -44,14 +44,19 @@ describe('HTML input', () => {
     expect(doc.text).toContain('党委高度重视，成立整改工作领导小组。');
     expectRangesHold(doc);
   });
-  it('makes h1–h6 headings and keeps 公文 numbering working in paragraphs', () => {
+  it('makes h1–h6 headings (the leading title h1 is the title, as in text) and keeps 公文 numbering working in paragraphs', () => {
     expect(doc.headings.map((h) => [h.text, h.source])).toEqual([
-      ['关于某某单位巡视整改进展情况的通报', 'markup'],
       ['一、整改工作总体情况', 'markup'],
       ['一、压实整改责任', 'numbering'],
     ]);
-    const unit = doc.units.find((u) => u.text === '认真落实整改主体责任。')!;
-    expect(unit.headingPath).toEqual(['关于某某单位巡视整改进展情况的通报', '一、压实整改责任']);
+    expect(doc.units[0]!.text).toBe('关于某某单位巡视整改进展情况的通报');
+    expect(doc.units[0]!.isHeading).toBe(false);
+    expect(doc.units.find((u) => u.text === '党委高度重视，成立整改工作领导小组。')!.headingPath).toEqual(['一、整改工作总体情况']);
+    // A numbered paragraph closes the numbered markup heading of the same rank, as a numbered line does in text.
+    expect(doc.units.find((u) => u.text === '认真落实整改主体责任。')!.headingPath).toEqual(['一、压实整改责任']);
+    const nested = readDocument(utf8('<h1>标题</h1><h2>整改措施</h2><h3>具体做法</h3><p>建立长效机制。</p><h1>第二部分</h1><p>正文。</p>'), { path: 'n.html' });
+    expect(nested.units.find((u) => u.text === '建立长效机制。')!.headingPath).toEqual(['标题', '整改措施', '具体做法']);
+    expect(nested.units.find((u) => u.text === '正文。')!.headingPath).toEqual(['第二部分']);
   });
   it('gives each table row a block and never lets a unit run across cells', () => {
     const row = doc.units.filter((u) => doc.text.slice(u.start, u.end).length && ['1', '违规发放津贴补贴', '已清退。', '已完成'].includes(u.text));
@@ -114,12 +119,12 @@ describe('Word input', () => {
     const doc = await readDocumentAsync(bytes, { path: 'r.docx' });
     expect(doc.format).toBe('docx');
     expectRangesHold(doc);
+    // The leading Heading 1 is the document's title (body, as the first line of a text file); the rest nest.
     expect(doc.headings.map((h) => [h.text, h.level, h.source])).toEqual([
-      ['关于某某单位巡视整改进展情况的通报', 1, 'markup'],
-      ['一、整改工作总体情况', 2, 'markup'],
-      ['（一）压实整改责任', 3, 'numbering'],
+      ['一、整改工作总体情况', 1, 'markup'],
+      ['（一）压实整改责任', 2, 'numbering'],
     ]);
-    expect(doc.units.find((u) => u.text === '认真落实整改主体责任。')!.headingPath).toEqual(['关于某某单位巡视整改进展情况的通报', '一、整改工作总体情况', '（一）压实整改责任']);
+    expect(doc.units.find((u) => u.text === '认真落实整改主体责任。')!.headingPath).toEqual(['一、整改工作总体情况', '（一）压实整改责任']);
     // The footnote is in the text, after the body, but in no unit.
     expect(doc.text).toContain('见某某文件。');
     expect(doc.units.some((u) => u.text.includes('见某某文件'))).toBe(false);
@@ -128,10 +133,10 @@ describe('Word input', () => {
     expect(new Set(cells.map((u) => u.block)).size).toBe(1);
   });
   it('reads heading styles under their Chinese names (WPS)', async () => {
-    const bytes = await makeDocx([{ text: '整改措施', style: 'Heading2' }, { text: '建立长效机制。' }], { styleName: (n) => `标题 ${n}` });
+    const bytes = await makeDocx([{ text: '一段引言。' }, { text: '整改措施', style: 'Heading2' }, { text: '建立长效机制。' }], { styleName: (n) => `标题 ${n}` });
     const doc = await readDocumentAsync(bytes, { path: 'wps.docx' });
     expect(doc.headings.map((h) => h.text)).toEqual(['整改措施']);
-    expect(doc.units[1]!.headingPath).toEqual(['整改措施']);
+    expect(doc.units[2]!.headingPath).toEqual(['整改措施']);
   });
   it('reads a .doc that is really a docx', async () => {
     const bytes = await makeDocx([{ text: '巡视发现问题。' }]);
