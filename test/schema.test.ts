@@ -20,4 +20,17 @@ describe('Report JSON Schema', () => {
     report.passages[0].function = 'complaint';
     expect(validate(report)).toBe(false);
   });
+  it('accepts the extracted formats: source.text, source.pages and passage.page', () => {
+    const report = JSON.parse(JSON.stringify(analyze(new TextEncoder().encode('<h2>一、整改情况</h2><p>选人用人不规范。</p>'), { path: 'a.html' })));
+    expect(validate(report) ? [] : validate.errors).toEqual([]);
+    expect(report.source.text.slice(report.passages[1].start, report.passages[1].end)).toBe('选人用人不规范。');
+    const pdfLike = { ...report, source: { ...report.source, format: 'pdf', pages: 2 }, passages: report.passages.map((p: object) => ({ ...p, page: 1 })) };
+    expect(validate(pdfLike) ? [] : validate.errors).toEqual([]);
+  });
+  it('rejects a bad page, a non-string source.text and an unknown format', () => {
+    const report = JSON.parse(JSON.stringify(analyze(new TextEncoder().encode('<p>选人用人不规范。</p>'), { path: 'a.html' })));
+    expect(validate({ ...report, passages: report.passages.map((p: object) => ({ ...p, page: 0 })) })).toBe(false);
+    expect(validate({ ...report, source: { ...report.source, text: 42 } })).toBe(false);
+    expect(validate({ ...report, source: { ...report.source, format: 'rtf' } })).toBe(false);
+  });
 });

@@ -2,9 +2,11 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { DocumentModel, Heading, SourceEncoding, SourceFormat, Unit } from '@xunshi/types';
 import { detectEnumeration } from './enumeration.js';
 import { splitMarkdown } from './markdown-structure.js';
-import { forEachLineUnit, splitLines } from './split-units.js';
+import { forEachLineUnit, isUnitWhitespace, splitLines } from './split-units.js';
 import type { UnitSpan } from './split-units.js';
-import { findTextHeadings } from './text-structure.js';
+import { findTextHeadings, numberingRankOf } from './text-structure.js';
+import type { RankedHeading } from './text-structure.js';
+import type { ExtractedDocument } from './extracted.js';
 
 /** Options of {@link parseDocument}. */
 export interface ParseOptions {
@@ -29,7 +31,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): Documen
   if (format !== 'text' && format !== 'markdown') {
     throw new XunshiError(
       ERROR_CODES.INPUT_UNSUPPORTED,
-      `unsupported format "${String(format)}" (expected "text" or "markdown")`,
+      `parseDocument reads "text" or "markdown", not "${String(format)}": html, docx and pdf come as bytes (readDocument / readDocumentAsync)`,
     );
   }
   const encoding = options.encoding ?? 'utf-8';
@@ -182,4 +184,134 @@ function buildMarkdown(text: string): Built {
     assembler.add(s.start, s.end, s.text, s.blockKey, s.heading === undefined ? -1 : renumber.get(s.heading)!);
   }
   return { headings, units: assembler.units };
+}
+
+/** Options of {@link parseExtracted}. */
+export interface ParseExtractedOptions {
+  format: SourceFormat;
+  encoding?: SourceEncoding;
+  bom?: boolean;
+}
+
+/**
+ * Build the DocumentModel of extracted text (html, docx, pdf): markup headings (h1–h6, Word heading styles) are
+ * headings, body lines get the plain-text outline (official numbering 一、（一）1., short title lines) exactly as `.txt`
+ * input does, table rows give one block each with units cut per cell, and footnotes stay in the text without units.
+ */
+export function parseExtracted(doc: ExtractedDocument, options: ParseExtractedOptions): DocumentModel {
+  const { text } = doc;
+  const lines = withTitleAsBody(doc);
+  // The outline is found on the body and heading lines, numbered as if they were the lines of a text file.
+  const outlineLines = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.kind === 'body' || l.kind === 'heading');
+  const spans = outlineLines.map(({ l }, k) => ({ start: l.start, end: l.end, line: k }));
+  const outline = findTextHeadings(text, spans);
+  const textHeadingOf = new Map<number, RankedHeading>();
+  for (const h of outline.headings) textHeadingOf.set(outlineLines[h.line]!.i, h);
+  const closerOf = new Map<number, number>();
+  for (const c of outline.closers) closerOf.set(outlineLines[c.line]!.i, c.rank);
+
+  // Merge markup headings into the outline: a numbered one keeps its numbering's rank (so 一、 nests as in text input),
+  // an unnumbered one sits right below the nearest open markup heading of a smaller level.
+  interface Event { line: number; rank: number; heading?: Heading; markupLevel?: number }
+  const events: Event[] = [];
+  const stack: Event[] = [];
+  lines.forEach((l, i) => {
+    let ev: Event | undefined;
+    if (l.kind === 'heading') {
+      let a = l.start;
+      let b = l.end;
+      while (a < b && isUnitWhitespace(text[a]!)) a++;
+      while (b > a && isUnitWhitespace(text[b - 1]!)) b--;
+      const content = text.slice(a, b);
+      const level = l.level ?? 1;
+      let rank = numberingRankOf(content.slice(0, 61));
+      if (rank === undefined) {
+        let parent: Event | undefined;
+        for (let k = stack.length - 1; k >= 0; k--) {
+          if (stack[k]!.markupLevel !== undefined && stack[k]!.markupLevel! < level) {
+            parent = stack[k];
+            break;
+          }
+        }
+        rank = parent ? parent.rank + 1 : level - 1;
+      }
+      // A markup heading ends the open markup headings of its level and below, whatever their numbering says
+      // (<h1>第二部分</h1> closes the sections of an earlier <h1>).
+      for (const open of stack) if (open.markupLevel !== undefined && open.markupLevel >= level) rank = Math.min(rank, open.rank);
+      ev = { line: i, rank, heading: { start: a, end: b, level: 0, text: content, source: 'markup' }, markupLevel: level };
+    } else {
+      const th = textHeadingOf.get(i);
+      if (th) ev = { line: i, rank: th.rank, heading: { start: th.start, end: th.end, level: 0, text: th.text, source: th.source } };
+      else if (closerOf.has(i)) ev = { line: i, rank: closerOf.get(i)! };
+    }
+    if (!ev) return;
+    while (stack.length > 0 && stack[stack.length - 1]!.rank >= ev.rank) stack.pop();
+    if (ev.heading) {
+      stack.push(ev);
+      ev.heading.level = stack.length;
+    }
+    events.push(ev);
+  });
+  const headings: Heading[] = [];
+  const ranks: number[] = [];
+  const headingOfLine = new Map<number, number>();
+  const closeRankOfLine = new Map<number, number>();
+  for (const ev of events) {
+    if (ev.heading) {
+      headingOfLine.set(ev.line, headings.length);
+      headings.push(ev.heading);
+      ranks.push(ev.rank);
+    } else {
+      closeRankOfLine.set(ev.line, ev.rank);
+    }
+  }
+
+  const assembler = new UnitAssembler(headings, ranks);
+  lines.forEach((l, i) => {
+    if (l.kind === 'footnote') return;
+    const close = closeRankOfLine.get(i);
+    if (close !== undefined) assembler.close(close);
+    const heading = headingOfLine.get(i) ?? -1;
+    const emit = (start: number, end: number): void => assembler.add(start, end, text.slice(start, end), l.block, heading);
+    if (l.kind === 'row') for (const c of l.cells ?? []) forEachLineUnit(text, c.start, c.end, emit);
+    else forEachLineUnit(text, l.start, l.end, emit);
+  });
+  const units = assembler.units;
+  // A unit is on the page where it starts (a paragraph continued on the next page has units on both).
+  if (doc.pages) {
+    let p = 0;
+    for (const u of units) {
+      while (p + 1 < doc.pages.length && doc.pages[p + 1]!.start <= u.start) p++;
+      u.page = p + 1;
+    }
+  }
+  const model: DocumentModel = {
+    text,
+    format: options.format,
+    encoding: options.encoding ?? 'utf-8',
+    bom: options.bom ?? false,
+    headings,
+    units,
+    extracted: true,
+  };
+  if (doc.pages) model.pages = doc.pages;
+  if (doc.diagnostics.length) model.diagnostics = doc.diagnostics;
+  return model;
+}
+
+/**
+ * A document's title set as its first heading (an `h1` page title, Word's Title style) is the title, not a section:
+ * as in plain text, it becomes a body line, so that it does not head every unit (the rules were tuned with the title
+ * as the document's lead; taking it as a heading costs accuracy on the sample reports). It stays a heading when it is
+ * numbered or when another markup heading is at its level or above.
+ */
+function withTitleAsBody(doc: ExtractedDocument): ExtractedDocument['lines'] {
+  const first = doc.lines[0];
+  if (!first || first.kind !== 'heading') return doc.lines;
+  const level = first.level ?? 1;
+  if (doc.lines.some((l, i) => i > 0 && l.kind === 'heading' && (l.level ?? 1) <= level)) return doc.lines;
+  if (numberingRankOf(doc.text.slice(first.start, Math.min(first.end, first.start + 61)).trim()) !== undefined) return doc.lines;
+  const { level: _dropped, ...rest } = first;
+  void _dropped;
+  return [{ ...rest, kind: 'body' }, ...doc.lines.slice(1)];
 }

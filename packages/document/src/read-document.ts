@@ -1,48 +1,112 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { DocumentModel, SourceFormat } from '@xunshi/types';
 import { decodeBytes } from './decode-bytes.js';
-import { parseDocument } from './parse-document.js';
+import { extractDocx } from './docx-read.js';
+import { decodeHtml } from './html-decode.js';
+import { extractHtml } from './html-extract.js';
+import { parseDocument, parseExtracted } from './parse-document.js';
+import { extractPdf } from './pdf-read.js';
+import { extensionOf, sniffFormat } from './sniff-format.js';
 
-/** Options of {@link readDocument}. */
+/** Options of {@link readDocument} and {@link readDocumentAsync}. */
 export interface ReadOptions {
-  /** File path: gives the format by extension and appears in error messages. */
+  /** File path: its extension (with the magic bytes) gives the format, and it appears in error messages. */
   path?: string;
-  /** Overrides the format implied by the extension. */
+  /** Forces the format, whatever the extension and the bytes say. */
   format?: SourceFormat;
-  /** `auto` (default) detects UTF-8 or GB18030. */
+  /** `auto` (default) detects UTF-8 or GB18030 (for html: BOM, `<meta>` charset, then detection). */
   encoding?: 'utf-8' | 'gb18030' | 'auto';
+  /** docx: bound on the decompressed size (default 256 MiB). */
+  maxUncompressedBytes?: number;
 }
 
 const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdown', '.mkd']);
-// Container formats need their own extractor; decoding them as text would only yield garbage.
-const UNSUPPORTED_EXT = new Set(['.docx', '.doc', '.pdf', '.odt', '.rtf', '.xlsx', '.xls', '.pptx', '.ppt', '.zip', '.wps']);
+const HTML_EXT = new Set(['.html', '.htm', '.xhtml', '.shtml']);
+// Container formats without a reader: decoding them as text would only yield garbage.
+const UNSUPPORTED_EXT = new Set(['.odt', '.rtf', '.xlsx', '.xls', '.pptx', '.ppt', '.zip']);
 
-/** Format implied by a path's extension: `.md`/`.markdown` → markdown, anything else (or none) → text. */
+/**
+ * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.docx` → docx,
+ * `.pdf` → pdf, anything else (or none) → text; spreadsheets, presentations and other containers throw
+ * `INPUT_UNSUPPORTED`. {@link readDocument} also looks at the bytes.
+ */
 export function detectFormat(path: string | undefined): SourceFormat {
   if (path === undefined) return 'text';
   const ext = extensionOf(path);
   if (UNSUPPORTED_EXT.has(ext)) {
     throw new XunshiError(
       ERROR_CODES.INPUT_UNSUPPORTED,
-      `${ext} files are not supported; convert the document to .txt or .md first`,
+      `${ext} files are not supported; save the document as .docx, .pdf, .html, .txt or .md first`,
       { file: path },
     );
   }
-  return MARKDOWN_EXT.has(ext) ? 'markdown' : 'text';
+  if (MARKDOWN_EXT.has(ext)) return 'markdown';
+  if (HTML_EXT.has(ext)) return 'html';
+  if (ext === '.docx') return 'docx';
+  if (ext === '.pdf') return 'pdf';
+  return 'text';
 }
 
-function extensionOf(path: string): string {
-  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-  const dot = base.lastIndexOf('.');
-  return dot <= 0 ? '' : base.slice(dot).toLowerCase();
+/** True for the formats whose reading is asynchronous (mammoth, pdf.js): they need {@link readDocumentAsync}. */
+export function isAsyncFormat(format: SourceFormat): boolean {
+  return format === 'docx' || format === 'pdf';
 }
 
-/** Decode bytes and parse them: {@link decodeBytes} then {@link parseDocument}, format from the path unless given. */
-export function readDocument(bytes: Uint8Array, options: ReadOptions = {}): DocumentModel {
-  const format = options.format ?? detectFormat(options.path);
+function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions): DocumentModel {
   const decodeOptions: { encoding?: 'utf-8' | 'gb18030' | 'auto'; path?: string } = {};
   if (options.encoding !== undefined) decodeOptions.encoding = options.encoding;
   if (options.path !== undefined) decodeOptions.path = options.path;
+  if (format === 'html') {
+    const decoded = decodeHtml(bytes, decodeOptions);
+    const extracted = extractHtml(decoded.text);
+    extracted.diagnostics.unshift(...decoded.diagnostics);
+    return withText(parseExtracted(extracted, { format: 'html', encoding: decoded.encoding, bom: decoded.bom }), options);
+  }
   const decoded = decodeBytes(bytes, decodeOptions);
   return parseDocument(decoded.text, { format, encoding: decoded.encoding, bom: decoded.bom });
+}
+
+function withText(doc: DocumentModel, options: ReadOptions): DocumentModel {
+  if (!/[^\s]/.test(doc.text)) {
+    throw new XunshiError(
+      ERROR_CODES.INPUT_EMPTY,
+      `the ${doc.format === 'html' ? 'page' : 'document'} has no text outside scripts, styles, navigation and hidden elements`,
+      options.path === undefined ? {} : { file: options.path },
+    );
+  }
+  return doc;
+}
+
+/**
+ * Read bytes into a DocumentModel synchronously: text, Markdown and HTML. The format is `options.format` or comes from
+ * the magic bytes and the extension; a docx or pdf throws `XUNSHI_USAGE` naming {@link readDocumentAsync}, since their
+ * readers are asynchronous.
+ */
+export function readDocument(bytes: Uint8Array, options: ReadOptions = {}): DocumentModel {
+  const format = sniffFormat(bytes, options.path, options.format);
+  if (isAsyncFormat(format)) {
+    throw new XunshiError(
+      ERROR_CODES.USAGE,
+      `${format === 'docx' ? 'a Word document' : 'a PDF'} is read asynchronously: use analyzeAsync() / readDocumentAsync() instead of the synchronous analyze() / readDocument()`,
+      options.path === undefined ? {} : { file: options.path },
+    );
+  }
+  return readSync(bytes, format, options);
+}
+
+/**
+ * Read bytes of any supported format (text, Markdown, HTML, docx, pdf) into a DocumentModel. Errors are XunshiErrors
+ * with specific codes: `INPUT_EMPTY`, `INPUT_CORRUPT`, `INPUT_TRUNCATED`, `INPUT_ENCRYPTED`, `INPUT_TOO_LARGE`,
+ * `INPUT_NO_TEXT`, `INPUT_UNSUPPORTED` and the decoder's own.
+ */
+export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions = {}): Promise<DocumentModel> {
+  const format = sniffFormat(bytes, options.path, options.format);
+  if (!isAsyncFormat(format)) return readSync(bytes, format, options);
+  const path = options.path === undefined ? {} : { path: options.path };
+  if (format === 'docx') {
+    const extracted = await extractDocx(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}) });
+    return withText(parseExtracted(extracted, { format: 'docx' }), options);
+  }
+  const extracted = await extractPdf(bytes, path);
+  return withText(parseExtracted(extracted, { format: 'pdf' }), options);
 }

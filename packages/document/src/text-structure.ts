@@ -56,7 +56,8 @@ interface LineInfo extends LineSpan {
   metadata: boolean;
 }
 
-function numberingRankOf(content: string): number | undefined {
+/** Outline rank of a line's official numbering (第…章, 一、, （一）, 1., （1）), or undefined when it has none. */
+export function numberingRankOf(content: string): number | undefined {
   const ch = CHAPTER_RE.exec(content);
   if (ch) {
     const kind = ch[1]!;

@@ -163,9 +163,10 @@ describe('readDocument', () => {
     expect(readDocument(GBK_SAMPLE).encoding).toBe('gb18030');
   });
 
-  it('refuses container formats by extension', () => {
-    const e = catchError(() => readDocument(utf8('x'), { path: 'a.docx' }));
+  it('refuses container formats by extension, and a .docx that is no zip as corrupt', () => {
+    const e = catchError(() => readDocument(utf8('x'), { path: 'a.xlsx' }));
     expect(e.code).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
-    expect(e.file).toBe('a.docx');
+    expect(e.file).toBe('a.xlsx');
+    expect(catchError(() => readDocument(utf8('x'), { path: 'a.docx' })).code).toBe(ERROR_CODES.INPUT_CORRUPT);
   });
 });

@@ -67,11 +67,17 @@ export const REPORT_SCHEMA = {
       required: ['path', 'format', 'encoding', 'script', 'sha256', 'length'],
       properties: {
         path: { type: ['string', 'null'] },
-        format: { enum: ['text', 'markdown'] },
+        format: { enum: ['text', 'markdown', 'html', 'docx', 'pdf'] },
         encoding: { enum: ['utf-8', 'gb18030'] },
         script: { enum: ['simplified', 'traditional'] },
         sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
         length: { type: 'integer', minimum: 0 },
+        text: {
+          type: 'string',
+          description:
+            'The extracted text (html, docx, pdf input only): every [start, end) of the report indexes it, so text.slice(start, end) is the passage. Absent for text and Markdown, whose offsets index the decoded file.',
+        },
+        pages: { type: 'integer', minimum: 0, description: 'Number of pages (pdf input only).' },
       },
     },
     passages: {
@@ -107,6 +113,7 @@ export const REPORT_SCHEMA = {
             },
           },
           facts: { type: 'array', items: fact },
+          page: { type: 'integer', minimum: 1, description: 'Page the passage starts on (pdf input only).' },
         },
       },
     },

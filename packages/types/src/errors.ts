@@ -7,6 +7,16 @@ export const ERROR_CODES = {
   INPUT_BINARY: 'XUNSHI_INPUT_BINARY',
   INPUT_UNDECODABLE: 'XUNSHI_INPUT_UNDECODABLE',
   INPUT_UNSUPPORTED: 'XUNSHI_INPUT_UNSUPPORTED',
+  /** A container (docx zip, pdf) whose structure is broken. */
+  INPUT_CORRUPT: 'XUNSHI_INPUT_CORRUPT',
+  /** A zip or pdf that ends early (no end-of-central-directory record, cut-off data). */
+  INPUT_TRUNCATED: 'XUNSHI_INPUT_TRUNCATED',
+  /** A password-protected or encrypted document. */
+  INPUT_ENCRYPTED: 'XUNSHI_INPUT_ENCRYPTED',
+  /** Decompressing the input would pass the size limit (a zip bomb, or a document far larger than any report). */
+  INPUT_TOO_LARGE: 'XUNSHI_INPUT_TOO_LARGE',
+  /** A document with no extractable text (a scanned PDF without a text layer). */
+  INPUT_NO_TEXT: 'XUNSHI_INPUT_NO_TEXT',
   USAGE: 'XUNSHI_USAGE',
   GOLD_INVALID: 'XUNSHI_GOLD_INVALID',
   INTERNAL: 'XUNSHI_INTERNAL',

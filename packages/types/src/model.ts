@@ -23,20 +23,25 @@ export const CATEGORY_IDS: readonly CategoryId[] = ['political', 'organizational
 /** All root-cause ids, in report order. */
 export const ROOT_CAUSE_IDS: readonly RootCauseId[] = ['ideology', 'responsibility', 'institution', 'ecology'];
 
-/** Input formats understood by the document parser. */
-export type SourceFormat = 'text' | 'markdown';
+/**
+ * Input formats: `text` and `markdown` are read as they are; `html`, `docx` and `pdf` are extracted into a plain
+ * text (one block a line) that the report carries in `source.text`.
+ */
+export type SourceFormat = 'text' | 'markdown' | 'html' | 'docx' | 'pdf';
+/** All input formats, in documentation order. */
+export const SOURCE_FORMATS: readonly SourceFormat[] = ['text', 'markdown', 'html', 'docx', 'pdf'];
 /** Encodings the decoder reports. */
 export type SourceEncoding = 'utf-8' | 'gb18030';
 /** Writing system of the document, as detected. */
 export type Script = 'simplified' | 'traditional';
 
-/** A heading recovered from Markdown or from official numbering / short title lines. */
+/** A heading recovered from Markdown, from markup (HTML h1–h6, Word heading styles) or from official numbering / short title lines. */
 export interface Heading extends Range {
   /** 1 = top level. */
   level: number;
   text: string;
   /** How the heading was recognised. */
-  source: 'markdown' | 'numbering' | 'title-line';
+  source: 'markdown' | 'numbering' | 'title-line' | 'markup';
 }
 
 /** An enumeration marker at the start of a unit (一、 （一） 1. （1） 一是 …). */
@@ -65,6 +70,8 @@ export interface Unit extends Range {
   block: number;
   /** Enumeration marker at the start of the unit, when present. */
   enumeration?: Enumeration;
+  /** 1-based page the unit starts on (PDF input only). */
+  page?: number;
 }
 
 /** A decoded and parsed document. */
@@ -77,6 +84,15 @@ export interface DocumentModel {
   bom: boolean;
   headings: Heading[];
   units: Unit[];
+  /**
+   * True when `text` was extracted from a container or markup (html, docx, pdf) rather than decoded as it is: the
+   * report then carries it in `source.text`, since offsets index it and not the file's bytes.
+   */
+  extracted?: boolean;
+  /** PDF input: the `[start, end)` range of each page in `text`, page 1 first. */
+  pages?: Range[];
+  /** Notes about the extraction (a charset fallback, dropped page headers), copied into the report's diagnostics. */
+  diagnostics?: Diagnostic[];
 }
 
 /** A token from the segmenter, with its range in the source text. */
@@ -169,6 +185,8 @@ export interface Passage extends Range {
   categories: CategoryLabel[];
   rootCauses: RootCauseLabel[];
   facts: Fact[];
+  /** 1-based page the passage starts on (PDF input only). */
+  page?: number;
 }
 
 /** A message about the document that is not a label (for example a decoding fallback). */
@@ -203,6 +221,13 @@ export interface Report {
     script: Script;
     sha256: string;
     length: number;
+    /**
+     * The extracted text, present for html, docx and pdf input: every `[start, end)` of the report indexes it, so
+     * `text.slice(start, end)` is the passage. Absent for text and Markdown, whose offsets index the decoded file.
+     */
+    text?: string;
+    /** Number of pages (PDF input only). */
+    pages?: number;
   };
   passages: Passage[];
   summary: ReportSummary;

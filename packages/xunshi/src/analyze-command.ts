@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { ERROR_CODES, XunshiError, type SourceFormat } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runBatch } from './batch.js';
@@ -22,6 +22,8 @@ export interface AnalyzeCliOptions {
   rules?: string[];
   extendRules?: boolean;
   encoding: 'auto' | 'utf-8' | 'gb18030';
+  /** `--format-in`: read every input as this format instead of sniffing bytes and extension. */
+  formatIn?: SourceFormat;
 }
 
 /** What `runAnalyzeCommand` needs from the outside world (the CLI's injectable I/O). */
@@ -104,7 +106,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const analyzer = createAnalyzer(analyzerOptions);
 
   const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);
-  const { inputs, skipped } = await expandInputs(specs, listed ? { listed } : {});
+  const { inputs, skipped } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}) });
   if (inputs.length === 0) {
     throw createUsageError(`no inputs to analyse: the folders and lists given hold no ${SUPPORTED_EXTENSIONS.join(', ')} files`);
   }
@@ -120,6 +122,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     format: opts.format,
     per: opts.per ?? 'passage',
     encoding: opts.encoding,
+    ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
     subcategoryIds: analyzer.ruleset.taxonomy.categories.flatMap((c) => c.subcategories.map((s) => s.id)),
   };
   if (pages) settings.html = { labels: analyzer.labels, pages: Object.fromEntries(inputs.flatMap((input, i) => (pages[i] ? [[input.path, pages[i]]] : []))) };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
-import { readDocument, parseDocument } from '@xunshi/document';
+import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat } from '@xunshi/document';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type RuleSet } from '@xunshi/rules';
 import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/engine';
@@ -25,7 +26,10 @@ export interface AnalyzerOptions {
 export interface AnalyzeOptions {
   /** Path to report in `source.path`; its extension also picks the format. */
   path?: string;
-  /** Input format; default from `path` (`.md`/`.markdown` → markdown), else text. */
+  /**
+   * Input format; by default bytes are sniffed (magic bytes, then the extension of `path`) and a string is Markdown
+   * when `path` ends in `.md`/`.markdown`, HTML when it ends in `.html`/`.htm`, else text.
+   */
   format?: SourceFormat;
   /** Byte decoding: detected by default. */
   encoding?: 'utf-8' | 'gb18030' | 'auto';
@@ -37,8 +41,13 @@ export interface Analyzer {
   readonly lexicon: Lexicon;
   /** Chinese and English label of every function, category, subcategory and root-cause id. */
   readonly labels: LabelTable;
-  /** Analyse text (already decoded) or raw bytes into a Report. */
+  /**
+   * Analyse text (already decoded) or raw bytes of text, Markdown or HTML into a Report; a docx or pdf throws
+   * `XUNSHI_USAGE` naming {@link Analyzer.analyzeAsync}.
+   */
   analyze(input: string | Uint8Array, options?: AnalyzeOptions): Report;
+  /** Analyse any supported input, including Word (.docx) and PDF, whose extraction is asynchronous. */
+  analyzeAsync(input: string | Uint8Array, options?: AnalyzeOptions): Promise<Report>;
   /** Run every rule's examples; returns the failures. */
   testRules(filter?: (ruleId: string) => boolean): RuleExampleResult;
   /** Load the segmenter dictionary now instead of on the first document (for timing and worker warm-up). */
@@ -46,7 +55,18 @@ export interface Analyzer {
 }
 
 function formatFromPath(path: string | undefined): SourceFormat {
-  return path && /\.(md|markdown)$/i.test(path) ? 'markdown' : 'text';
+  if (path && /\.(md|markdown)$/i.test(path)) return 'markdown';
+  if (path && /\.(html?|xhtml)$/i.test(path)) return 'html';
+  return 'text';
+}
+
+/** A decoded string as a DocumentModel: text and Markdown as they are, HTML extracted; docx and pdf need bytes. */
+function parseString(input: string, format: SourceFormat): DocumentModel {
+  if (format === 'html') return parseExtracted(extractHtml(input), { format: 'html' });
+  if (isAsyncFormat(format)) {
+    throw new XunshiError(ERROR_CODES.USAGE, `a ${format} document must be given as bytes (Uint8Array) to analyzeAsync(), not as a string`);
+  }
+  return parseDocument(input, { format });
 }
 
 /** Build the label table from a ruleset's taxonomy. */
@@ -78,7 +98,13 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     const blockRanges = blockRangesOf(doc);
     const tokens = segment(normalized, blockRanges, lexicon);
     const diagnostics: Diagnostic[] = [];
+    if (doc.diagnostics) diagnostics.push(...doc.diagnostics);
     const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, diagnostics });
+    // PDF: each passage gives the page it starts on (passages are the units, in order).
+    if (doc.pages) passages.forEach((p, i) => {
+      const page = doc.units[i]?.id === p.id ? doc.units[i]!.page : undefined;
+      if (page !== undefined) p.page = page;
+    });
     // One extraction pass over the document, then each fact goes to the passage that contains it (sorted by start).
     const all = facts.extract(doc.text, { normalized }) as Fact[];
     let k = 0;
@@ -91,7 +117,17 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     return {
       schemaVersion: 1,
       tool: { name: 'xunshi', version: VERSION, rulesetHash },
-      source: { path, format: doc.format, encoding: doc.encoding, script, sha256, length: doc.text.length },
+      source: {
+        path,
+        format: doc.format,
+        encoding: doc.encoding,
+        script,
+        sha256,
+        length: doc.text.length,
+        // Extracted formats carry the text their offsets index.
+        ...(doc.extracted ? { text: doc.text } : {}),
+        ...(doc.pages ? { pages: doc.pages.length } : {}),
+      },
       passages,
       summary: summarizePassages(passages),
       diagnostics,
@@ -103,15 +139,20 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     lexicon,
     labels,
     analyze(input, opts = {}) {
-      const format = opts.format ?? formatFromPath(opts.path);
       const path = opts.path ?? null;
       if (typeof input === 'string') {
         const sha = createHash('sha256').update(input, 'utf8').digest('hex');
-        return analyzeDocument(parseDocument(input, { format }), path, sha);
+        return analyzeDocument(parseString(input, opts.format ?? formatFromPath(opts.path)), path, sha);
       }
       const sha = createHash('sha256').update(input).digest('hex');
-      const doc = readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
+      const doc = readDocument(input, readOptions(opts));
       return analyzeDocument(doc, path, sha);
+    },
+    async analyzeAsync(input, opts = {}) {
+      if (typeof input === 'string') return this.analyze(input, opts);
+      const sha = createHash('sha256').update(input).digest('hex');
+      const doc = await readDocumentAsync(input, readOptions(opts));
+      return analyzeDocument(doc, opts.path ?? null, sha);
     },
     testRules(filter) {
       return runRuleExamples(
@@ -127,6 +168,10 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       ensureSegmenter(lexicon);
     },
   };
+}
+
+function readOptions(opts: AnalyzeOptions): { path?: string; format?: SourceFormat; encoding: 'utf-8' | 'gb18030' | 'auto' } {
+  return { ...(opts.path ? { path: opts.path } : {}), ...(opts.format ? { format: opts.format } : {}), encoding: opts.encoding ?? 'auto' };
 }
 
 /** Segment per line/paragraph: the ranges of the document's blocks, merged from its units. */
@@ -153,4 +198,13 @@ let defaultAnalyzer: Analyzer | undefined;
 export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}): Report {
   defaultAnalyzer ??= createAnalyzer();
   return defaultAnalyzer.analyze(input, options);
+}
+
+/**
+ * Analyse one report of any supported format (text, Markdown, HTML, Word .docx, PDF) with the shipped rules; the
+ * asynchronous form of {@link analyze}, needed for docx and pdf.
+ */
+export function analyzeAsync(input: string | Uint8Array, options: AnalyzeOptions = {}): Promise<Report> {
+  defaultAnalyzer ??= createAnalyzer();
+  return defaultAnalyzer.analyzeAsync(input, options);
 }

@@ -92,7 +92,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         await nextTurn();
         if (signal?.aborted) break;
         const input = inputs[i]!;
-        writeResult(i, input.error ? { ok: false, error: input.error.toJSON() } : runAnalysisTask(options.analyzer, createTask(input), settings));
+        writeResult(i, input.error ? { ok: false, error: input.error.toJSON() } : await runAnalysisTask(options.analyzer, createTask(input), settings));
       }
     } else {
       // Loaded only when a pool is needed, so that a one-file run does not pay for it at start-up.

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import type { ErrorEntry } from '@xunshi/types';
-import type { Report } from '@xunshi/types';
+import type { ErrorEntry, Report, SourceFormat } from '@xunshi/types';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runBatch } from './batch.js';
 import { expandInputs } from './inputs.js';
@@ -13,6 +12,8 @@ export interface AnalyzeFilesOptions extends AnalyzerOptions {
   /** Worker threads (default: available parallelism); with 1 the calling thread analyses. */
   jobs?: number;
   encoding?: 'auto' | 'utf-8' | 'gb18030';
+  /** Read every input as this format (default: each input's magic bytes and extension decide). */
+  formatIn?: SourceFormat;
   /** Folder that relative inputs are resolved against (default: the process's working folder). */
   cwd?: string;
   /** Aborting stops dispatching and terminates the workers. */
@@ -32,12 +33,13 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
   if (options.rules !== undefined) analyzerOptions.rules = (Array.isArray(options.rules) ? options.rules : [options.rules]).map((r) => resolve(options.cwd ?? '.', r));
   if (options.extendRules) analyzerOptions.extendRules = true;
   const analyzer = createAnalyzer(analyzerOptions);
-  const expanded = await expandInputs(inputs, options.cwd ? { cwd: options.cwd } : {});
+  const expanded = await expandInputs(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.formatIn ? { anyExtension: true } : {}) });
   const settings: TaskSettings = {
     analyzer: analyzerOptions,
     format: 'summary',
     per: 'passage',
     encoding: options.encoding ?? 'auto',
+    ...(options.formatIn ? { formatIn: options.formatIn } : {}),
     subcategoryIds: analyzer.ruleset.taxonomy.categories.flatMap((c) => c.subcategories.map((s) => s.id)),
   };
   const sink: BatchSink = {

@@ -3,8 +3,12 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 
-/** File extensions `xunshi analyze` reads (lower case, with the dot). */
-export const SUPPORTED_EXTENSIONS: readonly string[] = ['.txt', '.md', '.markdown'];
+/**
+ * File extensions `xunshi analyze` reads (lower case, with the dot): text, Markdown, web pages, Word and PDF, and the
+ * legacy Word names `.doc`/`.wps` (often really a docx or a saved web page; a true binary one gets an error entry that
+ * says what to convert it to).
+ */
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['.txt', '.md', '.markdown', '.html', '.htm', '.xhtml', '.docx', '.pdf', '.doc', '.wps'];
 
 /** The path shown for standard input. */
 export const STDIN_PATH = '-';
@@ -32,6 +36,8 @@ export interface ExpandOptions {
   cwd?: string;
   /** Paths from `--files-from`, one per entry: taken literally (no patterns), and each must name a file. */
   listed?: readonly string[];
+  /** Files named explicitly are read whatever their extension (`--format-in` forces the format). */
+  anyExtension?: boolean;
 }
 
 /** Lower-case extension of a path's last segment with its dot, or `''` when it has none. */
@@ -52,7 +58,7 @@ export function createUnsupportedError(path: string): XunshiError {
   const kind = ext ? `${ext} files are` : 'files without an extension are';
   return new XunshiError(
     ERROR_CODES.INPUT_UNSUPPORTED,
-    `${kind} not supported: xunshi reads text (.txt) and Markdown (.md, .markdown); convert the document first`,
+    `${kind} not supported: xunshi reads text (.txt), Markdown (.md, .markdown), web pages (.html, .htm), Word (.docx) and PDF (.pdf); convert the document first, or force a format with --format-in`,
     { file: path },
   );
 }
@@ -93,7 +99,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
     const key = absolute ?? STDIN_PATH;
     if (seen.has(key)) return;
     seen.add(key);
-    const unsupported = absolute !== null && !error && !isSupportedPath(path) ? createUnsupportedError(path) : undefined;
+    const unsupported = absolute !== null && !error && !options.anyExtension && !isSupportedPath(path) ? createUnsupportedError(path) : undefined;
     const problem = error ?? unsupported;
     inputs.push(problem ? { path, absolute, error: problem } : { path, absolute });
   };

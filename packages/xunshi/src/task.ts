@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { readDocument } from '@xunshi/document';
-import { ERROR_CODES, XunshiError, type Report, type SerializedError } from '@xunshi/types';
+import { readDocumentAsync } from '@xunshi/document';
+import { ERROR_CODES, XunshiError, type Report, type SerializedError, type SourceFormat } from '@xunshi/types';
 import { renderDocumentCsvRow, renderDocumentHtml, renderJson, renderJsonLine, renderPassageCsvRows, type LabelTable } from '@xunshi/report';
 import type { Analyzer, AnalyzerOptions } from './analyzer.js';
 
@@ -15,6 +15,8 @@ export interface TaskSettings {
   /** CSV granularity: one row per passage or per document. */
   per: 'passage' | 'document';
   encoding: 'auto' | 'utf-8' | 'gb18030';
+  /** Input format forced for every input (`--format-in`); by default each input's magic bytes and extension decide. */
+  formatIn?: SourceFormat;
   /** Subcategory columns of the per-document CSV, in taxonomy order. */
   subcategoryIds: string[];
   /** `--format html`: labels of the ruleset's taxonomy, and each input path's page name below the output folder. */
@@ -65,21 +67,27 @@ export function renderForFormat(report: Report, settings: TaskSettings): string 
 }
 
 /**
- * Read and analyse one input with `analyzer` and render it; never throws: every failure comes back as a serialised
- * XunshiError (INPUT_UNREADABLE for file-system errors, the decoder's own codes, INTERNAL for anything else).
+ * Read and analyse one input with `analyzer` and render it; never rejects: every failure comes back as a serialised
+ * XunshiError (INPUT_UNREADABLE for file-system errors, the readers' own codes, INTERNAL for anything else).
+ * Asynchronous because Word and PDF extraction are; it runs in a worker thread (or the main thread with one job).
  */
-export function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, settings: TaskSettings): TaskResult {
+export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, settings: TaskSettings): Promise<TaskResult> {
   try {
     const bytes = task.bytes ?? readFileSync(task.absolute ?? task.path);
-    const options = task.absolute === null ? { encoding: settings.encoding } : { path: task.path, encoding: settings.encoding };
-    const report = analyzer.analyze(bytes, options);
+    const options = {
+      ...(task.absolute === null ? {} : { path: task.path }),
+      encoding: settings.encoding,
+      ...(settings.formatIn ? { format: settings.formatIn } : {}),
+    };
+    const report = await analyzer.analyzeAsync(bytes, options);
     if (settings.format === 'summary') return { ok: true, output: '', report };
     if (settings.format === 'html') {
       // The index needs only the counts: the page goes back rendered, the report without its passages.
       const page = settings.html?.pages[task.path];
       const indexHref = page === undefined ? undefined : `${'../'.repeat(page.split('/').length - 1)}index.html`;
-      // The text between passages (spaces, line breaks, Markdown markers) is not in the report: read it again.
-      const { text } = readDocument(bytes, options);
+      // The text between passages (spaces, line breaks, Markdown markers): the report carries it for extracted formats
+      // (source.text); a text or Markdown file is read again.
+      const text = report.source.text ?? (await readDocumentAsync(bytes, options)).text;
       const output = renderDocumentHtml(report, { text, ...(settings.html ? { labels: settings.html.labels } : {}), ...(indexHref ? { indexHref } : {}) });
       return { ok: true, output, report: { ...report, passages: [] } };
     }

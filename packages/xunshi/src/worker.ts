@@ -9,6 +9,6 @@ const analyzer = createAnalyzer(settings.analyzer);
 analyzer.warmUp();
 
 /** Piscina task handler: analyse one input in this worker thread (errors come back serialised, never thrown). */
-export function analyzeInWorker(task: AnalysisTask): TaskResult {
+export function analyzeInWorker(task: AnalysisTask): Promise<TaskResult> {
   return runAnalysisTask(analyzer, task, settings);
 }

@@ -9,7 +9,7 @@ let root: string;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'xunshi-inputs-'));
-  const files = ['r/b.txt', 'r/a.md', 'r/Z.txt', 'r/sub/c.markdown', 'r/sub/deeper/d.txt', 'r/sub/notes.json', 'r/.hidden.txt', 'r/.git/e.txt', 'r/report.docx', 'other/x.txt', 'other/y.TXT'];
+  const files = ['r/b.txt', 'r/a.md', 'r/Z.txt', 'r/sub/c.markdown', 'r/sub/deeper/d.txt', 'r/sub/notes.json', 'r/.hidden.txt', 'r/.git/e.txt', 'r/report.xlsx', 'other/x.txt', 'other/y.TXT'];
   for (const f of files) {
     mkdirSync(join(root, f, '..'), { recursive: true });
     writeFileSync(join(root, f), 'text');
@@ -27,7 +27,7 @@ describe('expandInputs', () => {
   it('walks folders recursively in code-unit order, skipping hidden entries and other extensions', async () => {
     const r = await expandInputs(['r'], { cwd: root });
     expect(paths(r)).toEqual(['r/Z.txt', 'r/a.md', 'r/b.txt', 'r/dangling.txt', 'r/folder.txt/inside.txt', 'r/sub/c.markdown', 'r/sub/deeper/d.txt']);
-    expect(r.skipped).toEqual(['r/report.docx', 'r/sub/notes.json']);
+    expect(r.skipped).toEqual(['r/report.xlsx', 'r/sub/notes.json']);
     expect(r.inputs.every((i) => i.absolute === join(root, i.path) && !i.error)).toBe(true);
   });
 
@@ -37,17 +37,17 @@ describe('expandInputs', () => {
   });
 
   it('turns named files of other kinds, missing paths and empty patterns into error entries', async () => {
-    const r = await expandInputs(['r/report.docx', 'nope.txt', 'none/**/*.md', 'other/y.TXT'], { cwd: root });
+    const r = await expandInputs(['r/report.xlsx', 'nope.txt', 'none/**/*.md', 'other/y.TXT'], { cwd: root });
     expect(r.inputs.map((i) => [i.path, i.error?.code])).toEqual([
-      ['r/report.docx', ERROR_CODES.INPUT_UNSUPPORTED],
+      ['r/report.xlsx', ERROR_CODES.INPUT_UNSUPPORTED],
       ['nope.txt', ERROR_CODES.INPUT_UNREADABLE],
       ['none/**/*.md', ERROR_CODES.INPUT_UNREADABLE],
       ['other/y.TXT', undefined],
     ]);
-    expect(r.inputs[0]!.error!.message).toMatch(/\.docx files are not supported.*\.txt.*\.md.*\.markdown/);
-    expect(r.inputs[0]!.error!.file).toBe('r/report.docx');
+    expect(r.inputs[0]!.error!.message).toMatch(/\.xlsx files are not supported.*\.txt.*\.md.*\.markdown.*\.docx.*\.pdf/);
+    expect(r.inputs[0]!.error!.file).toBe('r/report.xlsx');
     // a file left out of a walk is no longer "skipped" once it is named
-    expect((await expandInputs(['r', 'r/report.docx'], { cwd: root })).skipped).toEqual(['r/sub/notes.json']);
+    expect((await expandInputs(['r', 'r/report.xlsx'], { cwd: root })).skipped).toEqual(['r/sub/notes.json']);
   });
 
   it('takes --files-from paths literally: a folder or a dangling link there is an unreadable input', async () => {
@@ -76,7 +76,7 @@ describe('helpers', () => {
     expect(parseFileList('')).toEqual([]);
   });
   it('knows the supported extensions, case-insensitively', () => {
-    expect(['a.txt', 'b.MD', 'c.markdown', 'd.docx', 'e', '.txt', 'dir.txt/f'].map(isSupportedPath)).toEqual([true, true, true, false, false, false, false]);
+    expect(['a.txt', 'b.MD', 'c.markdown', 'd.docx', 'e', '.txt', 'dir.txt/f', 'g.HTM', 'h.pdf', 'i.doc', 'j.xlsx'].map(isSupportedPath)).toEqual([true, true, true, true, false, false, false, true, true, true, false]);
     expect(getExtension('x/y.tar.GZ')).toBe('.gz');
   });
 });

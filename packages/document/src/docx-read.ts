@@ -1,0 +1,73 @@
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import type { ExtractedDocument } from './extracted.js';
+import { extractHtml } from './html-extract.js';
+import { openZip, type ZipArchive } from './zip.js';
+
+/** Options of {@link extractDocx}. */
+export interface DocxOptions {
+  path?: string;
+  /** Bound on the bytes the docx may decompress to (default 256 MiB): guards against zip bombs. */
+  maxUncompressedBytes?: number;
+}
+
+/** Word's built-in heading styles under their Chinese names (WPS and localised Word write these). */
+const CHINESE_STYLES = [1, 2, 3, 4, 5, 6].flatMap((n) => [`p[style-name='标题 ${n}'] => h${n}:fresh`, `p[style-name='标题${n}'] => h${n}:fresh`]);
+const STYLE_MAP = [...CHINESE_STYLES, "p[style-name='Title'] => h1:fresh", "p[style-name='标题'] => h1:fresh", "p[style-name='Subtitle'] => h2:fresh", "p[style-name='副标题'] => h2:fresh"];
+
+/** mammoth's zip interface, served from an archive whose every read is bounded. */
+function mammothFile(zip: ZipArchive): { exists(name: string): boolean; read(name: string, encoding?: string): Promise<unknown>; write(): void; toArrayBuffer(): Promise<ArrayBuffer> } {
+  return {
+    exists: (name) => zip.has(name),
+    read: async (name, encoding) => {
+      const bytes = zip.read(name);
+      if (encoding === 'base64') return Buffer.from(bytes).toString('base64');
+      return encoding ? new TextDecoder(encoding).decode(bytes) : bytes;
+    },
+    write: () => {
+      throw new Error('read-only');
+    },
+    toArrayBuffer: () => Promise.reject(new Error('read-only')),
+  };
+}
+
+/**
+ * Extract a Word document: the zip is opened with a decompression limit (zip bombs are `INPUT_TOO_LARGE`), mammoth
+ * turns it into HTML (heading styles become h1–h6, tables stay tables, footnotes come after the body; images are
+ * skipped unread) and the HTML goes the same way as a web page. Not a Word document: `INPUT_UNSUPPORTED` or
+ * `INPUT_CORRUPT`, naming what the zip holds.
+ */
+export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}): Promise<ExtractedDocument> {
+  const loc = options.path === undefined ? {} : { file: options.path };
+  const zip = openZip(bytes, { what: 'Word document (docx zip)', ...(options.path !== undefined ? { path: options.path } : {}), ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}) });
+  if (!zip.has('word/document.xml')) {
+    const names = [...zip.entries.keys()];
+    const kind = names.some((n) => n.startsWith('xl/'))
+      ? 'an Excel workbook (.xlsx)'
+      : names.some((n) => n.startsWith('ppt/'))
+        ? 'a PowerPoint deck (.pptx)'
+        : names.includes('mimetype')
+          ? 'an OpenDocument file'
+          : `a zip archive of ${names.length} file(s)`;
+    const code = names.includes('[Content_Types].xml') || names.includes('mimetype') || names.length > 0 ? ERROR_CODES.INPUT_UNSUPPORTED : ERROR_CODES.INPUT_CORRUPT;
+    throw new XunshiError(code, `this is not a Word document but ${kind} (it has no word/document.xml); save the report as .docx, .pdf or .txt`, loc);
+  }
+  const { default: mammoth } = await import('mammoth');
+  let html: string;
+  try {
+    const result = await mammoth.convertToHtml(
+      // mammoth opens any object with exists/read as its zip: all decompression goes through the bounded reader.
+      { file: mammothFile(zip) } as unknown as { buffer: Buffer },
+      {
+        styleMap: STYLE_MAP,
+        includeDefaultStyleMap: true,
+        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
+        ignoreEmptyParagraphs: true,
+      },
+    );
+    html = result.value;
+  } catch (e) {
+    if (e instanceof XunshiError) throw e;
+    throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the Word document is damaged and cannot be read: ${(e as Error).message}`, loc);
+  }
+  return extractHtml(html, { fragment: true });
+}

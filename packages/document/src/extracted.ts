@@ -1,0 +1,134 @@
+import type { Diagnostic, Range } from '@xunshi/types';
+import { isUnitWhitespace } from './split-units.js';
+
+/**
+ * What a line of extracted text is: `body` text (headings found by numbering as in plain text), a `heading` from markup
+ * (h1–h6, a Word heading style), a table `row` (cells separated by tabs; a unit never runs across cells) or a
+ * `footnote` (kept in the text, never a unit).
+ */
+export type ExtractedLineKind = 'body' | 'heading' | 'row' | 'footnote';
+
+/** One line of an extracted document: `[start, end)` of `text`, without the line break. */
+export interface ExtractedLine extends Range {
+  kind: ExtractedLineKind;
+  /** Heading level 1–6 for `heading` lines. */
+  level?: number;
+  /** Lines with the same key belong to one block (a paragraph with `<br>`s, a table row). */
+  block: number;
+  /** Cell ranges of a `row` line. */
+  cells?: Range[];
+  /** 1-based page (PDF). */
+  page?: number;
+}
+
+/** Text extracted from html, docx or pdf: one block a line, with what each line is. */
+export interface ExtractedDocument {
+  text: string;
+  lines: ExtractedLine[];
+  /** PDF: the range of each page in `text`. */
+  pages?: Range[];
+  diagnostics: Diagnostic[];
+}
+
+function trimRange(s: string): [number, number] {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (isUnitWhitespace(s[a]!) || s[a] === '\n' || s[a] === '\r')) a++;
+  while (b > a && (isUnitWhitespace(s[b - 1]!) || s[b - 1] === '\n' || s[b - 1] === '\r')) b--;
+  return [a, b];
+}
+
+/** Builds an {@link ExtractedDocument} line by line; blank lines are dropped, line edges trimmed. */
+export class ExtractedTextBuilder {
+  private text = '';
+  readonly lines: ExtractedLine[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  private footnotes: { content: string; block: number }[] = [];
+  private pageStarts: number[] = [];
+  private page: number | undefined;
+
+  /** Start the next page: text added from now on belongs to it (pages are numbered from 1). */
+  startPage(): void {
+    this.pageStarts.push(this.text.length);
+    this.page = this.pageStarts.length;
+  }
+
+  /** Add one line of `kind`; returns false when it was blank. */
+  add(content: string, kind: 'body' | 'heading', block: number, level?: number): boolean {
+    const [a, b] = trimRange(content);
+    if (a >= b) return false;
+    const start = this.open();
+    this.text += content.slice(a, b);
+    const line: ExtractedLine = { start, end: this.text.length, kind, block };
+    if (level !== undefined) line.level = level;
+    if (this.page !== undefined) line.page = this.page;
+    this.lines.push(line);
+    return true;
+  }
+
+  /** Append to the last line (a PDF paragraph continued on the next page). */
+  appendToLast(content: string): void {
+    const last = this.lines[this.lines.length - 1];
+    if (!last) return;
+    this.text += content;
+    last.end = this.text.length;
+  }
+
+  /** The last line's text. */
+  lastLine(): string | undefined {
+    const last = this.lines[this.lines.length - 1];
+    return last ? this.text.slice(last.start, last.end) : undefined;
+  }
+
+  /** Add a table row: its cells joined by tabs (cells trimmed; a row of empty cells is dropped). */
+  addRow(cells: string[], block: number): boolean {
+    const trimmed = cells.map((c) => {
+      const [a, b] = trimRange(c);
+      return c.slice(a, b).replace(/[\t\r\n]+/g, ' ');
+    });
+    if (trimmed.every((c) => c.length === 0)) return false;
+    let start = this.open();
+    const lineStart = start;
+    const ranges: Range[] = [];
+    trimmed.forEach((c, i) => {
+      if (i > 0) {
+        this.text += '\t';
+        start++;
+      }
+      this.text += c;
+      ranges.push({ start, end: start + c.length });
+      start += c.length;
+    });
+    const line: ExtractedLine = { start: lineStart, end: this.text.length, kind: 'row', block, cells: ranges };
+    if (this.page !== undefined) line.page = this.page;
+    this.lines.push(line);
+    return true;
+  }
+
+  /** Keep a footnote: it is written after the body, where it is part of the text but of no unit. */
+  addFootnote(content: string, block: number): void {
+    const [a, b] = trimRange(content);
+    if (a < b) this.footnotes.push({ content: content.slice(a, b), block });
+  }
+
+  private open(): number {
+    if (this.text.length > 0 || this.lines.length > 0) this.text += '\n';
+    return this.text.length;
+  }
+
+  /** The finished document. */
+  finish(): ExtractedDocument {
+    for (const f of this.footnotes) {
+      const start = this.open();
+      this.text += f.content;
+      this.lines.push({ start, end: this.text.length, kind: 'footnote', block: f.block });
+    }
+    this.footnotes = [];
+    const out: ExtractedDocument = { text: this.text, lines: this.lines, diagnostics: this.diagnostics };
+    // Each page runs from where its text begins to where the next page's begins: the ranges cover the text in order.
+    if (this.pageStarts.length > 0) {
+      out.pages = this.pageStarts.map((start, i) => ({ start, end: this.pageStarts[i + 1] ?? this.text.length }));
+    }
+    return out;
+  }
+}

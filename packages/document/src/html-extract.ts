@@ -1,0 +1,185 @@
+import { unified } from 'unified';
+import rehypeParse from 'rehype-parse';
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
+
+/** Elements whose content is never report text. */
+const SKIP = new Set([
+  'script', 'style', 'noscript', 'template', 'nav', 'head', 'title', 'iframe', 'object', 'embed', 'svg', 'math',
+  'canvas', 'select', 'button', 'input', 'textarea', 'menu', 'audio', 'video', 'map', 'dialog', 'datalist', 'meter',
+  'progress', 'img', 'picture',
+]);
+/** Elements that end the line before them and after them. */
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt', 'fieldset',
+  'figcaption', 'figure', 'footer', 'form', 'header', 'hgroup', 'html', 'legend', 'li', 'listing', 'main', 'ol', 'p',
+  'plaintext', 'pre', 'section', 'summary', 'ul', 'xmp', 'caption', 'hr', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th',
+  'table',
+]);
+const HEADING = /^h([1-6])$/;
+const BOILERPLATE_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'search', 'menu', 'menubar', 'toolbar']);
+const FOOTNOTE_ROLES = new Set(['doc-footnote', 'doc-endnote', 'doc-footnotes', 'doc-endnotes']);
+const FOOTNOTE_ID = /^(?:[\w-]*?)(?:footnote|endnote|fn)[-_:]?\d+$/i;
+const BACKLINK_HREF = /^#(?:[\w-]*?)(?:footnote-ref|endnote-ref|fnref)/i;
+
+function prop(node: Element, name: string): string | undefined {
+  const v = node.properties?.[name];
+  if (v === undefined || v === null || v === false) return undefined;
+  return Array.isArray(v) ? v.join(' ') : String(v);
+}
+
+function isHidden(node: Element): boolean {
+  if (node.properties?.hidden !== undefined && node.properties.hidden !== false) return true;
+  if (prop(node, 'ariaHidden') === 'true') return true;
+  const style = prop(node, 'style');
+  if (style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) return true;
+  const type = node.tagName === 'input' ? prop(node, 'type') : undefined;
+  return type === 'hidden';
+}
+
+function isFootnote(node: Element): boolean {
+  const role = prop(node, 'role');
+  if (role && FOOTNOTE_ROLES.has(role)) return true;
+  const id = prop(node, 'id');
+  if (id && FOOTNOTE_ID.test(id) && (node.tagName === 'li' || node.tagName === 'div' || node.tagName === 'p' || node.tagName === 'aside')) return true;
+  const cls = prop(node, 'className');
+  return cls !== undefined && /(?:^|\s)(?:footnotes|endnotes)(?:\s|$)/.test(cls);
+}
+
+/** CJK characters, kana, hangul and full-width punctuation: a source line break between two of them is no space. */
+function isWide(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0xd800 && c <= 0xdbff);
+}
+
+/** HTML white-space collapsing: runs of ASCII white space become one space, or nothing where a line break joins two CJK characters. */
+export function collapseWhitespace(raw: string): string {
+  return raw.replace(/[ \t\n\r\f]+/g, (ws: string, off: number, s: string) => {
+    if (/[\n\r]/.test(ws) && isWide(s[off - 1]) && isWide(s[off + ws.length])) return '';
+    return ' ';
+  });
+}
+
+/**
+ * Turn an HTML tree into extracted text: one line per paragraph-level block, `<br>` a new line in the same block,
+ * `h1`–`h6` heading lines, each table row one line with its cells separated, footnotes after the body; scripts,
+ * styles, navigation, page headers and footers (outside `article`/`main`), asides and hidden elements are left out.
+ */
+export function extractHast(tree: Root): ExtractedDocument {
+  const out = new ExtractedTextBuilder();
+  let buffer = '';
+  let block = 0;
+  let blockUsed = false;
+  let inArticle = 0;
+  let inFootnote = 0;
+  let inPre = 0;
+
+  const flush = (): void => {
+    if (buffer.length === 0) return;
+    const text = inPre ? buffer : collapseWhitespace(buffer);
+    buffer = '';
+    if (inFootnote) {
+      out.addFootnote(text, block);
+      blockUsed = true;
+      return;
+    }
+    if (inPre) {
+      for (const line of text.split(/\r\n|\n|\r/)) if (out.add(line, 'body', block)) blockUsed = true;
+      return;
+    }
+    if (out.add(text, 'body', block)) blockUsed = true;
+  };
+  const endBlock = (): void => {
+    flush();
+    if (blockUsed) {
+      block++;
+      blockUsed = false;
+    }
+  };
+
+  /** The flat text of an element (for headings and table cells): blocks inside become spaces. */
+  const flatText = (node: Element | Root): string => {
+    let s = '';
+    const walk = (n: ElementContent | RootContent): void => {
+      if (n.type === 'text') s += n.value;
+      else if (n.type === 'element') {
+        if (SKIP.has(n.tagName) || isHidden(n)) return;
+        if (n.tagName === 'a' && BACKLINK_HREF.test(prop(n, 'href') ?? '')) return;
+        if (n.tagName === 'br' || BLOCK.has(n.tagName) || HEADING.test(n.tagName)) s += ' ';
+        for (const c of n.children) walk(c);
+        if (BLOCK.has(n.tagName) || HEADING.test(n.tagName)) s += ' ';
+      }
+    };
+    for (const c of node.children) walk(c);
+    return collapseWhitespace(s);
+  };
+
+  const rowsOf = (table: Element): Element[] => {
+    const rows: Element[] = [];
+    const walk = (n: Element): void => {
+      for (const c of n.children) {
+        if (c.type !== 'element' || isHidden(c)) continue;
+        if (c.tagName === 'tr') rows.push(c);
+        else if (c.tagName === 'thead' || c.tagName === 'tbody' || c.tagName === 'tfoot') walk(c);
+      }
+    };
+    walk(table);
+    return rows;
+  };
+
+  const visit = (node: ElementContent | RootContent): void => {
+    if (node.type === 'text') {
+      buffer += node.value;
+      return;
+    }
+    if (node.type !== 'element') return;
+    const tag = node.tagName;
+    if (SKIP.has(tag) || isHidden(node)) return;
+    const role = prop(node, 'role');
+    if (role && BOILERPLATE_ROLES.has(role)) return;
+    if ((tag === 'header' || tag === 'footer') && inArticle === 0) return;
+    if (tag === 'a' && BACKLINK_HREF.test(prop(node, 'href') ?? '')) return;
+    if (tag === 'aside' && !isFootnote(node)) return;
+    if (tag === 'br') {
+      flush();
+      return;
+    }
+    const h = HEADING.exec(tag);
+    if (h && !inFootnote) {
+      endBlock();
+      if (out.add(flatText(node), 'heading', block, Number(h[1]))) block++;
+      return;
+    }
+    if (tag === 'table' && !inFootnote) {
+      endBlock();
+      const caption = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'caption');
+      if (caption && out.add(flatText(caption), 'body', block)) block++;
+      for (const row of rowsOf(node)) {
+        const cells = row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th') && !isHidden(c));
+        if (out.addRow(cells.map((c) => flatText(c)), block)) block++;
+      }
+      return;
+    }
+    const footnote = isFootnote(node);
+    const isBlock = BLOCK.has(tag) || footnote;
+    if (isBlock) endBlock();
+    if (tag === 'article' || tag === 'main') inArticle++;
+    if (footnote) inFootnote++;
+    if (tag === 'pre') inPre++;
+    for (const c of node.children) visit(c);
+    if (tag === 'pre') inPre--;
+    if (isBlock) endBlock();
+    if (footnote) inFootnote--;
+    if (tag === 'article' || tag === 'main') inArticle--;
+  };
+  for (const c of tree.children) visit(c);
+  endBlock();
+  return out.finish();
+}
+
+/** Parse an HTML string (a whole page, or a fragment such as mammoth's output) with rehype-parse and extract its text. */
+export function extractHtml(html: string, options: { fragment?: boolean } = {}): ExtractedDocument {
+  const tree = unified().use(rehypeParse, { fragment: options.fragment ?? false }).parse(html) as Root;
+  return extractHast(tree);
+}

@@ -1,0 +1,169 @@
+import { detectEnumeration } from './enumeration.js';
+import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
+
+/** One text run of a PDF page, in page units with the origin at the bottom left (pdf.js's `transform[4..5]`). */
+export interface PdfTextItem {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  /** Font size (height of the run). */
+  height: number;
+}
+
+/** A page's size and text runs. */
+export interface PdfPageText {
+  width: number;
+  height: number;
+  items: PdfTextItem[];
+}
+
+interface Line {
+  text: string;
+  x0: number;
+  x1: number;
+  y: number;
+  size: number;
+}
+
+// Page numbers as they are printed: 3, - 3 -, — 3 —, 第3页, 第 3 页 共 10 页, 3/10, Page 3 of 10, ·3·.
+const PAGE_NUMBER = /^(?:[-—–·•\s]*\d{1,4}[-—–·•\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?|[-—–]?\s*[ivxlcdm]{1,6}\s*[-—–]?)$/i;
+const TERMINAL = /[。！？；：!?;:]$/;
+// Share of the page height, at the top and at the bottom, where running headers and footers are looked for.
+const EDGE_BAND = 0.12;
+
+function isWide(c: number): boolean {
+  return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x3000 && c <= 0x303f);
+}
+
+/** True when two runs or lines meet between two word characters of a spaced script (Latin, digits), where a space belongs. */
+function needsSpace(left: string, right: string): boolean {
+  if (left.length === 0 || right.length === 0) return false;
+  const a = left.charCodeAt(left.length - 1);
+  const b = right.charCodeAt(0);
+  if (isWide(a) || isWide(b)) return false;
+  if (/\s/.test(left[left.length - 1]!) || /\s/.test(right[0]!)) return false;
+  return /[\p{L}\p{N},.;:)\]]/u.test(left[left.length - 1]!) && /[\p{L}\p{N}(\[]/u.test(right[0]!);
+}
+
+/** Group a page's runs into lines, top to bottom, each left to right. */
+function linesOf(page: PdfPageText): Line[] {
+  const items = page.items.filter((it) => it.str.trim().length > 0).sort((a, b) => b.y - a.y || a.x - b.x);
+  const groups: PdfTextItem[][] = [];
+  for (const it of items) {
+    const g = groups[groups.length - 1];
+    const ref = g?.[0];
+    if (g && ref && Math.abs(ref.y - it.y) <= 0.5 * Math.max(ref.height, it.height, 1)) g.push(it);
+    else groups.push([it]);
+  }
+  return groups.map((g) => {
+    g.sort((a, b) => a.x - b.x);
+    let text = '';
+    let prevEnd = -Infinity;
+    const sizes: number[] = [];
+    for (const it of g) {
+      const gap = it.x - prevEnd;
+      if (text.length > 0 && gap >= 0.8 * it.height && (isWide(text.charCodeAt(text.length - 1)) || isWide(it.str.charCodeAt(0)))) {
+        // A gap of whole character widths next to Chinese text is written space (发布时间：…　来源：…), not layout.
+        text += '\u3000'.repeat(Math.max(1, Math.round(gap / it.height)));
+      } else if (text.length > 0 && gap > 0.25 * it.height && needsSpace(text, it.str)) text += ' ';
+      text += it.str;
+      prevEnd = it.x + it.width;
+      sizes.push(it.height);
+    }
+    sizes.sort((a, b) => a - b);
+    return { text: text.replace(/\s+$/, ''), x0: g[0]!.x, x1: Math.max(...g.map((it) => it.x + it.width)), y: g[0]!.y, size: sizes[Math.floor(sizes.length / 2)]! };
+  });
+}
+
+/** A header/footer key: digits stand for any number, so `第 3 页` on every page is one key. */
+function edgeKey(text: string): string {
+  return text.replace(/\s+/g, '').replace(/\d+/g, '#');
+}
+
+/**
+ * Lay out a PDF's text runs as extracted text: lines in reading order (top to bottom, left to right; one column),
+ * running headers, footers and page numbers dropped (a line near the top or bottom edge that repeats on at least half
+ * of the pages, or that is only a page number), and lines re-joined into paragraphs where the break is only a wrap:
+ * the line reaches the right margin and the next one is not indented, also across a page break. No space is inserted
+ * where the join is between Chinese characters.
+ */
+export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
+  const pageLines = pages.map(linesOf);
+  // Running headers and footers: the two lines nearest each edge, inside the edge band.
+  const counts = new Map<string, number>();
+  const edgeCandidates = pageLines.map((lines, p) => {
+    const h = pages[p]!.height;
+    const out: { index: number; key: string }[] = [];
+    lines.forEach((l, i) => {
+      const nearEdge = i < 2 || i >= lines.length - 2;
+      const inBand = h <= 0 || l.y >= h * (1 - EDGE_BAND) || l.y <= h * EDGE_BAND;
+      if (nearEdge && inBand) out.push({ index: i, key: (l.y >= h / 2 ? 'top:' : 'bottom:') + edgeKey(l.text) });
+    });
+    for (const key of new Set(out.map((c) => c.key))) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return out;
+  });
+  const needed = Math.max(2, Math.ceil(pages.length / 2));
+  let dropped = 0;
+  const kept = pageLines.map((lines, p) => {
+    const drop = new Set<number>();
+    for (const c of edgeCandidates[p]!) {
+      const line = lines[c.index]!;
+      const isFirstOrLast = c.index === 0 || c.index === lines.length - 1;
+      if ((counts.get(c.key) ?? 0) >= needed || (isFirstOrLast && PAGE_NUMBER.test(line.text.trim()))) drop.add(c.index);
+    }
+    dropped += drop.size;
+    return lines.filter((_, i) => !drop.has(i));
+  });
+
+  const all = kept.flat();
+  const out = new ExtractedTextBuilder();
+  if (dropped > 0) out.diagnostics.push({ code: 'XUNSHI_PDF_EDGES_DROPPED', message: `${dropped} running header, footer or page-number line(s) were left out` });
+  if (all.length === 0) {
+    for (let p = 0; p < pages.length; p++) out.startPage();
+    return out.finish();
+  }
+  // Margins come from the body text (the font size that carries most characters), so that a small running header or
+  // footer that was not recognised cannot move them: the left margin is where most body lines start, the right one
+  // the furthest a body line reaches.
+  const bySize = new Map<number, number>();
+  for (const l of all) bySize.set(Math.round(l.size * 2) / 2, (bySize.get(Math.round(l.size * 2) / 2) ?? 0) + l.text.length);
+  const bodySize = [...bySize.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]![0];
+  const body = all.filter((l) => Math.abs(l.size - bodySize) <= 0.2 * bodySize);
+  const lefts = new Map<number, number>();
+  for (const l of body) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
+  const left = [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+  const right = Math.max(...body.map((l) => l.x1));
+
+  const isFull = (l: Line): boolean => l.x1 >= right - 2.5 * l.size;
+  const isIndented = (l: Line): boolean => l.x0 > left + 0.5 * l.size;
+  // Chinese documents indent each paragraph's first line by two characters; where most paragraphs do, a line at the
+  // left margin continues the paragraph above even when a long unbreakable run (《…》, a number) left a gap.
+  const firstLineIndent = body.filter((l) => Math.abs(l.x0 - (left + 2 * l.size)) <= 0.6 * l.size).length;
+  const indentStyle = firstLineIndent >= Math.max(2, 0.2 * body.length);
+  const continues = (a: Line, b: Line, samePage: boolean): boolean => {
+    if (isIndented(b)) return false;
+    if (Math.abs(a.size - b.size) > 0.2 * Math.max(a.size, b.size)) return false;
+    if (samePage && a.y - b.y > 2.2 * a.size) return false;
+    if (TERMINAL.test(a.text) && detectEnumeration(b.text.trim()) !== undefined) return false;
+    if (isFull(a)) return true;
+    // A short line that ends a sentence ends its paragraph; a short line cut mid-sentence is a wrap before a long run.
+    return indentStyle && !TERMINAL.test(a.text) && !/[”’」』）)】》]$/.test(a.text) && a.x1 >= left + 0.5 * (right - left);
+  };
+  let block = 0;
+  let prev: Line | undefined;
+  kept.forEach((lines, p) => {
+    out.startPage();
+    lines.forEach((l, i) => {
+      if (prev && continues(prev, l, i > 0)) {
+        const last = out.lastLine() ?? '';
+        out.appendToLast((needsSpace(last, l.text.trimStart()) ? ' ' : '') + l.text.trimStart());
+      } else {
+        out.add(l.text, 'body', block++);
+      }
+      prev = l;
+    });
+    void p;
+  });
+  return out.finish();
+}

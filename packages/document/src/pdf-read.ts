@@ -1,0 +1,87 @@
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import type { ExtractedDocument } from './extracted.js';
+import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
+
+/** Options of {@link extractPdf}. */
+export interface PdfOptions {
+  path?: string;
+  /** Most pages read (default 2,000): a longer PDF is refused as `INPUT_TOO_LARGE`. */
+  maxPages?: number;
+}
+
+function locOf(path: string | undefined): { file?: string } {
+  return path === undefined ? {} : { file: path };
+}
+
+function endsWithEof(bytes: Uint8Array): boolean {
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(Math.max(0, bytes.length - 1024)).toString('latin1');
+  return tail.includes('%%EOF');
+}
+
+/** Map pdf.js's exceptions to xunshi's input errors. */
+function toPdfError(e: unknown, bytes: Uint8Array, path: string | undefined): XunshiError {
+  const err = e as { name?: string; message?: string; code?: number };
+  const loc = locOf(path);
+  if (err?.name === 'PasswordException') {
+    return new XunshiError(ERROR_CODES.INPUT_ENCRYPTED, 'the PDF is password-protected; open it with its password and save or print an unprotected copy', loc);
+  }
+  if (!endsWithEof(bytes)) {
+    return new XunshiError(ERROR_CODES.INPUT_TRUNCATED, `the PDF is truncated: it has no %%EOF marker at its end (${bytes.length} bytes; was the download or copy cut off?) and cannot be read (${err?.message ?? String(e)})`, loc);
+  }
+  return new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the PDF is damaged and cannot be read: ${err?.message ?? String(e)}`, loc);
+}
+
+/**
+ * Extract a PDF's text with unpdf (pdf.js): each page's text runs in reading order, laid out by {@link layoutPdf}.
+ * A PDF with pages but no text layer (a scan) is `INPUT_NO_TEXT`; password-protected ones are `INPUT_ENCRYPTED`,
+ * damaged or truncated ones `INPUT_CORRUPT` / `INPUT_TRUNCATED`.
+ */
+export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): Promise<ExtractedDocument> {
+  const { getDocumentProxy } = await import('unpdf');
+  const loc = locOf(options.path);
+  const maxPages = options.maxPages ?? 2000;
+  let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
+  try {
+    // A copy: pdf.js may take over (detach) the buffer it is given.
+    pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, stopAtErrors: false });
+  } catch (e) {
+    throw toPdfError(e, bytes, options.path);
+  }
+  try {
+    if (pdf.numPages > maxPages) {
+      throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the PDF has ${pdf.numPages} pages, more than the ${maxPages} that xunshi reads`, loc);
+    }
+    const pages: PdfPageText[] = [];
+    for (let n = 1; n <= pdf.numPages; n++) {
+      let page;
+      try {
+        page = await pdf.getPage(n);
+      } catch (e) {
+        throw toPdfError(e, bytes, options.path);
+      }
+      const viewport = page.getViewport({ scale: 1 });
+      const content = await page.getTextContent();
+      const items: PdfTextItem[] = [];
+      for (const it of content.items) {
+        if (!('str' in it) || it.str.length === 0) continue;
+        const t = it.transform as number[];
+        // The run's size is its vertical scale; rotated text keeps its length along the baseline as width.
+        const size = Math.hypot(t[2] ?? 0, t[3] ?? 0) || it.height || 1;
+        items.push({ str: it.str, x: t[4] ?? 0, y: t[5] ?? 0, width: it.width, height: size });
+      }
+      pages.push({ width: viewport.width, height: viewport.height, items });
+      page.cleanup();
+    }
+    const doc = layoutPdf(pages);
+    if (!/[^\s]/.test(doc.text)) {
+      throw new XunshiError(
+        ERROR_CODES.INPUT_NO_TEXT,
+        `the PDF has ${pdf.numPages} page(s) but no text layer (a scanned document?); xunshi does no OCR: run OCR on it first or use the original .docx`,
+        loc,
+      );
+    }
+    return doc;
+  } finally {
+    await pdf.loadingTask.destroy();
+  }
+}

@@ -1,0 +1,145 @@
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import type { SourceFormat } from '@xunshi/types';
+
+/** Extensions and the format they imply (lower case, with the dot). */
+const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
+  '.txt': 'text',
+  '.text': 'text',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.mdown': 'markdown',
+  '.mkd': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+  '.xhtml': 'html',
+  '.shtml': 'html',
+  '.docx': 'docx',
+  '.docm': 'docx',
+  '.pdf': 'pdf',
+};
+/** Legacy Word formats: read when the bytes are really a docx or a web page, otherwise an error that says what to do. */
+const LEGACY_WORD = new Set(['.doc', '.wps', '.dot', '.wpt']);
+const OTHER_CONTAINERS: Readonly<Record<string, string>> = {
+  '.odt': 'an OpenDocument text',
+  '.rtf': 'an RTF document',
+  '.xlsx': 'an Excel workbook',
+  '.xls': 'an Excel workbook',
+  '.et': 'a WPS spreadsheet',
+  '.pptx': 'a PowerPoint deck',
+  '.ppt': 'a PowerPoint deck',
+  '.dps': 'a WPS presentation',
+  '.zip': 'a zip archive',
+  '.ofd': 'an OFD document',
+  '.mht': 'an MHTML web archive',
+  '.mhtml': 'an MHTML web archive',
+};
+
+/** Lower-case extension of a path's last segment with its dot, or `''` when it has none. */
+export function extensionOf(path: string): string {
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot).toLowerCase();
+}
+
+/** Extensions `xunshi analyze` takes from folders: the readable formats and the legacy Word ones (which get error entries). */
+export const INPUT_EXTENSIONS: readonly string[] = [...Object.keys(EXTENSION_FORMAT), ...LEGACY_WORD];
+
+/** What the first bytes say. */
+type Magic = 'pdf' | 'zip' | 'cfb' | 'rtf' | 'html' | 'none';
+
+function startsWith(bytes: Uint8Array, sig: readonly number[], at = 0): boolean {
+  if (bytes.length < at + sig.length) return false;
+  for (let i = 0; i < sig.length; i++) if (bytes[at + i] !== sig[i]) return false;
+  return true;
+}
+
+const TEXT_EXT = new Set(['.txt', '.text', '.md', '.markdown', '.mdown', '.mkd']);
+
+function sniffMagic(bytes: Uint8Array, ext: string): Magic {
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'cfb';
+  // A PDF header may follow some junk, but must be within the first 1024 bytes; a text file that merely mentions
+  // `%PDF-` is a PDF only when it starts with it.
+  const head = latin1(bytes, 0, 1024);
+  const pdfAt = head.indexOf('%PDF-');
+  if (pdfAt === 0 || (pdfAt > 0 && !TEXT_EXT.has(ext))) return 'pdf';
+  if (head.startsWith('{\\rtf')) return 'rtf';
+  if (looksLikeHtml(bytes)) return 'html';
+  return 'none';
+}
+
+function latin1(bytes: Uint8Array, from: number, to: number): string {
+  let s = '';
+  const end = Math.min(bytes.length, to);
+  for (let i = from; i < end; i++) s += String.fromCharCode(bytes[i]!);
+  return s;
+}
+
+/** True when the text starts (after a BOM, white space and comments) like an HTML document. */
+export function looksLikeHtml(bytes: Uint8Array): boolean {
+  const head = latin1(bytes, 0, 2048).replace(/^\xef\xbb\xbf/, '').replace(/^(\s|<!--[\s\S]*?-->|<\?xml[^>]*>)*/, '').toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html') || (head.startsWith('<head') && head.includes('<body'));
+}
+
+/** True when a compound (OLE) file holds the stream `name` (directory names are UTF-16LE). */
+function cfbHasStream(bytes: Uint8Array, name: string): boolean {
+  const needle = Buffer.from(name, 'utf16le');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(needle);
+}
+
+function unsupported(file: string | undefined, message: string): XunshiError {
+  return new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, message, file === undefined ? {} : { file });
+}
+
+/**
+ * The format to read `bytes` as: `forced` when given, otherwise from the magic bytes and the extension together
+ * (a `.doc` that is really a docx or a saved web page, a PDF without `.pdf`). Throws XunshiError for what cannot be
+ * read: `INPUT_EMPTY` (0 bytes), `INPUT_ENCRYPTED` (a password-protected Office file), `INPUT_UNSUPPORTED` (legacy
+ * binary .doc/.wps, spreadsheets, presentations, …, each naming what to convert to).
+ */
+export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFormat): SourceFormat {
+  const file = path;
+  const loc = file === undefined ? {} : { file };
+  if (bytes.length === 0) throw new XunshiError(ERROR_CODES.INPUT_EMPTY, `${file === undefined ? 'input' : 'the file'} is empty (0 bytes)`, loc);
+  if (forced !== undefined) return forced;
+  const ext = path === undefined ? '' : extensionOf(path);
+  const magic = sniffMagic(bytes, ext);
+  switch (magic) {
+    case 'pdf':
+      return 'pdf';
+    case 'zip':
+      if (OTHER_CONTAINERS[ext]) throw unsupported(file, `${ext} files (${OTHER_CONTAINERS[ext]}) are not supported; save the document as .docx, .pdf, .html or .txt`);
+      // A docx is a zip; anything else zipped under another name is named by the docx reader's error.
+      return 'docx';
+    case 'cfb':
+      if (cfbHasStream(bytes, 'EncryptedPackage') || cfbHasStream(bytes, 'EncryptionInfo')) {
+        throw new XunshiError(
+          ERROR_CODES.INPUT_ENCRYPTED,
+          'the document is password-protected (an encrypted Office file); open it in Word or WPS, remove the password and save it as .docx',
+          loc,
+        );
+      }
+      if (cfbHasStream(bytes, 'WordDocument')) {
+        throw unsupported(file, `this is a legacy binary Word/WPS document (${ext || 'no extension'}), which xunshi does not read; save it as .docx (Word: File > Save As > Word Document; WPS: 另存为 .docx) or as .txt`);
+      }
+      throw unsupported(file, `this is a legacy binary Office file (${OTHER_CONTAINERS[ext] ?? 'not a Word document'}); save it as .docx, .pdf or .txt`);
+    case 'rtf':
+      throw unsupported(file, 'this is an RTF document, which xunshi does not read; save it as .docx or .txt');
+    case 'html':
+      // A page saved as .doc/.txt-less is still a page; a .txt or .md that merely starts with a tag stays what it says.
+      if (ext === '.txt' || ext === '.md' || ext === '.markdown') return EXTENSION_FORMAT[ext]!;
+      return 'html';
+    case 'none':
+      break;
+  }
+  if (LEGACY_WORD.has(ext)) {
+    throw unsupported(file, `${ext} file is neither a Word document nor a web page that xunshi can read; save it as .docx or .txt`);
+  }
+  const known = EXTENSION_FORMAT[ext];
+  if (known === 'docx') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is not a Word document: a .docx is a zip archive, but it does not start with a zip header`, loc);
+  if (known === 'pdf') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not a PDF: it has no %PDF- header in its first 1024 bytes', loc);
+  if (known !== undefined) return known;
+  const other = OTHER_CONTAINERS[ext];
+  if (other) throw unsupported(file, `${ext} files (${other}) are not supported; save the document as .docx, .pdf, .html or .txt`);
+  return 'text';
+}

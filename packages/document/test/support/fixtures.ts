@@ -1,0 +1,164 @@
+/**
+ * Test fixtures built in code: Word documents (JSZip + minimal WordprocessingML), GB18030 bytes, hand-written PDFs
+ * (no text layer, encrypted) and PDFs printed by headless Chromium when it is installed.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+
+/** One paragraph of a test docx: its text, an optional style id (`Heading1`, …) and optional footnote text. */
+export interface DocxParagraph {
+  text: string;
+  style?: string;
+  footnote?: string;
+}
+
+/** A test docx body: paragraphs and tables (rows of cell texts), in order. */
+export type DocxBlock = DocxParagraph | { table: string[][] };
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+
+/** Assemble a .docx with JSZip: styles.xml defines Heading1–6 (named `heading N`, as Word stores them), footnotes.xml when needed. */
+export async function makeDocx(blocks: readonly DocxBlock[], options: { styleName?: (n: number) => string } = {}): Promise<Uint8Array> {
+  const footnotes: string[] = [];
+  const body = blocks
+    .map((b) => {
+      if ('table' in b) {
+        const rows = b.table.map((r) => `<w:tr>${r.map((c) => `<w:tc><w:p><w:r><w:t xml:space="preserve">${esc(c)}</w:t></w:r></w:p></w:tc>`).join('')}</w:tr>`).join('');
+        return `<w:tbl>${rows}</w:tbl>`;
+      }
+      const style = b.style ? `<w:pPr><w:pStyle w:val="${b.style}"/></w:pPr>` : '';
+      let note = '';
+      if (b.footnote !== undefined) {
+        footnotes.push(b.footnote);
+        note = `<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="${footnotes.length}"/></w:r>`;
+      }
+      return `<w:p>${style}<w:r><w:t xml:space="preserve">${esc(b.text)}</w:t></w:r>${note}</w:p>`;
+    })
+    .join('');
+  const name = options.styleName ?? ((n: number) => `heading ${n}`);
+  const styles = [1, 2, 3, 4, 5, 6].map((n) => `<w:style w:type="paragraph" w:styleId="Heading${n}"><w:name w:val="${name(n)}"/></w:style>`).join('');
+  const zip = new JSZip();
+  zip.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  );
+  zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
+  const rels = ['<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'];
+  if (footnotes.length) {
+    rels.push('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>');
+    const notes = footnotes.map((t, i) => `<w:footnote w:id="${i + 1}"><w:p><w:r><w:t xml:space="preserve">${esc(t)}</w:t></w:r></w:p></w:footnote>`).join('');
+    zip.file('word/footnotes.xml', `<?xml version="1.0" encoding="UTF-8"?><w:footnotes ${W}><w:footnote w:type="separator" w:id="-1"><w:p/></w:footnote>${notes}</w:footnotes>`);
+  }
+  zip.file('word/_rels/document.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`);
+  zip.file('word/styles.xml', `<?xml version="1.0" encoding="UTF-8"?><w:styles ${W}>${styles}</w:styles>`);
+  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>${body}</w:body></w:document>`);
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** A zip whose one entry is `size` zero bytes, deflated (a few KB for megabytes): a small zip bomb. */
+export async function makeZeroZip(name: string, size: number): Promise<Uint8Array> {
+  const zip = new JSZip();
+  zip.file(name, new Uint8Array(size));
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+let gbTable: Map<string, number[]> | undefined;
+/** Encode text as GB18030 (ASCII and the two-byte GBK range, which covers the reports' characters); throws on others. */
+export function encodeGb18030(text: string): Uint8Array {
+  if (!gbTable) {
+    gbTable = new Map();
+    const decoder = new TextDecoder('gb18030');
+    for (let lead = 0x81; lead <= 0xfe; lead++) {
+      for (let trail = 0x40; trail <= 0xfe; trail++) {
+        if (trail === 0x7f) continue;
+        const ch = decoder.decode(new Uint8Array([lead, trail]));
+        if (ch.length >= 1 && ch !== '\ufffd' && !gbTable.has(ch)) gbTable.set(ch, [lead, trail]);
+      }
+    }
+  }
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else {
+      const b = gbTable.get(ch);
+      if (!b) throw new Error(`no two-byte GB18030 code for ${ch}`);
+      out.push(...b);
+    }
+  }
+  return new Uint8Array(out);
+}
+
+/** A PDF written by hand: objects in order, xref table computed. `extraTrailer` goes into the trailer dictionary. */
+export function makeRawPdf(objects: readonly string[], extraTrailer = ''): Uint8Array {
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${extraTrailer}>>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(out, 'latin1'));
+}
+
+/** A one-page PDF that only draws a rectangle: a page without a text layer, like a scan. */
+export function makeImageOnlyPdf(pages = 1): Uint8Array {
+  const kids = Array.from({ length: pages }, (_, i) => `${3 + i * 2} 0 R`).join(' ');
+  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`];
+  for (let i = 0; i < pages; i++) {
+    const stream = '0 0 0 rg 50 50 200 300 re f';
+    objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${4 + i * 2} 0 R >>`);
+    objs.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+  }
+  return makeRawPdf(objs);
+}
+
+/** A PDF encrypted with the standard security handler and a user password that is not empty. */
+export function makeEncryptedPdf(): Uint8Array {
+  const hex = (n: number): string => Array.from({ length: n }, (_, i) => ((i * 37 + 11) & 0xff).toString(16).padStart(2, '0')).join('');
+  return makeRawPdf(
+    ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>', `<< /Filter /Standard /V 1 /R 2 /O <${hex(32)}> /U <${hex(32)}> /P -4 >>`],
+    `/Encrypt 4 0 R /ID [<${hex(16)}> <${hex(16)}>] `,
+  );
+}
+
+/** Path of headless Chromium, or undefined when it is not installed (tests that need it skip and say so). */
+export function findChromium(): string | undefined {
+  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) if (existsSync(p)) return p;
+  return undefined;
+}
+
+/** True when a CJK font is installed, without which Chromium prints Chinese as empty boxes. */
+export function hasCjkFont(): boolean {
+  try {
+    return execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).trim().length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Print an HTML page to PDF with headless Chromium; `headerFooter` keeps Chromium's running date/title/URL/page-number lines. */
+export function printPdf(chromium: string, html: string, options: { headerFooter?: boolean } = {}): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'xunshi-pdf-'));
+  try {
+    writeFileSync(join(dir, 'page.html'), html);
+    const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`, `--print-to-pdf=${join(dir, 'out.pdf')}`];
+    if (!options.headerFooter) args.push('--no-pdf-header-footer');
+    execFileSync(chromium, [...args, `file://${join(dir, 'page.html')}`], { stdio: 'ignore', timeout: 60_000 });
+    return new Uint8Array(readFileSync(join(dir, 'out.pdf')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A page with each paragraph in a `<p>` (WenQuanYi font, no margins between paragraphs, 2-character first-line indent). */
+export function pageOf(paragraphs: readonly string[], title = 'xunshi'): string {
+  const body = paragraphs.map((p) => `<p>${esc(p)}</p>`).join('\n');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title><style>body{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:12pt} p{margin:0;text-indent:2em}</style></head><body>\n${body}\n</body></html>`;
+}

@@ -1,0 +1,182 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from '../packages/document/src/index.js';
+import { ERROR_CODES, REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
+import { main } from '../packages/xunshi/src/cli.js';
+import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
+import { REPO_DIR } from './support/shared.js';
+
+/** The project's own sample reports (never third-party text). */
+const SAMPLES = ['tuning/feedback-02.txt', 'tuning/rectification-01.txt', 'tuning/analysis-01.txt', 'held-out/feedback-h01.txt'];
+const chromium = findChromium();
+const pdfReady = chromium !== undefined && hasCjkFont();
+if (!pdfReady) console.warn(`skipped: the PDF variants need headless Chromium and a CJK font (apt-get install chromium fonts-wqy-microhei); found chromium=${chromium ?? 'none'}`);
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The lines of a sample and, for the lines the text reader takes as headings, their level. */
+function outline(text: string): { line: string; level?: number }[] {
+  const doc = parseDocument(text);
+  const levelAt = new Map(doc.headings.map((h) => [h.start, h.level]));
+  let offset = 0;
+  return text.split('\n').flatMap((raw) => {
+    const start = offset;
+    offset += raw.length + 1;
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') return [];
+    const lead = line.length - line.trimStart().length;
+    const level = levelAt.get(start + lead);
+    return [level === undefined ? { line } : { line, level }];
+  });
+}
+
+/** The same report as Markdown (`#` headings, a blank line between paragraphs), HTML (h1–h6 and p) and docx (heading styles). */
+function variants(text: string): { md: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string } {
+  const lines = outline(text);
+  const md = lines.map((l) => (l.level ? `${'#'.repeat(l.level)} ${l.line.trim()}` : l.line)).join('\n\n') + '\n';
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>sample</title></head><body><nav>首页 &gt; 巡视工作</nav>${lines.map((l) => (l.level ? `<h${l.level}>${esc(l.line)}</h${l.level}>` : `<p>${esc(l.line)}</p>`)).join('\n')}<footer>版权所有</footer></body></html>`;
+  const blocks = lines.map((l) => (l.level ? { text: l.line.trim(), style: `Heading${l.level}` } : { text: l.line }));
+  const plainHtml = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei';font-size:12pt} p{margin:0;text-indent:2em}</style></head><body>${lines.map((l) => `<p>${esc(l.line.trim())}</p>`).join('\n')}</body></html>`;
+  return { md, html, blocks, plainHtml };
+}
+
+/** What must not change between formats: each unit's text, function, categories and root causes. */
+function labels(report: Report): string[] {
+  return report.passages.map((p) => [p.text, p.function, p.categories.map((c) => c.subcategory ?? c.id).join(','), p.rootCauses.map((r) => r.id).join(',')].join(' | '));
+}
+
+function expectOffsetsHold(report: Report): void {
+  const text = report.source.text;
+  expect(typeof text).toBe('string');
+  for (const p of report.passages) {
+    expect(text!.slice(p.start, p.end)).toBe(p.text);
+    for (const c of p.categories) for (const e of c.evidence) expect(text!.slice(e.start, e.end)).toBe(e.text);
+    for (const f of p.facts) expect(text!.slice(f.start, f.end)).toBe(f.text);
+  }
+}
+
+describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
+  const analyzer = createAnalyzer();
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(REPORT_SCHEMA);
+  for (const sample of SAMPLES) {
+    it(`${sample}: same units, functions, categories and root causes`, async () => {
+      const bytes = readFileSync(`${REPO_DIR}corpus/${sample}`);
+      const text = new TextDecoder().decode(bytes);
+      const v = variants(text);
+      const txt = await analyzer.analyzeAsync(bytes, { path: 'r.txt' });
+      const expected = labels(txt);
+      expect(expected.length).toBeGreaterThan(10);
+      const md = await analyzer.analyzeAsync(new TextEncoder().encode(v.md), { path: 'r.md' });
+      const html = await analyzer.analyzeAsync(new TextEncoder().encode(v.html), { path: 'r.html' });
+      const docx = await analyzer.analyzeAsync(await makeDocx(v.blocks), { path: 'r.docx' });
+      expect(labels(md)).toEqual(expected);
+      expect(labels(html)).toEqual(expected);
+      expect(labels(docx)).toEqual(expected);
+      for (const r of [html, docx]) {
+        expectOffsetsHold(r);
+        expect(validate(JSON.parse(JSON.stringify(r))) ? [] : validate.errors).toEqual([]);
+      }
+      expect(html.source.format).toBe('html');
+      expect(docx.source.format).toBe('docx');
+      expect(txt.source.text).toBeUndefined();
+      if (pdfReady) {
+        const pdf = await analyzer.analyzeAsync(printPdf(chromium!, v.plainHtml), { path: 'r.pdf' });
+        expect(labels(pdf)).toEqual(expected);
+        expectOffsetsHold(pdf);
+        expect(pdf.source.pages).toBeGreaterThanOrEqual(1);
+        for (const p of pdf.passages) expect(p.page).toBeGreaterThanOrEqual(1);
+        expect(validate(JSON.parse(JSON.stringify(pdf))) ? [] : validate.errors).toEqual([]);
+      }
+    });
+  }
+  it('the synchronous analyze() reads html but refuses docx with a usage error naming analyzeAsync', async () => {
+    const html = analyzer.analyze(new TextEncoder().encode('<p>选人用人不规范。</p>'), { path: 'a.htm' });
+    expect(html.passages.map((p) => p.text)).toEqual(['选人用人不规范。']);
+    expect(html.source.text).toBe('选人用人不规范。');
+    const docx = await makeDocx([{ text: '选人用人不规范。' }]);
+    expect(() => analyzer.analyze(docx, { path: 'a.docx' })).toThrow(expect.objectContaining({ code: ERROR_CODES.USAGE, message: expect.stringMatching(/analyzeAsync/) }));
+    expect((await analyzer.analyzeAsync(docx, { path: 'a.docx' })).passages.map((p) => p.text)).toEqual(['选人用人不规范。']);
+  });
+});
+
+describe('batch and CLI with mixed formats', () => {
+  let dir: string;
+  const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
+    let out = '';
+    let err = '';
+    const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+    return { code, out, err };
+  };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xunshi-formats-'));
+    const text = readFileSync(`${REPO_DIR}corpus/tuning/feedback-02.txt`, 'utf8');
+    const v = variants(text);
+    writeFileSync(join(dir, 'a.txt'), text);
+    writeFileSync(join(dir, 'b.html'), v.html);
+    writeFileSync(join(dir, 'c.docx'), await makeDocx(v.blocks));
+    writeFileSync(join(dir, 'd.htm'), encodeGb18030(`<html><head><meta charset="gb2312"></head><body><p>巡视发现，该单位违规发放津贴补贴共计12.5万元。</p></body></html>`));
+    writeFileSync(join(dir, 'e.doc'), await makeDocx([{ text: '整改责任落实不到位。' }]));
+    writeFileSync(join(dir, 'f.pdf'), makeImageOnlyPdf());
+    writeFileSync(join(dir, 'g.docx'), new Uint8Array());
+    writeFileSync(join(dir, 'h.docx'), (await makeDocx([{ text: '巡视。' }])).subarray(0, 100));
+  });
+  const EXPECTED = [
+    'a.txt:text',
+    'b.html:html',
+    'c.docx:docx',
+    'd.htm:html',
+    'e.doc:docx',
+    `f.pdf:${ERROR_CODES.INPUT_NO_TEXT}`,
+    `g.docx:${ERROR_CODES.INPUT_EMPTY}`,
+    `h.docx:${ERROR_CODES.INPUT_TRUNCATED}`,
+  ];
+  afterAll(() => (process.env.XUNSHI_KEEP_FIXTURES ? console.log('kept', dir) : rmSync(dir, { recursive: true, force: true })));
+
+  it('analyzeFiles reads every format and turns the broken ones into error entries, nothing else lost', async () => {
+    const seen: string[] = [];
+    // In-process the calling thread analyses (jobs 1); worker threads are exercised through the CLI below.
+    const result = await analyzeFiles([dir], (r) => seen.push(`${r.path.slice(dir.length + 1)}:${'report' in r ? r.report.source.format : r.error.code}`), { jobs: 1 });
+    expect(seen).toEqual(EXPECTED);
+    expect(result).toEqual({ analysed: 5, failed: 3 });
+  });
+  it('worker threads (--jobs 2) give the same results as one thread', { timeout: 240_000 }, () => {
+    const run = spawnSync(process.execPath, [join(REPO_DIR, 'packages/xunshi/bin/xunshi.js'), 'analyze', dir, '--format', 'jsonl', '--jobs', '2', '--quiet'], { encoding: 'utf8', timeout: 200_000 });
+    expect(run.status).toBe(1);
+    const rows = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report | { error: { path: string; code: string } });
+    expect(rows.map((r) => ('error' in r ? `${r.error.path.slice(dir.length + 1)}:${r.error.code}` : `${r.source.path!.slice(dir.length + 1)}:${r.source.format}`))).toEqual(EXPECTED);
+  });
+  it('jsonl, json, csv and summary outputs carry the new formats', { timeout: 240_000 }, async () => {
+    const jsonl = await run(['analyze', dir, '--format', 'jsonl', '--jobs', '1', '--quiet']);
+    expect(jsonl.code).toBe(1);
+    const rows = jsonl.out.trim().split('\n').map((l) => JSON.parse(l) as Report | { error: { code: string } });
+    expect(rows).toHaveLength(8);
+    const docx = rows[2] as Report;
+    expect(docx.source.format).toBe('docx');
+    for (const p of docx.passages) expect(docx.source.text!.slice(p.start, p.end)).toBe(p.text);
+    const outDir = join(dir, 'out');
+    expect((await run(['analyze', dir, '--format', 'json', '--out', outDir, '--jobs', '1', '--quiet'])).code).toBe(1);
+    expect(readdirSync(outDir).sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json', 'e.json', 'errors.jsonl']);
+    expect(JSON.parse(readFileSync(join(outDir, 'd.json'), 'utf8')).source.encoding).toBe('gb18030');
+    const csv = await run(['analyze', join(dir, 'c.docx'), join(dir, 'f.pdf'), '--format', 'csv', '--jobs', '1', '--quiet']);
+    expect(csv.out).toContain('c.docx');
+    expect(csv.out).toContain(ERROR_CODES.INPUT_NO_TEXT);
+    const summary = await run(['analyze', dir, '--jobs', '1']);
+    expect(summary.out).toMatch(/5/);
+    expect(summary.err).toMatch(/f\.pdf: the PDF has 1 page\(s\) but no text layer.*\[XUNSHI_INPUT_NO_TEXT\]/);
+    expect(summary.err).toMatch(/h\.docx: .*truncated.*\[XUNSHI_INPUT_TRUNCATED\]/);
+  });
+  it('--format-in forces a format, whatever the extension', async () => {
+    writeFileSync(join(dir, 'page.dat'), '<p>选人用人不规范。</p>');
+    const r = await run(['analyze', join(dir, 'page.dat'), '--format-in', 'html', '--format', 'jsonl', '--quiet']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as Report;
+    expect(report.source.format).toBe('html');
+    expect(report.passages.map((p) => p.text)).toEqual(['选人用人不规范。']);
+    const bad = await run(['analyze', join(dir, 'page.dat'), '--format-in', 'rtf']);
+    expect(bad.code).toBe(2);
+  });
+});
