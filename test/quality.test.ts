@@ -10,11 +10,19 @@ interface Floors {
   subcategory: number;
 }
 
-// The floors the accuracy issue sets, for ../shared/corpus/dev and for corpus/.
-const ISSUE_FLOORS: Floors = { category: 0.85, rootCause: 0.75, function: 0.88, subcategory: 0.8 };
-
-// Both sets are held to these floors. When this was written: dev 0.870 / 0.865 / 0.929 / 0.962 and corpus/
-// 0.863 / 0.837 / 0.909 / 0.938 (category micro-F1 / root-cause micro-F1 / function accuracy / subcategory accuracy).
+// Accuracy is measured on real reports only (../shared/corpus): the sample reports the project wrote (corpus/) follow
+// the rules' own wording and stay fixtures for edge cases (encodings, Markdown, traditional script), outside these
+// figures. The function model (rules/function-model.yaml) is fitted on dev and the real tuning part, so their figures
+// are fitted ones; the real held-out part is never used for fitting or for writing rules.
+//
+// The accuracy issue's floors. dev meets them. The real parts do not yet, so they are held by ratchets (the figures
+// when this was written, less 0.02) and the issue stays open:
+//   real tuning   issue 0.85 / 0.80 / 0.88 / 0.90, measured 0.679 / 0.667 / 0.911 / 0.824
+//   real held-out issue 0.80 / 0.75 / 0.85 / 0.90, measured 0.653 / 0.605 / 0.823 / 0.858
+// (category micro-F1 / root-cause micro-F1 / function accuracy / subcategory accuracy).
+const DEV_FLOORS: Floors = { category: 0.88, rootCause: 0.85, function: 0.92, subcategory: 0.9 };
+const TUNING_RATCHET: Floors = { category: 0.66, rootCause: 0.645, function: 0.89, subcategory: 0.8 };
+const HELD_OUT_RATCHET: Floors = { category: 0.63, rootCause: 0.585, function: 0.8, subcategory: 0.835 };
 
 function expectFloors(name: string, f: ScoreFigures, floors: Floors): void {
   console.log(`${name}: ${formatHeadline(f)}`);
@@ -24,22 +32,29 @@ function expectFloors(name: string, f: ScoreFigures, floors: Floors): void {
   expect.soft(f.subcategoryAccuracy, `${name} subcategory accuracy`).toBeGreaterThanOrEqual(floors.subcategory);
 }
 
-describe('quality floors', () => {
+describe('quality floors on real reports', () => {
   const analyzer = createAnalyzer();
 
-  it('holds on the project corpus (corpus/: tuning and held-out)', () => {
-    const r = evaluateGold(analyzer, `${REPO_DIR}corpus`);
+  const dev = hasShared('corpus/dev');
+  it.skipIf(!dev)('holds the issue floors on ../shared/corpus/dev (skipped, not passed, when ../shared is absent)', () => {
+    const r = evaluateGold(analyzer, `${SHARED_DIR}corpus/dev`);
     expect(r.documents).toBeGreaterThanOrEqual(30);
-    expectFloors('corpus/', r.overall, ISSUE_FLOORS);
-    // Texts that are not inspection reports must stay (nearly) all context.
+    expectFloors('../shared/corpus/dev', r.overall, DEV_FLOORS);
+    // Texts that are not inspection reports stay (nearly) all context.
     expect(r.perKind.negative!.functions.accuracy).toBeGreaterThanOrEqual(0.9);
   });
 
-  const dev = hasShared('corpus/dev');
-  it.skipIf(!dev)('holds on ../shared/corpus/dev (skipped, not passed, when ../shared is absent)', () => {
-    const r = evaluateGold(analyzer, `${SHARED_DIR}corpus/dev`);
-    expect(r.documents).toBeGreaterThanOrEqual(30);
-    expectFloors('../shared/corpus/dev', r.overall, ISSUE_FLOORS);
+  const real = hasShared('corpus/real/index.tsv');
+  it.skipIf(!real)('holds its ratchets on the real tuning part (skipped, not passed, when ../shared is absent)', () => {
+    const r = evaluateGold(analyzer, `${SHARED_DIR}corpus/real`, { part: 'tuning' });
+    expect(r.documents).toBeGreaterThanOrEqual(120);
+    expectFloors('../shared/corpus/real tuning', r.overall, TUNING_RATCHET);
+  });
+
+  it.skipIf(!real)('holds its ratchets on the real held-out part (skipped, not passed, when ../shared is absent)', () => {
+    const r = evaluateGold(analyzer, `${SHARED_DIR}corpus/real`, { part: 'held-out' });
+    expect(r.documents).toBeGreaterThanOrEqual(60);
+    expectFloors('../shared/corpus/real held-out', r.overall, HELD_OUT_RATCHET);
   });
 
   it.skipIf(!dev)('the rules beat the naive Bayes baseline on every headline figure (dev)', async () => {
