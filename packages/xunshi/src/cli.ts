@@ -3,7 +3,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
-import { evaluateBaseline, evaluateGold, formatEvalText, formatHeadline } from '@xunshi/eval';
+import { evaluateBaseline, evaluateGold, findGoldDocuments, formatEvalText, formatHeadline } from '@xunshi/eval';
 
 /** Where the CLI writes and reads; injectable for tests. */
 export interface CliIo {
@@ -85,16 +85,19 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--worst <n>', 'how many of the worst units to list', (v) => Number.parseInt(v, 10), 20)
+    .option('--part <part>', "score only the documents of this part of the gold folder's index.tsv (tuning, held-out)")
     .option('--baseline [trainDir]', 'also train a naive Bayes baseline (natural) on trainDir (default: corpus) and score it on --gold')
-    .action((opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst: number; baseline?: string | boolean }) => {
+    .action((opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst: number; part?: string; baseline?: string | boolean }) => {
+      // The part is checked before the rules are compiled: a wrong --part is a quick usage error.
+      if (opts.part !== undefined) findGoldDocuments(opts.gold, { part: opts.part });
       const analyzer = createAnalyzer(analyzerOptions(opts));
-      const result = evaluateGold(analyzer, opts.gold, { worst: opts.worst });
+      const result = evaluateGold(analyzer, opts.gold, { worst: opts.worst, ...(opts.part !== undefined ? { part: opts.part } : {}) });
       const baseline = opts.baseline ? evaluateBaseline(analyzer, typeof opts.baseline === 'string' ? opts.baseline : 'corpus', opts.gold) : undefined;
       if (opts.format === 'json') {
         io.stdout(JSON.stringify(baseline ? { ...result, baseline } : result, null, 2) + '\n');
         return;
       }
-      io.stdout(formatEvalText(result));
+      io.stdout(formatEvalText(result, opts.part !== undefined ? `rules, part ${opts.part}` : 'rules'));
       if (baseline) {
         io.stdout(`\nrules     ${formatHeadline(result.overall)}\n`);
         io.stdout(`baseline  ${formatHeadline(baseline.figures)}  [naive Bayes over jieba tokens, trained on ${baseline.train} units]\n`);
