@@ -2,3 +2,4 @@ export * from './analyzer.js';
 export * from './score.js';
 export * from './eval.js';
 export * from './baseline.js';
+export * from './fit.js';

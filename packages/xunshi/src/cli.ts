@@ -3,7 +3,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
-import { evaluateBaseline, evaluateGold, findGoldDocuments, formatEvalText, formatHeadline } from '@xunshi/eval';
+import { evaluateBaseline, evaluateGold, findGoldDocuments, fitFromGold, formatEvalText, formatFitText, formatFunctionModelYaml, formatHeadline, writeFileAtomic } from '@xunshi/eval';
 
 /** Where the CLI writes and reads; injectable for tests. */
 export interface CliIo {
@@ -75,6 +75,24 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       io.stdout(`${result.rules} rules, ${result.examples} examples: ${result.examples - result.failed} passed, ${result.failed} failed\n`);
       io.stdout(`${result.noMatchWithTerm} noMatch examples of terms/near rules contain a term; ${result.exceptions.length} rules excused (noMatchWithoutTerm)\n`);
       if (result.failures.length) code = EXIT.SOME_FAILED;
+    });
+
+  rules
+    .command('fit')
+    .description('fit the function model on gold folders, cross-validated by site; --out writes rules/function-model.yaml')
+    .requiredOption('--gold <dir...>', 'gold folder(s); documents whose index.tsv says part=held-out are refused')
+    .option('-o, --out <file>', 'write the fitted weights here (YAML, atomically)')
+    .addOption(rulesOption())
+    .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
+    .option('--folds <n>', 'cross-validation folds (sites dealt round-robin)', (v) => Number(v), 5)
+    .action((opts: { gold: string[]; out?: string; rules?: string[]; extendRules?: boolean; folds: number }) => {
+      const analyzer = createAnalyzer(analyzerOptions(opts));
+      const result = fitFromGold(analyzer, opts.gold, { folds: opts.folds });
+      io.stdout(formatFitText(result));
+      if (opts.out) {
+        writeFileAtomic(opts.out, formatFunctionModelYaml(result));
+        io.stdout(`wrote ${opts.out}\n`);
+      }
     });
 
   program
