@@ -3,3 +3,4 @@ export * from './score.js';
 export * from './eval.js';
 export * from './baseline.js';
 export * from './fit.js';
+export * from './suggest.js';

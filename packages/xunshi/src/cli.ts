@@ -3,7 +3,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
-import { evaluateBaseline, evaluateGold, findGoldDocuments, fitFromGold, formatEvalText, formatFitText, formatFunctionModelYaml, formatHeadline, writeFileAtomic } from '@xunshi/eval';
+import { evaluateBaseline, evaluateGold, findGoldDocuments, fitFromGold, formatEvalText, formatFitText, formatFunctionModelYaml, formatHeadline, checkSuggestOptions, formatSuggestText, suggestPhrases, writeFileAtomic } from '@xunshi/eval';
 
 /** Where the CLI writes and reads; injectable for tests. */
 export interface CliIo {
@@ -93,6 +93,25 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         writeFileAtomic(opts.out, formatFunctionModelYaml(result));
         io.stdout(`wrote ${opts.out}\n`);
       }
+    });
+
+  rules
+    .command('suggest')
+    .description('phrases (n-grams of 1-3 tokens) that distinguish a label in gold where the analyzer missed it and no rule matches')
+    .requiredOption('--gold <dir>', 'gold folder (documents whose index.tsv says part=held-out are never read)')
+    .option('--label <id>', 'only this function, category, subcategory or root-cause id (default: every label of the gold)')
+    .option('--top <n>', 'phrases per label', (v) => Number.parseInt(v, 10), 10)
+    .option('--part <part>', "only the documents of this part of the gold folder's index.tsv (tuning)")
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(rulesOption())
+    .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
+    .action((opts: { gold: string; label?: string; top: number; part?: string; format: string; rules?: string[]; extendRules?: boolean }) => {
+      if (!Number.isInteger(opts.top) || opts.top < 1) throw new XunshiError(ERROR_CODES.USAGE, `--top must be a positive integer`);
+      const options = { top: opts.top, ...(opts.label !== undefined ? { label: opts.label } : {}), ...(opts.part !== undefined ? { part: opts.part } : {}) };
+      // Usage errors (label, part) before the rules are compiled.
+      checkSuggestOptions(opts.gold, options);
+      const result = suggestPhrases(createAnalyzer(analyzerOptions(opts)), opts.gold, options);
+      io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatSuggestText(result));
     });
 
   program
