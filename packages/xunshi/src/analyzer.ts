@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat, Unit } from '@xunshi/types';
+import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
 import { readDocument, parseDocument } from '@xunshi/document';
 import { createMatchingCopy, ensureSegmenter, segment, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type RuleSet } from '@xunshi/rules';
-import { runRuleExamples, tagPassages, type FeatureVector, type RuleExampleResult } from '@xunshi/engine';
+import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/engine';
+import type { FeatureVector } from '@xunshi/engine';
+import type { Token, Unit } from '@xunshi/types';
 import { createFactExtractor, type FactExtractor } from '@xunshi/facts';
 import { summarizePassages, type LabelTable } from '@xunshi/report';
 
@@ -31,16 +33,6 @@ export interface AnalyzeOptions {
   encoding?: 'utf-8' | 'gb18030' | 'auto';
 }
 
-/** What {@link Analyzer.featuresOf} returns for one document: its units, their features and the hand-set labels. */
-export interface UnitFeatures {
-  /** The document's units, in order. */
-  units: Unit[];
-  /** Each unit's function-model features (index-aligned with `units`). */
-  features: FeatureVector[];
-  /** The passages the hand-set rules give, without the fitted function model (index-aligned with `units`). */
-  passages: Passage[];
-}
-
 /** A loaded ruleset with its segmenter lexicon and fact extractor, ready for many documents. */
 export interface Analyzer {
   readonly ruleset: RuleSet;
@@ -49,16 +41,26 @@ export interface Analyzer {
   readonly labels: LabelTable;
   /** Analyse text (already decoded) or raw bytes into a Report. */
   analyze(input: string | Uint8Array, options?: AnalyzeOptions): Report;
-  /**
-   * The function-model features of every unit of a document, read by the same pipeline as {@link analyze} but with
-   * the hand-set rules only (the ruleset's fitted function model is ignored, so that a refit does not learn from its
-   * own output). For fitting the model (`xunshi rules fit`); facts are not extracted.
-   */
-  featuresOf(input: string | Uint8Array, options?: AnalyzeOptions): UnitFeatures;
   /** Run every rule's examples; returns the failures. */
   testRules(filter?: (ruleId: string) => boolean): RuleExampleResult;
   /** Load the segmenter dictionary now instead of on the first document (for timing and worker warm-up). */
   warmUp(): void;
+  /**
+   * The function-model features of every unit of a document, read by the same pipeline as {@link Analyzer.analyze}
+   * but with the hand-set rules only: the ruleset's fitted function model is ignored, so that a refit does not learn
+   * from the model's own output. For fitting the model (`xunshi rules fit`); no facts are extracted.
+   */
+  featuresOf(input: string | Uint8Array, options?: AnalyzeOptions): UnitFeatures;
+}
+
+/** What {@link Analyzer.featuresOf} returns for one document. */
+export interface UnitFeatures {
+  /** The document's units, in order. */
+  units: Unit[];
+  /** Each unit's function-model features (index-aligned with `units`). */
+  features: FeatureVector[];
+  /** The passages the hand-set rules give, without the fitted function model (index-aligned with `units`). */
+  passages: Passage[];
 }
 
 function formatFromPath(path: string | undefined): SourceFormat {
@@ -88,20 +90,17 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const labels = getLabels(ruleset);
   // One hash over every file of the rules folders (rules, lexicon, unit types): everything that shapes the output.
   const rulesetHash = ruleset.hash;
-
   // The same rules without the fitted function model: the hand-set decisions the model's features are read from.
   const { functionModel: _fitted, ...handRuleset } = ruleset;
 
-  const prepare = (doc: DocumentModel): { normalized: string; script: Report['source']['script']; tokens: ReturnType<typeof segment> } => {
+  /** The engine's input for a document: its matching copy and tokens (segmented per block). */
+  const engineInput = (doc: DocumentModel): { normalized: string; script: Report['source']['script']; tokens: Token[] } => {
     const { normalized, script } = createMatchingCopy(doc.text);
     return { normalized, script, tokens: segment(normalized, blockRangesOf(doc), lexicon) };
   };
 
-  const toDocument = (input: string | Uint8Array, opts: AnalyzeOptions, format: SourceFormat): DocumentModel =>
-    typeof input === 'string' ? parseDocument(input, { format }) : readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
-
   const analyzeDocument = (doc: DocumentModel, path: string | null, sha256: string): Report => {
-    const { normalized, script, tokens } = prepare(doc);
+    const { normalized, script, tokens } = engineInput(doc);
     const diagnostics: Diagnostic[] = [];
     const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, diagnostics });
     // One extraction pass over the document, then each fact goes to the passage that contains it (sorted by start).
@@ -135,14 +134,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
         return analyzeDocument(parseDocument(input, { format }), path, sha);
       }
       const sha = createHash('sha256').update(input).digest('hex');
-      return analyzeDocument(toDocument(input, opts, format), path, sha);
-    },
-    featuresOf(input, opts = {}) {
-      const doc = toDocument(input, opts, opts.format ?? formatFromPath(opts.path));
-      const { normalized, tokens } = prepare(doc);
-      const features: FeatureVector[] = [];
-      const passages = tagPassages(handRuleset, { source: doc.text, normalized, units: doc.units, tokens, features });
-      return { units: [...doc.units], features, passages };
+      const doc = readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
+      return analyzeDocument(doc, path, sha);
     },
     testRules(filter) {
       return runRuleExamples(
@@ -156,6 +149,14 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     },
     warmUp() {
       ensureSegmenter(lexicon);
+    },
+    featuresOf(input, opts = {}) {
+      const format = opts.format ?? formatFromPath(opts.path);
+      const doc = typeof input === 'string' ? parseDocument(input, { format }) : readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
+      const { normalized, tokens } = engineInput(doc);
+      const features: FeatureVector[] = [];
+      const passages = tagPassages(handRuleset, { source: doc.text, normalized, units: doc.units, tokens, features });
+      return { units: [...doc.units], features, passages };
     },
   };
 }
