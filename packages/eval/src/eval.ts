@@ -14,6 +14,19 @@ export interface GoldDocument {
   kind?: string;
   /** Script from `index.tsv` (simplified, traditional), when present. */
   script?: string;
+  /** Site from `index.tsv` (its `site` column, else the host of its `url`), when present. */
+  site?: string;
+  /** Part of the corpus from `index.tsv` (`tuning`, `held-out`), when the index has a `part` column. */
+  part?: string;
+}
+
+/** Options of {@link findGoldDocuments}. */
+export interface FindGoldOptions {
+  /**
+   * Keep only the documents whose `index.tsv` row has this `part`. Documents without a row are left out. A folder
+   * whose indexes have no `part` column, or a value no index names, is a usage error.
+   */
+  part?: string;
 }
 
 /** A unit where the system and the gold disagree. */
@@ -53,12 +66,33 @@ export function readGoldIndex(dir: string): Map<string, Record<string, string>> 
   return out;
 }
 
-/** Find every `NAME.txt`/`NAME.md`/`NAME.markdown` with a `NAME.gold.json` below `dir` (recursively), sorted. */
-export function findGoldDocuments(dir: string): GoldDocument[] {
+/** The host of a URL, or undefined when it is not one. */
+function hostOf(url: string | undefined): string | undefined {
+  if (!url || !/^https?:\/\//i.test(url)) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Find every `NAME.txt`/`NAME.md`/`NAME.markdown` with a `NAME.gold.json` below `dir` (recursively), sorted, with
+ * what the `index.tsv` beside it says of it (kind, script, site, part). With `options.part`, only that part.
+ */
+export function findGoldDocuments(dir: string, options: FindGoldOptions = {}): GoldDocument[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new XunshiError(ERROR_CODES.USAGE, `gold folder not found: ${dir}`, { file: dir });
   const out: GoldDocument[] = [];
+  const parts = new Set<string>();
+  let partColumn = false;
   const walk = (d: string): void => {
     const index = readGoldIndex(d);
+    for (const rec of index.values()) {
+      if ('part' in rec) {
+        partColumn = true;
+        if (rec.part) parts.add(rec.part);
+      }
+    }
     for (const name of readdirSync(d).sort()) {
       const full = join(d, name);
       if (statSync(full).isDirectory()) {
@@ -73,11 +107,19 @@ export function findGoldDocuments(dir: string): GoldDocument[] {
       const doc: GoldDocument = { name: relative(dir, full), textPath: full, goldPath };
       if (meta?.kind) doc.kind = meta.kind;
       if (meta?.script) doc.script = meta.script;
+      const site = meta?.site || hostOf(meta?.url);
+      if (site) doc.site = site;
+      if (meta?.part) doc.part = meta.part;
       out.push(doc);
     }
   };
   walk(dir);
-  return out;
+  if (options.part === undefined) return out;
+  if (!partColumn) throw new XunshiError(ERROR_CODES.USAGE, `--part ${options.part}: no index.tsv below ${dir} has a "part" column`, { file: join(dir, 'index.tsv') });
+  if (!parts.has(options.part)) {
+    throw new XunshiError(ERROR_CODES.USAGE, `--part ${options.part}: unknown part; the index.tsv below ${dir} names ${[...parts].sort().join(', ') || 'no part'}`, { file: join(dir, 'index.tsv') });
+  }
+  return out.filter((d) => d.part === options.part);
 }
 
 /** Read and check a gold file (taxonomy.md format). */
@@ -106,10 +148,11 @@ function describe(u: { function: string; categories: { id: string; subcategory: 
 
 /**
  * Run the analyzer on every gold document below `dir` and score it with the protocol of taxonomy.md: per-label
- * precision/recall/F1 over units, micro and macro averages, function accuracy and subcategory accuracy.
+ * precision/recall/F1 over units, micro and macro averages, function accuracy and subcategory accuracy. With
+ * `part`, only the documents of that part of the folder's `index.tsv` are read and scored (see {@link FindGoldOptions}).
  */
-export function evaluateGold(analyzer: Analyzer, dir: string, options: { worst?: number } = {}): EvalResult {
-  const docs = findGoldDocuments(dir);
+export function evaluateGold(analyzer: Analyzer, dir: string, options: { worst?: number; part?: string } = {}): EvalResult {
+  const docs = findGoldDocuments(dir, options.part !== undefined ? { part: options.part } : {});
   const total = createScoreCounts();
   const byKind = new Map<string, ScoreCounts>();
   const perDocument: EvalResult['perDocument'] = [];

@@ -6,6 +6,8 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type RuleSet } from '@xunshi/rules';
 import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/engine';
+import type { FeatureVector } from '@xunshi/engine';
+import type { Token, Unit } from '@xunshi/types';
 import { createFactExtractor, type FactExtractor } from '@xunshi/facts';
 import { summarizePassages, type LabelTable } from '@xunshi/report';
 
@@ -52,6 +54,22 @@ export interface Analyzer {
   testRules(filter?: (ruleId: string) => boolean): RuleExampleResult;
   /** Load the segmenter dictionary now instead of on the first document (for timing and worker warm-up). */
   warmUp(): void;
+  /**
+   * The function-model features of every unit of a document, read by the same pipeline as {@link Analyzer.analyze}
+   * but with the hand-set rules only: the ruleset's fitted function model is ignored, so that a refit does not learn
+   * from the model's own output. For fitting the model (`xunshi rules fit`); no facts are extracted.
+   */
+  featuresOf(input: string | Uint8Array, options?: AnalyzeOptions): UnitFeatures;
+}
+
+/** What {@link Analyzer.featuresOf} returns for one document. */
+export interface UnitFeatures {
+  /** The document's units, in order. */
+  units: Unit[];
+  /** Each unit's function-model features (index-aligned with `units`). */
+  features: FeatureVector[];
+  /** The passages the hand-set rules give, without the fitted function model (index-aligned with `units`). */
+  passages: Passage[];
 }
 
 function formatFromPath(path: string | undefined): SourceFormat {
@@ -92,11 +110,17 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const labels = getLabels(ruleset);
   // One hash over every file of the rules folders (rules, lexicon, unit types): everything that shapes the output.
   const rulesetHash = ruleset.hash;
+  // The same rules without the fitted function model: the hand-set decisions the model's features are read from.
+  const { functionModel: _fitted, ...handRuleset } = ruleset;
+
+  /** The engine's input for a document: its matching copy and tokens (segmented per block). */
+  const engineInput = (doc: DocumentModel): { normalized: string; script: Report['source']['script']; tokens: Token[] } => {
+    const { normalized, script } = createMatchingCopy(doc.text);
+    return { normalized, script, tokens: segment(normalized, blockRangesOf(doc), lexicon) };
+  };
 
   const analyzeDocument = (doc: DocumentModel, path: string | null, sha256: string): Report => {
-    const { normalized, script } = createMatchingCopy(doc.text);
-    const blockRanges = blockRangesOf(doc);
-    const tokens = segment(normalized, blockRanges, lexicon);
+    const { normalized, script, tokens } = engineInput(doc);
     const diagnostics: Diagnostic[] = [];
     if (doc.diagnostics) diagnostics.push(...doc.diagnostics);
     const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, diagnostics });
@@ -166,6 +190,14 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     },
     warmUp() {
       ensureSegmenter(lexicon);
+    },
+    featuresOf(input, opts = {}) {
+      const format = opts.format ?? formatFromPath(opts.path);
+      const doc = typeof input === 'string' ? parseDocument(input, { format }) : readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
+      const { normalized, tokens } = engineInput(doc);
+      const features: FeatureVector[] = [];
+      const passages = tagPassages(handRuleset, { source: doc.text, normalized, units: doc.units, tokens, features });
+      return { units: [...doc.units], features, passages };
     },
   };
 }

@@ -3,7 +3,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
-import { evaluateBaseline, evaluateGold, formatEvalText, formatHeadline } from '@xunshi/eval';
+import { evaluateBaseline, evaluateGold, findGoldDocuments, fitFromGold, formatEvalText, formatFitText, formatFunctionModelYaml, formatHeadline, checkSuggestOptions, formatSuggestText, suggestPhrases, writeFileAtomic } from '@xunshi/eval';
 
 /** Where the CLI writes and reads; injectable for tests. */
 export interface CliIo {
@@ -78,6 +78,43 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       if (result.failures.length) code = EXIT.SOME_FAILED;
     });
 
+  rules
+    .command('fit')
+    .description('fit the function model on gold folders, cross-validated by site; --out writes rules/function-model.yaml')
+    .requiredOption('--gold <dir...>', 'gold folder(s); documents whose index.tsv says part=held-out are refused')
+    .option('-o, --out <file>', 'write the fitted weights here (YAML, atomically)')
+    .addOption(rulesOption())
+    .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
+    .option('--folds <n>', 'cross-validation folds (sites dealt round-robin)', (v) => Number(v), 5)
+    .action((opts: { gold: string[]; out?: string; rules?: string[]; extendRules?: boolean; folds: number }) => {
+      const analyzer = createAnalyzer(analyzerOptions(opts));
+      const result = fitFromGold(analyzer, opts.gold, { folds: opts.folds });
+      io.stdout(formatFitText(result));
+      if (opts.out) {
+        writeFileAtomic(opts.out, formatFunctionModelYaml(result));
+        io.stdout(`wrote ${opts.out}\n`);
+      }
+    });
+
+  rules
+    .command('suggest')
+    .description('phrases (n-grams of 1-3 tokens) that distinguish a label in gold where the analyzer missed it and no rule matches')
+    .requiredOption('--gold <dir>', 'gold folder (documents whose index.tsv says part=held-out are never read)')
+    .option('--label <id>', 'only this function, category, subcategory or root-cause id (default: every label of the gold)')
+    .option('--top <n>', 'phrases per label', (v) => Number.parseInt(v, 10), 10)
+    .option('--part <part>', "only the documents of this part of the gold folder's index.tsv (tuning)")
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(rulesOption())
+    .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
+    .action((opts: { gold: string; label?: string; top: number; part?: string; format: string; rules?: string[]; extendRules?: boolean }) => {
+      if (!Number.isInteger(opts.top) || opts.top < 1) throw new XunshiError(ERROR_CODES.USAGE, `--top must be a positive integer`);
+      const options = { top: opts.top, ...(opts.label !== undefined ? { label: opts.label } : {}), ...(opts.part !== undefined ? { part: opts.part } : {}) };
+      // Usage errors (label, part) before the rules are compiled.
+      checkSuggestOptions(opts.gold, options);
+      const result = suggestPhrases(createAnalyzer(analyzerOptions(opts)), opts.gold, options);
+      io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatSuggestText(result));
+    });
+
   program
     .command('eval')
     .description('score the analyzer against gold annotations (taxonomy.md protocol)')
@@ -86,16 +123,19 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--worst <n>', 'how many of the worst units to list', (v) => Number.parseInt(v, 10), 20)
+    .option('--part <part>', "score only the documents of this part of the gold folder's index.tsv (tuning, held-out)")
     .option('--baseline [trainDir]', 'also train a naive Bayes baseline (natural) on trainDir (default: corpus) and score it on --gold')
-    .action((opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst: number; baseline?: string | boolean }) => {
+    .action((opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst: number; part?: string; baseline?: string | boolean }) => {
+      // The part is checked before the rules are compiled: a wrong --part is a quick usage error.
+      if (opts.part !== undefined) findGoldDocuments(opts.gold, { part: opts.part });
       const analyzer = createAnalyzer(analyzerOptions(opts));
-      const result = evaluateGold(analyzer, opts.gold, { worst: opts.worst });
+      const result = evaluateGold(analyzer, opts.gold, { worst: opts.worst, ...(opts.part !== undefined ? { part: opts.part } : {}) });
       const baseline = opts.baseline ? evaluateBaseline(analyzer, typeof opts.baseline === 'string' ? opts.baseline : 'corpus', opts.gold) : undefined;
       if (opts.format === 'json') {
         io.stdout(JSON.stringify(baseline ? { ...result, baseline } : result, null, 2) + '\n');
         return;
       }
-      io.stdout(formatEvalText(result));
+      io.stdout(formatEvalText(result, opts.part !== undefined ? `rules, part ${opts.part}` : 'rules'));
       if (baseline) {
         io.stdout(`\nrules     ${formatHeadline(result.overall)}\n`);
         io.stdout(`baseline  ${formatHeadline(baseline.figures)}  [naive Bayes over jieba tokens, trained on ${baseline.train} units]\n`);

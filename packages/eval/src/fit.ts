@@ -1,0 +1,216 @@
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { FunctionId, Passage, Unit } from '@xunshi/types';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { DEFAULT_FIT_OPTIONS, fitFunctionModel, type FeatureVector, type FitOptions, type FunctionSample } from '@xunshi/engine';
+import type { EvalAnalyzer } from './analyzer.js';
+import { findGoldDocuments, readGoldFile } from './eval.js';
+
+/** An analyzer that can also give each unit's function-model features under the hand-set rules (`createAnalyzer()`). */
+export interface FitAnalyzer extends EvalAnalyzer {
+  featuresOf(input: string | Uint8Array, options?: { path?: string }): { units: Unit[]; features: FeatureVector[]; passages: Passage[] };
+}
+
+/** The function model's weights, as `fitFunctionModel` returns them. */
+export type FittedWeights = ReturnType<typeof fitFunctionModel>['weights'];
+
+/** One gold unit with its features, for fitting and cross-validation. */
+export interface FitSample extends FunctionSample {
+  /** Document, as `FOLDER/NAME` (the folder's base name). */
+  doc: string;
+  /** Kind of document from `index.tsv`, or `unknown`. */
+  kind: string;
+  /** The function the hand-set rules give (without the model). */
+  rules: FunctionId;
+}
+
+/** Options of {@link fitFromGold}. */
+export interface FitFromGoldOptions {
+  /** Cross-validation folds (sites assigned round-robin in sorted order). Default 5. */
+  folds?: number;
+  /** Settings of the fit; default `DEFAULT_FIT_OPTIONS` of the engine. */
+  fit?: Partial<FitOptions>;
+}
+
+/** Accuracy of the model (cross-validated) and of the rules without the model over some units. */
+export interface FitAccuracy {
+  units: number;
+  model: number;
+  rules: number;
+}
+
+/** Result of {@link fitFromGold}. */
+export interface FitResult {
+  /** The gold folders, as given. */
+  folders: string[];
+  samples: number;
+  documents: number;
+  sites: number;
+  folds: number;
+  options: FitOptions;
+  /** Gold units whose span is not a unit of the analyzer's segmentation (left out). */
+  unmatched: number;
+  /** Documents left out because their index says part=held-out: never used for fitting. */
+  heldOut: { folder: string; documents: number }[];
+  /** Cross-validated by site: overall and per kind of document. */
+  crossValidation: FitAccuracy & { perKind: Record<string, FitAccuracy> };
+  /** The weights fitted on all samples. */
+  weights: FittedWeights;
+}
+
+const FUNCTIONS: readonly FunctionId[] = ['problem', 'cause', 'measure', 'context'];
+
+/** The function the model predicts from a feature vector (ties go to context, then problem, cause, measure). */
+export function predictFunction(weights: FittedWeights, x: FeatureVector): FunctionId {
+  const score: Record<FunctionId, number> = { problem: 0, cause: 0, measure: 0, context: 0 };
+  for (const [k, v] of x) {
+    const w = weights[k];
+    if (w) for (const f of FUNCTIONS) score[f] += (w[f] ?? 0) * v;
+  }
+  let best: FunctionId = 'context';
+  for (const f of ['problem', 'cause', 'measure'] as const) if (score[f] > score[best]) best = f;
+  return best;
+}
+
+/**
+ * Collect the samples of gold folders: every gold unit whose span is a unit of the analyzer, with its features under
+ * the hand-set rules, its gold function, its group (the `site` of `index.tsv`, else the host of its `url`, else the
+ * document id) and the rules' own function. Documents marked part=held-out are skipped unread.
+ */
+export function collectFitSamples(analyzer: FitAnalyzer, folders: readonly string[]): { samples: FitSample[]; unmatched: number; heldOut: FitResult['heldOut'] } {
+  const samples: FitSample[] = [];
+  const heldOut: FitResult['heldOut'] = [];
+  let unmatched = 0;
+  for (const folder of folders) {
+    const docs = findGoldDocuments(folder);
+    const refused = docs.filter((d) => d.part === 'held-out');
+    if (refused.length) heldOut.push({ folder, documents: refused.length });
+    for (const d of docs) {
+      if (d.part === 'held-out') continue;
+      const gold = readGoldFile(d.goldPath);
+      const { units, features, passages } = analyzer.featuresOf(readFileSync(d.textPath), { path: d.textPath });
+      const bySpan = new Map(units.map((u, i) => [`${u.start}:${u.end}`, i]));
+      const id = d.name.replace(/\.(txt|md|markdown)$/, '').split(sep).join('/');
+      const doc = `${basename(resolve(folder))}/${id}`;
+      for (const g of gold.units) {
+        const i = bySpan.get(`${g.start}:${g.end}`);
+        if (i === undefined) {
+          unmatched++;
+          continue;
+        }
+        samples.push({ x: features[i]!, y: g.function, group: d.site ?? id, doc, kind: d.kind ?? 'unknown', rules: passages[i]!.function });
+      }
+    }
+  }
+  return { samples, unmatched, heldOut };
+}
+
+/**
+ * Fit the function model on gold folders and cross-validate it by site: sites are sorted and dealt round-robin into
+ * `folds` folds; each fold is predicted by a model fitted on the others, and compared with the hand-set rules. The
+ * final weights are fitted on every sample. Deterministic: the same folders and options give the same result.
+ */
+export function fitFromGold(analyzer: FitAnalyzer, folders: readonly string[], options: FitFromGoldOptions = {}): FitResult {
+  const folds = options.folds ?? 5;
+  if (!Number.isInteger(folds) || folds < 2) throw new XunshiError(ERROR_CODES.USAGE, `--folds must be an integer of at least 2, got ${folds}`);
+  const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, ...options.fit };
+  const { samples, unmatched, heldOut } = collectFitSamples(analyzer, folders);
+  if (!samples.length) throw new XunshiError(ERROR_CODES.USAGE, `no gold units to fit in ${folders.join(', ')}${heldOut.length ? ' (held-out documents are never used)' : ''}`, { file: folders[0] ?? '.' });
+  const sites = [...new Set(samples.map((s) => s.group))].sort();
+  const foldOf = new Map(sites.map((s, i) => [s, i % folds]));
+  const total = { units: 0, model: 0, rules: 0 };
+  const perKind = new Map<string, { units: number; model: number; rules: number }>();
+  for (let k = 0; k < folds; k++) {
+    const train = samples.filter((s) => foldOf.get(s.group) !== k);
+    const test = samples.filter((s) => foldOf.get(s.group) === k);
+    if (!test.length) continue;
+    const model = fitFunctionModel(train, fitOptions);
+    for (const s of test) {
+      const ok = predictFunction(model.weights, s.x) === s.y ? 1 : 0;
+      const rulesOk = s.rules === s.y ? 1 : 0;
+      let pk = perKind.get(s.kind);
+      if (!pk) perKind.set(s.kind, (pk = { units: 0, model: 0, rules: 0 }));
+      for (const c of [total, pk]) {
+        c.units++;
+        c.model += ok;
+        c.rules += rulesOk;
+      }
+    }
+  }
+  const rate = (c: { units: number; model: number; rules: number }): FitAccuracy => ({ units: c.units, model: c.units ? c.model / c.units : 0, rules: c.units ? c.rules / c.units : 0 });
+  return {
+    folders: [...folders],
+    samples: samples.length,
+    documents: new Set(samples.map((s) => s.doc)).size,
+    sites: sites.length,
+    folds,
+    options: fitOptions,
+    unmatched,
+    heldOut,
+    crossValidation: { ...rate(total), perKind: Object.fromEntries([...perKind.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, rate(v)])) },
+    weights: fitFunctionModel(samples, fitOptions).weights,
+  };
+}
+
+const f3 = (x: number): string => x.toFixed(3);
+
+/** The figures of a fit, as the lines `xunshi rules fit` prints. */
+export function formatFitText(r: FitResult): string {
+  const lines: string[] = [];
+  for (const h of r.heldOut) lines.push(`refused ${h.documents} document(s) of ${h.folder} marked part=held-out: held-out texts are never used for fitting`);
+  lines.push(`${r.samples} gold units from ${r.documents} document(s), ${r.sites} site(s)${r.unmatched ? ` (${r.unmatched} gold unit(s) not aligned with a unit, left out)` : ''}`);
+  const cv = r.crossValidation;
+  lines.push(`cross-validated function accuracy by site (${r.folds} folds): model ${f3(cv.model)}  rules without the model ${f3(cv.rules)}  (${cv.units} units)`);
+  for (const [k, v] of Object.entries(cv.perKind)) lines.push(`  ${k.padEnd(14)} model ${f3(v.model)}  rules ${f3(v.rules)}  (${v.units} units)`);
+  lines.push(`${Object.keys(r.weights).length} features with weights`);
+  return lines.join('\n') + '\n';
+}
+
+const portable = (p: string): string => p.split(sep).join('/');
+
+/**
+ * The YAML of `rules/function-model.yaml` for a fit: a header comment, a description with the figures, a `fitted:`
+ * block (data folders relative to `cwd`, sample count, options, cross-validated accuracy; not read by the engine),
+ * then one line of weights per feature, features sorted. The same fit gives the same bytes.
+ */
+export function formatFunctionModelYaml(r: FitResult, cwd = process.cwd()): string {
+  const cv = r.crossValidation;
+  const q = (s: string): string => JSON.stringify(s);
+  const lines = [
+    '# Fitted weights of the function model (see rules/README.md, "The function model"). Written by `xunshi rules fit`;',
+    '# do not edit by hand: refit instead.',
+    `description: ${q(`multinomial logistic regression over explainable unit features; ${r.samples} gold units, ${r.sites} sites; cross-validated accuracy by site ${f3(cv.model)} (rules without the model: ${f3(cv.rules)})`)}`,
+    'fitted:',
+    `  data: [${r.folders.map((f) => q(portable(relative(cwd, resolve(f)) || '.'))).join(', ')}]`,
+    ...(r.heldOut.length ? [`  refusedHeldOut: ${r.heldOut.reduce((n, h) => n + h.documents, 0)}`] : []),
+    `  samples: ${r.samples}`,
+    `  documents: ${r.documents}`,
+    `  sites: ${r.sites}`,
+    `  options: { ${(Object.keys(r.options) as (keyof FitOptions)[]).sort().map((k) => `${k}: ${r.options[k]}`).join(', ')} }`,
+    `  crossValidation:`,
+    `    folds: ${r.folds}`,
+    `    units: ${cv.units}`,
+    `    model: ${f3(cv.model)}`,
+    `    rules: ${f3(cv.rules)}`,
+    `    perKind:`,
+    ...Object.entries(cv.perKind).map(([k, v]) => `      ${q(k)}: { units: ${v.units}, model: ${f3(v.model)}, rules: ${f3(v.rules)} }`),
+    'weights:',
+  ];
+  for (const k of Object.keys(r.weights).sort()) {
+    const w = r.weights[k]!;
+    lines.push(`  ${q(k)}: { ${FUNCTIONS.filter((f) => w[f] !== undefined).map((f) => `${f}: ${w[f]}`).join(', ')} }`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Write a file atomically: a temporary file beside it, then a rename (readers never see half a file). */
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,101 @@
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createAnalyzer } from 'xunshi';
+import { collectFitSamples, fitFromGold, formatFitText, formatFunctionModelYaml, predictFunction, writeFileAtomic } from '@xunshi/eval';
+import { writeGoldFixture } from '../../../test/support/gold-fixture.js';
+import { REPO_DIR } from '../../../test/support/shared.js';
+
+describe('analyzer.featuresOf', () => {
+  const analyzer = createAnalyzer();
+  it('gives one feature vector per unit, with the hand-set rules (the fitted model ignored)', () => {
+    const text = readFileSync(join(REPO_DIR, 'corpus/tuning/feedback-02.txt'));
+    const { units, features, passages } = analyzer.featuresOf(text, { path: 'feedback-02.txt' });
+    const report = analyzer.analyze(text, { path: 'feedback-02.txt' });
+    expect(units.length).toBe(report.passages.length);
+    expect(features).toHaveLength(units.length);
+    expect(passages).toHaveLength(units.length);
+    expect(features.every((f) => f.get('bias') === 1)).toBe(true);
+    // The hand-set decisions carry no model evidence; the analyzer's own (with the shipped model) does.
+    const fromModel = (ps: typeof passages): boolean => ps.flatMap((p) => p.functionEvidence).some((e) => e.rule.startsWith('function-model:'));
+    expect(fromModel(passages)).toBe(false);
+    if (analyzer.ruleset.functionModel) expect(fromModel(report.passages)).toBe(true);
+    expect(passages.map((p) => [p.start, p.end])).toEqual(report.passages.map((p) => [p.start, p.end]));
+  });
+});
+
+describe('predictFunction', () => {
+  it('takes the highest score, ties to context', () => {
+    const w = { bias: { problem: 0.1, context: 0.1 }, x: { measure: 2 } };
+    expect(predictFunction(w, new Map([['bias', 1]]))).toBe('context');
+    expect(predictFunction(w, new Map([['bias', 1], ['x', 1]]))).toBe('measure');
+    expect(predictFunction(w, new Map([['unknown', 5]]))).toBe('context');
+  });
+});
+
+describe('fitFromGold', () => {
+  const fx = writeGoldFixture();
+  const analyzer = createAnalyzer();
+
+  it('never reads held-out documents (their gold files here are not JSON) and says so', () => {
+    const { samples, heldOut } = collectFitSamples(analyzer, [fx.dir]);
+    expect(heldOut).toEqual([{ folder: fx.dir, documents: fx.heldOut.length }]);
+    const docs = new Set(samples.map((s) => s.doc.split('/')[1]));
+    for (const id of fx.heldOut) expect(docs.has(id)).toBe(false);
+    expect(docs.has(fx.unindexed)).toBe(true);
+    // Groups: the index's sites, and the document id where the index has no row.
+    expect([...new Set(samples.map((s) => s.group))].sort()).toEqual(['analysis-04', 'site-a.example', 'site-b.example', 'site-c.example', 'site-d.example']);
+  });
+
+  it('cross-validates by site and compares with the rules; the result is deterministic', () => {
+    const r = fitFromGold(analyzer, [fx.dir], { folds: 3, fit: { iterations: 200 } });
+    expect(r.sites).toBe(5);
+    expect(r.folds).toBe(3);
+    expect(r.crossValidation.units).toBe(r.samples);
+    expect(r.crossValidation.model).toBeGreaterThan(0);
+    expect(r.crossValidation.model).toBeLessThanOrEqual(1);
+    expect(Object.values(r.crossValidation.perKind).reduce((n, k) => n + k.units, 0)).toBe(r.samples);
+    expect(r.weights.bias).toBeDefined();
+    const text = formatFitText(r);
+    expect(text).toMatch(/refused 2 document\(s\) of .* marked part=held-out/);
+    expect(text).toMatch(/cross-validated function accuracy by site \(3 folds\): model 0\.\d{3}  rules without the model 0\.\d{3}/);
+    const again = fitFromGold(analyzer, [fx.dir], { folds: 3, fit: { iterations: 200 } });
+    expect(formatFunctionModelYaml(again, '/')).toBe(formatFunctionModelYaml(r, '/'));
+  });
+
+  it('refuses fewer than 2 folds, and a folder with nothing to fit', () => {
+    expect(() => fitFromGold(analyzer, [fx.dir], { folds: 1 })).toThrow(/--folds must be an integer of at least 2/);
+    const empty = mkdtempSync(join(tmpdir(), 'xunshi-empty-gold-'));
+    expect(() => fitFromGold(analyzer, [empty])).toThrow(/no gold units to fit/);
+  });
+
+  it('writes YAML that the rules loader accepts as function-model.yaml, and that changes nothing when the weights are the same', () => {
+    const r = fitFromGold(analyzer, [fx.dir], { folds: 2, fit: { iterations: 100 } });
+    const yaml = formatFunctionModelYaml(r, fx.dir);
+    expect(yaml).toMatch(/^# Fitted weights of the function model/);
+    expect(yaml).toMatch(/\nfitted:\n {2}data: \["\."\]\n {2}refusedHeldOut: 2\n {2}samples: \d+\n/);
+    expect(yaml).toMatch(/\n {2}options: \{ iterations: 100, l2: 0\.002, learningRate: 0\.5, minGroups: 2, minSupport: 4 \}\n/);
+    expect(yaml).toMatch(/\nweights:\n {2}"/);
+    const rules = mkdtempSync(join(tmpdir(), 'xunshi-fit-rules-'));
+    cpSync(join(REPO_DIR, 'rules'), rules, { recursive: true });
+    writeFileAtomic(join(rules, 'function-model.yaml'), yaml);
+    expect(readdirSync(rules).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    const refitted = createAnalyzer({ rules });
+    expect(Object.keys(refitted.ruleset.functionModel!.weights).sort()).toEqual(Object.keys(r.weights).sort());
+    expect(refitted.analyze('巡视组指出，一些干部形式主义问题突出。').passages.length).toBeGreaterThan(0);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('replaces a file whole and leaves no temporary file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-atomic-'));
+    const f = join(dir, 'a.yaml');
+    writeFileSync(f, 'old');
+    writeFileAtomic(f, 'new\n');
+    expect(readFileSync(f, 'utf8')).toBe('new\n');
+    expect(readdirSync(dir)).toEqual(['a.yaml']);
+    expect(() => writeFileAtomic(join(dir, 'missing/b.yaml'), 'x')).toThrow();
+    expect(readdirSync(dir)).toEqual(['a.yaml']);
+  });
+});

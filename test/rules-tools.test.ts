@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeGoldFixture } from './support/gold-fixture.js';
+import { REPO_DIR } from './support/shared.js';
+
+const BIN = join(REPO_DIR, 'packages/xunshi/bin/xunshi.js');
+function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_DIR, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// One gold folder for the whole file: the project's sample reports, four sites, two held-out documents whose gold
+// files are not JSON (reading one would fail), one document outside the index.
+const fx = writeGoldFixture();
+
+describe('xunshi eval --part', () => {
+  it('scores only the documents of that part', () => {
+    const r = run(['eval', '--gold', fx.dir, '--part', 'tuning', '--format', 'json', '--worst', '0']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.documents).toBe(fx.tuning.length);
+    const text = run(['eval', '--gold', fx.dir, '--part', 'tuning', '--worst', '0']);
+    expect(text.stdout).toMatch(/^xunshi eval \(rules, part tuning\): \d+ document\(s\)/);
+  });
+
+  it('an unknown part or a folder without a part column is a usage error (exit 2)', () => {
+    const r = run(['eval', '--gold', fx.dir, '--part', 'train']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/index\.tsv: --part train: unknown part; the index\.tsv below .* names held-out, tuning \[XUNSHI_USAGE\]/);
+    const noPart = writeGoldFixture({ partColumn: false });
+    const r2 = run(['eval', '--gold', noPart.dir, '--part', 'tuning']);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/no index\.tsv below .* has a "part" column/);
+  });
+});
+
+describe('xunshi rules fit', () => {
+  it('refuses held-out documents, prints cross-validated accuracy, writes the same YAML twice', () => {
+    const out = mkdtempSync(join(tmpdir(), 'xunshi-fit-'));
+    const a = run(['rules', 'fit', '--gold', fx.dir, '--folds', '3', '--out', join(out, 'a.yaml')]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(/^refused 2 document\(s\) of .* marked part=held-out: held-out texts are never used for fitting$/m);
+    expect(a.stdout).toMatch(/^\d+ gold units from \d+ document\(s\), 5 site\(s\)/m);
+    expect(a.stdout).toMatch(/^cross-validated function accuracy by site \(3 folds\): model 0\.\d{3} {2}rules without the model 0\.\d{3} {2}\(\d+ units\)$/m);
+    expect(a.stdout).toMatch(/^ {2}feedback +model 0\.\d{3} {2}rules 0\.\d{3}/m);
+    const b = run(['rules', 'fit', '--gold', fx.dir, '--folds', '3', '--out', join(out, 'b.yaml')]);
+    expect(b.code).toBe(0);
+    const yaml = readFileSync(join(out, 'a.yaml'), 'utf8');
+    expect(readFileSync(join(out, 'b.yaml'), 'utf8')).toBe(yaml);
+    expect(readdirSync(out).sort()).toEqual(['a.yaml', 'b.yaml']);
+    expect(yaml).toMatch(/^description: "multinomial logistic regression over explainable unit features; \d+ gold units, 5 sites; cross-validated accuracy by site 0\.\d{3} \(rules without the model: 0\.\d{3}\)"$/m);
+    expect(yaml).toMatch(/^ {4}folds: 3$/m);
+    // The written model is a valid rules file: the analyzer runs with it.
+    const rules = mkdtempSync(join(tmpdir(), 'xunshi-fit-rules-'));
+    cpSync(join(REPO_DIR, 'rules'), rules, { recursive: true });
+    cpSync(join(out, 'a.yaml'), join(rules, 'function-model.yaml'));
+    const e = run(['eval', '--gold', fx.dir, '--part', 'tuning', '--rules', rules, '--worst', '0']);
+    expect(e.code).toBe(0);
+  });
+
+  it('without --out writes nothing; bad folds and missing folders are usage errors', () => {
+    const r = run(['rules', 'fit', '--gold', fx.dir, '--folds', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--folds must be an integer of at least 2/);
+    const m = run(['rules', 'fit', '--gold', join(fx.dir, 'nope')]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/gold folder not found/);
+    expect(existsSync(join(REPO_DIR, 'scripts/fit-function-model.mjs'))).toBe(false);
+  });
+});
+
+describe('xunshi rules suggest', () => {
+  it('lists phrases per label as text and JSON, deterministically', () => {
+    const t = run(['rules', 'suggest', '--gold', fx.dir, '--part', 'tuning', '--top', '3']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/^xunshi rules suggest: \d+ document\(s\), \d+ gold unit\(s\) of .* \(part tuning\)$/m);
+    expect(t.stdout).toMatch(/^problem \(function\): \d+ gold unit\(s\), \d+ missed$/m);
+    const j1 = run(['rules', 'suggest', '--gold', fx.dir, '--label', 'conduct', '--format', 'json']);
+    const j2 = run(['rules', 'suggest', '--gold', fx.dir, '--label', 'conduct', '--format', 'json']);
+    expect(j1.code).toBe(0);
+    expect(j1.stdout).toBe(j2.stdout);
+    const r = JSON.parse(j1.stdout);
+    expect(r.heldOut).toBe(2);
+    expect(r.labels.map((l: { label: string }) => l.label)).toEqual(['conduct']);
+    expect(r.labels[0]).toMatchObject({ kind: 'category', goldUnits: expect.any(Number), missedUnits: expect.any(Number) });
+    for (const p of r.labels[0].phrases) expect(p).toMatchObject({ phrase: expect.any(String), missed: expect.any(Number), precision: expect.any(Number), documents: expect.any(Number), sites: expect.any(Number) });
+  });
+
+  it('a bad label, a bad --top or --part held-out is a usage error (exit 2)', () => {
+    for (const [args, msg] of [
+      [['--label', 'conduct-x'], /--label conduct-x: not a function, category, subcategory or root-cause id/],
+      [['--top', '0'], /--top must be a positive integer/],
+      [['--part', 'held-out'], /held-out texts are never read while writing rules/],
+    ] as const) {
+      const r = run(['rules', 'suggest', '--gold', fx.dir, ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(msg);
+    }
+  });
+});
