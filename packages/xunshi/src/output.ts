@@ -140,16 +140,7 @@ export function createJsonFolderSink(dir: string, names: readonly (string | null
   const made = new Set<string>();
   return {
     writeReport(index, output) {
-      const name = names[index];
-      if (!name) throw new XunshiError(ERROR_CODES.INTERNAL, `no output name for input #${index}`);
-      const path = join(dir, name);
-      const parent = dirname(path);
-      if (!made.has(parent)) {
-        mkdirSync(parent, { recursive: true });
-        made.add(parent);
-      }
-      // Synchronous on purpose: a signal handler can only run between two writes, never during one.
-      writeFileAtomic.sync(path, output);
+      writeNamedFile(dir, names, index, output, made);
     },
     writeError(entry) {
       errors.write(renderJsonLine({ error: entry }));
@@ -229,16 +220,8 @@ export function createHtmlFolderSink(dir: string, names: readonly (string | null
   const made = new Set<string>();
   return {
     writeReport(index, output, report) {
-      const name = names[index];
-      if (!name) throw new XunshiError(ERROR_CODES.INTERNAL, `no output name for input #${index}`);
       if (!report) throw new XunshiError(ERROR_CODES.INTERNAL, 'html output needs the counts of every analysed input');
-      const path = join(dir, name);
-      const parent = dirname(path);
-      if (!made.has(parent)) {
-        mkdirSync(parent, { recursive: true });
-        made.add(parent);
-      }
-      writeFileAtomic.sync(path, output);
+      const name = writeNamedFile(dir, names, index, output, made);
       const { passages, functions, categories, subcategories, rootCauses } = report.summary;
       entries.push({ href: pageHref(name), report: { source: { path: report.source.path }, summary: { passages, functions, categories, subcategories, rootCauses } } });
     },
@@ -250,4 +233,21 @@ export function createHtmlFolderSink(dir: string, names: readonly (string | null
     },
     abort() {},
   };
+}
+
+/**
+ * Write input #`index`'s output to its name below `dir`, atomically, creating its folder once (`made` remembers the
+ * folders made). Synchronous on purpose: a signal handler can only run between two writes, never during one.
+ */
+function writeNamedFile(dir: string, names: readonly (string | null)[], index: number, output: string, made: Set<string>): string {
+  const name = names[index];
+  if (!name) throw new XunshiError(ERROR_CODES.INTERNAL, `no output name for input #${index}`);
+  const path = join(dir, name);
+  const parent = dirname(path);
+  if (!made.has(parent)) {
+    mkdirSync(parent, { recursive: true });
+    made.add(parent);
+  }
+  writeFileAtomic.sync(path, output);
+  return name;
 }

@@ -1,6 +1,5 @@
-import type { Range } from '@xunshi/types';
-import type { RuleHit } from '../model.js';
 import { termList, type RuleKindModule } from './kind.js';
+import { pairNear } from './near.js';
 
 /** Characters that end a clause: a frame's concept and judgement must stand in one clause. */
 const CLAUSE_END = /[，,。；;！!？?：:\n]/;
@@ -32,21 +31,8 @@ export const frameKind: RuleKindModule = {
       const concepts = ctx.roleHits.first.get(ri);
       const predicates = concepts && ctx.roleHits.then.get(ri);
       if (!predicates) continue;
-      const best = pairInClause(ctx.normalized, concepts, predicates, ctx.rules[ri]!.within, ri);
+      const best = pairNear(concepts, predicates, ctx.rules[ri]!, ri, (from, to) => !CLAUSE_END.test(ctx.normalized.slice(from, to)));
       if (best) ctx.hits.label.push(best);
     }
   },
 };
-
-function pairInClause(text: string, concepts: Range[], predicates: Range[], within: number, ri: number): RuleHit | undefined {
-  let best: RuleHit | undefined;
-  for (const c of concepts) {
-    for (const p of predicates) {
-      if (p.start < c.end || p.start - c.end > within) continue;
-      if (CLAUSE_END.test(text.slice(c.end, p.start))) continue;
-      const hit = { start: c.start, end: p.end, rule: ri };
-      if (!best || hit.end - hit.start < best.end - best.start || (hit.end - hit.start === best.end - best.start && hit.start < best.start)) best = hit;
-    }
-  }
-  return best;
-}

@@ -28,12 +28,16 @@ export const nearKind: RuleKindModule = {
   },
 };
 
-function pairNear(firsts: Range[], thens: Range[], rule: { within: number; ordered: boolean }, ri: number): RuleHit | undefined {
+/**
+ * The shortest (then earliest) pair of a `first` and a `then` hit at most `within` characters apart (`then` after
+ * `first`, or either order unless `ordered`), among the pairs whose gap `accept` allows (all by default).
+ */
+export function pairNear(firsts: Range[], thens: Range[], rule: { within: number; ordered: boolean }, ri: number, accept: (gapStart: number, gapEnd: number) => boolean = () => true): RuleHit | undefined {
   let best: RuleHit | undefined;
   for (const f of firsts) {
     for (const t of thens) {
-      if (t.start >= f.end && t.start - f.end <= rule.within) best = pick(best, { start: f.start, end: t.end, rule: ri });
-      else if (!rule.ordered && f.start >= t.end && f.start - t.end <= rule.within) best = pick(best, { start: t.start, end: f.end, rule: ri });
+      if (t.start >= f.end && t.start - f.end <= rule.within && accept(f.end, t.start)) best = pick(best, { start: f.start, end: t.end, rule: ri });
+      else if (!rule.ordered && f.start >= t.end && f.start - t.end <= rule.within && accept(t.end, f.start)) best = pick(best, { start: t.start, end: f.end, rule: ri });
     }
   }
   return best;
