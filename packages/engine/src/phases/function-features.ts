@@ -24,7 +24,8 @@ const FUNCTIONS: readonly FunctionId[] = ['problem', 'cause', 'measure', 'contex
  *   `shape:long` (> 80), `shape:colon` (ends with a colon: a lead-in), `shape:question`, `shape:digit` (a figure),
  *   `shape:first` (the document's first unit), `shape:lead` (within `document.leadUnits`), `position` (the unit's
  *   place in the document, 0 to 1);
- * - `word:W` = 1 for every segmenter word of two or more characters in the unit (matching copy: simplified script);
+ * - `word:W` = 1 for every segmenter word of two or more characters in the unit (matching copy: simplified script),
+ *   and `pair:W1W2` = 1 for every two adjacent segmenter tokens (要求 + 整改 → `pair:要求整改`);
  * - added by {@link addDecisionFeatures} once every unit has its hand-set decision: `prior:FUNCTION` = the hand-set
  *   raw score (a sum of weights) and `prev:FUNCTION` = the previous unit's hand-set function, `prev:colon` = it ends with a colon,
  *   `sibling:FUNCTION` = the hand-set function of an enumerated unit's previous sibling of the same marker style.
@@ -80,6 +81,7 @@ export function functionFeatures(ruleset: RuleSet, doc: MatchedDocument, unit: U
   if (ui < scoring.document.leadUnits) x.set('shape:lead', 1);
   x.set('position', doc.perUnit.length > 1 ? ui / doc.perUnit.length : 0);
   for (const t of words) if (t.end - t.start >= 2) x.set(`word:${t.text}`, 1);
+  for (let i = 0; i + 1 < words.length; i++) x.set(`pair:${words[i]!.text}${words[i + 1]!.text}`, 1);
   return x;
 }
 
