@@ -22,6 +22,7 @@ export const PASSAGE_CSV_COLUMNS: readonly string[] = [
   'subcategories',
   'root_causes',
   'scores',
+  'page',
   'text',
 ];
 
@@ -58,7 +59,8 @@ export function renderPassageCsvHeader(): string {
 }
 
 /**
- * One record per passage of `report` (columns {@link PASSAGE_CSV_COLUMNS}; start/end are UTF-16 offsets; label lists
+ * One record per passage of `report` (columns {@link PASSAGE_CSV_COLUMNS}; start/end are UTF-16 offsets; page is the
+ * PDF page the passage starts on, empty for other formats; label lists
  * are `;`-separated; scores are `label=score` pairs for each subcategory or category and each root cause).
  */
 export function renderPassageCsvRows(report: Report): string {
@@ -79,6 +81,7 @@ export function renderPassageCsvRows(report: Report): string {
       uniqueInOrder(p.categories.flatMap((c) => (c.subcategory ? [c.subcategory] : []))).join(';'),
       uniqueInOrder(p.rootCauses.map((r) => r.id)).join(';'),
       scores.join(';'),
+      p.page ?? '',
       p.text,
     ]);
   }
@@ -90,7 +93,7 @@ export function renderPassageCsvRows(report: Report): string {
  * `message [code]` as text, the other cells empty.
  */
 export function renderPassageCsvErrorRow(entry: ErrorEntry): string {
-  return renderCsvRow([entry.path, '', '', '', 'error', '', '', '', '', `${entry.message} [${entry.code}]`]);
+  return renderCsvRow([entry.path, '', '', '', 'error', '', '', '', '', '', `${entry.message} [${entry.code}]`]);
 }
 
 /**
