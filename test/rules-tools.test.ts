@@ -40,23 +40,24 @@ describe('xunshi eval --part', () => {
 describe('xunshi rules fit', () => {
   it('refuses held-out documents, prints cross-validated accuracy, writes the same YAML twice', () => {
     const out = mkdtempSync(join(tmpdir(), 'xunshi-fit-'));
-    const a = run(['rules', 'fit', '--gold', fx.dir, '--folds', '3', '--out', join(out, 'a.yaml')]);
+    const a = run(['rules', 'fit', '--gold', fx.dir, '--folds', '3', '--out', join(out, 'a.json')]);
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/^refused 2 document\(s\) of .* marked part=held-out: held-out texts are never used for fitting$/m);
     expect(a.stdout).toMatch(/^\d+ gold units from \d+ document\(s\), 5 site\(s\)/m);
     expect(a.stdout).toMatch(/^cross-validated function accuracy by site \(3 folds\): model 0\.\d{3} {2}rules without the model 0\.\d{3} {2}\(\d+ units\)$/m);
     expect(a.stdout).toMatch(/^ {2}feedback +model 0\.\d{3} {2}rules 0\.\d{3}/m);
-    const b = run(['rules', 'fit', '--gold', fx.dir, '--folds', '3', '--out', join(out, 'b.yaml')]);
+    const b = run(['rules', 'fit', '--gold', fx.dir, '--folds', '3', '--out', join(out, 'b.json')]);
     expect(b.code).toBe(0);
-    const yaml = readFileSync(join(out, 'a.yaml'), 'utf8');
-    expect(readFileSync(join(out, 'b.yaml'), 'utf8')).toBe(yaml);
-    expect(readdirSync(out).sort()).toEqual(['a.yaml', 'b.yaml']);
-    expect(yaml).toMatch(/^description: "multinomial logistic regression over explainable unit features; \d+ gold units, 5 sites; cross-validated accuracy by site 0\.\d{3} \(rules without the model: 0\.\d{3}\)"$/m);
-    expect(yaml).toMatch(/^ {4}folds: 3$/m);
+    const yaml = readFileSync(join(out, 'a.json'), 'utf8');
+    expect(readFileSync(join(out, 'b.json'), 'utf8')).toBe(yaml);
+    expect(readdirSync(out).sort()).toEqual(['a.json', 'b.json']);
+    const model = JSON.parse(yaml) as { description: string; fitted: { crossValidation: { folds: number } } };
+    expect(model.description).toMatch(/\d+ gold units, 5 sites; cross-validated accuracy by site 0\.\d{3} \(rules without the model: 0\.\d{3}\)\.$/);
+    expect(model.fitted.crossValidation.folds).toBe(3);
     // The written model is a valid rules file: the analyzer runs with it.
     const rules = mkdtempSync(join(tmpdir(), 'xunshi-fit-rules-'));
     cpSync(join(REPO_DIR, 'rules'), rules, { recursive: true });
-    cpSync(join(out, 'a.yaml'), join(rules, 'function-model.yaml'));
+    cpSync(join(out, 'a.json'), join(rules, 'function-model.json'));
     const e = run(['eval', '--gold', fx.dir, '--part', 'tuning', '--rules', rules, '--worst', '0']);
     expect(e.code).toBe(0);
   });

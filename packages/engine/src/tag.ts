@@ -15,7 +15,7 @@ export type { EngineInput } from './phases/match-document.js';
  * the evidence behind each. The phases, each in its own module: match (rule hits per unit, document and heading cues)
  * → own evidence (tallies per label) → function (hand-set priors; then, when the ruleset has a fitted function model,
  * the model over the unit's features and those decisions) → categories → root causes; every number comes from the
- * ruleset's `scoring.yaml` and `function-model.yaml`. Pure and synchronous; facts are added by the caller.
+ * ruleset's `scoring.yaml` and `function-model.json`. Pure and synchronous; facts are added by the caller.
  */
 export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   const { source, units } = input;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from 'xunshi';
-import { collectFitSamples, fitFromGold, formatFitText, formatFunctionModelYaml, predictFunction, writeFileAtomic } from '@xunshi/eval';
+import { collectFitSamples, fitFromGold, formatFitText, formatFunctionModel, predictFunction, writeFileAtomic } from '@xunshi/eval';
 import { writeGoldFixture } from '../../../test/support/gold-fixture.js';
 import { REPO_DIR } from '../../../test/support/shared.js';
 
@@ -61,7 +61,7 @@ describe('fitFromGold', () => {
     expect(text).toMatch(/refused 2 document\(s\) of .* marked part=held-out/);
     expect(text).toMatch(/cross-validated function accuracy by site \(3 folds\): model 0\.\d{3}  rules without the model 0\.\d{3}/);
     const again = fitFromGold(analyzer, [fx.dir], { folds: 3, fit: { iterations: 200 } });
-    expect(formatFunctionModelYaml(again, '/')).toBe(formatFunctionModelYaml(r, '/'));
+    expect(formatFunctionModel(again, '/')).toBe(formatFunctionModel(r, '/'));
   });
 
   it('refuses fewer than 2 folds, and a folder with nothing to fit', () => {
@@ -70,16 +70,17 @@ describe('fitFromGold', () => {
     expect(() => fitFromGold(analyzer, [empty])).toThrow(/no gold units to fit/);
   });
 
-  it('writes YAML that the rules loader accepts as function-model.yaml, and that changes nothing when the weights are the same', () => {
+  it('writes JSON that the rules loader accepts as function-model.json, and that changes nothing when the weights are the same', () => {
     const r = fitFromGold(analyzer, [fx.dir], { folds: 2, fit: { iterations: 100 } });
-    const yaml = formatFunctionModelYaml(r, fx.dir);
-    expect(yaml).toMatch(/^# Fitted weights of the function model/);
-    expect(yaml).toMatch(/\nfitted:\n {2}data: \["\."\]\n {2}refusedHeldOut: 2\n {2}samples: \d+\n/);
-    expect(yaml).toMatch(/\n {2}options: \{ iterations: 100, l2: 0\.002, learningRate: 0\.5, minGroups: 2, minSupport: 4 \}\n/);
-    expect(yaml).toMatch(/\nweights:\n {2}"/);
+    const yaml = formatFunctionModel(r, fx.dir);
+    const data = JSON.parse(yaml) as { description: string; fitted: Record<string, unknown>; weights: Record<string, unknown> };
+    expect(data.description).toMatch(/^Fitted weights of the function model/);
+    expect(data.fitted).toMatchObject({ data: ['.'], refusedHeldOut: 2, options: { iterations: 100, l2: 0.002, learningRate: 0.5, minGroups: 2, minSupport: 4 } });
+    expect(yaml).toMatch(/\n {2}"weights": \{\n {4}"/);
+    expect(Object.keys(data.weights)).toEqual(Object.keys(r.weights).sort());
     const rules = mkdtempSync(join(tmpdir(), 'xunshi-fit-rules-'));
     cpSync(join(REPO_DIR, 'rules'), rules, { recursive: true });
-    writeFileAtomic(join(rules, 'function-model.yaml'), yaml);
+    writeFileAtomic(join(rules, 'function-model.json'), yaml);
     expect(readdirSync(rules).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     const refitted = createAnalyzer({ rules });
     expect(Object.keys(refitted.ruleset.functionModel!.weights).sort()).toEqual(Object.keys(r.weights).sort());

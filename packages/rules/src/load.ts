@@ -12,11 +12,11 @@ import { checkTargets, checkTaxonomy, compileLexicon, compileRuleFile, compileTe
 import type { CompiledRule, FunctionModel, RuleSet, Scoring, Taxonomy, TermOwner } from './model.js';
 import { enableRegexSafety } from './pattern.js';
 import { readRulesFolder, type FolderFiles, type YamlFile } from './read.js';
-import { validateYaml } from './validate.js';
+import { validateFunctionModelFile, validateYaml } from './validate.js';
 
 export * from './model.js';
 export { getRuleIdPrefix } from './compile.js';
-export { UNIT_TYPES_FILE } from './read.js';
+export { FUNCTION_MODEL_FILE, UNIT_TYPES_FILE } from './read.js';
 export { enableRegexSafety, compilePattern, MAX_PATTERN_LENGTH } from './pattern.js';
 
 /** Options for {@link loadRuleSet}. */
@@ -80,7 +80,7 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
   });
   const unitTypes = compileUnitTypes(unitTypeLists, issues);
   const modelFile = folders.map((f) => f.functionModel).filter((x) => x !== undefined).at(-1);
-  const functionModel = modelFile && validateYaml<FunctionModel>(modelFile, 'functionModel', issues);
+  const functionModel = modelFile && validateFunctionModelFile<FunctionModel>(modelFile, issues);
   if (issues.length) throw ruleError(issues);
   return {
     taxonomy: taxonomy!,

@@ -30,7 +30,7 @@ export interface Scoring {
 }
 
 /**
- * A fitted linear model of the function (`function-model.yaml`): per feature name (see the engine's
+ * A fitted linear model of the function (`function-model.json`): per feature name (see the engine's
  * `functionFeatures`), its weight for each function. When a ruleset has one, it decides the function instead of the
  * hand-set priors of `scoring.yaml`.
  */
@@ -93,7 +93,7 @@ export type { Lexicon, UnitType, UnitTypeList } from '@xunshi/types';
 export interface RuleSet {
   taxonomy: Taxonomy;
   scoring: Scoring;
-  /** The fitted function model, when a folder has `function-model.yaml` (the last one that has it). */
+  /** The fitted function model, when a folder has `function-model.json` (the last one that has it). */
   functionModel?: FunctionModel;
   rules: CompiledRule[];
   automaton: import('./automaton.js').Automaton;

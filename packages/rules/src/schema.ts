@@ -236,7 +236,7 @@ export const lexiconLineSchema = {
 } as const;
 
 const functionWeight = { type: 'number', minimum: -100, maximum: 100 } as const;
-/** `function-model.yaml`: fitted weights of the function model (written by `xunshi rules fit`). */
+/** `function-model.json`: fitted weights of the function model (written by `xunshi rules fit`). */
 export const functionModelSchema = {
   type: 'object',
   additionalProperties: false,

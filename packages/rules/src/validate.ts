@@ -2,10 +2,10 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { ErrorIssue } from '@xunshi/types';
-import type { YamlFile } from './read.js';
+import type { SourceFile, YamlFile } from './read.js';
 import { functionModelSchema, lexiconLineSchema, listFileSchema, ruleFileSchema, scoringSchema, taxonomySchema, unitTypesSchema } from './schema.js';
 
-let validators: Record<YamlRole | 'lexiconLine', ValidateFunction> | undefined;
+let validators: Record<YamlRole | 'functionModel' | 'lexiconLine', ValidateFunction> | undefined;
 
 /** The compiled schema validators, built on first use. */
 function getValidators(): NonNullable<typeof validators> {
@@ -24,7 +24,7 @@ function getValidators(): NonNullable<typeof validators> {
 }
 
 /** Which schema a YAML file of a rules folder answers to. */
-export type YamlRole = 'ruleFile' | 'lists' | 'taxonomy' | 'scoring' | 'functionModel' | 'unitTypes';
+export type YamlRole = 'ruleFile' | 'lists' | 'taxonomy' | 'scoring' | 'unitTypes';
 
 /** Validate a parsed YAML file; returns its data when valid, otherwise records every problem and returns undefined. */
 export function validateYaml<T>(file: YamlFile, role: YamlRole, issues: ErrorIssue[]): T | undefined {
@@ -86,4 +86,53 @@ export function positionOf(p: YamlFile, path: (string | number)[], atKey = false
   const range = (node as YamlNode | undefined)?.range;
   const pos = p.lines.linePos(range ? range[0] : 0);
   return { line: pos.line, column: pos.col };
+}
+
+/** Line and column (1-based) of a UTF-16 offset of `text`. */
+function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/**
+ * Where a JSON value at `path` is written: each key of the path is looked for (as `"key"`) after the previous one,
+ * which finds it in the machine-written files this serves; a missing key points at its nearest parent.
+ */
+function jsonPositionOf(text: string, path: (string | number)[]): { line: number; column: number } {
+  let at = 0;
+  for (const key of path) {
+    if (typeof key === 'number') continue;
+    const i = text.indexOf(JSON.stringify(key), at);
+    if (i < 0) break;
+    at = i;
+  }
+  return lineColumnAt(text, at);
+}
+
+/**
+ * Parse and validate the fitted function model (`function-model.json`): a syntax error and every schema problem are
+ * recorded with their line and column; returns the data when valid.
+ */
+export function validateFunctionModelFile<T>(file: SourceFile, issues: ErrorIssue[]): T | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(file.text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+    issues.push({ file: file.file, ...lineColumnAt(file.text, offset), message: `JSON: ${message}` });
+    return undefined;
+  }
+  const validate = getValidators().functionModel;
+  if (validate(data)) return data as T;
+  for (const e of validate.errors ?? []) {
+    const issue = describeSchemaError(e);
+    if (issue) issues.push({ file: file.file, ...jsonPositionOf(file.text, issue.path), message: issue.message });
+  }
+  return undefined;
 }

@@ -8,29 +8,37 @@ import { getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
 function folderWithModel(model: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'xunshi-model-'));
   for (const f of ['taxonomy.yaml', 'scoring.yaml']) cpSync(join(getDefaultRulesDir(), f), join(dir, f));
-  writeFileSync(join(dir, 'function-model.yaml'), model);
+  writeFileSync(join(dir, 'function-model.json'), model);
   return dir;
 }
 
-describe('function-model.yaml', () => {
+function issuesOf(dir: string): string[] {
+  try {
+    loadRuleSet({ dirs: [dir] });
+  } catch (e) {
+    expect(e).toBeInstanceOf(XunshiError);
+    return (e as XunshiError).issues!.map((i) => `${i.line}:${i.column} ${i.message}`);
+  }
+  throw new Error('expected the load to fail');
+}
+
+describe('function-model.json', () => {
   it('is loaded with the shipped rules', () => {
     const rs = loadRuleSet({ dirs: [getDefaultRulesDir()] });
     expect(rs.functionModel?.weights.bias).toBeDefined();
   });
   it('loads a valid model', () => {
-    const rs = loadRuleSet({ dirs: [folderWithModel('weights:\n  bias: { context: 1 }\n  "word:要求": { measure: 2.5, context: -1 }\n')] });
+    const rs = loadRuleSet({ dirs: [folderWithModel('{"weights": {\n  "bias": {"context": 1},\n  "word:要求": {"measure": 2.5, "context": -1}\n}}\n')] });
     expect(rs.functionModel).toEqual({ weights: { bias: { context: 1 }, 'word:要求': { measure: 2.5, context: -1 } } });
   });
   it('reports an unknown function and a missing bias with their positions', () => {
-    const dir = folderWithModel('weights:\n  "word:要求": { measures: 2.5 }\n');
-    try {
-      loadRuleSet({ dirs: [dir] });
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(XunshiError);
-      const issues = (e as XunshiError).issues!.map((i) => `${i.line}:${i.column} ${i.message}`);
-      expect(issues).toContain('2:16 unknown key "measures"');
-      expect(issues.some((m) => m.includes('missing key "bias"'))).toBe(true);
-    }
+    const issues = issuesOf(folderWithModel('{"weights": {\n  "word:要求": {"measures": 2.5}\n}}\n'));
+    expect(issues).toContain('2:15 unknown key "measures"');
+    expect(issues.some((m) => m.includes('missing key "bias"'))).toBe(true);
+  });
+  it('reports a JSON syntax error with its line and column', () => {
+    const issues = issuesOf(folderWithModel('{"weights": {\n  "bias": {"context": 1},,\n}}\n'));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^2:26 JSON: /);
   });
 });

@@ -3,7 +3,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
-import { evaluateBaseline, evaluateGold, findGoldDocuments, fitFromGold, formatEvalText, formatFitText, formatFunctionModelYaml, formatHeadline, checkSuggestOptions, formatSuggestText, suggestPhrases, writeFileAtomic } from '@xunshi/eval';
+import { evaluateBaseline, evaluateGold, findGoldDocuments, fitFromGold, formatEvalText, formatFitText, formatFunctionModel, formatHeadline, checkSuggestOptions, formatSuggestText, suggestPhrases, writeFileAtomic } from '@xunshi/eval';
 
 /** Where the CLI writes and reads; injectable for tests. */
 export interface CliIo {
@@ -80,7 +80,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   rules
     .command('fit')
-    .description('fit the function model on gold folders, cross-validated by site; --out writes rules/function-model.yaml')
+    .description('fit the function model on gold folders, cross-validated by site; --out writes rules/function-model.json')
     .requiredOption('--gold <dir...>', 'gold folder(s); documents whose index.tsv says part=held-out are refused')
     .option('-o, --out <file>', 'write the fitted weights here (YAML, atomically)')
     .addOption(rulesOption())
@@ -91,7 +91,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const result = fitFromGold(analyzer, opts.gold, { folds: opts.folds });
       io.stdout(formatFitText(result));
       if (opts.out) {
-        writeFileAtomic(opts.out, formatFunctionModelYaml(result));
+        writeFileAtomic(opts.out, formatFunctionModel(result));
         io.stdout(`wrote ${opts.out}\n`);
       }
     });

@@ -10,7 +10,7 @@ export type FeatureVector = Map<string, number>;
 const FUNCTIONS: readonly FunctionId[] = ['problem', 'cause', 'measure', 'context'];
 
 /**
- * The explainable features of a unit that the fitted function model weighs (`rules/function-model.yaml`). Computed from
+ * The explainable features of a unit that the fitted function model weighs (`rules/function-model.json`). Computed from
  * the unit's own rule hits and structure only, before any prior:
  * - `bias` (always 1);
  * - `rule:ID` = 1 for every function rule that fired in the unit (so each cue family gets a fitted weight per
