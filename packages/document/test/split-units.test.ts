@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -108,7 +109,8 @@ describe('unit properties (fast-check)', () => {
   });
 });
 
-const DEV = '/work/shared/corpus/dev';
+// ../shared beside the repository (this file is packages/document/test/).
+const DEV = fileURLToPath(new URL('../../../../shared/corpus/dev', import.meta.url));
 const haveDev = existsSync(DEV);
 if (!haveDev) console.warn(`[document] SKIPPED gold unit check: ${DEV} is absent`);
 

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectEnumeration, parseChineseNumeral, parseDocument } from '../src/index.js';
@@ -176,7 +177,8 @@ describe('plain-text structure', () => {
   });
 });
 
-const SEED = '/work/shared/seeds/000_78219daa70cfd39d.txt';
+// ../shared beside the repository (this file is packages/document/test/).
+const SEED = fileURLToPath(new URL('../../../../shared/seeds/000_78219daa70cfd39d.txt', import.meta.url));
 const haveSeed = existsSync(SEED);
 if (!haveSeed) console.warn(`[document] SKIPPED seed outline check: ${SEED} is absent`);
 
