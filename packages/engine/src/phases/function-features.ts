@@ -25,10 +25,13 @@ const FUNCTIONS: readonly FunctionId[] = ['problem', 'cause', 'measure', 'contex
  *   `shape:first` (the document's first unit), `shape:lead` (within `document.leadUnits`), `position` (the unit's
  *   place in the document, 0 to 1);
  * - `word:W` = 1 for every segmenter word of two or more characters in the unit (matching copy: simplified script),
- *   and `pair:W1W2` = 1 for every two adjacent segmenter tokens (要求 + 整改 → `pair:要求整改`);
+ *   `pair:W1W2` = 1 for every two adjacent segmenter tokens (要求 + 整改 → `pair:要求整改`), `start:W` = 1 for the unit's
+ *   first word (一是, 近日, 比如 …) and `shape:quote` = 1 when the unit quotes (“…”, 「…」);
  * - added by {@link addDecisionFeatures} once every unit has its hand-set decision: `prior:FUNCTION` = the hand-set
  *   raw score (a sum of weights) and `prev:FUNCTION` = the previous unit's hand-set function, `prev:colon` = it ends with a colon,
- *   `sibling:FUNCTION` = the hand-set function of an enumerated unit's previous sibling of the same marker style.
+ *   `sibling:FUNCTION` = the hand-set function of an enumerated unit's previous sibling of the same marker style,
+ *   `next:FUNCTION` = the next unit's, and `shape:paragraph-start` (the unit opens a paragraph) or else `prev2:FUNCTION`
+ *   (the hand-set function two units back, in the same paragraph).
  */
 export function functionFeatures(ruleset: RuleSet, doc: MatchedDocument, unit: Unit, ui: number, ev: UnitEvidence, ancestors: readonly Ancestor[], normalized: string, words: readonly Token[]): FeatureVector {
   const { rules, scoring } = ruleset;
@@ -82,6 +85,9 @@ export function functionFeatures(ruleset: RuleSet, doc: MatchedDocument, unit: U
   x.set('position', doc.perUnit.length > 1 ? ui / doc.perUnit.length : 0);
   for (const t of words) if (t.end - t.start >= 2) x.set(`word:${t.text}`, 1);
   for (let i = 0; i + 1 < words.length; i++) x.set(`pair:${words[i]!.text}${words[i + 1]!.text}`, 1);
+  const opener = words.find((t) => /[\p{L}\p{N}]/u.test(t.text));
+  if (opener) x.set(`start:${opener.text}`, 1);
+  if (/[“「"]/.test(text)) x.set('shape:quote', 1);
   return x;
 }
 
@@ -99,6 +105,8 @@ export function addDecisionFeatures(features: FeatureVector[], units: readonly U
     if (ui + 1 < units.length) x.set(`next:${hand[ui + 1]!.function}`, 1);
     if (ui === 0) return;
     x.set(`prev:${hand[ui - 1]!.function}`, 1);
+    if (units[ui - 1]!.block !== units[ui]!.block) x.set('shape:paragraph-start', 1);
+    else if (ui >= 2) x.set(`prev2:${hand[ui - 2]!.function}`, 1);
     if (/[:：]\s*$/.test(units[ui - 1]!.text)) x.set('prev:colon', 1);
     const style = units[ui]!.enumeration?.style;
     if (!style) return;
