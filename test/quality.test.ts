@@ -17,12 +17,12 @@ interface Floors {
 //
 // The accuracy issue's floors. dev meets them. The real parts do not yet, so they are held by ratchets (the figures
 // when this was written, less 0.02) and the issue stays open:
-//   real tuning   issue 0.85 / 0.80 / 0.88 / 0.90, measured 0.690 / 0.671 / 0.944 / 0.846
-//   real held-out issue 0.80 / 0.75 / 0.85 / 0.90, measured 0.659 / 0.612 / 0.828 / 0.858
+//   real tuning   issue 0.85 / 0.80 / 0.88 / 0.90, measured 0.691 / 0.675 / 0.950 / 0.843
+//   real held-out issue 0.80 / 0.75 / 0.85 / 0.90, measured 0.662 / 0.612 / 0.837 / 0.855
 // (category micro-F1 / root-cause micro-F1 / function accuracy / subcategory accuracy).
 const DEV_FLOORS: Floors = { category: 0.88, rootCause: 0.85, function: 0.92, subcategory: 0.9 };
-const TUNING_RATCHET: Floors = { category: 0.67, rootCause: 0.65, function: 0.92, subcategory: 0.825 };
-const HELD_OUT_RATCHET: Floors = { category: 0.639, rootCause: 0.592, function: 0.808, subcategory: 0.838 };
+const TUNING_RATCHET: Floors = { category: 0.671, rootCause: 0.655, function: 0.93, subcategory: 0.823 };
+const HELD_OUT_RATCHET: Floors = { category: 0.642, rootCause: 0.592, function: 0.817, subcategory: 0.835 };
 
 function expectFloors(name: string, f: ScoreFigures, floors: Floors): void {
   console.log(`${name}: ${formatHeadline(f)}`);
