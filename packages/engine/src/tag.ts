@@ -14,7 +14,8 @@ export type { EngineInput } from './phases/match-document.js';
  * Tag every unit of a document: one passage per unit, in order, with its function, categories and root causes and
  * the evidence behind each. The phases, each in its own module: match (rule hits per unit, document and heading cues)
  * → own evidence (tallies per label) → function (hand-set priors; then, when the ruleset has a fitted function model,
- * the model over the unit's features and those decisions) → categories → root causes; every number comes from the
+ * the model over the unit's features and those decisions) → categories → root causes → topic continuity (units
+ * without a category of their own continue their paragraph's, section's or title's area); every number comes from the
  * ruleset's `scoring.yaml` and `function-model.json`. Pure and synchronous; facts are added by the caller.
  */
 export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
