@@ -70,3 +70,31 @@ describe('compilePattern: patterns that can backtrack exponentially are refused'
     expect(r.stderr).toMatch(/bomb\.yaml:5:14: nested quantifier.*\[XUNSHI_RULE_INVALID\]/);
   });
 });
+
+describe('YAML alias bomb in a rule file', () => {
+  it('is a rule-file error with file:line:col (exit 2), not an internal error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-bomb-'));
+    cpSync(join(getDefaultRulesDir(), 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
+    cpSync(join(getDefaultRulesDir(), 'scoring.yaml'), join(dir, 'scoring.yaml'));
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    writeFileSync(join(dir, 'bomb.yaml'), levels.join('\n') + '\n');
+    let err: XunshiError | undefined;
+    try {
+      loadRuleSet({ dirs: [dir] });
+    } catch (e) {
+      err = e as XunshiError;
+    }
+    expect(err).toBeInstanceOf(XunshiError);
+    expect(err!.code).toBe('XUNSHI_RULE_INVALID');
+    expect(err!.issues[0]).toMatchObject({ file: join(dir, 'bomb.yaml'), line: 2, column: 8, message: expect.stringMatching(/^YAML: too many aliases/) });
+    const bin = join(getDefaultRulesDir(), '../packages/xunshi/bin/xunshi.js');
+    const r = spawnSync(process.execPath, [bin, 'rules', 'test', '--rules', dir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bomb\.yaml:2:8: YAML: too many aliases.*\[XUNSHI_RULE_INVALID\]/);
+  });
+});

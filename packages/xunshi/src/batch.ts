@@ -4,7 +4,7 @@ import { ERROR_CODES, XunshiError, type SerializedError } from '@xunshi/types';
 import type { ErrorEntry } from '@xunshi/types';
 import type { Analyzer } from './analyzer.js';
 import type { BatchInput } from './inputs.js';
-import { createErrorEntry, type BatchSink } from './output.js';
+import { createErrorEntry, toOutputError, type BatchSink } from './output.js';
 import { runAnalysisTask, toInputError, type AnalysisTask, type TaskResult, type TaskSettings } from './task.js';
 
 /** Options of {@link runBatch}. */
@@ -74,8 +74,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         options.onResult?.(input, { ...entry, serialized: r.error });
       }
     } catch (e) {
-      if (e instanceof XunshiError) throw e;
-      throw new XunshiError(ERROR_CODES.INTERNAL, `cannot write output: ${(e as Error).message}`, { cause: e });
+      throw toOutputError(e);
     }
   };
 
@@ -135,7 +134,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       result.aborted = true;
       sink.abort();
     } else {
-      sink.finish();
+      try {
+        sink.finish();
+      } catch (e) {
+        throw toOutputError(e);
+      }
     }
     return result;
   } catch (e) {

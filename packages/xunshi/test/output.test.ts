@@ -120,3 +120,24 @@ describe('runBatch in the main thread (jobs 1)', () => {
     expect(readdirSync(outDir).sort()).toEqual(['0.json', '1.json']);
   });
 });
+
+describe('output write failures', () => {
+  const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', encoding: 'auto', subcategoryIds: [] };
+  const enospc = (): Error => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+
+  it('a full disk (ENOSPC, injected into the writer) is XUNSHI_OUTPUT_FAILED with a plain message, not internal', async () => {
+    const sink = createStreamSink(settings, createStreamTarget(() => {
+      throw enospc();
+    }));
+    const err = await runBatch({ inputs: [input('/nowhere/a.txt')], settings, jobs: 1, analyzer: createEchoAnalyzer(), sink }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(XunshiError);
+    expect((err as XunshiError).code).toBe(ERROR_CODES.OUTPUT_FAILED);
+    expect((err as XunshiError).message).toMatch(/^cannot write output: no space left on device \(ENOSPC\)/);
+  });
+
+  it('a full disk when the output is committed is XUNSHI_OUTPUT_FAILED too', async () => {
+    const sink = createStreamSink(settings, { write() {}, commit() { throw enospc(); }, discard() {} });
+    const err = await runBatch({ inputs: [input('/nowhere/a.txt')], settings, jobs: 1, analyzer: createEchoAnalyzer(), sink }).catch((e: unknown) => e);
+    expect((err as XunshiError).code).toBe(ERROR_CODES.OUTPUT_FAILED);
+  });
+});
