@@ -23,6 +23,8 @@ export interface BatchOptions {
   signal?: AbortSignal;
   /** Called once per input, in input order, after its result was written; `error` is set for a failed input. */
   onResult?: (input: BatchInput, error?: ErrorEntry & { serialized: SerializedError }) => void;
+  /** The worker script (a file URL); default the compiled `worker.js`. Tests give a stand-in. */
+  workerFile?: string;
 }
 
 /** Outcome of {@link runBatch}. */
@@ -97,7 +99,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       // Loaded only when a pool is needed, so that a one-file run does not pay for it at start-up.
       const { Piscina: Pool } = await import('piscina');
       pool = new Pool<AnalysisTask, TaskResult>({
-        filename: getWorkerUrl(),
+        filename: options.workerFile ?? getWorkerUrl(),
         // House style has named exports only; piscina calls this one.
         name: 'analyzeInWorker',
         minThreads: threads,
@@ -109,7 +111,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         const input = inputs[i]!;
         if (input.error) return Promise.resolve({ ok: false, error: input.error.toJSON() });
         // A crashed worker or a terminated pool must not lose the other inputs: it becomes this input's error entry.
-        return pool!.run(createTask(input), signal ? { signal } : {}).then(
+        // No per-task abort signal: an abort destroys the pool (stopPool), which rejects every task in flight, and
+        // one listener per task on one signal passed Node's limit of 10 (MaxListenersExceededWarning) above 5 jobs.
+        return pool!.run(createTask(input)).then(
           (r) => r,
           (e: unknown) => ({ ok: false, error: toInputError(e, input.path).toJSON() }) as TaskResult,
         );

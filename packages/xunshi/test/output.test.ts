@@ -141,3 +141,34 @@ describe('output write failures', () => {
     expect((err as XunshiError).code).toBe(ERROR_CODES.OUTPUT_FAILED);
   });
 });
+
+describe('runBatch with a worker pool', () => {
+  it('more than 10 jobs do not warn about listeners on the abort signal (MaxListenersExceededWarning)', async () => {
+    const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', encoding: 'auto', subcategoryIds: [] };
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const inputs = Array.from({ length: 40 }, (_, i) => input(`/nowhere/${i}.txt`, `${i}.txt`));
+      let out = '';
+      const controller = new AbortController();
+      const result = await runBatch({
+        inputs,
+        settings,
+        jobs: 12,
+        analyzer: createEchoAnalyzer(),
+        sink: createStreamSink(settings, createStreamTarget((s) => (out += s))),
+        signal: controller.signal,
+        workerFile: new URL('./fixtures/echo-worker.mjs', import.meta.url).href,
+      });
+      expect(result).toMatchObject({ analysed: 40, failed: 0, threads: 12 });
+      expect(out).toBe(inputs.map((i) => `${i.path}\n`).join(''));
+      await new Promise((r) => setTimeout(r, 10));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
