@@ -112,3 +112,32 @@ describe('xunshi CLI', () => {
     expect(unitTypesOf(['--rules', dir])).toEqual(['farm:国营农场']);
   });
 });
+
+describe('xunshi CLI options (issue 11, defect 10)', () => {
+  const doc = 'corpus/tuning/feedback-02.txt';
+
+  it('--version prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_DIR, 'packages/xunshi/package.json'), 'utf8')) as { version: string };
+    const r = run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('--rules takes one folder and leaves the inputs after it alone; the same file named twice is analysed once, and said', () => {
+    const r = run(['analyze', '--rules', 'rules', doc, `./${doc}`, '--format', 'jsonl', '--jobs', '1']);
+    expect(r.stderr).not.toMatch(/rules folder/);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`xunshi: 1 input(s) named more than once were analysed once: ./${doc}`);
+    const quiet = run(['analyze', doc, doc, '--format', 'summary', '--jobs', '1', '--quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
+
+  it('--format json with several inputs and no --out is a usage error that points to jsonl and --out', () => {
+    const r = run(['analyze', doc, 'corpus/tuning/analysis-01.txt', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/--format json prints one report; 2 inputs need --format jsonl \(one report per line\) or --out DIR \(one file per input\) \[XUNSHI_USAGE\]/);
+  });
+});

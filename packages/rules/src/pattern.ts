@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
 
 const UNSAFE_PATTERN = /\\[1-9]|\\k<|\(\?<?[=!]/;
 /** Longest pattern source accepted, in characters. */
@@ -29,7 +30,122 @@ export function compilePattern(source: string): RegExp | { problem: string } {
   } catch (e) {
     return { problem: `bad pattern: ${(e as Error).message}` };
   }
+  const unsafe = findExponentialShape(source);
+  if (unsafe) return { problem: unsafe };
   if (regex.test('')) return { problem: 'pattern matches the empty string' };
   regex.lastIndex = 0;
   return regex;
+}
+
+/** First characters an element can start with: code-point ranges, or `any` (a class too rich to compare). */
+interface First {
+  any: boolean;
+  ranges: Array<[number, number]>;
+  nullable: boolean;
+}
+
+function firstOfAlternative(elements: readonly AST.Element[]): First {
+  const out: First = { any: false, ranges: [], nullable: true };
+  for (const el of elements) {
+    const f = firstOf(el);
+    out.any ||= f.any;
+    out.ranges.push(...f.ranges);
+    if (!f.nullable) {
+      out.nullable = false;
+      break;
+    }
+  }
+  return out;
+}
+
+function firstOf(el: AST.Element): First {
+  switch (el.type) {
+    case 'Character':
+      return { any: false, ranges: [[el.value, el.value]], nullable: false };
+    case 'CharacterClass': {
+      if (el.negate) return { any: true, ranges: [], nullable: false };
+      const ranges: Array<[number, number]> = [];
+      for (const e of el.elements) {
+        if (e.type === 'Character') ranges.push([e.value, e.value]);
+        else if (e.type === 'CharacterClassRange') ranges.push([e.min.value, e.max.value]);
+        else return { any: true, ranges: [], nullable: false };
+      }
+      return { any: false, ranges, nullable: false };
+    }
+    case 'Group':
+    case 'CapturingGroup': {
+      const out: First = { any: false, ranges: [], nullable: false };
+      for (const alt of el.alternatives) {
+        const f = firstOfAlternative(alt.elements);
+        out.any ||= f.any;
+        out.ranges.push(...f.ranges);
+        out.nullable ||= f.nullable;
+      }
+      return out;
+    }
+    case 'Quantifier': {
+      const f = firstOf(el.element);
+      return { ...f, nullable: f.nullable || el.min === 0 };
+    }
+    case 'Assertion':
+      return { any: false, ranges: [], nullable: true };
+    default:
+      // Character sets (. \d \w \s \p{..}), backreferences and anything else: compare as "any character".
+      return { any: true, ranges: [], nullable: false };
+  }
+}
+
+function overlaps(a: First, b: First): boolean {
+  const aSome = a.any || a.ranges.length > 0;
+  const bSome = b.any || b.ranges.length > 0;
+  if ((a.any && bSome) || (b.any && aSome)) return true;
+  return a.ranges.some(([lo, hi]) => b.ranges.some(([lo2, hi2]) => lo <= hi2 && lo2 <= hi));
+}
+
+/**
+ * The reason a pattern can backtrack exponentially, or undefined. Walks the parsed pattern and refuses, inside any
+ * part repeated more than once (`+`, `*`, `{n,m}` with m > 1):
+ * - a nested quantifier of variable count (`(a+)+`, `(a*)*`, `(一{1,30})+`, `([^，]{0,40})+`, `((ab)?c)+`); a fixed
+ *   count (`(a{2})+`) is one way to match and is allowed;
+ * - an alternation whose branches can begin with a common character or match the empty string (`(a|a)*`,
+ *   `(a|aa)+`, `(\d|1)+`, `(a|)+`). Classes other than plain characters and ranges (`[^…]`, `\d`, `.`) are taken to
+ *   overlap anything, so the check errs on the side of refusing.
+ * V8's linear-time fallback (see {@link enableRegexSafety}) does not cover counted quantifiers, so these shapes are
+ * refused when the rules load rather than trusted to the engine.
+ */
+export function findExponentialShape(source: string): string | undefined {
+  let ast: AST.Pattern;
+  try {
+    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
+  } catch {
+    return undefined; // new RegExp reports the syntax error
+  }
+  let found: string | undefined;
+  const visitAlternatives = (node: AST.Pattern | AST.Group | AST.CapturingGroup, outer: AST.Quantifier | undefined): void => {
+    if (outer && node.alternatives.length > 1) {
+      const firsts = node.alternatives.map((a) => firstOfAlternative(a.elements));
+      firsts.forEach((f, i) => {
+        if (found) return;
+        if (f.nullable) found = `ambiguous alternation: branch "${node.alternatives[i]!.raw}" of "${node.raw}" can match nothing inside the repeated "${outer.raw}", which can backtrack exponentially`;
+        for (let j = i + 1; j < firsts.length && !found; j++) {
+          if (overlaps(f, firsts[j]!)) found = `ambiguous alternation: branches "${node.alternatives[i]!.raw}" and "${node.alternatives[j]!.raw}" can begin with the same character inside the repeated "${outer.raw}", which can backtrack exponentially; make the branches start differently or drop the outer quantifier`;
+        }
+      });
+    }
+    for (const alt of node.alternatives) for (const el of alt.elements) visit(el, outer);
+  };
+  const visit = (el: AST.Element, outer: AST.Quantifier | undefined): void => {
+    if (found) return;
+    if (el.type === 'Quantifier') {
+      if (outer && el.min !== el.max) {
+        found = `nested quantifier: "${el.raw}" is repeated inside the repeated "${outer.raw}", which can backtrack exponentially; use one quantifier (e.g. [^，]{0,40} instead of ([^，]{0,40})+)`;
+        return;
+      }
+      visit(el.element, outer ?? (el.max > 1 ? el : undefined));
+    } else if (el.type === 'Group' || el.type === 'CapturingGroup') {
+      visitAlternatives(el, outer);
+    }
+  };
+  visitAlternatives(ast, undefined);
+  return found;
 }

@@ -1,7 +1,10 @@
 /** Phase 1 of loading: read every file of the rules folders (the only file I/O of the ruleset). */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml';
+
+/** Most alias expansions a YAML file may make before it is refused as an alias bomb (the `yaml` library's default). */
+export const MAX_ALIAS_COUNT = 100;
 import type { ErrorIssue } from '@xunshi/types';
 
 /** A file of a rules folder as read: its folder, its path below the folder and its text. */
@@ -88,7 +91,25 @@ function parseYaml(source: SourceFile, issues: ErrorIssue[]): YamlFile | undefin
     }
     return undefined;
   }
-  return { ...source, doc, lines, data: doc.toJS() };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // The `yaml` library throws (a ReferenceError) when expanding the aliases would pass maxAliasCount: an alias bomb.
+    // It is the file's fault, so it is reported at the file's first alias like any other YAML problem.
+    let at = 0;
+    visit(doc, {
+      Alias(_key, node) {
+        if (isAlias(node) && node.range) at = node.range[0];
+        return visit.BREAK;
+      },
+    });
+    const pos = lines.linePos(at);
+    const why = /alias/i.test((e as Error).message) ? `too many aliases (more than ${MAX_ALIAS_COUNT} expansions; an alias bomb?)` : (e as Error).message;
+    issues.push({ file: source.file, line: pos.line, column: pos.col, message: `YAML: ${why}` });
+    return undefined;
+  }
+  return { ...source, doc, lines, data };
 }
 
 function listYamlFiles(dir: string): string[] {

@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   INPUT_TOO_LARGE: 'XUNSHI_INPUT_TOO_LARGE',
   /** A document with no extractable text (a scanned PDF without a text layer). */
   INPUT_NO_TEXT: 'XUNSHI_INPUT_NO_TEXT',
+  /** The output could not be written (a full disk, a read-only or vanished folder, no permission). */
+  OUTPUT_FAILED: 'XUNSHI_OUTPUT_FAILED',
   USAGE: 'XUNSHI_USAGE',
   GOLD_INVALID: 'XUNSHI_GOLD_INVALID',
   INTERNAL: 'XUNSHI_INTERNAL',

@@ -106,9 +106,17 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const analyzer = createAnalyzer(analyzerOptions);
 
   const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);
-  const { inputs, skipped } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}) });
+  const { inputs, skipped, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}) });
   if (inputs.length === 0) {
     throw createUsageError(`no inputs to analyse: the folders and lists given hold no ${SUPPORTED_EXTENSIONS.join(', ')} files`);
+  }
+  // A JSON document holds one report: several on standard output would be concatenated documents, not JSON.
+  if (opts.format === 'json' && opts.out === undefined && inputs.length > 1) {
+    throw createUsageError(`--format json prints one report; ${inputs.length} inputs need --format jsonl (one report per line) or --out DIR (one file per input)`);
+  }
+  if (duplicates.length && !opts.quiet) {
+    const shown = duplicates.slice(0, 5).join(', ') + (duplicates.length > 5 ? ', …' : '');
+    io.stderr(`xunshi: ${duplicates.length} input(s) named more than once were analysed once: ${shown}\n`);
   }
   if (skipped.length && !opts.quiet) {
     io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${SUPPORTED_EXTENSIONS.join(', ')} (first: ${skipped[0]}); name them explicitly to get error entries\n`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
 import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat } from '@xunshi/document';
-import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { ERROR_CODES, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type RuleSet } from '@xunshi/rules';
 import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/engine';
@@ -72,6 +72,54 @@ export interface UnitFeatures {
   passages: Passage[];
 }
 
+const ENCODINGS = ['auto', 'utf-8', 'gb18030'] as const;
+
+function usage(message: string): XunshiError {
+  return new XunshiError(ERROR_CODES.USAGE, message);
+}
+
+function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  return typeof x === 'object' ? `a ${(x as object).constructor?.name ?? 'object'}` : `a ${typeof x}`;
+}
+
+/** Check what JavaScript callers (no type checker) pass to analyze/analyzeAsync/featuresOf: XUNSHI_USAGE, not a TypeError. */
+function checkAnalyzeArgs(fn: string, input: unknown, opts: unknown): void {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+    throw usage(`${fn}(input): input must be a string (decoded text) or a Uint8Array (bytes), got ${describeValue(input)}`);
+  }
+  if (opts === undefined) return;
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) throw usage(`${fn}(input, options): options must be an object, got ${describeValue(opts)}`);
+  const o = opts as Record<string, unknown>;
+  if (o.path !== undefined && typeof o.path !== 'string') throw usage(`${fn}: options.path must be a string, got ${describeValue(o.path)}`);
+  if (o.format !== undefined && !(SOURCE_FORMATS as readonly unknown[]).includes(o.format)) throw usage(`${fn}: options.format must be one of ${SOURCE_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
+  if (o.encoding !== undefined && !(ENCODINGS as readonly unknown[]).includes(o.encoding)) throw usage(`${fn}: options.encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(o.encoding)}`);
+}
+
+/** Check the options of createAnalyzer (and analyzeFiles): XUNSHI_USAGE, not a TypeError deep in the loader. */
+export function checkAnalyzerOptions(fn: string, options: unknown): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw usage(`${fn}: options must be an object, got ${describeValue(options)}`);
+  const o = options as Record<string, unknown>;
+  const rules = o.rules;
+  if (rules !== undefined && typeof rules !== 'string' && !(Array.isArray(rules) && rules.every((r) => typeof r === 'string'))) {
+    throw usage(`${fn}: options.rules must be a folder path or an array of folder paths, got ${describeValue(rules)}`);
+  }
+  if (o.extendRules !== undefined && typeof o.extendRules !== 'boolean') throw usage(`${fn}: options.extendRules must be true or false, got ${describeValue(o.extendRules)}`);
+}
+
+/**
+ * An empty or blank string is `XUNSHI_INPUT_EMPTY`, as empty or blank bytes are (and as an empty file is in a batch):
+ * there is nothing to report on, and a report with no passages would look like a report without problems.
+ */
+function checkNotBlank(input: string, path: string | undefined): void {
+  if (/^[\s\ufeff]*$/.test(input)) {
+    const where = path === undefined ? 'input' : 'the file';
+    throw new XunshiError(ERROR_CODES.INPUT_EMPTY, input.length === 0 ? `${where} is empty (0 characters)` : `${where} contains only white space`, path === undefined ? {} : { file: path });
+  }
+}
+
 function formatFromPath(path: string | undefined): SourceFormat {
   if (path && /\.(md|markdown)$/i.test(path)) return 'markdown';
   if (path && /\.(html?|xhtml)$/i.test(path)) return 'html';
@@ -104,6 +152,7 @@ export function getLabels(ruleset: RuleSet): LabelTable {
  * documents. The segmenter dictionary is loaded lazily on the first document.
  */
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
+  checkAnalyzerOptions('createAnalyzer', options);
   const ruleset = loadRuleSet({ dirs: getRuleDirs({ ...(options.rules !== undefined ? { rules: options.rules } : {}), extend: options.extendRules === true }) });
   const lexicon = ruleset.lexicon;
   const facts: FactExtractor = createFactExtractor({ unitTypes: ruleset.unitTypes });
@@ -163,8 +212,10 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     lexicon,
     labels,
     analyze(input, opts = {}) {
+      checkAnalyzeArgs('analyze', input, opts);
       const path = opts.path ?? null;
       if (typeof input === 'string') {
+        checkNotBlank(input, opts.path);
         const sha = createHash('sha256').update(input, 'utf8').digest('hex');
         return analyzeDocument(parseString(input, opts.format ?? formatFromPath(opts.path)), path, sha);
       }
@@ -173,6 +224,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       return analyzeDocument(doc, path, sha);
     },
     async analyzeAsync(input, opts = {}) {
+      checkAnalyzeArgs('analyzeAsync', input, opts);
       if (typeof input === 'string') return this.analyze(input, opts);
       const sha = createHash('sha256').update(input).digest('hex');
       const doc = await readDocumentAsync(input, readOptions(opts));
@@ -192,6 +244,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       ensureSegmenter(lexicon);
     },
     featuresOf(input, opts = {}) {
+      checkAnalyzeArgs('featuresOf', input, opts);
       const format = opts.format ?? formatFromPath(opts.path);
       const doc = typeof input === 'string' ? parseDocument(input, { format }) : readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
       const { normalized, tokens } = engineInput(doc);
@@ -228,6 +281,7 @@ let defaultAnalyzer: Analyzer | undefined;
  * thread and reused; use {@link createAnalyzer} for custom rules.
  */
 export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}): Report {
+  checkAnalyzeArgs('analyze', input, options);
   defaultAnalyzer ??= createAnalyzer();
   return defaultAnalyzer.analyze(input, options);
 }
@@ -236,7 +290,8 @@ export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}
  * Analyse one report of any supported format (text, Markdown, HTML, Word .docx, PDF) with the shipped rules; the
  * asynchronous form of {@link analyze}, needed for docx and pdf.
  */
-export function analyzeAsync(input: string | Uint8Array, options: AnalyzeOptions = {}): Promise<Report> {
+export async function analyzeAsync(input: string | Uint8Array, options: AnalyzeOptions = {}): Promise<Report> {
+  checkAnalyzeArgs('analyzeAsync', input, options);
   defaultAnalyzer ??= createAnalyzer();
   return defaultAnalyzer.analyzeAsync(input, options);
 }

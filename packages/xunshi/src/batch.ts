@@ -4,7 +4,7 @@ import { ERROR_CODES, XunshiError, type SerializedError } from '@xunshi/types';
 import type { ErrorEntry } from '@xunshi/types';
 import type { Analyzer } from './analyzer.js';
 import type { BatchInput } from './inputs.js';
-import { createErrorEntry, type BatchSink } from './output.js';
+import { createErrorEntry, toOutputError, type BatchSink } from './output.js';
 import { runAnalysisTask, toInputError, type AnalysisTask, type TaskResult, type TaskSettings } from './task.js';
 
 /** Options of {@link runBatch}. */
@@ -23,6 +23,8 @@ export interface BatchOptions {
   signal?: AbortSignal;
   /** Called once per input, in input order, after its result was written; `error` is set for a failed input. */
   onResult?: (input: BatchInput, error?: ErrorEntry & { serialized: SerializedError }) => void;
+  /** The worker script (a file URL); default the compiled `worker.js`. Tests give a stand-in. */
+  workerFile?: string;
 }
 
 /** Outcome of {@link runBatch}. */
@@ -74,8 +76,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         options.onResult?.(input, { ...entry, serialized: r.error });
       }
     } catch (e) {
-      if (e instanceof XunshiError) throw e;
-      throw new XunshiError(ERROR_CODES.INTERNAL, `cannot write output: ${(e as Error).message}`, { cause: e });
+      throw toOutputError(e);
     }
   };
 
@@ -98,7 +99,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       // Loaded only when a pool is needed, so that a one-file run does not pay for it at start-up.
       const { Piscina: Pool } = await import('piscina');
       pool = new Pool<AnalysisTask, TaskResult>({
-        filename: getWorkerUrl(),
+        filename: options.workerFile ?? getWorkerUrl(),
         // House style has named exports only; piscina calls this one.
         name: 'analyzeInWorker',
         minThreads: threads,
@@ -110,7 +111,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         const input = inputs[i]!;
         if (input.error) return Promise.resolve({ ok: false, error: input.error.toJSON() });
         // A crashed worker or a terminated pool must not lose the other inputs: it becomes this input's error entry.
-        return pool!.run(createTask(input), signal ? { signal } : {}).then(
+        // No per-task abort signal: an abort destroys the pool (stopPool), which rejects every task in flight, and
+        // one listener per task on one signal passed Node's limit of 10 (MaxListenersExceededWarning) above 5 jobs.
+        return pool!.run(createTask(input)).then(
           (r) => r,
           (e: unknown) => ({ ok: false, error: toInputError(e, input.path).toJSON() }) as TaskResult,
         );
@@ -135,7 +138,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       result.aborted = true;
       sink.abort();
     } else {
-      sink.finish();
+      try {
+        sink.finish();
+      } catch (e) {
+        throw toOutputError(e);
+      }
     }
     return result;
   } catch (e) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { formatError } from './format-error.js';
@@ -13,6 +14,11 @@ export interface CliIo {
   progressStream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Read all of standard input (for the input `-` and `--files-from -`); default reads `process.stdin`. */
   readStdin?: () => Promise<Uint8Array>;
+}
+
+/** The version of the xunshi package (its package.json is one folder above both `src/` and `dist/`). */
+export function getVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 const defaultIo: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
@@ -39,10 +45,16 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   let code: number = EXIT.OK;
   const program = new Command('xunshi')
     .description('Rules-based analyzer for Chinese party-inspection feedback reports')
+    .version(getVersion(), '-V, --version', 'print the version of xunshi')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
-  const rulesOption = (): Option => new Option('--rules <dir...>', 'rules folder(s) to use instead of the shipped ones');
+  // One folder per flag, repeatable (`--rules a --rules b`): a variadic `<dir...>` would take the inputs after it too.
+  const rulesOption = (): Option =>
+    new Option('--rules <dir>', 'rules folder to use instead of the shipped ones (repeat the flag for several)').argParser((value: string, previous: string[] | undefined) => [
+      ...(previous ?? []),
+      value,
+    ]);
 
   program
     .command('analyze')

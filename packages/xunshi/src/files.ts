@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { ErrorEntry, Report, SourceFormat } from '@xunshi/types';
-import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { checkAnalyzerOptions, createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runBatch } from './batch.js';
 import { expandInputs } from './inputs.js';
 import type { BatchSink } from './output.js';
@@ -29,6 +30,15 @@ export type FileResult = { path: string; report: Report } | { path: string; erro
  * any input is read (a bad ruleset rejects with `XUNSHI_RULE_INVALID`); a bad input never stops the others.
  */
 export async function analyzeFiles(inputs: readonly string[], onResult: (result: FileResult) => void, options: AnalyzeFilesOptions = {}): Promise<{ analysed: number; failed: number }> {
+  const usage = (message: string): XunshiError => new XunshiError(ERROR_CODES.USAGE, message);
+  if (!Array.isArray(inputs) || !inputs.every((i) => typeof i === 'string')) throw usage('analyzeFiles(inputs, onResult): inputs must be an array of paths (strings)');
+  if (typeof onResult !== 'function') throw usage('analyzeFiles(inputs, onResult): onResult must be a function');
+  checkAnalyzerOptions('analyzeFiles', options);
+  for (const key of ['cwd', 'encoding', 'formatIn'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'string') throw usage(`analyzeFiles: options.${key} must be a string`);
+  }
+  if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1)) throw usage(`analyzeFiles: options.jobs must be a positive integer, got ${JSON.stringify(options.jobs)}`);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw usage('analyzeFiles: options.signal must be an AbortSignal');
   const analyzerOptions: AnalyzerOptions = {};
   if (options.rules !== undefined) analyzerOptions.rules = (Array.isArray(options.rules) ? options.rules : [options.rules]).map((r) => resolve(options.cwd ?? '.', r));
   if (options.extendRules) analyzerOptions.extendRules = true;

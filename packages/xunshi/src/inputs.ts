@@ -28,6 +28,8 @@ export interface ExpandedInputs {
   inputs: BatchInput[];
   /** Files met while walking folders that were left out because of their extension (sorted, display paths). */
   skipped: string[];
+  /** Later namings of an input already listed (same absolute path), as spelt, in the order met; each is analysed once. */
+  duplicates: string[];
 }
 
 /** Options of {@link expandInputs}. */
@@ -64,14 +66,16 @@ export function createUnsupportedError(path: string): XunshiError {
 }
 
 /**
- * Split a `--files-from` list into paths: one per line, CRLF or LF, blank lines ignored, no other trimming (paths may
- * contain spaces).
+ * Split a `--files-from` list into paths: one per line (CRLF or LF), white space around each name trimmed (spaces
+ * inside a name are kept), blank lines and lines starting with `#` (comments) ignored. A file whose name starts with
+ * `#` or with white space is listed as `./#name`.
  */
 export function parseFileList(text: string): string[] {
   return text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
-    .filter((line) => line.length > 0);
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith('#'));
 }
 
 // Code-unit order, not locale order: the same on every machine and in every run.
@@ -94,10 +98,14 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   const inputs: BatchInput[] = [];
   const skipped: string[] = [];
   const seen = new Set<string>();
+  const duplicates: string[] = [];
   const add = (path: string, error?: XunshiError): void => {
     const absolute = path === STDIN_PATH ? null : resolve(cwd, path);
     const key = absolute ?? STDIN_PATH;
-    if (seen.has(key)) return;
+    if (seen.has(key)) {
+      duplicates.push(path);
+      return;
+    }
     seen.add(key);
     const unsupported = absolute !== null && !error && !options.anyExtension && !isSupportedPath(path) ? createUnsupportedError(path) : undefined;
     const problem = error ?? unsupported;
@@ -164,7 +172,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   }
   // A file left out of a folder walk but named in another argument is an input after all.
   const kept = skipped.filter((p) => !seen.has(resolve(cwd, p))).sort(compareCodeUnits);
-  return { inputs, skipped: kept };
+  return { inputs, skipped: kept, duplicates };
 }
 
 async function expandPattern(pattern: string, cwd: string): Promise<string[]> {

@@ -251,3 +251,27 @@ function writeNamedFile(dir: string, names: readonly (string | null)[], index: n
   writeFileAtomic.sync(path, output);
   return name;
 }
+
+/** Plain words for the errors a write can meet; the rest keep the system's message. */
+const WRITE_ERRNO: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large for the file system',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EIO: 'input/output error',
+  ENOENT: 'the output folder no longer exists',
+};
+
+/**
+ * An error met while writing output, as `XUNSHI_OUTPUT_FAILED` with a plain message (`cannot write output: no space
+ * left on device (ENOSPC): PATH`). XunshiErrors pass through unchanged.
+ */
+export function toOutputError(e: unknown): XunshiError {
+  if (e instanceof XunshiError) return e;
+  const err = e as NodeJS.ErrnoException;
+  const code = typeof err?.code === 'string' ? err.code : undefined;
+  const what = code && WRITE_ERRNO[code] ? `${WRITE_ERRNO[code]} (${code})` : (err?.message ?? String(e));
+  return new XunshiError(ERROR_CODES.OUTPUT_FAILED, `cannot write output: ${what}${err?.path ? `: ${err.path}` : ''}`, { cause: e });
+}

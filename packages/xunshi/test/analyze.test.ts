@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getDefaultRulesDir } from '@xunshi/rules';
-import { XunshiError, analyze, createAnalyzer, type Report } from 'xunshi';
+import { XunshiError, analyze, analyzeAsync, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
 
 const SAMPLE = [
   '省委第一巡视组向某市委反馈巡视情况',
@@ -83,6 +83,11 @@ describe('analyze', () => {
     const cjk = fc.constantFrom('巡', '察', '问', '题', '整', '改', '不', '到', '位', '。', '；', '\n', '“', '”', '形式主义', '主体责任', '18万元', '一是', '（一）', '\r\n', ' ', '\u3000', '𠀀', '#', '-');
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(cjk, { maxLength: 80 }).map((a) => a.join(''))), fc.boolean(), (text, md) => {
+        // A blank text is an INPUT_EMPTY error, like blank bytes; anything else gives a report.
+        if (/^[\s\ufeff]*$/.test(text)) {
+          expect(() => analyzer.analyze(text, { format: md ? 'markdown' : 'text' })).toThrow(expect.objectContaining({ code: 'XUNSHI_INPUT_EMPTY' }));
+          return;
+        }
         const r = analyzer.analyze(text, { format: md ? 'markdown' : 'text' });
         checkInvariants(text, r);
       }),
@@ -111,5 +116,59 @@ describe('analyze', () => {
   it('reports bad input with a specific error code', () => {
     expect(() => analyze(new Uint8Array(0), { path: 'empty.txt' })).toThrow(expect.objectContaining({ code: 'XUNSHI_INPUT_EMPTY' }));
     expect(() => analyze(new Uint8Array([0, 1, 2, 0, 0, 5, 0]), { path: 'x.txt' })).toThrow(expect.objectContaining({ code: 'XUNSHI_INPUT_BINARY' }));
+  });
+});
+
+describe('library edges (issue 11, defect 12)', () => {
+  const codeOf = (f: () => unknown): string | undefined => {
+    try {
+      f();
+    } catch (e) {
+      return e instanceof XunshiError ? e.code : `not a XunshiError: ${(e as Error).name}`;
+    }
+    return undefined;
+  };
+  const asyncCodeOf = async (f: () => Promise<unknown>): Promise<string | undefined> => {
+    try {
+      await f();
+    } catch (e) {
+      return e instanceof XunshiError ? e.code : `not a XunshiError: ${(e as Error).name}`;
+    }
+    return undefined;
+  };
+
+  it('an empty or blank string is XUNSHI_INPUT_EMPTY, the same as empty or blank bytes', async () => {
+    for (const input of ['', new Uint8Array(0), ' \n\u3000', new TextEncoder().encode(' \n\u3000')]) {
+      expect(codeOf(() => analyze(input))).toBe('XUNSHI_INPUT_EMPTY');
+      expect(await asyncCodeOf(() => analyzeAsync(input))).toBe('XUNSHI_INPUT_EMPTY');
+    }
+    let err: XunshiError | undefined;
+    try {
+      analyze('', { path: 'blank.md' });
+    } catch (e) {
+      err = e as XunshiError;
+    }
+    expect(err!.file).toBe('blank.md');
+  });
+
+  it('wrong argument types are XUNSHI_USAGE errors, not raw TypeErrors', async () => {
+    const any = (x: unknown): never => x as never;
+    expect(codeOf(() => analyze(any(42)))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => analyze(any(null)))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => analyze(any({ text: 'x' })))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => analyze('存在问题。', any('a.txt')))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => analyze('存在问题。', any({ path: 7 })))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => analyze('存在问题。', any({ format: 'rtf' })))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => analyze('存在问题。', any({ encoding: 'big5x' })))).toBe('XUNSHI_USAGE');
+    expect(await asyncCodeOf(() => analyzeAsync(any(42)))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => createAnalyzer(any('rules')))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => createAnalyzer(any({ rules: 5 })))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => createAnalyzer(any({ rules: ['a', 5] })))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => createAnalyzer(any({ extendRules: 'yes' })))).toBe('XUNSHI_USAGE');
+    expect(await asyncCodeOf(() => analyzeFiles(any('a.txt'), () => {}))).toBe('XUNSHI_USAGE');
+    expect(await asyncCodeOf(() => analyzeFiles(any([1]), () => {}))).toBe('XUNSHI_USAGE');
+    expect(await asyncCodeOf(() => analyzeFiles([], any(undefined)))).toBe('XUNSHI_USAGE');
+    expect(await asyncCodeOf(() => analyzeFiles([], () => {}, any({ jobs: 'four' })))).toBe('XUNSHI_USAGE');
+    expect(await asyncCodeOf(() => analyzeFiles([], () => {}, any(3)))).toBe('XUNSHI_USAGE');
   });
 });

@@ -34,6 +34,9 @@ describe('expandInputs', () => {
   it('keeps argument order, de-duplicates by absolute path and expands globs sorted', async () => {
     const r = await expandInputs(['other/x.txt', 'r/**/*.txt', './other/x.txt', 'r/b.txt'], { cwd: root });
     expect(paths(r)).toEqual(['other/x.txt', 'r/Z.txt', 'r/b.txt', 'r/folder.txt/inside.txt', 'r/sub/deeper/d.txt']);
+    // every later naming of an input already listed is reported, in the order met
+    expect(r.duplicates).toEqual(['./other/x.txt', 'r/b.txt']);
+    expect((await expandInputs(['r/b.txt'], { cwd: root })).duplicates).toEqual([]);
   });
 
   it('turns named files of other kinds, missing paths and empty patterns into error entries', async () => {
@@ -71,8 +74,9 @@ describe('expandInputs', () => {
 });
 
 describe('helpers', () => {
-  it('parses file lists with CRLF, a BOM and blank lines, keeping spaces', () => {
-    expect(parseFileList('\uFEFFa.txt\r\n\r\n b c.md \nlast.txt')).toEqual(['a.txt', ' b c.md ', 'last.txt']);
+  it('parses file lists with CRLF, a BOM, blank and # comment lines, trimming white space around names', () => {
+    expect(parseFileList('\uFEFFa.txt\r\n\r\n b c.md \nlast.txt')).toEqual(['a.txt', 'b c.md', 'last.txt']);
+    expect(parseFileList('# reports of 2024\n  # indented comment\n\t\n  x.txt\t\r\n./#hash.txt\n   \n')).toEqual(['x.txt', './#hash.txt']);
     expect(parseFileList('')).toEqual([]);
   });
   it('knows the supported extensions, case-insensitively', () => {

@@ -120,3 +120,55 @@ describe('runBatch in the main thread (jobs 1)', () => {
     expect(readdirSync(outDir).sort()).toEqual(['0.json', '1.json']);
   });
 });
+
+describe('output write failures', () => {
+  const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', encoding: 'auto', subcategoryIds: [] };
+  const enospc = (): Error => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+
+  it('a full disk (ENOSPC, injected into the writer) is XUNSHI_OUTPUT_FAILED with a plain message, not internal', async () => {
+    const sink = createStreamSink(settings, createStreamTarget(() => {
+      throw enospc();
+    }));
+    const err = await runBatch({ inputs: [input('/nowhere/a.txt')], settings, jobs: 1, analyzer: createEchoAnalyzer(), sink }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(XunshiError);
+    expect((err as XunshiError).code).toBe(ERROR_CODES.OUTPUT_FAILED);
+    expect((err as XunshiError).message).toMatch(/^cannot write output: no space left on device \(ENOSPC\)/);
+  });
+
+  it('a full disk when the output is committed is XUNSHI_OUTPUT_FAILED too', async () => {
+    const sink = createStreamSink(settings, { write() {}, commit() { throw enospc(); }, discard() {} });
+    const err = await runBatch({ inputs: [input('/nowhere/a.txt')], settings, jobs: 1, analyzer: createEchoAnalyzer(), sink }).catch((e: unknown) => e);
+    expect((err as XunshiError).code).toBe(ERROR_CODES.OUTPUT_FAILED);
+  });
+});
+
+describe('runBatch with a worker pool', () => {
+  it('more than 10 jobs do not warn about listeners on the abort signal (MaxListenersExceededWarning)', async () => {
+    const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', encoding: 'auto', subcategoryIds: [] };
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const inputs = Array.from({ length: 40 }, (_, i) => input(`/nowhere/${i}.txt`, `${i}.txt`));
+      let out = '';
+      const controller = new AbortController();
+      const result = await runBatch({
+        inputs,
+        settings,
+        jobs: 12,
+        analyzer: createEchoAnalyzer(),
+        sink: createStreamSink(settings, createStreamTarget((s) => (out += s))),
+        signal: controller.signal,
+        workerFile: new URL('./fixtures/echo-worker.mjs', import.meta.url).href,
+      });
+      expect(result).toMatchObject({ analysed: 40, failed: 0, threads: 12 });
+      expect(out).toBe(inputs.map((i) => `${i.path}\n`).join(''));
+      await new Promise((r) => setTimeout(r, 10));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
