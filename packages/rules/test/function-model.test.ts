@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { XunshiError } from '@xunshi/types';
 import { getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
+import { expectRuleLoadError } from './load-error.js';
 
 function folderWithModel(model: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'xunshi-model-'));
@@ -13,13 +13,7 @@ function folderWithModel(model: string): string {
 }
 
 function issuesOf(dir: string): string[] {
-  try {
-    loadRuleSet({ dirs: [dir] });
-  } catch (e) {
-    expect(e).toBeInstanceOf(XunshiError);
-    return (e as XunshiError).issues!.map((i) => `${i.line}:${i.column} ${i.message}`);
-  }
-  throw new Error('expected the load to fail');
+  return expectRuleLoadError([dir]).issues.map((i) => `${i.line}:${i.column} ${i.message}`);
 }
 
 describe('function-model.json', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XunshiError } from '@xunshi/types';
 import { buildAutomaton, getDefaultRulesDir, getRuleDirs, loadRuleSet } from '@xunshi/rules';
+import { expectRuleLoadError } from './load-error.js';
 
 function scratchRules(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'xunshi-rules-'));
@@ -50,15 +51,8 @@ describe('loadRuleSet', () => {
       'd.yaml': goodRule.replace('kind: terms', 'kind: pattern').replace('terms: [以文件落实文件]', 'pattern: "(a)\\\\1"'),
       'e.yaml': goodRule.replace('kind: terms', 'kind: wildcard'),
     });
-    let err: XunshiError | undefined;
-    try {
-      loadRuleSet({ dirs: [dir] });
-    } catch (e) {
-      err = e as XunshiError;
-    }
-    expect(err).toBeInstanceOf(XunshiError);
-    expect(err!.code).toBe('XUNSHI_RULE_INVALID');
-    const byFile = (f: string) => err!.issues.filter((i) => i.file?.endsWith(f));
+    const err = expectRuleLoadError([dir]);
+    const byFile = (f: string) => err.issues.filter((i) => i.file?.endsWith(f));
     expect(byFile('a.yaml')[0]).toMatchObject({ line: 4, column: 5, message: 'unknown key "colour"' });
     expect(byFile('b.yaml')[0]).toMatchObject({ line: 4, message: expect.stringContaining('unknown category or subcategory "conduct.nonsense"') });
     expect(byFile('c.yaml')[0]!.message).toMatch(/^YAML:/);
@@ -142,15 +136,8 @@ describe('a rules folder with one error of each kind', () => {
 
   it('reports every problem of every file in one run, each with file, line and column', () => {
     const dir = brokenRules();
-    let err: XunshiError | undefined;
-    try {
-      loadRuleSet({ dirs: [dir] });
-    } catch (e) {
-      err = e as XunshiError;
-    }
-    expect(err).toBeInstanceOf(XunshiError);
-    expect(err!.code).toBe('XUNSHI_RULE_INVALID');
-    const lines = err!.issues.map((i) => `${i.file!.slice(dir.length + 1)}:${i.line}:${i.column}: ${i.message}`);
+    const err = expectRuleLoadError([dir]);
+    const lines = err.issues.map((i) => `${i.file!.slice(dir.length + 1)}:${i.line}:${i.column}: ${i.message}`);
     expect(lines).toEqual([
       'categories/conduct/a-syntax.yaml:4:1: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
       'taxonomy.yaml:9:9: unknown category "economy": the output knows only political, organizational, conduct, discipline',
