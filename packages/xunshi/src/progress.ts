@@ -69,6 +69,9 @@ export function createProgress(options: ProgressOptions): BatchProgress {
     stop() {
       if (stopped) return;
       stopped = true;
+      // MultiBar.log only buffers until the next redraw, and stop() does not redraw: without this, a message logged
+      // just before the end (the last input failed) was never printed.
+      bars.update();
       bars.stop();
     },
   };

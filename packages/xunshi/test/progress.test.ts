@@ -1,0 +1,32 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createProgress } from '../src/progress.js';
+
+/** A fake terminal: a stream that says it is a TTY and keeps what is written to it. */
+function fakeTerminal(): { stream: PassThrough & { isTTY: boolean; columns: number }; text: () => string } {
+  const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+  let out = '';
+  stream.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  return { stream, text: () => out };
+}
+
+describe('progress on a terminal', () => {
+  it('prints a message logged just before the bar stops (the last input failed)', async () => {
+    const term = fakeTerminal();
+    const progress = createProgress({ total: 2, stream: term.stream, writeLine: () => {}, quiet: false, env: { NO_COLOR: '1' } });
+    progress.tick();
+    progress.log('b.txt: the file is empty [XUNSHI_INPUT_EMPTY]');
+    progress.tick();
+    progress.stop();
+    await new Promise((r) => setImmediate(r));
+    expect(term.text()).toContain('b.txt: the file is empty [XUNSHI_INPUT_EMPTY]');
+  });
+  it('draws nothing and prints plain lines on a pipe', () => {
+    const lines: string[] = [];
+    const stream = Object.assign(new PassThrough(), { isTTY: false });
+    const progress = createProgress({ total: 2, stream, writeLine: (l) => lines.push(l), quiet: false });
+    progress.log('a.txt: bad');
+    progress.stop();
+    expect(lines).toEqual(['a.txt: bad']);
+  });
+});
