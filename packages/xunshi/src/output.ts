@@ -1,7 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { ERROR_CODES, XunshiError, type Report } from '@xunshi/types';
 import {
   CSV_BOM,
@@ -61,7 +60,9 @@ export function openAtomicFile(path: string): TextTarget {
   return {
     write(text) {
       if (fd === null) throw new XunshiError(ERROR_CODES.INTERNAL, `output ${path} is already closed`);
-      writeSync(fd, text);
+      // writeFileSync on a descriptor writes at the current position and loops over short writes (a full disk
+      // returns fewer bytes before it fails); a bare writeSync would drop the rest silently.
+      writeFileSync(fd, text);
     },
     commit() {
       if (fd === null) return;
@@ -74,6 +75,21 @@ export function openAtomicFile(path: string): TextTarget {
       rmSync(tmp, { force: true });
     },
   };
+}
+
+/**
+ * Write `text` to `path` atomically (through {@link openAtomicFile}): the whole text or nothing — on any failure, a full
+ * disk included, the temporary file is removed and nothing appears at `path`.
+ */
+export function writeFileAtomicSync(path: string, text: string): void {
+  const target = openAtomicFile(path);
+  try {
+    target.write(text);
+    target.commit();
+  } catch (e) {
+    target.discard();
+    throw e;
+  }
 }
 
 /** A target that writes to `write` as it goes (standard output); commit and discard do nothing. */
@@ -130,7 +146,7 @@ export function createSummarySink(labels: LabelTable, target: TextTarget): Batch
 }
 
 /**
- * A sink for `--format json --out DIR`: each report in `DIR/<names[index]>`, written atomically (write-file-atomic),
+ * A sink for `--format json --out DIR`: each report in `DIR/<names[index]>`, written atomically ({@link writeFileAtomicSync}),
  * and the failed inputs as JSON lines in `DIR/errors.jsonl` (always written, empty when none failed, so that a stale
  * list from an earlier run cannot mislead).
  */
@@ -229,7 +245,7 @@ export function createHtmlFolderSink(dir: string, names: readonly (string | null
       entries.push({ error: entry });
     },
     finish() {
-      writeFileAtomic.sync(join(dir, HTML_INDEX_FILE), renderIndexHtml(entries, { labels }));
+      writeFileAtomicSync(join(dir, HTML_INDEX_FILE), renderIndexHtml(entries, { labels }));
     },
     abort() {},
   };
@@ -248,7 +264,7 @@ function writeNamedFile(dir: string, names: readonly (string | null)[], index: n
     mkdirSync(parent, { recursive: true });
     made.add(parent);
   }
-  writeFileAtomic.sync(path, output);
+  writeFileAtomicSync(path, output);
   return name;
 }
 
