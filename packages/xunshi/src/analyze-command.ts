@@ -6,7 +6,7 @@ import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runBatch } from './batch.js';
 import { STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, parseFileList } from './inputs.js';
-import { HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, type BatchSink, type TextTarget } from './output.js';
+import { HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, toOutputError, type BatchSink, type TextTarget } from './output.js';
 import { createProgress } from './progress.js';
 import type { OutputFormat, TaskSettings } from './task.js';
 
@@ -152,10 +152,15 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   };
   const onSigint = (): void => onSignal('SIGINT');
   const onSigterm = (): void => onSignal('SIGTERM');
-  // A reader that goes away (`| head`) ends the batch quietly instead of crashing on EPIPE.
+  // A reader that goes away (`| head`) ends the batch quietly instead of crashing on EPIPE; any other failure of
+  // standard output (a full disk, `> /dev/full`) ends it with a clear error instead of a stack trace.
+  let stdoutFailure: XunshiError | undefined;
   const onStdoutError = (e: NodeJS.ErrnoException): void => {
     if (e.code === 'EPIPE') onSignal('SIGPIPE');
-    else throw e;
+    else {
+      stdoutFailure ??= toOutputError(e);
+      controller.abort();
+    }
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
@@ -181,6 +186,12 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
       },
     });
     progress.stop();
+    // A write error of standard output is emitted on a later tick: let it arrive while the listener is still attached.
+    if (opts.out === undefined) await new Promise((done) => setImmediate(done));
+    if (stdoutFailure) {
+      io.stderr(`${formatError(stdoutFailure)}\n`);
+      return 1;
+    }
     if (result.aborted) {
       if (interruptedBy === 'SIGPIPE') return SIGNAL_EXIT.SIGPIPE;
       if (!opts.quiet) io.stderr(`xunshi: interrupted by ${interruptedBy ?? 'a signal'}; unfinished output removed\n`);

@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_DIR } from './support/shared.js';
+
+// Standard output on a full device (`> /dev/full`): a clear error and exit 1, not a stack trace (issue 11, defect 1).
+const haveFull = existsSync('/dev/full');
+if (!haveFull) console.warn('SKIPPED: /dev/full is absent, so the full-standard-output test is skipped (not passed).');
+
+describe('xunshi analyze with standard output on a full device', () => {
+  it.skipIf(!haveFull)('says "cannot write output" with its code and exits 1 (one job)', () => {
+    const out = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [join(REPO_DIR, 'packages/xunshi/bin/xunshi.js'), 'analyze', 'corpus/tuning/feedback-02.txt', '--format', 'json'], {
+        cwd: REPO_DIR,
+        stdio: ['ignore', out, 'pipe'],
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.stderr).toMatch(/cannot write output: no space left on device \(ENOSPC\) \[XUNSHI_OUTPUT_FAILED\]/);
+      expect(r.stderr).not.toMatch(/Unhandled|at writeSync|node:events/);
+      expect(r.status).toBe(1);
+    } finally {
+      closeSync(out);
+    }
+  });
+});
