@@ -188,3 +188,27 @@ describe('--out never overwrites an input', () => {
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe(page);
   });
 });
+
+// Issue 11, defect 5: Big5 input was decoded as GB18030 (mojibake, no categories).
+describe('Big5 input', () => {
+  it('the traditional-script sample as Big5 gives the same analysis as the UTF-8 file, detected or with --encoding big5', async () => {
+    const { encodeBig5 } = await import('../packages/document/test/support/cjk-encode.js');
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-big5-'));
+    const text = readFileSync(join(REPO_DIR, 'corpus/tuning/feedback-07-trad.txt'), 'utf8');
+    writeFileSync(join(dir, 'trad-big5.txt'), encodeBig5(text));
+    const utf8 = run(['analyze', '--format', 'json', 'corpus/tuning/feedback-07-trad.txt']);
+    expect(utf8.code).toBe(0);
+    const expected = JSON.parse(utf8.stdout);
+    expect(expected.passages.some((p: { categories: unknown[] }) => p.categories.length > 0)).toBe(true);
+    for (const extra of [[], ['--encoding', 'big5']]) {
+      const r = run(['analyze', '--format', 'json', ...extra, join(dir, 'trad-big5.txt')]);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.source.encoding).toBe('big5');
+      expect(report.source.length).toBe(expected.source.length);
+      expect(report.passages).toEqual(expected.passages);
+    }
+    const gb = run(['analyze', '--format', 'json', 'corpus/tuning/rectification-05-gbk.txt']);
+    expect(JSON.parse(gb.stdout).source.encoding).toBe('gb18030');
+  });
+});

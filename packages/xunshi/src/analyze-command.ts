@@ -21,7 +21,7 @@ export interface AnalyzeCliOptions {
   quiet?: boolean;
   rules?: string[];
   extendRules?: boolean;
-  encoding: 'auto' | 'utf-8' | 'gb18030';
+  encoding: 'auto' | 'utf-8' | 'gb18030' | 'big5';
   /** `--format-in`: read every input as this format instead of sniffing bytes and extension. */
   formatIn?: SourceFormat;
 }

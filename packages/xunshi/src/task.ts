@@ -14,7 +14,7 @@ export interface TaskSettings {
   format: OutputFormat;
   /** CSV granularity: one row per passage or per document. */
   per: 'passage' | 'document';
-  encoding: 'auto' | 'utf-8' | 'gb18030';
+  encoding: 'auto' | 'utf-8' | 'gb18030' | 'big5';
   /** Input format forced for every input (`--format-in`); by default each input's magic bytes and extension decide. */
   formatIn?: SourceFormat;
   /** Subcategory columns of the per-document CSV, in taxonomy order. */
