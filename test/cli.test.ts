@@ -141,3 +141,74 @@ describe('xunshi CLI options (issue 11, defect 10)', () => {
     expect(r.stderr).toMatch(/--format json prints one report; 2 inputs need --format jsonl \(one report per line\) or --out DIR \(one file per input\) \[XUNSHI_USAGE\]/);
   });
 });
+
+// Issue 11, defect 6: an output path that is one of the inputs is a usage error before anything is analysed.
+describe('--out never overwrites an input', () => {
+  const TEXT = readFileSync(join(REPO_DIR, 'corpus/tuning/feedback-02.txt'), 'utf8');
+  const setUp = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-out-clash-'));
+    writeFileSync(join(dir, 'a.txt'), TEXT);
+    writeFileSync(join(dir, 'b.txt'), TEXT);
+    return dir;
+  };
+
+  it.each(['jsonl', 'csv', 'summary'])('--format %s --out naming an input: exit 2, the input untouched', (format) => {
+    const dir = setUp();
+    const r = run(['analyze', '--format', format, '--out', join(dir, 'b.txt'), join(dir, 'a.txt'), join(dir, 'b.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/XUNSHI_USAGE/);
+    expect(r.stderr).toContain('b.txt');
+    expect(r.stderr).toMatch(/input/);
+    expect(readFileSync(join(dir, 'b.txt'), 'utf8')).toBe(TEXT);
+  });
+
+  it('--out naming an input inside a folder that is walked: exit 2', () => {
+    const dir = setUp();
+    const r = run(['analyze', '--format', 'jsonl', '--out', join(dir, 'a.txt'), dir]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe(TEXT);
+  });
+
+  it('--format json --out DIR whose errors.jsonl is an input: exit 2, the input untouched', () => {
+    const dir = setUp();
+    writeFileSync(join(dir, 'errors.jsonl'), TEXT);
+    const r = run(['analyze', '--format', 'json', '--format-in', 'text', '--out', dir, join(dir, 'a.txt'), join(dir, 'errors.jsonl')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('errors.jsonl');
+    expect(readFileSync(join(dir, 'errors.jsonl'), 'utf8')).toBe(TEXT);
+  });
+
+  it('--format html --out DIR whose index.html is an input: exit 2, the input untouched', () => {
+    const dir = setUp();
+    const page = '<html><body><p>巡视发现，该单位落实主体责任不到位。</p></body></html>';
+    writeFileSync(join(dir, 'index.html'), page);
+    const r = run(['analyze', '--format', 'html', '--out', dir, join(dir, 'index.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('index.html');
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe(page);
+  });
+});
+
+// Issue 11, defect 5: Big5 input was decoded as GB18030 (mojibake, no categories).
+describe('Big5 input', () => {
+  it('the traditional-script sample as Big5 gives the same analysis as the UTF-8 file, detected or with --encoding big5', async () => {
+    const { encodeBig5 } = await import('../packages/document/test/support/cjk-encode.js');
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-big5-'));
+    const text = readFileSync(join(REPO_DIR, 'corpus/tuning/feedback-07-trad.txt'), 'utf8');
+    writeFileSync(join(dir, 'trad-big5.txt'), encodeBig5(text));
+    const utf8 = run(['analyze', '--format', 'json', 'corpus/tuning/feedback-07-trad.txt']);
+    expect(utf8.code).toBe(0);
+    const expected = JSON.parse(utf8.stdout);
+    expect(expected.passages.some((p: { categories: unknown[] }) => p.categories.length > 0)).toBe(true);
+    for (const extra of [[], ['--encoding', 'big5']]) {
+      const r = run(['analyze', '--format', 'json', ...extra, join(dir, 'trad-big5.txt')]);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.source.encoding).toBe('big5');
+      expect(report.source.length).toBe(expected.source.length);
+      expect(report.passages).toEqual(expected.passages);
+    }
+    const gb = run(['analyze', '--format', 'json', 'corpus/tuning/rectification-05-gbk.txt']);
+    expect(JSON.parse(gb.stdout).source.encoding).toBe('gb18030');
+  });
+});

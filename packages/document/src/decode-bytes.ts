@@ -5,8 +5,8 @@ import { lineColumn } from './line-column.js';
 
 /** Options of {@link decodeBytes}. */
 export interface DecodeOptions {
-  /** `auto` (default) detects; `utf-8` or `gb18030` forces that decoding. */
-  encoding?: 'utf-8' | 'gb18030' | 'auto';
+  /** `auto` (default) detects; `utf-8`, `gb18030` or `big5` forces that decoding. */
+  encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto';
   /** File path, used only in error messages. */
   path?: string;
 }
@@ -24,6 +24,7 @@ const DETECT_SLICE_BYTES = 64 * 1024;
 // Real text in any encoding has almost no C0 controls; 10% is far above anything a report contains.
 const MAX_CONTROL_SHARE = 0.1;
 const GB_FAMILY = new Set(['gb18030', 'gb2312', 'gbk', 'hz-gb-2312', 'cp936']);
+const ENCODING_NAMES: Record<SourceEncoding, string> = { 'utf-8': 'UTF-8', gb18030: 'GB18030', big5: 'Big5' };
 
 interface InvalidAt {
   /** Byte offset of the first invalid sequence. */
@@ -33,8 +34,8 @@ interface InvalidAt {
 }
 
 /**
- * Decode file bytes to text: UTF-8 (with or without BOM) or GB18030/GBK/GB2312 (one family),
- * detected unless `encoding` forces one; throws XunshiError `INPUT_EMPTY`, `INPUT_BINARY`,
+ * Decode file bytes to text: UTF-8 (with or without BOM), GB18030/GBK/GB2312 (one family) or Big5 (traditional
+ * script), detected unless `encoding` forces one; throws XunshiError `INPUT_EMPTY`, `INPUT_BINARY`,
  * `INPUT_UNSUPPORTED` (UTF-16) or `INPUT_UNDECODABLE` (with the byte offset and line:column).
  */
 export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): DecodedText {
@@ -46,10 +47,10 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): Dec
     throw new XunshiError(ERROR_CODES.USAGE, `decodeBytes expects a Uint8Array, got ${typeof bytes}`, loc);
   }
   const mode = options.encoding ?? 'auto';
-  if (mode !== 'auto' && mode !== 'utf-8' && mode !== 'gb18030') {
+  if (mode !== 'auto' && mode !== 'utf-8' && mode !== 'gb18030' && mode !== 'big5') {
     throw new XunshiError(
       ERROR_CODES.USAGE,
-      `unknown encoding "${String(mode)}" (expected "utf-8", "gb18030" or "auto")`,
+      `unknown encoding "${String(mode)}" (expected "utf-8", "gb18030", "big5" or "auto")`,
       loc,
     );
   }
@@ -68,8 +69,8 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): Dec
   let decoded: DecodedText;
   if (mode === 'utf-8') {
     decoded = decodeAs(bytes, 'utf-8', where, loc);
-  } else if (mode === 'gb18030') {
-    decoded = decodeAs(bytes, 'gb18030', where, loc);
+  } else if (mode === 'gb18030' || mode === 'big5') {
+    decoded = decodeAs(bytes, mode, where, loc);
   } else {
     decoded = decodeAuto(bytes, where, loc);
   }
@@ -132,7 +133,7 @@ function decodeAs(bytes: Uint8Array, label: SourceEncoding, where: string, loc: 
   const bad = findInvalid(bytes, label);
   throw new XunshiError(
     ERROR_CODES.INPUT_UNDECODABLE,
-    `${where} is not valid ${label === 'utf-8' ? 'UTF-8' : 'GB18030'}: ${describeInvalid(bad)}`,
+    `${where} is not valid ${ENCODING_NAMES[label]}: ${describeInvalid(bad)}`,
     { ...loc, line: bad.line, column: bad.column },
   );
 }
@@ -141,19 +142,27 @@ function decodeAuto(bytes: Uint8Array, where: string, loc: { file?: string }): D
   if (hasUtf8Bom(bytes)) return decodeAs(bytes, 'utf-8', where, loc);
   const utf8 = tryDecode(bytes, 'utf-8');
   const gb = tryDecode(bytes, 'gb18030');
-  if (utf8 !== undefined && gb !== undefined && !isAscii(bytes)) {
-    // Short GBK texts can happen to be valid UTF-8; only then is the statistical guess needed.
-    const guess = guessEncoding(bytes);
-    if (guess !== undefined && GB_FAMILY.has(guess.toLowerCase())) return finish(gb, 'gb18030');
+  // Most Big5 text is also valid GB18030 (and much GBK text valid Big5): only the statistics of the bytes tell them apart.
+  const big5 = tryDecode(bytes, 'big5');
+  if (utf8 !== undefined && (gb !== undefined || big5 !== undefined) && !isAscii(bytes)) {
+    // Short GBK or Big5 texts can happen to be valid UTF-8; only then is the statistical guess needed.
+    const guess = guessEncoding(bytes)?.toLowerCase();
+    if (gb !== undefined && guess !== undefined && GB_FAMILY.has(guess)) return finish(gb, 'gb18030');
+    if (big5 !== undefined && guess === 'big5') return finish(big5, 'big5');
     return finish(utf8, 'utf-8');
   }
   if (utf8 !== undefined) return finish(utf8, 'utf-8');
+  if (gb !== undefined && big5 !== undefined) {
+    // jschardet's Big5 and GB2312 models compare character frequencies; GB18030 stays the default when it is unsure.
+    return guessEncoding(bytes)?.toLowerCase() === 'big5' ? finish(big5, 'big5') : finish(gb, 'gb18030');
+  }
   if (gb !== undefined) return finish(gb, 'gb18030');
+  if (big5 !== undefined) return finish(big5, 'big5');
 
   const badUtf8 = findInvalid(bytes, 'utf-8');
   const badGb = findInvalid(bytes, 'gb18030');
   const guess = guessEncoding(bytes);
-  const looksGb = guess !== undefined && GB_FAMILY.has(guess.toLowerCase());
+  const looksGb = guess !== undefined && (GB_FAMILY.has(guess.toLowerCase()) || guess.toLowerCase() === 'big5');
   const primary = looksGb ? badGb : badUtf8;
   const guessNote =
     guess === undefined
@@ -161,7 +170,7 @@ function decodeAuto(bytes: Uint8Array, where: string, loc: { file?: string }): D
       : `; the bytes look most like ${guess}${looksGb || guess.toLowerCase() === 'utf-8' ? '' : ', which is not supported'}`;
   throw new XunshiError(
     ERROR_CODES.INPUT_UNDECODABLE,
-    `${where} is neither valid UTF-8 (${describeInvalid(badUtf8)}) nor valid GB18030 (${describeInvalid(badGb)})${guessNote}`,
+    `${where} is neither valid UTF-8 (${describeInvalid(badUtf8)}) nor valid GB18030 (${describeInvalid(badGb)}) nor valid Big5${guessNote}`,
     { ...loc, line: primary.line, column: primary.column },
   );
 }
@@ -199,7 +208,7 @@ function findInvalid(bytes: Uint8Array, label: SourceEncoding): InvalidAt {
   }
   const replay = new TextDecoder(label, { fatal: true, ignoreBOM: true });
   // Restart on a sequence boundary before the failing block: a byte below 0x30 is a whole
-  // character in both UTF-8 and GB18030 (never a trail byte), so the next byte starts a sequence.
+  // character in UTF-8, GB18030 and Big5 (never a trail byte), so the next byte starts a sequence.
   let from = okEnd;
   while (from > 0 && bytes[from - 1]! >= 0x30) from--;
   let prefix = from > 0 ? replay.decode(bytes.subarray(0, from), { stream: true }) : '';

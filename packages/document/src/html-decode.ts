@@ -2,6 +2,8 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { Diagnostic } from '@xunshi/types';
 import { decodeBytes, type DecodedText } from './decode-bytes.js';
 
+const BIG5_LABELS = new Set(['big5', 'big5-hkscs', 'cn-big5', 'csbig5', 'x-x-big5']);
+const ENCODING_NAMES = { 'utf-8': 'UTF-8', gb18030: 'GB18030', big5: 'Big5' } as const;
 const GB_LABELS = new Set(['gb2312', 'gbk', 'gb18030', 'x-gbk', 'cp936', 'csgb2312', 'chinese', 'iso-ir-58', 'csiso58gb231280', 'euc-cn', 'windows-936', 'ms936']);
 const UTF8_LABELS = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'x-unicode20utf8']);
 const META_CHARSET = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)/i;
@@ -27,16 +29,17 @@ export function findDeclaredCharset(bytes: Uint8Array): string | undefined {
  * GB18030, never with the lossy `gbk` label), then detection; a page whose bytes contradict its declaration is detected
  * instead, and a page with a few invalid sequences is decoded with replacement characters, each fallback noted.
  */
-export function decodeHtml(bytes: Uint8Array, options: { path?: string; encoding?: 'auto' | 'utf-8' | 'gb18030' } = {}): DecodedHtml {
+export function decodeHtml(bytes: Uint8Array, options: { path?: string; encoding?: 'auto' | 'utf-8' | 'gb18030' | 'big5' } = {}): DecodedHtml {
   const loc = options.path === undefined ? {} : { path: options.path };
   const diagnostics: Diagnostic[] = [];
   const forced = options.encoding && options.encoding !== 'auto' ? options.encoding : undefined;
   if (forced) return { ...decodeBytes(bytes, { ...loc, encoding: forced }), diagnostics };
   const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const declared = hasBom ? undefined : findDeclaredCharset(bytes);
-  let label: 'utf-8' | 'gb18030' | undefined;
+  let label: 'utf-8' | 'gb18030' | 'big5' | undefined;
   if (declared !== undefined) {
     if (GB_LABELS.has(declared)) label = 'gb18030';
+    else if (BIG5_LABELS.has(declared)) label = 'big5';
     else if (UTF8_LABELS.has(declared)) label = 'utf-8';
     else diagnostics.push({ code: 'XUNSHI_HTML_CHARSET_UNSUPPORTED', message: `the page declares charset "${declared}", which is not supported; the encoding was detected instead` });
   }
@@ -49,7 +52,7 @@ export function decodeHtml(bytes: Uint8Array, options: { path?: string; encoding
   }
   try {
     const detected = decodeBytes(bytes, { ...loc, encoding: 'auto' });
-    diagnostics.push({ code: 'XUNSHI_HTML_CHARSET_MISMATCH', message: `the page declares charset "${declared}" but its bytes are not valid ${label === 'gb18030' ? 'GB18030' : 'UTF-8'}; read as ${detected.encoding === 'gb18030' ? 'GB18030' : 'UTF-8'} instead` });
+    diagnostics.push({ code: 'XUNSHI_HTML_CHARSET_MISMATCH', message: `the page declares charset "${declared}" but its bytes are not valid ${ENCODING_NAMES[label]}; read as ${ENCODING_NAMES[detected.encoding]} instead` });
     return withDeclared(detected);
   } catch (e) {
     if (!(e instanceof XunshiError) || e.code !== ERROR_CODES.INPUT_UNDECODABLE) throw e;

@@ -35,8 +35,8 @@ export function parseDocument(text: string, options: ParseOptions = {}): Documen
     );
   }
   const encoding = options.encoding ?? 'utf-8';
-  if (encoding !== 'utf-8' && encoding !== 'gb18030') {
-    throw new XunshiError(ERROR_CODES.USAGE, `unknown encoding "${String(encoding)}" (expected "utf-8" or "gb18030")`);
+  if (encoding !== 'utf-8' && encoding !== 'gb18030' && encoding !== 'big5') {
+    throw new XunshiError(ERROR_CODES.USAGE, `unknown encoding "${String(encoding)}" (expected "utf-8", "gb18030" or "big5")`);
   }
   const bom = options.bom ?? false;
   const built = format === 'markdown' ? buildMarkdown(text) : buildText(text);

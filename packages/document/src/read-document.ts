@@ -15,7 +15,7 @@ export interface ReadOptions {
   /** Forces the format, whatever the extension and the bytes say. */
   format?: SourceFormat;
   /** `auto` (default) detects UTF-8 or GB18030 (for html: BOM, `<meta>` charset, then detection). */
-  encoding?: 'utf-8' | 'gb18030' | 'auto';
+  encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto';
   /** docx: bound on the decompressed size (default 256 MiB). */
   maxUncompressedBytes?: number;
 }
@@ -53,7 +53,7 @@ export function isAsyncFormat(format: SourceFormat): boolean {
 }
 
 function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions): DocumentModel {
-  const decodeOptions: { encoding?: 'utf-8' | 'gb18030' | 'auto'; path?: string } = {};
+  const decodeOptions: { encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto'; path?: string } = {};
   if (options.encoding !== undefined) decodeOptions.encoding = options.encoding;
   if (options.path !== undefined) decodeOptions.path = options.path;
   if (format === 'html') {

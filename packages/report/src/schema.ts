@@ -68,7 +68,7 @@ export const REPORT_SCHEMA = {
       properties: {
         path: { type: ['string', 'null'] },
         format: { enum: ['text', 'markdown', 'html', 'docx', 'pdf'] },
-        encoding: { enum: ['utf-8', 'gb18030'] },
+        encoding: { enum: ['utf-8', 'gb18030', 'big5'] },
         script: { enum: ['simplified', 'traditional'] },
         sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
         length: { type: 'integer', minimum: 0 },

@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   INPUT_BINARY: 'XUNSHI_INPUT_BINARY',
   INPUT_UNDECODABLE: 'XUNSHI_INPUT_UNDECODABLE',
   INPUT_UNSUPPORTED: 'XUNSHI_INPUT_UNSUPPORTED',
+  /** A path that is not a regular file (a FIFO, a character or block device, a socket): never opened for reading. */
+  INPUT_NOT_REGULAR: 'XUNSHI_INPUT_NOT_REGULAR',
   /** A container (docx zip, pdf) whose structure is broken. */
   INPUT_CORRUPT: 'XUNSHI_INPUT_CORRUPT',
   /** A zip or pdf that ends early (no end-of-central-directory record, cut-off data). */

@@ -31,7 +31,7 @@ export type SourceFormat = 'text' | 'markdown' | 'html' | 'docx' | 'pdf';
 /** All input formats, in documentation order. */
 export const SOURCE_FORMATS: readonly SourceFormat[] = ['text', 'markdown', 'html', 'docx', 'pdf'];
 /** Encodings the decoder reports. */
-export type SourceEncoding = 'utf-8' | 'gb18030';
+export type SourceEncoding = 'utf-8' | 'gb18030' | 'big5';
 /** Writing system of the document, as detected. */
 export type Script = 'simplified' | 'traditional';
 

@@ -1,12 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ERROR_CODES, XunshiError, type SourceFormat } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runBatch } from './batch.js';
-import { STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, parseFileList } from './inputs.js';
-import { HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, toOutputError, type BatchSink, type TextTarget } from './output.js';
+import { STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, parseFileList, type BatchInput } from './inputs.js';
+import { ERRORS_FILE, HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, toOutputError, type BatchSink, type TextTarget } from './output.js';
 import { createProgress } from './progress.js';
 import type { OutputFormat, TaskSettings } from './task.js';
 
@@ -21,7 +21,7 @@ export interface AnalyzeCliOptions {
   quiet?: boolean;
   rules?: string[];
   extendRules?: boolean;
-  encoding: 'auto' | 'utf-8' | 'gb18030';
+  encoding: 'auto' | 'utf-8' | 'gb18030' | 'big5';
   /** `--format-in`: read every input as this format instead of sniffing bytes and extension. */
   formatIn?: SourceFormat;
 }
@@ -81,6 +81,27 @@ function checkOptions(specs: readonly string[], opts: AnalyzeCliOptions): void {
   }
 }
 
+/** The same file: the same path, or (when both exist) the same device and inode, so a link to an input counts too. */
+function sameFile(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const sa = statSync(a);
+    const sb = statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** Refuse, before anything is read, an output file that is one of the inputs: writing it would destroy that input. */
+function checkNoOutputIsAnInput(targets: readonly string[], inputs: readonly BatchInput[]): void {
+  const files = inputs.filter((i) => i.absolute !== null);
+  for (const target of targets) {
+    const clash = files.find((i) => sameFile(target, i.absolute!));
+    if (clash) throw createUsageError(`--out would overwrite the input ${clash.path} (output file ${target}); choose an output path that is not one of the inputs`);
+  }
+}
+
 async function readFileList(path: string, io: AnalyzeIo): Promise<string[]> {
   try {
     const bytes = path === STDIN_PATH ? await (io.readStdin ?? readProcessStdin)() : readFileSync(path);
@@ -123,6 +144,15 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   }
   const names = opts.format === 'json' && opts.out !== undefined ? assignJsonOutputNames(inputs) : undefined;
   const pages = opts.format === 'html' ? assignOutputNames(inputs, '.html', [HTML_INDEX_FILE]) : undefined;
+  if (opts.out !== undefined) {
+    const out = resolve(opts.out);
+    const targets = pages
+      ? [HTML_INDEX_FILE, ...pages.flatMap((p) => (p ? [p] : []))].map((name) => join(out, name))
+      : names
+        ? [ERRORS_FILE, ...names.flatMap((n) => (n ? [n] : []))].map((name) => join(out, name))
+        : [out];
+    checkNoOutputIsAnInput(targets, inputs);
+  }
   const stdin = inputs.some((i) => i.absolute === null) ? await (io.readStdin ?? readProcessStdin)() : undefined;
 
   const settings: TaskSettings = {

@@ -34,7 +34,7 @@ export interface AnalyzeOptions {
    */
   format?: SourceFormat;
   /** Byte decoding: detected by default. */
-  encoding?: 'utf-8' | 'gb18030' | 'auto';
+  encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto';
 }
 
 /** A loaded ruleset with its segmenter lexicon and fact extractor, ready for many documents. */
@@ -72,7 +72,7 @@ export interface UnitFeatures {
   passages: Passage[];
 }
 
-const ENCODINGS = ['auto', 'utf-8', 'gb18030'] as const;
+const ENCODINGS = ['auto', 'utf-8', 'gb18030', 'big5'] as const;
 
 function usage(message: string): XunshiError {
   return new XunshiError(ERROR_CODES.USAGE, message);
@@ -255,7 +255,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   };
 }
 
-function readOptions(opts: AnalyzeOptions): { path?: string; format?: SourceFormat; encoding: 'utf-8' | 'gb18030' | 'auto' } {
+function readOptions(opts: AnalyzeOptions): { path?: string; format?: SourceFormat; encoding: 'utf-8' | 'gb18030' | 'big5' | 'auto' } {
   return { ...(opts.path ? { path: opts.path } : {}), ...(opts.format ? { format: opts.format } : {}), encoding: opts.encoding ?? 'auto' };
 }
 

@@ -68,7 +68,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('-q, --quiet', 'no progress bar and no per-file messages on standard error')
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
-    .addOption(new Option('--encoding <encoding>', 'input encoding').choices(['auto', 'utf-8', 'gb18030']).default('auto'))
+    .addOption(new Option('--encoding <encoding>', 'input encoding').choices(['auto', 'utf-8', 'gb18030', 'big5']).default('auto'))
     .addOption(new Option('--format-in <format>', 'read every input as this format (default: from magic bytes and extension)').choices(['text', 'markdown', 'html', 'docx', 'pdf']))
     .action(async (specs: string[], opts: AnalyzeCliOptions) => {
       code = await runAnalyzeCommand(specs, opts, io);

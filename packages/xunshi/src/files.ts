@@ -12,7 +12,7 @@ import type { TaskSettings } from './task.js';
 export interface AnalyzeFilesOptions extends AnalyzerOptions {
   /** Worker threads (default: available parallelism); with 1 the calling thread analyses. */
   jobs?: number;
-  encoding?: 'auto' | 'utf-8' | 'gb18030';
+  encoding?: 'auto' | 'utf-8' | 'gb18030' | 'big5';
   /** Read every input as this format (default: each input's magic bytes and extension decide). */
   formatIn?: SourceFormat;
   /** Folder that relative inputs are resolved against (default: the process's working folder). */

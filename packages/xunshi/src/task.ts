@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { readDocumentAsync } from '@xunshi/document';
 import { ERROR_CODES, XunshiError, type Report, type SerializedError, type SourceFormat } from '@xunshi/types';
 import { renderDocumentCsvRow, renderDocumentHtml, renderJson, renderJsonLine, renderPassageCsvRows, type LabelTable } from '@xunshi/report';
@@ -14,7 +14,7 @@ export interface TaskSettings {
   format: OutputFormat;
   /** CSV granularity: one row per passage or per document. */
   per: 'passage' | 'document';
-  encoding: 'auto' | 'utf-8' | 'gb18030';
+  encoding: 'auto' | 'utf-8' | 'gb18030' | 'big5';
   /** Input format forced for every input (`--format-in`); by default each input's magic bytes and extension decide. */
   formatIn?: SourceFormat;
   /** Subcategory columns of the per-document CSV, in taxonomy order. */
@@ -50,6 +50,35 @@ export function toInputError(e: unknown, path: string): XunshiError {
   return new XunshiError(ERROR_CODES.INTERNAL, `analysis failed: ${err?.message ?? String(e)}`, { file: path });
 }
 
+/** What a non-regular file is, for the error message. */
+function describeFileType(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isDirectory()) return 'a folder';
+  return 'not a regular file';
+}
+
+/**
+ * Read a regular file whole. It is opened non-blocking (opening a FIFO for reading would otherwise wait for a writer)
+ * and checked with fstat on the open descriptor, so nothing can swap the file between the check and the read; a FIFO,
+ * a device (a link to /dev/zero reads without end) or a socket is refused with INPUT_NOT_REGULAR before any byte is read.
+ */
+export function readRegularFile(absolute: string, path: string): Buffer {
+  const fd = openSync(absolute, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      if (stats.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+      throw new XunshiError(ERROR_CODES.INPUT_NOT_REGULAR, `cannot read input: it is ${describeFileType(stats)}, not a regular file; only regular files are read (use - for standard input)`, { file: path });
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Render one report in the batch's output format (empty for the summary format, which gets the Report itself). */
 export function renderForFormat(report: Report, settings: TaskSettings): string {
   switch (settings.format) {
@@ -73,7 +102,7 @@ export function renderForFormat(report: Report, settings: TaskSettings): string 
  */
 export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, settings: TaskSettings): Promise<TaskResult> {
   try {
-    const bytes = task.bytes ?? readFileSync(task.absolute ?? task.path);
+    const bytes = task.bytes ?? readRegularFile(task.absolute ?? task.path, task.path);
     const options = {
       ...(task.absolute === null ? {} : { path: task.path }),
       encoding: settings.encoding,
