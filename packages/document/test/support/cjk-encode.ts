@@ -1,27 +1,29 @@
 /**
- * Encode text as Big5 or GBK for tests. Node's TextEncoder writes UTF-8 only and no Big5 encoder is a dependency, so the table
- * is built by inverting the WHATWG Big5 decoder over the standard Big5 area (lead bytes 0xA1–0xF9; the HKSCS leads below
- * are left out, as the WHATWG encoder does). Throws on a character Big5 cannot hold.
+ * Encode text as Big5 or GBK for tests. Node's TextEncoder writes UTF-8 only and no CJK encoder is a dependency, so each
+ * table is built by inverting Node's own (WHATWG) decoder over the encoding's double-byte area.
  */
-let table: Map<string, [number, number]> | undefined;
+type Table = Map<string, [number, number]>;
+const tables = new Map<string, Table>();
 
-function big5Table(): Map<string, [number, number]> {
-  if (table) return table;
-  const decoder = new TextDecoder('big5');
-  const map = new Map<string, [number, number]>();
-  for (let lead = 0xa1; lead <= 0xf9; lead++) {
-    for (let trail = 0x40; trail <= 0xfe; trail++) {
-      if (trail > 0x7e && trail < 0xa1) continue;
-      const ch = decoder.decode(Uint8Array.of(lead, trail));
-      if (ch.length === 1 && ch !== '\ufffd' && !map.has(ch)) map.set(ch, [lead, trail]);
+/** Character → byte pair, from decoding every pair of `lead` × `trail` bytes (`skipTrail` bytes left out). */
+function invertDecoder(label: string, lead: [number, number], skipTrail: (trail: number) => boolean): Table {
+  let map = tables.get(label);
+  if (map) return map;
+  const decoder = new TextDecoder(label);
+  map = new Map();
+  for (let l = lead[0]; l <= lead[1]; l++) {
+    for (let t = 0x40; t <= 0xfe; t++) {
+      if (skipTrail(t)) continue;
+      const ch = decoder.decode(Uint8Array.of(l, t));
+      if (ch.length === 1 && ch !== '\ufffd' && !map.has(ch)) map.set(ch, [l, t]);
     }
   }
-  table = map;
+  tables.set(label, map);
   return map;
 }
 
-export function encodeBig5(text: string): Uint8Array {
-  const map = big5Table();
+/** ASCII as is, other characters as their byte pair; null when a character has no code in the table. */
+function encodeWith(table: Table, text: string): Uint8Array | null {
   const out: number[] = [];
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
@@ -29,38 +31,28 @@ export function encodeBig5(text: string): Uint8Array {
       out.push(code);
       continue;
     }
-    const pair = map.get(ch);
-    if (!pair) throw new Error(`encodeBig5: ${JSON.stringify(ch)} (U+${code.toString(16).toUpperCase()}) has no Big5 code`);
-    out.push(pair[0], pair[1]);
-  }
-  return Uint8Array.from(out);
-}
-
-let gbkTable: Map<string, [number, number]> | undefined;
-
-/** Encode text as GBK (two-byte GB18030), from the inverted GB18030 decoder; null when a character has no GBK code. */
-export function encodeGbk(text: string): Uint8Array | null {
-  if (!gbkTable) {
-    const decoder = new TextDecoder('gb18030');
-    gbkTable = new Map();
-    for (let lead = 0x81; lead <= 0xfe; lead++) {
-      for (let trail = 0x40; trail <= 0xfe; trail++) {
-        if (trail === 0x7f) continue;
-        const ch = decoder.decode(Uint8Array.of(lead, trail));
-        if (ch.length === 1 && ch !== '\ufffd' && !gbkTable.has(ch)) gbkTable.set(ch, [lead, trail]);
-      }
-    }
-  }
-  const out: number[] = [];
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x80) {
-      out.push(code);
-      continue;
-    }
-    const pair = gbkTable.get(ch);
+    const pair = table.get(ch);
     if (!pair) return null;
     out.push(pair[0], pair[1]);
   }
   return Uint8Array.from(out);
+}
+
+/**
+ * Encode as Big5 (the standard area, lead bytes 0xA1–0xF9; the HKSCS leads below are left out, as the WHATWG encoder
+ * does). Throws on a character Big5 cannot hold.
+ */
+export function encodeBig5(text: string): Uint8Array {
+  const table = invertDecoder('big5', [0xa1, 0xf9], (t) => t > 0x7e && t < 0xa1);
+  const out = encodeWith(table, text);
+  if (!out) {
+    const ch = [...text].find((c) => c.codePointAt(0)! >= 0x80 && !table.has(c))!;
+    throw new Error(`encodeBig5: ${JSON.stringify(ch)} (U+${ch.codePointAt(0)!.toString(16).toUpperCase()}) has no Big5 code`);
+  }
+  return out;
+}
+
+/** Encode as GBK (two-byte GB18030); null when a character has no GBK code. */
+export function encodeGbk(text: string): Uint8Array | null {
+  return encodeWith(invertDecoder('gb18030', [0x81, 0xfe], (t) => t === 0x7f), text);
 }
