@@ -9,17 +9,20 @@ const haveFull = existsSync('/dev/full');
 if (!haveFull) console.warn('SKIPPED: /dev/full is absent, so the full-standard-output test is skipped (not passed).');
 
 describe('xunshi analyze with standard output on a full device', () => {
-  it.skipIf(!haveFull)('says "cannot write output" with its code and exits 1 (one job)', () => {
+  it.skipIf(!haveFull).each([
+    ['one job', ['corpus/tuning/feedback-02.txt', '--format', 'json']],
+    ['a worker pool (no worker is terminated inside the segmenter)', ['corpus/tuning', '--format', 'jsonl', '--jobs', '2']],
+  ])('says "cannot write output" with its code and exits 1 (%s)', (_name, args) => {
     const out = openSync('/dev/full', 'w');
     try {
-      const r = spawnSync(process.execPath, [join(REPO_DIR, 'packages/xunshi/bin/xunshi.js'), 'analyze', 'corpus/tuning/feedback-02.txt', '--format', 'json'], {
+      const r = spawnSync(process.execPath, [join(REPO_DIR, 'packages/xunshi/bin/xunshi.js'), 'analyze', ...args], {
         cwd: REPO_DIR,
         stdio: ['ignore', out, 'pipe'],
         encoding: 'utf8',
         timeout: 60_000,
       });
       expect(r.stderr).toMatch(/cannot write output: no space left on device \(ENOSPC\) \[XUNSHI_OUTPUT_FAILED\]/);
-      expect(r.stderr).not.toMatch(/Unhandled|at writeSync|node:events/);
+      expect(r.stderr).not.toMatch(/Unhandled|at writeSync|node:events|Napi::Error/);
       expect(r.status).toBe(1);
     } finally {
       closeSync(out);

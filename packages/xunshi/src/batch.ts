@@ -19,7 +19,7 @@ export interface BatchOptions {
   sink: BatchSink;
   /** Bytes of standard input, for the input `-`. */
   stdin?: Uint8Array;
-  /** Aborting stops dispatching, terminates the workers and discards temporary output. */
+  /** Aborting stops dispatching, lets the documents in flight finish (within a grace time), stops the workers and discards temporary output. */
   signal?: AbortSignal;
   /** Called once per input, in input order, after its result was written; `error` is set for a failed input. */
   onResult?: (input: BatchInput, error?: ErrorEntry & { serialized: SerializedError }) => void;
@@ -47,6 +47,9 @@ function getWorkerUrl(): string {
  * Analyse every input and write the results to `sink` in input order, whatever order workers finish in. At most
  * `2 × threads` inputs are in flight or waiting to be written, so memory does not grow with the batch.
  */
+/** How long an aborted batch waits for the documents in flight before it terminates the workers. */
+const ABORT_GRACE_MS = 10_000;
+
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const { inputs, settings, sink, signal } = options;
   if (!Number.isInteger(options.jobs) || options.jobs < 1) {
@@ -85,7 +88,15 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const stopPool = (): void => {
     destroyed ??= pool?.destroy();
   };
-  signal?.addEventListener('abort', stopPool, { once: true });
+  // On an abort the documents in flight (at most two per worker) may finish before the pool is destroyed: terminating
+  // a worker inside nodejieba aborts the whole process (Napi::Error, SIGABRT). A worker still busy after
+  // ABORT_GRACE_MS is terminated all the same, which rejects its task.
+  let grace: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    grace = setTimeout(stopPool, ABORT_GRACE_MS);
+    grace.unref();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (threads <= 1) {
       for (let i = 0; i < inputs.length; i++) {
@@ -111,8 +122,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         const input = inputs[i]!;
         if (input.error) return Promise.resolve({ ok: false, error: input.error.toJSON() });
         // A crashed worker or a terminated pool must not lose the other inputs: it becomes this input's error entry.
-        // No per-task abort signal: an abort destroys the pool (stopPool), which rejects every task in flight, and
-        // one listener per task on one signal passed Node's limit of 10 (MaxListenersExceededWarning) above 5 jobs.
+        // No per-task abort signal: an abort stops dispatching and the pool is destroyed once the tasks in flight are
+        // done, and one listener per task on one signal passed Node's limit of 10 (MaxListenersExceededWarning).
         return pool!.run(createTask(input)).then(
           (r) => r,
           (e: unknown) => ({ ok: false, error: toInputError(e, input.path).toJSON() }) as TaskResult,
@@ -133,6 +144,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         const r = await head.promise;
         if (!signal?.aborted) writeResult(head.index, r);
       }
+      // Aborted: let the documents in flight finish (or the grace timer reject them) before the pool goes.
+      if (signal?.aborted) await Promise.allSettled(pending.map((p) => p.promise));
     }
     if (signal?.aborted) {
       result.aborted = true;
@@ -149,7 +162,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     sink.abort();
     throw e;
   } finally {
-    signal?.removeEventListener('abort', stopPool);
+    signal?.removeEventListener('abort', onAbort);
+    clearTimeout(grace);
     if (pool) {
       stopPool();
       await destroyed;
