@@ -168,6 +168,15 @@ describe('category phase', () => {
     expect(cats(tag('巡察发现存在形式主义和多头跑')[0]!)).toEqual(['conduct.formalism', 'conduct.masses']); // 0.6 ≥ max(0.5, 0.5)
     expect(cats(tag('巡察发现存在形式主义、文山会海和多头跑')[0]!)).toEqual(['conduct.formalism']); // 0.6 < max(0.5, 1)
   });
+  it("weighs a rule's hits by its measureWeight in a measure unit only", () => {
+    const [found] = tag('巡察发现存在文风会风问题');
+    expect(found!.function).toBe('problem');
+    expect(cats(found!)).toEqual(['conduct.formalism']);
+    const [demand] = tag('要建立制度整改文风会风');
+    expect(demand!.function).toBe('measure');
+    expect(cats(demand!)).toEqual([]); // measureWeight 0
+    expect(cats(tag('要建立制度整改形式主义')[0]!)).toEqual(['conduct.formalism']); // weight 1 in a measure too
+  });
   it('reports an area-only category with a null subcategory', () => {
     expect(tag('巡察发现存在作风问题')[0]!.categories.map((c) => [c.id, c.subcategory])).toEqual([['conduct', null]]);
   });

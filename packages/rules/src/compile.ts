@@ -135,6 +135,7 @@ function compileRule(
     column: pos.column,
     target,
     weight: typeof r.weight === 'number' ? r.weight : 1,
+    measureWeight: typeof r.measureWeight === 'number' ? r.measureWeight : typeof r.weight === 'number' ? r.weight : 1,
     boundary: r.boundary === 'none' || r.boundary === 'start' ? r.boundary : 'token',
     terms: (r.terms as string[] | undefined) ?? [],
     first: (r.first as string[] | undefined) ?? [],

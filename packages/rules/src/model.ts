@@ -62,6 +62,8 @@ export interface CompiledRule {
   description?: string;
   target: RuleTarget;
   weight: number;
+  /** Weight of a category or root-cause hit in a `measure` unit (words that fill rectification demands as boilerplate); default `weight`. */
+  measureWeight: number;
   /** Where a hit must meet token boundaries: both ends, the start only (prefixes of longer words), or nowhere. */
   boundary: 'token' | 'start' | 'none';
   terms: string[];

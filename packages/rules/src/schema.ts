@@ -29,6 +29,12 @@ const commonRuleKeys = {
   rootCause: { type: 'string' },
   function: { type: 'string' },
   weight: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+  measureWeight: {
+    type: 'number',
+    minimum: 0,
+    maximum: 10,
+    description: 'weight of a category or root-cause hit in a unit whose function is measure (default: weight): words that also fill rectification demands as boilerplate count less there',
+  },
   boundary: { enum: ['token', 'start', 'none'] },
   noMatchWithoutTerm: { type: 'string', minLength: 10, description: 'terms/near rules: why no noMatch example can contain a term (the rule tester lists it)' },
   examples: {

@@ -31,23 +31,29 @@ export function decideCategories(ruleset: RuleSet, source: string, doc: MatchedD
       tallyOf(cat, cat.has(key) ? key : [...cat.keys()].find((k) => k.startsWith(t.id))!).addPrior(hit, w);
     }
   }
+  // A measure unit weighs its hits by the rules' measureWeight (boilerplate of rectification demands counts less).
+  const totals = new Map<string, number>();
+  for (const [key, v] of cat) {
+    const id = key.split('.')[0]!;
+    totals.set(id, (totals.get(id) ?? 0) + v.scoreAt(fn));
+  }
   const categories: CategoryLabel[] = [];
   const threshold = keepAt(scoring.category, fn);
   const second = scoring.category.secondSubcategory;
   for (const id of CATEGORY_IDS) {
-    const total = categoryTotals.get(id) ?? 0;
+    const total = totals.get(id) ?? 0;
     if (total < threshold) continue;
     const area = cat.get(id);
-    const subs = [...cat.entries()].filter(([k]) => k.startsWith(id + '.')).sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1));
+    const subs = [...cat.entries()].filter(([k]) => k.startsWith(id + '.')).sort((a, b) => b[1].scoreAt(fn) - a[1].scoreAt(fn) || (a[0] < b[0] ? -1 : 1));
     if (subs.length === 0) {
       categories.push({ id, subcategory: null, score: squash(total), evidence: toEvidence(source, rules, area?.hits ?? []) });
       continue;
     }
     const [topKey, top] = subs[0]!;
     for (const [sub, v] of subs) {
-      if (sub !== topKey && v.score < Math.max(scoring.category.threshold * second.ofThreshold, top.score * second.ofTop)) continue;
+      if (sub !== topKey && v.scoreAt(fn) < Math.max(scoring.category.threshold * second.ofThreshold, top.scoreAt(fn) * second.ofTop)) continue;
       const withArea = sub === topKey && area ? [...v.hits, ...area.hits] : v.hits;
-      categories.push({ id, subcategory: sub, score: squash(v.score + (sub === topKey ? (area?.score ?? 0) : 0)), evidence: toEvidence(source, rules, withArea) });
+      categories.push({ id, subcategory: sub, score: squash(v.scoreAt(fn) + (sub === topKey ? (area?.scoreAt(fn) ?? 0) : 0)), evidence: toEvidence(source, rules, withArea) });
     }
   }
   return categories;
@@ -71,8 +77,8 @@ export function decideRootCauses(ruleset: RuleSet, source: string, doc: MatchedD
   const threshold = keepAt(scoring.rootCause, fn);
   for (const id of ROOT_CAUSE_IDS) {
     const v = rc.get(id);
-    if (!v || v.score < threshold) continue;
-    rootCauses.push({ id, score: squash(v.score), evidence: toEvidence(source, rules, v.hits) });
+    if (!v || v.scoreAt(fn) < threshold) continue;
+    rootCauses.push({ id, score: squash(v.scoreAt(fn)), evidence: toEvidence(source, rules, v.hits) });
   }
   return rootCauses;
 }

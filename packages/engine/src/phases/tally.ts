@@ -1,4 +1,4 @@
-import type { Evidence } from '@xunshi/types';
+import type { Evidence, FunctionId } from '@xunshi/types';
 import type { CompiledRule } from '@xunshi/rules';
 import { compareHits, type RuleHit } from '../match.js';
 
@@ -11,13 +11,18 @@ export const squash = (x: number): number => round(1 - Math.exp(-x));
 /** Evidence and score collected for one label of one unit. */
 export class Tally {
   score = 0;
+  /** The score the same hits give in a `measure` unit (rules' `measureWeight`). */
+  measureScore = 0;
   hits: RuleHit[] = [];
   private readonly perRule = new Map<number, number>();
 
   /** Add a hit; a rule counts at most `cap` times, further hits are kept as evidence only. */
-  add(hit: RuleHit, weight: number, cap: number): void {
+  add(hit: RuleHit, weight: number, cap: number, measureWeight = weight): void {
     const n = this.perRule.get(hit.rule) ?? 0;
-    if (n < cap) this.score += weight;
+    if (n < cap) {
+      this.score += weight;
+      this.measureScore += measureWeight;
+    }
     this.perRule.set(hit.rule, n + 1);
     this.hits.push(hit);
   }
@@ -25,7 +30,13 @@ export class Tally {
   /** Add a prior (from a heading or the document lead); it carries its evidence too. */
   addPrior(hit: RuleHit, weight: number): void {
     this.score += weight;
+    this.measureScore += weight;
     this.hits.push(hit);
+  }
+
+  /** The score that decides a label in a unit of function `fn`. */
+  scoreAt(fn: FunctionId): number {
+    return fn === 'measure' ? this.measureScore : this.score;
   }
 }
 

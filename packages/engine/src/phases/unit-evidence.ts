@@ -28,8 +28,8 @@ export function collectUnitEvidence(ruleset: RuleSet, unit: Unit, hits: UnitHits
     const rule = rules[hit.rule]!;
     const t = rule.target;
     if (t.function) tallyOf(fn, t.function).add(hit, rule.weight, caps.function);
-    if (t.category) tallyOf(cat, t.category.subcategory ?? t.category.id).add(hit, rule.weight, caps.category);
-    if (t.rootCause) tallyOf(rc, t.rootCause).add(hit, rule.weight, caps.rootCause);
+    if (t.category) tallyOf(cat, t.category.subcategory ?? t.category.id).add(hit, rule.weight, caps.category, rule.measureWeight);
+    if (t.rootCause) tallyOf(rc, t.rootCause).add(hit, rule.weight, caps.rootCause, rule.measureWeight);
   }
   const categoryTotals = new Map<CategoryId, number>();
   for (const [key, v] of cat) {
