@@ -1,8 +1,9 @@
-import type { Passage, Token } from '@xunshi/types';
+import type { CategoryLabel, Passage, Token } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
 import { decideFunction, decideFunctionByModel, type FunctionDecision } from './phases/function.js';
 import { addDecisionFeatures, functionFeatures, type FeatureVector } from './phases/function-features.js';
-import { decideCategories, decideRootCauses } from './phases/labels.js';
+import { categoryCandidates, decideCategoriesByModel } from './phases/category-model.js';
+import { applyCategoryPriors, categoryLabels, categoryThreshold, decideRootCauses } from './phases/labels.js';
 import { matchDocument, type EngineInput } from './phases/match-document.js';
 import { resolveAncestors } from './phases/outline.js';
 import { applyTopicContinuity } from './phases/topic.js';
@@ -36,8 +37,23 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     input.features?.push(...features);
     if (model) decisions = units.map((_, ui) => decideFunctionByModel(ruleset, model, source, doc, units[ui]!, evidence[ui]!, ancestors[ui]!, features[ui]!, words[ui]!));
   }
+  const categoryModel = ruleset.categoryModel;
+  const wantCandidates = categoryModel !== undefined || input.categorySamples !== undefined;
+  // Units whose candidate categories the category model all turned down: they name no area, so no topic either.
+  const silenced = new Set<number>();
   const passages = units.map((unit, ui): Passage => {
     const fn = decisions[ui]!;
+    const ev = evidence[ui]!;
+    applyCategoryPriors(ruleset, doc, ev, ancestors[ui]!);
+    let categories: CategoryLabel[];
+    if (wantCandidates) {
+      const candidates = categoryCandidates(ruleset, source, ev, fn.function);
+      for (const c of candidates) input.categorySamples?.push({ unit: ui, ...c });
+      categories = categoryModel ? decideCategoriesByModel(categoryModel, candidates) : candidates.filter((c) => c.rules).flatMap((c) => c.labels);
+      if (categoryModel && candidates.length > 0 && categories.length === 0) silenced.add(ui);
+    } else {
+      categories = categoryLabels(ruleset, source, ev, fn.function, categoryThreshold(ruleset, fn.function));
+    }
     return {
       id: unit.id,
       start: unit.start,
@@ -47,12 +63,12 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
       function: fn.function,
       functionScores: fn.scores,
       functionEvidence: fn.evidence,
-      categories: decideCategories(ruleset, source, doc, evidence[ui]!, ancestors[ui]!, fn.function),
+      categories,
       rootCauses: decideRootCauses(ruleset, source, doc, evidence[ui]!, ancestors[ui]!, fn.function),
       facts: [],
     };
   });
-  applyTopicContinuity(ruleset, source, units, evidence, passages, ancestors);
+  applyTopicContinuity(ruleset, source, units, evidence, passages, ancestors, silenced);
   return passages;
 }
 

@@ -230,3 +230,50 @@ describe('topic phase', () => {
     expect(cats(tag('巡察发现形式主义问题依然存在，而且在一些地方还很突出，需要认真对待。\n巡察发现存在问题')[1]!)).toEqual([]);
   });
 });
+
+describe('category model', () => {
+  const withModel = (weights: Record<string, number>, threshold = 0) => {
+    const rs = { ...ruleset, categoryModel: { threshold, weights } };
+    return (doc: string) => {
+      const { text, units } = outline(doc);
+      return tagPassages(rs, { source: text, normalized: text, units, tokens: charTokens(text) });
+    };
+  };
+
+  it('gives every candidate category its features, with what the hand-set threshold decides', () => {
+    const { text: source, units } = outline('巡察发现存在过度留痕和选人用人不规范');
+    const samples: NonNullable<Parameters<typeof tagPassages>[1]['categorySamples']> = [];
+    tagPassages(ruleset, { source, normalized: source, units, tokens: charTokens(source), categorySamples: samples });
+    expect(samples.map((s) => [s.unit, s.id, s.rules])).toEqual([
+      [0, 'organizational', true],
+      [0, 'conduct', false], // 0.6 < 1
+    ]);
+    const conduct = samples.find((s) => s.id === 'conduct')!.x;
+    expect(conduct.get('bias')).toBe(1);
+    expect(conduct.get('fn:problem')).toBe(1);
+    expect(conduct.get('catfn:conduct|problem')).toBe(1);
+    expect(conduct.get('kept')).toBe(0);
+    expect(conduct.get('ncand')).toBe(2);
+    expect(conduct.get('rule:conduct.formalism.weak-cue')).toBe(1);
+    expect(conduct.get('fnrule:fn.found')).toBe(1);
+    expect(conduct.get('score')).toBeCloseTo(Math.log1p(0.6), 6);
+  });
+
+  it('keeps a candidate above its threshold and explains one the hand-set rules would have dropped', () => {
+    const tagM = withModel({ bias: -1, 'rule:conduct.formalism.weak-cue': 3 });
+    const [p] = tagM('巡察发现存在过度留痕');
+    expect(cats(p!)).toEqual(['conduct.formalism']);
+    expect(p!.categories[0]!.evidence.map((e) => e.rule)).toEqual(['conduct.formalism.weak-cue', 'category-model:rule:conduct.formalism.weak-cue']);
+    expect(p!.categories[0]!.evidence[1]!.text).toBe('留痕');
+  });
+
+  it('drops a candidate at or below its threshold; a unit left without any is not given a topic', () => {
+    const tagM = withModel({ bias: 1, 'cat:organizational': -5 });
+    const doc = '选人用人问题的分析\n巡察发现存在选人用人不规范\n巡察发现存在问题';
+    expect(cats(tagM(doc)[1]!)).toEqual([]);
+    // Without the model the same unit keeps its category (and a unit without evidence takes the title's topic).
+    expect(cats(tag(doc)[1]!)).toEqual(['organizational.cadres']);
+    expect(cats(tagM('巡察发现存在选人用人不规范')[0]!)).toEqual([]);
+    expect(cats(withModel({ bias: 1 }, 1)('巡察发现存在选人用人不规范')[0]!)).toEqual([]); // score 1 is not above 1
+  });
+});

@@ -4,3 +4,4 @@ export * from './eval.js';
 export * from './baseline.js';
 export * from './fit.js';
 export * from './suggest.js';
+export * from './fit-category.js';

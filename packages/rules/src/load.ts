@@ -9,7 +9,7 @@ import type { ErrorIssue } from '@xunshi/types';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { buildAutomaton } from './automaton.js';
 import { checkTargets, checkTaxonomy, compileLexicon, compileRuleFile, compileTermLists, compileUnitTypes, getLabelIds, mergeRules } from './compile.js';
-import type { CompiledRule, FunctionModel, RuleSet, Scoring, Taxonomy, TermOwner } from './model.js';
+import type { CategoryModel, CompiledRule, FunctionModel, RuleSet, Scoring, Taxonomy, TermOwner } from './model.js';
 import { enableRegexSafety } from './pattern.js';
 import { readRulesFolder, type FolderFiles, type YamlFile } from './read.js';
 import { validateFunctionModelFile, validateYaml } from './validate.js';
@@ -81,11 +81,14 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
   const unitTypes = compileUnitTypes(unitTypeLists, issues);
   const modelFile = folders.map((f) => f.functionModel).filter((x) => x !== undefined).at(-1);
   const functionModel = modelFile && validateFunctionModelFile<FunctionModel>(modelFile, issues);
+  const categoryFile = folders.map((f) => f.categoryModel).filter((x) => x !== undefined).at(-1);
+  const categoryModel = categoryFile && validateFunctionModelFile<CategoryModel>(categoryFile, issues, 'categoryModel');
   if (issues.length) throw ruleError(issues);
   return {
     taxonomy: taxonomy!,
     scoring: scoring!,
     ...(functionModel ? { functionModel: { weights: functionModel.weights } } : {}),
+    ...(categoryModel ? { categoryModel: { threshold: categoryModel.threshold, weights: categoryModel.weights } } : {}),
     ...indexRules(byId),
     dirs: [...options.dirs],
     lexicon,

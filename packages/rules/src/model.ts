@@ -34,6 +34,16 @@ export interface Scoring {
  * `functionFeatures`), its weight for each function. When a ruleset has one, it decides the function instead of the
  * hand-set priors of `scoring.yaml`.
  */
+/**
+ * A fitted linear model that decides which of a unit's candidate categories (every category with rule evidence in the
+ * unit) it reports (`category-model.json`): per feature name (see the engine's `categoryFeatures`) its weight; a
+ * candidate is kept when the weighted sum of its features exceeds `threshold`.
+ */
+export interface CategoryModel {
+  threshold: number;
+  weights: Record<string, number>;
+}
+
 export interface FunctionModel {
   weights: Record<string, Partial<Record<FunctionId, number>>>;
 }
@@ -97,6 +107,8 @@ export interface RuleSet {
   scoring: Scoring;
   /** The fitted function model, when a folder has `function-model.json` (the last one that has it). */
   functionModel?: FunctionModel;
+  /** The fitted category model, when a folder has `category-model.json` (the last one that has it). */
+  categoryModel?: CategoryModel;
   rules: CompiledRule[];
   automaton: import('./automaton.js').Automaton;
   /** For each automaton term index, the rules that use it. */

@@ -32,6 +32,8 @@ export interface FolderFiles {
   scoring?: YamlFile;
   /** `function-model.json`, when present (JSON: a fitted model is large, and JSON parses a hundred times faster). */
   functionModel?: SourceFile;
+  /** `category-model.json`, when present (the fitted category model). */
+  categoryModel?: SourceFile;
   /** Every other `*.yaml`/`*.yml` below the folder (outside `lexicon/` and `facts/`), sorted by path. */
   ruleFiles: YamlFile[];
   /** `lists/*.yaml`: named term lists that rules refer to as `@name`, sorted by path. */
@@ -46,6 +48,7 @@ export interface FolderFiles {
 
 /** Name of the fitted function model in a rules folder. */
 export const FUNCTION_MODEL_FILE = 'function-model.json';
+export const CATEGORY_MODEL_FILE = 'category-model.json';
 
 /** Relative path of the unit-type list below a rules folder. */
 export const UNIT_TYPES_FILE = join('facts', 'unit-types.yaml');
@@ -76,6 +79,8 @@ export function readRulesFolder(dir: string, issues: ErrorIssue[]): FolderFiles 
   }
   const model = join(dir, FUNCTION_MODEL_FILE);
   if (existsSync(model)) out.functionModel = read(model);
+  const categoryModel = join(dir, CATEGORY_MODEL_FILE);
+  if (existsSync(categoryModel)) out.categoryModel = read(categoryModel);
   const unitTypes = join(dir, UNIT_TYPES_FILE);
   if (existsSync(unitTypes)) out.unitTypes = parseYaml(read(unitTypes), issues);
   return out;

@@ -242,6 +242,19 @@ export const lexiconLineSchema = {
 } as const;
 
 const functionWeight = { type: 'number', minimum: -100, maximum: 100 } as const;
+/** `category-model.json`: fitted weights of the category model (written by `xunshi rules fit --model category`). */
+export const categoryModelSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['threshold', 'weights'],
+  properties: {
+    description: { type: 'string' },
+    fitted: { type: 'object', description: 'how the weights were fitted (data, options, cross-validation); not read by the engine' },
+    threshold: { type: 'number', minimum: -100, maximum: 100, description: 'a candidate category is kept when its score exceeds this' },
+    weights: { type: 'object', required: ['bias'], additionalProperties: functionWeight },
+  },
+} as const;
+
 /** `function-model.json`: fitted weights of the function model (written by `xunshi rules fit`). */
 export const functionModelSchema = {
   type: 'object',

@@ -3,9 +3,9 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { ErrorIssue } from '@xunshi/types';
 import type { SourceFile, YamlFile } from './read.js';
-import { functionModelSchema, lexiconLineSchema, listFileSchema, ruleFileSchema, scoringSchema, taxonomySchema, unitTypesSchema } from './schema.js';
+import { categoryModelSchema, functionModelSchema, lexiconLineSchema, listFileSchema, ruleFileSchema, scoringSchema, taxonomySchema, unitTypesSchema } from './schema.js';
 
-let validators: Record<YamlRole | 'functionModel' | 'lexiconLine', ValidateFunction> | undefined;
+let validators: Record<YamlRole | 'functionModel' | 'categoryModel' | 'lexiconLine', ValidateFunction> | undefined;
 
 /** The compiled schema validators, built on first use. */
 function getValidators(): NonNullable<typeof validators> {
@@ -16,6 +16,7 @@ function getValidators(): NonNullable<typeof validators> {
     taxonomy: ajv.compile(taxonomySchema),
     scoring: ajv.compile(scoringSchema),
     functionModel: ajv.compile(functionModelSchema),
+    categoryModel: ajv.compile(categoryModelSchema),
     lists: ajv.compile(listFileSchema),
     unitTypes: ajv.compile(unitTypesSchema),
     lexiconLine: ajv.compile(lexiconLineSchema),
@@ -118,7 +119,7 @@ function jsonPositionOf(text: string, path: (string | number)[]): { line: number
  * Parse and validate the fitted function model (`function-model.json`): a syntax error and every schema problem are
  * recorded with their line and column; returns the data when valid.
  */
-export function validateFunctionModelFile<T>(file: SourceFile, issues: ErrorIssue[]): T | undefined {
+export function validateFunctionModelFile<T>(file: SourceFile, issues: ErrorIssue[], role: 'functionModel' | 'categoryModel' = 'functionModel'): T | undefined {
   let data: unknown;
   try {
     data = JSON.parse(file.text);
@@ -128,7 +129,7 @@ export function validateFunctionModelFile<T>(file: SourceFile, issues: ErrorIssu
     issues.push({ file: file.file, ...lineColumnAt(file.text, offset), message: `JSON: ${message}` });
     return undefined;
   }
-  const validate = getValidators().functionModel;
+  const validate = getValidators()[role];
   if (validate(data)) return data as T;
   for (const e of validate.errors ?? []) {
     const issue = describeSchemaError(e);

@@ -6,7 +6,7 @@ import { ERROR_CODES, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type RuleSet } from '@xunshi/rules';
 import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/engine';
-import type { FeatureVector } from '@xunshi/engine';
+import type { CategoryCandidate, FeatureVector } from '@xunshi/engine';
 import type { Token, Unit } from '@xunshi/types';
 import { createFactExtractor, type FactExtractor } from '@xunshi/facts';
 import { summarizePassages, type LabelTable } from '@xunshi/report';
@@ -60,6 +60,20 @@ export interface Analyzer {
    * from the model's own output. For fitting the model (`xunshi rules fit`); no facts are extracted.
    */
   featuresOf(input: string | Uint8Array, options?: AnalyzeOptions): UnitFeatures;
+  /** Each unit's candidate categories with their category-model features (for `xunshi rules fit --model category`). */
+  categoryCandidatesOf(input: string | Uint8Array, options?: AnalyzeOptions): UnitCategoryCandidates;
+}
+
+/** A candidate category of one unit (index into the document's units) with its category-model features. */
+export type UnitCategoryCandidate = CategoryCandidate & { unit: number };
+
+/** What {@link Analyzer.categoryCandidatesOf} returns for one document. */
+export interface UnitCategoryCandidates {
+  units: Unit[];
+  /** Every unit's candidate categories (every category with rule evidence), in unit order. */
+  candidates: UnitCategoryCandidate[];
+  /** The passages the analyzer reports. */
+  passages: Passage[];
 }
 
 /** What {@link Analyzer.featuresOf} returns for one document. */
@@ -251,6 +265,15 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       const features: FeatureVector[] = [];
       const passages = tagPassages(handRuleset, { source: doc.text, normalized, units: doc.units, tokens, features });
       return { units: [...doc.units], features, passages };
+    },
+    categoryCandidatesOf(input, opts = {}) {
+      checkAnalyzeArgs('categoryCandidatesOf', input, opts);
+      const format = opts.format ?? formatFromPath(opts.path);
+      const doc = typeof input === 'string' ? parseDocument(input, { format }) : readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
+      const { normalized, tokens } = engineInput(doc);
+      const candidates: UnitCategoryCandidate[] = [];
+      const passages = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, categorySamples: candidates });
+      return { units: [...doc.units], candidates, passages };
     },
   };
 }

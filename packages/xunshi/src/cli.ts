@@ -4,7 +4,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
-import { evaluateBaseline, evaluateGold, findGoldDocuments, fitFromGold, formatEvalText, formatFitText, formatFunctionModel, formatHeadline, checkSuggestOptions, formatSuggestText, suggestPhrases, writeFileAtomic } from '@xunshi/eval';
+import { evaluateBaseline, evaluateGold, findGoldDocuments, fitCategoryFromGold, formatCategoryFitText, formatCategoryModel, fitFromGold, formatEvalText, formatFitText, formatFunctionModel, formatHeadline, checkSuggestOptions, formatSuggestText, suggestPhrases, writeFileAtomic } from '@xunshi/eval';
 
 /** Where the CLI writes and reads; injectable for tests. */
 export interface CliIo {
@@ -92,14 +92,24 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   rules
     .command('fit')
-    .description('fit the function model on gold folders, cross-validated by site; --out writes rules/function-model.json')
+    .description('fit the function model (or the category model) on gold folders, cross-validated by site; --out writes rules/function-model.json (rules/category-model.json)')
     .requiredOption('--gold <dir...>', 'gold folder(s); documents whose index.tsv says part=held-out are refused')
-    .option('-o, --out <file>', 'write the fitted weights here (YAML, atomically)')
+    .addOption(new Option('--model <model>', 'which model to fit').choices(['function', 'category']).default('function'))
+    .option('-o, --out <file>', 'write the fitted weights here (JSON, atomically)')
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .option('--folds <n>', 'cross-validation folds (sites dealt round-robin)', (v) => Number(v), 5)
-    .action((opts: { gold: string[]; out?: string; rules?: string[]; extendRules?: boolean; folds: number }) => {
+    .action((opts: { gold: string[]; model: string; out?: string; rules?: string[]; extendRules?: boolean; folds: number }) => {
       const analyzer = createAnalyzer(analyzerOptions(opts));
+      if (opts.model === 'category') {
+        const result = fitCategoryFromGold(analyzer, opts.gold, { folds: opts.folds });
+        io.stdout(formatCategoryFitText(result));
+        if (opts.out) {
+          writeFileAtomic(opts.out, formatCategoryModel(result));
+          io.stdout(`wrote ${opts.out}\n`);
+        }
+        return;
+      }
       const result = fitFromGold(analyzer, opts.gold, { folds: opts.folds });
       io.stdout(formatFitText(result));
       if (opts.out) {

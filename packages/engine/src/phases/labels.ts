@@ -1,4 +1,4 @@
-import type { CategoryLabel, FunctionId, RootCauseLabel } from '@xunshi/types';
+import type { CategoryId, CategoryLabel, FunctionId, RootCauseLabel } from '@xunshi/types';
 import { CATEGORY_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
 import type { MatchedDocument } from './match-document.js';
@@ -12,12 +12,11 @@ function keepAt(section: { threshold: number; contextKeeps: number }, fn: Functi
 }
 
 /**
- * Category phase. An enclosing heading's area cue (decaying with distance) strengthens only a category the unit's own
- * words already point at: a heading alone never decides a category. A category passes on its total; it is reported
- * once per subcategory, the top one always and another one when it reaches `secondSubcategory` of the top score and of
- * the threshold; a category with evidence for the area only is reported with a null subcategory.
+ * Category priors: an enclosing heading's area cue (decaying with distance) strengthens only a category the unit's own
+ * words already point at — a heading alone never decides a category. Added to the unit's tallies once, before any
+ * decision.
  */
-export function decideCategories(ruleset: RuleSet, source: string, doc: MatchedDocument, ev: UnitEvidence, ancestors: readonly Ancestor[], fn: FunctionId): CategoryLabel[] {
+export function applyCategoryPriors(ruleset: RuleSet, doc: MatchedDocument, ev: UnitEvidence, ancestors: readonly Ancestor[]): void {
   const { rules, scoring } = ruleset;
   const { cat, categoryTotals } = ev;
   for (const { unit, depth } of ancestors) {
@@ -31,18 +30,32 @@ export function decideCategories(ruleset: RuleSet, source: string, doc: MatchedD
       tallyOf(cat, cat.has(key) ? key : [...cat.keys()].find((k) => k.startsWith(t.id))!).addPrior(hit, w);
     }
   }
-  // A measure unit weighs its hits by the rules' measureWeight (boilerplate of rectification demands counts less).
-  const totals = new Map<string, number>();
-  for (const [key, v] of cat) {
-    const id = key.split('.')[0]!;
+}
+
+/** Each category's evidence total in a unit of function `fn` (a measure unit weighs hits by the rules' measureWeight). */
+export function categoryTotalsAt(ev: UnitEvidence, fn: FunctionId): Map<CategoryId, number> {
+  const totals = new Map<CategoryId, number>();
+  for (const [key, v] of ev.cat) {
+    const id = key.split('.')[0] as CategoryId;
     totals.set(id, (totals.get(id) ?? 0) + v.scoreAt(fn));
   }
+  return totals;
+}
+
+/**
+ * The category labels of a unit whose categories pass at `threshold` (after `applyCategoryPriors`). A category is
+ * reported once per subcategory, the top one always and another one when it reaches `secondSubcategory` of the top
+ * score and of the threshold; a category with evidence for the area only is reported with a null subcategory.
+ */
+export function categoryLabels(ruleset: RuleSet, source: string, ev: UnitEvidence, fn: FunctionId, threshold: number, only?: ReadonlySet<CategoryId>): CategoryLabel[] {
+  const { rules, scoring } = ruleset;
+  const { cat } = ev;
+  const totals = categoryTotalsAt(ev, fn);
   const categories: CategoryLabel[] = [];
-  const threshold = keepAt(scoring.category, fn);
   const second = scoring.category.secondSubcategory;
   for (const id of CATEGORY_IDS) {
     const total = totals.get(id) ?? 0;
-    if (total < threshold) continue;
+    if (total < threshold || total <= 0 || (only && !only.has(id))) continue;
     const area = cat.get(id);
     const subs = [...cat.entries()].filter(([k]) => k.startsWith(id + '.')).sort((a, b) => b[1].scoreAt(fn) - a[1].scoreAt(fn) || (a[0] < b[0] ? -1 : 1));
     if (subs.length === 0) {
@@ -57,6 +70,20 @@ export function decideCategories(ruleset: RuleSet, source: string, doc: MatchedD
     }
   }
   return categories;
+}
+
+/** The evidence total a category needs in a unit of function `fn` under the hand-set rules. */
+export function categoryThreshold(ruleset: RuleSet, fn: FunctionId): number {
+  return keepAt(ruleset.scoring.category, fn);
+}
+
+/**
+ * Category phase under the hand-set rules: heading priors, then every category whose total passes the threshold
+ * (`contextKeeps` in a context unit).
+ */
+export function decideCategories(ruleset: RuleSet, source: string, doc: MatchedDocument, ev: UnitEvidence, ancestors: readonly Ancestor[], fn: FunctionId): CategoryLabel[] {
+  applyCategoryPriors(ruleset, doc, ev, ancestors);
+  return categoryLabels(ruleset, source, ev, fn, categoryThreshold(ruleset, fn));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Diagnostic, Token, Unit } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
 import { collectBoundaries, matchRange, type RuleHit, type UnitHits } from '../match.js';
 import type { FeatureVector } from './function-features.js';
+import type { CategoryCandidate } from './category-model.js';
 
 /** The document as the engine sees it: source text, its same-length matching copy, units and tokens. */
 export interface EngineInput {
@@ -14,6 +15,8 @@ export interface EngineInput {
   diagnostics?: Diagnostic[];
   /** When given, each unit's function-model features are appended here, in unit order (for fitting the model). */
   features?: FeatureVector[];
+  /** When given, every unit's candidate categories (with their category-model features) are appended here, in unit order. */
+  categorySamples?: (CategoryCandidate & { unit: number })[];
 }
 
 /** A heading's cues (one hit per rule) and how many distinct functions they announce. */

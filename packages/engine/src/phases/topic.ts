@@ -38,7 +38,7 @@ function isTitle(unit: Unit, max: number): boolean {
  * the topic's root causes), scored at `topic.scoreShare` of the source's evidence and citing that evidence as `topic:RULE`. Sources are
  * read from the units' own evidence, so a topic never comes from a unit that itself inherited it.
  */
-export function applyTopicContinuity(ruleset: RuleSet, source: string, units: readonly Unit[], evidence: readonly UnitEvidence[], passages: Passage[], ancestors: readonly Ancestor[][]): void {
+export function applyTopicContinuity(ruleset: RuleSet, source: string, units: readonly Unit[], evidence: readonly UnitEvidence[], passages: Passage[], ancestors: readonly Ancestor[][], skip: ReadonlySet<number> = new Set()): void {
   const { topic } = ruleset.scoring;
   const functions = new Set<FunctionId>(topic.functions);
   const topics = new Map<number, Topic | undefined>();
@@ -47,7 +47,7 @@ export function applyTopicContinuity(ruleset: RuleSet, source: string, units: re
     return topics.get(i);
   };
   passages.forEach((p, ui) => {
-    if (!functions.has(p.function) || p.categories.length > 0) return;
+    if (!functions.has(p.function) || p.categories.length > 0 || skip.has(ui)) return;
     let found: Topic | undefined;
     if (topic.fromParagraph) {
       // The opening sentence of the unit's paragraph (一是热衷搞小圈子，…), when it is not the unit itself.

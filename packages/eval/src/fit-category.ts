@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { basename, relative, resolve, sep } from 'node:path';
+import type { CategoryId, Passage, Unit } from '@xunshi/types';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { DEFAULT_FIT_OPTIONS, fitFunctionModel, type CategoryCandidate, type FitOptions } from '@xunshi/engine';
+import type { EvalAnalyzer } from './analyzer.js';
+import { findGoldDocuments, readGoldFile } from './eval.js';
+import type { FitResult } from './fit.js';
+
+/** An analyzer that can give each unit's candidate categories with their features (`createAnalyzer()`). */
+export interface CategoryFitAnalyzer extends EvalAnalyzer {
+  categoryCandidatesOf(input: string | Uint8Array, options?: { path?: string }): { units: Unit[]; candidates: (CategoryCandidate & { unit: number })[]; passages: Passage[] };
+}
+
+/** One gold unit: its gold categories and its candidates (features, and whether the hand-set rules keep each). */
+export interface CategoryFitUnit {
+  group: string;
+  doc: string;
+  kind: string;
+  gold: Set<CategoryId>;
+  candidates: CategoryCandidate[];
+}
+
+/** Precision, recall and F1 over (unit, category) pairs; gold categories without a candidate count as misses. */
+export interface PairScore {
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/** Result of {@link fitCategoryFromGold}. */
+export interface CategoryFitResult {
+  folders: string[];
+  units: number;
+  documents: number;
+  sites: number;
+  folds: number;
+  options: FitOptions;
+  unmatched: number;
+  heldOut: FitResult['heldOut'];
+  /** Gold categories with no rule evidence in their unit (no model can keep what no rule proposes). */
+  uncovered: number;
+  crossValidation: { model: PairScore; rules: PairScore; perKind: Record<string, { model: PairScore; rules: PairScore }> };
+  threshold: number;
+  weights: Record<string, number>;
+}
+
+/** Collect every gold unit of the folders with its candidates; documents marked part=held-out are skipped unread. */
+export function collectCategoryUnits(analyzer: CategoryFitAnalyzer, folders: readonly string[]): { units: CategoryFitUnit[]; unmatched: number; heldOut: FitResult['heldOut'] } {
+  const out: CategoryFitUnit[] = [];
+  const heldOut: FitResult['heldOut'] = [];
+  let unmatched = 0;
+  for (const folder of folders) {
+    const docs = findGoldDocuments(folder);
+    const refused = docs.filter((d) => d.part === 'held-out');
+    if (refused.length) heldOut.push({ folder, documents: refused.length });
+    for (const d of docs) {
+      if (d.part === 'held-out') continue;
+      const gold = readGoldFile(d.goldPath);
+      const { units, candidates } = analyzer.categoryCandidatesOf(readFileSync(d.textPath), { path: d.textPath });
+      const bySpan = new Map(units.map((u, i) => [`${u.start}:${u.end}`, i]));
+      const perUnit = new Map<number, CategoryCandidate[]>();
+      for (const c of candidates) {
+        let list = perUnit.get(c.unit);
+        if (!list) perUnit.set(c.unit, (list = []));
+        list.push(c);
+      }
+      const id = d.name.replace(/\.(txt|md|markdown)$/, '').split(sep).join('/');
+      const doc = `${basename(resolve(folder))}/${id}`;
+      for (const g of gold.units) {
+        const i = bySpan.get(`${g.start}:${g.end}`);
+        if (i === undefined) {
+          unmatched++;
+          continue;
+        }
+        out.push({ group: d.site ?? id, doc, kind: d.kind ?? 'unknown', gold: new Set(g.categories.map((c) => c.id)), candidates: perUnit.get(i) ?? [] });
+      }
+    }
+  }
+  return { units: out, unmatched, heldOut };
+}
+
+/** Fit the weights (a logistic regression of "the gold has this candidate") on the candidates of some units. */
+function fitWeights(units: readonly CategoryFitUnit[], options: FitOptions): Record<string, number> {
+  const samples = units.flatMap((u) => u.candidates.map((c) => ({ x: c.x, y: u.gold.has(c.id) ? ('problem' as const) : ('context' as const), group: u.group })));
+  const fitted = fitFunctionModel(samples, options).weights;
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(fitted).sort()) {
+    const w = Math.round(((fitted[k]!.problem ?? 0) - (fitted[k]!.context ?? 0)) * 1000) / 1000;
+    if (w !== 0 || k === 'bias') out[k] = w;
+  }
+  return out;
+}
+
+const scoreOf = (weights: Record<string, number>, x: Map<string, number>): number => {
+  let s = 0;
+  for (const [k, v] of x) s += (weights[k] ?? 0) * v;
+  return s;
+};
+
+function pairScore(c: { tp: number; fp: number; fn: number }): PairScore {
+  const precision = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 0;
+  const recall = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 0;
+  return { ...c, precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+}
+
+function count(c: { tp: number; fp: number; fn: number }, predicted: ReadonlySet<CategoryId>, gold: ReadonlySet<CategoryId>): void {
+  for (const id of predicted) if (gold.has(id)) c.tp++;
+  else c.fp++;
+  for (const id of gold) if (!predicted.has(id)) c.fn++;
+}
+
+/**
+ * Fit the category model on gold folders and cross-validate it by site (sites sorted and dealt round-robin into
+ * `folds`), against the hand-set thresholds on the same candidates. A candidate is kept when its score exceeds
+ * `threshold` (0: the fitted probability passes one half). Deterministic.
+ */
+export function fitCategoryFromGold(analyzer: CategoryFitAnalyzer, folders: readonly string[], options: { folds?: number; fit?: Partial<FitOptions>; threshold?: number } = {}): CategoryFitResult {
+  const folds = options.folds ?? 5;
+  if (!Number.isInteger(folds) || folds < 2) throw new XunshiError(ERROR_CODES.USAGE, `--folds must be an integer of at least 2, got ${folds}`);
+  const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, ...options.fit };
+  const threshold = options.threshold ?? 0;
+  const { units, unmatched, heldOut } = collectCategoryUnits(analyzer, folders);
+  if (!units.length) throw new XunshiError(ERROR_CODES.USAGE, `no gold units to fit in ${folders.join(', ')}${heldOut.length ? ' (held-out documents are never used)' : ''}`, { file: folders[0] ?? '.' });
+  const sites = [...new Set(units.map((u) => u.group))].sort();
+  const foldOf = new Map(sites.map((s, i) => [s, i % folds]));
+  const zero = () => ({ tp: 0, fp: 0, fn: 0 });
+  const total = { model: zero(), rules: zero() };
+  const perKind = new Map<string, { model: ReturnType<typeof zero>; rules: ReturnType<typeof zero> }>();
+  for (let k = 0; k < folds; k++) {
+    const test = units.filter((u) => foldOf.get(u.group) === k);
+    if (!test.length) continue;
+    const weights = fitWeights(units.filter((u) => foldOf.get(u.group) !== k), fitOptions);
+    for (const u of test) {
+      const model = new Set(u.candidates.filter((c) => scoreOf(weights, c.x) > threshold).map((c) => c.id));
+      const rules = new Set(u.candidates.filter((c) => c.rules).map((c) => c.id));
+      let pk = perKind.get(u.kind);
+      if (!pk) perKind.set(u.kind, (pk = { model: zero(), rules: zero() }));
+      for (const c of [total, pk]) {
+        count(c.model, model, u.gold);
+        count(c.rules, rules, u.gold);
+      }
+    }
+  }
+  const uncovered = units.reduce((n, u) => n + [...u.gold].filter((id) => !u.candidates.some((c) => c.id === id)).length, 0);
+  return {
+    folders: [...folders],
+    units: units.length,
+    documents: new Set(units.map((u) => u.doc)).size,
+    sites: sites.length,
+    folds,
+    options: fitOptions,
+    unmatched,
+    heldOut,
+    uncovered,
+    crossValidation: {
+      model: pairScore(total.model),
+      rules: pairScore(total.rules),
+      perKind: Object.fromEntries([...perKind.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, { model: pairScore(v.model), rules: pairScore(v.rules) }])),
+    },
+    threshold,
+    weights: fitWeights(units, fitOptions),
+  };
+}
+
+const f3 = (x: number): string => x.toFixed(3);
+const fmt = (s: PairScore): string => `F1 ${f3(s.f1)} (P ${f3(s.precision)} R ${f3(s.recall)})`;
+
+/** The figures of a category fit, as the lines `xunshi rules fit --model category` prints. */
+export function formatCategoryFitText(r: CategoryFitResult): string {
+  const lines: string[] = [];
+  for (const h of r.heldOut) lines.push(`refused ${h.documents} document(s) of ${h.folder} marked part=held-out: held-out texts are never used for fitting`);
+  lines.push(`${r.units} gold units from ${r.documents} document(s), ${r.sites} site(s)${r.unmatched ? ` (${r.unmatched} gold unit(s) not aligned with a unit, left out)` : ''}`);
+  const cv = r.crossValidation;
+  lines.push(`cross-validated category micro-F1 by site (${r.folds} folds): model ${fmt(cv.model)}  hand-set thresholds ${fmt(cv.rules)}`);
+  for (const [k, v] of Object.entries(cv.perKind)) lines.push(`  ${k.padEnd(14)} model ${fmt(v.model)}  thresholds ${fmt(v.rules)}`);
+  lines.push(`${r.uncovered} gold categories have no rule evidence in their unit (no threshold or model can report them)`);
+  lines.push(`${Object.keys(r.weights).length} features with weights`);
+  return lines.join('\n') + '\n';
+}
+
+/** The JSON of `rules/category-model.json` for a fit (same layout as the function model's file; the same fit gives the same bytes). */
+export function formatCategoryModel(r: CategoryFitResult, cwd = process.cwd()): string {
+  const cv = r.crossValidation;
+  const j = (v: unknown): string => JSON.stringify(v);
+  const short = (s: PairScore) => ({ f1: Number(f3(s.f1)), precision: Number(f3(s.precision)), recall: Number(f3(s.recall)) });
+  const fitted = {
+    data: r.folders.map((f) => (relative(cwd, resolve(f)) || '.').split(sep).join('/')),
+    ...(r.heldOut.length ? { refusedHeldOut: r.heldOut.reduce((n, h) => n + h.documents, 0) } : {}),
+    units: r.units,
+    documents: r.documents,
+    sites: r.sites,
+    options: Object.fromEntries((Object.keys(r.options) as (keyof FitOptions)[]).sort().map((k) => [k, r.options[k]])),
+    crossValidation: {
+      folds: r.folds,
+      model: short(cv.model),
+      rules: short(cv.rules),
+      perKind: Object.fromEntries(Object.entries(cv.perKind).map(([k, v]) => [k, { model: short(v.model), rules: short(v.rules) }])),
+    },
+  };
+  const lines = [
+    '{',
+    `  "description": ${j(`Fitted weights of the category model (rules/README.md, "The category model"), written by \`xunshi rules fit --model category\`: do not edit by hand, refit. Logistic regression over each candidate category's explainable features; ${r.units} gold units, ${r.sites} sites; cross-validated category micro-F1 by site ${f3(cv.model.f1)} (hand-set thresholds: ${f3(cv.rules.f1)}).`)},`,
+    `  "fitted": ${j(fitted)},`,
+    `  "threshold": ${j(r.threshold)},`,
+    '  "weights": {',
+  ];
+  const keys = Object.keys(r.weights).sort();
+  keys.forEach((k, i) => lines.push(`    ${j(k)}: ${j(r.weights[k])}${i < keys.length - 1 ? ',' : ''}`));
+  lines.push('  }', '}');
+  return lines.join('\n') + '\n';
+}
