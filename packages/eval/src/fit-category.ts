@@ -113,36 +113,60 @@ function count(c: { tp: number; fp: number; fn: number }, predicted: ReadonlySet
   for (const id of gold) if (!predicted.has(id)) c.fn++;
 }
 
+/** The thresholds cross-validation chooses from when none is given: -2 to 1 in steps of 0.2. */
+export const CATEGORY_THRESHOLD_GRID: readonly number[] = Array.from({ length: 16 }, (_, i) => Math.round((-2 + i * 0.2) * 10) / 10);
+
 /**
  * Fit the category model on gold folders and cross-validate it by site (sites sorted and dealt round-robin into
- * `folds`), against the hand-set thresholds on the same candidates. A candidate is kept when its score exceeds
- * `threshold` (0: the fitted probability passes one half). Deterministic.
+ * `folds`), against the hand-set thresholds on the same candidates. A candidate is kept when its score exceeds the
+ * threshold: the one given, else the one of `CATEGORY_THRESHOLD_GRID` with the best cross-validated micro-F1 (ties: the
+ * one nearest 0). Deterministic.
  */
 export function fitCategoryFromGold(analyzer: CategoryFitAnalyzer, folders: readonly string[], options: { folds?: number; fit?: Partial<FitOptions>; threshold?: number } = {}): CategoryFitResult {
   const folds = options.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2) throw new XunshiError(ERROR_CODES.USAGE, `--folds must be an integer of at least 2, got ${folds}`);
   const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, ...options.fit };
-  const threshold = options.threshold ?? 0;
   const { units, unmatched, heldOut } = collectCategoryUnits(analyzer, folders);
   if (!units.length) throw new XunshiError(ERROR_CODES.USAGE, `no gold units to fit in ${folders.join(', ')}${heldOut.length ? ' (held-out documents are never used)' : ''}`, { file: folders[0] ?? '.' });
   const sites = [...new Set(units.map((u) => u.group))].sort();
   const foldOf = new Map(sites.map((s, i) => [s, i % folds]));
-  const zero = () => ({ tp: 0, fp: 0, fn: 0 });
-  const total = { model: zero(), rules: zero() };
-  const perKind = new Map<string, { model: ReturnType<typeof zero>; rules: ReturnType<typeof zero> }>();
+  // Each unit's candidates scored by the model fitted without its fold.
+  const scored = new Map<CategoryFitUnit, number[]>();
   for (let k = 0; k < folds; k++) {
     const test = units.filter((u) => foldOf.get(u.group) === k);
     if (!test.length) continue;
     const weights = fitWeights(units.filter((u) => foldOf.get(u.group) !== k), fitOptions);
-    for (const u of test) {
-      const model = new Set(u.candidates.filter((c) => scoreOf(weights, c.x) > threshold).map((c) => c.id));
-      const rules = new Set(u.candidates.filter((c) => c.rules).map((c) => c.id));
-      let pk = perKind.get(u.kind);
-      if (!pk) perKind.set(u.kind, (pk = { model: zero(), rules: zero() }));
-      for (const c of [total, pk]) {
-        count(c.model, model, u.gold);
-        count(c.rules, rules, u.gold);
+    for (const u of test) scored.set(u, u.candidates.map((c) => scoreOf(weights, c.x)));
+  }
+  const keptAt = (u: CategoryFitUnit, t: number): Set<CategoryId> => new Set(u.candidates.filter((_, i) => scored.get(u)![i]! > t).map((c) => c.id));
+  const f1At = (t: number): number => {
+    const c = { tp: 0, fp: 0, fn: 0 };
+    for (const u of scored.keys()) count(c, keptAt(u, t), u.gold);
+    return pairScore(c).f1;
+  };
+  let threshold = options.threshold ?? 0;
+  if (options.threshold === undefined) {
+    let best = -1;
+    for (const t of [...CATEGORY_THRESHOLD_GRID].sort((a, b) => Math.abs(a) - Math.abs(b) || a - b)) {
+      const f = f1At(t);
+      if (f > best + 1e-12) {
+        best = f;
+        threshold = t;
       }
+    }
+  }
+  const zero = () => ({ tp: 0, fp: 0, fn: 0 });
+  const total = { model: zero(), rules: zero() };
+  const perKind = new Map<string, { model: ReturnType<typeof zero>; rules: ReturnType<typeof zero> }>();
+  for (const u of units) {
+    if (!scored.has(u)) continue;
+    const model = keptAt(u, threshold);
+    const rules = new Set(u.candidates.filter((c) => c.rules).map((c) => c.id));
+    let pk = perKind.get(u.kind);
+    if (!pk) perKind.set(u.kind, (pk = { model: zero(), rules: zero() }));
+    for (const c of [total, pk]) {
+      count(c.model, model, u.gold);
+      count(c.rules, rules, u.gold);
     }
   }
   const uncovered = units.reduce((n, u) => n + [...u.gold].filter((id) => !u.candidates.some((c) => c.id === id)).length, 0);
@@ -175,7 +199,7 @@ export function formatCategoryFitText(r: CategoryFitResult): string {
   for (const h of r.heldOut) lines.push(`refused ${h.documents} document(s) of ${h.folder} marked part=held-out: held-out texts are never used for fitting`);
   lines.push(`${r.units} gold units from ${r.documents} document(s), ${r.sites} site(s)${r.unmatched ? ` (${r.unmatched} gold unit(s) not aligned with a unit, left out)` : ''}`);
   const cv = r.crossValidation;
-  lines.push(`cross-validated category micro-F1 by site (${r.folds} folds): model ${fmt(cv.model)}  hand-set thresholds ${fmt(cv.rules)}`);
+  lines.push(`cross-validated category micro-F1 by site (${r.folds} folds): model ${fmt(cv.model)} at threshold ${r.threshold}  hand-set thresholds ${fmt(cv.rules)}`);
   for (const [k, v] of Object.entries(cv.perKind)) lines.push(`  ${k.padEnd(14)} model ${fmt(v.model)}  thresholds ${fmt(v.rules)}`);
   lines.push(`${r.uncovered} gold categories have no rule evidence in their unit (no threshold or model can report them)`);
   lines.push(`${Object.keys(r.weights).length} features with weights`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from 'xunshi';
-import { collectCategoryUnits, fitCategoryFromGold, formatCategoryFitText, formatCategoryModel, writeFileAtomic } from '@xunshi/eval';
+import { CATEGORY_THRESHOLD_GRID, collectCategoryUnits, fitCategoryFromGold, formatCategoryFitText, formatCategoryModel, writeFileAtomic } from '@xunshi/eval';
 import { writeGoldFixture } from '../../../test/support/gold-fixture.js';
 import { REPO_DIR } from '../../../test/support/shared.js';
 
@@ -30,7 +30,7 @@ describe('fitCategoryFromGold', () => {
     expect(cv.rules.tp + cv.rules.fn).toBe(gold);
     expect(r.uncovered).toBeLessThanOrEqual(cv.rules.fn);
     expect(r.weights.bias).toBeDefined();
-    expect(formatCategoryFitText(r)).toMatch(/cross-validated category micro-F1 by site \(3 folds\): model F1 0\.\d{3} \(P 0\.\d{3} R 0\.\d{3}\)  hand-set thresholds F1/);
+    expect(formatCategoryFitText(r)).toMatch(/cross-validated category micro-F1 by site \(3 folds\): model F1 0\.\d{3} \(P 0\.\d{3} R 0\.\d{3}\) at threshold -?[\d.]+  hand-set thresholds F1/);
     const again = fitCategoryFromGold(analyzer, [fx.dir], { folds: 3, fit: { iterations: 200, minSupport: 1, minGroups: 1 } });
     expect(formatCategoryModel(again, '/')).toBe(formatCategoryModel(r, '/'));
   });
@@ -44,7 +44,8 @@ describe('fitCategoryFromGold', () => {
     const json = formatCategoryModel(r, fx.dir);
     const data = JSON.parse(json) as { description: string; threshold: number; fitted: Record<string, unknown>; weights: Record<string, number> };
     expect(data.description).toMatch(/^Fitted weights of the category model/);
-    expect(data.threshold).toBe(0);
+    expect(CATEGORY_THRESHOLD_GRID).toContain(data.threshold); // chosen by cross-validation
+    expect(fitCategoryFromGold(analyzer, [fx.dir], { folds: 2, threshold: 0.5, fit: { iterations: 100, minSupport: 1, minGroups: 1 } }).threshold).toBe(0.5);
     expect(data.fitted).toMatchObject({ data: ['.'], refusedHeldOut: 2 });
     const rules = mkdtempSync(join(tmpdir(), 'xunshi-fit-category-'));
     cpSync(join(REPO_DIR, 'rules'), rules, { recursive: true });
