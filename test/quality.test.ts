@@ -12,17 +12,17 @@ interface Floors {
 
 // Accuracy is measured on real reports only (../shared/corpus): the sample reports the project wrote (corpus/) follow
 // the rules' own wording and stay fixtures for edge cases (encodings, Markdown, traditional script), outside these
-// figures. The function model (rules/function-model.json) is fitted on dev and the real tuning part, so their figures
-// are fitted ones; the real held-out part is never used for fitting or for writing rules.
+// figures. The function and category models (rules/function-model.json, rules/category-model.json) are fitted on dev
+// and the real tuning part, so their figures are fitted ones; the real held-out part is never used for fitting or for writing rules.
 //
 // The accuracy issue's floors. dev meets them. The real parts do not yet, so they are held by ratchets (the figures
 // when this was written, less 0.02) and the issue stays open:
-//   real tuning   issue 0.85 / 0.80 / 0.88 / 0.90, measured 0.691 / 0.675 / 0.950 / 0.843
-//   real held-out issue 0.80 / 0.75 / 0.85 / 0.90, measured 0.662 / 0.612 / 0.837 / 0.855
+//   real tuning   issue 0.85 / 0.80 / 0.88 / 0.90, measured 0.739 / 0.717 / 0.952 / 0.848
+//   real held-out issue 0.80 / 0.75 / 0.85 / 0.90, measured 0.688 / 0.621 / 0.836 / 0.858
 // (category micro-F1 / root-cause micro-F1 / function accuracy / subcategory accuracy).
 const DEV_FLOORS: Floors = { category: 0.88, rootCause: 0.85, function: 0.92, subcategory: 0.9 };
-const TUNING_RATCHET: Floors = { category: 0.671, rootCause: 0.655, function: 0.93, subcategory: 0.823 };
-const HELD_OUT_RATCHET: Floors = { category: 0.642, rootCause: 0.592, function: 0.817, subcategory: 0.835 };
+const TUNING_RATCHET: Floors = { category: 0.719, rootCause: 0.697, function: 0.932, subcategory: 0.828 };
+const HELD_OUT_RATCHET: Floors = { category: 0.668, rootCause: 0.601, function: 0.816, subcategory: 0.838 };
 
 function expectFloors(name: string, f: ScoreFigures, floors: Floors): void {
   console.log(`${name}: ${formatHeadline(f)}`);
