@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isUnitWhitespace, parseDocument, splitUnits } from '../src/index.js';
+import { SHARED_DIR, hasShared } from '../../../test/support/shared.js';
 
 const texts = (s: string): string[] => splitUnits(s).map((u) => u.text);
 
@@ -109,10 +109,8 @@ describe('unit properties (fast-check)', () => {
   });
 });
 
-// ../shared beside the repository (this file is packages/document/test/).
-const DEV = fileURLToPath(new URL('../../../../shared/corpus/dev', import.meta.url));
-const haveDev = existsSync(DEV);
-if (!haveDev) console.warn(`[document] SKIPPED gold unit check: ${DEV} is absent`);
+const DEV = join(SHARED_DIR, 'corpus/dev');
+const haveDev = hasShared('corpus/dev');
 
 describe('gold units of the dev corpus', () => {
   it.skipIf(!haveDev)('reproduces every start/end of every gold file', () => {

@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectEnumeration, parseChineseNumeral, parseDocument } from '../src/index.js';
 import type { DocumentModel } from '@xunshi/types';
+import { SHARED_DIR, hasShared } from '../../../test/support/shared.js';
 
 const outline = (doc: DocumentModel): string[] => doc.headings.map((h) => `${h.level}:${h.text}`);
 const unit = (doc: DocumentModel, prefix: string) => {
@@ -177,10 +177,8 @@ describe('plain-text structure', () => {
   });
 });
 
-// ../shared beside the repository (this file is packages/document/test/).
-const SEED = fileURLToPath(new URL('../../../../shared/seeds/000_78219daa70cfd39d.txt', import.meta.url));
-const haveSeed = existsSync(SEED);
-if (!haveSeed) console.warn(`[document] SKIPPED seed outline check: ${SEED} is absent`);
+const SEED = `${SHARED_DIR}seeds/000_78219daa70cfd39d.txt`;
+const haveSeed = hasShared('seeds/000_78219daa70cfd39d.txt');
 
 describe('the seed article', () => {
   it.skipIf(!haveSeed)('recovers its outline', () => {

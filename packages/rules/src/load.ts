@@ -4,6 +4,7 @@
  * read; nothing is returned unless the whole ruleset is valid.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ErrorIssue } from '@xunshi/types';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
@@ -25,8 +26,14 @@ export interface LoadRuleSetOptions {
   dirs: string[];
 }
 
-/** The folder of the rules that ship with xunshi (`rules/` at the repository root). */
+/**
+ * The folder of the rules that ship with xunshi, found from this module (never from the working directory): in the
+ * packed `xunshi` package this module is bundled into `lib/` and the rules are copied beside it (`xunshi/rules/`); in
+ * the repository it is `packages/rules/{src,dist}/` and the rules are `rules/` at the root.
+ */
 export function getDefaultRulesDir(): string {
+  const packed = new URL('../rules/', import.meta.url);
+  if (existsSync(new URL('taxonomy.yaml', packed))) return fileURLToPath(packed);
   return fileURLToPath(new URL('../../../rules/', import.meta.url));
 }
 
