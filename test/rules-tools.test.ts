@@ -62,6 +62,22 @@ describe('xunshi rules fit', () => {
     expect(e.code).toBe(0);
   });
 
+  it('--model category fits the category model the same way, and the analyzer runs with what it writes', () => {
+    const out = mkdtempSync(join(tmpdir(), 'xunshi-fit-category-'));
+    const a = run(['rules', 'fit', '--model', 'category', '--gold', fx.dir, '--folds', '3', '--out', join(out, 'a.json')]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(/^refused 2 document\(s\) of .* marked part=held-out/m);
+    expect(a.stdout).toMatch(/^cross-validated category micro-F1 by site \(3 folds\): model F1 [01]\.\d{3} \(P [01]\.\d{3} R [01]\.\d{3}\) at threshold -?[\d.]+ {2}hand-set thresholds F1 [01]\.\d{3}/m);
+    expect(a.stdout).toMatch(/^\d+ gold categories have no rule evidence in their unit/m);
+    const b = run(['rules', 'fit', '--model', 'category', '--gold', fx.dir, '--folds', '3', '--out', join(out, 'b.json')]);
+    expect(readFileSync(join(out, 'b.json'), 'utf8')).toBe(readFileSync(join(out, 'a.json'), 'utf8'));
+    const rules = mkdtempSync(join(tmpdir(), 'xunshi-fit-category-rules-'));
+    cpSync(join(REPO_DIR, 'rules'), rules, { recursive: true });
+    cpSync(join(out, 'a.json'), join(rules, 'category-model.json'));
+    expect(run(['eval', '--gold', fx.dir, '--part', 'tuning', '--rules', rules, '--worst', '0']).code).toBe(0);
+    expect(run(['rules', 'fit', '--model', 'categories', '--gold', fx.dir]).code).toBe(2);
+  });
+
   it('without --out writes nothing; bad folds and missing folders are usage errors', () => {
     const r = run(['rules', 'fit', '--gold', fx.dir, '--folds', '1']);
     expect(r.code).toBe(2);
