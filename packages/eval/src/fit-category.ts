@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { basename, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { CategoryId, Passage, Unit } from '@xunshi/types';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { DEFAULT_FIT_OPTIONS, fitFunctionModel, type CategoryCandidate, type FitOptions } from '@xunshi/engine';
 import type { EvalAnalyzer } from './analyzer.js';
-import { findGoldDocuments, readGoldFile } from './eval.js';
-import type { FitResult } from './fit.js';
+import { forEachFitDocument, type FitResult } from './fit.js';
 
 /** An analyzer that can give each unit's candidate categories with their features (`createAnalyzer()`). */
 export interface CategoryFitAnalyzer extends EvalAnalyzer {
@@ -51,35 +49,16 @@ export interface CategoryFitResult {
 /** Collect every gold unit of the folders with its candidates; documents marked part=held-out are skipped unread. */
 export function collectCategoryUnits(analyzer: CategoryFitAnalyzer, folders: readonly string[]): { units: CategoryFitUnit[]; unmatched: number; heldOut: FitResult['heldOut'] } {
   const out: CategoryFitUnit[] = [];
-  const heldOut: FitResult['heldOut'] = [];
-  let unmatched = 0;
-  for (const folder of folders) {
-    const docs = findGoldDocuments(folder);
-    const refused = docs.filter((d) => d.part === 'held-out');
-    if (refused.length) heldOut.push({ folder, documents: refused.length });
-    for (const d of docs) {
-      if (d.part === 'held-out') continue;
-      const gold = readGoldFile(d.goldPath);
-      const { units, candidates } = analyzer.categoryCandidatesOf(readFileSync(d.textPath), { path: d.textPath });
-      const bySpan = new Map(units.map((u, i) => [`${u.start}:${u.end}`, i]));
-      const perUnit = new Map<number, CategoryCandidate[]>();
-      for (const c of candidates) {
-        let list = perUnit.get(c.unit);
-        if (!list) perUnit.set(c.unit, (list = []));
-        list.push(c);
-      }
-      const id = d.name.replace(/\.(txt|md|markdown)$/, '').split(sep).join('/');
-      const doc = `${basename(resolve(folder))}/${id}`;
-      for (const g of gold.units) {
-        const i = bySpan.get(`${g.start}:${g.end}`);
-        if (i === undefined) {
-          unmatched++;
-          continue;
-        }
-        out.push({ group: d.site ?? id, doc, kind: d.kind ?? 'unknown', gold: new Set(g.categories.map((c) => c.id)), candidates: perUnit.get(i) ?? [] });
-      }
+  const { unmatched, heldOut } = forEachFitDocument(folders, (d, bytes, align) => {
+    const { units, candidates } = analyzer.categoryCandidatesOf(bytes, { path: d.textPath });
+    const perUnit = new Map<number, CategoryCandidate[]>();
+    for (const c of candidates) {
+      let list = perUnit.get(c.unit);
+      if (!list) perUnit.set(c.unit, (list = []));
+      list.push(c);
     }
-  }
+    for (const [g, i] of align(units)) out.push({ group: d.group, doc: d.doc, kind: d.kind, gold: new Set(g.categories.map((c) => c.id)), candidates: perUnit.get(i) ?? [] });
+  });
   return { units: out, unmatched, heldOut };
 }
 

@@ -5,6 +5,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { DEFAULT_FIT_OPTIONS, fitFunctionModel, type FeatureVector, type FitOptions, type FunctionSample } from '@xunshi/engine';
 import type { EvalAnalyzer } from './analyzer.js';
 import { findGoldDocuments, readGoldFile } from './eval.js';
+import type { GoldUnit } from './score.js';
 
 /** An analyzer that can also give each unit's function-model features under the hand-set rules (`createAnalyzer()`). */
 export interface FitAnalyzer extends EvalAnalyzer {
@@ -79,6 +80,30 @@ export function predictFunction(weights: FittedWeights, x: FeatureVector): Funct
  */
 export function collectFitSamples(analyzer: FitAnalyzer, folders: readonly string[]): { samples: FitSample[]; unmatched: number; heldOut: FitResult['heldOut'] } {
   const samples: FitSample[] = [];
+  const { unmatched, heldOut } = forEachFitDocument(folders, (d, bytes, align) => {
+    const { units, features, passages } = analyzer.featuresOf(bytes, { path: d.textPath });
+    for (const [g, i] of align(units)) samples.push({ x: features[i]!, y: g.function, group: d.group, doc: d.doc, kind: d.kind, rules: passages[i]!.function });
+  });
+  return { samples, unmatched, heldOut };
+}
+
+/** A gold document read for fitting: its text file, `FOLDER/NAME` id, kind and group (site). */
+export interface FitDocument {
+  textPath: string;
+  doc: string;
+  kind: string;
+  group: string;
+}
+
+/**
+ * Call `visit` for every gold document of the folders that is not held out (those are counted, never read), with
+ * its bytes and a function that pairs its gold units with the analyzer's units by span (gold units without a unit of
+ * the same span are counted as unmatched and left out).
+ */
+export function forEachFitDocument(
+  folders: readonly string[],
+  visit: (d: FitDocument, bytes: Uint8Array, align: (units: readonly Unit[]) => [GoldUnit, number][]) => void,
+): { unmatched: number; heldOut: FitResult['heldOut'] } {
   const heldOut: FitResult['heldOut'] = [];
   let unmatched = 0;
   for (const folder of folders) {
@@ -88,21 +113,21 @@ export function collectFitSamples(analyzer: FitAnalyzer, folders: readonly strin
     for (const d of docs) {
       if (d.part === 'held-out') continue;
       const gold = readGoldFile(d.goldPath);
-      const { units, features, passages } = analyzer.featuresOf(readFileSync(d.textPath), { path: d.textPath });
-      const bySpan = new Map(units.map((u, i) => [`${u.start}:${u.end}`, i]));
       const id = d.name.replace(/\.(txt|md|markdown)$/, '').split(sep).join('/');
-      const doc = `${basename(resolve(folder))}/${id}`;
-      for (const g of gold.units) {
-        const i = bySpan.get(`${g.start}:${g.end}`);
-        if (i === undefined) {
-          unmatched++;
-          continue;
+      const align = (units: readonly Unit[]): [GoldUnit, number][] => {
+        const bySpan = new Map(units.map((u, i) => [`${u.start}:${u.end}`, i]));
+        const out: [GoldUnit, number][] = [];
+        for (const g of gold.units) {
+          const i = bySpan.get(`${g.start}:${g.end}`);
+          if (i === undefined) unmatched++;
+          else out.push([g, i]);
         }
-        samples.push({ x: features[i]!, y: g.function, group: d.site ?? id, doc, kind: d.kind ?? 'unknown', rules: passages[i]!.function });
-      }
+        return out;
+      };
+      visit({ textPath: d.textPath, doc: `${basename(resolve(folder))}/${id}`, kind: d.kind ?? 'unknown', group: d.site ?? id }, readFileSync(d.textPath), align);
     }
   }
-  return { samples, unmatched, heldOut };
+  return { unmatched, heldOut };
 }
 
 /**

@@ -181,6 +181,12 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     const { normalized, script } = createMatchingCopy(doc.text);
     return { normalized, script, tokens: segment(normalized, blockRangesOf(doc), lexicon) };
   };
+  /** A document read synchronously for fitting, with its engine input (featuresOf, categoryCandidatesOf). */
+  const fitInput = (input: string | Uint8Array, opts: AnalyzeOptions): { doc: DocumentModel; normalized: string; tokens: Token[] } => {
+    const format = opts.format ?? formatFromPath(opts.path);
+    const doc = typeof input === 'string' ? parseDocument(input, { format }) : readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
+    return { doc, ...engineInput(doc) };
+  };
 
   const analyzeDocument = (doc: DocumentModel, path: string | null, sha256: string): Report => {
     const { normalized, script, tokens } = engineInput(doc);
@@ -259,18 +265,14 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     },
     featuresOf(input, opts = {}) {
       checkAnalyzeArgs('featuresOf', input, opts);
-      const format = opts.format ?? formatFromPath(opts.path);
-      const doc = typeof input === 'string' ? parseDocument(input, { format }) : readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
-      const { normalized, tokens } = engineInput(doc);
+      const { doc, normalized, tokens } = fitInput(input, opts);
       const features: FeatureVector[] = [];
       const passages = tagPassages(handRuleset, { source: doc.text, normalized, units: doc.units, tokens, features });
       return { units: [...doc.units], features, passages };
     },
     categoryCandidatesOf(input, opts = {}) {
       checkAnalyzeArgs('categoryCandidatesOf', input, opts);
-      const format = opts.format ?? formatFromPath(opts.path);
-      const doc = typeof input === 'string' ? parseDocument(input, { format }) : readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
-      const { normalized, tokens } = engineInput(doc);
+      const { doc, normalized, tokens } = fitInput(input, opts);
       const candidates: UnitCategoryCandidate[] = [];
       const passages = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, categorySamples: candidates });
       return { units: [...doc.units], candidates, passages };
