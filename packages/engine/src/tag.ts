@@ -1,4 +1,4 @@
-import type { CategoryLabel, Passage, Token } from '@xunshi/types';
+import type { Passage, Token } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
 import { decideFunction, decideFunctionByModel, type FunctionDecision } from './phases/function.js';
 import { addDecisionFeatures, functionFeatures, type FeatureVector } from './phases/function-features.js';
@@ -45,15 +45,12 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     const fn = decisions[ui]!;
     const ev = evidence[ui]!;
     applyCategoryPriors(ruleset, doc, ev, ancestors[ui]!);
-    let categories: CategoryLabel[];
-    if (wantCandidates) {
-      const candidates = categoryCandidates(ruleset, source, ev, fn.function);
-      for (const c of candidates) input.categorySamples?.push({ unit: ui, ...c });
-      categories = categoryModel ? decideCategoriesByModel(categoryModel, candidates) : candidates.filter((c) => c.rules).flatMap((c) => c.labels);
-      if (categoryModel && candidates.length > 0 && categories.length === 0) silenced.add(ui);
-    } else {
-      categories = categoryLabels(ruleset, source, ev, fn.function, categoryThreshold(ruleset, fn.function));
-    }
+    const candidates = wantCandidates ? categoryCandidates(ruleset, ev, fn.function) : [];
+    for (const c of candidates) input.categorySamples?.push({ unit: ui, ...c });
+    const categories = categoryModel
+      ? decideCategoriesByModel(ruleset, source, ev, fn.function, categoryModel, candidates)
+      : categoryLabels(ruleset, source, ev, fn.function, categoryThreshold(ruleset, fn.function));
+    if (categoryModel && candidates.length > 0 && categories.length === 0) silenced.add(ui);
     return {
       id: unit.id,
       start: unit.start,

@@ -1,4 +1,5 @@
 import type { CategoryId, CategoryLabel, FunctionId } from '@xunshi/types';
+import { CATEGORY_IDS } from '@xunshi/types';
 import type { CategoryModel, RuleSet } from '@xunshi/rules';
 import type { FeatureVector } from './function-features.js';
 import { categoryLabels, categoryThreshold, categoryTotalsAt } from './labels.js';
@@ -7,8 +8,6 @@ import type { UnitEvidence } from './unit-evidence.js';
 /** One candidate category of a unit: every category with rule evidence in it (after heading priors). */
 export interface CategoryCandidate {
   id: CategoryId;
-  /** The labels (one per subcategory) the category is reported with when kept. */
-  labels: CategoryLabel[];
   /** Whether the hand-set threshold keeps it. */
   rules: boolean;
   /** Its features for the category model (see {@link categoryFeatures}). */
@@ -56,17 +55,16 @@ function functionRulesOf(ruleset: RuleSet, ev: UnitEvidence): string[] {
   return [...out].sort();
 }
 
-/** Every candidate category of a unit of function `fn`, with its labels and features (after `applyCategoryPriors`). */
-export function categoryCandidates(ruleset: RuleSet, source: string, ev: UnitEvidence, fn: FunctionId): CategoryCandidate[] {
+/** Every candidate category of a unit of function `fn`, with its features (after `applyCategoryPriors`). */
+export function categoryCandidates(ruleset: RuleSet, ev: UnitEvidence, fn: FunctionId): CategoryCandidate[] {
   const totals = categoryTotalsAt(ev, fn);
   const threshold = categoryThreshold(ruleset, fn);
-  const all = categoryLabels(ruleset, source, ev, fn, CANDIDATE_MIN);
-  const ids = [...new Set(all.map((l) => l.id))];
+  const ids = CATEGORY_IDS.filter((id) => (totals.get(id) ?? 0) >= CANDIDATE_MIN);
   const fnRules = functionRulesOf(ruleset, ev);
   return ids.map((id) => {
-    const total = totals.get(id) ?? 0;
+    const total = totals.get(id)!;
     const kept = total >= threshold;
-    return { id, labels: all.filter((l) => l.id === id), rules: kept, x: categoryFeatures(ruleset, ev, fn, id, total, kept, ids.length, fnRules) };
+    return { id, rules: kept, x: categoryFeatures(ruleset, ev, fn, id, total, kept, ids.length, fnRules) };
   });
 }
 
@@ -88,20 +86,20 @@ export function scoreCategoryModel(model: CategoryModel, x: FeatureVector): { sc
 }
 
 /**
- * Category phase under a fitted category model: each candidate is kept when its score exceeds the model's threshold.
- * A category the hand-set threshold would not have kept carries one more evidence entry, `category-model:FEATURE`
- * (its strongest feature), on the span of its first piece of evidence.
+ * Category phase under a fitted category model: each candidate is kept when its score exceeds the model's threshold,
+ * with the labels the thresholds would give it. A category the hand-set threshold would not have kept carries one more
+ * evidence entry, `category-model:FEATURE` (its strongest feature), on the span of its first piece of evidence.
  */
-export function decideCategoriesByModel(model: CategoryModel, candidates: readonly CategoryCandidate[]): CategoryLabel[] {
-  const out: CategoryLabel[] = [];
+export function decideCategoriesByModel(ruleset: RuleSet, source: string, ev: UnitEvidence, fn: FunctionId, model: CategoryModel, candidates: readonly CategoryCandidate[]): CategoryLabel[] {
+  const why = new Map<CategoryId, string | undefined>();
   for (const c of candidates) {
     const { score, strongest } = scoreCategoryModel(model, c.x);
-    if (score <= model.threshold) continue;
-    for (const l of c.labels) {
-      const first = l.evidence[0];
-      if (c.rules || !first || !strongest) out.push(l);
-      else out.push({ ...l, evidence: [...l.evidence, { rule: `category-model:${strongest}`, start: first.start, end: first.end, text: first.text }] });
-    }
+    if (score > model.threshold) why.set(c.id, c.rules ? undefined : strongest);
   }
-  return out;
+  if (why.size === 0) return [];
+  return categoryLabels(ruleset, source, ev, fn, CANDIDATE_MIN, new Set(why.keys())).map((l) => {
+    const strongest = why.get(l.id);
+    const first = l.evidence[0];
+    return strongest && first ? { ...l, evidence: [...l.evidence, { rule: `category-model:${strongest}`, start: first.start, end: first.end, text: first.text }] } : l;
+  });
 }
