@@ -73,11 +73,11 @@ export function scoreCategoryModel(model: CategoryModel, x: FeatureVector): { sc
   let score = 0;
   let strongest: string | undefined;
   let best = 0;
-  for (const [k, v] of [...x.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+  for (const [k, v] of x) {
     const w = model.weights[k];
     if (w === undefined) continue;
     score += w * v;
-    if (k !== 'bias' && w * v > best) {
+    if (k !== 'bias' && (w * v > best || (w * v === best && best > 0 && strongest !== undefined && k < strongest))) {
       best = w * v;
       strongest = k;
     }
