@@ -151,7 +151,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         // In this thread the budget is checked by the analysis itself (between phases, before each segmenter call):
         // only a worker thread can be stopped in code that never returns.
         current = createControl();
-        writeResult(i, input.error ? { ok: false, error: input.error.toJSON() } : await runAnalysisTask(options.analyzer, createTask(input, current), settings));
+        const r: TaskResult = input.error ? { ok: false, error: input.error.toJSON() } : await runAnalysisTask(options.analyzer, createTask(input, current), settings);
+        // An abort during the document stopped it (STOP): its result is not one to write.
+        if (signal?.aborted) break;
+        writeResult(i, r);
       }
     } else {
       // Loaded only when a pool is needed, so that a one-file run does not pay for it at start-up.

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { createAnalyzer } from '../src/analyzer.js';
+import { main } from '../src/cli.js';
+import { analyzeFiles } from '../src/files.js';
 import { CONTROL, DEFAULT_MAX_SIZE, TimeBudget, createControl, formatSize, parseSize } from '../src/limits.js';
 import { readRegularFile } from '../src/task.js';
 
@@ -107,4 +109,59 @@ describe('the time budget in a worker pool', () => {
       }
     });
   }, 120_000);
+});
+
+describe('--max-size and --timeout on the command line', () => {
+  const cli = async (args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(args, {
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += s),
+      readStdin: async () => new TextEncoder().encode(stdin ?? ''),
+    });
+    return { code, stdout, stderr };
+  };
+  const file = join(dir, 'report.txt');
+  const text = '巡视发现，该单位落实全面从严治党主体责任不到位，违规发放津补贴12.5万元。\n';
+
+  it('bad values are usage errors (exit 2)', async () => {
+    writeFileSync(file, text);
+    for (const args of [['--max-size', '1x'], ['--max-size', '0'], ['--timeout', 'soon'], ['--timeout', '-1']]) {
+      const r = await cli(['analyze', file, '-q', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/\[XUNSHI_USAGE\]/);
+    }
+  });
+
+  it('an input over --max-size is an error entry, a file and standard input alike; the others are analysed', async () => {
+    writeFileSync(file, text);
+    const small = join(dir, 'small.txt');
+    writeFileSync(small, '存在问题。\n');
+    const r = await cli(['analyze', file, small, '-', '--max-size', '100', '--format', 'jsonl', '--jobs', '1'], text);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string; path: string }; source?: { path: string } });
+    expect(lines.map((l) => l.error?.code ?? 'report')).toEqual([ERROR_CODES.INPUT_TOO_LARGE, 'report', ERROR_CODES.INPUT_TOO_LARGE]);
+    expect(lines[2]!.error!.path).toBe('-');
+    expect(r.stderr).toMatch(/more than the size limit of 100 bytes; raise it with --max-size/);
+  });
+
+  it('with one job the budget is checked by the analysis itself: a spent budget is an error entry and the batch goes on', async () => {
+    const big = join(dir, 'long.txt');
+    writeFileSync(big, text.repeat(5000));
+    writeFileSync(file, text);
+    const r = await cli(['analyze', big, file, '--timeout', '0.001', '--format', 'jsonl', '--jobs', '1', '-q']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string; message: string } });
+    expect(lines.length).toBe(2);
+    expect(lines[0]!.error?.code).toBe(ERROR_CODES.INPUT_TIMEOUT);
+    expect(lines[0]!.error?.message).toMatch(/time budget of 0\.001 s/);
+    // The small report is analysed in far less than a millisecond only sometimes: either outcome is one line.
+    expect(lines[1]!.error?.code ?? 'report').toMatch(/^(report|XUNSHI_INPUT_TIMEOUT)$/);
+  });
+
+  it('analyzeFiles checks maxSize and timeout', async () => {
+    await expect(analyzeFiles([file], () => {}, { timeout: -1 })).rejects.toMatchObject({ code: ERROR_CODES.USAGE });
+    await expect(analyzeFiles([file], () => {}, { maxSize: 0 })).rejects.toMatchObject({ code: ERROR_CODES.USAGE });
+  });
 });
