@@ -87,13 +87,14 @@ export function createControl(): Int32Array {
 export class TimeBudget implements NativeGuard {
   private readonly deadline: number;
 
-  /** `seconds` 0 or Infinity: no deadline (STOP is still obeyed). */
+  /** `seconds` 0 or Infinity: no deadline (STOP is still obeyed); `ownDeadline` false: only STOP counts (tests). */
   constructor(
     readonly seconds: number,
     private readonly path: string | undefined,
     private readonly control: Int32Array = createControl(),
+    ownDeadline = true,
   ) {
-    this.deadline = seconds > 0 && Number.isFinite(seconds) ? performance.now() + seconds * 1000 : Infinity;
+    this.deadline = ownDeadline && seconds > 0 && Number.isFinite(seconds) ? performance.now() + seconds * 1000 : Infinity;
     Atomics.store(control, CONTROL.STARTED, 1);
   }
 
