@@ -166,6 +166,122 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   return { units, headings };
 }
 
+/**
+ * Deepest container nesting (block quotes and list items on one line) that remark-parse is given. micromark's work per
+ * line grows with the depth (a 2,000-deep line took 2.3 s, one of 4,000 far longer); no real report nests past a handful.
+ */
+export const MAX_MARKDOWN_DEPTH = 32;
+
+/**
+ * Budget of {@link measureMarkdownWork}: a fixed allowance plus an amount per character. micromark copies the events of
+ * the whole open block every time a nested list item or a lazy line closes something, so a run of nested list or quote
+ * lines with no blank line between them costs (lines) × (their markers): 40,000 lines of a two-level list took 272 s,
+ * 5,000 lines of `> - > - ` nesting 83 s. The costliest shape measured takes about 0.4 µs a unit of work, so remark
+ * stays under ~2 s for the allowance and ~1 s per MB beyond it; the reports of the corpora read as Markdown use at most
+ * 0.16 units a character.
+ */
+export const MARKDOWN_WORK_BUDGET = { base: 4_000_000, perChar: 2 } as const;
+
+/** What {@link measureMarkdownWork} finds: the deepest line and the estimated work of parsing the whole source. */
+export interface MarkdownWork {
+  /** Most container markers (`>`, list bullets and numbers, nesting indentation) on one line. */
+  depth: number;
+  /** 1-based line of that deepest line. */
+  depthLine: number;
+  /** Σ over runs without a blank-line break that hold a container: lines × (lines + markers). */
+  work: number;
+}
+
+/**
+ * Estimate in one linear pass, without parsing, what remark-parse would do with `text`: the deepest container nesting on
+ * a line and the work of the runs between the places where every block is closed (a column-0 line after a blank line,
+ * as the parser's pieces are cut). A run that holds a quote or list marker costs its lines times its lines and markers;
+ * one without any is plain paragraphs, which micromark parses in linear time.
+ */
+export function measureMarkdownWork(text: string): MarkdownWork {
+  const lines = splitLines(text);
+  let depth = 0;
+  let depthLine = 0;
+  let work = 0;
+  let runLines = 0;
+  let runWeight = 0;
+  let runHasContainer = false;
+  let prevBlank = false;
+  const endRun = (): void => {
+    if (runHasContainer) work += runLines * runWeight;
+    runLines = 0;
+    runWeight = 0;
+    runHasContainer = false;
+  };
+  for (const line of lines) {
+    const blank = isBlankLine(text, line);
+    const first = text[line.start];
+    if (prevBlank && !blank && first !== ' ' && first !== '\t') endRun();
+    prevBlank = blank;
+    const d = blank ? 0 : containerDepth(text, line);
+    if (d > depth) {
+      depth = d;
+      depthLine = line.line + 1;
+    }
+    runLines++;
+    runWeight += 1 + d;
+    if (d > 0) runHasContainer = true;
+  }
+  endRun();
+  return { depth, depthLine, work };
+}
+
+/**
+ * Container markers at the start of a line: each `>`, each bullet (`-`, `*`, `+`) or number (`1.`, `1)`) followed by a
+ * space, a tab or the end of the line, and for indentation in front of a marker one level per two columns (lists nest
+ * by indentation). Stops at the first other character; bounded by the line's length.
+ */
+function containerDepth(text: string, line: LineSpan): number {
+  let p = line.start;
+  const end = line.end;
+  let depth = 0;
+  for (;;) {
+    let columns = 0;
+    while (p < end && (text[p] === ' ' || text[p] === '\t')) {
+      columns += text[p] === '\t' ? 4 : 1;
+      p++;
+    }
+    if (p >= end) return depth;
+    const ch = text[p]!;
+    let after = p + 1;
+    if (ch === '>') {
+      depth += 1 + (columns >> 1);
+      p = after;
+      continue;
+    }
+    if (ch !== '-' && ch !== '*' && ch !== '+') {
+      let q = p;
+      while (q < end && q - p < 9 && text.charCodeAt(q) >= 48 && text.charCodeAt(q) <= 57) q++;
+      if (q === p || q >= end || (text[q] !== '.' && text[q] !== ')')) return depth;
+      after = q + 1;
+    }
+    if (after < end && text[after] !== ' ' && text[after] !== '\t') return depth;
+    depth += 1 + (columns >> 1);
+    p = after;
+  }
+}
+
+/**
+ * Why remark-parse must not be given `text` (too deep, or too much work for its length), or undefined when it may:
+ * {@link parseDocument} then reads the document as plain text with a diagnostic instead.
+ */
+export function checkMarkdownWork(text: string): string | undefined {
+  const { depth, depthLine, work } = measureMarkdownWork(text);
+  if (depth > MAX_MARKDOWN_DEPTH) {
+    return `Markdown nested ${depth} levels deep on line ${depthLine} (block quotes and lists; the limit is ${MAX_MARKDOWN_DEPTH})`;
+  }
+  const budget = MARKDOWN_WORK_BUDGET.base + MARKDOWN_WORK_BUDGET.perChar * text.length;
+  if (work > budget) {
+    return `Markdown whose nested lists or quotes run on without blank lines (estimated parsing work ${work.toExponential(1)}, budget ${budget.toExponential(1)} for ${text.length} characters)`;
+  }
+  return undefined;
+}
+
 const MIN_CHUNK = 2048;
 const FENCE_LINE_RE = /^[ \t]{0,3}(`{3,}|~{3,})/;
 const CLOSING_FENCE_RE = /^[ \t]{0,3}(`{3,}|~{3,})[ \t]*$/;

@@ -1,7 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { DocumentModel, Heading, SourceEncoding, SourceFormat, Unit } from '@xunshi/types';
 import { detectEnumeration } from './enumeration.js';
-import { splitMarkdown } from './markdown-structure.js';
+import { checkMarkdownWork, splitMarkdown } from './markdown-structure.js';
 import { forEachLineUnit, isUnitWhitespace, splitLines } from './split-units.js';
 import type { UnitSpan } from './split-units.js';
 import { findTextHeadings, numberingRankOf } from './text-structure.js';
@@ -39,8 +39,15 @@ export function parseDocument(text: string, options: ParseOptions = {}): Documen
     throw new XunshiError(ERROR_CODES.USAGE, `unknown encoding "${String(encoding)}" (expected "utf-8", "gb18030" or "big5")`);
   }
   const bom = options.bom ?? false;
-  const built = format === 'markdown' ? buildMarkdown(text) : buildText(text);
-  return { text, format, encoding, bom, headings: built.headings, units: built.units };
+  // remark-parse is super-linear on deep or long unbroken nesting: such a document is read as plain text (its markers
+  // stay in the units, official numbering still gives headings), measured in one pass before anything is parsed.
+  const tooComplex = format === 'markdown' ? checkMarkdownWork(text) : undefined;
+  const built = format === 'markdown' && tooComplex === undefined ? buildMarkdown(text) : buildText(text);
+  const doc: DocumentModel = { text, format, encoding, bom, headings: built.headings, units: built.units };
+  if (tooComplex !== undefined) {
+    doc.diagnostics = [{ code: 'XUNSHI_MARKDOWN_TOO_COMPLEX', message: `${tooComplex}: read as plain text, so block markers stay in the units and Markdown headings are not recognised` }];
+  }
+  return doc;
 }
 
 interface Built {

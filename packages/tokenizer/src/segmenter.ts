@@ -28,17 +28,36 @@ export function ensureSegmenter(lexicon: Lexicon): void {
 }
 
 /**
+ * Called around every call into nodejieba's native code: `enter` may throw to stop before it (a time budget), and a
+ * thread must not be terminated between `enter` and `exit` (terminating one inside nodejieba aborts the process).
+ */
+export interface NativeGuard {
+  enter(): void;
+  exit(): void;
+}
+
+/**
  * Segment the given ranges of `text` into tokens with UTF-16 ranges into `text`. Ranges are segmented one at a time
  * (nodejieba is fastest and leanest per paragraph). White-space tokens are dropped.
  */
-export function segment(text: string, ranges: readonly Range[], lexicon: Lexicon): Token[] {
+export function segment(text: string, ranges: readonly Range[], lexicon: Lexicon, guard?: NativeGuard): Token[] {
   ensureSegmenter(lexicon);
   const out: Token[] = [];
   for (const r of ranges) {
     const piece = text.slice(r.start, r.end);
     if (!piece) continue;
     // HMM off: unknown runs split into single characters instead of odd merges such as 名未, and it is faster.
-    const words = jieba!.cut(piece, false);
+    let words: string[];
+    if (guard) {
+      guard.enter();
+      try {
+        words = jieba!.cut(piece, false);
+      } finally {
+        guard.exit();
+      }
+    } else {
+      words = jieba!.cut(piece, false);
+    }
     let pos = 0;
     for (const w of words) {
       let at = piece.startsWith(w, pos) ? pos : piece.indexOf(w, pos);

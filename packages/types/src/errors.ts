@@ -15,8 +15,13 @@ export const ERROR_CODES = {
   INPUT_TRUNCATED: 'XUNSHI_INPUT_TRUNCATED',
   /** A password-protected or encrypted document. */
   INPUT_ENCRYPTED: 'XUNSHI_INPUT_ENCRYPTED',
-  /** Decompressing the input would pass the size limit (a zip bomb, or a document far larger than any report). */
+  /**
+   * The input is larger than the size limit (`--max-size`, option `maxSize`), or decompressing it would pass the
+   * decompression limit (a zip bomb, or a document far larger than any report).
+   */
   INPUT_TOO_LARGE: 'XUNSHI_INPUT_TOO_LARGE',
+  /** Analysing the input took longer than the time budget (`--timeout`, option `timeout`): it was stopped. */
+  INPUT_TIMEOUT: 'XUNSHI_INPUT_TIMEOUT',
   /** A document with no extractable text (a scanned PDF without a text layer). */
   INPUT_NO_TEXT: 'XUNSHI_INPUT_NO_TEXT',
   /** The output could not be written (a full disk, a read-only or vanished folder, no permission). */

@@ -9,6 +9,7 @@ import { STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, parseFileList, type Bat
 import { ERRORS_FILE, HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, toOutputError, type BatchSink, type TextTarget } from './output.js';
 import { createProgress } from './progress.js';
 import type { OutputFormat, TaskSettings } from './task.js';
+import { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_SECONDS, parseSize } from './limits.js';
 
 /** Options of `xunshi analyze` as commander parses them. */
 export interface AnalyzeCliOptions {
@@ -24,6 +25,10 @@ export interface AnalyzeCliOptions {
   encoding: 'auto' | 'utf-8' | 'gb18030' | 'big5';
   /** `--format-in`: read every input as this format instead of sniffing bytes and extension. */
   formatIn?: SourceFormat;
+  /** Raw `--max-size` value (bytes, or with a unit: 500K, 50M, 1G). */
+  maxSize?: string;
+  /** Raw `--timeout` value (seconds; 0 for none). */
+  timeout?: string;
 }
 
 /** What `runAnalyzeCommand` needs from the outside world (the CLI's injectable I/O). */
@@ -41,10 +46,29 @@ function createUsageError(message: string): XunshiError {
   return new XunshiError(ERROR_CODES.USAGE, message);
 }
 
-async function readProcessStdin(): Promise<Uint8Array> {
+/** Standard input, read up to `limit` bytes and one more (so that an oversized input is seen as one): never unbounded. */
+async function readProcessStdin(limit = Infinity): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > limit) break;
+  }
   return Buffer.concat(chunks);
+}
+
+function parseMaxSize(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_MAX_SIZE;
+  const bytes = parseSize(raw);
+  if (bytes === undefined) throw createUsageError(`--max-size expects a size in bytes, optionally with a unit (500K, 50M, 1G), got "${raw}"`);
+  return bytes;
+}
+
+function parseTimeout(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_TIMEOUT_SECONDS;
+  if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw createUsageError(`--timeout expects a number of seconds (0 for none), got "${raw}"`);
+  return Number(raw);
 }
 
 function parseJobs(raw: string | undefined): number {
@@ -120,6 +144,8 @@ async function readFileList(path: string, io: AnalyzeIo): Promise<string[]> {
 export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions, io: AnalyzeIo): Promise<number> {
   checkOptions(specs, opts);
   const jobs = parseJobs(opts.jobs);
+  const maxSize = parseMaxSize(opts.maxSize);
+  const timeout = parseTimeout(opts.timeout);
   const analyzerOptions: AnalyzerOptions = {};
   // Absolute, so that worker threads resolve the same folders whatever their working directory.
   if (opts.rules?.length) analyzerOptions.rules = opts.rules.map((r) => resolve(r));
@@ -153,7 +179,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
         : [out];
     checkNoOutputIsAnInput(targets, inputs);
   }
-  const stdin = inputs.some((i) => i.absolute === null) ? await (io.readStdin ?? readProcessStdin)() : undefined;
+  const stdin = inputs.some((i) => i.absolute === null) ? await (io.readStdin ?? (() => readProcessStdin(maxSize)))() : undefined;
 
   const settings: TaskSettings = {
     analyzer: analyzerOptions,
@@ -162,6 +188,8 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     encoding: opts.encoding,
     ...(opts.formatIn ? { formatIn: opts.formatIn } : {}),
     subcategoryIds: analyzer.ruleset.taxonomy.categories.flatMap((c) => c.subcategories.map((s) => s.id)),
+    maxSize,
+    timeout,
   };
   if (pages) settings.html = { labels: analyzer.labels, pages: Object.fromEntries(inputs.flatMap((input, i) => (pages[i] ? [[input.path, pages[i]]] : []))) };
   let sink: BatchSink;

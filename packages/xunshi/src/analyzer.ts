@@ -10,6 +10,7 @@ import type { CategoryCandidate, FeatureVector } from '@xunshi/engine';
 import type { Token, Unit } from '@xunshi/types';
 import { createFactExtractor, type FactExtractor } from '@xunshi/facts';
 import { summarizePassages, type LabelTable } from '@xunshi/report';
+import { DEFAULT_MAX_SIZE, TimeBudget, createTooLargeError } from './limits.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -35,6 +36,22 @@ export interface AnalyzeOptions {
   format?: SourceFormat;
   /** Byte decoding: detected by default. */
   encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto';
+  /**
+   * Largest input in bytes (a string counts its UTF-8 bytes); a larger one is `XUNSHI_INPUT_TOO_LARGE`. Default
+   * {@link DEFAULT_MAX_SIZE} (20 MiB).
+   */
+  maxSize?: number;
+  /**
+   * Time budget in seconds: past it the analysis throws `XUNSHI_INPUT_TIMEOUT` at its next check (between phases and
+   * before each call into the segmenter). Default none for one call; `analyzeFiles` and the CLI default to 120 s and
+   * also stop a worker thread that never reaches a check.
+   */
+  timeout?: number;
+}
+
+/** Options the batch passes to one analysis: the budget it watches (shared control block) instead of `timeout`. */
+export interface TaskAnalyzeOptions extends AnalyzeOptions {
+  budget?: TimeBudget;
 }
 
 /** A loaded ruleset with its segmenter lexicon and fact extractor, ready for many documents. */
@@ -109,6 +126,28 @@ function checkAnalyzeArgs(fn: string, input: unknown, opts: unknown): void {
   if (o.path !== undefined && typeof o.path !== 'string') throw usage(`${fn}: options.path must be a string, got ${describeValue(o.path)}`);
   if (o.format !== undefined && !(SOURCE_FORMATS as readonly unknown[]).includes(o.format)) throw usage(`${fn}: options.format must be one of ${SOURCE_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
   if (o.encoding !== undefined && !(ENCODINGS as readonly unknown[]).includes(o.encoding)) throw usage(`${fn}: options.encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(o.encoding)}`);
+  checkLimitOptions(fn, o);
+}
+
+/** Check `maxSize` (a positive whole number of bytes) and `timeout` (seconds, ≥ 0; 0 is no budget). */
+export function checkLimitOptions(fn: string, o: Record<string, unknown>): void {
+  if (o.maxSize !== undefined && !(Number.isSafeInteger(o.maxSize) && (o.maxSize as number) > 0)) throw usage(`${fn}: options.maxSize must be a positive whole number of bytes, got ${JSON.stringify(o.maxSize)}`);
+  if (o.timeout !== undefined && !(typeof o.timeout === 'number' && o.timeout >= 0 && Number.isFinite(o.timeout))) throw usage(`${fn}: options.timeout must be a number of seconds (0 for none), got ${JSON.stringify(o.timeout)}`);
+}
+
+/** Refuse an input over the size limit before anything is decoded or parsed. */
+function checkSize(input: string | Uint8Array, opts: AnalyzeOptions): void {
+  const maxSize = opts.maxSize ?? DEFAULT_MAX_SIZE;
+  // A string has at least as many UTF-8 bytes as UTF-16 code units and at most three times as many.
+  if (typeof input === 'string' && input.length * 3 <= maxSize) return;
+  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  if (size > maxSize) throw createTooLargeError(size, maxSize, opts.path);
+}
+
+/** The time budget of one call: the batch's shared one, one from `timeout`, or none. */
+function budgetOf(opts: TaskAnalyzeOptions): TimeBudget | undefined {
+  if (opts.budget) return opts.budget;
+  return opts.timeout ? new TimeBudget(opts.timeout, opts.path) : undefined;
 }
 
 /** Check the options of createAnalyzer (and analyzeFiles): XUNSHI_USAGE, not a TypeError deep in the loader. */
@@ -177,9 +216,9 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const { functionModel: _fitted, ...handRuleset } = ruleset;
 
   /** The engine's input for a document: its matching copy and tokens (segmented per block). */
-  const engineInput = (doc: DocumentModel): { normalized: string; script: Report['source']['script']; tokens: Token[] } => {
+  const engineInput = (doc: DocumentModel, budget?: TimeBudget): { normalized: string; script: Report['source']['script']; tokens: Token[] } => {
     const { normalized, script } = createMatchingCopy(doc.text);
-    return { normalized, script, tokens: segment(normalized, blockRangesOf(doc), lexicon) };
+    return { normalized, script, tokens: segment(normalized, blockRangesOf(doc), lexicon, budget) };
   };
   /** A document read synchronously for fitting, with its engine input (featuresOf, categoryCandidatesOf). */
   const fitInput = (input: string | Uint8Array, opts: AnalyzeOptions): { doc: DocumentModel; normalized: string; tokens: Token[] } => {
@@ -188,11 +227,14 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     return { doc, ...engineInput(doc) };
   };
 
-  const analyzeDocument = (doc: DocumentModel, path: string | null, sha256: string): Report => {
-    const { normalized, script, tokens } = engineInput(doc);
+  const analyzeDocument = (doc: DocumentModel, path: string | null, sha256: string, budget?: TimeBudget): Report => {
+    budget?.check();
+    const { normalized, script, tokens } = engineInput(doc, budget);
+    budget?.check();
     const diagnostics: Diagnostic[] = [];
     if (doc.diagnostics) diagnostics.push(...doc.diagnostics);
     const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, diagnostics });
+    budget?.check();
     // PDF: each passage gives the page it starts on (passages are the units, in order).
     if (doc.pages) passages.forEach((p, i) => {
       const page = doc.units[i]?.id === p.id ? doc.units[i]!.page : undefined;
@@ -207,6 +249,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       for (let j = k; j < all.length && all[j]!.start < p.end; j++) if (all[j]!.end <= p.end) mine.push(all[j]!);
       p.facts = mine;
     }
+    budget?.check();
     return {
       schemaVersion: 1,
       tool: { name: 'xunshi', version: VERSION, rulesetHash },
@@ -231,24 +274,28 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     ruleset,
     lexicon,
     labels,
-    analyze(input, opts = {}) {
+    analyze(input, opts: TaskAnalyzeOptions = {}) {
       checkAnalyzeArgs('analyze', input, opts);
+      checkSize(input, opts);
+      const budget = budgetOf(opts);
       const path = opts.path ?? null;
       if (typeof input === 'string') {
         checkNotBlank(input, opts.path);
         const sha = createHash('sha256').update(input, 'utf8').digest('hex');
-        return analyzeDocument(parseString(input, opts.format ?? formatFromPath(opts.path)), path, sha);
+        return analyzeDocument(parseString(input, opts.format ?? formatFromPath(opts.path)), path, sha, budget);
       }
       const sha = createHash('sha256').update(input).digest('hex');
       const doc = readDocument(input, readOptions(opts));
-      return analyzeDocument(doc, path, sha);
+      return analyzeDocument(doc, path, sha, budget);
     },
-    async analyzeAsync(input, opts = {}) {
+    async analyzeAsync(input, opts: TaskAnalyzeOptions = {}) {
       checkAnalyzeArgs('analyzeAsync', input, opts);
       if (typeof input === 'string') return this.analyze(input, opts);
+      checkSize(input, opts);
+      const budget = budgetOf(opts);
       const sha = createHash('sha256').update(input).digest('hex');
       const doc = await readDocumentAsync(input, readOptions(opts));
-      return analyzeDocument(doc, opts.path ?? null, sha);
+      return analyzeDocument(doc, opts.path ?? null, sha, budget);
     },
     testRules(filter) {
       return runRuleExamples(

@@ -6,6 +6,7 @@ import type { Analyzer } from './analyzer.js';
 import type { BatchInput } from './inputs.js';
 import { createErrorEntry, toOutputError, type BatchSink } from './output.js';
 import { runAnalysisTask, toInputError, type AnalysisTask, type TaskResult, type TaskSettings } from './task.js';
+import { CONTROL, POOL_CONTROL, createControl, createPoolControl, createTimeoutError } from './limits.js';
 
 /** Options of {@link runBatch}. */
 export interface BatchOptions {
@@ -49,6 +50,29 @@ function getWorkerUrl(): string {
  */
 /** How long an aborted batch waits for the documents in flight before it terminates the workers. */
 const ABORT_GRACE_MS = 10_000;
+/** How often the watchdog looks at the documents in flight (time budget, safe moments to terminate a worker). */
+const WATCH_INTERVAL_MS = 100;
+
+/**
+ * When a worker whose document is past its time budget is terminated: the document's own checks throw at the budget;
+ * a worker still busy after a further quarter of the budget (1–10 s) is stuck in code that never returns (a regex, a
+ * parser) and is terminated, unless it is inside nodejieba (then at its return).
+ */
+function hardStopMs(timeoutSeconds: number): number {
+  return timeoutSeconds > 0 ? 1000 * (timeoutSeconds + Math.min(10, Math.max(1, timeoutSeconds / 4))) : Infinity;
+}
+
+/** One document in a worker: its control block (shared with the worker) and the abort that terminates the worker. */
+interface Flight {
+  control: Int32Array;
+  controller: AbortController;
+  /** When the watchdog first saw STARTED (the document left the queue). */
+  startedAt?: number;
+  /** STOP was set: the worker is terminated at the first moment it is not inside nodejieba. */
+  stopping?: boolean;
+  /** The watchdog terminated the worker: the rejection is this input's timeout. */
+  timedOut?: boolean;
+}
 
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const { inputs, settings, sink, signal } = options;
@@ -60,8 +84,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const threads = Math.min(options.jobs, toAnalyse);
   const result: BatchResult = { analysed: 0, failed: 0, aborted: false, threads: threads > 1 ? threads : 0 };
 
-  const createTask = (input: BatchInput): AnalysisTask => {
-    const task: AnalysisTask = { path: input.path, absolute: input.absolute };
+  const createTask = (input: BatchInput, control: Int32Array): AnalysisTask => {
+    const task: AnalysisTask = { path: input.path, absolute: input.absolute, control };
     if (input.absolute === null) task.bytes = options.stdin ?? new Uint8Array();
     return task;
   };
@@ -85,17 +109,37 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
 
   let pool: Piscina<AnalysisTask, TaskResult> | undefined;
   let destroyed: Promise<void> | undefined;
-  const stopPool = (): void => {
-    destroyed ??= pool?.destroy();
+  // Terminating a worker inside nodejieba aborts the whole process (Napi::Error, SIGABRT): workers say when they load
+  // its dictionary (POOL_CONTROL) and each document when it calls it (CONTROL.IN_NATIVE); a worker is terminated only
+  // outside, and once CLOSING / STOP are set none goes in again.
+  const poolControl = createPoolControl();
+  const flights = new Set<Flight>();
+  let stopping: Promise<void> | undefined;
+  const stopPool = (): Promise<void> => {
+    stopping ??= (async () => {
+      Atomics.store(poolControl, POOL_CONTROL.CLOSING, 1);
+      for (const f of flights) Atomics.store(f.control, CONTROL.STOP, 1);
+      const inNative = (): boolean => Atomics.load(poolControl, POOL_CONTROL.LOADING) > 0 || [...flights].some((f) => Atomics.load(f.control, CONTROL.IN_NATIVE) !== 0);
+      // nodejieba returns within seconds (its work is linear in the text); the bound only keeps a bug from hanging here.
+      for (const t0 = performance.now(); inNative() && performance.now() - t0 < 60_000; ) await new Promise((done) => setTimeout(done, 20));
+      destroyed = pool?.destroy();
+      await destroyed;
+    })();
+    return stopping;
   };
-  // On an abort the documents in flight (at most two per worker) may finish before the pool is destroyed: terminating
-  // a worker inside nodejieba aborts the whole process (Napi::Error, SIGABRT). A worker still busy after
-  // ABORT_GRACE_MS is terminated all the same, which rejects its task.
+  // On an abort the documents in flight (at most two per worker) are asked to stop at their next check and may finish
+  // before the pool is destroyed. A worker still busy after ABORT_GRACE_MS is terminated all the same (outside
+  // nodejieba), which rejects its task.
   let grace: NodeJS.Timeout | undefined;
+  let current: Int32Array | undefined;
   const onAbort = (): void => {
-    grace = setTimeout(stopPool, ABORT_GRACE_MS);
+    for (const f of flights) Atomics.store(f.control, CONTROL.STOP, 1);
+    if (current) Atomics.store(current, CONTROL.STOP, 1);
+    grace = setTimeout(() => void stopPool(), ABORT_GRACE_MS);
     grace.unref();
   };
+  const hardStop = hardStopMs(settings.timeout);
+  let watchdog: NodeJS.Timeout | undefined;
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (threads <= 1) {
@@ -104,7 +148,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         await nextTurn();
         if (signal?.aborted) break;
         const input = inputs[i]!;
-        writeResult(i, input.error ? { ok: false, error: input.error.toJSON() } : await runAnalysisTask(options.analyzer, createTask(input), settings));
+        // In this thread the budget is checked by the analysis itself (between phases, before each segmenter call):
+        // only a worker thread can be stopped in code that never returns.
+        current = createControl();
+        const r: TaskResult = input.error ? { ok: false, error: input.error.toJSON() } : await runAnalysisTask(options.analyzer, createTask(input, current), settings);
+        // An abort during the document stopped it (STOP): its result is not one to write.
+        if (signal?.aborted) break;
+        writeResult(i, r);
       }
     } else {
       // Loaded only when a pool is needed, so that a one-file run does not pay for it at start-up.
@@ -116,18 +166,45 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         minThreads: threads,
         maxThreads: threads,
         idleTimeout: 30_000,
-        workerData: settings,
+        workerData: { ...settings, poolControl } satisfies TaskSettings,
       });
+      if (hardStop !== Infinity) {
+        watchdog = setInterval(() => {
+          const now = performance.now();
+          for (const f of flights) {
+            if (f.startedAt === undefined) {
+              if (Atomics.load(f.control, CONTROL.STARTED) !== 0) f.startedAt = now;
+              continue;
+            }
+            if (!f.stopping && now - f.startedAt >= hardStop) {
+              f.stopping = true;
+              Atomics.store(f.control, CONTROL.STOP, 1);
+            }
+            if (f.stopping && !f.timedOut && Atomics.load(f.control, CONTROL.IN_NATIVE) === 0) {
+              f.timedOut = true;
+              // piscina terminates the worker running this task and starts a new one in its place.
+              f.controller.abort();
+            }
+          }
+        }, WATCH_INTERVAL_MS);
+        watchdog.unref();
+      }
       const dispatch = (i: number): Promise<TaskResult> => {
         const input = inputs[i]!;
         if (input.error) return Promise.resolve({ ok: false, error: input.error.toJSON() });
         // A crashed worker or a terminated pool must not lose the other inputs: it becomes this input's error entry.
-        // No per-task abort signal: an abort stops dispatching and the pool is destroyed once the tasks in flight are
-        // done, and one listener per task on one signal passed Node's limit of 10 (MaxListenersExceededWarning).
-        return pool!.run(createTask(input)).then(
+        // Each task has its own abort controller (one listener per signal), used by the watchdog alone; an abort of the
+        // batch stops dispatching and asks the documents in flight to stop.
+        const flight: Flight = { control: createControl(), controller: new AbortController() };
+        flights.add(flight);
+        return pool!.run(createTask(input, flight.control), { signal: flight.controller.signal }).then(
           (r) => r,
-          (e: unknown) => ({ ok: false, error: toInputError(e, input.path).toJSON() }) as TaskResult,
-        );
+          (e: unknown) =>
+            ({
+              ok: false,
+              error: (flight.timedOut ? createTimeoutError(settings.timeout, input.path, 'its worker thread was stopped and replaced') : toInputError(e, input.path)).toJSON(),
+            }) as TaskResult,
+        ).finally(() => flights.delete(flight));
       };
       const window = threads * 2;
       const pending: { index: number; promise: Promise<TaskResult> }[] = [];
@@ -164,9 +241,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   } finally {
     signal?.removeEventListener('abort', onAbort);
     clearTimeout(grace);
-    if (pool) {
-      stopPool();
-      await destroyed;
-    }
+    clearInterval(watchdog);
+    if (pool) await stopPool();
   }
 }

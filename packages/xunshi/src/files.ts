@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { ErrorEntry, Report, SourceFormat } from '@xunshi/types';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import { checkAnalyzerOptions, createAnalyzer, type AnalyzerOptions } from './analyzer.js';
+import { checkAnalyzerOptions, checkLimitOptions, createAnalyzer, type AnalyzerOptions } from './analyzer.js';
+import { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_SECONDS } from './limits.js';
 import { runBatch } from './batch.js';
 import { expandInputs } from './inputs.js';
 import type { BatchSink } from './output.js';
@@ -19,6 +20,13 @@ export interface AnalyzeFilesOptions extends AnalyzerOptions {
   cwd?: string;
   /** Aborting stops dispatching and terminates the workers. */
   signal?: AbortSignal;
+  /** Largest input in bytes (default 20 MiB); a larger file is an `XUNSHI_INPUT_TOO_LARGE` entry, never read. */
+  maxSize?: number;
+  /**
+   * Time budget of each input in seconds (default 120; 0 for none): past it the input is an `XUNSHI_INPUT_TIMEOUT`
+   * entry, and a worker thread that does not give up by itself is terminated and replaced.
+   */
+  timeout?: number;
 }
 
 /** One input's outcome: its Report, or the error entry that says why it was not analysed. */
@@ -39,6 +47,7 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
   }
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1)) throw usage(`analyzeFiles: options.jobs must be a positive integer, got ${JSON.stringify(options.jobs)}`);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw usage('analyzeFiles: options.signal must be an AbortSignal');
+  checkLimitOptions('analyzeFiles', options as Record<string, unknown>);
   const analyzerOptions: AnalyzerOptions = {};
   if (options.rules !== undefined) analyzerOptions.rules = (Array.isArray(options.rules) ? options.rules : [options.rules]).map((r) => resolve(options.cwd ?? '.', r));
   if (options.extendRules) analyzerOptions.extendRules = true;
@@ -51,6 +60,8 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
     encoding: options.encoding ?? 'auto',
     ...(options.formatIn ? { formatIn: options.formatIn } : {}),
     subcategoryIds: analyzer.ruleset.taxonomy.categories.flatMap((c) => c.subcategories.map((s) => s.id)),
+    maxSize: options.maxSize ?? DEFAULT_MAX_SIZE,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT_SECONDS,
   };
   const sink: BatchSink = {
     writeReport: (index, _output, report) => {

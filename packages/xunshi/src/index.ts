@@ -4,3 +4,4 @@ export type * from '@xunshi/types';
 export { XunshiError, ERROR_CODES } from '@xunshi/types';
 export { REPORT_SCHEMA } from '@xunshi/report';
 export { renderDocumentHtml, renderIndexHtml, type DocumentHtmlOptions, type HtmlIndexEntry, type IndexDocument, type IndexHtmlOptions } from '@xunshi/report';
+export { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_SECONDS } from './limits.js';

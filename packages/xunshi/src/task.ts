@@ -2,7 +2,8 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } f
 import { readDocumentAsync } from '@xunshi/document';
 import { ERROR_CODES, XunshiError, type Report, type SerializedError, type SourceFormat } from '@xunshi/types';
 import { renderDocumentCsvRow, renderDocumentHtml, renderJson, renderJsonLine, renderPassageCsvRows, type LabelTable } from '@xunshi/report';
-import type { Analyzer, AnalyzerOptions } from './analyzer.js';
+import type { Analyzer, AnalyzerOptions, TaskAnalyzeOptions } from './analyzer.js';
+import { TimeBudget, createControl, createTooLargeError } from './limits.js';
 
 /** Output formats of `xunshi analyze`. */
 export type OutputFormat = 'json' | 'jsonl' | 'csv' | 'summary' | 'html';
@@ -21,6 +22,12 @@ export interface TaskSettings {
   subcategoryIds: string[];
   /** `--format html`: labels of the ruleset's taxonomy, and each input path's page name below the output folder. */
   html?: { labels: LabelTable; pages: Record<string, string> };
+  /** Largest input in bytes (`--max-size`); a larger file is refused from its size, before it is read. */
+  maxSize: number;
+  /** Time budget of one input in seconds (`--timeout`), 0 for none. */
+  timeout: number;
+  /** In a worker pool: the pool's control block (`POOL_CONTROL` in limits.ts). */
+  poolControl?: Int32Array;
 }
 
 /** One input to analyse; the file is read where the task runs so that bytes do not pile up in the main thread. */
@@ -30,6 +37,8 @@ export interface AnalysisTask {
   /** Absolute path to read, or null when `bytes` are given (standard input). */
   absolute: string | null;
   bytes?: Uint8Array;
+  /** Shared control block of the batch's watchdog (see `CONTROL` in limits.ts); one of its own when absent. */
+  control?: Int32Array;
 }
 
 /** What a task sends back: the rendered output (and, for the summary format, the Report), or a serialised error. */
@@ -65,7 +74,7 @@ function describeFileType(stats: Stats): string {
  * and checked with fstat on the open descriptor, so nothing can swap the file between the check and the read; a FIFO,
  * a device (a link to /dev/zero reads without end) or a socket is refused with INPUT_NOT_REGULAR before any byte is read.
  */
-export function readRegularFile(absolute: string, path: string): Buffer {
+export function readRegularFile(absolute: string, path: string, maxSize = Infinity): Buffer {
   const fd = openSync(absolute, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stats = fstatSync(fd);
@@ -73,6 +82,8 @@ export function readRegularFile(absolute: string, path: string): Buffer {
       if (stats.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
       throw new XunshiError(ERROR_CODES.INPUT_NOT_REGULAR, `cannot read input: it is ${describeFileType(stats)}, not a regular file; only regular files are read (use - for standard input)`, { file: path });
     }
+    // From the size of the open file, before a byte is read: an oversized input costs nothing.
+    if (stats.size > maxSize) throw createTooLargeError(stats.size, maxSize, path, 'the file');
     return readFileSync(fd);
   } finally {
     closeSync(fd);
@@ -102,13 +113,17 @@ export function renderForFormat(report: Report, settings: TaskSettings): string 
  */
 export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, settings: TaskSettings): Promise<TaskResult> {
   try {
-    const bytes = task.bytes ?? readRegularFile(task.absolute ?? task.path, task.path);
+    // The budget starts now (the watchdog sees STARTED): time spent queued for a worker does not count.
+    const budget = new TimeBudget(settings.timeout, task.path, task.control ?? createControl());
+    const bytes = task.bytes ?? readRegularFile(task.absolute ?? task.path, task.path, settings.maxSize);
     const options = {
       ...(task.absolute === null ? {} : { path: task.path }),
       encoding: settings.encoding,
       ...(settings.formatIn ? { format: settings.formatIn } : {}),
     };
-    const report = await analyzer.analyzeAsync(bytes, options);
+    const analyzeOptions: TaskAnalyzeOptions = { ...options, maxSize: settings.maxSize, budget };
+    const report = await analyzer.analyzeAsync(bytes, analyzeOptions);
+    budget.check();
     if (settings.format === 'summary') return { ok: true, output: '', report };
     if (settings.format === 'html') {
       // The index needs only the counts: the page goes back rendered, the report without its passages.

@@ -8,6 +8,7 @@ import { runBatch } from '../src/batch.js';
 import { expandInputs, type BatchInput } from '../src/inputs.js';
 import { assignJsonOutputNames, createJsonFolderSink, createStreamSink, createStreamTarget, openAtomicFile } from '../src/output.js';
 import type { TaskSettings } from '../src/task.js';
+import { DEFAULT_MAX_SIZE } from '../src/limits.js';
 
 let root: string;
 beforeAll(() => {
@@ -66,7 +67,7 @@ function createEchoAnalyzer(): Analyzer {
 }
 
 describe('runBatch in the main thread (jobs 1)', () => {
-  const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', encoding: 'auto', subcategoryIds: [] };
+  const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', encoding: 'auto', subcategoryIds: [], maxSize: DEFAULT_MAX_SIZE, timeout: 0 };
 
   it('writes every result in input order, failed inputs as error lines in their place', async () => {
     const dir = join(root, 'batch');
@@ -122,7 +123,7 @@ describe('runBatch in the main thread (jobs 1)', () => {
 });
 
 describe('output write failures', () => {
-  const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', encoding: 'auto', subcategoryIds: [] };
+  const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', encoding: 'auto', subcategoryIds: [], maxSize: DEFAULT_MAX_SIZE, timeout: 0 };
   const enospc = (): Error => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
 
   it('a full disk (ENOSPC, injected into the writer) is XUNSHI_OUTPUT_FAILED with a plain message, not internal', async () => {
@@ -144,7 +145,7 @@ describe('output write failures', () => {
 
 describe('runBatch with a worker pool', () => {
   it('more than 10 jobs do not warn about listeners on the abort signal (MaxListenersExceededWarning)', async () => {
-    const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', encoding: 'auto', subcategoryIds: [] };
+    const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', encoding: 'auto', subcategoryIds: [], maxSize: DEFAULT_MAX_SIZE, timeout: 0 };
     const warnings: string[] = [];
     const onWarning = (w: Error): void => {
       warnings.push(w.name);

@@ -1,0 +1,167 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { createAnalyzer } from '../src/analyzer.js';
+import { main } from '../src/cli.js';
+import { analyzeFiles } from '../src/files.js';
+import { CONTROL, DEFAULT_MAX_SIZE, TimeBudget, createControl, formatSize, parseSize } from '../src/limits.js';
+import { readRegularFile } from '../src/task.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'xunshi-limits-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof XunshiError ? e.code : `not a XunshiError: ${String(e)}`;
+  }
+  return undefined;
+}
+
+describe('sizes', () => {
+  it('parses bytes and units of 1024', () => {
+    expect(parseSize('1000')).toBe(1000);
+    expect(parseSize('500K')).toBe(500 * 1024);
+    expect(parseSize('50M')).toBe(50 * 1024 ** 2);
+    expect(parseSize('1.5GiB')).toBe(1.5 * 1024 ** 3);
+    expect(parseSize('20mb')).toBe(20 * 1024 ** 2);
+    for (const bad of ['', '0', '-1', '1x', 'M', '1 2']) expect(parseSize(bad)).toBeUndefined();
+    expect(DEFAULT_MAX_SIZE).toBe(20 * 1024 ** 2);
+    expect(formatSize(DEFAULT_MAX_SIZE)).toBe('20,971,520 bytes (20 MiB)');
+  });
+
+  it('a file over the limit is refused from its size, before it is read', () => {
+    const file = join(dir, 'big.txt');
+    writeFileSync(file, '存在问题。'.repeat(1000));
+    expect(readRegularFile(file, 'big.txt', 100_000).length).toBe(15_000);
+    const err = (() => {
+      try {
+        readRegularFile(file, 'big.txt', 1000);
+      } catch (e) {
+        return e as XunshiError;
+      }
+    })();
+    expect(err?.code).toBe(ERROR_CODES.INPUT_TOO_LARGE);
+    expect(err?.file).toBe('big.txt');
+    expect(err?.message).toMatch(/^the file is 15,000 bytes \(14\.6 KiB\), more than the size limit of 1,000 bytes; raise it with --max-size/);
+  });
+});
+
+describe('the library options maxSize and timeout', () => {
+  const analyzer = createAnalyzer();
+
+  it('maxSize refuses larger bytes and strings (UTF-8 bytes) with XUNSHI_INPUT_TOO_LARGE', () => {
+    const text = '巡视发现问题，整改不到位。';
+    expect(codeOf(() => analyzer.analyze(new TextEncoder().encode(text), { maxSize: 10 }))).toBe(ERROR_CODES.INPUT_TOO_LARGE);
+    // 13 characters, 39 UTF-8 bytes.
+    expect(codeOf(() => analyzer.analyze(text, { maxSize: 38 }))).toBe(ERROR_CODES.INPUT_TOO_LARGE);
+    expect(analyzer.analyze(text, { maxSize: 39 }).passages.length).toBeGreaterThan(0);
+  });
+
+  it('bad values are usage errors', () => {
+    for (const maxSize of [0, -1, 1.5, '10', Number.NaN]) expect(codeOf(() => analyzer.analyze('x', { maxSize } as never))).toBe(ERROR_CODES.USAGE);
+    for (const timeout of [-1, '10', Number.POSITIVE_INFINITY]) expect(codeOf(() => analyzer.analyze('x', { timeout } as never))).toBe(ERROR_CODES.USAGE);
+  });
+
+  it('a spent budget is XUNSHI_INPUT_TIMEOUT at the next check; 0 is no budget', () => {
+    const text = '巡视发现问题，整改不到位。\n'.repeat(50);
+    expect(codeOf(() => analyzer.analyze(text, { timeout: 1e-9, path: 'a.txt' }))).toBe(ERROR_CODES.INPUT_TIMEOUT);
+    expect(analyzer.analyze(text, { timeout: 0 }).passages.length).toBe(50);
+  });
+
+  it('a budget whose STOP is set stops before nodejieba is entered, and leaves IN_NATIVE clear', () => {
+    const control = createControl();
+    const budget = new TimeBudget(0, 'a.txt', control);
+    expect(Atomics.load(control, CONTROL.STARTED)).toBe(1);
+    budget.enter();
+    expect(Atomics.load(control, CONTROL.IN_NATIVE)).toBe(1);
+    budget.exit();
+    Atomics.store(control, CONTROL.STOP, 1);
+    expect(codeOf(() => budget.enter())).toBe(ERROR_CODES.INPUT_TIMEOUT);
+    expect(Atomics.load(control, CONTROL.IN_NATIVE)).toBe(0);
+  });
+});
+
+describe('the time budget in a worker pool', () => {
+  it('a worker stuck in JavaScript, in remark or in nodejieba becomes a timeout entry; the batch goes on in order', () => {
+    const names = ['a.txt', 'loop.txt', 'b.txt', 'remark.md', 'c.txt', 'jieba.txt', 'd.txt'];
+    // A process of its own: vitest's module conditions would send the stand-in worker's imports to TypeScript sources.
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('./fixtures/run-stuck-batch.mjs', import.meta.url)), ...names], { encoding: 'utf8', timeout: 110_000 });
+    // Not killed by a signal (a thread terminated inside nodejieba aborts the process: SIGABRT, exit 134).
+    expect(run.signal).toBeNull();
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.length).toBe(names.length + 1);
+    expect(JSON.parse(lines.pop()!)).toMatchObject({ analysed: 4, failed: 3, aborted: false });
+    names.forEach((name, i) => {
+      if (/loop|remark|jieba/.test(name)) {
+        const entry = JSON.parse(lines[i]!) as { error: { path: string; code: string; message: string } };
+        expect(entry.error).toMatchObject({ path: name, code: ERROR_CODES.INPUT_TIMEOUT });
+        expect(entry.error.message).toMatch(/time budget of 1 s/);
+      } else {
+        expect(lines[i]).toBe(name);
+      }
+    });
+  }, 120_000);
+});
+
+describe('--max-size and --timeout on the command line', () => {
+  const cli = async (args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(args, {
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += s),
+      readStdin: async () => new TextEncoder().encode(stdin ?? ''),
+    });
+    return { code, stdout, stderr };
+  };
+  const file = join(dir, 'report.txt');
+  const text = '巡视发现，该单位落实全面从严治党主体责任不到位，违规发放津补贴12.5万元。\n';
+
+  it('bad values are usage errors (exit 2)', async () => {
+    writeFileSync(file, text);
+    for (const args of [['--max-size', '1x'], ['--max-size', '0'], ['--timeout', 'soon'], ['--timeout', '-1']]) {
+      const r = await cli(['analyze', file, '-q', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/\[XUNSHI_USAGE\]/);
+    }
+  });
+
+  it('an input over --max-size is an error entry, a file and standard input alike; the others are analysed', async () => {
+    writeFileSync(file, text);
+    const small = join(dir, 'small.txt');
+    writeFileSync(small, '存在问题。\n');
+    const r = await cli(['analyze', file, small, '-', '--max-size', '100', '--format', 'jsonl', '--jobs', '1'], text);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string; path: string }; source?: { path: string } });
+    expect(lines.map((l) => l.error?.code ?? 'report')).toEqual([ERROR_CODES.INPUT_TOO_LARGE, 'report', ERROR_CODES.INPUT_TOO_LARGE]);
+    expect(lines[2]!.error!.path).toBe('-');
+    expect(r.stderr).toMatch(/more than the size limit of 100 bytes; raise it with --max-size/);
+  });
+
+  it('with one job the budget is checked by the analysis itself: a spent budget is an error entry and the batch goes on', async () => {
+    const big = join(dir, 'long.txt');
+    writeFileSync(big, text.repeat(5000));
+    writeFileSync(file, text);
+    const r = await cli(['analyze', big, file, '--timeout', '0.001', '--format', 'jsonl', '--jobs', '1', '-q']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string; message: string } });
+    expect(lines.length).toBe(2);
+    expect(lines[0]!.error?.code).toBe(ERROR_CODES.INPUT_TIMEOUT);
+    expect(lines[0]!.error?.message).toMatch(/time budget of 0\.001 s/);
+    // The small report is analysed in far less than a millisecond only sometimes: either outcome is one line.
+    expect(lines[1]!.error?.code ?? 'report').toMatch(/^(report|XUNSHI_INPUT_TIMEOUT)$/);
+  });
+
+  it('analyzeFiles checks maxSize and timeout', async () => {
+    await expect(analyzeFiles([file], () => {}, { timeout: -1 })).rejects.toMatchObject({ code: ERROR_CODES.USAGE });
+    await expect(analyzeFiles([file], () => {}, { maxSize: 0 })).rejects.toMatchObject({ code: ERROR_CODES.USAGE });
+  });
+});
