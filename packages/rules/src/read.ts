@@ -46,6 +46,9 @@ export interface FolderFiles {
   all: SourceFile[];
 }
 
+/** Largest file a rules folder may hold (the shipped function model, the largest, is about 0.3 MB). */
+export const MAX_RULE_FILE_BYTES = 32 * 1024 * 1024;
+
 /** Name of the fitted function model in a rules folder. */
 export const FUNCTION_MODEL_FILE = 'function-model.json';
 export const CATEGORY_MODEL_FILE = 'category-model.json';
@@ -60,13 +63,27 @@ export function readRulesFolder(dir: string, issues: ErrorIssue[]): FolderFiles 
     return undefined;
   }
   const out: FolderFiles = { dir, ruleFiles: [], listFiles: [], lexicon: [], all: [] };
-  const read = (file: string): SourceFile => {
+  const read = (file: string): SourceFile | undefined => {
+    // A rules folder may come from anyone: a FIFO, a device or a huge file must not block or exhaust the loader.
+    const st = statSync(file);
+    if (!st.isFile()) {
+      issues.push({ file, message: 'not a regular file (a FIFO, device or socket in a rules folder is never read)' });
+      return undefined;
+    }
+    if (st.size > MAX_RULE_FILE_BYTES) {
+      issues.push({ file, message: `${st.size} bytes: a rules-folder file may have at most ${MAX_RULE_FILE_BYTES}` });
+      return undefined;
+    }
     const source = { dir, rel: relative(dir, file), file, text: readFileSync(file, 'utf8') };
     out.all.push(source);
     return source;
   };
+  const readYaml = (file: string): YamlFile | undefined => {
+    const source = read(file);
+    return source && parseYaml(source, issues);
+  };
   for (const file of listYamlFiles(dir)) {
-    const parsed = parseYaml(read(file), issues);
+    const parsed = readYaml(file);
     if (!parsed) continue;
     if (parsed.rel === 'taxonomy.yaml') out.taxonomy = parsed;
     else if (parsed.rel === 'scoring.yaml') out.scoring = parsed;
@@ -75,14 +92,17 @@ export function readRulesFolder(dir: string, issues: ErrorIssue[]): FolderFiles 
   }
   const lexiconDir = join(dir, 'lexicon');
   if (existsSync(lexiconDir)) {
-    for (const name of readdirSync(lexiconDir).filter((f) => f.endsWith('.txt')).sort()) out.lexicon.push(read(join(lexiconDir, name)));
+    for (const name of readdirSync(lexiconDir).filter((f) => f.endsWith('.txt')).sort()) {
+      const source = read(join(lexiconDir, name));
+      if (source) out.lexicon.push(source);
+    }
   }
   const model = join(dir, FUNCTION_MODEL_FILE);
   if (existsSync(model)) out.functionModel = read(model);
   const categoryModel = join(dir, CATEGORY_MODEL_FILE);
   if (existsSync(categoryModel)) out.categoryModel = read(categoryModel);
   const unitTypes = join(dir, UNIT_TYPES_FILE);
-  if (existsSync(unitTypes)) out.unitTypes = parseYaml(read(unitTypes), issues);
+  if (existsSync(unitTypes)) out.unitTypes = readYaml(unitTypes);
   return out;
 }
 
