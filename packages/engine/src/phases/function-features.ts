@@ -118,6 +118,68 @@ export function addDecisionFeatures(features: FeatureVector[], units: readonly U
   });
 }
 
+/** One feature of a compiled model: its weight per function (in {@link FUNCTIONS} order) and its margin per function. */
+interface CompiledFeature {
+  w: Float64Array;
+  /** margin[f] = w[f] − the largest weight of the other functions: how much the feature favours f over the rest. */
+  margin: Float64Array;
+}
+
+/** A function model compiled once per ruleset: feature name → weights, with no per-unit work on the weight table. */
+export type CompiledFunctionModel = Map<string, CompiledFeature>;
+
+const compiledModels = new WeakMap<FunctionModel, CompiledFunctionModel>();
+
+/** The model's weights as a Map of typed arrays (built once per model; a missing weight is 0, as in the JSON). */
+export function compileFunctionModel(model: FunctionModel): CompiledFunctionModel {
+  let out = compiledModels.get(model);
+  if (out) return out;
+  out = new Map();
+  for (const [feature, weights] of Object.entries(model.weights)) {
+    if (!weights) continue;
+    const w = Float64Array.from(FUNCTIONS, (f) => weights[f] ?? 0);
+    const margin = new Float64Array(FUNCTIONS.length);
+    FUNCTIONS.forEach((f, i) => {
+      let other = -Infinity;
+      FUNCTIONS.forEach((g, j) => {
+        if (g !== f) other = Math.max(other, w[j]!);
+      });
+      margin[i] = w[i]! - other;
+    });
+    out.set(feature, { w, margin });
+  }
+  compiledModels.set(model, out);
+  return out;
+}
+
+/** The index of a function in the compiled model's arrays. */
+export function functionIndex(f: FunctionId): number {
+  return FUNCTIONS.indexOf(f);
+}
+
+/** Linear scores per function (summed in feature order, so the same features give the same bits). */
+export function scoreCompiledModel(model: CompiledFunctionModel, x: FeatureVector): Record<FunctionId, number> {
+  let p = 0;
+  let c = 0;
+  let m = 0;
+  let k = 0;
+  for (const [feature, value] of x) {
+    const e = model.get(feature);
+    if (e === undefined) continue;
+    const w = e.w;
+    // A zero contribution is skipped, as scoreFunctionModel does (adding 0 could turn a −0 sum into +0).
+    let v = w[0]! * value;
+    if (v !== 0) p += v;
+    v = w[1]! * value;
+    if (v !== 0) c += v;
+    v = w[2]! * value;
+    if (v !== 0) m += v;
+    v = w[3]! * value;
+    if (v !== 0) k += v;
+  }
+  return { problem: p, cause: c, measure: m, context: k };
+}
+
 /** Linear scores per function and each feature's contribution (weight × value), for explanations. */
 export function scoreFunctionModel(model: FunctionModel, x: FeatureVector): { scores: Record<FunctionId, number>; contributions: { feature: string; fn: FunctionId; value: number }[] } {
   const scores = { problem: 0, cause: 0, measure: 0, context: 0 } as Record<FunctionId, number>;
