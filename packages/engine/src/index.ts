@@ -7,5 +7,5 @@ export { collectUnitEvidence, type UnitEvidence } from './phases/unit-evidence.j
 export { decideFunction, decideFunctionByModel, type FunctionDecision } from './phases/function.js';
 export { decideCategories, decideRootCauses } from './phases/labels.js';
 export { Tally, squash, toEvidence } from './phases/tally.js';
-export { functionFeatures, addDecisionFeatures, scoreFunctionModel, softmax, type FeatureVector } from './phases/function-features.js';
+export { functionFeatures, addDecisionFeatures, scoreFunctionModel, softmax, type FeatureSink, type FeatureVector } from './phases/function-features.js';
 export { fitFunctionModel, DEFAULT_FIT_OPTIONS, type FitOptions, type FunctionSample } from './fit-function-model.js';

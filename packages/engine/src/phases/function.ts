@@ -2,7 +2,8 @@ import type { Evidence, FunctionId, Token, Unit } from '@xunshi/types';
 import { FUNCTION_IDS } from '@xunshi/types';
 import type { FunctionModel, RuleSet } from '@xunshi/rules';
 import type { RuleHit } from '../match.js';
-import { compileFunctionModel, functionIndex, scoreCompiledModel, softmax, type FeatureVector } from './function-features.js';
+import { softmax } from './function-features.js';
+import { MODEL_FUNCTIONS, type ModelScorer } from './function-model.js';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
 import { round, tallyOf, toEvidence } from './tally.js';
@@ -94,15 +95,15 @@ const MODEL_WORD_EVIDENCE = 3;
  * when nothing with a span of its own supports it, the strongest supporting feature cited on the whole unit as
  * `function-model:FEATURE` (e.g. `function-model:prev:problem`).
  */
-export function decideFunctionByModel(ruleset: RuleSet, model: FunctionModel, source: string, doc: MatchedDocument, unit: Unit, ev: UnitEvidence, ancestors: readonly Ancestor[], x: FeatureVector, words: readonly Token[]): FunctionDecision {
+export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: MatchedDocument, unit: Unit, ev: UnitEvidence, ancestors: readonly Ancestor[], x: ModelScorer, words: readonly Token[]): FunctionDecision {
   const { rules } = ruleset;
   const ui = unit.index;
-  const compiled = compileFunctionModel(model);
-  const scores = scoreCompiledModel(compiled, x);
+  const compiled = x.model;
+  const scores = x.scores();
   let best: FunctionId = 'context';
   for (const f of ['problem', 'cause', 'measure'] as FunctionId[]) if (scores[f] > scores[best]) best = f;
-  const bi = functionIndex(best);
-  const margin = (feature: string): number => compiled.get(feature)?.margin[bi] ?? 0;
+  const bi = MODEL_FUNCTIONS.indexOf(best);
+  const margin = (feature: string): number => compiled.byName.get(feature)?.margin[bi] ?? 0;
   const supports = (feature: string): boolean => margin(feature) > 0;
   const ruleFeatures = ruleFeatureNames(ruleset);
   const hits: RuleHit[] = [];
@@ -123,15 +124,16 @@ export function decideFunctionByModel(ruleset: RuleSet, model: FunctionModel, so
   const wordEvidence: { t: Token; m: number }[] = [];
   for (const t of words) {
     if (t.end - t.start < 2) continue;
-    const m = compiled.get(`word:${t.text}`)?.margin[bi] ?? 0;
+    const m = compiled.word.get(t.text)?.margin[bi] ?? 0;
     if (m > 0) wordEvidence.push({ t, m });
   }
   wordEvidence.sort((a, b) => b.m - a.m || a.t.start - b.t.start);
   for (const { t } of wordEvidence.slice(0, MODEL_WORD_EVIDENCE)) evidence.push({ rule: 'function-model:word', start: t.start, end: t.end, text: source.slice(t.start, t.end) });
   if (evidence.length === 0) {
     let top: { feature: string; m: number } | undefined;
-    for (const [feature, value] of x) {
-      const m = margin(feature) * value;
+    for (let i = 0; i < x.features.length; i++) {
+      const feature = x.features[i]!.name;
+      const m = x.features[i]!.margin[bi]! * x.values[i]!;
       if (m > 0 && (!top || m > top.m || (m === top.m && feature < top.feature))) top = { feature, m };
     }
     if (top) evidence.push({ rule: `function-model:${top.feature}`, start: unit.start, end: unit.end, text: source.slice(unit.start, unit.end) });
