@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
-import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import { createRequire } from 'node:module';
+import type { AST } from '@eslint-community/regexpp';
 
 const UNSAFE_PATTERN = /\\[1-9]|\\k<|\(\?<?[=!]/;
 /** Longest pattern source accepted, in characters. */
@@ -116,6 +117,7 @@ function overlaps(a: First, b: First): boolean {
 export function findExponentialShape(source: string): string | undefined {
   let ast: AST.Pattern;
   try {
+    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
     ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
   } catch {
     return undefined; // new RegExp reports the syntax error
