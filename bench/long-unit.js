@@ -29,7 +29,7 @@ const toOneUnit = (s) => s.replace(/[。！？；!?;\n]/g, '，');
 const long = toOneUnit(ordinary);
 const short = long.slice(0, SHORT);
 
-const { createAnalyzer } = await import('../packages/xunshi/dist/analyzer.js');
+const { createAnalyzer } = await import('../packages/xunshi/dist/index.js');
 const analyzer = createAnalyzer();
 analyzer.warmUp();
 const time = (text) => {

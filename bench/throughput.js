@@ -17,7 +17,7 @@ const texts = files.map((f) => new TextDecoder().decode(f.bytes));
 const totalBytes = files.reduce((n, f) => n + f.bytes.length, 0);
 
 const rssBaseline = rssMb();
-const { createAnalyzer } = await import('../packages/xunshi/dist/analyzer.js');
+const { createAnalyzer } = await import('../packages/xunshi/dist/index.js');
 const analyzer = createAnalyzer();
 const rssRules = rssMb();
 const tLoad = performance.now();
