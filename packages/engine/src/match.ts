@@ -74,7 +74,7 @@ function getKindIndex(ruleset: RuleSet): KindIndex {
  * hits they contain, `negation` cues drop the hits that start within `window` characters after them); finally `terms`
  * drops a term hit contained in a longer term hit of the same dimension, so that 主体责任 is not also counted as 责任.
  */
-export function matchRange(ruleset: RuleSet, normalized: string, range: Range, boundaries: Boundaries, termHits?: { start: number; end: number; term: number }[], patterns?: MatchContext['patterns']): UnitHits {
+export function matchRange(ruleset: RuleSet, normalized: string, range: Range, boundaries: Boundaries, termHits?: { start: number; end: number; term: number }[]): UnitHits {
   const { rules, termOwners } = ruleset;
   const index = getKindIndex(ruleset);
   const { bucketOf } = index;
@@ -91,7 +91,6 @@ export function matchRange(ruleset: RuleSet, normalized: string, range: Range, b
     stands,
     roleHits: { first: new Map(), then: new Map() },
     hits: { label: [], heading: [], document: [], exclude: [], negation: [] },
-    ...(patterns ? { patterns } : {}),
   };
   for (const h of raw) {
     if (h.start < range.start || h.end > range.end) continue;

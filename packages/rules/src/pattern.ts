@@ -151,29 +151,3 @@ export function findExponentialShape(source: string): string | undefined {
   visitAlternatives(ast, undefined);
   return found;
 }
-
-/**
- * True when a pattern has no assertion (`^`, `$`, `\b`, `\B`): whether a piece of text matches it then does not depend
- * on the text around the piece, so a scan of the whole document finds every place where a unit could match.
- */
-export function isContextFreePattern(source: string): boolean {
-  let ast: AST.Pattern;
-  try {
-    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
-    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
-  } catch {
-    return false;
-  }
-  let free = true;
-  const visit = (node: AST.Node): void => {
-    if (!free) return;
-    if (node.type === 'Assertion' || node.type === 'Backreference') {
-      free = false;
-      return;
-    }
-    if ('alternatives' in node) for (const alt of node.alternatives) for (const el of alt.elements) visit(el);
-    if (node.type === 'Quantifier') visit(node.element);
-  };
-  visit(ast);
-  return free;
-}

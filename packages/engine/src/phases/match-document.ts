@@ -1,6 +1,5 @@
 import type { Diagnostic, Token, Unit } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
-import { PatternScanner } from '@xunshi/rules/kinds';
 import { collectBoundaries, matchRange, type RuleHit, type UnitHits } from '../match.js';
 import type { FeatureVector } from './function-features.js';
 
@@ -46,14 +45,12 @@ export function matchDocument(ruleset: RuleSet, input: EngineInput): MatchedDocu
   const allHits = ruleset.automaton.search(normalized);
   allHits.sort((a, b) => a.start - b.start || a.end - b.end || a.term - b.term);
   const perUnit: UnitHits[] = [];
-  // The patterns run on a unit only where a scan of the whole document says they can match in it.
-  const patterns = new PatternScanner(normalized);
   let cursor = 0;
   for (const unit of units) {
     while (cursor < allHits.length && allHits[cursor]!.start < unit.start) cursor++;
     const mine = [];
     for (let k = cursor; k < allHits.length && allHits[k]!.start < unit.end; k++) if (allHits[k]!.end <= unit.end) mine.push(allHits[k]!);
-    perUnit.push(matchRange(ruleset, normalized, unit, boundaries, mine, patterns));
+    perUnit.push(matchRange(ruleset, normalized, unit, boundaries, mine));
   }
   // A document is of one kind, so only the strongest document rule that fires in the lead counts (a rectification
   // report also mentions the feedback it answers), once.

@@ -10,7 +10,6 @@ import { excludeKind } from './exclude.js';
 import { negationKind } from './negation.js';
 
 export * from './kind.js';
-export { PatternScanner } from './shared.js';
 
 /**
  * The registry of rule kinds, in the order the matcher runs them: hits are collected kind by kind in this order, then

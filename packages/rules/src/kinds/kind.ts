@@ -28,8 +28,6 @@ export interface MatchContext {
   readonly roleHits: { first: Map<number, Range[]>; then: Map<number, Range[]> };
   /** The hits collected so far, by bucket. */
   readonly hits: Record<HitBucket, RuleHit[]>;
-  /** When the range is one of a document's units: where the document's patterns can match (see `PatternScanner`). */
-  readonly patterns?: { mayMatch(rule: CompiledRule, start: number, end: number): boolean };
 }
 
 /** A label hit that an `exclude` or `negation` rule dropped, and the rule index that dropped it. */

@@ -1,4 +1,4 @@
-import { compilePattern, isContextFreePattern } from '../pattern.js';
+import { compilePattern } from '../pattern.js';
 import type { CompiledRule, RuleHit } from '../model.js';
 import type { CompileContext, MatchContext } from './kind.js';
 
@@ -23,7 +23,6 @@ export function collectPatternHits(ctx: MatchContext, rules: readonly number[], 
     const rule = ctx.rules[ri]!;
     const re = rule.regex;
     if (!re) continue;
-    if (ctx.patterns && !ctx.patterns.mayMatch(rule, ctx.range.start, ctx.range.end)) continue;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(ctx.slice)) !== null) {
@@ -35,45 +34,5 @@ export function collectPatternHits(ctx: MatchContext, rules: readonly number[], 
       const e = s + m[0].length;
       if (ctx.stands(rule, s, e)) sink.push({ start: s, end: e, rule: ri });
     }
-  }
-}
-
-/** For each pattern, a global copy for scanning whole documents, or null when the pattern has assertions. */
-const scanCopies = new WeakMap<RegExp, RegExp | null>();
-
-function scanCopyOf(re: RegExp): RegExp | null {
-  let copy = scanCopies.get(re);
-  if (copy === undefined) {
-    copy = isContextFreePattern(re.source) ? new RegExp(re.source, 'g') : null;
-    scanCopies.set(re, copy);
-  }
-  return copy;
-}
-
-/**
- * Where the patterns match in one document, for skipping the units they cannot match in. For a pattern without
- * assertions, a unit holds a match only if the leftmost match in the whole document that starts at or after the
- * unit's start starts before its end (a piece of text that matches, matches wherever it stands); one scan per pattern
- * serves the units in document order. Patterns with assertions (`^`, `$`, `\b`) always run on the unit.
- */
-export class PatternScanner {
-  private readonly next = new Map<RegExp, { from: number; at: number }>();
-
-  constructor(private readonly text: string) {}
-
-  /** False only when `rule`'s pattern cannot match inside `[start, end)`. */
-  mayMatch(rule: CompiledRule, start: number, end: number): boolean {
-    const re = rule.regex;
-    if (!re) return false;
-    const scan = scanCopyOf(re);
-    if (!scan) return true;
-    let found = this.next.get(re);
-    if (!found || found.from > start || found.at < start) {
-      scan.lastIndex = start;
-      const m = scan.exec(this.text);
-      found = { from: start, at: m ? m.index : Infinity };
-      this.next.set(re, found);
-    }
-    return found.at < end;
   }
 }
