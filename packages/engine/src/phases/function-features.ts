@@ -3,7 +3,7 @@ import type { FunctionModel, RuleSet } from '@xunshi/rules';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
 import type { UnitEvidence } from './unit-evidence.js';
-import { setPair, setStart, setWord } from './function-model.js';
+import { setStart, setWordsAndPairs } from './function-model.js';
 
 /** One unit's features for the function model: name → value (absent means 0). */
 export type FeatureVector = Map<string, number>;
@@ -93,8 +93,7 @@ export function functionFeatures<S extends FeatureSink = FeatureVector>(ruleset:
   if (ui === 0) x.set('shape:first', 1);
   if (ui < scoring.document.leadUnits) x.set('shape:lead', 1);
   x.set('position', doc.perUnit.length > 1 ? ui / doc.perUnit.length : 0);
-  for (const t of words) if (t.end - t.start >= 2) setWord(x, t.text);
-  for (let i = 0; i + 1 < words.length; i++) setPair(x, words[i]!.text, words[i + 1]!.text);
+  setWordsAndPairs(x, words);
   const opener = words.find((t) => /[\p{L}\p{N}]/u.test(t.text));
   if (opener) setStart(x, opener.text);
   if (/[“「"]/.test(text)) x.set('shape:quote', 1);

@@ -1,4 +1,4 @@
-import type { FunctionId } from '@xunshi/types';
+import type { FunctionId, Token } from '@xunshi/types';
 import type { FunctionModel } from '@xunshi/rules';
 import type { FeatureSink, FeatureVector } from './function-features.js';
 
@@ -22,16 +22,24 @@ export interface CompiledFeature {
  */
 export interface CompiledFunctionModel {
   byName: Map<string, CompiledFeature>;
-  word: Map<string, CompiledFeature>;
-  start: Map<string, CompiledFeature>;
-  /** `pair:W1W2` under every split of W1W2 into two non-empty parts: first part → second part → feature. */
-  pair: Map<string, Map<string, CompiledFeature>>;
+  /** Every word some `word:`, `start:` or `pair:` feature names, with those features: one lookup per token. */
+  vocab: Map<string, WordFeatures>;
   /** Per feature id: the serial of the scorer that last wrote it, and where in that scorer's list it stands. */
   stamp: Int32Array;
   slot: Int32Array;
   /** The serial of the scorer whose stamps are current. */
   active: number;
   serials: number;
+}
+
+/** The features a word takes part in. */
+export interface WordFeatures {
+  /** `word:W`. */
+  word?: CompiledFeature;
+  /** `start:W`. */
+  start?: CompiledFeature;
+  /** `pair:WX` by X, under every split of a pair feature's words into two non-empty parts. */
+  next?: Map<string, CompiledFeature>;
 }
 
 const compiled = new WeakMap<FunctionModel, CompiledFunctionModel>();
@@ -41,9 +49,12 @@ export function compileFunctionModel(model: FunctionModel): CompiledFunctionMode
   let out = compiled.get(model);
   if (out) return out;
   const byName = new Map<string, CompiledFeature>();
-  const word = new Map<string, CompiledFeature>();
-  const start = new Map<string, CompiledFeature>();
-  const pair = new Map<string, Map<string, CompiledFeature>>();
+  const vocab = new Map<string, WordFeatures>();
+  const entry = (w: string): WordFeatures => {
+    let e = vocab.get(w);
+    if (!e) vocab.set(w, (e = {}));
+    return e;
+  };
   for (const [name, weights] of Object.entries(model.weights)) {
     if (!weights) continue;
     const w = Float64Array.from(MODEL_FUNCTIONS, (f) => weights[f] ?? 0);
@@ -55,19 +66,14 @@ export function compileFunctionModel(model: FunctionModel): CompiledFunctionMode
     }
     const feature: CompiledFeature = { id: byName.size, name, w, margin };
     byName.set(name, feature);
-    if (name.startsWith('word:')) word.set(name.slice(5), feature);
-    else if (name.startsWith('start:')) start.set(name.slice(6), feature);
+    if (name.startsWith('word:')) entry(name.slice(5)).word = feature;
+    else if (name.startsWith('start:')) entry(name.slice(6)).start = feature;
     else if (name.startsWith('pair:')) {
       const both = name.slice(5);
-      for (let k = 1; k < both.length; k++) {
-        const first = both.slice(0, k);
-        let next = pair.get(first);
-        if (!next) pair.set(first, (next = new Map()));
-        next.set(both.slice(k), feature);
-      }
+      for (let k = 1; k < both.length; k++) (entry(both.slice(0, k)).next ??= new Map()).set(both.slice(k), feature);
     }
   }
-  out = { byName, word, start, pair, stamp: new Int32Array(byName.size), slot: new Int32Array(byName.size), active: 0, serials: 0 };
+  out = { byName, vocab, stamp: new Int32Array(byName.size), slot: new Int32Array(byName.size), active: 0, serials: 0 };
   compiled.set(model, out);
   return out;
 }
@@ -91,18 +97,23 @@ export class ModelScorer implements FeatureSink {
     if (feature) this.add(feature, value);
   }
 
-  word(text: string): void {
-    const feature = this.model.word.get(text);
-    if (feature) this.add(feature, 1);
+  /** The `word:` features of the unit's tokens (two characters or more), then its `pair:` features, in token order. */
+  words(tokens: readonly Token[]): void {
+    const { vocab } = this.model;
+    const entries = new Array<WordFeatures | undefined>(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      const e = (entries[i] = vocab.get(t.text));
+      if (e?.word && t.end - t.start >= 2) this.add(e.word, 1);
+    }
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const feature = entries[i]?.next?.get(tokens[i + 1]!.text);
+      if (feature) this.add(feature, 1);
+    }
   }
 
   start(text: string): void {
-    const feature = this.model.start.get(text);
-    if (feature) this.add(feature, 1);
-  }
-
-  pair(first: string, second: string): void {
-    const feature = this.model.pair.get(first)?.get(second);
+    const feature = this.model.vocab.get(text)?.start;
     if (feature) this.add(feature, 1);
   }
 
@@ -157,10 +168,14 @@ export class ModelScorer implements FeatureSink {
   }
 }
 
-/** Sets `word:W` = 1 (W a segmenter word of two or more characters; checked by the caller). */
-export function setWord(x: FeatureSink, text: string): void {
-  if (x instanceof ModelScorer) x.word(text);
-  else x.set(`word:${text}`, 1);
+/**
+ * Sets `word:W` = 1 for every token W of two characters or more, then `pair:W1W2` = 1 for every two adjacent tokens,
+ * in token order.
+ */
+export function setWordsAndPairs(x: FeatureSink, words: readonly Token[]): void {
+  if (x instanceof ModelScorer) return x.words(words);
+  for (const t of words) if (t.end - t.start >= 2) x.set(`word:${t.text}`, 1);
+  for (let i = 0; i + 1 < words.length; i++) x.set(`pair:${words[i]!.text}${words[i + 1]!.text}`, 1);
 }
 
 /** Sets `start:W` = 1. */
@@ -169,8 +184,3 @@ export function setStart(x: FeatureSink, text: string): void {
   else x.set(`start:${text}`, 1);
 }
 
-/** Sets `pair:W1W2` = 1. */
-export function setPair(x: FeatureSink, first: string, second: string): void {
-  if (x instanceof ModelScorer) x.pair(first, second);
-  else x.set(`pair:${first}${second}`, 1);
-}

@@ -124,7 +124,7 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
   const wordEvidence: { t: Token; m: number }[] = [];
   for (const t of words) {
     if (t.end - t.start < 2) continue;
-    const m = compiled.word.get(t.text)?.margin[bi] ?? 0;
+    const m = compiled.vocab.get(t.text)?.word?.margin[bi] ?? 0;
     if (m > 0) wordEvidence.push({ t, m });
   }
   wordEvidence.sort((a, b) => b.m - a.m || a.t.start - b.t.start);
