@@ -156,4 +156,24 @@ describe('matching phases are linear and unchanged', () => {
       { numRuns: 300 },
     );
   });
+
+  it('pattern rules find the matches a plain scan of the range finds (the first-character filter skips none)', () => {
+    const sources = ['a[^b]{0,3}c', '(ab|bc)+d', '^c，?a', 'd(a|b)*$', '[ab]{2}d', '[^a]d', 'x?bd', '(?:a|b|c)d'];
+    const rules = sources.map((source, i) => rule(i, 'pattern', 1, { regex: new RegExp(source, 'g') }));
+    const indices = rules.map((_, i) => i);
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd', 'x', '，'), maxLength: 80 }), fc.nat(80), fc.nat(80), (text, p, q) => {
+        const range = { start: Math.min(p, q, text.length), end: Math.min(Math.max(p, q), text.length) };
+        const slice = text.slice(range.start, range.end);
+        const ctx = { ...context(rules, {}), normalized: text, range, slice };
+        RULE_KIND_MODULES.pattern.collect!(ctx, indices);
+        const want: RuleHit[] = [];
+        rules.forEach((r, ri) => {
+          for (const m of slice.matchAll(new RegExp(r.regex!.source, 'g'))) want.push({ start: range.start + m.index, end: range.start + m.index + m[0].length, rule: ri });
+        });
+        expect(ctx.hits.label).toEqual(want);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
