@@ -7,7 +7,7 @@ import { join } from 'node:path';
 const [corpusDir, count, out] = process.argv.slice(2);
 const manifest = JSON.parse(readFileSync(`${corpusDir}.json`, 'utf8'));
 const files = manifest.names.slice(0, Number(count)).map((n) => ({ name: n, bytes: readFileSync(join(corpusDir, n)) }));
-const { createAnalyzer } = await import('../packages/xunshi/dist/analyzer.js');
+const { createAnalyzer } = await import('../packages/xunshi/dist/index.js');
 const analyzer = createAnalyzer();
 analyzer.warmUp();
 // A few documents first, so that the profile shows steady-state code rather than the JIT's first pass.

@@ -9,7 +9,7 @@ const tStart = performance.now();
 const cli = await import('../packages/xunshi/dist/cli.js');
 const tImported = performance.now();
 const { createAnalyzer } = await import('../packages/xunshi/dist/analyzer.js');
-const { renderJson } = await import('../packages/report/dist/index.js');
+const { renderJson } = await import('../packages/report/dist/core.js');
 void cli;
 const tA = performance.now();
 const analyzer = createAnalyzer();

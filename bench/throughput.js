@@ -1,23 +1,23 @@
-// Child process for items 1, 2 and 5b: bare nodejieba cut vs analyze() on the same corpus, in one thread, plus the
-// memory of a worker-equivalent (one analyzer, documents in sequence) after 500 and after all documents.
-// Usage: node bench/throughput.js CORPUS_DIR  → one JSON line on stdout.
+// Child process for items 1–2: bare nodejieba cut vs analyze() on the same documents, in one thread, in paired rounds.
+// Each round runs one reference pass and one analysis pass over the same files (the order alternates between rounds, so
+// that a burst of load from elsewhere does not always land on the same side); the figure is the median of the
+// per-round ratios, with their spread.
+// Usage: node bench/throughput.js CORPUS_DIR FILES ROUNDS  → one JSON line on stdout.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const corpusDir = process.argv[2];
+const [corpusDir, count = '500', roundsArg = '5'] = process.argv.slice(2);
 const manifest = JSON.parse(readFileSync(`${corpusDir}.json`, 'utf8'));
 const mb = (n) => n / 1e6;
-const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 const rssMb = () => process.memoryUsage().rss / 2 ** 20; // MiB, like maxRSS
 
-const files = manifest.names.map((n) => ({ name: n, bytes: readFileSync(join(corpusDir, n)) }));
+const files = manifest.names.slice(0, Number(count)).map((n) => ({ name: n, bytes: readFileSync(join(corpusDir, n)) }));
 const texts = files.map((f) => new TextDecoder().decode(f.bytes));
 const totalBytes = files.reduce((n, f) => n + f.bytes.length, 0);
 
 const rssBaseline = rssMb();
-const { createAnalyzer } = await import('../packages/xunshi/dist/analyzer.js');
-const { renderJsonLine } = await import('../packages/report/dist/index.js');
+const { createAnalyzer } = await import('../packages/xunshi/dist/index.js');
 const analyzer = createAnalyzer();
 const rssRules = rssMb();
 const tLoad = performance.now();
@@ -28,9 +28,8 @@ const rssDict = rssMb();
 // The same addon instance the tokenizer loaded (resolved from its package), so the reference runs with exactly the
 // dictionary analyze() uses: warmUp() made the call `load({userDict: lexicon.files.join('|')})`.
 const jieba = createRequire(new URL('../packages/tokenizer/package.json', import.meta.url))('nodejieba');
-const userDict = analyzer.lexicon.files.join('|');
 
-function cutAll() {
+function cutPass() {
   let tokens = 0;
   const t0 = performance.now();
   for (const text of texts) {
@@ -39,36 +38,40 @@ function cutAll() {
   return { ms: performance.now() - t0, tokens };
 }
 
-// Reference before and after the analysis pass: the machine is shared and noisy, so the best of the two is used.
-const refA = cutAll();
-
-let passages = 0;
-let mem500;
-const phase = { analyzeMs: 0, renderMs: 0 };
-for (let i = 0; i < files.length; i++) {
+function analyzePass() {
+  let passages = 0;
   const t0 = performance.now();
-  const report = analyzer.analyze(files[i].bytes, { path: files[i].name });
-  const t1 = performance.now();
-  // Rendered like a worker does for --format jsonl, so the memory figure includes the output string.
-  renderJsonLine(report);
-  phase.analyzeMs += t1 - t0;
-  phase.renderMs += performance.now() - t1;
-  passages += report.passages.length;
-  if (i + 1 === Math.min(500, files.length)) mem500 = { files: i + 1, maxRssMb: maxRssMb(), rssMb: rssMb(), heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20 };
+  for (const f of files) passages += analyzer.analyze(f.bytes, { path: f.name }).passages.length;
+  return { ms: performance.now() - t0, passages };
 }
-const memAll = { files: files.length, maxRssMb: maxRssMb(), rssMb: rssMb(), heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20 };
 
-const refB = cutAll();
-const ref = refA.ms <= refB.ms ? refA : refB;
+// Warm-up (JIT), not counted.
+cutPass();
+for (const f of files.slice(0, 50)) analyzer.analyze(f.bytes, { path: f.name });
+
+const rounds = [];
+for (let r = 0; r < Number(roundsArg); r++) {
+  let cut;
+  let an;
+  if (r % 2 === 0) {
+    cut = cutPass();
+    an = analyzePass();
+  } else {
+    an = analyzePass();
+    cut = cutPass();
+  }
+  rounds.push({ cutMs: cut.ms, analyzeMs: an.ms, ratio: cut.ms / an.ms, tokens: cut.tokens, passages: an.passages });
+}
 
 process.stdout.write(
   JSON.stringify({
     files: files.length,
     bytes: totalBytes,
-    userDict,
     dictLoadMs,
-    reference: { mbPerS: mb(totalBytes) / (ref.ms / 1000), tokens: ref.tokens, passesMbPerS: [refA, refB].map((r) => mb(totalBytes) / (r.ms / 1000)) },
-    analyze: { mbPerS: mb(totalBytes) / (phase.analyzeMs / 1000), ms: phase.analyzeMs, renderMs: phase.renderMs, passages },
-    memory: { baselineMb: rssBaseline, afterRulesMb: rssRules, afterDictMb: rssDict, dictionaryMb: rssDict - rssRules, at500: mem500, atAll: memAll },
+    userDict: analyzer.lexicon.files.join('|'),
+    rounds,
+    cutMbPerS: rounds.map((r) => mb(totalBytes) / (r.cutMs / 1000)),
+    analyzeMbPerS: rounds.map((r) => mb(totalBytes) / (r.analyzeMs / 1000)),
+    memory: { baselineMb: rssBaseline, afterRulesMb: rssRules, afterDictMb: rssDict, dictionaryMb: rssDict - rssRules },
   }) + '\n',
 );

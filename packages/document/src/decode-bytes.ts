@@ -1,4 +1,4 @@
-import { detect } from 'jschardet';
+import { createRequire } from 'node:module';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { SourceEncoding } from '@xunshi/types';
 import { lineColumn } from './line-column.js';
@@ -138,20 +138,33 @@ function decodeAs(bytes: Uint8Array, label: SourceEncoding, where: string, loc: 
   );
 }
 
+/**
+ * Valid UTF-8 with at least this many multi-byte characters is UTF-8: a GBK or Big5 text is valid UTF-8 only by chance,
+ * which happens to short texts only. Below it, the statistical guess decides.
+ */
+const TRUSTED_UTF8_CHARACTERS = 64;
+
 function decodeAuto(bytes: Uint8Array, where: string, loc: { file?: string }): DecodedText {
   if (hasUtf8Bom(bytes)) return decodeAs(bytes, 'utf-8', where, loc);
+  // UTF-8 first; the double-byte decodings only when it fails, or for a short non-ASCII text that might be GBK or Big5.
   const utf8 = tryDecode(bytes, 'utf-8');
+  if (utf8 !== undefined) {
+    if (isAscii(bytes) || countMultiByteLeads(bytes, TRUSTED_UTF8_CHARACTERS) >= TRUSTED_UTF8_CHARACTERS) return finish(utf8, 'utf-8');
+    // Short GBK or Big5 texts can happen to be valid UTF-8; only then is the statistical guess needed.
+    const guess = guessEncoding(bytes)?.toLowerCase();
+    if (guess !== undefined && GB_FAMILY.has(guess)) {
+      const gb = tryDecode(bytes, 'gb18030');
+      if (gb !== undefined) return finish(gb, 'gb18030');
+    }
+    if (guess === 'big5') {
+      const big5 = tryDecode(bytes, 'big5');
+      if (big5 !== undefined) return finish(big5, 'big5');
+    }
+    return finish(utf8, 'utf-8');
+  }
   const gb = tryDecode(bytes, 'gb18030');
   // Most Big5 text is also valid GB18030 (and much GBK text valid Big5): only the statistics of the bytes tell them apart.
   const big5 = tryDecode(bytes, 'big5');
-  if (utf8 !== undefined && (gb !== undefined || big5 !== undefined) && !isAscii(bytes)) {
-    // Short GBK or Big5 texts can happen to be valid UTF-8; only then is the statistical guess needed.
-    const guess = guessEncoding(bytes)?.toLowerCase();
-    if (gb !== undefined && guess !== undefined && GB_FAMILY.has(guess)) return finish(gb, 'gb18030');
-    if (big5 !== undefined && guess === 'big5') return finish(big5, 'big5');
-    return finish(utf8, 'utf-8');
-  }
-  if (utf8 !== undefined) return finish(utf8, 'utf-8');
   if (gb !== undefined && big5 !== undefined) {
     // jschardet's Big5 and GB2312 models compare character frequencies; GB18030 stays the default when it is unsure.
     return guessEncoding(bytes)?.toLowerCase() === 'big5' ? finish(big5, 'big5') : finish(gb, 'gb18030');
@@ -175,12 +188,23 @@ function decodeAuto(bytes: Uint8Array, where: string, loc: { file?: string }): D
   );
 }
 
+/** How many lead bytes of multi-byte UTF-8 sequences `bytes` has, counting up to `limit`. */
+function countMultiByteLeads(bytes: Uint8Array, limit: number): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length && n < limit; i++) if (bytes[i]! >= 0xc0) n++;
+  return n;
+}
+
 function isAscii(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
   return true;
 }
 
+/** jschardet, loaded on first use: most inputs are UTF-8 and never need a statistical guess. */
+let detect: typeof import('jschardet').detect | undefined;
+
 function guessEncoding(bytes: Uint8Array): string | undefined {
+  detect ??= (createRequire(import.meta.url)('jschardet') as typeof import('jschardet')).detect;
   const result = detect(bytes.subarray(0, DETECT_SLICE_BYTES));
   return result.encoding ?? undefined;
 }

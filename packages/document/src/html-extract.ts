@@ -1,5 +1,4 @@
-import { unified } from 'unified';
-import rehypeParse from 'rehype-parse';
+import { getParser } from './parsers.js';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 
@@ -180,6 +179,6 @@ export function extractHast(tree: Root): ExtractedDocument {
 
 /** Parse an HTML string (a whole page, or a fragment such as mammoth's output) with rehype-parse and extract its text. */
 export function extractHtml(html: string, options: { fragment?: boolean } = {}): ExtractedDocument {
-  const tree = unified().use(rehypeParse, { fragment: options.fragment ?? false }).parse(html) as Root;
+  const tree = getParser('html')(html, options.fragment ?? false) as Root;
   return extractHast(tree);
 }

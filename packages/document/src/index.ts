@@ -1,29 +1,8 @@
-export { decodeBytes } from './decode-bytes.js';
-export type { DecodeOptions, DecodedText } from './decode-bytes.js';
-export { parseDocument, parseExtracted } from './parse-document.js';
-export type { ParseOptions, ParseExtractedOptions } from './parse-document.js';
-export { readDocument, readDocumentAsync, detectFormat, isAsyncFormat } from './read-document.js';
-export type { ReadOptions } from './read-document.js';
-export { sniffFormat, extensionOf, looksLikeHtml, INPUT_EXTENSIONS } from './sniff-format.js';
-export { decodeHtml, findDeclaredCharset } from './html-decode.js';
-export type { DecodedHtml } from './html-decode.js';
-export { extractHtml, extractHast, collapseWhitespace } from './html-extract.js';
-export { extractDocx } from './docx-read.js';
-export type { DocxOptions } from './docx-read.js';
-export { extractPdf } from './pdf-read.js';
-export type { PdfOptions } from './pdf-read.js';
-export { layoutPdf } from './pdf-layout.js';
-export type { PdfPageText, PdfTextItem } from './pdf-layout.js';
-export { ExtractedTextBuilder } from './extracted.js';
-export type { ExtractedDocument, ExtractedLine, ExtractedLineKind } from './extracted.js';
-export { openZip, DEFAULT_MAX_UNCOMPRESSED_BYTES } from './zip.js';
-export type { ZipArchive, ZipEntry } from './zip.js';
-export { lineColumn } from './line-column.js';
-export type { LineColumn } from './line-column.js';
-export { splitUnits, splitLines, isUnitWhitespace, isTerminator } from './split-units.js';
-export type { UnitSpan, LineSpan } from './split-units.js';
-export { splitMarkdown, measureMarkdownWork, checkMarkdownWork, MAX_MARKDOWN_DEPTH, MARKDOWN_WORK_BUDGET } from './markdown-structure.js';
-export type { MarkdownStructure, MarkdownUnit, MarkdownHeading, MarkdownWork } from './markdown-structure.js';
-export { detectEnumeration, parseChineseNumeral } from './enumeration.js';
-export { findTextHeadings, numberingRankOf } from './text-structure.js';
-export type { RankedHeading, OutlineCloser, TextOutline } from './text-structure.js';
+// The whole reader, with the Markdown and HTML parsers loaded on import so that the synchronous readers take every
+// text format. `@xunshi/document/lean` (lean.ts) is the same API without them: its users await loadParsers(format).
+import { registerParsers } from './parsers.js';
+import * as parsers from './parsers-load.js';
+
+registerParsers(parsers);
+
+export * from './lean.js';

@@ -1,5 +1,4 @@
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
+import { getParser } from './parsers.js';
 import type { Nodes, Root } from 'mdast';
 import { appendLineUnits, isUnitWhitespace, splitLines } from './split-units.js';
 import type { LineSpan, UnitSpan } from './split-units.js';
@@ -58,7 +57,7 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const headingOfLine = new Array<number | undefined>(lines.length);
   const atxLine = new Uint8Array(lines.length);
   const headings: MarkdownHeading[] = [];
-  const processor = unified().use(remarkParse);
+  const processor = getParser('markdown')();
   // Only block structure matters here (inline markup stays inside units), and inline parsing is
   // most of micromark's cost: switching it off makes parsing 2–3x faster.
   processor.data('micromarkExtensions', [{ disable: { null: [...INLINE_CONSTRUCTS] } }]);

@@ -5,6 +5,7 @@ import { extractDocx } from './docx-read.js';
 import { decodeHtml } from './html-decode.js';
 import { extractHtml } from './html-extract.js';
 import { parseDocument, parseExtracted } from './parse-document.js';
+import { loadParsers } from './parsers.js';
 import { extractPdf } from './pdf-read.js';
 import { extensionOf, sniffFormat } from './sniff-format.js';
 
@@ -101,6 +102,7 @@ export function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Docu
  */
 export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions = {}): Promise<DocumentModel> {
   const format = sniffFormat(bytes, options.path, options.format);
+  await loadParsers(format);
   if (!isAsyncFormat(format)) return readSync(bytes, format, options);
   const path = options.path === undefined ? {} : { path: options.path };
   if (format === 'docx') {

@@ -8,5 +8,5 @@ export { decideFunction, decideFunctionByModel, type FunctionDecision } from './
 export { decideCategories, decideRootCauses, applyCategoryPriors, categoryLabels, categoryThreshold } from './phases/labels.js';
 export { categoryCandidates, categoryFeatures, decideCategoriesByModel, scoreCategoryModel, type CategoryCandidate } from './phases/category-model.js';
 export { Tally, squash, toEvidence } from './phases/tally.js';
-export { functionFeatures, addDecisionFeatures, scoreFunctionModel, softmax, type FeatureVector } from './phases/function-features.js';
+export { functionFeatures, addDecisionFeatures, scoreFunctionModel, softmax, type FeatureSink, type FeatureVector } from './phases/function-features.js';
 export { fitFunctionModel, DEFAULT_FIT_OPTIONS, type FitOptions, type FunctionSample } from './fit-function-model.js';

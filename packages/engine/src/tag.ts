@@ -1,7 +1,8 @@
 import type { Passage, Token } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
 import { decideFunction, decideFunctionByModel, type FunctionDecision } from './phases/function.js';
-import { addDecisionFeatures, functionFeatures, type FeatureVector } from './phases/function-features.js';
+import { addDecisionFeatures, functionFeatures, type FeatureSink, type FeatureVector } from './phases/function-features.js';
+import { compileFunctionModel, ModelScorer } from './phases/function-model.js';
 import { categoryCandidates, decideCategoriesByModel } from './phases/category-model.js';
 import { applyCategoryPriors, categoryLabels, categoryThreshold, decideRootCauses } from './phases/labels.js';
 import { matchDocument, type EngineInput } from './phases/match-document.js';
@@ -29,13 +30,26 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   const evidence = units.map((unit, ui) => collectUnitEvidence(ruleset, unit, doc.perUnit[ui]!));
   // Features are read from the units' own evidence, before the hand-set phase adds its priors to the tallies.
   const words = wantFeatures ? units.map((unit) => tokensOf(unit)) : [];
-  const features: FeatureVector[] = wantFeatures ? units.map((unit, ui) => functionFeatures(ruleset, doc, unit, ui, evidence[ui]!, ancestors[ui]!, input.normalized, words[ui]!)) : [];
+  // With a model and no one asking for the feature Maps, each unit's features go straight to the model's scorer, which
+  // keeps only the features the model weighs.
+  const compiled = model && !input.features ? compileFunctionModel(model) : undefined;
+  const sinks: FeatureSink[] = wantFeatures
+    ? units.map((unit, ui) => functionFeatures(ruleset, doc, unit, ui, evidence[ui]!, ancestors[ui]!, input.normalized, words[ui]!, compiled ? new ModelScorer(compiled) : new Map<string, number>()))
+    : [];
   const hand = units.map((_, ui) => decideFunction(ruleset, source, doc, ui, evidence[ui]!, ancestors[ui]!));
   let decisions: FunctionDecision[] = hand;
   if (wantFeatures) {
-    addDecisionFeatures(features, units, hand);
-    input.features?.push(...features);
-    if (model) decisions = units.map((_, ui) => decideFunctionByModel(ruleset, model, source, doc, units[ui]!, evidence[ui]!, ancestors[ui]!, features[ui]!, words[ui]!));
+    addDecisionFeatures(sinks, units, hand);
+    const scorers = compiled ? (sinks as ModelScorer[]) : [];
+    if (!compiled) {
+      const features = sinks as FeatureVector[];
+      input.features?.push(...features);
+      if (model) {
+        const m = compileFunctionModel(model);
+        for (const x of features) scorers.push(ModelScorer.of(m, x));
+      }
+    }
+    if (model) decisions = units.map((_, ui) => decideFunctionByModel(ruleset, source, doc, units[ui]!, evidence[ui]!, ancestors[ui]!, scorers[ui]!, words[ui]!));
   }
   const categoryModel = ruleset.categoryModel;
   const wantCandidates = categoryModel !== undefined || input.categorySamples !== undefined;

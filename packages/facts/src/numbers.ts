@@ -36,7 +36,7 @@ export function parseNumeral(text: string): number | undefined {
   // The recognizer costs tens of microseconds a call while reports repeat the same few numerals (一, 两, 十五) over
   // and over; its reading depends on the string alone, so it is cached.
   if (numeralCache.has(text)) return numeralCache.get(text);
-  const value = parseWithRecognizer(text);
+  const value = parsePlainChineseNumeral(text) ?? parseWithRecognizer(text);
   if (numeralCache.size >= NUMERAL_CACHE_LIMIT) numeralCache.clear();
   numeralCache.set(text, value);
   return value;
@@ -46,6 +46,64 @@ const ARABIC_PLAIN = /^\d+(?:\.\d+)?$/;
 // Numerals are short, so even a full cache stays small; clearing keeps memory bounded on adversarial input.
 const NUMERAL_CACHE_LIMIT = 10_000;
 const numeralCache = new Map<string, number | undefined>();
+
+const PLAIN_DIGITS: Readonly<Record<string, number>> = {
+  零: 0, 〇: 0, 一: 1, 壹: 1, 二: 2, 贰: 2, 两: 2, 三: 3, 叁: 3, 四: 4, 肆: 4, 五: 5, 伍: 5, 六: 6, 陆: 6, 七: 7, 柒: 7, 八: 8, 捌: 8, 九: 9, 玖: 9,
+};
+const PLAIN_UNITS: Readonly<Record<string, number>> = { 十: 10, 拾: 10, 百: 100, 佰: 100, 千: 1000, 仟: 1000 };
+/** Longer numerals are read here only in the plain forms whose every instance the tests compare with the recognizer. */
+const PLAIN_LONG = /^(?:[一二三四五六七八九两]千)?(?:零?[一二三四五六七八九两]百)?(?:零?[一二三四五六七八九]?十)?(?:零?[一二三四五六七八九])?$/;
+
+/**
+ * A Chinese numeral below 万 in its ordinary written forms (十五, 两百, 一千零一十, 叁拾), read without the recognizer, or
+ * undefined for anything else (which the recognizer then reads). Returns what the recognizer returns wherever it
+ * answers: the tests compare both on every string of up to three numeral characters and on every longer string of
+ * the forms {@link PLAIN_LONG} accepts.
+ */
+export function parsePlainChineseNumeral(text: string): number | undefined {
+  if (text.length > 3 && !PLAIN_LONG.test(text)) return undefined;
+  let total = 0;
+  let digit = -1;
+  let lastUnit = 10_000;
+  let zero = false;
+  let afterZero = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const d = PLAIN_DIGITS[ch];
+    if (d !== undefined) {
+      if (digit !== -1) return undefined;
+      if (d === 0) {
+        if (text.length === 1) return 0;
+        // 零 only between a unit and a digit (一百零五), once.
+        if (i === 0 || zero) return undefined;
+        zero = true;
+        continue;
+      }
+      digit = d;
+      afterZero = zero;
+      continue;
+    }
+    const u = PLAIN_UNITS[ch];
+    if (u === undefined || u >= lastUnit) return undefined;
+    if (digit === -1) {
+      if (i === 0 && u === 10) digit = 1;
+      else return undefined;
+    }
+    total += digit * u;
+    lastUnit = u;
+    digit = -1;
+    zero = false;
+  }
+  if (zero) return undefined;
+  if (digit !== -1) {
+    // 两 ends a numeral only on its own (十两 is no number to the recognizer).
+    if (text.length > 1 && text[text.length - 1] === '两') return undefined;
+    // 一百五 (colloquially 150) and the like: left to the recognizer.
+    if (lastUnit > 10 && lastUnit !== 10_000 && !afterZero) return undefined;
+    total += digit;
+  }
+  return total;
+}
 
 function parseWithRecognizer(text: string): number | undefined {
   const results = getModel().parse(text);

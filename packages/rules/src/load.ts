@@ -12,11 +12,13 @@ import { buildAutomaton } from './automaton.js';
 import { checkTargets, checkTaxonomy, compileLexicon, compileRuleFile, compileTermLists, compileUnitTypes, getLabelIds, mergeRules } from './compile.js';
 import type { CategoryModel, CompiledRule, FunctionModel, RuleSet, Scoring, Taxonomy, TermOwner } from './model.js';
 import { enableRegexSafety } from './pattern.js';
-import { readRulesFolder, type FolderFiles, type YamlFile } from './read.js';
+import { parseRulesFolder, readRulesTexts, type FolderFiles, type FolderTexts, type YamlFile } from './read.js';
+import { getRulesCacheKey, readCachedRuleSet, writeCachedRuleSet } from './cache.js';
 import { validateFunctionModelFile, validateYaml } from './validate.js';
 
 export * from './model.js';
 export { getRuleIdPrefix } from './compile.js';
+export { getRulesCacheDir } from './cache.js';
 export { FUNCTION_MODEL_FILE, UNIT_TYPES_FILE } from './read.js';
 export { enableRegexSafety, compilePattern, MAX_PATTERN_LENGTH } from './pattern.js';
 
@@ -60,10 +62,15 @@ export const QUOTE_MARKS = '“”‘’「」『』"\'\u2060';
 export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
   const t0 = performance.now();
   const issues: ErrorIssue[] = [];
-  const folders = options.dirs.map((dir) => readRulesFolder(dir, issues)).filter((f): f is FolderFiles => f !== undefined);
-  const { taxonomy, scoring } = validateTaxonomyAndScoring(folders, options.dirs[0] ?? '.', issues);
-  // Patterns are compiled below: the regex safety flag goes first.
+  // Patterns are compiled (or read from the cache) below: the regex safety flag goes first.
   enableRegexSafety();
+  const texts = options.dirs.map((dir) => readRulesTexts(dir, issues)).filter((f): f is FolderTexts => f !== undefined);
+  const hash = hashFolders(texts);
+  const cacheKey = issues.length === 0 ? getRulesCacheKey(hash, options.dirs) : undefined;
+  const cached = cacheKey ? readCachedRuleSet(cacheKey, hash) : undefined;
+  if (cached) return { ...cached, automaton: buildAutomaton(cached.terms, { transparent: QUOTE_MARKS }), compileMs: performance.now() - t0 };
+  const folders = texts.map((t) => parseRulesFolder(t, issues));
+  const { taxonomy, scoring } = validateTaxonomyAndScoring(folders, options.dirs[0] ?? '.', issues);
   const labels = taxonomy ? getLabelIds(taxonomy) : undefined;
   const lists = compileTermLists(
     folders.flatMap((f) => f.listFiles.flatMap((file) => {
@@ -91,18 +98,20 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
   const categoryFile = folders.map((f) => f.categoryModel).filter((x) => x !== undefined).at(-1);
   const categoryModel = categoryFile && validateFunctionModelFile<CategoryModel>(categoryFile, issues, 'categoryModel');
   if (issues.length) throw ruleError(issues);
-  return {
+  const { automaton, ...indexed } = indexRules(byId);
+  const compiled = {
     taxonomy: taxonomy!,
     scoring: scoring!,
     ...(functionModel ? { functionModel: { weights: functionModel.weights } } : {}),
     ...(categoryModel ? { categoryModel: { threshold: categoryModel.threshold, weights: categoryModel.weights } } : {}),
-    ...indexRules(byId),
+    ...indexed,
     dirs: [...options.dirs],
     lexicon,
     unitTypes,
-    hash: hashFolders(folders),
-    compileMs: performance.now() - t0,
+    hash,
   };
+  if (cacheKey) writeCachedRuleSet(cacheKey, compiled);
+  return { ...compiled, automaton, compileMs: performance.now() - t0 };
 }
 
 /** The taxonomy and scoring of the last folder that has each; both are required. */
@@ -147,7 +156,7 @@ function indexRules(byId: Map<string, CompiledRule>): Pick<RuleSet, 'rules' | 'a
 }
 
 /** The ruleset hash: every file read, as its path below its folder and its text, in load order. */
-function hashFolders(folders: FolderFiles[]): string {
+function hashFolders(folders: FolderTexts[]): string {
   const hash = createHash('sha256');
   for (const f of folders) for (const file of f.all) hash.update(file.rel).update('\0').update(file.text).update('\0');
   return `sha256:${hash.digest('hex')}`;

@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
-import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import { createRequire } from 'node:module';
+import type { AST } from '@eslint-community/regexpp';
 
 const UNSAFE_PATTERN = /\\[1-9]|\\k<|\(\?<?[=!]/;
 /** Longest pattern source accepted, in characters. */
@@ -116,6 +117,7 @@ function overlaps(a: First, b: First): boolean {
 export function findExponentialShape(source: string): string | undefined {
   let ast: AST.Pattern;
   try {
+    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
     ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
   } catch {
     return undefined; // new RegExp reports the syntax error
@@ -148,4 +150,31 @@ export function findExponentialShape(source: string): string | undefined {
   };
   visitAlternatives(ast, undefined);
   return found;
+}
+
+/** Most code units a pattern's first-character set may hold to be used as a filter. */
+const MAX_FIRST_UNITS = 4096;
+
+/**
+ * The UTF-16 code units a match of the pattern can start with, or undefined when that is not a short list (a class such
+ * as `[^，]`, `\d` or `.`, or a pattern that can begin with an empty part): a text without any of them holds no match.
+ */
+export function firstCodeUnits(source: string): number[] | undefined {
+  let ast: AST.Pattern;
+  try {
+    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
+    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
+  } catch {
+    return undefined;
+  }
+  const units = new Set<number>();
+  for (const alt of ast.alternatives) {
+    const f = firstOfAlternative(alt.elements);
+    if (f.any || f.nullable) return undefined;
+    for (const [lo, hi] of f.ranges) {
+      if (hi - lo + units.size > MAX_FIRST_UNITS || hi > 0xffff) return undefined;
+      for (let c = lo; c <= hi; c++) units.add(c);
+    }
+  }
+  return [...units].sort((a, b) => a - b);
 }

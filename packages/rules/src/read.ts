@@ -1,7 +1,14 @@
 /** Phase 1 of loading: read every file of the rules folders (the only file I/O of the ruleset). */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter } from 'yaml';
+
+/** The `yaml` library, loaded on first use: a ruleset found in the compiled-ruleset cache parses no YAML. */
+let yamlLib: typeof import('yaml') | undefined;
+export function getYaml(): typeof import('yaml') {
+  return (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
 
 /** Most alias expansions a YAML file may make before it is refused as an alias bomb (the `yaml` library's default). */
 export const MAX_ALIAS_COUNT = 100;
@@ -56,13 +63,32 @@ export const CATEGORY_MODEL_FILE = 'category-model.json';
 /** Relative path of the unit-type list below a rules folder. */
 export const UNIT_TYPES_FILE = join('facts', 'unit-types.yaml');
 
+/** The files of one rules folder as read, before any YAML is parsed. */
+export interface FolderTexts {
+  dir: string;
+  /** Every `*.yaml`/`*.yml` below the folder (outside `lexicon/` and `facts/`), sorted by path. */
+  yaml: SourceFile[];
+  lexicon: SourceFile[];
+  functionModel?: SourceFile;
+  categoryModel?: SourceFile;
+  unitTypes?: SourceFile;
+  /** Every file read, in read order (what the ruleset hash covers). */
+  all: SourceFile[];
+}
+
 /** Read one rules folder; YAML syntax errors and a missing folder become issues. */
 export function readRulesFolder(dir: string, issues: ErrorIssue[]): FolderFiles | undefined {
+  const texts = readRulesTexts(dir, issues);
+  return texts && parseRulesFolder(texts, issues);
+}
+
+/** Phase 1a: read the text of every file of a rules folder (the only file I/O of the ruleset); a missing folder is an issue. */
+export function readRulesTexts(dir: string, issues: ErrorIssue[]): FolderTexts | undefined {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     issues.push({ file: dir, message: 'rules folder not found' });
     return undefined;
   }
-  const out: FolderFiles = { dir, ruleFiles: [], listFiles: [], lexicon: [], all: [] };
+  const out: FolderTexts = { dir, yaml: [], lexicon: [], all: [] };
   const read = (file: string): SourceFile | undefined => {
     // A rules folder may come from anyone: a FIFO, a device or a huge file must not block or exhaust the loader.
     const st = statSync(file);
@@ -78,17 +104,9 @@ export function readRulesFolder(dir: string, issues: ErrorIssue[]): FolderFiles 
     out.all.push(source);
     return source;
   };
-  const readYaml = (file: string): YamlFile | undefined => {
-    const source = read(file);
-    return source && parseYaml(source, issues);
-  };
   for (const file of listYamlFiles(dir)) {
-    const parsed = readYaml(file);
-    if (!parsed) continue;
-    if (parsed.rel === 'taxonomy.yaml') out.taxonomy = parsed;
-    else if (parsed.rel === 'scoring.yaml') out.scoring = parsed;
-    else if (parsed.rel.startsWith(`lists${sep}`)) out.listFiles.push(parsed);
-    else out.ruleFiles.push(parsed);
+    const source = read(file);
+    if (source) out.yaml.push(source);
   }
   const lexiconDir = join(dir, 'lexicon');
   if (existsSync(lexiconDir)) {
@@ -102,11 +120,35 @@ export function readRulesFolder(dir: string, issues: ErrorIssue[]): FolderFiles 
   const categoryModel = join(dir, CATEGORY_MODEL_FILE);
   if (existsSync(categoryModel)) out.categoryModel = read(categoryModel);
   const unitTypes = join(dir, UNIT_TYPES_FILE);
-  if (existsSync(unitTypes)) out.unitTypes = readYaml(unitTypes);
+  if (existsSync(unitTypes)) {
+    const source = read(unitTypes);
+    if (source) out.unitTypes = source;
+  }
+  return out;
+}
+
+/** Phase 1b: parse the YAML files of a folder read by {@link readRulesTexts}; syntax errors become issues. */
+export function parseRulesFolder(texts: FolderTexts, issues: ErrorIssue[]): FolderFiles {
+  const out: FolderFiles = { dir: texts.dir, ruleFiles: [], listFiles: [], lexicon: texts.lexicon, all: texts.all };
+  for (const source of texts.yaml) {
+    const parsed = parseYaml(source, issues);
+    if (!parsed) continue;
+    if (parsed.rel === 'taxonomy.yaml') out.taxonomy = parsed;
+    else if (parsed.rel === 'scoring.yaml') out.scoring = parsed;
+    else if (parsed.rel.startsWith(`lists${sep}`)) out.listFiles.push(parsed);
+    else out.ruleFiles.push(parsed);
+  }
+  if (texts.functionModel) out.functionModel = texts.functionModel;
+  if (texts.categoryModel) out.categoryModel = texts.categoryModel;
+  if (texts.unitTypes) {
+    const parsed = parseYaml(texts.unitTypes, issues);
+    if (parsed) out.unitTypes = parsed;
+  }
   return out;
 }
 
 function parseYaml(source: SourceFile, issues: ErrorIssue[]): YamlFile | undefined {
+  const { LineCounter, isAlias, parseDocument, visit } = getYaml();
   const lines = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {

@@ -1,8 +1,9 @@
 /** Phase 2 of loading: check each file against its JSON Schema (ajv), reporting every problem with its position. */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Node as YamlNode } from 'yaml';
 import type { ErrorIssue } from '@xunshi/types';
-import type { SourceFile, YamlFile } from './read.js';
+import { getYaml, type SourceFile, type YamlFile } from './read.js';
 import { categoryModelSchema, functionModelSchema, lexiconLineSchema, listFileSchema, ruleFileSchema, scoringSchema, taxonomySchema, unitTypesSchema } from './schema.js';
 
 let validators: Record<YamlRole | 'functionModel' | 'categoryModel' | 'lexiconLine', ValidateFunction> | undefined;
@@ -10,6 +11,8 @@ let validators: Record<YamlRole | 'functionModel' | 'categoryModel' | 'lexiconLi
 /** The compiled schema validators, built on first use. */
 function getValidators(): NonNullable<typeof validators> {
   if (validators) return validators;
+  // Loaded on first use: a ruleset found in the compiled-ruleset cache validates nothing.
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
   const ajv = new Ajv({ allErrors: true, strict: false });
   validators = {
     ruleFile: ajv.compile(ruleFileSchema),
@@ -74,6 +77,7 @@ function describeSchemaError(e: ErrorObject): { path: (string | number)[]; atKey
 
 /** Line and column (1-based) of the node at `path` (or of its key); a missing node points at its nearest parent. */
 export function positionOf(p: YamlFile, path: (string | number)[], atKey = false): { line: number; column: number } {
+  const { isMap, isSeq } = getYaml();
   let node: unknown = p.doc.contents;
   for (let depth = 0; depth < path.length; depth++) {
     const key = path[depth]!;

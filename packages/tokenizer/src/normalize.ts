@@ -14,16 +14,19 @@ export interface MatchingCopy {
 }
 
 let toSimplified: ((s: string) => string) | undefined;
-const charCache = new Map<string, string>();
+/** Simplified code unit of each Han code unit (U+3400–U+9FFF) met so far; 0 = not looked up yet. */
+const SIMPLIFIED = new Uint16Array(0x10000);
 
-function convertChar(ch: string): string {
-  const cached = charCache.get(ch);
-  if (cached !== undefined) return cached;
+/** The simplified form of the Han code unit `code` (itself when OpenCC has none of the same length). */
+function convertCode(code: number): number {
+  const known = SIMPLIFIED[code]!;
+  if (known !== 0) return known;
   const convert = (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+  const ch = String.fromCharCode(code);
   const conv = convert(ch);
   // Only same-length conversions keep offsets aligned; anything else stays as written.
-  const out = conv.length === ch.length ? conv : ch;
-  charCache.set(ch, out);
+  const out = conv.length === 1 ? conv.charCodeAt(0) : code;
+  SIMPLIFIED[code] = out;
   return out;
 }
 
@@ -50,12 +53,11 @@ export function createMatchingCopy(source: string): MatchingCopy {
     const code = source.charCodeAt(i);
     if (code >= 0x3400 && code <= 0x9fff) {
       han++;
-      const ch = source[i]!;
-      const conv = convertChar(ch);
-      if (conv !== ch) {
+      const conv = convertCode(code);
+      if (conv !== code) {
         changed++;
         if (i > runStart) parts.push(foldRun(source, runStart, i));
-        parts.push(conv);
+        parts.push(String.fromCharCode(conv));
         runStart = i + 1;
       }
     }

@@ -1,14 +1,17 @@
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Lexicon, Range, Token } from '@xunshi/types';
 
 export type { Lexicon } from '@xunshi/types';
 
 interface NodeJieba {
-  load(options?: { userDict?: string }): unknown;
+  load(options?: { userDict?: string; idfDict?: string; stopWordDict?: string }): unknown;
   cut(text: string, hmm?: boolean): string[];
 }
 
 const require = createRequire(import.meta.url);
+const UNUSED_IDF = fileURLToPath(new URL('../dict/idf.utf8', import.meta.url));
+const UNUSED_STOP_WORDS = fileURLToPath(new URL('../dict/stop-words.utf8', import.meta.url));
 let jieba: NodeJieba | undefined;
 let loadedKey: string | undefined;
 
@@ -22,8 +25,10 @@ export function ensureSegmenter(lexicon: Lexicon): void {
   const key = lexicon.hash;
   if (jieba && loadedKey === key) return;
   jieba ??= require('nodejieba') as NodeJieba;
-  // cppjieba splits its userDict argument on "|" and ";", so several lexicon files load in one call.
-  jieba.load(lexicon.files.length ? { userDict: lexicon.files.join('|') } : {});
+  // cppjieba splits its userDict argument on "|" and ";", so several lexicon files load in one call. Its keyword
+  // extractor's tables (6 MB of IDF, the stop words) are loaded with every dictionary although segmentation never reads
+  // them: one-line stand-ins (cppjieba refuses empty ones) save about a fifth of the load and ~20 MiB per thread.
+  jieba.load({ ...(lexicon.files.length ? { userDict: lexicon.files.join('|') } : {}), idfDict: UNUSED_IDF, stopWordDict: UNUSED_STOP_WORDS });
   loadedKey = key;
 }
 

@@ -194,7 +194,8 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   if (pages) settings.html = { labels: analyzer.labels, pages: Object.fromEntries(inputs.flatMap((input, i) => (pages[i] ? [[input.path, pages[i]]] : []))) };
   let sink: BatchSink;
   if (pages) {
-    sink = createHtmlFolderSink(resolve(opts.out!), pages, analyzer.labels);
+    // The HTML renderer is loaded only by the runs that write pages.
+    sink = createHtmlFolderSink(resolve(opts.out!), pages, analyzer.labels, await import('@xunshi/report'));
   } else if (names) {
     sink = createJsonFolderSink(resolve(opts.out!), names);
   } else {

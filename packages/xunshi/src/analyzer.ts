@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
-import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat } from '@xunshi/document';
+import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers } from '@xunshi/document/lean';
 import { ERROR_CODES, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type RuleSet } from '@xunshi/rules';
@@ -9,7 +9,7 @@ import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/en
 import type { CategoryCandidate, FeatureVector } from '@xunshi/engine';
 import type { Token, Unit } from '@xunshi/types';
 import { createFactExtractor, type FactExtractor } from '@xunshi/facts';
-import { summarizePassages, type LabelTable } from '@xunshi/report';
+import { summarizePassages, type LabelTable } from '@xunshi/report/core';
 import { DEFAULT_MAX_SIZE, TimeBudget, createTooLargeError } from './limits.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -290,7 +290,10 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     },
     async analyzeAsync(input, opts: TaskAnalyzeOptions = {}) {
       checkAnalyzeArgs('analyzeAsync', input, opts);
-      if (typeof input === 'string') return this.analyze(input, opts);
+      if (typeof input === 'string') {
+        await loadParsers(opts.format ?? formatFromPath(opts.path));
+        return this.analyze(input, opts);
+      }
       checkSize(input, opts);
       const budget = budgetOf(opts);
       const sha = createHash('sha256').update(input).digest('hex');

@@ -4,7 +4,9 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
-import { evaluateBaseline, evaluateGold, findGoldDocuments, fitCategoryFromGold, formatCategoryFitText, formatCategoryModel, fitFromGold, formatEvalText, formatFitText, formatFunctionModel, formatHeadline, checkSuggestOptions, formatSuggestText, suggestPhrases, writeFileAtomic } from '@xunshi/eval';
+
+/** The evaluation tools (gold folders, fitting, suggestions): loaded only by the commands that use them. */
+const loadEval = (): Promise<typeof import('@xunshi/eval')> => import('@xunshi/eval');
 
 /** Where the CLI writes and reads; injectable for tests. */
 export interface CliIo {
@@ -101,7 +103,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .option('--folds <n>', 'cross-validation folds (sites dealt round-robin)', (v) => Number(v), 5)
-    .action((opts: { gold: string[]; model: string; out?: string; rules?: string[]; extendRules?: boolean; folds: number }) => {
+    .action(async (opts: { gold: string[]; model: string; out?: string; rules?: string[]; extendRules?: boolean; folds: number }) => {
+      const { fitCategoryFromGold, formatCategoryFitText, formatCategoryModel, fitFromGold, formatFitText, formatFunctionModel, writeFileAtomic } = await loadEval();
       const analyzer = createAnalyzer(analyzerOptions(opts));
       if (opts.model === 'category') {
         const result = fitCategoryFromGold(analyzer, opts.gold, { folds: opts.folds });
@@ -130,7 +133,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
-    .action((opts: { gold: string; label?: string; top: number; part?: string; format: string; rules?: string[]; extendRules?: boolean }) => {
+    .action(async (opts: { gold: string; label?: string; top: number; part?: string; format: string; rules?: string[]; extendRules?: boolean }) => {
+      const { checkSuggestOptions, formatSuggestText, suggestPhrases } = await loadEval();
       if (!Number.isInteger(opts.top) || opts.top < 1) throw new XunshiError(ERROR_CODES.USAGE, `--top must be a positive integer`);
       const options = { top: opts.top, ...(opts.label !== undefined ? { label: opts.label } : {}), ...(opts.part !== undefined ? { part: opts.part } : {}) };
       // Usage errors (label, part) before the rules are compiled.
@@ -149,7 +153,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--worst <n>', 'how many of the worst units to list', (v) => Number.parseInt(v, 10), 20)
     .option('--part <part>', "score only the documents of this part of the gold folder's index.tsv (tuning, held-out)")
     .option('--baseline [trainDir]', 'also train a naive Bayes baseline (natural) on trainDir (default: corpus) and score it on --gold')
-    .action((opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst: number; part?: string; baseline?: string | boolean }) => {
+    .action(async (opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst: number; part?: string; baseline?: string | boolean }) => {
+      const { evaluateBaseline, evaluateGold, findGoldDocuments, formatEvalText, formatHeadline } = await loadEval();
       // The part is checked before the rules are compiled: a wrong --part is a quick usage error.
       if (opts.part !== undefined) findGoldDocuments(opts.gold, { part: opts.part });
       const analyzer = createAnalyzer(analyzerOptions(opts));

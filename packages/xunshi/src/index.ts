@@ -1,3 +1,6 @@
+// The library entry: the synchronous analyze() reads Markdown and HTML too, so the document reader comes with its
+// parsers (the CLI imports the analyzer without them and loads them per format).
+import '@xunshi/document';
 export * from './analyzer.js';
 export * from './files.js';
 export type * from '@xunshi/types';

@@ -1,6 +1,5 @@
 import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 
 /**
@@ -140,6 +139,8 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
     try {
       stats = statSync(resolve(cwd, spec));
     } catch (e) {
+      // tinyglobby is loaded only for a name that is not a file: most runs name files and folders.
+      const { isDynamicPattern } = await import('tinyglobby');
       if (isDynamicPattern(spec)) {
         const matches = await expandPattern(spec, cwd);
         if (matches.length === 0) add(spec, new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'no file matches this pattern', { file: spec }));
@@ -176,6 +177,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
 }
 
 async function expandPattern(pattern: string, cwd: string): Promise<string[]> {
+  const { glob } = await import('tinyglobby');
   const matches = await glob(pattern, {
     cwd,
     absolute: isAbsolute(pattern),

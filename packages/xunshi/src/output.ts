@@ -8,16 +8,17 @@ import {
   addReportToSummary,
   createCorpusSummary,
   renderCorpusSummary,
-  renderIndexHtml,
-  pageHref,
-  type HtmlIndexEntry,
   renderDocumentCsvErrorRow,
   renderDocumentCsvHeader,
   renderJsonLine,
   renderPassageCsvErrorRow,
   renderPassageCsvHeader,
   type LabelTable,
-} from '@xunshi/report';
+} from '@xunshi/report/core';
+import type { HtmlIndexEntry } from '@xunshi/report';
+
+/** The HTML renderer's index functions (`@xunshi/report`, loaded by the runs that write pages). */
+export type IndexRenderer = Pick<typeof import('@xunshi/report'), 'renderIndexHtml' | 'pageHref'>;
 import type { ErrorEntry } from '@xunshi/types';
 import { STDIN_PATH, type BatchInput } from './inputs.js';
 import type { TaskSettings } from './task.js';
@@ -230,7 +231,8 @@ export const HTML_INDEX_FILE = 'index.html';
  * end `DIR/index.html` with every document's counts and the failed inputs. Only each document's counts are kept until
  * then, never its passages.
  */
-export function createHtmlFolderSink(dir: string, names: readonly (string | null)[], labels: LabelTable): BatchSink {
+export function createHtmlFolderSink(dir: string, names: readonly (string | null)[], labels: LabelTable, html: IndexRenderer): BatchSink {
+  const { renderIndexHtml, pageHref } = html;
   mkdirSync(dir, { recursive: true });
   const entries: HtmlIndexEntry[] = [];
   const made = new Set<string>();

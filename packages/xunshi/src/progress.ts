@@ -1,4 +1,8 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
+
+/** cli-progress, loaded only when a bar is drawn (on a terminal). */
+const loadCliProgress = (): typeof CliProgress => createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
 
 /** Reports batch progress and per-input messages on the error stream. */
 export interface BatchProgress {
@@ -40,6 +44,7 @@ export function createProgress(options: ProgressOptions): BatchProgress {
   }
   const color = !(options.env ?? process.env).NO_COLOR;
   const started = Date.now();
+  const cliProgress = loadCliProgress();
   const bars = new cliProgress.MultiBar(
     {
       stream: options.stream as NodeJS.WriteStream,

@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
-import { readDocumentAsync } from '@xunshi/document';
+import { readDocumentAsync } from '@xunshi/document/lean';
 import { ERROR_CODES, XunshiError, type Report, type SerializedError, type SourceFormat } from '@xunshi/types';
-import { renderDocumentCsvRow, renderDocumentHtml, renderJson, renderJsonLine, renderPassageCsvRows, type LabelTable } from '@xunshi/report';
+import { renderDocumentCsvRow, renderJson, renderJsonLine, renderPassageCsvRows, type LabelTable } from '@xunshi/report/core';
 import type { Analyzer, AnalyzerOptions, TaskAnalyzeOptions } from './analyzer.js';
 import { TimeBudget, createControl, createTooLargeError } from './limits.js';
 
@@ -102,7 +102,8 @@ export function renderForFormat(report: Report, settings: TaskSettings): string 
     case 'summary':
       return '';
     case 'html':
-      return renderDocumentHtml(report, settings.html ? { labels: settings.html.labels } : {});
+      // Pages need the text between passages and the HTML renderer, loaded on demand: runAnalysisTask renders them.
+      throw new XunshiError(ERROR_CODES.INTERNAL, 'html pages are rendered by runAnalysisTask');
   }
 }
 
@@ -132,6 +133,8 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
       // The text between passages (spaces, line breaks, Markdown markers): the report carries it for extracted formats
       // (source.text); a text or Markdown file is read again.
       const text = report.source.text ?? (await readDocumentAsync(bytes, options)).text;
+      // The HTML renderer (hastscript, hast-util-to-html) is loaded by the runs that write pages only.
+      const { renderDocumentHtml } = await import('@xunshi/report');
       const output = renderDocumentHtml(report, { text, ...(settings.html ? { labels: settings.html.labels } : {}), ...(indexHref ? { indexHref } : {}) });
       return { ok: true, output, report: { ...report, passages: [] } };
     }

@@ -3,9 +3,18 @@ import type { FunctionModel, RuleSet } from '@xunshi/rules';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
 import type { UnitEvidence } from './unit-evidence.js';
+import { setStart, setWordsAndPairs } from './function-model.js';
 
 /** One unit's features for the function model: name → value (absent means 0). */
 export type FeatureVector = Map<string, number>;
+
+/**
+ * Where {@link functionFeatures} writes a unit's features: a {@link FeatureVector} (what fitting reads), or the scorer of
+ * a compiled model, which keeps only the features the model weighs. Setting a name again replaces its value.
+ */
+export interface FeatureSink {
+  set(name: string, value: number): unknown;
+}
 
 const FUNCTIONS: readonly FunctionId[] = ['problem', 'cause', 'measure', 'context'];
 
@@ -33,9 +42,10 @@ const FUNCTIONS: readonly FunctionId[] = ['problem', 'cause', 'measure', 'contex
  *   `next:FUNCTION` = the next unit's, and `shape:paragraph-start` (the unit opens a paragraph) or else `prev2:FUNCTION`
  *   (the hand-set function two units back, in the same paragraph).
  */
-export function functionFeatures(ruleset: RuleSet, doc: MatchedDocument, unit: Unit, ui: number, ev: UnitEvidence, ancestors: readonly Ancestor[], normalized: string, words: readonly Token[]): FeatureVector {
+export function functionFeatures<S extends FeatureSink = FeatureVector>(ruleset: RuleSet, doc: MatchedDocument, unit: Unit, ui: number, ev: UnitEvidence, ancestors: readonly Ancestor[], normalized: string, words: readonly Token[], sink?: S): S {
   const { rules, scoring } = ruleset;
-  const x: FeatureVector = new Map([['bias', 1]]);
+  const x = sink ?? (new Map() as FeatureSink as S);
+  x.set('bias', 1);
   for (const [f, tally] of ev.fn) {
     x.set(`cue:${f}`, tally.score);
     for (const hit of tally.hits) x.set(`rule:${rules[hit.rule]!.id}`, 1);
@@ -83,10 +93,9 @@ export function functionFeatures(ruleset: RuleSet, doc: MatchedDocument, unit: U
   if (ui === 0) x.set('shape:first', 1);
   if (ui < scoring.document.leadUnits) x.set('shape:lead', 1);
   x.set('position', doc.perUnit.length > 1 ? ui / doc.perUnit.length : 0);
-  for (const t of words) if (t.end - t.start >= 2) x.set(`word:${t.text}`, 1);
-  for (let i = 0; i + 1 < words.length; i++) x.set(`pair:${words[i]!.text}${words[i + 1]!.text}`, 1);
+  setWordsAndPairs(x, words);
   const opener = words.find((t) => /[\p{L}\p{N}]/u.test(t.text));
-  if (opener) x.set(`start:${opener.text}`, 1);
+  if (opener) setStart(x, opener.text);
   if (/[“「"]/.test(text)) x.set('shape:quote', 1);
   return x;
 }
@@ -99,7 +108,7 @@ const SIBLING_REACH = 12;
  * (and whether it ends with a colon), and for an enumerated unit (一是…, （二）…) the function of its previous sibling of
  * the same marker style.
  */
-export function addDecisionFeatures(features: FeatureVector[], units: readonly Unit[], hand: readonly { function: FunctionId; scores: Record<FunctionId, number> }[]): void {
+export function addDecisionFeatures(features: readonly FeatureSink[], units: readonly Unit[], hand: readonly { function: FunctionId; scores: Record<FunctionId, number> }[]): void {
   features.forEach((x, ui) => {
     for (const f of FUNCTIONS) if (hand[ui]!.scores[f] > 0) x.set(`prior:${f}`, hand[ui]!.scores[f]);
     if (ui + 1 < units.length) x.set(`next:${hand[ui + 1]!.function}`, 1);

@@ -2,7 +2,8 @@ import type { Evidence, FunctionId, Token, Unit } from '@xunshi/types';
 import { FUNCTION_IDS } from '@xunshi/types';
 import type { FunctionModel, RuleSet } from '@xunshi/rules';
 import type { RuleHit } from '../match.js';
-import { scoreFunctionModel, softmax, type FeatureVector } from './function-features.js';
+import { softmax } from './function-features.js';
+import { MODEL_FUNCTIONS, type ModelScorer } from './function-model.js';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
 import { round, tallyOf, toEvidence } from './tally.js';
@@ -75,6 +76,14 @@ export function decideFunction(ruleset: RuleSet, source: string, doc: MatchedDoc
   };
 }
 
+const ruleFeatureCache = new WeakMap<RuleSet, string[]>();
+/** `rule:ID`, the model feature of each rule of the ruleset (built once). */
+function ruleFeatureNames(ruleset: RuleSet): string[] {
+  let names = ruleFeatureCache.get(ruleset);
+  if (!names) ruleFeatureCache.set(ruleset, (names = ruleset.rules.map((r) => `rule:${r.id}`)));
+  return names;
+}
+
 /** How many segmenter words at most a model decision cites as evidence. */
 const MODEL_WORD_EVIDENCE = 3;
 
@@ -86,43 +95,45 @@ const MODEL_WORD_EVIDENCE = 3;
  * when nothing with a span of its own supports it, the strongest supporting feature cited on the whole unit as
  * `function-model:FEATURE` (e.g. `function-model:prev:problem`).
  */
-export function decideFunctionByModel(ruleset: RuleSet, model: FunctionModel, source: string, doc: MatchedDocument, unit: Unit, ev: UnitEvidence, ancestors: readonly Ancestor[], x: FeatureVector, words: readonly Token[]): FunctionDecision {
+export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: MatchedDocument, unit: Unit, ev: UnitEvidence, ancestors: readonly Ancestor[], x: ModelScorer, words: readonly Token[]): FunctionDecision {
   const { rules } = ruleset;
   const ui = unit.index;
-  const { scores } = scoreFunctionModel(model, x);
+  const compiled = x.model;
+  const scores = x.scores();
   let best: FunctionId = 'context';
   for (const f of ['problem', 'cause', 'measure'] as FunctionId[]) if (scores[f] > scores[best]) best = f;
-  const margin = (feature: string): number => {
-    const w = model.weights[feature];
-    if (!w) return 0;
-    let other = -Infinity;
-    for (const f of FUNCTION_IDS) if (f !== best) other = Math.max(other, w[f] ?? 0);
-    return (w[best] ?? 0) - other;
-  };
+  const bi = MODEL_FUNCTIONS.indexOf(best);
+  const margin = (feature: string): number => compiled.byName.get(feature)?.margin[bi] ?? 0;
   const supports = (feature: string): boolean => margin(feature) > 0;
+  const ruleFeatures = ruleFeatureNames(ruleset);
   const hits: RuleHit[] = [];
-  for (const tally of ev.fn.values()) for (const hit of tally.hits) if (supports(`rule:${rules[hit.rule]!.id}`)) hits.push(hit);
-  if (ev.headingLike) for (const hit of doc.headingCues[ui]!.cues) if (rules[hit.rule]!.target.function === best && supports(`heading:${best}`)) hits.push(hit);
-  for (const { unit: hi } of ancestors) {
-    const cues = doc.headingCues[hi]!.cues.filter((h) => rules[h.rule]!.target.function === best);
-    if (cues.length && supports(`section:${best}`)) {
-      hits.push(...cues);
-      break;
+  for (const tally of ev.fn.values()) for (const hit of tally.hits) if (supports(ruleFeatures[hit.rule]!)) hits.push(hit);
+  if (ev.headingLike && supports(`heading:${best}`)) for (const hit of doc.headingCues[ui]!.cues) if (rules[hit.rule]!.target.function === best) hits.push(hit);
+  if (ancestors.length && supports(`section:${best}`)) {
+    for (const { unit: hi } of ancestors) {
+      const cues = doc.headingCues[hi]!.cues.filter((h) => rules[h.rule]!.target.function === best);
+      if (cues.length) {
+        hits.push(...cues);
+        break;
+      }
     }
   }
-  for (const hit of doc.documentHits) if (rules[hit.rule]!.target.function === best && supports(`doc:${best}`)) hits.push(hit);
+  if (doc.documentHits.length && supports(`doc:${best}`)) for (const hit of doc.documentHits) if (rules[hit.rule]!.target.function === best) hits.push(hit);
   const evidence = toEvidence(source, rules, hits);
-  const wordEvidence = words
-    .map((t) => ({ t, m: x.has(`word:${t.text}`) ? margin(`word:${t.text}`) : 0 }))
-    .filter((w) => w.m > 0)
-    .sort((a, b) => b.m - a.m || a.t.start - b.t.start)
-    .slice(0, MODEL_WORD_EVIDENCE)
-    .map(({ t }) => ({ rule: 'function-model:word', start: t.start, end: t.end, text: source.slice(t.start, t.end) }));
-  evidence.push(...wordEvidence);
+  // The strongest supporting words (a word feature is present for every word of two or more characters).
+  const wordEvidence: { t: Token; m: number }[] = [];
+  for (const t of words) {
+    if (t.end - t.start < 2) continue;
+    const m = compiled.vocab.get(t.text)?.word?.margin[bi] ?? 0;
+    if (m > 0) wordEvidence.push({ t, m });
+  }
+  wordEvidence.sort((a, b) => b.m - a.m || a.t.start - b.t.start);
+  for (const { t } of wordEvidence.slice(0, MODEL_WORD_EVIDENCE)) evidence.push({ rule: 'function-model:word', start: t.start, end: t.end, text: source.slice(t.start, t.end) });
   if (evidence.length === 0) {
     let top: { feature: string; m: number } | undefined;
-    for (const [feature, value] of x) {
-      const m = margin(feature) * value;
+    for (let i = 0; i < x.features.length; i++) {
+      const feature = x.features[i]!.name;
+      const m = x.features[i]!.margin[bi]! * x.values[i]!;
       if (m > 0 && (!top || m > top.m || (m === top.m && feature < top.feature))) top = { feature, m };
     }
     if (top) evidence.push({ rule: `function-model:${top.feature}`, start: unit.start, end: unit.end, text: source.slice(unit.start, unit.end) });

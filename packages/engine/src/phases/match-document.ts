@@ -45,8 +45,7 @@ export function matchDocument(ruleset: RuleSet, input: EngineInput): MatchedDocu
   const { rules, scoring } = ruleset;
   const { normalized, units } = input;
   const boundaries = collectBoundaries(input.tokens);
-  const allHits = ruleset.automaton.search(normalized);
-  allHits.sort((a, b) => a.start - b.start || a.end - b.end || a.term - b.term);
+  const allHits = sortByStart(ruleset.automaton.search(normalized), normalized.length);
   const perUnit: UnitHits[] = [];
   let cursor = 0;
   for (const unit of units) {
@@ -77,4 +76,19 @@ export function matchDocument(ruleset: RuleSet, input: EngineInput): MatchedDocu
     return { cues, functions: new Set(cues.flatMap((h) => rules[h.rule]!.target.function ?? [])).size };
   });
   return { perUnit, documentHits, absentRules, headingCues };
+}
+
+/**
+ * The automaton's hits (ordered by end, then by start) ordered by start, then end, then term, with one stable
+ * counting pass over the starts instead of a comparison sort. Two hits never share both start and end (the same span
+ * is the same string, and terms are distinct), so the order is the one `(start, end, term)` gives.
+ */
+function sortByStart<T extends { start: number; end: number; term: number }>(hits: T[], length: number): T[] {
+  if (hits.length < 2) return hits;
+  const counts = new Int32Array(length + 2);
+  for (const h of hits) counts[h.start + 1]!++;
+  for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
+  const out = new Array<T>(hits.length);
+  for (const h of hits) out[counts[h.start]!++] = h;
+  return out;
 }

@@ -49,12 +49,12 @@ export function tallyOf<K>(map: Map<K, Tally>, key: K): Tally {
 
 /** Evidence phase: hits become evidence entries (rule id, span, text), ordered by position, without repeats. */
 export function toEvidence(source: string, rules: readonly CompiledRule[], hits: readonly RuleHit[]): Evidence[] {
-  const seen = new Set<string>();
   const out: Evidence[] = [];
+  // Sorted by start, end and rule, a repeated hit stands next to its first occurrence.
+  let last: RuleHit | undefined;
   for (const h of [...hits].sort(compareHits)) {
-    const key = `${h.rule}:${h.start}:${h.end}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (last && last.rule === h.rule && last.start === h.start && last.end === h.end) continue;
+    last = h;
     out.push({ rule: rules[h.rule]!.id, start: h.start, end: h.end, text: source.slice(h.start, h.end) });
   }
   return out;

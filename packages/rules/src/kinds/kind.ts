@@ -72,6 +72,11 @@ export function dimensionsOf(rule: CompiledRule): ('function' | 'category' | 'ro
   return d;
 }
 
+/** The dimensions a rule labels as bits: 1 function, 2 category, 4 root cause. */
+export function dimensionBits(target: CompiledRule['target']): number {
+  return (target.function ? 1 : 0) | (target.category ? 2 : 0) | (target.rootCause ? 4 : 0);
+}
+
 /** Whether an `exclude`/`negation` rule affects `other` (its `targets` are id prefixes; none means every rule). */
 export function affects(rule: CompiledRule, other: CompiledRule): boolean {
   if (rule.targets.length === 0) return true;

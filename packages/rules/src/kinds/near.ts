@@ -34,13 +34,44 @@ export const nearKind: RuleKindModule = {
  */
 export function pairNear(firsts: Range[], thens: Range[], rule: { within: number; ordered: boolean }, ri: number, accept: (gapStart: number, gapEnd: number) => boolean = () => true): RuleHit | undefined {
   let best: RuleHit | undefined;
-  for (const f of firsts) {
-    for (const t of thens) {
-      if (t.start >= f.end && t.start - f.end <= rule.within && accept(f.end, t.start)) best = pick(best, { start: f.start, end: t.end, rule: ri });
-      else if (!rule.ordered && f.start >= t.end && f.start - t.end <= rule.within && accept(t.end, f.start)) best = pick(best, { start: t.start, end: f.end, rule: ri });
+  if (firsts.length * thens.length <= SMALL_PAIRS) {
+    for (const f of firsts) {
+      for (const t of thens) {
+        if (t.start >= f.end && t.start - f.end <= rule.within && accept(f.end, t.start)) best = pick(best, { start: f.start, end: t.end, rule: ri });
+        else if (!rule.ordered && f.start >= t.end && f.start - t.end <= rule.within && accept(t.end, f.start)) best = pick(best, { start: t.start, end: f.end, rule: ri });
+      }
     }
+    return best;
   }
+  // Many hits (a long unit): only the partners that start within `within` after a hit's end can pair with it, found by
+  // binary search in the partners sorted by start, so the cost grows with the hits, not with their product. The best
+  // pair is the same whatever the order pairs are met in (shortest, then earliest: one span).
+  const pairs = (lefts: Range[], rights: Range[], make: (l: Range, r: Range) => RuleHit): void => {
+    const sorted = [...rights].sort((a, b) => a.start - b.start);
+    for (const l of lefts) {
+      for (let k = lowerBound(sorted, l.end); k < sorted.length && sorted[k]!.start - l.end <= rule.within; k++) {
+        if (accept(l.end, sorted[k]!.start)) best = pick(best, make(l, sorted[k]!));
+      }
+    }
+  };
+  pairs(firsts, thens, (f, t) => ({ start: f.start, end: t.end, rule: ri }));
+  if (!rule.ordered) pairs(thens, firsts, (t, f) => ({ start: t.start, end: f.end, rule: ri }));
   return best;
+}
+
+/** Below this many candidate pairs, every pair is tried. */
+const SMALL_PAIRS = 64;
+
+/** The first index of `sorted` (by start) whose start is at least `at`. */
+function lowerBound(sorted: readonly Range[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function pick(a: RuleHit | undefined, b: RuleHit): RuleHit {

@@ -1,0 +1,101 @@
+/**
+ * The compiled-ruleset cache: a valid ruleset, once compiled, is stored (V8's structured serialisation) under a key
+ * made of the ruleset hash (every file of the rules folders, their paths and bytes: any change of a rule, list,
+ * lexicon, unit-type, taxonomy, scoring or model file gives a new key), the folders as given, the Node version and a
+ * hash of this package's compiled code (a new compiler never reads an old entry). A later load of the same rules reads
+ * the files (to hash them) but parses, validates and compiles nothing. Entries are written to a temporary file and
+ * renamed into place, so concurrent writers (worker threads, parallel runs) never expose a partial entry; an unreadable
+ * or foreign entry is a miss. Rulesets with problems are never stored.
+ *
+ * Location: `$XUNSHI_CACHE_DIR/rules` when set (`off`, `0` or empty: no cache), else `$XDG_CACHE_HOME/xunshi/rules`,
+ * else `~/.cache/xunshi/rules`. A folder that cannot be written just means no cache.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import type { RuleSet } from './model.js';
+
+/** What the cache holds of a ruleset: everything but the automaton (rebuilt from `terms`) and the timing. */
+export type CachedRuleSet = Omit<RuleSet, 'automaton' | 'compileMs'>;
+
+/** Bump when the shape of {@link CachedRuleSet} changes without a change of this package's code (never so far). */
+const FORMAT = 1;
+/** Entries kept; older ones (by modification time) are removed when a new one is written. */
+const MAX_ENTRIES = 32;
+
+/** The cache folder, or undefined when caching is off. */
+export function getRulesCacheDir(): string | undefined {
+  const env = process.env.XUNSHI_CACHE_DIR;
+  if (env !== undefined) return env === '' || env === '0' || env === 'off' ? undefined : join(env, 'rules');
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'xunshi', 'rules');
+}
+
+let codeHash: string | undefined;
+/** sha256 over this package's compiled modules (the folder this file is in, recursively). */
+function getCodeHash(): string {
+  if (codeHash) return codeHash;
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.[cm]?[jt]s$/.test(name) && !name.endsWith('.d.ts')) hash.update(name).update('\0').update(readFileSync(full)).update('\0');
+    }
+  };
+  walk(dirname(fileURLToPath(import.meta.url)));
+  return (codeHash = hash.digest('hex'));
+}
+
+/** The cache key of a ruleset with hash `rulesetHash` loaded from `dirs`. */
+export function getRulesCacheKey(rulesetHash: string, dirs: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify([FORMAT, process.version, getCodeHash(), dirs, rulesetHash])).digest('hex').slice(0, 32);
+}
+
+/** The cached ruleset under `key`, or undefined (no cache, no entry, or an entry that does not read back). */
+export function readCachedRuleSet(key: string, rulesetHash: string): CachedRuleSet | undefined {
+  const dir = getRulesCacheDir();
+  if (!dir) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(dir, `${key}.bin`));
+  } catch {
+    return undefined;
+  }
+  try {
+    const value = deserialize(bytes) as CachedRuleSet;
+    return value && typeof value === 'object' && value.hash === rulesetHash && Array.isArray(value.rules) && Array.isArray(value.terms) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Store `ruleset` under `key` (atomically; any failure only means no cache). */
+export function writeCachedRuleSet(key: string, ruleset: CachedRuleSet): void {
+  const dir = getRulesCacheDir();
+  if (!dir) return;
+  const file = join(dir, `${key}.bin`);
+  const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, serialize(ruleset));
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true });
+    return;
+  }
+  try {
+    const entries = readdirSync(dir)
+      .filter((n) => n.endsWith('.bin'))
+      .map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs }));
+    if (entries.length > MAX_ENTRIES) {
+      entries.sort((a, b) => b.t - a.t);
+      for (const e of entries.slice(MAX_ENTRIES)) rmSync(join(dir, e.n), { force: true });
+    }
+  } catch {
+    // Another process pruned at the same time: nothing to do.
+  }
+}
