@@ -76,7 +76,7 @@ describe.runIf(registry.ok)('the packed xunshi in an empty project', () => {
 
   it('installs the bundle and the shipped rules, and nothing of the workspace', () => {
     const installed = join(project, 'node_modules/xunshi');
-    for (const f of ['lib/index.js', 'lib/index.d.ts', 'lib/worker.js', 'lib/xunshi.js', 'rules/taxonomy.yaml', 'rules/scoring.yaml']) {
+    for (const f of ['lib/index.js', 'lib/index.d.ts', 'lib/worker.js', 'lib/xunshi.js', 'rules/taxonomy.yaml', 'rules/scoring.yaml', 'rules/category-model.json', 'dict/idf.utf8', 'dict/stop-words.utf8']) {
       expect(existsSync(join(installed, f)), f).toBe(true);
     }
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };

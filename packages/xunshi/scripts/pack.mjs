@@ -1,5 +1,6 @@
 // `pnpm pack` of xunshi: `prepack` builds the workspace (tsc -b), bundles it into lib/ (rollup.config.mjs) and copies
-// the shipped rules beside it (rules/); `postpack` removes both, so nothing generated lingers in the package folder.
+// the shipped rules beside it (rules/) and the tokenizer's stand-in dictionary tables (dict/, found next to the bundled
+// segmenter as `../dict/`); `postpack` removes them all, so nothing generated lingers in the package folder.
 // The packed manifest takes `exports`, `types` and `bin` from `publishConfig` (lib/); the workspace keeps dist/ and bin/.
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { rollup } from 'rollup';
 
 const pkg = fileURLToPath(new URL('../', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const generated = ['lib', 'rules'].map((d) => pkg + d);
+const generated = ['lib', 'rules', 'dict'].map((d) => pkg + d);
 
 async function prepack() {
   for (const dir of generated) rmSync(dir, { recursive: true, force: true });
@@ -28,6 +29,7 @@ async function prepack() {
     }
   }
   cpSync(`${root}rules`, `${pkg}rules`, { recursive: true });
+  cpSync(`${root}packages/tokenizer/dict`, `${pkg}dict`, { recursive: true });
 }
 
 function postpack() {

@@ -9,7 +9,9 @@ import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/en
 import type { CategoryCandidate, FeatureVector } from '@xunshi/engine';
 import type { Token, Unit } from '@xunshi/types';
 import { createFactExtractor, type FactExtractor } from '@xunshi/facts';
-import { summarizePassages, type LabelTable } from '@xunshi/report/core';
+import { summarizePassages } from '@xunshi/report/core';
+// Types from the package entry (erased at run time): declarations then name only the entry, which the bundle resolves.
+import type { LabelTable } from '@xunshi/report';
 import { DEFAULT_MAX_SIZE, TimeBudget, createTooLargeError } from './limits.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -13,9 +13,8 @@ import {
   renderJsonLine,
   renderPassageCsvErrorRow,
   renderPassageCsvHeader,
-  type LabelTable,
 } from '@xunshi/report/core';
-import type { HtmlIndexEntry } from '@xunshi/report';
+import type { HtmlIndexEntry, LabelTable } from '@xunshi/report';
 
 /** The HTML renderer's index functions (`@xunshi/report`, loaded by the runs that write pages). */
 export type IndexRenderer = Pick<typeof import('@xunshi/report'), 'renderIndexHtml' | 'pageHref'>;

@@ -1,7 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { readDocumentAsync } from '@xunshi/document/lean';
 import { ERROR_CODES, XunshiError, type Report, type SerializedError, type SourceFormat } from '@xunshi/types';
-import { renderDocumentCsvRow, renderJson, renderJsonLine, renderPassageCsvRows, type LabelTable } from '@xunshi/report/core';
+import { renderDocumentCsvRow, renderJson, renderJsonLine, renderPassageCsvRows } from '@xunshi/report/core';
+import type { LabelTable } from '@xunshi/report';
 import type { Analyzer, AnalyzerOptions, TaskAnalyzeOptions } from './analyzer.js';
 import { TimeBudget, createControl, createTooLargeError } from './limits.js';
 
