@@ -259,6 +259,19 @@ describe('category model', () => {
     expect(conduct.get('score')).toBeCloseTo(Math.log1p(0.6), 6);
   });
 
+  it("gives each candidate its neighbours' areas as the hand-set thresholds see them", () => {
+    const { text: source, units } = outline('巡察发现存在形式主义\n巡察发现存在过度留痕\n巡察发现存在选人用人不规范');
+    const samples: NonNullable<Parameters<typeof tagPassages>[1]['categorySamples']> = [];
+    tagPassages(ruleset, { source, normalized: source, units, tokens: charTokens(source), categorySamples: samples });
+    const of = (unit: number) => samples.find((s) => s.unit === unit)!.x;
+    // Unit 1 (留痕, 0.6: not kept by the thresholds) follows a conduct unit and precedes an organizational one.
+    expect(of(1).get('prev:same')).toBe(1);
+    expect(of(1).get('next:other')).toBe(1);
+    // Unit 0 has no previous unit; its next one has no kept area, so it adds nothing.
+    expect([...of(0).keys()].filter((k) => k.startsWith('prev:') || k.startsWith('next:'))).toEqual([]);
+    expect(of(2).has('prev:same') || of(2).has('prev:other')).toBe(false);
+  });
+
   it('keeps a candidate above its threshold and explains one the hand-set rules would have dropped', () => {
     const tagM = withModel({ bias: -1, 'rule:conduct.formalism.weak-cue': 3 });
     const [p] = tagM('巡察发现存在过度留痕');

@@ -68,6 +68,22 @@ export function categoryCandidates(ruleset: RuleSet, ev: UnitEvidence, fn: Funct
   });
 }
 
+/**
+ * Neighbour features of every candidate, from the areas the hand-set thresholds give the previous and the next unit:
+ * `prev:same` / `next:same` (the neighbour has this category), else `prev:other` / `next:other` (it has another).
+ */
+export function addNeighbourFeatures(candidatesOf: readonly CategoryCandidate[][]): void {
+  const kept = candidatesOf.map((cs) => new Set(cs.filter((c) => c.rules).map((c) => c.id)));
+  candidatesOf.forEach((cs, ui) => {
+    for (const c of cs) {
+      for (const [side, set] of [['prev', kept[ui - 1]], ['next', kept[ui + 1]]] as const) {
+        if (!set || set.size === 0) continue;
+        c.x.set(`${side}:${set.has(c.id) ? 'same' : 'other'}`, 1);
+      }
+    }
+  });
+}
+
 /** The model's score of a feature vector, and its strongest positive feature (ties: the first in name order). */
 export function scoreCategoryModel(model: CategoryModel, x: FeatureVector): { score: number; strongest: string | undefined } {
   let score = 0;
