@@ -1,9 +1,8 @@
 import { relative, resolve, sep } from 'node:path';
 import type { CategoryId, Passage, Unit } from '@xunshi/types';
-import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { DEFAULT_FIT_OPTIONS, fitFunctionModel, type CategoryCandidate, type FitOptions } from '@xunshi/engine';
 import type { EvalAnalyzer } from './analyzer.js';
-import { forEachFitDocument, type FitResult } from './fit.js';
+import { checkFolds, foldsBySite, forEachFitDocument, type FitResult } from './fit.js';
 
 /** An analyzer that can give each unit's candidate categories with their features (`createAnalyzer()`). */
 export interface CategoryFitAnalyzer extends EvalAnalyzer {
@@ -102,13 +101,10 @@ export const CATEGORY_THRESHOLD_GRID: readonly number[] = Array.from({ length: 1
  * one nearest 0). Deterministic.
  */
 export function fitCategoryFromGold(analyzer: CategoryFitAnalyzer, folders: readonly string[], options: { folds?: number; fit?: Partial<FitOptions>; threshold?: number } = {}): CategoryFitResult {
-  const folds = options.folds ?? 5;
-  if (!Number.isInteger(folds) || folds < 2) throw new XunshiError(ERROR_CODES.USAGE, `--folds must be an integer of at least 2, got ${folds}`);
+  const folds = checkFolds(options.folds);
   const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, ...options.fit };
   const { units, unmatched, heldOut } = collectCategoryUnits(analyzer, folders);
-  if (!units.length) throw new XunshiError(ERROR_CODES.USAGE, `no gold units to fit in ${folders.join(', ')}${heldOut.length ? ' (held-out documents are never used)' : ''}`, { file: folders[0] ?? '.' });
-  const sites = [...new Set(units.map((u) => u.group))].sort();
-  const foldOf = new Map(sites.map((s, i) => [s, i % folds]));
+  const { sites, foldOf } = foldsBySite(units, folds, folders, heldOut);
   // Each unit's candidates scored by the model fitted without its fold.
   const scored = new Map<CategoryFitUnit, number[]>();
   for (let k = 0; k < folds; k++) {

@@ -130,19 +130,29 @@ export function forEachFitDocument(
   return { unmatched, heldOut };
 }
 
+/** The number of cross-validation folds (default 5), at least 2. */
+export function checkFolds(folds = 5): number {
+  if (!Number.isInteger(folds) || folds < 2) throw new XunshiError(ERROR_CODES.USAGE, `--folds must be an integer of at least 2, got ${folds}`);
+  return folds;
+}
+
+/** Sites (groups) sorted and dealt round-robin into folds; no gold unit at all is a usage error naming the folders. */
+export function foldsBySite(items: readonly { group: string }[], folds: number, folders: readonly string[], heldOut: FitResult['heldOut']): { sites: string[]; foldOf: Map<string, number> } {
+  if (!items.length) throw new XunshiError(ERROR_CODES.USAGE, `no gold units to fit in ${folders.join(', ')}${heldOut.length ? ' (held-out documents are never used)' : ''}`, { file: folders[0] ?? '.' });
+  const sites = [...new Set(items.map((s) => s.group))].sort();
+  return { sites, foldOf: new Map(sites.map((s, i) => [s, i % folds])) };
+}
+
 /**
  * Fit the function model on gold folders and cross-validate it by site: sites are sorted and dealt round-robin into
  * `folds` folds; each fold is predicted by a model fitted on the others, and compared with the hand-set rules. The
  * final weights are fitted on every sample. Deterministic: the same folders and options give the same result.
  */
 export function fitFromGold(analyzer: FitAnalyzer, folders: readonly string[], options: FitFromGoldOptions = {}): FitResult {
-  const folds = options.folds ?? 5;
-  if (!Number.isInteger(folds) || folds < 2) throw new XunshiError(ERROR_CODES.USAGE, `--folds must be an integer of at least 2, got ${folds}`);
+  const folds = checkFolds(options.folds);
   const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, ...options.fit };
   const { samples, unmatched, heldOut } = collectFitSamples(analyzer, folders);
-  if (!samples.length) throw new XunshiError(ERROR_CODES.USAGE, `no gold units to fit in ${folders.join(', ')}${heldOut.length ? ' (held-out documents are never used)' : ''}`, { file: folders[0] ?? '.' });
-  const sites = [...new Set(samples.map((s) => s.group))].sort();
-  const foldOf = new Map(sites.map((s, i) => [s, i % folds]));
+  const { sites, foldOf } = foldsBySite(samples, folds, folders, heldOut);
   const total = { units: 0, model: 0, rules: 0 };
   const perKind = new Map<string, { units: number; model: number; rules: number }>();
   for (let k = 0; k < folds; k++) {
