@@ -5,7 +5,7 @@ export { matchDocument, type MatchedDocument, type HeadingCues } from './phases/
 export { resolveAncestors, type Ancestor } from './phases/outline.js';
 export { collectUnitEvidence, type UnitEvidence } from './phases/unit-evidence.js';
 export { decideFunction, decideFunctionByModel, type FunctionDecision } from './phases/function.js';
-export { decideCategories, decideRootCauses, applyCategoryPriors, categoryLabels, categoryThreshold } from './phases/labels.js';
+export { decideRootCauses, applyCategoryPriors, categoryLabels, categoryThreshold } from './phases/labels.js';
 export { categoryCandidates, categoryFeatures, decideCategoriesByModel, scoreCategoryModel, type CategoryCandidate } from './phases/category-model.js';
 export { Tally, squash, toEvidence } from './phases/tally.js';
 export { functionFeatures, addDecisionFeatures, scoreFunctionModel, softmax, type FeatureSink, type FeatureVector } from './phases/function-features.js';

@@ -78,15 +78,6 @@ export function categoryThreshold(ruleset: RuleSet, fn: FunctionId): number {
 }
 
 /**
- * Category phase under the hand-set rules: heading priors, then every category whose total passes the threshold
- * (`contextKeeps` in a context unit).
- */
-export function decideCategories(ruleset: RuleSet, source: string, doc: MatchedDocument, ev: UnitEvidence, ancestors: readonly Ancestor[], fn: FunctionId): CategoryLabel[] {
-  applyCategoryPriors(ruleset, doc, ev, ancestors);
-  return categoryLabels(ruleset, source, ev, fn, categoryThreshold(ruleset, fn));
-}
-
-/**
  * Root-cause phase: enclosing headings' root-cause cues strengthen a root cause the unit's own words already show;
  * each root cause at or above its threshold (`contextKeeps` for context units) is reported with its evidence.
  */
