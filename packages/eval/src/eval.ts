@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { EvalAnalyzer as Analyzer } from './analyzer.js';
 import { addUnitScore, computeScoreFigures, createScoreCounts, labelsAt, mergeScoreCounts, type GoldFile, type GoldUnit, type ScoreCounts, type ScoreFigures, type SystemLabels } from './score.js';
+import { bootstrapIntervals, formatIntervals, type EvalIntervals } from './intervals.js';
 
 /** A gold document found in a folder: the text file and its gold file. */
 export interface GoldDocument {
@@ -49,6 +50,10 @@ export interface EvalResult {
   perDocument: { doc: string; kind?: string; figures: ScoreFigures }[];
   perKind: Record<string, ScoreFigures>;
   worst: UnitDisagreement[];
+  /** Bootstrap intervals of the headline figures over documents, when asked for (`intervals`). */
+  intervals?: EvalIntervals;
+  /** Each document's counts, in the order of `perDocument`, when asked for (`keepCounts`: paired comparisons). */
+  perDocumentCounts?: ScoreCounts[];
 }
 
 /** The `index.tsv` of a gold folder (one row per document: id, kind, script, encoding, format, …), keyed by id. */
@@ -151,11 +156,12 @@ function describe(u: { function: string; categories: { id: string; subcategory: 
  * precision/recall/F1 over units, micro and macro averages, function accuracy and subcategory accuracy. With
  * `part`, only the documents of that part of the folder's `index.tsv` are read and scored (see {@link FindGoldOptions}).
  */
-export function evaluateGold(analyzer: Analyzer, dir: string, options: { worst?: number; part?: string } = {}): EvalResult {
+export function evaluateGold(analyzer: Analyzer, dir: string, options: { worst?: number; part?: string; intervals?: number; keepCounts?: boolean } = {}): EvalResult {
   const docs = findGoldDocuments(dir, options.part !== undefined ? { part: options.part } : {});
   const total = createScoreCounts();
   const byKind = new Map<string, ScoreCounts>();
   const perDocument: EvalResult['perDocument'] = [];
+  const documentCounts: ScoreCounts[] = [];
   const worst: UnitDisagreement[] = [];
   for (const d of docs) {
     const gold = readGoldFile(d.goldPath);
@@ -170,6 +176,7 @@ export function evaluateGold(analyzer: Analyzer, dir: string, options: { worst?:
       if (severity) worst.push({ doc: d.name, unit: u.i, text: u.text, gold: g, system: s, rules: sys.rules, severity });
     }
     mergeScoreCounts(total, counts);
+    documentCounts.push(counts);
     const kind = d.kind ?? 'unknown';
     if (!byKind.has(kind)) byKind.set(kind, createScoreCounts());
     mergeScoreCounts(byKind.get(kind)!, counts);
@@ -186,6 +193,8 @@ export function evaluateGold(analyzer: Analyzer, dir: string, options: { worst?:
     perDocument,
     perKind: Object.fromEntries([...byKind.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, computeScoreFigures(v)])),
     worst: worst.slice(0, options.worst ?? 20),
+    ...(options.intervals !== undefined ? { intervals: bootstrapIntervals(documentCounts, { resamples: options.intervals }) } : {}),
+    ...(options.keepCounts ? { perDocumentCounts: documentCounts } : {}),
   };
 }
 
@@ -205,6 +214,7 @@ export function formatEvalText(r: EvalResult, title = 'rules'): string {
   const lines: string[] = [];
   lines.push(`xunshi eval (${title}): ${r.documents} document(s), ${o.units} unit(s)`);
   lines.push(formatHeadline(o));
+  if (r.intervals) lines.push(formatIntervals(r.intervals));
   lines.push('');
   const row = (name: string, x: { precision: number; recall: number; f1: number; support: number }): string =>
     `  ${name.padEnd(16)} P ${f3(x.precision)}  R ${f3(x.recall)}  F1 ${f3(x.f1)}  (support ${x.support})`;

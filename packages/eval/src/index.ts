@@ -5,3 +5,4 @@ export * from './baseline.js';
 export * from './fit.js';
 export * from './suggest.js';
 export * from './fit-category.js';
+export * from './intervals.js';

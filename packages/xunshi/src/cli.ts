@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
@@ -150,21 +150,37 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--worst <n>', 'how many of the worst units to list', (v) => Number.parseInt(v, 10), 20)
+    .option('--worst <n>', 'how many of the worst units to list (default 20; 0 for the held-out part, which is never read while writing rules)', (v) => nonNegativeInt('--worst', v))
     .option('--part <part>', "score only the documents of this part of the gold folder's index.tsv (tuning, held-out)")
+    .option('--intervals [n]', 'also give 95% intervals of the headline figures from n resamples of the documents (default 1000)', (v) => positiveInt('--intervals', v))
+    .option('--versus <dir...>', 'also score these rules folders (as --rules would) and give the difference with 95% paired intervals over documents')
     .option('--baseline [trainDir]', 'also train a naive Bayes baseline (natural) on trainDir (default: corpus) and score it on --gold')
-    .action(async (opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst: number; part?: string; baseline?: string | boolean }) => {
-      const { evaluateBaseline, evaluateGold, findGoldDocuments, formatEvalText, formatHeadline } = await loadEval();
+    .action(async (opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst?: number; part?: string; intervals?: number | true; versus?: string[]; baseline?: string | boolean }) => {
+      const { evaluateBaseline, evaluateGold, findGoldDocuments, formatEvalText, formatHeadline, formatPairedIntervals, pairedIntervals } = await loadEval();
       // The part is checked before the rules are compiled: a wrong --part is a quick usage error.
       if (opts.part !== undefined) findGoldDocuments(opts.gold, { part: opts.part });
       const analyzer = createAnalyzer(analyzerOptions(opts));
-      const result = evaluateGold(analyzer, opts.gold, { worst: opts.worst, ...(opts.part !== undefined ? { part: opts.part } : {}) });
+      // The held-out part is scored, never read: its worst units are listed only when asked for.
+      const worst = opts.worst ?? (opts.part === 'held-out' ? 0 : 20);
+      const intervals = opts.intervals === true ? 1000 : opts.intervals;
+      const part = opts.part !== undefined ? { part: opts.part } : {};
+      const { perDocumentCounts, ...result } = evaluateGold(analyzer, opts.gold, { worst, ...part, ...(intervals !== undefined ? { intervals } : {}), keepCounts: opts.versus !== undefined });
+      // The same documents scored with the other rules, and the paired difference (these minus those).
+      let versus: { rules: string[]; overall: ReturnType<typeof evaluateGold>['overall']; difference: ReturnType<typeof pairedIntervals> } | undefined;
+      if (opts.versus) {
+        const other = evaluateGold(createAnalyzer(analyzerOptions({ rules: opts.versus, ...(opts.extendRules ? { extendRules: true } : {}) })), opts.gold, { worst: 0, ...part, keepCounts: true });
+        versus = { rules: opts.versus, overall: other.overall, difference: pairedIntervals(perDocumentCounts!, other.perDocumentCounts!, { resamples: intervals ?? 1000 }) };
+      }
       const baseline = opts.baseline ? evaluateBaseline(analyzer, typeof opts.baseline === 'string' ? opts.baseline : 'corpus', opts.gold) : undefined;
       if (opts.format === 'json') {
-        io.stdout(JSON.stringify(baseline ? { ...result, baseline } : result, null, 2) + '\n');
+        io.stdout(JSON.stringify({ ...result, ...(versus ? { versus } : {}), ...(baseline ? { baseline } : {}) }, null, 2) + '\n');
         return;
       }
       io.stdout(formatEvalText(result, opts.part !== undefined ? `rules, part ${opts.part}` : 'rules'));
+      if (versus) {
+        io.stdout(`\nversus ${versus.rules.join(', ')}: ${formatHeadline(versus.overall)}\n`);
+        io.stdout(formatPairedIntervals(versus.difference) + '\n');
+      }
       if (baseline) {
         io.stdout(`\nrules     ${formatHeadline(result.overall)}\n`);
         io.stdout(`baseline  ${formatHeadline(baseline.figures)}  [naive Bayes over jieba tokens, trained on ${baseline.train} units]\n`);
@@ -188,3 +204,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 function toXunshiError(e: unknown): XunshiError {
   return e instanceof XunshiError ? e : new XunshiError(ERROR_CODES.INTERNAL, (e as Error)?.message ?? String(e));
 }
+
+/** A whole number of at least `min` for an option, else a usage error that names the option. */
+function wholeNumber(option: string, raw: string, min: number): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new InvalidArgumentError(`${option} expects a whole number of at least ${min}, got "${raw}"`);
+  return Number(raw);
+}
+const nonNegativeInt = (option: string, raw: string): number => wholeNumber(option, raw, 0);
+const positiveInt = (option: string, raw: string): number => wholeNumber(option, raw, 1);
