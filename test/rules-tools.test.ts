@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,50 @@ describe('xunshi eval --part', () => {
     const r2 = run(['eval', '--gold', noPart.dir, '--part', 'tuning']);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/no index\.tsv below .* has a "part" column/);
+  });
+});
+
+describe('xunshi eval --intervals, --versus, and the held-out part', () => {
+  it('--intervals gives the same 95% intervals over documents on every run, in text and JSON', () => {
+    const a = run(['eval', '--gold', fx.dir, '--part', 'tuning', '--intervals', '200', '--worst', '0']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(new RegExp(`^95% intervals over documents \\(200 resamples of ${fx.tuning.length}\\): category [01]\\.\\d{3}–[01]\\.\\d{3} {2}root cause `, 'm'));
+    expect(run(['eval', '--gold', fx.dir, '--part', 'tuning', '--intervals', '200', '--worst', '0']).stdout).toBe(a.stdout);
+    const j = JSON.parse(run(['eval', '--gold', fx.dir, '--part', 'tuning', '--intervals', '--format', 'json', '--worst', '0']).stdout);
+    expect(j.intervals).toMatchObject({ level: 0.95, resamples: 1000, documents: fx.tuning.length });
+    expect(j.intervals.function[0]).toBeLessThanOrEqual(j.overall.functions.accuracy);
+    expect(j.perDocumentCounts).toBeUndefined();
+    for (const bad of ['0', 'many']) {
+      const r = run(['eval', '--gold', fx.dir, '--intervals', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--intervals expects a whole number of at least 1/);
+    }
+  });
+
+  it('--versus scores other rules on the same documents: the same rules differ by nothing', () => {
+    const r = run(['eval', '--gold', fx.dir, '--part', 'tuning', '--versus', join(REPO_DIR, 'rules'), '--intervals', '100', '--worst', '0']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^versus .*rules: category micro-F1 /m);
+    expect(r.stdout).toMatch(/^these rules minus the others, with 95% paired intervals over documents \(100 resamples of \d+\): category \+0\.000 \(\+0\.000 to \+0\.000\) {2}root cause \+0\.000 .* function \+0\.000 \(\+0\.000 to \+0\.000\)/m);
+    const j = JSON.parse(run(['eval', '--gold', fx.dir, '--part', 'tuning', '--versus', join(REPO_DIR, 'rules'), '--format', 'json', '--worst', '0']).stdout);
+    expect(j.versus.difference).toMatchObject({ resamples: 1000, difference: { category: 0, function: 0 } });
+    expect(run(['eval', '--gold', fx.dir, '--versus', join(fx.dir, 'no-such-rules')]).code).toBe(2);
+  });
+
+  it('lists no worst units of the held-out part unless --worst asks for them', () => {
+    // A gold folder whose held-out documents have readable gold.
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-heldout-'));
+    for (const id of ['feedback-01', 'analysis-01']) {
+      for (const ext of ['.txt', '.gold.json']) cpSync(join(REPO_DIR, 'corpus/tuning', id + ext), join(dir, id + ext));
+    }
+    writeFileSync(join(dir, 'index.tsv'), 'id\tkind\tsite\tpart\nfeedback-01\tfeedback\ta.example\theld-out\nanalysis-01\tanalysis\tb.example\ttuning\n');
+    const held = run(['eval', '--gold', dir, '--part', 'held-out']);
+    expect(held.code).toBe(0);
+    expect(held.stdout).not.toMatch(/worst units/);
+    expect(run(['eval', '--gold', dir, '--part', 'held-out', '--worst', '3']).stdout).toMatch(/^worst units \(gold → system\)$/m);
+    expect(run(['eval', '--gold', dir, '--part', 'tuning']).stdout).toMatch(/^worst units/m);
+    const bad = run(['eval', '--gold', dir, '--worst', '-1']);
+    expect(bad.code).toBe(2);
   });
 });
 
