@@ -59,21 +59,45 @@ function quantile(xs: readonly number[], q: number): number {
  * documents as there are drawn with replacement, their counts summed and scored; the interval is the central `level`
  * share of the resampled figures. Deterministic for the same counts, resamples and seed.
  */
-export function bootstrapIntervals(perDocument: readonly ScoreCounts[], options: { resamples?: number; level?: number; seed?: number } = {}): EvalIntervals {
+export function bootstrapIntervals(perDocument: readonly ScoreCounts[], options: ResampleOptions = {}): EvalIntervals {
+  const n = perDocument.length;
+  return resample(n, options, (draw) => {
+    const f = sumFigures(perDocument, draw);
+    return (h) => headlineFigure(f, h);
+  });
+}
+
+/** Settings of a bootstrap: how many resamples, the central share the interval covers, the generator's seed. */
+export interface ResampleOptions {
+  resamples?: number;
+  level?: number;
+  seed?: number;
+}
+
+/** The figures of the documents `draw` picks (indices into `counts`). */
+function sumFigures(counts: readonly ScoreCounts[], draw: readonly number[]): ScoreFigures {
+  const total = createScoreCounts();
+  for (const i of draw) mergeScoreCounts(total, counts[i]!);
+  return computeScoreFigures(total);
+}
+
+/**
+ * Draw `n` document indices with replacement `resamples` times, read one value per headline figure from each draw
+ * (NaN: nothing to score, left out), and give the central `level` share of the values as each figure's interval.
+ */
+function resample(n: number, options: ResampleOptions, valuesOf: (draw: readonly number[]) => (h: HeadlineFigure) => number): EvalIntervals {
   const resamples = options.resamples ?? 1000;
   const level = options.level ?? 0.95;
   const seed = options.seed ?? 20261203;
   if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
   const values: Record<HeadlineFigure, number[]> = { category: [], rootCause: [], function: [], subcategory: [] };
-  const n = perDocument.length;
   const next = generator(seed);
   for (let r = 0; r < resamples && n > 0; r++) {
-    const total = createScoreCounts();
-    for (let i = 0; i < n; i++) mergeScoreCounts(total, perDocument[Math.floor(next() * n)]!);
-    const f = computeScoreFigures(total);
+    const draw = Array.from({ length: n }, () => Math.floor(next() * n));
+    const value = valuesOf(draw);
     for (const h of HEADLINE) {
-      const v = headlineFigure(f, h);
+      const v = value(h);
       if (!Number.isNaN(v)) values[h].push(v);
     }
   }
@@ -96,40 +120,19 @@ export interface PairedIntervals extends EvalIntervals {
  * interval of the difference a − b of each headline figure. Far narrower than the two separate intervals, since both
  * sides see the same hard and easy documents: it says whether a change of rules moved a figure by more than chance.
  */
-export function pairedIntervals(a: readonly ScoreCounts[], b: readonly ScoreCounts[], options: { resamples?: number; level?: number; seed?: number } = {}): PairedIntervals {
+export function pairedIntervals(a: readonly ScoreCounts[], b: readonly ScoreCounts[], options: ResampleOptions = {}): PairedIntervals {
   if (a.length !== b.length) throw new RangeError(`paired counts differ in length: ${a.length} and ${b.length}`);
-  const resamples = options.resamples ?? 1000;
-  const level = options.level ?? 0.95;
-  const seed = options.seed ?? 20261203;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
-  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
-  const sum = (xs: readonly ScoreCounts[], pick: (i: number) => number, n: number): ScoreFigures => {
-    const total = createScoreCounts();
-    for (let i = 0; i < n; i++) mergeScoreCounts(total, xs[pick(i)]!);
-    return computeScoreFigures(total);
-  };
   const n = a.length;
-  const all = (xs: readonly ScoreCounts[]): ScoreFigures => sum(xs, (i) => i, n);
-  const fa = all(a);
-  const fb = all(b);
+  const every = Array.from({ length: n }, (_, i) => i);
+  const fa = sumFigures(a, every);
+  const fb = sumFigures(b, every);
   const difference = Object.fromEntries(HEADLINE.map((h) => [h, headlineFigure(fa, h) - headlineFigure(fb, h)])) as Record<HeadlineFigure, number>;
-  const values: Record<HeadlineFigure, number[]> = { category: [], rootCause: [], function: [], subcategory: [] };
-  const next = generator(seed);
-  for (let r = 0; r < resamples && n > 0; r++) {
-    const draw = Array.from({ length: n }, () => Math.floor(next() * n));
-    const ra = sum(a, (i) => draw[i]!, n);
-    const rb = sum(b, (i) => draw[i]!, n);
-    for (const h of HEADLINE) {
-      const v = headlineFigure(ra, h) - headlineFigure(rb, h);
-      if (!Number.isNaN(v)) values[h].push(v);
-    }
-  }
-  const interval = (xs: number[]): [number, number] | null => {
-    if (!xs.length) return null;
-    xs.sort((x, y) => x - y);
-    return [quantile(xs, (1 - level) / 2), quantile(xs, 1 - (1 - level) / 2)];
-  };
-  return { level, resamples, seed, documents: n, difference, category: interval(values.category), rootCause: interval(values.rootCause), function: interval(values.function), subcategory: interval(values.subcategory) };
+  const intervals = resample(n, options, (draw) => {
+    const ra = sumFigures(a, draw);
+    const rb = sumFigures(b, draw);
+    return (h) => headlineFigure(ra, h) - headlineFigure(rb, h);
+  });
+  return { ...intervals, difference };
 }
 
 /** One line: the difference of two evaluations and its intervals. */
