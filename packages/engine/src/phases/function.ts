@@ -3,7 +3,7 @@ import { FUNCTION_IDS } from '@xunshi/types';
 import type { FunctionModel, RuleSet } from '@xunshi/rules';
 import type { RuleHit } from '../match.js';
 import { softmax } from './function-features.js';
-import { MODEL_FUNCTIONS, type ModelScorer } from './function-model.js';
+import { MODEL_FUNCTIONS, type CompiledFeature, type CompiledFunctionModel, type ModelScorer } from './function-model.js';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
 import { round, tallyOf, toEvidence } from './tally.js';
@@ -76,12 +76,27 @@ export function decideFunction(ruleset: RuleSet, source: string, doc: MatchedDoc
   };
 }
 
-const ruleFeatureCache = new WeakMap<RuleSet, string[]>();
-/** `rule:ID`, the model feature of each rule of the ruleset (built once). */
-function ruleFeatureNames(ruleset: RuleSet): string[] {
-  let names = ruleFeatureCache.get(ruleset);
-  if (!names) ruleFeatureCache.set(ruleset, (names = ruleset.rules.map((r) => `rule:${r.id}`)));
-  return names;
+/** A compiled model's features the decision looks up, by rule index and by function index (built once per ruleset and model). */
+interface DecisionFeatures {
+  model: CompiledFunctionModel;
+  /** `rule:ID` of each rule of the ruleset. */
+  rule: (CompiledFeature | undefined)[];
+  /** `heading:F`, `section:F` and `doc:F`, by function in {@link MODEL_FUNCTIONS} order. */
+  heading: (CompiledFeature | undefined)[];
+  section: (CompiledFeature | undefined)[];
+  doc: (CompiledFeature | undefined)[];
+}
+
+const decisionFeatureCache = new WeakMap<RuleSet, DecisionFeatures>();
+
+function decisionFeatures(ruleset: RuleSet, model: CompiledFunctionModel): DecisionFeatures {
+  let out = decisionFeatureCache.get(ruleset);
+  if (!out || out.model !== model) {
+    const of = (prefix: string): (CompiledFeature | undefined)[] => MODEL_FUNCTIONS.map((f) => model.byName.get(`${prefix}:${f}`));
+    out = { model, rule: ruleset.rules.map((r) => model.byName.get(`rule:${r.id}`)), heading: of('heading'), section: of('section'), doc: of('doc') };
+    decisionFeatureCache.set(ruleset, out);
+  }
+  return out;
 }
 
 /** How many segmenter words at most a model decision cites as evidence. */
@@ -103,13 +118,12 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
   let best: FunctionId = 'context';
   for (const f of ['problem', 'cause', 'measure'] as FunctionId[]) if (scores[f] > scores[best]) best = f;
   const bi = MODEL_FUNCTIONS.indexOf(best);
-  const margin = (feature: string): number => compiled.byName.get(feature)?.margin[bi] ?? 0;
-  const supports = (feature: string): boolean => margin(feature) > 0;
-  const ruleFeatures = ruleFeatureNames(ruleset);
+  const known = decisionFeatures(ruleset, compiled);
+  const supports = (feature: CompiledFeature | undefined): boolean => (feature?.margin[bi] ?? 0) > 0;
   const hits: RuleHit[] = [];
-  for (const tally of ev.fn.values()) for (const hit of tally.hits) if (supports(ruleFeatures[hit.rule]!)) hits.push(hit);
-  if (ev.headingLike && supports(`heading:${best}`)) for (const hit of doc.headingCues[ui]!.cues) if (rules[hit.rule]!.target.function === best) hits.push(hit);
-  if (ancestors.length && supports(`section:${best}`)) {
+  for (const tally of ev.fn.values()) for (const hit of tally.hits) if (supports(known.rule[hit.rule])) hits.push(hit);
+  if (ev.headingLike && supports(known.heading[bi])) for (const hit of doc.headingCues[ui]!.cues) if (rules[hit.rule]!.target.function === best) hits.push(hit);
+  if (ancestors.length && supports(known.section[bi])) {
     for (const { unit: hi } of ancestors) {
       const cues = doc.headingCues[hi]!.cues.filter((h) => rules[h.rule]!.target.function === best);
       if (cues.length) {
@@ -118,13 +132,16 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
       }
     }
   }
-  if (doc.documentHits.length && supports(`doc:${best}`)) for (const hit of doc.documentHits) if (rules[hit.rule]!.target.function === best) hits.push(hit);
+  if (doc.documentHits.length && supports(known.doc[bi])) for (const hit of doc.documentHits) if (rules[hit.rule]!.target.function === best) hits.push(hit);
   const evidence = toEvidence(source, rules, hits);
   // The strongest supporting words (a word feature is present for every word of two or more characters).
   const wordEvidence: { t: Token; m: number }[] = [];
-  for (const t of words) {
+  // The scorer looked every word up already when it scored the unit's words.
+  const entries = x.wordTokens === words ? x.wordEntries : undefined;
+  for (let i = 0; i < words.length; i++) {
+    const t = words[i]!;
     if (t.end - t.start < 2) continue;
-    const m = compiled.vocab.get(t.text)?.word?.margin[bi] ?? 0;
+    const m = (entries ? entries[i] : compiled.vocab.get(t.text))?.word?.margin[bi] ?? 0;
     if (m > 0) wordEvidence.push({ t, m });
   }
   wordEvidence.sort((a, b) => b.m - a.m || a.t.start - b.t.start);
