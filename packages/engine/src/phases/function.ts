@@ -1,8 +1,6 @@
 import type { Evidence, FunctionId, Token, Unit } from '@xunshi/types';
-import { FUNCTION_IDS } from '@xunshi/types';
 import type { FunctionModel, RuleSet } from '@xunshi/rules';
 import type { RuleHit } from '../match.js';
-import { softmax } from './function-features.js';
 import { MODEL_FUNCTIONS, type CompiledFeature, type CompiledFunctionModel, type ModelScorer } from './function-model.js';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
@@ -71,7 +69,7 @@ export function decideFunction(ruleset: RuleSet, source: string, doc: MatchedDoc
   if (bestScore < scoring.function.threshold || fscore('context') >= bestScore) best = 'context';
   return {
     function: best,
-    scores: Object.fromEntries(FUNCTION_IDS.map((f) => [f, round(fscore(f))])) as Record<FunctionId, number>,
+    scores: { problem: round(fscore('problem')), cause: round(fscore('cause')), measure: round(fscore('measure')), context: round(fscore('context')) },
     evidence: toEvidence(source, rules, fn.get(best)?.hits ?? []),
   };
 }
@@ -99,6 +97,9 @@ function decisionFeatures(ruleset: RuleSet, model: CompiledFunctionModel): Decis
   return out;
 }
 
+/** The functions that win over `context` only with a higher score, in the order they are tried. */
+const CONTENDERS: readonly FunctionId[] = ['problem', 'cause', 'measure'];
+
 /** How many segmenter words at most a model decision cites as evidence. */
 const MODEL_WORD_EVIDENCE = 3;
 
@@ -116,7 +117,7 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
   const compiled = x.model;
   const scores = x.scores();
   let best: FunctionId = 'context';
-  for (const f of ['problem', 'cause', 'measure'] as FunctionId[]) if (scores[f] > scores[best]) best = f;
+  for (const f of CONTENDERS) if (scores[f] > scores[best]) best = f;
   const bi = MODEL_FUNCTIONS.indexOf(best);
   const known = decisionFeatures(ruleset, compiled);
   const supports = (feature: CompiledFeature | undefined): boolean => (feature?.margin[bi] ?? 0) > 0;
@@ -135,6 +136,8 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
   if (doc.documentHits.length && supports(known.doc[bi])) for (const hit of doc.documentHits) if (rules[hit.rule]!.target.function === best) hits.push(hit);
   const evidence = toEvidence(source, rules, hits);
   // The strongest supporting words (a word feature is present for every word of two or more characters).
+  // The first MODEL_WORD_EVIDENCE by margin (descending), then by start: the words come by start, so a word goes in
+  // after those of an equal margin.
   const wordEvidence: { t: Token; m: number }[] = [];
   // The scorer looked every word up already when it scored the unit's words.
   const entries = x.wordTokens === words ? x.wordEntries : undefined;
@@ -142,10 +145,14 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
     const t = words[i]!;
     if (t.end - t.start < 2) continue;
     const m = (entries ? entries[i] : compiled.vocab.get(t.text))?.word?.margin[bi] ?? 0;
-    if (m > 0) wordEvidence.push({ t, m });
+    if (!(m > 0)) continue;
+    let j = wordEvidence.length;
+    while (j > 0 && wordEvidence[j - 1]!.m < m) j--;
+    if (j >= MODEL_WORD_EVIDENCE) continue;
+    wordEvidence.splice(j, 0, { t, m });
+    if (wordEvidence.length > MODEL_WORD_EVIDENCE) wordEvidence.pop();
   }
-  wordEvidence.sort((a, b) => b.m - a.m || a.t.start - b.t.start);
-  for (const { t } of wordEvidence.slice(0, MODEL_WORD_EVIDENCE)) evidence.push({ rule: 'function-model:word', start: t.start, end: t.end, text: source.slice(t.start, t.end) });
+  for (const { t } of wordEvidence) evidence.push({ rule: 'function-model:word', start: t.start, end: t.end, text: source.slice(t.start, t.end) });
   if (evidence.length === 0) {
     let top: { feature: string; m: number } | undefined;
     for (let i = 0; i < x.features.length; i++) {
@@ -156,10 +163,16 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
     if (top) evidence.push({ rule: `function-model:${top.feature}`, start: unit.start, end: unit.end, text: source.slice(unit.start, unit.end) });
   }
   evidence.sort((a, b) => a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
-  const probs = softmax(scores);
+  // Softmax, as `softmax` computes it (the same operations in the same order), rounded.
+  const max = Math.max(scores.problem, scores.cause, scores.measure, scores.context);
+  const ep = Math.exp(scores.problem - max);
+  const ec = Math.exp(scores.cause - max);
+  const em = Math.exp(scores.measure - max);
+  const ek = Math.exp(scores.context - max);
+  const z = 0 + ep + ec + em + ek;
   return {
     function: best,
-    scores: Object.fromEntries(FUNCTION_IDS.map((f) => [f, round(probs[f])])) as Record<FunctionId, number>,
+    scores: { problem: round(ep / z), cause: round(ec / z), measure: round(em / z), context: round(ek / z) },
     evidence,
   };
 }
