@@ -3,7 +3,7 @@ import { CATEGORY_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
-import { squash, tallyOf, toEvidence } from './tally.js';
+import { categoryOfKey, squash, tallyOf, toEvidence } from './tally.js';
 import type { UnitEvidence } from './unit-evidence.js';
 
 /** The evidence a label needs in a unit of the given function: context units need `contextKeeps` (they name no finding). */
@@ -36,7 +36,7 @@ export function applyCategoryPriors(ruleset: RuleSet, doc: MatchedDocument, ev: 
 export function categoryTotalsAt(ev: UnitEvidence, fn: FunctionId): Map<CategoryId, number> {
   const totals = new Map<CategoryId, number>();
   for (const [key, v] of ev.cat) {
-    const id = key.split('.')[0] as CategoryId;
+    const id = categoryOfKey(key);
     totals.set(id, (totals.get(id) ?? 0) + v.scoreAt(fn));
   }
   return totals;
