@@ -1,6 +1,6 @@
 import type { Evidence, FunctionId, Token, Unit } from '@xunshi/types';
 import type { FunctionModel, RuleSet } from '@xunshi/rules';
-import type { RuleHit } from '../match.js';
+import { sortSmall, type RuleHit } from '../match.js';
 import { MODEL_FUNCTIONS, type CompiledFeature, type CompiledFunctionModel, type ModelScorer } from './function-model.js';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
@@ -162,7 +162,7 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
     }
     if (top) evidence.push({ rule: `function-model:${top.feature}`, start: unit.start, end: unit.end, text: source.slice(unit.start, unit.end) });
   }
-  evidence.sort((a, b) => a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  sortSmall(evidence, (a, b) => a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   // Softmax, as `softmax` computes it (the same operations in the same order), rounded.
   const max = Math.max(scores.problem, scores.cause, scores.measure, scores.context);
   const ep = Math.exp(scores.problem - max);

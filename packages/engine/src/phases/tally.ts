@@ -1,6 +1,6 @@
 import type { CategoryId, Evidence, FunctionId } from '@xunshi/types';
 import type { CompiledRule } from '@xunshi/rules';
-import { compareHits, type RuleHit } from '../match.js';
+import { compareHits, sortSmall, type RuleHit } from '../match.js';
 
 /** Reported scores are rounded to this many decimals (output precision, not a weight). */
 const SCORE_DECIMALS = 1000;
@@ -68,7 +68,7 @@ export function toEvidence(source: string, rules: readonly CompiledRule[], hits:
   const out: Evidence[] = [];
   // Sorted by start, end and rule, a repeated hit stands next to its first occurrence.
   let last: RuleHit | undefined;
-  for (const h of [...hits].sort(compareHits)) {
+  for (const h of sortSmall([...hits], compareHits)) {
     if (last && last.rule === h.rule && last.start === h.start && last.end === h.end) continue;
     last = h;
     out.push({ rule: rules[h.rule]!.id, start: h.start, end: h.end, text: source.slice(h.start, h.end) });
