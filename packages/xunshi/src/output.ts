@@ -24,8 +24,8 @@ import type { TaskSettings } from './task.js';
 
 /** Where a batch's results go, one call per input in input order. */
 export interface BatchSink {
-  /** Write one analysed input: `output` is already rendered for the format (text, or its UTF-8 bytes); `report` is set for the summary format. */
-  writeReport(index: number, output: string | Uint8Array, report?: Report): void;
+  /** Write one analysed input: `output` is already rendered for the format; `report` is set for the summary format. */
+  writeReport(index: number, output: string, report?: Report): void;
   /** Write one input that could not be analysed. */
   writeError(entry: ErrorEntry): void;
   /** Complete the output (write the summary, rename temporary files into place). */
@@ -36,8 +36,7 @@ export interface BatchSink {
 
 /** A text destination written piece by piece: standard output, or a file that appears only once complete. */
 export interface TextTarget {
-  /** Write text, or text already encoded as UTF-8. */
-  write(text: string | Uint8Array): void;
+  write(text: string): void;
   /** Make the output final (rename a temporary file into place). */
   commit(): void;
   /** Drop the output (delete a temporary file). */
@@ -82,7 +81,7 @@ export function openAtomicFile(path: string): TextTarget {
  * Write `text` to `path` atomically (through {@link openAtomicFile}): the whole text or nothing — on any failure, a full
  * disk included, the temporary file is removed and nothing appears at `path`.
  */
-export function writeFileAtomicSync(path: string, text: string | Uint8Array): void {
+export function writeFileAtomicSync(path: string, text: string): void {
   const target = openAtomicFile(path);
   try {
     target.write(text);
@@ -93,10 +92,9 @@ export function writeFileAtomicSync(path: string, text: string | Uint8Array): vo
   }
 }
 
-/** A target that writes to `write` as it goes (standard output); commit and discard do nothing. UTF-8 bytes are decoded for it. */
+/** A target that writes to `write` as it goes (standard output); commit and discard do nothing. */
 export function createStreamTarget(write: (text: string) => void): TextTarget {
-  const decoder = new TextDecoder();
-  return { write: (text) => write(typeof text === 'string' ? text : decoder.decode(text)), commit() {}, discard() {} };
+  return { write, commit() {}, discard() {} };
 }
 
 /** The error entry of a failed input, as batch outputs and the summary show it. */
@@ -258,7 +256,7 @@ export function createHtmlFolderSink(dir: string, names: readonly (string | null
  * Write input #`index`'s output to its name below `dir`, atomically, creating its folder once (`made` remembers the
  * folders made). Synchronous on purpose: a signal handler can only run between two writes, never during one.
  */
-function writeNamedFile(dir: string, names: readonly (string | null)[], index: number, output: string | Uint8Array, made: Set<string>): string {
+function writeNamedFile(dir: string, names: readonly (string | null)[], index: number, output: string, made: Set<string>): string {
   const name = names[index];
   if (!name) throw new XunshiError(ERROR_CODES.INTERNAL, `no output name for input #${index}`);
   const path = join(dir, name);

@@ -42,12 +42,9 @@ export interface AnalysisTask {
   control?: Int32Array;
 }
 
-/**
- * What a task sends back: the rendered output (and, for the summary format, the Report), or a serialised error. A worker
- * thread sends the output as its UTF-8 bytes, moved (not copied) to the main thread, which writes them as they are.
- */
+/** What a task sends back: the rendered output (and, for the summary format, the Report), or a serialised error. */
 export type TaskResult =
-  | { ok: true; output: string | Uint8Array; report?: Report }
+  | { ok: true; output: string; report?: Report }
   | { ok: false; error: SerializedError };
 
 /** Turn anything thrown while reading or analysing `path` into a XunshiError that names the file. */

@@ -1,4 +1,4 @@
-import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
+import { workerData } from 'piscina';
 import { createAnalyzer } from './analyzer.js';
 import { POOL_CONTROL } from './limits.js';
 import { runAnalysisTask, type AnalysisTask, type TaskResult, type TaskSettings } from './task.js';
@@ -18,18 +18,7 @@ try {
   if (control) Atomics.sub(control, POOL_CONTROL.LOADING, 1);
 }
 
-const encoder = new TextEncoder();
-
-/**
- * Piscina task handler: analyse one input in this worker thread (errors come back serialised, never thrown). The
- * rendered output goes back as its UTF-8 bytes in a buffer of its own that is moved, not copied, to the main thread: the
- * encoding is done here, in parallel, instead of a structured copy of the string here and its encoding for the file in
- * the main thread.
- */
-export async function analyzeInWorker(task: AnalysisTask): Promise<TaskResult> {
-  const result = await runAnalysisTask(analyzer, task, settings);
-  if (!result.ok || typeof result.output !== 'string' || result.output.length === 0) return result;
-  const bytes = encoder.encode(result.output);
-  const moved: TaskResult = { ...result, output: bytes };
-  return move({ [transferableSymbol]: [bytes.buffer], [valueSymbol]: moved } as never) as unknown as TaskResult;
+/** Piscina task handler: analyse one input in this worker thread (errors come back serialised, never thrown). */
+export function analyzeInWorker(task: AnalysisTask): Promise<TaskResult> {
+  return runAnalysisTask(analyzer, task, settings);
 }

@@ -18,16 +18,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const input = (absolute: string | null, path = absolute ?? '-'): BatchInput => ({ path, absolute });
 
-describe('createStreamTarget', () => {
-  it('hands text to its writer, UTF-8 bytes decoded', () => {
-    let out = '';
-    const t = createStreamTarget((s) => (out += s));
-    t.write('整改');
-    t.write(new TextEncoder().encode('进展\n'));
-    expect(out).toBe('整改进展\n');
-  });
-});
-
 describe('assignJsonOutputNames', () => {
   it('mirrors the tree below the deepest common folder and replaces the extension', () => {
     expect(assignJsonOutputNames([input('/d/r/a.txt'), input('/d/r/s/b.md'), input('/d/r/s/t/c.markdown')])).toEqual(['a.json', 's/b.json', 's/t/c.json']);
@@ -43,16 +33,6 @@ describe('assignJsonOutputNames', () => {
 });
 
 describe('openAtomicFile', () => {
-  it('writes text and UTF-8 bytes (what worker threads send back) alike', () => {
-    const dir = join(root, 'atomic-bytes');
-    mkdirSync(dir);
-    const out = join(dir, 'out.jsonl');
-    const t = openAtomicFile(out);
-    t.write('巡视「一」\n');
-    t.write(new TextEncoder().encode('反馈 ✓\n'));
-    t.commit();
-    expect(readFileSync(out, 'utf8')).toBe('巡视「一」\n反馈 ✓\n');
-  });
   it('shows the file only after commit and leaves nothing after discard', () => {
     const dir = join(root, 'atomic');
     mkdirSync(dir);
