@@ -68,11 +68,11 @@ function sniffMagic(bytes: Uint8Array, ext: string): Magic {
   return 'none';
 }
 
+/** Bytes `[from, to)` as one character each (U+0000–U+00FF), decoded natively. */
 function latin1(bytes: Uint8Array, from: number, to: number): string {
-  let s = '';
   const end = Math.min(bytes.length, to);
-  for (let i = from; i < end; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
+  if (end <= from) return '';
+  return Buffer.from(bytes.buffer, bytes.byteOffset + from, end - from).toString('latin1');
 }
 
 /** True when the text starts (after a BOM, white space and comments) like an HTML document. */

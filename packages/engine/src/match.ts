@@ -106,9 +106,9 @@ export function matchRange(ruleset: RuleSet, normalized: string, range: Range, b
   let kept = ctx.hits.label;
   for (const k of index.drop) kept = k.module.drop!(ctx, kept, k.rules, dropped);
   for (const k of index.refine) kept = k.module.refine!(ctx, kept);
-  kept.sort(compareHits);
-  ctx.hits.heading.sort(compareHits);
-  ctx.hits.document.sort(compareHits);
+  sortSmall(kept, compareHits);
+  sortSmall(ctx.hits.heading, compareHits);
+  sortSmall(ctx.hits.document, compareHits);
   return { label: kept, heading: ctx.hits.heading, document: ctx.hits.document, dropped };
 }
 
@@ -116,6 +116,26 @@ function push(map: Map<number, Range[]>, key: number, r: Range): void {
   const list = map.get(key);
   if (list) list.push(r);
   else map.set(key, [r]);
+}
+
+/**
+ * Sort `items` in place, stably, as `Array.prototype.sort` does: a short list (a unit's few hits or evidence entries,
+ * most often none or one) by insertion, without the copy the built-in sort makes of every array it is given.
+ */
+export function sortSmall<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  const n = items.length;
+  if (n < 2) return items;
+  if (n > 16) return items.sort(compare);
+  for (let i = 1; i < n; i++) {
+    const x = items[i]!;
+    let j = i;
+    while (j > 0 && compare(items[j - 1]!, x) > 0) {
+      items[j] = items[j - 1]!;
+      j--;
+    }
+    items[j] = x;
+  }
+  return items;
 }
 
 /** Order hits by start, then end, then rule index. */

@@ -66,11 +66,49 @@ export function buildAutomaton(terms: readonly string[], options: AutomatonOptio
       if (inherited.length) out[child] = out[child]!.concat(inherited);
     }
   }
-  const termLengths = terms.map((t) => t.length);
+  const termLengths = Int32Array.from(terms, (t) => t.length);
   // Most characters of a text start no term: the root's transitions are a flat table, so the common case is one array
   // read instead of a hash lookup (and the cost does not grow with the number of terms).
   const rootTable = new Int32Array(0x10000);
   for (const [c, child] of edges[0]!) rootTable[c] = child;
+  // The other transitions in one open-addressing table keyed by (node, code unit): typed-array reads, no Map per node.
+  let edgeCount = 0;
+  for (let n = 1; n < edges.length; n++) edgeCount += edges[n]!.size;
+  let tableSize = 16;
+  while (tableSize < edgeCount * 2) tableSize *= 2;
+  const tableMask = tableSize - 1;
+  const keyNode = new Int32Array(tableSize).fill(-1);
+  const keyChar = new Uint16Array(tableSize);
+  const target = new Int32Array(tableSize);
+  const slotOf = (node: number, c: number): number => (Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) >>> 0;
+  for (let n = 1; n < edges.length; n++) {
+    for (const [c, child] of edges[n]!) {
+      let h = slotOf(n, c) & tableMask;
+      while (keyNode[h] !== -1) h = (h + 1) & tableMask;
+      keyNode[h] = n;
+      keyChar[h] = c;
+      target[h] = child;
+    }
+  }
+  /** The node `node` goes to on `c`, or 0 when it has no such edge (no edge leads back to the root). */
+  const step = (node: number, c: number): number => {
+    if (node === 0) return rootTable[c]!;
+    let h = slotOf(node, c) & tableMask;
+    for (;;) {
+      const k = keyNode[h]!;
+      if (k === -1) return 0;
+      if (k === node && keyChar[h] === c) return target[h]!;
+      h = (h + 1) & tableMask;
+    }
+  };
+  const failTable = Int32Array.from(fail);
+  // Output lists flattened: the terms ending at node n are outTerms[outStart[n] .. outStart[n + 1]).
+  const outStart = new Int32Array(out.length + 1);
+  for (let n = 0; n < out.length; n++) outStart[n + 1] = outStart[n]! + out[n]!.length;
+  const outTerms = new Int32Array(outStart[out.length]!);
+  for (let n = 0; n < out.length; n++) outTerms.set(out[n]!, outStart[n]!);
+  const isTransparent = new Uint8Array(0x10000);
+  for (const c of transparent) isTransparent[c] = 1;
   // A ring of the offsets of the last consumed characters, as long as the longest term (a power of two for masking).
   let longest = 1;
   for (const n of termLengths) if (n > longest) longest = n;
@@ -87,18 +125,18 @@ export function buildAutomaton(terms: readonly string[], options: AutomatonOptio
       let node = 0;
       for (let i = from; i < to; i++) {
         const c = text.charCodeAt(i);
-        if (transparent.has(c)) continue;
+        if (isTransparent[c] === 1) continue;
         ring[consumed & mask] = i;
         consumed++;
-        let next = node === 0 ? rootTable[c] || undefined : edges[node]!.get(c);
-        while (next === undefined && node !== 0) {
-          node = fail[node]!;
-          next = node === 0 ? rootTable[c] || undefined : edges[node]!.get(c);
+        let next = step(node, c);
+        while (next === 0 && node !== 0) {
+          node = failTable[node]!;
+          next = step(node, c);
         }
-        node = next ?? 0;
-        const o = out[node]!;
-        for (let k = 0; k < o.length; k++) {
-          const term = o[k]!;
+        node = next;
+        const end = outStart[node + 1]!;
+        for (let k = outStart[node]!; k < end; k++) {
+          const term = outTerms[k]!;
           hits.push({ start: ring[(consumed - termLengths[term]!) & mask]!, end: i + 1, term });
         }
       }

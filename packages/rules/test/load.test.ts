@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { XunshiError } from '@xunshi/types';
 import { buildAutomaton, getDefaultRulesDir, getRuleDirs, loadRuleSet } from '@xunshi/rules';
@@ -95,6 +96,25 @@ describe('buildAutomaton', () => {
       });
       expect(a.search(s).map((h) => `${h.start}:${h.term}`).sort()).toEqual(naive.sort());
     }
+  });
+  it('agrees with a naive search for any terms and text, inside any range (property)', () => {
+    const alphabet = ['责', '任', '主', '体', 'a', '\u{20000}'.slice(0, 1), '\u{20000}'.slice(1)];
+    const str = (min: number, max: number) => fc.array(fc.constantFrom(...alphabet), { minLength: min, maxLength: max }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.array(str(1, 4), { minLength: 1, maxLength: 30 }), str(0, 60), fc.nat(), fc.nat(), (terms, text, x, y) => {
+        const from = x % (text.length + 1);
+        const to = from + (y % (text.length - from + 1));
+        const got = buildAutomaton(terms).search(text, from, to);
+        const naive: string[] = [];
+        terms.forEach((t, ti) => {
+          for (let i = text.indexOf(t, from); i >= 0 && i + t.length <= to; i = text.indexOf(t, i + 1)) naive.push(`${i}-${i + t.length}:${ti}`);
+        });
+        expect(got.map((h) => `${h.start}-${h.end}:${h.term}`).sort()).toEqual(naive.sort());
+        // Ordered by end, then longest first.
+        for (let k = 1; k < got.length; k++) expect(got[k - 1]!.end < got[k]!.end || (got[k - 1]!.end === got[k]!.end && got[k - 1]!.start <= got[k]!.start)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

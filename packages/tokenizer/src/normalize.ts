@@ -43,28 +43,32 @@ function foldWidth(code: number): number {
  * least 3 characters) change.
  */
 export function createMatchingCopy(source: string): MatchingCopy {
-  const parts: string[] = [];
   let han = 0;
   let changed = 0;
-  let runStart = 0;
   const n = source.length;
-  let i = 0;
-  while (i < n) {
+  // The copy's code units, written only once a first one differs from the source (most texts have full-width
+  // punctuation, so nearly every text gets one); decoded in one native call at the end.
+  let out: Uint16Array | undefined;
+  for (let i = 0; i < n; i++) {
     const code = source.charCodeAt(i);
+    let conv: number;
     if (code >= 0x3400 && code <= 0x9fff) {
       han++;
-      const conv = convertCode(code);
-      if (conv !== code) {
-        changed++;
-        if (i > runStart) parts.push(foldRun(source, runStart, i));
-        parts.push(String.fromCharCode(conv));
-        runStart = i + 1;
-      }
+      conv = convertCode(code);
+      if (conv !== code) changed++;
+    } else {
+      conv = foldWidth(code);
     }
-    i++;
+    if (out === undefined) {
+      if (conv === code) continue;
+      out = new Uint16Array(n);
+      for (let k = 0; k < i; k++) out[k] = source.charCodeAt(k);
+    }
+    out[i] = conv;
   }
-  if (runStart < n) parts.push(foldRun(source, runStart, n));
-  const normalized = hideGlosses(parts.join(''));
+  // utf16le decoding keeps every code unit as it is, unpaired surrogates included.
+  const copy = out === undefined ? source : Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString('utf16le');
+  const normalized = hideGlosses(copy);
   const script: Script = changed >= 3 && changed / Math.max(han, 1) >= 0.03 ? 'traditional' : 'simplified';
   return { normalized, script };
 }
@@ -84,17 +88,3 @@ function hideGlosses(text: string): string {
   return text.replace(GLOSS, (g) => MATCH_FILLER.repeat(g.length));
 }
 
-function foldRun(source: string, start: number, end: number): string {
-  let needs = false;
-  for (let i = start; i < end; i++) {
-    const c = source.charCodeAt(i);
-    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) {
-      needs = true;
-      break;
-    }
-  }
-  if (!needs) return source.slice(start, end);
-  let out = '';
-  for (let i = start; i < end; i++) out += String.fromCharCode(foldWidth(source.charCodeAt(i)));
-  return out;
-}

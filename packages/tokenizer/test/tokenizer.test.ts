@@ -18,6 +18,27 @@ describe('createMatchingCopy', () => {
   it('always keeps the length (property)', () => {
     fc.assert(fc.property(fc.string({ maxLength: 300 }), (s) => createMatchingCopy(s).normalized.length === s.length));
   });
+  it('changes a code unit only by conversion or width folding, keeping unpaired surrogates and every other unit (property)', () => {
+    const unit = fc.oneof(
+      fc.constantFrom('發', '現', '黨', '巡', '视', '，', '％', 'Ａ', '\u3000', '\ud800', '\udc00', 'a', '(', ')', '\n'),
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 200 }), (units) => {
+        const s = units.join('');
+        const { normalized } = createMatchingCopy(s);
+        for (let i = 0; i < s.length; i++) {
+          const c = s.charCodeAt(i);
+          const d = normalized.charCodeAt(i);
+          if (d === c || d === 0x2060) continue; // unchanged, or a pinyin gloss hidden
+          if (c >= 0x3400 && c <= 0x9fff) expect(d >= 0x3400 && d <= 0x9fff).toBe(true);
+          else expect(d).toBe(c === 0x3000 ? 0x20 : c - 0xfee0);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(createMatchingCopy('\ud800發，').normalized).toBe('\ud800发,');
+  });
 });
 
 describe('segment', () => {

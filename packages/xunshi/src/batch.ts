@@ -48,6 +48,9 @@ function getWorkerUrl(): string {
  * Analyse every input and write the results to `sink` in input order, whatever order workers finish in. At most
  * `2 × threads` inputs are in flight or waiting to be written, so memory does not grow with the batch.
  */
+/** Young-generation size of each worker thread's V8 heap, in MiB (semi-spaces of about a third of it). */
+const WORKER_YOUNG_GENERATION_MB = 96;
+
 /** How long an aborted batch waits for the documents in flight before it terminates the workers. */
 const ABORT_GRACE_MS = 10_000;
 /** How often the watchdog looks at the documents in flight (time budget, safe moments to terminate a worker). */
@@ -166,6 +169,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         minThreads: threads,
         maxThreads: threads,
         idleTimeout: 30_000,
+        // A larger young generation than a worker's default: an analysis allocates many short-lived objects (tokens,
+        // hits, tallies), and fewer scavenges cost less CPU (about 6 % less in a --jobs 2 batch of 1,000 files).
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
         workerData: { ...settings, poolControl } satisfies TaskSettings,
       });
       if (hardStop !== Infinity) {

@@ -18,6 +18,20 @@ export interface FeatureSink {
 
 const FUNCTIONS: readonly FunctionId[] = ['problem', 'cause', 'measure', 'context'];
 
+const featureNames = new Map<string, Map<string, string>>();
+
+/**
+ * The feature name `PREFIX:ID`, built once per name and then reused: the same string each time, so that the sinks'
+ * lookups find its hash already computed instead of building and hashing a new string per unit.
+ */
+export function featureName(prefix: string, id: string): string {
+  let byId = featureNames.get(prefix);
+  if (!byId) featureNames.set(prefix, (byId = new Map()));
+  let name = byId.get(id);
+  if (name === undefined) byId.set(id, (name = `${prefix}:${id}`));
+  return name;
+}
+
 /**
  * The explainable features of a unit that the fitted function model weighs (`rules/function-model.json`). Computed from
  * the unit's own rule hits and structure only, before any prior:
@@ -47,13 +61,13 @@ export function functionFeatures<S extends FeatureSink = FeatureVector>(ruleset:
   const x = sink ?? (new Map() as FeatureSink as S);
   x.set('bias', 1);
   for (const [f, tally] of ev.fn) {
-    x.set(`cue:${f}`, tally.score);
-    for (const hit of tally.hits) x.set(`rule:${rules[hit.rule]!.id}`, 1);
+    x.set(featureName('cue', f), tally.score);
+    for (const hit of tally.hits) x.set(featureName('rule', rules[hit.rule]!.id), 1);
   }
   if (ev.headingLike) {
     for (const hit of doc.headingCues[ui]!.cues) {
       const f = rules[hit.rule]!.target.function;
-      if (f) x.set(`heading:${f}`, 1);
+      if (f) x.set(featureName('heading', f), 1);
     }
   }
   for (const { unit: hi, depth } of ancestors) {
@@ -64,19 +78,19 @@ export function functionFeatures<S extends FeatureSink = FeatureVector>(ruleset:
       break;
     }
     const f = cues.map((h) => rules[h.rule]!.target.function).find((g) => g !== undefined)!;
-    x.set(`section:${f}`, scoring.heading.decay ** depth);
+    x.set(featureName('section', f), scoring.heading.decay ** depth);
     break;
   }
   for (const hit of doc.documentHits) {
     const f = rules[hit.rule]!.target.function;
-    if (f) x.set(`doc:${f}`, 1);
+    if (f) x.set(featureName('doc', f), 1);
   }
   if (doc.absentRules.length) x.set('doc:absent', 1);
   let area = 0;
   for (const v of ev.categoryTotals.values()) area += v;
   if (area > 0) x.set('area', Math.log1p(area));
-  for (const [id, v] of ev.categoryTotals) x.set(`area:${id}`, Math.log1p(v));
-  for (const [id, t] of ev.rc) x.set(`root:${id}`, Math.log1p(t.score));
+  for (const [id, v] of ev.categoryTotals) x.set(featureName('area', id), Math.log1p(v));
+  for (const [id, t] of ev.rc) x.set(featureName('root', id), Math.log1p(t.score));
   let root = 0;
   for (const t of ev.rc.values()) root += t.score;
   if (root > 0) x.set('root', Math.log1p(root));
@@ -110,18 +124,18 @@ const SIBLING_REACH = 12;
  */
 export function addDecisionFeatures(features: readonly FeatureSink[], units: readonly Unit[], hand: readonly { function: FunctionId; scores: Record<FunctionId, number> }[]): void {
   features.forEach((x, ui) => {
-    for (const f of FUNCTIONS) if (hand[ui]!.scores[f] > 0) x.set(`prior:${f}`, hand[ui]!.scores[f]);
-    if (ui + 1 < units.length) x.set(`next:${hand[ui + 1]!.function}`, 1);
+    for (const f of FUNCTIONS) if (hand[ui]!.scores[f] > 0) x.set(featureName('prior', f), hand[ui]!.scores[f]);
+    if (ui + 1 < units.length) x.set(featureName('next', hand[ui + 1]!.function), 1);
     if (ui === 0) return;
-    x.set(`prev:${hand[ui - 1]!.function}`, 1);
+    x.set(featureName('prev', hand[ui - 1]!.function), 1);
     if (units[ui - 1]!.block !== units[ui]!.block) x.set('shape:paragraph-start', 1);
-    else if (ui >= 2) x.set(`prev2:${hand[ui - 2]!.function}`, 1);
+    else if (ui >= 2) x.set(featureName('prev2', hand[ui - 2]!.function), 1);
     if (/[:：]\s*$/.test(units[ui - 1]!.text)) x.set('prev:colon', 1);
     const style = units[ui]!.enumeration?.style;
     if (!style) return;
     for (let j = ui - 1; j >= 0 && j >= ui - SIBLING_REACH; j--) {
       if (units[j]!.enumeration?.style !== style) continue;
-      x.set(`sibling:${hand[j]!.function}`, 1);
+      x.set(featureName('sibling', hand[j]!.function), 1);
       break;
     }
   });

@@ -86,6 +86,9 @@ export function compileFunctionModel(model: FunctionModel): CompiledFunctionMode
 export class ModelScorer implements FeatureSink {
   readonly features: CompiledFeature[] = [];
   readonly values: number[] = [];
+  /** The tokens of the last {@link words} call and each one's vocabulary entry (index-aligned), for reuse by the decision. */
+  wordTokens: readonly Token[] | undefined;
+  wordEntries: (WordFeatures | undefined)[] | undefined;
   private serial: number;
 
   constructor(readonly model: CompiledFunctionModel) {
@@ -106,6 +109,8 @@ export class ModelScorer implements FeatureSink {
       const e = (entries[i] = vocab.get(t.text));
       if (e?.word && t.end - t.start >= 2) this.add(e.word, 1);
     }
+    this.wordTokens = tokens;
+    this.wordEntries = entries;
     for (let i = 0; i + 1 < tokens.length; i++) {
       const feature = entries[i]?.next?.get(tokens[i + 1]!.text);
       if (feature) this.add(feature, 1);

@@ -1,9 +1,7 @@
 import type { Evidence, FunctionId, Token, Unit } from '@xunshi/types';
-import { FUNCTION_IDS } from '@xunshi/types';
 import type { FunctionModel, RuleSet } from '@xunshi/rules';
-import type { RuleHit } from '../match.js';
-import { softmax } from './function-features.js';
-import { MODEL_FUNCTIONS, type ModelScorer } from './function-model.js';
+import { sortSmall, type RuleHit } from '../match.js';
+import { MODEL_FUNCTIONS, type CompiledFeature, type CompiledFunctionModel, type ModelScorer } from './function-model.js';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
 import { round, tallyOf, toEvidence } from './tally.js';
@@ -71,18 +69,36 @@ export function decideFunction(ruleset: RuleSet, source: string, doc: MatchedDoc
   if (bestScore < scoring.function.threshold || fscore('context') >= bestScore) best = 'context';
   return {
     function: best,
-    scores: Object.fromEntries(FUNCTION_IDS.map((f) => [f, round(fscore(f))])) as Record<FunctionId, number>,
+    scores: { problem: round(fscore('problem')), cause: round(fscore('cause')), measure: round(fscore('measure')), context: round(fscore('context')) },
     evidence: toEvidence(source, rules, fn.get(best)?.hits ?? []),
   };
 }
 
-const ruleFeatureCache = new WeakMap<RuleSet, string[]>();
-/** `rule:ID`, the model feature of each rule of the ruleset (built once). */
-function ruleFeatureNames(ruleset: RuleSet): string[] {
-  let names = ruleFeatureCache.get(ruleset);
-  if (!names) ruleFeatureCache.set(ruleset, (names = ruleset.rules.map((r) => `rule:${r.id}`)));
-  return names;
+/** A compiled model's features the decision looks up, by rule index and by function index (built once per ruleset and model). */
+interface DecisionFeatures {
+  model: CompiledFunctionModel;
+  /** `rule:ID` of each rule of the ruleset. */
+  rule: (CompiledFeature | undefined)[];
+  /** `heading:F`, `section:F` and `doc:F`, by function in {@link MODEL_FUNCTIONS} order. */
+  heading: (CompiledFeature | undefined)[];
+  section: (CompiledFeature | undefined)[];
+  doc: (CompiledFeature | undefined)[];
 }
+
+const decisionFeatureCache = new WeakMap<RuleSet, DecisionFeatures>();
+
+function decisionFeatures(ruleset: RuleSet, model: CompiledFunctionModel): DecisionFeatures {
+  let out = decisionFeatureCache.get(ruleset);
+  if (!out || out.model !== model) {
+    const of = (prefix: string): (CompiledFeature | undefined)[] => MODEL_FUNCTIONS.map((f) => model.byName.get(`${prefix}:${f}`));
+    out = { model, rule: ruleset.rules.map((r) => model.byName.get(`rule:${r.id}`)), heading: of('heading'), section: of('section'), doc: of('doc') };
+    decisionFeatureCache.set(ruleset, out);
+  }
+  return out;
+}
+
+/** The functions that win over `context` only with a higher score, in the order they are tried. */
+const CONTENDERS: readonly FunctionId[] = ['problem', 'cause', 'measure'];
 
 /** How many segmenter words at most a model decision cites as evidence. */
 const MODEL_WORD_EVIDENCE = 3;
@@ -101,15 +117,14 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
   const compiled = x.model;
   const scores = x.scores();
   let best: FunctionId = 'context';
-  for (const f of ['problem', 'cause', 'measure'] as FunctionId[]) if (scores[f] > scores[best]) best = f;
+  for (const f of CONTENDERS) if (scores[f] > scores[best]) best = f;
   const bi = MODEL_FUNCTIONS.indexOf(best);
-  const margin = (feature: string): number => compiled.byName.get(feature)?.margin[bi] ?? 0;
-  const supports = (feature: string): boolean => margin(feature) > 0;
-  const ruleFeatures = ruleFeatureNames(ruleset);
+  const known = decisionFeatures(ruleset, compiled);
+  const supports = (feature: CompiledFeature | undefined): boolean => (feature?.margin[bi] ?? 0) > 0;
   const hits: RuleHit[] = [];
-  for (const tally of ev.fn.values()) for (const hit of tally.hits) if (supports(ruleFeatures[hit.rule]!)) hits.push(hit);
-  if (ev.headingLike && supports(`heading:${best}`)) for (const hit of doc.headingCues[ui]!.cues) if (rules[hit.rule]!.target.function === best) hits.push(hit);
-  if (ancestors.length && supports(`section:${best}`)) {
+  for (const tally of ev.fn.values()) for (const hit of tally.hits) if (supports(known.rule[hit.rule])) hits.push(hit);
+  if (ev.headingLike && supports(known.heading[bi])) for (const hit of doc.headingCues[ui]!.cues) if (rules[hit.rule]!.target.function === best) hits.push(hit);
+  if (ancestors.length && supports(known.section[bi])) {
     for (const { unit: hi } of ancestors) {
       const cues = doc.headingCues[hi]!.cues.filter((h) => rules[h.rule]!.target.function === best);
       if (cues.length) {
@@ -118,17 +133,26 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
       }
     }
   }
-  if (doc.documentHits.length && supports(`doc:${best}`)) for (const hit of doc.documentHits) if (rules[hit.rule]!.target.function === best) hits.push(hit);
+  if (doc.documentHits.length && supports(known.doc[bi])) for (const hit of doc.documentHits) if (rules[hit.rule]!.target.function === best) hits.push(hit);
   const evidence = toEvidence(source, rules, hits);
   // The strongest supporting words (a word feature is present for every word of two or more characters).
+  // The first MODEL_WORD_EVIDENCE by margin (descending), then by start: the words come by start, so a word goes in
+  // after those of an equal margin.
   const wordEvidence: { t: Token; m: number }[] = [];
-  for (const t of words) {
+  // The scorer looked every word up already when it scored the unit's words.
+  const entries = x.wordTokens === words ? x.wordEntries : undefined;
+  for (let i = 0; i < words.length; i++) {
+    const t = words[i]!;
     if (t.end - t.start < 2) continue;
-    const m = compiled.vocab.get(t.text)?.word?.margin[bi] ?? 0;
-    if (m > 0) wordEvidence.push({ t, m });
+    const m = (entries ? entries[i] : compiled.vocab.get(t.text))?.word?.margin[bi] ?? 0;
+    if (!(m > 0)) continue;
+    let j = wordEvidence.length;
+    while (j > 0 && wordEvidence[j - 1]!.m < m) j--;
+    if (j >= MODEL_WORD_EVIDENCE) continue;
+    wordEvidence.splice(j, 0, { t, m });
+    if (wordEvidence.length > MODEL_WORD_EVIDENCE) wordEvidence.pop();
   }
-  wordEvidence.sort((a, b) => b.m - a.m || a.t.start - b.t.start);
-  for (const { t } of wordEvidence.slice(0, MODEL_WORD_EVIDENCE)) evidence.push({ rule: 'function-model:word', start: t.start, end: t.end, text: source.slice(t.start, t.end) });
+  for (const { t } of wordEvidence) evidence.push({ rule: 'function-model:word', start: t.start, end: t.end, text: source.slice(t.start, t.end) });
   if (evidence.length === 0) {
     let top: { feature: string; m: number } | undefined;
     for (let i = 0; i < x.features.length; i++) {
@@ -138,11 +162,17 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
     }
     if (top) evidence.push({ rule: `function-model:${top.feature}`, start: unit.start, end: unit.end, text: source.slice(unit.start, unit.end) });
   }
-  evidence.sort((a, b) => a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
-  const probs = softmax(scores);
+  sortSmall(evidence, (a, b) => a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  // Softmax, as `softmax` computes it (the same operations in the same order), rounded.
+  const max = Math.max(scores.problem, scores.cause, scores.measure, scores.context);
+  const ep = Math.exp(scores.problem - max);
+  const ec = Math.exp(scores.cause - max);
+  const em = Math.exp(scores.measure - max);
+  const ek = Math.exp(scores.context - max);
+  const z = 0 + ep + ec + em + ek;
   return {
     function: best,
-    scores: Object.fromEntries(FUNCTION_IDS.map((f) => [f, round(probs[f])])) as Record<FunctionId, number>,
+    scores: { problem: round(ep / z), cause: round(ec / z), measure: round(em / z), context: round(ek / z) },
     evidence,
   };
 }

@@ -1,9 +1,10 @@
 import type { CategoryId, CategoryLabel, FunctionId, RootCauseLabel } from '@xunshi/types';
 import { CATEGORY_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
+import { sortSmall } from '../match.js';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
-import { squash, tallyOf, toEvidence } from './tally.js';
+import { categoryOfKey, squash, tallyOf, toEvidence } from './tally.js';
 import type { UnitEvidence } from './unit-evidence.js';
 
 /** The evidence a label needs in a unit of the given function: context units need `contextKeeps` (they name no finding). */
@@ -36,7 +37,7 @@ export function applyCategoryPriors(ruleset: RuleSet, doc: MatchedDocument, ev: 
 export function categoryTotalsAt(ev: UnitEvidence, fn: FunctionId): Map<CategoryId, number> {
   const totals = new Map<CategoryId, number>();
   for (const [key, v] of ev.cat) {
-    const id = key.split('.')[0] as CategoryId;
+    const id = categoryOfKey(key);
     totals.set(id, (totals.get(id) ?? 0) + v.scoreAt(fn));
   }
   return totals;
@@ -57,7 +58,7 @@ export function categoryLabels(ruleset: RuleSet, source: string, ev: UnitEvidenc
     const total = totals.get(id) ?? 0;
     if (total < threshold || total <= 0 || (only && !only.has(id))) continue;
     const area = cat.get(id);
-    const subs = [...cat.entries()].filter(([k]) => k.startsWith(id + '.')).sort((a, b) => b[1].scoreAt(fn) - a[1].scoreAt(fn) || (a[0] < b[0] ? -1 : 1));
+    const subs = sortSmall([...cat.entries()].filter(([k]) => k.startsWith(id + '.')), (a, b) => b[1].scoreAt(fn) - a[1].scoreAt(fn) || (a[0] < b[0] ? -1 : 1));
     if (subs.length === 0) {
       categories.push({ id, subcategory: null, score: squash(total), evidence: toEvidence(source, rules, area?.hits ?? []) });
       continue;

@@ -1,6 +1,6 @@
-import type { Evidence, FunctionId } from '@xunshi/types';
+import type { CategoryId, Evidence, FunctionId } from '@xunshi/types';
 import type { CompiledRule } from '@xunshi/rules';
-import { compareHits, type RuleHit } from '../match.js';
+import { compareHits, sortSmall, type RuleHit } from '../match.js';
 
 /** Reported scores are rounded to this many decimals (output precision, not a weight). */
 const SCORE_DECIMALS = 1000;
@@ -14,16 +14,23 @@ export class Tally {
   /** The score the same hits give in a `measure` unit (rules' `measureWeight`). */
   measureScore = 0;
   hits: RuleHit[] = [];
-  private readonly perRule = new Map<number, number>();
+  /** The rules added so far and how many hits each (a unit has few rules per label: a list, not a Map). */
+  private readonly rules: number[] = [];
+  private readonly counts: number[] = [];
 
   /** Add a hit; a rule counts at most `cap` times, further hits are kept as evidence only. */
   add(hit: RuleHit, weight: number, cap: number, measureWeight = weight): void {
-    const n = this.perRule.get(hit.rule) ?? 0;
-    if (n < cap) {
+    let k = this.rules.indexOf(hit.rule);
+    if (k < 0) {
+      k = this.rules.length;
+      this.rules.push(hit.rule);
+      this.counts.push(0);
+    }
+    if (this.counts[k]! < cap) {
       this.score += weight;
       this.measureScore += measureWeight;
     }
-    this.perRule.set(hit.rule, n + 1);
+    this.counts[k]!++;
     this.hits.push(hit);
   }
 
@@ -40,6 +47,15 @@ export class Tally {
   }
 }
 
+const categoryOfKeys = new Map<string, CategoryId>();
+
+/** The category id of a category tally key (a subcategory id `area.sub`, or the area id itself); remembered per key. */
+export function categoryOfKey(key: string): CategoryId {
+  let id = categoryOfKeys.get(key);
+  if (id === undefined) categoryOfKeys.set(key, (id = key.split('.')[0] as CategoryId));
+  return id;
+}
+
 /** The tally of `key` in `map`, created empty on first use. */
 export function tallyOf<K>(map: Map<K, Tally>, key: K): Tally {
   let t = map.get(key);
@@ -52,7 +68,7 @@ export function toEvidence(source: string, rules: readonly CompiledRule[], hits:
   const out: Evidence[] = [];
   // Sorted by start, end and rule, a repeated hit stands next to its first occurrence.
   let last: RuleHit | undefined;
-  for (const h of [...hits].sort(compareHits)) {
+  for (const h of sortSmall([...hits], compareHits)) {
     if (last && last.rule === h.rule && last.start === h.start && last.end === h.end) continue;
     last = h;
     out.push({ rule: rules[h.rule]!.id, start: h.start, end: h.end, text: source.slice(h.start, h.end) });

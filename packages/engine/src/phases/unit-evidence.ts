@@ -1,7 +1,7 @@
 import type { CategoryId, FunctionId, RootCauseId, Unit } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
 import type { UnitHits } from '../match.js';
-import { Tally, tallyOf } from './tally.js';
+import { Tally, categoryOfKey, tallyOf } from './tally.js';
 
 /** What one unit's own words show, before any prior: a tally per function, (sub)category key and root cause. */
 export interface UnitEvidence {
@@ -33,7 +33,7 @@ export function collectUnitEvidence(ruleset: RuleSet, unit: Unit, hits: UnitHits
   }
   const categoryTotals = new Map<CategoryId, number>();
   for (const [key, v] of cat) {
-    const id = key.split('.')[0] as CategoryId;
+    const id = categoryOfKey(key);
     categoryTotals.set(id, (categoryTotals.get(id) ?? 0) + v.score);
   }
   const hasOwnEvidence = fn.size > 0 || categoryTotals.size > 0 || rc.size > 0;

@@ -20,21 +20,17 @@ export function requireTermsOrPattern(ctx: CompileContext, out: CompiledRule): v
 /** Every match of each rule's regex inside the range that meets the rule's boundaries, appended to `sink`. */
 export function collectPatternHits(ctx: MatchContext, rules: readonly number[], sink: RuleHit[]): void {
   // One pass over the range says which patterns can start a match in it at all (a match starts with one of its
-  // pattern's first characters); the others are not run.
-  const index = getFirstIndex(ctx.rules, rules);
-  const { words, masks, always } = index;
-  const present = always.slice();
-  const { normalized, range } = ctx;
-  for (let i = range.start; i < range.end; i++) {
-    const base = normalized.charCodeAt(i) * words;
-    for (let w = 0; w < words; w++) present[w]! |= masks[base + w]!;
-  }
+  // pattern's first characters); the others are not run. The pass is made once per range for the patterns of every
+  // kind (pattern, exclude, negation) and kept with the range's context.
+  const index = getFirstIndex(ctx.rules);
+  const present = presentIn(ctx, index);
+  const { slotOf } = index;
   for (let k = 0; k < rules.length; k++) {
-    if ((present[k >>> 5]! & (1 << (k & 31))) === 0) continue;
     const ri = rules[k]!;
+    const slot = slotOf[ri]!;
+    if (slot < 0 || (present[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
     const rule = ctx.rules[ri]!;
-    const re = rule.regex;
-    if (!re) continue;
+    const re = rule.regex!;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(ctx.slice)) !== null) {
@@ -49,30 +45,60 @@ export function collectPatternHits(ctx: MatchContext, rules: readonly number[], 
   }
 }
 
-/** For a list of rules: per code unit, a bit per rule whose pattern can start with it; `always` for the other rules. */
+/** For the rules with a regex: each one's bit slot; per code unit, a bit per pattern that can start with it; `always` for the patterns whose first characters are unknown. */
 interface FirstIndex {
-  of: readonly CompiledRule[];
+  /** Per rule index, its slot among the patterns, or -1 for a rule without a regex. */
+  slotOf: Int32Array;
   words: number;
   masks: Uint32Array;
   always: Uint32Array;
 }
 
-const firstIndexes = new WeakMap<readonly number[], FirstIndex>();
+const firstIndexes = new WeakMap<readonly CompiledRule[], FirstIndex>();
 
-function getFirstIndex(all: readonly CompiledRule[], rules: readonly number[]): FirstIndex {
-  const known = firstIndexes.get(rules);
-  if (known && known.of === all) return known;
-  const words = Math.max(1, Math.ceil(rules.length / 32));
+function getFirstIndex(all: readonly CompiledRule[]): FirstIndex {
+  const known = firstIndexes.get(all);
+  if (known) return known;
+  const slotOf = new Int32Array(all.length).fill(-1);
+  let slots = 0;
+  all.forEach((rule, ri) => {
+    if (rule.regex) slotOf[ri] = slots++;
+  });
+  const words = Math.max(1, Math.ceil(slots / 32));
   const masks = new Uint32Array(0x10000 * words);
   const always = new Uint32Array(words);
-  rules.forEach((ri, k) => {
-    const re = all[ri]!.regex;
-    const first = re ? firstCodeUnits(re.source) : undefined;
+  all.forEach((rule, ri) => {
+    const k = slotOf[ri]!;
+    if (k < 0) return;
+    const first = firstCodeUnits(rule.regex!.source);
     const bit = 1 << (k & 31);
     if (!first) always[k >>> 5]! |= bit;
     else for (const c of first) masks[c * words + (k >>> 5)]! |= bit;
   });
-  const index = { of: all, words, masks, always };
-  firstIndexes.set(rules, index);
+  const index = { slotOf, words, masks, always };
+  firstIndexes.set(all, index);
   return index;
+}
+
+const presentByContext = new WeakMap<MatchContext, Uint32Array>();
+
+/** The patterns that can start a match somewhere in the context's range (one pass over it, then kept). */
+function presentIn(ctx: MatchContext, index: FirstIndex): Uint32Array {
+  let present = presentByContext.get(ctx);
+  if (present) return present;
+  const { words, masks } = index;
+  present = index.always.slice();
+  const { normalized, range } = ctx;
+  if (words === 1) {
+    let bits = present[0]!;
+    for (let i = range.start; i < range.end; i++) bits |= masks[normalized.charCodeAt(i)]!;
+    present[0] = bits;
+  } else {
+    for (let i = range.start; i < range.end; i++) {
+      const base = normalized.charCodeAt(i) * words;
+      for (let w = 0; w < words; w++) present[w]! |= masks[base + w]!;
+    }
+  }
+  presentByContext.set(ctx, present);
+  return present;
 }
