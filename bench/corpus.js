@@ -11,17 +11,8 @@ const PLACE_STEMS = ['云岭', '江宁', '泸川', '南川', '青溪', '清源',
 const PLACE_POOL = [...PLACE_STEMS, '临江', '石桥', '白河', '东阳', '西岚', '北沅', '梧川', '桐林', '金坪', '松原', '河口', '柳塘'];
 const PLACE_RE = new RegExp(`(${PLACE_STEMS.join('|')})(?=[省市县区])`, 'g');
 
-/** mulberry32: small, fast and good enough to vary text reproducibly. */
-export function createPrng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the evaluation's generator): small, fast and good enough to vary text reproducibly. */
+export const { createPrng } = await import('../packages/eval/dist/intervals.js');
 
 function decodeSource(bytes) {
   try {

@@ -34,8 +34,8 @@ export function headlineFigure(f: ScoreFigures, which: HeadlineFigure): number {
   }
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same resamples on every machine. */
-function generator(seed: number): () => number {
+/** A small seeded generator (mulberry32), numbers in [0, 1): the same seed gives the same sequence on every machine. */
+export function createPrng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -92,7 +92,7 @@ function resample(n: number, options: ResampleOptions, valuesOf: (draw: readonly
   if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
   const values: Record<HeadlineFigure, number[]> = { category: [], rootCause: [], function: [], subcategory: [] };
-  const next = generator(seed);
+  const next = createPrng(seed);
   for (let r = 0; r < resamples && n > 0; r++) {
     const draw = Array.from({ length: n }, () => Math.floor(next() * n));
     const value = valuesOf(draw);
