@@ -44,10 +44,6 @@ function getWorkerUrl(): string {
   return here.pathname.endsWith('.ts') ? new URL('../dist/worker.js', here).href : new URL('./worker.js', here).href;
 }
 
-/**
- * Analyse every input and write the results to `sink` in input order, whatever order workers finish in. At most
- * `2 × threads` inputs are in flight or waiting to be written, so memory does not grow with the batch.
- */
 /** Young-generation size of each worker thread's V8 heap, in MiB (semi-spaces of about a third of it). */
 const WORKER_YOUNG_GENERATION_MB = 96;
 
@@ -77,6 +73,10 @@ interface Flight {
   timedOut?: boolean;
 }
 
+/**
+ * Analyse every input and write the results to `sink` in input order, whatever order workers finish in. At most
+ * `2 × threads` inputs are in flight or waiting to be written, so memory does not grow with the batch.
+ */
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const { inputs, settings, sink, signal } = options;
   if (!Number.isInteger(options.jobs) || options.jobs < 1) {
