@@ -162,3 +162,30 @@ describe('xunshi rules suggest', () => {
     }
   });
 });
+
+describe('xunshi rules audit', () => {
+  it('lists every rule with its units, right units and sites as text and JSON, deterministically; held-out is never read', () => {
+    const t = run(['rules', 'audit', '--gold', fx.dir, '--part', 'tuning']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/^xunshi rules audit: \d+ document\(s\), \d+ gold unit\(s\) of .* \(part tuning\)$/m);
+    expect(t.stdout).toMatch(/^ *\d+ +\d+ +[01]\.\d\d +\d+ +\d+  conduct\.[a-z.-]+/m);
+    expect(t.stdout).toMatch(/^matched texts of category and root-cause rules seen in one site only \(\d+\)/m);
+    const j1 = run(['rules', 'audit', '--gold', fx.dir, '--rule', 'conduct', '--format', 'json']);
+    const j2 = run(['rules', 'audit', '--gold', fx.dir, '--rule', 'conduct', '--format', 'json']);
+    expect(j1.code).toBe(0);
+    expect(j1.stdout).toBe(j2.stdout);
+    const r = JSON.parse(j1.stdout);
+    expect(r.heldOut).toBe(2);
+    expect(r.rules.length).toBeGreaterThan(0);
+    for (const a of r.rules) expect(a).toMatchObject({ rule: expect.stringMatching(/^conduct\./), kind: 'category', units: expect.any(Number), correct: expect.any(Number), sites: expect.any(Number) });
+  });
+
+  it('--part held-out and a missing folder are usage errors (exit 2), before any rule is compiled', () => {
+    const h = run(['rules', 'audit', '--gold', fx.dir, '--part', 'held-out']);
+    expect(h.code).toBe(2);
+    expect(h.stderr).toMatch(/held-out texts are never read while writing rules/);
+    const m = run(['rules', 'audit', '--gold', fx.dir, join(fx.dir, 'nope')]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/gold folder not found/);
+  });
+});

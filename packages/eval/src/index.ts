@@ -6,3 +6,4 @@ export * from './fit.js';
 export * from './suggest.js';
 export * from './fit-category.js';
 export * from './intervals.js';
+export * from './audit.js';

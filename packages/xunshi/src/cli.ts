@@ -143,6 +143,24 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatSuggestText(result));
     });
 
+  rules
+    .command('audit')
+    .description('how each rule fares on gold: units where its evidence stands behind an output label, how many gold agrees with, sites; flags rules seen in one site only')
+    .requiredOption('--gold <dir...>', 'gold folder(s) (documents whose index.tsv says part=held-out are never read)')
+    .option('--part <part>', "only the documents of this part of each folder's index.tsv (tuning)")
+    .option('--rule <id>', 'only this rule, or the rules under this prefix (conduct, conduct.formalism)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(rulesOption())
+    .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
+    .action(async (opts: { gold: string[]; part?: string; rule?: string; format: string; rules?: string[]; extendRules?: boolean }) => {
+      const { auditRules, checkSuggestOptions, formatAuditText } = await loadEval();
+      const part = opts.part !== undefined ? { part: opts.part } : {};
+      // Usage errors (part, missing folders) before the rules are compiled.
+      for (const dir of opts.gold) checkSuggestOptions(dir, part);
+      const result = auditRules(createAnalyzer(analyzerOptions(opts)), opts.gold, { ...part, ...(opts.rule !== undefined ? { rule: opts.rule } : {}) });
+      io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatAuditText(result));
+    });
+
   program
     .command('eval')
     .description('score the analyzer against gold annotations (taxonomy.md protocol)')
