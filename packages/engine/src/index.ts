@@ -6,7 +6,7 @@ export { resolveAncestors, type Ancestor } from './phases/outline.js';
 export { collectUnitEvidence, type UnitEvidence } from './phases/unit-evidence.js';
 export { decideFunction, decideFunctionByModel, type FunctionDecision } from './phases/function.js';
 export { decideRootCauses, applyCategoryPriors, categoryLabels, categoryThreshold } from './phases/labels.js';
-export { categoryCandidates, categoryFeatures, decideCategoriesByModel, scoreCategoryModel, type CategoryCandidate } from './phases/category-model.js';
+export { addNeighbourFeatures, categoryCandidates, categoryFeatures, CategoryScorer, compileCategoryModel, decideCategoriesByModel, scoreCategoryModel, type CategoryCandidate, type CompiledCategoryModel } from './phases/category-model.js';
 export { Tally, squash, toEvidence } from './phases/tally.js';
 export { functionFeatures, addDecisionFeatures, scoreFunctionModel, softmax, type FeatureSink, type FeatureVector } from './phases/function-features.js';
 export { fitFunctionModel, DEFAULT_FIT_OPTIONS, type FitOptions, type FunctionSample } from './fit-function-model.js';

@@ -21,6 +21,14 @@ export interface Boundaries {
   has(offset: number): boolean;
 }
 
+/** Token boundaries as a bitmap over the text: one byte per offset, no hashing. */
+class BoundaryBits implements Boundaries {
+  constructor(readonly bits: Uint8Array) {}
+  has(offset: number): boolean {
+    return this.bits[offset] === 1;
+  }
+}
+
 /** Collect the start and end offsets of `tokens` (a bitmap over the text: one byte per offset, no hashing). */
 export function collectBoundaries(tokens: readonly Token[]): Boundaries {
   let size = 1;
@@ -30,7 +38,48 @@ export function collectBoundaries(tokens: readonly Token[]): Boundaries {
     bits[t.start] = 1;
     bits[t.end] = 1;
   }
-  return { has: (offset) => bits[offset] === 1 };
+  return new BoundaryBits(bits);
+}
+
+/** Role hits of a range that has none (near and frame rules only read them). */
+const NO_ROLE_HITS: MatchContext['roleHits'] = { first: new Map(), then: new Map() };
+
+/**
+ * The context of one range for the rule kinds: one object per range, with the boundary test as a method (no closures
+ * per range), the range's text sliced only when a pattern runs on it, and the role maps made only for a range with role hits.
+ */
+class RangeContext implements MatchContext {
+  readonly hits: MatchContext['hits'] = { label: [], heading: [], document: [], exclude: [], negation: [] };
+  private sliced: string | undefined;
+  private roles: MatchContext['roleHits'] | undefined;
+
+  constructor(
+    readonly rules: readonly CompiledRule[],
+    readonly normalized: string,
+    readonly range: Range,
+    private readonly boundaries: Boundaries,
+  ) {}
+
+  get slice(): string {
+    return (this.sliced ??= this.normalized.slice(this.range.start, this.range.end));
+  }
+
+  get roleHits(): MatchContext['roleHits'] {
+    return this.roles ?? NO_ROLE_HITS;
+  }
+
+  addRoleHit(role: 'first' | 'then', rule: number, hit: Range): void {
+    this.roles ??= { first: new Map(), then: new Map() };
+    push(this.roles[role], rule, hit);
+  }
+
+  private startsWord(s: number): boolean {
+    return s === this.range.start || this.boundaries.has(s);
+  }
+
+  stands(rule: CompiledRule, s: number, e: number): boolean {
+    return rule.boundary === 'none' || (this.startsWord(s) && (rule.boundary === 'start' || e === this.range.end || this.boundaries.has(e)));
+  }
 }
 
 interface KindIndex {
@@ -79,26 +128,14 @@ export function matchRange(ruleset: RuleSet, normalized: string, range: Range, b
   const index = getKindIndex(ruleset);
   const { bucketOf } = index;
   const raw = termHits ?? ruleset.automaton.search(normalized, range.start, range.end);
-  const startsWord = (s: number): boolean => s === range.start || boundaries.has(s);
-  const onBoundary = (s: number, e: number): boolean => startsWord(s) && (e === range.end || boundaries.has(e));
-  const stands = (rule: CompiledRule, s: number, e: number): boolean =>
-    rule.boundary === 'none' || (rule.boundary === 'start' ? startsWord(s) : onBoundary(s, e));
-  const ctx: MatchContext = {
-    rules,
-    normalized,
-    range,
-    slice: normalized.slice(range.start, range.end),
-    stands,
-    roleHits: { first: new Map(), then: new Map() },
-    hits: { label: [], heading: [], document: [], exclude: [], negation: [] },
-  };
+  const ctx = new RangeContext(rules, normalized, range, boundaries);
   for (const h of raw) {
     if (h.start < range.start || h.end > range.end) continue;
     for (const owner of termOwners[h.term]!) {
-      if (!stands(rules[owner.rule]!, h.start, h.end)) continue;
+      if (!ctx.stands(rules[owner.rule]!, h.start, h.end)) continue;
       const hit = { start: h.start, end: h.end, rule: owner.rule };
       if (owner.role === 'terms') ctx.hits[bucketOf[owner.rule]!].push(hit);
-      else push(ctx.roleHits[owner.role], owner.rule, hit);
+      else ctx.addRoleHit(owner.role, owner.rule, hit);
     }
   }
   for (const k of index.collect) k.module.collect!(ctx, k.rules);

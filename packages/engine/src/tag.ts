@@ -3,7 +3,7 @@ import type { RuleSet } from '@xunshi/rules';
 import { decideFunction, decideFunctionByModel, type FunctionDecision } from './phases/function.js';
 import { addDecisionFeatures, functionFeatures, type FeatureSink, type FeatureVector } from './phases/function-features.js';
 import { compileFunctionModel, ModelScorer } from './phases/function-model.js';
-import { addNeighbourFeatures, categoryCandidates, decideCategoriesByModel } from './phases/category-model.js';
+import { addNeighbourFeatures, categoryCandidates, compileCategoryModel, decideCategoriesByModel, type CategoryCandidate } from './phases/category-model.js';
 import { applyCategoryPriors, categoryLabels, categoryThreshold, decideRootCauses } from './phases/labels.js';
 import { matchDocument, type EngineInput } from './phases/match-document.js';
 import { resolveAncestors } from './phases/outline.js';
@@ -56,7 +56,11 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   for (let ui = 0; ui < units.length; ui++) applyCategoryPriors(ruleset, doc, evidence[ui]!, ancestors[ui]!);
   // Every unit's candidate categories, then their neighbours' areas as the hand-set thresholds see them (never the
   // model's own decisions, so that a refit does not depend on the model in place).
-  const candidatesOf = wantCandidates ? units.map((_, ui) => categoryCandidates(ruleset, evidence[ui]!, decisions[ui]!.function)) : [];
+  // With a model and no one asking for the samples, each candidate's features go straight to the compiled model's scorer.
+  const compiledCategories = categoryModel && !input.categorySamples ? compileCategoryModel(ruleset) : undefined;
+  const candidatesOf: CategoryCandidate<FeatureSink>[][] = wantCandidates
+    ? units.map((_, ui) => (compiledCategories ? categoryCandidates(ruleset, evidence[ui]!, decisions[ui]!.function, compiledCategories) : categoryCandidates(ruleset, evidence[ui]!, decisions[ui]!.function)))
+    : [];
   if (wantCandidates) addNeighbourFeatures(candidatesOf);
   // Units whose candidate categories the category model all turned down: they name no area, so no topic either.
   const silenced = new Set<number>();
@@ -64,7 +68,7 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     const fn = decisions[ui]!;
     const ev = evidence[ui]!;
     const candidates = candidatesOf[ui] ?? [];
-    for (const c of candidates) input.categorySamples?.push({ unit: ui, ...c });
+    if (input.categorySamples) for (const c of candidates as CategoryCandidate[]) input.categorySamples.push({ unit: ui, ...c });
     const categories = categoryModel
       ? decideCategoriesByModel(ruleset, source, ev, fn.function, categoryModel, candidates)
       : categoryLabels(ruleset, source, ev, fn.function, categoryThreshold(ruleset, fn.function));

@@ -178,3 +178,79 @@ export function firstCodeUnits(source: string): number[] | undefined {
   }
   return [...units].sort((a, b) => a - b);
 }
+
+/** Most code units a required set may hold, and most sets kept per alternative. */
+const MAX_REQUIRED_UNITS = 256;
+const MAX_REQUIRED_SETS = 3;
+
+/**
+ * What every match of a pattern must contain, per top-level alternative: a few sets of UTF-16 code units, each of
+ * which holds a character of every match of that alternative (a required character, a class, `\d`, or a group whose
+ * every branch requires one). A text holds a match only if, for some alternative, it contains a unit of each of its
+ * sets. Undefined when some alternative requires nothing known (`[^，]{0,9}…` alone, `.`). Each alternative keeps its
+ * {@link MAX_REQUIRED_SETS} smallest sets, each sorted.
+ */
+export function requiredCodeUnits(source: string): number[][][] | undefined {
+  let ast: AST.Pattern;
+  try {
+    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
+    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
+  } catch {
+    return undefined;
+  }
+  const out: number[][][] = [];
+  for (const alt of ast.alternatives) {
+    const sets = requiredSetsOf(alt.elements);
+    if (sets.length === 0) return undefined;
+    out.push(sets.slice(0, MAX_REQUIRED_SETS).map((s) => [...s].sort((a, b) => a - b)));
+  }
+  return out;
+}
+
+/** The required sets of an alternative's elements, distinct, smallest first (ties: in pattern order). */
+function requiredSetsOf(elements: readonly AST.Element[]): Set<number>[] {
+  const sets: Set<number>[] = [];
+  for (const el of elements) {
+    const s = requiredOf(el);
+    if (s && !sets.some((t) => t.size === s.size && [...s].every((c) => t.has(c)))) sets.push(s);
+  }
+  return sets.map((s, i) => [s, i] as const).sort((a, b) => a[0].size - b[0].size || a[1] - b[1]).map(([s]) => s);
+}
+
+/** The code units one of which every match of `el` contains, or undefined (none known, or too many). */
+function requiredOf(el: AST.Element): Set<number> | undefined {
+  switch (el.type) {
+    case 'Character':
+      return new Set([el.value]);
+    case 'CharacterClass': {
+      if (el.negate) return undefined;
+      const out = new Set<number>();
+      for (const e of el.elements) {
+        if (e.type === 'Character') out.add(e.value);
+        else if (e.type === 'CharacterClassRange' && e.max.value - e.min.value < MAX_REQUIRED_UNITS) for (let c = e.min.value; c <= e.max.value; c++) out.add(c);
+        else if (e.type === 'CharacterSet' && e.kind === 'digit' && !e.negate) for (let c = 0x30; c <= 0x39; c++) out.add(c);
+        else return undefined;
+      }
+      return out.size > 0 && out.size <= MAX_REQUIRED_UNITS ? out : undefined;
+    }
+    case 'CharacterSet':
+      if (el.kind === 'digit' && !el.negate) return new Set(Array.from({ length: 10 }, (_, i) => 0x30 + i));
+      return undefined;
+    case 'Group':
+    case 'CapturingGroup': {
+      if ('modifiers' in el && el.modifiers) return undefined;
+      const out = new Set<number>();
+      for (const alt of el.alternatives) {
+        const best = requiredSetsOf(alt.elements)[0];
+        if (!best) return undefined;
+        for (const c of best) out.add(c);
+      }
+      return out.size <= MAX_REQUIRED_UNITS ? out : undefined;
+    }
+    case 'Quantifier':
+      return el.min >= 1 ? requiredOf(el.element) : undefined;
+    default:
+      // Assertions, backreferences, other character sets: nothing required that is known.
+      return undefined;
+  }
+}

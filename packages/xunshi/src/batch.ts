@@ -47,6 +47,14 @@ function getWorkerUrl(): string {
 /** Young-generation size of each worker thread's V8 heap, in MiB (semi-spaces of about a third of it). */
 const WORKER_YOUNG_GENERATION_MB = 96;
 
+/**
+ * Documents handed to each worker at a time: the one it analyses and the next, which waits in the worker (not yet begun:
+ * its time budget and the watchdog's clock start when the worker begins it).
+ */
+const DOCUMENTS_PER_WORKER = 2;
+/** How often a document whose worker ended before it began is run again before it is reported as failed. */
+const MAX_NOT_STARTED_RETRIES = 3;
+
 /** How long an aborted batch waits for the documents in flight before it terminates the workers. */
 const ABORT_GRACE_MS = 10_000;
 /** How often the watchdog looks at the documents in flight (time budget, safe moments to terminate a worker). */
@@ -75,7 +83,7 @@ interface Flight {
 
 /**
  * Analyse every input and write the results to `sink` in input order, whatever order workers finish in. At most
- * `2 × threads` inputs are in flight or waiting to be written, so memory does not grow with the batch.
+ * `4 × threads` inputs are in flight or waiting to be written, so memory does not grow with the batch.
  */
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const { inputs, settings, sink, signal } = options;
@@ -130,7 +138,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     })();
     return stopping;
   };
-  // On an abort the documents in flight (at most two per worker) are asked to stop at their next check and may finish
+  // On an abort the documents in flight (at most DOCUMENTS_PER_WORKER per worker, and the pool's queue) are asked to stop at their next check and may finish
   // before the pool is destroyed. A worker still busy after ABORT_GRACE_MS is terminated all the same (outside
   // nodejieba), which rejects its task.
   let grace: NodeJS.Timeout | undefined;
@@ -172,6 +180,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         // A larger young generation than a worker's default: an analysis allocates many short-lived objects (tokens,
         // hits, tallies), and fewer scavenges cost less CPU (about 6 % less in a --jobs 2 batch of 1,000 files).
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+        // The next document waits in the worker, which begins it as soon as the one before is done (the worker runs
+        // them one at a time; see worker.ts) instead of waiting for the main thread to post it one.
+        concurrentTasksPerWorker: DOCUMENTS_PER_WORKER,
         workerData: { ...settings, poolControl } satisfies TaskSettings,
       });
       if (hardStop !== Infinity) {
@@ -195,9 +206,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         }, WATCH_INTERVAL_MS);
         watchdog.unref();
       }
-      const dispatch = (i: number): Promise<TaskResult> => {
-        const input = inputs[i]!;
-        if (input.error) return Promise.resolve({ ok: false, error: input.error.toJSON() });
+      // A document that had not begun when its worker was terminated (it waited behind one that ran past its budget,
+      // or the worker crashed) is run again on another worker: it did nothing wrong.
+      const runOnce = (input: BatchInput): Promise<TaskResult | 'not started'> => {
         // A crashed worker or a terminated pool must not lose the other inputs: it becomes this input's error entry.
         // Each task has its own abort controller (one listener per signal), used by the watchdog alone; an abort of the
         // batch stops dispatching and asks the documents in flight to stop.
@@ -205,14 +216,27 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         flights.add(flight);
         return pool!.run(createTask(input, flight.control), { signal: flight.controller.signal }).then(
           (r) => r,
-          (e: unknown) =>
-            ({
+          (e: unknown) => {
+            if (!flight.timedOut && stopping === undefined && !signal?.aborted && Atomics.load(flight.control, CONTROL.STARTED) === 0) return 'not started' as const;
+            return {
               ok: false,
               error: (flight.timedOut ? createTimeoutError(settings.timeout, input.path, 'its worker thread was stopped and replaced') : toInputError(e, input.path)).toJSON(),
-            }) as TaskResult,
+            } as TaskResult;
+          },
         ).finally(() => flights.delete(flight));
       };
-      const window = threads * 2;
+      const dispatch = async (i: number): Promise<TaskResult> => {
+        const input = inputs[i]!;
+        if (input.error) return { ok: false, error: input.error.toJSON() };
+        for (let attempt = 1; ; attempt++) {
+          const r = await runOnce(input);
+          if (r !== 'not started') return r;
+          if (attempt >= MAX_NOT_STARTED_RETRIES) return { ok: false, error: toInputError(new Error(`its worker thread ended ${attempt} times before it began`), input.path).toJSON() };
+        }
+      };
+      // Up to DOCUMENTS_PER_WORKER documents in each worker (one analysed, the next waiting there), as many more in the
+      // pool's queue; results are written in input order.
+      const window = threads * DOCUMENTS_PER_WORKER * 2;
       const pending: { index: number; promise: Promise<TaskResult> }[] = [];
       for (let i = 0; i < inputs.length && !signal?.aborted; i++) {
         pending.push({ index: i, promise: dispatch(i) });

@@ -109,6 +109,18 @@ describe('the time budget in a worker pool', () => {
       }
     });
   }, 120_000);
+
+  it('a document waiting in a worker behind another is not charged for the wait', () => {
+    // Each worker is handed two documents at a time; every document takes 60 % of the budget of its own, so the second
+    // of a worker would run past it (and the watchdog's) if the clock started when it was handed over.
+    const names = Array.from({ length: 8 }, (_, i) => `slow-${i}.txt`);
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('./fixtures/run-stuck-batch.mjs', import.meta.url)), '--timeout=2', '--slow-ms=1200', ...names], { encoding: 'utf8', timeout: 110_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(JSON.parse(lines.pop()!)).toMatchObject({ analysed: names.length, failed: 0, aborted: false });
+    expect(lines).toEqual(names);
+  }, 120_000);
 });
 
 describe('--max-size and --timeout on the command line', () => {

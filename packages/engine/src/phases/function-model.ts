@@ -24,6 +24,12 @@ export interface CompiledFunctionModel {
   byName: Map<string, CompiledFeature>;
   /** Every word some `word:`, `start:` or `pair:` feature names, with those features: one lookup per token. */
   vocab: Map<string, WordFeatures>;
+  /** The same words (and every second part of a pair feature) by their code units: a token's id without hashing a new string. */
+  words: WordTable;
+  /** Per word id, its features (undefined: a word that is only the second part of pairs). */
+  byId: (WordFeatures | undefined)[];
+  /** Every feature by its id (`CompiledFeature.id`): what the word table's pairs point to. */
+  features: CompiledFeature[];
   /** Per feature id: the serial of the scorer that last wrote it, and where in that scorer's list it stands. */
   stamp: Int32Array;
   slot: Int32Array;
@@ -42,7 +48,116 @@ export interface WordFeatures {
   next?: Map<string, CompiledFeature>;
 }
 
+/**
+ * Words by their UTF-16 code units, in an open-addressing table: the id of a token's text is found from its characters
+ * (a hash computed here, the characters compared to confirm), where a Map would first hash each token string anew; and
+ * pairs of word ids, in a second table.
+ */
+export class WordTable {
+  private readonly slots: Int32Array;
+  private readonly hashes: Int32Array;
+  private readonly mask: number;
+  /** Each word's code units, one after another: word k is `chars[at[k] .. at[k + 1])`. */
+  private readonly chars: Uint16Array;
+  private readonly at: Int32Array;
+  readonly keys: string[];
+  private pairSlots = new Int32Array(16);
+  private pairKeys = new Int32Array(32);
+  private pairValues: number[] = [];
+
+  constructor(words: Iterable<string>) {
+    const list = (this.keys = [...new Set(words)]);
+    let size = 16;
+    while (size < list.length * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.hashes = new Int32Array(size);
+    this.mask = size - 1;
+    this.at = new Int32Array(list.length + 1);
+    let total = 0;
+    list.forEach((w, k) => {
+      this.at[k] = total;
+      total += w.length;
+    });
+    this.at[list.length] = total;
+    this.chars = new Uint16Array(total);
+    list.forEach((w, k) => {
+      for (let j = 0; j < w.length; j++) this.chars[this.at[k]! + j] = w.charCodeAt(j);
+      const h = hashOf(w);
+      let i = h & this.mask;
+      while (this.slots[i] !== 0) i = (i + 1) & this.mask;
+      this.slots[i] = k + 1;
+      this.hashes[i] = h;
+    });
+  }
+
+  /** The id of `text`, or −1 when it is not a word of the table. */
+  idOf(text: string): number {
+    const { slots, hashes, mask, chars, at } = this;
+    const h = hashOf(text);
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const k = slots[i]!;
+      if (k === 0) return -1;
+      if (hashes[i] !== h) continue;
+      const start = at[k - 1]!;
+      if (at[k]! - start !== text.length) continue;
+      let j = 0;
+      while (j < text.length && chars[start + j] === text.charCodeAt(j)) j++;
+      if (j === text.length) return k - 1;
+    }
+  }
+
+  /** Remember `value` (≥ 0) for the pair of word ids (a, b). */
+  setPair(a: number, b: number, value: number): void {
+    if ((this.pairValues.length + 1) * 2 > this.pairSlots.length) this.growPairs();
+    this.pairValues.push(value);
+    this.insertPair(a, b, this.pairValues.length);
+  }
+
+  /** The value remembered for the pair (a, b), or −1. */
+  pair(a: number, b: number): number {
+    const { pairSlots, pairKeys } = this;
+    const mask = pairSlots.length - 1;
+    for (let i = pairHash(a, b) & mask; ; i = (i + 1) & mask) {
+      const k = pairSlots[i]!;
+      if (k === 0) return -1;
+      if (pairKeys[2 * (k - 1)] === a && pairKeys[2 * (k - 1) + 1] === b) return this.pairValues[k - 1]!;
+    }
+  }
+
+  private insertPair(a: number, b: number, k: number): void {
+    const mask = this.pairSlots.length - 1;
+    let i = pairHash(a, b) & mask;
+    while (this.pairSlots[i] !== 0) i = (i + 1) & mask;
+    this.pairSlots[i] = k;
+    if (this.pairKeys.length < 2 * k) {
+      const keys = new Int32Array(this.pairKeys.length * 2);
+      keys.set(this.pairKeys);
+      this.pairKeys = keys;
+    }
+    this.pairKeys[2 * (k - 1)] = a;
+    this.pairKeys[2 * (k - 1) + 1] = b;
+  }
+
+  private growPairs(): void {
+    const old = this.pairKeys;
+    const n = this.pairValues.length;
+    this.pairSlots = new Int32Array(this.pairSlots.length * 2);
+    for (let k = 1; k <= n; k++) this.insertPair(old[2 * (k - 1)]!, old[2 * (k - 1) + 1]!, k);
+  }
+}
+
+const pairHash = (a: number, b: number): number => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) >>> 0;
+
+/** FNV-1a over a string's code units (a signed 32-bit integer, as the table stores it). */
+function hashOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
 const compiled = new WeakMap<FunctionModel, CompiledFunctionModel>();
+/** The token word ids of the unit being scored (reused: a typed array per unit costs more than the lookups). */
+let scratchIds = new Int32Array(256);
 
 /** The model's weights as typed arrays by feature name (built once per model; a missing weight is 0, as in the file). */
 export function compileFunctionModel(model: FunctionModel): CompiledFunctionModel {
@@ -73,7 +188,12 @@ export function compileFunctionModel(model: FunctionModel): CompiledFunctionMode
       for (let k = 1; k < both.length; k++) (entry(both.slice(0, k)).next ??= new Map()).set(both.slice(k), feature);
     }
   }
-  out = { byName, vocab, stamp: new Int32Array(byName.size), slot: new Int32Array(byName.size), active: 0, serials: 0 };
+  const seconds: string[] = [];
+  for (const e of vocab.values()) if (e.next) seconds.push(...e.next.keys());
+  const words = new WordTable([...vocab.keys(), ...seconds]);
+  const byId = words.keys.map((w) => vocab.get(w));
+  for (const [w, e] of vocab) if (e.next) for (const [x, f] of e.next) words.setPair(words.idOf(w), words.idOf(x), f.id);
+  out = { byName, vocab, words, byId, features: [...byName.values()], stamp: new Int32Array(byName.size), slot: new Int32Array(byName.size), active: 0, serials: 0 };
   compiled.set(model, out);
   return out;
 }
@@ -102,18 +222,22 @@ export class ModelScorer implements FeatureSink {
 
   /** The `word:` features of the unit's tokens (two characters or more), then its `pair:` features, in token order. */
   words(tokens: readonly Token[]): void {
-    const { vocab } = this.model;
+    const { words, byId, features } = this.model;
     const entries = new Array<WordFeatures | undefined>(tokens.length);
+    if (scratchIds.length < tokens.length) scratchIds = new Int32Array(Math.max(tokens.length, 2 * scratchIds.length));
+    const ids = scratchIds;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      const e = (entries[i] = vocab.get(t.text));
+      const id = (ids[i] = words.idOf(t.text));
+      const e = (entries[i] = id < 0 ? undefined : byId[id]);
       if (e?.word && t.end - t.start >= 2) this.add(e.word, 1);
     }
     this.wordTokens = tokens;
     this.wordEntries = entries;
     for (let i = 0; i + 1 < tokens.length; i++) {
-      const feature = entries[i]?.next?.get(tokens[i + 1]!.text);
-      if (feature) this.add(feature, 1);
+      if (entries[i]?.next === undefined || ids[i + 1]! < 0) continue;
+      const f = words.pair(ids[i]!, ids[i + 1]!);
+      if (f >= 0) this.add(features[f]!, 1);
     }
   }
 

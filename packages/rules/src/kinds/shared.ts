@@ -1,4 +1,4 @@
-import { compilePattern, firstCodeUnits } from '../pattern.js';
+import { compilePattern, firstCodeUnits, requiredCodeUnits } from '../pattern.js';
 import type { CompiledRule, RuleHit } from '../model.js';
 import type { CompileContext, MatchContext } from './kind.js';
 
@@ -19,16 +19,16 @@ export function requireTermsOrPattern(ctx: CompileContext, out: CompiledRule): v
 
 /** Every match of each rule's regex inside the range that meets the rule's boundaries, appended to `sink`. */
 export function collectPatternHits(ctx: MatchContext, rules: readonly number[], sink: RuleHit[]): void {
-  // One pass over the range says which patterns can start a match in it at all (a match starts with one of its
-  // pattern's first characters); the others are not run. The pass is made once per range for the patterns of every
-  // kind (pattern, exclude, negation) and kept with the range's context.
-  const index = getFirstIndex(ctx.rules);
+  // One pass over the range says which characters of the patterns' required sets it holds (see `patternIndex`); a
+  // pattern none of whose alternatives can match in the range is not run. The pass is made once per range for the
+  // patterns of every kind (pattern, exclude, negation) and kept with the range's context.
+  const index = getPatternIndex(ctx.rules);
   const present = presentIn(ctx, index);
-  const { slotOf } = index;
+  const { needOf } = index;
   for (let k = 0; k < rules.length; k++) {
     const ri = rules[k]!;
-    const slot = slotOf[ri]!;
-    if (slot < 0 || (present[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
+    const need = needOf[ri];
+    if (need === null || (need !== undefined && !anyAlternativePresent(need, present))) continue;
     const rule = ctx.rules[ri]!;
     const re = rule.regex!;
     re.lastIndex = 0;
@@ -45,59 +45,91 @@ export function collectPatternHits(ctx: MatchContext, rules: readonly number[], 
   }
 }
 
-/** For the rules with a regex: each one's bit slot; per code unit, a bit per pattern that can start with it; `always` for the patterns whose first characters are unknown. */
-interface FirstIndex {
-  /** Per rule index, its slot among the patterns, or -1 for a rule without a regex. */
-  slotOf: Int32Array;
-  words: number;
-  masks: Uint32Array;
-  always: Uint32Array;
+/** Whether some alternative (a run of slots, ended by −1) has every one of its slots' bits in `present`. */
+function anyAlternativePresent(need: Int32Array, present: Uint32Array): boolean {
+  let all = true;
+  for (let i = 0; i < need.length; i++) {
+    const slot = need[i]!;
+    if (slot < 0) {
+      if (all) return true;
+      all = true;
+    } else if (all && (present[slot >>> 5]! & (1 << (slot & 31))) === 0) all = false;
+  }
+  return false;
 }
 
-const firstIndexes = new WeakMap<readonly CompiledRule[], FirstIndex>();
+/**
+ * For the rules with a regex, what a range must hold for the regex to match in it: each set of code units that some
+ * match must contain gets a bit slot; per code unit, the bits of the sets that hold it. A rule's need: per alternative
+ * of its pattern (`requiredCodeUnits`), the slots of its required sets and of the pattern's first characters
+ * (`firstCodeUnits`), each alternative ended by −1.
+ */
+interface PatternIndex {
+  /** Per rule index: null for a rule without a regex, undefined for a pattern that may match anywhere, else its need. */
+  needOf: (Int32Array | null | undefined)[];
+  words: number;
+  /** Per code unit, its row in `masks` (0: in no set). */
+  rowOf: Uint32Array;
+  masks: Uint32Array;
+}
 
-function getFirstIndex(all: readonly CompiledRule[]): FirstIndex {
-  const known = firstIndexes.get(all);
+const patternIndexes = new WeakMap<readonly CompiledRule[], PatternIndex>();
+
+function getPatternIndex(all: readonly CompiledRule[]): PatternIndex {
+  const known = patternIndexes.get(all);
   if (known) return known;
-  const slotOf = new Int32Array(all.length).fill(-1);
-  let slots = 0;
-  all.forEach((rule, ri) => {
-    if (rule.regex) slotOf[ri] = slots++;
+  const slotOfSet = new Map<string, number>();
+  const sets: number[][] = [];
+  const slot = (units: number[]): number => {
+    const key = units.join(',');
+    let k = slotOfSet.get(key);
+    if (k === undefined) {
+      slotOfSet.set(key, (k = sets.length));
+      sets.push(units);
+    }
+    return k;
+  };
+  const needOf = all.map((rule): Int32Array | null | undefined => {
+    if (!rule.regex) return null;
+    const first = firstCodeUnits(rule.regex.source);
+    const required = requiredCodeUnits(rule.regex.source);
+    if (!first && !required) return undefined;
+    const alternatives = required ?? [[]];
+    const need: number[] = [];
+    for (const alt of alternatives) {
+      if (first) need.push(slot(first));
+      for (const units of alt) need.push(slot(units));
+      need.push(-1);
+    }
+    return Int32Array.from(need);
   });
-  const words = Math.max(1, Math.ceil(slots / 32));
-  const masks = new Uint32Array(0x10000 * words);
-  const always = new Uint32Array(words);
-  all.forEach((rule, ri) => {
-    const k = slotOf[ri]!;
-    if (k < 0) return;
-    const first = firstCodeUnits(rule.regex!.source);
-    const bit = 1 << (k & 31);
-    if (!first) always[k >>> 5]! |= bit;
-    else for (const c of first) masks[c * words + (k >>> 5)]! |= bit;
+  const words = Math.max(1, Math.ceil(sets.length / 32));
+  const rowOf = new Uint32Array(0x10000);
+  let rows = 1;
+  for (const units of sets) for (const c of units) if (rowOf[c] === 0) rowOf[c] = rows++;
+  const masks = new Uint32Array(rows * words);
+  sets.forEach((units, k) => {
+    for (const c of units) masks[rowOf[c]! * words + (k >>> 5)]! |= 1 << (k & 31);
   });
-  const index = { slotOf, words, masks, always };
-  firstIndexes.set(all, index);
+  const index = { needOf, words, rowOf, masks };
+  patternIndexes.set(all, index);
   return index;
 }
 
 const presentByContext = new WeakMap<MatchContext, Uint32Array>();
 
-/** The patterns that can start a match somewhere in the context's range (one pass over it, then kept). */
-function presentIn(ctx: MatchContext, index: FirstIndex): Uint32Array {
+/** The sets of which the context's range holds a code unit, as bits (one pass over the range, then kept). */
+function presentIn(ctx: MatchContext, index: PatternIndex): Uint32Array {
   let present = presentByContext.get(ctx);
   if (present) return present;
-  const { words, masks } = index;
-  present = index.always.slice();
+  const { words, masks, rowOf } = index;
+  present = new Uint32Array(words);
   const { normalized, range } = ctx;
-  if (words === 1) {
-    let bits = present[0]!;
-    for (let i = range.start; i < range.end; i++) bits |= masks[normalized.charCodeAt(i)]!;
-    present[0] = bits;
-  } else {
-    for (let i = range.start; i < range.end; i++) {
-      const base = normalized.charCodeAt(i) * words;
-      for (let w = 0; w < words; w++) present[w]! |= masks[base + w]!;
-    }
+  for (let i = range.start; i < range.end; i++) {
+    const row = rowOf[normalized.charCodeAt(i)]!;
+    if (row === 0) continue;
+    const base = row * words;
+    for (let w = 0; w < words; w++) present[w]! |= masks[base + w]!;
   }
   presentByContext.set(ctx, present);
   return present;

@@ -19,9 +19,12 @@ export const termsKind: RuleKindModule = {
     const terms: number[] = [];
     for (let i = 0; i < kept.length; i++) if (rules[kept[i]!.rule]!.kind === 'terms') terms.push(i);
     if (terms.length < 2) return kept;
-    terms.sort((a, b) => kept[a]!.start - kept[b]!.start || a - b);
+    // The term hits come from the automaton by start: sort only when they do not (the same order either way).
+    let sorted = true;
+    for (let i = 1; i < terms.length && sorted; i++) if (kept[terms[i - 1]!]!.start > kept[terms[i]!]!.start) sorted = false;
+    if (!sorted) terms.sort((a, b) => kept[a]!.start - kept[b]!.start || a - b);
     const dims = (hit: RuleHit): number => dimensionBits(rules[hit.rule]!.target);
-    const drop = new Uint8Array(kept.length);
+    let drop: Uint8Array | undefined;
     const before = [-1, -1, -1];
     const group = [-1, -1, -1];
     for (let g = 0; g < terms.length; ) {
@@ -38,7 +41,7 @@ export const termsKind: RuleKindModule = {
         const d = dims(hit);
         for (let k = 0; k < 3; k++) {
           if (d & (1 << k) && (before[k]! >= hit.end || group[k]! > hit.end)) {
-            drop[terms[i]!] = 1;
+            (drop ??= new Uint8Array(kept.length))[terms[i]!] = 1;
             break;
           }
         }
@@ -46,6 +49,6 @@ export const termsKind: RuleKindModule = {
       for (let k = 0; k < 3; k++) if (group[k]! > before[k]!) before[k] = group[k]!;
       g = e;
     }
-    return kept.filter((_, i) => drop[i] === 0);
+    return drop ? kept.filter((_, i) => drop![i] === 0) : kept;
   },
 };

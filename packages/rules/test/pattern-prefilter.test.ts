@@ -1,0 +1,91 @@
+// The pattern prefilter (a regex runs on a range only when the range holds, for some alternative of the pattern, a
+// character of each set its matches require) never skips a range where the regex matches: the hits of
+// collectPatternHits equal those of running every regex on every range, on the shipped rules' patterns and their own
+// examples, cut and mixed at random, and on hand-written patterns.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { MatchContext } from '@xunshi/rules/kinds';
+import { loadRuleSet, type CompiledRule, type RuleHit } from '@xunshi/rules';
+import { collectPatternHits } from '../src/kinds/shared.js';
+import { compilePattern, requiredCodeUnits } from '../src/pattern.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const shipped = loadRuleSet({ dirs: [`${root}rules`] }).rules;
+
+function context(rules: readonly CompiledRule[], text: string): MatchContext {
+  return {
+    rules,
+    normalized: text,
+    range: { start: 0, end: text.length },
+    slice: text,
+    stands: () => true,
+    roleHits: { first: new Map(), then: new Map() },
+    hits: { label: [], heading: [], document: [], exclude: [], negation: [] },
+  };
+}
+
+/** Every match of every regex, unfiltered. */
+function allHits(rules: readonly CompiledRule[], indices: readonly number[], text: string): RuleHit[] {
+  const out: RuleHit[] = [];
+  for (const ri of indices) {
+    const re = new RegExp(rules[ri]!.regex!.source, 'g');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0].length === 0) re.lastIndex++;
+      else out.push({ start: m.index, end: m.index + m[0].length, rule: ri });
+    }
+  }
+  return out;
+}
+
+function check(rules: readonly CompiledRule[], text: string): number {
+  const indices = rules.flatMap((r, i) => (r.regex ? [i] : []));
+  const got: RuleHit[] = [];
+  collectPatternHits(context(rules, text), indices, got);
+  expect(got).toEqual(allHits(rules, indices, text));
+  return got.length;
+}
+
+const patternRules = shipped.filter((r) => r.regex);
+const examples = patternRules.flatMap((r) => [...r.examples.match, ...r.examples.noMatch].map((e) => e.text));
+
+describe('pattern prefilter', () => {
+  it('the shipped rules have patterns with examples', () => {
+    expect(patternRules.length).toBeGreaterThan(10);
+    expect(examples.length).toBeGreaterThan(10);
+  });
+
+  it('finds every match of the shipped patterns in their examples, cut and mixed at random', () => {
+    const piece = fc.tuple(fc.constantFrom(...examples), fc.nat(), fc.nat()).map(([e, a, b]) => e.slice(Math.min(a, b) % (e.length + 1), Math.max(a, b) % (e.length + 1) + 1));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.constantFrom(...examples), fc.string({ maxLength: 3 }), fc.constantFrom('，', '。', '1', '年', '的')), { maxLength: 6 }), (parts) => {
+        void check(shipped, parts.join(''));
+      }),
+      { numRuns: 300 },
+    );
+    let hits = 0;
+    for (const e of examples) hits += check(shipped, e);
+    expect(hits).toBeGreaterThan(examples.length / 2);
+  });
+
+  it('finds every match of hand-written patterns over a small alphabet', () => {
+    const sources = ['[^，]{0,4}《[^》]{0,6}(甲|乙)》', '(甲|乙丙)?\\d{1,2}月|丁[戊己]+', '所谓[^。]{1,4}(就是|即)|[^，]{0,3}的(定义|含义)', '^(甲|乙)?[,，]?某(市|县)', '(a|b)c|d\\d', '[一-十]+是'];
+    const rules = sources.map((source, i) => ({ id: `p${i}`, kind: 'pattern', regex: compilePattern(source) as RegExp }) as unknown as CompiledRule);
+    for (const r of rules) expect(r.regex).toBeInstanceOf(RegExp);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...'甲乙丙丁戊己所谓就是即的定义含某市县月《》，。,12abcd一五十'.split('')), { maxLength: 16 }), (chars) => {
+        void check(rules, chars.join(''));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('knows what a pattern requires', () => {
+    const req = (s: string) => requiredCodeUnits(s)?.map((alt) => alt.map((set) => String.fromCharCode(...set)));
+    expect(req('[^，]{0,10}《[^》]{0,30}(巡视|整改)[^》]{0,30}》')).toEqual([['《', '》', '巡整']]);
+    expect(req('所谓[^，]{1,4}|(俗语|古人)(云|说)')).toEqual([['所', '谓'], ['俗古', '云说']]);
+    expect(req('\\d+个')).toEqual([['个', '0123456789']]);
+    expect(req('[^，]{0,3}|甲')).toBeUndefined();
+    expect(req('(甲|[^乙])丙')).toEqual([['丙']]);
+  });
+});
