@@ -126,6 +126,15 @@ describe('xunshi rules fit', () => {
     const r = run(['rules', 'fit', '--gold', fx.dir, '--folds', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--folds must be an integer of at least 2/);
+    const z = run(['rules', 'fit', '--gold', fx.dir, '--repeats', '0']);
+    expect(z.code).toBe(2);
+    expect(z.stderr).toMatch(/--repeats must be an integer of at least 1/);
+    const c = run(['rules', 'fit', '--model', 'category', '--gold', fx.dir, '--repeats', '2']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/--repeats applies to the function model only/);
+    const two = run(['rules', 'fit', '--gold', fx.dir, '--folds', '2', '--repeats', '2']);
+    expect(two.code).toBe(0);
+    expect(two.stdout).toMatch(/^cross-validated function accuracy by site \(2 folds, mean of 2 splits: 0\.\d{3} 0\.\d{3}\): model 0\.\d{3}/m);
     const m = run(['rules', 'fit', '--gold', join(fx.dir, 'nope')]);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/gold folder not found/);

@@ -29,6 +29,11 @@ export interface FitSample extends FunctionSample {
 export interface FitFromGoldOptions {
   /** Cross-validation folds (sites assigned round-robin in sorted order). Default 5. */
   folds?: number;
+  /**
+   * How many times cross-validation is run, each time with the sites dealt into the folds in another deterministic
+   * order (the first time in sorted order, as with one repeat); the figures are the means. Default 1.
+   */
+  repeats?: number;
   /** Settings of the fit; default `DEFAULT_FIT_OPTIONS` of the engine. */
   fit?: Partial<FitOptions>;
 }
@@ -48,13 +53,15 @@ export interface FitResult {
   documents: number;
   sites: number;
   folds: number;
+  /** Cross-validation runs (site orders); the accuracies are their means. */
+  repeats: number;
   options: FitOptions;
   /** Gold units whose span is not a unit of the analyzer's segmentation (left out). */
   unmatched: number;
   /** Documents left out because their index says part=held-out: never used for fitting. */
   heldOut: { folder: string; documents: number }[];
-  /** Cross-validated by site: overall and per kind of document. */
-  crossValidation: FitAccuracy & { perKind: Record<string, FitAccuracy> };
+  /** Cross-validated by site: overall and per kind of document; `perRepeat` is the model's overall accuracy of each run. */
+  crossValidation: FitAccuracy & { perKind: Record<string, FitAccuracy>; perRepeat: number[] };
   /** The weights fitted on all samples. */
   weights: FittedWeights;
 }
@@ -136,53 +143,89 @@ export function checkFolds(folds = 5): number {
   return folds;
 }
 
-/** Sites (groups) sorted and dealt round-robin into folds; no gold unit at all is a usage error naming the folders. */
-export function foldsBySite(items: readonly { group: string }[], folds: number, folders: readonly string[], heldOut: FitResult['heldOut']): { sites: string[]; foldOf: Map<string, number> } {
-  if (!items.length) throw new XunshiError(ERROR_CODES.USAGE, `no gold units to fit in ${folders.join(', ')}${heldOut.length ? ' (held-out documents are never used)' : ''}`, { file: folders[0] ?? '.' });
-  const sites = [...new Set(items.map((s) => s.group))].sort();
-  return { sites, foldOf: new Map(sites.map((s, i) => [s, i % folds])) };
+/** The number of cross-validation repeats (default 1), at least 1. */
+export function checkRepeats(repeats = 1): number {
+  if (!Number.isInteger(repeats) || repeats < 1) throw new XunshiError(ERROR_CODES.USAGE, `--repeats must be an integer of at least 1, got ${repeats}`);
+  return repeats;
 }
 
 /**
- * Fit the function model on gold folders and cross-validate it by site: sites are sorted and dealt round-robin into
- * `folds` folds; each fold is predicted by a model fitted on the others, and compared with the hand-set rules. The
- * final weights are fitted on every sample. Deterministic: the same folders and options give the same result.
+ * Sites (groups) sorted and dealt round-robin into folds; no gold unit at all is a usage error naming the folders.
+ * Repeat 0 deals them in sorted order; repeat r > 0 in the order of a hash of `r` and the site (FNV-1a), so that each
+ * repeat splits the sites differently and the same repeat always the same way.
+ */
+export function foldsBySite(items: readonly { group: string }[], folds: number, folders: readonly string[], heldOut: FitResult['heldOut'], repeat = 0): { sites: string[]; foldOf: Map<string, number> } {
+  if (!items.length) throw new XunshiError(ERROR_CODES.USAGE, `no gold units to fit in ${folders.join(', ')}${heldOut.length ? ' (held-out documents are never used)' : ''}`, { file: folders[0] ?? '.' });
+  const sites = [...new Set(items.map((s) => s.group))].sort();
+  const order = repeat === 0 ? sites : sites.map((s) => ({ s, h: fnv1a(`${repeat}\u0000${s}`) })).sort((a, b) => a.h - b.h || (a.s < b.s ? -1 : 1)).map((e) => e.s);
+  return { sites, foldOf: new Map(order.map((s, i) => [s, i % folds])) };
+}
+
+/** 32-bit FNV-1a hash of the UTF-16 code units of a string. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * Fit the function model on gold folders and cross-validate it by site: sites are dealt round-robin into `folds` folds
+ * (in sorted order, and with `repeats` > 1 again in other orders, see {@link foldsBySite}); each fold is predicted by a
+ * model fitted on the others, and compared with the hand-set rules; with several repeats the accuracies are the means
+ * over them (a single split of some hundred sites moves the figure by a few thousandths). The final weights are
+ * fitted on every sample. Deterministic: the same folders and options give the same result.
  */
 export function fitFromGold(analyzer: FitAnalyzer, folders: readonly string[], options: FitFromGoldOptions = {}): FitResult {
   const folds = checkFolds(options.folds);
+  const repeats = checkRepeats(options.repeats);
   const fitOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, ...options.fit };
   const { samples, unmatched, heldOut } = collectFitSamples(analyzer, folders);
-  const { sites, foldOf } = foldsBySite(samples, folds, folders, heldOut);
+  let sites: string[] = [];
   const total = { units: 0, model: 0, rules: 0 };
   const perKind = new Map<string, { units: number; model: number; rules: number }>();
-  for (let k = 0; k < folds; k++) {
-    const train = samples.filter((s) => foldOf.get(s.group) !== k);
-    const test = samples.filter((s) => foldOf.get(s.group) === k);
-    if (!test.length) continue;
-    const model = fitFunctionModel(train, fitOptions);
-    for (const s of test) {
-      const ok = predictFunction(model.weights, s.x) === s.y ? 1 : 0;
-      const rulesOk = s.rules === s.y ? 1 : 0;
-      let pk = perKind.get(s.kind);
-      if (!pk) perKind.set(s.kind, (pk = { units: 0, model: 0, rules: 0 }));
-      for (const c of [total, pk]) {
-        c.units++;
-        c.model += ok;
-        c.rules += rulesOk;
+  const perRepeat: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const split = foldsBySite(samples, folds, folders, heldOut, r);
+    sites = split.sites;
+    let right = 0;
+    let seen = 0;
+    for (let k = 0; k < folds; k++) {
+      const train = samples.filter((s) => split.foldOf.get(s.group) !== k);
+      const test = samples.filter((s) => split.foldOf.get(s.group) === k);
+      if (!test.length) continue;
+      const model = fitFunctionModel(train, fitOptions);
+      for (const s of test) {
+        const ok = predictFunction(model.weights, s.x) === s.y ? 1 : 0;
+        const rulesOk = s.rules === s.y ? 1 : 0;
+        let pk = perKind.get(s.kind);
+        if (!pk) perKind.set(s.kind, (pk = { units: 0, model: 0, rules: 0 }));
+        for (const c of [total, pk]) {
+          c.units++;
+          c.model += ok;
+          c.rules += rulesOk;
+        }
+        right += ok;
+        seen++;
       }
     }
+    perRepeat.push(seen ? right / seen : 0);
   }
-  const rate = (c: { units: number; model: number; rules: number }): FitAccuracy => ({ units: c.units, model: c.units ? c.model / c.units : 0, rules: c.units ? c.rules / c.units : 0 });
+  // Every repeat predicts every sample once: per-run units are the totals over the repeats divided by their number.
+  const rate = (c: { units: number; model: number; rules: number }): FitAccuracy => ({ units: c.units / repeats, model: c.units ? c.model / c.units : 0, rules: c.units ? c.rules / c.units : 0 });
   return {
     folders: [...folders],
     samples: samples.length,
     documents: new Set(samples.map((s) => s.doc)).size,
     sites: sites.length,
     folds,
+    repeats,
     options: fitOptions,
     unmatched,
     heldOut,
-    crossValidation: { ...rate(total), perKind: Object.fromEntries([...perKind.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, rate(v)])) },
+    crossValidation: { ...rate(total), perKind: Object.fromEntries([...perKind.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, rate(v)])), perRepeat },
     weights: fitFunctionModel(samples, fitOptions).weights,
   };
 }
@@ -195,7 +238,8 @@ export function formatFitText(r: FitResult): string {
   for (const h of r.heldOut) lines.push(`refused ${h.documents} document(s) of ${h.folder} marked part=held-out: held-out texts are never used for fitting`);
   lines.push(`${r.samples} gold units from ${r.documents} document(s), ${r.sites} site(s)${r.unmatched ? ` (${r.unmatched} gold unit(s) not aligned with a unit, left out)` : ''}`);
   const cv = r.crossValidation;
-  lines.push(`cross-validated function accuracy by site (${r.folds} folds): model ${f3(cv.model)}  rules without the model ${f3(cv.rules)}  (${cv.units} units)`);
+  const runs = r.repeats > 1 ? `, mean of ${r.repeats} splits: ${cv.perRepeat.map(f3).join(' ')}` : '';
+  lines.push(`cross-validated function accuracy by site (${r.folds} folds${runs}): model ${f3(cv.model)}  rules without the model ${f3(cv.rules)}  (${cv.units} units)`);
   for (const [k, v] of Object.entries(cv.perKind)) lines.push(`  ${k.padEnd(14)} model ${f3(v.model)}  rules ${f3(v.rules)}  (${v.units} units)`);
   lines.push(`${Object.keys(r.weights).length} features with weights`);
   return lines.join('\n') + '\n';
@@ -221,6 +265,7 @@ export function formatFunctionModel(r: FitResult, cwd = process.cwd()): string {
     options: Object.fromEntries((Object.keys(r.options) as (keyof FitOptions)[]).sort().map((k) => [k, r.options[k]])),
     crossValidation: {
       folds: r.folds,
+      ...(r.repeats > 1 ? { repeats: r.repeats, perRepeat: cv.perRepeat.map((v) => Number(f3(v))) } : {}),
       units: cv.units,
       model: Number(f3(cv.model)),
       rules: Number(f3(cv.rules)),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from 'xunshi';
-import { collectFitSamples, fitFromGold, formatFitText, formatFunctionModel, predictFunction, writeFileAtomic } from '@xunshi/eval';
+import { collectFitSamples, fitFromGold, foldsBySite, formatFitText, formatFunctionModel, predictFunction, writeFileAtomic } from '@xunshi/eval';
 import { writeGoldFixture } from '../../../test/support/gold-fixture.js';
 import { REPO_DIR } from '../../../test/support/shared.js';
 
@@ -64,7 +64,41 @@ describe('fitFromGold', () => {
     expect(formatFunctionModel(again, '/')).toBe(formatFunctionModel(r, '/'));
   });
 
+  it('repeats cross-validation over other splits of the sites and reports the mean; the first split is the single run', () => {
+    const one = fitFromGold(analyzer, [fx.dir], { folds: 2, fit: { iterations: 100 } });
+    const three = fitFromGold(analyzer, [fx.dir], { folds: 2, repeats: 3, fit: { iterations: 100 } });
+    expect(one.repeats).toBe(1);
+    expect(one.crossValidation.perRepeat).toEqual([one.crossValidation.model]);
+    expect(three.repeats).toBe(3);
+    expect(three.crossValidation.perRepeat).toHaveLength(3);
+    expect(three.crossValidation.perRepeat[0]).toBe(one.crossValidation.model);
+    const mean = three.crossValidation.perRepeat.reduce((a, b) => a + b, 0) / 3;
+    expect(three.crossValidation.model).toBeCloseTo(mean, 10);
+    expect(three.crossValidation.units).toBe(three.samples);
+    expect(Object.values(three.crossValidation.perKind).reduce((n, k) => n + k.units, 0)).toBe(three.samples);
+    expect(three.weights).toEqual(one.weights);
+    expect(formatFitText(three)).toMatch(/\(2 folds, mean of 3 splits: 0\.\d{3} 0\.\d{3} 0\.\d{3}\): model 0\.\d{3}/);
+    const fitted = (JSON.parse(formatFunctionModel(three, '/')) as { fitted: { crossValidation: Record<string, unknown> } }).fitted.crossValidation;
+    expect(fitted).toMatchObject({ folds: 2, repeats: 3 });
+    expect((JSON.parse(formatFunctionModel(one, '/')) as { fitted: { crossValidation: Record<string, unknown> } }).fitted.crossValidation).not.toHaveProperty('repeats');
+    expect(formatFunctionModel(fitFromGold(analyzer, [fx.dir], { folds: 2, repeats: 3, fit: { iterations: 100 } }), '/')).toBe(formatFunctionModel(three, '/'));
+  });
+
+  it('deals the sites of each repeat into folds of equal size, the first in sorted order', () => {
+    const items = ['e', 'a', 'd', 'c', 'b', 'f', 'g'].map((group) => ({ group }));
+    const first = foldsBySite(items, 3, ['x'], []);
+    expect([...first.foldOf.entries()]).toEqual([['a', 0], ['b', 1], ['c', 2], ['d', 0], ['e', 1], ['f', 2], ['g', 0]]);
+    const sizes = (m: Map<string, number>): number[] => [0, 1, 2].map((k) => [...m.values()].filter((v) => v === k).length);
+    for (const r of [1, 2, 3]) {
+      const split = foldsBySite(items, 3, ['x'], [], r);
+      expect(sizes(split.foldOf)).toEqual([3, 2, 2]);
+      expect(foldsBySite(items, 3, ['x'], [], r).foldOf).toEqual(split.foldOf);
+    }
+    expect(foldsBySite(items, 3, ['x'], [], 1).foldOf).not.toEqual(first.foldOf);
+  });
+
   it('refuses fewer than 2 folds, and a folder with nothing to fit', () => {
+    expect(() => fitFromGold(analyzer, [fx.dir], { repeats: 0 })).toThrow(/--repeats must be an integer of at least 1/);
     expect(() => fitFromGold(analyzer, [fx.dir], { folds: 1 })).toThrow(/--folds must be an integer of at least 2/);
     const empty = mkdtempSync(join(tmpdir(), 'xunshi-empty-gold-'));
     expect(() => fitFromGold(analyzer, [empty])).toThrow(/no gold units to fit/);

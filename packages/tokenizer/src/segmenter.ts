@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Lexicon, Range, Token } from '@xunshi/types';
+import { MATCH_FILLER } from './normalize.js';
 
 export type { Lexicon } from '@xunshi/types';
 
@@ -43,13 +44,19 @@ export interface NativeGuard {
 
 /**
  * Segment the given ranges of `text` into tokens with UTF-16 ranges into `text`. Ranges are segmented one at a time
- * (nodejieba is fastest and leanest per paragraph). White-space tokens are dropped.
+ * (nodejieba is fastest and leanest per paragraph). White-space tokens are dropped. Fillers of the matching copy
+ * (`MATCH_FILLER`, where a pinyin gloss was: 实(shí)事求是 → 实⁠⁠⁠⁠事求是) are not shown to the segmenter, so the words
+ * around them are cut as if the gloss were not there: a token's range may then span fillers, and its `text` is the
+ * word without them (`text.slice(start, end)` with every filler removed). Fillers between words are in no token.
  */
 export function segment(text: string, ranges: readonly Range[], lexicon: Lexicon, guard?: NativeGuard): Token[] {
   ensureSegmenter(lexicon);
   const out: Token[] = [];
   for (const r of ranges) {
-    const piece = text.slice(r.start, r.end);
+    const raw = text.slice(r.start, r.end);
+    // Where the piece has fillers: the text without them, and where each of its characters stands in the piece.
+    const kept = raw.includes(MATCH_FILLER) ? keptOffsets(raw) : undefined;
+    const piece = kept ? raw.replaceAll(MATCH_FILLER, '') : raw;
     if (!piece) continue;
     // HMM off: unknown runs split into single characters instead of odd merges such as 名未, and it is faster.
     let words: string[];
@@ -69,8 +76,16 @@ export function segment(text: string, ranges: readonly Range[], lexicon: Lexicon
       if (at < 0) continue; // the segmenter never drops text, but never trust offsets we did not compute
       pos = at + w.length;
       if (w.trim() === '') continue;
-      out.push({ start: r.start + at, end: r.start + pos, text: w });
+      if (kept) out.push({ start: r.start + kept[at]!, end: r.start + kept[pos - 1]! + 1, text: w });
+      else out.push({ start: r.start + at, end: r.start + pos, text: w });
     }
   }
   return out;
+}
+
+/** The offsets in `piece` of its characters that are not fillers, in order. */
+function keptOffsets(piece: string): number[] {
+  const kept: number[] = [];
+  for (let i = 0; i < piece.length; i++) if (piece[i] !== MATCH_FILLER) kept.push(i);
+  return kept;
 }

@@ -57,4 +57,35 @@ describe('segment', () => {
     expect(tokens[0]!.start).toBe(5);
     expect(tokens.every((t) => t.start >= 5 && text.slice(t.start, t.end) === t.text)).toBe(true);
   });
+  it('cuts words across the fillers of a hidden pinyin gloss as if the gloss were not there', () => {
+    const { normalized } = createMatchingCopy('基层形式主义现(xiàn)象并不鲜见,要实(shí)事求是。');
+    const tokens = segment(normalized, [{ start: 0, end: normalized.length }], lexicon);
+    const words = tokens.map((t) => t.text);
+    expect(words).toContain('现象');
+    expect(words).toContain('实事求是');
+    for (const t of tokens) expect(normalized.slice(t.start, t.end).replaceAll('\u2060', '')).toBe(t.text);
+    const word = tokens.find((t) => t.text === '现象')!;
+    expect(normalized[word.start]).toBe('现');
+    expect(normalized[word.end - 1]).toBe('象');
+  });
+  it('gives tokens that are their range with fillers removed, in order and without overlap (property)', () => {
+    const piece = fc.constantFrom('巡视', '整改', '不到位', '\u2060', '\u2060\u2060', ',', ' ', '形式主义', '发现', 'a');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const tokens = segment(text, [{ start: 0, end: text.length }], lexicon);
+        let last = 0;
+        for (const t of tokens) {
+          expect(t.start).toBeGreaterThanOrEqual(last);
+          expect(t.end).toBeGreaterThan(t.start);
+          expect(text.slice(t.start, t.end).replaceAll('\u2060', '')).toBe(t.text);
+          expect(text[t.start]).not.toBe('\u2060');
+          expect(text[t.end - 1]).not.toBe('\u2060');
+          last = t.end;
+        }
+        expect(tokens.map((t) => t.text).join('')).toBe(text.replace(/[\u2060\s]/g, ''));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

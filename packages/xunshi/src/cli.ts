@@ -103,8 +103,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .option('--folds <n>', 'cross-validation folds (sites dealt round-robin)', (v) => Number(v), 5)
-    .action(async (opts: { gold: string[]; model: string; out?: string; rules?: string[]; extendRules?: boolean; folds: number }) => {
+    .option('--repeats <n>', 'cross-validate this many times with the sites split in other orders and report the mean (function model)', (v) => Number(v), 1)
+    .action(async (opts: { gold: string[]; model: string; out?: string; rules?: string[]; extendRules?: boolean; folds: number; repeats: number }) => {
       const { fitCategoryFromGold, formatCategoryFitText, formatCategoryModel, fitFromGold, formatFitText, formatFunctionModel, writeFileAtomic } = await loadEval();
+      if (opts.model === 'category' && opts.repeats !== 1) throw new XunshiError(ERROR_CODES.USAGE, '--repeats applies to the function model only (--model function)');
       const analyzer = createAnalyzer(analyzerOptions(opts));
       if (opts.model === 'category') {
         const result = fitCategoryFromGold(analyzer, opts.gold, { folds: opts.folds });
@@ -115,7 +117,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         }
         return;
       }
-      const result = fitFromGold(analyzer, opts.gold, { folds: opts.folds });
+      const result = fitFromGold(analyzer, opts.gold, { folds: opts.folds, repeats: opts.repeats });
       io.stdout(formatFitText(result));
       if (opts.out) {
         writeFileAtomic(opts.out, formatFunctionModel(result));
