@@ -31,7 +31,7 @@ export function compilePattern(source: string): RegExp | { problem: string } {
   } catch (e) {
     return { problem: `bad pattern: ${(e as Error).message}` };
   }
-  const unsafe = findExponentialShape(source);
+  const unsafe = findExponentialShape(source) ?? findLeadingUnbounded(source);
   if (unsafe) return { problem: unsafe };
   if (regex.test('')) return { problem: 'pattern matches the empty string' };
   regex.lastIndex = 0;
@@ -150,6 +150,52 @@ export function findExponentialShape(source: string): string | undefined {
   };
   visitAlternatives(ast, undefined);
   return found;
+}
+
+/** Whether an element matches nearly any character: a negated class, `.`, or a negated escape (`\S`, `\D`, `\W`). */
+function coversMostText(el: AST.QuantifiableElement): boolean {
+  if (el.type === 'CharacterClass') return el.negate;
+  if (el.type === 'CharacterSet') return el.kind === 'any' || ('negate' in el && el.negate);
+  return false;
+}
+
+/**
+ * An unbounded repetition of a class that covers most text (a negated class, `.`, `\S`, `\D`, `\W`) that a match can
+ * begin with (`[^。；]*深刻…`, `.+X`, `(的)?[^，]*X`): the regex is tried from every position of a unit, and from each it
+ * runs to the end of what the repetition covers before failing, so a long unit (a whole page without a sentence end)
+ * costs time quadratic in its length — neither V8's linear-time fallback, which only steps in on excessive backtracking
+ * of one attempt, nor the prefilter prevents it. A bound (`{0,80}`) keeps each attempt short. A repeated list of characters (`[一二三]+是`, `\d+`) runs only over those characters and is allowed.
+ * Checked in every top-level alternative and the groups they begin with, past leading parts that can match nothing.
+ */
+export function findLeadingUnbounded(source: string): string | undefined {
+  let ast: AST.Pattern;
+  try {
+    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
+    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
+  } catch {
+    return undefined;
+  }
+  const inAlternative = (elements: readonly AST.Element[]): string | undefined => {
+    for (const el of elements) {
+      if (el.type === 'Quantifier' && el.max === Infinity && coversMostText(el.element)) {
+        return `unbounded repetition at the start of a match: "${el.raw}" is tried from every position of a unit, so one long unit costs quadratic time; bound it (e.g. ${el.element.raw}{0,80})`;
+      }
+      const inner = el.type === 'Group' || el.type === 'CapturingGroup' ? el : el.type === 'Quantifier' && (el.element.type === 'Group' || el.element.type === 'CapturingGroup') ? el.element : undefined;
+      if (inner) {
+        for (const alt of inner.alternatives) {
+          const found = inAlternative(alt.elements);
+          if (found) return found;
+        }
+      }
+      if (!firstOf(el).nullable) return undefined;
+    }
+    return undefined;
+  };
+  for (const alt of ast.alternatives) {
+    const found = inAlternative(alt.elements);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Most code units a pattern's first-character set may hold to be used as a filter. */
