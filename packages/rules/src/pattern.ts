@@ -300,3 +300,36 @@ function requiredOf(el: AST.Element): Set<number> | undefined {
       return undefined;
   }
 }
+
+/**
+ * The most UTF-16 code units a match of the pattern can span, or undefined when that is unbounded or when the pattern
+ * holds an assertion (`^`, `$`, `\b`: a match would then depend on text outside a window of the range).
+ */
+export function maxMatchLength(source: string): number | undefined {
+  let ast: AST.Pattern;
+  try {
+    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
+    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
+  } catch {
+    return undefined;
+  }
+  const ofAlternatives = (alternatives: readonly AST.Alternative[]): number => Math.max(...alternatives.map((a) => a.elements.reduce((n, el) => n + ofElement(el), 0)));
+  const ofElement = (el: AST.Element): number => {
+    switch (el.type) {
+      case 'Character':
+      case 'CharacterClass':
+        return 1;
+      case 'CharacterSet':
+        return el.kind === 'property' ? 2 : 1;
+      case 'Group':
+      case 'CapturingGroup':
+        return ofAlternatives(el.alternatives);
+      case 'Quantifier':
+        return el.max === Infinity ? Infinity : el.max * ofElement(el.element);
+      default:
+        return Infinity; // assertions, backreferences: no window
+    }
+  };
+  const n = ofAlternatives(ast.alternatives);
+  return Number.isFinite(n) ? n : undefined;
+}

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { MatchContext } from '@xunshi/rules/kinds';
 import { loadRuleSet, type CompiledRule, type RuleHit } from '@xunshi/rules';
 import { collectPatternHits } from '../src/kinds/shared.js';
-import { compilePattern, requiredCodeUnits } from '../src/pattern.js';
+import { compilePattern, maxMatchLength, requiredCodeUnits } from '../src/pattern.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shipped = loadRuleSet({ dirs: [`${root}rules`] }).rules;
@@ -78,6 +78,40 @@ describe('pattern prefilter', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  // A range longer than 2,048 units runs a pattern of bounded length only in windows around its anchor characters.
+  it('finds every match in long ranges, window by window, as one scan of the whole range would (shipped patterns)', () => {
+    const filler = fc.constantFrom('，', '的', '工作', '1', '年', '。', '领域', '专项巡察', '深刻认识', '整改');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...examples), filler), { minLength: 60, maxLength: 160 }), fc.nat(), (parts, pad) => {
+        let text = parts.join('');
+        // Make the range long enough to be windowed: repeat it, with a different cut each time.
+        while (text.length <= 2048) text += '，' + text.slice(pad % (text.length + 1));
+        void check(shipped, text);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('finds every match in long ranges over a small alphabet (hand-written bounded patterns, overlapping windows)', () => {
+    const sources = ['[^，]{0,4}《[^》]{0,6}(甲|乙)》', '(甲|乙丙)?\\d{1,2}月|丁[戊己]{1,3}', '[^，]{0,3}的(定义|含义)', '(a|b)c|d\\d', '[^。]{2,8}领域(第[一二]{1,3})?专项', '甲[^，]{0,5}乙[^，]{0,5}'];
+    const rules = sources.map((source, i) => ({ id: `w${i}`, kind: 'pattern', regex: compilePattern(source) as RegExp }) as unknown as CompiledRule);
+    for (const r of rules) expect(maxMatchLength(r.regex!.source)).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...'甲乙丙丁戊己的定义含领域第一二专项月《》，。12abcd'.split('')), { minLength: 2100, maxLength: 2600 }), (chars) => {
+        void check(rules, chars.join(''));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('measures the longest match of a pattern, or none when unbounded or anchored', () => {
+    expect(maxMatchLength('[^，]{0,4}《[^》]{0,6}(甲|乙)》')).toBe(4 + 1 + 6 + 1 + 1);
+    expect(maxMatchLength('(甲|乙丙)?\\d{1,2}月')).toBe(5);
+    expect(maxMatchLength('甲+')).toBeUndefined();
+    expect(maxMatchLength('^甲')).toBeUndefined();
+    expect(maxMatchLength('甲\\b')).toBeUndefined();
   });
 
   it('knows what a pattern requires', () => {

@@ -1,4 +1,4 @@
-import { compilePattern, firstCodeUnits, requiredCodeUnits } from '../pattern.js';
+import { compilePattern, firstCodeUnits, maxMatchLength, requiredCodeUnits } from '../pattern.js';
 import type { CompiledRule, RuleHit } from '../model.js';
 import type { CompileContext, MatchContext } from './kind.js';
 
@@ -30,6 +30,11 @@ export function collectPatternHits(ctx: MatchContext, rules: readonly number[], 
     const need = needOf[ri];
     if (need === null || (need !== undefined && !anyAlternativePresent(need, present))) continue;
     const rule = ctx.rules[ri]!;
+    const win = ctx.range.end - ctx.range.start > LONG_RANGE ? index.windowOf[ri] : undefined;
+    if (win) {
+      collectInWindows(ctx, ri, win, sink);
+      continue;
+    }
     const re = rule.regex!;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -43,6 +48,83 @@ export function collectPatternHits(ctx: MatchContext, rules: readonly number[], 
       if (ctx.stands(rule, s, e)) sink.push({ start: s, end: e, rule: ri });
     }
   }
+}
+
+/** A range longer than this runs a pattern of bounded length only in windows around its anchor characters. */
+const LONG_RANGE = 2048;
+
+/**
+ * Where a pattern of bounded length can match in a long range (a page without a sentence end): every match is at most
+ * `maxLen` code units long and holds a code unit of `anchor` (the smallest of the pattern's first-character set and the
+ * union of each alternative's smallest required set), so every match lies within `maxLen − 1` units of an anchor
+ * character. The regex runs only on those windows (merged where they touch), not from every position of the range.
+ */
+interface PatternWindow {
+  maxLen: number;
+  /** Bitset over UTF-16 code units. */
+  anchor: Uint32Array;
+}
+
+/**
+ * Every match of the rule's regex in the range, found window by window (see {@link PatternWindow}): the same hits as one
+ * scan of the whole range, because the pattern has no assertion (a match depends only on the text it spans), every
+ * match lies inside one window, and windows that share a unit are merged — so within a window the regex tries the same
+ * starts in the same order, and a longer path that would leave the window fails in both.
+ */
+function collectInWindows(ctx: MatchContext, ri: number, win: PatternWindow, sink: RuleHit[]): void {
+  const { normalized, range } = ctx;
+  const rule = ctx.rules[ri]!;
+  const re = rule.regex!;
+  const { maxLen, anchor } = win;
+  const run = (a: number, b: number): void => {
+    const text = normalized.slice(a, b);
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const s = a + m.index;
+      const e = s + m[0].length;
+      if (ctx.stands(rule, s, e)) sink.push({ start: s, end: e, rule: ri });
+    }
+  };
+  let from = -1;
+  let to = -1;
+  for (let i = range.start; i < range.end; i++) {
+    const c = normalized.charCodeAt(i);
+    if ((anchor[c >>> 5]! & (1 << (c & 31))) === 0) continue;
+    const a = Math.max(range.start, i - maxLen + 1);
+    const b = Math.min(range.end, i + maxLen);
+    if (a <= to) to = Math.max(to, b);
+    else {
+      if (to >= 0) run(from, to);
+      from = a;
+      to = b;
+    }
+  }
+  if (to >= 0) run(from, to);
+}
+
+/** The window of a pattern (see {@link PatternWindow}), or undefined when its matches are unbounded or need no anchor. */
+function windowOfPattern(source: string): PatternWindow | undefined {
+  const maxLen = maxMatchLength(source);
+  if (maxLen === undefined) return undefined;
+  const candidates: number[][] = [];
+  const first = firstCodeUnits(source);
+  if (first) candidates.push(first);
+  const required = requiredCodeUnits(source);
+  if (required && required.every((alt) => alt.length > 0)) {
+    const union = new Set<number>();
+    for (const alt of required) for (const c of alt.reduce((x, y) => (y.length < x.length ? y : x))) union.add(c);
+    candidates.push([...union]);
+  }
+  if (!candidates.length) return undefined;
+  const units = candidates.reduce((x, y) => (y.length < x.length ? y : x));
+  const anchor = new Uint32Array(0x10000 / 32);
+  for (const c of units) anchor[c >>> 5]! |= 1 << (c & 31);
+  return { maxLen, anchor };
 }
 
 /** Whether some alternative (a run of slots, ended by −1) has every one of its slots' bits in `present`. */
@@ -67,6 +149,8 @@ function anyAlternativePresent(need: Int32Array, present: Uint32Array): boolean 
 interface PatternIndex {
   /** Per rule index: null for a rule without a regex, undefined for a pattern that may match anywhere, else its need. */
   needOf: (Int32Array | null | undefined)[];
+  /** Per rule index: the windows its regex runs in on a long range, or undefined (the whole range). */
+  windowOf: (PatternWindow | undefined)[];
   words: number;
   /** Per code unit, its row in `masks` (0: in no set). */
   rowOf: Uint32Array;
@@ -111,7 +195,8 @@ function getPatternIndex(all: readonly CompiledRule[]): PatternIndex {
   sets.forEach((units, k) => {
     for (const c of units) masks[rowOf[c]! * words + (k >>> 5)]! |= 1 << (k & 31);
   });
-  const index = { needOf, words, rowOf, masks };
+  const windowOf = all.map((rule) => (rule.regex ? windowOfPattern(rule.regex.source) : undefined));
+  const index = { needOf, windowOf, words, rowOf, masks };
   patternIndexes.set(all, index);
   return index;
 }
