@@ -21,6 +21,19 @@ export function enableRegexSafety(): void {
   safetyEnabled = true;
 }
 
+/**
+ * A pattern's syntax tree (regexpp, loaded only when a rule is compiled), or undefined when it does not parse (`new
+ * RegExp` reports why).
+ */
+function parsePattern(source: string): AST.Pattern | undefined {
+  try {
+    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
+    return new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Compile a rule's pattern (global flag), or return the reason it is refused. */
 export function compilePattern(source: string): RegExp | { problem: string } {
   if (UNSAFE_PATTERN.test(source)) return { problem: 'backreferences and lookarounds are not allowed in patterns (they defeat the linear-time regex engine)' };
@@ -115,13 +128,8 @@ function overlaps(a: First, b: First): boolean {
  * refused when the rules load rather than trusted to the engine.
  */
 export function findExponentialShape(source: string): string | undefined {
-  let ast: AST.Pattern;
-  try {
-    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
-    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
-  } catch {
-    return undefined; // new RegExp reports the syntax error
-  }
+  const ast = parsePattern(source);
+  if (!ast) return undefined;
   let found: string | undefined;
   const visitAlternatives = (node: AST.Pattern | AST.Group | AST.CapturingGroup, outer: AST.Quantifier | undefined): void => {
     if (outer && node.alternatives.length > 1) {
@@ -168,13 +176,8 @@ function coversMostText(el: AST.QuantifiableElement): boolean {
  * Checked in every top-level alternative and the groups they begin with, past leading parts that can match nothing.
  */
 export function findLeadingUnbounded(source: string): string | undefined {
-  let ast: AST.Pattern;
-  try {
-    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
-    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
-  } catch {
-    return undefined;
-  }
+  const ast = parsePattern(source);
+  if (!ast) return undefined;
   const inAlternative = (elements: readonly AST.Element[]): string | undefined => {
     for (const el of elements) {
       if (el.type === 'Quantifier' && el.max === Infinity && coversMostText(el.element)) {
@@ -206,13 +209,8 @@ const MAX_FIRST_UNITS = 4096;
  * as `[^，]`, `\d` or `.`, or a pattern that can begin with an empty part): a text without any of them holds no match.
  */
 export function firstCodeUnits(source: string): number[] | undefined {
-  let ast: AST.Pattern;
-  try {
-    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
-    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
-  } catch {
-    return undefined;
-  }
+  const ast = parsePattern(source);
+  if (!ast) return undefined;
   const units = new Set<number>();
   for (const alt of ast.alternatives) {
     const f = firstOfAlternative(alt.elements);
@@ -237,13 +235,8 @@ const MAX_REQUIRED_SETS = 3;
  * {@link MAX_REQUIRED_SETS} smallest sets, each sorted.
  */
 export function requiredCodeUnits(source: string): number[][][] | undefined {
-  let ast: AST.Pattern;
-  try {
-    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
-    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
-  } catch {
-    return undefined;
-  }
+  const ast = parsePattern(source);
+  if (!ast) return undefined;
   const out: number[][][] = [];
   for (const alt of ast.alternatives) {
     const sets = requiredSetsOf(alt.elements);
@@ -306,13 +299,8 @@ function requiredOf(el: AST.Element): Set<number> | undefined {
  * holds an assertion (`^`, `$`, `\b`: a match would then depend on text outside a window of the range).
  */
 export function maxMatchLength(source: string): number | undefined {
-  let ast: AST.Pattern;
-  try {
-    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
-    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
-  } catch {
-    return undefined;
-  }
+  const ast = parsePattern(source);
+  if (!ast) return undefined;
   const ofAlternatives = (alternatives: readonly AST.Alternative[]): number => Math.max(...alternatives.map((a) => a.elements.reduce((n, el) => n + ofElement(el), 0)));
   const ofElement = (el: AST.Element): number => {
     switch (el.type) {
