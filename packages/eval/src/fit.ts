@@ -5,6 +5,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { DEFAULT_FIT_OPTIONS, fitFunctionModel, type FeatureVector, type FitOptions, type FunctionSample } from '@xunshi/engine';
 import type { EvalAnalyzer } from './analyzer.js';
 import { findGoldDocuments, readGoldFile } from './eval.js';
+import { createPrng } from './intervals.js';
 import type { GoldUnit } from './score.js';
 
 /** An analyzer that can also give each unit's function-model features under the hand-set rules (`createAnalyzer()`). */
@@ -151,24 +152,22 @@ export function checkRepeats(repeats = 1): number {
 
 /**
  * Sites (groups) sorted and dealt round-robin into folds; no gold unit at all is a usage error naming the folders.
- * Repeat 0 deals them in sorted order; repeat r > 0 in the order of a hash of `r` and the site (FNV-1a), so that each
- * repeat splits the sites differently and the same repeat always the same way.
+ * Repeat 0 deals them in sorted order; repeat r > 0 in sorted order shuffled by the seeded generator of the intervals
+ * (`createPrng(r)`, Fisher–Yates), so that each repeat splits the sites differently and the same repeat always the
+ * same way.
  */
 export function foldsBySite(items: readonly { group: string }[], folds: number, folders: readonly string[], heldOut: FitResult['heldOut'], repeat = 0): { sites: string[]; foldOf: Map<string, number> } {
   if (!items.length) throw new XunshiError(ERROR_CODES.USAGE, `no gold units to fit in ${folders.join(', ')}${heldOut.length ? ' (held-out documents are never used)' : ''}`, { file: folders[0] ?? '.' });
   const sites = [...new Set(items.map((s) => s.group))].sort();
-  const order = repeat === 0 ? sites : sites.map((s) => ({ s, h: fnv1a(`${repeat}\u0000${s}`) })).sort((a, b) => a.h - b.h || (a.s < b.s ? -1 : 1)).map((e) => e.s);
-  return { sites, foldOf: new Map(order.map((s, i) => [s, i % folds])) };
-}
-
-/** 32-bit FNV-1a hash of the UTF-16 code units of a string. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+  const order = [...sites];
+  if (repeat > 0) {
+    const next = createPrng(repeat);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
   }
-  return h;
+  return { sites, foldOf: new Map(order.map((s, i) => [s, i % folds])) };
 }
 
 /**
