@@ -26,13 +26,22 @@ export function enableRegexSafety(): void {
  * RegExp` reports why).
  */
 function parsePattern(source: string): AST.Pattern | undefined {
+  // Each pattern is read by several checks and by the prefilter's index: parsed once (the trees are not modified by
+  // their readers). The cache is emptied past PARSED_MAX sources, so a process that loads many rule sets stays bounded.
+  if (parsed.has(source)) return parsed.get(source);
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  let ast: AST.Pattern | undefined;
   try {
     const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
-    return new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
+    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: false, unicodeSets: false });
   } catch {
-    return undefined;
+    ast = undefined;
   }
+  parsed.set(source, ast);
+  return ast;
 }
+const parsed = new Map<string, AST.Pattern | undefined>();
+const PARSED_MAX = 2000;
 
 /** Compile a rule's pattern (global flag), or return the reason it is refused. */
 export function compilePattern(source: string): RegExp | { problem: string } {
