@@ -64,7 +64,7 @@ describe('xunshi eval --intervals, --versus, and the held-out part', () => {
     expect(run(['eval', '--gold', fx.dir, '--versus', join(fx.dir, 'no-such-rules')]).code).toBe(2);
   });
 
-  it('lists no worst units of the held-out part unless --worst asks for them', () => {
+  it('lists no worst units and no per-document figures of the held-out part unless asked for', () => {
     // A gold folder whose held-out documents have readable gold.
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-heldout-'));
     for (const id of ['feedback-01', 'analysis-01']) {
@@ -74,6 +74,15 @@ describe('xunshi eval --intervals, --versus, and the held-out part', () => {
     const held = run(['eval', '--gold', dir, '--part', 'held-out']);
     expect(held.code).toBe(0);
     expect(held.stdout).not.toMatch(/worst units/);
+    // Aggregates only: the headline and the per-kind line, no line per document (text or JSON).
+    expect(held.stdout).toMatch(/^per kind of document\n {2}feedback /m);
+    expect(held.stdout).toMatch(/^per document: not listed for the held-out part \(--per-document lists them\)$/m);
+    expect(held.stdout).not.toMatch(/feedback-01\.txt/);
+    const heldJson = JSON.parse(run(['eval', '--gold', dir, '--part', 'held-out', '--format', 'json']).stdout);
+    expect(heldJson).toMatchObject({ perDocument: [], perDocumentHidden: true, documents: 1 });
+    const shown = run(['eval', '--gold', dir, '--part', 'held-out', '--per-document']).stdout;
+    expect(shown).toMatch(/^per document\n {2}feedback-01\.txt +category micro-F1 /m);
+    expect(run(['eval', '--gold', dir, '--part', 'tuning']).stdout).toMatch(/^per document\n {2}analysis-01\.txt /m);
     expect(run(['eval', '--gold', dir, '--part', 'held-out', '--worst', '3']).stdout).toMatch(/^worst units \(gold → system\)$/m);
     expect(run(['eval', '--gold', dir, '--part', 'tuning']).stdout).toMatch(/^worst units/m);
     const bad = run(['eval', '--gold', dir, '--worst', '-1']);

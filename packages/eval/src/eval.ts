@@ -208,8 +208,8 @@ export function formatHeadline(f: ScoreFigures): string {
   return `category micro-F1 ${f1(f.categories.micro)}  root-cause micro-F1 ${f1(f.rootCauses.micro)}  function accuracy ${f3(f.functions.accuracy)}  subcategory accuracy ${sub}  (${f.units} units)`;
 }
 
-/** A readable evaluation report. */
-export function formatEvalText(r: EvalResult, title = 'rules'): string {
+/** A readable evaluation report; `perDocumentHidden`: the per-document figures were left out (the held-out part). */
+export function formatEvalText(r: EvalResult & { perDocumentHidden?: boolean }, title = 'rules'): string {
   const o = r.overall;
   const lines: string[] = [];
   lines.push(`xunshi eval (${title}): ${r.documents} document(s), ${o.units} unit(s)`);
@@ -233,8 +233,11 @@ export function formatEvalText(r: EvalResult, title = 'rules'): string {
   lines.push('per kind of document');
   for (const [k, v] of Object.entries(r.perKind)) lines.push(`  ${k.padEnd(14)} ${formatHeadline(v)}`);
   lines.push('');
-  lines.push('per document');
-  for (const d of r.perDocument) lines.push(`  ${d.doc.padEnd(30)} ${formatHeadline(d.figures)}`);
+  if (r.perDocumentHidden) lines.push(`per document: not listed for the held-out part (--per-document lists them)`);
+  else {
+    lines.push('per document');
+    for (const d of r.perDocument) lines.push(`  ${d.doc.padEnd(30)} ${formatHeadline(d.figures)}`);
+  }
   if (r.worst.length) {
     lines.push('');
     lines.push('worst units (gold → system)');

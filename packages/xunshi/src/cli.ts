@@ -172,10 +172,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--worst <n>', 'how many of the worst units to list (default 20; 0 for the held-out part, which is never read while writing rules)', (v) => nonNegativeInt('--worst', v))
     .option('--part <part>', "score only the documents of this part of the gold folder's index.tsv (tuning, held-out)")
+    .option('--per-document', "list each document's figures (the default, except for the held-out part, which is scored in aggregate only)")
     .option('--intervals [n]', 'also give 95% intervals of the headline figures from n resamples of the documents (default 1000)', (v) => positiveInt('--intervals', v))
     .option('--versus <dir...>', 'also score these rules folders (as --rules would) and give the difference with 95% paired intervals over documents')
     .option('--baseline [trainDir]', 'also train a naive Bayes baseline (natural) on trainDir (default: corpus) and score it on --gold')
-    .action(async (opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst?: number; part?: string; intervals?: number | true; versus?: string[]; baseline?: string | boolean }) => {
+    .action(async (opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst?: number; part?: string; intervals?: number | true; versus?: string[]; baseline?: string | boolean; perDocument?: boolean }) => {
       const { evaluateBaseline, evaluateGold, findGoldDocuments, formatEvalText, formatHeadline, formatPairedIntervals, pairedIntervals } = await loadEval();
       // The part is checked before the rules are compiled: a wrong --part is a quick usage error.
       if (opts.part !== undefined) findGoldDocuments(opts.gold, { part: opts.part });
@@ -184,7 +185,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const worst = opts.worst ?? (opts.part === 'held-out' ? 0 : 20);
       const intervals = opts.intervals === true ? 1000 : opts.intervals;
       const part = opts.part !== undefined ? { part: opts.part } : {};
-      const { perDocumentCounts, ...result } = evaluateGold(analyzer, opts.gold, { worst, ...part, ...(intervals !== undefined ? { intervals } : {}), keepCounts: opts.versus !== undefined });
+      const { perDocumentCounts, ...scored } = evaluateGold(analyzer, opts.gold, { worst, ...part, ...(intervals !== undefined ? { intervals } : {}), keepCounts: opts.versus !== undefined });
+      // Like its worst units, the held-out part's per-document figures are listed only when asked for: it is scored in
+      // aggregate, never read document by document while rules are written.
+      const hideDocuments = opts.part === 'held-out' && !opts.perDocument;
+      const result = hideDocuments ? { ...scored, perDocument: [], perDocumentHidden: true } : scored;
       // The same documents scored with the other rules, and the paired difference (these minus those).
       let versus: { rules: string[]; overall: ReturnType<typeof evaluateGold>['overall']; difference: ReturnType<typeof pairedIntervals> } | undefined;
       if (opts.versus) {
