@@ -10,3 +10,4 @@ export { addNeighbourFeatures, categoryCandidates, categoryFeatures, CategorySco
 export { Tally, squash, toEvidence } from './phases/tally.js';
 export { functionFeatures, addDecisionFeatures, scoreFunctionModel, softmax, type FeatureSink, type FeatureVector } from './phases/function-features.js';
 export { fitFunctionModel, DEFAULT_FIT_OPTIONS, type FitOptions, type FunctionSample } from './fit-function-model.js';
+export { UnitWords, wordsOfUnits, toTokenColumns } from './words.js';

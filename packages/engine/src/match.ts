@@ -1,4 +1,4 @@
-import type { Range, Token } from '@xunshi/types';
+import type { Range, Token, TokenColumns } from '@xunshi/types';
 import type { CompiledRule, RuleHit, RuleSet } from '@xunshi/rules';
 import { getRuleKindModules, type DroppedHit, type HitBucket, type MatchContext, type RuleKindModule } from '@xunshi/rules/kinds';
 
@@ -30,13 +30,25 @@ class BoundaryBits implements Boundaries {
 }
 
 /** Collect the start and end offsets of `tokens` (a bitmap over the text: one byte per offset, no hashing). */
-export function collectBoundaries(tokens: readonly Token[]): Boundaries {
+export function collectBoundaries(tokens: readonly Token[] | TokenColumns): Boundaries {
+  if (Array.isArray(tokens)) {
+    const list = tokens as readonly Token[];
+    let size = 1;
+    for (const t of list) if (t.end >= size) size = t.end + 1;
+    const bits = new Uint8Array(size);
+    for (const t of list) {
+      bits[t.start] = 1;
+      bits[t.end] = 1;
+    }
+    return new BoundaryBits(bits);
+  }
+  const { count, starts, ends } = tokens as TokenColumns;
   let size = 1;
-  for (const t of tokens) if (t.end >= size) size = t.end + 1;
+  for (let i = 0; i < count; i++) if (ends[i]! >= size) size = ends[i]! + 1;
   const bits = new Uint8Array(size);
-  for (const t of tokens) {
-    bits[t.start] = 1;
-    bits[t.end] = 1;
+  for (let i = 0; i < count; i++) {
+    bits[starts[i]!] = 1;
+    bits[ends[i]!] = 1;
   }
   return new BoundaryBits(bits);
 }

@@ -1,4 +1,4 @@
-import type { Passage, Token } from '@xunshi/types';
+import type { Passage } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
 import { decideFunction, decideFunctionByModel, type FunctionDecision } from './phases/function.js';
 import { addDecisionFeatures, functionFeatures, type FeatureSink, type FeatureVector } from './phases/function-features.js';
@@ -9,6 +9,7 @@ import { matchDocument, type EngineInput } from './phases/match-document.js';
 import { resolveAncestors } from './phases/outline.js';
 import { applyTopicContinuity } from './phases/topic.js';
 import { collectUnitEvidence } from './phases/unit-evidence.js';
+import { toTokenColumns, wordsOfUnits, type UnitWords } from './words.js';
 
 export type { EngineInput } from './phases/match-document.js';
 
@@ -26,10 +27,9 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   const ancestors = resolveAncestors(units);
   const model = ruleset.functionModel;
   const wantFeatures = model !== undefined || input.features !== undefined;
-  const tokensOf = unitTokens(input.tokens);
   const evidence = units.map((unit, ui) => collectUnitEvidence(ruleset, unit, doc.perUnit[ui]!));
   // Features are read from the units' own evidence, before the hand-set phase adds its priors to the tallies.
-  const words = wantFeatures ? units.map((unit) => tokensOf(unit)) : [];
+  const words: UnitWords[] = wantFeatures ? wordsOfUnits(toTokenColumns(input.tokens), units) : [];
   // With a model and no one asking for the feature Maps, each unit's features go straight to the model's scorer, which
   // keeps only the features the model weighs.
   const compiled = model && !input.features ? compileFunctionModel(model) : undefined;
@@ -89,15 +89,4 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   });
   applyTopicContinuity(ruleset, source, units, evidence, passages, ancestors, silenced);
   return passages;
-}
-
-/** The tokens inside each unit, for units asked in document order (one cursor over the sorted tokens). */
-function unitTokens(tokens: readonly Token[]): (unit: { start: number; end: number }) => Token[] {
-  let cursor = 0;
-  return (unit) => {
-    while (cursor < tokens.length && tokens[cursor]!.start < unit.start) cursor++;
-    const out: Token[] = [];
-    for (let k = cursor; k < tokens.length && tokens[k]!.start < unit.end; k++) if (tokens[k]!.end <= unit.end) out.push(tokens[k]!);
-    return out;
-  };
 }

@@ -143,7 +143,7 @@ const DURATION_PATTERN = compileScanPattern(DURATION_SOURCE, DURATION_STARTS);
  * Find dates, date ranges and durations in the normalised window `text`; `yearBefore` is the last year named before
  * the window, used for dates written without one.
  */
-export function findPeriods(text: string, sink: FactSink, yearBefore: number | undefined): void {
+export function findPeriods(text: string, sink: FactSink, yearBefore: number | undefined, { gate = true }: { gate?: boolean } = {}): void {
   let lastYear = yearBefore;
   const taken: [number, number][] = [];
   for (let i = 0; i < text.length; i++) {
@@ -154,6 +154,7 @@ export function findPeriods(text: string, sink: FactSink, yearBefore: number | u
       const p = text.charCodeAt(i - 1);
       if ((p >= 0x30 && p <= 0x39) || p === 0x2e || p === ORDINAL_PREFIX || CN_NUMERAL_CODES[p] === 1) continue;
     }
+    if (gate && !mayStartPeriod(text, i)) continue;
     const found = readPeriodAt(text, i, lastYear);
     if (found === undefined) continue;
     if (found.year !== undefined) lastYear = found.year;
@@ -193,6 +194,22 @@ export function findPeriods(text: string, sink: FactSink, yearBefore: number | u
     } else durUnit = 'day';
     sink.add(start, end, { kind: 'period', duration: { value, unit: durUnit } });
   }
+}
+
+/** 年 月 - . / 至 到 — – ~: the code units one of which follows a period's first number (see {@link mayStartPeriod}). */
+const PERIOD_CUES = buildCodeTable(['年', '月', '-', '.', '/', '至', '到', '—', '–', '~']);
+
+/**
+ * Whether {@link readPeriodAt} can find a period at `pos` (a digit or Chinese numeral): each of its readings has a cue
+ * within four code units after `pos`. A numeric date or year range is four digits and a separator (2022-10-28,
+ * 2019-2022年); a year is four digits or numerals and 年; a month one or two digits, or one to three numerals, and 月;
+ * a bare day (28日) is no period on its own. Skipping the other numbers (一些, 统一, 进一步 …) saves the regular
+ * expressions readPeriodAt tries at each of them, with the same result (a property test compares).
+ */
+function mayStartPeriod(text: string, pos: number): boolean {
+  const end = Math.min(text.length, pos + 5);
+  for (let k = pos + 1; k < end; k++) if (PERIOD_CUES[text.charCodeAt(k)] === 1) return true;
+  return false;
 }
 
 const ISO_DATE_RE = /((?:19|20)\d{2})([-./])(\d{1,2})\2(\d{1,2})(?!\d)/y;

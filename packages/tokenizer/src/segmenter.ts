@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { Lexicon, Range, Token } from '@xunshi/types';
+import type { Lexicon, Range, Token, TokenColumns } from '@xunshi/types';
 import { MATCH_FILLER } from './normalize.js';
 
 export type { Lexicon } from '@xunshi/types';
@@ -50,8 +50,25 @@ export interface NativeGuard {
  * word without them (`text.slice(start, end)` with every filler removed). Fillers between words are in no token.
  */
 export function segment(text: string, ranges: readonly Range[], lexicon: Lexicon, guard?: NativeGuard): Token[] {
+  const { count, starts, ends, texts } = segmentColumns(text, ranges, lexicon, guard);
+  const out = new Array<Token>(count);
+  for (let i = 0; i < count; i++) out[i] = { start: starts[i]!, end: ends[i]!, text: texts[i]! };
+  return out;
+}
+
+/**
+ * The tokens of {@link segment} as columns (offsets in typed arrays, the words in one array): no object per token, for
+ * the analyzer, which reads a token's offsets far more often than its word.
+ */
+export function segmentColumns(text: string, ranges: readonly Range[], lexicon: Lexicon, guard?: NativeGuard): TokenColumns {
   ensureSegmenter(lexicon);
-  const out: Token[] = [];
+  let span = 0;
+  for (const r of ranges) span += r.end - r.start;
+  // At most one token per code unit; grown on demand from a first guess of one token per two code units.
+  let starts = new Int32Array(Math.min(span, Math.max(64, span >>> 1)));
+  let ends = new Int32Array(starts.length);
+  const texts: string[] = [];
+  let count = 0;
   for (const r of ranges) {
     const raw = text.slice(r.start, r.end);
     // Where the piece has fillers: the text without them, and where each of its characters stands in the piece.
@@ -70,17 +87,41 @@ export function segment(text: string, ranges: readonly Range[], lexicon: Lexicon
     } else {
       words = jieba!.cut(piece, false);
     }
+    if (count + words.length > starts.length) {
+      const size = Math.max(count + words.length, 2 * starts.length);
+      const s2 = new Int32Array(size);
+      s2.set(starts.subarray(0, count));
+      const e2 = new Int32Array(size);
+      e2.set(ends.subarray(0, count));
+      starts = s2;
+      ends = e2;
+    }
     let pos = 0;
-    for (const w of words) {
-      let at = piece.startsWith(w, pos) ? pos : piece.indexOf(w, pos);
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!;
+      const at = piece.startsWith(w, pos) ? pos : piece.indexOf(w, pos);
       if (at < 0) continue; // the segmenter never drops text, but never trust offsets we did not compute
       pos = at + w.length;
-      if (w.trim() === '') continue;
-      if (kept) out.push({ start: r.start + kept[at]!, end: r.start + kept[pos - 1]! + 1, text: w });
-      else out.push({ start: r.start + at, end: r.start + pos, text: w });
+      if (isBlank(w)) continue;
+      if (kept) {
+        starts[count] = r.start + kept[at]!;
+        ends[count] = r.start + kept[pos - 1]! + 1;
+      } else {
+        starts[count] = r.start + at;
+        ends[count] = r.start + pos;
+      }
+      texts.push(w);
+      count++;
     }
   }
-  return out;
+  return { count, starts, ends, texts };
+}
+
+/** `w.trim() === ''` without the trimmed copy for the common case: a word that starts with a character above U+3000. */
+function isBlank(w: string): boolean {
+  const c = w.charCodeAt(0);
+  if (c > 0x3000 && c !== 0xfeff) return false;
+  return w.trim() === '';
 }
 
 /** The offsets in `piece` of its characters that are not fillers, in order. */

@@ -1,7 +1,9 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMatchingCopy, segment, type Lexicon } from '@xunshi/tokenizer';
+import { createMatchingCopy, segment, segmentColumns, type Lexicon } from '@xunshi/tokenizer';
+import type { Range, Token } from '@xunshi/types';
 
 describe('createMatchingCopy', () => {
   it('converts traditional to simplified and full-width to half-width, keeping every offset', () => {
@@ -84,6 +86,50 @@ describe('segment', () => {
           last = t.end;
         }
         expect(tokens.map((t) => t.text).join('')).toBe(text.replace(/[\u2060\s]/g, ''));
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('writes as columns the tokens it gives as objects, and those the per-token loop it replaced gave (property)', () => {
+    // The loop before the columns: a token object per word, white space dropped with trim(), over the same addon
+    // instance (its dictionary loaded by the calls above).
+    const jieba = createRequire(import.meta.resolve('@xunshi/tokenizer'))('nodejieba') as { cut(text: string, hmm: boolean): string[] };
+    const reference = (text: string, ranges: readonly Range[]): Token[] => {
+      const out: Token[] = [];
+      for (const r of ranges) {
+        const raw = text.slice(r.start, r.end);
+        const kept: number[] = [];
+        for (let i = 0; i < raw.length; i++) if (raw[i] !== '\u2060') kept.push(i);
+        const hasFiller = raw.includes('\u2060');
+        const piece = hasFiller ? raw.replaceAll('\u2060', '') : raw;
+        if (!piece) continue;
+        let pos = 0;
+        for (const w of jieba.cut(piece, false)) {
+          const at = piece.startsWith(w, pos) ? pos : piece.indexOf(w, pos);
+          if (at < 0) continue;
+          pos = at + w.length;
+          if (w.trim() === '') continue;
+          out.push(hasFiller ? { start: r.start + kept[at]!, end: r.start + kept[pos - 1]! + 1, text: w } : { start: r.start + at, end: r.start + pos, text: w });
+        }
+      }
+      return out;
+    };
+    const piece = fc.constantFrom('巡视', '整改', '不到位', '\u2060', ',', ' ', '\u3000', '\ufeff', '\u00a0', '\t', '\n', '　整改', '形式主义', 'a', '发现');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 4 }), (parts, cuts) => {
+        const text = parts.join('');
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const ranges: Range[] = [];
+        let from = 0;
+        for (const p of [...points, text.length]) {
+          if (p > from) ranges.push({ start: from, end: p });
+          from = p;
+        }
+        const cols = segmentColumns(text, ranges, lexicon);
+        const objects = segment(text, ranges, lexicon);
+        expect(cols.count).toBe(objects.length);
+        expect(objects).toEqual(Array.from({ length: cols.count }, (_, i) => ({ start: cols.starts[i], end: cols.ends[i], text: cols.texts[i] })));
+        expect(objects).toEqual(reference(text, ranges));
       }),
       { numRuns: 200 },
     );

@@ -100,6 +100,18 @@ export interface Token extends Range {
   text: string;
 }
 
+/**
+ * A document's tokens as columns, without an object per token: token `i` spans `[starts[i], ends[i])` and reads
+ * `texts[i]` (the segmenter's word), for `i < count`; ordered by start. What `segmentColumns` of `@xunshi/tokenizer`
+ * writes and the engine reads; `segment` gives the same tokens as objects.
+ */
+export interface TokenColumns {
+  readonly count: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly texts: readonly string[];
+}
+
 /** A piece of text that made a rule fire. */
 export interface Evidence extends Range {
   /** Stable rule id, e.g. `conduct.formalism.paper-work`. */

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
 import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers } from '@xunshi/document/lean';
 import { ERROR_CODES, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
-import { createMatchingCopy, ensureSegmenter, segment, type Lexicon } from '@xunshi/tokenizer';
+import { createMatchingCopy, ensureSegmenter, segment, segmentColumns, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type RuleSet } from '@xunshi/rules';
 import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/engine';
 import type { CategoryCandidate, FeatureVector } from '@xunshi/engine';
-import type { Token, Unit } from '@xunshi/types';
+import type { TokenColumns, Unit } from '@xunshi/types';
 import { createFactExtractor, type FactExtractor } from '@xunshi/facts';
 import { summarizePassages } from '@xunshi/report/core';
 // Types from the package entry (erased at run time): declarations then name only the entry, which the bundle resolves.
@@ -218,12 +218,12 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const { functionModel: _fitted, ...handRuleset } = ruleset;
 
   /** The engine's input for a document: its matching copy and tokens (segmented per block). */
-  const engineInput = (doc: DocumentModel, budget?: TimeBudget): { normalized: string; script: Report['source']['script']; tokens: Token[] } => {
+  const engineInput = (doc: DocumentModel, budget?: TimeBudget): { normalized: string; script: Report['source']['script']; tokens: TokenColumns } => {
     const { normalized, script } = createMatchingCopy(doc.text);
-    return { normalized, script, tokens: segment(normalized, blockRangesOf(doc), lexicon, budget) };
+    return { normalized, script, tokens: segmentColumns(normalized, blockRangesOf(doc), lexicon, budget) };
   };
   /** A document read synchronously for fitting, with its engine input (featuresOf, categoryCandidatesOf). */
-  const fitInput = (input: string | Uint8Array, opts: AnalyzeOptions): { doc: DocumentModel; normalized: string; tokens: Token[] } => {
+  const fitInput = (input: string | Uint8Array, opts: AnalyzeOptions): { doc: DocumentModel; normalized: string; tokens: TokenColumns } => {
     const format = opts.format ?? formatFromPath(opts.path);
     const doc = typeof input === 'string' ? parseDocument(input, { format }) : readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
     return { doc, ...engineInput(doc) };

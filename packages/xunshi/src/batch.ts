@@ -52,6 +52,21 @@ const WORKER_YOUNG_GENERATION_MB = 96;
  * its time budget and the watchdog's clock start when the worker begins it).
  */
 const DOCUMENTS_PER_WORKER = 2;
+/**
+ * Finished documents whose results may wait to be written (in input order) behind one still being analysed, per worker:
+ * the other workers keep getting documents meanwhile, and the memory for waiting results stays bounded.
+ */
+const RESULTS_AHEAD_PER_WORKER = 32;
+
+/** A dispatched document of a pool batch, in input order: running, or finished with its result (or the pool's error). */
+interface Pending {
+  index: number;
+  state: 'running' | 'done' | 'failed';
+  promise?: Promise<void>;
+  result?: TaskResult;
+  error?: unknown;
+}
+
 /** How often a document whose worker ended before it began is run again before it is reported as failed. */
 const MAX_NOT_STARTED_RETRIES = 3;
 
@@ -234,22 +249,55 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
           if (attempt >= MAX_NOT_STARTED_RETRIES) return { ok: false, error: toInputError(new Error(`its worker thread ended ${attempt} times before it began`), input.path).toJSON() };
         }
       };
-      // Up to DOCUMENTS_PER_WORKER documents in each worker (one analysed, the next waiting there), as many more in the
-      // pool's queue; results are written in input order.
-      const window = threads * DOCUMENTS_PER_WORKER * 2;
-      const pending: { index: number; promise: Promise<TaskResult> }[] = [];
-      for (let i = 0; i < inputs.length && !signal?.aborted; i++) {
-        pending.push({ index: i, promise: dispatch(i) });
-        while (pending.length >= window && !signal?.aborted) {
+      // Up to DOCUMENTS_PER_WORKER documents in each worker (one analysed, the next waiting there) and as many more in the
+      // pool's queue. Results are written in input order, but a finished document does not wait for the one before it to
+      // free its place: a new one is dispatched whenever one finishes, so a long document on one worker does not leave
+      // the other without work. Finished results wait to be written, up to RESULTS_AHEAD_PER_WORKER per worker.
+      const inFlightMax = threads * DOCUMENTS_PER_WORKER * 2;
+      const aheadMax = threads * RESULTS_AHEAD_PER_WORKER;
+      const pending: Pending[] = [];
+      let running = 0;
+      let wake: (() => void) | undefined;
+      const settle = (): void => {
+        running--;
+        const w = wake;
+        wake = undefined;
+        w?.();
+      };
+      // Write the finished results at the head of the queue, in input order (a failure of the pool itself is thrown).
+      const flush = (): void => {
+        while (pending.length && pending[0]!.state !== 'running' && !signal?.aborted) {
           const head = pending.shift()!;
-          const r = await head.promise;
-          if (!signal?.aborted) writeResult(head.index, r);
+          if (head.state === 'failed') throw head.error;
+          writeResult(head.index, head.result!);
         }
+      };
+      for (let i = 0; i < inputs.length && !signal?.aborted; i++) {
+        for (;;) {
+          flush();
+          if (signal?.aborted || (running < inFlightMax && pending.length < aheadMax)) break;
+          await new Promise<void>((done) => (wake = done));
+        }
+        if (signal?.aborted) break;
+        const entry: Pending = { index: i, state: 'running' };
+        running++;
+        entry.promise = dispatch(i).then(
+          (r) => {
+            entry.state = 'done';
+            entry.result = r;
+            settle();
+          },
+          (e: unknown) => {
+            entry.state = 'failed';
+            entry.error = e;
+            settle();
+          },
+        );
+        pending.push(entry);
       }
       while (pending.length && !signal?.aborted) {
-        const head = pending.shift()!;
-        const r = await head.promise;
-        if (!signal?.aborted) writeResult(head.index, r);
+        flush();
+        if (pending.length && pending[0]!.state === 'running') await pending[0]!.promise;
       }
       // Aborted: let the documents in flight finish (or the grace timer reject them) before the pool goes.
       if (signal?.aborted) await Promise.allSettled(pending.map((p) => p.promise));

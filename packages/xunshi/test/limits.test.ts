@@ -123,6 +123,22 @@ describe('the time budget in a worker pool', () => {
   }, 120_000);
 });
 
+describe('dispatch in a worker pool', () => {
+  it('keeps the other worker busy while one document runs long, and still writes in input order', () => {
+    // `gate` finishes only after 12 other documents are done: with new documents dispatched only when the one at the
+    // head of the output order is written, at most 7 could be handed out meanwhile (one of them stuck behind it).
+    const countFile = join(dir, 'gate-count');
+    writeFileSync(countFile, '');
+    const names = ['gate.txt', ...Array.from({ length: 20 }, (_, i) => `doc-${i}.txt`)];
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('./fixtures/run-stuck-batch.mjs', import.meta.url)), '--timeout=0', `--count-file=${countFile}`, '--gate-count=12', ...names], { encoding: 'utf8', timeout: 110_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(JSON.parse(lines.pop()!)).toMatchObject({ analysed: names.length, failed: 0, aborted: false });
+    expect(lines).toEqual(names);
+  }, 120_000);
+});
+
 describe('--max-size and --timeout on the command line', () => {
   const cli = async (args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> => {
     let stdout = '';

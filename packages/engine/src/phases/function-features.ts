@@ -1,9 +1,10 @@
-import type { FunctionId, Token, Unit } from '@xunshi/types';
+import type { FunctionId, Unit } from '@xunshi/types';
 import type { FunctionModel, RuleSet } from '@xunshi/rules';
 import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
 import type { UnitEvidence } from './unit-evidence.js';
 import { setStart, setWordsAndPairs } from './function-model.js';
+import type { UnitWords } from '../words.js';
 
 /** One unit's features for the function model: name → value (absent means 0). */
 export type FeatureVector = Map<string, number>;
@@ -56,7 +57,7 @@ export function featureName(prefix: string, id: string): string {
  *   `next:FUNCTION` = the next unit's, and `shape:paragraph-start` (the unit opens a paragraph) or else `prev2:FUNCTION`
  *   (the hand-set function two units back, in the same paragraph).
  */
-export function functionFeatures<S extends FeatureSink = FeatureVector>(ruleset: RuleSet, doc: MatchedDocument, unit: Unit, ui: number, ev: UnitEvidence, ancestors: readonly Ancestor[], normalized: string, words: readonly Token[], sink?: S): S {
+export function functionFeatures<S extends FeatureSink = FeatureVector>(ruleset: RuleSet, doc: MatchedDocument, unit: Unit, ui: number, ev: UnitEvidence, ancestors: readonly Ancestor[], normalized: string, words: UnitWords, sink?: S): S {
   const { rules, scoring } = ruleset;
   const x = sink ?? (new Map() as FeatureSink as S);
   x.set('bias', 1);

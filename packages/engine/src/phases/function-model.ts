@@ -1,4 +1,5 @@
-import type { FunctionId, Token } from '@xunshi/types';
+import type { FunctionId } from '@xunshi/types';
+import type { UnitWords } from '../words.js';
 import type { FunctionModel } from '@xunshi/rules';
 import type { FeatureSink, FeatureVector } from './function-features.js';
 
@@ -207,7 +208,7 @@ export class ModelScorer implements FeatureSink {
   readonly features: CompiledFeature[] = [];
   readonly values: number[] = [];
   /** The tokens of the last {@link words} call and each one's vocabulary entry (index-aligned), for reuse by the decision. */
-  wordTokens: readonly Token[] | undefined;
+  wordTokens: UnitWords | undefined;
   wordEntries: (WordFeatures | undefined)[] | undefined;
   private serial: number;
 
@@ -221,20 +222,21 @@ export class ModelScorer implements FeatureSink {
   }
 
   /** The `word:` features of the unit's tokens (two characters or more), then its `pair:` features, in token order. */
-  words(tokens: readonly Token[]): void {
+  words(tokens: UnitWords): void {
     const { words, byId, features } = this.model;
-    const entries = new Array<WordFeatures | undefined>(tokens.length);
-    if (scratchIds.length < tokens.length) scratchIds = new Int32Array(Math.max(tokens.length, 2 * scratchIds.length));
+    const n = tokens.length;
+    const entries = new Array<WordFeatures | undefined>(n);
+    if (scratchIds.length < n) scratchIds = new Int32Array(Math.max(n, 2 * scratchIds.length));
     const ids = scratchIds;
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      const id = (ids[i] = words.idOf(t.text));
+    const { starts, ends, texts } = tokens.columns;
+    for (let i = 0, k = tokens.from; i < n; i++, k++) {
+      const id = (ids[i] = words.idOf(texts[k]!));
       const e = (entries[i] = id < 0 ? undefined : byId[id]);
-      if (e?.word && t.end - t.start >= 2) this.add(e.word, 1);
+      if (e?.word && ends[k]! - starts[k]! >= 2) this.add(e.word, 1);
     }
     this.wordTokens = tokens;
     this.wordEntries = entries;
-    for (let i = 0; i + 1 < tokens.length; i++) {
+    for (let i = 0; i + 1 < n; i++) {
       if (entries[i]?.next === undefined || ids[i + 1]! < 0) continue;
       const f = words.pair(ids[i]!, ids[i + 1]!);
       if (f >= 0) this.add(features[f]!, 1);
@@ -301,10 +303,10 @@ export class ModelScorer implements FeatureSink {
  * Sets `word:W` = 1 for every token W of two characters or more, then `pair:W1W2` = 1 for every two adjacent tokens,
  * in token order.
  */
-export function setWordsAndPairs(x: FeatureSink, words: readonly Token[]): void {
+export function setWordsAndPairs(x: FeatureSink, words: UnitWords): void {
   if (x instanceof ModelScorer) return x.words(words);
-  for (const t of words) if (t.end - t.start >= 2) x.set(`word:${t.text}`, 1);
-  for (let i = 0; i + 1 < words.length; i++) x.set(`pair:${words[i]!.text}${words[i + 1]!.text}`, 1);
+  for (let i = 0; i < words.length; i++) if (words.end(i) - words.start(i) >= 2) x.set(`word:${words.text(i)}`, 1);
+  for (let i = 0; i + 1 < words.length; i++) x.set(`pair:${words.text(i)}${words.text(i + 1)}`, 1);
 }
 
 /** Sets `start:W` = 1. */

@@ -1,4 +1,4 @@
-import type { Evidence, FunctionId, Token, Unit } from '@xunshi/types';
+import type { Evidence, FunctionId, Unit } from '@xunshi/types';
 import type { FunctionModel, RuleSet } from '@xunshi/rules';
 import { sortSmall, type RuleHit } from '../match.js';
 import { MODEL_FUNCTIONS, type CompiledFeature, type CompiledFunctionModel, type ModelScorer } from './function-model.js';
@@ -6,6 +6,7 @@ import type { MatchedDocument } from './match-document.js';
 import type { Ancestor } from './outline.js';
 import { round, tallyOf, toEvidence } from './tally.js';
 import type { UnitEvidence } from './unit-evidence.js';
+import type { UnitWords } from '../words.js';
 
 /** The function phase's decision for one unit. */
 export interface FunctionDecision {
@@ -111,7 +112,7 @@ const MODEL_WORD_EVIDENCE = 3;
  * when nothing with a span of its own supports it, the strongest supporting feature cited on the whole unit as
  * `function-model:FEATURE` (e.g. `function-model:prev:problem`).
  */
-export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: MatchedDocument, unit: Unit, ev: UnitEvidence, ancestors: readonly Ancestor[], x: ModelScorer, words: readonly Token[]): FunctionDecision {
+export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: MatchedDocument, unit: Unit, ev: UnitEvidence, ancestors: readonly Ancestor[], x: ModelScorer, words: UnitWords): FunctionDecision {
   const { rules } = ruleset;
   const ui = unit.index;
   const compiled = x.model;
@@ -138,21 +139,22 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
   // The strongest supporting words (a word feature is present for every word of two or more characters).
   // The first MODEL_WORD_EVIDENCE by margin (descending), then by start: the words come by start, so a word goes in
   // after those of an equal margin.
-  const wordEvidence: { t: Token; m: number }[] = [];
+  const wordEvidence: { start: number; end: number; m: number }[] = [];
   // The scorer looked every word up already when it scored the unit's words.
   const entries = x.wordTokens === words ? x.wordEntries : undefined;
   for (let i = 0; i < words.length; i++) {
-    const t = words[i]!;
-    if (t.end - t.start < 2) continue;
-    const m = (entries ? entries[i] : compiled.vocab.get(t.text))?.word?.margin[bi] ?? 0;
+    const start = words.start(i);
+    const end = words.end(i);
+    if (end - start < 2) continue;
+    const m = (entries ? entries[i] : compiled.vocab.get(words.text(i)))?.word?.margin[bi] ?? 0;
     if (!(m > 0)) continue;
     let j = wordEvidence.length;
     while (j > 0 && wordEvidence[j - 1]!.m < m) j--;
     if (j >= MODEL_WORD_EVIDENCE) continue;
-    wordEvidence.splice(j, 0, { t, m });
+    wordEvidence.splice(j, 0, { start, end, m });
     if (wordEvidence.length > MODEL_WORD_EVIDENCE) wordEvidence.pop();
   }
-  for (const { t } of wordEvidence) evidence.push({ rule: 'function-model:word', start: t.start, end: t.end, text: source.slice(t.start, t.end) });
+  for (const t of wordEvidence) evidence.push({ rule: 'function-model:word', start: t.start, end: t.end, text: source.slice(t.start, t.end) });
   if (evidence.length === 0) {
     let top: { feature: string; m: number } | undefined;
     for (let i = 0; i < x.features.length; i++) {

@@ -1,4 +1,4 @@
-import type { Diagnostic, Token, Unit } from '@xunshi/types';
+import type { Diagnostic, Token, TokenColumns, Unit } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
 import { collectBoundaries, matchRange, type RuleHit, type UnitHits } from '../match.js';
 import type { FeatureVector } from './function-features.js';
@@ -10,7 +10,8 @@ export interface EngineInput {
   /** Matching copy of `source` (same length; simplified, half-width). */
   normalized: string;
   units: readonly Unit[];
-  tokens: readonly Token[];
+  /** The segmenter's tokens, as objects (`segment`) or as columns (`segmentColumns`, no object per token). */
+  tokens: readonly Token[] | TokenColumns;
   /** When given, document-level findings (such as an absence rule firing) are appended here. */
   diagnostics?: Diagnostic[];
   /** When given, each unit's function-model features are appended here, in unit order (for fitting the model). */
