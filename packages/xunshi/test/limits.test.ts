@@ -87,6 +87,19 @@ describe('the library options maxSize and timeout', () => {
   });
 });
 
+/**
+ * Run the stand-in batch (fixtures/run-stuck-batch.mjs, a process of its own) with `options` over `names`: it must end
+ * cleanly with every document analysed, none failed, and the names written back in input order.
+ */
+function expectAllInOrder(options: string[], names: string[]): void {
+  const run = spawnSync(process.execPath, [fileURLToPath(new URL('./fixtures/run-stuck-batch.mjs', import.meta.url)), ...options, ...names], { encoding: 'utf8', timeout: 110_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  const lines = run.stdout.trim().split('\n');
+  expect(JSON.parse(lines.pop()!)).toMatchObject({ analysed: names.length, failed: 0, aborted: false });
+  expect(lines).toEqual(names);
+}
+
 describe('the time budget in a worker pool', () => {
   it('a worker stuck in JavaScript, in remark or in nodejieba becomes a timeout entry; the batch goes on in order', () => {
     const names = ['a.txt', 'loop.txt', 'b.txt', 'remark.md', 'c.txt', 'jieba.txt', 'd.txt'];
@@ -114,12 +127,7 @@ describe('the time budget in a worker pool', () => {
     // Each worker is handed two documents at a time; every document takes 60 % of the budget of its own, so the second
     // of a worker would run past it (and the watchdog's) if the clock started when it was handed over.
     const names = Array.from({ length: 8 }, (_, i) => `slow-${i}.txt`);
-    const run = spawnSync(process.execPath, [fileURLToPath(new URL('./fixtures/run-stuck-batch.mjs', import.meta.url)), '--timeout=2', '--slow-ms=1200', ...names], { encoding: 'utf8', timeout: 110_000 });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const lines = run.stdout.trim().split('\n');
-    expect(JSON.parse(lines.pop()!)).toMatchObject({ analysed: names.length, failed: 0, aborted: false });
-    expect(lines).toEqual(names);
+    expectAllInOrder(['--timeout=2', '--slow-ms=1200'], names);
   }, 120_000);
 });
 
@@ -130,12 +138,7 @@ describe('dispatch in a worker pool', () => {
     const countFile = join(dir, 'gate-count');
     writeFileSync(countFile, '');
     const names = ['gate.txt', ...Array.from({ length: 20 }, (_, i) => `doc-${i}.txt`)];
-    const run = spawnSync(process.execPath, [fileURLToPath(new URL('./fixtures/run-stuck-batch.mjs', import.meta.url)), '--timeout=0', `--count-file=${countFile}`, '--gate-count=12', ...names], { encoding: 'utf8', timeout: 110_000 });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const lines = run.stdout.trim().split('\n');
-    expect(JSON.parse(lines.pop()!)).toMatchObject({ analysed: names.length, failed: 0, aborted: false });
-    expect(lines).toEqual(names);
+    expectAllInOrder(['--timeout=0', `--count-file=${countFile}`, '--gate-count=12'], names);
   }, 120_000);
 });
 
