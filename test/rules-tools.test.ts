@@ -151,17 +151,22 @@ describe('xunshi rules fit', () => {
   });
 });
 
+/** Run a JSON-writing command twice: it must succeed and print the same bytes both times; its output, parsed. */
+function jsonTwice(args: string[]): any {
+  const j1 = run(args);
+  const j2 = run(args);
+  expect(j1.code).toBe(0);
+  expect(j1.stdout).toBe(j2.stdout);
+  return JSON.parse(j1.stdout);
+}
+
 describe('xunshi rules suggest', () => {
   it('lists phrases per label as text and JSON, deterministically', () => {
     const t = run(['rules', 'suggest', '--gold', fx.dir, '--part', 'tuning', '--top', '3']);
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/^xunshi rules suggest: \d+ document\(s\), \d+ gold unit\(s\) of .* \(part tuning\)$/m);
     expect(t.stdout).toMatch(/^problem \(function\): \d+ gold unit\(s\), \d+ missed$/m);
-    const j1 = run(['rules', 'suggest', '--gold', fx.dir, '--label', 'conduct', '--format', 'json']);
-    const j2 = run(['rules', 'suggest', '--gold', fx.dir, '--label', 'conduct', '--format', 'json']);
-    expect(j1.code).toBe(0);
-    expect(j1.stdout).toBe(j2.stdout);
-    const r = JSON.parse(j1.stdout);
+    const r = jsonTwice(['rules', 'suggest', '--gold', fx.dir, '--label', 'conduct', '--format', 'json']);
     expect(r.heldOut).toBe(2);
     expect(r.labels.map((l: { label: string }) => l.label)).toEqual(['conduct']);
     expect(r.labels[0]).toMatchObject({ kind: 'category', goldUnits: expect.any(Number), missedUnits: expect.any(Number) });
@@ -188,11 +193,7 @@ describe('xunshi rules audit', () => {
     expect(t.stdout).toMatch(/^xunshi rules audit: \d+ document\(s\), \d+ gold unit\(s\) of .* \(part tuning\)$/m);
     expect(t.stdout).toMatch(/^ *\d+ +\d+ +[01]\.\d\d +\d+ +\d+  conduct\.[a-z.-]+/m);
     expect(t.stdout).toMatch(/^matched texts of category and root-cause rules seen in one site only \(\d+\)/m);
-    const j1 = run(['rules', 'audit', '--gold', fx.dir, '--rule', 'conduct', '--format', 'json']);
-    const j2 = run(['rules', 'audit', '--gold', fx.dir, '--rule', 'conduct', '--format', 'json']);
-    expect(j1.code).toBe(0);
-    expect(j1.stdout).toBe(j2.stdout);
-    const r = JSON.parse(j1.stdout);
+    const r = jsonTwice(['rules', 'audit', '--gold', fx.dir, '--rule', 'conduct', '--format', 'json']);
     expect(r.heldOut).toBe(2);
     expect(r.rules.length).toBeGreaterThan(0);
     for (const a of r.rules) expect(a).toMatchObject({ rule: expect.stringMatching(/^conduct\./), kind: 'category', units: expect.any(Number), correct: expect.any(Number), sites: expect.any(Number) });
