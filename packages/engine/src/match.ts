@@ -1,5 +1,6 @@
 import type { Range, Token, TokenColumns } from '@xunshi/types';
 import type { CompiledRule, RuleHit, RuleSet } from '@xunshi/rules';
+import { toTokenColumns } from './words.js';
 import { getRuleKindModules, type DroppedHit, type HitBucket, type MatchContext, type RuleKindModule } from '@xunshi/rules/kinds';
 
 export type { RuleHit } from '@xunshi/rules';
@@ -31,18 +32,7 @@ class BoundaryBits implements Boundaries {
 
 /** Collect the start and end offsets of `tokens` (a bitmap over the text: one byte per offset, no hashing). */
 export function collectBoundaries(tokens: readonly Token[] | TokenColumns): Boundaries {
-  if (Array.isArray(tokens)) {
-    const list = tokens as readonly Token[];
-    let size = 1;
-    for (const t of list) if (t.end >= size) size = t.end + 1;
-    const bits = new Uint8Array(size);
-    for (const t of list) {
-      bits[t.start] = 1;
-      bits[t.end] = 1;
-    }
-    return new BoundaryBits(bits);
-  }
-  const { count, starts, ends } = tokens as TokenColumns;
+  const { count, starts, ends } = toTokenColumns(tokens);
   let size = 1;
   for (let i = 0; i < count; i++) if (ends[i]! >= size) size = ends[i]! + 1;
   const bits = new Uint8Array(size);

@@ -23,13 +23,15 @@ export type { EngineInput } from './phases/match-document.js';
  */
 export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   const { source, units } = input;
-  const doc = matchDocument(ruleset, input);
+  // Token objects (the rule tester's) become columns once, for the boundaries and the units' words alike.
+  const tokens = toTokenColumns(input.tokens);
+  const doc = matchDocument(ruleset, tokens === input.tokens ? input : { ...input, tokens });
   const ancestors = resolveAncestors(units);
   const model = ruleset.functionModel;
   const wantFeatures = model !== undefined || input.features !== undefined;
   const evidence = units.map((unit, ui) => collectUnitEvidence(ruleset, unit, doc.perUnit[ui]!));
   // Features are read from the units' own evidence, before the hand-set phase adds its priors to the tallies.
-  const words: UnitWords[] = wantFeatures ? wordsOfUnits(toTokenColumns(input.tokens), units) : [];
+  const words: UnitWords[] = wantFeatures ? wordsOfUnits(tokens, units) : [];
   // With a model and no one asking for the feature Maps, each unit's features go straight to the model's scorer, which
   // keeps only the features the model weighs.
   const compiled = model && !input.features ? compileFunctionModel(model) : undefined;
