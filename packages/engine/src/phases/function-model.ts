@@ -1,4 +1,4 @@
-import type { FunctionId } from '@xunshi/types';
+import type { FunctionId, TokenColumns } from '@xunshi/types';
 import type { UnitWords } from '../words.js';
 import type { FunctionModel } from '@xunshi/rules';
 import type { FeatureSink, FeatureVector } from './function-features.js';
@@ -29,6 +29,13 @@ export interface CompiledFunctionModel {
   words: WordTable;
   /** Per word id, its features (undefined: a word that is only the second part of pairs). */
   byId: (WordFeatures | undefined)[];
+  /** Per word id, the id of its `word:` feature and of its `start:` feature (−1: none), and 1 when it opens a pair feature. */
+  wordFeature: Int32Array;
+  startFeature: Int32Array;
+  opensPair: Uint8Array;
+  /** The word id of every token of the last document's token columns (−2: not looked up yet), each looked up once. */
+  idColumns: TokenColumns | undefined;
+  tokenIds: Int32Array;
   /** Every feature by its id (`CompiledFeature.id`): what the word table's pairs point to. */
   features: CompiledFeature[];
   /** Per feature id: the serial of the scorer that last wrote it, and where in that scorer's list it stands. */
@@ -157,9 +164,6 @@ function hashOf(text: string): number {
 }
 
 const compiled = new WeakMap<FunctionModel, CompiledFunctionModel>();
-/** The token word ids of the unit being scored (reused: a typed array per unit costs more than the lookups). */
-let scratchIds = new Int32Array(256);
-
 /** The model's weights as typed arrays by feature name (built once per model; a missing weight is 0, as in the file). */
 export function compileFunctionModel(model: FunctionModel): CompiledFunctionModel {
   let out = compiled.get(model);
@@ -194,9 +198,39 @@ export function compileFunctionModel(model: FunctionModel): CompiledFunctionMode
   const words = new WordTable([...vocab.keys(), ...seconds]);
   const byId = words.keys.map((w) => vocab.get(w));
   for (const [w, e] of vocab) if (e.next) for (const [x, f] of e.next) words.setPair(words.idOf(w), words.idOf(x), f.id);
-  out = { byName, vocab, words, byId, features: [...byName.values()], stamp: new Int32Array(byName.size), slot: new Int32Array(byName.size), active: 0, serials: 0 };
+  const wordFeature = Int32Array.from(byId, (e) => e?.word?.id ?? -1);
+  const startFeature = Int32Array.from(byId, (e) => e?.start?.id ?? -1);
+  const opensPair = Uint8Array.from(byId, (e) => (e?.next === undefined ? 0 : 1));
+  out = {
+    byName,
+    vocab,
+    words,
+    byId,
+    wordFeature,
+    startFeature,
+    opensPair,
+    idColumns: undefined,
+    tokenIds: new Int32Array(0),
+    features: [...byName.values()],
+    stamp: new Int32Array(byName.size),
+    slot: new Int32Array(byName.size),
+    active: 0,
+    serials: 0,
+  };
   compiled.set(model, out);
   return out;
+}
+
+/**
+ * The word ids of a document's tokens, by token index (−2 for a token not looked up yet): one array per document and
+ * model, so each token's text is hashed once for the scorer and the decision alike.
+ */
+export function tokenIdsOf(m: CompiledFunctionModel, columns: TokenColumns): Int32Array {
+  if (m.idColumns !== columns) {
+    m.idColumns = columns;
+    m.tokenIds = new Int32Array(columns.count).fill(-2);
+  }
+  return m.tokenIds;
 }
 
 /**
@@ -207,9 +241,9 @@ export function compileFunctionModel(model: FunctionModel): CompiledFunctionMode
 export class ModelScorer implements FeatureSink {
   readonly features: CompiledFeature[] = [];
   readonly values: number[] = [];
-  /** The tokens of the last {@link words} call and each one's vocabulary entry (index-aligned), for reuse by the decision. */
+  /** The tokens of the last {@link words} call and the word ids of their document's tokens (see {@link tokenIdsOf}), for reuse by the decision. */
   wordTokens: UnitWords | undefined;
-  wordEntries: (WordFeatures | undefined)[] | undefined;
+  wordIds: Int32Array | undefined;
   private serial: number;
 
   constructor(readonly model: CompiledFunctionModel) {
@@ -223,29 +257,35 @@ export class ModelScorer implements FeatureSink {
 
   /** The `word:` features of the unit's tokens (two characters or more), then its `pair:` features, in token order. */
   words(tokens: UnitWords): void {
-    const { words, byId, features } = this.model;
-    const n = tokens.length;
-    const entries = new Array<WordFeatures | undefined>(n);
-    if (scratchIds.length < n) scratchIds = new Int32Array(Math.max(n, 2 * scratchIds.length));
-    const ids = scratchIds;
+    const m = this.model;
+    const { words, wordFeature, opensPair, features } = m;
+    const ids = tokenIdsOf(m, tokens.columns);
     const { starts, ends, texts } = tokens.columns;
-    for (let i = 0, k = tokens.from; i < n; i++, k++) {
-      const id = (ids[i] = words.idOf(texts[k]!));
-      const e = (entries[i] = id < 0 ? undefined : byId[id]);
-      if (e?.word && ends[k]! - starts[k]! >= 2) this.add(e.word, 1);
+    const { from, to } = tokens;
+    for (let k = from; k < to; k++) {
+      let id = ids[k]!;
+      if (id === -2) id = ids[k] = words.idOf(texts[k]!);
+      if (id < 0) continue;
+      const f = wordFeature[id]!;
+      if (f >= 0 && ends[k]! - starts[k]! >= 2) this.add(features[f]!, 1);
     }
     this.wordTokens = tokens;
-    this.wordEntries = entries;
-    for (let i = 0; i + 1 < n; i++) {
-      if (entries[i]?.next === undefined || ids[i + 1]! < 0) continue;
-      const f = words.pair(ids[i]!, ids[i + 1]!);
+    this.wordIds = ids;
+    for (let k = from; k + 1 < to; k++) {
+      const a = ids[k]!;
+      if (a < 0 || opensPair[a] === 0) continue;
+      const b = ids[k + 1]!;
+      if (b < 0) continue;
+      const f = words.pair(a, b);
       if (f >= 0) this.add(features[f]!, 1);
     }
   }
 
   start(text: string): void {
-    const feature = this.model.vocab.get(text)?.start;
-    if (feature) this.add(feature, 1);
+    const m = this.model;
+    const id = m.words.idOf(text);
+    const f = id < 0 ? -1 : m.startFeature[id]!;
+    if (f >= 0) this.add(m.features[f]!, 1);
   }
 
   private add(feature: CompiledFeature, value: number): void {

@@ -141,12 +141,18 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
   // after those of an equal margin.
   const wordEvidence: { start: number; end: number; m: number }[] = [];
   // The scorer looked every word up already when it scored the unit's words.
-  const entries = x.wordTokens === words ? x.wordEntries : undefined;
+  const ids = x.wordTokens === words ? x.wordIds : undefined;
+  const { wordFeature, features } = compiled;
   for (let i = 0; i < words.length; i++) {
     const start = words.start(i);
     const end = words.end(i);
     if (end - start < 2) continue;
-    const m = (entries ? entries[i] : compiled.vocab.get(words.text(i)))?.word?.margin[bi] ?? 0;
+    let m: number;
+    if (ids) {
+      const id = ids[words.from + i]!;
+      const f = id < 0 ? -1 : wordFeature[id]!;
+      m = f < 0 ? 0 : features[f]!.margin[bi]!;
+    } else m = compiled.vocab.get(words.text(i))?.word?.margin[bi] ?? 0;
     if (!(m > 0)) continue;
     let j = wordEvidence.length;
     while (j > 0 && wordEvidence[j - 1]!.m < m) j--;
