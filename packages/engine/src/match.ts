@@ -60,6 +60,7 @@ class RangeContext implements MatchContext {
     readonly normalized: string,
     readonly range: Range,
     private readonly boundaries: Boundaries,
+    readonly patternHits: readonly RuleHit[] | undefined,
   ) {}
 
   get slice(): string {
@@ -124,13 +125,22 @@ function getKindIndex(ruleset: RuleSet): KindIndex {
  * `exclude` and `negation` run their regexes); then the exclusion kinds drop label hits (`exclude` spans swallow the
  * hits they contain, `negation` cues drop the hits that start within `window` characters after them); finally `terms`
  * drops a term hit contained in a longer term hit of the same dimension, so that 主体责任 is not also counted as 责任.
+ * `termHits` and `patternHits`: the range's automaton hits and regex hits when a pass over the whole document found
+ * them already (see `collectDocumentPatternHits`).
  */
-export function matchRange(ruleset: RuleSet, normalized: string, range: Range, boundaries: Boundaries, termHits?: { start: number; end: number; term: number }[]): UnitHits {
+export function matchRange(
+  ruleset: RuleSet,
+  normalized: string,
+  range: Range,
+  boundaries: Boundaries,
+  termHits?: { start: number; end: number; term: number }[],
+  patternHits?: readonly RuleHit[],
+): UnitHits {
   const { rules, termOwners } = ruleset;
   const index = getKindIndex(ruleset);
   const { bucketOf } = index;
   const raw = termHits ?? ruleset.automaton.search(normalized, range.start, range.end);
-  const ctx = new RangeContext(rules, normalized, range, boundaries);
+  const ctx = new RangeContext(rules, normalized, range, boundaries, patternHits);
   for (const h of raw) {
     if (h.start < range.start || h.end > range.end) continue;
     for (const owner of termOwners[h.term]!) {

@@ -1,5 +1,6 @@
 import type { Diagnostic, Token, TokenColumns, Unit } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
+import { collectDocumentPatternHits } from '@xunshi/rules/kinds';
 import { collectBoundaries, matchRange, type RuleHit, type UnitHits } from '../match.js';
 import type { FeatureVector } from './function-features.js';
 import type { CategoryCandidate } from './category-model.js';
@@ -47,13 +48,16 @@ export function matchDocument(ruleset: RuleSet, input: EngineInput): MatchedDocu
   const { normalized, units } = input;
   const boundaries = collectBoundaries(input.tokens);
   const allHits = sortByStart(ruleset.automaton.search(normalized), normalized.length);
+  // Every pattern rule's regex hits, unit by unit, in one pass over the document (a long unit: its own pass).
+  const patternHits = collectDocumentPatternHits(rules, normalized, units, boundaries);
   const perUnit: UnitHits[] = [];
   let cursor = 0;
-  for (const unit of units) {
+  for (let ui = 0; ui < units.length; ui++) {
+    const unit = units[ui]!;
     while (cursor < allHits.length && allHits[cursor]!.start < unit.start) cursor++;
     const mine = [];
     for (let k = cursor; k < allHits.length && allHits[k]!.start < unit.end; k++) if (allHits[k]!.end <= unit.end) mine.push(allHits[k]!);
-    perUnit.push(matchRange(ruleset, normalized, unit, boundaries, mine));
+    perUnit.push(matchRange(ruleset, normalized, unit, boundaries, mine, patternHits[ui]));
   }
   // A document is of one kind, so only the strongest document rule that fires in the lead counts (a rectification
   // report also mentions the feedback it answers), once.

@@ -10,6 +10,7 @@ import { excludeKind } from './exclude.js';
 import { negationKind } from './negation.js';
 
 export * from './kind.js';
+export { collectDocumentPatternHits, type BoundaryTest } from './shared.js';
 
 /**
  * The registry of rule kinds, in the order the matcher runs them: hits are collected kind by kind in this order, then

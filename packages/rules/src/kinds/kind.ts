@@ -26,6 +26,11 @@ export interface MatchContext {
   stands(rule: CompiledRule, start: number, end: number): boolean;
   /** Term hits of the `first` and `then` roles (near rules), by rule index, in the order they were found. */
   readonly roleHits: { first: Map<number, Range[]>; then: Map<number, Range[]> };
+  /**
+   * The regex hits of the range's pattern rules (of every kind) when the document's pass found them already
+   * (`collectDocumentPatternHits`), ordered by rule index; undefined: the kinds run their regexes on the range.
+   */
+  readonly patternHits?: readonly RuleHit[];
   /** The hits collected so far, by bucket. */
   readonly hits: Record<HitBucket, RuleHit[]>;
 }

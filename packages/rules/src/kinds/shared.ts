@@ -1,4 +1,5 @@
 import { compilePattern, firstCodeUnits, maxMatchLength, requiredCodeUnits } from '../pattern.js';
+import type { Range } from '@xunshi/types';
 import type { CompiledRule, RuleHit } from '../model.js';
 import type { CompileContext, MatchContext } from './kind.js';
 
@@ -19,6 +20,17 @@ export function requireTermsOrPattern(ctx: CompileContext, out: CompiledRule): v
 
 /** Every match of each rule's regex inside the range that meets the rule's boundaries, appended to `sink`. */
 export function collectPatternHits(ctx: MatchContext, rules: readonly number[], sink: RuleHit[]): void {
+  const pre = ctx.patternHits;
+  if (pre !== undefined) {
+    // Found by the document's pass (see `collectDocumentPatternHits`), ordered by rule index as `rules` is: those of
+    // these rules, in that order.
+    for (let j = 0, k = 0; j < pre.length && k < rules.length; j++) {
+      const hit = pre[j]!;
+      while (k < rules.length && rules[k]! < hit.rule) k++;
+      if (k < rules.length && rules[k] === hit.rule) sink.push(hit);
+    }
+    return;
+  }
   // One pass over the range says which characters of the patterns' required sets it holds (see `patternIndex`); a
   // pattern none of whose alternatives can match in the range is not run. The pass is made once per range for the
   // patterns of every kind (pattern, exclude, negation) and kept with the range's context.
@@ -127,15 +139,15 @@ function windowOfPattern(source: string): PatternWindow | undefined {
   return { maxLen, anchor };
 }
 
-/** Whether some alternative (a run of slots, ended by −1) has every one of its slots' bits in `present`. */
-function anyAlternativePresent(need: Int32Array, present: Uint32Array): boolean {
+/** Whether some alternative (a run of slots, ended by −1) has every one of its slots' bits in `present` (from `base`). */
+function anyAlternativePresent(need: Int32Array, present: Uint32Array, base = 0): boolean {
   let all = true;
   for (let i = 0; i < need.length; i++) {
     const slot = need[i]!;
     if (slot < 0) {
       if (all) return true;
       all = true;
-    } else if (all && (present[slot >>> 5]! & (1 << (slot & 31))) === 0) all = false;
+    } else if (all && (present[base + (slot >>> 5)]! & (1 << (slot & 31))) === 0) all = false;
   }
   return false;
 }
@@ -151,6 +163,8 @@ interface PatternIndex {
   needOf: (Int32Array | null | undefined)[];
   /** Per rule index: the windows its regex runs in on a long range, or undefined (the whole range). */
   windowOf: (PatternWindow | undefined)[];
+  /** The indices of the rules with a regex, ascending. */
+  regexRules: number[];
   words: number;
   /** Per code unit, its row in `masks` (0: in no set). */
   rowOf: Uint32Array;
@@ -196,7 +210,11 @@ function getPatternIndex(all: readonly CompiledRule[]): PatternIndex {
     for (const c of units) masks[rowOf[c]! * words + (k >>> 5)]! |= 1 << (k & 31);
   });
   const windowOf = all.map((rule) => (rule.regex ? windowOfPattern(rule.regex.source) : undefined));
-  const index = { needOf, windowOf, words, rowOf, masks };
+  const regexRules: number[] = [];
+  all.forEach((rule, ri) => {
+    if (rule.regex) regexRules.push(ri);
+  });
+  const index = { needOf, windowOf, regexRules, words, rowOf, masks };
   patternIndexes.set(all, index);
   return index;
 }
@@ -218,4 +236,79 @@ function presentIn(ctx: MatchContext, index: PatternIndex): Uint32Array {
   }
   presentByContext.set(ctx, present);
   return present;
+}
+
+/** Token boundaries, as the engine's bitmap gives them. */
+export interface BoundaryTest {
+  has(offset: number): boolean;
+}
+
+const NO_HITS: readonly RuleHit[] = Object.freeze([]);
+
+/**
+ * The regex hits of every rule with a pattern (of any kind) in each of a document's ranges, in one pass per document:
+ * one scan over the ranges says which required sets each holds (see `patternIndex`); a rule whose pattern can match in
+ * none of them is dropped for the whole document; then per range the remaining rules run, in rule order, exactly as
+ * `collectPatternHits` runs them on that range alone (the range's slice, its boundaries). Per range, its hits by rule
+ * index, then by position (what `MatchContext.patternHits` expects); `undefined` for a range longer than the windowed
+ * limit (those run on their own, window by window). Hit objects are made only for the hits that stand.
+ */
+export function collectDocumentPatternHits(
+  rules: readonly CompiledRule[],
+  normalized: string,
+  ranges: readonly Range[],
+  boundaries: BoundaryTest,
+): (readonly RuleHit[] | undefined)[] {
+  const index = getPatternIndex(rules);
+  const { words, masks, rowOf, needOf } = index;
+  const out = new Array<readonly RuleHit[] | undefined>(ranges.length);
+  if (index.regexRules.length === 0) return out.fill(NO_HITS);
+  const present = new Uint32Array(Math.max(1, ranges.length) * words);
+  const anywhere = new Uint32Array(words);
+  for (let u = 0; u < ranges.length; u++) {
+    const { start, end } = ranges[u]!;
+    const base = u * words;
+    for (let i = start; i < end; i++) {
+      const row = rowOf[normalized.charCodeAt(i)]!;
+      if (row === 0) continue;
+      const m = row * words;
+      for (let w = 0; w < words; w++) present[base + w]! |= masks[m + w]!;
+    }
+    for (let w = 0; w < words; w++) anywhere[w]! |= present[base + w]!;
+  }
+  const live: number[] = [];
+  for (const ri of index.regexRules) {
+    const need = needOf[ri];
+    if (need === undefined || anyAlternativePresent(need!, anywhere, 0)) live.push(ri);
+  }
+  for (let u = 0; u < ranges.length; u++) {
+    const range = ranges[u]!;
+    if (range.end - range.start > LONG_RANGE) continue;
+    const base = u * words;
+    let hits: RuleHit[] | undefined;
+    let slice: string | undefined;
+    for (let k = 0; k < live.length; k++) {
+      const ri = live[k]!;
+      const need = needOf[ri];
+      if (need !== undefined && !anyAlternativePresent(need!, present, base)) continue;
+      const rule = rules[ri]!;
+      const re = rule.regex!;
+      slice ??= normalized.slice(range.start, range.end);
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(slice)) !== null) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        const s = range.start + m.index;
+        const e = s + m[0].length;
+        if (rule.boundary === 'none' || ((s === range.start || boundaries.has(s)) && (rule.boundary === 'start' || e === range.end || boundaries.has(e)))) {
+          (hits ??= []).push({ start: s, end: e, rule: ri });
+        }
+      }
+    }
+    out[u] = hits ?? NO_HITS;
+  }
+  return out;
 }
