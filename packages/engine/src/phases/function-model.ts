@@ -33,6 +33,9 @@ export interface CompiledFunctionModel {
   wordFeature: Int32Array;
   startFeature: Int32Array;
   opensPair: Uint8Array;
+  /** Every feature's weights and margins, four per feature id (in {@link MODEL_FUNCTIONS} order), in one array each. */
+  weights: Float64Array;
+  margins: Float64Array;
   /** The word id of every token of the last document's token columns (−2: not looked up yet), each looked up once. */
   idColumns: TokenColumns | undefined;
   tokenIds: Int32Array;
@@ -201,8 +204,17 @@ export function compileFunctionModel(model: FunctionModel): CompiledFunctionMode
   const wordFeature = Int32Array.from(byId, (e) => e?.word?.id ?? -1);
   const startFeature = Int32Array.from(byId, (e) => e?.start?.id ?? -1);
   const opensPair = Uint8Array.from(byId, (e) => (e?.next === undefined ? 0 : 1));
+  const F = MODEL_FUNCTIONS.length;
+  const weights = new Float64Array(byName.size * F);
+  const margins = new Float64Array(byName.size * F);
+  for (const f of byName.values()) {
+    weights.set(f.w, f.id * F);
+    margins.set(f.margin, f.id * F);
+  }
   out = {
     byName,
+    weights,
+    margins,
     vocab,
     words,
     byId,
@@ -241,6 +253,8 @@ export function tokenIdsOf(m: CompiledFunctionModel, columns: TokenColumns): Int
 export class ModelScorer implements FeatureSink {
   readonly features: CompiledFeature[] = [];
   readonly values: number[] = [];
+  /** The id of each feature in `features` (index-aligned): the scores read the model's flat weight array by it. */
+  private readonly ids: number[] = [];
   /** The tokens of the last {@link words} call and the word ids of their document's tokens (see {@link tokenIdsOf}), for reuse by the decision. */
   wordTokens: UnitWords | undefined;
   wordIds: Int32Array | undefined;
@@ -307,6 +321,7 @@ export class ModelScorer implements FeatureSink {
     m.stamp[id] = this.serial;
     m.slot[id] = this.features.length;
     this.features.push(feature);
+    this.ids.push(id);
     this.values.push(value);
   }
 
@@ -316,16 +331,18 @@ export class ModelScorer implements FeatureSink {
     let c = 0;
     let me = 0;
     let k = 0;
-    for (let i = 0; i < this.features.length; i++) {
-      const w = this.features[i]!.w;
-      const value = this.values[i]!;
-      let v = w[0]! * value;
+    const w = this.model.weights;
+    const { ids, values } = this;
+    for (let i = 0; i < ids.length; i++) {
+      const at = ids[i]! * 4;
+      const value = values[i]!;
+      let v = w[at]! * value;
       if (v !== 0) p += v;
-      v = w[1]! * value;
+      v = w[at + 1]! * value;
       if (v !== 0) c += v;
-      v = w[2]! * value;
+      v = w[at + 2]! * value;
       if (v !== 0) me += v;
-      v = w[3]! * value;
+      v = w[at + 3]! * value;
       if (v !== 0) k += v;
     }
     return { problem: p, cause: c, measure: me, context: k };

@@ -142,7 +142,7 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
   const wordEvidence: { start: number; end: number; m: number }[] = [];
   // The scorer looked every word up already when it scored the unit's words.
   const ids = x.wordTokens === words ? x.wordIds : undefined;
-  const { wordFeature, features } = compiled;
+  const { wordFeature, margins } = compiled;
   for (let i = 0; i < words.length; i++) {
     const start = words.start(i);
     const end = words.end(i);
@@ -151,7 +151,7 @@ export function decideFunctionByModel(ruleset: RuleSet, source: string, doc: Mat
     if (ids) {
       const id = ids[words.from + i]!;
       const f = id < 0 ? -1 : wordFeature[id]!;
-      m = f < 0 ? 0 : features[f]!.margin[bi]!;
+      m = f < 0 ? 0 : margins[f * 4 + bi]!;
     } else m = compiled.vocab.get(words.text(i))?.word?.margin[bi] ?? 0;
     if (!(m > 0)) continue;
     let j = wordEvidence.length;
