@@ -39,12 +39,19 @@ export function aggregateFacts(passages: readonly AggregatablePassage[]): Record
         if (isCaseCount(f)) totals.cases += n;
       }
     }
-    const ids = new Set<CategoryId | 'none'>(passage.categories.length > 0 ? passage.categories.map((c) => c.id) : ['none']);
-    for (const id of ids) {
+    const add = (id: CategoryId | 'none'): void => {
       const t = out[id];
       t.amount = Math.round((t.amount + totals.amount) * 100) / 100;
       t.people += totals.people;
       t.cases += totals.cases;
+    };
+    // Each category of the passage once, in the order it first appears.
+    const cats = passage.categories;
+    if (cats.length === 0) add('none');
+    for (let i = 0; i < cats.length; i++) {
+      let seen = false;
+      for (let j = 0; j < i && !seen; j++) seen = cats[j]!.id === cats[i]!.id;
+      if (!seen) add(cats[i]!.id);
     }
   }
   return out;
