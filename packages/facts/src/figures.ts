@@ -5,6 +5,8 @@ import { CASE_NOUNS, PERSON_MEASURES, PERSON_NOUNS } from './nouns.js';
 import { compileScanPattern, scanMatches } from './scan.js';
 
 const CN = `[${CN_NUMERAL_CHARS}]`;
+/** The length of the longest of `words`. */
+const longest = (words: readonly string[]): number => Math.max(0, ...words.map((w) => w.length));
 // A comma only continues a number after a digit (1,234); after a word it is the folded full-width comma.
 const NOT_AFTER_NUMERAL = `(?<![\\d.${CN_NUMERAL_CHARS}万亿第]|\\d,)`;
 /** A numeral with optional 余/多/几 and 万/亿, e.g. 180余万, 一千多万, 5万余, 十几, 数十万. */
@@ -18,7 +20,9 @@ export const AMOUNT_SOURCE = `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n1
 const NUMBER_STARTS = [...'0123456789', ...CN_NUMERAL_CHARS, '数', '几'];
 /** Every string a match of {@link AMOUNT_SOURCE} or {@link COUNT_SOURCE} can begin with. */
 export const AMOUNT_STARTS: readonly string[] = [...AMOUNT_PREFIX.split('|'), ...NUMBER_STARTS];
-const AMOUNT_PATTERN = compileScanPattern(AMOUNT_SOURCE, AMOUNT_STARTS);
+/** What the amount and count patterns' matches begin with before their number, and what the number begins with. */
+export const AMOUNT_GATE = { core: NUMBER_STARTS, reach: longest(AMOUNT_PREFIX.split('|')) } as const;
+const AMOUNT_PATTERN = compileScanPattern(AMOUNT_SOURCE, AMOUNT_STARTS, '', { ...AMOUNT_GATE, required: ['元'] });
 
 /** Measure words of counts, longest first. */
 export const COUNT_MEASURES = [
@@ -27,7 +31,7 @@ export const COUNT_MEASURES = [
 ];
 /** Source of the count pattern; its matches begin like amounts ({@link AMOUNT_STARTS}). */
 export const COUNT_SOURCE = `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n>${NUMBER})(?<m>${COUNT_MEASURES.join('|')})(?<suf>以上|以下|以内|左右)?`;
-const COUNT_PATTERN = compileScanPattern(COUNT_SOURCE, AMOUNT_STARTS);
+const COUNT_PATTERN = compileScanPattern(COUNT_SOURCE, AMOUNT_STARTS, '', AMOUNT_GATE);
 // After 个 these make a duration or a percentage-point difference, never a count.
 const NOT_A_COUNT_AFTER_GE = /^(?:多|余|半)?(?:月|工作日|小时|季度|星期|年头|百分点|半月)/;
 
@@ -67,7 +71,13 @@ export const RATIO_SOURCE = `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_D
 export const RATIO_STARTS: readonly string[] = [
   '同比', '环比', ...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|'), ...RATIO_CMP.split('|'), ...'0123456789', '百分之',
 ];
-const RATIO_PATTERN = compileScanPattern(RATIO_SOURCE, RATIO_STARTS);
+/** A ratio's lead-ins (a change, then a comparison), its core (a figure or 百分之) and what every match holds. */
+export const RATIO_GATE = {
+  core: [...'0123456789', '百分之'],
+  reach: longest(['同比', '环比']) + longest([...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|')]) + longest(RATIO_CMP.split('|')),
+  required: ['%', '百分之'],
+} as const;
+const RATIO_PATTERN = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', RATIO_GATE);
 
 interface Reading {
   value: number;

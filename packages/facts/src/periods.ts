@@ -137,7 +137,9 @@ const DURATION_PREFIX = '近|最近|过去|连续|持续|长达|历时|用时|�
 export const DURATION_SOURCE = `(?<pre>${DURATION_PREFIX})?(?<![\\d.${CN_NUMERAL_CHARS}第])(?<n>\\d{1,3}(?:\\.\\d)?|[${CN_NUMERAL_CHARS}]{1,3})(?<approx>多|余)?(?<unit>个工作日|个半月|个多月|个月|工作日|年|天|日|周|个星期|星期)(?<suf>以来|来|以内|之内|内|间|多)?`;
 /** Every string a match of {@link DURATION_SOURCE} can begin with. */
 export const DURATION_STARTS: readonly string[] = [...DURATION_PREFIX.split('|'), ...'0123456789', ...CN_NUMERAL_CHARS];
-const DURATION_PATTERN = compileScanPattern(DURATION_SOURCE, DURATION_STARTS);
+/** A duration's lead-ins and what its number begins with. */
+export const DURATION_GATE = { core: [...'0123456789', ...CN_NUMERAL_CHARS], reach: Math.max(...DURATION_PREFIX.split('|').map((w) => w.length)) } as const;
+const DURATION_PATTERN = compileScanPattern(DURATION_SOURCE, DURATION_STARTS, '', DURATION_GATE);
 
 /**
  * Find dates, date ranges and durations in the normalised window `text`; `yearBefore` is the last year named before

@@ -4,6 +4,24 @@ export interface ScanPattern {
   readonly re: RegExp;
   /** `first[c] === 1` when a match can begin with UTF-16 code unit `c`. */
   readonly first: Uint8Array;
+  /**
+   * When given: every match begins with a code unit of `core`, or with a lead-in of at most `reach` code units followed
+   * by one (an optional prefix such as 约 or 不超过 before a number), so a start that is not in `core` is tried only when
+   * a `core` code unit follows within `reach`.
+   */
+  readonly core?: Uint8Array;
+  readonly reach?: number;
+  /** When given: every match contains one of these strings, so a text holding none of them has no match. */
+  readonly required?: readonly string[];
+}
+
+/** What {@link compileScanPattern} may be told about a pattern's matches to skip more starts (see {@link ScanPattern}). */
+export interface ScanGate {
+  /** Every string the core of a match (what follows its optional lead-in) can begin with. */
+  core: Iterable<string>;
+  /** The longest lead-in (in code units) a match can have before its core. */
+  reach: number;
+  required?: readonly string[];
 }
 
 /** A table of UTF-16 code units: 1 for every first code unit of `starts`, 0 elsewhere. */
@@ -17,8 +35,17 @@ export function buildCodeTable(starts: Iterable<string>): Uint8Array {
  * Compile `source` (flags `flags` plus `y`) for {@link scanMatches}; `starts` must list a string beginning with every
  * code unit a match can begin with (the first word of each alternative, each digit …), or matches are lost.
  */
-export function compileScanPattern(source: string, starts: Iterable<string>, flags = ''): ScanPattern {
-  return { re: new RegExp(source, `${flags}y`), first: buildCodeTable(starts) };
+export function compileScanPattern(source: string, starts: Iterable<string>, flags = '', gate?: ScanGate): ScanPattern {
+  const re = new RegExp(source, `${flags}y`);
+  const first = buildCodeTable(starts);
+  if (!gate) return { re, first };
+  return {
+    re,
+    first,
+    core: buildCodeTable(gate.core),
+    reach: gate.reach,
+    ...(gate.required ? { required: gate.required } : {}),
+  };
 }
 
 /**
@@ -28,14 +55,25 @@ export function compileScanPattern(source: string, starts: Iterable<string>, fla
  * code unit cannot begin a match with a table lookup is several times faster on report text.
  */
 export function scanMatches(text: string, pattern: ScanPattern): RegExpExecArray[] {
-  const { re, first } = pattern;
+  const { re, first, core, reach = 0, required } = pattern;
   const out: RegExpExecArray[] = [];
+  if (required && !required.some((r) => text.includes(r))) return out;
   const n = text.length;
   let i = 0;
   while (i < n) {
-    if (first[text.charCodeAt(i)] === 0) {
+    const c = text.charCodeAt(i);
+    if (first[c] === 0) {
       i++;
       continue;
+    }
+    if (core && core[c] === 0) {
+      // A lead-in: a match begins here only if its core begins within `reach` code units.
+      let k = 1;
+      while (k <= reach && i + k < n && core[text.charCodeAt(i + k)] === 0) k++;
+      if (k > reach || i + k >= n) {
+        i++;
+        continue;
+      }
     }
     re.lastIndex = i;
     const m = re.exec(text);

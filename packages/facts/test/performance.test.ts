@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createFactExtractor, type UnitTypeList } from '../src/index.js';
 import { SHIPPED_UNIT_TYPES } from './support/unit-types.js';
-import { AMOUNT_SOURCE, AMOUNT_STARTS, COUNT_SOURCE, RATIO_SOURCE, RATIO_STARTS } from '../src/figures.js';
-import { DURATION_SOURCE, DURATION_STARTS } from '../src/periods.js';
+import { AMOUNT_GATE, AMOUNT_SOURCE, AMOUNT_STARTS, COUNT_SOURCE, RATIO_GATE, RATIO_SOURCE, RATIO_STARTS } from '../src/figures.js';
+import { DURATION_GATE, DURATION_SOURCE, DURATION_STARTS } from '../src/periods.js';
 import { indexRanges } from '../src/ranges.js';
-import { compileScanPattern, scanMatches } from '../src/scan.js';
+import { compileScanPattern, scanMatches, type ScanGate } from '../src/scan.js';
 import { compileUnitTypes } from '../src/unit-type-matcher.js';
 import type { FactSink } from '../src/sink.js';
 
@@ -28,16 +28,22 @@ const PARAGRAPH = [
 ].join('');
 
 describe('scanning equals matchAll', () => {
-  const patterns: [string, string, readonly string[]][] = [
-    ['amount', AMOUNT_SOURCE, AMOUNT_STARTS],
-    ['count', COUNT_SOURCE, AMOUNT_STARTS],
-    ['ratio', RATIO_SOURCE, RATIO_STARTS],
-    ['duration', DURATION_SOURCE, DURATION_STARTS],
+  // Each pattern as the extractor compiles it: with its gate (a start that is only a lead-in is tried when the number
+  // follows within reach; a text without what every match holds is not scanned), and without.
+  const patterns: [string, string, readonly string[], ScanGate | undefined][] = [
+    ['amount', AMOUNT_SOURCE, AMOUNT_STARTS, undefined],
+    ['count', COUNT_SOURCE, AMOUNT_STARTS, undefined],
+    ['ratio', RATIO_SOURCE, RATIO_STARTS, undefined],
+    ['duration', DURATION_SOURCE, DURATION_STARTS, undefined],
+    ['gated amount', AMOUNT_SOURCE, AMOUNT_STARTS, { ...AMOUNT_GATE, required: ['元'] }],
+    ['gated count', COUNT_SOURCE, AMOUNT_STARTS, AMOUNT_GATE],
+    ['gated ratio', RATIO_SOURCE, RATIO_STARTS, RATIO_GATE],
+    ['gated duration', DURATION_SOURCE, DURATION_STARTS, DURATION_GATE],
   ];
   const summarize = (ms: Iterable<RegExpExecArray>): unknown[] => [...ms].map((m) => [m.index, m[0], { ...m.groups }]);
-  for (const [name, source, starts] of patterns) {
+  for (const [name, source, starts, gate] of patterns) {
     it(`finds the same ${name} matches as a global RegExp`, () => {
-      const pattern = compileScanPattern(source, starts);
+      const pattern = compileScanPattern(source, starts, '', gate);
       const global = new RegExp(source, 'g');
       expect(summarize(scanMatches(PARAGRAPH, pattern))).toEqual(summarize(PARAGRAPH.matchAll(global)));
       expect(scanMatches(PARAGRAPH, pattern).length).toBeGreaterThan(0);
@@ -49,6 +55,13 @@ describe('scanning equals matchAll', () => {
       );
     });
   }
+
+  it('tries a lead-in only when the number follows within reach (the reach matters)', () => {
+    const short = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', { ...RATIO_GATE, reach: 2 });
+    const full = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', RATIO_GATE);
+    expect(scanMatches('同比下降不超过15%', full).map((m) => m[0])).toEqual(['同比下降不超过15%']);
+    expect(scanMatches('同比下降不超过15%', short).map((m) => m[0])).toEqual(['超过15%']);
+  });
 
   it('misses matches that begin with a code unit left out of the start table (the table matters)', () => {
     const pattern = compileScanPattern(AMOUNT_SOURCE, ['1']);
