@@ -43,6 +43,15 @@ export function collectBoundaries(tokens: readonly Token[] | TokenColumns): Boun
   return new BoundaryBits(bits);
 }
 
+/** Automaton hits `from` to `to` (exclusive) of a document's hit columns: those that start inside one range. */
+export interface TermHitSlice {
+  starts: Int32Array;
+  ends: Int32Array;
+  terms: Int32Array;
+  from: number;
+  to: number;
+}
+
 /** Role hits of a range that has none (near and frame rules only read them). */
 const NO_ROLE_HITS: MatchContext['roleHits'] = { first: new Map(), then: new Map() };
 
@@ -69,6 +78,20 @@ class RangeContext implements MatchContext {
 
   get roleHits(): MatchContext['roleHits'] {
     return this.roles ?? NO_ROLE_HITS;
+  }
+
+  /** A term hit of the automaton: for each rule of the term, a hit where the rule's boundaries allow, in its bucket. */
+  addTermHit(termOwners: RuleSet['termOwners'], bucketOf: readonly HitBucket[], start: number, end: number, term: number): void {
+    const { range, rules } = this;
+    if (start < range.start || end > range.end) return;
+    const owners = termOwners[term]!;
+    for (let o = 0; o < owners.length; o++) {
+      const owner = owners[o]!;
+      if (!this.stands(rules[owner.rule]!, start, end)) continue;
+      const hit = { start, end, rule: owner.rule };
+      if (owner.role === 'terms') this.hits[bucketOf[owner.rule]!].push(hit);
+      else this.addRoleHit(owner.role, owner.rule, hit);
+    }
   }
 
   addRoleHit(role: 'first' | 'then', rule: number, hit: Range): void {
@@ -133,22 +156,19 @@ export function matchRange(
   normalized: string,
   range: Range,
   boundaries: Boundaries,
-  termHits?: { start: number; end: number; term: number }[],
+  termHits?: { start: number; end: number; term: number }[] | TermHitSlice,
   patternHits?: readonly RuleHit[],
 ): UnitHits {
   const { rules, termOwners } = ruleset;
   const index = getKindIndex(ruleset);
   const { bucketOf } = index;
-  const raw = termHits ?? ruleset.automaton.search(normalized, range.start, range.end);
   const ctx = new RangeContext(rules, normalized, range, boundaries, patternHits);
-  for (const h of raw) {
-    if (h.start < range.start || h.end > range.end) continue;
-    for (const owner of termOwners[h.term]!) {
-      if (!ctx.stands(rules[owner.rule]!, h.start, h.end)) continue;
-      const hit = { start: h.start, end: h.end, rule: owner.rule };
-      if (owner.role === 'terms') ctx.hits[bucketOf[owner.rule]!].push(hit);
-      else ctx.addRoleHit(owner.role, owner.rule, hit);
-    }
+  if (termHits !== undefined && !Array.isArray(termHits)) {
+    const { starts, ends, terms, from, to } = termHits as TermHitSlice;
+    for (let k = from; k < to; k++) ctx.addTermHit(termOwners, bucketOf, starts[k]!, ends[k]!, terms[k]!);
+  } else {
+    const raw = (termHits as { start: number; end: number; term: number }[] | undefined) ?? ruleset.automaton.search(normalized, range.start, range.end);
+    for (const h of raw) ctx.addTermHit(termOwners, bucketOf, h.start, h.end, h.term);
   }
   for (const k of index.collect) k.module.collect!(ctx, k.rules);
   const dropped: DroppedHit[] = [];

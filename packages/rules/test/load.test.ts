@@ -116,6 +116,21 @@ describe('buildAutomaton', () => {
       { numRuns: 300 },
     );
   });
+  it('gives the same hits in the same order as columns (searchColumns), for any terms and text (property)', () => {
+    const alphabet = ['责', '任', '主', '体', 'a', '“', '”'];
+    const str = (min: number, max: number) => fc.array(fc.constantFrom(...alphabet), { minLength: min, maxLength: max }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.array(str(1, 4), { minLength: 1, maxLength: 30 }), str(0, 200), fc.nat(), fc.nat(), (terms, text, x, y) => {
+        const from = x % (text.length + 1);
+        const to = from + (y % (text.length - from + 1));
+        const a = buildAutomaton(terms.map((t) => t.replace(/[“”]/g, '') || '责'), { transparent: '“”' });
+        const cols = a.searchColumns(text, from, to);
+        const asObjects = Array.from({ length: cols.count }, (_, k) => ({ start: cols.starts[k], end: cols.ends[k], term: cols.terms[k] }));
+        expect(asObjects).toEqual(a.search(text, from, to));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('a rules folder with one error of each kind', () => {

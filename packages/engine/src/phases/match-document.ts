@@ -1,5 +1,5 @@
 import type { Diagnostic, Token, TokenColumns, Unit } from '@xunshi/types';
-import type { RuleSet } from '@xunshi/rules';
+import type { AutomatonHitColumns, RuleSet } from '@xunshi/rules';
 import { collectDocumentPatternHits } from '@xunshi/rules/kinds';
 import { collectBoundaries, matchRange, type RuleHit, type UnitHits } from '../match.js';
 import type { FeatureVector } from './function-features.js';
@@ -47,17 +47,18 @@ export function matchDocument(ruleset: RuleSet, input: EngineInput): MatchedDocu
   const { rules, scoring } = ruleset;
   const { normalized, units } = input;
   const boundaries = collectBoundaries(input.tokens);
-  const allHits = sortByStart(ruleset.automaton.search(normalized), normalized.length);
+  const all = sortByStart(ruleset.automaton.searchColumns(normalized), normalized.length);
   // Every pattern rule's regex hits, unit by unit, in one pass over the document (a long unit: its own pass).
   const patternHits = collectDocumentPatternHits(rules, normalized, units, boundaries);
   const perUnit: UnitHits[] = [];
   let cursor = 0;
   for (let ui = 0; ui < units.length; ui++) {
     const unit = units[ui]!;
-    while (cursor < allHits.length && allHits[cursor]!.start < unit.start) cursor++;
-    const mine = [];
-    for (let k = cursor; k < allHits.length && allHits[k]!.start < unit.end; k++) if (allHits[k]!.end <= unit.end) mine.push(allHits[k]!);
-    perUnit.push(matchRange(ruleset, normalized, unit, boundaries, mine, patternHits[ui]));
+    while (cursor < all.count && all.starts[cursor]! < unit.start) cursor++;
+    let to = cursor;
+    while (to < all.count && all.starts[to]! < unit.end) to++;
+    // The hits that start inside the unit (those that end past it are left out by matchRange).
+    perUnit.push(matchRange(ruleset, normalized, unit, boundaries, { starts: all.starts, ends: all.ends, terms: all.terms, from: cursor, to }, patternHits[ui]));
   }
   // A document is of one kind, so only the strongest document rule that fires in the lead counts (a rectification
   // report also mentions the feedback it answers), once.
@@ -88,12 +89,20 @@ export function matchDocument(ruleset: RuleSet, input: EngineInput): MatchedDocu
  * counting pass over the starts instead of a comparison sort. Two hits never share both start and end (the same span
  * is the same string, and terms are distinct), so the order is the one `(start, end, term)` gives.
  */
-function sortByStart<T extends { start: number; end: number; term: number }>(hits: T[], length: number): T[] {
-  if (hits.length < 2) return hits;
+function sortByStart(hits: AutomatonHitColumns, length: number): AutomatonHitColumns {
+  const n = hits.count;
+  if (n < 2) return hits;
   const counts = new Int32Array(length + 2);
-  for (const h of hits) counts[h.start + 1]!++;
+  for (let k = 0; k < n; k++) counts[hits.starts[k]! + 1]!++;
   for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
-  const out = new Array<T>(hits.length);
-  for (const h of hits) out[counts[h.start]!++] = h;
-  return out;
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  const terms = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const at = counts[hits.starts[k]!]!++;
+    starts[at] = hits.starts[k]!;
+    ends[at] = hits.ends[k]!;
+    terms[at] = hits.terms[k]!;
+  }
+  return { count: n, starts, ends, terms };
 }
