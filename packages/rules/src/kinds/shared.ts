@@ -165,6 +165,11 @@ interface PatternIndex {
   windowOf: (PatternWindow | undefined)[];
   /** The indices of the rules with a regex, ascending. */
   regexRules: number[];
+  /** Per row (see `rowOf`), the sets that hold its code unit: `rowSetIds[rowSetStart[row] .. rowSetStart[row + 1])`. */
+  rowSetStart: Int32Array;
+  rowSetIds: Int32Array;
+  /** How many sets there are. */
+  sets: number;
   words: number;
   /** Per code unit, its row in `masks` (0: in no set). */
   rowOf: Uint32Array;
@@ -214,7 +219,14 @@ function getPatternIndex(all: readonly CompiledRule[]): PatternIndex {
   all.forEach((rule, ri) => {
     if (rule.regex) regexRules.push(ri);
   });
-  const index = { needOf, windowOf, regexRules, words, rowOf, masks };
+  const setsOfRow: number[][] = Array.from({ length: rows }, () => []);
+  sets.forEach((units, k) => {
+    for (const c of units) setsOfRow[rowOf[c]!]!.push(k);
+  });
+  const rowSetStart = new Int32Array(rows + 1);
+  for (let r = 0; r < rows; r++) rowSetStart[r + 1] = rowSetStart[r]! + setsOfRow[r]!.length;
+  const rowSetIds = Int32Array.from(setsOfRow.flat());
+  const index = { needOf, windowOf, regexRules, rowSetStart, rowSetIds, sets: sets.length, words, rowOf, masks };
   patternIndexes.set(all, index);
   return index;
 }
@@ -245,13 +257,19 @@ export interface BoundaryTest {
 
 const NO_HITS: readonly RuleHit[] = Object.freeze([]);
 
+/** Row stamps of the document pass: `rowSeen[row] === stamp` when the current range has added that row's sets. */
+let rowSeen = new Int32Array(0);
+let rowStamp = 0;
+
 /**
  * The regex hits of every rule with a pattern (of any kind) in each of a document's ranges, in one pass per document:
- * one scan over the ranges says which required sets each holds (see `patternIndex`); a rule whose pattern can match in
- * none of them is dropped for the whole document; then per range the remaining rules run, in rule order, exactly as
- * `collectPatternHits` runs them on that range alone (the range's slice, its boundaries). Per range, its hits by rule
- * index, then by position (what `MatchContext.patternHits` expects); `undefined` for a range longer than the windowed
- * limit (those run on their own, window by window). Hit objects are made only for the hits that stand.
+ * one scan over the ranges records, per required set (see `patternIndex`), the ranges that hold one of its code units
+ * (a bitset over the ranges; each distinct code-unit row once per range); a rule's candidate ranges are then computed
+ * for all ranges at once, word by word (per alternative the AND of its sets' bitsets, OR over the alternatives), and
+ * the rule runs on those, exactly as `collectPatternHits` runs it on each range alone (the range's slice, its
+ * boundaries). Rules are taken in index order, so each range gets its hits by rule index, then by position (what
+ * `MatchContext.patternHits` expects); `undefined` for a range longer than the windowed limit (those run on their
+ * own, window by window). Hit objects are made only for the hits that stand.
  */
 export function collectDocumentPatternHits(
   rules: readonly CompiledRule[],
@@ -260,55 +278,81 @@ export function collectDocumentPatternHits(
   boundaries: BoundaryTest,
 ): (readonly RuleHit[] | undefined)[] {
   const index = getPatternIndex(rules);
-  const { words, masks, rowOf, needOf } = index;
-  const out = new Array<readonly RuleHit[] | undefined>(ranges.length);
-  if (index.regexRules.length === 0) return out.fill(NO_HITS);
-  const present = new Uint32Array(Math.max(1, ranges.length) * words);
-  const anywhere = new Uint32Array(words);
-  for (let u = 0; u < ranges.length; u++) {
+  const { rowOf, needOf, rowSetStart, rowSetIds } = index;
+  const n = ranges.length;
+  const out = new Array<readonly RuleHit[] | undefined>(n);
+  for (let u = 0; u < n; u++) out[u] = ranges[u]!.end - ranges[u]!.start > LONG_RANGE ? undefined : NO_HITS;
+  if (index.regexRules.length === 0 || n === 0) return out;
+  const W = (n + 31) >>> 5;
+  // Ranges that may run patterns at all (every range but the long ones), and per set the ranges that hold it.
+  const short = new Uint32Array(W);
+  const holding = new Uint32Array(index.sets * W);
+  if (rowSeen.length < rowSetStart.length) rowSeen = new Int32Array(rowSetStart.length);
+  for (let u = 0; u < n; u++) {
+    if (out[u] === undefined) continue;
+    const word = u >>> 5;
+    const bit = 1 << (u & 31);
+    short[word]! |= bit;
+    const stamp = ++rowStamp;
     const { start, end } = ranges[u]!;
-    const base = u * words;
     for (let i = start; i < end; i++) {
       const row = rowOf[normalized.charCodeAt(i)]!;
-      if (row === 0) continue;
-      const m = row * words;
-      for (let w = 0; w < words; w++) present[base + w]! |= masks[m + w]!;
+      if (row === 0 || rowSeen[row] === stamp) continue;
+      rowSeen[row] = stamp;
+      for (let k = rowSetStart[row]!; k < rowSetStart[row + 1]!; k++) holding[rowSetIds[k]! * W + word]! |= bit;
     }
-    for (let w = 0; w < words; w++) anywhere[w]! |= present[base + w]!;
   }
-  const live: number[] = [];
+  if (rowStamp > 0x3fffffff) {
+    rowStamp = 0;
+    rowSeen.fill(0);
+  }
+  const lists = new Array<RuleHit[] | undefined>(n);
+  const slices = new Array<string | undefined>(n);
+  const candidates = new Uint32Array(W);
+  const acc = new Uint32Array(W);
   for (const ri of index.regexRules) {
     const need = needOf[ri];
-    if (need === undefined || anyAlternativePresent(need!, anywhere, 0)) live.push(ri);
-  }
-  for (let u = 0; u < ranges.length; u++) {
-    const range = ranges[u]!;
-    if (range.end - range.start > LONG_RANGE) continue;
-    const base = u * words;
-    let hits: RuleHit[] | undefined;
-    let slice: string | undefined;
-    for (let k = 0; k < live.length; k++) {
-      const ri = live[k]!;
-      const need = needOf[ri];
-      if (need !== undefined && !anyAlternativePresent(need!, present, base)) continue;
-      const rule = rules[ri]!;
-      const re = rule.regex!;
-      slice ??= normalized.slice(range.start, range.end);
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(slice)) !== null) {
-        if (m[0].length === 0) {
-          re.lastIndex++;
-          continue;
-        }
-        const s = range.start + m.index;
-        const e = s + m[0].length;
-        if (rule.boundary === 'none' || ((s === range.start || boundaries.has(s)) && (rule.boundary === 'start' || e === range.end || boundaries.has(e)))) {
-          (hits ??= []).push({ start: s, end: e, rule: ri });
+    if (need === undefined) candidates.set(short);
+    else {
+      candidates.fill(0);
+      acc.set(short);
+      for (let i = 0; i < need!.length; i++) {
+        const slot = need![i]!;
+        if (slot < 0) {
+          for (let w = 0; w < W; w++) candidates[w]! |= acc[w]!;
+          acc.set(short);
+        } else {
+          const base = slot * W;
+          for (let w = 0; w < W; w++) acc[w]! &= holding[base + w]!;
         }
       }
     }
-    out[u] = hits ?? NO_HITS;
+    const rule = rules[ri]!;
+    const re = rule.regex!;
+    for (let w = 0; w < W; w++) {
+      let bits = candidates[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const u = (w << 5) + (31 - Math.clz32(low));
+        const range = ranges[u]!;
+        const slice = (slices[u] ??= normalized.slice(range.start, range.end));
+        re.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(slice)) !== null) {
+          if (m[0].length === 0) {
+            re.lastIndex++;
+            continue;
+          }
+          const s = range.start + m.index;
+          const e = s + m[0].length;
+          if (rule.boundary === 'none' || ((s === range.start || boundaries.has(s)) && (rule.boundary === 'start' || e === range.end || boundaries.has(e)))) {
+            (lists[u] ??= []).push({ start: s, end: e, rule: ri });
+          }
+        }
+      }
+    }
   }
+  for (let u = 0; u < n; u++) if (lists[u] !== undefined) out[u] = lists[u];
   return out;
 }
