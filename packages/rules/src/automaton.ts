@@ -128,7 +128,8 @@ export function buildAutomaton(terms: readonly string[], options: AutomatonOptio
   return {
     size: terms.length,
     searchColumns(text: string, from = 0, to = text.length): AutomatonHitColumns {
-      let cap = Math.max(16, (to - from) >>> 1);
+      // About one hit per six characters in report text; grown by doubling when a text holds more.
+      let cap = Math.max(16, (to - from) >>> 3);
       let starts = new Int32Array(cap);
       let ends = new Int32Array(cap);
       let hitTerms = new Int32Array(cap);
