@@ -8,6 +8,12 @@ export type { Lexicon } from '@xunshi/types';
 interface NodeJieba {
   load(options?: { userDict?: string; idfDict?: string; stopWordDict?: string }): unknown;
   cut(text: string, hmm?: boolean): string[];
+  /**
+   * Added by the project's patch of nodejieba (patches/nodejieba@3.5.8.patch): the words of `cut(text, false)` as their
+   * lengths in UTF-16 code units, without a string per word. Absent from an unpatched nodejieba (a packed xunshi
+   * installed with npm, which does not apply pnpm's patches): then `cut` is used.
+   */
+  cutLengths?(text: string): Uint32Array;
 }
 
 const require = createRequire(import.meta.url);
@@ -76,19 +82,12 @@ export function segmentColumns(text: string, ranges: readonly Range[], lexicon: 
     const piece = kept ? raw.replaceAll(MATCH_FILLER, '') : raw;
     if (!piece) continue;
     // HMM off: unknown runs split into single characters instead of odd merges such as 名未, and it is faster.
-    let words: string[];
-    if (guard) {
-      guard.enter();
-      try {
-        words = jieba!.cut(piece, false);
-      } finally {
-        guard.exit();
-      }
-    } else {
-      words = jieba!.cut(piece, false);
-    }
-    if (count + words.length > starts.length) {
-      const size = Math.max(count + words.length, 2 * starts.length);
+    const cut = cutNative(piece, guard);
+    const lengths = cut instanceof Uint32Array ? cut : undefined;
+    const words = lengths ? undefined : (cut as string[]);
+    const total = cut.length;
+    if (count + total > starts.length) {
+      const size = Math.max(count + total, 2 * starts.length);
       const s2 = new Int32Array(size);
       s2.set(starts.subarray(0, count));
       const e2 = new Int32Array(size);
@@ -97,11 +96,19 @@ export function segmentColumns(text: string, ranges: readonly Range[], lexicon: 
       ends = e2;
     }
     let pos = 0;
-    for (let k = 0; k < words.length; k++) {
-      const w = words[k]!;
-      const at = piece.startsWith(w, pos) ? pos : piece.indexOf(w, pos);
-      if (at < 0) continue; // the segmenter never drops text, but never trust offsets we did not compute
-      pos = at + w.length;
+    for (let k = 0; k < total; k++) {
+      let at: number;
+      let w: string;
+      if (lengths) {
+        at = pos;
+        pos += lengths[k]!;
+        w = piece.slice(at, pos);
+      } else {
+        w = words![k]!;
+        at = piece.startsWith(w, pos) ? pos : piece.indexOf(w, pos);
+        if (at < 0) continue; // the segmenter never drops text, but never trust offsets we did not compute
+        pos = at + w.length;
+      }
       if (isBlank(w)) continue;
       if (kept) {
         starts[count] = r.start + kept[at]!;
@@ -115,6 +122,40 @@ export function segmentColumns(text: string, ranges: readonly Range[], lexicon: 
     }
   }
   return { count, starts, ends, texts };
+}
+
+/** Whether segmentation may use the patched `cutLengths` (tests turn it off to compare it with `cut`). */
+let useLengths = true;
+
+/** Use nodejieba's `cut` even where the patched `cutLengths` is there (for tests that compare the two). */
+export function setCutLengths(enabled: boolean): void {
+  useLengths = enabled;
+}
+
+/** Whether the loaded nodejieba has the patched `cutLengths` (false before the first segmentation). */
+export function hasCutLengths(): boolean {
+  return typeof jieba?.cutLengths === 'function';
+}
+
+/**
+ * The words of `piece` (HMM off) from nodejieba, inside the guard: their lengths from the patched `cutLengths` where it
+ * is there, or the words themselves from `cut` (without the patch, or in the never-seen case of lengths that do not
+ * add up to the piece).
+ */
+function cutNative(piece: string, guard: NativeGuard | undefined): Uint32Array | string[] {
+  const withLengths = useLengths && typeof jieba!.cutLengths === 'function';
+  guard?.enter();
+  try {
+    if (withLengths) {
+      const lengths = jieba!.cutLengths!(piece);
+      let sum = 0;
+      for (let k = 0; k < lengths.length; k++) sum += lengths[k]!;
+      if (sum === piece.length) return lengths;
+    }
+    return jieba!.cut(piece, false);
+  } finally {
+    guard?.exit();
+  }
 }
 
 /** `w.trim() === ''` without the trimmed copy for the common case: a word that starts with a character above U+3000. */

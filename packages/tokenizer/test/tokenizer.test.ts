@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMatchingCopy, segment, segmentColumns, type Lexicon } from '@xunshi/tokenizer';
+import { createMatchingCopy, hasCutLengths, segment, segmentColumns, setCutLengths, type Lexicon } from '@xunshi/tokenizer';
 import type { Range, Token } from '@xunshi/types';
 
 describe('createMatchingCopy', () => {
@@ -133,5 +133,57 @@ describe('segment', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  // The project's patch of nodejieba adds cutLengths (the words of cut(text, false) as UTF-16 lengths, no string per
+  // word); segmentation uses it where it is there and cut where not (an unpatched nodejieba).
+  it('uses the patched cutLengths in this workspace (the patch is applied at install)', () => {
+    segment('巡视', [{ start: 0, end: 2 }], lexicon);
+    expect(hasCutLengths()).toBe(true);
+  });
+  it('gives with cutLengths the words cut(text, false) gives, for any well-formed text (property)', () => {
+    const jieba = createRequire(import.meta.resolve('@xunshi/tokenizer'))('nodejieba') as { cut(text: string, hmm: boolean): string[]; cutLengths(text: string): Uint32Array };
+    segment('巡视', [{ start: 0, end: 2 }], lexicon);
+    const unit = fc.oneof(
+      fc.constantFrom('巡视', '整改', '不到位', '三重一大', '圈子文化', '，', '。', ' ', '\t', '\n', '\r', '\u3000', '\u00a0', '😀', '𠀀', 'ab', '12', '%', '\u0000', '\ufeff'),
+      fc.string({ unit: 'grapheme', maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 4 }), (parts, cuts) => {
+        const text = parts.join('');
+        const lengths = [...jieba.cutLengths(text)];
+        expect(lengths).toEqual(jieba.cut(text, false).map((w) => w.length));
+        // Ranges never split a surrogate pair (that would make unpaired surrogates: see the next test).
+        const whole = (p: number): number => (p > 0 && p < text.length && /[\ud800-\udbff]/.test(text[p - 1]!) ? p + 1 : p);
+        const points = [...new Set(cuts.map((c) => whole(c % (text.length + 1))))].sort((a, b) => a - b);
+        const ranges: Range[] = [];
+        let from = 0;
+        for (const p of [...points, text.length]) {
+          if (p > from) ranges.push({ start: from, end: p });
+          from = p;
+        }
+        const withLengths = segmentColumns(text, ranges, lexicon);
+        setCutLengths(false);
+        try {
+          const withCut = segmentColumns(text, ranges, lexicon);
+          expect({ ...withLengths, starts: [...withLengths.starts.subarray(0, withLengths.count)], ends: [...withLengths.ends.subarray(0, withLengths.count)] }).toEqual({
+            ...withCut,
+            starts: [...withCut.starts.subarray(0, withCut.count)],
+            ends: [...withCut.ends.subarray(0, withCut.count)],
+          });
+        } finally {
+          setCutLengths(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('keeps an unpaired surrogate in a token of its own where cut drops it', () => {
+    // nodejieba receives text as UTF-8, where an unpaired surrogate becomes U+FFFD: cut's word is then not in the text
+    // (dropped), while a length of one code unit still says where it is.
+    const text = '巡视\ud800整改';
+    const tokens = segment(text, [{ start: 0, end: text.length }], lexicon);
+    expect(tokens.map((t) => t.text)).toEqual(['巡视', '\ud800', '整改']);
+    expect(tokens.map((t) => [t.start, t.end])).toEqual([[0, 2], [2, 3], [3, 5]]);
   });
 });
