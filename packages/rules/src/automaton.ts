@@ -125,7 +125,7 @@ export function buildAutomaton(terms: readonly string[], options: AutomatonOptio
   let ringSize = 1;
   while (ringSize < longest) ringSize *= 2;
   const mask = ringSize - 1;
-  return {
+  const automaton: Automaton = {
     size: terms.length,
     searchColumns(text: string, from = 0, to = text.length): AutomatonHitColumns {
       // About one hit per six characters in report text; grown by doubling when a text holds more.
@@ -172,29 +172,12 @@ export function buildAutomaton(terms: readonly string[], options: AutomatonOptio
       return { count, starts, ends, terms: hitTerms };
     },
     search(text: string, from = 0, to = text.length): AutomatonHit[] {
-      const hits: AutomatonHit[] = [];
-      // Offsets of the characters consumed so far (transparent ones are not consumed), to find where a hit starts.
-      const ring = new Int32Array(ringSize);
-      let consumed = 0;
-      let node = 0;
-      for (let i = from; i < to; i++) {
-        const c = text.charCodeAt(i);
-        if (isTransparent[c] === 1) continue;
-        ring[consumed & mask] = i;
-        consumed++;
-        let next = step(node, c);
-        while (next === 0 && node !== 0) {
-          node = failTable[node]!;
-          next = step(node, c);
-        }
-        node = next;
-        const end = outStart[node + 1]!;
-        for (let k = outStart[node]!; k < end; k++) {
-          const term = outTerms[k]!;
-          hits.push({ start: ring[(consumed - termLengths[term]!) & mask]!, end: i + 1, term });
-        }
-      }
+      // The columns' walk, with an object per hit (for callers outside the hot path).
+      const { count, starts, ends, terms: hitTerms } = automaton.searchColumns(text, from, to);
+      const hits = new Array<AutomatonHit>(count);
+      for (let k = 0; k < count; k++) hits[k] = { start: starts[k]!, end: ends[k]!, term: hitTerms[k]! };
       return hits;
     },
   };
+  return automaton;
 }
