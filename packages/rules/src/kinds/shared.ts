@@ -47,16 +47,10 @@ export function collectPatternHits(ctx: MatchContext, rules: readonly number[], 
       collectInWindows(ctx, ri, win, sink);
       continue;
     }
-    const re = rule.regex!;
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(ctx.slice)) !== null) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      const s = ctx.range.start + m.index;
-      const e = s + m[0].length;
+    const n = matchSpans(rule.regex!, ctx.slice, ctx.range.start);
+    for (let j = 0; j < n; j += 2) {
+      const s = spans[j]!;
+      const e = spans[j + 1]!;
       if (ctx.stands(rule, s, e)) sink.push({ start: s, end: e, rule: ri });
     }
   }
@@ -64,6 +58,33 @@ export function collectPatternHits(ctx: MatchContext, rules: readonly number[], 
 
 /** A range longer than this runs a pattern of bounded length only in windows around its anchor characters. */
 const LONG_RANGE = 2048;
+
+/** Where {@link matchSpans} writes: start and end of each match, in pairs (reused; read before the next call). */
+let spans = new Int32Array(64);
+
+/**
+ * Every non-empty match of the global regex `re` in `text`, as offsets from `base`, written in pairs (start, end) to
+ * `spans`; returns how many numbers it wrote (twice the matches).
+ */
+function matchSpans(re: RegExp, text: string, base: number): number {
+  let n = 0;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    if (n + 2 > spans.length) {
+      const grown = new Int32Array(spans.length * 2);
+      grown.set(spans);
+      spans = grown;
+    }
+    spans[n++] = base + m.index;
+    spans[n++] = base + m.index + m[0].length;
+  }
+  return n;
+}
 
 /**
  * Where a pattern of bounded length can match in a long range (a page without a sentence end): every match is at most
@@ -89,16 +110,10 @@ function collectInWindows(ctx: MatchContext, ri: number, win: PatternWindow, sin
   const re = rule.regex!;
   const { maxLen, anchor } = win;
   const run = (a: number, b: number): void => {
-    const text = normalized.slice(a, b);
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      const s = a + m.index;
-      const e = s + m[0].length;
+    const n = matchSpans(re, normalized.slice(a, b), a);
+    for (let k = 0; k < n; k += 2) {
+      const s = spans[k]!;
+      const e = spans[k + 1]!;
       if (ctx.stands(rule, s, e)) sink.push({ start: s, end: e, rule: ri });
     }
   };
@@ -337,15 +352,10 @@ export function collectDocumentPatternHits(
         const u = (w << 5) + (31 - Math.clz32(low));
         const range = ranges[u]!;
         const slice = (slices[u] ??= normalized.slice(range.start, range.end));
-        re.lastIndex = 0;
-        let m: RegExpExecArray | null;
-        while ((m = re.exec(slice)) !== null) {
-          if (m[0].length === 0) {
-            re.lastIndex++;
-            continue;
-          }
-          const s = range.start + m.index;
-          const e = s + m[0].length;
+        const found = matchSpans(re, slice, range.start);
+        for (let k = 0; k < found; k += 2) {
+          const s = spans[k]!;
+          const e = spans[k + 1]!;
           if (rule.boundary === 'none' || ((s === range.start || boundaries.has(s)) && (rule.boundary === 'start' || e === range.end || boundaries.has(e)))) {
             (lists[u] ??= []).push({ start: s, end: e, rule: ri });
           }
