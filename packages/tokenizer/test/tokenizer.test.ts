@@ -43,6 +43,18 @@ describe('createMatchingCopy', () => {
   });
 });
 
+/** `text` cut into consecutive ranges at the points `cuts` (modulo its length + 1), each point moved by `adjust`. */
+function rangesAt(text: string, cuts: readonly number[], adjust: (p: number) => number = (p) => p): Range[] {
+  const points = [...new Set(cuts.map((c) => adjust(c % (text.length + 1))))].sort((a, b) => a - b);
+  const ranges: Range[] = [];
+  let from = 0;
+  for (const p of [...points, text.length]) {
+    if (p > from) ranges.push({ start: from, end: p });
+    from = p;
+  }
+  return ranges;
+}
+
 describe('segment', () => {
   // The segmenter receives the lexicon as a value (@xunshi/rules reads and checks it); nodejieba loads its files.
   const lexicon: Lexicon = { files: [join(import.meta.dirname, '../../../rules/lexicon/domain.txt')], entries: [], hash: 'shipped-domain', size: 0 };
@@ -118,13 +130,7 @@ describe('segment', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 4 }), (parts, cuts) => {
         const text = parts.join('');
-        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        const ranges: Range[] = [];
-        let from = 0;
-        for (const p of [...points, text.length]) {
-          if (p > from) ranges.push({ start: from, end: p });
-          from = p;
-        }
+        const ranges = rangesAt(text, cuts);
         const cols = segmentColumns(text, ranges, lexicon);
         const objects = segment(text, ranges, lexicon);
         expect(cols.count).toBe(objects.length);
@@ -154,14 +160,7 @@ describe('segment', () => {
         const lengths = [...jieba.cutLengths(text)];
         expect(lengths).toEqual(jieba.cut(text, false).map((w) => w.length));
         // Ranges never split a surrogate pair (that would make unpaired surrogates: see the next test).
-        const whole = (p: number): number => (p > 0 && p < text.length && /[\ud800-\udbff]/.test(text[p - 1]!) ? p + 1 : p);
-        const points = [...new Set(cuts.map((c) => whole(c % (text.length + 1))))].sort((a, b) => a - b);
-        const ranges: Range[] = [];
-        let from = 0;
-        for (const p of [...points, text.length]) {
-          if (p > from) ranges.push({ start: from, end: p });
-          from = p;
-        }
+        const ranges = rangesAt(text, cuts, (p) => (p > 0 && p < text.length && /[\ud800-\udbff]/.test(text[p - 1]!) ? p + 1 : p));
         const withLengths = segmentColumns(text, ranges, lexicon);
         setCutLengths(false);
         try {
