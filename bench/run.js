@@ -37,6 +37,8 @@ const median = (xs) => {
 };
 const f1 = (x) => x.toFixed(1);
 const f2 = (x) => x.toFixed(2);
+/** A batch's CPU by thread (bench/thread-cpu.cjs), for a table cell; empty where /proc has none. */
+const threadCpu = (b) => (b.threads ? `; main thread ${f1(b.threads.main)} s, V8 background threads ${f1(b.threads.v8)} s, worker threads ${f1(b.threads.later)} s` : '');
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
 const loads = [];
 const noteLoad = (phase) => loads.push({ phase, load1: loadavg()[0] });
@@ -51,10 +53,14 @@ function run(args, { env = {}, expectJson = false } = {}) {
 
 function cliBatch(listFile, jobs, out, extraNodeArgs = []) {
   const peakFile = join(bench, `peak-${process.pid}.json`);
-  const r = run([...extraNodeArgs, '-r', join(root, 'bench/peak-rss.cjs'), CLI, 'analyze', '--files-from', listFile, '--format', 'jsonl', '--out', out, '--quiet', '--jobs', String(jobs)], { env: { BENCH_PEAK_FILE: peakFile } });
+  const threadFile = join(bench, `threads-${process.pid}.json`);
+  const r = run([...extraNodeArgs, '-r', join(root, 'bench/peak-rss.cjs'), '-r', join(root, 'bench/thread-cpu.cjs'), CLI, 'analyze', '--files-from', listFile, '--format', 'jsonl', '--out', out, '--quiet', '--jobs', String(jobs)], { env: { BENCH_PEAK_FILE: peakFile, THREAD_CPU_FILE: threadFile } });
   const peak = JSON.parse(readFileSync(peakFile, 'utf8'));
+  // Per-thread CPU where /proc has it (Linux): main thread, V8's background threads, worker threads.
+  const threads = existsSync(threadFile) ? JSON.parse(readFileSync(threadFile, 'utf8')).byKind : undefined;
   rmSync(peakFile, { force: true });
-  return { s: r.ms / 1000, peakMb: peak.maxRssKb / 1024, cpuS: peak.cpuS };
+  rmSync(threadFile, { force: true });
+  return { s: r.ms / 1000, peakMb: peak.maxRssKb / 1024, cpuS: peak.cpuS, threads };
 }
 
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -213,8 +219,8 @@ const rows = [
   ['2', 'analyze(), one thread', `${f2(median(tp.analyzeMbPerS))} MB/s`, `${r0[0].passages.toLocaleString('en')} passages; rounds ${spread(tp.analyzeMbPerS)} MB/s`],
   ['2', 'analyze ÷ cut, per round', `${f2(ratio)}×`, `median of ${r0.length} paired rounds (spread ${spread(ratios)}); target ≥ ${TARGET.ratio}: ${mark(verdict.ratio)}`],
   ['2', 'one unit of 80k characters, per character', `${f2(longRatio)}× ordinary text`, `${Math.round(median(lu.rounds.map((r) => r.longMs)))} ms (10k: ${Math.round(median(lu.rounds.map((r) => r.shortMs)))} ms; the same 80k characters as ${lu.rounds[0].ordinaryPassages} ordinary units: ${Math.round(median(lu.rounds.map((r) => r.ordinaryMs)))} ms); rounds ${spread(lu.rounds.map((r) => r.perCharRatio))}; target ≤ ${TARGET.longUnit}: ${mark(verdict.longUnit)}`],
-  ['3', `batch CLI --jobs 1, ${FILES} files`, `${f1(b1.s)} s`, `${f2(corpus.bytes / 1e6 / b1.s)} MB/s wall, incl. start-up; CPU ${f1(b1.cpuS)} s`],
-  ['3', `batch CLI --jobs ${N}, ${FILES} files`, `${f1(bN.s)} s`, `CPU ${f1(bN.cpuS)} s (${f2(bN.cpuS / bN.s)} cores busy); speed-up ${f2(speedup)}× (target ≥ ${TARGET.speedup}× when the bare cut scales ≥ ${TARGET.cutSpeedup}×: ${mark(verdict.speedup)}); outputs of both runs ${sameText} (${reports} reports)`],
+  ['3', `batch CLI --jobs 1, ${FILES} files`, `${f1(b1.s)} s`, `${f2(corpus.bytes / 1e6 / b1.s)} MB/s wall, incl. start-up; CPU ${f1(b1.cpuS)} s${threadCpu(b1)}`],
+  ['3', `batch CLI --jobs ${N}, ${FILES} files`, `${f1(bN.s)} s`, `CPU ${f1(bN.cpuS)} s (${f2(bN.cpuS / bN.s)} cores busy${threadCpu(bN)}); speed-up ${f2(speedup)}× (target ≥ ${TARGET.speedup}× when the bare cut scales ≥ ${TARGET.cutSpeedup}×: ${mark(verdict.speedup)}); outputs of both runs ${sameText} (${reports} reports)`],
   ['3', `bare cut, 1 → ${N} worker threads, same files`, `${f2(cutScale.speedup)}×`, `${f1(cutScale.oneMs / 1000)} s → ${f1(cutScale.manyMs / 1000)} s (dictionary loads not timed)`],
   ['4', 'CLI start-up, one small file ÷ bare dictionary load', `${f2(startup.ratio)}×`, `median of ${RUNS} paired rounds (spread ${spread(startRounds.map((r) => r.ratio))}); CLI ${f2(startup.totalMs / 1000)} s, dictionary-load process ${f2(startup.bareDictMs / 1000)} s; target ≤ ${TARGET.startupRatio}: ${mark(verdict.startup)}`],
   ['4', 'start-up, in-process parts', `${f2(startup.otherMs / 1000)} s besides the dictionary`, `runtime ${f2(startup.runtimeMs / 1000)} + modules ${f2(startup.importMs / 1000)} + rules ${f2(startup.compileMs / 1000)} + dictionary ${f2(startup.dictionaryMs / 1000)} + analysis and output ${f2(startup.analysisMs / 1000)} s`],

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ERROR_CODES, XunshiError, type SourceFormat } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
-import { runBatch } from './batch.js';
+import { POOL_V8_FLAGS, runBatch } from './batch.js';
 import { STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, parseFileList, type BatchInput } from './inputs.js';
 import { ERRORS_FILE, HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, toOutputError, type BatchSink, type TextTarget } from './output.js';
 import { createProgress } from './progress.js';
@@ -238,6 +238,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
       analyzer,
       sink,
       signal: controller.signal,
+      v8Flags: POOL_V8_FLAGS,
       ...(stdin ? { stdin } : {}),
       onResult: (_input, error) => {
         if (error) progress.log(formatError(XunshiError.fromJSON(error.serialized)));
