@@ -170,9 +170,11 @@ noteLoad('end');
 
 // ── memory per worker ─────────────────────────────────────────────────────────────────────────────────────────────
 // The main thread of a pooled batch holds the compiled rules but no dictionary: its share is the single-thread
-// process's RSS after createAnalyzer() and before the dictionary load; the rest is split over the N workers.
+// process's RSS after createAnalyzer() and before the dictionary load. The workers share one dictionary (the project's
+// patch of nodejieba; the single-thread process's RSS added by its load); the rest is split over the N workers.
 const mainShare = tp.memory.afterRulesMb;
-const perWorker = (peak) => (peak - mainShare) / N;
+const dictShare = tp.memory.dictionaryMb;
+const perWorker = (peak) => (peak - mainShare - dictShare) / N;
 
 // ── verdicts and profiles ─────────────────────────────────────────────────────────────────────────────────────────
 const verdict = {
@@ -224,7 +226,7 @@ const rows = [
   ['3', `bare cut, 1 → ${N} worker threads, same files`, `${f2(cutScale.speedup)}×`, `${f1(cutScale.oneMs / 1000)} s → ${f1(cutScale.manyMs / 1000)} s (dictionary loads not timed)`],
   ['4', 'CLI start-up, one small file ÷ bare dictionary load', `${f2(startup.ratio)}×`, `median of ${RUNS} paired rounds (spread ${spread(startRounds.map((r) => r.ratio))}); CLI ${f2(startup.totalMs / 1000)} s, dictionary-load process ${f2(startup.bareDictMs / 1000)} s; target ≤ ${TARGET.startupRatio}: ${mark(verdict.startup)}`],
   ['4', 'start-up, in-process parts', `${f2(startup.otherMs / 1000)} s besides the dictionary`, `runtime ${f2(startup.runtimeMs / 1000)} + modules ${f2(startup.importMs / 1000)} + rules ${f2(startup.compileMs / 1000)} + dictionary ${f2(startup.dictionaryMs / 1000)} + analysis and output ${f2(startup.analysisMs / 1000)} s`],
-  ['5', `peak RSS, --jobs ${N}, 500 small files`, `${Math.round(b500.peakMb)} MiB`, `≈ ${Math.round(perWorker(b500.peakMb))} MiB per worker (main thread ≈ ${Math.round(mainShare)} MiB)`],
+  ['5', `peak RSS, --jobs ${N}, 500 small files`, `${Math.round(b500.peakMb)} MiB`, `≈ ${Math.round(perWorker(b500.peakMb))} MiB per worker besides the dictionary they share (≈ ${Math.round(dictShare)} MiB) and the main thread (≈ ${Math.round(mainShare)} MiB)`],
   ['5', `peak RSS, --jobs ${N}, ${MEMORY_FILES.toLocaleString('en')} small files`, `${Math.round(bMany.peakMb)} MiB`, `≈ ${Math.round(perWorker(bMany.peakMb))} MiB per worker (${f1(many.bytes / 1e6)} MB in ${f1(bMany.s)} s); peak RSS moves with when V8 collects`],
   ['5', `one worker's memory after a collection, 500 → ${MEMORY_FILES.toLocaleString('en')} files`, `${Math.round(memFirst.rssMb)} → ${Math.round(memLast.rssMb)} MiB RSS`, `V8 heap ${f1(memFirst.heapUsedMb)} → ${f1(memLast.heapUsedMb)} MiB (${mem.points.map((p) => `${p.files}: ${Math.round(p.rssMb)}`).join(', ')} MiB); target flat within ${Math.round((TARGET.memoryGrowth - 1) * 100)} %: ${mark(verdict.memory)}`],
   ['6', `compile shipped rules (${rules.shipped.rules} rules, ${rules.shipped.terms.toLocaleString('en')} terms)`, `${Math.round(rules.shipped.coldMs)} ms`, `first call in a process; warm ${Math.round(rules.shipped.warmMs)} ms, of which automaton ${f1(rules.shipped.automatonMs)} ms`],

@@ -24,9 +24,10 @@ let loadedKey: string | undefined;
 
 /**
  * Load nodejieba with `lexicon` (checked and collected by `@xunshi/rules`: `ruleset.lexicon`; this package reads no
- * files itself; nodejieba reads the lexicon files it is given) once per thread, lazily, on first use. nodejieba keeps one
- * dictionary per thread and a
- * load takes over a second, so a second call with the same lexicon is free; a different lexicon reloads.
+ * files itself; nodejieba reads the lexicon files it is given) once per thread, lazily, on first use. A second call with
+ * the same lexicon is free; a different lexicon reloads. With the project's patch of nodejieba the threads of a process
+ * that load the same files share one dictionary (the first load takes about half a second, the others wait for it and
+ * share it); without it each thread loads its own.
  */
 export function ensureSegmenter(lexicon: Lexicon): void {
   const key = lexicon.hash;
