@@ -129,6 +129,15 @@ describe('xunshi rules fit', () => {
     cpSync(join(out, 'a.json'), join(rules, 'category-model.json'));
     expect(run(['eval', '--gold', fx.dir, '--part', 'tuning', '--rules', rules, '--worst', '0']).code).toBe(0);
     expect(run(['rules', 'fit', '--model', 'categories', '--gold', fx.dir]).code).toBe(2);
+    // A given threshold is kept (cross-validation does not choose one) and written into the model.
+    const t = run(['rules', 'fit', '--model', 'category', '--gold', fx.dir, '--folds', '3', '--threshold', '-1.4', '--out', join(out, 't.json')]);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/^cross-validated category micro-F1 by site \(3 folds\): .* at threshold -1\.4 /m);
+    expect(JSON.parse(readFileSync(join(out, 't.json'), 'utf8')).threshold).toBe(-1.4);
+    const f = run(['rules', 'fit', '--gold', fx.dir, '--threshold', '0.5']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/--threshold applies to the category model only/);
+    expect(run(['rules', 'fit', '--model', 'category', '--gold', fx.dir, '--threshold', 'x']).stderr).toMatch(/--threshold must be a number/);
   });
 
   it('without --out writes nothing; bad folds and missing folders are usage errors', () => {
