@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
-import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers } from '@xunshi/document/lean';
+import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers, withoutGlosses, type GlossFreeDocument } from '@xunshi/document/lean';
 import { ERROR_CODES, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, segmentColumns, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type RuleSet } from '@xunshi/rules';
@@ -222,19 +222,33 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     const { normalized, script } = createMatchingCopy(doc.text);
     return { normalized, script, tokens: segmentColumns(normalized, blockRangesOf(doc), lexicon, budget) };
   };
-  /** A document read synchronously for fitting, with its engine input (featuresOf, categoryCandidatesOf). */
-  const fitInput = (input: string | Uint8Array, opts: AnalyzeOptions): { doc: DocumentModel; normalized: string; tokens: TokenColumns } => {
+  /**
+   * A document read synchronously for fitting, with its engine input (featuresOf, categoryCandidatesOf): `doc` is the
+   * source, `work` what the engine reads (the source without inline pinyin glosses; index-aligned units).
+   */
+  const fitInput = (input: string | Uint8Array, opts: AnalyzeOptions): { doc: DocumentModel; work: DocumentModel; normalized: string; tokens: TokenColumns } => {
     const format = opts.format ?? formatFromPath(opts.path);
     const doc = typeof input === 'string' ? parseDocument(input, { format }) : readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
-    return { doc, ...engineInput(doc) };
+    const work = withoutGlosses(doc)?.doc ?? doc;
+    return { doc, work, ...engineInput(work) };
   };
 
-  const analyzeDocument = (doc: DocumentModel, path: string | null, sha256: string, budget?: TimeBudget): Report => {
+  const analyzeDocument = (source: DocumentModel, path: string | null, sha256: string, budget?: TimeBudget): Report => {
     budget?.check();
+    // Inline pinyin glosses (責(zé)任) split the words they follow: the engine reads the text without them, and every
+    // range it reports is mapped back onto the source below.
+    const glossFree = withoutGlosses(source);
+    const doc = glossFree?.doc ?? source;
     const { normalized, script, tokens } = engineInput(doc, budget);
     budget?.check();
     const diagnostics: Diagnostic[] = [];
-    if (doc.diagnostics) diagnostics.push(...doc.diagnostics);
+    if (source.diagnostics) diagnostics.push(...source.diagnostics);
+    if (glossFree) {
+      diagnostics.push({
+        code: 'XUNSHI_PINYIN_GLOSSES',
+        message: `${glossFree.glosses} inline pinyin gloss(es) such as 責(zé)任 were read past for segmentation and matching; every offset indexes the source text`,
+      });
+    }
     const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, diagnostics });
     budget?.check();
     // PDF: each passage gives the page it starts on (passages are the units, in order).
@@ -252,6 +266,14 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       p.facts = mine;
     }
     budget?.check();
+    const summary = summarizePassages(passages);
+    if (glossFree) {
+      restoreSourceRanges(passages, source, glossFree);
+      for (const d of diagnostics) {
+        if (d.start === undefined || d.end === undefined || source.diagnostics?.includes(d)) continue;
+        [d.start, d.end] = glossFree.toSource(d.start, d.end);
+      }
+    }
     return {
       schemaVersion: 1,
       tool: { name: 'xunshi', version: VERSION, rulesetHash },
@@ -261,13 +283,13 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
         encoding: doc.encoding,
         script,
         sha256,
-        length: doc.text.length,
+        length: source.text.length,
         // Extracted formats carry the text their offsets index.
-        ...(doc.extracted ? { text: doc.text } : {}),
-        ...(doc.pages ? { pages: doc.pages.length } : {}),
+        ...(source.extracted ? { text: source.text } : {}),
+        ...(source.pages ? { pages: source.pages.length } : {}),
       },
       passages,
-      summary: summarizePassages(passages),
+      summary,
       diagnostics,
     };
   };
@@ -317,16 +339,16 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     },
     featuresOf(input, opts = {}) {
       checkAnalyzeArgs('featuresOf', input, opts);
-      const { doc, normalized, tokens } = fitInput(input, opts);
+      const { doc, work, normalized, tokens } = fitInput(input, opts);
       const features: FeatureVector[] = [];
-      const passages = tagPassages(handRuleset, { source: doc.text, normalized, units: doc.units, tokens, features });
+      const passages = tagPassages(handRuleset, { source: work.text, normalized, units: work.units, tokens, features });
       return { units: [...doc.units], features, passages };
     },
     categoryCandidatesOf(input, opts = {}) {
       checkAnalyzeArgs('categoryCandidatesOf', input, opts);
-      const { doc, normalized, tokens } = fitInput(input, opts);
+      const { doc, work, normalized, tokens } = fitInput(input, opts);
       const candidates: UnitCategoryCandidate[] = [];
-      const passages = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, categorySamples: candidates });
+      const passages = tagPassages(ruleset, { source: work.text, normalized, units: work.units, tokens, categorySamples: candidates });
       return { units: [...doc.units], candidates, passages };
     },
   };
@@ -337,6 +359,36 @@ function readOptions(opts: AnalyzeOptions): { path?: string; format?: SourceForm
 }
 
 /** Segment per line/paragraph: the ranges of the document's blocks, merged from its units. */
+/**
+ * Put the passages of a gloss-free reading back onto the source: each passage takes its unit's source range, text and
+ * heading path (passage i is unit i), and every evidence and fact range is mapped through `toSource`, its text read
+ * from the source (a gloss inside a range stays in its text).
+ */
+function restoreSourceRanges(passages: Passage[], source: DocumentModel, glossFree: GlossFreeDocument): void {
+  const text = source.text;
+  // An evidence object may be cited by more than one label: map each object once.
+  const seen = new Set<object>();
+  const back = <T extends { start: number; end: number; text: string }>(r: T): void => {
+    if (seen.has(r)) return;
+    seen.add(r);
+    const [start, end] = glossFree.toSource(r.start, r.end);
+    r.start = start;
+    r.end = end;
+    r.text = text.slice(start, end);
+  };
+  passages.forEach((p, i) => {
+    const unit = source.units[i]!;
+    p.start = unit.start;
+    p.end = unit.end;
+    p.text = unit.text;
+    p.headingPath = unit.headingPath;
+    p.functionEvidence.forEach(back);
+    for (const c of p.categories) c.evidence.forEach(back);
+    for (const r of p.rootCauses) r.evidence.forEach(back);
+    p.facts.forEach(back);
+  });
+}
+
 function blockRangesOf(doc: DocumentModel): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   let current: { start: number; end: number; block: number } | undefined;

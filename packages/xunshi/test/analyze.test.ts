@@ -70,6 +70,24 @@ describe('analyze', () => {
     checkInvariants(trad, r2);
   });
 
+  it('reads past inline pinyin glosses (責(zé)任) and reports every range on the source text', () => {
+    const plain = ['巡視發現，黨委主體責任落實不到位，監督執紀寬松軟。', '選人用人不規範，違規發放津貼補貼18萬元。', '要堅決整改，建立健全長效機制。'].join('\n');
+    const glossed = plain.replace('責任', '責(zé)任').replace('落實', '落實(shí)').replace('監督', '監(jiān)督').replace('規範', '規(guī)範').replace('機制', '機(jī)制');
+    const a = analyze(plain);
+    const b = analyze(glossed);
+    const labels = (r: Report) => r.passages.map((p) => [p.function, p.categories.map((c) => c.subcategory), p.rootCauses.map((x) => x.id), p.facts.map((f) => f.kind)]);
+    expect(labels(b)).toEqual(labels(a));
+    expect(b.passages.map((p) => p.text)).toEqual(glossed.split('\n'));
+    expect(b.source.length).toBe(glossed.length);
+    expect(b.diagnostics.map((d) => d.code)).toContain('XUNSHI_PINYIN_GLOSSES');
+    expect(a.diagnostics.map((d) => d.code)).not.toContain('XUNSHI_PINYIN_GLOSSES');
+    checkInvariants(glossed, b);
+    // Evidence that spans a gloss keeps it in its text; the summary counts the words as read.
+    const evidence = b.passages.flatMap((p) => p.categories.flatMap((c) => c.evidence).concat(p.rootCauses.flatMap((r) => r.evidence)));
+    expect(evidence.map((e) => e.text)).toContain('主體責(zé)任');
+    expect(b.summary.keywords).toEqual(a.summary.keywords);
+  });
+
   it('keeps praise and procedure as context and tells a measure from a problem', () => {
     const r = analyze('该单位能够认真贯彻落实上级决策部署，取得了明显成效。\n存在形式主义问题。\n要坚决整治形式主义。');
     expect(r.passages.map((p) => p.function)).toEqual(['context', 'problem', 'measure']);
@@ -80,7 +98,7 @@ describe('analyze', () => {
 
   it('never throws and keeps its invariants on arbitrary text', () => {
     const analyzer = createAnalyzer();
-    const cjk = fc.constantFrom('巡', '察', '问', '题', '整', '改', '不', '到', '位', '。', '；', '\n', '“', '”', '形式主义', '主体责任', '18万元', '一是', '（一）', '\r\n', ' ', '\u3000', '𠀀', '#', '-');
+    const cjk = fc.constantFrom('巡', '察', '问', '题', '整', '改', '不', '到', '位', '。', '；', '\n', '“', '”', '形式主义', '主体责任', '18万元', '一是', '（一）', '\r\n', ' ', '\u3000', '𠀀', '#', '-', '(zé)', '(rèn)', '(a)');
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(cjk, { maxLength: 80 }).map((a) => a.join(''))), fc.boolean(), (text, md) => {
         // A blank text is an INPUT_EMPTY error, like blank bytes; anything else gives a report.
