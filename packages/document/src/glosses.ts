@@ -1,20 +1,8 @@
 import type { DocumentModel, Range } from '@xunshi/types';
+import { findPinyinGlosses, withoutRanges } from '@xunshi/types';
 
-/**
- * An inline pinyin gloss right after a Chinese character, as some reposting sites print them in traditional-script
- * pages: 責(zé)任, 監(jiān)督, 發(fā)展(zhǎn). The reading must carry a tone mark (ā á ǎ à …), so a bracketed Latin word or an
- * abbreviation (CPC), (a) is never taken for one.
- */
-const GLOSS = /(?<=[\u3400-\u9fff\uf900-\ufaff])\((?=[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)/g;
-
-/** The ranges of the inline pinyin glosses of `text`, in order (see {@link withoutGlosses}). */
-export function findGlosses(text: string): Range[] {
-  const out: Range[] = [];
-  if (!text.includes('(')) return out;
-  GLOSS.lastIndex = 0;
-  for (let m = GLOSS.exec(text); m; m = GLOSS.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
-  return out;
-}
+/** The ranges of the inline pinyin glosses of `text` (責(zé)任), in order: `findPinyinGlosses` of @xunshi/types. */
+export const findGlosses = findPinyinGlosses;
 
 /** A document with its inline pinyin glosses taken out of the text, and the way back to the source's offsets. */
 export interface GlossFreeDocument {
@@ -49,16 +37,10 @@ export function withoutGlosses(doc: DocumentModel): GlossFreeDocument | undefine
   }
   cleanOf[source.length] = kept.length;
   const srcOf = Int32Array.from(kept);
-  let text = '';
-  let from = 0;
-  for (const r of glosses) {
-    text += source.slice(from, r.start);
-    from = r.end;
-  }
-  text += source.slice(from);
+  const text = withoutRanges(source, glosses);
   const map = <T extends Range>(r: T): T => ({ ...r, start: cleanOf[r.start]!, end: cleanOf[r.end]! });
   // Heading texts (and the heading paths that name them) lose their glosses the same way, so a path still names its heading.
-  const strip = (s: string): string => (s.includes('(') ? s.replace(GLOSS, '') : s);
+  const strip = (s: string): string => withoutRanges(s, findPinyinGlosses(s));
   const units = doc.units.map((u) => {
     const m = map(u);
     return { ...m, text: text.slice(m.start, m.end), headingPath: u.headingPath.map(strip) };

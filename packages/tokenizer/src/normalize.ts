@@ -1,5 +1,6 @@
 import * as OpenCC from 'opencc-js';
 import type { Script } from '@xunshi/types';
+import { findPinyinGlosses } from '@xunshi/types';
 
 /**
  * The matching copy of a source text: same length as the source, character for character, with traditional characters
@@ -79,12 +80,20 @@ export function createMatchingCopy(source: string): MatchingCopy {
  */
 export const MATCH_FILLER = '\u2060';
 
-/** A pinyin gloss right after a Han character, as web pages converted from other scripts carry them: 統(tǒng), 堅(jiān). */
-const GLOSS = /(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)/g;
-
-/** Replace every pinyin gloss of `text` by fillers of the same length. */
+/**
+ * Replace every pinyin gloss of `text` (統(tǒng), 堅(jiān): `findPinyinGlosses`) by fillers of the same length. The analyzer
+ * reads documents without their glosses (`withoutGlosses` of @xunshi/document); this covers the other callers of the
+ * matching copy (rule examples, `rules suggest`, library users).
+ */
 function hideGlosses(text: string): string {
-  if (!text.includes('(')) return text;
-  return text.replace(GLOSS, (g) => MATCH_FILLER.repeat(g.length));
+  const glosses = findPinyinGlosses(text);
+  if (!glosses.length) return text;
+  let out = '';
+  let from = 0;
+  for (const r of glosses) {
+    out += text.slice(from, r.start) + MATCH_FILLER.repeat(r.end - r.start);
+    from = r.end;
+  }
+  return out + text.slice(from);
 }
 

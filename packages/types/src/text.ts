@@ -1,0 +1,28 @@
+import type { Range } from './model.js';
+
+/**
+ * An inline pinyin gloss right after a Chinese character, as reposting sites print them in pages converted from
+ * another script: 責(zé)任, 監(jiān)督, 發(fā)展(zhǎn). The reading must carry a tone mark (ā á ǎ à …), so a bracketed Latin word
+ * or an abbreviation ((CPC), (a)) is never taken for one; full-width brackets never hold one.
+ */
+const PINYIN_GLOSS = /(?<=[\u3400-\u9fff\uf900-\ufaff])\((?=[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)/g;
+
+/** The ranges of the inline pinyin glosses of `text`, in order (the one definition the reader and the matching copy share). */
+export function findPinyinGlosses(text: string): Range[] {
+  const out: Range[] = [];
+  if (!text.includes('(')) return out;
+  PINYIN_GLOSS.lastIndex = 0;
+  for (let m = PINYIN_GLOSS.exec(text); m; m = PINYIN_GLOSS.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+/** `text` without the ranges of `cut` (sorted, not overlapping). */
+export function withoutRanges(text: string, cut: readonly Range[]): string {
+  let out = '';
+  let from = 0;
+  for (const r of cut) {
+    out += text.slice(from, r.start);
+    from = r.end;
+  }
+  return out + text.slice(from);
+}
