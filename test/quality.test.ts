@@ -17,12 +17,13 @@ interface Floors {
 //
 // The accuracy issue's floors. dev meets them. The real parts do not yet, so they are held by ratchets (the figures
 // when this was written, less 0.02) and the issue stays open:
-//   real tuning   issue 0.85 / 0.80 / 0.88 / 0.90, measured 0.816 / 0.814 / 0.954 / 0.877
-//   real held-out issue 0.80 / 0.75 / 0.85 / 0.90, measured 0.702 / 0.683 / 0.831 / 0.887
+//   real tuning   issue 0.85 / 0.80 / 0.88 / 0.90, measured 0.832 / 0.816 / 0.955 / 0.890
+//   real held-out issue 0.80 / 0.75 / 0.85 / 0.90, measured 0.703 / 0.683 / 0.828 / 0.888
+// (a ratchet rises to the new figure less 0.02 only where that is above it)
 // (category micro-F1 / root-cause micro-F1 / function accuracy / subcategory accuracy).
 const DEV_FLOORS: Floors = { category: 0.88, rootCause: 0.85, function: 0.92, subcategory: 0.9 };
-const TUNING_RATCHET: Floors = { category: 0.796, rootCause: 0.794, function: 0.935, subcategory: 0.857 };
-const HELD_OUT_RATCHET: Floors = { category: 0.685, rootCause: 0.663, function: 0.814, subcategory: 0.867 };
+const TUNING_RATCHET: Floors = { category: 0.812, rootCause: 0.796, function: 0.935, subcategory: 0.87 };
+const HELD_OUT_RATCHET: Floors = { category: 0.685, rootCause: 0.663, function: 0.814, subcategory: 0.868 };
 
 function expectFloors(name: string, f: ScoreFigures, floors: Floors): void {
   console.log(`${name}: ${formatHeadline(f)}`);
