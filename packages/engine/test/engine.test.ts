@@ -225,6 +225,21 @@ describe('topic phase', () => {
     expect(cats(ps[1]!)).toEqual(['conduct.formalism']);
     expect(cats(ps[2]!)).toEqual([]);
   });
+  it('gives a measure body unit the area of its section heading only, with topic.headingFunctions', () => {
+    const rs = { ...ruleset, scoring: { ...ruleset.scoring, topic: { ...ruleset.scoring.topic, headingFunctions: ['measure' as const] } } };
+    const run = (doc: string) => {
+      const { text, units } = outline(doc);
+      return tagPassages(rs, { source: text, normalized: text, units, tokens: charTokens(text) });
+    };
+    const ps = run('#形式主义问题\n巡察后要建立制度。');
+    expect(ps[1]!.function).toBe('measure');
+    expect(cats(ps[1]!)).toEqual(['conduct.formalism']);
+    expect(ps[1]!.categories[0]!.evidence.map((e) => e.rule)).toEqual(['topic:conduct.formalism.formalism']);
+    // Not from a title or a paragraph opener, and not without the setting (the fixture's scoring has none).
+    expect(run('警惕形式主义\n巡察后要建立制度。')[1]!.function).toBe('measure');
+    expect(cats(run('警惕形式主义\n巡察后要建立制度。')[1]!)).toEqual([]);
+    expect(cats(tag('#形式主义问题\n巡察后要建立制度。')[1]!)).toEqual([]);
+  });
   it('takes the title\'s area when the first unit is a short title', () => {
     expect(cats(tag('警惕形式主义\n巡察发现存在问题')[1]!)).toEqual(['conduct.formalism']);
     expect(cats(tag('巡察发现形式主义问题依然存在，而且在一些地方还很突出，需要认真对待。\n巡察发现存在问题')[1]!)).toEqual([]);

@@ -24,7 +24,8 @@ export interface Scoring {
   heading: { functionPrior: number; subheadingPrior: number; categoryPrior: number; decay: number; enumeratedTitleMax: number };
   document: { leadUnits: number; functionPrior: number };
   /** Topic continuity: which units continue the area of their paragraph's opening sentence or section heading. */
-  topic: { functions: FunctionId[]; fromParagraph: boolean; fromHeading: boolean; fromTitle: boolean; titleMax: number; rootCauses: boolean; scoreShare: number };
+  /** `headingFunctions`: functions that take a topic from their section heading only (optional; none when absent). */
+  topic: { functions: FunctionId[]; headingFunctions?: FunctionId[]; fromParagraph: boolean; fromHeading: boolean; fromTitle: boolean; titleMax: number; rootCauses: boolean; scoreShare: number };
   /** How many hits of one rule count towards one label of one unit (more hits add evidence, not score). */
   perRuleCap: { function: number; category: number; rootCause: number };
 }

@@ -180,6 +180,7 @@ export const scoringSchema = {
       required: ['functions', 'fromParagraph', 'fromHeading', 'fromTitle', 'titleMax', 'rootCauses', 'scoreShare'],
       properties: {
         functions: { type: 'array', items: { enum: ['problem', 'cause', 'measure', 'context'] } },
+        headingFunctions: { type: 'array', items: { enum: ['problem', 'cause', 'measure', 'context'] } },
         fromParagraph: { type: 'boolean' },
         fromHeading: { type: 'boolean' },
         fromTitle: { type: 'boolean' },

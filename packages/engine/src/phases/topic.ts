@@ -34,20 +34,32 @@ function isTitle(unit: Unit, max: number): boolean {
 /**
  * Topic phase (taxonomy.md, "Topic continuity"): a problem or cause unit with no category of its own that goes on with
  * the topic of its paragraph's opening sentence, of its section heading or of the document's title — when that names
- * exactly one area in its own words — takes the area's category (and, with `topic.rootCauses` and none of its own,
+ * exactly one area in its own words — takes the area's category (a body unit of `topic.headingFunctions`, measures, only
+ * from its section heading) (and, with `topic.rootCauses` and none of its own,
  * the topic's root causes), scored at `topic.scoreShare` of the source's evidence and citing that evidence as `topic:RULE`. Sources are
  * read from the units' own evidence, so a topic never comes from a unit that itself inherited it.
  */
 export function applyTopicContinuity(ruleset: RuleSet, source: string, units: readonly Unit[], evidence: readonly UnitEvidence[], passages: Passage[], ancestors: readonly Ancestor[][], skip: ReadonlySet<number> = new Set()): void {
   const { topic } = ruleset.scoring;
   const functions = new Set<FunctionId>(topic.functions);
+  const headingFunctions = new Set<FunctionId>(topic.headingFunctions ?? []);
   const topics = new Map<number, Topic | undefined>();
   const topicAt = (i: number): Topic | undefined => {
     if (!topics.has(i)) topics.set(i, topicOf(ruleset, source, evidence[i]!));
     return topics.get(i);
   };
   passages.forEach((p, ui) => {
-    if (!functions.has(p.function) || p.categories.length > 0 || skip.has(ui)) return;
+    if (p.categories.length > 0 || skip.has(ui)) return;
+    const nearest = ancestors[ui]![0];
+    if (!functions.has(p.function)) {
+      // A measure under a section heading that names one area (（一）关于主体责任落实不到位的问题) remedies that area. Only
+      // the nearest heading counts, for body units: a paragraph opener or a report's title names areas that measures
+      // organising the work do not remedy (measured on the real tuning texts and dev).
+      if (!headingFunctions.has(p.function) || units[ui]!.isHeading || !topic.fromHeading || !nearest || nearest.depth !== 0) return;
+      const found = topicAt(nearest.unit);
+      if (found) p.categories = [found.category];
+      return;
+    }
     let found: Topic | undefined;
     if (topic.fromParagraph) {
       // The opening sentence of the unit's paragraph (一是热衷搞小圈子，…), when it is not the unit itself.
@@ -55,7 +67,6 @@ export function applyTopicContinuity(ruleset: RuleSet, source: string, units: re
       while (first > 0 && units[first - 1]!.block === units[ui]!.block) first--;
       if (first !== ui && !units[first]!.isHeading) found = topicAt(first);
     }
-    const nearest = ancestors[ui]![0];
     if (!found && topic.fromHeading && nearest && nearest.depth === 0) found = topicAt(nearest.unit);
     if (!found && topic.fromTitle && ui > 0 && isTitle(units[0]!, topic.titleMax)) found = topicAt(0);
     if (!found) return;
