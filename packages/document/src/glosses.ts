@@ -1,9 +1,6 @@
 import type { DocumentModel, Range } from '@xunshi/types';
 import { findPinyinGlosses, withoutRanges } from '@xunshi/types';
 
-/** The ranges of the inline pinyin glosses of `text` (責(zé)任), in order: `findPinyinGlosses` of @xunshi/types. */
-export const findGlosses = findPinyinGlosses;
-
 /** A document with its inline pinyin glosses taken out of the text, and the way back to the source's offsets. */
 export interface GlossFreeDocument {
   /** The same document with the glosses removed: its text, units, headings and pages index the shorter text. */
@@ -21,7 +18,7 @@ export interface GlossFreeDocument {
  * maps every range it reports back with `toSource`.
  */
 export function withoutGlosses(doc: DocumentModel): GlossFreeDocument | undefined {
-  const glosses = findGlosses(doc.text);
+  const glosses = findPinyinGlosses(doc.text);
   if (!glosses.length) return undefined;
   const source = doc.text;
   // cleanOf[i]: offset in the gloss-free text of source offset i (characters kept before it); srcOf[c]: source offset of

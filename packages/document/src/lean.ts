@@ -29,5 +29,5 @@ export { findTextHeadings, numberingRankOf } from './text-structure.js';
 export type { RankedHeading, OutlineCloser, TextOutline } from './text-structure.js';
 export { loadParsers, registerParsers } from './parsers.js';
 export type { FormatParsers } from './parsers.js';
-export { findGlosses, withoutGlosses } from './glosses.js';
+export { withoutGlosses } from './glosses.js';
 export type { GlossFreeDocument } from './glosses.js';

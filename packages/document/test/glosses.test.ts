@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findGlosses, parseDocument, withoutGlosses } from '../src/index.js';
+import { findPinyinGlosses as findGlosses } from '@xunshi/types';
+import { parseDocument, withoutGlosses } from '../src/index.js';
 
 const strip = (s: string): string => s.replace(/\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)/g, '');
 

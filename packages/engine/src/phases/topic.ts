@@ -34,8 +34,8 @@ function isTitle(unit: Unit, max: number): boolean {
 /**
  * Topic phase (taxonomy.md, "Topic continuity"): a problem or cause unit with no category of its own that goes on with
  * the topic of its paragraph's opening sentence, of its section heading or of the document's title — when that names
- * exactly one area in its own words — takes the area's category (a body unit of `topic.headingFunctions`, measures, only
- * from its section heading) (and, with `topic.rootCauses` and none of its own,
+ * exactly one area in its own words — takes the area's category; a body unit of `topic.headingFunctions` (none in the
+ * shipped rules) takes it from its section heading only (and, with `topic.rootCauses` and none of its own,
  * the topic's root causes), scored at `topic.scoreShare` of the source's evidence and citing that evidence as `topic:RULE`. Sources are
  * read from the units' own evidence, so a topic never comes from a unit that itself inherited it.
  */
