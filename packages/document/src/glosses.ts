@@ -1,5 +1,5 @@
 import type { DocumentModel, Range } from '@xunshi/types';
-import { findPinyinGlosses, withoutRanges } from '@xunshi/types';
+import { findPinyinGlosses, replaceRanges } from '@xunshi/types';
 
 /** A document with its inline pinyin glosses taken out of the text, and the way back to the source's offsets. */
 export interface GlossFreeDocument {
@@ -34,10 +34,10 @@ export function withoutGlosses(doc: DocumentModel): GlossFreeDocument | undefine
   }
   cleanOf[source.length] = kept.length;
   const srcOf = Int32Array.from(kept);
-  const text = withoutRanges(source, glosses);
+  const text = replaceRanges(source, glosses);
   const map = <T extends Range>(r: T): T => ({ ...r, start: cleanOf[r.start]!, end: cleanOf[r.end]! });
   // Heading texts (and the heading paths that name them) lose their glosses the same way, so a path still names its heading.
-  const strip = (s: string): string => withoutRanges(s, findPinyinGlosses(s));
+  const strip = (s: string): string => replaceRanges(s, findPinyinGlosses(s));
   const units = doc.units.map((u) => {
     const m = map(u);
     return { ...m, text: text.slice(m.start, m.end), headingPath: u.headingPath.map(strip) };

@@ -1,6 +1,6 @@
 import * as OpenCC from 'opencc-js';
 import type { Script } from '@xunshi/types';
-import { findPinyinGlosses } from '@xunshi/types';
+import { findPinyinGlosses, replaceRanges } from '@xunshi/types';
 
 /**
  * The matching copy of a source text: same length as the source, character for character, with traditional characters
@@ -87,13 +87,6 @@ export const MATCH_FILLER = '\u2060';
  */
 function hideGlosses(text: string): string {
   const glosses = findPinyinGlosses(text);
-  if (!glosses.length) return text;
-  let out = '';
-  let from = 0;
-  for (const r of glosses) {
-    out += text.slice(from, r.start) + MATCH_FILLER.repeat(r.end - r.start);
-    from = r.end;
-  }
-  return out + text.slice(from);
+  return glosses.length ? replaceRanges(text, glosses, (r) => MATCH_FILLER.repeat(r.end - r.start)) : text;
 }
 

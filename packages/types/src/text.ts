@@ -16,12 +16,12 @@ export function findPinyinGlosses(text: string): Range[] {
   return out;
 }
 
-/** `text` without the ranges of `cut` (sorted, not overlapping). */
-export function withoutRanges(text: string, cut: readonly Range[]): string {
+/** `text` with each of the ranges `cut` (sorted, not overlapping) replaced by `by(range)`: removed by default. */
+export function replaceRanges(text: string, cut: readonly Range[], by: (r: Range) => string = () => ''): string {
   let out = '';
   let from = 0;
   for (const r of cut) {
-    out += text.slice(from, r.start);
+    out += text.slice(from, r.start) + by(r);
     from = r.end;
   }
   return out + text.slice(from);

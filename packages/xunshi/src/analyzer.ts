@@ -279,8 +279,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       tool: { name: 'xunshi', version: VERSION, rulesetHash },
       source: {
         path,
-        format: doc.format,
-        encoding: doc.encoding,
+        format: source.format,
+        encoding: source.encoding,
         script,
         sha256,
         length: source.text.length,
@@ -358,7 +358,6 @@ function readOptions(opts: AnalyzeOptions): { path?: string; format?: SourceForm
   return { ...(opts.path ? { path: opts.path } : {}), ...(opts.format ? { format: opts.format } : {}), encoding: opts.encoding ?? 'auto' };
 }
 
-/** Segment per line/paragraph: the ranges of the document's blocks, merged from its units. */
 /**
  * Put the passages of a gloss-free reading back onto the source: each passage takes its unit's source range, text and
  * heading path (passage i is unit i), and every evidence and fact range is mapped through `toSource`, its text read
@@ -389,6 +388,7 @@ function restoreSourceRanges(passages: Passage[], source: DocumentModel, glossFr
   });
 }
 
+/** Segment per line/paragraph: the ranges of the document's blocks, merged from its units. */
 function blockRangesOf(doc: DocumentModel): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   let current: { start: number; end: number; block: number } | undefined;
