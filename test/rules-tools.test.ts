@@ -120,7 +120,7 @@ describe('xunshi rules fit', () => {
     const a = run(['rules', 'fit', '--model', 'category', '--gold', fx.dir, '--folds', '3', '--out', join(out, 'a.json')]);
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/^refused 2 document\(s\) of .* marked part=held-out/m);
-    expect(a.stdout).toMatch(/^cross-validated category micro-F1 by site \(3 folds\): model F1 [01]\.\d{3} \(P [01]\.\d{3} R [01]\.\d{3}\) at threshold -?[\d.]+ {2}hand-set thresholds F1 [01]\.\d{3}/m);
+    expect(a.stdout).toMatch(/^cross-validated category micro-F1 by site \(3 folds; functions of a model fitted without the fold, accuracy [01]\.\d{3}\): model F1 [01]\.\d{3} \(P [01]\.\d{3} R [01]\.\d{3}\) at threshold -?[\d.]+ {2}hand-set thresholds F1 [01]\.\d{3}/m);
     expect(a.stdout).toMatch(/^\d+ gold categories have no rule evidence in their unit/m);
     const b = run(['rules', 'fit', '--model', 'category', '--gold', fx.dir, '--folds', '3', '--out', join(out, 'b.json')]);
     expect(readFileSync(join(out, 'b.json'), 'utf8')).toBe(readFileSync(join(out, 'a.json'), 'utf8'));
@@ -132,7 +132,12 @@ describe('xunshi rules fit', () => {
     // A given threshold is kept (cross-validation does not choose one) and written into the model.
     const t = run(['rules', 'fit', '--model', 'category', '--gold', fx.dir, '--folds', '3', '--threshold', '-1.4', '--out', join(out, 't.json')]);
     expect(t.code).toBe(0);
-    expect(t.stdout).toMatch(/^cross-validated category micro-F1 by site \(3 folds\): .* at threshold -1\.4 /m);
+    expect(t.stdout).toMatch(/^cross-validated category micro-F1 by site \(3 folds; .*\): .* at threshold -1\.4 /m);
+    // --no-function-folds scores the folds under the shipped function model, fitted on those very units.
+    const n = run(['rules', 'fit', '--model', 'category', '--gold', fx.dir, '--folds', '3', '--no-function-folds']);
+    expect(n.code).toBe(0);
+    expect(n.stdout).toMatch(/^cross-validated category micro-F1 by site \(3 folds; functions of the analyzer's fitted model, accuracy [01]\.\d{3}\)/m);
+    expect(run(['rules', 'fit', '--gold', fx.dir, '--no-function-folds']).stderr).toMatch(/--no-function-folds applies to the category model only/);
     expect(JSON.parse(readFileSync(join(out, 't.json'), 'utf8')).threshold).toBe(-1.4);
     const f = run(['rules', 'fit', '--gold', fx.dir, '--threshold', '0.5']);
     expect(f.code).toBe(2);

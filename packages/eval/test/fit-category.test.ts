@@ -30,9 +30,38 @@ describe('fitCategoryFromGold', () => {
     expect(cv.rules.tp + cv.rules.fn).toBe(gold);
     expect(r.uncovered).toBeLessThanOrEqual(cv.rules.fn);
     expect(r.weights.bias).toBeDefined();
-    expect(formatCategoryFitText(r)).toMatch(/cross-validated category micro-F1 by site \(3 folds\): model F1 0\.\d{3} \(P 0\.\d{3} R 0\.\d{3}\) at threshold -?[\d.]+  hand-set thresholds F1/);
+    expect(formatCategoryFitText(r)).toMatch(/cross-validated category micro-F1 by site \(3 folds; functions of a model fitted without the fold, accuracy [01]\.\d{3}\): model F1 0\.\d{3} \(P 0\.\d{3} R 0\.\d{3}\) at threshold -?[\d.]+  hand-set thresholds F1/);
     const again = fitCategoryFromGold(analyzer, [fx.dir], { folds: 3, fit: { iterations: 200, minSupport: 1, minGroups: 1 } });
     expect(formatCategoryModel(again, '/')).toBe(formatCategoryModel(r, '/'));
+  });
+
+  it('scores each fold under a function model fitted without its sites unless told otherwise', () => {
+    const fit = { iterations: 200, minSupport: 1, minGroups: 1 };
+    const oof = fitCategoryFromGold(analyzer, [fx.dir], { folds: 3, fit, threshold: 0 });
+    const fitted = fitCategoryFromGold(analyzer, [fx.dir], { folds: 3, fit, threshold: 0, functionFolds: false });
+    expect(oof.functions).toBe('out-of-fold');
+    expect(fitted.functions).toBe('fitted');
+    // The final weights are fitted on the same candidates either way: only the cross-validated figures differ.
+    expect(oof.weights).toEqual(fitted.weights);
+    // The fitted readings are those of the analyzer itself.
+    const { units } = collectCategoryUnits(analyzer, [fx.dir]);
+    expect(fitted.functionAccuracy).toBe(units.filter((u) => u.functionRight).length / units.length);
+    expect(oof.functionAccuracy).toBeGreaterThanOrEqual(0);
+    expect(oof.functionAccuracy).toBeLessThanOrEqual(1);
+    expect(formatCategoryFitText(fitted)).toMatch(/functions of the analyzer's fitted model, accuracy/);
+    expect(JSON.parse(formatCategoryModel(oof, '/')).fitted.crossValidation).toMatchObject({ functions: 'out-of-fold' });
+  });
+
+  it('reads a document under the function model it is given', () => {
+    const text = '巡视组指出，一些干部形式主义问题突出。要求压实主体责任，建立健全制度。';
+    const own = analyzer.categoryCandidatesOf(text);
+    // A model whose only weight says "cause" makes every unit a cause.
+    const cause = analyzer.categoryCandidatesOf(text, { functionModel: { weights: { bias: { cause: 5 } } } });
+    expect(own.passages.map((p) => p.function)).not.toEqual(own.passages.map(() => 'cause'));
+    expect(cause.passages.map((p) => p.function)).toEqual(own.passages.map(() => 'cause'));
+    // The analyzer's own model is untouched.
+    expect(analyzer.categoryCandidatesOf(text).passages.map((p) => p.function)).toEqual(own.passages.map((p) => p.function));
+    expect(() => analyzer.categoryCandidatesOf(text, { functionModel: null as never })).toThrow(/options.functionModel must be an object with weights/);
   });
 
   it('refuses fewer than 2 folds', () => {

@@ -4,7 +4,7 @@ import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } f
 import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers, withoutGlosses, type GlossFreeDocument } from '@xunshi/document/lean';
 import { ERROR_CODES, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, segmentColumns, type Lexicon } from '@xunshi/tokenizer';
-import { getRuleDirs, loadRuleSet, type RuleSet } from '@xunshi/rules';
+import { getRuleDirs, loadRuleSet, type FunctionModel, type RuleSet } from '@xunshi/rules';
 import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/engine';
 import type { CategoryCandidate, FeatureVector } from '@xunshi/engine';
 import type { TokenColumns, Unit } from '@xunshi/types';
@@ -79,8 +79,18 @@ export interface Analyzer {
    * from the model's own output. For fitting the model (`xunshi rules fit`); no facts are extracted.
    */
   featuresOf(input: string | Uint8Array, options?: AnalyzeOptions): UnitFeatures;
-  /** Each unit's candidate categories with their category-model features (for `xunshi rules fit --model category`). */
-  categoryCandidatesOf(input: string | Uint8Array, options?: AnalyzeOptions): UnitCategoryCandidates;
+  /**
+   * Each unit's candidate categories with their category-model features (for `xunshi rules fit --model category`).
+   * `functionModel` replaces the ruleset's fitted function model for this call: cross-validation gives each document
+   * the functions of a model fitted without its site, as a new text gets them.
+   */
+  categoryCandidatesOf(input: string | Uint8Array, options?: CategoryCandidatesOptions): UnitCategoryCandidates;
+}
+
+/** Options of {@link Analyzer.categoryCandidatesOf}. */
+export interface CategoryCandidatesOptions extends AnalyzeOptions {
+  /** A function model to decide the functions with instead of the ruleset's (weights as `rules/function-model.json` holds them). */
+  functionModel?: FunctionModel;
 }
 
 /** A candidate category of one unit (index into the document's units) with its category-model features. */
@@ -216,6 +226,14 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const rulesetHash = ruleset.hash;
   // The same rules without the fitted function model: the hand-set decisions the model's features are read from.
   const { functionModel: _fitted, ...handRuleset } = ruleset;
+  // The same rules with another function model, one ruleset per model (the engine compiles a ruleset's models once).
+  const withFunctionModel = new WeakMap<FunctionModel, RuleSet>();
+  const rulesetWith = (model: FunctionModel | undefined): RuleSet => {
+    if (!model) return ruleset;
+    let out = withFunctionModel.get(model);
+    if (!out) withFunctionModel.set(model, (out = { ...handRuleset, functionModel: model }));
+    return out;
+  };
 
   /** The engine's input for a document: its matching copy and tokens (segmented per block). */
   const engineInput = (doc: DocumentModel, budget?: TimeBudget): { normalized: string; script: Report['source']['script']; tokens: TokenColumns } => {
@@ -346,9 +364,13 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     },
     categoryCandidatesOf(input, opts = {}) {
       checkAnalyzeArgs('categoryCandidatesOf', input, opts);
+      const model = opts.functionModel;
+      if (model !== undefined && (model === null || typeof model !== 'object' || typeof model.weights !== 'object' || model.weights === null)) {
+        throw usage(`categoryCandidatesOf: options.functionModel must be an object with weights, got ${describeValue(model)}`);
+      }
       const { doc, work, normalized, tokens } = fitInput(input, opts);
       const candidates: UnitCategoryCandidate[] = [];
-      const passages = tagPassages(ruleset, { source: work.text, normalized, units: work.units, tokens, categorySamples: candidates });
+      const passages = tagPassages(rulesetWith(model), { source: work.text, normalized, units: work.units, tokens, categorySamples: candidates });
       return { units: [...doc.units], candidates, passages };
     },
   };

@@ -105,15 +105,17 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--folds <n>', 'cross-validation folds (sites dealt round-robin)', (v) => Number(v), 5)
     .option('--repeats <n>', 'cross-validate this many times with the sites split in other orders and report the mean (function model)', (v) => Number(v), 1)
     .option('--threshold <t>', 'the category model keeps a candidate whose score exceeds this (default: the one cross-validation chooses)', (v) => Number(v))
-    .action(async (opts: { gold: string[]; model: string; out?: string; rules?: string[]; extendRules?: boolean; folds: number; repeats: number; threshold?: number }) => {
+    .option('--no-function-folds', 'cross-validate the category model under the shipped function model (fitted on these units) instead of function models fitted without each fold')
+    .action(async (opts: { gold: string[]; model: string; out?: string; rules?: string[]; extendRules?: boolean; folds: number; repeats: number; threshold?: number; functionFolds: boolean }) => {
       const { fitCategoryFromGold, formatCategoryFitText, formatCategoryModel, fitFromGold, formatFitText, formatFunctionModel, writeFileAtomic } = await loadEval();
+      if (opts.model !== 'category' && !opts.functionFolds) throw new XunshiError(ERROR_CODES.USAGE, '--no-function-folds applies to the category model only (--model category)');
       if (opts.model === 'category' && opts.repeats !== 1) throw new XunshiError(ERROR_CODES.USAGE, '--repeats applies to the function model only (--model function)');
       if (opts.threshold !== undefined && (opts.model !== 'category' || !Number.isFinite(opts.threshold))) {
         throw new XunshiError(ERROR_CODES.USAGE, opts.model !== 'category' ? '--threshold applies to the category model only (--model category)' : '--threshold must be a number');
       }
       const analyzer = createAnalyzer(analyzerOptions(opts));
       if (opts.model === 'category') {
-        const result = fitCategoryFromGold(analyzer, opts.gold, { folds: opts.folds, ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) });
+        const result = fitCategoryFromGold(analyzer, opts.gold, { folds: opts.folds, functionFolds: opts.functionFolds, ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) });
         io.stdout(formatCategoryFitText(result));
         if (opts.out) {
           writeFileAtomic(opts.out, formatCategoryModel(result));
