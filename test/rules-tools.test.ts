@@ -64,6 +64,25 @@ describe('xunshi eval --intervals, --versus, and the held-out part', () => {
     expect(run(['eval', '--gold', fx.dir, '--versus', join(fx.dir, 'no-such-rules')]).code).toBe(2);
   });
 
+  it('--out-of-fold reads each document with the models refitted without its site, and says so', () => {
+    const r = run(['eval', '--gold', fx.dir, '--part', 'tuning', '--out-of-fold', fx.dir, '--worst', '0']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^xunshi eval \(rules, part tuning; function and category models out of fold: refitted on .* without each document's site \(5 folds, \d+ sites\)\): \d+ document\(s\)/);
+    const j = JSON.parse(run(['eval', '--gold', fx.dir, '--part', 'tuning', '--out-of-fold', fx.dir, '--format', 'json', '--worst', '0']).stdout);
+    expect(j.outOfFold).toMatchObject({ folds: 5, models: ['function', 'category'] });
+    // Without the option, the shipped models read every document.
+    const plain = JSON.parse(run(['eval', '--gold', fx.dir, '--part', 'tuning', '--format', 'json', '--worst', '0']).stdout);
+    expect(plain.outOfFold).toBeUndefined();
+    expect(j.documents).toBe(plain.documents);
+    // With --versus, the other rules are refitted the same way: the same rules differ by nothing.
+    const v = JSON.parse(run(['eval', '--gold', fx.dir, '--part', 'tuning', '--out-of-fold', fx.dir, '--versus', join(REPO_DIR, 'rules'), '--format', 'json', '--worst', '0']).stdout);
+    expect(v.versus.difference).toMatchObject({ difference: { category: 0, rootCause: 0, function: 0 } });
+    expect(v.versus.overall).toEqual(j.overall);
+    const missing = run(['eval', '--gold', fx.dir, '--out-of-fold', join(fx.dir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/gold folder not found/);
+  });
+
   it('lists no worst units and no per-document figures of the held-out part unless asked for', () => {
     // A gold folder whose held-out documents have readable gold.
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-heldout-'));

@@ -84,8 +84,8 @@ export function collectCategoryUnits(
   return { units: out, unmatched, heldOut };
 }
 
-/** Fit the weights (a logistic regression of "the gold has this candidate") on the candidates of some units. */
-function fitWeights(units: readonly CategoryFitUnit[], options: FitOptions): Record<string, number> {
+/** Fit the category model's weights (a logistic regression of "the gold has this candidate") on the candidates of some units. */
+export function fitCategoryWeights(units: readonly CategoryFitUnit[], options: FitOptions): Record<string, number> {
   const samples = units.flatMap((u) => u.candidates.map((c) => ({ x: c.x, y: u.gold.has(c.id) ? ('problem' as const) : ('context' as const), group: u.group })));
   const fitted = fitFunctionModel(samples, options).weights;
   const out: Record<string, number> = {};
@@ -166,7 +166,7 @@ export function fitCategoryFromGold(analyzer: CategoryFitAnalyzer, folders: read
   for (let k = 0; k < folds; k++) {
     const inFold = test.filter((u) => foldOf.get(u.group) === k);
     if (!inFold.length) continue;
-    const weights = fitWeights(units.filter((u) => foldOf.get(u.group) !== k), fitOptions);
+    const weights = fitCategoryWeights(units.filter((u) => foldOf.get(u.group) !== k), fitOptions);
     for (const u of inFold) scored.set(u, u.candidates.map((c) => scoreOf(weights, c.x)));
   }
   const keptAt = (u: CategoryFitUnit, t: number): Set<CategoryId> => new Set(u.candidates.filter((_, i) => scored.get(u)![i]! > t).map((c) => c.id));
@@ -219,7 +219,7 @@ export function fitCategoryFromGold(analyzer: CategoryFitAnalyzer, folders: read
       perKind: Object.fromEntries([...perKind.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, { model: pairScore(v.model), rules: pairScore(v.rules) }])),
     },
     threshold,
-    weights: fitWeights(units, fitOptions),
+    weights: fitCategoryWeights(units, fitOptions),
   };
 }
 

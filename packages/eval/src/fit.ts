@@ -4,7 +4,7 @@ import type { FunctionId, Passage, Unit } from '@xunshi/types';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { DEFAULT_FIT_OPTIONS, fitFunctionModel, type FeatureVector, type FitOptions, type FunctionSample } from '@xunshi/engine';
 import type { EvalAnalyzer } from './analyzer.js';
-import { findGoldDocuments, readGoldFile } from './eval.js';
+import { findGoldDocuments, readGoldFile, type GoldDocument } from './eval.js';
 import { createPrng } from './intervals.js';
 import type { GoldUnit } from './score.js';
 
@@ -103,6 +103,12 @@ export interface FitDocument {
   group: string;
 }
 
+/** A gold document's id: its name below the folder without the extension, with `/` separators. */
+const documentIdOf = (d: GoldDocument): string => d.name.replace(/\.(txt|md|markdown)$/, '').split(sep).join('/');
+
+/** The group a gold document is fitted and cross-validated in: its site (index.tsv), else its own id. */
+export const fitGroupOf = (d: GoldDocument): string => d.site ?? documentIdOf(d);
+
 /**
  * Call `visit` for every gold document of the folders that is not held out (those are counted, never read), with
  * its bytes and a function that pairs its gold units with the analyzer's units by span (gold units without a unit of
@@ -121,7 +127,7 @@ export function forEachFitDocument(
     for (const d of docs) {
       if (d.part === 'held-out') continue;
       const gold = readGoldFile(d.goldPath);
-      const id = d.name.replace(/\.(txt|md|markdown)$/, '').split(sep).join('/');
+      const id = documentIdOf(d);
       const align = (units: readonly Unit[]): [GoldUnit, number][] => {
         const bySpan = new Map(units.map((u, i) => [`${u.start}:${u.end}`, i]));
         const out: [GoldUnit, number][] = [];
@@ -132,7 +138,7 @@ export function forEachFitDocument(
         }
         return out;
       };
-      visit({ textPath: d.textPath, doc: `${basename(resolve(folder))}/${id}`, kind: d.kind ?? 'unknown', group: d.site ?? id }, readFileSync(d.textPath), align);
+      visit({ textPath: d.textPath, doc: `${basename(resolve(folder))}/${id}`, kind: d.kind ?? 'unknown', group: fitGroupOf(d) }, readFileSync(d.textPath), align);
     }
   }
   return { unmatched, heldOut };

@@ -7,3 +7,4 @@ export * from './suggest.js';
 export * from './fit-category.js';
 export * from './intervals.js';
 export * from './audit.js';
+export * from './out-of-fold.js';

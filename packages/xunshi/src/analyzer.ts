@@ -4,7 +4,7 @@ import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } f
 import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers, withoutGlosses, type GlossFreeDocument } from '@xunshi/document/lean';
 import { ERROR_CODES, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, segmentColumns, type Lexicon } from '@xunshi/tokenizer';
-import { getRuleDirs, loadRuleSet, type FunctionModel, type RuleSet } from '@xunshi/rules';
+import { getRuleDirs, loadRuleSet, type CategoryModel, type FunctionModel, type RuleSet } from '@xunshi/rules';
 import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/engine';
 import type { CategoryCandidate, FeatureVector } from '@xunshi/engine';
 import type { TokenColumns, Unit } from '@xunshi/types';
@@ -74,6 +74,13 @@ export interface Analyzer {
   /** Load the segmenter dictionary now instead of on the first document (for timing and worker warm-up). */
   warmUp(): void;
   /**
+   * An analyzer with the same rules, lexicon and segmenter that decides with these fitted models instead of the
+   * ruleset's (each one given replaces its counterpart; one not given is kept): for measuring a model fitted without
+   * some documents on those documents (`xunshi eval --out-of-fold`). Its reports' `tool.rulesetHash` hashes the rules'
+   * hash with the models.
+   */
+  withModels(models: AnalyzerModels): Analyzer;
+  /**
    * The function-model features of every unit of a document, read by the same pipeline as {@link Analyzer.analyze}
    * but with the hand-set rules only: the ruleset's fitted function model is ignored, so that a refit does not learn
    * from the model's own output. For fitting the model (`xunshi rules fit`); no facts are extracted.
@@ -85,6 +92,12 @@ export interface Analyzer {
    * the functions of a model fitted without its site, as a new text gets them.
    */
   categoryCandidatesOf(input: string | Uint8Array, options?: CategoryCandidatesOptions): UnitCategoryCandidates;
+}
+
+/** Fitted models for {@link Analyzer.withModels} (as `rules/function-model.json` and `rules/category-model.json` hold them). */
+export interface AnalyzerModels {
+  functionModel?: FunctionModel;
+  categoryModel?: CategoryModel;
 }
 
 /** Options of {@link Analyzer.categoryCandidatesOf}. */
@@ -219,11 +232,30 @@ export function getLabels(ruleset: RuleSet): LabelTable {
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   checkAnalyzerOptions('createAnalyzer', options);
   const ruleset = loadRuleSet({ dirs: getRuleDirs({ ...(options.rules !== undefined ? { rules: options.rules } : {}), extend: options.extendRules === true }) });
-  const lexicon = ruleset.lexicon;
-  const facts: FactExtractor = createFactExtractor({ unitTypes: ruleset.unitTypes });
-  const labels = getLabels(ruleset);
   // One hash over every file of the rules folders (rules, lexicon, unit types): everything that shapes the output.
-  const rulesetHash = ruleset.hash;
+  return buildAnalyzer(ruleset, ruleset.hash, { facts: createFactExtractor({ unitTypes: ruleset.unitTypes }), labels: getLabels(ruleset) });
+}
+
+/** Check the models given to {@link Analyzer.withModels}: XUNSHI_USAGE naming what is wrong. */
+function checkModels(models: unknown): asserts models is AnalyzerModels {
+  if (models === null || typeof models !== 'object' || Array.isArray(models)) throw usage(`withModels(models): models must be an object, got ${describeValue(models)}`);
+  const m = models as Record<string, unknown>;
+  for (const key of Object.keys(m)) if (key !== 'functionModel' && key !== 'categoryModel') throw usage(`withModels: unknown key ${JSON.stringify(key)} (functionModel, categoryModel)`);
+  const fm = m.functionModel as { weights?: unknown } | undefined;
+  if (fm !== undefined && (fm === null || typeof fm !== 'object' || typeof fm.weights !== 'object' || fm.weights === null)) throw usage(`withModels: functionModel must be an object with weights, got ${describeValue(fm)}`);
+  const cm = m.categoryModel as { weights?: unknown; threshold?: unknown } | undefined;
+  if (cm !== undefined && (cm === null || typeof cm !== 'object' || typeof cm.weights !== 'object' || cm.weights === null || typeof cm.threshold !== 'number' || !Number.isFinite(cm.threshold))) {
+    throw usage(`withModels: categoryModel must be an object with weights and a numeric threshold, got ${describeValue(cm)}`);
+  }
+}
+
+/**
+ * The analyzer of a loaded ruleset; `rulesetHash` is what reports give as `tool.rulesetHash`. Analyzers made by
+ * {@link Analyzer.withModels} share the fact extractor and label table (and, through the lexicon, the segmenter).
+ */
+function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: FactExtractor; labels: LabelTable }): Analyzer {
+  const lexicon = ruleset.lexicon;
+  const { facts, labels } = shared;
   // The same rules without the fitted function model: the hand-set decisions the model's features are read from.
   const { functionModel: _fitted, ...handRuleset } = ruleset;
   // The same rules with another function model, one ruleset per model (the engine compiles a ruleset's models once).
@@ -354,6 +386,17 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     },
     warmUp() {
       ensureSegmenter(lexicon);
+    },
+    withModels(models) {
+      checkModels(models);
+      const variant: RuleSet = {
+        ...ruleset,
+        ...(models.functionModel ? { functionModel: models.functionModel } : {}),
+        ...(models.categoryModel ? { categoryModel: models.categoryModel } : {}),
+      };
+      // The reports say which models decided: the rules' hash and the models', hashed together.
+      const hash = createHash('sha256').update(rulesetHash).update('\0models\0').update(JSON.stringify(models)).digest('hex');
+      return buildAnalyzer(variant, hash, shared);
     },
     featuresOf(input, opts = {}) {
       checkAnalyzeArgs('featuresOf', input, opts);

@@ -182,11 +182,17 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--intervals [n]', 'also give 95% intervals of the headline figures from n resamples of the documents (default 1000)', (v) => positiveInt('--intervals', v))
     .option('--versus <dir...>', 'also score these rules folders (as --rules would) and give the difference with 95% paired intervals over documents')
     .option('--baseline [trainDir]', 'also train a naive Bayes baseline (natural) on trainDir (default: corpus) and score it on --gold')
-    .action(async (opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst?: number; part?: string; intervals?: number | true; versus?: string[]; baseline?: string | boolean; perDocument?: boolean }) => {
-      const { evaluateBaseline, evaluateGold, findGoldDocuments, formatEvalText, formatHeadline, formatPairedIntervals, pairedIntervals } = await loadEval();
+    .option('--out-of-fold <dir...>', "refit the rules' fitted models on these gold folders by site fold and read each document with the models fitted without its site, as a text from a new site is read")
+    .action(async (opts: { gold: string; rules?: string[]; extendRules?: boolean; format: string; worst?: number; part?: string; intervals?: number | true; versus?: string[]; baseline?: string | boolean; perDocument?: boolean; outOfFold?: string[] }) => {
+      const { createOutOfFoldAnalyzer, evaluateBaseline, evaluateGold, findGoldDocuments, formatEvalText, formatHeadline, formatPairedIntervals, pairedIntervals } = await loadEval();
       // The part is checked before the rules are compiled: a wrong --part is a quick usage error.
       if (opts.part !== undefined) findGoldDocuments(opts.gold, { part: opts.part });
-      const analyzer = createAnalyzer(analyzerOptions(opts));
+      if (opts.outOfFold) for (const dir of opts.outOfFold) findGoldDocuments(dir);
+      // With --out-of-fold, every analyzer reads each document with its models refitted without the document's site.
+      const outOfFold = (a: ReturnType<typeof createAnalyzer>) => (opts.outOfFold ? createOutOfFoldAnalyzer(a, opts.outOfFold) : undefined);
+      const own = createAnalyzer(analyzerOptions(opts));
+      const ownFolds = outOfFold(own);
+      const analyzer = ownFolds?.analyzer ?? own;
       // The held-out part is scored, never read: its worst units are listed only when asked for.
       const worst = opts.worst ?? (opts.part === 'held-out' ? 0 : 20);
       const intervals = opts.intervals === true ? 1000 : opts.intervals;
@@ -199,15 +205,18 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       // The same documents scored with the other rules, and the paired difference (these minus those).
       let versus: { rules: string[]; overall: ReturnType<typeof evaluateGold>['overall']; difference: ReturnType<typeof pairedIntervals> } | undefined;
       if (opts.versus) {
-        const other = evaluateGold(createAnalyzer(analyzerOptions({ rules: opts.versus, ...(opts.extendRules ? { extendRules: true } : {}) })), opts.gold, { worst: 0, ...part, keepCounts: true });
+        const otherAnalyzer = createAnalyzer(analyzerOptions({ rules: opts.versus, ...(opts.extendRules ? { extendRules: true } : {}) }));
+        const other = evaluateGold(outOfFold(otherAnalyzer)?.analyzer ?? otherAnalyzer, opts.gold, { worst: 0, ...part, keepCounts: true });
         versus = { rules: opts.versus, overall: other.overall, difference: pairedIntervals(perDocumentCounts!, other.perDocumentCounts!, { resamples: intervals ?? 1000 }) };
       }
       const baseline = opts.baseline ? evaluateBaseline(analyzer, typeof opts.baseline === 'string' ? opts.baseline : 'corpus', opts.gold) : undefined;
+      const folds = ownFolds ? { folders: ownFolds.folders, folds: ownFolds.folds, sites: ownFolds.sites, models: ownFolds.models } : undefined;
       if (opts.format === 'json') {
-        io.stdout(JSON.stringify({ ...result, ...(versus ? { versus } : {}), ...(baseline ? { baseline } : {}) }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ ...result, ...(folds ? { outOfFold: folds } : {}), ...(versus ? { versus } : {}), ...(baseline ? { baseline } : {}) }, null, 2) + '\n');
         return;
       }
-      io.stdout(formatEvalText(result, opts.part !== undefined ? `rules, part ${opts.part}` : 'rules'));
+      const what = `rules${opts.part !== undefined ? `, part ${opts.part}` : ''}${folds ? `; ${folds.models.join(' and ')} model${folds.models.length > 1 ? 's' : ''} out of fold: refitted on ${folds.folders.join(', ')} without each document's site (${folds.folds} folds, ${folds.sites} sites)` : ''}`;
+      io.stdout(formatEvalText(result, what));
       if (versus) {
         io.stdout(`\nversus ${versus.rules.join(', ')}: ${formatHeadline(versus.overall)}\n`);
         io.stdout(formatPairedIntervals(versus.difference) + '\n');
