@@ -8,6 +8,6 @@ export { decideFunction, decideFunctionByModel, type FunctionDecision } from './
 export { decideRootCauses, applyCategoryPriors, categoryLabels, categoryThreshold } from './phases/labels.js';
 export { addNeighbourFeatures, categoryCandidates, categoryFeatures, CategoryScorer, compileCategoryModel, decideCategoriesByModel, scoreCategoryModel, type CategoryCandidate, type CompiledCategoryModel } from './phases/category-model.js';
 export { Tally, squash, toEvidence } from './phases/tally.js';
-export { functionFeatures, addDecisionFeatures, scoreFunctionModel, softmax, type FeatureSink, type FeatureVector } from './phases/function-features.js';
+export { functionFeatures, addDecisionFeatures, addCueConjunctions, scoreFunctionModel, softmax, type FeatureSink, type FeatureVector } from './phases/function-features.js';
 export { fitFunctionModel, DEFAULT_FIT_OPTIONS, type FitOptions, type FunctionSample } from './fit-function-model.js';
 export { UnitWords, wordsOfUnits, toTokenColumns } from './words.js';

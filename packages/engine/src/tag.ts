@@ -1,7 +1,7 @@
 import type { Passage } from '@xunshi/types';
 import type { RuleSet } from '@xunshi/rules';
 import { decideFunction, decideFunctionByModel, type FunctionDecision } from './phases/function.js';
-import { addDecisionFeatures, functionFeatures, type FeatureSink, type FeatureVector } from './phases/function-features.js';
+import { addCueConjunctions, addDecisionFeatures, functionFeatures, type FeatureSink, type FeatureVector } from './phases/function-features.js';
 import { compileFunctionModel, ModelScorer } from './phases/function-model.js';
 import { addNeighbourFeatures, categoryCandidates, compileCategoryModel, decideCategoriesByModel, type CategoryCandidate } from './phases/category-model.js';
 import { applyCategoryPriors, categoryLabels, categoryThreshold, decideRootCauses } from './phases/labels.js';
@@ -35,13 +35,18 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
   // With a model and no one asking for the feature Maps, each unit's features go straight to the model's scorer, which
   // keeps only the features the model weighs.
   const compiled = model && !input.features ? compileFunctionModel(model) : undefined;
+  // Each unit's cue and structural features, listed for their conjunctions (addCueConjunctions).
+  const conjoined: string[][] = wantFeatures ? units.map(() => []) : [];
   const sinks: FeatureSink[] = wantFeatures
-    ? units.map((unit, ui) => functionFeatures(ruleset, doc, unit, ui, evidence[ui]!, ancestors[ui]!, input.normalized, words[ui]!, compiled ? new ModelScorer(compiled) : new Map<string, number>()))
+    ? units.map((unit, ui) =>
+        functionFeatures(ruleset, doc, unit, ui, evidence[ui]!, ancestors[ui]!, input.normalized, words[ui]!, compiled ? new ModelScorer(compiled) : new Map<string, number>(), conjoined[ui]),
+      )
     : [];
   const hand = units.map((_, ui) => decideFunction(ruleset, source, doc, ui, evidence[ui]!, ancestors[ui]!));
   let decisions: FunctionDecision[] = hand;
   if (wantFeatures) {
-    addDecisionFeatures(sinks, units, hand);
+    addDecisionFeatures(sinks, units, hand, conjoined);
+    addCueConjunctions(sinks, conjoined);
     const scorers = compiled ? (sinks as ModelScorer[]) : [];
     if (!compiled) {
       const features = sinks as FeatureVector[];

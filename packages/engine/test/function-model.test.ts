@@ -52,6 +52,33 @@ describe('function model', () => {
     expect(features[1]!.get('word:会议')).toBe(1);
     expect(features[1]!.get('prior:problem')).toBe(0.5); // the hand-set raw score
   });
+  it('conjoins each function cue with every structural feature of its unit, and nothing else', () => {
+    const { features } = tagLines(base, ['巡察发现存在问题：', '会议次数偏少'], ['会议']);
+    const x = features[0]!;
+    const conj = [...x.keys()].filter((k) => k.startsWith('x:')).sort();
+    // cue:problem of the first unit, with its shapes and the next unit's hand-set function; never with rules, words or priors.
+    expect(conj).toContain('x:cue:problem&shape:colon');
+    expect(conj).toContain('x:cue:problem&shape:first');
+    expect(conj).toContain('x:cue:problem&next:context');
+    for (const k of conj) {
+      expect(k).toMatch(/^x:cue:(problem|cause|measure|context)&(shape|section|heading|doc|prev|prev2|next|sibling):/);
+      expect(x.get(k)).toBe(1);
+      expect(x.has(k.slice(k.indexOf('&') + 1))).toBe(true);
+    }
+    // Every pair of a cue and a structural feature of the unit is there.
+    const cues = [...x.keys()].filter((k) => k.startsWith('cue:'));
+    const structural = [...x.keys()].filter((k) => /^(shape|section|heading|doc|prev|prev2|next|sibling):/.test(k));
+    expect(conj.length).toBe(cues.length * structural.length);
+    // A unit without a function cue has no conjunction.
+    const { features: plain } = tagLines(base, ['天气晴朗'], []);
+    expect([...plain[0]!.keys()].some((k) => k.startsWith('x:'))).toBe(false);
+  });
+  it('scores the conjunctions as the fitted weights say', () => {
+    const rs = withModel({ bias: { context: 1 }, 'x:cue:problem&shape:colon': { measure: 5 } });
+    const [lead, plain] = tagLines(rs, ['巡察发现存在问题：', '巡察发现存在问题'], []).passages;
+    expect(lead!.function).toBe('measure');
+    expect(plain!.function).toBe('context');
+  });
 });
 
 describe('fitFunctionModel', () => {

@@ -57,13 +57,26 @@ export function featureName(prefix: string, id: string): string {
  *   `next:FUNCTION` = the next unit's, and `shape:paragraph-start` (the unit opens a paragraph) or else `prev2:FUNCTION`
  *   (the hand-set function two units back, in the same paragraph).
  */
-export function functionFeatures<S extends FeatureSink = FeatureVector>(ruleset: RuleSet, doc: MatchedDocument, unit: Unit, ui: number, ev: UnitEvidence, ancestors: readonly Ancestor[], normalized: string, words: UnitWords, sink?: S): S {
+export function functionFeatures<S extends FeatureSink = FeatureVector>(
+  ruleset: RuleSet,
+  doc: MatchedDocument,
+  unit: Unit,
+  ui: number,
+  ev: UnitEvidence,
+  ancestors: readonly Ancestor[],
+  normalized: string,
+  words: UnitWords,
+  sink?: S,
+  conjoined?: string[],
+): S {
   const { rules, scoring } = ruleset;
-  const x = sink ?? (new Map() as FeatureSink as S);
-  x.set('bias', 1);
+  const sinkOrMap = sink ?? (new Map() as FeatureSink as S);
+  // The cue and structural features are also listed in `conjoined`, for addCueConjunctions.
+  const x: FeatureSink = conjoined ? recording(sinkOrMap, conjoined) : sinkOrMap;
+  sinkOrMap.set('bias', 1);
   for (const [f, tally] of ev.fn) {
     x.set(featureName('cue', f), tally.score);
-    for (const hit of tally.hits) x.set(featureName('rule', rules[hit.rule]!.id), 1);
+    for (const hit of tally.hits) sinkOrMap.set(featureName('rule', rules[hit.rule]!.id), 1);
   }
   if (ev.headingLike) {
     for (const hit of doc.headingCues[ui]!.cues) {
@@ -89,12 +102,12 @@ export function functionFeatures<S extends FeatureSink = FeatureVector>(ruleset:
   if (doc.absentRules.length) x.set('doc:absent', 1);
   let area = 0;
   for (const v of ev.categoryTotals.values()) area += v;
-  if (area > 0) x.set('area', Math.log1p(area));
-  for (const [id, v] of ev.categoryTotals) x.set(featureName('area', id), Math.log1p(v));
-  for (const [id, t] of ev.rc) x.set(featureName('root', id), Math.log1p(t.score));
+  if (area > 0) sinkOrMap.set('area', Math.log1p(area));
+  for (const [id, v] of ev.categoryTotals) sinkOrMap.set(featureName('area', id), Math.log1p(v));
+  for (const [id, t] of ev.rc) sinkOrMap.set(featureName('root', id), Math.log1p(t.score));
   let root = 0;
   for (const t of ev.rc.values()) root += t.score;
-  if (root > 0) x.set('root', Math.log1p(root));
+  if (root > 0) sinkOrMap.set('root', Math.log1p(root));
   const text = normalized.slice(unit.start, unit.end);
   const len = unit.end - unit.start;
   if (unit.isHeading) x.set('shape:heading', 1);
@@ -107,12 +120,50 @@ export function functionFeatures<S extends FeatureSink = FeatureVector>(ruleset:
   if (/\d/.test(text)) x.set('shape:digit', 1);
   if (ui === 0) x.set('shape:first', 1);
   if (ui < scoring.document.leadUnits) x.set('shape:lead', 1);
-  x.set('position', doc.perUnit.length > 1 ? ui / doc.perUnit.length : 0);
-  setWordsAndPairs(x, words);
+  sinkOrMap.set('position', doc.perUnit.length > 1 ? ui / doc.perUnit.length : 0);
+  setWordsAndPairs(sinkOrMap, words);
   const opener = words.find((t) => /[\p{L}\p{N}]/u.test(t.text));
-  if (opener) setStart(x, opener.text);
+  if (opener) setStart(sinkOrMap, opener.text);
   if (/[“「"]/.test(text)) x.set('shape:quote', 1);
-  return x;
+  return sinkOrMap;
+}
+
+/** A sink that sets through to `x` and lists every name it is given in `names`. */
+function recording(x: FeatureSink, names: string[]): FeatureSink {
+  return {
+    set(name: string, value: number) {
+      names.push(name);
+      return x.set(name, value);
+    },
+  };
+}
+
+const conjunctionNames = new Map<string, Map<string, string>>();
+
+/** The name `x:CUE&FEATURE`, built once per pair (see {@link featureName}). */
+function conjunctionName(cue: string, feature: string): string {
+  let byFeature = conjunctionNames.get(cue);
+  if (!byFeature) conjunctionNames.set(cue, (byFeature = new Map()));
+  let name = byFeature.get(feature);
+  if (name === undefined) byFeature.set(feature, (name = `x:${cue}&${feature}`));
+  return name;
+}
+
+/**
+ * Add `x:cue:F&FEATURE` = 1 for every function cue of the unit (`cue:F`) and every structural feature it has (heading,
+ * section, document, shape, and the neighbours' hand-set functions: `prev:`, `prev2:`, `next:`, `sibling:`), from the
+ * names {@link functionFeatures} and {@link addDecisionFeatures} listed: what a cue means depends on where it stands (要
+ * opening an enumerated item under a measures heading, 不到位 after a colon lead-in). Measured by cross-validation by
+ * site over dev and the real tuning part: function accuracy 0.853 → 0.857 (3 site orders, each higher).
+ */
+export function addCueConjunctions(features: readonly FeatureSink[], conjoined: readonly string[][]): void {
+  features.forEach((x, ui) => {
+    const names = [...new Set(conjoined[ui])].sort();
+    const cues = names.filter((n) => n.startsWith('cue:'));
+    if (cues.length === 0) return;
+    const rest = names.filter((n) => !n.startsWith('cue:'));
+    for (const c of cues) for (const n of rest) x.set(conjunctionName(c, n), 1);
+  });
 }
 
 /** How far back (in units) an enumerated unit looks for its previous sibling. */
@@ -123,9 +174,16 @@ const SIBLING_REACH = 12;
  * (and whether it ends with a colon), and for an enumerated unit (一是…, （二）…) the function of its previous sibling of
  * the same marker style.
  */
-export function addDecisionFeatures(features: readonly FeatureSink[], units: readonly Unit[], hand: readonly { function: FunctionId; scores: Record<FunctionId, number> }[]): void {
-  features.forEach((x, ui) => {
-    for (const f of FUNCTIONS) if (hand[ui]!.scores[f] > 0) x.set(featureName('prior', f), hand[ui]!.scores[f]);
+export function addDecisionFeatures(
+  features: readonly FeatureSink[],
+  units: readonly Unit[],
+  hand: readonly { function: FunctionId; scores: Record<FunctionId, number> }[],
+  conjoined?: readonly string[][],
+): void {
+  features.forEach((sink, ui) => {
+    for (const f of FUNCTIONS) if (hand[ui]!.scores[f] > 0) sink.set(featureName('prior', f), hand[ui]!.scores[f]);
+    // The neighbours' functions are also listed for addCueConjunctions.
+    const x = conjoined ? recording(sink, conjoined[ui]!) : sink;
     if (ui + 1 < units.length) x.set(featureName('next', hand[ui + 1]!.function), 1);
     if (ui === 0) return;
     x.set(featureName('prev', hand[ui - 1]!.function), 1);
