@@ -1,7 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import type { CategoryId, Passage, Unit } from '@xunshi/types';
 import { DEFAULT_FIT_OPTIONS, fitFunctionModel, type CategoryCandidate, type FitOptions } from '@xunshi/engine';
-import { checkFolds, collectFitSamples, foldsBySite, forEachFitDocument, type FitAnalyzer, type FitDocument, type FitResult, type FittedWeights } from './fit.js';
+import { checkFolds, collectFitSamples, fitFunctionModelWithout, foldsBySite, forEachFitDocument, type FitAnalyzer, type FitDocument, type FitResult, type FittedWeights } from './fit.js';
 
 /**
  * An analyzer that can give each unit's candidate categories with their features, under its own function model or
@@ -156,7 +156,7 @@ export function fitCategoryFromGold(analyzer: CategoryFitAnalyzer, folders: read
   if (outOfFold) {
     const { samples } = collectFitSamples(analyzer, folders);
     const functionOptions: FitOptions = { ...DEFAULT_FIT_OPTIONS, ...options.functionFit };
-    const models = Array.from({ length: folds }, (_, k) => fitFunctionModel(samples.filter((s) => foldOf.get(s.group) !== k), functionOptions));
+    const models = Array.from({ length: folds }, (_, k) => fitFunctionModelWithout(samples, foldOf, k, functionOptions));
     test = collectCategoryUnits(analyzer, folders, (d) => models[foldOf.get(d.group)!]!).units;
     // Both readings align the same gold units of the same documents, in the same order.
     if (test.length !== units.length || test.some((u, i) => u.doc !== units[i]!.doc)) throw new Error('out-of-fold reading did not align with the fitted one');

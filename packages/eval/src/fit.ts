@@ -103,6 +103,11 @@ export interface FitDocument {
   group: string;
 }
 
+/** The function model fitted on the samples of every site outside fold `k` (all of them when `k` is in no fold, e.g. −1). */
+export function fitFunctionModelWithout(samples: readonly FunctionSample[], foldOf: ReadonlyMap<string, number>, k: number, options: FitOptions): ReturnType<typeof fitFunctionModel> {
+  return fitFunctionModel(samples.filter((s) => foldOf.get(s.group) !== k), options);
+}
+
 /** A gold document's id: its name below the folder without the extension, with `/` separators. */
 const documentIdOf = (d: GoldDocument): string => d.name.replace(/\.(txt|md|markdown)$/, '').split(sep).join('/');
 
@@ -198,10 +203,9 @@ export function fitFromGold(analyzer: FitAnalyzer, folders: readonly string[], o
     let right = 0;
     let seen = 0;
     for (let k = 0; k < folds; k++) {
-      const train = samples.filter((s) => split.foldOf.get(s.group) !== k);
       const test = samples.filter((s) => split.foldOf.get(s.group) === k);
       if (!test.length) continue;
-      const model = fitFunctionModel(train, fitOptions);
+      const model = fitFunctionModelWithout(samples, split.foldOf, k, fitOptions);
       for (const s of test) {
         const ok = predictFunction(model.weights, s.x) === s.y ? 1 : 0;
         const rulesOk = s.rules === s.y ? 1 : 0;

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { DEFAULT_FIT_OPTIONS, fitFunctionModel, type FitOptions } from '@xunshi/engine';
+import { DEFAULT_FIT_OPTIONS, type FitOptions } from '@xunshi/engine';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { EvalAnalyzer } from './analyzer.js';
 import { findGoldDocuments } from './eval.js';
 import { collectCategoryUnits, fitCategoryWeights, type CategoryFitAnalyzer } from './fit-category.js';
-import { checkFolds, collectFitSamples, fitGroupOf, foldsBySite, type FittedWeights } from './fit.js';
+import { checkFolds, collectFitSamples, fitFunctionModelWithout, fitGroupOf, foldsBySite, type FittedWeights } from './fit.js';
 
 /** Fitted models an analyzer can be given in place of its ruleset's (`withModels` of `xunshi`'s analyzer). */
 export interface FoldModels {
@@ -60,10 +60,9 @@ export function createOutOfFoldAnalyzer(analyzer: OutOfFoldAnalyzer, folders: re
   const { sites, foldOf } = foldsBySite(groups, folds, folders, heldOut);
   /** The models fitted on every site but those of fold `k` (all sites when `k` is −1). */
   const modelsWithout = (k: number): FoldModels => {
-    const keep = (g: string): boolean => foldOf.get(g) !== k;
     return {
-      ...(samples ? { functionModel: fitFunctionModel(samples.samples.filter((s) => keep(s.group)), fit) } : {}),
-      ...(units && category ? { categoryModel: { threshold: category.threshold, weights: fitCategoryWeights(units.units.filter((u) => keep(u.group)), fit) } } : {}),
+      ...(samples ? { functionModel: fitFunctionModelWithout(samples.samples, foldOf, k, fit) } : {}),
+      ...(units && category ? { categoryModel: { threshold: category.threshold, weights: fitCategoryWeights(units.units.filter((u) => foldOf.get(u.group) !== k), fit) } } : {}),
     };
   };
   const byFold = Array.from({ length: folds }, (_, k) => analyzer.withModels(modelsWithout(k)));
