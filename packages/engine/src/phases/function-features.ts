@@ -158,11 +158,27 @@ function conjunctionName(cue: string, feature: string): string {
  */
 export function addCueConjunctions(features: readonly FeatureSink[], conjoined: readonly string[][]): void {
   features.forEach((x, ui) => {
-    const names = [...new Set(conjoined[ui])].sort();
-    const cues = names.filter((n) => n.startsWith('cue:'));
-    if (cues.length === 0) return;
-    const rest = names.filter((n) => !n.startsWith('cue:'));
-    for (const c of cues) for (const n of rest) x.set(conjunctionName(c, n), 1);
+    // Sorted in place, repeats skipped: the cues (cue:…) stand together, between the other names.
+    const names = conjoined[ui]!.sort();
+    let first = -1;
+    let end = -1;
+    for (let i = 0; i < names.length; i++) {
+      if (!names[i]!.startsWith('cue:')) continue;
+      if (first < 0) first = i;
+      end = i + 1;
+    }
+    if (first < 0) return;
+    for (let i = first; i < end; i++) {
+      const cue = names[i]!;
+      if (i > first && cue === names[i - 1]) continue;
+      for (let j = 0; j < names.length; j++) {
+        if (j === first) j = end;
+        if (j >= names.length) break;
+        const name = names[j]!;
+        if (j > 0 && name === names[j - 1]) continue;
+        x.set(conjunctionName(cue, name), 1);
+      }
+    }
   });
 }
 
