@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// Cross-validated comparison (5 folds by site, each fold read with a function model fitted without its sites, as
+// `xunshi rules fit --model category` does) of feature sets for the category model and of a fitted root-cause model
+// against the hand-set root-cause thresholds. It backs the "measured and not kept" list of the README's accuracy
+// section; nothing it fits is written anywhere.
+//   node scripts/experiments/candidate-models.mjs [category|root-cause|all]
+// Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAnalyzer } from 'xunshi';
+import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, foldsBySite, forEachFitDocument } from '@xunshi/eval';
+
+const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
+const which = process.argv[2] ?? 'all';
+const folders = ['../shared/corpus/dev', '../shared/corpus/real'];
+const FOLDS = 5;
+const analyzer = createAnalyzer({});
+const { samples } = collectFitSamples(analyzer, folders);
+const { foldOf } = foldsBySite(samples, FOLDS, folders, [], Number(process.env.REPEAT ?? 0));
+const foldModels = Array.from({ length: FOLDS }, (_, k) => fitFunctionModel(samples.filter((s) => foldOf.get(s.group) !== k), DEFAULT_FIT_OPTIONS));
+const fullModel = fitFunctionModel(samples, DEFAULT_FIT_OPTIONS);
+const CATEGORIES = ['political', 'organizational', 'conduct', 'discipline'];
+const wordsOf = (i) => [...samples[i].x.keys()].filter((k) => k.startsWith('word:')).map((k) => k.slice(5));
+
+/** Fit on the other folds, score each fold's units (read out of fold): micro-F1 over (unit, label) pairs, per kind. */
+function crossValidate(name, fitUnits, testUnits, thresholds) {
+  const weights = Array.from({ length: FOLDS }, (_, k) => fitCategoryWeights(fitUnits.filter((u) => foldOf.get(u.group) !== k), DEFAULT_FIT_OPTIONS));
+  const score = (w, x) => [...x].reduce((s, [k, v]) => s + (w[k] ?? 0) * v, 0);
+  for (const t of thresholds) report(`${name} ${t}`, testUnits, (u) => u.candidates.filter((c) => score(weights[foldOf.get(u.group)], c.x) > t).map((c) => c.id));
+}
+
+function report(name, units, pick) {
+  const all = { tp: 0, fp: 0, fn: 0 };
+  const perKind = {};
+  for (const u of units) {
+    const predicted = new Set(pick(u));
+    const kind = (perKind[u.kind] ??= { tp: 0, fp: 0, fn: 0 });
+    for (const id of predicted) for (const c of [all, kind]) c[u.gold.has(id) ? 'tp' : 'fp']++;
+    for (const id of u.gold) if (!predicted.has(id)) for (const c of [all, kind]) c.fn++;
+  }
+  const f1 = (c) => ((2 * c.tp) / (2 * c.tp + c.fp + c.fn || 1)).toFixed(3);
+  console.log(`${name.padEnd(28)} F1 ${f1(all)}  P ${(all.tp / (all.tp + all.fp)).toFixed(3)}  R ${(all.tp / (all.tp + all.fn)).toFixed(3)}  ${Object.entries(perKind).map(([k, c]) => `${k} ${f1(c)}`).join('  ')}`);
+}
+
+if (which === 'category' || which === 'all') {
+  // Units in collection order match the function samples' order (both walk forEachFitDocument); checked below.
+  const fitted = collectCategoryUnits(analyzer, folders).units;
+  const outOfFold = collectCategoryUnits(analyzer, folders, (d) => foldModels[foldOf.get(d.group)]).units;
+  if (fitted.length !== samples.length || fitted.some((u, i) => u.group !== samples[i].group)) throw new Error('category units and function samples are not aligned');
+  const fnOf = (u, i, model) => (u.candidates.length ? [...u.candidates[0].x.keys()].find((k) => k.startsWith('fn:')).slice(3) : Object.entries(scoreFunctionModel(model, samples[i].x).scores).sort((a, b) => b[1] - a[1])[0][0]);
+  const variants = {
+    // The shipped features.
+    base: (u) => u.candidates,
+    // Each candidate also weighs the unit's words (cw:C|W).
+    words: (u, i) => u.candidates.map((c) => ({ ...c, x: new Map([...c.x, ...wordsOf(i).map((w) => [`cw:${c.id}|${w}`, 1])]) })),
+    // And every category without rule evidence becomes a candidate of a problem, cause or measure unit, scored by its words.
+    'words+virtual': (u, i, model) => {
+      const out = variants.words(u, i);
+      const fn = fnOf(u, i, model);
+      if (fn !== 'context') for (const id of CATEGORIES) if (!out.some((c) => c.id === id)) out.push({ id, rules: false, x: new Map([['bias', 1], ['virt', 1], [`virtfn:${id}|${fn}`, 1], ...wordsOf(i).map((w) => [`cw:${id}|${w}`, 1])]) });
+      return out;
+    },
+    // Each candidate also weighs the function model's probabilities of the unit (soft instead of the decided function).
+    'function-probabilities': (u, i, model) => {
+      const s = scoreFunctionModel(model, samples[i].x).scores;
+      const top = Math.max(...Object.values(s));
+      const e = Object.entries(s).map(([k, v]) => [k, Math.exp(v - top)]);
+      const z = e.reduce((a, [, v]) => a + v, 0);
+      return u.candidates.map((c) => ({ ...c, x: new Map([...c.x, ...e.flatMap(([k, v]) => [[`pfn:${k}`, v / z], [`pcat:${c.id}|${k}`, v / z]])]) }));
+    },
+  };
+  console.log(`category model, ${fitted.length} units, ${FOLDS} folds by site (functions out of fold)`);
+  for (const [name, make] of Object.entries(variants)) {
+    const fit = fitted.map((u, i) => ({ ...u, candidates: make(u, i, fullModel) }));
+    const test = outOfFold.map((u, i) => ({ ...u, candidates: make(u, i, foldModels[foldOf.get(u.group)]) }));
+    crossValidate(name, fit, test, [-0.6, -0.2, 0.2]);
+  }
+}
+
+if (which === 'root-cause' || which === 'all') {
+  // Every root-cause candidate (any evidence) comes out of a copy of the rules whose root-cause thresholds are near 0.
+  const dir = mkdtempSync(join(tmpdir(), 'xunshi-rc-'));
+  try {
+    cpSync('rules', dir, { recursive: true });
+    const path = join(dir, 'scoring.yaml');
+    const text = readFileSync(path, 'utf8');
+    const low = text.replace(/^(rootCause:\n  threshold: )[0-9.]+(.*\n  contextKeeps: )[0-9.]+/m, '$10.001$20.001');
+    if (low === text) throw new Error('scoring.yaml: rootCause thresholds not found');
+    const hand = { unit: Number(/^rootCause:\n  threshold: ([0-9.]+)/m.exec(text)[1]), context: Number(/^rootCause:\n.*\n  contextKeeps: ([0-9.]+)/m.exec(text)[1]) };
+    writeFileSync(path, low);
+    const lowAnalyzer = createAnalyzer({ rules: dir });
+    const collect = (modelOf) => {
+      const out = [];
+      let si = 0;
+      forEachFitDocument(folders, (d, bytes, align) => {
+        const { units, passages } = lowAnalyzer.categoryCandidatesOf(bytes, { path: d.textPath, ...(modelOf ? { functionModel: modelOf(d) } : {}) });
+        for (const [g, i] of align(units)) {
+          const p = passages[i];
+          const words = wordsOf(si++);
+          const candidates = p.rootCauses.map((r) => {
+            // Raw evidence back from the reported score (1 - exp(-raw), rounded to 3 decimals).
+            const raw = -Math.log(1 - Math.min(r.score, 0.9995));
+            const x = new Map([['bias', 1], [`fn:${p.function}`, 1], [`rc:${r.id}`, 1], [`rcfn:${r.id}|${p.function}`, 1], ['score', Math.log1p(raw)], ['ncand', p.rootCauses.length]]);
+            for (const e of r.evidence) x.set(`rule:${e.rule}`, 1).set(`rulefn:${e.rule}|${p.function}`, 1);
+            for (const c of p.categories) x.set(`rccat:${r.id}|${c.id}`, 1);
+            if (process.env.WORDS) for (const w of words) x.set(`cw:${r.id}|${w}`, 1);
+            return { id: r.id, raw, fn: p.function, x };
+          });
+          out.push({ group: d.group, kind: d.kind, gold: new Set(g.rootCauses), candidates });
+        }
+      });
+      return out;
+    };
+    const fitted = collect(undefined);
+    const outOfFold = collect((d) => foldModels[foldOf.get(d.group)]);
+    console.log(`root causes, ${fitted.length} units, ${FOLDS} folds by site (functions out of fold); hand thresholds ${hand.unit} / context ${hand.context}`);
+    report('every candidate (ceiling)', outOfFold, (u) => u.candidates.filter((c) => u.gold.has(c.id)).map((c) => c.id));
+    for (const [a, b] of [[hand.unit, hand.context], [0.6, hand.context], [hand.unit, 2], [hand.unit, 1.5], [0.6, 2]]) {
+      // 0.01 of slack for the rounding of the reported score.
+      report(`hand ${a} / context ${b}`, outOfFold, (u) => u.candidates.filter((c) => c.raw >= (c.fn === 'context' ? b : a) - 0.01).map((c) => c.id));
+    }
+    crossValidate('fitted model', fitted, outOfFold, [-0.6, -0.2, 0.2]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
