@@ -5,7 +5,7 @@
 // section; nothing it fits is written anywhere.
 //   node scripts/experiments/candidate-models.mjs [category|root-cause|all]
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnalyzer } from 'xunshi';
@@ -13,6 +13,14 @@ import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, foldsBySit
 
 const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const which = process.argv[2] ?? 'all';
+if (!['category', 'root-cause', 'all'].includes(which)) {
+  console.error('usage: node scripts/experiments/candidate-models.mjs [category|root-cause|all]   (from the repository root)');
+  process.exit(2);
+}
+if (!existsSync('rules/scoring.yaml') || !existsSync('../shared/corpus/real')) {
+  console.error('run from the repository root, with ../shared/corpus/dev and ../shared/corpus/real present');
+  process.exit(2);
+}
 const folders = ['../shared/corpus/dev', '../shared/corpus/real'];
 const FOLDS = 5;
 const analyzer = createAnalyzer({});
