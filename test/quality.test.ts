@@ -18,9 +18,9 @@ interface Floors {
 // The accuracy issue's floors. dev meets them. The real parts do not yet, so they are held by ratchets (the figures
 // when this was written, less 0.02) and the issue stays open:
 //   real tuning   issue 0.85 / 0.80 / 0.88 / 0.90, measured 0.836 / 0.814 / 0.959 / 0.893
-//   real held-out issue 0.80 / 0.75 / 0.85 / 0.90, measured 0.710 / 0.694 / 0.836 / 0.894
+//   real held-out issue 0.80 / 0.75 / 0.85 / 0.90, measured 0.711 / 0.694 / 0.836 / 0.894
 // and, for the tuning part read out of fold (both models refitted without each document's site, `eval --out-of-fold`:
-// what the models give a text from a new site), measured 0.773 / 0.778 / 0.823 / 0.898
+// what the models give a text from a new site), measured 0.773 / 0.778 / 0.824 / 0.898
 // (a ratchet rises to the new figure less 0.02 only where that is above it)
 // (category micro-F1 / root-cause micro-F1 / function accuracy / subcategory accuracy).
 const DEV_FLOORS: Floors = { category: 0.88, rootCause: 0.85, function: 0.92, subcategory: 0.9 };
