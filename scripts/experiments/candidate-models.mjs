@@ -179,9 +179,17 @@ if (which === 'root-cause' || which === 'all') {
 }
 
 if (which === 'function' || which === 'all') {
-  // The function model by site folds, its features as fitted (`rules fit` cross-validates the same way), and with the
-  // glosses of the unit's words added (gl:G) when CEDICT is given.
-  const sets = { base: samples, ...(glossTable && { glosses: samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...glossesOf(i).map((g) => [`gl:${g}`, 1])]) })) }) };
+  // The function model by site folds, its features as fitted (`rules fit` cross-validates the same way), with its
+  // samples weighted by site, and with the glosses of the unit's words added (gl:G) when CEDICT is given.
+  // Also with each site's units weighted 1/√n or capped at the weight of 30 units (the seed article is 301 of them).
+  const siteSize = new Map();
+  for (const s of samples) siteSize.set(s.group, (siteSize.get(s.group) ?? 0) + 1);
+  const sets = {
+    base: samples,
+    'sites 1/sqrt(n)': samples.map((s) => ({ ...s, weight: 1 / Math.sqrt(siteSize.get(s.group)) })),
+    'sites capped at 30': samples.map((s) => ({ ...s, weight: Math.min(1, 30 / siteSize.get(s.group)) })),
+    ...(glossTable && { glosses: samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...glossesOf(i).map((g) => [`gl:${g}`, 1])]) })) }),
+  };
   console.log(`function model, ${samples.length} units, ${FOLDS} folds by site`);
   for (const [name, set] of Object.entries(sets)) {
     const all = [0, 0];

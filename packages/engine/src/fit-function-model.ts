@@ -9,6 +9,8 @@ export interface FunctionSample {
   x: FeatureVector;
   y: FunctionId;
   group: string;
+  /** Its weight in the loss (default 1: weight 2 fits as two copies of the sample would). */
+  weight?: number;
 }
 
 /** Settings of {@link fitFunctionModel}. */
@@ -58,11 +60,13 @@ export function fitFunctionModel(samples: readonly FunctionSample[], options: Pa
         val.push(v);
       }
     }
-    return { idx, val, y: FUNCTIONS.indexOf(s.y) };
+    return { idx, val, y: FUNCTIONS.indexOf(s.y), weight: s.weight ?? 1 };
   });
   const w = new Float64Array(D * K);
   const grad = new Float64Array(D * K);
-  const n = rows.length || 1;
+  let n = 0;
+  for (const r of rows) n += r.weight;
+  n ||= 1;
   const p = new Float64Array(K);
   for (let it = 0; it < o.iterations; it++) {
     grad.fill(0);
@@ -77,7 +81,7 @@ export function fitFunctionModel(samples: readonly FunctionSample[], options: Pa
       let sum = 0;
       for (let c = 0; c < K; c++) sum += p[c] = Math.exp(p[c]! - max);
       for (let c = 0; c < K; c++) {
-        const g = p[c]! / sum - (c === r.y ? 1 : 0);
+        const g = (p[c]! / sum - (c === r.y ? 1 : 0)) * r.weight;
         for (let j = 0; j < r.idx.length; j++) grad[r.idx[j]! * K + c]! += g * r.val[j]!;
       }
     }

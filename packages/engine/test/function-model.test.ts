@@ -99,4 +99,16 @@ describe('fitFunctionModel', () => {
   it('is deterministic', () => {
     expect(JSON.stringify(fitFunctionModel(data))).toBe(JSON.stringify(fitFunctionModel([...data])));
   });
+  it('weighs a sample of weight 2 as two copies of it, and weight 1 as no weight at all', () => {
+    const loose = { minSupport: 1, minGroups: 1, iterations: 200 };
+    const heavy = data.map((s, i) => (i % 3 === 0 ? { ...s, weight: 2 } : s));
+    const copied = data.flatMap((s, i) => (i % 3 === 0 ? [s, s] : [s]));
+    const a = fitFunctionModel(heavy, loose).weights;
+    const b = fitFunctionModel(copied, loose).weights;
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    for (const k of Object.keys(a)) for (const f of ['problem', 'cause', 'measure', 'context'] as const) expect(a[k]![f] ?? 0).toBeCloseTo(b[k]![f] ?? 0, 2);
+    // The weighted samples move the fit (the measures' cue gets more weight than unweighted).
+    expect(a['word:要']!.measure).not.toBe(fitFunctionModel(data, loose).weights['word:要']!.measure);
+    expect(JSON.stringify(fitFunctionModel(data.map((s) => ({ ...s, weight: 1 }))))).toBe(JSON.stringify(fitFunctionModel(data)));
+  });
 });
