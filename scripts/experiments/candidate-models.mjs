@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnalyzer } from 'xunshi';
-import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, foldsBySite, forEachFitDocument } from '@xunshi/eval';
+import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, fitFunctionModelWithout, foldsBySite, forEachFitDocument, predictFunction } from '@xunshi/eval';
 
 const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const which = process.argv[2] ?? 'all';
@@ -88,30 +88,26 @@ if (which === 'category' || which === 'all') {
   const fnOf = (u, i, model) => (u.candidates.length ? [...u.candidates[0].x.keys()].find((k) => k.startsWith('fn:')).slice(3) : Object.entries(scoreFunctionModel(model, samples[i].x).scores).sort((a, b) => b[1] - a[1])[0][0]);
   const glossSites = new Map();
   if (glossTable) fitted.forEach((u, i) => { for (const c of u.candidates) for (const g of glossesOf(i)) { const k = `${c.id}|${g}`; if (!glossSites.has(k)) glossSites.set(k, new Set()); glossSites.get(k).add(u.group); } });
+  /** Variants `NAME` and `NAME+virtual` whose candidates of category C also weigh the features `of(C, unit)`, as `KEY:C|F`. */
+  const unitFeatureVariants = (name, key, of) => {
+    const plain = (u, i) => u.candidates.map((c) => ({ ...c, x: new Map([...c.x, ...of(c.id, i).map((f) => [`${key}:${c.id}|${f}`, 1])]) }));
+    const virtual = (u, i, model) => {
+      const out = plain(u, i);
+      const fn = fnOf(u, i, model);
+      if (fn !== 'context') for (const id of CATEGORIES) if (!out.some((c) => c.id === id)) out.push({ id, rules: false, x: new Map([['bias', 1], ['virt', 1], [`virtfn:${id}|${fn}`, 1], ...of(id, i).map((f) => [`${key}:${id}|${f}`, 1])]) });
+      return out;
+    };
+    return { [name]: plain, [`${name}+virtual`]: virtual };
+  };
   const variants = {
     // The shipped features.
     base: (u) => u.candidates,
-    // Each candidate also weighs the unit's words (cw:C|W).
-    words: (u, i) => u.candidates.map((c) => ({ ...c, x: new Map([...c.x, ...wordsOf(i).map((w) => [`cw:${c.id}|${w}`, 1])]) })),
-    // And every category without rule evidence becomes a candidate of a problem, cause or measure unit, scored by its words.
-    'words+virtual': (u, i, model) => {
-      const out = variants.words(u, i);
-      const fn = fnOf(u, i, model);
-      if (fn !== 'context') for (const id of CATEGORIES) if (!out.some((c) => c.id === id)) out.push({ id, rules: false, x: new Map([['bias', 1], ['virt', 1], [`virtfn:${id}|${fn}`, 1], ...wordsOf(i).map((w) => [`cw:${id}|${w}`, 1])]) });
-      return out;
-    },
-    // Each candidate also weighs the English glosses of the unit's words (cg:C|G; CEDICT=FILE), and, as with the words,
-    // every category without rule evidence becomes a candidate scored by them.
-    ...(glossTable && {
-      // GLOSS_SITES=N: only the glosses seen with the category on N sites or more.
-      glosses: (u, i) => u.candidates.map((c) => ({ ...c, x: new Map([...c.x, ...glossesOf(i).filter((g) => (glossSites.get(`${c.id}|${g}`)?.size ?? 0) >= Number(process.env.GLOSS_SITES ?? 0)).map((g) => [`cg:${c.id}|${g}`, 1])]) })),
-      'glosses+virtual': (u, i, model) => {
-        const out = variants.glosses(u, i);
-        const fn = fnOf(u, i, model);
-        if (fn !== 'context') for (const id of CATEGORIES) if (!out.some((c) => c.id === id)) out.push({ id, rules: false, x: new Map([['bias', 1], ['virt', 1], [`virtfn:${id}|${fn}`, 1], ...glossesOf(i).map((g) => [`cg:${id}|${g}`, 1])]) });
-        return out;
-      },
-    }),
+    // Each candidate also weighs the unit's words (cw:C|W); with "+virtual", every category without rule evidence
+    // also becomes a candidate of a problem, cause or measure unit, scored by them.
+    ...unitFeatureVariants('words', 'cw', (_, i) => wordsOf(i)),
+    // The same with the English glosses of the unit's words (cg:C|G; CEDICT=FILE). GLOSS_SITES=N: only the glosses
+    // seen with the category on N sites or more.
+    ...(glossTable && unitFeatureVariants('glosses', 'cg', (id, i) => glossesOf(i).filter((g) => (glossSites.get(`${id}|${g}`)?.size ?? 0) >= Number(process.env.GLOSS_SITES ?? 0)))),
     // Each candidate also weighs the function model's probabilities of the unit (soft instead of the decided function).
     'function-probabilities': (u, i, model) => {
       const s = scoreFunctionModel(model, samples[i].x).scores;
@@ -179,9 +175,9 @@ if (which === 'root-cause' || which === 'all') {
 }
 
 if (which === 'function' || which === 'all') {
-  // The function model by site folds, its features as fitted (`rules fit` cross-validates the same way), with its
-  // samples weighted by site, and with the glosses of the unit's words added (gl:G) when CEDICT is given.
-  // Also with each site's units weighted 1/√n or capped at the weight of 30 units (the seed article is 301 of them).
+  // The function model by site folds as `rules fit` cross-validates it: with its features as fitted, with each site's
+  // units weighted 1/√n or capped at the weight of 30 units (the seed article is 301 of them), and with the glosses of
+  // the unit's words added (gl:G) when CEDICT is given.
   const siteSize = new Map();
   for (const s of samples) siteSize.set(s.group, (siteSize.get(s.group) ?? 0) + 1);
   const sets = {
@@ -195,10 +191,10 @@ if (which === 'function' || which === 'all') {
     const all = [0, 0];
     const perKind = {};
     for (let k = 0; k < FOLDS; k++) {
-      const model = fitFunctionModel(set.filter((s) => foldOf.get(s.group) !== k), DEFAULT_FIT_OPTIONS);
+      const model = fitFunctionModelWithout(set, foldOf, k, DEFAULT_FIT_OPTIONS);
       for (const s of set) {
         if (foldOf.get(s.group) !== k) continue;
-        const right = Object.entries(scoreFunctionModel(model, s.x).scores).sort((a, b) => b[1] - a[1])[0][0] === s.y ? 1 : 0;
+        const right = predictFunction(model.weights, s.x) === s.y ? 1 : 0;
         for (const c of [all, (perKind[s.kind] ??= [0, 0])]) (c[0] += right), c[1]++;
       }
     }
