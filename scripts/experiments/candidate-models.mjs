@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnalyzer } from 'xunshi';
 import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, fitFunctionModelWithout, foldsBySite, forEachFitDocument, predictFunction } from '@xunshi/eval';
+import { report } from './report.mjs';
 
 const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const which = process.argv[2] ?? 'all';
@@ -84,19 +85,6 @@ function crossValidate(name, fitUnits, testUnits, thresholds) {
   const weights = Array.from({ length: FOLDS }, (_, k) => fitCategoryWeights(fitUnits.filter((u) => foldOf.get(u.group) !== k), DEFAULT_FIT_OPTIONS));
   const score = (w, x) => [...x].reduce((s, [k, v]) => s + (w[k] ?? 0) * v, 0);
   for (const t of thresholds) report(`${name} ${t}`, testUnits, (u) => u.candidates.filter((c) => score(weights[foldOf.get(u.group)], c.x) > t).map((c) => c.id));
-}
-
-function report(name, units, pick) {
-  const all = { tp: 0, fp: 0, fn: 0 };
-  const perKind = {};
-  for (const u of units) {
-    const predicted = new Set(pick(u));
-    const kind = (perKind[u.kind] ??= { tp: 0, fp: 0, fn: 0 });
-    for (const id of predicted) for (const c of [all, kind]) c[u.gold.has(id) ? 'tp' : 'fp']++;
-    for (const id of u.gold) if (!predicted.has(id)) for (const c of [all, kind]) c.fn++;
-  }
-  const f1 = (c) => ((2 * c.tp) / (2 * c.tp + c.fp + c.fn || 1)).toFixed(3);
-  console.log(`${name.padEnd(28)} F1 ${f1(all)}  P ${(all.tp / (all.tp + all.fp)).toFixed(3)}  R ${(all.tp / (all.tp + all.fn)).toFixed(3)}  ${Object.entries(perKind).map(([k, c]) => `${k} ${f1(c)}`).join('  ')}`);
 }
 
 if (which === 'category' || which === 'all') {

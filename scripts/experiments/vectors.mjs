@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnalyzer } from 'xunshi';
 import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, foldsBySite, forEachFitDocument, predictFunction } from '@xunshi/eval';
+import { report } from './report.mjs';
 
 const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const which = process.argv[2] ?? 'category';
@@ -118,19 +119,6 @@ const memo = (f) => {
   };
 };
 
-/** Micro-F1 over (unit, label) pairs, with precision, recall and F1 by kind of document. */
-function report(name, units, pick) {
-  const all = { tp: 0, fp: 0, fn: 0 };
-  const perKind = {};
-  for (const u of units) {
-    const predicted = new Set(pick(u));
-    const kind = (perKind[u.kind] ??= { tp: 0, fp: 0, fn: 0 });
-    for (const id of predicted) for (const c of [all, kind]) c[u.gold.has(id) ? 'tp' : 'fp']++;
-    for (const id of u.gold) if (!predicted.has(id)) for (const c of [all, kind]) c.fn++;
-  }
-  const f1 = (c) => ((2 * c.tp) / (2 * c.tp + c.fp + c.fn || 1)).toFixed(3);
-  console.log(`${name.padEnd(28)} F1 ${f1(all)}  P ${(all.tp / (all.tp + all.fp)).toFixed(3)}  R ${(all.tp / (all.tp + all.fn)).toFixed(3)}  ${Object.entries(perKind).map(([k, c]) => `${k} ${f1(c)}`).join('  ')}`);
-}
 const score = (w, x) => [...x].reduce((s, [k, v]) => s + (w[k] ?? 0) * v, 0);
 
 /**
