@@ -8,7 +8,7 @@
 // which is read as well) each model is also tried with the English glosses of the unit's words as features (stemmed
 // content words of every sense: 贪污 → corrupt, embezzl): the twelfth accuracy round of docs/accuracy.md. With
 // VALENCE=FILE (built by scripts/experiments/valence-table.mjs) the function model is also tried with the valence of
-// the unit's words (the thirteenth round).
+// the unit's words (the thirteenth round); with POS=1, with nodejieba's part-of-speech tags of the unit (the same round).
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,7 +21,7 @@ import { report } from './report.mjs';
 const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const which = process.argv[2] ?? 'all';
 if (!['category', 'root-cause', 'function', 'all'].includes(which)) {
-  console.error('usage: [CEDICT=FILE] [VALENCE=FILE] node scripts/experiments/candidate-models.mjs [category|root-cause|function|all]   (from the repository root)');
+  console.error('usage: [CEDICT=FILE] [VALENCE=FILE] [POS=1] node scripts/experiments/candidate-models.mjs [category|root-cause|function|all]   (from the repository root)');
   process.exit(2);
 }
 if (!existsSync('rules/scoring.yaml') || !existsSync('../shared/corpus/real')) {
@@ -203,6 +203,26 @@ if (which === 'function' || which === 'all') {
       'valence x3': samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...valenceFeatures(i).out.map(([k, v]) => [k, 3 * v])]) })),
     }),
   };
+  if (process.env.POS) {
+    // nodejieba's part-of-speech tags of each unit's text (the tokenizer's own nodejieba, with the domain lexicon).
+    const jieba = createRequire(new URL('../../packages/tokenizer/package.json', import.meta.url))('nodejieba');
+    const texts = [];
+    forEachFitDocument(folders, (d, bytes, align) => {
+      const { units } = analyzer.featuresOf(bytes, { path: d.textPath });
+      for (const [, i] of align(units)) texts.push(units[i].text);
+    });
+    if (texts.length !== samples.length) throw new Error('unit texts and function samples are not aligned');
+    const posOf = texts.map((t) => {
+      const tags = jieba.tag(t).filter((w) => w.word.trim() && w.tag !== 'x');
+      const count = new Map();
+      for (const { tag } of tags) count.set(tag, (count.get(tag) ?? 0) + 1);
+      const out = [...count].map(([tag, n]) => [`pos:${tag}`, Math.log1p(n)]);
+      if (tags[0]) out.push([`pos:first:${tags[0].tag}`, 1]);
+      return out;
+    });
+    sets.pos = samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...posOf[i]]) }));
+    sets['pos names and time'] = samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...posOf[i].filter(([k]) => /^pos:(nr|nrfg|nrt|ns|nt|t|m|r)$/.test(k))]) }));
+  }
   console.log(`function model, ${samples.length} units, ${FOLDS} folds by site`);
   for (const [name, set] of Object.entries(sets)) {
     const all = [0, 0];
