@@ -199,7 +199,10 @@ if (which === 'function' || which === 'all') {
     // their net sum, and at three times the scale.
     ...(valence && {
       valence: samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...valenceFeatures(i).out]) })),
-      'valence and net': samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...valenceFeatures(i).out, ['val:net', valenceFeatures(i).net]]) })),
+      'valence and net': samples.map((s, i) => {
+        const { out, net } = valenceFeatures(i);
+        return { ...s, x: new Map([...s.x, ...out, ['val:net', net]]) };
+      }),
       'valence x3': samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...valenceFeatures(i).out.map(([k, v]) => [k, 3 * v])]) })),
     }),
   };
