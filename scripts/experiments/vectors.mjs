@@ -110,6 +110,7 @@ function neighbourShares(i, a, b, labels, labelsOf) {
   for (const c of labels) share[c] /= z || 1;
   return share;
 }
+/** `f(i, a, b)` computed once per unit and pair of excluded folds (in either order). */
 const memo = (f) => {
   const cache = new Map();
   return (i, a, b) => {
@@ -149,6 +150,7 @@ if (which === 'category') {
   const fitted = collectCategoryUnits(analyzer, folders).units;
   const outOfFold = collectCategoryUnits(analyzer, folders, (d) => foldModels[foldOf.get(d.group)]).units;
   if (fitted.length !== N || fitted.some((u, i) => u.group !== samples[i].group)) throw new Error('category units and function samples are not aligned');
+  // Per pair of excluded folds (the unit argument of memo is unused: always 0).
   const centroids = memo((_, a, b) => {
     const sums = Object.fromEntries([...CATS, 'none'].map((c) => [c, new Float64Array(dim)]));
     fitted.forEach((u, i) => {
