@@ -10,13 +10,11 @@
 // VALENCE=FILE (built by scripts/experiments/valence-table.mjs) the function model is also tried with the valence of
 // the unit's words (the thirteenth round); with POS=1, with nodejieba's part-of-speech tags of the unit (the same round).
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createAnalyzer } from 'xunshi';
 import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, fitFunctionModelWithout, foldsBySite, forEachFitDocument, predictFunction } from '@xunshi/eval';
-import { report } from './report.mjs';
+import { keptByThresholds, report, rootCauseCandidates } from './shared.mjs';
 
 const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const which = process.argv[2] ?? 'all';
@@ -133,52 +131,21 @@ if (which === 'category' || which === 'all') {
 }
 
 if (which === 'root-cause' || which === 'all') {
-  // Every root-cause candidate (any evidence) comes out of a copy of the rules whose root-cause thresholds are near 0.
-  const dir = mkdtempSync(join(tmpdir(), 'xunshi-rc-'));
-  try {
-    cpSync('rules', dir, { recursive: true });
-    const path = join(dir, 'scoring.yaml');
-    const text = readFileSync(path, 'utf8');
-    const low = text.replace(/^(rootCause:\n  threshold: )[0-9.]+(.*\n  contextKeeps: )[0-9.]+/m, '$10.001$20.001');
-    if (low === text) throw new Error('scoring.yaml: rootCause thresholds not found');
-    const hand = { unit: Number(/^rootCause:\n  threshold: ([0-9.]+)/m.exec(text)[1]), context: Number(/^rootCause:\n.*\n  contextKeeps: ([0-9.]+)/m.exec(text)[1]) };
-    writeFileSync(path, low);
-    const lowAnalyzer = createAnalyzer({ rules: dir });
-    const collect = (modelOf) => {
-      const out = [];
-      let si = 0;
-      forEachFitDocument(folders, (d, bytes, align) => {
-        const { units, passages } = lowAnalyzer.categoryCandidatesOf(bytes, { path: d.textPath, ...(modelOf ? { functionModel: modelOf(d) } : {}) });
-        for (const [g, i] of align(units)) {
-          const p = passages[i];
-          const words = wordsOf(si++);
-          const candidates = p.rootCauses.map((r) => {
-            // Raw evidence back from the reported score (1 - exp(-raw), rounded to 3 decimals).
-            const raw = -Math.log(1 - Math.min(r.score, 0.9995));
-            const x = new Map([['bias', 1], [`fn:${p.function}`, 1], [`rc:${r.id}`, 1], [`rcfn:${r.id}|${p.function}`, 1], ['score', Math.log1p(raw)], ['ncand', p.rootCauses.length]]);
-            for (const e of r.evidence) x.set(`rule:${e.rule}`, 1).set(`rulefn:${e.rule}|${p.function}`, 1);
-            for (const c of p.categories) x.set(`rccat:${r.id}|${c.id}`, 1);
-            if (process.env.WORDS) for (const w of words) x.set(`cw:${r.id}|${w}`, 1);
-            if (glossTable) for (const g of glossesOf(si - 1)) x.set(`cg:${r.id}|${g}`, 1);
-            return { id: r.id, raw, fn: p.function, x };
-          });
-          out.push({ group: d.group, kind: d.kind, gold: new Set(g.rootCauses), candidates });
-        }
-      });
-      return out;
-    };
-    const fitted = collect(undefined);
-    const outOfFold = collect((d) => foldModels[foldOf.get(d.group)]);
-    console.log(`root causes, ${fitted.length} units, ${FOLDS} folds by site (functions out of fold); hand thresholds ${hand.unit} / context ${hand.context}`);
-    report('every candidate (ceiling)', outOfFold, (u) => u.candidates.filter((c) => u.gold.has(c.id)).map((c) => c.id));
-    for (const [a, b] of [[hand.unit, hand.context], [0.6, hand.context], [hand.unit, 2], [hand.unit, 1.5], [0.6, 2]]) {
-      // 0.01 of slack for the rounding of the reported score.
-      report(`hand ${a} / context ${b}`, outOfFold, (u) => u.candidates.filter((c) => c.raw >= (c.fn === 'context' ? b : a) - 0.01).map((c) => c.id));
-    }
-    crossValidate('fitted model', fitted, outOfFold, [-0.6, -0.2, 0.2]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { hand, sets } = rootCauseCandidates(createAnalyzer, folders, [undefined, (d) => foldModels[foldOf.get(d.group)]]);
+  // The unit's words (WORDS=1) or glosses (CEDICT=FILE) as features of each candidate; units are in fit order.
+  const [fitted, outOfFold] = sets.map((units) =>
+    units.map((u, i) => ({
+      ...u,
+      candidates: u.candidates.map((c) => ({
+        ...c,
+        x: new Map([...c.x, ...(process.env.WORDS ? wordsOf(i).map((w) => [`cw:${c.id}|${w}`, 1]) : []), ...(glossTable ? glossesOf(i).map((g) => [`cg:${c.id}|${g}`, 1]) : [])]),
+      })),
+    })),
+  );
+  console.log(`root causes, ${fitted.length} units, ${FOLDS} folds by site (functions out of fold); hand thresholds ${hand.unit} / context ${hand.context}`);
+  report('every candidate (ceiling)', outOfFold, (u) => u.candidates.filter((c) => u.gold.has(c.id)).map((c) => c.id));
+  for (const [a, b] of [[hand.unit, hand.context], [0.6, hand.context], [hand.unit, 2], [hand.unit, 1.5], [0.6, 2]]) report(`hand ${a} / context ${b}`, outOfFold, (u) => keptByThresholds(u, a, b));
+  crossValidate('fitted model', fitted, outOfFold, [-0.6, -0.2, 0.2]);
 }
 
 if (which === 'function' || which === 'all') {

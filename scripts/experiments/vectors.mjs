@@ -14,12 +14,10 @@
 //   function    the K nearest units' gold functions as features of the function model
 //   root-cause  the fitted root-cause model with the K nearest units' gold root causes, against the hand thresholds
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createAnalyzer } from 'xunshi';
-import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, foldsBySite, forEachFitDocument, predictFunction } from '@xunshi/eval';
-import { report } from './report.mjs';
+import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, foldsBySite, predictFunction } from '@xunshi/eval';
+import { keptByThresholds, report, rootCauseCandidates } from './shared.mjs';
 
 const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const which = process.argv[2] ?? 'category';
@@ -202,43 +200,17 @@ if (which === 'function') {
 }
 
 if (which === 'root-cause') {
-  // Every root-cause candidate (any evidence) comes out of a copy of the rules whose root-cause thresholds are near 0,
-  // each document read with its fold's function model.
+  // Each document read with its fold's function model.
   const RCS = ['ideology', 'responsibility', 'institution', 'ecology'];
-  const dir = mkdtempSync(join(tmpdir(), 'xunshi-rc-'));
-  const units = [];
-  let hand;
-  try {
-    cpSync('rules', dir, { recursive: true });
-    const path = join(dir, 'scoring.yaml');
-    const text = readFileSync(path, 'utf8');
-    hand = { unit: Number(/^rootCause:\n  threshold: ([0-9.]+)/m.exec(text)[1]), context: Number(/^rootCause:\n.*\n  contextKeeps: ([0-9.]+)/m.exec(text)[1]) };
-    writeFileSync(path, text.replace(/^(rootCause:\n  threshold: )[0-9.]+(.*\n  contextKeeps: )[0-9.]+/m, '$10.001$20.001'));
-    const low = createAnalyzer({ rules: dir });
-    forEachFitDocument(folders, (d, bytes, align) => {
-      const { units: us, passages } = low.categoryCandidatesOf(bytes, { path: d.textPath, functionModel: foldModels[foldOf.get(d.group)] });
-      for (const [g, i] of align(us)) {
-        const p = passages[i];
-        const at = units.length;
-        units.push({ i: at, fold: foldIdx[at], group: d.group, kind: d.kind, fn: p.function, gold: new Set(g.rootCauses), cats: p.categories.map((c) => c.id), cands: p.rootCauses.map((r) => ({ id: r.id, raw: -Math.log(1 - Math.min(r.score, 0.9995)), evidence: r.evidence })) });
-      }
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { hand, sets } = rootCauseCandidates(createAnalyzer, folders, [(d) => foldModels[foldOf.get(d.group)]]);
+  const units = sets[0].map((u, i) => ({ ...u, i, fold: foldIdx[i] }));
   if (units.length !== N || units.some((u) => u.group !== samples[u.i].group)) throw new Error('root-cause units and function samples are not aligned');
   const shares = memo((i, a, b) => neighbourShares(i, a, b, RCS, (j) => units[j].gold));
   const make = (knn, virtual) => (u, a, b) => {
-    const base = u.cands.map((r) => {
-      const x = new Map([['bias', 1], [`fn:${u.fn}`, 1], [`rc:${r.id}`, 1], [`rcfn:${r.id}|${u.fn}`, 1], ['score', Math.log1p(r.raw)], ['ncand', u.cands.length]]);
-      for (const e of r.evidence) x.set(`rule:${e.rule}`, 1).set(`rulefn:${e.rule}|${u.fn}`, 1);
-      for (const c of u.cats) x.set(`rccat:${r.id}|${c}`, 1);
-      if (knn) x.set('knn', shares(u.i, a, b)[r.id]);
-      return { id: r.id, x };
-    });
+    const base = u.candidates.map((c) => ({ id: c.id, x: knn ? new Map([...c.x, ['knn', shares(u.i, a, b)[c.id]]]) : c.x }));
     return virtual ? withVirtual(base, RCS, u.fn, (id) => [['knn', shares(u.i, a, b)[id]]]) : base;
   };
-  const byHand = (u) => u.cands.filter((c) => c.raw >= (u.fn === 'context' ? hand.context : hand.unit) - 0.01).map((c) => c.id);
+  const byHand = (u) => keptByThresholds(u, hand.unit, hand.context);
   report(`hand ${hand.unit} / context ${hand.context}`, units, byHand);
   crossValidate('fitted', units, make(false, false));
   crossValidate('fitted+neighbours', units, make(true, false));
