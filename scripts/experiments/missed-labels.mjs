@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Where the gold labels of one area go missing on the tuning part of ../shared/corpus/real: each document is read
+// with a function model fitted without its sites (5 folds by site over dev + tuning, as `xunshi eval --out-of-fold`
+// does for functions; the category model is the shipped one), and the gold labels of AREA that the system does not
+// give are counted by the unit's gold function, the system's function, kind of document, gold subcategory, and whether
+// the system gave the unit any area at all. With UNITS=1 it also prints each unit. It backs the stop-32 paragraph of
+// docs/accuracy.md; nothing is written anywhere.
+//   node scripts/experiments/missed-labels.mjs AREA        (political | organizational | conduct | discipline)
+// Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
+import { createAnalyzer } from 'xunshi';
+import { collectFitSamples, foldsBySite, forEachFitDocument } from '@xunshi/eval';
+
+const { fitFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
+const area = process.argv[2];
+if (!['political', 'organizational', 'conduct', 'discipline'].includes(area)) {
+  console.error('usage: node scripts/experiments/missed-labels.mjs political|organizational|conduct|discipline');
+  process.exit(2);
+}
+const folders = ['../shared/corpus/dev', '../shared/corpus/real'];
+const analyzer = createAnalyzer({});
+const { samples } = collectFitSamples(analyzer, folders);
+const split = foldsBySite(samples, 5, folders, [], 0);
+const models = [0, 1, 2, 3, 4].map((k) => fitFunctionModel(samples.filter((s) => split.foldOf.get(s.group) !== k), DEFAULT_FIT_OPTIONS));
+
+const missed = [];
+let support = 0;
+forEachFitDocument(folders, (d, bytes, align) => {
+  // forEachFitDocument never reads held-out documents, so the documents of real/ here are its tuning part.
+  if (!d.doc.startsWith('real/')) return;
+  const r = analyzer.categoryCandidatesOf(bytes, { path: d.textPath, functionModel: models[split.foldOf.get(d.group)] });
+  for (const [g, i] of align(r.units)) {
+    const gold = g.categories.filter((c) => c.id === area);
+    if (gold.length === 0) continue;
+    support++;
+    const p = r.passages[i];
+    if (p.categories.some((c) => c.id === area)) continue;
+    missed.push({ doc: d.doc, i, kind: d.kind, text: r.units[i].text, gold: g.function, sys: p.function, sub: gold.map((c) => c.subcategory ?? 'null').join('+'), other: p.categories.map((c) => c.id) });
+  }
+});
+
+const count = (key) => {
+  const m = new Map();
+  for (const u of missed) m.set(key(u), (m.get(key(u)) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ');
+};
+console.log(`${area}: ${missed.length} of ${support} gold units missed on the tuning part (functions out of fold)`);
+console.log(`  by gold function:    ${count((u) => u.gold)}`);
+console.log(`  by system function:  ${count((u) => u.sys)}`);
+console.log(`  by kind:             ${count((u) => u.kind)}`);
+console.log(`  by gold subcategory: ${count((u) => u.sub)}`);
+console.log(`  system's areas:      ${count((u) => (u.other.length ? 'another area' : 'no area'))}`);
+if (process.env.UNITS === '1') for (const u of missed) console.log(`${u.doc}#${u.i} ${u.kind} gold ${u.gold}/${u.sub} system ${u.sys}/${u.other.join(',') || '-'}: ${u.text.slice(0, 160)}`);
