@@ -8,9 +8,9 @@
 //   node scripts/experiments/missed-labels.mjs AREA        (political | organizational | conduct | discipline)
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
 import { createAnalyzer } from 'xunshi';
-import { collectFitSamples, foldsBySite, forEachFitDocument } from '@xunshi/eval';
+import { collectFitSamples, fitFunctionModelWithout, foldsBySite, forEachFitDocument } from '@xunshi/eval';
 
-const { fitFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
+const { DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const area = process.argv[2];
 if (!['political', 'organizational', 'conduct', 'discipline'].includes(area)) {
   console.error('usage: node scripts/experiments/missed-labels.mjs political|organizational|conduct|discipline');
@@ -19,15 +19,15 @@ if (!['political', 'organizational', 'conduct', 'discipline'].includes(area)) {
 const folders = ['../shared/corpus/dev', '../shared/corpus/real'];
 const analyzer = createAnalyzer({});
 const { samples } = collectFitSamples(analyzer, folders);
-const split = foldsBySite(samples, 5, folders, [], 0);
-const models = [0, 1, 2, 3, 4].map((k) => fitFunctionModel(samples.filter((s) => split.foldOf.get(s.group) !== k), DEFAULT_FIT_OPTIONS));
+const { foldOf } = foldsBySite(samples, 5, folders, [], 0);
+const models = [0, 1, 2, 3, 4].map((k) => fitFunctionModelWithout(samples, foldOf, k, DEFAULT_FIT_OPTIONS));
 
 const missed = [];
 let support = 0;
 forEachFitDocument(folders, (d, bytes, align) => {
   // forEachFitDocument never reads held-out documents, so the documents of real/ here are its tuning part.
   if (!d.doc.startsWith('real/')) return;
-  const r = analyzer.categoryCandidatesOf(bytes, { path: d.textPath, functionModel: models[split.foldOf.get(d.group)] });
+  const r = analyzer.categoryCandidatesOf(bytes, { path: d.textPath, functionModel: models[foldOf.get(d.group)] });
   for (const [g, i] of align(r.units)) {
     const gold = g.categories.filter((c) => c.id === area);
     if (gold.length === 0) continue;
