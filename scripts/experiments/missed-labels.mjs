@@ -11,9 +11,10 @@ import { createAnalyzer } from 'xunshi';
 import { collectFitSamples, fitFunctionModelWithout, foldsBySite, forEachFitDocument } from '@xunshi/eval';
 
 const { DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
+const { CATEGORY_IDS } = await import(new URL('../../packages/types/dist/index.js', import.meta.url).href);
 const area = process.argv[2];
-if (!['political', 'organizational', 'conduct', 'discipline'].includes(area)) {
-  console.error('usage: node scripts/experiments/missed-labels.mjs political|organizational|conduct|discipline');
+if (!CATEGORY_IDS.includes(area)) {
+  console.error(`usage: node scripts/experiments/missed-labels.mjs ${CATEGORY_IDS.join('|')}`);
   process.exit(2);
 }
 const folders = ['../shared/corpus/dev', '../shared/corpus/real'];
