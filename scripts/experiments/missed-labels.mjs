@@ -8,9 +8,9 @@
 //   node scripts/experiments/missed-labels.mjs AREA        (political | organizational | conduct | discipline)
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
 import { createAnalyzer } from 'xunshi';
-import { collectFitSamples, fitFunctionModelWithout, foldsBySite, forEachFitDocument } from '@xunshi/eval';
+import { forEachFitDocument } from '@xunshi/eval';
+import { outOfFoldFunctionModels } from './shared.mjs';
 
-const { DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const { CATEGORY_IDS } = await import(new URL('../../packages/types/dist/index.js', import.meta.url).href);
 const area = process.argv[2];
 if (!CATEGORY_IDS.includes(area)) {
@@ -19,9 +19,7 @@ if (!CATEGORY_IDS.includes(area)) {
 }
 const folders = ['../shared/corpus/dev', '../shared/corpus/real'];
 const analyzer = createAnalyzer({});
-const { samples } = collectFitSamples(analyzer, folders);
-const { foldOf } = foldsBySite(samples, 5, folders, [], 0);
-const models = [0, 1, 2, 3, 4].map((k) => fitFunctionModelWithout(samples, foldOf, k, DEFAULT_FIT_OPTIONS));
+const { foldOf, models } = await outOfFoldFunctionModels(analyzer, folders);
 
 const missed = [];
 let support = 0;

@@ -2,7 +2,19 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forEachFitDocument } from '@xunshi/eval';
+import { collectFitSamples, fitFunctionModelWithout, foldsBySite, forEachFitDocument } from '@xunshi/eval';
+
+/**
+ * Function models out of fold, as `xunshi eval --out-of-fold` reads the functions: 5 folds by site over `folders`, each
+ * model fitted without one fold. `foldOf` maps a document's group (`d.group` of forEachFitDocument) to its fold, whose
+ * model is `models[foldOf.get(d.group)]`.
+ */
+export async function outOfFoldFunctionModels(analyzer, folders) {
+  const { DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
+  const { samples } = collectFitSamples(analyzer, folders);
+  const { foldOf } = foldsBySite(samples, 5, folders, [], 0);
+  return { foldOf, models: [0, 1, 2, 3, 4].map((k) => fitFunctionModelWithout(samples, foldOf, k, DEFAULT_FIT_OPTIONS)) };
+}
 
 /**
  * Prints micro-F1 over (unit, label) pairs with precision and recall, and F1 by kind of document: `units` have `gold`
