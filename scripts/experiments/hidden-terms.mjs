@@ -11,8 +11,8 @@
 //     thresholds, the category model), not to segmentation.
 // Each pair of a unit and an area is counted against the gold: the unit's gold has the area (the hit would have been
 // right) or does not (it would have been wrong). The hidden hits are split by whether their start is on a boundary (what
-// `boundary: start` would let through). With UNITS=1 it prints the hidden hits. Backs the stop-33 paragraph of
-// docs/accuracy.md; nothing is written anywhere.
+// `boundary: start` would let through); the right ones standing, by how the area was lost and the unit's function.
+// With UNITS=1 it prints the hidden hits. Backs the stop-33 paragraph of docs/accuracy.md; nothing is written anywhere.
 //   node scripts/experiments/hidden-terms.mjs
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
 import { createAnalyzer } from 'xunshi';
@@ -35,6 +35,7 @@ for (const rule of analyzer.ruleset.rules) {
 
 const tally = { hidden: { right: 0, wrong: 0 }, hiddenStart: { right: 0, wrong: 0 }, standing: { right: 0, wrong: 0 } };
 const shown = [];
+const lostAfter = new Map();
 let units = 0;
 let missing = 0;
 forEachFitDocument(folders, (d, bytes, align) => {
@@ -67,6 +68,13 @@ forEachFitDocument(folders, (d, bytes, align) => {
       if (!best) continue;
       const right = gold.has(area);
       tally[best.kind][right ? 'right' : 'wrong']++;
+      if (best.kind === 'standing' && right) {
+        // Where a right area was lost after matching: a candidate the category decision turned down, or no candidate
+        // (every hit of the area scoped out or excluded); by the system's function of the unit.
+        const candidate = r.candidates.some((c) => c.unit === i && c.id === area);
+        const key = `${candidate ? 'turned down' : 'no candidate'}, ${r.passages[i].function}`;
+        lostAfter.set(key, (lostAfter.get(key) ?? 0) + 1);
+      }
       if (best.kind !== 'standing') shown.push(`${right ? '+' : '-'} ${d.doc}#${i} ${area} ${best.t.term} (${best.t.rule}): ${text.slice(Math.max(0, best.at - 12), best.at + best.t.term.length + 12)}`);
     }
   }
@@ -75,6 +83,7 @@ forEachFitDocument(folders, (d, bytes, align) => {
 console.log(`${units} units of dev and tuning; ${missing} gold areas the system does not give (functions out of fold)`);
 console.log('pairs of a unit and an area it is not given whose terms occur in it, by where the term stands (gold has the area / does not):');
 console.log(`  on token boundaries (lost after matching):      ${tally.standing.right} / ${tally.standing.wrong}`);
+console.log(`    of the right ones: ${[...lostAfter].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join('; ')}`);
 console.log(`  start on a boundary, end inside a token:        ${tally.hiddenStart.right} / ${tally.hiddenStart.wrong}`);
 console.log(`  start inside a token:                           ${tally.hidden.right} / ${tally.hidden.wrong}`);
 if (process.env.UNITS === '1') for (const line of shown) console.log(line);
