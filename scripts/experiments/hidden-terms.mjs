@@ -4,8 +4,8 @@
 // of ../shared/corpus/real (functions out of fold, 5 folds by site, as `xunshi eval --out-of-fold` reads them; the
 // category model is the shipped one), for every area the system does not give a unit, this looks for the terms of that
 // area's `terms` rules (those whose hits must stand on token boundaries: `boundary: token` or `start`) in the unit's
-// matching copy, segmented on its own with the engine's segmenter and lexicon (the engine segments whole blocks; a unit
-// ends on a sentence end, so its inner tokens are the same):
+// matching copy, segmented on its own with the engine's segmenter and lexicon (the engine segments whole blocks; checked
+// at stop 33, each of the 2,484 units of dev and tuning segmented alone gives the tokens the whole document gives it):
 //   - hidden: every occurrence has an end inside a token, so the boundary test dropped the hit;
 //   - standing: an occurrence stands on the boundaries, so the area was lost after matching (scope, function,
 //     thresholds, the category model), not to segmentation.
