@@ -58,6 +58,13 @@ export function tagPassages(ruleset: RuleSet, input: EngineInput): Passage[] {
     }
     if (model) decisions = units.map((_, ui) => decideFunctionByModel(ruleset, source, doc, units[ui]!, evidence[ui]!, ancestors[ui]!, scorers[ui]!, words[ui]!));
   }
+  const functionOf = input.functionOf;
+  if (functionOf) {
+    decisions = decisions.map((d, ui) => {
+      const f = functionOf(units[ui]!, ui);
+      return f === undefined || f === d.function ? d : { ...d, function: f };
+    });
+  }
   const categoryModel = ruleset.categoryModel;
   const wantCandidates = categoryModel !== undefined || input.categorySamples !== undefined;
   for (let ui = 0; ui < units.length; ui++) applyCategoryPriors(ruleset, doc, evidence[ui]!, ancestors[ui]!);

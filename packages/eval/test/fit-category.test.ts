@@ -64,6 +64,33 @@ describe('fitCategoryFromGold', () => {
     expect(() => analyzer.categoryCandidatesOf(text, { functionModel: null as never })).toThrow(/options.functionModel must be an object with weights/);
   });
 
+  it('decides categories and root causes under the functions functionOf puts in place', () => {
+    const text = '巡视组指出，一些干部形式主义问题突出。要求压实主体责任，建立健全制度。';
+    const own = analyzer.categoryCandidatesOf(text);
+    expect(own.passages.map((p) => p.function)).toEqual(['problem', 'measure']);
+    expect(own.passages[0]!.categories.map((c) => c.id)).toContain('conduct');
+    const seen: [string, number][] = [];
+    const put = analyzer.categoryCandidatesOf(text, {
+      functionOf: (unit, index) => {
+        seen.push([unit.text, index]);
+        return index === 0 ? 'context' : undefined;
+      },
+    });
+    // Each unit is offered once, in order; undefined keeps the decided function.
+    expect(seen).toEqual(own.units.map((u, i) => [u.text, i]));
+    expect(put.passages.map((p) => p.function)).toEqual(['context', 'measure']);
+    // A finding read as context keeps no area at the ordinary strength, and its candidates carry the function given.
+    expect(put.passages[0]!.categories).toEqual([]);
+    const first = put.candidates.filter((c) => c.unit === 0);
+    expect(first.length).toBeGreaterThan(0);
+    for (const c of first) expect(c.x.get('fn:context')).toBe(1);
+    expect(put.passages[1]!.rootCauses).toEqual(own.passages[1]!.rootCauses);
+    // The analyzer itself is untouched.
+    expect(analyzer.categoryCandidatesOf(text).passages).toEqual(own.passages);
+    expect(() => analyzer.categoryCandidatesOf(text, { functionOf: 'context' as never })).toThrow(/options.functionOf must be a function/);
+    expect(() => analyzer.categoryCandidatesOf(text, { functionOf: () => 'finding' as never })).toThrow(/functionOf returned "finding" for unit 0; expected one of problem, cause, measure, context or undefined/);
+  });
+
   it('refuses fewer than 2 folds', () => {
     expect(() => fitCategoryFromGold(analyzer, [fx.dir], { folds: 1 })).toThrow(/--folds must be an integer of at least 2/);
   });

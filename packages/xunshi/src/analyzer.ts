@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Diagnostic, DocumentModel, Fact, Passage, Report, SourceFormat } from '@xunshi/types';
+import type { Diagnostic, DocumentModel, Fact, FunctionId, Passage, Report, SourceFormat } from '@xunshi/types';
 import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers, withoutGlosses, type GlossFreeDocument } from '@xunshi/document/lean';
-import { ERROR_CODES, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
+import { ERROR_CODES, FUNCTION_IDS, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, segmentColumns, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type CategoryModel, type FunctionModel, type RuleSet } from '@xunshi/rules';
 import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/engine';
@@ -104,6 +104,13 @@ export interface AnalyzerModels {
 export interface CategoryCandidatesOptions extends AnalyzeOptions {
   /** A function model to decide the functions with instead of the ruleset's (weights as `rules/function-model.json` holds them). */
   functionModel?: FunctionModel;
+  /**
+   * Puts a function in place of the decided one for the units it returns one for (`undefined` keeps the decision), before
+   * categories and root causes are decided: for measuring what the labels would be with other functions, such as the
+   * gold's. It is given each unit as the engine reads it (a document with inline pinyin glosses is read without them,
+   * so its units' ranges and text are those of the gloss-free copy) and the unit's index.
+   */
+  functionOf?: (unit: Unit, index: number) => FunctionId | undefined;
 }
 
 /** A candidate category of one unit (index into the document's units) with its category-model features. */
@@ -411,9 +418,20 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
       if (model !== undefined && (model === null || typeof model !== 'object' || typeof model.weights !== 'object' || model.weights === null)) {
         throw usage(`categoryCandidatesOf: options.functionModel must be an object with weights, got ${describeValue(model)}`);
       }
+      const functionOf = opts.functionOf;
+      if (functionOf !== undefined && typeof functionOf !== 'function') {
+        throw usage(`categoryCandidatesOf: options.functionOf must be a function, got ${describeValue(functionOf)}`);
+      }
       const { doc, work, normalized, tokens } = fitInput(input, opts);
       const candidates: UnitCategoryCandidate[] = [];
-      const passages = tagPassages(rulesetWith(model), { source: work.text, normalized, units: work.units, tokens, categorySamples: candidates });
+      const checked = functionOf && ((unit: Unit, index: number): FunctionId | undefined => {
+        const f = functionOf(unit, index);
+        if (f !== undefined && !(FUNCTION_IDS as readonly unknown[]).includes(f)) {
+          throw usage(`categoryCandidatesOf: options.functionOf returned ${typeof f === 'string' ? JSON.stringify(f) : describeValue(f)} for unit ${index}; expected one of ${FUNCTION_IDS.join(', ')} or undefined`);
+        }
+        return f;
+      });
+      const passages = tagPassages(rulesetWith(model), { source: work.text, normalized, units: work.units, tokens, categorySamples: candidates, ...(checked ? { functionOf: checked } : {}) });
       return { units: [...doc.units], candidates, passages };
     },
   };

@@ -1,4 +1,4 @@
-import type { Diagnostic, Token, TokenColumns, Unit } from '@xunshi/types';
+import type { Diagnostic, FunctionId, Token, TokenColumns, Unit } from '@xunshi/types';
 import type { AutomatonHitColumns, RuleSet } from '@xunshi/rules';
 import { collectDocumentPatternHits } from '@xunshi/rules/kinds';
 import { collectBoundaries, matchRange, type RuleHit, type UnitHits } from '../match.js';
@@ -19,6 +19,13 @@ export interface EngineInput {
   features?: FeatureVector[];
   /** When given, every unit's candidate categories (with their category-model features) are appended here, in unit order. */
   categorySamples?: (CategoryCandidate & { unit: number })[];
+  /**
+   * When given, the function it returns for a unit (its index and the unit as the engine reads it) replaces the decided
+   * one before categories and root causes are decided; `undefined` keeps the decision. For measuring how much of the
+   * label error is the function's (`scripts/experiments/oracle.mjs`). The passage keeps the decision's scores and
+   * evidence.
+   */
+  functionOf?: (unit: Unit, index: number) => FunctionId | undefined;
 }
 
 /** A heading's cues (one hit per rule) and how many distinct functions they announce. */
