@@ -101,3 +101,16 @@ for (let k = 0; k < sys.length; k++) {
 }
 console.log('\ntuning, units whose function is wrong: the gold function changes the category tp / fp / fn by');
 for (const [k, r] of [...pairs].sort((x, y) => y[1].n - x[1].n)) console.log(`  ${k.padEnd(18)} ${String(r.n).padStart(4)} units  tp ${r.tp >= 0 ? '+' : ''}${r.tp}  fp ${r.fp >= 0 ? '+' : ''}${r.fp}  fn ${r.fn >= 0 ? '+' : ''}${r.fn}`);
+
+// The category error budget of the tuning part: every false and missed (unit, area) pair of the system, by whether the
+// unit's function is right and, for a missed one, whether the area was a candidate at all.
+const budget = new Map();
+const add = (key) => budget.set(key, (budget.get(key) ?? 0) + 1);
+for (const u of sys) {
+  if (u.part !== 'tuning') continue;
+  const right = u.fn === u.goldFn ? 'function right' : `function wrong (gold ${u.goldFn})`;
+  for (const c of u.cats) if (!u.goldCats.has(c)) add(`false area, ${right}, system ${u.fn}, gold ${u.goldCats.size ? 'another area' : 'no area'}`);
+  for (const c of u.goldCats) if (!u.cats.includes(c)) add(u.cands.has(c) ? `missed area, a candidate turned down, ${right}, system ${u.fn}` : `missed area, no candidate, gold ${u.goldFn}`);
+}
+console.log('\ntuning, the category errors of the system (pairs of a unit and an area):');
+for (const [k, n] of [...budget].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))) console.log(`  ${String(n).padStart(4)}  ${k}`);
