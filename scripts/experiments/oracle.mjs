@@ -8,9 +8,8 @@
 // the units of a document read without its inline pinyin glosses keep their decided function. Held-out documents are
 // never read (forEachFitDocument refuses them). It backs the stop-34 paragraph of docs/accuracy.md; nothing is written.
 //   node scripts/experiments/oracle.mjs
-import { existsSync, readFileSync } from 'node:fs';
 import { createAnalyzer } from 'xunshi';
-import { forEachFitDocument } from '@xunshi/eval';
+import { forEachFitDocument, readGoldFile } from '@xunshi/eval';
 import { outOfFoldFunctionModels, report, rootCauseCandidates } from './shared.mjs';
 
 const folders = ['../shared/corpus/dev', '../shared/corpus/real'];
@@ -18,18 +17,14 @@ const analyzer = createAnalyzer({});
 const { foldOf, models } = await outOfFoldFunctionModels(analyzer, folders);
 const modelOf = (d) => models[foldOf.get(d.group)];
 
-function goldFunctions(textPath) {
-  const path = textPath.replace(/\.[^.]+$/, '.gold.json');
-  if (!existsSync(path)) throw new Error(`no gold beside ${textPath}`);
-  return new Map(JSON.parse(readFileSync(path, 'utf8')).units.map((u) => [u.text, u.function]));
-}
+const goldFunctions = (d) => new Map(readGoldFile(d.goldPath).units.map((u) => [u.text, u.function]));
 
 // One reading of every document: per unit the gold, the system's labels and the category candidates.
 function read(oracleFunctions) {
   const units = [];
   let hits = 0;
   forEachFitDocument(folders, (d, bytes, align) => {
-    const gold = oracleFunctions ? goldFunctions(d.textPath) : undefined;
+    const gold = oracleFunctions ? goldFunctions(d) : undefined;
     const functionOf = gold && ((unit) => {
       const f = gold.get(unit.text);
       if (f !== undefined) hits++;

@@ -98,6 +98,8 @@ export function collectFitSamples(analyzer: FitAnalyzer, folders: readonly strin
 /** A gold document read for fitting: its text file, `FOLDER/NAME` id, kind and group (site). */
 export interface FitDocument {
   textPath: string;
+  /** The document's gold file (read it with readGoldFile). */
+  goldPath: string;
   doc: string;
   kind: string;
   group: string;
@@ -143,7 +145,7 @@ export function forEachFitDocument(
         }
         return out;
       };
-      visit({ textPath: d.textPath, doc: `${basename(resolve(folder))}/${id}`, kind: d.kind ?? 'unknown', group: fitGroupOf(d) }, readFileSync(d.textPath), align);
+      visit({ textPath: d.textPath, goldPath: d.goldPath, doc: `${basename(resolve(folder))}/${id}`, kind: d.kind ?? 'unknown', group: fitGroupOf(d) }, readFileSync(d.textPath), align);
     }
   }
   return { unmatched, heldOut };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from 'xunshi';
-import { collectFitSamples, fitFromGold, foldsBySite, formatFitText, formatFunctionModel, predictFunction, writeFileAtomic } from '@xunshi/eval';
+import { collectFitSamples, fitFromGold, foldsBySite, forEachFitDocument, formatFitText, formatFunctionModel, predictFunction, readGoldFile, writeFileAtomic } from '@xunshi/eval';
 import { writeGoldFixture } from '../../../test/support/gold-fixture.js';
 import { REPO_DIR } from '../../../test/support/shared.js';
 
@@ -37,6 +37,18 @@ describe('predictFunction', () => {
 describe('fitFromGold', () => {
   const fx = writeGoldFixture();
   const analyzer = createAnalyzer();
+
+  it('visits each fit document with its gold file, whose units line up with the analysis', () => {
+    const seen: string[] = [];
+    forEachFitDocument([fx.dir], (d, bytes, align) => {
+      seen.push(d.goldPath);
+      const gold = readGoldFile(d.goldPath);
+      expect(d.goldPath.endsWith('.gold.json')).toBe(true);
+      expect(align(analyzer.featuresOf(bytes, { path: d.textPath }).units).map(([g]) => g)).toEqual(gold.units);
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    for (const id of fx.heldOut) expect(seen.some((p) => p.includes(id))).toBe(false);
+  });
 
   it('never reads held-out documents (their gold files here are not JSON) and says so', () => {
     const { samples, heldOut } = collectFitSamples(analyzer, [fx.dir]);
