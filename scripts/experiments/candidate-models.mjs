@@ -153,14 +153,13 @@ if (which === 'root-cause' || which === 'all') {
   const GRID = [0.3, 0.5, 0.7, 0.85, 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 99];
   const keep = (th) => (u) => u.candidates.filter((c) => c.raw >= th[`${c.id}|${u.fn === 'context' ? 'context' : 'unit'}`] - 0.01).map((c) => c.id);
   const microF1 = (units, th) => {
-    let tp = 0;
-    let wrong = 0;
+    let [tp, fp, fn] = [0, 0, 0];
     for (const u of units) {
       const kept = new Set(keep(th)(u));
-      for (const id of kept) if (u.gold.has(id)) tp++;
-      wrong += kept.size + u.gold.size - 2 * [...kept].filter((id) => u.gold.has(id)).length;
+      for (const id of kept) u.gold.has(id) ? tp++ : fp++;
+      for (const id of u.gold) if (!kept.has(id)) fn++;
     }
-    return (2 * tp) / (2 * tp + wrong || 1);
+    return (2 * tp) / (2 * tp + fp + fn || 1);
   };
   const perLabel = Array.from({ length: FOLDS }, (_, k) => {
     const train = outOfFold.filter((u) => foldOf.get(u.group) !== k);
