@@ -15,7 +15,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createAnalyzer } from 'xunshi';
 import { collectCategoryUnits, collectFitSamples, fitCategoryWeights, fitFunctionModelWithout, foldsBySite, forEachFitDocument, predictFunction } from '@xunshi/eval';
-import { keptByThresholds, report, rootCauseCandidates } from './shared.mjs';
+import { coordinateAscent, keptAt, keptByThresholds, microF1, pairCounts, report, rootCauseCandidates } from './shared.mjs';
+
+const { FUNCTION_IDS, ROOT_CAUSE_IDS } = await import(new URL('../../packages/types/dist/index.js', import.meta.url).href);
 
 const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const which = process.argv[2] ?? 'all';
@@ -149,38 +151,17 @@ if (which === 'root-cause' || which === 'all') {
   crossValidate('fitted model', fitted, outOfFold, [-0.6, -0.2, 0.2]);
   // Thresholds of each root cause of their own (for units and for context units), chosen on the other folds by
   // coordinate ascent over a grid, from the hand-set ones (ties keep the value nearer them).
-  const IDS = ['ideology', 'responsibility', 'institution', 'ecology'];
   const GRID = [0.3, 0.5, 0.7, 0.85, 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 99];
-  const keep = (th) => (u) => u.candidates.filter((c) => c.raw >= th[`${c.id}|${u.fn === 'context' ? 'context' : 'unit'}`] - 0.01).map((c) => c.id);
-  const microF1 = (units, th) => {
-    let [tp, fp, fn] = [0, 0, 0];
-    for (const u of units) {
-      const kept = new Set(keep(th)(u));
-      for (const id of kept) u.gold.has(id) ? tp++ : fp++;
-      for (const id of u.gold) if (!kept.has(id)) fn++;
-    }
-    return (2 * tp) / (2 * tp + fp + fn || 1);
-  };
+  const handOf = (key) => (key.endsWith('|context') ? hand.context : hand.unit);
+  const keep = (th) => (u) => keptAt(u, (id, isContext) => th[`${id}|${isContext ? 'context' : 'unit'}`]);
   const perLabel = Array.from({ length: FOLDS }, (_, k) => {
     const train = outOfFold.filter((u) => foldOf.get(u.group) !== k);
-    const th = Object.fromEntries(IDS.flatMap((id) => [[`${id}|unit`, hand.unit], [`${id}|context`, hand.context]]));
-    for (let pass = 0; pass < 3; pass++) {
-      for (const key of Object.keys(th)) {
-        const from = key.endsWith('|unit') ? hand.unit : hand.context;
-        let best = th[key];
-        let bestF = -1;
-        for (const v of GRID) {
-          th[key] = v;
-          const f = microF1(train, th);
-          if (f > bestF + 1e-9 || (Math.abs(f - bestF) <= 1e-9 && Math.abs(v - from) < Math.abs(best - from))) [best, bestF] = [v, f];
-        }
-        th[key] = best;
-      }
-    }
-    return th;
+    const keys = ROOT_CAUSE_IDS.flatMap((id) => [`${id}|unit`, `${id}|context`]);
+    const start = Object.fromEntries(keys.map((key) => [key, handOf(key)]));
+    return coordinateAscent(start, keys, GRID, (th) => microF1(pairCounts(train, keep(th)).all), handOf);
   });
   report('thresholds per root cause', outOfFold, (u) => keep(perLabel[foldOf.get(u.group)])(u));
-  for (let k = 0; k < FOLDS; k++) console.log(`  fold ${k}: ${IDS.map((id) => `${id} ${perLabel[k][`${id}|unit`]} / ${perLabel[k][`${id}|context`]}`).join(', ')}`);
+  for (let k = 0; k < FOLDS; k++) console.log(`  fold ${k}: ${ROOT_CAUSE_IDS.map((id) => `${id} ${perLabel[k][`${id}|unit`]} / ${perLabel[k][`${id}|context`]}`).join(', ')}`);
 }
 
 if (which === 'function' || which === 'all') {
@@ -232,8 +213,7 @@ if (which === 'function' || which === 'all') {
   for (const [name, set] of Object.entries(sets)) {
     const all = [0, 0];
     const perKind = {};
-    const FNS = ['problem', 'cause', 'measure', 'context'];
-    const confusion = Object.fromEntries(FNS.map((f) => [f, { tp: 0, fp: 0, fn: 0 }]));
+    const confusion = Object.fromEntries(FUNCTION_IDS.map((f) => [f, { tp: 0, fp: 0, fn: 0 }]));
     for (let k = 0; k < FOLDS; k++) {
       const model = fitFunctionModelWithout(set, foldOf, k, DEFAULT_FIT_OPTIONS);
       for (const s of set) {
@@ -247,46 +227,33 @@ if (which === 'function' || which === 'all') {
     }
     const f1 = ({ tp, fp, fn }) => (2 * tp) / (2 * tp + fp + fn || 1);
     const cause = confusion.cause;
-    const byFunction = `cause P ${(cause.tp / (cause.tp + cause.fp || 1)).toFixed(2)} R ${(cause.tp / (cause.tp + cause.fn)).toFixed(2)}  macro-F1 ${(FNS.reduce((a, f) => a + f1(confusion[f]), 0) / 4).toFixed(3)}`;
+    const byFunction = `cause P ${(cause.tp / (cause.tp + cause.fp || 1)).toFixed(2)} R ${(cause.tp / (cause.tp + cause.fn)).toFixed(2)}  macro-F1 ${(FUNCTION_IDS.reduce((a, f) => a + f1(confusion[f]), 0) / 4).toFixed(3)}`;
     console.log(`${name.padEnd(28)} accuracy ${(all[0] / all[1]).toFixed(3)}  ${byFunction}  ${Object.entries(perKind).map(([kind, [r, n]]) => `${kind} ${(r / n).toFixed(3)}`).join('  ')}`);
   }
   // An offset per function added to the fitted scores before the decision (problem fixed at 0), chosen for each fold
   // by coordinate ascent over a grid on the other folds' out-of-fold scores (ties keep the offset nearer 0).
-  const FNS = ['problem', 'cause', 'measure', 'context'];
   const scores = new Array(samples.length);
   for (let k = 0; k < FOLDS; k++) {
-    const { weights } = fitFunctionModelWithout(samples, foldOf, k, DEFAULT_FIT_OPTIONS);
+    const model = fitFunctionModelWithout(samples, foldOf, k, DEFAULT_FIT_OPTIONS);
     samples.forEach((s, i) => {
-      if (foldOf.get(s.group) !== k) return;
-      scores[i] = FNS.map((f) => [...s.x].reduce((a, [name, v]) => a + (weights[name]?.[f] ?? 0) * v, 0));
+      if (foldOf.get(s.group) === k) scores[i] = scoreFunctionModel(model, s.x).scores;
     });
   }
-  // As predictFunction decides: context unless another function scores strictly higher, in the order of FNS.
+  // As predictFunction decides: context unless another function scores strictly higher, in the order of FUNCTION_IDS.
   const decide = (sc, off) => {
-    let best = 3;
-    for (let j = 0; j < 3; j++) if (sc[j] + off[j] > sc[best] + off[best]) best = j;
-    return FNS[best];
+    let best = 'context';
+    for (const f of FUNCTION_IDS) if (f !== 'context' && sc[f] + off[f] > sc[best] + off[best]) best = f;
+    return best;
   };
-  const accuracy = (idx, off) => idx.filter((i) => decide(scores[i], off) === samples[i].y).length / idx.length;
   const GRID = [-1, -0.6, -0.4, -0.2, -0.1, 0, 0.1, 0.2, 0.4, 0.6, 1];
+  const offsetKeys = ['cause', 'measure', 'context'];
   let right = 0;
   const chosen = [];
   for (let k = 0; k < FOLDS; k++) {
     const train = samples.flatMap((s, i) => (foldOf.get(s.group) !== k ? [i] : []));
-    const off = [0, 0, 0, 0];
-    for (let pass = 0; pass < 3; pass++) {
-      for (const j of [1, 2, 3]) {
-        let best = off[j];
-        let bestA = -1;
-        for (const v of GRID) {
-          off[j] = v;
-          const a = accuracy(train, off);
-          if (a > bestA + 1e-12 || (Math.abs(a - bestA) <= 1e-12 && Math.abs(v) < Math.abs(best))) [best, bestA] = [v, a];
-        }
-        off[j] = best;
-      }
-    }
-    chosen.push(off.slice(1).join(' / '));
+    const accuracy = (off) => train.filter((i) => decide(scores[i], off) === samples[i].y).length / train.length;
+    const off = coordinateAscent({ problem: 0, cause: 0, measure: 0, context: 0 }, offsetKeys, GRID, accuracy, () => 0);
+    chosen.push(offsetKeys.map((f) => off[f]).join(' / '));
     samples.forEach((s, i) => {
       if (foldOf.get(s.group) === k && decide(scores[i], off) === s.y) right++;
     });

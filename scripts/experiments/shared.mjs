@@ -21,6 +21,13 @@ export async function outOfFoldFunctionModels(analyzer, folders) {
  * (a Set of label ids) and `kind`; `pick(unit)` gives the predicted label ids.
  */
 export function report(name, units, pick) {
+  const { all, perKind } = pairCounts(units, pick);
+  const f1 = (c) => microF1(c).toFixed(3);
+  console.log(`${name.padEnd(28)} F1 ${f1(all)}  P ${(all.tp / (all.tp + all.fp)).toFixed(3)}  R ${(all.tp / (all.tp + all.fn)).toFixed(3)}  ${Object.entries(perKind).map(([k, c]) => `${k} ${f1(c)}`).join('  ')}`);
+}
+
+/** True and false positives and misses over (unit, label) pairs, in all and by kind of document (see {@link report}). */
+export function pairCounts(units, pick) {
   const all = { tp: 0, fp: 0, fn: 0 };
   const perKind = {};
   for (const u of units) {
@@ -29,8 +36,31 @@ export function report(name, units, pick) {
     for (const id of predicted) for (const c of [all, kind]) c[u.gold.has(id) ? 'tp' : 'fp']++;
     for (const id of u.gold) if (!predicted.has(id)) for (const c of [all, kind]) c.fn++;
   }
-  const f1 = (c) => ((2 * c.tp) / (2 * c.tp + c.fp + c.fn || 1)).toFixed(3);
-  console.log(`${name.padEnd(28)} F1 ${f1(all)}  P ${(all.tp / (all.tp + all.fp)).toFixed(3)}  R ${(all.tp / (all.tp + all.fn)).toFixed(3)}  ${Object.entries(perKind).map(([k, c]) => `${k} ${f1(c)}`).join('  ')}`);
+  return { all, perKind };
+}
+
+/** Micro-F1 of pair counts `{ tp, fp, fn }`. */
+export const microF1 = ({ tp, fp, fn }) => (2 * tp) / (2 * tp + fp + fn || 1);
+
+/**
+ * Coordinate ascent over a grid: three passes over `keys`, each setting `values[key]` to the grid value that maximises
+ * `objective(values)`; a tie keeps the value nearer `preferred(key)`. Changes `values` in place and returns it.
+ */
+export function coordinateAscent(values, keys, grid, objective, preferred) {
+  for (let pass = 0; pass < 3; pass++) {
+    for (const key of keys) {
+      const near = preferred(key);
+      let best = values[key];
+      let bestScore = -Infinity;
+      for (const v of grid) {
+        values[key] = v;
+        const score = objective(values);
+        if (score > bestScore + 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && Math.abs(v - near) < Math.abs(best - near))) [best, bestScore] = [v, score];
+      }
+      values[key] = best;
+    }
+  }
+  return values;
 }
 
 /**
@@ -75,5 +105,11 @@ export function rootCauseCandidates(createAnalyzer, folders, modelsOf) {
   }
 }
 
-/** The labels a unit keeps by the hand-set root-cause thresholds (0.01 of slack for the rounding of the score). */
-export const keptByThresholds = (u, unit, context) => u.candidates.filter((c) => c.raw >= (u.fn === 'context' ? context : unit) - 0.01).map((c) => c.id);
+/**
+ * The labels a unit keeps when a root cause needs `thresholdOf(id, context)` (`context`: the unit's function is context),
+ * with 0.01 of slack for the rounding of the score.
+ */
+export const keptAt = (u, thresholdOf) => u.candidates.filter((c) => c.raw >= thresholdOf(c.id, u.fn === 'context') - 0.01).map((c) => c.id);
+
+/** The labels a unit keeps by one threshold for units and one for context units, as the hand-set root-cause rules. */
+export const keptByThresholds = (u, unit, context) => keptAt(u, (_, isContext) => (isContext ? context : unit));
