@@ -1,22 +1,24 @@
 #!/usr/bin/env node
-// Where the gold labels of one area go missing on the tuning part of ../shared/corpus/real: each document is read
+// Where the gold labels of one area (or one root cause) go missing on the tuning part of ../shared/corpus/real: each document is read
 // with a function model fitted without its sites (5 folds by site over dev + tuning, as `xunshi eval --out-of-fold`
 // does for functions; the category model is the shipped one), and the gold labels of AREA that the system does not
 // give are counted by the unit's gold function, the system's function, kind of document, gold subcategory, and whether
-// the system gave the unit any area at all. With UNITS=1 it also prints each unit. It backs the stop-32 paragraph of
-// docs/accuracy.md; nothing is written anywhere.
+// the system gave the unit any area at all. With UNITS=1 it also prints each unit. It backs the stop-32 and stop-36 paragraphs
+// of docs/accuracy.md; nothing is written anywhere.
 //   node scripts/experiments/missed-labels.mjs AREA        (political | organizational | conduct | discipline)
+//   node scripts/experiments/missed-labels.mjs ROOT_CAUSE  (ideology | responsibility | institution | ecology)
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
 import { createAnalyzer } from 'xunshi';
 import { forEachFitDocument } from '@xunshi/eval';
 import { outOfFoldFunctionModels } from './shared.mjs';
 
-const { CATEGORY_IDS } = await import(new URL('../../packages/types/dist/index.js', import.meta.url).href);
+const { CATEGORY_IDS, ROOT_CAUSE_IDS } = await import(new URL('../../packages/types/dist/index.js', import.meta.url).href);
 const area = process.argv[2];
-if (!CATEGORY_IDS.includes(area)) {
-  console.error(`usage: node scripts/experiments/missed-labels.mjs ${CATEGORY_IDS.join('|')}`);
+if (!CATEGORY_IDS.includes(area) && !ROOT_CAUSE_IDS.includes(area)) {
+  console.error(`usage: node scripts/experiments/missed-labels.mjs ${[...CATEGORY_IDS, ...ROOT_CAUSE_IDS].join('|')}`);
   process.exit(2);
 }
+const isRootCause = ROOT_CAUSE_IDS.includes(area);
 const folders = ['../shared/corpus/dev', '../shared/corpus/real'];
 const analyzer = createAnalyzer({});
 const { foldOf, models } = await outOfFoldFunctionModels(analyzer, folders);
@@ -28,10 +30,17 @@ forEachFitDocument(folders, (d, bytes, align) => {
   if (!d.doc.startsWith('real/')) return;
   const r = analyzer.categoryCandidatesOf(bytes, { path: d.textPath, functionModel: models[foldOf.get(d.group)] });
   for (const [g, i] of align(r.units)) {
+    const p = r.passages[i];
+    if (isRootCause) {
+      if (!g.rootCauses.includes(area)) continue;
+      support++;
+      if (p.rootCauses.some((c) => c.id === area)) continue;
+      missed.push({ doc: d.doc, i, kind: d.kind, text: r.units[i].text, gold: g.function, sys: p.function, sub: '', other: p.rootCauses.map((c) => c.id) });
+      continue;
+    }
     const gold = g.categories.filter((c) => c.id === area);
     if (gold.length === 0) continue;
     support++;
-    const p = r.passages[i];
     if (p.categories.some((c) => c.id === area)) continue;
     missed.push({ doc: d.doc, i, kind: d.kind, text: r.units[i].text, gold: g.function, sys: p.function, sub: gold.map((c) => c.subcategory ?? 'null').join('+'), other: p.categories.map((c) => c.id) });
   }
@@ -46,6 +55,7 @@ console.log(`${area}: ${missed.length} of ${support} gold units missed on the tu
 console.log(`  by gold function:    ${count((u) => u.gold)}`);
 console.log(`  by system function:  ${count((u) => u.sys)}`);
 console.log(`  by kind:             ${count((u) => u.kind)}`);
-console.log(`  by gold subcategory: ${count((u) => u.sub)}`);
-console.log(`  system's areas:      ${count((u) => (u.other.length ? 'another area' : 'no area'))}`);
+if (!isRootCause) console.log(`  by gold subcategory: ${count((u) => u.sub)}`);
+const what = isRootCause ? ['root causes:', 'root cause'] : ['areas:     ', 'area'];
+console.log(`  system's ${what[0]} ${count((u) => (u.other.length ? `another ${what[1]}` : `no ${what[1]}`))}`);
 if (process.env.UNITS === '1') for (const u of missed) console.log(`${u.doc}#${u.i} ${u.kind} gold ${u.gold}/${u.sub} system ${u.sys}/${u.other.join(',') || '-'}: ${u.text.slice(0, 160)}`);
