@@ -31,18 +31,13 @@ forEachFitDocument(folders, (d, bytes, align) => {
   const r = analyzer.categoryCandidatesOf(bytes, { path: d.textPath, functionModel: models[foldOf.get(d.group)] });
   for (const [g, i] of align(r.units)) {
     const p = r.passages[i];
-    if (isRootCause) {
-      if (!g.rootCauses.includes(area)) continue;
-      support++;
-      if (p.rootCauses.some((c) => c.id === area)) continue;
-      missed.push({ doc: d.doc, i, kind: d.kind, text: r.units[i].text, gold: g.function, sys: p.function, sub: '', other: p.rootCauses.map((c) => c.id) });
-      continue;
-    }
-    const gold = g.categories.filter((c) => c.id === area);
+    // The gold labels of this area or root cause (root causes have no subcategory), and what the system gave.
+    const gold = isRootCause ? g.rootCauses.filter((c) => c === area).map(() => ({ subcategory: '' })) : g.categories.filter((c) => c.id === area);
     if (gold.length === 0) continue;
     support++;
-    if (p.categories.some((c) => c.id === area)) continue;
-    missed.push({ doc: d.doc, i, kind: d.kind, text: r.units[i].text, gold: g.function, sys: p.function, sub: gold.map((c) => c.subcategory ?? 'null').join('+'), other: p.categories.map((c) => c.id) });
+    const given = (isRootCause ? p.rootCauses : p.categories).map((c) => c.id);
+    if (given.includes(area)) continue;
+    missed.push({ doc: d.doc, i, kind: d.kind, text: r.units[i].text, gold: g.function, sys: p.function, sub: gold.map((c) => c.subcategory ?? 'null').join('+'), other: given });
   }
 });
 
