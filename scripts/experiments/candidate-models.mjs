@@ -34,7 +34,7 @@ const FOLDS = 5;
 const analyzer = createAnalyzer({});
 const { samples } = collectFitSamples(analyzer, folders);
 const { foldOf } = foldsBySite(samples, FOLDS, folders, [], Number(process.env.REPEAT ?? 0));
-const foldModels = Array.from({ length: FOLDS }, (_, k) => fitFunctionModel(samples.filter((s) => foldOf.get(s.group) !== k), DEFAULT_FIT_OPTIONS));
+const foldModels = Array.from({ length: FOLDS }, (_, k) => fitFunctionModelWithout(samples, foldOf, k, DEFAULT_FIT_OPTIONS));
 const fullModel = fitFunctionModel(samples, DEFAULT_FIT_OPTIONS);
 const CATEGORIES = ['political', 'organizational', 'conduct', 'discipline'];
 const wordsOf = (i) => [...samples[i].x.keys()].filter((k) => k.startsWith('word:')).map((k) => k.slice(5));
@@ -225,20 +225,13 @@ if (which === 'function' || which === 'all') {
         else (confusion[predicted].fp++, confusion[s.y].fn++);
       }
     }
-    const f1 = ({ tp, fp, fn }) => (2 * tp) / (2 * tp + fp + fn || 1);
     const cause = confusion.cause;
-    const byFunction = `cause P ${(cause.tp / (cause.tp + cause.fp || 1)).toFixed(2)} R ${(cause.tp / (cause.tp + cause.fn)).toFixed(2)}  macro-F1 ${(FUNCTION_IDS.reduce((a, f) => a + f1(confusion[f]), 0) / 4).toFixed(3)}`;
+    const byFunction = `cause P ${(cause.tp / (cause.tp + cause.fp || 1)).toFixed(2)} R ${(cause.tp / (cause.tp + cause.fn)).toFixed(2)}  macro-F1 ${(FUNCTION_IDS.reduce((a, f) => a + microF1(confusion[f]), 0) / FUNCTION_IDS.length).toFixed(3)}`;
     console.log(`${name.padEnd(28)} accuracy ${(all[0] / all[1]).toFixed(3)}  ${byFunction}  ${Object.entries(perKind).map(([kind, [r, n]]) => `${kind} ${(r / n).toFixed(3)}`).join('  ')}`);
   }
   // An offset per function added to the fitted scores before the decision (problem fixed at 0), chosen for each fold
   // by coordinate ascent over a grid on the other folds' out-of-fold scores (ties keep the offset nearer 0).
-  const scores = new Array(samples.length);
-  for (let k = 0; k < FOLDS; k++) {
-    const model = fitFunctionModelWithout(samples, foldOf, k, DEFAULT_FIT_OPTIONS);
-    samples.forEach((s, i) => {
-      if (foldOf.get(s.group) === k) scores[i] = scoreFunctionModel(model, s.x).scores;
-    });
-  }
+  const scores = samples.map((s) => scoreFunctionModel(foldModels[foldOf.get(s.group)], s.x).scores);
   // As predictFunction decides: context unless another function scores strictly higher, in the order of FUNCTION_IDS.
   const decide = (sc, off) => {
     let best = 'context';

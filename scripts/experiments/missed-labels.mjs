@@ -31,13 +31,13 @@ forEachFitDocument(folders, (d, bytes, align) => {
   const r = analyzer.categoryCandidatesOf(bytes, { path: d.textPath, functionModel: models[foldOf.get(d.group)] });
   for (const [g, i] of align(r.units)) {
     const p = r.passages[i];
-    // The gold labels of this area or root cause (root causes have no subcategory), and what the system gave.
-    const gold = isRootCause ? g.rootCauses.filter((c) => c === area).map(() => ({ subcategory: '' })) : g.categories.filter((c) => c.id === area);
-    if (gold.length === 0) continue;
+    // The unit's gold labels of this area (root causes have no subcategory), and what the system gave.
+    const goldAreas = isRootCause ? [] : g.categories.filter((c) => c.id === area);
+    if (isRootCause ? !g.rootCauses.includes(area) : goldAreas.length === 0) continue;
     support++;
     const given = (isRootCause ? p.rootCauses : p.categories).map((c) => c.id);
     if (given.includes(area)) continue;
-    missed.push({ doc: d.doc, i, kind: d.kind, text: r.units[i].text, gold: g.function, sys: p.function, sub: gold.map((c) => c.subcategory ?? 'null').join('+'), other: given });
+    missed.push({ doc: d.doc, i, kind: d.kind, text: r.units[i].text, gold: g.function, sys: p.function, sub: goldAreas.map((c) => c.subcategory ?? 'null').join('+'), other: given });
   }
 });
 
