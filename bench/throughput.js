@@ -2,10 +2,12 @@
 // Each round runs one reference pass and one analysis pass over the same files (the order alternates between rounds, so
 // that a burst of load from elsewhere does not always land on the same side); the figure is the median of the
 // per-round ratios, with their spread.
-// Usage: node bench/throughput.js CORPUS_DIR FILES ROUNDS  → one JSON line on stdout.
+// Usage: node bench/throughput.js CORPUS_DIR FILES ROUNDS  → one JSON line on stdout. XUNSHI_ANALYZER_MODULE (a file
+// path) takes createAnalyzer from another module than the build's index (scripts/experiments/engine-ceiling.mjs).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const [corpusDir, count = '500', roundsArg = '5'] = process.argv.slice(2);
 const manifest = JSON.parse(readFileSync(`${corpusDir}.json`, 'utf8'));
@@ -17,7 +19,8 @@ const texts = files.map((f) => new TextDecoder().decode(f.bytes));
 const totalBytes = files.reduce((n, f) => n + f.bytes.length, 0);
 
 const rssBaseline = rssMb();
-const { createAnalyzer } = await import('../packages/xunshi/dist/index.js');
+const analyzerModule = process.env.XUNSHI_ANALYZER_MODULE;
+const { createAnalyzer } = await import(analyzerModule ? pathToFileURL(analyzerModule).href : '../packages/xunshi/dist/index.js');
 const analyzer = createAnalyzer();
 const rssRules = rssMb();
 const tLoad = performance.now();
