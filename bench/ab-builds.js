@@ -8,20 +8,15 @@
 // each pair both ways round), so the script then runs again in a child process with the roots swapped and also prints
 // the geometric mean of both orders, B/A = sqrt((B/A loaded A first) / (A/B loaded B first)): that is the figure to
 // quote. AB_ONE_ORDER=1 runs one order only.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { findCachedCorpus } from './corpus.js';
 
 const [rootA, rootB, count = '300', roundsArg = '6', corpusArg] = process.argv.slice(2);
 if (!rootA || !rootB) throw new Error('usage: node bench/ab-builds.js ROOT_A ROOT_B [FILES] [ROUNDS] [CORPUS_DIR]');
-const bench = new URL('../.bench/', import.meta.url).pathname;
-const corpus =
-  corpusArg ??
-  readdirSync(bench)
-    .filter((n) => /^corpus-[0-9a-f]+\.json$/.test(n))
-    .map((n) => join(bench, n.slice(0, -5)))
-    .find((dir) => JSON.parse(readFileSync(`${dir}.json`, 'utf8')).files === 2000);
+const corpus = corpusArg ?? findCachedCorpus(fileURLToPath(new URL('..', import.meta.url)), 2000);
 if (!corpus) throw new Error('no 2,000-file bench corpus in .bench/: run pnpm bench once, or give CORPUS_DIR');
 const manifest = JSON.parse(readFileSync(`${corpus}.json`, 'utf8'));
 const files = manifest.names.slice(0, Number(count)).map((n) => ({ name: n, bytes: readFileSync(join(corpus, n)) }));

@@ -82,6 +82,19 @@ function generateFile(sources, index, seed, meanBytes) {
 }
 
 /**
+ * The folder of a corpus already in `.bench/` with `files` reports (the one `pnpm bench` made), or undefined: for the
+ * scripts that reuse the bench's input without generating it.
+ */
+export function findCachedCorpus(root, files) {
+  const bench = join(root, '.bench');
+  if (!existsSync(bench)) return undefined;
+  return readdirSync(bench)
+    .filter((n) => /^corpus-[0-9a-f]+\.json$/.test(n))
+    .map((n) => join(bench, n.slice(0, -5)))
+    .find((dir) => JSON.parse(readFileSync(`${dir}.json`, 'utf8')).files === files);
+}
+
+/**
  * Make (or reuse) the bench corpus: `files` reports of about `totalMb` MB of UTF-8 in `.bench/corpus-<key>/`, where the
  * key hashes the parameters, the generator version and the sample files, so a changed sample regenerates it.
  */

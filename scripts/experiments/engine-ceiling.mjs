@@ -14,20 +14,15 @@
 // fraction of the cut.
 // Usage: node scripts/experiments/engine-ceiling.mjs [FILES=500] [ROUNDS=5] [CORPUS_DIR]  (build first: pnpm build;
 // CORPUS_DIR defaults to the bench's 2,000-file corpus in .bench/)
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { findCachedCorpus } from '../../bench/corpus.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const [count = '500', rounds = '5', corpusArg] = process.argv.slice(2);
-const benchDir = join(root, '.bench');
-const corpus =
-  corpusArg ??
-  readdirSync(benchDir)
-    .filter((n) => /^corpus-[0-9a-f]+\.json$/.test(n))
-    .map((n) => join(benchDir, n.slice(0, -5)))
-    .find((dir) => JSON.parse(readFileSync(`${dir}.json`, 'utf8')).files === 2000);
+const corpus = corpusArg ?? findCachedCorpus(root, 2000);
 if (!corpus) throw new Error('no 2,000-file bench corpus in .bench/: run pnpm bench once, or give CORPUS_DIR');
 
 // The patched copy: each replacement must find its text exactly once, or the build changed and the script must too.
