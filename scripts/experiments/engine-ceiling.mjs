@@ -35,21 +35,28 @@ const patch = (from, to) => {
 };
 patch(
   'const { normalized, script, tokens } = engineInput(doc, budget);',
-  "const { normalized, script, tokens } = process.env.CEILING_NO_SEGMENTATION ? { normalized: doc.text, script: 'simplified', tokens: undefined } : engineInput(doc, budget);",
+  "const { normalized, script, tokens } = ceiling.noSegmentation ? { normalized: doc.text, script: 'simplified', tokens: undefined } : engineInput(doc, budget);",
 );
 patch(
   'const passages = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, diagnostics });',
   `const engineIn = { source: doc.text, normalized, units: doc.units, tokens, diagnostics };
-        const passages = process.env.CEILING_NO_TAGGING || process.env.CEILING_MATCH_ONLY
-            ? (process.env.CEILING_MATCH_ONLY && ceilingMatch(ruleset, engineIn), doc.units.map((u) => ({ id: u.id, start: u.start, end: u.end, text: u.text, headingPath: u.headingPath, function: 'context', functionScores: { problem: 0, cause: 0, measure: 0, context: 1 }, functionEvidence: [], categories: [], rootCauses: [], facts: [] })))
-            : tagPassages(process.env.CEILING_NO_MODELS ? ceilingHandOnly(ruleset) : ruleset, engineIn);`,
+        const passages = ceiling.noTagging || ceiling.matchOnly
+            ? (ceiling.matchOnly && ceilingMatch(ruleset, engineIn), doc.units.map((u) => ({ id: u.id, start: u.start, end: u.end, text: u.text, headingPath: u.headingPath, function: 'context', functionScores: { problem: 0, cause: 0, measure: 0, context: 1 }, functionEvidence: [], categories: [], rootCauses: [], facts: [] })))
+            : tagPassages(ceiling.noModels ? ceilingHandOnly(ruleset) : ruleset, engineIn);`,
 );
-patch('const all = facts.extract(doc.text, { normalized });', 'const all = process.env.CEILING_NO_FACTS ? [] : facts.extract(doc.text, { normalized });');
+patch('const all = facts.extract(doc.text, { normalized });', 'const all = ceiling.noFacts ? [] : facts.extract(doc.text, { normalized });');
 const patched = join(dist, 'analyzer-ceiling.js');
 // The parsers the package's index registers (Markdown, docx …), which the analyzer module alone leaves out.
 // CEILING_MATCH_ONLY runs the engine's first phase alone; CEILING_NO_MODELS the hand-set engine without the fitted models.
 const prelude = `import '@xunshi/document';
 import { matchDocument as ceilingMatch } from '@xunshi/engine';
+const ceiling = {
+    noSegmentation: Boolean(process.env.CEILING_NO_SEGMENTATION),
+    noTagging: Boolean(process.env.CEILING_NO_TAGGING),
+    matchOnly: Boolean(process.env.CEILING_MATCH_ONLY),
+    noModels: Boolean(process.env.CEILING_NO_MODELS),
+    noFacts: Boolean(process.env.CEILING_NO_FACTS),
+};
 const ceilingHandOnlyRulesets = new WeakMap();
 const ceilingHandOnly = (r) => {
     let out = ceilingHandOnlyRulesets.get(r);
