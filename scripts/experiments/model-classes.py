@@ -29,37 +29,49 @@ kinds = np.array([s['kind'] for s in S])
 WORDS = ('pair', 'word', 'start')
 
 
-def matrix(train, structural_only=False):
-    """Every sample's features over those the training samples support (as fitFunctionModel keeps them)."""
+def supported(examples, leave_out=()):
+    """The features kept for fitting (as fitFunctionModel keeps them): bias, and those seen in >= 4 of the examples
+    (feature dict, site) on >= 2 sites; none whose prefix is in `leave_out`."""
     support, sites = collections.Counter(), collections.defaultdict(set)
-    for i in train:
-        for k in S[i]['x']:
+    for x, site in examples:
+        for k in x:
             support[k] += 1
-            sites[k].add(S[i]['g'])
-    keep = sorted(k for k in support if (k == 'bias' or (support[k] >= 4 and len(sites[k]) >= 2)) and not (structural_only and k.split(':')[0] in WORDS))
+            sites[k].add(site)
+    return sorted(k for k in support if (k == 'bias' or (support[k] >= 4 and len(sites[k]) >= 2)) and k.split(':')[0] not in leave_out)
+
+
+def sparse(xs, keep):
+    """The feature dicts `xs` as rows of a sparse matrix over the columns `keep`."""
     col = {k: j for j, k in enumerate(keep)}
     rows, cols, vals = [], [], []
-    for i, s in enumerate(S):
-        for k, v in s['x'].items():
+    for i, x in enumerate(xs):
+        for k, v in x.items():
             if k in col and v != 0:
                 rows.append(i), cols.append(col[k]), vals.append(v)
-    return csr_matrix((vals, (rows, cols)), shape=(len(S), len(keep)))
+    return csr_matrix((vals, (rows, cols)), shape=(len(xs), len(keep)))
+
+
+def fit_predict(make, X_train, y_train, X_test, dense):
+    """Probabilities per class (in the model's class order) and the classes."""
+    m = make()
+    m.fit(X_train.toarray() if dense else X_train, y_train)
+    return m.predict_proba(X_test.toarray() if dense else X_test), m.classes_
+
+
+def boosted_trees(max_iter):
+    return lambda: HistGradientBoostingClassifier(max_iter=max_iter, learning_rate=0.05, max_leaf_nodes=15, l2_regularization=1.0, random_state=0)
 
 
 def out_of_fold(make, order, dense_structural=False):
-    """Each sample's probabilities from the model fitted without its site's fold."""
+    """Each sample's probabilities from the model fitted without its site's fold (trees: on the structural features)."""
     proba = np.zeros((len(S), len(FUNCTIONS)))
+    xs = [s['x'] for s in S]
     for k in range(5):
         test = np.array([s['f'][order] == k for s in S])
-        X = matrix(np.where(~test)[0], structural_only=dense_structural)
-        m = make()
-        if dense_structural:
-            m.fit(X[~test].toarray(), y[~test])
-            p = m.predict_proba(X[test].toarray())
-        else:
-            m.fit(X[~test], y[~test])
-            p = m.predict_proba(X[test])
-        proba[np.ix_(test, m.classes_)] = p
+        keep = supported([(S[i]['x'], S[i]['g']) for i in np.where(~test)[0]], WORDS if dense_structural else ())
+        X = sparse(xs, keep)
+        p, classes = fit_predict(make, X[~test], y[~test], X[test], dense_structural)
+        proba[np.ix_(test, classes)] = p
     return proba
 
 
@@ -72,7 +84,7 @@ def show(name, order, proba):
 for order in range(3):
     lr = out_of_fold(lambda: LogisticRegression(C=1, max_iter=3000), order)
     show('logistic regression', order, lr)
-    gb = out_of_fold(lambda: HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_leaf_nodes=15, l2_regularization=1.0, random_state=0), order, dense_structural=True)
+    gb = out_of_fold(boosted_trees(300), order, dense_structural=True)
     show('boosted trees (structural)', order, gb)
     for a in (0.3, 0.5):
         show(f'  blend, trees at {a}', order, a * gb + (1 - a) * lr)
@@ -95,32 +107,15 @@ TRAIN, TEST = candidates(C['train']), candidates(C['test'])
 GOLD = sum(len(u['gold']) for u in C['test'])
 
 
-def candidate_matrix(items, keep):
-    col = {k: j for j, k in enumerate(keep)}
-    rows, cols, vals = [], [], []
-    for i, (_, c, _) in enumerate(items):
-        for k, v in c['x'].items():
-            if k in col and v != 0:
-                rows.append(i), cols.append(col[k]), vals.append(v)
-    return csr_matrix((vals, (rows, cols)), shape=(len(items), len(keep)))
-
-
 def candidate_scores(make, dense=False):
     scores = np.zeros(len(TEST))
     for k in range(5):
         train = [t for t in TRAIN if t[0]['f'] != k]
         test = [i for i, t in enumerate(TEST) if t[0]['f'] == k]
-        support, sites = collections.Counter(), collections.defaultdict(set)
-        for u, c, _ in train:
-            for f in c['x']:
-                support[f] += 1
-                sites[f].add(u['g'])
-        keep = sorted(f for f in support if f == 'bias' or (support[f] >= 4 and len(sites[f]) >= 2))
-        Xtr, Xte = candidate_matrix(train, keep), candidate_matrix([TEST[i] for i in test], keep)
-        ytr = np.array([t[2] for t in train])
-        m = make()
-        m.fit(Xtr.toarray() if dense else Xtr, ytr)
-        scores[test] = m.predict_proba(Xte.toarray() if dense else Xte)[:, 1]
+        keep = supported([(c['x'], u['g']) for u, c, _ in train])
+        X_train, X_test = sparse([c['x'] for _, c, _ in train], keep), sparse([TEST[i][1]['x'] for i in test], keep)
+        p, classes = fit_predict(make, X_train, np.array([t[2] for t in train]), X_test, dense)
+        scores[test] = p[:, list(classes).index(1)]
     return scores
 
 
@@ -138,7 +133,7 @@ def show_category(name, scores):
 show_category('hand-set rules', np.array([1.0 if c['rules'] else 0.0 for _, c, _ in TEST]))
 clr = candidate_scores(lambda: LogisticRegression(C=1, max_iter=3000))
 show_category('logistic regression', clr)
-cgb = candidate_scores(lambda: HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, l2_regularization=1.0, random_state=0), dense=True)
+cgb = candidate_scores(boosted_trees(200), dense=True)
 show_category('boosted trees', cgb)
 for a in (0.3, 0.5):
     show_category(f'  blend, trees at {a}', a * cgb + (1 - a) * clr)
