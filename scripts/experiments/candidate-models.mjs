@@ -9,7 +9,8 @@
 // which is read as well) each model is also tried with the English glosses of the unit's words as features (stemmed
 // content words of every sense: 贪污 → corrupt, embezzl): the twelfth accuracy round of docs/accuracy.md. With
 // VALENCE=FILE (built by scripts/experiments/valence-table.mjs) the function model is also tried with the valence of
-// the unit's words (the thirteenth round); with POS=1, with nodejieba's part-of-speech tags of the unit (the same round).
+// the unit's words (the thirteenth round); with POS=1, with nodejieba's part-of-speech tags of the unit (the same round);
+// with AUGMENT=1, with every feature also copied per kind of document (stop 38).
 // Needs ../shared/corpus/dev and ../shared/corpus/real (documents of part held-out are never read) and a build.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +23,7 @@ const { FUNCTION_IDS, ROOT_CAUSE_IDS } = await import(new URL('../../packages/ty
 const { fitFunctionModel, scoreFunctionModel, DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const which = process.argv[2] ?? 'all';
 if (!['category', 'root-cause', 'function', 'all'].includes(which)) {
-  console.error('usage: [CEDICT=FILE] [VALENCE=FILE] [POS=1] node scripts/experiments/candidate-models.mjs [category|root-cause|function|all]   (from the repository root)');
+  console.error('usage: [CEDICT=FILE] [VALENCE=FILE] [POS=1] [AUGMENT=1] node scripts/experiments/candidate-models.mjs [category|root-cause|function|all]   (from the repository root)');
   process.exit(2);
 }
 if (!existsSync('rules/scoring.yaml') || !existsSync('../shared/corpus/real')) {
@@ -189,6 +190,14 @@ if (which === 'function' || which === 'all') {
       'valence x3': samples.map((s, i) => ({ ...s, x: new Map([...s.x, ...valenceFeatures(i).out.map(([k, v]) => [k, 3 * v])]) })),
     }),
   };
+  if (process.env.AUGMENT) {
+    // Feature augmentation by the document's kind (Daumé 2007): each feature also as a copy of its kind, so the fit
+    // can weigh a cue differently in analytic articles and rectification reports. The true kind from the index: an
+    // upper bound of what a predicted kind could give.
+    sets['kind-augmented'] = samples.map((s) => ({ ...s, x: new Map([...s.x, ...[...s.x].map(([k, v]) => [`kd:${s.kind}|${k}`, v])]) }));
+    sets['kind-augmented structure'] = samples.map((s) => ({ ...s, x: new Map([...s.x, ...[...s.x].filter(([k]) => !/^(word|pair|start|x):/.test(k)).map(([k, v]) => [`kd:${s.kind}|${k}`, v])]) }));
+    sets['kind bias only'] = samples.map((s) => ({ ...s, x: new Map([...s.x, [`kd:${s.kind}`, 1]]) }));
+  }
   if (process.env.POS) {
     // nodejieba's part-of-speech tags of each unit's text (the tokenizer's own nodejieba, with the domain lexicon).
     const jieba = createRequire(new URL('../../packages/tokenizer/package.json', import.meta.url))('nodejieba');
