@@ -194,8 +194,10 @@ if (which === 'function' || which === 'all') {
     // Feature augmentation by the document's kind (Daumé 2007): each feature also as a copy of its kind, so the fit
     // can weigh a cue differently in analytic articles and rectification reports. The true kind from the index: an
     // upper bound of what a predicted kind could give.
-    sets['kind-augmented'] = samples.map((s) => ({ ...s, x: new Map([...s.x, ...[...s.x].map(([k, v]) => [`kd:${s.kind}|${k}`, v])]) }));
-    sets['kind-augmented structure'] = samples.map((s) => ({ ...s, x: new Map([...s.x, ...[...s.x].filter(([k]) => !/^(word|pair|start|x):/.test(k)).map(([k, v]) => [`kd:${s.kind}|${k}`, v])]) }));
+    const perKind = (keep) => samples.map((s) => ({ ...s, x: new Map([...s.x, ...[...s.x].filter(([k]) => keep(k)).map(([k, v]) => [`kd:${s.kind}|${k}`, v])]) }));
+    sets['kind-augmented'] = perKind(() => true);
+    // Only the structural and cue features: not the words, pairs, first words and cue conjunctions.
+    sets['kind-augmented structure'] = perKind((k) => !/^(word|pair|start|x):/.test(k));
     sets['kind bias only'] = samples.map((s) => ({ ...s, x: new Map([...s.x, [`kd:${s.kind}`, 1]]) }));
   }
   if (process.env.POS) {
