@@ -11,21 +11,19 @@
 // read; what fitCategoryFromGold scores).
 import { writeFileSync } from 'node:fs';
 import { createAnalyzer } from 'xunshi';
-import { collectCategoryUnits, collectFitSamples, fitFunctionModelWithout, foldsBySite } from '@xunshi/eval';
+import { collectCategoryUnits, foldsBySite } from '@xunshi/eval';
+import { outOfFoldFunctionModels } from './shared.mjs';
 
-const { DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
 const [prefix] = process.argv.slice(2);
 if (!prefix) throw new Error('usage: node scripts/experiments/dump-fit-samples.mjs PREFIX');
 const folders = ['../shared/corpus/dev', '../shared/corpus/real'];
 const analyzer = createAnalyzer();
 
-const { samples } = collectFitSamples(analyzer, folders);
+const { samples, foldOf, models } = await outOfFoldFunctionModels(analyzer, folders);
 const orders = [0, 1, 2].map((repeat) => foldsBySite(samples, 5, folders, [], repeat).foldOf);
 writeFileSync(`${prefix}.function.json`, JSON.stringify(samples.map((s) => ({ x: Object.fromEntries(s.x), y: s.y, g: s.group, doc: s.doc, kind: s.kind, rules: s.rules, f: orders.map((o) => o.get(s.group)) }))));
 
 const { units } = collectCategoryUnits(analyzer, folders);
-const { foldOf } = foldsBySite(units, 5, folders, []);
-const models = [0, 1, 2, 3, 4].map((k) => fitFunctionModelWithout(samples, foldOf, k, DEFAULT_FIT_OPTIONS));
 const test = collectCategoryUnits(analyzer, folders, (d) => models[foldOf.get(d.group)]).units;
 const entry = (u) => ({ g: u.group, doc: u.doc, kind: u.kind, gold: [...u.gold], f: foldOf.get(u.group), c: u.candidates.map((c) => ({ id: c.id, rules: c.rules, x: Object.fromEntries(c.x) })) });
 writeFileSync(`${prefix}.category.json`, JSON.stringify({ train: units.map(entry), test: test.map(entry) }));

@@ -7,13 +7,13 @@ import { collectFitSamples, fitFunctionModelWithout, foldsBySite, forEachFitDocu
 /**
  * Function models out of fold, as `xunshi eval --out-of-fold` reads the functions: 5 folds by site over `folders`, each
  * model fitted without one fold. `foldOf` maps a document's group (`d.group` of forEachFitDocument) to its fold, whose
- * model is `models[foldOf.get(d.group)]`.
+ * model is `models[foldOf.get(d.group)]`; `samples` are what they were fitted on (collectFitSamples).
  */
 export async function outOfFoldFunctionModels(analyzer, folders) {
   const { DEFAULT_FIT_OPTIONS } = await import(new URL('../../packages/engine/dist/index.js', import.meta.url).href);
   const { samples } = collectFitSamples(analyzer, folders);
   const { foldOf } = foldsBySite(samples, 5, folders, [], 0);
-  return { foldOf, models: [0, 1, 2, 3, 4].map((k) => fitFunctionModelWithout(samples, foldOf, k, DEFAULT_FIT_OPTIONS)) };
+  return { samples, foldOf, models: [0, 1, 2, 3, 4].map((k) => fitFunctionModelWithout(samples, foldOf, k, DEFAULT_FIT_OPTIONS)) };
 }
 
 /**
