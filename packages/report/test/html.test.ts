@@ -161,6 +161,42 @@ describe('renderDocumentHtml', () => {
       { numRuns: 150 },
     );
   });
+
+  it('marks each stretch of a passage with exactly the evidence that covers it, however it overlaps (property)', () => {
+    const text = '个别单位工程招投标存在廉洁风险，巡视整改不到位，责任没有压实，违规吃喝问题突出。';
+    const range = fc.tuple(fc.nat(text.length), fc.nat(text.length)).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
+    fc.assert(
+      fc.property(fc.nat(5), fc.array(range, { maxLength: 12 }), fc.array(range, { maxLength: 12 }), (offset, fnRanges, catRanges) => {
+        const base = makeReport([text], 'x.txt');
+        const p0 = base.passages[0]!;
+        const ev = ([a, b]: readonly [number, number], rule: string) => ({ rule, start: offset + a, end: offset + b, text: text.slice(a, b) });
+        const passage: Passage = {
+          ...p0,
+          start: offset,
+          end: offset + text.length,
+          functionEvidence: fnRanges.map((r) => ev(r, 'problem.cue')),
+          categories: catRanges.length ? [{ id: 'discipline', subcategory: 'discipline.integrity-risk', score: 1, evidence: catRanges.map((r) => ev(r, 'discipline.integrity-risk.bidding')) }] : [],
+        };
+        const all = [...fnRanges.map((r) => ({ r, f: true })), ...catRanges.map((r) => ({ r, f: false }))];
+        const [el] = passageElements(checkPage(renderDocumentHtml({ ...base, passages: [passage] }, { labels: LABELS })));
+        expect(textOf(el!)).toBe(text);
+        const seen: (string | undefined)[] = Array.from({ length: text.length }, () => undefined);
+        walk(el!, (m) => {
+          if (m.properties.dataEv === undefined) return;
+          const s = Number(m.properties.dataS) - offset;
+          const len = textOf(m).length;
+          const covering = String(m.properties.dataEv).split(' ').map(Number);
+          expect(m.properties.className).toEqual([covering.some((i) => !all[i]!.f) ? 'ev' : 'evf']);
+          for (let x = s; x < s + len; x++) seen[x] = String(m.properties.dataEv);
+        });
+        for (let x = 0; x < text.length; x++) {
+          const want = all.flatMap(({ r: [a, b] }, i) => (a <= x && x < b ? [i] : []));
+          expect(seen[x], `offset ${x}`).toBe(want.length ? want.join(' ') : undefined);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('renderIndexHtml', () => {
