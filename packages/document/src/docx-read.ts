@@ -1,6 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
-import { extractHtml } from './html-extract.js';
+import { extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
 import { openZip, type ZipArchive } from './zip.js';
 
 /** Options of {@link extractDocx}. */
@@ -67,7 +67,11 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
     html = result.value;
   } catch (e) {
     if (e instanceof XunshiError) throw e;
+    // A well-formed document nested past what the converter's recursion can follow (thousands of tables in tables).
+    if (isStackOverflow(e)) {
+      throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the Word document nests its elements more than ${MAX_HTML_DEPTH} levels deep; no report is written that way: save it as .txt`, loc);
+    }
     throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the Word document is damaged and cannot be read: ${(e as Error).message}`, loc);
   }
-  return extractHtml(html, { fragment: true });
+  return extractHtml(html, { fragment: true, what: 'Word document', ...(options.path !== undefined ? { path: options.path } : {}) });
 }

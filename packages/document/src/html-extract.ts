@@ -1,3 +1,4 @@
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { getParser } from './parsers.js';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
@@ -177,8 +178,54 @@ export function extractHast(tree: Root): ExtractedDocument {
   return out.finish();
 }
 
-/** Parse an HTML string (a whole page, or a fragment such as mammoth's output) with rehype-parse and extract its text. */
-export function extractHtml(html: string, options: { fragment?: boolean } = {}): ExtractedDocument {
-  const tree = getParser('html')(html, options.fragment ?? false) as Root;
+/**
+ * Deepest element nesting read from HTML: Chromium's parser caps its tree at 512 levels too; real pages nest a few
+ * dozen. The tree converter and the extraction recurse once per level, so a far deeper page (`<div>` × 12,000, or
+ * 20,000 unclosed `<b><i`) would otherwise end in a stack overflow, at a depth that depends on the thread's stack (about
+ * 2,000 levels inside a test worker, 10,000 in the CLI).
+ */
+export const MAX_HTML_DEPTH = 512;
+
+/** True for the RangeError that V8 throws when the call stack runs out. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+/**
+ * The error for a page nested deeper than {@link MAX_HTML_DEPTH}. One message whether the tree was measured or the
+ * parser's stack ran out first, so that where that happens (which thread, which Node) never changes the output.
+ */
+function tooDeep(what: string, path: string | undefined): XunshiError {
+  return new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the ${what} nests its elements more than ${MAX_HTML_DEPTH} levels deep; no report is written that way: save it as .txt`, path === undefined ? {} : { file: path });
+}
+
+/** The deepest element nesting of a hast tree, counted without recursion. */
+export function hastDepth(tree: Root): number {
+  let deepest = 0;
+  const stack: [Root | ElementContent | RootContent, number][] = [[tree, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (node.type === 'root' || node.type === 'element') for (const c of node.children) stack.push([c, c.type === 'element' ? depth + 1 : depth]);
+  }
+  return deepest;
+}
+
+/**
+ * Parse an HTML string (a whole page, or a fragment such as mammoth's output) with rehype-parse and extract its text.
+ * A page nested deeper than {@link MAX_HTML_DEPTH} is refused with `XUNSHI_INPUT_UNSUPPORTED` (`what` names it: "page",
+ * "Word document"), the same whether the parser's stack ran out or the tree was measured.
+ */
+export function extractHtml(html: string, options: { fragment?: boolean; path?: string; what?: string } = {}): ExtractedDocument {
+  const what = options.what ?? 'page';
+  let tree: Root;
+  try {
+    tree = getParser('html')(html, options.fragment ?? false) as Root;
+  } catch (e) {
+    if (isStackOverflow(e)) throw tooDeep(what, options.path);
+    throw e;
+  }
+  const depth = hastDepth(tree);
+  if (depth > MAX_HTML_DEPTH) throw tooDeep(what, options.path);
   return extractHast(tree);
 }

@@ -59,7 +59,7 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
   if (options.path !== undefined) decodeOptions.path = options.path;
   if (format === 'html') {
     const decoded = decodeHtml(bytes, decodeOptions);
-    const extracted = extractHtml(decoded.text);
+    const extracted = extractHtml(decoded.text, options.path !== undefined ? { path: options.path } : {});
     extracted.diagnostics.unshift(...decoded.diagnostics);
     return withText(parseExtracted(extracted, { format: 'html', encoding: decoded.encoding, bom: decoded.bom }), options);
   }

@@ -204,6 +204,38 @@ describe('broken, encrypted and hostile inputs', () => {
     z.file('xl/workbook.xml', '<workbook/>');
     await expect(readDocumentAsync(await z.generateAsync({ type: 'uint8array' }), { path: 'x.docx' })).rejects.toThrow(/Excel workbook/);
   });
+  it('HTML and Word documents nested past any report are refused by name, not by a stack overflow', async () => {
+    const sentence = '违规吃喝问题屡禁不止。';
+    // Measured on the parsed tree (600 divs and html/body), and too deep for the tree converter's recursion: one message.
+    for (const page of ['<div>'.repeat(600) + sentence, '<div>'.repeat(12000) + sentence, '<b><i'.repeat(20000) + sentence]) {
+      let thrown: unknown;
+      try {
+        readDocument(utf8(page), { path: 'deep.html' });
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(XunshiError);
+      expect((thrown as XunshiError).code).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
+      expect((thrown as XunshiError).message).toBe('the page nests its elements more than 512 levels deep; no report is written that way: save it as .txt');
+      expect((thrown as XunshiError).file).toBe('deep.html');
+    }
+    // Within the limit the text is read.
+    expect(readDocument(utf8('<div>'.repeat(500) + sentence), { path: 'ok.html' }).text).toContain(sentence);
+    const { default: JSZip } = await import('jszip');
+    const docx = async (levels: number): Promise<Uint8Array> => {
+      const z = new JSZip();
+      z.file('[Content_Types].xml', '<Types/>');
+      const body = '<w:tbl><w:tr><w:tc>'.repeat(levels) + `<w:p><w:r><w:t>${sentence}</w:t></w:r></w:p>` + '</w:tc></w:tr></w:tbl>'.repeat(levels);
+      z.file('word/document.xml', `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`);
+      return z.generateAsync({ type: 'uint8array' });
+    };
+    // 200 tables in tables convert to 600 levels of table/tr/td; 3,000 are past what the converter's recursion follows.
+    for (const levels of [200, 3000]) {
+      expect(await codeOf(readDocumentAsync(await docx(levels), { path: 'deep.docx' }))).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
+      await expect(readDocumentAsync(await docx(levels), { path: 'deep.docx' })).rejects.toThrow('the Word document nests its elements more than 512 levels deep; no report is written that way: save it as .txt');
+    }
+    expect((await readDocumentAsync(await docx(20), { path: 'ok.docx' })).text).toContain(sentence);
+  });
   it('a PDF without a text layer is an error, not an empty report', async () => {
     expect(await codeOf(readDocumentAsync(makeImageOnlyPdf(2), { path: 'scan.pdf' }))).toBe(ERROR_CODES.INPUT_NO_TEXT);
     await expect(readDocumentAsync(makeImageOnlyPdf(2), { path: 'scan.pdf' })).rejects.toThrow(/no text layer.*OCR/);
