@@ -254,7 +254,10 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     }
     if (result.aborted) {
       if (interruptedBy === 'SIGPIPE') return SIGNAL_EXIT.SIGPIPE;
-      if (!opts.quiet) io.stderr(`xunshi: interrupted by ${interruptedBy ?? 'a signal'}; unfinished output removed\n`);
+      if (!opts.quiet) {
+        const kept = pages || names ? `the ${result.analysed + result.failed} input(s) finished are in ${opts.out} with their ${pages ? 'index' : 'error list'}` : opts.out === undefined ? 'the inputs finished so far were written' : `${opts.out} was not written`;
+        io.stderr(`xunshi: interrupted by ${interruptedBy ?? 'a signal'}; ${kept}, nothing half-written is left\n`);
+      }
       return SIGNAL_EXIT[interruptedBy ?? 'SIGINT'];
     }
     return result.failed > 0 ? 1 : 0;

@@ -321,7 +321,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     }
     if (signal?.aborted) {
       result.aborted = true;
-      sink.abort();
+      try {
+        sink.interrupt();
+      } catch (e) {
+        throw toOutputError(e);
+      }
     } else {
       try {
         sink.finish();

@@ -70,6 +70,7 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
     writeError: (entry) => onResult({ path: entry.path, error: entry }),
     finish: () => {},
     abort: () => {},
+    interrupt: () => {},
   };
   const result = await runBatch({
     inputs: expanded.inputs,

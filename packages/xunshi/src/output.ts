@@ -30,8 +30,14 @@ export interface BatchSink {
   writeError(entry: ErrorEntry): void;
   /** Complete the output (write the summary, rename temporary files into place). */
   finish(): void;
-  /** Remove every temporary file; nothing half-written stays behind. */
+  /** The output failed: remove every temporary file; nothing half-written stays behind. */
   abort(): void;
+  /**
+   * The batch was interrupted (a signal, a closed pipe): what describes only finished inputs stays consistent — a folder's
+   * reports are already written, so its error list and index are made final for them (a stale one of an earlier run
+   * would contradict them) — and a single output file, which would be a cut-off batch, is removed as by {@link abort}.
+   */
+  interrupt(): void;
 }
 
 /** A text destination written piece by piece: standard output, or a file that appears only once complete. */
@@ -123,6 +129,7 @@ export function createStreamSink(settings: Pick<TaskSettings, 'format' | 'per' |
     },
     finish: () => target.commit(),
     abort: () => target.discard(),
+    interrupt: () => target.discard(),
   };
 }
 
@@ -142,13 +149,14 @@ export function createSummarySink(labels: LabelTable, target: TextTarget): Batch
       target.commit();
     },
     abort: () => target.discard(),
+    interrupt: () => target.discard(),
   };
 }
 
 /**
  * A sink for `--format json --out DIR`: each report in `DIR/<names[index]>`, written atomically ({@link writeFileAtomicSync}),
  * and the failed inputs as JSON lines in `DIR/errors.jsonl` (always written, empty when none failed, so that a stale
- * list from an earlier run cannot mislead).
+ * list from an earlier run cannot mislead; on an interrupt, the list of the inputs finished by then).
  */
 export function createJsonFolderSink(dir: string, names: readonly (string | null)[]): BatchSink {
   mkdirSync(dir, { recursive: true });
@@ -163,6 +171,7 @@ export function createJsonFolderSink(dir: string, names: readonly (string | null
     },
     finish: () => errors.commit(),
     abort: () => errors.discard(),
+    interrupt: () => errors.commit(),
   };
 }
 
@@ -249,6 +258,10 @@ export function createHtmlFolderSink(dir: string, names: readonly (string | null
       writeFileAtomicSync(join(dir, HTML_INDEX_FILE), renderIndexHtml(entries, { labels }));
     },
     abort() {},
+    // The pages of the finished inputs are written: the index lists them (and their errors), not an earlier run's.
+    interrupt() {
+      writeFileAtomicSync(join(dir, HTML_INDEX_FILE), renderIndexHtml(entries, { labels }));
+    },
   };
 }
 

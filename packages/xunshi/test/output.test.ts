@@ -6,7 +6,7 @@ import { ERROR_CODES, XunshiError, type Report } from '@xunshi/types';
 import type { Analyzer } from '../src/analyzer.js';
 import { runBatch } from '../src/batch.js';
 import { expandInputs, type BatchInput } from '../src/inputs.js';
-import { assignJsonOutputNames, createJsonFolderSink, createStreamSink, createStreamTarget, openAtomicFile } from '../src/output.js';
+import { assignJsonOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, openAtomicFile } from '../src/output.js';
 import type { TaskSettings } from '../src/task.js';
 import { DEFAULT_MAX_SIZE } from '../src/limits.js';
 
@@ -96,13 +96,16 @@ describe('runBatch in the main thread (jobs 1)', () => {
     expect(lines[4].source.path).toBeNull();
   });
 
-  it('stops at an abort and removes the unfinished output', async () => {
+  it('stops at an interrupt: the finished reports and their error list stay, an earlier run\'s list does not', async () => {
     const dir = join(root, 'aborted');
     mkdirSync(dir);
-    for (let i = 0; i < 5; i++) writeFileSync(join(dir, `${i}.txt`), `doc ${i}`);
+    for (let i = 0; i < 5; i++) writeFileSync(join(dir, `${i}.txt`), i === 1 ? 'FAIL' : `doc ${i}`);
     const { inputs } = await expandInputs([dir]);
     const controller = new AbortController();
     const outDir = join(root, 'aborted-out');
+    mkdirSync(outDir);
+    // A list left by an earlier run, which named an input that has since been mended.
+    writeFileSync(join(outDir, 'errors.jsonl'), '{"error":{"path":"4.txt","code":"XUNSHI_INPUT_EMPTY","message":"stale"}}\n');
     let done = 0;
     const result = await runBatch({
       inputs,
@@ -112,13 +115,54 @@ describe('runBatch in the main thread (jobs 1)', () => {
       sink: createJsonFolderSink(outDir, assignJsonOutputNames(inputs)),
       signal: controller.signal,
       onResult: () => {
+        if (++done === 3) controller.abort();
+      },
+    });
+    expect(result).toMatchObject({ aborted: true, analysed: 2, failed: 1 });
+    // the two finished reports are complete files, errors.jsonl lists the one finished failure, no temp file is left
+    expect(readdirSync(outDir).sort()).toEqual(['0.json', '2.json', 'errors.jsonl']);
+    expect(readFileSync(join(outDir, 'errors.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l).error.code)).toEqual([ERROR_CODES.INPUT_BINARY]);
+  });
+
+  it('stops at an interrupt: a single output file, which would be a cut-off batch, never appears', async () => {
+    const dir = join(root, 'aborted-file');
+    mkdirSync(dir);
+    for (let i = 0; i < 5; i++) writeFileSync(join(dir, `${i}.txt`), `doc ${i}`);
+    const { inputs } = await expandInputs([dir]);
+    const controller = new AbortController();
+    const out = join(root, 'aborted-file.jsonl');
+    let done = 0;
+    const result = await runBatch({
+      inputs,
+      settings,
+      jobs: 1,
+      analyzer: createEchoAnalyzer(),
+      sink: createStreamSink(settings, openAtomicFile(out)),
+      signal: controller.signal,
+      onResult: () => {
         if (++done === 2) controller.abort();
       },
     });
     expect(result.aborted).toBe(true);
-    expect(result.analysed).toBe(2);
-    // the two finished reports are complete files; errors.jsonl was never made final and its temp file is gone
-    expect(readdirSync(outDir).sort()).toEqual(['0.json', '1.json']);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(root).filter((f) => f.includes('aborted-file.jsonl'))).toEqual([]);
+  });
+});
+
+describe('createHtmlFolderSink', () => {
+  it('on an interrupt writes the index of the pages written, over an earlier run\'s', () => {
+    const dir = join(root, 'html-interrupted');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'index.html'), 'stale');
+    const renderer = { renderIndexHtml: (entries: unknown[]) => JSON.stringify(entries), pageHref: (name: string) => `./${name}` };
+    const sink = createHtmlFolderSink(dir, ['a.html', 'b.html'], {}, renderer as unknown as Parameters<typeof createHtmlFolderSink>[3]);
+    const summary = { passages: 1, functions: {}, categories: {}, subcategories: {}, rootCauses: {} };
+    sink.writeReport(0, '<p>a</p>', { source: { path: 'a.txt' }, summary } as unknown as Report);
+    sink.writeError({ path: 'c.txt', code: ERROR_CODES.INPUT_EMPTY, message: 'empty' });
+    sink.interrupt();
+    expect(readdirSync(dir).sort()).toEqual(['a.html', 'index.html']);
+    const index = JSON.parse(readFileSync(join(dir, 'index.html'), 'utf8')) as { href?: string; error?: { path: string } }[];
+    expect(index.map((e) => e.href ?? e.error!.path)).toEqual(['./a.html', 'c.txt']);
   });
 });
 
