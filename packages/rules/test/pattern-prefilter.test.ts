@@ -25,14 +25,19 @@ function context(rules: readonly CompiledRule[], text: string): MatchContext {
   };
 }
 
-/** Every match of every regex, unfiltered. */
+/** Every match of every regex, unfiltered, widened to whole characters where it cuts a surrogate pair. */
 function allHits(rules: readonly CompiledRule[], indices: readonly number[], text: string): RuleHit[] {
   const out: RuleHit[] = [];
+  const cuts = (i: number): boolean => i > 0 && i < text.length && /[\ud800-\udbff]/.test(text[i - 1]!) && /[\udc00-\udfff]/.test(text[i]!);
   for (const ri of indices) {
     const re = new RegExp(rules[ri]!.regex!.source, 'g');
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (m[0].length === 0) re.lastIndex++;
-      else out.push({ start: m.index, end: m.index + m[0].length, rule: ri });
+      else {
+        const start = m.index - (cuts(m.index) ? 1 : 0);
+        const end = m.index + m[0].length + (cuts(m.index + m[0].length) ? 1 : 0);
+        out.push({ start, end, rule: ri });
+      }
     }
   }
   return out;
@@ -104,6 +109,25 @@ describe('pattern prefilter', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  // Patterns run without the u flag: `.` and negated classes can take half of an emoji or a CJK Extension B character.
+  it('never cuts a surrogate pair: a hit is widened to the whole character, in short and in windowed ranges', () => {
+    const sources = ['[^，。]{0,3}吃喝', '公款.{1}', '甲.乙', '[^，]{1,2}', '吃喝.', '.{2}吃'];
+    const rules = sources.map((source, i) => ({ id: `s${i}`, kind: 'pattern', regex: compilePattern(source) as RegExp }) as unknown as CompiledRule);
+    const alphabet = ['😀', '𠀀', '吃喝', '公款', '甲', '乙', '，', '。', 'a'];
+    const whole = (text: string, i: number): boolean => !(i > 0 && i < text.length && /[\ud800-\udbff]/.test(text[i - 1]!) && /[\udc00-\udfff]/.test(text[i]!));
+    const run = (text: string): void => {
+      const indices = rules.map((_, i) => i);
+      const got: RuleHit[] = [];
+      collectPatternHits(context(rules, text), indices, got);
+      expect(got).toEqual(allHits(rules, indices, text));
+      for (const h of got) expect(whole(text, h.start) && whole(text, h.end), `${h.start}-${h.end}`).toBe(true);
+    };
+    expect(rules.every((r) => r.regex instanceof RegExp)).toBe(true);
+    run('😀😀吃喝问题，公款😀问题。');
+    fc.assert(fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 24 }), (parts) => run(parts.join(''))), { numRuns: 500 });
+    fc.assert(fc.property(fc.array(fc.constantFrom(...alphabet), { minLength: 2100, maxLength: 2400 }), (parts) => run(parts.join(''))), { numRuns: 30 });
   });
 
   it('measures the longest match of a pattern, or none when unbounded or anchored', () => {

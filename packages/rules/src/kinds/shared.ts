@@ -62,9 +62,14 @@ const LONG_RANGE = 2048;
 /** Where {@link matchSpans} writes: start and end of each match, in pairs (reused; read before the next call). */
 let spans = new Int32Array(64);
 
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
 /**
  * Every non-empty match of the global regex `re` in `text`, as offsets from `base`, written in pairs (start, end) to
- * `spans`; returns how many numbers it wrote (twice the matches).
+ * `spans`; returns how many numbers it wrote (twice the matches). Patterns run without the `u` flag, so `.` or a negated
+ * class can take half of a surrogate pair (an emoji, a CJK Extension B character): such a match is widened to the whole
+ * character, so that evidence never starts or ends inside one.
  */
 function matchSpans(re: RegExp, text: string, base: number): number {
   let n = 0;
@@ -80,8 +85,12 @@ function matchSpans(re: RegExp, text: string, base: number): number {
       grown.set(spans);
       spans = grown;
     }
-    spans[n++] = base + m.index;
-    spans[n++] = base + m.index + m[0].length;
+    let s = m.index;
+    let e = s + m[0].length;
+    if (s > 0 && isLowSurrogate(text.charCodeAt(s)) && isHighSurrogate(text.charCodeAt(s - 1))) s--;
+    if (e < text.length && isHighSurrogate(text.charCodeAt(e - 1)) && isLowSurrogate(text.charCodeAt(e))) e++;
+    spans[n++] = base + s;
+    spans[n++] = base + e;
   }
   return n;
 }
@@ -110,6 +119,9 @@ function collectInWindows(ctx: MatchContext, ri: number, win: PatternWindow, sin
   const re = rule.regex!;
   const { maxLen, anchor } = win;
   const run = (a: number, b: number): void => {
+    // A window never cuts a surrogate pair, so that a match at its edge is widened as in one scan of the range.
+    if (a > range.start && isLowSurrogate(normalized.charCodeAt(a))) a--;
+    if (b < range.end && isHighSurrogate(normalized.charCodeAt(b - 1))) b++;
     const n = matchSpans(re, normalized.slice(a, b), a);
     for (let k = 0; k < n; k += 2) {
       const s = spans[k]!;
