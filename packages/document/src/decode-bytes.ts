@@ -57,6 +57,10 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): Dec
   if (bytes.length === 0) {
     throw new XunshiError(ERROR_CODES.INPUT_EMPTY, `${where} is empty (0 bytes)`, loc);
   }
+  // UTF-32's marks first: little-endian UTF-32's (FF FE 00 00) begins with UTF-16's.
+  if (bytes.length >= 4 && ((bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff))) {
+    throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `${where} starts with a UTF-32 byte-order mark; UTF-32 is not supported, save the file as UTF-8`, loc);
+  }
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     throw new XunshiError(
       ERROR_CODES.INPUT_UNSUPPORTED,

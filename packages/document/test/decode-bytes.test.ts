@@ -87,6 +87,16 @@ describe('decodeBytes', () => {
   it('reports UTF-16 as unsupported', () => {
     const e = catchError(() => decodeBytes(hex('fffe4e00')));
     expect(e.code).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
+    expect(e.message).toMatch(/UTF-16 byte-order mark/);
+  });
+
+  it('reports UTF-32 as unsupported, by its own name (its little-endian mark begins with UTF-16\'s)', () => {
+    for (const bytes of ['fffe00004e000000', '0000feff0000004e']) {
+      const e = catchError(() => decodeBytes(hex(bytes), { path: 'u32.txt' }));
+      expect(e.code).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
+      expect(e.message).toBe('the file starts with a UTF-32 byte-order mark; UTF-32 is not supported, save the file as UTF-8');
+      expect(e.file).toBe('u32.txt');
+    }
   });
 
   it('reports undecodable input with byte offset and line:column', () => {
