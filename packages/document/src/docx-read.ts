@@ -71,7 +71,11 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
     if (isStackOverflow(e)) {
       throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the Word document nests its elements more than ${MAX_HTML_DEPTH} levels deep; no report is written that way: save it as .txt`, loc);
     }
-    throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the Word document is damaged and cannot be read: ${(e as Error).message}`, loc);
+    // A TypeError is the converter tripping over XML that is no Word body (a part of zeros, a stray root element), and
+    // xmldom's parse errors carry tabs, newlines and "line:undefined": their own words would tell the reader nothing.
+    const raw = (e as Error).message;
+    const why = e instanceof TypeError ? 'its word/document.xml is not a Word document body' : /xmldom/.test(raw) ? 'its word/document.xml is not well-formed XML' : raw;
+    throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the Word document is damaged and cannot be read: ${why}`, loc);
   }
   return extractHtml(html, { fragment: true, what: 'Word document', ...(options.path !== undefined ? { path: options.path } : {}) });
 }
