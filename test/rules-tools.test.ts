@@ -52,6 +52,9 @@ describe('xunshi eval --intervals, --versus, and the held-out part', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/--intervals expects a whole number of at least 1/);
     }
+    const huge = run(['eval', '--gold', fx.dir, '--intervals', '99999999999']);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/--intervals expects a whole number of at most 100000/);
   });
 
   it('--versus scores other rules on the same documents: the same rules differ by nothing', () => {
@@ -165,12 +168,21 @@ describe('xunshi rules fit', () => {
   });
 
   it('without --out writes nothing; bad folds and missing folders are usage errors', () => {
-    const r = run(['rules', 'fit', '--gold', fx.dir, '--folds', '1']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--folds must be an integer of at least 2/);
-    const z = run(['rules', 'fit', '--gold', fx.dir, '--repeats', '0']);
-    expect(z.code).toBe(2);
-    expect(z.stderr).toMatch(/--repeats must be an integer of at least 1/);
+    for (const [args, msg] of [
+      [['--folds', '1'], /--folds expects a whole number of at least 2, got "1"/],
+      [['--folds', '2abc'], /--folds expects a whole number of at least 2, got "2abc"/],
+      [['--folds', '99999999999'], /--folds 99999999999 is more than the \d+ site\(s\) of the gold/],
+      [['--repeats', '0'], /--repeats expects a whole number of at least 1, got "0"/],
+      [['--repeats', '99999999999'], /--repeats expects a whole number of at most 100/],
+    ] as const) {
+      const r = run(['rules', 'fit', '--gold', fx.dir, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(msg);
+    }
+    const bad = join(fx.dir, '..', 'no-such-folder', 'm.json');
+    const w = run(['rules', 'fit', '--gold', fx.dir, '--folds', '2', '--out', bad]);
+    expect(w.code).toBe(1);
+    expect(w.stderr).toMatch(/^cannot write output: .*\[XUNSHI_OUTPUT_FAILED\]$/m);
     const c = run(['rules', 'fit', '--model', 'category', '--gold', fx.dir, '--repeats', '2']);
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/--repeats applies to the function model only/);
@@ -209,7 +221,8 @@ describe('xunshi rules suggest', () => {
   it('a bad label, a bad --top or --part held-out is a usage error (exit 2)', () => {
     for (const [args, msg] of [
       [['--label', 'conduct-x'], /--label conduct-x: not a function, category, subcategory or root-cause id/],
-      [['--top', '0'], /--top must be a positive integer/],
+      [['--top', '0'], /--top expects a whole number of at least 1, got "0"/],
+      [['--top', '1e2'], /--top expects a whole number of at least 1, got "1e2"/],
       [['--part', 'held-out'], /held-out texts are never read while writing rules/],
     ] as const) {
       const r = run(['rules', 'suggest', '--gold', fx.dir, ...args]);
@@ -239,5 +252,8 @@ describe('xunshi rules audit', () => {
     const m = run(['rules', 'audit', '--gold', fx.dir, join(fx.dir, 'nope')]);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/gold folder not found/);
+    const r = run(['rules', 'audit', '--gold', fx.dir, '--rule', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--rule "nope": no rule has this id or lies under it/);
   });
 });

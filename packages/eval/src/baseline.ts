@@ -5,7 +5,7 @@ import { CATEGORY_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
 import { readDocument } from '@xunshi/document';
 import { createMatchingCopy, segment } from '@xunshi/tokenizer';
 import type { EvalAnalyzer as Analyzer } from './analyzer.js';
-import { findGoldDocuments, readGoldFile } from './eval.js';
+import { checkGoldOffsets, findGoldDocuments, readGoldFile } from './eval.js';
 import { addUnitScore, computeScoreFigures, createScoreCounts, type GoldUnit, type ScoreFigures, type SystemLabels } from './score.js';
 
 interface NaturalClassifier {
@@ -78,6 +78,7 @@ function readUnits(dir: string, analyzer: Analyzer): LabelledUnit[] {
     const gold = readGoldFile(d.goldPath);
     // Decode like the analyzer does (GB18030 files included), so gold offsets point into the same text.
     const doc = readDocument(readFileSync(d.textPath), { path: d.textPath });
+    checkGoldOffsets(gold, doc.text.length, d.goldPath);
     for (const u of gold.units) out.push({ features: featuresOf(doc.text.slice(u.start, u.end), analyzer), gold: u });
   }
   return out;

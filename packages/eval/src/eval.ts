@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { CATEGORY_IDS, ERROR_CODES, FUNCTION_IDS, ROOT_CAUSE_IDS, XunshiError } from '@xunshi/types';
+import { readDocument } from '@xunshi/document';
 import type { EvalAnalyzer as Analyzer } from './analyzer.js';
 import { addUnitScore, computeScoreFigures, createScoreCounts, labelsAt, mergeScoreCounts, type GoldFile, type GoldUnit, type ScoreCounts, type ScoreFigures, type SystemLabels } from './score.js';
 import { bootstrapIntervals, formatIntervals, type EvalIntervals } from './intervals.js';
@@ -56,17 +57,35 @@ export interface EvalResult {
   perDocumentCounts?: ScoreCounts[];
 }
 
-/** The `index.tsv` of a gold folder (one row per document: id, kind, script, encoding, format, …), keyed by id. */
+/**
+ * The `index.tsv` of a gold folder (one row per document: id, kind, script, encoding, format, …), keyed by id. A BOM
+ * and any line end (LF, CRLF, CR) are accepted and cells are trimmed; an index without an `id` column, a row with more or
+ * fewer cells than the header or a repeated id is `XUNSHI_GOLD_INVALID` with its line, since a row read wrongly would
+ * move a document between the tuning and held-out parts without a word.
+ */
 export function readGoldIndex(dir: string): Map<string, Record<string, string>> {
   const out = new Map<string, Record<string, string>>();
   const path = join(dir, 'index.tsv');
   if (!existsSync(path)) return out;
-  const [head, ...rows] = readFileSync(path, 'utf8').split(/\r?\n/).filter(Boolean);
-  const cols = head!.split('\t');
-  for (const row of rows) {
-    const cells = row.split('\t');
-    const rec = Object.fromEntries(cols.map((c, i) => [c, cells[i] ?? '']));
-    if (rec.id) out.set(rec.id, rec);
+  if (!statSync(path).isFile()) throw new XunshiError(ERROR_CODES.GOLD_INVALID, 'index.tsv is not a file', { file: path });
+  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first < 0) throw new XunshiError(ERROR_CODES.GOLD_INVALID, 'index.tsv is empty: its first line names the columns (id, kind, script, …)', { file: path });
+  const cols = lines[first]!.split('\t').map((c) => c.trim());
+  if (!cols.includes('id')) {
+    throw new XunshiError(ERROR_CODES.GOLD_INVALID, `index.tsv has no "id" column (its header is ${JSON.stringify(cols.join('\t'))}; columns are separated by tabs)`, { file: path, line: first + 1, column: 1 });
+  }
+  for (let k = first + 1; k < lines.length; k++) {
+    const row = lines[k]!;
+    if (row.trim() === '') continue;
+    const cells = row.split('\t').map((c) => c.trim());
+    if (cells.length !== cols.length) {
+      throw new XunshiError(ERROR_CODES.GOLD_INVALID, `index.tsv row has ${cells.length} cell(s), its header ${cols.length}`, { file: path, line: k + 1, column: 1 });
+    }
+    const rec = Object.fromEntries(cols.map((c, i) => [c, cells[i]!]));
+    if (!rec.id) throw new XunshiError(ERROR_CODES.GOLD_INVALID, 'index.tsv row has an empty id', { file: path, line: k + 1, column: 1 });
+    if (out.has(rec.id)) throw new XunshiError(ERROR_CODES.GOLD_INVALID, `index.tsv names ${rec.id} twice`, { file: path, line: k + 1, column: 1 });
+    out.set(rec.id, rec);
   }
   return out;
 }
@@ -127,22 +146,102 @@ export function findGoldDocuments(dir: string, options: FindGoldOptions = {}): G
   return out.filter((d) => d.part === options.part);
 }
 
-/** Read and check a gold file (taxonomy.md format). */
+/** Line and column (1-based) of UTF-16 offset `at` in `text`. */
+function lineColumnAt(text: string, at: number): { line: number; column: number } {
+  let line = 1;
+  let from = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) {
+    line++;
+    from = i + 1;
+  }
+  return { line, column: at - from + 1 };
+}
+
+const FUNCTIONS = new Set<string>(FUNCTION_IDS);
+const CATEGORIES = new Set<string>(CATEGORY_IDS);
+const ROOT_CAUSES = new Set<string>(ROOT_CAUSE_IDS);
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+/** A JSON value as a message shows it (numbers as they are: 1e400 read as Infinity, not JSON's null). */
+const shown = (x: unknown): string => (typeof x === 'number' ? String(x) : JSON.stringify(x) ?? String(x));
+const isOffset = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+
+/**
+ * Read and check a gold file (taxonomy.md format): JSON (a BOM is accepted; a syntax error names its line and column),
+ * then every unit — whole-number offsets with start < end, in document order without overlap, a known function, known
+ * categories whose subcategory (or null) is of that category, known root causes, no label twice, `text` a string when
+ * present. Anything else is `XUNSHI_GOLD_INVALID` naming the unit: a malformed unit would otherwise move the scores
+ * without a word.
+ */
 export function readGoldFile(path: string): GoldFile {
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    throw new XunshiError(ERROR_CODES.GOLD_INVALID, `gold file cannot be read: ${(e as Error).message}`, { file: path });
+  }
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(source);
   } catch (e) {
-    throw new XunshiError(ERROR_CODES.GOLD_INVALID, `gold file is not valid JSON: ${(e as Error).message}`, { file: path });
+    const message = (e as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    const where = lineColumnAt(source, at ? Number(at[1]) : source.length);
+    throw new XunshiError(ERROR_CODES.GOLD_INVALID, `gold file is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, { file: path, ...where });
   }
-  const g = data as GoldFile;
-  if (!g || !Array.isArray(g.units)) throw new XunshiError(ERROR_CODES.GOLD_INVALID, 'gold file has no "units" array', { file: path });
-  g.units.forEach((u: GoldUnit, i) => {
-    if (typeof u.start !== 'number' || typeof u.end !== 'number' || !u.function || !Array.isArray(u.categories) || !Array.isArray(u.rootCauses)) {
-      throw new XunshiError(ERROR_CODES.GOLD_INVALID, `unit ${i} lacks start/end/function/categories/rootCauses`, { file: path });
+  const bad = (message: string): XunshiError => new XunshiError(ERROR_CODES.GOLD_INVALID, message, { file: path });
+  if (!isObject(data) || !Array.isArray(data.units)) throw bad('gold file has no "units" array');
+  let previousEnd = 0;
+  data.units.forEach((u: unknown, k: number) => {
+    const name = `unit ${k}`;
+    if (!isObject(u)) throw bad(`${name} is not an object`);
+    if (!isOffset(u.start) || !isOffset(u.end) || u.start >= u.end) throw bad(`${name}: start and end must be whole numbers with 0 ≤ start < end (got ${shown(u.start)}, ${shown(u.end)})`);
+    if (u.start < previousEnd) throw bad(`${name} starts at ${u.start}, before the unit before it ends (${previousEnd}): units are in document order and do not overlap`);
+    previousEnd = u.end;
+    if (u.i !== k) throw bad(`${name}: "i" must be its place in the list, ${k} (got ${shown(u.i)})`);
+    if (u.text !== undefined && typeof u.text !== 'string') throw bad(`${name}: "text" must be a string when present`);
+    if (typeof u.function !== 'string' || !FUNCTIONS.has(u.function)) throw bad(`${name}: unknown function ${shown(u.function)} (expected ${FUNCTION_IDS.join(', ')})`);
+    if (!Array.isArray(u.categories)) throw bad(`${name}: "categories" must be an array`);
+    const seen = new Set<string>();
+    for (const c of u.categories as unknown[]) {
+      if (!isObject(c) || typeof c.id !== 'string' || !CATEGORIES.has(c.id)) throw bad(`${name}: unknown category ${shown(isObject(c) ? c.id : c)} (expected ${CATEGORY_IDS.join(', ')})`);
+      if (c.subcategory === undefined) throw bad(`${name}: category ${c.id} has no "subcategory" (${c.id}.NAME, or null)`);
+      if (c.subcategory !== null && (typeof c.subcategory !== 'string' || !c.subcategory.startsWith(`${c.id}.`) || c.subcategory.length <= c.id.length + 1)) {
+        throw bad(`${name}: subcategory ${JSON.stringify(c.subcategory)} is not one of ${c.id} (${c.id}.NAME, or null)`);
+      }
+      const key = `${c.id}|${String(c.subcategory)}`;
+      if (seen.has(key)) throw bad(`${name}: category ${c.subcategory ?? c.id} given twice`);
+      seen.add(key);
+    }
+    if (!Array.isArray(u.rootCauses)) throw bad(`${name}: "rootCauses" must be an array`);
+    const causes = new Set<string>();
+    for (const r of u.rootCauses as unknown[]) {
+      if (typeof r !== 'string' || !ROOT_CAUSES.has(r)) throw bad(`${name}: unknown root cause ${shown(r)} (expected ${ROOT_CAUSE_IDS.join(', ')})`);
+      if (causes.has(r)) throw bad(`${name}: root cause ${r} given twice`);
+      causes.add(r);
     }
   });
-  return g;
+  return data as unknown as GoldFile;
+}
+
+/**
+ * Give every unit of a gold file kept without its `text` fields (taxonomy.md: gold of a text the project does not own)
+ * the text its offsets cut from the document, decoded as the analyzer decodes it. Units that have a text keep it.
+ */
+export function fillGoldTexts(gold: GoldFile, textPath: string): GoldFile {
+  if (gold.units.every((u) => typeof u.text === 'string')) return gold;
+  const text = readDocument(readFileSync(textPath), { path: textPath }).text;
+  for (const u of gold.units) if (typeof u.text !== 'string') u.text = text.slice(u.start, u.end);
+  return gold;
+}
+
+/**
+ * Check a gold file against its document as the analyzer read it (`length`: the report's `source.length`, in UTF-16
+ * units of the decoded text): every unit must end within it.
+ */
+export function checkGoldOffsets(gold: GoldFile, length: number, path: string): void {
+  gold.units.forEach((u, k) => {
+    if (u.end > length) throw new XunshiError(ERROR_CODES.GOLD_INVALID, `unit ${k} ends at ${u.end}, past the end of its text (${length} characters as read)`, { file: path });
+  });
 }
 
 const labelKey = (c: { id: string; subcategory: string | null }): string => c.subcategory ?? `${c.id}.*`;
@@ -164,8 +263,9 @@ export function evaluateGold(analyzer: Analyzer, dir: string, options: { worst?:
   const documentCounts: ScoreCounts[] = [];
   const worst: UnitDisagreement[] = [];
   for (const d of docs) {
-    const gold = readGoldFile(d.goldPath);
+    const gold = fillGoldTexts(readGoldFile(d.goldPath), d.textPath);
     const report = analyzer.analyze(readFileSync(d.textPath), { path: d.textPath });
+    checkGoldOffsets(gold, report.source.length, d.goldPath);
     const counts = createScoreCounts();
     for (const u of gold.units) {
       const sys: SystemLabels = labelsAt(report.passages, u);

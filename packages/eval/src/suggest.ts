@@ -3,7 +3,7 @@ import { sep } from 'node:path';
 import { CATEGORY_IDS, ERROR_CODES, FUNCTION_IDS, ROOT_CAUSE_IDS, XunshiError, type Passage } from '@xunshi/types';
 import { createMatchingCopy, segment } from '@xunshi/tokenizer';
 import type { EvalAnalyzer } from './analyzer.js';
-import { findGoldDocuments, readGoldFile, type GoldDocument } from './eval.js';
+import { checkGoldOffsets, fillGoldTexts, findGoldDocuments, readGoldFile, type GoldDocument } from './eval.js';
 import { labelsAt, type GoldUnit, type SystemLabels } from './score.js';
 
 /** Options of {@link suggestPhrases}. */
@@ -208,8 +208,9 @@ export function suggestPhrases(analyzer: EvalAnalyzer, dir: string, options: Sug
   /** Label → matching-copy texts of every evidence the analyzer gave for it. */
   const knownEvidence = new Map<string, Set<string>>();
   for (const d of docs) {
-    const gold = readGoldFile(d.goldPath);
+    const gold = fillGoldTexts(readGoldFile(d.goldPath), d.textPath);
     const report = analyzer.analyze(readFileSync(d.textPath), { path: d.textPath });
+    checkGoldOffsets(gold, report.source.length, d.goldPath);
     const doc = d.name.split(sep).join('/');
     const site = d.site ?? doc.replace(/\.(txt|md|markdown)$/, '');
     for (const p of report.passages) {

@@ -4,6 +4,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
+import { toOutputError } from './output.js';
 
 /** The evaluation tools (gold folders, fitting, suggestions): loaded only by the commands that use them. */
 const loadEval = (): Promise<typeof import('@xunshi/eval')> => import('@xunshi/eval');
@@ -37,7 +38,7 @@ function analyzerOptions(opts: { rules?: string[]; extendRules?: boolean }): Ana
  * 130/143/141 when `analyze` is interrupted by SIGINT/SIGTERM or its output pipe closes (see `analyze-command.ts`), 70
  * when the CLI itself fails unexpectedly (`bin/xunshi.js`).
  */
-export const EXIT = { OK: 0, SOME_FAILED: 1, USAGE: 2 } as const;
+export const EXIT = { OK: 0, SOME_FAILED: 1, USAGE: 2, INTERNAL: 70 } as const;
 
 /**
  * Run the xunshi command line with `argv` (without `node` and the script) and resolve to the exit code. Errors are
@@ -102,9 +103,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('-o, --out <file>', 'write the fitted weights here (JSON, atomically)')
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
-    .option('--folds <n>', 'cross-validation folds (sites dealt round-robin)', (v) => Number(v), 5)
-    .option('--repeats <n>', 'cross-validate this many times with the sites split in other orders and report the mean (function model)', (v) => Number(v), 1)
-    .option('--threshold <t>', 'the category model keeps a candidate whose score exceeds this (default: the one cross-validation chooses)', (v) => Number(v))
+    .option('--folds <n>', 'cross-validation folds (sites dealt round-robin; at most the number of sites)', (v) => wholeNumber('--folds', v, 2), 5)
+    .option('--repeats <n>', `cross-validate this many times with the sites split in other orders and report the mean (function model; at most ${MAX_REPEATS})`, (v) => wholeNumber('--repeats', v, 1, MAX_REPEATS), 1)
+    .option('--threshold <t>', 'the category model keeps a candidate whose score exceeds this (default: the one cross-validation chooses)', (v) => (v.trim() === '' ? Number.NaN : Number(v)))
     .option('--no-function-folds', 'cross-validate the category model under the shipped function model (fitted on these units) instead of function models fitted without each fold')
     .action(async (opts: { gold: string[]; model: string; out?: string; rules?: string[]; extendRules?: boolean; folds: number; repeats: number; threshold?: number; functionFolds: boolean }) => {
       const { fitCategoryFromGold, formatCategoryFitText, formatCategoryModel, fitFromGold, formatFitText, formatFunctionModel, writeFileAtomic } = await loadEval();
@@ -118,7 +119,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         const result = fitCategoryFromGold(analyzer, opts.gold, { folds: opts.folds, functionFolds: opts.functionFolds, ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) });
         io.stdout(formatCategoryFitText(result));
         if (opts.out) {
-          writeFileAtomic(opts.out, formatCategoryModel(result));
+          writeOut(writeFileAtomic, opts.out, formatCategoryModel(result));
           io.stdout(`wrote ${opts.out}\n`);
         }
         return;
@@ -126,7 +127,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const result = fitFromGold(analyzer, opts.gold, { folds: opts.folds, repeats: opts.repeats });
       io.stdout(formatFitText(result));
       if (opts.out) {
-        writeFileAtomic(opts.out, formatFunctionModel(result));
+        writeOut(writeFileAtomic, opts.out, formatFunctionModel(result));
         io.stdout(`wrote ${opts.out}\n`);
       }
     });
@@ -136,7 +137,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .description('phrases (n-grams of 1-3 tokens) that distinguish a label in gold where the analyzer missed it and no rule matches')
     .requiredOption('--gold <dir>', 'gold folder (documents whose index.tsv says part=held-out are never read)')
     .option('--label <id>', 'only this function, category, subcategory or root-cause id (default: every label of the gold)')
-    .option('--top <n>', 'phrases per label', (v) => Number.parseInt(v, 10), 10)
+    .option('--top <n>', 'phrases per label', (v) => positiveInt('--top', v), 10)
     .option('--part <part>', "only the documents of this part of the gold folder's index.tsv (tuning)")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(rulesOption())
@@ -165,7 +166,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const part = opts.part !== undefined ? { part: opts.part } : {};
       // Usage errors (part, missing folders) before the rules are compiled.
       for (const dir of opts.gold) checkSuggestOptions(dir, part);
-      const result = auditRules(createAnalyzer(analyzerOptions(opts)), opts.gold, { ...part, ...(opts.rule !== undefined ? { rule: opts.rule } : {}) });
+      const analyzer = createAnalyzer(analyzerOptions(opts));
+      const rule = opts.rule;
+      if (rule !== undefined && !analyzer.ruleset.rules.some((r) => r.id === rule || r.id.startsWith(`${rule}.`))) {
+        throw new XunshiError(ERROR_CODES.USAGE, `--rule ${JSON.stringify(rule)}: no rule has this id or lies under it (ids look like conduct.formalism.NAME)`);
+      }
+      const result = auditRules(analyzer, opts.gold, { ...part, ...(rule !== undefined ? { rule } : {}) });
       io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatAuditText(result));
     });
 
@@ -179,7 +185,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--worst <n>', 'how many of the worst units to list (default 20; 0 for the held-out part, which is never read while writing rules)', (v) => nonNegativeInt('--worst', v))
     .option('--part <part>', "score only the documents of this part of the gold folder's index.tsv (tuning, held-out)")
     .option('--per-document', "list each document's figures (the default, except for the held-out part, which is scored in aggregate only)")
-    .option('--intervals [n]', 'also give 95% intervals of the headline figures from n resamples of the documents (default 1000)', (v) => positiveInt('--intervals', v))
+    .option('--intervals [n]', `also give 95% intervals of the headline figures from n resamples of the documents (default 1000, at most ${MAX_RESAMPLES})`, (v) => wholeNumber('--intervals', v, 1, MAX_RESAMPLES))
     .option('--versus <dir...>', 'also score these rules folders (as --rules would) and give the difference with 95% paired intervals over documents')
     .option('--baseline [trainDir]', 'also train a naive Bayes baseline (natural) on trainDir (default: corpus) and score it on --gold')
     .option('--out-of-fold <dir...>', "refit the rules' fitted models on these gold folders by site fold and read each document with the models fitted without its site, as a text from a new site is read")
@@ -235,6 +241,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     }
     const err = toXunshiError(e);
     io.stderr(formatError(err) + '\n');
+    if (err.code === ERROR_CODES.INTERNAL) return EXIT.INTERNAL;
     return err.code === ERROR_CODES.RULE_INVALID || err.code === ERROR_CODES.USAGE || err.code === ERROR_CODES.GOLD_INVALID ? EXIT.USAGE : EXIT.SOME_FAILED;
   }
   return code;
@@ -245,9 +252,24 @@ function toXunshiError(e: unknown): XunshiError {
   return e instanceof XunshiError ? e : new XunshiError(ERROR_CODES.INTERNAL, (e as Error)?.message ?? String(e));
 }
 
-/** A whole number of at least `min` for an option, else a usage error that names the option. */
-function wholeNumber(option: string, raw: string, min: number): number {
+/** Most resamples `eval --intervals` takes: 1,000 is the default, 100,000 already takes minutes. */
+const MAX_RESAMPLES = 100_000;
+/** Most cross-validation repeats `rules fit --repeats` takes (each one fits every fold again). */
+const MAX_REPEATS = 100;
+
+/** Write a fitted model with `write` (the eval package's atomic writer): a failure is XUNSHI_OUTPUT_FAILED, as `analyze`'s. */
+function writeOut(write: (path: string, text: string) => void, path: string, text: string): void {
+  try {
+    write(path, text);
+  } catch (e) {
+    throw toOutputError(e);
+  }
+}
+
+/** A whole number from `min` to `max` for an option, else a usage error that names the option. */
+function wholeNumber(option: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!/^\d+$/.test(raw) || Number(raw) < min) throw new InvalidArgumentError(`${option} expects a whole number of at least ${min}, got "${raw}"`);
+  if (Number(raw) > max) throw new InvalidArgumentError(`${option} expects a whole number of at most ${max}, got "${raw}"`);
   return Number(raw);
 }
 const nonNegativeInt = (option: string, raw: string): number => wholeNumber(option, raw, 0);

@@ -1,0 +1,135 @@
+// Reading gold: a malformed gold file or index is refused by name (XUNSHI_GOLD_INVALID, with the file, and the line
+// and column where one applies), never read in a way that moves the scores without a word.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { checkGoldOffsets, fillGoldTexts, findGoldDocuments, readGoldFile, readGoldIndex } from '@xunshi/eval';
+
+const root = mkdtempSync(join(tmpdir(), 'xunshi-gold-read-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+/** Write `content` to a fresh file and return its path. */
+function file(name: string, content: string): string {
+  const dir = join(root, String(n++));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+function errorOf(f: () => unknown): XunshiError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(XunshiError);
+    return e as XunshiError;
+  }
+  throw new Error('no error');
+}
+
+const unit = (i: number, start: number, end: number, extra: Record<string, unknown> = {}) => ({ i, start, end, text: 'x'.repeat(Math.max(0, Math.floor(end - start))), function: 'problem', categories: [{ id: 'conduct', subcategory: 'conduct.formalism' }], rootCauses: ['responsibility'], ...extra });
+const gold = (units: unknown[]) => JSON.stringify({ doc: 'a.txt', units }, null, 1);
+
+describe('readGoldFile', () => {
+  it('reads good gold, with or without a BOM', () => {
+    const g = gold([unit(0, 0, 4), unit(1, 5, 9, { categories: [], rootCauses: [] })]);
+    expect(readGoldFile(file('a.gold.json', g)).units).toHaveLength(2);
+    expect(readGoldFile(file('a.gold.json', '\uFEFF' + g)).units).toHaveLength(2);
+  });
+
+  it('names the line and column of a JSON syntax error', () => {
+    const e = errorOf(() => readGoldFile(file('a.gold.json', '{\n "doc": "a.txt",\n "units": [\n  {i: 0}\n ]\n}')));
+    expect(e.code).toBe(ERROR_CODES.GOLD_INVALID);
+    expect([e.line, e.column]).toEqual([4, 4]);
+    expect(e.message).toMatch(/^gold file is not valid JSON: /);
+    const cut = errorOf(() => readGoldFile(file('a.gold.json', '{\n "units": [')));
+    expect([cut.line, cut.column]).toEqual([2, 12]);
+  });
+
+  it('refuses every malformed unit by its place, before any score', () => {
+    const cases: [unknown[], RegExp][] = [
+      [[null], /unit 0 is not an object/],
+      [[unit(0, 5, 2)], /unit 0: start and end must be whole numbers with 0 ≤ start < end \(got 5, 2\)/],
+      [[unit(0, -3, 2)], /got -3, 2/],
+      [[unit(0, 1.5, 4)], /got 1.5, 4/],
+      [[unit(0, 0, 4), unit(1, 2, 6)], /unit 1 starts at 2, before the unit before it ends \(4\)/],
+      [[unit(0, 0, 4), unit(0, 5, 6)], /unit 1: "i" must be its place in the list, 1 \(got 0\)/],
+      [[unit(0, 0, 4, { function: 'problme' })], /unknown function "problme"/],
+      [[unit(0, 0, 4, { categories: ['conduct'] })], /unknown category "conduct"/],
+      [[unit(0, 0, 4, { categories: [{ id: '__proto__', subcategory: null }] })], /unknown category "__proto__"/],
+      [[unit(0, 0, 4, { categories: [{ id: 'political', subcategory: 'conduct.formalism' }] })], /subcategory "conduct.formalism" is not one of political/],
+      [[unit(0, 0, 4, { categories: [{ id: 'political' }] })], /category political has no "subcategory"/],
+      [[unit(0, 0, 4, { categories: [{ id: 'conduct', subcategory: null }, { id: 'conduct', subcategory: null }] })], /category conduct given twice/],
+      [[unit(0, 0, 4, { rootCauses: ['responsibilty'] })], /unknown root cause "responsibilty"/],
+      [[unit(0, 0, 4, { rootCauses: [5] })], /unknown root cause 5/],
+      [[unit(0, 0, 4, { rootCauses: ['ecology', 'ecology'] })], /root cause ecology given twice/],
+      [[unit(0, 0, 4, { text: 7 })], /"text" must be a string when present/],
+    ];
+    for (const [units, message] of cases) {
+      const e = errorOf(() => readGoldFile(file('a.gold.json', gold(units))));
+      expect(e.code).toBe(ERROR_CODES.GOLD_INVALID);
+      expect(e.file).toMatch(/a\.gold\.json$/);
+      expect(e.message).toMatch(message);
+    }
+    // Two subcategories of one area are two findings, not a repeat.
+    expect(readGoldFile(file('a.gold.json', gold([unit(0, 0, 4, { categories: [{ id: 'conduct', subcategory: 'conduct.formalism' }, { id: 'conduct', subcategory: 'conduct.hedonism' }] })]))).units).toHaveLength(1);
+  });
+
+  it('checks offsets against the text as read, and fills the texts of gold kept without them', () => {
+    const dir = join(root, 'notext');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a.txt'), '形式主义问题。官僚主义问题。');
+    writeFileSync(join(dir, 'a.gold.json'), gold([unit(0, 0, 7, { text: undefined }), unit(1, 7, 14, { text: undefined })]));
+    const g = fillGoldTexts(readGoldFile(join(dir, 'a.gold.json')), join(dir, 'a.txt'));
+    expect(g.units.map((u) => u.text)).toEqual(['形式主义问题。', '官僚主义问题。']);
+    expect(() => checkGoldOffsets(g, 14, 'a.gold.json')).not.toThrow();
+    const e = errorOf(() => checkGoldOffsets(g, 10, 'a.gold.json'));
+    expect(e.message).toBe('unit 1 ends at 14, past the end of its text (10 characters as read)');
+  });
+});
+
+describe('readGoldIndex', () => {
+  const indexIn = (content: string): string => {
+    const path = file('index.tsv', content);
+    return join(path, '..');
+  };
+
+  it('accepts a BOM, CRLF or CR line ends and stray spaces, so that no part is lost', () => {
+    for (const content of ['\uFEFFid\tkind\tpart\na\tfeedback\ttuning\nb\tfeedback\theld-out\n', 'id\tkind\tpart\r\na\tfeedback\ttuning\r\nb\tfeedback\theld-out\r\n', 'id\tkind\tpart\ra\tfeedback\ttuning\rb\tfeedback\theld-out ']) {
+      const index = readGoldIndex(indexIn(content));
+      expect([...index.keys()]).toEqual(['a', 'b']);
+      expect(index.get('b')!.part).toBe('held-out');
+    }
+  });
+
+  it('refuses an empty index, one without an id column, a short row and a repeated id, with the line', () => {
+    const cases: [string, RegExp, number | undefined][] = [
+      ['', /index\.tsv is empty/, undefined],
+      ['name\tkind\tpart\na\tfeedback\ttuning\n', /index\.tsv has no "id" column/, 1],
+      ['id\tkind\tpart\na\tfeedback\n', /index\.tsv row has 2 cell\(s\), its header 3/, 2],
+      ['id\tkind\tpart\na\tfeedback\ttuning\na\tfeedback\theld-out\n', /index\.tsv names a twice/, 3],
+    ];
+    for (const [content, message, line] of cases) {
+      const e = errorOf(() => readGoldIndex(indexIn(content)));
+      expect(e.code).toBe(ERROR_CODES.GOLD_INVALID);
+      expect(e.message).toMatch(message);
+      expect(e.line).toBe(line);
+    }
+  });
+
+  it('keeps held-out documents out of a part whatever the line ends of the index', () => {
+    const dir = join(root, 'parts');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'index.tsv'), '\uFEFFid\tpart\ra\ttuning\rb\theld-out\r');
+    for (const id of ['a', 'b']) {
+      writeFileSync(join(dir, `${id}.txt`), '形式主义问题。');
+      writeFileSync(join(dir, `${id}.gold.json`), gold([unit(0, 0, 7)]));
+    }
+    expect(findGoldDocuments(dir, { part: 'tuning' }).map((d) => d.name)).toEqual(['a.txt']);
+    expect(findGoldDocuments(dir).map((d) => d.part)).toEqual(['tuning', 'held-out']);
+  });
+});
