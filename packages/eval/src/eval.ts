@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CATEGORY_IDS, ERROR_CODES, FUNCTION_IDS, ROOT_CAUSE_IDS, XunshiError } from '@xunshi/types';
-import { readDocument } from '@xunshi/document';
+import { lineColumn, readDocument } from '@xunshi/document';
 import type { EvalAnalyzer as Analyzer } from './analyzer.js';
 import { addUnitScore, computeScoreFigures, createScoreCounts, labelsAt, mergeScoreCounts, type GoldFile, type GoldUnit, type ScoreCounts, type ScoreFigures, type SystemLabels } from './score.js';
 import { bootstrapIntervals, formatIntervals, type EvalIntervals } from './intervals.js';
@@ -146,17 +146,6 @@ export function findGoldDocuments(dir: string, options: FindGoldOptions = {}): G
   return out.filter((d) => d.part === options.part);
 }
 
-/** Line and column (1-based) of UTF-16 offset `at` in `text`. */
-function lineColumnAt(text: string, at: number): { line: number; column: number } {
-  let line = 1;
-  let from = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) {
-    line++;
-    from = i + 1;
-  }
-  return { line, column: at - from + 1 };
-}
-
 const FUNCTIONS = new Set<string>(FUNCTION_IDS);
 const CATEGORIES = new Set<string>(CATEGORY_IDS);
 const ROOT_CAUSES = new Set<string>(ROOT_CAUSE_IDS);
@@ -185,7 +174,7 @@ export function readGoldFile(path: string): GoldFile {
   } catch (e) {
     const message = (e as Error).message;
     const at = /at position (\d+)/.exec(message);
-    const where = lineColumnAt(source, at ? Number(at[1]) : source.length);
+    const where = lineColumn(source, Math.min(at ? Number(at[1]) : source.length, source.length));
     throw new XunshiError(ERROR_CODES.GOLD_INVALID, `gold file is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, { file: path, ...where });
   }
   const bad = (message: string): XunshiError => new XunshiError(ERROR_CODES.GOLD_INVALID, message, { file: path });
