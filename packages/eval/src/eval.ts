@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CATEGORY_IDS, ERROR_CODES, FUNCTION_IDS, ROOT_CAUSE_IDS, XunshiError } from '@xunshi/types';
 import { lineColumn, readDocument } from '@xunshi/document';
@@ -109,7 +109,12 @@ export function findGoldDocuments(dir: string, options: FindGoldOptions = {}): G
   const out: GoldDocument[] = [];
   const parts = new Set<string>();
   let partColumn = false;
+  // Folders by their real path: a folder linked in twice (or a link loop) is read once, so no document counts twice.
+  const seen = new Set<string>();
   const walk = (d: string): void => {
+    const real = realpathSync(d);
+    if (seen.has(real)) return;
+    seen.add(real);
     const index = readGoldIndex(d);
     for (const rec of index.values()) {
       if ('part' in rec) {
@@ -119,7 +124,14 @@ export function findGoldDocuments(dir: string, options: FindGoldOptions = {}): G
     }
     for (const name of readdirSync(d).sort()) {
       const full = join(d, name);
-      if (statSync(full).isDirectory()) {
+      let stat;
+      try {
+        stat = statSync(full);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new XunshiError(ERROR_CODES.GOLD_INVALID, `cannot read ${name} in the gold folder: ${code === 'ENOENT' ? 'a link to nothing' : code === 'ELOOP' ? 'a loop of links' : (e as Error).message}`, { file: full });
+      }
+      if (stat.isDirectory()) {
         walk(full);
         continue;
       }

@@ -1,6 +1,6 @@
 // Reading gold: a malformed gold file or index is refused by name (XUNSHI_GOLD_INVALID, with the file, and the line
 // and column where one applies), never read in a way that moves the scores without a word.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -131,5 +131,21 @@ describe('readGoldIndex', () => {
     }
     expect(findGoldDocuments(dir, { part: 'tuning' }).map((d) => d.name)).toEqual(['a.txt']);
     expect(findGoldDocuments(dir).map((d) => d.part)).toEqual(['tuning', 'held-out']);
+  });
+});
+
+describe('findGoldDocuments', () => {
+  it('reads a folder linked in twice, or through a loop of links, once; a link to nothing is named', () => {
+    const dir = join(root, 'links');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'sub', 'a.txt'), '形式主义问题。');
+    writeFileSync(join(dir, 'sub', 'a.gold.json'), gold([unit(0, 0, 7)]));
+    symlinkSync(join(dir, 'sub'), join(dir, 'again'));
+    symlinkSync(dir, join(dir, 'sub', 'loop'));
+    expect(findGoldDocuments(dir).map((d) => d.name)).toEqual(['again/a.txt']);
+    symlinkSync(join(dir, 'nowhere.txt'), join(dir, 'b.txt'));
+    const e = errorOf(() => findGoldDocuments(dir));
+    expect(e.code).toBe(ERROR_CODES.GOLD_INVALID);
+    expect(e.message).toBe('cannot read b.txt in the gold folder: a link to nothing');
   });
 });
