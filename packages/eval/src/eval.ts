@@ -122,7 +122,23 @@ export function findGoldDocuments(dir: string, options: FindGoldOptions = {}): G
         if (rec.part) parts.add(rec.part);
       }
     }
-    for (const name of readdirSync(d).sort()) {
+    const names = readdirSync(d).sort();
+    // A gold file belongs to exactly one text beside it: one without a text, or with two (a.txt and a.md), is refused
+    // rather than skipped or scored twice.
+    const texts = new Map<string, string[]>();
+    for (const name of names) {
+      const m = /^(.*)\.(txt|md|markdown)$/.exec(name);
+      if (m) texts.set(m[1]!, [...(texts.get(m[1]!) ?? []), name]);
+    }
+    for (const name of names) {
+      const g = /^(.*)\.gold\.json$/.exec(name);
+      if (!g) continue;
+      const own = texts.get(g[1]!) ?? [];
+      if (own.length !== 1) {
+        throw new XunshiError(ERROR_CODES.GOLD_INVALID, own.length ? `${name} has ${own.length} texts beside it (${own.join(', ')}); keep one` : `${name} has no text beside it (${g[1]}.txt, .md or .markdown)`, { file: join(d, name) });
+      }
+    }
+    for (const name of names) {
       const full = join(d, name);
       let stat;
       try {
@@ -150,6 +166,7 @@ export function findGoldDocuments(dir: string, options: FindGoldOptions = {}): G
     }
   };
   walk(dir);
+  if (!out.length) throw new XunshiError(ERROR_CODES.USAGE, `no gold documents below ${dir} (a text NAME.txt, .md or .markdown with its NAME.gold.json)`, { file: dir });
   if (options.part === undefined) return out;
   if (!partColumn) throw new XunshiError(ERROR_CODES.USAGE, `--part ${options.part}: no index.tsv below ${dir} has a "part" column`, { file: join(dir, 'index.tsv') });
   if (!parts.has(options.part)) {

@@ -113,7 +113,12 @@ describe('fitFromGold', () => {
     expect(() => fitFromGold(analyzer, [fx.dir], { repeats: 0 })).toThrow(/--repeats must be an integer of at least 1/);
     expect(() => fitFromGold(analyzer, [fx.dir], { folds: 1 })).toThrow(/--folds must be an integer of at least 2/);
     const empty = mkdtempSync(join(tmpdir(), 'xunshi-empty-gold-'));
-    expect(() => fitFromGold(analyzer, [empty])).toThrow(/no gold units to fit/);
+    expect(() => fitFromGold(analyzer, [empty])).toThrow(/no gold documents below/);
+    // Documents, but every one held out: nothing to fit either.
+    writeFileSync(join(empty, 'index.tsv'), 'id\tpart\na\theld-out\n');
+    writeFileSync(join(empty, 'a.txt'), '形式主义问题。');
+    writeFileSync(join(empty, 'a.gold.json'), JSON.stringify({ doc: 'a.txt', units: [{ i: 0, start: 0, end: 7, text: '形式主义问题。', function: 'problem', categories: [], rootCauses: [] }] }));
+    expect(() => fitFromGold(analyzer, [empty])).toThrow(/no gold units to fit .*\(held-out documents are never used\)/);
   });
 
   it('writes JSON that the rules loader accepts as function-model.json, and that changes nothing when the weights are the same', () => {

@@ -148,4 +148,19 @@ describe('findGoldDocuments', () => {
     expect(e.code).toBe(ERROR_CODES.GOLD_INVALID);
     expect(e.message).toBe('cannot read b.txt in the gold folder: a link to nothing');
   });
+
+  it('refuses a gold file without its text or with two, and a folder with no gold document at all', () => {
+    const dir = join(root, 'orphans');
+    mkdirSync(dir);
+    expect(errorOf(() => findGoldDocuments(dir)).message).toMatch(/^no gold documents below .*orphans/);
+    writeFileSync(join(dir, 'a.gold.json'), gold([unit(0, 0, 7)]));
+    expect(errorOf(() => findGoldDocuments(dir)).message).toBe('a.gold.json has no text beside it (a.txt, .md or .markdown)');
+    writeFileSync(join(dir, 'a.txt'), '形式主义问题。');
+    writeFileSync(join(dir, 'a.md'), '形式主义问题。');
+    expect(errorOf(() => findGoldDocuments(dir)).message).toBe('a.gold.json has 2 texts beside it (a.md, a.txt); keep one');
+    rmSync(join(dir, 'a.md'));
+    // A text without gold (a README beside the reports) is no document and no error.
+    writeFileSync(join(dir, 'README.md'), '说明');
+    expect(findGoldDocuments(dir).map((d) => d.name)).toEqual(['a.txt']);
+  });
 });
