@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Element, ElementContent, Properties, Root } from 'hast';
 import { h, s } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
-import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS, type ErrorEntry, type Fact, type Passage, type Report, type ReportSummary } from '@xunshi/types';
+import { CATEGORY_IDS, ERROR_CODES, FUNCTION_IDS, ROOT_CAUSE_IDS, XunshiError, type ErrorEntry, type Fact, type Passage, type Report, type ReportSummary } from '@xunshi/types';
 import type { LabelTable } from './render.js';
 import { DOCUMENT_JS, INDEX_JS, PAGE_CSS } from './html-assets.js';
 
@@ -274,6 +274,12 @@ function selectFilter(id: string, caption: string, options: { value: string; tex
   return h('label', { htmlFor: id }, [caption, h('select', { id }, options.map((o) => h('option', { value: o.value }, o.text)))]);
 }
 
+/** A usage error for a renderer's argument of the wrong type (a library caller's mistake, never a raw TypeError). */
+function checkArgument(ok: boolean, what: string, got: unknown): void {
+  if (!ok) throw new XunshiError(ERROR_CODES.USAGE, `${what}, got ${got === null ? 'null' : Array.isArray(got) ? 'an array' : typeof got}`);
+}
+const isOptions = (x: unknown): boolean => x === undefined || (typeof x === 'object' && x !== null && !Array.isArray(x));
+
 /**
  * Render one report as a self-contained HTML page: the full text with each passage shaded by its function and
  * underlined in its category's colour, evidence highlighted, facts as chips, an outline of the headings with counts per
@@ -281,6 +287,8 @@ function selectFilter(id: string, caption: string, options: { value: string; tex
  * passage's labels, scores and rules (in Chinese: 「命中规则 类别·子类：“证据”」).
  */
 export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions = {}): string {
+  checkArgument(typeof report === 'object' && report !== null && Array.isArray((report as Partial<Report>).passages), 'renderDocumentHtml expects a report (an object with passages)', report);
+  checkArgument(isOptions(options), 'renderDocumentHtml expects its options as an object', options);
   const { labels } = options;
   const text = sourceTextOf(report, options.text);
   const passages = report.passages;
@@ -462,6 +470,8 @@ export function pageHref(relativePath: string): string {
  * and the inputs that failed with their messages.
  */
 export function renderIndexHtml(entries: readonly HtmlIndexEntry[], options: IndexHtmlOptions = {}): string {
+  checkArgument(Array.isArray(entries), 'renderIndexHtml expects an array of entries', entries);
+  checkArgument(isOptions(options), 'renderIndexHtml expects its options as an object', options);
   const { labels } = options;
   const docs = entries.flatMap((e, i) => ('report' in e ? [{ ...e, i }] : []));
   const errors = entries.flatMap((e) => ('error' in e ? [e.error] : []));

@@ -199,6 +199,29 @@ describe('renderDocumentHtml', () => {
   });
 });
 
+describe('renderer arguments', () => {
+  it('a wrong argument is a XUNSHI_USAGE error naming what was expected, never a raw TypeError', () => {
+    const calls: [() => unknown, RegExp][] = [
+      [() => renderDocumentHtml(null as unknown as Report), /^renderDocumentHtml expects a report \(an object with passages\), got null$/],
+      [() => renderDocumentHtml({} as Report), /got object$/],
+      [() => renderDocumentHtml(makeReport(['甲']), null as unknown as object), /^renderDocumentHtml expects its options as an object, got null$/],
+      [() => renderIndexHtml(null as unknown as []), /^renderIndexHtml expects an array of entries, got null$/],
+      [() => renderIndexHtml('x' as unknown as []), /got string$/],
+      [() => renderIndexHtml([], null as unknown as object), /^renderIndexHtml expects its options as an object, got null$/],
+    ];
+    for (const [call, message] of calls) {
+      let thrown: unknown;
+      try {
+        call();
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toMatchObject({ name: 'XunshiError', code: 'XUNSHI_USAGE' });
+      expect((thrown as Error).message).toMatch(message);
+    }
+  });
+});
+
 describe('renderIndexHtml', () => {
   const a = makeReport(['招投标', '工程招投标问题'], 'dir/a.txt', { 1: '工程招投标' });
   const b = makeReport(['无关'], 'b.txt');

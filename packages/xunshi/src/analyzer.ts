@@ -382,6 +382,7 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
       return analyzeDocument(doc, opts.path ?? null, sha, budget);
     },
     testRules(filter) {
+      if (filter !== undefined && typeof filter !== 'function') throw new XunshiError(ERROR_CODES.USAGE, `testRules expects a filter function (ruleId) => boolean or nothing, got ${filter === null ? 'null' : typeof filter}`);
       return runRuleExamples(
         ruleset,
         (text) => {

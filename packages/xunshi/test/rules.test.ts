@@ -36,6 +36,11 @@ describe('shipped rule examples', () => {
 describe('shipped rules', () => {
   const rs = analyzer.ruleset;
 
+  it('the rule tester refuses a filter that is not a function with a usage error', () => {
+    for (const bad of [5, 'conduct', null]) expect(() => analyzer.testRules(bad as unknown as () => boolean)).toThrow(/^testRules expects a filter function/);
+    expect(analyzer.testRules((id) => id.startsWith('conduct.formalism')).examples).toBeGreaterThan(0);
+  });
+
   it('the rule tester passes as a whole: every rule has examples, every excuse from a term in noMatch has a reason', () => {
     const result = analyzer.testRules();
     expect(result.failures.map((f) => `${relative(getDefaultRulesDir(), f.file)}:${f.line}: ${f.message}`)).toEqual([]);
