@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { Evidence, Passage } from '@xunshi/types';
 import { createMatchingCopy } from '@xunshi/tokenizer';
 import type { EvalAnalyzer } from './analyzer.js';
-import { checkGoldOffsets, fillGoldTexts, readGoldFile } from './eval.js';
+import { readGoldDocument } from './eval.js';
 import type { GoldUnit } from './score.js';
 import { checkSuggestOptions } from './suggest.js';
 
@@ -91,9 +90,7 @@ export function auditRules(analyzer: EvalAnalyzer, dirs: readonly string[], opti
     heldOut += all.length - docs.length;
     documents += docs.length;
     for (const d of docs) {
-      const gold = fillGoldTexts(readGoldFile(d.goldPath), d.textPath);
-      const report = analyzer.analyze(readFileSync(d.textPath), { path: d.textPath });
-      checkGoldOffsets(gold, report.source.length, d.goldPath);
+      const { gold, report } = readGoldDocument(analyzer, d);
       const doc = `${dir}/${d.name.split(sep).join('/')}`;
       const site = d.site ?? doc;
       for (const u of gold.units as GoldUnit[]) {

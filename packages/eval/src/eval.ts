@@ -100,6 +100,9 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
+/** A gold document's text file name: NAME and its extension. */
+const TEXT_NAME = /^(.*)\.(txt|md|markdown)$/;
+
 /**
  * Find every `NAME.txt`/`NAME.md`/`NAME.markdown` with a `NAME.gold.json` below `dir` (recursively), sorted, with
  * what the `index.tsv` beside it says of it (kind, script, site, part). With `options.part`, only that part.
@@ -127,7 +130,7 @@ export function findGoldDocuments(dir: string, options: FindGoldOptions = {}): G
     // rather than skipped or scored twice.
     const texts = new Map<string, string[]>();
     for (const name of names) {
-      const m = /^(.*)\.(txt|md|markdown)$/.exec(name);
+      const m = TEXT_NAME.exec(name);
       if (m) texts.set(m[1]!, [...(texts.get(m[1]!) ?? []), name]);
     }
     for (const name of names) {
@@ -151,7 +154,7 @@ export function findGoldDocuments(dir: string, options: FindGoldOptions = {}): G
         walk(full);
         continue;
       }
-      const m = /^(.*)\.(txt|md|markdown)$/.exec(name);
+      const m = TEXT_NAME.exec(name);
       if (!m) continue;
       const goldPath = join(d, `${m[1]}.gold.json`);
       if (!existsSync(goldPath)) continue;
@@ -245,9 +248,9 @@ export function readGoldFile(path: string): GoldFile {
  * Give every unit of a gold file kept without its `text` fields (taxonomy.md: gold of a text the project does not own)
  * the text its offsets cut from the document, decoded as the analyzer decodes it. Units that have a text keep it.
  */
-export function fillGoldTexts(gold: GoldFile, textPath: string): GoldFile {
+export function fillGoldTexts(gold: GoldFile, textPath: string, bytes?: Uint8Array): GoldFile {
   if (gold.units.every((u) => typeof u.text === 'string')) return gold;
-  const text = readDocument(readFileSync(textPath), { path: textPath }).text;
+  const text = readDocument(bytes ?? readFileSync(textPath), { path: textPath }).text;
   for (const u of gold.units) if (typeof u.text !== 'string') u.text = text.slice(u.start, u.end);
   return gold;
 }
@@ -260,6 +263,19 @@ export function checkGoldOffsets(gold: GoldFile, length: number, path: string): 
   gold.units.forEach((u, k) => {
     if (u.end > length) throw new XunshiError(ERROR_CODES.GOLD_INVALID, `unit ${k} ends at ${u.end}, past the end of its text (${length} characters as read)`, { file: path });
   });
+}
+
+/**
+ * A gold document read for scoring: its gold checked ({@link readGoldFile}), the analyzer's report of its text (read
+ * once), the offsets checked against the text as read ({@link checkGoldOffsets}) and the units' texts filled where the
+ * gold leaves them out ({@link fillGoldTexts}).
+ */
+export function readGoldDocument(analyzer: Analyzer, d: Pick<GoldDocument, 'textPath' | 'goldPath'>): { gold: GoldFile; report: ReturnType<Analyzer['analyze']> } {
+  const gold = readGoldFile(d.goldPath);
+  const bytes = readFileSync(d.textPath);
+  const report = analyzer.analyze(bytes, { path: d.textPath });
+  checkGoldOffsets(gold, report.source.length, d.goldPath);
+  return { gold: fillGoldTexts(gold, d.textPath, bytes), report };
 }
 
 const labelKey = (c: { id: string; subcategory: string | null }): string => c.subcategory ?? `${c.id}.*`;
@@ -281,9 +297,7 @@ export function evaluateGold(analyzer: Analyzer, dir: string, options: { worst?:
   const documentCounts: ScoreCounts[] = [];
   const worst: UnitDisagreement[] = [];
   for (const d of docs) {
-    const gold = fillGoldTexts(readGoldFile(d.goldPath), d.textPath);
-    const report = analyzer.analyze(readFileSync(d.textPath), { path: d.textPath });
-    checkGoldOffsets(gold, report.source.length, d.goldPath);
+    const { gold, report } = readGoldDocument(analyzer, d);
     const counts = createScoreCounts();
     for (const u of gold.units) {
       const sys: SystemLabels = labelsAt(report.passages, u);

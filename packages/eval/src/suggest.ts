@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import { CATEGORY_IDS, ERROR_CODES, FUNCTION_IDS, ROOT_CAUSE_IDS, XunshiError, type Passage } from '@xunshi/types';
 import { createMatchingCopy, segment } from '@xunshi/tokenizer';
 import type { EvalAnalyzer } from './analyzer.js';
-import { checkGoldOffsets, fillGoldTexts, findGoldDocuments, readGoldFile, type GoldDocument } from './eval.js';
+import { findGoldDocuments, readGoldDocument, type GoldDocument } from './eval.js';
 import { labelsAt, type GoldUnit, type SystemLabels } from './score.js';
 
 /** Options of {@link suggestPhrases}. */
@@ -208,9 +207,7 @@ export function suggestPhrases(analyzer: EvalAnalyzer, dir: string, options: Sug
   /** Label → matching-copy texts of every evidence the analyzer gave for it. */
   const knownEvidence = new Map<string, Set<string>>();
   for (const d of docs) {
-    const gold = fillGoldTexts(readGoldFile(d.goldPath), d.textPath);
-    const report = analyzer.analyze(readFileSync(d.textPath), { path: d.textPath });
-    checkGoldOffsets(gold, report.source.length, d.goldPath);
+    const { gold, report } = readGoldDocument(analyzer, d);
     const doc = d.name.split(sep).join('/');
     const site = d.site ?? doc.replace(/\.(txt|md|markdown)$/, '');
     for (const p of report.passages) {

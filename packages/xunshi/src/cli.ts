@@ -144,7 +144,6 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .action(async (opts: { gold: string; label?: string; top: number; part?: string; format: string; rules?: string[]; extendRules?: boolean }) => {
       const { checkSuggestOptions, formatSuggestText, suggestPhrases } = await loadEval();
-      if (!Number.isInteger(opts.top) || opts.top < 1) throw new XunshiError(ERROR_CODES.USAGE, `--top must be a positive integer`);
       const options = { top: opts.top, ...(opts.label !== undefined ? { label: opts.label } : {}), ...(opts.part !== undefined ? { part: opts.part } : {}) };
       // Usage errors (label, part) before the rules are compiled.
       checkSuggestOptions(opts.gold, options);
