@@ -59,6 +59,20 @@ describe('xunshi CLI', () => {
     expect(text.stdout).toContain('worst units (gold → system)');
   });
 
+  it('eval refuses gold naming a subcategory the rules do not have (exit 2), instead of scoring it as an error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-cli-gold-sub-'));
+    writeFileSync(join(dir, 'a.txt'), '一些干部形式主义问题突出。');
+    const unit = { i: 0, start: 0, end: 13, function: 'problem', categories: [{ id: 'conduct', subcategory: 'conduct.formalsim' }], rootCauses: [] };
+    writeFileSync(join(dir, 'a.gold.json'), JSON.stringify({ doc: 'a.txt', units: [unit] }));
+    const r = run(['eval', '--gold', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a.gold.json: unit 0: subcategory "conduct.formalsim" is not in the rules\' taxonomy (conduct: conduct.formalism, conduct.hedonism, conduct.masses, or null) [XUNSHI_GOLD_INVALID]');
+    expect(r.stdout).toBe('');
+    unit.categories[0]!.subcategory = 'conduct.formalism';
+    writeFileSync(join(dir, 'a.gold.json'), JSON.stringify({ doc: 'a.txt', units: [unit] }));
+    expect(run(['eval', '--gold', dir]).code).toBe(0);
+  });
+
   it('an unknown option is a usage error (exit 2)', () => {
     expect(run(['analyze', '--nonsense', 'x.txt']).code).toBe(2);
   });

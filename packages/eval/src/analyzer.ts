@@ -7,5 +7,11 @@ import type { Lexicon, Report } from '@xunshi/types';
  */
 export interface EvalAnalyzer {
   readonly lexicon: Lexicon;
+  /**
+   * Every label id the analyzer knows (functions, categories, subcategories, root causes), as `Analyzer.labels` of
+   * `xunshi` gives them. When present, gold naming a subcategory outside it is refused (a misspelt subcategory would
+   * otherwise only lower the subcategory accuracy).
+   */
+  readonly labels?: Readonly<Record<string, unknown>>;
   analyze(input: string | Uint8Array, options?: { path?: string }): Report;
 }

@@ -272,10 +272,25 @@ export function checkGoldOffsets(gold: GoldFile, length: number, path: string): 
  */
 export function readGoldDocument(analyzer: Analyzer, d: Pick<GoldDocument, 'textPath' | 'goldPath'>): { gold: GoldFile; report: ReturnType<Analyzer['analyze']> } {
   const gold = readGoldFile(d.goldPath);
+  if (analyzer.labels) checkGoldSubcategories(gold, analyzer.labels, d.goldPath);
   const bytes = readFileSync(d.textPath);
   const report = analyzer.analyze(bytes, { path: d.textPath });
   checkGoldOffsets(gold, report.source.length, d.goldPath);
   return { gold: fillGoldTexts(gold, d.textPath, bytes), report };
+}
+
+/**
+ * Refuse gold whose subcategories the analyzer's taxonomy does not list (`XUNSHI_GOLD_INVALID`, naming the unit and the
+ * known subcategories of its category): such a label can never be matched, so it would silently count as an error.
+ */
+export function checkGoldSubcategories(gold: GoldFile, labels: Readonly<Record<string, unknown>>, path: string): void {
+  for (const u of gold.units) {
+    for (const c of u.categories) {
+      if (c.subcategory === null || Object.hasOwn(labels, c.subcategory)) continue;
+      const known = Object.keys(labels).filter((id) => id.startsWith(`${c.id}.`)).sort();
+      throw new XunshiError(ERROR_CODES.GOLD_INVALID, `unit ${u.i}: subcategory ${JSON.stringify(c.subcategory)} is not in the rules' taxonomy (${c.id}: ${known.join(', ') || 'none'}, or null)`, { file: path });
+    }
+  }
 }
 
 const labelKey = (c: { id: string; subcategory: string | null }): string => c.subcategory ?? `${c.id}.*`;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import { checkGoldOffsets, fillGoldTexts, findGoldDocuments, readGoldFile, readGoldIndex } from '@xunshi/eval';
+import { checkGoldOffsets, checkGoldSubcategories, fillGoldTexts, findGoldDocuments, readGoldDocument, readGoldFile, readGoldIndex, type EvalAnalyzer } from '@xunshi/eval';
 
 const root = mkdtempSync(join(tmpdir(), 'xunshi-gold-read-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -89,6 +89,39 @@ describe('readGoldFile', () => {
     expect(() => checkGoldOffsets(g, 14, 'a.gold.json')).not.toThrow();
     const e = errorOf(() => checkGoldOffsets(g, 10, 'a.gold.json'));
     expect(e.message).toBe('unit 1 ends at 14, past the end of its text (10 characters as read)');
+  });
+});
+
+describe('checkGoldSubcategories', () => {
+  const labels = { conduct: {}, 'conduct.formalism': {}, 'conduct.masses': {}, discipline: {} };
+  it('accepts subcategories the taxonomy lists, and null', () => {
+    const g = readGoldFile(file('a.gold.json', gold([unit(0, 0, 4), unit(1, 5, 9, { categories: [{ id: 'discipline', subcategory: null }] })])));
+    expect(() => checkGoldSubcategories(g, labels, 'a.gold.json')).not.toThrow();
+  });
+
+  it('refuses one it does not list, naming the unit and the subcategories of its category', () => {
+    const g = readGoldFile(file('a.gold.json', gold([unit(0, 0, 4), unit(1, 5, 9, { categories: [{ id: 'conduct', subcategory: 'conduct.formalsim' }] })])));
+    const e = errorOf(() => checkGoldSubcategories(g, labels, 'a.gold.json'));
+    expect(e.code).toBe(ERROR_CODES.GOLD_INVALID);
+    expect(e.message).toBe(`unit 1: subcategory "conduct.formalsim" is not in the rules' taxonomy (conduct: conduct.formalism, conduct.masses, or null)`);
+    const none = readGoldFile(file('a.gold.json', gold([unit(0, 0, 4, { categories: [{ id: 'discipline', subcategory: 'discipline.x' }] })])));
+    expect(errorOf(() => checkGoldSubcategories(none, labels, 'a.gold.json')).message).toContain('(discipline: none, or null)');
+    const inherited = readGoldFile(file('a.gold.json', gold([unit(0, 0, 4, { categories: [{ id: 'conduct', subcategory: 'conduct.constructor' }] })])));
+    expect(errorOf(() => checkGoldSubcategories(inherited, { ...labels, __proto__: { 'conduct.constructor': {} } }, 'a.gold.json')).code).toBe(ERROR_CODES.GOLD_INVALID);
+  });
+
+  it('readGoldDocument checks them when the analyzer lists its labels, and not otherwise', () => {
+    const dir = join(root, String(n++));
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a.txt'), '形式主义问题。');
+    writeFileSync(join(dir, 'a.gold.json'), gold([unit(0, 0, 7, { categories: [{ id: 'conduct', subcategory: 'conduct.formalsim' }] })]));
+    const d = { textPath: join(dir, 'a.txt'), goldPath: join(dir, 'a.gold.json') };
+    const report = { source: { length: 7 } };
+    const bare = { lexicon: {}, analyze: () => report } as unknown as EvalAnalyzer;
+    expect(readGoldDocument(bare, d).gold.units).toHaveLength(1);
+    const e = errorOf(() => readGoldDocument({ ...bare, labels } as EvalAnalyzer, d));
+    expect(e.code).toBe(ERROR_CODES.GOLD_INVALID);
+    expect(e.message).toContain('conduct.formalsim');
   });
 });
 
