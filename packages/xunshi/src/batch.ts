@@ -150,6 +150,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   };
 
   let pool: Piscina<AnalysisTask, TaskResult> | undefined;
+  /** Set when the pool has no worker left and cannot start one (see the pool's 'error' listener). */
+  let poolFailure: XunshiError | undefined;
   let destroyed: Promise<void> | undefined;
   // Terminating a worker inside nodejieba aborts the whole process (Napi::Error, SIGABRT): workers say when they load
   // its dictionary (POOL_CONTROL) and each document when it calls it (CONTROL.IN_NATIVE); a worker is terminated only
@@ -217,6 +219,16 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         concurrentTasksPerWorker: DOCUMENTS_PER_WORKER,
         workerData: { ...settings, poolControl } satisfies TaskSettings,
       });
+      // piscina emits 'error' for a worker that fails with no task of its own: most often one that cannot even load its
+      // module (a broken install, no memory for another thread). It stops replacing workers that fail while they start,
+      // so once none is left the queued documents would wait for ever (and an 'error' nobody listens to kills the
+      // process). Then the batch fails as a whole: the fault is not the inputs'. A worker lost while others run is
+      // survivable: they go on with the queue.
+      pool.on('error', (e: unknown) => {
+        if (poolFailure || pool!.threads.length > 0) return;
+        poolFailure = new XunshiError(ERROR_CODES.INTERNAL, `no worker thread could be started: ${e instanceof Error ? e.message : String(e)} (with --jobs 1 the batch runs without them)`);
+        void stopPool();
+      });
       if (hardStop !== Infinity) {
         watchdog = setInterval(() => {
           const now = performance.now();
@@ -244,11 +256,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         // A crashed worker or a terminated pool must not lose the other inputs: it becomes this input's error entry.
         // Each task has its own abort controller (one listener per signal), used by the watchdog alone; an abort of the
         // batch stops dispatching and asks the documents in flight to stop.
+        if (poolFailure) return Promise.reject(poolFailure);
         const flight: Flight = { control: createControl(), controller: new AbortController() };
         flights.add(flight);
         return pool!.run(createTask(input, flight.control), { signal: flight.controller.signal }).then(
           (r) => r,
           (e: unknown) => {
+            if (poolFailure) throw poolFailure;
             if (!flight.timedOut && stopping === undefined && !signal?.aborted && Atomics.load(flight.control, CONTROL.STARTED) === 0) return 'not started' as const;
             return {
               ok: false,

@@ -18,7 +18,10 @@ export interface AnalyzeFilesOptions extends AnalyzerOptions {
   formatIn?: SourceFormat;
   /** Folder that relative inputs are resolved against (default: the process's working folder). */
   cwd?: string;
-  /** Aborting stops dispatching and terminates the workers. */
+  /**
+   * Aborting stops dispatching, lets the documents in flight finish for a moment and terminates the workers; the
+   * promise then resolves with `aborted: true` (inputs not reached get no result).
+   */
   signal?: AbortSignal;
   /** Largest input in bytes (default 20 MiB); a larger file is an `XUNSHI_INPUT_TOO_LARGE` entry, never read. */
   maxSize?: number;
@@ -29,6 +32,14 @@ export interface AnalyzeFilesOptions extends AnalyzerOptions {
   timeout?: number;
 }
 
+/** What {@link analyzeFiles} resolves with: inputs analysed and failed, and whether the signal cut the batch short. */
+export interface AnalyzeFilesResult {
+  analysed: number;
+  failed: number;
+  /** True when `signal` stopped the batch before every input had its result. */
+  aborted: boolean;
+}
+
 /** One input's outcome: its Report, or the error entry that says why it was not analysed. */
 export type FileResult = { path: string; report: Report } | { path: string; error: ErrorEntry };
 
@@ -37,7 +48,7 @@ export type FileResult = { path: string; report: Report } | { path: string; erro
  * input, in input order, as soon as its turn comes; nothing holds all reports at once. Rule files are validated before
  * any input is read (a bad ruleset rejects with `XUNSHI_RULE_INVALID`); a bad input never stops the others.
  */
-export async function analyzeFiles(inputs: readonly string[], onResult: (result: FileResult) => void, options: AnalyzeFilesOptions = {}): Promise<{ analysed: number; failed: number }> {
+export async function analyzeFiles(inputs: readonly string[], onResult: (result: FileResult) => void, options: AnalyzeFilesOptions = {}): Promise<AnalyzeFilesResult> {
   const usage = (message: string): XunshiError => new XunshiError(ERROR_CODES.USAGE, message);
   if (!Array.isArray(inputs) || !inputs.every((i) => typeof i === 'string')) throw usage('analyzeFiles(inputs, onResult): inputs must be an array of paths (strings)');
   if (typeof onResult !== 'function') throw usage('analyzeFiles(inputs, onResult): onResult must be a function');
@@ -80,5 +91,5 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
     sink,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return { analysed: result.analysed, failed: result.failed };
+  return { analysed: result.analysed, failed: result.failed, aborted: result.aborted };
 }
