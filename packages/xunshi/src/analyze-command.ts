@@ -37,6 +37,8 @@ export interface AnalyzeIo {
   stderr: (s: string) => void;
   progressStream?: NodeJS.WritableStream & { isTTY?: boolean };
   readStdin?: () => Promise<Uint8Array>;
+  /** `stdout` writes to a terminal: with no `--out`, the reports go there and no bar is drawn over them. */
+  stdoutIsTerminal?: boolean;
 }
 
 /** Exit codes of an interrupted batch: 128 + the signal number, as shells report them. */
@@ -229,6 +231,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     stream: io.progressStream ?? process.stderr,
     writeLine: (line) => io.stderr(line.endsWith('\n') ? line : `${line}\n`),
     quiet: opts.quiet === true,
+    outputOnTerminal: opts.out === undefined && io.stdoutIsTerminal === true,
   });
   try {
     const result = await runBatch({

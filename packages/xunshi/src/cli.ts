@@ -17,6 +17,8 @@ export interface CliIo {
   progressStream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Read all of standard input (for the input `-` and `--files-from -`); default reads `process.stdin`. */
   readStdin?: () => Promise<Uint8Array>;
+  /** `stdout` writes to a terminal (then no bar is drawn over the output going there); default false. */
+  stdoutIsTerminal?: boolean;
 }
 
 /** The version of the xunshi package (its package.json is one folder above both `src/` and `dist/`). */
@@ -24,7 +26,7 @@ export function getVersion(): string {
   return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-const defaultIo: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+const defaultIo: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdoutIsTerminal: process.stdout.isTTY === true };
 
 function analyzerOptions(opts: { rules?: string[]; extendRules?: boolean }): AnalyzerOptions {
   const out: AnalyzerOptions = {};

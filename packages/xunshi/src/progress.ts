@@ -24,13 +24,18 @@ export interface ProgressOptions {
   writeLine: (line: string) => void;
   /** No bar and no message lines. */
   quiet: boolean;
+  /**
+   * The batch's output goes to a terminal too (standard output, no `--out`): no bar is drawn, since its redraws would
+   * land in the middle of the output's lines; messages are plain lines.
+   */
+  outputOnTerminal?: boolean;
   /** The environment, for NO_COLOR (https://no-color.org: any non-empty value turns colour off). */
   env?: NodeJS.ProcessEnv;
 }
 
-/** True when the bar should be drawn: a terminal, not quiet, and more than one input. */
-export function shouldShowProgress(options: Pick<ProgressOptions, 'stream' | 'quiet' | 'total'>): boolean {
-  return !options.quiet && options.stream.isTTY === true && options.total > 1;
+/** True when the bar should be drawn: a terminal the output does not go to, not quiet, and more than one input. */
+export function shouldShowProgress(options: Pick<ProgressOptions, 'stream' | 'quiet' | 'total' | 'outputOnTerminal'>): boolean {
+  return !options.quiet && options.stream.isTTY === true && options.outputOnTerminal !== true && options.total > 1;
 }
 
 /**

@@ -21,6 +21,17 @@ describe('progress on a terminal', () => {
     await new Promise((r) => setImmediate(r));
     expect(term.text()).toContain('b.txt: the file is empty [XUNSHI_INPUT_EMPTY]');
   });
+  it('draws no bar when the output goes to the terminal too, and prints messages as plain lines', () => {
+    const term = fakeTerminal();
+    const lines: string[] = [];
+    const progress = createProgress({ total: 3, stream: term.stream, writeLine: (l) => lines.push(l), quiet: false, outputOnTerminal: true, env: { NO_COLOR: '1' } });
+    progress.tick();
+    progress.log('b.txt: the file is empty [XUNSHI_INPUT_EMPTY]');
+    progress.tick();
+    progress.stop();
+    expect(term.text()).toBe('');
+    expect(lines).toEqual(['b.txt: the file is empty [XUNSHI_INPUT_EMPTY]']);
+  });
   it('draws nothing and prints plain lines on a pipe', () => {
     const lines: string[] = [];
     const stream = Object.assign(new PassThrough(), { isTTY: false });
