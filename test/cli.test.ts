@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +71,15 @@ describe('xunshi CLI', () => {
     unit.categories[0]!.subcategory = 'conduct.formalism';
     writeFileSync(join(dir, 'a.gold.json'), JSON.stringify({ doc: 'a.txt', units: [unit] }));
     expect(run(['eval', '--gold', dir]).code).toBe(0);
+  });
+
+  it('analyze --out naming a FIFO is a usage error before anything is read, and the FIFO stays one', () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'xunshi-cli-fifo-')), 'out.jsonl');
+    spawnSync('mkfifo', [fifo]);
+    const r = run(['analyze', 'corpus/tuning/feedback-02.txt', '--format', 'jsonl', '--out', fifo]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--out: cannot write ${fifo}: it is a FIFO (named pipe)`);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
   it('an unknown option is a usage error (exit 2)', () => {

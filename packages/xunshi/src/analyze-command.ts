@@ -6,7 +6,7 @@ import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { POOL_V8_FLAGS, runBatch } from './batch.js';
 import { STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, parseFileList, type BatchInput } from './inputs.js';
-import { ERRORS_FILE, HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, toOutputError, type BatchSink, type TextTarget } from './output.js';
+import { ERRORS_FILE, HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, resolveOutputFile, toOutputError, type BatchSink, type TextTarget } from './output.js';
 import { createProgress } from './progress.js';
 import type { OutputFormat, TaskSettings } from './task.js';
 import { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_SECONDS, parseSize } from './limits.js';
@@ -104,6 +104,11 @@ function checkOptions(specs: readonly string[], opts: AnalyzeCliOptions): void {
   } else {
     if (dir === true) throw createUsageError(`--format ${opts.format} --out expects a file, but ${opts.out} is a folder`);
     if (isDirectory(dirname(out)) !== true) throw createUsageError(`cannot write ${opts.out}: folder ${dirname(opts.out)} does not exist`);
+    try {
+      resolveOutputFile(out);
+    } catch (e) {
+      throw createUsageError(`--out: ${(e as Error).message}`);
+    }
   }
 }
 

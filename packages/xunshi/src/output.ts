@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { ERROR_CODES, XunshiError, type Report } from '@xunshi/types';
@@ -15,6 +15,7 @@ import {
   renderPassageCsvHeader,
 } from '@xunshi/report/core';
 import type { HtmlIndexEntry, LabelTable } from '@xunshi/report';
+import { describeFileType } from './file-type.js';
 
 /** The HTML renderer's index functions (`@xunshi/report`, loaded by the runs that write pages). */
 export type IndexRenderer = Pick<typeof import('@xunshi/report'), 'renderIndexHtml' | 'pageHref'>;
@@ -53,10 +54,45 @@ export interface TextTarget {
 export const ERRORS_FILE = 'errors.jsonl';
 
 /**
- * Open `path` for writing through a temporary file in the same folder (so the final rename is atomic): nothing exists
- * at `path` until {@link TextTarget.commit}, and {@link TextTarget.discard} removes the temporary file.
+ * The file an output written to `path` replaces: `path` itself when nothing or a regular file is there, the file a link
+ * there points to (so the link stays a link and its target gets the output). Anything else is `XUNSHI_OUTPUT_FAILED`:
+ * a FIFO or a device would be replaced by the rename (as root, `/dev/full` became a regular file), and a link to nothing
+ * says nothing of where to write.
  */
-export function openAtomicFile(path: string): TextTarget {
+export function resolveOutputFile(path: string): string {
+  let stats;
+  try {
+    stats = lstatSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return path;
+    throw new XunshiError(ERROR_CODES.OUTPUT_FAILED, `cannot write ${path}: ${(e as Error).message}`, { file: path });
+  }
+  if (stats.isSymbolicLink()) {
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      throw new XunshiError(ERROR_CODES.OUTPUT_FAILED, `cannot write ${path}: it is a link to nothing (or a loop of links)`, { file: path });
+    }
+    return resolveOutputFile(real);
+  }
+  if (!stats.isFile()) {
+    throw new XunshiError(
+      ERROR_CODES.OUTPUT_FAILED,
+      `cannot write ${path}: it is ${describeFileType(stats)}; an output file is written whole to a temporary file and renamed into place, which needs a regular file or nothing there (write to standard output instead)`,
+      { file: path },
+    );
+  }
+  return path;
+}
+
+/**
+ * Open `path` for writing through a temporary file in the same folder (so the final rename is atomic): nothing exists
+ * at `path` until {@link TextTarget.commit}, and {@link TextTarget.discard} removes the temporary file. A link at `path`
+ * is followed, and what is not a regular file refused ({@link resolveOutputFile}).
+ */
+export function openAtomicFile(requested: string): TextTarget {
+  const path = resolveOutputFile(requested);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | null = openSync(tmp, 'wx');
   const close = (): void => {

@@ -1,10 +1,11 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { readDocumentAsync } from '@xunshi/document/lean';
 import { ERROR_CODES, XunshiError, type Report, type SerializedError, type SourceFormat } from '@xunshi/types';
 import { renderDocumentCsvRow, renderJson, renderJsonLine, renderPassageCsvRows } from '@xunshi/report/core';
 import type { LabelTable } from '@xunshi/report';
 import type { Analyzer, AnalyzerOptions, TaskAnalyzeOptions } from './analyzer.js';
 import { TimeBudget, createControl, createTooLargeError } from './limits.js';
+import { describeFileType } from './file-type.js';
 
 /** Output formats of `xunshi analyze`. */
 export type OutputFormat = 'json' | 'jsonl' | 'csv' | 'summary' | 'html';
@@ -58,16 +59,6 @@ export function toInputError(e: unknown, path: string): XunshiError {
     return new XunshiError(ERROR_CODES.INPUT_UNREADABLE, `cannot read input: ${reason} (${err.code})`, { file: path });
   }
   return new XunshiError(ERROR_CODES.INTERNAL, `analysis failed: ${err?.message ?? String(e)}`, { file: path });
-}
-
-/** What a non-regular file is, for the error message. */
-function describeFileType(stats: Stats): string {
-  if (stats.isFIFO()) return 'a FIFO (named pipe)';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isDirectory()) return 'a folder';
-  return 'not a regular file';
 }
 
 /**

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { ERROR_CODES, XunshiError, type Report } from '@xunshi/types';
 import type { Analyzer } from '../src/analyzer.js';
 import { runBatch } from '../src/batch.js';
 import { expandInputs, type BatchInput } from '../src/inputs.js';
-import { assignJsonOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, openAtomicFile } from '../src/output.js';
+import { assignJsonOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, openAtomicFile, writeFileAtomicSync } from '../src/output.js';
 import type { TaskSettings } from '../src/task.js';
 import { DEFAULT_MAX_SIZE } from '../src/limits.js';
 
@@ -217,3 +218,36 @@ describe('runBatch with a worker pool', () => {
     }
   });
 });
+
+describe('output files that are not regular files', () => {
+  const codeOf = (f: () => unknown): string | undefined => {
+    try {
+      f();
+    } catch (e) {
+      return e instanceof XunshiError ? `${e.code}: ${e.message}` : String(e);
+    }
+    return undefined;
+  };
+  it('refuses a FIFO and leaves it one (the rename would replace it with a regular file)', () => {
+    const fifo = join(root, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    expect(codeOf(() => writeFileAtomicSync(fifo, 'x\n'))).toBe(`${ERROR_CODES.OUTPUT_FAILED}: cannot write ${fifo}: it is a FIFO (named pipe); an output file is written whole to a temporary file and renamed into place, which needs a regular file or nothing there (write to standard output instead)`);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(root).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+  it('refuses a device, and a folder', () => {
+    expect(codeOf(() => openAtomicFile('/dev/null'))).toContain('cannot write /dev/null: it is a character device');
+    expect(codeOf(() => openAtomicFile(root))).toContain('it is a folder');
+  });
+  it('writes through a link to the file it points to, and keeps the link', () => {
+    const dir = mkdtempSync(join(root, 'link-'));
+    writeFileSync(join(dir, 'real.jsonl'), 'old\n');
+    symlinkSync('real.jsonl', join(dir, 'link.jsonl'));
+    writeFileAtomicSync(join(dir, 'link.jsonl'), 'new\n');
+    expect(lstatSync(join(dir, 'link.jsonl')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real.jsonl'), 'utf8')).toBe('new\n');
+    symlinkSync('nowhere.jsonl', join(dir, 'dangling.jsonl'));
+    expect(codeOf(() => writeFileAtomicSync(join(dir, 'dangling.jsonl'), 'x'))).toContain('it is a link to nothing');
+  });
+});
+
