@@ -1,13 +1,14 @@
 import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { INPUT_EXTENSIONS } from '@xunshi/document/lean';
 
 /**
- * File extensions `xunshi analyze` reads (lower case, with the dot): text, Markdown, web pages, Word and PDF, and the
- * legacy Word names `.doc`/`.wps` (often really a docx or a saved web page; a true binary one gets an error entry that
- * says what to convert it to).
+ * File extensions `xunshi analyze` reads (lower case, with the dot), those of `@xunshi/document`: text, Markdown, web
+ * pages, Word and PDF, and the legacy Word names `.doc`/`.wps`/`.dot`/`.wpt` (often really a docx or a saved web page;
+ * a true binary one gets an error entry that says what to convert it to).
  */
-export const SUPPORTED_EXTENSIONS: readonly string[] = ['.txt', '.md', '.markdown', '.html', '.htm', '.xhtml', '.docx', '.pdf', '.doc', '.wps'];
+export const SUPPORTED_EXTENSIONS: readonly string[] = INPUT_EXTENSIONS;
 
 /** The path shown for standard input. */
 export const STDIN_PATH = '-';
@@ -59,7 +60,7 @@ export function createUnsupportedError(path: string): XunshiError {
   const kind = ext ? `${ext} files are` : 'files without an extension are';
   return new XunshiError(
     ERROR_CODES.INPUT_UNSUPPORTED,
-    `${kind} not supported: xunshi reads text (.txt), Markdown (.md, .markdown), web pages (.html, .htm), Word (.docx) and PDF (.pdf); convert the document first, or force a format with --format-in`,
+    `${kind} not supported: xunshi reads text (.txt, .text), Markdown (.md, .markdown, .mdown, .mkd), web pages (.html, .htm, .xhtml, .shtml), Word (.docx, .docm; .doc, .wps, .dot, .wpt when they are really a docx or a web page) and PDF (.pdf); convert the document first, or force a format with --format-in`,
     { file: path },
   );
 }

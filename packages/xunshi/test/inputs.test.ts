@@ -81,6 +81,8 @@ describe('helpers', () => {
   });
   it('knows the supported extensions, case-insensitively', () => {
     expect(['a.txt', 'b.MD', 'c.markdown', 'd.docx', 'e', '.txt', 'dir.txt/f', 'g.HTM', 'h.pdf', 'i.doc', 'j.xlsx'].map(isSupportedPath)).toEqual([true, true, true, true, false, false, false, true, true, true, false]);
+    // The CLI takes every extension the document reader knows (the library reads any file, sniffing it).
+    expect(['k.text', 'l.mdown', 'm.mkd', 'n.shtml', 'o.docm', 'p.wps', 'q.dot', 'r.wpt', 's.xhtml'].every(isSupportedPath)).toBe(true);
     expect(getExtension('x/y.tar.GZ')).toBe('.gz');
   });
 });
