@@ -24,6 +24,10 @@ describe('corpus/', () => {
     expect(heldOut / docs.length).toBeGreaterThan(0.25);
     const index = PARTS.flatMap((part) => [...readGoldIndex(join(REPO_DIR, 'corpus', part)).values()]);
     expect(index.map((r) => r.id).sort()).toEqual(docs.map((d) => d.name.replace(/\.(txt|md)$/, '')).sort());
+    // Each index says its folder's part, so that what never reads held-out documents (rules fit, suggest and audit, the
+    // --baseline training on corpus/) leaves corpus/held-out out too.
+    for (const part of PARTS) expect(new Set([...readGoldIndex(join(REPO_DIR, 'corpus', part)).values()].map((r) => r.part)), part).toEqual(new Set([part]));
+    expect(findGoldDocuments(join(REPO_DIR, 'corpus')).filter((d) => d.part === 'held-out').length).toBe(heldOut);
     const count = (pred: (r: Record<string, string>) => boolean): number => index.filter(pred).length;
     for (const kind of ['feedback', 'rectification', 'analysis']) expect(count((r) => r.kind === kind), kind).toBeGreaterThanOrEqual(3);
     expect(count((r) => r.kind === 'negative')).toBeGreaterThanOrEqual(5);

@@ -72,11 +72,14 @@ interface LabelledUnit {
   gold: GoldUnit;
 }
 
-function readUnits(dir: string, analyzer: Analyzer): LabelledUnit[] {
+/**
+ * The labelled units of a gold folder: for training, those of every document not held out (held-out documents are never
+ * fitted on, as `rules fit` refuses them); for scoring, those of the documents `evaluateGold` scores with the same `part`.
+ */
+function readUnits(dir: string, analyzer: Analyzer, use: { train: true } | { train: false; part?: string }): LabelledUnit[] {
   const out: LabelledUnit[] = [];
-  for (const d of findGoldDocuments(dir)) {
-    // Held-out documents are never fitted on (as `rules fit` refuses them): the baseline learns from the rest.
-    if (d.part === 'held-out') continue;
+  const docs = use.train ? findGoldDocuments(dir).filter((d) => d.part !== 'held-out') : findGoldDocuments(dir, use.part !== undefined ? { part: use.part } : {});
+  for (const d of docs) {
     const gold = readGoldFile(d.goldPath);
     // Decode like the analyzer does (GB18030 files included), so gold offsets point into the same text.
     const doc = readDocument(readFileSync(d.textPath), { path: d.textPath });
@@ -91,9 +94,9 @@ function readUnits(dir: string, analyzer: Analyzer): LabelledUnit[] {
  * the units of `trainDir` (one 4-way classifier for the function, one yes/no classifier per category and per root
  * cause, one classifier over subcategories per category) and scored on `testDir` with the same protocol as the rules.
  */
-export function evaluateBaseline(analyzer: Analyzer, trainDir: string, testDir: string): { train: number; figures: ScoreFigures } {
+export function evaluateBaseline(analyzer: Analyzer, trainDir: string, testDir: string, options: { part?: string } = {}): { train: number; figures: ScoreFigures } {
   const Bayes = loadBayes();
-  const train = readUnits(trainDir, analyzer);
+  const train = readUnits(trainDir, analyzer, { train: true });
   const fn = new Bayes();
   const cat = new Map<CategoryId, NaturalClassifier>(CATEGORY_IDS.map((c) => [c, new Bayes()]));
   const sub = new Map<CategoryId, NaturalClassifier>(CATEGORY_IDS.map((c) => [c, new Bayes()]));
@@ -118,7 +121,7 @@ export function evaluateBaseline(analyzer: Analyzer, trainDir: string, testDir: 
   }
   for (const r of ROOT_CAUSE_IDS) rc.get(r)!.train();
   const counts = createScoreCounts();
-  for (const { features, gold } of readUnits(testDir, analyzer)) {
+  for (const { features, gold } of readUnits(testDir, analyzer, { train: false, ...(options.part !== undefined ? { part: options.part } : {}) })) {
     const sys: SystemLabels = { function: 'context', categories: [], rootCauses: [], rules: [] };
     if (features.length) {
       sys.function = classify(fn, features) as FunctionId;

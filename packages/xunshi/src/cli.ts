@@ -216,7 +216,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         const other = evaluateGold(outOfFold(otherAnalyzer)?.analyzer ?? otherAnalyzer, opts.gold, { worst: 0, ...part, keepCounts: true });
         versus = { rules: opts.versus, overall: other.overall, difference: pairedIntervals(perDocumentCounts!, other.perDocumentCounts!, { resamples: intervals ?? 1000 }) };
       }
-      const baseline = opts.baseline ? evaluateBaseline(analyzer, typeof opts.baseline === 'string' ? opts.baseline : 'corpus', opts.gold) : undefined;
+      const baseline = opts.baseline ? evaluateBaseline(analyzer, typeof opts.baseline === 'string' ? opts.baseline : 'corpus', opts.gold, opts.part !== undefined ? { part: opts.part } : {}) : undefined;
       const folds = ownFolds ? { folders: ownFolds.folders, folds: ownFolds.folds, sites: ownFolds.sites, models: ownFolds.models } : undefined;
       if (opts.format === 'json') {
         io.stdout(JSON.stringify({ ...result, ...(folds ? { outOfFold: folds } : {}), ...(versus ? { versus } : {}), ...(baseline ? { baseline } : {}) }, null, 2) + '\n');
