@@ -99,7 +99,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   rules
     .command('fit')
-    .description('fit the function model (or the category model) on gold folders, cross-validated by site; --out writes rules/function-model.json (rules/category-model.json)')
+    .description('fit the function model (or the category model) on gold folders, cross-validated by site; --out FILE writes the model there (the shipped ones are rules/function-model.json and rules/category-model.json)')
     .requiredOption('--gold <dir...>', 'gold folder(s); documents whose index.tsv says part=held-out are refused')
     .addOption(new Option('--model <model>', 'which model to fit').choices(['function', 'category']).default('function'))
     .option('-o, --out <file>', 'write the fitted weights here (JSON, atomically)')
