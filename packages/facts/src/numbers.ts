@@ -36,6 +36,10 @@ export function parseNumeral(text: string): number | undefined {
   // The recognizer costs tens of microseconds a call while reports repeat the same few numerals (一, 两, 十五) over
   // and over; its reading depends on the string alone, so it is cached.
   if (numeralCache.has(text)) return numeralCache.get(text);
+  // The recognizer takes time quadratic in the numeral's length (8,000 characters of 两千零… took 2 s) and sums
+  // repeated groups into a number (两千零两千零 → 4000): numerals longer than any written one, or whose places do not
+  // descend, are no numbers.
+  if (text.length > MAX_NUMERAL_LENGTH || !placesDescend(text)) return undefined;
   const value = parsePlainChineseNumeral(text) ?? parseWithRecognizer(text);
   if (numeralCache.size >= NUMERAL_CACHE_LIMIT) numeralCache.clear();
   numeralCache.set(text, value);
@@ -43,6 +47,35 @@ export function parseNumeral(text: string): number | undefined {
 }
 
 const ARABIC_PLAIN = /^\d+(?:\.\d+)?$/;
+/**
+ * Longest numeral read: 一千二百三十四亿五千六百七十八万九千零一十二 has 22 characters, 1,234,567,890.12 has 16.
+ */
+const MAX_NUMERAL_LENGTH = 32;
+const ALL_CHINESE_NUMERAL = /^[零〇一二三四五六七八九十百千两壹贰叁肆伍陆柒捌玖拾佰仟万亿]+$/;
+
+/**
+ * For a numeral in Chinese characters only: 亿 and 万 each at most once (亿 before 万) and, between them, the places
+ * 千 百 十 strictly descending (一千二百万, not 两千零两千 or 一百一百). Other forms (7.132万, 3千) pass.
+ */
+function placesDescend(text: string): boolean {
+  if (!ALL_CHINESE_NUMERAL.test(text)) return true;
+  const yi = text.split('亿');
+  if (yi.length > 2) return false;
+  for (const part of yi) {
+    const wan = part.split('万');
+    if (wan.length > 2) return false;
+    for (const section of wan) {
+      let last = Infinity;
+      for (const ch of section) {
+        const u = PLAIN_UNITS[ch];
+        if (u === undefined) continue;
+        if (u >= last) return false;
+        last = u;
+      }
+    }
+  }
+  return true;
+}
 // Numerals are short, so even a full cache stays small; clearing keeps memory bounded on adversarial input.
 const NUMERAL_CACHE_LIMIT = 10_000;
 const numeralCache = new Map<string, number | undefined>();
