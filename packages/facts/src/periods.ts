@@ -126,7 +126,8 @@ function spanDuration(a: DatePart, b: DatePart): PeriodFact['duration'] | undefi
   return { value: days, unit: 'day' };
 }
 
-const FROM_SUFFIX = /以来|以后|之后|开始|起/y;
+// 2019年至今: from 2019 on (至今年6月 is a range to a date of this year, not taken here).
+const FROM_SUFFIX = /(?:以来|起)?至今(?!年)|以来|以后|之后|开始|起/y;
 const TO_SUFFIX = /以前|之前/y;
 const RANGE_TAIL = /期间|年间|间/y;
 const TO_PREFIX = ['截至', '截止到', '截止'];

@@ -25,3 +25,11 @@ describe('long or malformed Chinese numerals', () => {
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
+
+describe('open periods written with 至今', () => {
+  it('takes 至今 as from-only, not as a one-year period', () => {
+    expect(facts('2019年至今，该局违规发放补贴。', 'period')).toEqual([{ kind: 'period', text: '2019年至今', start: 0, end: 7, from: '2019' }]);
+    expect(facts('2021年3月至今', 'period')).toEqual([{ kind: 'period', text: '2021年3月至今', start: 0, end: 9, from: '2021-03' }]);
+    expect(facts('自2019年起至今', 'period')).toEqual([{ kind: 'period', text: '自2019年起至今', start: 0, end: 9, from: '2019' }]);
+  });
+});
