@@ -252,6 +252,8 @@ function readPeriodAt(
       };
     }
   }
+  const months = readMonthRange(text, pos, lastYear);
+  if (months !== undefined) return months;
   const first = readDate(text, pos, true);
   if (first === undefined || (first.day !== undefined && first.month === undefined && first.year === undefined)) return undefined;
   if (first.day !== undefined && first.month !== undefined && !isValidDay(first.year ?? lastYear, first.month, first.day)) {
@@ -312,5 +314,40 @@ function readPeriodAt(
   }
   const out: { start: number; end: number; body: Body; year?: number } = { start, end, body };
   if (first.year !== undefined) out.year = first.year;
+  return out;
+}
+
+/**
+ * A month range with 月 written once, after an optional year: 1-9月, 2023年1至6月, 1—9月份 (the year, when not written,
+ * is the last one named before).
+ */
+function readMonthRange(
+  text: string,
+  pos: number,
+  lastYear: number | undefined,
+): { start: number; end: number; body: Body; year?: number } | undefined {
+  let i = pos;
+  let year: number | undefined;
+  const y = lookAt(YEAR_RE, text, i);
+  if (y !== undefined && text[i + y.length] === '年') {
+    year = parseYearDigits(y);
+    if (year === undefined || year < 1900 || year > 2099) return undefined;
+    i += y.length + 1;
+  }
+  const m1 = readSmall(text, i, 12);
+  if (m1 === undefined) return undefined;
+  const sep = lookAt(SEP_RE, text, m1.end);
+  if (sep === undefined) return undefined;
+  const m2 = readSmall(text, m1.end + sep.length, 12);
+  if (m2 === undefined || text[m2.end] !== '月' || m1.value >= m2.value) return undefined;
+  let end = m2.end + 1;
+  if (text[end] === '份') end++;
+  const tail = lookAt(RANGE_TAIL, text, end);
+  if (tail !== undefined) end += tail.length;
+  const inherited = year ?? lastYear;
+  const body: Body = { kind: 'period', from: formatDate(inherited, m1.value, undefined)!, to: formatDate(inherited, m2.value, undefined)! };
+  if (inherited !== undefined) body.duration = { value: m2.value - m1.value + 1, unit: 'month' };
+  const out: { start: number; end: number; body: Body; year?: number } = { start: pos, end, body };
+  if (year !== undefined) out.year = year;
   return out;
 }
