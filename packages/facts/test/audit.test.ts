@@ -50,3 +50,14 @@ describe('month ranges with 月 written once', () => {
     expect(facts('12月13-15日', 'period')).toEqual([{ kind: 'period', text: '12月13-15日', start: 0, end: 9, from: '--12-13', to: '--12-15' }]);
   });
 });
+
+describe('set phrases written without quotes', () => {
+  it('counts nothing in 两张皮 (was a count of 2 皮问题, a case count), 三个规定, 四项监督, 三个必须', () => {
+    expect(facts('党建和业务两张皮问题突出。', 'count')).toEqual([]);
+    expect(facts('“两张皮问题', 'count')).toEqual([]);
+    expect(facts('贯彻防止干预司法三个规定不到位。', 'count')).toEqual([]);
+    expect(facts('四项监督贯通协调不够。', 'count')).toEqual([]);
+    expect(facts('落实三个必须要求不到位。', 'count')).toEqual([]);
+    expect(facts('发现3个规定动作未落实。', 'count')).toEqual([{ kind: 'count', text: '3个', start: 2, end: 4, value: 3, measure: '个' }]);
+  });
+});
