@@ -9,15 +9,21 @@ const CN = `[${CN_NUMERAL_CHARS}]`;
 const longest = (words: readonly string[]): number => Math.max(0, ...words.map((w) => w.length));
 // A comma only continues a number after a digit (1,234); after a word it is the folded full-width comma.
 const NOT_AFTER_NUMERAL = `(?<![\\d.${CN_NUMERAL_CHARS}万亿第]|\\d,)`;
-/** A numeral with optional 余/多/几 and 万/亿, e.g. 180余万, 一千多万, 5万余, 十几, 数十万. */
-const NUMBER = `(?:(?:${ARABIC_SOURCE})[十百千]?|${CN}+(?:[万亿]${CN}+)?|[数几][十百千])(?:[余多几])?(?:万亿|[万亿])?(?:[余多](?![余多]))?`;
+/**
+ * A numeral with optional 余/多/几 and 万/亿, e.g. 180余万, 一千多万, 5万余, 十几, 数十万, 数百万, 几千, and a bare
+ * 万/亿 before 余/多 (万余元, 亿多元) or after 上/近/逾/超 (上万元, 近万名).
+ */
+const NUMBER = `(?:(?:${ARABIC_SOURCE})[十百千]?|${CN}+(?:[万亿]${CN}+)?|[数几][十百千万亿]|(?=[万亿][余多])|(?<=[上近逾超])(?=[万亿]))(?:[余多几])?(?:万亿|[万亿])?(?:[余多](?![余多]))?`;
 
-const AMOUNT_PREFIX = '大约|大概|将近|接近|超过|不足|不到|低于|少于|小于|未满|不超过|不高于|至多|最多|不少于|不低于|至少|最少|高于|多于|大于|约|近|逾|超';
+// 上 (上百万元, 上千名) is a lead-in only before a bare 百/千/万/亿; before other numerals it is dropped (上一轮, 上两轮).
+const AMOUNT_PREFIX = '大约|大概|将近|接近|超过|不足|不到|低于|少于|小于|未满|不超过|不高于|至多|最多|不少于|不低于|至少|最少|高于|多于|大于|约|近|逾|超|上';
+/** A numeral that begins with a bare place (百余, 千万, 万余): 上 stands before it as a lead-in (上百万). */
+const BARE_PLACE = /^[百千万亿佰仟]/;
 const RANGE_SEP = '至|到|-|~|—|–';
 /** Source of the amount pattern (exported for the test that scanning equals `matchAll`). */
 export const AMOUNT_SOURCE = `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n1>${NUMBER})(?:(?:${RANGE_SEP})(?<n2>${NUMBER}))?元(?![化论素件旦首])(?<suf>以上|以下|以内|左右|上下)?`;
 /** What a NUMBER match can begin with. */
-const NUMBER_STARTS = [...'0123456789', ...CN_NUMERAL_CHARS, '数', '几'];
+const NUMBER_STARTS = [...'0123456789', ...CN_NUMERAL_CHARS, '数', '几', '万', '亿'];
 /** Every string a match of {@link AMOUNT_SOURCE} or {@link COUNT_SOURCE} can begin with. */
 export const AMOUNT_STARTS: readonly string[] = [...AMOUNT_PREFIX.split('|'), ...NUMBER_STARTS];
 /** What the amount and count patterns' matches begin with before their number, and what the number begins with. */
@@ -90,32 +96,46 @@ interface Reading {
 }
 
 const SCALE: Record<string, number> = { '': 1, 万: 1e4, 亿: 1e8, 万亿: 1e12 };
+/** The places a bare 百/千 or a 数/几 before a place names. */
+const PLACE: Record<string, number> = { 十: 10, 拾: 10, 百: 100, 佰: 100, 千: 1000, 仟: 1000 };
 
 function multiply(value: number, scale: number): number {
   return Number((value * scale).toPrecision(15));
 }
 
-/** Read one numeral match (see NUMBER) into a value and, for 余/多/几/数, bounds; undefined when it is no number. */
-function readNumber(numeral: string): Reading | undefined {
+/**
+ * Read one numeral match (see NUMBER) into a value and, for 余/多/几/数, bounds; undefined when it is no number. A bare
+ * 百/千 (百余名, 千余万元, 近百万元) is read only with 余/多 or when `bareOk` (a lead-in such as 近, 上, 逾 stands before
+ * it, or an amount writes 万/亿 after it): 千家万户, 千人计划 and 百年 count nothing.
+ */
+function readNumber(numeral: string, bareOk = false): Reading | undefined {
   const m = /^(?<vague>[数几])?(?<base>.*?)(?<inner>[余多几])?(?<scale>万亿|[万亿])?(?<outer>[余多])?$/.exec(numeral);
   if (!m?.groups) return undefined;
   const { vague, base = '', inner, scale = '', outer } = m.groups;
   const mul = SCALE[scale] ?? 1;
   if (vague !== undefined) {
     // 数十万, 几百: between two and ten times the named place.
-    const place = parseNumeral(base);
+    // 数万 / 几亿: the place is 万/亿 itself.
+    const place = base === '' && scale !== '' ? 1 : (PLACE[base] ?? parseNumeral(base));
     if (place === undefined || inner !== undefined || outer !== undefined) return undefined;
     return { value: multiply(2 * place, mul), min: multiply(2 * place, mul), max: multiply(10 * place, mul), approx: true, scale: mul };
   }
-  if (base === '' || /^[百千佰仟]/.test(base)) return undefined;
-  const baseValue = parseNumeral(base.replace(/,/g, ''));
+  const marker = inner ?? outer;
+  let baseValue: number | undefined;
+  if (base === '') {
+    // 万余元, 亿多元, 上万元: one 万/亿 (and more).
+    if (scale === '' || (marker === undefined && !bareOk)) return undefined;
+    baseValue = 1;
+  } else if (/^[百千佰仟]/.test(base)) {
+    if (base.length !== 1 || (marker === undefined && !bareOk)) return undefined;
+    baseValue = PLACE[base];
+  } else baseValue = parseNumeral(base.replace(/,/g, ''));
   if (baseValue === undefined) return undefined;
   const value = multiply(baseValue, mul);
-  const marker = inner ?? outer;
   if (marker === undefined) return { value, approx: false, scale: mul };
   if (inner === '几' && outer !== undefined) return undefined;
   // 余/多/几 after the numeral: more than it, by less than one step of its last place (or of 万/亿 when written after it).
-  const step = inner !== undefined ? multiply(getLastPlaceStep(base.replace(/,/g, '')), mul) : mul;
+  const step = inner !== undefined && base !== '' ? multiply(getLastPlaceStep(base.replace(/,/g, '')), mul) : mul;
   return { value, min: value, max: Number((value + step).toPrecision(15)), approx: true, scale: mul };
 }
 
@@ -123,7 +143,7 @@ type Bound = 'approx' | 'near' | 'min' | 'max';
 const BOUND_WORDS: Record<string, Bound> = {
   约: 'approx', 大约: 'approx', 大概: 'approx', 左右: 'approx', 上下: 'approx',
   近: 'near', 将近: 'near', 接近: 'near',
-  超过: 'min', 超: 'min', 逾: 'min', 高于: 'min', 多于: 'min', 大于: 'min', 不少于: 'min', 不低于: 'min', 至少: 'min', 最少: 'min', 以上: 'min',
+  超过: 'min', 超: 'min', 逾: 'min', 上: 'min', 高于: 'min', 多于: 'min', 大于: 'min', 不少于: 'min', 不低于: 'min', 至少: 'min', 最少: 'min', 以上: 'min',
   不足: 'max', 不到: 'max', 低于: 'max', 少于: 'max', 小于: 'max', 未满: 'max', 不超过: 'max', 不高于: 'max', 至多: 'max', 最多: 'max', 以下: 'max', 以内: 'max',
 };
 
@@ -162,11 +182,14 @@ function toBounds(r: Reading): Bounds {
 export function findAmounts(text: string, sink: FactSink): void {
   for (const m of scanMatches(text, AMOUNT_PATTERN)) {
     const g = m.groups!;
-    const r1 = readNumber(g.n1!);
+    const pre = leadIn(g.pre, g.n1!);
+    const start = m.index + (g.pre !== undefined && pre === undefined ? g.pre.length : 0);
+    // 百万元, 千万元: a bare place with 万/亿 is an amount.
+    const r1 = readNumber(g.n1!, pre !== undefined || /[万亿]/.test(g.n1!));
     if (r1 === undefined) continue;
     let bounds: Bounds;
     if (g.n2 !== undefined) {
-      const r2 = readNumber(g.n2);
+      const r2 = readNumber(g.n2, /[万亿]/.test(g.n2));
       if (r2 === undefined) continue;
       // 10-20万元: the scale written once applies to both ends.
       const lo = r1.scale === 1 && r2.scale !== 1 ? multiply(r1.value, r2.scale) : (r1.min ?? r1.value);
@@ -174,14 +197,19 @@ export function findAmounts(text: string, sink: FactSink): void {
       if (!(lo < hi)) continue;
       bounds = { min: lo, max: hi, approx: r1.approx || r2.approx };
     } else bounds = toBounds(r1);
-    bounds = applyBounds(bounds, [g.pre, g.suf]);
+    bounds = applyBounds(bounds, [pre, g.suf]);
     const fact: Omit<AmountFact, 'text' | 'start' | 'end'> = { kind: 'amount', unit: 'CNY' };
     if (bounds.value !== undefined) fact.value = roundMoney(bounds.value);
     if (bounds.min !== undefined) fact.min = roundMoney(bounds.min);
     if (bounds.max !== undefined) fact.max = roundMoney(bounds.max);
     if (bounds.approx) fact.approx = true;
-    sink.add(m.index, m.index + m[0].length, fact);
+    sink.add(start, m.index + m[0].length, fact);
   }
+}
+
+/** The lead-in word before `numeral`, or undefined when there is none or it is a 上 before an ordinary numeral. */
+function leadIn(pre: string | undefined, numeral: string): string | undefined {
+  return pre === '上' && !BARE_PLACE.test(numeral) ? undefined : pre;
 }
 
 function isHan(code: number): boolean {
@@ -250,13 +278,14 @@ function overlapsSetPhrase(text: string, start: number, end: number): boolean {
 export function findCounts(text: string, sink: FactSink, insideQuotes: (start: number, end: number) => boolean): void {
   for (const m of scanMatches(text, COUNT_PATTERN)) {
     const g = m.groups!;
+    const pre = leadIn(g.pre, g.n!);
     const numStart = m.index + (g.pre?.length ?? 0);
     const measureEnd = numStart + g.n!.length + g.m!.length;
     if (g.m === '个' && NOT_A_COUNT_AFTER_GE.test(text.slice(measureEnd, measureEnd + 4))) continue;
     if (overlapsSetPhrase(text, numStart, measureEnd)) continue;
-    const r = readNumber(g.n!);
+    const r = readNumber(g.n!, pre !== undefined);
     if (r === undefined || !Number.isInteger(r.value) || r.value < 0) continue;
-    let start = m.index;
+    let start = pre === undefined ? numStart : m.index;
     let end = m.index + m[0].length;
     const afterEnd = g.suf === undefined ? findCountedAfter(text, measureEnd) : -1;
     let counted: string | undefined;
@@ -266,7 +295,7 @@ export function findCounts(text: string, sink: FactSink, insideQuotes: (start: n
     if (afterEnd > measureEnd && (!personMeasure || isPerson(text.slice(measureEnd, afterEnd)))) {
       counted = text.slice(measureEnd, afterEnd);
       end = afterEnd;
-    } else if (g.pre === undefined) {
+    } else if (pre === undefined) {
       const before = findCountedBefore(text, numStart);
       if (before >= 0 && (!personMeasure || isPerson(text.slice(before, numStart)))) {
         counted = text.slice(before, numStart);
@@ -280,7 +309,7 @@ export function findCounts(text: string, sink: FactSink, insideQuotes: (start: n
       if (!isPerson(counted) && !CASE_NOUNS.some((n) => counted!.endsWith(n))) continue;
     }
     if (insideQuotes(numStart, measureEnd)) continue;
-    const bounds = applyBounds(toBounds(r), [g.pre, g.suf]);
+    const bounds = applyBounds(toBounds(r), [pre, g.suf]);
     const fact: Omit<CountFact, 'text' | 'start' | 'end'> = { kind: 'count', value: r.value, measure: g.m! };
     if (counted !== undefined) fact.counted = counted;
     if (bounds.min !== undefined) fact.min = bounds.min;

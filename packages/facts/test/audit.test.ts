@@ -61,3 +61,28 @@ describe('set phrases written without quotes', () => {
     expect(facts('发现3个规定动作未落实。', 'count')).toEqual([{ kind: 'count', text: '3个', start: 2, end: 4, value: 3, measure: '个' }]);
   });
 });
+
+describe('round figures written with a bare place', () => {
+  it('reads 百余名, 千余万元, 万余元, 近百万元, 上千名, 数百万元', () => {
+    expect(facts('处理百余名干部', 'count')).toEqual([
+      { kind: 'count', text: '百余名干部', start: 2, end: 7, value: 100, measure: '名', counted: '干部', min: 100, max: 200, approx: true },
+    ]);
+    expect(facts('涉及资金千余万元', 'amount')).toEqual([
+      { kind: 'amount', text: '千余万元', start: 4, end: 8, unit: 'CNY', min: 10000000, max: 20000000, approx: true },
+    ]);
+    expect(facts('收受礼金万余元', 'amount')).toEqual([{ kind: 'amount', text: '万余元', start: 4, end: 7, unit: 'CNY', min: 10000, max: 20000, approx: true }]);
+    expect(facts('损失近百万元', 'amount')).toEqual([{ kind: 'amount', text: '近百万元', start: 2, end: 6, unit: 'CNY', max: 1000000, approx: true }]);
+    expect(facts('动辄上万元', 'amount')).toEqual([{ kind: 'amount', text: '上万元', start: 2, end: 5, unit: 'CNY', min: 10000 }]);
+    expect(facts('上千名群众', 'count')).toEqual([
+      { kind: 'count', text: '上千名群众', start: 0, end: 5, value: 1000, measure: '名', counted: '群众', min: 1000 },
+    ]);
+    expect(facts('造成损失数百万元', 'amount')).toEqual([
+      { kind: 'amount', text: '数百万元', start: 4, end: 8, unit: 'CNY', min: 2000000, max: 10000000, approx: true },
+    ]);
+  });
+  it('counts nothing in 千家万户, 千人计划, 百年大计, 上一轮, and keeps 上 out of ordinary counts', () => {
+    expect(facts('走进千家万户，落实千人计划和百年大计', 'count')).toEqual([]);
+    expect(facts('对上一轮巡察反馈问题整改不力', 'count')).toEqual([]);
+    expect(facts('以上3名干部', 'count')).toEqual([{ kind: 'count', text: '3名干部', start: 2, end: 6, value: 3, measure: '名', counted: '干部' }]);
+  });
+});
