@@ -305,7 +305,9 @@ export function findCounts(text: string, sink: FactSink, insideQuotes: (start: n
     // A bare 一 with a measure word is mostly an article (一个时期, 一次性, 一起研究): keep it only with a counted noun.
     // 上一轮, 每一个, 统一: not a count at all.
     if (/^[一壹]$/.test(g.n!)) {
-      if (counted === undefined || counted.length < 2 || '上下每同统唯逐之其另单'.includes(text[numStart - 1] ?? '')) continue;
+      // (At the start of the window no character stands before it: ''.includes('') would be true.)
+      const before = text[numStart - 1];
+      if (counted === undefined || counted.length < 2 || (before !== undefined && '上下每同统唯逐之其另单'.includes(before))) continue;
       if (!isPerson(counted) && !CASE_NOUNS.some((n) => counted!.endsWith(n))) continue;
     }
     if (insideQuotes(numStart, measureEnd)) continue;

@@ -86,3 +86,13 @@ describe('round figures written with a bare place', () => {
     expect(facts('以上3名干部', 'count')).toEqual([{ kind: 'count', text: '3名干部', start: 2, end: 6, value: 3, measure: '名', counted: '干部' }]);
   });
 });
+
+describe('a count of one at the start of the text or window', () => {
+  it('is found as it is after another character', () => {
+    const one = { kind: 'count', value: 1, measure: '名', counted: '处级干部' };
+    expect(facts('一名处级干部违规经商', 'count')).toEqual([{ ...one, text: '一名处级干部', start: 0, end: 6 }]);
+    const text = '经查，一名处级干部违规经商';
+    expect(extractor.extract(text, { start: 3 }).filter((f) => f.kind === 'count')).toEqual([{ ...one, text: '一名处级干部', start: 3, end: 9 }]);
+    expect(facts('一起违纪案件被查处', 'count')).toEqual([{ kind: 'count', text: '一起违纪案件', start: 0, end: 6, value: 1, measure: '起', counted: '违纪案件' }]);
+  });
+});
