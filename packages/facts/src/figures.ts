@@ -36,7 +36,7 @@ export const COUNT_MEASURES = [
   '宗', '笔', '处', '所', '座', '台', '辆', '张', '场', '轮', '类', '支', '间', '本', '套', '栋', '例',
 ];
 /** Source of the count pattern; its matches begin like amounts ({@link AMOUNT_STARTS}). */
-export const COUNT_SOURCE = `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n>${NUMBER})(?<m>${COUNT_MEASURES.join('|')})(?<suf>以上|以下|以内|左右)?`;
+export const COUNT_SOURCE = `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?:(?<n0>${NUMBER})(?:${RANGE_SEP}))?(?<n>${NUMBER})(?<m>${COUNT_MEASURES.join('|')})(?<suf>以上|以下|以内|左右)?`;
 const COUNT_PATTERN = compileScanPattern(COUNT_SOURCE, AMOUNT_STARTS, '', AMOUNT_GATE);
 // After 个 these make a duration or a percentage-point difference, never a count.
 const NOT_A_COUNT_AFTER_GE = /^(?:多|余|半)?(?:月|工作日|小时|季度|星期|年头|百分点|半月)/;
@@ -278,12 +278,31 @@ function overlapsSetPhrase(text: string, start: number, end: number): boolean {
 export function findCounts(text: string, sink: FactSink, insideQuotes: (start: number, end: number) => boolean): void {
   for (const m of scanMatches(text, COUNT_PATTERN)) {
     const g = m.groups!;
-    const pre = leadIn(g.pre, g.n!);
-    const numStart = m.index + (g.pre?.length ?? 0);
-    const measureEnd = numStart + g.n!.length + g.m!.length;
+    let pre = leadIn(g.pre, g.n0 ?? g.n!);
+    // From the first numeral (3 in 3至5名) to the end of the measure word.
+    let numStart = m.index + (g.pre?.length ?? 0);
+    const measureEnd = m.index + m[0].length - (g.suf?.length ?? 0);
+    let range: Reading | undefined;
+    if (g.n0 !== undefined) {
+      // 3至5名, 10-20家: the measure word (and 万 of 1-2万名) written once applies to both ends.
+      const r0 = readNumber(g.n0, pre !== undefined);
+      const r1 = readNumber(g.n!, pre !== undefined);
+      if (r0 !== undefined && r1 !== undefined) {
+        const lo = r0.scale === 1 && r1.scale !== 1 ? multiply(r0.value, r1.scale) : (r0.min ?? r0.value);
+        const hi = r1.max ?? r1.value;
+        if (Number.isInteger(lo) && Number.isInteger(hi) && lo >= 0 && lo < hi) {
+          range = { value: lo, min: lo, max: hi, approx: r0.approx || r1.approx, scale: r1.scale };
+        }
+      }
+      if (range === undefined) {
+        // Not a range (5至3名): the count is the second numeral alone, as if the first were not there.
+        numStart = measureEnd - g.m!.length - g.n!.length;
+        pre = undefined;
+      }
+    }
     if (g.m === '个' && NOT_A_COUNT_AFTER_GE.test(text.slice(measureEnd, measureEnd + 4))) continue;
     if (overlapsSetPhrase(text, numStart, measureEnd)) continue;
-    const r = readNumber(g.n!, pre !== undefined);
+    const r = range ?? readNumber(g.n!, pre !== undefined);
     if (r === undefined || !Number.isInteger(r.value) || r.value < 0) continue;
     let start = pre === undefined ? numStart : m.index;
     let end = m.index + m[0].length;
@@ -304,7 +323,7 @@ export function findCounts(text: string, sink: FactSink, insideQuotes: (start: n
     }
     // A bare 一 with a measure word is mostly an article (一个时期, 一次性, 一起研究): keep it only with a counted noun.
     // 上一轮, 每一个, 统一: not a count at all.
-    if (/^[一壹]$/.test(g.n!)) {
+    if (range === undefined && /^[一壹]$/.test(g.n!)) {
       // (At the start of the window no character stands before it: ''.includes('') would be true.)
       const before = text[numStart - 1];
       if (counted === undefined || counted.length < 2 || (before !== undefined && '上下每同统唯逐之其另单'.includes(before))) continue;

@@ -96,3 +96,17 @@ describe('a count of one at the start of the text or window', () => {
     expect(facts('一起违纪案件被查处', 'count')).toEqual([{ kind: 'count', text: '一起违纪案件', start: 0, end: 6, value: 1, measure: '起', counted: '违纪案件' }]);
   });
 });
+
+describe('count ranges with the measure word written once', () => {
+  it('reads 3至5名干部 as 3 to 5 (was a count of 5 from the second numeral)', () => {
+    expect(facts('每个单位抽查3至5名干部', 'count')).toEqual([
+      { kind: 'count', text: '3至5名干部', start: 6, end: 12, value: 3, measure: '名', counted: '干部', min: 3, max: 5 },
+    ]);
+    expect(facts('涉及10-20家企业', 'count')).toEqual([
+      { kind: 'count', text: '10-20家企业', start: 2, end: 10, value: 10, measure: '家', counted: '企业', min: 10, max: 20 },
+    ]);
+  });
+  it('falls back to the second numeral when the two do not make a range', () => {
+    expect(facts('5至3名', 'count')).toEqual([{ kind: 'count', text: '3名', start: 2, end: 4, value: 3, measure: '名' }]);
+  });
+});
