@@ -135,7 +135,9 @@ function readNumber(numeral: string, bareOk = false): Reading | undefined {
   if (marker === undefined) return { value, approx: false, scale: mul };
   if (inner === '几' && outer !== undefined) return undefined;
   // 余/多/几 after the numeral: more than it, by less than one step of its last place (or of 万/亿 when written after it).
-  const step = inner !== undefined && base !== '' ? multiply(getLastPlaceStep(base.replace(/,/g, '')), mul) : mul;
+  // After 万/亿 (5万余) the step is one 万/亿, or less when decimals are written (1.2万余 < 1.3万).
+  const placeStep = base === '' ? 1 : getLastPlaceStep(base.replace(/,/g, ''));
+  const step = inner !== undefined ? multiply(placeStep, mul) : multiply(Math.min(1, placeStep), mul);
   return { value, min: value, max: Number((value + step).toPrecision(15)), approx: true, scale: mul };
 }
 

@@ -110,3 +110,12 @@ describe('count ranges with the measure word written once', () => {
     expect(facts('5至3名', 'count')).toEqual([{ kind: 'count', text: '3名', start: 2, end: 4, value: 3, measure: '名' }]);
   });
 });
+
+describe('余/多 after 万/亿 with decimals', () => {
+  it('bounds 1.2万余元 below 1.3万 (was 2.2万) and 3.2亿余元 below 3.3亿', () => {
+    expect(facts('1.2万余元', 'amount')).toEqual([{ kind: 'amount', text: '1.2万余元', start: 0, end: 6, unit: 'CNY', min: 12000, max: 13000, approx: true }]);
+    expect(facts('3.2亿余元', 'amount')).toEqual([{ kind: 'amount', text: '3.2亿余元', start: 0, end: 6, unit: 'CNY', min: 320000000, max: 330000000, approx: true }]);
+    expect(facts('5万余元', 'amount')).toEqual([{ kind: 'amount', text: '5万余元', start: 0, end: 4, unit: 'CNY', min: 50000, max: 60000, approx: true }]);
+    expect(facts('10万余元', 'amount')).toEqual([{ kind: 'amount', text: '10万余元', start: 0, end: 5, unit: 'CNY', min: 100000, max: 110000, approx: true }]);
+  });
+});
