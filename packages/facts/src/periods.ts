@@ -128,7 +128,8 @@ function spanDuration(a: DatePart, b: DatePart): PeriodFact['duration'] | undefi
 
 // 2019年至今: from 2019 on (至今年6月 is a range to a date of this year, not taken here).
 const FROM_SUFFIX = /(?:以来|起)?至今(?!年)|以来|以后|之后|开始|起/y;
-const TO_SUFFIX = /以前|之前/y;
+// 2022年底前, 6月30日前: a deadline (not 2019年前三季度, 前5个月, 前后, 前期, 前夕).
+const TO_SUFFIX = /以前|之前|前(?![\d〇零一二三四五六七八九十两几半后期夕])/y;
 const RANGE_TAIL = /期间|年间|间/y;
 const TO_PREFIX = ['截至', '截止到', '截止'];
 const FROM_PREFIX = ['自', '从'];

@@ -119,3 +119,14 @@ describe('余/多 after 万/亿 with decimals', () => {
     expect(facts('10万余元', 'amount')).toEqual([{ kind: 'amount', text: '10万余元', start: 0, end: 5, unit: 'CNY', min: 100000, max: 110000, approx: true }]);
   });
 });
+
+describe('deadlines written with 前', () => {
+  it('reads 2022年底前 and 6月30日前 as to-only (were a period of that month or day)', () => {
+    expect(facts('2022年底前完成整改', 'period')).toEqual([{ kind: 'period', text: '2022年底前', start: 0, end: 7, to: '2022-12' }]);
+    expect(facts('2023年6月30日前', 'period')).toEqual([{ kind: 'period', text: '2023年6月30日前', start: 0, end: 11, to: '2023-06-30' }]);
+  });
+  it('leaves 前三季度, 前后 alone', () => {
+    expect(facts('2023年前三季度', 'period')[0]).toEqual({ kind: 'period', text: '2023年', start: 0, end: 5, from: '2023', to: '2023' });
+    expect(facts('2023年前后', 'period')).toEqual([{ kind: 'period', text: '2023年', start: 0, end: 5, from: '2023', to: '2023' }]);
+  });
+});
