@@ -219,11 +219,15 @@ function mayStartPeriod(text: string, pos: number): boolean {
 const ISO_DATE_RE = /((?:19|20)\d{2})([-./])(\d{1,2})\2(\d{1,2})(?!\d)/y;
 const YEAR_RANGE_RE = /((?:19|20)\d{2})(?:至|到|-|—|–|~)((?:19|20)\d{2})年/y;
 
-function readPeriodAt(
-  text: string,
-  pos: number,
-  lastYear: number | undefined,
-): { start: number; end: number; body: Body; year?: number } | undefined {
+/** A period read at a position: its span, its fact body, and the year it names (inherited by later dates). */
+interface PeriodAt {
+  start: number;
+  end: number;
+  body: Body;
+  year?: number;
+}
+
+function readPeriodAt(text: string, pos: number, lastYear: number | undefined): PeriodAt | undefined {
   // A numeric date 2022-10-28 / 2022.10.28 / 2022/10/28.
   const iso = ISO_DATE_RE;
   iso.lastIndex = pos;
@@ -313,7 +317,7 @@ function readPeriodAt(
     start -= toPrefix.length;
     delete body.from;
   }
-  const out: { start: number; end: number; body: Body; year?: number } = { start, end, body };
+  const out: PeriodAt = { start, end, body };
   if (first.year !== undefined) out.year = first.year;
   return out;
 }
@@ -322,11 +326,7 @@ function readPeriodAt(
  * A month range with 月 written once, after an optional year: 1-9月, 2023年1至6月, 1—9月份 (the year, when not written,
  * is the last one named before).
  */
-function readMonthRange(
-  text: string,
-  pos: number,
-  lastYear: number | undefined,
-): { start: number; end: number; body: Body; year?: number } | undefined {
+function readMonthRange(text: string, pos: number, lastYear: number | undefined): PeriodAt | undefined {
   let i = pos;
   let year: number | undefined;
   const y = lookAt(YEAR_RE, text, i);
@@ -348,7 +348,7 @@ function readMonthRange(
   const inherited = year ?? lastYear;
   const body: Body = { kind: 'period', from: formatDate(inherited, m1.value, undefined)!, to: formatDate(inherited, m2.value, undefined)! };
   if (inherited !== undefined) body.duration = { value: m2.value - m1.value + 1, unit: 'month' };
-  const out: { start: number; end: number; body: Body; year?: number } = { start: pos, end, body };
+  const out: PeriodAt = { start: pos, end, body };
   if (year !== undefined) out.year = year;
   return out;
 }
