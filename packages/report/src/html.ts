@@ -309,15 +309,19 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
     if (k === undefined) rules.set(rule, (k = rules.size));
     return k;
   };
+  // Text between passages (or after the last) is shown whole: what stands before its first line break ends the current
+  // paragraph, each line after it that holds more than white space (a Markdown code fence, HTML block or thematic break
+  // the analysis leaves out) is a paragraph of its own, and what follows the last line break starts the next one.
+  const showGap = (gap: string): void => {
+    const lines = gap.split(/\r\n|\r|\n/);
+    lines.forEach((line, k) => {
+      if (k > 0) flush();
+      if (line && (k === 0 || k === lines.length - 1 || /\S/.test(line))) current.push({ type: 'text', value: line });
+    });
+  };
   let at = 0;
   passages.forEach((p, i) => {
-    if (p.start > at) {
-      const gap = text ? text.slice(at, p.start) : '\n';
-      const br = Math.max(gap.lastIndexOf('\n'), gap.lastIndexOf('\r'));
-      if (br >= 0) flush();
-      const rest = gap.slice(br + 1);
-      if (rest) current.push({ type: 'text', value: rest });
-    }
+    if (p.start > at) showGap(text ? text.slice(at, p.start) : '\n');
     at = Math.max(at, p.end);
     const evidence = passageEvidence(p);
     const cats = p.categories.map((c) => c.id);
@@ -343,6 +347,7 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
     const chips = p.facts.map((f) => span({ className: ['chip', `chip-${f.kind}`], title: f.text }, [{ type: 'text', value: describeFactChip(f) }]));
     current.push(span(props, [...passageSegments(p, evidence), ...chips]));
   });
+  if (text && at < text.length) showGap(text.slice(at));
   flush();
 
   const s0 = report.summary;

@@ -142,6 +142,18 @@ describe('renderDocumentHtml', () => {
     expect(paragraphs(doc3!)).toEqual(report.passages.map((p) => p.text));
   });
 
+  it('shows the text between passages whole: lines the analysis left out (a code fence, an HTML block) and the end', () => {
+    const lines = ['一、主要问题', '```', '<b>代码</b> 未分析的一行', '```', '', '个别单位工程招投标存在廉洁风险。', '<div>HTML 块</div>', '---', '结尾未分析的文字'];
+    const full = makeReport(lines, 'x.md', { 5: '工程招投标' });
+    const kept: Report = { ...full, passages: [full.passages[0]!, full.passages[5]!] };
+    let doc: Element | undefined;
+    walk(checkPage(renderDocumentHtml(kept, { text: lines.join('\n') })), (el) => {
+      if (el.properties.id === 'doc') doc = el;
+    });
+    const paragraphs = doc!.children.flatMap((c) => (c.type === 'element' ? [textOf(c)] : []));
+    expect(paragraphs).toEqual(lines.filter((l) => l !== ''));
+  });
+
   it('outlines headings with counts per category', () => {
     expect(html).toMatch(/<a href="#p-u0">一、主要问题<\/a><span class="counts"><span class="n c-discipline"[^>]*>1<\/span>/);
   });
