@@ -57,6 +57,16 @@ describe('xunshi analyze --format html (command line)', () => {
     expect(again.code).toBe(0);
     for (const f of ['index.html', 'index.txt.html', 'sub/analysis-02.html']) expect(readFileSync(join(dir, 'out2', f), 'utf8')).toBe(readFileSync(join(dir, 'out', f), 'utf8'));
   });
+
+  it('writes the page of an input whose name is long (a Chinese title of 78 characters: a page name of 239 bytes)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-html-'));
+    const name = '关于巡视反馈意见整改情况的报告'.repeat(6).slice(0, 78);
+    writeFileSync(join(dir, `${name}.txt`), '巡视组指出，该单位违规发放津补贴18万元。');
+    const r = run(['analyze', join(dir, `${name}.txt`), '--format', 'html', '--out', join(dir, 'out'), '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['index.html', `${name}.html`]);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 const BROWSER = hasChromium();

@@ -93,7 +93,9 @@ export function resolveOutputFile(path: string): string {
  */
 export function openAtomicFile(requested: string): TextTarget {
   const path = resolveOutputFile(requested);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // The name cut to 200 bytes: a page or report named after a long input (a Chinese title of 80 characters is 240
+  // bytes) must not make its temporary name longer than a file name may be (255 bytes).
+  const tmp = join(dirname(path), `.${cutName(basename(path), 200)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | null = openSync(tmp, 'wx');
   const close = (): void => {
     if (fd !== null) closeSync(fd);
@@ -117,6 +119,19 @@ export function openAtomicFile(requested: string): TextTarget {
       rmSync(tmp, { force: true });
     },
   };
+}
+
+/** `name` cut to at most `max` UTF-8 bytes, at a character boundary. */
+function cutName(name: string, max: number): string {
+  if (Buffer.byteLength(name) <= max) return name;
+  let out = '';
+  let bytes = 0;
+  for (const ch of name) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > max) break;
+    out += ch;
+  }
+  return out;
 }
 
 /**
