@@ -67,6 +67,17 @@ describe('xunshi analyze --format html (command line)', () => {
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['index.html', `${name}.html`]);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it.skipIf(spawnSync('mkfifo', ['--version']).error !== undefined)('a FIFO named last is an error entry of the index, never an internal error (nodejs/node#51142)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-html-'));
+    writeFileSync(join(dir, 'a.txt'), '巡视组指出，该单位违规发放津补贴18万元。');
+    spawnSync('mkfifo', [join(dir, 'pipe.txt')]);
+    const r = run(['analyze', join(dir, 'a.txt'), join(dir, 'pipe.txt'), '--format', 'html', '--out', join(dir, 'out'), '-q']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(readFileSync(join(dir, 'out/index.html'), 'utf8')).toContain('XUNSHI_INPUT_NOT_REGULAR');
+    expect(existsSync(join(dir, 'out/a.html'))).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 const BROWSER = hasChromium();

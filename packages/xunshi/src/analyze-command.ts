@@ -81,7 +81,7 @@ function parseJobs(raw: string | undefined): number {
 
 function isDirectory(path: string): boolean | undefined {
   try {
-    return statSync(path).isDirectory();
+    return statSync(path, { bigint: true }).isDirectory();
   } catch {
     return undefined;
   }
@@ -116,8 +116,8 @@ function checkOptions(specs: readonly string[], opts: AnalyzeCliOptions): void {
 function sameFile(a: string, b: string): boolean {
   if (a === b) return true;
   try {
-    const sa = statSync(a);
-    const sb = statSync(b);
+    const sa = statSync(a, { bigint: true });
+    const sb = statSync(b, { bigint: true });
     return sa.dev === sb.dev && sa.ino === sb.ino;
   } catch {
     return false;

@@ -138,7 +138,8 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
     }
     let stats;
     try {
-      stats = statSync(resolve(cwd, spec));
+      // BigInt stats, here and below: see readRegularFile (a named FIFO broke the next lazy import, nodejs/node#51142).
+      stats = statSync(resolve(cwd, spec), { bigint: true });
     } catch (e) {
       // tinyglobby is loaded only for a name that is not a file: most runs name files and folders.
       const { isDynamicPattern } = await import('tinyglobby');
@@ -158,14 +159,14 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   for (const path of options.listed ?? []) {
     let error: XunshiError | undefined;
     try {
-      if (statSync(resolve(cwd, path)).isDirectory()) {
+      if (statSync(resolve(cwd, path), { bigint: true }).isDirectory()) {
         error = new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: it is a folder (a --files-from list names files)', { file: path });
       }
     } catch (e) {
       // A dangling symlink is still a named input; lstat tells it apart from a path that is simply missing.
       error = createUnreadableError(path, e);
       try {
-        if (lstatSync(resolve(cwd, path)).isSymbolicLink()) error = new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: the symbolic link points nowhere', { file: path });
+        if (lstatSync(resolve(cwd, path), { bigint: true }).isSymbolicLink()) error = new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: the symbolic link points nowhere', { file: path });
       } catch {
         // missing: keep the first error
       }

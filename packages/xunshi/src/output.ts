@@ -62,7 +62,8 @@ export const ERRORS_FILE = 'errors.jsonl';
 export function resolveOutputFile(path: string): string {
   let stats;
   try {
-    stats = lstatSync(path);
+    // BigInt stats: an ordinary stat of a FIFO breaks the next lazy import (nodejs/node#51142, see readRegularFile).
+    stats = lstatSync(path, { bigint: true });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return path;
     throw new XunshiError(ERROR_CODES.OUTPUT_FAILED, `cannot write ${path}: ${(e as Error).message}`, { file: path });

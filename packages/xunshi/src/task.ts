@@ -69,13 +69,15 @@ export function toInputError(e: unknown, path: string): XunshiError {
 export function readRegularFile(absolute: string, path: string, maxSize = Infinity): Buffer {
   const fd = openSync(absolute, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const stats = fstatSync(fd);
+    // BigInt stats: a plain stat of a FIFO or socket stays in the process-wide buffer that Node's realpathSync reads, and
+    // the next module it resolves (a lazily imported renderer or glob library) is then not found (nodejs/node#51142).
+    const stats = fstatSync(fd, { bigint: true });
     if (!stats.isFile()) {
       if (stats.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
       throw new XunshiError(ERROR_CODES.INPUT_NOT_REGULAR, `cannot read input: it is ${describeFileType(stats)}, not a regular file; only regular files are read (use - for standard input)`, { file: path });
     }
     // From the size of the open file, before a byte is read: an oversized input costs nothing.
-    if (stats.size > maxSize) throw createTooLargeError(stats.size, maxSize, path, 'the file');
+    if (Number(stats.size) > maxSize) throw createTooLargeError(Number(stats.size), maxSize, path, 'the file');
     return readFileSync(fd);
   } finally {
     closeSync(fd);
