@@ -78,6 +78,17 @@ describe('xunshi analyze --format html (command line)', () => {
     expect(existsSync(join(dir, 'out/a.html'))).toBe(true);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('an --out folder inside the input folder is not read as input on the next run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-html-'));
+    writeFileSync(join(dir, 'a.txt'), '巡视组指出，该单位违规发放津补贴18万元。');
+    for (let k = 0; k < 2; k++) {
+      const r = run(['analyze', dir, '--format', 'html', '--out', join(dir, 'html'), '-q']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readdirSync(join(dir, 'html'), { recursive: true }).map(String).sort()).toEqual(['a.html', 'index.html']);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 const BROWSER = hasChromium();

@@ -160,7 +160,9 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const analyzer = createAnalyzer(analyzerOptions);
 
   const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);
-  const { inputs, skipped, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}) });
+  // An --out folder inside a folder given as input is not walked: its pages or reports are this command's output.
+  const outFolder = (opts.format === 'html' || opts.format === 'json') && opts.out !== undefined ? { skipFolder: resolve(opts.out) } : {};
+  const { inputs, skipped, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}), ...outFolder });
   if (inputs.length === 0) {
     throw createUsageError(`no inputs to analyse: the folders and lists given hold no ${SUPPORTED_EXTENSIONS.join(', ')} files`);
   }

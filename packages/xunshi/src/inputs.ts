@@ -40,6 +40,10 @@ export interface ExpandOptions {
   listed?: readonly string[];
   /** Files named explicitly are read whatever their extension (`--format-in` forces the format). */
   anyExtension?: boolean;
+  /** A folder (absolute) that folder walks do not descend into (a folder named as an input is still walked): the
+   * `--out` folder, whose pages of an earlier run inside the input tree would otherwise be read as inputs (and
+   * `index.html` refused as an output that is an input). */
+  skipFolder?: string;
 }
 
 /** Lower-case extension of a path's last segment with its dot, or `''` when it has none. */
@@ -125,8 +129,9 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
       // Symlinked folders are not followed: a link back up the tree would never end.
-      if (entry.isDirectory()) walk(path);
-      else if (isSupportedPath(path)) add(path);
+      if (entry.isDirectory()) {
+        if (resolve(cwd, path) !== options.skipFolder) walk(path);
+      } else if (isSupportedPath(path)) add(path);
       else if (entry.isFile() || entry.isSymbolicLink()) skipped.push(path);
     }
   };
