@@ -258,11 +258,14 @@ export function assignOutputNames(inputs: readonly BatchInput[], ext: string, re
   });
   for (const [name, idx] of owners) {
     if (idx.length < 2 && !reserved.includes(name)) continue;
-    for (const i of idx) if (full[i] !== STDIN_PATH) names[i] = `${full[i]}${ext}`;
+    // An input whose whole name is still reserved (`index` read with --format-in) gets the extension once more: its
+    // page must never be the batch's index, which is written last and would replace it.
+    for (const i of idx) if (full[i] !== STDIN_PATH) names[i] = reserved.includes(`${full[i]}${ext}`) ? `${full[i]}${ext}${ext}` : `${full[i]}${ext}`;
   }
   const final = new Map<string, number>();
   names.forEach((n, i) => {
     if (n === null) return;
+    if (reserved.includes(n)) throw new XunshiError(ERROR_CODES.USAGE, `input ${inputs[i]!.path} would be written to ${n}, the batch's own file`);
     const other = final.get(n);
     if (other !== undefined) {
       throw new XunshiError(ERROR_CODES.USAGE, `inputs ${inputs[other]!.path} and ${inputs[i]!.path} would both be written to ${n}`);

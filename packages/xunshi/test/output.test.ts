@@ -7,7 +7,7 @@ import { ERROR_CODES, XunshiError, type Report } from '@xunshi/types';
 import type { Analyzer } from '../src/analyzer.js';
 import { runBatch } from '../src/batch.js';
 import { expandInputs, type BatchInput } from '../src/inputs.js';
-import { assignJsonOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, openAtomicFile, writeFileAtomicSync } from '../src/output.js';
+import { assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, openAtomicFile, writeFileAtomicSync } from '../src/output.js';
 import type { TaskSettings } from '../src/task.js';
 import { DEFAULT_MAX_SIZE } from '../src/limits.js';
 
@@ -27,6 +27,9 @@ describe('assignJsonOutputNames', () => {
   it('keeps the extension of names that would clash, names stdin, and skips failed inputs', () => {
     const failed: BatchInput = { path: 'x.docx', absolute: '/elsewhere/x.docx', error: new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, 'no') };
     expect(assignJsonOutputNames([input('/d/a.txt'), input('/d/a.md'), input('/d/b.txt'), input(null), failed])).toEqual(['a.txt.json', 'a.md.json', 'b.json', 'stdin.json', null]);
+  });
+  it('never names a page after the batch index, even for an input named index without an extension', () => {
+    expect(assignOutputNames([input('/d/index'), input('/d/index.txt'), input('/d/a.txt')], '.html', ['index.html'])).toEqual(['index.html.html', 'index.txt.html', 'a.html']);
   });
   it('refuses two inputs that still map to one file', () => {
     expect(() => assignJsonOutputNames([input('/d/a.txt.md'), input('/d/a.txt'), input('/d/a.md')])).toThrow(/would both be written/);
