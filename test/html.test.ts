@@ -68,6 +68,24 @@ describe('xunshi analyze --format html (command line)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('names the pages of inputs whose page name would pass 255 bytes with a cut name and a hash, linked from the index', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-html-'));
+    const long = '关于巡视反馈意见整改情况的报告'.repeat(6).slice(0, 84);
+    const names = [`${long}.md`, `${long.slice(0, 83)}甲.md`];
+    for (const n of names) writeFileSync(join(dir, n), '巡视组指出，该单位违规发放津补贴18万元。');
+    const r = run(['analyze', ...names.map((n) => join(dir, n)), '--format', 'html', '--out', join(dir, 'out'), '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const pages = readdirSync(join(dir, 'out')).filter((n) => n !== 'index.html');
+    expect(pages).toHaveLength(2);
+    for (const p of pages) {
+      expect(Buffer.byteLength(p)).toBeLessThanOrEqual(255);
+      expect(p).toMatch(/^关于巡视反馈意见整改情况的报告.*~[0-9a-f]{8}\.html$/);
+    }
+    const index = readFileSync(join(dir, 'out/index.html'), 'utf8');
+    for (const p of pages) expect(index).toContain(`href="./${encodeURIComponent(p)}"`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it.skipIf(spawnSync('mkfifo', ['--version']).error !== undefined)('a FIFO named last is an error entry of the index, never an internal error (nodejs/node#51142)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-html-'));
     writeFileSync(join(dir, 'a.txt'), '巡视组指出，该单位违规发放津补贴18万元。');

@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { ERROR_CODES, XunshiError, type Report } from '@xunshi/types';
 import {
@@ -262,6 +262,7 @@ export function assignOutputNames(inputs: readonly BatchInput[], ext: string, re
     // page must never be the batch's index, which is written last and would replace it.
     for (const i of idx) if (full[i] !== STDIN_PATH) names[i] = reserved.includes(`${full[i]}${ext}`) ? `${full[i]}${ext}${ext}` : `${full[i]}${ext}`;
   }
+  for (let i = 0; i < names.length; i++) if (names[i] !== null) names[i] = fitFileName(names[i]!, ext);
   const final = new Map<string, number>();
   names.forEach((n, i) => {
     if (n === null) return;
@@ -273,6 +274,23 @@ export function assignOutputNames(inputs: readonly BatchInput[], ext: string, re
     final.set(n, i);
   });
   return names;
+}
+
+/** Most bytes of a file name (one path segment) on the usual file systems (ext4, XFS, APFS, NTFS counts 255 UTF-16 units). */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * `name` (a relative path ending in `ext`) with a last segment of at most {@link MAX_NAME_BYTES} UTF-8 bytes: a longer
+ * one (a report named after a long Chinese title) is cut at a character boundary and keeps its end and uniqueness with
+ * `~` and 8 hex digits of the SHA-256 of the whole name: `<cut>~1a2b3c4d.html`.
+ */
+function fitFileName(name: string, ext: string): string {
+  const slash = name.lastIndexOf('/');
+  const base = name.slice(slash + 1);
+  if (Buffer.byteLength(base) <= MAX_NAME_BYTES) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  const stem = base.endsWith(ext) ? base.slice(0, base.length - ext.length) : base;
+  return `${name.slice(0, slash + 1)}${cutName(stem, MAX_NAME_BYTES - Buffer.byteLength(`~${hash}${ext}`))}~${hash}${ext}`;
 }
 
 function findCommonFolder(paths: readonly string[]): string {
