@@ -3,7 +3,7 @@ import type { Element, ElementContent, Properties, Root } from 'hast';
 import { h, s } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { CATEGORY_IDS, ERROR_CODES, FUNCTION_IDS, ROOT_CAUSE_IDS, XunshiError, type ErrorEntry, type Fact, type Passage, type Report, type ReportSummary } from '@xunshi/types';
-import type { LabelTable } from './render.js';
+import { unitTypeLabelKey, type LabelTable } from './render.js';
 import { DOCUMENT_JS, INDEX_JS, PAGE_CSS } from './html-assets.js';
 
 /*
@@ -173,8 +173,11 @@ function fmtYuan(n: number): string {
 const COMPARATORS: Record<string, string> = { lt: '<', le: '≤', eq: '=', ge: '≥', gt: '>' };
 const FACT_KINDS: Record<Fact['kind'], string> = { amount: '金额', count: '数量', ratio: '比例', period: '时间', unitType: '单位', catchphrase: '提法' };
 
-/** A fact as a chip's words: its kind in Chinese and its normalised value. */
-export function describeFactChip(f: Fact): string {
+/**
+ * A fact as a chip's words: its kind in Chinese and its normalised value (a unit type by its Chinese label when `labels`
+ * has it, else by its id).
+ */
+export function describeFactChip(f: Fact, labels?: LabelTable): string {
   let value: string;
   switch (f.kind) {
     case 'amount':
@@ -194,7 +197,7 @@ export function describeFactChip(f: Fact): string {
       break;
     }
     case 'unitType':
-      value = f.type;
+      value = labels?.[unitTypeLabelKey(f.type)]?.zh ?? f.type;
       break;
     case 'catchphrase':
       value = `“${f.phrase}”`;
@@ -344,7 +347,7 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
     if (data !== undefined) props.dataX = data;
     for (const k of ['dataCat', 'dataSub', 'dataRc']) if (props[k] === undefined) delete props[k];
     if (labelled) props.tabIndex = 0;
-    const chips = p.facts.map((f) => span({ className: ['chip', `chip-${f.kind}`], title: f.text }, [{ type: 'text', value: describeFactChip(f) }]));
+    const chips = p.facts.map((f) => span({ className: ['chip', `chip-${f.kind}`], title: f.text }, [{ type: 'text', value: describeFactChip(f, options.labels) }]));
     current.push(span(props, [...passageSegments(p, evidence), ...chips]));
   });
   if (text && at < text.length) showGap(text.slice(at));

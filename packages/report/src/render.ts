@@ -6,6 +6,9 @@ import { addReportToSummary, createCorpusSummary, type CorpusSummary } from './c
 /** Chinese and English labels of every id, for human-readable output. */
 export type LabelTable = Record<string, { zh: string; en: string }>;
 
+/** The key of a unit type's label in a {@link LabelTable} (`unitType.municipal-department`). */
+export const unitTypeLabelKey = (id: string): string => `unitType.${id}`;
+
 /** One report as pretty JSON with a final newline (keys in the order the analyzer built them). */
 export function renderJson(report: Report): string {
   return JSON.stringify(report, null, 2) + '\n';

@@ -264,6 +264,9 @@ describe('helpers', () => {
     expect(describeFactChip({ kind: 'amount', unit: 'CNY', value: 2.6e8, approx: true, start: 0, end: 1, text: '' })).toBe('金额 约2.6亿元');
     expect(describeFactChip({ kind: 'ratio', value: 0.45, comparator: 'lt', start: 0, end: 1, text: '' })).toBe('比例 <45%');
     expect(describeFactChip({ kind: 'count', value: 14, measure: '次', start: 0, end: 1, text: '' })).toBe('数量 14次');
+    const unit = { kind: 'unitType', type: 'municipal-department', start: 0, end: 1, text: '' } as const;
+    expect(describeFactChip(unit)).toBe('单位 municipal-department');
+    expect(describeFactChip(unit, { 'unitType.municipal-department': { zh: '市直部门（单位）', en: 'municipal department' } })).toBe('单位 市直部门（单位）');
     expect(describeFactChip({ kind: 'period', from: '2023-03-15', to: '2023-05-20', duration: { value: 67, unit: 'day' }, start: 0, end: 1, text: '' })).toBe('时间 2023-03-15—2023-05-20 · 67天');
   });
 });

@@ -9,7 +9,7 @@ import { runRuleExamples, tagPassages, type RuleExampleResult } from '@xunshi/en
 import type { CategoryCandidate, FeatureVector } from '@xunshi/engine';
 import type { TokenColumns, Unit } from '@xunshi/types';
 import { createFactExtractor, type FactExtractor } from '@xunshi/facts';
-import { summarizePassages } from '@xunshi/report/core';
+import { summarizePassages, unitTypeLabelKey } from '@xunshi/report/core';
 // Types from the package entry (erased at run time): declarations then name only the entry, which the bundle resolves.
 import type { LabelTable } from '@xunshi/report';
 import { DEFAULT_MAX_SIZE, TimeBudget, createTooLargeError } from './limits.js';
@@ -60,7 +60,10 @@ export interface TaskAnalyzeOptions extends AnalyzeOptions {
 export interface Analyzer {
   readonly ruleset: RuleSet;
   readonly lexicon: Lexicon;
-  /** Chinese and English label of every function, category, subcategory and root-cause id. */
+  /**
+   * Chinese and English label of every function, category, subcategory and root-cause id, and of every unit type
+   * (`unitType.ID`, see `unitTypeLabelKey` of the report package).
+   */
   readonly labels: LabelTable;
   /**
    * Analyse text (already decoded) or raw bytes of text, Markdown or HTML into a Report; a docx or pdf throws
@@ -229,6 +232,7 @@ export function getLabels(ruleset: RuleSet): LabelTable {
     for (const s of c.subcategories) out[s.id] = { zh: s.zh, en: s.en };
   }
   for (const r of ruleset.taxonomy.rootCauses) out[r.id] = { zh: r.zh, en: r.en };
+  for (const t of ruleset.unitTypes.types) out[unitTypeLabelKey(t.id)] = { zh: t.label.zh, en: t.label.en };
   return out;
 }
 
