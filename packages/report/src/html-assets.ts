@@ -140,6 +140,9 @@ function apply() {
       (sub === '' || has(p.getAttribute('data-sub'), sub)) && (rc === '' || has(p.getAttribute('data-rc'), rc));
     if (ok) n++;
     if (p.classList.contains('off') === ok) p.classList.toggle('off', !ok);
+    // A passage the filters leave out is no tab stop (as j/k skip it); one that is a tab stop in the markup is again
+    // when the filters bring it back.
+    if (p.hasAttribute('tabindex')) p.tabIndex = ok ? 0 : -1;
   }
   count.textContent = n + ' / ' + ps.length + ' 段 passages';
 }
