@@ -71,17 +71,20 @@ const MAX_MODIFIER = 4;
 
 const CHANGE_UP = '上升|增长|增加|提高|提升|上涨';
 const CHANGE_DOWN = '下降|减少|降低|下滑|回落|下跌';
-const RATIO_CMP = '不足|不到|低于|少于|小于|未达到|未达|不超过|不高于|至多|最多|不低于|不少于|至少|超过|高于|大于|多于|达到|逾|达|为';
+const RATIO_CMP = '不足|不到|低于|少于|小于|未达到|未达|不超过|不高于|至多|最多|不低于|不少于|至少|超过|高于|大于|多于|达到|逾|超|达|为';
+/** Approximation words before a ratio: 近 gives an upper bound, 约 a value that is not exact. */
+const RATIO_APPROX = '将近|接近|大约|大概|近|约';
 /** Source of the percentage pattern. */
-export const RATIO_SOURCE = `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_DOWN}))?(?<cmp>${RATIO_CMP})?(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})\\s?%|百分之(?<cn>${CN}+(?:点${CN}+)?|${ARABIC_SOURCE}))(?<suf>以上|以下|以内)?`;
+export const RATIO_SOURCE = `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_DOWN}))?(?:(?<cmp>${RATIO_CMP})|(?<apx>${RATIO_APPROX}))?(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})\\s?%|百分之(?<cn>${CN}+(?:点${CN}+)?|${ARABIC_SOURCE}))(?<suf>以上|以下|以内|左右)?`;
 /** Every string a match of {@link RATIO_SOURCE} can begin with. */
 export const RATIO_STARTS: readonly string[] = [
-  '同比', '环比', ...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|'), ...RATIO_CMP.split('|'), ...'0123456789', '百分之',
+  '同比', '环比', ...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|'), ...RATIO_CMP.split('|'), ...RATIO_APPROX.split('|'), ...'0123456789', '百分之',
 ];
-/** A ratio's lead-ins (a change, then a comparison), its core (a figure or 百分之) and what every match holds. */
+/** A ratio's lead-ins (a change, then a comparison or approximation), its core (a figure or 百分之) and what every match holds. */
 export const RATIO_GATE = {
   core: [...'0123456789', '百分之'],
-  reach: longest(['同比', '环比']) + longest([...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|')]) + longest(RATIO_CMP.split('|')),
+  reach:
+    longest(['同比', '环比']) + longest([...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|')]) + longest([...RATIO_CMP.split('|'), ...RATIO_APPROX.split('|')]),
   required: ['%', '百分之'],
 } as const;
 const RATIO_PATTERN = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', RATIO_GATE);
@@ -346,9 +349,43 @@ const RATIO_COMPARATORS: Record<string, NonNullable<RatioFact['comparator']>> = 
   不足: 'lt', 不到: 'lt', 低于: 'lt', 少于: 'lt', 小于: 'lt', 未达到: 'lt', 未达: 'lt',
   不超过: 'le', 不高于: 'le', 至多: 'le', 最多: 'le', 以下: 'le', 以内: 'le',
   不低于: 'ge', 不少于: 'ge', 至少: 'ge', 以上: 'ge',
-  超过: 'gt', 高于: 'gt', 大于: 'gt', 多于: 'gt', 逾: 'gt',
+  超过: 'gt', 超: 'gt', 高于: 'gt', 大于: 'gt', 多于: 'gt', 逾: 'gt',
   达到: 'eq', 达: 'eq', 为: 'eq',
 };
+
+/**
+ * Bounds of a ratio from its comparator and approximation words, as for amounts: lt/le give `max`, ge/gt `min`, 近
+ * `max` and approx, 约/左右 `min = max` and approx; `lo`/`hi` are the ends of a range or of 三成多 when written.
+ */
+function ratioBounds(value: number, cmp: RatioFact['comparator'], approx: string | undefined, lo?: number, hi?: number): Pick<RatioFact, 'min' | 'max' | 'approx'> {
+  let min = lo;
+  let max = hi;
+  let isApprox = false;
+  if (approx === '近' || approx === '将近' || approx === '接近') {
+    max ??= value;
+    min = undefined;
+    isApprox = true;
+  } else if (approx !== undefined) {
+    min ??= value;
+    max ??= value;
+    isApprox = true;
+  }
+  if (cmp === 'lt' || cmp === 'le') {
+    max ??= value;
+    min = undefined;
+  } else if (cmp === 'ge' || cmp === 'gt') {
+    min ??= value;
+    max = undefined;
+  }
+  const out: Pick<RatioFact, 'min' | 'max' | 'approx'> = {};
+  if (min !== undefined) out.min = min;
+  if (max !== undefined) out.max = max;
+  if (isApprox) out.approx = true;
+  return out;
+}
+
+/** A fraction rounded so that binary floating-point artefacts do not leak out (30 / 100 → 0.3). */
+const fraction = (x: number): number => Number(x.toPrecision(12));
 
 /** Find percentages (20%, 百分之二十) with their comparator and direction of change in the normalised window. */
 export function findRatios(text: string, sink: FactSink): void {
@@ -359,9 +396,12 @@ export function findRatios(text: string, sink: FactSink): void {
     if (g.num !== undefined) percent = Number(g.num.replace(/,/g, ''));
     else if (g.cn !== undefined) percent = parseCnPercent(g.cn);
     if (percent === undefined || !Number.isFinite(percent)) continue;
-    const fact: Omit<RatioFact, 'text' | 'start' | 'end'> = { kind: 'ratio', value: Number((percent / 100).toPrecision(12)) };
-    const cmp = g.suf ?? g.cmp;
-    if (cmp !== undefined) fact.comparator = RATIO_COMPARATORS[cmp]!;
+    const value = fraction(percent / 100);
+    const fact: Omit<RatioFact, 'text' | 'start' | 'end'> = { kind: 'ratio', value };
+    const cmpWord = g.suf === '左右' ? g.cmp : (g.suf ?? g.cmp);
+    const comparator = cmpWord === undefined ? undefined : RATIO_COMPARATORS[cmpWord]!;
+    Object.assign(fact, ratioBounds(value, comparator, g.suf === '左右' ? '左右' : g.apx));
+    if (comparator !== undefined) fact.comparator = comparator;
     if (g.chg !== undefined) fact.change = new RegExp(`(?:${CHANGE_UP})$`).test(g.chg) ? 'up' : 'down';
     sink.add(m.index, m.index + m[0].length, fact);
   }

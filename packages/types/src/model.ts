@@ -162,8 +162,13 @@ export interface CountFact extends FactBase {
 }
 export interface RatioFact extends FactBase {
   kind: 'ratio';
-  /** Fraction: 20% → 0.2. */
+  /** Fraction as written: 20% → 0.2 (the first end of a range, the base of 三成多). */
   value: number;
+  /** Lower bound (inclusive) when the text gives one: 超过/以上, a range, 三成多. */
+  min?: number;
+  /** Upper bound (inclusive) when the text gives one: 不足/以下, 近, a range. */
+  max?: number;
+  approx?: boolean;
   comparator?: 'lt' | 'le' | 'eq' | 'ge' | 'gt';
   change?: 'up' | 'down';
 }
