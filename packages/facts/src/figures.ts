@@ -74,18 +74,39 @@ const CHANGE_DOWN = '下降|减少|降低|下滑|回落|下跌';
 const RATIO_CMP = '不足|不到|低于|少于|小于|未达到|未达|不超过|不高于|至多|最多|不低于|不少于|至少|超过|高于|大于|多于|达到|逾|超|达|为';
 /** Approximation words before a ratio: 近 gives an upper bound, 约 a value that is not exact. */
 const RATIO_APPROX = '将近|接近|大约|大概|近|约';
-/** Source of the percentage pattern. */
-export const RATIO_SOURCE = `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_DOWN}))?(?:(?<cmp>${RATIO_CMP})|(?<apx>${RATIO_APPROX}))?(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})\\s?%|百分之(?<cn>${CN}+(?:点${CN}+)?|${ARABIC_SOURCE}))(?<suf>以上|以下|以内|左右)?`;
+/** Numerals of tenths: 三成 (30 %), 两成, 3成. */
+const TENTHS = '一二两三四五六七八九';
+/**
+ * What 成 after a numeral must not be followed by to be a ratio: 成 then begins a word (成为, 成立, 成员, 成本, 成效,
+ * 成果, 成绩, 成熟, 成群, 成人, 成千 …) or an idiom (一成不变), or the numeral and 成 grade a thing (七成新, 五成熟).
+ */
+export const NOT_TENTHS_AFTER = '了为立员本效果绩熟型形群人长功就分份交套品才年败全像色事规例药衣语因千百龙器家婚亲名材活行书文网片串堆块批案风灾疾性瘾章真双对见心法化竹数天日新建体不';
+/** A fraction's numerals: 三分之一, 二十分之一, 1/3 written as 3分之1. */
+const FRACTION_NUMERAL = `${CN}{1,3}|\\d{1,4}`;
+/** Characters that make 过半 a span of time (过半年, 经过半个月) or 过 part of another word (通过, 经过, 超过). */
+const NOT_OVER_HALF_BEFORE = '通经度越穿错透跨路不闯渡超';
+const NOT_OVER_HALF_AFTER = '年月天日个小钟周岁辈';
+/** Source of the ratio pattern: percentages, tenths (三成), fractions (三分之一) and halves (过半, 半数以上). */
+export const RATIO_SOURCE =
+  `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_DOWN}))?(?:(?<cmp>${RATIO_CMP})|(?<apx>${RATIO_APPROX}))?` +
+  `(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})\\s?%` +
+  `|百分之(?<cn>${CN}+(?:点${CN}+)?|${ARABIC_SOURCE})` +
+  `|(?<![${CN_NUMERAL_CHARS}\\d.第])(?<ch>[${TENTHS}1-9])成(?![${NOT_TENTHS_AFTER}])(?<chsuf>多|余)?` +
+  `|(?<![${CN_NUMERAL_CHARS}\\d.第])(?<fd>${FRACTION_NUMERAL})分之(?<fn>${FRACTION_NUMERAL})(?![${CN_NUMERAL_CHARS}\\d])` +
+  `|(?<![${CN_NUMERAL_CHARS}])(?<half>半数|一半)` +
+  `|(?<![${NOT_OVER_HALF_BEFORE}])(?<over>过半数?)(?![${NOT_OVER_HALF_AFTER}]))` +
+  `(?<suf>以上|以下|以内|左右)?`;
 /** Every string a match of {@link RATIO_SOURCE} can begin with. */
 export const RATIO_STARTS: readonly string[] = [
-  '同比', '环比', ...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|'), ...RATIO_CMP.split('|'), ...RATIO_APPROX.split('|'), ...'0123456789', '百分之',
+  '同比', '环比', ...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|'), ...RATIO_CMP.split('|'), ...RATIO_APPROX.split('|'), ...'0123456789',
+  ...CN_NUMERAL_CHARS, '半', '过',
 ];
-/** A ratio's lead-ins (a change, then a comparison or approximation), its core (a figure or 百分之) and what every match holds. */
+/** A ratio's lead-ins (a change, then a comparison or approximation), its core (a figure, a numeral, 半 or 过) and what every match holds. */
 export const RATIO_GATE = {
-  core: [...'0123456789', '百分之'],
+  core: [...'0123456789', ...CN_NUMERAL_CHARS, '半', '过'],
   reach:
     longest(['同比', '环比']) + longest([...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|')]) + longest([...RATIO_CMP.split('|'), ...RATIO_APPROX.split('|')]),
-  required: ['%', '百分之'],
+  required: ['%', '百分之', '成', '分之', '半'],
 } as const;
 const RATIO_PATTERN = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', RATIO_GATE);
 
@@ -387,20 +408,51 @@ function ratioBounds(value: number, cmp: RatioFact['comparator'], approx: string
 /** A fraction rounded so that binary floating-point artefacts do not leak out (30 / 100 → 0.3). */
 const fraction = (x: number): number => Number(x.toPrecision(12));
 
-/** Find percentages (20%, 百分之二十) with their comparator and direction of change in the normalised window. */
+/** The fraction a ratio match writes, with the bounds its form gives (三成多: 0.3 to 0.4); undefined when it is none. */
+function readRatio(g: Record<string, string | undefined>, text: string, index: number): { value: number; lo?: number; hi?: number } | undefined {
+  if (g.num !== undefined) return { value: fraction(Number(g.num.replace(/,/g, '')) / 100) };
+  if (g.cn !== undefined) {
+    const percent = parseCnPercent(g.cn);
+    return percent === undefined || !Number.isFinite(percent) ? undefined : { value: fraction(percent / 100) };
+  }
+  // A bare 一成, 半数 or 一半 is mostly a word (统一成立 aside, 一半是…): a ratio only with a lead-in, a bound after it,
+  // or after 占/仅/只 (占一成).
+  const context = g.chg !== undefined || g.cmp !== undefined || g.apx !== undefined || g.suf !== undefined || g.chsuf !== undefined || '占仅只'.includes(text[index - 1] ?? '-');
+  if (g.ch !== undefined) {
+    const tenths = /\d/.test(g.ch) ? Number(g.ch) : parseNumeral(g.ch)!;
+    if (tenths === 1 && !context) return undefined;
+    const value = fraction(tenths / 10);
+    // 三成多: more than three tenths, by less than one.
+    return g.chsuf === undefined ? { value } : { value, lo: value, hi: fraction((tenths + 1) / 10) };
+  }
+  if (g.fd !== undefined && g.fn !== undefined) {
+    // 十分之一, 千分之五: a bare place is its own value.
+    const den = PLACE[g.fd] ?? parseNumeral(g.fd);
+    const num = parseNumeral(g.fn);
+    if (den === undefined || num === undefined || !Number.isInteger(den) || !Number.isInteger(num) || !(num > 0 && num < den)) return undefined;
+    return { value: fraction(num / den) };
+  }
+  if (g.half !== undefined) return context ? { value: 0.5 } : undefined;
+  if (g.over !== undefined) return { value: 0.5 };
+  return undefined;
+}
+
+/**
+ * Find ratios (20%, 百分之二十, 三成, 三分之一, 过半) with their comparator, bounds and direction of change in the
+ * normalised window.
+ */
 export function findRatios(text: string, sink: FactSink): void {
   for (const m of scanMatches(text, RATIO_PATTERN)) {
     const g = m.groups!;
     if (/^个?百分点/.test(text.slice(m.index + m[0].length))) continue;
-    let percent: number | undefined;
-    if (g.num !== undefined) percent = Number(g.num.replace(/,/g, ''));
-    else if (g.cn !== undefined) percent = parseCnPercent(g.cn);
-    if (percent === undefined || !Number.isFinite(percent)) continue;
-    const value = fraction(percent / 100);
-    const fact: Omit<RatioFact, 'text' | 'start' | 'end'> = { kind: 'ratio', value };
-    const cmpWord = g.suf === '左右' ? g.cmp : (g.suf ?? g.cmp);
+    const start = m.index + (g.chg?.length ?? 0) + (g.cmp?.length ?? 0) + (g.apx?.length ?? 0);
+    const r = readRatio(g, text, start);
+    if (r === undefined) continue;
+    const fact: Omit<RatioFact, 'text' | 'start' | 'end'> = { kind: 'ratio', value: r.value };
+    // 过半 says "more than half" itself.
+    const cmpWord = g.suf === '左右' ? g.cmp : (g.suf ?? g.cmp ?? (g.over !== undefined ? '超过' : undefined));
     const comparator = cmpWord === undefined ? undefined : RATIO_COMPARATORS[cmpWord]!;
-    Object.assign(fact, ratioBounds(value, comparator, g.suf === '左右' ? '左右' : g.apx));
+    Object.assign(fact, ratioBounds(r.value, comparator, g.suf === '左右' ? '左右' : (g.apx ?? (g.chsuf !== undefined ? g.chsuf : undefined)), r.lo, r.hi));
     if (comparator !== undefined) fact.comparator = comparator;
     if (g.chg !== undefined) fact.change = new RegExp(`(?:${CHANGE_UP})$`).test(g.chg) ? 'up' : 'down';
     sink.add(m.index, m.index + m[0].length, fact);

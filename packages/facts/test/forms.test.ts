@@ -40,3 +40,62 @@ describe('ratio bounds', () => {
     expectFacts('下降百分之十左右', 'ratio', [['下降百分之十左右', { value: 0.1, min: 0.1, max: 0.1, approx: true, change: 'down' }]]);
   });
 });
+
+describe('ratios in tenths (成), fractions and halves', () => {
+  it('reads 三成, 近三成, 三成多, 三成以上, 不足三成, 七成左右, 两成, 3成', () => {
+    expectFacts('此类问题占三成。', 'ratio', [['三成', { value: 0.3 }]]);
+    expectFacts('近三成的村未公开账目', 'ratio', [['近三成', { value: 0.3, max: 0.3, approx: true }]]);
+    expectFacts('占比三成多', 'ratio', [['三成多', { value: 0.3, min: 0.3, max: 0.4, approx: true }]]);
+    expectFacts('三成以上的干部', 'ratio', [['三成以上', { value: 0.3, min: 0.3, comparator: 'ge' }]]);
+    expectFacts('五成以上', 'ratio', [['五成以上', { value: 0.5, min: 0.5, comparator: 'ge' }]]);
+    expectFacts('覆盖率不足三成', 'ratio', [['不足三成', { value: 0.3, max: 0.3, comparator: 'lt' }]]);
+    expectFacts('七成左右来自基层', 'ratio', [['七成左右', { value: 0.7, min: 0.7, max: 0.7, approx: true }]]);
+    expectFacts('同比下降两成', 'ratio', [['同比下降两成', { value: 0.2, change: 'down' }]]);
+    expectFacts('约占3成', 'ratio', [['3成', { value: 0.3 }]]);
+    expectFacts('超过四成，', 'ratio', [['超过四成', { value: 0.4, min: 0.4, comparator: 'gt' }]]);
+  });
+  it('reads 一成 only with a lead-in, a bound or after 占/仅/只', () => {
+    expectFacts('仅占一成', 'ratio', [['一成', { value: 0.1 }]]);
+    expectFacts('不足一成', 'ratio', [['不足一成', { value: 0.1, max: 0.1, comparator: 'lt' }]]);
+    expectFacts('统一成册', 'ratio', []);
+    expectFacts('一成', 'ratio', []);
+  });
+  it('reads no ratio in idioms and words with 成', () => {
+    for (const s of [
+      '制度一成不变', '干部三五成群打牌', '八九不离十', '压缩成本', '取得成效', '成为典型', '由五人组成', '全部完成', '形成合力',
+      '促成合作', '七成新的车辆', '五成熟', '三成员单位', '十三成员', '其中三成为党员', '第三成', '万一成功', '变成一种负担',
+      '成千上万', '四成立', '分成三组',
+    ]) {
+      expect(facts(s, 'ratio'), s).toEqual([]);
+    }
+  });
+  it('reads 三分之一, 四分之三, 二十分之一, 千分之五, 三分之二以上', () => {
+    expectFacts('约三分之一的项目', 'ratio', [['约三分之一', { value: 0.333333333333, min: 0.333333333333, max: 0.333333333333, approx: true }]]);
+    expectFacts('四分之三', 'ratio', [['四分之三', { value: 0.75 }]]);
+    expectFacts('二十分之一', 'ratio', [['二十分之一', { value: 0.05 }]]);
+    expectFacts('差错率千分之五', 'ratio', [['千分之五', { value: 0.005 }]]);
+    expectFacts('三分之二以上', 'ratio', [['三分之二以上', { value: 0.666666666667, min: 0.666666666667, comparator: 'ge' }]]);
+    for (const s of ['十分之重要', '三分之四', '部分之间', '三分之一二']) expect(facts(s, 'ratio'), s).toEqual([]);
+  });
+  it('reads 过半, 超过半数, 半数以上, 近一半 and not 过半年, 经过半个月, 通过半数, 一半是', () => {
+    expect(facts('时间过半、任务过半', 'ratio')).toEqual([
+      { kind: 'ratio', text: '过半', start: 2, end: 4, value: 0.5, min: 0.5, comparator: 'gt' },
+      { kind: 'ratio', text: '过半', start: 7, end: 9, value: 0.5, min: 0.5, comparator: 'gt' },
+    ]);
+    expectFacts('超过半数的党员', 'ratio', [['超过半数', { value: 0.5, min: 0.5, comparator: 'gt' }]]);
+    expectFacts('过半数', 'ratio', [['过半数', { value: 0.5, min: 0.5, comparator: 'gt' }]]);
+    expectFacts('半数以上', 'ratio', [['半数以上', { value: 0.5, min: 0.5, comparator: 'ge' }]]);
+    expectFacts('近一半', 'ratio', [['近一半', { value: 0.5, max: 0.5, approx: true }]]);
+    expectFacts('不足半数', 'ratio', [['不足半数', { value: 0.5, max: 0.5, comparator: 'lt' }]]);
+    for (const s of ['过半年后', '经过半个月', '通过半数表决', '一半是', '半数党员', '超过半年', '度过半生']) expect(facts(s, 'ratio'), s).toEqual([]);
+  });
+  it('reads the traditional script and the matching copy', () => {
+    expectFacts('過半數', 'ratio', [['過半數', { value: 0.5, min: 0.5, comparator: 'gt' }]]);
+    expectFacts('兩成', 'ratio', [['兩成', { value: 0.2 }]]);
+    const source = '佔比近三成';
+    expect(extractor.extract(source, { normalized: '占比近三成', start: 2 })).toEqual([
+      { kind: 'ratio', text: '近三成', start: 2, end: 5, value: 0.3, max: 0.3, approx: true },
+    ]);
+    expect(normalizeForFacts('近三成')).toBe('近三成');
+  });
+});
