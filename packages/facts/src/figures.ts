@@ -81,6 +81,8 @@ const TENTHS = '一二两三四五六七八九';
  * 成果, 成绩, 成熟, 成群, 成人, 成千 …) or an idiom (一成不变), or the numeral and 成 grade a thing (七成新, 五成熟).
  */
 export const NOT_TENTHS_AFTER = '了为立员本效果绩熟型形群人长功就分份交套品才年败全像色事规例药衣语因千百龙器家婚亲名材活行书文网片串堆块批案风灾疾性瘾章真双对见心法化竹数天日新建体不';
+/** The numeral after 百分之: 二十, 十二点五, 20. */
+const PERCENT_NUMERAL = `${CN}+(?:点${CN}+)?|${ARABIC_SOURCE}`;
 /** A fraction's numerals: 三分之一, 二十分之一, 1/3 written as 3分之1. */
 const FRACTION_NUMERAL = `${CN}{1,3}|\\d{1,4}`;
 /** Characters that make 过半 a span of time (过半年, 经过半个月) or 过 part of another word (通过, 经过, 超过). */
@@ -89,9 +91,9 @@ const NOT_OVER_HALF_AFTER = '年月天日个小钟周岁辈';
 /** Source of the ratio pattern: percentages, tenths (三成), fractions (三分之一) and halves (过半, 半数以上). */
 export const RATIO_SOURCE =
   `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_DOWN}))?(?:(?<cmp>${RATIO_CMP})|(?<apx>${RATIO_APPROX}))?` +
-  `(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})\\s?%` +
-  `|百分之(?<cn>${CN}+(?:点${CN}+)?|${ARABIC_SOURCE})` +
-  `|(?<![${CN_NUMERAL_CHARS}\\d.第])(?<ch>[${TENTHS}1-9])成(?![${NOT_TENTHS_AFTER}])(?<chsuf>多|余)?` +
+  `(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})(?:\\s?(?<pc1>%)?(?:${RANGE_SEP})(?<num2>${ARABIC_SOURCE}))?\\s?%` +
+  `|百分之(?<cn>${PERCENT_NUMERAL})(?:(?:${RANGE_SEP})(?<pc2>百分之)?(?<cn2>${PERCENT_NUMERAL}))?` +
+  `|(?<![${CN_NUMERAL_CHARS}\\d.第])(?<ch>[${TENTHS}1-9])(?:(?:${RANGE_SEP})(?<ch2>[${TENTHS}1-9]))?成(?![${NOT_TENTHS_AFTER}])(?<chsuf>多|余)?` +
   `|(?<![${CN_NUMERAL_CHARS}\\d.第])(?<fd>${FRACTION_NUMERAL})分之(?<fn>${FRACTION_NUMERAL})(?![${CN_NUMERAL_CHARS}\\d])` +
   `|(?<![${CN_NUMERAL_CHARS}])(?<half>半数|一半)` +
   `|(?<![${NOT_OVER_HALF_BEFORE}])(?<over>过半数?)(?![${NOT_OVER_HALF_AFTER}]))` +
@@ -108,7 +110,8 @@ export const RATIO_GATE = {
     longest(['同比', '环比']) + longest([...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|')]) + longest([...RATIO_CMP.split('|'), ...RATIO_APPROX.split('|')]),
   required: ['%', '百分之', '成', '分之', '半'],
 } as const;
-const RATIO_PATTERN = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', RATIO_GATE);
+// With indices (`d`): a reversed range (30%-20%) is split into the ratios its ends write.
+const RATIO_PATTERN = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, 'd', RATIO_GATE);
 
 interface Reading {
   value: number;
@@ -408,20 +411,50 @@ function ratioBounds(value: number, cmp: RatioFact['comparator'], approx: string
 /** A fraction rounded so that binary floating-point artefacts do not leak out (30 / 100 → 0.3). */
 const fraction = (x: number): number => Number(x.toPrecision(12));
 
-/** The fraction a ratio match writes, with the bounds its form gives (三成多: 0.3 to 0.4); undefined when it is none. */
-function readRatio(g: Record<string, string | undefined>, text: string, index: number): { value: number; lo?: number; hi?: number } | undefined {
-  if (g.num !== undefined) return { value: fraction(Number(g.num.replace(/,/g, '')) / 100) };
-  if (g.cn !== undefined) {
-    const percent = parseCnPercent(g.cn);
-    return percent === undefined || !Number.isFinite(percent) ? undefined : { value: fraction(percent / 100) };
+type RatioReading = { value: number; lo?: number; hi?: number };
+/** One end of a range written in full (30% of 30%-20%), as [start, end, fraction]. */
+type RatioPiece = [start: number, end: number, value: number];
+
+const tenthsOf = (numeral: string): number => (/\d/.test(numeral) ? Number(numeral) : parseNumeral(numeral)!);
+const percentOf = (numeral: string): number | undefined => {
+  const percent = /^[\d.,]+$/.test(numeral) ? Number(numeral.replace(/,/g, '')) : parseCnPercent(numeral);
+  return percent === undefined || !Number.isFinite(percent) ? undefined : fraction(percent / 100);
+};
+
+/**
+ * The fraction a ratio match writes, with the bounds its form gives (三成多: 0.3 to 0.4; 20%-30%: 0.2 to 0.3);
+ * undefined when it is none; the pieces that carry their own sign when two ends do not make a range (30%-20%).
+ */
+function readRatio(m: RegExpExecArray, text: string, index: number, coreEnd: number): RatioReading | RatioPiece[] | undefined {
+  const g = m.groups!;
+  const first = g.num ?? g.cn;
+  if (first !== undefined) {
+    const value = percentOf(first);
+    if (value === undefined) return undefined;
+    const second = g.num2 ?? g.cn2;
+    if (second === undefined) return { value };
+    const hi = percentOf(second);
+    if (hi !== undefined && value < hi) return { value, lo: value, hi };
+    const at = m.indices!.groups!;
+    const pieces: RatioPiece[] = [];
+    if (g.pc1 !== undefined) pieces.push([at.num![0], at.pc1![1], value]);
+    if (g.cn !== undefined) pieces.push([at.cn![0] - '百分之'.length, at.cn![1], value]);
+    if (hi !== undefined && (g.num2 !== undefined || g.pc2 !== undefined)) pieces.push([(at.pc2 ?? at.num2)![0], g.cn2 !== undefined ? at.cn2![1] : coreEnd, hi]);
+    return pieces;
   }
   // A bare 一成, 半数 or 一半 is mostly a word (统一成立 aside, 一半是…): a ratio only with a lead-in, a bound after it,
   // or after 占/仅/只 (占一成).
   const context = g.chg !== undefined || g.cmp !== undefined || g.apx !== undefined || g.suf !== undefined || g.chsuf !== undefined || '占仅只'.includes(text[index - 1] ?? '-');
   if (g.ch !== undefined) {
-    const tenths = /\d/.test(g.ch) ? Number(g.ch) : parseNumeral(g.ch)!;
-    if (tenths === 1 && !context) return undefined;
+    const tenths = tenthsOf(g.ch);
     const value = fraction(tenths / 10);
+    if (g.ch2 !== undefined) {
+      // 三至五成, 两到三成: 成 written once applies to both ends.
+      const upper = tenthsOf(g.ch2);
+      if (!(tenths < upper)) return [[m.indices!.groups!.ch2![0], coreEnd, fraction(upper / 10)]];
+      return { value, lo: value, hi: fraction((upper + (g.chsuf === undefined ? 0 : 1)) / 10) };
+    }
+    if (tenths === 1 && !context) return undefined;
     // 三成多: more than three tenths, by less than one.
     return g.chsuf === undefined ? { value } : { value, lo: value, hi: fraction((tenths + 1) / 10) };
   }
@@ -438,24 +471,29 @@ function readRatio(g: Record<string, string | undefined>, text: string, index: n
 }
 
 /**
- * Find ratios (20%, 百分之二十, 三成, 三分之一, 过半) with their comparator, bounds and direction of change in the
- * normalised window.
+ * Find ratios (20%, 百分之二十, 三成, 三分之一, 过半, 20%-30%) with their comparator, bounds and direction of change in
+ * the normalised window.
  */
 export function findRatios(text: string, sink: FactSink): void {
   for (const m of scanMatches(text, RATIO_PATTERN)) {
     const g = m.groups!;
-    if (/^个?百分点/.test(text.slice(m.index + m[0].length))) continue;
+    const end = m.index + m[0].length;
+    if (/^个?百分点/.test(text.slice(end, end + 4))) continue;
     const start = m.index + (g.chg?.length ?? 0) + (g.cmp?.length ?? 0) + (g.apx?.length ?? 0);
-    const r = readRatio(g, text, start);
+    const r = readRatio(m, text, start, end - (g.suf?.length ?? 0));
     if (r === undefined) continue;
+    if (Array.isArray(r)) {
+      for (const [s, e, value] of r) sink.add(s, e, { kind: 'ratio', value });
+      continue;
+    }
     const fact: Omit<RatioFact, 'text' | 'start' | 'end'> = { kind: 'ratio', value: r.value };
     // 过半 says "more than half" itself.
     const cmpWord = g.suf === '左右' ? g.cmp : (g.suf ?? g.cmp ?? (g.over !== undefined ? '超过' : undefined));
     const comparator = cmpWord === undefined ? undefined : RATIO_COMPARATORS[cmpWord]!;
-    Object.assign(fact, ratioBounds(r.value, comparator, g.suf === '左右' ? '左右' : (g.apx ?? (g.chsuf !== undefined ? g.chsuf : undefined)), r.lo, r.hi));
+    Object.assign(fact, ratioBounds(r.value, comparator, g.suf === '左右' ? '左右' : (g.apx ?? g.chsuf), r.lo, r.hi));
     if (comparator !== undefined) fact.comparator = comparator;
     if (g.chg !== undefined) fact.change = new RegExp(`(?:${CHANGE_UP})$`).test(g.chg) ? 'up' : 'down';
-    sink.add(m.index, m.index + m[0].length, fact);
+    sink.add(m.index, end, fact);
   }
 }
 

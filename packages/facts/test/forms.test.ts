@@ -99,3 +99,31 @@ describe('ratios in tenths (成), fractions and halves', () => {
     expect(normalizeForFacts('近三成')).toBe('近三成');
   });
 });
+
+describe('ratio ranges', () => {
+  it('reads 20~30%, 20%-30%, 20-30%, 20%至30% and 百分之二十至三十 as one ratio from min to max (was 30% alone or two ratios)', () => {
+    const range = { value: 0.2, min: 0.2, max: 0.3 };
+    expectFacts('占比20~30%。', 'ratio', [['20~30%', range]]);
+    expectFacts('占比20%-30%。', 'ratio', [['20%-30%', range]]);
+    expectFacts('占比20-30%。', 'ratio', [['20-30%', range]]);
+    expectFacts('占比２０％—３０％。', 'ratio', [['２０％—３０％', range]]);
+    expectFacts('提高20%至30%', 'ratio', [['提高20%至30%', { ...range, change: 'up' }]]);
+    expectFacts('约占百分之二十至三十', 'ratio', [['百分之二十至三十', range]]);
+    expectFacts('百分之二十到百分之三十', 'ratio', [['百分之二十到百分之三十', range]]);
+    expectFacts('约20%-30%', 'ratio', [['约20%-30%', { ...range, approx: true }]]);
+    expectFacts('三至五成', 'ratio', [['三至五成', { value: 0.3, min: 0.3, max: 0.5 }]]);
+    expectFacts('两到三成', 'ratio', [['两到三成', { value: 0.2, min: 0.2, max: 0.3 }]]);
+  });
+  it('splits ends that do not make a range into the ratios they write', () => {
+    expectFacts('30%-20%', 'ratio', [['30%', { value: 0.3 }], ['20%', { value: 0.2 }]]);
+    expectFacts('30-20%', 'ratio', [['20%', { value: 0.2 }]]);
+    expectFacts('百分之三十至二十', 'ratio', [['百分之三十', { value: 0.3 }]]);
+    expectFacts('五至三成', 'ratio', [['三成', { value: 0.3 }]]);
+  });
+  it('leaves dates, month ranges and separate percentages alone', () => {
+    expectFacts('1-9月增长20%', 'ratio', [['增长20%', { value: 0.2, change: 'up' }]]);
+    expectFacts('分别为20%、30%', 'ratio', [['为20%', { value: 0.2, comparator: 'eq' }], ['30%', { value: 0.3 }]]);
+    expectFacts('2022-10%', 'ratio', [['10%', { value: 0.1 }]]);
+    expectFacts('20-30个百分点', 'ratio', []);
+  });
+});

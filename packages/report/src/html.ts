@@ -188,7 +188,12 @@ export function describeFactChip(f: Fact, labels?: LabelTable): string {
       value = `${f.approx ? '约' : ''}${fmtNumber(f.value)}${f.measure}${f.counted ?? ''}`;
       break;
     case 'ratio':
-      value = `${f.comparator && f.comparator !== 'eq' ? COMPARATORS[f.comparator] : ''}${fmtNumber(f.value * 100)}%${f.change === 'up' ? '↑' : f.change === 'down' ? '↓' : ''}`;
+      // A range (20%-30%, 三至五成) shows both ends; any other ratio its value and comparator.
+      value =
+        f.min !== undefined && f.max !== undefined && f.min !== f.max
+          ? `${fmtNumber(f.min * 100)}–${fmtNumber(f.max * 100)}%`
+          : `${f.comparator && f.comparator !== 'eq' ? COMPARATORS[f.comparator] : ''}${fmtNumber(f.value * 100)}%`;
+      value = `${f.approx ? '约' : ''}${value}${f.change === 'up' ? '↑' : f.change === 'down' ? '↓' : ''}`;
       break;
     case 'period': {
       const range = f.from !== undefined || f.to !== undefined ? (f.from === f.to ? f.from! : `${f.from ?? '…'}—${f.to ?? '…'}`) : '';

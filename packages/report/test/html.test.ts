@@ -263,6 +263,8 @@ describe('helpers', () => {
     expect(describeFactChip({ kind: 'amount', unit: 'CNY', value: 26_000_000, start: 0, end: 1, text: '' })).toBe('金额 2600万元');
     expect(describeFactChip({ kind: 'amount', unit: 'CNY', value: 2.6e8, approx: true, start: 0, end: 1, text: '' })).toBe('金额 约2.6亿元');
     expect(describeFactChip({ kind: 'ratio', value: 0.45, comparator: 'lt', start: 0, end: 1, text: '' })).toBe('比例 <45%');
+    expect(describeFactChip({ kind: 'ratio', value: 0.2, min: 0.2, max: 0.3, start: 0, end: 1, text: '' })).toBe('比例 20–30%');
+    expect(describeFactChip({ kind: 'ratio', value: 0.3, max: 0.3, approx: true, start: 0, end: 1, text: '' })).toBe('比例 约30%');
     expect(describeFactChip({ kind: 'count', value: 14, measure: '次', start: 0, end: 1, text: '' })).toBe('数量 14次');
     const unit = { kind: 'unitType', type: 'municipal-department', start: 0, end: 1, text: '' } as const;
     expect(describeFactChip(unit)).toBe('单位 municipal-department');
