@@ -21,7 +21,7 @@ const AMOUNT_PREFIX = '大约|大概|将近|接近|超过|不足|不到|低于|�
 const BARE_PLACE = /^[百千万亿佰仟]/;
 const RANGE_SEP = '至|到|-|~|—|–';
 /** Source of the amount pattern (exported for the test that scanning equals `matchAll`). */
-export const AMOUNT_SOURCE = `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n1>${NUMBER})(?:(?:${RANGE_SEP})(?<n2>${NUMBER}))?元(?![化论素件旦首])(?<suf>以上|以下|以内|左右|上下)?`;
+export const AMOUNT_SOURCE = `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?<n1>${NUMBER})(?:(?<y1>元)?(?:${RANGE_SEP})(?<n2>${NUMBER}))?元(?![化论素件旦首])(?<suf>以上|以下|以内|左右|上下)?`;
 /** What a NUMBER match can begin with. */
 const NUMBER_STARTS = [...'0123456789', ...CN_NUMERAL_CHARS, '数', '几', '万', '亿'];
 /** Every string a match of {@link AMOUNT_SOURCE} or {@link COUNT_SOURCE} can begin with. */
@@ -216,24 +216,36 @@ export function findAmounts(text: string, sink: FactSink): void {
     // 百万元, 千万元: a bare place with 万/亿 is an amount.
     const r1 = readNumber(g.n1!, pre !== undefined || /[万亿]/.test(g.n1!));
     if (r1 === undefined) continue;
+    const end = m.index + m[0].length;
     let bounds: Bounds;
     if (g.n2 !== undefined) {
       const r2 = readNumber(g.n2, /[万亿]/.test(g.n2));
       if (r2 === undefined) continue;
-      // 10-20万元: the scale written once applies to both ends.
-      const lo = r1.scale === 1 && r2.scale !== 1 ? multiply(r1.value, r2.scale) : (r1.min ?? r1.value);
+      // 10-20万元: the scale written once applies to both ends; 3元至5万元 writes each end in full.
+      const lo = g.y1 === undefined && r1.scale === 1 && r2.scale !== 1 ? multiply(r1.value, r2.scale) : (r1.min ?? r1.value);
       const hi = r2.max ?? r2.value;
-      if (!(lo < hi)) continue;
+      if (!(lo < hi)) {
+        if (g.y1 === undefined) continue;
+        // 5万元至3万元: no range, but the two amounts written in full.
+        const firstEnd = m.index + (g.pre?.length ?? 0) + g.n1!.length + 1;
+        const secondEnd = end - (g.suf?.length ?? 0);
+        addAmount(sink, start, firstEnd, applyBounds(toBounds(r1), [pre]));
+        addAmount(sink, secondEnd - 1 - g.n2.length, end, applyBounds(toBounds(r2), [g.suf]));
+        continue;
+      }
       bounds = { min: lo, max: hi, approx: r1.approx || r2.approx };
     } else bounds = toBounds(r1);
-    bounds = applyBounds(bounds, [pre, g.suf]);
-    const fact: Omit<AmountFact, 'text' | 'start' | 'end'> = { kind: 'amount', unit: 'CNY' };
-    if (bounds.value !== undefined) fact.value = roundMoney(bounds.value);
-    if (bounds.min !== undefined) fact.min = roundMoney(bounds.min);
-    if (bounds.max !== undefined) fact.max = roundMoney(bounds.max);
-    if (bounds.approx) fact.approx = true;
-    sink.add(start, m.index + m[0].length, fact);
+    addAmount(sink, start, end, applyBounds(bounds, [pre, g.suf]));
   }
+}
+
+function addAmount(sink: FactSink, start: number, end: number, bounds: Bounds): void {
+  const fact: Omit<AmountFact, 'text' | 'start' | 'end'> = { kind: 'amount', unit: 'CNY' };
+  if (bounds.value !== undefined) fact.value = roundMoney(bounds.value);
+  if (bounds.min !== undefined) fact.min = roundMoney(bounds.min);
+  if (bounds.max !== undefined) fact.max = roundMoney(bounds.max);
+  if (bounds.approx) fact.approx = true;
+  sink.add(start, end, fact);
 }
 
 /** The lead-in word before `numeral`, or undefined when there is none or it is a 上 before an ordinary numeral. */

@@ -127,3 +127,26 @@ describe('ratio ranges', () => {
     expectFacts('20-30个百分点', 'ratio', []);
   });
 });
+
+describe('amount ranges with both ends written in full', () => {
+  it('reads 3万元至5万元, 3万元-5万元, 300元到500元 as one amount (were two)', () => {
+    expectFacts('罚款3万元至5万元。', 'amount', [['3万元至5万元', { unit: 'CNY', min: 30000, max: 50000 }]]);
+    expectFacts('罚款3万元-5万元', 'amount', [['3万元-5万元', { unit: 'CNY', min: 30000, max: 50000 }]]);
+    expectFacts('每人300元到500元不等', 'amount', [['300元到500元', { unit: 'CNY', min: 300, max: 500 }]]);
+    expectFacts('300元至5万元', 'amount', [['300元至5万元', { unit: 'CNY', min: 300, max: 50000 }]]);
+    expectFacts('约3万元至5万元', 'amount', [['约3万元至5万元', { unit: 'CNY', min: 30000, max: 50000, approx: true }]]);
+    expectFacts('罰款3萬元至5萬元', 'amount', [['3萬元至5萬元', { unit: 'CNY', min: 30000, max: 50000 }]]);
+  });
+  it('keeps 10-20万元, 3万-5万元 and 3000至5000元 as they were', () => {
+    expectFacts('10-20万元', 'amount', [['10-20万元', { unit: 'CNY', min: 100000, max: 200000 }]]);
+    expectFacts('3万-5万元', 'amount', [['3万-5万元', { unit: 'CNY', min: 30000, max: 50000 }]]);
+    expectFacts('3000至5000元', 'amount', [['3000至5000元', { unit: 'CNY', min: 3000, max: 5000 }]]);
+  });
+  it('keeps two amounts when they make no range, and 至今 or a year after 元 out of it', () => {
+    expectFacts('5万元至3万元', 'amount', [['5万元', { unit: 'CNY', value: 50000 }], ['3万元', { unit: 'CNY', value: 30000 }]]);
+    expectFacts('超过5万元至3万元以上', 'amount', [['超过5万元', { unit: 'CNY', min: 50000 }], ['3万元以上', { unit: 'CNY', min: 30000 }]]);
+    expectFacts('借款5万元至今未还', 'amount', [['5万元', { unit: 'CNY', value: 50000 }]]);
+    expectFacts('5万元至2023年', 'amount', [['5万元', { unit: 'CNY', value: 50000 }]]);
+    expectFacts('3万元、5万元', 'amount', [['3万元', { unit: 'CNY', value: 30000 }], ['5万元', { unit: 'CNY', value: 50000 }]]);
+  });
+});
