@@ -143,6 +143,46 @@ export const DURATION_STARTS: readonly string[] = [...DURATION_PREFIX.split('|')
 export const DURATION_GATE = { core: [...'0123456789', ...CN_NUMERAL_CHARS], reach: Math.max(...DURATION_PREFIX.split('|').map((w) => w.length)) } as const;
 const DURATION_PATTERN = compileScanPattern(DURATION_SOURCE, DURATION_STARTS, '', DURATION_GATE);
 
+/** The month each National Congress of the Party opened (党的十八大: November 2012). */
+const CONGRESSES: Readonly<Record<string, string>> = {
+  十六: '2002-11', 十七: '2007-10', 十八: '2012-11', 十九: '2017-10', 二十: '2022-10',
+};
+/** The month each plenary session of a Central Committee opened (十八届三中全会: November 2013); only those certain. */
+const PLENUMS: Readonly<Record<string, string>> = {
+  十八届一中: '2012-11', 十八届二中: '2013-02', 十八届三中: '2013-11', 十八届四中: '2014-10', 十八届五中: '2015-10',
+  十八届六中: '2016-10', 十八届七中: '2017-10',
+  十九届一中: '2017-10', 十九届二中: '2018-01', 十九届三中: '2018-02', 十九届四中: '2019-10', 十九届五中: '2020-10',
+  十九届六中: '2021-11', 十九届七中: '2022-10',
+  二十届一中: '2022-10', 二十届二中: '2023-02', 二十届三中: '2024-07',
+};
+/**
+ * Source of the pattern of periods named by a congress or plenum: 党的十八大以来, 十九届四中全会召开以来, 十八大以前
+ * (exported for the test that scanning equals `matchAll`). Without 以来/以后/之后/至今/以前/之前 such a name is an
+ * event (学习党的二十大精神), not a period.
+ */
+export const CONGRESS_SOURCE = `(?<party>党的|中共)?(?<![${CN_NUMERAL_CHARS}\\d第])(?<n>十六|十七|十八|十九|二十)(?:大|届(?<pl>[一二三四五六七])中全会)(?:召开)?(?<suf>(?:以来)?至今|以来|以后|之后|以前|之前)`;
+/** Every string a match of {@link CONGRESS_SOURCE} can begin with. */
+export const CONGRESS_STARTS: readonly string[] = ['党的', '中共', '十', '二'];
+/** A congress period's lead-in (党的, 中共), what its number begins with, and what every match holds. */
+export const CONGRESS_GATE = { core: ['十', '二'], reach: 2, required: ['大', '全会'] } as const;
+const CONGRESS_PATTERN = compileScanPattern(CONGRESS_SOURCE, CONGRESS_STARTS, '', CONGRESS_GATE);
+
+/**
+ * Periods named by a Party congress or plenum: from its month (以来, 以后, 之后, 至今) or to it (以前, 之前; the month
+ * is inclusive, as the congress opened in the course of it).
+ */
+function findCongressPeriods(text: string, sink: FactSink, taken: [number, number][]): void {
+  for (const m of scanMatches(text, CONGRESS_PATTERN)) {
+    const g = m.groups!;
+    const month = g.pl === undefined ? CONGRESSES[g.n!] : PLENUMS[`${g.n!}届${g.pl}中`];
+    if (month === undefined) continue;
+    const to = g.suf === '以前' || g.suf === '之前';
+    const end = m.index + m[0].length;
+    sink.add(m.index, end, to ? { kind: 'period', to: month } : { kind: 'period', from: month });
+    taken.push([m.index, end]);
+  }
+}
+
 /**
  * Find dates, date ranges and durations in the normalised window `text`; `yearBefore` is the last year named before
  * the window, used for dates written without one.
@@ -166,6 +206,7 @@ export function findPeriods(text: string, sink: FactSink, yearBefore: number | u
     taken.push([found.start, found.end]);
     i = found.end - 1;
   }
+  findCongressPeriods(text, sink, taken);
   const takenIndex = indexRanges(taken);
   for (const m of scanMatches(text, DURATION_PATTERN)) {
     const g = m.groups!;

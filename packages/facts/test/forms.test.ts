@@ -150,3 +150,39 @@ describe('amount ranges with both ends written in full', () => {
     expectFacts('3万元、5万元', 'amount', [['3万元', { unit: 'CNY', value: 30000 }], ['5万元', { unit: 'CNY', value: 50000 }]]);
   });
 });
+
+describe('periods named by a Party congress or plenum', () => {
+  it('reads 党的十八大以来 and the other congresses from the month each opened', () => {
+    expectFacts('党的十八大以来，全省查处违纪问题。', 'period', [['党的十八大以来', { from: '2012-11' }]]);
+    expectFacts('十八大以来', 'period', [['十八大以来', { from: '2012-11' }]]);
+    expectFacts('十九大以来', 'period', [['十九大以来', { from: '2017-10' }]]);
+    expectFacts('党的二十大召开以来', 'period', [['党的二十大召开以来', { from: '2022-10' }]]);
+    expectFacts('中共十七大以后', 'period', [['中共十七大以后', { from: '2007-10' }]]);
+    expectFacts('十六大之后', 'period', [['十六大之后', { from: '2002-11' }]]);
+    expectFacts('十八大以来至今', 'period', [['十八大以来至今', { from: '2012-11' }]]);
+  });
+  it('reads 以前/之前 as a period to the congress month (inclusive: the congress opened in the course of it)', () => {
+    expectFacts('党的十八大以前', 'period', [['党的十八大以前', { to: '2012-11' }]]);
+    expectFacts('十九大之前', 'period', [['十九大之前', { to: '2017-10' }]]);
+  });
+  it('reads plenums of the 18th to 20th Central Committees from a table', () => {
+    expectFacts('党的十八届三中全会以来', 'period', [['党的十八届三中全会以来', { from: '2013-11' }]]);
+    expectFacts('十九届四中全会召开以来', 'period', [['十九届四中全会召开以来', { from: '2019-10' }]]);
+    expectFacts('二十届三中全会以来', 'period', [['二十届三中全会以来', { from: '2024-07' }]]);
+    // Not in the table: no date is made up.
+    expectFacts('十七届三中全会以来', 'period', []);
+    expectFacts('十八届八中全会以来', 'period', []);
+  });
+  it('reads no period from a congress named as an event, or from other numerals before 大', () => {
+    for (const s of ['深入学习贯彻党的十九大精神', '十八大报告', '认真学习党的二十届三中全会精神', '三十八大以来', '第十八大以来', '十五大以来', '十八大代表以来']) {
+      expect(facts(s, 'period'), s).toEqual([]);
+    }
+  });
+  it('reads the traditional script and honours a window', () => {
+    expectFacts('黨的十八大以來', 'period', [['黨的十八大以來', { from: '2012-11' }]]);
+    const source = '前言。黨的十九屆六中全會以來';
+    expect(extractor.extract(source, { normalized: normalizeForFacts(source), start: 3 })).toEqual([
+      { kind: 'period', text: '黨的十九屆六中全會以來', start: 3, end: 14, from: '2021-11' },
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createFactExtractor, type UnitTypeList } from '../src/index.js';
 import { SHIPPED_UNIT_TYPES } from './support/unit-types.js';
 import { AMOUNT_GATE, AMOUNT_SOURCE, AMOUNT_STARTS, COUNT_SOURCE, RATIO_GATE, RATIO_SOURCE, RATIO_STARTS } from '../src/figures.js';
-import { DURATION_GATE, DURATION_SOURCE, DURATION_STARTS } from '../src/periods.js';
+import { CONGRESS_GATE, CONGRESS_SOURCE, CONGRESS_STARTS, DURATION_GATE, DURATION_SOURCE, DURATION_STARTS } from '../src/periods.js';
 import { indexRanges } from '../src/ranges.js';
 import { compileScanPattern, scanMatches, type ScanGate } from '../src/scan.js';
 import { compileUnitTypes } from '../src/unit-type-matcher.js';
@@ -17,6 +17,7 @@ const PIECES = [
   '余', '多', '几', '数', '近', '约', '超', '不足', '超过', '不超过', '以上', '左右', '一', '二', '两', '十', '百', '千', '百分之',
   '点', '第', '同比', '环比', '下降', '增长', '达', '为', '工作日', '个月', '连续', '最近', '以来', '内', '间', '某', '县', '村',
   '市直单位', '四个意识', '干部', '问题', '“', '”', '。', '\n', ' ', '𠀀', '成', '分之', '半数', '过半', '三', '五', '群', '左右',
+  '党的', '中共', '十八', '十九', '二十', '大', '届', '中全会', '召开', '之前', '至今',
 ];
 const textArb = fc.array(fc.constantFrom(...PIECES), { maxLength: 80 }).map((a) => a.join(''));
 
@@ -25,6 +26,7 @@ const PARAGRAPH = [
   '经查，该单位违规发放津贴补贴180余万元，同比下降15%，其中3个村的集体资金不足20%用于民生。',
   '部分干部“两张皮”问题突出，落实“四个意识”和八项规定精神不到位，连续6个月未召开党委会议。',
   '截至2025年11月底，已整改问题二十三个，追缴资金7.132万元，15个工作日内完成了「一言堂」问题的整改。',
+  '党的十八大以来，近三成的村违规支出3万元至5万元，20%-30%的项目超期，三五名干部受到处理。',
 ].join('');
 
 describe('scanning equals matchAll', () => {
@@ -39,6 +41,8 @@ describe('scanning equals matchAll', () => {
     ['gated count', COUNT_SOURCE, AMOUNT_STARTS, AMOUNT_GATE],
     ['gated ratio', RATIO_SOURCE, RATIO_STARTS, RATIO_GATE],
     ['gated duration', DURATION_SOURCE, DURATION_STARTS, DURATION_GATE],
+    ['congress', CONGRESS_SOURCE, CONGRESS_STARTS, undefined],
+    ['gated congress', CONGRESS_SOURCE, CONGRESS_STARTS, CONGRESS_GATE],
   ];
   const summarize = (ms: Iterable<RegExpExecArray>): unknown[] => [...ms].map((m) => [m.index, m[0], { ...m.groups }]);
   for (const [name, source, starts, gate] of patterns) {
