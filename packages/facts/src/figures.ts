@@ -1,5 +1,5 @@
 import type { AmountFact, CountFact, RatioFact } from '@xunshi/types';
-import { ARABIC_SOURCE, CN_NUMERAL_CHARS, getLastPlaceStep, parseNumeral, roundMoney } from './numbers.js';
+import { ARABIC_SOURCE, CN_NUMERAL_CHARS, getLastPlaceStep, isLoosePair, parseNumeral, readLoosePair, roundMoney } from './numbers.js';
 import type { FactSink } from './sink.js';
 import { CASE_NOUNS, PERSON_MEASURES, PERSON_NOUNS } from './nouns.js';
 import { compileScanPattern, scanMatches } from './scan.js';
@@ -93,7 +93,7 @@ export const RATIO_SOURCE =
   `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_DOWN}))?(?:(?<cmp>${RATIO_CMP})|(?<apx>${RATIO_APPROX}))?` +
   `(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})(?:\\s?(?<pc1>%)?(?:${RANGE_SEP})(?<num2>${ARABIC_SOURCE}))?\\s?%` +
   `|百分之(?<cn>${PERCENT_NUMERAL})(?:(?:${RANGE_SEP})(?<pc2>百分之)?(?<cn2>${PERCENT_NUMERAL}))?` +
-  `|(?<![${CN_NUMERAL_CHARS}\\d.第])(?<ch>[${TENTHS}1-9])(?:(?:${RANGE_SEP})(?<ch2>[${TENTHS}1-9]))?成(?![${NOT_TENTHS_AFTER}])(?<chsuf>多|余)?` +
+  `|(?<![${CN_NUMERAL_CHARS}\\d.第])(?<ch>[${TENTHS}1-9])(?:(?<chsep>${RANGE_SEP})?(?<ch2>[${TENTHS}1-9]))?成(?![${NOT_TENTHS_AFTER}])(?<chsuf>多|余)?` +
   `|(?<![${CN_NUMERAL_CHARS}\\d.第])(?<fd>${FRACTION_NUMERAL})分之(?<fn>${FRACTION_NUMERAL})(?![${CN_NUMERAL_CHARS}\\d])` +
   `|(?<![${CN_NUMERAL_CHARS}])(?<half>半数|一半)` +
   `|(?<![${NOT_OVER_HALF_BEFORE}])(?<over>过半数?)(?![${NOT_OVER_HALF_AFTER}]))` +
@@ -153,6 +153,11 @@ function readNumber(numeral: string, bareOk = false): Reading | undefined {
     // 万余元, 亿多元, 上万元: one 万/亿 (and more).
     if (scale === '' || (marker === undefined && !bareOk)) return undefined;
     baseValue = 1;
+  } else if (marker === undefined && readLoosePair(base) !== undefined) {
+    // 三五名, 两三个, 二三十人, 三四百万元: a loose range, from the first value to the second.
+    const pair = readLoosePair(base)!;
+    const lo = multiply(pair.lo, mul);
+    return { value: lo, min: lo, max: multiply(pair.hi, mul), approx: true, scale: mul };
   } else if (/^[百千佰仟]/.test(base)) {
     if (base.length !== 1 || (marker === undefined && !bareOk)) return undefined;
     baseValue = PLACE[base];
@@ -423,7 +428,7 @@ function ratioBounds(value: number, cmp: RatioFact['comparator'], approx: string
 /** A fraction rounded so that binary floating-point artefacts do not leak out (30 / 100 → 0.3). */
 const fraction = (x: number): number => Number(x.toPrecision(12));
 
-type RatioReading = { value: number; lo?: number; hi?: number };
+type RatioReading = { value: number; lo?: number; hi?: number; approx?: boolean };
 /** One end of a range written in full (30% of 30%-20%), as [start, end, fraction]. */
 type RatioPiece = [start: number, end: number, value: number];
 
@@ -460,6 +465,11 @@ function readRatio(m: RegExpExecArray, text: string, index: number, coreEnd: num
   if (g.ch !== undefined) {
     const tenths = tenthsOf(g.ch);
     const value = fraction(tenths / 10);
+    if (g.ch2 !== undefined && g.chsep === undefined) {
+      // 七八成, 两三成: a loose range.
+      if (!isLoosePair(g.ch, g.ch2)) return undefined;
+      return { value, lo: value, hi: fraction((tenthsOf(g.ch2) + (g.chsuf === undefined ? 0 : 1)) / 10), approx: true };
+    }
     if (g.ch2 !== undefined) {
       // 三至五成, 两到三成: 成 written once applies to both ends.
       const upper = tenthsOf(g.ch2);
@@ -502,7 +512,7 @@ export function findRatios(text: string, sink: FactSink): void {
     // 过半 says "more than half" itself.
     const cmpWord = g.suf === '左右' ? g.cmp : (g.suf ?? g.cmp ?? (g.over !== undefined ? '超过' : undefined));
     const comparator = cmpWord === undefined ? undefined : RATIO_COMPARATORS[cmpWord]!;
-    Object.assign(fact, ratioBounds(r.value, comparator, g.suf === '左右' ? '左右' : (g.apx ?? g.chsuf), r.lo, r.hi));
+    Object.assign(fact, ratioBounds(r.value, comparator, g.suf === '左右' ? '左右' : (g.apx ?? g.chsuf ?? (r.approx ? '约' : undefined)), r.lo, r.hi));
     if (comparator !== undefined) fact.comparator = comparator;
     if (g.chg !== undefined) fact.change = new RegExp(`(?:${CHANGE_UP})$`).test(g.chg) ? 'up' : 'down';
     sink.add(m.index, end, fact);

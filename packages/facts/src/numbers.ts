@@ -185,3 +185,45 @@ export function getLastPlaceStep(numeral: string): number {
   if (place !== undefined) return place;
   return 1;
 }
+
+const PAIR_DIGITS: Readonly<Record<string, number>> = { 一: 1, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/**
+ * Whether two numeral characters written side by side name a loose range: neighbours (两三, 七八, 一两) or 三五. 一二 is
+ * left out (一二把手, 一二线), as is every other pair (三三两两, 五六七).
+ */
+export function isLoosePair(a: string, b: string): boolean {
+  const x = PAIR_DIGITS[a];
+  const y = PAIR_DIGITS[b];
+  if (x === undefined || y === undefined || (a === '一' && b === '二')) return false;
+  return y === x + 1 || (x === 3 && y === 5);
+}
+
+const LOOSE_PAIR = /^(?:(?<head>[一二两三四五六七八九]?十)|(?<big>[一二两三四五六七八九][百千]))?(?<a>[一二两三四五六七八九])(?<b>[一二两三四五六七八九])(?<place>[十百千])?$/;
+const PAIR_PLACES: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
+
+/**
+ * Read a numeral that names two neighbouring values loosely (三五 → 3–5, 两三 → 2–3, 十二三 → 12–13, 二三十 → 20–30,
+ * 三四百 → 300–400, 一百七八十 → 170–180); undefined for any other string.
+ */
+export function readLoosePair(numeral: string): { lo: number; hi: number } | undefined {
+  const m = LOOSE_PAIR.exec(numeral);
+  if (!m?.groups) return undefined;
+  const { head, big, a, b, place } = m.groups;
+  // 十一二 (11–12) is a pair after 十; alone 一二 is not.
+  if (!(isLoosePair(a!, b!) || (head !== undefined && a === '一' && b === '二'))) return undefined;
+  let base = 0;
+  let step = place === undefined ? 1 : PAIR_PLACES[place]!;
+  if (head !== undefined) {
+    // 十二三, 二十三四: units after the tens; a place after the pair (二十三四百) is no numeral.
+    if (place !== undefined) return undefined;
+    base = head.length === 1 ? 10 : PAIR_DIGITS[head[0]!]! * 10;
+  } else if (big !== undefined) {
+    // 一百七八十, 三千四五百: the pair names the next lower place, which must be written.
+    const bigPlace = PAIR_PLACES[big[1]!]!;
+    if (place === undefined || PAIR_PLACES[place]! * 10 !== bigPlace) return undefined;
+    base = PAIR_DIGITS[big[0]!]! * bigPlace;
+    step = PAIR_PLACES[place]!;
+  }
+  return { lo: base + PAIR_DIGITS[a!]! * step, hi: base + PAIR_DIGITS[b!]! * step };
+}

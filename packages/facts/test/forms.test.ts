@@ -1,7 +1,9 @@
 // Common forms of figures the extractor did not read: each block fails without its change. Sentences are made up.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '@xunshi/types';
 import { createFactExtractor, normalizeForFacts } from '../src/index.js';
+import { isLoosePair, readLoosePair } from '../src/numbers.js';
 import { SHIPPED_UNIT_TYPES } from './support/unit-types.js';
 
 const extractor = createFactExtractor({ unitTypes: SHIPPED_UNIT_TYPES });
@@ -184,5 +186,61 @@ describe('periods named by a Party congress or plenum', () => {
     expect(extractor.extract(source, { normalized: normalizeForFacts(source), start: 3 })).toEqual([
       { kind: 'period', text: '黨的十九屆六中全會以來', start: 3, end: 14, from: '2021-11' },
     ]);
+  });
+});
+
+describe('loose numeral pairs', () => {
+  const loose = (lo: number, hi: number, more: Record<string, unknown>): Record<string, unknown> => ({ value: lo, min: lo, max: hi, approx: true, ...more });
+  it('reads 三五名, 两三个, 七八个, 十二三名, 二三十人, 一百七八十人 as counts from min to max', () => {
+    expectFacts('抽查三五名干部', 'count', [['三五名干部', loose(3, 5, { measure: '名', counted: '干部' })]]);
+    expectFacts('发现两三个问题', 'count', [['两三个问题', loose(2, 3, { measure: '个', counted: '问题' })]]);
+    expectFacts('有七八个。', 'count', [['七八个', loose(7, 8, { measure: '个' })]]);
+    expectFacts('约十二三名', 'count', [['约十二三名', loose(12, 13, { measure: '名', min: 12, max: 13 })]]);
+    expectFacts('二三十人参加', 'count', [['二三十人', loose(20, 30, { measure: '人' })]]);
+    expectFacts('一百七八十人', 'count', [['一百七八十人', loose(170, 180, { measure: '人' })]]);
+    expectFacts('十一二个', 'count', [['十一二个', loose(11, 12, { measure: '个' })]]);
+    expectFacts('一两个项目', 'count', [['一两个项目', loose(1, 2, { measure: '个', counted: '项目' })]]);
+    expectFacts('三五個項目', 'count', [['三五個項目', loose(3, 5, { measure: '个', counted: '项目' })]]);
+  });
+  it('reads 三四百万元 and 三四万元 as amounts from min to max', () => {
+    expectFacts('损失三四百万元', 'amount', [['三四百万元', { unit: 'CNY', min: 3000000, max: 4000000, approx: true }]]);
+    expectFacts('三四萬元', 'amount', [['三四萬元', { unit: 'CNY', min: 30000, max: 40000, approx: true }]]);
+  });
+  it('reads 七八成 and 两三成 as ratios from min to max', () => {
+    expectFacts('七八成的问题', 'ratio', [['七八成', { value: 0.7, min: 0.7, max: 0.8, approx: true }]]);
+    expectFacts('两三成', 'ratio', [['两三成', { value: 0.2, min: 0.2, max: 0.3, approx: true }]]);
+  });
+  it('reads no figure in fixed phrases, decades and numerals that are no pair', () => {
+    for (const s of [
+      '三五成群', '一二把手', '七八十年代', '四五十年代', '三三两两', '八九不离十', '乱七八糟', '一二个', '五六七个', '三六个',
+      '第三四名', '三六成', '78成', '一二成', '二十三四百个',
+    ]) {
+      expect(facts(s).filter((f) => f.kind === 'count' || f.kind === 'amount' || f.kind === 'ratio'), s).toEqual([]);
+    }
+    // Years are read as before (二三十年 and 三五年 stay no duration).
+    expect(facts('七八十年代', 'period')).toEqual([]);
+  });
+});
+
+describe('loose pairs, properties', () => {
+  const DIGITS = [...'一二两三四五六七八九'];
+  it('two numerals are a pair exactly when isLoosePair says so, from the first value to the second', () => {
+    for (const a of DIGITS) {
+      for (const b of DIGITS) {
+        const r = readLoosePair(a + b);
+        expect(r !== undefined, a + b).toBe(isLoosePair(a, b));
+        if (r !== undefined) expect(r.lo).toBeLessThan(r.hi);
+      }
+    }
+  });
+  it('any numeral string reads as no pair or as lo < hi, both whole and positive', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...DIGITS, '十', '百', '千', '零'), { maxLength: 6 }), (chars) => {
+        const r = readLoosePair(chars.join(''));
+        if (r === undefined) return;
+        expect(Number.isInteger(r.lo) && Number.isInteger(r.hi) && r.lo > 0 && r.lo < r.hi).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
