@@ -2,7 +2,7 @@ import type { AmountFact, CountFact, RatioFact } from '@xunshi/types';
 import { ARABIC_SOURCE, CN_NUMERAL_CHARS, getLastPlaceStep, isLoosePair, parseNumeral, readLoosePair, roundMoney } from './numbers.js';
 import type { FactSink } from './sink.js';
 import { CASE_NOUNS, PERSON_MEASURES, PERSON_NOUNS } from './nouns.js';
-import { compileScanPattern, scanMatches } from './scan.js';
+import { buildCodeTable, compileAnchoredPattern, compileScanPattern, scanAnchored, scanMatches } from './scan.js';
 
 const CN = `[${CN_NUMERAL_CHARS}]`;
 /** The length of the longest of `words`. */
@@ -71,6 +71,7 @@ const MAX_MODIFIER = 4;
 
 const CHANGE_UP = '上升|增长|增加|提高|提升|上涨';
 const CHANGE_DOWN = '下降|减少|降低|下滑|回落|下跌';
+const CHANGE_UP_END = new RegExp(`(?:${CHANGE_UP})$`);
 const RATIO_CMP = '不足|不到|低于|少于|小于|未达到|未达|不超过|不高于|至多|最多|不低于|不少于|至少|超过|高于|大于|多于|达到|逾|超|达|为';
 /** Approximation words before a ratio: 近 gives an upper bound, 约 a value that is not exact. */
 const RATIO_APPROX = '将近|接近|大约|大概|近|约';
@@ -88,30 +89,54 @@ const FRACTION_NUMERAL = `${CN}{1,3}|\\d{1,4}`;
 /** Characters that make 过半 a span of time (过半年, 经过半个月) or 过 part of another word (通过, 经过, 超过). */
 const NOT_OVER_HALF_BEFORE = '通经度越穿错透跨路不闯渡超';
 const NOT_OVER_HALF_AFTER = '年月天日个小钟周岁辈';
-/** Source of the ratio pattern: percentages, tenths (三成), fractions (三分之一) and halves (过半, 半数以上). */
+/** What a ratio may begin with: a change, then a comparison or an approximation. */
+const RATIO_LEAD = `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_DOWN}))?(?:(?<cmp>${RATIO_CMP})|(?<apx>${RATIO_APPROX}))?`;
+const RATIO_LEAD_STARTS = ['同比', '环比', ...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|'), ...RATIO_CMP.split('|'), ...RATIO_APPROX.split('|')];
+const RATIO_REACH =
+  longest(['同比', '环比']) + longest([...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|')]) + longest([...RATIO_CMP.split('|'), ...RATIO_APPROX.split('|')]);
+const RATIO_SUFFIX = '(?<suf>以上|以下|以内|左右)?';
+/** Source of the percentage pattern: 20%, 百分之二十, and ranges (20%-30%, 百分之二十至三十). */
 export const RATIO_SOURCE =
-  `(?<chg>(?:同比|环比)?(?:${CHANGE_UP}|${CHANGE_DOWN}))?(?:(?<cmp>${RATIO_CMP})|(?<apx>${RATIO_APPROX}))?` +
-  `(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})(?:\\s?(?<pc1>%)?(?:${RANGE_SEP})(?<num2>${ARABIC_SOURCE}))?\\s?%` +
-  `|百分之(?<cn>${PERCENT_NUMERAL})(?:(?:${RANGE_SEP})(?<pc2>百分之)?(?<cn2>${PERCENT_NUMERAL}))?` +
-  `|(?<![${CN_NUMERAL_CHARS}\\d.第])(?<ch>[${TENTHS}1-9])(?:(?<chsep>${RANGE_SEP})?(?<ch2>[${TENTHS}1-9]))?成(?![${NOT_TENTHS_AFTER}])(?<chsuf>多|余)?` +
+  RATIO_LEAD +
+  `(?:(?<![\\d.])(?<num>${ARABIC_SOURCE})(?:\\s?(?<pc1>%)?(?:${RANGE_SEP})(?<num2>${ARABIC_SOURCE}))?(?<ws>\\s)?%` +
+  `|百分之(?<cn>${PERCENT_NUMERAL})(?:(?:${RANGE_SEP})(?<pc2>百分之)?(?<cn2>${PERCENT_NUMERAL}))?)` +
+  RATIO_SUFFIX;
+/** Every string a match of {@link RATIO_SOURCE} can begin with. */
+export const RATIO_STARTS: readonly string[] = [...RATIO_LEAD_STARTS, ...'0123456789', '百分之'];
+/** A percentage's lead-ins (a change, then a comparison or approximation), its core (a figure or 百分之) and what every match holds. */
+export const RATIO_GATE = { core: [...'0123456789', '百分之'], reach: RATIO_REACH, required: ['%', '百分之'] } as const;
+const RATIO_PATTERN = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', RATIO_GATE);
+
+/** Source of the pattern of parts: tenths (三成, 七八成, 三至五成), fractions (三分之一) and halves (过半, 半数以上). */
+export const PART_SOURCE =
+  RATIO_LEAD +
+  `(?:(?<![${CN_NUMERAL_CHARS}\\d.第])(?<ch>[${TENTHS}1-9])(?:(?<chsep>${RANGE_SEP})?(?<ch2>[${TENTHS}1-9]))?成(?![${NOT_TENTHS_AFTER}])(?<chsuf>多|余)?` +
   `|(?<![${CN_NUMERAL_CHARS}\\d.第])(?<fd>${FRACTION_NUMERAL})分之(?<fn>${FRACTION_NUMERAL})(?![${CN_NUMERAL_CHARS}\\d])` +
   `|(?<![${CN_NUMERAL_CHARS}])(?<half>半数|一半)` +
   `|(?<![${NOT_OVER_HALF_BEFORE}])(?<over>过半数?)(?![${NOT_OVER_HALF_AFTER}]))` +
-  `(?<suf>以上|以下|以内|左右)?`;
-/** Every string a match of {@link RATIO_SOURCE} can begin with. */
-export const RATIO_STARTS: readonly string[] = [
-  '同比', '环比', ...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|'), ...RATIO_CMP.split('|'), ...RATIO_APPROX.split('|'), ...'0123456789',
-  ...CN_NUMERAL_CHARS, '半', '过',
-];
-/** A ratio's lead-ins (a change, then a comparison or approximation), its core (a figure, a numeral, 半 or 过) and what every match holds. */
-export const RATIO_GATE = {
-  core: [...'0123456789', ...CN_NUMERAL_CHARS, '半', '过'],
-  reach:
-    longest(['同比', '环比']) + longest([...CHANGE_UP.split('|'), ...CHANGE_DOWN.split('|')]) + longest([...RATIO_CMP.split('|'), ...RATIO_APPROX.split('|')]),
-  required: ['%', '百分之', '成', '分之', '半'],
-} as const;
-// With indices (`d`): a reversed range (30%-20%) is split into the ratios its ends write.
-const RATIO_PATTERN = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, 'd', RATIO_GATE);
+  RATIO_SUFFIX;
+/** Every string a match of {@link PART_SOURCE} can begin with. */
+export const PART_STARTS: readonly string[] = [...RATIO_LEAD_STARTS, ...'123456789', ...CN_NUMERAL_CHARS, '半', '过'];
+/**
+ * Every match of {@link PART_SOURCE} holds 成, 分 (of 分之) or 半 at most this many code units after its start: the lead-in,
+ * then 三至五 before 成, four digits before 分之, or 一/过 before 半.
+ */
+export const PART_ANCHORS = { anchors: ['成', '分', '半'], before: RATIO_REACH + 4 } as const;
+const TENTHS_BEFORE = buildCodeTable([...TENTHS, ...'123456789']);
+const FRACTION_BEFORE = buildCodeTable([...CN_NUMERAL_CHARS, ...'0123456789']);
+/**
+ * Whether the 成, 分 or 半 at `pos` can be the anchor of a part: 成 after a numeral of tenths, 分 of 分之 after a numeral,
+ * 半 of 半数, 一半 or 过半.
+ */
+export function acceptPartAnchor(text: string, pos: number): boolean {
+  const c = text[pos];
+  const before = text.charCodeAt(pos - 1);
+  if (c === '成') return TENTHS_BEFORE[before] === 1;
+  if (c === '分') return text[pos + 1] === '之' && FRACTION_BEFORE[before] === 1;
+  return text[pos + 1] === '数' || text[pos - 1] === '一' || text[pos - 1] === '过';
+}
+// Numerals are everywhere in a report, 成/分/半 after a numeral much rarer: the pattern is tried only just before one.
+const PART_PATTERN = compileAnchoredPattern(PART_SOURCE, PART_STARTS, PART_ANCHORS.anchors, PART_ANCHORS.before, acceptPartAnchor);
 
 interface Reading {
   value: number;
@@ -452,11 +477,12 @@ function readRatio(m: RegExpExecArray, text: string, index: number, coreEnd: num
     if (second === undefined) return { value };
     const hi = percentOf(second);
     if (hi !== undefined && value < hi) return { value, lo: value, hi };
-    const at = m.indices!.groups!;
+    // Offsets of the ends, counted from the core (no indices needed: every part between them has a known length).
     const pieces: RatioPiece[] = [];
-    if (g.pc1 !== undefined) pieces.push([at.num![0], at.pc1![1], value]);
-    if (g.cn !== undefined) pieces.push([at.cn![0] - '百分之'.length, at.cn![1], value]);
-    if (hi !== undefined && (g.num2 !== undefined || g.pc2 !== undefined)) pieces.push([(at.pc2 ?? at.num2)![0], g.cn2 !== undefined ? at.cn2![1] : coreEnd, hi]);
+    if (g.pc1 !== undefined) pieces.push([index, text.indexOf('%', index + g.num!.length) + 1, value]);
+    if (g.cn !== undefined) pieces.push([index, index + '百分之'.length + g.cn.length, value]);
+    if (hi !== undefined && g.num2 !== undefined) pieces.push([coreEnd - 1 - (g.ws?.length ?? 0) - g.num2.length, coreEnd, hi]);
+    if (hi !== undefined && g.pc2 !== undefined) pieces.push([coreEnd - g.cn2!.length - g.pc2.length, coreEnd, hi]);
     return pieces;
   }
   // A bare 一成, 半数 or 一半 is mostly a word (统一成立 aside, 一半是…): a ratio only with a lead-in, a bound after it,
@@ -473,7 +499,7 @@ function readRatio(m: RegExpExecArray, text: string, index: number, coreEnd: num
     if (g.ch2 !== undefined) {
       // 三至五成, 两到三成: 成 written once applies to both ends.
       const upper = tenthsOf(g.ch2);
-      if (!(tenths < upper)) return [[m.indices!.groups!.ch2![0], coreEnd, fraction(upper / 10)]];
+      if (!(tenths < upper)) return [[coreEnd - (g.chsuf?.length ?? 0) - 2, coreEnd, fraction(upper / 10)]];
       return { value, lo: value, hi: fraction((upper + (g.chsuf === undefined ? 0 : 1)) / 10) };
     }
     if (tenths === 1 && !context) return undefined;
@@ -497,26 +523,31 @@ function readRatio(m: RegExpExecArray, text: string, index: number, coreEnd: num
  * the normalised window.
  */
 export function findRatios(text: string, sink: FactSink): void {
-  for (const m of scanMatches(text, RATIO_PATTERN)) {
-    const g = m.groups!;
-    const end = m.index + m[0].length;
-    if (/^个?百分点/.test(text.slice(end, end + 4))) continue;
-    const start = m.index + (g.chg?.length ?? 0) + (g.cmp?.length ?? 0) + (g.apx?.length ?? 0);
-    const r = readRatio(m, text, start, end - (g.suf?.length ?? 0));
-    if (r === undefined) continue;
-    if (Array.isArray(r)) {
-      for (const [s, e, value] of r) sink.add(s, e, { kind: 'ratio', value });
-      continue;
-    }
-    const fact: Omit<RatioFact, 'text' | 'start' | 'end'> = { kind: 'ratio', value: r.value };
-    // 过半 says "more than half" itself.
-    const cmpWord = g.suf === '左右' ? g.cmp : (g.suf ?? g.cmp ?? (g.over !== undefined ? '超过' : undefined));
-    const comparator = cmpWord === undefined ? undefined : RATIO_COMPARATORS[cmpWord]!;
-    Object.assign(fact, ratioBounds(r.value, comparator, g.suf === '左右' ? '左右' : (g.apx ?? g.chsuf ?? (r.approx ? '约' : undefined)), r.lo, r.hi));
-    if (comparator !== undefined) fact.comparator = comparator;
-    if (g.chg !== undefined) fact.change = new RegExp(`(?:${CHANGE_UP})$`).test(g.chg) ? 'up' : 'down';
-    sink.add(m.index, end, fact);
+  for (const m of scanMatches(text, RATIO_PATTERN)) addRatio(m, text, sink);
+  for (const m of scanAnchored(text, PART_PATTERN)) addRatio(m, text, sink);
+}
+
+/** Record the ratio of one match of {@link RATIO_SOURCE} or {@link PART_SOURCE}, if it is one. */
+function addRatio(m: RegExpExecArray, text: string, sink: FactSink): void {
+  const g = m.groups!;
+  const end = m.index + m[0].length;
+  // 5个百分点 is a difference of percentages, not a ratio.
+  if (text.startsWith('百分点', end) || text.startsWith('个百分点', end)) return;
+  const start = m.index + (g.chg?.length ?? 0) + (g.cmp?.length ?? 0) + (g.apx?.length ?? 0);
+  const r = readRatio(m, text, start, end - (g.suf?.length ?? 0));
+  if (r === undefined) return;
+  if (Array.isArray(r)) {
+    for (const [s, e, value] of r) sink.add(s, e, { kind: 'ratio', value });
+    return;
   }
+  const fact: Omit<RatioFact, 'text' | 'start' | 'end'> = { kind: 'ratio', value: r.value };
+  // 过半 says "more than half" itself.
+  const cmpWord = g.suf === '左右' ? g.cmp : (g.suf ?? g.cmp ?? (g.over !== undefined ? '超过' : undefined));
+  const comparator = cmpWord === undefined ? undefined : RATIO_COMPARATORS[cmpWord]!;
+  Object.assign(fact, ratioBounds(r.value, comparator, g.suf === '左右' ? '左右' : (g.apx ?? g.chsuf ?? (r.approx ? '约' : undefined)), r.lo, r.hi));
+  if (comparator !== undefined) fact.comparator = comparator;
+  if (g.chg !== undefined) fact.change = CHANGE_UP_END.test(g.chg) ? 'up' : 'down';
+  sink.add(m.index, end, fact);
 }
 
 function parseCnPercent(text: string): number | undefined {

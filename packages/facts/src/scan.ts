@@ -87,3 +87,63 @@ export function scanMatches(text: string, pattern: ScanPattern): RegExpExecArray
   }
   return out;
 }
+
+/**
+ * A regular expression whose every match holds an anchor: a code unit of `anchors` at most `before` code units after
+ * the match's start, at which `accept` (when given) is true.
+ */
+export interface AnchoredPattern {
+  /** The expression, compiled sticky (`y`). */
+  readonly re: RegExp;
+  /** `first[c] === 1` when a match can begin with UTF-16 code unit `c`. */
+  readonly first: Uint8Array;
+  /** `anchors[c] === 1` for the code units one of which every match holds. */
+  readonly anchors: Uint8Array;
+  readonly before: number;
+  /** Whether the anchor code unit at `pos` of `text` can be the anchor of a match (its neighbours fit). */
+  readonly accept?: (text: string, pos: number) => boolean;
+}
+
+/** Compile `source` for {@link scanAnchored}; `starts` as for {@link compileScanPattern}. */
+export function compileAnchoredPattern(
+  source: string,
+  starts: Iterable<string>,
+  anchors: Iterable<string>,
+  before: number,
+  accept?: (text: string, pos: number) => boolean,
+): AnchoredPattern {
+  return { re: new RegExp(source, 'y'), first: buildCodeTable(starts), anchors: buildCodeTable(anchors), before, ...(accept ? { accept } : {}) };
+}
+
+/**
+ * Return the same matches as `text.matchAll(new RegExp(source, 'g'))`, trying the pattern only at the starts within
+ * `before` code units before an accepted anchor, each start once and in order: a match that begins at `s` holds an
+ * accepted anchor at some `p` with `s <= p <= s + before`, so every start that can match is tried, and none is tried
+ * after a later one. Linear: each start is tried at most once.
+ */
+export function scanAnchored(text: string, pattern: AnchoredPattern): RegExpExecArray[] {
+  const { re, first, anchors, before, accept } = pattern;
+  const out: RegExpExecArray[] = [];
+  const n = text.length;
+  // Every start below `next` has been tried or lies inside a match.
+  let next = 0;
+  for (let p = 0; p < n; p++) {
+    if (anchors[text.charCodeAt(p)] === 0 || p < next || (accept !== undefined && !accept(text, p))) continue;
+    let s = Math.max(next, p - before);
+    while (s <= p) {
+      if (first[text.charCodeAt(s)] === 1) {
+        re.lastIndex = s;
+        const m = re.exec(text);
+        if (m !== null) {
+          out.push(m);
+          next = s + Math.max(1, m[0].length);
+          s = next;
+          continue;
+        }
+      }
+      s++;
+    }
+    if (next <= p) next = p + 1;
+  }
+  return out;
+}

@@ -3,10 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createFactExtractor, type UnitTypeList } from '../src/index.js';
 import { SHIPPED_UNIT_TYPES } from './support/unit-types.js';
-import { AMOUNT_GATE, AMOUNT_SOURCE, AMOUNT_STARTS, COUNT_SOURCE, RATIO_GATE, RATIO_SOURCE, RATIO_STARTS } from '../src/figures.js';
+import {
+  acceptPartAnchor, AMOUNT_GATE, AMOUNT_SOURCE, AMOUNT_STARTS, COUNT_SOURCE, PART_ANCHORS, PART_SOURCE, PART_STARTS, RATIO_GATE, RATIO_SOURCE,
+  RATIO_STARTS,
+} from '../src/figures.js';
 import { CONGRESS_GATE, CONGRESS_SOURCE, CONGRESS_STARTS, DURATION_GATE, DURATION_SOURCE, DURATION_STARTS } from '../src/periods.js';
 import { indexRanges } from '../src/ranges.js';
-import { compileScanPattern, scanMatches, type ScanGate } from '../src/scan.js';
+import { compileAnchoredPattern, compileScanPattern, scanAnchored, scanMatches, type ScanGate } from '../src/scan.js';
 import { compileUnitTypes } from '../src/unit-type-matcher.js';
 import type { FactSink } from '../src/sink.js';
 
@@ -16,7 +19,7 @@ const PIECES = [
   '0', '1', '18', '2019', '2022', '.', ',', '-', '~', '至', '到', '万', '亿', '元', '%', '年', '月', '日', '个', '名', '起', '件',
   '余', '多', '几', '数', '近', '约', '超', '不足', '超过', '不超过', '以上', '左右', '一', '二', '两', '十', '百', '千', '百分之',
   '点', '第', '同比', '环比', '下降', '增长', '达', '为', '工作日', '个月', '连续', '最近', '以来', '内', '间', '某', '县', '村',
-  '市直单位', '四个意识', '干部', '问题', '“', '”', '。', '\n', ' ', '𠀀', '成', '分之', '半数', '过半', '三', '五', '群', '左右',
+  '市直单位', '四个意识', '干部', '问题', '“', '”', '。', '\n', ' ', '𠀀', '成', '分之', '半数', '一半', '过半', '三', '五', '七八', '群', '左右', '占', '经过', '半年',
   '党的', '中共', '十八', '十九', '二十', '大', '届', '中全会', '召开', '之前', '至今',
 ];
 const textArb = fc.array(fc.constantFrom(...PIECES), { maxLength: 80 }).map((a) => a.join(''));
@@ -60,12 +63,35 @@ describe('scanning equals matchAll', () => {
     });
   }
 
+  // Parts (三成, 三分之一, 过半) are tried only just before an anchor (成, 分, 半), with and without the check of its
+  // neighbours.
+  for (const accept of [acceptPartAnchor, undefined]) {
+    it(`finds the same part matches as a global RegExp, trying starts before anchors${accept ? ' that fit' : ''}`, () => {
+      const pattern = compileAnchoredPattern(PART_SOURCE, PART_STARTS, PART_ANCHORS.anchors, PART_ANCHORS.before, accept);
+      const global = new RegExp(PART_SOURCE, 'g');
+      expect(summarize(scanAnchored(PARAGRAPH, pattern))).toEqual(summarize(PARAGRAPH.matchAll(global)));
+      expect(scanAnchored(PARAGRAPH, pattern).length).toBeGreaterThan(0);
+      fc.assert(
+        fc.property(textArb, (text) => {
+          expect(summarize(scanAnchored(text, pattern))).toEqual(summarize(text.matchAll(global)));
+        }),
+        { numRuns: 1500 },
+      );
+    });
+  }
+
+  it('tries starts only within `before` of an anchor (the distance matters)', () => {
+    const short = compileAnchoredPattern(PART_SOURCE, PART_STARTS, PART_ANCHORS.anchors, 2, acceptPartAnchor);
+    const full = compileAnchoredPattern(PART_SOURCE, PART_STARTS, PART_ANCHORS.anchors, PART_ANCHORS.before, acceptPartAnchor);
+    expect(scanAnchored('同比下降不超过三分之一', full).map((m) => m[0])).toEqual(['同比下降不超过三分之一']);
+    expect(scanAnchored('同比下降不超过三分之一', short).map((m) => m[0])).toEqual(['三分之一']);
+  });
+
   it('tries a lead-in only when the number follows within reach (the reach matters)', () => {
     const short = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', { ...RATIO_GATE, reach: 2 });
     const full = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', RATIO_GATE);
-    // (过 of 不超过 begins 过半, so the lead-in here is 不足.)
-    expect(scanMatches('同比下降不足15%', full).map((m) => m[0])).toEqual(['同比下降不足15%']);
-    expect(scanMatches('同比下降不足15%', short).map((m) => m[0])).toEqual(['不足15%']);
+    expect(scanMatches('同比下降不超过15%', full).map((m) => m[0])).toEqual(['同比下降不超过15%']);
+    expect(scanMatches('同比下降不超过15%', short).map((m) => m[0])).toEqual(['超过15%']);
   });
 
   it('misses matches that begin with a code unit left out of the start table (the table matters)', () => {
