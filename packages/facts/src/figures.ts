@@ -116,7 +116,7 @@ export const PART_SOURCE =
   `|(?<![${NOT_OVER_HALF_BEFORE}])(?<over>过半数?)(?![${NOT_OVER_HALF_AFTER}]))` +
   RATIO_SUFFIX;
 /** Every string a match of {@link PART_SOURCE} can begin with. */
-export const PART_STARTS: readonly string[] = [...RATIO_LEAD_STARTS, ...'123456789', ...CN_NUMERAL_CHARS, '半', '过'];
+export const PART_STARTS: readonly string[] = [...RATIO_LEAD_STARTS, ...'0123456789', ...CN_NUMERAL_CHARS, '半', '过'];
 /**
  * Every match of {@link PART_SOURCE} holds 成, 分 (of 分之) or 半 at most this many code units after its start: the lead-in,
  * then 三至五 before 成, four digits before 分之, or 一/过 before 半.

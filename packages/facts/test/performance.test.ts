@@ -80,6 +80,11 @@ describe('scanning equals matchAll', () => {
     });
   }
 
+  it('tries a part that begins with 0 (0分之0: a start the property test met only now and then)', () => {
+    const pattern = compileAnchoredPattern(PART_SOURCE, PART_STARTS, PART_ANCHORS.anchors, PART_ANCHORS.before, acceptPartAnchor);
+    for (const text of ['0分之0', '共05分之1', '十0分之3']) expect(summarize(scanAnchored(text, pattern)), text).toEqual(summarize(text.matchAll(new RegExp(PART_SOURCE, 'g'))));
+  });
+
   it('tries starts only within `before` of an anchor (the distance matters)', () => {
     const short = compileAnchoredPattern(PART_SOURCE, PART_STARTS, PART_ANCHORS.anchors, 2, acceptPartAnchor);
     const full = compileAnchoredPattern(PART_SOURCE, PART_STARTS, PART_ANCHORS.anchors, PART_ANCHORS.before, acceptPartAnchor);
