@@ -48,18 +48,22 @@ describe('scanning equals matchAll', () => {
     ['gated congress', CONGRESS_SOURCE, CONGRESS_STARTS, CONGRESS_GATE],
   ];
   const summarize = (ms: Iterable<RegExpExecArray>): unknown[] => [...ms].map((m) => [m.index, m[0], { ...m.groups }]);
+  /** `scan` finds what a global RegExp of `source` finds, on the paragraph (at least once) and on random texts. */
+  const expectSameAsMatchAll = (source: string, scan: (text: string) => RegExpExecArray[], numRuns: number): void => {
+    const global = new RegExp(source, 'g');
+    expect(summarize(scan(PARAGRAPH))).toEqual(summarize(PARAGRAPH.matchAll(global)));
+    expect(scan(PARAGRAPH).length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(textArb, (text) => {
+        expect(summarize(scan(text))).toEqual(summarize(text.matchAll(global)));
+      }),
+      { numRuns },
+    );
+  };
   for (const [name, source, starts, gate] of patterns) {
     it(`finds the same ${name} matches as a global RegExp`, () => {
       const pattern = compileScanPattern(source, starts, '', gate);
-      const global = new RegExp(source, 'g');
-      expect(summarize(scanMatches(PARAGRAPH, pattern))).toEqual(summarize(PARAGRAPH.matchAll(global)));
-      expect(scanMatches(PARAGRAPH, pattern).length).toBeGreaterThan(0);
-      fc.assert(
-        fc.property(textArb, (text) => {
-          expect(summarize(scanMatches(text, pattern))).toEqual(summarize(text.matchAll(global)));
-        }),
-        { numRuns: 1000 },
-      );
+      expectSameAsMatchAll(source, (text) => scanMatches(text, pattern), 1000);
     });
   }
 
@@ -68,15 +72,7 @@ describe('scanning equals matchAll', () => {
   for (const accept of [acceptPartAnchor, undefined]) {
     it(`finds the same part matches as a global RegExp, trying starts before anchors${accept ? ' that fit' : ''}`, () => {
       const pattern = compileAnchoredPattern(PART_SOURCE, PART_STARTS, PART_ANCHORS.anchors, PART_ANCHORS.before, accept);
-      const global = new RegExp(PART_SOURCE, 'g');
-      expect(summarize(scanAnchored(PARAGRAPH, pattern))).toEqual(summarize(PARAGRAPH.matchAll(global)));
-      expect(scanAnchored(PARAGRAPH, pattern).length).toBeGreaterThan(0);
-      fc.assert(
-        fc.property(textArb, (text) => {
-          expect(summarize(scanAnchored(text, pattern))).toEqual(summarize(text.matchAll(global)));
-        }),
-        { numRuns: 1500 },
-      );
+      expectSameAsMatchAll(PART_SOURCE, (text) => scanAnchored(text, pattern), 1500);
     });
   }
 
