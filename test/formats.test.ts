@@ -141,7 +141,7 @@ describe('batch and CLI with mixed formats', () => {
     // In-process the calling thread analyses (jobs 1); worker threads are exercised through the CLI below.
     const result = await analyzeFiles([dir], (r) => seen.push(`${r.path.slice(dir.length + 1)}:${'report' in r ? r.report.source.format : r.error.code}`), { jobs: 1 });
     expect(seen).toEqual(EXPECTED);
-    expect(result).toEqual({ analysed: 5, failed: 3 });
+    expect(result).toEqual({ analysed: 5, failed: 3, aborted: false });
   });
   it('worker threads (--jobs 2) give the same results as one thread', { timeout: 240_000 }, () => {
     const run = spawnSync(process.execPath, [join(REPO_DIR, 'packages/xunshi/bin/xunshi.js'), 'analyze', dir, '--format', 'jsonl', '--jobs', '2', '--quiet'], { encoding: 'utf8', timeout: 200_000 });
