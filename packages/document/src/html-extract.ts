@@ -37,6 +37,59 @@ function isHidden(node: Element): boolean {
   return type === 'hidden';
 }
 
+/** Elements that hold paragraphs of a page layout rather than a table cell's text. */
+const LAYOUT_CONTAINER = new Set(['div', 'article', 'main', 'section', 'center', 'form', 'header', 'footer', 'nav', 'aside']);
+/** A cell with this many paragraphs (`<p>`, `<br>`) is an article's body, not a cell of a rectification list. */
+const LAYOUT_PARAGRAPHS = 8;
+const LAYOUT_CONTENT = new Set(['p', 'div', 'table', 'ul', 'ol', 'dl', 'blockquote', 'section', 'article', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/**
+ * A table used to lay out a page (older government portals put the whole article, its title, meta line and paragraphs
+ * in one `<td>`) rather than to hold data: `role="presentation"`, a table nested in it, a heading in it, no row with
+ * two cells, a cell holding a container of paragraphs (`<td><div><p>…`) or eight paragraphs or more. Its cells are read as ordinary blocks;
+ * read as rows, each cell's paragraphs and headings would run together on one line. A data table read this way only
+ * loses its row grouping, so unsure cases go this way; a rectification list (cells of text or of `<p>`s, as Word and
+ * web editors write them) stays a table.
+ */
+export function isLayoutTable(table: Element): boolean {
+  const role = prop(table, 'role');
+  if (role === 'presentation' || role === 'none') return true;
+  let twoCells = false;
+  let layout = false;
+  let paragraphs = 0;
+  const inCell = (n: Element, inContainer: boolean): void => {
+    for (const c of n.children) {
+      if (layout || c.type !== 'element') continue;
+      if ((c.tagName === 'p' || c.tagName === 'br') && ++paragraphs >= LAYOUT_PARAGRAPHS) {
+        layout = true;
+        return;
+      }
+      if (c.tagName === 'table' || HEADING.test(c.tagName) || (inContainer && LAYOUT_CONTENT.has(c.tagName))) {
+        layout = true;
+        return;
+      }
+      inCell(c, inContainer || LAYOUT_CONTAINER.has(c.tagName));
+    }
+  };
+  const walk = (n: Element): void => {
+    for (const c of n.children) {
+      if (layout || c.type !== 'element') continue;
+      if (c.tagName === 'tr') {
+        let cells = 0;
+        for (const cell of c.children) {
+          if (cell.type !== 'element' || (cell.tagName !== 'td' && cell.tagName !== 'th')) continue;
+          cells++;
+          paragraphs = 0;
+          inCell(cell, false);
+        }
+        if (cells >= 2) twoCells = true;
+      } else if (c.tagName === 'thead' || c.tagName === 'tbody' || c.tagName === 'tfoot') walk(c);
+    }
+  };
+  walk(table);
+  return layout || !twoCells;
+}
+
 function isFootnote(node: Element): boolean {
   const role = prop(node, 'role');
   if (role && FOOTNOTE_ROLES.has(role)) return true;
@@ -151,7 +204,7 @@ export function extractHast(tree: Root): ExtractedDocument {
       if (out.add(flatText(node), 'heading', block, Number(h[1]))) block++;
       return;
     }
-    if (tag === 'table' && !inFootnote) {
+    if (tag === 'table' && !inFootnote && !isLayoutTable(node)) {
       endBlock();
       const caption = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'caption');
       if (caption && out.add(flatText(caption), 'body', block)) block++;
