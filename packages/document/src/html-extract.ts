@@ -99,6 +99,91 @@ function isFootnote(node: Element): boolean {
   return cls !== undefined && /(?:^|\s)(?:footnotes|endnotes)(?:\s|$)/.test(cls);
 }
 
+/** A link to a file: an attachment (附件) is part of the report, never a link list to leave out. */
+const ATTACHMENT_HREF = /\.(?:pdf|docx?|wps|xlsx?|et|ofd|zip|rar|7z|txt)(?:[?#].*)?$/i;
+/** Text of a link list that is neither link text nor a label: white space, digits, punctuation, symbols, dates. */
+const LABEL_FILLER = /[\s\d\p{P}\p{S}年月日]/gu;
+/** A link list may carry a label or two (当前位置：…正文, 相关新闻, 上一篇 下一篇) of at most this many characters. */
+const MAX_LINK_LIST_LABEL = 12;
+/** Sentence ends: a block with one is prose, whatever its links. */
+const SENTENCE_END = /[。！？!?]/;
+/** A block that opens with this is a link to the previous or next article. */
+const PREV_NEXT = /^[\s【\[［(（]*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)/;
+
+interface LinkStats {
+  /** Links (with an href, not to a file) that have text. */
+  links: number;
+  /** Characters of text outside links, fillers left out (counted up to just past the label limit). */
+  other: number;
+  /** The text has a sentence end. */
+  prose: boolean;
+  /** The first characters of the text, for {@link PREV_NEXT}. */
+  head: string;
+  /** Any text outside links (fillers included). */
+  loose: boolean;
+  /** A block inside holds text and no link: a line of its own, which may be the report's (中共某市委, a date). */
+  textBlock: boolean;
+  /** A link touches a letter of the text around it (学习<a>…</a>和<a>…</a>): links inside a sentence, not items. */
+  glued: boolean;
+}
+
+/** Link statistics of every element of a tree, in one pass (left-out elements count as empty). */
+function linkStats(tree: Root): WeakMap<Element, LinkStats> {
+  const stats = new WeakMap<Element, LinkStats>();
+  const walk = (node: Element, inLink: boolean): LinkStats => {
+    const st: LinkStats = { links: 0, other: 0, prose: false, head: '', loose: false, textBlock: false, glued: false };
+    if (SKIP.has(node.tagName) || isHidden(node)) {
+      stats.set(node, st);
+      return st;
+    }
+    const href = node.tagName === 'a' ? prop(node, 'href') : undefined;
+    const isLink = !inLink && href !== undefined && !ATTACHMENT_HREF.test(href);
+    const isLinkElement = (c: ElementContent | undefined): boolean => c?.type === 'element' && c.tagName === 'a' && prop(c, 'href') !== undefined;
+    node.children.forEach((c, i) => {
+      if (c.type === 'text' && !inLink && !isLink && ((isLinkElement(node.children[i - 1]) && /^\p{L}/u.test(c.value)) || (isLinkElement(node.children[i + 1]) && /\p{L}$/u.test(c.value)))) st.glued = true;
+    });
+    for (const c of node.children) {
+      if (c.type === 'text') {
+        if (SENTENCE_END.test(c.value)) st.prose = true;
+        if (st.head.length < 8) st.head += c.value.trimStart().slice(0, 8);
+        if (!inLink && !isLink) {
+          if (st.other <= MAX_LINK_LIST_LABEL) st.other += c.value.replace(LABEL_FILLER, '').length;
+          if (!st.loose && c.value.trim().length > 0) st.loose = true;
+        }
+      } else if (c.type === 'element') {
+        const sub = walk(c, inLink || isLink);
+        st.links += sub.links;
+        st.other += sub.other;
+        st.prose ||= sub.prose;
+        st.loose ||= sub.loose;
+        st.glued ||= sub.glued;
+        st.textBlock ||= sub.textBlock || ((BLOCK.has(c.tagName) || HEADING.test(c.tagName)) && sub.links === 0 && sub.loose);
+        if (st.head.length < 8) st.head += sub.head;
+      }
+    }
+    if (isLink && (st.head.trim().length > 0 || st.links > 0)) st.links++;
+    stats.set(node, st);
+    return st;
+  };
+  for (const c of tree.children) if (c.type === 'element') walk(c, false);
+  return stats;
+}
+
+/**
+ * A block of page chrome made of links: a menu, a breadcrumb (当前位置：首页 > 要闻 > 正文), a share bar, a list of
+ * related articles, previous/next links. Its text is links but for a short label, and no sentence ends in it; or it
+ * opens with 上一篇/下一篇 and holds a link. Report text does not look like that: a paragraph has sentences, a
+ * paragraph-long link is one link, links inside a sentence touch its words (学习<a>…</a>和<a>…</a>), and attachment
+ * links (附件) do not count. A block with a line of text without links
+ * inside (a label such as 相关新闻 in its own line, but also a signature next to a share bar) is not left out whole:
+ * its link blocks are, and its other lines stay.
+ */
+function isLinkBlock(st: LinkStats | undefined): boolean {
+  if (!st || st.prose || st.textBlock) return false;
+  if (st.links >= 2 && st.other <= MAX_LINK_LIST_LABEL && !st.glued) return true;
+  return st.links >= 1 && PREV_NEXT.test(st.head);
+}
+
 /** CJK characters, kana, hangul and full-width punctuation: a source line break between two of them is no space. */
 function isWide(ch: string | undefined): boolean {
   if (ch === undefined) return false;
@@ -121,6 +206,7 @@ export function collapseWhitespace(raw: string): string {
  */
 export function extractHast(tree: Root): ExtractedDocument {
   const out = new ExtractedTextBuilder();
+  const links = linkStats(tree);
   let buffer = '';
   let block = 0;
   let blockUsed = false;
@@ -194,6 +280,7 @@ export function extractHast(tree: Root): ExtractedDocument {
     if ((tag === 'header' || tag === 'footer') && inArticle === 0) return;
     if (tag === 'a' && BACKLINK_HREF.test(prop(node, 'href') ?? '')) return;
     if (tag === 'aside' && !isFootnote(node)) return;
+    if (BLOCK.has(tag) && !inFootnote && isLinkBlock(links.get(node))) return;
     if (tag === 'br') {
       flush();
       return;

@@ -30,3 +30,28 @@ describe('saved web pages: layout tables', () => {
     expect(doc.text).toContain('1\t违规发放津补贴\t1.全额清退。 2.诫勉谈话。');
   });
 });
+
+describe('saved web pages: link chrome', () => {
+  const page = `<html><body><div class="menu"><a href="/">首页</a><a href="/yw/">要闻</a><a href="/xs/">巡视巡察</a></div>
+<div class="bread">当前位置：<a href="/">首页</a> &gt; <a href="/xs/">巡视巡察</a> &gt; 正文</div>
+<main><h1>某县委关于巡察整改情况的通报</h1>
+<p>巡察组指出，该镇违规发放津补贴18万元。</p>
+<p>深入学习<a href="/a">习近平新时代中国特色社会主义思想</a>和<a href="/b">党的二十大精神</a></p>
+<p>附件：<a href="/f/1.pdf">整改问题清单</a>　<a href="/f/2.docx">整改台账</a></p>
+<div class="sign"><p>中共某县委</p><p>2023年5月12日</p><div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a></div></div>
+<div class="pages"><p>上一篇：<a href="/p">关于开展安全检查的通知</a></p><p>下一篇：<a href="/n">县政府召开常务会议</a></p></div>
+<div class="xgxw"><div class="t">相关新闻</div><ul><li><a href="/1">某县通报3起违规发放津补贴典型问题</a><span>2023-01-13</span></li>
+<li><a href="/2">县委巡察组进驻某镇开展常规巡察</a><span>2023-03-02</span></li></ul></div></main></body></html>`;
+  const doc = read(page);
+  it('leaves out menus, breadcrumbs, share bars, previous/next links and related-article lists', () => {
+    for (const gone of ['巡视巡察', '当前位置', '分享到', '上一篇', '下一篇', '典型问题', '进驻某镇']) expect(doc.text).not.toContain(gone);
+  });
+  it('keeps report lines: sentences, lines with links inside, attachments, the signature and date next to a share bar', () => {
+    for (const kept of ['巡察组指出，该镇违规发放津补贴18万元。', '深入学习习近平新时代中国特色社会主义思想和党的二十大精神', '附件：整改问题清单　整改台账', '中共某县委', '2023年5月12日', '相关新闻']) {
+      expect(doc.text).toContain(kept);
+    }
+    // With the chrome before it gone, the h1 is the leading title, a body line as in text.
+    expect(doc.units[0]!.text).toBe('某县委关于巡察整改情况的通报');
+    expect(doc.units[1]!.headingPath).toEqual([]);
+  });
+});
