@@ -310,15 +310,26 @@ export function parseExtracted(doc: ExtractedDocument, options: ParseExtractedOp
  * A document's title set as its first heading (an `h1` page title, Word's Title style) is the title, not a section:
  * as in plain text, it becomes a body line, so that it does not head every unit (the rules were tuned with the title
  * as the document's lead; taking it as a heading costs accuracy on the sample reports). It stays a heading when it is
- * numbered or when another markup heading is at its level or above.
+ * numbered or when another markup heading is at its level or above. Short lines without a sentence may stand above it
+ * (what a saved page keeps of its chrome, a 公文's 附件1): it is still the title.
  */
 function withTitleAsBody(doc: ExtractedDocument): ExtractedDocument['lines'] {
-  const first = doc.lines[0];
+  const at = doc.lines.findIndex((l) => l.kind !== 'body' || !isLeadLine(doc.text.slice(l.start, l.end)));
+  const first = doc.lines[at];
   if (!first || first.kind !== 'heading') return doc.lines;
   const level = first.level ?? 1;
-  if (doc.lines.some((l, i) => i > 0 && l.kind === 'heading' && (l.level ?? 1) <= level)) return doc.lines;
+  if (doc.lines.some((l, i) => i > at && l.kind === 'heading' && (l.level ?? 1) <= level)) return doc.lines;
   if (numberingRankOf(doc.text.slice(first.start, Math.min(first.end, first.start + 61)).trim()) !== undefined) return doc.lines;
   const { level: _dropped, ...rest } = first;
   void _dropped;
-  return [{ ...rest, kind: 'body' }, ...doc.lines.slice(1)];
+  return [...doc.lines.slice(0, at), { ...rest, kind: 'body' }, ...doc.lines.slice(at + 1)];
 }
+
+/**
+ * A line that may stand above a document's title without making it a section: what a saved page keeps of its chrome
+ * (a site name, 搜索, 首页 要闻, a date bar) or a 公文's 附件1: short, no sentence in it.
+ */
+function isLeadLine(line: string): boolean {
+  return line.length <= MAX_LEAD_LINE && !/[。！？!?；;]/.test(line);
+}
+const MAX_LEAD_LINE = 40;

@@ -55,3 +55,17 @@ describe('saved web pages: link chrome', () => {
     expect(doc.units[1]!.headingPath).toEqual([]);
   });
 });
+
+describe('saved web pages: the title after leftover chrome', () => {
+  it('an h1/h2 title after short chrome lines (搜索, a date bar) is the title, not a heading of every unit, as in text', () => {
+    const doc = read(`<div class="top"><span>2023年5月12日 星期五</span></div><div class="search"><a class="btn" href="javascript:;">搜索</a></div>
+<div class="article"><h2 class="tit">某市委关于巡视整改进展情况的通报</h2><p>根据省委统一部署，省委巡视组对某市进行了巡视。</p>
+<p>一、存在的主要问题</p><p>违规发放津补贴18万元。</p></div>`);
+    expect(doc.headings.map((h) => h.text)).toEqual(['一、存在的主要问题']);
+    expect(doc.units.find((u) => u.text === '根据省委统一部署，省委巡视组对某市进行了巡视。')!.headingPath).toEqual([]);
+    expect(doc.units.find((u) => u.text === '违规发放津补贴18万元。')!.headingPath).toEqual(['一、存在的主要问题']);
+    // After a paragraph of prose, a lone heading is a section, as before.
+    const after = read('<p>根据省委统一部署，省委巡视组对某市进行了巡视。</p><h2>整改落实情况</h2><p>已全部清退。</p>');
+    expect(after.units.find((u) => u.text === '已全部清退。')!.headingPath).toEqual(['整改落实情况']);
+  });
+});
