@@ -5,7 +5,7 @@ import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 
 /** Elements whose content is never report text. */
 const SKIP = new Set([
-  'script', 'style', 'noscript', 'template', 'nav', 'head', 'title', 'iframe', 'object', 'embed', 'svg', 'math',
+  'script', 'style', 'noscript', 'template', 'head', 'title', 'iframe', 'object', 'embed', 'svg', 'math',
   'canvas', 'select', 'button', 'input', 'textarea', 'menu', 'audio', 'video', 'map', 'dialog', 'datalist', 'meter',
   'progress', 'img', 'picture',
 ]);
@@ -107,6 +107,7 @@ const LABEL_FILLER = /[\s\d\p{P}\p{S}年月日]/gu;
 const MAX_LINK_LIST_LABEL = 12;
 /** Sentence ends: a block with one is prose, whatever its links. */
 const SENTENCE_END = /[。！？!?]/;
+const SENTENCE_ENDS = /[。！？!?]/g;
 /** A block that opens with this is a link to the previous or next article. */
 const PREV_NEXT = /^[\s【\[［(（]*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)/;
 
@@ -123,15 +124,17 @@ interface LinkStats {
   loose: boolean;
   /** A block inside holds text and no link: a line of its own, which may be the report's (中共某市委, a date). */
   textBlock: boolean;
+  /** Sentence ends in the text. */
+  sentences: number;
   /** A link touches a letter of the text around it (学习<a>…</a>和<a>…</a>): links inside a sentence, not items. */
   glued: boolean;
 }
 
 /** Link statistics of every element of a tree, in one pass (left-out elements count as empty). */
-function linkStats(tree: Root): WeakMap<Element, LinkStats> {
+function linkStats(tree: Root): { stats: WeakMap<Element, LinkStats>; sentences: number } {
   const stats = new WeakMap<Element, LinkStats>();
   const walk = (node: Element, inLink: boolean): LinkStats => {
-    const st: LinkStats = { links: 0, other: 0, prose: false, head: '', loose: false, textBlock: false, glued: false };
+    const st: LinkStats = { links: 0, other: 0, prose: false, head: '', loose: false, textBlock: false, glued: false, sentences: 0 };
     if (SKIP.has(node.tagName) || isHidden(node)) {
       stats.set(node, st);
       return st;
@@ -144,7 +147,10 @@ function linkStats(tree: Root): WeakMap<Element, LinkStats> {
     });
     for (const c of node.children) {
       if (c.type === 'text') {
-        if (SENTENCE_END.test(c.value)) st.prose = true;
+        if (SENTENCE_END.test(c.value)) {
+          st.prose = true;
+          st.sentences += c.value.match(SENTENCE_ENDS)!.length;
+        }
         if (st.head.length < 8) st.head += c.value.trimStart().slice(0, 8);
         if (!inLink && !isLink) {
           if (st.other <= MAX_LINK_LIST_LABEL) st.other += c.value.replace(LABEL_FILLER, '').length;
@@ -157,6 +163,7 @@ function linkStats(tree: Root): WeakMap<Element, LinkStats> {
         st.prose ||= sub.prose;
         st.loose ||= sub.loose;
         st.glued ||= sub.glued;
+        st.sentences += sub.sentences;
         st.textBlock ||= sub.textBlock || ((BLOCK.has(c.tagName) || HEADING.test(c.tagName)) && sub.links === 0 && sub.loose);
         if (st.head.length < 8) st.head += sub.head;
       }
@@ -165,8 +172,9 @@ function linkStats(tree: Root): WeakMap<Element, LinkStats> {
     stats.set(node, st);
     return st;
   };
-  for (const c of tree.children) if (c.type === 'element') walk(c, false);
-  return stats;
+  let sentences = 0;
+  for (const c of tree.children) if (c.type === 'element') sentences += walk(c, false).sentences;
+  return { stats, sentences };
 }
 
 /**
@@ -206,7 +214,16 @@ export function collapseWhitespace(raw: string): string {
  */
 export function extractHast(tree: Root): ExtractedDocument {
   const out = new ExtractedTextBuilder();
-  const links = linkStats(tree);
+  const { stats: links, sentences } = linkStats(tree);
+  /**
+   * Chrome by its tag or role (a page header or footer, `nav`, `aside`) that holds the page's content: most of its
+   * sentences. A `<header>` or `<nav>` left unclosed by the site's template ends only at
+   * `</body>`, with the whole report inside it; left out, the page would be empty.
+   */
+  const holdsContent = (node: Element): boolean => {
+    const st = links.get(node);
+    return st !== undefined && st.sentences * 2 > sentences;
+  };
   let buffer = '';
   let block = 0;
   let blockUsed = false;
@@ -276,10 +293,11 @@ export function extractHast(tree: Root): ExtractedDocument {
     const tag = node.tagName;
     if (SKIP.has(tag) || isHidden(node)) return;
     const role = prop(node, 'role');
-    if (role && BOILERPLATE_ROLES.has(role)) return;
-    if ((tag === 'header' || tag === 'footer') && inArticle === 0) return;
+    if (role && BOILERPLATE_ROLES.has(role) && !holdsContent(node)) return;
+    if ((tag === 'header' || tag === 'footer') && inArticle === 0 && !holdsContent(node)) return;
+    if (tag === 'nav' && !holdsContent(node)) return;
     if (tag === 'a' && BACKLINK_HREF.test(prop(node, 'href') ?? '')) return;
-    if (tag === 'aside' && !isFootnote(node)) return;
+    if (tag === 'aside' && !isFootnote(node) && !holdsContent(node)) return;
     if (BLOCK.has(tag) && !inFootnote && isLinkBlock(links.get(node))) return;
     if (tag === 'br') {
       flush();

@@ -69,3 +69,19 @@ describe('saved web pages: the title after leftover chrome', () => {
     expect(after.units.find((u) => u.text === '已全部清退。')!.headingPath).toEqual(['整改落实情况']);
   });
 });
+
+describe('saved web pages: chrome elements that hold the report', () => {
+  const body = '<div class="main"><h1>某县委关于巡察整改情况的通报</h1><p>巡察组指出，该镇违规发放津补贴18万元。</p><p>一、存在的主要问题</p><p>基层党组织建设薄弱。</p></div>';
+  it('reads the report inside an unclosed <header> or <nav> (the template never closed it: it ends at </body>)', () => {
+    for (const open of ['<header class="head"><div class="logo">某县纪委监委</div>', '<nav class="menu"><ul><li><a href="/">首页</a></li><li><a href="/a">工作动态</a></li></ul>']) {
+      const doc = read(`<html><body>${open}${body}</body></html>`);
+      expect(doc.text).toContain('巡察组指出，该镇违规发放津补贴18万元。');
+      expect(doc.units.find((u) => u.text === '基层党组织建设薄弱。')!.headingPath).toEqual(['一、存在的主要问题']);
+      expect(doc.text).not.toContain('工作动态');
+    }
+  });
+  it('still leaves out a page header, aside or footer with a sentence or two next to the report', () => {
+    const doc = read(`<html><body><header><p>网站公告：系统维护通知。</p></header>${body}<aside><p>某县通报3起违规发放津补贴典型问题。</p></aside><footer>建议使用IE8以上浏览器。</footer></body></html>`);
+    for (const gone of ['网站公告', '典型问题', '浏览器']) expect(doc.text).not.toContain(gone);
+  });
+});
