@@ -199,10 +199,22 @@ function isWide(ch: string | undefined): boolean {
   return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0xd800 && c <= 0xdbff);
 }
 
-/** HTML white-space collapsing: runs of ASCII white space become one space, or nothing where a line break joins two CJK characters. */
+/** An ASCII digit: Chinese text writes numbers against its characters (津补贴18万元, 干部12人), never with a space. */
+function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= '0' && ch <= '9';
+}
+
+/**
+ * HTML white-space collapsing: runs of ASCII white space become one space, or nothing where a line break joins two
+ * CJK characters, or a CJK character and a digit (Word's "save as web page" wraps its lines there: 违规发放津补贴⏎18万元).
+ */
 export function collapseWhitespace(raw: string): string {
   return raw.replace(/[ \t\n\r\f]+/g, (ws: string, off: number, s: string) => {
-    if (/[\n\r]/.test(ws) && isWide(s[off - 1]) && isWide(s[off + ws.length])) return '';
+    if (/[\n\r]/.test(ws)) {
+      const before = s[off - 1];
+      const after = s[off + ws.length];
+      if ((isWide(before) || isDigit(before)) && (isWide(after) || isDigit(after)) && (isWide(before) || isWide(after))) return '';
+    }
     return ' ';
   });
 }

@@ -85,3 +85,11 @@ describe('saved web pages: chrome elements that hold the report', () => {
     for (const gone of ['网站公告', '典型问题', '浏览器']) expect(doc.text).not.toContain(gone);
   });
 });
+
+describe('saved web pages: line breaks in the source', () => {
+  it('a source line break between a Chinese character and a digit is no space (counts keep what they count)', () => {
+    const doc = read('<p>违规发放津补贴\n18万元，涉及干部\r\n12人，2023年\n5月完成。</p><p>使用 Word\n2016 编辑。</p>');
+    expect(doc.text).toContain('违规发放津补贴18万元，涉及干部12人，2023年5月完成。');
+    expect(doc.text).toContain('使用 Word 2016 编辑。');
+  });
+});
