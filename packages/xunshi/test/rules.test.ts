@@ -75,24 +75,33 @@ describe('shipped rules', () => {
   });
 
   it('rule files under categories/<cat>/<sub>.yaml label only their own subcategory (or the area in area.yaml)', () => {
+    const files = new Set<string>();
     for (const rule of rs.rules) {
       const rel = relative(getDefaultRulesDir(), rule.file).replace(/\\/g, '/');
       const m = /^categories\/([a-z]+)\/([a-z-]+)\.yaml$/.exec(rel);
       if (!m) continue;
+      files.add(rel);
       const expected = m[2] === 'area' ? { id: m[1], subcategory: null } : { id: m[1], subcategory: `${m[1]}.${m[2]}` };
       expect(rule.target.category, rule.id).toEqual(expected);
       expect(rule.id.startsWith(m[2] === 'area' ? `${m[1]}.area.` : `${m[1]}.${m[2]}.`), rule.id).toBe(true);
     }
+    // Not vacuous: every subcategory of the taxonomy has its rule file, and the loop above saw it.
+    const subs = rs.taxonomy.categories.flatMap((c) => c.subcategories.map((s) => `categories/${c.id}/${s.id.slice(c.id.length + 1)}.yaml`));
+    expect(subs.filter((f) => !files.has(f))).toEqual([]);
   });
 
   it('root-cause and function rule files label their own dimension', () => {
+    const seen = new Set<string>();
     for (const rule of rs.rules) {
       const rel = relative(getDefaultRulesDir(), rule.file).replace(/\\/g, '/');
       const rc = /^root-causes\/([a-z]+)\.yaml$/.exec(rel);
       if (rc) expect(rule.target.rootCause, rule.id).toBe(rc[1]);
       const fn = /^functions\/(problem|cause|measure|context)\.yaml$/.exec(rel);
       if (fn) expect(rule.target.function, rule.id).toBe(fn[1]);
+      if (rc || fn) seen.add((rc ?? fn)![1]!);
     }
+    // Not vacuous: each root cause and function has its file, and the loop above checked it.
+    expect([...seen].sort()).toEqual([...TAXONOMY.rootCauses, ...TAXONOMY.functions].sort());
   });
 
   it('every lexicon word stays one token in a sentence', () => {
