@@ -116,6 +116,11 @@ describe('function phase', () => {
   });
   it('is context when context scores as much as the best other function', () => {
     expect(tag('存在问题，但整改成效明显')[0]!.function).toBe('context');
+    // Exactly as much: 存在 1 + 偏少 0.5 + the feedback document's prior 0.5 = 2 against 成效明显's 2 (the case above
+    // is 1 against 2, which a tie going to problem would pass too).
+    const [, tie] = tag('巡察反馈会召开\n存在问题，次数偏少，但整改成效明显');
+    expect(tie!.functionScores).toMatchObject({ problem: 2, context: 2 });
+    expect(tie!.function).toBe('context');
   });
   it('gives a heading the function it announces, ahead of what the headings above it announce', () => {
     const fns = tag('#主要问题\n##整改措施\n要建立制度\n##一般情况\n巡察发现存在问题').map((p) => p.function);
