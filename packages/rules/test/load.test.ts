@@ -37,6 +37,23 @@ describe('loadRuleSet', () => {
     expect(new Set(rs.rules.map((r) => r.id)).size).toBe(rs.rules.length);
   });
 
+  it('refuses unknown keys at every level of a rule file: defaults, examples and an example object', () => {
+    const dir = scratchRules({
+      'categories/conduct/formalism.yaml': goodRule.replace('rules:', 'defaults:\n  categroy: conduct.formalism\nrules:'),
+      'categories/conduct/hedonism.yaml': goodRule.replace('      noMatch: [严格执行制度]', '      noMatch: [严格执行制度]\n      notes: [例子]'),
+      'categories/conduct/masses.yaml': goodRule.replace('match: [存在以文件落实文件现象]', 'match: [{ text: 存在以文件落实文件现象, span: [以文件落实文件] }]'),
+    });
+    const err = expectRuleLoadError([dir]);
+    const lines = err.issues.map((i) => `${i.file!.slice(dir.length + 1)}:${i.line}:${i.column}: ${i.message}`);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'categories/conduct/formalism.yaml:2:3: unknown key "categroy"',
+        'categories/conduct/hedonism.yaml:9:7: unknown key "notes"',
+        expect.stringMatching(/^categories\/conduct\/masses\.yaml:7:\d+: unknown key "span"$/),
+      ]),
+    );
+  });
+
   it('derives ids from the file path', () => {
     const dir = scratchRules({ 'categories/conduct/formalism.yaml': goodRule });
     const rs = loadRuleSet({ dirs: [dir] });
