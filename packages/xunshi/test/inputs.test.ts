@@ -9,7 +9,7 @@ let root: string;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'xunshi-inputs-'));
-  const files = ['r/b.txt', 'r/a.md', 'r/Z.txt', 'r/sub/c.markdown', 'r/sub/deeper/d.txt', 'r/sub/notes.json', 'r/.hidden.txt', 'r/.git/e.txt', 'r/report.xlsx', 'other/x.txt', 'other/y.TXT'];
+  const files = ['r/b.txt', 'r/a.md', 'r/Z.txt', 'r/sub/c.markdown', 'r/sub/deeper/d.txt', 'r/sub/notes.json', 'r/.hidden.txt', 'r/.git/e.txt', 'r/report.xlsx', 'other/x.txt', 'other/y.TXT', 'other/z.json'];
   for (const f of files) {
     mkdirSync(join(root, f, '..'), { recursive: true });
     writeFileSync(join(root, f), 'text');
@@ -49,6 +49,8 @@ describe('expandInputs', () => {
     ]);
     expect(r.inputs[0]!.error!.message).toMatch(/\.xlsx files are not supported.*\.txt.*\.md.*\.markdown.*\.docx.*\.pdf/);
     expect(r.inputs[0]!.error!.file).toBe('r/report.xlsx');
+    // the files left out are one sorted list over all arguments, not in the order the walks met them
+    expect((await expandInputs(['r', 'other'], { cwd: root })).skipped).toEqual(['other/z.json', 'r/report.xlsx', 'r/sub/notes.json']);
     // a file left out of a walk is no longer "skipped" once it is named
     expect((await expandInputs(['r', 'r/report.xlsx'], { cwd: root })).skipped).toEqual(['r/sub/notes.json']);
   });
