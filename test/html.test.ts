@@ -10,6 +10,8 @@ import { hasChromium, launchBrowser, testOutputDir, type BrowserSession } from '
 import { REPO_DIR } from './support/shared.js';
 
 const BIN = join(REPO_DIR, 'packages/xunshi/bin/xunshi.js');
+const HAS_MKFIFO = spawnSync('mkfifo', ['--version']).error === undefined;
+if (!HAS_MKFIFO) console.warn('SKIPPED: no `mkfifo` command, so the HTML index test of a FIFO input is skipped (not passed).');
 function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_DIR, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -86,7 +88,7 @@ describe('xunshi analyze --format html (command line)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.skipIf(spawnSync('mkfifo', ['--version']).error !== undefined)('a FIFO named last is an error entry of the index, never an internal error (nodejs/node#51142)', () => {
+  it.skipIf(!HAS_MKFIFO)('a FIFO named last is an error entry of the index, never an internal error (nodejs/node#51142)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-html-'));
     writeFileSync(join(dir, 'a.txt'), '巡视组指出，该单位违规发放津补贴18万元。');
     spawnSync('mkfifo', [join(dir, 'pipe.txt')]);

@@ -10,7 +10,9 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(REPO, 'packages/xunshi/bin/xunshi.js');
 const HAS_MKFIFO = spawnSync('mkfifo', ['--version']).error === undefined;
 const HAS_DEV_ZERO = existsSync('/dev/zero');
-if (!HAS_MKFIFO) console.warn('special-files.test.ts: mkfifo is not available, the FIFO cases are skipped');
+if (!HAS_MKFIFO || !HAS_DEV_ZERO) {
+  console.warn(`SKIPPED: ${HAS_MKFIFO ? '/dev/zero is absent' : 'no \`mkfifo\` command'}, so test/special-files.test.ts (FIFO and device inputs in a batch) is skipped whole (not passed).`);
+}
 
 interface Run { code: number | null; stdout: string; stderr: string; killed: boolean }
 
