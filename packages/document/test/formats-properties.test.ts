@@ -45,8 +45,19 @@ describe('extracted formats on arbitrary input', () => {
       { numRuns: 200 },
     );
   });
-  it('extractHtml is deterministic', () => {
+  it('extractHtml is deterministic, and gives a heading, a body line and a table row with its cells', () => {
     const html = '<h1>标题</h1><p>巡视发现问题。整改</p><table><tr><td>a</td><td>b</td></tr></table>';
-    expect(extractHtml(html)).toEqual(extractHtml(html));
+    const out = extractHtml(html);
+    expect(extractHtml(html)).toEqual(out);
+    // Comparing the output only with itself could not fail for any deterministic extractor: what it is, by hand.
+    expect(out).toEqual({
+      text: '标题\n巡视发现问题。整改\na\tb',
+      lines: [
+        { start: 0, end: 2, kind: 'heading', block: 0, level: 1 },
+        { start: 3, end: 12, kind: 'body', block: 1 },
+        { start: 13, end: 16, kind: 'row', block: 2, cells: [{ start: 13, end: 14 }, { start: 15, end: 16 }] },
+      ],
+      diagnostics: [],
+    });
   });
 });
