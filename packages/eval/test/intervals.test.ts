@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bootstrapIntervals, computeScoreFigures, createScoreCounts, formatIntervals, formatPairedIntervals, headlineFigure, mergeScoreCounts, pairedIntervals, type ScoreCounts } from '@xunshi/eval';
+import { bootstrapIntervals, computeScoreFigures, createPrng, createScoreCounts, formatIntervals, formatPairedIntervals, headlineFigure, mergeScoreCounts, pairedIntervals, type ScoreCounts } from '@xunshi/eval';
 
 /** Counts of one document: `units` units, `right` of them with the right function and one right category each, the rest one wrong category. */
 function doc(units: number, right: number): ScoreCounts {
@@ -48,6 +48,25 @@ describe('bootstrapIntervals', () => {
     expect(i.function).toEqual([0.7, 0.7]);
     const j = bootstrapIntervals([doc(10, 7), doc(10, 7), doc(10, 7)], { resamples: 50 });
     expect(j.category![0]).toBeCloseTo(j.category![1], 12);
+  });
+
+  it('takes the interval ends between neighbouring resampled values, linearly (checked against draws replayed by hand)', () => {
+    // Three documents of 10 units, function accuracy 1, 0 and 0.5: a resample's accuracy is the mean of the drawn ones.
+    const three = [doc(10, 10), doc(10, 0), doc(10, 5)];
+    const seed = 10; // one whose neighbours at both ends differ, so that where between them the end falls matters
+    const next = createPrng(seed);
+    const values: number[] = [];
+    for (let r = 0; r < 10; r++) {
+      const draw = Array.from({ length: 3 }, () => Math.floor(next() * 3));
+      values.push(draw.reduce((s, i) => s + [10, 0, 5][i]!, 0) / 30);
+    }
+    values.sort((a, b) => a - b);
+    // level 0.8 over 10 values: the ends sit at positions 0.9 and 8.1 of the sorted values.
+    expect(values[1]).not.toBe(values[0]);
+    expect(values[9]).not.toBe(values[8]);
+    const i = bootstrapIntervals(three, { resamples: 10, level: 0.8, seed });
+    expect(i.function![0]).toBeCloseTo(values[0]! + 0.9 * (values[1]! - values[0]!), 12);
+    expect(i.function![1]).toBeCloseTo(values[8]! + 0.1 * (values[9]! - values[8]!), 12);
   });
 
   it('no documents give no intervals; bad settings are refused', () => {
