@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isUnitWhitespace, parseDocument, splitUnits } from '../src/index.js';
+import { isUnitWhitespace, parseDocument, splitLines, splitUnits } from '../src/index.js';
 import { SHARED_DIR, hasShared } from '../../../test/support/shared.js';
 
 const texts = (s: string): string[] => splitUnits(s).map((u) => u.text);
@@ -34,6 +34,20 @@ describe('splitUnits (taxonomy.md algorithm)', () => {
       [9, 12],
       [14, 17],
     ]);
+  });
+
+  it('splitLines counts a CRLF as one line break (a bare CR or LF as one too), so lines and blank lines are the same as with LF', () => {
+    expect(splitLines('a\r\nb\rc\n\nd')).toEqual([
+      { start: 0, end: 1, line: 0 },
+      { start: 3, end: 4, line: 1 },
+      { start: 5, end: 6, line: 2 },
+      { start: 7, end: 7, line: 3 },
+      { start: 8, end: 9, line: 4 },
+    ]);
+    // A Windows file has no blank line between its lines: the same paragraphs (blocks) as its LF copy.
+    const lf = '一、总体情况\n巡视发现问题。整改不到位。\n第二句在同一段。\n\n新的一段。';
+    const blocks = (t: string) => parseDocument(t).units.map((u) => [u.text, u.block]);
+    expect(blocks(lf.replace(/\n/g, '\r\n'))).toEqual(blocks(lf));
   });
 
   it('trims ASCII spaces, tabs, U+3000, U+00A0 and U+FEFF but keeps inner ones', () => {
