@@ -21,6 +21,21 @@ const BOILERPLATE_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'searc
 const FOOTNOTE_ROLES = new Set(['doc-footnote', 'doc-endnote', 'doc-footnotes', 'doc-endnotes']);
 const FOOTNOTE_ID = /^(?:[\w-]*?)(?:footnote|endnote|fn)[-_:]?\d+$/i;
 const BACKLINK_HREF = /^#(?:[\w-]*?)(?:footnote-ref|endnote-ref|fnref)/i;
+/** A note reference in the body: a short link to a footnote (Word's `<sup><a href="#footnote-1">[1]</a></sup>`, `#fn2`). */
+const NOTE_REF_HREF = /^#(?:[\w-]*?)(?:footnote|endnote|fn)[-_:]?\d+$/i;
+const MAX_NOTE_MARK = 6;
+
+/** A footnote or endnote marker in the body ([1], 2, *): left out, as a `.txt` copy has no marker and a unit none. */
+function isNoteReference(node: Element): boolean {
+  if (node.tagName !== 'a' || !NOTE_REF_HREF.test(prop(node, 'href') ?? '')) return false;
+  let text = '';
+  const walk = (n: ElementContent): void => {
+    if (n.type === 'text') text += n.value;
+    else if (n.type === 'element') for (const c of n.children) walk(c);
+  };
+  for (const c of node.children) walk(c);
+  return text.trim().length <= MAX_NOTE_MARK;
+}
 
 function prop(node: Element, name: string): string | undefined {
   const v = node.properties?.[name];
@@ -273,7 +288,7 @@ export function extractHast(tree: Root): ExtractedDocument {
       if (n.type === 'text') s += n.value;
       else if (n.type === 'element') {
         if (SKIP.has(n.tagName) || isHidden(n)) return;
-        if (n.tagName === 'a' && BACKLINK_HREF.test(prop(n, 'href') ?? '')) return;
+        if (n.tagName === 'a' && (BACKLINK_HREF.test(prop(n, 'href') ?? '') || isNoteReference(n))) return;
         if (n.tagName === 'br' || BLOCK.has(n.tagName) || HEADING.test(n.tagName)) s += ' ';
         for (const c of n.children) walk(c);
         if (BLOCK.has(n.tagName) || HEADING.test(n.tagName)) s += ' ';
@@ -308,7 +323,7 @@ export function extractHast(tree: Root): ExtractedDocument {
     if (role && BOILERPLATE_ROLES.has(role) && !holdsContent(node)) return;
     if ((tag === 'header' || tag === 'footer') && inArticle === 0 && !holdsContent(node)) return;
     if (tag === 'nav' && !holdsContent(node)) return;
-    if (tag === 'a' && BACKLINK_HREF.test(prop(node, 'href') ?? '')) return;
+    if (tag === 'a' && (BACKLINK_HREF.test(prop(node, 'href') ?? '') || (!inFootnote && isNoteReference(node)))) return;
     if (tag === 'aside' && !isFootnote(node) && !holdsContent(node)) return;
     if (BLOCK.has(tag) && !inFootnote && isLinkBlock(links.get(node))) return;
     if (tag === 'br') {

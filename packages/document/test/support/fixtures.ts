@@ -162,3 +162,23 @@ export function pageOf(paragraphs: readonly string[], title = 'xunshi'): string 
   const body = paragraphs.map((p) => `<p>${esc(p)}</p>`).join('\n');
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title><style>body{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:12pt} p{margin:0;text-indent:2em}</style></head><body>\n${body}\n</body></html>`;
 }
+
+/**
+ * A .docx from hand-written WordprocessingML: `body` goes into `<w:body>`, `parts` are further zip entries
+ * (word/footnotes.xml, word/styles.xml, …) and `rels` relationships of the document part (`<Relationship …/>`).
+ */
+export async function makeDocxXml(body: string, options: { parts?: Record<string, string>; rels?: string[] } = {}): Promise<Uint8Array> {
+  const zip = new JSZip();
+  zip.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  );
+  zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
+  zip.file('word/_rels/document.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${(options.rels ?? []).join('')}</Relationships>`);
+  for (const [name, xml] of Object.entries(options.parts ?? {})) zip.file(name, xml);
+  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>${body}</w:body></w:document>`);
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** The namespaces of a WordprocessingML part, for parts passed to {@link makeDocxXml}. */
+export const WORD_NS = W;
