@@ -1,6 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
-import { extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
+import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
 import { openZip, type ZipArchive } from './zip.js';
 
 /** Options of {@link extractDocx}. */
@@ -12,7 +12,12 @@ export interface DocxOptions {
 
 /** Word's built-in heading styles under their Chinese names (WPS and localised Word write these). */
 const CHINESE_STYLES = [1, 2, 3, 4, 5, 6].flatMap((n) => [`p[style-name='标题 ${n}'] => h${n}:fresh`, `p[style-name='标题${n}'] => h${n}:fresh`]);
-const STYLE_MAP = [...CHINESE_STYLES, "p[style-name='Title'] => h1:fresh", "p[style-name='标题'] => h1:fresh", "p[style-name='Subtitle'] => h2:fresh", "p[style-name='副标题'] => h2:fresh"];
+/**
+ * Word's Title style (标题 in WPS) is the document's title, above every heading style: it gets the class
+ * {@link DOCX_TITLE_CLASS}, which the extraction reads as a heading above level 1, so that a `Heading 1` (一、…) never
+ * counts as its peer and the title is read as a `.txt` file's first line is.
+ */
+const STYLE_MAP = [...CHINESE_STYLES, `p[style-name='Title'] => h1.${DOCX_TITLE_CLASS}:fresh`, `p[style-name='标题'] => h1.${DOCX_TITLE_CLASS}:fresh`, "p[style-name='Subtitle'] => h2:fresh", "p[style-name='副标题'] => h2:fresh"];
 
 /** mammoth's zip interface, served from an archive whose every read is bounded. */
 function mammothFile(zip: ZipArchive): { exists(name: string): boolean; read(name: string, encoding?: string): Promise<unknown>; write(): void; toArrayBuffer(): Promise<ArrayBuffer> } {

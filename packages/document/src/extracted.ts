@@ -11,7 +11,7 @@ export type ExtractedLineKind = 'body' | 'heading' | 'row' | 'footnote';
 /** One line of an extracted document: `[start, end)` of `text`, without the line break. */
 export interface ExtractedLine extends Range {
   kind: ExtractedLineKind;
-  /** Heading level 1–6 for `heading` lines. */
+  /** Heading level 1–6 for `heading` lines (0 for a Word document's Title style, above every heading style). */
   level?: number;
   /** Lines with the same key belong to one block (a paragraph with `<br>`s, a table row). */
   block: number;

@@ -17,6 +17,8 @@ const BLOCK = new Set([
   'table',
 ]);
 const HEADING = /^h([1-6])$/;
+/** Class of the `h1` that a Word document's Title style becomes: a heading at level 0, above `Heading 1`. */
+export const DOCX_TITLE_CLASS = 'xunshi-docx-title';
 const BOILERPLATE_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'search', 'menu', 'menubar', 'toolbar']);
 const FOOTNOTE_ROLES = new Set(['doc-footnote', 'doc-endnote', 'doc-footnotes', 'doc-endnotes']);
 const FOOTNOTE_ID = /^(?:[\w-]*?)(?:footnote|endnote|fn)[-_:]?\d+$/i;
@@ -333,7 +335,8 @@ export function extractHast(tree: Root): ExtractedDocument {
     const h = HEADING.exec(tag);
     if (h && !inFootnote) {
       endBlock();
-      if (out.add(flatText(node), 'heading', block, Number(h[1]))) block++;
+      const level = h[1] === '1' && (prop(node, 'className') ?? '').split(/\s+/).includes(DOCX_TITLE_CLASS) ? 0 : Number(h[1]);
+      if (out.add(flatText(node), 'heading', block, level)) block++;
       return;
     }
     if (tag === 'table' && !inFootnote && !isLayoutTable(node)) {

@@ -22,4 +22,21 @@ describe('Word features', () => {
     expect(doc.units.map((u) => u.text)).toEqual(['正文末句。', '再一句。', '下一段。']);
     expect(doc.text).toBe('正文末句。再一句。\n下一段。\n脚注：见省委巡视办文件。\n尾注：数据截至4月。');
   });
+  it("Word's Title style is the document's title even when Heading 1 is used for 一、: the outline is the .txt copy's", async () => {
+    for (const [title, heading] of [['Title', 'heading 1'], ['标题', '标题 1']]) {
+      const styles = `<w:styles ${WORD_NS}><w:style w:type="paragraph" w:styleId="T"><w:name w:val="${title}"/></w:style><w:style w:type="paragraph" w:styleId="H1"><w:name w:val="${heading}"/></w:style></w:styles>`;
+      const bytes = await makeDocxXml(
+        p(r('关于某某局党组巡察整改进展情况的通报'), 'T') + p(r('根据市委统一部署，巡察组开展了巡察。')) + p(r('一、整改工作总体情况'), 'H1') + p(r('成立领导小组。')) + p(r('二、整改落实情况'), 'H1') + p(r('已清退资金。')) + p(r('三、下一步打算')) + p(r('持续巩固整改成果。')),
+        { rels: [`<Relationship Id="rS" Type="${REL}/styles" Target="styles.xml"/>`], parts: { 'word/styles.xml': styles } },
+      );
+      const doc = await readDocumentAsync(bytes, { path: 'title.docx' });
+      const path = (t: string): string[] => doc.units.find((u) => u.text === t)!.headingPath;
+      expect(doc.units[0]!.isHeading).toBe(false);
+      expect(path('根据市委统一部署，巡察组开展了巡察。')).toEqual([]);
+      expect(path('已清退资金。')).toEqual(['二、整改落实情况']);
+      // A typed 三、 closes the styled 二、, as the same lines of a .txt do.
+      expect(path('持续巩固整改成果。')).toEqual(['三、下一步打算']);
+      expect(doc.headings.map((h) => h.level)).toEqual([1, 1, 1]);
+    }
+  });
 });
