@@ -10,6 +10,12 @@ export interface DocxOptions {
   maxUncompressedBytes?: number;
 }
 
+/**
+ * A table of contents is left out: its entries (Word's `toc 1`–`9` styles, `目录 1`–`9` in localised Word and WPS, with
+ * the page numbers of the field's cached result) repeat the headings, and read as body they would be units of their own
+ * before the title.
+ */
+const TOC_STYLES = ["p[style-name^='toc '] => !", "p[style-name^='TOC '] => !", "p[style-name^='目录 '] => !"];
 /** Word's built-in heading styles under their Chinese names (WPS and localised Word write these). */
 const CHINESE_STYLES = [1, 2, 3, 4, 5, 6].flatMap((n) => [`p[style-name='标题 ${n}'] => h${n}:fresh`, `p[style-name='标题${n}'] => h${n}:fresh`]);
 /**
@@ -17,7 +23,7 @@ const CHINESE_STYLES = [1, 2, 3, 4, 5, 6].flatMap((n) => [`p[style-name='标题 
  * {@link DOCX_TITLE_CLASS}, which the extraction reads as a heading above level 1, so that a `Heading 1` (一、…) never
  * counts as its peer and the title is read as a `.txt` file's first line is.
  */
-const STYLE_MAP = [...CHINESE_STYLES, `p[style-name='Title'] => h1.${DOCX_TITLE_CLASS}:fresh`, `p[style-name='标题'] => h1.${DOCX_TITLE_CLASS}:fresh`, "p[style-name='Subtitle'] => h2:fresh", "p[style-name='副标题'] => h2:fresh"];
+const STYLE_MAP = [...TOC_STYLES, ...CHINESE_STYLES, `p[style-name='Title'] => h1.${DOCX_TITLE_CLASS}:fresh`, `p[style-name='标题'] => h1.${DOCX_TITLE_CLASS}:fresh`, "p[style-name='Subtitle'] => h2:fresh", "p[style-name='副标题'] => h2:fresh"];
 
 /** mammoth's zip interface, served from an archive whose every read is bounded. */
 function mammothFile(zip: ZipArchive): { exists(name: string): boolean; read(name: string, encoding?: string): Promise<unknown>; write(): void; toArrayBuffer(): Promise<ArrayBuffer> } {

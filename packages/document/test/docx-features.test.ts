@@ -39,4 +39,18 @@ describe('Word features', () => {
       expect(doc.headings.map((h) => h.level)).toEqual([1, 1, 1]);
     }
   });
+  it('a table of contents (toc N styles, 目录 N in WPS) is left out: its entries would repeat the headings as body units', async () => {
+    for (const toc of ['toc 1', '目录 1']) {
+      const styles = `<w:styles ${WORD_NS}><w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="${toc}"/></w:style><w:style w:type="paragraph" w:styleId="TOCH"><w:name w:val="TOC Heading"/></w:style><w:style w:type="paragraph" w:styleId="H1"><w:name w:val="heading 1"/></w:style></w:styles>`;
+      const field = (code: string): string => `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">${code}</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`;
+      const entry = (t: string, n: string, last = ''): string => p(`<w:hyperlink w:anchor="_Toc${n}">${r(t)}<w:r><w:tab/></w:r>${r(n)}</w:hyperlink>${last}`, 'TOC1');
+      const bytes = await makeDocxXml(
+        p(r('目录'), 'TOCH') + p(field(' TOC \\o "1-3" \\h '), 'TOC1') + entry('一、整改工作总体情况', '1') + entry('二、整改落实情况', '2', '<w:r><w:fldChar w:fldCharType="end"/></w:r>') +
+          p(r('关于某某局巡察整改进展情况的通报')) + p(r('一、整改工作总体情况'), 'H1') + p(r('成立领导小组。')) + p(r('二、整改落实情况'), 'H1') + p(r('已清退资金。')),
+        { rels: [`<Relationship Id="rS" Type="${REL}/styles" Target="styles.xml"/>`], parts: { 'word/styles.xml': styles } },
+      );
+      const doc = await readDocumentAsync(bytes, { path: 'toc.docx' });
+      expect(doc.units.map((u) => u.text)).toEqual(['关于某某局巡察整改进展情况的通报', '一、整改工作总体情况', '成立领导小组。', '二、整改落实情况', '已清退资金。']);
+    }
+  });
 });
