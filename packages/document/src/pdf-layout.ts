@@ -141,7 +141,11 @@ export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
   // left margin continues the paragraph above even when a long unbreakable run (《…》, a number) left a gap.
   const firstLineIndent = body.filter((l) => Math.abs(l.x0 - (left + 2 * l.size)) <= 0.6 * l.size).length;
   const indentStyle = firstLineIndent >= Math.max(2, 0.2 * body.length);
+  // A title set larger than the body and centred (a 公文's 小标宋 title) wraps onto centred lines: one paragraph.
+  const centre = (left + right) / 2;
+  const isCentredTitle = (l: Line): boolean => l.size > 1.15 * bodySize && Math.abs((l.x0 + l.x1) / 2 - centre) <= 1.5 * l.size && l.x0 > left - 0.5 * l.size;
   const continues = (a: Line, b: Line, samePage: boolean): boolean => {
+    if (samePage && isCentredTitle(a) && isCentredTitle(b) && Math.abs(a.size - b.size) <= 0.1 * a.size && a.y - b.y <= 2.2 * a.size && !TERMINAL.test(a.text)) return true;
     if (isIndented(b)) return false;
     if (Math.abs(a.size - b.size) > 0.2 * Math.max(a.size, b.size)) return false;
     if (samePage && a.y - b.y > 2.2 * a.size) return false;
