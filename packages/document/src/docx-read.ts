@@ -25,6 +25,20 @@ const CHINESE_STYLES = [1, 2, 3, 4, 5, 6].flatMap((n) => [`p[style-name='标题 
  */
 const STYLE_MAP = [...TOC_STYLES, ...CHINESE_STYLES, `p[style-name='Title'] => h1.${DOCX_TITLE_CLASS}:fresh`, `p[style-name='标题'] => h1.${DOCX_TITLE_CLASS}:fresh`, "p[style-name='Subtitle'] => h2:fresh", "p[style-name='副标题'] => h2:fresh"];
 
+/** A run without a run inside (a text box's runs sit inside the run of their drawing). */
+const INNERMOST_RUN = /<w:r(?:\s[^>]*)?>(?:(?!<w:r[\s>])[\s\S])*?<\/w:r>/g;
+/** The run's own properties hide it: `<w:vanish/>`, not `w:val="false"`/`"0"`/`"off"`. */
+const VANISHED = /^<w:r(?:\s[^>]*)?>\s*<w:rPr>(?:(?!<\/w:rPr>)[\s\S])*?<w:vanish(?:\s+w:val="(?:true|1|on)")?\s*\/>/;
+
+/**
+ * Hidden text (a run with `<w:vanish/>`, which Word and WPS neither show nor print) left out of a part: mammoth reads
+ * it as text. Only runs without runs inside are looked at.
+ */
+export function withoutHiddenRuns(xml: string): string {
+  if (!xml.includes('<w:vanish')) return xml;
+  return xml.replace(INNERMOST_RUN, (run) => (VANISHED.test(run) ? '' : run));
+}
+
 /** mammoth's zip interface, served from an archive whose every read is bounded. */
 function mammothFile(zip: ZipArchive): { exists(name: string): boolean; read(name: string, encoding?: string): Promise<unknown>; write(): void; toArrayBuffer(): Promise<ArrayBuffer> } {
   return {
@@ -32,7 +46,9 @@ function mammothFile(zip: ZipArchive): { exists(name: string): boolean; read(nam
     read: async (name, encoding) => {
       const bytes = zip.read(name);
       if (encoding === 'base64') return Buffer.from(bytes).toString('base64');
-      return encoding ? new TextDecoder(encoding).decode(bytes) : bytes;
+      if (!encoding) return bytes;
+      const text = new TextDecoder(encoding).decode(bytes);
+      return name.startsWith('word/') && name.endsWith('.xml') ? withoutHiddenRuns(text) : text;
     },
     write: () => {
       throw new Error('read-only');

@@ -53,4 +53,12 @@ describe('Word features', () => {
       expect(doc.units.map((u) => u.text)).toEqual(['关于某某局巡察整改进展情况的通报', '一、整改工作总体情况', '成立领导小组。', '二、整改落实情况', '已清退资金。']);
     }
   });
+  it('hidden text (w:vanish) is not read, as Word neither shows nor prints it; w:val="0" text is', async () => {
+    const run = (t: string, rpr: string): string => `<w:r w:rsidR="00A1"><w:rPr><w:rFonts w:hint="eastAsia"/>${rpr}</w:rPr><w:t>${t}</w:t></w:r>`;
+    const bytes = await makeDocxXml(
+      p(run('隐藏的批注性文字。', '<w:vanish/>') + r('巡察发现问题12个。') + run('仍然显示。', '<w:vanish w:val="0"/>')) + p(run('整段隐藏。', '<w:vanish w:val="true"/>')) + p(r('已整改完成。')),
+    );
+    const doc = await readDocumentAsync(bytes, { path: 'hidden.docx' });
+    expect(doc.text).toBe('巡察发现问题12个。仍然显示。\n已整改完成。');
+  });
 });
