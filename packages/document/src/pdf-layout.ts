@@ -46,6 +46,23 @@ function needsSpace(left: string, right: string): boolean {
   return /[\p{L}\p{N},.;:)\]]/u.test(left[left.length - 1]!) && /[\p{L}\p{N}(\[]/u.test(right[0]!);
 }
 
+/** A footnote marker: 1, 12, *, †, [3]. */
+const NOTE_MARK = /^(?:\d{1,3}|[*†‡]{1,3}|\[\d{1,3}\])$/;
+
+/**
+ * A line's runs without its footnote markers: a short number set smaller than the line and raised above its baseline
+ * (a superscript). Kept, it ended the sentence (…万元。1) and made a unit of its own.
+ */
+function withoutNoteMarks(g: PdfTextItem[]): PdfTextItem[] {
+  if (g.length < 2) return g;
+  const sizes = g.map((it) => it.height).sort((a, b) => a - b);
+  const size = sizes[Math.floor(sizes.length / 2)]!;
+  const base = g.filter((it) => Math.abs(it.height - size) <= 0.1 * size).map((it) => it.y).sort((a, b) => a - b);
+  const y = base[Math.floor(base.length / 2)]!;
+  const kept = g.filter((it) => !(NOTE_MARK.test(it.str.trim()) && it.height <= 0.85 * size && it.y - y >= 0.2 * size));
+  return kept.length > 0 ? kept : g;
+}
+
 /** Group a page's runs into lines, top to bottom, each left to right. */
 function linesOf(page: PdfPageText): Line[] {
   const items = page.items.filter((it) => it.str.trim().length > 0).sort((a, b) => b.y - a.y || a.x - b.x);
@@ -56,7 +73,8 @@ function linesOf(page: PdfPageText): Line[] {
     if (g && ref && Math.abs(ref.y - it.y) <= 0.5 * Math.max(ref.height, it.height, 1)) g.push(it);
     else groups.push([it]);
   }
-  return groups.map((g) => {
+  return groups.map((g0) => {
+    const g = withoutNoteMarks(g0);
     g.sort((a, b) => a.x - b.x);
     let text = '';
     let prevEnd = -Infinity;

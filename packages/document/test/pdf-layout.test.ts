@@ -33,4 +33,16 @@ describe('PDF layout of a 公文', () => {
     const doc = layoutPdf([page([item('中共某某县委巡察办', 200, 760, 28), item('关于巡察整改进展情况的通报', 154, 711, 22), ...body])]);
     expect(doc.text.split('\n').slice(0, 3)).toEqual(['中共某某县委巡察办', '关于巡察整改进展情况的通报', '各乡镇、县直各单位：']);
   });
+  it('leaves out a footnote marker set as a superscript (smaller, raised), but not a number on the line', () => {
+    const doc = layoutPdf([
+      page([
+        item('整改中，共追回资金人民币126.5万元。', 111, 621),
+        { str: '1', x: 471, y: 627, width: 7, height: 12.5 },
+        item('涉及干部12人，已全部完成整改，全面从严治党取得新', 111, 593),
+        item('成效，第2批次整改任务正在推进。', 79, 565),
+        item('1 数据截至2024年4月30日。', 79, 196, 10),
+      ]),
+    ]);
+    expect(doc.text.split('\n')).toEqual(['整改中，共追回资金人民币126.5万元。', '涉及干部12人，已全部完成整改，全面从严治党取得新成效，第2批次整改任务正在推进。', '1 数据截至2024年4月30日。']);
+  });
 });
