@@ -11,6 +11,12 @@ export interface MarkdownUnit extends UnitSpan {
   heading?: number;
 }
 
+/** `[start, end)` of one cell of a GFM table row, without its pipes. */
+interface CellSpan {
+  start: number;
+  end: number;
+}
+
 /** A Markdown heading: its depth (1–6) and the key of the block its units carry. */
 export interface MarkdownHeading {
   depth: number;
@@ -46,7 +52,9 @@ function isFenced(text: string, offset: number): boolean {
 /**
  * Split a Markdown source into units (taxonomy.md rule 4): block markers (#, >, -, *, +) trimmed
  * like white space, thematic breaks, fenced code, HTML blocks, link definitions and setext
- * underlines dropped; structure comes from unified + remark-parse positions. `minChunk` (UTF-16
+ * underlines dropped; structure comes from unified + remark-parse + remark-gfm positions. A GFM
+ * table row is one block with units cut per cell (never across a `|`), its delimiter row no unit,
+ * as an HTML table's rows; a GFM footnote definition is in no unit (as HTML and docx footnotes). `minChunk` (UTF-16
  * units, default 2048) is the least size of the independently parsed pieces; `Infinity` parses whole.
  */
 export function splitMarkdown(text: string, options: { minChunk?: number } = {}): MarkdownStructure {
@@ -56,6 +64,7 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const blockOfLine = new Array<number | undefined>(lines.length);
   const headingOfLine = new Array<number | undefined>(lines.length);
   const atxLine = new Uint8Array(lines.length);
+  const cellsOfLine = new Map<number, CellSpan[]>();
   const headings: MarkdownHeading[] = [];
   const processor = getParser('markdown')();
   // Only block structure matters here (inline markup stays inside units), and inline parsing is
@@ -79,7 +88,29 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
     switch (node.type) {
       case 'thematicBreak':
       case 'definition':
+      case 'footnoteDefinition':
         mark(node, (l) => (excluded[l] = 1));
+        return;
+      case 'table':
+        // The delimiter row (|---|:-:|) is no row of the tree: every line of the table is left out but its rows.
+        mark(node, (l) => (excluded[l] = 1));
+        for (const row of node.children) {
+          const pos = row.position;
+          if (!pos) continue;
+          const l = lineBase + pos.start.line - 1;
+          if (l >= lineLimit) continue;
+          const cells: CellSpan[] = [];
+          // A cell's own position runs from the pipe before it and may hold the pipes of empty cells after it
+          // (|  | ); its content is what its children span (an empty cell has none).
+          for (const cell of row.children) {
+            const first = cell.children[0]?.position;
+            const last = cell.children[cell.children.length - 1]?.position;
+            if (first && last) cells.push({ start: charBase + (first.start.offset ?? 0), end: charBase + (last.end.offset ?? 0) });
+          }
+          excluded[l] = 0;
+          blockOfLine[l] = blockSeq++;
+          cellsOfLine.set(l, cells);
+        }
         return;
       case 'html':
         // Inline HTML inside a paragraph stays; only HTML blocks produce no unit.
@@ -153,10 +184,15 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const scratch: UnitSpan[] = [];
   for (const line of lines) {
     if (excluded[line.line]) continue;
-    const from = skipBlockMarkers(text, line);
-    const to = atxLine[line.line] ? stripClosingHashes(text, from, line.end) : line.end;
     scratch.length = 0;
-    appendLineUnits(text, from, to, scratch);
+    const cells = cellsOfLine.get(line.line);
+    if (cells) {
+      for (const c of cells) appendLineUnits(text, c.start, c.end, scratch);
+    } else {
+      const from = skipBlockMarkers(text, line);
+      const to = atxLine[line.line] ? stripClosingHashes(text, from, line.end) : line.end;
+      appendLineUnits(text, from, to, scratch);
+    }
     // Lines outside any leaf block get keys of their own, below every real block key.
     const blockKey = blockOfLine[line.line] ?? -(line.line + 1);
     const heading = headingOfLine[line.line];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseDocument, splitMarkdown } from '../src/index.js';
+import { parseDocument, splitMarkdown, splitUnits } from '../src/index.js';
 
 const md = (s: string) => parseDocument(s, { format: 'markdown' });
 
@@ -126,6 +126,61 @@ describe('Markdown parsing', () => {
   });
 });
 
+describe('GFM tables', () => {
+  const src = [
+    '# 整改清单',
+    '',
+    '| 序号 | 问题 | 整改措施 | 完成时限 | 责任单位 |',
+    '|:---:|------|:--|--:|---|',
+    '| 1 | 违规发放津贴补贴。整改不力 | 已清退全部款项。已完成 | 2024年底 | 财务处 |',
+    '|2|选人用人不规范|建立制度\\|规范程序|长期坚持|组织部|',
+    '',
+    '正文。',
+  ].join('\n');
+  const doc = md(src);
+
+  it('gives each row one block, cuts units per cell, and leaves the delimiter row out', () => {
+    const byBlock = new Map<number, string[]>();
+    for (const u of doc.units) byBlock.set(u.block, [...(byBlock.get(u.block) ?? []), u.text]);
+    expect([...byBlock.values()]).toEqual([
+      ['整改清单'],
+      ['序号', '问题', '整改措施', '完成时限', '责任单位'],
+      ['1', '违规发放津贴补贴。', '整改不力', '已清退全部款项。', '已完成', '2024年底', '财务处'],
+      ['2', '选人用人不规范', '建立制度\\|规范程序', '长期坚持', '组织部'],
+      ['正文。'],
+    ]);
+    for (const u of doc.units) expect(src.slice(u.start, u.end)).toBe(u.text);
+    expect(doc.units.find((u) => u.text === '财务处')!.headingPath).toEqual(['整改清单']);
+  });
+
+  it('reads a table inside a block quote or a list item the same way', () => {
+    for (const prefix of ['> ', '- ', '1. ']) {
+      const indent = prefix === '> ' ? '> ' : ' '.repeat(prefix.length);
+      const t = `${prefix}| 问题 | 整改 |\n${indent}|---|---|\n${indent}| 违规吃喝。 | 已处理 |\n`;
+      expect(md(t).units.map((u) => u.text)).toEqual(['问题', '整改', '违规吃喝。', '已处理']);
+    }
+  });
+
+  it('keeps rows without a delimiter row as a paragraph (not a table in GFM)', () => {
+    expect(md('| 问题 | 整改 |\n| 违规吃喝。 | 已处理 |\n').units.map((u) => u.text)).toEqual(['| 问题 | 整改 |', '| 违规吃喝。', '| 已处理 |']);
+  });
+
+  it('never lets a unit run across cells (property)', () => {
+    const cell = fc.array(fc.constantFrom('问题', '整改', '。', '；', ' ', '\u3000', 'a', '1', '**', '”'), { maxLength: 6 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 }), fc.boolean(), (rows, outerPipes) => {
+        const line = (cells: string[]) => (outerPipes ? `| ${cells.join(' | ')} |` : cells.join(' | '));
+        const text = [line(['甲', '乙', '丙']), outerPipes ? '|---|---|---|' : '---|---|---', ...rows.map(line)].join('\n') + '\n';
+        const d = md(text);
+        const expected = [['甲', '乙', '丙'], ...rows].flatMap((r) => r.flatMap((c) => splitUnits(c).map((u) => u.text)));
+        expect(d.units.map((u) => u.text)).toEqual(expected);
+        for (const u of d.units) expect(text.slice(u.start, u.end)).toBe(u.text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('piecewise Markdown parsing (property)', () => {
   const block = fc.constantFrom(
     '# 标题一\n',
@@ -154,6 +209,13 @@ describe('piecewise Markdown parsing (property)', () => {
     '- ```\n',
     '> ```\n',
     '正文。\n---\n',
+    '| 序号 | 问题 |\n|---|---|\n| 1 | 整改。不力 |\n',
+    '|---|---|\n',
+    '| 行 | 续 |\n',
+    '> | 甲 |\n> |:-:|\n',
+    '- | 乙 | 丙 |\n  | --- | --- |\n',
+    '[^1]: 脚注。\n    续行。\n',
+    '正文[^1]。\n',
     '\n',
     '\n\n',
   );
