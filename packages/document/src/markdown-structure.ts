@@ -1,6 +1,6 @@
 import { getParser } from './parsers.js';
 import type { Nodes, Root } from 'mdast';
-import { appendLineUnits, isUnitWhitespace, splitLines } from './split-units.js';
+import { appendLineUnits, isTerminator, isUnitWhitespace, splitLines } from './split-units.js';
 import type { LineSpan, UnitSpan } from './split-units.js';
 
 /** A unit of a Markdown document with the block and heading it comes from. */
@@ -65,6 +65,11 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const headingOfLine = new Array<number | undefined>(lines.length);
   const atxLine = new Uint8Array(lines.length);
   const cellsOfLine = new Map<number, CellSpan[]>();
+  // Where the text of a GFM task list item starts on its first line: its [ ] / [x] is trimmed like the bullet before it
+  // (an ordered item's number too: the unit is a slice, it cannot keep 1. without [x]).
+  const taskStart = new Map<number, number>();
+  // Identifiers of the GFM footnote definitions: a [^label] in the body is a note reference only when defined.
+  const footnoteIds = new Set<string>();
   const headings: MarkdownHeading[] = [];
   const processor = getParser('markdown')();
   // Only block structure matters here (inline markup stays inside units), and inline parsing is
@@ -88,9 +93,21 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
     switch (node.type) {
       case 'thematicBreak':
       case 'definition':
-      case 'footnoteDefinition':
         mark(node, (l) => (excluded[l] = 1));
         return;
+      case 'footnoteDefinition':
+        footnoteIds.add(node.identifier);
+        mark(node, (l) => (excluded[l] = 1));
+        return;
+      case 'listItem': {
+        const first = node.children[0];
+        if (node.checked != null && first?.type === 'paragraph' && first.position) {
+          const l = lineBase + first.position.start.line - 1;
+          if (l < lineLimit) taskStart.set(l, charBase + (first.position.start.offset ?? 0));
+        }
+        for (const child of node.children) visit(child as Nodes, node.type);
+        return;
+      }
       case 'table':
         // The delimiter row (|---|:-:|) is no row of the tree: every line of the table is left out but its rows.
         mark(node, (l) => (excluded[l] = 1));
@@ -189,10 +206,11 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
     if (cells) {
       for (const c of cells) appendLineUnits(text, c.start, c.end, scratch);
     } else {
-      const from = skipBlockMarkers(text, line);
+      const from = Math.max(skipBlockMarkers(text, line), taskStart.get(line.line) ?? 0);
       const to = atxLine[line.line] ? stripClosingHashes(text, from, line.end) : line.end;
       appendLineUnits(text, from, to, scratch);
     }
+    if (footnoteIds.size > 0) dropFootnoteCalls(text, scratch, footnoteIds);
     // Lines outside any leaf block get keys of their own, below every real block key.
     const blockKey = blockOfLine[line.line] ?? -(line.line + 1);
     const heading = headingOfLine[line.line];
@@ -410,6 +428,62 @@ function skipBlockMarkers(text: string, line: LineSpan): number {
     }
     return p;
   }
+}
+
+const FOOTNOTE_CALL = /\[\^([^\s\[\]\\]{1,999})\]/g;
+
+/**
+ * Leave GFM note references ([^1], of a defined note) out of a line's units where they touch a unit's edge, as the
+ * HTML and docx readers leave note markers out of the body: a unit that starts with one starts after it (。[^1]再一句。),
+ * one that ends with one ends before it (……。[^1]), and one whose closing terminators follow one ends before it
+ * (……万元[^1]。 gives ……万元: a unit is a slice of the file, so it cannot be ……万元。 without the marker). Inside a
+ * sentence (某规定[^2]要求……) the reference stays in its unit. A unit of references alone is dropped.
+ */
+function dropFootnoteCalls(text: string, units: UnitSpan[], ids: ReadonlySet<string>): void {
+  let out = 0;
+  for (const u of units) {
+    let { start, end } = u;
+    const slice = u.text;
+    if (!slice.includes('[^')) {
+      units[out++] = u;
+      continue;
+    }
+    const calls: [number, number][] = [];
+    FOOTNOTE_CALL.lastIndex = 0;
+    for (let m = FOOTNOTE_CALL.exec(slice); m; m = FOOTNOTE_CALL.exec(slice)) {
+      if (ids.has(m[1]!.toLowerCase().toUpperCase().toLowerCase())) calls.push([start + m.index, start + m.index + m[0].length]);
+    }
+    for (let changed = true; changed && start < end; ) {
+      changed = false;
+      for (const [a, b] of calls) {
+        if (a === start) {
+          start = b;
+          changed = true;
+        } else if (b === end) {
+          end = a;
+          changed = true;
+        } else if (b < end && a > start && isTerminatorRun(text, b, end)) {
+          end = a;
+          changed = true;
+        }
+      }
+      while (start < end && isUnitWhitespace(text[start]!)) start++;
+      while (end > start && isUnitWhitespace(text[end - 1]!)) end--;
+    }
+    if (start < end) units[out++] = start === u.start && end === u.end ? u : { start, end, text: text.slice(start, end) };
+  }
+  units.length = out;
+}
+
+/** True when `[from, to)` holds only sentence terminators and closing quotes or brackets (and white space). */
+function isTerminatorRun(text: string, from: number, to: number): boolean {
+  let sawTerminator = false;
+  for (let i = from; i < to; i++) {
+    const ch = text[i]!;
+    if (isTerminator(ch)) sawTerminator = true;
+    else if (!isUnitWhitespace(ch) && !'”’」』）)】》"\''.includes(ch)) return false;
+  }
+  return sawTerminator;
 }
 
 /** End offset of an ATX heading line without its optional closing `#` sequence. */

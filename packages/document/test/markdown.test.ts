@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseDocument, splitMarkdown, splitUnits } from '../src/index.js';
+import { parseDocument, readDocument, splitMarkdown, splitUnits } from '../src/index.js';
 
 const md = (s: string) => parseDocument(s, { format: 'markdown' });
 
@@ -178,6 +178,46 @@ describe('GFM tables', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('GFM footnotes and task lists', () => {
+  it('keeps footnote definitions out of every unit and note references off the units they touch', () => {
+    const src = [
+      '巡视发现问题。[^1]整改不到位。',
+      '违规发放津贴补贴4.7万元[^1]。某规定[^a]要求限期整改。[^1][^A]',
+      '未定义的[^9]照旧。',
+      '',
+      '| 问题[^1]。 | [^a] |',
+      '|---|---|',
+      '',
+      '[^1]: 见某某文件。',
+      '    续行说明。',
+      '[^a]: 第二个脚注。',
+    ].join('\n');
+    const doc = md(src);
+    expect(doc.units.map((u) => u.text)).toEqual([
+      '巡视发现问题。',
+      '整改不到位。',
+      '违规发放津贴补贴4.7万元',
+      '某规定[^a]要求限期整改。',
+      '未定义的[^9]照旧。',
+      '问题',
+    ]);
+    for (const u of doc.units) expect(src.slice(u.start, u.end)).toBe(u.text);
+    // The notes are still part of the text (the model's text is the file).
+    expect(doc.text).toContain('见某某文件。');
+  });
+
+  it('gives the units an HTML page with the same footnote gives', () => {
+    const md1 = md('正文一句。[^1]再一句。\n\n[^1]: 脚注内容。\n');
+    const html = readDocument(new TextEncoder().encode('<p>正文一句。<sup><a href="#fn1">1</a></sup>再一句。</p><ol><li id="fn1"><p>脚注内容。</p></li></ol>'), { path: 'a.html' });
+    expect(md1.units.map((u) => u.text)).toEqual(html.units.map((u) => u.text));
+  });
+
+  it('trims a task list check like the bullet before it', () => {
+    const src = '- [ ] 未完成整改。\n- [x] 已完成\n> - [X] 引用里的任务\n\n1. [ ] 编号任务\n\n- [y] 不是任务\n';
+    expect(md(src).units.map((u) => u.text)).toEqual(['未完成整改。', '已完成', '引用里的任务', '编号任务', '[y] 不是任务']);
   });
 });
 
