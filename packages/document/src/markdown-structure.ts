@@ -241,15 +241,35 @@ export interface MarkdownWork {
   depth: number;
   /** 1-based line of that deepest line. */
   depthLine: number;
-  /** Σ over runs without a blank-line break that hold a container: lines × (lines + markers). */
+  /**
+   * Σ over runs without a blank-line break that hold a container: lines × (lines + markers); plus the inline markers'
+   * and the GFM table cells' work.
+   */
   work: number;
 }
 
 /**
+ * Work units per GFM table cell (each `|` and each row of a table, from its delimiter row to the next blank line):
+ * remark-gfm's table costs 25–75 µs a cell whatever the table's shape (1 MB of `|---|---|` rows took 15 s, a
+ * 2,000-column table of short cells 12.6 s, 2 MB of it 31 s), about 160 units of {@link MARKDOWN_WORK_BUDGET}'s
+ * 0.4 µs. A report's rectification list (hundreds of rows of long cells) stays far below the budget; megabytes of
+ * short cells go over it and are read as plain text.
+ */
+const TABLE_CELL_WORK = 160;
+/**
+ * Divisor of the inline work of a run of lines without a blank line: (its lines with an inline marker) × (its
+ * markers, `[ ] * _ ` \ < & !`) / this. micromark cuts a paragraph's text at each marker (even with inline parsing
+ * off) and merges the pieces with a splice per line, quadratic in the paragraph: 1 MB of lines with four markers and
+ * no blank line took 6.8 s, 2 MB 20 s (with CommonMark alone; about 1 unit per 160 marker-lines measured).
+ */
+const INLINE_MARKER_DIVISOR = 128;
+
+/**
  * Estimate in one linear pass, without parsing, what remark-parse would do with `text`: the deepest container nesting on
  * a line and the work of the runs between the places where every block is closed (a column-0 line after a blank line,
- * as the parser's pieces are cut). A run that holds a quote or list marker costs its lines times its lines and markers;
- * one without any is plain paragraphs, which micromark parses in linear time.
+ * as the parser's pieces are cut). A run that holds a quote, list marker or GFM footnote definition costs its lines
+ * times its lines and markers; one without any is plain paragraphs, which micromark parses in linear time but for the
+ * splice of inline markers ({@link INLINE_MARKER_DIVISOR}). GFM tables add {@link TABLE_CELL_WORK} per cell.
  */
 export function measureMarkdownWork(text: string): MarkdownWork {
   const lines = splitLines(text);
@@ -259,12 +279,19 @@ export function measureMarkdownWork(text: string): MarkdownWork {
   let runLines = 0;
   let runWeight = 0;
   let runHasContainer = false;
+  let runMarkers = 0;
+  let runMarkerLines = 0;
   let prevBlank = false;
+  let inTable = false;
+  let prevPipes = 0;
   const endRun = (): void => {
     if (runHasContainer) work += runLines * runWeight;
+    work += (runMarkerLines * runMarkers) / INLINE_MARKER_DIVISOR;
     runLines = 0;
     runWeight = 0;
     runHasContainer = false;
+    runMarkers = 0;
+    runMarkerLines = 0;
   };
   for (const line of lines) {
     const blank = isBlankLine(text, line);
@@ -279,13 +306,49 @@ export function measureMarkdownWork(text: string): MarkdownWork {
     runLines++;
     runWeight += 1 + d;
     if (d > 0) runHasContainer = true;
+    let pipes = 0;
+    let markers = 0;
+    for (let i = line.start; i < line.end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 124) pipes++;
+      else if (c < 128 && INLINE_MARKER[c]) markers++;
+    }
+    runMarkers += markers;
+    if (markers > 0) runMarkerLines++;
+    if (blank) {
+      inTable = false;
+    } else if (inTable) {
+      work += TABLE_CELL_WORK * (pipes + 1);
+    } else if ((pipes > 0 || prevPipes > 0) && isDelimiterRowLike(text, line)) {
+      inTable = true;
+      work += TABLE_CELL_WORK * (prevPipes + 1 + pipes + 1);
+    }
+    prevPipes = blank ? 0 : pipes;
   }
   endRun();
   return { depth, depthLine, work };
 }
 
+// CommonMark's inline markers: each cuts micromark's text data even with inline parsing switched off.
+const INLINE_MARKER = new Uint8Array(128);
+for (const ch of '!&*<[\\]_`') INLINE_MARKER[ch.charCodeAt(0)] = 1;
+
 /**
- * Container markers at the start of a line: each `>`, each bullet (`-`, `*`, `+`) or number (`1.`, `1)`) followed by a
+ * True when a line could be a GFM table's delimiter row (|---|:-:|) after its container markers: only `|`, `:`, `-`,
+ * white space and `>`, with at least one `-`. An over-estimate (the budget is an estimate too), linear in the line.
+ */
+function isDelimiterRowLike(text: string, line: LineSpan): boolean {
+  let dash = false;
+  for (let i = line.start; i < line.end; i++) {
+    const ch = text[i]!;
+    if (ch === '-') dash = true;
+    else if (ch !== '|' && ch !== ':' && ch !== ' ' && ch !== '\t' && ch !== '>') return false;
+  }
+  return dash;
+}
+
+/**
+ * Container markers at the start of a line: each `>`, each GFM footnote definition label (`[^1]:`), each bullet (`-`, `*`, `+`) or number (`1.`, `1)`) followed by a
  * space, a tab or the end of the line, and for indentation in front of a marker one level per two columns (lists nest
  * by indentation). Stops at the first other character; bounded by the line's length.
  */
@@ -305,6 +368,15 @@ function containerDepth(text: string, line: LineSpan): number {
     if (ch === '>') {
       depth += 1 + (columns >> 1);
       p = after;
+      continue;
+    }
+    if (ch === '[' && text[after] === '^') {
+      // A GFM footnote definition ([^1]: …) is a container like a list item.
+      let q = after + 1;
+      while (q < end && q - after <= 1000 && text[q] !== ']' && text[q] !== ' ' && text[q] !== '\t' && text[q] !== '[') q++;
+      if (q === after + 1 || q + 1 >= end || text[q] !== ']' || text[q + 1] !== ':') return depth;
+      depth += 1 + (columns >> 1);
+      p = q + 2;
       continue;
     }
     if (ch !== '-' && ch !== '*' && ch !== '+') {
@@ -330,7 +402,7 @@ export function checkMarkdownWork(text: string): string | undefined {
   }
   const budget = MARKDOWN_WORK_BUDGET.base + MARKDOWN_WORK_BUDGET.perChar * text.length;
   if (work > budget) {
-    return `Markdown whose nested lists or quotes run on without blank lines (estimated parsing work ${work.toExponential(1)}, budget ${budget.toExponential(1)} for ${text.length} characters)`;
+    return `Markdown too costly for the parser: nested lists, quotes or footnotes running on without blank lines, GFM table cells or inline markers in long paragraphs (estimated parsing work ${work.toExponential(1)}, budget ${budget.toExponential(1)} for ${text.length} characters)`;
   }
   return undefined;
 }

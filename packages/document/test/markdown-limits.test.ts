@@ -17,6 +17,11 @@ const BOMBS: Record<string, string> = {
   '20,000 lines of `> - > - ` without a blank line': lines(20_000, () => '> - > - 存在问题。'),
   'a two-level list of 20,000 items without a blank line': lines(20_000, (i) => `- 第${i}项\n  - 存在问题。`),
   '20,000 lazy lines after a list item': lines(20_000, (i) => (i === 0 ? '- 开头' : `第${i}行，存在问题。`)),
+  // GFM (remark-gfm): footnote definitions are containers like list items; a table costs 25–75 µs a cell.
+  '10,000 footnote definitions with continuation lines and no blank line': lines(10_000, (i) => `[^${i}]: 脚注。\n    存在问题。`),
+  'a table of 40,000 rows of short cells': '| 存在问题 | b | c |\n|---|---|---|\n' + lines(40_000, () => '|---|---|---|'),
+  'a 2,000-column table of 30 rows': lines(30, (i) => (i === 1 ? '|' + '---|'.repeat(2_000) : '| 存在问题 |' + ' 短 |'.repeat(1_999))),
+  '30,000 lines of inline markers without a blank line': lines(30_000, () => '~~[^a [^ ~ ~~ [^1 ] ~~~ 存在问题'),
 };
 
 describe('Markdown that remark-parse would take super-linear time on', () => {
@@ -66,6 +71,17 @@ describe('ordinary Markdown keeps its Markdown reading', () => {
     expect(doc.diagnostics).toBeUndefined();
     expect(doc.headings.length).toBe(500);
     expect(doc.units[0]!.text).toBe('一、存在的主要问题');
+  });
+
+  it('a rectification list of 500 rows and 100 footnotes without blank lines are still Markdown', () => {
+    const row = (i: number) => `| ${i} | 违规发放津贴补贴问题整改不到位，涉及资金${i}万元[^${i % 100}]。 | 已全部清退，建立长效机制，完善审批制度。 | 2024年底前 | 财务处、人事处 |`;
+    const notes = lines(100, (i) => `[^${i}]: 见某某文件第${i}号，详见附件。`);
+    const text = '# 整改清单\n\n| 序号 | 问题 | 整改措施 | 完成时限 | 责任单位 |\n|---|---|---|---|---|\n' + lines(500, (i) => row(i + 1)) + '\n' + notes;
+    expect(measureMarkdownWork(text).work).toBeLessThan(budgetOf(text) / 4);
+    const doc = md(text);
+    expect(doc.diagnostics).toBeUndefined();
+    expect(doc.units.filter((u) => u.text === '财务处、人事处').length).toBe(500);
+    expect(doc.units.some((u) => u.text.includes('见某某文件'))).toBe(false);
   });
 
   it('a list of 500 items without blank lines and a quote 32 deep are still Markdown', () => {
