@@ -174,9 +174,12 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const cuts = cutCandidates(text, lines);
   const lineAt = new Map<number, number>();
   for (const line of lines) lineAt.set(line.start, line.line);
-  let from = 0;
+  // YAML front matter is metadata, not report text: its lines give no unit (and no setext heading of its last key).
+  const frontMatter = frontMatterLines(text, lines);
+  for (let l = 0; l < frontMatter; l++) excluded[l] = 1;
+  let from = frontMatter > 0 ? (lines[frontMatter]?.start ?? text.length) : 0;
   let next = 0;
-  while (from < text.length || from === 0) {
+  while (from < text.length || (from === 0 && frontMatter === 0)) {
     let want = Math.max(minChunk, 1);
     let tree: Root;
     let to: number;
@@ -406,6 +409,22 @@ export function checkMarkdownWork(text: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Lines of a YAML front matter block (Jekyll, Hugo, pandoc, Obsidian): the file (after a BOM) opens with a `---` line,
+ * the next line is a `key:` entry, and a `---` or `...` line closes it; 0 when there is none. Without the `key:` line a
+ * leading `---` stays a thematic break.
+ */
+function frontMatterLines(text: string, lines: LineSpan[]): number {
+  const lineText = (l: LineSpan): string => text.slice(l.start, l.end).replace(/^\ufeff/, '').trimEnd();
+  if (lines.length < 3 || lineText(lines[0]!) !== '---' || !YAML_KEY_RE.test(text.slice(lines[1]!.start, lines[1]!.end))) return 0;
+  for (let l = 2; l < lines.length; l++) {
+    const t = lineText(lines[l]!);
+    if (t === '---' || t === '...') return l + 1;
+  }
+  return 0;
+}
+const YAML_KEY_RE = /^[^\s:#\-][^:]*:(?:\s|$)/;
 
 const MIN_CHUNK = 2048;
 const FENCE_LINE_RE = /^[ \t]{0,3}(`{3,}|~{3,})/;

@@ -221,6 +221,23 @@ describe('GFM footnotes and task lists', () => {
   });
 });
 
+describe('YAML front matter', () => {
+  it('gives no unit and no heading (it was a setext heading, title: …, over the whole document)', () => {
+    const src = '\ufeff---\r\ntitle: 关于某单位巡视整改情况的通报\r\ndate: 2024-06-01\r\n---\r\n\r\n正文一句。\r\n\r\n## 一、总体情况\r\n\r\n正文二。\r\n';
+    const doc = md(src);
+    expect(doc.units.map((u) => [u.text, u.headingPath])).toEqual([
+      ['正文一句。', []],
+      ['一、总体情况', []],
+      ['正文二。', ['一、总体情况']],
+    ]);
+    for (const u of doc.units) expect(src.slice(u.start, u.end)).toBe(u.text);
+  });
+  it('leaves a leading thematic break, and an unclosed block, as they were', () => {
+    expect(md('---\n\n正文一。\n\n---\n正文二。').units.map((u) => u.text)).toEqual(['正文一。', '正文二。']);
+    expect(md('---\ntitle: 未闭合\n\n正文。').units.map((u) => u.text)).toEqual(['title: 未闭合', '正文。']);
+  });
+});
+
 describe('piecewise Markdown parsing (property)', () => {
   const block = fc.constantFrom(
     '# 标题一\n',
@@ -262,7 +279,7 @@ describe('piecewise Markdown parsing (property)', () => {
   it('gives exactly the units and headings of a whole-document parse', () => {
     fc.assert(
       fc.property(fc.array(block, { maxLength: 40 }), (blocks) => {
-        const src = blocks.join('');
+        const src = (blocks.length % 3 === 0 ? '---\ntitle: 标题\n---\n' : '') + blocks.join('');
         const whole = splitMarkdown(src, { minChunk: Infinity });
         const pieces = splitMarkdown(src, { minChunk: 0 });
         expect(pieces.units.map((u) => [u.start, u.end, u.heading !== undefined])).toEqual(
