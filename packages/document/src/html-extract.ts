@@ -123,7 +123,6 @@ const LABEL_FILLER = /[\s\d\p{P}\p{S}年月日]/gu;
 /** A link list may carry a label or two (当前位置：…正文, 相关新闻, 上一篇 下一篇) of at most this many characters. */
 const MAX_LINK_LIST_LABEL = 12;
 /** Sentence ends: a block with one is prose, whatever its links. */
-const SENTENCE_END = /[。！？!?]/;
 const SENTENCE_ENDS = /[。！？!?]/g;
 /** A block that opens with this is a link to the previous or next article. */
 const PREV_NEXT = /^[\s【\[［(（]*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)/;
@@ -133,8 +132,6 @@ interface LinkStats {
   links: number;
   /** Characters of text outside links, fillers left out (counted up to just past the label limit). */
   other: number;
-  /** The text has a sentence end. */
-  prose: boolean;
   /** The first characters of the text, for {@link PREV_NEXT}. */
   head: string;
   /** Any text outside links (fillers included). */
@@ -151,7 +148,7 @@ interface LinkStats {
 function linkStats(tree: Root): { stats: WeakMap<Element, LinkStats>; sentences: number } {
   const stats = new WeakMap<Element, LinkStats>();
   const walk = (node: Element, inLink: boolean): LinkStats => {
-    const st: LinkStats = { links: 0, other: 0, prose: false, head: '', loose: false, textBlock: false, glued: false, sentences: 0 };
+    const st: LinkStats = { links: 0, other: 0, head: '', loose: false, textBlock: false, glued: false, sentences: 0 };
     if (SKIP.has(node.tagName) || isHidden(node)) {
       stats.set(node, st);
       return st;
@@ -164,10 +161,7 @@ function linkStats(tree: Root): { stats: WeakMap<Element, LinkStats>; sentences:
     });
     for (const c of node.children) {
       if (c.type === 'text') {
-        if (SENTENCE_END.test(c.value)) {
-          st.prose = true;
-          st.sentences += c.value.match(SENTENCE_ENDS)!.length;
-        }
+        st.sentences += c.value.match(SENTENCE_ENDS)?.length ?? 0;
         if (st.head.length < 8) st.head += c.value.trimStart().slice(0, 8);
         if (!inLink && !isLink) {
           if (st.other <= MAX_LINK_LIST_LABEL) st.other += c.value.replace(LABEL_FILLER, '').length;
@@ -177,7 +171,6 @@ function linkStats(tree: Root): { stats: WeakMap<Element, LinkStats>; sentences:
         const sub = walk(c, inLink || isLink);
         st.links += sub.links;
         st.other += sub.other;
-        st.prose ||= sub.prose;
         st.loose ||= sub.loose;
         st.glued ||= sub.glued;
         st.sentences += sub.sentences;
@@ -204,7 +197,7 @@ function linkStats(tree: Root): { stats: WeakMap<Element, LinkStats>; sentences:
  * its link blocks are, and its other lines stay.
  */
 function isLinkBlock(st: LinkStats | undefined): boolean {
-  if (!st || st.prose || st.textBlock) return false;
+  if (!st || st.sentences > 0 || st.textBlock) return false;
   if (st.links >= 2 && st.other <= MAX_LINK_LIST_LABEL && !st.glued) return true;
   return st.links >= 1 && PREV_NEXT.test(st.head);
 }
