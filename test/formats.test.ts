@@ -34,14 +34,16 @@ function outline(text: string): { line: string; level?: number }[] {
   });
 }
 
-/** The same report as Markdown (`#` headings, a blank line between paragraphs), HTML (h1–h6 and p) and docx (heading styles). */
-function variants(text: string): { md: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string } {
+/** The same report as Markdown (`#` headings or none, a blank line between paragraphs), HTML (h1–h6 and p) and docx (heading styles). */
+function variants(text: string): { md: string; plainMd: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string } {
   const lines = outline(text);
   const md = lines.map((l) => (l.level ? `${'#'.repeat(l.level)} ${l.line.trim()}` : l.line)).join('\n\n') + '\n';
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>sample</title></head><body><nav>首页 &gt; 巡视工作</nav>${lines.map((l) => (l.level ? `<h${l.level}>${esc(l.line)}</h${l.level}>` : `<p>${esc(l.line)}</p>`)).join('\n')}<footer>版权所有</footer></body></html>`;
   const blocks = lines.map((l) => (l.level ? { text: l.line.trim(), style: `Heading${l.level}` } : { text: l.line }));
   const plainHtml = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei';font-size:12pt} p{margin:0;text-indent:2em}</style></head><body>${lines.map((l) => `<p>${esc(l.line.trim())}</p>`).join('\n')}</body></html>`;
-  return { md, html, blocks, plainHtml };
+  // What a converter writes for typed numbering (一、 typed, not a heading style): paragraphs only, no `#`.
+  const plainMd = lines.map((l) => l.line).join('\n\n') + '\n';
+  return { md, plainMd, html, blocks, plainHtml };
 }
 
 /** What must not change between formats: each unit's text, function, categories and root causes. */
@@ -74,6 +76,9 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
       const html = await analyzer.analyzeAsync(new TextEncoder().encode(v.html), { path: 'r.html' });
       const docx = await analyzer.analyzeAsync(await makeDocx(v.blocks), { path: 'r.docx' });
       expect(labels(md)).toEqual(expected);
+      const plainMd = await analyzer.analyzeAsync(new TextEncoder().encode(v.plainMd), { path: 'r.md' });
+      expect(labels(plainMd)).toEqual(expected);
+      expect(plainMd.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
       expect(labels(html)).toEqual(expected);
       expect(labels(docx)).toEqual(expected);
       for (const r of [html, docx]) {

@@ -26,7 +26,7 @@ export { splitMarkdown, measureMarkdownWork, checkMarkdownWork, MAX_MARKDOWN_DEP
 export type { MarkdownStructure, MarkdownUnit, MarkdownHeading, MarkdownWork } from './markdown-structure.js';
 export { detectEnumeration, parseChineseNumeral } from './enumeration.js';
 export { findTextHeadings, numberingRankOf } from './text-structure.js';
-export type { RankedHeading, OutlineCloser, TextOutline } from './text-structure.js';
+export type { OutlineCloser, OutlineSpan, RankedHeading, TextOutline } from './text-structure.js';
 export { loadParsers, registerParsers } from './parsers.js';
 export type { FormatParsers } from './parsers.js';
 export { withoutGlosses } from './glosses.js';

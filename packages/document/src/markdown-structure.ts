@@ -9,6 +9,12 @@ export interface MarkdownUnit extends UnitSpan {
   blockKey: number;
   /** Index into the `headings` list when the unit is part of a heading. */
   heading?: number;
+  /** 0-based source line the unit is on. */
+  line: number;
+  /** Set when the unit is a cell (or part of one) of a GFM table row. */
+  cell?: true;
+  /** Set when the unit is inside a list item or a block quote (which the outline never takes as a heading). */
+  nested?: true;
 }
 
 /** `[start, end)` of one cell of a GFM table row, without its pipes. */
@@ -64,6 +70,7 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const blockOfLine = new Array<number | undefined>(lines.length);
   const headingOfLine = new Array<number | undefined>(lines.length);
   const atxLine = new Uint8Array(lines.length);
+  const nestedLine = new Uint8Array(lines.length);
   const cellsOfLine = new Map<number, CellSpan[]>();
   // Where the text of a GFM task list item starts on its first line: its [ ] / [x] is trimmed like the bullet before it
   // (an ordered item's number too: the unit is a slice, it cannot keep 1. without [x]).
@@ -99,7 +106,12 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
         footnoteIds.add(node.identifier);
         mark(node, (l) => (excluded[l] = 1));
         return;
+      case 'blockquote':
+        mark(node, (l) => (nestedLine[l] = 1));
+        for (const child of node.children) visit(child as Nodes, node.type);
+        return;
       case 'listItem': {
+        mark(node, (l) => (nestedLine[l] = 1));
         const first = node.children[0];
         if (node.checked != null && first?.type === 'paragraph' && first.position) {
           const l = lineBase + first.position.start.line - 1;
@@ -217,7 +229,13 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
     // Lines outside any leaf block get keys of their own, below every real block key.
     const blockKey = blockOfLine[line.line] ?? -(line.line + 1);
     const heading = headingOfLine[line.line];
-    for (const u of scratch) units.push(heading === undefined ? { ...u, blockKey } : { ...u, blockKey, heading });
+    for (const u of scratch) {
+      const unit: MarkdownUnit = { ...u, blockKey, line: line.line };
+      if (heading !== undefined) unit.heading = heading;
+      if (cells) unit.cell = true;
+      if (nestedLine[line.line]) unit.nested = true;
+      units.push(unit);
+    }
   }
   return { units, headings };
 }

@@ -6,7 +6,7 @@ import { forEachLineUnit, isUnitWhitespace, splitLines } from './split-units.js'
 import type { UnitSpan } from './split-units.js';
 import { findTextHeadings, numberingRankOf } from './text-structure.js';
 import type { RankedHeading } from './text-structure.js';
-import type { ExtractedDocument } from './extracted.js';
+import type { ExtractedDocument, ExtractedLine } from './extracted.js';
 
 /** Options of {@link parseDocument}. */
 export interface ParseOptions {
@@ -164,33 +164,33 @@ function buildText(text: string): Built {
   return { headings, units: assembler.units };
 }
 
+/**
+ * A Markdown document's outline is its `#` and setext headings merged with the plain-text outline of its other lines,
+ * as for a web page: a paragraph 一、总体情况 (what a converter writes for typed numbering) heads the paragraphs after
+ * it as it does in a `.txt` file. Unlike a web page's `h1`, a leading `#` title stays a heading: a Markdown file's
+ * `#` is written by its author (or a converter from heading styles), not by a site's template, and the sample
+ * reports written as Markdown score better with it (corpus/held-out 0.862 against 0.852 category micro-F1).
+ */
 function buildMarkdown(text: string): Built {
-  const { units: spans, headings: mdHeadings } = splitMarkdown(text);
-  // A heading's range covers its units; one with no unit (an empty `#`) is no heading at all.
-  const first = new Map<number, UnitSpan>();
-  const last = new Map<number, UnitSpan>();
-  for (const s of spans) {
-    if (s.heading === undefined) continue;
-    if (!first.has(s.heading)) first.set(s.heading, s);
-    last.set(s.heading, s);
+  const { units, headings: mdHeadings } = splitMarkdown(text);
+  const lines: OutlineLine[] = [];
+  let current: OutlineLine | undefined;
+  let currentLine = -1;
+  for (const u of units) {
+    const heading = u.heading !== undefined;
+    // A heading is one line even when it runs over several (a setext heading); other blocks give a line per source line.
+    if (current && current.block === u.blockKey && (heading || u.line === currentLine)) {
+      current.units!.push(u);
+      current.end = u.end;
+    } else {
+      current = { start: u.start, end: u.end, kind: heading ? 'heading' : u.cell ? 'row' : 'body', block: u.blockKey, units: [u] };
+      if (heading) current.level = mdHeadings[u.heading!]!.depth;
+      else if (u.nested) current.plain = true;
+      lines.push(current);
+    }
+    currentLine = u.line;
   }
-  const renumber = new Map<number, number>();
-  const headings: Heading[] = [];
-  mdHeadings.forEach((h, i) => {
-    const a = first.get(i);
-    const b = last.get(i);
-    if (!a || !b) return;
-    renumber.set(i, headings.length);
-    headings.push({ start: a.start, end: b.end, level: h.depth, text: text.slice(a.start, b.end), source: 'markdown' });
-  });
-  const assembler = new UnitAssembler(
-    headings,
-    headings.map((h) => h.level),
-  );
-  for (const s of spans) {
-    assembler.add(s.start, s.end, s.text, s.blockKey, s.heading === undefined ? -1 : renumber.get(s.heading)!);
-  }
-  return { headings, units: assembler.units };
+  return buildOutlined(text, lines, 'markdown');
 }
 
 /** Options of {@link parseExtracted}. */
@@ -207,16 +207,53 @@ export interface ParseExtractedOptions {
  */
 export function parseExtracted(doc: ExtractedDocument, options: ParseExtractedOptions): DocumentModel {
   const { text } = doc;
-  const lines = withTitleAsBody(doc);
-  // The outline is found on the body and heading lines, numbered as if they were the lines of a text file.
-  const outlineLines = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.kind === 'body' || l.kind === 'heading');
-  const spans = outlineLines.map(({ l }, k) => ({ start: l.start, end: l.end, line: k }));
+  const { headings, units } = buildOutlined(text, withTitleAsBody(text, doc.lines), 'markup');
+  // A unit is on the page where it starts (a paragraph continued on the next page has units on both).
+  if (doc.pages) {
+    let p = 0;
+    for (const u of units) {
+      while (p + 1 < doc.pages.length && doc.pages[p + 1]!.start <= u.start) p++;
+      u.page = p + 1;
+    }
+  }
+  const model: DocumentModel = {
+    text,
+    format: options.format,
+    encoding: options.encoding ?? 'utf-8',
+    bom: options.bom ?? false,
+    headings,
+    units,
+    extracted: true,
+  };
+  if (doc.pages) model.pages = doc.pages;
+  if (doc.diagnostics.length) model.diagnostics = doc.diagnostics;
+  return model;
+}
+
+/** A line of a document with structure from markup: an extracted line, or a Markdown line with its units already cut. */
+interface OutlineLine extends ExtractedLine {
+  /** The line's units when the reader cut them itself (Markdown); otherwise they are cut from `[start, end)`. */
+  units?: UnitSpan[];  /** A body line that markup says is no heading (a Markdown list item or quote): content to the outline, never a heading. */
+  plain?: true;
+}
+
+/**
+ * Headings and units of a document whose lines say what they are: markup headings (h1–h6, Word heading styles,
+ * Markdown `#`) are headings, body lines get the plain-text outline (official numbering, short title lines) as the
+ * lines of a `.txt` file do, and the two are merged into one outline.
+ */
+function buildOutlined(text: string, lines: readonly OutlineLine[], markup: 'markup' | 'markdown'): Built {
+  // The outline is found on the body and heading lines, numbered as if they were the lines of a text file; table rows,
+  // list items and quotes are there as content only (a numbered title before a table is a heading).
+  const outlineLines = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.kind !== 'footnote');
+  const spans = outlineLines.map(({ l }, k) =>
+    l.plain || l.kind === 'row' ? { start: l.start, end: l.end, line: k, plain: true } : { start: l.start, end: l.end, line: k },
+  );
   const outline = findTextHeadings(text, spans);
   const textHeadingOf = new Map<number, RankedHeading>();
   for (const h of outline.headings) textHeadingOf.set(outlineLines[h.line]!.i, h);
   const closerOf = new Map<number, number>();
   for (const c of outline.closers) closerOf.set(outlineLines[c.line]!.i, c.rank);
-
   // Merge markup headings into the outline: a numbered one keeps its numbering's rank (so 一、 nests as in text input),
   // an unnumbered one sits right below the nearest open markup heading of a smaller level.
   interface Event { line: number; rank: number; heading?: Heading; markupLevel?: number }
@@ -245,7 +282,7 @@ export function parseExtracted(doc: ExtractedDocument, options: ParseExtractedOp
       // A markup heading ends the open markup headings of its level and below, whatever their numbering says
       // (<h1>第二部分</h1> closes the sections of an earlier <h1>).
       for (const open of stack) if (open.markupLevel !== undefined && open.markupLevel >= level) rank = Math.min(rank, open.rank);
-      ev = { line: i, rank, heading: { start: a, end: b, level: 0, text: content, source: 'markup' }, markupLevel: level };
+      ev = { line: i, rank, heading: { start: a, end: b, level: 0, text: content, source: markup }, markupLevel: level };
     } else {
       const th = textHeadingOf.get(i);
       if (th) ev = { line: i, rank: th.rank, heading: { start: th.start, end: th.end, level: 0, text: th.text, source: th.source } };
@@ -280,30 +317,11 @@ export function parseExtracted(doc: ExtractedDocument, options: ParseExtractedOp
     if (close !== undefined) assembler.close(close);
     const heading = headingOfLine.get(i) ?? -1;
     const emit = (start: number, end: number): void => assembler.add(start, end, text.slice(start, end), l.block, heading);
-    if (l.kind === 'row') for (const c of l.cells ?? []) forEachLineUnit(text, c.start, c.end, emit);
+    if (l.units) for (const u of l.units) assembler.add(u.start, u.end, u.text, l.block, heading);
+    else if (l.kind === 'row') for (const c of l.cells ?? []) forEachLineUnit(text, c.start, c.end, emit);
     else forEachLineUnit(text, l.start, l.end, emit);
   });
-  const units = assembler.units;
-  // A unit is on the page where it starts (a paragraph continued on the next page has units on both).
-  if (doc.pages) {
-    let p = 0;
-    for (const u of units) {
-      while (p + 1 < doc.pages.length && doc.pages[p + 1]!.start <= u.start) p++;
-      u.page = p + 1;
-    }
-  }
-  const model: DocumentModel = {
-    text,
-    format: options.format,
-    encoding: options.encoding ?? 'utf-8',
-    bom: options.bom ?? false,
-    headings,
-    units,
-    extracted: true,
-  };
-  if (doc.pages) model.pages = doc.pages;
-  if (doc.diagnostics.length) model.diagnostics = doc.diagnostics;
-  return model;
+  return { headings, units: assembler.units };
 }
 
 /**
@@ -313,16 +331,16 @@ export function parseExtracted(doc: ExtractedDocument, options: ParseExtractedOp
  * numbered or when another markup heading is at its level or above. Short lines without a sentence may stand above it
  * (what a saved page keeps of its chrome, a 公文's 附件1): it is still the title.
  */
-function withTitleAsBody(doc: ExtractedDocument): ExtractedDocument['lines'] {
-  const at = doc.lines.findIndex((l) => l.kind !== 'body' || !isLeadLine(doc.text.slice(l.start, l.end)));
-  const first = doc.lines[at];
-  if (!first || first.kind !== 'heading') return doc.lines;
+function withTitleAsBody<L extends ExtractedLine>(text: string, lines: readonly L[]): readonly L[] {
+  const at = lines.findIndex((l) => l.kind !== 'body' || !isLeadLine(text.slice(l.start, l.end)));
+  const first = lines[at];
+  if (!first || first.kind !== 'heading') return lines;
   const level = first.level ?? 1;
-  if (doc.lines.some((l, i) => i > at && l.kind === 'heading' && (l.level ?? 1) <= level)) return doc.lines;
-  if (numberingRankOf(doc.text.slice(first.start, Math.min(first.end, first.start + 61)).trim()) !== undefined) return doc.lines;
+  if (lines.some((l, i) => i > at && l.kind === 'heading' && (l.level ?? 1) <= level)) return lines;
+  if (numberingRankOf(text.slice(first.start, Math.min(first.end, first.start + 61)).trim()) !== undefined) return lines;
   const { level: _dropped, ...rest } = first;
   void _dropped;
-  return [...doc.lines.slice(0, at), { ...rest, kind: 'body' }, ...doc.lines.slice(at + 1)];
+  return [...lines.slice(0, at), { ...rest, kind: 'body' } as L, ...lines.slice(at + 1)];
 }
 
 /**

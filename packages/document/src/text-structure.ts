@@ -93,7 +93,7 @@ function isMetadata(content: string): boolean {
   );
 }
 
-function describeLine(text: string, span: LineSpan): LineInfo {
+function describeLine(text: string, span: OutlineSpan): LineInfo {
   let cs = span.start;
   let ce = span.end;
   while (cs < ce && isUnitWhitespace(text[cs]!)) cs++;
@@ -113,7 +113,8 @@ function describeLine(text: string, span: LineSpan): LineInfo {
     titleLine: false,
     metadata: false,
   };
-  if (len === 0) return info;
+  // Content the markup says is no heading: it only stands between headings and their next siblings.
+  if (len === 0 || span.plain) return info;
   const rank = numberingRankOf(content);
   if (rank !== undefined) {
     info.numberingRank = rank;
@@ -136,6 +137,15 @@ function describeLine(text: string, span: LineSpan): LineInfo {
   return info;
 }
 
+/**
+ * A line given to {@link findTextHeadings}; `plain` marks content that markup says is no heading (a Markdown list item
+ * or quote, a table row): it is neither a heading nor a numbered line that closes sections, but it is content, so a
+ * numbered title right before it is a heading.
+ */
+export interface OutlineSpan extends LineSpan {
+  plain?: boolean;
+}
+
 /** A numbered line that is not a heading: it ends the sections of its earlier siblings (rank ≥ its own). */
 export interface OutlineCloser {
   /** 0-based line number. */
@@ -154,7 +164,7 @@ export interface TextOutline {
  * short title-shaped lines, and short unnumbered title lines, leaving out the document title,
  * dates, sources and bylines; ranges are the trimmed lines (UTF-16 offsets).
  */
-export function findTextHeadings(text: string, lines: LineSpan[] = splitLines(text)): TextOutline {
+export function findTextHeadings(text: string, lines: OutlineSpan[] = splitLines(text)): TextOutline {
   const infos = lines.map((l) => describeLine(text, l));
   const nonBlank = infos.filter((l) => l.ce > l.cs);
   const isHeading = new Array<boolean>(nonBlank.length).fill(false);

@@ -21,6 +21,13 @@ describe('saved web pages: layout tables', () => {
     const two = read(`<table><tr><td><a href="/">首页</a></td><td>${paras.replace('<p>第3段正文。</p>', '<p>一、存在问题</p>')}</td></tr></table>`);
     expect(two.units.find((u) => u.text === '第4段正文。')!.headingPath).toEqual(['一、存在问题']);
   });
+  it('takes a numbered title right before a table as the heading of the table, and no cell as a heading', () => {
+    const doc = read(`<p>某县巡察整改情况报告</p><p>按照县委部署，现将整改情况报告如下。</p><p>一、问题整改清单</p>
+<table><tr><td>二、问题</td><td>整改情况</td></tr><tr><td>学习不深入</td><td>已完成</td></tr></table><p>三、下步打算</p><p>持续抓好整改。</p>`);
+    expect(doc.headings.map((h) => h.text)).toEqual(['一、问题整改清单', '三、下步打算']);
+    expect(doc.units.find((u) => u.text === '学习不深入')!.headingPath).toEqual(['一、问题整改清单']);
+    expect(doc.units.find((u) => u.text === '持续抓好整改。')!.headingPath).toEqual(['三、下步打算']);
+  });
   it('keeps a rectification list (cells of text or Word-style <p>s) as rows', () => {
     const doc = read(`<p>整改清单如下。</p><table class="MsoTableGrid"><tr><td><p>序号</p></td><td><p>问题</p></td><td><p>整改措施</p></td></tr>
 <tr><td><p>1</p></td><td><p>违规发放津补贴</p></td><td><p>1.全额清退。</p><p>2.诫勉谈话。</p></td></tr></table>`);

@@ -126,6 +126,53 @@ describe('Markdown parsing', () => {
   });
 });
 
+describe('the plain-text outline of Markdown paragraphs', () => {
+  it('takes a paragraph 一、… or （一）… as a heading, as a .txt line, nested under the # headings', () => {
+    const src = '# 关于巡察反馈意见整改情况的通报\n\n一、总体情况\n\n市委巡察组反馈了问题。\n\n二、存在问题\n\n（一）主体责任落实不到位\n\n对干部教育管理不严。\n\n## 三、整改措施\n\n严格落实责任。\n';
+    const doc = md(src);
+    const path = (t: string) => doc.units.find((u) => u.text === t)!.headingPath;
+    expect(doc.headings.map((h) => [h.text, h.level, h.source])).toEqual([
+      ['关于巡察反馈意见整改情况的通报', 1, 'markdown'],
+      ['一、总体情况', 2, 'numbering'],
+      ['二、存在问题', 2, 'numbering'],
+      ['（一）主体责任落实不到位', 3, 'numbering'],
+      ['三、整改措施', 2, 'markdown'],
+    ]);
+    expect(path('市委巡察组反馈了问题。')).toEqual(['关于巡察反馈意见整改情况的通报', '一、总体情况']);
+    expect(path('对干部教育管理不严。')).toEqual(['关于巡察反馈意见整改情况的通报', '二、存在问题', '（一）主体责任落实不到位']);
+    // A `## 三、` closes the typed 二、 section: numbering ranks markup and typed headings alike.
+    expect(path('严格落实责任。')).toEqual(['关于巡察反馈意见整改情况的通报', '三、整改措施']);
+    for (const h of doc.headings) expect(src.slice(h.start, h.end)).toBe(h.text);
+  });
+
+  it('gives a Markdown file of paragraphs the headings and paths of the same lines as a .txt file', () => {
+    const lines = ['巡察反馈意见整改情况报告', '一、总体情况', '按照市委统一部署，巡察组进驻开展巡察。', '二、存在问题', '（一）理论学习不深入', '学习流于形式。', '（二）作风建设不扎实', '文山会海问题仍然存在。'];
+    const txt = parseDocument(lines.join('\n'));
+    const doc = md(lines.join('\n\n'));
+    expect(doc.units.map((u) => [u.text, u.headingPath, u.isHeading])).toEqual(txt.units.map((u) => [u.text, u.headingPath, u.isHeading]));
+    expect(doc.headings.map((h) => [h.text, h.level])).toEqual(txt.headings.map((h) => [h.text, h.level]));
+  });
+
+  it('never takes a list item or a quoted line as a heading (markup says what they are)', () => {
+    const src = '整改情况报告\n\n二、整改措施\n\n1. 健全制度。\n2. 压实责任。\n\n各级党组织要抓好落实。\n\n> 一、引文中的编号\n\n引文之后的正文。\n';
+    const doc = md(src);
+    expect(doc.headings.map((h) => h.text)).toEqual(['二、整改措施']);
+    expect(doc.units.find((u) => u.text === '各级党组织要抓好落实。')!.headingPath).toEqual(['二、整改措施']);
+    expect(doc.units.find((u) => u.text === '引文之后的正文。')!.headingPath).toEqual(['二、整改措施']);
+    // The same lines in a .txt file: the last list item, followed by prose, is a heading there.
+    expect(parseDocument('整改情况报告\n二、整改措施\n1. 健全制度。\n2. 压实责任。\n各级党组织要抓好落实。').headings.map((h) => h.text)).toContain('2. 压实责任。');
+  });
+
+  it('takes a table as content of the heading before it, never as headings', () => {
+    const doc = md('整改情况报告\n\n二、问题清单\n\n| 一、问题 | 整改 |\n| --- | --- |\n| 学习不深入 | 已完成 |\n');
+    expect(doc.headings.map((h) => h.text)).toEqual(['二、问题清单']);
+    // The table is the section's content, so 二、 is a heading; its cell 一、问题 is neither a heading nor a sibling.
+    expect(doc.units.slice(2).map((u) => [u.text, u.headingPath])).toEqual(
+      ['一、问题', '整改', '学习不深入', '已完成'].map((t) => [t, ['二、问题清单']]),
+    );
+  });
+});
+
 describe('GFM tables', () => {
   const src = [
     '# 整改清单',
