@@ -190,6 +190,16 @@ function buildMarkdown(text: string): Built {
     }
     currentLine = u.line;
   }
+  // A line set in bold as a whole (**一、总体情况**, what converters write for a bold typed heading) is read by the
+  // outline without its markers; its unit keeps them, as units are slices of the file.
+  for (const l of lines) {
+    if (l.kind === 'row' || l.plain || l.end - l.start < 5) continue;
+    const mark = text.slice(l.start, l.start + 2);
+    if ((mark === '**' || mark === '__') && text.startsWith(mark, l.end - 2) && text.indexOf(mark, l.start + 2) === l.end - 2) {
+      l.start += 2;
+      l.end -= 2;
+    }
+  }
   return buildOutlined(text, lines, 'markdown');
 }
 

@@ -153,6 +153,19 @@ describe('the plain-text outline of Markdown paragraphs', () => {
     expect(doc.headings.map((h) => [h.text, h.level])).toEqual(txt.headings.map((h) => [h.text, h.level]));
   });
 
+  it('reads a line set in bold as a whole without its markers (**一、总体情况**, also inside a # heading)', () => {
+    const src = '整改情况报告\n\n**一、总体情况**\n\n正文一。\n\n## __二、存在问题__\n\n（一）学习不深入\n\n正文二。\n';
+    const doc = md(src);
+    expect(doc.headings.map((h) => [h.text, h.level])).toEqual([
+      ['一、总体情况', 1],
+      ['二、存在问题', 1],
+      ['（一）学习不深入', 2],
+    ]);
+    expect(doc.units.find((u) => u.text === '正文二。')!.headingPath).toEqual(['二、存在问题', '（一）学习不深入']);
+    // The unit keeps its markers: units are slices of the file.
+    expect(doc.units.find((u) => u.isHeading)!.text).toBe('**一、总体情况**');
+  });
+
   it('never takes a list item or a quoted line as a heading (markup says what they are)', () => {
     const src = '整改情况报告\n\n二、整改措施\n\n1. 健全制度。\n2. 压实责任。\n\n各级党组织要抓好落实。\n\n> 一、引文中的编号\n\n引文之后的正文。\n';
     const doc = md(src);
