@@ -78,6 +78,8 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   // Identifiers of the GFM footnote definitions: a [^label] in the body is a note reference only when defined.
   const footnoteIds = new Set<string>();
   const headings: MarkdownHeading[] = [];
+  // Units of the HTML blocks, by the block's first line.
+  const htmlUnits = new Map<number, HtmlBlockUnit[]>();
   const processor = getParser('markdown')();
   // Only block structure matters here (inline markup stays inside units), and inline parsing is
   // most of micromark's cost: switching it off makes parsing 2–3x faster.
@@ -142,8 +144,20 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
         }
         return;
       case 'html':
-        // Inline HTML inside a paragraph stays; only HTML blocks produce no unit.
+        // Inline HTML inside a paragraph stays as it is; an HTML block's lines give the units of its text (below).
         if (CONTAINERS.has(parentType)) mark(node, (l) => (excluded[l] = 1));
+        // Only a top-level block is read: inside a quote or a list item its lines carry the container's markers.
+        if (parentType === 'root' && node.position) {
+          const first = lineBase + node.position.start.line - 1;
+          if (first < lineLimit) {
+            const from = charBase + (node.position.start.offset ?? 0);
+            const to = charBase + (node.position.end.offset ?? 0);
+            htmlUnits.set(first, htmlBlockUnits(text, from, to, lines, () => blockSeq++, (depth) => {
+              headings.push({ depth, blockKey: blockSeq - 1 });
+              return headings.length - 1;
+            }));
+          }
+        }
         return;
       case 'code': {
         const start = charBase + (node.position?.start.offset ?? 0);
@@ -215,6 +229,14 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const units: MarkdownUnit[] = [];
   const scratch: UnitSpan[] = [];
   for (const line of lines) {
+    const html = htmlUnits.get(line.line);
+    if (html) {
+      for (const u of html) {
+        const unit: MarkdownUnit = { ...u, line: lineOf(lines, u.start) };
+        if (nestedLine[line.line]) unit.nested = true;
+        units.push(unit);
+      }
+    }
     if (excluded[line.line]) continue;
     scratch.length = 0;
     const cells = cellsOfLine.get(line.line);
@@ -605,3 +627,116 @@ function stripClosingHashes(text: string, from: number, to: number): number {
   if (h < e && (h === from || isSpaceOrTab(text[h - 1]))) return h;
   return e;
 }
+
+/** A unit of an HTML block, before its line is known. */
+type HtmlBlockUnit = Omit<MarkdownUnit, 'line' | 'nested'>;
+
+/** Elements whose text is not report text. */
+const HTML_SKIPPED = new Set(['script', 'style', 'template', 'noscript', 'head', 'title', 'svg', 'math', 'iframe', 'object', 'textarea', 'select']);
+/** Elements that hold a block of text: the text under one (and no deeper one) is one block. */
+const HTML_TEXT_BLOCKS = new Set([
+  'p', 'div', 'li', 'dt', 'dd', 'td', 'th', 'caption', 'pre', 'blockquote', 'section', 'article', 'main', 'header',
+  'footer', 'aside', 'nav', 'figure', 'figcaption', 'address', 'center', 'details', 'summary', 'table', 'tr', 'tbody',
+  'thead', 'tfoot', 'ul', 'ol', 'dl', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'body', 'html', 'form', 'fieldset', 'legend',
+]);
+const HTML_HEADING = /^h([1-6])$/;
+
+/** 0-based line holding `offset` (binary search over the line starts). */
+function lineOf(lines: readonly LineSpan[], offset: number): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines[mid]!.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lines[lo]?.line ?? 0;
+}
+
+interface HastLike {
+  type: string;
+  tagName?: string;
+  children?: HastLike[];
+  position?: { start: { offset?: number }; end: { offset?: number } };
+}
+
+/**
+ * The units of an HTML block of a Markdown file (`[from, to)` of `text`), as slices of the file: the text under each
+ * block element (a paragraph, a list item, a table cell, a heading) is one block, from its first to its last text (the
+ * inline tags and entities between stay in the units, as inline HTML does in a paragraph), cut into units line by line;
+ * a table row is one block with units cut per cell, an `h1`–`h6` a heading of that depth. Script, style and other
+ * elements without report text give none; a block nested past {@link MAX_HTML_BLOCK_DEPTH} elements gives none at all.
+ */
+function htmlBlockUnits(
+  text: string,
+  from: number,
+  to: number,
+  lines: readonly LineSpan[],
+  newBlock: () => number,
+  newHeading: (depth: number) => number,
+): HtmlBlockUnit[] {
+  let tree: HastLike;
+  try {
+    tree = getParser('html')(text.slice(from, to), true) as unknown as HastLike;
+  } catch {
+    return [];
+  }
+  interface Group { owner: HastLike; start: number; end: number; row?: HastLike; heading?: number }
+  const groups: Group[] = [];
+  // Depth-first over the tree with an explicit stack: [node, the block element it is in, its table row, its heading depth].
+  const stack: [HastLike, HastLike, HastLike | undefined, number, number][] = [[tree, tree, undefined, 0, 0]];
+  while (stack.length > 0) {
+    const [node, owner, row, heading, depth] = stack.pop()!;
+    if (depth > MAX_HTML_BLOCK_DEPTH) return [];
+    if (node.type === 'text') {
+      const a = node.position?.start.offset;
+      const b = node.position?.end.offset;
+      if (a === undefined || b === undefined || !/[^\s]/.test(text.slice(from + a, from + b))) continue;
+      const last = groups[groups.length - 1];
+      if (last && last.owner === owner) last.end = from + b;
+      else groups.push({ owner, start: from + a, end: from + b, ...(row ? { row } : {}), ...(heading ? { heading } : {}) });
+      continue;
+    }
+    const tag = node.tagName;
+    if (tag !== undefined && HTML_SKIPPED.has(tag)) continue;
+    const isBlock = tag !== undefined && HTML_TEXT_BLOCKS.has(tag);
+    const h = tag !== undefined ? HTML_HEADING.exec(tag) : null;
+    const nextOwner = isBlock ? node : owner;
+    const nextRow = tag === 'tr' ? node : tag === 'table' ? undefined : row;
+    const nextHeading = h ? Number(h[1]) : isBlock ? 0 : heading;
+    const children = node.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, nextOwner, nextRow, nextHeading, depth + 1]);
+  }
+  const out: HtmlBlockUnit[] = [];
+  const scratch: UnitSpan[] = [];
+  let lastRow: HastLike | undefined;
+  let rowKey = 0;
+  for (const g of groups) {
+    let blockKey: number;
+    let heading: number | undefined;
+    if (g.row) {
+      if (g.row !== lastRow) rowKey = newBlock();
+      blockKey = rowKey;
+    } else {
+      blockKey = newBlock();
+      if (g.heading) heading = newHeading(g.heading);
+    }
+    lastRow = g.row;
+    scratch.length = 0;
+    // Cut line by line: a unit never runs across a line end of the source.
+    for (let l = lineOf(lines, g.start); l < lines.length && lines[l]!.start < g.end; l++) {
+      const line = lines[l]!;
+      appendLineUnits(text, Math.max(line.start, g.start), Math.min(line.end, g.end), scratch);
+    }
+    for (const u of scratch) {
+      const unit: HtmlBlockUnit = { ...u, blockKey };
+      if (heading !== undefined) unit.heading = heading;
+      if (g.row) unit.cell = true;
+      out.push(unit);
+    }
+  }
+  return out;
+}
+
+/** Deepest element nesting read in an HTML block of a Markdown file (as {@link MAX_HTML_DEPTH} for a page). */
+const MAX_HTML_BLOCK_DEPTH = 512;

@@ -53,7 +53,7 @@ describe('Markdown parsing', () => {
     for (const u of doc.units) expect(src.slice(u.start, u.end)).toBe(u.text);
   });
 
-  it('ignores fenced code, HTML blocks, thematic breaks and link definitions', () => {
+  it('ignores fenced code, thematic breaks and link definitions', () => {
     const src = [
       '正文一。',
       '',
@@ -73,7 +73,8 @@ describe('Markdown parsing', () => {
       '正文二有[链接](https://x.y)和**加粗**。',
     ].join('\n');
     const doc = md(src);
-    expect(doc.units.map((u) => u.text)).toEqual(['正文一。', '正文二有[链接](https://x.y)和**加粗**。']);
+    // An HTML block gives the units of its text (below); the rest gives none.
+    expect(doc.units.map((u) => u.text)).toEqual(['正文一。', '网页块。', '正文二有[链接](https://x.y)和**加粗**。']);
   });
 
   it('keeps offsets into the raw source with CRLF and indentation', () => {
@@ -183,6 +184,63 @@ describe('the plain-text outline of Markdown paragraphs', () => {
     expect(doc.units.slice(2).map((u) => [u.text, u.headingPath])).toEqual(
       ['一、问题', '整改', '学习不深入', '已完成'].map((t) => [t, ['二、问题清单']]),
     );
+  });
+});
+
+describe('HTML blocks in Markdown', () => {
+  // What pandoc writes for a table GFM cannot hold (merged cells), and what authors write to centre a title.
+  const src = [
+    '整改情况报告',
+    '',
+    '一、问题整改清单',
+    '',
+    '<table>',
+    '<tr><th>序号</th><th>问题</th><th>整改情况</th></tr>',
+    '<tr><td>1</td><td>违规发放津补贴<b>18万元</b>。已清退。</td><td rowspan="2">已完成</td></tr>',
+    '</table>',
+    '',
+    '<div align="center">',
+    '<p>二、下步打算</p>',
+    '持续抓好整改。<!-- 注释。 -->',
+    '<script>var a = "脚本。";</script><style>p::after { content: "样式。"; }</style>',
+    '</div>',
+    '',
+    '<h2>三、其他</h2>',
+    '',
+    '正文。',
+    '',
+  ].join('\n');
+
+  it('gives the text of an HTML block as units (slices of the file): rows per cell, headings, paragraphs', () => {
+    const doc = md(src);
+    expect(doc.units.map((u) => u.text)).toEqual([
+      '整改情况报告', '一、问题整改清单', '序号', '问题', '整改情况', '1', '违规发放津补贴<b>18万元</b>。', '已清退。', '已完成',
+      '二、下步打算', '持续抓好整改。', '三、其他', '正文。',
+    ]);
+    for (const u of doc.units) expect(src.slice(u.start, u.end)).toBe(u.text);
+    const byText = new Map(doc.units.map((u) => [u.text, u]));
+    // One block a row, a new one for the next row.
+    expect(byText.get('序号')!.block).toBe(byText.get('整改情况')!.block);
+    expect(byText.get('1')!.block).toBe(byText.get('已完成')!.block);
+    expect(byText.get('1')!.block).not.toBe(byText.get('序号')!.block);
+    expect(doc.headings.map((h) => [h.text, h.source])).toEqual([['一、问题整改清单', 'numbering'], ['二、下步打算', 'numbering'], ['三、其他', 'markdown']]);
+    expect(byText.get('已完成')!.headingPath).toEqual(['一、问题整改清单']);
+    expect(byText.get('持续抓好整改。')!.headingPath).toEqual(['二、下步打算']);
+    expect(byText.get('正文。')!.headingPath).toEqual(['三、其他']);
+  });
+
+  it('reads the same blocks when the document is parsed in pieces', () => {
+    const long = Array.from({ length: 40 }, () => src).join('\n');
+    const whole = splitMarkdown(long, { minChunk: Infinity });
+    const pieces = splitMarkdown(long, { minChunk: 64 });
+    expect(pieces.units.map((u) => [u.start, u.end, u.cell ?? false])).toEqual(whole.units.map((u) => [u.start, u.end, u.cell ?? false]));
+    expect(pieces.headings.map((h) => h.depth)).toEqual(whole.headings.map((h) => h.depth));
+  });
+
+  it('leaves an HTML block inside a quote or a list item out (its lines carry the markers), and a block nested past 512 elements', () => {
+    expect(md('> <div>\n> 引用里的网页块。\n> </div>\n\n正文。').units.map((u) => u.text)).toEqual(['正文。']);
+    const deep = '<div>'.repeat(600) + '深处。' + '</div>'.repeat(600);
+    expect(md(`${deep}\n\n正文。`).units.map((u) => u.text)).toEqual(['正文。']);
   });
 });
 
