@@ -19,14 +19,38 @@ export function renderJsonLine(report: unknown): string {
   return JSON.stringify(report) + '\n';
 }
 
+/**
+ * Characters a terminal acts on instead of showing: C0 controls (ESC starts colour, cursor, title, hyperlink and
+ * clipboard sequences; CR, backspace and BEL), DEL, C1 controls (U+009B is a one-character CSI), the bidirectional
+ * controls that reorder what is shown (U+202E), and the line and paragraph separators.
+ */
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * `text` safe to print on a terminal: every character of {@link TERMINAL_UNSAFE} written as a visible escape
+ * (`\t`, `\n`, `\r`, `\x1b`, `\u202e`), so that report text and file names can neither drive the terminal nor break
+ * a line in two. Everything else, Chinese and emoji included, is left as it is.
+ */
+export function escapeForTerminal(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED_ESCAPES[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+}
+
 function pad(s: string, width: number, right = false): string {
   const w = stringWidth(s);
   const fill = ' '.repeat(Math.max(0, width - w));
   return right ? fill + s : s + fill;
 }
 
-/** Render rows as an aligned text table; CJK characters count as two columns. */
-export function renderTable(header: string[], rows: string[][], rightAligned: number[] = []): string {
+/**
+ * Render rows as an aligned text table; CJK characters count as two columns. Cells are report text and file names:
+ * their control characters are escaped ({@link escapeForTerminal}).
+ */
+export function renderTable(header: string[], rawRows: string[][], rightAligned: number[] = []): string {
+  const rows = rawRows.map((r) => r.map(escapeForTerminal));
   const widths = header.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
   const line = (cells: string[]): string => cells.map((c, i) => pad(c, widths[i]!, rightAligned.includes(i))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

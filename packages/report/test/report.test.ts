@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import type { Passage, Report } from '@xunshi/types';
-import { addErrorToSummary, addReportToSummary, createCorpusSummary, renderCorpusSummary, renderTable, summarizePassages } from '@xunshi/report';
+import { addErrorToSummary, addReportToSummary, createCorpusSummary, escapeForTerminal, renderCorpusSummary, renderTable, summarizePassages } from '@xunshi/report';
 
 const zeroFacts = { political: { amount: 0, people: 0, cases: 0 }, organizational: { amount: 0, people: 0, cases: 0 }, conduct: { amount: 0, people: 0, cases: 0 }, discipline: { amount: 0, people: 0, cases: 0 }, none: { amount: 0, people: 0, cases: 0 } };
 
@@ -35,6 +35,27 @@ describe('summaries', () => {
     expect(out).toMatch(/problem\s+问题 Problem\s+1\s+33\.3%/);
     expect(out).toContain('形式主义官僚主义 Formalism');
     expect(out).toContain('XUNSHI_INPUT_EMPTY');
+  });
+  it('never lets report text or file names drive the terminal: controls, C1 and bidi overrides are escaped', () => {
+    // An evidence phrase spanning a cursor-up and erase-line (a pattern's gap takes any character but punctuation), a
+    // document named with a title change and a carriage return, a failed input named with a newline and a colour.
+    const hostile = passage(0, '查处了\u001b[1A\u001b[K3名', 'problem', 'discipline.enforcement');
+    const acc = createCorpusSummary();
+    for (const path of ['t\u001b]0;PWNED\u0007.txt', 'cr\rFAKE.txt']) {
+      addReportToSummary(acc, { source: { path }, passages: [hostile], summary: summarizePassages([hostile], zeroFacts) } as unknown as Report);
+    }
+    addErrorToSummary(acc, { path: 'nl\nxunshi: fake\u001b[31m.txt', code: 'XUNSHI_INPUT_EMPTY', message: 'bad \u202e\u009b31m\b\t' });
+    const out = renderCorpusSummary(acc, {});
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(out).toContain('查处了\\x1b[1A\\x1b[K3名');
+    expect(out).toContain('t\\x1b]0;PWNED\\x07.txt');
+    expect(out).toContain('cr\\rFAKE.txt');
+    expect(out).toContain('nl\\nxunshi: fake\\x1b[31m.txt');
+    expect(out).toContain('bad \\u202e\\x9b31m\\x08\\t');
+    // Escaped text is plain text, so the columns still line up.
+    const rows = out.split('\n').filter((l) => l.includes('.txt') && l.includes(' 1 '));
+    expect(new Set(rows.map((l) => stringWidth(l)))).toHaveProperty('size', 1);
+    expect(escapeForTerminal('形式主义 😀 e\u0301')).toBe('形式主义 😀 e\u0301');
   });
   it('aligns CJK text by display width', () => {
     const table = renderTable(['a', 'b'], [['问题', 'x'], ['ab', 'y']]).split('\n');

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ERROR_CODES, XunshiError, type SourceFormat } from '@xunshi/types';
+import { escapeForTerminal } from '@xunshi/report/core';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { POOL_V8_FLAGS, runBatch } from './batch.js';
@@ -171,11 +172,11 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     throw createUsageError(`--format json prints one report; ${inputs.length} inputs need --format jsonl (one report per line) or --out DIR (one file per input)`);
   }
   if (duplicates.length && !opts.quiet) {
-    const shown = duplicates.slice(0, 5).join(', ') + (duplicates.length > 5 ? ', …' : '');
+    const shown = escapeForTerminal(duplicates.slice(0, 5).join(', ')) + (duplicates.length > 5 ? ', …' : '');
     io.stderr(`xunshi: ${duplicates.length} input(s) named more than once were analysed once: ${shown}\n`);
   }
   if (skipped.length && !opts.quiet) {
-    io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${SUPPORTED_EXTENSIONS.join(', ')} (first: ${skipped[0]}); name them explicitly to get error entries\n`);
+    io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${SUPPORTED_EXTENSIONS.join(', ')} (first: ${escapeForTerminal(skipped[0]!)}); name them explicitly to get error entries\n`);
   }
   const names = opts.format === 'json' && opts.out !== undefined ? assignJsonOutputNames(inputs) : undefined;
   const pages = opts.format === 'html' ? assignOutputNames(inputs, '.html', [HTML_INDEX_FILE]) : undefined;

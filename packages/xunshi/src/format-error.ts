@@ -1,4 +1,5 @@
 import type { ErrorLocation, XunshiError } from '@xunshi/types';
+import { escapeForTerminal } from '@xunshi/report/core';
 
 /** Format an error location the way compilers do: `file:line:col`. */
 export function formatLocation(loc: ErrorLocation): string {
@@ -9,16 +10,20 @@ export function formatLocation(loc: ErrorLocation): string {
   return s;
 }
 
-/** Render an error the CLI way: one `path:line:col: message [code]` line per issue. */
+/**
+ * Render an error the CLI way: one `path:line:col: message [code]` line per issue, for standard error. File names and
+ * messages can hold anything a file name can: their control characters are escaped ({@link escapeForTerminal}), so a
+ * name can neither drive the terminal nor make up a line of its own.
+ */
 export function formatError(err: XunshiError): string {
   const lines: string[] = [];
   if (err.issues.length === 0) {
     const loc = formatLocation(err);
-    lines.push(`${loc ? loc + ': ' : ''}${err.message} [${err.code}]`);
+    lines.push(escapeForTerminal(`${loc ? loc + ': ' : ''}${err.message} [${err.code}]`));
   } else {
     for (const issue of err.issues) {
       const loc = formatLocation(issue);
-      lines.push(`${loc ? loc + ': ' : ''}${issue.message} [${err.code}]`);
+      lines.push(escapeForTerminal(`${loc ? loc + ': ' : ''}${issue.message} [${err.code}]`));
     }
   }
   return lines.join('\n');

@@ -1,0 +1,50 @@
+// What reaches the terminal from untrusted input: report text and file names are shown, never obeyed. A name or a
+// text holding ESC (colours, cursor moves, titles, hyperlinks, clipboard writes), CR, a newline or a bidi override
+// is printed with those characters escaped, in the summary and in the messages on standard error.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_DIR } from './support/shared.js';
+
+const BIN = join(REPO_DIR, 'packages/xunshi/bin/xunshi.js');
+const REPORT = '巡视反馈情况的通报\n\n一、存在的主要问题\n\n违规收受礼品礼金，涉及金额12.5万元，3名干部受到处分。\n';
+/** Anything a terminal acts on: C0 controls but the newline, DEL, C1 controls, bidi overrides. */
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+function run(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('terminal safety of the summary and of standard error', () => {
+  it('escapes control characters of file names and of report text', () => {
+    const root = mkdtempSync(join(tmpdir(), 'xunshi-term-'));
+    const dir = join(root, 'in');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'title\u001b]0;PWNED\u0007.txt'), REPORT);
+    writeFileSync(join(dir, 'cr\rFAKE.txt'), REPORT);
+    writeFileSync(join(dir, 'nl\nxunshi: fake line.txt'), REPORT);
+    writeFileSync(join(dir, 'empty\u001b[31mred.txt'), '');
+    writeFileSync(join(dir, 'skip\u001b[2Jme.xlsx'), 'x');
+    // An evidence phrase across a cursor-up and erase-line: a pattern's gap takes any character but punctuation.
+    writeFileSync(join(dir, 'text.txt'), '巡视整改进展情况的通报\n\n一、存在的主要问题\n\n巡视发现，查处了\u001b[1A\u001b[K3名干部。\n');
+    const r = run(['analyze', 'in', 'in/text.txt', '--jobs', '1'], root);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(RAW_CONTROL);
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
+    expect(r.stdout).toContain('查处了\\x1b[1A\\x1b[K3名');
+    expect(r.stdout).toContain('in/title\\x1b]0;PWNED\\x07.txt');
+    expect(r.stdout).toContain('in/cr\\rFAKE.txt');
+    expect(r.stdout).toContain('in/nl\\nxunshi: fake line.txt');
+    expect(r.stdout).toContain('in/empty\\x1b[31mred.txt');
+    // One line per message: a newline in a name cannot make up a line of its own.
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'xunshi: 1 input(s) named more than once were analysed once: in/text.txt',
+      expect.stringContaining('(first: in/skip\\x1b[2Jme.xlsx)'),
+      'in/empty\\x1b[31mred.txt: the file is empty (0 bytes) [XUNSHI_INPUT_EMPTY]',
+    ]);
+    expect(r.stdout.split('\n').some((l) => l.startsWith('xunshi: fake'))).toBe(false);
+  });
+});
