@@ -1,7 +1,7 @@
 // What reaches the terminal from untrusted input: report text and file names are shown, never obeyed. A name or a
 // text holding ESC (colours, cursor moves, titles, hyperlinks, clipboard writes), CR, a newline or a bidi override
 // is printed with those characters escaped, in the summary and in the messages on standard error.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,5 +46,19 @@ describe('terminal safety of the summary and of standard error', () => {
       'in/empty\\x1b[31mred.txt: the file is empty (0 bytes) [XUNSHI_INPUT_EMPTY]',
     ]);
     expect(r.stdout.split('\n').some((l) => l.startsWith('xunshi: fake'))).toBe(false);
+  });
+
+  it('a standard error nobody reads (a closed pipe) loses its messages, not the batch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-term-'));
+    for (const name of ['a.txt', 'c.txt', 'e.txt']) writeFileSync(join(dir, name), REPORT);
+    for (const name of ['b.txt', 'd.txt']) writeFileSync(join(dir, name), '');
+    const child = spawn(process.execPath, [BIN, 'analyze', '.', '--format', 'jsonl', '--jobs', '1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reading end closed before the CLI starts: its first message meets EPIPE.
+    child.stderr.destroy();
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(code).toBe(1);
+    expect(stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { error?: { path: string }; source?: { path: string } }).error?.path ?? 'report')).toEqual(['report', 'b.txt', 'report', 'd.txt', 'report']);
   });
 });
