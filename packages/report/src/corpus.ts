@@ -49,7 +49,8 @@ export function addReportToSummary(acc: CorpusSummary, report: Report): void {
   for (const [k, v] of Object.entries(s.subcategories)) acc.subcategories[k] = (acc.subcategories[k] ?? 0) + v;
   for (const p of report.passages) countEvidencePhrases(p, acc.keywords);
   for (const [k, v] of Object.entries(s.facts) as [keyof ReportSummary['facts'], { amount: number; people: number; cases: number }][]) {
-    acc.facts[k].amount += v.amount;
+    // To the cent, as each report's own totals are (aggregateFacts): 0.1 + 0.2 yuan printed as 0.30000000000000004元.
+    acc.facts[k].amount = Math.round((acc.facts[k].amount + v.amount) * 100) / 100;
     acc.facts[k].people += v.people;
     acc.facts[k].cases += v.cases;
   }

@@ -57,6 +57,15 @@ describe('summaries', () => {
     expect(new Set(rows.map((l) => stringWidth(l)))).toHaveProperty('size', 1);
     expect(escapeForTerminal('形式主义 😀 e\u0301')).toBe('形式主义 😀 e\u0301');
   });
+  it('adds the amounts of many reports to the cent (no floating-point tails in the table)', () => {
+    const acc = createCorpusSummary();
+    for (const amount of [0.1, 0.2, 1234.56, 0.07]) {
+      const facts = { ...zeroFacts, conduct: { amount, people: 1, cases: 0 } };
+      addReportToSummary(acc, { source: { path: `${amount}.txt` }, passages: [], summary: { ...summarizePassages([], facts) } } as unknown as Report);
+    }
+    expect(acc.facts.conduct).toEqual({ amount: 1234.93, people: 4, cases: 0 });
+    expect(renderCorpusSummary(acc, {})).toMatch(/conduct\s+1234\.93元\s+4\s+0/);
+  });
   it('aligns CJK text by display width', () => {
     const table = renderTable(['a', 'b'], [['问题', 'x'], ['ab', 'y']]).split('\n');
     // 问题 is two characters but four columns wide: the second column starts at display column 6 in both rows.
