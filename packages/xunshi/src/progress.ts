@@ -4,6 +4,10 @@ import type CliProgress from 'cli-progress';
 /** cli-progress, loaded only when a bar is drawn (on a terminal). */
 const loadCliProgress = (): typeof CliProgress => createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
 
+/** Turn the terminal's automatic line wrapping (DECAWM) on and off. */
+const WRAP_ON = '\u001b[?7h';
+const WRAP_OFF = '\u001b[?7l';
+
 /** Reports batch progress and per-input messages on the error stream. */
 export interface BatchProgress {
   /** One more input is done. */
@@ -74,7 +78,10 @@ export function createProgress(options: ProgressOptions): BatchProgress {
       bar.update(done, { rate: (done / seconds).toFixed(1) });
     },
     log(line) {
-      bars.log(line.endsWith('\n') ? line : `${line}\n`);
+      // cli-progress turns the terminal's line wrapping off (DECAWM) while the bar is drawn, so that a bar wider than
+      // the terminal stays on its one line; a message wider than the terminal was cut at its right edge, its code
+      // lost. Wrapping is on for the message and off again for the bar (stop() turns it back on for good).
+      bars.log(`${WRAP_ON}${line.endsWith('\n') ? line : `${line}\n`}${WRAP_OFF}`);
     },
     stop() {
       if (stopped) return;

@@ -21,6 +21,25 @@ describe('progress on a terminal', () => {
     await new Promise((r) => setImmediate(r));
     expect(term.text()).toContain('b.txt: the file is empty [XUNSHI_INPUT_EMPTY]');
   });
+  it('prints messages with line wrapping on: a message wider than the terminal is not cut at its edge', async () => {
+    const term = fakeTerminal();
+    const progress = createProgress({ total: 3, stream: term.stream, writeLine: () => {}, quiet: false, env: { NO_COLOR: '1' } });
+    progress.tick();
+    const message = `b.txt: ${'x'.repeat(300)} [XUNSHI_INPUT_UNSUPPORTED]`;
+    progress.log(message);
+    progress.tick();
+    progress.stop();
+    await new Promise((r) => setImmediate(r));
+    const text = term.text();
+    // cli-progress draws the bar with wrapping off (ESC [?7l); the last switch before the message must turn it on.
+    expect(text).toContain('\u001b[?7l');
+    const at = text.indexOf(message);
+    expect(at).toBeGreaterThan(0);
+    const before = text.slice(0, at);
+    expect(before.lastIndexOf('\u001b[?7h')).toBeGreaterThan(before.lastIndexOf('\u001b[?7l'));
+    // and the terminal is left wrapping
+    expect(text.lastIndexOf('\u001b[?7h')).toBeGreaterThan(text.lastIndexOf('\u001b[?7l'));
+  });
   it('draws no bar when the output goes to the terminal too, and prints messages as plain lines', () => {
     const term = fakeTerminal();
     const lines: string[] = [];
