@@ -33,13 +33,17 @@ export interface ProgressOptions {
    * land in the middle of the output's lines; messages are plain lines.
    */
   outputOnTerminal?: boolean;
-  /** The environment, for NO_COLOR (https://no-color.org: any non-empty value turns colour off). */
+  /** The environment, for NO_COLOR (https://no-color.org: any non-empty value turns colour off) and TERM=dumb (no bar). */
   env?: NodeJS.ProcessEnv;
 }
 
-/** True when the bar should be drawn: a terminal the output does not go to, not quiet, and more than one input. */
-export function shouldShowProgress(options: Pick<ProgressOptions, 'stream' | 'quiet' | 'total' | 'outputOnTerminal'>): boolean {
-  return !options.quiet && options.stream.isTTY === true && options.outputOnTerminal !== true && options.total > 1;
+/**
+ * True when the bar should be drawn: a terminal that can move its cursor (not `TERM=dumb`, as Emacs' shell buffers
+ * are) and that the output does not go to, not quiet, and more than one input.
+ */
+export function shouldShowProgress(options: Pick<ProgressOptions, 'stream' | 'quiet' | 'total' | 'outputOnTerminal' | 'env'>): boolean {
+  const dumb = (options.env ?? process.env).TERM === 'dumb';
+  return !options.quiet && options.stream.isTTY === true && !dumb && options.outputOnTerminal !== true && options.total > 1;
 }
 
 /**

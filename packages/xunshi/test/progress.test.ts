@@ -51,6 +51,17 @@ describe('progress on a terminal', () => {
     expect(term.text()).toBe('');
     expect(lines).toEqual(['b.txt: the file is empty [XUNSHI_INPUT_EMPTY]']);
   });
+  it('draws no bar on a dumb terminal (TERM=dumb: no cursor movement), and prints messages as plain lines', () => {
+    const term = fakeTerminal();
+    const lines: string[] = [];
+    const progress = createProgress({ total: 3, stream: term.stream, writeLine: (l) => lines.push(l), quiet: false, env: { TERM: 'dumb' } });
+    progress.tick();
+    progress.log('b.txt: the file is empty [XUNSHI_INPUT_EMPTY]');
+    progress.tick();
+    progress.stop();
+    expect(term.text()).toBe('');
+    expect(lines).toEqual(['b.txt: the file is empty [XUNSHI_INPUT_EMPTY]']);
+  });
   it('draws nothing and prints plain lines on a pipe', () => {
     const lines: string[] = [];
     const stream = Object.assign(new PassThrough(), { isTTY: false });
