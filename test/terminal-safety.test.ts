@@ -61,4 +61,24 @@ describe('terminal safety of the summary and of standard error', () => {
     expect(code).toBe(1);
     expect(stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { error?: { path: string }; source?: { path: string } }).error?.path ?? 'report')).toEqual(['report', 'b.txt', 'report', 'd.txt', 'report']);
   });
+
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasScript)('fits the summary into the width of the terminal it is printed on, and cuts nothing on a pipe', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-term-'));
+    writeFileSync(join(dir, 'a.txt'), REPORT);
+    // A table's rule line (─ and spaces, one column each) is as wide as the table.
+    const widest = (text: string): number => Math.max(...text.split(/\r?\n/).filter((l) => /^[─ ]+$/.test(l)).map((l) => l.length));
+    // The category table (label 纪律建设与反腐败 Discipline and anti-corruption) is 90 columns wide.
+    const piped = run(['analyze', 'a.txt'], dir);
+    expect(piped.code).toBe(0);
+    expect(widest(piped.stdout)).toBeGreaterThan(80);
+    expect(piped.stdout).not.toContain('…');
+    for (const cols of [60, 80]) {
+      const r = spawnSync('script', ['-qec', `stty cols ${cols}; '${process.execPath}' '${BIN}' analyze a.txt`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('xunshi summary: 1 document(s) analysed');
+      expect(r.stdout).toContain('…');
+      expect(widest(r.stdout)).toBeLessThanOrEqual(cols);
+    }
+  });
 });

@@ -45,13 +45,56 @@ function pad(s: string, width: number, right = false): string {
   return right ? fill + s : s + fill;
 }
 
+/** How a table is fitted into a terminal's width: the column whose cells are cut (with …) to make every line fit. */
+export interface TableFit {
+  /** Columns of the terminal. */
+  width: number;
+  /** The column that gives way (labels, phrases, file names, messages). */
+  column: number;
+  /** Cut at the start and keep the end (file names, whose end says most). */
+  keepEnd?: boolean;
+}
+
+/** Narrowest a column is cut to: a table too wide even so is left for the terminal to wrap. */
+const MIN_FIT_WIDTH = 12;
+
+/**
+ * `text` cut to at most `width` display columns with `…` at the cut (at the start when `keepEnd`), whole grapheme
+ * clusters only: a CJK character counts two columns, an emoji sequence or a letter with its combining marks stays
+ * whole.
+ */
+export function truncateToWidth(text: string, width: number, keepEnd = false): string {
+  if (stringWidth(text) <= width) return text;
+  const graphemes = Array.from(new Intl.Segmenter().segment(text), (s) => s.segment);
+  if (keepEnd) graphemes.reverse();
+  const kept: string[] = [];
+  let used = 1; // the ellipsis
+  for (const g of graphemes) {
+    const w = stringWidth(g);
+    if (used + w > width) break;
+    kept.push(g);
+    used += w;
+  }
+  return keepEnd ? '…' + kept.reverse().join('') : kept.join('') + '…';
+}
+
 /**
  * Render rows as an aligned text table; CJK characters count as two columns. Cells are report text and file names:
- * their control characters are escaped ({@link escapeForTerminal}).
+ * their control characters are escaped ({@link escapeForTerminal}). With `fit`, a table wider than `fit.width` has the
+ * cells of one column cut to make it fit (down to {@link MIN_FIT_WIDTH} columns).
  */
-export function renderTable(header: string[], rawRows: string[][], rightAligned: number[] = []): string {
-  const rows = rawRows.map((r) => r.map(escapeForTerminal));
-  const widths = header.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+export function renderTable(header: string[], rawRows: string[][], rightAligned: number[] = [], fit?: TableFit): string {
+  let rows = rawRows.map((r) => r.map(escapeForTerminal));
+  const measure = (): number[] => header.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  let widths = measure();
+  const total = widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  if (fit && total > fit.width) {
+    const target = Math.max(MIN_FIT_WIDTH, widths[fit.column]! - (total - fit.width));
+    const cut = (c: string): string => truncateToWidth(c, target, fit.keepEnd);
+    header = header.map((h, i) => (i === fit.column ? truncateToWidth(h, target) : h));
+    rows = rows.map((r) => r.map((c, i) => (i === fit.column ? cut(c) : c)));
+    widths = measure();
+  }
   const line = (cells: string[]): string => cells.map((c, i) => pad(c, widths[i]!, rightAligned.includes(i))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
@@ -62,9 +105,12 @@ const fmtYuan = (n: number): string => (n >= 1e8 ? `${(n / 1e8).toFixed(2)}亿�
 /**
  * A readable terminal summary of a corpus (or of one report, as a corpus of one): passages per function, category,
  * subcategory and root cause with shares, the most frequent evidence phrases, fact totals, the documents with the most
- * problem passages and the inputs that failed.
+ * problem passages and the inputs that failed. With `width` (a terminal's columns), every table is fitted into it
+ * ({@link renderTable}); without, nothing is cut.
  */
-export function renderCorpusSummary(acc: CorpusSummary, labels: LabelTable, keywordLimit = 15): string {
+export function renderCorpusSummary(acc: CorpusSummary, labels: LabelTable, keywordLimit = 15, width?: number): string {
+  // On a terminal, each table's widest text column gives way so that no line wraps.
+  const fit = (column: number, keepEnd = false): TableFit | undefined => (width ? { width, column, keepEnd } : undefined);
   const label = (id: string): string => {
     const l = labels[id];
     return l ? `${l.zh} ${l.en}` : id;
@@ -72,20 +118,20 @@ export function renderCorpusSummary(acc: CorpusSummary, labels: LabelTable, keyw
   const out: string[] = [];
   out.push(`xunshi summary: ${acc.documents} document(s) analysed${acc.failed ? `, ${acc.failed} failed` : ''}, ${acc.passages} passage(s)`);
   out.push('');
-  out.push(renderTable(['function', 'label', 'passages', 'share'], FUNCTION_IDS.map((f) => [f, label(f), String(acc.functions[f]), pct(acc.functions[f], acc.passages)]), [2, 3]));
+  out.push(renderTable(['function', 'label', 'passages', 'share'], FUNCTION_IDS.map((f) => [f, label(f), String(acc.functions[f]), pct(acc.functions[f], acc.passages)]), [2, 3], fit(1)));
   out.push('');
   const catRows: string[][] = [];
   for (const c of CATEGORY_IDS) {
     catRows.push([c, label(c), String(acc.categories[c]), pct(acc.categories[c], acc.passages)]);
     for (const [sub, n] of Object.entries(acc.subcategories).filter(([k]) => k.startsWith(c + '.'))) catRows.push([`  ${sub}`, `  ${label(sub)}`, String(n), pct(n, acc.passages)]);
   }
-  out.push(renderTable(['category / subcategory', 'label', 'passages', 'share'], catRows, [2, 3]));
+  out.push(renderTable(['category / subcategory', 'label', 'passages', 'share'], catRows, [2, 3], fit(1)));
   out.push('');
-  out.push(renderTable(['root cause', 'label', 'passages', 'share'], ROOT_CAUSE_IDS.map((r) => [r, label(r), String(acc.rootCauses[r]), pct(acc.rootCauses[r], acc.passages)]), [2, 3]));
+  out.push(renderTable(['root cause', 'label', 'passages', 'share'], ROOT_CAUSE_IDS.map((r) => [r, label(r), String(acc.rootCauses[r]), pct(acc.rootCauses[r], acc.passages)]), [2, 3], fit(1)));
   const kw = [...acc.keywords.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, keywordLimit);
   if (kw.length) {
     out.push('');
-    out.push(renderTable(['evidence phrase', 'count'], kw.map(([t, n]) => [t, String(n)]), [1]));
+    out.push(renderTable(['evidence phrase', 'count'], kw.map(([t, n]) => [t, String(n)]), [1], fit(0)));
   }
   const factRows = [...CATEGORY_IDS, 'none' as const]
     .map((c) => [c === 'none' ? 'no category' : label(c), acc.facts[c]] as const)
@@ -93,11 +139,11 @@ export function renderCorpusSummary(acc: CorpusSummary, labels: LabelTable, keyw
     .map(([name, v]) => [name, fmtYuan(v.amount), String(v.people), String(v.cases)]);
   if (factRows.length) {
     out.push('');
-    out.push(renderTable(['facts by category', 'amount', 'people', 'cases'], factRows, [1, 2, 3]));
+    out.push(renderTable(['facts by category', 'amount', 'people', 'cases'], factRows, [1, 2, 3], fit(0)));
   }
   if (acc.documents > 1 && acc.topDocuments.length) {
     out.push('');
-    out.push(renderTable(['documents with most problem passages', 'problems', 'passages'], acc.topDocuments.map((d) => [d.path, String(d.problems), String(d.passages)]), [1, 2]));
+    out.push(renderTable(['documents with most problem passages', 'problems', 'passages'], acc.topDocuments.map((d) => [d.path, String(d.problems), String(d.passages)]), [1, 2], fit(0, true)));
   }
   if (acc.errors.length) {
     out.push('');

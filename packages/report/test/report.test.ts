@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import type { Passage, Report } from '@xunshi/types';
-import { addErrorToSummary, addReportToSummary, createCorpusSummary, escapeForTerminal, renderCorpusSummary, renderTable, summarizePassages } from '@xunshi/report';
+import { addErrorToSummary, addReportToSummary, createCorpusSummary, escapeForTerminal, renderCorpusSummary, renderTable, summarizePassages, truncateToWidth } from '@xunshi/report';
 
 const zeroFacts = { political: { amount: 0, people: 0, cases: 0 }, organizational: { amount: 0, people: 0, cases: 0 }, conduct: { amount: 0, people: 0, cases: 0 }, discipline: { amount: 0, people: 0, cases: 0 }, none: { amount: 0, people: 0, cases: 0 } };
 
@@ -65,6 +65,32 @@ describe('summaries', () => {
     }
     expect(acc.facts.conduct).toEqual({ amount: 1234.93, people: 4, cases: 0 });
     expect(renderCorpusSummary(acc, {})).toMatch(/conduct\s+1234\.93元\s+4\s+0/);
+  });
+  it('cuts text by display width, whole grapheme clusters only', () => {
+    expect(truncateToWidth('纪律建设与反腐败', 7)).toBe('纪律建…');
+    expect(stringWidth(truncateToWidth('纪律建设与反腐败', 8))).toBe(7); // a CJK character is never split
+    expect(truncateToWidth('ab👨‍👩‍👧cd', 4)).toBe('ab…'); // the family emoji is two columns and one cluster
+    expect(truncateToWidth('ab👨‍👩‍👧cd', 5)).toBe('ab👨‍👩‍👧…');
+    expect(truncateToWidth('cafe\u0301st', 5)).toBe('cafe\u0301…'); // é as e + combining acute stays whole
+    expect(truncateToWidth('/a/long/path/报告.txt', 10, true)).toBe('…/报告.txt');
+    expect(truncateToWidth('short', 5)).toBe('short');
+  });
+  it('fits the summary into a terminal width by cutting labels, phrases and file names; without a width nothing is cut', () => {
+    const long = passage(0, '违规收受礼品礼金'.repeat(6), 'problem', 'conduct.hedonism');
+    const acc = createCorpusSummary();
+    for (const path of ['/very/long/folder/name/of/the/inspection/reports/2024/第一轮巡视反馈情况.txt', 'b.txt']) {
+      addReportToSummary(acc, { source: { path }, passages: [long], summary: summarizePassages([long], zeroFacts) } as unknown as Report);
+    }
+    const labels = { discipline: { zh: '纪律建设与反腐败', en: 'Discipline and anti-corruption' }, organizational: { zh: '党的建设', en: 'Party and organisational building' } };
+    const whole = renderCorpusSummary(acc, labels);
+    expect(Math.max(...whole.split('\n').map((l) => stringWidth(l)))).toBeGreaterThan(80);
+    expect(whole).not.toContain('…');
+    const fitted = renderCorpusSummary(acc, labels, 15, 80);
+    for (const line of fitted.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    expect(fitted).toMatch(/^b\.txt\s+1\s+1$/m); // what fits is not cut
+    expect(fitted).toMatch(/^违规收受礼品礼金\S*…\s+2$/m);
+    expect(fitted).toContain('第一轮巡视反馈情况.txt'); // a file name keeps its end
+    expect(fitted).toMatch(/^…\S*第一轮巡视反馈情况\.txt\s+1\s+1$/m);
   });
   it('aligns CJK text by display width', () => {
     const table = renderTable(['a', 'b'], [['问题', 'x'], ['ab', 'y']]).split('\n');

@@ -40,6 +40,8 @@ export interface AnalyzeIo {
   readStdin?: () => Promise<Uint8Array>;
   /** `stdout` writes to a terminal: with no `--out`, the reports go there and no bar is drawn over them. */
   stdoutIsTerminal?: boolean;
+  /** Columns of that terminal: the summary printed there is fitted into them. */
+  stdoutColumns?: number;
 }
 
 /** Exit codes of an interrupted batch: 128 + the signal number, as shells report them. */
@@ -210,7 +212,9 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     sink = createJsonFolderSink(resolve(opts.out!), names);
   } else {
     const target: TextTarget = opts.out === undefined ? createStreamTarget(io.stdout) : openAtomicFile(resolve(opts.out));
-    sink = opts.format === 'summary' ? createSummarySink(analyzer.labels, target) : createStreamSink(settings, target);
+    // The summary printed on a terminal fits its width; written to a file or a pipe it is never cut.
+    const width = opts.out === undefined && io.stdoutIsTerminal === true ? io.stdoutColumns : undefined;
+    sink = opts.format === 'summary' ? createSummarySink(analyzer.labels, target, width) : createStreamSink(settings, target);
   }
 
   const controller = new AbortController();

@@ -19,6 +19,8 @@ export interface CliIo {
   readStdin?: () => Promise<Uint8Array>;
   /** `stdout` writes to a terminal (then no bar is drawn over the output going there); default false. */
   stdoutIsTerminal?: boolean;
+  /** Columns of that terminal (the summary is fitted into them); default: none, nothing is cut. */
+  stdoutColumns?: number;
 }
 
 /** The version of the xunshi package (its package.json is one folder above both `src/` and `dist/`). */
@@ -26,7 +28,12 @@ export function getVersion(): string {
   return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-const defaultIo: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdoutIsTerminal: process.stdout.isTTY === true };
+const defaultIo: CliIo = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  stdoutIsTerminal: process.stdout.isTTY === true,
+  ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { stdoutColumns: process.stdout.columns } : {}),
+};
 
 function analyzerOptions(opts: { rules?: string[]; extendRules?: boolean }): AnalyzerOptions {
   const out: AnalyzerOptions = {};

@@ -185,8 +185,11 @@ export function createStreamSink(settings: Pick<TaskSettings, 'format' | 'per' |
   };
 }
 
-/** A sink that keeps only the running corpus summary and writes its table at the end. */
-export function createSummarySink(labels: LabelTable, target: TextTarget): BatchSink {
+/**
+ * A sink that keeps only the running corpus summary and writes its table at the end; with `width` (the columns of the
+ * terminal it goes to) the tables are fitted into it.
+ */
+export function createSummarySink(labels: LabelTable, target: TextTarget, width?: number): BatchSink {
   const acc = createCorpusSummary();
   return {
     writeReport(_index, _output, report) {
@@ -197,7 +200,7 @@ export function createSummarySink(labels: LabelTable, target: TextTarget): Batch
       addErrorToSummary(acc, entry);
     },
     finish() {
-      target.write(renderCorpusSummary(acc, labels));
+      target.write(renderCorpusSummary(acc, labels, undefined, width));
       target.commit();
     },
     abort: () => target.discard(),
