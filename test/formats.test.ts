@@ -35,7 +35,7 @@ function outline(text: string): { line: string; level?: number }[] {
 }
 
 /** The same report as Markdown (`#` headings or none, a blank line between paragraphs), HTML (h1–h6 and p) and docx (heading styles). */
-function variants(text: string): { md: string; plainMd: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string } {
+function variants(text: string): { md: string; plainMd: string; richMd: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string } {
   const lines = outline(text);
   const md = lines.map((l) => (l.level ? `${'#'.repeat(l.level)} ${l.line.trim()}` : l.line)).join('\n\n') + '\n';
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>sample</title></head><body><nav>首页 &gt; 巡视工作</nav>${lines.map((l) => (l.level ? `<h${l.level}>${esc(l.line)}</h${l.level}>` : `<p>${esc(l.line)}</p>`)).join('\n')}<footer>版权所有</footer></body></html>`;
@@ -43,7 +43,18 @@ function variants(text: string): { md: string; plainMd: string; html: string; bl
   const plainHtml = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei';font-size:12pt} p{margin:0;text-indent:2em}</style></head><body>${lines.map((l) => `<p>${esc(l.line.trim())}</p>`).join('\n')}</body></html>`;
   // What a converter writes for typed numbering (一、 typed, not a heading style): paragraphs only, no `#`.
   const plainMd = lines.map((l) => l.line).join('\n\n') + '\n';
-  return { md, plainMd, html, blocks, plainHtml };
+  // The same with inline markup in the middle of words: bold, a link, an inline tag, an escape.
+  const marks = [(w: string) => `**${w}**`, (w: string) => `[${w}](https://example.cn/a.html)`, (w: string) => `<span class="x">${w}</span>`, (w: string) => `*${w}*`];
+  const richMd = lines
+    .map((l, i) => {
+      const t = l.line;
+      const lead = t.length - t.trimStart().length;
+      if (t.length - lead < 8 || /[*_[\]<>`\\]/.test(t)) return t;
+      const a = lead + 3;
+      return t.slice(0, a) + marks[i % marks.length]!(t.slice(a, a + 3)) + t.slice(a + 3);
+    })
+    .join('\n\n') + '\n';
+  return { md, plainMd, richMd, html, blocks, plainHtml };
 }
 
 /** What must not change between formats: each unit's text, function, categories and root causes. */
@@ -79,6 +90,15 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
       const plainMd = await analyzer.analyzeAsync(new TextEncoder().encode(v.plainMd), { path: 'r.md' });
       expect(labels(plainMd)).toEqual(expected);
       expect(plainMd.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
+      // Inline markup inside words is read past: the same labels, every range still a slice of the Markdown file.
+      const richMd = await analyzer.analyzeAsync(new TextEncoder().encode(v.richMd), { path: 'r.md' });
+      const withoutText = (r: Report): string[] => labels(r).map((l) => l.slice(l.indexOf(' | ')));
+      expect(withoutText(richMd)).toEqual(withoutText(txt));
+      for (const p of richMd.passages) {
+        expect(v.richMd.slice(p.start, p.end)).toBe(p.text);
+        for (const c of p.categories) for (const e of c.evidence) expect(v.richMd.slice(e.start, e.end)).toBe(e.text);
+        for (const f of p.facts) expect(v.richMd.slice(f.start, f.end)).toBe(f.text);
+      }
       expect(labels(html)).toEqual(expected);
       expect(labels(docx)).toEqual(expected);
       for (const r of [html, docx]) {

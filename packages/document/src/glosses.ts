@@ -1,25 +1,44 @@
 import type { DocumentModel, Range } from '@xunshi/types';
 import { findPinyinGlosses, replaceRanges } from '@xunshi/types';
 
-/** A document with its inline pinyin glosses taken out of the text, and the way back to the source's offsets. */
+/**
+ * A document with what the engine reads past taken out of the text (inline pinyin glosses, a Markdown file's inline
+ * markup), and the way back to the source's offsets.
+ */
 export interface GlossFreeDocument {
-  /** The same document with the glosses removed: its text, units, headings and pages index the shorter text. */
+  /** The same document with the glosses and markup removed: its text, units, headings and pages index the shorter text. */
   doc: DocumentModel;
-  /** How many glosses were removed. */
+  /** How many pinyin glosses were removed. */
   glosses: number;
+  /** How many ranges of inline markup (`doc.markup`) were removed. */
+  markup: number;
   /** A range of the gloss-free text as a range of the source text (a gloss inside the range stays inside it). */
   toSource(start: number, end: number): [number, number];
 }
 
+/** Sorted ranges of two sorted lists, overlapping or touching ones merged. */
+function mergeRanges(a: readonly Range[], b: readonly Range[]): Range[] {
+  const all = [...a, ...b].sort((x, y) => x.start - y.start || x.end - y.end);
+  const out: Range[] = [];
+  for (const r of all) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ start: r.start, end: r.end });
+  }
+  return out;
+}
+
 /**
- * Take the inline pinyin glosses (責(zé)任) out of a document, so that the words they split read as words again for
- * segmentation and matching; undefined when it has none. Units and headings keep their boundaries (each range is
- * mapped onto the shorter text) and their number and order, so passage `i` is still unit `i` of the source; the caller
- * maps every range it reports back with `toSource`.
+ * Take the inline pinyin glosses (責(zé)任) and the Markdown inline markup (`违规**发放**津补贴`, `[链接](…)`) out of a
+ * document, so that the words they split read as words again for segmentation and matching; undefined when it has
+ * neither. Units and headings keep their boundaries (each range is mapped onto the shorter text) and their number and
+ * order, so passage `i` is still unit `i` of the source; the caller maps every range it reports back with `toSource`.
  */
 export function withoutGlosses(doc: DocumentModel): GlossFreeDocument | undefined {
-  const glosses = findPinyinGlosses(doc.text);
-  if (!glosses.length) return undefined;
+  const found = findPinyinGlosses(doc.text);
+  const markup = doc.markup ?? [];
+  if (!found.length && !markup.length) return undefined;
+  const glosses = markup.length ? mergeRanges(found, markup) : found;
   const source = doc.text;
   // cleanOf[i]: offset in the gloss-free text of source offset i (characters kept before it); srcOf[c]: source offset of
   // gloss-free character c, with srcOf[length] = the source's length.
@@ -36,17 +55,25 @@ export function withoutGlosses(doc: DocumentModel): GlossFreeDocument | undefine
   const srcOf = Int32Array.from(kept);
   const text = replaceRanges(source, glosses);
   const map = <T extends Range>(r: T): T => ({ ...r, start: cleanOf[r.start]!, end: cleanOf[r.end]! });
-  // Heading texts (and the heading paths that name them) lose their glosses the same way, so a path still names its heading.
-  const strip = (s: string): string => replaceRanges(s, findPinyinGlosses(s));
+  // Heading texts (and the heading paths that name them) lose their glosses and markup the same way, so a path still
+  // names its heading: a heading's text is its range of the source, so the cleaned text is the same range of the cleaned.
+  const cleanHeading = new Map<string, string>();
+  for (const h of doc.headings) {
+    if (source.slice(h.start, h.end) === h.text) cleanHeading.set(h.text, text.slice(cleanOf[h.start]!, cleanOf[h.end]!));
+  }
+  const strip = (s: string): string => cleanHeading.get(s) ?? replaceRanges(s, findPinyinGlosses(s));
   const units = doc.units.map((u) => {
     const m = map(u);
     return { ...m, text: text.slice(m.start, m.end), headingPath: u.headingPath.map(strip) };
   });
   const headings = doc.headings.map((h) => ({ ...map(h), text: strip(h.text) }));
-  const clean: DocumentModel = { ...doc, text, units, headings, ...(doc.pages ? { pages: doc.pages.map(map) } : {}) };
+  const { markup: _markup, ...rest } = doc;
+  void _markup;
+  const clean: DocumentModel = { ...rest, text, units, headings, ...(doc.pages ? { pages: doc.pages.map(map) } : {}) };
   return {
     doc: clean,
-    glosses: glosses.length,
+    glosses: found.length,
+    markup: markup.length,
     toSource(start, end) {
       const s = start < srcOf.length ? srcOf[start]! : source.length;
       const e = end > start ? srcOf[end - 1]! + 1 : s;

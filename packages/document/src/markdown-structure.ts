@@ -1,7 +1,9 @@
 import { getParser } from './parsers.js';
+import type { FormatParsers } from './parsers.js';
 import type { Nodes, Root } from 'mdast';
 import { appendLineUnits, isTerminator, isUnitWhitespace, splitLines } from './split-units.js';
 import type { LineSpan, UnitSpan } from './split-units.js';
+import type { Range } from '@xunshi/types';
 
 /** A unit of a Markdown document with the block and heading it comes from. */
 export interface MarkdownUnit extends UnitSpan {
@@ -33,6 +35,14 @@ export interface MarkdownHeading {
 export interface MarkdownStructure {
   units: MarkdownUnit[];
   headings: MarkdownHeading[];
+  /**
+   * Inline markup inside the units, sorted: emphasis and strikethrough delimiters (`**`, `_`, `~~`), a link's `[` and
+   * `](…)`, images, inline HTML tags, hard breaks and the backslash of an escape; what a reader of the rendered page
+   * does not see, which segmentation and matching read past.
+   */
+  markup: Range[];
+  /** 1-based line from which inline markup was not looked for (the document passed {@link INLINE_MARKER_BUDGET}). */
+  markupCutLine?: number;
 }
 
 const INLINE_CONSTRUCTS = [
@@ -71,6 +81,11 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const headingOfLine = new Array<number | undefined>(lines.length);
   const atxLine = new Uint8Array(lines.length);
   const nestedLine = new Uint8Array(lines.length);
+  // Lines of indented code (kept as prose units): their text is read as it is, markup included.
+  const codeLine = new Uint8Array(lines.length);
+  const markup: Range[] = [];
+  // The lines (and table cells) whose inline markup is looked for once every line is known.
+  const inlineSpans: Range[] = [];
   const cellsOfLine = new Map<number, CellSpan[]>();
   // Where the text of a GFM task list item starts on its first line: its [ ] / [x] is trimmed like the bullet before it
   // (an ordered item's number too: the unit is a slice, it cannot keep 1. without [x]).
@@ -155,7 +170,7 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
             htmlUnits.set(first, htmlBlockUnits(text, from, to, lines, () => blockSeq++, (depth) => {
               headings.push({ depth, blockKey: blockSeq - 1 });
               return headings.length - 1;
-            }));
+            }, markup));
           }
         }
         return;
@@ -166,7 +181,10 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
         } else {
           // Indented "code" in a report is almost always indented prose: keep its text as units.
           const key = blockSeq++;
-          mark(node, (l) => (blockOfLine[l] ??= key));
+          mark(node, (l) => {
+            blockOfLine[l] ??= key;
+            codeLine[l] = 1;
+          });
         }
         return;
       }
@@ -248,6 +266,10 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
       appendLineUnits(text, from, to, scratch);
     }
     if (footnoteIds.size > 0) dropFootnoteCalls(text, scratch, footnoteIds);
+    if (scratch.length > 0 && !codeLine[line.line]) {
+      if (cells) for (const c of cells) inlineSpans.push(c);
+      else inlineSpans.push({ start: scratch[0]!.start, end: scratch[scratch.length - 1]!.end });
+    }
     // Lines outside any leaf block get keys of their own, below every real block key.
     const blockKey = blockOfLine[line.line] ?? -(line.line + 1);
     const heading = headingOfLine[line.line];
@@ -259,7 +281,12 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
       units.push(unit);
     }
   }
-  return { units, headings };
+  const markupCut = findInlineMarkup(text, inlineSpans, markup);
+  // An HTML block's tags were found when it was visited, before the lines: put them in order.
+  markup.sort((a, b) => a.start - b.start);
+  const structure: MarkdownStructure = { units, headings, markup };
+  if (markupCut) structure.markupCutLine = lineOf(lines, markupCut.start) + 1;
+  return structure;
 }
 
 /**
@@ -674,6 +701,7 @@ function htmlBlockUnits(
   lines: readonly LineSpan[],
   newBlock: () => number,
   newHeading: (depth: number) => number,
+  markup: Range[],
 ): HtmlBlockUnit[] {
   let tree: HastLike;
   try {
@@ -681,7 +709,7 @@ function htmlBlockUnits(
   } catch {
     return [];
   }
-  interface Group { owner: HastLike; start: number; end: number; row?: HastLike; heading?: number }
+  interface Group { owner: HastLike; start: number; end: number; row?: HastLike; heading?: number; gaps: Range[] }
   const groups: Group[] = [];
   // Depth-first over the tree with an explicit stack: [node, the block element it is in, its table row, its heading depth].
   const stack: [HastLike, HastLike, HastLike | undefined, number, number][] = [[tree, tree, undefined, 0, 0]];
@@ -693,8 +721,13 @@ function htmlBlockUnits(
       const b = node.position?.end.offset;
       if (a === undefined || b === undefined || !/[^\s]/.test(text.slice(from + a, from + b))) continue;
       const last = groups[groups.length - 1];
-      if (last && last.owner === owner) last.end = from + b;
-      else groups.push({ owner, start: from + a, end: from + b, ...(row ? { row } : {}), ...(heading ? { heading } : {}) });
+      if (last && last.owner === owner) {
+        // What lies between two texts of one block is tags (or a comment): markup, read past.
+        if (from + a > last.end) last.gaps.push({ start: last.end, end: from + a });
+        last.end = from + b;
+      } else {
+        groups.push({ owner, start: from + a, end: from + b, gaps: [], ...(row ? { row } : {}), ...(heading ? { heading } : {}) });
+      }
       continue;
     }
     const tag = node.tagName;
@@ -722,6 +755,7 @@ function htmlBlockUnits(
       if (g.heading) heading = newHeading(g.heading);
     }
     lastRow = g.row;
+    for (const gap of g.gaps) markup.push(gap);
     scratch.length = 0;
     // Cut line by line: a unit never runs across a line end of the source.
     for (let l = lineOf(lines, g.start); l < lines.length && lines[l]!.start < g.end; l++) {
@@ -740,3 +774,143 @@ function htmlBlockUnits(
 
 /** Deepest element nesting read in an HTML block of a Markdown file (as {@link MAX_HTML_DEPTH} for a page). */
 const MAX_HTML_BLOCK_DEPTH = 512;
+
+/** Longest line (UTF-16 units) whose inline markup is looked for: micromark's inline pass is super-linear on markers. */
+const MAX_INLINE_LINE = 4096;
+/** Most marker characters (`*_~`, backquote, `[]!<\\`) a line may hold for its inline markup to be looked for (a line without any is not parsed either). */
+const MAX_INLINE_MARKERS = 64;
+const INLINE_MARKER_CODES = new Set(Array.from('*_~`[]!<\\', (c) => c.charCodeAt(0)));
+/** mdast inline nodes whose own syntax (not their children's text) is markup. */
+const WRAPPING_NODES = new Set(['strong', 'emphasis', 'delete', 'link', 'linkReference']);
+/** mdast inline nodes that are markup as a whole. */
+const WHOLE_NODES = new Set(['html', 'break', 'image', 'imageReference']);
+
+interface MdastLike {
+  type: string;
+  value?: string;
+  children?: MdastLike[];
+  position?: { start: { offset?: number }; end: { offset?: number } };
+}
+
+let inlineProcessor: ReturnType<FormatParsers['markdown']> | undefined;
+
+/** Whether `[from, to)` of `text` may hold inline markup worth a parse: not too long, a marker in it, not too many. */
+function inlineMarkers(text: string, from: number, to: number): number {
+  if (to - from > MAX_INLINE_LINE || to <= from) return 0;
+  // micromark's emphasis resolution is quadratic in a line's delimiters (4,000 characters of *a_ took 0.27 s a line):
+  // a line with more marker characters than a report's line ever has is read as it is.
+  let markers = 0;
+  for (let i = from; i < to; i++) if (INLINE_MARKER_CODES.has(text.charCodeAt(i)) && ++markers > MAX_INLINE_MARKERS) return 0;
+  return markers;
+}
+
+/**
+ * Marker characters whose inline markup a document may have looked for: micromark's inline pass costs about 15 µs a
+ * marker (5,000 lines of 63 markers took 4.4 s), so past a fixed allowance and one marker per 20 characters (a report
+ * converted by pandoc has a few per paragraph) the rest of the document is read as it is, with a diagnostic.
+ */
+export const INLINE_MARKER_BUDGET = { base: 20_000, perChar: 0.05 } as const;
+
+/** Most text (UTF-16 units) parsed at once: lines are parsed in batches, which saves a fifth of the time of one parse a line. */
+const INLINE_BATCH = 4096;
+/** A line that could open a block running past its own end (HTML, a fence, a link definition) is parsed alone. */
+const OPENS_LONG_BLOCK = /^(?:<|\[|```|~~~)/;
+
+/**
+ * Append to `out`, sorted, the inline markup of the `spans` of `text` (lines or table cells, in order, none holding a
+ * line break), as remark-parse with its inline constructs and remark-cjk-friendly read it: the delimiters of emphasis,
+ * strong and links (their children's text stays), images, inline HTML and hard breaks as a whole, the backslash of a
+ * character escape; code spans and entities stay as written. Spans are parsed in batches, a blank line between two, so
+ * each is a paragraph of its own; a found range that does not lie within one span is dropped. Returns the first span
+ * not looked at when the document's markers pass {@link INLINE_MARKER_BUDGET}.
+ */
+export function findInlineMarkup(text: string, spans: readonly Range[], out: Range[]): Range | undefined {
+  const todo: Range[] = [];
+  let budget = INLINE_MARKER_BUDGET.base + INLINE_MARKER_BUDGET.perChar * text.length;
+  let over: Range | undefined;
+  for (const r of spans) {
+    const markers = inlineMarkers(text, r.start, r.end);
+    if (markers === 0) continue;
+    budget -= markers;
+    if (budget < 0) {
+      over = r;
+      break;
+    }
+    todo.push(r);
+  }
+  // CJK-friendly emphasis: a Chinese author's **一、**总体情况 is bold in the editors they write with, not in CommonMark.
+  if (todo.length > 0) inlineProcessor ??= getParser('markdown')({ cjkFriendly: true });
+  let k = 0;
+  while (k < todo.length) {
+    // A batch: spans joined with blank lines; starts[i] is where span i begins in the joined text.
+    const batch: Range[] = [];
+    const starts: number[] = [];
+    let joined = '';
+    while (k < todo.length) {
+      const r = todo[k]!;
+      const piece = text.slice(r.start, r.end);
+      const alone = OPENS_LONG_BLOCK.test(piece);
+      if (alone && batch.length > 0) break;
+      starts.push(joined.length);
+      batch.push(r);
+      joined += piece + '\n\n';
+      k++;
+      if (alone || joined.length >= INLINE_BATCH) break;
+    }
+    const tree = inlineProcessor!.parse(joined) as MdastLike;
+    const found: Range[] = [];
+    const add = (a: number | undefined, b: number | undefined): void => {
+      if (a === undefined || b === undefined || b <= a) return;
+      // The span the range starts in; a range running past its end (a block that swallowed the next span) is dropped.
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= a) lo = mid;
+        else hi = mid - 1;
+      }
+      const span = batch[lo]!;
+      const base = starts[lo]!;
+      if (b - base > span.end - span.start) return;
+      found.push({ start: span.start + (a - base), end: span.start + (b - base) });
+    };
+    const stack: MdastLike[] = [tree];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      const pos = node.position;
+      if (WHOLE_NODES.has(node.type)) {
+        add(pos?.start.offset, pos?.end.offset);
+        continue;
+      }
+      if (node.type === 'text' && pos && node.value !== undefined) {
+        const a = pos.start.offset ?? 0;
+        const b = pos.end.offset ?? 0;
+        // An escape (\*) reads as its character: the backslash is markup. (An entity such as &amp; stays as written.)
+        if (b - a !== node.value.length) {
+          for (let i = a; i < b - 1; i++) {
+            if (joined.charCodeAt(i) === 92 && /[!-/:-@[-`{-~]/.test(joined[i + 1]!)) {
+              add(i, i + 1);
+              i++;
+            }
+          }
+        }
+        continue;
+      }
+      const children = node.children ?? [];
+      if (WRAPPING_NODES.has(node.type) && pos) {
+        const first = children[0]?.position;
+        const last = children[children.length - 1]?.position;
+        if (first && last) {
+          add(pos.start.offset, first.start.offset);
+          add(last.end.offset, pos.end.offset);
+        } else {
+          add(pos.start.offset, pos.end.offset);
+        }
+      }
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+    found.sort((x, y) => x.start - y.start);
+    for (const r of found) out.push(r);
+  }
+  return over;
+}

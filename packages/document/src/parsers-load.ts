@@ -6,6 +6,7 @@ import { unified } from 'unified';
 import type { Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
+import remarkCjkFriendly from 'remark-cjk-friendly';
 import rehypeParse from 'rehype-parse';
 
 type Extensions = { transforms?: unknown[] } | Extensions[];
@@ -53,6 +54,9 @@ function withoutGfmInline(this: Processor): void {
 }
 
 // GFM (tables, footnotes, task lists, strikethrough, autolink literals): what pandoc, markitdown and editors write.
-export const markdown: FormatParsers['markdown'] = () => unified().use(remarkParse).use(remarkGfm).use(withoutGfmInline).use(withoutTreeTransforms) as unknown as ReturnType<FormatParsers['markdown']>;
+export const markdown: FormatParsers['markdown'] = (options = {}) => {
+  const processor = unified().use(remarkParse).use(remarkGfm).use(withoutGfmInline).use(withoutTreeTransforms);
+  return (options.cjkFriendly ? processor.use(remarkCjkFriendly) : processor) as unknown as ReturnType<FormatParsers['markdown']>;
+};
 
 export const html = (text: string, fragment: boolean): HastRoot => unified().use(rehypeParse, { fragment }).parse(text) as HastRoot;

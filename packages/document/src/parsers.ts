@@ -3,8 +3,11 @@ import { ERROR_CODES, XunshiError, type SourceFormat } from '@xunshi/types';
 
 /** The Markdown and HTML parsers (unified with remark-parse / rehype-parse), which only those formats need. */
 export interface FormatParsers {
-  /** A new remark processor (`unified().use(remarkParse).use(remarkGfm)`), configured by its caller. */
-  markdown: () => { data(key: string, value: unknown): unknown; parse(text: string): unknown };
+  /**
+   * A new remark processor (`unified().use(remarkParse).use(remarkGfm)`), configured by its caller; `cjkFriendly` adds
+   * remark-cjk-friendly, which lets `**` open and close next to Chinese punctuation (`**一、**总体情况`).
+   */
+  markdown: (options?: { cjkFriendly?: boolean }) => { data(key: string, value: unknown): unknown; parse(text: string): unknown };
   /** Parse HTML (a page, or a fragment such as mammoth's output) into a hast tree. */
   html: (html: string, fragment: boolean) => HastRoot;
 }

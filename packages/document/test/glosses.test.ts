@@ -70,3 +70,84 @@ describe('inline pinyin glosses', () => {
     );
   });
 });
+
+describe('Markdown inline markup (read past like glosses)', () => {
+  const md = (s: string) => parseDocument(s, { format: 'markdown' });
+  const marks = (s: string): string[] => (md(s).markup ?? []).map((r) => s.slice(r.start, r.end));
+
+  it('finds emphasis, strong, link and image syntax, inline HTML, hard breaks and escapes; code spans and entities stay', () => {
+    expect(marks('部分单位**违规发放**津补贴[18万元](http://x.cn/a "注")，*形式主义*问题突出。')).toEqual(['**', '**', '[', '](http://x.cn/a "注")', '*', '*']);
+    expect(marks('有的干部\\*违规\\*收受礼金<span style="color:red">3万元</span>。')).toEqual(['\\', '\\', '<span style="color:red">', '</span>']);
+    expect(marks('见图![示意图](a.png)。__加粗__。_斜体_。')).toEqual(['![示意图](a.png)', '__', '__', '_', '_']);
+    // As CommonMark reads it: an underscore between two letters neither opens nor closes (so 加粗__与 is no emphasis).
+    expect(marks('。__加粗__与')).toEqual([]);
+    expect(marks('代码`a**b**`不动，&amp;也不动，2*3不是强调。')).toEqual([]);
+    expect(marks('没有任何标记的一行。')).toEqual([]);
+    // Table cells, headings and list items; indented code (prose in a report) is read as it is.
+    expect(marks('# **一、**总体情况\n\n- 列表**加粗**项。\n\n| **问题** | 整改 |\n|---|---|\n| a | [b](c) |\n\n    缩进**原样**。\n')).toEqual(['**', '**', '**', '**', '**', '**', '[', '](c)']);
+    // What lies between the texts of an HTML block's paragraph is tags.
+    expect(marks('<div>\n<p>违规<b>发放</b>津补贴。</p>\n</div>\n')).toEqual(['<b>', '</b>']);
+  });
+
+  it('gives the engine the text without markup, with every range mapping back onto the source', () => {
+    const source = '一、**存在**问题\n\n部分单位**违规发放**津补贴[18万元](http://x.cn/a)。\n';
+    const doc = md(source);
+    const gf = withoutGlosses(doc)!;
+    expect(gf.glosses).toBe(0);
+    expect(gf.markup).toBe(6);
+    expect(gf.doc.text).toBe('一、存在问题\n\n部分单位违规发放津补贴18万元。\n');
+    expect(gf.doc.markup).toBeUndefined();
+    expect(gf.doc.units.map((u) => [u.text, u.headingPath])).toEqual([
+      ['一、存在问题', []],
+      ['部分单位违规发放津补贴18万元。', ['一、存在问题']],
+    ]);
+    const at = gf.doc.text.indexOf('违规发放津补贴');
+    const [s, e] = gf.toSource(at, at + '违规发放津补贴'.length);
+    expect(source.slice(s, e)).toBe('违规发放**津补贴');
+  });
+
+  it('reads a line of too many markers, and the lines past the document budget, as they are (with a diagnostic)', () => {
+    expect(marks('**违规**，'.repeat(17))).toEqual([]);
+    expect(marks('**违规**，'.repeat(16))).toHaveLength(32);
+    const lines = Array.from({ length: 8000 }, (_, i) => `第${i}条**违规**。`);
+    const doc = md(lines.join('\n\n'));
+    const ranges = doc.markup!;
+    // Every line up to the budget has its two ranges, none after.
+    const cut = doc.diagnostics!.find((d) => d.code === 'XUNSHI_MARKDOWN_TOO_COMPLEX')!;
+    const line = Number(/from line (\d+)/.exec(cut.message)![1]);
+    expect(ranges.length).toBe(((line - 1) / 2) * 2);
+    expect(ranges.length).toBeGreaterThan(9000);
+    expect(md(lines.slice(0, 100).join('\n\n')).diagnostics).toBeUndefined();
+  });
+
+  it('property: markup ranges are sorted, disjoint, on units; without them every unit maps back inside its source range', () => {
+    const piece = fc.constantFrom('违规', '发放', '。', '**', '*', '_', '__', '[', ']', '(', ')', '](u)', '<b>', '</b>', '\\', '`', '!', '\n', '\n\n', '一、', '- ', '| a | b |\n|---|---|\n');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const source = pieces.join('');
+        const doc = md(source);
+        const ranges = doc.markup ?? [];
+        for (let i = 0; i < ranges.length; i++) {
+          const r = ranges[i]!;
+          expect(r.end).toBeGreaterThan(r.start);
+          if (i > 0) expect(r.start).toBeGreaterThanOrEqual(ranges[i - 1]!.end);
+          // Within the text of the units (an image ![](u) may run over the unit cut after its !).
+          expect(doc.units.some((u) => u.start < r.end && r.start < u.end)).toBe(true);
+          expect(r.end).toBeLessThanOrEqual(source.length);
+        }
+        const gf = withoutGlosses(doc);
+        if (!gf) return;
+        expect(gf.doc.units.length).toBe(doc.units.length);
+        gf.doc.units.forEach((u, i) => {
+          expect(gf.doc.text.slice(u.start, u.end)).toBe(u.text);
+          const [s, e] = gf.toSource(u.start, u.end);
+          if (u.end > u.start) {
+            expect(s).toBeGreaterThanOrEqual(doc.units[i]!.start);
+            expect(e).toBeLessThanOrEqual(doc.units[i]!.end);
+          }
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -93,6 +93,11 @@ export interface DocumentModel {
   pages?: Range[];
   /** Notes about the extraction (a charset fallback, dropped page headers), copied into the report's diagnostics. */
   diagnostics?: Diagnostic[];
+  /**
+   * Markdown input: the ranges of `text` that are inline markup (`**`, a link's `[` and `](…)`, inline HTML tags …),
+   * sorted and not overlapping, which segmentation and matching read past as they do inline pinyin glosses.
+   */
+  markup?: Range[];
 }
 
 /** A token from the segmenter, with its range in the source text. */

@@ -296,15 +296,15 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
 
   const analyzeDocument = (source: DocumentModel, path: string | null, sha256: string, budget?: TimeBudget): Report => {
     budget?.check();
-    // Inline pinyin glosses (責(zé)任) split the words they follow: the engine reads the text without them, and every
-    // range it reports is mapped back onto the source below.
+    // Inline pinyin glosses (責(zé)任) and Markdown inline markup (违规**发放**) split the words they sit in: the engine
+    // reads the text without them, and every range it reports is mapped back onto the source below.
     const glossFree = withoutGlosses(source);
     const doc = glossFree?.doc ?? source;
     const { normalized, script, tokens } = engineInput(doc, budget);
     budget?.check();
     const diagnostics: Diagnostic[] = [];
     if (source.diagnostics) diagnostics.push(...source.diagnostics);
-    if (glossFree) {
+    if (glossFree && glossFree.glosses > 0) {
       diagnostics.push({
         code: 'XUNSHI_PINYIN_GLOSSES',
         message: `${glossFree.glosses} inline pinyin gloss(es) such as 責(zé)任 were read past for segmentation and matching; every offset indexes the source text`,
