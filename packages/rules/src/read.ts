@@ -1,5 +1,5 @@
 /** Phase 1 of loading: read every file of the rules folders (the only file I/O of the ruleset). */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Document, LineCounter } from 'yaml';
@@ -90,27 +90,40 @@ export function readRulesTexts(dir: string, issues: ErrorIssue[]): FolderTexts |
   }
   const out: FolderTexts = { dir, yaml: [], lexicon: [], all: [] };
   const read = (file: string): SourceFile | undefined => {
-    // A rules folder may come from anyone: a FIFO, a device or a huge file must not block or exhaust the loader.
-    const st = statSync(file);
-    if (!st.isFile()) {
-      issues.push({ file, message: 'not a regular file (a FIFO, device or socket in a rules folder is never read)' });
+    // A rules folder may come from anyone: a FIFO, a device or a huge file must not block or exhaust the loader, and a
+    // link to nothing (an editor's lock file) or a file that cannot be read is a problem of that file, not a crash.
+    let bytes: Buffer;
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) {
+        issues.push({ file, message: 'not a regular file (a FIFO, device or socket in a rules folder is never read)' });
+        return undefined;
+      }
+      if (st.size > MAX_RULE_FILE_BYTES) {
+        issues.push({ file, message: `${st.size} bytes: a rules-folder file may have at most ${MAX_RULE_FILE_BYTES}` });
+        return undefined;
+      }
+      bytes = readFileSync(file);
+    } catch (e) {
+      issues.push({ file, message: `cannot read: ${describeFsError(e)}` });
       return undefined;
     }
-    if (st.size > MAX_RULE_FILE_BYTES) {
-      issues.push({ file, message: `${st.size} bytes: a rules-folder file may have at most ${MAX_RULE_FILE_BYTES}` });
+    const text = decodeUtf8(bytes);
+    if (typeof text !== 'string') {
+      issues.push({ file, ...text, message: 'not UTF-8: a rules-folder file must be saved as UTF-8 (a GB18030/GBK or Big5 file would be read as mojibake)' });
       return undefined;
     }
-    const source = { dir, rel: relative(dir, file), file, text: readFileSync(file, 'utf8') };
+    const source = { dir, rel: relative(dir, file), file, text };
     out.all.push(source);
     return source;
   };
-  for (const file of listYamlFiles(dir)) {
+  for (const file of listYamlFiles(dir, issues)) {
     const source = read(file);
     if (source) out.yaml.push(source);
   }
   const lexiconDir = join(dir, 'lexicon');
   if (existsSync(lexiconDir)) {
-    for (const name of readdirSync(lexiconDir).filter((f) => f.endsWith('.txt')).sort()) {
+    for (const name of readdirSync(lexiconDir).filter((f) => f.endsWith('.txt') && !f.startsWith('.')).sort()) {
       const source = read(join(lexiconDir, name));
       if (source) out.lexicon.push(source);
     }
@@ -179,16 +192,85 @@ function parseYaml(source: SourceFile, issues: ErrorIssue[]): YamlFile | undefin
   return { ...source, doc, lines, data };
 }
 
-function listYamlFiles(dir: string): string[] {
+/**
+ * The YAML files below `dir`, sorted, outside `lexicon/`, `facts/` and hidden folders; hidden files (an editor's
+ * `.#name.yaml` lock, a `._name.yaml` resource fork) are skipped too. A folder linked back into itself is a problem,
+ * walked once.
+ */
+function listYamlFiles(dir: string, issues: ErrorIssue[]): string[] {
   const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
+  const walk = (d: string, above: Set<string>): void => {
+    let real: string;
+    let names: string[];
+    try {
+      real = realpathSync(d);
+      names = readdirSync(d).sort();
+    } catch (e) {
+      issues.push({ file: d, message: `cannot read: ${describeFsError(e)}` });
+      return;
+    }
+    if (above.has(real)) {
+      issues.push({ file: d, message: `a link back to ${real}, which holds it (the folder would be read again and again)` });
+      return;
+    }
+    const inner = new Set(above).add(real);
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
       const full = join(d, name);
-      if (statSync(full).isDirectory()) {
-        if (name !== 'lexicon' && name !== 'facts' && !name.startsWith('.')) walk(full);
+      let isDir: boolean;
+      try {
+        isDir = statSync(full).isDirectory();
+      } catch (e) {
+        // A link to nothing: report it when it looks like a rule file; anything else is not read anyway.
+        if (/\.ya?ml$/.test(name)) issues.push({ file: full, message: `cannot read: ${describeFsError(e)}` });
+        continue;
+      }
+      if (isDir) {
+        if (name !== 'lexicon' && name !== 'facts') walk(full, inner);
       } else if (/\.ya?ml$/.test(name)) out.push(full);
     }
   };
-  walk(dir);
+  walk(dir, new Set());
   return out;
+}
+
+/** A file-system error as a short phrase with its code (`no such file or folder (ENOENT)`). */
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const what: Record<string, string> = {
+    ENOENT: 'no such file or folder (a link to nothing?)',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ELOOP: 'too many levels of links',
+    EISDIR: 'is a folder',
+    EIO: 'input/output error',
+  };
+  return code ? `${what[code] ?? (e as Error).message} (${code})` : (e as Error).message;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** `bytes` as UTF-8 text (a BOM is kept, as YAML reads it), or the line and column of the first byte that is not UTF-8. */
+function decodeUtf8(bytes: Buffer): string | { line: number; column: number } {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    // Find the first invalid sequence: the longest valid prefix, decoded, gives its line and column.
+    const validPrefix = (n: number): string | undefined => {
+      try {
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, n), { stream: true });
+      } catch {
+        return undefined;
+      }
+    };
+    let lo = 0;
+    let hi = bytes.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (validPrefix(mid) === undefined) hi = mid - 1;
+      else lo = mid;
+    }
+    const lines = validPrefix(lo)!.split('\n');
+    return { line: lines.length, column: lines.at(-1)!.length + 1 };
+  }
 }

@@ -1,0 +1,65 @@
+// Files of a rules folder that cannot be read as meant: bytes that are not UTF-8, a link to nothing, a folder linked
+// back into itself. Each is a rule problem naming the file (and, for bad bytes, the line and column), never mojibake
+// passed on as terms and never an internal error.
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
+import { expectRuleLoadError } from './load-error.js';
+
+const rule = `rules:
+  - id: paper
+    kind: terms
+    category: conduct.formalism
+    terms: [以文件落实文件]
+    examples:
+      match: [存在以文件落实文件现象]
+      noMatch: [严格执行制度]
+`;
+
+function scratchRules(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xunshi-read-'));
+  cpSync(join(getDefaultRulesDir(), 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
+  cpSync(join(getDefaultRulesDir(), 'scoring.yaml'), join(dir, 'scoring.yaml'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const where = (dir: string, e: ReturnType<typeof expectRuleLoadError>): string[] =>
+  e.issues.map((i) => `${i.file!.slice(dir.length + 1)}${i.line ? `:${i.line}:${i.column}` : ''}: ${i.message}`);
+
+describe('reading a rules folder', () => {
+  it('refuses a rule file that is not UTF-8 (a GB18030 file) at its first bad byte', () => {
+    // 以 in GB18030 is D2 D4: not UTF-8. Line 5, after "    terms: [".
+    const gb = Buffer.concat([Buffer.from(rule.slice(0, rule.indexOf('以文件落实文件'))), Buffer.from([0xd2, 0xd4]), Buffer.from(rule.slice(rule.indexOf('以文件落实文件') + 1))]);
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': gb });
+    expect(where(dir, expectRuleLoadError([dir]))).toEqual([
+      'categories/conduct/formalism.yaml:5:13: not UTF-8: a rules-folder file must be saved as UTF-8 (a GB18030/GBK or Big5 file would be read as mojibake)',
+    ]);
+  });
+
+  it('refuses a lexicon file with bytes that are not UTF-8, and keeps a UTF-8 BOM as before', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': `\ufeff${rule}`, 'lexicon/a.txt': Buffer.from([0x41, 0x20, 0x33, 0x0a, 0xff, 0x0a]) });
+    expect(where(dir, expectRuleLoadError([dir]))).toEqual([expect.stringMatching(/^lexicon\/a\.txt:2:1: not UTF-8/)]);
+  });
+
+  it('reports a link to nothing and skips hidden files (an editor lock file .#name.yaml)', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': rule });
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'categories/conduct/.#formalism.yaml'));
+    expect(loadRuleSet({ dirs: [dir] }).rules.map((r) => r.id)).toEqual(['conduct.formalism.paper']);
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'categories/conduct/gone.yaml'));
+    expect(where(dir, expectRuleLoadError([dir]))).toEqual(['categories/conduct/gone.yaml: cannot read: no such file or folder (a link to nothing?) (ENOENT)']);
+  });
+
+  it('reports a folder linked back into the rules folder once, instead of walking it until the path is too long', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': rule });
+    symlinkSync('..', join(dir, 'categories/up'));
+    const lines = where(dir, expectRuleLoadError([dir]));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^categories\/up: a link back to .*, which holds it/);
+  });
+});
