@@ -175,15 +175,19 @@ function resolveTarget(r: Record<string, unknown>, labels: LabelIds, report: (ke
 /** Rules of later folders replace rules with the same id; a duplicate id within one folder is an error. */
 export function mergeRules(batches: { dir: string; rules: CompiledRule[] }[], issues: ErrorIssue[]): Map<string, CompiledRule> {
   const byId = new Map<string, CompiledRule>();
-  for (const { dir, rules } of batches) {
+  // The folder (its place in `batches`) each id was last set by: a folder whose path starts like another's
+  // (`rules` and `rules-old`) is still another folder.
+  const batchOf = new Map<string, number>();
+  batches.forEach(({ rules }, b) => {
     for (const rule of rules) {
       const prev = byId.get(rule.id);
-      if (prev && prev.file.startsWith(dir)) {
+      if (prev && batchOf.get(rule.id) === b) {
         issues.push({ file: rule.file, line: rule.line, column: rule.column, message: `duplicate rule id "${rule.id}" (first at ${prev.file}:${prev.line})` });
       }
       byId.set(rule.id, rule);
+      batchOf.set(rule.id, b);
     }
-  }
+  });
   return byId;
 }
 

@@ -63,3 +63,20 @@ describe('reading a rules folder', () => {
     expect(lines[0]).toMatch(/^categories\/up: a link back to .*, which holds it/);
   });
 });
+
+describe('several rules folders', () => {
+  it('lets a later folder replace a rule of an earlier one whose path starts like its own', () => {
+    // `rules-old` then `rules`: the second path is a prefix of the first, which made every replaced rule a "duplicate".
+    const old = scratchRules({ 'categories/conduct/formalism.yaml': rule });
+    const dir = `${old}-x`;
+    cpSync(old, dir, { recursive: true });
+    const [later, earlier] = [old, dir];
+    const rs = loadRuleSet({ dirs: [earlier, later] });
+    expect(rs.rules.map((r) => r.file)).toEqual([join(later, 'categories/conduct/formalism.yaml')]);
+  });
+
+  it('still refuses the same id twice in one folder', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': rule, 'categories/conduct.formalism.yaml': rule });
+    expect(where(dir, expectRuleLoadError([dir]))).toEqual([expect.stringMatching(/^categories\/conduct\.formalism\.yaml:2:5: duplicate rule id "conduct\.formalism\.paper" \(first at .*categories\/conduct\/formalism\.yaml:2\)$/)]);
+  });
+});
