@@ -1,11 +1,11 @@
 /**
  * The compiled-ruleset cache: a valid ruleset, once compiled, is stored (V8's structured serialisation) under a key
  * made of the ruleset hash (every file of the rules folders, their paths and bytes: any change of a rule, list,
- * lexicon, unit-type, taxonomy, scoring or model file gives a new key), the folders as given, the Node version and a
- * hash of this package's compiled code (a new compiler never reads an old entry). A later load of the same rules reads
- * the files (to hash them) but parses, validates and compiles nothing. Entries are written to a temporary file and
- * renamed into place, so concurrent writers (worker threads, parallel runs) never expose a partial entry; an unreadable
- * or foreign entry is a miss. Rulesets with problems are never stored.
+ * lexicon, unit-type, taxonomy, scoring or model file gives a new key), the folders as given and the files each holds,
+ * the Node version and a hash of this package's compiled code (a new compiler never reads an old entry). A later load
+ * of the same rules reads the files (to hash them) but parses, validates and compiles nothing. Entries are written to a
+ * temporary file and renamed into place, so concurrent writers (worker threads, parallel runs) never expose a partial
+ * entry; an unreadable or foreign entry is a miss. Rulesets with problems are never stored.
  *
  * Location: `$XUNSHI_CACHE_DIR/rules` when set (`off`, `0` or empty: no cache), else `$XDG_CACHE_HOME/xunshi/rules`,
  * else `~/.cache/xunshi/rules`. A folder that cannot be written just means no cache.
@@ -50,9 +50,9 @@ function getCodeHash(): string {
   return (codeHash = hash.digest('hex'));
 }
 
-/** The cache key of a ruleset with hash `rulesetHash` loaded from `dirs`. */
-export function getRulesCacheKey(rulesetHash: string, dirs: readonly string[]): string {
-  return createHash('sha256').update(JSON.stringify([FORMAT, process.version, getCodeHash(), dirs, rulesetHash])).digest('hex').slice(0, 32);
+/** The cache key of a ruleset with hash `rulesetHash` loaded from `dirs`, whose files are `files` (per folder, below it). */
+export function getRulesCacheKey(rulesetHash: string, dirs: readonly string[], files: readonly (readonly string[])[] = []): string {
+  return createHash('sha256').update(JSON.stringify([FORMAT, process.version, getCodeHash(), dirs, files, rulesetHash])).digest('hex').slice(0, 32);
 }
 
 /** The cached ruleset under `key`, or undefined (no cache, no entry, or an entry that does not read back). */
@@ -84,7 +84,11 @@ export function writeCachedRuleSet(key: string, ruleset: CachedRuleSet): void {
     writeFileSync(tmp, serialize(ruleset));
     renameSync(tmp, file);
   } catch {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // No temporary file to remove: the folder could not be made (a file stands on its path) or read.
+    }
     return;
   }
   try {

@@ -66,7 +66,9 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
   enableRegexSafety();
   const texts = options.dirs.map((dir) => readRulesTexts(dir, issues)).filter((f): f is FolderTexts => f !== undefined);
   const hash = hashFolders(texts);
-  const cacheKey = issues.length === 0 ? getRulesCacheKey(hash, options.dirs) : undefined;
+  // The ruleset hash does not say which folder each file is in (moving a file to the next folder keeps it), but the
+  // compiled ruleset names the files (rule positions, the lexicon paths nodejieba opens): the key does.
+  const cacheKey = issues.length === 0 ? getRulesCacheKey(hash, options.dirs, texts.map((t) => t.all.map((f) => f.rel))) : undefined;
   const cached = cacheKey ? readCachedRuleSet(cacheKey, hash) : undefined;
   if (cached) return { ...cached, automaton: buildAutomaton(cached.terms, { transparent: QUOTE_MARKS }), compileMs: performance.now() - t0 };
   const folders = texts.map((t) => parseRulesFolder(t, issues));

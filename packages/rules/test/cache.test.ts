@@ -1,6 +1,6 @@
 // The compiled-ruleset cache: a second load of the same rules comes from the cache and is the same ruleset; any change
 // of a rule file is a new entry; a damaged entry is a miss; `XUNSHI_CACHE_DIR=off` writes nothing.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -96,5 +96,30 @@ describe('compiled-ruleset cache', () => {
     writeFileSync(join(broken, 'categories', 'conduct.yaml'), 'rules: [');
     expect(() => loadRuleSet({ dirs: [broken] })).toThrow();
     expect(readdirSync(cacheRoot)).toEqual([]);
+  });
+
+  it('keys an entry by the folder each file is in: a lexicon moved to the next folder is not read from its old path', () => {
+    // The ruleset hash (paths below each folder, bytes) is the same before and after the move; the compiled ruleset
+    // names the lexicon file that nodejieba opens, and an entry naming the old path made nodejieba abort the process.
+    const a = scratchRules('以文件落实文件');
+    const b = mkdtempSync(join(tmpdir(), 'xunshi-cache-rules-'));
+    mkdirSync(join(a, 'lexicon'));
+    writeFileSync(join(a, 'lexicon', 'domain.txt'), '以文件落实文件 3000 n\n');
+    const before = loadRuleSet({ dirs: [a, b] });
+    expect(before.lexicon.files).toEqual([join(a, 'lexicon', 'domain.txt')]);
+    mkdirSync(join(b, 'lexicon'));
+    renameSync(join(a, 'lexicon', 'domain.txt'), join(b, 'lexicon', 'domain.txt'));
+    const after = loadRuleSet({ dirs: [a, b] });
+    expect(after.hash).toBe(before.hash);
+    expect(after.lexicon.files).toEqual([join(b, 'lexicon', 'domain.txt')]);
+  });
+
+  it('means no cache when a file stands where the cache folder would be', () => {
+    const file = join(cacheRoot, 'not-a-folder');
+    writeFileSync(file, '');
+    process.env.XUNSHI_CACHE_DIR = file;
+    const dir = scratchRules('以文件落实文件');
+    expect(loadRuleSet({ dirs: [dir] }).terms).toContain('以文件落实文件');
+    expect(loadRuleSet({ dirs: [dir] }).terms).toContain('以文件落实文件');
   });
 });
