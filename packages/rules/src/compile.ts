@@ -205,7 +205,11 @@ export function checkTargets(byId: Map<string, CompiledRule>, issues: ErrorIssue
 
 /**
  * Check and collect the lexicon files of every folder, in order (nodejieba loads them in that order; a later entry
- * for the same word wins). Each non-empty line not starting with `#` is `word freq [tag]`.
+ * for the same word wins). Each non-empty line not starting with `#` is `word freq tag`, or a lone `word`.
+ *
+ * nodejieba reads the files themselves (by path), not these entries, and reads less than a reader of text would: it
+ * splits the paths it is given on `|` and `;`, a line on single spaces only, and takes a line of two fields as a word
+ * and a tag. So what it would read otherwise is refused here, rather than loaded as other words than the file shows.
  */
 export function compileLexicon(files: SourceFile[], issues: ErrorIssue[]): Lexicon {
   if (files.length === 0) return { files: [], entries: [], hash: 'none', size: 0 };
@@ -213,13 +217,18 @@ export function compileLexicon(files: SourceFile[], issues: ErrorIssue[]): Lexic
   const entries: Lexicon['entries'] = [];
   for (const f of files) {
     hash.update(f.rel).update('\0').update(f.text).update('\0');
-    f.text.split(/\r?\n/).forEach((raw, idx) => {
+    if (/[|;]/.test(f.file)) {
+      issues.push({ file: f.file, message: 'the path of a lexicon file may not hold "|" or ";": nodejieba takes them as separators between dictionary files (and aborts on the pieces); rename the folder' });
+    }
+    f.text.split('\n').forEach((text, idx) => {
+      const cr = text.endsWith('\r');
+      const raw = cr ? text.slice(0, -1) : text;
       const line = raw.trim();
       if (!line || line.startsWith('#')) return;
       const fields = line.split(/\s+/);
-      const problem = validateLexiconLine(fields);
+      const problem: { field: number; column?: number; message: string } | undefined = validateLexiconLine(fields) ?? segmenterProblem(raw, fields, cr);
       if (problem) {
-        issues.push({ file: f.file, line: idx + 1, column: fieldColumn(raw, problem.field), message: problem.message });
+        issues.push({ file: f.file, line: idx + 1, column: problem.column ?? fieldColumn(raw, problem.field), message: problem.message });
         return;
       }
       const entry: Lexicon['entries'][number] = { word: fields[0]! };
@@ -229,6 +238,26 @@ export function compileLexicon(files: SourceFile[], issues: ErrorIssue[]): Lexic
     });
   }
   return { files: files.map((f) => f.file), entries, hash: hash.digest('hex'), size: entries.length };
+}
+
+/**
+ * What nodejieba would read otherwise in a lexicon line that is valid as text (see {@link compileLexicon}): white
+ * space other than one space between fields (a tab, two spaces, a space at either end, a byte-order mark), `word freq`
+ * without a tag, and a Windows line end after a lone word (it splits lines on LF only: the CR would end the word).
+ */
+function segmenterProblem(raw: string, fields: string[], cr: boolean): { field: number; column?: number; message: string } | undefined {
+  if (raw.startsWith('\ufeff')) return { field: 0, column: 1, message: 'lexicon file starts with a byte-order mark, which the segmenter reads as part of the first word: save it as UTF-8 without BOM' };
+  const spacing = /^\s|\s$|[^\S ]| {2}/.exec(raw);
+  if (spacing) {
+    return { field: 0, column: spacing.index + 1, message: 'lexicon fields must be separated by exactly one space: the segmenter splits on single spaces only, so a tab, a second space or a space at either end becomes part of a word' };
+  }
+  if (fields.length === 2) {
+    return { field: 1, message: `lexicon line must be "word freq tag" (or a lone word): the segmenter reads "word freq" as a word and a tag and ignores the frequency; write e.g. "${fields[0]} ${fields[1]} n"` };
+  }
+  if (cr && fields.length === 1) {
+    return { field: 0, column: raw.length + 1, message: 'a Windows line end (CR) after a lone word becomes part of the word for the segmenter: save the file with LF line ends, or give the word a frequency and a tag' };
+  }
+  return undefined;
 }
 
 /** 1-based column where white-space-separated field `n` of `line` starts (the end of the line past the last field). */

@@ -234,7 +234,7 @@ export const unitTypesSchema = {
   },
 } as const;
 
-/** One line of `lexicon/*.txt`, split on white space: `word freq [tag]`. */
+/** One line of `lexicon/*.txt`, split on white space: `word freq tag` or a lone `word` (`word freq` is refused in compile.ts). */
 export const lexiconLineSchema = {
   type: 'array',
   minItems: 1,

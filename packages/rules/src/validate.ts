@@ -42,17 +42,17 @@ export function validateYaml<T>(file: YamlFile, role: YamlRole, issues: ErrorIss
 }
 
 /**
- * Validate the fields of one lexicon line (`word freq [tag]`, split on white space). Returns the problem and the index
+ * Validate the fields of one lexicon line (`word freq tag` or a lone `word`, split on white space). Returns the problem and the index
  * of the field it is in, or undefined when the line is valid.
  */
 export function validateLexiconLine(fields: string[]): { field: number; message: string } | undefined {
   const validate = getValidators().lexiconLine;
   if (validate(fields as unknown)) return undefined;
   const e = validate.errors![0]!;
-  if (e.keyword === 'maxItems') return { field: 3, message: `lexicon line must be "word freq [tag]", got ${fields.length} fields` };
+  if (e.keyword === 'maxItems') return { field: 3, message: `lexicon line must be "word freq tag" (or a lone word), got ${fields.length} fields` };
   const field = Number(e.instancePath.split('/')[1] ?? 0);
   const what = field === 1 ? 'the frequency must be a whole number' : `field ${field + 1} ${e.message ?? 'is invalid'}`;
-  return { field, message: `lexicon line must be "word freq [tag]": ${what}, got "${fields[field] ?? ''}"` };
+  return { field, message: `lexicon line must be "word freq tag" (or a lone word): ${what}, got "${fields[field] ?? ''}"` };
 }
 
 function describeSchemaError(e: ErrorObject): { path: (string | number)[]; atKey: boolean; message: string } | undefined {

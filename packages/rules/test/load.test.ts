@@ -207,7 +207,7 @@ describe('a rules folder with one error of each kind', () => {
       'taxonomy.yaml:9:9: unknown category "economy": the output knows only political, organizational, conduct, discipline',
       'categories/conduct/b-key.yaml:4:5: unknown key "colour"',
       'categories/conduct/c-pattern.yaml:5:14: bad pattern: Invalid regular expression: /以文件(落实/g: Unterminated group',
-      'lexicon/domain.txt:3:9: lexicon line must be "word freq [tag]": the frequency must be a whole number, got "often"',
+      'lexicon/domain.txt:3:9: lexicon line must be "word freq tag" (or a lone word): the frequency must be a whole number, got "often"',
       'facts/unit-types.yaml:7:5: unknown key "colour"',
     ]);
   });

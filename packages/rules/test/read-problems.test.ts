@@ -80,3 +80,37 @@ describe('several rules folders', () => {
     expect(where(dir, expectRuleLoadError([dir]))).toEqual([expect.stringMatching(/^categories\/conduct\.formalism\.yaml:2:5: duplicate rule id "conduct\.formalism\.paper" \(first at .*categories\/conduct\/formalism\.yaml:2\)$/)]);
   });
 });
+
+describe('lexicon lines as nodejieba reads them', () => {
+  // nodejieba reads the lexicon files by path and splits a line on single spaces only, taking two fields as a word and
+  // a tag: each of these lines was accepted and loaded as another word than the file shows (问题单位 was not kept whole).
+  const cases: [string, string | Buffer, string][] = [
+    ['a tab between fields', '问题单位\t3000\tn\n', '1:5: lexicon fields must be separated by exactly one space'],
+    ['two spaces', '问题单位  3000 n\n', '1:5: lexicon fields must be separated by exactly one space'],
+    ['a space before the word', ' 问题单位 3000 n\n', '1:1: lexicon fields must be separated by exactly one space'],
+    ['a byte-order mark', '\ufeff问题单位 3000 n\n', '1:1: lexicon file starts with a byte-order mark'],
+    ['a frequency without a tag', '问题单位 3000\n', '1:6: lexicon line must be "word freq tag" (or a lone word): the segmenter reads "word freq" as a word and a tag'],
+    ['a lone word with a Windows line end', '问题单位\r\n', '1:5: a Windows line end (CR) after a lone word'],
+  ];
+  for (const [what, text, problem] of cases) {
+    it(`refuses ${what}`, () => {
+      const dir = scratchRules({ 'categories/conduct/formalism.yaml': rule, 'lexicon/a.txt': text });
+      const lines = where(dir, expectRuleLoadError([dir]));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!.startsWith(`lexicon/a.txt:${problem}`)).toBe(true);
+    });
+  }
+
+  it('accepts word freq tag with Windows line ends, a lone word and comments', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': rule, 'lexicon/a.txt': '# 词 频 性\r\n问题单位 3000 n\r\n单位问题\n\n' });
+    expect(loadRuleSet({ dirs: [dir] }).lexicon.entries).toEqual([{ word: '问题单位', freq: 3000, tag: 'n' }, { word: '单位问题' }]);
+  });
+
+  it('refuses a lexicon in a folder whose path holds ";" or "|" (nodejieba splits its paths on them and aborted)', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': rule, 'lexicon/a.txt': '问题单位 3000 n\n' });
+    const odd = `${dir};b`;
+    cpSync(dir, odd, { recursive: true });
+    const lines = where(odd, expectRuleLoadError([odd]));
+    expect(lines).toEqual(['lexicon/a.txt: the path of a lexicon file may not hold "|" or ";": nodejieba takes them as separators between dictionary files (and aborts on the pieces); rename the folder']);
+  });
+});

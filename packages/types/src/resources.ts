@@ -4,7 +4,7 @@
  * files.
  */
 
-/** The segmenter's domain lexicon: `word freq [tag]` entries of the `lexicon/*.txt` files of every rules folder. */
+/** The segmenter's domain lexicon: `word freq tag` (or lone `word`) entries of the `lexicon/*.txt` files of every rules folder. */
 export interface Lexicon {
   /** Absolute paths of the lexicon files (nodejieba loads its user dictionary from files), in load order. */
   files: string[];
