@@ -9,9 +9,11 @@ export const MAX_PATTERN_LENGTH = 400;
 let safetyEnabled = false;
 
 /**
- * Make user-written patterns unable to hang the process: V8 switches a regex to its linear-time engine when it
- * backtracks excessively (`--enable-experimental-regexp-engine-on-excessive-backtracks`). This is a process-wide V8
- * flag, so it is set here, explicitly and once per process (a thread shares its isolate's flags), by whoever compiles
+ * Make user-written patterns less able to hang the process: V8 switches a regex to its linear-time engine when it
+ * backtracks excessively (`--enable-experimental-regexp-engine-on-excessive-backtracks`), but not one with counted
+ * quantifiers (`.{0,30}`), which that engine does not run: those are checked for exponential shapes
+ * ({@link findExponentialShape}), and their polynomial backtracking is left to the time budget. This is a process-wide
+ * V8 flag, so it is set here, explicitly and once per process (a thread shares its isolate's flags), by whoever compiles
  * patterns: {@link loadRuleSet} calls it before compiling any rule. Nothing sets it on import. The linear-time engine
  * has no backreferences or lookarounds, which {@link compilePattern} therefore rejects.
  */
@@ -53,11 +55,37 @@ export function compilePattern(source: string): RegExp | { problem: string } {
   } catch (e) {
     return { problem: `bad pattern: ${(e as Error).message}` };
   }
-  const unsafe = findExponentialShape(source) ?? findLeadingUnbounded(source);
+  const unsafe = findLetterEscape(source) ?? findExponentialShape(source) ?? findLeadingUnbounded(source);
   if (unsafe) return { problem: unsafe };
-  if (regex.test('')) return { problem: 'pattern matches the empty string' };
+  if (regex.test('') || canMatchEmpty(source)) return { problem: 'pattern matches the empty string' };
   regex.lastIndex = 0;
   return regex;
+}
+
+/**
+ * An escaped letter that is no escape without the `u` flag, which patterns run without: `\p{Han}` is the letters
+ * p{Han}, `\u{4e00}` a `u` repeated 4e00 times or the text u{4e00}, `\A`, `\Z`, `\h` (other regex dialects) plain
+ * letters. The pattern would silently match something else than its author meant, so it is refused.
+ */
+export function findLetterEscape(source: string): string | undefined {
+  const ast = parsePattern(source);
+  if (!ast) return undefined;
+  let found: string | undefined;
+  const { visitRegExpAST } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
+  visitRegExpAST(ast, {
+    onCharacterEnter(node) {
+      if (!found && node.raw.length === 2 && node.raw[0] === '\\' && /[A-Za-z]/.test(node.raw[1]!) && node.value === node.raw.charCodeAt(1)) {
+        found = `"${node.raw}" is the letter ${node.raw[1]} here: patterns run without the u flag, so \\p{…}, \\u{…} and the escapes of other regex dialects are plain letters (for Chinese characters write a range such as [\\u4e00-\\u9fff])`;
+      }
+    },
+  });
+  return found;
+}
+
+/** Whether some match of the pattern can be empty (`\b`, `a*\b`: the regex is refused although it fails on ""). */
+function canMatchEmpty(source: string): boolean {
+  const ast = parsePattern(source);
+  return ast !== undefined && ast.alternatives.some((a) => firstOfAlternative(a.elements).nullable);
 }
 
 /** First characters an element can start with: code-point ranges, or `any` (a class too rich to compare). */

@@ -92,3 +92,19 @@ describe('YAML alias bomb in a rule file', () => {
     expect(r.stderr).toMatch(/bomb\.yaml:2:8: YAML: too many aliases.*\[XUNSHI_RULE_INVALID\]/);
   });
 });
+
+describe('compilePattern: what a pattern would silently match otherwise', () => {
+  // Patterns run without the u flag: \p{Han} was the letters p{Han}, \u{4e00} a run of u, and \b (which fails on "")
+  // was accepted although every match it has is empty, so the rule could never fire.
+  it.each(['\\p{Han}+', '[\\p{Han}]{2}', '\\P{L}', '\\u{4e00}', '\\A整改\\Z', '\\h+', '\\k'])('refuses the letter escape in %s', (source) => {
+    expect(problem(source)).toMatch(/^"\\[A-Za-z]" is the letter [A-Za-z] here: patterns run without the u flag/);
+  });
+
+  it.each(['\\b', '(?:整改)*\\b', '\\b|整改'])('refuses %s, whose matches can be empty', (source) => {
+    expect(problem(source)).toBe('pattern matches the empty string');
+  });
+
+  it.each(['[\\u4e00-\\u9fff]{2}问题', '\\x41\\cA\\n\\t[\\b]\\.\\-', '\\d+个', '\\b整改'])('accepts the escapes JavaScript gives without the u flag: %s', (source) => {
+    expect(problem(source)).toBeUndefined();
+  });
+});
