@@ -125,8 +125,9 @@ function validateTaxonomyAndScoring(folders: FolderFiles[], firstDir: string, is
   if (taxonomyFile && taxonomy) checkTaxonomy(taxonomyFile, taxonomy, issues);
   const scoring = scoringFile && validateYaml<Scoring>(scoringFile, 'scoring', issues);
   const unparsed = (name: string): boolean => issues.some((i) => i.file?.endsWith(name));
-  if (!taxonomyFile && !unparsed('taxonomy.yaml')) issues.push({ file: firstDir, message: 'no taxonomy.yaml in the rules folder(s)' });
-  if (!scoringFile && !unparsed('scoring.yaml')) issues.push({ file: firstDir, message: 'no scoring.yaml in the rules folder(s)' });
+  // No folder found at all has been said ("rules folder not found"): its missing files go without saying.
+  if (!taxonomyFile && !unparsed('taxonomy.yaml') && folders.length) issues.push({ file: firstDir, message: 'no taxonomy.yaml in the rules folder(s)' });
+  if (!scoringFile && !unparsed('scoring.yaml') && folders.length) issues.push({ file: firstDir, message: 'no scoring.yaml in the rules folder(s)' });
   const out: { taxonomy?: Taxonomy; scoring?: Scoring } = {};
   if (taxonomy) out.taxonomy = taxonomy;
   if (scoring) out.scoring = scoring;

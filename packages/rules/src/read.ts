@@ -167,7 +167,9 @@ function parseYaml(source: SourceFile, issues: ErrorIssue[]): YamlFile | undefin
   if (doc.errors.length) {
     for (const e of doc.errors) {
       const pos = lines.linePos(e.pos[0]);
-      issues.push({ file: source.file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` });
+      // The library's own advice for a second document (`please use YAML.parseAllDocuments()`) is for programmers.
+      const message = e.code === 'MULTIPLE_DOCS' ? 'a rules file holds one YAML document, and this "---" starts a second' : e.message.split('\n')[0];
+      issues.push({ file: source.file, line: pos.line, column: pos.col, message: `YAML: ${message}` });
     }
     return undefined;
   }

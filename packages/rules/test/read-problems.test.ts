@@ -114,3 +114,15 @@ describe('lexicon lines as nodejieba reads them', () => {
     expect(lines).toEqual(['lexicon/a.txt: the path of a lexicon file may not hold "|" or ";": nodejieba takes them as separators between dictionary files (and aborts on the pieces); rename the folder']);
   });
 });
+
+describe('messages a rule author can act on', () => {
+  it('says where a second YAML document starts, without the library advice for programmers', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': `${rule}---\nrules: []\n` });
+    expect(where(dir, expectRuleLoadError([dir]))).toEqual(['categories/conduct/formalism.yaml:9:1: YAML: a rules file holds one YAML document, and this "---" starts a second']);
+  });
+
+  it('says once that a rules folder is missing, not also that it lacks taxonomy.yaml and scoring.yaml', () => {
+    const dir = join(tmpdir(), 'xunshi-no-such-rules-folder');
+    expect(expectRuleLoadError([dir]).issues.map((i) => i.message)).toEqual(['rules folder not found']);
+  });
+});
