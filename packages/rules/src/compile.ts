@@ -75,10 +75,24 @@ export function compileRuleFile(file: YamlFile, data: RuleFileData, labels: Labe
 /** Named term lists (`lists/*.yaml`), by name; a later folder's list replaces an earlier one of the same name. */
 export type TermLists = Map<string, string[]>;
 
-/** Merge the validated list files of every folder, in load order. */
-export function compileTermLists(files: { file: YamlFile; data: { lists: Record<string, string[]> } }[]): TermLists {
+/**
+ * Merge the validated list files of every folder, in load order. A name that two files of one folder (`folder`: its
+ * place in the load order) both define is an error, as a rule id twice in a folder is: neither silently wins.
+ */
+export function compileTermLists(files: { file: YamlFile; data: { lists: Record<string, string[]> }; folder?: number }[], issues: ErrorIssue[] = []): TermLists {
   const out: TermLists = new Map();
-  for (const { data } of files) for (const [name, terms] of Object.entries(data.lists)) out.set(name, terms);
+  const from = new Map<string, { file: YamlFile; folder: number | undefined }>();
+  for (const { file, data, folder } of files) {
+    for (const [name, terms] of Object.entries(data.lists)) {
+      const prev = from.get(name);
+      if (prev && prev.folder === folder) {
+        const first = positionOf(prev.file, ['lists', name], true);
+        issues.push({ file: file.file, ...positionOf(file, ['lists', name], true), message: `list "@${name}" is also defined at ${prev.file.file}:${first.line}` });
+      }
+      out.set(name, terms);
+      from.set(name, { file, folder });
+    }
+  }
   return out;
 }
 

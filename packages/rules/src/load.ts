@@ -75,10 +75,11 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
   const { taxonomy, scoring } = validateTaxonomyAndScoring(folders, options.dirs[0] ?? '.', issues);
   const labels = taxonomy ? getLabelIds(taxonomy) : undefined;
   const lists = compileTermLists(
-    folders.flatMap((f) => f.listFiles.flatMap((file) => {
+    folders.flatMap((f, folder) => f.listFiles.flatMap((file) => {
       const data = validateYaml<{ lists: Record<string, string[]> }>(file, 'lists', issues);
-      return data ? [{ file, data }] : [];
+      return data ? [{ file, data, folder }] : [];
     })),
+    issues,
   );
   const batches = folders.map((f) => ({
     dir: f.dir,

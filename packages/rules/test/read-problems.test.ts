@@ -126,3 +126,32 @@ describe('messages a rule author can act on', () => {
     expect(expectRuleLoadError([dir]).issues.map((i) => i.message)).toEqual(['rules folder not found']);
   });
 });
+
+describe('shared term lists', () => {
+  const useList = `rules:
+  - id: paper
+    kind: terms
+    category: conduct.formalism
+    terms: ["@paper"]
+    examples:
+      match: [存在以文件落实文件现象]
+      noMatch: [严格执行制度]
+`;
+
+  it('refuses a list name that two files of one folder define (the later file silently won)', () => {
+    const dir = scratchRules({
+      'categories/conduct/formalism.yaml': useList,
+      'lists/a.yaml': 'lists:\n  paper: [以文件落实文件]\n',
+      'lists/b.yaml': 'lists:\n  other: [会海]\n  paper: [文山会海]\n',
+    });
+    expect(where(dir, expectRuleLoadError([dir]))).toEqual([`lists/b.yaml:3:3: list "@paper" is also defined at ${join(dir, 'lists/a.yaml')}:2`]);
+  });
+
+  it('lets a later folder replace a list of an earlier one', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': useList, 'lists/a.yaml': 'lists:\n  paper: [以文件落实文件]\n' });
+    const later = mkdtempSync(join(tmpdir(), 'xunshi-read-'));
+    mkdirSync(join(later, 'lists'));
+    writeFileSync(join(later, 'lists/b.yaml'), 'lists:\n  paper: [文山会海]\n');
+    expect(loadRuleSet({ dirs: [dir, later] }).terms).toEqual(['文山会海']);
+  });
+});
