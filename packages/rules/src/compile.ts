@@ -26,17 +26,23 @@ export function checkTaxonomy(file: YamlFile, taxonomy: Taxonomy, issues: ErrorI
     list.forEach((label, i) => {
       if (!known.includes(label.id)) {
         issues.push({ file: file.file, ...positionOf(file, [key, i, 'id']), message: `unknown ${what} "${label.id}": the output knows only ${known.join(', ')}` });
+      } else if (list.findIndex((l) => l.id === label.id) < i) {
+        issues.push({ file: file.file, ...positionOf(file, [key, i, 'id']), message: `${what} "${label.id}" is listed twice` });
       }
     });
   };
   check(taxonomy.functions, 'functions', FUNCTION_IDS, 'function');
   check(taxonomy.rootCauses, 'rootCauses', ROOT_CAUSE_IDS, 'root cause');
   check(taxonomy.categories, 'categories', CATEGORY_IDS, 'category');
+  const subcategories = new Set<string>();
   taxonomy.categories.forEach((c, i) => {
     c.subcategories.forEach((s, j) => {
       if (!s.id.startsWith(c.id + '.') || s.id.length === c.id.length + 1) {
         issues.push({ file: file.file, ...positionOf(file, ['categories', i, 'subcategories', j, 'id']), message: `subcategory "${s.id}" must be "${c.id}." followed by its own name` });
+      } else if (subcategories.has(s.id)) {
+        issues.push({ file: file.file, ...positionOf(file, ['categories', i, 'subcategories', j, 'id']), message: `subcategory "${s.id}" is listed twice` });
       }
+      subcategories.add(s.id);
     });
   });
 }

@@ -1,7 +1,7 @@
 // Files of a rules folder that cannot be read as meant: bytes that are not UTF-8, a link to nothing, a folder linked
 // back into itself. Each is a rule problem naming the file (and, for bad bytes, the line and column), never mojibake
 // passed on as terms and never an internal error.
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -153,5 +153,17 @@ describe('shared term lists', () => {
     mkdirSync(join(later, 'lists'));
     writeFileSync(join(later, 'lists/b.yaml'), 'lists:\n  paper: [文山会海]\n');
     expect(loadRuleSet({ dirs: [dir, later] }).terms).toEqual(['文山会海']);
+  });
+});
+
+describe('taxonomy', () => {
+  it('refuses a label id listed twice (two names for one subcategory; the output would pick one)', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': rule });
+    const taxonomy = join(dir, 'taxonomy.yaml');
+    const text = readFileSync(taxonomy, 'utf8');
+    const line = text.split('\n').find((l) => l.includes('id: conduct.formalism,'))!;
+    writeFileSync(taxonomy, text.replace(line, `${line}\n${line.replace(/zh: [^,]+/, 'zh: 重复')}`).replace('  - { id: ideology,', '  - { id: ideology, zh: 思想, en: Ideology }\n  - { id: ideology,'));
+    const lines = where(dir, expectRuleLoadError([dir]));
+    expect(lines).toEqual([expect.stringMatching(/^taxonomy\.yaml:\d+:\d+: root cause "ideology" is listed twice$/), expect.stringMatching(/^taxonomy\.yaml:\d+:\d+: subcategory "conduct\.formalism" is listed twice$/)]);
   });
 });
