@@ -5,28 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { XunshiError } from '@xunshi/types';
 import { buildAutomaton, getDefaultRulesDir, getRuleDirs, loadRuleSet } from '@xunshi/rules';
-import { expectRuleLoadError } from './load-error.js';
+import { GOOD_RULE, expectRuleLoadError, scratchRules } from './load-error.js';
 
-function scratchRules(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'xunshi-rules-'));
-  cpSync(join(getDefaultRulesDir(), 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
-  cpSync(join(getDefaultRulesDir(), 'scoring.yaml'), join(dir, 'scoring.yaml'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
-const goodRule = `rules:
-  - id: paper
-    kind: terms
-    category: conduct.formalism
-    terms: [以文件落实文件]
-    examples:
-      match: [存在以文件落实文件现象]
-      noMatch: [严格执行制度]
-`;
+const goodRule = GOOD_RULE;
 
 describe('loadRuleSet', () => {
   it('loads the shipped rules with one automaton over all terms', () => {

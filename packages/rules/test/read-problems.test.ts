@@ -5,29 +5,11 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
-import { expectRuleLoadError } from './load-error.js';
+import { loadRuleSet } from '@xunshi/rules';
+import { GOOD_RULE, expectRuleLoadError, scratchRules as scratch } from './load-error.js';
 
-const rule = `rules:
-  - id: paper
-    kind: terms
-    category: conduct.formalism
-    terms: [以文件落实文件]
-    examples:
-      match: [存在以文件落实文件现象]
-      noMatch: [严格执行制度]
-`;
-
-function scratchRules(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'xunshi-read-'));
-  cpSync(join(getDefaultRulesDir(), 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
-  cpSync(join(getDefaultRulesDir(), 'scoring.yaml'), join(dir, 'scoring.yaml'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const rule = GOOD_RULE;
+const scratchRules = (files: Record<string, string | Buffer>): string => scratch(files, 'xunshi-read-');
 
 const where = (dir: string, e: ReturnType<typeof expectRuleLoadError>): string[] =>
   e.issues.map((i) => `${i.file!.slice(dir.length + 1)}${i.line ? `:${i.line}:${i.column}` : ''}: ${i.message}`);

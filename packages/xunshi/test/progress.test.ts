@@ -40,21 +40,13 @@ describe('progress on a terminal', () => {
     // and the terminal is left wrapping
     expect(text.lastIndexOf('\u001b[?7h')).toBeGreaterThan(text.lastIndexOf('\u001b[?7l'));
   });
-  it('draws no bar when the output goes to the terminal too, and prints messages as plain lines', () => {
+  it.each([
+    ['when the output goes to the terminal too', { outputOnTerminal: true, env: { NO_COLOR: '1' } }],
+    ['on a dumb terminal (TERM=dumb: no cursor movement)', { env: { TERM: 'dumb' } }],
+  ] as const)('draws no bar %s, and prints messages as plain lines', (_, options) => {
     const term = fakeTerminal();
     const lines: string[] = [];
-    const progress = createProgress({ total: 3, stream: term.stream, writeLine: (l) => lines.push(l), quiet: false, outputOnTerminal: true, env: { NO_COLOR: '1' } });
-    progress.tick();
-    progress.log('b.txt: the file is empty [XUNSHI_INPUT_EMPTY]');
-    progress.tick();
-    progress.stop();
-    expect(term.text()).toBe('');
-    expect(lines).toEqual(['b.txt: the file is empty [XUNSHI_INPUT_EMPTY]']);
-  });
-  it('draws no bar on a dumb terminal (TERM=dumb: no cursor movement), and prints messages as plain lines', () => {
-    const term = fakeTerminal();
-    const lines: string[] = [];
-    const progress = createProgress({ total: 3, stream: term.stream, writeLine: (l) => lines.push(l), quiet: false, env: { TERM: 'dumb' } });
+    const progress = createProgress({ total: 3, stream: term.stream, writeLine: (l) => lines.push(l), quiet: false, ...options });
     progress.tick();
     progress.log('b.txt: the file is empty [XUNSHI_INPUT_EMPTY]');
     progress.tick();
