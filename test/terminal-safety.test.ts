@@ -82,3 +82,33 @@ describe('terminal safety of the summary and of standard error', () => {
     }
   });
 });
+
+describe('terminal safety of the tools that quote gold texts and rule examples', () => {
+  it('eval --worst, rules suggest and rules test escape the control characters of the texts they quote', () => {
+    const root = mkdtempSync(join(tmpdir(), 'xunshi-term-tools-'));
+    const gold = join(root, 'gold');
+    mkdirSync(gold);
+    const text = '巡视发现，部分单位违规发放津补贴\u001b[2J\u001b]52;c;cHduZWQ=\u0007共计18万元。\n';
+    const unitText = text.trimEnd();
+    writeFileSync(join(gold, 'a.txt'), text);
+    writeFileSync(join(gold, 'a.gold.json'), JSON.stringify({ doc: 'a.txt', units: [{ i: 0, start: 0, end: unitText.length, text: unitText, function: 'context', categories: [], rootCauses: [] }] }));
+    writeFileSync(join(gold, 'index.tsv'), 'id\tkind\na\tfeedback\n');
+    const evalRun = run(['eval', '--gold', gold, '--worst', '5'], root);
+    expect(evalRun.code).toBe(0);
+    expect(evalRun.stdout).toContain('\\x1b[2J');
+    const suggest = run(['rules', 'suggest', '--gold', gold, '--label', 'conduct', '--top', '5'], root);
+    const rules = join(root, 'rules');
+    mkdirSync(join(rules, 'categories'), { recursive: true });
+    writeFileSync(
+      join(rules, 'categories', 'conduct.yaml'),
+      'rules:\n  - id: paper\n    kind: terms\n    category: conduct.formalism\n    terms: [以文件落实文件]\n    examples:\n      match: ["没有这个词\\e[2J"]\n      noMatch: [严格执行制度]\n',
+    );
+    const test = run(['rules', 'test', '--rules', rules, '--extend-rules'], root);
+    expect(test.code).toBe(1);
+    expect(test.stdout).toContain('\\x1b[2J');
+    for (const r of [evalRun, suggest, test]) {
+      expect(r.stdout).not.toMatch(RAW_CONTROL);
+      expect(r.stderr).not.toMatch(RAW_CONTROL);
+    }
+  });
+});

@@ -39,6 +39,17 @@ export function escapeForTerminal(text: string): string {
   });
 }
 
+/**
+ * A text of several lines (a tool's text report that quotes report and gold texts) safe to print on a terminal: every
+ * line escaped as {@link escapeForTerminal} does, its line breaks kept (and tabs, which only move the cursor right).
+ */
+export function escapeForTerminalLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.split('\t').map(escapeForTerminal).join('\t'))
+    .join('\n');
+}
+
 function pad(s: string, width: number, right = false): string {
   const w = stringWidth(s);
   const fill = ' '.repeat(Math.max(0, width - w));

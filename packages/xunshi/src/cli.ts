@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { escapeForTerminalLines } from '@xunshi/report/core';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
@@ -97,8 +98,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .action((opts: { rules?: string[]; extendRules?: boolean }) => {
       const analyzer = createAnalyzer(analyzerOptions(opts));
       const result = analyzer.testRules();
-      for (const f of result.failures) io.stdout(`${f.file}:${f.line}:${f.column}: ${f.message}${f.text ? ` (example: ${f.text})` : ''} [${ERROR_CODES.RULE_EXAMPLE_FAILED}]\n`);
-      for (const e of result.exceptions) io.stdout(`${e.rule}: noMatch examples without a term allowed: ${e.reason}\n`);
+      for (const f of result.failures) io.stdout(escapeForTerminalLines(`${f.file}:${f.line}:${f.column}: ${f.message}${f.text ? ` (example: ${f.text})` : ''} [${ERROR_CODES.RULE_EXAMPLE_FAILED}]`) + '\n');
+      for (const e of result.exceptions) io.stdout(escapeForTerminalLines(`${e.rule}: noMatch examples without a term allowed: ${e.reason}`) + '\n');
       io.stdout(`${result.rules} rules, ${result.examples} examples: ${result.examples - result.failed} passed, ${result.failed} failed\n`);
       io.stdout(`${result.noMatchWithTerm} noMatch examples of terms/near rules contain a term; ${result.exceptions.length} rules excused (noMatchWithoutTerm)\n`);
       if (result.failures.length) code = EXIT.SOME_FAILED;
@@ -157,7 +158,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       // Usage errors (label, part) before the rules are compiled.
       checkSuggestOptions(opts.gold, options);
       const result = suggestPhrases(createAnalyzer(analyzerOptions(opts)), opts.gold, options);
-      io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatSuggestText(result));
+      io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : escapeForTerminalLines(formatSuggestText(result)));
     });
 
   rules
@@ -180,7 +181,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         throw new XunshiError(ERROR_CODES.USAGE, `--rule ${JSON.stringify(rule)}: no rule has this id or lies under it (ids look like conduct.formalism.NAME)`);
       }
       const result = auditRules(analyzer, opts.gold, { ...part, ...(rule !== undefined ? { rule } : {}) });
-      io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatAuditText(result));
+      io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : escapeForTerminalLines(formatAuditText(result)));
     });
 
   program
@@ -230,7 +231,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         return;
       }
       const what = `rules${opts.part !== undefined ? `, part ${opts.part}` : ''}${folds ? `; ${folds.models.join(' and ')} model${folds.models.length > 1 ? 's' : ''} out of fold: refitted on ${folds.folders.join(', ')} without each document's site (${folds.folds} folds, ${folds.sites} sites)` : ''}`;
-      io.stdout(formatEvalText(result, what));
+      io.stdout(escapeForTerminalLines(formatEvalText(result, what)));
       if (versus) {
         io.stdout(`\nversus ${versus.rules.join(', ')}: ${formatHeadline(versus.overall)}\n`);
         io.stdout(formatPairedIntervals(versus.difference) + '\n');
