@@ -1,19 +1,31 @@
 import type { DocumentModel, Range } from '@xunshi/types';
-import { findPinyinGlosses, replaceRanges } from '@xunshi/types';
+import { findInvisibles, findPinyinGlosses, replaceRanges } from '@xunshi/types';
 
 /**
- * A document with what the engine reads past taken out of the text (inline pinyin glosses, a Markdown file's inline
- * markup), and the way back to the source's offsets.
+ * A document with what the engine reads past taken out of the text (inline pinyin glosses, invisible characters, a
+ * Markdown file's inline markup), and the way back to the source's offsets.
  */
 export interface GlossFreeDocument {
-  /** The same document with the glosses and markup removed: its text, units, headings and pages index the shorter text. */
+  /** The same document with the glosses, invisibles and markup removed: its text, units, headings and pages index the shorter text. */
   doc: DocumentModel;
-  /** How many pinyin glosses were removed. */
+  /** How many glosses were removed. */
   glosses: number;
+  /** How many invisible characters (zero-width spaces and joiners, soft hyphens, …: `findInvisibles`) were removed. */
+  invisible: number;
   /** How many ranges of inline markup (`doc.markup`) were removed. */
   markup: number;
   /** A range of the gloss-free text as a range of the source text (a gloss inside the range stays inside it). */
   toSource(start: number, end: number): [number, number];
+}
+
+/** The glosses and the runs of invisible characters of `text`, in order (they never overlap: a gloss is Latin letters). */
+function cutsOf(text: string): { cuts: Range[]; glosses: number; invisible: number } {
+  const glosses = findPinyinGlosses(text);
+  const invisibles = findInvisibles(text);
+  let invisible = 0;
+  for (const r of invisibles) for (const _ of text.slice(r.start, r.end)) invisible++; // code points
+  const cuts = !invisibles.length ? glosses : !glosses.length ? invisibles : [...glosses, ...invisibles].sort((a, b) => a.start - b.start);
+  return { cuts, glosses: glosses.length, invisible };
 }
 
 /** Sorted ranges of two sorted lists, overlapping or touching ones merged. */
@@ -29,16 +41,17 @@ function mergeRanges(a: readonly Range[], b: readonly Range[]): Range[] {
 }
 
 /**
- * Take the inline pinyin glosses (責(zé)任) and the Markdown inline markup (`违规**发放**津补贴`, `[链接](…)`) out of a
- * document, so that the words they split read as words again for segmentation and matching; undefined when it has
- * neither. Units and headings keep their boundaries (each range is mapped onto the shorter text) and their number and
- * order, so passage `i` is still unit `i` of the source; the caller maps every range it reports back with `toSource`.
+ * Take the inline pinyin glosses (責(zé)任), the invisible characters (圈子\u200b文化, 1\u200b2万元) and a Markdown file's
+ * inline markup (`违规**发放**津补贴`, `[链接](…)`: `doc.markup`) out of a document, so that the words and numbers
+ * they split read as words again for segmentation, matching and facts; undefined when it has none. Units and headings
+ * keep their boundaries (each range is mapped onto the shorter text) and their number and order, so passage `i` is still
+ * unit `i` of the source; the caller maps every range it reports back with `toSource`.
  */
 export function withoutGlosses(doc: DocumentModel): GlossFreeDocument | undefined {
-  const found = findPinyinGlosses(doc.text);
+  const { cuts, glosses: glossCount, invisible } = cutsOf(doc.text);
   const markup = doc.markup ?? [];
-  if (!found.length && !markup.length) return undefined;
-  const glosses = markup.length ? mergeRanges(found, markup) : found;
+  if (!cuts.length && !markup.length) return undefined;
+  const glosses = markup.length ? mergeRanges(cuts, markup) : cuts;
   const source = doc.text;
   // cleanOf[i]: offset in the gloss-free text of source offset i (characters kept before it); srcOf[c]: source offset of
   // gloss-free character c, with srcOf[length] = the source's length.
@@ -61,7 +74,7 @@ export function withoutGlosses(doc: DocumentModel): GlossFreeDocument | undefine
   for (const h of doc.headings) {
     if (source.slice(h.start, h.end) === h.text) cleanHeading.set(h.text, text.slice(cleanOf[h.start]!, cleanOf[h.end]!));
   }
-  const strip = (s: string): string => cleanHeading.get(s) ?? replaceRanges(s, findPinyinGlosses(s));
+  const strip = (s: string): string => cleanHeading.get(s) ?? replaceRanges(s, cutsOf(s).cuts);
   const units = doc.units.map((u) => {
     const m = map(u);
     return { ...m, text: text.slice(m.start, m.end), headingPath: u.headingPath.map(strip) };
@@ -72,7 +85,8 @@ export function withoutGlosses(doc: DocumentModel): GlossFreeDocument | undefine
   const clean: DocumentModel = { ...rest, text, units, headings, ...(doc.pages ? { pages: doc.pages.map(map) } : {}) };
   return {
     doc: clean,
-    glosses: found.length,
+    glosses: glossCount,
+    invisible,
     markup: markup.length,
     toSource(start, end) {
       const s = start < srcOf.length ? srcOf[start]! : source.length;

@@ -26,3 +26,18 @@ export function replaceRanges(text: string, cut: readonly Range[], by: (r: Range
   }
   return out + text.slice(from);
 }
+
+/**
+ * Characters that are not shown (Unicode's Default_Ignorable_Code_Point: zero-width space and joiners U+200B–U+200D,
+ * word joiner U+2060, U+FEFF inside a text, soft hyphen U+00AD, variation selectors, bidirectional controls, …).
+ * Web pages and copied text put them inside words (圈子\u200b文化, 1\u200b2万元), where a reader sees one word or number.
+ */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}+/gu;
+
+/** The ranges of the runs of invisible characters of `text` (see `INVISIBLE`), in order. */
+export function findInvisibles(text: string): Range[] {
+  const out: Range[] = [];
+  INVISIBLE.lastIndex = 0;
+  for (let m = INVISIBLE.exec(text); m; m = INVISIBLE.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
+  return out;
+}

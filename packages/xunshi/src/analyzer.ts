@@ -296,18 +296,25 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
 
   const analyzeDocument = (source: DocumentModel, path: string | null, sha256: string, budget?: TimeBudget): Report => {
     budget?.check();
-    // Inline pinyin glosses (責(zé)任) and Markdown inline markup (违规**发放**) split the words they sit in: the engine
-    // reads the text without them, and every range it reports is mapped back onto the source below.
+    // Inline pinyin glosses (責(zé)任), invisible characters (圈子\u200b文化) and Markdown inline markup (违规**发放**)
+    // split the words they stand in: the engine reads the text without them, and every range it reports is mapped back
+    // onto the source below.
     const glossFree = withoutGlosses(source);
     const doc = glossFree?.doc ?? source;
     const { normalized, script, tokens } = engineInput(doc, budget);
     budget?.check();
     const diagnostics: Diagnostic[] = [];
     if (source.diagnostics) diagnostics.push(...source.diagnostics);
-    if (glossFree && glossFree.glosses > 0) {
+    if (glossFree?.glosses) {
       diagnostics.push({
         code: 'XUNSHI_PINYIN_GLOSSES',
         message: `${glossFree.glosses} inline pinyin gloss(es) such as 責(zé)任 were read past for segmentation and matching; every offset indexes the source text`,
+      });
+    }
+    if (glossFree?.invisible) {
+      diagnostics.push({
+        code: 'XUNSHI_INVISIBLE_CHARACTERS',
+        message: `${glossFree.invisible} invisible character(s) (zero-width spaces or joiners, soft hyphens, variation selectors, …) were read past for segmentation, matching and facts; every offset indexes the source text`,
       });
     }
     const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, diagnostics });

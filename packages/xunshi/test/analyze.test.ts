@@ -88,6 +88,23 @@ describe('analyze', () => {
     expect(b.summary.keywords).toEqual(a.summary.keywords);
   });
 
+  it('reads past invisible characters inside words and numbers (圈子\\u200b文化, 1\\u200b2万元) and reports every range on the source text', () => {
+    const plain = ['巡视发现，部分领导干部存在圈子文化，贯彻“三重一大”制度不到位。', '违规发放津贴补贴12万元，涉及3名干部。'].join('\n');
+    const hidden = plain.replace('圈子文化', '圈子\u200b文化').replace('三重一大', '三重\u200d一\u00ad大').replace('12万元', '1\u200b2万元').replace('3名', '3\ufe0f名');
+    const a = analyze(plain);
+    const b = analyze(hidden);
+    const labels = (r: Report) => r.passages.map((p) => [p.function, p.categories.map((c) => c.subcategory), p.rootCauses.map((x) => x.id)]);
+    expect(labels(b)).toEqual(labels(a));
+    const values = (r: Report) => r.passages.flatMap((p) => p.facts.map(({ start: _s, end: _e, text: _t, ...rest }) => rest));
+    expect(values(b)).toEqual(values(a));
+    expect(b.passages.flatMap((p) => p.facts.map((f) => f.text))).toContain('1\u200b2万元');
+    expect(b.passages.map((p) => p.text)).toEqual(hidden.split('\n'));
+    expect(b.diagnostics.map((d) => d.code)).toContain('XUNSHI_INVISIBLE_CHARACTERS');
+    expect(b.diagnostics.map((d) => d.code)).not.toContain('XUNSHI_PINYIN_GLOSSES');
+    expect(a.diagnostics.map((d) => d.code)).not.toContain('XUNSHI_INVISIBLE_CHARACTERS');
+    checkInvariants(hidden, b);
+  });
+
   it('keeps praise and procedure as context and tells a measure from a problem', () => {
     const r = analyze('该单位能够认真贯彻落实上级决策部署，取得了明显成效。\n存在形式主义问题。\n要坚决整治形式主义。');
     expect(r.passages.map((p) => p.function)).toEqual(['context', 'problem', 'measure']);
