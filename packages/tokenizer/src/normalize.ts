@@ -4,7 +4,8 @@ import { findPinyinGlosses, replaceRanges } from '@xunshi/types';
 
 /**
  * The matching copy of a source text: same length as the source, character for character, with traditional characters
- * converted to simplified and full-width ASCII folded to half-width. Because the length is kept, every UTF-16 offset
+ * converted to simplified, Kangxi radicals and compatibility ideographs read as the ideographs they stand for (⼈ → 人)
+ * and full-width ASCII folded to half-width. Because the length is kept, every UTF-16 offset
  * into the copy is the same offset into the source.
  */
 export interface MatchingCopy {
@@ -31,6 +32,23 @@ function convertCode(code: number): number {
   return out;
 }
 
+/** Unified ideograph of each Kangxi radical or CJK compatibility ideograph code unit met so far; 0 = not looked up yet. */
+const UNIFIED = new Uint16Array(0x10000);
+
+/**
+ * The unified ideograph that a Kangxi radical (U+2F00–U+2FDF: ⼀ ⼈ ⼯, which PDFs whose fonts map glyphs to radicals
+ * give for 一 人 工), a CJK radical (U+2E80–U+2EFF) or a CJK compatibility ideograph (U+F900–U+FAFF) stands for: its
+ * NFKC form when that is one code unit, else the code unit itself.
+ */
+function unifiedCode(code: number): number {
+  const known = UNIFIED[code]!;
+  if (known !== 0) return known;
+  const nfkc = String.fromCharCode(code).normalize('NFKC');
+  const out = nfkc.length === 1 ? nfkc.charCodeAt(0) : code;
+  UNIFIED[code] = out;
+  return out;
+}
+
 /** Fold one UTF-16 code unit of full-width ASCII (U+FF01–U+FF5E) and the ideographic space to half-width. */
 function foldWidth(code: number): number {
   if (code >= 0xff01 && code <= 0xff5e) return code - 0xfee0;
@@ -40,7 +58,7 @@ function foldWidth(code: number): number {
 
 /**
  * Build the matching copy of `source` (UTF-16 length preserved). Traditional→simplified conversion is done per
- * character with OpenCC's `t → cn` table; pinyin glosses (統(tǒng)) become {@link MATCH_FILLER}s; the script is `traditional` when at least 3 % of the Han characters (and at
+ * character with OpenCC's `t → cn` table (after Kangxi radicals and compatibility ideographs become unified ones); pinyin glosses (統(tǒng)) become {@link MATCH_FILLER}s; the script is `traditional` when at least 3 % of the Han characters (and at
  * least 3 characters) change.
  */
 export function createMatchingCopy(source: string): MatchingCopy {
@@ -57,6 +75,15 @@ export function createMatchingCopy(source: string): MatchingCopy {
       han++;
       conv = convertCode(code);
       if (conv !== code) changed++;
+    } else if ((code >= 0x2e80 && code <= 0x2fdf) || (code >= 0xf900 && code <= 0xfaff)) {
+      // A radical or compatibility ideograph reads as its unified ideograph, simplified like any other.
+      const unified = unifiedCode(code);
+      conv = unified;
+      if (unified >= 0x3400 && unified <= 0x9fff) {
+        han++;
+        conv = convertCode(unified);
+        if (conv !== unified) changed++;
+      }
     } else {
       conv = foldWidth(code);
     }

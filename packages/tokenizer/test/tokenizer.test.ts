@@ -13,6 +13,15 @@ describe('createMatchingCopy', () => {
     expect(normalized.length).toBe(src.length);
     expect(script).toBe('traditional');
   });
+  it('reads Kangxi radicals and compatibility ideographs as the ideographs they stand for (PDF fonts give ⼈ for 人), keeping every offset', () => {
+    const src = '领导⼲部存在圈⼦⽂化，“三重⼀⼤”，處理20⼈，\uf902輛';
+    const { normalized, script } = createMatchingCopy(src);
+    expect(normalized).toBe('领导干部存在圈子文化,“三重一大”,处理20人,车辆');
+    expect(normalized.length).toBe(src.length);
+    expect(script).toBe('traditional');
+    // A compatibility ideograph whose unified form is outside the BMP stays as written (the length must not change).
+    expect(createMatchingCopy('\ufa6c').normalized).toBe('\ufa6c');
+  });
   it('leaves simplified text alone and says so', () => {
     const src = '巡视发现,党员发展不规范。';
     expect(createMatchingCopy(src)).toEqual({ normalized: src, script: 'simplified' });
@@ -33,7 +42,7 @@ describe('createMatchingCopy', () => {
           const c = s.charCodeAt(i);
           const d = normalized.charCodeAt(i);
           if (d === c || d === 0x2060) continue; // unchanged, or a pinyin gloss hidden
-          if (c >= 0x3400 && c <= 0x9fff) expect(d >= 0x3400 && d <= 0x9fff).toBe(true);
+          if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0x2e80 && c <= 0x2fdf) || (c >= 0xf900 && c <= 0xfaff)) expect(d >= 0x3400 && d <= 0x9fff).toBe(true);
           else expect(d).toBe(c === 0x3000 ? 0x20 : c - 0xfee0);
         }
       }),

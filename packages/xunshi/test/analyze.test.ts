@@ -105,6 +105,18 @@ describe('analyze', () => {
     checkInvariants(hidden, b);
   });
 
+  it('reads Kangxi radicals (⼈ ⼀ ⼦ ⽂, as PDF fonts give them) as the ideographs they stand for, on the source offsets', () => {
+    const plain = ['巡视发现，部分领导干部存在圈子文化，违规发放津贴补贴12万元，处理20人。', '落实“三重一大”制度不到位。'].join('\n');
+    const radicals = plain.replace('干部', '⼲部').replace('圈子文化', '圈⼦⽂化').replace('20人', '20⼈').replace('三重一大', '三重⼀⼤');
+    expect(radicals).not.toBe(plain);
+    const a = analyze(plain);
+    const b = analyze(radicals);
+    const labels = (r: Report) => r.passages.map((p) => [p.function, p.categories.map((c) => c.subcategory), p.rootCauses.map((x) => x.id), p.facts.map((f) => f.kind)]);
+    expect(labels(b)).toEqual(labels(a));
+    expect(b.source.script).toBe('simplified');
+    checkInvariants(radicals, b);
+  });
+
   it('keeps praise and procedure as context and tells a measure from a problem', () => {
     const r = analyze('该单位能够认真贯彻落实上级决策部署，取得了明显成效。\n存在形式主义问题。\n要坚决整治形式主义。');
     expect(r.passages.map((p) => p.function)).toEqual(['context', 'problem', 'measure']);
