@@ -56,8 +56,21 @@ interface LineInfo extends LineSpan {
   metadata: boolean;
 }
 
+const RADICAL_RE = /[\u2e80-\u2fdf]/;
+const RADICALS_RE = /[\u2e80-\u2fdf]/g;
+
+/** `s` with its Kangxi and CJK radicals (⼀ ⼆ ⼗, which some PDF fonts give for 一 二 十) as the ideographs they stand for. */
+function unifyRadicals(s: string): string {
+  if (!RADICAL_RE.test(s)) return s;
+  return s.replace(RADICALS_RE, (c) => {
+    const u = c.normalize('NFKC');
+    return u.length === 1 ? u : c;
+  });
+}
+
 /** Outline rank of a line's official numbering (第…章, 一、, （一）, 1., （1）), or undefined when it has none. */
 export function numberingRankOf(content: string): number | undefined {
+  content = unifyRadicals(content);
   const ch = CHAPTER_RE.exec(content);
   if (ch) {
     const kind = ch[1]!;
@@ -78,7 +91,7 @@ function countCjk(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) n++;
+    if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x2e80 && c <= 0x2fdf)) n++;
   }
   return n;
 }

@@ -76,6 +76,17 @@ describe('plain-text structure', () => {
     expect(unit(doc, '一、巡察')).toMatchObject({ isHeading: true, headingLevel: 1, headingPath: [] });
   });
 
+  it('reads numbering written with Kangxi radicals (⼀、 （⼆）, as some PDF fonts give 一 二) as the numbering it stands for', () => {
+    const plain = ['巡视反馈意见', '一、巡视发现的主要问题', '（一）党的建设方面', '存在圈子文化问题。', '（二）作风建设方面', '违规发放津贴补贴。', '二、整改措施', '加强教育。'].join('\n');
+    const radicals = plain.replace(/一/g, '\u2f00').replace(/二/g, '\u2f06');
+    expect(radicals).not.toBe(plain);
+    const a = parseDocument(plain);
+    const b = parseDocument(radicals);
+    expect(b.headings.map((h) => [h.level, h.start, h.end])).toEqual(a.headings.map((h) => [h.level, h.start, h.end]));
+    expect(b.units.map((u) => u.headingPath.length)).toEqual(a.units.map((u) => u.headingPath.length));
+    expect(unit(b, '存在').headingPath).toEqual(['\u2f00、巡视发现的主要问题', '（\u2f00）党的建设方面']);
+  });
+
   it('marks 一是/二是 and in-line 二、 enumerations at the start of units only', () => {
     const doc = parseDocument('存在以下问题:一是理论学习不深入;二是政策落实有偏差;三、作风不实。');
     expect(doc.units.map((u) => u.enumeration?.marker)).toEqual([undefined, '二是', '三、']);
