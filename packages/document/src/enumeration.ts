@@ -71,6 +71,16 @@ const PATTERNS: readonly MarkerPattern[] = [
  * undefined; `marker` is the marker as written, `ordinal` its 1-based value.
  */
 export function detectEnumeration(text: string): Enumeration | undefined {
+  // A marker written with Kangxi radicals (⼀、 （⼆） ⼀是) is read as the numerals they stand for; it stays as written.
+  const c = text.charCodeAt(0);
+  if ((c >= 0x2e80 && c <= 0x2fdf) || ((c === 0xff08 || c === 0x28) && RADICAL_RE.test(text.slice(1, 8)))) {
+    const head = text.slice(0, 16);
+    const unified = unifyRadicals(head);
+    if (unified !== head) {
+      const read = detectEnumeration(unified);
+      return read && { ...read, marker: text.slice(0, read.marker.length) };
+    }
+  }
   // Most units start with an ordinary character: skip the six regexes for them.
   if (!MARKER_START.has(text.charAt(0))) return undefined;
   for (const p of PATTERNS) {
@@ -84,4 +94,19 @@ export function detectEnumeration(text: string): Enumeration | undefined {
   const s = SEQUENCE_RE.exec(text);
   if (s) return { marker: s[0], style: 'cn-sequence', ordinal: SEQUENCE.indexOf(s[1]!) + 1 };
   return undefined;
+}
+
+const RADICAL_RE = /[\u2e80-\u2fdf]/;
+const RADICALS_RE = /[\u2e80-\u2fdf]/g;
+
+/**
+ * `s` with its Kangxi and CJK radicals (⼀ ⼆ ⼗, which some PDF fonts give for 一 二 十) as the ideographs they stand
+ * for (their NFKC form, when that is one code unit): same length, so offsets into `s` still hold.
+ */
+export function unifyRadicals(s: string): string {
+  if (!RADICAL_RE.test(s)) return s;
+  return s.replace(RADICALS_RE, (ch) => {
+    const u = ch.normalize('NFKC');
+    return u.length === 1 ? u : ch;
+  });
 }

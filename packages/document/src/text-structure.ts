@@ -1,5 +1,5 @@
 import type { Heading } from '@xunshi/types';
-import { detectEnumeration } from './enumeration.js';
+import { detectEnumeration, unifyRadicals } from './enumeration.js';
 import { isTerminator, isUnitWhitespace, splitLines } from './split-units.js';
 import type { LineSpan } from './split-units.js';
 
@@ -54,18 +54,6 @@ interface LineInfo extends LineSpan {
   /** Shape of an unnumbered title line (short, no terminator, not metadata). */
   titleLine: boolean;
   metadata: boolean;
-}
-
-const RADICAL_RE = /[\u2e80-\u2fdf]/;
-const RADICALS_RE = /[\u2e80-\u2fdf]/g;
-
-/** `s` with its Kangxi and CJK radicals (⼀ ⼆ ⼗, which some PDF fonts give for 一 二 十) as the ideographs they stand for. */
-function unifyRadicals(s: string): string {
-  if (!RADICAL_RE.test(s)) return s;
-  return s.replace(RADICALS_RE, (c) => {
-    const u = c.normalize('NFKC');
-    return u.length === 1 ? u : c;
-  });
 }
 
 /** Outline rank of a line's official numbering (第…章, 一、, （一）, 1., （1）), or undefined when it has none. */

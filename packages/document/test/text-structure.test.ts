@@ -85,6 +85,11 @@ describe('plain-text structure', () => {
     expect(b.headings.map((h) => [h.level, h.start, h.end])).toEqual(a.headings.map((h) => [h.level, h.start, h.end]));
     expect(b.units.map((u) => u.headingPath.length)).toEqual(a.units.map((u) => u.headingPath.length));
     expect(unit(b, '存在').headingPath).toEqual(['\u2f00、巡视发现的主要问题', '（\u2f00）党的建设方面']);
+    // The marker of a unit is read the same way, and stays as written.
+    expect(detectEnumeration('\u2f00是落实主体责任不到位')).toEqual({ marker: '\u2f00是', style: 'cn-shi', ordinal: 1 });
+    expect(detectEnumeration('（\u2f17\u2f06）强化组织领导')).toEqual({ marker: '（\u2f17\u2f06）', style: 'cn-paren', ordinal: 12 });
+    expect(detectEnumeration('\u2f00些单位')).toBeUndefined();
+    expect(detectEnumeration('\u2e81、')).toBeUndefined(); // a radical without a unified form stays what it is
   });
 
   it('marks 一是/二是 and in-line 二、 enumerations at the start of units only', () => {
