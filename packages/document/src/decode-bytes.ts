@@ -178,18 +178,39 @@ function decodeAuto(bytes: Uint8Array, where: string, loc: { file?: string }): D
 
   const badUtf8 = findInvalid(bytes, 'utf-8');
   const badGb = findInvalid(bytes, 'gb18030');
-  const guess = guessEncoding(bytes);
+  // UTF-8 with a few damaged sequences (a cut-off character, a stray byte) is UTF-8: jschardet's guess for it is noise
+  // (Johab, cp737), and the place to look is the first invalid UTF-8 sequence.
+  const damaged = damagedUtf8(bytes);
+  const guess = damaged === undefined ? guessEncoding(bytes) : undefined;
   const looksGb = guess !== undefined && (GB_FAMILY.has(guess.toLowerCase()) || guess.toLowerCase() === 'big5');
   const primary = looksGb ? badGb : badUtf8;
   const guessNote =
-    guess === undefined
-      ? ''
-      : `; the bytes look most like ${guess}${looksGb || guess.toLowerCase() === 'utf-8' ? '' : ', which is not supported'}`;
+    damaged !== undefined
+      ? `; apart from ${damaged} invalid sequence${damaged === 1 ? '' : 's'} it is valid UTF-8, so it is most likely a damaged UTF-8 file`
+      : guess === undefined
+        ? ''
+        : `; the bytes look most like ${guess}${looksGb || guess.toLowerCase() === 'utf-8' ? '' : ', which is not supported'}`;
   throw new XunshiError(
     ERROR_CODES.INPUT_UNDECODABLE,
     `${where} is neither valid UTF-8 (${describeInvalid(badUtf8)}) nor valid GB18030 (${describeInvalid(badGb)}) nor valid Big5${guessNote}`,
     { ...loc, line: primary.line, column: primary.column },
   );
+}
+
+/**
+ * The number of invalid sequences of `bytes` as UTF-8 when they are few beside its valid multi-byte characters (at most
+ * one for every 16 of them), else undefined: text in another encoding read as UTF-8 is invalid almost everywhere.
+ */
+function damagedUtf8(bytes: Uint8Array): number | undefined {
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  let invalid = 0;
+  let multiByte = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd) invalid++;
+    else if (c >= 0x80 && !(c >= 0xdc00 && c <= 0xdfff)) multiByte++;
+  }
+  return invalid > 0 && invalid * 16 <= multiByte ? invalid : undefined;
 }
 
 /** How many lead bytes of multi-byte UTF-8 sequences `bytes` has, counting up to `limit`. */

@@ -110,6 +110,25 @@ describe('decodeBytes', () => {
     expect(e.column).toBe(3);
   });
 
+  it('calls UTF-8 with a damaged character a damaged UTF-8 file, at its first invalid byte, not another encoding', () => {
+    const text = '一、巡视发现的主要问题\n（一）贯彻落实“三重一大”制度不到位。部分领导干部存在圈子文化，违规发放津贴补贴12万元。\n';
+    const whole = utf8(text);
+    const at = utf8(text.slice(0, text.indexOf('违'))).length;
+    // A character cut short (one continuation byte lost), a stray continuation byte, a Latin-1 é: each valid in nothing.
+    for (const bytes of [[...whole.slice(0, at + 2), ...whole.slice(at + 3)], [...whole.slice(0, at), 0x80, ...whole.slice(at)], [...whole.slice(0, at), 0xe9, ...whole.slice(at)]]) {
+      const e = catchError(() => decodeBytes(new Uint8Array(bytes), { path: 'damaged.txt' }));
+      expect(e.code).toBe(ERROR_CODES.INPUT_UNDECODABLE);
+      expect(e.message).toContain(`byte offset ${at}`);
+      expect(e.message).toContain('apart from 1 invalid sequence it is valid UTF-8, so it is most likely a damaged UTF-8 file');
+      expect(e.message).not.toContain('look most like');
+      expect([e.line, e.column]).toEqual([2, text.indexOf('违') - text.indexOf('\n')]);
+    }
+    // GBK text (here with a broken pair, 0xD2 0x7F) is invalid UTF-8 almost everywhere: not a damaged UTF-8 file.
+    const gbk = encodeGbk(text)!;
+    const broken = new Uint8Array([...gbk.subarray(0, 20), 0xd2, 0x7f, ...gbk.subarray(20)]);
+    expect(catchError(() => decodeBytes(broken)).message).not.toContain('damaged UTF-8');
+  });
+
   it('reports a sequence truncated at the end of the input at its start', () => {
     const bytes = new Uint8Array([...utf8('ab'), 0xe4, 0xb8]);
     const e = catchError(() => decodeBytes(bytes, { encoding: 'utf-8' }));
