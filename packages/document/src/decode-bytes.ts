@@ -117,7 +117,22 @@ function hasUtf8Bom(bytes: Uint8Array): boolean {
   return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
+/**
+ * What Node's (ICU's) Big5 decoder makes of the bytes 0x80 and 0xFF, which are no part of Big5 (WHATWG Encoding: an
+ * error, alone or after a lead byte): U+0080 and U+F8F8 instead of failing, even when fatal. No Big5 pair gives either.
+ */
+export const BIG5_STRAY = /[\u0080\uf8f8]/g;
+
+/** Offset of the first byte 0x80 or 0xFF (never in Big5), or -1. */
+function strayBig5Byte(bytes: Uint8Array): number {
+  const a = bytes.indexOf(0x80);
+  const b = bytes.indexOf(0xff);
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
+
 function tryDecode(bytes: Uint8Array, label: SourceEncoding): string | undefined {
+  // Without this, a GBK text with one stray 0xFF byte was "valid Big5" (and nothing else), and read as Big5 mojibake.
+  if (label === 'big5' && strayBig5Byte(bytes) >= 0) return undefined;
   try {
     // ignoreBOM keeps U+FEFF in the output so that the caller decides and reports it.
     return new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -243,6 +258,12 @@ function describeInvalid(bad: InvalidAt): string {
  * by byte, so the reported offset matches exactly what TextDecoder refuses.
  */
 function findInvalid(bytes: Uint8Array, label: SourceEncoding): InvalidAt {
+  if (label === 'big5') {
+    // The decoder accepts a stray 0x80 or 0xFF (see BIG5_STRAY): the input is invalid at the latest in the sequence
+    // that holds the first of them, which is where the prefix before it stops being whole (or at an earlier error).
+    const stray = strayBig5Byte(bytes);
+    if (stray >= 0) bytes = bytes.subarray(0, stray);
+  }
   const decoder = new TextDecoder(label, { fatal: true, ignoreBOM: true });
   // Streaming in blocks first keeps this linear; only the failing block is replayed byte by byte.
   const BLOCK = 64 * 1024;

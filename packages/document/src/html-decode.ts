@@ -1,6 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { Diagnostic } from '@xunshi/types';
-import { decodeBytes, type DecodedText } from './decode-bytes.js';
+import { BIG5_STRAY, decodeBytes, type DecodedText } from './decode-bytes.js';
 
 const BIG5_LABELS = new Set(['big5', 'big5-hkscs', 'cn-big5', 'csbig5', 'x-x-big5']);
 const ENCODING_NAMES = { 'utf-8': 'UTF-8', gb18030: 'GB18030', big5: 'Big5' } as const;
@@ -59,6 +59,7 @@ export function decodeHtml(bytes: Uint8Array, options: { path?: string; encoding
   }
   // Real pages sometimes hold a few broken sequences (a truncated character); they become U+FFFD and are counted.
   let text = new TextDecoder(label, { ignoreBOM: true }).decode(bytes);
+  if (label === 'big5') text = text.replace(BIG5_STRAY, '\ufffd');
   let replaced = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) replaced++;
   const bom = text.charCodeAt(0) === 0xfeff;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import { decodeBytes, lineColumn, readDocument } from '../src/index.js';
+import { decodeBytes, decodeHtml, lineColumn, readDocument } from '../src/index.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { encodeBig5, encodeGbk } from './support/cjk-encode.js';
 
@@ -237,6 +237,29 @@ describe('decodeBytes: Big5', () => {
     expect(err.code).toBe(ERROR_CODES.INPUT_UNDECODABLE);
     expect(err.message).toMatch(/not valid Big5.*byte offset 7/);
     expect([err.line, err.column]).toEqual([2, 1]);
+  });
+
+  it('takes the bytes 0x80 and 0xFF for what they are in Big5, errors (Node decodes them to U+0080 and U+F8F8)', () => {
+    const head = encodeBig5('巡視組\n');
+    for (const stray of [[0xff], [0x80], [0xa4, 0x80], [0xa4, 0xff]]) {
+      const err = catchError(() => decodeBytes(Uint8Array.from([...head, ...stray, ...encodeBig5('反饋')]), { encoding: 'big5', path: 'x.txt' }));
+      expect(err.code).toBe(ERROR_CODES.INPUT_UNDECODABLE);
+      expect(err.message).toMatch(/not valid Big5.*byte offset 7/);
+      expect([err.line, err.column]).toEqual([2, 1]);
+    }
+    // A GBK report with one stray 0xFF byte is valid in none of the three: an error at that byte, not Big5 mojibake.
+    const gbk = encodeGbk('巡视组反馈：党的领导弱化，整改不到位，部分领导干部存在圈子文化。\n违规发放津贴补贴12万元，涉及3名干部。\n')!;
+    const at = encodeGbk('巡视组反馈：党的领导弱化，整改不到位，部分领导干部存在圈子文化。\n违规')!.length;
+    const damaged = Uint8Array.from([...gbk.subarray(0, at), 0xff, ...gbk.subarray(at)]);
+    const e = catchError(() => decodeBytes(damaged, { path: 'gbk.txt' }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_UNDECODABLE);
+    expect(e.message).toContain(`valid GB18030 (first invalid byte sequence at byte offset ${at} (line 2, column 3))`);
+    // A page declared Big5 with a stray 0xFF gets U+FFFD there, counted, as any other invalid byte.
+    const page = Uint8Array.from([...utf8('<html><head><meta charset="big5"></head><body><p>'), ...encodeBig5('巡視組'), 0xff, ...encodeBig5('反饋'), ...utf8('</p></body></html>')]);
+    const html = decodeHtml(page);
+    expect(html.encoding).toBe('big5');
+    expect(html.text).toContain('巡視組\ufffd反饋');
+    expect(html.diagnostics.map((d) => d.message)).toEqual(['1 invalid byte sequence(s) in the declared charset "big5" were replaced by U+FFFD']);
   });
 });
 
