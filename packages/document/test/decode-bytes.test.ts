@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { decodeBytes, decodeHtml, lineColumn, readDocument } from '../src/index.js';
@@ -127,6 +128,41 @@ describe('decodeBytes', () => {
     const gbk = encodeGbk(text)!;
     const broken = new Uint8Array([...gbk.subarray(0, 20), 0xd2, 0x7f, ...gbk.subarray(20)]);
     expect(catchError(() => decodeBytes(broken)).message).not.toContain('damaged UTF-8');
+  });
+
+  it('gives the text the encoding it names gives, or an input error with a place (property)', () => {
+    // Byte soup from the pieces encodings are made of: ASCII, UTF-8, GBK and Big5 characters, lead bytes cut off, 0x80,
+    // 0xFF, controls, byte-order marks.
+    const piece = fc.oneof(
+      fc.constantFrom('巡视', '發現', '，', 'a1', '\n', '\r\n', ' ').map(utf8),
+      fc.constantFrom(encodeGbk('巡视发现问题')!, encodeBig5('巡視發現問題'), hex('efbbbf'), hex('e4b8'), hex('a4'), hex('81 30'), hex('80'), hex('ff'), hex('07'), hex('1b')),
+      fc.uint8Array({ maxLength: 3 }),
+    );
+    const names = { 'utf-8': 'UTF-8', gb18030: 'GB18030', big5: 'Big5' } as const;
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), fc.constantFrom('auto', 'utf-8', 'gb18030', 'big5') as fc.Arbitrary<'auto' | 'utf-8' | 'gb18030' | 'big5'>, (parts, encoding) => {
+        const bytes = Uint8Array.from(parts.flatMap((p) => [...p]));
+        let decoded;
+        try {
+          decoded = decodeBytes(bytes, { encoding, path: 'p.txt' });
+        } catch (e) {
+          expect(e).toBeInstanceOf(XunshiError);
+          const err = e as XunshiError;
+          expect(err.file).toBe('p.txt');
+          expect([ERROR_CODES.INPUT_EMPTY, ERROR_CODES.INPUT_BINARY, ERROR_CODES.INPUT_UNDECODABLE, ERROR_CODES.INPUT_UNSUPPORTED]).toContain(err.code);
+          if (err.code === ERROR_CODES.INPUT_UNDECODABLE) expect(err.line! >= 1 && err.column! >= 1).toBe(true);
+          return;
+        }
+        if (encoding !== 'auto') expect(decoded.encoding).toBe(encoding);
+        const whole = new TextDecoder(decoded.encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
+        expect(decoded.text).toBe(decoded.bom ? whole.slice(1) : whole);
+        expect(/[^\s\ufeff]/.test(decoded.text)).toBe(true);
+        // Big5 has no byte 0x80 or 0xFF (Node's decoder would give U+0080 and U+F8F8 for them).
+        if (decoded.encoding === 'big5') expect(bytes.includes(0x80) || bytes.includes(0xff)).toBe(false);
+        expect(names[decoded.encoding]).toBeDefined();
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('reports a sequence truncated at the end of the input at its start', () => {

@@ -127,7 +127,10 @@ describe('analyze', () => {
 
   it('never throws and keeps its invariants on arbitrary text', () => {
     const analyzer = createAnalyzer();
-    const cjk = fc.constantFrom('巡', '察', '问', '题', '整', '改', '不', '到', '位', '。', '；', '\n', '“', '”', '形式主义', '主体责任', '18万元', '一是', '（一）', '\r\n', ' ', '\u3000', '𠀀', '#', '-', '(zé)', '(rèn)', '(a)');
+    const cjk = fc.constantFrom('巡', '察', '问', '题', '整', '改', '不', '到', '位', '。', '；', '\n', '“', '”', '形式主义', '主体责任', '18万元', '一是', '（一）', '\r\n', ' ', '\u3000', '𠀀', '#', '-', '(zé)', '(rèn)', '(a)',
+      // Text as pages, PDFs and editors give it: invisible characters inside words and numbers, Kangxi radicals and
+      // compatibility ideographs, traditional script, full-width figures, other line ends, unpaired surrogates.
+      '圈子\u200b文化', '1\u200b2万元', '三重\u200d一大', '\u00ad', '\ufeff', '\ufe0f', '\u2060', '圈⼦⽂化', '20⼈', '⼀、', '\uf902', '貫徹落實', '萬元', '１２％', '\r', '\u2028', '\t', '\ud800', '\udc00', '👨‍👩‍👧', 'e\u0301');
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(cjk, { maxLength: 80 }).map((a) => a.join(''))), fc.boolean(), (text, md) => {
         // A blank text is an INPUT_EMPTY error, like blank bytes; anything else gives a report.
