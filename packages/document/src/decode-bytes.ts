@@ -89,17 +89,19 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): Dec
 }
 
 function checkNotBinary(bytes: Uint8Array, where: string, loc: { file?: string }): void {
+  // A NUL byte anywhere (one native scan), not only in the first bytes: none is text in UTF-8, GB18030 or Big5.
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    throw new XunshiError(
+      ERROR_CODES.INPUT_BINARY,
+      `${where} looks binary: it contains a NUL byte at byte offset ${nul} (a binary file, or UTF-16 text, which is not supported)`,
+      loc,
+    );
+  }
   const n = Math.min(bytes.length, BINARY_SCAN_BYTES);
   let controls = 0;
   for (let i = 0; i < n; i++) {
     const b = bytes[i]!;
-    if (b === 0) {
-      throw new XunshiError(
-        ERROR_CODES.INPUT_BINARY,
-        `${where} looks binary: it contains a NUL byte at byte offset ${i} (a binary file, or UTF-16 text, which is not supported)`,
-        loc,
-      );
-    }
     // Tab, LF, VT, FF, CR and ESC occur in real text files; other C0 controls and DEL do not.
     if ((b < 0x20 && b !== 9 && b !== 10 && b !== 11 && b !== 12 && b !== 13 && b !== 27) || b === 0x7f) controls++;
   }

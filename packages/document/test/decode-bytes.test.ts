@@ -72,6 +72,11 @@ describe('decodeBytes', () => {
     const e = catchError(() => decodeBytes(new Uint8Array([0x61, 0x62, 0x00, 0x63])));
     expect(e.code).toBe(ERROR_CODES.INPUT_BINARY);
     expect(e.message).toContain('NUL byte at byte offset 2');
+    // Anywhere in the file, not only in the first 8 KiB that the control-character share is measured on.
+    const long = utf8('巡视发现部分单位落实整改不到位。\n'.repeat(1000));
+    const late = catchError(() => decodeBytes(Uint8Array.from([...long, 0x00, ...utf8('违规发放津贴补贴。')]), { path: 'late.txt' }));
+    expect(late.code).toBe(ERROR_CODES.INPUT_BINARY);
+    expect(late.message).toContain(`NUL byte at byte offset ${long.length}`);
   });
 
   it('rejects a high share of control characters as binary', () => {
