@@ -148,13 +148,13 @@ function finish(text: string, encoding: SourceEncoding): DecodedText {
   return { text: bom ? text.slice(1) : text, encoding, bom };
 }
 
-function decodeAs(bytes: Uint8Array, label: SourceEncoding, where: string, loc: { file?: string }): DecodedText {
+function decodeAs(bytes: Uint8Array, label: SourceEncoding, where: string, loc: { file?: string }, why = ''): DecodedText {
   const text = tryDecode(bytes, label);
   if (text !== undefined) return finish(text, label);
   const bad = findInvalid(bytes, label);
   throw new XunshiError(
     ERROR_CODES.INPUT_UNDECODABLE,
-    `${where} is not valid ${ENCODING_NAMES[label]}: ${describeInvalid(bad)}`,
+    `${where}${why} is not valid ${ENCODING_NAMES[label]}: ${describeInvalid(bad)}`,
     { ...loc, line: bad.line, column: bad.column },
   );
 }
@@ -166,7 +166,8 @@ function decodeAs(bytes: Uint8Array, label: SourceEncoding, where: string, loc: 
 const TRUSTED_UTF8_CHARACTERS = 64;
 
 function decodeAuto(bytes: Uint8Array, where: string, loc: { file?: string }): DecodedText {
-  if (hasUtf8Bom(bytes)) return decodeAs(bytes, 'utf-8', where, loc);
+  // The mark says UTF-8: bytes that are not are an error there, not a guess at another encoding.
+  if (hasUtf8Bom(bytes)) return decodeAs(bytes, 'utf-8', where, loc, ', which starts with a UTF-8 byte-order mark,');
   // UTF-8 first; the double-byte decodings only when it fails, or for a short non-ASCII text that might be GBK or Big5.
   const utf8 = tryDecode(bytes, 'utf-8');
   if (utf8 !== undefined) {

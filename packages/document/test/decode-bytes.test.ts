@@ -170,6 +170,13 @@ describe('decodeBytes', () => {
     );
   });
 
+  it('says that a file with a UTF-8 byte-order mark is read as UTF-8 when its bytes are not (a GBK text after the mark)', () => {
+    const e = catchError(() => decodeBytes(Uint8Array.from([0xef, 0xbb, 0xbf, ...GBK_SAMPLE]), { path: 'bom.txt' }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_UNDECODABLE);
+    expect(e.message).toBe('the file, which starts with a UTF-8 byte-order mark, is not valid UTF-8: first invalid byte sequence at byte offset 5 (line 1, column 2)');
+    expect([e.line, e.column]).toEqual([1, 2]); // D1 B2 is a UTF-8 character (U+0472); CA D3 is not
+  });
+
   it('reports a sequence truncated at the end of the input at its start', () => {
     const bytes = new Uint8Array([...utf8('ab'), 0xe4, 0xb8]);
     const e = catchError(() => decodeBytes(bytes, { encoding: 'utf-8' }));
