@@ -127,7 +127,7 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
       throw unsupported(file, 'this is an RTF document, which xunshi does not read; save it as .docx or .txt');
     case 'html':
       // A page saved as .doc/.txt-less is still a page; a .txt or .md that merely starts with a tag stays what it says.
-      if (ext === '.txt' || ext === '.md' || ext === '.markdown') return EXTENSION_FORMAT[ext]!;
+      if (TEXT_EXT.has(ext)) return EXTENSION_FORMAT[ext]!;
       return 'html';
     case 'none':
       break;

@@ -92,6 +92,9 @@ describe('HTML input', () => {
     const html = '<!doctype html><html><body><p>正文一句。</p><ol><li id="footnote-1"><p>脚注内容。 <a href="#footnote-ref-1">↑</a></p></li></ol></body></html>';
     expect(sniffFormat(utf8(html), 'saved.doc')).toBe('html');
     expect(sniffFormat(utf8(html), 'noext')).toBe('html');
+    // A text or Markdown file that merely starts with a tag stays what its extension says, under each of its names.
+    for (const ext of ['txt', 'text']) expect(sniffFormat(utf8(html), `notes.${ext}`)).toBe('text');
+    for (const ext of ['md', 'markdown', 'mdown', 'mkd']) expect(sniffFormat(utf8(html), `notes.${ext}`)).toBe('markdown');
     const d = readDocument(utf8(html), { path: 'saved.doc' });
     expect(d.text).toBe('正文一句。\n脚注内容。');
     expect(d.units.map((u) => u.text)).toEqual(['正文一句。']);
