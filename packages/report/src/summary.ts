@@ -1,5 +1,5 @@
 import type { CategoryId, FunctionId, Passage, ReportSummary, RootCauseId } from '@xunshi/types';
-import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS } from '@xunshi/types';
+import { CATEGORY_IDS, FUNCTION_IDS, ROOT_CAUSE_IDS, textAsRead } from '@xunshi/types';
 import { aggregateFacts } from './fact-totals.js';
 
 /** Fact totals per category, as computed by {@link aggregateFacts}. */
@@ -41,7 +41,12 @@ export function summarizePassages(passages: readonly Passage[], factTotals: Fact
 /** Count the evidence phrases of a passage's categories and root causes that stand inside the passage itself. */
 export function countEvidencePhrases(p: Passage, into: Map<string, number>): void {
   const count = (label: { evidence: readonly { start: number; end: number; text: string }[] }): void => {
-    for (const e of label.evidence) if (e.start >= p.start && e.end <= p.end) into.set(e.text, (into.get(e.text) ?? 0) + 1);
+    for (const e of label.evidence) {
+      if (e.start < p.start || e.end > p.end) continue;
+      // A report's evidence keeps the source's glosses and invisible characters: the phrase is the words as read.
+      const phrase = textAsRead(e.text);
+      into.set(phrase, (into.get(phrase) ?? 0) + 1);
+    }
   };
   for (const label of p.categories) count(label);
   for (const label of p.rootCauses) count(label);

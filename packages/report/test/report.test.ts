@@ -92,6 +92,15 @@ describe('summaries', () => {
     expect(fitted).toContain('第一轮巡视反馈情况.txt'); // a file name keeps its end
     expect(fitted).toMatch(/^…\S*第一轮巡视反馈情况\.txt\s+1\s+1$/m);
   });
+  it('counts an evidence phrase kept with a pinyin gloss or an invisible character inside as the words it is', () => {
+    const acc = createCorpusSummary();
+    const texts = ['圈子文化', '圈子\u200b文化', '主體責任', '主體責(zé)任'];
+    const ps = texts.map((t, i) => passage(i * 20, t, 'problem', 'political.political-life'));
+    addReportToSummary(acc, { source: { path: 'a.txt' }, passages: ps, summary: summarizePassages(ps, zeroFacts) } as unknown as Report);
+    expect([...acc.keywords.entries()]).toEqual([['圈子文化', 2], ['主體責任', 2]]);
+    expect(summarizePassages(ps, zeroFacts).keywords).toEqual(expect.arrayContaining([{ text: '圈子文化', count: 2 }, { text: '主體責任', count: 2 }]));
+    expect(summarizePassages(ps, zeroFacts).keywords).toHaveLength(2);
+  });
   it('aligns CJK text by display width', () => {
     const table = renderTable(['a', 'b'], [['问题', 'x'], ['ab', 'y']]).split('\n');
     // 问题 is two characters but four columns wide: the second column starts at display column 6 in both rows.

@@ -41,3 +41,13 @@ export function findInvisibles(text: string): Range[] {
   for (let m = INVISIBLE.exec(text); m; m = INVISIBLE.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
   return out;
 }
+
+/**
+ * `text` as the analyzer reads it: without its inline pinyin glosses and invisible characters (主體責(zé)任 → 主體責任,
+ * 圈子\u200b文化 → 圈子文化), so that evidence texts, which keep them, are counted as the words they are.
+ */
+export function textAsRead(text: string): string {
+  const cuts = [...findPinyinGlosses(text), ...findInvisibles(text)];
+  if (!cuts.length) return text;
+  return replaceRanges(text, cuts.sort((a, b) => a.start - b.start));
+}
