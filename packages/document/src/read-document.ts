@@ -64,7 +64,17 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
     return withText(parseExtracted(extracted, { format: 'html', encoding: decoded.encoding, bom: decoded.bom }), options);
   }
   const decoded = decodeBytes(bytes, decodeOptions);
-  return parseDocument(decoded.text, { format, encoding: decoded.encoding, bom: decoded.bom });
+  const doc = parseDocument(decoded.text, { format, encoding: decoded.encoding, bom: decoded.bom });
+  // Text that is all markup (a code block, an HTML comment, front matter, link definitions) is no report, as a page
+  // without text is not one.
+  if (format === 'markdown' && doc.units.length === 0) {
+    throw new XunshiError(
+      ERROR_CODES.INPUT_EMPTY,
+      'the Markdown file has no text outside code blocks, HTML comments and scripts, link definitions, thematic breaks and front matter',
+      options.path === undefined ? {} : { file: options.path },
+    );
+  }
+  return doc;
 }
 
 function withText(doc: DocumentModel, options: ReadOptions): DocumentModel {

@@ -244,6 +244,17 @@ describe('HTML blocks in Markdown', () => {
   });
 });
 
+describe('a Markdown file without report text', () => {
+  it('is INPUT_EMPTY when read from bytes, as a page without text is (parseDocument still never throws)', () => {
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    for (const src of ['```\n代码。\n```\n', '<!-- 注释。 -->\n', '---\ntitle: 报告\n---\n', '[a]: https://x.cn\n\n***\n']) {
+      expect(() => readDocument(bytes(src), { path: 'a.md' })).toThrow(expect.objectContaining({ code: 'XUNSHI_INPUT_EMPTY', file: 'a.md' }));
+      expect(parseDocument(src, { format: 'markdown' }).units).toEqual([]);
+    }
+    expect(readDocument(bytes('```\n代码。\n```\n\n正文。\n'), { path: 'a.md' }).units.map((u) => u.text)).toEqual(['正文。']);
+  });
+});
+
 describe('GFM tables', () => {
   const src = [
     '# 整改清单',
