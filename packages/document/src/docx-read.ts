@@ -1,5 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
+import { readNumbering, withNumberText, type NumberingDefinitions } from './docx-numbering.js';
 import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
 import { openZip, type ZipArchive } from './zip.js';
 
@@ -39,16 +40,55 @@ export function withoutHiddenRuns(xml: string): string {
   return xml.replace(INNERMOST_RUN, (run) => (VANISHED.test(run) ? '' : run));
 }
 
+/** Parts whose paragraphs get the numbers Word shows (each counted on its own, as Word counts each story). */
+const NUMBERED_PARTS = new Set(['word/document.xml', 'word/footnotes.xml', 'word/endnotes.xml']);
+
+/** The target of the main document's relationship of `type` (numbering, styles), as a zip entry name. */
+function relatedPart(rels: string | undefined, type: string, fallback: string): string {
+  if (rels === undefined) return fallback;
+  for (const m of rels.matchAll(/<Relationship(?=[\s>/])[^>]*>/g)) {
+    const tag = m[0];
+    if (!new RegExp(`\\sType\\s*=\\s*["'][^"']*/${type}["']`).test(tag)) continue;
+    const target = /\sTarget\s*=\s*["']([^"']*)["']/.exec(tag)?.[1];
+    if (target === undefined) continue;
+    return target.startsWith('/') ? target.slice(1) : `word/${target.replace(/^\.\//, '')}`;
+  }
+  return fallback;
+}
+
 /** mammoth's zip interface, served from an archive whose every read is bounded. */
 function mammothFile(zip: ZipArchive): { exists(name: string): boolean; read(name: string, encoding?: string): Promise<unknown>; write(): void; toArrayBuffer(): Promise<ArrayBuffer> } {
+  // The parts read for the numbering, kept for mammoth's own reads of them (each entry is inflated once).
+  const kept = new Map<string, string>();
+  const text = (name: string, encoding = 'utf-8', keep = false): string => {
+    const key = `${encoding}:${name}`;
+    const seen = kept.get(key);
+    if (seen !== undefined) return seen;
+    const t = new TextDecoder(encoding).decode(zip.read(name));
+    if (keep) kept.set(key, t);
+    return t;
+  };
+  let numbering: NumberingDefinitions | undefined;
+  // numbering.xml and styles.xml, read once (mammoth's own reads of them are served from the same text).
+  const definitions = (): NumberingDefinitions => {
+    if (!numbering) {
+      const rels = zip.has('word/_rels/document.xml.rels') ? text('word/_rels/document.xml.rels', 'utf-8', true) : undefined;
+      const part = (type: string, fallback: string): string | undefined => {
+        const name = relatedPart(rels, type, fallback);
+        return zip.has(name) ? text(name, 'utf-8', true) : undefined;
+      };
+      numbering = readNumbering(part('numbering', 'word/numbering.xml'), part('styles', 'word/styles.xml'));
+    }
+    return numbering;
+  };
   return {
     exists: (name) => zip.has(name),
     read: async (name, encoding) => {
-      const bytes = zip.read(name);
-      if (encoding === 'base64') return Buffer.from(bytes).toString('base64');
-      if (!encoding) return bytes;
-      const text = new TextDecoder(encoding).decode(bytes);
-      return name.startsWith('word/') && name.endsWith('.xml') ? withoutHiddenRuns(text) : text;
+      if (encoding === 'base64') return Buffer.from(zip.read(name)).toString('base64');
+      if (!encoding) return zip.read(name);
+      if (!(name.startsWith('word/') && name.endsWith('.xml'))) return text(name, encoding);
+      const visible = withoutHiddenRuns(text(name, encoding));
+      return NUMBERED_PARTS.has(name) ? withNumberText(visible, definitions()) : visible;
     },
     write: () => {
       throw new Error('read-only');
@@ -60,7 +100,8 @@ function mammothFile(zip: ZipArchive): { exists(name: string): boolean; read(nam
 /**
  * Extract a Word document: the zip is opened with a decompression limit (zip bombs are `INPUT_TOO_LARGE`), mammoth
  * turns it into HTML (heading styles become h1–h6, tables stay tables, footnotes come after the body; images are
- * skipped unread) and the HTML goes the same way as a web page. Not a Word document: `INPUT_UNSUPPORTED` or
+ * skipped unread; Word's automatic numbering is written into its paragraphs as Word shows it, see docx-numbering.ts)
+ * and the HTML goes the same way as a web page. Not a Word document: `INPUT_UNSUPPORTED` or
  * `INPUT_CORRUPT`, naming what the zip holds.
  */
 export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}): Promise<ExtractedDocument> {
