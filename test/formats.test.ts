@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument } from '../packages/document/src/index.js';
+import { detectEnumeration, parseDocument } from '../packages/document/src/index.js';
 import { ERROR_CODES, REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
 import { main } from '../packages/xunshi/src/cli.js';
 import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
@@ -57,6 +57,53 @@ function variants(text: string): { md: string; plainMd: string; richMd: string; 
   return { md, plainMd, richMd, html, blocks, plainHtml };
 }
 
+/** The levels of a 公文's multilevel list in Word: the marker each writes, its format and its level text. */
+const LIST_LEVELS = [
+  { marker: /^[一二三四五六七八九十]+、$/, fmt: 'chineseCounting', text: '%1、' },
+  { marker: /^（[一二三四五六七八九十]+）$/, fmt: 'chineseCounting', text: '（%2）' },
+  { marker: /^[0-9]+\.$/, fmt: 'decimal', text: '%3.' },
+  { marker: /^（[0-9]+）$/, fmt: 'decimal', text: '（%4）' },
+];
+
+/**
+ * The same report with Word's automatic numbering: each line that starts with 一、 （一） 1. or （1） becomes a paragraph
+ * of one multilevel list without its typed number. `linked`: heading lines take the number from their heading style
+ * (Heading 1–4 linked to the list's levels, as Word's multilevel list dialog writes them), other headings take numId 0;
+ * otherwise every numbered line has its own `w:numPr`. Where the typed number is not the one Word would count, a new
+ * `w:num` with a `w:startOverride` sets it, as Word's "Set Numbering Value" does.
+ */
+function autoNumbered(text: string, linked: boolean): { blocks: Parameters<typeof makeDocx>[0]; options: Parameters<typeof makeDocx>[1]; numbered: number } {
+  const levels = LIST_LEVELS.map((l, i) => `<w:lvl w:ilvl="${i}"><w:start w:val="1"/><w:numFmt w:val="${l.fmt}"/>${linked ? `<w:pStyle w:val="Heading${i + 1}"/>` : ''}<w:lvlText w:val="${l.text}"/><w:lvlJc w:val="left"/></w:lvl>`).join('');
+  const nums = ['<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'];
+  let numId = 1;
+  let numbered = 0;
+  const counters: (number | undefined)[] = [];
+  const blocks = outline(text).map((l) => {
+    const line = l.line.trim();
+    const e = detectEnumeration(line);
+    const level = e ? LIST_LEVELS.findIndex((d) => d.marker.test(e.marker)) : -1;
+    const heading = l.level ? { style: `Heading${l.level}` } : {};
+    if (!e || level < 0) return linked && l.level ? { text: line, ...heading, numbering: { numId: 0 } } : l.level ? { text: line, ...heading } : { text: l.line };
+    numbered++;
+    const counted = (counters[level] ?? 0) + 1;
+    counters[level] = e.ordinal;
+    counters.length = level + 1;
+    let own = false;
+    if (counted !== e.ordinal) {
+      nums.push(`<w:num w:numId="${++numId}"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="${level}"><w:startOverride w:val="${e.ordinal}"/></w:lvlOverride></w:num>`);
+      own = true;
+    }
+    const rest = line.slice(e.marker.length);
+    if (linked && l.level === level + 1 && !own) return { text: rest, style: `Heading${level + 1}` };
+    return { text: rest, ...heading, numbering: { numId, ilvl: level } };
+  });
+  const options = {
+    numbering: `<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/>${levels}</w:abstractNum>${nums.join('')}`,
+    ...(linked ? { headingNumbering: { 1: { numId: 1 }, 2: { numId: 1, ilvl: 1 }, 3: { numId: 1, ilvl: 2 }, 4: { numId: 1, ilvl: 3 } } } : {}),
+  };
+  return { blocks, options, numbered };
+}
+
 /** What must not change between formats: each unit's text, function, categories and root causes. */
 function labels(report: Report): string[] {
   return report.passages.map((p) => [p.text, p.function, p.categories.map((c) => c.subcategory ?? c.id).join(','), p.rootCauses.map((r) => r.id).join(',')].join(' | '));
@@ -101,6 +148,15 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
       }
       expect(labels(html)).toEqual(expected);
       expect(labels(docx)).toEqual(expected);
+      // Word's automatic numbering, on each paragraph or through the heading styles, reads as the typed numbers.
+      for (const linked of [false, true]) {
+        const auto = autoNumbered(text, linked);
+        if (/^\s*[一二三]、/m.test(text)) expect(auto.numbered).toBeGreaterThan(2);
+        const numbered = await analyzer.analyzeAsync(await makeDocx(auto.blocks, auto.options), { path: 'n.docx' });
+        expect(labels(numbered)).toEqual(expected);
+        expect(numbered.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
+        expect(numbered.source.text).toBe(docx.source.text);
+      }
       for (const r of [html, docx]) {
         expectOffsetsHold(r);
         expect(validate(JSON.parse(JSON.stringify(r))) ? [] : validate.errors).toEqual([]);

@@ -8,12 +8,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 
-/** One paragraph of a test docx: its text, an optional style id (`Heading1`, …) and optional footnote text. */
+/**
+ * One paragraph of a test docx: its text, an optional style id (`Heading1`, …), optional footnote text and optional
+ * automatic numbering (`<w:numPr>`: a list of numbering.xml and, when given, a level; `numId` 0 takes it out of a list).
+ */
 export interface DocxParagraph {
   text: string;
   style?: string;
   footnote?: string;
+  numbering?: { numId: number; ilvl?: number };
 }
+
+/** Options of {@link makeDocx}. */
+export interface DocxOptions {
+  /** The name each heading style has (default `heading N`). */
+  styleName?: (n: number) => string;
+  /** The content of word/numbering.xml (`w:abstractNum` and `w:num` elements): written, with its relationship, when given. */
+  numbering?: string;
+  /** A `<w:numPr>` on heading style `HeadingN` (by N): the style's paragraphs are numbered by that list. */
+  headingNumbering?: Record<number, { numId: number; ilvl?: number }>;
+}
+
+const numPr = (n: { numId: number; ilvl?: number }): string => `<w:numPr>${n.ilvl === undefined ? '' : `<w:ilvl w:val="${n.ilvl}"/>`}<w:numId w:val="${n.numId}"/></w:numPr>`;
 
 /** A test docx body: paragraphs and tables (rows of cell texts), in order. */
 export type DocxBlock = DocxParagraph | { table: string[][] };
@@ -21,8 +37,8 @@ export type DocxBlock = DocxParagraph | { table: string[][] };
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
-/** Assemble a .docx with JSZip: styles.xml defines Heading1–6 (named `heading N`, as Word stores them), footnotes.xml when needed. */
-export async function makeDocx(blocks: readonly DocxBlock[], options: { styleName?: (n: number) => string } = {}): Promise<Uint8Array> {
+/** Assemble a .docx with JSZip: styles.xml defines Heading1–6 (named `heading N`, as Word stores them), footnotes.xml and numbering.xml when needed. */
+export async function makeDocx(blocks: readonly DocxBlock[], options: DocxOptions = {}): Promise<Uint8Array> {
   const footnotes: string[] = [];
   const body = blocks
     .map((b) => {
@@ -30,7 +46,8 @@ export async function makeDocx(blocks: readonly DocxBlock[], options: { styleNam
         const rows = b.table.map((r) => `<w:tr>${r.map((c) => `<w:tc><w:p><w:r><w:t xml:space="preserve">${esc(c)}</w:t></w:r></w:p></w:tc>`).join('')}</w:tr>`).join('');
         return `<w:tbl>${rows}</w:tbl>`;
       }
-      const style = b.style ? `<w:pPr><w:pStyle w:val="${b.style}"/></w:pPr>` : '';
+      const props = (b.style ? `<w:pStyle w:val="${b.style}"/>` : '') + (b.numbering ? numPr(b.numbering) : '');
+      const style = props ? `<w:pPr>${props}</w:pPr>` : '';
       let note = '';
       if (b.footnote !== undefined) {
         footnotes.push(b.footnote);
@@ -40,7 +57,12 @@ export async function makeDocx(blocks: readonly DocxBlock[], options: { styleNam
     })
     .join('');
   const name = options.styleName ?? ((n: number) => `heading ${n}`);
-  const styles = [1, 2, 3, 4, 5, 6].map((n) => `<w:style w:type="paragraph" w:styleId="Heading${n}"><w:name w:val="${name(n)}"/></w:style>`).join('');
+  const styles = [1, 2, 3, 4, 5, 6]
+    .map((n) => {
+      const linked = options.headingNumbering?.[n];
+      return `<w:style w:type="paragraph" w:styleId="Heading${n}"><w:name w:val="${name(n)}"/>${linked ? `<w:pPr>${numPr(linked)}</w:pPr>` : ''}</w:style>`;
+    })
+    .join('');
   const zip = new JSZip();
   zip.file(
     '[Content_Types].xml',
@@ -52,6 +74,10 @@ export async function makeDocx(blocks: readonly DocxBlock[], options: { styleNam
     rels.push('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>');
     const notes = footnotes.map((t, i) => `<w:footnote w:id="${i + 1}"><w:p><w:r><w:t xml:space="preserve">${esc(t)}</w:t></w:r></w:p></w:footnote>`).join('');
     zip.file('word/footnotes.xml', `<?xml version="1.0" encoding="UTF-8"?><w:footnotes ${W}><w:footnote w:type="separator" w:id="-1"><w:p/></w:footnote>${notes}</w:footnotes>`);
+  }
+  if (options.numbering !== undefined) {
+    rels.push('<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>');
+    zip.file('word/numbering.xml', `<?xml version="1.0" encoding="UTF-8"?><w:numbering ${W}>${options.numbering}</w:numbering>`);
   }
   zip.file('word/_rels/document.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`);
   zip.file('word/styles.xml', `<?xml version="1.0" encoding="UTF-8"?><w:styles ${W}>${styles}</w:styles>`);
