@@ -486,8 +486,11 @@ export class NumberingCounter {
   }
 }
 
-/** Paragraph openings, and the `mc:Choice` branches whose paragraphs mammoth does not read (it reads `mc:Fallback`). */
-const PARAGRAPH_TOKENS = /<w:p(?=[\s>/])[^>]*>|<mc:Choice(?=[\s>/])[^>]*>|<\/mc:Choice>/g;
+/**
+ * Paragraph openings, the `mc:Choice` branches whose paragraphs mammoth does not read (it reads `mc:Fallback`), and
+ * table cells.
+ */
+const PARAGRAPH_TOKENS = /<w:p(?=[\s>/])[^>]*>|<mc:Choice(?=[\s>/])[^>]*>|<\/mc:Choice>|<w:tc(?=[\s>/])[^>]*>|<\/w:tc>/g;
 /** The next paragraph boundary after a paragraph's properties: where its own runs end. */
 const PARAGRAPH_EDGE = /<w:p(?=[\s>/])|<\/w:p>/g;
 /** Text that Word shows: a non-blank `w:t`. */
@@ -499,7 +502,8 @@ const NO_NUMBERING = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>
  * A part (word/document.xml, footnotes) with the number Word shows written at the start of each numbered paragraph
  * that has text, as a run, and that paragraph taken out of its list. Paragraphs are counted in document order with
  * fresh counters per part; a numbered paragraph without text is counted (Word shows its number) but given none, so that
- * no line of a lone "3." is read. Bullet paragraphs are left as they are.
+ * no line of a lone "3." is read, except in a table cell, where the number alone is the cell's text (the 序号 column of
+ * a rectification list). Bullet paragraphs are left as they are.
  */
 export function withNumberText(xml: string, defs: NumberingDefinitions): string {
   if (!hasNumbering(defs)) return xml;
@@ -507,6 +511,7 @@ export function withNumberText(xml: string, defs: NumberingDefinitions): string 
   let out = '';
   let copied = 0;
   let inChoice = 0;
+  let inCell = 0;
   PARAGRAPH_TOKENS.lastIndex = 0;
   for (let m = PARAGRAPH_TOKENS.exec(xml); m; m = PARAGRAPH_TOKENS.exec(xml)) {
     const tag = m[0];
@@ -514,8 +519,16 @@ export function withNumberText(xml: string, defs: NumberingDefinitions): string 
       inChoice = Math.max(0, inChoice - 1);
       continue;
     }
+    if (tag === '</w:tc>') {
+      inCell = Math.max(0, inCell - 1);
+      continue;
+    }
     if (tag.startsWith('<mc:')) {
       if (!tag.endsWith('/>')) inChoice++;
+      continue;
+    }
+    if (tag.startsWith('<w:tc')) {
+      if (!tag.endsWith('/>')) inCell++;
       continue;
     }
     if (inChoice > 0 || tag.endsWith('/>')) continue;
@@ -561,8 +574,8 @@ export function withNumberText(xml: string, defs: NumberingDefinitions): string 
     if (isOn(rPr, 'w:vanish') || /<w:del(?=[\s>/])/.test(rPr)) continue;
     PARAGRAPH_EDGE.lastIndex = pPrEnd;
     const edge = PARAGRAPH_EDGE.exec(xml);
-    const runs = xml.slice(pPrEnd, edge ? edge.index : xml.length);
-    if (!SHOWN_TEXT.test(runs)) continue;
+    // In a table cell the number is the cell's text (a 序号 column numbered by Word), as typed in a rectification list.
+    if (inCell === 0 && !SHOWN_TEXT.test(xml.slice(pPrEnd, edge ? edge.index : xml.length))) continue;
     const props = own.replace(/<w:numPr(?=[\s>/])(?:[^>]*\/>|[^>]*>[\s\S]*?<\/w:numPr>)/, '');
     out += `${xml.slice(copied, afterOpen)}<w:pPr>${props}${NO_NUMBERING}</w:pPr><w:r><w:t xml:space="preserve">${escXml(number)}</w:t></w:r>`;
     copied = pPrEnd;

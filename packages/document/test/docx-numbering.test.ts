@@ -101,6 +101,12 @@ describe('Word automatic numbering is read as the text Word shows', () => {
     const body = p('要点一', 1, 0) + p('说明', 1, 1) + p('甲', 2, 0) + p('', 2, 0) + p('丙', 2, 0);
     expect(await lines(body, numbering)).toEqual(['要点一', '附件：说明', '一、甲', '三、丙']);
   });
+  it('a 序号 column numbered by Word: an empty numbered cell gets its number, as typed in a rectification list', async () => {
+    const row = (cells: string[]): string => `<w:tr>${cells.map((c) => `<w:tc>${c}</w:tc>`).join('')}</w:tr>`;
+    const numbering = abstractNum(0, lvl(0, 'decimal', '%1')) + num(1, 0) + OFFICIAL(1) + num(2, 1);
+    const table = `<w:tbl>${row([p('序号'), p('问题'), p('整改措施')])}${row([p('', 1, 0), p('学习不深入。'), p('开展专题学习。')])}${row([p('', 1, 0), p('制度不健全。'), p('修订制度3项。')])}</w:tbl>`;
+    expect(await lines(p('整改台账', 2, 0) + table + p('', 2, 0) + p('下一步', 2, 0), numbering)).toEqual(['一、整改台账', '序号\t问题\t整改措施', '1\t学习不深入。\t开展专题学习。', '2\t制度不健全。\t修订制度3项。', '三、下一步']);
+  });
   it('numbers in footnotes are counted on their own; a hidden number (w:vanish in the level) is not read', async () => {
     const numbering = OFFICIAL(0) + num(1, 0) + abstractNum(1, lvl(0, 'decimal', '%1.', '<w:rPr><w:vanish/></w:rPr>')) + num(2, 1);
     const body = p('正文', 1, 0) + p('隐藏编号', 2, 0) + `<w:p>${r('注释在此')}<w:r><w:footnoteReference w:id="1"/></w:r></w:p>`;
