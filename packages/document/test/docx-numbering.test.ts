@@ -119,6 +119,11 @@ describe('Word automatic numbering is read as the text Word shows', () => {
     const drawing = `<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing>${box('框内')}</w:drawing></mc:Choice><mc:Fallback><w:pict>${box('框内')}</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>`;
     expect(await lines(p('甲', 1, 0) + drawing + p('乙', 1, 0), OFFICIAL(0) + num(1, 0))).toEqual(['一、甲', '二、框内', '三、乙']);
   });
+  it('a format Word 2010 writes as mc:AlternateContent is read from its mc:Fallback, as mammoth reads the body', async () => {
+    const custom = '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="w14"><w:numFmt w:val="custom" w:format="001, 002, 003, ..."/></mc:Choice><mc:Fallback><w:numFmt w:val="decimalZero"/></mc:Fallback></mc:AlternateContent>';
+    const numbering = `<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>${custom}<w:lvlText w:val="%1."/></w:lvl></w:abstractNum>` + num(1, 0);
+    expect(await lines(p('甲', 1, 0) + p('乙', 1, 0), numbering)).toEqual(['01.甲', '02.乙']);
+  });
   it('Chinese, circled, full-width, Roman and letter formats', () => {
     const f = (fmt: string, ns: number[]): string => ns.map((n) => formatNumber(n, fmt)).join(' ');
     expect(f('chineseCounting', [1, 9, 10, 11, 19, 20, 21, 99, 100, 101, 110])).toBe('一 九 十 十一 十九 二十 二十一 九十九 一百 一百〇一 一百一十');
