@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectEnumeration, parseDocument } from '../packages/document/src/index.js';
 import { ERROR_CODES, REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
 import { main } from '../packages/xunshi/src/cli.js';
-import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
+import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeWordBinary, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
 import { REPO_DIR } from './support/shared.js';
 
 /** The project's own sample reports (never third-party text). */
@@ -35,7 +35,7 @@ function outline(text: string): { line: string; level?: number }[] {
 }
 
 /** The same report as Markdown (`#` headings or none, a blank line between paragraphs), HTML (h1–h6 and p) and docx (heading styles). */
-function variants(text: string): { md: string; plainMd: string; richMd: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string } {
+function variants(text: string): { md: string; plainMd: string; richMd: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string; docParagraphs: string[] } {
   const lines = outline(text);
   const md = lines.map((l) => (l.level ? `${'#'.repeat(l.level)} ${l.line.trim()}` : l.line)).join('\n\n') + '\n';
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>sample</title></head><body><nav>首页 &gt; 巡视工作</nav>${lines.map((l) => (l.level ? `<h${l.level}>${esc(l.line)}</h${l.level}>` : `<p>${esc(l.line)}</p>`)).join('\n')}<footer>版权所有</footer></body></html>`;
@@ -54,7 +54,9 @@ function variants(text: string): { md: string; plainMd: string; richMd: string; 
       return t.slice(0, a) + marks[i % marks.length]!(t.slice(a, a + 3)) + t.slice(a + 3);
     })
     .join('\n\n') + '\n';
-  return { md, plainMd, richMd, html, blocks, plainHtml };
+  // A Word 97 binary (.doc) of typed paragraphs: it has no styles, so the outline comes from the typed numbering.
+  const docParagraphs = lines.map((l) => l.line);
+  return { md, plainMd, richMd, html, blocks, plainHtml, docParagraphs };
 }
 
 /** The levels of a 公文's multilevel list in Word: the marker each writes, its format and its level text. */
@@ -148,6 +150,10 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
       }
       expect(labels(html)).toEqual(expected);
       expect(labels(docx)).toEqual(expected);
+      const doc = await analyzer.analyzeAsync(makeWordBinary(v.docParagraphs), { path: 'r.doc' });
+      expect(labels(doc)).toEqual(expected);
+      expect(doc.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
+      expect(doc.source.format).toBe('doc');
       // Word's automatic numbering, on each paragraph or through the heading styles, reads as the typed numbers.
       for (const linked of [false, true]) {
         const auto = autoNumbered(text, linked);
@@ -157,7 +163,7 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
         expect(numbered.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
         expect(numbered.source.text).toBe(docx.source.text);
       }
-      for (const r of [html, docx]) {
+      for (const r of [html, docx, doc]) {
         expectOffsetsHold(r);
         expect(validate(JSON.parse(JSON.stringify(r))) ? [] : validate.errors).toEqual([]);
       }
@@ -204,6 +210,9 @@ describe('batch and CLI with mixed formats', () => {
     writeFileSync(join(dir, 'f.pdf'), makeImageOnlyPdf());
     writeFileSync(join(dir, 'g.docx'), new Uint8Array());
     writeFileSync(join(dir, 'h.docx'), (await makeDocx([{ text: '巡视。' }])).subarray(0, 100));
+    writeFileSync(join(dir, 'i.doc'), makeWordBinary(v.docParagraphs));
+    writeFileSync(join(dir, 'j.wps'), makeWordBinary(['一、存在的问题', '整改责任落实不到位。']));
+    writeFileSync(join(dir, 'k.doc'), makeWordBinary(['秘密'], { flags: 0x1300 }));
   });
   const EXPECTED = [
     'a.txt:text',
@@ -214,6 +223,9 @@ describe('batch and CLI with mixed formats', () => {
     `f.pdf:${ERROR_CODES.INPUT_NO_TEXT}`,
     `g.docx:${ERROR_CODES.INPUT_EMPTY}`,
     `h.docx:${ERROR_CODES.INPUT_TRUNCATED}`,
+    'i.doc:doc',
+    'j.wps:doc',
+    `k.doc:${ERROR_CODES.INPUT_ENCRYPTED}`,
   ];
   afterAll(() => (process.env.XUNSHI_KEEP_FIXTURES ? console.log('kept', dir) : rmSync(dir, { recursive: true, force: true })));
 
@@ -222,7 +234,7 @@ describe('batch and CLI with mixed formats', () => {
     // In-process the calling thread analyses (jobs 1); worker threads are exercised through the CLI below.
     const result = await analyzeFiles([dir], (r) => seen.push(`${r.path.slice(dir.length + 1)}:${'report' in r ? r.report.source.format : r.error.code}`), { jobs: 1 });
     expect(seen).toEqual(EXPECTED);
-    expect(result).toEqual({ analysed: 5, failed: 3, aborted: false });
+    expect(result).toEqual({ analysed: 7, failed: 4, aborted: false });
   });
   it('worker threads (--jobs 2) give the same results as one thread', { timeout: 240_000 }, () => {
     const run = spawnSync(process.execPath, [join(REPO_DIR, 'packages/xunshi/bin/xunshi.js'), 'analyze', dir, '--format', 'jsonl', '--jobs', '2', '--quiet'], { encoding: 'utf8', timeout: 200_000 });
@@ -234,19 +246,20 @@ describe('batch and CLI with mixed formats', () => {
     const jsonl = await run(['analyze', dir, '--format', 'jsonl', '--jobs', '1', '--quiet']);
     expect(jsonl.code).toBe(1);
     const rows = jsonl.out.trim().split('\n').map((l) => JSON.parse(l) as Report | { error: { code: string } });
-    expect(rows).toHaveLength(8);
+    expect(rows).toHaveLength(11);
     const docx = rows[2] as Report;
     expect(docx.source.format).toBe('docx');
     for (const p of docx.passages) expect(docx.source.text!.slice(p.start, p.end)).toBe(p.text);
     const outDir = join(dir, 'out');
     expect((await run(['analyze', dir, '--format', 'json', '--out', outDir, '--jobs', '1', '--quiet'])).code).toBe(1);
-    expect(readdirSync(outDir).sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json', 'e.json', 'errors.jsonl']);
+    expect(readdirSync(outDir).sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json', 'e.json', 'errors.jsonl', 'i.json', 'j.json']);
+    expect(JSON.parse(readFileSync(join(outDir, 'i.json'), 'utf8')).source.format).toBe('doc');
     expect(JSON.parse(readFileSync(join(outDir, 'd.json'), 'utf8')).source.encoding).toBe('gb18030');
     const csv = await run(['analyze', join(dir, 'c.docx'), join(dir, 'f.pdf'), '--format', 'csv', '--jobs', '1', '--quiet']);
     expect(csv.out).toContain('c.docx');
     expect(csv.out).toContain(ERROR_CODES.INPUT_NO_TEXT);
     const summary = await run(['analyze', dir, '--jobs', '1']);
-    expect(summary.out).toMatch(/5/);
+    expect(summary.out).toMatch(/7/);
     expect(summary.err).toMatch(/f\.pdf: the PDF has 1 page\(s\) but no text layer.*\[XUNSHI_INPUT_NO_TEXT\]/);
     expect(summary.err).toMatch(/h\.docx: .*truncated.*\[XUNSHI_INPUT_TRUNCATED\]/);
   });

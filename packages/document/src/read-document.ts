@@ -1,6 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { DocumentModel, SourceFormat } from '@xunshi/types';
 import { decodeBytes } from './decode-bytes.js';
+import { extractDoc } from './doc-read.js';
 import { extractDocx } from './docx-read.js';
 import { decodeHtml } from './html-decode.js';
 import { extractHtml } from './html-extract.js';
@@ -28,7 +29,7 @@ const UNSUPPORTED_EXT = new Set(['.odt', '.rtf', '.xlsx', '.xls', '.pptx', '.ppt
 
 /**
  * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.docx` → docx,
- * `.pdf` → pdf, anything else (or none) → text; spreadsheets, presentations and other containers throw
+ * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, anything else (or none) → text; spreadsheets, presentations and other containers throw
  * `INPUT_UNSUPPORTED`. {@link readDocument} also looks at the bytes.
  */
 export function detectFormat(path: string | undefined): SourceFormat {
@@ -44,13 +45,14 @@ export function detectFormat(path: string | undefined): SourceFormat {
   if (MARKDOWN_EXT.has(ext)) return 'markdown';
   if (HTML_EXT.has(ext)) return 'html';
   if (ext === '.docx') return 'docx';
+  if (ext === '.doc' || ext === '.dot' || ext === '.wps' || ext === '.wpt') return 'doc';
   if (ext === '.pdf') return 'pdf';
   return 'text';
 }
 
-/** True for the formats whose reading is asynchronous (mammoth, pdf.js): they need {@link readDocumentAsync}. */
+/** True for the formats whose reading is asynchronous (mammoth, word-extractor, pdf.js): they need {@link readDocumentAsync}. */
 export function isAsyncFormat(format: SourceFormat): boolean {
-  return format === 'docx' || format === 'pdf';
+  return format === 'docx' || format === 'doc' || format === 'pdf';
 }
 
 function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions): DocumentModel {
@@ -98,7 +100,7 @@ export function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Docu
   if (isAsyncFormat(format)) {
     throw new XunshiError(
       ERROR_CODES.USAGE,
-      `${format === 'docx' ? 'a Word document' : 'a PDF'} is read asynchronously: use analyzeAsync() / readDocumentAsync() instead of the synchronous analyze() / readDocument()`,
+      `${format === 'pdf' ? 'a PDF' : 'a Word document'} is read asynchronously: use analyzeAsync() / readDocumentAsync() instead of the synchronous analyze() / readDocument()`,
       options.path === undefined ? {} : { file: options.path },
     );
   }
@@ -106,7 +108,7 @@ export function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Docu
 }
 
 /**
- * Read bytes of any supported format (text, Markdown, HTML, docx, pdf) into a DocumentModel. Errors are XunshiErrors
+ * Read bytes of any supported format (text, Markdown, HTML, docx, Word 97–2003 doc, pdf) into a DocumentModel. Errors are XunshiErrors
  * with specific codes: `INPUT_EMPTY`, `INPUT_CORRUPT`, `INPUT_TRUNCATED`, `INPUT_ENCRYPTED`, `INPUT_TOO_LARGE`,
  * `INPUT_NO_TEXT`, `INPUT_UNSUPPORTED` and the decoder's own.
  */
@@ -118,6 +120,10 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
   if (format === 'docx') {
     const extracted = await extractDocx(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}) });
     return withText(parseExtracted(extracted, { format: 'docx' }), options);
+  }
+  if (format === 'doc') {
+    const extracted = await extractDoc(bytes, path);
+    return withText(parseExtracted(extracted, { format: 'doc' }), options);
   }
   const extracted = await extractPdf(bytes, path);
   return withText(parseExtracted(extracted, { format: 'pdf' }), options);

@@ -17,7 +17,7 @@ const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
   '.docm': 'docx',
   '.pdf': 'pdf',
 };
-/** Legacy Word formats: read when the bytes are really a docx or a web page, otherwise an error that says what to do. */
+/** Legacy Word formats: a Word 97–2003 binary (an OLE compound file) is read as `doc`; a docx or a web page saved under these names as what it is. */
 const LEGACY_WORD = new Set(['.doc', '.wps', '.dot', '.wpt']);
 const OTHER_CONTAINERS: Readonly<Record<string, string>> = {
   '.odt': 'an OpenDocument text',
@@ -94,8 +94,9 @@ function unsupported(file: string | undefined, message: string): XunshiError {
 /**
  * The format to read `bytes` as: `forced` when given, otherwise from the magic bytes and the extension together
  * (a `.doc` that is really a docx or a saved web page, a PDF without `.pdf`). Throws XunshiError for what cannot be
- * read: `INPUT_EMPTY` (0 bytes), `INPUT_ENCRYPTED` (a password-protected Office file), `INPUT_UNSUPPORTED` (legacy
- * binary .doc/.wps, spreadsheets, presentations, …, each naming what to convert to).
+ * read: `INPUT_EMPTY` (0 bytes), `INPUT_ENCRYPTED` (a password-protected Office file), `INPUT_UNSUPPORTED` (RTF,
+ * spreadsheets, presentations, …, each naming what to convert to). An OLE compound file with a WordDocument stream
+ * (or named .doc/.wps/.dot/.wpt) is `doc`, a Word 97–2003 binary.
  */
 export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFormat): SourceFormat {
   const file = path;
@@ -119,9 +120,8 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
           loc,
         );
       }
-      if (cfbHasStream(bytes, 'WordDocument')) {
-        throw unsupported(file, `this is a legacy binary Word/WPS document (${ext || 'no extension'}), which xunshi does not read; save it as .docx (Word: File > Save As > Word Document; WPS: 另存为 .docx) or as .txt`);
-      }
+      // A Word 97–2003 binary; the reader checks the container and names what else it may be (a spreadsheet, a deck).
+      if (cfbHasStream(bytes, 'WordDocument') || LEGACY_WORD.has(ext)) return 'doc';
       throw unsupported(file, `this is a legacy binary Office file (${OTHER_CONTAINERS[ext] ?? 'not a Word document'}); save it as .docx, .pdf or .txt`);
     case 'rtf':
       throw unsupported(file, 'this is an RTF document, which xunshi does not read; save it as .docx or .txt');

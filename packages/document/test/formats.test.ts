@@ -191,13 +191,13 @@ describe('broken, encrypted and hostile inputs', () => {
     cfb.set(Buffer.from('EncryptedPackage', 'utf16le'), 1024);
     expect(await codeOf(readDocumentAsync(cfb, { path: 'secret.docx' }))).toBe(ERROR_CODES.INPUT_ENCRYPTED);
   });
-  it('legacy binary .doc and .wps: an error that names what to convert to', async () => {
+  it('legacy binary .doc and .wps whose compound file is broken: a damaged Word document (doc-read.test.ts reads sound ones)', async () => {
     const cfb = new Uint8Array(4096);
     cfb.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     cfb.set(Buffer.from('WordDocument', 'utf16le'), 1024);
     for (const name of ['old.doc', 'old.wps']) {
-      await expect(readDocumentAsync(cfb, { path: name })).rejects.toThrow(/legacy binary Word\/WPS.*\.docx/);
-      expect(await codeOf(readDocumentAsync(cfb, { path: name }))).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
+      await expect(readDocumentAsync(cfb, { path: name })).rejects.toThrow(/the Word document \(\.doc\) is damaged and cannot be read/);
+      expect(await codeOf(readDocumentAsync(cfb, { path: name }))).toBe(ERROR_CODES.INPUT_CORRUPT);
     }
   });
   it('a docx whose document part is not a Word body says so in plain words', async () => {

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import CFB from 'cfb';
 import JSZip from 'jszip';
 
 /**
@@ -208,3 +209,122 @@ export async function makeDocxXml(body: string, options: { parts?: Record<string
 
 /** The namespaces of a WordprocessingML part, for parts passed to {@link makeDocxXml}. */
 export const WORD_NS = W;
+
+/** One block of a test .doc: a paragraph (`\x0b` for a line break, Word's field marks `\x13 \x14 \x15` as they are) or a table. */
+export type WordBinaryBlock = string | { table: string[][] };
+
+/** Options of {@link makeWordBinary}. */
+export interface WordBinaryOptions {
+  footnotes?: string[];
+  endnotes?: string[];
+  /** FibBase flags (default 0x1200: fExtChar, and fWhichTblStm: the table stream is 1Table); 0x0100 is fEncrypted. */
+  flags?: number;
+  /** FibBase nFib (default 0x00C1, Word 97). */
+  nFib?: number;
+  /** Leave out the table stream. */
+  noTable?: boolean;
+  /** Streams added beside WordDocument (or instead of it, with `noWordDocument`). */
+  streams?: Record<string, Uint8Array>;
+  noWordDocument?: boolean;
+}
+
+/**
+ * A minimal Word 97 binary document ([MS-DOC]) in an OLE compound file written by SheetJS's cfb: a WordDocument stream
+ * with a FIB (FibBase, FibRgW97, FibRgLw97 with ccpText/ccpFtn/ccpEdn, FibRgFcLcb97 with fcClx and fcPlcfBtePapx), the
+ * text as one UTF-16 piece (fCompressed = 0) at 0x400, and a 1Table stream with the CLX (one Pcd) and, for tables, the
+ * paragraph property pages (PapxFkp) that mark each row's end mark with sprmPFTtp, as Word writes them. Paragraphs end
+ * with `\r`, table cells with `\x07`, a row with a second `\x07` (its end mark); notes are stories after the body.
+ */
+export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: WordBinaryOptions = {}): Uint8Array {
+  let body = '';
+  const rowEnds: number[] = [];
+  for (const b of blocks) {
+    if (typeof b === 'string') body += `${b}\r`;
+    else {
+      for (const row of b.table) {
+        body += row.map((c) => `${c}\x07`).join('');
+        rowEnds.push(body.length);
+        body += '\x07';
+      }
+    }
+  }
+  if (body === '' || !body.endsWith('\r')) body += '\r';
+  const story = (notes: string[] | undefined): string => (notes ?? []).map((n) => `\x02 ${n}\r`).join('');
+  const ftn = story(options.footnotes);
+  const edn = story(options.endnotes);
+  // When a story follows the body, the text ends with one more paragraph mark.
+  const text = body + ftn + edn + (ftn || edn ? '\r' : '');
+  const TEXT_FC = 0x400;
+  const textBytes = Buffer.from(text, 'utf16le');
+  const textEnd = TEXT_FC + textBytes.length;
+
+  // Paragraph property pages: runs of paragraphs, a row end mark's run with sprmPFTtp (0x2417) = 1.
+  const runs: { from: number; to: number; ttp: boolean }[] = [];
+  let prev = TEXT_FC;
+  for (const cp of rowEnds) {
+    const fc = TEXT_FC + cp * 2;
+    if (fc > prev) runs.push({ from: prev, to: fc, ttp: false });
+    runs.push({ from: fc, to: fc + 2, ttp: true });
+    prev = fc + 2;
+  }
+  if (textEnd > prev) runs.push({ from: prev, to: textEnd, ttp: false });
+  const pages: Buffer[] = [];
+  if (rowEnds.length > 0) {
+    for (let i = 0; i < runs.length; i += 20) {
+      const chunk = runs.slice(i, i + 20);
+      const fkp = Buffer.alloc(512);
+      chunk.forEach((r, j) => fkp.writeUInt32LE(r.from, j * 4));
+      fkp.writeUInt32LE(chunk[chunk.length - 1]!.to, chunk.length * 4);
+      // PapxInFkp: cb = 0, cb' = 1, istd 0 (a plain paragraph) at 480; cb = 3, istd 0, sprmPFTtp 1 at 488.
+      Buffer.from([0x00, 0x01, 0x00, 0x00]).copy(fkp, 480);
+      Buffer.from([0x03, 0x00, 0x00, 0x17, 0x24, 0x01]).copy(fkp, 488);
+      chunk.forEach((r, j) => (fkp[(chunk.length + 1) * 4 + j * 13] = r.ttp ? 244 : 240));
+      fkp[511] = chunk.length;
+      pages.push(fkp);
+    }
+  }
+  const firstPage = Math.ceil(textEnd / 512);
+  const word = Buffer.alloc(Math.max(4096, (firstPage + pages.length) * 512));
+  pages.forEach((p, i) => p.copy(word, (firstPage + i) * 512));
+  textBytes.copy(word, TEXT_FC);
+
+  // The table stream: the CLX (a Pcdt with one piece), then the PlcBtePapx.
+  const clx = Buffer.alloc(1 + 4 + 8 + 8);
+  clx[0] = 0x02;
+  clx.writeUInt32LE(16, 1);
+  clx.writeUInt32LE(0, 5);
+  clx.writeUInt32LE(text.length, 9);
+  clx.writeUInt32LE(TEXT_FC, 15); // Pcd: 2 bytes of flags, the fc (fCompressed clear: UTF-16), prm
+  const plcBtePapx = Buffer.alloc(pages.length === 0 ? 0 : (pages.length + 1) * 4 + pages.length * 4);
+  pages.forEach((p, i) => {
+    plcBtePapx.writeUInt32LE(p.readUInt32LE(0), i * 4);
+    plcBtePapx.writeUInt32LE(firstPage + i, (pages.length + 1) * 4 + i * 4);
+  });
+  if (pages.length > 0) plcBtePapx.writeUInt32LE(textEnd, pages.length * 4);
+  const table = Buffer.concat([clx, plcBtePapx]);
+
+  // The FIB.
+  word.writeUInt16LE(0xa5ec, 0); // wIdent
+  word.writeUInt16LE(options.nFib ?? 0x00c1, 2);
+  word.writeUInt16LE(options.flags ?? 0x1200, 0x0a); // fExtChar (MUST be 1) | fWhichTblStm
+  word.writeUInt16LE(0x00bf, 0x0c); // nFibBack
+  word.writeUInt32LE(TEXT_FC, 0x18); // fcMin and fcMac of Word 6/95 FIBs, which Word 97 still writes (catdoc reads them)
+  word.writeUInt32LE(textEnd, 0x1c);
+  word.writeUInt16LE(14, 0x20); // csw, then FibRgW97
+  word.writeUInt16LE(22, 0x3e); // cslw, then FibRgLw97
+  word.writeUInt32LE(textEnd, 0x40); // cbMac
+  word.writeUInt32LE(body.length, 0x4c); // ccpText
+  word.writeUInt32LE(ftn.length, 0x50); // ccpFtn
+  word.writeUInt32LE(edn.length, 0x60); // ccpEdn
+  word.writeUInt16LE(0x5d, 0x98); // cbRgFcLcb, then FibRgFcLcb97
+  word.writeUInt32LE(clx.length, 0x102); // fcPlcfBtePapx
+  word.writeUInt32LE(plcBtePapx.length, 0x106); // lcbPlcfBtePapx
+  word.writeUInt32LE(0, 0x1a2); // fcClx
+  word.writeUInt32LE(clx.length, 0x1a6); // lcbClx
+
+  const doc = CFB.utils.cfb_new();
+  if (!options.noWordDocument) CFB.utils.cfb_add(doc, '/WordDocument', word);
+  if (!options.noTable) CFB.utils.cfb_add(doc, (options.flags ?? 0x1200) & 0x0200 ? '/1Table' : '/0Table', table);
+  for (const [name, bytes] of Object.entries(options.streams ?? {})) CFB.utils.cfb_add(doc, `/${name}`, Buffer.from(bytes));
+  return new Uint8Array(CFB.write(doc, { type: 'buffer' }) as Buffer);
+}

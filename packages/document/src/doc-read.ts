@@ -1,0 +1,292 @@
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { readCompoundFile, type CompoundFile } from './cfb-read.js';
+import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
+
+/** Options of {@link extractDoc}. */
+export interface DocOptions {
+  path?: string;
+}
+
+/** The stories of a Word binary document, as word-extractor's piece table gives them (control characters kept). */
+interface RawStories {
+  body: string;
+  footnotes: string;
+  endnotes: string;
+  textboxes: string;
+}
+
+/** The part of word-extractor's (internal) WordOleExtractor that is used: its Word 97 piece-table reading. */
+interface WordOleExtractorLike {
+  _pieces: { text: string; startCp: number; endCp: number }[];
+  _boundaries: Record<string, number>;
+  extractWordDocument(document: unknown, buffer: Buffer): Promise<unknown>;
+}
+type WordOleExtractorClass = new () => WordOleExtractorLike;
+
+/** What a compound file that is not a Word document is, from its streams. */
+function otherOffice(names: readonly string[]): string {
+  if (names.includes('Workbook') || names.includes('Book')) return 'an Excel (or WPS) spreadsheet';
+  if (names.includes('PowerPoint Document')) return 'a PowerPoint (or WPS) presentation';
+  if (names.includes('VisioDocument')) return 'a Visio drawing';
+  if (names.includes('__substg1.0_0037001F') || names.includes('__properties_version1.0')) return 'an Outlook message';
+  return 'an OLE compound file without a WordDocument stream';
+}
+
+/** Word's fields: `\x13 code \x14 result \x15`, nested. The code is left out, the result kept (a TOC's result too is left out: it repeats the headings). */
+function withoutFieldCodes(s: string): string {
+  if (!/[\x13\x14\x15]/.test(s)) return s;
+  // Match the marks first: a begin mark without its end is left out with nothing else.
+  const begins: number[] = [];
+  const endOf = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x13) begins.push(i);
+    else if (c === 0x15 && begins.length > 0) endOf.set(begins.pop()!, i);
+  }
+  let out = '';
+  // Each open field: whether its code part is being read, and whether all its text is dropped (a TOC).
+  const open: { code: boolean; drop: boolean; codeText: string }[] = [];
+  const hidden = (): boolean => open.some((f) => f.code || f.drop);
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    const c = ch.charCodeAt(0);
+    if (c === 0x13) {
+      if (endOf.has(i)) open.push({ code: true, drop: false, codeText: '' });
+      continue;
+    }
+    if (c === 0x14 && open.length > 0) {
+      const f = open[open.length - 1]!;
+      if (f.code) {
+        f.code = false;
+        f.drop = /^\s*TOC\b/i.test(f.codeText);
+      }
+      continue;
+    }
+    if (c === 0x15) {
+      if (open.length > 0) open.pop();
+      continue;
+    }
+    if (open.length > 0 && open[open.length - 1]!.code) open[open.length - 1]!.codeText += ch;
+    if (!hidden()) out += ch;
+  }
+  return out;
+}
+
+/**
+ * A story's characters as text: Word's control characters mapped (`\r` paragraph end, `\x0b` line break, `\x0c`/`\x0e`
+ * page, section and column breaks end a paragraph, `\x07` ends a table cell, `\n` is the row end that word-extractor
+ * writes for a row's end mark) and the rest dropped (`\x01` picture, `\x08` drawing, `\x02` note reference, `\x05`
+ * comment mark, `\x1f` optional hyphen; `\x00` is text that word-extractor found deleted in tracked changes).
+ */
+function cleanStory(s: string): string {
+  return withoutFieldCodes(s)
+    .replace(/[\x0c\x0e]/g, '\r')
+    .replace(/\x1e/g, '\u2011')
+    .replace(/[\x00-\x06\x08\x0f-\x1d\x1f]/g, '');
+}
+
+/** Paragraphs (`\r`) with their line breaks (`\x0b`), table rows of cells (`\x07` … `\n`), in order. */
+type Block = { kind: 'para'; lines: string[] } | { kind: 'row'; cells: string[] };
+
+function blocksOf(story: string): Block[] {
+  const blocks: Block[] = [];
+  let cells: string[] | undefined;
+  let current = '';
+  for (const ch of story) {
+    if (ch === '\r') {
+      // A paragraph inside a cell (after the row's first cell) stays in the cell.
+      if (cells !== undefined) current += '\n';
+      else {
+        blocks.push({ kind: 'para', lines: current.split('\x0b') });
+        current = '';
+      }
+    } else if (ch === '\x07') {
+      (cells ??= []).push(current.replace(/\x0b/g, '\n'));
+      current = '';
+    } else if (ch === '\n') {
+      if (cells !== undefined) {
+        if (current.trim() !== '') cells.push(current.replace(/\x0b/g, '\n'));
+        blocks.push({ kind: 'row', cells });
+        cells = undefined;
+      } else if (current !== '') {
+        blocks.push({ kind: 'para', lines: current.split('\x0b') });
+      }
+      current = '';
+    } else current += ch;
+  }
+  if (cells !== undefined) {
+    if (current.trim() !== '') cells.push(current);
+    blocks.push({ kind: 'row', cells });
+  } else if (current !== '') blocks.push({ kind: 'para', lines: current.split('\x0b') });
+  return blocks;
+}
+
+/** The word-extractor class, loaded once (it is only needed for .doc input). */
+let extractorClass: Promise<WordOleExtractorClass> | undefined;
+
+function loadExtractor(): Promise<WordOleExtractorClass> {
+  extractorClass ??= import('word-extractor/lib/word-ole-extractor.js').then((m: { default: unknown }) => {
+    const base = m.default as WordOleExtractorClass;
+    if (typeof base?.prototype?.extractWordDocument !== 'function') throw new Error('word-extractor has no WordOleExtractor.extractWordDocument');
+    return base;
+  });
+  return extractorClass;
+}
+
+/** Read the stories with word-extractor, its streams served from the bounded compound-file reader. */
+async function readStories(cfb: CompoundFile, word: Buffer, table: Buffer): Promise<RawStories> {
+  const Base = await loadExtractor();
+  class Extractor extends (Base as unknown as new () => WordOleExtractorLike & Record<string, unknown>) {
+    stories: RawStories | undefined;
+    documentStream(_doc: unknown, name: string): Promise<Buffer> {
+      const stream = name === 'WordDocument' ? word : name === '0Table' || name === '1Table' ? table : cfb.stream(name);
+      if (!stream) return Promise.reject(new Error(`no ${name} stream`));
+      return Promise.resolve(Buffer.from(stream));
+    }
+    streamBuffer(stream: Buffer): Promise<Buffer> {
+      return Promise.resolve(stream);
+    }
+    buildDocument(): RawStories {
+      const all = this._pieces.map((p) => p.text).join('');
+      const b = this._boundaries;
+      let at = 0;
+      const take = (n: number | undefined): string => {
+        const count = n ?? 0;
+        const s = all.slice(at, at + count);
+        at += count;
+        return s;
+      };
+      const body = take(b['ccpText']);
+      const footnotes = take(b['ccpFtn']);
+      take(b['ccpHdd']);
+      take(b['ccpAtn']);
+      const endnotes = take(b['ccpEdn']);
+      const textboxes = take(b['ccpTxbx']);
+      this.stories = { body, footnotes, endnotes, textboxes };
+      return this.stories;
+    }
+  }
+  const extractor = new Extractor();
+  return (await extractor.extractWordDocument(null, word)) as RawStories;
+}
+
+/** Largest piece table accepted: a piece per 2 characters of the WordDocument stream would already be absurd. */
+function checkPieceTable(word: Buffer, table: Buffer): void {
+  const fcClx = word.readUInt32LE(0x1a2);
+  const lcbClx = word.readUInt32LE(0x1a6);
+  if (lcbClx === 0 || fcClx + lcbClx > table.length) throw new Error('the piece table (CLX) is missing or past the end of the table stream');
+  let pos = fcClx;
+  const end = fcClx + lcbClx;
+  while (pos < end && table[pos] === 1) pos += 3 + table.readUInt16LE(pos + 1);
+  if (pos + 5 > end || table[pos] !== 2) throw new Error('the piece table (CLX) has no Pcdt');
+  const lcb = table.readUInt32LE(pos + 1);
+  const plc = pos + 5;
+  if ((lcb - 4) % 12 !== 0 || lcb < 16 || plc + lcb > table.length) throw new Error('the piece table has a bad size');
+  const n = (lcb - 4) / 12;
+  let chars = 0;
+  for (let i = 0; i < n; i++) {
+    const cpA = table.readUInt32LE(plc + i * 4);
+    const cpB = table.readUInt32LE(plc + (i + 1) * 4);
+    if (cpB < cpA) throw new Error('the piece table is out of order');
+    const raw = table.readUInt32LE(plc + (n + 1) * 4 + i * 8 + 2);
+    const compressed = (raw & 0x40000000) !== 0;
+    const fc = compressed ? Math.floor((raw & ~0x40000000) / 2) : raw;
+    const size = (cpB - cpA) * (compressed ? 1 : 2);
+    if (fc + size > word.length) throw new Error('a piece of text lies past the end of the WordDocument stream');
+    chars += cpB - cpA;
+  }
+  if (chars > word.length) throw new Error('the piece table holds more text than the WordDocument stream');
+  // word-extractor walks the character and paragraph property pages (FKPs) named by two tables: each entry is one
+  // 512-byte page of the WordDocument stream, so more entries than pages can only be a crafted file.
+  for (const at of [0xfa, 0x102]) {
+    const fc = word.readUInt32LE(at);
+    const lcb = word.readUInt32LE(at + 4);
+    if (lcb === 0) continue;
+    if (fc + lcb > table.length || (lcb - 4) % 8 !== 0) throw new Error('a property table lies past the end of the table stream');
+    if ((lcb - 4) / 8 > word.length / 512 + 1) throw new Error('a property table names more pages than the WordDocument stream has');
+  }
+}
+
+/**
+ * Read a legacy binary Word document (Word 97–2003 .doc/.dot, and .wps/.wpt saved in that format) into an
+ * {@link ExtractedDocument}: body paragraphs as body lines (headings come from typed numbering, as in a .txt),
+ * table rows as `row` lines, footnotes and endnotes as footnote lines; headers, footers and comments are left out,
+ * field codes too (a field's result is kept, a table of contents left out). The text comes from word-extractor's
+ * reading of the piece table; the compound file is read by {@link readCompoundFile}, which bounds its work.
+ */
+export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): Promise<ExtractedDocument> {
+  const loc = options.path === undefined ? {} : { file: options.path };
+  const corrupt = (why: string): XunshiError =>
+    new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the Word document (.doc) is damaged and cannot be read: ${why}`, loc);
+  let cfb: CompoundFile;
+  try {
+    cfb = readCompoundFile(bytes);
+  } catch (e) {
+    throw corrupt((e as Error).message);
+  }
+  if (cfb.names.includes('EncryptedPackage') || cfb.names.includes('EncryptionInfo')) {
+    throw new XunshiError(ERROR_CODES.INPUT_ENCRYPTED, 'the document is password-protected (an encrypted Office file); open it in Word or WPS, remove the password and save it as .docx', loc);
+  }
+  let word: Buffer | undefined;
+  try {
+    const w = cfb.stream('WordDocument');
+    word = w === undefined ? undefined : Buffer.from(w.buffer, w.byteOffset, w.byteLength);
+  } catch (e) {
+    throw corrupt((e as Error).message);
+  }
+  if (word === undefined) {
+    throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `this is ${otherOffice(cfb.names)}, not a Word document; save the report as .docx, .pdf or .txt`, loc);
+  }
+  if (word.length < 0x1aa || word.readUInt16LE(0) !== 0xa5ec) {
+    // Word 6/95 files have the same magic but a shorter FIB; anything shorter is no Word 97 file at all.
+    if (word.length >= 4 && word.readUInt16LE(0) === 0xa5ec) throw corrupt('its file information block is cut short');
+    throw corrupt('the WordDocument stream does not start with a Word file information block');
+  }
+  const nFib = word.readUInt16LE(2);
+  const flags = word.readUInt16LE(0x0a);
+  if (flags & 0x0100 || flags & 0x8000) {
+    throw new XunshiError(ERROR_CODES.INPUT_ENCRYPTED, 'the Word document (.doc) is password-protected; open it in Word or WPS, remove the password and save it as .docx', loc);
+  }
+  if (nFib < 0xc0 && nFib !== 0) {
+    throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `this is a Word 6/95 document (file format ${nFib}), older than the Word 97–2003 format xunshi reads; save it as .docx or .txt`, loc);
+  }
+  const tableName = flags & 0x0200 ? '1Table' : '0Table';
+  let table: Buffer;
+  try {
+    const t = cfb.stream(tableName);
+    if (t === undefined) throw new Error(`its ${tableName} stream is missing`);
+    table = Buffer.from(t.buffer, t.byteOffset, t.byteLength);
+    checkPieceTable(word, table);
+  } catch (e) {
+    throw corrupt((e as Error).message);
+  }
+  let stories: RawStories;
+  try {
+    stories = await readStories(cfb, word, table);
+  } catch (e) {
+    if (e instanceof XunshiError) throw e;
+    throw corrupt((e as Error).message);
+  }
+
+  const out = new ExtractedTextBuilder();
+  let block = 0;
+  const addStory = (story: string, asFootnote: boolean): void => {
+    for (const b of blocksOf(cleanStory(story))) {
+      if (b.kind === 'row') {
+        if (asFootnote) out.addFootnote(b.cells.join(' '), block);
+        else out.addRow(b.cells, block);
+      } else {
+        for (const line of b.lines) {
+          if (asFootnote) out.addFootnote(line, block);
+          else out.add(line, 'body', block);
+        }
+      }
+      block++;
+    }
+  };
+  addStory(stories.body, false);
+  addStory(stories.textboxes, false);
+  addStory(stories.footnotes, true);
+  addStory(stories.endnotes, true);
+  return out.finish();
+}

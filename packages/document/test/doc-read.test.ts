@@ -1,0 +1,128 @@
+import CFB from 'cfb';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { readCompoundFile } from '../src/cfb-read.js';
+import { extractDoc } from '../src/doc-read.js';
+import { readDocumentAsync, sniffFormat } from '../src/index.js';
+import { makeWordBinary } from './support/fixtures.js';
+
+const lines = async (bytes: Uint8Array) => {
+  const d = await extractDoc(bytes, { path: 'r.doc' });
+  return d.lines.map((l) => ({ kind: l.kind, text: d.text.slice(l.start, l.end), ...(l.cells ? { cells: l.cells.map((c) => d.text.slice(c.start, c.end)) } : {}) }));
+};
+
+async function codeOf(bytes: Uint8Array, path = 'r.doc'): Promise<{ code: string; message: string; file?: string }> {
+  try {
+    await readDocumentAsync(bytes, { path });
+  } catch (e) {
+    expect(e).toBeInstanceOf(XunshiError);
+    const x = e as XunshiError;
+    return { code: x.code, message: x.message, ...(x.file !== undefined ? { file: x.file } : {}) };
+  }
+  throw new Error('no error');
+}
+
+describe('Word 97 binary (.doc)', () => {
+  it('reads paragraphs as body lines, line breaks as lines of one block, typed 一、 as headings', async () => {
+    const doc = await readDocumentAsync(makeWordBinary(['关于巡视反馈意见整改情况的报告', '一、总体情况', '党委高度重视。\x0b第二行。', '（一）学习方面', '学习不够深入。']), { path: 'r.doc' });
+    expect(doc.format).toBe('doc');
+    expect(doc.text).toBe('关于巡视反馈意见整改情况的报告\n一、总体情况\n党委高度重视。\n第二行。\n（一）学习方面\n学习不够深入。');
+    expect(doc.headings.map((h) => [doc.text.slice(h.start, h.end), h.level])).toEqual([
+      ['一、总体情况', 1],
+      ['（一）学习方面', 2],
+    ]);
+    expect(sniffFormat(makeWordBinary(['x']), 'a.wps')).toBe('doc');
+    expect(sniffFormat(makeWordBinary(['x']))).toBe('doc');
+  });
+
+  it('reads a table as row lines with cells, and a cell of two paragraphs as one cell', async () => {
+    expect(await lines(makeWordBinary(['前言', { table: [['序号', '问题', '整改措施'], ['1', '学习不深入', '制定计划\r按月检查']] }, '结语']))).toEqual([
+      { kind: 'body', text: '前言' },
+      { kind: 'row', text: '序号\t问题\t整改措施', cells: ['序号', '问题', '整改措施'] },
+      { kind: 'row', text: '1\t学习不深入\t制定计划 按月检查', cells: ['1', '学习不深入', '制定计划 按月检查'] },
+      { kind: 'body', text: '结语' },
+    ]);
+  });
+
+  it('keeps footnotes and endnotes as footnote lines after the body, without their reference marks', async () => {
+    expect(await lines(makeWordBinary(['正文\x02。'], { footnotes: ['脚注甲', '脚注乙'], endnotes: ['尾注'] }))).toEqual([
+      { kind: 'body', text: '正文。' },
+      { kind: 'footnote', text: '脚注甲' },
+      { kind: 'footnote', text: '脚注乙' },
+      { kind: 'footnote', text: '尾注' },
+    ]);
+  });
+
+  it('leaves field codes out and keeps their results; a table of contents is left out', async () => {
+    expect(await lines(makeWordBinary([
+      '详见\x13 HYPERLINK "http://www.example.cn/a.html" \x14通报\x15。',
+      '第\x13 PAGE \x14\x13 X \x143\x15\x15页\x13 SEQ 无结果 \x15。',
+      '\x13 TOC \\o "1-3" \\h \x14一、总体情况\t3\r二、问题\t5\x15',
+      '一、总体情况',
+    ]))).toEqual([
+      { kind: 'body', text: '详见通报。' },
+      { kind: 'body', text: '第3页。' },
+      { kind: 'body', text: '一、总体情况' },
+    ]);
+  });
+
+  it('drops control characters (pictures, drawings, page breaks end a paragraph, optional hyphens)', async () => {
+    expect(await lines(makeWordBinary(['图\x01片\x08。\x0c下一页\x1f。', '不\x1e间断']))).toEqual([
+      { kind: 'body', text: '图片。' },
+      { kind: 'body', text: '下一页。' },
+      { kind: 'body', text: '不\u2011间断' },
+    ]);
+  });
+
+  it('a password-protected .doc (fEncrypted) is INPUT_ENCRYPTED, naming the file', async () => {
+    expect(await codeOf(makeWordBinary(['秘密'], { flags: 0x1300 }))).toMatchObject({ code: ERROR_CODES.INPUT_ENCRYPTED, file: 'r.doc' });
+    expect((await codeOf(makeWordBinary(['秘密'], { flags: 0x9200 }))).code).toBe(ERROR_CODES.INPUT_ENCRYPTED);
+  });
+
+  it('an Excel or PowerPoint OLE file is INPUT_UNSUPPORTED naming what it is', async () => {
+    const xls = makeWordBinary([], { noWordDocument: true, noTable: true, streams: { Workbook: new Uint8Array(600) } });
+    const e = await codeOf(xls, 'r.doc');
+    expect(e.code).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
+    expect(e.message).toContain('Excel');
+    const ppt = makeWordBinary([], { noWordDocument: true, noTable: true, streams: { 'PowerPoint Document': new Uint8Array(600) } });
+    expect((await codeOf(ppt, 'r.ppt')).message).toContain('PowerPoint');
+    expect((await codeOf(makeWordBinary(['旧版'], { nFib: 0x68 }))).code).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
+  });
+
+  it('a damaged .doc is INPUT_CORRUPT naming the file: cut short, no table stream, a bad piece table', async () => {
+    const good = makeWordBinary(['一、总体情况', '正文。'.repeat(2000)]);
+    const cut = await codeOf(good.slice(0, 3000));
+    expect(cut).toMatchObject({ code: ERROR_CODES.INPUT_CORRUPT, file: 'r.doc' });
+    expect(cut.message).toMatch(/Word document \(\.doc\) is damaged/);
+    expect((await codeOf(makeWordBinary(['x'], { noTable: true }))).code).toBe(ERROR_CODES.INPUT_CORRUPT);
+    // A piece that points past the end of the WordDocument stream.
+    const cfb = CFB.read(Buffer.from(makeWordBinary(['正文'])), { type: 'buffer' });
+    const entry = CFB.find(cfb, '1Table')!;
+    const table = Buffer.from(entry.content as Buffer);
+    table.writeUInt32LE(0x3fffff00, 15); // the Pcd's fc
+    entry.content = table;
+    const bad = await codeOf(new Uint8Array(CFB.write(cfb, { type: 'buffer' }) as Buffer));
+    expect(bad.code).toBe(ERROR_CODES.INPUT_CORRUPT);
+    expect(bad.message).toContain('past the end of the WordDocument stream');
+  });
+
+  it('a cyclic sector chain is INPUT_CORRUPT, not a hang', async () => {
+    const bytes = Buffer.from(makeWordBinary(['正文。'.repeat(3000)]));
+    // Point the FAT entry of the WordDocument stream's second sector back at its first.
+    const ssz = 512;
+    const fatSector = bytes.readUInt32LE(76);
+    const cfb = readCompoundFile(bytes);
+    expect(cfb.names).toContain('WordDocument');
+    const dirAt = (bytes.readUInt32LE(48) + 1) * ssz;
+    let start = -1;
+    for (let o = dirAt; o < dirAt + ssz; o += 128) if (bytes.toString('utf16le', o, o + 24) === 'WordDocument') start = bytes.readUInt32LE(o + 116);
+    expect(start).toBeGreaterThanOrEqual(0);
+    const fatAt = (fatSector + 1) * ssz;
+    const second = bytes.readUInt32LE(fatAt + start * 4);
+    bytes.writeUInt32LE(start, fatAt + second * 4);
+    const e = await codeOf(new Uint8Array(bytes));
+    expect(e.code).toBe(ERROR_CODES.INPUT_CORRUPT);
+    expect(e.message).toContain('loops');
+  });
+
+});
