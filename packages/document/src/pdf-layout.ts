@@ -1,5 +1,6 @@
 import { detectEnumeration } from './enumeration.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
+import { groupRuns, readingGroups, type ColumnFrame } from './pdf-columns.js';
 
 /** One text run of a PDF page, in page units with the origin at the bottom left (pdf.js's `transform[4..5]`). */
 export interface PdfTextItem {
@@ -24,6 +25,8 @@ interface Line {
   x1: number;
   y: number;
   size: number;
+  /** The edges of the column the line is in, on a page read in columns. */
+  frame?: ColumnFrame;
 }
 
 // Page numbers as they are printed: 3, - 3 -, — 3 —, 第3页, 第 3 页 共 10 页, 3/10, Page 3 of 10, ·3·.
@@ -63,16 +66,20 @@ function withoutNoteMarks(g: PdfTextItem[]): PdfTextItem[] {
   return kept.length > 0 ? kept : g;
 }
 
-/** Group a page's runs into lines, top to bottom, each left to right. */
+/**
+ * A page's lines in reading order, each left to right: top to bottom on a one-column page; on a page set in columns
+ * (see pdf-columns.ts), each section's columns in turn, left first, with the lines that cross the gutter in place.
+ */
 function linesOf(page: PdfPageText): Line[] {
-  const items = page.items.filter((it) => it.str.trim().length > 0).sort((a, b) => b.y - a.y || a.x - b.x);
-  const groups: PdfTextItem[][] = [];
-  for (const it of items) {
-    const g = groups[groups.length - 1];
-    const ref = g?.[0];
-    if (g && ref && Math.abs(ref.y - it.y) <= 0.5 * Math.max(ref.height, it.height, 1)) g.push(it);
-    else groups.push([it]);
-  }
+  return readingGroups(page, groupRuns(page.items)).flatMap((r) => {
+    const lines = linesOfGroups(r.lines);
+    if (r.frame) for (const l of lines) l.frame = r.frame;
+    return lines;
+  });
+}
+
+/** Each group of runs as one line, left to right. */
+function linesOfGroups(groups: PdfTextItem[][]): Line[] {
   return groups.map((g0) => {
     const g = withoutNoteMarks(g0);
     g.sort((a, b) => a.x - b.x);
@@ -100,7 +107,8 @@ function edgeKey(text: string): string {
 }
 
 /**
- * Lay out a PDF's text runs as extracted text: lines in reading order (top to bottom, left to right; one column),
+ * Lay out a PDF's text runs as extracted text: lines in reading order (top to bottom, left to right; a page set in
+ * columns column by column, see pdf-columns.ts),
  * running headers, footers and page numbers dropped (a line near the top or bottom edge that repeats on at least half
  * of the pages, or that is only a page number), and lines re-joined into paragraphs where the break is only a wrap:
  * the line reaches the right margin and the next one is not indented, also across a page break. No space is inserted
@@ -148,20 +156,24 @@ export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
   for (const l of all) bySize.set(Math.round(l.size * 2) / 2, (bySize.get(Math.round(l.size * 2) / 2) ?? 0) + l.text.length);
   const bodySize = [...bySize.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]![0];
   const body = all.filter((l) => Math.abs(l.size - bodySize) <= 0.2 * bodySize);
+  // A line of a column has its column's edges as margins; the page's margins come from the lines across the page.
+  const across = body.filter((l) => !l.frame);
+  const marginLines = across.length > 0 ? across : body;
   const lefts = new Map<number, number>();
-  for (const l of body) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
-  const left = [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
-  const right = Math.max(...body.map((l) => l.x1));
+  for (const l of marginLines) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
+  const pageLeft = [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+  const pageRight = Math.max(...marginLines.map((l) => l.x1));
+  const leftOf = (l: Line): number => l.frame?.left ?? pageLeft;
+  const rightOf = (l: Line): number => l.frame?.right ?? pageRight;
 
-  const isFull = (l: Line): boolean => l.x1 >= right - 2.5 * l.size;
-  const isIndented = (l: Line): boolean => l.x0 > left + 0.5 * l.size;
+  const isFull = (l: Line): boolean => l.x1 >= rightOf(l) - 2.5 * l.size;
+  const isIndented = (l: Line): boolean => l.x0 > leftOf(l) + 0.5 * l.size;
   // Chinese documents indent each paragraph's first line by two characters; where most paragraphs do, a line at the
   // left margin continues the paragraph above even when a long unbreakable run (《…》, a number) left a gap.
-  const firstLineIndent = body.filter((l) => Math.abs(l.x0 - (left + 2 * l.size)) <= 0.6 * l.size).length;
+  const firstLineIndent = body.filter((l) => Math.abs(l.x0 - (leftOf(l) + 2 * l.size)) <= 0.6 * l.size).length;
   const indentStyle = firstLineIndent >= Math.max(2, 0.2 * body.length);
   // A title set larger than the body and centred (a 公文's 小标宋 title) wraps onto centred lines: one paragraph.
-  const centre = (left + right) / 2;
-  const isCentredTitle = (l: Line): boolean => l.size > 1.15 * bodySize && Math.abs((l.x0 + l.x1) / 2 - centre) <= 1.5 * l.size && l.x0 > left - 0.5 * l.size;
+  const isCentredTitle = (l: Line): boolean => l.size > 1.15 * bodySize && Math.abs((l.x0 + l.x1) / 2 - (leftOf(l) + rightOf(l)) / 2) <= 1.5 * l.size && l.x0 > leftOf(l) - 0.5 * l.size;
   const continues = (a: Line, b: Line, samePage: boolean): boolean => {
     if (samePage && isCentredTitle(a) && isCentredTitle(b) && Math.abs(a.size - b.size) <= 0.1 * a.size && a.y - b.y <= 2.2 * a.size && !TERMINAL.test(a.text)) return true;
     if (isIndented(b)) return false;
@@ -170,7 +182,7 @@ export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
     if (TERMINAL.test(a.text) && detectEnumeration(b.text.trim()) !== undefined) return false;
     if (isFull(a)) return true;
     // A short line that ends a sentence ends its paragraph; a short line cut mid-sentence is a wrap before a long run.
-    return indentStyle && !TERMINAL.test(a.text) && !/[”’」』）)】》]$/.test(a.text) && a.x1 >= left + 0.5 * (right - left);
+    return indentStyle && !TERMINAL.test(a.text) && !/[”’」』）)】》]$/.test(a.text) && a.x1 >= leftOf(a) + 0.5 * (rightOf(a) - leftOf(a));
   };
   let block = 0;
   let prev: Line | undefined;

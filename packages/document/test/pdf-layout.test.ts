@@ -46,3 +46,137 @@ describe('PDF layout of a 公文', () => {
     expect(doc.text.split('\n')).toEqual(['整改中，共追回资金人民币126.5万元。', '涉及干部12人，已全部完成整改，全面从严治党取得新成效，第2批次整改任务正在推进。', '1 数据截至2024年4月30日。']);
   });
 });
+
+describe('PDF layout of a page set in columns', () => {
+  const size = 12;
+  const pitch = 16;
+  /** A paragraph of about `n` characters, told apart by its number. */
+  const para = (k: number, n: number): string => {
+    let s = `第${k}段：`;
+    const words = '巡视发现该单位违规发放津贴补贴问题突出，整改责任落实不到位，监督执纪宽松软，选人用人把关不严，';
+    for (let i = 0; s.length < n - 1; i++) s += words[(i + k) % words.length];
+    return s.replace(/，$/, '') + '。';
+  };
+  /**
+   * Paragraphs set in columns at `xs` (each `chars` characters wide), the first line of each indented two characters,
+   * filling each column from `top` down before the next, balanced as CSS columns are. Returns the runs: one run a line
+   * and column.
+   */
+  const flow = (paragraphs: string[], xs: number[], top: number, chars: number, lineSize = size, dy = pitch): Item[] => {
+    const out: Item[] = [];
+    const total = paragraphs.reduce((s, p) => s + Math.ceil((p.length + 2) / chars), 0);
+    const rows = Math.ceil(total / xs.length);
+    let slot = 0;
+    for (const p of paragraphs) {
+      let rest = p;
+      let first = true;
+      while (rest.length > 0) {
+        const n = first ? chars - 2 : chars;
+        const col = Math.floor(slot / rows);
+        if (col >= xs.length) throw new Error('the columns are full');
+        out.push(item(rest.slice(0, n), xs[col]! + (first ? 2 * lineSize : 0), top - (slot % rows) * dy, lineSize));
+        rest = rest.slice(n);
+        first = false;
+        slot++;
+      }
+    }
+    return out;
+  };
+  const letter = (items: Item[]) => ({ width: 612, height: 792, items });
+  // Two columns of 20 characters (240 pt) with a 24 pt gutter, from x = 54 to 558.
+  const two = [54, 318];
+
+  it('reads a title, an abstract across the page and two columns: the title block first, then the left column, then the right one', () => {
+    const ps = [para(1, 50), para(2, 75), para(3, 64), para(4, 90), para(5, 43)];
+    const abstract = '摘要：' + para(9, 120).slice(0, 100) + '。';
+    const doc = layoutPdf([
+      letter([
+        item('巡视整改“后半篇文章”为何难写好', 162, 740, 18),
+        ...flow([abstract], [54], 710, 42),
+        ...flow(ps, two, 640, 20),
+      ]),
+    ]);
+    // The fourth paragraph runs from the foot of the left column to the head of the right one: one paragraph.
+    expect(doc.text.split('\n')).toEqual(['巡视整改“后半篇文章”为何难写好', abstract, ...ps]);
+  });
+
+  it('reads a figure caption set across the page in place: the columns above it, the caption, the columns below', () => {
+    const above = [para(1, 60), para(2, 44), para(3, 52), para(4, 38)];
+    const below = [para(5, 58), para(6, 40), para(7, 66), para(8, 36)];
+    const caption = '图1　某某市委巡视整改问题完成情况统计（2023—2024年），按问题类别分列';
+    const doc = layoutPdf([letter([...flow(above, two, 740, 20), item(caption, 306 - (caption.length * 10) / 2, 620, 10), ...flow(below, two, 590, 20)])]);
+    expect(doc.text.split('\n')).toEqual([...above, caption, ...below]);
+  });
+
+  it('reads three columns left to right', () => {
+    const ps = [para(1, 40), para(2, 52), para(3, 33), para(4, 47), para(5, 61), para(6, 29), para(7, 45)];
+    // Three columns of 13 characters (156 pt) with 18 pt gutters.
+    const doc = layoutPdf([letter(flow(ps, [54, 228, 402], 740, 13))]);
+    expect(doc.text.split('\n')).toEqual(ps);
+  });
+
+  it('reads columns whose baselines do not line up (a heading moved the right column down half a line)', () => {
+    const ps = [para(1, 50), para(2, 70), para(3, 64), para(4, 90), para(5, 43)];
+    const runs = flow(ps, two, 700, 20).map((it) => (it.x > 300 ? { ...it, y: it.y - 8 } : it));
+    expect(layoutPdf([letter(runs)]).text.split('\n')).toEqual(ps);
+  });
+
+  it('reads a running header and a page number above and below two columns in place, and drops them as edges', () => {
+    const ps = [para(1, 50), para(2, 75), para(3, 64), para(4, 90), para(5, 43)];
+    const pageOf = (n: number, paragraphs: string[]) => letter([item('某某学报', 54, 760, 9), item(`2024年第${n}期`, 513, 760, 9), ...flow(paragraphs, two, 720, 20), item(String(n), 54, 36, 9)]);
+    const doc = layoutPdf([pageOf(1, ps), pageOf(2, ps.map((p) => p.replace('段', '节')))]);
+    expect(doc.text.split('\n')).toEqual([...ps, ...ps.map((p) => p.replace('段', '节'))]);
+    expect(doc.diagnostics.map((d) => d.code)).toEqual(['XUNSHI_PDF_EDGES_DROPPED']);
+  });
+
+  it('keeps a table of a one-column 公文 as rows: its cells leave white bands, but its columns are not running text of similar widths', () => {
+    const a4 = { width: 595, height: 842 };
+    const rows: Item[] = [];
+    let y = 560;
+    for (let k = 1; k <= 5; k++) {
+      const problem = `问题${k}：${para(k, 30).slice(4)}`;
+      const measure = `措施${k}：${para(k + 3, 28).slice(4)}`;
+      const cells = [
+        { x: 79, chars: 2, text: String(k) },
+        { x: 115, chars: 11, text: problem },
+        { x: 265, chars: 11, text: measure },
+        { x: 415, chars: 4, text: '县财政局' },
+        { x: 475, chars: 3, text: '长期坚持' },
+      ];
+      let lines = 0;
+      for (const c of cells) {
+        for (let i = 0; i * c.chars < c.text.length; i++) rows.push(item(c.text.slice(i * c.chars, (i + 1) * c.chars), c.x, y - i * pitch, size));
+        lines = Math.max(lines, Math.ceil(c.text.length / c.chars));
+      }
+      y -= lines * pitch + 8;
+    }
+    const doc = layoutPdf([{ ...a4, items: [item('一、整改任务清单', 111, 620, 16), item('序号', 79, 590, size), item('存在问题', 115, 590, size), item('整改措施', 265, 590, size), item('责任单位', 415, 590, size), item('时限', 475, 590, size), ...rows] }]);
+    const lines = doc.text.split('\n');
+    expect(lines[1]).toMatch(/^序号\u3000+存在问题\u3000+整改措施\u3000+责任单位\u3000+时限$/);
+    // Each row's first line reads across the row: its number, its problem and its measure on one line.
+    for (let k = 1; k <= 5; k++) expect(lines.some((l) => new RegExp(`^${k}\u3000+问题${k}：.*\u3000措施${k}：`).test(l))).toBe(true);
+  });
+
+  it('keeps a one-column 公文 with a quotation indented on both sides, a right-aligned signature and date as it was', () => {
+    const doc = layoutPdf([
+      page([
+        item('一、提高政治站位，扎实推进巡察整改', 111, 700),
+        item('县委书记在整改动员会上强调：', 111, 672),
+        // A quotation two characters in on each side, over six lines.
+        ...[0, 1, 2, 3, 4, 5].map((i) => item('巡察整改是检验“两个维护”的试金石，各级党组织必'.slice(0, 23).replace(/./, String(i)), 111, 644 - i * 28)),
+        item('会后，各单位迅速制定整改方案，明确责任分工和完成时限，建立', 111, 476),
+        item('整改台账，实行销号管理。', 79, 448),
+        item('中共某某县财政局党组', 329, 380),
+        item('2024年5月6日', 361, 352),
+      ]),
+    ]);
+    expect(doc.text.split('\n')).toEqual([
+      '一、提高政治站位，扎实推进巡察整改',
+      '县委书记在整改动员会上强调：',
+      ...[0, 1, 2, 3, 4, 5].map((i) => '巡察整改是检验“两个维护”的试金石，各级党组织必'.slice(0, 23).replace(/./, String(i))),
+      '会后，各单位迅速制定整改方案，明确责任分工和完成时限，建立整改台账，实行销号管理。',
+      '中共某某县财政局党组',
+      '2024年5月6日',
+    ]);
+  });
+});
