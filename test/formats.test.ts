@@ -35,12 +35,15 @@ function outline(text: string): { line: string; level?: number }[] {
 }
 
 /** The same report as Markdown (`#` headings or none, a blank line between paragraphs), HTML (h1–h6 and p) and docx (heading styles). */
-function variants(text: string): { md: string; plainMd: string; richMd: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string; docParagraphs: string[] } {
+function variants(text: string): { md: string; plainMd: string; richMd: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string; twoColumnHtml: string; docParagraphs: string[] } {
   const lines = outline(text);
   const md = lines.map((l) => (l.level ? `${'#'.repeat(l.level)} ${l.line.trim()}` : l.line)).join('\n\n') + '\n';
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>sample</title></head><body><nav>首页 &gt; 巡视工作</nav>${lines.map((l) => (l.level ? `<h${l.level}>${esc(l.line)}</h${l.level}>` : `<p>${esc(l.line)}</p>`)).join('\n')}<footer>版权所有</footer></body></html>`;
   const blocks = lines.map((l) => (l.level ? { text: l.line.trim(), style: `Heading${l.level}` } : { text: l.line }));
   const plainHtml = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei';font-size:12pt} p{margin:0;text-indent:2em}</style></head><body>${lines.map((l) => `<p>${esc(l.line.trim())}</p>`).join('\n')}</body></html>`;
+  // The same printed in two columns (CSS columns, 14 pt so that a report runs onto a second page), the title set
+  // centred across both columns above them, as a journal prints an analytic article.
+  const twoColumnHtml = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei';font-size:14pt;column-count:2;column-gap:2em} p{margin:0;text-indent:2em} h1{column-span:all;text-align:center;font-size:18pt;font-weight:normal;margin:0 0 1em}</style></head><body>${lines.map((l, i) => (i === 0 ? `<h1>${esc(l.line.trim())}</h1>` : `<p>${esc(l.line.trim())}</p>`)).join('\n')}</body></html>`;
   // What a converter writes for typed numbering (一、 typed, not a heading style): paragraphs only, no `#`.
   const plainMd = lines.map((l) => l.line).join('\n\n') + '\n';
   // The same with inline markup in the middle of words: bold, a link, an inline tag, an escape.
@@ -56,7 +59,7 @@ function variants(text: string): { md: string; plainMd: string; richMd: string; 
     .join('\n\n') + '\n';
   // A Word 97 binary (.doc) of typed paragraphs: it has no styles, so the outline comes from the typed numbering.
   const docParagraphs = lines.map((l) => l.line);
-  return { md, plainMd, richMd, html, blocks, plainHtml, docParagraphs };
+  return { md, plainMd, richMd, html, blocks, plainHtml, twoColumnHtml, docParagraphs };
 }
 
 /** The levels of a 公文's multilevel list in Word: the marker each writes, its format and its level text. */
@@ -177,6 +180,10 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
         expect(pdf.source.pages).toBeGreaterThanOrEqual(1);
         for (const p of pdf.passages) expect(p.page).toBeGreaterThanOrEqual(1);
         expect(validate(JSON.parse(JSON.stringify(pdf))) ? [] : validate.errors).toEqual([]);
+        // Set in two columns, it is read column by column: the same units and labels, not lines across the columns.
+        const columns = await analyzer.analyzeAsync(printPdf(chromium!, v.twoColumnHtml), { path: 'c.pdf' });
+        expect(labels(columns)).toEqual(expected);
+        expectOffsetsHold(columns);
       }
     });
   }

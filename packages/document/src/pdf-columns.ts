@@ -95,7 +95,7 @@ function edgeLines(groups: readonly PdfTextItem[][], height: number, size: numbe
  * The gutters of a page as `[start, end]` x-ranges, left to right, and which lines cross them; undefined when the page
  * is read as one column.
  */
-function findGutters(groups: readonly PdfTextItem[][], skip: ReadonlySet<number>, size: number): { gutters: [number, number][]; crossing: boolean[] } | undefined {
+function findGutters(groups: readonly PdfTextItem[][], skip: ReadonlySet<number>, size: number, minLines: number): { gutters: [number, number][]; crossing: boolean[] } | undefined {
   const lines = groups.map((g, i) => (skip.has(i) ? undefined : [...g].sort((a, b) => a.x - b.x)));
   let left = Infinity;
   let right = -Infinity;
@@ -108,7 +108,7 @@ function findGutters(groups: readonly PdfTextItem[][], skip: ReadonlySet<number>
       right = Math.max(right, it.x + Math.max(0, it.width));
     }
   }
-  if (counted < MIN_COLUMN_LINES || !(right - left > 0) || !Number.isFinite(right - left)) return undefined;
+  if (counted < minLines || !(right - left > 0) || !Number.isFinite(right - left)) return undefined;
   const n = Math.max(1, Math.min(MAX_BINS, Math.ceil(right - left)));
   const bw = (right - left) / n;
   const binOf = (x: number): number => Math.min(n - 1, Math.max(0, Math.floor((x - left) / bw)));
@@ -153,7 +153,7 @@ function findGutters(groups: readonly PdfTextItem[][], skip: ReadonlySet<number>
     r += rightOf[i]!;
     coverAt[i] = c;
     const sides = Math.min(l, r);
-    candidate[i] = i >= lo && i < hi && sides >= MIN_COLUMN_LINES && c < sides ? 1 : 0;
+    candidate[i] = i >= lo && i < hi && sides >= minLines && c < sides ? 1 : 0;
   }
   // In each stretch of candidate bins, the gutter is the widest run of bins crossed by the fewest lines: the lines
   // across the page cross all of it, a column's longest lines only reach into its edges.
@@ -195,9 +195,10 @@ function columnOf(it: PdfTextItem, gutters: readonly [number, number][]): number
 
 /**
  * Whether each column holds running text: columns of similar width, each with at least three lines, at least half of
- * them reaching its right edge, and {@link MIN_LINE_CHARS} characters a line on average.
+ * them reaching its right edge, and {@link MIN_LINE_CHARS} characters a line on average (on a short page of a document
+ * in columns, `minLines` below {@link MIN_COLUMN_LINES}: as few lines as that, full or not).
  */
-function frames(groups: readonly PdfTextItem[][], crossing: readonly boolean[], gutters: readonly [number, number][]): ColumnFrame[] | undefined {
+function frames(groups: readonly PdfTextItem[][], crossing: readonly boolean[], gutters: readonly [number, number][], minLines: number): ColumnFrame[] | undefined {
   const cols = gutters.length + 1;
   const perCol: { x0: number; x1: number; chars: number; size: number }[][] = Array.from({ length: cols }, () => []);
   groups.forEach((g, i) => {
@@ -216,13 +217,14 @@ function frames(groups: readonly PdfTextItem[][], crossing: readonly boolean[], 
   });
   const out: ColumnFrame[] = [];
   for (const lines of perCol) {
-    if (lines.length < 3) return undefined;
+    if (lines.length < Math.min(3, minLines)) return undefined;
     const lefts = new Map<number, number>();
     for (const l of lines) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
     const frame = { left: [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0], right: Math.max(...lines.map((l) => l.x1)) };
     const full = lines.filter((l) => l.x1 >= frame.right - 2.5 * l.size).length;
     const chars = lines.reduce((s, l) => s + l.chars, 0) / lines.length;
-    if (full < 0.5 * lines.length || chars < MIN_LINE_CHARS) return undefined;
+    // On a page of a few lines (see readingGroups' `minLines`) a share of full lines says little: not asked.
+    if ((minLines >= MIN_COLUMN_LINES && full < 0.5 * lines.length) || chars < MIN_LINE_CHARS) return undefined;
     out.push(frame);
   }
   const widths = out.map((f) => f.right - f.left);
@@ -233,15 +235,16 @@ function frames(groups: readonly PdfTextItem[][], crossing: readonly boolean[], 
 /**
  * A page's lines of runs (grouped top to bottom) in reading order: the whole page as one group when it is one column;
  * otherwise, top to bottom, each line that crosses a gutter as a group of its own and, between them, each section's
- * columns left to right, each a group with its frame.
+ * columns left to right, each a group with its frame. `minLines` is how many lines must have text on each side of a
+ * gutter ({@link MIN_COLUMN_LINES}; fewer on the short last page of a document whose other pages are in columns).
  */
-export function readingGroups(page: PdfPageText, groups: readonly PdfTextItem[][]): ReadingGroup[] {
+export function readingGroups(page: PdfPageText, groups: readonly PdfTextItem[][], minLines = MIN_COLUMN_LINES): ReadingGroup[] {
   const whole = (): ReadingGroup[] => [{ lines: [...groups] }];
-  if (groups.length < MIN_COLUMN_LINES) return whole();
+  if (groups.length < minLines) return whole();
   const size = bodySizeOf(groups);
-  const found = findGutters(groups, edgeLines(groups, page.height, size), size);
+  const found = findGutters(groups, edgeLines(groups, page.height, size), size, minLines);
   if (!found) return whole();
-  const columnFrames = frames(groups, found.crossing, found.gutters);
+  const columnFrames = frames(groups, found.crossing, found.gutters, minLines);
   if (!columnFrames) return whole();
   const out: ReadingGroup[] = [];
   let section: PdfTextItem[][] = columnFrames.map(() => []);

@@ -70,8 +70,8 @@ function withoutNoteMarks(g: PdfTextItem[]): PdfTextItem[] {
  * A page's lines in reading order, each left to right: top to bottom on a one-column page; on a page set in columns
  * (see pdf-columns.ts), each section's columns in turn, left first, with the lines that cross the gutter in place.
  */
-function linesOf(page: PdfPageText): Line[] {
-  return readingGroups(page, groupRuns(page.items)).flatMap((r) => {
+function linesOf(page: PdfPageText, minColumnLines?: number): Line[] {
+  return readingGroups(page, groupRuns(page.items), minColumnLines).flatMap((r) => {
     const lines = linesOfGroups(r.lines);
     if (r.frame) for (const l of lines) l.frame = r.frame;
     return lines;
@@ -115,7 +115,10 @@ function edgeKey(text: string): string {
  * where the join is between Chinese characters.
  */
 export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
-  const pageLines = pages.map(linesOf);
+  let pageLines = pages.map((p) => linesOf(p));
+  // In a document set in columns, a page with few lines (the last page, half full) is in columns too: its gutter need
+  // only have text on each side on two lines.
+  if (pageLines.some((ls) => ls.some((l) => l.frame))) pageLines = pageLines.map((ls, p) => (ls.some((l) => l.frame) ? ls : linesOf(pages[p]!, 2)));
   // Running headers and footers: the two lines nearest each edge, inside the edge band.
   const counts = new Map<string, number>();
   const edgeCandidates = pageLines.map((lines, p) => {
@@ -171,7 +174,9 @@ export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
   // Chinese documents indent each paragraph's first line by two characters; where most paragraphs do, a line at the
   // left margin continues the paragraph above even when a long unbreakable run (《…》, a number) left a gap.
   const firstLineIndent = body.filter((l) => Math.abs(l.x0 - (leftOf(l) + 2 * l.size)) <= 0.6 * l.size).length;
-  const indentStyle = firstLineIndent >= Math.max(2, 0.2 * body.length);
+  // A line of a column counts for the share of the page's width it has: a column's paragraphs have more lines.
+  const bodyLines = body.reduce((n, l) => n + (l.frame ? Math.min(1, (l.frame.right - l.frame.left) / Math.max(1, pageRight - pageLeft)) : 1), 0);
+  const indentStyle = firstLineIndent >= Math.max(2, 0.2 * bodyLines);
   // A title set larger than the body and centred (a 公文's 小标宋 title) wraps onto centred lines: one paragraph.
   const isCentredTitle = (l: Line): boolean => l.size > 1.15 * bodySize && Math.abs((l.x0 + l.x1) / 2 - (leftOf(l) + rightOf(l)) / 2) <= 1.5 * l.size && l.x0 > leftOf(l) - 0.5 * l.size;
   const continues = (a: Line, b: Line, samePage: boolean): boolean => {

@@ -129,6 +129,15 @@ describe('PDF layout of a page set in columns', () => {
     expect(doc.diagnostics.map((d) => d.code)).toEqual(['XUNSHI_PDF_EDGES_DROPPED']);
   });
 
+  it('reads the short last page of a document in columns in columns too, and a paragraph across the page break as one', () => {
+    const ps = [para(1, 50), para(2, 75), para(3, 64), para(4, 90), para(5, 43)];
+    const last = [para(6, 30), para(7, 36), para(8, 20)];
+    const runs = flow(last, two, 720, 20);
+    expect(runs.filter((it) => it.x > 300)).toHaveLength(3);
+    const doc = layoutPdf([letter(flow(ps, two, 720, 20)), letter(runs)]);
+    expect(doc.text.split('\n')).toEqual([...ps, ...last]);
+  });
+
   it('keeps a table of a one-column 公文 as rows: its cells leave white bands, but its columns are not running text of similar widths', () => {
     const a4 = { width: 595, height: 842 };
     const rows: Item[] = [];
