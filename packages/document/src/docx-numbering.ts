@@ -83,6 +83,18 @@ function attr(tag: string, name: string): string | undefined {
   return m ? decodeXml(m[1] ?? m[2]!) : undefined;
 }
 
+/**
+ * What follows a tag's name up to its `>`: attributes, whose quoted values may hold a `>` (XML allows it) but never a
+ * `<`. A search for a tag therefore stops at the next `<`: each stretch of the text is scanned by one attempt only, and
+ * a part full of tags left unclosed (`<w:p <w:p <w:p …`) costs time linear in its size, not quadratic.
+ */
+export const TAG_REST = String.raw`(?:[^<>"']|"[^"<]*"|'[^'<]*')*>`;
+
+/** The opening (or empty) tag `<name …>` (not `<nameMore …>`), see {@link TAG_REST}. */
+export function openTag(name: string, flags = ''): RegExp {
+  return new RegExp(`<${name}(?=[\\s>/])${TAG_REST}`, flags);
+}
+
 interface Element {
   tag: string;
   body: string;
@@ -94,7 +106,7 @@ interface Element {
  */
 function elements(xml: string, name: string): Element[] {
   const out: Element[] = [];
-  const open = new RegExp(`<${name}(?=[\\s>/])[^>]*>`, 'g');
+  const open = openTag(name, 'g');
   const close = `</${name}>`;
   for (let m = open.exec(xml); m; m = open.exec(xml)) {
     const tag = m[0];
@@ -113,7 +125,7 @@ function elements(xml: string, name: string): Element[] {
 
 /** The first `<name …>` opening (or empty) tag in `xml`. */
 function first(xml: string, name: string): string | undefined {
-  return new RegExp(`<${name}(?=[\\s>/])[^>]*>`).exec(xml)?.[0];
+  return openTag(name).exec(xml)?.[0];
 }
 
 /** An on/off property (`<w:isLgl/>`, `<w:vanish w:val="false"/>`): present and not switched off. */
@@ -140,7 +152,7 @@ function withoutAlternates(xml: string): string {
     if (!out.includes(`<${name}`)) continue;
     let s = '';
     let at = 0;
-    for (const open = new RegExp(`<${name}(?=[\\s>/])[^>]*>`, 'g'); ; ) {
+    for (const open = openTag(name, 'g'); ; ) {
       const m = open.exec(out);
       if (!m) break;
       s += out.slice(at, m.index);
@@ -490,13 +502,24 @@ export class NumberingCounter {
  * Paragraph openings, the `mc:Choice` branches whose paragraphs mammoth does not read (it reads `mc:Fallback`), and
  * table cells.
  */
-const PARAGRAPH_TOKENS = /<w:p(?=[\s>/])[^>]*>|<mc:Choice(?=[\s>/])[^>]*>|<\/mc:Choice>|<w:tc(?=[\s>/])[^>]*>|<\/w:tc>/g;
+const PARAGRAPH_TOKENS = new RegExp(String.raw`<w:p(?=[\s>/])${TAG_REST}|<mc:Choice(?=[\s>/])${TAG_REST}|<\/mc:Choice>|<w:tc(?=[\s>/])${TAG_REST}|<\/w:tc>`, 'g');
 /** The next paragraph boundary after a paragraph's properties: where its own runs end. */
 const PARAGRAPH_EDGE = /<w:p(?=[\s>/])|<\/w:p>/g;
 /** Text that Word shows: a non-blank `w:t`. */
-const SHOWN_TEXT = /<w:t(?:\s[^>]*)?>[^<]*[^<\s]/;
+const SHOWN_TEXT = new RegExp(String.raw`<w:t(?=[\s>])${TAG_REST}[^<]*[^<\s]`);
+/** A paragraph's properties, its first child. */
+const LEADING_PPR = new RegExp(String.raw`^\s*<w:pPr(?=[\s>/])${TAG_REST}`);
 /** What takes a paragraph out of its list: `numId` 0, in Word and in mammoth. */
 const NO_NUMBERING = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>';
+
+/** Paragraph properties without their (first) `w:numPr`: as they are when it is never closed. */
+function withoutNumPr(pPr: string): string {
+  const m = openTag('w:numPr').exec(pPr);
+  if (!m) return pPr;
+  if (m[0].endsWith('/>')) return pPr.slice(0, m.index) + pPr.slice(m.index + m[0].length);
+  const end = pPr.indexOf('</w:numPr>', m.index + m[0].length);
+  return end < 0 ? pPr : pPr.slice(0, m.index) + pPr.slice(end + '</w:numPr>'.length);
+}
 
 /**
  * A part (word/document.xml, footnotes) with the number Word shows written at the start of each numbered paragraph
@@ -536,7 +559,7 @@ export function withNumberText(xml: string, defs: NumberingDefinitions): string 
     // The paragraph's own properties: its first child when present.
     let pPrEnd = afterOpen;
     let own = '';
-    const lead = /^\s*<w:pPr(?=[\s>/])[^>]*>/.exec(xml.slice(afterOpen, afterOpen + 512));
+    const lead = LEADING_PPR.exec(xml.slice(afterOpen, afterOpen + 512));
     if (lead) {
       if (lead[0].endsWith('/>')) pPrEnd = afterOpen + lead[0].length;
       else {
@@ -576,7 +599,7 @@ export function withNumberText(xml: string, defs: NumberingDefinitions): string 
     const edge = PARAGRAPH_EDGE.exec(xml);
     // In a table cell the number is the cell's text (a 序号 column numbered by Word), as typed in a rectification list.
     if (inCell === 0 && !SHOWN_TEXT.test(xml.slice(pPrEnd, edge ? edge.index : xml.length))) continue;
-    const props = own.replace(/<w:numPr(?=[\s>/])(?:[^>]*\/>|[^>]*>[\s\S]*?<\/w:numPr>)/, '');
+    const props = withoutNumPr(own);
     out += `${xml.slice(copied, afterOpen)}<w:pPr>${props}${NO_NUMBERING}</w:pPr><w:r><w:t xml:space="preserve">${escXml(number)}</w:t></w:r>`;
     copied = pPrEnd;
   }

@@ -1,6 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
-import { readNumbering, withNumberText, type NumberingDefinitions } from './docx-numbering.js';
+import { openTag, readNumbering, TAG_REST, withNumberText, type NumberingDefinitions } from './docx-numbering.js';
 import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
 import { openZip, type ZipArchive } from './zip.js';
 
@@ -27,9 +27,9 @@ const CHINESE_STYLES = [1, 2, 3, 4, 5, 6].flatMap((n) => [`p[style-name='标题 
 const STYLE_MAP = [...TOC_STYLES, ...CHINESE_STYLES, `p[style-name='Title'] => h1.${DOCX_TITLE_CLASS}:fresh`, `p[style-name='标题'] => h1.${DOCX_TITLE_CLASS}:fresh`, "p[style-name='Subtitle'] => h2:fresh", "p[style-name='副标题'] => h2:fresh"];
 
 /** A run without a run inside (a text box's runs sit inside the run of their drawing). */
-const INNERMOST_RUN = /<w:r(?:\s[^>]*)?>(?:(?!<w:r[\s>])[\s\S])*?<\/w:r>/g;
+const INNERMOST_RUN = new RegExp(String.raw`<w:r(?=[\s>])${TAG_REST}(?:(?!<w:r[\s>])[\s\S])*?<\/w:r>`, 'g');
 /** The run's own properties hide it: `<w:vanish/>`, not `w:val="false"`/`"0"`/`"off"`. */
-const VANISHED = /^<w:r(?:\s[^>]*)?>\s*<w:rPr>(?:(?!<\/w:rPr>)[\s\S])*?<w:vanish(?:\s+w:val="(?:true|1|on)")?\s*\/>/;
+const VANISHED = new RegExp(String.raw`^<w:r(?=[\s>])${TAG_REST}\s*<w:rPr>(?:(?!<\/w:rPr>)[\s\S])*?<w:vanish(?:\s+w:val="(?:true|1|on)")?\s*\/>`);
 
 /**
  * Hidden text (a run with `<w:vanish/>`, which Word and WPS neither show nor print) left out of a part: mammoth reads
@@ -46,7 +46,7 @@ const NUMBERED_PARTS = new Set(['word/document.xml', 'word/footnotes.xml', 'word
 /** The target of the main document's relationship of `type` (numbering, styles), as a zip entry name. */
 function relatedPart(rels: string | undefined, type: string, fallback: string): string {
   if (rels === undefined) return fallback;
-  for (const m of rels.matchAll(/<Relationship(?=[\s>/])[^>]*>/g)) {
+  for (const m of rels.matchAll(openTag('Relationship', 'g'))) {
     const tag = m[0];
     if (!new RegExp(`\\sType\\s*=\\s*["'][^"']*/${type}["']`).test(tag)) continue;
     const target = /\sTarget\s*=\s*["']([^"']*)["']/.exec(tag)?.[1];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractDocx, readDocumentAsync } from '../src/index.js';
-import { formatNumber } from '../src/docx-numbering.js';
+import { formatNumber, openTag, readNumbering, withNumberText } from '../src/docx-numbering.js';
+import { withoutHiddenRuns } from '../src/docx-read.js';
 import { makeDocxXml, WORD_NS } from './support/fixtures.js';
 
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -148,5 +149,22 @@ describe('Word automatic numbering is read as the text Word shows', () => {
     const text = await lines(p('甲', 1, 0) + p('乙', 2, 0) + p('丙', 1, 9), numbering, styles);
     expect(text[0]).toBe(`32767${'、'.repeat(62)}甲`);
     expect(text.slice(1)).toEqual(['乙', '丙']);
+  });
+  it('an attribute value holding a `>` (XML allows it unescaped) stays in its tag: a lvlText of "%1>" shows "1>"', async () => {
+    const numbering = '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1>"/></w:lvl></w:abstractNum>' + num(1, 0);
+    expect(await lines(p('甲', 1, 0) + p('乙', 1, 0), numbering)).toEqual(['1>甲', '2>乙']);
+  });
+  it('a tag is never looked for past the next `<`: unclosed tags (<w:p <w:p …) cost one scan of the part, not one per tag', () => {
+    // The bound that keeps the scans linear: each search for a tag stops at the next `<` (the old `[^>]*>` ran on to
+    // the part's end from every one of 10^6 unclosed tags: hours for a 5 MB document.xml).
+    const hostile = '<w:p <w:p w:x="a>b"><w:pPr/><w:p <w:p/>';
+    const found = [...hostile.matchAll(openTag('w:p', 'g'))].map((m) => m[0]);
+    expect(found).toEqual(['<w:p w:x="a>b">', '<w:p/>']);
+    // The readers on such parts: nothing read, nothing thrown, the part given back as it is.
+    const defs = readNumbering(`<w:abstractNum w:abstractNumId="0">${'<w:lvl '.repeat(1000)}</w:abstractNum>${num(1, 0)}`, `<w:style w:styleId="a">${'<w:pPr '.repeat(1000)}</w:style>`);
+    expect(defs.abstracts.get('0')!.levels.filter(Boolean)).toEqual([]);
+    const part = `<w:body>${'<w:p '.repeat(1000)}`;
+    expect(withNumberText(part, defs)).toBe(part);
+    expect(withoutHiddenRuns(`<w:vanish/>${'<w:r '.repeat(1000)}`)).toBe(`<w:vanish/>${'<w:r '.repeat(1000)}`);
   });
 });
