@@ -32,8 +32,11 @@ function otherOffice(names: readonly string[]): string {
   return 'an OLE compound file without a WordDocument stream';
 }
 
-/** Word's fields: `\x13 code \x14 result \x15`, nested. The code is left out, the result kept (a TOC's result too is left out: it repeats the headings). */
-function withoutFieldCodes(s: string): string {
+/**
+ * Word's fields: `\x13 code \x14 result \x15`, nested. The code is left out, the result kept (a TOC's result too is left out: it repeats the headings).
+ * Linear in the text however deep the fields nest: how many open fields hide their text is counted, not looked up.
+ */
+export function withoutFieldCodes(s: string): string {
   if (!/[\x13\x14\x15]/.test(s)) return s;
   // Match the marks first: a begin mark without its end is left out with nothing else.
   const begins: number[] = [];
@@ -46,12 +49,16 @@ function withoutFieldCodes(s: string): string {
   let out = '';
   // Each open field: whether its code part is being read, and whether all its text is dropped (a TOC).
   const open: { code: boolean; drop: boolean; codeText: string }[] = [];
-  const hidden = (): boolean => open.some((f) => f.code || f.drop);
+  // Open fields whose code is being read or whose text is dropped: text is kept only when there are none.
+  let hiding = 0;
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;
     const c = ch.charCodeAt(0);
     if (c === 0x13) {
-      if (endOf.has(i)) open.push({ code: true, drop: false, codeText: '' });
+      if (endOf.has(i)) {
+        open.push({ code: true, drop: false, codeText: '' });
+        hiding++;
+      }
       continue;
     }
     if (c === 0x14 && open.length > 0) {
@@ -59,15 +66,17 @@ function withoutFieldCodes(s: string): string {
       if (f.code) {
         f.code = false;
         f.drop = /^\s*TOC\b/i.test(f.codeText);
+        if (!f.drop) hiding--;
       }
       continue;
     }
     if (c === 0x15) {
-      if (open.length > 0) open.pop();
+      const f = open.pop();
+      if (f && (f.code || f.drop)) hiding--;
       continue;
     }
     if (open.length > 0 && open[open.length - 1]!.code) open[open.length - 1]!.codeText += ch;
-    if (!hidden()) out += ch;
+    if (hiding === 0) out += ch;
   }
   return out;
 }
