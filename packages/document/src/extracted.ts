@@ -46,6 +46,8 @@ export class ExtractedTextBuilder {
   private footnotes: { content: string; block: number }[] = [];
   private pageStarts: number[] = [];
   private page: number | undefined;
+  /** The last character of the last line ('' before any): kept, so that reading it never copies the whole text. */
+  private tail = '';
 
   /** Start the next page: text added from now on belongs to it (pages are numbered from 1). */
   startPage(): void {
@@ -59,6 +61,7 @@ export class ExtractedTextBuilder {
     if (a >= b) return false;
     const start = this.open();
     this.text += content.slice(a, b);
+    this.tail = content[b - 1]!;
     const line: ExtractedLine = { start, end: this.text.length, kind, block };
     if (level !== undefined) line.level = level;
     if (this.page !== undefined) line.page = this.page;
@@ -71,10 +74,19 @@ export class ExtractedTextBuilder {
     const last = this.lines[this.lines.length - 1];
     if (!last) return;
     this.text += content;
+    if (content.length > 0) this.tail = content[content.length - 1]!;
     last.end = this.text.length;
   }
 
-  /** The last line's text. */
+  /**
+   * The last line's last character ('' when there is no line). Not a slice of the text: the text is built by appending,
+   * and reading from it flattens it, a copy of the whole text for every line appended (quadratic in a PDF's length).
+   */
+  lastChar(): string {
+    return this.tail;
+  }
+
+  /** The last line's text (a slice of the whole text: see {@link lastChar} for reading it once a line). */
   lastLine(): string | undefined {
     const last = this.lines[this.lines.length - 1];
     return last ? this.text.slice(last.start, last.end) : undefined;
@@ -99,6 +111,7 @@ export class ExtractedTextBuilder {
       ranges.push({ start, end: start + c.length });
       start += c.length;
     });
+    this.tail = trimmed.join('\t').slice(-1);
     const line: ExtractedLine = { start: lineStart, end: this.text.length, kind: 'row', block, cells: ranges };
     if (this.page !== undefined) line.page = this.page;
     this.lines.push(line);

@@ -195,8 +195,7 @@ export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
     out.startPage();
     lines.forEach((l, i) => {
       if (prev && continues(prev, l, i > 0)) {
-        const last = out.lastLine() ?? '';
-        out.appendToLast((needsSpace(last, l.text.trimStart()) ? ' ' : '') + l.text.trimStart());
+        out.appendToLast((needsSpace(out.lastChar(), l.text.trimStart()) ? ' ' : '') + l.text.trimStart());
       } else {
         out.add(l.text, 'body', block++);
       }

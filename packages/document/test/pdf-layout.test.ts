@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { layoutPdf } from '../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { ExtractedTextBuilder, layoutPdf } from '../src/index.js';
 
 type Item = { str: string; x: number; y: number; width: number; height: number };
 const item = (str: string, x: number, y: number, size = 16): Item => ({ str, x, y, width: str.length * size, height: size });
@@ -187,5 +187,22 @@ describe('PDF layout of a page set in columns', () => {
       '中共某某县财政局党组',
       '2024年5月6日',
     ]);
+  });
+});
+
+describe('PDF layout of a long document', () => {
+  it('joins wrapped lines without reading the text back: each read copied the whole text, quadratic in the document (500 pages took 34 s)', () => {
+    // 40 pages of one paragraph each, every line full: 1,600 joins, with a space between Latin words across a wrap.
+    const pages = Array.from({ length: 40 }, () => page(Array.from({ length: 40 }, (_, i) => item(i % 2 ? 'Zhi巡察整改进展情况通报巡察整改进展情况通报巡察整改进' : 'Plan整改进展情况通报巡察整改进展情况通报巡察abc', 79, 760 - i * 17))));
+    const read = vi.spyOn(ExtractedTextBuilder.prototype, 'lastLine');
+    try {
+      const doc = layoutPdf(pages);
+      expect(doc.text.split('\n')).toHaveLength(1);
+      expect(doc.text).toContain('巡察abc Zhi巡察');
+      expect(doc.text).toContain('巡察整改进Plan整改');
+      expect(read).not.toHaveBeenCalled();
+    } finally {
+      read.mockRestore();
+    }
   });
 });
