@@ -62,6 +62,21 @@ export function groupRuns(runs: readonly PdfTextItem[]): PdfTextItem[][] {
   return groups;
 }
 
+/**
+ * The least and the greatest of `f` over `xs` (Infinity and -Infinity when empty), in a loop: `Math.min(...xs)` passes
+ * each element as an argument and throws a RangeError past about 120,000 of them (a line of that many runs).
+ */
+export function extentOf<T>(xs: readonly T[], f: (x: T) => number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of xs) {
+    const v = f(x);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
 const mid = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 0;
@@ -208,8 +223,8 @@ function frames(groups: readonly PdfTextItem[][], crossing: readonly boolean[], 
     parts.forEach((p, k) => {
       if (p.length === 0) return;
       perCol[k]!.push({
-        x0: Math.min(...p.map((it) => it.x)),
-        x1: Math.max(...p.map((it) => it.x + Math.max(0, it.width))),
+        x0: extentOf(p, (it) => it.x)[0],
+        x1: extentOf(p, (it) => it.x + Math.max(0, it.width))[1],
         chars: p.reduce((s, it) => s + it.str.replace(/\s+/g, '').length, 0),
         size: mid(p.map((it) => it.height)),
       });
@@ -220,7 +235,7 @@ function frames(groups: readonly PdfTextItem[][], crossing: readonly boolean[], 
     if (lines.length < Math.min(3, minLines)) return undefined;
     const lefts = new Map<number, number>();
     for (const l of lines) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
-    const frame = { left: [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0], right: Math.max(...lines.map((l) => l.x1)) };
+    const frame = { left: [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0], right: extentOf(lines, (l) => l.x1)[1] };
     const full = lines.filter((l) => l.x1 >= frame.right - 2.5 * l.size).length;
     const chars = lines.reduce((s, l) => s + l.chars, 0) / lines.length;
     // On a page of a few lines (see readingGroups' `minLines`) a share of full lines says little: not asked.
@@ -228,7 +243,8 @@ function frames(groups: readonly PdfTextItem[][], crossing: readonly boolean[], 
     out.push(frame);
   }
   const widths = out.map((f) => f.right - f.left);
-  if (Math.min(...widths) < MIN_WIDTH_RATIO * Math.max(...widths)) return undefined;
+  const [narrowest, widest] = extentOf(widths, (w) => w);
+  if (narrowest < MIN_WIDTH_RATIO * widest) return undefined;
   return out;
 }
 

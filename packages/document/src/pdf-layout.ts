@@ -1,6 +1,6 @@
 import { detectEnumeration } from './enumeration.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
-import { groupRuns, readingGroups, type ColumnFrame } from './pdf-columns.js';
+import { extentOf, groupRuns, readingGroups, type ColumnFrame } from './pdf-columns.js';
 
 /** One text run of a PDF page, in page units with the origin at the bottom left (pdf.js's `transform[4..5]`). */
 export interface PdfTextItem {
@@ -97,7 +97,7 @@ function linesOfGroups(groups: PdfTextItem[][]): Line[] {
       sizes.push(it.height);
     }
     sizes.sort((a, b) => a - b);
-    return { text: text.replace(/\s+$/, ''), x0: g[0]!.x, x1: Math.max(...g.map((it) => it.x + it.width)), y: g[0]!.y, size: sizes[Math.floor(sizes.length / 2)]! };
+    return { text: text.replace(/\s+$/, ''), x0: g[0]!.x, x1: extentOf(g, (it) => it.x + it.width)[1], y: g[0]!.y, size: sizes[Math.floor(sizes.length / 2)]! };
   });
 }
 
@@ -165,7 +165,7 @@ export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
   const lefts = new Map<number, number>();
   for (const l of marginLines) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
   const pageLeft = [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
-  const pageRight = Math.max(...marginLines.map((l) => l.x1));
+  const pageRight = extentOf(marginLines, (l) => l.x1)[1];
   const leftOf = (l: Line): number => l.frame?.left ?? pageLeft;
   const rightOf = (l: Line): number => l.frame?.right ?? pageRight;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ExtractedTextBuilder, layoutPdf } from '../src/index.js';
+import { extentOf } from '../src/pdf-columns.js';
 
 type Item = { str: string; x: number; y: number; width: number; height: number };
 const item = (str: string, x: number, y: number, size = 16): Item => ({ str, x, y, width: str.length * size, height: size });
@@ -204,5 +205,12 @@ describe('PDF layout of a long document', () => {
     } finally {
       read.mockRestore();
     }
+  });
+  it('reads a line of 400,000 one-character runs (a crafted page): no RangeError from spreading the runs into Math.max', () => {
+    const runs = Array.from({ length: 400_000 }, (_, i) => ({ str: '字', x: 79 + (i % 400), y: 700, width: 1, height: 16 }));
+    const doc = layoutPdf([page(runs)]);
+    expect(doc.text).toHaveLength(400_000);
+    expect(extentOf(runs, (r) => r.x)).toEqual([79, 478]);
+    expect(extentOf([], (r: number) => r)).toEqual([Infinity, -Infinity]);
   });
 });
