@@ -90,7 +90,7 @@ function linesOfGroups(groups: PdfTextItem[][]): Line[] {
       const gap = it.x - prevEnd;
       if (text.length > 0 && gap >= 0.8 * it.height && (isWide(text.charCodeAt(text.length - 1)) || isWide(it.str.charCodeAt(0)))) {
         // A gap of whole character widths next to Chinese text is written space (发布时间：…　来源：…), not layout.
-        text += '\u3000'.repeat(Math.max(1, Math.round(gap / it.height)));
+        text += '\u3000'.repeat(Math.min(MAX_GAP_CHARS, Math.max(1, Math.round(gap / it.height))));
       } else if (text.length > 0 && gap > 0.25 * it.height && needsSpace(text, it.str)) text += ' ';
       text += it.str;
       prevEnd = it.x + it.width;
@@ -100,6 +100,12 @@ function linesOfGroups(groups: PdfTextItem[][]): Line[] {
     return { text: text.replace(/\s+$/, ''), x0: g[0]!.x, x1: extentOf(g, (it) => it.x + it.width)[1], y: g[0]!.y, size: sizes[Math.floor(sizes.length / 2)]! };
   });
 }
+
+/**
+ * Most ideographic spaces written for one gap: a line of a page holds fewer characters than this at any size text is
+ * read at; text set at a tiny size (a crafted 0.000001 pt) would otherwise make a gap of billions of them.
+ */
+const MAX_GAP_CHARS = 64;
 
 /** A header/footer key: digits stand for any number, so `第 3 页` on every page is one key. */
 function edgeKey(text: string): string {
@@ -158,7 +164,9 @@ export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
   const bySize = new Map<number, number>();
   for (const l of all) bySize.set(Math.round(l.size * 2) / 2, (bySize.get(Math.round(l.size * 2) / 2) ?? 0) + l.text.length);
   const bodySize = [...bySize.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]![0];
-  const body = all.filter((l) => Math.abs(l.size - bodySize) <= 0.2 * bodySize);
+  // Text smaller than a quarter point rounds to a body size of 0, which no line is near: then every line is body.
+  const near = all.filter((l) => Math.abs(l.size - bodySize) <= 0.2 * bodySize);
+  const body = near.length > 0 ? near : all;
   // A line of a column has its column's edges as margins; the page's margins come from the lines across the page.
   const across = body.filter((l) => !l.frame);
   const marginLines = across.length > 0 ? across : body;

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ExtractedTextBuilder, layoutPdf } from '../src/index.js';
+import { ExtractedTextBuilder, layoutPdf, readDocumentAsync } from '../src/index.js';
+import { makeRawPdf } from './support/fixtures.js';
 import { extentOf } from '../src/pdf-columns.js';
 
 type Item = { str: string; x: number; y: number; width: number; height: number };
@@ -212,5 +213,19 @@ describe('PDF layout of a long document', () => {
     expect(doc.text).toHaveLength(400_000);
     expect(extentOf(runs, (r) => r.x)).toEqual([79, 478]);
     expect(extentOf([], (r: number) => r)).toEqual([Infinity, -Infinity]);
+  });
+  it('reads text set at a tiny size (0.000001 pt): no TypeError for a body size that rounds to 0, no gap of billions of spaces', async () => {
+    const content = 'BT /F1 0.000001 Tf 50 700 Td (AAAA) Tj 400 0 Td (BBBB) Tj ET';
+    const bytes = makeRawPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+      `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    ]);
+    expect((await readDocumentAsync(bytes, { path: 'tiny.pdf' })).text).toBe('AAAA BBBB');
+    // Chinese text: the gap between two runs is written as ideographic spaces, a bounded number of them.
+    const doc = layoutPdf([page([item('巡察', 50, 700, 1e-9), item('整改', 450, 700, 1e-9)])]);
+    expect(doc.text).toMatch(/^巡察\u3000{1,64}整改$/);
   });
 });
