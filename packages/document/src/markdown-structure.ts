@@ -43,6 +43,8 @@ export interface MarkdownStructure {
   markup: Range[];
   /** 1-based line from which inline markup was not looked for (the document passed {@link INLINE_MARKER_BUDGET}). */
   markupCutLine?: number;
+  /** 1-based line of the first HTML block nested past {@link MAX_HTML_BLOCK_DEPTH} elements: read as written, tags and all. */
+  htmlTooDeepLine?: number;
 }
 
 const INLINE_CONSTRUCTS = [
@@ -95,6 +97,8 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const headings: MarkdownHeading[] = [];
   // Units of the HTML blocks, by the block's first line.
   const htmlUnits = new Map<number, HtmlBlockUnit[]>();
+  // Where the first HTML block nested past MAX_HTML_BLOCK_DEPTH begins (it is read as written).
+  let htmlTooDeepAt: number | undefined;
   const processor = getParser('markdown')();
   // Only block structure matters here (inline markup stays inside units), and inline parsing is
   // most of micromark's cost: switching it off makes parsing 2–3x faster.
@@ -170,7 +174,7 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
             htmlUnits.set(first, htmlBlockUnits(text, from, to, lines, () => blockSeq++, (depth) => {
               headings.push({ depth, blockKey: blockSeq - 1 });
               return headings.length - 1;
-            }, markup));
+            }, markup, () => (htmlTooDeepAt ??= from)));
           }
         }
         return;
@@ -286,6 +290,7 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   markup.sort((a, b) => a.start - b.start);
   const structure: MarkdownStructure = { units, headings, markup };
   if (markupCut) structure.markupCutLine = lineOf(lines, markupCut.start) + 1;
+  if (htmlTooDeepAt !== undefined) structure.htmlTooDeepLine = lineOf(lines, htmlTooDeepAt) + 1;
   return structure;
 }
 
@@ -692,7 +697,8 @@ interface HastLike {
  * block element (a paragraph, a list item, a table cell, a heading) is one block, from its first to its last text (the
  * inline tags and entities between stay in the units, as inline HTML does in a paragraph), cut into units line by line;
  * a table row is one block with units cut per cell, an `h1`–`h6` a heading of that depth. Script, style and other
- * elements without report text give none; a block nested past {@link MAX_HTML_BLOCK_DEPTH} elements gives none at all.
+ * elements without report text give none; a block nested past {@link MAX_HTML_BLOCK_DEPTH} elements (or that the parser
+ * cannot read) is read as it is written, tags and all, its lines one block (and `tooDeep` is called).
  */
 function htmlBlockUnits(
   text: string,
@@ -702,20 +708,25 @@ function htmlBlockUnits(
   newBlock: () => number,
   newHeading: (depth: number) => number,
   markup: Range[],
+  tooDeep: () => void,
 ): HtmlBlockUnit[] {
-  let tree: HastLike;
+  interface Group { owner: HastLike; start: number; end: number; row?: HastLike; heading?: number; gaps: Range[] }
+  const groups: Group[] = [];
+  let tree: HastLike | undefined;
   try {
     tree = getParser('html')(text.slice(from, to), true) as unknown as HastLike;
   } catch {
-    return [];
+    tree = undefined;
   }
-  interface Group { owner: HastLike; start: number; end: number; row?: HastLike; heading?: number; gaps: Range[] }
-  const groups: Group[] = [];
   // Depth-first over the tree with an explicit stack: [node, the block element it is in, its table row, its heading depth].
-  const stack: [HastLike, HastLike, HastLike | undefined, number, number][] = [[tree, tree, undefined, 0, 0]];
+  const stack: [HastLike, HastLike, HastLike | undefined, number, number][] = tree ? [[tree, tree, undefined, 0, 0]] : [];
+  let plain = tree === undefined;
   while (stack.length > 0) {
     const [node, owner, row, heading, depth] = stack.pop()!;
-    if (depth > MAX_HTML_BLOCK_DEPTH) return [];
+    if (depth > MAX_HTML_BLOCK_DEPTH) {
+      plain = true;
+      break;
+    }
     if (node.type === 'text') {
       const a = node.position?.start.offset;
       const b = node.position?.end.offset;
@@ -739,6 +750,12 @@ function htmlBlockUnits(
     const nextHeading = h ? Number(h[1]) : isBlock ? 0 : heading;
     const children = node.children ?? [];
     for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, nextOwner, nextRow, nextHeading, depth + 1]);
+  }
+  if (plain) {
+    // Nested past the limit (or not parsed): the block is read as it is written, tags and all, one block of lines.
+    groups.length = 0;
+    groups.push({ owner: { type: 'root' }, start: from, end: to, gaps: [] });
+    tooDeep();
   }
   const out: HtmlBlockUnit[] = [];
   const scratch: UnitSpan[] = [];
@@ -773,7 +790,7 @@ function htmlBlockUnits(
 }
 
 /** Deepest element nesting read in an HTML block of a Markdown file (as {@link MAX_HTML_DEPTH} for a page). */
-const MAX_HTML_BLOCK_DEPTH = 512;
+export const MAX_HTML_BLOCK_DEPTH = 512;
 
 /** Longest line (UTF-16 units) whose inline markup is looked for: micromark's inline pass is super-linear on markers. */
 const MAX_INLINE_LINE = 4096;

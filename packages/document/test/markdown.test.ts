@@ -237,10 +237,18 @@ describe('HTML blocks in Markdown', () => {
     expect(pieces.headings.map((h) => h.depth)).toEqual(whole.headings.map((h) => h.depth));
   });
 
-  it('leaves an HTML block inside a quote or a list item out (its lines carry the markers), and a block nested past 512 elements', () => {
+  it('leaves an HTML block inside a quote or a list item out (its lines carry the markers)', () => {
     expect(md('> <div>\n> 引用里的网页块。\n> </div>\n\n正文。').units.map((u) => u.text)).toEqual(['正文。']);
-    const deep = '<div>'.repeat(600) + '深处。' + '</div>'.repeat(600);
-    expect(md(`${deep}\n\n正文。`).units.map((u) => u.text)).toEqual(['正文。']);
+  });
+
+  it('reads a block nested past 512 elements as it is written, with a diagnostic: its text was dropped without a word (and alone, was INPUT_EMPTY "no text outside code blocks…")', () => {
+    const [open, close] = ['<div>'.repeat(600) + '违规发放津贴。', '</div>'.repeat(600)];
+    const deep = open + close;
+    const d = md(`正文。\n\n${deep}\n\n<p>浅处。</p>\n`);
+    expect(d.units.map((u) => u.text)).toEqual(['正文。', open, close, '浅处。']);
+    expect(d.diagnostics).toEqual([{ code: 'XUNSHI_MARKDOWN_TOO_COMPLEX', message: 'an HTML block nested more than 512 elements deep (from line 3): read as it is written, its tags in the units' }]);
+    const alone = readDocument(new TextEncoder().encode(deep), { path: 'deep.md' });
+    expect(alone.units.map((u) => u.text)).toEqual([open, close]);
   });
 });
 
