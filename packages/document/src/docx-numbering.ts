@@ -512,6 +512,19 @@ const LEADING_PPR = new RegExp(String.raw`^\s*<w:pPr(?=[\s>/])${TAG_REST}`);
 /** What takes a paragraph out of its list: `numId` 0, in Word and in mammoth. */
 const NO_NUMBERING = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>';
 
+/**
+ * `xml.indexOf(needle, from)` for a caller whose `from` never decreases: the last hit is kept while it lies ahead, so
+ * that each stretch of the text is scanned once however many times it is asked (a paragraph's properties holding
+ * thousands of `w:pPrChange`, each search for `</w:pPr>` ran on to the same far close: quadratic).
+ */
+function forwardSearch(xml: string, needle: string): (from: number) => number {
+  let next: number | undefined;
+  return (from) => {
+    if (next === undefined || (next >= 0 && next < from)) next = xml.indexOf(needle, from);
+    return next;
+  };
+}
+
 /** Paragraph properties without their (first) `w:numPr`: as they are when it is never closed. */
 function withoutNumPr(pPr: string): string {
   const m = openTag('w:numPr').exec(pPr);
@@ -535,6 +548,10 @@ export function withNumberText(xml: string, defs: NumberingDefinitions): string 
   let copied = 0;
   let inChoice = 0;
   let inCell = 0;
+  // The closes and tracked changes of paragraph properties, looked for from positions that only move forward.
+  const nextClose = forwardSearch(xml, '</w:pPr>');
+  const nextChange = forwardSearch(xml, '<w:pPrChange');
+  const nextChangeEnd = forwardSearch(xml, '</w:pPrChange>');
   PARAGRAPH_TOKENS.lastIndex = 0;
   for (let m = PARAGRAPH_TOKENS.exec(xml); m; m = PARAGRAPH_TOKENS.exec(xml)) {
     const tag = m[0];
@@ -568,12 +585,11 @@ export function withNumberText(xml: string, defs: NumberingDefinitions): string 
         let at = bodyStart;
         let end = -1;
         for (;;) {
-          const close = xml.indexOf('</w:pPr>', at);
+          const close = nextClose(at);
           if (close < 0) break;
-          // Looked for only before the close, so that no search runs past this paragraph's properties.
-          const change = xml.slice(at, close).indexOf('<w:pPrChange');
-          if (change >= 0) {
-            const changeEnd = xml.indexOf('</w:pPrChange>', at + change);
+          const change = nextChange(at);
+          if (change >= 0 && change < close) {
+            const changeEnd = nextChangeEnd(change);
             if (changeEnd < 0) break;
             at = changeEnd + '</w:pPrChange>'.length;
             continue;

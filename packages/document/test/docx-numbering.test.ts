@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { extractDocx, readDocumentAsync } from '../src/index.js';
 import { formatNumber, openTag, readNumbering, withNumberText } from '../src/docx-numbering.js';
 import { withoutHiddenRuns } from '../src/docx-read.js';
@@ -166,5 +166,25 @@ describe('Word automatic numbering is read as the text Word shows', () => {
     const part = `<w:body>${'<w:p '.repeat(1000)}`;
     expect(withNumberText(part, defs)).toBe(part);
     expect(withoutHiddenRuns(`<w:vanish/>${'<w:r '.repeat(1000)}`)).toBe(`<w:vanish/>${'<w:r '.repeat(1000)}`);
+  });
+  it('paragraph properties holding thousands of tracked changes are scanned once: each search for their end ran on from the last change', () => {
+    const defs = readNumbering(OFFICIAL(0) + num(1, 0), undefined);
+    const xml = `<w:body><w:p><w:pPr>${numPr(1, 0)}${'<w:pPrChange w:id="1">x</w:pPrChange>'.repeat(2000)}</w:pPr>${r('总体情况')}</w:p>${p('正文。')}</w:body>`;
+    // Characters looked at by indexOf: from where each search starts to its hit (or the end).
+    let scanned = 0;
+    const indexOf = String.prototype.indexOf;
+    const spy = vi.spyOn(String.prototype, 'indexOf').mockImplementation(function (this: string, needle: string, from?: number) {
+      const at = indexOf.call(this, needle, from);
+      scanned += (at < 0 ? this.length : at) - (from ?? 0);
+      return at;
+    });
+    let out: string;
+    try {
+      out = withNumberText(xml, defs);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(out).toContain('<w:t xml:space="preserve">一、</w:t></w:r><w:r><w:t xml:space="preserve">总体情况');
+    expect(scanned).toBeLessThan(4 * xml.length);
   });
 });
