@@ -199,7 +199,8 @@ function checkPieceTable(word: Buffer, table: Buffer): void {
     if (cpB < cpA) throw new Error('the piece table is out of order');
     const raw = table.readUInt32LE(plc + (n + 1) * 4 + i * 8 + 2);
     const compressed = (raw & 0x40000000) !== 0;
-    const fc = compressed ? Math.floor((raw & ~0x40000000) / 2) : raw;
+    // `>>> 0`: JavaScript's `&` gives a signed result, and a crafted fc with its top bit set came out negative.
+    const fc = compressed ? Math.floor(((raw & ~0x40000000) >>> 0) / 2) : raw;
     const size = (cpB - cpA) * (compressed ? 1 : 2);
     if (fc + size > word.length) throw new Error('a piece of text lies past the end of the WordDocument stream');
     chars += cpB - cpA;

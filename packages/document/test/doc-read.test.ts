@@ -122,6 +122,13 @@ describe('Word 97 binary (.doc)', () => {
     const bad = await codeOf(new Uint8Array(CFB.write(cfb, { type: 'buffer' }) as Buffer));
     expect(bad.code).toBe(ERROR_CODES.INPUT_CORRUPT);
     expect(bad.message).toContain('past the end of the WordDocument stream');
+    // A compressed piece (bit 30) whose fc has its top bit set: it was read as a negative offset, passed the check and
+    // gave no text (INPUT_EMPTY, 'no text outside scripts, styles…').
+    table.writeUInt32LE(0xc0000800, 15);
+    entry.content = table;
+    const negative = await codeOf(new Uint8Array(CFB.write(cfb, { type: 'buffer' }) as Buffer));
+    expect(negative.code).toBe(ERROR_CODES.INPUT_CORRUPT);
+    expect(negative.message).toContain('past the end of the WordDocument stream');
   });
 
   it('a cyclic sector chain is INPUT_CORRUPT, not a hang', async () => {
