@@ -5,8 +5,8 @@ import { INPUT_EXTENSIONS } from '@xunshi/document/lean';
 
 /**
  * File extensions `xunshi analyze` reads (lower case, with the dot), those of `@xunshi/document`: text, Markdown, web
- * pages, Word and PDF, and the legacy Word names `.doc`/`.wps`/`.dot`/`.wpt` (often really a docx or a saved web page;
- * a true binary one gets an error entry that says what to convert it to).
+ * pages, Word and PDF, and the legacy Word names `.doc`/`.wps`/`.dot`/`.wpt` (a Word 97–2003 binary, or a docx or a saved
+ * web page under that name; a Word 6/95 binary or another Office file gets an error entry that says what to convert it to).
  */
 export const SUPPORTED_EXTENSIONS: readonly string[] = INPUT_EXTENSIONS;
 
@@ -64,7 +64,7 @@ export function createUnsupportedError(path: string): XunshiError {
   const kind = ext ? `${ext} files are` : 'files without an extension are';
   return new XunshiError(
     ERROR_CODES.INPUT_UNSUPPORTED,
-    `${kind} not supported: xunshi reads text (.txt, .text), Markdown (.md, .markdown, .mdown, .mkd), web pages (.html, .htm, .xhtml, .shtml), Word (.docx, .docm; .doc, .wps, .dot, .wpt when they are really a docx or a web page) and PDF (.pdf); convert the document first, or force a format with --format-in`,
+    `${kind} not supported: xunshi reads text (.txt, .text), Markdown (.md, .markdown, .mdown, .mkd), web pages (.html, .htm, .xhtml, .shtml), Word (.docx, .docm; Word 97–2003 .doc, .wps, .dot, .wpt, or a docx or web page under those names) and PDF (.pdf); convert the document first, or force a format with --format-in`,
     { file: path },
   );
 }

@@ -48,6 +48,8 @@ describe('expandInputs', () => {
       ['other/y.TXT', undefined],
     ]);
     expect(r.inputs[0]!.error!.message).toMatch(/\.xlsx files are not supported.*\.txt.*\.md.*\.markdown.*\.docx.*\.pdf/);
+    // Word 97–2003 binaries are read (they were named only 'when they are really a docx or a web page')
+    expect(r.inputs[0]!.error!.message).toContain('Word 97–2003 .doc, .wps, .dot, .wpt');
     expect(r.inputs[0]!.error!.file).toBe('r/report.xlsx');
     // the files left out are one sorted list over all arguments, not in the order the walks met them
     expect((await expandInputs(['r', 'other'], { cwd: root })).skipped).toEqual(['other/z.json', 'r/report.xlsx', 'r/sub/notes.json']);
