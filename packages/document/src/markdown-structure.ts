@@ -19,12 +19,6 @@ export interface MarkdownUnit extends UnitSpan {
   nested?: true;
 }
 
-/** `[start, end)` of one cell of a GFM table row, without its pipes. */
-interface CellSpan {
-  start: number;
-  end: number;
-}
-
 /** A Markdown heading: its depth (1–6) and the key of the block its units carry. */
 export interface MarkdownHeading {
   depth: number;
@@ -36,7 +30,7 @@ export interface MarkdownStructure {
   units: MarkdownUnit[];
   headings: MarkdownHeading[];
   /**
-   * Inline markup inside the units, sorted: emphasis and strikethrough delimiters (`**`, `_`, `~~`), a link's `[` and
+   * Inline markup inside the units, sorted: emphasis delimiters (`**`, `_`; GFM strikethrough is not parsed), a link's `[` and
    * `](…)`, images, inline HTML tags, hard breaks and the backslash of an escape; what a reader of the rendered page
    * does not see, which segmentation and matching read past.
    */
@@ -88,7 +82,8 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const markup: Range[] = [];
   // The lines (and table cells) whose inline markup is looked for once every line is known.
   const inlineSpans: Range[] = [];
-  const cellsOfLine = new Map<number, CellSpan[]>();
+  // `[start, end)` of each cell of a GFM table row, without its pipes.
+  const cellsOfLine = new Map<number, Range[]>();
   // Where the text of a GFM task list item starts on its first line: its [ ] / [x] is trimmed like the bullet before it
   // (an ordered item's number too: the unit is a slice, it cannot keep 1. without [x]).
   const taskStart = new Map<number, number>();
@@ -149,7 +144,7 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
           if (!pos) continue;
           const l = lineBase + pos.start.line - 1;
           if (l >= lineLimit) continue;
-          const cells: CellSpan[] = [];
+          const cells: Range[] = [];
           // A cell's own position runs from the pipe before it and may hold the pipes of empty cells after it
           // (|  | ); its content is what its children span (an empty cell has none).
           for (const cell of row.children) {
@@ -171,10 +166,7 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
           if (first < lineLimit) {
             const from = charBase + (node.position.start.offset ?? 0);
             const to = charBase + (node.position.end.offset ?? 0);
-            htmlUnits.set(first, htmlBlockUnits(text, from, to, lines, () => blockSeq++, (depth) => {
-              headings.push({ depth, blockKey: blockSeq - 1 });
-              return headings.length - 1;
-            }, markup, () => (htmlTooDeepAt ??= from)));
+            htmlUnits.set(first, htmlBlockUnits(text, from, to, lines, () => blockSeq++, (depth, blockKey) => headings.push({ depth, blockKey }) - 1, markup, () => (htmlTooDeepAt ??= from)));
           }
         }
         return;
@@ -386,7 +378,7 @@ export function measureMarkdownWork(text: string): MarkdownWork {
     for (let i = line.start; i < line.end; i++) {
       const c = text.charCodeAt(i);
       if (c === 124) pipes++;
-      else if (c < 128 && INLINE_MARKER[c]) markers++;
+      else if (isInlineMarker(c)) markers++;
     }
     runMarkers += markers;
     if (markers > 0) runMarkerLines++;
@@ -405,8 +397,10 @@ export function measureMarkdownWork(text: string): MarkdownWork {
 }
 
 // CommonMark's inline markers: each cuts micromark's text data even with inline parsing switched off.
+// The same characters are what a line needs for its inline markup to be looked for (findInlineMarkup).
 const INLINE_MARKER = new Uint8Array(128);
 for (const ch of '!&*<[\\]_`') INLINE_MARKER[ch.charCodeAt(0)] = 1;
+const isInlineMarker = (c: number): boolean => c < 128 && INLINE_MARKER[c] === 1;
 
 /**
  * True when a line could be a GFM table's delimiter row (|---|:-:|) after its container markers: only `|`, `:`, `-`,
@@ -673,16 +667,21 @@ const HTML_TEXT_BLOCKS = new Set([
 ]);
 const HTML_HEADING = /^h([1-6])$/;
 
-/** 0-based line holding `offset` (binary search over the line starts). */
-function lineOf(lines: readonly LineSpan[], offset: number): number {
+/** Index of the last of `count` ascending starts (`startAt(i)`) that is at or before `offset`; 0 when none is. */
+function lastStartAtOrBefore(count: number, startAt: (i: number) => number, offset: number): number {
   let lo = 0;
-  let hi = lines.length - 1;
+  let hi = count - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (lines[mid]!.start <= offset) lo = mid;
+    if (startAt(mid) <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return lines[lo]?.line ?? 0;
+  return lo;
+}
+
+/** 0-based line holding `offset`. */
+function lineOf(lines: readonly LineSpan[], offset: number): number {
+  return lines[lastStartAtOrBefore(lines.length, (i) => lines[i]!.start, offset)]?.line ?? 0;
 }
 
 interface HastLike {
@@ -706,7 +705,7 @@ function htmlBlockUnits(
   to: number,
   lines: readonly LineSpan[],
   newBlock: () => number,
-  newHeading: (depth: number) => number,
+  newHeading: (depth: number, blockKey: number) => number,
   markup: Range[],
   tooDeep: () => void,
 ): HtmlBlockUnit[] {
@@ -769,7 +768,7 @@ function htmlBlockUnits(
       blockKey = rowKey;
     } else {
       blockKey = newBlock();
-      if (g.heading) heading = newHeading(g.heading);
+      if (g.heading) heading = newHeading(g.heading, blockKey);
     }
     lastRow = g.row;
     for (const gap of g.gaps) markup.push(gap);
@@ -794,9 +793,8 @@ export const MAX_HTML_BLOCK_DEPTH = 512;
 
 /** Longest line (UTF-16 units) whose inline markup is looked for: micromark's inline pass is super-linear on markers. */
 const MAX_INLINE_LINE = 4096;
-/** Most marker characters (`*_~`, backquote, `[]!<\\`) a line may hold for its inline markup to be looked for (a line without any is not parsed either). */
+/** Most marker characters (those of {@link INLINE_MARKER}) a line may hold for its inline markup to be looked for (a line without any is not parsed either). */
 const MAX_INLINE_MARKERS = 64;
-const INLINE_MARKER_CODES = new Set(Array.from('*_~`[]!<\\', (c) => c.charCodeAt(0)));
 /** mdast inline nodes whose own syntax (not their children's text) is markup. */
 const WRAPPING_NODES = new Set(['strong', 'emphasis', 'delete', 'link', 'linkReference']);
 /** mdast inline nodes that are markup as a whole. */
@@ -817,7 +815,7 @@ function inlineMarkers(text: string, from: number, to: number): number {
   // micromark's emphasis resolution is quadratic in a line's delimiters (4,000 characters of *a_ took 0.27 s a line):
   // a line with more marker characters than a report's line ever has is read as it is.
   let markers = 0;
-  for (let i = from; i < to; i++) if (INLINE_MARKER_CODES.has(text.charCodeAt(i)) && ++markers > MAX_INLINE_MARKERS) return 0;
+  for (let i = from; i < to; i++) if (isInlineMarker(text.charCodeAt(i)) && ++markers > MAX_INLINE_MARKERS) return 0;
   return markers;
 }
 
@@ -879,13 +877,7 @@ export function findInlineMarkup(text: string, spans: readonly Range[], out: Ran
     const add = (a: number | undefined, b: number | undefined): void => {
       if (a === undefined || b === undefined || b <= a) return;
       // The span the range starts in; a range running past its end (a block that swallowed the next span) is dropped.
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= a) lo = mid;
-        else hi = mid - 1;
-      }
+      const lo = lastStartAtOrBefore(starts.length, (i) => starts[i]!, a);
       const span = batch[lo]!;
       const base = starts[lo]!;
       if (b - base > span.end - span.start) return;
