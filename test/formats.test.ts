@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectEnumeration, parseDocument } from '../packages/document/src/index.js';
 import { ERROR_CODES, REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
 import { main } from '../packages/xunshi/src/cli.js';
-import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeWordBinary, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
+import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeWordBinary, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
 import { REPO_DIR } from './support/shared.js';
 
 /** The project's own sample reports (never third-party text). */
@@ -152,6 +152,18 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
         for (const f of p.facts) expect(v.richMd.slice(f.start, f.end)).toBe(f.text);
       }
       expect(labels(html)).toEqual(expected);
+      // Saved as a web archive, by Chromium/Edge (UTF-8, quoted-printable, images after the page) and by Word (GB2312 by
+      // the part's header, renamed .doc as some sites serve it): the page's units and labels.
+      const image = { type: 'image/png', body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x3d, 0x0a]), encoding: 'base64' as const, location: 'https://www.example.gov.cn/logo.png' };
+      const mht = await analyzer.analyzeAsync(makeMhtml({ type: 'text/html', body: v.html, location: 'https://www.example.gov.cn/a.html' }, { parts: [image] }), { path: 'r.mhtml' });
+      expect(mht.source.format).toBe('mhtml');
+      expect(labels(mht)).toEqual(expected);
+      expect(mht.source.text).toBe(html.source.text);
+      const gbPage = encodeGb18030(v.html.replace('<meta charset="utf-8">', ''));
+      const wordMht = await analyzer.analyzeAsync(makeMhtml({ type: 'text/html; charset="gb2312"', body: gbPage }, { style: 'word' }), { path: 'r.doc' });
+      expect(wordMht.source.format).toBe('mhtml');
+      expect(wordMht.source.encoding).toBe('gb18030');
+      expect(labels(wordMht)).toEqual(expected);
       expect(labels(docx)).toEqual(expected);
       const doc = await analyzer.analyzeAsync(makeWordBinary(v.docParagraphs), { path: 'r.doc' });
       expect(labels(doc)).toEqual(expected);
@@ -166,7 +178,7 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
         expect(numbered.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
         expect(numbered.source.text).toBe(docx.source.text);
       }
-      for (const r of [html, docx, doc]) {
+      for (const r of [html, mht, wordMht, docx, doc]) {
         expectOffsetsHold(r);
         expect(validate(JSON.parse(JSON.stringify(r))) ? [] : validate.errors).toEqual([]);
       }
@@ -269,6 +281,27 @@ describe('batch and CLI with mixed formats', () => {
     expect(summary.out).toMatch(/7/);
     expect(summary.err).toMatch(/f\.pdf: the PDF has 1 page\(s\) but no text layer.*\[XUNSHI_INPUT_NO_TEXT\]/);
     expect(summary.err).toMatch(/h\.docx: .*truncated.*\[XUNSHI_INPUT_TRUNCATED\]/);
+  });
+  it('web archives in a folder (.mht, .mhtml, a .doc that is one) are read, in process and by worker threads alike', { timeout: 240_000 }, async () => {
+    const web = mkdtempSync(join(tmpdir(), 'xunshi-mhtml-'));
+    const page = '<html><body><p>一、存在的问题</p><p>选人用人不规范，违规发放津贴补贴共计18万元。</p></body></html>';
+    writeFileSync(join(web, 'a.mht'), makeMhtml({ type: 'text/html; charset=gb2312', body: encodeGb18030(page) }, { style: 'word' }));
+    writeFileSync(join(web, 'b.mhtml'), makeMhtml({ type: 'text/html', body: page }));
+    writeFileSync(join(web, 'c.doc'), makeMhtml({ type: 'text/html', body: page }, { lineBreak: '\n' }));
+    writeFileSync(join(web, 'd.mht'), makeMhtml({ type: 'image/png', body: new Uint8Array([1, 2, 3]), encoding: 'base64' }));
+    const want = ['a.mht:mhtml', 'b.mhtml:mhtml', 'c.doc:mhtml', `d.mht:${ERROR_CODES.INPUT_CORRUPT}`];
+    const seen: string[] = [];
+    await analyzeFiles([web], (r) => seen.push(`${r.path.slice(web.length + 1)}:${'report' in r ? r.report.source.format : r.error.code}`), { jobs: 1 });
+    expect(seen).toEqual(want);
+    const cli = spawnSync(process.execPath, [join(REPO_DIR, 'packages/xunshi/bin/xunshi.js'), 'analyze', web, '--format', 'jsonl', '--jobs', '2', '--quiet'], { encoding: 'utf8', timeout: 200_000 });
+    expect(cli.status).toBe(1);
+    const rows = cli.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report | { error: { path: string; code: string } });
+    expect(rows.map((r) => ('error' in r ? `${r.error.path.slice(web.length + 1)}:${r.error.code}` : `${r.source.path!.slice(web.length + 1)}:${r.source.format}`))).toEqual(want);
+    for (const r of rows.slice(0, 3) as Report[]) expect(r.passages.map((p) => p.categories.map((c) => c.id))).toEqual((rows[0] as Report).passages.map((p) => p.categories.map((c) => c.id)));
+    const forced = await run(['analyze', join(web, 'b.mhtml'), '--format-in', 'mhtml', '--format', 'jsonl', '--quiet']);
+    expect(forced.code).toBe(0);
+    expect((JSON.parse(forced.out) as Report).source.format).toBe('mhtml');
+    rmSync(web, { recursive: true, force: true });
   });
   it('--format-in forces a format, whatever the extension', async () => {
     writeFileSync(join(dir, 'page.dat'), '<p>选人用人不规范。</p>');

@@ -25,17 +25,22 @@ export function findDeclaredCharset(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * Decode an HTML page: a byte-order mark first, then the `<meta>` charset (GB2312, GBK and GB18030 are all read as
+ * Decode an HTML page: a byte-order mark first, then `transportCharset` (the charset a web archive's MIME header gives
+ * the page) or else the `<meta>` charset (GB2312, GBK and GB18030 are all read as
  * GB18030, never with the lossy `gbk` label), then detection; a page whose bytes contradict its declaration is detected
  * instead, and a page with a few invalid sequences is decoded with replacement characters, each fallback noted.
  */
-export function decodeHtml(bytes: Uint8Array, options: { path?: string; encoding?: 'auto' | 'utf-8' | 'gb18030' | 'big5' } = {}): DecodedHtml {
+export function decodeHtml(
+  bytes: Uint8Array,
+  options: { path?: string; encoding?: 'auto' | 'utf-8' | 'gb18030' | 'big5'; transportCharset?: string } = {},
+): DecodedHtml {
   const loc = options.path === undefined ? {} : { path: options.path };
   const diagnostics: Diagnostic[] = [];
   const forced = options.encoding && options.encoding !== 'auto' ? options.encoding : undefined;
   if (forced) return { ...decodeBytes(bytes, { ...loc, encoding: forced }), diagnostics };
   const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const declared = hasBom ? undefined : findDeclaredCharset(bytes);
+  // A charset given by the transport (a web archive's MIME header, as an HTTP header would) outranks the page's own.
+  const declared = hasBom ? undefined : (options.transportCharset?.toLowerCase() ?? findDeclaredCharset(bytes));
   let label: 'utf-8' | 'gb18030' | 'big5' | undefined;
   if (declared !== undefined) {
     if (GB_LABELS.has(declared)) label = 'gb18030';

@@ -9,6 +9,8 @@ export { decodeHtml, findDeclaredCharset } from './html-decode.js';
 export type { DecodedHtml } from './html-decode.js';
 export { extractHtml, extractHast, collapseWhitespace } from './html-extract.js';
 export { extractDocx } from './docx-read.js';
+export { extractMhtmlPage, looksLikeMhtml } from './mhtml-read.js';
+export type { MhtmlPage } from './mhtml-read.js';
 export type { DocxOptions } from './docx-read.js';
 export { extractPdf } from './pdf-read.js';
 export type { PdfOptions } from './pdf-read.js';

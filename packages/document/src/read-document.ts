@@ -5,6 +5,7 @@ import { extractDoc } from './doc-read.js';
 import { extractDocx } from './docx-read.js';
 import { decodeHtml } from './html-decode.js';
 import { extractHtml } from './html-extract.js';
+import { extractMhtmlPage } from './mhtml-read.js';
 import { parseDocument, parseExtracted } from './parse-document.js';
 import { loadParsers } from './parsers.js';
 import { extractPdf } from './pdf-read.js';
@@ -24,11 +25,13 @@ export interface ReadOptions {
 
 const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdown', '.mkd']);
 const HTML_EXT = new Set(['.html', '.htm', '.xhtml', '.shtml']);
+const MHTML_EXT = new Set(['.mht', '.mhtml']);
 // Container formats without a reader: decoding them as text would only yield garbage.
 const UNSUPPORTED_EXT = new Set(['.odt', '.rtf', '.xlsx', '.xls', '.pptx', '.ppt', '.zip']);
 
 /**
- * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.docx` → docx,
+ * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.mht`/`.mhtml` →
+ * mhtml, `.docx` → docx,
  * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, anything else (or none) → text; spreadsheets, presentations and other containers throw
  * `INPUT_UNSUPPORTED`. {@link readDocument} also looks at the bytes.
  */
@@ -44,6 +47,7 @@ export function detectFormat(path: string | undefined): SourceFormat {
   }
   if (MARKDOWN_EXT.has(ext)) return 'markdown';
   if (HTML_EXT.has(ext)) return 'html';
+  if (MHTML_EXT.has(ext)) return 'mhtml';
   if (ext === '.docx') return 'docx';
   if (ext === '.doc' || ext === '.dot' || ext === '.wps' || ext === '.wpt') return 'doc';
   if (ext === '.pdf') return 'pdf';
@@ -59,11 +63,13 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
   const decodeOptions: { encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto'; path?: string } = {};
   if (options.encoding !== undefined) decodeOptions.encoding = options.encoding;
   if (options.path !== undefined) decodeOptions.path = options.path;
-  if (format === 'html') {
-    const decoded = decodeHtml(bytes, decodeOptions);
+  if (format === 'html' || format === 'mhtml') {
+    // A web archive is read as the page it saved, with the charset its MIME header gives that page.
+    const page = format === 'mhtml' ? extractMhtmlPage(bytes, options.path !== undefined ? { path: options.path } : {}) : undefined;
+    const decoded = decodeHtml(page?.bytes ?? bytes, page?.charset !== undefined ? { ...decodeOptions, transportCharset: page.charset } : decodeOptions);
     const extracted = extractHtml(decoded.text, options.path !== undefined ? { path: options.path } : {});
-    extracted.diagnostics.unshift(...decoded.diagnostics);
-    return withText(parseExtracted(extracted, { format: 'html', encoding: decoded.encoding, bom: decoded.bom }), options);
+    extracted.diagnostics.unshift(...(page?.diagnostics ?? []), ...decoded.diagnostics);
+    return withText(parseExtracted(extracted, { format, encoding: decoded.encoding, bom: decoded.bom }), options);
   }
   const decoded = decodeBytes(bytes, decodeOptions);
   const doc = parseDocument(decoded.text, { format, encoding: decoded.encoding, bom: decoded.bom });
@@ -83,7 +89,7 @@ function withText(doc: DocumentModel, options: ReadOptions): DocumentModel {
   if (!/[^\s]/.test(doc.text)) {
     throw new XunshiError(
       ERROR_CODES.INPUT_EMPTY,
-      `the ${doc.format === 'html' ? 'page' : 'document'} has no text outside scripts, styles, navigation and hidden elements`,
+      `the ${doc.format === 'html' || doc.format === 'mhtml' ? 'page' : 'document'} has no text outside scripts, styles, navigation and hidden elements`,
       options.path === undefined ? {} : { file: options.path },
     );
   }

@@ -1,5 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { SourceFormat } from '@xunshi/types';
+import { looksLikeMhtml } from './mhtml-read.js';
 
 /** Extensions and the format they imply (lower case, with the dot). */
 const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
@@ -13,6 +14,8 @@ const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
   '.htm': 'html',
   '.xhtml': 'html',
   '.shtml': 'html',
+  '.mht': 'mhtml',
+  '.mhtml': 'mhtml',
   '.docx': 'docx',
   '.docm': 'docx',
   '.pdf': 'pdf',
@@ -30,8 +33,6 @@ const OTHER_CONTAINERS: Readonly<Record<string, string>> = {
   '.dps': 'a WPS presentation',
   '.zip': 'a zip archive',
   '.ofd': 'an OFD document',
-  '.mht': 'an MHTML web archive',
-  '.mhtml': 'an MHTML web archive',
 };
 
 /** Lower-case extension of a path's last segment with its dot, or `''` when it has none. */
@@ -45,7 +46,7 @@ export function extensionOf(path: string): string {
 export const INPUT_EXTENSIONS: readonly string[] = [...Object.keys(EXTENSION_FORMAT), ...LEGACY_WORD];
 
 /** What the first bytes say. */
-type Magic = 'pdf' | 'zip' | 'cfb' | 'rtf' | 'html' | 'none';
+type Magic = 'pdf' | 'zip' | 'cfb' | 'rtf' | 'mhtml' | 'html' | 'none';
 
 function startsWith(bytes: Uint8Array, sig: readonly number[], at = 0): boolean {
   if (bytes.length < at + sig.length) return false;
@@ -64,6 +65,7 @@ function sniffMagic(bytes: Uint8Array, ext: string): Magic {
   const pdfAt = head.indexOf('%PDF-');
   if (pdfAt === 0 || (pdfAt > 0 && !TEXT_EXT.has(ext))) return 'pdf';
   if (head.startsWith('{\\rtf')) return 'rtf';
+  if (looksLikeMhtml(bytes)) return 'mhtml';
   if (looksLikeHtml(bytes)) return 'html';
   return 'none';
 }
@@ -96,7 +98,8 @@ function unsupported(file: string | undefined, message: string): XunshiError {
  * (a `.doc` that is really a docx or a saved web page, a PDF without `.pdf`). Throws XunshiError for what cannot be
  * read: `INPUT_EMPTY` (0 bytes), `INPUT_ENCRYPTED` (a password-protected Office file), `INPUT_UNSUPPORTED` (RTF,
  * spreadsheets, presentations, …, each naming what to convert to). An OLE compound file with a WordDocument stream
- * (or named .doc/.wps/.dot/.wpt) is `doc`, a Word 97–2003 binary.
+ * (or named .doc/.wps/.dot/.wpt) is `doc`, a Word 97–2003 binary; a MIME web archive (by its `Content-Type:
+ * multipart/related` header, whatever its name but `.txt`/`.md`) is `mhtml`.
  */
 export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFormat): SourceFormat {
   const file = path;
@@ -125,6 +128,10 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
       throw unsupported(file, `this is a legacy binary Office file (${OTHER_CONTAINERS[ext] ?? 'not a Word document'}); save it as .docx, .pdf or .txt`);
     case 'rtf':
       throw unsupported(file, 'this is an RTF document, which xunshi does not read; save it as .docx or .txt');
+    case 'mhtml':
+      // A web archive saved as .doc (Word's "single file web page" renamed) is read as one; a .txt or .md stays text.
+      if (TEXT_EXT.has(ext)) return EXTENSION_FORMAT[ext]!;
+      return 'mhtml';
     case 'html':
       // A page saved as .doc/.txt-less is still a page; a .txt or .md that merely starts with a tag stays what it says.
       if (TEXT_EXT.has(ext)) return EXTENSION_FORMAT[ext]!;

@@ -328,3 +328,77 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
   for (const [name, bytes] of Object.entries(options.streams ?? {})) CFB.utils.cfb_add(doc, `/${name}`, Buffer.from(bytes));
   return new Uint8Array(CFB.write(doc, { type: 'buffer' }) as Buffer);
 }
+
+/** Quoted-printable (RFC 2045 §6.7) as mail and browsers write it: line breaks kept as CRLF, lines soft-broken at 76. */
+export function encodeQuotedPrintable(bytes: Uint8Array): string {
+  let out = '';
+  let line = '';
+  const push = (piece: string): void => {
+    if (line.length + piece.length > 75) {
+      out += `${line}=\r\n`;
+      line = '';
+    }
+    line += piece;
+  };
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0x0d && bytes[i + 1] === 0x0a) continue;
+    if (b === 0x0a) {
+      // White space at the end of a line is encoded, or transports would strip it.
+      const last = line.charCodeAt(line.length - 1);
+      if (last === 0x20 || last === 0x09) line = `${line.slice(0, -1)}=${last.toString(16).toUpperCase().padStart(2, '0')}`;
+      out += `${line}\r\n`;
+      line = '';
+      continue;
+    }
+    push(b >= 0x21 && b <= 0x7e && b !== 0x3d ? String.fromCharCode(b) : b === 0x20 ? ' ' : `=${b.toString(16).toUpperCase().padStart(2, '0')}`);
+  }
+  if (line.endsWith(' ')) line = `${line.slice(0, -1)}=20`;
+  return out + line;
+}
+
+/** One part of a web archive written by {@link makeMhtml}. */
+export interface MhtmlPart {
+  type: string;
+  body: Uint8Array | string;
+  encoding?: 'quoted-printable' | 'base64' | '8bit';
+  location?: string;
+  id?: string;
+}
+
+/**
+ * A web archive (MHTML) as browsers and Word write one: `style: 'blink'` as Chromium/Edge save a page (no charset on
+ * the page part, quoted-printable, a `Snapshot-Content-Location`), `style: 'word'` as Word saves a single-file web page
+ * (a GB2312 preamble note, `charset="gb2312"` on the part). `parts` follow the page (images, frames).
+ */
+export function makeMhtml(page: MhtmlPart, options: { style?: 'blink' | 'word'; parts?: MhtmlPart[]; start?: string; lineBreak?: '\r\n' | '\n' } = {}): Uint8Array {
+  const style = options.style ?? 'blink';
+  const boundary = style === 'blink' ? '----MultipartBoundary--xunshiTestBoundary----' : '----=_NextPart_01DA0000.12345678';
+  const chunks: Uint8Array[] = [];
+  const add = (s: string | Uint8Array): void => {
+    chunks.push(typeof s === 'string' ? new TextEncoder().encode(s) : s);
+  };
+  const start = options.start === undefined ? '' : `;\r\n\tstart="<${options.start}>"`;
+  if (style === 'blink') {
+    add(`From: <Saved by Blink>\r\nSnapshot-Content-Location: ${page.location ?? 'https://www.example.gov.cn/a.html'}\r\nSubject: =?utf-8?Q?=E5=B7=A1=E8=A7=86?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="${boundary}"${start}\r\n\r\n\r\n`);
+  } else {
+    add(`MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="${boundary}"${start}\r\n\r\n`);
+    add(encodeGb18030('此文档为“单个文件网页”，也称为“Web 档案”文件。\r\n\r\n'));
+  }
+  for (const part of [page, ...(options.parts ?? [])]) {
+    const body = typeof part.body === 'string' ? new TextEncoder().encode(part.body) : part.body;
+    const encoding = part.encoding ?? 'quoted-printable';
+    add(`--${boundary}\r\nContent-Type: ${part.type}\r\n`);
+    if (part.id !== undefined) add(`Content-ID: <${part.id}>\r\n`);
+    add(`Content-Transfer-Encoding: ${encoding}\r\n`);
+    if (part.location !== undefined) add(`Content-Location: ${part.location}\r\n`);
+    add('\r\n');
+    if (encoding === 'quoted-printable') add(encodeQuotedPrintable(body));
+    else if (encoding === 'base64') add((Buffer.from(body).toString('base64').match(/.{1,76}/g) ?? []).join('\r\n'));
+    else add(body);
+    add('\r\n');
+  }
+  add(`--${boundary}--\r\n`);
+  const all = Buffer.concat(chunks);
+  return options.lineBreak === '\n' ? new Uint8Array(Buffer.from(all.toString('latin1').replace(/\r\n/g, '\n'), 'latin1')) : new Uint8Array(all);
+}
