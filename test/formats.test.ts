@@ -199,6 +199,26 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
       }
     });
   }
+  it.skipIf(chromium === undefined)('a page Chromium saves as a web archive (Page.captureSnapshot) gives the page\'s units and labels', { timeout: 120_000 }, async () => {
+    const v = variants(readFileSync(`${REPO_DIR}corpus/${SAMPLES[0]}`, 'utf8'));
+    const { chromium: browserType } = await import('playwright-core');
+    const browser = await browserType.launch({ executablePath: chromium!, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    let mhtml: string;
+    try {
+      const page = await browser.newPage();
+      // An iframe as pages embed share bars: Chromium saves it as a second HTML part, which is not read.
+      await page.setContent(v.html.replace('</body>', '<iframe srcdoc="<p>分享到微信</p>"></iframe></body>'));
+      const cdp = await page.context().newCDPSession(page);
+      mhtml = ((await cdp.send('Page.captureSnapshot', { format: 'mhtml' })) as { data: string }).data;
+    } finally {
+      await browser.close();
+    }
+    const html = await analyzer.analyzeAsync(new TextEncoder().encode(v.html), { path: 'r.html' });
+    const saved = await analyzer.analyzeAsync(Buffer.from(mhtml, 'latin1'), { path: 'r.mhtml' });
+    expect(saved.source.format).toBe('mhtml');
+    expect(labels(saved)).toEqual(labels(html));
+    expect(saved.diagnostics.map((d) => d.code)).toContain('XUNSHI_MHTML_FRAMES_SKIPPED');
+  });
   it('the synchronous analyze() reads html but refuses docx with a usage error naming analyzeAsync', async () => {
     const html = analyzer.analyze(new TextEncoder().encode('<p>选人用人不规范。</p>'), { path: 'a.htm' });
     expect(html.passages.map((p) => p.text)).toEqual(['选人用人不规范。']);
