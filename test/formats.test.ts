@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectEnumeration, parseDocument } from '../packages/document/src/index.js';
 import { ERROR_CODES, REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
 import { main } from '../packages/xunshi/src/cli.js';
-import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeWordBinary, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
+import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeRtf, makeWordBinary, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
 import { REPO_DIR } from './support/shared.js';
 
 /** The project's own sample reports (never third-party text). */
@@ -165,6 +165,16 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
       expect(wordMht.source.encoding).toBe('gb18030');
       expect(labels(wordMht)).toEqual(expected);
       expect(labels(docx)).toEqual(expected);
+      // Saved as RTF by Word (GB2312 bytes, heading styles with outline levels) and by WPS (\uN characters), and an RTF
+      // under a .doc name: the .txt's units, labels and heading paths.
+      for (const [style, outline, path] of [['word', true, 'r.rtf'], ['wps', false, 'r.doc']] as const) {
+        const rtf = await analyzer.analyzeAsync(makeRtf(v.blocks, { style, outline }), { path });
+        expect(rtf.source.format).toBe('rtf');
+        expect(labels(rtf)).toEqual(expected);
+        expect(rtf.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
+        expectOffsetsHold(rtf);
+        expect(validate(JSON.parse(JSON.stringify(rtf))) ? [] : validate.errors).toEqual([]);
+      }
       const doc = await analyzer.analyzeAsync(makeWordBinary(v.docParagraphs), { path: 'r.doc' });
       expect(labels(doc)).toEqual(expected);
       expect(doc.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
@@ -330,7 +340,7 @@ describe('batch and CLI with mixed formats', () => {
     const report = JSON.parse(r.out) as Report;
     expect(report.source.format).toBe('html');
     expect(report.passages.map((p) => p.text)).toEqual(['选人用人不规范。']);
-    const bad = await run(['analyze', join(dir, 'page.dat'), '--format-in', 'rtf']);
+    const bad = await run(['analyze', join(dir, 'page.dat'), '--format-in', 'odt']);
     expect(bad.code).toBe(2);
   });
 });

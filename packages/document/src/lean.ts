@@ -11,6 +11,8 @@ export { extractHtml, extractHast, collapseWhitespace } from './html-extract.js'
 export { extractDocx } from './docx-read.js';
 export { extractMhtmlPage, looksLikeMhtml } from './mhtml-read.js';
 export type { MhtmlPage } from './mhtml-read.js';
+export { extractRtf } from './rtf-read.js';
+export type { RtfDocument, RtfOptions } from './rtf-read.js';
 export type { DocxOptions } from './docx-read.js';
 export { extractPdf } from './pdf-read.js';
 export type { PdfOptions } from './pdf-read.js';

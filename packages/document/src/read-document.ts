@@ -6,6 +6,7 @@ import { extractDocx } from './docx-read.js';
 import { decodeHtml } from './html-decode.js';
 import { extractHtml } from './html-extract.js';
 import { extractMhtmlPage } from './mhtml-read.js';
+import { extractRtf } from './rtf-read.js';
 import { parseDocument, parseExtracted } from './parse-document.js';
 import { loadParsers } from './parsers.js';
 import { extractPdf } from './pdf-read.js';
@@ -27,11 +28,11 @@ const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdown', '.mkd']);
 const HTML_EXT = new Set(['.html', '.htm', '.xhtml', '.shtml']);
 const MHTML_EXT = new Set(['.mht', '.mhtml']);
 // Container formats without a reader: decoding them as text would only yield garbage.
-const UNSUPPORTED_EXT = new Set(['.odt', '.rtf', '.xlsx', '.xls', '.pptx', '.ppt', '.zip']);
+const UNSUPPORTED_EXT = new Set(['.odt', '.xlsx', '.xls', '.pptx', '.ppt', '.zip']);
 
 /**
  * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.mht`/`.mhtml` →
- * mhtml, `.docx` → docx,
+ * mhtml, `.docx` → docx, `.rtf` → rtf,
  * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, anything else (or none) → text; spreadsheets, presentations and other containers throw
  * `INPUT_UNSUPPORTED`. {@link readDocument} also looks at the bytes.
  */
@@ -51,6 +52,7 @@ export function detectFormat(path: string | undefined): SourceFormat {
   if (ext === '.docx') return 'docx';
   if (ext === '.doc' || ext === '.dot' || ext === '.wps' || ext === '.wpt') return 'doc';
   if (ext === '.pdf') return 'pdf';
+  if (ext === '.rtf') return 'rtf';
   return 'text';
 }
 
@@ -70,6 +72,10 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
     const extracted = extractHtml(decoded.text, options.path !== undefined ? { path: options.path } : {});
     extracted.diagnostics.unshift(...(page?.diagnostics ?? []), ...decoded.diagnostics);
     return withText(parseExtracted(extracted, { format, encoding: decoded.encoding, bom: decoded.bom }), options);
+  }
+  if (format === 'rtf') {
+    const { encoding, ...extracted } = extractRtf(bytes, options.path !== undefined ? { path: options.path } : {});
+    return withText(parseExtracted(extracted, { format: 'rtf', encoding }), options);
   }
   const decoded = decodeBytes(bytes, decodeOptions);
   const doc = parseDocument(decoded.text, { format, encoding: decoded.encoding, bom: decoded.bom });

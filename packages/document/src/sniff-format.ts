@@ -19,12 +19,12 @@ const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
   '.docx': 'docx',
   '.docm': 'docx',
   '.pdf': 'pdf',
+  '.rtf': 'rtf',
 };
 /** Legacy Word formats: a Word 97–2003 binary (an OLE compound file) is read as `doc`; a docx or a web page saved under these names as what it is. */
 const LEGACY_WORD = new Set(['.doc', '.wps', '.dot', '.wpt']);
 const OTHER_CONTAINERS: Readonly<Record<string, string>> = {
   '.odt': 'an OpenDocument text',
-  '.rtf': 'an RTF document',
   '.xlsx': 'an Excel workbook',
   '.xls': 'an Excel workbook',
   '.et': 'a WPS spreadsheet',
@@ -96,10 +96,10 @@ function unsupported(file: string | undefined, message: string): XunshiError {
 /**
  * The format to read `bytes` as: `forced` when given, otherwise from the magic bytes and the extension together
  * (a `.doc` that is really a docx or a saved web page, a PDF without `.pdf`). Throws XunshiError for what cannot be
- * read: `INPUT_EMPTY` (0 bytes), `INPUT_ENCRYPTED` (a password-protected Office file), `INPUT_UNSUPPORTED` (RTF,
- * spreadsheets, presentations, …, each naming what to convert to). An OLE compound file with a WordDocument stream
+ * read: `INPUT_EMPTY` (0 bytes), `INPUT_ENCRYPTED` (a password-protected Office file), `INPUT_UNSUPPORTED`
+ * (spreadsheets, presentations, …, each naming what to convert to). An OLE compound file with a WordDocument stream
  * (or named .doc/.wps/.dot/.wpt) is `doc`, a Word 97–2003 binary; a MIME web archive (by its `Content-Type:
- * multipart/related` header, whatever its name but `.txt`/`.md`) is `mhtml`.
+ * multipart/related` header) is `mhtml` and a file starting `{\rtf` is `rtf`, whatever their names but `.txt`/`.md`.
  */
 export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFormat): SourceFormat {
   const file = path;
@@ -127,7 +127,9 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
       if (cfbHasStream(bytes, 'WordDocument') || LEGACY_WORD.has(ext)) return 'doc';
       throw unsupported(file, `this is a legacy binary Office file (${OTHER_CONTAINERS[ext] ?? 'not a Word document'}); save it as .docx, .pdf or .txt`);
     case 'rtf':
-      throw unsupported(file, 'this is an RTF document, which xunshi does not read; save it as .docx or .txt');
+      // An RTF document, whatever its name (Word and WPS save one as .doc when asked); a .txt or .md stays text.
+      if (TEXT_EXT.has(ext)) return EXTENSION_FORMAT[ext]!;
+      return 'rtf';
     case 'mhtml':
       // A web archive saved as .doc (Word's "single file web page" renamed) is read as one; a .txt or .md stays text.
       if (TEXT_EXT.has(ext)) return EXTENSION_FORMAT[ext]!;

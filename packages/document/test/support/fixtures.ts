@@ -402,3 +402,49 @@ export function makeMhtml(page: MhtmlPart, options: { style?: 'blink' | 'word'; 
   const all = Buffer.concat(chunks);
   return options.lineBreak === '\n' ? new Uint8Array(Buffer.from(all.toString('latin1').replace(/\r\n/g, '\n'), 'latin1')) : new Uint8Array(all);
 }
+
+/** Options of {@link makeRtf}. */
+export interface RtfFixtureOptions {
+  /**
+   * `word`: as Word saves a Chinese document (`\ansicpg936`, GB2312 bytes as `\'hh` under `\loch\f0\hich\af0\dbch\f13`,
+   * a font table, style sheet, info, header and footer); `wps`: every non-ASCII character as `\uN` with a `?` fallback
+   * (`\uc1`) in an `\ansicpg1252` document, as WPS and converters write it.
+   */
+  style?: 'word' | 'wps';
+  /** Heading paragraphs (style `HeadingN`) carry `\outlinelevel{N-1}`, as Word writes heading styles. */
+  outline?: boolean;
+}
+
+/** A test RTF document of paragraphs and tables, written as Word or WPS would (a hand-made writer, no library). */
+export function makeRtf(blocks: readonly DocxBlock[], options: RtfFixtureOptions = {}): Uint8Array {
+  const style = options.style ?? 'word';
+  const run = (text: string): string => {
+    let out = '';
+    for (const ch of text) {
+      const c = ch.codePointAt(0)!;
+      if (ch === '\\' || ch === '{' || ch === '}') out += `\\${ch}`;
+      else if (c < 0x80) out += ch;
+      else if (style === 'word') out += [...encodeGb18030(ch)].map((b) => `\\'${b.toString(16)}`).join('');
+      else for (const unit of ch.split('')) out += `\\u${unit.charCodeAt(0) > 32767 ? unit.charCodeAt(0) - 65536 : unit.charCodeAt(0)}?`;
+    }
+    return style === 'word' ? `{\\rtlch\\fcs1 \\af0 \\ltrch\\fcs0 \\loch\\af0\\hich\\af0\\dbch\\f13\\insrsid1 ${out}}` : `{${out}}`;
+  };
+  const body = blocks
+    .map((b) => {
+      if ('table' in b) {
+        return b.table
+          .map((r) => `\\trowd\\trgaph108${r.map((_, i) => `\\cellx${(i + 1) * 2000}`).join('')}\r\n\\pard\\plain \\intbl ${r.map((c) => `${run(c)}\\cell `).join('')}\\row\r\n`)
+          .join('');
+      }
+      const level = b.style?.startsWith('Heading') ? Number(b.style.slice(7)) : undefined;
+      const para = `\\pard\\plain \\s${level ?? 0}\\ql${options.outline && level !== undefined ? `\\outlinelevel${level - 1}` : ''} ${run(b.text)}`;
+      const note = b.footnote === undefined ? '' : `{\\super\\chftn}{\\footnote \\pard\\plain {\\super\\chftn} ${run(b.footnote)}}`;
+      return `${para}${note}\\par\r\n`;
+    })
+    .join('');
+  const head =
+    style === 'word'
+      ? `{\\rtf1\\adeflang1025\\ansi\\ansicpg936\\uc2\\adeff0\\deff0\\stshfdbch13\\stshfloch0\\deflang1033\\deflangfe2052{\\fonttbl{\\f0\\froman\\fcharset0\\fprq2{\\*\\panose 02020603050405020304}Times New Roman;}{\\f13\\fbidi \\fnil\\fcharset134\\fprq2{\\*\\panose 02010600030101010101}\\'cb\\'ce\\'cc\\'e5{\\*\\falt SimSun};}}\r\n{\\colortbl;\\red0\\green0\\blue0;}{\\stylesheet{\\ql \\snext0 Normal;}{\\s1\\ql \\outlinelevel0 \\sbasedon0 \\snext0 heading 1;}}\r\n{\\info{\\title ${run('巡视报告')}}{\\author xunshi}}{\\*\\generator Microsoft Word 11.0.0000;}\r\n{\\header \\pard\\plain ${run('页眉：内部资料')}\\par}{\\footer \\pard\\plain {\\field{\\*\\fldinst PAGE}{\\fldrslt 1}}\\par}\r\n`
+      : `{\\rtf1\\ansi\\ansicpg1252\\uc1\\deff0{\\fonttbl{\\f0\\fnil\\fcharset0 Calibri;}}{\\*\\generator WPS Office;}\r\n`;
+  return new TextEncoder().encode(`${head}${body}}`);
+}

@@ -1,0 +1,534 @@
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import type { SourceEncoding } from '@xunshi/types';
+import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
+
+/**
+ * RTF (Rich Text Format 1.9.1), as Word and WPS save it and as some sites serve a "`.doc`": read into an
+ * {@link ExtractedDocument} by a one-pass interpreter of the token stream. Body paragraphs are body lines (a paragraph
+ * with `\outlinelevelN`, which Word writes for its heading styles, is a heading of level N + 1); `\line` breaks are lines
+ * of one block; table rows (`\cell` … `\row`) are rows of cells; footnotes are footnote lines after the body. The list
+ * text Word writes before an automatically numbered paragraph (`\listtext`, `\pntext`) is kept, so 一、 reads as typed.
+ * Fields keep their result (`\fldrslt`), not their code, and a table of contents (a `TOC` field) is left out whole;
+ * headers, footers, pictures, objects, shapes' drawing data, comments, bookmarks, index entries and every ignorable
+ * destination (`{\*\…}`) are left out.
+ *
+ * Text bytes (`\'hh` and raw 8-bit bytes) are decoded in the code page of the current font's `\fcharset` (134
+ * GB2312, 136 Big5, …), else of `\ansicpg`; GB2312/GBK are decoded as GB18030. `\uN` characters are taken as they are,
+ * with the `\ucN` fallback characters after them skipped. No npm package fits: `rtf-stream-parser` de-encapsulates only
+ * the RTF Outlook wraps around mail bodies, and `rtf-parser` has no tables, fields or double-byte code pages.
+ */
+export interface RtfOptions {
+  path?: string;
+}
+
+/** An RTF document's text, with the encoding its code page (`\ansicpg`) names: GB18030 for 936, Big5 for 950, else UTF-8. */
+export interface RtfDocument extends ExtractedDocument {
+  encoding: SourceEncoding;
+}
+
+/** Groups nested deeper than this are no document (Word nests a few dozen); the rest of the file is read flat. */
+const MAX_DEPTH = 4096;
+
+/** Destinations whose content is no text of the report. */
+const SKIPPED = new Set([
+  'fonttbl', 'colortbl', 'stylesheet', 'info', 'listtable', 'listoverridetable', 'revtbl', 'rsidtbl', 'generator',
+  'xmlnstbl', 'pict', 'objdata', 'objclass', 'objname', 'header', 'headerl', 'headerr', 'headerf', 'footer', 'footerl',
+  'footerr', 'footerf', 'themedata', 'colorschememapping', 'datastore', 'latentstyles', 'mmathPr', 'pgdsctbl',
+  'private', 'filetbl', 'bkmkstart', 'bkmkend', 'xe', 'tc', 'txe', 'rxe', 'pn', 'annotation', 'atnid', 'atnauthor',
+  'atrfstart', 'atrfend', 'atndate', 'shpinst', 'shprslt', 'nonshppict', 'template', 'userprops', 'docvar', 'fchars',
+  'lchars', 'pnseclvl', 'listpicture', 'wgrffmtfilter', 'mhtmltag', 'htmltag', 'ftnsep', 'ftnsepc', 'ftncn', 'aftnsep',
+  'aftnsepc', 'aftncn', 'blipuid', 'panose', 'falt', 'fname', 'passwordhash', 'protusertbl', 'oldcprops', 'oldpprops',
+  'oldtprops', 'oldsprops', 'defchp', 'defpap', 'title', 'subject', 'author', 'operator', 'keywords', 'comment', 'doccomm',
+]);
+
+/** `\fcharset` → Windows code page. */
+const CHARSET_CODEPAGE: Readonly<Record<number, number>> = {
+  0: 1252, 128: 932, 129: 949, 130: 1361, 134: 936, 136: 950, 161: 1253, 162: 1254, 163: 1258, 177: 1255, 178: 1256,
+  186: 1257, 204: 1251, 222: 874, 238: 1250,
+};
+
+/** Windows code page → WHATWG encoding label (GB2312/GBK as GB18030, never the lossy `gbk`). */
+function labelOf(codepage: number): string {
+  switch (codepage) {
+    case 936:
+    case 54936:
+      return 'gb18030';
+    case 950:
+      return 'big5';
+    case 932:
+      return 'shift_jis';
+    case 949:
+      return 'euc-kr';
+    case 65001:
+      return 'utf-8';
+    case 874:
+      return 'windows-874';
+    case 10000:
+      return 'macintosh';
+    default:
+      return codepage >= 1250 && codepage <= 1258 ? `windows-${codepage}` : 'windows-1252';
+  }
+}
+
+/** A list text that is a number (一、 （一） 1. ① 甲 Ⅱ a)), not a bullet. */
+const LIST_NUMBER = /[0-9A-Za-z０-９一二三四五六七八九十〇零百千甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥①-⒇Ⅰ-Ⅻⅰ-ⅻ]/;
+
+const SYMBOLS: Readonly<Record<string, string>> = {
+  emdash: '—', endash: '–', bullet: '•', lquote: '‘', rquote: '’', ldblquote: '“', rdblquote: '”', emspace: ' ',
+  enspace: ' ', qmspace: ' ', zwj: '', zwnj: '', ltrmark: '', rtlmark: '',
+};
+
+interface State {
+  /** Text of this group is not the report's (a skipped destination, a field code). */
+  skip: boolean;
+  /** What a group collects other than body text. */
+  dest: 'body' | 'footnote' | 'fldinst' | 'fonttbl' | 'listtext';
+  uc: number;
+  /** Code page of the current font. */
+  codepage: number | undefined;
+  intbl: boolean;
+  outline: number | undefined;
+  /** The field of this group (an index into `fields`), when inside one. */
+  field: number;
+}
+
+interface Cursor {
+  /** The paragraph or cell text so far. */
+  text: string;
+  /** Lines of the paragraph so far (`\line`). */
+  lines: string[];
+}
+
+/** Read an RTF document. Throws `INPUT_CORRUPT` when the bytes do not start with `{\rtf`. */
+export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocument {
+  const loc = options.path === undefined ? {} : { file: options.path };
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let p = 0;
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) p = 3;
+  while (p < buf.length && (buf[p] === 0x20 || buf[p] === 0x0d || buf[p] === 0x0a || buf[p] === 0x09)) p++;
+  if (buf.toString('latin1', p, p + 5) !== '{\\rtf') {
+    throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an RTF document: it does not start with {\\rtf', loc);
+  }
+
+  const out = new ExtractedTextBuilder();
+  const footnotes: string[] = [];
+  const fonts = new Map<number, number>();
+  let ansiCodepage = 1252;
+  let defaultFont: number | undefined;
+  let state: State = { skip: false, dest: 'body', uc: 1, codepage: undefined, intbl: false, outline: undefined, field: -1 };
+  const stack: State[] = [];
+  // Fields: their instruction text and whether their result is left out (a table of contents).
+  const fields: Array<{ instruction: string; dropped: boolean }> = [];
+  let fontNumber: number | undefined;
+  let fontCharset: number | undefined;
+  let pendingBytes: number[] = [];
+  let pendingCodepage = 1252;
+  let skipChars = 0;
+  let block = 0;
+  const para: Cursor = { text: '', lines: [] };
+  let cells: string[] = [];
+  let footnote = '';
+  let listText = '';
+  let depthCapped = false;
+  let unbalanced = 0;
+
+  /**
+   * A font's code page by its charset. Charset 0 (ANSI) and 1 (default) mean the document's own code page: Word and
+   * WPS give Latin fonts charset 0 and still write a Chinese document's double-byte text under them (`\loch\f0`).
+   */
+  const setFont = (font: number, charset: number): void => {
+    if (charset === 0 || charset === 1) fonts.delete(font);
+    else fonts.set(font, CHARSET_CODEPAGE[charset] ?? ansiCodepage);
+  };
+  const codepageNow = (): number => state.codepage ?? (defaultFont !== undefined ? fonts.get(defaultFont) : undefined) ?? ansiCodepage;
+  const decoders = new Map<number, { decode(input: Uint8Array): string }>();
+  const decode = (bytesIn: number[], codepage: number): string => {
+    let d = decoders.get(codepage);
+    if (d === undefined) {
+      try {
+        d = new TextDecoder(labelOf(codepage));
+      } catch {
+        d = new TextDecoder('windows-1252');
+      }
+      decoders.set(codepage, d);
+    }
+    return d.decode(new Uint8Array(bytesIn));
+  };
+  /** Where decoded text goes in the current destination. */
+  const emit = (s: string): void => {
+    if (s === '' || state.skip) return;
+    switch (state.dest) {
+      case 'body':
+        if (state.field >= 0 && fields[state.field]!.dropped) return;
+        para.text += s;
+        return;
+      case 'footnote':
+        footnote += s;
+        return;
+      case 'fldinst':
+        if (state.field >= 0) fields[state.field]!.instruction += s;
+        return;
+      case 'listtext':
+        listText += s;
+        return;
+      case 'fonttbl':
+        return;
+    }
+  };
+  const flushBytes = (): void => {
+    if (pendingBytes.length === 0) return;
+    const text = decode(pendingBytes, pendingCodepage);
+    pendingBytes = [];
+    emit(text);
+  };
+  const pushByte = (b: number): void => {
+    const cp = codepageNow();
+    if (pendingBytes.length > 0 && cp !== pendingCodepage) flushBytes();
+    pendingCodepage = cp;
+    pendingBytes.push(b);
+  };
+  const text = (s: string): void => {
+    flushBytes();
+    emit(s);
+  };
+  /** End of a paragraph (`\par`, `\sect`, `\page`): a body line, a cell paragraph or a footnote paragraph. */
+  const endParagraph = (): void => {
+    flushBytes();
+    if (state.skip) return;
+    if (state.dest === 'footnote') {
+      footnote += '\n';
+      return;
+    }
+    if (state.dest !== 'body') return;
+    if (state.intbl) {
+      para.text += '\n';
+      return;
+    }
+    const lines = [...para.lines, para.text];
+    const kind = state.outline !== undefined && state.outline <= 5 ? 'heading' : 'body';
+    let added = false;
+    for (const line of lines) added = out.add(line, kind, block, kind === 'heading' ? state.outline! + 1 : undefined) || added;
+    if (added) block++;
+    para.text = '';
+    para.lines = [];
+  };
+  const endCell = (): void => {
+    flushBytes();
+    if (state.skip || state.dest !== 'body') return;
+    cells.push([...para.lines, para.text].join('\n').replace(/\n+$/, ''));
+    para.text = '';
+    para.lines = [];
+  };
+  const endRow = (): void => {
+    flushBytes();
+    if (state.skip || state.dest !== 'body') return;
+    // Text after the last \cell of a row (rare) is one more cell.
+    if ([...para.lines, para.text].join('').trim() !== '') endCell();
+    if (out.addRow(cells, block)) block++;
+    cells = [];
+    para.text = '';
+    para.lines = [];
+  };
+
+  const n = buf.length;
+  while (p < n) {
+    const c = buf[p]!;
+    if (c === 0x7b) {
+      // {
+      flushBytes();
+      if (stack.length >= MAX_DEPTH) {
+        depthCapped = true;
+        p++;
+        continue;
+      }
+      stack.push(state);
+      state = { ...state };
+      skipChars = 0;
+      p++;
+      continue;
+    }
+    if (c === 0x7d) {
+      // }
+      flushBytes();
+      const closing = state;
+      if (stack.length === 0) {
+        p++;
+        continue;
+      }
+      state = stack.pop()!;
+      skipChars = 0;
+      if (closing.dest === 'fonttbl' && fontNumber !== undefined && fontCharset !== undefined) {
+        setFont(fontNumber, fontCharset);
+      }
+      if (closing.dest === 'footnote' && state.dest !== 'footnote') {
+        footnotes.push(footnote);
+        footnote = '';
+      }
+      if (closing.dest === 'listtext' && state.dest !== 'listtext') {
+        // The number Word shows: kept before the paragraph's text, without the tab that follows it.
+        // A bullet (a symbol font's character) gives no text, as a docx's bullets do not.
+        const number = listText.trim();
+        if (!state.skip && state.dest === 'body' && LIST_NUMBER.test(number)) para.text += number;
+        listText = '';
+      }
+      if (closing.dest === 'fldinst' && state.dest !== 'fldinst' && closing.field >= 0) {
+        const f = fields[closing.field]!;
+        if (/^\s*TOC\b/i.test(f.instruction)) f.dropped = true;
+      }
+      p++;
+      continue;
+    }
+    if (c === 0x5c) {
+      // \ control word or symbol
+      const next = buf[p + 1];
+      if (next === undefined) break;
+      const isLetter = (b: number | undefined): boolean => b !== undefined && ((b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a));
+      if (!isLetter(next)) {
+        p += 2;
+        if (next === 0x27) {
+          // \'hh
+          const hi = hexValue(buf[p]);
+          const lo = hexValue(buf[p + 1]);
+          p += 2;
+          if (hi < 0 || lo < 0) continue;
+          if (skipChars > 0) {
+            skipChars--;
+            continue;
+          }
+          pushByte(hi * 16 + lo);
+          continue;
+        }
+        if (skipChars > 0) {
+          skipChars--;
+          continue;
+        }
+        switch (next) {
+          case 0x5c:
+            text('\\');
+            break;
+          case 0x7b:
+            text('{');
+            break;
+          case 0x7d:
+            text('}');
+            break;
+          case 0x7e:
+            text('\u00a0');
+            break;
+          case 0x5f:
+            text('\u2011');
+            break;
+          case 0x2d:
+            // An optional hyphen shows only at a line end.
+            break;
+          case 0x2a:
+            // \* : an ignorable destination, unless it is one read below.
+            state.skip = state.skip || !isReadStarred(buf, p);
+            break;
+          case 0x0a:
+          case 0x0d:
+            endParagraph();
+            break;
+          case 0x09:
+            text(' ');
+            break;
+          default:
+            break;
+        }
+        continue;
+      }
+      let q = p + 1;
+      while (q < n && isLetter(buf[q])) q++;
+      const word = buf.toString('latin1', p + 1, q);
+      let param: number | undefined;
+      let r = q;
+      if (buf[r] === 0x2d || (buf[r]! >= 0x30 && buf[r]! <= 0x39)) {
+        let s = r + (buf[r] === 0x2d ? 1 : 0);
+        const digitsFrom = s;
+        while (s < n && buf[s]! >= 0x30 && buf[s]! <= 0x39 && s - digitsFrom < 10) s++;
+        if (s > digitsFrom) {
+          param = Number(buf.toString('latin1', r, s));
+          r = s;
+        }
+      }
+      // A space after a control word is part of it.
+      if (buf[r] === 0x20) r++;
+      p = r;
+      if (word === 'bin') {
+        // \binN: N bytes of binary data follow.
+        flushBytes();
+        p = Math.min(n, p + Math.max(0, param ?? 0));
+        continue;
+      }
+      if (word === 'u' && param !== undefined) {
+        const code = param < 0 ? param + 65536 : param;
+        if (skipChars > 0) skipChars = 0;
+        flushBytes();
+        emit(String.fromCharCode(code));
+        skipChars = state.uc;
+        continue;
+      }
+      if (skipChars > 0) skipChars = 0;
+      control(word, param);
+      continue;
+    }
+    if (c === 0x0d || c === 0x0a) {
+      p++;
+      continue;
+    }
+    if (skipChars > 0) {
+      skipChars--;
+      p++;
+      continue;
+    }
+    if (state.dest === 'fonttbl') {
+      // A font entry ends with `;` (its name is not read).
+      if (c === 0x3b && fontNumber !== undefined && fontCharset !== undefined) setFont(fontNumber, fontCharset);
+      p++;
+      continue;
+    }
+    if (c === 0x09) {
+      text(' ');
+      p++;
+      continue;
+    }
+    // A run of plain ASCII text is emitted at once; 8-bit bytes go through the code page.
+    if (c < 0x80) {
+      let q = p + 1;
+      while (q < n) {
+        const b = buf[q]!;
+        if (b === 0x5c || b === 0x7b || b === 0x7d || b === 0x0d || b === 0x0a || b === 0x09 || b >= 0x80) break;
+        q++;
+      }
+      text(buf.toString('latin1', p, q));
+      p = q;
+      continue;
+    }
+    pushByte(c);
+    p++;
+  }
+  flushBytes();
+  unbalanced = stack.length;
+  // What the last paragraph holds without a closing \par.
+  if (para.text.trim() !== '' || para.lines.length > 0) {
+    if (cells.length > 0) endRow();
+    else endParagraph();
+  } else if (cells.length > 0) endRow();
+  for (const f of footnotes) for (const line of f.split('\n')) out.addFootnote(line, block++);
+  const doc = out.finish();
+  if (depthCapped) doc.diagnostics.push({ code: 'XUNSHI_RTF_TOO_DEEP', message: `groups nested deeper than ${MAX_DEPTH} levels were read flat` });
+  if (unbalanced > 1) doc.diagnostics.push({ code: 'XUNSHI_RTF_UNBALANCED', message: `the RTF ends with ${unbalanced} group(s) unclosed: the file may be cut short` });
+  const encoding: SourceEncoding = ansiCodepage === 936 || ansiCodepage === 54936 ? 'gb18030' : ansiCodepage === 950 ? 'big5' : 'utf-8';
+  return { ...doc, encoding };
+
+  function control(word: string, param: number | undefined): void {
+    switch (word) {
+      case 'par':
+      case 'sect':
+      case 'page':
+        endParagraph();
+        return;
+      case 'line':
+        flushBytes();
+        if (!state.skip && state.dest === 'body') {
+          para.lines.push(para.text);
+          para.text = '';
+        } else if (state.dest === 'footnote') footnote += '\n';
+        return;
+      case 'tab':
+        text(state.dest === 'listtext' ? '' : ' ');
+        return;
+      case 'cell':
+      case 'nestcell':
+        endCell();
+        return;
+      case 'row':
+      case 'nestrow':
+        endRow();
+        return;
+      case 'intbl':
+        state.intbl = true;
+        return;
+      case 'plain':
+        flushBytes();
+        state.codepage = undefined;
+        return;
+      case 'pard':
+        state.intbl = false;
+        state.outline = undefined;
+        return;
+      case 'outlinelevel':
+        state.outline = param;
+        return;
+      case 'uc':
+        state.uc = Math.max(0, Math.min(param ?? 1, 16));
+        return;
+      case 'ansicpg':
+        if (param !== undefined && param > 0) ansiCodepage = param;
+        return;
+      case 'deff':
+        defaultFont = param;
+        return;
+      case 'f':
+        if (state.dest === 'fonttbl') {
+          fontNumber = param;
+          fontCharset = undefined;
+        } else if (param !== undefined) {
+          flushBytes();
+          state.codepage = fonts.get(param);
+        }
+        return;
+      case 'fcharset':
+        if (state.dest === 'fonttbl') fontCharset = param;
+        return;
+      case 'cpg':
+        if (state.dest === 'fonttbl' && fontNumber !== undefined && param !== undefined && param > 0) fonts.set(fontNumber, param);
+        return;
+      case 'fonttbl':
+        state.dest = 'fonttbl';
+        return;
+      case 'footnote':
+        flushBytes();
+        state.dest = 'footnote';
+        return;
+      case 'field':
+        fields.push({ instruction: '', dropped: state.field >= 0 && fields[state.field]!.dropped });
+        state.field = fields.length - 1;
+        return;
+      case 'fldinst':
+        state.dest = 'fldinst';
+        return;
+      case 'fldrslt':
+        return;
+      case 'listtext':
+      case 'pntext':
+        flushBytes();
+        state.dest = 'listtext';
+        listText = '';
+        return;
+      default:
+        if (SKIPPED.has(word)) {
+          state.skip = true;
+          return;
+        }
+        if (Object.hasOwn(SYMBOLS, word)) text(SYMBOLS[word]!);
+    }
+  }
+}
+
+function hexValue(c: number | undefined): number {
+  if (c === undefined) return -1;
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+/** Ignorable destinations (`{\*\name`) whose text is read: a field code (to find a TOC), a list text. */
+function isReadStarred(buf: Buffer, at: number): boolean {
+  let q = at;
+  while (buf[q] === 0x20 || buf[q] === 0x0d || buf[q] === 0x0a) q++;
+  if (buf[q] !== 0x5c) return false;
+  const word = /^[a-zA-Z]+/.exec(buf.toString('latin1', q + 1, q + 24))?.[0];
+  return word === 'fldinst' || word === 'listtext' || word === 'pntext';
+}

@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '@xunshi/types';
+import { extractRtf } from '../src/rtf-read.js';
+import { readDocument, sniffFormat } from '../src/index.js';
+import { encodeGb18030, makeRtf } from './support/fixtures.js';
+
+const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
+/** `\'hh` escapes of a text's GB18030 bytes. */
+const gb = (s: string): string => [...encodeGb18030(s)].map((b) => `\\'${b.toString(16)}`).join('');
+const WORD_HEAD = `{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\froman\\fcharset0 Times New Roman;}{\\f13\\fnil\\fcharset134 ${gb('宋体')};}{\\f20\\fnil\\fcharset136 MingLiU;}{\\f30\\fnil\\fcharset2 Symbol;}}`;
+const lines = (rtf: string | Uint8Array) => {
+  const d = extractRtf(typeof rtf === 'string' ? ascii(rtf) : rtf, { path: 'a.rtf' });
+  return d.lines.map((l) => ({ kind: l.kind, text: d.text.slice(l.start, l.end), ...(l.level !== undefined ? { level: l.level } : {}), ...(l.cells ? { cells: l.cells.map((c) => d.text.slice(c.start, c.end)) } : {}) }));
+};
+const texts = (rtf: string | Uint8Array): string[] => lines(rtf).map((l) => l.text);
+
+describe('RTF text', () => {
+  it('decodes \\\'hh bytes in the font\'s code page (charset 0 meaning the document\'s), GB2312 as GB18030, Big5 by charset 136', () => {
+    expect(texts(`${WORD_HEAD}\\pard {\\loch\\f0\\hich\\af0\\dbch\\f13 ${gb('巡视反馈')}}\\par}`)).toEqual(['巡视反馈']);
+    // Word writes Chinese under a Latin font of charset 0 too: the document's code page decides.
+    expect(texts(`${WORD_HEAD}\\pard\\f0 ${gb('整改落实')}\\par}`)).toEqual(['整改落实']);
+    expect(texts(`${WORD_HEAD}\\pard\\f20 \\'a8\\'b5\\'b5\\'f8\\par}`)).toEqual(['巡視']);
+    // A character outside GB2312 (GB18030 four-byte) is read, never replaced as the lossy gbk label would.
+    expect(texts(`${WORD_HEAD}\\pard\\f13 \\'95\\'32\\'82\\'36\\par}`)).toEqual(['\u{20000}']);
+  });
+  it('reads \\uN with its \\ucN fallback skipped, surrogate pairs, and 8-bit bytes written raw', () => {
+    expect(texts(`{\\rtf1\\ansi\\uc1 \\u36873?\\u20154?\\u-26684?\\par}`)).toEqual(['选人\u97c4']);
+    expect(texts(`${WORD_HEAD}\\pard\\uc2 \\u36873\\'d1\\'a1\\u20154\\'c8\\'cb\\par}`)).toEqual(['选人']);
+    expect(texts(`{\\rtf1\\ansi\\uc1 \\u-10179?\\u-8704?\\par}`)).toEqual(['😀']);
+    const raw = Buffer.concat([Buffer.from(`${WORD_HEAD}\\pard\\f13 `, 'latin1'), Buffer.from(encodeGb18030('违规')), Buffer.from('\\par}', 'latin1')]);
+    expect(texts(raw)).toEqual(['违规']);
+  });
+  it('control symbols, source line breaks and \\line', () => {
+    expect(texts(`{\\rtf1\\ansi a\\{b\\}c\\\\d\\~e\\_f\\-g\\emdash h\r\ni\\tab j\\line k\\par}`)).toEqual(['a{b}c\\d\u00a0e\u2011fg—hi j', 'k']);
+    expect(lines(`{\\rtf1\\ansi one\\line two\\par}`).map((l) => l.kind)).toEqual(['body', 'body']);
+    // `\` then a line break is a paragraph end.
+    expect(texts(`{\\rtf1\\ansi one\\\ntwo\\par}`)).toEqual(['one', 'two']);
+  });
+  it('leaves out headers, footers, info, style sheet, pictures, objects, \\bin data, comments and ignorable destinations', () => {
+    const rtf = `${WORD_HEAD}{\\stylesheet{\\s1 heading 1;}}{\\info{\\title T}}{\\header \\pard H\\par}{\\footer \\pard F\\par}{\\*\\generator G;}{\\*\\unknown U}\\pard body{\\pict\\pngblip 89504e47}{\\object{\\*\\objdata 0102}{\\result R}} {\\*\\atnid A}{\\bin5 {{{\\p}{\\*\\bkmkstart b}end\\par}`;
+    expect(texts(rtf)).toEqual(['bodyR end']);
+  });
+  it('keeps a field\'s result, not its code, and leaves a table of contents out whole', () => {
+    expect(texts(`{\\rtf1\\ansi {\\field{\\*\\fldinst HYPERLINK "http://a"}{\\fldrslt link}} text\\par}`)).toEqual(['link text']);
+    expect(texts(`{\\rtf1\\ansi {\\field{\\*\\fldinst {TOC \\\\o "1-3"}}{\\fldrslt {one\\par two\\par}}}\\pard after\\par}`)).toEqual(['after']);
+  });
+  it('headings from \\outlinelevel, reset by \\pard; list numbers kept, bullets dropped', () => {
+    expect(lines(`${WORD_HEAD}\\pard\\outlinelevel0 Title\\par\\pard\\outlinelevel1 Sub\\par\\pard body\\par}`)).toEqual([
+      { kind: 'heading', text: 'Title', level: 1 },
+      { kind: 'heading', text: 'Sub', level: 2 },
+      { kind: 'body', text: 'body' },
+    ]);
+    expect(texts(`${WORD_HEAD}\\pard {\\listtext\\pard\\plain\\f13 ${gb('一、')}\\tab}${gb('总体情况')}\\par\\pard {\\pntext\\f30 \\'b7\\tab}item\\par}`)).toEqual(['一、总体情况', 'item']);
+  });
+  it('table rows are rows of cells, a cell\'s paragraphs kept together, nested cells too', () => {
+    const rtf = `${WORD_HEAD}\\trowd\\cellx1\\cellx2\\pard\\intbl ${gb('问题')}\\cell ${gb('措施')}\\cell\\row\\pard\\intbl a\\par b\\cell c\\cell\\row\\pard after\\par}`;
+    expect(lines(rtf)).toEqual([
+      { kind: 'row', text: '问题\t措施', cells: ['问题', '措施'] },
+      { kind: 'row', text: 'a b\tc', cells: ['a b', 'c'] },
+      { kind: 'body', text: 'after' },
+    ]);
+  });
+  it('footnotes come after the body as footnote lines', () => {
+    expect(lines(`{\\rtf1\\ansi one{\\super\\chftn{\\footnote \\pard note\\par}} two\\par}`)).toEqual([
+      { kind: 'body', text: 'one two' },
+      { kind: 'footnote', text: 'note' },
+    ]);
+  });
+  it('a file cut short is read as far as it goes, with a diagnostic; deep nesting is read flat', () => {
+    const cut = extractRtf(ascii(`{\\rtf1\\ansi {\\b {\\i one\\par two`));
+    expect(cut.text).toBe('one\ntwo');
+    expect(cut.diagnostics.map((d) => d.code)).toEqual(['XUNSHI_RTF_UNBALANCED']);
+    const deep = extractRtf(ascii(`{\\rtf1\\ansi ${'{'.repeat(10_000)}x${'}'.repeat(10_000)}\\par}`));
+    expect(deep.text).toBe('x');
+    expect(deep.diagnostics.map((d) => d.code)).toContain('XUNSHI_RTF_TOO_DEEP');
+  });
+  it('any text written by the WPS-style writer reads back, paragraph by paragraph', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.oneof(fc.constantFrom('{', '}', '\\', ' ', '巡', '视', '。', '𠀋', 'a', '1'), fc.constant('x')), minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 8 }), (paras) => {
+        const wanted = paras.map((t) => t.trim()).filter((t) => t !== '');
+        expect(texts(makeRtf(paras.map((text) => ({ text })), { style: 'wps' }))).toEqual(wanted);
+        expect(texts(makeRtf(paras.map((text) => ({ text: text.replace(/𠀋/g, '巡') })), { style: 'word' }))).toEqual(wanted.map((t) => t.replace(/𠀋/g, '巡')));
+      }),
+    );
+  });
+});
+
+describe('RTF input', () => {
+  it('is sniffed by {\\rtf whatever its name but .txt/.md, and a .rtf that is none is corrupt', () => {
+    const rtf = makeRtf([{ text: '巡视反馈。' }]);
+    expect(sniffFormat(rtf)).toBe('rtf');
+    expect(sniffFormat(rtf, 'a.doc')).toBe('rtf');
+    expect(sniffFormat(rtf, 'a.wps')).toBe('rtf');
+    expect(sniffFormat(rtf, 'a.rtf')).toBe('rtf');
+    expect(sniffFormat(rtf, 'a.txt')).toBe('text');
+    let error: { code?: string; file?: string } = {};
+    try {
+      readDocument(ascii('巡视反馈'), { path: 'a.rtf' });
+    } catch (e) {
+      error = e as typeof error;
+    }
+    expect(error).toMatchObject({ code: ERROR_CODES.INPUT_CORRUPT, file: 'a.rtf' });
+  });
+  it('reads as format rtf with the document\'s code page as its encoding', () => {
+    const doc = readDocument(makeRtf([{ text: '一、存在的问题', style: 'Heading1' }, { text: '违规发放津贴补贴18万元。' }], { outline: true }), { path: 'a.rtf' });
+    expect(doc.format).toBe('rtf');
+    expect(doc.encoding).toBe('gb18030');
+    expect(doc.units.map((u) => u.text)).toEqual(['一、存在的问题', '违规发放津贴补贴18万元。']);
+    expect(doc.headings.map((h) => h.text)).toEqual(['一、存在的问题']);
+    expect(readDocument(makeRtf([{ text: '巡視' }], { style: 'wps' }), { path: 'a.rtf' }).encoding).toBe('utf-8');
+    let error: { code?: string } = {};
+    try {
+      readDocument(ascii('{\\rtf1\\ansi {\\pict 0102}}'), { path: 'a.rtf' });
+    } catch (e) {
+      error = e as typeof error;
+    }
+    expect(error.code).toBe(ERROR_CODES.INPUT_EMPTY);
+  });
+});
