@@ -33,5 +33,5 @@ export { findTextHeadings, numberingRankOf } from './text-structure.js';
 export type { OutlineCloser, OutlineSpan, RankedHeading, TextOutline } from './text-structure.js';
 export { loadParsers, registerParsers } from './parsers.js';
 export type { FormatParsers } from './parsers.js';
-export { withoutGlosses } from './glosses.js';
-export type { GlossFreeDocument } from './glosses.js';
+export { readingCopy, withoutGlosses } from './reading-copy.js';
+export type { ReadingCopy, GlossFreeDocument } from './reading-copy.js';

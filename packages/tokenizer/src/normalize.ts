@@ -109,7 +109,7 @@ export const MATCH_FILLER = '\u2060';
 
 /**
  * Replace every pinyin gloss of `text` (統(tǒng), 堅(jiān): `findPinyinGlosses`) by fillers of the same length. The analyzer
- * reads documents without their glosses (`withoutGlosses` of @xunshi/document); this covers the other callers of the
+ * reads documents without their glosses (`readingCopy` of @xunshi/document); this covers the other callers of the
  * matching copy (rule examples, `rules suggest`, library users).
  */
 function hideGlosses(text: string): string {

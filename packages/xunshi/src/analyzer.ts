@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Diagnostic, DocumentModel, Fact, FunctionId, Passage, Report, SourceFormat } from '@xunshi/types';
-import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers, withoutGlosses, type GlossFreeDocument } from '@xunshi/document/lean';
+import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers, readingCopy, type ReadingCopy } from '@xunshi/document/lean';
 import { ERROR_CODES, FUNCTION_IDS, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, segmentColumns, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type CategoryModel, type FunctionModel, type RuleSet } from '@xunshi/rules';
@@ -111,7 +111,7 @@ export interface CategoryCandidatesOptions extends AnalyzeOptions {
    * Puts a function in place of the decided one for the units it returns one for (`undefined` keeps the decision), before
    * categories and root causes are decided: for measuring what the labels would be with other functions, such as the
    * gold's. It is given each unit as the engine reads it (a document with inline pinyin glosses is read without them,
-   * so its units' ranges and text are those of the gloss-free copy) and the unit's index.
+   * so its units' ranges and text are those of the reading copy) and the unit's index.
    */
   functionOf?: (unit: Unit, index: number) => FunctionId | undefined;
 }
@@ -291,7 +291,7 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
   const fitInput = (input: string | Uint8Array, opts: AnalyzeOptions): { doc: DocumentModel; work: DocumentModel; normalized: string; tokens: TokenColumns } => {
     const format = opts.format ?? formatFromPath(opts.path);
     const doc = typeof input === 'string' ? parseDocument(input, { format }) : readDocument(input, { ...(opts.path ? { path: opts.path } : {}), format, encoding: opts.encoding ?? 'auto' });
-    const work = withoutGlosses(doc)?.doc ?? doc;
+    const work = readingCopy(doc)?.doc ?? doc;
     return { doc, work, ...engineInput(work) };
   };
 
@@ -300,22 +300,22 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
     // Inline pinyin glosses (責(zé)任), invisible characters (圈子\u200b文化) and Markdown inline markup (违规**发放**)
     // split the words they stand in: the engine reads the text without them, and every range it reports is mapped back
     // onto the source below.
-    const glossFree = withoutGlosses(source);
-    const doc = glossFree?.doc ?? source;
+    const reading = readingCopy(source);
+    const doc = reading?.doc ?? source;
     const { normalized, script, tokens } = engineInput(doc, budget);
     budget?.check();
     const diagnostics: Diagnostic[] = [];
     if (source.diagnostics) diagnostics.push(...source.diagnostics);
-    if (glossFree?.glosses) {
+    if (reading?.glosses) {
       diagnostics.push({
         code: 'XUNSHI_PINYIN_GLOSSES',
-        message: `${glossFree.glosses} inline pinyin gloss(es) such as 責(zé)任 were read past for segmentation and matching; every offset indexes the source text`,
+        message: `${reading.glosses} inline pinyin gloss(es) such as 責(zé)任 were read past for segmentation and matching; every offset indexes the source text`,
       });
     }
-    if (glossFree?.invisible) {
+    if (reading?.invisible) {
       diagnostics.push({
         code: 'XUNSHI_INVISIBLE_CHARACTERS',
-        message: `${glossFree.invisible} invisible character(s) (zero-width spaces or joiners, soft hyphens, variation selectors, …) were read past for segmentation, matching and facts; every offset indexes the source text`,
+        message: `${reading.invisible} invisible character(s) (zero-width spaces or joiners, soft hyphens, variation selectors, …) were read past for segmentation, matching and facts; every offset indexes the source text`,
       });
     }
     const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, diagnostics });
@@ -336,11 +336,11 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
     }
     budget?.check();
     const summary = summarizePassages(passages);
-    if (glossFree) {
-      restoreSourceRanges(passages, source, glossFree);
+    if (reading) {
+      restoreSourceRanges(passages, source, reading);
       for (const d of diagnostics) {
         if (d.start === undefined || d.end === undefined || source.diagnostics?.includes(d)) continue;
-        [d.start, d.end] = glossFree.toSource(d.start, d.end);
+        [d.start, d.end] = reading.toSource(d.start, d.end);
       }
     }
     return {
@@ -455,18 +455,18 @@ function readOptions(opts: AnalyzeOptions): { path?: string; format?: SourceForm
 }
 
 /**
- * Put the passages of a gloss-free reading back onto the source: each passage takes its unit's source range, text and
+ * Put the passages of a reading copy back onto the source: each passage takes its unit's source range, text and
  * heading path (passage i is unit i), and every evidence and fact range is mapped through `toSource`, its text read
  * from the source (a gloss inside a range stays in its text).
  */
-function restoreSourceRanges(passages: Passage[], source: DocumentModel, glossFree: GlossFreeDocument): void {
+function restoreSourceRanges(passages: Passage[], source: DocumentModel, reading: ReadingCopy): void {
   const text = source.text;
   // An evidence object may be cited by more than one label: map each object once.
   const seen = new Set<object>();
   const back = <T extends { start: number; end: number; text: string }>(r: T): void => {
     if (seen.has(r)) return;
     seen.add(r);
-    const [start, end] = glossFree.toSource(r.start, r.end);
+    const [start, end] = reading.toSource(r.start, r.end);
     r.start = start;
     r.end = end;
     r.text = text.slice(start, end);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findPinyinGlosses as findGlosses } from '@xunshi/types';
-import { parseDocument, withoutGlosses } from '../src/index.js';
+import { parseDocument, readingCopy } from '../src/index.js';
 
 const strip = (s: string): string => s.replace(/\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)/g, '');
 
@@ -15,13 +15,13 @@ describe('inline pinyin glosses', () => {
     for (const t of ['中国共产党(CPC)章程', '见附件(a)。', '成立专班(zhuanban)', 'Beijing (jīng) 2024', '说明(ābcdefghi)', '（zé）全角括号']) {
       expect(findGlosses(t)).toEqual([]);
     }
-    expect(withoutGlosses(parseDocument('没有注音的文本。'))).toBeUndefined();
+    expect(readingCopy(parseDocument('没有注音的文本。'))).toBeUndefined();
   });
 
   it('keeps units and their order, maps their ranges onto the shorter text and back', () => {
     const source = '一、落實(shí)主體責(zé)任不到位\n有的黨委監(jiān)督不力。整改(gǎi)不徹底；';
     const doc = parseDocument(source);
-    const gf = withoutGlosses(doc)!;
+    const gf = readingCopy(doc)!;
     expect(gf.glosses).toBe(4);
     expect(gf.doc.text).toBe(strip(source));
     expect(gf.doc.units.map((u) => u.text)).toEqual(doc.units.map((u) => strip(u.text)));
@@ -51,7 +51,7 @@ describe('inline pinyin glosses', () => {
         const plain = pieces.map(([c]) => c).join('');
         const source = pieces.map(([c, r]) => (r !== null && /[\u4e00-\u9fff]/.test(c) ? c + r : c)).join('');
         const doc = parseDocument(source);
-        const gf = withoutGlosses(doc);
+        const gf = readingCopy(doc);
         if (!gf) {
           expect(source).toBe(plain);
           return;
@@ -92,7 +92,7 @@ describe('Markdown inline markup (read past like glosses)', () => {
   it('gives the engine the text without markup, with every range mapping back onto the source', () => {
     const source = '一、**存在**问题\n\n部分单位**违规发放**津补贴[18万元](http://x.cn/a)。\n';
     const doc = md(source);
-    const gf = withoutGlosses(doc)!;
+    const gf = readingCopy(doc)!;
     expect(gf.glosses).toBe(0);
     expect(gf.markup).toBe(6);
     expect(gf.doc.text).toBe('一、存在问题\n\n部分单位违规发放津补贴18万元。\n');
@@ -135,7 +135,7 @@ describe('Markdown inline markup (read past like glosses)', () => {
           expect(doc.units.some((u) => u.start < r.end && r.start < u.end)).toBe(true);
           expect(r.end).toBeLessThanOrEqual(source.length);
         }
-        const gf = withoutGlosses(doc);
+        const gf = readingCopy(doc);
         if (!gf) return;
         expect(gf.doc.units.length).toBe(doc.units.length);
         gf.doc.units.forEach((u, i) => {

@@ -2,10 +2,10 @@ import type { DocumentModel, Range } from '@xunshi/types';
 import { findInvisibles, findPinyinGlosses, replaceRanges } from '@xunshi/types';
 
 /**
- * A document with what the engine reads past taken out of the text (inline pinyin glosses, invisible characters, a
+ * The reading copy of a document: what the engine reads past taken out of the text (inline pinyin glosses, invisible characters, a
  * Markdown file's inline markup), and the way back to the source's offsets.
  */
-export interface GlossFreeDocument {
+export interface ReadingCopy {
   /** The same document with the glosses, invisibles and markup removed: its text, units, headings and pages index the shorter text. */
   doc: DocumentModel;
   /** How many glosses were removed. */
@@ -14,7 +14,7 @@ export interface GlossFreeDocument {
   invisible: number;
   /** How many ranges of inline markup (`doc.markup`) were removed. */
   markup: number;
-  /** A range of the gloss-free text as a range of the source text (a gloss inside the range stays inside it). */
+  /** A range of the reading copy's text as a range of the source text (a gloss inside the range stays inside it). */
   toSource(start: number, end: number): [number, number];
 }
 
@@ -47,14 +47,14 @@ function mergeRanges(a: readonly Range[], b: readonly Range[]): Range[] {
  * keep their boundaries (each range is mapped onto the shorter text) and their number and order, so passage `i` is still
  * unit `i` of the source; the caller maps every range it reports back with `toSource`.
  */
-export function withoutGlosses(doc: DocumentModel): GlossFreeDocument | undefined {
+export function readingCopy(doc: DocumentModel): ReadingCopy | undefined {
   const { cuts, glosses: glossCount, invisible } = cutsOf(doc.text);
   const markup = doc.markup ?? [];
   if (!cuts.length && !markup.length) return undefined;
   const glosses = markup.length ? mergeRanges(cuts, markup) : cuts;
   const source = doc.text;
-  // cleanOf[i]: offset in the gloss-free text of source offset i (characters kept before it); srcOf[c]: source offset of
-  // gloss-free character c, with srcOf[length] = the source's length.
+  // cleanOf[i]: offset in the reading copy's text of source offset i (characters kept before it); srcOf[c]: source offset of
+  // reading-copy character c, with srcOf[length] = the source's length.
   const cleanOf = new Int32Array(source.length + 1);
   const kept: number[] = [];
   let g = 0;
@@ -95,3 +95,8 @@ export function withoutGlosses(doc: DocumentModel): GlossFreeDocument | undefine
     },
   };
 }
+
+/** @deprecated Renamed {@link readingCopy}: it takes out invisible characters and Markdown markup as well as glosses. */
+export const withoutGlosses = readingCopy;
+/** @deprecated Renamed {@link ReadingCopy}. */
+export type GlossFreeDocument = ReadingCopy;
