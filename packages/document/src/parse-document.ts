@@ -7,6 +7,7 @@ import type { UnitSpan } from './split-units.js';
 import { findTextHeadings, numberingRankOf } from './text-structure.js';
 import type { RankedHeading } from './text-structure.js';
 import type { ExtractedDocument, ExtractedLine } from './extracted.js';
+import { cutText, type CutText } from './reading-copy.js';
 
 /** Options of {@link parseDocument}. */
 export interface ParseOptions {
@@ -204,7 +205,10 @@ function buildMarkdown(text: string): Built {
       l.end -= 2;
     }
   }
-  const built: Built = { ...buildOutlined(text, lines, 'markdown'), markup };
+  // The outline reads the lines as they are shown, without inline markup: `**一、**总体情况` and `[一、总体情况](…)` are
+  // numbered lines as `一、总体情况` is. Heading ranges and texts stay slices of the file.
+  const shown = markup.length > 0 ? cutText(text, markup) : undefined;
+  const built: Built = { ...buildOutlined(text, lines, 'markdown', shown), markup };
   const diagnostics: Diagnostic[] = [];
   if (htmlTooDeepLine !== undefined) {
     diagnostics.push({ code: 'XUNSHI_MARKDOWN_TOO_COMPLEX', message: `an HTML block nested more than ${MAX_HTML_BLOCK_DEPTH} elements deep (from line ${htmlTooDeepLine}): read as it is written, its tags in the units` });
@@ -265,16 +269,25 @@ interface OutlineLine extends ExtractedLine {
  * Markdown `#`) are headings, body lines get the plain-text outline (official numbering, short title lines) as the
  * lines of a `.txt` file do, and the two are merged into one outline.
  */
-function buildOutlined(text: string, lines: readonly OutlineLine[], markup: 'markup' | 'markdown'): Built {
+function buildOutlined(text: string, lines: readonly OutlineLine[], markup: 'markup' | 'markdown', shown?: CutText): Built {
   // The outline is found on the body and heading lines, numbered as if they were the lines of a text file; table rows,
-  // list items and quotes are there as content only (a numbered title before a table is a heading).
+  // list items and quotes are there as content only (a numbered title before a table is a heading). With `shown`, it
+  // reads the text as shown (inline markup cut out) and its headings are mapped back onto `text`.
+  const view = shown?.text ?? text;
+  const at = (i: number): number => (shown ? shown.cleanOf[i]! : i);
   const outlineLines = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.kind !== 'footnote');
   const spans = outlineLines.map(({ l }, k) =>
-    l.plain || l.kind === 'row' ? { start: l.start, end: l.end, line: k, plain: true } : { start: l.start, end: l.end, line: k },
+    l.plain || l.kind === 'row' ? { start: at(l.start), end: at(l.end), line: k, plain: true } : { start: at(l.start), end: at(l.end), line: k },
   );
-  const outline = findTextHeadings(text, spans);
+  const outline = findTextHeadings(view, spans);
   const textHeadingOf = new Map<number, RankedHeading>();
-  for (const h of outline.headings) textHeadingOf.set(outlineLines[h.line]!.i, h);
+  for (const h of outline.headings) {
+    if (shown && h.end > h.start) {
+      const start = shown.srcOf[h.start]!;
+      const end = shown.srcOf[h.end - 1]! + 1;
+      textHeadingOf.set(outlineLines[h.line]!.i, { ...h, start, end, text: text.slice(start, end) });
+    } else textHeadingOf.set(outlineLines[h.line]!.i, h);
+  }
   const closerOf = new Map<number, number>();
   for (const c of outline.closers) closerOf.set(outlineLines[c.line]!.i, c.rank);
   // Merge markup headings into the outline: a numbered one keeps its numbering's rank (so 一、 nests as in text input),
@@ -291,7 +304,7 @@ function buildOutlined(text: string, lines: readonly OutlineLine[], markup: 'mar
       while (b > a && isUnitWhitespace(text[b - 1]!)) b--;
       const content = text.slice(a, b);
       const level = l.level ?? 1;
-      let rank = numberingRankOf(content.slice(0, 61));
+      let rank = numberingRankOf(view.slice(at(a), at(b)).trim().slice(0, 61));
       if (rank === undefined) {
         let parent: Event | undefined;
         for (let k = stack.length - 1; k >= 0; k--) {

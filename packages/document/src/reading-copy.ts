@@ -40,6 +40,43 @@ function mergeRanges(a: readonly Range[], b: readonly Range[]): Range[] {
   return out;
 }
 
+/** A text with ranges cut out, and the maps between its offsets and the source's. */
+export interface CutText {
+  text: string;
+  /** `cleanOf[i]`: offset in `text` of source offset `i` (the characters kept before it); `cleanOf[source.length]` = `text.length`. */
+  cleanOf: Int32Array;
+  /** `srcOf[c]`: source offset of character `c` of `text`. */
+  srcOf: Int32Array;
+}
+
+/** `source` without the ranges `cuts` (sorted; overlapping or touching ones are fine), with the offset maps both ways. */
+export function cutText(source: string, cuts: readonly Range[]): CutText {
+  const cleanOf = new Int32Array(source.length + 1);
+  const kept: number[] = [];
+  let g = 0;
+  for (let i = 0; i < source.length; i++) {
+    cleanOf[i] = kept.length;
+    while (g < cuts.length && cuts[g]!.end <= i) g++;
+    if (g < cuts.length && cuts[g]!.start <= i) continue;
+    kept.push(i);
+  }
+  cleanOf[source.length] = kept.length;
+  const srcOf = Int32Array.from(kept);
+  // The kept characters, a slice per run between cuts.
+  let text = '';
+  let run = -1;
+  let prev = -2;
+  for (const i of srcOf) {
+    if (i !== prev + 1) {
+      if (run >= 0) text += source.slice(run, prev + 1);
+      run = i;
+    }
+    prev = i;
+  }
+  if (run >= 0) text += source.slice(run, prev + 1);
+  return { text, cleanOf, srcOf };
+}
+
 /**
  * Take the inline pinyin glosses (責(zé)任), the invisible characters (圈子\u200b文化, 1\u200b2万元) and a Markdown file's
  * inline markup (`违规**发放**津补贴`, `[链接](…)`: `doc.markup`) out of a document, so that the words and numbers
@@ -53,20 +90,7 @@ export function readingCopy(doc: DocumentModel): ReadingCopy | undefined {
   if (!cuts.length && !markup.length) return undefined;
   const glosses = markup.length ? mergeRanges(cuts, markup) : cuts;
   const source = doc.text;
-  // cleanOf[i]: offset in the reading copy's text of source offset i (characters kept before it); srcOf[c]: source offset of
-  // reading-copy character c, with srcOf[length] = the source's length.
-  const cleanOf = new Int32Array(source.length + 1);
-  const kept: number[] = [];
-  let g = 0;
-  for (let i = 0; i < source.length; i++) {
-    cleanOf[i] = kept.length;
-    while (g < glosses.length && glosses[g]!.end <= i) g++;
-    if (g < glosses.length && glosses[g]!.start <= i) continue;
-    kept.push(i);
-  }
-  cleanOf[source.length] = kept.length;
-  const srcOf = Int32Array.from(kept);
-  const text = replaceRanges(source, glosses);
+  const { text, cleanOf, srcOf } = cutText(source, glosses);
   const map = <T extends Range>(r: T): T => ({ ...r, start: cleanOf[r.start]!, end: cleanOf[r.end]! });
   // Heading texts (and the heading paths that name them) lose their glosses and markup the same way, so a path still
   // names its heading: a heading's text is its range of the source, so the cleaned text is the same range of the cleaned.

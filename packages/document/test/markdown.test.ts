@@ -167,6 +167,23 @@ describe('the plain-text outline of Markdown paragraphs', () => {
     expect(doc.units.find((u) => u.isHeading)!.text).toBe('**一、总体情况**');
   });
 
+  it('reads the outline through inline markup: a bold number (**一、**总体情况), a linked title, a number in a # heading', () => {
+    const src = '整改情况报告\n\n**一、**总体情况\n\n正文一。\n\n[二、存在问题](#p2)\n\n正文二。\n\n## **（一）**学习不深入\n\n正文三。\n\n### 三是<span>作风</span>不实\n\n正文四。\n';
+    const doc = md(src);
+    expect(doc.headings.map((h) => [h.text, h.level, h.source])).toEqual([
+      ['一、**总体情况', 1, 'numbering'],
+      ['二、存在问题', 1, 'numbering'],
+      ['**（一）**学习不深入', 2, 'markdown'],
+      ['三是<span>作风</span>不实', 3, 'markdown'],
+    ]);
+    // Heading ranges are slices of the file; the units under them are where the .txt of the same lines puts them.
+    for (const h of doc.headings) expect(src.slice(h.start, h.end)).toBe(h.text);
+    expect(doc.units.find((u) => u.text === '正文一。')!.headingPath).toEqual(['一、**总体情况']);
+    expect(doc.units.find((u) => u.text === '正文三。')!.headingPath).toEqual(['二、存在问题', '**（一）**学习不深入']);
+    const txt = parseDocument('整改情况报告\n一、总体情况\n正文一。\n二、存在问题\n正文二。\n（一）学习不深入\n正文三。\n');
+    expect(doc.units.slice(0, 7).map((u) => [u.headingPath.length, u.isHeading])).toEqual(txt.units.map((u) => [u.headingPath.length, u.isHeading]));
+  });
+
   it('never takes a list item or a quoted line as a heading (markup says what they are)', () => {
     const src = '整改情况报告\n\n二、整改措施\n\n1. 健全制度。\n2. 压实责任。\n\n各级党组织要抓好落实。\n\n> 一、引文中的编号\n\n引文之后的正文。\n';
     const doc = md(src);
