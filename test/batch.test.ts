@@ -99,9 +99,9 @@ beforeAll(async () => {
   expected.set('batch/region-3/gone.txt', ERROR_CODES.INPUT_UNREADABLE);
   // In a folder, other kinds are left out; named explicitly (below), they are error entries.
   writeFileSync(join(work, 'batch/region-1/index.tsv'), 'id\tkind\n');
-  writeFileSync(join(work, 'batch/region-0/notes.xlsx'), 'PK\u0003\u0004');
+  writeFileSync(join(work, 'batch/region-0/notes.pptx'), 'PK\u0003\u0004');
 
-  const args = (out: string, jobs: number): string[] => ['analyze', 'batch', 'batch/region-0/notes.xlsx', '--format', 'jsonl', '--out', out, '--jobs', String(jobs), '--quiet'];
+  const args = (out: string, jobs: number): string[] => ['analyze', 'batch', 'batch/region-0/notes.pptx', '--format', 'jsonl', '--out', out, '--jobs', String(jobs), '--quiet'];
   runJobs1 = await runCli(args('jobs1.jsonl', 1), { cwd: work });
   runJobs4 = await runCli(args('jobs4.jsonl', 4), { cwd: work });
   bytesJobs1 = readFileSync(join(work, 'jobs1.jsonl'));
@@ -148,7 +148,7 @@ describe('xunshi analyze on a generated batch of 330 inputs', () => {
         expect(line!.error.message.length).toBeGreaterThan(5);
       }
     }
-    expect(byPath.get('batch/region-0/notes.xlsx')!.error).toMatchObject({ code: ERROR_CODES.INPUT_UNSUPPORTED, message: expect.stringMatching(/\.txt.*\.md/) });
+    expect(byPath.get('batch/region-0/notes.pptx')!.error).toMatchObject({ code: ERROR_CODES.INPUT_UNSUPPORTED, message: expect.stringMatching(/\.txt.*\.md/) });
     expect(byPath.has('batch/region-1/index.tsv')).toBe(false);
     expect(lines.filter((l) => !l.error)).toHaveLength(good);
   });
@@ -165,7 +165,7 @@ describe('xunshi analyze on a generated batch of 330 inputs', () => {
 
   it('keeps input order: folders walked in sorted order, then the explicitly named file', () => {
     const paths = lines.map(pathOf);
-    expect(paths.at(-1)).toBe('batch/region-0/notes.xlsx');
+    expect(paths.at(-1)).toBe('batch/region-0/notes.pptx');
     const walked = paths.slice(0, -1);
     expect(walked).toEqual([...walked].sort(compareWalkOrder));
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectEnumeration, parseDocument } from '../packages/document/src/index.js';
 import { ERROR_CODES, REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
 import { main } from '../packages/xunshi/src/cli.js';
-import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeRtf, makeWordBinary, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
+import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeRtf, makeWordBinary, makeXlsx, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
 import { REPO_DIR } from './support/shared.js';
 
 /** The project's own sample reports (never third-party text). */
@@ -175,6 +175,12 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
         expectOffsetsHold(rtf);
         expect(validate(JSON.parse(JSON.stringify(rtf))) ? [] : validate.errors).toEqual([]);
       }
+      // Pasted into a workbook a line a row (column A), as reports are kept in a sheet: the .txt's units and labels.
+      const xlsx = await analyzer.analyzeAsync(await makeXlsx([{ name: 'Sheet1', rows: v.docParagraphs.map((l) => [l]) }]), { path: 'r.xlsx' });
+      expect(xlsx.source.format).toBe('xlsx');
+      expect(labels(xlsx)).toEqual(expected);
+      expect(xlsx.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
+      expectOffsetsHold(xlsx);
       const doc = await analyzer.analyzeAsync(makeWordBinary(v.docParagraphs), { path: 'r.doc' });
       expect(labels(doc)).toEqual(expected);
       expect(doc.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));

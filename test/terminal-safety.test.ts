@@ -27,7 +27,7 @@ describe('terminal safety of the summary and of standard error', () => {
     writeFileSync(join(dir, 'cr\rFAKE.txt'), REPORT);
     writeFileSync(join(dir, 'nl\nxunshi: fake line.txt'), REPORT);
     writeFileSync(join(dir, 'empty\u001b[31mred.txt'), '');
-    writeFileSync(join(dir, 'skip\u001b[2Jme.xlsx'), 'x');
+    writeFileSync(join(dir, 'skip\u001b[2Jme.pptx'), 'x');
     // An evidence phrase across a cursor-up and erase-line: a pattern's gap takes any character but punctuation.
     writeFileSync(join(dir, 'text.txt'), '巡视整改进展情况的通报\n\n一、存在的主要问题\n\n巡视发现，查处了\u001b[1A\u001b[K3名干部。\n');
     const r = run(['analyze', 'in', 'in/text.txt', '--jobs', '1'], root);
@@ -42,7 +42,7 @@ describe('terminal safety of the summary and of standard error', () => {
     // One line per message: a newline in a name cannot make up a line of its own.
     expect(r.stderr.trimEnd().split('\n')).toEqual([
       'xunshi: 1 input(s) named more than once were analysed once: in/text.txt',
-      expect.stringContaining('(first: in/skip\\x1b[2Jme.xlsx)'),
+      expect.stringContaining('(first: in/skip\\x1b[2Jme.pptx)'),
       'in/empty\\x1b[31mred.txt: the file is empty (0 bytes) [XUNSHI_INPUT_EMPTY]',
     ]);
     expect(r.stdout.split('\n').some((l) => l.startsWith('xunshi: fake'))).toBe(false);

@@ -13,6 +13,8 @@ export { extractMhtmlPage, looksLikeMhtml } from './mhtml-read.js';
 export type { MhtmlPage } from './mhtml-read.js';
 export { extractRtf } from './rtf-read.js';
 export type { RtfDocument, RtfOptions } from './rtf-read.js';
+export { extractXlsx } from './xlsx-read.js';
+export type { XlsxOptions } from './xlsx-read.js';
 export type { DocxOptions } from './docx-read.js';
 export { extractPdf } from './pdf-read.js';
 export type { PdfOptions } from './pdf-read.js';

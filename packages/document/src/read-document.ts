@@ -7,6 +7,7 @@ import { decodeHtml } from './html-decode.js';
 import { extractHtml } from './html-extract.js';
 import { extractMhtmlPage } from './mhtml-read.js';
 import { extractRtf } from './rtf-read.js';
+import { extractXlsx } from './xlsx-read.js';
 import { parseDocument, parseExtracted } from './parse-document.js';
 import { loadParsers } from './parsers.js';
 import { extractPdf } from './pdf-read.js';
@@ -20,7 +21,7 @@ export interface ReadOptions {
   format?: SourceFormat;
   /** `auto` (default) detects UTF-8 or GB18030 (for html: BOM, `<meta>` charset, then detection). */
   encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto';
-  /** docx: bound on the decompressed size (default 256 MiB). */
+  /** docx and xlsx: bound on the decompressed size (default 256 MiB). */
   maxUncompressedBytes?: number;
 }
 
@@ -28,11 +29,11 @@ const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdown', '.mkd']);
 const HTML_EXT = new Set(['.html', '.htm', '.xhtml', '.shtml']);
 const MHTML_EXT = new Set(['.mht', '.mhtml']);
 // Container formats without a reader: decoding them as text would only yield garbage.
-const UNSUPPORTED_EXT = new Set(['.odt', '.xlsx', '.xls', '.pptx', '.ppt', '.zip']);
+const UNSUPPORTED_EXT = new Set(['.odt', '.xls', '.pptx', '.ppt', '.zip']);
 
 /**
  * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.mht`/`.mhtml` →
- * mhtml, `.docx` → docx, `.rtf` → rtf,
+ * mhtml, `.docx` → docx, `.rtf` → rtf, `.xlsx`/`.xlsm`/`.et` → xlsx,
  * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, anything else (or none) → text; spreadsheets, presentations and other containers throw
  * `INPUT_UNSUPPORTED`. {@link readDocument} also looks at the bytes.
  */
@@ -53,6 +54,7 @@ export function detectFormat(path: string | undefined): SourceFormat {
   if (ext === '.doc' || ext === '.dot' || ext === '.wps' || ext === '.wpt') return 'doc';
   if (ext === '.pdf') return 'pdf';
   if (ext === '.rtf') return 'rtf';
+  if (ext === '.xlsx' || ext === '.xlsm' || ext === '.et') return 'xlsx';
   return 'text';
 }
 
@@ -72,6 +74,13 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
     const extracted = extractHtml(decoded.text, options.path !== undefined ? { path: options.path } : {});
     extracted.diagnostics.unshift(...(page?.diagnostics ?? []), ...decoded.diagnostics);
     return withText(parseExtracted(extracted, { format, encoding: decoded.encoding, bom: decoded.bom }), options);
+  }
+  if (format === 'xlsx') {
+    const extracted = extractXlsx(bytes, {
+      ...(options.path !== undefined ? { path: options.path } : {}),
+      ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}),
+    });
+    return withText(parseExtracted(extracted, { format: 'xlsx' }), options);
   }
   if (format === 'rtf') {
     const { encoding, ...extracted } = extractRtf(bytes, options.path !== undefined ? { path: options.path } : {});
@@ -95,7 +104,7 @@ function withText(doc: DocumentModel, options: ReadOptions): DocumentModel {
   if (!/[^\s]/.test(doc.text)) {
     throw new XunshiError(
       ERROR_CODES.INPUT_EMPTY,
-      `the ${doc.format === 'html' || doc.format === 'mhtml' ? 'page' : 'document'} has no text outside scripts, styles, navigation and hidden elements`,
+      `the ${doc.format === 'html' || doc.format === 'mhtml' ? 'page' : doc.format === 'xlsx' ? 'workbook' : 'document'} has no text outside scripts, styles, navigation and hidden elements`,
       options.path === undefined ? {} : { file: options.path },
     );
   }

@@ -20,12 +20,14 @@ const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
   '.docm': 'docx',
   '.pdf': 'pdf',
   '.rtf': 'rtf',
+  '.xlsx': 'xlsx',
+  '.xlsm': 'xlsx',
+  '.et': 'xlsx',
 };
 /** Legacy Word formats: a Word 97–2003 binary (an OLE compound file) is read as `doc`; a docx or a web page saved under these names as what it is. */
 const LEGACY_WORD = new Set(['.doc', '.wps', '.dot', '.wpt']);
 const OTHER_CONTAINERS: Readonly<Record<string, string>> = {
   '.odt': 'an OpenDocument text',
-  '.xlsx': 'an Excel workbook',
   '.xls': 'an Excel workbook',
   '.et': 'a WPS spreadsheet',
   '.pptx': 'a PowerPoint deck',
@@ -83,6 +85,11 @@ export function looksLikeHtml(bytes: Uint8Array): boolean {
   return head.startsWith('<!doctype html') || head.startsWith('<html') || (head.startsWith('<head') && head.includes('<body'));
 }
 
+/** True when a zip archive names the entry `name` (entry names are stored as plain bytes in its headers). */
+function zipHoldsName(bytes: Uint8Array, name: string): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(name, 'latin1'));
+}
+
 /** True when a compound (OLE) file holds the stream `name` (directory names are UTF-16LE). */
 function cfbHasStream(bytes: Uint8Array, name: string): boolean {
   const needle = Buffer.from(name, 'utf16le');
@@ -112,6 +119,8 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
     case 'pdf':
       return 'pdf';
     case 'zip':
+      // An Excel workbook (also WPS's .et saved as one) by its workbook part, whatever its name.
+      if (zipHoldsName(bytes, 'xl/workbook.xml')) return 'xlsx';
       if (OTHER_CONTAINERS[ext]) throw unsupported(file, `${ext} files (${OTHER_CONTAINERS[ext]}) are not supported; save the document as .docx, .pdf, .html or .txt`);
       // A docx is a zip; anything else zipped under another name is named by the docx reader's error.
       return 'docx';
@@ -146,6 +155,7 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
   }
   const known = EXTENSION_FORMAT[ext];
   if (known === 'docx') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is not a Word document: a .docx is a zip archive, but it does not start with a zip header`, loc);
+  if (known === 'xlsx') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is not an Excel workbook: a ${ext} workbook is a zip archive, but it does not start with a zip header`, loc);
   if (known === 'pdf') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not a PDF: it has no %PDF- header in its first 1024 bytes', loc);
   if (known !== undefined) return known;
   const other = OTHER_CONTAINERS[ext];

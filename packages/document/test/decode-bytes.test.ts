@@ -243,10 +243,11 @@ describe('readDocument', () => {
   });
 
   it('refuses container formats by extension, and a .docx that is no zip as corrupt', () => {
-    const e = catchError(() => readDocument(utf8('x'), { path: 'a.xlsx' }));
+    const e = catchError(() => readDocument(utf8('x'), { path: 'a.xls' }));
     expect(e.code).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
-    expect(e.file).toBe('a.xlsx');
+    expect(e.file).toBe('a.xls');
     expect(catchError(() => readDocument(utf8('x'), { path: 'a.docx' })).code).toBe(ERROR_CODES.INPUT_CORRUPT);
+    expect(catchError(() => readDocument(utf8('x'), { path: 'a.xlsx' }))).toMatchObject({ code: ERROR_CODES.INPUT_CORRUPT, message: expect.stringMatching(/not an Excel workbook/) });
   });
 });
 

@@ -217,8 +217,8 @@ function formatFromPath(path: string | undefined): SourceFormat {
 /** A decoded string as a DocumentModel: text and Markdown as they are, HTML extracted; docx and pdf need bytes. */
 function parseString(input: string, format: SourceFormat): DocumentModel {
   if (format === 'html') return parseExtracted(extractHtml(input), { format: 'html' });
-  if (isAsyncFormat(format) || format === 'mhtml' || format === 'rtf') {
-    const to = format === 'mhtml' || format === 'rtf' ? 'analyze() or analyzeAsync()' : 'analyzeAsync()';
+  if (isAsyncFormat(format) || format === 'mhtml' || format === 'rtf' || format === 'xlsx') {
+    const to = format === 'mhtml' || format === 'rtf' || format === 'xlsx' ? 'analyze() or analyzeAsync()' : 'analyzeAsync()';
     throw new XunshiError(ERROR_CODES.USAGE, `a ${format} document must be given as bytes (Uint8Array) to ${to}, not as a string`);
   }
   return parseDocument(input, { format });

@@ -82,7 +82,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .addOption(new Option('--encoding <encoding>', 'input encoding').choices(['auto', 'utf-8', 'gb18030', 'big5']).default('auto'))
-    .addOption(new Option('--format-in <format>', 'read every input as this format (default: from magic bytes and extension)').choices(['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'pdf']))
+    .addOption(new Option('--format-in <format>', 'read every input as this format (default: from magic bytes and extension)').choices(['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'pdf']))
     .option('--max-size <size>', 'largest input in bytes, or with a unit: 500K, 50M, 1G (default: 20M); larger ones are error entries')
     .option('--timeout <seconds>', 'time budget per input (default: 120; 0 for none); past it the input is an error entry')
     .action(async (specs: string[], opts: AnalyzeCliOptions) => {

@@ -448,3 +448,75 @@ export function makeRtf(blocks: readonly DocxBlock[], options: RtfFixtureOptions
       : `{\\rtf1\\ansi\\ansicpg1252\\uc1\\deff0{\\fonttbl{\\f0\\fnil\\fcharset0 Calibri;}}{\\*\\generator WPS Office;}\r\n`;
   return new TextEncoder().encode(`${head}${body}}`);
 }
+
+/** A cell of a test workbook: text (a shared string, or inline with `inline`), a number, a date (serial with a date style) or a boolean. */
+export type XlsxCell = string | number | boolean | null | { date: number; format?: 'builtin' | 'custom' | 'time' } | { inline: string } | { error: string };
+/** One sheet of {@link makeXlsx}: rows of cells from column A (null leaves a cell empty), hidden or not. */
+export interface XlsxSheet {
+  name: string;
+  rows: XlsxCell[][];
+  hidden?: boolean;
+  /** Write each cell's `r` reference (Excel does; some generators leave it out). */
+  refs?: boolean;
+}
+
+const colName = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : colName(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26)));
+
+/**
+ * An Excel workbook written by hand with JSZip: shared strings with a phonetic guide on one of them, a style sheet with
+ * a built-in date format (14), a custom one (`yyyy"年"m"月"d"日"`) and a time format (`h:mm`), sheets in the order
+ * given (hidden ones marked so), relationships with a relative and an absolute target, `date1904` when asked.
+ */
+export async function makeXlsx(sheets: readonly XlsxSheet[], options: { date1904?: boolean; prefix?: boolean } = {}): Promise<Uint8Array> {
+  const zip = new JSZip();
+  const p = options.prefix ? 'x:' : '';
+  const ns = options.prefix ? 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"' : 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+  const strings: string[] = [];
+  const sst = new Map<string, number>();
+  const shared = (s: string): number => {
+    if (!sst.has(s)) {
+      sst.set(s, strings.length);
+      strings.push(s);
+    }
+    return sst.get(s)!;
+  };
+  const sheetXml = (sheet: XlsxSheet): string => {
+    const rows = sheet.rows
+      .map((row, r) => {
+        const cells = row
+          .map((c, i) => {
+            if (c === null) return '';
+            const ref = sheet.refs === false ? '' : ` r="${colName(i)}${r + 1}"`;
+            if (typeof c === 'string') return `<${p}c${ref} t="s"><${p}v>${shared(c)}</${p}v></${p}c>`;
+            if (typeof c === 'number') return `<${p}c${ref}><${p}v>${c}</${p}v></${p}c>`;
+            if (typeof c === 'boolean') return `<${p}c${ref} t="b"><${p}v>${c ? 1 : 0}</${p}v></${p}c>`;
+            if ('inline' in c) return `<${p}c${ref} t="inlineStr"><${p}is><${p}t>${esc(c.inline)}</${p}t></${p}is></${p}c>`;
+            if ('error' in c) return `<${p}c${ref} t="e"><${p}v>${esc(c.error)}</${p}v></${p}c>`;
+            const style = c.format === 'custom' ? 2 : c.format === 'time' ? 3 : 1;
+            return `<${p}c${ref} s="${style}"><${p}v>${c.date}</${p}v></${p}c>`;
+          })
+          .join('');
+        return `<${p}row r="${r + 1}">${cells}</${p}row>`;
+      })
+      .join('');
+    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}worksheet ${ns}><${p}sheetData>${rows}</${p}sheetData></${p}worksheet>`;
+  };
+  sheets.forEach((s, i) => zip.file(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s)));
+  const si = strings.map((s, i) => (i === 0 ? `<${p}si><${p}r><${p}t xml:space="preserve">${esc(s)}</${p}t></${p}r><${p}rPh sb="0" eb="1"><${p}t>xún</${p}t></${p}rPh></${p}si>` : `<${p}si><${p}t xml:space="preserve">${esc(s)}</${p}t></${p}si>`));
+  zip.file('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}sst ${ns} count="${strings.length}" uniqueCount="${strings.length}">${si.join('')}</${p}sst>`);
+  zip.file(
+    'xl/styles.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}styleSheet ${ns}><${p}numFmts count="2"><${p}numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><${p}numFmt numFmtId="177" formatCode="h:mm"/></${p}numFmts><${p}cellXfs count="4"><${p}xf numFmtId="0"/><${p}xf numFmtId="14"/><${p}xf numFmtId="176"/><${p}xf numFmtId="177"/></${p}cellXfs></${p}styleSheet>`,
+  );
+  const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  zip.file(
+    'xl/workbook.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}workbook ${ns} xmlns:r="${R}">${options.date1904 ? `<${p}workbookPr date1904="1"/>` : ''}<${p}sheets>${sheets.map((s, i) => `<${p}sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"${s.hidden ? ' state="hidden"' : ''}/>`).join('')}</${p}sheets></${p}workbook>`,
+  );
+  zip.file(
+    'xl/_rels/workbook.xml.rels',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${R}/worksheet" Target="${i % 2 ? `/xl/worksheets/sheet${i + 1}.xml` : `worksheets/sheet${i + 1}.xml`}"/>`).join('')}</Relationships>`,
+  );
+  zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>');
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
