@@ -1,6 +1,7 @@
 import { detectEnumeration } from './enumeration.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { extentOf, groupRuns, readingGroups, type ColumnFrame } from './pdf-columns.js';
+import { cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
 
 /** One text run of a PDF page, in page units with the origin at the bottom left (pdf.js's `transform[4..5]`). */
 export interface PdfTextItem {
@@ -12,11 +13,18 @@ export interface PdfTextItem {
   height: number;
 }
 
-/** A page's size and text runs. */
+/** A page's size, text runs and, when they were read, the rules drawn on it (see pdf-tables.ts). */
 export interface PdfPageText {
   width: number;
   height: number;
   items: PdfTextItem[];
+  rules?: PdfRule[];
+}
+
+/** A ruled table of a page with the text of its cells, row by row (a merged cell in the row it starts in). */
+interface TableText {
+  table: PdfTable;
+  rows: string[][];
 }
 
 interface Line {
@@ -120,7 +128,10 @@ function edgeKey(text: string): string {
  * the line reaches the right margin and the next one is not indented, also across a page break. No space is inserted
  * where the join is between Chinese characters.
  */
-export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
+export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
+  // Ruled tables are read cell by cell; the rest of each page (its runs outside the tables) is laid out as lines.
+  const split = pages0.map(withoutTables);
+  const pages = split.map((s) => s.page);
   let pageLines = pages.map((p) => linesOf(p));
   // In a document set in columns, a page with few lines (the last page, half full) is in columns too: its gutter need
   // only have text on each side on two lines.
@@ -154,10 +165,13 @@ export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
   const all = kept.flat();
   const out = new ExtractedTextBuilder();
   if (dropped > 0) out.diagnostics.push({ code: 'XUNSHI_PDF_EDGES_DROPPED', message: `${dropped} running header, footer or page-number line(s) were left out` });
-  if (all.length === 0) {
+  const anyTable = split.some((s) => s.tables.length > 0);
+  if (all.length === 0 && !anyTable) {
     for (let p = 0; p < pages.length; p++) out.startPage();
     return out.finish();
   }
+  // The text of a page of tables alone is laid out by tables only: no line needs margins.
+  if (all.length === 0) all.push({ text: '', x0: 0, x1: 0, y: 0, size: 1 });
   // Margins come from the body text (the font size that carries most characters), so that a small running header or
   // footer that was not recognised cannot move them: the left margin is where most body lines start, the right one
   // the furthest a body line reaches.
@@ -199,17 +213,112 @@ export function layoutPdf(pages: readonly PdfPageText[]): ExtractedDocument {
   };
   let block = 0;
   let prev: Line | undefined;
+  if (!anyTable) {
+    kept.forEach((lines) => {
+      out.startPage();
+      lines.forEach((l, i) => {
+        if (prev && continues(prev, l, i > 0)) {
+          out.appendToLast((needsSpace(out.lastChar(), l.text.trimStart()) ? ' ' : '') + l.text.trimStart());
+        } else {
+          out.add(l.text, 'body', block++);
+        }
+        prev = l;
+      });
+    });
+    return out.finish();
+  }
+  // With tables: each table goes before the first line below its top, its rows one line each. A table that a page
+  // opens, right after a table that ended the page before with the same columns, goes on: its first row is left out
+  // when it repeats the first row of the table it goes on (a header row printed on each page).
+  let last: { table: TableText; head: string[] } | undefined;
   kept.forEach((lines, p) => {
     out.startPage();
+    const tables = split[p]!.tables;
+    let t = 0;
+    let first = true;
+    const emitTable = (tt: TableText): void => {
+      let rows = tt.rows;
+      const goesOn = first && last !== undefined && sameColumns(last.table.table, tt.table);
+      if (goesOn && rows.length > 0 && rows[0]!.join('\t') === last!.head.join('\t')) rows = rows.slice(1);
+      for (const row of rows) if (out.addRow(row, block)) block++;
+      last = { table: tt, head: goesOn ? last!.head : (tt.rows[0] ?? []) };
+      prev = undefined;
+      first = false;
+    };
     lines.forEach((l, i) => {
+      while (t < tables.length && l.y < tables[t]!.table.top) emitTable(tables[t++]!);
       if (prev && continues(prev, l, i > 0)) {
         out.appendToLast((needsSpace(out.lastChar(), l.text.trimStart()) ? ' ' : '') + l.text.trimStart());
       } else {
         out.add(l.text, 'body', block++);
       }
       prev = l;
+      first = false;
+      last = undefined;
     });
-    void p;
+    while (t < tables.length) emitTable(tables[t++]!);
   });
   return out.finish();
+}
+
+/** The same grid columns (a table going on over a page break): as many, each edge within a snap of the other's. */
+function sameColumns(a: PdfTable, b: PdfTable): boolean {
+  return a.columns.length === b.columns.length && a.columns.every((x, i) => Math.abs(x - b.columns[i]!) <= 2 * SNAP);
+}
+
+/**
+ * A page's ruled tables (those with text in two cells or more) with the text of their cells, and the page with the runs
+ * outside them. A page without rules, or whose rules make no table, is returned as it is.
+ */
+function withoutTables(page: PdfPageText): { page: PdfPageText; tables: TableText[] } {
+  if (!page.rules || page.rules.length < 4 || page.items.length === 0) return { page, tables: [] };
+  const found = findTables(page.rules);
+  if (found.length === 0) return { page, tables: [] };
+  const inCells = found.map((t) => t.cells.map((): PdfTextItem[] => []));
+  const rest: PdfTextItem[] = [];
+  for (const it of page.items) {
+    let placed = false;
+    if (it.str.trim().length > 0) {
+      for (let k = 0; k < found.length && !placed; k++) {
+        const c = cellOf(found[k]!, it);
+        if (c >= 0) {
+          inCells[k]![c]!.push(it);
+          placed = true;
+        }
+      }
+    }
+    if (!placed) rest.push(it);
+  }
+  const tables: TableText[] = [];
+  found.forEach((table, k) => {
+    const texts = inCells[k]!.map(cellText);
+    if (texts.filter((s) => s.length > 0).length < 2) {
+      // Rules around less text than a table holds (a box, a form's frame): its runs are read as lines.
+      for (const items of inCells[k]!) rest.push(...items);
+      return;
+    }
+    const rows: string[][] = [];
+    table.cells.forEach((c, i) => {
+      while (rows.length <= c.row) rows.push([]);
+      rows[c.row]!.push(texts[i]!);
+    });
+    tables.push({ table, rows: rows.filter((r) => r.length > 0) });
+  });
+  if (tables.length === 0) return { page, tables: [] };
+  // The runs outside the tables, in the order the page gave them.
+  const order = new Map(page.items.map((it, i) => [it, i]));
+  rest.sort((a, b) => order.get(a)! - order.get(b)!);
+  return { page: { width: page.width, height: page.height, items: rest }, tables };
+}
+
+/** A cell's text: its lines top to bottom, joined as wrapped lines are (no space between Chinese characters). */
+function cellText(items: PdfTextItem[]): string {
+  if (items.length === 0) return '';
+  let text = '';
+  for (const l of linesOfGroups(groupRuns(items))) {
+    const s = l.text.trim();
+    if (s.length === 0) continue;
+    text += (text.length > 0 && needsSpace(text, s) ? ' ' : '') + s;
+  }
+  return text;
 }

@@ -1,6 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
+import { rulesOfOperatorList, type PdfRule } from './pdf-tables.js';
 
 /** Options of {@link extractPdf}. */
 export interface PdfOptions {
@@ -69,7 +70,18 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
         const size = Math.hypot(t[2] ?? 0, t[3] ?? 0) || it.height || 1;
         items.push({ str: it.str, x: t[4] ?? 0, y: t[5] ?? 0, width: it.width, height: size });
       }
-      pages.push({ width: viewport.width, height: viewport.height, items });
+      // The rules drawn on a page with text, for its ruled tables (pdf-tables.ts); a page whose drawing cannot be read
+      // is read without tables.
+      let rules: PdfRule[] | undefined;
+      if (items.length > 0) {
+        try {
+          const ops = await page.getOperatorList();
+          rules = rulesOfOperatorList(ops.fnArray, ops.argsArray);
+        } catch {
+          rules = undefined;
+        }
+      }
+      pages.push(rules && rules.length > 0 ? { width: viewport.width, height: viewport.height, items, rules } : { width: viewport.width, height: viewport.height, items });
       page.cleanup();
     }
     const doc = layoutPdf(pages);
