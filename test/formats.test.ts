@@ -245,6 +245,70 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
   });
 });
 
+/** The project's rectification samples, whose sentences fill a 台账 (rectification ledger). */
+const LEDGER_SAMPLES = ['tuning/rectification-01.txt', 'tuning/rectification-03.txt', 'held-out/rectification-h01.txt'];
+const UNITS = ['县纪委监委', '县委组织部', '县财政局', '县委巡察办', '县审计局'];
+
+/**
+ * A 台账 built from a sample's sentences: its title and first paragraph, a numbered heading, then rows of 序号 | 问题 |
+ * 整改措施 | 责任单位 | 完成时限 | 进展情况 (a sentence or two a cell, so that cells wrap onto several lines), and the
+ * sample's last paragraph after the table. `merged`: one 责任单位 spans two rows and a closing row spans all columns.
+ */
+function ledger(text: string, merged: boolean): { html: string; blocks: Parameters<typeof makeDocx>[0] } {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const sentences = lines.slice(2).filter((l) => detectEnumeration(l) === undefined).flatMap((l) => l.match(/[^。！？]+[。！？]/g) ?? []);
+  const head = ['序号', '问题', '整改措施', '责任单位', '完成时限', '进展情况'];
+  const rows: string[][] = [];
+  // 24 rows: the sentences in turn (again from the first when they run out), so that the table runs over pages.
+  const at = (i: number): string => sentences[i % sentences.length]!;
+  for (let k = 0; k < 24; k++) rows.push([String(k + 1), at(3 * k), at(3 * k + 1), UNITS[k % UNITS.length]!, `2024年${(k % 12) + 1}月底前`, at(3 * k + 2)]);
+  const cell = (tag: string, s: string, attrs = ''): string => `<${tag}${attrs}>${esc(s)}</${tag}>`;
+  const body = rows
+    .map((r, i) => {
+      if (merged && i === 2) return `<tr>${r.map((c, j) => cell('td', c, j === 3 ? ' rowspan="2"' : '')).join('')}</tr>`;
+      if (merged && i === 3) return `<tr>${r.map((c, j) => (j === 3 ? '' : cell('td', c))).join('')}</tr>`;
+      return `<tr>${r.map((c) => cell('td', c)).join('')}</tr>`;
+    })
+    .join('\n');
+  const closing = merged ? `<tr>${cell('td', '以上问题整改情况由县委巡察办统一调度，每月通报一次。', ' colspan="6"')}</tr>` : '';
+  const heading = '二、巡察反馈问题整改落实情况台账';
+  const html = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei';font-size:12pt} p{margin:0;text-indent:2em} table{border-collapse:collapse;font-size:10.5pt} td,th{border:1px solid #000;padding:2pt 3pt;vertical-align:top}</style></head><body>
+<p>${esc(lines[0]!)}</p><p>${esc(lines[1]!)}</p><p>${esc(heading)}</p>
+<table><thead><tr>${head.map((h) => cell('th', h)).join('')}</tr></thead><tbody>
+${body}
+${closing}</tbody></table>
+<p>${esc(lines[lines.length - 1]!)}</p></body></html>`;
+  const blocks = [{ text: lines[0]! }, { text: lines[1]! }, { text: heading }, { table: [head, ...rows] }, { text: lines[lines.length - 1]! }];
+  return { html, blocks };
+}
+
+describe('a rectification ledger (台账) as a ruled table in .html, .docx and .pdf', () => {
+  const analyzer = createAnalyzer();
+  for (const sample of LEDGER_SAMPLES) {
+    it.skipIf(!pdfReady)(`${sample}: the PDF gives the table's rows and cells, with the units, labels and headings of the HTML and docx reads`, async () => {
+      const text = readFileSync(`${REPO_DIR}corpus/${sample}`, 'utf8');
+      for (const merged of [false, true]) {
+        const v = ledger(text, merged);
+        const html = await analyzer.analyzeAsync(new TextEncoder().encode(v.html), { path: 'l.html' });
+        const expected = labels(html);
+        expect(expected.length).toBeGreaterThan(100);
+        // The table runs over pages, its header row printed again on each.
+        const pdf = await analyzer.analyzeAsync(printPdf(chromium!, v.html), { path: 'l.pdf' });
+        expect(pdf.source.pages).toBeGreaterThanOrEqual(2);
+        expect(labels(pdf)).toEqual(expected);
+        expect(pdf.passages.map((p) => p.headingPath)).toEqual(html.passages.map((p) => p.headingPath));
+        expectOffsetsHold(pdf);
+        expect(pdf.passages.filter((p) => p.headingPath.includes('二、巡察反馈问题整改落实情况台账')).length).toBeGreaterThan(40);
+        if (!merged) {
+          const docx = await analyzer.analyzeAsync(await makeDocx(v.blocks), { path: 'l.docx' });
+          expect(labels(docx)).toEqual(expected);
+          expect(docx.passages.map((p) => p.headingPath)).toEqual(html.passages.map((p) => p.headingPath));
+        }
+      }
+    });
+  }
+});
+
 describe('batch and CLI with mixed formats', () => {
   let dir: string;
   const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {

@@ -229,8 +229,14 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   }
   // With tables: each table goes before the first line below its top, its rows one line each. A table that a page
   // opens, right after a table that ended the page before with the same columns, goes on: its first row is left out
-  // when it repeats the first row of the table it goes on (a header row printed on each page).
+  // when it repeats the first row of the table it goes on (a header row printed on each page), and a row that the page
+  // break cut (the table open at the foot of the page) is joined, cell by cell, with the first row after the break.
   let last: { table: TableText; head: string[] } | undefined;
+  let pending: string[] | undefined;
+  const flush = (): void => {
+    if (pending && out.addRow(pending, block)) block++;
+    pending = undefined;
+  };
   kept.forEach((lines, p) => {
     out.startPage();
     const tables = split[p]!.tables;
@@ -240,13 +246,23 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
       let rows = tt.rows;
       const goesOn = first && last !== undefined && sameColumns(last.table.table, tt.table);
       if (goesOn && rows.length > 0 && rows[0]!.join('\t') === last!.head.join('\t')) rows = rows.slice(1);
-      for (const row of rows) if (out.addRow(row, block)) block++;
+      if (goesOn && pending && rows.length > 0 && rows[0]!.length === pending.length) {
+        const cut = pending;
+        rows = [rows[0]!.map((c, i) => joinWrapped(cut[i]!, c)), ...rows.slice(1)];
+        pending = undefined;
+      }
+      flush();
+      rows.forEach((row, i) => {
+        if (i === rows.length - 1 && tt.table.openBottom) pending = row;
+        else if (out.addRow(row, block)) block++;
+      });
       last = { table: tt, head: goesOn ? last!.head : (tt.rows[0] ?? []) };
       prev = undefined;
       first = false;
     };
     lines.forEach((l, i) => {
       while (t < tables.length && l.y < tables[t]!.table.top) emitTable(tables[t++]!);
+      flush();
       if (prev && continues(prev, l, i > 0)) {
         out.appendToLast((needsSpace(out.lastChar(), l.text.trimStart()) ? ' ' : '') + l.text.trimStart());
       } else {
@@ -258,7 +274,14 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
     });
     while (t < tables.length) emitTable(tables[t++]!);
   });
+  flush();
   return out.finish();
+}
+
+/** Two pieces of a cell's text that a wrap (or a page break) parted, joined as wrapped lines are. */
+function joinWrapped(a: string, b: string): string {
+  if (a.length === 0 || b.length === 0) return a + b;
+  return a + (needsSpace(a, b) ? ' ' : '') + b;
 }
 
 /** The same grid columns (a table going on over a page break): as many, each edge within a snap of the other's. */
@@ -318,7 +341,7 @@ function cellText(items: PdfTextItem[]): string {
   for (const l of linesOfGroups(groupRuns(items))) {
     const s = l.text.trim();
     if (s.length === 0) continue;
-    text += (text.length > 0 && needsSpace(text, s) ? ' ' : '') + s;
+    text = joinWrapped(text, s);
   }
   return text;
 }

@@ -43,6 +43,12 @@ export interface PdfTable {
   cells: PdfCell[];
   /** The cell of each elementary cell of the grid (row by row), or -1 outside every cell. */
   cellAt: Int32Array;
+  /**
+   * The frame's vertical rules run on past its last (first) horizontal rule, with no rule to close them: a page break
+   * cut the table there, and the row it cut is closed at the rules' ends.
+   */
+  openBottom: boolean;
+  openTop: boolean;
 }
 
 /** Rules closer than this (in points) across their direction are one rule (pdfplumber's snap_tolerance). */
@@ -374,6 +380,17 @@ function gridOf(h: Edge[], v: Edge[]): PdfTable | undefined {
     return { places, lines };
   };
   const xs = byPlace(v);
+  // A row cut by a page break has no rule at the cut: where both outer vertical rules run on past the last (or first)
+  // horizontal rule, the row ends where they end.
+  const outer = [xs.lines[0]!, xs.lines[xs.lines.length - 1]!];
+  const lowest = Math.max(...outer.map((l) => l[0]!.from));
+  const highest = Math.min(...outer.map((l) => l[l.length - 1]!.to));
+  const left = xs.places[0]!;
+  const right = xs.places[xs.places.length - 1]!;
+  const openBottom = lowest < h[0]!.at - SNAP;
+  const openTop = highest > h[h.length - 1]!.at + SNAP;
+  if (openBottom) h = [{ at: lowest, from: left, to: right }, ...h];
+  if (openTop) h = [...h, { at: highest, from: left, to: right }];
   // Rows count from the top: horizontal lines from the highest y down.
   const ysUp = byPlace(h);
   const ys = { places: [...ysUp.places].reverse(), lines: [...ysUp.lines].reverse() };
@@ -426,7 +443,7 @@ function gridOf(h: Edge[], v: Edge[]): PdfTable | undefined {
   const indexOfRoot = new Map(cells.map((c, i) => [c.root, i]));
   const cellAt = new Int32Array(nr * nc);
   for (let k = 0; k < nr * nc; k++) cellAt[k] = indexOfRoot.get(uf.find(k)) ?? -1;
-  return { left: X[0]!, right: X[nc]!, top: Y[0]!, bottom: Y[nr]!, columns: X, rowEdges: Y, cells: cells.map(({ root: _root, ...c }) => c), cellAt };
+  return { left: X[0]!, right: X[nc]!, top: Y[0]!, bottom: Y[nr]!, columns: X, rowEdges: Y, cells: cells.map(({ root: _root, ...c }) => c), cellAt, openBottom, openTop };
 }
 
 /** The last index `i` with `f(i)` true over `0..n-1` for a predicate true on a prefix (-1 when none). */
