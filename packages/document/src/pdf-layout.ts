@@ -298,6 +298,9 @@ function withoutTables(page: PdfPageText): { page: PdfPageText; tables: TableTex
   const found = findTables(page.rules);
   if (found.length === 0) return { page, tables: [] };
   const inCells = found.map((t) => t.cells.map((): PdfTextItem[] => []));
+  // Runs that a rule of the table strikes through: text is set inside a table's cells, never across its rules.
+  const struck = found.map(() => 0);
+  const placedIn = found.map(() => 0);
   const rest: PdfTextItem[] = [];
   for (const it of page.items) {
     let placed = false;
@@ -307,6 +310,10 @@ function withoutTables(page: PdfPageText): { page: PdfPageText; tables: TableTex
         if (c >= 0) {
           inCells[k]![c]!.push(it);
           placed = true;
+          placedIn[k]!++;
+          const cell = found[k]!.cells[c]!;
+          const slack = Math.max(SNAP, 0.3 * it.height);
+          if (it.x < cell.left - slack || it.x + it.width > cell.right + slack || it.y + 0.7 * it.height > cell.top + slack || it.y < cell.bottom - slack) struck[k]!++;
         }
       }
     }
@@ -315,8 +322,9 @@ function withoutTables(page: PdfPageText): { page: PdfPageText; tables: TableTex
   const tables: TableText[] = [];
   found.forEach((table, k) => {
     const texts = inCells[k]!.map(cellText);
-    if (texts.filter((s) => s.length > 0).length < 2) {
-      // Rules around less text than a table holds (a box, a form's frame): its runs are read as lines.
+    if (texts.filter((s) => s.length > 0).length < 2 || struck[k]! > 0.1 * placedIn[k]!) {
+      // Rules around less text than a table holds (a box, a form's frame), or rules across the text (a drawing under
+      // it, a crafted file): its runs are read as lines.
       for (const items of inCells[k]!) rest.push(...items);
       return;
     }

@@ -1,7 +1,10 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
-import { rulesOfOperatorList, type PdfRule } from './pdf-tables.js';
+import { MAX_RULES, rulesOfOperatorList, type PdfRule } from './pdf-tables.js';
+
+/** Most rules read from one PDF, over all its pages (a 台账 of a thousand pages draws a few hundred a page). */
+const MAX_DOCUMENT_RULES = 1_000_000;
 
 /** Options of {@link extractPdf}. */
 export interface PdfOptions {
@@ -53,6 +56,10 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
       throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the PDF has ${pdf.numPages} pages, more than the ${maxPages} that xunshi reads`, loc);
     }
     const pages: PdfPageText[] = [];
+    // Rules read over the whole document (a page over MAX_RULES counts in full): past this, pages are read without
+    // looking for tables, so that a crafted file of many pages drawn full of rules costs no more than a few.
+    let ruleBudget = MAX_DOCUMENT_RULES;
+    let unruledFrom: number | undefined;
     for (let n = 1; n <= pdf.numPages; n++) {
       let page;
       try {
@@ -73,18 +80,23 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
       // The rules drawn on a page with text, for its ruled tables (pdf-tables.ts); a page whose drawing cannot be read
       // is read without tables.
       let rules: PdfRule[] | undefined;
-      if (items.length > 0) {
+      if (items.length > 0 && ruleBudget > 0) {
         try {
           const ops = await page.getOperatorList();
           rules = rulesOfOperatorList(ops.fnArray, ops.argsArray);
         } catch {
           rules = undefined;
         }
+        ruleBudget -= rules?.length ?? MAX_RULES;
+        if (ruleBudget <= 0) unruledFrom = n + 1;
       }
       pages.push(rules && rules.length > 0 ? { width: viewport.width, height: viewport.height, items, rules } : { width: viewport.width, height: viewport.height, items });
       page.cleanup();
     }
     const doc = layoutPdf(pages);
+    if (unruledFrom !== undefined && unruledFrom <= pdf.numPages) {
+      doc.diagnostics.push({ code: 'XUNSHI_PDF_TABLES_SKIPPED', message: `the pages draw more rules than reports do: from page ${unruledFrom} on, ruled tables were not looked for (their cells are read as lines)` });
+    }
     if (!/[^\s]/.test(doc.text)) {
       throw new XunshiError(
         ERROR_CODES.INPUT_NO_TEXT,

@@ -62,8 +62,8 @@ const MAX_RULE_WIDTH = 4;
 /** Most rules read from a page; a page drawn with more (a chart, a crafted file) is read without tables. */
 export const MAX_RULES = 20_000;
 /** Most crossings tested in a page's frames, and most elementary cells of one grid. */
-const MAX_CROSSING_TESTS = 4_000_000;
-const MAX_GRID_CELLS = 200_000;
+const MAX_CROSSING_TESTS = 1_000_000;
+const MAX_GRID_CELLS = 50_000;
 
 // pdf.js operator codes (OPS in pdf.js's shared/util.js; stable across versions) and its path-drawing codes (DrawOPS).
 const OP = {
