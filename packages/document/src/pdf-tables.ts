@@ -236,8 +236,11 @@ function addThinRectangle(rules: PdfRule[], pts: number[]): void {
   const w = x1 - x0;
   const h = y1 - y0;
   if (Math.min(w, h) > MAX_RULE_WIDTH) return;
-  if (w >= h) rules.push({ x0, y0: (y0 + y1) / 2, x1, y1: (y0 + y1) / 2 });
-  else rules.push({ x0: (x0 + x1) / 2, y0, x1: (x0 + x1) / 2, y1 });
+  // A dot (Chromium draws a dotted border as a row of small squares) is a piece of a rule either way: the dots of one
+  // border join into a rule along it, and the pieces across, each as short as a dot, are dropped.
+  const dot = Math.max(w, h) <= MAX_RULE_WIDTH;
+  if (w >= h || dot) rules.push({ x0, y0: (y0 + y1) / 2, x1, y1: (y0 + y1) / 2 });
+  if (w < h || dot) rules.push({ x0: (x0 + x1) / 2, y0, x1: (x0 + x1) / 2, y1 });
 }
 
 /** A joined rule: `at` is its place across (y of a horizontal rule, x of a vertical one), `[from, to]` its extent along. */

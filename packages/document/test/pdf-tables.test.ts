@@ -22,7 +22,13 @@ const rect = (x: number, y: number, w: number, h: number): number[] => [D.moveTo
  * with the rules in `missing` left out (`v:i:r` the vertical rule i along row r, `h:j:c` the horizontal rule j along
  * column c), drawn as `style`: thin filled rectangles (what Chromium draws, one a cell side) or stroked lines.
  */
-function grid(o: Ops, xs: number[], ys: number[], style: 'fill' | 'stroke', missing: Set<string> = new Set()): void {
+function grid(o: Ops, xs: number[], ys: number[], style: 'fill' | 'stroke' | 'dots', missing: Set<string> = new Set()): void {
+  if (style === 'dots') {
+    // A dotted border as Chromium prints it: squares of 0.75 pt every 1.5 pt.
+    for (const x of xs) for (let y = ys[ys.length - 1]!; y < ys[0]!; y += 1.5) path(o, OPS.fill, rect(x - 0.375, y, 0.75, 0.75));
+    for (const y of ys) for (let x = xs[0]!; x < xs[xs.length - 1]!; x += 1.5) path(o, OPS.fill, rect(x, y - 0.375, 0.75, 0.75));
+    return;
+  }
   for (let i = 0; i < xs.length; i++) {
     for (let r = 0; r + 1 < ys.length; r++) {
       if (missing.has(`v:${i}:${r}`)) continue;
@@ -64,7 +70,7 @@ const ROWS = [
   ['2', '违规发放津贴补贴12.5万元。', '已全部清退。'],
 ];
 /** The table's page: rules at XS and `ys`, the header row and ROWS in the cells (18 characters a line in 问题 and 整改措施). */
-function ledgerPage(style: 'fill' | 'stroke', ys = [700, 680, 620, 590], extra: PdfTextItem[] = []): { page: PdfPageText; o: Ops } {
+function ledgerPage(style: 'fill' | 'stroke' | 'dots', ys = [700, 680, 620, 590], extra: PdfTextItem[] = []): { page: PdfPageText; o: Ops } {
   const o = ops();
   grid(o, XS, ys, style);
   const items = [HEAD, ...ROWS].flatMap((row, r) => row.flatMap((text, c) => cellRuns(text, XS[c]!, ys[r]!, c === 0 ? 3 : 18)));
@@ -72,7 +78,7 @@ function ledgerPage(style: 'fill' | 'stroke', ys = [700, 680, 620, 590], extra: 
 }
 
 describe('rules from an operator list', () => {
-  it('reads cell borders drawn as thin filled rectangles (Chromium) and as stroked lines (Word, WPS) as the same table', () => {
+  it('reads cell borders drawn as thin filled rectangles (Chromium), stroked lines (Word, WPS) or dots as the same table', () => {
     const a = findTables(rulesOf(ledgerPage('fill').o));
     const b = findTables(rulesOf(ledgerPage('stroke').o));
     expect(a).toHaveLength(1);
@@ -80,6 +86,12 @@ describe('rules from an operator list', () => {
     expect(a[0]!.rowEdges).toEqual([700, 680, 620, 590]);
     expect(a[0]!.cells).toHaveLength(9);
     expect(b.map((t) => [t.columns, t.rowEdges, t.cells])).toEqual(a.map((t) => [t.columns, t.rowEdges, t.cells]));
+    // Dotted borders (rows of small squares) join into the same rules.
+    const c = findTables(rulesOf(ledgerPage('dots').o));
+    expect(c).toHaveLength(1);
+    expect(c[0]!.columns.map((x) => Math.round(x))).toEqual(XS);
+    expect(c[0]!.rowEdges.map((y) => Math.round(y))).toEqual([700, 680, 620, 590]);
+    expect(c[0]!.cells).toHaveLength(9);
   });
 
   it('follows the current matrix through transform, save and restore (a flipped, scaled page; a rotated form)', () => {
@@ -126,7 +138,7 @@ describe('rules from an operator list', () => {
 
 describe('PDF tables laid out as rows of cells', () => {
   it('reads each row as one row line, the wrapped lines of a cell joined without a space between Chinese characters', () => {
-    for (const style of ['fill', 'stroke'] as const) {
+    for (const style of ['fill', 'stroke', 'dots'] as const) {
       expect(rowsOf([ledgerPage(style).page])).toEqual([HEAD, ...ROWS]);
     }
     // The same runs without rules are read as before: lines across the cells, not rows.
