@@ -1,7 +1,7 @@
 import { detectEnumeration } from './enumeration.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { extentOf, groupRuns, readingGroups, type ColumnFrame } from './pdf-columns.js';
-import { cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
+import { cellAt, cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
 
 /** One text run of a PDF page, in page units with the origin at the bottom left (pdf.js's `transform[4..5]`). */
 export interface PdfTextItem {
@@ -302,7 +302,8 @@ function withoutTables(page: PdfPageText): { page: PdfPageText; tables: TableTex
   const struck = found.map(() => 0);
   const placedIn = found.map(() => 0);
   const rest: PdfTextItem[] = [];
-  for (const it of page.items) {
+  const runs = splitAtRules(page.items, found);
+  for (const it of runs) {
     let placed = false;
     if (it.str.trim().length > 0) {
       for (let k = 0; k < found.length && !placed; k++) {
@@ -337,9 +338,66 @@ function withoutTables(page: PdfPageText): { page: PdfPageText; tables: TableTex
   });
   if (tables.length === 0) return { page, tables: [] };
   // The runs outside the tables, in the order the page gave them.
-  const order = new Map(page.items.map((it, i) => [it, i]));
+  const order = new Map(runs.map((it, i) => [it, i]));
   rest.sort((a, b) => order.get(a)! - order.get(b)!);
   return { page: { width: page.width, height: page.height, items: rest }, tables };
+}
+
+/**
+ * Runs that run across a rule between two cells of a table, split there: pdf.js joins the runs of neighbouring cells
+ * on one baseline into one when they are close, with a space for the gap. Each is cut at the space nearest to where
+ * the rule crosses it (positions estimated from the characters' widths, a Chinese character one em, others about
+ * half); a run without a space there is left whole.
+ */
+function splitAtRules(items: readonly PdfTextItem[], tables: readonly PdfTable[]): PdfTextItem[] {
+  const out: PdfTextItem[] = [];
+  for (const it of items) {
+    const y = it.y + it.height / 3;
+    const slack = Math.max(SNAP, 0.3 * it.height);
+    const t = tables.find((t) => y < t.top && y > t.bottom && it.x + slack < t.right && it.x + it.width - slack > t.left);
+    if (!t || !/\S\s+\S/.test(it.str)) {
+      out.push(it);
+      continue;
+    }
+    // The rules inside the run that part two different cells.
+    const cuts = t.columns.filter((x) => x > it.x + slack && x < it.x + it.width - slack && cellAt(t, x - slack, y) !== cellAt(t, x + slack, y));
+    if (cuts.length === 0) {
+      out.push(it);
+      continue;
+    }
+    const chars = Array.from(it.str);
+    const weights = chars.map((ch) => (isWide(ch.charCodeAt(0)) ? 1 : /\s/.test(ch) ? 0.3 : 0.55));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const xs: number[] = [];
+    let acc = 0;
+    for (const w of weights) {
+      xs.push(it.x + (it.width * (acc + w / 2)) / total);
+      acc += w;
+    }
+    // For each rule, the space nearest to it; pieces run between the chosen spaces, each kept inside its rules (the
+    // estimate is rough: pdf.js writes one space for a gap of any width).
+    const at = new Map<number, number>();
+    for (const x of cuts) {
+      let best = -1;
+      for (let i = 0; i < chars.length; i++) if (/\s/.test(chars[i]!) && (best < 0 || Math.abs(xs[i]! - x) < Math.abs(xs[best]! - x))) best = i;
+      if (best >= 0 && !at.has(best)) at.set(best, x);
+    }
+    let start = 0;
+    let from = it.x;
+    const ends = [...at.keys()].sort((a, b) => a - b);
+    for (const end of [...ends, chars.length]) {
+      const to = end === chars.length ? it.x + it.width : at.get(end)!;
+      const str = chars.slice(start, end).join('');
+      if (str.trim().length > 0) {
+        const x0 = Math.max(from + 1, start === 0 ? it.x : xs[start]! - (it.width * weights[start]!) / total / 2);
+        const x1 = Math.min(end === chars.length ? it.x + it.width : to - 1, Math.max(x0, end === chars.length ? it.x + it.width : xs[end]!));
+        out.push({ str, x: start === 0 ? it.x : x0, y: it.y, width: Math.max(0, x1 - (start === 0 ? it.x : x0)), height: it.height });
+      }
+      start = end + 1;
+      from = to;
+    }
+  }
+  return out;
 }
 
 /** A cell's text: its lines top to bottom, joined as wrapped lines are (no space between Chinese characters). */

@@ -469,8 +469,11 @@ function lastTrue(n: number, f: (i: number) => boolean): number {
  * its baseline), or -1.
  */
 export function cellOf(table: PdfTable, it: PdfTextItem): number {
-  const x = it.x + it.width / 2;
-  const y = it.y + it.height / 3;
+  return cellAt(table, it.x + it.width / 2, it.y + it.height / 3);
+}
+
+/** The index of the cell of `table` that holds the point `(x, y)`, or -1. */
+export function cellAt(table: PdfTable, x: number, y: number): number {
   if (!(x > table.left && x < table.right && y < table.top && y > table.bottom)) return -1;
   const X = table.columns;
   const Y = table.rowEdges;

@@ -179,6 +179,16 @@ describe('PDF tables laid out as rows of cells', () => {
     ]);
   });
 
+  it('splits a run that pdf.js joined across a rule (neighbouring cells on one baseline) at the space by the rule', () => {
+    const { page } = ledgerPage('stroke');
+    // Row 2's three cells as one run each line: "2 违规发放津贴补贴12.5万元。 已全部清退。" from x = 63 on.
+    const joined = page.items.filter((it) => it.y > 610);
+    const s = '2' + ' '.repeat(1) + ROWS[1]![1] + ' ' + ROWS[1]![2];
+    // Placed as Chromium sets them: '2' at 63, the problem at 103, the measure at 303 (spaces stretched over the gaps).
+    joined.push({ str: s, x: 63, y: 620 - 3 - SIZE, width: 303 + ROWS[1]![2]!.length * SIZE - 63, height: SIZE });
+    expect(rowsOf([{ ...page, items: joined }])).toEqual([HEAD, ROWS[0], ROWS[1]]);
+  });
+
   it('reads the body text above, beside and below a table in place, paragraphs joined as before', () => {
     const above = [bodyLine('根据县委统一部署，县委第一巡察组对县财政局党组开展了常规巡察，并', 84, 760), bodyLine('反馈了巡察意见。现将整改进展情况通报如下。', 60, 740)];
     const below = [bodyLine('下一步，局党组将持续巩固整改成果。', 84, 560)];
