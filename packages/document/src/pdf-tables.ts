@@ -67,8 +67,6 @@ const MAX_GRID_CELLS = 50_000;
 
 // pdf.js operator codes (OPS in pdf.js's shared/util.js; stable across versions) and its path-drawing codes (DrawOPS).
 const OP = {
-  setLineWidth: 2,
-  setGState: 9,
   save: 10,
   restore: 11,
   transform: 12,
@@ -106,50 +104,38 @@ function straight(x0: number, y0: number, x1: number, y1: number): boolean {
 
 /**
  * The rules a page draws, from pdf.js's operator list (`page.getOperatorList()`): the straight pieces of stroked paths
- * and filled rectangles thin enough to be rules, in page units through the current matrix (`cm`, `q`/`Q`, form
- * XObjects). Curves, clipping paths, and fills larger than a rule (shading, a page background) are no rules.
+ * (whatever their width) and filled rectangles thin enough to be rules, in page units through the current matrix
+ * (`cm`, `q`/`Q`, form XObjects). Curves, clipping paths, and fills larger than a rule (shading, a page background)
+ * are no rules.
  * Returns undefined when the page draws more than {@link MAX_RULES}.
  */
 export function rulesOfOperatorList(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>): PdfRule[] | undefined {
   const rules: PdfRule[] = [];
   let ctm: Matrix = IDENTITY;
-  let lineWidth = 1;
-  const stack: { ctm: Matrix; lineWidth: number }[] = [];
+  const stack: Matrix[] = [];
   const n = fnArray.length;
   for (let i = 0; i < n; i++) {
     const fn = fnArray[i]!;
     const args = argsArray[i] as unknown[] | null | undefined;
     switch (fn) {
       case OP.save:
-        if (stack.length < 10_000) stack.push({ ctm, lineWidth });
+        if (stack.length < 10_000) stack.push(ctm);
         break;
-      case OP.restore: {
-        const s = stack.pop();
-        if (s) ({ ctm, lineWidth } = s);
+      case OP.restore:
+        ctm = stack.pop() ?? ctm;
         break;
-      }
       case OP.transform:
         if (Array.isArray(args) && args.length >= 6) ctm = compose(ctm, args as number[]);
         break;
       case OP.paintFormXObjectBegin: {
-        if (stack.length < 10_000) stack.push({ ctm, lineWidth });
+        if (stack.length < 10_000) stack.push(ctm);
         const m = Array.isArray(args) ? args[0] : undefined;
         if (m && typeof m === 'object' && (m as ArrayLike<number>).length >= 6) ctm = compose(ctm, Array.from(m as ArrayLike<number>));
         break;
       }
-      case OP.paintFormXObjectEnd: {
-        const s = stack.pop();
-        if (s) ({ ctm, lineWidth } = s);
+      case OP.paintFormXObjectEnd:
+        ctm = stack.pop() ?? ctm;
         break;
-      }
-      case OP.setLineWidth:
-        if (Array.isArray(args) && typeof args[0] === 'number') lineWidth = args[0];
-        break;
-      case OP.setGState: {
-        const entries = Array.isArray(args) ? args[0] : undefined;
-        if (Array.isArray(entries)) for (const e of entries) if (Array.isArray(e) && e[0] === 'LW' && typeof e[1] === 'number') lineWidth = e[1];
-        break;
-      }
       case OP.constructPath: {
         if (!Array.isArray(args)) break;
         const paint = args[0];
@@ -163,7 +149,6 @@ export function rulesOfOperatorList(fnArray: ArrayLike<number>, argsArray: Array
       }
     }
   }
-  void lineWidth;
   return rules;
 }
 

@@ -4,7 +4,7 @@ import { findTables, MAX_RULES, rulesOfOperatorList, type PdfRule } from '../src
 import type { PdfPageText, PdfTextItem } from '../src/pdf-layout.js';
 
 // pdf.js operator codes (OPS) and path codes (DrawOPS), as pdf.js's getOperatorList gives them.
-const OPS = { save: 10, restore: 11, transform: 12, stroke: 20, fill: 22, endPath: 28, constructPath: 91, setLineWidth: 2 };
+const OPS = { save: 10, restore: 11, transform: 12, stroke: 20, fill: 22, endPath: 28, constructPath: 91 };
 const D = { moveTo: 0, lineTo: 1, curveTo: 2, closePath: 4 };
 
 type Ops = { fnArray: number[]; argsArray: unknown[] };
