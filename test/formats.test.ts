@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectEnumeration, parseDocument } from '../packages/document/src/index.js';
 import { ERROR_CODES, REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
 import { main } from '../packages/xunshi/src/cli.js';
-import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeRtf, makeWordBinary, makeXlsx, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
+import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeOfd, makeRtf, makeWordBinary, makeXlsx, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
 import { REPO_DIR } from './support/shared.js';
 
 /** The project's own sample reports (never third-party text). */
@@ -35,7 +35,7 @@ function outline(text: string): { line: string; level?: number }[] {
 }
 
 /** The same report as Markdown (`#` headings or none, a blank line between paragraphs), HTML (h1–h6 and p) and docx (heading styles). */
-function variants(text: string): { md: string; plainMd: string; richMd: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string; twoColumnHtml: string; docParagraphs: string[] } {
+function variants(text: string): { md: string; plainMd: string; richMd: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string; twoColumnHtml: string; docParagraphs: string[]; ofdParagraphs: Parameters<typeof makeOfd>[0] } {
   const lines = outline(text);
   const md = lines.map((l) => (l.level ? `${'#'.repeat(l.level)} ${l.line.trim()}` : l.line)).join('\n\n') + '\n';
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>sample</title></head><body><nav>首页 &gt; 巡视工作</nav>${lines.map((l) => (l.level ? `<h${l.level}>${esc(l.line)}</h${l.level}>` : `<p>${esc(l.line)}</p>`)).join('\n')}<footer>版权所有</footer></body></html>`;
@@ -59,7 +59,9 @@ function variants(text: string): { md: string; plainMd: string; richMd: string; 
     .join('\n\n') + '\n';
   // A Word 97 binary (.doc) of typed paragraphs: it has no styles, so the outline comes from the typed numbering.
   const docParagraphs = lines.map((l) => l.line);
-  return { md, plainMd, richMd, html, blocks, plainHtml, twoColumnHtml, docParagraphs };
+  // An OFD typeset like a 公文: the title larger and centred, each paragraph indented two characters and wrapped.
+  const ofdParagraphs = lines.map((l, i) => (i === 0 ? { text: l.line, title: true } : l.line));
+  return { md, plainMd, richMd, html, blocks, plainHtml, twoColumnHtml, docParagraphs, ofdParagraphs };
 }
 
 /** The levels of a 公文's multilevel list in Word: the marker each writes, its format and its level text. */
@@ -124,7 +126,7 @@ function expectOffsetsHold(report: Report): void {
   }
 }
 
-describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
+describe('the same report as .txt, .md, .docx, .html, .pdf and .ofd', () => {
   const analyzer = createAnalyzer();
   const validate = new Ajv({ allErrors: true, strict: false }).compile(REPORT_SCHEMA);
   for (const sample of SAMPLES) {
@@ -201,6 +203,20 @@ describe('the same report as .txt, .md, .docx, .html and .pdf', () => {
       expect(html.source.format).toBe('html');
       expect(docx.source.format).toBe('docx');
       expect(txt.source.text).toBeUndefined();
+      // OFD: text objects of a few characters, TextCodes placed by DeltaX (with its g shorthand), some through a CTM,
+      // a template page's header on every page, page numbers, an image and a path on each page; laid out as a PDF.
+      const ofd = await analyzer.analyzeAsync(await makeOfd(v.ofdParagraphs, { header: '青溪市巡视整改工作简报', ctmEvery: 3 }), { path: 'r.ofd' });
+      expect(labels(ofd)).toEqual(expected);
+      expect(ofd.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
+      expect(ofd.source.format).toBe('ofd');
+      expect(ofd.source.pages).toBeGreaterThanOrEqual(2);
+      expect(ofd.source.text).not.toContain('青溪市巡视整改工作简报');
+      expectOffsetsHold(ofd);
+      expect(validate(JSON.parse(JSON.stringify(ofd))) ? [] : validate.errors).toEqual([]);
+      // Set in two columns under a title across both, it is read column by column by the PDF reader's column code.
+      const ofdColumns = await analyzer.analyzeAsync(await makeOfd(v.ofdParagraphs, { columns: 2, header: '青溪市巡视整改工作简报' }), { path: 'c.ofd' });
+      expect(labels(ofdColumns)).toEqual(expected);
+      expect(ofdColumns.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
       if (pdfReady) {
         const pdf = await analyzer.analyzeAsync(printPdf(chromium!, v.plainHtml), { path: 'r.pdf' });
         expect(labels(pdf)).toEqual(expected);
@@ -332,6 +348,8 @@ describe('batch and CLI with mixed formats', () => {
     writeFileSync(join(dir, 'i.doc'), makeWordBinary(v.docParagraphs));
     writeFileSync(join(dir, 'j.wps'), makeWordBinary(['一、存在的问题', '整改责任落实不到位。']));
     writeFileSync(join(dir, 'k.doc'), makeWordBinary(['秘密'], { flags: 0x1300 }));
+    writeFileSync(join(dir, 'l.ofd'), await makeOfd(v.ofdParagraphs, { header: '青溪市巡视整改工作简报' }));
+    writeFileSync(join(dir, 'm.ofd'), await makeDocx([{ text: '整改责任落实不到位。' }]));
   });
   const EXPECTED = [
     'a.txt:text',
@@ -345,6 +363,8 @@ describe('batch and CLI with mixed formats', () => {
     'i.doc:doc',
     'j.wps:doc',
     `k.doc:${ERROR_CODES.INPUT_ENCRYPTED}`,
+    'l.ofd:ofd',
+    `m.ofd:${ERROR_CODES.INPUT_CORRUPT}`,
   ];
   afterAll(() => (process.env.XUNSHI_KEEP_FIXTURES ? console.log('kept', dir) : rmSync(dir, { recursive: true, force: true })));
 
@@ -353,7 +373,7 @@ describe('batch and CLI with mixed formats', () => {
     // In-process the calling thread analyses (jobs 1); worker threads are exercised through the CLI below.
     const result = await analyzeFiles([dir], (r) => seen.push(`${r.path.slice(dir.length + 1)}:${'report' in r ? r.report.source.format : r.error.code}`), { jobs: 1 });
     expect(seen).toEqual(EXPECTED);
-    expect(result).toEqual({ analysed: 7, failed: 4, aborted: false });
+    expect(result).toEqual({ analysed: 8, failed: 5, aborted: false });
   });
   it('worker threads (--jobs 2) give the same results as one thread', { timeout: 240_000 }, () => {
     const run = spawnSync(process.execPath, [join(REPO_DIR, 'packages/xunshi/bin/xunshi.js'), 'analyze', dir, '--format', 'jsonl', '--jobs', '2', '--quiet'], { encoding: 'utf8', timeout: 200_000 });
@@ -365,20 +385,21 @@ describe('batch and CLI with mixed formats', () => {
     const jsonl = await run(['analyze', dir, '--format', 'jsonl', '--jobs', '1', '--quiet']);
     expect(jsonl.code).toBe(1);
     const rows = jsonl.out.trim().split('\n').map((l) => JSON.parse(l) as Report | { error: { code: string } });
-    expect(rows).toHaveLength(11);
+    expect(rows).toHaveLength(13);
     const docx = rows[2] as Report;
     expect(docx.source.format).toBe('docx');
     for (const p of docx.passages) expect(docx.source.text!.slice(p.start, p.end)).toBe(p.text);
     const outDir = join(dir, 'out');
     expect((await run(['analyze', dir, '--format', 'json', '--out', outDir, '--jobs', '1', '--quiet'])).code).toBe(1);
-    expect(readdirSync(outDir).sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json', 'e.json', 'errors.jsonl', 'i.json', 'j.json']);
+    expect(readdirSync(outDir).sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json', 'e.json', 'errors.jsonl', 'i.json', 'j.json', 'l.json']);
+    expect(JSON.parse(readFileSync(join(outDir, 'l.json'), 'utf8')).source.format).toBe('ofd');
     expect(JSON.parse(readFileSync(join(outDir, 'i.json'), 'utf8')).source.format).toBe('doc');
     expect(JSON.parse(readFileSync(join(outDir, 'd.json'), 'utf8')).source.encoding).toBe('gb18030');
     const csv = await run(['analyze', join(dir, 'c.docx'), join(dir, 'f.pdf'), '--format', 'csv', '--jobs', '1', '--quiet']);
     expect(csv.out).toContain('c.docx');
     expect(csv.out).toContain(ERROR_CODES.INPUT_NO_TEXT);
     const summary = await run(['analyze', dir, '--jobs', '1']);
-    expect(summary.out).toMatch(/7/);
+    expect(summary.out).toMatch(/8/);
     expect(summary.err).toMatch(/f\.pdf: the PDF has 1 page\(s\) but no text layer.*\[XUNSHI_INPUT_NO_TEXT\]/);
     expect(summary.err).toMatch(/h\.docx: .*truncated.*\[XUNSHI_INPUT_TRUNCATED\]/);
   });
@@ -410,6 +431,14 @@ describe('batch and CLI with mixed formats', () => {
     const report = JSON.parse(r.out) as Report;
     expect(report.source.format).toBe('html');
     expect(report.passages.map((p) => p.text)).toEqual(['选人用人不规范。']);
+    // --format-in ofd reads an OFD under any name; forced on what is not a zip, it is an error entry.
+    writeFileSync(join(dir, 'report.dat'), readFileSync(join(dir, 'l.ofd')));
+    const o = await run(['analyze', join(dir, 'report.dat'), '--format-in', 'ofd', '--format', 'jsonl', '--quiet']);
+    expect(o.code).toBe(0);
+    expect((JSON.parse(o.out) as Report).source.format).toBe('ofd');
+    const notOfd = await run(['analyze', join(dir, 'page.dat'), '--format-in', 'ofd', '--format', 'jsonl', '--quiet']);
+    expect(notOfd.code).toBe(1);
+    expect(notOfd.out).toContain(ERROR_CODES.INPUT_TRUNCATED);
     const bad = await run(['analyze', join(dir, 'page.dat'), '--format-in', 'odt']);
     expect(bad.code).toBe(2);
   });

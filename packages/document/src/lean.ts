@@ -18,6 +18,8 @@ export type { XlsxOptions } from './xlsx-read.js';
 export type { DocxOptions } from './docx-read.js';
 export { extractPdf } from './pdf-read.js';
 export type { PdfOptions } from './pdf-read.js';
+export { extractOfd, expandDeltas, MAX_OFD_DEPTH } from './ofd-read.js';
+export type { OfdOptions } from './ofd-read.js';
 export { layoutPdf } from './pdf-layout.js';
 export type { PdfPageText, PdfTextItem } from './pdf-layout.js';
 export { ExtractedTextBuilder } from './extracted.js';

@@ -10,6 +10,7 @@ import { extractRtf } from './rtf-read.js';
 import { extractXlsx } from './xlsx-read.js';
 import { parseDocument, parseExtracted } from './parse-document.js';
 import { loadParsers } from './parsers.js';
+import { extractOfd } from './ofd-read.js';
 import { extractPdf } from './pdf-read.js';
 import { extensionOf, sniffFormat } from './sniff-format.js';
 
@@ -21,7 +22,7 @@ export interface ReadOptions {
   format?: SourceFormat;
   /** `auto` (default) detects UTF-8 or GB18030 (for html: BOM, `<meta>` charset, then detection). */
   encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto';
-  /** docx and xlsx: bound on the decompressed size (default 256 MiB). */
+  /** docx, xlsx and OFD: bound on the decompressed size (default 256 MiB). */
   maxUncompressedBytes?: number;
 }
 
@@ -34,7 +35,7 @@ const UNSUPPORTED_EXT = new Set(['.odt', '.xls', '.pptx', '.ppt', '.zip']);
 /**
  * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.mht`/`.mhtml` →
  * mhtml, `.docx` → docx, `.rtf` → rtf, `.xlsx`/`.xlsm`/`.et` → xlsx,
- * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, anything else (or none) → text; spreadsheets, presentations and other containers throw
+ * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, `.ofd` → ofd, anything else (or none) → text; spreadsheets, presentations and other containers throw
  * `INPUT_UNSUPPORTED`. {@link readDocument} also looks at the bytes.
  */
 export function detectFormat(path: string | undefined): SourceFormat {
@@ -55,12 +56,13 @@ export function detectFormat(path: string | undefined): SourceFormat {
   if (ext === '.pdf') return 'pdf';
   if (ext === '.rtf') return 'rtf';
   if (ext === '.xlsx' || ext === '.xlsm' || ext === '.et') return 'xlsx';
+  if (ext === '.ofd') return 'ofd';
   return 'text';
 }
 
-/** True for the formats whose reading is asynchronous (mammoth, word-extractor, pdf.js): they need {@link readDocumentAsync}. */
+/** True for the formats whose reading is asynchronous (mammoth, word-extractor, pdf.js, OFD's XML parser loaded on demand): they need {@link readDocumentAsync}. */
 export function isAsyncFormat(format: SourceFormat): boolean {
-  return format === 'docx' || format === 'doc' || format === 'pdf';
+  return format === 'docx' || format === 'doc' || format === 'pdf' || format === 'ofd';
 }
 
 function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions): DocumentModel {
@@ -121,7 +123,7 @@ export function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Docu
   if (isAsyncFormat(format)) {
     throw new XunshiError(
       ERROR_CODES.USAGE,
-      `${format === 'pdf' ? 'a PDF' : 'a Word document'} is read asynchronously: use analyzeAsync() / readDocumentAsync() instead of the synchronous analyze() / readDocument()`,
+      `${format === 'pdf' ? 'a PDF' : format === 'ofd' ? 'an OFD document' : 'a Word document'} is read asynchronously: use analyzeAsync() / readDocumentAsync() instead of the synchronous analyze() / readDocument()`,
       options.path === undefined ? {} : { file: options.path },
     );
   }
@@ -129,7 +131,7 @@ export function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Docu
 }
 
 /**
- * Read bytes of any supported format (text, Markdown, HTML, docx, Word 97–2003 doc, pdf) into a DocumentModel. Errors are XunshiErrors
+ * Read bytes of any supported format (text, Markdown, HTML, docx, Word 97–2003 doc, pdf, OFD) into a DocumentModel. Errors are XunshiErrors
  * with specific codes: `INPUT_EMPTY`, `INPUT_CORRUPT`, `INPUT_TRUNCATED`, `INPUT_ENCRYPTED`, `INPUT_TOO_LARGE`,
  * `INPUT_NO_TEXT`, `INPUT_UNSUPPORTED` and the decoder's own.
  */
@@ -145,6 +147,10 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
   if (format === 'doc') {
     const extracted = await extractDoc(bytes, path);
     return withText(parseExtracted(extracted, { format: 'doc' }), options);
+  }
+  if (format === 'ofd') {
+    const extracted = await extractOfd(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}) });
+    return withText(parseExtracted(extracted, { format: 'ofd' }), options);
   }
   const extracted = await extractPdf(bytes, path);
   return withText(parseExtracted(extracted, { format: 'pdf' }), options);

@@ -1,6 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { SourceFormat } from '@xunshi/types';
 import { looksLikeMhtml } from './mhtml-read.js';
+import { openZip } from './zip.js';
 
 /** Extensions and the format they imply (lower case, with the dot). */
 const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
@@ -23,6 +24,7 @@ const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
   '.xlsx': 'xlsx',
   '.xlsm': 'xlsx',
   '.et': 'xlsx',
+  '.ofd': 'ofd',
 };
 /** Legacy Word formats: a Word 97–2003 binary (an OLE compound file) is read as `doc`; a docx or a web page saved under these names as what it is. */
 const LEGACY_WORD = new Set(['.doc', '.wps', '.dot', '.wpt']);
@@ -34,7 +36,6 @@ const OTHER_CONTAINERS: Readonly<Record<string, string>> = {
   '.ppt': 'a PowerPoint deck',
   '.dps': 'a WPS presentation',
   '.zip': 'a zip archive',
-  '.ofd': 'an OFD document',
 };
 
 /** Lower-case extension of a path's last segment with its dot, or `''` when it has none. */
@@ -85,9 +86,23 @@ export function looksLikeHtml(bytes: Uint8Array): boolean {
   return head.startsWith('<!doctype html') || head.startsWith('<html') || (head.startsWith('<head') && head.includes('<body'));
 }
 
-/** True when a zip archive names the entry `name` (entry names are stored as plain bytes in its headers). */
-function zipHoldsName(bytes: Uint8Array, name: string): boolean {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(name, 'latin1'));
+/**
+ * What a zip package is by its central directory: `ofd` with an entry `OFD.xml` at its root, `xlsx` with
+ * `xl/workbook.xml`, else undefined. Only the directory is read; a damaged zip is left to the reader of its extension.
+ */
+function zipPackageKind(bytes: Uint8Array): 'ofd' | 'xlsx' | undefined {
+  try {
+    const zip = openZip(bytes);
+    let kind: 'xlsx' | undefined;
+    for (const name of zip.entries.keys()) {
+      const lower = name.toLowerCase();
+      if (lower === 'ofd.xml') return 'ofd';
+      if (lower === 'xl/workbook.xml') kind = 'xlsx';
+    }
+    return kind;
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when a compound (OLE) file holds the stream `name` (directory names are UTF-16LE). */
@@ -106,7 +121,8 @@ function unsupported(file: string | undefined, message: string): XunshiError {
  * read: `INPUT_EMPTY` (0 bytes), `INPUT_ENCRYPTED` (a password-protected Office file), `INPUT_UNSUPPORTED`
  * (spreadsheets, presentations, …, each naming what to convert to). An OLE compound file with a WordDocument stream
  * (or named .doc/.wps/.dot/.wpt) is `doc`, a Word 97–2003 binary; a MIME web archive (by its `Content-Type:
- * multipart/related` header) is `mhtml` and a file starting `{\rtf` is `rtf`, whatever their names but `.txt`/`.md`.
+ * multipart/related` header) is `mhtml` and a file starting `{\rtf` is `rtf`, whatever their names but `.txt`/`.md`; a zip with
+ * `OFD.xml` at its root (or named .ofd) is `ofd`.
  */
 export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFormat): SourceFormat {
   const file = path;
@@ -119,8 +135,11 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
     case 'pdf':
       return 'pdf';
     case 'zip':
+      // An OFD is a zip with OFD.xml at its root: read as one under any name (.ofd, none, .zip as it was downloaded).
       // An Excel workbook (also WPS's .et saved as one) by its workbook part, whatever its name.
-      if (zipHoldsName(bytes, 'xl/workbook.xml')) return 'xlsx';
+      const kind = zipPackageKind(bytes);
+      if (ext === '.ofd' || kind === 'ofd') return 'ofd';
+      if (kind === 'xlsx') return 'xlsx';
       if (OTHER_CONTAINERS[ext]) throw unsupported(file, `${ext} files (${OTHER_CONTAINERS[ext]}) are not supported; save the document as .docx, .pdf, .html or .txt`);
       // A docx is a zip; anything else zipped under another name is named by the docx reader's error.
       return 'docx';
@@ -156,6 +175,7 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
   const known = EXTENSION_FORMAT[ext];
   if (known === 'docx') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is not a Word document: a .docx is a zip archive, but it does not start with a zip header`, loc);
   if (known === 'xlsx') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is not an Excel workbook: a ${ext} workbook is a zip archive, but it does not start with a zip header`, loc);
+  if (known === 'ofd') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an OFD document: an OFD is a zip package, but it does not start with a zip header', loc);
   if (known === 'pdf') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not a PDF: it has no %PDF- header in its first 1024 bytes', loc);
   if (known !== undefined) return known;
   const other = OTHER_CONTAINERS[ext];

@@ -24,12 +24,12 @@ export const CATEGORY_IDS: readonly CategoryId[] = ['political', 'organizational
 export const ROOT_CAUSE_IDS: readonly RootCauseId[] = ['ideology', 'responsibility', 'institution', 'ecology'];
 
 /**
- * Input formats: `text` and `markdown` are read as they are; `html`, `docx` and `pdf` are extracted into a plain
+ * Input formats: `text` and `markdown` are read as they are; `html`, `docx`, `doc`, `pdf` and `ofd` are extracted into a plain
  * text (one block a line) that the report carries in `source.text`.
  */
-export type SourceFormat = 'text' | 'markdown' | 'html' | 'mhtml' | 'docx' | 'doc' | 'rtf' | 'xlsx' | 'pdf';
+export type SourceFormat = 'text' | 'markdown' | 'html' | 'mhtml' | 'docx' | 'doc' | 'rtf' | 'xlsx' | 'pdf' | 'ofd';
 /** All input formats, in documentation order. */
-export const SOURCE_FORMATS: readonly SourceFormat[] = ['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'pdf'];
+export const SOURCE_FORMATS: readonly SourceFormat[] = ['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'pdf', 'ofd'];
 /** Encodings the decoder reports. */
 export type SourceEncoding = 'utf-8' | 'gb18030' | 'big5';
 /** Writing system of the document, as detected. */
@@ -244,11 +244,11 @@ export interface Report {
     sha256: string;
     length: number;
     /**
-     * The extracted text, present for html, docx and pdf input: every `[start, end)` of the report indexes it, so
+     * The extracted text, present for html, docx, doc, pdf and ofd input: every `[start, end)` of the report indexes it, so
      * `text.slice(start, end)` is the passage. Absent for text and Markdown, whose offsets index the decoded file.
      */
     text?: string;
-    /** Number of pages (PDF input only). */
+    /** Number of pages (PDF and OFD input only). */
     pages?: number;
   };
   passages: Passage[];

@@ -518,5 +518,199 @@ export async function makeXlsx(sheets: readonly XlsxSheet[], options: { date1904
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${R}/worksheet" Target="${i % 2 ? `/xl/worksheets/sheet${i + 1}.xml` : `worksheets/sheet${i + 1}.xml`}"/>`).join('')}</Relationships>`,
   );
   zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>');
+
+/** One paragraph of a test OFD: body text (first line indented two characters) or the title (larger, centred). */
+export type OfdParagraph = string | { text: string; title?: boolean };
+
+/** Options of {@link makeOfd}. */
+export interface MakeOfdOptions {
+  /** Text of a template page drawn at the top of every page (a running header), with a rule under it. */
+  header?: string;
+  /** `- N -` at the foot of each page (default true). */
+  pageNumbers?: boolean;
+  /** Set in two columns (the title across both). */
+  columns?: 1 | 2;
+  /** Every n-th text object is drawn through a CTM that halves it (coordinates and size written doubled). */
+  ctmEvery?: number;
+  /** Paths written from the package root (`/Doc_0/…`) instead of relative ones. */
+  absolutePaths?: boolean;
+  /** Parts to replace (a string) or leave out (null), by entry name, after the package is laid out. */
+  parts?: Record<string, string | null>;
+}
+
+const OFD_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"';
+/** 三号 (16 pt) body text and 二号 (22 pt) title, in millimetres, on an A4 page with 公文 margins. */
+const OFD_BODY = 5.644;
+const OFD_TITLE = 7.761;
+const OFD_LEFT = 26;
+const OFD_EMS = 28;
+const OFD_TOP = 37;
+const OFD_PITCH = 10.2;
+const OFD_LINES = 22;
+
+const isWideChar = (ch: string): boolean => /[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\ufe30-\ufe4f]/.test(ch);
+/** Closing punctuation, which a typesetter lets hang past the margin rather than start a line with. */
+const CLOSING = /^[，。、；：！？）》”’」』】,.;:!?)]$/;
+
+interface OfdLine {
+  text: string;
+  x: number;
+  /** Baseline from the top of the page. */
+  y: number;
+  size: number;
+}
+
+/** Break a paragraph into lines of at most `ems` (CJK one em, others half), words of Latin letters and digits never broken. */
+function breakLines(text: string, ems: number, indent: number): string[] {
+  // A space is never at a break (the reader, as for a PDF, cannot tell it from the wrap): it binds its neighbours.
+  const tokens = text.match(/(?:[A-Za-z0-9.%]+|\S)(?:\s+(?:[A-Za-z0-9.%]+|\S))*|\s+/gu) ?? [];
+  const lines: string[] = [];
+  let line = '';
+  let used = indent;
+  for (const t of tokens) {
+    const w = [...t].reduce((n, ch) => n + (isWideChar(ch) ? 1 : 0.5), 0);
+    // One closing mark may hang past the margin; a second one starts the next line.
+    if (used + w > ems + 1e-9 && line !== '' && !(CLOSING.test(t) && used <= ems + 1e-9)) {
+      lines.push(line);
+      line = '';
+      used = 0;
+    }
+    line += t;
+    used += w;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** `g N v` for runs of equal deltas, as producers write them. */
+function deltaList(ds: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < ds.length; ) {
+    let j = i;
+    while (j < ds.length && ds[j] === ds[i]) j++;
+    const v = +ds[i]!.toFixed(3);
+    out.push(j - i >= 2 ? `g ${j - i} ${v}` : `${v}`);
+    i = j;
+  }
+  return out.join(' ');
+}
+
+/**
+ * An OFD package (GB/T 33190) of a report typeset like a 公文: A4 pages, each line of each paragraph cut into text
+ * objects of a few characters, each object's characters into TextCodes of two to five glyphs placed by `DeltaX` (with
+ * the `g` shorthand), relative to the object's Boundary. Each page also draws an image object and a path object, and,
+ * with `header`, uses a template page that draws the header on it.
+ */
+export async function makeOfd(paragraphs: readonly OfdParagraph[], options: MakeOfdOptions = {}): Promise<Uint8Array> {
+  const columns = options.columns ?? 1;
+  const colEms = columns === 2 ? (OFD_EMS - 2) / 2 : OFD_EMS;
+  const pages: OfdLine[][] = [[]];
+  let row = 0;
+  let col = 0;
+  // Rows at the top of the page taken by text across the columns (the title): the second column starts below them.
+  let topRows = 0;
+  const place = (text: string, size: number, centred: boolean, indent: number, across: boolean): void => {
+    if (row >= OFD_LINES) {
+      if (columns === 2 && col === 0) {
+        col = 1;
+        row = topRows;
+      } else {
+        pages.push([]);
+        col = 0;
+        row = topRows = 0;
+      }
+    }
+    const ems = across ? OFD_EMS : colEms;
+    const left = OFD_LEFT + (across ? 0 : col * (colEms + 2) * OFD_BODY);
+    const width = [...text].reduce((n, ch) => n + (isWideChar(ch) ? size : size / 2), 0);
+    const x = centred ? left + (ems * OFD_BODY - width) / 2 : left + indent * size;
+    pages[pages.length - 1]!.push({ text, x, y: OFD_TOP + size + row * OFD_PITCH, size });
+    row++;
+    if (across && col === 0) topRows = row;
+  };
+  for (const p of paragraphs) {
+    const text = typeof p === 'string' ? p.trim() : p.text.trim();
+    if (text === '') continue;
+    if (typeof p !== 'string' && p.title) {
+      // A title that wraps is cut into lines of even length, as a 公文's title is set.
+      const chars = [...text];
+      const n = Math.ceil(chars.length / Math.floor((OFD_EMS * OFD_BODY) / OFD_TITLE));
+      const per = Math.ceil(chars.length / n);
+      for (let i = 0; i < chars.length; i += per) place(chars.slice(i, i + per).join(''), OFD_TITLE, true, 0, true);
+      if (columns === 2) topRows = ++row;
+      continue;
+    }
+    breakLines(text, colEms, 2).forEach((l, i) => place(l, OFD_BODY, false, i === 0 ? 2 : 0, false));
+  }
+  let id = 1;
+  const textObjects = (line: OfdLine, n: number): string => {
+    const chars = [...line.text];
+    const xs: number[] = [];
+    let x = line.x;
+    for (const ch of chars) {
+      xs.push(x);
+      x += isWideChar(ch) ? line.size : line.size / 2;
+    }
+    const out: string[] = [];
+    for (let start = 0, k = 0; start < chars.length; k++) {
+      const count = Math.min(chars.length - start, 6 + ((n + k) % 4));
+      const bx = xs[start]!;
+      const end = start + count < chars.length ? xs[start + count]! : x;
+      const scaled = options.ctmEvery !== undefined && (n + k) % options.ctmEvery === 0;
+      const s = scaled ? 2 : 1;
+      const codes: string[] = [];
+      for (let c = start, m = 0; c < start + count; m++) {
+        const len = Math.min(start + count - c, 2 + ((n + m) % 4));
+        const ds = xs.slice(c + 1, c + len).map((v, i) => (v - xs[c + i]!) * s);
+        const dx = ds.length > 0 ? ` DeltaX="${deltaList(ds)}"` : '';
+        codes.push(`<ofd:TextCode X="${+((xs[c]! - bx) * s).toFixed(3)}" Y="${+(line.size * s).toFixed(3)}"${dx}>${esc(chars.slice(c, c + len).join(''))}</ofd:TextCode>`);
+        c += len;
+      }
+      const ctm = scaled ? ' CTM="0.5 0 0 0.5 0 0"' : '';
+      out.push(`<ofd:TextObject ID="${id++}" Boundary="${+bx.toFixed(3)} ${+(line.y - line.size).toFixed(3)} ${+(end - bx).toFixed(3)} ${+(line.size * 1.25).toFixed(3)}" Font="3" Size="${+(line.size * s).toFixed(3)}"${ctm}><ofd:FillColor Value="0 0 0"/>${codes.join('')}</ofd:TextObject>`);
+      start += count;
+    }
+    return out.join('');
+  };
+  const root = options.absolutePaths ? '/Doc_0/' : '';
+  const zip = new JSZip();
+  const files = new Map<string, string>();
+  const header = options.header;
+  pages.forEach((lines, p) => {
+    const objs = lines.map((l, i) => textObjects(l, i)).join('');
+    const deco = `<ofd:ImageObject ID="${id++}" Boundary="150 250 30 30" ResourceID="90" CTM="30 0 0 30 0 0"/><ofd:PathObject ID="${id++}" Boundary="${OFD_LEFT} 30 158 1" LineWidth="0.5"><ofd:AbbreviatedData>M 0 0 L 158 0</ofd:AbbreviatedData></ofd:PathObject>`;
+    const num = options.pageNumbers === false ? '' : textObjects({ text: `- ${p + 1} -`, x: 100, y: 280, size: 4.939 }, 0);
+    const tpl = header !== undefined ? '<ofd:Template TemplateID="80" ZOrder="Background"/>' : '';
+    files.set(`Doc_0/Pages/Page_${p}/Content.xml`, `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${OFD_NS}>${tpl}<ofd:Content><ofd:Layer ID="${id++}" Type="Body">${deco}<ofd:PageBlock ID="${id++}">${objs}</ofd:PageBlock>${num}</ofd:Layer></ofd:Content></ofd:Page>`);
+  });
+  if (header !== undefined) {
+    const line = textObjects({ text: header, x: OFD_LEFT, y: 22, size: 4.233 }, 1);
+    files.set('Doc_0/Tpls/Tpl_0/Content.xml', `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${OFD_NS}><ofd:Content><ofd:Layer ID="${id++}">${line}<ofd:PathObject ID="${id++}" Boundary="${OFD_LEFT} 25 158 1"><ofd:AbbreviatedData>M 0 0 L 158 0</ofd:AbbreviatedData></ofd:PathObject></ofd:Layer></ofd:Content></ofd:Page>`);
+  }
+  const tplDecl = header !== undefined ? `<ofd:TemplatePage ID="80" BaseLoc="${root}Tpls/Tpl_0/Content.xml"/>` : '';
+  const pageDecl = pages.map((_, p) => `<ofd:Page ID="${100 + p}" BaseLoc="${root}Pages/Page_${p}/Content.xml"/>`).join('');
+  files.set(
+    'Doc_0/Document.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><ofd:Document ${OFD_NS}><ofd:CommonData><ofd:MaxUnitID>${id}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>${tplDecl}</ofd:CommonData><ofd:Pages>${pageDecl}</ofd:Pages></ofd:Document>`,
+  );
+  files.set('Doc_0/PublicRes.xml', `<?xml version="1.0" encoding="UTF-8"?><ofd:Res ${OFD_NS} BaseLoc="Res"><ofd:Fonts><ofd:Font ID="3" FontName="仿宋_GB2312" FamilyName="仿宋_GB2312"/></ofd:Fonts></ofd:Res>`);
+  files.set('Doc_0/DocumentRes.xml', `<?xml version="1.0" encoding="UTF-8"?><ofd:Res ${OFD_NS} BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="90" Type="Image"><ofd:MediaFile>image_90.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>`);
+  files.set(
+    'OFD.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><ofd:OFD ${OFD_NS} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>0c5d5e1f</ofd:DocID><ofd:Title>xunshi</ofd:Title><ofd:Creator>xunshi tests</ofd:Creator></ofd:DocInfo><ofd:DocRoot>${options.absolutePaths ? '/' : ''}Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`,
+  );
+  for (const [name, content] of Object.entries(options.parts ?? {})) {
+    if (content === null) files.delete(name);
+    else files.set(name, content);
+  }
+  for (const [name, content] of files) zip.file(name, content);
+  zip.file('Doc_0/Res/image_90.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** A zip of the given entries (an OFD package written by hand, for the error cases). */
+export async function makeZip(entries: Record<string, string | Uint8Array>): Promise<Uint8Array> {
+  const zip = new JSZip();
+  for (const [name, content] of Object.entries(entries)) zip.file(name, content);
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }

@@ -1,0 +1,457 @@
+/**
+ * OFD (GB/T 33190-2016), the fixed-layout format Chinese government sites publish official documents in: a zip package
+ * whose `OFD.xml` names each document's `Document.xml`, which lists the pages and the template pages, each page a
+ * `Content.xml` of layers of graphic objects. The text is in `TextObject`s: each `TextCode` is a string drawn from an
+ * origin, glyph after glyph, moved by its `DeltaX`/`DeltaY` lists. Positions are in millimetres, y growing downwards,
+ * relative to the object's `Boundary` after its optional `CTM`.
+ *
+ * Each page's text is turned into the positioned runs the PDF reader gets from pdf.js (points, y growing upwards,
+ * baseline origin) and laid out by {@link layoutPdf}: lines, paragraphs, columns, running headers, footers and page
+ * numbers are found the same way, so an OFD reads as the PDF of the same document does. A template page's text (a
+ * running header, a footer) is drawn on each page that uses the template, as a viewer shows it, and is dropped by the
+ * same rule as a PDF's repeated header. Images, paths, composite objects, annotations, signatures and attachments are
+ * not text of the report and are not read; fonts are not read (glyph widths come from the deltas, or are estimated).
+ *
+ * Every reference is followed at most once per page (templates are parsed once and not followed further), so a file
+ * whose parts refer to each other cannot loop; the zip's decompression budget bounds the XML read, and the pages,
+ * the characters drawn and the XML nesting are bounded too.
+ */
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import type { ExtractedDocument } from './extracted.js';
+import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
+import { openZip, type ZipArchive } from './zip.js';
+
+/** Options of {@link extractOfd}. */
+export interface OfdOptions {
+  path?: string;
+  /** Most pages read (default 2,000, as for a PDF): a longer document is refused as `INPUT_TOO_LARGE`. */
+  maxPages?: number;
+  /** Bound on the bytes the package may decompress to (default 256 MiB): guards against zip bombs. */
+  maxUncompressedBytes?: number;
+  /** Most characters drawn in all pages, templates counted on each page they are drawn on (default 20,000,000). */
+  maxChars?: number;
+}
+
+/** Deepest element nesting read in a part (PageBlocks in PageBlocks…); real files nest a dozen levels. */
+export const MAX_OFD_DEPTH = 256;
+const DEFAULT_MAX_CHARS = 20_000_000;
+/** Millimetres to points: the layout's thresholds (rounding of margins, sizes) are tuned on PDF points. */
+const MM_TO_PT = 72 / 25.4;
+/** A4, the page size when neither the page nor the document gives one. */
+const DEFAULT_PAGE = { x: 0, y: 0, w: 210, h: 297 };
+
+type Loc = { file?: string };
+type Box = { x: number; y: number; w: number; h: number };
+/** One drawn glyph run on a page, in millimetres, page origin at the top left, y growing downwards (the baseline). */
+interface MmRun {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+}
+
+function locOf(path: string | undefined): Loc {
+  return path === undefined ? {} : { file: path };
+}
+
+function corrupt(message: string, loc: Loc): XunshiError {
+  return new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the OFD document is damaged: ${message}`, loc);
+}
+
+/** The element's name without its namespace prefix (`ofd:TextCode` → `TextCode`): producers differ in prefixes. */
+function local(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** Numbers of an ST_Array (`"0 0 210 297"`); undefined unless it has `n` finite numbers. */
+function numbers(s: string | undefined, n: number): number[] | undefined {
+  if (s === undefined) return undefined;
+  const parts = s.trim().split(/[\s,]+/);
+  if (parts.length < n) return undefined;
+  const out = parts.slice(0, n).map(Number);
+  return out.every(Number.isFinite) ? out : undefined;
+}
+
+function boxOf(s: string | undefined): Box | undefined {
+  const v = numbers(s, 4);
+  return v && v[2]! > 0 && v[3]! > 0 ? { x: v[0]!, y: v[1]!, w: v[2]!, h: v[3]! } : undefined;
+}
+
+function numberOf(s: string | undefined): number | undefined {
+  if (s === undefined || s.trim() === '') return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * The first `count` offsets of a DeltaX/DeltaY list. `g N v` stands for N times v; a list shorter than the text leaves
+ * the rest undefined. Only the values needed are produced, so `g 4000000000 1` on a two-character code costs nothing.
+ */
+export function expandDeltas(s: string | undefined, count: number): (number | undefined)[] {
+  const out: (number | undefined)[] = [];
+  if (s === undefined || count <= 0) return out;
+  const re = /\S+/g;
+  let m: RegExpExecArray | null;
+  while (out.length < count && (m = re.exec(s)) !== null) {
+    if (m[0] === 'g') {
+      const n = Number(re.exec(s)?.[0]);
+      const v = Number(re.exec(s)?.[0]);
+      if (!Number.isFinite(n) || n < 0) continue;
+      const value = Number.isFinite(v) ? v : undefined;
+      for (let i = 0; i < n && out.length < count; i++) out.push(value);
+    } else {
+      const v = Number(m[0]);
+      out.push(Number.isFinite(v) ? v : undefined);
+    }
+  }
+  return out;
+}
+
+/** Wide (CJK, full-width) characters, set one em wide; others are estimated at half an em. */
+function isWide(c: number): boolean {
+  return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x3000 && c <= 0x303f) || c >= 0x20000;
+}
+
+function glyphWidth(ch: string, size: number): number {
+  const c = ch.codePointAt(0)!;
+  if (c === 0x20) return 0.3 * size;
+  return isWide(c) ? size : 0.5 * size;
+}
+
+/** A part's text: UTF-8 as OFD requires (a BOM skipped), or the GB encoding its XML declaration names. */
+function decodeXml(bytes: Uint8Array): string {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 200)).toString('latin1');
+  const declared = /^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(head)?.[1]?.toLowerCase();
+  const label = declared !== undefined && /^(gb2312|gbk|gb18030|x-gbk)$/.test(declared) ? 'gb18030' : 'utf-8';
+  return new TextDecoder(label).decode(bytes);
+}
+
+interface XmlHandlers {
+  open(name: string, attrs: Record<string, string>, depth: number): void;
+  text?(text: string): void;
+  close?(name: string, depth: number): void;
+}
+
+type SaxesModule = typeof import('saxes');
+
+/** Parse one part with saxes (no DTD entities, no recursion), each element's name without its prefix. */
+function parseXml(sax: SaxesModule, bytes: Uint8Array, part: string, loc: Loc, handlers: XmlHandlers): void {
+  const parser = new sax.SaxesParser({ position: false });
+  let depth = 0;
+  parser.on('error', (e) => {
+    throw corrupt(`${part} is not well-formed XML (${e.message})`, loc);
+  });
+  parser.on('opentag', (tag) => {
+    depth++;
+    if (depth > MAX_OFD_DEPTH) {
+      throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the OFD document nests elements more than ${MAX_OFD_DEPTH} levels deep in ${part}`, loc);
+    }
+    handlers.open(local(tag.name), tag.attributes as Record<string, string>, depth);
+  });
+  parser.on('closetag', (tag) => {
+    handlers.close?.(local(tag.name), depth);
+    depth--;
+  });
+  if (handlers.text) {
+    parser.on('text', handlers.text);
+    parser.on('cdata', handlers.text);
+  }
+  parser.write(decodeXml(bytes)).close();
+}
+
+/** A package path: `/` starts from the package root, anything else from `base` (a folder, ending in `/` or empty). */
+function resolvePath(base: string, target: string): string {
+  const t = target.trim().replace(/\\/g, '/');
+  const parts = (t.startsWith('/') ? t : base + t).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return out.join('/');
+}
+
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash + 1);
+}
+
+/** The entry of a package path, matched without regard to case when the exact name is missing (producers differ). */
+function findEntry(zip: ZipArchive, name: string): string | undefined {
+  if (zip.has(name)) return name;
+  const lower = name.toLowerCase();
+  for (const e of zip.entries.keys()) if (e.toLowerCase() === lower) return e;
+  return undefined;
+}
+
+/** What one page or template Content.xml holds: its own page box, the templates it uses and its text runs. */
+interface PagePart {
+  box?: Box;
+  templates: string[];
+  runs: MmRun[];
+  chars: number;
+}
+
+/**
+ * The text runs of a page's Content.xml. A TextObject's TextCode draws its characters from (X, Y), each next one
+ * DeltaX/DeltaY further (relative to the object's Boundary origin, through its CTM); consecutive characters that
+ * follow each other without a gap make one run, as a PDF's text-showing operator does.
+ */
+function readPagePart(sax: SaxesModule, bytes: Uint8Array, part: string, loc: Loc, budget: { chars: number; max: number }): PagePart {
+  const out: PagePart = { templates: [], runs: [], chars: 0 };
+  const stack: string[] = [];
+  let obj: { bx: number; by: number; ctm: number[]; size: number; hidden: boolean } | undefined;
+  let objDepth = 0;
+  // The current TextCode: its attributes and text; the pen position carries over to a TextCode without X or Y.
+  let code: { x?: number; y?: number; dx?: string; dy?: string; text: string } | undefined;
+  let pen = { x: 0, y: 0 };
+  let boxText: string | undefined;
+  const emit = (): void => {
+    if (!obj || !code) return;
+    const chars = Array.from(code.text.replace(/[\r\n\t]/g, ' '));
+    const x0 = code.x ?? pen.x;
+    const y0 = code.y ?? pen.y;
+    if (chars.length === 0) {
+      pen = { x: x0, y: y0 };
+      return;
+    }
+    budget.chars += chars.length;
+    out.chars += chars.length;
+    if (budget.chars > budget.max) {
+      throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the OFD document draws more than ${budget.max.toLocaleString('en-US')} characters (in ${part}), far more than any report`, loc);
+    }
+    const dxs = expandDeltas(code.dx, chars.length - 1);
+    const dys = expandDeltas(code.dy, chars.length - 1);
+    const size = obj.size;
+    const [a, b, c, d, e, f] = obj.ctm as [number, number, number, number, number, number];
+    // The size and widths on the page: scaled by the CTM along the baseline (a, b) and across it (c, d).
+    const along = Math.hypot(a, b) || 1;
+    const across = Math.hypot(c, d) || 1;
+    let x = x0;
+    let y = y0;
+    let run: { str: string; x: number; y: number; end: number } | undefined;
+    const flush = (): void => {
+      if (!run || obj!.hidden) return;
+      const px = obj!.bx + a * run.x + c * run.y + e;
+      const py = obj!.by + b * run.x + d * run.y + f;
+      const width = (run.end - run.x) * along;
+      const s = size * across;
+      if (Number.isFinite(px) && Number.isFinite(py) && Number.isFinite(width) && Number.isFinite(s) && s > 0) out.runs.push({ str: run.str, x: px, y: py, width, size: s });
+    };
+    let last = glyphWidth(chars[0]!, size);
+    let prevDx: number | undefined;
+    for (let i = 0; i < chars.length; i++) {
+      const ch = chars[i]!;
+      const w = glyphWidth(ch, size);
+      if (i > 0) {
+        // A list that runs short keeps its last value, as viewers do; no value at all means the glyph's own width.
+        const dx = dxs[i - 1] ?? prevDx ?? last;
+        const dy = dys[i - 1] ?? 0;
+        if (dxs[i - 1] !== undefined) prevDx = dx;
+        x += dx;
+        y += dy;
+      }
+      // A new run where the pen jumps: a gap of more than half an em, a step back, or a move off the baseline.
+      if (run && (Math.abs(y - run.y) > 0.05 * size || x - run.end > 0.5 * size || x < run.end - 0.6 * size)) {
+        flush();
+        run = undefined;
+      }
+      if (!run) run = { str: '', x, y, end: x };
+      run.str += ch;
+      run.end = Math.max(run.end, x + w);
+      last = w;
+    }
+    flush();
+    pen = { x: x + last, y };
+  };
+  parseXml(sax, bytes, part, loc, {
+    open(name, attrs, depth) {
+      const parent = stack[stack.length - 1];
+      stack.push(name);
+      if (name === 'PhysicalBox' && parent === 'Area' && stack.length === 3) boxText = '';
+      else if (name === 'Template' && parent === 'Page' && attrs.TemplateID !== undefined) out.templates.push(attrs.TemplateID);
+      else if (name === 'TextObject' && !obj) {
+        const boundary = numbers(attrs.Boundary, 4) ?? [0, 0, 0, 0];
+        const ctm = numbers(attrs.CTM, 6) ?? [1, 0, 0, 1, 0, 0];
+        obj = { bx: boundary[0]!, by: boundary[1]!, ctm, size: numberOf(attrs.Size) ?? 3.5, hidden: attrs.Visible === 'false' };
+        objDepth = depth;
+        pen = { x: 0, y: 0 };
+      } else if (name === 'TextCode' && obj && !code) {
+        code = { text: '' };
+        const x = numberOf(attrs.X);
+        const y = numberOf(attrs.Y);
+        if (x !== undefined) code.x = x;
+        if (y !== undefined) code.y = y;
+        if (attrs.DeltaX !== undefined) code.dx = attrs.DeltaX;
+        if (attrs.DeltaY !== undefined) code.dy = attrs.DeltaY;
+      }
+    },
+    text(t) {
+      if (code) code.text += t;
+      else if (boxText !== undefined) boxText += t;
+    },
+    close(name, depth) {
+      stack.pop();
+      if (name === 'TextCode' && code) {
+        emit();
+        code = undefined;
+      } else if (name === 'TextObject' && obj && depth === objDepth) obj = undefined;
+      else if (name === 'PhysicalBox' && boxText !== undefined) {
+        const box = boxOf(boxText);
+        if (box) out.box = box;
+        boxText = undefined;
+      }
+    },
+  });
+  return out;
+}
+
+/** A page's runs as pdf.js gives them: points, y from the bottom edge. */
+function toPdfPage(box: Box, runs: readonly MmRun[]): PdfPageText {
+  const items: PdfTextItem[] = [];
+  // Text far off the page (a crafted Boundary of 1e300) is not shown; it would only distort the layout's margins.
+  const slack = Math.max(box.w, box.h);
+  for (const r of runs) {
+    const x = r.x - box.x;
+    const y = r.y - box.y;
+    if (x < -slack || x > box.w + slack || y < -slack || y > box.h + slack) continue;
+    items.push({ str: r.str, x: x * MM_TO_PT, y: (box.h - y) * MM_TO_PT, width: r.width * MM_TO_PT, height: r.size * MM_TO_PT });
+  }
+  return { width: box.w * MM_TO_PT, height: box.h * MM_TO_PT, items };
+}
+
+/**
+ * Extract an OFD document's text: the first document of the package (a diagnostic says when there are more), its pages
+ * in order, each page's text objects with its templates' laid out by {@link layoutPdf}. `INPUT_CORRUPT` names a part
+ * that is missing or not well-formed; an OFD encrypted by GM/T 0099 (`Encryptions`) is `INPUT_ENCRYPTED`; pages but
+ * no text objects (a scan) is `INPUT_NO_TEXT`; more pages or characters than the bounds, `INPUT_TOO_LARGE`.
+ */
+export async function extractOfd(bytes: Uint8Array, options: OfdOptions = {}): Promise<ExtractedDocument> {
+  const sax = await import('saxes');
+  const loc = locOf(options.path);
+  const maxPages = options.maxPages ?? 2000;
+  const budget = { chars: 0, max: options.maxChars ?? DEFAULT_MAX_CHARS };
+  const zip = openZip(bytes, { ...(options.path !== undefined ? { path: options.path } : {}), ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), what: 'OFD package' });
+  const read = (name: string, what: string): Uint8Array => {
+    const entry = findEntry(zip, name);
+    if (entry === undefined) throw corrupt(`${what} ${name} is missing from the package`, loc);
+    return zip.read(entry);
+  };
+  for (const name of zip.entries.keys()) {
+    if (/(^|\/)encryptions\.xml$/i.test(name)) {
+      throw new XunshiError(ERROR_CODES.INPUT_ENCRYPTED, 'the OFD document is encrypted (it has an Encryptions part); open it in an OFD reader with its key and save an unencrypted copy', loc);
+    }
+  }
+  if (findEntry(zip, 'OFD.xml') === undefined) throw corrupt('the package has no OFD.xml, the entry point of every OFD document (is it an OFD file at all?)', loc);
+
+  // OFD.xml: the documents (DocBody), each with its DocRoot.
+  const roots: (string | undefined)[] = [];
+  let encrypted = false;
+  {
+    let inRoot = false;
+    let rootText = '';
+    parseXml(sax, read('OFD.xml', 'the entry point'), 'OFD.xml', loc, {
+      open(name) {
+        if (name === 'DocBody') roots.push(undefined);
+        else if (name === 'DocRoot' && roots.length > 0) {
+          inRoot = true;
+          rootText = '';
+        } else if (name === 'Encryptions' || name === 'Encryption') encrypted = true;
+      },
+      text(t) {
+        if (inRoot) rootText += t;
+      },
+      close(name) {
+        if (name === 'DocRoot' && inRoot) {
+          inRoot = false;
+          if (roots[roots.length - 1] === undefined && rootText.trim() !== '') roots[roots.length - 1] = rootText.trim();
+        }
+      },
+    });
+  }
+  if (encrypted) throw new XunshiError(ERROR_CODES.INPUT_ENCRYPTED, 'the OFD document is encrypted (OFD.xml declares Encryptions); open it in an OFD reader with its key and save an unencrypted copy', loc);
+  if (roots.length === 0) throw corrupt('OFD.xml has no DocBody: the package holds no document', loc);
+  const docRoot = roots[0];
+  if (docRoot === undefined) throw corrupt('the first DocBody of OFD.xml has no DocRoot', loc);
+  const docPath = resolvePath('', docRoot);
+  const docFolder = folderOf(docPath);
+
+  // Document.xml: the page size, the template pages and the pages, in order.
+  let docBox: Box | undefined;
+  const templates = new Map<string, string>();
+  const pageLocs: string[] = [];
+  {
+    const stack: string[] = [];
+    let boxText: string | undefined;
+    parseXml(sax, read(docPath, 'the document'), docPath, loc, {
+      open(name, attrs) {
+        const parent = stack[stack.length - 1];
+        stack.push(name);
+        if (name === 'PhysicalBox' && parent === 'PageArea' && stack[stack.length - 3] === 'CommonData') boxText = '';
+        else if (name === 'TemplatePage' && parent === 'CommonData') {
+          if (attrs.ID !== undefined && attrs.BaseLoc !== undefined) templates.set(attrs.ID, attrs.BaseLoc);
+        } else if (name === 'Page' && parent === 'Pages') {
+          if (attrs.BaseLoc === undefined) throw corrupt(`page ${pageLocs.length + 1} of ${docPath} has no BaseLoc`, loc);
+          pageLocs.push(attrs.BaseLoc);
+          if (pageLocs.length > maxPages) throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the OFD document has more than ${maxPages} pages, more than xunshi reads`, loc);
+        }
+      },
+      text(t) {
+        if (boxText !== undefined) boxText += t;
+      },
+      close(name) {
+        stack.pop();
+        if (name === 'PhysicalBox' && boxText !== undefined) {
+          docBox = boxOf(boxText);
+          boxText = undefined;
+        }
+      },
+    });
+  }
+  if (pageLocs.length === 0) throw corrupt(`${docPath} lists no pages`, loc);
+
+  // Template pages are parsed once, on first use; they are not followed further (a template naming a template).
+  const templateParts = new Map<string, PagePart>();
+  const templateOf = (id: string): PagePart | undefined => {
+    const seen = templateParts.get(id);
+    if (seen) return seen;
+    const base = templates.get(id);
+    if (base === undefined) return undefined;
+    const part = resolvePath(docFolder, base);
+    const parsed = readPagePart(sax, read(part, `template page ${id}`), part, loc, { chars: 0, max: budget.max });
+    templateParts.set(id, parsed);
+    return parsed;
+  };
+  const pages: PdfPageText[] = [];
+  let missingTemplates = 0;
+  for (let i = 0; i < pageLocs.length; i++) {
+    const part = resolvePath(docFolder, pageLocs[i]!);
+    const page = readPagePart(sax, read(part, `page ${i + 1}`), part, loc, budget);
+    const runs = [...page.runs];
+    for (const id of page.templates) {
+      const t = templateOf(id);
+      if (!t) {
+        missingTemplates++;
+        continue;
+      }
+      budget.chars += t.chars;
+      if (budget.chars > budget.max) throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the OFD document draws more than ${budget.max.toLocaleString('en-US')} characters (templates counted on each page), far more than any report`, loc);
+      for (const r of t.runs) runs.push(r);
+    }
+    pages.push(toPdfPage(page.box ?? docBox ?? DEFAULT_PAGE, runs));
+  }
+  const doc = layoutPdf(pages);
+  if (roots.length > 1) doc.diagnostics.push({ code: 'XUNSHI_OFD_MORE_DOCUMENTS', message: `the OFD package holds ${roots.length} documents; only the first (${docPath}) was read` });
+  if (missingTemplates > 0) doc.diagnostics.push({ code: 'XUNSHI_OFD_TEMPLATE_MISSING', message: `${missingTemplates} template reference(s) name no TemplatePage of ${docPath} and were skipped` });
+  if (!/[^\s]/.test(doc.text)) {
+    throw new XunshiError(
+      ERROR_CODES.INPUT_NO_TEXT,
+      `the OFD document has ${pages.length} page(s) but no text objects (a scanned document?); xunshi does no OCR: run OCR on it first or use the original .docx`,
+      loc,
+    );
+  }
+  return doc;
+}
