@@ -323,13 +323,17 @@ function toPdfPage(box: Box, runs: readonly MmRun[]): PdfPageText {
   return { width: box.w * MM_TO_PT, height: box.h * MM_TO_PT, items };
 }
 
+/** The pages of an OFD document as the PDF layout takes them, and what the reading noticed. */
+export interface OfdPages {
+  pages: PdfPageText[];
+  diagnostics: { code: string; message: string }[];
+}
+
 /**
- * Extract an OFD document's text: the first document of the package (a diagnostic says when there are more), its pages
- * in order, each page's text objects with its templates' laid out by {@link layoutPdf}. `INPUT_CORRUPT` names a part
- * that is missing or not well-formed; an OFD encrypted by GM/T 0099 (`Encryptions`) is `INPUT_ENCRYPTED`; pages but
- * no text objects (a scan) is `INPUT_NO_TEXT`; more pages or characters than the bounds, `INPUT_TOO_LARGE`.
+ * The pages of the first document of an OFD package as positioned text runs (points, origin at the bottom left, as
+ * pdf.js gives them), each page's runs followed by those of the templates it uses. Throws as {@link extractOfd} does.
  */
-export async function extractOfd(bytes: Uint8Array, options: OfdOptions = {}): Promise<ExtractedDocument> {
+export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}): Promise<OfdPages> {
   const sax = await import('saxes');
   const loc = locOf(options.path);
   const maxPages = options.maxPages ?? 2000;
@@ -443,14 +447,27 @@ export async function extractOfd(bytes: Uint8Array, options: OfdOptions = {}): P
     }
     pages.push(toPdfPage(page.box ?? docBox ?? DEFAULT_PAGE, runs));
   }
+  const diagnostics: OfdPages['diagnostics'] = [];
+  if (roots.length > 1) diagnostics.push({ code: 'XUNSHI_OFD_MORE_DOCUMENTS', message: `the OFD package holds ${roots.length} documents; only the first (${docPath}) was read` });
+  if (missingTemplates > 0) diagnostics.push({ code: 'XUNSHI_OFD_TEMPLATE_MISSING', message: `${missingTemplates} template reference(s) name no TemplatePage of ${docPath} and were skipped` });
+  return { pages, diagnostics };
+}
+
+/**
+ * Extract an OFD document's text: the first document of the package (a diagnostic says when there are more), its pages
+ * in order, each page's text objects with its templates' laid out by {@link layoutPdf}. `INPUT_CORRUPT` names a part
+ * that is missing or not well-formed; an OFD encrypted by GM/T 0099 (`Encryptions`) is `INPUT_ENCRYPTED`; pages but
+ * no text objects (a scan) is `INPUT_NO_TEXT`; more pages or characters than the bounds, `INPUT_TOO_LARGE`.
+ */
+export async function extractOfd(bytes: Uint8Array, options: OfdOptions = {}): Promise<ExtractedDocument> {
+  const { pages, diagnostics } = await readOfdPages(bytes, options);
   const doc = layoutPdf(pages);
-  if (roots.length > 1) doc.diagnostics.push({ code: 'XUNSHI_OFD_MORE_DOCUMENTS', message: `the OFD package holds ${roots.length} documents; only the first (${docPath}) was read` });
-  if (missingTemplates > 0) doc.diagnostics.push({ code: 'XUNSHI_OFD_TEMPLATE_MISSING', message: `${missingTemplates} template reference(s) name no TemplatePage of ${docPath} and were skipped` });
+  doc.diagnostics.push(...diagnostics);
   if (!/[^\s]/.test(doc.text)) {
     throw new XunshiError(
       ERROR_CODES.INPUT_NO_TEXT,
       `the OFD document has ${pages.length} page(s) but no text objects (a scanned document?); xunshi does no OCR: run OCR on it first or use the original .docx`,
-      loc,
+      locOf(options.path),
     );
   }
   return doc;
