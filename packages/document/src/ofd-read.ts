@@ -28,13 +28,16 @@ export interface OfdOptions {
   maxPages?: number;
   /** Bound on the bytes the package may decompress to (default 256 MiB): guards against zip bombs. */
   maxUncompressedBytes?: number;
-  /** Most characters drawn in all pages, templates counted on each page they are drawn on (default 20,000,000). */
+  /**
+   * Most characters drawn in all pages, templates counted on each page they are drawn on (default 5,000,000: 2,000
+   * pages of 2,500; a 公文 page holds about 600). Each may be a run of its own, so this bounds the layout's memory.
+   */
   maxChars?: number;
 }
 
 /** Deepest element nesting read in a part (PageBlocks in PageBlocks…); real files nest a dozen levels. */
 export const MAX_OFD_DEPTH = 256;
-const DEFAULT_MAX_CHARS = 20_000_000;
+const DEFAULT_MAX_CHARS = 5_000_000;
 /** Millimetres to points: the layout's thresholds (rounding of margins, sizes) are tuned on PDF points. */
 const MM_TO_PT = 72 / 25.4;
 /** A4, the page size when neither the page nor the document gives one. */
@@ -114,10 +117,19 @@ function isWide(c: number): boolean {
   return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x3000 && c <= 0x303f) || c >= 0x20000;
 }
 
+/** Latin letters' widths in ems, roughly those of a proportional font, where they differ from half an em. */
+const LATIN_WIDTHS: Readonly<Record<string, number>> = { i: 0.28, j: 0.28, l: 0.28, f: 0.33, t: 0.33, r: 0.38, I: 0.33, ' ': 0.28, m: 0.83, w: 0.72, M: 0.89, W: 0.94 };
+
+/**
+ * A glyph's advance when the TextCode gives none (fonts are not read): one em for Chinese, about half for Latin. What
+ * matters is the gap to the next run, where the layout puts a space past a quarter of an em.
+ */
 function glyphWidth(ch: string, size: number): number {
   const c = ch.codePointAt(0)!;
-  if (c === 0x20) return 0.3 * size;
-  return isWide(c) ? size : 0.5 * size;
+  if (isWide(c)) return size;
+  const w = LATIN_WIDTHS[ch];
+  if (w !== undefined) return w * size;
+  return (c >= 0x41 && c <= 0x5a ? 0.67 : 0.5) * size;
 }
 
 /** A part's text: UTF-8 as OFD requires (a BOM skipped), or the GB encoding its XML declaration names. */
@@ -180,11 +192,10 @@ function folderOf(path: string): string {
 }
 
 /** The entry of a package path, matched without regard to case when the exact name is missing (producers differ). */
-function findEntry(zip: ZipArchive, name: string): string | undefined {
-  if (zip.has(name)) return name;
-  const lower = name.toLowerCase();
-  for (const e of zip.entries.keys()) if (e.toLowerCase() === lower) return e;
-  return undefined;
+function entryFinder(zip: ZipArchive): (name: string) => string | undefined {
+  const lower = new Map<string, string>();
+  for (const e of zip.entries.keys()) if (!lower.has(e.toLowerCase())) lower.set(e.toLowerCase(), e);
+  return (name) => (zip.has(name) ? name : lower.get(name.toLowerCase()));
 }
 
 /** What one page or template Content.xml holds: its own page box, the templates it uses and its text runs. */
@@ -203,7 +214,7 @@ interface PagePart {
 function readPagePart(sax: SaxesModule, bytes: Uint8Array, part: string, loc: Loc, budget: { chars: number; max: number }): PagePart {
   const out: PagePart = { templates: [], runs: [], chars: 0 };
   const stack: string[] = [];
-  let obj: { bx: number; by: number; ctm: number[]; size: number; hidden: boolean } | undefined;
+  let obj: { bx: number; by: number; ctm: number[]; size: number; hscale: number; hidden: boolean } | undefined;
   let objDepth = 0;
   // The current TextCode: its attributes and text; the pen position carries over to a TextCode without X or Y.
   let code: { x?: number; y?: number; dx?: string; dy?: string; text: string } | undefined;
@@ -241,11 +252,13 @@ function readPagePart(sax: SaxesModule, bytes: Uint8Array, part: string, loc: Lo
       const s = size * across;
       if (Number.isFinite(px) && Number.isFinite(py) && Number.isFinite(width) && Number.isFinite(s) && s > 0) out.runs.push({ str: run.str, x: px, y: py, width, size: s });
     };
-    let last = glyphWidth(chars[0]!, size);
+    // HScale narrows or widens the glyphs (长宋, 扁宋), not the size.
+    const hscale = obj.hscale;
+    let last = glyphWidth(chars[0]!, size) * hscale;
     let prevDx: number | undefined;
     for (let i = 0; i < chars.length; i++) {
       const ch = chars[i]!;
-      const w = glyphWidth(ch, size);
+      const w = glyphWidth(ch, size) * hscale;
       if (i > 0) {
         // A list that runs short keeps its last value, as viewers do; no value at all means the glyph's own width.
         const dx = dxs[i - 1] ?? prevDx ?? last;
@@ -276,7 +289,8 @@ function readPagePart(sax: SaxesModule, bytes: Uint8Array, part: string, loc: Lo
       else if (name === 'TextObject' && !obj) {
         const boundary = numbers(attrs.Boundary, 4) ?? [0, 0, 0, 0];
         const ctm = numbers(attrs.CTM, 6) ?? [1, 0, 0, 1, 0, 0];
-        obj = { bx: boundary[0]!, by: boundary[1]!, ctm, size: numberOf(attrs.Size) ?? 3.5, hidden: attrs.Visible === 'false' };
+        const hscale = numberOf(attrs.HScale);
+        obj = { bx: boundary[0]!, by: boundary[1]!, ctm, size: numberOf(attrs.Size) ?? 3.5, hscale: hscale !== undefined && hscale > 0 ? hscale : 1, hidden: attrs.Visible === 'false' };
         objDepth = depth;
         pen = { x: 0, y: 0 };
       } else if (name === 'TextCode' && obj && !code) {
@@ -339,8 +353,9 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
   const maxPages = options.maxPages ?? 2000;
   const budget = { chars: 0, max: options.maxChars ?? DEFAULT_MAX_CHARS };
   const zip = openZip(bytes, { ...(options.path !== undefined ? { path: options.path } : {}), ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), what: 'OFD package' });
+  const findEntry = entryFinder(zip);
   const read = (name: string, what: string): Uint8Array => {
-    const entry = findEntry(zip, name);
+    const entry = findEntry(name);
     if (entry === undefined) throw corrupt(`${what} ${name} is missing from the package`, loc);
     return zip.read(entry);
   };
@@ -349,7 +364,7 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
       throw new XunshiError(ERROR_CODES.INPUT_ENCRYPTED, 'the OFD document is encrypted (it has an Encryptions part); open it in an OFD reader with its key and save an unencrypted copy', loc);
     }
   }
-  if (findEntry(zip, 'OFD.xml') === undefined) throw corrupt('the package has no OFD.xml, the entry point of every OFD document (is it an OFD file at all?)', loc);
+  if (findEntry('OFD.xml') === undefined) throw corrupt('the package has no OFD.xml, the entry point of every OFD document (is it an OFD file at all?)', loc);
 
   // OFD.xml: the documents (DocBody), each with its DocRoot.
   const roots: (string | undefined)[] = [];

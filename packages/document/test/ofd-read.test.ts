@@ -83,6 +83,20 @@ describe('OFD: placing the text', () => {
     expect(items[1]!.y).toBeCloseTo(items[0]!.y);
   });
 
+  it('one TextCode a character (no DeltaX), as some producers write: Latin words stay whole, HScale narrows the glyphs', async () => {
+    // WTO 2023 in a proportional font, 5 mm: W 4.7, T 3.1, O 3.9 mm wide, a 1.4 mm space before 2023.
+    const xs: [string, number][] = [['在', 0], ['W', 5], ['T', 9.7], ['O', 12.8], ['2', 18.1], ['0', 20.9], ['2', 23.7], ['3', 26.5], ['年', 29.3]];
+    const codes = xs.map(([ch, x]) => `<ofd:TextCode X="${x}" Y="5">${ch}</ofd:TextCode>`).join('');
+    expect((await extractOfd(await pkg([pageXml(text('20 40 100 10', codes))]))).text).toBe('在WTO 2023年');
+    // 长宋 at 80 %: four characters of 5 mm drawn 4 mm apart, then 4 mm on: one run, no gap.
+    const narrow = text('20 60 100 10', '<ofd:TextCode X="0" Y="5">巡视</ofd:TextCode><ofd:TextCode X="8" Y="5">整改</ofd:TextCode>', ' HScale="0.8"');
+    const { pages } = await readOfdPages(await pkg([pageXml(narrow)]));
+    expect(pages[0]!.items.map((i) => [i.str, +(i.width / PT).toFixed(2)])).toEqual([
+      ['巡视', 8],
+      ['整改', 8],
+    ]);
+  });
+
   it('leaves out images, paths, composite objects, hidden text and text far off the page, reads PageBlocks and every layer', async () => {
     const objects = [
       '<ofd:ImageObject ID="4" Boundary="0 0 50 50" ResourceID="7"/>',
@@ -192,6 +206,12 @@ describe('OFD: errors and hostile files', () => {
       [pkg([page], { 'Doc_0/Document.xml': documentXml(0) }), /lists no pages/],
       [pkg([page], { 'Doc_0/Pages/Page_0/Content.xml': page.replace('正文。', '&bomb;') }), /not well-formed/],
     ];
+    // Part names differ in case from the references to them (Doc_0/document.xml): found all the same.
+    const lower = await makeZip({ 'ofd.xml': OFD_XML, 'Doc_0/document.xml': documentXml(1), 'Doc_0/Pages/Page_0/content.xml': page });
+    expect((await readDocumentAsync(lower, { path: 'a.ofd' })).text).toBe('正文。');
+    // Cut off: the zip's end record is gone.
+    const cut = await makeOfd(['巡视整改。']);
+    expect((await errorOf(readDocumentAsync(cut.subarray(0, cut.length - 30), { path: 'a.ofd' }))).code).toBe(ERROR_CODES.INPUT_TRUNCATED);
     for (const [bytes, message] of cases) expect(await errorOf(readDocumentAsync(await bytes, { path: 'a.ofd' }))).toMatchObject({ code: ERROR_CODES.INPUT_CORRUPT, message: expect.stringMatching(message) });
   });
 
