@@ -92,7 +92,8 @@ export function looksLikeHtml(bytes: Uint8Array): boolean {
  */
 function zipPackageKind(bytes: Uint8Array): 'ofd' | 'xlsx' | undefined {
   try {
-    const zip = openZip(bytes);
+    // Only the names are looked at: no size limit here, so that a bomb is refused by its own reader, by name.
+    const zip = openZip(bytes, { maxUncompressedBytes: Number.MAX_SAFE_INTEGER });
     let kind: 'xlsx' | undefined;
     for (const name of zip.entries.keys()) {
       const lower = name.toLowerCase();

@@ -250,6 +250,11 @@ describe('OFD: errors and hostile files', () => {
     const bomb = await pkg([page.replace('<ofd:Content>', `<ofd:Content>${' '.repeat(8 * 1024 * 1024)}`)]);
     expect(bomb.length).toBeLessThan(64 * 1024);
     expect((await errorOf(readDocumentAsync(bomb, { path: 'a.ofd', maxUncompressedBytes: 1024 * 1024 }))).code).toBe(ERROR_CODES.INPUT_TOO_LARGE);
+    // One that declares 4 GB: without its extension it is still sniffed as an OFD, and refused as one.
+    const declared = await pkg([page]);
+    const cd = Buffer.from(declared).lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    new DataView(declared.buffer, declared.byteOffset).setUint32(cd + 24, 0xfffffff0, true);
+    expect(await errorOf(readDocumentAsync(declared))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, message: expect.stringMatching(/OFD package would decompress/) });
     // The same page part named by every page is inflated once a page, each time within the one budget.
     const reused = await makeZip({ 'OFD.xml': OFD_XML, 'Doc_0/Document.xml': documentXml(2000).replace(/Page_\d+/g, 'Page_0'), 'Doc_0/Pages/Page_0/Content.xml': page.replace('<ofd:Content>', `<ofd:Content>${' '.repeat(64 * 1024)}`) });
     expect((await errorOf(readDocumentAsync(reused, { path: 'a.ofd', maxUncompressedBytes: 16 * 1024 * 1024 }))).code).toBe(ERROR_CODES.INPUT_TOO_LARGE);
