@@ -290,7 +290,7 @@ function readPagePart(sax: SaxesModule, bytes: Uint8Array, part: string, loc: Lo
         const boundary = numbers(attrs.Boundary, 4) ?? [0, 0, 0, 0];
         const ctm = numbers(attrs.CTM, 6) ?? [1, 0, 0, 1, 0, 0];
         const hscale = numberOf(attrs.HScale);
-        obj = { bx: boundary[0]!, by: boundary[1]!, ctm, size: numberOf(attrs.Size) ?? 3.5, hscale: hscale !== undefined && hscale > 0 ? hscale : 1, hidden: attrs.Visible === 'false' };
+        obj = { bx: boundary[0]!, by: boundary[1]!, ctm, size: numberOf(attrs.Size) ?? 3.5, hscale: hscale !== undefined && hscale > 0 ? hscale : 1, hidden: attrs.Visible === 'false' || attrs.Visible === '0' };
         objDepth = depth;
         pen = { x: 0, y: 0 };
       } else if (name === 'TextCode' && obj && !code) {

@@ -103,6 +103,7 @@ describe('OFD: placing the text', () => {
       '<ofd:PathObject ID="5" Boundary="0 0 50 1"><ofd:AbbreviatedData>M 0 0 L 50 0</ofd:AbbreviatedData></ofd:PathObject>',
       '<ofd:CompositeObject ID="6" Boundary="0 0 9 9" ResourceID="8"/>',
       text('20 40 100 10', '<ofd:TextCode X="0" Y="5">隐藏的字</ofd:TextCode>', ' Visible="false"'),
+      text('20 45 100 10', '<ofd:TextCode X="0" Y="5">也隐藏的字</ofd:TextCode>', ' Visible="0"'),
       text('1e300 40 100 10', '<ofd:TextCode X="0" Y="5">很远的字</ofd:TextCode>'),
       text('20 1e308 100 10', '<ofd:TextCode X="0" Y="1e308">无穷远</ofd:TextCode>'),
       `<ofd:PageBlock ID="9"><ofd:PageBlock ID="10">${text('20 60 100 10', '<ofd:TextCode X="0" Y="5">块中的字。</ofd:TextCode>')}</ofd:PageBlock></ofd:PageBlock>`,
