@@ -518,6 +518,8 @@ export async function makeXlsx(sheets: readonly XlsxSheet[], options: { date1904
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${R}/worksheet" Target="${i % 2 ? `/xl/worksheets/sheet${i + 1}.xml` : `worksheets/sheet${i + 1}.xml`}"/>`).join('')}</Relationships>`,
   );
   zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>');
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
 
 /** One paragraph of a test OFD: body text (first line indented two characters) or the title (larger, centred). */
 export type OfdParagraph = string | { text: string; title?: boolean };
