@@ -205,16 +205,26 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   };
   if (pages) settings.html = { labels: analyzer.labels, pages: Object.fromEntries(inputs.flatMap((input, i) => (pages[i] ? [[input.path, pages[i]]] : []))) };
   let sink: BatchSink;
-  if (pages) {
-    // The HTML renderer is loaded only by the runs that write pages.
-    sink = createHtmlFolderSink(resolve(opts.out!), pages, analyzer.labels, await import('@xunshi/report'));
-  } else if (names) {
-    sink = createJsonFolderSink(resolve(opts.out!), names);
-  } else {
-    const target: TextTarget = opts.out === undefined ? createStreamTarget(io.stdout) : openAtomicFile(resolve(opts.out));
-    // The summary printed on a terminal fits its width; written to a file or a pipe it is never cut.
-    const width = opts.out === undefined && io.stdoutIsTerminal === true ? io.stdoutColumns : undefined;
-    sink = opts.format === 'summary' ? createSummarySink(analyzer.labels, target, width) : createStreamSink(settings, target);
+  // The HTML renderer is loaded only by the runs that write pages.
+  const html = pages ? await import('@xunshi/report') : undefined;
+  // An --out folder that cannot be made or a temporary file that cannot be created (a read-only folder, a file in the
+  // way) is an output failure like a write's (XUNSHI_OUTPUT_FAILED, exit 1), not an internal error.
+  let target: TextTarget | undefined;
+  try {
+    if (pages) {
+      sink = createHtmlFolderSink(resolve(opts.out!), pages, analyzer.labels, html!);
+    } else if (names) {
+      sink = createJsonFolderSink(resolve(opts.out!), names);
+    } else {
+      target = opts.out === undefined ? createStreamTarget(io.stdout) : openAtomicFile(resolve(opts.out));
+      // The summary printed on a terminal fits its width; written to a file or a pipe it is never cut.
+      const width = opts.out === undefined && io.stdoutIsTerminal === true ? io.stdoutColumns : undefined;
+      sink = opts.format === 'summary' ? createSummarySink(analyzer.labels, target, width) : createStreamSink(settings, target);
+    }
+  } catch (e) {
+    // A CSV header that could not be written leaves no temporary file.
+    target?.discard();
+    throw toOutputError(e);
   }
 
   const controller = new AbortController();

@@ -368,6 +368,7 @@ const WRITE_ERRNO: Record<string, string> = {
   EPERM: 'operation not permitted',
   EIO: 'input/output error',
   ENOENT: 'the output folder no longer exists',
+  ENOTDIR: 'a file stands where the output needs a folder',
 };
 
 /**

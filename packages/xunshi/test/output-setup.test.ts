@@ -1,0 +1,57 @@
+// The --out target is set up before the first input is read: a folder that cannot be made is an output failure (exit 1,
+// XUNSHI_OUTPUT_FAILED), not an internal error (exit 70); the check that no output file is an input looks at each file
+// once (it compared every output with every input: minutes of stat calls before a batch of thousands began).
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  return { ...real, statSync: vi.fn(real.statSync) };
+});
+
+const { main } = await import('../src/cli.js');
+
+const dir = mkdtempSync(join(tmpdir(), 'xunshi-out-setup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const IS_ROOT = process.getuid?.() === 0;
+const TEXT = '巡视发现，该单位落实全面从严治党主体责任不到位，违规发放津补贴12.5万元。\n';
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe('an --out that cannot be set up', () => {
+  const input = join(dir, 'report.txt');
+  writeFileSync(input, TEXT);
+  // A regular file where the output folder's parent should be: mkdir fails with ENOTDIR, also as root.
+  const inTheWay = join(dir, 'in-the-way');
+  writeFileSync(inTheWay, 'not a folder');
+
+  it.each(['json', 'html'])('--format %s --out below a file: XUNSHI_OUTPUT_FAILED, exit 1', async (format) => {
+    const r = await cli(['analyze', input, '--format', format, '--out', join(inTheWay, 'out'), '--jobs', '1', '-q']);
+    expect(r.stderr).toMatch(/^cannot write output: a file stands where the output needs a folder \(ENOTDIR\): .*in-the-way\/out \[XUNSHI_OUTPUT_FAILED\]\n$/);
+    expect(r.code).toBe(1);
+  });
+
+  it.skipIf(IS_ROOT).each(['jsonl', 'csv', 'summary', 'json'])('--format %s --out in a read-only folder: XUNSHI_OUTPUT_FAILED, exit 1, nothing left', async (format) => {
+    const ro = join(dir, `read-only-${format}`);
+    mkdirSync(ro);
+    fs.chmodSync(ro, 0o555);
+    try {
+      const out = format === 'json' ? ro : join(ro, `out.${format}`);
+      const r = await cli(['analyze', input, '--format', format, '--out', out, '--jobs', '1', '-q']);
+      expect(r.stderr).toMatch(/^cannot write output: permission denied \(EACCES\): .* \[XUNSHI_OUTPUT_FAILED\]\n$/);
+      expect(r.code).toBe(1);
+      expect(readdirSync(ro)).toEqual([]);
+    } finally {
+      fs.chmodSync(ro, 0o755);
+    }
+  });
+});
