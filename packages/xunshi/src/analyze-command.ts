@@ -115,23 +115,34 @@ function checkOptions(specs: readonly string[], opts: AnalyzeCliOptions): void {
   }
 }
 
-/** The same file: the same path, or (when both exist) the same device and inode, so a link to an input counts too. */
-function sameFile(a: string, b: string): boolean {
-  if (a === b) return true;
+/** Device and inode of an existing file, as a key; undefined when it does not exist (or cannot be looked at). */
+function fileIdentity(path: string): string | undefined {
   try {
-    const sa = statSync(a, { bigint: true });
-    const sb = statSync(b, { bigint: true });
-    return sa.dev === sb.dev && sa.ino === sb.ino;
+    const stats = statSync(path, { bigint: true });
+    return `${stats.dev}:${stats.ino}`;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** Refuse, before anything is read, an output file that is one of the inputs: writing it would destroy that input. */
-function checkNoOutputIsAnInput(targets: readonly string[], inputs: readonly BatchInput[]): void {
-  const files = inputs.filter((i) => i.absolute !== null);
+/**
+ * Refuse, before anything is read, an output file that is one of the inputs: writing it would destroy that input. The
+ * same file is the same path, or (when both exist) the same device and inode, so a link to an input counts too. Each
+ * input and each target is looked at once (a folder of thousands of inputs and as many pages compared every target with
+ * every input: 2,000 inputs spent 47 s in stat before the first was read).
+ */
+export function checkNoOutputIsAnInput(targets: readonly string[], inputs: readonly BatchInput[]): void {
+  const byPath = new Map<string, BatchInput>();
+  const byIdentity = new Map<string, BatchInput>();
+  for (const input of inputs) {
+    if (input.absolute === null) continue;
+    if (!byPath.has(input.absolute)) byPath.set(input.absolute, input);
+    const id = fileIdentity(input.absolute);
+    if (id !== undefined && !byIdentity.has(id)) byIdentity.set(id, input);
+  }
   for (const target of targets) {
-    const clash = files.find((i) => sameFile(target, i.absolute!));
+    const id = byPath.has(target) ? undefined : fileIdentity(target);
+    const clash = byPath.get(target) ?? (id === undefined ? undefined : byIdentity.get(id));
     if (clash) throw createUsageError(`--out would overwrite the input ${clash.path} (output file ${target}); choose an output path that is not one of the inputs`);
   }
 }

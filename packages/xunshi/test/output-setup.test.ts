@@ -14,6 +14,7 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 const { main } = await import('../src/cli.js');
+const { checkNoOutputIsAnInput } = await import('../src/analyze-command.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'xunshi-out-setup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,5 +54,42 @@ describe('an --out that cannot be set up', () => {
     } finally {
       fs.chmodSync(ro, 0o755);
     }
+  });
+});
+
+describe('checkNoOutputIsAnInput', () => {
+  it('looks at each input and each output file once, not at every pair', () => {
+    const folder = join(dir, 'many');
+    mkdirSync(folder);
+    const inputs = Array.from({ length: 300 }, (_, i) => {
+      const absolute = join(folder, `${String(i).padStart(3, '0')}.txt`);
+      writeFileSync(absolute, TEXT);
+      return { path: absolute, absolute };
+    });
+    const targets = [join(folder, 'out/errors.jsonl'), ...inputs.map((i) => i.absolute.replace(/\.txt$/, '.json'))];
+    const stat = vi.mocked(fs.statSync);
+    stat.mockClear();
+    checkNoOutputIsAnInput(targets, inputs);
+    expect(stat.mock.calls.length).toBeLessThanOrEqual(inputs.length + targets.length);
+  });
+
+  it('still refuses an output that is an input, by path or through a link', () => {
+    const a = join(dir, 'a.txt');
+    const link = join(dir, 'link.txt');
+    writeFileSync(a, TEXT);
+    fs.symlinkSync(a, link);
+    const inputs = [{ path: 'b.txt', absolute: join(dir, 'b.txt') }, { path: 'a.txt', absolute: a }];
+    const codeOf = (targets: string[]): string | undefined => {
+      try {
+        checkNoOutputIsAnInput(targets, inputs);
+      } catch (e) {
+        return e instanceof XunshiError ? `${e.code}: ${e.message}` : String(e);
+      }
+      return undefined;
+    };
+    expect(codeOf([join(dir, 'out.jsonl')])).toBeUndefined();
+    expect(codeOf([join(dir, 'b.txt')])).toMatch(new RegExp(`^${ERROR_CODES.USAGE}: --out would overwrite the input b\\.txt`));
+    expect(codeOf([link])).toMatch(new RegExp(`^${ERROR_CODES.USAGE}: --out would overwrite the input a\\.txt`));
+    expect(existsSync(a)).toBe(true);
   });
 });
