@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { INPUT_EXTENSIONS } from '@xunshi/document/lean';
@@ -192,6 +192,39 @@ async function expandPattern(pattern: string, cwd: string): Promise<string[]> {
     dot: false,
     expandDirectories: false,
     followSymbolicLinks: false,
+    // The adapter takes the one overload the crawler calls (with file types and a callback).
+    fs: { readdir: readdirAsWalked as unknown as typeof readdir },
   });
   return matches.sort(compareCodeUnits);
+}
+
+type ReaddirCallback = (error: NodeJS.ErrnoException | null, entries?: Dirent[]) => void;
+
+/**
+ * `readdir` for the pattern crawler, so that a pattern takes what a folder walk takes. Without it the crawler (with
+ * symbolic links not followed) listed only regular files: a link to a report, a dangling link or a FIFO matching
+ * the pattern was silently left out (`reports/*.txt` over a folder of links matched nothing), while the same folder
+ * walked gave each its report or error entry. Here everything that is not a folder is listed as a file, a link after
+ * the thing it points to; a link to a folder stays a link, which is not followed (a link back up the tree would never
+ * end), as in a folder walk.
+ */
+function readdirAsWalked(path: string, options: { withFileTypes: true }, callback: ReaddirCallback): void {
+  readdir(path, options, (error, entries) => {
+    if (error) return callback(error, entries);
+    callback(
+      null,
+      entries.map((entry) => {
+        if (entry.isFile() || entry.isDirectory()) return entry;
+        if (entry.isSymbolicLink()) {
+          try {
+            // BigInt stats: see readRegularFile (a plain stat of a FIFO broke the next lazy import, nodejs/node#51142).
+            if (statSync(resolve(path, entry.name), { bigint: true }).isDirectory()) return entry;
+          } catch {
+            // dangling, or a loop of links: an input all the same, whose error entry says so
+          }
+        }
+        return Object.assign(Object.create(entry) as Dirent, { isFile: () => true, isSymbolicLink: () => false, isDirectory: () => false });
+      }),
+    );
+  });
 }

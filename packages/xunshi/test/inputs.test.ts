@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +34,27 @@ describe('expandInputs', () => {
 
   it('keeps argument order, de-duplicates by absolute path and expands globs sorted', async () => {
     const r = await expandInputs(['other/x.txt', 'r/**/*.txt', './other/x.txt', 'r/b.txt'], { cwd: root });
-    expect(paths(r)).toEqual(['other/x.txt', 'r/Z.txt', 'r/b.txt', 'r/folder.txt/inside.txt', 'r/sub/deeper/d.txt']);
+    expect(paths(r)).toEqual(['other/x.txt', 'r/Z.txt', 'r/b.txt', 'r/dangling.txt', 'r/folder.txt/inside.txt', 'r/sub/deeper/d.txt']);
     // every later naming of an input already listed is reported, in the order met
     expect(r.duplicates).toEqual(['./other/x.txt', 'r/b.txt']);
     expect((await expandInputs(['r/b.txt'], { cwd: root })).duplicates).toEqual([]);
+  });
+
+  it('a pattern takes what a walk of its folder takes: links to files, dangling links and FIFOs, not links to folders', async () => {
+    mkdirSync(join(root, 'links/real'), { recursive: true });
+    writeFileSync(join(root, 'links/real/report.txt'), 'text');
+    writeFileSync(join(root, 'links/plain.txt'), 'text');
+    symlinkSync(join(root, 'links/real/report.txt'), join(root, 'links/link.txt'));
+    symlinkSync(join(root, 'links/nowhere'), join(root, 'links/dangling.txt'));
+    symlinkSync(join(root, 'links/real'), join(root, 'links/folder-link.txt'));
+    symlinkSync(join(root, 'links'), join(root, 'links/real/loop'));
+    if (spawnSync('mkfifo', [join(root, 'links/fifo.txt')]).status !== 0) writeFileSync(join(root, 'links/fifo.txt'), 'text');
+    const flat = await expandInputs(['links/*.txt'], { cwd: root });
+    expect(paths(flat)).toEqual(['links/dangling.txt', 'links/fifo.txt', 'links/link.txt', 'links/plain.txt']);
+    expect(flat.inputs.every((i) => !i.error)).toBe(true);
+    // the walk also lists the link to a folder named *.txt (an error entry when read); neither follows it or the loop
+    expect(paths(await expandInputs(['links/**/*.txt'], { cwd: root }))).toEqual([...paths(flat), 'links/real/report.txt']);
+    expect(paths(await expandInputs(['links'], { cwd: root }))).toEqual(['links/dangling.txt', 'links/fifo.txt', 'links/folder-link.txt', 'links/link.txt', 'links/plain.txt', 'links/real/report.txt']);
   });
 
   it('turns named files of other kinds, missing paths and empty patterns into error entries', async () => {
