@@ -129,6 +129,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const createTask = (input: BatchInput, control: Int32Array): AnalysisTask => {
     const task: AnalysisTask = { path: input.path, absolute: input.absolute, control };
     if (input.absolute === null) task.bytes = options.stdin ?? new Uint8Array();
+    if (input.raw) task.raw = input.raw;
     return task;
   };
   const writeResult = (index: number, r: TaskResult): void => {

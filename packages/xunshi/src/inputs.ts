@@ -1,5 +1,5 @@
 import { lstatSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { INPUT_EXTENSIONS } from '@xunshi/document/lean';
 
@@ -19,6 +19,11 @@ export interface BatchInput {
   path: string;
   /** Absolute path of the file, or null for standard input. */
   absolute: string | null;
+  /**
+   * The file's absolute path as bytes, when a folder walk met a name that is not UTF-8 (`path` and `absolute` then show
+   * its other bytes as `\xHH`, and only these bytes open it).
+   */
+  raw?: Uint8Array;
   /** Why this input will not be analysed (missing, unreadable folder, unsupported kind); then it is an error entry. */
   error?: XunshiError;
 }
@@ -103,7 +108,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   const skipped: string[] = [];
   const seen = new Set<string>();
   const duplicates: string[] = [];
-  const add = (path: string, error?: XunshiError): void => {
+  const add = (path: string, error?: XunshiError, raw?: Uint8Array): void => {
     const absolute = path === STDIN_PATH ? null : resolve(cwd, path);
     const key = absolute ?? STDIN_PATH;
     if (seen.has(key)) {
@@ -113,25 +118,33 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
     seen.add(key);
     const unsupported = absolute !== null && !error && !options.anyExtension && !isSupportedPath(path) ? createUnsupportedError(path) : undefined;
     const problem = error ?? unsupported;
-    inputs.push(problem ? { path, absolute, error: problem } : { path, absolute });
+    const input: BatchInput = problem ? { path, absolute, error: problem } : { path, absolute };
+    if (raw && !problem) input.raw = raw;
+    inputs.push(input);
   };
 
-  const walk = (dir: string): void => {
-    let entries: Dirent[];
+  // Names are read as bytes: a name that is not UTF-8 (a folder copied from an old GBK system) read as a string comes
+  // back with U+FFFD in place of its bytes, which names no file (the report was 'no such file'), and two such names
+  // differing in those bytes came back the same (the second was dropped as named twice). Such a name is shown with
+  // its other bytes as \xHH and opened by its bytes (`raw`, kept for the folders below it too).
+  const walk = (dir: string, rawDir?: Buffer): void => {
+    let entries: Dirent<Buffer>[];
     try {
-      entries = readdirSync(resolve(cwd, dir), { withFileTypes: true });
+      entries = readdirSync(rawDir ?? resolve(cwd, dir), { withFileTypes: true, encoding: 'buffer' });
     } catch (e) {
       add(dir, createUnreadableError(dir, e));
       return;
     }
-    entries.sort((a, b) => compareCodeUnits(a.name, b.name));
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
+    const named = entries.map((entry) => ({ entry, name: decodeFileName(entry.name) }));
+    named.sort((a, b) => compareCodeUnits(a.name, b.name) || Buffer.compare(a.entry.name, b.entry.name));
+    for (const { entry, name } of named) {
+      if (name.startsWith('.')) continue;
+      const path = join(dir, name);
+      const raw = rawDir || name !== entry.name.toString('utf8') ? Buffer.concat([rawDir ?? Buffer.from(resolve(cwd, dir)), Buffer.from(sep), entry.name]) : undefined;
       // Symlinked folders are not followed: a link back up the tree would never end.
       if (entry.isDirectory()) {
-        if (resolve(cwd, path) !== options.skipFolder) walk(path);
-      } else if (isSupportedPath(path)) add(path);
+        if (resolve(cwd, path) !== options.skipFolder) walk(path, raw);
+      } else if (isSupportedPath(path)) add(path, undefined, raw);
       else if (entry.isFile() || entry.isSymbolicLink()) skipped.push(path);
     }
   };
@@ -181,6 +194,43 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   // A file left out of a folder walk but named in another argument is an input after all.
   const kept = skipped.filter((p) => !seen.has(resolve(cwd, p))).sort(compareCodeUnits);
   return { inputs, skipped: kept, duplicates };
+}
+
+// ignoreBOM: a name that begins with U+FEFF keeps it.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A file name's bytes as text: UTF-8 as it is, any byte that is not part of a UTF-8 character as `\xHH` (two hex
+ * digits, upper case), so that names differing only in such bytes stay different.
+ */
+export function decodeFileName(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    // not UTF-8 throughout: decoded character by character below
+  }
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    let taken = 0;
+    // A UTF-8 character is 1 to 4 bytes: take the shortest that decodes to exactly one character.
+    for (let n = 1; n <= 4 && i + n <= bytes.length && !taken; n++) {
+      try {
+        const ch = utf8.decode(bytes.subarray(i, i + n));
+        if ([...ch].length === 1) {
+          out += ch;
+          taken = n;
+        }
+      } catch {
+        // not a whole character yet
+      }
+    }
+    if (!taken) {
+      out += `\\x${bytes[i]!.toString(16).toUpperCase().padStart(2, '0')}`;
+      taken = 1;
+    }
+    i += taken;
+  }
+  return out;
 }
 
 async function expandPattern(pattern: string, cwd: string): Promise<string[]> {

@@ -38,6 +38,8 @@ export interface AnalysisTask {
   path: string;
   /** Absolute path to read, or null when `bytes` are given (standard input). */
   absolute: string | null;
+  /** The path to open as bytes, for a name that is not UTF-8 (see `BatchInput.raw`); read instead of `absolute`. */
+  raw?: Uint8Array;
   bytes?: Uint8Array;
   /** Shared control block of the batch's watchdog (see `CONTROL` in limits.ts); one of its own when absent. */
   control?: Int32Array;
@@ -66,8 +68,10 @@ export function toInputError(e: unknown, path: string): XunshiError {
  * and checked with fstat on the open descriptor, so nothing can swap the file between the check and the read; a FIFO,
  * a device (a link to /dev/zero reads without end) or a socket is refused with INPUT_NOT_REGULAR before any byte is read.
  */
-export function readRegularFile(absolute: string, path: string, maxSize = Infinity): Buffer {
-  const fd = openSync(absolute, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+export function readRegularFile(absolute: string | Uint8Array, path: string, maxSize = Infinity): Buffer {
+  // A path as bytes comes from a worker's message as a plain Uint8Array: a Buffer over the same bytes opens it.
+  const name = typeof absolute === 'string' ? absolute : Buffer.from(absolute.buffer, absolute.byteOffset, absolute.byteLength);
+  const fd = openSync(name, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     // BigInt stats: a plain stat of a FIFO or socket stays in the process-wide buffer that Node's realpathSync reads, and
     // the next module it resolves (a lazily imported renderer or glob library) is then not found (nodejs/node#51142).
@@ -110,7 +114,7 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
   try {
     // The budget starts now (the watchdog sees STARTED): time spent queued for a worker does not count.
     const budget = new TimeBudget(settings.timeout, task.path, task.control ?? createControl());
-    const bytes = task.bytes ?? readRegularFile(task.absolute ?? task.path, task.path, settings.maxSize);
+    const bytes = task.bytes ?? readRegularFile(task.raw ?? task.absolute ?? task.path, task.path, settings.maxSize);
     const options = {
       ...(task.absolute === null ? {} : { path: task.path }),
       encoding: settings.encoding,
