@@ -45,7 +45,7 @@ export interface AnalyzeIo {
 }
 
 /** Exit codes of an interrupted batch: 128 + the signal number, as shells report them. */
-const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM' | 'SIGPIPE', number> = { SIGINT: 130, SIGTERM: 143, SIGPIPE: 141 };
+const SIGNAL_EXIT: Record<'SIGHUP' | 'SIGINT' | 'SIGTERM' | 'SIGPIPE', number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143, SIGPIPE: 141 };
 
 function createUsageError(message: string): XunshiError {
   return new XunshiError(ERROR_CODES.USAGE, message);
@@ -239,13 +239,16 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   }
 
   const controller = new AbortController();
-  let interruptedBy: 'SIGINT' | 'SIGTERM' | 'SIGPIPE' | undefined;
-  const onSignal = (sig: 'SIGINT' | 'SIGTERM' | 'SIGPIPE'): void => {
+  let interruptedBy: keyof typeof SIGNAL_EXIT | undefined;
+  const onSignal = (sig: keyof typeof SIGNAL_EXIT): void => {
     interruptedBy ??= sig;
     controller.abort();
   };
   const onSigint = (): void => onSignal('SIGINT');
   const onSigterm = (): void => onSignal('SIGTERM');
+  // The terminal closed (an ssh session that ended): without a handler the process died at once and left its
+  // temporary output file behind. Node resets an ignored SIGHUP to the default at start, so `nohup` never kept it alive.
+  const onSighup = (): void => onSignal('SIGHUP');
   // A reader that goes away (`| head`) ends the batch quietly instead of crashing on EPIPE; any other failure of
   // standard output (a full disk, `> /dev/full`) ends it with a clear error instead of a stack trace.
   let stdoutFailure: XunshiError | undefined;
@@ -258,6 +261,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
+  process.on('SIGHUP', onSighup);
   if (opts.out === undefined) process.stdout.on('error', onStdoutError);
   const progress = createProgress({
     total: inputs.length,
@@ -301,6 +305,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     progress.stop();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
+    process.off('SIGHUP', onSighup);
     process.stdout.off('error', onStdoutError);
   }
 }

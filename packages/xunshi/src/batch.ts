@@ -189,7 +189,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   try {
     if (threads <= 1) {
       for (let i = 0; i < inputs.length; i++) {
-        // Let a pending SIGINT/SIGTERM handler run between two documents.
+        // Let a pending SIGINT/SIGTERM/SIGHUP handler run between two documents.
         await nextTurn();
         if (signal?.aborted) break;
         const input = inputs[i]!;

@@ -45,7 +45,7 @@ function analyzerOptions(opts: { rules?: string[]; extendRules?: boolean }): Ana
 
 /**
  * Exit codes: 0 all analysed, 1 some inputs failed (or a rule example failed), 2 usage or rule-file error. Elsewhere:
- * 130/143/141 when `analyze` is interrupted by SIGINT/SIGTERM or its output pipe closes (see `analyze-command.ts`), 70
+ * 130/143/129/141 when `analyze` is interrupted by SIGINT/SIGTERM/SIGHUP or its output pipe closes (see `analyze-command.ts`), 70
  * when the CLI itself fails unexpectedly (`bin/xunshi.js`).
  */
 export const EXIT = { OK: 0, SOME_FAILED: 1, USAGE: 2, INTERNAL: 70 } as const;
