@@ -163,6 +163,11 @@ async function readFileList(path: string, io: AnalyzeIo): Promise<string[]> {
  * anything is analysed.
  */
 export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions, io: AnalyzeIo): Promise<number> {
+  // `--out -` is standard output, as the input `-` is standard input (it wrote a file named '-'); `./-` names that file.
+  if (opts.out === STDIN_PATH) {
+    const { out: _stdout, ...rest } = opts;
+    opts = rest;
+  }
   checkOptions(specs, opts);
   const jobs = parseJobs(opts.jobs);
   const maxSize = parseMaxSize(opts.maxSize);

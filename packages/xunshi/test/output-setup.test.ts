@@ -93,3 +93,24 @@ describe('checkNoOutputIsAnInput', () => {
     expect(existsSync(a)).toBe(true);
   });
 });
+
+describe('--out -', () => {
+  it('is standard output, as the input - is standard input (it wrote a file named "-")', async () => {
+    const here = join(dir, 'dash');
+    mkdirSync(here);
+    writeFileSync(join(here, 'report.txt'), TEXT);
+    const cwd = process.cwd();
+    process.chdir(here);
+    try {
+      const r = await cli(['analyze', 'report.txt', '--format', 'jsonl', '--out', '-', '--jobs', '1']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).source.path).toBe('report.txt');
+      const html = await cli(['analyze', 'report.txt', '--format', 'html', '--out', '-', '--jobs', '1']);
+      expect(html.code).toBe(2);
+      expect(html.stderr).toMatch(/--format html writes a folder of pages: give it with --out DIR \[XUNSHI_USAGE\]/);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(readdirSync(here)).toEqual(['report.txt']);
+  });
+});
