@@ -98,8 +98,9 @@ function createUnreadableError(path: string, e: unknown): XunshiError {
 
 /**
  * Turn command-line inputs into the ordered list of files to analyse: files as given, folders walked recursively
- * (sorted, hidden entries skipped, only supported extensions taken), glob patterns expanded with tinyglobby (sorted),
- * `-` for standard input, then the `listed` paths; duplicates (same absolute path) keep their first place.
+ * (sorted, hidden entries skipped, only supported extensions taken), glob patterns expanded with tinyglobby (sorted;
+ * a folder matched is walked), `-` for standard input, then the `listed` paths; duplicates (same absolute path) keep
+ * their first place.
  * Problems become inputs with an `error`, so that nothing named is silently lost.
  */
 export async function expandInputs(specs: readonly string[], options: ExpandOptions = {}): Promise<ExpandedInputs> {
@@ -164,7 +165,21 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       if (isDynamicPattern(spec)) {
         const matches = await expandPattern(spec, cwd);
         if (matches.length === 0) add(spec, new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'no file matches this pattern', { file: spec }));
-        for (const m of matches) add(m);
+        // A folder the pattern matches is walked, as a folder named in its place would be (a quoted `reports/*` took
+        // the files at the top and silently left out every subfolder); what lies below a folder already walked is
+        // not taken again. Matches are sorted, so a folder comes before what lies below it.
+        const walked: string[] = [];
+        for (const m of matches) {
+          const path = m.length > 1 && m.endsWith('/') ? m.slice(0, -1) : m;
+          const absolute = resolve(cwd, path);
+          if (walked.some((folder) => absolute.startsWith(folder))) continue;
+          if (path === m) {
+            add(m);
+            continue;
+          }
+          walked.push(absolute.endsWith(sep) ? absolute : absolute + sep);
+          if (absolute !== options.skipFolder) walk(path);
+        }
       } else {
         add(spec, createUnreadableError(spec, e));
       }
@@ -238,7 +253,8 @@ async function expandPattern(pattern: string, cwd: string): Promise<string[]> {
   const matches = await glob(pattern, {
     cwd,
     absolute: isAbsolute(pattern),
-    onlyFiles: true,
+    // Folders too (with a trailing /): they are walked.
+    onlyFiles: false,
     dot: false,
     expandDirectories: false,
     followSymbolicLinks: false,

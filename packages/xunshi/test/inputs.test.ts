@@ -57,6 +57,28 @@ describe('expandInputs', () => {
     expect(paths(await expandInputs(['links'], { cwd: root }))).toEqual(['links/dangling.txt', 'links/fifo.txt', 'links/folder-link.txt', 'links/link.txt', 'links/plain.txt', 'links/real/report.txt']);
   });
 
+  it('walks a folder a pattern matches, as if it were named in its place, and takes nothing below it twice', async () => {
+    const r = await expandInputs(['r/*'], { cwd: root });
+    expect(r.inputs.map((i) => [i.path, i.error?.code])).toEqual([
+      ['r/Z.txt', undefined],
+      ['r/a.md', undefined],
+      ['r/b.txt', undefined],
+      ['r/dangling.txt', undefined],
+      ['r/folder.txt/inside.txt', undefined],
+      ['r/report.xlsx', ERROR_CODES.INPUT_UNSUPPORTED],
+      ['r/sub/c.markdown', undefined],
+      ['r/sub/deeper/d.txt', undefined],
+    ]);
+    expect(r.skipped).toEqual(['r/sub/notes.json']);
+    expect(r.duplicates).toEqual([]);
+    // `**` matches the folder and every folder below it: each file still comes once, as in a walk of the folder
+    const deep = await expandInputs(['r/**'], { cwd: root });
+    expect(deep.duplicates).toEqual([]);
+    expect(paths(deep)).toEqual(paths(await expandInputs(['r'], { cwd: root })));
+    // the --out folder is not walked when a pattern matches it either
+    expect(paths(await expandInputs(['r/*'], { cwd: root, skipFolder: join(root, 'r/sub') }))).toEqual(paths(r).filter((p) => !p.startsWith('r/sub/')));
+  });
+
   it('turns named files of other kinds, missing paths and empty patterns into error entries', async () => {
     const r = await expandInputs(['r/report.xls', 'nope.txt', 'none/**/*.md', 'other/y.TXT'], { cwd: root });
     expect(r.inputs.map((i) => [i.path, i.error?.code])).toEqual([
