@@ -181,7 +181,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);
   // An --out folder inside a folder given as input is not walked: its pages or reports are this command's output.
   const outFolder = (opts.format === 'html' || opts.format === 'json') && opts.out !== undefined ? { skipFolder: resolve(opts.out) } : {};
-  const { inputs, skipped, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}), ...outFolder });
+  const { inputs, skipped, linkedFolders, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}), ...outFolder });
   if (inputs.length === 0) {
     throw createUsageError(`no inputs to analyse: the folders and lists given hold no ${SUPPORTED_EXTENSIONS.join(', ')} files`);
   }
@@ -195,6 +195,10 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   }
   if (skipped.length && !opts.quiet) {
     io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${SUPPORTED_EXTENSIONS.join(', ')} (first: ${escapeForTerminal(skipped[0]!)}); name them explicitly to get error entries\n`);
+  }
+  // Counted apart: they were called files of an unsupported kind, to be named for an error entry (named, one is walked).
+  if (linkedFolders.length && !opts.quiet) {
+    io.stderr(`xunshi: did not follow ${linkedFolders.length} link(s) to folders met in folders (first: ${escapeForTerminal(linkedFolders[0]!)}); name them to walk them\n`);
   }
   const names = opts.format === 'json' && opts.out !== undefined ? assignJsonOutputNames(inputs) : undefined;
   const pages = opts.format === 'html' ? assignOutputNames(inputs, '.html', [HTML_INDEX_FILE]) : undefined;

@@ -33,6 +33,8 @@ export interface ExpandedInputs {
   inputs: BatchInput[];
   /** Files met while walking folders that were left out because of their extension (sorted, display paths). */
   skipped: string[];
+  /** Links to folders met while walking folders, which are not followed (sorted, display paths). */
+  linkedFolders: string[];
   /** Later namings of an input already listed (same absolute path), as spelt, in the order met; each is analysed once. */
   duplicates: string[];
 }
@@ -107,6 +109,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   const cwd = options.cwd ?? process.cwd();
   const inputs: BatchInput[] = [];
   const skipped: string[] = [];
+  const linkedFolders: string[] = [];
   const seen = new Set<string>();
   const duplicates: string[] = [];
   const add = (path: string, error?: XunshiError, raw?: Uint8Array): void => {
@@ -146,6 +149,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       if (entry.isDirectory()) {
         if (resolve(cwd, path) !== options.skipFolder) walk(path, raw);
       } else if (isSupportedPath(path)) add(path, undefined, raw);
+      else if (entry.isSymbolicLink() && isLinkToFolder(raw ?? resolve(cwd, path))) linkedFolders.push(path);
       else if (entry.isFile() || entry.isSymbolicLink()) skipped.push(path);
     }
   };
@@ -208,10 +212,20 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   }
   // A file left out of a folder walk but named in another argument is an input after all.
   const kept = skipped.filter((p) => !seen.has(resolve(cwd, p))).sort(compareCodeUnits);
-  return { inputs, skipped: kept, duplicates };
+  return { inputs, skipped: kept, linkedFolders: linkedFolders.sort(compareCodeUnits), duplicates };
 }
 
 // ignoreBOM: a name that begins with U+FEFF keeps it.
+/** A symbolic link that points to a folder (counted apart from the files of other kinds: naming it walks it). */
+function isLinkToFolder(path: string | Buffer): boolean {
+  try {
+    // BigInt stats: see readRegularFile (nodejs/node#51142).
+    return statSync(path, { bigint: true }).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**

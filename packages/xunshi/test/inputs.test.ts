@@ -54,7 +54,11 @@ describe('expandInputs', () => {
     expect(flat.inputs.every((i) => !i.error)).toBe(true);
     // the walk also lists the link to a folder named *.txt (an error entry when read); neither follows it or the loop
     expect(paths(await expandInputs(['links/**/*.txt'], { cwd: root }))).toEqual([...paths(flat), 'links/real/report.txt']);
-    expect(paths(await expandInputs(['links'], { cwd: root }))).toEqual(['links/dangling.txt', 'links/fifo.txt', 'links/folder-link.txt', 'links/link.txt', 'links/plain.txt', 'links/real/report.txt']);
+    const walked = await expandInputs(['links'], { cwd: root });
+    expect(paths(walked)).toEqual(['links/dangling.txt', 'links/fifo.txt', 'links/folder-link.txt', 'links/link.txt', 'links/plain.txt', 'links/real/report.txt']);
+    // a link to a folder without a report's extension is not a file of another kind: it is counted apart
+    expect(walked.skipped).toEqual([]);
+    expect(walked.linkedFolders).toEqual(['links/real/loop']);
   });
 
   it('walks a folder a pattern matches, as if it were named in its place, and takes nothing below it twice', async () => {
