@@ -147,10 +147,10 @@ export function checkNoOutputIsAnInput(targets: readonly string[], inputs: reado
   }
 }
 
-async function readFileList(path: string, io: AnalyzeIo): Promise<string[]> {
+async function readFileList(path: string, io: AnalyzeIo): Promise<(string | Uint8Array)[]> {
   try {
     const bytes = path === STDIN_PATH ? await (io.readStdin ?? readProcessStdin)() : readFileSync(path);
-    return parseFileList(new TextDecoder('utf-8').decode(bytes));
+    return parseFileList(bytes);
   } catch (e) {
     throw createUsageError(`cannot read --files-from list ${path}: ${(e as Error).message}`);
   }

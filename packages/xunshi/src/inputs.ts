@@ -43,8 +43,11 @@ export interface ExpandedInputs {
 export interface ExpandOptions {
   /** Folder that relative paths and patterns are resolved against; default `process.cwd()`. */
   cwd?: string;
-  /** Paths from `--files-from`, one per entry: taken literally (no patterns), and each must name a file. */
-  listed?: readonly string[];
+  /**
+   * Paths from `--files-from`, one per entry: taken literally (no patterns), and each must name a file; a name as bytes
+   * (not UTF-8) is shown with `\\xHH` for those bytes and opened by them.
+   */
+  listed?: readonly (string | Uint8Array)[];
   /** Files named explicitly are read whatever their extension (`--format-in` forces the format). */
   anyExtension?: boolean;
   /** A folder (absolute) that folder walks do not descend into (a folder named as an input is still walked): the
@@ -81,13 +84,49 @@ export function createUnsupportedError(path: string): XunshiError {
  * inside a name are kept), blank lines and lines starting with `#` (comments) ignored. A file whose name starts with
  * `#` or with white space is listed as `./#name`.
  */
-export function parseFileList(text: string): string[] {
-  return text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith('#'));
+export function parseFileList(text: string): string[];
+/**
+ * The same, from the list's bytes: a line that is not UTF-8 (a name of a GBK system, as `find` writes it) is kept as
+ * bytes, which open the file (decoded, it named no file: U+FFFD stood in place of its bytes).
+ */
+export function parseFileList(bytes: Uint8Array): (string | Uint8Array)[];
+export function parseFileList(list: string | Uint8Array): (string | Uint8Array)[] {
+  if (typeof list === 'string') {
+    return list
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0 && !line.startsWith('#'));
+  }
+  const bytes = Buffer.from(list.buffer, list.byteOffset, list.byteLength);
+  const out: (string | Uint8Array)[] = [];
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (start <= bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    const line = bytes.subarray(start, end > start && bytes[end - 1] === 0x0d ? end - 1 : end);
+    start = end + 1;
+    let text: string | undefined;
+    try {
+      text = utf8.decode(line);
+    } catch {
+      // not UTF-8: kept as bytes below
+    }
+    if (text !== undefined) {
+      out.push(...parseFileList(text));
+      continue;
+    }
+    // White space around the name trimmed (ASCII only: the rest is not read as text).
+    let a = 0;
+    let b = line.length;
+    while (a < b && isAsciiSpace(line[a]!)) a++;
+    while (b > a && isAsciiSpace(line[b - 1]!)) b--;
+    if (line[a] !== 0x23) out.push(Uint8Array.from(line.subarray(a, b)));
+  }
+  return out;
 }
+
+const isAsciiSpace = (byte: number): boolean => byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
 
 // Code-unit order, not locale order: the same on every machine and in every run.
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -193,22 +232,24 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
     else add(spec);
   }
 
-  for (const path of options.listed ?? []) {
+  for (const name of options.listed ?? []) {
+    const path = typeof name === 'string' ? name : decodeFileName(name);
+    const raw = typeof name === 'string' ? undefined : name[0] === 0x2f ? Buffer.from(name) : Buffer.concat([Buffer.from(join(resolve(cwd), '/')), name]);
     let error: XunshiError | undefined;
     try {
-      if (statSync(resolve(cwd, path), { bigint: true }).isDirectory()) {
+      if (statSync(raw ?? resolve(cwd, path), { bigint: true }).isDirectory()) {
         error = new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: it is a folder (a --files-from list names files)', { file: path });
       }
     } catch (e) {
       // A dangling symlink is still a named input; lstat tells it apart from a path that is simply missing.
       error = createUnreadableError(path, e);
       try {
-        if (lstatSync(resolve(cwd, path), { bigint: true }).isSymbolicLink()) error = new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: the symbolic link points nowhere', { file: path });
+        if (lstatSync(raw ?? resolve(cwd, path), { bigint: true }).isSymbolicLink()) error = new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: the symbolic link points nowhere', { file: path });
       } catch {
         // missing: keep the first error
       }
     }
-    add(path, error);
+    add(path, error, raw);
   }
   // A file left out of a folder walk but named in another argument is an input after all.
   const kept = skipped.filter((p) => !seen.has(resolve(cwd, p))).sort(compareCodeUnits);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeFileName, expandInputs } from '../src/inputs.js';
+import { decodeFileName, expandInputs, parseFileList } from '../src/inputs.js';
 import { readRegularFile } from '../src/task.js';
 
 const BIN = fileURLToPath(new URL('../bin/xunshi.js', import.meta.url));
@@ -44,6 +44,21 @@ describe('file names that are not UTF-8', () => {
     expect(r.inputs.every((i) => !i.error)).toBe(true);
     expect(r.inputs[3]!.raw).toBeUndefined();
     for (const input of r.inputs) expect(readRegularFile(input.raw ?? input.absolute!, input.path).toString('utf8')).toMatch(/^巡视发现/);
+  });
+
+  it('a --files-from list keeps a line that is not UTF-8 as bytes, which open the file', async () => {
+    const list = bytesPath('\uFEFF# GBK names\n', 'in/bad', [0xff], '.txt\r\n', '  in/ok-报告.txt \n', '# not UTF-8 ', [0xfe], '\n\n', [0x20], 'in/', [0xb1, 0xa8, 0xb8, 0xe6], ' \n', 'in/', [0xb1, 0xa8, 0xb8, 0xe6], '/inner.txt');
+    const parsed = parseFileList(list);
+    expect(parsed.map((p) => (typeof p === 'string' ? p : decodeFileName(p)))).toEqual(['in/bad\\xFF.txt', 'in/ok-报告.txt', 'in/\\xB1\\xA8\\xB8\\xE6', WANT[0]]);
+    expect(parsed.map((p) => typeof p)).toEqual(['object', 'string', 'object', 'object']);
+    const r = await expandInputs([], { cwd: root, listed: parsed });
+    expect(r.inputs.map((i) => [i.path, i.error?.message])).toEqual([
+      ['in/bad\\xFF.txt', undefined],
+      ['in/ok-报告.txt', undefined],
+      ['in/\\xB1\\xA8\\xB8\\xE6', 'cannot read input: it is a folder (a --files-from list names files)'],
+      [WANT[0], undefined],
+    ]);
+    for (const input of [r.inputs[0]!, r.inputs[3]!]) expect(readRegularFile(input.raw!, input.path).toString('utf8')).toMatch(/^巡视发现/);
   });
 
   it.each(['1', '2'])('analyze --jobs %s gives each its report', (jobs) => {
