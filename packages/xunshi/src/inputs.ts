@@ -1,5 +1,5 @@
 import { lstatSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
-import { isAbsolute, join, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { INPUT_EXTENSIONS } from '@xunshi/document/lean';
 
@@ -212,10 +212,16 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
         // the files at the top and silently left out every subfolder); what lies below a folder already walked is
         // not taken again. Matches are sorted, so a folder comes before what lies below it.
         const walked: string[] = [];
-        for (const m of matches) {
+        for (const { path: m, error } of matches) {
           const path = m.length > 1 && m.endsWith('/') ? m.slice(0, -1) : m;
           const absolute = resolve(cwd, path);
-          if (walked.some((folder) => absolute.startsWith(folder))) continue;
+          if (walked.some((folder) => `${absolute}${sep}`.startsWith(folder))) continue;
+          if (error !== undefined) {
+            // The folder's own match (`path/`, sorted after it) would be walked and fail again.
+            add(path, createUnreadableError(path, error));
+            walked.push(absolute.endsWith(sep) ? absolute : absolute + sep);
+            continue;
+          }
           if (path === m) {
             add(m);
             continue;
@@ -303,8 +309,24 @@ export function decodeFileName(bytes: Uint8Array): string {
   return out;
 }
 
-async function expandPattern(pattern: string, cwd: string): Promise<string[]> {
+/** A match of a pattern (a folder ends with `/`), or a folder the pattern's crawl could not list, with its error. */
+interface PatternMatch {
+  path: string;
+  error?: unknown;
+}
+
+async function expandPattern(pattern: string, cwd: string): Promise<PatternMatch[]> {
   const { glob } = await import('tinyglobby');
+  // Folders the crawl could not list (the crawler drops them without a word): each is an error entry, as in a walk.
+  const unreadable: PatternMatch[] = [];
+  const readdirListing = (path: string, options: { withFileTypes: true }, callback: ReaddirCallback): void =>
+    readdirAsWalked(path, options, (error, entries) => {
+      if (error && error.code !== 'ENOENT' && error.code !== 'ENOTDIR') {
+        const folder = resolve(cwd, path);
+        unreadable.push({ path: isAbsolute(pattern) ? folder : relative(cwd, folder) || '.', error });
+      }
+      callback(error, entries);
+    });
   const matches = await glob(pattern, {
     cwd,
     absolute: isAbsolute(pattern),
@@ -314,9 +336,9 @@ async function expandPattern(pattern: string, cwd: string): Promise<string[]> {
     expandDirectories: false,
     followSymbolicLinks: false,
     // The adapter takes the one overload the crawler calls (with file types and a callback).
-    fs: { readdir: readdirAsWalked as unknown as typeof readdir },
+    fs: { readdir: readdirListing as unknown as typeof readdir },
   });
-  return matches.sort(compareCodeUnits);
+  return [...matches.map((path) => ({ path })), ...unreadable].sort((a, b) => compareCodeUnits(a.path, b.path));
 }
 
 type ReaddirCallback = (error: NodeJS.ErrnoException | null, entries?: Dirent[]) => void;
