@@ -69,7 +69,7 @@ describe('expandInputs', () => {
       ['r/b.txt', undefined],
       ['r/dangling.txt', undefined],
       ['r/folder.txt/inside.txt', undefined],
-      ['r/report.xlsx', ERROR_CODES.INPUT_UNSUPPORTED],
+      ['r/report.xls', ERROR_CODES.INPUT_UNSUPPORTED],
       ['r/sub/c.markdown', undefined],
       ['r/sub/deeper/d.txt', undefined],
     ]);
