@@ -123,6 +123,9 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
   let fontCharset: number | undefined;
   let pendingBytes: number[] = [];
   let pendingCodepage = 1252;
+  // A double-byte code page's lead byte is pending and its trail byte not yet read: WordPad and Outlook write a trail
+  // byte in the ASCII range (0x40–0x7E) as the character itself (`\'b3\\`, `\'e9F`), not as `\'hh`.
+  let awaitingTrail = false;
   let skipChars = 0;
   let block = 0;
   const para: Cursor = { text: '', lines: [] };
@@ -179,6 +182,7 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
     if (pendingBytes.length === 0) return;
     const text = decode(pendingBytes, pendingCodepage);
     pendingBytes = [];
+    awaitingTrail = false;
     emit(text);
   };
   const pushByte = (b: number): void => {
@@ -186,7 +190,10 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
     if (pendingBytes.length > 0 && cp !== pendingCodepage) flushBytes();
     pendingCodepage = cp;
     pendingBytes.push(b);
+    awaitingTrail = !awaitingTrail && isLeadByte(cp, b);
   };
+  /** True when `b`, a literal character, is the trail byte of a pending double-byte character. */
+  const takesTrail = (b: number): boolean => awaitingTrail && b >= 0x40 && b <= 0x7e && codepageNow() === pendingCodepage;
   const text = (s: string): void => {
     flushBytes();
     emit(s);
@@ -302,6 +309,10 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
           skipChars--;
           continue;
         }
+        if ((next === 0x5c || next === 0x7b || next === 0x7d) && takesTrail(next)) {
+          pushByte(next);
+          continue;
+        }
         switch (next) {
           case 0x5c:
             text('\\');
@@ -389,6 +400,11 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
     }
     if (c === 0x09) {
       text(' ');
+      p++;
+      continue;
+    }
+    if (takesTrail(c)) {
+      pushByte(c);
       p++;
       continue;
     }
@@ -513,6 +529,21 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
         }
         if (Object.hasOwn(SYMBOLS, word)) text(SYMBOLS[word]!);
     }
+  }
+}
+
+/** True when `b` starts a two-byte character in the double-byte code page `codepage`. */
+function isLeadByte(codepage: number, b: number): boolean {
+  switch (codepage) {
+    case 932:
+      return (b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc);
+    case 936:
+    case 949:
+    case 950:
+    case 1361:
+      return b >= 0x81 && b <= 0xfe;
+    default:
+      return false;
   }
 }
 

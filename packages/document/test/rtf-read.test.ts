@@ -31,6 +31,16 @@ describe('RTF text', () => {
     const raw = Buffer.concat([Buffer.from(`${WORD_HEAD}\\pard\\f13 `, 'latin1'), Buffer.from(encodeGb18030('违规')), Buffer.from('\\par}', 'latin1')]);
     expect(texts(raw)).toEqual(['违规']);
   });
+  it('reads a double-byte character whose trail byte is written as the character itself (WordPad, Outlook)', () => {
+    // 镕 is E9 46 in GBK, 乗 81 5C, 亄 81 7B, 亇 81 7D: the trail byte is written `F`, `\\`, `\{`, `\}`.
+    const wordpad = (s: string): string =>
+      [...encodeGb18030(s)].map((b, i, all) => (i > 0 && all[i - 1]! >= 0x81 && b >= 0x40 && b <= 0x7e ? (b === 0x5c || b === 0x7b || b === 0x7d ? `\\${String.fromCharCode(b)}` : String.fromCharCode(b)) : b >= 0x80 ? `\\'${b.toString(16)}` : String.fromCharCode(b))).join('');
+    expect(wordpad('镕乗')).toBe("\\'e9F\\'81\\\\");
+    expect(texts(`${WORD_HEAD}\\pard\\f13 ${wordpad('朱镕基同志，乗亄亇A')}\\par}`)).toEqual(['朱镕基同志，乗亄亇A']);
+    // Raw bytes too.
+    const raw = Buffer.concat([Buffer.from(`${WORD_HEAD}\\pard\\f13 `, 'latin1'), Buffer.from(encodeGb18030('朱镕基')), Buffer.from('\\par}', 'latin1')]);
+    expect(texts(raw)).toEqual(['朱镕基']);
+  });
   it('control symbols, source line breaks and \\line', () => {
     expect(texts(`{\\rtf1\\ansi a\\{b\\}c\\\\d\\~e\\_f\\-g\\emdash h\r\ni\\tab j\\line k\\par}`)).toEqual(['a{b}c\\d\u00a0e\u2011fg—hi j', 'k']);
     expect(lines(`{\\rtf1\\ansi one\\line two\\par}`).map((l) => l.kind)).toEqual(['body', 'body']);
