@@ -67,7 +67,8 @@ function sniffMagic(bytes: Uint8Array, ext: string): Magic {
   const head = latin1(bytes, 0, 1024);
   const pdfAt = head.indexOf('%PDF-');
   if (pdfAt === 0 || (pdfAt > 0 && !TEXT_EXT.has(ext))) return 'pdf';
-  if (head.startsWith('{\\rtf')) return 'rtf';
+  // As the RTF reader takes it: after a UTF-8 byte-order mark and white space, which some generators write first.
+  if (/^(?:\xef\xbb\xbf)?[ \t\r\n]*\{\\rtf/.test(head)) return 'rtf';
   if (looksLikeMhtml(bytes)) return 'mhtml';
   if (looksLikeHtml(bytes)) return 'html';
   return 'none';

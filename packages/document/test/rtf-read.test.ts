@@ -104,6 +104,11 @@ describe('RTF input', () => {
     expect(sniffFormat(rtf, 'a.wps')).toBe('rtf');
     expect(sniffFormat(rtf, 'a.rtf')).toBe('rtf');
     expect(sniffFormat(rtf, 'a.txt')).toBe('text');
+    // A byte-order mark or white space before {\\rtf, as the reader accepts it: still RTF under any name.
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, 0x0d, 0x0a, ...rtf]);
+    expect(sniffFormat(bom, 'a.doc')).toBe('rtf');
+    expect(sniffFormat(bom)).toBe('rtf');
+    expect(readDocument(bom, { path: 'a.doc' }).text).toBe('巡视反馈。');
     let error: { code?: string; file?: string } = {};
     try {
       readDocument(ascii('巡视反馈'), { path: 'a.rtf' });
