@@ -92,6 +92,15 @@ export function isDateFormat(code: string): boolean {
   return /[ymdhs年月日时分秒]/i.test(first) && !/^[#0.,%\s]*$/.test(first) && !/[#0]/.test(first.replace(/\.0+/g, ''));
 }
 
+/**
+ * A string as Excel writes it in XML (ST_Xstring, ECMA-376 §22.9.2.19): a character XML cannot hold, or a carriage
+ * return, is escaped `_xHHHH_` (`_x000D_` in every cell a CRLF was pasted into), and `_x005F_` escapes the `_` of a
+ * literal `_xHHHH_`.
+ */
+export function unescapeXstring(s: string): string {
+  return s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : s;
+}
+
 const DAY_MS = 86_400_000;
 
 /** An Excel serial date as a reader sees it: `2023年5月31日`, with the time when it has one (or the time alone). */
@@ -164,7 +173,7 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
       },
       close(name) {
         if (name === 'si') {
-          shared.push(current ?? '');
+          shared.push(unescapeXstring(current ?? ''));
           current = undefined;
         } else if (name === 't') inT--;
         else if (name === 'rPh') inPhonetic--;
@@ -230,9 +239,9 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
           return Number.isInteger(i) && i >= 0 && i < shared.length ? shared[i]! : '';
         }
         case 'inlineStr':
-          return c.inline;
+          return unescapeXstring(c.inline);
         case 'str':
-          return c.value;
+          return unescapeXstring(c.value);
         case 'b':
           return c.value === '1' ? 'TRUE' : c.value === '0' ? 'FALSE' : '';
         case 'e':

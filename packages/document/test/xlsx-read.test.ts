@@ -39,6 +39,17 @@ describe('Excel workbooks', () => {
     expect(await lines(makeXlsx([{ name: 'S', rows }]))).toEqual([{ kind: 'row', text: '巡视\t内联文本\tTRUE\t12:00', cells: ['巡视', '内联文本', 'TRUE', '12:00'] }]);
     expect(await lines(makeXlsx([{ name: 'S', rows: [['甲', '乙', '丙']], refs: false }]))).toEqual([{ kind: 'row', text: '甲\t乙\t丙', cells: ['甲', '乙', '丙'] }]);
   });
+  it('undoes Excel\'s _xHHHH_ escapes (a pasted CRLF is written _x000D_), in shared and inline strings and formula strings', async () => {
+    const rows = [['整改措施_x000D_\n第二条', { inline: '责任_x0009_单位' }, '字面_x005F_x000D_'], ['表头', '值']];
+    expect(await lines(makeXlsx([{ name: 'S', rows }]))).toEqual([
+      { kind: 'row', text: '整改措施 第二条\t责任 单位\t字面_x000D_', cells: ['整改措施 第二条', '责任 单位', '字面_x000D_'] },
+      { kind: 'row', text: '表头\t值', cells: ['表头', '值'] },
+    ]);
+    const zip = await JSZip.loadAsync(await makeXlsx([{ name: 'S', rows: [['甲', '乙']] }]));
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.file('xl/worksheets/sheet1.xml', sheet.replace(/<c r="B1"[^]*?<\/c>/, '<c r="B1" t="str"><f>A1&amp;"_x000D_"</f><v>甲_x000D_乙</v></c>'));
+    expect(await lines(zip.generateAsync({ type: 'uint8array' }))).toEqual([{ kind: 'row', text: '甲\t甲 乙', cells: ['甲', '甲 乙'] }]);
+  });
   it('names each visible sheet when there are several, leaves hidden ones out with a diagnostic, reads prefixed XML and the 1904 date system', async () => {
     const bytes = await makeXlsx(
       [
