@@ -260,7 +260,10 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
     const endRow = (): void => {
       const cells = row.filter((c) => c.text.trim() !== '').sort((a, b) => a.col - b.col);
       if (cells.length === 1) {
-        if (out.add(cells[0]!.text, 'body', block)) block++;
+        // A cell's line breaks (Alt+Enter) are lines of one block, as a paragraph's \line breaks are.
+        let added = false;
+        for (const line of cells[0]!.text.split(/\r\n|\r|\n/)) added = out.add(line, 'body', block) || added;
+        if (added) block++;
       } else if (cells.length > 1 && out.addRow(cells.map((c) => c.text), block)) block++;
       row = [];
     };

@@ -50,6 +50,17 @@ describe('Excel workbooks', () => {
     zip.file('xl/worksheets/sheet1.xml', sheet.replace(/<c r="B1"[^]*?<\/c>/, '<c r="B1" t="str"><f>A1&amp;"_x000D_"</f><v>甲_x000D_乙</v></c>'));
     expect(await lines(zip.generateAsync({ type: 'uint8array' }))).toEqual([{ kind: 'row', text: '甲\t甲 乙', cells: ['甲', '甲 乙'] }]);
   });
+  it('reads the line breaks of a row\'s only cell (a note, a merged title) as lines of one block', async () => {
+    const d = extractXlsx(await makeXlsx([{ name: 'S', rows: [['一、总体情况\n二、整改落实_x000D_\n（一）措施', null], ['甲', '乙']] }]));
+    expect(d.lines.map((l) => [l.kind, l.block, d.text.slice(l.start, l.end)])).toEqual([
+      ['body', 0, '一、总体情况'],
+      ['body', 0, '二、整改落实'],
+      ['body', 0, '（一）措施'],
+      ['row', 1, '甲\t乙'],
+    ]);
+    const doc = readDocument(await makeXlsx([{ name: 'S', rows: [['一、总体情况\n违规发放津贴补贴。'], ['二、整改\n已整改。']] }]), { path: 'a.xlsx' });
+    expect(doc.headings.map((h) => h.text)).toEqual(['一、总体情况', '二、整改']);
+  });
   it('names each visible sheet when there are several, leaves hidden ones out with a diagnostic, reads prefixed XML and the 1904 date system', async () => {
     const bytes = await makeXlsx(
       [
