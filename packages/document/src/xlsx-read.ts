@@ -10,7 +10,7 @@ import { DEFAULT_MAX_UNCOMPRESSED_BYTES, openZip, type ZipArchive } from './zip.
  * in order, its rows top to bottom: a row of two or more non-empty cells is a table row (cells in column order, a unit
  * never across cells), a row of one cell (a title merged across the sheet, a note) a body line. With several visible
  * sheets, each sheet's name heads its rows. Cell values are shown as Excel shows them where it matters to a reader:
- * shared and inline strings as written (phonetic guides left out), numbers in their shortest exact form, dates (a date
+ * shared and inline strings as written (phonetic guides left out), numbers in their shortest exact form (a percent format's as `85%`), dates (a date
  * number format, built in or custom, and the 1904 date system) as `2023年5月31日`, booleans as TRUE/FALSE; error values
  * (`#N/A`) give no text. Hidden sheets are left out (they hold lookup lists), with a diagnostic.
  *
@@ -101,6 +101,17 @@ export function unescapeXstring(s: string): string {
   return s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : s;
 }
 
+/**
+ * The decimals a percent format shows (`0%` 0, `0.00%` 2: built-in 9 and 10, or a custom code with `%` in its first
+ * section, outside quotes and escapes), or undefined when the format is no percent format.
+ */
+export function percentDecimals(id: number, code: string | undefined): number | undefined {
+  if (code === undefined) return id === 9 ? 0 : id === 10 ? 2 : undefined;
+  const first = code.replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, '').split(';')[0] ?? '';
+  if (!first.includes('%')) return undefined;
+  return /\.([0#?]+)/.exec(first)?.[1]!.length ?? 0;
+}
+
 const DAY_MS = 86_400_000;
 
 /** An Excel serial date as a reader sees it: `2023年5月31日`, with the time when it has one (or the time alone). */
@@ -187,6 +198,7 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
   // Number formats of the cell styles: which styles show dates.
   const dateStyle: boolean[] = [];
   const timeOnlyStyle: boolean[] = [];
+  const percentStyle: (number | undefined)[] = [];
   const styles = read('xl/styles.xml');
   if (styles !== undefined) {
     const custom = new Map<number, string>();
@@ -201,6 +213,7 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
           dateStyle.push(code !== undefined ? isDateFormat(code) : DATE_FORMAT_IDS.has(id));
           const bare = code?.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
           timeOnlyStyle.push(bare !== undefined ? !/[yd年月日]/i.test(bare) && /[hs时分秒]/i.test(bare) : TIME_ONLY_IDS.has(id));
+          percentStyle.push(percentDecimals(id, code));
         }
       },
       close(name) {
@@ -253,6 +266,9 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
           const n = Number(c.value);
           if (!Number.isFinite(n)) return c.value;
           if (dateStyle[c.style]) return formatSerialDate(n, date1904, timeOnlyStyle[c.style] === true);
+          // A rate (整改完成率) as Excel shows it: 0.85 in a percent format is 85%.
+          const percent = percentStyle[c.style];
+          if (percent !== undefined) return `${Number((n * 100).toPrecision(15)).toFixed(Math.min(percent, 20))}%`;
           return formatNumber(n);
         }
       }

@@ -61,6 +61,19 @@ describe('Excel workbooks', () => {
     const doc = readDocument(await makeXlsx([{ name: 'S', rows: [['一、总体情况\n违规发放津贴补贴。'], ['二、整改\n已整改。']] }]), { path: 'a.xlsx' });
     expect(doc.headings.map((h) => h.text)).toEqual(['一、总体情况', '二、整改']);
   });
+  it('shows a number in a percent format as Excel does (a rate 0.85 as 85%)', async () => {
+    const zip = await JSZip.loadAsync(await makeXlsx([{ name: 'S', rows: [['完成率', 0.85, 0.12345, 0.5, 3]] }]));
+    const styles = await zip.file('xl/styles.xml')!.async('string');
+    zip.file(
+      'xl/styles.xml',
+      styles
+        .replace('<numFmts count="2">', '<numFmts count="3"><numFmt numFmtId="178" formatCode="0.0%;[Red]\\-0.0%"/>')
+        .replace('</cellXfs>', '<xf numFmtId="9"/><xf numFmtId="10"/><xf numFmtId="178"/></cellXfs>'),
+    );
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.file('xl/worksheets/sheet1.xml', sheet.replace('<c r="B1"', '<c r="B1" s="4"').replace('<c r="C1"', '<c r="C1" s="5"').replace('<c r="D1"', '<c r="D1" s="6"'));
+    expect(await lines(zip.generateAsync({ type: 'uint8array' }))).toEqual([{ kind: 'row', text: '完成率\t85%\t12.35%\t50.0%\t3', cells: ['完成率', '85%', '12.35%', '50.0%', '3'] }]);
+  });
   it('names each visible sheet when there are several, leaves hidden ones out with a diagnostic, reads prefixed XML and the 1904 date system', async () => {
     const bytes = await makeXlsx(
       [
