@@ -39,8 +39,12 @@ export function decodeHtml(
   const forced = options.encoding && options.encoding !== 'auto' ? options.encoding : undefined;
   if (forced) return { ...decodeBytes(bytes, { ...loc, encoding: forced }), diagnostics };
   const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  // A charset given by the transport (a web archive's MIME header, as an HTTP header would) outranks the page's own.
-  const declared = hasBom ? undefined : (options.transportCharset?.toLowerCase() ?? findDeclaredCharset(bytes));
+  // A charset given by the transport (a web archive's MIME header, as an HTTP header would) outranks the page's own,
+  // unless it is one xunshi does not read (Word names `us-ascii` or `windows-1252` on the page part of a document
+  // saved on a Western system): then the page's `<meta>` is next, as a browser ignores a header it cannot use.
+  const transport = options.transportCharset?.toLowerCase();
+  const readable = (c: string): boolean => GB_LABELS.has(c) || BIG5_LABELS.has(c) || UTF8_LABELS.has(c);
+  const declared = hasBom ? undefined : transport !== undefined && readable(transport) ? transport : (findDeclaredCharset(bytes) ?? transport);
   let label: 'utf-8' | 'gb18030' | 'big5' | undefined;
   if (declared !== undefined) {
     if (GB_LABELS.has(declared)) label = 'gb18030';

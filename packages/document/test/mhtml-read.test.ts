@@ -68,6 +68,19 @@ describe('web archives (MHTML)', () => {
     // Read as the header says, not detected after the meta's UTF-8 failed.
     expect(doc.diagnostics ?? []).toEqual([]);
   });
+  it('a part charset xunshi does not read (us-ascii, windows-1252) gives way to the page\'s <meta>', () => {
+    const bytes = (charset: string, body: Uint8Array) => makeMhtml({ type: `text/html; charset="${charset}"`, body }, { style: 'word' });
+    const gbPage = encodeGb18030(PAGE.replace('<head>', '<head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'));
+    for (const charset of ['us-ascii', 'windows-1252']) {
+      const doc = readDocument(bytes(charset, gbPage), { path: 'a.mht' });
+      expect(doc.encoding).toBe('gb18030');
+      expect(doc.units.map((u) => u.text)).toContain('一、存在的问题');
+      // Read as the page declares, not detected after a note that the header's charset is unsupported.
+      expect(doc.diagnostics ?? []).toEqual([]);
+    }
+    // Without a <meta>, such a page is detected, as before.
+    expect((readDocument(bytes('us-ascii', encodeGb18030(PAGE)), { path: 'a.mht' }).diagnostics ?? []).map((d) => d.code)).toEqual(['XUNSHI_HTML_CHARSET_UNSUPPORTED']);
+  });
   it('a part charset its bytes contradict is detected instead, with a diagnostic', () => {
     const bytes = makeMhtml({ type: 'text/html; charset=utf-8', body: encodeGb18030(PAGE), encoding: 'base64' });
     const doc = readDocument(bytes, { path: 'a.mht' });
