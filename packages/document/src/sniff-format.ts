@@ -89,9 +89,10 @@ export function looksLikeHtml(bytes: Uint8Array): boolean {
 
 /**
  * What a zip package is by its central directory: `ofd` with an entry `OFD.xml` at its root, `xlsx` with
- * `xl/workbook.xml`, else undefined. Only the directory is read; a damaged zip is left to the reader of its extension.
+ * `xl/workbook.xml`, `damaged` when the directory cannot be read, else undefined. Only the directory is read; a damaged
+ * zip is left to the reader of its extension.
  */
-function zipPackageKind(bytes: Uint8Array): 'ofd' | 'xlsx' | undefined {
+function zipPackageKind(bytes: Uint8Array): 'ofd' | 'xlsx' | 'damaged' | undefined {
   try {
     // Only the names are looked at: no size limit here, so that a bomb is refused by its own reader, by name.
     const zip = openZip(bytes, { maxUncompressedBytes: Number.MAX_SAFE_INTEGER });
@@ -103,7 +104,7 @@ function zipPackageKind(bytes: Uint8Array): 'ofd' | 'xlsx' | undefined {
     }
     return kind;
   } catch {
-    return undefined;
+    return 'damaged';
   }
 }
 
@@ -142,6 +143,8 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
       const kind = zipPackageKind(bytes);
       if (ext === '.ofd' || kind === 'ofd') return 'ofd';
       if (kind === 'xlsx') return 'xlsx';
+      // A workbook whose directory cannot be read (cut short, damaged) is named so by the workbook reader.
+      if (kind === 'damaged' && EXTENSION_FORMAT[ext] === 'xlsx') return 'xlsx';
       if (OTHER_CONTAINERS[ext]) throw unsupported(file, `${ext} files (${OTHER_CONTAINERS[ext]}) are not supported; save the document as .docx, .pdf, .html or .txt`);
       // A docx is a zip; anything else zipped under another name is named by the docx reader's error.
       return 'docx';

@@ -2,7 +2,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@xunshi/types';
 import { extractXlsx, formatNumber, formatSerialDate, isDateFormat } from '../src/xlsx-read.js';
-import { readDocument, sniffFormat } from '../src/index.js';
+import { readDocument, readDocumentAsync, sniffFormat } from '../src/index.js';
 import { makeDocx, makeXlsx, makeZeroZip } from './support/fixtures.js';
 
 const lines = async (bytes: Uint8Array | Promise<Uint8Array>) => {
@@ -114,6 +114,16 @@ describe('Excel workbooks', () => {
     expect(doc.format).toBe('xlsx');
     expect(doc.units.map((u) => u.text)).toContain('违规发放津贴补贴18.5万元。');
     for (const u of doc.units) expect(doc.text.slice(u.start, u.end)).toBe(u.text);
+  });
+  it('a workbook cut short is a truncated workbook under each of its names, not a Word document or an unsupported .et', async () => {
+    const bytes = await makeXlsx([{ name: 'Sheet1', rows: LEDGER }]);
+    const cut = bytes.subarray(0, bytes.length - 30);
+    for (const name of ['a.xlsx', 'a.xlsm', 'a.et']) {
+      expect(sniffFormat(cut, name)).toBe('xlsx');
+      expect(await failure(() => readDocumentAsync(cut, { path: name }))).toMatchObject({ code: ERROR_CODES.INPUT_TRUNCATED, file: name, message: expect.stringMatching(/workbook/) });
+    }
+    // A Word document named .xlsx is still read as one.
+    expect(sniffFormat(await makeDocx([{ text: '巡视' }]), 'a.xlsx')).toBe('docx');
   });
   it('refuses what is no workbook, a missing sheet, malformed XML and a workbook without text, with the file and a specific code', async () => {
     expect(await failure(async () => extractXlsx(await makeDocx([{ text: '巡视' }]), { path: 'a.xlsx' }))).toMatchObject({ code: ERROR_CODES.INPUT_CORRUPT, file: 'a.xlsx', message: expect.stringMatching(/xl\/workbook\.xml/) });
