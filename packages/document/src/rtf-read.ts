@@ -10,7 +10,7 @@ import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
  * text Word writes before an automatically numbered paragraph (`\listtext`, `\pntext`) is kept, so 一、 reads as typed.
  * Fields keep their result (`\fldrslt`), not their code, and a table of contents (a `TOC` field) is left out whole;
  * headers, footers, pictures, objects, shapes' drawing data, comments, bookmarks, index entries and every ignorable
- * destination (`{\*\…}`) are left out.
+ * destination (`{\*\…}`) are left out, and so are text deleted in tracked changes (`\deleted`) and hidden text (`\v`).
  *
  * Text bytes (`\'hh` and raw 8-bit bytes) are decoded in the code page of the current font's `\fcharset` (134
  * GB2312, 136 Big5, …), else of `\ansicpg`; GB2312/GBK are decoded as GB18030. `\uN` characters are taken as they are,
@@ -90,6 +90,8 @@ interface State {
   outline: number | undefined;
   /** The field of this group (an index into `fields`), when inside one. */
   field: number;
+  /** Text Word does not show: deleted in tracked changes (`\deleted`, bit 1) or hidden (`\v`, bit 2). */
+  unseen: number;
 }
 
 interface Cursor {
@@ -115,7 +117,7 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
   const fonts = new Map<number, number>();
   let ansiCodepage = 1252;
   let defaultFont: number | undefined;
-  let state: State = { skip: false, dest: 'body', uc: 1, codepage: undefined, intbl: false, outline: undefined, field: -1 };
+  let state: State = { skip: false, dest: 'body', uc: 1, codepage: undefined, intbl: false, outline: undefined, field: -1, unseen: 0 };
   const stack: State[] = [];
   // Fields: their instruction text and whether their result is left out (a table of contents).
   const fields: Array<{ instruction: string; dropped: boolean }> = [];
@@ -160,6 +162,7 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
   /** Where decoded text goes in the current destination. */
   const emit = (s: string): void => {
     if (s === '' || state.skip) return;
+    if (state.unseen !== 0 && state.dest !== 'fldinst') return;
     switch (state.dest) {
       case 'body':
         if (state.field >= 0 && fields[state.field]!.dropped) return;
@@ -468,7 +471,15 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
       case 'plain':
         flushBytes();
         state.codepage = undefined;
+        state.unseen = 0;
         return;
+      case 'deleted':
+      case 'v': {
+        flushBytes();
+        const bit = word === 'deleted' ? 1 : 2;
+        state.unseen = param === 0 ? state.unseen & ~bit : state.unseen | bit;
+        return;
+      }
       case 'pard':
         state.intbl = false;
         state.outline = undefined;

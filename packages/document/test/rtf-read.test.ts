@@ -41,6 +41,13 @@ describe('RTF text', () => {
     const raw = Buffer.concat([Buffer.from(`${WORD_HEAD}\\pard\\f13 `, 'latin1'), Buffer.from(encodeGb18030('朱镕基')), Buffer.from('\\par}', 'latin1')]);
     expect(texts(raw)).toEqual(['朱镕基']);
   });
+  it('leaves out text deleted in tracked changes (\\deleted) and hidden text (\\v), as Word shows the document', () => {
+    // As Word writes a revision: the deleted run and the inserted one side by side, each in its own group.
+    const revised = `${WORD_HEAD}\\pard {\\rtlch\\fcs1 \\af0 \\ltrch\\fcs0 \\f13 ${gb('违规发放津贴')}}{\\rtlch\\fcs1 \\af0 \\ltrch\\fcs0 \\deleted\\f13\\revauthdel1\\revdttmdel1 ${gb('18')}}{\\rtlch\\fcs1 \\af0 \\ltrch\\fcs0 \\f13\\revised\\revauth1 ${gb('28')}}${gb('万元。')}\\par}`;
+    expect(texts(revised)).toEqual(['违规发放津贴28万元。']);
+    expect(texts(`{\\rtf1\\ansi shown {\\v hidden }again\\v  gone\\v0  back\\deleted  del\\plain  plain\\par}`)).toEqual(['shown again back plain']);
+    expect(texts(`{\\rtf1\\ansi \\v\\deleted a\\deleted0 b\\v0 c\\par}`)).toEqual(['c']);
+  });
   it('control symbols, source line breaks and \\line', () => {
     expect(texts(`{\\rtf1\\ansi a\\{b\\}c\\\\d\\~e\\_f\\-g\\emdash h\r\ni\\tab j\\line k\\par}`)).toEqual(['a{b}c\\d\u00a0e\u2011fg—hi j', 'k']);
     expect(lines(`{\\rtf1\\ansi one\\line two\\par}`).map((l) => l.kind)).toEqual(['body', 'body']);
