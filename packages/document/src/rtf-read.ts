@@ -70,6 +70,9 @@ function labelOf(codepage: number): string {
   }
 }
 
+/** Windows-1252's characters at 0x80–0x9F (the five it leaves undefined kept as the C1 controls). */
+const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
 /** A list text that is a number (一、 （一） 1. ① 甲 Ⅱ a)), not a bullet. */
 const LIST_NUMBER = /[0-9A-Za-z０-９一二三四五六七八九十〇零百千甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥①-⒇Ⅰ-Ⅻⅰ-ⅻ]/;
 
@@ -150,10 +153,17 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
   const decode = (bytesIn: number[], codepage: number): string => {
     let d = decoders.get(codepage);
     if (d === undefined) {
+      let label = labelOf(codepage);
       try {
-        d = new TextDecoder(labelOf(codepage));
+        d = new TextDecoder(label);
       } catch {
-        d = new TextDecoder('windows-1252');
+        label = 'windows-1252';
+        d = new TextDecoder(label);
+      }
+      // Node 20's decoder reads windows-1252 as ISO-8859-1 (0x93 as U+0093, not “): its 0x80–0x9F are mapped here.
+      if (label === 'windows-1252') {
+        const latin1 = d;
+        d = { decode: (input) => latin1.decode(input).replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!) };
       }
       decoders.set(codepage, d);
     }

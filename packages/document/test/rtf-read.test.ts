@@ -21,6 +21,8 @@ describe('RTF text', () => {
     // Word writes Chinese under a Latin font of charset 0 too: the document's code page decides.
     expect(texts(`${WORD_HEAD}\\pard\\f0 ${gb('整改落实')}\\par}`)).toEqual(['整改落实']);
     expect(texts(`${WORD_HEAD}\\pard\\f20 \\'a8\\'b5\\'b5\\'f8\\par}`)).toEqual(['巡視']);
+    // Windows-1252's punctuation at 0x80–0x9F (curly quotes, dashes, €), as English Word writes it.
+    expect(texts(`{\\rtf1\\ansi\\ansicpg1252 \\'93quoted\\'94 \\'80 5\\'85 a\\'97b \\'95 caf\\'e9\\par}`)).toEqual(['“quoted” € 5… a—b • café']);
     // A character outside GB2312 (GB18030 four-byte) is read, never replaced as the lossy gbk label would.
     expect(texts(`${WORD_HEAD}\\pard\\f13 \\'95\\'32\\'82\\'36\\par}`)).toEqual(['\u{20000}']);
   });
