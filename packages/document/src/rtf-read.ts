@@ -512,7 +512,8 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
           fontCharset = undefined;
         } else if (param !== undefined) {
           flushBytes();
-          state.codepage = fonts.get(param);
+          // A font of charset 0 or 1 (none in `fonts`) is in the document's code page, not the default font's.
+          state.codepage = fonts.get(param) ?? ansiCodepage;
         }
         return;
       case 'fcharset':

@@ -21,6 +21,9 @@ describe('RTF text', () => {
     // Word writes Chinese under a Latin font of charset 0 too: the document's code page decides.
     expect(texts(`${WORD_HEAD}\\pard\\f0 ${gb('整改落实')}\\par}`)).toEqual(['整改落实']);
     expect(texts(`${WORD_HEAD}\\pard\\f20 \\'a8\\'b5\\'b5\\'f8\\par}`)).toEqual(['巡視']);
+    // A Latin font of charset 0 is in the document's code page even where the default font is a Chinese one.
+    const cjkDefault = `{\\rtf1\\ansi\\ansicpg1252\\deff1{\\fonttbl{\\f0\\fnil\\fcharset0 Calibri;}{\\f1\\fnil\\fcharset134 SimSun;}}`;
+    expect(texts(`${cjkDefault}\\pard\\f0 \\'93caf\\'e9\\'94 \\f1 \\'d6\\'d0\\plain \\'d6\\'d0\\par}`)).toEqual(['“café” 中中']);
     // Windows-1252's punctuation at 0x80–0x9F (curly quotes, dashes, €), as English Word writes it.
     expect(texts(`{\\rtf1\\ansi\\ansicpg1252 \\'93quoted\\'94 \\'80 5\\'85 a\\'97b \\'95 caf\\'e9\\par}`)).toEqual(['“quoted” € 5… a—b • café']);
     // A character outside GB2312 (GB18030 four-byte) is read, never replaced as the lossy gbk label would.
