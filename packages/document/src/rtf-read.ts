@@ -446,7 +446,7 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
   for (const f of footnotes) for (const line of f.split('\n')) out.addFootnote(line, block++);
   const doc = out.finish();
   if (depthCapped) doc.diagnostics.push({ code: 'XUNSHI_RTF_TOO_DEEP', message: `groups nested deeper than ${MAX_DEPTH} levels were read flat` });
-  if (unbalanced > 1) doc.diagnostics.push({ code: 'XUNSHI_RTF_UNBALANCED', message: `the RTF ends with ${unbalanced} group(s) unclosed: the file may be cut short` });
+  if (unbalanced > 0) doc.diagnostics.push({ code: 'XUNSHI_RTF_UNBALANCED', message: `the RTF ends with ${unbalanced} group(s) unclosed: the file may be cut short` });
   const encoding: SourceEncoding = ansiCodepage === 936 || ansiCodepage === 54936 ? 'gb18030' : ansiCodepage === 950 ? 'big5' : 'utf-8';
   return { ...doc, encoding };
 

@@ -93,6 +93,11 @@ describe('RTF text', () => {
     const cut = extractRtf(ascii(`{\\rtf1\\ansi {\\b {\\i one\\par two`));
     expect(cut.text).toBe('one\ntwo');
     expect(cut.diagnostics.map((d) => d.code)).toEqual(['XUNSHI_RTF_UNBALANCED']);
+    // Cut between two runs of the body, where only the document's own group is open: as cut short.
+    const between = extractRtf(ascii(`{\\rtf1\\ansi {\\b one}\\par two`));
+    expect(between.text).toBe('one\ntwo');
+    expect(between.diagnostics.map((d) => d.code)).toEqual(['XUNSHI_RTF_UNBALANCED']);
+    expect(extractRtf(ascii(`{\\rtf1\\ansi {\\b one}\\par two\\par}`)).diagnostics).toEqual([]);
     const deep = extractRtf(ascii(`{\\rtf1\\ansi ${'{'.repeat(10_000)}x${'}'.repeat(10_000)}\\par}`));
     expect(deep.text).toBe('x');
     expect(deep.diagnostics.map((d) => d.code)).toContain('XUNSHI_RTF_TOO_DEEP');
