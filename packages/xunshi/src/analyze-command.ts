@@ -76,6 +76,16 @@ function parseTimeout(raw: string | undefined): number {
   return Number(raw);
 }
 
+/**
+ * The warning for a `--jobs` above the machine's cores: each worker thread has its own segmenter and rules (120–175 MiB
+ * a worker in `pnpm bench`), so workers beyond the cores add memory and no speed. Undefined when fine.
+ */
+export function jobsWarning(jobs: number, inputs: number, cores: number): string | undefined {
+  const workers = Math.min(jobs, inputs);
+  if (workers <= cores) return undefined;
+  return `xunshi: --jobs ${jobs} starts ${workers} worker threads on a machine with ${cores} core(s); each takes its own memory, so more than ${cores} add memory, not speed\n`;
+}
+
 function parseJobs(raw: string | undefined): number {
   if (raw === undefined) return availableParallelism();
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw createUsageError(`--jobs expects a positive whole number, got "${raw}"`);
@@ -196,6 +206,8 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   if (skipped.length && !opts.quiet) {
     io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${SUPPORTED_EXTENSIONS.join(', ')} (first: ${escapeForTerminal(skipped[0]!)}); name them explicitly to get error entries\n`);
   }
+  const tooMany = opts.quiet ? undefined : jobsWarning(jobs, inputs.length, availableParallelism());
+  if (tooMany) io.stderr(tooMany);
   // Counted apart: they were called files of an unsupported kind, to be named for an error entry (named, one is walked).
   if (linkedFolders.length && !opts.quiet) {
     io.stderr(`xunshi: did not follow ${linkedFolders.length} link(s) to folders met in folders (first: ${escapeForTerminal(linkedFolders[0]!)}); name them to walk them\n`);
