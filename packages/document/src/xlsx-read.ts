@@ -127,6 +127,37 @@ export function formatSerialDate(serial: number, date1904: boolean, timeOnly: bo
   return serial % 1 === 0 ? date : `${date} ${time}`;
 }
 
+/**
+ * For an elapsed-time format (`[h]:mm`, `[mm]:ss`, built-in 46 `[h]:mm:ss`): whether it shows seconds; undefined for
+ * any other format.
+ */
+export function elapsedFormat(id: number, code: string | undefined): boolean | undefined {
+  if (code === undefined) return id === 46 ? true : undefined;
+  const unquoted = code.replace(/"[^"]*"/g, '');
+  if (!/\[(?:h+|m+|s+)\]/i.test(unquoted)) return undefined;
+  return /\[s+\]/i.test(unquoted) || /s/i.test(unquoted.replace(/\[[^\]]*\]/g, ''));
+}
+
+/** A duration in days as an elapsed-time format shows it: `[h]:mm` → `36:00`, with `:ss` when the format shows seconds. */
+export function formatElapsed(days: number, seconds: boolean): string {
+  const sign = days < 0 ? '-' : '';
+  const total = Math.round(Math.abs(days) * 86_400);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  return `${sign}${h}:${String(m).padStart(2, '0')}${seconds ? `:${String(sec).padStart(2, '0')}` : ''}`;
+}
+
+/** A `t="d"` cell's ISO 8601 value as the date cells read: `2023-05-31T00:00:00` → `2023年5月31日` (with its time if any). */
+export function formatIsoDate(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value.trim());
+  if (!m) return value;
+  const date = `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
+  const [h, min, sec] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (h === 0 && min === 0 && sec === 0) return date;
+  return `${date} ${h}:${String(min).padStart(2, '0')}${sec ? `:${String(sec).padStart(2, '0')}` : ''}`;
+}
+
 /** A number as Excel's General format shows it: up to 15 significant digits, no float noise (0.1 + 0.2). */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return '';
@@ -199,6 +230,8 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
   const dateStyle: boolean[] = [];
   const timeOnlyStyle: boolean[] = [];
   const percentStyle: (number | undefined)[] = [];
+  // Elapsed-time formats ([h]:mm, [mm]:ss): a duration, whether seconds are shown.
+  const elapsedStyle: (boolean | undefined)[] = [];
   const styles = read('xl/styles.xml');
   if (styles !== undefined) {
     const custom = new Map<number, string>();
@@ -214,6 +247,7 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
           const bare = code?.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
           timeOnlyStyle.push(bare !== undefined ? !/[yd年月日]/i.test(bare) && /[hs时分秒]/i.test(bare) : TIME_ONLY_IDS.has(id));
           percentStyle.push(percentDecimals(id, code));
+          elapsedStyle.push(elapsedFormat(id, code));
         }
       },
       close(name) {
@@ -260,11 +294,13 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
         case 'e':
           return '';
         case 'd':
-          return c.value;
+          return formatIsoDate(c.value);
         default: {
           if (c.value.trim() === '') return '';
           const n = Number(c.value);
           if (!Number.isFinite(n)) return c.value;
+          const elapsed = elapsedStyle[c.style];
+          if (elapsed !== undefined) return formatElapsed(n, elapsed);
           if (dateStyle[c.style]) return formatSerialDate(n, date1904, timeOnlyStyle[c.style] === true);
           // A rate (整改完成率) as Excel shows it: 0.85 in a percent format is 85%.
           const percent = percentStyle[c.style];

@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@xunshi/types';
-import { extractXlsx, formatNumber, formatSerialDate, isDateFormat } from '../src/xlsx-read.js';
+import { elapsedFormat, extractXlsx, formatElapsed, formatIsoDate, formatNumber, formatSerialDate, isDateFormat } from '../src/xlsx-read.js';
 import { readDocument, readDocumentAsync, sniffFormat } from '../src/index.js';
 import { makeDocx, makeXlsx, makeZeroZip } from './support/fixtures.js';
 
@@ -67,11 +67,11 @@ describe('Excel workbooks', () => {
     zip.file(
       'xl/styles.xml',
       styles
-        .replace('<numFmts count="2">', '<numFmts count="3"><numFmt numFmtId="178" formatCode="0.0%;[Red]\\-0.0%"/>')
-        .replace('</cellXfs>', '<xf numFmtId="9"/><xf numFmtId="10"/><xf numFmtId="178"/></cellXfs>'),
+        .replace('<numFmts count="3">', '<numFmts count="4"><numFmt numFmtId="190" formatCode="0.0%;[Red]\\-0.0%"/>')
+        .replace('</cellXfs>', '<xf numFmtId="9"/><xf numFmtId="10"/><xf numFmtId="190"/></cellXfs>'),
     );
     const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
-    zip.file('xl/worksheets/sheet1.xml', sheet.replace('<c r="B1"', '<c r="B1" s="4"').replace('<c r="C1"', '<c r="C1" s="5"').replace('<c r="D1"', '<c r="D1" s="6"'));
+    zip.file('xl/worksheets/sheet1.xml', sheet.replace('<c r="B1"', '<c r="B1" s="5"').replace('<c r="C1"', '<c r="C1" s="6"').replace('<c r="D1"', '<c r="D1" s="7"'));
     expect(await lines(zip.generateAsync({ type: 'uint8array' }))).toEqual([{ kind: 'row', text: '完成率\t85%\t12.35%\t50.0%\t3', cells: ['完成率', '85%', '12.35%', '50.0%', '3'] }]);
   });
   it('names each visible sheet when there are several, leaves hidden ones out with a diagnostic, reads prefixed XML and the 1904 date system', async () => {
@@ -91,6 +91,19 @@ describe('Excel workbooks', () => {
       ['row', '已完成\t2023年5月31日'],
     ]);
     expect(d.diagnostics.map((x) => x.code)).toEqual(['XUNSHI_XLSX_HIDDEN_SHEETS']);
+  });
+  it('shows elapsed times as durations and ISO date cells as the date cells read', async () => {
+    const rows = [['工时', { date: 1.5, format: 'elapsed' as const }, { iso: '2023-05-31T00:00:00' }, { iso: '2023-05-31T14:30:00' }]];
+    expect(await lines(makeXlsx([{ name: 'S', rows }]))).toEqual([
+      { kind: 'row', text: '工时\t36:00\t2023年5月31日\t2023年5月31日 14:30', cells: ['工时', '36:00', '2023年5月31日', '2023年5月31日 14:30'] },
+    ]);
+    expect(elapsedFormat(46, undefined)).toBe(true);
+    expect(elapsedFormat(178, '[h]:mm')).toBe(false);
+    expect(elapsedFormat(179, '[mm]:ss')).toBe(true);
+    expect(elapsedFormat(180, 'h:mm')).toBeUndefined();
+    expect(elapsedFormat(181, '"[h]"0')).toBeUndefined();
+    expect(formatElapsed(-0.25, true)).toBe('-6:00:00');
+    expect(formatIsoDate('not a date')).toBe('not a date');
   });
   it('formats numbers as Excel\'s General does and dates by their format', () => {
     expect(formatNumber(0.1 + 0.2)).toBe('0.3');

@@ -450,7 +450,7 @@ export function makeRtf(blocks: readonly DocxBlock[], options: RtfFixtureOptions
 }
 
 /** A cell of a test workbook: text (a shared string, or inline with `inline`), a number, a date (serial with a date style) or a boolean. */
-export type XlsxCell = string | number | boolean | null | { date: number; format?: 'builtin' | 'custom' | 'time' } | { inline: string } | { error: string };
+export type XlsxCell = string | number | boolean | null | { date: number; format?: 'builtin' | 'custom' | 'time' | 'elapsed' } | { inline: string } | { error: string } | { iso: string };
 /** One sheet of {@link makeXlsx}: rows of cells from column A (null leaves a cell empty), hidden or not. */
 export interface XlsxSheet {
   name: string;
@@ -492,7 +492,8 @@ export async function makeXlsx(sheets: readonly XlsxSheet[], options: { date1904
             if (typeof c === 'boolean') return `<${p}c${ref} t="b"><${p}v>${c ? 1 : 0}</${p}v></${p}c>`;
             if ('inline' in c) return `<${p}c${ref} t="inlineStr"><${p}is><${p}t>${esc(c.inline)}</${p}t></${p}is></${p}c>`;
             if ('error' in c) return `<${p}c${ref} t="e"><${p}v>${esc(c.error)}</${p}v></${p}c>`;
-            const style = c.format === 'custom' ? 2 : c.format === 'time' ? 3 : 1;
+            if ('iso' in c) return `<${p}c${ref} t="d"><${p}v>${esc(c.iso)}</${p}v></${p}c>`;
+            const style = c.format === 'custom' ? 2 : c.format === 'time' ? 3 : c.format === 'elapsed' ? 4 : 1;
             return `<${p}c${ref} s="${style}"><${p}v>${c.date}</${p}v></${p}c>`;
           })
           .join('');
@@ -506,7 +507,7 @@ export async function makeXlsx(sheets: readonly XlsxSheet[], options: { date1904
   zip.file('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}sst ${ns} count="${strings.length}" uniqueCount="${strings.length}">${si.join('')}</${p}sst>`);
   zip.file(
     'xl/styles.xml',
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}styleSheet ${ns}><${p}numFmts count="2"><${p}numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><${p}numFmt numFmtId="177" formatCode="h:mm"/></${p}numFmts><${p}cellXfs count="4"><${p}xf numFmtId="0"/><${p}xf numFmtId="14"/><${p}xf numFmtId="176"/><${p}xf numFmtId="177"/></${p}cellXfs></${p}styleSheet>`,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}styleSheet ${ns}><${p}numFmts count="3"><${p}numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><${p}numFmt numFmtId="177" formatCode="h:mm"/><${p}numFmt numFmtId="178" formatCode="[h]:mm"/></${p}numFmts><${p}cellXfs count="5"><${p}xf numFmtId="0"/><${p}xf numFmtId="14"/><${p}xf numFmtId="176"/><${p}xf numFmtId="177"/><${p}xf numFmtId="178"/></${p}cellXfs></${p}styleSheet>`,
   );
   const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   zip.file(
