@@ -191,10 +191,15 @@ function findPage(buf: Buffer, parts: Part[], start: string | undefined, depth: 
   return undefined;
 }
 
+/** 3 when the bytes start with a UTF-8 byte-order mark (an editor that saved the archive again put one), else 0. */
+function bomLength(buf: Buffer): number {
+  return buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+}
+
 /** True when the bytes start with a MIME header block whose Content-Type is multipart/related or text/html: a web archive. */
 export function looksLikeMhtml(bytes: Uint8Array): boolean {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const head = readHeaders(buf, 0, Math.min(buf.length, 16 * 1024));
+  const head = readHeaders(buf, bomLength(buf), Math.min(buf.length, 16 * 1024));
   if (head === undefined) return false;
   const type = head.headers.get('content-type');
   if (type === undefined) return false;
@@ -206,7 +211,7 @@ export function looksLikeMhtml(bytes: Uint8Array): boolean {
 export function extractMhtmlPage(bytes: Uint8Array, options: { path?: string } = {}): MhtmlPage {
   const file = options.path;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const top = readHeaders(buf, 0, buf.length);
+  const top = readHeaders(buf, bomLength(buf), buf.length);
   const type = top === undefined ? undefined : top.headers.get('content-type');
   if (top === undefined || type === undefined) throw corrupt('the file is not a web archive (MHTML): it does not start with a MIME header block that has a Content-Type', file);
   const parsed = parseHeaderValue(type);

@@ -105,6 +105,11 @@ describe('web archives (MHTML)', () => {
     // A single-part archive: the page is the message body.
     expect(texts(new TextEncoder().encode(`MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${PAGE}`))).toContain('一、存在的问题');
   });
+  it('a byte-order mark before the headers (an archive saved again by an editor) is read past', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), makeMhtml({ type: 'text/html', body: PAGE })]);
+    expect(sniffFormat(bytes)).toBe('mhtml');
+    expect(texts(bytes)).toContain('一、存在的问题');
+  });
   it('a boundary string inside a line is no delimiter', () => {
     const body = PAGE.replace('</body>', '<p>编号----MultipartBoundary--xunshiTestBoundary----之后</p></body>');
     expect(texts(makeMhtml({ type: 'text/html', body, encoding: '8bit' }))).toContain('编号----MultipartBoundary--xunshiTestBoundary----之后');
