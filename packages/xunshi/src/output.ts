@@ -98,6 +98,16 @@ export function openAtomicFile(requested: string): TextTarget {
   // bytes) must not make its temporary name longer than a file name may be (255 bytes).
   const tmp = join(dirname(path), `.${cutName(basename(path), 200)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | null = openSync(tmp, 'wx');
+  // A write or sync on a descriptor fails without a path (a full disk: ENOSPC); the error names the output it was for.
+  const naming = <T>(step: () => T): T => {
+    try {
+      return step();
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err !== null && typeof err === 'object' && typeof err.code === 'string' && err.path === undefined) err.path = path;
+      throw e;
+    }
+  };
   const close = (): void => {
     if (fd !== null) closeSync(fd);
     fd = null;
@@ -107,12 +117,14 @@ export function openAtomicFile(requested: string): TextTarget {
       if (fd === null) throw new XunshiError(ERROR_CODES.INTERNAL, `output ${path} is already closed`);
       // writeFileSync on a descriptor writes at the current position and loops over short writes (a full disk
       // returns fewer bytes before it fails); a bare writeSync would drop the rest silently.
-      writeFileSync(fd, text);
+      const open = fd;
+      naming(() => writeFileSync(open, text));
     },
     commit() {
       if (fd === null) return;
-      fsyncSync(fd);
-      close();
+      const open = fd;
+      naming(() => fsyncSync(open));
+      naming(close);
       renameSync(tmp, path);
     },
     discard() {

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createJsonFolderSink, openAtomicFile, writeFileAtomicSync } from '../src/output.js';
+import { createJsonFolderSink, openAtomicFile, toOutputError, writeFileAtomicSync } from '../src/output.js';
 
 // A real full file system: a 64 KiB tmpfs, which needs root (CI and the developers' machines run as root). Elsewhere
 // the test is skipped and says so.
@@ -36,6 +36,15 @@ describe('writing output on a full disk', () => {
   it.skipIf(!mounted)('a streamed output fails on the write that does not fit, and discard leaves nothing', () => {
     const target = openAtomicFile(join(dir, 'c.jsonl'));
     expect(() => target.write(big)).toThrow(/ENOSPC/);
+    // The error names the output it was writing (a write on a descriptor has no path of its own).
+    let error: NodeJS.ErrnoException | undefined;
+    try {
+      target.write(big);
+    } catch (e) {
+      error = e as NodeJS.ErrnoException;
+    }
+    expect(error?.path).toBe(join(dir, 'c.jsonl'));
+    expect(toOutputError(error).message).toBe(`cannot write output: no space left on device (ENOSPC): ${join(dir, 'c.jsonl')}`);
     target.discard();
     expect(readdirSync(dir)).toEqual([]);
   });
