@@ -20,6 +20,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
 import { openZip, type ZipArchive } from './zip.js';
+import { folderOf, parseXmlPart, resolvePackagePath, type XmlPartHandlers } from './xml-part.js';
 
 /** Options of {@link extractOfd}. */
 export interface OfdOptions {
@@ -61,12 +62,6 @@ function locOf(path: string | undefined): Loc {
 
 function corrupt(message: string, loc: Loc): XunshiError {
   return new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the OFD document is damaged: ${message}`, loc);
-}
-
-/** The element's name without its namespace prefix (`ofd:TextCode` → `TextCode`): producers differ in prefixes. */
-function local(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
 }
 
 /** Numbers of an ST_Array (`"0 0 210 297"`); undefined unless it has `n` finite numbers. */
@@ -141,55 +136,13 @@ function decodeXml(bytes: Uint8Array): string {
   return new TextDecoder(label).decode(bytes);
 }
 
-interface XmlHandlers {
-  open(name: string, attrs: Record<string, string>, depth: number): void;
-  text?(text: string): void;
-  close?(name: string, depth: number): void;
-}
-
-type SaxesModule = typeof import('saxes');
-
-/** Parse one part with saxes (no DTD entities, no recursion), each element's name without its prefix. */
-function parseXml(sax: SaxesModule, bytes: Uint8Array, part: string, loc: Loc, handlers: XmlHandlers): void {
-  const parser = new sax.SaxesParser({ position: false });
-  let depth = 0;
-  parser.on('error', (e) => {
-    throw corrupt(`${part} is not well-formed XML (${e.message})`, loc);
+/** Parse one part (decoded as its declaration says), bounded in depth; errors name the part. */
+function parseXml(bytes: Uint8Array, part: string, loc: Loc, handlers: XmlPartHandlers): void {
+  parseXmlPart(decodeXml(bytes), handlers, {
+    malformed: (message) => corrupt(`${part} is not well-formed XML (${message})`, loc),
+    maxDepth: MAX_OFD_DEPTH,
+    tooDeep: () => new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the OFD document nests elements more than ${MAX_OFD_DEPTH} levels deep in ${part}`, loc),
   });
-  parser.on('opentag', (tag) => {
-    depth++;
-    if (depth > MAX_OFD_DEPTH) {
-      throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the OFD document nests elements more than ${MAX_OFD_DEPTH} levels deep in ${part}`, loc);
-    }
-    handlers.open(local(tag.name), tag.attributes as Record<string, string>, depth);
-  });
-  parser.on('closetag', (tag) => {
-    handlers.close?.(local(tag.name), depth);
-    depth--;
-  });
-  if (handlers.text) {
-    parser.on('text', handlers.text);
-    parser.on('cdata', handlers.text);
-  }
-  parser.write(decodeXml(bytes)).close();
-}
-
-/** A package path: `/` starts from the package root, anything else from `base` (a folder, ending in `/` or empty). */
-function resolvePath(base: string, target: string): string {
-  const t = target.trim().replace(/\\/g, '/');
-  const parts = (t.startsWith('/') ? t : base + t).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') out.pop();
-    else out.push(p);
-  }
-  return out.join('/');
-}
-
-function folderOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash + 1);
 }
 
 /** The entry of a package path, matched without regard to case when the exact name is missing (producers differ). */
@@ -212,7 +165,7 @@ interface PagePart {
  * DeltaX/DeltaY further (relative to the object's Boundary origin, through its CTM); consecutive characters that
  * follow each other without a gap make one run, as a PDF's text-showing operator does.
  */
-function readPagePart(sax: SaxesModule, bytes: Uint8Array, part: string, loc: Loc, budget: { chars: number; max: number }): PagePart {
+function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars: number; max: number }): PagePart {
   const out: PagePart = { templates: [], runs: [], chars: 0 };
   const stack: string[] = [];
   let obj: { bx: number; by: number; ctm: number[]; size: number; hscale: number; hidden: boolean } | undefined;
@@ -281,7 +234,7 @@ function readPagePart(sax: SaxesModule, bytes: Uint8Array, part: string, loc: Lo
     flush();
     pen = { x: x + last, y };
   };
-  parseXml(sax, bytes, part, loc, {
+  parseXml(bytes, part, loc, {
     open(name, attrs, depth) {
       const parent = stack[stack.length - 1];
       stack.push(name);
@@ -349,7 +302,6 @@ export interface OfdPages {
  * pdf.js gives them), each page's runs followed by those of the templates it uses. Throws as {@link extractOfd} does.
  */
 export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}): Promise<OfdPages> {
-  const sax = await import('saxes');
   const loc = locOf(options.path);
   const maxPages = options.maxPages ?? 2000;
   const budget = { chars: 0, max: options.maxChars ?? DEFAULT_MAX_CHARS };
@@ -373,7 +325,7 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
   {
     let inRoot = false;
     let rootText = '';
-    parseXml(sax, read('OFD.xml', 'the entry point'), 'OFD.xml', loc, {
+    parseXml(read('OFD.xml', 'the entry point'), 'OFD.xml', loc, {
       open(name) {
         if (name === 'DocBody') roots.push(undefined);
         else if (name === 'DocRoot' && roots.length > 0) {
@@ -396,7 +348,7 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
   if (roots.length === 0) throw corrupt('OFD.xml has no DocBody: the package holds no document', loc);
   const docRoot = roots[0];
   if (docRoot === undefined) throw corrupt('the first DocBody of OFD.xml has no DocRoot', loc);
-  const docPath = resolvePath('', docRoot);
+  const docPath = resolvePackagePath('', docRoot);
   const docFolder = folderOf(docPath);
 
   // Document.xml: the page size, the template pages and the pages, in order.
@@ -406,7 +358,7 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
   {
     const stack: string[] = [];
     let boxText: string | undefined;
-    parseXml(sax, read(docPath, 'the document'), docPath, loc, {
+    parseXml(read(docPath, 'the document'), docPath, loc, {
       open(name, attrs) {
         const parent = stack[stack.length - 1];
         stack.push(name);
@@ -440,16 +392,16 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
     if (seen) return seen;
     const base = templates.get(id);
     if (base === undefined) return undefined;
-    const part = resolvePath(docFolder, base);
-    const parsed = readPagePart(sax, read(part, `template page ${id}`), part, loc, { chars: 0, max: budget.max });
+    const part = resolvePackagePath(docFolder, base);
+    const parsed = readPagePart(read(part, `template page ${id}`), part, loc, { chars: 0, max: budget.max });
     templateParts.set(id, parsed);
     return parsed;
   };
   const pages: PdfPageText[] = [];
   let missingTemplates = 0;
   for (let i = 0; i < pageLocs.length; i++) {
-    const part = resolvePath(docFolder, pageLocs[i]!);
-    const page = readPagePart(sax, read(part, `page ${i + 1}`), part, loc, budget);
+    const part = resolvePackagePath(docFolder, pageLocs[i]!);
+    const page = readPagePart(read(part, `page ${i + 1}`), part, loc, budget);
     const runs = [...page.runs];
     for (const id of page.templates) {
       const t = templateOf(id);

@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import type * as Saxes from 'saxes';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
+import { folderOf, localName, parseXmlPart, resolvePackagePath, type XmlPartHandlers } from './xml-part.js';
 import { DEFAULT_MAX_UNCOMPRESSED_BYTES, openZip, type ZipArchive } from './zip.js';
 
 /**
@@ -34,54 +33,11 @@ const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29,
 /** Built-in formats among those that show a time of day only. */
 const TIME_ONLY_IDS = new Set([18, 19, 20, 21, 45, 46, 47]);
 
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
-}
-
-let saxes: typeof Saxes | undefined;
-/** saxes, loaded on the first workbook read: a run over other formats never loads it. */
-function loadSaxes(): typeof Saxes {
-  saxes ??= createRequire(import.meta.url)('saxes') as typeof Saxes;
-  return saxes;
-}
-
-/** Parse one XML part with `handlers`; a malformed part is `INPUT_CORRUPT` naming it. */
-function parsePart(
-  xml: string,
-  part: string,
-  file: string | undefined,
-  handlers: { open?: (name: string, attrs: Record<string, string>) => void; close?: (name: string) => void; text?: (t: string) => void },
-): void {
-  const parser = new (loadSaxes().SaxesParser)({ position: false });
-  parser.on('error', (e) => {
-    throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the workbook's ${part} is not well-formed XML: ${e.message}`, file === undefined ? {} : { file });
+/** Parse one part of the workbook; a malformed part is `INPUT_CORRUPT` naming it. */
+function parsePart(xml: string, part: string, file: string | undefined, handlers: XmlPartHandlers): void {
+  parseXmlPart(xml, handlers, {
+    malformed: (message) => new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the workbook's ${part} is not well-formed XML: ${message}`, file === undefined ? {} : { file }),
   });
-  if (handlers.open) {
-    const open = handlers.open;
-    parser.on('opentag', (tag) => open(localName(tag.name), tag.attributes as Record<string, string>));
-  }
-  if (handlers.close) {
-    const close = handlers.close;
-    parser.on('closetag', (tag) => close(localName(tag.name)));
-  }
-  if (handlers.text) {
-    const text = handlers.text;
-    parser.on('text', text);
-    parser.on('cdata', text);
-  }
-  parser.write(xml).close();
-}
-
-/** A zip path relative to the folder of `base` (`xl/workbook.xml` + `worksheets/sheet1.xml`), or absolute (`/xl/…`). */
-function resolvePart(base: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = base.split('/').slice(0, -1);
-  for (const seg of target.split('/')) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '.' && seg !== '') parts.push(seg);
-  }
-  return parts.join('/');
 }
 
 /** True when a custom number format code shows a date or time (y, m, d, h, s or 年月日 outside quotes, escapes and brackets). */
@@ -194,7 +150,7 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
   if (relsXml !== undefined) {
     parsePart(relsXml, 'xl/_rels/workbook.xml.rels', file, {
       open(name, a) {
-        if (name === 'Relationship' && a.Id !== undefined && a.Target !== undefined) rels.set(a.Id, resolvePart(workbookPath, a.Target));
+        if (name === 'Relationship' && a.Id !== undefined && a.Target !== undefined) rels.set(a.Id, resolvePackagePath(folderOf(workbookPath), a.Target));
       },
     });
   }

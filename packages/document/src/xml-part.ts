@@ -1,0 +1,75 @@
+import { createRequire } from 'node:module';
+import type * as Saxes from 'saxes';
+
+/**
+ * XML parts of zip packages (Excel workbooks, OFD documents), read with saxes: a streaming parser that never expands
+ * DTD entities, never fetches external ones and never recurses, so a part of any size or shape is never held as a tree.
+ */
+
+let saxes: typeof Saxes | undefined;
+/** saxes, loaded on the first part read: a run over other formats never loads it. */
+function loadSaxes(): typeof Saxes {
+  saxes ??= createRequire(import.meta.url)('saxes') as typeof Saxes;
+  return saxes;
+}
+
+/** An element's or attribute's name without its namespace prefix (`ofd:TextCode` → `TextCode`): producers differ in prefixes. */
+export function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** What {@link parseXmlPart} calls: names without prefixes, the element's depth (1 for the root). */
+export interface XmlPartHandlers {
+  open?(name: string, attrs: Record<string, string>, depth: number): void;
+  close?(name: string, depth: number): void;
+  text?(text: string): void;
+}
+
+/** How {@link parseXmlPart} fails: the error for a malformed part, and the bound on nesting with its error. */
+export interface XmlPartErrors {
+  malformed(message: string): Error;
+  maxDepth?: number;
+  tooDeep?(): Error;
+}
+
+/** Parse one XML part, calling `handlers` as it goes; throws `errors.malformed(saxes's message)` on bad XML. */
+export function parseXmlPart(xml: string, handlers: XmlPartHandlers, errors: XmlPartErrors): void {
+  const parser = new (loadSaxes().SaxesParser)({ position: false });
+  let depth = 0;
+  parser.on('error', (e) => {
+    throw errors.malformed(e.message);
+  });
+  parser.on('opentag', (tag) => {
+    depth++;
+    if (errors.maxDepth !== undefined && depth > errors.maxDepth) throw errors.tooDeep?.() ?? errors.malformed(`nested more than ${errors.maxDepth} levels`);
+    handlers.open?.(localName(tag.name), tag.attributes as Record<string, string>, depth);
+  });
+  parser.on('closetag', (tag) => {
+    handlers.close?.(localName(tag.name), depth);
+    depth--;
+  });
+  if (handlers.text) {
+    parser.on('text', handlers.text);
+    parser.on('cdata', handlers.text);
+  }
+  parser.write(xml).close();
+}
+
+/** A package path: `/` starts from the package root, anything else from `folder` (ending in `/`, or empty); `.`, `..` and backslashes resolved. */
+export function resolvePackagePath(folder: string, target: string): string {
+  const t = target.trim().replace(/\\/g, '/');
+  const out: string[] = [];
+  for (const p of (t.startsWith('/') ? t : folder + t).split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return out.join('/');
+}
+
+/** The folder of a package path, with its trailing `/` (`xl/workbook.xml` → `xl/`), or empty at the root. */
+export function folderOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash + 1);
+}
