@@ -217,8 +217,9 @@ function formatFromPath(path: string | undefined): SourceFormat {
 /** A decoded string as a DocumentModel: text and Markdown as they are, HTML extracted; docx and pdf need bytes. */
 function parseString(input: string, format: SourceFormat): DocumentModel {
   if (format === 'html') return parseExtracted(extractHtml(input), { format: 'html' });
-  if (isAsyncFormat(format) || format === 'mhtml' || format === 'rtf' || format === 'xlsx') {
-    const to = format === 'mhtml' || format === 'rtf' || format === 'xlsx' ? 'analyze() or analyzeAsync()' : 'analyzeAsync()';
+  // Only text and Markdown are read from a decoded string (and HTML, above); every container comes as bytes.
+  if (format !== 'text' && format !== 'markdown') {
+    const to = isAsyncFormat(format) ? 'analyzeAsync()' : 'analyze() or analyzeAsync()';
     throw new XunshiError(ERROR_CODES.USAGE, `a ${format} document must be given as bytes (Uint8Array) to ${to}, not as a string`);
   }
   return parseDocument(input, { format });
