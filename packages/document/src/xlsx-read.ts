@@ -1,7 +1,10 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
+import { formatIsoDate, numberStyle, SheetLines, showNumber, type NumberStyle } from './sheet-cells.js';
 import { folderOf, localName, parseXmlPart, resolvePackagePath, type XmlPartHandlers } from './xml-part.js';
 import { DEFAULT_MAX_UNCOMPRESSED_BYTES, openZip, type ZipArchive } from './zip.js';
+
+export { elapsedFormat, formatElapsed, formatIsoDate, formatNumber, formatSerialDate, isDateFormat, percentDecimals } from './sheet-cells.js';
 
 /**
  * Excel workbooks (`.xlsx`, `.xlsm`, and WPS's `.et` when saved in that format): a rectification ledger (整改台账) is
@@ -28,24 +31,11 @@ interface SheetRef {
   hidden: boolean;
 }
 
-/** Built-in number formats that show dates or times (ECMA-376 §18.8.30, with the zh-CN ones 27–36 and 50–58). */
-const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
-/** Built-in formats among those that show a time of day only. */
-const TIME_ONLY_IDS = new Set([18, 19, 20, 21, 45, 46, 47]);
-
 /** Parse one part of the workbook; a malformed part is `INPUT_CORRUPT` naming it. */
 function parsePart(xml: string, part: string, file: string | undefined, handlers: XmlPartHandlers): void {
   parseXmlPart(xml, handlers, {
     malformed: (message) => new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the workbook's ${part} is not well-formed XML: ${message}`, file === undefined ? {} : { file }),
   });
-}
-
-/** True when a custom number format code shows a date or time (y, m, d, h, s or 年月日 outside quotes, escapes and brackets). */
-export function isDateFormat(code: string): boolean {
-  const bare = code.replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, '');
-  // A format of several sections: the first (positive numbers) decides.
-  const first = bare.split(';')[0] ?? '';
-  return /[ymdhs年月日时分秒]/i.test(first) && !/^[#0.,%\s]*$/.test(first) && !/[#0]/.test(first.replace(/\.0+/g, ''));
 }
 
 /**
@@ -55,70 +45,6 @@ export function isDateFormat(code: string): boolean {
  */
 export function unescapeXstring(s: string): string {
   return s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : s;
-}
-
-/**
- * The decimals a percent format shows (`0%` 0, `0.00%` 2: built-in 9 and 10, or a custom code with `%` in its first
- * section, outside quotes and escapes), or undefined when the format is no percent format.
- */
-export function percentDecimals(id: number, code: string | undefined): number | undefined {
-  if (code === undefined) return id === 9 ? 0 : id === 10 ? 2 : undefined;
-  const first = code.replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, '').split(';')[0] ?? '';
-  if (!first.includes('%')) return undefined;
-  return /\.([0#?]+)/.exec(first)?.[1]!.length ?? 0;
-}
-
-const DAY_MS = 86_400_000;
-
-/** An Excel serial date as a reader sees it: `2023年5月31日`, with the time when it has one (or the time alone). */
-export function formatSerialDate(serial: number, date1904: boolean, timeOnly: boolean): string {
-  // Day 60 of the 1900 system is the 29 February 1900 Lotus invented; later days are one too many.
-  const days = date1904 ? serial + 1462 : serial > 60 ? serial : serial + 1;
-  const ms = Math.round((days - 25569) * DAY_MS / 1000) * 1000;
-  const d = new Date(ms);
-  if (!Number.isFinite(d.getTime())) return String(serial);
-  const time = `${d.getUTCHours()}:${String(d.getUTCMinutes()).padStart(2, '0')}${d.getUTCSeconds() ? `:${String(d.getUTCSeconds()).padStart(2, '0')}` : ''}`;
-  if (timeOnly) return time;
-  const date = `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
-  return serial % 1 === 0 ? date : `${date} ${time}`;
-}
-
-/**
- * For an elapsed-time format (`[h]:mm`, `[mm]:ss`, built-in 46 `[h]:mm:ss`): whether it shows seconds; undefined for
- * any other format.
- */
-export function elapsedFormat(id: number, code: string | undefined): boolean | undefined {
-  if (code === undefined) return id === 46 ? true : undefined;
-  const unquoted = code.replace(/"[^"]*"/g, '');
-  if (!/\[(?:h+|m+|s+)\]/i.test(unquoted)) return undefined;
-  return /\[s+\]/i.test(unquoted) || /s/i.test(unquoted.replace(/\[[^\]]*\]/g, ''));
-}
-
-/** A duration in days as an elapsed-time format shows it: `[h]:mm` → `36:00`, with `:ss` when the format shows seconds. */
-export function formatElapsed(days: number, seconds: boolean): string {
-  const sign = days < 0 ? '-' : '';
-  const total = Math.round(Math.abs(days) * 86_400);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const sec = total % 60;
-  return `${sign}${h}:${String(m).padStart(2, '0')}${seconds ? `:${String(sec).padStart(2, '0')}` : ''}`;
-}
-
-/** A `t="d"` cell's ISO 8601 value as the date cells read: `2023-05-31T00:00:00` → `2023年5月31日` (with its time if any). */
-export function formatIsoDate(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value.trim());
-  if (!m) return value;
-  const date = `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
-  const [h, min, sec] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  if (h === 0 && min === 0 && sec === 0) return date;
-  return `${date} ${h}:${String(min).padStart(2, '0')}${sec ? `:${String(sec).padStart(2, '0')}` : ''}`;
-}
-
-/** A number as Excel's General format shows it: up to 15 significant digits, no float noise (0.1 + 0.2). */
-export function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return '';
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
-  return String(Number(n.toPrecision(15)));
 }
 
 /** Read an Excel workbook (Office Open XML spreadsheet) into an {@link ExtractedDocument}. */
@@ -182,12 +108,8 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
     });
   }
 
-  // Number formats of the cell styles: which styles show dates.
-  const dateStyle: boolean[] = [];
-  const timeOnlyStyle: boolean[] = [];
-  const percentStyle: (number | undefined)[] = [];
-  // Elapsed-time formats ([h]:mm, [mm]:ss): a duration, whether seconds are shown.
-  const elapsedStyle: (boolean | undefined)[] = [];
+  // Number formats of the cell styles: how each style shows a number.
+  const numberStyles: NumberStyle[] = [];
   const styles = read('xl/styles.xml');
   if (styles !== undefined) {
     const custom = new Map<number, string>();
@@ -198,12 +120,7 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
         else if (name === 'cellXfs') inXfs = true;
         else if (name === 'xf' && inXfs) {
           const id = Number(a.numFmtId ?? 0);
-          const code = custom.get(id);
-          dateStyle.push(code !== undefined ? isDateFormat(code) : DATE_FORMAT_IDS.has(id));
-          const bare = code?.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
-          timeOnlyStyle.push(bare !== undefined ? !/[yd年月日]/i.test(bare) && /[hs时分秒]/i.test(bare) : TIME_ONLY_IDS.has(id));
-          percentStyle.push(percentDecimals(id, code));
-          elapsedStyle.push(elapsedFormat(id, code));
+          numberStyles.push(numberStyle(id, custom.get(id)));
         }
       },
       close(name) {
@@ -215,12 +132,12 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
   const out = new ExtractedTextBuilder();
   const visible = refs.filter((s) => !s.hidden);
   const hidden = refs.length - visible.length;
-  let block = 0;
+  const lines = new SheetLines(out, visible.length);
   for (const sheet of visible) {
     if (!zip.has(sheet.target)) {
       throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the workbook names the sheet "${sheet.name}" at ${sheet.target}, which the package does not hold`, loc);
     }
-    if (visible.length > 1 && out.add(sheet.name, 'heading', block, 1)) block++;
+    lines.sheet(sheet.name);
     const xml = read(sheet.target)!;
     let row: Array<{ col: number; text: string }> = [];
     let cell: { col: number; type: string; style: number; value: string; inline: string } | undefined;
@@ -254,25 +171,12 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
         default: {
           if (c.value.trim() === '') return '';
           const n = Number(c.value);
-          if (!Number.isFinite(n)) return c.value;
-          const elapsed = elapsedStyle[c.style];
-          if (elapsed !== undefined) return formatElapsed(n, elapsed);
-          if (dateStyle[c.style]) return formatSerialDate(n, date1904, timeOnlyStyle[c.style] === true);
-          // A rate (整改完成率) as Excel shows it: 0.85 in a percent format is 85%.
-          const percent = percentStyle[c.style];
-          if (percent !== undefined) return `${Number((n * 100).toPrecision(15)).toFixed(Math.min(percent, 20))}%`;
-          return formatNumber(n);
+          return Number.isFinite(n) ? showNumber(n, numberStyles[c.style], date1904) : c.value;
         }
       }
     };
     const endRow = (): void => {
-      const cells = row.filter((c) => c.text.trim() !== '').sort((a, b) => a.col - b.col);
-      if (cells.length === 1) {
-        // A cell's line breaks (Alt+Enter) are lines of one block, as a paragraph's \line breaks are.
-        let added = false;
-        for (const line of cells[0]!.text.split(/\r\n|\r|\n/)) added = out.add(line, 'body', block) || added;
-        if (added) block++;
-      } else if (cells.length > 1 && out.addRow(cells.map((c) => c.text), block)) block++;
+      lines.row(row);
       row = [];
     };
     parsePart(xml, sheet.target, file, {

@@ -1,0 +1,139 @@
+/**
+ * What spreadsheet readers share, whatever the file (Office Open XML `.xlsx`, BIFF `.xls`): how a cell's number shows
+ * through its number format (General, percent, date, time, elapsed time), and how a sheet's rows become lines.
+ */
+import type { ExtractedTextBuilder } from './extracted.js';
+
+/** Built-in number formats that show dates or times (ECMA-376 §18.8.30, with the zh-CN ones 27–36 and 50–58). */
+export const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+/** Built-in formats among those that show a time of day only. */
+export const TIME_ONLY_IDS = new Set([18, 19, 20, 21, 45, 46, 47]);
+
+/** True when a custom number format code shows a date or time (y, m, d, h, s or 年月日 outside quotes, escapes and brackets). */
+export function isDateFormat(code: string): boolean {
+  const bare = code.replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, '');
+  // A format of several sections: the first (positive numbers) decides.
+  const first = bare.split(';')[0] ?? '';
+  return /[ymdhs年月日时分秒]/i.test(first) && !/^[#0.,%\s]*$/.test(first) && !/[#0]/.test(first.replace(/\.0+/g, ''));
+}
+
+/**
+ * The decimals a percent format shows (`0%` 0, `0.00%` 2: built-in 9 and 10, or a custom code with `%` in its first
+ * section, outside quotes and escapes), or undefined when the format is no percent format.
+ */
+export function percentDecimals(id: number, code: string | undefined): number | undefined {
+  if (code === undefined) return id === 9 ? 0 : id === 10 ? 2 : undefined;
+  const first = code.replace(/"[^"]*"|\\.|\[[^\]]*\]|_.|\*./g, '').split(';')[0] ?? '';
+  if (!first.includes('%')) return undefined;
+  return /\.([0#?]+)/.exec(first)?.[1]!.length ?? 0;
+}
+
+const DAY_MS = 86_400_000;
+
+/** An Excel serial date as a reader sees it: `2023年5月31日`, with the time when it has one (or the time alone). */
+export function formatSerialDate(serial: number, date1904: boolean, timeOnly: boolean): string {
+  // Day 60 of the 1900 system is the 29 February 1900 Lotus invented; later days are one too many.
+  const days = date1904 ? serial + 1462 : serial > 60 ? serial : serial + 1;
+  const ms = Math.round((days - 25569) * DAY_MS / 1000) * 1000;
+  const d = new Date(ms);
+  if (!Number.isFinite(d.getTime())) return String(serial);
+  const time = `${d.getUTCHours()}:${String(d.getUTCMinutes()).padStart(2, '0')}${d.getUTCSeconds() ? `:${String(d.getUTCSeconds()).padStart(2, '0')}` : ''}`;
+  if (timeOnly) return time;
+  const date = `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+  return serial % 1 === 0 ? date : `${date} ${time}`;
+}
+
+/**
+ * For an elapsed-time format (`[h]:mm`, `[mm]:ss`, built-in 46 `[h]:mm:ss`): whether it shows seconds; undefined for
+ * any other format.
+ */
+export function elapsedFormat(id: number, code: string | undefined): boolean | undefined {
+  if (code === undefined) return id === 46 ? true : undefined;
+  const unquoted = code.replace(/"[^"]*"/g, '');
+  if (!/\[(?:h+|m+|s+)\]/i.test(unquoted)) return undefined;
+  return /\[s+\]/i.test(unquoted) || /s/i.test(unquoted.replace(/\[[^\]]*\]/g, ''));
+}
+
+/** A duration in days as an elapsed-time format shows it: `[h]:mm` → `36:00`, with `:ss` when the format shows seconds. */
+export function formatElapsed(days: number, seconds: boolean): string {
+  const sign = days < 0 ? '-' : '';
+  const total = Math.round(Math.abs(days) * 86_400);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  return `${sign}${h}:${String(m).padStart(2, '0')}${seconds ? `:${String(sec).padStart(2, '0')}` : ''}`;
+}
+
+/** A `t="d"` cell's ISO 8601 value as the date cells read: `2023-05-31T00:00:00` → `2023年5月31日` (with its time if any). */
+export function formatIsoDate(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value.trim());
+  if (!m) return value;
+  const date = `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
+  const [h, min, sec] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (h === 0 && min === 0 && sec === 0) return date;
+  return `${date} ${h}:${String(min).padStart(2, '0')}${sec ? `:${String(sec).padStart(2, '0')}` : ''}`;
+}
+
+/** A number as Excel's General format shows it: up to 15 significant digits, no float noise (0.1 + 0.2). */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return '';
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+  return String(Number(n.toPrecision(15)));
+}
+
+
+/** How a cell style's number format shows a number: as a date, a time, an elapsed time, a percentage or as General. */
+export interface NumberStyle {
+  date: boolean;
+  timeOnly: boolean;
+  /** Decimals of a percent format. */
+  percent: number | undefined;
+  /** An elapsed-time format: whether it shows seconds. */
+  elapsed: boolean | undefined;
+}
+
+/** The style of number format `id` (built in, or custom with its `code`). */
+export function numberStyle(id: number, code: string | undefined): NumberStyle {
+  const bare = code?.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
+  return {
+    date: code !== undefined ? isDateFormat(code) : DATE_FORMAT_IDS.has(id),
+    timeOnly: bare !== undefined ? !/[yd年月日]/i.test(bare) && /[hs时分秒]/i.test(bare) : TIME_ONLY_IDS.has(id),
+    percent: percentDecimals(id, code),
+    elapsed: elapsedFormat(id, code),
+  };
+}
+
+/** A number as a cell of `style` shows it (General when the style is unknown). */
+export function showNumber(n: number, style: NumberStyle | undefined, date1904: boolean): string {
+  if (style?.elapsed !== undefined) return formatElapsed(n, style.elapsed);
+  if (style?.date) return formatSerialDate(n, date1904, style.timeOnly);
+  // A rate (整改完成率) as Excel shows it: 0.85 in a percent format is 85%.
+  if (style?.percent !== undefined) return `${Number((n * 100).toPrecision(15)).toFixed(Math.min(style.percent, 20))}%`;
+  return formatNumber(n);
+}
+
+/**
+ * A workbook's sheets as lines: with several visible sheets each sheet's name heads its rows; a row of two or more
+ * non-empty cells is a table row (cells in column order, a unit never across cells), a row of one cell (a title merged
+ * across the sheet, a note) body lines, one per line break in the cell.
+ */
+export class SheetLines {
+  private block = 0;
+  constructor(private readonly out: ExtractedTextBuilder, private readonly sheetCount: number) {}
+
+  /** Start a sheet named `name`. */
+  sheet(name: string): void {
+    if (this.sheetCount > 1 && this.out.add(name, 'heading', this.block, 1)) this.block++;
+  }
+
+  /** One row of cells (any order, empty ones included). */
+  row(row: ReadonlyArray<{ col: number; text: string }>): void {
+    const cells = row.filter((c) => c.text.trim() !== '').sort((a, b) => a.col - b.col);
+    if (cells.length === 1) {
+      // A cell's line breaks (Alt+Enter) are lines of one block, as a paragraph's \line breaks are.
+      let added = false;
+      for (const line of cells[0]!.text.split(/\r\n|\r|\n/)) added = this.out.add(line, 'body', this.block) || added;
+      if (added) this.block++;
+    } else if (cells.length > 1 && this.out.addRow(cells.map((c) => c.text), this.block)) this.block++;
+  }
+}
