@@ -8,6 +8,7 @@ import { detectEnumeration, parseDocument } from '../packages/document/src/index
 import { ERROR_CODES, REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
 import { main } from '../packages/xunshi/src/cli.js';
 import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeOfd, makeRtf, makeWordBinary, makeXlsx, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
+import { makeXls } from '../packages/document/test/support/xls-fixtures.js';
 import { REPO_DIR } from './support/shared.js';
 
 /** The project's own sample reports (never third-party text). */
@@ -183,6 +184,15 @@ describe('the same report as .txt, .md, .docx, .html, .pdf and .ofd', () => {
       expect(labels(xlsx)).toEqual(expected);
       expect(xlsx.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
       expectOffsetsHold(xlsx);
+      // The same as an Excel 97–2003 workbook, strings in the shared string table (and in Excel 95's byte strings).
+      for (const biff5 of [false, true]) {
+        const xls = await analyzer.analyzeAsync(makeXls([{ name: 'Sheet1', rows: v.docParagraphs.map((l) => [l]) }], { biff5, maxRecord: 200 }), { path: 'r.xls' });
+        expect(xls.source.format).toBe('xls');
+        expect(labels(xls)).toEqual(expected);
+        expect(xls.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
+        expectOffsetsHold(xls);
+        expect(validate(JSON.parse(JSON.stringify(xls))) ? [] : validate.errors).toEqual([]);
+      }
       const doc = await analyzer.analyzeAsync(makeWordBinary(v.docParagraphs), { path: 'r.doc' });
       expect(labels(doc)).toEqual(expected);
       expect(doc.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
@@ -350,6 +360,8 @@ describe('batch and CLI with mixed formats', () => {
     writeFileSync(join(dir, 'k.doc'), makeWordBinary(['秘密'], { flags: 0x1300 }));
     writeFileSync(join(dir, 'l.ofd'), await makeOfd(v.ofdParagraphs, { header: '青溪市巡视整改工作简报' }));
     writeFileSync(join(dir, 'm.ofd'), await makeDocx([{ text: '整改责任落实不到位。' }]));
+    writeFileSync(join(dir, 'n.xls'), makeXls([{ name: 'Sheet1', rows: v.docParagraphs.map((l) => [l]) }]));
+    writeFileSync(join(dir, 'o.et'), makeXls([{ name: '台账', rows: [['问题', '整改措施'], ['违规发放津贴补贴18.5万元。', '全额清退。']] }]));
   });
   const EXPECTED = [
     'a.txt:text',
@@ -365,6 +377,8 @@ describe('batch and CLI with mixed formats', () => {
     `k.doc:${ERROR_CODES.INPUT_ENCRYPTED}`,
     'l.ofd:ofd',
     `m.ofd:${ERROR_CODES.INPUT_CORRUPT}`,
+    'n.xls:xls',
+    'o.et:xls',
   ];
   afterAll(() => (process.env.XUNSHI_KEEP_FIXTURES ? console.log('kept', dir) : rmSync(dir, { recursive: true, force: true })));
 
@@ -373,7 +387,7 @@ describe('batch and CLI with mixed formats', () => {
     // In-process the calling thread analyses (jobs 1); worker threads are exercised through the CLI below.
     const result = await analyzeFiles([dir], (r) => seen.push(`${r.path.slice(dir.length + 1)}:${'report' in r ? r.report.source.format : r.error.code}`), { jobs: 1 });
     expect(seen).toEqual(EXPECTED);
-    expect(result).toEqual({ analysed: 8, failed: 5, aborted: false });
+    expect(result).toEqual({ analysed: 10, failed: 5, aborted: false });
   });
   it('worker threads (--jobs 2) give the same results as one thread', { timeout: 240_000 }, () => {
     const run = spawnSync(process.execPath, [join(REPO_DIR, 'packages/xunshi/bin/xunshi.js'), 'analyze', dir, '--format', 'jsonl', '--jobs', '2', '--quiet'], { encoding: 'utf8', timeout: 200_000 });
@@ -385,13 +399,14 @@ describe('batch and CLI with mixed formats', () => {
     const jsonl = await run(['analyze', dir, '--format', 'jsonl', '--jobs', '1', '--quiet']);
     expect(jsonl.code).toBe(1);
     const rows = jsonl.out.trim().split('\n').map((l) => JSON.parse(l) as Report | { error: { code: string } });
-    expect(rows).toHaveLength(13);
+    expect(rows).toHaveLength(15);
     const docx = rows[2] as Report;
     expect(docx.source.format).toBe('docx');
     for (const p of docx.passages) expect(docx.source.text!.slice(p.start, p.end)).toBe(p.text);
     const outDir = join(dir, 'out');
     expect((await run(['analyze', dir, '--format', 'json', '--out', outDir, '--jobs', '1', '--quiet'])).code).toBe(1);
-    expect(readdirSync(outDir).sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json', 'e.json', 'errors.jsonl', 'i.json', 'j.json', 'l.json']);
+    expect(readdirSync(outDir).sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json', 'e.json', 'errors.jsonl', 'i.json', 'j.json', 'l.json', 'n.json', 'o.json']);
+    expect(JSON.parse(readFileSync(join(outDir, 'o.json'), 'utf8')).source.format).toBe('xls');
     expect(JSON.parse(readFileSync(join(outDir, 'l.json'), 'utf8')).source.format).toBe('ofd');
     expect(JSON.parse(readFileSync(join(outDir, 'i.json'), 'utf8')).source.format).toBe('doc');
     expect(JSON.parse(readFileSync(join(outDir, 'd.json'), 'utf8')).source.encoding).toBe('gb18030');
@@ -399,7 +414,7 @@ describe('batch and CLI with mixed formats', () => {
     expect(csv.out).toContain('c.docx');
     expect(csv.out).toContain(ERROR_CODES.INPUT_NO_TEXT);
     const summary = await run(['analyze', dir, '--jobs', '1']);
-    expect(summary.out).toMatch(/8/);
+    expect(summary.out).toMatch(/10/);
     expect(summary.err).toMatch(/f\.pdf: the PDF has 1 page\(s\) but no text layer.*\[XUNSHI_INPUT_NO_TEXT\]/);
     expect(summary.err).toMatch(/h\.docx: .*truncated.*\[XUNSHI_INPUT_TRUNCATED\]/);
   });

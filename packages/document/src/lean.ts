@@ -14,6 +14,8 @@ export type { MhtmlPage } from './mhtml-read.js';
 export { extractRtf } from './rtf-read.js';
 export type { RtfDocument, RtfOptions } from './rtf-read.js';
 export { extractXlsx } from './xlsx-read.js';
+export { extractXls } from './xls-read.js';
+export type { XlsOptions } from './xls-read.js';
 export type { XlsxOptions } from './xlsx-read.js';
 export type { DocxOptions } from './docx-read.js';
 export { extractPdf } from './pdf-read.js';

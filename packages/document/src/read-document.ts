@@ -7,6 +7,7 @@ import { decodeHtml } from './html-decode.js';
 import { extractHtml } from './html-extract.js';
 import { extractMhtmlPage } from './mhtml-read.js';
 import { extractRtf } from './rtf-read.js';
+import { extractXls } from './xls-read.js';
 import { extractXlsx } from './xlsx-read.js';
 import { parseDocument, parseExtracted } from './parse-document.js';
 import { loadParsers } from './parsers.js';
@@ -30,11 +31,11 @@ const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdown', '.mkd']);
 const HTML_EXT = new Set(['.html', '.htm', '.xhtml', '.shtml']);
 const MHTML_EXT = new Set(['.mht', '.mhtml']);
 // Container formats without a reader: decoding them as text would only yield garbage.
-const UNSUPPORTED_EXT = new Set(['.odt', '.xls', '.pptx', '.ppt', '.zip']);
+const UNSUPPORTED_EXT = new Set(['.odt', '.pptx', '.ppt', '.zip']);
 
 /**
  * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.mht`/`.mhtml` →
- * mhtml, `.docx` → docx, `.rtf` → rtf, `.xlsx`/`.xlsm`/`.et` → xlsx,
+ * mhtml, `.docx` → docx, `.rtf` → rtf, `.xlsx`/`.xlsm`/`.et` → xlsx, `.xls` → xls,
  * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, `.ofd` → ofd, anything else (or none) → text; spreadsheets, presentations and other containers throw
  * `INPUT_UNSUPPORTED`. {@link readDocument} also looks at the bytes.
  */
@@ -57,6 +58,7 @@ export function detectFormat(path: string | undefined): SourceFormat {
   if (ext === '.rtf') return 'rtf';
   if (ext === '.xlsx' || ext === '.xlsm' || ext === '.et') return 'xlsx';
   if (ext === '.ofd') return 'ofd';
+  if (ext === '.xls') return 'xls';
   return 'text';
 }
 
@@ -84,6 +86,10 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
     });
     return withText(parseExtracted(extracted, { format: 'xlsx' }), options);
   }
+  if (format === 'xls') {
+    const extracted = extractXls(bytes, options.path !== undefined ? { path: options.path } : {});
+    return withText(parseExtracted(extracted, { format: 'xls' }), options);
+  }
   if (format === 'rtf') {
     const { encoding, ...extracted } = extractRtf(bytes, options.path !== undefined ? { path: options.path } : {});
     return withText(parseExtracted(extracted, { format: 'rtf', encoding }), options);
@@ -106,7 +112,7 @@ function withText(doc: DocumentModel, options: ReadOptions): DocumentModel {
   if (!/[^\s]/.test(doc.text)) {
     throw new XunshiError(
       ERROR_CODES.INPUT_EMPTY,
-      `the ${doc.format === 'html' || doc.format === 'mhtml' ? 'page' : doc.format === 'xlsx' ? 'workbook' : 'document'} has no text outside scripts, styles, navigation and hidden elements`,
+      `the ${doc.format === 'html' || doc.format === 'mhtml' ? 'page' : doc.format === 'xlsx' || doc.format === 'xls' ? 'workbook' : 'document'} has no text outside scripts, styles, navigation and hidden elements`,
       options.path === undefined ? {} : { file: options.path },
     );
   }

@@ -1,6 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { SourceFormat } from '@xunshi/types';
 import { looksLikeMhtml } from './mhtml-read.js';
+import { readCompoundFile } from './cfb-read.js';
 import { openZip } from './zip.js';
 
 /** Extensions and the format they imply (lower case, with the dot). */
@@ -24,13 +25,13 @@ const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
   '.xlsx': 'xlsx',
   '.xlsm': 'xlsx',
   '.et': 'xlsx',
+  '.xls': 'xls',
   '.ofd': 'ofd',
 };
 /** Legacy Word formats: a Word 97–2003 binary (an OLE compound file) is read as `doc`; a docx or a web page saved under these names as what it is. */
 const LEGACY_WORD = new Set(['.doc', '.wps', '.dot', '.wpt']);
 const OTHER_CONTAINERS: Readonly<Record<string, string>> = {
   '.odt': 'an OpenDocument text',
-  '.xls': 'an Excel workbook',
   '.et': 'a WPS spreadsheet',
   '.pptx': 'a PowerPoint deck',
   '.ppt': 'a PowerPoint deck',
@@ -108,6 +109,19 @@ function zipPackageKind(bytes: Uint8Array): 'ofd' | 'xlsx' | 'damaged' | undefin
   }
 }
 
+/** What a compound file's root storage holds: a WordDocument stream, a Workbook (or Excel 95 Book) stream; undefined when neither or the container cannot be read. */
+function cfbRootKind(bytes: Uint8Array): 'doc' | 'xls' | undefined {
+  let names: readonly string[];
+  try {
+    names = readCompoundFile(bytes).names.map((n) => n.toLowerCase());
+  } catch {
+    return undefined;
+  }
+  if (names.includes('worddocument')) return 'doc';
+  if (names.includes('workbook') || names.includes('book')) return 'xls';
+  return undefined;
+}
+
 /** True when a compound (OLE) file holds the stream `name` (directory names are UTF-16LE). */
 function cfbHasStream(bytes: Uint8Array, name: string): boolean {
   const needle = Buffer.from(name, 'utf16le');
@@ -156,7 +170,16 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
           loc,
         );
       }
-      // A Word 97–2003 binary; the reader checks the container and names what else it may be (a spreadsheet, a deck).
+      // By the root storage's streams: a Word 97–2003 binary, or an Excel 97–2003 (or 95) workbook, whatever the name
+      // (WPS's binary .et, an .xls saved as .doc). Embedded objects are in storages below the root, so an Excel chart
+      // inside a Word document does not make it a workbook.
+      switch (cfbRootKind(bytes)) {
+        case 'doc':
+          return 'doc';
+        case 'xls':
+          return 'xls';
+      }
+      // A Word 97–2003 binary; the reader checks the container and names what else it may be (a deck, a message).
       if (cfbHasStream(bytes, 'WordDocument') || LEGACY_WORD.has(ext)) return 'doc';
       throw unsupported(file, `this is a legacy binary Office file (${OTHER_CONTAINERS[ext] ?? 'not a Word document'}); save it as .docx, .pdf or .txt`);
     case 'rtf':
@@ -180,6 +203,13 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
   const known = EXTENSION_FORMAT[ext];
   if (known === 'docx') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is not a Word document: a .docx is a zip archive, but it does not start with a zip header`, loc);
   if (known === 'xlsx') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is not an Excel workbook: a ${ext} workbook is a zip archive, but it does not start with a zip header`, loc);
+  if (known === 'xls') {
+    throw new XunshiError(
+      ERROR_CODES.INPUT_CORRUPT,
+      `the file is not an Excel workbook: an ${ext} workbook is an OLE compound file (or a zip, or a web page), but it starts with none of their headers; if it is text exported under that name, read it with --format-in text`,
+      loc,
+    );
+  }
   if (known === 'ofd') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an OFD document: an OFD is a zip package, but it does not start with a zip header', loc);
   if (known === 'pdf') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not a PDF: it has no %PDF- header in its first 1024 bytes', loc);
   if (known !== undefined) return known;

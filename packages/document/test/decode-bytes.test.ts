@@ -243,9 +243,10 @@ describe('readDocument', () => {
   });
 
   it('refuses container formats by extension, and a .docx that is no zip as corrupt', () => {
-    const e = catchError(() => readDocument(utf8('x'), { path: 'a.xls' }));
+    const e = catchError(() => readDocument(utf8('x'), { path: 'a.pptx' }));
     expect(e.code).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
-    expect(e.file).toBe('a.xls');
+    expect(e.file).toBe('a.pptx');
+    expect(catchError(() => readDocument(utf8('序号\t问题'), { path: 'a.xls' }))).toMatchObject({ code: ERROR_CODES.INPUT_CORRUPT, file: 'a.xls', message: expect.stringMatching(/not an Excel workbook.*--format-in text/) });
     expect(catchError(() => readDocument(utf8('x'), { path: 'a.docx' })).code).toBe(ERROR_CODES.INPUT_CORRUPT);
     expect(catchError(() => readDocument(utf8('x'), { path: 'a.xlsx' }))).toMatchObject({ code: ERROR_CODES.INPUT_CORRUPT, message: expect.stringMatching(/not an Excel workbook/) });
   });

@@ -117,7 +117,7 @@ describe('Excel workbooks', () => {
     for (const code of ['yyyy"年"m"月"d"日"', 'yyyy-mm-dd', '[$-F800]dddd, mmmm dd, yyyy', '[DBNum1][$-804]yyyy"年"m"月"d"日"', 'h:mm:ss', 'm/d/yy']) expect(isDateFormat(code), code).toBe(true);
     for (const code of ['0.00', '#,##0"元"', '0%', '@', 'General', '"年度"0', '0.00E+00']) expect(isDateFormat(code), code).toBe(false);
   });
-  it('is sniffed by its workbook part whatever its name, read as format xlsx; .xls stays unsupported', async () => {
+  it('is sniffed by its workbook part whatever its name, read as format xlsx (one saved under .xls too)', async () => {
     const bytes = await makeXlsx([{ name: 'Sheet1', rows: LEDGER }]);
     expect(sniffFormat(bytes)).toBe('xlsx');
     expect(sniffFormat(bytes, 'a.et')).toBe('xlsx');

@@ -10,7 +10,7 @@ let root: string;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'xunshi-inputs-'));
-  const files = ['r/b.txt', 'r/a.md', 'r/Z.txt', 'r/sub/c.markdown', 'r/sub/deeper/d.txt', 'r/sub/notes.json', 'r/.hidden.txt', 'r/.git/e.txt', 'r/report.xls', 'other/x.txt', 'other/y.TXT', 'other/z.json'];
+  const files = ['r/b.txt', 'r/a.md', 'r/Z.txt', 'r/sub/c.markdown', 'r/sub/deeper/d.txt', 'r/sub/notes.json', 'r/.hidden.txt', 'r/.git/e.txt', 'r/report.pptx', 'other/x.txt', 'other/y.TXT', 'other/z.json'];
   for (const f of files) {
     mkdirSync(join(root, f, '..'), { recursive: true });
     writeFileSync(join(root, f), 'text');
@@ -28,7 +28,7 @@ describe('expandInputs', () => {
   it('walks folders recursively in code-unit order, skipping hidden entries and other extensions', async () => {
     const r = await expandInputs(['r'], { cwd: root });
     expect(paths(r)).toEqual(['r/Z.txt', 'r/a.md', 'r/b.txt', 'r/dangling.txt', 'r/folder.txt/inside.txt', 'r/sub/c.markdown', 'r/sub/deeper/d.txt']);
-    expect(r.skipped).toEqual(['r/report.xls', 'r/sub/notes.json']);
+    expect(r.skipped).toEqual(['r/report.pptx', 'r/sub/notes.json']);
     expect(r.inputs.every((i) => i.absolute === join(root, i.path) && !i.error)).toBe(true);
   });
 
@@ -69,7 +69,7 @@ describe('expandInputs', () => {
       ['r/b.txt', undefined],
       ['r/dangling.txt', undefined],
       ['r/folder.txt/inside.txt', undefined],
-      ['r/report.xls', ERROR_CODES.INPUT_UNSUPPORTED],
+      ['r/report.pptx', ERROR_CODES.INPUT_UNSUPPORTED],
       ['r/sub/c.markdown', undefined],
       ['r/sub/deeper/d.txt', undefined],
     ]);
@@ -84,21 +84,21 @@ describe('expandInputs', () => {
   });
 
   it('turns named files of other kinds, missing paths and empty patterns into error entries', async () => {
-    const r = await expandInputs(['r/report.xls', 'nope.txt', 'none/**/*.md', 'other/y.TXT'], { cwd: root });
+    const r = await expandInputs(['r/report.pptx', 'nope.txt', 'none/**/*.md', 'other/y.TXT'], { cwd: root });
     expect(r.inputs.map((i) => [i.path, i.error?.code])).toEqual([
-      ['r/report.xls', ERROR_CODES.INPUT_UNSUPPORTED],
+      ['r/report.pptx', ERROR_CODES.INPUT_UNSUPPORTED],
       ['nope.txt', ERROR_CODES.INPUT_UNREADABLE],
       ['none/**/*.md', ERROR_CODES.INPUT_UNREADABLE],
       ['other/y.TXT', undefined],
     ]);
-    expect(r.inputs[0]!.error!.message).toMatch(/\.xls files are not supported.*\.txt.*\.md.*\.markdown.*\.docx.*\.pdf/);
+    expect(r.inputs[0]!.error!.message).toMatch(/\.pptx files are not supported.*\.txt.*\.md.*\.markdown.*\.docx.*\.pdf/);
     // Word 97–2003 binaries are read (they were named only 'when they are really a docx or a web page')
     expect(r.inputs[0]!.error!.message).toContain('Word 97–2003 .doc, .wps, .dot, .wpt');
-    expect(r.inputs[0]!.error!.file).toBe('r/report.xls');
+    expect(r.inputs[0]!.error!.file).toBe('r/report.pptx');
     // the files left out are one sorted list over all arguments, not in the order the walks met them
-    expect((await expandInputs(['r', 'other'], { cwd: root })).skipped).toEqual(['other/z.json', 'r/report.xls', 'r/sub/notes.json']);
+    expect((await expandInputs(['r', 'other'], { cwd: root })).skipped).toEqual(['other/z.json', 'r/report.pptx', 'r/sub/notes.json']);
     // a file left out of a walk is no longer "skipped" once it is named
-    expect((await expandInputs(['r', 'r/report.xls'], { cwd: root })).skipped).toEqual(['r/sub/notes.json']);
+    expect((await expandInputs(['r', 'r/report.pptx'], { cwd: root })).skipped).toEqual(['r/sub/notes.json']);
   });
 
   it('takes --files-from paths literally: a folder or a dangling link there is an unreadable input', async () => {
@@ -128,7 +128,7 @@ describe('helpers', () => {
     expect(parseFileList('')).toEqual([]);
   });
   it('knows the supported extensions, case-insensitively', () => {
-    expect(['a.txt', 'b.MD', 'c.markdown', 'd.docx', 'e', '.txt', 'dir.txt/f', 'g.HTM', 'h.pdf', 'i.doc', 'j.xls'].map(isSupportedPath)).toEqual([true, true, true, true, false, false, false, true, true, true, false]);
+    expect(['a.txt', 'b.MD', 'c.markdown', 'd.docx', 'e', '.txt', 'dir.txt/f', 'g.HTM', 'h.pdf', 'i.doc', 'j.pptx'].map(isSupportedPath)).toEqual([true, true, true, true, false, false, false, true, true, true, false]);
     // The CLI takes every extension the document reader knows (the library reads any file, sniffing it).
     expect(['k.text', 'l.mdown', 'm.mkd', 'n.shtml', 'o.docm', 'p.wps', 'q.dot', 'r.wpt', 's.xhtml'].every(isSupportedPath)).toBe(true);
     expect(getExtension('x/y.tar.GZ')).toBe('.gz');

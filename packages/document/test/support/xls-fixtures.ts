@@ -1,0 +1,285 @@
+/**
+ * Excel 97–2003 workbooks written for tests: BIFF8 records ([MS-XLS]) in a `Workbook` stream (or Excel 95's BIFF5
+ * in a `Book` stream) of a compound file written by SheetJS's cfb. Records longer than `maxRecord` go on in CONTINUE
+ * records as Excel writes them: a shared string's characters that run on start the CONTINUE with a byte of flags (the
+ * rest may switch between one and two bytes a character), its header never split.
+ */
+import CFB from 'cfb';
+import { encodeGb18030 } from './fixtures.js';
+
+/** A cell: a string, a number, a boolean, empty, or a value with a number format, a formula's cached result or an error. */
+export type XlsCell =
+  | string
+  | number
+  | boolean
+  | null
+  | { format: 'date' | 'custom-date' | 'percent' | 'time' | 'elapsed'; value: number }
+  | { formula: string | number | boolean | null }
+  | { error: number }
+  | { float: number };
+
+export interface XlsSheet {
+  name: string;
+  rows: readonly (readonly XlsCell[])[];
+  hidden?: boolean;
+  /** A chart sheet (no cells). */
+  chart?: boolean;
+}
+
+export interface XlsFixtureOptions {
+  /** Excel 95 (BIFF5): byte strings in the code page, no shared strings, a `Book` stream. */
+  biff5?: boolean;
+  /** BIFF5's code page (default 936, strings then in GB18030). */
+  codePage?: number;
+  date1904?: boolean;
+  /** A FILEPASS record: the workbook is encrypted. */
+  encrypted?: boolean;
+  /** Longest record data before a CONTINUE (Excel: 8224). */
+  maxRecord?: number;
+  /** Strings as LABEL records in the cells instead of the shared string table. */
+  labels?: boolean;
+  /** Runs of whole numbers in a row as one MULRK record. */
+  mulrk?: boolean;
+  /** Shared strings with rich-text runs and phonetic (ExtRst) data after their characters. */
+  rich?: boolean;
+  /** A chart substream (BOF … EOF) inside each worksheet, before its cells. */
+  embeddedChart?: boolean;
+  /** Other streams beside the workbook (or, with `noWorkbook`, instead of it). */
+  streams?: Record<string, Uint8Array>;
+  noWorkbook?: boolean;
+  /** Replace the bytes of the workbook stream before it is stored (to damage it). */
+  mangle?: (stream: Buffer) => Buffer;
+}
+
+// Number formats: built-in 14 (m/d/yyyy), 10 (0.00%), 20 (h:mm), 46 ([h]:mm:ss), and custom 164.
+const XF_FORMATS = [0, 14, 164, 10, 20, 46];
+const XF_OF: Record<string, number> = { date: 1, 'custom-date': 2, percent: 3, time: 4, elapsed: 5 };
+
+function record(type: number, data: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt16LE(type, 0);
+  head.writeUInt16LE(data.length, 2);
+  return Buffer.concat([head, data]);
+}
+
+function u16(...values: number[]): Buffer {
+  const b = Buffer.alloc(values.length * 2);
+  values.forEach((v, i) => b.writeUInt16LE(v, i * 2));
+  return b;
+}
+
+/** A record with CONTINUE records where its data passes `max` bytes (no flag bytes: for data that is not split inside characters). */
+function continued(type: number, data: Buffer, max: number): Buffer {
+  const parts: Buffer[] = [record(type, data.subarray(0, max))];
+  for (let at = max; at < data.length; at += max) parts.push(record(0x003c, data.subarray(at, at + max)));
+  return Buffer.concat(parts);
+}
+
+const isWide = (s: string): boolean => [...s].some((c) => c.charCodeAt(0) > 0xff);
+const charBytes = (s: string, wide: boolean): Buffer => (wide ? Buffer.from(s, 'utf16le') : Buffer.from(s, 'latin1'));
+
+/** A BIFF8 XLUnicodeString (16-bit count) or ShortXLUnicodeString (8-bit). */
+function unicodeString(s: string, countBytes: 1 | 2): Buffer {
+  const wide = isWide(s);
+  const head = Buffer.alloc(countBytes + 1);
+  if (countBytes === 1) head[0] = s.length;
+  else head.writeUInt16LE(s.length, 0);
+  head[countBytes] = wide ? 1 : 0;
+  return Buffer.concat([head, charBytes(s, wide)]);
+}
+
+/** The shared string table, split into SST + CONTINUE records as Excel splits it. */
+function sstRecords(strings: readonly string[], max: number, rich: boolean): Buffer {
+  const records: Buffer[][] = [[]];
+  let used = 0;
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(strings.length, 0);
+  head.writeUInt32LE(strings.length, 4);
+  const push = (b: Buffer): void => {
+    records[records.length - 1]!.push(b);
+    used += b.length;
+  };
+  const next = (): void => {
+    records.push([]);
+    used = 0;
+  };
+  push(head);
+  for (const s of strings) {
+    const wide = isWide(s);
+    const runs = rich ? 2 : 0;
+    const ext = rich ? Buffer.from([0x01, 0x00, 0x08, 0x00, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48]) : Buffer.alloc(0);
+    const header = Buffer.alloc(3 + (rich ? 6 : 0));
+    header.writeUInt16LE(s.length, 0);
+    header[2] = (wide ? 0x01 : 0) | (rich ? 0x0c : 0);
+    if (rich) {
+      header.writeUInt16LE(runs, 3);
+      header.writeUInt32LE(ext.length, 5);
+    }
+    if (used + header.length > max) next();
+    push(header);
+    // Characters: as many as fit; the rest in the next CONTINUE after a flag byte, each part one or two bytes a character as it needs.
+    let rest = s;
+    let first = true;
+    while (rest.length > 0 || first) {
+      const partWide = first ? wide : isWide(rest);
+      if (!first) {
+        next();
+        push(Buffer.from([partWide ? 1 : 0]));
+      }
+      const per = partWide ? 2 : 1;
+      const fit = Math.max(0, Math.floor((max - used) / per));
+      const take = Math.min(rest.length, fit);
+      if (take > 0) push(charBytes(rest.slice(0, take), partWide));
+      rest = rest.slice(take);
+      first = false;
+      if (rest.length === 0) break;
+    }
+    if (rich) {
+      // Formatting runs and the phonetic block: split across records without flag bytes.
+      const trail = Buffer.concat([Buffer.from([0, 0, 1, 0, 2, 0, 2, 0]), ext]);
+      for (let at = 0; at < trail.length; ) {
+        if (used >= max) next();
+        const take = Math.min(trail.length - at, max - used);
+        push(trail.subarray(at, at + take));
+        at += take;
+      }
+    }
+  }
+  return Buffer.concat(records.map((parts, i) => record(i === 0 ? 0x00fc : 0x003c, Buffer.concat(parts))));
+}
+
+/** A 30-bit RK integer when `n` is one, else undefined. */
+function rkInt(n: number): number | undefined {
+  return Number.isInteger(n) && n >= -(2 ** 29) && n < 2 ** 29 ? ((n << 2) | 0x02) >>> 0 : undefined;
+}
+
+function doubleBytes(n: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeDoubleLE(n, 0);
+  return b;
+}
+
+/** Write a workbook. */
+export function makeXls(sheets: readonly XlsSheet[], options: XlsFixtureOptions = {}): Uint8Array {
+  const biff5 = options.biff5 === true;
+  const max = options.maxRecord ?? 8224;
+  const codePage = options.codePage ?? 936;
+  const bytesOf = (s: string): Buffer => (codePage === 936 ? Buffer.from(encodeGb18030(s)) : Buffer.from(s, 'latin1'));
+  const byteString = (s: string, countBytes: 1 | 2): Buffer => {
+    const b = bytesOf(s);
+    const head = Buffer.alloc(countBytes);
+    if (countBytes === 1) head[0] = b.length;
+    else head.writeUInt16LE(b.length, 0);
+    return Buffer.concat([head, b]);
+  };
+  const str = (s: string, countBytes: 1 | 2): Buffer => (biff5 ? byteString(s, countBytes) : unicodeString(s, countBytes));
+  const bof = (type: number): Buffer => record(0x0809, Buffer.concat([u16(biff5 ? 0x0500 : 0x0600, type), Buffer.alloc(biff5 ? 4 : 12)]));
+  const eof = record(0x000a, Buffer.alloc(0));
+
+  // Shared strings, in order of first use.
+  const shared: string[] = [];
+  const sstIndex = new Map<string, number>();
+  const useSst = !biff5 && !options.labels;
+  if (useSst) {
+    for (const sheet of sheets) {
+      for (const row of sheet.rows) {
+        for (const c of row) {
+          if (typeof c === 'string' && !sstIndex.has(c)) {
+            sstIndex.set(c, shared.length);
+            shared.push(c);
+          }
+        }
+      }
+    }
+  }
+
+  const cellRecords = (row: number, cells: readonly XlsCell[]): Buffer[] => {
+    const out: Buffer[] = [];
+    for (let col = 0; col < cells.length; col++) {
+      const c = cells[col]!;
+      if (c === null) continue;
+      if (typeof c === 'string') {
+        if (useSst) out.push(record(0x00fd, Buffer.concat([u16(row, col, 0), Buffer.from(new Uint32Array([sstIndex.get(c)!]).buffer)])));
+        else out.push(continued(0x0204, Buffer.concat([u16(row, col, 0), str(c, 2)]), max));
+      } else if (typeof c === 'number') {
+        const rk = rkInt(c);
+        if (options.mulrk && rk !== undefined) {
+          // A run of whole numbers from here.
+          const run: number[] = [];
+          while (col + run.length < cells.length && typeof cells[col + run.length] === 'number' && rkInt(cells[col + run.length] as number) !== undefined) run.push(cells[col + run.length] as number);
+          if (run.length > 1) {
+            const body = Buffer.concat([u16(row, col), ...run.map((n) => Buffer.concat([u16(0), Buffer.from(new Uint32Array([rkInt(n)!]).buffer)])), u16(col + run.length - 1)]);
+            out.push(record(0x00bd, body));
+            col += run.length - 1;
+            continue;
+          }
+        }
+        if (rk !== undefined) out.push(record(0x027e, Buffer.concat([u16(row, col, 0), Buffer.from(new Uint32Array([rk]).buffer)])));
+        else out.push(record(0x0203, Buffer.concat([u16(row, col, 0), doubleBytes(c)])));
+      } else if (typeof c === 'boolean') out.push(record(0x0205, Buffer.concat([u16(row, col, 0), Buffer.from([c ? 1 : 0, 0])])));
+      else if ('error' in c) out.push(record(0x0205, Buffer.concat([u16(row, col, 0), Buffer.from([c.error, 1])])));
+      else if ('float' in c) out.push(record(0x0203, Buffer.concat([u16(row, col, 0), doubleBytes(c.float)])));
+      else if ('format' in c) out.push(record(0x0203, Buffer.concat([u16(row, col, XF_OF[c.format]!), doubleBytes(c.value)])));
+      else {
+        const v = c.formula;
+        const result = Buffer.alloc(8);
+        if (typeof v === 'number') result.writeDoubleLE(v, 0);
+        else {
+          result.writeUInt16LE(0xffff, 6);
+          result[0] = typeof v === 'string' ? 0 : typeof v === 'boolean' ? 1 : 3;
+          if (typeof v === 'boolean') result[2] = v ? 1 : 0;
+        }
+        // rw, col, ixfe, result, grbit, chn, then a formula of one token (ptgInt 1).
+        out.push(record(0x0006, Buffer.concat([u16(row, col, 0), result, u16(0), Buffer.alloc(4), u16(3), Buffer.from([0x1e, 1, 0])])));
+        if (typeof v === 'string') out.push(continued(0x0207, str(v, 2), max));
+      }
+    }
+    return out;
+  };
+
+  // Sheet substreams.
+  const subs = sheets.map((sheet) => {
+    if (sheet.chart) return Buffer.concat([bof(0x0020), eof]);
+    const chart = options.embeddedChart ? [bof(0x0020), record(0x0203, Buffer.concat([u16(0, 0, 0), doubleBytes(99)])), eof] : [];
+    return Buffer.concat([bof(0x0010), ...chart, ...sheet.rows.flatMap((cells, r) => cellRecords(r, cells)), eof]);
+  });
+
+  // Globals, with the sheets' offsets patched in once the globals' length is known.
+  const formats = biff5
+    ? [record(0x041e, Buffer.concat([u16(164), byteString('yyyy"年"m"月"d"日"', 1)]))]
+    : [record(0x041e, Buffer.concat([u16(164), unicodeString('yyyy"年"m"月"d"日"', 2)]))];
+  const xfs = XF_FORMATS.map((f) => record(0x00e0, Buffer.concat([u16(0, f), Buffer.alloc(biff5 ? 12 : 16)])));
+  const boundsheet = (offset: number, sheet: XlsSheet): Buffer => {
+    const head = Buffer.alloc(6);
+    head.writeUInt32LE(offset, 0);
+    head[4] = sheet.hidden ? 1 : 0;
+    head[5] = sheet.chart ? 2 : 0;
+    return record(0x0085, Buffer.concat([head, str(sheet.name, 1)]));
+  };
+  const globalsWith = (offsets: readonly number[]): Buffer =>
+    Buffer.concat([
+      bof(0x0005),
+      ...(options.encrypted ? [record(0x002f, Buffer.concat([u16(1, 1, 1), Buffer.alloc(48)]))] : []),
+      record(0x0042, u16(biff5 ? codePage : 1200)),
+      record(0x0022, u16(options.date1904 ? 1 : 0)),
+      ...formats,
+      ...xfs,
+      ...sheets.map((s, i) => boundsheet(offsets[i] ?? 0, s)),
+      ...(useSst ? [sstRecords(shared, max, options.rich === true)] : []),
+      eof,
+    ]);
+  const globalsLength = globalsWith(sheets.map(() => 0)).length;
+  const offsets: number[] = [];
+  let at = globalsLength;
+  for (const s of subs) {
+    offsets.push(at);
+    at += s.length;
+  }
+  let stream = Buffer.concat([globalsWith(offsets), ...subs]);
+  if (options.mangle) stream = options.mangle(stream);
+
+  const cfb = CFB.utils.cfb_new();
+  if (!options.noWorkbook) CFB.utils.cfb_add(cfb, biff5 ? '/Book' : '/Workbook', stream);
+  for (const [name, bytes] of Object.entries(options.streams ?? {})) CFB.utils.cfb_add(cfb, `/${name}`, Buffer.from(bytes));
+  return new Uint8Array(CFB.write(cfb, { type: 'buffer' }) as Buffer);
+}
