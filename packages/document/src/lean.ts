@@ -26,7 +26,7 @@ export { layoutPdf } from './pdf-layout.js';
 export type { PdfPageText, PdfTextItem } from './pdf-layout.js';
 export { ExtractedTextBuilder } from './extracted.js';
 export type { ExtractedDocument, ExtractedLine, ExtractedLineKind } from './extracted.js';
-export { openZip, DEFAULT_MAX_UNCOMPRESSED_BYTES } from './zip.js';
+export { openZip, listZipFile, readZipFileEntry, decodeZipName, DEFAULT_MAX_UNCOMPRESSED_BYTES } from './zip.js';
 export type { ZipArchive, ZipEntry } from './zip.js';
 export { lineColumn } from './line-column.js';
 export type { LineColumn } from './line-column.js';

@@ -1,4 +1,8 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
 import { inflateRawSync } from 'node:zlib';
+
+const MAX_LENGTH = bufferConstants.MAX_LENGTH;
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 
 /** Default bound on the bytes a zip container may decompress to (all entries read together): 256 MiB. */
@@ -31,6 +35,105 @@ function fail(code: (typeof ERROR_CODES)[keyof typeof ERROR_CODES], message: str
   throw new XunshiError(code, message, file === undefined ? {} : { file });
 }
 
+/** Where a zip's bytes come from: memory, or a file read piece by piece. */
+interface ByteSource {
+  readonly length: number;
+  /** Up to `length` bytes from `offset` (fewer at the end of the source). */
+  slice(offset: number, length: number): Uint8Array;
+}
+
+const u16 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
+const u32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+
+/**
+ * The central directory's entries in their order, checked: truncated archives, encrypted entries (unless
+ * `allowEncrypted`), and with `limit` the declared sizes all together.
+ */
+function readDirectory(src: ByteSource, what: string, file: string | undefined, limit: number | undefined, allowEncrypted = false): ZipEntry[] {
+  // The end-of-central-directory record is in the last 22 + 65535 bytes.
+  const tailStart = Math.max(0, src.length - 22 - 0xffff);
+  const tail = src.slice(tailStart, src.length - tailStart);
+  let eocd = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (u32(tail, i) === EOCD_SIG) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) {
+    fail(ERROR_CODES.INPUT_TRUNCATED, `the ${what} is truncated or damaged: its end-of-central-directory record is missing (${src.length} bytes; was the download or copy cut off?)`, file);
+  }
+  const count = u16(tail, eocd + 10);
+  const cdSize = u32(tail, eocd + 12);
+  const cdOffset = u32(tail, eocd + 16);
+  if (count === 0xffff || cdOffset === 0xffffffff) {
+    fail(ERROR_CODES.INPUT_TOO_LARGE, `the ${what} uses ZIP64 (more than 65,535 entries or 4 GiB), far larger than any report`, file);
+  }
+  if (cdOffset + cdSize > tailStart + eocd) {
+    fail(ERROR_CODES.INPUT_TRUNCATED, `the ${what} is truncated or damaged: its central directory (offset ${cdOffset}, ${cdSize} bytes) lies outside the file`, file);
+  }
+  const cd = src.slice(cdOffset, tailStart + eocd - cdOffset);
+  const entries: ZipEntry[] = [];
+  let declared = 0;
+  let p = 0;
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > cd.length || u32(cd, p) !== CEN_SIG) {
+      fail(ERROR_CODES.INPUT_CORRUPT, `the ${what} is damaged: central directory entry ${n + 1} of ${count} is unreadable`, file);
+    }
+    const flags = u16(cd, p + 8);
+    const method = u16(cd, p + 10);
+    const compressedSize = u32(cd, p + 20);
+    const uncompressedSize = u32(cd, p + 24);
+    const nameLen = u16(cd, p + 28);
+    const extraLen = u16(cd, p + 30);
+    const commentLen = u16(cd, p + 32);
+    const localHeaderOffset = u32(cd, p + 42);
+    const name = decodeZipName(cd.subarray(p + 46, p + 46 + nameLen), flags, cd.subarray(p + 46 + nameLen, Math.min(cd.length, p + 46 + nameLen + extraLen)));
+    p += 46 + nameLen + extraLen + commentLen;
+    if (flags & 1 && !allowEncrypted) {
+      fail(ERROR_CODES.INPUT_ENCRYPTED, `the ${what} is encrypted (entry ${name} is password-protected); save an unprotected copy first`, file);
+    }
+    declared += uncompressedSize;
+    if (limit !== undefined && declared > limit) {
+      fail(
+        ERROR_CODES.INPUT_TOO_LARGE,
+        `the ${what} would decompress to more than ${formatBytes(limit)} (declared ${formatBytes(declared)} so far, from ${formatBytes(src.length)}): refused as a possible zip bomb`,
+        file,
+      );
+    }
+    entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset });
+  }
+  return entries;
+}
+
+/**
+ * An entry's bytes, inflated with zlib's `maxOutputLength` at `budget`: past it, `tooLarge()` throws (an
+ * archive that lies about its sizes stops at the limit instead of filling memory).
+ */
+function readEntry(src: ByteSource, e: ZipEntry, what: string, file: string | undefined, budget: number, tooLarge: () => never): Uint8Array {
+  const name = e.name;
+  const at = e.localHeaderOffset;
+  const head = src.slice(at, 30);
+  if (head.length < 30 || u32(head, 0) !== LOC_SIG) {
+    fail(ERROR_CODES.INPUT_CORRUPT, `the ${what} is damaged: the local header of ${name} is missing`, file);
+  }
+  const start = at + 30 + u16(head, 26) + u16(head, 28);
+  if (start + e.compressedSize > src.length) fail(ERROR_CODES.INPUT_TRUNCATED, `the ${what} is truncated: the data of ${name} runs past the end of the file`, file);
+  if (e.method !== 0 && e.method !== 8) {
+    fail(ERROR_CODES.INPUT_UNSUPPORTED, `the ${what} uses compression method ${e.method} for ${name}, which is not supported`, file);
+  }
+  // A stored entry larger than the budget is refused before it is read.
+  if (e.method === 0 && e.compressedSize > budget) tooLarge();
+  const data = src.slice(start, e.compressedSize);
+  if (e.method === 0) return data;
+  try {
+    return inflateRawSync(data, { maxOutputLength: Math.max(1, Math.min(budget, MAX_LENGTH)) });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) tooLarge();
+    fail(ERROR_CODES.INPUT_CORRUPT, `the ${what} is damaged: ${name} cannot be decompressed (${(err as Error).message})`, file);
+  }
+}
+
 /**
  * Open a zip archive without decompressing anything: the central directory is parsed and checked (truncated archives,
  * encrypted entries, declared sizes over `maxUncompressedBytes`); entries are inflated later by {@link ZipArchive.read},
@@ -41,58 +144,9 @@ export function openZip(bytes: Uint8Array, options: { path?: string; maxUncompre
   const file = options.path;
   const what = options.what ?? 'zip archive';
   const limit = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The end-of-central-directory record is in the last 22 + 65535 bytes.
-  let eocd = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === EOCD_SIG) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) {
-    fail(ERROR_CODES.INPUT_TRUNCATED, `the ${what} is truncated or damaged: its end-of-central-directory record is missing (${bytes.length} bytes; was the download or copy cut off?)`, file);
-  }
-  const count = view.getUint16(eocd + 10, true);
-  const cdSize = view.getUint32(eocd + 12, true);
-  const cdOffset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || cdOffset === 0xffffffff) {
-    fail(ERROR_CODES.INPUT_TOO_LARGE, `the ${what} uses ZIP64 (more than 65,535 entries or 4 GiB), far larger than any report`, file);
-  }
-  if (cdOffset + cdSize > eocd) {
-    fail(ERROR_CODES.INPUT_TRUNCATED, `the ${what} is truncated or damaged: its central directory (offset ${cdOffset}, ${cdSize} bytes) lies outside the file`, file);
-  }
+  const src: ByteSource = { length: bytes.length, slice: (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)) };
   const entries = new Map<string, ZipEntry>();
-  let declared = 0;
-  let p = cdOffset;
-  const decoder = new TextDecoder('utf-8');
-  for (let n = 0; n < count; n++) {
-    if (p + 46 > bytes.length || view.getUint32(p, true) !== CEN_SIG) {
-      fail(ERROR_CODES.INPUT_CORRUPT, `the ${what} is damaged: central directory entry ${n + 1} of ${count} is unreadable`, file);
-    }
-    const flags = view.getUint16(p + 8, true);
-    const method = view.getUint16(p + 10, true);
-    const compressedSize = view.getUint32(p + 20, true);
-    const uncompressedSize = view.getUint32(p + 24, true);
-    const nameLen = view.getUint16(p + 28, true);
-    const extraLen = view.getUint16(p + 30, true);
-    const commentLen = view.getUint16(p + 32, true);
-    const localHeaderOffset = view.getUint32(p + 42, true);
-    const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen));
-    p += 46 + nameLen + extraLen + commentLen;
-    if (flags & 1) {
-      fail(ERROR_CODES.INPUT_ENCRYPTED, `the ${what} is encrypted (entry ${name} is password-protected); save an unprotected copy first`, file);
-    }
-    declared += uncompressedSize;
-    if (declared > limit) {
-      fail(
-        ERROR_CODES.INPUT_TOO_LARGE,
-        `the ${what} would decompress to more than ${formatBytes(limit)} (declared ${formatBytes(declared)} so far, from ${formatBytes(bytes.length)}): refused as a possible zip bomb`,
-        file,
-      );
-    }
-    entries.set(name, { name, method, flags, compressedSize, uncompressedSize, localHeaderOffset });
-  }
+  for (const e of readDirectory(src, what, file, limit)) entries.set(e.name, e);
   let used = 0;
   return {
     entries,
@@ -100,30 +154,9 @@ export function openZip(bytes: Uint8Array, options: { path?: string; maxUncompre
     read(name) {
       const e = entries.get(name);
       if (!e) fail(ERROR_CODES.INPUT_CORRUPT, `the ${what} is damaged: it has no entry ${name}`, file);
-      const at = e.localHeaderOffset;
-      if (at + 30 > bytes.length || view.getUint32(at, true) !== LOC_SIG) {
-        fail(ERROR_CODES.INPUT_CORRUPT, `the ${what} is damaged: the local header of ${name} is missing`, file);
-      }
-      const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-      const end = start + e.compressedSize;
-      if (end > bytes.length) fail(ERROR_CODES.INPUT_TRUNCATED, `the ${what} is truncated: the data of ${name} runs past the end of the file`, file);
-      const data = bytes.subarray(start, end);
-      let out: Uint8Array;
-      if (e.method === 0) {
-        out = data;
-      } else if (e.method === 8) {
-        const budget = limit - used;
-        try {
-          out = inflateRawSync(data, { maxOutputLength: Math.max(1, budget) });
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-            fail(ERROR_CODES.INPUT_TOO_LARGE, `the ${what} decompresses to more than ${formatBytes(limit)} (entry ${name} declared ${formatBytes(e.uncompressedSize)}): refused as a possible zip bomb`, file);
-          }
-          fail(ERROR_CODES.INPUT_CORRUPT, `the ${what} is damaged: ${name} cannot be decompressed (${(err as Error).message})`, file);
-        }
-      } else {
-        fail(ERROR_CODES.INPUT_UNSUPPORTED, `the ${what} uses compression method ${e.method} for ${name}, which is not supported`, file);
-      }
+      const out = readEntry(src, e, what, file, limit - used, () =>
+        fail(ERROR_CODES.INPUT_TOO_LARGE, `the ${what} decompresses to more than ${formatBytes(limit)} (entry ${name} declared ${formatBytes(e.uncompressedSize)}): refused as a possible zip bomb`, file),
+      );
       used += out.length;
       if (used > limit) {
         fail(ERROR_CODES.INPUT_TOO_LARGE, `the ${what} decompresses to more than ${formatBytes(limit)}: refused as a possible zip bomb`, file);
@@ -131,6 +164,130 @@ export function openZip(bytes: Uint8Array, options: { path?: string; maxUncompre
       return out;
     },
   };
+}
+
+/**
+ * Open an archive on disk for reading: non-blocking (a FIFO named `.zip` would otherwise wait for a writer forever) and
+ * only when it is a regular file (`INPUT_NOT_REGULAR` otherwise).
+ */
+function openArchive(path: string | Uint8Array, display: string | undefined): number {
+  const fd = openSync(typeof path === 'string' ? path : Buffer.from(path), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  // BigInt stats, as the batch reads files: a plain stat of a FIFO broke Node's next module resolution (nodejs/node#51142).
+  if (!fstatSync(fd, { bigint: true }).isFile()) {
+    closeSync(fd);
+    fail(ERROR_CODES.INPUT_NOT_REGULAR, 'cannot read input: the archive is not a regular file; only regular files are read', display);
+  }
+  return fd;
+}
+
+/** A source reading a file (a path, or a path as bytes) piece by piece through an open descriptor. */
+function fileSource(fd: number): ByteSource {
+  const length = Number(fstatSync(fd, { bigint: true }).size);
+  return {
+    length,
+    slice(offset, want) {
+      const n = Math.max(0, Math.min(want, length - offset));
+      const out = Buffer.alloc(n);
+      let got = 0;
+      while (got < n) {
+        const r = readSync(fd, out, got, n - got, offset + got);
+        if (r === 0) break;
+        got += r;
+      }
+      return got === n ? out : out.subarray(0, got);
+    },
+  };
+}
+
+/**
+ * The entries of a zip archive on disk (an archive of reports), listed from its central directory alone: nothing is
+ * decompressed and only the directory is read, however large the archive. Encrypted entries are listed (flag bit 0) for
+ * the caller to refuse one by one. Throws XunshiError (`INPUT_TRUNCATED`, `INPUT_CORRUPT`, `INPUT_TOO_LARGE` for ZIP64).
+ */
+export function listZipFile(path: string | Uint8Array, display?: string): ZipEntry[] {
+  const fd = openArchive(path, display);
+  try {
+    return readDirectory(fileSource(fd), 'zip archive', display, undefined, true);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * One entry of a zip archive on disk (as {@link listZipFile} listed it), at most `maxBytes` once decompressed: more is
+ * `INPUT_TOO_LARGE` naming `display`, which is also the file errors name.
+ */
+export function readZipFileEntry(path: string | Uint8Array, entry: ZipEntry, maxBytes: number, display?: string): Uint8Array {
+  if (entry.flags & 1) fail(ERROR_CODES.INPUT_ENCRYPTED, `the archive's entry is encrypted (password-protected); extract it with its password first`, display);
+  const fd = openArchive(path, display);
+  try {
+    return readEntry(fileSource(fd), entry, 'zip archive', display, maxBytes, () =>
+      fail(ERROR_CODES.INPUT_TOO_LARGE, `the archive's entry decompresses to more than ${formatBytes(maxBytes)} (the --max-size limit; it declared ${formatBytes(entry.uncompressedSize)})`, display),
+    );
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+const gb18030 = new TextDecoder('gb18030');
+
+/**
+ * An entry's name as its archiver meant it: UTF-8 when the entry says so (flag bit 11) or carries an Info-ZIP Unicode
+ * Path field (0x7075) whose checksum matches the name; otherwise UTF-8 when the bytes are valid UTF-8 and read as
+ * Chinese, else GB18030 — the code page of the Chinese Windows that made the archive (Windows' own zip and WinRAR write
+ * names in the system code page without the flag, which UTF-8 decoding turned into U+FFFD, and two such names into the
+ * same name).
+ */
+export function decodeZipName(raw: Uint8Array, flags: number, extra: Uint8Array = new Uint8Array()): string {
+  if (flags & 0x0800) return new TextDecoder('utf-8').decode(raw);
+  for (let i = 0; i + 4 <= extra.length; ) {
+    const id = extra[i]! | (extra[i + 1]! << 8);
+    const size = extra[i + 2]! | (extra[i + 3]! << 8);
+    if (id === 0x7075 && size >= 5 && i + 4 + size <= extra.length && extra[i + 4] === 1) {
+      const crc = (extra[i + 5]! | (extra[i + 6]! << 8) | (extra[i + 7]! << 16) | (extra[i + 8]! << 24)) >>> 0;
+      if (crc === crc32(raw)) {
+        try {
+          return utf8Fatal.decode(extra.subarray(i + 9, i + 4 + size));
+        } catch {
+          // not UTF-8 after all: the name itself below
+        }
+      }
+    }
+    i += 4 + size;
+  }
+  if (raw.every((b) => b < 0x80)) return latin1.decode(raw);
+  let utf8: string | undefined;
+  try {
+    utf8 = utf8Fatal.decode(raw);
+  } catch {
+    // not UTF-8
+  }
+  // UTF-8 written without the flag (some tools do) reads as Chinese; GBK bytes that happen to be valid UTF-8 (巡 is
+  // D1 B2, Ѳ in UTF-8) do not.
+  if (utf8 !== undefined && CHINESE_NAME.test(utf8)) return utf8;
+  const gb = gb18030.decode(raw);
+  return utf8 !== undefined && gb.includes('\uFFFD') ? utf8 : gb;
+}
+
+/** A name whose characters beyond ASCII are all Chinese: ideographs, CJK and full-width punctuation, dashes and quotes. */
+const CHINESE_NAME = /^[\x00-\x7f\u00b7\u2010-\u2027\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]*$/;
+const latin1 = new TextDecoder('latin1');
+
+let crcTable: Uint32Array | undefined;
+/** CRC-32 (IEEE), as zip checksums names (zlib's crc32 is Node 20.15+; the engines allow 20.11). */
+function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (const b of bytes) crc = crcTable[(crc ^ b) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 function formatBytes(n: number): string {

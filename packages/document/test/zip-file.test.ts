@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '@xunshi/types';
+import { decodeZipName, listZipFile, openZip, readZipFileEntry } from '../src/zip.js';
+import { encodeGb18030 } from './support/fixtures.js';
+import { makeZipArchive } from './support/zip-fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'xunshi-zipfile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const onDisk = (bytes: Uint8Array): string => {
+  const file = join(dir, `a${n++}.zip`);
+  writeFileSync(file, bytes);
+  return file;
+};
+const failure = (fn: () => unknown): { code?: string; message?: string; file?: string } => {
+  try {
+    fn();
+  } catch (e) {
+    return e as { code?: string; message?: string; file?: string };
+  }
+  return {};
+};
+
+describe('zip entry names', () => {
+  it('reads UTF-8 names (flagged or not), GBK names without the flag as GB18030, and an Info-ZIP Unicode Path field when its checksum matches', () => {
+    const gbk = encodeGb18030('巡视反馈意见整改情况.docx');
+    expect(decodeZipName(Buffer.from('报告/一.txt'), 0x0800)).toBe('报告/一.txt');
+    expect(decodeZipName(Buffer.from('报告/一.txt'), 0)).toBe('报告/一.txt');
+    expect(decodeZipName(gbk, 0)).toBe('巡视反馈意见整改情况.docx');
+    // GBK bytes that are also valid UTF-8 (巡 is D1 B2, which UTF-8 reads as Ѳ) are read as GBK.
+    expect(decodeZipName(encodeGb18030('巡a.txt'), 0)).toBe('巡a.txt');
+    expect(decodeZipName(Buffer.from('Report 1.txt'), 0)).toBe('Report 1.txt');
+    const bytes = makeZipArchive([{ name: gbk, data: 'x', unicodePath: '巡察.txt' }]);
+    expect(openZip(bytes).entries.has('巡察.txt')).toBe(true);
+    // A Unicode Path field whose checksum is of another name is stale: the name itself counts.
+    const stale = Buffer.from(makeZipArchive([{ name: gbk, data: 'x', unicodePath: '巡察.txt' }]));
+    // The field's checksum, in the local header and in the central directory.
+    for (let at = stale.indexOf(Buffer.from([0x75, 0x70])); at >= 0; at = stale.indexOf(Buffer.from([0x75, 0x70]), at + 1)) stale[at + 5] ^= 0xff;
+    expect([...openZip(stale).entries.keys()]).toEqual(['巡视反馈意见整改情况.docx']);
+  });
+
+  it('names written by Info-ZIP zip on a UTF-8 system come back as written (when zip is installed)', () => {
+    let zip = '';
+    try {
+      zip = execFileSync('sh', ['-c', 'command -v zip'], { encoding: 'utf8' }).trim();
+    } catch {
+      // not installed
+    }
+    if (!zip) {
+      console.warn('skipped: Info-ZIP zip is not installed (apt-get install zip)');
+      return;
+    }
+    const src = mkdtempSync(join(dir, 'src-'));
+    writeFileSync(join(src, '整改报告.txt'), '一、存在问题');
+    execFileSync(zip, ['-q', '-r', join(dir, 'infozip.zip'), '.'], { cwd: src });
+    expect(listZipFile(join(dir, 'infozip.zip')).map((e) => e.name)).toEqual(['整改报告.txt']);
+  });
+});
+
+describe('zip archives on disk', () => {
+  it('lists entries from the central directory and reads each, stored or deflated, within a size bound', () => {
+    const text = '巡视发现，该单位违规发放津贴补贴共计12.5万元。'.repeat(50);
+    const file = onDisk(makeZipArchive([{ name: '一.txt', data: text }, { name: 'sub/二.txt', data: text, deflate: true }, { name: 'sub/', data: '' }]));
+    const entries = listZipFile(file, 'a.zip');
+    expect(entries.map((e) => e.name)).toEqual(['一.txt', 'sub/二.txt', 'sub/']);
+    for (const e of entries.slice(0, 2)) expect(Buffer.from(readZipFileEntry(file, e, 1 << 20, 'a.zip')).toString('utf8')).toBe(text);
+    const size = Buffer.byteLength(text);
+    expect(readZipFileEntry(file, entries[1]!, size, 'x')).toHaveLength(size);
+    for (const e of entries.slice(0, 2)) expect(failure(() => readZipFileEntry(file, e, size - 1, 'a.zip/e'))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'a.zip/e' });
+  });
+
+  it('stops a bomb at the bound whatever it declares; refuses encrypted entries, cut-off and foreign files, and what is not a regular file', () => {
+    const bomb = onDisk(makeZipArchive([{ name: 'b.txt', data: Buffer.alloc(5 << 20, 0x41), deflate: true, declaredSize: 10 }]));
+    expect(failure(() => readZipFileEntry(bomb, listZipFile(bomb)[0]!, 1 << 20, 'b'))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE });
+    const locked = onDisk(makeZipArchive([{ name: 'l.txt', data: 'x', encrypted: true }]));
+    const [entry] = listZipFile(locked);
+    expect(entry!.flags & 1).toBe(1);
+    expect(failure(() => readZipFileEntry(locked, entry!, 100, 'l'))).toMatchObject({ code: ERROR_CODES.INPUT_ENCRYPTED, file: 'l' });
+    const whole = makeZipArchive([{ name: 'c.txt', data: 'abc'.repeat(100) }]);
+    expect(failure(() => listZipFile(onDisk(whole.subarray(0, whole.length - 30)), 'c.zip'))).toMatchObject({ code: ERROR_CODES.INPUT_TRUNCATED, file: 'c.zip' });
+    expect(failure(() => listZipFile(onDisk(new TextEncoder().encode('not a zip')), 'n.zip'))).toMatchObject({ code: ERROR_CODES.INPUT_TRUNCATED });
+    expect(failure(() => listZipFile(dir, 'folder.zip'))).toMatchObject({ code: ERROR_CODES.INPUT_NOT_REGULAR, file: 'folder.zip' });
+  });
+
+  it('lists and reads an archive on disk as the in-memory reader does (property)', () => {
+    const entry = fc.record({
+      name: fc.string({ unit: fc.constantFrom('a', '巡', '察', '/', '.', '1'), minLength: 1, maxLength: 12 }),
+      data: fc.string({ maxLength: 200 }),
+      deflate: fc.boolean(),
+      gbk: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(entry, { selector: (e) => e.name, maxLength: 8 }), (entries) => {
+        const bytes = makeZipArchive(entries);
+        const file = onDisk(bytes);
+        const listed = listZipFile(file);
+        const memory = openZip(bytes);
+        expect(listed.map((e) => e.name)).toEqual(entries.map((e) => e.name));
+        for (const e of listed) expect(Buffer.from(readZipFileEntry(file, e, 1 << 20))).toEqual(Buffer.from(memory.read(e.name)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
