@@ -146,8 +146,11 @@ export function checkNoOutputIsAnInput(targets: readonly string[], inputs: reado
   const byIdentity = new Map<string, BatchInput>();
   for (const input of inputs) {
     if (input.absolute === null) continue;
-    if (!byPath.has(input.absolute)) byPath.set(input.absolute, input);
-    const id = fileIdentity(input.absolute);
+    // A report inside an archive: the file that must not be overwritten is the archive.
+    const file = input.archive ? input.archive.file : input.absolute;
+    if (typeof file !== 'string') continue;
+    if (!byPath.has(file)) byPath.set(file, input);
+    const id = fileIdentity(file);
     if (id !== undefined && !byIdentity.has(id)) byIdentity.set(id, input);
   }
   for (const target of targets) {

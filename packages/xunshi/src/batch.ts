@@ -130,6 +130,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     const task: AnalysisTask = { path: input.path, absolute: input.absolute, control };
     if (input.absolute === null) task.bytes = options.stdin ?? new Uint8Array();
     if (input.raw) task.raw = input.raw;
+    if (input.archive) task.archive = input.archive;
     return task;
   };
   const writeResult = (index: number, r: TaskResult): void => {

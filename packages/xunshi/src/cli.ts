@@ -71,7 +71,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   program
     .command('analyze')
-    .description('analyse reports (.txt, .md, .html, .mht, .docx, .doc, .rtf, .xlsx, .xls, .pdf, .ofd): files, folders (recursive), glob patterns, - for standard input')
+    .description('analyse reports (.txt, .md, .html, .mht, .docx, .doc, .rtf, .xlsx, .xls, .pdf, .ofd; .zip archives of them): files, folders (recursive), glob patterns, - for standard input')
     .argument('[inputs...]', 'report files, folders, glob patterns, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'jsonl', 'csv', 'summary', 'html']).default('summary'))
     .option('-o, --out <path>', 'output folder (json: one NAME.json per input; html: one NAME.html per input and index.html) or file (jsonl, csv, summary); default: standard output')

@@ -1,7 +1,7 @@
 import { lstatSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import { INPUT_EXTENSIONS } from '@xunshi/document/lean';
+import { INPUT_EXTENSIONS, listZipFile, type ZipEntry } from '@xunshi/document/lean';
 
 /**
  * File extensions `xunshi analyze` reads (lower case, with the dot), those of `@xunshi/document`: text, Markdown, web
@@ -26,6 +26,11 @@ export interface BatchInput {
   raw?: Uint8Array;
   /** Why this input will not be analysed (missing, unreadable folder, unsupported kind); then it is an error entry. */
   error?: XunshiError;
+  /**
+   * A report inside a zip archive of reports: the archive (its absolute path, or its path as bytes) and the entry. The
+   * input's `path` and `absolute` are the archive's followed by `/` and the entry's name.
+   */
+  archive?: { file: string | Uint8Array; entry: ZipEntry };
 }
 
 /** Result of {@link expandInputs}. */
@@ -68,13 +73,28 @@ export function isSupportedPath(path: string): boolean {
   return SUPPORTED_EXTENSIONS.includes(getExtension(path));
 }
 
+/** True for a zip archive (`.zip`), whose reports `xunshi analyze` reads as those of a folder. */
+export function isArchivePath(path: string): boolean {
+  return getExtension(path) === '.zip';
+}
+
+/**
+ * An archive entry's name as a relative path (`\\` as `/`, no leading `/`, no `.` segments), or undefined when it climbs
+ * out of the archive (`..`): such a name is refused, never used to name an output.
+ */
+export function archiveMemberPath(name: string): string | undefined {
+  const segments = name.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.some((s) => s === '..')) return undefined;
+  return segments.join('/');
+}
+
 /** The error entry for a file of a kind xunshi does not read: it names the file and what is supported. */
 export function createUnsupportedError(path: string): XunshiError {
   const ext = getExtension(path);
   const kind = ext ? `${ext} files are` : 'files without an extension are';
   return new XunshiError(
     ERROR_CODES.INPUT_UNSUPPORTED,
-    `${kind} not supported: xunshi reads text (.txt, .text), Markdown (.md, .markdown, .mdown, .mkd), web pages (.html, .htm, .xhtml, .shtml; web archives .mht, .mhtml), Word (.docx, .docm; Word 97–2003 .doc, .wps, .dot, .wpt, or a docx, RTF, web page or web archive under those names), RTF (.rtf), Excel workbooks (.xlsx, .xlsm, .et; Excel 97–2003 .xls), PDF (.pdf) and OFD (.ofd); convert the document first, or force a format with --format-in`,
+    `${kind} not supported: xunshi reads text (.txt, .text), Markdown (.md, .markdown, .mdown, .mkd), web pages (.html, .htm, .xhtml, .shtml; web archives .mht, .mhtml), Word (.docx, .docm; Word 97–2003 .doc, .wps, .dot, .wpt, or a docx, RTF, web page or web archive under those names), RTF (.rtf), Excel workbooks (.xlsx, .xlsm, .et; Excel 97–2003 .xls), PDF (.pdf) and OFD (.ofd), and zip archives of these (.zip); convert the document first, or force a format with --format-in`,
     { file: path },
   );
 }
@@ -159,11 +179,65 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       return;
     }
     seen.add(key);
+    if (absolute !== null && !error && isArchivePath(path)) {
+      addArchive(path, absolute, raw);
+      return;
+    }
     const unsupported = absolute !== null && !error && !options.anyExtension && !isSupportedPath(path) ? createUnsupportedError(path) : undefined;
     const problem = error ?? unsupported;
     const input: BatchInput = problem ? { path, absolute, error: problem } : { path, absolute };
     if (raw && !problem) input.raw = raw;
     inputs.push(input);
+  };
+
+  // A zip archive of reports is read as a folder would be: its entries sorted by name, those xunshi reads taken (each
+  // read from the archive where it is analysed), the others counted as skipped; hidden entries (`.name`, macOS's
+  // `__MACOSX/` resource forks) left out without a word. An archive that cannot be listed, or holds no report, is an
+  // error entry; an entry whose name climbs out of the archive (`../`) is one too.
+  const addArchive = (path: string, absolute: string, raw?: Uint8Array): void => {
+    let entries: ZipEntry[];
+    try {
+      entries = listZipFile(raw ?? absolute, path);
+    } catch (e) {
+      inputs.push({ path, absolute, error: e instanceof XunshiError ? e : createUnreadableError(path, e) });
+      return;
+    }
+    // A document package saved as .zip (an OFD, a workbook, a Word document) is one report, read as what it is.
+    const names = new Set(entries.map((e) => e.name.toLowerCase()));
+    if (names.has('ofd.xml') || names.has('xl/workbook.xml') || names.has('word/document.xml')) {
+      inputs.push(raw ? { path, absolute, raw } : { path, absolute });
+      return;
+    }
+    const members = entries
+      .filter((e) => !e.name.endsWith('/') && !e.name.endsWith('\\'))
+      .map((entry) => ({ entry, name: archiveMemberPath(entry.name) }))
+      .sort((a, b) => compareCodeUnits(a.name ?? a.entry.name, b.name ?? b.entry.name));
+    let taken = 0;
+    for (const { entry, name } of members) {
+      if (name === undefined) {
+        const shown = `${path}/${entry.name}`;
+        inputs.push({ path: shown, absolute: `${absolute}/${entry.name}`, error: new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: the archive entry\'s name climbs out of the archive (..); extract the archive and look at it first', { file: shown }) });
+        taken++;
+        continue;
+      }
+      if (name === '' || name.split('/').some((s) => s.startsWith('.') || s === '__MACOSX')) continue;
+      const shown = `${path}/${name}`;
+      const memberAbsolute = `${absolute}/${name}`;
+      if (!isSupportedPath(name)) {
+        skipped.push(shown);
+        continue;
+      }
+      if (seen.has(memberAbsolute)) {
+        duplicates.push(shown);
+        continue;
+      }
+      seen.add(memberAbsolute);
+      inputs.push({ path: shown, absolute: memberAbsolute, archive: { file: raw ?? absolute, entry } });
+      taken++;
+    }
+    if (taken === 0) {
+      inputs.push({ path, absolute, error: new XunshiError(ERROR_CODES.INPUT_EMPTY, `the zip archive holds no file xunshi reads (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'})`, { file: path }) });
+    }
   };
 
   // Names are read as bytes: a name that is not UTF-8 (a folder copied from an old GBK system) read as a string comes
@@ -187,7 +261,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       // Symlinked folders are not followed: a link back up the tree would never end.
       if (entry.isDirectory()) {
         if (resolve(cwd, path) !== options.skipFolder) walk(path, raw);
-      } else if (isSupportedPath(path)) add(path, undefined, raw);
+      } else if (isSupportedPath(path) || isArchivePath(path)) add(path, undefined, raw);
       else if (entry.isSymbolicLink() && isLinkToFolder(raw ?? resolve(cwd, path))) linkedFolders.push(path);
       else if (entry.isFile() || entry.isSymbolicLink()) skipped.push(path);
     }

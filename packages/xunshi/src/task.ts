@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { readDocumentAsync } from '@xunshi/document/lean';
+import { readDocumentAsync, readZipFileEntry, type ZipEntry } from '@xunshi/document/lean';
 import { ERROR_CODES, XunshiError, type Report, type SerializedError, type SourceFormat } from '@xunshi/types';
 import { renderDocumentCsvRow, renderJson, renderJsonLine, renderPassageCsvRows } from '@xunshi/report/core';
 import type { LabelTable } from '@xunshi/report';
@@ -41,6 +41,8 @@ export interface AnalysisTask {
   /** The path to open as bytes, for a name that is not UTF-8 (see `BatchInput.raw`); read instead of `absolute`. */
   raw?: Uint8Array;
   bytes?: Uint8Array;
+  /** A report inside a zip archive: read from the archive (see `BatchInput.archive`). */
+  archive?: { file: string | Uint8Array; entry: ZipEntry };
   /** Shared control block of the batch's watchdog (see `CONTROL` in limits.ts); one of its own when absent. */
   control?: Int32Array;
 }
@@ -114,7 +116,9 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
   try {
     // The budget starts now (the watchdog sees STARTED): time spent queued for a worker does not count.
     const budget = new TimeBudget(settings.timeout, task.path, task.control ?? createControl());
-    const bytes = task.bytes ?? readRegularFile(task.raw ?? task.absolute ?? task.path, task.path, settings.maxSize);
+    const bytes =
+      task.bytes ??
+      (task.archive ? readZipFileEntry(task.archive.file, task.archive.entry, settings.maxSize, task.path) : readRegularFile(task.raw ?? task.absolute ?? task.path, task.path, settings.maxSize));
     const options = {
       ...(task.absolute === null ? {} : { path: task.path }),
       encoding: settings.encoding,

@@ -79,8 +79,8 @@ describe('runBatch in the main thread (jobs 1)', () => {
     writeFileSync(join(dir, 'a.txt'), 'alpha');
     writeFileSync(join(dir, 'b.txt'), 'FAIL');
     writeFileSync(join(dir, 'sub/c.md'), 'gamma');
-    writeFileSync(join(dir, 'd.xls'), 'delta');
-    const { inputs } = await expandInputs(['batch', 'batch/d.xls', '-'], { cwd: root });
+    writeFileSync(join(dir, 'd.pptx'), 'delta');
+    const { inputs } = await expandInputs(['batch', 'batch/d.pptx', '-'], { cwd: root });
     let out = '';
     const seen: string[] = [];
     const result = await runBatch({
@@ -93,7 +93,7 @@ describe('runBatch in the main thread (jobs 1)', () => {
       onResult: (i, e) => seen.push(`${i.path}${e ? `!${e.code}` : ''}`),
     });
     expect(result).toEqual({ analysed: 3, failed: 2, aborted: false, threads: 0 });
-    expect(seen).toEqual(['batch/a.txt', `batch/b.txt!${ERROR_CODES.INPUT_BINARY}`, 'batch/sub/c.md', `batch/d.xls!${ERROR_CODES.INPUT_UNSUPPORTED}`, '-']);
+    expect(seen).toEqual(['batch/a.txt', `batch/b.txt!${ERROR_CODES.INPUT_BINARY}`, 'batch/sub/c.md', `batch/d.pptx!${ERROR_CODES.INPUT_UNSUPPORTED}`, '-']);
     const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.text ?? l.error.code)).toEqual(['alpha', ERROR_CODES.INPUT_BINARY, 'gamma', ERROR_CODES.INPUT_UNSUPPORTED, 'from stdin']);
     expect(lines[1].error).toEqual({ path: 'batch/b.txt', code: ERROR_CODES.INPUT_BINARY, message: 'looks binary' });
