@@ -207,7 +207,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     io.stderr(`xunshi: ${duplicates.length} input(s) named more than once were analysed once: ${shown}\n`);
   }
   if (skipped.length && !opts.quiet) {
-    io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${SUPPORTED_EXTENSIONS.join(', ')} (first: ${escapeForTerminal(skipped[0]!)}); name them explicitly to get error entries\n`);
+    io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders and archives that are not ${SUPPORTED_EXTENSIONS.join(', ')} (or .zip archives, in a folder) (first: ${escapeForTerminal(skipped[0]!)}); name them explicitly to get error entries\n`);
   }
   const tooMany = opts.quiet ? undefined : jobsWarning(jobs, inputs.length, availableParallelism());
   if (tooMany) io.stderr(tooMany);
