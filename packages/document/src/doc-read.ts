@@ -1,5 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile, type CompoundFile } from './cfb-read.js';
+import { readDocNumbering, withDocNumberText, type DocNumbering, type DocPiece } from './doc-numbering.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 
 /** Options of {@link extractDoc}. */
@@ -13,11 +14,15 @@ interface RawStories {
   footnotes: string;
   endnotes: string;
   textboxes: string;
+  /** Where each story starts (its first cp). */
+  starts: { body: number; footnotes: number; endnotes: number; textboxes: number };
+  /** The piece table: each piece's cps and file offset. */
+  pieces: DocPiece[];
 }
 
 /** The part of word-extractor's (internal) WordOleExtractor that is used: its Word 97 piece-table reading. */
 interface WordOleExtractorLike {
-  _pieces: { text: string; startCp: number; endCp: number }[];
+  _pieces: { text: string; startCp: number; endCp: number; startFilePos: number; bpc: number }[];
   _boundaries: Record<string, number>;
   extractWordDocument(document: unknown, buffer: Buffer): Promise<unknown>;
 }
@@ -171,7 +176,11 @@ async function readStories(cfb: CompoundFile, word: Buffer, table: Buffer): Prom
       take(b['ccpAtn']);
       const endnotes = take(b['ccpEdn']);
       const textboxes = take(b['ccpTxbx']);
-      this.stories = { body, footnotes, endnotes, textboxes };
+      const ftn = b['ccpText'] ?? 0;
+      const edn = ftn + (b['ccpFtn'] ?? 0) + (b['ccpHdd'] ?? 0) + (b['ccpAtn'] ?? 0);
+      const starts = { body: 0, footnotes: ftn, endnotes: edn, textboxes: edn + (b['ccpEdn'] ?? 0) };
+      const pieces = this._pieces.map((p) => ({ startCp: p.startCp, endCp: p.endCp, fc: p.startFilePos, bpc: p.bpc }));
+      this.stories = { body, footnotes, endnotes, textboxes, starts, pieces };
       return this.stories;
     }
   }
@@ -279,6 +288,16 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
   }
 
   const out = new ExtractedTextBuilder();
+  // Word's automatic numbering: the numbers written into the stories as if typed; a damaged table leaves them out.
+  let numbering: DocNumbering | undefined;
+  try {
+    numbering = readDocNumbering(word, table);
+  } catch (e) {
+    // Numbering is an addition to the text: whatever stops it (a damaged table, a read past a buffer) leaves it out.
+    out.diagnostics.push({ code: 'XUNSHI_DOC_NUMBERING_DAMAGED', message: `Word's automatic numbering was left out: ${(e as Error).message}` });
+  }
+  const hasText = (s: string): boolean => cleanStory(s).trim() !== '';
+  const numbered = (story: string, start: number): string => (numbering ? withDocNumberText(story, start, stories.pieces, numbering, hasText) : story);
   let block = 0;
   const addStory = (story: string, asFootnote: boolean): void => {
     for (const b of blocksOf(cleanStory(story))) {
@@ -294,9 +313,9 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
       block++;
     }
   };
-  addStory(stories.body, false);
-  addStory(stories.textboxes, false);
-  addStory(stories.footnotes, true);
-  addStory(stories.endnotes, true);
+  addStory(numbered(stories.body, stories.starts.body), false);
+  addStory(numbered(stories.textboxes, stories.starts.textboxes), false);
+  addStory(numbered(stories.footnotes, stories.starts.footnotes), true);
+  addStory(numbered(stories.endnotes, stories.starts.endnotes), true);
   return out.finish();
 }

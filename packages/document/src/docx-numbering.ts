@@ -26,7 +26,8 @@ const MAX_LVL_TEXT = 64;
 /** Start values and overrides are clamped to Word's range (its dialog goes to 32767). */
 const MAX_START = 32767;
 
-interface Level {
+/** One level of a list: what `w:lvl` says (and what a Word 97 `.doc`'s LVL says, read into the same shape). */
+export interface Level {
   start?: number;
   fmt?: string;
   text?: string;
@@ -38,17 +39,17 @@ interface Level {
   hidden?: boolean;
 }
 
-interface AbstractNum {
+export interface AbstractNum {
   levels: (Level | undefined)[];
   numStyleLink?: string;
 }
 
-interface Num {
+export interface Num {
   abstractId: string;
   overrides: ({ start?: number; level?: Level } | undefined)[];
 }
 
-interface Style {
+export interface Style {
   basedOn?: string;
   numId?: string;
   ilvl?: number;
