@@ -213,6 +213,32 @@ describe('Word 97 binary (.doc): automatic numbering', () => {
     expect(await bodyLines(bytes)).toEqual(['甲', '乙', '丙', '丁', '1.戊']);
   });
 
+  it('numbers the cells of a 序号 column, where the number alone is the cell, and never a row end', async () => {
+    const serial = { lsid: 5, simple: true, levels: [{ text: '%1', nfc: NFC.decimal, follow: 2 }] };
+    const bytes = makeNumberedWordBinary(
+      [
+        '整改台账',
+        {
+          table: [
+            ['序号', '问题', '措施'],
+            [{ text: '', ilfo: 2 }, '学习不深入', '制定计划'],
+            [{ text: '', ilfo: 2 }, '制度不健全', { text: '修订制度', ilfo: 1, ilvl: 2 }],
+          ],
+        },
+        { text: '其他问题', ilfo: 1, ilvl: 0 },
+      ],
+      { lists: [GONGWEN, serial], overrides: [{ lsid: 0x1234 }, { lsid: 5 }] },
+    );
+    const d = await extractDoc(bytes, { path: 'r.doc' });
+    expect(d.lines.map((l) => [l.kind, l.cells ? l.cells.map((c) => d.text.slice(c.start, c.end)) : d.text.slice(l.start, l.end)])).toEqual([
+      ['body', '整改台账'],
+      ['row', ['序号', '问题', '措施']],
+      ['row', ['1', '学习不深入', '制定计划']],
+      ['row', ['2', '制度不健全', '1.修订制度']],
+      ['body', '一、其他问题'],
+    ]);
+  });
+
   it('leaves the numbers out with a diagnostic when a list table is damaged, and reads the text all the same', async () => {
     const paragraphs = ['报告', { text: '总体情况', ilfo: 1, ilvl: 0 }, { text: '学习方面', ilfo: 1, ilvl: 1 }];
     const damages: [string, NumberedWordOptions['mutate'], RegExp][] = [

@@ -97,25 +97,39 @@ function numberingSprms(ilfo: number | undefined, ilvl: number | undefined): Buf
   return Buffer.concat(parts);
 }
 
+/** A paragraph, or a table of cells (each cell one paragraph, which can be numbered: a 序号 column). */
+export type WordNumberedBlock = string | WordParagraph | { table: (string | WordParagraph)[][] };
+
 /** A Word 97 document of paragraphs numbered by Word (see the module's comment). */
-export function makeNumberedWordBinary(paragraphs: readonly (string | WordParagraph)[], options: NumberedWordOptions): Uint8Array {
-  const paras = paragraphs.map((p) => (typeof p === 'string' ? { text: p } : p));
-  const base = CFB.read(Buffer.from(makeWordBinary(paras.map((p) => p.text))), { type: 'buffer' });
+export function makeNumberedWordBinary(blocks: readonly WordNumberedBlock[], options: NumberedWordOptions): Uint8Array {
+  const para = (p: string | WordParagraph): WordParagraph => (typeof p === 'string' ? { text: p } : p);
+  const base = CFB.read(
+    Buffer.from(makeWordBinary(blocks.map((b) => (typeof b === 'object' && 'table' in b ? { table: b.table.map((r) => r.map((c) => para(c).text)) } : para(b).text)))),
+    { type: 'buffer' },
+  );
   const wordEntry = CFB.find(base, '/WordDocument')!;
   const tableEntry = CFB.find(base, '/1Table')!;
   const baseWord = Buffer.from(wordEntry.content as Uint8Array);
   const baseTable = Buffer.from(tableEntry.content as Uint8Array);
   const TEXT_FC = 0x400;
 
-  // Paragraph property pages: one run a paragraph (up to its \r), ten runs a page.
+  // Paragraph property pages: one run a paragraph (up to its \r), a cell (up to its \x07, sprmPFInTable) and a row's
+  // end mark (sprmPFInTable, sprmPFTtp), as makeWordBinary lays them out; ten runs a page.
   const runs: { from: number; to: number; grpprl: Buffer }[] = [];
   let cp = 0;
-  for (const p of paras) {
-    const end = cp + p.text.length + 1;
+  const add = (p: WordParagraph | undefined, chars: number, table: number[]): void => {
     const istd = Buffer.alloc(2);
-    istd.writeUInt16LE(p.istd ?? 0, 0);
-    runs.push({ from: TEXT_FC + cp * 2, to: TEXT_FC + end * 2, grpprl: Buffer.concat([istd, numberingSprms(p.ilfo, p.ilvl)]) });
-    cp = end;
+    istd.writeUInt16LE(p?.istd ?? 0, 0);
+    runs.push({ from: TEXT_FC + cp * 2, to: TEXT_FC + (cp + chars) * 2, grpprl: Buffer.concat([istd, numberingSprms(p?.ilfo, p?.ilvl), Buffer.from(table)]) });
+    cp += chars;
+  };
+  for (const b of blocks) {
+    if (typeof b === 'object' && 'table' in b) {
+      for (const row of b.table) {
+        for (const c of row) add(para(c), para(c).text.length + 1, [0x16, 0x24, 0x01]);
+        add(undefined, 1, [0x16, 0x24, 0x01, 0x17, 0x24, 0x01]);
+      }
+    } else add(para(b), para(b).text.length + 1, []);
   }
   const firstPage = baseWord.length / 512;
   const pages: Buffer[] = [];
