@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { extractDoc } from '../src/doc-read.js';
 import { readDocumentAsync } from '../src/index.js';
-import { makeWordBinary } from './support/fixtures.js';
+import { makeDocx, makeWordBinary } from './support/fixtures.js';
 import { NFC, makeNumberedWordBinary, type NumberedWordOptions, type WordList } from './support/word-lists.js';
 
 const bodyLines = async (bytes: Uint8Array): Promise<string[]> => {
@@ -237,6 +237,49 @@ describe('Word 97 binary (.doc): automatic numbering', () => {
       ['row', ['2', '制度不健全', '1.修订制度']],
       ['body', '一、其他问题'],
     ]);
+  });
+
+  it('numbers as the .docx reader does for the same lists and paragraphs (property)', async () => {
+    const FORMATS: [string, number][] = [['decimal', NFC.decimal], ['chineseCounting', NFC.chineseCounting], ['decimalEnclosedParen', NFC.decimalEnclosedParen], ['ideographTraditional', NFC.ideographTraditional], ['lowerLetter', NFC.lowerLetter], ['upperRoman', NFC.upperRoman], ['decimalEnclosedCircleChinese', NFC.decimalEnclosedCircleChinese]];
+    const TEXTS = ['%L、', '（%L）', '%L.', '%1.%L', '第%L条'];
+    const SUFF = ['tab', 'space', 'nothing'];
+    const level = fc.record({ fmt: fc.nat(FORMATS.length - 1), text: fc.nat(TEXTS.length - 1), start: fc.nat(5), follow: fc.nat(2), restart: fc.option(fc.nat(3), { nil: undefined }), legal: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(level, { minLength: 4, maxLength: 4 }),
+        fc.array(fc.option(fc.record({ ilvl: fc.nat(3), start: fc.integer({ min: 1, max: 30 }) }), { nil: undefined }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.record({ num: fc.nat(3), ilvl: fc.nat(3), empty: fc.boolean() }), { minLength: 1, maxLength: 25 }),
+        async (levels, nums, paragraphs) => {
+          const textOf = (l: (typeof levels)[number], i: number): string => TEXTS[l.text]!.replace('%L', `%${i + 1}`);
+          const restartOf = (l: (typeof levels)[number], i: number): number | undefined => (l.restart === undefined ? undefined : Math.min(l.restart, i));
+          const xmlLevels = levels
+            .map((l, i) => {
+              const r = restartOf(l, i);
+              return `<w:lvl w:ilvl="${i}"><w:start w:val="${l.start}"/><w:numFmt w:val="${FORMATS[l.fmt]![0]}"/>${r !== undefined ? `<w:lvlRestart w:val="${r}"/>` : ''}${l.legal ? '<w:isLgl/>' : ''}<w:suff w:val="${SUFF[l.follow]}"/><w:lvlText w:val="${textOf(l, i)}"/></w:lvl>`;
+            })
+            .join('');
+          const xmlNums = nums.map((o, k) => `<w:num w:numId="${k + 1}"><w:abstractNumId w:val="0"/>${o ? `<w:lvlOverride w:ilvl="${o.ilvl}"><w:startOverride w:val="${o.start}"/></w:lvlOverride>` : ''}</w:num>`).join('');
+          const blocks: ({ text: string } | { text: string; numbering: { numId: number; ilvl: number } })[] = [{ text: '标题' }];
+          paragraphs.forEach((p, i) => {
+            const text = p.empty ? '' : `第${i}段`;
+            blocks.push(p.num === 0 || p.num > nums.length ? { text: `正文${i}` } : { text, numbering: { numId: p.num, ilvl: p.ilvl } });
+          });
+          const docx = await readDocumentAsync(await makeDocx(blocks, { numbering: `<w:abstractNum w:abstractNumId="0">${xmlLevels}</w:abstractNum>${xmlNums}` }), { path: 'n.docx' });
+          const doc = await readDocumentAsync(
+            makeNumberedWordBinary(
+              blocks.map((b) => ('numbering' in b ? { text: b.text, ilfo: b.numbering.numId, ilvl: b.numbering.ilvl } : b.text)),
+              {
+                lists: [{ lsid: 77, levels: levels.map((l, i) => ({ text: textOf(l, i), nfc: FORMATS[l.fmt]![1], start: l.start, follow: l.follow, legal: l.legal, ...(restartOf(l, i) !== undefined ? { restartLimit: restartOf(l, i)! } : {}) })) }],
+                overrides: nums.map((o) => ({ lsid: 77, ...(o ? { levels: [{ ilvl: o.ilvl, startAt: o.start }] } : {}) })),
+              },
+            ),
+            { path: 'n.doc' },
+          );
+          expect(doc.text).toBe(docx.text);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('leaves the numbers out with a diagnostic when a list table is damaged, and reads the text all the same', async () => {
