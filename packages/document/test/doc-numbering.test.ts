@@ -282,6 +282,14 @@ describe('Word 97 binary (.doc): automatic numbering', () => {
     );
   });
 
+  it('finds each paragraph mark through the piece table: a compressed (8-bit) piece, then a UTF-16 one', async () => {
+    const bytes = makeNumberedWordBinary(
+      ['Report', { text: 'Overview', ilfo: 1, ilvl: 0 }, { text: 'Study', ilfo: 1, ilvl: 1 }, { text: '制度方面', ilfo: 1, ilvl: 1 }, { text: '整改措施', ilfo: 1, ilvl: 0 }],
+      { ...ONE_LIST, compressedBlocks: 3 },
+    );
+    expect(await bodyLines(bytes)).toEqual(['Report', '一、Overview', '（一）Study', '（二）制度方面', '二、整改措施']);
+  });
+
   it('leaves the numbers out with a diagnostic when a list table is damaged, and reads the text all the same', async () => {
     const paragraphs = ['报告', { text: '总体情况', ilfo: 1, ilvl: 0 }, { text: '学习方面', ilfo: 1, ilvl: 1 }];
     const damages: [string, NumberedWordOptions['mutate'], RegExp][] = [

@@ -53,6 +53,11 @@ export interface NumberedWordOptions {
   lists: WordList[];
   overrides: WordListOverride[];
   styles?: WordStyle[];
+  /**
+   * Store the text of the first `n` blocks (paragraphs of Latin-1 text) in a compressed piece (8-bit, fCompressed) at
+   * the end of the WordDocument stream, the rest in a UTF-16 piece: two pieces, as Word's fast save leaves them.
+   */
+  compressedBlocks?: number;
   /** Change the streams before they are written: where each table starts in the table stream is given. */
   mutate?: (streams: { word: Buffer; table: Buffer; plfLst: number; plfLfo: number; stsh: number; btePapx: number }) => void;
 }
@@ -112,6 +117,11 @@ export function makeNumberedWordBinary(blocks: readonly WordNumberedBlock[], opt
   const baseWord = Buffer.from(wordEntry.content as Uint8Array);
   const baseTable = Buffer.from(tableEntry.content as Uint8Array);
   const TEXT_FC = 0x400;
+  // The compressed piece: its characters (cp 0 up to `split`) one byte each from `COMPRESSED_FC`.
+  const prefix = blocks.slice(0, options.compressedBlocks ?? 0).map((b) => `${para(b as string | WordParagraph).text}\r`).join('');
+  const split = prefix.length;
+  const COMPRESSED_FC = baseWord.length;
+  const fcOf = (c: number): number => (c < split ? COMPRESSED_FC + c : TEXT_FC + c * 2);
 
   // Paragraph property pages: one run a paragraph (up to its \r), a cell (up to its \x07, sprmPFInTable) and a row's
   // end mark (sprmPFInTable, sprmPFTtp), as makeWordBinary lays them out; ten runs a page.
@@ -120,7 +130,7 @@ export function makeNumberedWordBinary(blocks: readonly WordNumberedBlock[], opt
   const add = (p: WordParagraph | undefined, chars: number, table: number[]): void => {
     const istd = Buffer.alloc(2);
     istd.writeUInt16LE(p?.istd ?? 0, 0);
-    runs.push({ from: TEXT_FC + cp * 2, to: TEXT_FC + (cp + chars) * 2, grpprl: Buffer.concat([istd, numberingSprms(p?.ilfo, p?.ilvl), Buffer.from(table)]) });
+    runs.push({ from: fcOf(cp), to: cp + chars === split ? COMPRESSED_FC + split : fcOf(cp + chars), grpprl: Buffer.concat([istd, numberingSprms(p?.ilfo, p?.ilvl), Buffer.from(table)]) });
     cp += chars;
   };
   for (const b of blocks) {
@@ -131,10 +141,22 @@ export function makeNumberedWordBinary(blocks: readonly WordNumberedBlock[], opt
       }
     } else add(para(b), para(b).text.length + 1, []);
   }
-  const firstPage = baseWord.length / 512;
+  const compressed = Buffer.alloc(split === 0 ? 0 : Math.ceil(split / 512) * 512);
+  if (split > 0) {
+    if (!/^[\x00-\xff]*$/.test(prefix)) throw new Error('a compressed piece holds Latin-1 text only');
+    Buffer.from(prefix, 'latin1').copy(compressed);
+  }
+  const firstPage = (baseWord.length + compressed.length) / 512;
   const pages: Buffer[] = [];
-  for (let i = 0; i < runs.length; i += 10) {
-    const chunk = runs.slice(i, i + 10);
+  // A page's runs are contiguous in the file (each ends where the next begins): in file order, a new page at a gap.
+  runs.sort((a, b) => a.from - b.from);
+  const chunks: (typeof runs)[] = [];
+  for (const r of runs) {
+    const last = chunks[chunks.length - 1];
+    if (last && last.length < 10 && last[last.length - 1]!.to === r.from) last.push(r);
+    else chunks.push([r]);
+  }
+  for (const chunk of chunks) {
     const fkp = Buffer.alloc(512);
     chunk.forEach((r, j) => fkp.writeUInt32LE(r.from, j * 4));
     fkp.writeUInt32LE(chunk[chunk.length - 1]!.to, chunk.length * 4);
@@ -153,7 +175,7 @@ export function makeNumberedWordBinary(blocks: readonly WordNumberedBlock[], opt
     fkp[511] = chunk.length;
     pages.push(fkp);
   }
-  const word = Buffer.concat([baseWord, ...pages]);
+  const word = Buffer.concat([baseWord, compressed, ...pages]);
   const btePapx = Buffer.alloc((pages.length + 1) * 4 + pages.length * 4);
   pages.forEach((p, i) => {
     btePapx.writeUInt32LE(p.readUInt32LE(0), i * 4);
@@ -231,7 +253,7 @@ export function makeNumberedWordBinary(blocks: readonly WordNumberedBlock[], opt
   at.stsh = at.btePapx + btePapx.length;
   at.plfLst = at.stsh + stsh.length;
   at.plfLfo = at.plfLst + plfLst.length + lvls.reduce((n, b) => n + b.length, 0);
-  const table = Buffer.concat([baseTable, btePapx, stsh, plfLst, ...lvls, plfLfo]);
+  let table = Buffer.concat([baseTable, btePapx, stsh, plfLst, ...lvls, plfLfo]);
   word.writeUInt32LE(at.btePapx, 0x102);
   word.writeUInt32LE(btePapx.length, 0x106);
   word.writeUInt32LE(at.stsh, 0xa2);
@@ -240,6 +262,21 @@ export function makeNumberedWordBinary(blocks: readonly WordNumberedBlock[], opt
   word.writeUInt32LE(plfLst.length, 0x2e6);
   word.writeUInt32LE(at.plfLfo, 0x2ea);
   word.writeUInt32LE(plfLfo.length, 0x2ee);
+  if (split > 0) {
+    // A new CLX at the table's end: two Pcds, the first with fCompressed (bit 30) and its fc doubled.
+    const total = baseTable.readUInt32LE(9);
+    const clx = Buffer.alloc(1 + 4 + 3 * 4 + 2 * 8);
+    clx[0] = 0x02;
+    clx.writeUInt32LE(3 * 4 + 2 * 8, 1);
+    clx.writeUInt32LE(0, 5);
+    clx.writeUInt32LE(split, 9);
+    clx.writeUInt32LE(total, 13);
+    clx.writeUInt32LE(((COMPRESSED_FC * 2) | 0x40000000) >>> 0, 17 + 2);
+    clx.writeUInt32LE(TEXT_FC + split * 2, 17 + 8 + 2);
+    word.writeUInt32LE(table.length, 0x1a2);
+    word.writeUInt32LE(clx.length, 0x1a6);
+    table = Buffer.concat([table, clx]);
+  }
   options.mutate?.({ word, table, ...at });
 
   const doc = CFB.utils.cfb_new();
