@@ -97,4 +97,15 @@ describe('a sample report as a Word 97 .doc with automatic numbering', () => {
       }
     });
   }
+
+  it('a damaged list table: the report is made all the same, without the numbers, with XUNSHI_DOC_NUMBERING_DAMAGED', async () => {
+    const bytes = makeNumberedWordBinary(['关于整改情况的报告', { text: '总体情况', ilfo: 1 }, '党委高度重视，整改工作全面推进。'], {
+      lists: [{ lsid: 1, simple: true, levels: [{ text: '%1、', nfc: NFC.chineseCounting }] }],
+      overrides: [{ lsid: 1 }],
+      mutate: ({ table, plfLst }) => table.writeInt16LE(300, plfLst),
+    });
+    const report = await analyzer.analyzeAsync(bytes, { path: 'n.doc' });
+    expect(report.diagnostics.map((d) => d.code)).toContain('XUNSHI_DOC_NUMBERING_DAMAGED');
+    expect(report.passages.map((p) => p.text)).toContain('总体情况');
+  });
 });
