@@ -29,6 +29,8 @@ const MAX_START = 32767;
 const MAX_LVL_TEXT = 64;
 /** No style (`istd` 0x0FFF). */
 const NO_STYLE = 0x0fff;
+/** Most list overrides read: an ilfo is at most 0x07FE in Word ([MS-DOC] sprmPIlfo); a table claiming far more is damaged. */
+const MAX_LFOS = 0x7fff;
 /** Most paragraph runs in one property page ([MS-DOC] 2.9.175: `crun` MUST be at most 0x1D). */
 const MAX_FKP_RUNS = 0x1d;
 
@@ -223,6 +225,7 @@ function readLists(word: Buffer, table: Buffer, defs: NumberingDefinitions): voi
   const end = fcLfo + lcbLfo;
   const lfoMac = table.readInt32LE(fcLfo);
   if (lfoMac < 0 || 4 + lfoMac * 16 > lcbLfo) throw new DocNumberingDamaged(`the list override table names ${lfoMac} overrides but holds ${Math.floor((lcbLfo - 4) / 16)}`);
+  if (lfoMac > MAX_LFOS) throw new DocNumberingDamaged(`the list override table holds ${lfoMac} overrides, more than Word numbers with (${MAX_LFOS})`);
   // Then one LFOData per LFO: a cp, then its LFOLVLs (8 bytes, then an LVL when fFormatting).
   let q = fcLfo + 4 + lfoMac * 16;
   for (let i = 0; i < lfoMac; i++) {

@@ -309,6 +309,9 @@ describe('Word 97 binary (.doc): automatic numbering', () => {
       expect(d.diagnostics.map((x) => x.code), what).toEqual(['XUNSHI_DOC_NUMBERING_DAMAGED']);
       expect(d.diagnostics[0]!.message, what).toMatch(message);
     }
+    // More overrides than Word can number with (each is 16 bytes and a map entry): refused, not kept in memory.
+    const many = await extractDoc(makeNumberedWordBinary(paragraphs, { ...ONE_LIST, overrides: Array.from({ length: 40_000 }, () => ({ lsid: 0x1234 })) }), { path: 'r.doc' });
+    expect(many.diagnostics.map((x) => x.message)).toEqual([expect.stringMatching(/holds 40000 overrides, more than Word numbers with/)]);
     // A document without lists gives no diagnostic and the text as it was.
     const plain = await extractDoc(makeWordBinary(['报告', '一、总体情况']), { path: 'r.doc' });
     expect(plain.diagnostics).toEqual([]);
@@ -324,9 +327,10 @@ describe('Word 97 binary (.doc): automatic numbering', () => {
           const bytes = makeNumberedWordBinary(paragraphs, {
             ...base,
             mutate: ({ word, table, plfLst, plfLfo, stsh, btePapx }) => {
+              // The property page, found before any edit (an edited bin table may name a page of text).
+              const page = table.readUInt32LE(btePapx + 8) * 512;
               for (const [where, offset, value] of edits) {
                 if (where === 'fkp') {
-                  const page = table.readUInt32LE(btePapx + 8) * 512;
                   word[page + (offset % 512)] = value;
                 } else {
                   const at = { lst: plfLst, lfo: plfLfo, stsh, bte: btePapx }[where] + offset;
