@@ -25,6 +25,14 @@ export interface ReadOptions {
   encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto';
   /** docx, xlsx and OFD: bound on the decompressed size (default 256 MiB). */
   maxUncompressedBytes?: number;
+  /**
+   * PDF: read the pages that have no text layer but draw an image (scans) by OCR (tesseract.js with its Simplified
+   * Chinese model, in a worker thread started for the document and ended when it is read). Off by default: a scan is
+   * then `INPUT_NO_TEXT`. A report read so has the diagnostic `XUNSHI_PDF_OCR`.
+   */
+  ocr?: boolean;
+  /** Called between the pages read by OCR; it throws to stop reading (a time budget's check). */
+  check?: () => void;
 }
 
 const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdown', '.mkd']);
@@ -158,6 +166,6 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
     const extracted = await extractOfd(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}) });
     return withText(parseExtracted(extracted, { format: 'ofd' }), options);
   }
-  const extracted = await extractPdf(bytes, path);
+  const extracted = await extractPdf(bytes, { ...path, ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });
   return withText(parseExtracted(extracted, { format: 'pdf' }), options);
 }

@@ -1,0 +1,349 @@
+// OCR of the pages of a PDF that have no text layer (scans): their images are taken from pdf.js's operator list,
+// turned upright and grey, handed to tesseract.js (WASM, in a worker thread of its own) with the Simplified Chinese
+// model of @tesseract.js-data/chi_sim, and its lines come back as positioned text items for layoutPdf.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { PdfTextItem } from './pdf-layout.js';
+
+/** Most pixels handed to tesseract for one page (over all its images): larger images are scaled down (16 M: A4 at 400 dpi). */
+export const MAX_OCR_PIXELS = 16_000_000;
+/** Largest image pdf.js decodes at all, in pixels (`maxImageSize`): a larger one is dropped before it costs memory (A4 at 600 dpi is 35 M). */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+/** Most images of one page that are read by OCR (the largest ones); a scan draws one, a few strips at most. */
+export const MAX_OCR_IMAGES = 16;
+/** An image smaller than this on either side (a rule, a dot, a logo) is not read by OCR. */
+const MIN_OCR_SIDE = 32;
+/** The tesseract model used: `4.0.0_best_int` (1.7 MB, integer LSTM) read the samples better and faster than `4.0.0` (20 MB). */
+const MODEL = '4.0.0_best_int';
+
+// pdf.js operator codes (OPS in pdf.js's shared/util.js).
+const OP = {
+  save: 10,
+  restore: 11,
+  transform: 12,
+  paintFormXObjectBegin: 74,
+  paintFormXObjectEnd: 75,
+  paintImageMaskXObject: 83,
+  paintImageXObject: 85,
+  paintInlineImageXObject: 86,
+  paintImageXObjectRepeat: 88,
+} as const;
+
+type Matrix = [number, number, number, number, number, number];
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+function compose(ctm: Matrix, m: ArrayLike<number>): Matrix {
+  const [a, b, c, d, e, f] = ctm;
+  const a2 = m[0] ?? 1, b2 = m[1] ?? 0, c2 = m[2] ?? 0, d2 = m[3] ?? 1, e2 = m[4] ?? 0, f2 = m[5] ?? 0;
+  return [a2 * a + b2 * c, a2 * b + b2 * d, c2 * a + d2 * c, c2 * b + d2 * d, e2 * a + f2 * c + e, e2 * b + f2 * d + f];
+}
+
+/** An image a page paints: its object name (decoded pixels in `page.objs`/`commonObjs`) or inline data, and the matrix that maps the unit square onto the page. */
+export interface PaintedImage {
+  name?: string;
+  inline?: PdfImageData;
+  mask: boolean;
+  ctm: Matrix;
+  width: number;
+  height: number;
+}
+
+/** Decoded pixels as pdf.js hands them to a canvas: `kind` 1 = 1 bit grey (1 white), 2 = RGB, 3 = RGBA; for masks, 1 bit (0 painted). */
+export interface PdfImageData {
+  width: number;
+  height: number;
+  kind?: number;
+  data?: Uint8Array | Uint8ClampedArray;
+}
+
+/** The images a page's operator list paints (image XObjects, inline images, image masks), with their placement, in drawing order. */
+export function imagesOfOperatorList(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>): PaintedImage[] {
+  const images: PaintedImage[] = [];
+  let ctm: Matrix = IDENTITY;
+  const stack: Matrix[] = [];
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i]!;
+    const args = argsArray[i] as unknown[] | null | undefined;
+    switch (fn) {
+      case OP.save:
+        if (stack.length < 10_000) stack.push(ctm);
+        break;
+      case OP.restore:
+        ctm = stack.pop() ?? ctm;
+        break;
+      case OP.transform:
+        if (Array.isArray(args) && args.length >= 6) ctm = compose(ctm, args as number[]);
+        break;
+      case OP.paintFormXObjectBegin: {
+        if (stack.length < 10_000) stack.push(ctm);
+        const m = Array.isArray(args) ? args[0] : undefined;
+        if (m && typeof m === 'object' && (m as ArrayLike<number>).length >= 6) ctm = compose(ctm, m as ArrayLike<number>);
+        break;
+      }
+      case OP.paintFormXObjectEnd:
+        ctm = stack.pop() ?? ctm;
+        break;
+      case OP.paintImageXObject:
+      case OP.paintImageXObjectRepeat: {
+        if (!Array.isArray(args) || typeof args[0] !== 'string') break;
+        const width = Number(args[1]);
+        const height = Number(args[2]);
+        if (fn === OP.paintImageXObjectRepeat) break; // tiles of a pattern, not a scan
+        images.push({ name: args[0], mask: false, ctm, width, height });
+        break;
+      }
+      case OP.paintInlineImageXObject:
+      case OP.paintImageMaskXObject: {
+        const img = Array.isArray(args) ? (args[0] as PdfImageData | undefined) : undefined;
+        if (!img || typeof img !== 'object') break;
+        images.push({ inline: img, mask: fn === OP.paintImageMaskXObject, ctm, width: Number(img.width), height: Number(img.height) });
+        break;
+      }
+    }
+  }
+  return images;
+}
+
+/** An upright grey image (one byte a pixel, 0 black) and the box of the page (device space, y down) it covers. */
+export interface GreyImage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+  /** Device-space box [x0, y0, x1, y1] (viewport units, y down) that the upright image covers. */
+  box: [number, number, number, number];
+}
+
+/** Grey value (0–255) of source pixel (x, y). */
+function greyReader(img: PdfImageData, mask: boolean): ((x: number, y: number) => number) | undefined {
+  const { width, data } = img;
+  if (!data) return undefined;
+  if (mask) {
+    // An image mask: a 1 bit paints the fill colour unless pdf.js inverted the decode; bit 0 paints (PDF's default).
+    const stride = (width + 7) >> 3;
+    return (x, y) => ((data[y * stride + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0);
+  }
+  switch (img.kind) {
+    case 1: {
+      const stride = (width + 7) >> 3;
+      return (x, y) => ((data[y * stride + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0);
+    }
+    case 2:
+      return (x, y) => {
+        const j = (y * width + x) * 3;
+        return (data[j]! * 299 + data[j + 1]! * 587 + data[j + 2]! * 114) / 1000;
+      };
+    case 3:
+      return (x, y) => {
+        const j = (y * width + x) * 4;
+        // Transparent pixels are the white of the paper.
+        const a = data[j + 3]! / 255;
+        return ((data[j]! * 299 + data[j + 1]! * 587 + data[j + 2]! * 114) / 1000) * a + 255 * (1 - a);
+      };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The image drawn upright as the page is shown (its `/Rotate` and the image's matrix), grey, scaled down by a whole
+ * factor (box average) so that it has at most `maxPixels` pixels. `device` maps PDF user space to the viewport (y
+ * down): `page.getViewport({ scale: 1 }).transform`. Undefined for an image without usable pixels.
+ */
+export function uprightGrey(img: PdfImageData, mask: boolean, ctm: Matrix, device: readonly number[], maxPixels: number): GreyImage | undefined {
+  const { width: w, height: h } = img;
+  if (!(w > 0 && h > 0) || !Number.isSafeInteger(w) || !Number.isSafeInteger(h)) return undefined;
+  const expected = mask || img.kind === 1 ? ((w + 7) >> 3) * h : w * h * (img.kind === 3 ? 4 : 3);
+  if (!img.data || img.data.length < expected) return undefined;
+  const read = greyReader(img, mask);
+  if (!read) return undefined;
+  const [a, b, c, d, e, f] = composeDevice(ctm, device);
+  // Unit square corners in device space: image pixel (col, row) is at unit (col / w, 1 - row / h).
+  const corners = [
+    [e, f],
+    [a + e, b + f],
+    [c + e, d + f],
+    [a + c + e, b + d + f],
+  ];
+  const xs = corners.map((p) => p[0]!);
+  const ys = corners.map((p) => p[1]!);
+  const box: [number, number, number, number] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  // Device direction of one column step (+u) and one row step (-v): the nearest axis of each.
+  const colOnX = Math.abs(a) >= Math.abs(b);
+  const colSign = colOnX ? Math.sign(a) || 1 : Math.sign(b) || 1;
+  const rowSign = colOnX ? Math.sign(-d) || 1 : Math.sign(-c) || 1;
+  // Upright size before scaling: columns run along x when colOnX, else along y.
+  const uw = colOnX ? w : h;
+  const uh = colOnX ? h : w;
+  let factor = Math.max(1, Math.ceil(Math.sqrt((uw * uh) / maxPixels)));
+  // A side is at least one pixel: a thin image may need a larger factor (a few rounds: the factor grows by a quarter).
+  while (Math.max(1, Math.floor(uw / factor)) * Math.max(1, Math.floor(uh / factor)) > Math.max(1, maxPixels)) factor = Math.ceil(factor * 1.25);
+  const ow = Math.max(1, Math.floor(uw / factor));
+  const oh = Math.max(1, Math.floor(uh / factor));
+  const pixels = new Uint8Array(ow * oh);
+  const n = factor * factor;
+  for (let oy = 0; oy < oh; oy++) {
+    for (let ox = 0; ox < ow; ox++) {
+      let sum = 0;
+      for (let dy = 0; dy < factor; dy++) {
+        const Y = oy * factor + dy;
+        for (let dx = 0; dx < factor; dx++) {
+          const X = ox * factor + dx;
+          // Upright (X, Y) back to source (col, row).
+          let col: number, row: number;
+          if (colOnX) {
+            col = colSign > 0 ? X : w - 1 - X;
+            row = rowSign > 0 ? Y : h - 1 - Y;
+          } else {
+            col = colSign > 0 ? Y : w - 1 - Y;
+            row = rowSign > 0 ? X : h - 1 - X;
+          }
+          sum += read(col, row);
+        }
+      }
+      pixels[oy * ow + ox] = Math.round(sum / n);
+    }
+  }
+  return { width: ow, height: oh, pixels, box };
+}
+
+function composeDevice(ctm: Matrix, device: readonly number[]): Matrix {
+  return compose(device.length >= 6 ? (device.slice(0, 6) as Matrix) : IDENTITY, ctm);
+}
+
+/** A binary PGM (P5) of a grey image: a format tesseract's Leptonica reads from memory without any codec. */
+export function encodePgm(img: GreyImage): Uint8Array {
+  const header = new TextEncoder().encode(`P5\n${img.width} ${img.height}\n255\n`);
+  const out = new Uint8Array(header.length + img.pixels.length);
+  out.set(header);
+  out.set(img.pixels, header.length);
+  return out;
+}
+
+const CJK = /[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/u;
+
+const HALF_TO_FULL: Record<string, string> = { ':': '：', ';': '；', ',': '，', '!': '！', '?': '？' };
+const CJK_SOURCE = CJK.source;
+const SPACE_BESIDE_CJK = new RegExp(` (?=${CJK_SOURCE})|(?<=${CJK_SOURCE}) `, 'gu');
+const HALF_BESIDE_CJK = new RegExp(`(?<=${CJK_SOURCE})[:;,!?]|[:;,!?](?=${CJK_SOURCE})`, 'gu');
+
+/**
+ * Join tesseract's words of one line: no space where either side is a CJK character or full-width punctuation, one
+ * space elsewhere (between Latin words and numbers). The model reads full-width ：；，！？ as ASCII: beside a CJK
+ * character they are put back full-width (`12:30` and `a, b` stay as they are).
+ */
+export function joinWords(words: readonly string[]): string {
+  return joinSpaced(words).replace(HALF_BESIDE_CJK, (c) => HALF_TO_FULL[c] ?? c).replace(SPACE_BESIDE_CJK, '');
+}
+
+function joinSpaced(words: readonly string[]): string {
+  let out = '';
+  for (const raw of words) {
+    const w = raw.replace(/\s+/g, '');
+    if (w === '') continue;
+    if (out !== '' && !CJK.test(out[out.length - 1]!) && !CJK.test(w[0]!)) out += ' ';
+    out += w;
+  }
+  return out;
+}
+
+/** Remove the spaces tesseract puts between CJK characters in running text (kept between Latin words and numbers). */
+export function removeCjkSpaces(text: string): string {
+  return joinWords(text.split(/[ \t]+/));
+}
+
+interface Bbox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+interface OcrWord {
+  text: string;
+  confidence: number;
+  bbox: Bbox;
+}
+interface OcrLine {
+  words: OcrWord[];
+  bbox: Bbox;
+}
+
+/** What tesseract read from one image. */
+export interface OcrResult {
+  lines: OcrLine[];
+}
+
+/** Tesseract's lines (pixel boxes in the upright image) as text items in layout space (y up, page units). */
+export function itemsOfOcr(result: OcrResult, image: GreyImage, pageHeight: number): { items: PdfTextItem[]; confidences: number[] } {
+  const [bx0, by0, bx1, by1] = image.box;
+  const sx = (bx1 - bx0) / image.width;
+  const sy = (by1 - by0) / image.height;
+  const items: PdfTextItem[] = [];
+  const confidences: number[] = [];
+  for (const line of result.lines) {
+    const words = line.words.filter((w) => w.text.trim() !== '');
+    const str = joinWords(words.map((w) => w.text));
+    if (str === '') continue;
+    for (const w of words) confidences.push(w.confidence);
+    const x0 = bx0 + line.bbox.x0 * sx;
+    const x1 = bx0 + line.bbox.x1 * sx;
+    const top = by0 + line.bbox.y0 * sy;
+    const bottom = by0 + line.bbox.y1 * sy;
+    items.push({ str, x: x0, y: pageHeight - bottom, width: Math.max(0, x1 - x0), height: Math.max(1, bottom - top) });
+  }
+  return { items, confidences };
+}
+
+type TesseractWorker = {
+  recognize(image: Uint8Array | Buffer, options?: object, output?: object): Promise<{ data: { blocks?: { paragraphs: { lines: { bbox: Bbox; words: { text: string; confidence: number; bbox: Bbox }[] }[] }[] }[] | null } }>;
+  terminate(): Promise<unknown>;
+};
+
+/** What the PDF reader needs of an OCR engine: {@link OcrEngine}, or a stand-in in tests. */
+export interface OcrRecognizer {
+  recognize(image: GreyImage): Promise<OcrResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * One document's OCR engine: the tesseract.js worker (a thread of its own holding the WASM core and the model, about
+ * 200 MB) is started on the first page that needs it and ended by {@link OcrEngine.close}, which the PDF reader calls
+ * when the document is read (or fails): no thread is left behind. Nothing is fetched: the model is read from the
+ * installed @tesseract.js-data/chi_sim package, uncached (`cacheMethod: 'none'`), and the core from tesseract.js-core.
+ */
+export class OcrEngine implements OcrRecognizer {
+  private worker: Promise<TesseractWorker> | undefined;
+  /** Images recognized (for tests: work counted, not timed). */
+  recognized = 0;
+
+  private start(): Promise<TesseractWorker> {
+    this.worker ??= (async () => {
+      const require = createRequire(import.meta.url);
+      const langPath = join(dirname(require.resolve('@tesseract.js-data/chi_sim/package.json')), MODEL);
+      const tesseract = (await import('tesseract.js')) as unknown as { createWorker: (...a: unknown[]) => Promise<TesseractWorker>; default?: { createWorker: (...a: unknown[]) => Promise<TesseractWorker> } };
+      const createWorker = tesseract.createWorker ?? tesseract.default!.createWorker;
+      // OEM 1: LSTM only (the models of the data package have no legacy engine).
+      return createWorker('chi_sim', 1, { langPath, gzip: true, cacheMethod: 'none', logger: () => {}, errorHandler: () => {} });
+    })();
+    return this.worker;
+  }
+
+  async recognize(image: GreyImage): Promise<OcrResult> {
+    const worker = await this.start();
+    const { data } = await worker.recognize(encodePgm(image), {}, { text: false, blocks: true });
+    this.recognized++;
+    const lines: OcrLine[] = [];
+    for (const block of data.blocks ?? []) for (const p of block.paragraphs) for (const l of p.lines) lines.push({ bbox: l.bbox, words: l.words.map((w) => ({ text: w.text, confidence: w.confidence, bbox: w.bbox })) });
+    return { lines };
+  }
+
+  /** End the worker thread, if one was started. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    try {
+      await (await worker).terminate();
+    } catch {
+      // A worker that failed to start has nothing to end.
+    }
+  }
+}

@@ -1,0 +1,230 @@
+// OCR of scanned PDFs (opt-in `ocr`): the image walk, the upright grey image and its bounds, the joining of tesseract's
+// words, with a stand-in engine; then real scans made by headless Chromium read by tesseract.js and compared with
+// the sample report they show.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { readDocumentAsync } from '../src/index.js';
+import { extractPdf } from '../src/pdf-read.js';
+import { MAX_IMAGE_PIXELS, MAX_OCR_PIXELS, imagesOfOperatorList, itemsOfOcr, joinWords, uprightGrey, type GreyImage, type OcrRecognizer, type OcrResult } from '../src/pdf-ocr.js';
+import { findChromium, hasCjkFont, makeImageOnlyPdf } from './support/fixtures.js';
+import { blankImagePdf, charAccuracy, compact, mixedPdf, rotatedScanPdf, scanPageHtml, scanPdf, screenshot } from './support/scan-fixtures.js';
+
+const chromium = findChromium();
+const scanReady = chromium !== undefined && hasCjkFont();
+if (!scanReady) console.warn(`skipped: the scanned-PDF tests need headless Chromium and a CJK font (apt-get install chromium fonts-wqy-microhei); found chromium=${chromium ?? 'none'}`);
+
+/** A stand-in OCR engine: records the images it is given and reads one line of text from each. */
+class FakeEngine implements OcrRecognizer {
+  images: GreyImage[] = [];
+  closed = 0;
+  async recognize(image: GreyImage): Promise<OcrResult> {
+    this.images.push(image);
+    return { lines: [{ bbox: { x0: 10, y0: 10, x1: 200, y1: 40 }, words: ['巡视', '整改', 'ABC', 'def', '2023', '年'].map((text) => ({ text, confidence: 80, bbox: { x0: 0, y0: 0, x1: 1, y1: 1 } })) }] };
+  }
+  async close(): Promise<void> {
+    this.closed++;
+  }
+}
+
+async function errorOf(p: Promise<unknown>): Promise<XunshiError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as XunshiError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('joining the words tesseract reads', () => {
+  it('puts no space next to a CJK character or full-width punctuation, one between Latin words and numbers', () => {
+    expect(joinWords(['中', '共', '云岭', '县委', '，', '2023', '年', '4', '月'])).toBe('中共云岭县委，2023年4月');
+    expect(joinWords(['PDF', 'OCR', '85.7%', '，', 'GDP', '增长'])).toBe('PDF OCR 85.7%，GDP增长');
+    // Full-width ：；， read as ASCII are put back beside CJK characters, not between Latin words or figures.
+    expect(joinWords(['问题1:', '整改情况', ';', '12:30', 'a,', 'b'])).toBe('问题1：整改情况；12:30 a, b');
+  });
+  it('keeps every non-space character in order, with no space beside a CJK character (property)', () => {
+    const word = fc.array(fc.constantFrom('巡', '视', '，', '。', 'a', 'B', '1', '%', ' ', '（', ':', ','), { minLength: 0, maxLength: 6 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 20 }), (words) => {
+        const out = joinWords(words);
+        // The same characters in the same order, ASCII ：；， read as their full-width forms on both sides.
+        const norm = (t: string): string => t.replace(/\s/g, '').replace(/:/g, '：').replace(/;/g, '；').replace(/,/g, '，');
+        expect(norm(out)).toBe(norm(words.join('')));
+        expect(out).not.toMatch(/[巡视，。（] | [巡视，。（]/);
+        expect(out).not.toMatch(/^ | $|  /);
+      }),
+    );
+  });
+});
+
+describe('the images of a page and their upright grey pixels', () => {
+  it('follows the matrix through q/Q, cm and form XObjects to each painted image', () => {
+    const fn = [10, 12, 85, 11, 74, 86, 75, 85];
+    const inline = { width: 40, height: 40, kind: 1, data: new Uint8Array(200) };
+    const args = [null, [2, 0, 0, 3, 10, 20], ['img_1', 100, 50], null, [[1, 0, 0, 1, 5, 5], null], [inline], null, ['img_2', 64, 64]];
+    const images = imagesOfOperatorList(fn, args);
+    expect(images.map((i) => [i.name ?? 'inline', i.ctm])).toEqual([
+      ['img_1', [2, 0, 0, 3, 10, 20]],
+      ['inline', [1, 0, 0, 1, 5, 5]],
+      ['img_2', [1, 0, 0, 1, 0, 0]],
+    ]);
+  });
+
+  // A 3 × 2 RGB image whose pixel (col, row) has grey value 10 × (row × 3 + col).
+  const rgb = { width: 3, height: 2, kind: 2, data: new Uint8Array([0, 10, 20, 30, 40, 50].flatMap((g) => [g, g, g])) };
+  const rows = (g: GreyImage): number[][] => Array.from({ length: g.height }, (_, y) => Array.from(g.pixels.subarray(y * g.width, (y + 1) * g.width)));
+  // The viewport of an upright A4 page (y down) and of a landscape page shown with /Rotate 90.
+  const upright = [1, 0, 0, -1, 0, 842];
+  const rotate90 = [0, 1, 1, 0, 0, 0];
+  it('keeps an upright image as it is, and turns one drawn a quarter turn on a /Rotate 90 page back upright', () => {
+    const g = uprightGrey(rgb, false, [300, 0, 0, 200, 0, 0], upright, 1e6)!;
+    expect(rows(g)).toEqual([
+      [0, 10, 20],
+      [30, 40, 50],
+    ]);
+    expect(g.box).toEqual([0, 642, 300, 842]);
+    // Drawn with its width up the landscape page and its height from right to left (as rotatedScanPdf does).
+    const t = uprightGrey(rgb, false, [0, 300, -200, 0, 200, 0], rotate90, 1e6)!;
+    expect(rows(t)).toEqual([
+      [0, 10, 20],
+      [30, 40, 50],
+    ]);
+  });
+  it('reads 1-bit images (1 white) and image masks (0 painted)', () => {
+    const bits = { width: 8, height: 1, kind: 1, data: new Uint8Array([0b10100000]) };
+    expect(Array.from(uprightGrey(bits, false, [8, 0, 0, 1, 0, 0], upright, 1e6)!.pixels)).toEqual([255, 0, 255, 0, 0, 0, 0, 0]);
+    expect(Array.from(uprightGrey({ width: 8, height: 1, data: new Uint8Array([0b10100000]) }, true, [8, 0, 0, 1, 0, 0], upright, 1e6)!.pixels)).toEqual([255, 0, 255, 0, 0, 0, 0, 0]);
+  });
+  it('never gives more pixels than the budget, whatever the image, kind and matrix; short data gives nothing (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.constantFrom(1, 2, 3),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 20_000 }),
+        fc.array(fc.double({ min: -1000, max: 1000, noNaN: true }), { minLength: 6, maxLength: 6 }),
+        (w, h, kind, short, budget, m) => {
+          const size = kind === 1 ? ((w + 7) >> 3) * h : w * h * (kind === 3 ? 4 : 3);
+          const img = { width: w, height: h, kind, data: new Uint8Array(short ? size - 1 : size).fill(128) };
+          const g = uprightGrey(img, false, m as [number, number, number, number, number, number], upright, budget);
+          if (short) {
+            expect(g).toBeUndefined();
+            return;
+          }
+          expect(g).toBeDefined();
+          expect(g!.width * g!.height).toBeLessThanOrEqual(Math.max(1, budget));
+          expect(g!.pixels.length).toBe(g!.width * g!.height);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+  it('maps tesseract line boxes to page space (y up) through the box the image covers', () => {
+    const image: GreyImage = { width: 1000, height: 2000, pixels: new Uint8Array(0), box: [100, 50, 600, 1050] };
+    const { items, confidences } = itemsOfOcr({ lines: [{ bbox: { x0: 100, y0: 200, x1: 500, y1: 240 }, words: [{ text: '整改', confidence: 90, bbox: { x0: 0, y0: 0, x1: 0, y1: 0 } }, { text: '通报', confidence: 70, bbox: { x0: 0, y0: 0, x1: 0, y1: 0 } }] }] }, image, 1100);
+    expect(items).toEqual([{ str: '整改通报', x: 150, y: 1100 - 170, width: 200, height: 20 }]);
+    expect(confidences).toEqual([90, 70]);
+  });
+});
+
+describe('PDF pages without a text layer, read by OCR (stand-in engine)', () => {
+  it('without ocr, a page that only draws is INPUT_NO_TEXT and the message names --ocr', async () => {
+    const e = await errorOf(readDocumentAsync(blankImagePdf(100, 100), { path: 's.pdf' }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
+    expect(e.message).toMatch(/--ocr/);
+    expect(e.message).toMatch(/ocr: true/);
+  });
+  it('with ocr, a page without any image is still INPUT_NO_TEXT, saying it has no image to read', async () => {
+    const engine = new FakeEngine();
+    const e = await errorOf(extractPdf(makeImageOnlyPdf(2), { ocr: true, ocrEngine: engine }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
+    expect(e.message).toMatch(/no image that OCR could read/);
+    expect(engine.images).toHaveLength(0);
+  });
+  it('an image over the decoding bound is never decoded nor read', async () => {
+    const engine = new FakeEngine();
+    const side = Math.ceil(Math.sqrt(MAX_IMAGE_PIXELS)) + 1;
+    const e = await errorOf(extractPdf(blankImagePdf(side, side), { ocr: true, ocrEngine: engine }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
+    expect(e.message).toMatch(/more than 50 M pixels is not decoded/);
+    expect(engine.images).toHaveLength(0);
+  });
+  it('an image over the OCR budget is scaled down to it, and the diagnostic says so', async () => {
+    const engine = new FakeEngine();
+    const doc = await extractPdf(blankImagePdf(6000, 5000), { ocr: true, ocrEngine: engine });
+    expect(engine.images).toHaveLength(1);
+    const g = engine.images[0]!;
+    expect(g.width * g.height).toBeLessThanOrEqual(MAX_OCR_PIXELS);
+    expect([g.width, g.height]).toEqual([3000, 2500]);
+    expect(doc.text).toContain('巡视整改ABC def 2023年');
+    expect(doc.diagnostics).toContainEqual({ code: 'XUNSHI_PDF_OCR', message: expect.stringMatching(/^1 page\(s\) .*page 1; mean word confidence 80%; images scaled down to 16 M pixels on page 1$/) });
+  });
+  it('refuses a PDF with more pages to OCR than the bound, having read no more than the bound', async () => {
+    const engine = new FakeEngine();
+    const pages = Array.from({ length: 4 }, () => blankImagePdf(64, 64));
+    void pages;
+    const many = await import('./support/scan-fixtures.js').then((m) => m.rawPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      `<< /Type /Pages /Kids [${[3, 4, 5, 6].map((n) => `${n} 0 R`).join(' ')}] /Count 4 >>`,
+      ...[3, 4, 5, 6].map(() => '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 8 0 R >> >> /Contents 7 0 R >>'),
+      { dict: '<< >>', stream: Buffer.from('q 595 0 0 842 0 0 cm /Im0 Do Q') },
+      { dict: '<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray /BitsPerComponent 8 >>', stream: new Uint8Array(64 * 64).fill(255) },
+    ]));
+    const e = await errorOf(extractPdf(many, { ocr: true, ocrEngine: engine, maxOcrPages: 2 }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_TOO_LARGE);
+    expect(e.message).toMatch(/more than 2 pages without a text layer/);
+    expect(engine.images.length).toBe(2);
+  });
+  it('stops between pages when the check throws (a time budget), and ends the engine it started', async () => {
+    let checks = 0;
+    const e = await errorOf(extractPdf(blankImagePdf(64, 64), { ocr: true, check: () => { checks++; throw new XunshiError(ERROR_CODES.INPUT_TIMEOUT, 'stop'); } }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_TIMEOUT);
+    expect(checks).toBe(1);
+  });
+});
+
+const SAMPLE = new URL('../../../corpus/tuning/rectification-06.txt', import.meta.url);
+// Thresholds from what was measured on this sample (see README): character accuracy about 0.96–0.97.
+const MIN_ACCURACY = 0.93;
+
+describe.skipIf(!scanReady)('scanned PDFs made by Chromium, read by tesseract.js', () => {
+  const text = readFileSync(SAMPLE, 'utf8');
+  const paragraphs = text.split('\n').filter((l) => l.trim() !== '');
+  let png: Uint8Array;
+  const shot = (): Uint8Array => (png ??= screenshot(chromium!, scanPageHtml(paragraphs)));
+
+  it('reads a one-page scan close to its source text, the same twice, and says it was read by OCR', async () => {
+    const pdf = scanPdf(chromium!, [shot()]);
+    const e = await errorOf(readDocumentAsync(pdf, { path: 'scan.pdf' }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
+    expect(e.message).toMatch(/--ocr/);
+    const doc = await readDocumentAsync(pdf, { path: 'scan.pdf', ocr: true });
+    const accuracy = charAccuracy(text, doc.text);
+    console.log(`rectification-06 scan: character accuracy ${accuracy.toFixed(4)}`);
+    expect(accuracy).toBeGreaterThan(MIN_ACCURACY);
+    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_PDF_OCR')?.message).toMatch(/^1 page\(s\) without a text layer read by OCR \(tesseract\.js, chi_sim\): page 1; mean word confidence \d+%$/);
+    // Paragraphs: one per source line (layoutPdf joins the wrapped lines), give or take a last word that OCR set as a
+    // line of its own.
+    const lines = doc.text.split('\n').filter((l) => l.trim() !== '').length;
+    expect(lines).toBeGreaterThanOrEqual(paragraphs.length);
+    expect(lines).toBeLessThanOrEqual(paragraphs.length + 2);
+    const again = await readDocumentAsync(pdf, { path: 'scan.pdf', ocr: true });
+    expect(again.text).toBe(doc.text);
+  }, 120_000);
+
+  it('reads a scan stored turned (/Rotate 90, image drawn a quarter turn) as well as the upright one', async () => {
+    const doc = await readDocumentAsync(rotatedScanPdf(shot()), { path: 'turned.pdf', ocr: true });
+    expect(charAccuracy(text, doc.text)).toBeGreaterThan(MIN_ACCURACY);
+  }, 120_000);
+
+  it('reads a mixed PDF: the text page from its text layer, the scanned page by OCR', async () => {
+    const first = ['中共测试县委关于巡察整改情况的通报', '根据县委统一部署，县委第一巡察组对县财政局开展了常规巡察。'];
+    const doc = await readDocumentAsync(mixedPdf(chromium!, first, shot()), { path: 'mixed.pdf', ocr: true });
+    expect(doc.text.startsWith(`${first[0]}\n${first[1]}\n`)).toBe(true);
+    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_PDF_OCR')?.message).toMatch(/: page 2;/);
+    expect(charAccuracy(text, compact(doc.text).slice(compact(first.join('')).length))).toBeGreaterThan(MIN_ACCURACY);
+  }, 120_000);
+});

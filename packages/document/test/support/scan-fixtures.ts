@@ -1,0 +1,143 @@
+// Scanned PDFs made at test time: a page of HTML rendered by headless Chromium to a PNG (its `--screenshot`), then
+// either printed inside an HTML page holding only that <img> (Chromium's PDF: one Flate image a page, no text), or
+// wrapped by hand into a PDF whose image is drawn through a matrix of our choosing (a page turned by /Rotate).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { printPdf } from './fixtures.js';
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A4 at 96 CSS pixels an inch. */
+export const A4_CSS = { width: 794, height: 1123 };
+
+/** An A4 page of paragraphs as a 公文 sets them (WenQuanYi 16 px, 2-character indent, 1-inch margins). */
+export function scanPageHtml(paragraphs: readonly string[]): string {
+  const body = paragraphs.map((p) => `<p>${esc(p.trim())}</p>`).join('\n');
+  return `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff} body{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:16px;padding:72px;width:650px} p{margin:0;text-indent:2em;line-height:1.6}</style></head><body>\n${body}\n</body></html>`;
+}
+
+/**
+ * A PNG screenshot of `html` with headless Chromium: an A4 page (794 × 1123 CSS px) at `scale` device pixels per CSS
+ * pixel (3: 2382 × 3369, about 290 dpi, as a scanner at 300 dpi).
+ */
+export function screenshot(chromium: string, html: string, scale = 3): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'xunshi-shot-'));
+  try {
+    writeFileSync(join(dir, 'page.html'), html);
+    const args = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`, `--screenshot=${join(dir, 'shot.png')}`, `--window-size=${A4_CSS.width},${A4_CSS.height}`, `--force-device-scale-factor=${scale}`];
+    execFileSync(chromium, [...args, `file://${join(dir, 'page.html')}`], { stdio: 'ignore', timeout: 60_000 });
+    return new Uint8Array(readFileSync(join(dir, 'shot.png')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** An `<img>` of a PNG filling an A4 page. */
+function imgTag(png: Uint8Array): string {
+  return `<img src="data:image/png;base64,${Buffer.from(png).toString('base64')}">`;
+}
+
+/** An image-only PDF printed by Chromium: each PNG fills one A4 page (what a scanner's PDF is: one image a page). */
+export function scanPdf(chromium: string, pngs: readonly Uint8Array[]): Uint8Array {
+  const html = `<!doctype html><html><head><style>@page{size:A4;margin:0} html,body{margin:0} img{display:block;width:210mm;height:297mm;page-break-after:always}</style></head><body>${pngs.map(imgTag).join('')}</body></html>`;
+  return printPdf(chromium, html);
+}
+
+/** A PDF whose first page is typeset text (a text layer) and whose second page is a scan (one image). */
+export function mixedPdf(chromium: string, paragraphs: readonly string[], png: Uint8Array): Uint8Array {
+  const text = paragraphs.map((p) => `<p>${esc(p.trim())}</p>`).join('\n');
+  const html = `<!doctype html><html><head><meta charset="utf-8"><style>@page{size:A4;margin:0} html,body{margin:0} .text{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:16px;padding:72px;height:${A4_CSS.height - 144}px;box-sizing:content-box;page-break-after:always} p{margin:0;text-indent:2em;line-height:1.6} img{display:block;width:210mm;height:297mm}</style></head><body><div class="text">${text}</div>${imgTag(png)}</body></html>`;
+  return printPdf(chromium, html);
+}
+
+/** The header and pixels of an 8-bit RGB or grey PNG that is not interlaced (what Chromium's screenshots are). */
+function pngParts(png: Uint8Array): { width: number; height: number; colors: number; idat: Buffer } {
+  const b = Buffer.from(png);
+  let pos = 8;
+  let width = 0;
+  let height = 0;
+  let colors = 0;
+  const idat: Buffer[] = [];
+  while (pos + 8 <= b.length) {
+    const len = b.readUInt32BE(pos);
+    const type = b.toString('latin1', pos + 4, pos + 8);
+    const data = b.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      const depth = data[8]!;
+      const colorType = data[9]!;
+      if (depth !== 8 || data[12] !== 0 || (colorType !== 2 && colorType !== 0)) throw new Error(`PNG not 8-bit RGB/grey non-interlaced (depth ${depth}, colour type ${colorType})`);
+      colors = colorType === 2 ? 3 : 1;
+    }
+    if (type === 'IDAT') idat.push(data);
+    pos += 12 + len;
+  }
+  return { width, height, colors, idat: Buffer.concat(idat) };
+}
+
+/** A PDF of numbered objects (`n 0 obj` … `endobj`), with a cross-reference table; streams are given as Buffers. */
+export function rawPdf(objects: readonly (string | { dict: string; stream: Uint8Array })[]): Uint8Array {
+  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  let length = parts[0]!.length;
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(length);
+    const body = typeof o === 'string' ? Buffer.from(`${i + 1} 0 obj\n${o}\nendobj\n`, 'latin1') : Buffer.concat([Buffer.from(`${i + 1} 0 obj\n${o.dict.replace('>>', ` /Length ${o.stream.length} >>`)}\nstream\n`, 'latin1'), Buffer.from(o.stream), Buffer.from('\nendstream\nendobj\n', 'latin1')]);
+    parts.push(body);
+    length += body.length;
+  });
+  const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`;
+  parts.push(Buffer.from(xref, 'latin1'));
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/**
+ * A one-page scan stored turned: the page is landscape with `/Rotate 90`, and the upright A4 image is drawn turned a
+ * quarter counter-clockwise, so that a viewer (turning the page clockwise) shows it upright. The PNG's pixels go in
+ * as they are (Flate with the PNG predictors).
+ */
+export function rotatedScanPdf(png: Uint8Array): Uint8Array {
+  const { width, height, colors, idat } = pngParts(png);
+  // Landscape media box 842 × 595; the image's width (595) runs up the page, its height (842) from right to left.
+  const content = 'q 0 595 -842 0 842 0 cm /Im0 Do Q';
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Rotate 90 /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>',
+    { dict: '<< >>', stream: Buffer.from(content, 'latin1') },
+    { dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /Device${colors === 3 ? 'RGB' : 'Gray'} /BitsPerComponent 8 /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors ${colors} /BitsPerComponent 8 /Columns ${width} >> >>`, stream: idat },
+  ]);
+}
+
+/** A one-page PDF drawing one grey image of `width` × `height` white pixels over the page (Flate: a few bytes a million pixels). */
+export function blankImagePdf(width: number, height: number): Uint8Array {
+  const rows = Buffer.alloc(width * height, 255);
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>',
+    { dict: '<< >>', stream: Buffer.from('q 595 0 0 842 0 0 cm /Im0 Do Q', 'latin1') },
+    { dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode >>`, stream: deflateSync(rows, { level: 9 }) },
+  ]);
+}
+
+/** Text without whitespace, for comparing what OCR read with the source (line breaks and indents differ by reader). */
+export function compact(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+/**
+ * Character accuracy of `got` against `expected`: 1 − (Levenshtein distance / length of expected), whitespace left
+ * out. The distance is natural's (a dependency of xunshi, loaded from there: only its distance submodule).
+ */
+export function charAccuracy(expected: string, got: string): number {
+  const require = createRequire(new URL('../../../xunshi/package.json', import.meta.url));
+  const { LevenshteinDistance } = require('natural/lib/natural/distance/levenshtein_distance.js') as { LevenshteinDistance: (a: string, b: string) => number };
+  const a = compact(expected);
+  return 1 - LevenshteinDistance(a, compact(got)) / a.length;
+}
