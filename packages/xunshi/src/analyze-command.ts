@@ -30,6 +30,8 @@ export interface AnalyzeCliOptions {
   maxSize?: string;
   /** Raw `--timeout` value (seconds; 0 for none). */
   timeout?: string;
+  /** `--ocr`: read PDF pages that have no text layer (scans) by OCR. */
+  ocr?: boolean;
 }
 
 /** What `runAnalyzeCommand` needs from the outside world (the CLI's injectable I/O). */
@@ -237,6 +239,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     subcategoryIds: analyzer.ruleset.taxonomy.categories.flatMap((c) => c.subcategories.map((s) => s.id)),
     maxSize,
     timeout,
+    ...(opts.ocr ? { ocr: true } : {}),
   };
   if (pages) settings.html = { labels: analyzer.labels, pages: Object.fromEntries(inputs.flatMap((input, i) => (pages[i] ? [[input.path, pages[i]]] : []))) };
   let sink: BatchSink;

@@ -30,6 +30,8 @@ export interface AnalyzeFilesOptions extends AnalyzerOptions {
    * entry, and a worker thread that does not give up by itself is terminated and replaced.
    */
   timeout?: number;
+  /** Read PDF pages that have no text layer (scans) by OCR (see `AnalyzeOptions.ocr`). */
+  ocr?: boolean;
 }
 
 /** What {@link analyzeFiles} resolves with: inputs analysed and failed, and whether the signal cut the batch short. */
@@ -56,6 +58,7 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
   for (const key of ['cwd', 'encoding', 'formatIn'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'string') throw usage(`analyzeFiles: options.${key} must be a string`);
   }
+  if (options.ocr !== undefined && typeof options.ocr !== 'boolean') throw usage('analyzeFiles: options.ocr must be a boolean');
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1)) throw usage(`analyzeFiles: options.jobs must be a positive integer, got ${JSON.stringify(options.jobs)}`);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw usage('analyzeFiles: options.signal must be an AbortSignal');
   checkLimitOptions('analyzeFiles', options as Record<string, unknown>);
@@ -73,6 +76,7 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
     subcategoryIds: analyzer.ruleset.taxonomy.categories.flatMap((c) => c.subcategories.map((s) => s.id)),
     maxSize: options.maxSize ?? DEFAULT_MAX_SIZE,
     timeout: options.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+    ...(options.ocr ? { ocr: true } : {}),
   };
   const sink: BatchSink = {
     writeReport: (index, _output, report) => {

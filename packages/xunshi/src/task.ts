@@ -28,6 +28,8 @@ export interface TaskSettings {
   maxSize: number;
   /** Time budget of one input in seconds (`--timeout`), 0 for none. */
   timeout: number;
+  /** `--ocr`: read PDF pages without a text layer by OCR. */
+  ocr?: boolean;
   /** In a worker pool: the pool's control block (`POOL_CONTROL` in limits.ts). */
   poolControl?: Int32Array;
 }
@@ -124,7 +126,7 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
       encoding: settings.encoding,
       ...(settings.formatIn ? { format: settings.formatIn } : {}),
     };
-    const analyzeOptions: TaskAnalyzeOptions = { ...options, maxSize: settings.maxSize, budget };
+    const analyzeOptions: TaskAnalyzeOptions = { ...options, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}) };
     const report = await analyzer.analyzeAsync(bytes, analyzeOptions);
     budget.check();
     if (settings.format === 'summary') return { ok: true, output: '', report };
