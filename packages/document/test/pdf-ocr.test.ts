@@ -9,7 +9,7 @@ import { readDocumentAsync } from '../src/index.js';
 import { extractPdf } from '../src/pdf-read.js';
 import { MAX_IMAGE_PIXELS, MAX_OCR_PIXELS, imagesOfOperatorList, itemsOfOcr, joinWords, uprightGrey, type GreyImage, type OcrRecognizer, type OcrResult } from '../src/pdf-ocr.js';
 import { findChromium, hasCjkFont, makeImageOnlyPdf } from './support/fixtures.js';
-import { blankImagePdf, charAccuracy, compact, mixedPdf, rotatedScanPdf, scanPageHtml, scanPdf, screenshot } from './support/scan-fixtures.js';
+import { blankImagePdf, charAccuracy, compact, mixedPdf, rawPdf, rotatedScanPdf, scanPageHtml, scanPdf, screenshot } from './support/scan-fixtures.js';
 
 const chromium = findChromium();
 const scanReady = chromium !== undefined && hasCjkFont();
@@ -164,21 +164,19 @@ describe('PDF pages without a text layer, read by OCR (stand-in engine)', () => 
   });
   it('refuses a PDF with more pages to OCR than the bound, having read no more than the bound', async () => {
     const engine = new FakeEngine();
-    const pages = Array.from({ length: 4 }, () => blankImagePdf(64, 64));
-    void pages;
-    const many = await import('./support/scan-fixtures.js').then((m) => m.rawPdf([
+    const many = rawPdf([
       '<< /Type /Catalog /Pages 2 0 R >>',
       `<< /Type /Pages /Kids [${[3, 4, 5, 6].map((n) => `${n} 0 R`).join(' ')}] /Count 4 >>`,
       ...[3, 4, 5, 6].map(() => '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 8 0 R >> >> /Contents 7 0 R >>'),
       { dict: '<< >>', stream: Buffer.from('q 595 0 0 842 0 0 cm /Im0 Do Q') },
       { dict: '<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray /BitsPerComponent 8 >>', stream: new Uint8Array(64 * 64).fill(255) },
-    ]));
+    ]);
     const e = await errorOf(extractPdf(many, { ocr: true, ocrEngine: engine, maxOcrPages: 2 }));
     expect(e.code).toBe(ERROR_CODES.INPUT_TOO_LARGE);
     expect(e.message).toMatch(/more than 2 pages without a text layer/);
     expect(engine.images.length).toBe(2);
   });
-  it('stops between pages when the check throws (a time budget), and ends the engine it started', async () => {
+  it('stops before a page is read by OCR when the check throws (a time budget)', async () => {
     let checks = 0;
     const e = await errorOf(extractPdf(blankImagePdf(64, 64), { ocr: true, check: () => { checks++; throw new XunshiError(ERROR_CODES.INPUT_TIMEOUT, 'stop'); } }));
     expect(e.code).toBe(ERROR_CODES.INPUT_TIMEOUT);
