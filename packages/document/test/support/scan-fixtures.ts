@@ -24,13 +24,13 @@ export function scanPageHtml(paragraphs: readonly string[]): string {
  * A PNG screenshot of `html` with headless Chromium: an A4 page (794 × 1123 CSS px) at `scale` device pixels per CSS
  * pixel (3: 2382 × 3369, about 290 dpi, as a scanner at 300 dpi).
  */
-export function screenshot(chromium: string, html: string, scale = 3): Uint8Array {
+export function screenshot(chromium: string, html: string, scale = 3, type: 'png' | 'jpeg' = 'png'): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'xunshi-shot-'));
   try {
     writeFileSync(join(dir, 'page.html'), html);
-    const args = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`, `--screenshot=${join(dir, 'shot.png')}`, `--window-size=${A4_CSS.width},${A4_CSS.height}`, `--force-device-scale-factor=${scale}`];
+    const args = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`, `--screenshot=${join(dir, `shot.${type}`)}`, `--window-size=${A4_CSS.width},${A4_CSS.height}`, `--force-device-scale-factor=${scale}`];
     execFileSync(chromium, [...args, `file://${join(dir, 'page.html')}`], { stdio: 'ignore', timeout: 60_000 });
-    return new Uint8Array(readFileSync(join(dir, 'shot.png')));
+    return new Uint8Array(readFileSync(join(dir, `shot.${type}`)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -111,6 +111,34 @@ export function rotatedScanPdf(png: Uint8Array): Uint8Array {
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Rotate 90 /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>',
     { dict: '<< >>', stream: Buffer.from(content, 'latin1') },
     { dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /Device${colors === 3 ? 'RGB' : 'Gray'} /BitsPerComponent 8 /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors ${colors} /BitsPerComponent 8 /Columns ${width} >> >>`, stream: idat },
+  ]);
+}
+
+/** Width and height of a baseline or progressive JPEG, from its SOF marker. */
+function jpegSize(jpeg: Uint8Array): { width: number; height: number; components: number } {
+  const b = Buffer.from(jpeg);
+  let pos = 2;
+  while (pos + 9 < b.length) {
+    if (b[pos] !== 0xff) throw new Error('not a JPEG marker');
+    const marker = b[pos + 1]!;
+    const len = b.readUInt16BE(pos + 2);
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: b.readUInt16BE(pos + 5), width: b.readUInt16BE(pos + 7), components: b[pos + 9]! };
+    }
+    pos += 2 + len;
+  }
+  throw new Error('JPEG without a frame header');
+}
+
+/** A one-page A4 scan as scanners write it: one JPEG (DCTDecode) drawn over the page. */
+export function jpegScanPdf(jpeg: Uint8Array): Uint8Array {
+  const { width, height, components } = jpegSize(jpeg);
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>',
+    { dict: '<< >>', stream: Buffer.from('q 595 0 0 842 0 0 cm /Im0 Do Q', 'latin1') },
+    { dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /Device${components === 3 ? 'RGB' : 'Gray'} /BitsPerComponent 8 /Filter /DCTDecode >>`, stream: jpeg },
   ]);
 }
 
