@@ -2,7 +2,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
 import { MAX_RULES, rulesOfOperatorList, type PdfRule } from './pdf-tables.js';
-import { MAX_IMAGE_PIXELS, MAX_OCR_IMAGES, MAX_OCR_PIXELS, OcrEngine, imagesOfOperatorList, type OcrRecognizer, itemsOfOcr, uprightGrey, type PdfImageData } from './pdf-ocr.js';
+import { MAX_IMAGE_PIXELS, MAX_OCR_IMAGES, MAX_OCR_PIXELS, OcrEngine, imagesOfOperatorList, itemsOfOcr, uprightGrey, type GreyImage, type OcrRecognizer, type OcrResult, type PdfImageData } from './pdf-ocr.js';
 
 /** Most rules read from one PDF, over all its pages (a 台账 of a thousand pages draws a few hundred a page). */
 const MAX_DOCUMENT_RULES = 1_000_000;
@@ -74,12 +74,41 @@ function imageData(page: PdfPage, name: string): Promise<PdfImageData | undefine
   });
 }
 
+/** How often the budget is checked while tesseract reads an image (a page takes seconds). */
+const CHECK_INTERVAL_MS = 250;
+
+/**
+ * Read one image, calling `check` every {@link CHECK_INTERVAL_MS} meanwhile: when it throws (the time budget is spent),
+ * the read is given up at once with its error; the caller then ends the engine, which stops tesseract's thread.
+ */
+async function recognizeChecked(engine: OcrRecognizer, image: GreyImage, check: (() => void) | undefined): Promise<OcrResult> {
+  const job = engine.recognize(image);
+  if (!check) return job;
+  // The job's own failure once it has been given up (the engine ended under it) is nobody's concern.
+  job.catch(() => {});
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      try {
+        check();
+      } catch (e) {
+        reject(e);
+      }
+    }, CHECK_INTERVAL_MS);
+  });
+  try {
+    return await Promise.race([job, stopped]);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /**
  * OCR one page without a text layer: each image it paints (the largest {@link MAX_OCR_IMAGES}, none smaller than a
  * few pixels), upright as shown and scaled down to {@link MAX_OCR_PIXELS} over the page, read by tesseract; its lines
  * become text items in page space.
  */
-async function ocrPage(page: PdfPage, viewport: { width: number; height: number; transform: number[] }, engine: OcrRecognizer, before: (first: boolean) => void): Promise<{ images: number; items: PdfTextItem[]; confidences: number[]; scaled: boolean }> {
+async function ocrPage(page: PdfPage, viewport: { width: number; height: number; transform: number[] }, engine: OcrRecognizer, before: (first: boolean) => void, check: (() => void) | undefined): Promise<{ images: number; items: PdfTextItem[]; confidences: number[]; scaled: boolean }> {
   let ops;
   try {
     ops = await page.getOperatorList();
@@ -108,7 +137,7 @@ async function ocrPage(page: PdfPage, viewport: { width: number; height: number;
     if (grey.width * grey.height < im.width * im.height) scaled = true;
     before(images === 0);
     images++;
-    const result = await engine.recognize(grey);
+    const result = await recognizeChecked(engine, grey, check);
     const got = itemsOfOcr(result, grey, viewport.height);
     items.push(...got.items);
     confidences.push(...got.confidences);
@@ -191,7 +220,7 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
             throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the PDF has more than ${maxOcrPages} pages without a text layer, more than xunshi reads by OCR`, loc);
           }
         };
-        const ocr = await ocrPage(page, viewport, engine, before);
+        const ocr = await ocrPage(page, viewport, engine, before, options.check);
         if (ocr.images > 0) {
           imagePages++;
           ocrPages.push(n);

@@ -176,6 +176,22 @@ describe('PDF pages without a text layer, read by OCR (stand-in engine)', () => 
     expect(e.message).toMatch(/more than 2 pages without a text layer/);
     expect(engine.images.length).toBe(2);
   });
+  it('gives up an image being read when the check throws meanwhile (a page takes seconds), not after it', async () => {
+    // An engine that never answers: without the checks while it reads, the read would never end.
+    const engine: OcrRecognizer = { recognize: () => new Promise<OcrResult>(() => {}), close: async () => {} };
+    let checks = 0;
+    const e = await errorOf(
+      extractPdf(blankImagePdf(64, 64), {
+        ocr: true,
+        ocrEngine: engine,
+        check: () => {
+          if (++checks >= 3) throw new XunshiError(ERROR_CODES.INPUT_TIMEOUT, 'budget spent');
+        },
+      }),
+    );
+    expect(e.code).toBe(ERROR_CODES.INPUT_TIMEOUT);
+    expect(checks).toBe(3);
+  });
   it('stops before a page is read by OCR when the check throws (a time budget)', async () => {
     let checks = 0;
     const e = await errorOf(extractPdf(blankImagePdf(64, 64), { ocr: true, check: () => { checks++; throw new XunshiError(ERROR_CODES.INPUT_TIMEOUT, 'stop'); } }));
