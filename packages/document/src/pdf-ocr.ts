@@ -3,6 +3,7 @@
 // model of @tesseract.js-data/chi_sim, and its lines come back as positioned text items for layoutPdf.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { PdfTextItem } from './pdf-layout.js';
 
 /** Most pixels handed to tesseract for one page (over all its images): larger images are scaled down (16 M: A4 at 400 dpi). */
@@ -26,7 +27,6 @@ const OP = {
   paintImageMaskXObject: 83,
   paintImageXObject: 85,
   paintInlineImageXObject: 86,
-  paintImageXObjectRepeat: 88,
 } as const;
 
 type Matrix = [number, number, number, number, number, number];
@@ -82,13 +82,10 @@ export function imagesOfOperatorList(fnArray: ArrayLike<number>, argsArray: Arra
       case OP.paintFormXObjectEnd:
         ctm = stack.pop() ?? ctm;
         break;
-      case OP.paintImageXObject:
-      case OP.paintImageXObjectRepeat: {
+      // (paintImageXObjectRepeat and the Group variants draw one small image many times: tiles and glyphs, not scans.)
+      case OP.paintImageXObject: {
         if (!Array.isArray(args) || typeof args[0] !== 'string') break;
-        const width = Number(args[1]);
-        const height = Number(args[2]);
-        if (fn === OP.paintImageXObjectRepeat) break; // tiles of a pattern, not a scan
-        images.push({ name: args[0], mask: false, ctm, width, height });
+        images.push({ name: args[0], mask: false, ctm, width: Number(args[1]), height: Number(args[2]) });
         break;
       }
       case OP.paintInlineImageXObject:
@@ -311,8 +308,6 @@ export interface OcrRecognizer {
  */
 export class OcrEngine implements OcrRecognizer {
   private worker: Promise<TesseractWorker> | undefined;
-  /** Images recognized (for tests: work counted, not timed). */
-  recognized = 0;
 
   private start(): Promise<TesseractWorker> {
     this.worker ??= (async () => {
@@ -322,14 +317,20 @@ export class OcrEngine implements OcrRecognizer {
       const createWorker = tesseract.createWorker ?? tesseract.default!.createWorker;
       // OEM 1: LSTM only (the models of the data package have no legacy engine).
       return createWorker('chi_sim', 1, { langPath, gzip: true, cacheMethod: 'none', logger: () => {}, errorHandler: () => {} });
-    })();
+    })().catch((e: unknown) => {
+      throw new XunshiError(ERROR_CODES.INTERNAL, `OCR could not start (tesseract.js with the chi_sim model of @tesseract.js-data/chi_sim; are they installed?): ${(e as Error)?.message ?? String(e)}`);
+    });
     return this.worker;
   }
 
   async recognize(image: GreyImage): Promise<OcrResult> {
     const worker = await this.start();
-    const { data } = await worker.recognize(encodePgm(image), {}, { text: false, blocks: true });
-    this.recognized++;
+    let data;
+    try {
+      ({ data } = await worker.recognize(encodePgm(image), {}, { text: false, blocks: true }));
+    } catch (e) {
+      throw new XunshiError(ERROR_CODES.INTERNAL, `OCR failed on a ${image.width} × ${image.height} image: ${(e as Error)?.message ?? String(e)}`);
+    }
     const lines: OcrLine[] = [];
     for (const block of data.blocks ?? []) for (const p of block.paragraphs) for (const l of p.lines) lines.push({ bbox: l.bbox, words: l.words.map((w) => ({ text: w.text, confidence: w.confidence, bbox: w.bbox })) });
     return { lines };

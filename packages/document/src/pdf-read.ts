@@ -179,59 +179,58 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
     const ocrPages: number[] = [];
     const confidences: number[] = [];
     const scaledPages: number[] = [];
-    let imagePages = 0;
     const maxOcrPages = options.maxOcrPages ?? 500;
     try {
-    for (let n = 1; n <= pdf.numPages; n++) {
-      let page;
-      try {
-        page = await pdf.getPage(n);
-      } catch (e) {
-        throw toPdfError(e, bytes, options.path);
-      }
-      const viewport = page.getViewport({ scale: 1 });
-      const content = await page.getTextContent();
-      const items: PdfTextItem[] = [];
-      for (const it of content.items) {
-        if (!('str' in it) || it.str.length === 0) continue;
-        const t = it.transform as number[];
-        // The run's size is its vertical scale; rotated text keeps its length along the baseline as width.
-        const size = Math.hypot(t[2] ?? 0, t[3] ?? 0) || it.height || 1;
-        items.push({ str: it.str, x: t[4] ?? 0, y: t[5] ?? 0, width: it.width, height: size });
-      }
-      // The rules drawn on a page with text, for its ruled tables (pdf-tables.ts); a page whose drawing cannot be read
-      // is read without tables.
-      let rules: PdfRule[] | undefined;
-      if (items.length > 0 && ruleBudget > 0) {
+      for (let n = 1; n <= pdf.numPages; n++) {
+        let page;
         try {
-          const ops = await page.getOperatorList();
-          rules = rulesOfOperatorList(ops.fnArray, ops.argsArray);
-        } catch {
-          rules = undefined;
+          page = await pdf.getPage(n);
+        } catch (e) {
+          throw toPdfError(e, bytes, options.path);
         }
-        ruleBudget -= rules?.length ?? MAX_RULES;
-        if (ruleBudget <= 0) unruledFrom = n + 1;
-      }
-      if (items.length === 0 && engine) {
-        // Before the page's first image is read: the budget's check, and the bound on pages read by OCR.
-        const before = (first: boolean): void => {
-          options.check?.();
-          if (first && ocrPages.length >= maxOcrPages) {
-            throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the PDF has more than ${maxOcrPages} pages without a text layer, more than xunshi reads by OCR`, loc);
+        const viewport = page.getViewport({ scale: 1 });
+        const content = await page.getTextContent();
+        const items: PdfTextItem[] = [];
+        for (const it of content.items) {
+          if (!('str' in it) || it.str.length === 0) continue;
+          const t = it.transform as number[];
+          // The run's size is its vertical scale; rotated text keeps its length along the baseline as width.
+          const size = Math.hypot(t[2] ?? 0, t[3] ?? 0) || it.height || 1;
+          items.push({ str: it.str, x: t[4] ?? 0, y: t[5] ?? 0, width: it.width, height: size });
+        }
+        // The rules drawn on a page with text, for its ruled tables (pdf-tables.ts); a page whose drawing cannot be read
+        // is read without tables.
+        let rules: PdfRule[] | undefined;
+        if (items.length > 0 && ruleBudget > 0) {
+          try {
+            const ops = await page.getOperatorList();
+            rules = rulesOfOperatorList(ops.fnArray, ops.argsArray);
+          } catch {
+            rules = undefined;
           }
-        };
-        const ocr = await ocrPage(page, viewport, engine, before, options.check);
-        if (ocr.images > 0) {
-          imagePages++;
-          ocrPages.push(n);
-          items.push(...ocr.items);
-          confidences.push(...ocr.confidences);
-          if (ocr.scaled) scaledPages.push(n);
+          ruleBudget -= rules?.length ?? MAX_RULES;
+          if (ruleBudget <= 0) unruledFrom = n + 1;
         }
+        // A page without a text layer (pdf.js drops runs of white space) that draws an image: a scan.
+        if (engine && items.length === 0) {
+          // Before the page's first image is read: the budget's check, and the bound on pages read by OCR.
+          const before = (first: boolean): void => {
+            options.check?.();
+            if (first && ocrPages.length >= maxOcrPages) {
+              throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the PDF has more than ${maxOcrPages} pages without a text layer, more than xunshi reads by OCR`, loc);
+            }
+          };
+          const ocr = await ocrPage(page, viewport, engine, before, options.check);
+          if (ocr.images > 0) {
+            ocrPages.push(n);
+            items.push(...ocr.items);
+            confidences.push(...ocr.confidences);
+            if (ocr.scaled) scaledPages.push(n);
+          }
+        }
+        pages.push(rules && rules.length > 0 ? { width: viewport.width, height: viewport.height, items, rules } : { width: viewport.width, height: viewport.height, items });
+        page.cleanup();
       }
-      pages.push(rules && rules.length > 0 ? { width: viewport.width, height: viewport.height, items, rules } : { width: viewport.width, height: viewport.height, items });
-      page.cleanup();
-    }
     } finally {
       if (engine && engine !== options.ocrEngine) await engine.close();
     }
@@ -243,7 +242,7 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
       throw new XunshiError(
         ERROR_CODES.INPUT_NO_TEXT,
         engine
-          ? `the PDF has ${pdf.numPages} page(s), no text layer, and ${imagePages === 0 ? `no image that OCR could read (an image of more than ${MAX_IMAGE_PIXELS / 1e6} M pixels is not decoded)` : 'OCR found no text in its images'}`
+          ? `the PDF has ${pdf.numPages} page(s), no text layer, and ${ocrPages.length === 0 ? `no image that OCR could read (an image of more than ${MAX_IMAGE_PIXELS / 1e6} M pixels is not decoded)` : 'OCR found no text in its images'}`
           : `the PDF has ${pdf.numPages} page(s) but no text layer (a scanned document?): read it by OCR with --ocr (library: the option ocr: true), or use the original .docx`,
         loc,
       );
