@@ -90,9 +90,11 @@ export function imagesOfOperatorList(fnArray: ArrayLike<number>, argsArray: Arra
       }
       case OP.paintInlineImageXObject:
       case OP.paintImageMaskXObject: {
-        const img = Array.isArray(args) ? (args[0] as PdfImageData | undefined) : undefined;
+        const img = Array.isArray(args) ? (args[0] as (Omit<PdfImageData, 'data'> & { data?: unknown }) | undefined) : undefined;
         if (!img || typeof img !== 'object') break;
-        images.push({ inline: img, mask: fn === OP.paintImageMaskXObject, ctm, width: Number(img.width), height: Number(img.height) });
+        // pdf.js 5 hands an image mask over by the name of its decoded bits in the page's objects (`data: 'mask_p0_1'`).
+        const source = typeof img.data === 'string' ? { name: img.data } : { inline: img as PdfImageData };
+        images.push({ ...source, mask: fn === OP.paintImageMaskXObject, ctm, width: Number(img.width), height: Number(img.height) });
         break;
       }
     }

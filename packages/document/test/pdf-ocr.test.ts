@@ -9,7 +9,7 @@ import { readDocumentAsync } from '../src/index.js';
 import { extractPdf } from '../src/pdf-read.js';
 import { MAX_IMAGE_PIXELS, MAX_OCR_PIXELS, imagesOfOperatorList, itemsOfOcr, joinWords, uprightGrey, type GreyImage, type OcrRecognizer, type OcrResult } from '../src/pdf-ocr.js';
 import { findChromium, hasCjkFont, makeImageOnlyPdf } from './support/fixtures.js';
-import { blankImagePdf, charAccuracy, compact, jpegScanPdf, mixedPdf, rawPdf, rotatedScanPdf, scanPageHtml, scanPdf, screenshot } from './support/scan-fixtures.js';
+import { bilevelScanPdf, blankImagePdf, charAccuracy, compact, jpegScanPdf, mixedPdf, rawPdf, rotatedScanPdf, scanPageHtml, scanPdf, screenshot } from './support/scan-fixtures.js';
 
 const chromium = findChromium();
 const scanReady = chromium !== undefined && hasCjkFont();
@@ -61,14 +61,17 @@ describe('joining the words tesseract reads', () => {
 
 describe('the images of a page and their upright grey pixels', () => {
   it('follows the matrix through q/Q, cm and form XObjects to each painted image', () => {
-    const fn = [10, 12, 85, 11, 74, 86, 75, 85];
+    const fn = [10, 12, 85, 11, 74, 86, 75, 85, 83];
     const inline = { width: 40, height: 40, kind: 1, data: new Uint8Array(200) };
-    const args = [null, [2, 0, 0, 3, 10, 20], ['img_1', 100, 50], null, [[1, 0, 0, 1, 5, 5], null], [inline], null, ['img_2', 64, 64]];
+    // An image mask comes by the name of its decoded bits (pdf.js 5).
+    const mask = { data: 'mask_p0_1', width: 48, height: 48, count: 1 };
+    const args = [null, [2, 0, 0, 3, 10, 20], ['img_1', 100, 50], null, [[1, 0, 0, 1, 5, 5], null], [inline], null, ['img_2', 64, 64], [mask]];
     const images = imagesOfOperatorList(fn, args);
-    expect(images.map((i) => [i.name ?? 'inline', i.ctm])).toEqual([
-      ['img_1', [2, 0, 0, 3, 10, 20]],
-      ['inline', [1, 0, 0, 1, 5, 5]],
-      ['img_2', [1, 0, 0, 1, 0, 0]],
+    expect(images.map((i) => [i.name ?? 'inline', i.mask, i.ctm])).toEqual([
+      ['img_1', false, [2, 0, 0, 3, 10, 20]],
+      ['inline', false, [1, 0, 0, 1, 5, 5]],
+      ['img_2', false, [1, 0, 0, 1, 0, 0]],
+      ['mask_p0_1', true, [1, 0, 0, 1, 0, 0]],
     ]);
   });
 
@@ -240,6 +243,15 @@ describe.skipIf(!scanReady)('scanned PDFs made by Chromium, read by tesseract.js
     const doc = await readDocumentAsync(jpegScanPdf(jpeg), { path: 'jpeg.pdf', ocr: true });
     expect(charAccuracy(text, doc.text)).toBeGreaterThan(MIN_ACCURACY);
   }, 120_000);
+
+  it('reads a bilevel scan (1 bit a pixel, as JBIG2 and CCITT scans decode), as an image and as an image mask', async () => {
+    for (const mask of [false, true]) {
+      const doc = await readDocumentAsync(bilevelScanPdf(shot(), mask), { path: 'bilevel.pdf', ocr: true });
+      const accuracy = charAccuracy(text, doc.text);
+      console.log(`rectification-06 bilevel scan${mask ? ' (image mask)' : ''}: character accuracy ${accuracy.toFixed(4)}`);
+      expect(accuracy).toBeGreaterThan(MIN_ACCURACY);
+    }
+  }, 180_000);
 
   it('reads a mixed PDF: the text page from its text layer, the scanned page by OCR', async () => {
     const first = ['中共测试县委关于巡察整改情况的通报', '根据县委统一部署，县委第一巡察组对县财政局开展了常规巡察。'];

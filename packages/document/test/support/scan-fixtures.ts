@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { printPdf } from './fixtures.js';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -111,6 +111,57 @@ export function rotatedScanPdf(png: Uint8Array): Uint8Array {
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Rotate 90 /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>',
     { dict: '<< >>', stream: Buffer.from(content, 'latin1') },
     { dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /Device${colors === 3 ? 'RGB' : 'Gray'} /BitsPerComponent 8 /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors ${colors} /BitsPerComponent 8 /Columns ${width} >> >>`, stream: idat },
+  ]);
+}
+
+/** The grey pixels (one byte each, 0 black) of an 8-bit RGB or grey PNG: its scanlines inflated and unfiltered. */
+function pngGrey(png: Uint8Array): { width: number; height: number; grey: Uint8Array } {
+  const { width, height, colors, idat } = pngParts(png);
+  const raw = inflateSync(idat);
+  const stride = width * colors;
+  const cur = new Uint8Array(stride);
+  const prev = new Uint8Array(stride);
+  const grey = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= colors ? cur[i - colors]! : 0;
+      const b = prev[i]!;
+      const c = i >= colors ? prev[i - colors]! : 0;
+      let v = line[i]!;
+      if (filter === 1) v += a;
+      else if (filter === 2) v += b;
+      else if (filter === 3) v += (a + b) >> 1;
+      else if (filter === 4) {
+        const p = a + b - c;
+        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      cur[i] = v & 0xff;
+    }
+    for (let x = 0; x < width; x++) grey[y * width + x] = colors === 3 ? Math.round((cur[x * 3]! * 299 + cur[x * 3 + 1]! * 587 + cur[x * 3 + 2]! * 114) / 1000) : cur[x]!;
+    prev.set(cur);
+  }
+  return { width, height, grey };
+}
+
+/**
+ * A one-page bilevel scan (what JBIG2 and CCITT fax scans decode to): the PNG thresholded to 1 bit a pixel, drawn as a
+ * 1-bit DeviceGray image (1 white), or as an image mask painted black (`mask`: 0 paints, PDF's default decode).
+ */
+export function bilevelScanPdf(png: Uint8Array, mask = false): Uint8Array {
+  const { width, height, grey } = pngGrey(png);
+  const stride = (width + 7) >> 3;
+  const bits = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (grey[y * width + x]! >= 160) bits[y * stride + (x >> 3)]! |= 0x80 >> (x & 7);
+  const image = mask ? `/ImageMask true` : `/ColorSpace /DeviceGray /BitsPerComponent 1`;
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>',
+    { dict: '<< >>', stream: Buffer.from('q 0 g 595 0 0 842 0 0 cm /Im0 Do Q', 'latin1') },
+    { dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} ${image} /Filter /FlateDecode >>`, stream: deflateSync(bits) },
   ]);
 }
 
