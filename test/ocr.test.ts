@@ -5,8 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeFiles, createAnalyzer, type Report } from 'xunshi';
+import { REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
 import { findChromium, hasCjkFont } from '../packages/document/test/support/fixtures.js';
 import { charAccuracy, scanPageHtml, scanPdf, screenshot } from '../packages/document/test/support/scan-fixtures.js';
 import { REPO_DIR } from './support/shared.js';
@@ -55,6 +56,10 @@ describe.skipIf(!ready)('scanned PDFs through the CLI and analyzeFiles', () => {
     const [a, b] = one.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
     expect(a!.passages).toEqual(b!.passages);
     expect(a!.diagnostics.map((d) => d.code)).toContain('XUNSHI_PDF_OCR');
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(REPORT_SCHEMA);
+    expect(validate(a) ? [] : validate.errors).toEqual([]);
+    expect(a!.source.format).toBe('pdf');
+    expect(a!.passages.every((p) => p.page === 1)).toBe(true);
 
     const txt = createAnalyzer().analyze(text, { path: 'r.txt' });
     const accuracy = charAccuracy(text, a!.source.text ?? '');
