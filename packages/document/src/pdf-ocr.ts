@@ -13,7 +13,7 @@ export const MAX_IMAGE_PIXELS = 50_000_000;
 /** Most images of one page that are read by OCR (the largest ones); a scan draws one, a few strips at most. */
 export const MAX_OCR_IMAGES = 16;
 /** An image smaller than this on either side (a rule, a dot, a logo) is not read by OCR. */
-const MIN_OCR_SIDE = 32;
+export const MIN_OCR_SIDE = 32;
 /** The tesseract model used: `4.0.0_best_int` (1.7 MB, integer LSTM) read the samples better and faster than `4.0.0` (20 MB). */
 const MODEL = '4.0.0_best_int';
 
@@ -116,7 +116,8 @@ function greyReader(img: PdfImageData, mask: boolean): ((x: number, y: number) =
   const { width, data } = img;
   if (!data) return undefined;
   if (mask) {
-    // An image mask: a 1 bit paints the fill colour unless pdf.js inverted the decode; bit 0 paints (PDF's default).
+    // An image mask, as pdf.js hands it over (its /Decode applied): a 0 bit paints the fill colour (read as black,
+    // whatever the colour), a 1 bit leaves the paper.
     const stride = (width + 7) >> 3;
     return (x, y) => ((data[y * stride + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0);
   }

@@ -2,7 +2,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
 import { MAX_RULES, rulesOfOperatorList, type PdfRule } from './pdf-tables.js';
-import { MAX_IMAGE_PIXELS, MAX_OCR_IMAGES, MAX_OCR_PIXELS, OcrEngine, imagesOfOperatorList, itemsOfOcr, uprightGrey, type GreyImage, type OcrRecognizer, type OcrResult, type PdfImageData } from './pdf-ocr.js';
+import { MAX_IMAGE_PIXELS, MAX_OCR_IMAGES, MAX_OCR_PIXELS, MIN_OCR_SIDE, OcrEngine, imagesOfOperatorList, itemsOfOcr, uprightGrey, type GreyImage, type OcrRecognizer, type OcrResult, type PdfImageData } from './pdf-ocr.js';
 
 /** Most rules read from one PDF, over all its pages (a 台账 of a thousand pages draws a few hundred a page). */
 const MAX_DOCUMENT_RULES = 1_000_000;
@@ -116,7 +116,7 @@ async function ocrPage(page: PdfPage, viewport: { width: number; height: number;
     return { images: 0, items: [], confidences: [], scaled: false };
   }
   const painted = imagesOfOperatorList(ops.fnArray, ops.argsArray)
-    .filter((im) => im.width >= 32 && im.height >= 32)
+    .filter((im) => im.width >= MIN_OCR_SIDE && im.height >= MIN_OCR_SIDE)
     .map((im, i) => ({ im, i }))
     .sort((a, b) => b.im.width * b.im.height - a.im.width * a.im.height || a.i - b.i)
     .slice(0, MAX_OCR_IMAGES)
