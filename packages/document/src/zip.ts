@@ -50,12 +50,15 @@ const u32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) |
  * `allowEncrypted`), and with `limit` the declared sizes all together.
  */
 function readDirectory(src: ByteSource, what: string, file: string | undefined, limit: number | undefined, allowEncrypted = false): ZipEntry[] {
-  // The end-of-central-directory record is in the last 22 + 65535 bytes.
+  // The end-of-central-directory record is in the last 22 + 65535 bytes: the last one whose comment ends the file (a
+  // comment may hold the record's signature), else the last signature at all (a comment cut short or padded).
   const tailStart = Math.max(0, src.length - 22 - 0xffff);
   const tail = src.slice(tailStart, src.length - tailStart);
   let eocd = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
-    if (u32(tail, i) === EOCD_SIG) {
+    if (u32(tail, i) !== EOCD_SIG) continue;
+    if (eocd < 0) eocd = i;
+    if (i + 22 + u16(tail, i + 20) === tail.length) {
       eocd = i;
       break;
     }
@@ -65,14 +68,27 @@ function readDirectory(src: ByteSource, what: string, file: string | undefined, 
   }
   const count = u16(tail, eocd + 10);
   const cdSize = u32(tail, eocd + 12);
-  const cdOffset = u32(tail, eocd + 16);
+  let cdOffset = u32(tail, eocd + 16);
   if (count === 0xffff || cdOffset === 0xffffffff) {
     fail(ERROR_CODES.INPUT_TOO_LARGE, `the ${what} uses ZIP64 (more than 65,535 entries or 4 GiB), far larger than any report`, file);
   }
-  if (cdOffset + cdSize > tailStart + eocd) {
+  // Data before the archive (a self-extracting stub, a stub written in front of an archive without adjusting it): the
+  // directory's offsets count from the archive's start, not the file's. The directory ends where the end record begins,
+  // so the difference is the stub's length; as Info-ZIP's unzip does, offsets are shifted by it when the directory is
+  // not where the end record says but is where it ends.
+  let shift = 0;
+  const cdEnd = tailStart + eocd;
+  if (cdOffset + cdSize < cdEnd && count > 0) {
+    const at = cdEnd - cdSize;
+    if (u32(src.slice(cdOffset, 4), 0) !== CEN_SIG && u32(src.slice(at, 4), 0) === CEN_SIG) {
+      shift = at - cdOffset;
+      cdOffset = at;
+    }
+  }
+  if (cdOffset + cdSize > cdEnd) {
     fail(ERROR_CODES.INPUT_TRUNCATED, `the ${what} is truncated or damaged: its central directory (offset ${cdOffset}, ${cdSize} bytes) lies outside the file`, file);
   }
-  const cd = src.slice(cdOffset, tailStart + eocd - cdOffset);
+  const cd = src.slice(cdOffset, cdEnd - cdOffset);
   const entries: ZipEntry[] = [];
   let declared = 0;
   let p = 0;
@@ -87,7 +103,7 @@ function readDirectory(src: ByteSource, what: string, file: string | undefined, 
     const nameLen = u16(cd, p + 28);
     const extraLen = u16(cd, p + 30);
     const commentLen = u16(cd, p + 32);
-    const localHeaderOffset = u32(cd, p + 42);
+    const localHeaderOffset = u32(cd, p + 42) + shift;
     const name = decodeZipName(cd.subarray(p + 46, p + 46 + nameLen), flags, cd.subarray(p + 46 + nameLen, Math.min(cd.length, p + 46 + nameLen + extraLen)));
     p += 46 + nameLen + extraLen + commentLen;
     if (flags & 1 && !allowEncrypted) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -87,6 +87,43 @@ describe('zip archives on disk', () => {
     expect(failure(() => listZipFile(dir, 'folder.zip'))).toMatchObject({ code: ERROR_CODES.INPUT_NOT_REGULAR, file: 'folder.zip' });
   });
 
+  it('reads an archive with data in front of it whose offsets count from the archive (a stub put before it), on disk and in memory', () => {
+    const text = '巡视发现，该单位违规发放津贴补贴共计12.5万元。';
+    const entries = [{ name: '一.txt', data: text }, { name: 'sub/二.txt', data: text.repeat(20), deflate: true }];
+    for (const before of [Buffer.from('MZ\x90\x00 self-extractor stub '.repeat(40)), Buffer.from('PK\x01\x02PK\x03\x04')]) {
+      const bytes = makeZipArchive(entries, { before });
+      const file = onDisk(bytes);
+      const listed = listZipFile(file, 'sfx.zip');
+      expect(listed.map((e) => e.name)).toEqual(['一.txt', 'sub/二.txt']);
+      expect(listed.map((e) => Buffer.from(readZipFileEntry(file, e, 1 << 20)).toString('utf8'))).toEqual([text, text.repeat(20)]);
+      expect(Buffer.from(openZip(bytes).read('sub/二.txt')).toString('utf8')).toBe(text.repeat(20));
+    }
+    // A self-extractor whose offsets count from the file's start (zip -A) reads as it did.
+    const adjusted = makeZipArchive(entries);
+    expect(listZipFile(onDisk(adjusted)).map((e) => e.localHeaderOffset)).toEqual([0, 30 + Buffer.byteLength('一.txt') + Buffer.byteLength(text)]);
+  });
+
+  it('finds the end record of an archive whose comment holds the record\'s signature', () => {
+    const fake = Buffer.alloc(22);
+    fake.writeUInt32LE(0x06054b50, 0);
+    fake.writeUInt16LE(3, 10);
+    fake.writeUInt32LE(5, 12);
+    const bytes = makeZipArchive([{ name: 'a.txt', data: 'abc' }], { comment: Buffer.concat([Buffer.from('comment '), fake, Buffer.from(' end')]) });
+    expect(listZipFile(onDisk(bytes)).map((e) => e.name)).toEqual(['a.txt']);
+    expect(Buffer.from(openZip(bytes).read('a.txt')).toString()).toBe('abc');
+  });
+
+  it('reads an archive made by Info-ZIP zip with a stub put in front of it (when zip is installed)', () => {
+    const zip = ['/usr/bin/zip', '/usr/local/bin/zip'].find((p) => existsSync(p));
+    if (zip === undefined) return;
+    const src = mkdtempSync(join(dir, 'sfx-'));
+    writeFileSync(join(src, 'r.txt'), '整改报告');
+    execFileSync(zip, ['-q', join(dir, 'plain.zip'), 'r.txt'], { cwd: src });
+    const file = onDisk(Buffer.concat([Buffer.alloc(4096, 0x4d), readFileSync(join(dir, 'plain.zip'))]));
+    const [entry] = listZipFile(file);
+    expect(Buffer.from(readZipFileEntry(file, entry!, 100)).toString('utf8')).toBe('整改报告');
+  });
+
   it('lists and reads an archive on disk as the in-memory reader does (property)', () => {
     const entry = fc.record({
       name: fc.string({ unit: fc.constantFrom('a', '巡', '察', '/', '.', '1'), minLength: 1, maxLength: 12 }),
@@ -95,8 +132,9 @@ describe('zip archives on disk', () => {
       gbk: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.uniqueArray(entry, { selector: (e) => e.name, maxLength: 8 }), (entries) => {
-        const bytes = makeZipArchive(entries);
+      // With bytes in front of the archive or not (a stub whose length the offsets leave out).
+      fc.property(fc.uniqueArray(entry, { selector: (e) => e.name, maxLength: 8 }), fc.option(fc.uint8Array({ maxLength: 300 })), (entries, before) => {
+        const bytes = makeZipArchive(entries, before === null ? {} : { before });
         const file = onDisk(bytes);
         const listed = listZipFile(file);
         const memory = openZip(bytes);

@@ -20,8 +20,15 @@ export interface ZipFixtureEntry {
   declaredSize?: number;
 }
 
+export interface ZipFixtureOptions {
+  /** The archive's comment (after the end-of-central-directory record). */
+  comment?: string | Uint8Array;
+  /** Bytes before the archive whose offsets are not adjusted for them (a stub put in front of an archive, `cat stub a.zip`). */
+  before?: Uint8Array;
+}
+
 /** Write a zip archive of `entries`. */
-export function makeZipArchive(entries: readonly ZipFixtureEntry[]): Uint8Array {
+export function makeZipArchive(entries: readonly ZipFixtureEntry[], options: ZipFixtureOptions = {}): Uint8Array {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -75,5 +82,7 @@ export function makeZipArchive(entries: readonly ZipFixtureEntry[]): Uint8Array 
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, cd, end]));
+  const comment = typeof options.comment === 'string' ? Buffer.from(options.comment, 'utf8') : Buffer.from(options.comment ?? []);
+  end.writeUInt16LE(comment.length, 20);
+  return new Uint8Array(Buffer.concat([Buffer.from(options.before ?? []), ...locals, cd, end, comment]));
 }
