@@ -138,8 +138,11 @@ function readEntry(src: ByteSource, e: ZipEntry, what: string, file: string | un
   if (e.method !== 0 && e.method !== 8) {
     fail(ERROR_CODES.INPUT_UNSUPPORTED, `the ${what} uses compression method ${e.method} for ${name}, which is not supported`, file);
   }
-  // A stored entry larger than the budget is refused before it is read.
+  // A stored entry larger than the budget is refused before it is read; so is deflated data longer than any data within
+  // the budget deflates to (zlib's bound is n + n/4096 + n/16384 + 13 bytes): read whole, it would fill memory (a
+  // 3 GiB entry under a --max-size of 20M) before inflating stopped at the budget.
   if (e.method === 0 && e.compressedSize > budget) tooLarge();
+  if (e.method === 8 && e.compressedSize > budget + Math.ceil(budget / 1024) + 1024) tooLarge();
   const data = src.slice(start, e.compressedSize);
   if (e.method === 0) return data;
   try {

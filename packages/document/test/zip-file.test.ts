@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -122,6 +122,41 @@ describe('zip archives on disk', () => {
     const file = onDisk(Buffer.concat([Buffer.alloc(4096, 0x4d), readFileSync(join(dir, 'plain.zip'))]));
     const [entry] = listZipFile(file);
     expect(Buffer.from(readZipFileEntry(file, entry!, 100)).toString('utf8')).toBe('整改报告');
+  });
+
+  it('refuses deflated data longer than any data within the bound deflates to before reading it', () => {
+    // A sparse file: a deflated entry of 64 MiB of (unwritten) data, then the directory.
+    const file = join(dir, 'long.zip');
+    const size = 64 << 20;
+    const name = Buffer.from('a.txt');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(size, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(size, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(46 + name.length, 12);
+    end.writeUInt32LE(30 + name.length + size, 16);
+    const fd = openSync(file, 'w');
+    writeSync(fd, Buffer.concat([local, name]), 0, 30 + name.length, 0);
+    writeSync(fd, Buffer.concat([central, name, end]), 0, 46 + name.length + 22, 30 + name.length + size);
+    closeSync(fd);
+    const [entry] = listZipFile(file);
+    expect(failure(() => readZipFileEntry(file, entry!, 1 << 20, 'long.zip/a.txt'))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'long.zip/a.txt' });
+    // Within the bound's slack (incompressible data deflates a little longer) an entry is read.
+    const random = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 2654435761) >>> 24));
+    const noisy = onDisk(makeZipArchive([{ name: 'r.bin', data: random, deflate: true }]));
+    expect(readZipFileEntry(noisy, listZipFile(noisy)[0]!, random.length)).toHaveLength(random.length);
   });
 
   it('lists and reads an archive on disk as the in-memory reader does (property)', () => {
