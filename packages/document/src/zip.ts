@@ -226,7 +226,18 @@ function fileSource(fd: number): ByteSource {
 export function listZipFile(path: string | Uint8Array, display?: string): ZipEntry[] {
   const fd = openArchive(path, display);
   try {
-    return readDirectory(fileSource(fd), 'zip archive', display, undefined, true);
+    const entries = readDirectory(fileSource(fd), 'zip archive', display, undefined, true);
+    // Entries whose data overlap (several names for the same compressed data, or one inside another's) are a zip bomb
+    // (each entry is read under its own size bound, so a small archive of thousands of names for one bomb decompressed
+    // to thousands of times the bound); no archiver writes them.
+    const byOffset = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+    for (let i = 1; i < byOffset.length; i++) {
+      const [a, b] = [byOffset[i - 1]!, byOffset[i]!];
+      if (a.localHeaderOffset + 30 + a.compressedSize > b.localHeaderOffset) {
+        fail(ERROR_CODES.INPUT_CORRUPT, `the zip archive is damaged or crafted: the data of its entries ${a.name} and ${b.name} overlap (a zip bomb?)`, display);
+      }
+    }
+    return entries;
   } finally {
     closeSync(fd);
   }

@@ -159,6 +159,15 @@ describe('zip archives on disk', () => {
     expect(readZipFileEntry(noisy, listZipFile(noisy)[0]!, random.length)).toHaveLength(random.length);
   });
 
+  it('refuses an archive whose entries overlap (names for the same data: a bomb that passes each entry\'s bound)', () => {
+    const bytes = Buffer.from(makeZipArchive([{ name: 'a.txt', data: 'x'.repeat(1000), deflate: true }, { name: 'b.txt', data: 'y' }, { name: 'c.txt', data: 'z' }]));
+    const file = onDisk(bytes);
+    expect(listZipFile(file)).toHaveLength(3);
+    // Every central entry pointed at the first entry's data.
+    for (let at = bytes.indexOf(Buffer.from([0x50, 0x4b, 1, 2])); at >= 0; at = bytes.indexOf(Buffer.from([0x50, 0x4b, 1, 2]), at + 4)) bytes.writeUInt32LE(0, at + 42);
+    expect(failure(() => listZipFile(onDisk(bytes), 'bomb.zip'))).toMatchObject({ code: ERROR_CODES.INPUT_CORRUPT, file: 'bomb.zip' });
+  });
+
   it('lists and reads an archive on disk as the in-memory reader does (property)', () => {
     const entry = fc.record({
       name: fc.string({ unit: fc.constantFrom('a', '巡', '察', '/', '.', '1'), minLength: 1, maxLength: 12 }),
