@@ -295,9 +295,24 @@ export function decodeZipName(raw: Uint8Array, flags: number, extra: Uint8Array 
   }
   // UTF-8 written without the flag (some tools do) reads as Chinese; GBK bytes that happen to be valid UTF-8 (巡 is
   // D1 B2, Ѳ in UTF-8) do not.
-  if (utf8 !== undefined && CHINESE_NAME.test(utf8)) return utf8;
+  // UTF-8 with other characters beside Chinese (macOS's Archive Utility writes UTF-8 without the flag: a name with ①,
+  // Ⅱ, ×, ℃ or é) is UTF-8 too: GBK bytes that are valid UTF-8 (1% of short GBK names) read as Latin, Cyrillic or
+  // Greek letters, never as a CJK ideograph (none in 200,000 random names of the sample reports' characters). Without
+  // one, read as GB18030 its bytes pair up into characters outside GB2312 (a UTF-8 continuation byte 80–A0 is no GB2312
+  // byte), where a Chinese Windows name's characters are GB2312's but for a rare one.
+  if (utf8 !== undefined && (CHINESE_NAME.test(utf8) || /[\u3400-\u4dbf\u4e00-\u9fff]/.test(utf8))) return utf8;
   const gb = gb18030.decode(raw);
-  return utf8 !== undefined && gb.includes('\uFFFD') ? utf8 : gb;
+  return utf8 !== undefined && (gb.includes('\uFFFD') || !isGb2312(raw)) ? utf8 : gb;
+}
+
+/** True when every byte beyond ASCII is part of a two-byte GB2312 character (both bytes A1–FE, the first at most F7). */
+function isGb2312(raw: Uint8Array): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i]! < 0x80) continue;
+    if (raw[i]! < 0xa1 || raw[i]! > 0xf7 || i + 1 >= raw.length || raw[i + 1]! < 0xa1 || raw[i + 1]! > 0xfe) return false;
+    i++;
+  }
+  return true;
 }
 
 /** A name whose characters beyond ASCII are all Chinese: ideographs, CJK and full-width punctuation, dashes and quotes. */

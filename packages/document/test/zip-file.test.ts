@@ -44,6 +44,26 @@ describe('zip entry names', () => {
     expect([...openZip(stale).entries.keys()]).toEqual(['巡视反馈意见整改情况.docx']);
   });
 
+  it('reads UTF-8 names without the flag (macOS Archive Utility) that hold symbols beside Chinese as written, and GBK names with the same symbols as GBK (property)', () => {
+    expect(decodeZipName(Buffer.from('附件①整改台账.xlsx'), 0)).toBe('附件①整改台账.xlsx');
+    expect(openZip(makeZipArchive([{ name: Buffer.from('第Ⅱ部分/温度℃.txt'), data: 'x' }])).has('第Ⅱ部分/温度℃.txt')).toBe(true);
+    const name = fc
+      .tuple(
+        fc.constantFrom('①', '②', 'Ⅱ', '×', '℃', '★', '°', '№', 'é', '（', '—', '《'),
+        fc.string({ unit: fc.constantFrom(...'巡视反馈意见整改情况报告党委落实问题第一二三组附件台账'), minLength: 1, maxLength: 12 }),
+        fc.constantFrom('', '.txt', '.docx', '/a.pdf'),
+        fc.nat(13),
+      )
+      .map(([symbol, words, ext, at]) => `${words.slice(0, at)}${symbol}${words.slice(at)}${ext}`);
+    fc.assert(
+      fc.property(name, (n) => {
+        expect(decodeZipName(Buffer.from(n, 'utf8'), 0)).toBe(n);
+        expect(decodeZipName(encodeGb18030(n), 0)).toBe(n);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('names written by Info-ZIP zip on a UTF-8 system come back as written (when zip is installed)', () => {
     let zip = '';
     try {
