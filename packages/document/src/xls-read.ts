@@ -120,15 +120,17 @@ interface SheetInfo {
 
 /** Text decoders of the byte strings of BIFF5 by the CODEPAGE record's value (Windows code pages). */
 function codePageDecoder(codePage: number): (bytes: Uint8Array) => string {
+  // Excel for the Mac writes its own code pages (10008 Simplified Chinese, GB2312 in EUC-CN as 936 is; 10002 Big5);
+  // 20936 (GB2312) and 54936 (GB18030) are 936's own family.
   const label =
-    codePage === 936 ? 'gb18030'
-    : codePage === 950 ? 'big5'
+    codePage === 936 || codePage === 10008 || codePage === 20936 || codePage === 54936 ? 'gb18030'
+    : codePage === 950 || codePage === 10002 ? 'big5'
     : codePage === 65001 ? 'utf-8'
     : codePage === 1200 ? 'utf-16le'
-    : codePage === 932 ? 'shift_jis'
-    : codePage === 949 ? 'euc-kr'
+    : codePage === 932 || codePage === 10001 ? 'shift_jis'
+    : codePage === 949 || codePage === 10003 ? 'euc-kr'
     : codePage >= 1250 && codePage <= 1258 ? `windows-${codePage}`
-    : codePage === 0x8000 ? 'macintosh'
+    : codePage === 0x8000 || codePage === 10000 ? 'macintosh'
     : 'windows-1252';
   const decoder = new TextDecoder(label);
   return (bytes) => decoder.decode(bytes);

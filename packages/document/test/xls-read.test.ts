@@ -119,6 +119,10 @@ describe('Excel 97–2003 workbooks (.xls)', () => {
     expect(lines(bytes)).toEqual(LEDGER_LINES);
   });
 
+  it('reads Excel 95 workbooks in the Chinese code pages Excel for the Mac and other tools write (10008, 20936, 54936)', () => {
+    for (const codePage of [10008, 20936, 54936]) expect(lines(makeXls([{ name: '台账', rows: LEDGER }], { biff5: true, codePage }))).toEqual(LEDGER_LINES);
+  });
+
   it('sniffs a workbook by its streams whatever its name; a Word document holding an embedded workbook stays a Word document', async () => {
     const xls = makeXls([{ name: 'S', rows: [['问题', '措施']] }]);
     expect(sniffFormat(xls, 'a.xls')).toBe('xls');

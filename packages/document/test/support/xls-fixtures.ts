@@ -29,7 +29,7 @@ export interface XlsSheet {
 export interface XlsFixtureOptions {
   /** Excel 95 (BIFF5): byte strings in the code page, no shared strings, a `Book` stream. */
   biff5?: boolean;
-  /** BIFF5's code page (default 936, strings then in GB18030). */
+  /** BIFF5's code page (default 936; strings in GB18030 for 936, 10008, 20936 and 54936, else Latin-1). */
   codePage?: number;
   date1904?: boolean;
   /** A FILEPASS record: the workbook is encrypted. */
@@ -164,7 +164,8 @@ export function makeXls(sheets: readonly XlsSheet[], options: XlsFixtureOptions 
   const biff5 = options.biff5 === true;
   const max = options.maxRecord ?? 8224;
   const codePage = options.codePage ?? 936;
-  const bytesOf = (s: string): Buffer => (codePage === 936 ? Buffer.from(encodeGb18030(s)) : Buffer.from(s, 'latin1'));
+  // GB2312 is GB18030's subset: Windows' 936, the Mac's 10008, 20936 and 54936 alike.
+  const bytesOf = (s: string): Buffer => ([936, 10008, 20936, 54936].includes(codePage) ? Buffer.from(encodeGb18030(s)) : Buffer.from(s, 'latin1'));
   const byteString = (s: string, countBytes: 1 | 2): Buffer => {
     const b = bytesOf(s);
     const head = Buffer.alloc(countBytes);
