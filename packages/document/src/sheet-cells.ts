@@ -2,7 +2,16 @@
  * What spreadsheet readers share, whatever the file (Office Open XML `.xlsx`, BIFF `.xls`): how a cell's number shows
  * through its number format (General, percent, date, time, elapsed time), and how a sheet's rows become lines.
  */
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedTextBuilder } from './extracted.js';
+
+/**
+ * Most characters a workbook's cells may give (all sheets together): far more than any report or ledger. A cell may
+ * show a shared string of up to 32,767 characters (65,535 in a BIFF8 file) that takes a dozen bytes to refer to, so a
+ * workbook of a few hundred kilobytes could show gigabytes of text (the string grew past what V8 holds, and the reader
+ * failed with a RangeError after seconds).
+ */
+export const DEFAULT_MAX_SHEET_CHARS = 10_000_000;
 
 /** Built-in number formats that show dates or times (ECMA-376 §18.8.30, with the zh-CN ones 27–36 and 50–58). */
 export const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
@@ -119,16 +128,33 @@ export function showNumber(n: number, style: NumberStyle | undefined, date1904: 
  */
 export class SheetLines {
   private block = 0;
-  constructor(private readonly out: ExtractedTextBuilder, private readonly sheetCount: number) {}
+  private chars = 0;
+  constructor(
+    private readonly out: ExtractedTextBuilder,
+    private readonly sheetCount: number,
+    private readonly options: { file?: string; maxChars?: number } = {},
+  ) {}
+
+  /** Count `n` more characters; past the bound, `INPUT_TOO_LARGE`. */
+  private take(n: number): void {
+    this.chars += n;
+    const max = this.options.maxChars ?? DEFAULT_MAX_SHEET_CHARS;
+    if (this.chars > max) {
+      const loc = this.options.file === undefined ? {} : { file: this.options.file };
+      throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the workbook's cells show more than ${max.toLocaleString('en-US')} characters, far more than any report (a cell's text may be repeated in many cells)`, loc);
+    }
+  }
 
   /** Start a sheet named `name`. */
   sheet(name: string): void {
+    this.take(name.length);
     if (this.sheetCount > 1 && this.out.add(name, 'heading', this.block, 1)) this.block++;
   }
 
   /** One row of cells (any order, empty ones included). */
   row(row: ReadonlyArray<{ col: number; text: string }>): void {
     const cells = row.filter((c) => c.text.trim() !== '').sort((a, b) => a.col - b.col);
+    for (const c of cells) this.take(c.text.length);
     if (cells.length === 1) {
       // A cell's line breaks (Alt+Enter) are lines of one block, as a paragraph's \line breaks are.
       let added = false;

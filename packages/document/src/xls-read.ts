@@ -268,7 +268,7 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
   const worksheets = sheets.filter((s) => s.type === 0);
   const visible = worksheets.filter((s) => !s.hidden);
   const hidden = worksheets.length - visible.length;
-  const lines = new SheetLines(out, visible.length);
+  const lines = new SheetLines(out, visible.length, loc);
   // Sheets are read from their own offsets to their end-of-file records; a crafted file whose sheets overlap (or have
   // no end) would read the same bytes once per sheet, so the bytes all sheets may read together are bounded.
   let budget = 2 * data.length + 4096;

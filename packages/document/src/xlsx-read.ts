@@ -132,7 +132,7 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
   const out = new ExtractedTextBuilder();
   const visible = refs.filter((s) => !s.hidden);
   const hidden = refs.length - visible.length;
-  const lines = new SheetLines(out, visible.length);
+  const lines = new SheetLines(out, visible.length, loc);
   for (const sheet of visible) {
     if (!zip.has(sheet.target)) {
       throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the workbook names the sheet "${sheet.name}" at ${sheet.target}, which the package does not hold`, loc);

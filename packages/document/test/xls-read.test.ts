@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@xunshi/types';
 import { extractXls, rkNumber } from '../src/xls-read.js';
 import { readDocument, readDocumentAsync, sniffFormat } from '../src/index.js';
-import { makeWordBinary } from './support/fixtures.js';
+import { makeWordBinary, makeXlsx } from './support/fixtures.js';
+import { extractXlsx } from '../src/xlsx-read.js';
 import { makeXls, type XlsCell } from './support/xls-fixtures.js';
 
 const lines = (bytes: Uint8Array) => {
@@ -183,6 +184,18 @@ describe('Excel 97–2003 workbooks (.xls)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('refuses, as too large, a small workbook whose cells repeat a long shared string past any report\'s length', async () => {
+    const long = '巡'.repeat(30_000);
+    const rows = Array.from({ length: 100 }, () => [long, long, long, long]);
+    const bytes = makeXls([{ name: 'a', rows }]);
+    expect(bytes.length).toBeLessThan(100_000);
+    expect(failure(() => extractXls(bytes, { path: 'a.xls' }))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'a.xls' });
+    const xlsx = await makeXlsx([{ name: 'a', rows }]);
+    expect(failure(() => extractXlsx(xlsx, { path: 'a.xlsx' }))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'a.xlsx' });
+    // Under the bound the same cells are read.
+    expect(extractXls(makeXls([{ name: 'a', rows: rows.slice(0, 50) }])).text.length).toBeGreaterThan(50 * 4 * 30_000);
   });
 
   it('reads each byte of the stream a bounded number of times when sheets overlap or have no end (crafted)', () => {
