@@ -83,11 +83,12 @@ export function formatIsoDate(value: string): string {
   return `${date} ${h}:${String(min).padStart(2, '0')}${sec ? `:${String(sec).padStart(2, '0')}` : ''}`;
 }
 
-/** A number as Excel's General format shows it: up to 15 significant digits, no float noise (0.1 + 0.2). */
+/** A number as Excel's General format shows it: up to 15 significant digits, no float noise (0.1 + 0.2), exponents as `1E-07`. */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return '';
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
-  return String(Number(n.toPrecision(15)));
+  // An exponent as Excel writes it: 1E-07, 1E+21 (JavaScript: 1e-7, 1e+21).
+  return String(Number(n.toPrecision(15))).replace(/e([+-])(\d+)$/, (_, sign: string, digits: string) => `E${sign}${digits.padStart(2, '0')}`);
 }
 
 

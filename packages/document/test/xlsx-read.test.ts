@@ -109,6 +109,12 @@ describe('Excel workbooks', () => {
     expect(formatNumber(0.1 + 0.2)).toBe('0.3');
     expect(formatNumber(18.5)).toBe('18.5');
     expect(formatNumber(120000)).toBe('120000');
+    // Excel's exponent: upper-case E, a sign and at least two digits (JavaScript writes 1e-7, 1e+21).
+    expect(formatNumber(1e-7)).toBe('1E-07');
+    expect(formatNumber(-1.5e-8)).toBe('-1.5E-08');
+    expect(formatNumber(1e21)).toBe('1E+21');
+    expect(formatNumber(2.5e100)).toBe('2.5E+100');
+    expect(formatNumber(0.000001)).toBe('0.000001');
     expect(formatSerialDate(45077, false, false)).toBe('2023年5月31日');
     expect(formatSerialDate(45077.75, false, false)).toBe('2023年5月31日 18:00');
     expect(formatSerialDate(59, false, false)).toBe('1900年2月28日');
