@@ -66,6 +66,11 @@ function readDirectory(src: ByteSource, what: string, file: string | undefined, 
   if (eocd < 0) {
     fail(ERROR_CODES.INPUT_TRUNCATED, `the ${what} is truncated or damaged: its end-of-central-directory record is missing (${src.length} bytes; was the download or copy cut off?)`, file);
   }
+  // The last part of a split (spanned) archive (`zip -s`, WinRAR and 7-Zip volumes: a.z01, a.z02 … a.zip): its directory
+  // counts offsets within parts this file is not.
+  if (u16(tail, eocd + 4) !== 0 || u16(tail, eocd + 6) !== 0) {
+    fail(ERROR_CODES.INPUT_UNSUPPORTED, `the ${what} is the last part of a split archive (its other parts are .z01, .z02 … beside it); join the parts into one archive first (zip -s 0 a.zip --out whole.zip, or extract it)`, file);
+  }
   const count = u16(tail, eocd + 10);
   const cdSize = u32(tail, eocd + 12);
   let cdOffset = u32(tail, eocd + 16);

@@ -174,7 +174,8 @@ describe('zip archives on disk', () => {
     const [entry] = listZipFile(file);
     expect(failure(() => readZipFileEntry(file, entry!, 1 << 20, 'long.zip/a.txt'))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'long.zip/a.txt' });
     // Within the bound's slack (incompressible data deflates a little longer) an entry is read.
-    const random = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 2654435761) >>> 24));
+    let seed = 7;
+    const random = Buffer.from(Array.from({ length: 50_000 }, () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24));
     const noisy = onDisk(makeZipArchive([{ name: 'r.bin', data: random, deflate: true }]));
     expect(readZipFileEntry(noisy, listZipFile(noisy)[0]!, random.length)).toHaveLength(random.length);
   });
@@ -186,6 +187,21 @@ describe('zip archives on disk', () => {
     // Every central entry pointed at the first entry's data.
     for (let at = bytes.indexOf(Buffer.from([0x50, 0x4b, 1, 2])); at >= 0; at = bytes.indexOf(Buffer.from([0x50, 0x4b, 1, 2]), at + 4)) bytes.writeUInt32LE(0, at + 42);
     expect(failure(() => listZipFile(onDisk(bytes), 'bomb.zip'))).toMatchObject({ code: ERROR_CODES.INPUT_CORRUPT, file: 'bomb.zip' });
+  });
+
+  it('says that the last part of a split archive is one, made by Info-ZIP zip -s (when zip is installed) or with its disk numbers set', () => {
+    const bytes = Buffer.from(makeZipArchive([{ name: 'a.txt', data: 'abc' }]));
+    bytes.writeUInt16LE(2, bytes.length - 22 + 4);
+    bytes.writeUInt16LE(2, bytes.length - 22 + 6);
+    expect(failure(() => listZipFile(onDisk(bytes), 's.zip'))).toMatchObject({ code: ERROR_CODES.INPUT_UNSUPPORTED, file: 's.zip', message: expect.stringMatching(/split archive/) });
+    const zip = ['/usr/bin/zip', '/usr/local/bin/zip'].find((p) => existsSync(p));
+    if (zip === undefined) return;
+    const src = mkdtempSync(join(dir, 'split-'));
+    writeFileSync(join(src, 'r.txt'), '整改报告');
+    let seed = 1;
+    writeFileSync(join(src, 'noise.bin'), Buffer.from(Array.from({ length: 300_000 }, () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24)));
+    execFileSync(zip, ['-q', '-s', '64k', join(src, 'split.zip'), 'r.txt', 'noise.bin'], { cwd: src });
+    expect(failure(() => listZipFile(join(src, 'split.zip'), 'split.zip'))).toMatchObject({ code: ERROR_CODES.INPUT_UNSUPPORTED, message: expect.stringMatching(/split archive/) });
   });
 
   it('lists and reads an archive on disk as the in-memory reader does (property)', () => {
