@@ -1,5 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile } from './cfb-read.js';
+import { decryptWorkbookStream } from './xls-decrypt.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { numberStyle, SheetLines, showNumber, type NumberStyle } from './sheet-cells.js';
 
@@ -164,7 +165,8 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
   if (stream === undefined) {
     throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, 'the file is a legacy binary Office file but not an Excel workbook: it has no Workbook stream', loc);
   }
-  const data = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
+  let data = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
+  let decrypted = false;
 
   /** The record at `pos`: its type, its data and the data of the CONTINUE records after it, and where the next one starts. */
   const recordAt = (pos: number): { type: number; segs: Buffer[]; next: number } | undefined => {
@@ -224,8 +226,18 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
     const s = new Segments(r.segs);
     try {
       switch (r.type) {
-        case FILEPASS:
-          throw new XunshiError(ERROR_CODES.INPUT_ENCRYPTED, 'the workbook is password-protected (encrypted); open it in Excel or WPS, remove the password and save it as .xlsx', loc);
+        case FILEPASS: {
+          // Encrypted with Excel's built-in password (a workbook whose structure is protected): read as Excel opens it,
+          // without asking. The records after this one are read decrypted; a second FILEPASS changes nothing.
+          if (decrypted) break;
+          const plain = biff8 ? decryptWorkbookStream(data, Buffer.concat(r.segs)) : undefined;
+          if (plain === undefined) {
+            throw new XunshiError(ERROR_CODES.INPUT_ENCRYPTED, 'the workbook is password-protected (encrypted); open it in Excel or WPS, remove the password and save it as .xlsx', loc);
+          }
+          data = plain;
+          decrypted = true;
+          break;
+        }
         case CODEPAGE:
           decodeBytes = codePageDecoder(s.u16());
           break;

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -198,6 +198,47 @@ describe('Excel 97–2003 workbooks (.xls)', () => {
     expect(extractXls(makeXls([{ name: 'a', rows: rows.slice(0, 50) }])).text.length).toBeGreaterThan(50 * 4 * 30_000);
   });
 
+  it('reads a workbook Excel encrypted with its built-in password (structure protected: Excel opens it without asking), RC4 and CryptoAPI RC4; another password stays INPUT_ENCRYPTED', () => {
+    const long = '巡视反馈指出的问题整改情况'.repeat(400);
+    const sheets = [
+      { name: '台账', rows: LEDGER },
+      { name: '说明', rows: [[long], ['序号', 1, 2.5, { format: 'percent' as const, value: 0.85 }]] },
+    ];
+    const plain = lines(makeXls(sheets, { maxRecord: 1000 }));
+    for (const encryptWith of [
+      { password: 'VelvetSweatshop', method: 'rc4' as const },
+      { password: 'VelvetSweatshop', method: 'cryptoapi' as const },
+      { password: 'VelvetSweatshop', method: 'cryptoapi' as const, keyBits: 40 },
+    ]) {
+      expect(lines(makeXls(sheets, { maxRecord: 1000, encryptWith }))).toEqual(plain);
+      const own = failure(() => extractXls(makeXls(sheets, { encryptWith: { ...encryptWith, password: '123456' } }), { path: 'p.xls' }));
+      expect(own).toMatchObject({ code: ERROR_CODES.INPUT_ENCRYPTED, file: 'p.xls' });
+    }
+  });
+
+  it('never fails but with a XunshiError on a damaged workbook encrypted with the built-in password (property)', () => {
+    const bytes = makeXls([{ name: 'S', rows: LEDGER }], { encryptWith: { password: 'VelvetSweatshop', method: 'cryptoapi' } });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (edits) => {
+        const mangled = makeXls([{ name: 'S', rows: LEDGER }], {
+          encryptWith: { password: 'VelvetSweatshop', method: 'cryptoapi' },
+          mangle: (stream) => {
+            const b = Buffer.from(stream);
+            for (const [at, value] of edits) b[at % b.length] = value;
+            return b;
+          },
+        });
+        try {
+          extractXls(mangled);
+        } catch (e) {
+          expect((e as { code?: string }).code).toMatch(/^XUNSHI_INPUT_/);
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(bytes.length).toBeGreaterThan(0);
+  });
+
   it('reads each byte of the stream a bounded number of times when sheets overlap or have no end (crafted)', () => {
     // 2,000 sheets whose offsets all point at the first sheet, which has no end-of-file record: without the bound
     // every sheet would read the whole stream again.
@@ -221,6 +262,32 @@ describe('Excel 97–2003 workbooks (.xls)', () => {
       },
     });
     expect(failure(() => extractXls(bytes))).toMatchObject({ code: ERROR_CODES.INPUT_CORRUPT, message: expect.stringMatching(/overlap/) });
+  });
+});
+
+describe('.xls encryption checked by another program (msoffcrypto-tool, Python)', () => {
+  // msoffcrypto-tool (Debian python3-msoffcrypto-tool) decrypts the fixture's encrypted workbooks: the fixture's
+  // encryption is Excel's, checked by a program that did not write it.
+  const python = '/usr/bin/python3';
+  const ready = existsSync(python) && spawnSync(python, ['-c', 'import msoffcrypto'], { stdio: 'ignore' }).status === 0;
+  if (!ready) console.warn('skipped: the encryption cross-check needs /usr/bin/python3 with msoffcrypto (apt-get install python3-msoffcrypto-tool)');
+  it.skipIf(!ready)('msoffcrypto-tool decrypts the fixture\'s RC4 and CryptoAPI RC4 workbooks with VelvetSweatshop into what the reader reads from them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-msoffcrypto-'));
+    try {
+      const sheets = [{ name: '台账', rows: LEDGER }, { name: '说明', rows: [['巡视反馈意见'.repeat(500)]] }];
+      for (const method of ['rc4', 'cryptoapi'] as const) {
+        const file = join(dir, `${method}.xls`);
+        const out = join(dir, `${method}-plain.xls`);
+        const encrypted = makeXls(sheets, { maxRecord: 1000, encryptWith: { password: 'VelvetSweatshop', method } });
+        writeFileSync(file, encrypted);
+        const script = ['import msoffcrypto, sys', 'f = msoffcrypto.OfficeFile(open(sys.argv[1], "rb"))', 'f.load_key(password="VelvetSweatshop")', 'f.decrypt(open(sys.argv[2], "wb"))'].join('\n');
+        execFileSync(python, ['-c', script, file, out]);
+        expect(lines(readFileSync(out))).toEqual(lines(encrypted));
+        expect(lines(encrypted)).toEqual(lines(makeXls(sheets, { maxRecord: 1000 })));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

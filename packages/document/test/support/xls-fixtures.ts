@@ -4,6 +4,7 @@
  * records as Excel writes them: a shared string's characters that run on start the CONTINUE with a byte of flags (the
  * rest may switch between one and two bytes a character), its header never split.
  */
+import { createHash } from 'node:crypto';
 import CFB from 'cfb';
 import { encodeGb18030 } from './fixtures.js';
 
@@ -32,8 +33,14 @@ export interface XlsFixtureOptions {
   /** BIFF5's code page (default 936; strings in GB18030 for 936, 10008, 20936 and 54936, else Latin-1). */
   codePage?: number;
   date1904?: boolean;
-  /** A FILEPASS record: the workbook is encrypted. */
+  /** A FILEPASS record: the workbook is encrypted (with no key that opens it). */
   encrypted?: boolean;
+  /**
+   * Encrypt the workbook stream with RC4 under this password as Excel does ([MS-XLS] 2.2.10): `rc4` the Office 97/2000
+   * header (MD5), `cryptoapi` the CryptoAPI one (SHA-1, `keyBits` 40 or 128). Excel's own password for a workbook whose
+   * structure is protected is `VelvetSweatshop`.
+   */
+  encryptWith?: { password: string; method: 'rc4' | 'cryptoapi'; keyBits?: number };
   /** Longest record data before a CONTINUE (Excel: 8224). */
   maxRecord?: number;
   /** Strings as LABEL records in the cells instead of the shared string table. */
@@ -238,6 +245,8 @@ export function makeXls(sheets: readonly XlsSheet[], options: XlsFixtureOptions 
     return out;
   };
 
+  const crypt = options.encryptWith ? rc4Encryption(options.encryptWith) : undefined;
+
   // Sheet substreams.
   const subs = sheets.map((sheet) => {
     if (sheet.chart) return Buffer.concat([bof(0x0020), eof]);
@@ -261,6 +270,7 @@ export function makeXls(sheets: readonly XlsSheet[], options: XlsFixtureOptions 
     Buffer.concat([
       bof(0x0005),
       ...(options.encrypted ? [record(0x002f, Buffer.concat([u16(1, 1, 1), Buffer.alloc(48)]))] : []),
+      ...(crypt ? [record(0x002f, crypt.filePass)] : []),
       record(0x0042, u16(biff5 ? codePage : 1200)),
       record(0x0022, u16(options.date1904 ? 1 : 0)),
       ...formats,
@@ -277,10 +287,93 @@ export function makeXls(sheets: readonly XlsSheet[], options: XlsFixtureOptions 
     at += s.length;
   }
   let stream = Buffer.concat([globalsWith(offsets), ...subs]);
+  if (crypt) stream = crypt.encrypt(stream);
   if (options.mangle) stream = options.mangle(stream);
 
   const cfb = CFB.utils.cfb_new();
   if (!options.noWorkbook) CFB.utils.cfb_add(cfb, biff5 ? '/Book' : '/Workbook', stream);
   for (const [name, bytes] of Object.entries(options.streams ?? {})) CFB.utils.cfb_add(cfb, `/${name}`, Buffer.from(bytes));
   return new Uint8Array(CFB.write(cfb, { type: 'buffer' }) as Buffer);
+}
+
+/** RC4 ([SCHNEIER] 17.1): the cipher XORs data with this keystream. */
+function arc4(key: Buffer, length: number): Buffer {
+  const state = Array.from({ length: 256 }, (_, i) => i);
+  let j = 0;
+  for (let i = 0; i < 256; i++) {
+    j = (j + state[i]! + key[i % key.length]!) % 256;
+    const t = state[i]!;
+    state[i] = state[j]!;
+    state[j] = t;
+  }
+  const out = Buffer.alloc(length);
+  let a = 0;
+  let b = 0;
+  for (let k = 0; k < length; k++) {
+    a = (a + 1) % 256;
+    b = (b + state[a]!) % 256;
+    const t = state[a]!;
+    state[a] = state[b]!;
+    state[b] = t;
+    out[k] = state[(state[a]! + state[b]!) % 256]!;
+  }
+  return out;
+}
+
+/** The FILEPASS record's data for an RC4 encryption and the function that encrypts a workbook stream with it. */
+function rc4Encryption(spec: { password: string; method: 'rc4' | 'cryptoapi'; keyBits?: number }): { filePass: Buffer; encrypt: (stream: Buffer) => Buffer } {
+  const digest = (algorithm: string, ...parts: Buffer[]): Buffer => createHash(algorithm).update(Buffer.concat(parts)).digest();
+  const le32 = (n: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n, 0);
+    return b;
+  };
+  const password = Buffer.from(spec.password, 'utf16le');
+  const salt = Buffer.from('0f1e2d3c4b5a69788796a5b4c3d2e1f0', 'hex');
+  const verifier = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+  let keyOf: (block: number) => Buffer;
+  let filePass: Buffer;
+  if (spec.method === 'rc4') {
+    const truncated = digest('md5', password).subarray(0, 5);
+    const base = digest('md5', ...Array.from({ length: 16 }, () => [truncated, salt]).flat()).subarray(0, 5);
+    keyOf = (block) => digest('md5', base, le32(block));
+    const sealed = xor(Buffer.concat([verifier, digest('md5', verifier)]), arc4(keyOf(0), 32));
+    filePass = Buffer.concat([u16(1, 1, 1), salt, sealed]);
+  } else {
+    const bits = spec.keyBits ?? 128;
+    const h0 = digest('sha1', salt, password);
+    keyOf = (block) => {
+      const h = digest('sha1', h0, le32(block));
+      return bits === 40 ? Buffer.concat([h.subarray(0, 5), Buffer.alloc(11)]) : h.subarray(0, bits / 8);
+    };
+    const csp = Buffer.from('Microsoft Enhanced Cryptographic Provider v1.0\0', 'utf16le');
+    // EncryptionHeader: flags (fCryptoAPI), size extra, RC4, SHA-1, key size, provider type, reserved ×2, CSP name.
+    const header = Buffer.concat([le32(0x04), le32(0), le32(0x6801), le32(0x8004), le32(bits === 40 ? 0 : bits), le32(1), le32(0), le32(0), csp]);
+    const sealed = xor(Buffer.concat([verifier, digest('sha1', verifier)]), arc4(keyOf(0), 36));
+    filePass = Buffer.concat([u16(1, 4, 2), le32(0x04), le32(header.length), header, le32(16), salt, sealed.subarray(0, 16), le32(20), sealed.subarray(16)]);
+  }
+  const encrypt = (stream: Buffer): Buffer => {
+    const out = Buffer.from(stream);
+    const keystream = new Map<number, Buffer>();
+    const at = (p: number): number => {
+      const block = Math.floor(p / 1024);
+      if (!keystream.has(block)) keystream.set(block, arc4(keyOf(block), 1024));
+      return keystream.get(block)![p % 1024]!;
+    };
+    // Every record's data but the headers, those of BOF, FILEPASS, UsrExcl, FileLock, InterfaceHdr, RRDInfo and RRDHead,
+    // and a BOUNDSHEET's first four bytes (the sheet's offset).
+    for (let pos = 0; pos < stream.length; ) {
+      const type = stream.readUInt16LE(pos);
+      const length = stream.readUInt16LE(pos + 2);
+      const plain = [0x0809, 0x002f, 0x0194, 0x0195, 0x00e1, 0x0196, 0x0138].includes(type) ? length : type === 0x0085 ? 4 : 0;
+      for (let p = pos + 4 + plain; p < pos + 4 + length; p++) out[p] = stream[p]! ^ at(p);
+      pos += 4 + length;
+    }
+    return out;
+  };
+  return { filePass, encrypt };
+}
+
+function xor(a: Buffer, b: Buffer): Buffer {
+  return Buffer.from(a.map((x, i) => x ^ b[i]!));
 }
