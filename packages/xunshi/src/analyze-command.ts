@@ -196,7 +196,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);
   // An --out folder inside a folder given as input is not walked: its pages or reports are this command's output.
   const outFolder = (opts.format === 'html' || opts.format === 'json') && opts.out !== undefined ? { skipFolder: resolve(opts.out) } : {};
-  const { inputs, skipped, linkedFolders, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}), ...outFolder });
+  const { inputs, skipped, skippedInArchives, linkedFolders, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}), ...outFolder });
   if (inputs.length === 0) {
     throw createUsageError(`no inputs to analyse: the folders and lists given hold no ${SUPPORTED_EXTENSIONS.join(', ')} files`);
   }
@@ -209,7 +209,11 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     io.stderr(`xunshi: ${duplicates.length} input(s) named more than once were analysed once: ${shown}\n`);
   }
   if (skipped.length && !opts.quiet) {
-    io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders and archives that are not ${SUPPORTED_EXTENSIONS.join(', ')} (or .zip archives, in a folder) (first: ${escapeForTerminal(skipped[0]!)}); name them explicitly to get error entries\n`);
+    io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${SUPPORTED_EXTENSIONS.join(', ')} or .zip archives of them (first: ${escapeForTerminal(skipped[0]!)}); name them explicitly to get error entries\n`);
+  }
+  // An archive's entries cannot be named: the message says what to do instead.
+  if (skippedInArchives.length && !opts.quiet) {
+    io.stderr(`xunshi: skipped ${skippedInArchives.length} entr${skippedInArchives.length === 1 ? 'y' : 'ies'} of zip archives that are not ${SUPPORTED_EXTENSIONS.join(', ')} (archives inside archives are not opened; first: ${escapeForTerminal(skippedInArchives[0]!)}); extract the archive to look at them\n`);
   }
   const tooMany = opts.quiet ? undefined : jobsWarning(jobs, inputs.length, availableParallelism());
   if (tooMany) io.stderr(tooMany);

@@ -38,6 +38,11 @@ export interface ExpandedInputs {
   inputs: BatchInput[];
   /** Files met while walking folders that were left out because of their extension (sorted, display paths). */
   skipped: string[];
+  /**
+   * Entries of zip archives left out because of their kind (an archive inside an archive among them), which cannot be
+   * named to get an error entry as a folder's file can (sorted, display paths).
+   */
+  skippedInArchives: string[];
   /** Links to folders met while walking folders, which are not followed (sorted, display paths). */
   linkedFolders: string[];
   /** Later namings of an input already listed (same absolute path), as spelt, in the order met; each is analysed once. */
@@ -168,6 +173,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   const cwd = options.cwd ?? process.cwd();
   const inputs: BatchInput[] = [];
   const skipped: string[] = [];
+  const skippedInArchives: string[] = [];
   const linkedFolders: string[] = [];
   const seen = new Set<string>();
   const duplicates: string[] = [];
@@ -224,7 +230,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       const shown = `${path}/${name}`;
       const memberAbsolute = `${absolute}/${name}`;
       if (!isSupportedPath(name)) {
-        skipped.push(shown);
+        skippedInArchives.push(shown);
         continue;
       }
       if (seen.has(memberAbsolute)) {
@@ -333,7 +339,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   }
   // A file left out of a folder walk but named in another argument is an input after all.
   const kept = skipped.filter((p) => !seen.has(resolve(cwd, p))).sort(compareCodeUnits);
-  return { inputs, skipped: kept, linkedFolders: linkedFolders.sort(compareCodeUnits), duplicates };
+  return { inputs, skipped: kept, skippedInArchives: skippedInArchives.sort(compareCodeUnits), linkedFolders: linkedFolders.sort(compareCodeUnits), duplicates };
 }
 
 // ignoreBOM: a name that begins with U+FEFF keeps it.

@@ -47,7 +47,9 @@ describe('zip archives of reports as inputs', () => {
       ['in/reports.zip/甲县反馈.txt', undefined],
       ['in/reports.zip/第二批/乙县反馈.txt', undefined],
     ]);
-    expect(r.skipped).toEqual(['in/empty.zip/readme.json', 'in/reports.zip/inner.zip', 'in/reports.zip/notes.json']);
+    // Counted apart from a folder's files: an entry cannot be named to get an error entry.
+    expect(r.skipped).toEqual([]);
+    expect(r.skippedInArchives).toEqual(['in/empty.zip/readme.json', 'in/reports.zip/inner.zip', 'in/reports.zip/notes.json']);
     expect(r.duplicates).toEqual(['in/dup.zip/x.txt']);
     const member = r.inputs.find((i) => i.path === 'in/reports.zip/甲县反馈.txt')!;
     expect(member.absolute).toBe(join(root, 'in/reports.zip/甲县反馈.txt'));
