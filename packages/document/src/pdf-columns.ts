@@ -6,9 +6,13 @@
  * counted, and the lines that leave it blank with text both to its left and to its right (a line of each column at the
  * same height), or — where the columns' baselines do not line up — the lines that have text only to its left and only
  * to its right. A gutter is a band of such bins, inside the text width, at least {@link MIN_GUTTER} of the body size
- * wide, with text on each side on at least {@link MIN_COLUMN_LINES} lines and crossed by fewer lines than that. Lines
- * that cross a gutter (a centred title, an abstract set across the page, a full-width figure caption or table) are read
- * in place and cut the page into sections; each section is read column by column, left column first.
+ * wide, with text on each side on at least {@link MIN_COLUMN_LINES} lines and crossed by fewer lines than that; the
+ * lines that cross are counted over windows of the least gutter width, so that a short line sitting in the gutter (a
+ * centred page number, a one-character heading) counts as one line across it rather than splitting it into two strips
+ * each too narrow. Lines that cross a gutter (a centred title, an abstract set across the page, a full-width figure
+ * caption or table, a short centred line in the gutter), and lines that reach into it from one column (see
+ * {@link inGutters}), are read in place and cut the page into sections; each section is read column by column, left
+ * column first.
  *
  * What a table's cells leave blank is told from a gutter by what the columns hold: the columns must be of similar
  * width (the narrowest at least {@link MIN_WIDTH_RATIO} of the widest) and each must hold running text — at least
@@ -29,6 +33,16 @@ const MAX_BINS = 2000;
 const MIN_GUTTER = 0.6;
 /** Share of the text width, at each side, where no gutter is looked for (a 序号 column, a hanging label). */
 const GUTTER_MARGIN = 0.15;
+/** How far (in body sizes) a short line may start before, or end after, its column's long lines and be of the column. */
+const GUTTER_SLACK = 0.3;
+/** A run ending in a full-width closing mark (one em wide), which Chinese typesetting lets hang past the margin. */
+const HANGING_END = /[，。、；：！？）》」』】]$/;
+
+/** Where a run's text ends, for the gutter: a closing mark hanging past a column's edge (。，) does not reach into it. */
+function endOf(it: PdfTextItem): number {
+  const w = Math.max(0, it.width);
+  return it.x + w - (HANGING_END.test(it.str) ? Math.min(w, it.height) : 0);
+}
 /** Narrowest column, as a share of the widest. */
 const MIN_WIDTH_RATIO = 0.6;
 /** Mean characters a line of a column holds. */
@@ -141,7 +155,7 @@ function findGutters(groups: readonly PdfTextItem[][], skip: ReadonlySet<number>
     const spans: [number, number][] = [];
     for (const it of g) {
       const a = binOf(it.x);
-      const b = Math.max(a, Math.min(n - 1, Math.ceil((it.x + Math.max(0, it.width) - left) / bw) - 1));
+      const b = Math.max(a, Math.min(n - 1, Math.ceil((endOf(it) - left) / bw) - 1));
       const last = spans[spans.length - 1];
       if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
       else spans.push([a, b]);
@@ -155,23 +169,47 @@ function findGutters(groups: readonly PdfTextItem[][], skip: ReadonlySet<number>
     add(rightOf, 0, spans[0]![0] - 1);
     return spans;
   });
+  // hits[a]: the lines with a run in the window of `w` bins from bin a (a gutter's least width). A line that sits in
+  // the gutter (a centred page number or heading narrower than the gutter) leaves blank bins on each side of it, each
+  // stretch narrower than a gutter; counted by windows, it is one line that crosses the gutter, as a line across the
+  // page is.
+  const w = Math.max(1, Math.ceil((MIN_GUTTER * size) / bw));
+  const hits = new Int32Array(n + 1);
+  for (const spans of spansOf) {
+    if (!spans) continue;
+    let from = -1;
+    let to = -1;
+    for (const [a, b] of spans) {
+      const s = Math.max(0, a - w + 1);
+      if (from >= 0 && s <= to + 1) to = Math.max(to, b);
+      else {
+        if (from >= 0) add(hits, from, to);
+        from = s;
+        to = b;
+      }
+    }
+    if (from >= 0) add(hits, from, to);
+  }
   const lo = Math.ceil(GUTTER_MARGIN * n);
   const hi = Math.floor((1 - GUTTER_MARGIN) * n);
-  const coverAt = new Int32Array(n);
+  const windowAt = new Int32Array(n);
   const candidate = new Uint8Array(n);
   let c = 0;
   let l = 0;
   let r = 0;
+  let h = 0;
   for (let i = 0; i < n; i++) {
     c += cover[i]!;
     l += leftOf[i]!;
     r += rightOf[i]!;
-    coverAt[i] = c;
+    h += hits[i]!;
+    windowAt[i] = h;
     const sides = Math.min(l, r);
     candidate[i] = i >= lo && i < hi && sides >= minLines && c < sides ? 1 : 0;
   }
-  // In each stretch of candidate bins, the gutter is the widest run of bins crossed by the fewest lines: the lines
-  // across the page cross all of it, a column's longest lines only reach into its edges.
+  // In each stretch of candidate bins, the gutter is the widest run of windows (inside the stretch) crossed by the
+  // fewest lines: the lines across the page (or in the gutter) cross all of it, a column's longest lines only reach
+  // into its edges. A stretch narrower than a window holds no gutter.
   const bins: [number, number][] = [];
   for (let i = 0; i < n; ) {
     if (!candidate[i]) {
@@ -179,32 +217,94 @@ function findGutters(groups: readonly PdfTextItem[][], skip: ReadonlySet<number>
       continue;
     }
     let j = i;
+    while (j < n && candidate[j]) j++;
+    const last = j - w;
     let least = Infinity;
-    while (j < n && candidate[j]) least = Math.min(least, coverAt[j++]!);
+    for (let k = i; k <= last; k++) least = Math.min(least, windowAt[k]!);
     let best: [number, number] | undefined;
-    for (let k = i; k < j; ) {
-      if (coverAt[k] !== least) {
+    for (let k = i; k <= last; ) {
+      if (windowAt[k] !== least) {
         k++;
         continue;
       }
       let e = k;
-      while (e < j && coverAt[e] === least) e++;
+      while (e <= last && windowAt[e] === least) e++;
       if (!best || e - k > best[1] - best[0] + 1) best = [k, e - 1];
       k = e;
     }
-    if (best && (best[1] - best[0] + 1) * bw >= MIN_GUTTER * size) bins.push(best);
+    if (best) bins.push([best[0], best[1] + w - 1]);
     i = j;
   }
   if (bins.length === 0 || bins.length >= MAX_COLUMNS) return undefined;
   const crossing = spansOf.map((spans) => !spans || spans.some(([a, b]) => bins.some(([ga, gb]) => a <= gb && b >= ga)));
-  return { gutters: bins.map(([a, b]) => [left + a * bw, left + (b + 1) * bw] as [number, number]), crossing };
+  const gutters = bins.map(([a, b]) => [left + a * bw, left + (b + 1) * bw] as [number, number]);
+  return { gutters, crossing: inGutters(lines, crossing, gutters, size) };
+}
+
+/**
+ * `crossing` with the lines that reach into a gutter from one side added: a line with text in one column only that
+ * starts left of where the column's lines start, or ends right of where they end, by more than {@link GUTTER_SLACK}
+ * of the body size, and is short (a centred heading or page number set off the gutter's centre, half in it) or wider
+ * than the column (the last line of a paragraph across the page, ending in the gutter).
+ */
+function inGutters(lines: readonly (PdfTextItem[] | undefined)[], crossing: readonly boolean[], gutters: readonly [number, number][], size: number): boolean[] {
+  const cols = gutters.length + 1;
+  // Each line's text in each column it has text in (a line of a page in columns often holds a line of each).
+  const parts = lines.map((g, i): { col: number; x0: number; x1: number }[] => {
+    if (!g || crossing[i]) return [];
+    const out: { col: number; x0: number; x1: number }[] = [];
+    for (const it of g) {
+      const col = columnOf(it, gutters);
+      const x1 = endOf(it);
+      const p = out.find((q) => q.col === col);
+      if (!p) out.push({ col, x0: it.x, x1 });
+      else {
+        p.x0 = Math.min(p.x0, it.x);
+        p.x1 = Math.max(p.x1, x1);
+      }
+    }
+    return out;
+  });
+  const widest = new Array<number>(cols).fill(0);
+  for (const ps of parts) for (const p of ps) widest[p.col] = Math.max(widest[p.col]!, p.x1 - p.x0);
+  // A column's edges: where the lines with text in another column too start and end (lines of the columns for sure);
+  // where fewer than two such lines have text in it (columns whose baselines do not line up), where its long lines do.
+  const edges = (both: boolean): { start: number[]; end: number[]; n: number[] } => {
+    const e = { start: new Array<number>(cols).fill(Infinity), end: new Array<number>(cols).fill(-Infinity), n: new Array<number>(cols).fill(0) };
+    for (const ps of parts) {
+      if (both && ps.length < 2) continue;
+      for (const p of ps) {
+        if (!both && p.x1 - p.x0 < 0.5 * widest[p.col]!) continue;
+        e.start[p.col] = Math.min(e.start[p.col]!, p.x0);
+        e.end[p.col] = Math.max(e.end[p.col]!, p.x1);
+        e.n[p.col]!++;
+      }
+    }
+    return e;
+  };
+  const paired = edges(true);
+  const long = edges(false);
+  const start = paired.start.map((x, c) => (paired.n[c]! >= 2 ? x : long.start[c]!));
+  const end = paired.end.map((x, c) => (paired.n[c]! >= 2 ? x : long.end[c]!));
+  const slack = GUTTER_SLACK * size;
+  return crossing.map((x, i) => {
+    const p = parts[i]!.length === 1 ? parts[i]![0]! : undefined;
+    if (x || !p) return x;
+    const out = (p.col > 0 && p.x0 < start[p.col]! - slack) || (p.col < cols - 1 && p.x1 > end[p.col]! + slack);
+    // Out past the edge: a short line (a centred heading, a page number), or a line wider than the column (the last
+    // line of a paragraph across the page, ending in the gutter); not a long line of ragged text that reaches further.
+    const width = p.x1 - p.x0;
+    return out && (width < 0.5 * widest[p.col]! || width > end[p.col]! - start[p.col]! + slack);
+  });
 }
 
 /** The column (0 = leftmost) a run that crosses no gutter belongs to. */
 function columnOf(it: PdfTextItem, gutters: readonly [number, number][]): number {
-  const centre = it.x + Math.max(0, it.width) / 2;
+  // The run's centre (without a closing mark hanging into the gutter) against each gutter's middle: a mark that hangs
+  // past the column's edge, a run of its own, stays with the line it ends.
+  const centre = (it.x + endOf(it)) / 2;
   let k = 0;
-  while (k < gutters.length && centre > gutters[k]![0]) k++;
+  while (k < gutters.length && centre > (gutters[k]![0] + gutters[k]![1]) / 2) k++;
   return k;
 }
 

@@ -186,8 +186,19 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   const marginLines = across.length > 0 ? across : body;
   const lefts = new Map<number, number>();
   for (const l of marginLines) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
-  const pageLeft = [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
-  const pageRight = extentOf(marginLines, (l) => l.x1)[1];
+  let pageLeft = [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+  let pageRight = extentOf(marginLines, (l) => l.x1)[1];
+  // The lines across the page of a document in columns may all be short centred ones (a heading, a title, a page
+  // number): where every such line is on a page in columns, the page's text reaches from its first column's left edge
+  // to its last column's right edge at least.
+  const inColumns = new Set(kept.filter((ls) => ls.some((l) => l.frame)).flat());
+  if (across.length > 0 && across.length < body.length && across.every((l) => inColumns.has(l))) {
+    for (const l of body) {
+      if (!l.frame) continue;
+      pageLeft = Math.min(pageLeft, Math.round(l.frame.left));
+      pageRight = Math.max(pageRight, l.frame.right);
+    }
+  }
   const leftOf = (l: Line): number => l.frame?.left ?? pageLeft;
   const rightOf = (l: Line): number => l.frame?.right ?? pageRight;
 
