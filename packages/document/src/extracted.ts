@@ -38,6 +38,9 @@ function trimRange(s: string): [number, number] {
   return [a, b];
 }
 
+/** How many of the last line's last characters {@link ExtractedTextBuilder.lastChars} gives. */
+const TAIL = 8;
+
 /** Builds an {@link ExtractedDocument} line by line; blank lines are dropped, line edges trimmed. */
 export class ExtractedTextBuilder {
   private text = '';
@@ -46,7 +49,10 @@ export class ExtractedTextBuilder {
   private footnotes: { content: string; block: number }[] = [];
   private pageStarts: number[] = [];
   private page: number | undefined;
-  /** The last character of the last line ('' before any): kept, so that reading it never copies the whole text. */
+  /**
+   * The last {@link TAIL} characters of the last line ('' before any): kept, so that reading them never copies the
+   * whole text.
+   */
   private tail = '';
 
   /** Start the next page: text added from now on belongs to it (pages are numbered from 1). */
@@ -61,7 +67,7 @@ export class ExtractedTextBuilder {
     if (a >= b) return false;
     const start = this.open();
     this.text += content.slice(a, b);
-    this.tail = content[b - 1]!;
+    this.tail = content.slice(Math.max(a, b - TAIL), b);
     const line: ExtractedLine = { start, end: this.text.length, kind, block };
     if (level !== undefined) line.level = level;
     if (this.page !== undefined) line.page = this.page;
@@ -74,7 +80,7 @@ export class ExtractedTextBuilder {
     const last = this.lines[this.lines.length - 1];
     if (!last) return;
     this.text += content;
-    if (content.length > 0) this.tail = content[content.length - 1]!;
+    if (content.length > 0) this.tail = (this.tail + content).slice(-TAIL);
     last.end = this.text.length;
   }
 
@@ -83,6 +89,11 @@ export class ExtractedTextBuilder {
    * and reading from it flattens it, a copy of the whole text for every line appended (quadratic in a PDF's length).
    */
   lastChar(): string {
+    return this.tail.slice(-1);
+  }
+
+  /** The last line's last characters, up to {@link TAIL} of them (what comes before a wrapped line joined to it). */
+  lastChars(): string {
     return this.tail;
   }
 
@@ -111,7 +122,7 @@ export class ExtractedTextBuilder {
       ranges.push({ start, end: start + c.length });
       start += c.length;
     });
-    this.tail = trimmed.join('\t').slice(-1);
+    this.tail = trimmed.join('\t').slice(-TAIL);
     const line: ExtractedLine = { start: lineStart, end: this.text.length, kind: 'row', block, cells: ranges };
     if (this.page !== undefined) line.page = this.page;
     this.lines.push(line);

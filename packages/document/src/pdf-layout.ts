@@ -47,14 +47,42 @@ function isWide(c: number): boolean {
   return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x3000 && c <= 0x303f);
 }
 
-/** True when two runs or lines meet between two word characters of a spaced script (Latin, digits), where a space belongs. */
+/** Punctuation that ends a word of a spaced script before a space: 'said.' '"yes",' '50%' '(a)' 'U.S.'. */
+const CLOSING = /[.,;:!?%)\]}"'”’»…]/;
+/** Punctuation that opens a word of a spaced script after a space: '"yes' '(a' '“Quoted'. */
+const OPENING = /[(\[{"'“‘«]/;
+const WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * True when two runs or lines meet between two words of a spaced script (Latin letters, digits), where a space
+ * belongs: between a letter or digit (or such punctuation as ends a word after one: `.` `,` `)` `"` `”` `%` `!`) and a
+ * letter or digit (or such punctuation as opens one: `(` `"` `“`). Never next to a Chinese character or a space, and
+ * never after a hyphen (a word broken at its hyphen: 'well-' + 'known'); quotation marks and dots count only where a
+ * Latin letter or digit is on their side, so '“两个维护”' + '2024年' stays without a space. `left` may be the last few
+ * characters only.
+ */
 function needsSpace(left: string, right: string): boolean {
   if (left.length === 0 || right.length === 0) return false;
   const a = left.charCodeAt(left.length - 1);
   const b = right.charCodeAt(0);
   if (isWide(a) || isWide(b)) return false;
   if (/\s/.test(left[left.length - 1]!) || /\s/.test(right[0]!)) return false;
-  return /[\p{L}\p{N},.;:)\]]/u.test(left[left.length - 1]!) && /[\p{L}\p{N}(\[]/u.test(right[0]!);
+  if (/[\p{L}\p{N},.;:)\]]/u.test(left[left.length - 1]!) && /[\p{L}\p{N}(\[]/u.test(right[0]!)) return true;
+  return endsWord(left) && startsWord(right);
+}
+
+/** A letter or digit of a spaced script, after at most 3 closing marks, ends `s`. */
+function endsWord(s: string): boolean {
+  let i = s.length - 1;
+  for (let k = 0; k < 3 && i > 0 && CLOSING.test(s[i]!); k++) i--;
+  return WORD.test(s[i]!) && !isWide(s.charCodeAt(i));
+}
+
+/** A letter or digit of a spaced script, after at most 3 opening marks, starts `s`. */
+function startsWord(s: string): boolean {
+  let i = 0;
+  for (let k = 0; k < 3 && i < s.length - 1 && OPENING.test(s[i]!); k++) i++;
+  return WORD.test(s[i]!) && !isWide(s.charCodeAt(i));
 }
 
 /** A footnote marker: 1, 12, *, †, [3]. */
@@ -219,6 +247,13 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
     if (samePage && a.y - b.y > 2.2 * a.size) return false;
     if (TERMINAL.test(a.text) && detectEnumeration(b.text.trim()) !== undefined) return false;
     if (isFull(a)) return true;
+    // Ragged-right Latin text: a line broken at a space between two words is a wrap when the next line's first word
+    // (its width estimated from the line's) would not have fitted in what the line leaves of the width.
+    if (needsSpace(a.text, b.text.trimStart())) {
+      const next = b.text.trimStart();
+      const word = /^\S+/.exec(next)![0].length;
+      if (a.x1 + ((b.x1 - b.x0) * (word + 1)) / Math.max(1, next.length) > rightOf(a)) return true;
+    }
     // A short line that ends a sentence ends its paragraph; a short line cut mid-sentence is a wrap before a long run.
     return indentStyle && !TERMINAL.test(a.text) && !/[”’」』）)】》]$/.test(a.text) && a.x1 >= leftOf(a) + 0.5 * (rightOf(a) - leftOf(a));
   };
@@ -229,7 +264,7 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
       out.startPage();
       lines.forEach((l, i) => {
         if (prev && continues(prev, l, i > 0)) {
-          out.appendToLast((needsSpace(out.lastChar(), l.text.trimStart()) ? ' ' : '') + l.text.trimStart());
+          out.appendToLast((needsSpace(out.lastChars(), l.text.trimStart()) ? ' ' : '') + l.text.trimStart());
         } else {
           out.add(l.text, 'body', block++);
         }
@@ -275,7 +310,7 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
       while (t < tables.length && l.y < tables[t]!.table.top) emitTable(tables[t++]!);
       flush();
       if (prev && continues(prev, l, i > 0)) {
-        out.appendToLast((needsSpace(out.lastChar(), l.text.trimStart()) ? ' ' : '') + l.text.trimStart());
+        out.appendToLast((needsSpace(out.lastChars(), l.text.trimStart()) ? ' ' : '') + l.text.trimStart());
       } else {
         out.add(l.text, 'body', block++);
       }
