@@ -114,6 +114,27 @@ function linesOf(page: PdfPageText, minColumnLines?: number): Line[] {
   });
 }
 
+const WIDE = '\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef';
+/** A single space between two Chinese characters (or full-width marks). */
+const SPACE_IN_CHINESE = new RegExp(`(?<=[${WIDE}]) (?=[${WIDE}])`, 'gu');
+const HAS_WIDE = new RegExp(`[${WIDE}]`, 'u');
+
+/**
+ * A run's text without the spaces pdf.js writes into Chinese text whose characters are set apart (letter-spacing, a
+ * title spread over the line: 巡 察 整 改 通 报): a run in which single spaces part single characters, nearly all of
+ * them (digits too: 2 0 2 3 年), and that holds Chinese, is closed up; otherwise a single space between two Chinese
+ * characters is left out, as a gap under the width of a character between two runs is (layoutPdf writes none).
+ */
+function closedUp(str: string): string {
+  if (!str.includes(' ') || !HAS_WIDE.test(str)) return str;
+  const body = str.trim();
+  const parts = body.split(' ');
+  if (parts.length >= 3 && !parts.includes('') && parts.filter((p) => [...p].length === 1).length >= 0.8 * parts.length) {
+    return str.slice(0, str.indexOf(body)) + parts.join('') + str.slice(str.indexOf(body) + body.length);
+  }
+  return str.replace(SPACE_IN_CHINESE, '');
+}
+
 /** Each group of runs as one line, left to right. */
 function linesOfGroups(groups: PdfTextItem[][]): Line[] {
   return groups.map((g0) => {
@@ -123,12 +144,13 @@ function linesOfGroups(groups: PdfTextItem[][]): Line[] {
     let prevEnd = -Infinity;
     const sizes: number[] = [];
     for (const it of g) {
+      const str = closedUp(it.str);
       const gap = it.x - prevEnd;
-      if (text.length > 0 && gap >= 0.8 * it.height && (isWide(text.charCodeAt(text.length - 1)) || isWide(it.str.charCodeAt(0)))) {
+      if (text.length > 0 && gap >= 0.8 * it.height && (isWide(text.charCodeAt(text.length - 1)) || isWide(str.charCodeAt(0)))) {
         // A gap of whole character widths next to Chinese text is written space (发布时间：…　来源：…), not layout.
         text += '\u3000'.repeat(Math.min(MAX_GAP_CHARS, Math.max(1, Math.round(gap / it.height))));
-      } else if (text.length > 0 && gap > 0.25 * it.height && needsSpace(text, it.str)) text += ' ';
-      text += it.str;
+      } else if (text.length > 0 && gap > 0.25 * it.height && needsSpace(text, str)) text += ' ';
+      text += str;
       prevEnd = it.x + it.width;
       sizes.push(it.height);
     }

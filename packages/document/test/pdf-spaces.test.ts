@@ -181,3 +181,44 @@ describe('PDF printed by headless Chromium: a line broken at a space', () => {
     expect(doc.text.split('\n')).toEqual([en, zh]);
   });
 });
+
+describe('PDF layout: spaces pdf.js writes between Chinese characters set apart', () => {
+  const page = (strs: string[]): PlacedPage => ({ width: 595, height: 842, items: strs.map((s, i) => run(s, LEFT, 700 - i * 40, s.length * 8)) });
+
+  it('closes up a run of characters set apart (letter-spacing, a spread title), digits among them too', () => {
+    const doc = layoutPdf([page(['巡 察 整 改 通 报', '巡 视 组 指 出 ， 该 局 党 组 在 2 0 2 3 年 共 召 开 1 2 次 会 议 。', '3 4 5个 ， 已 完 成 3 0 0 个 。'])]);
+    expect(doc.text.split('\n')).toEqual(['巡察整改通报', '巡视组指出，该局党组在2023年共召开12次会议。', '345个，已完成300个。']);
+  });
+
+  it('leaves out a single space between two Chinese characters of a run, and keeps the spaces of Latin words, numbers and wider gaps', () => {
+    const doc = layoutPdf([page(['巡视组 指出，该局 党组', '其中 Party committee 的 rectification 工作', '组  长：王  伟', 'A B C D', '第 3 页 共 10 页 附件'])]);
+    expect(doc.text.split('\n')).toEqual(['巡视组指出，该局党组', '其中 Party committee 的 rectification 工作', '组  长：王  伟', 'A B C D', '第 3 页共 10 页附件']);
+  });
+
+  it('property: Chinese text (with numbers) set apart, a space between characters, reads as written', () => {
+    const piece = fc.oneof(fc.constantFrom(...'巡视整改落实责任监督问题党组织，。、；：“”（）《》'), fc.stringMatching(/^[0-9]{1,4}$/));
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { minLength: 3, maxLength: 30 }), { minLength: 1, maxLength: 8 }), (lines) => {
+        const written = lines.map((l) => l.join(''));
+        // Each line its text set apart, closing with a full stop so that no two lines join.
+        const doc = layoutPdf([page(written.map((l) => [...`${l}。`].join(' ')))]);
+        expect(doc.text.split('\n')).toEqual(written.map((l) => `${l}。`));
+      }),
+      { numRuns: 300, seed: 20261205 },
+    );
+  });
+
+  it('reads an OFD whose text codes hold a space between Chinese characters as the PDF of it', async () => {
+    const doc = await extractOfd(await ofdOfPages([page(['巡 察 整 改 通 报', '巡视组 指出，该局 党组'])]));
+    expect(doc.text.split('\n')).toEqual(['巡察整改通报', '巡视组指出，该局党组']);
+  });
+
+  const chromium = findChromium();
+  const ready = chromium !== undefined && hasCjkFont();
+  it.skipIf(!ready)('reads Chromium-printed Chinese text set with letter-spacing without the spaces pdf.js writes into it', async () => {
+    const html = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei';font-size:12pt} p{margin:0 0 1em 0;text-indent:2em}</style></head><body><p style="letter-spacing:0.5em;text-align:center">巡察整改通报</p><p style="letter-spacing:0.2em">巡视组指出，该局党组在2023年共召开12次会议研究整改工作，整改问题345个，已完成300个。</p><p style="word-spacing:1em">巡视组 指出 该局 党组</p></body></html>`;
+    const doc = await extractPdf(printPdf(chromium!, html));
+    // Spaces a character wide or wider between runs stay written space (ideographic), as before.
+    expect(doc.text.split('\n')).toEqual(['巡察整改通报', '巡视组指出，该局党组在2023年共召开12次会议研究整改工作，整改问题345个，已完成300个。', '巡视组　指出　该局　党组']);
+  });
+});
