@@ -1,29 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectEnumeration, parseDocument } from '../packages/document/src/index.js';
+import { detectEnumeration } from '../packages/document/src/index.js';
 import { createAnalyzer, type Report } from 'xunshi';
 import { makeWordBinary } from '../packages/document/test/support/fixtures.js';
 import { NFC, makeNumberedWordBinary, type WordListOverride, type WordParagraph, type WordStyle } from '../packages/document/test/support/word-lists.js';
+import { outline } from './support/outline.js';
 import { REPO_DIR } from './support/shared.js';
 
 /** The project's own sample reports (never third-party text), as in formats.test.ts. */
 const SAMPLES = ['tuning/feedback-02.txt', 'tuning/rectification-01.txt', 'tuning/analysis-01.txt', 'held-out/feedback-h01.txt'];
 
-/** The lines of a sample and, for the lines the text reader takes as headings, their level. */
-function outline(text: string): { line: string; level?: number }[] {
-  const doc = parseDocument(text);
-  const levelAt = new Map(doc.headings.map((h) => [h.start, h.level]));
-  let offset = 0;
-  return text.split('\n').flatMap((raw) => {
-    const start = offset;
-    offset += raw.length + 1;
-    const line = raw.replace(/\r$/, '');
-    if (line.trim() === '') return [];
-    const lead = line.length - line.trimStart().length;
-    const level = levelAt.get(start + lead);
-    return [level === undefined ? { line } : { line, level }];
-  });
-}
 
 /** A 公文's multilevel list in Word: the marker each level writes, its number format (nfc) and its level text. */
 const LIST_LEVELS = [

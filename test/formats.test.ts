@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectEnumeration, parseDocument } from '../packages/document/src/index.js';
+import { detectEnumeration } from '../packages/document/src/index.js';
 import { ERROR_CODES, REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
 import { main } from '../packages/xunshi/src/cli.js';
 import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeOfd, makeRtf, makeWordBinary, makeXlsx, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
 import { makeXls } from '../packages/document/test/support/xls-fixtures.js';
+import { outline } from './support/outline.js';
 import { REPO_DIR } from './support/shared.js';
 
 /** The project's own sample reports (never third-party text). */
@@ -19,21 +20,6 @@ if (!pdfReady) console.warn(`skipped: the PDF variants need headless Chromium an
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The lines of a sample and, for the lines the text reader takes as headings, their level. */
-function outline(text: string): { line: string; level?: number }[] {
-  const doc = parseDocument(text);
-  const levelAt = new Map(doc.headings.map((h) => [h.start, h.level]));
-  let offset = 0;
-  return text.split('\n').flatMap((raw) => {
-    const start = offset;
-    offset += raw.length + 1;
-    const line = raw.replace(/\r$/, '');
-    if (line.trim() === '') return [];
-    const lead = line.length - line.trimStart().length;
-    const level = levelAt.get(start + lead);
-    return [level === undefined ? { line } : { line, level }];
-  });
-}
 
 /** The same report as Markdown (`#` headings or none, a blank line between paragraphs), HTML (h1–h6 and p) and docx (heading styles). */
 function variants(text: string): { md: string; plainMd: string; richMd: string; html: string; blocks: Parameters<typeof makeDocx>[0]; plainHtml: string; twoColumnHtml: string; docParagraphs: string[]; ofdParagraphs: Parameters<typeof makeOfd>[0] } {

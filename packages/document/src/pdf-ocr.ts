@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { PdfTextItem } from './pdf-layout.js';
+import { compose, IDENTITY, OP, walkOperatorList, type Matrix } from './pdf-operators.js';
 
 /** Most pixels handed to tesseract for one page (over all its images): larger images are scaled down (16 M: A4 at 400 dpi). */
 export const MAX_OCR_PIXELS = 16_000_000;
@@ -16,26 +17,6 @@ export const MAX_OCR_IMAGES = 16;
 export const MIN_OCR_SIDE = 32;
 /** The tesseract model used: `4.0.0_best_int` (1.7 MB, integer LSTM) read the samples better and faster than `4.0.0` (20 MB). */
 const MODEL = '4.0.0_best_int';
-
-// pdf.js operator codes (OPS in pdf.js's shared/util.js).
-const OP = {
-  save: 10,
-  restore: 11,
-  transform: 12,
-  paintFormXObjectBegin: 74,
-  paintFormXObjectEnd: 75,
-  paintImageMaskXObject: 83,
-  paintImageXObject: 85,
-  paintInlineImageXObject: 86,
-} as const;
-
-type Matrix = [number, number, number, number, number, number];
-const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
-function compose(ctm: Matrix, m: ArrayLike<number>): Matrix {
-  const [a, b, c, d, e, f] = ctm;
-  const a2 = m[0] ?? 1, b2 = m[1] ?? 0, c2 = m[2] ?? 0, d2 = m[3] ?? 1, e2 = m[4] ?? 0, f2 = m[5] ?? 0;
-  return [a2 * a + b2 * c, a2 * b + b2 * d, c2 * a + d2 * c, c2 * b + d2 * d, e2 * a + f2 * c + e, e2 * b + f2 * d + f];
-}
 
 /** An image a page paints: its object name (decoded pixels in `page.objs`/`commonObjs`) or inline data, and the matrix that maps the unit square onto the page. */
 export interface PaintedImage {
@@ -58,30 +39,8 @@ export interface PdfImageData {
 /** The images a page's operator list paints (image XObjects, inline images, image masks), with their placement, in drawing order. */
 export function imagesOfOperatorList(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>): PaintedImage[] {
   const images: PaintedImage[] = [];
-  let ctm: Matrix = IDENTITY;
-  const stack: Matrix[] = [];
-  for (let i = 0; i < fnArray.length; i++) {
-    const fn = fnArray[i]!;
-    const args = argsArray[i] as unknown[] | null | undefined;
+  walkOperatorList(fnArray, argsArray, (fn, args, ctm) => {
     switch (fn) {
-      case OP.save:
-        if (stack.length < 10_000) stack.push(ctm);
-        break;
-      case OP.restore:
-        ctm = stack.pop() ?? ctm;
-        break;
-      case OP.transform:
-        if (Array.isArray(args) && args.length >= 6) ctm = compose(ctm, args as number[]);
-        break;
-      case OP.paintFormXObjectBegin: {
-        if (stack.length < 10_000) stack.push(ctm);
-        const m = Array.isArray(args) ? args[0] : undefined;
-        if (m && typeof m === 'object' && (m as ArrayLike<number>).length >= 6) ctm = compose(ctm, m as ArrayLike<number>);
-        break;
-      }
-      case OP.paintFormXObjectEnd:
-        ctm = stack.pop() ?? ctm;
-        break;
       // (paintImageXObjectRepeat and the Group variants draw one small image many times: tiles and glyphs, not scans.)
       case OP.paintImageXObject: {
         if (!Array.isArray(args) || typeof args[0] !== 'string') break;
@@ -98,7 +57,7 @@ export function imagesOfOperatorList(fnArray: ArrayLike<number>, argsArray: Arra
         break;
       }
     }
-  }
+  });
   return images;
 }
 

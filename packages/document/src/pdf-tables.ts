@@ -11,6 +11,7 @@
  * table has, the page is read without tables.
  */
 import type { PdfTextItem } from './pdf-layout.js';
+import { OP, walkOperatorList, type Matrix } from './pdf-operators.js';
 
 /** A straight piece of a rule in page units (origin at the bottom left, as text runs are): `(x0, y0)`–`(x1, y1)`. */
 export interface PdfRule {
@@ -65,35 +66,10 @@ export const MAX_RULES = 20_000;
 const MAX_CROSSING_TESTS = 1_000_000;
 const MAX_GRID_CELLS = 50_000;
 
-// pdf.js operator codes (OPS in pdf.js's shared/util.js; stable across versions) and its path-drawing codes (DrawOPS).
-const OP = {
-  save: 10,
-  restore: 11,
-  transform: 12,
-  stroke: 20,
-  closeStroke: 21,
-  fill: 22,
-  eoFill: 23,
-  fillStroke: 24,
-  eoFillStroke: 25,
-  closeFillStroke: 26,
-  closeEOFillStroke: 27,
-  paintFormXObjectBegin: 74,
-  paintFormXObjectEnd: 75,
-  constructPath: 91,
-} as const;
+// pdf.js's path-drawing codes (DrawOPS) and the operators that stroke or fill a path.
 const DRAW = { moveTo: 0, lineTo: 1, curveTo: 2, quadraticCurveTo: 3, closePath: 4 } as const;
 const STROKES = new Set<number>([OP.stroke, OP.closeStroke, OP.fillStroke, OP.eoFillStroke, OP.closeFillStroke, OP.closeEOFillStroke]);
 const FILLS = new Set<number>([OP.fill, OP.eoFill]);
-
-type Matrix = [number, number, number, number, number, number];
-const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
-/** `m` applied first, then `ctm` (PDF's `cm`: the new matrix maps a point through `m`, then through the old one). */
-function compose(ctm: Matrix, m: readonly number[]): Matrix {
-  const [a, b, c, d, e, f] = ctm;
-  const [a2 = 1, b2 = 0, c2 = 0, d2 = 1, e2 = 0, f2 = 0] = m;
-  return [a2 * a + b2 * c, a2 * b + b2 * d, c2 * a + d2 * c, c2 * b + d2 * d, e2 * a + f2 * c + e, e2 * b + f2 * d + f];
-}
 
 /** Nearly horizontal or vertical: the drift across is at most 1% of the length (or half a point). */
 function straight(x0: number, y0: number, x1: number, y1: number): boolean {
@@ -111,44 +87,21 @@ function straight(x0: number, y0: number, x1: number, y1: number): boolean {
  */
 export function rulesOfOperatorList(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>): PdfRule[] | undefined {
   const rules: PdfRule[] = [];
-  let ctm: Matrix = IDENTITY;
-  const stack: Matrix[] = [];
-  const n = fnArray.length;
-  for (let i = 0; i < n; i++) {
-    const fn = fnArray[i]!;
-    const args = argsArray[i] as unknown[] | null | undefined;
-    switch (fn) {
-      case OP.save:
-        if (stack.length < 10_000) stack.push(ctm);
-        break;
-      case OP.restore:
-        ctm = stack.pop() ?? ctm;
-        break;
-      case OP.transform:
-        if (Array.isArray(args) && args.length >= 6) ctm = compose(ctm, args as number[]);
-        break;
-      case OP.paintFormXObjectBegin: {
-        if (stack.length < 10_000) stack.push(ctm);
-        const m = Array.isArray(args) ? args[0] : undefined;
-        if (m && typeof m === 'object' && (m as ArrayLike<number>).length >= 6) ctm = compose(ctm, Array.from(m as ArrayLike<number>));
-        break;
-      }
-      case OP.paintFormXObjectEnd:
-        ctm = stack.pop() ?? ctm;
-        break;
-      case OP.constructPath: {
-        if (!Array.isArray(args)) break;
-        const paint = args[0];
-        const data = Array.isArray(args[1]) ? (args[1] as unknown[])[0] : undefined;
-        if (typeof paint !== 'number' || !data || typeof data !== 'object') break;
-        const stroked = STROKES.has(paint);
-        if (!stroked && !FILLS.has(paint)) break;
-        addPath(rules, data as ArrayLike<number>, ctm, stroked);
-        if (rules.length > MAX_RULES) return undefined;
-        break;
-      }
+  let tooMany = false;
+  walkOperatorList(fnArray, argsArray, (fn, args, ctm) => {
+    if (fn !== OP.constructPath || !Array.isArray(args)) return;
+    const paint = args[0];
+    const data = Array.isArray(args[1]) ? (args[1] as unknown[])[0] : undefined;
+    if (typeof paint !== 'number' || !data || typeof data !== 'object') return;
+    const stroked = STROKES.has(paint);
+    if (!stroked && !FILLS.has(paint)) return;
+    addPath(rules, data as ArrayLike<number>, ctm, stroked);
+    if (rules.length > MAX_RULES) {
+      tooMany = true;
+      return false;
     }
-  }
+  });
+  if (tooMany) return undefined;
   return rules;
 }
 
