@@ -4,18 +4,11 @@ import { ERROR_CODES } from '@xunshi/types';
 import { decodeQuotedPrintable, extractMhtmlPage, looksLikeMhtml, parseHeaderValue } from '../src/mhtml-read.js';
 import { readDocument, readDocumentAsync, sniffFormat } from '../src/index.js';
 import { encodeGb18030, encodeQuotedPrintable, makeMhtml } from './support/fixtures.js';
+import { failure } from './support/failure.js';
 
 const PAGE = '<!DOCTYPE html><html><head><title>巡视反馈</title></head><body><h1>关于巡视反馈意见整改情况的通报</h1><p>一、存在的问题</p><p>选人用人不规范，违规发放津贴补贴共计18万元。</p></body></html>';
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0x3d, 0x0a]);
 const texts = (bytes: Uint8Array, path = 'a.mhtml'): string[] => readDocument(bytes, { path }).units.map((u) => u.text);
-const failure = (fn: () => unknown): { code?: string; message?: string; file?: string } => {
-  try {
-    fn();
-  } catch (e) {
-    return e as { code?: string; message?: string; file?: string };
-  }
-  return {};
-};
 
 describe('quoted-printable', () => {
   it('undoes escapes and soft line breaks, keeps hard ones and a stray "="', () => {

@@ -10,20 +10,13 @@ import { readDocument, readDocumentAsync, sniffFormat } from '../src/index.js';
 import { makeWordBinary, makeXlsx } from './support/fixtures.js';
 import { extractXlsx } from '../src/xlsx-read.js';
 import { makeXls, type XlsCell } from './support/xls-fixtures.js';
+import { failure } from './support/failure.js';
 
 const lines = (bytes: Uint8Array) => {
   const d = extractXls(bytes, { path: 'a.xls' });
   return d.lines.map((l) => ({ kind: l.kind, text: d.text.slice(l.start, l.end), ...(l.cells ? { cells: l.cells.map((c) => d.text.slice(c.start, c.end)) } : {}) }));
 };
 const texts = (bytes: Uint8Array): string[] => lines(bytes).map((l) => l.text);
-const failure = (fn: () => unknown): { code?: string; message?: string; file?: string } => {
-  try {
-    fn();
-  } catch (e) {
-    return e as { code?: string; message?: string; file?: string };
-  }
-  return {};
-};
 
 const LEDGER: XlsCell[][] = [
   ['某县巡察反馈问题整改台账'],

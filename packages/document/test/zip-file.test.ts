@@ -8,6 +8,7 @@ import { ERROR_CODES } from '@xunshi/types';
 import { decodeZipName, listZipFile, openZip, readZipFileEntry } from '../src/zip.js';
 import { encodeGb18030 } from './support/fixtures.js';
 import { makeZipArchive } from './support/zip-fixtures.js';
+import { failure } from './support/failure.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xunshi-zipfile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,14 +17,6 @@ const onDisk = (bytes: Uint8Array): string => {
   const file = join(dir, `a${n++}.zip`);
   writeFileSync(file, bytes);
   return file;
-};
-const failure = (fn: () => unknown): { code?: string; message?: string; file?: string } => {
-  try {
-    fn();
-  } catch (e) {
-    return e as { code?: string; message?: string; file?: string };
-  }
-  return {};
 };
 
 describe('zip entry names', () => {
