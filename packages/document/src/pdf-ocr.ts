@@ -310,3 +310,133 @@ export class OcrEngine implements OcrRecognizer {
     }
   }
 }
+
+/** How often the budget is checked while tesseract reads an image (a page takes seconds). */
+const CHECK_INTERVAL_MS = 250;
+
+/**
+ * Read one image, calling `check` every {@link CHECK_INTERVAL_MS} meanwhile: when it throws (the time budget is spent),
+ * the read is given up at once with its error; the caller then ends the engine, which stops tesseract's thread.
+ */
+async function recognizeChecked(engine: OcrRecognizer, image: GreyImage, check: (() => void) | undefined): Promise<OcrResult> {
+  const job = engine.recognize(image);
+  if (!check) return job;
+  // The job's own failure once it has been given up (the engine ended under it) is nobody's concern.
+  job.catch(() => {});
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      try {
+        check();
+      } catch (e) {
+        reject(e);
+      }
+    }, CHECK_INTERVAL_MS);
+  });
+  try {
+    return await Promise.race([job, stopped]);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Page numbers as ranges: `pages 1–3, 7`. */
+export function pageList(pages: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < pages.length; ) {
+    let j = i;
+    while (j + 1 < pages.length && pages[j + 1] === pages[j]! + 1) j++;
+    parts.push(j === i ? `${pages[i]}` : `${pages[i]}–${pages[j]}`);
+    i = j + 1;
+  }
+  return `${pages.length === 1 ? 'page' : 'pages'} ${parts.join(', ')}`;
+}
+
+/** Options of an {@link OcrSession}: those of the PDF and OFD readers. */
+export interface OcrSessionOptions {
+  /** Most pages read by OCR (default 500): more is refused as `INPUT_TOO_LARGE` (the error from `tooMany`). */
+  maxOcrPages?: number;
+  /** Called before each image is read by OCR and every 250 ms while it is read; it throws to stop (a time budget). */
+  check?: () => void;
+  /** The engine to use (tests count its work); by default one for the document, ended by {@link OcrSession.close}. */
+  ocrEngine?: OcrRecognizer;
+}
+
+/** An image a page draws, as far as the choice of images to read goes: its size in pixels. */
+export interface SizedImage {
+  width: number;
+  height: number;
+}
+
+/**
+ * The OCR of one document, for the PDF and OFD readers: the engine (started on the first image read, ended by
+ * {@link close}), the bound on pages read, the budget's check, and what was read for the diagnostic.
+ */
+export class OcrSession {
+  private readonly engine: OcrRecognizer;
+  private readonly own: boolean;
+  private readonly maxOcrPages: number;
+  readonly pages: number[] = [];
+  private readonly confidences: number[] = [];
+  private readonly scaledPages: number[] = [];
+
+  constructor(
+    private readonly options: OcrSessionOptions,
+    private readonly tooMany: (max: number) => XunshiError,
+  ) {
+    this.engine = options.ocrEngine ?? new OcrEngine();
+    this.own = options.ocrEngine === undefined;
+    this.maxOcrPages = options.maxOcrPages ?? 500;
+  }
+
+  /**
+   * OCR page `n`: the images it draws (the largest {@link MAX_OCR_IMAGES}, none smaller than {@link MIN_OCR_SIDE} on
+   * a side), each made upright and grey by `grey` within its share of the page's {@link MAX_OCR_PIXELS}, read by
+   * tesseract; its lines become text items in page space (`pageHeight`: the page's height, y up). No items when no
+   * image could be read.
+   */
+  async readPage<T extends SizedImage>(n: number, painted: readonly T[], grey: (image: T, maxPixels: number) => Promise<GreyImage | undefined>, pageHeight: number): Promise<PdfTextItem[]> {
+    const chosen = painted
+      .filter((im) => im.width >= MIN_OCR_SIDE && im.height >= MIN_OCR_SIDE)
+      .map((im, i) => ({ im, i }))
+      .sort((a, b) => b.im.width * b.im.height - a.im.width * a.im.height || a.i - b.i)
+      .slice(0, MAX_OCR_IMAGES)
+      .sort((a, b) => a.i - b.i)
+      .map((x) => x.im);
+    const total = chosen.reduce((s, im) => s + im.width * im.height, 0);
+    const items: PdfTextItem[] = [];
+    let images = 0;
+    let scaled = false;
+    for (const im of chosen) {
+      // The page's pixel budget shared by its images in proportion to their size.
+      const share = Math.max(1, Math.floor((MAX_OCR_PIXELS * (im.width * im.height)) / Math.max(total, 1)));
+      const image = await grey(im, share);
+      if (!image) continue;
+      if (image.width * image.height < im.width * im.height) scaled = true;
+      // Before the page's first image is read: the budget's check, and the bound on pages read by OCR.
+      this.options.check?.();
+      if (images === 0 && this.pages.length >= this.maxOcrPages) throw this.tooMany(this.maxOcrPages);
+      if (images === 0) this.pages.push(n);
+      images++;
+      const result = await recognizeChecked(this.engine, image, this.options.check);
+      const got = itemsOfOcr(result, image, pageHeight);
+      items.push(...got.items);
+      this.confidences.push(...got.confidences);
+    }
+    if (scaled) this.scaledPages.push(n);
+    return items;
+  }
+
+  /** The diagnostic's message once pages were read (`without`: what those pages lack), else undefined. */
+  summary(without: string): string | undefined {
+    if (this.pages.length === 0) return undefined;
+    const c = this.confidences;
+    const mean = c.length === 0 ? 0 : Math.round(c.reduce((a, b) => a + b, 0) / c.length);
+    return `${this.pages.length} page(s) ${without} read by OCR (tesseract.js, chi_sim): ${pageList(this.pages)}; mean word confidence ${mean}%${this.scaledPages.length > 0 ? `; images scaled down to ${MAX_OCR_PIXELS / 1e6} M pixels on ${pageList(this.scaledPages)}` : ''}`;
+  }
+
+  /** End the engine if the session started it. */
+  async close(): Promise<void> {
+    if (this.own) await this.engine.close();
+  }
+}

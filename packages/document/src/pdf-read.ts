@@ -2,13 +2,13 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
 import { MAX_RULES, rulesOfOperatorList, type PdfRule } from './pdf-tables.js';
-import { MAX_IMAGE_PIXELS, MAX_OCR_IMAGES, MAX_OCR_PIXELS, MIN_OCR_SIDE, OcrEngine, imagesOfOperatorList, itemsOfOcr, uprightGrey, type GreyImage, type OcrRecognizer, type OcrResult, type PdfImageData } from './pdf-ocr.js';
+import { MAX_IMAGE_PIXELS, OcrSession, imagesOfOperatorList, uprightGrey, type OcrSessionOptions, type PdfImageData } from './pdf-ocr.js';
 
 /** Most rules read from one PDF, over all its pages (a 台账 of a thousand pages draws a few hundred a page). */
 const MAX_DOCUMENT_RULES = 1_000_000;
 
 /** Options of {@link extractPdf}. */
-export interface PdfOptions {
+export interface PdfOptions extends OcrSessionOptions {
   path?: string;
   /** Most pages read (default 2,000): a longer PDF is refused as `INPUT_TOO_LARGE`. */
   maxPages?: number;
@@ -17,12 +17,6 @@ export interface PdfOptions {
    * pages with a text layer are read as always. Off by default: without it such a PDF is `INPUT_NO_TEXT`.
    */
   ocr?: boolean;
-  /** Most pages read by OCR (default 500): a PDF with more pages to OCR is refused as `INPUT_TOO_LARGE`. */
-  maxOcrPages?: number;
-  /** Called before each page is read by OCR; it throws to stop the reading (a time budget). */
-  check?: () => void;
-  /** The OCR engine to use (tests count its work); by default one for the document, ended when it is read. */
-  ocrEngine?: OcrRecognizer;
 }
 
 function locOf(path: string | undefined): { file?: string } {
@@ -47,18 +41,6 @@ function toPdfError(e: unknown, bytes: Uint8Array, path: string | undefined): Xu
   return new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the PDF is damaged and cannot be read: ${err?.message ?? String(e)}`, loc);
 }
 
-/** Page numbers as ranges: `pages 1–3, 7`. */
-function pageList(pages: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < pages.length; ) {
-    let j = i;
-    while (j + 1 < pages.length && pages[j + 1] === pages[j]! + 1) j++;
-    parts.push(j === i ? `${pages[i]}` : `${pages[i]}–${pages[j]}`);
-    i = j + 1;
-  }
-  return `${pages.length === 1 ? 'page' : 'pages'} ${parts.join(', ')}`;
-}
-
 type PdfPage = Awaited<ReturnType<Awaited<ReturnType<typeof import('unpdf').getDocumentProxy>>['getPage']>>;
 
 /** Decoded pixels of an image XObject: in the page's objects, or the document's (`g_` names) for images shared by pages. */
@@ -74,75 +56,27 @@ function imageData(page: PdfPage, name: string): Promise<PdfImageData | undefine
   });
 }
 
-/** How often the budget is checked while tesseract reads an image (a page takes seconds). */
-const CHECK_INTERVAL_MS = 250;
-
 /**
- * Read one image, calling `check` every {@link CHECK_INTERVAL_MS} meanwhile: when it throws (the time budget is spent),
- * the read is given up at once with its error; the caller then ends the engine, which stops tesseract's thread.
+ * OCR one page without a text layer: the images it paints, upright as shown, read by the document's OCR session; its
+ * lines become text items in page space.
  */
-async function recognizeChecked(engine: OcrRecognizer, image: GreyImage, check: (() => void) | undefined): Promise<OcrResult> {
-  const job = engine.recognize(image);
-  if (!check) return job;
-  // The job's own failure once it has been given up (the engine ended under it) is nobody's concern.
-  job.catch(() => {});
-  let timer: ReturnType<typeof setInterval> | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    timer = setInterval(() => {
-      try {
-        check();
-      } catch (e) {
-        reject(e);
-      }
-    }, CHECK_INTERVAL_MS);
-  });
-  try {
-    return await Promise.race([job, stopped]);
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-/**
- * OCR one page without a text layer: each image it paints (the largest {@link MAX_OCR_IMAGES}, none smaller than a
- * few pixels), upright as shown and scaled down to {@link MAX_OCR_PIXELS} over the page, read by tesseract; its lines
- * become text items in page space.
- */
-async function ocrPage(page: PdfPage, viewport: { width: number; height: number; transform: number[] }, engine: OcrRecognizer, before: (first: boolean) => void, check: (() => void) | undefined): Promise<{ images: number; items: PdfTextItem[]; confidences: number[]; scaled: boolean }> {
+async function ocrPage(n: number, page: PdfPage, viewport: { width: number; height: number; transform: number[] }, session: OcrSession): Promise<PdfTextItem[]> {
   let ops;
   try {
     ops = await page.getOperatorList();
   } catch {
-    return { images: 0, items: [], confidences: [], scaled: false };
+    return [];
   }
-  const painted = imagesOfOperatorList(ops.fnArray, ops.argsArray)
-    .filter((im) => im.width >= MIN_OCR_SIDE && im.height >= MIN_OCR_SIDE)
-    .map((im, i) => ({ im, i }))
-    .sort((a, b) => b.im.width * b.im.height - a.im.width * a.im.height || a.i - b.i)
-    .slice(0, MAX_OCR_IMAGES)
-    .sort((a, b) => a.i - b.i)
-    .map((x) => x.im);
-  const total = painted.reduce((s, im) => s + im.width * im.height, 0);
-  const items: PdfTextItem[] = [];
-  const confidences: number[] = [];
-  let images = 0;
-  let scaled = false;
-  for (const im of painted) {
-    const data = im.inline ?? (im.name !== undefined ? await imageData(page, im.name) : undefined);
-    if (!data) continue;
-    // The page's pixel budget shared by its images in proportion to their size.
-    const share = Math.max(1, Math.floor((MAX_OCR_PIXELS * (im.width * im.height)) / Math.max(total, 1)));
-    const grey = uprightGrey(data, im.mask, im.ctm, viewport.transform, share);
-    if (!grey) continue;
-    if (grey.width * grey.height < im.width * im.height) scaled = true;
-    before(images === 0);
-    images++;
-    const result = await recognizeChecked(engine, grey, check);
-    const got = itemsOfOcr(result, grey, viewport.height);
-    items.push(...got.items);
-    confidences.push(...got.confidences);
-  }
-  return { images, items, confidences, scaled };
+  const painted = imagesOfOperatorList(ops.fnArray, ops.argsArray);
+  return session.readPage(
+    n,
+    painted,
+    async (im, share) => {
+      const data = im.inline ?? (im.name !== undefined ? await imageData(page, im.name) : undefined);
+      return data ? uprightGrey(data, im.mask, im.ctm, viewport.transform, share) : undefined;
+    },
+    viewport.height,
+  );
 }
 
 /**
@@ -175,11 +109,7 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
     let ruleBudget = MAX_DOCUMENT_RULES;
     let unruledFrom: number | undefined;
     // OCR: the engine (started on the first page that needs it), the pages it read and the confidence of each word.
-    const engine = options.ocr ? (options.ocrEngine ?? new OcrEngine()) : undefined;
-    const ocrPages: number[] = [];
-    const confidences: number[] = [];
-    const scaledPages: number[] = [];
-    const maxOcrPages = options.maxOcrPages ?? 500;
+    const session = options.ocr ? new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the PDF has more than ${max} pages without a text layer, more than xunshi reads by OCR`, loc)) : undefined;
     try {
       for (let n = 1; n <= pdf.numPages; n++) {
         let page;
@@ -212,27 +142,12 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
           if (ruleBudget <= 0) unruledFrom = n + 1;
         }
         // A page without a text layer (pdf.js drops runs of white space) that draws an image: a scan.
-        if (engine && items.length === 0) {
-          // Before the page's first image is read: the budget's check, and the bound on pages read by OCR.
-          const before = (first: boolean): void => {
-            options.check?.();
-            if (first && ocrPages.length >= maxOcrPages) {
-              throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the PDF has more than ${maxOcrPages} pages without a text layer, more than xunshi reads by OCR`, loc);
-            }
-          };
-          const ocr = await ocrPage(page, viewport, engine, before, options.check);
-          if (ocr.images > 0) {
-            ocrPages.push(n);
-            items.push(...ocr.items);
-            confidences.push(...ocr.confidences);
-            if (ocr.scaled) scaledPages.push(n);
-          }
-        }
+        if (session && items.length === 0) items.push(...(await ocrPage(n, page, viewport, session)));
         pages.push(rules && rules.length > 0 ? { width: viewport.width, height: viewport.height, items, rules } : { width: viewport.width, height: viewport.height, items });
         page.cleanup();
       }
     } finally {
-      if (engine && engine !== options.ocrEngine) await engine.close();
+      await session?.close();
     }
     const doc = layoutPdf(pages);
     if (unruledFrom !== undefined && unruledFrom <= pdf.numPages) {
@@ -241,19 +156,14 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
     if (!/[^\s]/.test(doc.text)) {
       throw new XunshiError(
         ERROR_CODES.INPUT_NO_TEXT,
-        engine
-          ? `the PDF has ${pdf.numPages} page(s), no text layer, and ${ocrPages.length === 0 ? `no image that OCR could read (an image of more than ${MAX_IMAGE_PIXELS / 1e6} M pixels is not decoded)` : 'OCR found no text in its images'}`
+        session
+          ? `the PDF has ${pdf.numPages} page(s), no text layer, and ${session.pages.length === 0 ? `no image that OCR could read (an image of more than ${MAX_IMAGE_PIXELS / 1e6} M pixels is not decoded)` : 'OCR found no text in its images'}`
           : `the PDF has ${pdf.numPages} page(s) but no text layer (a scanned document?): read it by OCR with --ocr (library: the option ocr: true), or use the original .docx`,
         loc,
       );
     }
-    if (ocrPages.length > 0) {
-      const mean = confidences.length === 0 ? 0 : Math.round(confidences.reduce((a, b) => a + b, 0) / confidences.length);
-      doc.diagnostics.push({
-        code: 'XUNSHI_PDF_OCR',
-        message: `${ocrPages.length} page(s) without a text layer read by OCR (tesseract.js, chi_sim): ${pageList(ocrPages)}; mean word confidence ${mean}%${scaledPages.length > 0 ? `; images scaled down to ${MAX_OCR_PIXELS / 1e6} M pixels on ${pageList(scaledPages)}` : ''}`,
-      });
-    }
+    const ocrSummary = session?.summary('without a text layer');
+    if (ocrSummary !== undefined) doc.diagnostics.push({ code: 'XUNSHI_PDF_OCR', message: ocrSummary });
     return doc;
   } finally {
     await pdf.loadingTask.destroy();
