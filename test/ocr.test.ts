@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
 import { findChromium, hasCjkFont } from '../packages/document/test/support/fixtures.js';
+import { makeScanOfd } from '../packages/document/test/support/ofd-scan-fixtures.js';
 import { charAccuracy, scanPageHtml, scanPdf, screenshot } from '../packages/document/test/support/scan-fixtures.js';
 import { REPO_DIR } from './support/shared.js';
 
@@ -92,5 +93,41 @@ describe.skipIf(!ready)('scanned PDFs through the CLI and analyzeFiles', () => {
     await analyzeFiles([join(dir, 'a.pdf')], (r) => seen.push('report' in r ? r.report.diagnostics.map((d) => d.code).join(',') : r.error.code), { jobs: 1, ocr: true });
     expect(seen).toEqual([expect.stringContaining('XUNSHI_PDF_OCR')]);
     await expect(analyzeFiles([], () => {}, { ocr: 'yes' as unknown as boolean })).rejects.toThrow(/options\.ocr must be a boolean/);
+  });
+});
+
+describe.skipIf(!ready)('scanned OFDs through the CLI', () => {
+  let dir: string;
+  let text: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xunshi-ocr-ofd-'));
+    text = readFileSync(SAMPLE, 'utf8');
+    const png = screenshot(chromium!, scanPageHtml(text.split('\n').filter((l) => l.trim() !== '')));
+    writeFileSync(join(dir, 'a.ofd'), await makeScanOfd([{ image: png }]));
+    copyFileSync(join(dir, 'a.ofd'), join(dir, 'b.ofd'));
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('without --ocr an OFD scan is an error entry that names --ocr; with it, read by OCR, byte-identical with one thread and two', { timeout: 300_000 }, () => {
+    const no = cli(['analyze', join(dir, 'a.ofd'), '--jobs', '1']);
+    expect(no.status).toBe(1);
+    expect(no.stderr).toMatch(/a\.ofd: the OFD document has 1 page\(s\) but no text objects \(a scanned document\?\): read it by OCR with --ocr .*\[XUNSHI_INPUT_NO_TEXT\]/);
+    const one = cli(['analyze', dir, '--ocr', '--format', 'jsonl', '--jobs', '1', '--quiet']);
+    expect(one.stderr).toBe('');
+    expect(one.status).toBe(0);
+    const two = cli(['analyze', dir, '--ocr', '--format', 'jsonl', '--jobs', '2', '--quiet']);
+    expect(two.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const [a, b] = one.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
+    expect(a!.passages).toEqual(b!.passages);
+    expect(a!.source.format).toBe('ofd');
+    expect(a!.diagnostics.map((d) => d.code)).toContain('XUNSHI_OFD_OCR');
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(REPORT_SCHEMA);
+    expect(validate(a) ? [] : validate.errors).toEqual([]);
+    const accuracy = charAccuracy(text, a!.source.text ?? '');
+    const txt = createAnalyzer().analyze(text, { path: 'r.txt' });
+    console.log(`OFD OCR end to end: character accuracy ${accuracy.toFixed(4)}, passages ${a!.passages.length} (txt ${txt.passages.length})`);
+    expect(accuracy).toBeGreaterThan(0.95);
+    expect(Math.abs(a!.passages.length - txt.passages.length)).toBeLessThanOrEqual(Math.ceil(txt.passages.length * 0.25));
   });
 });

@@ -9,8 +9,11 @@
  * baseline origin) and laid out by {@link layoutPdf}: lines, paragraphs, columns, running headers, footers and page
  * numbers are found the same way, so an OFD reads as the PDF of the same document does. A template page's text (a
  * running header, a footer) is drawn on each page that uses the template, as a viewer shows it, and is dropped by the
- * same rule as a PDF's repeated header. Images, paths, composite objects, annotations, signatures and attachments are
- * not text of the report and are not read; fonts are not read (glyph widths come from the deltas, or are estimated).
+ * same rule as a PDF's repeated header. Paths, composite objects, annotations, signatures and attachments are not
+ * text of the report and are not read; fonts are not read (glyph widths come from the deltas, or are estimated).
+ * Images are read only with `ocr`, on pages that draw no text of their own (scans): their MultiMedia files (PNG, JPEG,
+ * BMP; TIFF, JBIG2 and GIF are named in `XUNSHI_OFD_IMAGE_NOT_READ`) are decoded after their header's size is checked,
+ * placed by their Boundary and CTM, and read by the OCR of pdf-ocr.ts (`XUNSHI_OFD_OCR` says which pages).
  *
  * Every reference is followed at most once per page (templates are parsed once and not followed further), so a file
  * whose parts refer to each other cannot loop; the zip's decompression budget bounds the XML read, and the pages,
@@ -20,11 +23,18 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
 import { openZip, type ZipArchive } from './zip.js';
+import { DECODED_FORMATS, decodeImage, imageHeader, type ImageHeader } from './ofd-images.js';
+import { MAX_IMAGE_PIXELS, OcrSession, pageList, uprightGrey, type OcrSessionOptions } from './pdf-ocr.js';
 import { folderOf, parseXmlPart, resolvePackagePath, type XmlPartHandlers } from './xml-part.js';
 
 /** Options of {@link extractOfd}. */
-export interface OfdOptions {
+export interface OfdOptions extends OcrSessionOptions {
   path?: string;
+  /**
+   * Read the pages that draw no text but draw images (scans) by OCR (tesseract.js, Simplified Chinese model), as for a
+   * PDF; pages with text are read as always. Off by default: without it an OFD of scans is `INPUT_NO_TEXT`.
+   */
+  ocr?: boolean;
   /** Most pages read (default 2,000, as for a PDF): a longer document is refused as `INPUT_TOO_LARGE`. */
   maxPages?: number;
   /** Bound on the bytes the package may decompress to (default 256 MiB): guards against zip bombs. */
@@ -37,6 +47,8 @@ export interface OfdOptions {
   maxChars?: number;
 }
 
+/** Most ImageObjects kept of one page part (a scan draws one, a few strips at most; OCR reads the largest 16). */
+const MAX_PAGE_IMAGES = 256;
 /** Deepest element nesting read in a part (PageBlocks in PageBlocks…); real files nest a dozen levels. */
 export const MAX_OFD_DEPTH = 256;
 const DEFAULT_MAX_CHARS = 2_000_000;
@@ -152,11 +164,21 @@ function entryFinder(zip: ZipArchive): (name: string) => string | undefined {
   return (name) => (zip.has(name) ? name : lower.get(name.toLowerCase()));
 }
 
-/** What one page or template Content.xml holds: its own page box, the templates it uses and its text runs. */
+/** An ImageObject: the MultiMedia resource it draws and the matrix that maps the unit square (y down) onto the page (mm). */
+interface OfdImage {
+  resource: string;
+  /** [a, b, c, d, e, f]: unit (u, v) → page (a u + c v + e, b u + d v + f), the Boundary's origin included. */
+  ctm: number[];
+}
+
+/** What one page or template Content.xml holds: its own page box, the templates it uses, its text runs and images. */
 interface PagePart {
   box?: Box;
   templates: string[];
+  /** The page's own resource files (PageRes). */
+  res: string[];
   runs: MmRun[];
+  images: OfdImage[];
   chars: number;
 }
 
@@ -166,7 +188,7 @@ interface PagePart {
  * follow each other without a gap make one run, as a PDF's text-showing operator does.
  */
 function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars: number; max: number }): PagePart {
-  const out: PagePart = { templates: [], runs: [], chars: 0 };
+  const out: PagePart = { templates: [], res: [], runs: [], images: [], chars: 0 };
   const stack: string[] = [];
   let obj: { bx: number; by: number; ctm: number[]; size: number; hscale: number; hidden: boolean } | undefined;
   let objDepth = 0;
@@ -174,6 +196,7 @@ function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars
   let code: { x?: number; y?: number; dx?: string; dy?: string; text: string } | undefined;
   let pen = { x: 0, y: 0 };
   let boxText: string | undefined;
+  let resText: string | undefined;
   const emit = (): void => {
     if (!obj || !code) return;
     const chars = Array.from(code.text.replace(/[\r\n\t]/g, ' '));
@@ -240,7 +263,14 @@ function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars
       stack.push(name);
       if (name === 'PhysicalBox' && parent === 'Area' && stack.length === 3) boxText = '';
       else if (name === 'Template' && parent === 'Page' && attrs.TemplateID !== undefined) out.templates.push(attrs.TemplateID);
-      else if (name === 'TextObject' && !obj) {
+      else if (name === 'PageRes' && parent === 'Page') resText = '';
+      else if (name === 'ImageObject' && attrs.ResourceID !== undefined && attrs.Visible !== 'false' && attrs.Visible !== '0') {
+        // The unit square onto the Boundary: by the CTM (in the Boundary's frame), or stretched over it without one.
+        const boundary = numbers(attrs.Boundary, 4) ?? [0, 0, 0, 0];
+        const [a, b, c, d, e, f] = (numbers(attrs.CTM, 6) ?? [boundary[2]!, 0, 0, boundary[3]!, 0, 0]) as [number, number, number, number, number, number];
+        const ctm = [a, b, c, d, e + boundary[0]!, f + boundary[1]!];
+        if (ctm.every(Number.isFinite) && out.images.length < MAX_PAGE_IMAGES) out.images.push({ resource: attrs.ResourceID.trim(), ctm });
+      } else if (name === 'TextObject' && !obj) {
         const boundary = numbers(attrs.Boundary, 4) ?? [0, 0, 0, 0];
         const ctm = numbers(attrs.CTM, 6) ?? [1, 0, 0, 1, 0, 0];
         const hscale = numberOf(attrs.HScale);
@@ -260,6 +290,7 @@ function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars
     text(t) {
       if (code) code.text += t;
       else if (boxText !== undefined) boxText += t;
+      else if (resText !== undefined) resText += t;
     },
     close(name, depth) {
       stack.pop();
@@ -271,6 +302,9 @@ function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars
         const box = boxOf(boxText);
         if (box) out.box = box;
         boxText = undefined;
+      } else if (name === 'PageRes' && resText !== undefined) {
+        if (resText.trim() !== '') out.res.push(resText.trim());
+        resText = undefined;
       }
     },
   });
@@ -291,10 +325,123 @@ function toPdfPage(box: Box, runs: readonly MmRun[]): PdfPageText {
   return { width: box.w * MM_TO_PT, height: box.h * MM_TO_PT, items };
 }
 
+/** The MultiMedia files of a document, found by resource ID, read from the package once each. */
+interface MediaReader {
+  /** The image resource `id` draws (looked up in the page's own resource files, then the document's), if OCR can read it. */
+  image(id: string, pageRes: readonly string[], page: number): { bytes: Uint8Array; header: ImageHeader } | undefined;
+  /** Note an image of `page` that was not read, and why. */
+  note(why: string, page: number): void;
+  /** The diagnostic's message when images were not read. */
+  notRead(): string | undefined;
+}
+
+function mediaReader(zip: ZipArchive, findEntry: (name: string) => string | undefined, docRes: readonly string[], loc: Loc): MediaReader {
+  // Resource file → (MultiMedia ID → the file's package path); a resource file missing or damaged holds nothing.
+  const resFiles = new Map<string, Map<string, string>>();
+  const files = new Map<string, { bytes: Uint8Array; header: ImageHeader }>();
+  const skipped = new Map<string, number[]>();
+  const resOf = (path: string): Map<string, string> => {
+    let ids = resFiles.get(path);
+    if (ids) return ids;
+    ids = new Map();
+    resFiles.set(path, ids);
+    const entry = findEntry(path);
+    if (entry === undefined) return ids;
+    let base = folderOf(path);
+    let media: string | undefined;
+    let file: string | undefined;
+    const found = ids;
+    parseXml(zip.read(entry), path, loc, {
+      open(name, attrs) {
+        if (name === 'Res' && attrs.BaseLoc !== undefined) {
+          const folder = resolvePackagePath(folderOf(path), attrs.BaseLoc);
+          base = folder === '' ? '' : `${folder}/`;
+        }
+        else if (name === 'MultiMedia' && attrs.ID !== undefined) media = attrs.ID.trim();
+        else if (name === 'MediaFile' && media !== undefined) file = '';
+      },
+      text(t) {
+        if (file !== undefined) file += t;
+      },
+      close(name) {
+        if (name === 'MediaFile' && file !== undefined && media !== undefined) {
+          if (!found.has(media) && file.trim() !== '') found.set(media, resolvePackagePath(base, file.trim()));
+          file = undefined;
+        } else if (name === 'MultiMedia') media = undefined;
+      },
+    });
+    return ids;
+  };
+  const note = (why: string, page: number): void => {
+    const pages = skipped.get(why) ?? [];
+    if (pages[pages.length - 1] !== page) pages.push(page);
+    skipped.set(why, pages);
+  };
+  return {
+    image(id, pageRes, page) {
+      let path: string | undefined;
+      for (const r of [...pageRes, ...docRes]) if ((path = resOf(r).get(id)) !== undefined) break;
+      const entry = path === undefined ? undefined : findEntry(path);
+      if (entry === undefined) {
+        note('whose MultiMedia resource or file is missing', page);
+        return undefined;
+      }
+      let got = files.get(entry);
+      if (!got) {
+        const bytes = zip.read(entry);
+        got = { bytes, header: imageHeader(bytes) };
+        files.set(entry, got);
+      }
+      const { format, width, height } = got.header;
+      if (!DECODED_FORMATS.includes(format)) note(`in ${format === 'unknown' ? 'an unknown format' : format} (xunshi decodes ${DECODED_FORMATS.join(', ')})`, page);
+      else if (!(width > 0 && height > 0)) note('whose header gives no size', page);
+      else if (width * height > MAX_IMAGE_PIXELS) note(`of more than ${MAX_IMAGE_PIXELS / 1e6} M pixels (not decoded)`, page);
+      else return got;
+      return undefined;
+    },
+    note,
+    notRead() {
+      if (skipped.size === 0) return undefined;
+      return `images not read by OCR: ${[...skipped].map(([why, pages]) => `${why} on ${pageList(pages)}`).join('; ')}`;
+    },
+  };
+}
+
+/**
+ * OCR one page that draws no text: its images (and its templates'), decoded, upright as the page shows them and
+ * grey, read by the document's OCR session; their lines become text items in points, y up, as the page's text is.
+ */
+async function ocrOfdPage(n: number, images: readonly OfdImage[], box: Box, pageRes: readonly string[], media: MediaReader, session: OcrSession): Promise<PdfTextItem[]> {
+  const painted: { bytes: Uint8Array; header: ImageHeader; ctm: number[]; width: number; height: number }[] = [];
+  for (const im of images) {
+    const got = media.image(im.resource, pageRes, n);
+    if (got) painted.push({ ...got, ctm: im.ctm, width: got.header.width, height: got.header.height });
+  }
+  const k = MM_TO_PT;
+  return session.readPage(
+    n,
+    painted,
+    async (im, share) => {
+      const data = await decodeImage(im.bytes, im.header, MAX_IMAGE_PIXELS);
+      if (!data) {
+        media.note('that did not decode', n);
+        return undefined;
+      }
+      // OFD's unit square has y down (the image's top row at v = 0), pdf.js's y up: v = 1 − v'. The matrix maps the
+      // PDF unit square onto the page in points, y down, which is the device space uprightGrey takes.
+      const [a, b, c, d, e, f] = im.ctm as [number, number, number, number, number, number];
+      return uprightGrey(data, false, [k * a, k * b, -k * c, -k * d, k * (c + e - box.x), k * (d + f - box.y)], [1, 0, 0, 1, 0, 0], share);
+    },
+    box.h * k,
+  );
+}
+
 /** The pages of an OFD document as the PDF layout takes them, and what the reading noticed. */
 export interface OfdPages {
   pages: PdfPageText[];
   diagnostics: { code: string; message: string }[];
+  /** With `ocr`: the pages read by OCR. */
+  ocrPages?: number[];
 }
 
 /**
@@ -355,14 +502,17 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
   let docBox: Box | undefined;
   const templates = new Map<string, string>();
   const pageLocs: string[] = [];
+  const resFiles: string[] = [];
   {
     const stack: string[] = [];
     let boxText: string | undefined;
+    let resText: string | undefined;
     parseXml(read(docPath, 'the document'), docPath, loc, {
       open(name, attrs) {
         const parent = stack[stack.length - 1];
         stack.push(name);
         if (name === 'PhysicalBox' && parent === 'PageArea' && stack[stack.length - 3] === 'CommonData') boxText = '';
+        else if ((name === 'DocumentRes' || name === 'PublicRes') && parent === 'CommonData') resText = '';
         else if (name === 'TemplatePage' && parent === 'CommonData') {
           if (attrs.ID !== undefined && attrs.BaseLoc !== undefined) templates.set(attrs.ID, attrs.BaseLoc);
         } else if (name === 'Page' && parent === 'Pages') {
@@ -373,12 +523,16 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
       },
       text(t) {
         if (boxText !== undefined) boxText += t;
+        else if (resText !== undefined) resText += t;
       },
       close(name) {
         stack.pop();
         if (name === 'PhysicalBox' && boxText !== undefined) {
           docBox = boxOf(boxText);
           boxText = undefined;
+        } else if ((name === 'DocumentRes' || name === 'PublicRes') && resText !== undefined) {
+          if (resText.trim() !== '') resFiles.push(resolvePackagePath(docFolder, resText.trim()));
+          resText = undefined;
         }
       },
     });
@@ -399,26 +553,44 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
   };
   const pages: PdfPageText[] = [];
   let missingTemplates = 0;
-  for (let i = 0; i < pageLocs.length; i++) {
-    const part = resolvePackagePath(docFolder, pageLocs[i]!);
-    const page = readPagePart(read(part, `page ${i + 1}`), part, loc, budget);
-    const runs = [...page.runs];
-    for (const id of page.templates) {
-      const t = templateOf(id);
-      if (!t) {
-        missingTemplates++;
-        continue;
+  const session = options.ocr ? new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the OFD document has more than ${max} pages without text objects, more than xunshi reads by OCR`, loc)) : undefined;
+  const media = session ? mediaReader(zip, findEntry, resFiles, loc) : undefined;
+  try {
+    for (let i = 0; i < pageLocs.length; i++) {
+      const part = resolvePackagePath(docFolder, pageLocs[i]!);
+      const page = readPagePart(read(part, `page ${i + 1}`), part, loc, budget);
+      const runs = [...page.runs];
+      const images = [...page.images];
+      for (const id of page.templates) {
+        const t = templateOf(id);
+        if (!t) {
+          missingTemplates++;
+          continue;
+        }
+        budget.chars += t.chars;
+        if (budget.chars > budget.max) throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the OFD document draws more than ${budget.max.toLocaleString('en-US')} characters (templates counted on each page), far more than any report`, loc);
+        for (const r of t.runs) runs.push(r);
+        for (const im of t.images) images.push(im);
       }
-      budget.chars += t.chars;
-      if (budget.chars > budget.max) throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the OFD document draws more than ${budget.max.toLocaleString('en-US')} characters (templates counted on each page), far more than any report`, loc);
-      for (const r of t.runs) runs.push(r);
+      const box = page.box ?? docBox ?? DEFAULT_PAGE;
+      const pdfPage = toPdfPage(box, runs);
+      // A page that draws no text of its own but images (a scan; a template's header may still be drawn on it).
+      if (session && media && page.runs.length === 0 && images.length > 0) {
+        pdfPage.items.push(...(await ocrOfdPage(i + 1, images, box, page.res.map((r) => resolvePackagePath(folderOf(part), r)), media, session)));
+      }
+      pages.push(pdfPage);
     }
-    pages.push(toPdfPage(page.box ?? docBox ?? DEFAULT_PAGE, runs));
+  } finally {
+    await session?.close();
   }
   const diagnostics: OfdPages['diagnostics'] = [];
+  const ocrSummary = session?.summary('without text objects');
+  if (ocrSummary !== undefined) diagnostics.push({ code: 'XUNSHI_OFD_OCR', message: ocrSummary });
+  const notRead = media?.notRead();
+  if (notRead !== undefined) diagnostics.push({ code: 'XUNSHI_OFD_IMAGE_NOT_READ', message: notRead });
   if (roots.length > 1) diagnostics.push({ code: 'XUNSHI_OFD_MORE_DOCUMENTS', message: `the OFD package holds ${roots.length} documents; only the first (${docPath}) was read` });
   if (missingTemplates > 0) diagnostics.push({ code: 'XUNSHI_OFD_TEMPLATE_MISSING', message: `${missingTemplates} template reference(s) name no TemplatePage of ${docPath} and were skipped` });
-  return { pages, diagnostics };
+  return { pages, diagnostics, ...(session ? { ocrPages: session.pages } : {}) };
 }
 
 /**
@@ -428,13 +600,16 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
  * no text objects (a scan) is `INPUT_NO_TEXT`; more pages or characters than the bounds, `INPUT_TOO_LARGE`.
  */
 export async function extractOfd(bytes: Uint8Array, options: OfdOptions = {}): Promise<ExtractedDocument> {
-  const { pages, diagnostics } = await readOfdPages(bytes, options);
+  const { pages, diagnostics, ocrPages } = await readOfdPages(bytes, options);
   const doc = layoutPdf(pages);
   doc.diagnostics.push(...diagnostics);
   if (!/[^\s]/.test(doc.text)) {
+    const notRead = diagnostics.find((d) => d.code === 'XUNSHI_OFD_IMAGE_NOT_READ');
     throw new XunshiError(
       ERROR_CODES.INPUT_NO_TEXT,
-      `the OFD document has ${pages.length} page(s) but no text objects (a scanned document?); xunshi does no OCR: run OCR on it first or use the original .docx`,
+      ocrPages
+        ? `the OFD document has ${pages.length} page(s), no text objects, and ${ocrPages.length === 0 ? `no image that OCR could read${notRead ? ` (${notRead.message})` : ''}` : 'OCR found no text in its images'}`
+        : `the OFD document has ${pages.length} page(s) but no text objects (a scanned document?): read it by OCR with --ocr (library: the option ocr: true), or use the original .docx`,
       locOf(options.path),
     );
   }

@@ -26,9 +26,10 @@ export interface ReadOptions {
   /** docx, xlsx and OFD: bound on the decompressed size (default 256 MiB). */
   maxUncompressedBytes?: number;
   /**
-   * PDF: read the pages that have no text layer but draw an image (scans) by OCR (tesseract.js with its Simplified
-   * Chinese model, in a worker thread started for the document and ended when it is read). Off by default: a scan is
-   * then `INPUT_NO_TEXT`. A report read so has the diagnostic `XUNSHI_PDF_OCR`.
+   * PDF and OFD: read the pages that have no text layer (PDF) or no text objects (OFD) but draw an image (scans) by OCR
+   * (tesseract.js with its Simplified Chinese model, in a worker thread started for the document and ended when it is
+   * read). Off by default: a scan is then `INPUT_NO_TEXT`. A report read so has the diagnostic `XUNSHI_PDF_OCR` or
+   * `XUNSHI_OFD_OCR`.
    */
   ocr?: boolean;
   /** Called between the pages read by OCR; it throws to stop reading (a time budget's check). */
@@ -163,7 +164,7 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
     return withText(parseExtracted(extracted, { format: 'doc' }), options);
   }
   if (format === 'ofd') {
-    const extracted = await extractOfd(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}) });
+    const extracted = await extractOfd(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });
     return withText(parseExtracted(extracted, { format: 'ofd' }), options);
   }
   const extracted = await extractPdf(bytes, { ...path, ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });

@@ -30,7 +30,7 @@ export interface AnalyzeCliOptions {
   maxSize?: string;
   /** Raw `--timeout` value (seconds; 0 for none). */
   timeout?: string;
-  /** `--ocr`: read PDF pages that have no text layer (scans) by OCR. */
+  /** `--ocr`: read PDF and OFD pages that have no text (scans) by OCR. */
   ocr?: boolean;
 }
 

@@ -85,7 +85,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .addOption(new Option('--format-in <format>', 'read every input as this format (default: from magic bytes and extension)').choices(['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'xls', 'pdf', 'ofd']))
     .option('--max-size <size>', 'largest input in bytes, or with a unit: 500K, 50M, 1G (default: 20M); larger ones are error entries')
     .option('--timeout <seconds>', 'time budget per input (default: 120; 0 for none); past it the input is an error entry')
-    .option('--ocr', 'read PDF pages that have no text layer (scans) by OCR (Simplified Chinese; about 5 s a page)')
+    .option('--ocr', 'read PDF and OFD pages that have no text (scans) by OCR (Simplified Chinese; about 5 s a page)')
     .action(async (specs: string[], opts: AnalyzeCliOptions) => {
       code = await runAnalyzeCommand(specs, opts, io);
     });

@@ -30,7 +30,7 @@ export interface AnalyzeFilesOptions extends AnalyzerOptions {
    * entry, and a worker thread that does not give up by itself is terminated and replaced.
    */
   timeout?: number;
-  /** Read PDF pages that have no text layer (scans) by OCR (see `AnalyzeOptions.ocr`). */
+  /** Read PDF and OFD pages that have no text (scans) by OCR (see `AnalyzeOptions.ocr`). */
   ocr?: boolean;
 }
 

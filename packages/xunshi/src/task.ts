@@ -28,7 +28,7 @@ export interface TaskSettings {
   maxSize: number;
   /** Time budget of one input in seconds (`--timeout`), 0 for none. */
   timeout: number;
-  /** `--ocr`: read PDF pages without a text layer by OCR. */
+  /** `--ocr`: read PDF and OFD pages without text by OCR. */
   ocr?: boolean;
   /** In a worker pool: the pool's control block (`POOL_CONTROL` in limits.ts). */
   poolControl?: Int32Array;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { jpegFrame } from '../../src/ofd-images.js';
 import { printPdf } from './fixtures.js';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -165,20 +166,11 @@ export function bilevelScanPdf(png: Uint8Array, mask = false): Uint8Array {
   ]);
 }
 
-/** Width and height of a baseline or progressive JPEG, from its SOF marker. */
+/** Width, height and components of a baseline or progressive JPEG, from its SOF marker (the OFD reader's). */
 function jpegSize(jpeg: Uint8Array): { width: number; height: number; components: number } {
-  const b = Buffer.from(jpeg);
-  let pos = 2;
-  while (pos + 9 < b.length) {
-    if (b[pos] !== 0xff) throw new Error('not a JPEG marker');
-    const marker = b[pos + 1]!;
-    const len = b.readUInt16BE(pos + 2);
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: b.readUInt16BE(pos + 5), width: b.readUInt16BE(pos + 7), components: b[pos + 9]! };
-    }
-    pos += 2 + len;
-  }
-  throw new Error('JPEG without a frame header');
+  const frame = jpegFrame(jpeg);
+  if (frame.width === 0) throw new Error('JPEG without a frame header');
+  return frame;
 }
 
 /** A one-page A4 scan as scanners write it: one JPEG (DCTDecode) drawn over the page. */

@@ -1,0 +1,94 @@
+// The images of a scanned OFD page, for OCR: the format and size read from the file's own header (nothing is decoded
+// before the size is known to be within the bound), then PNG, JPEG and BMP decoded to RGBA pixels in the form pdf.js
+// hands images over, so that pdf-ocr.ts turns them upright, grey and scaled as it does a PDF's.
+import { createRequire } from 'node:module';
+import type { PdfImageData } from './pdf-ocr.js';
+
+/** What an image file is, from its first bytes: a format xunshi decodes, one it does not, or nothing known. */
+export type ImageFormat = 'PNG' | 'JPEG' | 'BMP' | 'TIFF' | 'JBIG2' | 'GIF' | 'unknown';
+
+/** The formats decoded for OCR; the others (TIFF, JBIG2, GIF) are named in a diagnostic and not read. */
+export const DECODED_FORMATS: readonly ImageFormat[] = ['PNG', 'JPEG', 'BMP'];
+
+/** An image file's format and, for the decoded formats, its size in pixels from its header (0 when unreadable). */
+export interface ImageHeader {
+  format: ImageFormat;
+  width: number;
+  height: number;
+}
+
+const u16be = (b: Uint8Array, i: number): number => (b[i]! << 8) | b[i + 1]!;
+const u32be = (b: Uint8Array, i: number): number => ((b[i]! << 24) >>> 0) + (b[i + 1]! << 16) + (b[i + 2]! << 8) + b[i + 3]!;
+const i32le = (b: Uint8Array, i: number): number => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
+
+/** Width, height and colour components from a JPEG's frame header (SOFn); the markers before it are skipped by their lengths (all 0 without one). */
+export function jpegFrame(b: Uint8Array): { width: number; height: number; components: number } {
+  let pos = 2;
+  // Each step moves past one marker segment (at least 2 bytes): the walk ends with the bytes.
+  while (pos + 9 < b.length) {
+    if (b[pos] !== 0xff) break;
+    const marker = b[pos + 1]!;
+    if (marker === 0xff) {
+      pos++;
+      continue;
+    }
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { height: u16be(b, pos + 5), width: u16be(b, pos + 7), components: b[pos + 9]! };
+    pos += 2 + u16be(b, pos + 2);
+  }
+  return { width: 0, height: 0, components: 0 };
+}
+
+/** The format of an image file from its magic bytes, and its size from its header. */
+export function imageHeader(b: Uint8Array): ImageHeader {
+  if (b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return { format: 'PNG', width: u32be(b, 16), height: u32be(b, 20) };
+  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xd8) {
+    const { width, height } = jpegFrame(b);
+    return { format: 'JPEG', width, height };
+  }
+  if (b.length >= 26 && b[0] === 0x42 && b[1] === 0x4d) return { format: 'BMP', width: Math.abs(i32le(b, 18)), height: Math.abs(i32le(b, 22)) };
+  if (b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 0x2a))) return { format: 'TIFF', width: 0, height: 0 };
+  if (b.length >= 8 && b[0] === 0x97 && b[1] === 0x4a && b[2] === 0x42 && b[3] === 0x32) return { format: 'JBIG2', width: 0, height: 0 };
+  if (b.length >= 4 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38) return { format: 'GIF', width: 0, height: 0 };
+  return { format: 'unknown', width: 0, height: 0 };
+}
+
+type BmpDecode = (buffer: Buffer) => { width: number; height: number; data: Buffer };
+
+/**
+ * Decode an image of a decoded format into RGBA pixels (pdf.js's `kind` 3). The caller has checked the header's size
+ * against its bound; the decoders are told the same bound. Undefined when the data does not decode (damaged, or a
+ * header that lies about the size).
+ */
+export async function decodeImage(bytes: Uint8Array, header: ImageHeader, maxPixels: number): Promise<PdfImageData | undefined> {
+  const { width, height } = header;
+  if (!(width > 0 && height > 0) || width * height > maxPixels) return undefined;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let out: { width: number; height: number; data: Uint8Array };
+  try {
+    if (header.format === 'PNG') {
+      const { PNG } = await import('pngjs');
+      out = PNG.sync.read(buffer);
+    } else if (header.format === 'JPEG') {
+      const jpeg = await import('jpeg-js');
+      const decode = (jpeg.decode ?? (jpeg as unknown as { default: typeof jpeg }).default.decode) as typeof jpeg.decode;
+      out = decode(buffer, { useTArray: true, formatAsRGBA: true, tolerantDecoding: true, maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.ceil((maxPixels * 8) / 1e6) });
+    } else if (header.format === 'BMP') {
+      const decodeBmp = (createRequire(import.meta.url)('bmp-js') as { decode: BmpDecode }).decode;
+      const bmp = decodeBmp(buffer);
+      // bmp-js gives ABGR: turned into RGBA (alpha ignored: BMP scans are opaque).
+      const data = new Uint8Array(bmp.width * bmp.height * 4);
+      for (let i = 0; i + 3 < data.length && i + 3 < bmp.data.length; i += 4) {
+        data[i] = bmp.data[i + 3]!;
+        data[i + 1] = bmp.data[i + 2]!;
+        data[i + 2] = bmp.data[i + 1]!;
+        data[i + 3] = 255;
+      }
+      out = { width: bmp.width, height: bmp.height, data };
+    } else return undefined;
+  } catch {
+    return undefined;
+  }
+  // What was decoded must be what the header said (the bound was checked on the header).
+  if (out.width !== width || out.height !== height || out.data.length < width * height * 4) return undefined;
+  return { width, height, kind: 3, data: out.data };
+}

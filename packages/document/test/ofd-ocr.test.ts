@@ -1,0 +1,197 @@
+// OCR of scanned OFDs (opt-in `ocr`): the image headers and their bounds, the placement through Boundary and CTM,
+// templates and page resources, with a stand-in engine; then OFDs of Chromium scans read by tesseract.js and compared
+// with the sample report they show.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { readDocumentAsync } from '../src/index.js';
+import { decodeImage, imageHeader } from '../src/ofd-images.js';
+import { extractOfd } from '../src/ofd-read.js';
+import { MAX_IMAGE_PIXELS, MAX_OCR_PIXELS, type GreyImage, type OcrRecognizer, type OcrResult } from '../src/pdf-ocr.js';
+import { findChromium, hasCjkFont } from './support/fixtures.js';
+import { JBIG2_FILE, TURNED_CTM, blankPng, headerOnlyPng, makeScanOfd, turnedPng } from './support/ofd-scan-fixtures.js';
+import { charAccuracy, compact, scanPageHtml, screenshot } from './support/scan-fixtures.js';
+
+const chromium = findChromium();
+const scanReady = chromium !== undefined && hasCjkFont();
+if (!scanReady) console.warn(`skipped: the scanned-OFD tests need headless Chromium and a CJK font (apt-get install chromium fonts-wqy-microhei); found chromium=${chromium ?? 'none'}`);
+
+/** A stand-in OCR engine: records the images it is given and reads one line of text from each. */
+class FakeEngine implements OcrRecognizer {
+  images: GreyImage[] = [];
+  closed = 0;
+  async recognize(image: GreyImage): Promise<OcrResult> {
+    this.images.push(image);
+    return { lines: [{ bbox: { x0: 0, y0: 0, x1: image.width, y1: Math.min(image.height, 40) }, words: ['巡视', '整改', '通报'].map((text) => ({ text, confidence: 80, bbox: { x0: 0, y0: 0, x1: 1, y1: 1 } })) }] };
+  }
+  async close(): Promise<void> {
+    this.closed++;
+  }
+}
+
+async function errorOf(p: Promise<unknown>): Promise<XunshiError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as XunshiError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('image headers of OFD MultiMedia files', () => {
+  it('reads the format and size of PNG, JPEG and BMP, and names TIFF, JBIG2 and GIF', () => {
+    expect(imageHeader(blankPng(300, 200))).toEqual({ format: 'PNG', width: 300, height: 200 });
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x01, 0x2c, 0x02, 0x58, 0x03, 0, 0, 0]);
+    expect(imageHeader(jpeg)).toEqual({ format: 'JPEG', width: 600, height: 300 });
+    const bmp = new Uint8Array(54);
+    bmp.set([0x42, 0x4d]);
+    new DataView(bmp.buffer).setInt32(18, 640, true);
+    new DataView(bmp.buffer).setInt32(22, -480, true);
+    expect(imageHeader(bmp)).toEqual({ format: 'BMP', width: 640, height: 480 });
+    expect(imageHeader(new Uint8Array([0x49, 0x49, 0x2a, 0]))).toMatchObject({ format: 'TIFF' });
+    expect(imageHeader(JBIG2_FILE)).toMatchObject({ format: 'JBIG2' });
+    expect(imageHeader(new TextEncoder().encode('GIF89a'))).toMatchObject({ format: 'GIF' });
+  });
+  it('never throws on any bytes, and never decodes more pixels than the bound or than the header says (property)', async () => {
+    const magic = fc.constantFrom([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0xff, 0xd8, 0xff], [0x42, 0x4d], [0x49, 0x49, 0x2a, 0], []);
+    await fc.assert(
+      fc.asyncProperty(magic, fc.uint8Array({ maxLength: 200 }), fc.integer({ min: 1, max: 10_000 }), async (head, rest, bound) => {
+        const bytes = new Uint8Array([...head, ...rest]);
+        const h = imageHeader(bytes);
+        const img = await decodeImage(bytes, h, bound);
+        if (img) {
+          expect(img.width * img.height).toBeLessThanOrEqual(bound);
+          expect([img.width, img.height]).toEqual([h.width, h.height]);
+          expect(img.data!.length).toBeGreaterThanOrEqual(img.width * img.height * 4);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('decodes a PNG to RGBA pixels of its size', async () => {
+    const img = await decodeImage(blankPng(40, 30), imageHeader(blankPng(40, 30)), 1e6);
+    expect([img!.width, img!.height, img!.kind, img!.data!.length]).toEqual([40, 30, 3, 40 * 30 * 4]);
+    expect(img!.data![0]).toBe(255);
+  });
+});
+
+describe('OFD pages without text objects, read by OCR (stand-in engine)', () => {
+  it('without ocr, a scanned OFD is INPUT_NO_TEXT and the message names --ocr', async () => {
+    const e = await errorOf(readDocumentAsync(await makeScanOfd([{ image: blankPng(64, 64) }]), { path: 's.ofd' }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
+    expect(e.message).toMatch(/no text objects \(a scanned document\?\): read it by OCR with --ocr \(library: the option ocr: true\)/);
+  });
+  it('places what OCR reads through the Boundary and CTM, on the page in points, and ends no engine it was given', async () => {
+    const engine = new FakeEngine();
+    // An image of 400 × 300 pixels on the lower half of the page: what OCR reads there is read as the page's text.
+    const ofd = await makeScanOfd([{ image: blankPng(400, 300), boundary: '10 150 190 140', ctm: '190 0 0 140 0 0' }]);
+    const doc = await extractOfd(ofd, { ocr: true, ocrEngine: engine });
+    expect(engine.images).toHaveLength(1);
+    const g = engine.images[0]!;
+    expect([g.width, g.height]).toEqual([400, 300]);
+    const mm = 72 / 25.4;
+    expect(g.box.map((v) => +(v / mm).toFixed(6))).toEqual([10, 150, 200, 290]);
+    expect(doc.text.trim()).toBe('巡视整改通报');
+    expect(doc.diagnostics).toContainEqual({ code: 'XUNSHI_OFD_OCR', message: '1 page(s) without text objects read by OCR (tesseract.js, chi_sim): page 1; mean word confidence 80%' });
+    expect(engine.closed).toBe(0);
+  });
+  it('turns an image stored a quarter turn (by its CTM) upright, and finds it in the page resources too', async () => {
+    const engine = new FakeEngine();
+    // Stored 300 wide and 200 high, drawn with its columns up the page: upright it is 200 × 300.
+    await extractOfd(await makeScanOfd([{ image: blankPng(300, 200), ctm: TURNED_CTM, pageRes: true }]), { ocr: true, ocrEngine: engine });
+    expect(engine.images.map((g) => [g.width, g.height])).toEqual([[200, 300]]);
+  });
+  it('reads the text pages as always and only the pages without text by OCR; a template header does not stop OCR', async () => {
+    const engine = new FakeEngine();
+    const ofd = await makeScanOfd([{ text: ['第一页的正文。'] }, { image: blankPng(64, 64) }, { text: ['第三页的正文。'] }], { templateText: '内部资料' });
+    const doc = await extractOfd(ofd, { ocr: true, ocrEngine: engine });
+    expect(engine.images).toHaveLength(1);
+    expect(compact(doc.text)).toBe('第一页的正文。巡视整改通报第三页的正文。');
+    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_OFD_OCR')?.message).toMatch(/: page 2;/);
+  });
+  it('an image over the decoding bound is never decoded nor read; the error and diagnostic say why', async () => {
+    const engine = new FakeEngine();
+    const side = Math.ceil(Math.sqrt(MAX_IMAGE_PIXELS)) + 1;
+    // A header claiming 7,072 × 7,072 over 60 bytes: were it decoded, it would fail or cost 200 MB.
+    const e = await errorOf(extractOfd(await makeScanOfd([{ image: headerOnlyPng(side, side) }]), { ocr: true, ocrEngine: engine }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
+    expect(e.message).toMatch(/no image that OCR could read \(images not read by OCR: of more than 50 M pixels \(not decoded\) on page 1\)/);
+    expect(engine.images).toHaveLength(0);
+  });
+  it('an image over the OCR budget is scaled down to it, and the diagnostic says so', async () => {
+    const engine = new FakeEngine();
+    const doc = await extractOfd(await makeScanOfd([{ image: blankPng(5000, 4000) }]), { ocr: true, ocrEngine: engine });
+    const g = engine.images[0]!;
+    expect(g.width * g.height).toBeLessThanOrEqual(MAX_OCR_PIXELS);
+    expect([g.width, g.height]).toEqual([2500, 2000]);
+    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_OFD_OCR')?.message).toMatch(/; images scaled down to 16 M pixels on page 1$/);
+  });
+  it('names the formats it does not decode (JBIG2, TIFF) and the pages, and reads the others', async () => {
+    const engine = new FakeEngine();
+    const ofd = await makeScanOfd([{ image: JBIG2_FILE, ext: 'jb2' }, { image: blankPng(64, 64) }, { image: new Uint8Array([0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8]), ext: 'tif' }]);
+    const doc = await extractOfd(ofd, { ocr: true, ocrEngine: engine });
+    expect(engine.images).toHaveLength(1);
+    expect(doc.diagnostics).toContainEqual({ code: 'XUNSHI_OFD_IMAGE_NOT_READ', message: 'images not read by OCR: in JBIG2 (xunshi decodes PNG, JPEG, BMP) on page 1; in TIFF (xunshi decodes PNG, JPEG, BMP) on page 3' });
+  });
+  it('refuses an OFD with more pages to OCR than the bound, having read no more than the bound', async () => {
+    const engine = new FakeEngine();
+    const ofd = await makeScanOfd(Array.from({ length: 4 }, () => ({ image: blankPng(64, 64) })));
+    const e = await errorOf(extractOfd(ofd, { ocr: true, ocrEngine: engine, maxOcrPages: 2 }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_TOO_LARGE);
+    expect(e.message).toMatch(/more than 2 pages without text objects/);
+    expect(engine.images).toHaveLength(2);
+  });
+  it('stops before a page is read by OCR when the check throws (a time budget)', async () => {
+    let checks = 0;
+    const check = (): void => {
+      checks++;
+      throw new XunshiError(ERROR_CODES.INPUT_TIMEOUT, 'stop');
+    };
+    const e = await errorOf(readDocumentAsync(await makeScanOfd([{ image: blankPng(64, 64) }]), { path: 's.ofd', ocr: true, check }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_TIMEOUT);
+    expect(checks).toBe(1);
+  });
+});
+
+const SAMPLE = new URL('../../../corpus/tuning/rectification-06.txt', import.meta.url);
+// As for the PDF scans (pdf-ocr.test.ts): the same images, so the same accuracy is expected.
+const MIN_ACCURACY = 0.95;
+
+describe.skipIf(!scanReady)('scanned OFDs of Chromium screenshots, read by tesseract.js', () => {
+  const text = readFileSync(SAMPLE, 'utf8');
+  const paragraphs = text.split('\n').filter((l) => l.trim() !== '');
+  let png: Uint8Array;
+  const shot = (): Uint8Array => (png ??= screenshot(chromium!, scanPageHtml(paragraphs)));
+
+  it('reads a one-page PNG scan close to its source text and says it was read by OCR', async () => {
+    const ofd = await makeScanOfd([{ image: shot() }]);
+    const doc = await readDocumentAsync(ofd, { path: 'scan.ofd', ocr: true });
+    const accuracy = charAccuracy(text, doc.text);
+    console.log(`rectification-06 OFD scan (PNG): character accuracy ${accuracy.toFixed(4)}`);
+    expect(accuracy).toBeGreaterThan(MIN_ACCURACY);
+    expect(doc.format).toBe('ofd');
+    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_OFD_OCR')?.message).toMatch(/^1 page\(s\) without text objects read by OCR \(tesseract\.js, chi_sim\): page 1; mean word confidence \d+%$/);
+  }, 120_000);
+
+  it('reads a JPEG scan, and a PNG stored turned a quarter and drawn upright by its CTM, as well', async () => {
+    const jpeg = screenshot(chromium!, scanPageHtml(paragraphs), 3, 'jpeg');
+    for (const [name, page] of [
+      ['JPEG', { image: jpeg, ext: 'jpg' }],
+      ['turned PNG', { image: turnedPng(shot()), ctm: TURNED_CTM }],
+    ] as const) {
+      const doc = await readDocumentAsync(await makeScanOfd([page]), { path: 'scan.ofd', ocr: true });
+      const accuracy = charAccuracy(text, doc.text);
+      console.log(`rectification-06 OFD scan (${name}): character accuracy ${accuracy.toFixed(4)}`);
+      expect(accuracy).toBeGreaterThan(MIN_ACCURACY);
+    }
+  }, 240_000);
+
+  it('reads a mixed OFD: the text page from its text objects, the scanned page by OCR', async () => {
+    const first = ['中共测试县委关于巡察整改情况的通报', '根据县委统一部署，县委第一巡察组对县财政局开展了常规巡察。'];
+    const doc = await readDocumentAsync(await makeScanOfd([{ text: first }, { image: shot() }]), { path: 'mixed.ofd', ocr: true });
+    expect(compact(doc.text).startsWith(compact(first.join('')))).toBe(true);
+    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_OFD_OCR')?.message).toMatch(/: page 2;/);
+    expect(charAccuracy(text, compact(doc.text).slice(compact(first.join('')).length))).toBeGreaterThan(MIN_ACCURACY);
+  }, 120_000);
+});
