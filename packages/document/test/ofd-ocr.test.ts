@@ -2,6 +2,7 @@
 // templates and page resources, with a stand-in engine; then OFDs of Chromium scans read by tesseract.js and compared
 // with the sample report they show.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
@@ -73,6 +74,14 @@ describe('image headers of OFD MultiMedia files', () => {
     const img = await decodeImage(blankPng(40, 30), imageHeader(blankPng(40, 30)), 1e6);
     expect([img!.width, img!.height, img!.kind, img!.data!.length]).toEqual([40, 30, 3, 40 * 30 * 4]);
     expect(img!.data![0]).toBe(255);
+  });
+  it('decodes a BMP (bmp-js, ABGR) to RGBA pixels, colours in place', async () => {
+    const { encode } = createRequire(import.meta.url)('bmp-js') as { encode: (img: { data: Buffer; width: number; height: number }) => { data: Buffer } };
+    // Two pixels, ABGR: pure red, then pure blue.
+    const bmp = new Uint8Array(encode({ width: 2, height: 1, data: Buffer.from([0, 0, 0, 255, 0, 255, 0, 0]) }).data);
+    expect(imageHeader(bmp)).toEqual({ format: 'BMP', width: 2, height: 1 });
+    const img = await decodeImage(bmp, imageHeader(bmp), 1e6);
+    expect(Array.from(img!.data!)).toEqual([255, 0, 0, 255, 0, 0, 255, 255]);
   });
 });
 
