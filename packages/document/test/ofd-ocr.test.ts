@@ -9,36 +9,15 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readDocumentAsync } from '../src/index.js';
 import { decodeImage, imageHeader } from '../src/ofd-images.js';
 import { extractOfd } from '../src/ofd-read.js';
-import { MAX_IMAGE_PIXELS, MAX_OCR_PIXELS, type GreyImage, type OcrRecognizer, type OcrResult } from '../src/pdf-ocr.js';
+import { MAX_IMAGE_PIXELS, MAX_OCR_PIXELS } from '../src/pdf-ocr.js';
 import { findChromium, hasCjkFont } from './support/fixtures.js';
 import { JBIG2_FILE, TURNED_CTM, blankPng, headerOnlyPng, makeScanOfd, turnedPng } from './support/ofd-scan-fixtures.js';
 import { charAccuracy, compact, scanPageHtml, screenshot } from './support/scan-fixtures.js';
+import { FakeEngine, errorOf } from './support/ocr-stand-in.js';
 
 const chromium = findChromium();
 const scanReady = chromium !== undefined && hasCjkFont();
 if (!scanReady) console.warn(`skipped: the scanned-OFD tests need headless Chromium and a CJK font (apt-get install chromium fonts-wqy-microhei); found chromium=${chromium ?? 'none'}`);
-
-/** A stand-in OCR engine: records the images it is given and reads one line of text from each. */
-class FakeEngine implements OcrRecognizer {
-  images: GreyImage[] = [];
-  closed = 0;
-  async recognize(image: GreyImage): Promise<OcrResult> {
-    this.images.push(image);
-    return { lines: [{ bbox: { x0: 0, y0: 0, x1: image.width, y1: Math.min(image.height, 40) }, words: ['巡视', '整改', '通报'].map((text) => ({ text, confidence: 80, bbox: { x0: 0, y0: 0, x1: 1, y1: 1 } })) }] };
-  }
-  async close(): Promise<void> {
-    this.closed++;
-  }
-}
-
-async function errorOf(p: Promise<unknown>): Promise<XunshiError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as XunshiError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('image headers of OFD MultiMedia files', () => {
   it('reads the format and size of PNG, JPEG and BMP, and names TIFF, JBIG2 and GIF', () => {

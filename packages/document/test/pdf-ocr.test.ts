@@ -10,32 +10,11 @@ import { extractPdf } from '../src/pdf-read.js';
 import { MAX_IMAGE_PIXELS, MAX_OCR_PIXELS, imagesOfOperatorList, itemsOfOcr, joinWords, uprightGrey, type GreyImage, type OcrRecognizer, type OcrResult } from '../src/pdf-ocr.js';
 import { findChromium, hasCjkFont, makeImageOnlyPdf } from './support/fixtures.js';
 import { bilevelScanPdf, blankImagePdf, charAccuracy, compact, jpegScanPdf, mixedPdf, rawPdf, rotatedScanPdf, scanPageHtml, scanPdf, screenshot } from './support/scan-fixtures.js';
+import { FakeEngine, errorOf } from './support/ocr-stand-in.js';
 
 const chromium = findChromium();
 const scanReady = chromium !== undefined && hasCjkFont();
 if (!scanReady) console.warn(`skipped: the scanned-PDF tests need headless Chromium and a CJK font (apt-get install chromium fonts-wqy-microhei); found chromium=${chromium ?? 'none'}`);
-
-/** A stand-in OCR engine: records the images it is given and reads one line of text from each. */
-class FakeEngine implements OcrRecognizer {
-  images: GreyImage[] = [];
-  closed = 0;
-  async recognize(image: GreyImage): Promise<OcrResult> {
-    this.images.push(image);
-    return { lines: [{ bbox: { x0: 10, y0: 10, x1: 200, y1: 40 }, words: ['巡视', '整改', 'ABC', 'def', '2023', '年'].map((text) => ({ text, confidence: 80, bbox: { x0: 0, y0: 0, x1: 1, y1: 1 } })) }] };
-  }
-  async close(): Promise<void> {
-    this.closed++;
-  }
-}
-
-async function errorOf(p: Promise<unknown>): Promise<XunshiError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as XunshiError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('joining the words tesseract reads', () => {
   it('puts no space next to a CJK character or full-width punctuation, one between Latin words and numbers', () => {
@@ -141,14 +120,14 @@ describe('PDF pages without a text layer, read by OCR (stand-in engine)', () => 
     expect(e.message).toMatch(/ocr: true/);
   });
   it('with ocr, a page without any image is still INPUT_NO_TEXT, saying it has no image to read', async () => {
-    const engine = new FakeEngine();
+    const engine = new FakeEngine(['巡视', '整改', 'ABC', 'def', '2023', '年'], { x0: 10, y0: 10, x1: 200, y1: 40 });
     const e = await errorOf(extractPdf(makeImageOnlyPdf(2), { ocr: true, ocrEngine: engine }));
     expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
     expect(e.message).toMatch(/no image that OCR could read/);
     expect(engine.images).toHaveLength(0);
   });
   it('an image over the decoding bound is never decoded nor read', async () => {
-    const engine = new FakeEngine();
+    const engine = new FakeEngine(['巡视', '整改', 'ABC', 'def', '2023', '年'], { x0: 10, y0: 10, x1: 200, y1: 40 });
     const side = Math.ceil(Math.sqrt(MAX_IMAGE_PIXELS)) + 1;
     const e = await errorOf(extractPdf(blankImagePdf(side, side), { ocr: true, ocrEngine: engine }));
     expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
@@ -156,7 +135,7 @@ describe('PDF pages without a text layer, read by OCR (stand-in engine)', () => 
     expect(engine.images).toHaveLength(0);
   });
   it('an image over the OCR budget is scaled down to it, and the diagnostic says so', async () => {
-    const engine = new FakeEngine();
+    const engine = new FakeEngine(['巡视', '整改', 'ABC', 'def', '2023', '年'], { x0: 10, y0: 10, x1: 200, y1: 40 });
     const doc = await extractPdf(blankImagePdf(6000, 5000), { ocr: true, ocrEngine: engine });
     expect(engine.images).toHaveLength(1);
     const g = engine.images[0]!;
@@ -166,7 +145,7 @@ describe('PDF pages without a text layer, read by OCR (stand-in engine)', () => 
     expect(doc.diagnostics).toContainEqual({ code: 'XUNSHI_PDF_OCR', message: expect.stringMatching(/^1 page\(s\) .*page 1; mean word confidence 80%; images scaled down to 16 M pixels on page 1$/) });
   });
   it('refuses a PDF with more pages to OCR than the bound, having read no more than the bound', async () => {
-    const engine = new FakeEngine();
+    const engine = new FakeEngine(['巡视', '整改', 'ABC', 'def', '2023', '年'], { x0: 10, y0: 10, x1: 200, y1: 40 });
     const many = rawPdf([
       '<< /Type /Catalog /Pages 2 0 R >>',
       `<< /Type /Pages /Kids [${[3, 4, 5, 6].map((n) => `${n} 0 R`).join(' ')}] /Count 4 >>`,
