@@ -29,6 +29,22 @@ function cli(args: string[]): { status: number | null; stdout: string; stderr: s
 /** Each passage's function and categories, the things an analyst reads off a report. */
 const labelsOf = (r: Report): string[] => r.passages.map((p) => [p.function, p.categories.map((c) => c.subcategory ?? c.id).join(',')].join(' | '));
 
+/**
+ * `analyze DIR --ocr` with one thread and with two: both succeed with nothing on standard error and the same bytes; the
+ * two reports of the folder (the same scan twice) have the same passages. Returns them.
+ */
+function ocrTwice(dir: string): Report[] {
+  const one = cli(['analyze', dir, '--ocr', '--format', 'jsonl', '--jobs', '1', '--quiet']);
+  expect(one.stderr).toBe('');
+  expect(one.status).toBe(0);
+  const two = cli(['analyze', dir, '--ocr', '--format', 'jsonl', '--jobs', '2', '--quiet']);
+  expect(two.status).toBe(0);
+  expect(two.stdout).toBe(one.stdout);
+  const reports = one.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
+  expect(reports[0]!.passages).toEqual(reports[1]!.passages);
+  return reports;
+}
+
 describe.skipIf(!ready)('scanned PDFs through the CLI and analyzeFiles', () => {
   let dir: string;
   let text: string;
@@ -48,14 +64,7 @@ describe.skipIf(!ready)('scanned PDFs through the CLI and analyzeFiles', () => {
   });
 
   it('with --ocr: read by OCR (said in the diagnostics), byte-identical with one thread and two, units and labels close to the .txt', { timeout: 300_000 }, () => {
-    const one = cli(['analyze', dir, '--ocr', '--format', 'jsonl', '--jobs', '1', '--quiet']);
-    expect(one.stderr).toBe('');
-    expect(one.status).toBe(0);
-    const two = cli(['analyze', dir, '--ocr', '--format', 'jsonl', '--jobs', '2', '--quiet']);
-    expect(two.status).toBe(0);
-    expect(two.stdout).toBe(one.stdout);
-    const [a, b] = one.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
-    expect(a!.passages).toEqual(b!.passages);
+    const [a] = ocrTwice(dir);
     expect(a!.diagnostics.map((d) => d.code)).toContain('XUNSHI_PDF_OCR');
     const validate = new Ajv({ allErrors: true, strict: false }).compile(REPORT_SCHEMA);
     expect(validate(a) ? [] : validate.errors).toEqual([]);
@@ -112,14 +121,7 @@ describe.skipIf(!ready)('scanned OFDs through the CLI', () => {
     const no = cli(['analyze', join(dir, 'a.ofd'), '--jobs', '1']);
     expect(no.status).toBe(1);
     expect(no.stderr).toMatch(/a\.ofd: the OFD document has 1 page\(s\) but no text objects \(a scanned document\?\): read it by OCR with --ocr .*\[XUNSHI_INPUT_NO_TEXT\]/);
-    const one = cli(['analyze', dir, '--ocr', '--format', 'jsonl', '--jobs', '1', '--quiet']);
-    expect(one.stderr).toBe('');
-    expect(one.status).toBe(0);
-    const two = cli(['analyze', dir, '--ocr', '--format', 'jsonl', '--jobs', '2', '--quiet']);
-    expect(two.status).toBe(0);
-    expect(two.stdout).toBe(one.stdout);
-    const [a, b] = one.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
-    expect(a!.passages).toEqual(b!.passages);
+    const [a] = ocrTwice(dir);
     expect(a!.source.format).toBe('ofd');
     expect(a!.diagnostics.map((d) => d.code)).toContain('XUNSHI_OFD_OCR');
     const validate = new Ajv({ allErrors: true, strict: false }).compile(REPORT_SCHEMA);
