@@ -2,6 +2,7 @@
 // before the size is known to be within the bound), then PNG, JPEG and BMP decoded to RGBA pixels in the form pdf.js
 // hands images over, so that pdf-ocr.ts turns them upright, grey and scaled as it does a PDF's.
 import { createRequire } from 'node:module';
+import zlib from 'node:zlib';
 import type { PdfImageData } from './pdf-ocr.js';
 
 /** What an image file is, from its first bytes: a format xunshi decodes, one it does not, or nothing known. */
@@ -52,6 +53,54 @@ export function imageHeader(b: Uint8Array): ImageHeader {
   return { format: 'unknown', width: 0, height: 0 };
 }
 
+/** Channels of a PNG pixel by colour type (grey, -, RGB, palette, grey + alpha, -, RGBA). */
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+/** Adam7's seven passes: first column, first row, column step, row step. */
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
+
+/**
+ * Whether an interlaced PNG's image data inflates to no more than its header's size allows. pngjs bounds the inflate of
+ * a plain PNG by that size but inflates an interlaced one without any bound: a 1 MB file could inflate to gigabytes
+ * (a decompression bomb). Here the IDAT chunks are inflated with the bound first (true for a PNG that is not interlaced).
+ */
+export function pngDataWithinHeader(b: Uint8Array): boolean {
+  if (b.length < 33 || b[28] !== 1) return true;
+  const width = u32be(b, 16);
+  const height = u32be(b, 20);
+  const channels = PNG_CHANNELS[b[25]!];
+  if (channels === undefined) return false;
+  const bits = channels * b[24]!;
+  let size = 0;
+  for (const [x0, y0, dx, dy] of ADAM7) {
+    const w = Math.ceil((width - x0) / dx);
+    const h = Math.ceil((height - y0) / dy);
+    if (w > 0 && h > 0) size += h * (1 + Math.ceil((w * bits) / 8));
+  }
+  const idat: Uint8Array[] = [];
+  // Each chunk moves the walk on by at least its 12 bytes of length, type and CRC.
+  for (let pos = 8; pos + 8 <= b.length; ) {
+    const length = u32be(b, pos);
+    const end = pos + 12 + length;
+    if (b[pos + 4] === 0x49 && b[pos + 5] === 0x44 && b[pos + 6] === 0x41 && b[pos + 7] === 0x54) idat.push(b.subarray(pos + 8, Math.min(end - 4, b.length)));
+    pos = end;
+  }
+  try {
+    zlib.inflateSync(Buffer.concat(idat), { maxOutputLength: Math.max(1, size) });
+  } catch (err) {
+    // Too much data; damaged data is left to pngjs (which tolerates a truncated stream).
+    return !(err instanceof RangeError);
+  }
+  return true;
+}
+
 type BmpDecode = (buffer: Buffer) => { width: number; height: number; data: Buffer };
 
 /**
@@ -66,6 +115,7 @@ export async function decodeImage(bytes: Uint8Array, header: ImageHeader, maxPix
   let out: { width: number; height: number; data: Uint8Array };
   try {
     if (header.format === 'PNG') {
+      if (!pngDataWithinHeader(bytes)) return undefined;
       const { PNG } = await import('pngjs');
       out = PNG.sync.read(buffer);
     } else if (header.format === 'JPEG') {

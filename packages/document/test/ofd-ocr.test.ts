@@ -2,16 +2,17 @@
 // templates and page resources, with a stand-in engine; then OFDs of Chromium scans read by tesseract.js and compared
 // with the sample report they show.
 import { readFileSync } from 'node:fs';
+import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readDocumentAsync } from '../src/index.js';
 import { decodeImage, imageHeader } from '../src/ofd-images.js';
 import { extractOfd } from '../src/ofd-read.js';
 import { MAX_IMAGE_PIXELS, MAX_OCR_PIXELS } from '../src/pdf-ocr.js';
 import { findChromium, hasCjkFont } from './support/fixtures.js';
-import { JBIG2_FILE, TURNED_CTM, blankPng, headerOnlyPng, makeScanOfd, turnedPng } from './support/ofd-scan-fixtures.js';
+import { JBIG2_FILE, TURNED_CTM, blankPng, headerOnlyPng, interlacedPng, makeScanOfd, turnedPng } from './support/ofd-scan-fixtures.js';
 import { charAccuracy, compact, scanPageHtml, screenshot } from './support/scan-fixtures.js';
 import { FakeEngine, errorOf } from './support/ocr-stand-in.js';
 
@@ -53,6 +54,21 @@ describe('image headers of OFD MultiMedia files', () => {
     const img = await decodeImage(blankPng(40, 30), imageHeader(blankPng(40, 30)), 1e6);
     expect([img!.width, img!.height, img!.kind, img!.data!.length]).toEqual([40, 30, 3, 40 * 30 * 4]);
     expect(img!.data![0]).toBe(255);
+  });
+  it('decodes an interlaced PNG, and never inflates an interlaced PNG\'s data past what its header allows (a bomb)', async () => {
+    const ok = interlacedPng(13, 11, 40);
+    const img = await decodeImage(ok, imageHeader(ok), 1e6);
+    expect([img!.width, img!.height, img!.data![0], img!.data![3]]).toEqual([13, 11, 40, 255]);
+    // A 4 × 4 image whose data inflates to 64 MB (from some 60 kB): pngjs inflates an interlaced PNG without a bound.
+    const bomb = interlacedPng(4, 4, 0, 64 << 20);
+    const inflate = vi.spyOn(zlib, 'inflateSync');
+    try {
+      expect(await decodeImage(bomb, imageHeader(bomb), 1e6)).toBeUndefined();
+      const inflated = inflate.mock.results.map((r) => (r.type === 'return' ? (r.value as Buffer).length : 0));
+      expect(Math.max(0, ...inflated)).toBeLessThan(1 << 20);
+    } finally {
+      inflate.mockRestore();
+    }
   });
   it('decodes a BMP (bmp-js, ABGR) to RGBA pixels, colours in place', async () => {
     const { encode } = createRequire(import.meta.url)('bmp-js') as { encode: (img: { data: Buffer; width: number; height: number }) => { data: Buffer } };

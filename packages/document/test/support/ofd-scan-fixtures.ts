@@ -108,7 +108,31 @@ export function headerOnlyPng(width: number, height: number): Uint8Array {
   return pngOf(width, height, deflateSync(Buffer.alloc(0)));
 }
 
-function pngOf(width: number, height: number, idat: Buffer): Uint8Array {
+/**
+ * An interlaced (Adam7) 8-bit grey PNG of `width` × `height`, every pixel `grey`; with `extra`, that many zero bytes
+ * more in its image data than the header allows (a decompression bomb: a few bytes a megabyte, compressed).
+ */
+export function interlacedPng(width: number, height: number, grey: number, extra = 0): Uint8Array {
+  const passes = [
+    [0, 0, 8, 8],
+    [4, 0, 8, 8],
+    [0, 4, 4, 8],
+    [2, 0, 4, 4],
+    [0, 2, 2, 4],
+    [1, 0, 2, 2],
+    [0, 1, 1, 2],
+  ];
+  const rows: Buffer[] = [];
+  for (const [x0, y0, dx, dy] of passes) {
+    const w = Math.ceil((width - x0!) / dx!);
+    const h = Math.ceil((height - y0!) / dy!);
+    if (w <= 0 || h <= 0) continue;
+    for (let y = 0; y < h; y++) rows.push(Buffer.concat([Buffer.from([0]), Buffer.alloc(w, grey)]));
+  }
+  return pngOf(width, height, deflateSync(Buffer.concat([...rows, Buffer.alloc(extra)]), { level: 9 }), 1);
+}
+
+function pngOf(width: number, height: number, idat: Buffer, interlace = 0): Uint8Array {
   const chunk = (type: string, data: Buffer): Buffer => {
     const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
     const head = Buffer.alloc(4);
@@ -122,6 +146,7 @@ function pngOf(width: number, height: number, idat: Buffer): Uint8Array {
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bits a sample
   ihdr[9] = 0; // grey
+  ihdr[12] = interlace; // 1: Adam7
   return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]));
 }
 
