@@ -39,6 +39,39 @@ export function jpegFrame(b: Uint8Array): { width: number; height: number; compo
   return { width: 0, height: 0, components: 0 };
 }
 
+/** Most scans a JPEG may have to be decoded: a progressive JPEG has about 10; each scan walks every block of the image. */
+export const MAX_JPEG_SCANS = 100;
+
+/**
+ * How many scans (SOS segments) a JPEG has, counted up to `limit + 1`: the marker segments are skipped by their
+ * lengths and each scan's entropy-coded data up to the next marker (0xFF followed by neither 0 nor a restart marker).
+ * jpeg-js decodes every scan over every block, with no bound of its own, in one synchronous call that no time budget
+ * stops: a 237 KB progressive JPEG of 7000 × 7000 pixels with 3,000 empty scans kept it busy 20 s.
+ */
+export function jpegScans(b: Uint8Array, limit = MAX_JPEG_SCANS): number {
+  let scans = 0;
+  let pos = 2;
+  // Each step moves on by at least one byte: the walk ends with the bytes.
+  while (pos + 3 < b.length && scans <= limit) {
+    if (b[pos] !== 0xff) {
+      pos++;
+      continue;
+    }
+    const marker = b[pos + 1]!;
+    if (marker === 0xff || marker === 0 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      pos++;
+      continue;
+    }
+    if (marker === 0xd9) break;
+    pos += 2 + u16be(b, pos + 2);
+    if (marker !== 0xda) continue;
+    scans++;
+    // The scan's data: up to the next marker that is not a stuffed 0xFF or a restart marker.
+    while (pos + 1 < b.length && !(b[pos] === 0xff && b[pos + 1] !== 0 && !(b[pos + 1]! >= 0xd0 && b[pos + 1]! <= 0xd7))) pos++;
+  }
+  return scans;
+}
+
 /** The format of an image file from its magic bytes, and its size from its header. */
 export function imageHeader(b: Uint8Array): ImageHeader {
   if (b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return { format: 'PNG', width: u32be(b, 16), height: u32be(b, 20) };
@@ -119,6 +152,7 @@ export async function decodeImage(bytes: Uint8Array, header: ImageHeader, maxPix
       const { PNG } = await import('pngjs');
       out = PNG.sync.read(buffer);
     } else if (header.format === 'JPEG') {
+      if (jpegScans(bytes) > MAX_JPEG_SCANS) return undefined;
       const jpeg = await import('jpeg-js');
       const decode = (jpeg.decode ?? (jpeg as unknown as { default: typeof jpeg }).default.decode) as typeof jpeg.decode;
       out = decode(buffer, { useTArray: true, formatAsRGBA: true, tolerantDecoding: true, maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.ceil((maxPixels * 8) / 1e6) });

@@ -8,11 +8,11 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readDocumentAsync } from '../src/index.js';
-import { decodeImage, imageHeader } from '../src/ofd-images.js';
+import { MAX_JPEG_SCANS, decodeImage, imageHeader, jpegScans } from '../src/ofd-images.js';
 import { extractOfd } from '../src/ofd-read.js';
 import { MAX_IMAGE_PIXELS, MAX_OCR_PIXELS } from '../src/pdf-ocr.js';
 import { findChromium, hasCjkFont } from './support/fixtures.js';
-import { JBIG2_FILE, TURNED_CTM, blankPng, headerOnlyPng, interlacedPng, makeScanOfd, turnedPng } from './support/ofd-scan-fixtures.js';
+import { JBIG2_FILE, TURNED_CTM, blankPng, headerOnlyPng, interlacedPng, manyScanJpeg, makeScanOfd, turnedPng } from './support/ofd-scan-fixtures.js';
 import { charAccuracy, compact, scanPageHtml, screenshot } from './support/scan-fixtures.js';
 import { FakeEngine, errorOf } from './support/ocr-stand-in.js';
 
@@ -69,6 +69,27 @@ describe('image headers of OFD MultiMedia files', () => {
     } finally {
       inflate.mockRestore();
     }
+  });
+  it('decodes a progressive JPEG, but not one of more scans than the bound (jpeg-js walks every block each scan)', async () => {
+    const few = manyScanJpeg(64, 48, 10);
+    expect(jpegScans(few)).toBe(10);
+    const img = await decodeImage(few, imageHeader(few), 1e6);
+    expect([img!.width, img!.height, img!.data![0]]).toEqual([64, 48, 128]);
+    const many = manyScanJpeg(64, 48, MAX_JPEG_SCANS + 1);
+    expect(jpegScans(many)).toBe(MAX_JPEG_SCANS + 1);
+    expect(await decodeImage(many, imageHeader(many), 1e6)).toBeUndefined();
+    // Counted no further than one past the bound, however many there are.
+    expect(jpegScans(manyScanJpeg(64, 48, 5000))).toBe(MAX_JPEG_SCANS + 1);
+  });
+  it('counts the scans of any bytes without throwing, never more than one past the limit (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 0, max: 5 }), (rest, limit) => {
+        const n = jpegScans(new Uint8Array([0xff, 0xd8, ...rest]), limit);
+        expect(n).toBeGreaterThanOrEqual(0);
+        expect(n).toBeLessThanOrEqual(limit + 1);
+      }),
+      { numRuns: 500 },
+    );
   });
   it('decodes a BMP (bmp-js, ABGR) to RGBA pixels, colours in place', async () => {
     const { encode } = createRequire(import.meta.url)('bmp-js') as { encode: (img: { data: Buffer; width: number; height: number }) => { data: Buffer } };

@@ -150,5 +150,29 @@ function pngOf(width: number, height: number, idat: Buffer, interlace = 0): Uint
   return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]));
 }
 
+/**
+ * A grey progressive JPEG of `width` × `height` (at most 65535 a side) with `scans` AC scans that hold nothing but
+ * end-of-band runs (about 45 bytes a scan at 7000 × 7000): each costs a decoder a walk over every block. The image
+ * decodes to mid-grey.
+ */
+export function manyScanJpeg(width: number, height: number, scans: number): Uint8Array {
+  const out = [0xff, 0xd8, 0xff, 0xdb, 0, 67, 0, ...Array<number>(64).fill(1)];
+  out.push(0xff, 0xc2, 0, 11, 8, height >> 8, height & 255, width >> 8, width & 255, 1, 1, 0x11, 0);
+  // One AC code, "0": end-of-band run r = 14, with 14 one bits: 32,767 blocks.
+  out.push(0xff, 0xc4, 0, 20, 0x10, 1, ...Array<number>(15).fill(0), 0xe0);
+  const runs = Math.ceil((Math.ceil(width / 8) * Math.ceil(height / 8)) / 32767) + 1;
+  let bits = ('0' + '1'.repeat(14)).repeat(runs);
+  while (bits.length % 8) bits += '1';
+  const data: number[] = [];
+  for (let i = 0; i < bits.length; i += 8) {
+    const v = parseInt(bits.slice(i, i + 8), 2);
+    data.push(v);
+    if (v === 0xff) data.push(0); // stuffed
+  }
+  for (let s = 0; s < scans; s++) out.push(0xff, 0xda, 0, 8, 1, 1, 0x00, 1, 63, 0x00, ...data);
+  out.push(0xff, 0xd9);
+  return new Uint8Array(out);
+}
+
 /** The first bytes of a JBIG2 file (its ID string and a header): a format OCR does not read. */
 export const JBIG2_FILE = new Uint8Array([0x97, 0x4a, 0x42, 0x32, 0x0d, 0x0a, 0x1a, 0x0a, 0x01, 0x00, 0x00, 0x00, 0x01]);
