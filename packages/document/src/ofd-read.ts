@@ -433,6 +433,7 @@ async function ocrOfdPage(n: number, images: readonly OfdImage[], box: Box, page
       return uprightGrey(data, false, [k * a, k * b, -k * c, -k * d, k * (c + e - box.x), k * (d + f - box.y)], [1, 0, 0, 1, 0, 0], share);
     },
     box.h * k,
+    (im) => ({ source: im.bytes, at: im.ctm.join(' ') }),
   );
 }
 

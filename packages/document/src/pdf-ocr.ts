@@ -395,8 +395,27 @@ export class OcrSession {
    * tesseract; its lines become text items in page space (`pageHeight`: the page's height, y up). No items when no
    * image could be read.
    */
-  async readPage<T extends SizedImage>(n: number, painted: readonly T[], grey: (image: T, maxPixels: number) => Promise<GreyImage | undefined>, pageHeight: number): Promise<PdfTextItem[]> {
-    const chosen = painted
+  async readPage<T extends SizedImage>(
+    n: number,
+    painted: readonly T[],
+    grey: (image: T, maxPixels: number) => Promise<GreyImage | undefined>,
+    pageHeight: number,
+    placement?: (image: T) => { source: unknown; at: string },
+  ): Promise<PdfTextItem[]> {
+    // An image painted again in the same place (`placement`: the decoded image and where it goes) is read once: a
+    // page painting one scan 10,000 times had it read 16 times, each at a sixteenth of the budget, its text 16 times.
+    const seen = new Map<unknown, Set<string>>();
+    const once = placement
+      ? painted.filter((im) => {
+          const { source, at } = placement(im);
+          const places = seen.get(source) ?? new Set<string>();
+          seen.set(source, places);
+          if (places.has(at)) return false;
+          places.add(at);
+          return true;
+        })
+      : painted;
+    const chosen = once
       .filter((im) => im.width >= MIN_OCR_SIDE && im.height >= MIN_OCR_SIDE)
       .map((im, i) => ({ im, i }))
       .sort((a, b) => b.im.width * b.im.height - a.im.width * a.im.height || a.i - b.i)

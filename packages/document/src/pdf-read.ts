@@ -76,6 +76,7 @@ async function ocrPage(n: number, page: PdfPage, viewport: { width: number; heig
       return data ? uprightGrey(data, im.mask, im.ctm, viewport.transform, share) : undefined;
     },
     viewport.height,
+    (im) => ({ source: im.name ?? im.inline, at: `${im.mask ? 'mask ' : ''}${im.ctm.join(' ')}` }),
   );
 }
 

@@ -121,6 +121,12 @@ describe('OFD pages without text objects, read by OCR (stand-in engine)', () => 
     expect(doc.diagnostics).toContainEqual({ code: 'XUNSHI_OFD_OCR', message: '1 page(s) without text objects read by OCR (tesseract.js, chi_sim): page 1; mean word confidence 80%' });
     expect(engine.closed).toBe(0);
   });
+  it('reads an image drawn by many ImageObjects in the same place once, at the full budget', async () => {
+    const engine = new FakeEngine();
+    const doc = await extractOfd(await makeScanOfd([{ image: blankPng(2000, 2000), times: 100 }]), { ocr: true, ocrEngine: engine });
+    expect(engine.images.map((g) => [g.width, g.height])).toEqual([[2000, 2000]]);
+    expect(doc.text.match(/巡视整改通报/g)).toHaveLength(1);
+  });
   it('turns an image stored a quarter turn (by its CTM) upright, and finds it in the page resources too', async () => {
     const engine = new FakeEngine();
     // Stored 300 wide and 200 high, drawn with its columns up the page: upright it is 200 × 300.

@@ -2,6 +2,7 @@
 // words, with a stand-in engine; then real scans made by headless Chromium read by tesseract.js and compared with
 // the sample report they show.
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
@@ -143,6 +144,23 @@ describe('PDF pages without a text layer, read by OCR (stand-in engine)', () => 
     expect([g.width, g.height]).toEqual([3000, 2500]);
     expect(doc.text).toContain('巡视整改ABC def 2023年');
     expect(doc.diagnostics).toContainEqual({ code: 'XUNSHI_PDF_OCR', message: expect.stringMatching(/^1 page\(s\) .*page 1; mean word confidence 80%; images scaled down to 16 M pixels on page 1$/) });
+  });
+  it('reads an image painted many times in the same place once, at the full budget; elsewhere it is read again', async () => {
+    const engine = new FakeEngine(['巡视', '整改'], { x0: 10, y0: 10, x1: 200, y1: 40 });
+    const side = 2000;
+    const pdf = rawPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>',
+      { dict: '<< >>', stream: Buffer.from('q 595 0 0 421 0 421 cm /Im0 Do Q\n'.repeat(1000) + 'q 595 0 0 421 0 0 cm /Im0 Do Q\n', 'latin1') },
+      { dict: `<< /Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode >>`, stream: deflateSync(Buffer.alloc(side * side, 255), { level: 9 }) },
+    ]);
+    const doc = await extractPdf(pdf, { ocr: true, ocrEngine: engine });
+    expect(engine.images.map((g) => [g.width, g.height])).toEqual([
+      [side, side],
+      [side, side],
+    ]);
+    expect(doc.text.match(/巡视整改/g)).toHaveLength(2);
   });
   it('refuses a PDF with more pages to OCR than the bound, having read no more than the bound', async () => {
     const engine = new FakeEngine(['巡视', '整改', 'ABC', 'def', '2023', '年'], { x0: 10, y0: 10, x1: 200, y1: 40 });

@@ -10,7 +10,7 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 
 /** One page of a scanned OFD: an image (its file's bytes, the file's extension, its Boundary and CTM), or lines of text. */
 export type ScanOfdPage =
-  | { image: Uint8Array; ext?: string; boundary?: string; ctm?: string | null; pageRes?: boolean }
+  | { image: Uint8Array; ext?: string; boundary?: string; ctm?: string | null; pageRes?: boolean; /** ImageObjects drawing it (default 1), all alike. */ times?: number }
   | { text: readonly string[] };
 
 /** Options of {@link makeScanOfd}. */
@@ -55,7 +55,7 @@ export async function makeScanOfd(pages: readonly ScanOfdPage[], options: ScanOf
         res = '<ofd:PageRes>PageRes.xml</ofd:PageRes>';
       } else media.push(decl);
       const ctm = page.ctm === null ? '' : ` CTM="${page.ctm ?? '210 0 0 297 0 0'}"`;
-      body = `<ofd:ImageObject ID="${id}" Boundary="${page.boundary ?? '0 0 210 297'}" ResourceID="${resId}"${ctm}/>`;
+      body = Array.from({ length: page.times ?? 1 }, (_, k) => `<ofd:ImageObject ID="${id + k * 10_000}" Boundary="${page.boundary ?? '0 0 210 297'}" ResourceID="${resId}"${ctm}/>`).join('');
     }
     id += 100;
     entries[`Doc_0/Pages/Page_${p}/Content.xml`] = `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${OFD_NS}>${tpl}${res}<ofd:Content><ofd:Layer ID="${id++}" Type="Body">${body}</ofd:Layer></ofd:Content></ofd:Page>`;
