@@ -115,6 +115,8 @@ export function uprightGrey(img: PdfImageData, mask: boolean, ctm: Matrix, devic
   const read = greyReader(img, mask);
   if (!read) return undefined;
   const [a, b, c, d, e, f] = composeDevice(ctm, device);
+  // A matrix that overflows (an OFD CTM of 1e308 mm, a PDF `cm` of 1e38 twice) places the image nowhere.
+  if (![a, b, c, d, e, f].every(Number.isFinite) || ![a + c + e, b + d + f].every(Number.isFinite)) return undefined;
   // Unit square corners in device space: image pixel (col, row) is at unit (col / w, 1 - row / h).
   const corners = [
     [e, f],

@@ -80,6 +80,18 @@ describe('the images of a page and their upright grey pixels', () => {
     expect(Array.from(uprightGrey(bits, false, [8, 0, 0, 1, 0, 0], upright, 1e6)!.pixels)).toEqual([255, 0, 255, 0, 0, 0, 0, 0]);
     expect(Array.from(uprightGrey({ width: 8, height: 1, data: new Uint8Array([0b10100000]) }, true, [8, 0, 0, 1, 0, 0], upright, 1e6)!.pixels)).toEqual([255, 0, 255, 0, 0, 0, 0, 0]);
   });
+  it('places an image whose matrix overflows (1e308, Infinity, NaN after composing) nowhere: no image, no NaN box', () => {
+    const rgb = { width: 2, height: 2, kind: 2, data: new Uint8Array(12) };
+    expect(uprightGrey(rgb, false, [1e308, 0, 0, 1e308, 0, 0], [2.8, 0, 0, -2.8, 0, 842], 1e6)).toBeUndefined();
+    expect(uprightGrey(rgb, false, [1e308, 0, 0, 1e308, 1e308, 1e308], upright, 1e6)).toBeUndefined();
+    fc.assert(
+      fc.property(fc.array(fc.double(), { minLength: 6, maxLength: 6 }), (m) => {
+        const g = uprightGrey(rgb, false, m as [number, number, number, number, number, number], upright, 1e6);
+        if (g) expect(g.box.every(Number.isFinite)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
   it('never gives more pixels than the budget, whatever the image, kind and matrix; short data gives nothing (property)', () => {
     fc.assert(
       fc.property(
