@@ -89,7 +89,7 @@ export function imageHeader(b: Uint8Array): ImageHeader {
 /** Channels of a PNG pixel by colour type (grey, -, RGB, palette, grey + alpha, -, RGBA). */
 const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 /** Adam7's seven passes: first column, first row, column step, row step. */
-const ADAM7 = [
+export const ADAM7 = [
   [0, 0, 8, 8],
   [4, 0, 8, 8],
   [0, 4, 4, 8],

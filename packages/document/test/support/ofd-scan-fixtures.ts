@@ -4,6 +4,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { makeZip } from './fixtures.js';
+import { ADAM7 } from '../../src/ofd-images.js';
 
 const OFD_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"';
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -113,17 +114,8 @@ export function headerOnlyPng(width: number, height: number): Uint8Array {
  * more in its image data than the header allows (a decompression bomb: a few bytes a megabyte, compressed).
  */
 export function interlacedPng(width: number, height: number, grey: number, extra = 0): Uint8Array {
-  const passes = [
-    [0, 0, 8, 8],
-    [4, 0, 8, 8],
-    [0, 4, 4, 8],
-    [2, 0, 4, 4],
-    [0, 2, 2, 4],
-    [1, 0, 2, 2],
-    [0, 1, 1, 2],
-  ];
   const rows: Buffer[] = [];
-  for (const [x0, y0, dx, dy] of passes) {
+  for (const [x0, y0, dx, dy] of ADAM7) {
     const w = Math.ceil((width - x0!) / dx!);
     const h = Math.ceil((height - y0!) / dy!);
     if (w <= 0 || h <= 0) continue;
