@@ -116,7 +116,7 @@ export function uprightGrey(img: PdfImageData, mask: boolean, ctm: Matrix, devic
   if (!read) return undefined;
   const [a, b, c, d, e, f] = composeDevice(ctm, device);
   // A matrix that overflows (an OFD CTM of 1e308 mm, a PDF `cm` of 1e38 twice) places the image nowhere.
-  if (![a, b, c, d, e, f].every(Number.isFinite) || ![a + c + e, b + d + f].every(Number.isFinite)) return undefined;
+  if (![a, b, c, d, e, f].every(Number.isFinite)) return undefined;
   // Unit square corners in device space: image pixel (col, row) is at unit (col / w, 1 - row / h).
   const corners = [
     [e, f],
@@ -124,6 +124,8 @@ export function uprightGrey(img: PdfImageData, mask: boolean, ctm: Matrix, devic
     [c + e, d + f],
     [a + c + e, b + d + f],
   ];
+  // Every corner, not one: a + e can overflow where a + c + e does not (c of opposite sign).
+  if (!corners.every((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]))) return undefined;
   const xs = corners.map((p) => p[0]!);
   const ys = corners.map((p) => p[1]!);
   const box: [number, number, number, number] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];

@@ -84,6 +84,8 @@ describe('the images of a page and their upright grey pixels', () => {
     const rgb = { width: 2, height: 2, kind: 2, data: new Uint8Array(12) };
     expect(uprightGrey(rgb, false, [1e308, 0, 0, 1e308, 0, 0], [2.8, 0, 0, -2.8, 0, 842], 1e6)).toBeUndefined();
     expect(uprightGrey(rgb, false, [1e308, 0, 0, 1e308, 1e308, 1e308], upright, 1e6)).toBeUndefined();
+    // One corner overflows though the far one does not (found by the property below in a CI run).
+    expect(uprightGrey(rgb, false, [2.4948003869183998e293, 0, -1.7726622920963566e277, 0, 1.7976931348623133e308, 0], upright, 1e6)).toBeUndefined();
     fc.assert(
       fc.property(fc.array(fc.double(), { minLength: 6, maxLength: 6 }), (m) => {
         const g = uprightGrey(rgb, false, m as [number, number, number, number, number, number], upright, 1e6);
