@@ -129,15 +129,10 @@ function addPath(rules: PdfRule[], data: ArrayLike<number>, ctm: Matrix, stroked
       if (op === DRAW.moveTo) endSub();
       const x = data[i++]!, y = data[i++]!;
       sub.push(a * x + c * y + e, b * x + d * y + f);
-    } else if (op === DRAW.curveTo) {
-      i += 6;
+    } else if (op === DRAW.curveTo || op === DRAW.quadraticCurveTo) {
+      // Cubic curves carry three points, quadratic ones two.
+      i += op === DRAW.curveTo ? 6 : 4;
       // A curve ends the straight run: its end point starts the next piece.
-      const x = data[i - 2]!, y = data[i - 1]!;
-      if (stroked) endSub();
-      else curved = true;
-      sub.push(a * x + c * y + e, b * x + d * y + f);
-    } else if (op === DRAW.quadraticCurveTo) {
-      i += 4;
       const x = data[i - 2]!, y = data[i - 1]!;
       if (stroked) endSub();
       else curved = true;
