@@ -1,5 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { Diagnostic } from '@xunshi/types';
+import { hexDigitValue } from './hex-digit.js';
 
 /**
  * MHTML (RFC 2557, "web archive", `.mht`/`.mhtml`): a MIME message whose root part is the saved page and whose other
@@ -124,7 +125,6 @@ function splitParts(buf: Buffer, from: number, to: number, boundary: string, fil
 export function decodeQuotedPrintable(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes.length);
   let n = 0;
-  const hex = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1);
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i]!;
     if (c !== 0x3d) {
@@ -143,8 +143,8 @@ export function decodeQuotedPrintable(bytes: Uint8Array): Uint8Array {
       continue;
     }
     if (j >= bytes.length) break;
-    const hi = i + 1 < bytes.length ? hex(bytes[i + 1]!) : -1;
-    const lo = i + 2 < bytes.length ? hex(bytes[i + 2]!) : -1;
+    const hi = hexDigitValue(bytes[i + 1]);
+    const lo = hexDigitValue(bytes[i + 2]);
     if (hi >= 0 && lo >= 0) {
       out[n++] = hi * 16 + lo;
       i += 2;

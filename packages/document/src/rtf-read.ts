@@ -1,6 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { SourceEncoding } from '@xunshi/types';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
+import { hexDigitValue } from './hex-digit.js';
 
 /**
  * RTF (Rich Text Format 1.9.1), as Word and WPS save it and as some sites serve a "`.doc`": read into an
@@ -307,8 +308,8 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
         p += 2;
         if (next === 0x27) {
           // \'hh
-          const hi = hexValue(buf[p]);
-          const lo = hexValue(buf[p + 1]);
+          const hi = hexDigitValue(buf[p]);
+          const lo = hexDigitValue(buf[p + 1]);
           p += 2;
           if (hi < 0 || lo < 0) continue;
           if (skipChars > 0) {
@@ -567,14 +568,6 @@ function isLeadByte(codepage: number, b: number): boolean {
     default:
       return false;
   }
-}
-
-function hexValue(c: number | undefined): number {
-  if (c === undefined) return -1;
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  return -1;
 }
 
 /** Ignorable destinations (`{\*\name`) whose text is read: a field code (to find a TOC), a list text. */
