@@ -70,6 +70,13 @@ class Segments {
     return (this.u16() | (this.u16() << 16)) >>> 0;
   }
 
+  /** The next `n` bytes (a double, a formula's result), read across CONTINUE records like any field. */
+  bytes(n: number): Buffer {
+    const b = Buffer.alloc(n);
+    for (let k = 0; k < n; k++) b[k] = this.u8();
+    return b;
+  }
+
   skip(n: number): void {
     let left = n;
     while (left > 0) {
@@ -335,9 +342,7 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
           }
           case NUMBER: {
             const [row, col, xf] = [s.u16(), s.u16(), s.u16()];
-            const b = Buffer.alloc(8);
-            for (let k = 0; k < 8; k++) b[k] = s.u8();
-            put(row, col, shown(b.readDoubleLE(0), xf));
+            put(row, col, shown(s.bytes(8).readDoubleLE(0), xf));
             break;
           }
           case RK: {
@@ -366,8 +371,7 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
           }
           case FORMULA: {
             const [row, col, xf] = [s.u16(), s.u16(), s.u16()];
-            const result = Buffer.alloc(8);
-            for (let k = 0; k < 8; k++) result[k] = s.u8();
+            const result = s.bytes(8);
             pendingString = undefined;
             if (result.readUInt16LE(6) !== 0xffff) put(row, col, shown(result.readDoubleLE(0), xf));
             else if (result[0] === 0) pendingString = { row, col };

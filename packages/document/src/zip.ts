@@ -265,6 +265,7 @@ export function readZipFileEntry(path: string | Uint8Array, entry: ZipEntry, max
 }
 
 const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+const utf8Lenient = new TextDecoder('utf-8');
 const gb18030 = new TextDecoder('gb18030');
 
 /**
@@ -275,7 +276,7 @@ const gb18030 = new TextDecoder('gb18030');
  * same name).
  */
 export function decodeZipName(raw: Uint8Array, flags: number, extra: Uint8Array = new Uint8Array()): string {
-  if (flags & 0x0800) return new TextDecoder('utf-8').decode(raw);
+  if (flags & 0x0800) return utf8Lenient.decode(raw);
   for (let i = 0; i + 4 <= extra.length; ) {
     const id = extra[i]! | (extra[i + 1]! << 8);
     const size = extra[i + 2]! | (extra[i + 3]! << 8);
