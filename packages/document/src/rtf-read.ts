@@ -1,6 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { SourceEncoding } from '@xunshi/types';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
+import { codePageDecoder } from './code-pages.js';
 import { hexDigitValue } from './hex-digit.js';
 
 /**
@@ -48,31 +49,6 @@ const CHARSET_CODEPAGE: Readonly<Record<number, number>> = {
   186: 1257, 204: 1251, 222: 874, 238: 1250,
 };
 
-/** Windows code page → WHATWG encoding label (GB2312/GBK as GB18030, never the lossy `gbk`). */
-function labelOf(codepage: number): string {
-  switch (codepage) {
-    case 936:
-    case 54936:
-      return 'gb18030';
-    case 950:
-      return 'big5';
-    case 932:
-      return 'shift_jis';
-    case 949:
-      return 'euc-kr';
-    case 65001:
-      return 'utf-8';
-    case 874:
-      return 'windows-874';
-    case 10000:
-      return 'macintosh';
-    default:
-      return codepage >= 1250 && codepage <= 1258 ? `windows-${codepage}` : 'windows-1252';
-  }
-}
-
-/** Windows-1252's characters at 0x80–0x9F (the five it leaves undefined kept as the C1 controls). */
-const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
 /** A list text that is a number (一、 （一） 1. ① 甲 Ⅱ a)), not a bullet. */
 const LIST_NUMBER = /[0-9A-Za-z０-９一二三四五六七八九十〇零百千甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥①-⒇Ⅰ-Ⅻⅰ-ⅻ]/;
@@ -154,18 +130,7 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
   const decode = (bytesIn: number[], codepage: number): string => {
     let d = decoders.get(codepage);
     if (d === undefined) {
-      let label = labelOf(codepage);
-      try {
-        d = new TextDecoder(label);
-      } catch {
-        label = 'windows-1252';
-        d = new TextDecoder(label);
-      }
-      // Node 20's decoder reads windows-1252 as ISO-8859-1 (0x93 as U+0093, not “): its 0x80–0x9F are mapped here.
-      if (label === 'windows-1252') {
-        const latin1 = d;
-        d = { decode: (input) => latin1.decode(input).replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!) };
-      }
+      d = codePageDecoder(codepage);
       decoders.set(codepage, d);
     }
     return d.decode(new Uint8Array(bytesIn));

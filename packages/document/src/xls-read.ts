@@ -1,5 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile } from './cfb-read.js';
+import { codePageDecoder } from './code-pages.js';
 import { decryptWorkbookStream } from './xls-decrypt.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { numberStyle, SheetLines, showNumber, type NumberStyle } from './sheet-cells.js';
@@ -126,24 +127,6 @@ interface SheetInfo {
   type: number;
 }
 
-/** Text decoders of the byte strings of BIFF5 by the CODEPAGE record's value (Windows code pages). */
-function codePageDecoder(codePage: number): (bytes: Uint8Array) => string {
-  // Excel for the Mac writes its own code pages (10008 Simplified Chinese, GB2312 in EUC-CN as 936 is; 10002 Big5);
-  // 20936 (GB2312) and 54936 (GB18030) are 936's own family.
-  const label =
-    codePage === 936 || codePage === 10008 || codePage === 20936 || codePage === 54936 ? 'gb18030'
-    : codePage === 950 || codePage === 10002 ? 'big5'
-    : codePage === 65001 ? 'utf-8'
-    : codePage === 1200 ? 'utf-16le'
-    : codePage === 932 || codePage === 10001 ? 'shift_jis'
-    : codePage === 949 || codePage === 10003 ? 'euc-kr'
-    : codePage >= 1250 && codePage <= 1258 ? `windows-${codePage}`
-    : codePage === 0x8000 || codePage === 10000 ? 'macintosh'
-    : 'windows-1252';
-  const decoder = new TextDecoder(label);
-  return (bytes) => decoder.decode(bytes);
-}
-
 /** An RK number ([MS-XLS] 2.5.217): a 30-bit integer or the high 30 bits of a double, either possibly × 100. */
 export function rkNumber(rk: number): number {
   let n: number;
@@ -202,7 +185,7 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
     throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the workbook is in an Excel format older than Excel 95 (BIFF version 0x${version.toString(16)}); save it as .xlsx`, loc);
   }
   const biff8 = version === 0x0600;
-  let decodeBytes = codePageDecoder(1252);
+  let decoder = codePageDecoder(1252);
 
   /** A BIFF8 XLUnicodeString (16-bit count) or ShortXLUnicodeString (8-bit count); BIFF5's byte strings in the code page. */
   const unicodeString = (s: Segments, countBytes: 1 | 2): string => {
@@ -210,7 +193,7 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
     if (!biff8) {
       const raw = new Uint8Array(count);
       for (let k = 0; k < count; k++) raw[k] = s.u8();
-      return decodeBytes(raw);
+      return decoder.decode(raw);
     }
     const flags = s.u8();
     const rich = flags & 0x08 ? s.u16() : 0;
@@ -246,7 +229,7 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
           break;
         }
         case CODEPAGE:
-          decodeBytes = codePageDecoder(s.u16());
+          decoder = codePageDecoder(s.u16());
           break;
         case DATEMODE:
           date1904 = s.u16() === 1;

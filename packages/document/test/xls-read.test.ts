@@ -117,6 +117,11 @@ describe('Excel 97–2003 workbooks (.xls)', () => {
     for (const codePage of [10008, 20936, 54936]) expect(lines(makeXls([{ name: '台账', rows: LEDGER }], { biff5: true, codePage }))).toEqual(LEDGER_LINES);
   });
 
+  it('reads Excel 95 byte strings in windows-1252 as Windows writes them (0x93 is “, not a C1 control)', () => {
+    // The fixture writes a string's characters below U+0100 as single bytes: \x93 and \x94 become bytes 0x93 and 0x94.
+    expect(texts(makeXls([{ name: 'S', rows: [['\x93Quoted\x94', '\x80 5']] }], { biff5: true, codePage: 1252 }))).toEqual(['“Quoted”\t€ 5']);
+  });
+
   it('sniffs a workbook by its streams whatever its name; a Word document holding an embedded workbook stays a Word document', async () => {
     const xls = makeXls([{ name: 'S', rows: [['问题', '措施']] }]);
     expect(sniffFormat(xls, 'a.xls')).toBe('xls');
