@@ -47,8 +47,10 @@ function endOf(it: PdfTextItem): number {
 const MIN_WIDTH_RATIO = 0.6;
 /** Mean characters a line of a column holds. */
 const MIN_LINE_CHARS = 6;
-/** Share of page height, at the top and the bottom, where a running header or footer line is read in place. */
-const EDGE_BAND = 0.12;
+/** What makes columns of running text, for the borderless-table finder (pdf-stream-tables.ts), which leaves them to this file. */
+export const LAYOUT_COLUMNS = { minWidthRatio: MIN_WIDTH_RATIO, minLineChars: MIN_LINE_CHARS } as const;
+/** Share of page height, at the top and the bottom, where running headers, footers and page numbers are looked for. */
+export const EDGE_BAND = 0.12;
 
 /** One column's edges on a page, for re-joining its lines into paragraphs. */
 export interface ColumnFrame {

@@ -1,6 +1,7 @@
 import { detectEnumeration } from './enumeration.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
-import { extentOf, groupRuns, readingGroups, type ColumnFrame } from './pdf-columns.js';
+import { EDGE_BAND, extentOf, groupRuns, readingGroups, type ColumnFrame } from './pdf-columns.js';
+import { findStreamTables } from './pdf-stream-tables.js';
 import { cellAt, cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
 
 /** One text run of a PDF page, in page units with the origin at the bottom left (pdf.js's `transform[4..5]`). */
@@ -40,8 +41,6 @@ interface Line {
 // Page numbers as they are printed: 3, - 3 -, — 3 —, 第3页, 第 3 页 共 10 页, 3/10, Page 3 of 10, ·3·.
 const PAGE_NUMBER = /^(?:[-—–·•\s]*\d{1,4}[-—–·•\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?|[-—–]?\s*[ivxlcdm]{1,6}\s*[-—–]?)$/i;
 const TERMINAL = /[。！？；：!?;:]$/;
-// Share of the page height, at the top and at the bottom, where running headers and footers are looked for.
-const EDGE_BAND = 0.12;
 
 function isWide(c: number): boolean {
   return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x3000 && c <= 0x303f);
@@ -180,7 +179,12 @@ function edgeKey(text: string): string {
  */
 export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   // Ruled tables are read cell by cell; the rest of each page (its runs outside the tables) is laid out as lines.
-  const split = pages0.map(withoutTables);
+  const ruled = pages0.map(withoutTables);
+  // So are tables without vertical rules. In a document set in columns (pdf-columns.ts) only those of three columns
+  // or more, or whose rows rules part: there two columns of lines (the end of a section, a short page) are the page's
+  // columns.
+  const setInColumns = ruled.some((s) => readingGroups(s.page, groupRuns(s.page.items)).some((g) => g.frame));
+  const split = ruled.map((s, p) => withoutStreamTables(s, pages0[p]!.rules, setInColumns ? 3 : 2));
   const pages = split.map((s) => s.page);
   let pageLines = pages.map((p) => linesOf(p));
   // In a document set in columns, a page with few lines (the last page, half full) is in columns too: its gutter need
@@ -358,57 +362,77 @@ function sameColumns(a: PdfTable, b: PdfTable): boolean {
 }
 
 /**
- * A page's ruled tables (those with text in two cells or more) with the text of their cells, and the page with the runs
- * outside them. A page without rules, or whose rules make no table, is returned as it is.
+ * A page's ruled tables (pdf-tables.ts; those with text in two cells or more) with the text of their cells, and the
+ * page with the runs outside them. A page without rules, or whose rules make no table, is returned as it is.
  */
 function withoutTables(page: PdfPageText): { page: PdfPageText; tables: TableText[] } {
   if (!page.rules || page.rules.length < 4 || page.items.length === 0) return { page, tables: [] };
   const found = findTables(page.rules);
   if (found.length === 0) return { page, tables: [] };
+  const { tables, rest } = placeInTables(splitAtRules(page.items, found), found);
+  if (tables.length === 0) return { page, tables: [] };
+  return { page: { width: page.width, height: page.height, items: rest }, tables };
+}
+
+/**
+ * `split` with the page's tables without vertical rules (pdf-stream-tables.ts) of `minColumns` columns or more, or
+ * whose rows rules part, taken out of its runs as well; `rules` are the page's rules, whose horizontal ones part rows.
+ */
+function withoutStreamTables(split: { page: PdfPageText; tables: TableText[] }, rules: readonly PdfRule[] | undefined, minColumns: number): { page: PdfPageText; tables: TableText[] } {
+  const found = findStreamTables(split.page.items, rules, split.page.height).filter((t) => t.ruled || t.columns.length - 1 >= minColumns);
+  if (found.length === 0) return split;
+  const { tables, rest } = placeInTables(split.page.items, found);
+  if (tables.length === 0) return split;
+  const all = [...split.tables, ...tables].sort((p, q) => q.table.top - p.table.top || p.table.left - q.table.left);
+  return { page: { width: split.page.width, height: split.page.height, items: rest }, tables: all };
+}
+
+/**
+ * The tables among `found` whose cells hold text in two cells or more, with their rows, and the runs outside them in
+ * the order given: a table of less text, or whose rules strike through its runs, gives its runs back.
+ */
+function placeInTables(runs: readonly PdfTextItem[], found: readonly PdfTable[]): { tables: TableText[]; rest: PdfTextItem[] } {
   const inCells = found.map((t) => t.cells.map((): PdfTextItem[] => []));
   // Runs that a rule of the table strikes through: text is set inside a table's cells, never across its rules.
   const struck = found.map(() => 0);
   const placedIn = found.map(() => 0);
-  const rest: PdfTextItem[] = [];
-  const runs = splitAtRules(page.items, found);
+  const table = new Map<PdfTextItem, number>();
   for (const it of runs) {
-    let placed = false;
-    if (it.str.trim().length > 0) {
-      for (let k = 0; k < found.length && !placed; k++) {
-        const c = cellOf(found[k]!, it);
-        if (c >= 0) {
-          inCells[k]![c]!.push(it);
-          placed = true;
-          placedIn[k]!++;
-          const cell = found[k]!.cells[c]!;
-          const slack = Math.max(SNAP, 0.3 * it.height);
-          if (it.x < cell.left - slack || it.x + it.width > cell.right + slack || it.y + 0.7 * it.height > cell.top + slack || it.y < cell.bottom - slack) struck[k]!++;
-        }
-      }
+    if (it.str.trim().length === 0) continue;
+    for (let k = 0; k < found.length; k++) {
+      const c = cellOf(found[k]!, it);
+      if (c < 0) continue;
+      inCells[k]![c]!.push(it);
+      table.set(it, k);
+      placedIn[k]!++;
+      const cell = found[k]!.cells[c]!;
+      const slack = Math.max(SNAP, 0.3 * it.height);
+      if (it.x < cell.left - slack || it.x + it.width > cell.right + slack || it.y + 0.7 * it.height > cell.top + slack || it.y < cell.bottom - slack) struck[k]!++;
+      break;
     }
-    if (!placed) rest.push(it);
   }
   const tables: TableText[] = [];
-  found.forEach((table, k) => {
+  const given = new Set<number>();
+  found.forEach((t, k) => {
     const texts = inCells[k]!.map(cellText);
     if (texts.filter((s) => s.length > 0).length < 2 || struck[k]! > 0.1 * placedIn[k]!) {
       // Rules around less text than a table holds (a box, a form's frame), or rules across the text (a drawing under
       // it, a crafted file): its runs are read as lines.
-      for (const items of inCells[k]!) rest.push(...items);
+      given.add(k);
       return;
     }
     const rows: string[][] = [];
-    table.cells.forEach((c, i) => {
+    t.cells.forEach((c, i) => {
       while (rows.length <= c.row) rows.push([]);
       rows[c.row]!.push(texts[i]!);
     });
-    tables.push({ table, rows: rows.filter((r) => r.length > 0) });
+    tables.push({ table: t, rows: rows.filter((r) => r.length > 0) });
   });
-  if (tables.length === 0) return { page, tables: [] };
-  // The runs outside the tables, in the order the page gave them.
-  const order = new Map(runs.map((it, i) => [it, i]));
-  rest.sort((a, b) => order.get(a)! - order.get(b)!);
-  return { page: { width: page.width, height: page.height, items: rest }, tables };
+  const rest = runs.filter((it) => {
+    const k = table.get(it);
+    return k === undefined || given.has(k);
+  });
+  return { tables, rest };
 }
 
 /**
