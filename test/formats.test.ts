@@ -261,12 +261,15 @@ describe('the same report as .txt, .md, .docx, .html, .pdf and .ofd', () => {
 const LEDGER_SAMPLES = ['tuning/rectification-01.txt', 'tuning/rectification-03.txt', 'held-out/rectification-h01.txt'];
 const UNITS = ['县纪委监委', '县委组织部', '县财政局', '县委巡察办', '县审计局'];
 
+/** How a ledger's table is drawn: every cell ruled, no rules at all, or a 三线表 (rules above and under the header, and below). */
+type LedgerStyle = 'ruled' | 'borderless' | 'three-line';
+
 /**
  * A 台账 built from a sample's sentences: its title and first paragraph, a numbered heading, then rows of 序号 | 问题 |
  * 整改措施 | 责任单位 | 完成时限 | 进展情况 (a sentence or two a cell, so that cells wrap onto several lines), and the
  * sample's last paragraph after the table. `merged`: one 责任单位 spans two rows and a closing row spans all columns.
  */
-function ledger(text: string, merged: boolean): { html: string; blocks: Parameters<typeof makeDocx>[0] } {
+function ledger(text: string, merged: boolean, style: LedgerStyle = 'ruled'): { html: string; blocks: Parameters<typeof makeDocx>[0] } {
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
   const sentences = lines.slice(2).filter((l) => detectEnumeration(l) === undefined).flatMap((l) => l.match(/[^。！？]+[。！？]/g) ?? []);
   const head = ['序号', '问题', '整改措施', '责任单位', '完成时限', '进展情况'];
@@ -284,7 +287,7 @@ function ledger(text: string, merged: boolean): { html: string; blocks: Paramete
     .join('\n');
   const closing = merged ? `<tr>${cell('td', '以上问题整改情况由县委巡察办统一调度，每月通报一次。', ' colspan="6"')}</tr>` : '';
   const heading = '二、巡察反馈问题整改落实情况台账';
-  const html = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei';font-size:12pt} p{margin:0;text-indent:2em} table{border-collapse:collapse;font-size:10.5pt} td,th{border:1px solid #000;padding:2pt 3pt;vertical-align:top}</style></head><body>
+  const html = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei';font-size:12pt} p{margin:0;text-indent:2em} table{border-collapse:collapse;font-size:10.5pt} td,th{border:${style === 'ruled' ? '1px solid #000' : 'none'};padding:2pt 3pt;vertical-align:top;text-align:left}${style === 'three-line' ? ' thead tr{border-top:1.5pt solid #000;border-bottom:0.75pt solid #000} tbody tr:last-child{border-bottom:1.5pt solid #000}' : ''}</style></head><body>
 <p>${esc(lines[0]!)}</p><p>${esc(lines[1]!)}</p><p>${esc(heading)}</p>
 <table><thead><tr>${head.map((h) => cell('th', h)).join('')}</tr></thead><tbody>
 ${body}
@@ -293,6 +296,24 @@ ${closing}</tbody></table>
   const blocks = [{ text: lines[0]! }, { text: lines[1]! }, { text: heading }, { table: [head, ...rows] }, { text: lines[lines.length - 1]! }];
   return { html, blocks };
 }
+
+describe('a rectification ledger (台账) without vertical rules in .pdf, read as the HTML it was printed from', () => {
+  const analyzer = createAnalyzer();
+  for (const sample of LEDGER_SAMPLES) {
+    it.skipIf(!pdfReady)(`${sample}: a borderless table and a 三线表 give the HTML read's units, labels and headings`, async () => {
+      const text = readFileSync(`${REPO_DIR}corpus/${sample}`, 'utf8');
+      for (const style of ['borderless', 'three-line'] as const) {
+        const v = ledger(text, false, style);
+        const html = await analyzer.analyzeAsync(new TextEncoder().encode(v.html), { path: 'l.html' });
+        const pdf = await analyzer.analyzeAsync(printPdf(chromium!, v.html), { path: 'l.pdf' });
+        expect(pdf.source.pages).toBeGreaterThanOrEqual(2);
+        expect(labels(pdf)).toEqual(labels(html));
+        expect(pdf.passages.map((p) => p.headingPath)).toEqual(html.passages.map((p) => p.headingPath));
+        expectOffsetsHold(pdf);
+      }
+    });
+  }
+});
 
 describe('a rectification ledger (台账) as a ruled table in .html, .docx and .pdf', () => {
   const analyzer = createAnalyzer();

@@ -26,6 +26,8 @@ export interface PdfPageText {
 interface TableText {
   table: PdfTable;
   rows: string[][];
+  /** Found without vertical rules (pdf-stream-tables.ts): its outer edges are where its text ends, and no rule shows a cut row. */
+  stream?: boolean;
 }
 
 interface Line {
@@ -305,6 +307,10 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   // break cut (the table open at the foot of the page) is joined, cell by cell, with the first row after the break.
   let last: { table: TableText; head: string[] } | undefined;
   let pending: string[] | undefined;
+  // A table without rules that ends its page may have its last row cut by the break: nothing on the page says so, so
+  // that row waits, and is joined with the next page's first row only where that row leaves the first column (序号)
+  // blank, as the rest of a cut row does.
+  let pendingSure = false;
   const flush = (): void => {
     if (pending && out.addRow(pending, block)) block++;
     pending = undefined;
@@ -314,26 +320,29 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
     const tables = split[p]!.tables;
     let t = 0;
     let first = true;
-    const emitTable = (tt: TableText): void => {
+    const emitTable = (tt: TableText, endsPage: boolean): void => {
       let rows = tt.rows;
-      const goesOn = first && last !== undefined && sameColumns(last.table.table, tt.table);
+      const goesOn = first && last !== undefined && sameColumns(last.table, tt);
       if (goesOn && rows.length > 0 && rows[0]!.join('\t') === last!.head.join('\t')) rows = rows.slice(1);
-      if (goesOn && pending && rows.length > 0 && rows[0]!.length === pending.length) {
+      if (goesOn && pending && rows.length > 0 && rows[0]!.length === pending.length && (pendingSure || (rows[0]![0] === '' && pending[0] !== ''))) {
         const cut = pending;
         rows = [rows[0]!.map((c, i) => joinWrapped(cut[i]!, c)), ...rows.slice(1)];
         pending = undefined;
       }
       flush();
+      const open = tt.table.openBottom || (tt.stream === true && endsPage);
       rows.forEach((row, i) => {
-        if (i === rows.length - 1 && tt.table.openBottom) pending = row;
-        else if (out.addRow(row, block)) block++;
+        if (i === rows.length - 1 && open) {
+          pending = row;
+          pendingSure = tt.table.openBottom;
+        } else if (out.addRow(row, block)) block++;
       });
       last = { table: tt, head: goesOn ? last!.head : (tt.rows[0] ?? []) };
       prev = undefined;
       first = false;
     };
     lines.forEach((l, i) => {
-      while (t < tables.length && l.y < tables[t]!.table.top) emitTable(tables[t++]!);
+      while (t < tables.length && l.y < tables[t]!.table.top) emitTable(tables[t++]!, false);
       flush();
       if (prev && continues(prev, l, i > 0)) {
         out.appendToLast((needsSpace(out.lastChars(), l.text.trimStart()) ? ' ' : '') + l.text.trimStart());
@@ -344,7 +353,10 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
       first = false;
       last = undefined;
     });
-    while (t < tables.length) emitTable(tables[t++]!);
+    while (t < tables.length) {
+      const tt = tables[t++]!;
+      emitTable(tt, t === tables.length);
+    }
   });
   flush();
   return out.finish();
@@ -357,8 +369,12 @@ function joinWrapped(a: string, b: string): string {
 }
 
 /** The same grid columns (a table going on over a page break): as many, each edge within a snap of the other's. */
-function sameColumns(a: PdfTable, b: PdfTable): boolean {
-  return a.columns.length === b.columns.length && a.columns.every((x, i) => Math.abs(x - b.columns[i]!) <= 2 * SNAP);
+function sameColumns(a: TableText, b: TableText): boolean {
+  const x = a.table.columns;
+  const y = b.table.columns;
+  // A table without rules has its outer edges where its text ends on each page: only the edges between columns count.
+  const outer = a.stream || b.stream ? 1 : 0;
+  return x.length === y.length && x.every((v, i) => i < outer || i >= x.length - outer || Math.abs(v - y[i]!) <= 2 * SNAP);
 }
 
 /**
@@ -383,6 +399,7 @@ function withoutStreamTables(split: { page: PdfPageText; tables: TableText[] }, 
   if (found.length === 0) return split;
   const { tables, rest } = placeInTables(split.page.items, found);
   if (tables.length === 0) return split;
+  for (const t of tables) t.stream = true;
   const all = [...split.tables, ...tables].sort((p, q) => q.table.top - p.table.top || p.table.left - q.table.left);
   return { page: { width: split.page.width, height: split.page.height, items: rest }, tables: all };
 }

@@ -216,7 +216,7 @@ function tableOf(lines: readonly Line[], corridors: readonly Corridor[], horizon
   const least = extentOf(pitches.filter((p) => p > 0), (p) => p)[0];
   const gapped = new Set<number>();
   pitches.forEach((p, i) => {
-    if (p >= least + Math.max(1.5, 0.12 * lines[i + 1]!.size)) gapped.add(i + 1);
+    if (p >= least + Math.max(1, 0.1 * lines[i + 1]!.size)) gapped.add(i + 1);
   });
   const starts = new Set<number>([...ruled, ...gapped]);
   if (gapped.size === 0) {

@@ -110,6 +110,21 @@ describe('PDF tables without vertical rules', () => {
     expect(rowsOf([{ width: 595, height: 842, items: p1.items }, { width: 595, height: 842, items: p2.items }])).toEqual([HEAD, ...ROWS]);
   });
 
+  it('joins a row cut by the page break with its rest, which leaves the 序号 column blank, and not a row that has its own', () => {
+    const cut = ['3', '基层党组织建设薄弱，“三会一课”', '开展基层党组织标准化', '持续'];
+    const rest = ['', '制度落实不到位。', '规范化建设。', '推进'];
+    const p1 = drawTable([HEAD, ROWS[0]!, ROWS[1]!, cut], COLS, 700, { gap: 6 });
+    const p2 = drawTable([HEAD, rest, ['4', '形式主义问题突出，文山会海现象仍然存在。', '精简会议文件。', '已完成']], COLS, 780, { gap: 6 });
+    const page = (items: PdfTextItem[]): PdfPageText => ({ width: 595, height: 842, items });
+    expect(rowsOf([page(p1.items), page(p2.items)])).toEqual([HEAD, ROWS[0], ROWS[1], ROWS[2], ['4', '形式主义问题突出，文山会海现象仍然存在。', '精简会议文件。', '已完成']]);
+    // The next page's first row has its own 序号: a row of its own.
+    const p3 = drawTable([HEAD, ['4', '形式主义问题突出，文山会海现象仍然存在。', '精简会议文件。', '已完成']], COLS, 780, { gap: 6 });
+    expect(rowsOf([page(p1.items), page(p3.items)])).toEqual([HEAD, ROWS[0], ROWS[1], cut, ['4', '形式主义问题突出，文山会海现象仍然存在。', '精简会议文件。', '已完成']]);
+    // A paragraph after the table on its page: the table's last row is whole.
+    const p4 = drawTable([HEAD, ROWS[0]!, ROWS[1]!, cut], COLS, 700, { gap: 6 });
+    expect(rowsOf([page([...p4.items, BELOW(p4.bottom - 24)]), page(p2.items)]).slice(3, 6)).toEqual([cut, ['body:三、下一步，局党组将持续巩固整改成果，坚持标准不降、力度不减。'], HEAD]);
+  });
+
   it('leaves out of the table a page number below it and the paragraph after it', () => {
     const t = drawTable([HEAD, ...ROWS], COLS, 700, { gap: 6 });
     // The page number sits under the 反馈问题 column, in the bottom band, set apart from the table.
