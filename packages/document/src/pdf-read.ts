@@ -1,11 +1,8 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
-import { MAX_RULES, rulesOfOperatorList, type PdfRule } from './pdf-tables.js';
+import { MAX_DOCUMENT_RULES, MAX_RULES, rulesOfOperatorList, type PdfRule } from './pdf-tables.js';
 import { MAX_IMAGE_PIXELS, OcrSession, imagesOfOperatorList, uprightGrey, type OcrSessionOptions, type PdfImageData } from './pdf-ocr.js';
-
-/** Most rules read from one PDF, over all its pages (a 台账 of a thousand pages draws a few hundred a page). */
-const MAX_DOCUMENT_RULES = 1_000_000;
 
 /** Options of {@link extractPdf}. */
 export interface PdfOptions extends OcrSessionOptions {

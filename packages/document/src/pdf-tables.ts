@@ -62,12 +62,18 @@ const MIN_LENGTH = 3;
 const MAX_RULE_WIDTH = 4;
 /** Most rules read from a page; a page drawn with more (a chart, a crafted file) is read without tables. */
 export const MAX_RULES = 20_000;
+/**
+ * Most rules read from one document, over all its pages (a 台账 of a thousand pages draws a few hundred a page; a page
+ * over {@link MAX_RULES} counts in full): past this, later pages are read without looking for tables.
+ */
+export const MAX_DOCUMENT_RULES = 1_000_000;
 /** Most crossings tested in a page's frames, and most elementary cells of one grid. */
 const MAX_CROSSING_TESTS = 1_000_000;
 const MAX_GRID_CELLS = 50_000;
 
-// pdf.js's path-drawing codes (DrawOPS) and the operators that stroke or fill a path.
-const DRAW = { moveTo: 0, lineTo: 1, curveTo: 2, quadraticCurveTo: 3, closePath: 4 } as const;
+// pdf.js's path-drawing codes (DrawOPS) and the operators that stroke or fill a path. The OFD reader writes its paths
+// (AbbreviatedData) in the same codes, for addPath.
+export const DRAW = { moveTo: 0, lineTo: 1, curveTo: 2, quadraticCurveTo: 3, closePath: 4 } as const;
 const STROKES = new Set<number>([OP.stroke, OP.closeStroke, OP.fillStroke, OP.eoFillStroke, OP.closeFillStroke, OP.closeEOFillStroke]);
 const FILLS = new Set<number>([OP.fill, OP.eoFill]);
 
@@ -105,8 +111,12 @@ export function rulesOfOperatorList(fnArray: ArrayLike<number>, argsArray: Array
   return rules;
 }
 
-/** The rules of one path (pdf.js's path data: DrawOPS codes, each followed by its points). */
-function addPath(rules: PdfRule[], data: ArrayLike<number>, ctm: Matrix, stroked: boolean): void {
+/**
+ * The rules of one path (pdf.js's path data: DrawOPS codes, each followed by its points), through `ctm` into page
+ * units, added to `rules`: with `stroked`, its straight pieces; else (filled) each subpath that is a thin upright
+ * rectangle. Shared with the OFD reader, whose paths are turned into the same codes.
+ */
+export function addPath(rules: PdfRule[], data: ArrayLike<number>, ctm: Matrix, stroked: boolean): void {
   const [a, b, c, d, e, f] = ctm;
   let sub: number[] = [];
   let curved = false;
