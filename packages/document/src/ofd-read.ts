@@ -9,8 +9,10 @@
  * baseline origin) and laid out by {@link layoutPdf}: lines, paragraphs, columns, running headers, footers and page
  * numbers are found the same way, so an OFD reads as the PDF of the same document does. A template page's text (a
  * running header, a footer) is drawn on each page that uses the template, as a viewer shows it, and is dropped by the
- * same rule as a PDF's repeated header. Paths, composite objects, annotations, signatures and attachments are not
- * text of the report and are not read; fonts are not read (glyph widths come from the deltas, or are estimated).
+ * same rule as a PDF's repeated header. The rules a page draws (PathObjects: stroked straight pieces, filled thin
+ * rectangles, as pdf-tables.ts takes them from a PDF's operator list) go with its text, so that a ruled table is read by
+ * rows of cells as in the PDF. Composite objects, annotations, signatures and attachments are not text of the report
+ * and are not read; fonts are not read (glyph widths come from the deltas, or are estimated).
  * Images are read only with `ocr`, on pages that draw no text of their own (scans): their MultiMedia files (PNG, JPEG,
  * BMP; TIFF, JBIG2 and GIF are named in `XUNSHI_OFD_IMAGE_NOT_READ`) are decoded after their header's size is checked,
  * placed by their Boundary and CTM, and read by the OCR of pdf-ocr.ts (`XUNSHI_OFD_OCR` says which pages).
@@ -22,9 +24,11 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
+import { addPath, DRAW, MAX_DOCUMENT_RULES, MAX_RULES, type PdfRule } from './pdf-tables.js';
 import { openZip, type ZipArchive } from './zip.js';
 import { DECODED_FORMATS, decodeImage, imageHeader, type ImageHeader } from './ofd-images.js';
 import { MAX_IMAGE_PIXELS, OcrSession, pageList, uprightGrey, type OcrSessionOptions } from './pdf-ocr.js';
+import type { Matrix } from './pdf-operators.js';
 import { folderOf, parseXmlPart, resolvePackagePath, type XmlPartHandlers } from './xml-part.js';
 
 /** Options of {@link extractOfd}. */
@@ -47,6 +51,15 @@ export interface OfdOptions extends OcrSessionOptions {
   maxChars?: number;
 }
 
+/**
+ * Most path commands read from one page part (its Content.xml, or a template's), each PathObject counting one more:
+ * a 台账 page draws a few hundred rules, a page whose text is drawn as outlines some tens of thousands of commands.
+ * Past this, or past {@link MAX_RULES} rules, or {@link MAX_PATH_DATA_CHARS} characters of path data, the page is read
+ * without looking for tables (`XUNSHI_OFD_TABLES_SKIPPED`).
+ */
+export const MAX_PATH_COMMANDS = 200_000;
+/** Most characters of AbbreviatedData kept of one page part (forty a command). */
+export const MAX_PATH_DATA_CHARS = 8_000_000;
 /** Most ImageObjects kept of one page part (a scan draws one, a few strips at most; OCR reads the largest 16). */
 const MAX_PAGE_IMAGES = 256;
 /** Deepest element nesting read in a part (PageBlocks in PageBlocks…); real files nest a dozen levels. */
@@ -120,6 +133,80 @@ export function expandDeltas(s: string | undefined, count: number): (number | un
   return out;
 }
 
+/** The numbers each command of AbbreviatedData takes (GB/T 33190 table 36; `Z`, SVG's close, read as `C`). */
+const PATH_ARGS: Readonly<Record<string, number>> = { S: 2, M: 2, L: 2, Q: 4, B: 6, A: 7, C: 0, Z: 0 };
+/** One token of AbbreviatedData after white space or commas: a command letter, or a number. */
+const PATH_TOKEN = /[\s,]*(?:([A-Za-z])|([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?))/y;
+
+/**
+ * The path of an AbbreviatedData string in pdf.js's path codes (see `addPath` in pdf-tables.ts), in the object's own
+ * units: `S`/`M x y` start a subpath (S defines the start point), `L x y` a line, `Q x1 y1 x y` and
+ * `B x1 y1 x2 y2 x y` curves, `A rx ry angle large sweep x y` an arc (a curve to its end point: no rule follows a
+ * curve), `C` closes the subpath. Numbers after a command's own repeat it (`L 0 0 10 0`; after `M`, as lines), as in
+ * SVG. Reading stops at anything else (an unknown command, a missing or infinite number), keeping what came before,
+ * and after `budget.commands` commands, when `budget.over` is set: the cost is linear in what is read, never more.
+ */
+export function abbreviatedPath(s: string, budget: { commands: number; over?: boolean }): number[] {
+  const out: number[] = [];
+  const re = PATH_TOKEN;
+  re.lastIndex = 0;
+  let cmd: string | undefined;
+  const args: number[] = [];
+  const number = (): number | undefined => {
+    const m = re.exec(s);
+    if (!m || m[2] === undefined) return undefined;
+    const v = Number(m[2]);
+    return Number.isFinite(v) ? v : undefined;
+  };
+  for (;;) {
+    const at = re.lastIndex;
+    const m = re.exec(s);
+    if (!m) break;
+    if (m[1] !== undefined) {
+      if (PATH_ARGS[m[1]] === undefined) break;
+      cmd = m[1];
+    } else {
+      // A number where a command is due: the last command again (a moveto's pairs after the first are lines).
+      if (cmd === undefined || PATH_ARGS[cmd] === 0) break;
+      if (cmd === 'S' || cmd === 'M') cmd = 'L';
+      re.lastIndex = at;
+    }
+    if (budget.commands <= 0) {
+      budget.over = true;
+      break;
+    }
+    const n = PATH_ARGS[cmd]!;
+    args.length = 0;
+    for (let i = 0; i < n; i++) {
+      const v = number();
+      if (v === undefined) return out;
+      args.push(v);
+    }
+    budget.commands--;
+    switch (cmd) {
+      case 'S':
+      case 'M':
+        out.push(DRAW.moveTo, args[0]!, args[1]!);
+        break;
+      case 'L':
+        out.push(DRAW.lineTo, args[0]!, args[1]!);
+        break;
+      case 'Q':
+        out.push(DRAW.quadraticCurveTo, args[0]!, args[1]!, args[2]!, args[3]!);
+        break;
+      case 'B':
+        out.push(DRAW.curveTo, args[0]!, args[1]!, args[2]!, args[3]!, args[4]!, args[5]!);
+        break;
+      case 'A':
+        out.push(DRAW.quadraticCurveTo, args[5]!, args[6]!, args[5]!, args[6]!);
+        break;
+      default:
+        out.push(DRAW.closePath);
+    }
+  }
+  return out;
+}
+
 /** Wide (CJK, full-width) characters, set one em wide; others are estimated at half an em. */
 function isWide(c: number): boolean {
   return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x3000 && c <= 0x303f) || c >= 0x20000;
@@ -171,7 +258,7 @@ interface OfdImage {
   ctm: number[];
 }
 
-/** What one page or template Content.xml holds: its own page box, the templates it uses, its text runs and images. */
+/** What one page or template Content.xml holds: its own page box, the templates it uses, its text runs, images and rules. */
 interface PagePart {
   box?: Box;
   templates: string[];
@@ -180,16 +267,47 @@ interface PagePart {
   runs: MmRun[];
   images: OfdImage[];
   chars: number;
+  /**
+   * The rules its PathObjects draw, in points from the top left of the page's coordinates (y down: the page box is
+   * not known yet for a template); undefined when it draws more than the bounds (no table is looked for).
+   */
+  rules: PdfRule[] | undefined;
+}
+
+/** A Stroke or Fill flag: `true`/`false` (or 1/0), else the default. */
+function flagOf(s: string | undefined, otherwise: boolean): boolean {
+  const v = s?.trim();
+  return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : otherwise;
 }
 
 /**
  * The text runs of a page's Content.xml. A TextObject's TextCode draws its characters from (X, Y), each next one
  * DeltaX/DeltaY further (relative to the object's Boundary origin, through its CTM); consecutive characters that
- * follow each other without a gap make one run, as a PDF's text-showing operator does.
+ * follow each other without a gap make one run, as a PDF's text-showing operator does. With `withRules`, also the rules
+ * its PathObjects draw: each path's AbbreviatedData (relative to the Boundary origin, through the CTM, as text) stroked
+ * (Stroke, true by default) or filled (Fill), read by pdf-tables.ts's `addPath` as a PDF path is; clipping paths
+ * (`Clips`) and hidden paths draw nothing.
  */
-function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars: number; max: number }): PagePart {
-  const out: PagePart = { templates: [], res: [], runs: [], images: [], chars: 0 };
+function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars: number; max: number }, withRules = true): PagePart {
+  const out: PagePart = { templates: [], res: [], runs: [], images: [], chars: 0, rules: withRules ? [] : undefined };
   const stack: string[] = [];
+  // The PathObjects open (a stack: a file may nest one in another), each with what it draws and its matrix into points
+  // (y down); the path data being read, and the bounds left.
+  const paths: { stroked: boolean; filled: boolean; ctm: Matrix }[] = [];
+  let pathData: string | undefined;
+  const pathBudget: { commands: number; chars: number; over?: boolean } = { commands: MAX_PATH_COMMANDS, chars: MAX_PATH_DATA_CHARS };
+  const tooMuch = (): void => {
+    out.rules = undefined;
+    pathData = undefined;
+  };
+  const drawPath = (data: string): void => {
+    const p = paths[paths.length - 1]!;
+    if (!out.rules || (!p.stroked && !p.filled)) return;
+    const ops = abbreviatedPath(data, pathBudget);
+    if (pathBudget.over) return tooMuch();
+    addPath(out.rules, ops, p.ctm, p.stroked);
+    if (out.rules.length > MAX_RULES) tooMuch();
+  };
   let obj: { bx: number; by: number; ctm: number[]; size: number; hscale: number; hidden: boolean } | undefined;
   let objDepth = 0;
   // The current TextCode: its attributes and text; the pen position carries over to a TextCode without X or Y.
@@ -264,6 +382,15 @@ function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars
       if (name === 'PhysicalBox' && parent === 'Area' && stack.length === 3) boxText = '';
       else if (name === 'Template' && parent === 'Page' && attrs.TemplateID !== undefined) out.templates.push(attrs.TemplateID);
       else if (name === 'PageRes' && parent === 'Page') resText = '';
+      else if (name === 'PathObject') {
+        const boundary = numbers(attrs.Boundary, 4) ?? [0, 0, 0, 0];
+        const [a, b, c, d, e, f] = (numbers(attrs.CTM, 6) ?? [1, 0, 0, 1, 0, 0]) as Matrix;
+        const k = MM_TO_PT;
+        const visible = attrs.Visible !== 'false' && attrs.Visible !== '0';
+        paths.push({ stroked: visible && flagOf(attrs.Stroke, true), filled: visible && flagOf(attrs.Fill, false), ctm: [k * a, k * b, k * c, k * d, k * (e + boundary[0]!), k * (f + boundary[1]!)] });
+        // Each path counts as a command: a page of a million empty paths is bounded too.
+        if (out.rules && --pathBudget.commands < 0) tooMuch();
+      } else if (name === 'AbbreviatedData' && parent === 'PathObject' && out.rules) pathData = '';
       else if (name === 'ImageObject' && attrs.ResourceID !== undefined && attrs.Visible !== 'false' && attrs.Visible !== '0') {
         // The unit square onto the Boundary: by the CTM (in the Boundary's frame), or stretched over it without one.
         const boundary = numbers(attrs.Boundary, 4) ?? [0, 0, 0, 0];
@@ -289,7 +416,11 @@ function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars
     },
     text(t) {
       if (code) code.text += t;
-      else if (boxText !== undefined) boxText += t;
+      else if (pathData !== undefined) {
+        pathBudget.chars -= t.length;
+        if (pathBudget.chars < 0) tooMuch();
+        else pathData += t;
+      } else if (boxText !== undefined) boxText += t;
       else if (resText !== undefined) resText += t;
     },
     close(name, depth) {
@@ -298,6 +429,10 @@ function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars
         emit();
         code = undefined;
       } else if (name === 'TextObject' && obj && depth === objDepth) obj = undefined;
+      else if (name === 'AbbreviatedData' && pathData !== undefined) {
+        drawPath(pathData);
+        pathData = undefined;
+      } else if (name === 'PathObject') paths.pop();
       else if (name === 'PhysicalBox' && boxText !== undefined) {
         const box = boxOf(boxText);
         if (box) out.box = box;
@@ -311,8 +446,11 @@ function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars
   return out;
 }
 
-/** A page's runs as pdf.js gives them: points, y from the bottom edge. */
-function toPdfPage(box: Box, runs: readonly MmRun[]): PdfPageText {
+/**
+ * A page's runs as pdf.js gives them: points, y from the bottom edge; and its rules (in points, y down from the origin
+ * of the page's coordinates) turned the same way, when there are any.
+ */
+function toPdfPage(box: Box, runs: readonly MmRun[], rules: readonly PdfRule[] | undefined): PdfPageText {
   const items: PdfTextItem[] = [];
   // Text far off the page (a crafted Boundary of 1e300) is not shown; it would only distort the layout's margins.
   const slack = Math.max(box.w, box.h);
@@ -322,7 +460,19 @@ function toPdfPage(box: Box, runs: readonly MmRun[]): PdfPageText {
     if (x < -slack || x > box.w + slack || y < -slack || y > box.h + slack) continue;
     items.push({ str: r.str, x: x * MM_TO_PT, y: (box.h - y) * MM_TO_PT, width: r.width * MM_TO_PT, height: r.size * MM_TO_PT });
   }
-  return { width: box.w * MM_TO_PT, height: box.h * MM_TO_PT, items };
+  const width = box.w * MM_TO_PT;
+  const height = box.h * MM_TO_PT;
+  if (!rules || rules.length === 0) return { width, height, items };
+  // x - box.x and box.h - (y - box.y), in points; rules far off the page (or not finite) are left out, as text is.
+  const dx = box.x * MM_TO_PT;
+  const top = (box.h + box.y) * MM_TO_PT;
+  const far = slack * MM_TO_PT;
+  const onPage: PdfRule[] = [];
+  for (const r of rules) {
+    const x0 = r.x0 - dx, x1 = r.x1 - dx, y0 = top - r.y0, y1 = top - r.y1;
+    if (Math.min(x0, x1) >= -far && Math.max(x0, x1) <= width + far && Math.min(y0, y1) >= -far && Math.max(y0, y1) <= height + far) onPage.push({ x0, y0, x1, y1 });
+  }
+  return onPage.length > 0 ? { width, height, items, rules: onPage } : { width, height, items };
 }
 
 /** The MultiMedia files of a document, found by resource ID, read from the package once each. */
@@ -540,6 +690,11 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
   }
   if (pageLocs.length === 0) throw corrupt(`${docPath} lists no pages`, loc);
 
+  // Rules read over the document, as for a PDF (a page over MAX_RULES counts in full): past this, later pages' paths
+  // (and templates first used there) are not read. The pages with text whose tables were not looked for, for the
+  // diagnostic.
+  let ruleBudget = MAX_DOCUMENT_RULES;
+  const unruled: number[] = [];
   // Template pages are parsed once, on first use; they are not followed further (a template naming a template).
   const templateParts = new Map<string, PagePart>();
   const templateOf = (id: string): PagePart | undefined => {
@@ -548,7 +703,7 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
     const base = templates.get(id);
     if (base === undefined) return undefined;
     const part = resolvePackagePath(docFolder, base);
-    const parsed = readPagePart(read(part, `template page ${id}`), part, loc, { chars: 0, max: budget.max });
+    const parsed = readPagePart(read(part, `template page ${id}`), part, loc, { chars: 0, max: budget.max }, ruleBudget > 0);
     templateParts.set(id, parsed);
     return parsed;
   };
@@ -559,9 +714,11 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
   try {
     for (let i = 0; i < pageLocs.length; i++) {
       const part = resolvePackagePath(docFolder, pageLocs[i]!);
-      const page = readPagePart(read(part, `page ${i + 1}`), part, loc, budget);
+      const withRules = ruleBudget > 0;
+      const page = readPagePart(read(part, `page ${i + 1}`), part, loc, budget, withRules);
       const runs = [...page.runs];
       const images = [...page.images];
+      let rules = page.rules ? [...page.rules] : undefined;
       for (const id of page.templates) {
         const t = templateOf(id);
         if (!t) {
@@ -572,9 +729,16 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
         if (budget.chars > budget.max) throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the OFD document draws more than ${budget.max.toLocaleString('en-US')} characters (templates counted on each page), far more than any report`, loc);
         for (const r of t.runs) runs.push(r);
         for (const im of t.images) images.push(im);
+        // A template parsed after the budget ran out has no rules: it adds none, and neither does the page.
+        if (rules && t.rules && rules.length + t.rules.length <= MAX_RULES) for (const r of t.rules) rules.push(r);
+        else rules = undefined;
       }
+      if (withRules) {
+        ruleBudget -= rules?.length ?? MAX_RULES;
+        if (!rules && runs.length > 0) unruled.push(i + 1);
+      } else if (runs.length > 0) unruled.push(i + 1);
       const box = page.box ?? docBox ?? DEFAULT_PAGE;
-      const pdfPage = toPdfPage(box, runs);
+      const pdfPage = toPdfPage(box, runs, rules);
       // A page that draws no text of its own but images (a scan; a template's header may still be drawn on it).
       if (session && media && page.runs.length === 0 && images.length > 0) {
         pdfPage.items.push(...(await ocrOfdPage(i + 1, images, box, page.res.map((r) => resolvePackagePath(folderOf(part), r)), media, session)));
@@ -590,6 +754,9 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
   const notRead = media?.notRead();
   if (notRead !== undefined) diagnostics.push({ code: 'XUNSHI_OFD_IMAGE_NOT_READ', message: notRead });
   if (roots.length > 1) diagnostics.push({ code: 'XUNSHI_OFD_MORE_DOCUMENTS', message: `the OFD package holds ${roots.length} documents; only the first (${docPath}) was read` });
+  if (unruled.length > 0) {
+    diagnostics.push({ code: 'XUNSHI_OFD_TABLES_SKIPPED', message: `ruled tables were not looked for on ${pageList(unruled)}: they draw more than ${MAX_RULES.toLocaleString('en-US')} rules or ${MAX_PATH_COMMANDS.toLocaleString('en-US')} path commands a page, or the document more than ${MAX_DOCUMENT_RULES.toLocaleString('en-US')} rules (their cells are read as lines)` });
+  }
   if (missingTemplates > 0) diagnostics.push({ code: 'XUNSHI_OFD_TEMPLATE_MISSING', message: `${missingTemplates} template reference(s) name no TemplatePage of ${docPath} and were skipped` });
   return { pages, diagnostics, ...(session ? { ocrPages: session.pages } : {}) };
 }

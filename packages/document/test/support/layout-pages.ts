@@ -121,9 +121,10 @@ const MM = 25.4 / 72;
 
 /**
  * An OFD package of pages of runs: each run one TextObject drawing its characters in one TextCode, placed evenly over
- * its width by `DeltaX` (points turned into millimetres, y measured from the top edge to the baseline).
+ * its width by `DeltaX` (points turned into millimetres, y measured from the top edge to the baseline). `objects[p]`,
+ * graphic objects written as they are (PathObjects), are drawn on page p before its text.
  */
-export async function ofdOfPages(pages: readonly PlacedPage[]): Promise<Uint8Array> {
+export async function ofdOfPages(pages: readonly PlacedPage[], objects: readonly (string | undefined)[] = []): Promise<Uint8Array> {
   const zip = new JSZip();
   let id = 1;
   const pageDecl: string[] = [];
@@ -139,7 +140,7 @@ export async function ofdOfPages(pages: readonly PlacedPage[]): Promise<Uint8Arr
       return `<ofd:TextObject ID="${id++}" Boundary="${x} ${top} ${+(it.width * MM).toFixed(4)} ${+(size * 1.25).toFixed(4)}" Font="1" Size="${+size.toFixed(4)}"><ofd:TextCode X="0" Y="${+size.toFixed(4)}"${dx}>${text}</ofd:TextCode></ofd:TextObject>`;
     });
     const box = `0 0 ${+(page.width * MM).toFixed(3)} ${+(page.height * MM).toFixed(3)}`;
-    zip.file(`Doc_0/Pages/Page_${p}/Content.xml`, `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${OFD_NS}><ofd:Area><ofd:PhysicalBox>${box}</ofd:PhysicalBox></ofd:Area><ofd:Content><ofd:Layer ID="${id++}">${objs.join('')}</ofd:Layer></ofd:Content></ofd:Page>`);
+    zip.file(`Doc_0/Pages/Page_${p}/Content.xml`, `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${OFD_NS}><ofd:Area><ofd:PhysicalBox>${box}</ofd:PhysicalBox></ofd:Area><ofd:Content><ofd:Layer ID="${id++}">${objects[p] ?? ''}${objs.join('')}</ofd:Layer></ofd:Content></ofd:Page>`);
     pageDecl.push(`<ofd:Page ID="${id++}" BaseLoc="Pages/Page_${p}/Content.xml"/>`);
   });
   zip.file(
