@@ -448,9 +448,10 @@ function readPagePart(bytes: Uint8Array, part: string, loc: Loc, budget: { chars
 
 /**
  * A page's runs as pdf.js gives them: points, y from the bottom edge; and its rules (in points, y down from the origin
- * of the page's coordinates) turned the same way, when there are any.
+ * of the page's coordinates) turned the same way, when there are any: the page's own in place (`own`, read for this
+ * page alone), its templates' (`shared`, drawn on other pages too) as new ones.
  */
-function toPdfPage(box: Box, runs: readonly MmRun[], rules: readonly PdfRule[] | undefined): PdfPageText {
+function toPdfPage(box: Box, runs: readonly MmRun[], rules: { own: PdfRule[]; shared: (readonly PdfRule[])[] } | undefined): PdfPageText {
   const items: PdfTextItem[] = [];
   // Text far off the page (a crafted Boundary of 1e300) is not shown; it would only distort the layout's margins.
   const slack = Math.max(box.w, box.h);
@@ -462,15 +463,25 @@ function toPdfPage(box: Box, runs: readonly MmRun[], rules: readonly PdfRule[] |
   }
   const width = box.w * MM_TO_PT;
   const height = box.h * MM_TO_PT;
-  if (!rules || rules.length === 0) return { width, height, items };
+  if (!rules || (rules.own.length === 0 && rules.shared.every((l) => l.length === 0))) return { width, height, items };
   // x - box.x and box.h - (y - box.y), in points; rules far off the page (or not finite) are left out, as text is.
   const dx = box.x * MM_TO_PT;
   const top = (box.h + box.y) * MM_TO_PT;
   const far = slack * MM_TO_PT;
   const onPage: PdfRule[] = [];
-  for (const r of rules) {
-    const x0 = r.x0 - dx, x1 = r.x1 - dx, y0 = top - r.y0, y1 = top - r.y1;
-    if (Math.min(x0, x1) >= -far && Math.max(x0, x1) <= width + far && Math.min(y0, y1) >= -far && Math.max(y0, y1) <= height + far) onPage.push({ x0, y0, x1, y1 });
+  const onThePage = (r: PdfRule): boolean => Math.min(r.x0, r.x1) >= -far && Math.max(r.x0, r.x1) <= width + far && Math.min(r.y0, r.y1) >= -far && Math.max(r.y0, r.y1) <= height + far;
+  for (const r of rules.own) {
+    r.x0 -= dx;
+    r.x1 -= dx;
+    r.y0 = top - r.y0;
+    r.y1 = top - r.y1;
+    if (onThePage(r)) onPage.push(r);
+  }
+  for (const list of rules.shared) {
+    for (const r of list) {
+      const t = { x0: r.x0 - dx, y0: top - r.y0, x1: r.x1 - dx, y1: top - r.y1 };
+      if (onThePage(t)) onPage.push(t);
+    }
   }
   return onPage.length > 0 ? { width, height, items, rules: onPage } : { width, height, items };
 }
@@ -718,7 +729,9 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
       const page = readPagePart(read(part, `page ${i + 1}`), part, loc, budget, withRules);
       const runs = [...page.runs];
       const images = [...page.images];
-      let rules = page.rules ? [...page.rules] : undefined;
+      // The page's rules and its templates' (each list as parsed, not copied), and how many.
+      let rules = page.rules ? { own: page.rules, shared: [] as PdfRule[][] } : undefined;
+      let ruleCount = page.rules?.length ?? 0;
       for (const id of page.templates) {
         const t = templateOf(id);
         if (!t) {
@@ -730,11 +743,13 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
         for (const r of t.runs) runs.push(r);
         for (const im of t.images) images.push(im);
         // A template parsed after the budget ran out has no rules: it adds none, and neither does the page.
-        if (rules && t.rules && rules.length + t.rules.length <= MAX_RULES) for (const r of t.rules) rules.push(r);
-        else rules = undefined;
+        if (rules && t.rules && ruleCount + t.rules.length <= MAX_RULES) {
+          rules.shared.push(t.rules);
+          ruleCount += t.rules.length;
+        } else rules = undefined;
       }
       if (withRules) {
-        ruleBudget -= rules?.length ?? MAX_RULES;
+        ruleBudget -= rules ? ruleCount : MAX_RULES;
         if (!rules && runs.length > 0) unruled.push(i + 1);
       } else if (runs.length > 0) unruled.push(i + 1);
       const box = page.box ?? docBox ?? DEFAULT_PAGE;

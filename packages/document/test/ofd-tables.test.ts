@@ -323,6 +323,31 @@ describe('OFD rules: bounds on crafted files', () => {
     expect(ok.diagnostics).toEqual([]);
   });
 
+  it('counts a template\'s rules on each page it is drawn on, and stops reading rules past a million in the document', async () => {
+    const JSZip = (await import('jszip')).default;
+    const tpl = (n: number): string => `<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="71"><ofd:PathObject ID="72" Boundary="10 20 100 250"><ofd:AbbreviatedData>${Array.from({ length: n }, (_, i) => `M 0 ${i % 200} L 20 ${i % 200}`).join(' ')}</ofd:AbbreviatedData></ofd:PathObject></ofd:Layer></ofd:Content></ofd:Page>`;
+    /** `pages` pages of one line each (told apart), all drawing the template of `n` rules, the first also `own` rules. */
+    const withTemplate = async (pages: number, n: number, own = 0): Promise<Uint8Array> => {
+      const lines = Array.from({ length: pages }, (_, p) => ({ width: W, height: H, items: [{ ...items[0]!, str: `第${p + 1}页：巡察反馈的问题已完成整改。`, width: 20 * 12 }] }));
+      const zip = await JSZip.loadAsync(await ofdOfPages(lines, own > 0 ? [`<ofd:PathObject ID="8" Boundary="10 20 100 250"><ofd:AbbreviatedData>${Array.from({ length: own }, (_, i) => `M 0 ${i} L 20 ${i}`).join(' ')}</ofd:AbbreviatedData></ofd:PathObject>`] : []));
+      zip.file('Doc_0/Document.xml', (await zip.file('Doc_0/Document.xml')!.async('string')).replace('</ofd:CommonData>', '<ofd:TemplatePage ID="70" BaseLoc="Tpl/Content.xml"/></ofd:CommonData>'));
+      zip.file('Doc_0/Tpl/Content.xml', tpl(n));
+      for (let p = 0; p < pages; p++) {
+        const name = `Doc_0/Pages/Page_${p}/Content.xml`;
+        zip.file(name, (await zip.file(name)!.async('string')).replace('<ofd:Content>', '<ofd:Template TemplateID="70"/><ofd:Content>'));
+      }
+      return zip.generateAsync({ type: 'uint8array' });
+    };
+    // The page's own rules and its template's together past MAX_RULES: that page is read without tables, the next not.
+    const a = await readOfdPages(await withTemplate(2, MAX_RULES - 10, 11));
+    expect(a.pages.map((p) => p.rules?.length)).toEqual([undefined, MAX_RULES - 10]);
+    expect(a.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('on page 1:')]);
+    // 20,000 rules a page: 50 pages read them (a million), the later ones not, and the diagnostic names those.
+    const b = await readOfdPages(await withTemplate(53, MAX_RULES));
+    expect(b.pages.map((p) => p.rules?.length ?? 0)).toEqual([...Array.from({ length: 50 }, () => MAX_RULES), 0, 0, 0]);
+    expect(b.diagnostics).toEqual([{ code: 'XUNSHI_OFD_TABLES_SKIPPED', message: expect.stringContaining('on pages 51–53:') }]);
+  });
+
   it('stops reading a path of millions of commands at the page\'s budget, and a page of a million empty paths too', async () => {
     // A million commands that draw no rule (moves): read up to MAX_PATH_COMMANDS, then the page gives up its rules.
     const moves = `<ofd:PathObject ID="7" Boundary="0 0 10 10"><ofd:AbbreviatedData>${'M 1 1 '.repeat(1_000_000)}</ofd:AbbreviatedData></ofd:PathObject>`;
