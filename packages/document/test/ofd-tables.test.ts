@@ -159,6 +159,31 @@ describe('OFD ruled tables: rules from PathObjects', () => {
     }
   });
 
+  it('reads each PathObject from its own Boundary, one nested in another too (as a hand-edited file may have it), on a page of its own size', async () => {
+    // An e-invoice's page (211.5 × 140 mm): a rule 0.3 mm thick drawn along the middle of its Boundary, a second one
+    // nested in the first, and a second piece of data of the first after the nested one closed.
+    const page = `<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Area><ofd:PhysicalBox>0 0 211.5 140</ofd:PhysicalBox></ofd:Area><ofd:Content><ofd:Layer ID="2">
+      <ofd:PathObject Boundary="10 30 95.3 0.3" ID="12" LineWidth="0.3"><ofd:AbbreviatedData>M 0 0.15 L 95.3 0.15</ofd:AbbreviatedData><ofd:StrokeColor Value="128 0 0"/>
+        <ofd:PathObject Boundary="4 30.3 0.3 22" ID="10" LineWidth="0.3"><ofd:AbbreviatedData>M 0.15 0 L 0.15 22</ofd:AbbreviatedData></ofd:PathObject>
+        <ofd:AbbreviatedData>M 0 10 L 10 10</ofd:AbbreviatedData>
+      </ofd:PathObject>
+      <ofd:TextObject ID="40" Boundary="69 8 70 9" Font="5" Size="7"><ofd:TextCode DeltaX="g 9 7" X="0" Y="7">电子发票（普通发票）</ofd:TextCode></ofd:TextObject>
+    </ofd:Layer></ofd:Content></ofd:Page>`;
+    const JSZip = (await import('jszip')).default;
+    const zip = await JSZip.loadAsync(await ofdOfPages([{ width: 10, height: 10, items: [] }]));
+    zip.file('Doc_0/Pages/Page_0/Content.xml', page);
+    const { pages } = await readOfdPages(await zip.generateAsync({ type: 'uint8array' }));
+    const pt = (mm: number): number => Math.round((mm / MM) * 100) / 100;
+    const round = (r: PdfRule): number[] => [r.x0, r.y0, r.x1, r.y1].map((v) => Math.round(v * 100) / 100);
+    expect(pages[0]!.height).toBeCloseTo(140 / MM);
+    expect(pages[0]!.rules!.map(round)).toEqual([
+      [pt(10), pt(140 - 30.15), pt(105.3), pt(140 - 30.15)],
+      [pt(4.15), pt(140 - 30.3), pt(4.15), pt(140 - 52.3)],
+      // The outer path's second piece of data, from its own Boundary again.
+      [pt(10), pt(140 - 40), pt(20), pt(140 - 40)],
+    ]);
+  });
+
   it('reads a merged cell once, in the row it starts in, as in the PDF', async () => {
     const xs = [60, 100, 300, 420, 540];
     const ys = [700, 680, 650, 620, 600];
