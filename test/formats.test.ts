@@ -9,6 +9,7 @@ import { ERROR_CODES, REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report }
 import { main } from '../packages/xunshi/src/cli.js';
 import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeOfd, makeRtf, makeWordBinary, makeXlsx, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
 import { makeXls } from '../packages/document/test/support/xls-fixtures.js';
+import { ofdOfPdf } from '../packages/document/test/support/layout-pages.js';
 import { outline } from './support/outline.js';
 import { REPO_DIR } from './support/shared.js';
 
@@ -315,10 +316,10 @@ describe('a rectification ledger (台账) without vertical rules in .pdf, read a
   }
 });
 
-describe('a rectification ledger (台账) as a ruled table in .html, .docx and .pdf', () => {
+describe('a rectification ledger (台账) as a ruled table in .html, .docx, .pdf and .ofd', () => {
   const analyzer = createAnalyzer();
   for (const sample of LEDGER_SAMPLES) {
-    it.skipIf(!pdfReady)(`${sample}: the PDF gives the table's rows and cells, with the units, labels and headings of the HTML and docx reads`, async () => {
+    it.skipIf(!pdfReady)(`${sample}: the PDF, and the OFD of its pages, give the table's rows and cells, with the units, labels and headings of the HTML and docx reads`, async () => {
       const text = readFileSync(`${REPO_DIR}corpus/${sample}`, 'utf8');
       for (const merged of [false, true]) {
         const v = ledger(text, merged);
@@ -326,12 +327,19 @@ describe('a rectification ledger (台账) as a ruled table in .html, .docx and .
         const expected = labels(html);
         expect(expected.length).toBeGreaterThan(100);
         // The table runs over pages, its header row printed again on each.
-        const pdf = await analyzer.analyzeAsync(printPdf(chromium!, v.html), { path: 'l.pdf' });
+        const pdfBytes = printPdf(chromium!, v.html);
+        const pdf = await analyzer.analyzeAsync(pdfBytes, { path: 'l.pdf' });
         expect(pdf.source.pages).toBeGreaterThanOrEqual(2);
         expect(labels(pdf)).toEqual(expected);
         expect(pdf.passages.map((p) => p.headingPath)).toEqual(html.passages.map((p) => p.headingPath));
         expectOffsetsHold(pdf);
         expect(pdf.passages.filter((p) => p.headingPath.includes('二、巡察反馈问题整改落实情况台账')).length).toBeGreaterThan(40);
+        // The OFD of the same pages (the PDF's runs as text objects, its rules as path objects) reads as the PDF.
+        const ofd = await analyzer.analyzeAsync(await ofdOfPdf(pdfBytes), { path: 'l.ofd' });
+        expect(ofd.source.format).toBe('ofd');
+        expect(labels(ofd)).toEqual(expected);
+        expect(ofd.passages.map((p) => p.headingPath)).toEqual(html.passages.map((p) => p.headingPath));
+        expectOffsetsHold(ofd);
         if (!merged) {
           const docx = await analyzer.analyzeAsync(await makeDocx(v.blocks), { path: 'l.docx' });
           expect(labels(docx)).toEqual(expected);

@@ -4,10 +4,9 @@ import { abbreviatedPath, extractOfd, MAX_PATH_COMMANDS, MAX_PATH_DATA_CHARS, re
 import { layoutPdf, type PdfPageText, type PdfTextItem } from '../src/pdf-layout.js';
 import { DRAW, findTables, MAX_RULES, type PdfRule } from '../src/pdf-tables.js';
 import type { ExtractedDocument } from '../src/extracted.js';
-import { ofdOfPages } from './support/layout-pages.js';
+import { ofdOfPages, pdfPages } from './support/layout-pages.js';
 import { findChromium, hasCjkFont, printPdf } from './support/fixtures.js';
 import { extractPdf } from '../src/pdf-read.js';
-import { rulesOfOperatorList } from '../src/pdf-tables.js';
 
 // Ruled tables of OFD pages: the rules their PathObjects draw read as a PDF's (pdf-tables.ts), so that a table reads
 // by rows of cells, the same rows as the PDF of the same page.
@@ -394,27 +393,6 @@ describe('OFD rules: bounds on crafted files', () => {
 
 const chromium = findChromium();
 const pdfReady = chromium !== undefined && hasCjkFont();
-
-/** The text runs and rules pdf.js gives of each page of a PDF, as the PDF reader takes them (pdf-read.ts). */
-async function pdfPages(bytes: Uint8Array): Promise<{ width: number; height: number; items: PdfTextItem[]; rules: PdfRule[] }[]> {
-  const { getDocumentProxy } = await import('unpdf');
-  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, disableFontFace: false });
-  const out: { width: number; height: number; items: PdfTextItem[]; rules: PdfRule[] }[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const page = await pdf.getPage(n);
-    const viewport = page.getViewport({ scale: 1 });
-    const items: PdfTextItem[] = [];
-    for (const it of (await page.getTextContent()).items) {
-      if (!('str' in it) || it.str.length === 0) continue;
-      const t = it.transform as number[];
-      items.push({ str: it.str, x: t[4]!, y: t[5]!, width: it.width, height: Math.hypot(t[2]!, t[3]!) || it.height || 1 });
-    }
-    const ops = await page.getOperatorList();
-    out.push({ width: viewport.width, height: viewport.height, items, rules: rulesOfOperatorList(ops.fnArray, ops.argsArray) ?? [] });
-  }
-  await pdf.cleanup();
-  return out;
-}
 
 describe('OFD ruled tables against a PDF printed by Chromium', () => {
   it.skipIf(!pdfReady)('an OFD of the PDF\'s runs and rules reads the same rows: a ledger over pages, rows set without space between them, a merged cell', async () => {

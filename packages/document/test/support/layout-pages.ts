@@ -3,6 +3,8 @@
  * columns or as a short centred line (with the text each should read as), and an OFD package of any such pages.
  */
 import JSZip from 'jszip';
+import type { PdfTextItem } from '../../src/pdf-layout.js';
+import { rulesOfOperatorList, type PdfRule } from '../../src/pdf-tables.js';
 
 /** A text run as pdf.js gives it (points, origin at the bottom left). */
 export interface PlacedRun {
@@ -149,4 +151,53 @@ export async function ofdOfPages(pages: readonly PlacedPage[], objects: readonly
   );
   zip.file('OFD.xml', `<?xml version="1.0" encoding="UTF-8"?><ofd:OFD ${OFD_NS} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>1</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`);
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/**
+ * Rules (points, y up) on an OFD page of `height` points as the e-invoices of the tax system draw their frames: each
+ * rule a stroked PathObject of its own, its Boundary the rule's box 0.3 mm thick, its path along the middle.
+ */
+export function ofdRulePaths(rules: readonly PdfRule[], height: number): string {
+  const f = (v: number): string => `${+v.toFixed(4)}`;
+  return rules
+    .map((r, i) => {
+      const x0 = r.x0 * MM, y0 = (height - r.y0) * MM, x1 = r.x1 * MM, y1 = (height - r.y1) * MM;
+      const bx = Math.min(x0, x1) - 0.15;
+      const by = Math.min(y0, y1) - 0.15;
+      const w = Math.abs(x1 - x0) + 0.3;
+      const h = Math.abs(y1 - y0) + 0.3;
+      return `<ofd:PathObject ID="${9000 + i}" Boundary="${f(bx)} ${f(by)} ${f(w)} ${f(h)}" LineWidth="0.3"><ofd:AbbreviatedData>M ${f(x0 - bx)} ${f(y0 - by)} L ${f(x1 - bx)} ${f(y1 - by)}</ofd:AbbreviatedData></ofd:PathObject>`;
+    })
+    .join('');
+}
+
+/** The text runs and rules pdf.js gives of each page of a PDF, as the PDF reader takes them (pdf-read.ts). */
+export async function pdfPages(bytes: Uint8Array): Promise<(PlacedPage & { rules: PdfRule[] })[]> {
+  const { getDocumentProxy } = await import('unpdf');
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, disableFontFace: false });
+  const out: (PlacedPage & { rules: PdfRule[] })[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const page = await pdf.getPage(n);
+    const viewport = page.getViewport({ scale: 1 });
+    const items: PdfTextItem[] = [];
+    for (const it of (await page.getTextContent()).items) {
+      if (!('str' in it) || it.str.length === 0) continue;
+      const t = it.transform as number[];
+      items.push({ str: it.str, x: t[4]!, y: t[5]!, width: it.width, height: Math.hypot(t[2]!, t[3]!) || it.height || 1 });
+    }
+    const ops = await page.getOperatorList();
+    out.push({ width: viewport.width, height: viewport.height, items, rules: rulesOfOperatorList(ops.fnArray, ops.argsArray) ?? [] });
+    page.cleanup();
+  }
+  await pdf.cleanup();
+  return out;
+}
+
+/** The OFD of a PDF's pages: its runs as text objects (ofdOfPages), its rules as PathObjects (ofdRulePaths). */
+export async function ofdOfPdf(bytes: Uint8Array): Promise<Uint8Array> {
+  const pages = await pdfPages(bytes);
+  return ofdOfPages(
+    pages.map((p) => ({ width: p.width, height: p.height, items: p.items })),
+    pages.map((p) => ofdRulePaths(p.rules, p.height)),
+  );
 }
