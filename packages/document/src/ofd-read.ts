@@ -19,7 +19,8 @@
  *
  * Every reference is followed at most once per page (templates are parsed once and not followed further), so a file
  * whose parts refer to each other cannot loop; the zip's decompression budget bounds the XML read, and the pages,
- * the characters drawn and the XML nesting are bounded too.
+ * the characters drawn and the XML nesting are bounded too, and so are the path commands and path data read a page
+ * part and the rules a page and a document ({@link MAX_PATH_COMMANDS}; past them the page is read without tables).
  */
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
