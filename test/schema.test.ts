@@ -31,6 +31,6 @@ describe('Report JSON Schema', () => {
     const report = JSON.parse(JSON.stringify(analyze(new TextEncoder().encode('<p>选人用人不规范。</p>'), { path: 'a.html' })));
     expect(validate({ ...report, passages: report.passages.map((p: object) => ({ ...p, page: 0 })) })).toBe(false);
     expect(validate({ ...report, source: { ...report.source, text: 42 } })).toBe(false);
-    expect(validate({ ...report, source: { ...report.source, format: 'odt' } })).toBe(false);
+    expect(validate({ ...report, source: { ...report.source, format: 'odp' } })).toBe(false);
   });
 });

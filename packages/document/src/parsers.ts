@@ -33,7 +33,7 @@ export function getParser<K extends keyof FormatParsers>(kind: K): FormatParsers
  * (the CLI) call before reading, so that a run over `.txt` files never loads unified, micromark or parse5.
  */
 export async function loadParsers(format: SourceFormat): Promise<void> {
-  const need = format === 'markdown' ? 'markdown' : format === 'html' || format === 'mhtml' || format === 'docx' ? 'html' : undefined;
+  const need = format === 'markdown' ? 'markdown' : format === 'html' || format === 'mhtml' || format === 'docx' || format === 'odt' ? 'html' : undefined;
   if (need === undefined || loaded[need]) return;
   registerParsers(await import('./parsers-load.js'));
 }

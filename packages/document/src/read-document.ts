@@ -12,6 +12,7 @@ import { extractXlsx } from './xlsx-read.js';
 import { parseDocument, parseExtracted } from './parse-document.js';
 import { loadParsers } from './parsers.js';
 import { extractOfd } from './ofd-read.js';
+import { extractOdt } from './odt-read.js';
 import { extractPdf } from './pdf-read.js';
 import { extensionOf, sniffFormat } from './sniff-format.js';
 
@@ -23,7 +24,7 @@ export interface ReadOptions {
   format?: SourceFormat;
   /** `auto` (default) detects UTF-8 or GB18030 (for html: BOM, `<meta>` charset, then detection). */
   encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto';
-  /** docx, xlsx and OFD: bound on the decompressed size (default 256 MiB). */
+  /** docx, xlsx, odt and OFD: bound on the decompressed size (default 256 MiB). */
   maxUncompressedBytes?: number;
   /**
    * PDF and OFD: read the pages that have no text layer (PDF) or no text objects (OFD) but draw an image (scans) by OCR
@@ -40,12 +41,12 @@ const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdown', '.mkd']);
 const HTML_EXT = new Set(['.html', '.htm', '.xhtml', '.shtml']);
 const MHTML_EXT = new Set(['.mht', '.mhtml']);
 // Container formats without a reader: decoding them as text would only yield garbage.
-const UNSUPPORTED_EXT = new Set(['.odt', '.pptx', '.ppt', '.zip']);
+const UNSUPPORTED_EXT = new Set(['.ods', '.odp', '.pptx', '.ppt', '.zip']);
 
 /**
  * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.mht`/`.mhtml` →
  * mhtml, `.docx` → docx, `.rtf` → rtf, `.xlsx`/`.xlsm`/`.et` → xlsx, `.xls` → xls,
- * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, `.ofd` → ofd, anything else (or none) → text; spreadsheets, presentations and other containers throw
+ * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, `.ofd` → ofd, `.odt`/`.ott`/`.fodt` → odt, anything else (or none) → text; spreadsheets, presentations and other containers throw
  * `INPUT_UNSUPPORTED`. {@link readDocument} also looks at the bytes.
  */
 export function detectFormat(path: string | undefined): SourceFormat {
@@ -68,6 +69,7 @@ export function detectFormat(path: string | undefined): SourceFormat {
   if (ext === '.xlsx' || ext === '.xlsm' || ext === '.et') return 'xlsx';
   if (ext === '.ofd') return 'ofd';
   if (ext === '.xls') return 'xls';
+  if (ext === '.odt' || ext === '.ott' || ext === '.fodt') return 'odt';
   return 'text';
 }
 
@@ -94,6 +96,13 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
       ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}),
     });
     return withText(parseExtracted(extracted, { format: 'xlsx' }), options);
+  }
+  if (format === 'odt') {
+    const extracted = extractOdt(bytes, {
+      ...(options.path !== undefined ? { path: options.path } : {}),
+      ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}),
+    });
+    return withText(parseExtracted(extracted, { format: 'odt' }), options);
   }
   if (format === 'xls') {
     const extracted = extractXls(bytes, options.path !== undefined ? { path: options.path } : {});
@@ -146,7 +155,7 @@ export function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Docu
 }
 
 /**
- * Read bytes of any supported format (text, Markdown, HTML, docx, Word 97–2003 doc, pdf, OFD) into a DocumentModel. Errors are XunshiErrors
+ * Read bytes of any supported format (text, Markdown, HTML, docx, Word 97–2003 doc, OpenDocument text, pdf, OFD) into a DocumentModel. Errors are XunshiErrors
  * with specific codes: `INPUT_EMPTY`, `INPUT_CORRUPT`, `INPUT_TRUNCATED`, `INPUT_ENCRYPTED`, `INPUT_TOO_LARGE`,
  * `INPUT_NO_TEXT`, `INPUT_UNSUPPORTED` and the decoder's own.
  */

@@ -2,6 +2,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { SourceFormat } from '@xunshi/types';
 import { looksLikeMhtml } from './mhtml-read.js';
 import { readCompoundFile } from './cfb-read.js';
+import { flatOpenDocumentMimetype, isOdtMimetype, openDocumentKind } from './odt-read.js';
 import { openZip } from './zip.js';
 
 /** Extensions and the format they imply (lower case, with the dot). */
@@ -27,11 +28,18 @@ const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
   '.et': 'xlsx',
   '.xls': 'xls',
   '.ofd': 'ofd',
+  '.odt': 'odt',
+  '.ott': 'odt',
+  '.fodt': 'odt',
 };
 /** Legacy Word formats: a Word 97–2003 binary (an OLE compound file) is read as `doc`; a docx or a web page saved under these names as what it is. */
 const LEGACY_WORD = new Set(['.doc', '.wps', '.dot', '.wpt']);
 const OTHER_CONTAINERS: Readonly<Record<string, string>> = {
-  '.odt': 'an OpenDocument text',
+  '.ods': 'an OpenDocument spreadsheet',
+  '.fods': 'an OpenDocument spreadsheet',
+  '.odp': 'an OpenDocument presentation',
+  '.fodp': 'an OpenDocument presentation',
+  '.odg': 'an OpenDocument drawing',
   '.et': 'a WPS spreadsheet',
   '.pptx': 'a PowerPoint deck',
   '.ppt': 'a PowerPoint deck',
@@ -50,7 +58,7 @@ export function extensionOf(path: string): string {
 export const INPUT_EXTENSIONS: readonly string[] = [...Object.keys(EXTENSION_FORMAT), ...LEGACY_WORD];
 
 /** What the first bytes say. */
-type Magic = 'pdf' | 'zip' | 'cfb' | 'rtf' | 'mhtml' | 'html' | 'none';
+type Magic = 'pdf' | 'zip' | 'cfb' | 'rtf' | 'mhtml' | 'html' | 'flat-odf' | 'none';
 
 function startsWith(bytes: Uint8Array, sig: readonly number[], at = 0): boolean {
   if (bytes.length < at + sig.length) return false;
@@ -70,6 +78,8 @@ function sniffMagic(bytes: Uint8Array, ext: string): Magic {
   if (pdfAt === 0 || (pdfAt > 0 && !TEXT_EXT.has(ext))) return 'pdf';
   // As the RTF reader takes it: after a UTF-8 byte-order mark and white space, which some generators write first.
   if (/^(?:\xef\xbb\xbf)?[ \t\r\n]*\{\\rtf/.test(head)) return 'rtf';
+  // A flat OpenDocument file (.fodt, .fods, …): an XML root `office:document` in the OpenDocument office namespace.
+  if (flatOpenDocumentMimetype(latin1(bytes, 0, 4096)) !== undefined) return 'flat-odf';
   if (looksLikeMhtml(bytes)) return 'mhtml';
   if (looksLikeHtml(bytes)) return 'html';
   return 'none';
@@ -93,15 +103,21 @@ export function looksLikeHtml(bytes: Uint8Array): boolean {
  * `xl/workbook.xml`, `damaged` when the directory cannot be read, else undefined. Only the directory is read; a damaged
  * zip is left to the reader of its extension.
  */
-function zipPackageKind(bytes: Uint8Array): 'ofd' | 'xlsx' | 'damaged' | undefined {
+function zipPackageKind(bytes: Uint8Array): 'ofd' | 'xlsx' | 'damaged' | { mimetype: string } | undefined {
   try {
-    // Only the names are looked at: no size limit here, so that a bomb is refused by its own reader, by name.
+    // Only the names are looked at (and an OpenDocument package's short mimetype entry): no size limit here, so that a
+    // bomb is refused by its own reader, by name.
     const zip = openZip(bytes, { maxUncompressedBytes: Number.MAX_SAFE_INTEGER });
     let kind: 'xlsx' | undefined;
     for (const name of zip.entries.keys()) {
       const lower = name.toLowerCase();
       if (lower === 'ofd.xml') return 'ofd';
       if (lower === 'xl/workbook.xml') kind = 'xlsx';
+    }
+    const mimetype = zip.entries.get('mimetype');
+    if (kind === undefined && mimetype !== undefined && mimetype.uncompressedSize <= 256 && !zip.has('word/document.xml')) {
+      const text = new TextDecoder('utf-8').decode(zip.read('mimetype')).trim();
+      if (text.startsWith('application/vnd.oasis.opendocument.')) return { mimetype: text };
     }
     return kind;
   } catch {
@@ -139,7 +155,8 @@ function unsupported(file: string | undefined, message: string): XunshiError {
  * (spreadsheets, presentations, …, each naming what to convert to). An OLE compound file with a WordDocument stream
  * (or named .doc/.wps/.dot/.wpt) is `doc`, a Word 97–2003 binary; a MIME web archive (by its `Content-Type:
  * multipart/related` header) is `mhtml` and a file starting `{\rtf` is `rtf`, whatever their names but `.txt`/`.md`; a zip with
- * `OFD.xml` at its root (or named .ofd) is `ofd`.
+ * `OFD.xml` at its root (or named .ofd) is `ofd`; a zip whose `mimetype` entry names an OpenDocument text (or a flat XML
+ * `office:document` saying so) is `odt`, other OpenDocument kinds are `INPUT_UNSUPPORTED`.
  */
 export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFormat): SourceFormat {
   const file = path;
@@ -157,8 +174,15 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
       const kind = zipPackageKind(bytes);
       if (ext === '.ofd' || kind === 'ofd') return 'ofd';
       if (kind === 'xlsx') return 'xlsx';
-      // A workbook whose directory cannot be read (cut short, damaged) is named so by the workbook reader.
+      // An OpenDocument package by its mimetype entry, whatever its name: a text (or text template) is read, the
+      // other kinds are named.
+      if (typeof kind === 'object') {
+        if (isOdtMimetype(kind.mimetype)) return 'odt';
+        throw unsupported(file, `this is ${openDocumentKind(kind.mimetype)}, not a report document; save the document as .odt, .docx, .pdf or .txt`);
+      }
+      // A workbook (an OpenDocument text) whose directory cannot be read (cut short, damaged) is named so by its reader.
       if (kind === 'damaged' && EXTENSION_FORMAT[ext] === 'xlsx') return 'xlsx';
+      if (EXTENSION_FORMAT[ext] === 'odt') return 'odt';
       if (OTHER_CONTAINERS[ext]) throw unsupported(file, `${ext} files (${OTHER_CONTAINERS[ext]}) are not supported; save the document as .docx, .pdf, .html or .txt`);
       // A docx is a zip; anything else zipped under another name is named by the docx reader's error.
       return 'docx';
@@ -194,6 +218,12 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
       // A page saved as .doc/.txt-less is still a page; a .txt or .md that merely starts with a tag stays what it says.
       if (TEXT_EXT.has(ext)) return EXTENSION_FORMAT[ext]!;
       return 'html';
+    case 'flat-odf': {
+      if (TEXT_EXT.has(ext)) return EXTENSION_FORMAT[ext]!;
+      const mimetype = flatOpenDocumentMimetype(latin1(bytes, 0, 4096)) ?? '';
+      if (isOdtMimetype(mimetype)) return 'odt';
+      throw unsupported(file, `this is ${openDocumentKind(mimetype)} (flat XML), not a report document; save the document as .odt, .docx, .pdf or .txt`);
+    }
     case 'none':
       break;
   }
@@ -210,6 +240,7 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
       loc,
     );
   }
+  if (known === 'odt') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is not an OpenDocument text: an ${ext} is ${ext === '.fodt' ? 'an XML file with the root office:document' : 'a zip package'}, but it is not one`, loc);
   if (known === 'ofd') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an OFD document: an OFD is a zip package, but it does not start with a zip header', loc);
   if (known === 'pdf') throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not a PDF: it has no %PDF- header in its first 1024 bytes', loc);
   if (known !== undefined) return known;

@@ -67,7 +67,7 @@ export const REPORT_SCHEMA = {
       required: ['path', 'format', 'encoding', 'script', 'sha256', 'length'],
       properties: {
         path: { type: ['string', 'null'] },
-        format: { enum: ['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'xls', 'pdf', 'ofd'] },
+        format: { enum: ['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'xls', 'pdf', 'ofd', 'odt'] },
         encoding: { enum: ['utf-8', 'gb18030', 'big5'] },
         script: { enum: ['simplified', 'traditional'] },
         sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
