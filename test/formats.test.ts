@@ -10,6 +10,7 @@ import { main } from '../packages/xunshi/src/cli.js';
 import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeOfd, makeRtf, makeWordBinary, makeXlsx, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
 import { makeXls } from '../packages/document/test/support/xls-fixtures.js';
 import { ofdOfPdf } from '../packages/document/test/support/layout-pages.js';
+import { listStyle, makeFodt, makeOdt, odfText, odtBody } from '../packages/document/test/support/odt-fixtures.js';
 import { outline } from './support/outline.js';
 import { REPO_DIR } from './support/shared.js';
 
@@ -97,6 +98,40 @@ function autoNumbered(text: string, linked: boolean): { blocks: Parameters<typeo
     ...(linked ? { headingNumbering: { 1: { numId: 1 }, 2: { numId: 1, ilvl: 1 }, 3: { numId: 1, ilvl: 2 }, 4: { numId: 1, ilvl: 3 } } } : {}),
   };
   return { blocks, options, numbered };
+}
+
+/** The 公文 multilevel list as an OpenDocument list style: 一、 （一） 1. （1）. */
+const ODT_LIST = listStyle('L1', [{ format: '一, 二, 三, ...', suffix: '、' }, { format: '一, 二, 三, ...', prefix: '（', suffix: '）' }, { format: '1', suffix: '.' }, { format: '1', prefix: '（', suffix: '）' }]);
+
+/**
+ * The same report as an OpenDocument text whose numbers come from the list style, as LibreOffice writes one: each line
+ * that starts with 一、 （一） 1. or （1） becomes an item of the list at its level (a heading line a `text:h` in it), in
+ * a `text:list` of its own that continues the numbering (`text:continue-numbering`, as LibreOffice writes lists
+ * interrupted by paragraphs), nested in empty items down to its level; where the typed number is not the one counted,
+ * the item's `text:start-value` sets it.
+ */
+function odtNumbered(text: string): { body: string; numbered: number } {
+  let numbered = 0;
+  const counters: (number | undefined)[] = [];
+  const body = outline(text)
+    .map((l) => {
+      const line = l.line.trim();
+      const e = detectEnumeration(line);
+      const level = e ? LIST_LEVELS.findIndex((d) => d.marker.test(e.marker)) : -1;
+      if (!e || level < 0) return odtBody([l.level ? { text: line, level: l.level } : { text: l.line }]);
+      numbered++;
+      const counted = (counters[level] ?? 0) + 1;
+      counters[level] = e.ordinal;
+      counters.length = level + 1;
+      const rest = odfText(line.slice(e.marker.length));
+      const para = l.level ? `<text:h text:style-name="Heading_20_${l.level}" text:outline-level="${l.level}">${rest}</text:h>` : `<text:p text:style-name="Text_20_body">${rest}</text:p>`;
+      const start = counted !== e.ordinal ? ` text:start-value="${e.ordinal}"` : '';
+      let inner = `<text:list-item${start}>${para}</text:list-item>`;
+      for (let k = 0; k < level; k++) inner = `<text:list-item><text:list>${inner}</text:list></text:list-item>`;
+      return `<text:list text:style-name="L1" text:continue-numbering="true">${inner}</text:list>`;
+    })
+    .join('');
+  return { body, numbered };
 }
 
 /** What must not change between formats: each unit's text, function, categories and root causes. */
@@ -192,6 +227,22 @@ describe('the same report as .txt, .md, .docx, .html, .pdf and .ofd', () => {
         expect(labels(numbered)).toEqual(expected);
         expect(numbered.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
         expect(numbered.source.text).toBe(docx.source.text);
+      }
+      // As an OpenDocument text (headings by outline level), flat too, and with LibreOffice's automatic numbering from
+      // the list style: the .txt's units, labels and heading paths, and the docx's text.
+      const odtBlocks = outline(text).map((l) => (l.level ? { text: l.line.trim(), level: l.level } : { text: l.line }));
+      const odt = await analyzer.analyzeAsync(await makeOdt(odtBody(odtBlocks)), { path: 'r.odt' });
+      const fodt = await analyzer.analyzeAsync(makeFodt(odtBody(odtBlocks)), { path: 'r.fodt' });
+      const numberedOdt = odtNumbered(text);
+      if (/^\s*[一二三]、/m.test(text)) expect(numberedOdt.numbered).toBeGreaterThan(2);
+      const autoOdt = await analyzer.analyzeAsync(await makeOdt(numberedOdt.body, { automaticStyles: ODT_LIST }), { path: 'n.odt' });
+      for (const r of [odt, fodt, autoOdt]) {
+        expect(r.source.format).toBe('odt');
+        expect(labels(r)).toEqual(expected);
+        expect(r.passages.map((p) => p.headingPath)).toEqual(txt.passages.map((p) => p.headingPath));
+        expect(r.source.text).toBe(docx.source.text);
+        expectOffsetsHold(r);
+        expect(validate(JSON.parse(JSON.stringify(r))) ? [] : validate.errors).toEqual([]);
       }
       for (const r of [html, mht, wordMht, docx, doc]) {
         expectOffsetsHold(r);
@@ -344,6 +395,9 @@ describe('a rectification ledger (台账) as a ruled table in .html, .docx, .pdf
           const docx = await analyzer.analyzeAsync(await makeDocx(v.blocks), { path: 'l.docx' });
           expect(labels(docx)).toEqual(expected);
           expect(docx.passages.map((p) => p.headingPath)).toEqual(html.passages.map((p) => p.headingPath));
+          const odt = await analyzer.analyzeAsync(await makeOdt(odtBody(v.blocks)), { path: 'l.odt' });
+          expect(labels(odt)).toEqual(expected);
+          expect(odt.passages.map((p) => p.headingPath)).toEqual(html.passages.map((p) => p.headingPath));
         }
       }
     });
@@ -469,7 +523,7 @@ describe('batch and CLI with mixed formats', () => {
     const notOfd = await run(['analyze', join(dir, 'page.dat'), '--format-in', 'ofd', '--format', 'jsonl', '--quiet']);
     expect(notOfd.code).toBe(1);
     expect(notOfd.out).toContain(ERROR_CODES.INPUT_TRUNCATED);
-    const bad = await run(['analyze', join(dir, 'page.dat'), '--format-in', 'odt']);
+    const bad = await run(['analyze', join(dir, 'page.dat'), '--format-in', 'odp']);
     expect(bad.code).toBe(2);
   });
 });
