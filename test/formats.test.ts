@@ -431,6 +431,10 @@ describe('batch and CLI with mixed formats', () => {
     writeFileSync(join(dir, 'm.ofd'), await makeDocx([{ text: '整改责任落实不到位。' }]));
     writeFileSync(join(dir, 'n.xls'), makeXls([{ name: 'Sheet1', rows: v.docParagraphs.map((l) => [l]) }]));
     writeFileSync(join(dir, 'o.et'), makeXls([{ name: '台账', rows: [['问题', '整改措施'], ['违规发放津贴补贴18.5万元。', '全额清退。']] }]));
+    const odtBlocks = outline(text).map((l) => (l.level ? { text: l.line.trim(), level: l.level } : { text: l.line }));
+    writeFileSync(join(dir, 'p.odt'), await makeOdt(odtBody(odtBlocks)));
+    writeFileSync(join(dir, 'q.fodt'), makeFodt(odtBody([{ text: '整改责任落实不到位。' }])));
+    writeFileSync(join(dir, 'r.odt'), await makeOdt(odtBody([{ text: '秘密。' }]), { encrypted: true }));
   });
   const EXPECTED = [
     'a.txt:text',
@@ -448,6 +452,9 @@ describe('batch and CLI with mixed formats', () => {
     `m.ofd:${ERROR_CODES.INPUT_CORRUPT}`,
     'n.xls:xls',
     'o.et:xls',
+    'p.odt:odt',
+    'q.fodt:odt',
+    `r.odt:${ERROR_CODES.INPUT_ENCRYPTED}`,
   ];
   afterAll(() => (process.env.XUNSHI_KEEP_FIXTURES ? console.log('kept', dir) : rmSync(dir, { recursive: true, force: true })));
 
@@ -456,7 +463,7 @@ describe('batch and CLI with mixed formats', () => {
     // In-process the calling thread analyses (jobs 1); worker threads are exercised through the CLI below.
     const result = await analyzeFiles([dir], (r) => seen.push(`${r.path.slice(dir.length + 1)}:${'report' in r ? r.report.source.format : r.error.code}`), { jobs: 1 });
     expect(seen).toEqual(EXPECTED);
-    expect(result).toEqual({ analysed: 10, failed: 5, aborted: false });
+    expect(result).toEqual({ analysed: 12, failed: 6, aborted: false });
   });
   it('worker threads (--jobs 2) give the same results as one thread', { timeout: 240_000 }, () => {
     const run = spawnSync(process.execPath, [join(REPO_DIR, 'packages/xunshi/bin/xunshi.js'), 'analyze', dir, '--format', 'jsonl', '--jobs', '2', '--quiet'], { encoding: 'utf8', timeout: 200_000 });
@@ -468,24 +475,27 @@ describe('batch and CLI with mixed formats', () => {
     const jsonl = await run(['analyze', dir, '--format', 'jsonl', '--jobs', '1', '--quiet']);
     expect(jsonl.code).toBe(1);
     const rows = jsonl.out.trim().split('\n').map((l) => JSON.parse(l) as Report | { error: { code: string } });
-    expect(rows).toHaveLength(15);
+    expect(rows).toHaveLength(EXPECTED.length);
     const docx = rows[2] as Report;
     expect(docx.source.format).toBe('docx');
     for (const p of docx.passages) expect(docx.source.text!.slice(p.start, p.end)).toBe(p.text);
     const outDir = join(dir, 'out');
     expect((await run(['analyze', dir, '--format', 'json', '--out', outDir, '--jobs', '1', '--quiet'])).code).toBe(1);
-    expect(readdirSync(outDir).sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json', 'e.json', 'errors.jsonl', 'i.json', 'j.json', 'l.json', 'n.json', 'o.json']);
+    expect(readdirSync(outDir).sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json', 'e.json', 'errors.jsonl', 'i.json', 'j.json', 'l.json', 'n.json', 'o.json', 'p.json', 'q.json']);
     expect(JSON.parse(readFileSync(join(outDir, 'o.json'), 'utf8')).source.format).toBe('xls');
     expect(JSON.parse(readFileSync(join(outDir, 'l.json'), 'utf8')).source.format).toBe('ofd');
+    expect(JSON.parse(readFileSync(join(outDir, 'p.json'), 'utf8')).source.format).toBe('odt');
+    expect(JSON.parse(readFileSync(join(outDir, 'q.json'), 'utf8')).source.format).toBe('odt');
     expect(JSON.parse(readFileSync(join(outDir, 'i.json'), 'utf8')).source.format).toBe('doc');
     expect(JSON.parse(readFileSync(join(outDir, 'd.json'), 'utf8')).source.encoding).toBe('gb18030');
     const csv = await run(['analyze', join(dir, 'c.docx'), join(dir, 'f.pdf'), '--format', 'csv', '--jobs', '1', '--quiet']);
     expect(csv.out).toContain('c.docx');
     expect(csv.out).toContain(ERROR_CODES.INPUT_NO_TEXT);
     const summary = await run(['analyze', dir, '--jobs', '1']);
-    expect(summary.out).toMatch(/10/);
+    expect(summary.out).toMatch(/12/);
     expect(summary.err).toMatch(/f\.pdf: the PDF has 1 page\(s\) but no text layer.*\[XUNSHI_INPUT_NO_TEXT\]/);
     expect(summary.err).toMatch(/h\.docx: .*truncated.*\[XUNSHI_INPUT_TRUNCATED\]/);
+    expect(summary.err).toMatch(/r\.odt: the OpenDocument text is password-protected.*\[XUNSHI_INPUT_ENCRYPTED\]/);
   });
   it('web archives in a folder (.mht, .mhtml, a .doc that is one) are read, in process and by worker threads alike', { timeout: 240_000 }, async () => {
     const web = mkdtempSync(join(tmpdir(), 'xunshi-mhtml-'));
@@ -523,6 +533,11 @@ describe('batch and CLI with mixed formats', () => {
     const notOfd = await run(['analyze', join(dir, 'page.dat'), '--format-in', 'ofd', '--format', 'jsonl', '--quiet']);
     expect(notOfd.code).toBe(1);
     expect(notOfd.out).toContain(ERROR_CODES.INPUT_TRUNCATED);
+    // --format-in odt reads an OpenDocument text under any name.
+    writeFileSync(join(dir, 'text.dat'), readFileSync(join(dir, 'p.odt')));
+    const t = await run(['analyze', join(dir, 'text.dat'), '--format-in', 'odt', '--format', 'jsonl', '--quiet']);
+    expect(t.code).toBe(0);
+    expect((JSON.parse(t.out) as Report).source.format).toBe('odt');
     const bad = await run(['analyze', join(dir, 'page.dat'), '--format-in', 'odp']);
     expect(bad.code).toBe(2);
   });
