@@ -519,11 +519,14 @@ class HtmlWriter {
         const kind = endnote ? 'endnote' : 'footnote';
         this.inline(`<sup><a href="#${kind}-${n}" id="${kind}-ref-${n}">[${n}]</a></sup>`);
         this.notes.push({ kind, body: '' });
-        return undefined;
+        this.openNotes.push(n - 1);
+        return () => void this.openNotes.pop();
       }
       case 'note-body': {
         // The note's text is written after the body, in a story of its own (its lists counted apart).
-        const n = this.notes.length;
+        // Outside a note (a stray note-body) its text is read where it stands.
+        const n = this.openNotes[this.openNotes.length - 1];
+        if (n === undefined) return undefined;
         const saved = { blocks: this.blocks.splice(0), lists: this.lists.splice(0), hidden: this.hiddenDepth };
         this.hiddenDepth = 0;
         this.out.push('');
@@ -531,7 +534,7 @@ class HtmlWriter {
         return () => {
           const body = this.out.pop()!;
           this.stories.pop();
-          this.notes[n - 1]!.body = body;
+          this.notes[n]!.body += body;
           this.blocks.push(...saved.blocks);
           this.lists.push(...saved.lists);
           this.hiddenDepth = saved.hidden;
@@ -543,6 +546,8 @@ class HtmlWriter {
   }
 
   private noteStory: Story | undefined;
+  /** The notes open, innermost last (indexes into `notes`). */
+  private readonly openNotes: number[] = [];
 
   private openParagraph(name: string, a: Record<string, string>): () => void {
     const style = this.styles.resolve(attrOf(a, 'style-name'));

@@ -193,6 +193,35 @@ describe('OpenDocument text: formats and errors', () => {
     expect(errorOf(() => readDocument(makeFodt('<text:p> </text:p>'), { path: 'r.fodt' })).code).toBe(ERROR_CODES.INPUT_EMPTY);
   });
 
+  it('property: any nesting of ODF elements with hostile attributes is read or refused with a XunshiError, never anything else', () => {
+    const tags = ['text:p', 'text:h', 'text:list', 'text:list-item', 'text:list-header', 'table:table', 'table:table-row', 'table:table-cell', 'table:covered-table-cell', 'text:note', 'text:note-body', 'text:span', 'text:section', 'office:annotation', 'draw:frame', 'draw:text-box', 'text:number', 'text:table-of-content'];
+    const attrs = fc.array(
+      fc.tuple(
+        fc.constantFrom('text:style-name', 'text:outline-level', 'text:start-value', 'text:continue-numbering', 'text:continue-list', 'xml:id', 'text:c', 'table:number-columns-spanned', 'table:number-rows-spanned', 'text:is-list-header', 'text:restart-numbering', 'text:note-class', 'text:display'),
+        fc.constantFrom('L1', 'L9', 'true', '0', '-3', '1', '7', '11', '99999999999', 'NaN', 'l1', 'endnote', 'none', ''),
+      ),
+      { maxLength: 3 },
+    );
+    type El = { tag: string; attrs: [string, string][]; children: (El | string)[] };
+    const tree = fc.letrec<{ el: El; node: El | string }>((tie) => ({
+      el: fc.record({ tag: fc.constantFrom(...tags, 'text:s', 'text:tab', 'text:line-break'), attrs, children: fc.array(tie('node'), { maxLength: 4 }) }),
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom('巡视', '整改。', ' ', '&amp;', '一、'), tie('el')),
+    })).el;
+    const render = (n: El | string): string => (typeof n === 'string' ? n : `<${n.tag}${n.attrs.map(([k, v]) => ` ${k}="${v}"`).join('')}>${n.children.map(render).join('')}</${n.tag}>`);
+    fc.assert(
+      fc.property(fc.array(tree, { maxLength: 6 }), (nodes) => {
+        try {
+          readDocument(makeFodt(nodes.map(render).join(''), { automaticStyles: GONGWEN }), { path: 'r.fodt' });
+        } catch (e) {
+          expect(e).toBeInstanceOf(XunshiError);
+          // Attributes repeated on one element are malformed XML; an element without text gives an empty document.
+          expect([ERROR_CODES.INPUT_CORRUPT, ERROR_CODES.INPUT_EMPTY]).toContain((e as XunshiError).code);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('property: random nesting of lists, tables, notes, sections and spans never throws and keeps every text', () => {
     type Node = { kind: 'p'; text: string; note?: string } | { kind: 'list' | 'table' | 'section'; children: Node[] };
     const word = fc.stringMatching(/^[\u4e00-\u4e2f]{1,6}$/);
