@@ -639,7 +639,8 @@ export function extractOdt(bytes: Uint8Array, options: OdtOptions = {}): Extract
   } else {
     const zip = openZip(bytes, { ...(file !== undefined ? { path: file } : {}), maxUncompressedBytes: options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES, what: 'OpenDocument text (odt zip)' });
     const read = (name: string): string | undefined => (zip.has(name) ? decoder.decode(zip.read(name)) : undefined);
-    const mimetype = zip.has('mimetype') && (zip.entries.get('mimetype')?.uncompressedSize ?? 0) <= 256 ? decoder.decode(zip.read('mimetype')) : undefined;
+    const entry = zip.entries.get('mimetype');
+    const mimetype = entry !== undefined && entry.uncompressedSize <= 256 && entry.compressedSize <= 512 ? decoder.decode(zip.read('mimetype')) : undefined;
     if (mimetype !== undefined && !isOdtMimetype(mimetype)) {
       throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `this is not an OpenDocument text but ${openDocumentKind(mimetype)}; save the report as .odt, .docx, .pdf or .txt`, loc);
     }

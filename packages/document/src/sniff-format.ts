@@ -115,7 +115,8 @@ function zipPackageKind(bytes: Uint8Array): 'ofd' | 'xlsx' | 'damaged' | { mimet
       if (lower === 'xl/workbook.xml') kind = 'xlsx';
     }
     const mimetype = zip.entries.get('mimetype');
-    if (kind === undefined && mimetype !== undefined && mimetype.uncompressedSize <= 256 && !zip.has('word/document.xml')) {
+    // Its sizes bounded as declared: deflated data of 512 bytes inflates to half a megabyte at most, whatever it claims.
+    if (kind === undefined && mimetype !== undefined && mimetype.uncompressedSize <= 256 && mimetype.compressedSize <= 512 && !zip.has('word/document.xml')) {
       const text = new TextDecoder('utf-8').decode(zip.read('mimetype')).trim();
       if (text.startsWith('application/vnd.oasis.opendocument.')) return { mimetype: text };
     }

@@ -168,6 +168,23 @@ describe('OpenDocument text: formats and errors', () => {
     expect(errorOf(() => detectFormat('a.ods')).code).toBe(ERROR_CODES.INPUT_UNSUPPORTED);
   });
 
+  it('never inflates a mimetype entry that lies about its size (50 MB declared as 39 bytes) while sniffing', async () => {
+    const JSZip = (await import('jszip')).default;
+    const zip = new JSZip();
+    zip.file('mimetype', 'application/vnd.oasis.opendocument.text' + ' '.repeat(50_000_000), { compression: 'DEFLATE' });
+    zip.file('content.xml', contentXml('<text:p>巡视组反馈了问题。</text:p>'));
+    const bytes = Buffer.from(await zip.generateAsync({ type: 'uint8array' }));
+    // The declared size, in the local header (offset 22) and the central directory (offset 24), made 39 bytes.
+    const local = bytes.indexOf(Buffer.from('504b0304', 'hex'));
+    bytes.writeUInt32LE(39, local + 22);
+    const central = bytes.indexOf(Buffer.from('504b0102', 'hex'));
+    bytes.writeUInt32LE(39, central + 24);
+    // Only the names are looked at: read whole, its text would have said an OpenDocument text.
+    expect(sniffFormat(bytes, 'r')).toBe('docx');
+    expect(sniffFormat(bytes, 'r.odt')).toBe('odt');
+    expect(readDocument(bytes, { path: 'r.odt' }).units.map((u) => u.text)).toEqual(['巡视组反馈了问题。']);
+  });
+
   it('refuses a zip bomb, an encrypted package, a malformed part (named), a package without content.xml and nesting past the bound', async () => {
     const big = '<text:p>巡视组反馈了问题。</text:p>'.repeat(20000);
     expect(errorOf(() => readDocument(new Uint8Array(0) as Uint8Array, { path: 'r.odt' })).code).toBe(ERROR_CODES.INPUT_EMPTY);
