@@ -75,8 +75,10 @@ const SKIPPED = new Set([
   'user-field-decls',
   'dde-connection-decls',
   'forms',
-  'title',
-  'desc',
+  // An image's bytes (base64 in a flat file), an embedded object (a chart's or formula's own document in a flat file).
+  'binary-data',
+  'object',
+  'object-ole',
   'table-column',
   'table-columns',
   'table-header-columns',
@@ -88,6 +90,9 @@ const SKIPPED = new Set([
   'settings',
   'master-styles',
 ]);
+
+/** Elements whose `title`/`desc` children are text fields (`text:title`, `text:description`), not captions. */
+const TEXT_PARENTS = new Set(['p', 'h', 'span', 'a', 'meta', 'meta-field', 'ruby-base']);
 
 interface OdfStyle {
   parent?: string;
@@ -378,6 +383,8 @@ class HtmlWriter {
   private cells = 0;
   /** Depths of the `text:span`s and sections that hide their text. */
   private hiddenDepth = 0;
+  /** Per open element: its local name. */
+  private readonly names: string[] = [];
   /** Per open element: what its close undoes. */
   private readonly closers: Array<(() => void) | undefined> = [];
 
@@ -417,7 +424,11 @@ class HtmlWriter {
           return;
         }
         if (!this.inBody) return;
-        if (SKIPPED.has(name) || (name === 'section' && attrOf(a, 'display') === 'none')) {
+        // A frame's, shape's or table's title and description (svg:title, svg:desc, table:title), not the text:title
+        // field in a paragraph, which shows the document's title.
+        const caption = (name === 'title' || name === 'desc') && !TEXT_PARENTS.has(this.names[depth - 1] ?? '');
+        this.names[depth] = name;
+        if (SKIPPED.has(name) || caption || (name === 'section' && attrOf(a, 'display') === 'none')) {
           this.skipDepth = depth;
           return;
         }

@@ -58,9 +58,14 @@ describe('OpenDocument text: structure', () => {
       '<text:h text:outline-level="1">一、总体情况</text:h>' +
       '<text:p>甲<text:s text:c="3"/>乙<text:tab/>丙<text:line-break/>丁。<office:annotation><dc:creator>审稿人</dc:creator><text:p>批注内容</text:p></office:annotation><text:soft-page-break/><text:change text:change-id="c1"/>戊<text:span text:style-name="Hidden">隐藏的字</text:span>己。</text:p>' +
       '<text:p><draw:frame draw:name="图1"><svg:title>图的标题</svg:title><svg:desc>图的说明</svg:desc><draw:text-box><text:p>文本框里的话。</text:p></draw:text-box></draw:frame>框外的话。</text:p>' +
-      '<text:section text:name="隐藏节" text:display="none"><text:p>隐藏节的话。</text:p></text:section>';
+      '<text:section text:name="隐藏节" text:display="none"><text:p>隐藏节的话。</text:p></text:section>' +
+      // A flat file's image bytes and embedded chart (its own document with a table), and the document-title field.
+      '<text:p>图片<draw:frame><draw:image><office:binary-data>iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB</office:binary-data></draw:image></draw:frame>之后。</text:p>' +
+      '<text:p><draw:frame><draw:object><office:document><office:body><office:chart><table:table><table:table-row><table:table-cell><text:p>图表数据</text:p></table:table-cell></table:table-row></table:table></office:chart></office:body></office:document></draw:object></draw:frame>标题字段：<text:title>巡察通报</text:title>。</text:p>';
     const doc = await readDocumentAsync(await makeOdt(body), { path: 'r.odt' });
-    for (const gone of ['目录', '删除的话', '批注内容', '审稿人', '隐藏的字', '图的标题', '图的说明', '隐藏节的话']) expect(doc.text).not.toContain(gone);
+    for (const gone of ['目录', '删除的话', '批注内容', '审稿人', '隐藏的字', '图的标题', '图的说明', '隐藏节的话', 'iVBOR', '图表数据']) expect(doc.text).not.toContain(gone);
+    expect(doc.text).toContain('图片之后。');
+    expect(doc.text).toContain('标题字段：巡察通报。');
     // Runs of spaces and tabs are white space in the HTML, as the docx reader's are.
     expect(doc.text).toContain('甲 乙 丙\n丁。戊己。');
     expect(doc.text).toContain('文本框里的话。');
