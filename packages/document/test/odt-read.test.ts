@@ -202,6 +202,10 @@ describe('OpenDocument text: formats and errors', () => {
     expect(errorOf(() => readDocument(broken, { path: 'r.odt' }))).toEqual({ code: ERROR_CODES.INPUT_CORRUPT, message: expect.stringContaining('content.xml is not well-formed XML') });
     const badStyles = await makeOdt('<text:p>巡视。</text:p>', { parts: { 'styles.xml': '<office:document-styles' } });
     expect(errorOf(() => readDocument(badStyles, { path: 'r.odt' })).message).toContain('styles.xml');
+    // Cut short, as a download can be: its name says what it is, the zip reader says how it is damaged.
+    const cut = (await makeOdt('<text:p>巡视。</text:p>')).subarray(0, 300);
+    expect(sniffFormat(cut, 'r.odt')).toBe('odt');
+    expect(errorOf(() => readDocument(cut, { path: 'r.odt' })).code).toBe(ERROR_CODES.INPUT_TRUNCATED);
     const noContent = await makeOdt('', { parts: { 'content.xml': null } });
     expect(errorOf(() => readDocument(noContent, { path: 'r.odt' }))).toEqual({ code: ERROR_CODES.INPUT_CORRUPT, message: expect.stringContaining('no content.xml') });
     const deep = '<text:list><text:list-item>'.repeat(MAX_ODT_DEPTH) + '<text:p>深</text:p>' + '</text:list-item></text:list>'.repeat(MAX_ODT_DEPTH);
