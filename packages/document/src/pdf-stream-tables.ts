@@ -8,38 +8,56 @@
  * the wrapped text of 问题 and 整改措施 alternates line by line (存在违规发放津补贴 + 全额清退…). Read as a table, each row is
  * one row line with its cells' wrapped lines joined, as a ruled table is (pdf-tables.ts, the same `PdfTable` grid).
  *
- * - A corridor is an x-range that no line of a stretch crosses, at least {@link MIN_GAP} of the text size wide; it is
+ * - A corridor is an x-range that no line of a stretch crosses, at least {@link MIN_GAP} of the text size wide (an HTML
+ *   table's default spacing leaves a quarter of 12pt text between cells); it is
  *   established once two lines of the stretch have text left of it and two right of it. A stretch starts at a line of two or
  *   more separated pieces and goes on, line by line, until a line would cross an established corridor (the paragraph
  *   after the table, a note set across the columns, a line centred in a gutter) or stands more than
- *   {@link MAX_PITCH} sizes below the line before, or is a line of the page's edge band set apart from the stretch (a
- *   page number, a running footer). Every column has text on two lines or more.
+ *   {@link MAX_PITCH} sizes below the line before, or is of another text size (a title, a heading), or is a line of
+ *   the page's bottom band set further apart than the stretch's lines and rows (a page number, a running footer; rows
+ *   of the table go on into the band, and a header repeated at the top of a page is read whole), or leaves more blanks
+ *   than a table has columns. Every column has text on two lines or more.
  * - Rows: between two lines a horizontal rule across most of the stretch, or a gap larger than the stretch's line
- *   pitch within a cell (cell padding). Where the stretch shows no such gap, a line goes on with the row above only
+ *   pitch within a cell (cell padding). The line pitch is the least between two lines with text in one column (cells
+ *   centred in their rows, HTML's default, set the stretch's lines half a pitch apart). Where the stretch shows no such gap, a line goes on with the row above only
  *   where each of its columns continues text that filled its column on the line above (a wrap) and a column that has
  *   text on the row's first line (its 序号) is blank on it; a row's cells are read from the top (a cell centred in a
  *   row taller than it, with no gap between rows, starts a row of its own).
  * - Nothing changes for text that reads right as lines, nor for Latin text (whose justified word gaps line up by
  *   chance): a stretch is a table only when half its characters or more are Chinese, and some row holds two or more
- *   columns with text and a cell of it wraps onto a second line. A list whose rows are single lines (a 名单 with aligned
+ *   columns with text and a cell of it wraps onto a second line with two characters or more on a line (a title
+ *   letter-spaced over two lines sets a character a piece). A list whose rows are single lines (a 名单 with aligned
  *   posts) stays lines. Columns of running text of similar width (a page set in two or three columns, which
- *   pdf-columns.ts reads column by column) are no table unless horizontal rules part their rows.
+ *   pdf-columns.ts reads column by column) are no table unless horizontal rules part their rows, nor are columns whose
+ *   baselines drift apart on a line (each column set on its own, its paragraphs spaced), however their paragraph gaps
+ *   happen to line up.
  *
- * The cost is linear in the lines (each line is compared with the stretch's few corridors once).
+ * The cost is linear in the runs: each line is swept once against the stretch's corridors (both left to right), and
+ * a stretch holds at most {@link MAX_CORRIDORS} + 2 of them.
  */
 import { EDGE_BAND, extentOf, groupRuns, LAYOUT_COLUMNS, MIN_COLUMN_LINES } from './pdf-columns.js';
 import type { PdfTextItem } from './pdf-layout.js';
 import type { PdfRule, PdfTable } from './pdf-tables.js';
 
-/** Narrowest blank between the text of two cells, in text sizes (Word's cell margins leave about one character). */
-export const MIN_GAP = 0.5;
+/**
+ * Narrowest blank between the text of two cells, in text sizes: an HTML table's default cell spacing and padding
+ * (`<table border=0>`: 2px + 1px + 1px) leave 3pt between a cell whose text fills it and the next, a quarter of 12pt
+ * text (Word's cell margins leave about one character).
+ */
+export const MIN_GAP = 0.2;
 /** A line further below the line before than this many text sizes ends a stretch (the next section, a footer). */
 const MAX_PITCH = 5;
 /** Most corridors of a stretch (columns of a table, less one); a line of more pieces starts none. */
 const MAX_CORRIDORS = 24;
 const HAN = /\p{Script=Han}/gu;
+/** Steps taken over lines' pieces and corridors, for tests that the work stays linear in the runs. */
+export const streamTableWork = { steps: 0 };
 /** A stretch of at most this many lines more than its first that is no table is looked at again from its second line. */
 const SHORT_STRETCH = 4;
+/** Most distance between the baselines of a line's pieces, in text sizes (runs within half a size are one line). */
+const MAX_DRIFT = 0.2;
+/** Lines whose text sizes differ by more than this ratio are not of one table. */
+const MAX_SIZE_RATIO = 1.3;
 /** A rule parts two rows where it runs across at least this share of the stretch's width. */
 const RULE_SHARE = 0.5;
 
@@ -49,6 +67,10 @@ interface Line {
   size: number;
   /** The line's text as separated pieces, left to right: runs closer than MIN_GAP sizes are one piece. */
   pieces: [number, number][];
+  /** Characters of each piece (spaces left out). */
+  pieceChars: number[];
+  /** How far apart the baselines of the line's pieces are (each piece's that of its longest run). */
+  drift: number;
   chars: number;
   /** Chinese characters among `chars`. */
   han: number;
@@ -78,18 +100,31 @@ function lineOf(g: PdfTextItem[]): Line {
   const sizes = runs.map((it) => it.height).sort((a, b) => a - b);
   const size = Math.max(sizes[Math.floor(sizes.length / 2)]!, 0.01);
   const pieces: [number, number][] = [];
+  const pieceChars: number[] = [];
+  // Each piece's baseline, that of its run of most characters, and that run's count.
+  const pieceY: [number, number][] = [];
   let chars = 0;
   let han = 0;
   for (const it of runs) {
     const a = it.x;
     const b = it.x + Math.max(0, it.width);
-    chars += it.str.replace(/\s+/g, '').length;
+    const n = [...it.str.replace(/\s+/g, '')].length;
+    chars += n;
     han += it.str.match(HAN)?.length ?? 0;
     const last = pieces[pieces.length - 1];
-    if (last && a < last[1] + MIN_GAP * size) last[1] = Math.max(last[1], b);
-    else pieces.push([a, b]);
+    if (last && a < last[1] + MIN_GAP * size) {
+      last[1] = Math.max(last[1], b);
+      pieceChars[pieceChars.length - 1]! += n;
+      const py = pieceY[pieceY.length - 1]!;
+      if (n > py[1]) pieceY[pieceY.length - 1] = [it.y, n];
+    } else {
+      pieces.push([a, b]);
+      pieceChars.push(n);
+      pieceY.push([it.y, n]);
+    }
   }
-  return { y: g[0]!.y, size, pieces, chars, han };
+  const [low, high] = extentOf(pieceY, ([y]) => y);
+  return { y: g[0]!.y, size, pieces, pieceChars, drift: high - low, chars, han };
 }
 
 /**
@@ -100,20 +135,27 @@ function lineOf(g: PdfTextItem[]): Line {
 function narrow(corridors: readonly Corridor[], line: Line, minGap: number): { corridors: Corridor[]; killed: boolean } {
   const out: Corridor[] = [];
   let killed = false;
-  const first = line.pieces[0]![0];
-  const last = line.pieces[line.pieces.length - 1]![1];
+  const pieces = line.pieces;
+  const first = pieces[0]![0];
+  const last = pieces[pieces.length - 1]![1];
+  // One sweep: corridors and pieces both run left to right without overlapping one another, so each piece is looked at
+  // for the corridors it reaches into (a line of thousands of pieces costs as many steps, not their square).
+  let p = 0;
   for (const c of corridors) {
-    let pieces: [number, number][] = [[c.l, c.r]];
-    for (const [a, b] of line.pieces) {
-      if (b <= c.l || a >= c.r) continue;
-      pieces = pieces.flatMap(([l, r]): [number, number][] => {
-        if (b <= l || a >= r) return [[l, r]];
-        const left: [number, number][] = a > l ? [[l, a]] : [];
-        const right: [number, number][] = b < r ? [[b, r]] : [];
-        return [...left, ...right];
-      });
+    while (p < pieces.length && pieces[p]![1] <= c.l) {
+      p++;
+      streamTableWork.steps++;
     }
-    const kept = pieces.filter(([l, r]) => r - l >= minGap);
+    const kept: [number, number][] = [];
+    let from = c.l;
+    for (let q = p; q < pieces.length && pieces[q]![0] < c.r; q++) {
+      streamTableWork.steps++;
+      const [a, b] = pieces[q]!;
+      if (a - from >= minGap) kept.push([from, a]);
+      from = Math.max(from, b);
+    }
+    if (c.r - from >= minGap) kept.push([from, c.r]);
+    streamTableWork.steps++;
     if (established(c) && kept.length !== 1) killed = true;
     for (const [l, r] of kept) out.push({ l, r, left: c.left + (first < l ? 1 : 0), right: c.right + (last > r ? 1 : 0) });
   }
@@ -150,16 +192,24 @@ export function findStreamTables(items: readonly PdfTextItem[], rules: readonly 
     let corridors = gapsOf(first);
     let b = a;
     let least = Infinity;
+    let most = 0;
     while (b + 1 < lines.length) {
       const next = lines[b + 1]!;
       const pitch = lines[b]!.y - next.y;
       if (pitch > MAX_PITCH * Math.max(next.size, lines[b]!.size)) break;
-      const inBand = pageHeight > 0 && (next.y <= EDGE_BAND * pageHeight || next.y >= (1 - EDGE_BAND) * pageHeight);
-      if (inBand && pitch > Math.max(1.5 * next.size, 1.6 * least)) break;
+      // Text of another size (a title, a heading above or below the table) is no row of it.
+      if (Math.max(next.size, first.size) > MAX_SIZE_RATIO * Math.min(next.size, first.size)) break;
+      // A line of the page's bottom band set further apart than the lines and the rows of the stretch above it (a page
+      // number, a running footer); a row of the table goes on as far down as its rows are apart. (In the top band,
+      // lines below the stretch's first are the rows of a table at the top of the page, its header repeated.)
+      const inBand = pageHeight > 0 && next.y <= EDGE_BAND * pageHeight;
+      if (inBand && pitch > Math.max(1.5 * next.size, 1.6 * least, most + 0.25 * next.size)) break;
       if (pitch > 0) least = Math.min(least, pitch);
+      most = Math.max(most, pitch);
       const n = narrow(corridors, next, minGap);
-      // The stretch ends where an established corridor would be crossed, or no blank is left between two pieces.
-      if (n.killed || !n.corridors.some(bounded)) break;
+      // The stretch ends where an established corridor would be crossed, or no blank is left between two pieces, or
+      // the line leaves more blanks than a table has columns (a line of many pieces split them).
+      if (n.killed || !n.corridors.some(bounded) || n.corridors.length > MAX_CORRIDORS + 2) break;
       corridors = n.corridors;
       b++;
     }
@@ -178,6 +228,9 @@ function tableOf(lines: readonly Line[], corridors: readonly Corridor[], horizon
   if (corridors.length === 0) return undefined;
   // The tables of these reports are Chinese; in Latin text the gaps of justified lines line up by chance.
   if (2 * lines.reduce((n, l) => n + l.han, 0) < lines.reduce((n, l) => n + l.chars, 0)) return undefined;
+  // The cells of a row are set on one baseline; columns whose baselines drift apart (a page in columns whose
+  // paragraphs are spaced) are running text, however their paragraph gaps happen to line up.
+  if (lines.some((l) => l.drift > MAX_DRIFT * l.size)) return undefined;
   corridors = [...corridors].sort((p, q) => p.l - q.l);
   const [left] = extentOf(lines, (l) => l.pieces[0]![0]);
   const [, right] = extentOf(lines, (l) => l.pieces[l.pieces.length - 1]![1]);
@@ -194,6 +247,11 @@ function tableOf(lines: readonly Line[], corridors: readonly Corridor[], horizon
     const e = new Array<number>(nc).fill(-Infinity);
     for (const [a, b] of l.pieces) e[colOf(a)] = Math.max(e[colOf(a)]!, b);
     return e;
+  });
+  const counts = lines.map((l) => {
+    const n = new Array<number>(nc).fill(0);
+    l.pieces.forEach(([a], i) => (n[colOf(a)]! += l.pieceChars[i]!));
+    return n;
   });
   const colRight = Array.from({ length: nc }, (_, c) => extentOf(ends, (e) => e[c]!)[1]);
   // Every column has text on two lines or more (a table's column, not a line's stray piece).
@@ -213,7 +271,19 @@ function tableOf(lines: readonly Line[], corridors: readonly Corridor[], horizon
     if (spans) ruled.add(k);
   }
   const pitches = lines.slice(1).map((l, i) => lines[i]!.y - l.y);
-  const least = extentOf(pitches.filter((p) => p > 0), (p) => p)[0];
+  // The line pitch: the least between two lines with text in one column (a cell's wrapped lines). Cells centred in
+  // their rows set the lines of the stretch on a grid of half pitches, whose least is no line pitch.
+  let least = Infinity;
+  const lastIn = new Array<number>(nc).fill(-1);
+  ends.forEach((e, k) => {
+    e.forEach((x, c) => {
+      if (x === -Infinity) return;
+      const p = lastIn[c]! >= 0 ? lines[lastIn[c]!]!.y - lines[k]!.y : 0;
+      if (p > 0) least = Math.min(least, p);
+      lastIn[c] = k;
+    });
+  });
+  if (least === Infinity) least = extentOf(pitches.filter((p) => p > 0), (p) => p)[0];
   const gapped = new Set<number>();
   pitches.forEach((p, i) => {
     if (p >= least + Math.max(1, 0.1 * lines[i + 1]!.size)) gapped.add(i + 1);
@@ -240,10 +310,18 @@ function tableOf(lines: readonly Line[], corridors: readonly Corridor[], horizon
   const rows: [number, number][] = [];
   for (let i = 0; i + 1 < bounds.length; i++) if (bounds[i + 1]! > bounds[i]!) rows.push([bounds[i]!, bounds[i + 1]!]);
   if (rows.length < 2) return undefined;
+  // A wrapped cell holds two characters or more on a line (a title letter-spaced over two lines sets one a piece).
   const wraps = rows.some(([s, e]) => {
     const lineCount = new Array<number>(nc).fill(0);
-    for (let k = s; k < e; k++) ends[k]!.forEach((x, c) => x > -Infinity && lineCount[c]!++);
-    return lineCount.filter((n) => n > 0).length >= 2 && lineCount.some((n) => n >= 2);
+    const widest = new Array<number>(nc).fill(0);
+    for (let k = s; k < e; k++) {
+      ends[k]!.forEach((x, c) => {
+        if (x === -Infinity) return;
+        lineCount[c]!++;
+        widest[c] = Math.max(widest[c]!, counts[k]![c]!);
+      });
+    }
+    return lineCount.filter((n) => n > 0).length >= 2 && lineCount.some((n, c) => n >= 2 && widest[c]! >= 2);
   });
   if (!wraps) return undefined;
   // Columns of running text of similar width are a page set in columns, unless rules part their rows.
