@@ -19,7 +19,8 @@
  *   than a table has columns. Every column has text on two lines or more.
  * - Rows: between two lines a horizontal rule across most of the stretch, or a gap larger than the stretch's line
  *   pitch within a cell (cell padding). The line pitch is the least between two lines with text in one column (cells
- *   centred in their rows, HTML's default, set the stretch's lines half a pitch apart). Where the stretch shows no such gap, a line goes on with the row above only
+ *   centred in their rows, HTML's default, set the stretch's lines half a pitch apart); where no row is padded, rows of
+ *   centred cells (Word's vAlign center) are a whole pitch apart and their lines half a pitch. Where the stretch shows no such gap, a line goes on with the row above only
  *   where each of its columns continues text that filled its column on the line above (a wrap) and a column that has
  *   text on the row's first line (its 序号) is blank on it; a row's cells are read from the top (a cell centred in a
  *   row taller than it, with no gap between rows, starts a row of its own).
@@ -283,11 +284,19 @@ function tableOf(lines: readonly Line[], corridors: readonly Corridor[], horizon
       lastIn[c] = k;
     });
   });
-  if (least === Infinity) least = extentOf(pitches.filter((p) => p > 0), (p) => p)[0];
-  const gapped = new Set<number>();
-  pitches.forEach((p, i) => {
-    if (p >= least + Math.max(1, 0.1 * lines[i + 1]!.size)) gapped.add(i + 1);
-  });
+  const closest = extentOf(pitches.filter((p) => p > 0), (p) => p)[0];
+  if (least === Infinity) least = closest;
+  const gapsOver = (pitch: number): Set<number> => {
+    const out = new Set<number>();
+    pitches.forEach((p, i) => {
+      if (p >= pitch + Math.max(1, 0.1 * lines[i + 1]!.size)) out.add(i + 1);
+    });
+    return out;
+  };
+  // Rows without padding whose cells are centred (Word's vAlign center): a row's lines, of cells of odd and even line
+  // counts, fall half a pitch apart, and the rows a whole pitch apart; those are its gaps.
+  let gapped = gapsOver(least);
+  if (gapped.size === 0 && closest < least) gapped = gapsOver(closest);
   const starts = new Set<number>([...ruled, ...gapped]);
   if (gapped.size === 0) {
     // No gap between rows: a line goes on with the row above only where each of its columns goes on a cell's text

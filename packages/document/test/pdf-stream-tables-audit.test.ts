@@ -35,6 +35,12 @@ describe('borderless tables as producers set them', () => {
     expect(rowsOf([{ ...A4, items: [ABOVE, ...t.items] }])).toEqual([['body:二、具体问题整改情况'], head, ...rows]);
   });
 
+  it("reads a Word table without borders whose cells are centred (vAlign center) and rows unpadded: its rows a whole pitch apart, its lines half", () => {
+    // Word's cell margins (0.19 cm a side) between columns, none between rows; 10.5pt text, lines 12.3pt apart.
+    const t = setTable([HEAD, ...ROWS], { per: [1, 10, 9, 2, 3, 5, 3], colGap: 10.8, rowGap: 0, middle: true, size: 10.5, pitch: 12.3 }, 760);
+    expect(rowsOf([{ ...A4, items: [ABOVE, ...t.items] }])).toEqual([['body:二、具体问题整改情况'], HEAD, ...ROWS]);
+  });
+
   it('goes on with rows in the bottom band that are as far apart as the rows above, but leaves out a page number further down', () => {
     const rows = Array.from({ length: 9 }, (_, i) => [String(i + 1), ...ROWS[i % 3]!.slice(1)]);
     const setting: TableSetting = { per: PER, colGap: 6, rowGap: 7.5, middle: true };
