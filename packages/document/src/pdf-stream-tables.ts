@@ -20,7 +20,9 @@
  * - Rows: between two lines a horizontal rule across most of the stretch, or a gap larger than the stretch's line
  *   pitch within a cell (cell padding). The line pitch is the least between two lines with text in one column (cells
  *   centred in their rows, HTML's default, set the stretch's lines half a pitch apart); where no row is padded, rows of
- *   centred cells (Word's vAlign center) are a whole pitch apart and their lines half a pitch. Where the stretch shows no such gap, a line goes on with the row above only
+ *   centred cells (Word's vAlign center) are a whole pitch apart and their lines half a pitch, when each such row's
+ *   cells are centred on one middle (columns of running text whose paragraphs are spaced half a line also fall half a
+ *   pitch apart); lines off one another's pitch with no gap at all tell no rows, and are no table. Where the stretch shows no such gap, a line goes on with the row above only
  *   where each of its columns continues text that filled its column on the line above (a wrap) and a column that has
  *   text on the row's first line (its 序号) is blank on it; a row's cells are read from the top (a cell centred in a
  *   row taller than it, with no gap between rows, starts a row of its own).
@@ -296,7 +298,15 @@ function tableOf(lines: readonly Line[], corridors: readonly Corridor[], horizon
   // Rows without padding whose cells are centred (Word's vAlign center): a row's lines, of cells of odd and even line
   // counts, fall half a pitch apart, and the rows a whole pitch apart; those are its gaps.
   let gapped = gapsOver(least);
-  if (gapped.size === 0 && closest < least) gapped = gapsOver(closest);
+  if (gapped.size === 0 && closest < least) {
+    // Only where each such row's cells are centred on one middle: columns of running text set on their own, whose
+    // paragraph spacing is half a line (CSS columns with p{margin:0 0 6pt}), also fall half a pitch apart.
+    gapped = gapsOver(closest);
+    if (!centredRows(lines, ends, [0, ...[...gapped].sort((p, q) => p - q), lines.length], 0.25 * least)) gapped = new Set();
+  }
+  // Lines off one another's pitch with no gap to part rows: neither centred rows nor top-aligned ones, whose lines
+  // keep the pitch; nothing on the page tells the rows apart.
+  if (gapped.size === 0 && ruled.size === 0 && closest < 0.75 * least) return undefined;
   const starts = new Set<number>([...ruled, ...gapped]);
   if (gapped.size === 0) {
     // No gap between rows: a line goes on with the row above only where each of its columns goes on a cell's text
@@ -350,6 +360,33 @@ function tableOf(lines: readonly Line[], corridors: readonly Corridor[], horizon
     }
   }
   return { left: X[0]!, right: X[nc]!, top: Y[0]!, bottom: Y[nr]!, columns: X, rowEdges: Y, cells, cellAt, openBottom: false, openTop: false, ruled: ruled.size > 0 };
+}
+
+/**
+ * Whether in each row (lines `bounds[i]` to `bounds[i + 1]`) every column's text is centred on one middle, within
+ * `slack`: the middle of its first and last line.
+ */
+function centredRows(lines: readonly Line[], ends: readonly number[][], bounds: readonly number[], slack: number): boolean {
+  const nc = ends[0]!.length;
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let c = 0; c < nc; c++) {
+      let top = -1;
+      let bottom = -1;
+      for (let k = bounds[i]!; k < bounds[i + 1]!; k++) {
+        if (ends[k]![c] === -Infinity) continue;
+        if (top < 0) top = k;
+        bottom = k;
+      }
+      if (top < 0) continue;
+      const middle = (lines[top]!.y + lines[bottom]!.y) / 2;
+      lo = Math.min(lo, middle);
+      hi = Math.max(hi, middle);
+    }
+    if (hi - lo > slack) return false;
+  }
+  return true;
 }
 
 /**

@@ -82,6 +82,17 @@ describe('borderless tables as producers set them', () => {
     expect(rowsOf([{ ...A4, items }]).every((r) => r.length === 1)).toBe(true);
   });
 
+  it('reads as lines three columns of running text whose paragraphs are spaced half a line (lines of one column half a pitch off the next)', () => {
+    const para = (n: number, k: number): string => Array.from({ length: n }, (_, i) => '巡察反馈问题整改落实责任制度干部党组织建设监督执纪学习教育'[(i * 7 + k) % 30]).join('') + '。';
+    const cols = [
+      [para(20, 1), para(7, 2), para(70, 3), para(10, 4), para(60, 5)],
+      [para(33, 6), para(9, 7), para(60, 8), para(13, 9), para(50, 10)],
+      [para(30, 11), para(8, 12), para(62, 13), para(3, 14), para(5, 15), para(3, 16), para(10, 17)],
+    ];
+    const items = setColumns(cols, 16, (1.1875 * SIZE) / 2, 780);
+    expect(findStreamTables(items, undefined, 842)).toEqual([]);
+  });
+
   it('property: ledgers set as a browser sets them (narrow gaps, centred cells, padded rows) read as their rows', () => {
     const cjk = '巡察反馈问题整改落实责任制度干部党组织建设监督执纪学习教育';
     const text = (n: number, k: number): string => Array.from({ length: n }, (_, i) => cjk[(i * 7 + k * 3) % cjk.length]).join('') + '。';
@@ -152,6 +163,9 @@ describe('borderless tables printed by headless Chromium', () => {
       `<p style="column-span:all">发布时间：2023-05-06　　　　来源：县纪委监委　　　　浏览次数：128</p><p class="t">关于巡察整改进展情况的通报</p>${paras.map((p) => `<p>${esc(p)}</p>`).join('')}`,
     );
     expect((await read(html)).every((r) => r.length === 1)).toBe(true);
+    // The same sample in three columns of 10.5pt text, its paragraphs 6pt apart: half a line.
+    const three = page('body{column-count:3} p{margin:0 0 6pt;font-size:10.5pt}', paras.map((p) => `<p>${esc(p)}</p>`).join(''));
+    expect((await read(three)).every((r) => r.length === 1)).toBe(true);
   });
 });
 
