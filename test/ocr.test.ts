@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
-import { findChromium, hasCjkFont } from '../packages/document/test/support/fixtures.js';
+import { findChromium, hasCjkFont, printPdf } from '../packages/document/test/support/fixtures.js';
 import { makeScanOfd } from '../packages/document/test/support/ofd-scan-fixtures.js';
-import { charAccuracy, scanPageHtml, scanPdf, screenshot } from '../packages/document/test/support/scan-fixtures.js';
+import { charAccuracy, ledgerPageHtml, scanPageHtml, scanPdf, screenshot } from '../packages/document/test/support/scan-fixtures.js';
 import { REPO_DIR } from './support/shared.js';
 
 const chromium = findChromium();
@@ -102,6 +102,41 @@ describe.skipIf(!ready)('scanned PDFs through the CLI and analyzeFiles', () => {
     await analyzeFiles([join(dir, 'a.pdf')], (r) => seen.push('report' in r ? r.report.diagnostics.map((d) => d.code).join(',') : r.error.code), { jobs: 1, ocr: true });
     expect(seen).toEqual([expect.stringContaining('XUNSHI_PDF_OCR')]);
     await expect(analyzeFiles([], () => {}, { ocr: 'yes' as unknown as boolean })).rejects.toThrow(/options\.ocr must be a boolean/);
+  });
+});
+
+/** The longest common subsequence of two lists, in items. */
+function lcs(x: readonly string[], y: readonly string[]): number {
+  const row = new Array<number>(y.length + 1).fill(0);
+  for (const xi of x) {
+    let prev = 0;
+    for (let j = 1; j <= y.length; j++) {
+      const keep = row[j]!;
+      row[j] = xi === y[j - 1] ? prev + 1 : Math.max(row[j]!, row[j - 1]!);
+      prev = keep;
+    }
+  }
+  return row[y.length]!;
+}
+
+describe.skipIf(!ready)('a scanned 整改台账 (ruled) against its text PDF', () => {
+  it('gives the units, labels and heading paths of the text PDF, within OCR error', { timeout: 180_000 }, async () => {
+    const html = ledgerPageHtml(true);
+    const analyzer = createAnalyzer();
+    const text = await analyzer.analyzeAsync(printPdf(chromium!, html), { path: 'ledger.pdf' });
+    const scan = await analyzer.analyzeAsync(scanPdf(chromium!, [screenshot(chromium!, html)]), { path: 'scan.pdf', ocr: true });
+    const units = (r: Report): string[] => r.passages.map((p) => p.text.replace(/\s+/g, ''));
+    const expected = labelsOf(text);
+    const got = labelsOf(scan);
+    const sameUnits = lcs(units(text), units(scan)) / expected.length;
+    const agreement = lcs(expected, got) / expected.length;
+    const paths = lcs(text.passages.map((p) => p.headingPath.join(' > ')), scan.passages.map((p) => p.headingPath.join(' > '))) / expected.length;
+    console.log(`scanned ledger: passages ${got.length} (text PDF ${expected.length}), units the same ${sameUnits.toFixed(3)}, labels in order ${agreement.toFixed(3)}, heading paths ${paths.toFixed(3)}`);
+    // Every cell is a unit of its own (a unit never runs across cells): a cell OCR misread is one unit off, no more.
+    expect(Math.abs(got.length - expected.length)).toBeLessThanOrEqual(2);
+    expect(sameUnits).toBeGreaterThanOrEqual(0.8);
+    expect(agreement).toBeGreaterThanOrEqual(0.9);
+    expect(paths).toBeGreaterThanOrEqual(0.9);
   });
 });
 

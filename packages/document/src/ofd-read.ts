@@ -573,7 +573,7 @@ function mediaReader(zip: ZipArchive, findEntry: (name: string) => string | unde
  * OCR one page that draws no text: its images (and its templates'), decoded, upright as the page shows them and
  * grey, read by the document's OCR session; their lines become text items in points, y up, as the page's text is.
  */
-async function ocrOfdPage(n: number, images: readonly OfdImage[], box: Box, pageRes: readonly string[], media: MediaReader, session: OcrSession): Promise<PdfTextItem[]> {
+async function ocrOfdPage(n: number, images: readonly OfdImage[], box: Box, pageRes: readonly string[], media: MediaReader, session: OcrSession): Promise<{ items: PdfTextItem[]; rules: PdfRule[] }> {
   const painted: { bytes: Uint8Array; header: ImageHeader; ctm: number[]; width: number; height: number }[] = [];
   for (const im of images) {
     const got = media.image(im.resource, pageRes, n);
@@ -757,7 +757,10 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
       const pdfPage = toPdfPage(box, runs, rules);
       // A page that draws no text of its own but images (a scan; a template's header may still be drawn on it).
       if (session && media && page.runs.length === 0 && images.length > 0) {
-        pdfPage.items.push(...(await ocrOfdPage(i + 1, images, box, page.res.map((r) => resolvePackagePath(folderOf(part), r)), media, session)));
+        const scanned = await ocrOfdPage(i + 1, images, box, page.res.map((r) => resolvePackagePath(folderOf(part), r)), media, session);
+        pdfPage.items.push(...scanned.items);
+        // The borders of the scan's tables, found in its pixels (scan-rules.ts), as its rules.
+        if (scanned.rules.length > 0) pdfPage.rules = [...(pdfPage.rules ?? []), ...scanned.rules];
       }
       pages.push(pdfPage);
     }

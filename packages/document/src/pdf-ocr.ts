@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { PdfTextItem } from './pdf-layout.js';
 import { compose, IDENTITY, OP, walkOperatorList, type Matrix } from './pdf-operators.js';
+import type { PdfRule } from './pdf-tables.js';
+import { DARK, eraseRules, findScanRules, framedRules, pageRules, type PixelRule } from './scan-rules.js';
 
 /** Most pixels handed to tesseract for one page (over all its images): larger images are scaled down (16 M: A4 at 400 dpi). */
 export const MAX_OCR_PIXELS = 16_000_000;
@@ -234,8 +236,110 @@ export interface OcrResult {
   lines: OcrLine[];
 }
 
-/** Tesseract's lines (pixel boxes in the upright image) as text items in layout space (y up, page units). */
-export function itemsOfOcr(result: OcrResult, image: GreyImage, pageHeight: number): { items: PdfTextItem[]; confidences: number[] } {
+/**
+ * A cell's piece of a line cut at a border (`left`/`right`: a cut on that side), without the marks tesseract reads at
+ * a cell's edge out of the border or the blank beside it: bars (`|`); at its start a closing quotation mark or
+ * punctuation that ends a clause (。，、；：！？, which no line starts with); at its end an opening quotation mark; and
+ * a quotation mark at its start (end) that nothing in the piece closes (opens).
+ */
+export function trimAtCut(text: string, left: boolean, right: boolean): string {
+  let s = text;
+  for (let k = 0; k < 3; k++) {
+    const before = s;
+    if (left) {
+      s = s.replace(/^[|｜]+/u, '').replace(/^[”’。，、；：！？]+/u, '');
+      if (/^“/u.test(s) && !s.includes('”')) s = s.slice(1);
+      if (/^‘/u.test(s) && !s.includes('’')) s = s.slice(1);
+    }
+    if (right) {
+      s = s.replace(/[|｜]+$/u, '').replace(/[“‘]+$/u, '');
+      if (/”$/u.test(s) && !s.includes('“')) s = s.slice(0, -1);
+      if (/’$/u.test(s) && !s.includes('‘')) s = s.slice(0, -1);
+    }
+    if (s === before) break;
+  }
+  return s;
+}
+
+/** A blank this many text sizes wide or wider within a line parts two cells (a comma's blank after it is about 0.8). */
+export const CELL_BLANK = 0.95;
+
+/** A line's text size in pixels: the median height of its words' boxes (a comma's is less), at most the line's. */
+function emOf(line: OcrLine, lineHeight: number): number {
+  const hs = line.words.filter((w) => w.text.trim() !== '').map((w) => w.bbox.y1 - w.bbox.y0).filter((v) => v > 0).sort((a, b) => a - b);
+  return hs.length === 0 ? lineHeight : Math.min(lineHeight, hs[hs.length >> 1]!);
+}
+
+/** Which pixel columns of a line's box hold ink, from `start` on, in the image tesseract read. */
+interface InkProfile {
+  start: number;
+  inked: Uint8Array;
+}
+
+/**
+ * The ink of a line's box, column by column, in the image tesseract read; the pixels looked at are taken from
+ * `ink.budget` (undefined once it is spent).
+ */
+function profileOf(ink: { image: GreyImage; budget: number }, box: Bbox): InkProfile | undefined {
+  const { width: w, height: h, pixels } = ink.image;
+  const x0 = Math.max(0, Math.floor(box.x0));
+  const x1 = Math.min(w, Math.ceil(box.x1));
+  const y0 = Math.max(0, Math.floor(box.y0));
+  const y1 = Math.min(h, Math.ceil(box.y1));
+  if (x1 <= x0 || y1 <= y0) return undefined;
+  ink.budget -= (x1 - x0) * (y1 - y0);
+  if (ink.budget < 0) return undefined;
+  const inked = new Uint8Array(x1 - x0);
+  for (let x = x0; x < x1; x++) {
+    for (let y = y0; y < y1; y++) {
+      if (pixels[y * w + x]! < DARK) {
+        inked[x - x0] = 1;
+        break;
+      }
+    }
+  }
+  return { start: x0, inked };
+}
+
+/**
+ * The middles of the blanks at least {@link CELL_BLANK} text sizes wide between inked columns of a line: where a line
+ * of a table without borders passes from one cell to the next.
+ */
+function blanksOf(profile: InkProfile, em: number): number[] {
+  const out: number[] = [];
+  let lastInk = -1;
+  for (let i = 0; i < profile.inked.length; i++) {
+    if (!profile.inked[i]) continue;
+    if (lastInk >= 0 && i - lastInk - 1 >= CELL_BLANK * em) out.push(profile.start + (lastInk + 1 + i) / 2);
+    lastInk = i;
+  }
+  return out;
+}
+
+/** The first and last inked columns (end exclusive) of a profile within `from`–`to`, or undefined when blank there. */
+function inkWithin(profile: InkProfile, from: number, to: number): [number, number] | undefined {
+  const a = Math.max(0, Math.ceil(from - profile.start));
+  const b = Math.min(profile.inked.length, Math.ceil(to - profile.start));
+  let first = -1;
+  let last = -1;
+  for (let i = a; i < b; i++) {
+    if (!profile.inked[i]) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  return first < 0 ? undefined : [profile.start + first, profile.start + last + 1];
+}
+
+/**
+ * Tesseract's lines (pixel boxes in the upright image) as text items in layout space (y up, page units). `cuts`: the
+ * vertical rules of the image (scan-rules.ts): a line that runs across one is cut there into pieces, its words going
+ * to the piece their first character is in, so that no item runs across a cell's border. `read`: the pixels tesseract
+ * read (the image with its rules erased): a line is also cut at each blank of its ink {@link CELL_BLANK} text sizes
+ * wide (between the cells of a table without borders), and a cut line's pieces span their ink.
+ */
+export function itemsOfOcr(result: OcrResult, image: GreyImage, pageHeight: number, cuts: readonly PixelRule[] = [], read?: GreyImage): { items: PdfTextItem[]; confidences: number[] } {
+  // The pixels looked at for blanks, at most four times the image's (lines do not overlap, but a crafted result may).
+  const ink = read && read.width === image.width && read.height === image.height ? { image: read, budget: 4 * read.width * read.height } : undefined;
   const [bx0, by0, bx1, by1] = image.box;
   const sx = (bx1 - bx0) / image.width;
   const sy = (by1 - by0) / image.height;
@@ -243,14 +347,53 @@ export function itemsOfOcr(result: OcrResult, image: GreyImage, pageHeight: numb
   const confidences: number[] = [];
   for (const line of result.lines) {
     const words = line.words.filter((w) => w.text.trim() !== '');
-    const str = joinWords(words.map((w) => w.text));
-    if (str === '') continue;
-    for (const w of words) confidences.push(w.confidence);
-    const x0 = bx0 + line.bbox.x0 * sx;
-    const x1 = bx0 + line.bbox.x1 * sx;
-    const top = by0 + line.bbox.y0 * sy;
-    const bottom = by0 + line.bbox.y1 * sy;
-    items.push({ str, x: x0, y: pageHeight - bottom, width: Math.max(0, x1 - x0), height: Math.max(1, bottom - top) });
+    if (words.length === 0) continue;
+    const lineHeight = Math.max(1, line.bbox.y1 - line.bbox.y0);
+    // The line's foot and size from its words' boxes (medians): its own box grows with a comma or a mark set low or
+    // high, and lines of one table would not stand on one pitch.
+    const em = emOf(line, lineHeight);
+    const feet = words.map((w) => w.bbox.y1).sort((a, b) => a - b);
+    const foot = Math.min(line.bbox.y1, Math.max(line.bbox.y0 + em, feet[feet.length >> 1]!));
+    const bottom = by0 + foot * sy;
+    const top = by0 + (foot - em) * sy;
+    const mid = (line.bbox.y0 + line.bbox.y1) / 2;
+    // The borders this line runs across (a border whose span holds the line's middle), and the blanks between cells
+    // of a table without borders, left to right.
+    const xs = cuts.filter((r) => r.from <= mid && r.to > mid && (r.at0 + r.at1) / 2 > line.bbox.x0 && (r.at0 + r.at1) / 2 < line.bbox.x1).map((r) => (r.at0 + r.at1) / 2);
+    const profile = ink && ink.budget > 0 ? profileOf(ink, line.bbox) : undefined;
+    if (profile) for (const x of blanksOf(profile, em)) if (!xs.some((c) => Math.abs(c - x) < lineHeight)) xs.push(x);
+    xs.sort((a, b) => a - b);
+    const pieces: { words: OcrWord[]; x0: number; x1: number }[] = [];
+    for (let i = 0; i <= xs.length; i++) pieces.push({ words: [], x0: i === 0 ? line.bbox.x0 : xs[i - 1]!, x1: i === xs.length ? line.bbox.x1 : xs[i]! });
+    // Words go to the pieces in their order (tesseract's, left to right): never back to a piece before.
+    let k = 0;
+    for (const w of words) {
+      // A word's box runs on too far more often than it starts early: its place is half a character into it.
+      const anchor = Math.min(w.bbox.x0 + lineHeight / 2, (w.bbox.x0 + w.bbox.x1) / 2);
+      while (k < xs.length && anchor >= xs[k]!) k++;
+      pieces[k]!.words.push(w);
+    }
+    let any = false;
+    pieces.forEach((p, i) => {
+      if (p.words.length === 0) return;
+      const str = xs.length === 0 ? joinWords(p.words.map((w) => w.text)) : trimAtCut(joinWords(p.words.map((w) => w.text)), i > 0, i < xs.length);
+      if (str === '') return;
+      any = true;
+      // Inside its borders: a piece never reaches over one.
+      let left = Infinity;
+      let right = -Infinity;
+      for (const w of p.words) {
+        left = Math.min(left, w.bbox.x0);
+        right = Math.max(right, w.bbox.x1);
+      }
+      // Where its ink is, when a line is cut: tesseract's word boxes run on past a word, or take in a mark it read
+      // in the blank before it.
+      const inked = profile && xs.length > 0 ? inkWithin(profile, p.x0, p.x1) : undefined;
+      const x0 = bx0 + (xs.length === 0 ? line.bbox.x0 : inked ? inked[0] : Math.max(p.x0, left)) * sx;
+      const x1 = bx0 + (xs.length === 0 ? line.bbox.x1 : inked ? inked[1] : Math.max(Math.max(p.x0, left), Math.min(p.x1, right))) * sx;
+      items.push({ str, x: x0, y: pageHeight - bottom, width: Math.max(0, x1 - x0), height: Math.max(1, bottom - top) });
+    });
+    if (any) for (const w of words) confidences.push(w.confidence);
   }
   return { items, confidences };
 }
@@ -405,7 +548,7 @@ export class OcrSession {
     grey: (image: T, maxPixels: number) => Promise<GreyImage | undefined>,
     pageHeight: number,
     placement?: (image: T) => { source: unknown; at: string },
-  ): Promise<PdfTextItem[]> {
+  ): Promise<{ items: PdfTextItem[]; rules: PdfRule[] }> {
     // An image painted again in the same place (`placement`: the decoded image and where it goes) is read once: a
     // page painting one scan 10,000 times had it read 16 times, each at a sixteenth of the budget, its text 16 times.
     const seen = new Map<unknown, Set<string>>();
@@ -428,6 +571,7 @@ export class OcrSession {
       .map((x) => x.im);
     const total = chosen.reduce((s, im) => s + im.width * im.height, 0);
     const items: PdfTextItem[] = [];
+    const rules: PdfRule[] = [];
     let images = 0;
     let scaled = false;
     for (const im of chosen) {
@@ -441,13 +585,20 @@ export class OcrSession {
       if (images === 0 && this.pages.length >= this.maxOcrPages) throw this.tooMany(this.maxOcrPages);
       if (images === 0) this.pages.push(n);
       images++;
-      const result = await recognizeChecked(this.engine, image, this.options.check);
-      const got = itemsOfOcr(result, image, pageHeight);
+      // A table's borders (scan-rules.ts): taken out of the image tesseract reads, given to the page as its rules, and
+      // the lines cut where a vertical one crosses them.
+      const found = findScanRules(image);
+      const borders = found ? framedRules(found) : { horizontal: [], vertical: [] };
+      const framed = borders.horizontal.length + borders.vertical.length > 0;
+      const read = framed ? eraseRules(image, borders) : image;
+      const result = await recognizeChecked(this.engine, read, this.options.check);
+      const got = itemsOfOcr(result, image, pageHeight, borders.vertical, read);
+      if (framed) rules.push(...pageRules(borders, image, pageHeight));
       items.push(...got.items);
       this.confidences.push(...got.confidences);
     }
     if (scaled) this.scaledPages.push(n);
-    return items;
+    return { items, rules };
   }
 
   /** The diagnostic's message once pages were read (`without`: what those pages lack), else undefined. */

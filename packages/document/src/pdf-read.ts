@@ -57,12 +57,12 @@ function imageData(page: PdfPage, name: string): Promise<PdfImageData | undefine
  * OCR one page without a text layer: the images it paints, upright as shown, read by the document's OCR session; its
  * lines become text items in page space.
  */
-async function ocrPage(n: number, page: PdfPage, viewport: { width: number; height: number; transform: number[] }, session: OcrSession): Promise<PdfTextItem[]> {
+async function ocrPage(n: number, page: PdfPage, viewport: { width: number; height: number; transform: number[] }, session: OcrSession): Promise<{ items: PdfTextItem[]; rules: PdfRule[] }> {
   let ops;
   try {
     ops = await page.getOperatorList();
   } catch {
-    return [];
+    return { items: [], rules: [] };
   }
   const painted = imagesOfOperatorList(ops.fnArray, ops.argsArray);
   return session.readPage(
@@ -140,7 +140,12 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
           if (ruleBudget <= 0) unruledFrom = n + 1;
         }
         // A page without a text layer (pdf.js drops runs of white space) that draws an image: a scan.
-        if (session && items.length === 0) items.push(...(await ocrPage(n, page, viewport, session)));
+        if (session && items.length === 0) {
+          const scanned = await ocrPage(n, page, viewport, session);
+          items.push(...scanned.items);
+          // The borders of the scan's tables, found in its pixels (scan-rules.ts), as its rules.
+          if (scanned.rules.length > 0) rules = [...(rules ?? []), ...scanned.rules];
+        }
         pages.push(rules && rules.length > 0 ? { width: viewport.width, height: viewport.height, items, rules } : { width: viewport.width, height: viewport.height, items });
         page.cleanup();
       }

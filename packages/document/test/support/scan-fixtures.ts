@@ -197,6 +197,17 @@ export function blankImagePdf(width: number, height: number): Uint8Array {
   ]);
 }
 
+/** A one-page PDF drawing one 8-bit grey image (`pixels`, one byte each, 0 black) over the page. */
+export function greyImagePdf(width: number, height: number, pixels: Uint8Array): Uint8Array {
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>',
+    { dict: '<< >>', stream: Buffer.from('q 595 0 0 842 0 0 cm /Im0 Do Q', 'latin1') },
+    { dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode >>`, stream: deflateSync(pixels) },
+  ]);
+}
+
 /** Text without whitespace, for comparing what OCR read with the source (line breaks and indents differ by reader). */
 export function compact(text: string): string {
   return text.replace(/\s+/g, '');
@@ -211,4 +222,57 @@ export function charAccuracy(expected: string, got: string): number {
   const { LevenshteinDistance } = require('natural/lib/natural/distance/levenshtein_distance.js') as { LevenshteinDistance: (a: string, b: string) => number };
   const a = compact(expected);
   return 1 - LevenshteinDistance(a, compact(got)) / a.length;
+}
+
+/** The header of the scanned 整改台账 of {@link ledgerPageHtml}. */
+export const LEDGER_HEAD = ['序号', '反馈问题', '整改措施', '责任单位', '完成时限'];
+/** Its rows: cells of a sentence or two, so that 反馈问题 and 整改措施 wrap onto several lines. */
+export const LEDGER_ROWS = [
+  ['1', '落实全面从严治党主体责任不到位，党委研究党风廉政建设工作次数偏少。', '制定党委主体责任清单，每季度专题研究党风廉政建设工作一次。', '县委办公室', '2024年6月底前'],
+  ['2', '违规发放津贴补贴18.5万元，财务审核把关不严。', '全额清退违规发放的津贴补贴，修订财务报销审核制度。', '县财政局', '2024年3月底前'],
+  ['3', '选人用人工作不规范，干部档案审核不严格。', '开展干部档案专项审核，对发现的问题逐一整改到位。', '县委组织部', '2024年9月底前'],
+  ['4', '巡察整改日常监督不到位，整改台账更新不及时。', '建立整改台账月度调度机制，按月通报整改进展情况。', '县纪委监委', '长期坚持'],
+];
+
+/**
+ * An A4 page holding a 整改台账: a title, a paragraph and a heading, the table of {@link LEDGER_HEAD} and
+ * {@link LEDGER_ROWS}, and a closing paragraph. `ruled`: 1 px black borders round every cell (border-collapse), as Word
+ * and WPS print a 台账; otherwise no borders at all.
+ */
+export function ledgerPageHtml(ruled: boolean): string {
+  const cell = (tag: string, s: string): string => `<${tag}>${esc(s)}</${tag}>`;
+  const rows = LEDGER_ROWS.map((r) => `<tr>${r.map((c) => cell('td', c)).join('')}</tr>`).join('\n');
+  return `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff} body{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:16px;padding:72px;width:650px} p{margin:0;text-indent:2em;line-height:1.6} table{border-collapse:collapse;width:100%;margin:12px 0;font-size:15px;line-height:1.5} td,th{padding:6px;text-align:left;vertical-align:top${ruled ? ';border:1px solid #000' : ''}} col.n{width:8%} col.w{width:31%} col.u{width:14%} col.t{width:16%}</style></head><body>
+<p style="text-indent:0;text-align:center">关于巡察反馈问题整改落实情况的报告</p>
+<p>根据县委统一部署，现将巡察反馈问题整改落实情况报告如下。</p>
+<p>一、整改落实情况台账</p>
+<table><colgroup><col class="n"><col class="w"><col class="w"><col class="u"><col class="t"></colgroup><thead><tr>${LEDGER_HEAD.map((h) => cell('th', h)).join('')}</tr></thead><tbody>
+${rows}</tbody></table>
+<p>二、下一步工作打算。坚持标准不降、力度不减，巩固整改成果。</p>
+</body></html>`;
+}
+
+/** The text of {@link ledgerPageHtml} in reading order: the table row by row, each row's cells left to right. */
+export function ledgerText(): string {
+  return ['关于巡察反馈问题整改落实情况的报告', '根据县委统一部署，现将巡察反馈问题整改落实情况报告如下。', '一、整改落实情况台账', ...[LEDGER_HEAD, ...LEDGER_ROWS].map((r) => r.join('\t')), '二、下一步工作打算。坚持标准不降、力度不减，巩固整改成果。'].join('\n');
+}
+
+/**
+ * How many of the ledger's cells (header included) a reading gives in their row and column: `exact` (the same text,
+ * whitespace left out) and `close` (character accuracy 0.9 or better). Rows are the document's table rows in order.
+ */
+export function ledgerCells(doc: { text: string; lines: readonly { kind: string; cells?: readonly { start: number; end: number }[] }[] }): { exact: number; close: number; total: number } {
+  const got = doc.lines.filter((l) => l.kind === 'row').map((l) => l.cells!.map((c) => doc.text.slice(c.start, c.end)));
+  const expected = [LEDGER_HEAD, ...LEDGER_ROWS];
+  let exact = 0;
+  let close = 0;
+  expected.forEach((row, i) =>
+    row.forEach((cell, j) => {
+      const g = got[i]?.[j];
+      if (g === undefined) return;
+      if (compact(g) === compact(cell)) exact++;
+      if (charAccuracy(cell, g) >= 0.9) close++;
+    }),
+  );
+  return { exact, close, total: expected.length * LEDGER_HEAD.length };
 }
