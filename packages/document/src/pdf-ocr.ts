@@ -7,7 +7,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { PdfTextItem } from './pdf-layout.js';
 import { compose, IDENTITY, OP, walkOperatorList, type Matrix } from './pdf-operators.js';
 import type { PdfRule } from './pdf-tables.js';
-import { DARK, eraseRules, findScanRules, framedRules, pageRules, type PixelRule } from './scan-rules.js';
+import { crossingAt, DARK, eraseRules, findScanRules, framedRules, pageRules, type PixelRule } from './scan-rules.js';
 
 /** Most pixels handed to tesseract for one page (over all its images): larger images are scaled down (16 M: A4 at 400 dpi). */
 export const MAX_OCR_PIXELS = 16_000_000;
@@ -359,7 +359,10 @@ export function itemsOfOcr(result: OcrResult, image: GreyImage, pageHeight: numb
     const mid = (line.bbox.y0 + line.bbox.y1) / 2;
     // The borders this line runs across (a border whose span holds the line's middle), and the blanks between cells
     // of a table without borders, left to right.
-    const xs = cuts.filter((r) => r.from <= mid && r.to > mid && (r.at0 + r.at1) / 2 > line.bbox.x0 && (r.at0 + r.at1) / 2 < line.bbox.x1).map((r) => (r.at0 + r.at1) / 2);
+    const xs = cuts
+      .filter((r) => r.from <= mid && r.to > mid)
+      .map((r) => crossingAt(r, mid))
+      .filter((x) => x > line.bbox.x0 && x < line.bbox.x1);
     const profile = ink && ink.budget > 0 ? profileOf(ink, line.bbox) : undefined;
     if (profile) for (const x of blanksOf(profile, em)) if (!xs.some((c) => Math.abs(c - x) < lineHeight)) xs.push(x);
     xs.sort((a, b) => a - b);

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findTables } from '../src/pdf-tables.js';
-import { eraseRules, findScanRules, framedRules, maxThickness, MAX_SCAN_RULES, MIN_RUN, MIN_SHARE, pageRules, type PixelRule } from '../src/scan-rules.js';
+import { eraseRules, findScanRules, framedRules, maxThickness, MAX_SCAN_RULES, MAX_SKEW, MIN_RUN, MIN_SHARE, pageRules, type PixelRule } from '../src/scan-rules.js';
 import type { GreyImage } from '../src/pdf-ocr.js';
 
 /** A white image of `w` × `h` pixels. */
@@ -64,6 +64,31 @@ describe('rules found in a scan', () => {
     expect(tables[0]!.cells).toHaveLength(9);
   });
 
+  it('finds the borders of a table scanned askew (0.5°, 1°): staircases of runs, placed where they are on average and erased run by run', () => {
+    for (const deg of [0.5, 1]) {
+      const t = Math.tan((deg * Math.PI) / 180);
+      const img = blank(800, 1000);
+      // The grid turned about (100, 200): a point (x, y) of the upright grid drawn at (x − (y − 200)·t, y + (x − 100)·t).
+      const put = (x: number, y: number): void => {
+        const X = Math.round(x - (y - 200) * t);
+        const Y = Math.round(y + (x - 100) * t);
+        if (X >= 0 && X < 800 && Y >= 0 && Y < 1000) img.pixels[Y * 800 + X] = 0;
+      };
+      for (const y of ys) for (let x = xs[0]!; x < xs[xs.length - 1]! + 3; x++) for (let d = 0; d < 3; d++) put(x, y + d);
+      for (const x of xs) for (let y = ys[0]!; y < ys[ys.length - 1]! + 3; y++) for (let d = 0; d < 3; d++) put(x + d, y);
+      const found = framedRules(findScanRules(img)!);
+      expect(found.horizontal).toHaveLength(ys.length);
+      expect(found.vertical).toHaveLength(xs.length);
+      // On average where the turned grid's rules are (a horizontal rule's middle is half its length further down).
+      found.horizontal.forEach((r, i) => expect(Math.abs((r.at0 + r.at1) / 2 - (ys[i]! + 1.5 + ((xs[3]! - xs[0]!) / 2) * t))).toBeLessThan(3));
+      const tables = findTables(pageRules(found, img, 1000));
+      expect(tables).toHaveLength(1);
+      expect(tables[0]!.cells).toHaveLength(9);
+      // Erased run by run: nothing of the grid is left, and a character beside a rule is kept.
+      expect(eraseRules(img, found).pixels.every((v) => v === 255)).toBe(true);
+    }
+  });
+
   it('erases the borders and only them', () => {
     const img = blank(800, 1000);
     grid(img, xs, ys, 3);
@@ -81,7 +106,7 @@ describe('rules found in a scan', () => {
     expect(findScanRules(img)).toBeUndefined();
   });
 
-  it('on any image: rules inside it, long enough and thin enough; never more than the bound (property)', () => {
+  it('on any image: rules inside it, long enough and thin enough, their page rules finite; never more than the bound (property)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 120 }),
@@ -100,6 +125,7 @@ describe('rules found in a scan', () => {
           const found = findScanRules(img);
           if (!found) return;
           expect(found.horizontal.length + found.vertical.length).toBeLessThanOrEqual(MAX_SCAN_RULES);
+          expect(pageRules(found, img, h).every((r) => [r.x0, r.y0, r.x1, r.y1].every(Number.isFinite))).toBe(true);
           const thick = maxThickness(w, h);
           for (const [rs, along, across] of [
             [found.horizontal, w, h],
@@ -111,7 +137,9 @@ describe('rules found in a scan', () => {
               expect(r.to - r.from).toBeGreaterThanOrEqual(Math.max(MIN_RUN, Math.ceil(along * MIN_SHARE)));
               expect(r.at0).toBeGreaterThanOrEqual(0);
               expect(r.at1).toBeLessThanOrEqual(across);
-              expect(r.at1 - r.at0).toBeLessThanOrEqual(thick);
+              // As thin as a rule (its ink over its length), drifting across no more than a page scanned askew.
+              expect(r.at1 - r.at0).toBeLessThanOrEqual(thick + MAX_SKEW * (r.to - r.from));
+              expect((r.runs ?? []).reduce((n, [, a, b]) => n + (b - a), 0)).toBeLessThanOrEqual(thick * (r.to - r.from));
             }
           }
         },
