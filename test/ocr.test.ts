@@ -76,18 +76,6 @@ describe.skipIf(!ready)('scanned PDFs through the CLI and analyzeFiles', () => {
     const expected = labelsOf(txt);
     const got = labelsOf(a!);
     // Labels of passages in order: the longest common subsequence over the .txt's passages.
-    const lcs = (x: string[], y: string[]): number => {
-      const row = new Array<number>(y.length + 1).fill(0);
-      for (const xi of x) {
-        let prev = 0;
-        for (let j = 1; j <= y.length; j++) {
-          const keep = row[j]!;
-          row[j] = xi === y[j - 1] ? prev + 1 : Math.max(row[j]!, row[j - 1]!);
-          prev = keep;
-        }
-      }
-      return row[y.length]!;
-    };
     const agreement = lcs(expected, got) / expected.length;
     console.log(`OCR end to end: character accuracy ${accuracy.toFixed(4)}, passages ${got.length} (txt ${expected.length}), labels in order ${agreement.toFixed(3)}`);
     // Measured on this sample: accuracy 0.991, 36 passages for 30 (OCR reads some ： as ；, which ends a clause, and

@@ -6,7 +6,7 @@ import { extractPdf } from '../src/pdf-read.js';
 import { findStreamTables, streamTableWork } from '../src/pdf-stream-tables.js';
 import { findChromium, hasCjkFont, printPdf } from './support/fixtures.js';
 import { ofdOfPages } from './support/layout-pages.js';
-import { rowsOf, run, setColumns, setTable, SIZE, type TableSetting } from './support/stream-table-pages.js';
+import { cellText, rowsOf, run, setColumns, setTable, SIZE, type TableSetting } from './support/stream-table-pages.js';
 
 // The borderless-table finder (pdf-stream-tables.ts) on pages as producers set them: HTML's default cell spacing,
 // cells centred in their rows, rows in the page's edge bands, and pages that are no tables.
@@ -94,8 +94,7 @@ describe('borderless tables as producers set them', () => {
   });
 
   it('property: ledgers set as a browser sets them (narrow gaps, centred cells, padded rows) read as their rows', () => {
-    const cjk = '巡察反馈问题整改落实责任制度干部党组织建设监督执纪学习教育';
-    const text = (n: number, k: number): string => Array.from({ length: n }, (_, i) => cjk[(i * 7 + k * 3) % cjk.length]).join('') + '。';
+    const text = cellText;
     const ledger = fc.record({
       widths: fc.array(fc.integer({ min: 3, max: 16 }), { minLength: 2, maxLength: 6 }),
       lengths: fc.array(fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 6, maxLength: 6 }), { minLength: 2, maxLength: 6 }),

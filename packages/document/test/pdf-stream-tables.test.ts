@@ -5,16 +5,12 @@ import { extractPdf } from '../src/pdf-read.js';
 import type { PdfPageText, PdfTextItem } from '../src/pdf-layout.js';
 import type { PdfRule } from '../src/pdf-tables.js';
 import { findChromium, hasCjkFont, printPdf } from './support/fixtures.js';
+import { cellText, rowsOf, wrap } from './support/stream-table-pages.js';
 
 // Tables without vertical rules (pdf-stream-tables.ts): borderless tables and 三线表, read by rows of cells.
 
 const SIZE = 10.5;
 const run = (str: string, x: number, y: number, size = SIZE): PdfTextItem => ({ str, x, y, width: [...str].length * size, height: size });
-/** What layoutPdf reads: each row line as its cells, each other line as `body:TEXT`. */
-const rowsOf = (pages: PdfPageText[]): string[][] => {
-  const doc = layoutPdf(pages);
-  return doc.lines.map((l) => (l.kind === 'row' ? l.cells!.map((c) => doc.text.slice(c.start, c.end)) : [`body:${doc.text.slice(l.start, l.end)}`]));
-};
 
 /** A column of a drawn table: where its text starts and how many characters a line of it holds. */
 interface Column {
@@ -34,12 +30,7 @@ function drawTable(rows: string[][], cols: Column[], top: number, opts: { pitch?
   const seps: number[] = [];
   let y = top;
   for (const row of rows) {
-    const wrapped = row.map((text, c) => {
-      const chars = [...text];
-      const lines: string[] = [];
-      for (let i = 0; i < chars.length; i += cols[c]!.per) lines.push(chars.slice(i, i + cols[c]!.per).join(''));
-      return lines;
-    });
+    const wrapped = row.map((text, c) => (text.length > 0 ? wrap(text, cols[c]!.per) : []));
     const height = Math.max(...wrapped.map((l) => l.length));
     wrapped.forEach((lines, c) => {
       const offset = opts.middle ? Math.floor((height - lines.length) / 2) : 0;
@@ -152,8 +143,7 @@ describe('PDF tables without vertical rules', () => {
   });
 
   it('property: random ledgers between paragraphs read as their rows, with or without 三线表 rules, gaps or 序号', () => {
-    const cjk = '巡察反馈问题整改落实责任制度干部党组织建设监督执纪学习教育';
-    const text = (n: number, k: number): string => Array.from({ length: n }, (_, i) => cjk[(i * 7 + k * 3) % cjk.length]).join('') + '。';
+    const text = cellText;
     const ledger = fc.record({
       widths: fc.array(fc.integer({ min: 4, max: 14 }), { minLength: 2, maxLength: 5 }),
       lengths: fc.array(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 5, maxLength: 5 }), { minLength: 2, maxLength: 6 }),

@@ -14,6 +14,10 @@ export function rowsOf(pages: PdfPageText[]): string[][] {
   return doc.lines.map((l) => (l.kind === 'row' ? l.cells!.map((c) => doc.text.slice(c.start, c.end)) : [`body:${doc.text.slice(l.start, l.end)}`]));
 }
 
+const CJK = '巡察反馈问题整改落实责任制度干部党组织建设监督执纪学习教育';
+/** A cell's text of `n` Chinese characters and a full stop, told apart by `k`. */
+export const cellText = (n: number, k: number): string => Array.from({ length: n }, (_, i) => CJK[(i * 7 + k * 3) % CJK.length]).join('') + '。';
+
 /** Each cell's text cut into lines of `per` characters. */
 export const wrap = (text: string, per: number): string[] => {
   const chars = [...text];
