@@ -185,8 +185,13 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   // So are tables without vertical rules. In a document set in columns (pdf-columns.ts) only those of three columns
   // or more, or whose rows rules part: there two columns of lines (the end of a section, a short page) are the page's
   // columns.
-  const setInColumns = ruled.some((s) => readingGroups(s.page, groupRuns(s.page.items)).some((g) => g.frame));
-  const split = ruled.map((s, p) => withoutStreamTables(s, pages0[p]!.rules, setInColumns ? 3 : 2));
+  // A page's own columns, and no table whose columns are those columns (the foot of a page set in three columns).
+  const framesOf = (page: PdfPageText, minLines?: number): ColumnFrame[] => readingGroups(page, groupRuns(page.items), minLines).flatMap((g) => (g.frame ? [g.frame] : []));
+  let frames = ruled.map((s) => framesOf(s.page));
+  const setInColumns = frames.some((f) => f.length > 0);
+  // A short page of a document in columns has its columns too (see below: two lines each side of a gutter).
+  if (setInColumns) frames = frames.map((f, p) => (f.length > 0 ? f : framesOf(ruled[p]!.page, 2)));
+  const split = ruled.map((s, p) => withoutStreamTables(s, pages0[p]!.rules, setInColumns ? 3 : 2, frames[p]!));
   const pages = split.map((s) => s.page);
   let pageLines = pages.map((p) => linesOf(p));
   // In a document set in columns, a page with few lines (the last page, half full) is in columns too: its gutter need
@@ -391,17 +396,30 @@ function withoutTables(page: PdfPageText): { page: PdfPageText; tables: TableTex
 }
 
 /**
- * `split` with the page's tables without vertical rules (pdf-stream-tables.ts) of `minColumns` columns or more, or
- * whose rows rules part, taken out of its runs as well; `rules` are the page's rules, whose horizontal ones part rows.
+ * `split` with the page's tables without vertical rules (pdf-stream-tables.ts) of `minColumns` columns or more that
+ * are not the page's own columns (`frames`), or whose rows rules part, taken out of its runs as well; `rules` are the page's rules, whose horizontal ones part rows.
  */
-function withoutStreamTables(split: { page: PdfPageText; tables: TableText[] }, rules: readonly PdfRule[] | undefined, minColumns: number): { page: PdfPageText; tables: TableText[] } {
-  const found = findStreamTables(split.page.items, rules, split.page.height).filter((t) => t.ruled || t.columns.length - 1 >= minColumns);
+function withoutStreamTables(split: { page: PdfPageText; tables: TableText[] }, rules: readonly PdfRule[] | undefined, minColumns: number, frames: readonly ColumnFrame[]): { page: PdfPageText; tables: TableText[] } {
+  const found = findStreamTables(split.page.items, rules, split.page.height).filter((t) => t.ruled || (t.columns.length - 1 >= minColumns && !pageColumns(t, frames)));
   if (found.length === 0) return split;
   const { tables, rest } = placeInTables(split.page.items, found);
   if (tables.length === 0) return split;
   for (const t of tables) t.stream = true;
   const all = [...split.tables, ...tables].sort((p, q) => q.table.top - p.table.top || p.table.left - q.table.left);
   return { page: { width: split.page.width, height: split.page.height, items: rest }, tables: all };
+}
+
+/**
+ * True when a table's columns are the page's columns (pdf-columns.ts): as many, each edge between two of them in the
+ * gutter between two frames (half a gutter of slack).
+ */
+function pageColumns(t: PdfTable, frames: readonly ColumnFrame[]): boolean {
+  const unique = frames.filter((f, i) => frames.findIndex((g) => g.left === f.left && g.right === f.right) === i).sort((a, b) => a.left - b.left);
+  if (unique.length < 2 || unique.length !== t.columns.length - 1) return false;
+  return t.columns.slice(1, -1).every((x, i) => {
+    const gap = unique[i + 1]!.left - unique[i]!.right;
+    return x >= unique[i]!.right - gap / 2 && x <= unique[i + 1]!.left + gap / 2;
+  });
 }
 
 /**

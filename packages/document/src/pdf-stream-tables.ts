@@ -29,8 +29,10 @@
  * - Nothing changes for text that reads right as lines, nor for Latin text (whose justified word gaps line up by
  *   chance): a stretch is a table only when half its characters or more are Chinese, and some row holds two or more
  *   columns with text and a cell of it wraps onto a second line with two characters or more on a line (a title
- *   letter-spaced over two lines sets a character a piece). A list whose rows are single lines (a 名单 with aligned
- *   posts) stays lines. Columns of running text of similar width (a page set in two or three columns, which
+ *   letter-spaced over two lines sets a character a piece). Rows of one line each (a 名单 with aligned
+ *   posts, short cells) are a table too when there are three or more, each with text in two columns or more: read as
+ *   lines, full and without a full stop, they ran together into one paragraph. Two such lines (a source line and a
+ *   date) stay lines. Columns of running text of similar width (a page set in two or three columns, which
  *   pdf-columns.ts reads column by column) are no table unless horizontal rules part their rows, nor are columns whose
  *   baselines drift apart on a line (each column set on its own, its paragraphs spaced), however their paragraph gaps
  *   happen to line up.
@@ -61,6 +63,8 @@ const SHORT_STRETCH = 4;
 const MAX_DRIFT = 0.2;
 /** Lines whose text sizes differ by more than this ratio are not of one table. */
 const MAX_SIZE_RATIO = 1.3;
+/** Fewest rows of a table whose rows are all one line. */
+const MIN_LINE_ROWS = 3;
 /** A rule parts two rows where it runs across at least this share of the stretch's width. */
 const RULE_SHARE = 0.5;
 
@@ -342,7 +346,11 @@ function tableOf(lines: readonly Line[], corridors: readonly Corridor[], horizon
     }
     return lineCount.filter((n) => n > 0).length >= 2 && lineCount.some((n, c) => n >= 2 && widest[c]! >= 2);
   });
-  if (!wraps) return undefined;
+  // A table whose rows are one line each (short cells: 序号 | 问题 | 责任单位 | 时限) reads its rows in order as lines
+  // too, but its lines, full and without a full stop, are joined as wrapped lines into one paragraph: three rows or
+  // more, each with text in two columns or more, are rows.
+  const oneLineRows = rows.length >= MIN_LINE_ROWS && rows.every(([s, e]) => e - s === 1 && ends[s]!.filter((x) => x > -Infinity).length >= 2);
+  if (!wraps && !oneLineRows) return undefined;
   // Columns of running text of similar width are a page set in columns, unless rules part their rows.
   if (ruled.size === 0 && runningText(lines, ends, colRight, X)) return undefined;
   // Row edges half way between the middles of the last line of a row and the first of the next (as cellOf places runs).
