@@ -183,9 +183,8 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   // Ruled tables are read cell by cell; the rest of each page (its runs outside the tables) is laid out as lines.
   const ruled = pages0.map(withoutTables);
   // So are tables without vertical rules. In a document set in columns (pdf-columns.ts) only those of three columns
-  // or more, or whose rows rules part: there two columns of lines (the end of a section, a short page) are the page's
-  // columns.
-  // A page's own columns, and no table whose columns are those columns (the foot of a page set in three columns).
+  // or more, or whose rows rules part (two columns of lines there are the end of a section, a short page), and none
+  // whose columns are the page's own (the foot of a page set in three columns).
   const framesOf = (page: PdfPageText, minLines?: number): ColumnFrame[] => readingGroups(page, groupRuns(page.items), minLines).flatMap((g) => (g.frame ? [g.frame] : []));
   let frames = ruled.map((s) => framesOf(s.page));
   const setInColumns = frames.some((f) => f.length > 0);
