@@ -1,6 +1,6 @@
 import { detectEnumeration } from './enumeration.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
-import { EDGE_BAND, extentOf, groupRuns, readingGroups, type ColumnFrame } from './pdf-columns.js';
+import { EDGE_BAND, extentOf, groupRuns, readingGroups, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
 import { findStreamTables } from './pdf-stream-tables.js';
 import { cellAt, cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
 
@@ -107,8 +107,8 @@ function withoutNoteMarks(g: PdfTextItem[]): PdfTextItem[] {
  * A page's lines in reading order, each left to right: top to bottom on a one-column page; on a page set in columns
  * (see pdf-columns.ts), each section's columns in turn, left first, with the lines that cross the gutter in place.
  */
-function linesOf(page: PdfPageText, minColumnLines?: number): Line[] {
-  return readingGroups(page, groupRuns(page.items), minColumnLines).flatMap((r) => {
+function linesOf(groups: readonly ReadingGroup[]): Line[] {
+  return groups.flatMap((r) => {
     const lines = linesOfGroups(r.lines);
     if (r.frame) for (const l of lines) l.frame = r.frame;
     return lines;
@@ -185,17 +185,27 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   // So are tables without vertical rules. In a document set in columns (pdf-columns.ts) only those of three columns
   // or more, or whose rows rules part (two columns of lines there are the end of a section, a short page), and none
   // whose columns are the page's own (the foot of a page set in three columns).
-  const framesOf = (page: PdfPageText, minLines?: number): ColumnFrame[] => readingGroups(page, groupRuns(page.items), minLines).flatMap((g) => (g.frame ? [g.frame] : []));
+  // A page's reading groups are found once for each `minLines` asked: a page from which no stream table was taken is
+  // the same page below, and its groups are read again there as lines.
+  const memo = new Map<PdfPageText, Map<number | undefined, ReadingGroup[]>>();
+  const groupsOf = (page: PdfPageText, minLines?: number): ReadingGroup[] => {
+    let byMin = memo.get(page);
+    if (!byMin) memo.set(page, (byMin = new Map()));
+    let groups = byMin.get(minLines);
+    if (!groups) byMin.set(minLines, (groups = readingGroups(page, groupRuns(page.items), minLines)));
+    return groups;
+  };
+  const framesOf = (page: PdfPageText, minLines?: number): ColumnFrame[] => groupsOf(page, minLines).flatMap((g) => (g.frame ? [g.frame] : []));
   let frames = ruled.map((s) => framesOf(s.page));
   const setInColumns = frames.some((f) => f.length > 0);
   // A short page of a document in columns has its columns too (see below: two lines each side of a gutter).
   if (setInColumns) frames = frames.map((f, p) => (f.length > 0 ? f : framesOf(ruled[p]!.page, 2)));
   const split = ruled.map((s, p) => withoutStreamTables(s, pages0[p]!.rules, setInColumns ? 3 : 2, frames[p]!));
   const pages = split.map((s) => s.page);
-  let pageLines = pages.map((p) => linesOf(p));
+  let pageLines = pages.map((p) => linesOf(groupsOf(p)));
   // In a document set in columns, a page with few lines (the last page, half full) is in columns too: its gutter need
   // only have text on each side on two lines.
-  if (pageLines.some((ls) => ls.some((l) => l.frame))) pageLines = pageLines.map((ls, p) => (ls.some((l) => l.frame) ? ls : linesOf(pages[p]!, 2)));
+  if (pageLines.some((ls) => ls.some((l) => l.frame))) pageLines = pageLines.map((ls, p) => (ls.some((l) => l.frame) ? ls : linesOf(groupsOf(pages[p]!, 2))));
   // Running headers and footers: the two lines nearest each edge, inside the edge band.
   const counts = new Map<string, number>();
   const edgeCandidates = pageLines.map((lines, p) => {
