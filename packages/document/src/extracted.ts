@@ -17,6 +17,14 @@ export interface ExtractedLine extends Range {
   block: number;
   /** Cell ranges of a `row` line. */
   cells?: Range[];
+  /** A `row` line's table: 0-based, in document order (rows of one table share it). */
+  table?: number;
+  /** A `row` line's column where each cell starts (default: the cell's position in the row). */
+  columns?: number[];
+  /** A `row` line's columns each cell spans (default 1 each). */
+  spans?: number[];
+  /** A `row` line marked as a header row by its markup (`<th>` cells, `<thead>`). */
+  header?: true;
   /** 1-based page (PDF). */
   page?: number;
 }
@@ -48,6 +56,9 @@ export class ExtractedTextBuilder {
   readonly diagnostics: Diagnostic[] = [];
   private footnotes: { content: string; block: number }[] = [];
   private pageStarts: number[] = [];
+  /** Tables begun so far, and the one rows are added to (-1: none open). */
+  private tables = 0;
+  private openTable = -1;
   private page: number | undefined;
   /**
    * The last {@link TAIL} characters of the last line ('' before any): kept, so that reading them never copies the
@@ -61,10 +72,19 @@ export class ExtractedTextBuilder {
     this.page = this.pageStarts.length;
   }
 
-  /** Add one line of `kind`; returns false when it was blank. */
-  add(content: string, kind: 'body' | 'heading', block: number, level?: number): boolean {
+  /** End the open table: the next row starts another. */
+  endTable(): void {
+    this.openTable = -1;
+  }
+
+  /**
+   * Add one line of `kind`; returns false when it was blank. It ends the open table, unless `inTable` (a sheet's row of
+   * one cell between rows of a table: a section title or note inside it).
+   */
+  add(content: string, kind: 'body' | 'heading', block: number, level?: number, inTable = false): boolean {
     const [a, b] = trimRange(content);
     if (a >= b) return false;
+    if (!inTable) this.openTable = -1;
     const start = this.open();
     this.text += content.slice(a, b);
     this.tail = content.slice(Math.max(a, b - TAIL), b);
@@ -103,8 +123,13 @@ export class ExtractedTextBuilder {
     return last ? this.text.slice(last.start, last.end) : undefined;
   }
 
-  /** Add a table row: its cells joined by tabs (cells trimmed; a row of empty cells is dropped). */
-  addRow(cells: string[], block: number): boolean {
+  /**
+   * Add a table row: its cells joined by tabs (cells trimmed; a row of empty cells is dropped). The row belongs to the
+   * table of the row added before it, unless {@link endTable} was called or a body or heading line came between.
+   * `columns` and `spans` say where each cell stands in the table's grid (see {@link ExtractedLine.columns}); `header`
+   * marks a header row.
+   */
+  addRow(cells: string[], block: number, grid?: { columns?: number[]; spans?: number[]; header?: boolean }): boolean {
     const trimmed = cells.map((c) => {
       const [a, b] = trimRange(c);
       return c.slice(a, b).replace(/[\t\r\n]+/g, ' ');
@@ -123,7 +148,11 @@ export class ExtractedTextBuilder {
       start += c.length;
     });
     this.tail = trimmed.join('\t').slice(-TAIL);
-    const line: ExtractedLine = { start: lineStart, end: this.text.length, kind: 'row', block, cells: ranges };
+    if (this.openTable < 0) this.openTable = this.tables++;
+    const line: ExtractedLine = { start: lineStart, end: this.text.length, kind: 'row', block, cells: ranges, table: this.openTable };
+    if (grid?.columns) line.columns = grid.columns;
+    if (grid?.spans && grid.spans.some((n) => n !== 1)) line.spans = grid.spans;
+    if (grid?.header) line.header = true;
     if (this.page !== undefined) line.page = this.page;
     this.lines.push(line);
     return true;

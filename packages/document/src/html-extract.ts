@@ -39,6 +39,46 @@ function isNoteReference(node: Element): boolean {
   return text.trim().length <= MAX_NOTE_MARK;
 }
 
+/** Most columns a cell spans (HTML's own bound for `colspan`). */
+const MAX_COLSPAN = 1000;
+/** Most rows a cell spans (HTML's own bound for `rowspan`); 0 (to the end of its row group) is read as 1. */
+const MAX_ROWSPAN = 65534;
+
+/** A cell's `colspan` or `rowspan`, an integer within HTML's bounds (1 when absent or malformed). */
+function spanOf(cell: Element, name: 'colSpan' | 'rowSpan'): number {
+  const n = Math.trunc(Number(cell.properties?.[name]));
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, name === 'colSpan' ? MAX_COLSPAN : MAX_ROWSPAN) : 1;
+}
+
+/**
+ * Where each cell of a table's rows starts in the table's grid and how many columns it spans, by HTML's table model: a
+ * cell takes the first column that no cell of a row above, spanning rows into this one, holds. Linear in the cells:
+ * the cells reaching down from above are kept in column order and passed once a row.
+ */
+export function tableGrid(rows: readonly (readonly { colSpan: number; rowSpan: number }[])[]): { columns: number[]; spans: number[] }[] {
+  let above: { column: number; span: number; rows: number }[] = [];
+  return rows.map((cells) => {
+    const columns: number[] = [];
+    const spans: number[] = [];
+    const below: { column: number; span: number; rows: number }[] = [];
+    let column = 0;
+    let p = 0;
+    for (const cell of cells) {
+      // Past the cells from above that hold this column (they do not overlap, and are in column order).
+      while (p < above.length && above[p]!.column <= column) {
+        if (above[p]!.column + above[p]!.span > column) column = above[p]!.column + above[p]!.span;
+        p++;
+      }
+      columns.push(column);
+      spans.push(cell.colSpan);
+      if (cell.rowSpan > 1) below.push({ column, span: cell.colSpan, rows: cell.rowSpan - 1 });
+      column += cell.colSpan;
+    }
+    above = [...above.filter((a) => --a.rows > 0), ...below].sort((a, b) => a.column - b.column);
+    return { columns, spans };
+  });
+}
+
 function prop(node: Element, name: string): string | undefined {
   const v = node.properties?.[name];
   if (v === undefined || v === null || v === false) return undefined;
@@ -293,16 +333,17 @@ export function extractHast(tree: Root): ExtractedDocument {
     return collapseWhitespace(s);
   };
 
-  const rowsOf = (table: Element): Element[] => {
-    const rows: Element[] = [];
-    const walk = (n: Element): void => {
+  // A table's rows, each with whether it is in the table's <thead>.
+  const rowsOf = (table: Element): { row: Element; head: boolean }[] => {
+    const rows: { row: Element; head: boolean }[] = [];
+    const walk = (n: Element, head: boolean): void => {
       for (const c of n.children) {
         if (c.type !== 'element' || isHidden(c)) continue;
-        if (c.tagName === 'tr') rows.push(c);
-        else if (c.tagName === 'thead' || c.tagName === 'tbody' || c.tagName === 'tfoot') walk(c);
+        if (c.tagName === 'tr') rows.push({ row: c, head });
+        else if (c.tagName === 'thead' || c.tagName === 'tbody' || c.tagName === 'tfoot') walk(c, c.tagName === 'thead');
       }
     };
-    walk(table);
+    walk(table, false);
     return rows;
   };
 
@@ -336,10 +377,16 @@ export function extractHast(tree: Root): ExtractedDocument {
       endBlock();
       const caption = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'caption');
       if (caption && out.add(flatText(caption), 'body', block)) block++;
-      for (const row of rowsOf(node)) {
-        const cells = row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th') && !isHidden(c));
-        if (out.addRow(cells.map((c) => flatText(c)), block)) block++;
-      }
+      const rows = rowsOf(node).map(({ row, head }) => ({
+        cells: row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th') && !isHidden(c)),
+        head,
+      }));
+      const grid = tableGrid(rows.map((r) => r.cells.map((c) => ({ colSpan: spanOf(c, 'colSpan'), rowSpan: spanOf(c, 'rowSpan') }))));
+      rows.forEach(({ cells, head }, i) => {
+        const header = head || (cells.length > 0 && cells.every((c) => c.tagName === 'th'));
+        if (out.addRow(cells.map((c) => flatText(c)), block, { ...grid[i]!, header })) block++;
+      });
+      out.endTable();
       return;
     }
     const footnote = isFootnote(node);

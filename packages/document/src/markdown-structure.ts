@@ -3,7 +3,7 @@ import type { FormatParsers } from './parsers.js';
 import type { Nodes, Root } from 'mdast';
 import { appendLineUnits, isTerminator, isUnitWhitespace, splitLines } from './split-units.js';
 import type { LineSpan, UnitSpan } from './split-units.js';
-import type { Range } from '@xunshi/types';
+import type { Range, TableCell } from '@xunshi/types';
 
 /** A unit of a Markdown document with the block and heading it comes from. */
 export interface MarkdownUnit extends UnitSpan {
@@ -15,6 +15,8 @@ export interface MarkdownUnit extends UnitSpan {
   line: number;
   /** Set when the unit is a cell (or part of one) of a GFM table row. */
   cell?: true;
+  /** Where the unit lies in its GFM table (not set for a table of an HTML block). */
+  tableCell?: TableCell;
   /** Set when the unit is inside a list item or a block quote (which the outline never takes as a heading). */
   nested?: true;
 }
@@ -84,6 +86,9 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const inlineSpans: Range[] = [];
   // `[start, end)` of each cell of a GFM table row, without its pipes.
   const cellsOfLine = new Map<number, Range[]>();
+  // Where each of those cells lies in its table (a GFM table's first row is its header).
+  const tableCellsOfLine = new Map<number, TableCell[]>();
+  let tables = 0;
   // Where the text of a GFM task list item starts on its first line: its [ ] / [x] is trimmed like the bullet before it
   // (an ordered item's number too: the unit is a slice, it cannot keep 1. without [x]).
   const taskStart = new Map<number, number>();
@@ -139,22 +144,36 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
       case 'table':
         // The delimiter row (|---|:-:|) is no row of the tree: every line of the table is left out but its rows.
         mark(node, (l) => (excluded[l] = 1));
-        for (const row of node.children) {
-          const pos = row.position;
-          if (!pos) continue;
-          const l = lineBase + pos.start.line - 1;
-          if (l >= lineLimit) continue;
-          const cells: Range[] = [];
-          // A cell's own position runs from the pipe before it and may hold the pipes of empty cells after it
-          // (|  | ); its content is what its children span (an empty cell has none).
-          for (const cell of row.children) {
-            const first = cell.children[0]?.position;
-            const last = cell.children[cell.children.length - 1]?.position;
-            if (first && last) cells.push({ start: charBase + (first.start.offset ?? 0), end: charBase + (last.end.offset ?? 0) });
-          }
-          excluded[l] = 0;
-          blockOfLine[l] = blockSeq++;
-          cellsOfLine.set(l, cells);
+        {
+          const table = tables++;
+          const header: string[] = [];
+          node.children.forEach((row, r) => {
+            const pos = row.position;
+            if (!pos) return;
+            const l = lineBase + pos.start.line - 1;
+            if (l >= lineLimit) return;
+            const cells: Range[] = [];
+            const where: TableCell[] = [];
+            // A cell's own position runs from the pipe before it and may hold the pipes of empty cells after it
+            // (|  | ); its content is what its children span (an empty cell has none).
+            row.children.forEach((cell, column) => {
+              const first = cell.children[0]?.position;
+              const last = cell.children[cell.children.length - 1]?.position;
+              if (!first || !last) return;
+              const range = { start: charBase + (first.start.offset ?? 0), end: charBase + (last.end.offset ?? 0) };
+              cells.push(range);
+              const at: TableCell = { table, row: r, column };
+              if (r === 0) {
+                header[column] = text.slice(range.start, range.end).trim();
+                if (node.children.length > 1) at.isHeader = true;
+              } else if (header[column]) at.header = header[column];
+              where.push(at);
+            });
+            excluded[l] = 0;
+            blockOfLine[l] = blockSeq++;
+            cellsOfLine.set(l, cells);
+            tableCellsOfLine.set(l, where);
+          });
         }
         return;
       case 'html':
@@ -272,7 +291,13 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
     for (const u of scratch) {
       const unit: MarkdownUnit = { ...u, blockKey, line: line.line };
       if (heading !== undefined) unit.heading = heading;
-      if (cells) unit.cell = true;
+      if (cells) {
+        unit.cell = true;
+        // The cell the unit starts in (a unit never runs across cells).
+        const k = cells.findIndex((c) => unit.start >= c.start && unit.start < c.end);
+        const where = tableCellsOfLine.get(line.line)![k];
+        if (where) unit.tableCell = where;
+      }
       if (nestedLine[line.line]) unit.nested = true;
       units.push(unit);
     }

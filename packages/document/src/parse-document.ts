@@ -1,5 +1,5 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import type { Diagnostic, DocumentModel, Heading, Range, SourceEncoding, SourceFormat, Unit } from '@xunshi/types';
+import type { Diagnostic, DocumentModel, Heading, Range, SourceEncoding, SourceFormat, TableCell, Unit } from '@xunshi/types';
 import { detectEnumeration } from './enumeration.js';
 import { checkMarkdownWork, MAX_HTML_BLOCK_DEPTH, splitMarkdown } from './markdown-structure.js';
 import { forEachLineUnit, isUnitWhitespace, splitLines } from './split-units.js';
@@ -89,7 +89,7 @@ class UnitAssembler {
   }
 
   /** Add one unit `[start, end)`; `heading` is the index of the heading it belongs to, or -1. */
-  add(start: number, end: number, text: string, blockKey: number, heading: number): void {
+  add(start: number, end: number, text: string, blockKey: number, heading: number, cell?: TableCell): void {
     if (heading >= 0 && heading !== this.current) {
       this.popFrom(this.ranks[heading]!);
       this.pathBefore = this.texts();
@@ -122,6 +122,7 @@ class UnitAssembler {
     if (isHeading) unit.headingLevel = this.headings[heading]!.level;
     const enumeration = detectEnumeration(text);
     if (enumeration) unit.enumeration = enumeration;
+    if (cell) unit.cell = cell;
     this.units.push(unit);
   }
 
@@ -260,7 +261,7 @@ export function parseExtracted(doc: ExtractedDocument, options: ParseExtractedOp
 /** A line of a document with structure from markup: an extracted line, or a Markdown line with its units already cut. */
 interface OutlineLine extends ExtractedLine {
   /** The line's units when the reader cut them itself (Markdown); otherwise they are cut from `[start, end)`. */
-  units?: UnitSpan[];  /** A body line that markup says is no heading (a Markdown list item or quote): content to the outline, never a heading. */
+  units?: (UnitSpan & { tableCell?: TableCell })[];  /** A body line that markup says is no heading (a Markdown list item or quote): content to the outline, never a heading. */
   plain?: true;
 }
 
@@ -347,17 +348,88 @@ function buildOutlined(text: string, lines: readonly OutlineLine[], markup: 'mar
   }
 
   const assembler = new UnitAssembler(headings, ranks);
+  const cellsOf = tableCells(text, lines);
   lines.forEach((l, i) => {
     if (l.kind === 'footnote') return;
     const close = closeRankOfLine.get(i);
     if (close !== undefined) assembler.close(close);
     const heading = headingOfLine.get(i) ?? -1;
     const emit = (start: number, end: number): void => assembler.add(start, end, text.slice(start, end), l.block, heading);
-    if (l.units) for (const u of l.units) assembler.add(u.start, u.end, u.text, l.block, heading);
-    else if (l.kind === 'row') for (const c of l.cells ?? []) forEachLineUnit(text, c.start, c.end, emit);
-    else forEachLineUnit(text, l.start, l.end, emit);
+    if (l.units) for (const u of l.units) assembler.add(u.start, u.end, u.text, l.block, heading, u.tableCell);
+    else if (l.kind === 'row') {
+      const cells = cellsOf.get(i);
+      (l.cells ?? []).forEach((c, k) => forEachLineUnit(text, c.start, c.end, (start, end) => assembler.add(start, end, text.slice(start, end), l.block, heading, cells?.[k])));
+    } else forEachLineUnit(text, l.start, l.end, emit);
   });
   return { headings, units: assembler.units };
+}
+
+/** Most characters of a cell of a header row found by its shape (not marked as a header by markup). */
+const MAX_HEADER_CELL = 12;
+
+/**
+ * A first row of a table that reads as its header without markup saying so: two cells or more, each short (at most
+ * {@link MAX_HEADER_CELL} characters) and without punctuation, not all of them numbers (序号 | 问题 | 整改措施 | 责任单位 |
+ * 完成时限, as a ledger's first row is written in a sheet or a PDF).
+ */
+export function looksLikeHeaderRow(cells: readonly string[]): boolean {
+  const filled = cells.filter((c) => c.length > 0);
+  return (
+    filled.length >= 2 &&
+    filled.every((c) => c.length <= MAX_HEADER_CELL && !/[，。、；：！？,.;:!?]/.test(c)) &&
+    filled.some((c) => /\p{Script=Han}|\p{L}/u.test(c))
+  );
+}
+
+/**
+ * The {@link TableCell} of each cell of the table rows among `lines` (by line index, then cell): the table, the row
+ * within it and the column; a table's first row is its header when markup marks it (`header`) or when it
+ * {@link looksLikeHeaderRow} and rows follow it, and each cell below a header gets the text of the header cell whose
+ * columns it starts in.
+ */
+function tableCells(text: string, lines: readonly OutlineLine[]): Map<number, TableCell[]> {
+  const rowsOf = new Map<number, number[]>();
+  lines.forEach((l, i) => {
+    if (l.kind !== 'row' || !l.cells || l.table === undefined || l.units) return;
+    let rows = rowsOf.get(l.table);
+    if (!rows) rowsOf.set(l.table, (rows = []));
+    rows.push(i);
+  });
+  const out = new Map<number, TableCell[]>();
+  const columnsOf = (l: OutlineLine): number[] => l.columns ?? l.cells!.map((_, k) => k);
+  for (const [table, rows] of rowsOf) {
+    const first = lines[rows[0]!]!;
+    const firstTexts = first.cells!.map((c) => text.slice(c.start, c.end));
+    const hasHeader = rows.length >= 2 && (first.header === true || looksLikeHeaderRow(firstTexts));
+    const headColumns = columnsOf(first);
+    const headSpans = first.spans ?? headColumns.map(() => 1);
+    // The header of the columns [column, column + span): the one header cell that holds them all (a cell across the
+    // columns of several header cells, a closing remark across the table, has none).
+    const headerAt = (column: number, span: number): string | undefined => {
+      for (let k = 0; k < headColumns.length; k++) {
+        const from = headColumns[k]!;
+        if (column >= from && column < from + headSpans[k]!) return column + span <= from + headSpans[k]! && firstTexts[k]!.length > 0 ? firstTexts[k] : undefined;
+      }
+      return undefined;
+    };
+    rows.forEach((li, row) => {
+      const line = lines[li]!;
+      const columns = columnsOf(line);
+      out.set(
+        li,
+        columns.map((column, k) => {
+          const cell: TableCell = { table, row, column };
+          if (hasHeader && row === 0) cell.isHeader = true;
+          else if (hasHeader) {
+            const header = headerAt(column, line.spans?.[k] ?? 1);
+            if (header !== undefined) cell.header = header;
+          }
+          return cell;
+        }),
+      );
+    });
+  }
+  return out;
 }
 
 /**

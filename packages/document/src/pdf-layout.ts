@@ -344,6 +344,7 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
         pending = undefined;
       }
       flush();
+      if (!goesOn) out.endTable();
       const open = tt.table.openBottom || (tt.stream === true && endsPage);
       rows.forEach((row, i) => {
         if (i === rows.length - 1 && open) {

@@ -149,6 +149,7 @@ export class SheetLines {
   /** Start a sheet named `name`. */
   sheet(name: string): void {
     this.take(name.length);
+    this.out.endTable();
     if (this.sheetCount > 1 && this.out.add(name, 'heading', this.block, 1)) this.block++;
   }
 
@@ -159,8 +160,10 @@ export class SheetLines {
     if (cells.length === 1) {
       // A cell's line breaks (Alt+Enter) are lines of one block, as a paragraph's \line breaks are.
       let added = false;
-      for (const line of cells[0]!.text.split(/\r\n|\r|\n/)) added = this.out.add(line, 'body', this.block) || added;
+      // Between rows of a table (a section title merged across a ledger) it leaves the table open: the rows after it
+      // are the same table's, under the same header.
+      for (const line of cells[0]!.text.split(/\r\n|\r|\n/)) added = this.out.add(line, 'body', this.block, undefined, true) || added;
       if (added) this.block++;
-    } else if (cells.length > 1 && this.out.addRow(cells.map((c) => c.text), this.block)) this.block++;
+    } else if (cells.length > 1 && this.out.addRow(cells.map((c) => c.text), this.block, { columns: cells.map((c) => c.col) })) this.block++;
   }
 }

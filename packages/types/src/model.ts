@@ -54,6 +54,31 @@ export interface Enumeration {
   ordinal: number;
 }
 
+/**
+ * Where a unit lies in a table (a unit never runs across cells): which table of the document, which row and column,
+ * and the header of its column. Tables come from markup (HTML, Word, OpenDocument, RTF, GFM Markdown), from sheets
+ * (`.xlsx`, `.xls`) and from the tables found on PDF and OFD pages (ruled or not, over page breaks).
+ */
+export interface TableCell {
+  /** 0-based index of the table in the document. */
+  table: number;
+  /** 0-based row of the table, the header row included (a header repeated on each page of a PDF is read once). */
+  row: number;
+  /**
+   * 0-based column where the cell starts: in the table's grid (cells spanning columns or rows taken into account) for
+   * markup, the sheet's column for a sheet (A = 0), the column of the page's table for PDF and OFD.
+   */
+  column: number;
+  /** True for a cell of the table's header row. */
+  isHeader?: true;
+  /**
+   * The text of the header row's cell above this column (`整改措施`), for a cell below a header row: a first row marked
+   * as a header (`<th>`, `<thead>`, a GFM table's first row) or one of two cells or more, each short and without
+   * punctuation, that rows below it follow.
+   */
+  header?: string;
+}
+
 /** The annotation unit: one sentence or clause, or one heading (see taxonomy.md). */
 export interface Unit extends Range {
   /** `u0`, `u1`, … in document order. */
@@ -72,6 +97,8 @@ export interface Unit extends Range {
   enumeration?: Enumeration;
   /** 1-based page the unit starts on (PDF input only). */
   page?: number;
+  /** The table cell the unit is in, for a unit of a table row. */
+  cell?: TableCell;
 }
 
 /** A decoded and parsed document. */
@@ -209,6 +236,8 @@ export interface Passage extends Range {
   facts: Fact[];
   /** 1-based page the passage starts on (PDF input only). */
   page?: number;
+  /** The table cell the passage is in, for a passage of a table row. */
+  cell?: TableCell;
 }
 
 /** A message about the document that is not a label (for example a decoding fallback). */

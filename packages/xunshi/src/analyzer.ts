@@ -328,10 +328,12 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
     }
     const passages: Passage[] = tagPassages(ruleset, { source: doc.text, normalized, units: doc.units, tokens, diagnostics });
     budget?.check();
-    // PDF: each passage gives the page it starts on (passages are the units, in order).
-    if (doc.pages) passages.forEach((p, i) => {
-      const page = doc.units[i]?.id === p.id ? doc.units[i]!.page : undefined;
-      if (page !== undefined) p.page = page;
+    // PDF: each passage gives the page it starts on; a passage of a table row, its cell (passages are the units, in
+    // order).
+    passages.forEach((p, i) => {
+      const unit = doc.units[i]?.id === p.id ? doc.units[i]! : undefined;
+      if (unit?.page !== undefined && doc.pages) p.page = unit.page;
+      if (unit?.cell) p.cell = unit.cell;
     });
     // One extraction pass over the document, then each fact goes to the passage that contains it (sorted by start).
     const all = facts.extract(doc.text, { normalized }) as Fact[];

@@ -50,7 +50,8 @@ export function applyTopicContinuity(ruleset: RuleSet, source: string, units: re
   };
   passages.forEach((p, ui) => {
     if (p.categories.length > 0 || skip.has(ui)) return;
-    const nearest = ancestors[ui]![0];
+    // A table column's header (问题, 整改措施) names no topic of its own: the section's heading is the nearest.
+    const nearest = ancestors[ui]!.find((a) => !a.column);
     if (!functions.has(p.function)) {
       // A measure under a section heading that names one area (（一）关于主体责任落实不到位的问题) remedies that area. Only
       // the nearest heading counts, for body units: a paragraph opener or a report's title names areas that measures
