@@ -163,6 +163,7 @@ function compileRule(
     within: typeof r.within === 'number' ? r.within : 0,
     ordered: r.ordered !== false,
     absent: r.absent === true,
+    columnHeader: r.columnHeader === true,
     window: typeof r.window === 'number' ? r.window : 4,
     scope: (r.scope as CompiledRule['scope'] | undefined) ?? ['function', 'category', 'rootCause'],
     targets: (r.targets as string[] | undefined) ?? [],

@@ -84,6 +84,8 @@ export interface CompiledRule {
   ordered: boolean;
   /** `document` rules only: the rule fires when none of its terms occurs anywhere in the document. */
   absent: boolean;
+  /** `heading` rules only: the terms count only in a table's header row (the header of the cells below it). */
+  columnHeader: boolean;
   regex?: RegExp;
   window: number;
   scope: ('function' | 'category' | 'rootCause')[];

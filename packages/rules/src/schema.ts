@@ -90,6 +90,7 @@ export const ruleFileSchema = {
         function: { type: 'string' },
         weight: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
         boundary: { enum: ['token', 'start', 'none'] },
+        columnHeader: { type: 'boolean' },
       },
     },
     rules: { type: 'array', minItems: 1, items: ruleSchema },

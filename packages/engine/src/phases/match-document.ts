@@ -83,9 +83,11 @@ export function matchDocument(ruleset: RuleSet, input: EngineInput): MatchedDocu
   }
   // A heading that repeats a term announces it once; a heading that announces several functions (表现、根源与治理) is an
   // overview, which the function phase recognises by `functions > 1`.
-  const headingCues = perUnit.map((u) => {
+  // A column-header rule's terms (问题) count only in a table's header row.
+  const headingCues = perUnit.map((u, ui) => {
     const seen = new Set<number>();
-    const cues = u.heading.filter((h) => (seen.has(h.rule) ? false : (seen.add(h.rule), true)));
+    const inHeader = units[ui]!.cell?.isHeader === true;
+    const cues = u.heading.filter((h) => (seen.has(h.rule) || (rules[h.rule]!.columnHeader && !inHeader) ? false : (seen.add(h.rule), true)));
     return { cues, functions: new Set(cues.flatMap((h) => rules[h.rule]!.target.function ?? [])).size };
   });
   return { perUnit, documentHits, absentRules, headingCues };
