@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { createAnalyzer, type Passage, type Report } from 'xunshi';
+
+// A table's column headers as the headings of the cells below them (engine: outline.ts; rules: headings/columns.yaml).
+const analyzer = createAnalyzer();
+const read = (html: string): Report => analyzer.analyze(new TextEncoder().encode(html), { path: 'ledger.html' });
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const table = (rows: string[][], head = false): string =>
+  `<table>${rows.map((r, i) => `<tr>${r.map((c) => (head && i === 0 ? `<th>${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`).join('')}</table>`;
+/** The passages of `report` whose text is `text`: the cell's first, then the paragraph's. */
+const passagesOf = (report: Report, text: string): Passage[] => report.passages.filter((p) => p.text === text);
+/** The text each piece of a passage's function evidence points at. */
+const cited = (report: Report, p: Passage): string[] => p.functionEvidence.map((e) => report.source.text!.slice(e.start, e.end));
+
+describe('a ledger column header announces the function of the cells below it', () => {
+  it('a measure without a modal verb in an 整改措施 column is a measure, citing the header; the same sentence as a paragraph is not', () => {
+    const rows = [['1', '违规发放津补贴18万元。', '全额清退。']];
+    const report = read(`<p>整改台账</p>${table([['序号', '问题', '整改措施'], ...rows], true)}`);
+    const cell = passagesOf(report, '全额清退。')[0]!;
+    expect(cell.cell).toEqual({ table: 0, row: 1, column: 2, header: '整改措施' });
+    expect(cell.function).toBe('measure');
+    expect(cited(report, cell)).toContain('整改措施');
+    // The same row in a table without a header row.
+    const bare = read(`<p>整改台账</p>${table(rows)}`);
+    const without = passagesOf(bare, '全额清退。')[0]!;
+    expect(without.cell).toEqual({ table: 0, row: 0, column: 2 });
+    expect(without.function).toBe('context');
+  });
+  it('问题 and 完成情况 announce only as a header cell (a header row found by its shape, without <th>)', () => {
+    const report = read(`<p>整改台账</p>${table([['序号', '问题', '整改措施', '完成情况'], ['1', '个别党支部“三会一课”记录不全。', '对照清单逐项补齐会议记录。', '持续推进。']])}`);
+    const problem = passagesOf(report, '个别党支部“三会一课”记录不全。')[0]!;
+    expect(problem.function).toBe('problem');
+    expect(problem.functionEvidence.map((e) => e.rule)).toContain('columns.problems');
+    expect(cited(report, problem)).toContain('问题');
+    const done = passagesOf(report, '持续推进。')[0]!;
+    expect(done.functionEvidence.map((e) => e.rule)).toContain('columns.measures');
+  });
+  it('a section heading 问题 is no column header: the column rules never fire outside a header row', () => {
+    const text = '问题\n个别党支部“三会一课”记录不全。\n完成情况\n持续推进。\n';
+    const report = analyzer.analyze(new TextEncoder().encode(text), { path: 'a.txt' });
+    const rules = report.passages.flatMap((p) => [...p.functionEvidence, ...p.categories.flatMap((c) => c.evidence)].map((e) => e.rule));
+    expect(rules.filter((r) => r.startsWith('columns.'))).toEqual([]);
+    expect(report.passages.every((p) => p.cell === undefined)).toBe(true);
+  });
+  it('a header without a function (责任单位) leaves its cells to the section heading above the table', () => {
+    const report = read(`<h2>一、存在的主要问题</h2>${table([['序号', '责任单位', '说明'], ['1', '县财政局', '个别党支部“三会一课”记录不全。']], true)}`);
+    const p = passagesOf(report, '个别党支部“三会一课”记录不全。')[0]!;
+    expect(p.cell).toEqual({ table: 0, row: 1, column: 2, header: '说明' });
+    expect(p.function).toBe('problem');
+  });
+  it('a cell takes the topic of its section heading, not of its column header', () => {
+    const withColumn = read(`<p>巡察整改落实情况</p><h2>（一）关于选人用人方面的问题</h2>${table([['序号', '问题'], ['1', '此类问题在个别单位较为突出。']], true)}`);
+    const withoutColumn = read(`<p>巡察整改落实情况</p><h2>（一）关于选人用人方面的问题</h2><p>此类问题在个别单位较为突出。</p>`);
+    const cats = (r: Report): string[] => passagesOf(r, '此类问题在个别单位较为突出。')[0]!.categories.map((c) => c.id);
+    expect(cats(withoutColumn)).toEqual(['organizational']);
+    expect(cats(withColumn)).toEqual(cats(withoutColumn));
+  });
+});
