@@ -23,6 +23,8 @@ export const PASSAGE_CSV_COLUMNS: readonly string[] = [
   'root_causes',
   'scores',
   'page',
+  'cell',
+  'column_header',
   'text',
 ];
 
@@ -60,7 +62,8 @@ export function renderPassageCsvHeader(): string {
 
 /**
  * One record per passage of `report` (columns {@link PASSAGE_CSV_COLUMNS}; start/end are UTF-16 offsets; page is the
- * PDF page the passage starts on, empty for other formats; label lists
+ * PDF page the passage starts on, empty for other formats; cell is a table cell's `table/row/column` (0-based) and
+ * column_header the header of its column, both empty outside tables; label lists
  * are `;`-separated; scores are `label=score` pairs for each subcategory or category and each root cause).
  */
 export function renderPassageCsvRows(report: Report): string {
@@ -82,6 +85,8 @@ export function renderPassageCsvRows(report: Report): string {
       uniqueInOrder(p.rootCauses.map((r) => r.id)).join(';'),
       scores.join(';'),
       p.page ?? '',
+      p.cell ? `${p.cell.table}/${p.cell.row}/${p.cell.column}` : '',
+      p.cell?.header ?? '',
       p.text,
     ]);
   }
@@ -93,7 +98,7 @@ export function renderPassageCsvRows(report: Report): string {
  * `message [code]` as text, the other cells empty.
  */
 export function renderPassageCsvErrorRow(entry: ErrorEntry): string {
-  return renderCsvRow([entry.path, '', '', '', 'error', '', '', '', '', '', `${entry.message} [${entry.code}]`]);
+  return renderCsvRow([entry.path, '', '', '', 'error', '', '', '', '', '', '', '', `${entry.message} [${entry.code}]`]);
 }
 
 /**
