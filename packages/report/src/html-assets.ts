@@ -64,6 +64,10 @@ form.filters select{font:inherit;padding:.2rem .3rem;max-width:16rem}
 #count{color:var(--muted)}
 .kbd{color:var(--muted);font-size:.75rem}
 .para{margin:0 0 .55em;content-visibility:auto;contain-intrinsic-size:auto 4em}
+.rows{overflow-x:auto}
+.cells{border-collapse:collapse;white-space:normal;line-height:1.7;font-size:.95rem}
+.cells td,.cells th{border:1px solid var(--line);padding:.2rem .45rem;vertical-align:top;text-align:left}
+.cells th{background:var(--bg);font-weight:600}
 .doc{white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal;font-size:1.02rem;line-height:2;max-width:52rem;margin-top:1rem;
 background:var(--panel);padding:1.25rem 1.5rem;border:1px solid var(--line);border-radius:6px}
 .p{unicode-bidi:isolate;border-bottom:2px solid transparent;border-radius:2px;padding:.1rem 0;cursor:default}

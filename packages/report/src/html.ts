@@ -327,10 +327,56 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
       if (line && (k === 0 || k === lines.length - 1 || /\S/.test(line))) current.push({ type: 'text', value: line });
     });
   };
+  // The passages of a table's rows (`passage.cell`) are shown as a table: each in its row and column, the header row's
+  // cells as header cells; the tabs and line breaks between cells are the table's own lines.
+  let table: { id: number; rows: Map<number, Map<number, { header: boolean; content: ElementContent[] }>> } | undefined;
+  const closeTable = (): void => {
+    if (!table) return;
+    const rows = [...table.rows.entries()].sort((a, b) => a[0] - b[0]);
+    const width = Math.max(...rows.flatMap(([, cells]) => [...cells.keys()])) + 1;
+    paragraphs.push(
+      h('div', { className: ['para', 'rows'] }, [
+        h(
+          'table',
+          { className: ['cells'] },
+          rows.map(([, cells]) =>
+            h(
+              'tr',
+              Array.from({ length: width }, (_, column) => {
+                const cell = cells.get(column);
+                return h(cell?.header ? 'th' : 'td', cell?.content ?? []);
+              }),
+            ),
+          ),
+        ),
+      ]),
+    );
+    table = undefined;
+  };
   let at = 0;
   passages.forEach((p, i) => {
-    if (p.start > at) showGap(text ? text.slice(at, p.start) : '\n');
+    const gap = p.start > at ? (text ? text.slice(at, p.start) : '\n') : '';
     at = Math.max(at, p.end);
+    let into = current;
+    if (p.cell) {
+      if (table?.id !== p.cell.table) {
+        closeTable();
+        if (gap) showGap(gap);
+        flush();
+        table = { id: p.cell.table, rows: new Map() };
+      }
+      let row = table.rows.get(p.cell.row);
+      if (!row) table.rows.set(p.cell.row, (row = new Map()));
+      let cell = row.get(p.cell.column);
+      if (!cell) row.set(p.cell.column, (cell = { header: p.cell.isHeader === true, content: [] }));
+      // What stands between two passages of one cell (a space between its sentences) stays in the cell.
+      else if (gap && !/[\t\r\n]/.test(gap)) cell.content.push({ type: 'text', value: gap });
+      into = cell.content;
+    } else {
+      closeTable();
+      if (gap) showGap(gap);
+      into = current;
+    }
     const evidence = passageEvidence(p);
     const cats = p.categories.map((c) => c.id);
     const classes = ['p', `fn-${p.function}`];
@@ -353,8 +399,9 @@ export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions 
     for (const k of ['dataCat', 'dataSub', 'dataRc']) if (props[k] === undefined) delete props[k];
     if (labelled) props.tabIndex = 0;
     const chips = p.facts.map((f) => span({ className: ['chip', `chip-${f.kind}`], title: f.text }, [{ type: 'text', value: describeFactChip(f, options.labels) }]));
-    current.push(span(props, [...passageSegments(p, evidence), ...chips]));
+    into.push(span(props, [...passageSegments(p, evidence), ...chips]));
   });
+  closeTable();
   if (text && at < text.length) showGap(text.slice(at));
   flush();
 

@@ -211,6 +211,47 @@ describe('renderDocumentHtml', () => {
   });
 });
 
+describe('renderDocumentHtml: the passages of a table', () => {
+  // A title, a ledger's header row and two rows (the second with an empty cell, the first with two sentences in one
+  // cell), then a paragraph: source text as the table reader writes it (cells joined by tabs, a row a line).
+  const cells: [string, [number, number, boolean] | undefined][] = [
+    ['整改台账', undefined],
+    ['问题', [0, 0, true]], ['整改措施', [0, 1, true]],
+    ['违规发放津补贴。', [1, 0, false]], ['全额清退。', [1, 1, false]], ['诫勉谈话。', [1, 1, false]],
+    ['选人用人不规范。', [2, 0, false]],
+    ['以上为全部问题。', undefined],
+  ];
+  const text = '整改台账\n问题\t整改措施\n违规发放津补贴。\t全额清退。诫勉谈话。\n选人用人不规范。\t\n以上为全部问题。';
+  let from = 0;
+  const report = makeReport(cells.map(([t]) => t));
+  report.passages = cells.map(([t, cell], i) => {
+    const start = text.indexOf(t, from);
+    from = start + t.length;
+    const p: Passage = { ...report.passages[i]!, start, end: start + t.length, text: t };
+    if (cell) p.cell = cell[2] ? { table: 0, row: cell[0], column: cell[1], isHeader: true } : { table: 0, row: cell[0], column: cell[1], header: cell[1] === 0 ? '问题' : '整改措施' };
+    return p;
+  });
+  report.source.length = text.length;
+
+  it('shows a table: each passage in its row and column, the header row as header cells, empty cells kept', () => {
+    for (const html of [renderDocumentHtml(report, { text }), renderDocumentHtml(report)]) {
+      const tree = checkPage(html);
+      const tables: Element[] = [];
+      walk(tree, (el) => {
+        if (el.tagName === 'table' && (el.properties.className as string[] | undefined)?.includes('cells')) tables.push(el);
+      });
+      expect(tables).toHaveLength(1);
+      const rows: string[][] = [];
+      walk(tables[0]!, (el) => {
+        if (el.tagName === 'tr') rows.push(el.children.flatMap((c) => (c.type === 'element' ? [`${c.tagName}:${textOf(c)}`] : [])));
+      });
+      expect(rows).toEqual([['th:问题', 'th:整改措施'], ['td:违规发放津补贴。', 'td:全额清退。诫勉谈话。'], ['td:选人用人不规范。', 'td:']]);
+      // Every passage is shown once, in order.
+      expect(passageElements(tree).map((e) => textOf(e))).toEqual(cells.map(([t]) => t));
+    }
+  });
+});
+
 describe('renderer arguments', () => {
   it('a wrong argument is a XUNSHI_USAGE error naming what was expected, never a raw TypeError', () => {
     const calls: [() => unknown, RegExp][] = [
