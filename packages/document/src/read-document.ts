@@ -9,6 +9,7 @@ import { extractMhtmlPage } from './mhtml-read.js';
 import { extractRtf } from './rtf-read.js';
 import { extractXls } from './xls-read.js';
 import { extractXlsx } from './xlsx-read.js';
+import { extractCsv } from './csv-read.js';
 import { parseDocument, parseExtracted } from './parse-document.js';
 import { loadParsers } from './parsers.js';
 import { extractOfd } from './ofd-read.js';
@@ -45,7 +46,7 @@ const UNSUPPORTED_EXT = new Set(['.ods', '.odp', '.pptx', '.ppt', '.zip']);
 
 /**
  * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.mht`/`.mhtml` →
- * mhtml, `.docx` → docx, `.rtf` → rtf, `.xlsx`/`.xlsm`/`.et` → xlsx, `.xls` → xls,
+ * mhtml, `.docx` → docx, `.rtf` → rtf, `.xlsx`/`.xlsm`/`.et` → xlsx, `.xls` → xls, `.csv`/`.tsv` → csv,
  * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, `.ofd` → ofd, `.odt`/`.ott`/`.fodt` → odt, anything else (or none) → text; spreadsheets, presentations and other containers throw
  * `INPUT_UNSUPPORTED`. {@link readDocument} also looks at the bytes.
  */
@@ -69,6 +70,7 @@ export function detectFormat(path: string | undefined): SourceFormat {
   if (ext === '.xlsx' || ext === '.xlsm' || ext === '.et') return 'xlsx';
   if (ext === '.ofd') return 'ofd';
   if (ext === '.xls') return 'xls';
+  if (ext === '.csv' || ext === '.tsv') return 'csv';
   if (ext === '.odt' || ext === '.ott' || ext === '.fodt') return 'odt';
   return 'text';
 }
@@ -108,6 +110,11 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
     const extracted = extractXls(bytes, options.path !== undefined ? { path: options.path } : {});
     return withText(parseExtracted(extracted, { format: 'xls' }), options);
   }
+  if (format === 'csv') {
+    const decoded = decodeBytes(bytes, decodeOptions);
+    const extracted = extractCsv(decoded.text, options.path !== undefined ? { path: options.path } : {});
+    return withText(parseExtracted(extracted, { format: 'csv', encoding: decoded.encoding, bom: decoded.bom }), options);
+  }
   if (format === 'rtf') {
     const { encoding, ...extracted } = extractRtf(bytes, options.path !== undefined ? { path: options.path } : {});
     return withText(parseExtracted(extracted, { format: 'rtf', encoding }), options);
@@ -130,7 +137,7 @@ function withText(doc: DocumentModel, options: ReadOptions): DocumentModel {
   if (!/[^\s]/.test(doc.text)) {
     throw new XunshiError(
       ERROR_CODES.INPUT_EMPTY,
-      `the ${doc.format === 'html' || doc.format === 'mhtml' ? 'page' : doc.format === 'xlsx' || doc.format === 'xls' ? 'workbook' : 'document'} has no text outside scripts, styles, navigation and hidden elements`,
+      `the ${doc.format === 'html' || doc.format === 'mhtml' ? 'page' : doc.format === 'xlsx' || doc.format === 'xls' ? 'workbook' : doc.format === 'csv' ? 'table' : 'document'} has no text outside scripts, styles, navigation and hidden elements`,
       options.path === undefined ? {} : { file: options.path },
     );
   }

@@ -27,6 +27,8 @@ const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
   '.xlsm': 'xlsx',
   '.et': 'xlsx',
   '.xls': 'xls',
+  '.csv': 'csv',
+  '.tsv': 'csv',
   '.ofd': 'ofd',
   '.odt': 'odt',
   '.ott': 'odt',
