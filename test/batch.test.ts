@@ -98,7 +98,7 @@ beforeAll(async () => {
   symlinkSync(join(work, 'batch/nowhere.txt'), join(work, 'batch/region-3/gone.txt'));
   expected.set('batch/region-3/gone.txt', ERROR_CODES.INPUT_UNREADABLE);
   // In a folder, other kinds are left out; named explicitly (below), they are error entries.
-  writeFileSync(join(work, 'batch/region-1/index.tsv'), 'id\tkind\n');
+  writeFileSync(join(work, 'batch/region-1/index.json'), '{"id": 1}\n');
   writeFileSync(join(work, 'batch/region-0/notes.pptx'), 'PK\u0003\u0004');
 
   const args = (out: string, jobs: number): string[] => ['analyze', 'batch', 'batch/region-0/notes.pptx', '--format', 'jsonl', '--out', out, '--jobs', String(jobs), '--quiet'];
@@ -149,7 +149,7 @@ describe('xunshi analyze on a generated batch of 330 inputs', () => {
       }
     }
     expect(byPath.get('batch/region-0/notes.pptx')!.error).toMatchObject({ code: ERROR_CODES.INPUT_UNSUPPORTED, message: expect.stringMatching(/\.txt.*\.md/) });
-    expect(byPath.has('batch/region-1/index.tsv')).toBe(false);
+    expect(byPath.has('batch/region-1/index.json')).toBe(false);
     expect(lines.filter((l) => !l.error)).toHaveLength(good);
   });
 

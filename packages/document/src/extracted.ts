@@ -150,7 +150,8 @@ export class ExtractedTextBuilder {
     this.tail = trimmed.join('\t').slice(-TAIL);
     if (this.openTable < 0) this.openTable = this.tables++;
     const line: ExtractedLine = { start: lineStart, end: this.text.length, kind: 'row', block, cells: ranges, table: this.openTable };
-    if (grid?.columns) line.columns = grid.columns;
+    // Columns are kept where they are not the cells' positions (a cell after a span, a sheet's empty cells left out).
+    if (grid?.columns && grid.columns.some((c, i) => c !== i)) line.columns = grid.columns;
     if (grid?.spans && grid.spans.some((n) => n !== 1)) line.spans = grid.spans;
     if (grid?.header) line.header = true;
     if (this.page !== undefined) line.page = this.page;

@@ -55,7 +55,7 @@ describe('extracted formats on arbitrary input', () => {
       lines: [
         { start: 0, end: 2, kind: 'heading', block: 0, level: 1 },
         { start: 3, end: 12, kind: 'body', block: 1 },
-        { start: 13, end: 16, kind: 'row', block: 2, cells: [{ start: 13, end: 14 }, { start: 15, end: 16 }] },
+        { start: 13, end: 16, kind: 'row', block: 2, cells: [{ start: 13, end: 14 }, { start: 15, end: 16 }], table: 0 },
       ],
       diagnostics: [],
     });
