@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES, REPORT_SCHEMA, type Report } from 'xunshi';
+import { ERROR_CODES, REPORT_SCHEMA, createAnalyzer, type Report } from 'xunshi';
 import { main } from '../packages/xunshi/src/cli.js';
-import { encodeGb18030 } from '../packages/document/test/support/fixtures.js';
+import { encodeGb18030, makeXlsx } from '../packages/document/test/support/fixtures.js';
+import { REPO_DIR } from './support/shared.js';
 
 // A rectification ledger (整改台账) as an office system exports it: CSV in GB18030 (Excel on a Chinese Windows), a title
 // row, a header row, quoted cells with commas and line breaks; beside it a report as text and a CSV that xunshi wrote.
@@ -58,5 +59,25 @@ describe('a ledger as a .csv', () => {
     expect(lines.find((l) => l.error)?.error).toMatchObject({ code: ERROR_CODES.INPUT_UNSUPPORTED, path: expect.stringMatching(/passages\.csv$/) });
     expect(lines.filter((l) => !l.error)).toHaveLength(2);
     rmSync(out);
+  });
+});
+
+describe('a ledger as .csv reads as the same ledger as .xlsx', () => {
+  it('gives the workbook\'s passages: text, offsets, labels, evidence, cells (rows built from a sample report)', async () => {
+    const sentences = readFileSync(`${REPO_DIR}corpus/tuning/rectification-03.txt`, 'utf8')
+      .split('\n')
+      .slice(2)
+      .flatMap((l) => l.trim().match(/[^。！？]+[。！？]/g) ?? []);
+    const units = ['县纪委监委', '县委组织部', '县财政局'];
+    const rows = [['序号', '问题', '整改措施', '责任单位', '完成时限'], ...Array.from({ length: 12 }, (_, k) => [String(k + 1), sentences[(2 * k) % sentences.length]!, sentences[(2 * k + 1) % sentences.length]!, units[k % 3]!, `2024年${k + 1}月底前`])];
+    const quote = (c: string): string => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+    const csv = ['整改落实情况台账', ...rows.map((r) => r.map(quote).join(','))].join('\r\n');
+    const analyzer = createAnalyzer();
+    const fromCsv = analyzer.analyze(encodeGb18030(csv), { path: 'l.csv' });
+    const fromXlsx = analyzer.analyze(await makeXlsx([{ name: '台账', rows: [['整改落实情况台账'], ...rows] }]), { path: 'l.xlsx' });
+    expect(fromCsv.source.text).toBe(fromXlsx.source.text);
+    expect(fromCsv.passages.length).toBeGreaterThan(60);
+    expect(fromCsv.passages).toEqual(fromXlsx.passages);
+    expect(fromCsv.passages.filter((p) => p.cell?.header === '整改措施').length).toBeGreaterThanOrEqual(12);
   });
 });
