@@ -51,15 +51,42 @@ function spanOf(cell: Element, name: 'colSpan' | 'rowSpan'): number {
 }
 
 /**
- * Where each cell of a table's rows starts in the table's grid and how many columns it spans, by HTML's table model: a
- * cell takes the first column that no cell of a row above, spanning rows into this one, holds. Linear in the cells:
- * the cells reaching down from above are kept in column order and passed once a row.
+ * Work allowed to {@link tableGrid}: `base` steps and `perCell` a cell. A step is a cell placed, or a cell from a row
+ * above passed or carried down to the next row; real tables pass a few a row, but crafted spans (thousands of cells
+ * each spanning 65,534 rows, then thousands of rows) would make it rows × cells.
  */
-export function tableGrid(rows: readonly (readonly { colSpan: number; rowSpan: number }[])[]): { columns: number[]; spans: number[] }[] {
+export const GRID_WORK = { base: 65_536, perCell: 32 } as const;
+
+/**
+ * Where each cell of a table's rows starts in the table's grid and how many columns it spans, by HTML's table model: a
+ * cell takes the first column that no cell of a row above, spanning rows into this one, holds. The cells reaching down
+ * from above are kept in column order and passed once a row. A malformed table whose cell would run into the columns
+ * of a cell from above (HTML's "table model error", where the two overlap) has that cell cut short where the other
+ * begins, so that no two cells hold the same slot of the grid. Past {@link GRID_WORK}, the rows left are laid out as
+ * if nothing spanned rows into them (each cell after the columns of the cells before it). `work.steps` counts the steps.
+ */
+export function tableGrid(rows: readonly (readonly { colSpan: number; rowSpan: number }[])[], work: { steps: number } = { steps: 0 }): { columns: number[]; spans: number[] }[] {
+  const limit = GRID_WORK.base + (GRID_WORK.perCell - 2) * rows.reduce((n, r) => n + r.length, 0);
   let above: { column: number; span: number; rows: number }[] = [];
+  let cheap = false;
   return rows.map((cells) => {
     const columns: number[] = [];
     const spans: number[] = [];
+    // A row costs its cells, the cells from above it passes and those it carries down (each at most `above.length`).
+    if (!cheap && work.steps + cells.length + 2 * above.length > limit) {
+      cheap = true;
+      above = [];
+    }
+    if (cheap) {
+      let column = 0;
+      for (const cell of cells) {
+        columns.push(column);
+        spans.push(cell.colSpan);
+        column += cell.colSpan;
+      }
+      work.steps += cells.length;
+      return { columns, spans };
+    }
     const below: { column: number; span: number; rows: number }[] = [];
     let column = 0;
     let p = 0;
@@ -68,13 +95,24 @@ export function tableGrid(rows: readonly (readonly { colSpan: number; rowSpan: n
       while (p < above.length && above[p]!.column <= column) {
         if (above[p]!.column + above[p]!.span > column) column = above[p]!.column + above[p]!.span;
         p++;
+        work.steps++;
       }
+      // Cut short where the next cell from above begins (a malformed table's overlap).
+      const span = p < above.length ? Math.min(cell.colSpan, above[p]!.column - column) : cell.colSpan;
       columns.push(column);
-      spans.push(cell.colSpan);
-      if (cell.rowSpan > 1) below.push({ column, span: cell.colSpan, rows: cell.rowSpan - 1 });
-      column += cell.colSpan;
+      spans.push(span);
+      if (cell.rowSpan > 1) below.push({ column, span, rows: cell.rowSpan - 1 });
+      column += span;
+      work.steps++;
     }
-    above = [...above.filter((a) => --a.rows > 0), ...below].sort((a, b) => a.column - b.column);
+    work.steps += above.length;
+    // Both lists are in column order and do not overlap each other: merged, not sorted.
+    const kept = above.filter((a) => a.rows > 1).map((a) => ({ ...a, rows: a.rows - 1 }));
+    const merged: typeof above = [];
+    let i = 0;
+    let j = 0;
+    while (i < kept.length || j < below.length) merged.push(j >= below.length || (i < kept.length && kept[i]!.column < below[j]!.column) ? kept[i++]! : below[j++]!);
+    above = merged;
     return { columns, spans };
   });
 }

@@ -1,0 +1,216 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DocumentModel, TableCell } from '@xunshi/types';
+import { layoutPdf, parseExtracted, readDocument, readDocumentAsync } from '../src/index.js';
+import { GRID_WORK, tableGrid } from '../src/html-extract.js';
+import type { PdfPageText, PdfTextItem } from '../src/pdf-layout.js';
+import type { PdfRule } from '../src/pdf-tables.js';
+import { makeDocx, makeDocxXml, makeRtf, makeWordBinary, makeXlsx } from './support/fixtures.js';
+import { makeOdt, odfText } from './support/odt-fixtures.js';
+import { setTable } from './support/stream-table-pages.js';
+import { makeXls } from './support/xls-fixtures.js';
+
+// Where each unit of a table row lies (TableCell): its table, row and column, and the header above its column, from
+// every reader that reads tables.
+
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+/** Each unit as `text` and its cell (`-` when it has none). */
+const cells = (doc: DocumentModel): [string, TableCell | '-'][] => doc.units.map((u) => [u.text, u.cell ?? '-']);
+const html = (body: string): DocumentModel => readDocument(utf8(`<!doctype html><html><head><meta charset="utf-8"></head><body>${body}</body></html>`), { path: 'a.html' });
+const row = (...cs: string[]): string => `<tr>${cs.join('')}</tr>`;
+const td = (s: string, attrs = ''): string => `<td${attrs}>${s}</td>`;
+const th = (s: string, attrs = ''): string => `<th${attrs}>${s}</th>`;
+
+describe('HTML tables', () => {
+  it('a <thead> row is the header: its cells are isHeader, each cell below has the header of its column', () => {
+    const doc = html(`<p>一、整改情况</p><table><thead>${row(td('问题'), td('整改措施'))}</thead><tbody>${row(td('学习不深入。制度不健全。'), td('建立制度。'))}</tbody></table>`);
+    expect(cells(doc)).toEqual([
+      ['一、整改情况', '-'],
+      ['问题', { table: 0, row: 0, column: 0, isHeader: true }],
+      ['整改措施', { table: 0, row: 0, column: 1, isHeader: true }],
+      ['学习不深入。', { table: 0, row: 1, column: 0, header: '问题' }],
+      ['制度不健全。', { table: 0, row: 1, column: 0, header: '问题' }],
+      ['建立制度。', { table: 0, row: 1, column: 1, header: '整改措施' }],
+    ]);
+  });
+
+  it('a first row of <th> cells is the header, even of long cells with punctuation', () => {
+    const doc = html(`<table>${row(th('存在的问题（含巡察发现的问题，共计三类）'), th('整改措施、完成时限'))}${row(td('甲。'), td('乙。'))}</table>`);
+    expect(cells(doc).map(([, c]) => c)).toEqual([
+      { table: 0, row: 0, column: 0, isHeader: true },
+      { table: 0, row: 0, column: 1, isHeader: true },
+      { table: 0, row: 1, column: 0, header: '存在的问题（含巡察发现的问题，共计三类）' },
+      { table: 0, row: 1, column: 1, header: '整改措施、完成时限' },
+    ]);
+  });
+
+  it('a first row without markup is the header when it looks like one (short cells, no punctuation)', () => {
+    const doc = html(`<table>${row(td('序号'), td('问题'), td('责任单位'))}${row(td('1'), td('学习不深入。'), td('县委办'))}</table>`);
+    expect(cells(doc).slice(3)).toEqual([
+      ['1', { table: 0, row: 1, column: 0, header: '序号' }],
+      ['学习不深入。', { table: 0, row: 1, column: 1, header: '问题' }],
+      ['县委办', { table: 0, row: 1, column: 2, header: '责任单位' }],
+    ]);
+  });
+
+  it('a first row of long cells with punctuation is no header: no cell is isHeader or has a header', () => {
+    const doc = html(`<table>${row(td('理论学习中心组学习流于形式，学习不深入。'), td('制定年度学习计划，每月开展一次集中学习。'))}${row(td('违规发放津贴补贴。'), td('全额清退。'))}</table>`);
+    const got = cells(doc).map(([, c]) => c);
+    expect(got).toEqual([
+      { table: 0, row: 0, column: 0 },
+      { table: 0, row: 0, column: 1 },
+      { table: 0, row: 1, column: 0 },
+      { table: 0, row: 1, column: 1 },
+    ]);
+  });
+
+  it('a table of one row has no header', () => {
+    expect(cells(html(`<table>${row(th('问题'), th('措施'))}</table>`)).map(([, c]) => c)).toEqual([
+      { table: 0, row: 0, column: 0 },
+      { table: 0, row: 0, column: 1 },
+    ]);
+  });
+
+  it('colspan: a cell starts after the columns the cells before it span; under a header spanning two columns, both have its header', () => {
+    const doc = html(`<table>${row(td('序号'), td('问题', ' colspan="2"'), td('措施'))}${row(td('1'), td('甲类'), td('乙类'), td('整改。'))}${row(td('2'), td('丙类问题', ' colspan="2"'), td('清退。'))}</table>`);
+    expect(cells(doc).slice(3)).toEqual([
+      ['1', { table: 0, row: 1, column: 0, header: '序号' }],
+      ['甲类', { table: 0, row: 1, column: 1, header: '问题' }],
+      ['乙类', { table: 0, row: 1, column: 2, header: '问题' }],
+      ['整改。', { table: 0, row: 1, column: 3, header: '措施' }],
+      ['2', { table: 0, row: 2, column: 0, header: '序号' }],
+      ['丙类问题', { table: 0, row: 2, column: 1, header: '问题' }],
+      ['清退。', { table: 0, row: 2, column: 3, header: '措施' }],
+    ]);
+  });
+
+  it('rowspan: a row below a cell spanning rows starts after it', () => {
+    const doc = html(`<table>${row(th('类别'), th('问题'), th('措施'))}${row(td('党建', ' rowspan="2"'), td('甲。'), td('乙。'))}${row(td('丙。'), td('丁。'))}</table>`);
+    expect(cells(doc).slice(3)).toEqual([
+      ['党建', { table: 0, row: 1, column: 0, header: '类别' }],
+      ['甲。', { table: 0, row: 1, column: 1, header: '问题' }],
+      ['乙。', { table: 0, row: 1, column: 2, header: '措施' }],
+      ['丙。', { table: 0, row: 2, column: 1, header: '问题' }],
+      ['丁。', { table: 0, row: 2, column: 2, header: '措施' }],
+    ]);
+  });
+
+  it('colspan and rowspan together; a closing row across every column has no header', () => {
+    const doc = html(
+      `<table>${row(th('序号'), th('问题'), th('措施'), th('时限'))}` +
+        `${row(td('一', ' rowspan="2" colspan="2"'), td('甲。'), td('六月'))}${row(td('乙。'), td('七月'))}` +
+        `${row(td('合计：两项问题均已整改完成。', ' colspan="4"'))}</table>`,
+    );
+    expect(cells(doc).slice(4)).toEqual([
+      // Across 序号 and 问题: no one header holds it.
+      ['一', { table: 0, row: 1, column: 0 }],
+      ['甲。', { table: 0, row: 1, column: 2, header: '措施' }],
+      ['六月', { table: 0, row: 1, column: 3, header: '时限' }],
+      ['乙。', { table: 0, row: 2, column: 2, header: '措施' }],
+      ['七月', { table: 0, row: 2, column: 3, header: '时限' }],
+      ['合计：两项问题均已整改完成。', { table: 0, row: 3, column: 0 }],
+    ]);
+  });
+
+  it('two tables one after the other are tables 0 and 1; a caption between them ends the first', () => {
+    const t = (a: string, b: string): string => `<table>${row(td('问题'), td('措施'))}${row(td(a), td(b))}</table>`;
+    for (const between of ['', '<caption>表二</caption>']) {
+      const second = between ? t('丙。', '丁。').replace('<table>', `<table>${between}`) : t('丙。', '丁。');
+      const doc = html(t('甲。', '乙。') + second);
+      const got = cells(doc).filter(([, c]) => c !== '-').map(([text, c]) => [text, (c as TableCell).table, (c as TableCell).row]);
+      expect(got).toEqual([
+        ['问题', 0, 0], ['措施', 0, 0], ['甲。', 0, 1], ['乙。', 0, 1],
+        ['问题', 1, 0], ['措施', 1, 0], ['丙。', 1, 1], ['丁。', 1, 1],
+      ]);
+      if (between) expect(cells(doc).find(([text]) => text === '表二')![1]).toBe('-');
+    }
+  });
+
+  it('a table nested in a cell: the outer table is read as a layout container, the inner one as table 0', () => {
+    const doc = html(`<table>${row(td('<p>前言。</p><table>' + row(td('问题'), td('措施')) + row(td('甲。'), td('乙。')) + '</table>'))}</table>`);
+    expect(cells(doc)).toEqual([
+      ['前言。', '-'],
+      ['问题', { table: 0, row: 0, column: 0, isHeader: true }],
+      ['措施', { table: 0, row: 0, column: 1, isHeader: true }],
+      ['甲。', { table: 0, row: 1, column: 0, header: '问题' }],
+      ['乙。', { table: 0, row: 1, column: 1, header: '措施' }],
+    ]);
+  });
+});
+
+describe('tableGrid', () => {
+  const cell = (colSpan = 1, rowSpan = 1) => ({ colSpan, rowSpan });
+  it('places cells by HTML table model: after cells spanning rows into the row, after the columns of the cells before', () => {
+    expect(tableGrid([[cell(1, 3), cell(2), cell()], [cell(), cell(1, 2), cell()], [cell(), cell(2)]])).toEqual([
+      { columns: [0, 1, 3], spans: [1, 2, 1] },
+      { columns: [1, 2, 3], spans: [1, 1, 1] },
+      { columns: [1, 3], spans: [1, 2] },
+    ]);
+    // Rows below a rowspan that ran out start at 0 again; a cell spanning two rows and two columns.
+    expect(tableGrid([[cell(2, 2), cell()], [cell()], [cell(), cell()]])).toEqual([
+      { columns: [0, 2], spans: [2, 1] },
+      { columns: [2], spans: [1] },
+      { columns: [0, 1], spans: [1, 1] },
+    ]);
+  });
+
+  it('overlapping spans of malformed tables: a cell never covers a column that a cell from a row above holds', () => {
+    // Row 1's first cell spans two columns, but column 1 is held by the rowspan from row 0: it is cut to one column.
+    expect(tableGrid([[cell(), cell(1, 2)], [cell(2), cell()]])).toEqual([
+      { columns: [0, 1], spans: [1, 1] },
+      { columns: [0, 2], spans: [1, 1] },
+    ]);
+  });
+
+  /** The grid's slots each cell covers, checked for overlaps; true when none overlap and each row's cells go left to right. */
+  const wellFormed = (rows: { colSpan: number; rowSpan: number }[][], grid: ReturnType<typeof tableGrid>): void => {
+    const held = new Map<string, string>();
+    grid.forEach((g, r) => {
+      expect(g.columns).toHaveLength(rows[r]!.length);
+      let end = 0;
+      g.columns.forEach((c, k) => {
+        expect(c).toBeGreaterThanOrEqual(end);
+        expect(g.spans[k]).toBeGreaterThanOrEqual(1);
+        end = c + g.spans[k]!;
+        for (let dr = 0; dr < rows[r]![k]!.rowSpan && r + dr < rows.length; dr++) {
+          for (let dc = 0; dc < g.spans[k]!; dc++) {
+            const key = `${r + dr}:${c + dc}`;
+            expect(held.get(key), `slot ${key} held twice`).toBeUndefined();
+            held.set(key, `${r}:${k}`);
+          }
+        }
+      });
+    });
+  };
+
+  it('property: cells go left to right in their row, no two cells overlap, the work is linear in the cells', () => {
+    const spans = fc.array(fc.array(fc.record({ colSpan: fc.integer({ min: 1, max: 4 }), rowSpan: fc.integer({ min: 1, max: 4 }) }), { maxLength: 6 }), { maxLength: 12 });
+    fc.assert(
+      fc.property(spans, (rows) => {
+        const work = { steps: 0 };
+        const grid = tableGrid(rows, work);
+        wellFormed(rows, grid);
+        const n = rows.reduce((s, r) => s + r.length, 0);
+        expect(work.steps).toBeLessThanOrEqual(GRID_WORK.perCell * n + rows.length + GRID_WORK.base);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('bounds the work of crafted spans: many cells spanning every row below, then many rows', () => {
+    const n = 3000;
+    const rows = [Array.from({ length: n }, () => cell(1, 65534)), ...Array.from({ length: n }, () => [cell()])];
+    const work = { steps: 0 };
+    const grid = tableGrid(rows, work);
+    expect(work.steps).toBeLessThanOrEqual(GRID_WORK.perCell * 2 * n + rows.length + GRID_WORK.base);
+    expect(grid).toHaveLength(rows.length);
+    // The first rows are laid out under the spanning cells; once the work runs out, the rows left from column 0.
+    expect(grid[1]!.columns).toEqual([n]);
+    expect(grid[rows.length - 1]!.columns).toEqual([0]);
+  });
+
+  it('reads colspan above 1000 as 1000 and rowspan above 65534 as 65534, malformed ones as 1', () => {
+    const doc = html(`<table>${row(td('问题', ' colspan="99999"'), td('措施'))}${row(td('甲', ' rowspan="1e9"'), td('乙', ' colspan="-3"'), td('丙', ' colspan="x"'))}</table>`);
+    expect(cells(doc).map(([t, c]) => [t, (c as TableCell).column])).toEqual([['问题', 0], ['措施', 1000], ['甲', 0], ['乙', 1], ['丙', 2]]);
+  });
+});
