@@ -122,7 +122,8 @@ class UnitAssembler {
     if (isHeading) unit.headingLevel = this.headings[heading]!.level;
     const enumeration = detectEnumeration(text);
     if (enumeration) unit.enumeration = enumeration;
-    if (cell) unit.cell = cell;
+    // A copy for each unit: the units of one cell share no object that changing one of them would change.
+    if (cell) unit.cell = { ...cell };
     this.units.push(unit);
   }
 

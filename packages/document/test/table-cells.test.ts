@@ -214,3 +214,145 @@ describe('tableGrid', () => {
     expect(cells(doc).map(([t, c]) => [t, (c as TableCell).column])).toEqual([['问题', 0], ['措施', 1000], ['甲', 0], ['乙', 1], ['丙', 2]]);
   });
 });
+
+describe('cells are values of their own', () => {
+  it('two units of one cell have equal cells, not one object: changing one changes no other unit', () => {
+    const docs = [
+      html(`<table>${row(td('问题'), td('措施'))}${row(td('学习不深入。制度不健全。'), td('建立制度。'))}</table>`),
+      readDocument(utf8('| 问题 | 措施 |\n|---|---|\n| 学习不深入。制度不健全。 | 建立制度。 |\n'), { path: 'a.md' }),
+    ];
+    for (const doc of docs) {
+      const [a, b] = doc.units.filter((u) => u.cell?.row === 1 && u.cell.column === 0);
+      expect(a!.cell).toEqual(b!.cell);
+      expect(a!.cell).not.toBe(b!.cell);
+      a!.cell!.header = 'changed';
+      expect(b!.cell!.header).toBe('问题');
+    }
+  });
+});
+
+describe('Word, OpenDocument, RTF and Word 97 tables', () => {
+  const merged = (tc: string, props = ''): string => `<w:tc>${props ? `<w:tcPr>${props}</w:tcPr>` : ''}<w:p>${tc ? `<w:r><w:t>${tc}</w:t></w:r>` : ''}</w:p></w:tc>`;
+  it('.docx: a cell merged across columns (gridSpan) and one merged down rows (vMerge) keep the grid', async () => {
+    const body =
+      '<w:p><w:r><w:t>一、整改情况</w:t></w:r></w:p><w:tbl>' +
+      `<w:tr>${merged('问题', '<w:gridSpan w:val="2"/>')}${merged('措施')}</w:tr>` +
+      `<w:tr>${merged('党建', '<w:vMerge w:val="restart"/>')}${merged('甲问题。')}${merged('甲措施。')}</w:tr>` +
+      `<w:tr>${merged('', '<w:vMerge/>')}${merged('乙问题。')}${merged('乙措施。')}</w:tr></w:tbl>`;
+    const doc = await readDocumentAsync(await makeDocxXml(body), { path: 'a.docx' });
+    expect(cells(doc)).toEqual([
+      ['一、整改情况', '-'],
+      ['问题', { table: 0, row: 0, column: 0, isHeader: true }],
+      ['措施', { table: 0, row: 0, column: 2, isHeader: true }],
+      ['党建', { table: 0, row: 1, column: 0, header: '问题' }],
+      ['甲问题。', { table: 0, row: 1, column: 1, header: '问题' }],
+      ['甲措施。', { table: 0, row: 1, column: 2, header: '措施' }],
+      ['乙问题。', { table: 0, row: 2, column: 1, header: '问题' }],
+      ['乙措施。', { table: 0, row: 2, column: 2, header: '措施' }],
+    ]);
+  });
+
+  it('.docx: two tables parted by a paragraph are tables 0 and 1', async () => {
+    const doc = await readDocumentAsync(await makeDocx([{ table: [['问题', '措施'], ['甲。', '乙。']] }, { text: '说明。' }, { table: [['序号', '单位'], ['1', '县委办']] }]), { path: 'a.docx' });
+    expect(cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.table}.${c.row}.${c.column}${c.header ? `<${c.header}` : ''}`))).toEqual([
+      '问题@0.0.0', '措施@0.0.1', '甲。@0.1.0<问题', '乙。@0.1.1<措施', '说明。', '序号@1.0.0', '单位@1.0.1', '1@1.1.0<序号', '县委办@1.1.1<单位',
+    ]);
+  });
+
+  it('.odt: spanned and covered cells keep the grid', async () => {
+    const tc = (s: string, attrs = ''): string => `<table:table-cell${attrs} office:value-type="string"><text:p>${odfText(s)}</text:p></table:table-cell>`;
+    const covered = '<table:covered-table-cell/>';
+    const body =
+      '<table:table table:name="T"><table:table-column table:number-columns-repeated="3"/>' +
+      `<table:table-row>${tc('问题', ' table:number-columns-spanned="2"')}${covered}${tc('措施')}</table:table-row>` +
+      `<table:table-row>${tc('党建', ' table:number-rows-spanned="2"')}${tc('甲问题。')}${tc('甲措施。')}</table:table-row>` +
+      `<table:table-row>${covered}${tc('乙问题。')}${tc('乙措施。')}</table:table-row></table:table>`;
+    const doc = readDocument(await makeOdt(body), { path: 'a.odt' });
+    expect(cells(doc).map(([t, c]) => [t, c !== '-' && [c.row, c.column, c.header ?? (c.isHeader ? 'H' : '')]])).toEqual([
+      ['问题', [0, 0, 'H']],
+      ['措施', [0, 2, 'H']],
+      ['党建', [1, 0, '问题']],
+      ['甲问题。', [1, 1, '问题']],
+      ['甲措施。', [1, 2, '措施']],
+      ['乙问题。', [2, 1, '问题']],
+      ['乙措施。', [2, 2, '措施']],
+    ]);
+  });
+
+  it('RTF and Word 97 (.doc): rows of cells by position, the header row found by its shape', async () => {
+    const blocks = [{ text: '一、整改情况' }, { table: [['问题', '措施'], ['甲问题。', '甲措施。'], ['乙问题。', '']] }];
+    const want = [
+      ['一、整改情况', '-'],
+      ['问题', { table: 0, row: 0, column: 0, isHeader: true }],
+      ['措施', { table: 0, row: 0, column: 1, isHeader: true }],
+      ['甲问题。', { table: 0, row: 1, column: 0, header: '问题' }],
+      ['甲措施。', { table: 0, row: 1, column: 1, header: '措施' }],
+      ['乙问题。', { table: 0, row: 2, column: 0, header: '问题' }],
+    ];
+    expect(cells(readDocument(makeRtf(blocks), { path: 'a.rtf' }))).toEqual(want);
+    expect(cells(await readDocumentAsync(makeWordBinary(['一、整改情况', { table: blocks[1]!.table! }]), { path: 'a.doc' }))).toEqual(want);
+  });
+});
+
+describe('sheets', () => {
+  const ledger = [
+    ['某县巡察整改台账'],
+    ['序号', '问题', null, '整改措施'],
+    [1, '学习不深入。', null, '制定学习计划。'],
+    ['一、党的建设方面'],
+    [2, null, null, '建立制度。'],
+  ];
+  const want = [
+    ['某县巡察整改台账', '-'],
+    ['序号', { table: 0, row: 0, column: 0, isHeader: true }],
+    ['问题', { table: 0, row: 0, column: 1, isHeader: true }],
+    ['整改措施', { table: 0, row: 0, column: 3, isHeader: true }],
+    ['1', { table: 0, row: 1, column: 0, header: '序号' }],
+    ['学习不深入。', { table: 0, row: 1, column: 1, header: '问题' }],
+    ['制定学习计划。', { table: 0, row: 1, column: 3, header: '整改措施' }],
+    // A row of one cell inside the ledger (a section title) leaves the table open: the rows after it keep the header.
+    ['一、党的建设方面', '-'],
+    ['2', { table: 0, row: 2, column: 0, header: '序号' }],
+    ['建立制度。', { table: 0, row: 2, column: 3, header: '整改措施' }],
+  ];
+  it('.xlsx: a cell\'s column is the sheet\'s (empty columns skipped); a section row keeps the table and its header', async () => {
+    expect(cells(readDocument(await makeXlsx([{ name: 'S', rows: ledger }]), { path: 'a.xlsx' }))).toEqual(want);
+  });
+  it('.xls: the same', () => {
+    expect(cells(readDocument(makeXls([{ name: 'S', rows: ledger }]), { path: 'a.xls' }))).toEqual(want);
+  });
+  it('two sheets are two tables', async () => {
+    const sheets = [{ name: '甲', rows: [['问题', '措施'], ['甲。', '乙。']] }, { name: '乙', rows: [['问题', '措施'], ['丙。', '丁。']] }];
+    for (const bytes of [await makeXlsx(sheets), makeXls(sheets)]) {
+      const doc = readDocument(bytes, { path: bytes[0] === 0x50 ? 'a.xlsx' : 'a.xls' });
+      expect(cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.table}.${c.row}`))).toEqual(['甲', '问题@0.0', '措施@0.0', '甲。@0.1', '乙。@0.1', '乙', '问题@1.0', '措施@1.0', '丙。@1.1', '丁。@1.1']);
+    }
+  });
+});
+
+describe('Markdown and text', () => {
+  it('a GFM table: its first row is the header, an empty cell keeps the columns of the cells after it', () => {
+    const doc = readDocument(utf8('# 整改情况\n\n| 序号 | 问题 | 措施 |\n|---|---|---|\n| 1 | 学习不深入。 | 制定计划。 |\n|  |  | 建立制度。 |\n'), { path: 'a.md' });
+    expect(cells(doc)).toEqual([
+      ['整改情况', '-'],
+      ['序号', { table: 0, row: 0, column: 0, isHeader: true }],
+      ['问题', { table: 0, row: 0, column: 1, isHeader: true }],
+      ['措施', { table: 0, row: 0, column: 2, isHeader: true }],
+      ['1', { table: 0, row: 1, column: 0, header: '序号' }],
+      ['学习不深入。', { table: 0, row: 1, column: 1, header: '问题' }],
+      ['制定计划。', { table: 0, row: 1, column: 2, header: '措施' }],
+      ['建立制度。', { table: 0, row: 2, column: 2, header: '措施' }],
+    ]);
+  });
+
+  it('two GFM tables are tables 0 and 1', () => {
+    const doc = readDocument(utf8('| 问题 | 措施 |\n|---|---|\n| 甲。 | 乙。 |\n\n说明。\n\n| 问题 | 措施 |\n|---|---|\n| 丙。 | 丁。 |\n'), { path: 'a.md' });
+    expect(doc.units.map((u) => u.cell?.table ?? '-')).toEqual([0, 0, 0, 0, '-', 1, 1, 1, 1]);
+  });
+
+  it('text input never gets cells, even of tab-separated lines', () => {
+    const doc = readDocument(utf8('序号\t问题\t措施\n1\t学习不深入。\t制定计划。\n'), { path: 'a.txt' });
+    expect(doc.units.length).toBeGreaterThan(0);
+    expect(doc.units.every((u) => !('cell' in u))).toBe(true);
+  });
+});
