@@ -88,6 +88,10 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   const cellsOfLine = new Map<number, Range[]>();
   // Where each of those cells lies in its table (a GFM table's first row is its header).
   const tableCellsOfLine = new Map<number, TableCell[]>();
+  // A table's header texts by column, filled from the units of its header row (as read: a footnote call left out), by
+  // the header row's line; and the cells below it that take their column's header once all units are cut.
+  const headerOfLine = new Map<number, string[]>();
+  const headed: { at: TableCell; texts: string[] }[] = [];
   let tables = 0;
   // Where the text of a GFM task list item starts on its first line: its [ ] / [x] is trimmed like the bullet before it
   // (an ordered item's number too: the unit is a slice, it cannot keep 1. without [x]).
@@ -147,6 +151,8 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
         {
           const table = tables++;
           const header: string[] = [];
+          const headerLine = node.children[0]?.position ? lineBase + node.children[0].position.start.line - 1 : -1;
+          if (node.children.length > 1 && headerLine >= 0) headerOfLine.set(headerLine, header);
           node.children.forEach((row, r) => {
             const pos = row.position;
             if (!pos) return;
@@ -164,9 +170,8 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
               cells.push(range);
               const at: TableCell = { table, row: r, column };
               if (r === 0) {
-                header[column] = text.slice(range.start, range.end).trim();
                 if (node.children.length > 1) at.isHeader = true;
-              } else if (header[column]) at.header = header[column];
+              } else headed.push({ at, texts: header });
               where.push(at);
             });
             excluded[l] = 0;
@@ -296,12 +301,17 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
         // The cell the unit starts in (a unit never runs across cells).
         const k = cells.findIndex((c) => unit.start >= c.start && unit.start < c.end);
         const where = tableCellsOfLine.get(line.line)![k];
-        if (where) unit.tableCell = where;
+        if (where) {
+          unit.tableCell = where;
+          const header = headerOfLine.get(line.line);
+          if (header) header[where.column] = (header[where.column] ?? '') + u.text;
+        }
       }
       if (nestedLine[line.line]) unit.nested = true;
       units.push(unit);
     }
   }
+  for (const { at, texts } of headed) if (texts[at.column]) at.header = texts[at.column];
   const markupCut = findInlineMarkup(text, inlineSpans, markup);
   // An HTML block's tags were found when it was visited, before the lines: put them in order.
   markup.sort((a, b) => a.start - b.start);

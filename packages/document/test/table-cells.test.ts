@@ -345,6 +345,14 @@ describe('Markdown and text', () => {
     ]);
   });
 
+  it('a GFM table with a footnote reference: the header is the header cell as read, without the reference', () => {
+    const doc = readDocument(utf8('| 问题 | 措施[^1] |\n|---|---|\n| 学习不深入。 | 制定计划。 |\n\n[^1]: 截至六月底。\n'), { path: 'a.md' });
+    expect(cells(doc).slice(2)).toEqual([
+      ['学习不深入。', { table: 0, row: 1, column: 0, header: '问题' }],
+      ['制定计划。', { table: 0, row: 1, column: 1, header: '措施' }],
+    ]);
+  });
+
   it('two GFM tables are tables 0 and 1', () => {
     const doc = readDocument(utf8('| 问题 | 措施 |\n|---|---|\n| 甲。 | 乙。 |\n\n说明。\n\n| 问题 | 措施 |\n|---|---|\n| 丙。 | 丁。 |\n'), { path: 'a.md' });
     expect(doc.units.map((u) => u.cell?.table ?? '-')).toEqual([0, 0, 0, 0, '-', 1, 1, 1, 1]);
