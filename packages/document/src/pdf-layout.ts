@@ -22,10 +22,18 @@ export interface PdfPageText {
   rules?: PdfRule[];
 }
 
+/** Where each cell of a row stands in its table's grid (see {@link ExtractedTextBuilder.addRow}). */
+interface RowGrid {
+  columns: number[];
+  spans: number[];
+}
+
 /** A ruled table of a page with the text of its cells, row by row (a merged cell in the row it starts in). */
 interface TableText {
   table: PdfTable;
   rows: string[][];
+  /** Where each cell of each row starts in the table's grid of columns, and how many columns it spans (a merged cell). */
+  grid: RowGrid[];
   /** Found without vertical rules (pdf-stream-tables.ts): its outer edges are where its text ends, and no rule shows a cut row. */
   stream?: boolean;
 }
@@ -321,12 +329,13 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   // break cut (the table open at the foot of the page) is joined, cell by cell, with the first row after the break.
   let last: { table: TableText; head: string[] } | undefined;
   let pending: string[] | undefined;
+  let pendingGrid: RowGrid | undefined;
   // A table without rules that ends its page may have its last row cut by the break: nothing on the page says so, so
   // that row waits, and is joined with the next page's first row only where that row leaves the first column (序号)
   // blank, as the rest of a cut row does.
   let pendingSure = false;
   const flush = (): void => {
-    if (pending && out.addRow(pending, block)) block++;
+    if (pending && out.addRow(pending, block, pendingGrid)) block++;
     pending = undefined;
   };
   kept.forEach((lines, p) => {
@@ -336,8 +345,12 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
     let first = true;
     const emitTable = (tt: TableText, endsPage: boolean): void => {
       let rows = tt.rows;
+      let grid = tt.grid;
       const goesOn = first && last !== undefined && sameColumns(last.table, tt);
-      if (goesOn && rows.length > 0 && rows[0]!.join('\t') === last!.head.join('\t')) rows = rows.slice(1);
+      if (goesOn && rows.length > 0 && rows[0]!.join('\t') === last!.head.join('\t')) {
+        rows = rows.slice(1);
+        grid = grid.slice(1);
+      }
       if (goesOn && pending && rows.length > 0 && rows[0]!.length === pending.length && (pendingSure || (rows[0]![0] === '' && pending[0] !== ''))) {
         const cut = pending;
         rows = [rows[0]!.map((c, i) => joinWrapped(cut[i]!, c)), ...rows.slice(1)];
@@ -349,8 +362,9 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
       rows.forEach((row, i) => {
         if (i === rows.length - 1 && open) {
           pending = row;
+          pendingGrid = grid[i];
           pendingSure = tt.table.openBottom;
-        } else if (out.addRow(row, block)) block++;
+        } else if (out.addRow(row, block, grid[i])) block++;
       });
       last = { table: tt, head: goesOn ? last!.head : (tt.rows[0] ?? []) };
       prev = undefined;
@@ -467,11 +481,20 @@ function placeInTables(runs: readonly PdfTextItem[], found: readonly PdfTable[])
       return;
     }
     const rows: string[][] = [];
+    const grid: RowGrid[] = [];
+    // A cell's columns: from its left edge's to its right edge's (the grid's own edges).
+    const edge = new Map(t.columns.map((x, i) => [x, i]));
     t.cells.forEach((c, i) => {
-      while (rows.length <= c.row) rows.push([]);
+      while (rows.length <= c.row) {
+        rows.push([]);
+        grid.push({ columns: [], spans: [] });
+      }
       rows[c.row]!.push(texts[i]!);
+      grid[c.row]!.columns.push(c.col);
+      grid[c.row]!.spans.push(Math.max(1, (edge.get(c.right) ?? c.col + 1) - c.col));
     });
-    tables.push({ table: t, rows: rows.filter((r) => r.length > 0) });
+    const kept = rows.map((r, i) => i).filter((i) => rows[i]!.length > 0);
+    tables.push({ table: t, rows: kept.map((i) => rows[i]!), grid: kept.map((i) => grid[i]!) });
   });
   const rest = runs.filter((it) => {
     const k = table.get(it);

@@ -364,3 +364,73 @@ describe('Markdown and text', () => {
     expect(doc.units.every((u) => !('cell' in u))).toBe(true);
   });
 });
+
+describe('PDF tables', () => {
+  const SIZE = 10.5;
+  /** A cell's text wrapped onto lines of `per` characters from its top left corner. */
+  const cellRuns = (text: string, left: number, top: number, per: number): PdfTextItem[] => {
+    const out: PdfTextItem[] = [];
+    for (let i = 0, line = 0; i < text.length; i += per, line++) {
+      const s = text.slice(i, i + per);
+      out.push({ str: s, x: left + 3, y: top - 3 - SIZE - line * 1.4 * SIZE, width: s.length * SIZE, height: SIZE });
+    }
+    return out;
+  };
+  /** A ruled grid: vertical rules at `xs`, horizontal ones at `ys` (top down); `merged` leaves out the vertical rule i along row r (`i:r`). */
+  const gridRules = (xs: number[], ys: number[], merged: Set<string> = new Set()): PdfRule[] => [
+    ...xs.flatMap((x, i) => ys.slice(1).flatMap((y, r) => (merged.has(`${i}:${r}`) ? [] : [{ x0: x, y0: y, x1: x, y1: ys[r]! }]))),
+    ...ys.map((y) => ({ x0: xs[0]!, y0: y, x1: xs[xs.length - 1]!, y1: y })),
+  ];
+  const XS = [60, 100, 300, 540];
+  const HEAD = ['序号', '问题', '整改措施'];
+  const ledgerPage = (rows: string[][], ys: number[], merged?: Set<string>): PdfPageText => ({
+    width: 595,
+    height: 842,
+    items: rows.flatMap((r, i) => r.flatMap((text, c) => cellRuns(text, XS[c]!, ys[i]!, c === 0 ? 3 : 18))),
+    rules: gridRules(XS, ys, merged),
+  });
+  const summary = (doc: DocumentModel): string[] =>
+    doc.units.map((u) => (u.cell ? `${u.text}@${u.cell.table}.${u.cell.row}.${u.cell.column}${u.cell.isHeader ? 'H' : ''}${u.cell.header ? `<${u.cell.header}` : ''}` : u.text));
+
+  it('a ruled table over two pages: its header repeated on page 2 is read once, rows go on numbering, one table', () => {
+    const p1 = ledgerPage([HEAD, ['1', '学习不深入。', '制定计划。'], ['2', '制度不健全。', '建立制度。']], [700, 680, 640, 600]);
+    const p2 = ledgerPage([HEAD, ['3', '违规发放津贴。', '全额清退。']], [800, 780, 740]);
+    const doc = parseExtracted(layoutPdf([p1, p2]), { format: 'pdf' });
+    expect(summary(doc)).toEqual([
+      '序号@0.0.0H', '问题@0.0.1H', '整改措施@0.0.2H',
+      '1@0.1.0<序号', '学习不深入。@0.1.1<问题', '制定计划。@0.1.2<整改措施',
+      '2@0.2.0<序号', '制度不健全。@0.2.1<问题', '建立制度。@0.2.2<整改措施',
+      '3@0.3.0<序号', '违规发放津贴。@0.3.1<问题', '全额清退。@0.3.2<整改措施',
+    ]);
+    expect(doc.units.map((u) => u.page)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2]);
+  });
+
+  it('a ruled table with a cell merged across two columns: the cells after it keep their grid columns', () => {
+    // Row 2's 问题 and 整改措施 are one cell (no rule between them along that row); row 3 is whole again.
+    const rows = [HEAD, ['1', '学习不深入。', '制定计划。'], ['2', '两项问题已一并整改。'], ['3', '违规发放津贴。', '全额清退。']];
+    const page = ledgerPage(rows, [700, 680, 640, 600, 560], new Set(['2:2']));
+    const doc = parseExtracted(layoutPdf([page]), { format: 'pdf' });
+    expect(summary(doc).slice(6)).toEqual(['2@0.2.0<序号', '两项问题已一并整改。@0.2.1', '3@0.3.0<序号', '违规发放津贴。@0.3.1<问题', '全额清退。@0.3.2<整改措施']);
+    // 序号 and 问题 merged in row 2: its 整改措施 is still column 2.
+    const first = ledgerPage([HEAD, ['1', '学习不深入。', '制定计划。'], ['合计', '', '均已整改。'], ['3', '违规发放津贴。', '全额清退。']], [700, 680, 640, 600, 560], new Set(['1:2']));
+    expect(summary(parseExtracted(layoutPdf([first]), { format: 'pdf' })).slice(6, 8)).toEqual(['合计@0.2.0', '均已整改。@0.2.2<整改措施']);
+  });
+
+  it('a borderless table over two pages: the header once, one table, rows numbered on', () => {
+    const setting = { per: [3, 16, 14], colGap: 12, rowGap: 8, middle: false };
+    const head = ['序号', '反馈问题', '整改措施'];
+    const rows = [
+      ['1', '学习贯彻不够深入，理论学习中心组学习流于形式。', '制定年度学习计划，每月开展一次集中学习研讨。'],
+      ['2', '落实中央八项规定精神不严格，存在违规发放津补贴问题。', '全额清退违规发放的津补贴，对相关责任人进行诫勉谈话。'],
+      ['3', '基层党组织建设薄弱，“三会一课”制度落实不到位。', '开展基层党组织标准化规范化建设。'],
+    ];
+    const p1 = setTable([head, rows[0]!, rows[1]!], setting, 700);
+    const p2 = setTable([head, rows[2]!], setting, 780);
+    const doc = parseExtracted(layoutPdf([{ width: 595, height: 842, items: p1.items }, { width: 595, height: 842, items: p2.items }]), { format: 'pdf' });
+    const got = doc.units.filter((u) => u.cell).map((u) => [u.cell!.table, u.cell!.row, u.cell!.column, u.cell!.header ?? (u.cell!.isHeader ? 'H' : '')]);
+    expect(got.filter((g) => g[1] === 0)).toEqual([[0, 0, 0, 'H'], [0, 0, 1, 'H'], [0, 0, 2, 'H']]);
+    expect(new Set(got.map((g) => g[0]))).toEqual(new Set([0]));
+    expect([...new Set(got.map((g) => g[1]))]).toEqual([0, 1, 2, 3]);
+    expect(got.filter((g) => g[1] === 3).map((g) => g[3])).toEqual(['序号', '反馈问题', '整改措施']);
+  });
+});
