@@ -383,10 +383,29 @@ export function looksLikeHeaderRow(cells: readonly string[]): boolean {
 }
 
 /**
+ * The header cell of `[column, column + span)` among a header row's cells (starting at `columns`, in order, spanning
+ * `spans`): the one that holds all those columns, or -1 (a cell across the columns of several header cells, a closing
+ * remark across the table, has none). A binary search: `work.steps` counts its steps.
+ */
+export function headerCellAt(columns: readonly number[], spans: readonly number[], column: number, span: number, work: { steps: number } = { steps: 0 }): number {
+  // The last header cell that starts at or before `column`.
+  let lo = 0;
+  let hi = columns.length;
+  while (lo < hi) {
+    work.steps++;
+    const mid = (lo + hi) >>> 1;
+    if (columns[mid]! <= column) lo = mid + 1;
+    else hi = mid;
+  }
+  const k = lo - 1;
+  return k >= 0 && column + span <= columns[k]! + spans[k]! ? k : -1;
+}
+
+/**
  * The {@link TableCell} of each cell of the table rows among `lines` (by line index, then cell): the table, the row
- * within it and the column; a table's first row is its header when markup marks it (`header`) or when it
- * {@link looksLikeHeaderRow} and rows follow it, and each cell below a header gets the text of the header cell whose
- * columns it starts in.
+ * within it and the column. A table's header row is its first row of two cells or more (rows of one cell before it, a
+ * title set across the table, are no header) when markup marks it (`header`) or when it {@link looksLikeHeaderRow}, and
+ * rows follow it; each cell below a header gets the text of the header cell whose columns hold its own.
  */
 function tableCells(text: string, lines: readonly OutlineLine[]): Map<number, TableCell[]> {
   const rowsOf = new Map<number, number[]>();
@@ -398,21 +417,16 @@ function tableCells(text: string, lines: readonly OutlineLine[]): Map<number, Ta
   });
   const out = new Map<number, TableCell[]>();
   const columnsOf = (l: OutlineLine): number[] => l.columns ?? l.cells!.map((_, k) => k);
+  const textsOf = (l: OutlineLine): string[] => l.cells!.map((c) => text.slice(c.start, c.end));
   for (const [table, rows] of rowsOf) {
-    const first = lines[rows[0]!]!;
-    const firstTexts = first.cells!.map((c) => text.slice(c.start, c.end));
-    const hasHeader = rows.length >= 2 && (first.header === true || looksLikeHeaderRow(firstTexts));
-    const headColumns = columnsOf(first);
-    const headSpans = first.spans ?? headColumns.map(() => 1);
-    // The header of the columns [column, column + span): the one header cell that holds them all (a cell across the
-    // columns of several header cells, a closing remark across the table, has none).
-    const headerAt = (column: number, span: number): string | undefined => {
-      for (let k = 0; k < headColumns.length; k++) {
-        const from = headColumns[k]!;
-        if (column >= from && column < from + headSpans[k]!) return column + span <= from + headSpans[k]! && firstTexts[k]!.length > 0 ? firstTexts[k] : undefined;
-      }
-      return undefined;
-    };
+    // Past the title rows (one cell of text) at the table's top.
+    let h = 0;
+    while (h < rows.length && textsOf(lines[rows[h]!]!).filter((t) => t.length > 0).length < 2) h++;
+    const head = h < rows.length - 1 ? lines[rows[h]!]! : undefined;
+    const headTexts = head ? textsOf(head) : [];
+    const hasHeader = head !== undefined && (head.header === true || looksLikeHeaderRow(headTexts));
+    const headColumns = head ? columnsOf(head) : [];
+    const headSpans = head?.spans ?? headColumns.map(() => 1);
     rows.forEach((li, row) => {
       const line = lines[li]!;
       const columns = columnsOf(line);
@@ -420,10 +434,10 @@ function tableCells(text: string, lines: readonly OutlineLine[]): Map<number, Ta
         li,
         columns.map((column, k) => {
           const cell: TableCell = { table, row, column };
-          if (hasHeader && row === 0) cell.isHeader = true;
-          else if (hasHeader) {
-            const header = headerAt(column, line.spans?.[k] ?? 1);
-            if (header !== undefined) cell.header = header;
+          if (hasHeader && row === h) cell.isHeader = true;
+          else if (hasHeader && row > h) {
+            const at = headerCellAt(headColumns, headSpans, column, line.spans?.[k] ?? 1);
+            if (at >= 0 && headTexts[at]!.length > 0) cell.header = headTexts[at];
           }
           return cell;
         }),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentModel, TableCell } from '@xunshi/types';
 import { layoutPdf, parseExtracted, readDocument, readDocumentAsync } from '../src/index.js';
 import { GRID_WORK, tableGrid } from '../src/html-extract.js';
+import { headerCellAt } from '../src/parse-document.js';
 import type { PdfPageText, PdfTextItem } from '../src/pdf-layout.js';
 import type { PdfRule } from '../src/pdf-tables.js';
 import { makeDocx, makeDocxXml, makeRtf, makeWordBinary, makeXlsx } from './support/fixtures.js';
@@ -112,6 +113,25 @@ describe('HTML tables', () => {
     ]);
   });
 
+  it('a title row across the table above its header is no header: the header is the first row of two cells or more', () => {
+    const title = row(td('某县巡察反馈问题整改台账', ' colspan="3"'));
+    const body = `${row(td('序号'), td('问题'), td('措施'))}${row(td('1'), td('学习不深入。'), td('制定计划。'))}`;
+    const want = [
+      ['某县巡察反馈问题整改台账', { table: 0, row: 0, column: 0 }],
+      ['序号', { table: 0, row: 1, column: 0, isHeader: true }],
+      ['问题', { table: 0, row: 1, column: 1, isHeader: true }],
+      ['措施', { table: 0, row: 1, column: 2, isHeader: true }],
+      ['1', { table: 0, row: 2, column: 0, header: '序号' }],
+      ['学习不深入。', { table: 0, row: 2, column: 1, header: '问题' }],
+      ['制定计划。', { table: 0, row: 2, column: 2, header: '措施' }],
+    ];
+    expect(cells(html(`<table>${title}${body}</table>`))).toEqual(want);
+    // Both rows in <thead>: the same.
+    expect(cells(html(`<table><thead>${title.replace(/td/g, 'th')}${row(th('序号'), th('问题'), th('措施'))}</thead>${row(td('1'), td('学习不深入。'), td('制定计划。'))}</table>`))).toEqual(want);
+    // A table of a title row and one row has no header.
+    expect(cells(html(`<table>${title}${row(td('序号'), td('问题'), td('措施'))}</table>`)).filter(([, c]) => c !== '-' && (c.isHeader || c.header))).toEqual([]);
+  });
+
   it('two tables one after the other are tables 0 and 1; a caption between them ends the first', () => {
     const t = (a: string, b: string): string => `<table>${row(td('问题'), td('措施'))}${row(td(a), td(b))}</table>`;
     for (const between of ['', '<caption>表二</caption>']) {
@@ -209,6 +229,27 @@ describe('tableGrid', () => {
     expect(grid[rows.length - 1]!.columns).toEqual([0]);
   });
 
+  it('headerCellAt: the header cell that holds a cell\'s columns, found by a binary search', () => {
+    const row = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(row, fc.nat(200), fc.integer({ min: 1, max: 5 }), fc.nat(20), (spans, column, span, gap) => {
+        // Header cells with a gap of `gap % 3` columns between some of them (a sheet's empty cells).
+        const columns: number[] = [];
+        let at = 0;
+        spans.forEach((s, k) => {
+          columns.push(at);
+          at += s + (k % 2 === 0 ? gap % 3 : 0);
+        });
+        const naive = columns.findIndex((c, k) => column >= c && column < c + spans[k]!);
+        const want = naive >= 0 && column + span <= columns[naive]! + spans[naive]! ? naive : -1;
+        const work = { steps: 0 };
+        expect(headerCellAt(columns, spans, column, span, work)).toBe(want);
+        expect(work.steps).toBeLessThanOrEqual(Math.ceil(Math.log2(columns.length + 1)) + 1);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('reads colspan above 1000 as 1000 and rowspan above 65534 as 65534, malformed ones as 1', () => {
     const doc = html(`<table>${row(td('问题', ' colspan="99999"'), td('措施'))}${row(td('甲', ' rowspan="1e9"'), td('乙', ' colspan="-3"'), td('丙', ' colspan="x"'))}</table>`);
     expect(cells(doc).map(([t, c]) => [t, (c as TableCell).column])).toEqual([['问题', 0], ['措施', 1000], ['甲', 0], ['乙', 1], ['丙', 2]]);
@@ -250,6 +291,12 @@ describe('Word, OpenDocument, RTF and Word 97 tables', () => {
       ['乙问题。', { table: 0, row: 2, column: 1, header: '问题' }],
       ['乙措施。', { table: 0, row: 2, column: 2, header: '措施' }],
     ]);
+  });
+
+  it('.docx: a title row merged across the table is no header; the row under it is', async () => {
+    const body = `<w:tbl><w:tr>${merged('整改台账', '<w:gridSpan w:val="2"/>')}</w:tr><w:tr>${merged('问题')}${merged('措施')}</w:tr><w:tr>${merged('甲问题。')}${merged('甲措施。')}</w:tr></w:tbl>`;
+    const doc = await readDocumentAsync(await makeDocxXml(body), { path: 'a.docx' });
+    expect(cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.row}.${c.column}${c.isHeader ? 'H' : ''}${c.header ? `<${c.header}` : ''}`))).toEqual(['整改台账@0.0', '问题@1.0H', '措施@1.1H', '甲问题。@2.0<问题', '甲措施。@2.1<措施']);
   });
 
   it('.docx: two tables parted by a paragraph are tables 0 and 1', async () => {
