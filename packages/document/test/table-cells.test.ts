@@ -6,8 +6,9 @@ import { GRID_WORK, tableGrid } from '../src/html-extract.js';
 import { headerCellAt } from '../src/parse-document.js';
 import type { PdfPageText, PdfTextItem } from '../src/pdf-layout.js';
 import type { PdfRule } from '../src/pdf-tables.js';
-import { makeDocx, makeDocxXml, makeRtf, makeWordBinary, makeXlsx } from './support/fixtures.js';
+import { findChromium, hasCjkFont, makeDocx, makeDocxXml, makeRtf, makeWordBinary, makeXlsx, printPdf } from './support/fixtures.js';
 import { makeOdt, odfText } from './support/odt-fixtures.js';
+import { ofdOfPages, ofdRulePaths } from './support/layout-pages.js';
 import { setTable } from './support/stream-table-pages.js';
 import { makeXls } from './support/xls-fixtures.js';
 
@@ -463,6 +464,20 @@ describe('PDF tables', () => {
     expect(summary(parseExtracted(layoutPdf([first]), { format: 'pdf' })).slice(6, 8)).toEqual(['合计@0.2.0', '均已整改。@0.2.2<整改措施']);
   });
 
+  it('OFD: the same ruled table over two pages (with a merged cell) reads the same cells as the PDF pages', async () => {
+    const p1 = ledgerPage([HEAD, ['1', '学习不深入。', '制定计划。'], ['合计', '', '均已整改。']], [700, 680, 640, 600], new Set(['1:2']));
+    const p2 = ledgerPage([HEAD, ['3', '违规发放津贴。', '全额清退。']], [800, 780, 740]);
+    const pdf = parseExtracted(layoutPdf([p1, p2]), { format: 'pdf' });
+    const ofd = await readDocumentAsync(await ofdOfPages([p1, p2], [p1, p2].map((p) => ofdRulePaths(p.rules!, p.height))), { path: 'a.ofd' });
+    expect(summary(ofd)).toEqual(summary(pdf));
+    expect(summary(ofd)).toEqual([
+      '序号@0.0.0H', '问题@0.0.1H', '整改措施@0.0.2H',
+      '1@0.1.0<序号', '学习不深入。@0.1.1<问题', '制定计划。@0.1.2<整改措施',
+      '合计@0.2.0', '均已整改。@0.2.2<整改措施',
+      '3@0.3.0<序号', '违规发放津贴。@0.3.1<问题', '全额清退。@0.3.2<整改措施',
+    ]);
+  });
+
   it('a borderless table over two pages: the header once, one table, rows numbered on', () => {
     const setting = { per: [3, 16, 14], colGap: 12, rowGap: 8, middle: false };
     const head = ['序号', '反馈问题', '整改措施'];
@@ -479,5 +494,18 @@ describe('PDF tables', () => {
     expect(new Set(got.map((g) => g[0]))).toEqual(new Set([0]));
     expect([...new Set(got.map((g) => g[1]))]).toEqual([0, 1, 2, 3]);
     expect(got.filter((g) => g[1] === 3).map((g) => g[3])).toEqual(['序号', '反馈问题', '整改措施']);
+  });
+
+  const chromium = findChromium();
+  it.skipIf(!chromium || !hasCjkFont())('a ledger printed by Chromium over two pages (its <thead> on each page): one table, the header once, rows numbered on', async () => {
+    const rows = Array.from({ length: 36 }, (_, i) => `<tr><td>${i + 1}</td><td>第${i + 1}项问题整改不到位。</td><td>第${i + 1}项措施已落实。</td></tr>`).join('');
+    const page = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:12pt} table{border-collapse:collapse} td,th{border:1px solid #000;padding:6pt}</style></head><body><p>一、整改情况</p><table><thead><tr><th>序号</th><th>问题</th><th>整改措施</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
+    const doc = await readDocumentAsync(printPdf(chromium!, page), { path: 'a.pdf' });
+    const inTable = doc.units.filter((u) => u.cell);
+    expect(new Set(doc.units.map((u) => u.page))).toEqual(new Set([1, 2]));
+    expect(new Set(inTable.map((u) => u.cell!.table))).toEqual(new Set([0]));
+    expect(inTable.filter((u) => u.cell!.isHeader).map((u) => u.text)).toEqual(['序号', '问题', '整改措施']);
+    expect(inTable.filter((u) => u.cell!.column === 0).map((u) => [u.text, u.cell!.row])).toEqual([['序号', 0], ...Array.from({ length: 36 }, (_, i) => [String(i + 1), i + 1])]);
+    expect(inTable.filter((u) => u.cell!.row > 0).every((u) => u.cell!.header === ['序号', '问题', '整改措施'][u.cell!.column])).toBe(true);
   });
 });
