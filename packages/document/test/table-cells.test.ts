@@ -300,6 +300,17 @@ describe('Word, OpenDocument, RTF and Word 97 tables', () => {
     expect(cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.row}.${c.column}${c.isHeader ? 'H' : ''}${c.header ? `<${c.header}` : ''}`))).toEqual(['整改台账@0.0', '问题@1.0H', '措施@1.1H', '甲问题。@2.0<问题', '甲措施。@2.1<措施']);
   });
 
+  it('.docx: a header row marked to repeat on each page (w:tblHeader) is the header, whatever its cells', async () => {
+    const body = `<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr>${merged('存在的问题（含三类）')}${merged('整改措施，时限')}</w:tr><w:tr>${merged('甲。')}${merged('乙。')}</w:tr></w:tbl>`;
+    const doc = await readDocumentAsync(await makeDocxXml(body), { path: 'a.docx' });
+    expect(cells(doc).map(([, c]) => c)).toEqual([
+      { table: 0, row: 0, column: 0, isHeader: true },
+      { table: 0, row: 0, column: 1, isHeader: true },
+      { table: 0, row: 1, column: 0, header: '存在的问题（含三类）' },
+      { table: 0, row: 1, column: 1, header: '整改措施，时限' },
+    ]);
+  });
+
   it('.docx: two tables parted by a paragraph are tables 0 and 1', async () => {
     const doc = await readDocumentAsync(await makeDocx([{ table: [['问题', '措施'], ['甲。', '乙。']] }, { text: '说明。' }, { table: [['序号', '单位'], ['1', '县委办']] }]), { path: 'a.docx' });
     expect(cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.table}.${c.row}.${c.column}${c.header ? `<${c.header}` : ''}`))).toEqual([
