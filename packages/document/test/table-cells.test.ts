@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocumentModel, TableCell } from '@xunshi/types';
-import { layoutPdf, parseExtracted, readDocument, readDocumentAsync } from '../src/index.js';
+import { ExtractedTextBuilder, layoutPdf, parseExtracted, readDocument, readDocumentAsync } from '../src/index.js';
 import { GRID_WORK, tableGrid } from '../src/html-extract.js';
 import { headerCellAt } from '../src/parse-document.js';
 import type { PdfPageText, PdfTextItem } from '../src/pdf-layout.js';
@@ -518,5 +518,83 @@ describe('PDF tables', () => {
     expect(inTable.filter((u) => u.cell!.isHeader).map((u) => u.text)).toEqual(['序号', '问题', '整改措施']);
     expect(inTable.filter((u) => u.cell!.column === 0).map((u) => [u.text, u.cell!.row])).toEqual([['序号', 0], ...Array.from({ length: 36 }, (_, i) => [String(i + 1), i + 1])]);
     expect(inTable.filter((u) => u.cell!.row > 0).every((u) => u.cell!.header === ['序号', '问题', '整改措施'][u.cell!.column])).toBe(true);
+  });
+});
+
+describe('any sequence of rows and lines', () => {
+  type Op = { row: string[]; header: boolean; gaps: number[] } | { body: string } | 'end';
+  const cellText = fc.constantFrom('', '问题', '措施', '序号', '学习不深入。', '甲，乙。', '合计：两项', '1', 'A b');
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ row: fc.array(cellText, { minLength: 1, maxLength: 5 }), header: fc.boolean(), gaps: fc.array(fc.nat(2), { minLength: 5, maxLength: 5 }) }) },
+    { weight: 1, arbitrary: fc.record({ body: fc.constantFrom('说明。', '一、整改情况') }) },
+    { weight: 1, arbitrary: fc.constant('end' as const) },
+  );
+  it('property: tables numbered in order, rows counted on within a table, one header row a table at most, each unit its own cell', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
+        const out = new ExtractedTextBuilder();
+        let block = 0;
+        // What each row line should be: its table (by the builder's rules) and its cells' texts and columns.
+        const expected: { table: number; texts: string[]; columns: number[] }[] = [];
+        let tables = 0;
+        let open = -1;
+        for (const o of ops) {
+          if (o === 'end') {
+            out.endTable();
+            open = -1;
+          } else if ('body' in o) {
+            if (out.add(o.body, 'body', block++)) open = -1;
+          } else {
+            const columns: number[] = [];
+            let c = 0;
+            o.row.forEach((_, k) => {
+              c += o.gaps[k]!;
+              columns.push(c++);
+            });
+            if (out.addRow(o.row, block++, { columns, header: o.header })) {
+              if (open < 0) open = tables++;
+              expected.push({ table: open, texts: o.row, columns });
+            }
+          }
+        }
+        const doc = parseExtracted(out.finish(), { format: 'html' });
+        const inCells = doc.units.filter((u) => u.cell);
+        // Units of rows: each in one cell of its row, with that cell's column and its row's table.
+        const tableSeen: number[] = [];
+        for (const u of inCells) {
+          const cell = u.cell!;
+          if (!tableSeen.includes(cell.table)) tableSeen.push(cell.table);
+          if (cell.isHeader) expect(cell.header).toBeUndefined();
+        }
+        expect(tableSeen).toEqual([...tableSeen].sort((a, b) => a - b));
+        expect(new Set(inCells.map((u) => u.cell!.table))).toEqual(new Set(expected.filter((e) => e.texts.some((t) => t.trim() !== '')).map((e) => e.table)));
+        // Rows of a table: 0, 1, 2… in order; its header row one at most, every `header` a text of that row's cells.
+        for (let t = 0; t < tables; t++) {
+          const units = inCells.filter((u) => u.cell!.table === t);
+          const rows = [...new Set(units.map((u) => u.cell!.row))];
+          expect(rows).toEqual([...rows].sort((a, b) => a - b));
+          const lines = expected.filter((e) => e.table === t);
+          expect(rows.every((r) => r < lines.length)).toBe(true);
+          const headerRows = new Set(units.filter((u) => u.cell!.isHeader).map((u) => u.cell!.row));
+          expect(headerRows.size).toBeLessThanOrEqual(1);
+          const h = [...headerRows][0];
+          for (const u of units) {
+            const line = lines[u.cell!.row]!;
+            expect(line.columns).toContain(u.cell!.column);
+            expect(line.texts[line.columns.indexOf(u.cell!.column)]).toContain(u.text);
+            if (u.cell!.header !== undefined) {
+              expect(h).toBeDefined();
+              expect(u.cell!.row).toBeGreaterThan(h!);
+              expect(lines[h!]!.texts.map((x) => x.trim())).toContain(u.cell!.header);
+            }
+          }
+        }
+        // No two units share a cell object.
+        expect(new Set(inCells.map((u) => u.cell)).size).toBe(inCells.length);
+        // Units of body lines have none.
+        expect(doc.units.filter((u) => !u.cell).every((u) => ['说明。', '一、整改情况'].includes(u.text))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
