@@ -523,7 +523,7 @@ describe('PDF tables', () => {
 
 describe('any sequence of rows and lines', () => {
   type Op = { row: string[]; header: boolean; gaps: number[] } | { body: string } | 'end';
-  const cellText = fc.constantFrom('', '问题', '措施', '序号', '学习不深入。', '甲，乙。', '合计：两项', '1', 'A b');
+  const cellText = fc.constantFrom('', '问题', '措施', '序号', '学习不深入。制度不全。', '甲，乙。', '合计：两项', '1', 'A b');
   const op: fc.Arbitrary<Op> = fc.oneof(
     { weight: 5, arbitrary: fc.record({ row: fc.array(cellText, { minLength: 1, maxLength: 5 }), header: fc.boolean(), gaps: fc.array(fc.nat(2), { minLength: 5, maxLength: 5 }) }) },
     { weight: 1, arbitrary: fc.record({ body: fc.constantFrom('说明。', '一、整改情况') }) },
