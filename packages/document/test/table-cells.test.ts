@@ -133,6 +133,10 @@ describe('HTML tables', () => {
     expect(cells(html(`<table>${title}${row(td('序号'), td('问题'), td('措施'))}</table>`)).filter(([, c]) => c !== '-' && (c.isHeader || c.header))).toEqual([]);
   });
 
+  it('a table of one column is a layout container: its cells are paragraphs, with no cell', () => {
+    expect(cells(html(`<table><thead>${row(th('整改措施'))}</thead>${row(td('建立制度。'))}${row(td('全额清退。'))}</table>`)).map(([, c]) => c)).toEqual(['-', '-', '-']);
+  });
+
   it('two tables one after the other are tables 0 and 1; a caption between them ends the first', () => {
     const t = (a: string, b: string): string => `<table>${row(td('问题'), td('措施'))}${row(td(a), td(b))}</table>`;
     for (const between of ['', '<caption>表二</caption>']) {
