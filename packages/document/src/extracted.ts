@@ -25,6 +25,12 @@ export interface ExtractedLine extends Range {
   spans?: number[];
   /** A `row` line marked as a header row by its markup (`<th>` cells, `<thead>`). */
   header?: true;
+  /**
+   * A `row` line's cell edges across the page in twips, left to right (one more than its cells: the row's left edge,
+   * then each cell's right edge), when its markup gives them (RTF's `\trleft` and `\cellx`): the table's grid is
+   * made of the edges of all its rows (see `tableCells` in parse-document.ts).
+   */
+  edges?: number[];
   /** 1-based page (PDF). */
   page?: number;
 }
@@ -129,7 +135,7 @@ export class ExtractedTextBuilder {
    * `columns` and `spans` say where each cell stands in the table's grid (see {@link ExtractedLine.columns}); `header`
    * marks a header row.
    */
-  addRow(cells: string[], block: number, grid?: { columns?: number[]; spans?: number[]; header?: boolean }): boolean {
+  addRow(cells: string[], block: number, grid?: { columns?: number[]; spans?: number[]; header?: boolean; edges?: number[] }): boolean {
     const trimmed = cells.map((c) => {
       const [a, b] = trimRange(c);
       return c.slice(a, b).replace(/[\t\r\n]+/g, ' ');
@@ -154,6 +160,7 @@ export class ExtractedTextBuilder {
     if (grid?.columns && grid.columns.some((c, i) => c !== i)) line.columns = grid.columns;
     if (grid?.spans && grid.spans.some((n) => n !== 1)) line.spans = grid.spans;
     if (grid?.header) line.header = true;
+    if (grid?.edges && grid.edges.length === cells.length + 1) line.edges = grid.edges;
     if (this.page !== undefined) line.page = this.page;
     this.lines.push(line);
     return true;

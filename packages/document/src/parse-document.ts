@@ -401,6 +401,37 @@ export function headerCellAt(columns: readonly number[], spans: readonly number[
   return k >= 0 && column + span <= columns[k]! + spans[k]! ? k : -1;
 }
 
+/** Cell edges (twips) closer than this are one edge of the table's grid (a border dragged a little in one row). */
+const EDGE_SNAP = 72;
+
+/**
+ * The grid of a table whose rows give their cells' edges (RTF): the edges of all rows, sorted, those within
+ * {@link EDGE_SNAP} of the first of a run one edge; each cell starts at the column of its left edge and spans the
+ * columns up to its right edge (a cell merged across two columns of the other rows spans two).
+ */
+export function edgeGrid(rows: readonly (readonly number[])[]): { columns: number[]; spans: number[] }[] {
+  const all = rows.flat().sort((a, b) => a - b);
+  const starts: number[] = [];
+  for (const x of all) if (starts.length === 0 || x - starts[starts.length - 1]! > EDGE_SNAP) starts.push(x);
+  // The grid edge of `x`: the last run that starts at or before it.
+  const at = (x: number): number => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  };
+  return rows.map((edges) => {
+    // A row's edges stay apart (a cell narrower than the snap still has a column of its own).
+    const idx: number[] = [];
+    for (const x of edges) idx.push(idx.length === 0 ? at(x) : Math.max(at(x), idx[idx.length - 1]! + 1));
+    return { columns: idx.slice(0, -1), spans: idx.slice(1).map((e, k) => e - idx[k]!) };
+  });
+}
+
 /**
  * The {@link TableCell} of each cell of the table rows among `lines` (by line index, then cell): the table, the row
  * within it and the column. A table's header row is its first row of two cells or more (rows of one cell before it, a
@@ -416,27 +447,32 @@ function tableCells(text: string, lines: readonly OutlineLine[]): Map<number, Ta
     rows.push(i);
   });
   const out = new Map<number, TableCell[]>();
-  const columnsOf = (l: OutlineLine): number[] => l.columns ?? l.cells!.map((_, k) => k);
   const textsOf = (l: OutlineLine): string[] => l.cells!.map((c) => text.slice(c.start, c.end));
   for (const [table, rows] of rowsOf) {
+    // Columns and spans: the reader's, or the grid of the cells' edges when every row gives them, or positions.
+    const byEdges = rows.every((li) => lines[li]!.edges !== undefined) ? edgeGrid(rows.map((li) => lines[li]!.edges!)) : undefined;
+    const gridOf = new Map(rows.map((li, r) => [li, byEdges?.[r]]));
+    const columnsOf = (l: OutlineLine, li: number): number[] => gridOf.get(li)?.columns ?? l.columns ?? l.cells!.map((_, k) => k);
+    const spansOf = (l: OutlineLine, li: number): readonly number[] | undefined => gridOf.get(li)?.spans ?? l.spans;
     // Past the title rows (one cell of text) at the table's top.
     let h = 0;
     while (h < rows.length && textsOf(lines[rows[h]!]!).filter((t) => t.length > 0).length < 2) h++;
     const head = h < rows.length - 1 ? lines[rows[h]!]! : undefined;
     const headTexts = head ? textsOf(head) : [];
     const hasHeader = head !== undefined && (head.header === true || looksLikeHeaderRow(headTexts));
-    const headColumns = head ? columnsOf(head) : [];
-    const headSpans = head?.spans ?? headColumns.map(() => 1);
+    const headColumns = head ? columnsOf(head, rows[h]!) : [];
+    const headSpans = (head && spansOf(head, rows[h]!)) ?? headColumns.map(() => 1);
     rows.forEach((li, row) => {
       const line = lines[li]!;
-      const columns = columnsOf(line);
+      const columns = columnsOf(line, li);
+      const spans = spansOf(line, li);
       out.set(
         li,
         columns.map((column, k) => {
           const cell: TableCell = { table, row, column };
           if (hasHeader && row === h) cell.isHeader = true;
           else if (hasHeader && row > h) {
-            const at = headerCellAt(headColumns, headSpans, column, line.spans?.[k] ?? 1);
+            const at = headerCellAt(headColumns, headSpans, column, spans?.[k] ?? 1);
             if (at >= 0 && headTexts[at]!.length > 0) cell.header = headTexts[at];
           }
           return cell;

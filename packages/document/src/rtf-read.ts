@@ -58,6 +58,9 @@ const SYMBOLS: Readonly<Record<string, string>> = {
   enspace: ' ', qmspace: ' ', zwj: '', zwnj: '', ltrmark: '', rtlmark: '',
 };
 
+/** Most cell edges (`\cellx`) of a row definition kept: Word allows 63 cells a row. */
+const MAX_ROW_CELLS = 1000;
+
 interface State {
   /** Text of this group is not the report's (a skipped destination, a field code). */
   skip: boolean;
@@ -112,6 +115,10 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
   let block = 0;
   const para: Cursor = { text: '', lines: [] };
   let cells: string[] = [];
+  // The row definition in force (`\trowd` starts one, rows after it keep it): its left edge and its cells' right
+  // edges (\cellx), in twips.
+  let rowLeft = 0;
+  let rowEdges: number[] = [];
   let footnote = '';
   let listText = '';
   let depthCapped = false;
@@ -205,12 +212,16 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
     para.text = '';
     para.lines = [];
   };
-  const endRow = (): void => {
+  const endRow = (nested = false): void => {
     flushBytes();
     if (state.skip || state.dest !== 'body') return;
     // Text after the last \cell of a row (rare) is one more cell.
     if ([...para.lines, para.text].join('').trim() !== '') endCell();
-    if (out.addRow(cells, block)) block++;
+    // The cells' edges when the row definition has one right edge for each cell, left to right (a nested table's rows
+    // are defined elsewhere: none).
+    const edges = [rowLeft, ...rowEdges];
+    const fits = !nested && rowEdges.length === cells.length && edges.every((x, i) => i === 0 || x > edges[i - 1]!);
+    if (out.addRow(cells, block, fits ? { edges } : undefined)) block++;
     cells = [];
     para.text = '';
     para.lines = [];
@@ -439,7 +450,20 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
         return;
       case 'row':
       case 'nestrow':
-        endRow();
+        endRow(word === 'nestrow');
+        return;
+      case 'trowd':
+        if (!state.skip && state.dest === 'body') {
+          rowLeft = 0;
+          rowEdges = [];
+        }
+        return;
+      case 'trleft':
+        if (!state.skip && state.dest === 'body') rowLeft = param ?? 0;
+        return;
+      case 'cellx':
+        // Word allows 63 cells a row: more are not kept (a crafted file's endless \cellx).
+        if (!state.skip && state.dest === 'body' && rowEdges.length < MAX_ROW_CELLS) rowEdges.push(param ?? 0);
         return;
       case 'intbl':
         state.intbl = true;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentModel, TableCell } from '@xunshi/types';
 import { ExtractedTextBuilder, layoutPdf, parseExtracted, readDocument, readDocumentAsync } from '../src/index.js';
 import { GRID_WORK, tableGrid } from '../src/html-extract.js';
-import { headerCellAt } from '../src/parse-document.js';
+import { edgeGrid, headerCellAt } from '../src/parse-document.js';
 import type { PdfPageText, PdfTextItem } from '../src/pdf-layout.js';
 import type { PdfRule } from '../src/pdf-tables.js';
 import { findChromium, hasCjkFont, makeDocx, makeDocxXml, makeRtf, makeWordBinary, makeXlsx, printPdf } from './support/fixtures.js';
@@ -340,6 +340,45 @@ describe('Word, OpenDocument, RTF and Word 97 tables', () => {
       ['乙问题。', [2, 1, '问题']],
       ['乙措施。', [2, 2, '措施']],
     ]);
+  });
+
+  it('RTF: columns from the cells\' edges (\\cellx): a cell merged across two columns spans them, a border dragged a little is the same edge', () => {
+    const gb = (s: string): string => [...s].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch : `\\u${ch.charCodeAt(0)}?`)).join('');
+    const rowOf = (edges: number[], cells: string[], left = 0): string =>
+      `\\trowd\\trgaph108${left ? `\\trleft${left}` : ''}${edges.map((x) => `\\cellx${x}`).join('')}\\pard\\intbl ${cells.map((c) => `${gb(c)}\\cell `).join('')}\\row\n`;
+    const rtf =
+      '{\\rtf1\\ansi\\uc1\n' +
+      rowOf([2000, 6000, 8000], ['序号', '问题', '措施']) +
+      rowOf([2000, 4000, 6000, 8000], ['1', '甲类', '乙类', '整改。']) +
+      rowOf([6000, 8000], ['合计两项', '均已整改。']) +
+      rowOf([2030, 4000, 6000, 7990], ['2', '丙类', '丁类', '清退。']) +
+      '}';
+    const doc = readDocument(new TextEncoder().encode(rtf), { path: 'a.rtf' });
+    expect(cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.row}.${c.column}${c.isHeader ? 'H' : ''}${c.header ? `<${c.header}` : ''}`))).toEqual([
+      '序号@0.0H', '问题@0.1H', '措施@0.3H',
+      '1@1.0<序号', '甲类@1.1<问题', '乙类@1.2<问题', '整改。@1.3<措施',
+      '合计两项@2.0', '均已整改。@2.3<措施',
+      '2@3.0<序号', '丙类@3.1<问题', '丁类@3.2<问题', '清退。@3.3<措施',
+    ]);
+  });
+
+  it('edgeGrid property: each row\'s cells go left to right without overlap, spans at least 1', () => {
+    const row = fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 8 }).map((ws) => {
+      const edges = [0];
+      for (const w of ws) edges.push(edges[edges.length - 1]! + w);
+      return edges;
+    });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 10 }), (rows) => {
+        edgeGrid(rows).forEach((g, r) => {
+          expect(g.columns).toHaveLength(rows[r]!.length - 1);
+          g.columns.forEach((c, k) => {
+            expect(g.spans[k]).toBeGreaterThanOrEqual(1);
+            if (k > 0) expect(c).toBe(g.columns[k - 1]! + g.spans[k - 1]!);
+          });
+        });
+      }),
+    );
   });
 
   it('RTF and Word 97 (.doc): rows of cells by position, the header row found by its shape', async () => {
