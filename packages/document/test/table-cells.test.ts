@@ -551,6 +551,16 @@ describe('PDF tables', () => {
   });
 
   const chromium = findChromium();
+  it.skipIf(!chromium || !hasCjkFont())('a page printed by Chromium gives the cells of its HTML: a title row, colspan and rowspan', async () => {
+    const page =
+      `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:12pt} table{border-collapse:collapse} td,th{border:1px solid #000;padding:6pt}</style></head><body><p>一、整改情况</p><table>` +
+      `${row(td('某县巡察整改台账', ' colspan="4"'))}${row(th('序号'), th('问题'), th('整改措施'), th('时限'))}${row(td('1'), td('学习不深入。'), td('制定计划。'), td('六月'))}` +
+      `${row(td('合计两项', ' colspan="2"'), td('均已整改。'), td('七月'))}${row(td('3', ' rowspan="2"'), td('违规发放津贴。'), td('全额清退。'), td('八月'))}${row(td('档案混乱。'), td('建立制度。'), td('九月'))}</table></body></html>`;
+    const pdf = await readDocumentAsync(printPdf(chromium!, page), { path: 'a.pdf' });
+    expect(cells(pdf)).toEqual(cells(readDocument(utf8(page), { path: 'a.html' })));
+    expect(cells(pdf).find(([t]) => t === '均已整改。')![1]).toEqual({ table: 0, row: 3, column: 2, header: '整改措施' });
+  });
+
   it.skipIf(!chromium || !hasCjkFont())('a ledger printed by Chromium over two pages (its <thead> on each page): one table, the header once, rows numbered on', async () => {
     const rows = Array.from({ length: 36 }, (_, i) => `<tr><td>${i + 1}</td><td>第${i + 1}项问题整改不到位。</td><td>第${i + 1}项措施已落实。</td></tr>`).join('');
     const page = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:12pt} table{border-collapse:collapse} td,th{border:1px solid #000;padding:6pt}</style></head><body><p>一、整改情况</p><table><thead><tr><th>序号</th><th>问题</th><th>整改措施</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
