@@ -153,8 +153,11 @@ export class SheetLines {
     if (this.sheetCount > 1 && this.out.add(name, 'heading', this.block, 1)) this.block++;
   }
 
-  /** One row of cells (any order, empty ones included). */
-  row(row: ReadonlyArray<{ col: number; text: string }>): void {
+  /**
+   * One row of cells (any order, empty ones included); `span`, the columns of a cell merged across columns (the merge's
+   * first cell), 1 when absent.
+   */
+  row(row: ReadonlyArray<{ col: number; text: string; span?: number }>): void {
     const cells = row.filter((c) => c.text.trim() !== '').sort((a, b) => a.col - b.col);
     for (const c of cells) this.take(c.text.length);
     if (cells.length === 1) {
@@ -164,6 +167,6 @@ export class SheetLines {
       // are the same table's, under the same header.
       for (const line of cells[0]!.text.split(/\r\n|\r|\n/)) added = this.out.add(line, 'body', this.block, undefined, true) || added;
       if (added) this.block++;
-    } else if (cells.length > 1 && this.out.addRow(cells.map((c) => c.text), this.block, { columns: cells.map((c) => c.col) })) this.block++;
+    } else if (cells.length > 1 && this.out.addRow(cells.map((c) => c.text), this.block, { columns: cells.map((c) => c.col), spans: cells.map((c) => c.span ?? 1) })) this.block++;
   }
 }

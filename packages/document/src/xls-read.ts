@@ -43,6 +43,7 @@ const MULRK = 0x00bd;
 const BOOLERR = 0x0205;
 const FORMULA = 0x0006;
 const STRING = 0x0207;
+const MERGEDCELLS = 0x00e5;
 
 /** A record's data with its CONTINUE records' data, read across them as one sequence of bytes. */
 class Segments {
@@ -280,7 +281,9 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
       throw corrupt(`the workbook names the sheet "${sheet.name}" at byte ${sheet.offset} of its Workbook stream, where no sheet begins`);
     }
     lines.sheet(sheet.name);
-    const rows = new Map<number, Array<{ col: number; text: string }>>();
+    const rows = new Map<number, Array<{ col: number; text: string; span?: number }>>();
+    // Cells merged across columns: the columns each merge's first cell spans, by `row:col`.
+    const merged = new Map<string, number>();
     const put = (row: number, col: number, text: string): void => {
       let cells = rows.get(row);
       if (cells === undefined) rows.set(row, (cells = []));
@@ -366,12 +369,26 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
             if (pendingString !== undefined) put(pendingString.row, pendingString.col, unicodeString(s, 2));
             pendingString = undefined;
             break;
+          case MERGEDCELLS: {
+            // cmcs, then each range (Ref8U: first and last row, first and last column); a count past the record's
+            // bytes ends at its end (the read throws RangeError).
+            const count = s.u16();
+            for (let k = 0; k < count; k++) {
+              const [r0, , c0, c1] = [s.u16(), s.u16(), s.u16(), s.u16()];
+              if (c1 > c0) merged.set(`${r0}:${c0}`, c1 - c0 + 1);
+            }
+            break;
+          }
         }
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;
       }
     }
-    for (const row of [...rows.keys()].sort((a, b) => a - b)) lines.row(rows.get(row)!);
+    for (const row of [...rows.keys()].sort((a, b) => a - b)) {
+      const cells = rows.get(row)!;
+      if (merged.size > 0) for (const c of cells) c.span = merged.get(`${row}:${c.col}`) ?? 1;
+      lines.row(cells);
+    }
   }
   const doc = out.finish();
   if (hidden > 0) doc.diagnostics.push({ code: 'XUNSHI_XLSX_HIDDEN_SHEETS', message: `${hidden} hidden sheet(s) of the workbook were not read` });

@@ -139,7 +139,8 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
     }
     lines.sheet(sheet.name);
     const xml = read(sheet.target)!;
-    let row: Array<{ col: number; text: string }> = [];
+    const merged = mergedColumns(xml);
+    let row: Array<{ col: number; text: string; span?: number }> = [];
     let cell: { col: number; type: string; style: number; value: string; inline: string } | undefined;
     let inV = false;
     let inT = 0;
@@ -175,7 +176,9 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
         }
       }
     };
+    let rowNumber = 0;
     const endRow = (): void => {
+      if (merged.size > 0) for (const c of row) c.span = merged.get(`${rowNumber}:${c.col}`) ?? 1;
       lines.row(row);
       row = [];
     };
@@ -183,6 +186,8 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
       open(name, a) {
         if (name === 'row') {
           row = [];
+          // 1-based `r`, or the row after the last.
+          rowNumber = a.r !== undefined && /^\d{1,7}$/.test(a.r) ? Number(a.r) : rowNumber + 1;
           nextCol = 0;
         } else if (name === 'c') {
           const col = columnOf(a.r);
@@ -212,4 +217,27 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
   const doc = out.finish();
   if (hidden > 0) doc.diagnostics.push({ code: 'XUNSHI_XLSX_HIDDEN_SHEETS', message: `${hidden} hidden sheet(s) of the workbook were not read` });
   return doc;
+}
+
+/** Column number (A = 0) of a cell reference's letters. */
+function columnNumber(letters: string): number {
+  let c = 0;
+  for (const ch of letters.toUpperCase()) c = c * 26 + (ch.charCodeAt(0) - 64);
+  return c - 1;
+}
+
+/**
+ * The cells a sheet merges across columns (`<mergeCell ref="B2:C2"/>`, after the sheet's rows): the columns each
+ * merge's first cell spans, by `row:col` (rows 1-based as in `r`). Found by one scan of the part's text before it is
+ * parsed, so that the rows are read as they come.
+ */
+function mergedColumns(xml: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const re = /<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^<>]*?\bref\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?\d{1,7}["']/g;
+  for (const m of xml.matchAll(re)) {
+    const c0 = columnNumber(m[1]!);
+    const c1 = columnNumber(m[3]!);
+    if (c1 > c0) out.set(`${Number(m[2])}:${c0}`, c1 - c0 + 1);
+  }
+  return out;
 }

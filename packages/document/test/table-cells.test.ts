@@ -423,6 +423,34 @@ describe('sheets', () => {
   it('.xls: the same', () => {
     expect(cells(readDocument(makeXls([{ name: 'S', rows: ledger }]), { path: 'a.xls' }))).toEqual(want);
   });
+  it('merged cells: a header merged across two columns heads both; a cell merged across two headers has none', async () => {
+    const rows = [
+      ['序号', '整改措施', null, '时限'],
+      [1, '建立制度。', '开展检查。', '六月'],
+      [2, '两项问题已一并整改。', null, '七月'],
+      ['合计', '两项均已整改完成', null, null],
+    ];
+    const want = [
+      ['序号', { table: 0, row: 0, column: 0, isHeader: true }],
+      ['整改措施', { table: 0, row: 0, column: 1, isHeader: true }],
+      ['时限', { table: 0, row: 0, column: 3, isHeader: true }],
+      ['1', { table: 0, row: 1, column: 0, header: '序号' }],
+      ['建立制度。', { table: 0, row: 1, column: 1, header: '整改措施' }],
+      ['开展检查。', { table: 0, row: 1, column: 2, header: '整改措施' }],
+      ['六月', { table: 0, row: 1, column: 3, header: '时限' }],
+      ['2', { table: 0, row: 2, column: 0, header: '序号' }],
+      ['两项问题已一并整改。', { table: 0, row: 2, column: 1, header: '整改措施' }],
+      ['七月', { table: 0, row: 2, column: 3, header: '时限' }],
+      ['合计', { table: 0, row: 3, column: 0, header: '序号' }],
+      // B4:D4 runs across 整改措施 and 时限.
+      ['两项均已整改完成', { table: 0, row: 3, column: 1 }],
+    ];
+    const xlsx = await makeXlsx([{ name: 'S', rows, merges: ['B1:C1', 'B3:C3', 'B4:D4'] }]);
+    expect(cells(readDocument(xlsx, { path: 'a.xlsx' }))).toEqual(want);
+    const xls = makeXls([{ name: 'S', rows, merges: [[0, 0, 1, 2], [2, 2, 1, 2], [3, 3, 1, 3]] }]);
+    expect(cells(readDocument(xls, { path: 'a.xls' }))).toEqual(want);
+  });
+
   it('two sheets are two tables', async () => {
     const sheets = [{ name: '甲', rows: [['问题', '措施'], ['甲。', '乙。']] }, { name: '乙', rows: [['问题', '措施'], ['丙。', '丁。']] }];
     for (const bytes of [await makeXlsx(sheets), makeXls(sheets)]) {

@@ -458,6 +458,8 @@ export interface XlsxSheet {
   hidden?: boolean;
   /** Write each cell's `r` reference (Excel does; some generators leave it out). */
   refs?: boolean;
+  /** Merged ranges (`B2:C2`), written after the rows as Excel does. */
+  merges?: string[];
 }
 
 const colName = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : colName(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26)));
@@ -500,7 +502,8 @@ export async function makeXlsx(sheets: readonly XlsxSheet[], options: { date1904
         return `<${p}row r="${r + 1}">${cells}</${p}row>`;
       })
       .join('');
-    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}worksheet ${ns}><${p}sheetData>${rows}</${p}sheetData></${p}worksheet>`;
+    const merges = sheet.merges?.length ? `<${p}mergeCells count="${sheet.merges.length}">${sheet.merges.map((m) => `<${p}mergeCell ref="${m}"/>`).join('')}</${p}mergeCells>` : '';
+    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}worksheet ${ns}><${p}sheetData>${rows}</${p}sheetData>${merges}</${p}worksheet>`;
   };
   sheets.forEach((s, i) => zip.file(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s)));
   const si = strings.map((s, i) => (i === 0 ? `<${p}si><${p}r><${p}t xml:space="preserve">${esc(s)}</${p}t></${p}r><${p}rPh sb="0" eb="1"><${p}t>xún</${p}t></${p}rPh></${p}si>` : `<${p}si><${p}t xml:space="preserve">${esc(s)}</${p}t></${p}si>`));

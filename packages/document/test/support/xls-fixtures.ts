@@ -25,6 +25,8 @@ export interface XlsSheet {
   hidden?: boolean;
   /** A chart sheet (no cells). */
   chart?: boolean;
+  /** Merged ranges, each [first row, last row, first column, last column] (0-based), in a MERGEDCELLS record after the cells. */
+  merges?: readonly (readonly [number, number, number, number])[];
 }
 
 export interface XlsFixtureOptions {
@@ -251,7 +253,8 @@ export function makeXls(sheets: readonly XlsSheet[], options: XlsFixtureOptions 
   const subs = sheets.map((sheet) => {
     if (sheet.chart) return Buffer.concat([bof(0x0020), eof]);
     const chart = options.embeddedChart ? [bof(0x0020), record(0x0203, Buffer.concat([u16(0, 0, 0), doubleBytes(99)])), eof] : [];
-    return Buffer.concat([bof(0x0010), ...chart, ...sheet.rows.flatMap((cells, r) => cellRecords(r, cells)), eof]);
+    const merges = sheet.merges?.length ? [record(0x00e5, Buffer.concat([u16(sheet.merges.length), ...sheet.merges.map((m) => u16(...m))]))] : [];
+    return Buffer.concat([bof(0x0010), ...chart, ...sheet.rows.flatMap((cells, r) => cellRecords(r, cells)), ...merges, eof]);
   });
 
   // Globals, with the sheets' offsets patched in once the globals' length is known.
