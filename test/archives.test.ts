@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, createAnalyzer, type Report } from 'xunshi';
-import { main } from '../packages/xunshi/src/cli.js';
+import { runMain } from './support/run-main.js';
 import { makeDocx } from '../packages/document/test/support/fixtures.js';
 import { makeZipArchive } from '../packages/document/test/support/zip-fixtures.js';
 import { REPO_DIR } from './support/shared.js';
@@ -14,12 +14,7 @@ import { REPO_DIR } from './support/shared.js';
 let dir: string;
 let sample: string;
 const CLI = join(REPO_DIR, 'packages/xunshi/bin/xunshi.js');
-const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
-  return { code, out, err };
-};
+const run = runMain;
 const labels = (r: Report) => r.passages.map((p) => [p.text, p.function, p.categories.map((c) => c.id), p.rootCauses.map((c) => c.id)]);
 
 beforeAll(async () => {

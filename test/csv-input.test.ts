@@ -4,19 +4,14 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, REPORT_SCHEMA, createAnalyzer, type Report } from 'xunshi';
-import { main } from '../packages/xunshi/src/cli.js';
+import { runMain } from './support/run-main.js';
 import { encodeGb18030, makeXlsx } from '../packages/document/test/support/fixtures.js';
 import { REPO_DIR } from './support/shared.js';
 
 // A rectification ledger (整改台账) as an office system exports it: CSV in GB18030 (Excel on a Chinese Windows), a title
 // row, a header row, quoted cells with commas and line breaks; beside it a report as text and a CSV that xunshi wrote.
 let dir: string;
-const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
-  return { code, out, err };
-};
+const run = runMain;
 const LEDGER = [
   '县委巡察反馈问题整改落实情况台账,,,',
   '序号,问题,整改措施,完成情况',

@@ -6,7 +6,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectEnumeration } from '../packages/document/src/index.js';
 import { ERROR_CODES, REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi';
-import { main } from '../packages/xunshi/src/cli.js';
+import { runMain } from './support/run-main.js';
 import { findChromium, hasCjkFont, makeDocx, makeImageOnlyPdf, makeMhtml, makeOfd, makeRtf, makeWordBinary, makeXlsx, encodeGb18030, printPdf } from '../packages/document/test/support/fixtures.js';
 import { makeXls } from '../packages/document/test/support/xls-fixtures.js';
 import { ofdOfPdf } from '../packages/document/test/support/layout-pages.js';
@@ -406,12 +406,7 @@ describe('a rectification ledger (台账) as a ruled table in .html, .docx, .pdf
 
 describe('batch and CLI with mixed formats', () => {
   let dir: string;
-  const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
-    let out = '';
-    let err = '';
-    const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
-    return { code, out, err };
-  };
+  const run = runMain;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'xunshi-formats-'));
     const text = readFileSync(`${REPO_DIR}corpus/tuning/feedback-02.txt`, 'utf8');
