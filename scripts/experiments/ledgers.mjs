@@ -1,0 +1,83 @@
+// Rectification ledgers (整改台账) built from gold, for measuring what a table's column headers add (see
+// ledger-columns.mjs and test/ledger-columns.test.ts). Only the real corpus's tuning part and dev are read, never its
+// held-out part; nothing of the texts is written into the project.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const UNITS = ['县纪委监委', '县委组织部', '县财政局', '县委巡察办', '县审计局'];
+
+function rowsOf(index) {
+  const [head, ...lines] = readFileSync(index, 'utf8').trim().split('\n');
+  const keys = head.split('\t');
+  return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [keys[i], v])));
+}
+
+/**
+ * One HTML ledger per text of `corpusDir`'s real tuning part and dev with two gold `problem` units or more and two gold
+ * `measure` units or more: rows 序号 | PROBLEM-HEADER | MEASURE-HEADER | 责任单位, the text's problem units down the
+ * problem column and its measure units down the measure column, in order (a column runs out with empty cells); without
+ * a header row when `headers` is null. Each ledger: `{ name, kind, html, cells }`, `cells` the gold units in reading
+ * order with their column (1 problem, 2 measure).
+ */
+export function buildLedgers(corpusDir, headers) {
+  const docs = [
+    ...rowsOf(join(corpusDir, 'real/index.tsv')).filter((r) => r.part === 'tuning').map((r) => ({ dir: 'real', ...r })),
+    ...rowsOf(join(corpusDir, 'dev/index.tsv')).map((r) => ({ dir: 'dev', ...r })),
+  ];
+  const out = [];
+  for (const d of docs) {
+    const gold = JSON.parse(readFileSync(join(corpusDir, d.dir, `${d.id}.gold.json`), 'utf8'));
+    const clean = (u) => !/[\n\r\t]/.test(u.text.trim()) && u.text.trim().length > 0;
+    const problems = gold.units.filter((u) => u.function === 'problem' && clean(u));
+    const measures = gold.units.filter((u) => u.function === 'measure' && clean(u));
+    if (problems.length < 2 || measures.length < 2) continue;
+    const cells = [];
+    let body = '';
+    for (let k = 0; k < Math.max(problems.length, measures.length); k++) {
+      const p = problems[k];
+      const m = measures[k];
+      if (p) cells.push({ column: 1, unit: p });
+      if (m) cells.push({ column: 2, unit: m });
+      body += `<tr><td>${k + 1}</td><td>${p ? esc(p.text.trim()) : ''}</td><td>${m ? esc(m.text.trim()) : ''}</td><td>${UNITS[k % UNITS.length]}</td></tr>\n`;
+    }
+    const head = headers ? `<thead><tr><th>序号</th><th>${esc(headers[0])}</th><th>${esc(headers[1])}</th><th>责任单位</th></tr></thead>` : '';
+    const html = `<!doctype html><html><head><meta charset="utf-8"></head><body><p>整改落实情况台账</p>\n<table>${head}<tbody>\n${body}</tbody></table></body></html>`;
+    out.push({ name: `${d.dir}-${d.id}.html`, kind: d.kind, html, cells });
+  }
+  return out;
+}
+
+/**
+ * Scores a ledger's report against its gold cells, adding to `tally` (`{ byColumn: {1, 2}: {right, all}, cat, rc,
+ * confusion }`): each gold cell is the next passage whose text is the unit's after the header row (read in order).
+ * Returns how many of the ledger's cells were found.
+ */
+export function scoreLedger(report, ledger, tally) {
+  const passages = report.passages;
+  let pi = Math.max(0, passages.findIndex((p) => p.text === '责任单位') + 1);
+  let found = 0;
+  for (const { column, unit } of ledger.cells) {
+    while (pi < passages.length && passages[pi].text !== unit.text.trim()) pi++;
+    if (pi >= passages.length) break;
+    const p = passages[pi++];
+    found++;
+    const c = (tally.byColumn[column] ??= { right: 0, all: 0 });
+    c.all++;
+    if (p.function === unit.function) c.right++;
+    const key = `${unit.function}→${p.function}`;
+    tally.confusion[key] = (tally.confusion[key] ?? 0) + 1;
+    const pairs = (gold, read, counts) => {
+      for (const id of read) counts[gold.has(id) ? 'tp' : 'fp']++;
+      for (const id of gold) if (!read.has(id)) counts.fn++;
+    };
+    pairs(new Set(unit.categories.map((x) => x.id)), new Set(p.categories.map((x) => x.id)), tally.cat);
+    pairs(new Set(unit.rootCauses), new Set(p.rootCauses.map((x) => x.id)), tally.rc);
+  }
+  return found;
+}
+
+/** An empty tally for {@link scoreLedger}. */
+export const newTally = () => ({ byColumn: {}, cat: { tp: 0, fp: 0, fn: 0 }, rc: { tp: 0, fp: 0, fn: 0 }, confusion: {} });
+/** Micro-F1 of pair counts. */
+export const f1 = ({ tp, fp, fn }) => (2 * tp) / (2 * tp + fp + fn || 1);
