@@ -1,4 +1,4 @@
-import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { ERROR_CODES, XunshiError, lastAtOrBefore } from '@xunshi/types';
 import type { Diagnostic, DocumentModel, Heading, Range, SourceEncoding, SourceFormat, TableCell, Unit } from '@xunshi/types';
 import { detectEnumeration } from './enumeration.js';
 import { checkMarkdownWork, MAX_HTML_BLOCK_DEPTH, splitMarkdown } from './markdown-structure.js';
@@ -389,15 +389,7 @@ export function looksLikeHeaderRow(cells: readonly string[]): boolean {
  */
 export function headerCellAt(columns: readonly number[], spans: readonly number[], column: number, span: number, work: { steps: number } = { steps: 0 }): number {
   // The last header cell that starts at or before `column`.
-  let lo = 0;
-  let hi = columns.length;
-  while (lo < hi) {
-    work.steps++;
-    const mid = (lo + hi) >>> 1;
-    if (columns[mid]! <= column) lo = mid + 1;
-    else hi = mid;
-  }
-  const k = lo - 1;
+  const k = lastAtOrBefore(columns, column, work);
   return k >= 0 && column + span <= columns[k]! + spans[k]! ? k : -1;
 }
 
@@ -414,16 +406,7 @@ export function edgeGrid(rows: readonly (readonly number[])[]): { columns: numbe
   const starts: number[] = [];
   for (const x of all) if (starts.length === 0 || x - starts[starts.length - 1]! > EDGE_SNAP) starts.push(x);
   // The grid edge of `x`: the last run that starts at or before it.
-  const at = (x: number): number => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
-  };
+  const at = (x: number): number => lastAtOrBefore(starts, x);
   return rows.map((edges) => {
     // A row's edges stay apart (a cell narrower than the snap still has a column of its own).
     const idx: number[] = [];

@@ -54,3 +54,19 @@ describe('outline phase: a table column header is the nearest heading of the cel
     expect(a[5]).toEqual([]);
   });
 });
+
+describe('outline phase on a wide table', () => {
+  it('finds each cell\'s header by a binary search: steps per cell grow with the log of the header cells, not with their number', () => {
+    const columns = 2000;
+    const spec: [string, TableCell][] = [];
+    for (let c = 0; c < columns; c++) spec.push([`列${c}`, { table: 0, row: 0, column: c, isHeader: true }]);
+    for (let r = 1; r <= 20; r++) for (let c = 0; c < columns; c++) spec.push([`值${r}`, { table: 0, row: r, column: c, header: `列${c}` }]);
+    const us = units(spec);
+    const work = { steps: 0 };
+    const a = resolveAncestors(us, work);
+    expect(a[columns + 7]).toEqual([{ unit: 7, depth: 0, column: true }]);
+    const cells = 20 * columns;
+    expect(work.steps).toBeGreaterThan(0);
+    expect(work.steps).toBeLessThanOrEqual(cells * (Math.ceil(Math.log2(columns)) + 1));
+  });
+});

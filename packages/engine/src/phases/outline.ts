@@ -1,4 +1,4 @@
-import type { Unit } from '@xunshi/types';
+import { lastAtOrBefore, type Unit } from '@xunshi/types';
 
 /** An enclosing heading of a unit: the heading unit's index and its distance (0 = the nearest heading level). */
 export interface Ancestor {
@@ -11,29 +11,35 @@ export interface Ancestor {
 /**
  * Outline phase: for every unit, the heading units that enclose it, nearest first. A heading path entry is resolved to
  * the last heading unit seen before with that text; `depth` counts path levels, so decay follows the outline even where
- * a level has no unit of its own.
+ * a level has no unit of its own. A table cell's column header is found by a binary search over its header row's cells
+ * (`work.steps` counts its steps).
  */
-export function resolveAncestors(units: readonly Unit[]): Ancestor[][] {
+export function resolveAncestors(units: readonly Unit[], work?: { steps: number }): Ancestor[][] {
   const lastHeadingByText = new Map<string, number>();
-  // The header units of the table being read: each header cell's first unit, by column (header rows come first).
+  // The header units of the table being read: each header cell's first unit, in column order (a header row's cells come
+  // left to right, before the rows below it).
   let table = -1;
-  let headers: { column: number; unit: number }[] = [];
+  let headerColumns: number[] = [];
+  let headerUnits: number[] = [];
   return units.map((unit, ui) => {
     const path = unit.headingPath;
     const out: Ancestor[] = [];
     const cell = unit.cell;
     if (cell && cell.table !== table) {
       table = cell.table;
-      headers = [];
+      headerColumns = [];
+      headerUnits = [];
     }
     if (cell?.isHeader) {
-      if (!headers.some((h) => h.column === cell.column)) headers.push({ column: cell.column, unit: ui });
+      if (headerColumns.length === 0 || cell.column > headerColumns[headerColumns.length - 1]!) {
+        headerColumns.push(cell.column);
+        headerUnits.push(ui);
+      }
     } else if (cell?.header !== undefined) {
       // A cell below a header is under its column's header first (the header cell that starts at or before its column,
       // the nearest: a header spanning columns holds the columns after its start).
-      let found: { column: number; unit: number } | undefined;
-      for (const h of headers) if (h.column <= cell.column && (!found || h.column > found.column)) found = h;
-      if (found) out.push({ unit: found.unit, depth: 0, column: true });
+      const k = lastAtOrBefore(headerColumns, cell.column, work);
+      if (k >= 0) out.push({ unit: headerUnits[k]!, depth: 0, column: true });
     }
     for (let depth = 0; depth < path.length; depth++) {
       const hi = lastHeadingByText.get(path[path.length - 1 - depth]!);
