@@ -2,6 +2,7 @@ import { parse, CsvError } from 'csv-parse/sync';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { SheetLines } from './sheet-cells.js';
+import { extensionOf } from './sniff-format.js';
 
 /**
  * Delimiter-separated tables (`.csv`, `.tsv`): a ledger (整改台账) exported from a spreadsheet or an office system. The
@@ -116,7 +117,7 @@ function isOwnOutput(header: readonly string[]): boolean {
  */
 export function extractCsv(text: string, options: CsvOptions = {}): ExtractedDocument {
   const loc = options.path === undefined ? {} : { file: options.path };
-  const ext = options.path === undefined ? '' : options.path.slice(options.path.lastIndexOf('.')).toLowerCase();
+  const ext = options.path === undefined ? '' : extensionOf(options.path);
   const delimiter = ext === '.tsv' || ext === '.tab' ? '\t' : csvDelimiter(text);
   let records: string[][];
   try {

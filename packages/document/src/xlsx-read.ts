@@ -148,10 +148,7 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
     let nextCol = 0;
     const columnOf = (ref: string | undefined): number => {
       const m = ref === undefined ? null : /^([A-Za-z]{1,3})/.exec(ref);
-      if (!m) return nextCol;
-      let c = 0;
-      for (const ch of m[1]!.toUpperCase()) c = c * 26 + (ch.charCodeAt(0) - 64);
-      return c - 1;
+      return m ? columnNumber(m[1]!) : nextCol;
     };
     const shown = (c: NonNullable<typeof cell>): string => {
       switch (c.type) {
