@@ -293,14 +293,15 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
     // Lines outside any leaf block get keys of their own, below every real block key.
     const blockKey = blockOfLine[line.line] ?? -(line.line + 1);
     const heading = headingOfLine[line.line];
+    // The cell each unit starts in (a unit never runs across cells; both come in order).
+    let k = 0;
     for (const u of scratch) {
       const unit: MarkdownUnit = { ...u, blockKey, line: line.line };
       if (heading !== undefined) unit.heading = heading;
       if (cells) {
         unit.cell = true;
-        // The cell the unit starts in (a unit never runs across cells).
-        const k = cells.findIndex((c) => unit.start >= c.start && unit.start < c.end);
-        const where = tableCellsOfLine.get(line.line)![k];
+        while (k < cells.length && cells[k]!.end <= unit.start) k++;
+        const where = k < cells.length && unit.start >= cells[k]!.start ? tableCellsOfLine.get(line.line)![k] : undefined;
         if (where) {
           unit.tableCell = where;
           const header = headerOfLine.get(line.line);
