@@ -19,8 +19,14 @@ function rowsOf(index) {
  * problem column and its measure units down the measure column, in order (a column runs out with empty cells); without
  * a header row when `headers` is null. Each ledger: `{ name, kind, html, cells }`, `cells` the gold units in reading
  * order with their column (1 problem, 2 measure).
+ *
+ * With `topic` (`{ header, of(dir, id, unit), layout }`) the ledger has a category column (问题类别) after 序号, which
+ * a real ledger fills with the section of the report a problem comes from: `of` gives the text of a problem unit's
+ * section (or undefined), and `layout` says how a run of rows of one section shows it: `rowspan` (one merged cell, as
+ * a ledger drawn in Word or HTML), `first` (the first row only, the cells below left empty, as a sheet often is) or
+ * `repeat` (every row). The cells' columns keep their numbers (1 problem, 2 measure).
  */
-export function buildLedgers(corpusDir, headers) {
+export function buildLedgers(corpusDir, headers, topic) {
   const docs = [
     ...rowsOf(join(corpusDir, 'real/index.tsv')).filter((r) => r.part === 'tuning').map((r) => ({ dir: 'real', ...r })),
     ...rowsOf(join(corpusDir, 'dev/index.tsv')).map((r) => ({ dir: 'dev', ...r })),
@@ -34,14 +40,28 @@ export function buildLedgers(corpusDir, headers) {
     if (problems.length < 2 || measures.length < 2) continue;
     const cells = [];
     let body = '';
-    for (let k = 0; k < Math.max(problems.length, measures.length); k++) {
+    const rows = Math.max(problems.length, measures.length);
+    const sections = topic ? Array.from({ length: rows }, (_, k) => (problems[k] ? topic.of(d.dir, d.id, problems[k]) : undefined) ?? '') : [];
+    for (let k = 0; k < rows; k++) {
       const p = problems[k];
       const m = measures[k];
       if (p) cells.push({ column: 1, unit: p });
       if (m) cells.push({ column: 2, unit: m });
-      body += `<tr><td>${k + 1}</td><td>${p ? esc(p.text.trim()) : ''}</td><td>${m ? esc(m.text.trim()) : ''}</td><td>${UNITS[k % UNITS.length]}</td></tr>\n`;
+      let section = '';
+      if (topic) {
+        const run = k === 0 || sections[k] !== sections[k - 1];
+        if (topic.layout === 'repeat') section = `<td>${esc(sections[k])}</td>`;
+        else if (topic.layout === 'first') section = `<td>${run ? esc(sections[k]) : ''}</td>`;
+        else if (run) {
+          let n = 1;
+          while (k + n < rows && sections[k + n] === sections[k]) n++;
+          section = `<td${n > 1 ? ` rowspan="${n}"` : ''}>${esc(sections[k])}</td>`;
+        }
+      }
+      body += `<tr><td>${k + 1}</td>${section}<td>${p ? esc(p.text.trim()) : ''}</td><td>${m ? esc(m.text.trim()) : ''}</td><td>${UNITS[k % UNITS.length]}</td></tr>\n`;
     }
-    const head = headers ? `<thead><tr><th>序号</th><th>${esc(headers[0])}</th><th>${esc(headers[1])}</th><th>责任单位</th></tr></thead>` : '';
+    const topicHead = topic ? `<th>${esc(topic.header)}</th>` : '';
+    const head = headers ? `<thead><tr><th>序号</th>${topicHead}<th>${esc(headers[0])}</th><th>${esc(headers[1])}</th><th>责任单位</th></tr></thead>` : '';
     const html = `<!doctype html><html><head><meta charset="utf-8"></head><body><p>整改落实情况台账</p>\n<table>${head}<tbody>\n${body}</tbody></table></body></html>`;
     out.push({ name: `${d.dir}-${d.id}.html`, kind: d.kind, html, cells });
   }

@@ -3,6 +3,7 @@ export * from './tag.js';
 export * from './examples.js';
 export { matchDocument, type MatchedDocument, type HeadingCues } from './phases/match-document.js';
 export { resolveAncestors, type Ancestor } from './phases/outline.js';
+export { rowHeadings } from './phases/topic.js';
 export { collectUnitEvidence, type UnitEvidence } from './phases/unit-evidence.js';
 export { decideFunction, decideFunctionByModel, type FunctionDecision } from './phases/function.js';
 export { decideRootCauses, applyCategoryPriors, categoryLabels, categoryThreshold } from './phases/labels.js';

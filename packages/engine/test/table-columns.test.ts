@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TableCell, Unit } from '@xunshi/types';
-import { resolveAncestors } from '@xunshi/engine';
+import { resolveAncestors, rowHeadings } from '@xunshi/engine';
 
 /** Units of one line each: a heading (`#`), a body line, or a table cell `[table, row, column, header?]`. */
 function units(spec: (string | [string, TableCell])[]): Unit[] {
@@ -68,5 +68,71 @@ describe('outline phase on a wide table', () => {
     const cells = 20 * columns;
     expect(work.steps).toBeGreaterThan(0);
     expect(work.steps).toBeLessThanOrEqual(cells * (Math.ceil(Math.log2(columns)) + 1));
+  });
+});
+
+describe('topic phase: the cell that heads a table row (a ledger\'s 问题类别 column)', () => {
+  // Cells that name an area, as the topic phase asks of a unit's own evidence.
+  const AREAS = new Set(['作风建设方面', '选人用人', '纪律建设']);
+  const heads = (us: Unit[], work?: { steps: number }): (number | undefined)[] => rowHeadings(us, 40, (i) => AREAS.has(us[i]!.text), work);
+  const header = (texts: string[]): [string, TableCell][] => texts.map((t, c) => [t, { table: 0, row: 0, column: c, isHeader: true }]);
+
+  it('is the nearest cell to the left that names an area, in the row or merged down from a row above', () => {
+    const us = units([
+      ...header(['序号', '问题类别', '具体问题', '整改措施']),
+      ['1', { table: 0, row: 1, column: 0, header: '序号' }],
+      ['作风建设方面', { table: 0, row: 1, column: 1, header: '问题类别' }], // merged down rows 1–2
+      ['会议多、文件多。', { table: 0, row: 1, column: 2, header: '具体问题' }],
+      ['精简会议。', { table: 0, row: 1, column: 3, header: '整改措施' }],
+      ['2', { table: 0, row: 2, column: 0, header: '序号' }],
+      ['督查检查过频。', { table: 0, row: 2, column: 2, header: '具体问题' }],
+      ['3', { table: 0, row: 3, column: 0, header: '序号' }],
+      ['其他', { table: 0, row: 3, column: 1, header: '问题类别' }], // the row's own cell, naming no area
+      ['台账不全。', { table: 0, row: 3, column: 2, header: '具体问题' }],
+    ]);
+    const h = heads(us);
+    expect(h[6]).toBe(5);
+    expect(h[7]).toBe(5); // the measure has the same row heading; the topic phase gives it to problems and causes only
+    expect(h[9]).toBe(5); // merged down: row 2 has no cell in column 1
+    expect(h[12]).toBeUndefined(); // row 3's own cell in that column names nothing, and stands
+    expect(h[5]).toBeUndefined(); // nothing to the left of the heading cell itself
+    expect(h.slice(0, 4)).toEqual([undefined, undefined, undefined, undefined]); // header cells
+  });
+  it('is never a cell of sentences, a cell of two units, a header cell, a cell to the right or a cell of another table', () => {
+    const us = units([
+      ['作风建设方面', { table: 0, row: 0, column: 0, isHeader: true }],
+      ['问题', { table: 0, row: 0, column: 1, isHeader: true }],
+      ['会议多。', { table: 0, row: 1, column: 1, header: '问题' }],
+      ['作风建设方面。', { table: 0, row: 2, column: 0, header: '作风建设方面' }],
+      ['会议多。', { table: 0, row: 2, column: 1, header: '问题' }],
+      ['选人用人', { table: 0, row: 3, column: 0, header: '作风建设方面' }],
+      ['纪律建设', { table: 0, row: 3, column: 0, header: '作风建设方面' }],
+      ['会议多。', { table: 0, row: 3, column: 1, header: '问题' }],
+      ['会议多。', { table: 0, row: 4, column: 0, header: '作风建设方面' }],
+      ['纪律建设', { table: 0, row: 4, column: 1, header: '问题' }],
+      ['会议多。', { table: 1, row: 0, column: 1 }],
+      '#二、整改措施',
+      ['选人用人', { table: 2, row: 0, column: 0 }],
+      ['会议多。', { table: 2, row: 0, column: 1 }],
+    ]);
+    const h = heads(us);
+    expect(h[2]).toBeUndefined();
+    expect(h[4]).toBeUndefined();
+    expect(h[7]).toBeUndefined();
+    expect(h[8]).toBeUndefined();
+    expect(h[10]).toBeUndefined();
+    // A table without a header row: its first row's cells are heads too.
+    expect(h[13]).toBe(12);
+  });
+  it('finds the heading cell by a binary search: steps per cell grow with the log of the columns, not with their number', () => {
+    const columns = 2000;
+    const spec: [string, TableCell][] = [];
+    for (let c = 0; c < columns; c++) spec.push([`列${c}`, { table: 0, row: 0, column: c, isHeader: true }]);
+    for (let r = 1; r <= 20; r++) for (let c = 0; c < columns; c++) spec.push([c % 7 === 0 ? '选人用人' : `值${r}`, { table: 0, row: r, column: c, header: `列${c}` }]);
+    const us = units(spec);
+    const work = { steps: 0 };
+    const h = heads(us, work);
+    expect(h[columns + 10]).toBe(columns + 7);
+    expect(work.steps).toBeLessThanOrEqual(us.length * 3 * (Math.ceil(Math.log2(columns)) + 1));
   });
 });

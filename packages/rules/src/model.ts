@@ -25,7 +25,7 @@ export interface Scoring {
   document: { leadUnits: number; functionPrior: number };
   /** Topic continuity: which units continue the area of their paragraph's opening sentence or section heading. */
   /** `headingFunctions`: functions that take a topic from their section heading only (optional; none when absent). */
-  topic: { functions: FunctionId[]; headingFunctions?: FunctionId[]; fromParagraph: boolean; fromHeading: boolean; fromTitle: boolean; titleMax: number; rootCauses: boolean; scoreShare: number };
+  topic: { functions: FunctionId[]; headingFunctions?: FunctionId[]; fromParagraph: boolean; fromRow?: boolean; fromHeading: boolean; fromTitle: boolean; titleMax: number; rootCauses: boolean; scoreShare: number };
   /** How many hits of one rule count towards one label of one unit (more hits add evidence, not score). */
   perRuleCap: { function: number; category: number; rootCause: number };
 }

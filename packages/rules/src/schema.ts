@@ -183,6 +183,7 @@ export const scoringSchema = {
         functions: { type: 'array', items: { enum: ['problem', 'cause', 'measure', 'context'] } },
         headingFunctions: { type: 'array', items: { enum: ['problem', 'cause', 'measure', 'context'] } },
         fromParagraph: { type: 'boolean' },
+        fromRow: { type: 'boolean' },
         fromHeading: { type: 'boolean' },
         fromTitle: { type: 'boolean' },
         titleMax: { type: 'integer', minimum: 1 },
