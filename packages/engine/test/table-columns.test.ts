@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TableCell, Unit } from '@xunshi/types';
 import { resolveAncestors, rowHeadings } from '@xunshi/engine';
@@ -134,5 +135,66 @@ describe('topic phase: the cell that heads a table row (a ledger\'s 问题类别
     const h = heads(us, work);
     expect(h[columns + 10]).toBe(columns + 7);
     expect(work.steps).toBeLessThanOrEqual(us.length * 3 * (Math.ceil(Math.log2(columns)) + 1));
+  });
+});
+
+describe('rowHeadings against a plain search', () => {
+  /**
+   * The same as {@link rowHeadings} by the definition: for a unit of a cell below a header, look at each column to the
+   * left, nearest first; the cell there is the row's own, or the last one above in that table when the row has none;
+   * it heads the row when it is one unit, one short line, no header cell, and names an area.
+   */
+  function plain(us: Unit[], max: number, names: (i: number) => boolean): (number | undefined)[] {
+    const key = (u: Unit): string => `${u.cell!.table}/${u.cell!.row}/${u.cell!.column}`;
+    return us.map((u, ui) => {
+      const cell = u.cell;
+      if (!cell || cell.isHeader) return undefined;
+      const columns = [...new Set(us.slice(0, ui).filter((v) => v.cell && v.cell.table === cell.table && v.cell.column < cell.column).map((v) => v.cell!.column))].sort((a, b) => b - a);
+      for (const column of columns) {
+        // The last cell seen in that column: the first unit of the last run of units with its key.
+        let last = -1;
+        for (let i = ui - 1; i >= 0; i--) {
+          const c = us[i]!.cell;
+          if (c && c.table === cell.table && c.column === column) {
+            last = i;
+            break;
+          }
+        }
+        let first = last;
+        while (first > 0 && us[first - 1]!.cell && key(us[first - 1]!) === key(us[last]!)) first--;
+        let n = 0;
+        for (let i = first; i < ui && us[i]!.cell && key(us[i]!) === key(us[last]!); i++) n++;
+        // Units of the cell that come after `ui`'s own cell began are not seen yet: only those before `ui` count.
+        const h = us[first]!;
+        if (n === 1 && !h.cell!.isHeader && h.text.length <= max && !/[。；;！!？?]$/.test(h.text) && names(first)) return first;
+      }
+      return undefined;
+    });
+  }
+  it('gives what the definition gives, on arbitrary tables', () => {
+    const texts = ['作风建设方面', '选人用人', '序号', '会议多。', '纪律建设。', '一个很长的单元格文字超过了上限'];
+    const cellArb = fc.record({ newTable: fc.boolean(), newRow: fc.boolean(), step: fc.integer({ min: 0, max: 3 }), units: fc.integer({ min: 1, max: 2 }), header: fc.boolean(), text: fc.constantFrom(...texts), body: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(cellArb, { maxLength: 40 }), fc.integer({ min: 3, max: 12 }), (cells, max) => {
+        const spec: (string | [string, TableCell])[] = [];
+        let table = 0;
+        let row = 0;
+        let column = 0;
+        for (const c of cells) {
+          if (c.body) {
+            spec.push('正文一句。');
+            continue;
+          }
+          if (c.newTable) [table, row, column] = [table + 1, 0, 0];
+          else if (c.newRow) [row, column] = [row + 1, c.step];
+          else column += c.step + 1;
+          for (let k = 0; k < c.units; k++) spec.push([k === 0 ? c.text : '又一句。', { table, row, column, ...(c.header && row === 0 ? { isHeader: true as const } : {}) }]);
+        }
+        const us = units(spec);
+        const names = (i: number): boolean => us[i]!.text !== '序号' && us[i]!.text !== '又一句。';
+        expect(rowHeadings(us, max, names)).toEqual(plain(us, max, names));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
