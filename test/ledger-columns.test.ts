@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer, type Passage, type Report } from 'xunshi';
 import { SHARED_DIR, hasShared } from './support/shared.js';
+import { makeXlsx } from '../packages/document/test/support/fixtures.js';
+import { makeXls } from '../packages/document/test/support/xls-fixtures.js';
 import { buildLedgers, newTally, scoreLedger } from '../scripts/experiments/ledgers.mjs';
 
 // A table's column headers as the headings of the cells below them (engine: outline.ts; rules: headings/columns.yaml).
@@ -90,6 +92,26 @@ describe("a ledger's category column (问题类别) heads the problems in its ro
     expect(categoriesOf(r, '个别事项底数不清。')).toEqual([]);
     // Measures do not take it (as under a section heading: topic.headingFunctions is empty).
     expect(categoriesOf(r, '补齐材料。')).toEqual([]);
+  });
+  it('in a workbook (.xlsx with the category merged down, .xls, .csv with the cells below left empty) as in a web page', async () => {
+    const rows = [
+      ['序号', '问题类别', '具体问题', '整改措施', '责任单位'],
+      ['1', '作风建设方面', '有的干部在接待中超出标准，一年内3次安排同城宴请。', '全额清退。', '县财政局'],
+      ['2', '', TERSE, '精简会议文件。', '县委办'],
+      ['3', '选人用人方面', '有的档案材料归档不完整。', '补齐材料。', '县委组织部'],
+    ];
+    const csv = rows.map((r) => r.join(',')).join('\n') + '\n';
+    const inputs: [string, Uint8Array][] = [
+      ['ledger.xlsx', await makeXlsx([{ name: '台账', rows, merges: ['B2:B3'] }])],
+      ['ledger.xls', makeXls([{ name: '台账', rows, merges: [[1, 2, 1, 1]] }])],
+      ['ledger.csv', new TextEncoder().encode(csv)],
+    ];
+    for (const [path, bytes] of inputs) {
+      const r = analyzer.analyze(bytes, { path });
+      expect(categoriesOf(r, TERSE), path).toEqual(['conduct']);
+      expect(categoriesOf(r, '有的档案材料归档不完整。'), path).toEqual(['organizational']);
+      expect(categoriesOf(r, '精简会议文件。'), path).toEqual(['conduct']); // its own words (精简会议文件), not the row's
+    }
   });
   it('the names of the inspected units in a column to the left name no area', () => {
     const names = ['县纪委监委', '县委组织部', '县委宣传部', '县委巡察办', '镇党建办', '市国资委党委'];
