@@ -45,7 +45,7 @@ const MAX_COLSPAN = 1000;
 const MAX_ROWSPAN = 65534;
 
 /** A cell's `colspan` or `rowspan`, an integer within HTML's bounds (1 when absent or malformed). */
-function spanOf(cell: Element, name: 'colSpan' | 'rowSpan'): number {
+export function spanOf(cell: Element, name: 'colSpan' | 'rowSpan'): number {
   const n = Math.trunc(Number(cell.properties?.[name]));
   return Number.isFinite(n) && n >= 1 ? Math.min(n, name === 'colSpan' ? MAX_COLSPAN : MAX_ROWSPAN) : 1;
 }

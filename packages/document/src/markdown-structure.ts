@@ -4,6 +4,9 @@ import type { Nodes, Root } from 'mdast';
 import { appendLineUnits, isTerminator, isUnitWhitespace, splitLines } from './split-units.js';
 import type { LineSpan, UnitSpan } from './split-units.js';
 import type { Range, TableCell } from '@xunshi/types';
+import type { Element } from 'hast';
+import { spanOf, tableGrid } from './html-extract.js';
+import { cellsOfTable } from './table-header.js';
 
 /** A unit of a Markdown document with the block and heading it comes from. */
 export interface MarkdownUnit extends UnitSpan {
@@ -13,9 +16,9 @@ export interface MarkdownUnit extends UnitSpan {
   heading?: number;
   /** 0-based source line the unit is on. */
   line: number;
-  /** Set when the unit is a cell (or part of one) of a GFM table row. */
+  /** Set when the unit is a cell (or part of one) of a table row (GFM, or a table of an HTML block). */
   cell?: true;
-  /** Where the unit lies in its GFM table (not set for a table of an HTML block). */
+  /** Where the unit lies in its table. */
   tableCell?: TableCell;
   /** Set when the unit is inside a list item or a block quote (which the outline never takes as a heading). */
   nested?: true;
@@ -190,7 +193,7 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
           if (first < lineLimit) {
             const from = charBase + (node.position.start.offset ?? 0);
             const to = charBase + (node.position.end.offset ?? 0);
-            htmlUnits.set(first, htmlBlockUnits(text, from, to, lines, () => blockSeq++, (depth, blockKey) => headings.push({ depth, blockKey }) - 1, markup, () => (htmlTooDeepAt ??= from)));
+            htmlUnits.set(first, htmlBlockUnits(text, from, to, lines, () => blockSeq++, (depth, blockKey) => headings.push({ depth, blockKey }) - 1, markup, () => (htmlTooDeepAt ??= from), () => tables++));
           }
         }
         return;
@@ -744,8 +747,11 @@ function htmlBlockUnits(
   newHeading: (depth: number, blockKey: number) => number,
   markup: Range[],
   tooDeep: () => void,
+  newTable: () => number,
 ): HtmlBlockUnit[] {
-  interface Group { owner: HastLike; start: number; end: number; row?: HastLike; heading?: number; gaps: Range[] }
+  interface Group { owner: HastLike; start: number; end: number; row?: HastLike; cell?: HastLike; heading?: number; gaps: Range[] }
+  // Where each cell element of the block's tables lies (cellsOfTable), by element.
+  const cellAt = new Map<HastLike, TableCell>();
   const groups: Group[] = [];
   let tree: HastLike | undefined;
   try {
@@ -753,11 +759,12 @@ function htmlBlockUnits(
   } catch {
     tree = undefined;
   }
-  // Depth-first over the tree with an explicit stack: [node, the block element it is in, its table row, its heading depth].
-  const stack: [HastLike, HastLike, HastLike | undefined, number, number][] = tree ? [[tree, tree, undefined, 0, 0]] : [];
+  // Depth-first over the tree with an explicit stack: [node, the block element it is in, its table row, its heading
+  // depth, the depth, its table cell].
+  const stack: [HastLike, HastLike, HastLike | undefined, number, number, HastLike | undefined][] = tree ? [[tree, tree, undefined, 0, 0, undefined]] : [];
   let plain = tree === undefined;
   while (stack.length > 0) {
-    const [node, owner, row, heading, depth] = stack.pop()!;
+    const [node, owner, row, heading, depth, cell] = stack.pop()!;
     if (depth > MAX_HTML_BLOCK_DEPTH) {
       plain = true;
       break;
@@ -772,7 +779,7 @@ function htmlBlockUnits(
         if (from + a > last.end) last.gaps.push({ start: last.end, end: from + a });
         last.end = from + b;
       } else {
-        groups.push({ owner, start: from + a, end: from + b, gaps: [], ...(row ? { row } : {}), ...(heading ? { heading } : {}) });
+        groups.push({ owner, start: from + a, end: from + b, gaps: [], ...(row ? { row } : {}), ...(row && cell ? { cell } : {}), ...(heading ? { heading } : {}) });
       }
       continue;
     }
@@ -783,8 +790,10 @@ function htmlBlockUnits(
     const nextOwner = isBlock ? node : owner;
     const nextRow = tag === 'tr' ? node : tag === 'table' ? undefined : row;
     const nextHeading = h ? Number(h[1]) : isBlock ? 0 : heading;
+    const nextCell = tag === 'td' || tag === 'th' ? node : tag === 'table' ? undefined : cell;
+    if (tag === 'table') htmlTableCells(node, newTable(), cellAt);
     const children = node.children ?? [];
-    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, nextOwner, nextRow, nextHeading, depth + 1]);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, nextOwner, nextRow, nextHeading, depth + 1, nextCell]);
   }
   if (plain) {
     // Nested past the limit (or not parsed): the block is read as it is written, tags and all, one block of lines.
@@ -817,11 +826,53 @@ function htmlBlockUnits(
     for (const u of scratch) {
       const unit: HtmlBlockUnit = { ...u, blockKey };
       if (heading !== undefined) unit.heading = heading;
-      if (g.row) unit.cell = true;
+      if (g.row) {
+        unit.cell = true;
+        const at = g.cell && cellAt.get(g.cell);
+        if (at) unit.tableCell = { ...at };
+      }
       out.push(unit);
     }
   }
   return out;
+}
+
+/**
+ * The {@link TableCell} of each `td`/`th` of an HTML table in a Markdown file, as a web page's table is read: its rows
+ * (directly or in `thead`, `tbody`, `tfoot`), each cell's place in the grid by HTML's table model with `colspan` and
+ * `rowspan` ({@link tableGrid}), and the header row marked by `<thead>` or cells all `<th>`, or found by its shape.
+ */
+function htmlTableCells(table: HastLike, id: number, out: Map<HastLike, TableCell>): void {
+  const rows: { cells: HastLike[]; head: boolean }[] = [];
+  const walk = (n: HastLike, head: boolean): void => {
+    for (const c of n.children ?? []) {
+      if (c.type !== 'element') continue;
+      if (c.tagName === 'tr') rows.push({ cells: (c.children ?? []).filter((d) => d.type === 'element' && (d.tagName === 'td' || d.tagName === 'th')), head });
+      else if (c.tagName === 'thead' || c.tagName === 'tbody' || c.tagName === 'tfoot') walk(c, c.tagName === 'thead');
+    }
+  };
+  walk(table, false);
+  const grid = tableGrid(rows.map((r) => r.cells.map((c) => ({ colSpan: spanOf(c as Element, 'colSpan'), rowSpan: spanOf(c as Element, 'rowSpan') }))));
+  const shapes = rows.map((r, i) => ({
+    texts: r.cells.map(flatCellText),
+    columns: grid[i]!.columns,
+    spans: grid[i]!.spans,
+    header: r.head || (r.cells.length > 0 && r.cells.every((c) => c.tagName === 'th')),
+  }));
+  cellsOfTable(id, shapes).forEach((cells, i) => cells.forEach((at, k) => out.set(rows[i]!.cells[k]!, at)));
+}
+
+/** The text of a cell element, its runs of white space one space, trimmed (what a header cell says). */
+function flatCellText(cell: HastLike): string {
+  let s = '';
+  const stack = [cell];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'text') s += (n as { value?: string }).value ?? '';
+    else if (n.type === 'element' && HTML_SKIPPED.has(n.tagName!)) continue;
+    else for (let i = (n.children?.length ?? 0) - 1; i >= 0; i--) stack.push(n.children![i]!);
+  }
+  return s.replace(/\s+/g, ' ').trim();
 }
 
 /** Deepest element nesting read in an HTML block of a Markdown file (as {@link MAX_HTML_DEPTH} for a page). */

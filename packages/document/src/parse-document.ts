@@ -8,6 +8,7 @@ import { findTextHeadings, numberingRankOf } from './text-structure.js';
 import type { RankedHeading } from './text-structure.js';
 import type { ExtractedDocument, ExtractedLine } from './extracted.js';
 import { cutText, type CutText } from './reading-copy.js';
+import { cellsOfTable, type TableRowShape } from './table-header.js';
 
 /** Options of {@link parseDocument}. */
 export interface ParseOptions {
@@ -365,33 +366,7 @@ function buildOutlined(text: string, lines: readonly OutlineLine[], markup: 'mar
   return { headings, units: assembler.units };
 }
 
-/** Most characters of a cell of a header row found by its shape (not marked as a header by markup). */
-const MAX_HEADER_CELL = 12;
-
-/**
- * A first row of a table that reads as its header without markup saying so: two cells or more, each short (at most
- * {@link MAX_HEADER_CELL} characters) and without punctuation, not all of them numbers (序号 | 问题 | 整改措施 | 责任单位 |
- * 完成时限, as a ledger's first row is written in a sheet or a PDF).
- */
-export function looksLikeHeaderRow(cells: readonly string[]): boolean {
-  const filled = cells.filter((c) => c.length > 0);
-  return (
-    filled.length >= 2 &&
-    filled.every((c) => c.length <= MAX_HEADER_CELL && !/[，。、；：！？,.;:!?]/.test(c)) &&
-    filled.some((c) => /\p{Script=Han}|\p{L}/u.test(c))
-  );
-}
-
-/**
- * The header cell of `[column, column + span)` among a header row's cells (starting at `columns`, in order, spanning
- * `spans`): the one that holds all those columns, or -1 (a cell across the columns of several header cells, a closing
- * remark across the table, has none). A binary search: `work.steps` counts its steps.
- */
-export function headerCellAt(columns: readonly number[], spans: readonly number[], column: number, span: number, work: { steps: number } = { steps: 0 }): number {
-  // The last header cell that starts at or before `column`.
-  const k = lastAtOrBefore(columns, column, work);
-  return k >= 0 && column + span <= columns[k]! + spans[k]! ? k : -1;
-}
+export { headerCellAt, looksLikeHeaderRow } from './table-header.js';
 
 /** Cell edges (twips) closer than this are one edge of the table's grid (a border dragged a little in one row). */
 const EDGE_SNAP = 72;
@@ -416,10 +391,8 @@ export function edgeGrid(rows: readonly (readonly number[])[]): { columns: numbe
 }
 
 /**
- * The {@link TableCell} of each cell of the table rows among `lines` (by line index, then cell): the table, the row
- * within it and the column. A table's header row is its first row of two cells or more (rows of one cell before it, a
- * title set across the table, are no header) when markup marks it (`header`) or when it {@link looksLikeHeaderRow}, and
- * rows follow it; each cell below a header gets the text of the header cell whose columns hold its own.
+ * The {@link TableCell} of each cell of the table rows among `lines` (by line index, then cell), as
+ * {@link cellsOfTable} reads each table's rows: the table, the row within it, the column, and the header above it.
  */
 function tableCells(text: string, lines: readonly OutlineLine[]): Map<number, TableCell[]> {
   const rowsOf = new Map<number, number[]>();
@@ -434,34 +407,11 @@ function tableCells(text: string, lines: readonly OutlineLine[]): Map<number, Ta
   for (const [table, rows] of rowsOf) {
     // Columns and spans: the reader's, or the grid of the cells' edges when every row gives them, or positions.
     const byEdges = rows.every((li) => lines[li]!.edges !== undefined) ? edgeGrid(rows.map((li) => lines[li]!.edges!)) : undefined;
-    const gridOf = new Map(rows.map((li, r) => [li, byEdges?.[r]]));
-    const columnsOf = (l: OutlineLine, li: number): number[] => gridOf.get(li)?.columns ?? l.columns ?? l.cells!.map((_, k) => k);
-    const spansOf = (l: OutlineLine, li: number): readonly number[] | undefined => gridOf.get(li)?.spans ?? l.spans;
-    // Past the title rows (one cell of text) at the table's top.
-    let h = 0;
-    while (h < rows.length && textsOf(lines[rows[h]!]!).filter((t) => t.length > 0).length < 2) h++;
-    const head = h < rows.length - 1 ? lines[rows[h]!]! : undefined;
-    const headTexts = head ? textsOf(head) : [];
-    const hasHeader = head !== undefined && (head.header === true || looksLikeHeaderRow(headTexts));
-    const headColumns = head ? columnsOf(head, rows[h]!) : [];
-    const headSpans = (head && spansOf(head, rows[h]!)) ?? headColumns.map(() => 1);
-    rows.forEach((li, row) => {
-      const line = lines[li]!;
-      const columns = columnsOf(line, li);
-      const spans = spansOf(line, li);
-      out.set(
-        li,
-        columns.map((column, k) => {
-          const cell: TableCell = { table, row, column };
-          if (hasHeader && row === h) cell.isHeader = true;
-          else if (hasHeader && row > h) {
-            const at = headerCellAt(headColumns, headSpans, column, spans?.[k] ?? 1);
-            if (at >= 0 && headTexts[at]!.length > 0) cell.header = headTexts[at];
-          }
-          return cell;
-        }),
-      );
+    const shapes = rows.map((li, r): TableRowShape => {
+      const l = lines[li]!;
+      return { texts: textsOf(l), columns: byEdges?.[r]?.columns ?? l.columns ?? l.cells!.map((_, k) => k), spans: byEdges?.[r]?.spans ?? l.spans, header: l.header };
     });
+    cellsOfTable(table, shapes).forEach((cells, r) => out.set(rows[r]!, cells));
   }
   return out;
 }

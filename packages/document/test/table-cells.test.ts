@@ -461,6 +461,22 @@ describe('sheets', () => {
 });
 
 describe('Markdown and text', () => {
+  it('an HTML table in a Markdown file has the cells the same table has in a web page (spans, <thead>, <th>, a header found by its shape), numbered with the GFM tables', () => {
+    const tables = [
+      `<table><thead>${row(th('序号'), th('问题类别'), th('具体问题'), th('整改措施'))}</thead><tbody>${row(td('1'), td('作风建设方面', ' rowspan="2"'), td('<p>接待超标准。</p><p>公车私用。</p>'), td('全额清退。'))}${row(td('2'), td('会议多。'), td(''))}${row(td('合计'), td('两项均已整改。', ' colspan="3"'))}</tbody></table>`,
+      `<table>${row(th('问题'), th('整改情况', ' colspan="2"'))}${row(td('学习不深入。'), td('已建立制度。'), td('长期坚持'))}</table>`,
+      `<table>${row(td('序号'), td('问题'), td('责任单位'))}${row(td('1'), td('台账不全。'), td('县委办'))}</table>`,
+      `<table>${row(td('甲。'), td('乙。'))}</table>`,
+    ];
+    const page = cells(html(tables.join('')));
+    const md = cells(readDocument(utf8(`${tables.join('\n\n')}\n`), { path: 'a.md' }));
+    expect(md).toEqual(page);
+    expect(md.filter(([, c]) => c !== '-' && c.header !== undefined).length).toBeGreaterThan(8);
+    // A GFM table before them is table 0: theirs come after it.
+    const mixed = cells(readDocument(utf8(`| 问题 | 措施 |\n|---|---|\n| 甲。 | 乙。 |\n\n${tables[1]}\n`), { path: 'a.md' }));
+    expect(mixed.map(([t, c]) => (c === '-' ? t : `${t}@${c.table}.${c.row}.${c.column}`))).toEqual(['问题@0.0.0', '措施@0.0.1', '甲。@0.1.0', '乙。@0.1.1', '问题@1.0.0', '整改情况@1.0.1', '学习不深入。@1.1.0', '已建立制度。@1.1.1', '长期坚持@1.1.2']);
+  });
+
   it('a GFM table: its first row is the header, an empty cell keeps the columns of the cells after it', () => {
     const doc = readDocument(utf8('# 整改情况\n\n| 序号 | 问题 | 措施 |\n|---|---|---|\n| 1 | 学习不深入。 | 制定计划。 |\n|  |  | 建立制度。 |\n'), { path: 'a.md' });
     expect(cells(doc)).toEqual([
