@@ -862,15 +862,26 @@ function htmlTableCells(table: HastLike, id: number, out: Map<HastLike, TableCel
   cellsOfTable(id, shapes).forEach((cells, i) => cells.forEach((at, k) => out.set(rows[i]!.cells[k]!, at)));
 }
 
-/** The text of a cell element, its runs of white space one space, trimmed (what a header cell says). */
+/**
+ * The text of a cell element as a web page's cell is read (what a header cell says): a block inside it or a `<br>` a
+ * space, runs of white space one space, trimmed.
+ */
 function flatCellText(cell: HastLike): string {
   let s = '';
-  const stack = [cell];
+  // Nodes, and ' ' markers where a block inside the cell ends.
+  const stack: (HastLike | ' ')[] = [...(cell.children ?? [])].reverse();
   while (stack.length > 0) {
     const n = stack.pop()!;
-    if (n.type === 'text') s += (n as { value?: string }).value ?? '';
-    else if (n.type === 'element' && HTML_SKIPPED.has(n.tagName!)) continue;
-    else for (let i = (n.children?.length ?? 0) - 1; i >= 0; i--) stack.push(n.children![i]!);
+    if (n === ' ') s += ' ';
+    else if (n.type === 'text') s += (n as { value?: string }).value ?? '';
+    else if (n.type === 'element' && !HTML_SKIPPED.has(n.tagName!)) {
+      const block = n.tagName === 'br' || HTML_TEXT_BLOCKS.has(n.tagName!) || HTML_HEADING.test(n.tagName!);
+      if (block) {
+        s += ' ';
+        stack.push(' ');
+      }
+      for (let i = (n.children?.length ?? 0) - 1; i >= 0; i--) stack.push(n.children![i]!);
+    }
   }
   return s.replace(/\s+/g, ' ').trim();
 }

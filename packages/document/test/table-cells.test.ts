@@ -472,9 +472,15 @@ describe('Markdown and text', () => {
     const md = cells(readDocument(utf8(`${tables.join('\n\n')}\n`), { path: 'a.md' }));
     expect(md).toEqual(page);
     expect(md.filter(([, c]) => c !== '-' && c.header !== undefined).length).toBeGreaterThan(8);
+    // A header cell of lines (<br>, <p>) is read as a page reads it: its cells below have the same header text (the
+    // units of the header cell itself stay slices of the file, one a block).
+    const lined = `<table>${row(th('整改<br>情况'), th('<p>存在</p><p>问题</p>'))}${row(td('甲。'), td('乙。'))}</table>`;
+    const headersOf = (doc: DocumentModel): (string | undefined)[] => doc.units.filter((u) => u.cell && !u.cell.isHeader).map((u) => u.cell!.header);
+    expect(headersOf(readDocument(utf8(`${lined}\n`), { path: 'a.md' }))).toEqual(['整改 情况', '存在 问题']);
+    expect(headersOf(html(lined))).toEqual(['整改 情况', '存在 问题']);
     // A GFM table before them is table 0: theirs come after it.
-    const mixed = cells(readDocument(utf8(`| 问题 | 措施 |\n|---|---|\n| 甲。 | 乙。 |\n\n${tables[1]}\n`), { path: 'a.md' }));
-    expect(mixed.map(([t, c]) => (c === '-' ? t : `${t}@${c.table}.${c.row}.${c.column}`))).toEqual(['问题@0.0.0', '措施@0.0.1', '甲。@0.1.0', '乙。@0.1.1', '问题@1.0.0', '整改情况@1.0.1', '学习不深入。@1.1.0', '已建立制度。@1.1.1', '长期坚持@1.1.2']);
+    const mixed = cells(readDocument(utf8(`| 问题 | 措施 |\n|---|---|\n| 甲。 | 乙。 |\n\n${tables[2]}\n`), { path: 'a.md' }));
+    expect(mixed.map(([t, c]) => (c === '-' ? t : `${t}@${c.table}.${c.row}.${c.column}`))).toEqual(['问题@0.0.0', '措施@0.0.1', '甲。@0.1.0', '乙。@0.1.1', '序号@1.0.0', '问题@1.0.1', '责任单位@1.0.2', '1@1.1.0', '台账不全。@1.1.1', '县委办@1.1.2']);
   });
 
   it('a GFM table: its first row is the header, an empty cell keeps the columns of the cells after it', () => {
