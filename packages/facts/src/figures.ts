@@ -1,5 +1,5 @@
 import type { AmountFact, CountFact, RatioFact } from '@xunshi/types';
-import { ARABIC_SOURCE, CN_NUMERAL_CHARS, getLastPlaceStep, isLoosePair, parseNumeral, readLoosePair, roundMoney } from './numbers.js';
+import { ARABIC_SOURCE, CN_NUMERAL_CHARS, getLastPlaceStep, isLoosePair, parseNumeral, readLoosePair, roundMoney, roundTo15 } from './numbers.js';
 import type { FactSink } from './sink.js';
 import { CASE_NOUNS, PERSON_MEASURES, PERSON_NOUNS } from './nouns.js';
 import { buildCodeTable, compileAnchoredPattern, compileScanPattern, scanAnchored, scanMatches } from './scan.js';
@@ -152,7 +152,7 @@ const SCALE: Record<string, number> = { '': 1, 万: 1e4, 亿: 1e8, 万亿: 1e12 
 const PLACE: Record<string, number> = { 十: 10, 拾: 10, 百: 100, 佰: 100, 千: 1000, 仟: 1000 };
 
 function multiply(value: number, scale: number): number {
-  return Number((value * scale).toPrecision(15));
+  return roundTo15(value * scale);
 }
 
 /**
@@ -195,7 +195,7 @@ function readNumber(numeral: string, bareOk = false): Reading | undefined {
   // After 万/亿 (5万余) the step is one 万/亿, or less when decimals are written (1.2万余 < 1.3万).
   const placeStep = base === '' ? 1 : getLastPlaceStep(base.replace(/,/g, ''));
   const step = inner !== undefined ? multiply(placeStep, mul) : multiply(Math.min(1, placeStep), mul);
-  return { value, min: value, max: Number((value + step).toPrecision(15)), approx: true, scale: mul };
+  return { value, min: value, max: roundTo15(value + step), approx: true, scale: mul };
 }
 
 type Bound = 'approx' | 'near' | 'min' | 'max';

@@ -161,6 +161,16 @@ export function parseYearDigits(text: string): number | undefined {
   return value;
 }
 
+/**
+ * `x` rounded to 15 significant digits, `Number(x.toPrecision(15))`, so that binary floating-point artefacts do not
+ * leak out (1.2 × 10000 → 12000, not 12000.000000000002). An integer of at most 15 digits is its own rounding and is
+ * returned without the round trip through a string (−0 as 0, as that round trip gives): most figures are such integers.
+ */
+export function roundTo15(x: number): number {
+  if (Number.isInteger(x) && x < 1e15 && x > -1e15) return x === 0 ? 0 : x;
+  return Number(x.toPrecision(15));
+}
+
 /** Round a money value to the fen, so that decimal artefacts of binary floating point do not leak out. */
 export function roundMoney(value: number): number {
   return Math.round(value * 100) / 100;
