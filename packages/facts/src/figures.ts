@@ -28,7 +28,14 @@ const NUMBER_STARTS = [...'0123456789', ...CN_NUMERAL_CHARS, '数', '几', '万'
 export const AMOUNT_STARTS: readonly string[] = [...AMOUNT_PREFIX.split('|'), ...NUMBER_STARTS];
 /** What the amount and count patterns' matches begin with before their number, and what the number begins with. */
 export const AMOUNT_GATE = { core: NUMBER_STARTS, reach: longest(AMOUNT_PREFIX.split('|')) } as const;
-const AMOUNT_PATTERN = compileScanPattern(AMOUNT_SOURCE, AMOUNT_STARTS, '', { ...AMOUNT_GATE, required: ['元'] });
+/**
+ * Every code unit an amount or a count can hold before its 元 or measure word: its lead-in, numerals (digits, `,` and
+ * `.`, Chinese numerals, 数, 几, 余, 多, 万, 亿) and range separators.
+ */
+const FIGURE_RUN = [...new Set([...AMOUNT_PREFIX, ...'0123456789,.', ...CN_NUMERAL_CHARS, ...'数几余多万亿', ...RANGE_SEP].filter((ch) => ch !== '|'))].join('');
+/** An amount's run of {@link FIGURE_RUN} code units ends at its first 元 (the one of 3元至5万元 or of 5万元). */
+export const AMOUNT_RUN = { runOf: FIGURE_RUN, stop: ['元'] } as const;
+const AMOUNT_PATTERN = compileScanPattern(AMOUNT_SOURCE, AMOUNT_STARTS, '', { ...AMOUNT_GATE, required: ['元'], ...AMOUNT_RUN });
 
 /** Measure words of counts, longest first. */
 export const COUNT_MEASURES = [
@@ -37,7 +44,9 @@ export const COUNT_MEASURES = [
 ];
 /** Source of the count pattern; its matches begin like amounts ({@link AMOUNT_STARTS}). */
 export const COUNT_SOURCE = `(?<pre>${AMOUNT_PREFIX})?${NOT_AFTER_NUMERAL}(?:(?<n0>${NUMBER})(?:${RANGE_SEP}))?(?<n>${NUMBER})(?<m>${COUNT_MEASURES.join('|')})(?<suf>以上|以下|以内|左右)?`;
-const COUNT_PATTERN = compileScanPattern(COUNT_SOURCE, AMOUNT_STARTS, '', AMOUNT_GATE);
+/** A count's run of {@link FIGURE_RUN} code units ends at its measure word. */
+export const COUNT_RUN = { runOf: FIGURE_RUN, stop: COUNT_MEASURES } as const;
+const COUNT_PATTERN = compileScanPattern(COUNT_SOURCE, AMOUNT_STARTS, '', { ...AMOUNT_GATE, ...COUNT_RUN });
 // After 个 these make a duration or a percentage-point difference, never a count.
 const NOT_A_COUNT_AFTER_GE = /^(?:多|余|半)?(?:月|工作日|小时|季度|星期|年头|百分点|半月)/;
 

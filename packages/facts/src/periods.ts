@@ -134,14 +134,20 @@ const RANGE_TAIL = /期间|年间|间/y;
 const TO_PREFIX = ['截至', '截止到', '截止'];
 const FROM_PREFIX = ['自', '从'];
 
+const DURATION_UNITS = ['个工作日', '个半月', '个多月', '个月', '工作日', '年', '天', '日', '周', '个星期', '星期'];
 const DURATION_PREFIX = '近|最近|过去|连续|持续|长达|历时|用时|仅用|不到|不足|超过|满';
 /** Source of the duration pattern (exported for the test that scanning equals `matchAll`). */
-export const DURATION_SOURCE = `(?<pre>${DURATION_PREFIX})?(?<![\\d.${CN_NUMERAL_CHARS}第])(?<n>\\d{1,3}(?:\\.\\d)?|[${CN_NUMERAL_CHARS}]{1,3})(?<approx>多|余)?(?<unit>个工作日|个半月|个多月|个月|工作日|年|天|日|周|个星期|星期)(?<suf>以来|来|以内|之内|内|间|多)?`;
+export const DURATION_SOURCE = `(?<pre>${DURATION_PREFIX})?(?<![\\d.${CN_NUMERAL_CHARS}第])(?<n>\\d{1,3}(?:\\.\\d)?|[${CN_NUMERAL_CHARS}]{1,3})(?<approx>多|余)?(?<unit>${DURATION_UNITS.join('|')})(?<suf>以来|来|以内|之内|内|间|多)?`;
 /** Every string a match of {@link DURATION_SOURCE} can begin with. */
 export const DURATION_STARTS: readonly string[] = [...DURATION_PREFIX.split('|'), ...'0123456789', ...CN_NUMERAL_CHARS];
 /** A duration's lead-ins and what its number begins with. */
 export const DURATION_GATE = { core: [...'0123456789', ...CN_NUMERAL_CHARS], reach: Math.max(...DURATION_PREFIX.split('|').map((w) => w.length)) } as const;
-const DURATION_PATTERN = compileScanPattern(DURATION_SOURCE, DURATION_STARTS, '', DURATION_GATE);
+/** A duration's lead-in, number and 多/余 run up to its unit. */
+export const DURATION_RUN = {
+  runOf: [...new Set([...DURATION_PREFIX, ...'0123456789.', ...CN_NUMERAL_CHARS, '多', '余'].filter((ch) => ch !== '|'))].join(''),
+  stop: DURATION_UNITS,
+} as const;
+const DURATION_PATTERN = compileScanPattern(DURATION_SOURCE, DURATION_STARTS, '', { ...DURATION_GATE, ...DURATION_RUN });
 
 /** The month each National Congress of the Party opened (党的十八大: November 2012). */
 const CONGRESSES: Readonly<Record<string, string>> = {

@@ -13,6 +13,13 @@ export interface ScanPattern {
   readonly reach?: number;
   /** When given: every match contains one of these strings, so a text holding none of them has no match. */
   readonly required?: readonly string[];
+  /**
+   * When given (with `stop`): every match begins with a run of code units of `runOf` (none or more: its lead-in and
+   * number) followed by a code unit of `stop` (its measure word, 元 …), so a start whose run of `runOf` code units is
+   * followed by anything else (or by the end of the text) is not tried, nor is any later start in that run.
+   */
+  readonly runOf?: Uint8Array;
+  readonly stop?: Uint8Array;
 }
 
 /** What {@link compileScanPattern} may be told about a pattern's matches to skip more starts (see {@link ScanPattern}). */
@@ -22,6 +29,10 @@ export interface ScanGate {
   /** The longest lead-in (in code units) a match can have before its core. */
   reach: number;
   required?: readonly string[];
+  /** Every code unit a match can hold before the code unit of `stop` that every match holds (see {@link ScanPattern}). */
+  runOf?: string;
+  /** Every string what follows that run can begin with; none may begin with a code unit of `runOf`. */
+  stop?: Iterable<string>;
 }
 
 /** A table of UTF-16 code units: 1 for every first code unit of `starts`, 0 elsewhere. */
@@ -39,12 +50,22 @@ export function compileScanPattern(source: string, starts: Iterable<string>, fla
   const re = new RegExp(source, `${flags}y`);
   const first = buildCodeTable(starts);
   if (!gate) return { re, first };
+  let run: { runOf: Uint8Array; stop: Uint8Array } | undefined;
+  if (gate.runOf !== undefined && gate.stop !== undefined) {
+    const runOf = new Uint8Array(0x10000);
+    for (let k = 0; k < gate.runOf.length; k++) runOf[gate.runOf.charCodeAt(k)] = 1;
+    const stop = buildCodeTable(gate.stop);
+    // A stop code unit inside the run would be read past, and its matches lost.
+    for (let c = 0; c < 0x10000; c++) if (stop[c] === 1 && runOf[c] === 1) throw new Error(`scan gate: ${String.fromCharCode(c)} is both in the run and a stop`);
+    run = { runOf, stop };
+  }
   return {
     re,
     first,
     core: buildCodeTable(gate.core),
     reach: gate.reach,
     ...(gate.required ? { required: gate.required } : {}),
+    ...run,
   };
 }
 
@@ -55,16 +76,30 @@ export function compileScanPattern(source: string, starts: Iterable<string>, fla
  * code unit cannot begin a match with a table lookup is several times faster on report text.
  */
 export function scanMatches(text: string, pattern: ScanPattern): RegExpExecArray[] {
-  const { re, first, core, reach = 0, required } = pattern;
+  const { re, first, core, reach = 0, required, runOf, stop } = pattern;
   const out: RegExpExecArray[] = [];
   if (required && !required.some((r) => text.includes(r))) return out;
   const n = text.length;
   let i = 0;
+  // The end of the run of `runOf` code units that holds `i` (valid while i < runEnd; it only grows, so the scan stays
+  // linear).
+  let runEnd = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (first[c] === 0) {
       i++;
       continue;
+    }
+    if (runOf !== undefined && stop !== undefined) {
+      if (i >= runEnd) {
+        runEnd = i;
+        while (runEnd < n && runOf[text.charCodeAt(runEnd)] === 1) runEnd++;
+      }
+      if (runEnd >= n || stop[text.charCodeAt(runEnd)] === 0) {
+        // Every later start in this run ends its run at the same code unit.
+        i = Math.max(i + 1, runEnd);
+        continue;
+      }
     }
     if (core && core[c] === 0) {
       // A lead-in: a match begins here only if its core begins within `reach` code units.

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { createFactExtractor, type UnitTypeList } from '../src/index.js';
 import { SHIPPED_UNIT_TYPES } from './support/unit-types.js';
 import {
-  acceptPartAnchor, AMOUNT_GATE, AMOUNT_SOURCE, AMOUNT_STARTS, COUNT_SOURCE, PART_ANCHORS, PART_SOURCE, PART_STARTS, RATIO_GATE, RATIO_SOURCE,
-  RATIO_STARTS,
+  acceptPartAnchor, AMOUNT_GATE, AMOUNT_RUN, AMOUNT_SOURCE, AMOUNT_STARTS, COUNT_RUN, COUNT_SOURCE, PART_ANCHORS, PART_SOURCE, PART_STARTS,
+  RATIO_GATE, RATIO_SOURCE, RATIO_STARTS,
 } from '../src/figures.js';
-import { CONGRESS_GATE, CONGRESS_SOURCE, CONGRESS_STARTS, DURATION_GATE, DURATION_SOURCE, DURATION_STARTS } from '../src/periods.js';
+import { CONGRESS_GATE, CONGRESS_SOURCE, CONGRESS_STARTS, DURATION_GATE, DURATION_RUN, DURATION_SOURCE, DURATION_STARTS } from '../src/periods.js';
 import { indexRanges } from '../src/ranges.js';
 import { compileAnchoredPattern, compileScanPattern, scanAnchored, scanMatches, type ScanGate } from '../src/scan.js';
 import { compileUnitTypes } from '../src/unit-type-matcher.js';
@@ -44,6 +44,11 @@ describe('scanning equals matchAll', () => {
     ['gated count', COUNT_SOURCE, AMOUNT_STARTS, AMOUNT_GATE],
     ['gated ratio', RATIO_SOURCE, RATIO_STARTS, RATIO_GATE],
     ['gated duration', DURATION_SOURCE, DURATION_STARTS, DURATION_GATE],
+    // As the extractor compiles them: a start is tried only when its run of lead-in and numerals ends at 元, a measure
+    // word or a unit.
+    ['run-gated amount', AMOUNT_SOURCE, AMOUNT_STARTS, { ...AMOUNT_GATE, required: ['元'], ...AMOUNT_RUN }],
+    ['run-gated count', COUNT_SOURCE, AMOUNT_STARTS, { ...AMOUNT_GATE, ...COUNT_RUN }],
+    ['run-gated duration', DURATION_SOURCE, DURATION_STARTS, { ...DURATION_GATE, ...DURATION_RUN }],
     ['congress', CONGRESS_SOURCE, CONGRESS_STARTS, undefined],
     ['gated congress', CONGRESS_SOURCE, CONGRESS_STARTS, CONGRESS_GATE],
   ];
@@ -93,6 +98,53 @@ describe('scanning equals matchAll', () => {
     const full = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', RATIO_GATE);
     expect(scanMatches('同比下降不超过15%', full).map((m) => m[0])).toEqual(['同比下降不超过15%']);
     expect(scanMatches('同比下降不超过15%', short).map((m) => m[0])).toEqual(['超过15%']);
+  });
+
+  it('tries a start only when its run of lead-in and numerals ends at what every match holds (the run matters)', () => {
+    const text = '进一步统一思想，一些单位上下不到位，大多数问题多次整改，三五成群，近两年来共查处案件12起、涉案金额3万元。';
+    const figures = (gate: ScanGate): [string[], number] => {
+      const pattern = compileScanPattern(COUNT_SOURCE, AMOUNT_STARTS, '', gate);
+      let tried = 0;
+      const exec = pattern.re.exec.bind(pattern.re);
+      pattern.re.exec = (s: string) => (tried++, exec(s));
+      return [scanMatches(text, pattern).map((m) => m[0]), tried];
+    };
+    const [withRun, triedWithRun] = figures({ ...AMOUNT_GATE, ...COUNT_RUN });
+    const [without, triedWithout] = figures(AMOUNT_GATE);
+    expect(withRun).toEqual(['12起']);
+    expect(without).toEqual(withRun);
+    // Only the starts of 12起 are tried (1, then 2 inside its match is skipped), against every numeral and lead-in.
+    expect(triedWithRun).toBe(1);
+    expect(triedWithout).toBeGreaterThan(10);
+    // A run that leaves out a code unit of the lead-in loses the matches that have it.
+    const narrow = compileScanPattern(COUNT_SOURCE, AMOUNT_STARTS, '', { ...AMOUNT_GATE, runOf: COUNT_RUN.runOf.replace('近', ''), stop: COUNT_RUN.stop });
+    const full = compileScanPattern(COUNT_SOURCE, AMOUNT_STARTS, '', { ...AMOUNT_GATE, ...COUNT_RUN });
+    expect(scanMatches('共近百名干部', full).map((m) => m[0])).toEqual(['近百名']);
+    expect(scanMatches('共近百名干部', narrow).map((m) => m[0])).toEqual(['百名']);
+  });
+
+  it('finds every form of figure with the run gate that a global RegExp finds', () => {
+    const forms = [
+      '1,234.5万元', '共1,200名干部', '3元至5万元', '万余元', '百余名', '十几个', '数十万元', '两三个', '上百万元', '7.5万元', '3-5名', '10~20家',
+      '一千多万元', '180余万元', '不超过3万元以上', '约2亿元左右', '5万余元', '1—2个月', '连续6个月', '近两年来', '一个多月', '仅用15个工作日',
+      '3.5天', '过去十年间', '两个星期', '超过1,000元', '逾百人次', '近万名', '二〇二二年',
+    ];
+    const gated: [string, readonly string[], ScanGate][] = [
+      [AMOUNT_SOURCE, AMOUNT_STARTS, { ...AMOUNT_GATE, required: ['元'], ...AMOUNT_RUN }],
+      [COUNT_SOURCE, AMOUNT_STARTS, { ...AMOUNT_GATE, ...COUNT_RUN }],
+      [DURATION_SOURCE, DURATION_STARTS, { ...DURATION_GATE, ...DURATION_RUN }],
+    ];
+    for (const [source, starts, gate] of gated) {
+      const pattern = compileScanPattern(source, starts, '', gate);
+      for (const form of forms) {
+        const text = `共${form}，其中${form}。`;
+        expect(summarize(scanMatches(text, pattern)), text).toEqual(summarize(text.matchAll(new RegExp(source, 'g'))));
+      }
+    }
+  });
+
+  it('refuses a gate whose stop code unit is also in the run', () => {
+    expect(() => compileScanPattern(COUNT_SOURCE, AMOUNT_STARTS, '', { ...AMOUNT_GATE, runOf: `${COUNT_RUN.runOf}名`, stop: COUNT_RUN.stop })).toThrow(/both in the run and a stop/);
   });
 
   it('misses matches that begin with a code unit left out of the start table (the table matters)', () => {
