@@ -114,7 +114,17 @@ export const RATIO_SOURCE =
 export const RATIO_STARTS: readonly string[] = [...RATIO_LEAD_STARTS, ...'0123456789', '百分之'];
 /** A percentage's lead-ins (a change, then a comparison or approximation), its core (a figure or 百分之) and what every match holds. */
 export const RATIO_GATE = { core: [...'0123456789', '百分之'], reach: RATIO_REACH, required: ['%', '百分之'] } as const;
-const RATIO_PATTERN = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', RATIO_GATE);
+/** White space as `\s` reads it (the space before % in 15 %). */
+const WHITE_SPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+/**
+ * A percentage's lead-in, figures, separators and white space run up to its first % (20%, 20-30%, 20%-30%), or up
+ * to 百分之.
+ */
+export const RATIO_RUN = {
+  runOf: [...new Set([...RATIO_LEAD_STARTS.join(''), ...'0123456789,.', ...WHITE_SPACE, ...RANGE_SEP].filter((ch) => ch !== '|'))].join(''),
+  stop: ['%', '百分之'],
+} as const;
+const RATIO_PATTERN = compileScanPattern(RATIO_SOURCE, RATIO_STARTS, '', { ...RATIO_GATE, ...RATIO_RUN });
 
 /** Source of the pattern of parts: tenths (三成, 七八成, 三至五成), fractions (三分之一) and halves (过半, 半数以上). */
 export const PART_SOURCE =

@@ -5,7 +5,7 @@ import { createFactExtractor, type UnitTypeList } from '../src/index.js';
 import { SHIPPED_UNIT_TYPES } from './support/unit-types.js';
 import {
   acceptPartAnchor, AMOUNT_GATE, AMOUNT_RUN, AMOUNT_SOURCE, AMOUNT_STARTS, COUNT_RUN, COUNT_SOURCE, PART_ANCHORS, PART_SOURCE, PART_STARTS,
-  RATIO_GATE, RATIO_SOURCE, RATIO_STARTS,
+  RATIO_GATE, RATIO_RUN, RATIO_SOURCE, RATIO_STARTS,
 } from '../src/figures.js';
 import { CONGRESS_GATE, CONGRESS_SOURCE, CONGRESS_STARTS, DURATION_GATE, DURATION_RUN, DURATION_SOURCE, DURATION_STARTS } from '../src/periods.js';
 import { indexRanges } from '../src/ranges.js';
@@ -49,6 +49,7 @@ describe('scanning equals matchAll', () => {
     ['run-gated amount', AMOUNT_SOURCE, AMOUNT_STARTS, { ...AMOUNT_GATE, required: ['元'], ...AMOUNT_RUN }],
     ['run-gated count', COUNT_SOURCE, AMOUNT_STARTS, { ...AMOUNT_GATE, ...COUNT_RUN }],
     ['run-gated duration', DURATION_SOURCE, DURATION_STARTS, { ...DURATION_GATE, ...DURATION_RUN }],
+    ['run-gated ratio', RATIO_SOURCE, RATIO_STARTS, { ...RATIO_GATE, ...RATIO_RUN }],
     ['congress', CONGRESS_SOURCE, CONGRESS_STARTS, undefined],
     ['gated congress', CONGRESS_SOURCE, CONGRESS_STARTS, CONGRESS_GATE],
   ];
@@ -127,12 +128,14 @@ describe('scanning equals matchAll', () => {
     const forms = [
       '1,234.5万元', '共1,200名干部', '3元至5万元', '万余元', '百余名', '十几个', '数十万元', '两三个', '上百万元', '7.5万元', '3-5名', '10~20家',
       '一千多万元', '180余万元', '不超过3万元以上', '约2亿元左右', '5万余元', '1—2个月', '连续6个月', '近两年来', '一个多月', '仅用15个工作日',
-      '3.5天', '过去十年间', '两个星期', '超过1,000元', '逾百人次', '近万名', '二〇二二年',
+      '3.5天', '过去十年间', '两个星期', '超过1,000元', '逾百人次', '近万名', '二〇二二年', '15%', '15 %', '15\u3000%', '20%-30%', '20-30%',
+      '20 %~30 %', '同比下降15.5%', '不足1,000%', '百分之二十', '环比增长百分之十二点五', '百分之二十至三十', '近百分之五十', '1,2%',
     ];
     const gated: [string, readonly string[], ScanGate][] = [
       [AMOUNT_SOURCE, AMOUNT_STARTS, { ...AMOUNT_GATE, required: ['元'], ...AMOUNT_RUN }],
       [COUNT_SOURCE, AMOUNT_STARTS, { ...AMOUNT_GATE, ...COUNT_RUN }],
       [DURATION_SOURCE, DURATION_STARTS, { ...DURATION_GATE, ...DURATION_RUN }],
+      [RATIO_SOURCE, RATIO_STARTS, { ...RATIO_GATE, ...RATIO_RUN }],
     ];
     for (const [source, starts, gate] of gated) {
       const pattern = compileScanPattern(source, starts, '', gate);
@@ -140,6 +143,13 @@ describe('scanning equals matchAll', () => {
         const text = `共${form}，其中${form}。`;
         expect(summarize(scanMatches(text, pattern)), text).toEqual(summarize(text.matchAll(new RegExp(source, 'g'))));
       }
+    }
+  });
+
+  it('holds in the run of a percentage every code unit that \\s matches', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      if (/\s/.test(ch)) expect(RATIO_RUN.runOf.includes(ch), c.toString(16)).toBe(true);
     }
   });
 
