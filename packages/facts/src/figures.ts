@@ -306,7 +306,12 @@ function isHan(code: number): boolean {
   return code >= 0x4e00 && code <= 0x9fff;
 }
 
-function longestNounAt(text: string, pos: number): number {
+/** First and last code units of the counted nouns: a slice that begins or ends with anything else is no noun. */
+const NOUN_FIRST = buildCodeTable(COUNTED_NOUNS);
+const NOUN_LAST = buildCodeTable(COUNTED_NOUNS.map((n) => n[n.length - 1]!));
+
+export function longestNounAt(text: string, pos: number): number {
+  if (NOUN_FIRST[text.charCodeAt(pos)] !== 1) return 0;
   for (let len = Math.min(MAX_NOUN, text.length - pos); len > 0; len--) {
     if (NOUN_SET.has(text.slice(pos, pos + len))) return len;
   }
@@ -333,7 +338,8 @@ function findCountedAfter(text: string, pos: number): number {
 }
 
 /** The counted noun right before the numeral (问题线索 in 问题线索39件), as a start offset; -1 when none. */
-function findCountedBefore(text: string, pos: number): number {
+export function findCountedBefore(text: string, pos: number): number {
+  if (NOUN_LAST[text.charCodeAt(pos - 1)] !== 1) return -1;
   for (let len = Math.min(MAX_NOUN, pos); len >= 2; len--) {
     if (NOUN_SET.has(text.slice(pos - len, pos))) return pos - len;
   }

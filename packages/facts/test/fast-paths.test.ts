@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { COUNTED_NOUNS, findCountedBefore, longestNounAt } from '../src/figures.js';
 import { roundTo15 } from '../src/numbers.js';
 
 // The old implementations, kept as oracles for the fast paths that replaced them.
@@ -26,3 +27,31 @@ describe('roundTo15', () => {
   });
 });
 
+
+// The counted-noun lookups before their first- and last-code-unit gates (figures.ts).
+const NOUNS = new Set(COUNTED_NOUNS);
+const LONGEST = Math.max(...COUNTED_NOUNS.map((n) => n.length));
+function oldLongestNounAt(text: string, pos: number): number {
+  for (let len = Math.min(LONGEST, text.length - pos); len > 0; len--) if (NOUNS.has(text.slice(pos, pos + len))) return len;
+  return 0;
+}
+function oldFindCountedBefore(text: string, pos: number): number {
+  for (let len = Math.min(LONGEST, pos); len >= 2; len--) if (NOUNS.has(text.slice(pos - len, pos))) return pos - len;
+  return -1;
+}
+
+describe('counted-noun lookups', () => {
+  it('find the nouns they found before their gates, at every position (property)', () => {
+    const pieces = [...COUNTED_NOUNS, ...COUNTED_NOUNS.map((n) => n.slice(0, -1)), ...COUNTED_NOUNS.map((n) => n.slice(1)), '名', '个', '3', '，', '违纪', '处级', '的', ''];
+    const textArb = fc.oneof(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((a) => a.join('')), fc.string({ maxLength: 12 }));
+    fc.assert(
+      fc.property(textArb, (text) => {
+        for (let pos = 0; pos <= text.length; pos++) {
+          expect(longestNounAt(text, pos), `${text} @${pos}`).toBe(oldLongestNounAt(text, pos));
+          expect(findCountedBefore(text, pos), `${text} @${pos}`).toBe(oldFindCountedBefore(text, pos));
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
