@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COUNTED_NOUNS, findCountedBefore, longestNounAt } from '../src/figures.js';
+import { COUNTED_NOUNS, findCountedAfter, findCountedBefore, longestNounAt, overlapsSetPhrase, SET_PHRASES } from '../src/figures.js';
 import { roundTo15 } from '../src/numbers.js';
 
 // The old implementations, kept as oracles for the fast paths that replaced them.
@@ -52,6 +52,57 @@ describe('counted-noun lookups', () => {
         }
       }),
       { numRuns: 5000 },
+    );
+  });
+});
+
+// findCountedAfter and overlapsSetPhrase before their code-unit tables (figures.ts).
+const OLD_MODIFIER_STOP = new Set('在未没被已都均也是有和与及对把将从向为并还又就等了给由于共其分各计累占达存发因所以且而或'.split(''));
+function oldFindCountedAfter(text: string, pos: number): number {
+  for (let p = pos; p <= pos + 4 && p < text.length; p++) {
+    if (p > pos) {
+      const c = text.charCodeAt(p - 1);
+      if (!(c >= 0x4e00 && c <= 0x9fff) || OLD_MODIFIER_STOP.has(text[p - 1]!)) return -1;
+    }
+    if (OLD_MODIFIER_STOP.has(text[p]!)) return -1;
+    const len = oldLongestNounAt(text, p);
+    if (len > 1 || (len === 1 && p === pos)) {
+      let end = p + len;
+      for (let more = oldLongestNounAt(text, end); more > 0; more = oldLongestNounAt(text, end)) end += more;
+      return end;
+    }
+  }
+  return -1;
+}
+const OLD_BY_FIRST = new Map<number, string[]>();
+for (const phrase of SET_PHRASES) OLD_BY_FIRST.set(phrase.charCodeAt(0), [...(OLD_BY_FIRST.get(phrase.charCodeAt(0)) ?? []), phrase]);
+const MAX_PHRASE = Math.max(...SET_PHRASES.map((p) => p.length));
+function oldOverlapsSetPhrase(text: string, start: number, end: number): boolean {
+  for (let s = Math.max(0, start - MAX_PHRASE + 1); s < end; s++) {
+    const phrases = OLD_BY_FIRST.get(text.charCodeAt(s));
+    if (phrases === undefined) continue;
+    for (const p of phrases) if (s + p.length > start && text.startsWith(p, s)) return true;
+  }
+  return false;
+}
+
+describe('count context lookups', () => {
+  it('find the counted noun after a measure word and the set phrases around a count as before (property)', () => {
+    const pieces = [
+      ...COUNTED_NOUNS, ...SET_PHRASES, ...SET_PHRASES.map((p) => p.slice(0, -1)), ...SET_PHRASES.map((p) => p.slice(1)), '在', '被', '的', '违纪', '处级',
+      '名', '个', '3', '，', 'a', '\ud800', '',
+    ];
+    const textArb = fc.oneof(fc.array(fc.constantFrom(...pieces), { maxLength: 10 }).map((a) => a.join('')), fc.string({ maxLength: 12 }));
+    fc.assert(
+      fc.property(textArb, (text) => {
+        for (let pos = 0; pos <= text.length; pos++) {
+          expect(findCountedAfter(text, pos), `${text} @${pos}`).toBe(oldFindCountedAfter(text, pos));
+          for (let end = pos; end <= Math.min(text.length, pos + 6); end++) {
+            expect(overlapsSetPhrase(text, pos, end), `${text} [${pos}, ${end})`).toBe(oldOverlapsSetPhrase(text, pos, end));
+          }
+        }
+      }),
+      { numRuns: 3000 },
     );
   });
 });
