@@ -9,7 +9,7 @@ const QUOTE_PAIRS: ReadonlyMap<number, number> = new Map(
 );
 const OPENING_CODES = buildCodeTable([...QUOTE_PAIRS.keys()].map((c) => String.fromCharCode(c)));
 /** Code units of 。！？；!?;\n\r: a quotation does not run over them. */
-const SENTENCE_END_CODES: ReadonlySet<number> = new Set([...'。！？；!?;\n\r'].map((ch) => ch.charCodeAt(0)));
+const SENTENCE_END_CODES = buildCodeTable('。！？；!?;\n\r');
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /**
@@ -35,7 +35,7 @@ export function findCatchphrases(text: string, sink: FactSink): [number, number]
         end = j;
         break;
       }
-      if (c === open || SENTENCE_END_CODES.has(c)) break;
+      if (c === open || SENTENCE_END_CODES[c] === 1) break;
     }
     if (end < 0) {
       i++;

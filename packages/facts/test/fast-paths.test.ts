@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { findCatchphrases } from '../src/catchphrases.js';
 import { COUNTED_NOUNS, findCountedAfter, findCountedBefore, longestNounAt, overlapsSetPhrase, SET_PHRASES } from '../src/figures.js';
 import { roundTo15 } from '../src/numbers.js';
+import type { FactSink } from '../src/sink.js';
 
 // The old implementations, kept as oracles for the fast paths that replaced them.
 const oldRoundTo15 = (x: number): number => Number(x.toPrecision(15));
@@ -103,6 +105,59 @@ describe('count context lookups', () => {
         }
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+// findCatchphrases before its sentence ends were a code-unit table (catchphrases.ts).
+const OLD_PAIRS = new Map([['“', '”'], ['「', '」'], ['『', '』'], ['‘', '’'], ['"', '"']].map(([o, c]) => [o!.charCodeAt(0), c!.charCodeAt(0)]));
+const OLD_ENDS = new Set([...'。！？；!?;\n\r'].map((ch) => ch.charCodeAt(0)));
+function oldFindCatchphrases(text: string, sink: FactSink): [number, number][] {
+  const quoted: [number, number][] = [];
+  let i = 0;
+  while (i < text.length) {
+    const open = text.charCodeAt(i);
+    const close = OLD_PAIRS.get(open);
+    if (close === undefined) {
+      i++;
+      continue;
+    }
+    let end = -1;
+    for (let j = i + 1; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === close) {
+        end = j;
+        break;
+      }
+      if (c === open || OLD_ENDS.has(c)) break;
+    }
+    if (end < 0) {
+      i++;
+      continue;
+    }
+    const inner = text.slice(i + 1, end);
+    quoted.push([i, end + 1]);
+    const phrase = inner.trim();
+    if (phrase.length > 0 && inner.length <= 20 && /[\p{L}\p{N}]/u.test(phrase)) sink.add(i, end + 1, { kind: 'catchphrase', phrase });
+    i = end + 1;
+  }
+  return quoted;
+}
+
+describe('findCatchphrases', () => {
+  it('finds the quotations and catchphrases it found before (property)', () => {
+    const pieces = ['“', '”', '「', '」', '『', '』', '‘', '’', '"', '两张皮', '四个意识', ' ', '。', '！', '？', '；', '!', '?', ';', '\n', '\r', '，', 'a', '1', '很长的一段引用文字超过二十个字符的样子啊啊啊'];
+    const textArb = fc.oneof(fc.array(fc.constantFrom(...pieces), { maxLength: 16 }).map((a) => a.join('')), fc.string({ maxLength: 20 }));
+    const run = (find: (text: string, sink: FactSink) => [number, number][], text: string): unknown => {
+      const facts: unknown[] = [];
+      const quoted = find(text, { add: (start, end, body) => void facts.push([start, end, body]) });
+      return { quoted, facts };
+    };
+    fc.assert(
+      fc.property(textArb, (text) => {
+        expect(run(findCatchphrases, text)).toStrictEqual(run(oldFindCatchphrases, text));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
