@@ -26,7 +26,7 @@ function topicOf(ruleset: RuleSet, source: string, ev: UnitEvidence): Topic | un
   return { category, rootCauses };
 }
 
-/** A document's first unit is its title when it is short and does not end like a sentence. */
+/** A unit that can name a topic as a title does (a document's first unit, a cell heading its row): short, not ended like a sentence. */
 function isTitle(unit: Unit, max: number): boolean {
   return unit.text.length <= max && !/[。；;！!？?]$/.test(unit.text);
 }
@@ -69,7 +69,7 @@ export function rowHeadings(units: readonly Unit[], max: number, names: (unit: n
     } else {
       first = ui;
       remove(cell.column);
-      if (!cell.isHeader && unit.text.length <= max && !/[。；;！!？?]$/.test(unit.text) && names(ui)) {
+      if (!cell.isHeader && isTitle(unit, max) && names(ui)) {
         naming.splice(lastAtOrBefore(naming, cell.column, work) + 1, 0, cell.column);
         unitOf.set(cell.column, ui);
       }
