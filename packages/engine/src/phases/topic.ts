@@ -41,7 +41,8 @@ function isTitle(unit: Unit, max: number): boolean {
  * costs a logarithm per cell.
  */
 export function rowHeadings(units: readonly Unit[], max: number, names: (unit: number) => boolean, work?: { steps: number }): (number | undefined)[] {
-  const out: (number | undefined)[] = units.map(() => undefined);
+  // Filled only where a unit has a row heading (a document without tables allocates nothing per unit).
+  const out: (number | undefined)[] = [];
   let table = -1;
   // Of the table being read: the columns whose last cell names an area (ascending) and that cell's unit by column.
   let naming: number[] = [];
@@ -79,6 +80,7 @@ export function rowHeadings(units: readonly Unit[], max: number, names: (unit: n
     const k = lastAtOrBefore(naming, cell.column - 1, work);
     if (k >= 0) out[ui] = unitOf.get(naming[k]!);
   });
+  out.length = units.length;
   return out;
 }
 
