@@ -51,6 +51,23 @@ export function spanOf(cell: Element, name: 'colSpan' | 'rowSpan'): number {
 }
 
 /**
+ * A table's rows (directly under it or in its `thead`, `tbody`, `tfoot`) with their `td`/`th` cells, each row with
+ * whether it is in the `<thead>`; elements `skip` says are left out (hidden rows and cells of a page).
+ */
+export function tableRows(table: Element, skip: (el: Element) => boolean = () => false): { cells: Element[]; head: boolean }[] {
+  const rows: { cells: Element[]; head: boolean }[] = [];
+  const walk = (n: Element, head: boolean): void => {
+    for (const c of n.children) {
+      if (c.type !== 'element' || skip(c)) continue;
+      if (c.tagName === 'tr') rows.push({ cells: c.children.filter((d): d is Element => d.type === 'element' && (d.tagName === 'td' || d.tagName === 'th') && !skip(d)), head });
+      else if (c.tagName === 'thead' || c.tagName === 'tbody' || c.tagName === 'tfoot') walk(c, c.tagName === 'thead');
+    }
+  };
+  walk(table, false);
+  return rows;
+}
+
+/**
  * Work allowed to {@link tableGrid}: `base` steps and `perCell` a cell. A step is a cell placed, or a cell from a row
  * above passed or carried down to the next row; real tables pass a few a row, but crafted spans (thousands of cells
  * each spanning 65,534 rows, then thousands of rows) would make it rows × cells.
@@ -371,20 +388,6 @@ export function extractHast(tree: Root): ExtractedDocument {
     return collapseWhitespace(s);
   };
 
-  // A table's rows, each with whether it is in the table's <thead>.
-  const rowsOf = (table: Element): { row: Element; head: boolean }[] => {
-    const rows: { row: Element; head: boolean }[] = [];
-    const walk = (n: Element, head: boolean): void => {
-      for (const c of n.children) {
-        if (c.type !== 'element' || isHidden(c)) continue;
-        if (c.tagName === 'tr') rows.push({ row: c, head });
-        else if (c.tagName === 'thead' || c.tagName === 'tbody' || c.tagName === 'tfoot') walk(c, c.tagName === 'thead');
-      }
-    };
-    walk(table, false);
-    return rows;
-  };
-
   const visit = (node: ElementContent | RootContent): void => {
     if (node.type === 'text') {
       buffer += node.value;
@@ -415,10 +418,7 @@ export function extractHast(tree: Root): ExtractedDocument {
       endBlock();
       const caption = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'caption');
       if (caption && out.add(flatText(caption), 'body', block)) block++;
-      const rows = rowsOf(node).map(({ row, head }) => ({
-        cells: row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th') && !isHidden(c)),
-        head,
-      }));
+      const rows = tableRows(node, isHidden);
       const grid = tableGrid(rows.map((r) => r.cells.map((c) => ({ colSpan: spanOf(c, 'colSpan'), rowSpan: spanOf(c, 'rowSpan') }))));
       rows.forEach(({ cells, head }, i) => {
         const header = head || (cells.length > 0 && cells.every((c) => c.tagName === 'th'));

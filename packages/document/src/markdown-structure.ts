@@ -5,7 +5,7 @@ import { appendLineUnits, isTerminator, isUnitWhitespace, splitLines } from './s
 import type { LineSpan, UnitSpan } from './split-units.js';
 import type { Range, TableCell } from '@xunshi/types';
 import type { Element } from 'hast';
-import { spanOf, tableGrid } from './html-extract.js';
+import { spanOf, tableGrid, tableRows } from './html-extract.js';
 import { cellsOfTable } from './table-header.js';
 
 /** A unit of a Markdown document with the block and heading it comes from. */
@@ -856,23 +856,15 @@ function htmlBlockUnits(
  * `rowspan` ({@link tableGrid}), and the header row marked by `<thead>` or cells all `<th>`, or found by its shape.
  */
 function htmlTableCells(table: HastLike, id: number, out: Map<HastLike, TableCell>): void {
-  const rows: { cells: HastLike[]; head: boolean }[] = [];
-  const walk = (n: HastLike, head: boolean): void => {
-    for (const c of n.children ?? []) {
-      if (c.type !== 'element') continue;
-      if (c.tagName === 'tr') rows.push({ cells: (c.children ?? []).filter((d) => d.type === 'element' && (d.tagName === 'td' || d.tagName === 'th')), head });
-      else if (c.tagName === 'thead' || c.tagName === 'tbody' || c.tagName === 'tfoot') walk(c, c.tagName === 'thead');
-    }
-  };
-  walk(table, false);
-  const grid = tableGrid(rows.map((r) => r.cells.map((c) => ({ colSpan: spanOf(c as Element, 'colSpan'), rowSpan: spanOf(c as Element, 'rowSpan') }))));
+  const rows = tableRows(table as Element);
+  const grid = tableGrid(rows.map((r) => r.cells.map((c) => ({ colSpan: spanOf(c, 'colSpan'), rowSpan: spanOf(c, 'rowSpan') }))));
   const shapes = rows.map((r, i) => ({
-    texts: r.cells.map(flatCellText),
+    texts: r.cells.map((c) => flatCellText(c as HastLike)),
     columns: grid[i]!.columns,
     spans: grid[i]!.spans,
     header: r.head || (r.cells.length > 0 && r.cells.every((c) => c.tagName === 'th')),
   }));
-  cellsOfTable(id, shapes).forEach((cells, i) => cells.forEach((at, k) => out.set(rows[i]!.cells[k]!, at)));
+  cellsOfTable(id, shapes).forEach((cells, i) => cells.forEach((at, k) => out.set(rows[i]!.cells[k] as HastLike, at)));
 }
 
 /**
