@@ -7,7 +7,8 @@ import { join } from 'node:path';
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const UNITS = ['县纪委监委', '县委组织部', '县财政局', '县委巡察办', '县审计局'];
 
-function rowsOf(index) {
+/** The rows of an index.tsv, as objects keyed by its header. */
+export function indexRows(index) {
   const [head, ...lines] = readFileSync(index, 'utf8').trim().split('\n');
   const keys = head.split('\t');
   return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [keys[i], v])));
@@ -28,8 +29,8 @@ function rowsOf(index) {
  */
 export function buildLedgers(corpusDir, headers, topic) {
   const docs = [
-    ...rowsOf(join(corpusDir, 'real/index.tsv')).filter((r) => r.part === 'tuning').map((r) => ({ dir: 'real', ...r })),
-    ...rowsOf(join(corpusDir, 'dev/index.tsv')).map((r) => ({ dir: 'dev', ...r })),
+    ...indexRows(join(corpusDir, 'real/index.tsv')).filter((r) => r.part === 'tuning').map((r) => ({ dir: 'real', ...r })),
+    ...indexRows(join(corpusDir, 'dev/index.tsv')).map((r) => ({ dir: 'dev', ...r })),
   ];
   const out = [];
   for (const d of docs) {
@@ -69,11 +70,12 @@ export function buildLedgers(corpusDir, headers, topic) {
 }
 
 /**
- * Scores a ledger's report against its gold cells, adding to `tally` (`{ byColumn: {1, 2}: {right, all}, cat, rc,
- * confusion }`): each gold cell is the next passage whose text is the unit's after the header row (read in order).
+ * Scores a ledger's report against its gold cells, adding to `tally` (`{ byColumn: {1, 2}: {right, all, cat}, cat, rc,
+ * confusion }`): each gold cell is the next passage whose text is the unit's after the header row (read in order), and
+ * `onCell(column, unit, passage)` is called with it.
  * Returns how many of the ledger's cells were found.
  */
-export function scoreLedger(report, ledger, tally) {
+export function scoreLedger(report, ledger, tally, onCell) {
   const passages = report.passages;
   let pi = Math.max(0, passages.findIndex((p) => p.text === '责任单位') + 1);
   let found = 0;
@@ -82,7 +84,7 @@ export function scoreLedger(report, ledger, tally) {
     if (pi >= passages.length) break;
     const p = passages[pi++];
     found++;
-    const c = (tally.byColumn[column] ??= { right: 0, all: 0 });
+    const c = (tally.byColumn[column] ??= { right: 0, all: 0, cat: { tp: 0, fp: 0, fn: 0 } });
     c.all++;
     if (p.function === unit.function) c.right++;
     const key = `${unit.function}→${p.function}`;
@@ -91,8 +93,11 @@ export function scoreLedger(report, ledger, tally) {
       for (const id of read) counts[gold.has(id) ? 'tp' : 'fp']++;
       for (const id of gold) if (!read.has(id)) counts.fn++;
     };
-    pairs(new Set(unit.categories.map((x) => x.id)), new Set(p.categories.map((x) => x.id)), tally.cat);
+    const [gold, read] = [new Set(unit.categories.map((x) => x.id)), new Set(p.categories.map((x) => x.id))];
+    pairs(gold, read, tally.cat);
+    pairs(gold, read, c.cat);
     pairs(new Set(unit.rootCauses), new Set(p.rootCauses.map((x) => x.id)), tally.rc);
+    onCell?.(column, unit, p);
   }
   return found;
 }
@@ -101,3 +106,9 @@ export function scoreLedger(report, ledger, tally) {
 export const newTally = () => ({ byColumn: {}, cat: { tp: 0, fp: 0, fn: 0 }, rc: { tp: 0, fp: 0, fn: 0 }, confusion: {} });
 /** Micro-F1 of pair counts. */
 export const f1 = ({ tp, fp, fn }) => (2 * tp) / (2 * tp + fp + fn || 1);
+
+/** The passage of a text's report that holds a gold unit's midpoint, as `xunshi eval` maps them. */
+export function passageAt(report, unit) {
+  const mid = unit.start + Math.floor((unit.end - unit.start) / 2);
+  return report.passages.find((p) => p.start <= mid && mid < p.end);
+}
