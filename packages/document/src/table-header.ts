@@ -37,10 +37,59 @@ export interface TableRowShape {
 }
 
 /**
+ * The header cells of a header row with each filled cell widened over the empty or missing header columns after it, up
+ * to the next filled one: a group header written once over the columns it groups (整改情况 over its sub-headers, in a
+ * sheet saved as CSV, or a Word table, with the cells beside it left empty instead of merged).
+ */
+function filledHeaderCells(head: TableRowShape): { columns: number[]; spans: number[]; texts: string[] } {
+  const spans = head.spans ?? head.columns.map(() => 1);
+  const out = { columns: [] as number[], spans: [] as number[], texts: [] as string[] };
+  let end = 0;
+  head.columns.forEach((column, k) => {
+    end = Math.max(end, column + spans[k]!);
+    if (head.texts[k]!.length === 0) return;
+    const last = out.columns.length - 1;
+    if (last >= 0) out.spans[last] = column - out.columns[last]!;
+    out.columns.push(column);
+    out.spans.push(spans[k]!);
+    out.texts.push(head.texts[k]!);
+  });
+  const last = out.columns.length - 1;
+  if (last >= 0) out.spans[last] = Math.max(out.spans[last]!, end - out.columns[last]!);
+  return out;
+}
+
+/**
+ * Whether `next`, the row below a table's header row `head`, is a second header row: the sub-headers of header cells
+ * that group columns (整改情况 over 整改措施 | 完成时限, 责任主体 over 责任领导 | 责任单位), as real ledgers are often
+ * written. It is when markup marks it a header row or it {@link looksLikeHeaderRow}, every filled cell of it lies under a
+ * header cell of two columns or more (widened as {@link filledHeaderCells} says), and the cells under each such group
+ * cover every column of the group: a row of data has a cell under an ungrouped column (序号, 问题) or leaves a column of
+ * a group empty. Rows follow it.
+ */
+function isSubHeaderRow(groups: ReturnType<typeof filledHeaderCells>, next: TableRowShape): boolean {
+  if (!(next.header === true || looksLikeHeaderRow(next.texts))) return false;
+  const nextSpans = next.spans ?? next.columns.map(() => 1);
+  // Columns of each group covered by the row's filled cells, by the group's index.
+  const covered = new Map<number, number>();
+  for (let k = 0; k < next.columns.length; k++) {
+    if (next.texts[k]!.length === 0) continue;
+    const g = headerCellAt(groups.columns, groups.spans, next.columns[k]!, nextSpans[k]!);
+    if (g < 0 || groups.spans[g]! < 2) return false;
+    covered.set(g, (covered.get(g) ?? 0) + nextSpans[k]!);
+  }
+  if (covered.size === 0) return false;
+  for (const [g, n] of covered) if (n !== groups.spans[g]) return false;
+  return true;
+}
+
+/**
  * The {@link TableCell} of each cell of a table's rows: the table, the row within it and the column. A table's header
  * row is its first row of two cells or more (rows of one cell before it, a title set across the table, are no header)
- * when markup marks it (`header`) or when it {@link looksLikeHeaderRow}, and rows follow it; each cell below a header
- * gets the text of the header cell whose columns hold its own ({@link headerCellAt}).
+ * when markup marks it (`header`) or when it {@link looksLikeHeaderRow}, and rows follow it; a second header row of the
+ * sub-headers of grouping header cells may follow it ({@link isSubHeaderRow}). Each cell below the header rows gets the
+ * text of the header cell whose columns hold its own ({@link headerCellAt}): the sub-header's, where one holds it, else
+ * the header row's (a group header widened over the empty columns after it, when there is a second header row).
  */
 export function cellsOfTable(table: number, rows: readonly TableRowShape[]): TableCell[][] {
   // Past the title rows (one cell of text) at the table's top.
@@ -48,15 +97,28 @@ export function cellsOfTable(table: number, rows: readonly TableRowShape[]): Tab
   while (h < rows.length && rows[h]!.texts.filter((t) => t.length > 0).length < 2) h++;
   const head = h < rows.length - 1 ? rows[h]! : undefined;
   const hasHeader = head !== undefined && (head.header === true || looksLikeHeaderRow(head.texts));
-  const headColumns = head ? head.columns : [];
-  const headSpans = head?.spans ?? headColumns.map(() => 1);
+  const groups = hasHeader && h + 2 < rows.length ? filledHeaderCells(head) : undefined;
+  const sub = groups && isSubHeaderRow(groups, rows[h + 1]!) ? rows[h + 1]! : undefined;
+  // Where the header text of a cell below comes from: the header row as it is, or, under a second header row, the
+  // sub-headers first and then the header row's filled cells widened.
+  const top = sub ? groups! : { columns: head?.columns ?? [], spans: head?.spans ?? (head?.columns ?? []).map(() => 1), texts: head?.texts ?? [] };
+  const subSpans = sub ? (sub.spans ?? sub.columns.map(() => 1)) : [];
+  const body = sub ? h + 2 : h + 1;
+  const headerOf = (column: number, span: number): string | undefined => {
+    if (sub) {
+      const s = headerCellAt(sub.columns, subSpans, column, span);
+      if (s >= 0 && sub.texts[s]!.length > 0) return sub.texts[s];
+    }
+    const at = headerCellAt(top.columns, top.spans, column, span);
+    return at >= 0 && top.texts[at]!.length > 0 ? top.texts[at] : undefined;
+  };
   return rows.map((r, row) =>
     r.columns.map((column, k) => {
       const cell: TableCell = { table, row, column };
-      if (hasHeader && row === h) cell.isHeader = true;
-      else if (hasHeader && row > h) {
-        const at = headerCellAt(headColumns, headSpans, column, r.spans?.[k] ?? 1);
-        if (at >= 0 && head!.texts[at]!.length > 0) cell.header = head!.texts[at];
+      if (hasHeader && row >= h && row < body) cell.isHeader = true;
+      else if (hasHeader && row >= body) {
+        const header = headerOf(column, r.spans?.[k] ?? 1);
+        if (header !== undefined) cell.header = header;
       }
       return cell;
     }),

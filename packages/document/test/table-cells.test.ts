@@ -114,6 +114,50 @@ describe('HTML tables', () => {
     ]);
   });
 
+  it('two header rows: the sub-headers under a header cell that groups columns (整改情况 over 整改措施 | 完成时限) head the columns below them', () => {
+    const head = row(th('序号', ' rowspan="2"'), th('问题', ' rowspan="2"'), th('整改情况', ' colspan="2"'), th('责任单位', ' rowspan="2"')) + row(th('整改措施'), th('完成时限'));
+    const body = row(td('1'), td('学习不深入。'), td('制定计划。'), td('六月'), td('县委办')) + row(td('2'), td('台账不全。'), td('补齐台账。'), td('七月'), td('县财政局'));
+    const want = [
+      ['序号', { table: 0, row: 0, column: 0, isHeader: true }],
+      ['问题', { table: 0, row: 0, column: 1, isHeader: true }],
+      ['整改情况', { table: 0, row: 0, column: 2, isHeader: true }],
+      ['责任单位', { table: 0, row: 0, column: 4, isHeader: true }],
+      ['整改措施', { table: 0, row: 1, column: 2, isHeader: true }],
+      ['完成时限', { table: 0, row: 1, column: 3, isHeader: true }],
+      ['1', { table: 0, row: 2, column: 0, header: '序号' }],
+      ['学习不深入。', { table: 0, row: 2, column: 1, header: '问题' }],
+      ['制定计划。', { table: 0, row: 2, column: 2, header: '整改措施' }],
+      ['六月', { table: 0, row: 2, column: 3, header: '完成时限' }],
+      ['县委办', { table: 0, row: 2, column: 4, header: '责任单位' }],
+      ['2', { table: 0, row: 3, column: 0, header: '序号' }],
+      ['台账不全。', { table: 0, row: 3, column: 1, header: '问题' }],
+      ['补齐台账。', { table: 0, row: 3, column: 2, header: '整改措施' }],
+      ['七月', { table: 0, row: 3, column: 3, header: '完成时限' }],
+      ['县财政局', { table: 0, row: 3, column: 4, header: '责任单位' }],
+    ];
+    expect(cells(html(`<table>${head}${body}</table>`))).toEqual(want);
+    // In <thead>, in <td> cells found by their shape, under a title row: the same cells.
+    expect(cells(html(`<table><thead>${head}</thead><tbody>${body}</tbody></table>`))).toEqual(want);
+    expect(cells(html(`<table>${head.replace(/th/g, 'td')}${body}</table>`))).toEqual(want);
+    const titled = cells(html(`<table>${row(td('整改台账', ' colspan="5"'))}${head}${body}</table>`));
+    expect(titled.slice(1)).toEqual(want.map(([t, c]) => [t, { ...(c as TableCell), row: (c as TableCell).row + 1 }]));
+  });
+
+  it('a row below a grouping header cell is data when a cell of it stands under an ungrouped column, when it leaves a column of the group empty, or when no row follows it', () => {
+    const head = row(th('序号'), th('问题及整改', ' colspan="2"'), th('责任单位'));
+    const headerRows = (doc: DocumentModel): number[] => [...new Set(doc.units.filter((u) => u.cell?.isHeader).map((u) => u.cell!.row))];
+    // 1 | 作风 | 清退 | 县委办: a row of short cells, but its first stands under 序号.
+    const data = html(`<table>${head}${row(td('1'), td('作风'), td('清退'), td('县委办'))}${row(td('2'), td('会议多。'), td('精简。'), td('县委办'))}</table>`);
+    expect(headerRows(data)).toEqual([0]);
+    expect(data.units.find((u) => u.text === '作风')!.cell).toEqual({ table: 0, row: 1, column: 1, header: '问题及整改' });
+    // Only one of the group's two columns filled.
+    const partial = html(`<table>${head}${row(td(''), td('问题'), td(''), td(''))}${row(td('1'), td('会议多。'), td('精简。'), td('县委办'))}</table>`);
+    expect(headerRows(partial)).toEqual([0]);
+    // The sub-headers with no row below: the table is its header and one row.
+    const last = html(`<table>${head}${row(td(''), td('具体问题'), td('整改措施'), td(''))}</table>`);
+    expect(headerRows(last)).toEqual([0]);
+  });
+
   it('a title row across the table above its header is no header: the header is the first row of two cells or more', () => {
     const title = row(td('某县巡察反馈问题整改台账', ' colspan="3"'));
     const body = `${row(td('序号'), td('问题'), td('措施'))}${row(td('1'), td('学习不深入。'), td('制定计划。'))}`;
@@ -298,6 +342,19 @@ describe('Word, OpenDocument, RTF and Word 97 tables', () => {
     ]);
   });
 
+  it('.docx: two header rows (a group header across two columns, the cells beside it merged down) head the cells below by their sub-headers', async () => {
+    const down = '<w:vMerge w:val="restart"/>';
+    const body =
+      '<w:tbl>' +
+      `<w:tr>${merged('序号', down)}${merged('问题', down)}${merged('整改情况', '<w:gridSpan w:val="2"/>')}</w:tr>` +
+      `<w:tr>${merged('', '<w:vMerge/>')}${merged('', '<w:vMerge/>')}${merged('整改措施')}${merged('完成时限')}</w:tr>` +
+      `<w:tr>${merged('1')}${merged('台账不全。')}${merged('补齐台账。')}${merged('七月')}</w:tr></w:tbl>`;
+    const doc = await readDocumentAsync(await makeDocxXml(body), { path: 'a.docx' });
+    expect(cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.row}.${c.column}${c.isHeader ? ':H' : ''}${c.header ? `<${c.header}` : ''}`))).toEqual([
+      '序号@0.0:H', '问题@0.1:H', '整改情况@0.2:H', '整改措施@1.2:H', '完成时限@1.3:H', '1@2.0<序号', '台账不全。@2.1<问题', '补齐台账。@2.2<整改措施', '七月@2.3<完成时限',
+    ]);
+  });
+
   it('.docx: a title row merged across the table is no header; the row under it is', async () => {
     const body = `<w:tbl><w:tr>${merged('整改台账', '<w:gridSpan w:val="2"/>')}</w:tr><w:tr>${merged('问题')}${merged('措施')}</w:tr><w:tr>${merged('甲问题。')}${merged('甲措施。')}</w:tr></w:tbl>`;
     const doc = await readDocumentAsync(await makeDocxXml(body), { path: 'a.docx' });
@@ -451,6 +508,25 @@ describe('sheets', () => {
     expect(cells(readDocument(xls, { path: 'a.xls' }))).toEqual(want);
   });
 
+  it('two header rows in a sheet: merged (.xlsx, .xls) or the group header written once with its neighbour left empty (.csv)', async () => {
+    const rows = [
+      ['序号', '问题', '整改情况', null, '责任单位'],
+      [null, null, '整改措施', '完成时限', null],
+      [1, '学习不深入。', '制定计划。', '六月', '县委办'],
+      [2, '台账不全。', '补齐台账。', '七月', '县财政局'],
+    ];
+    const texts = (doc: DocumentModel): string[] => cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.row}.${c.column}${c.isHeader ? ':H' : ''}${c.header ? `<${c.header}` : ''}`));
+    const want = [
+      '序号@0.0:H', '问题@0.1:H', '整改情况@0.2:H', '责任单位@0.4:H', '整改措施@1.2:H', '完成时限@1.3:H',
+      '1@2.0<序号', '学习不深入。@2.1<问题', '制定计划。@2.2<整改措施', '六月@2.3<完成时限', '县委办@2.4<责任单位',
+      '2@3.0<序号', '台账不全。@3.1<问题', '补齐台账。@3.2<整改措施', '七月@3.3<完成时限', '县财政局@3.4<责任单位',
+    ];
+    expect(texts(readDocument(await makeXlsx([{ name: 'S', rows, merges: ['A1:A2', 'B1:B2', 'C1:D1', 'E1:E2'] }]), { path: 'a.xlsx' }))).toEqual(want);
+    expect(texts(readDocument(makeXls([{ name: 'S', rows, merges: [[0, 1, 0, 0], [0, 1, 1, 1], [0, 0, 2, 3], [0, 1, 4, 4]] }]), { path: 'a.xls' }))).toEqual(want);
+    const csv = rows.map((r) => r.map((c) => c ?? '').join(',')).join('\n') + '\n';
+    expect(texts(readDocument(utf8(csv), { path: 'a.csv' }))).toEqual(want);
+  });
+
   it('two sheets are two tables', async () => {
     const sheets = [{ name: '甲', rows: [['问题', '措施'], ['甲。', '乙。']] }, { name: '乙', rows: [['问题', '措施'], ['丙。', '丁。']] }];
     for (const bytes of [await makeXlsx(sheets), makeXls(sheets)]) {
@@ -467,6 +543,7 @@ describe('Markdown and text', () => {
       `<table>${row(th('问题'), th('整改情况', ' colspan="2"'))}${row(td('学习不深入。'), td('已建立制度。'), td('长期坚持'))}</table>`,
       `<table>${row(td('序号'), td('问题'), td('责任单位'))}${row(td('1'), td('台账不全。'), td('县委办'))}</table>`,
       `<table>${row(td('甲。'), td('乙。'))}</table>`,
+      `<table>${row(th('序号', ' rowspan="2"'), th('问题', ' rowspan="2"'), th('整改情况', ' colspan="2"'))}${row(th('整改措施'), th('完成时限'))}${row(td('1'), td('台账不全。'), td('补齐台账。'), td('七月'))}</table>`,
     ];
     const page = cells(html(tables.join('')));
     const md = cells(readDocument(utf8(`${tables.join('\n\n')}\n`), { path: 'a.md' }));
@@ -632,7 +709,7 @@ describe('any sequence of rows and lines', () => {
     { weight: 1, arbitrary: fc.record({ body: fc.constantFrom('说明。', '一、整改情况') }) },
     { weight: 1, arbitrary: fc.constant('end' as const) },
   );
-  it('property: tables numbered in order, rows counted on within a table, one header row a table at most, each unit its own cell', () => {
+  it('property: tables numbered in order, rows counted on within a table, two header rows a table at most (one after the other), each unit its own cell', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
         const out = new ExtractedTextBuilder();
@@ -678,9 +755,10 @@ describe('any sequence of rows and lines', () => {
           expect(rows).toEqual([...rows].sort((a, b) => a - b));
           const lines = expected.filter((e) => e.table === t);
           expect(rows.every((r) => r < lines.length)).toBe(true);
-          const headerRows = new Set(units.filter((u) => u.cell!.isHeader).map((u) => u.cell!.row));
-          expect(headerRows.size).toBeLessThanOrEqual(1);
-          const h = [...headerRows][0];
+          const headerRows = [...new Set(units.filter((u) => u.cell!.isHeader).map((u) => u.cell!.row))].sort((a, b) => a - b);
+          expect(headerRows.length).toBeLessThanOrEqual(2);
+          if (headerRows.length === 2) expect(headerRows[1]).toBe(headerRows[0]! + 1);
+          const h = headerRows[headerRows.length - 1];
           for (const u of units) {
             const line = lines[u.cell!.row]!;
             expect(line.columns).toContain(u.cell!.column);
@@ -688,7 +766,7 @@ describe('any sequence of rows and lines', () => {
             if (u.cell!.header !== undefined) {
               expect(h).toBeDefined();
               expect(u.cell!.row).toBeGreaterThan(h!);
-              expect(lines[h!]!.texts.map((x) => x.trim())).toContain(u.cell!.header);
+              expect(headerRows.flatMap((r) => lines[r]!.texts.map((x) => x.trim()))).toContain(u.cell!.header);
             }
           }
         }

@@ -121,10 +121,10 @@ export const REPORT_SCHEMA = {
             description: 'The table cell the passage is in (a passage of a table row).',
             properties: {
               table: { type: 'integer', minimum: 0, description: '0-based index of the table in the document.' },
-              row: { type: 'integer', minimum: 0, description: "0-based row of the table, its header row included." },
+              row: { type: 'integer', minimum: 0, description: "0-based row of the table, its header rows included." },
               column: { type: 'integer', minimum: 0, description: '0-based column where the cell starts.' },
-              isHeader: { const: true, description: "Set for a cell of the table's header row." },
-              header: { type: 'string', minLength: 1, description: "The header row's text above the cell's column." },
+              isHeader: { const: true, description: "Set for a cell of the table's header row, or of a second header row of sub-headers under a header cell that groups columns." },
+              header: { type: 'string', minLength: 1, description: "The header row's text above the cell's column (under a second header row, the sub-header's where one holds the column)." },
             },
           },
         },

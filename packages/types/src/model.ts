@@ -69,12 +69,13 @@ export interface TableCell {
    * markup, the sheet's column for a sheet (A = 0), the column of the page's table for PDF and OFD.
    */
   column: number;
-  /** True for a cell of the table's header row. */
+  /** True for a cell of the table's header row, or of a second header row of sub-headers (整改措施 | 完成时限 under 整改情况). */
   isHeader?: true;
   /**
    * The text of the header row's cell above this column (`整改措施`), for a cell below a header row: a first row marked
    * as a header (`<th>`, `<thead>`, a GFM table's first row) or one of two cells or more, each short and without
-   * punctuation, that rows below it follow.
+   * punctuation, that rows below it follow. Under a second header row, the sub-header that holds the cell's columns
+   * where there is one.
    */
   header?: string;
 }
