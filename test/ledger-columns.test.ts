@@ -62,6 +62,41 @@ describe('a ledger column header announces the function of the cells below it', 
   });
 });
 
+describe('a ledger with two header rows: the sub-headers under a grouping header cell announce the function of their columns', () => {
+  // 序号 | 问题及整改 (具体问题 | 整改举措) | 责任单位: the group header announces two functions, its sub-headers one each.
+  const rows = [
+    ['1', '违规发放津补贴18万元。', '全额清退。', '县财政局'],
+    ['2', '部分科室会议多、文件多，基层反映强烈。', '精简会议文件。', '县委办'],
+  ];
+  const check = (r: Report, label: string): void => {
+    expect(passagesOf(r, '具体问题')[0]!.cell?.isHeader, label).toBe(true);
+    expect(passagesOf(r, '整改举措')[0]!.cell?.isHeader, label).toBe(true);
+    const measure = passagesOf(r, '全额清退。')[0]!;
+    expect(measure.cell?.header, label).toBe('整改举措');
+    expect(measure.function, label).toBe('measure');
+    expect(cited(r, measure), label).toContain('整改举措');
+    const problem = passagesOf(r, '部分科室会议多、文件多，基层反映强烈。')[0]!;
+    expect(problem.cell?.header, label).toBe('具体问题');
+    expect(cited(r, problem), label).toContain('具体问题');
+  };
+  it('in a web page (rowspan and colspan)', () => {
+    const html =
+      `<p>巡察反馈问题整改台账</p><table><tr><th rowspan="2">序号</th><th colspan="2">问题及整改</th><th rowspan="2">责任单位</th></tr>` +
+      `<tr><th>具体问题</th><th>整改举措</th></tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</table>`;
+    check(read(html), 'html');
+  });
+  it('in a workbook, merged (.xlsx, .xls) or with the cell beside the group header left empty (.csv)', async () => {
+    const sheet = [['序号', '问题及整改', '', '责任单位'], ['', '具体问题', '整改举措', ''], ...rows];
+    const csv = sheet.map((r) => r.map((c) => (c.includes(',') || c.includes('，') ? `"${c}"` : c)).join(',')).join('\n') + '\n';
+    const inputs: [string, Uint8Array][] = [
+      ['ledger.xlsx', await makeXlsx([{ name: '台账', rows: sheet, merges: ['A1:A2', 'B1:C1', 'D1:D2'] }])],
+      ['ledger.xls', makeXls([{ name: '台账', rows: sheet, merges: [[0, 1, 0, 0], [0, 0, 1, 2], [0, 1, 3, 3]] }])],
+      ['ledger.csv', new TextEncoder().encode(csv)],
+    ];
+    for (const [path, bytes] of inputs) check(analyzer.analyze(bytes, { path }), path);
+  });
+});
+
 describe("a ledger's category column (问题类别) heads the problems in its rows", () => {
   const ledger = (body: string): Report =>
     read(`<p>巡察反馈问题整改台账</p><table><tr><th>序号</th><th>问题类别</th><th>具体问题</th><th>整改措施</th><th>责任单位</th></tr>${body}</table>`);

@@ -56,6 +56,28 @@ describe('outline phase: a table column header is the nearest heading of the cel
   });
 });
 
+describe('outline phase under two header rows', () => {
+  it('a sub-header (整改措施 under 整改情况) heads the cells of its column instead of the group header; the columns without one keep the first row\'s', () => {
+    const us = units([
+      ['序号', { table: 0, row: 0, column: 0, isHeader: true }],
+      ['问题', { table: 0, row: 0, column: 1, isHeader: true }],
+      ['整改情况', { table: 0, row: 0, column: 2, isHeader: true }],
+      ['责任单位', { table: 0, row: 0, column: 4, isHeader: true }],
+      ['整改措施', { table: 0, row: 1, column: 2, isHeader: true }],
+      ['完成时限', { table: 0, row: 1, column: 3, isHeader: true }],
+      ['违规发放津补贴。', { table: 0, row: 2, column: 1, header: '问题' }],
+      ['全额清退。', { table: 0, row: 2, column: 2, header: '整改措施' }],
+      ['对责任人诫勉谈话。', { table: 0, row: 2, column: 2, header: '整改措施' }],
+      ['六月', { table: 0, row: 2, column: 3, header: '完成时限' }],
+      ['县财政局', { table: 0, row: 2, column: 4, header: '责任单位' }],
+    ]);
+    const a = resolveAncestors(us);
+    expect(a.slice(6).map((x) => x.map((y) => us[y.unit]!.text))).toEqual([['问题'], ['整改措施'], ['整改措施'], ['完成时限'], ['责任单位']]);
+    // The header cells have no column header of their own.
+    expect(a.slice(0, 6).every((x) => x.length === 0)).toBe(true);
+  });
+});
+
 describe('outline phase on a wide table', () => {
   it('finds each cell\'s header by a binary search: steps per cell grow with the log of the header cells, not with their number', () => {
     const columns = 2000;

@@ -12,7 +12,7 @@ export interface Ancestor {
  * Outline phase: for every unit, the heading units that enclose it, nearest first. A heading path entry is resolved to
  * the last heading unit seen before with that text; `depth` counts path levels, so decay follows the outline even where
  * a level has no unit of its own. A table cell's column header is found by a binary search over its header row's cells
- * (`work.steps` counts its steps).
+ * (`work.steps` counts its steps); where a second header row holds sub-headers, a sub-header stands for its columns.
  */
 export function resolveAncestors(units: readonly Unit[], work?: { steps: number }): Ancestor[][] {
   const lastHeadingByText = new Map<string, number>();
@@ -21,6 +21,7 @@ export function resolveAncestors(units: readonly Unit[], work?: { steps: number 
   let table = -1;
   let headerColumns: number[] = [];
   let headerUnits: number[] = [];
+  let headerRows: number[] = [];
   return units.map((unit, ui) => {
     const path = unit.headingPath;
     const out: Ancestor[] = [];
@@ -29,11 +30,21 @@ export function resolveAncestors(units: readonly Unit[], work?: { steps: number 
       table = cell.table;
       headerColumns = [];
       headerUnits = [];
+      headerRows = [];
     }
     if (cell?.isHeader) {
-      if (headerColumns.length === 0 || cell.column > headerColumns[headerColumns.length - 1]!) {
-        headerColumns.push(cell.column);
-        headerUnits.push(ui);
+      // A cell of a second header row (整改措施 under 整改情况) stands for its columns instead of the group header above;
+      // a cell's later units, or a header cell already seen in its row, change nothing.
+      const k = lastAtOrBefore(headerColumns, cell.column, work);
+      if (k >= 0 && headerColumns[k] === cell.column) {
+        if (headerRows[k]! < cell.row) {
+          headerUnits[k] = ui;
+          headerRows[k] = cell.row;
+        }
+      } else {
+        headerColumns.splice(k + 1, 0, cell.column);
+        headerUnits.splice(k + 1, 0, ui);
+        headerRows.splice(k + 1, 0, cell.row);
       }
     } else if (cell?.header !== undefined) {
       // A cell below a header is under its column's header first (the header cell that starts at or before its column,
