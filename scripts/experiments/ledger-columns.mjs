@@ -5,8 +5,9 @@
 // against the gold unit it holds: function accuracy by column, category and root-cause micro-F1. The ledgers go to a
 // temporary folder and are deleted.
 //
-//   node scripts/experiments/ledger-columns.mjs BUILD_CLI... [--headers 问题,整改措施]
+//   node scripts/experiments/ledger-columns.mjs BUILD_CLI... [--headers 问题,整改措施] [--group 问题及整改情况]
 //
+// With --group, the ledger has two header rows: the group header across the two columns, their headers under it.
 // BUILD_CLI: a xunshi CLI (packages/xunshi/bin/xunshi.js of a built checkout), e.g. this one and an older one.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,10 +16,17 @@ import { join } from 'node:path';
 import { buildLedgers, f1, newTally, scoreLedger } from './ledgers.mjs';
 
 const args = process.argv.slice(2);
-const at = args.indexOf('--headers');
-const headers = at >= 0 ? args[at + 1].split(',') : ['问题', '整改措施'];
-const clis = at < 0 ? args : args.filter((a, i) => i !== at && i !== at + 1);
-const ledgers = buildLedgers(new URL('../../../shared/corpus/', import.meta.url).pathname, headers);
+const option = (name) => {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  args.splice(at, 2);
+  return value;
+};
+const headers = option('--headers')?.split(',') ?? ['问题', '整改措施'];
+const group = option('--group');
+const clis = args;
+const ledgers = buildLedgers(new URL('../../../shared/corpus/', import.meta.url).pathname, headers, undefined, group);
 const out = mkdtempSync(join(tmpdir(), 'ledgers-'));
 for (const l of ledgers) writeFileSync(join(out, l.name), l.html);
 const byName = new Map(ledgers.map((l) => [l.name, l]));
@@ -35,7 +43,7 @@ for (const cli of clis) {
   }
   const acc = (c) => (c.right / c.all).toFixed(3);
   const [p, m] = [tally.byColumn[1], tally.byColumn[2]];
-  console.log(`${cli}\n  ${ledgers.length} ledgers (${headers[0]} | ${headers[1]}); function accuracy: ${headers[0]} column ${acc(p)} (${p.all} cells), ${headers[1]} column ${acc(m)} (${m.all}); category micro-F1 ${f1(tally.cat).toFixed(3)}, root cause ${f1(tally.rc).toFixed(3)}`);
+  console.log(`${cli}\n  ${ledgers.length} ledgers (${group ? `${group}: ` : ''}${headers[0]} | ${headers[1]}); function accuracy: ${headers[0]} column ${acc(p)} (${p.all} cells), ${headers[1]} column ${acc(m)} (${m.all}); category micro-F1 ${f1(tally.cat).toFixed(3)}, root cause ${f1(tally.rc).toFixed(3)}`);
   console.log(`  gold→read: ${Object.entries(tally.confusion).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
 rmSync(out, { recursive: true, force: true });

@@ -27,7 +27,7 @@ export function indexRows(index) {
  * a ledger drawn in Word or HTML), `first` (the first row only, the cells below left empty, as a sheet often is) or
  * `repeat` (every row). The cells' columns keep their numbers (1 problem, 2 measure).
  */
-export function buildLedgers(corpusDir, headers, topic) {
+export function buildLedgers(corpusDir, headers, topic, group) {
   const docs = [
     ...indexRows(join(corpusDir, 'real/index.tsv')).filter((r) => r.part === 'tuning').map((r) => ({ dir: 'real', ...r })),
     ...indexRows(join(corpusDir, 'dev/index.tsv')).map((r) => ({ dir: 'dev', ...r })),
@@ -61,8 +61,15 @@ export function buildLedgers(corpusDir, headers, topic) {
       }
       body += `<tr><td>${k + 1}</td>${section}<td>${p ? esc(p.text.trim()) : ''}</td><td>${m ? esc(m.text.trim()) : ''}</td><td>${UNITS[k % UNITS.length]}</td></tr>\n`;
     }
-    const topicHead = topic ? `<th>${esc(topic.header)}</th>` : '';
-    const head = headers ? `<thead><tr><th>序号</th>${topicHead}<th>${esc(headers[0])}</th><th>${esc(headers[1])}</th><th>责任单位</th></tr></thead>` : '';
+    // With `group`, two header rows: the group header across the problem and measure columns, their headers under it.
+    const down = group ? ' rowspan="2"' : '';
+    const topicHead = topic ? `<th${down}>${esc(topic.header)}</th>` : '';
+    const pair = `<th>${esc(headers?.[0] ?? '')}</th><th>${esc(headers?.[1] ?? '')}</th>`;
+    const head = !headers
+      ? ''
+      : group
+        ? `<thead><tr><th${down}>序号</th>${topicHead}<th colspan="2">${esc(group)}</th><th${down}>责任单位</th></tr><tr>${pair}</tr></thead>`
+        : `<thead><tr><th>序号</th>${topicHead}${pair}<th>责任单位</th></tr></thead>`;
     const html = `<!doctype html><html><head><meta charset="utf-8"></head><body><p>整改落实情况台账</p>\n<table>${head}<tbody>\n${body}</tbody></table></body></html>`;
     out.push({ name: `${d.dir}-${d.id}.html`, kind: d.kind, html, cells });
   }
