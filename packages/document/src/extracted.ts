@@ -1,5 +1,6 @@
 import type { Diagnostic, Range } from '@xunshi/types';
 import { isUnitWhitespace } from './split-units.js';
+import { isLineAcross, rowWidth } from './table-header.js';
 
 /**
  * What a line of extracted text is: `body` text (headings found by numbering as in plain text), a `heading` from markup
@@ -65,6 +66,8 @@ export class ExtractedTextBuilder {
   /** Tables begun so far, and the one rows are added to (-1: none open). */
   private tables = 0;
   private openTable = -1;
+  /** How many grid columns the open table's rows of two cells or more with text reach (see {@link isLineAcross}). */
+  private openWidth = 0;
   private page: number | undefined;
   /**
    * The last {@link TAIL} characters of the last line ('' before any): kept, so that reading them never copies the
@@ -81,6 +84,7 @@ export class ExtractedTextBuilder {
   /** End the open table: the next row starts another. */
   endTable(): void {
     this.openTable = -1;
+    this.openWidth = 0;
   }
 
   /**
@@ -90,7 +94,7 @@ export class ExtractedTextBuilder {
   add(content: string, kind: 'body' | 'heading', block: number, level?: number, inTable = false): boolean {
     const [a, b] = trimRange(content);
     if (a >= b) return false;
-    if (!inTable) this.openTable = -1;
+    if (!inTable) this.endTable();
     const start = this.open();
     this.text += content.slice(a, b);
     this.tail = content.slice(Math.max(a, b - TAIL), b);
@@ -133,7 +137,8 @@ export class ExtractedTextBuilder {
    * Add a table row: its cells joined by tabs (cells trimmed; a row of empty cells is dropped). The row belongs to the
    * table of the row added before it, unless {@link endTable} was called or a body or heading line came between.
    * `columns` and `spans` say where each cell stands in the table's grid (see {@link ExtractedLine.columns}); `header`
-   * marks a header row.
+   * marks a header row. A row that {@link isLineAcross} the open table (一、作风建设方面 across a ledger) is added as a body
+   * line that keeps the table open, as a sheet's row of one cell is.
    */
   addRow(cells: string[], block: number, grid?: { columns?: number[]; spans?: number[]; header?: boolean; edges?: number[] }): boolean {
     const trimmed = cells.map((c) => {
@@ -141,6 +146,7 @@ export class ExtractedTextBuilder {
       return c.slice(a, b).replace(/[\t\r\n]+/g, ' ');
     });
     if (trimmed.every((c) => c.length === 0)) return false;
+    if (this.openTable >= 0 && isLineAcross(trimmed, grid?.columns, grid?.spans, this.openWidth)) return this.add(trimmed[0]!, 'body', block, undefined, true);
     let start = this.open();
     const lineStart = start;
     const ranges: Range[] = [];
@@ -155,6 +161,7 @@ export class ExtractedTextBuilder {
     });
     this.tail = trimmed.join('\t').slice(-TAIL);
     if (this.openTable < 0) this.openTable = this.tables++;
+    if (trimmed.filter((c) => c.length > 0).length >= 2) this.openWidth = Math.max(this.openWidth, rowWidth(trimmed.length, grid?.columns, grid?.spans));
     const line: ExtractedLine = { start: lineStart, end: this.text.length, kind: 'row', block, cells: ranges, table: this.openTable };
     // Columns are kept where they are not the cells' positions (a cell after a span, a sheet's empty cells left out).
     if (grid?.columns && grid.columns.some((c, i) => c !== i)) line.columns = grid.columns;

@@ -54,12 +54,12 @@ export function spanOf(cell: Element, name: 'colSpan' | 'rowSpan'): number {
  * A table's rows (directly under it or in its `thead`, `tbody`, `tfoot`) with their `td`/`th` cells, each row with
  * whether it is in the `<thead>`; elements `skip` says are left out (hidden rows and cells of a page).
  */
-export function tableRows(table: Element, skip: (el: Element) => boolean = () => false): { cells: Element[]; head: boolean }[] {
-  const rows: { cells: Element[]; head: boolean }[] = [];
+export function tableRows(table: Element, skip: (el: Element) => boolean = () => false): { row: Element; cells: Element[]; head: boolean }[] {
+  const rows: { row: Element; cells: Element[]; head: boolean }[] = [];
   const walk = (n: Element, head: boolean): void => {
     for (const c of n.children) {
       if (c.type !== 'element' || skip(c)) continue;
-      if (c.tagName === 'tr') rows.push({ cells: c.children.filter((d): d is Element => d.type === 'element' && (d.tagName === 'td' || d.tagName === 'th') && !skip(d)), head });
+      if (c.tagName === 'tr') rows.push({ row: c, cells: c.children.filter((d): d is Element => d.type === 'element' && (d.tagName === 'td' || d.tagName === 'th') && !skip(d)), head });
       else if (c.tagName === 'thead' || c.tagName === 'tbody' || c.tagName === 'tfoot') walk(c, c.tagName === 'thead');
     }
   };

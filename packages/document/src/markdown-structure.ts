@@ -6,7 +6,7 @@ import type { LineSpan, UnitSpan } from './split-units.js';
 import type { Range, TableCell } from '@xunshi/types';
 import type { Element } from 'hast';
 import { spanOf, tableGrid, tableRows } from './html-extract.js';
-import { cellsOfTable } from './table-header.js';
+import { cellsOfTable, isLineAcross, rowWidth, type TableRowShape } from './table-header.js';
 
 /** A unit of a Markdown document with the block and heading it comes from. */
 export interface MarkdownUnit extends UnitSpan {
@@ -765,6 +765,8 @@ function htmlBlockUnits(
   interface Group { owner: HastLike; start: number; end: number; row?: HastLike; cell?: HastLike; heading?: number; gaps: Range[] }
   // Where each cell element of the block's tables lies (cellsOfTable), by element.
   const cellAt = new Map<HastLike, TableCell>();
+  // The rows that are lines across their table (isLineAcross): read as a paragraph of their own, as a page reads them.
+  const across = new Set<HastLike>();
   const groups: Group[] = [];
   let tree: HastLike | undefined;
   try {
@@ -804,7 +806,7 @@ function htmlBlockUnits(
     const nextRow = tag === 'tr' ? node : tag === 'table' ? undefined : row;
     const nextHeading = h ? Number(h[1]) : isBlock ? 0 : heading;
     const nextCell = tag === 'td' || tag === 'th' ? node : tag === 'table' ? undefined : cell;
-    if (tag === 'table') htmlTableCells(node, newTable(), cellAt);
+    if (tag === 'table') htmlTableCells(node, newTable(), cellAt, across);
     const children = node.children ?? [];
     for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, nextOwner, nextRow, nextHeading, depth + 1, nextCell]);
   }
@@ -821,6 +823,10 @@ function htmlBlockUnits(
   for (const g of groups) {
     let blockKey: number;
     let heading: number | undefined;
+    if (g.row && across.has(g.row)) {
+      delete g.row;
+      delete g.cell;
+    }
     if (g.row) {
       if (g.row !== lastRow) rowKey = newBlock();
       blockKey = rowKey;
@@ -853,17 +859,28 @@ function htmlBlockUnits(
 /**
  * The {@link TableCell} of each `td`/`th` of an HTML table in a Markdown file, as a web page's table is read: its rows
  * (directly or in `thead`, `tbody`, `tfoot`), each cell's place in the grid by HTML's table model with `colspan` and
- * `rowspan` ({@link tableGrid}), and the header row marked by `<thead>` or cells all `<th>`, or found by its shape.
+ * `rowspan` ({@link tableGrid}), and the header row marked by `<thead>` or cells all `<th>`, or found by its shape. A row
+ * that {@link isLineAcross} the table is no row of it (as on a page, where ExtractedTextBuilder.addRow makes it a line):
+ * it goes into `across`, and its cells get none.
  */
-function htmlTableCells(table: HastLike, id: number, out: Map<HastLike, TableCell>): void {
-  const rows = tableRows(table as Element);
-  const grid = tableGrid(rows.map((r) => r.cells.map((c) => ({ colSpan: spanOf(c, 'colSpan'), rowSpan: spanOf(c, 'rowSpan') }))));
-  const shapes = rows.map((r, i) => ({
-    texts: r.cells.map((c) => flatCellText(c as HastLike)),
-    columns: grid[i]!.columns,
-    spans: grid[i]!.spans,
-    header: r.head || (r.cells.length > 0 && r.cells.every((c) => c.tagName === 'th')),
-  }));
+function htmlTableCells(table: HastLike, id: number, out: Map<HastLike, TableCell>, across: Set<HastLike>): void {
+  const all = tableRows(table as Element);
+  const grid = tableGrid(all.map((r) => r.cells.map((c) => ({ colSpan: spanOf(c, 'colSpan'), rowSpan: spanOf(c, 'rowSpan') }))));
+  const rows: typeof all = [];
+  const shapes: TableRowShape[] = [];
+  let width = 0;
+  all.forEach((r, i) => {
+    const texts = r.cells.map((c) => flatCellText(c as HastLike));
+    if (texts.every((t) => t.length === 0)) return;
+    const { columns, spans } = grid[i]!;
+    if (isLineAcross(texts, columns, spans, width)) {
+      across.add(r.row as unknown as HastLike);
+      return;
+    }
+    if (texts.filter((t) => t.length > 0).length >= 2) width = Math.max(width, rowWidth(texts.length, columns, spans));
+    rows.push(r);
+    shapes.push({ texts, columns: grid[i]!.columns, spans: grid[i]!.spans, header: r.head || (r.cells.length > 0 && r.cells.every((c) => c.tagName === 'th')) });
+  });
   cellsOfTable(id, shapes).forEach((cells, i) => cells.forEach((at, k) => out.set(rows[i]!.cells[k] as HastLike, at)));
 }
 

@@ -1,5 +1,28 @@
 import { lastAtOrBefore, type TableCell } from '@xunshi/types';
 
+/**
+ * Whether a table's row is a line across the table rather than a row of it: one cell with text, the row's first, in the
+ * table's first column and merged across all of it (a section title across a ledger, 一、作风建设方面 over the rows of
+ * that area; a closing remark), below a row of two cells or more with text. `width` is how many grid columns the
+ * table's rows of two cells or more have reached so far (0 before the first). Read as a line of its own inside the
+ * table, it heads the rows below it as a sheet's row of one cell does. A cell that goes on a row whose cells to its left
+ * are merged down from above starts further right, a row whose other cells are left empty is a row of data (a problem
+ * whose measure is not written yet), and rows of one cell above the first wide row are a title set across the table:
+ * all stay rows.
+ */
+export function isLineAcross(texts: readonly string[], columns: readonly number[] | undefined, spans: readonly number[] | undefined, width: number): boolean {
+  if (width < 2 || texts.length === 0 || texts[0]!.trim().length === 0 || (columns?.[0] ?? 0) !== 0 || (spans?.[0] ?? 1) < width) return false;
+  for (let k = 1; k < texts.length; k++) if (texts[k]!.trim().length > 0) return false;
+  return true;
+}
+
+/** How many grid columns a row of a table reaches: where its last cell ends. */
+export function rowWidth(cellCount: number, columns: readonly number[] | undefined, spans: readonly number[] | undefined): number {
+  if (cellCount === 0) return 0;
+  const last = cellCount - 1;
+  return (columns?.[last] ?? last) + (spans?.[last] ?? 1);
+}
+
 /** Most characters of a cell of a header row found by its shape (not marked as a header by markup). */
 const MAX_HEADER_CELL = 12;
 

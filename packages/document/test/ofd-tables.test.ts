@@ -186,7 +186,7 @@ describe('OFD ruled tables: rules from PathObjects', () => {
   it('reads a merged cell once, in the row it starts in, as in the PDF', async () => {
     const xs = [60, 100, 300, 420, 540];
     const ys = [700, 680, 650, 620, 600];
-    // 责任单位 of rows 1 and 2 merged (no rule between them there); the last row one cell across.
+    // 责任单位 of rows 1 and 2 merged (no rule between them there); the last row one cell across: a line of the table.
     const rules = grid(xs, ys, new Set(['h:2:2', 'v:1:3', 'v:2:3', 'v:3:3']));
     const items = [
       ...cellRuns('序号', 60, 700, 3), ...cellRuns('问题', 100, 700, 18), ...cellRuns('责任单位', 300, 700, 10), ...cellRuns('进展', 420, 700, 10),
@@ -198,7 +198,7 @@ describe('OFD ruled tables: rules from PathObjects', () => {
       ['序号', '问题', '责任单位', '进展'],
       ['1', '学习不深入。', '县委组织部', '已完成。'],
       ['2', '制度不健全。', '正在推进。'],
-      ['以上情况每月通报一次。'],
+      ['body:以上情况每月通报一次。'],
     ];
     for (const style of STYLES) {
       const { pdf, ofd } = await bothWays([{ items, rules }], style);

@@ -163,7 +163,8 @@ describe('PDF tables laid out as rows of cells', () => {
   it('reads a merged cell once, in the row it starts in, as an HTML or Word table gives a rowspan or colspan', () => {
     const o = ops();
     const ys = [700, 680, 650, 620, 600];
-    // 责任单位 (third column) of rows 1 and 2 merged: no rule between them there; the last row one cell across.
+    // 责任单位 (third column) of rows 1 and 2 merged: no rule between them there; the last row one cell across, a line of the
+    // table (as a section title across a ledger is), not a row.
     const xs = [60, 100, 300, 420, 540];
     grid(o, xs, ys, 'fill', new Set(['h:2:2', 'v:1:3', 'v:2:3', 'v:3:3']));
     const items = [
@@ -176,7 +177,7 @@ describe('PDF tables laid out as rows of cells', () => {
       ['序号', '问题', '责任单位', '进展'],
       ['1', '学习不深入。', '县委组织部', '已完成。'],
       ['2', '制度不健全。', '正在推进。'],
-      ['以上情况每月通报一次。'],
+      ['body:以上情况每月通报一次。'],
     ]);
   });
 

@@ -97,7 +97,7 @@ describe('HTML tables', () => {
     ]);
   });
 
-  it('colspan and rowspan together; a closing row across every column has no header', () => {
+  it('colspan and rowspan together; a closing row across every column is a line of the table, no cell', () => {
     const doc = html(
       `<table>${row(th('序号'), th('问题'), th('措施'), th('时限'))}` +
         `${row(td('一', ' rowspan="2" colspan="2"'), td('甲。'), td('六月'))}${row(td('乙。'), td('七月'))}` +
@@ -110,8 +110,36 @@ describe('HTML tables', () => {
       ['六月', { table: 0, row: 1, column: 3, header: '时限' }],
       ['乙。', { table: 0, row: 2, column: 2, header: '措施' }],
       ['七月', { table: 0, row: 2, column: 3, header: '时限' }],
-      ['合计：两项问题均已整改完成。', { table: 0, row: 3, column: 0 }],
+      ['合计：两项问题均已整改完成。', '-'],
     ]);
+  });
+
+  it('a section title merged across a ledger (一、作风建设方面) is a line of the table: no cell, the rows after it go on under the same header; a row whose other cells are empty, or whose cell goes on below a cell merged down, stays a row', () => {
+    const head = row(th('序号'), th('问题'), th('整改措施'), th('责任单位'));
+    const doc = html(
+      `<table>${head}${row(td('一、作风建设方面', ' colspan="4"'))}${row(td('1'), td('会议多。'), td('精简会议。'), td('县委办'))}` +
+        `${row(td('二、选人用人方面', ' colspan="4"'))}${row(td('2', ' rowspan="2"'), td('档案不全。', ' rowspan="2"'), td('补齐材料。'), td('组织部'))}` +
+        `${row(td('建立制度。', ' colspan="2"'))}${row(td('台账不全。'), td(''), td(''), td(''))}</table>`,
+    );
+    expect(cells(doc).slice(4)).toEqual([
+      ['一、作风建设方面', '-'],
+      ['1', { table: 0, row: 1, column: 0, header: '序号' }],
+      ['会议多。', { table: 0, row: 1, column: 1, header: '问题' }],
+      ['精简会议。', { table: 0, row: 1, column: 2, header: '整改措施' }],
+      ['县委办', { table: 0, row: 1, column: 3, header: '责任单位' }],
+      ['二、选人用人方面', '-'],
+      ['2', { table: 0, row: 2, column: 0, header: '序号' }],
+      ['档案不全。', { table: 0, row: 2, column: 1, header: '问题' }],
+      ['补齐材料。', { table: 0, row: 2, column: 2, header: '整改措施' }],
+      ['组织部', { table: 0, row: 2, column: 3, header: '责任单位' }],
+      // One cell of text, but it starts in the third column (the two before merged down from the row above).
+      ['建立制度。', { table: 0, row: 3, column: 2 }],
+      // One cell of text in the first column and the others empty, not merged: a row of data.
+      ['台账不全。', { table: 0, row: 4, column: 0, header: '序号' }],
+    ]);
+    // A title across the table above its header stays a row of it, as before.
+    const titled = cells(html(`<table>${row(td('整改台账', ' colspan="4"'))}${head}${row(td('1'), td('会议多。'), td('精简会议。'), td('县委办'))}</table>`));
+    expect(titled[0]).toEqual(['整改台账', { table: 0, row: 0, column: 0 }]);
   });
 
   it('two header rows: the sub-headers under a header cell that groups columns (整改情况 over 整改措施 | 完成时限) head the columns below them', () => {
@@ -544,6 +572,7 @@ describe('Markdown and text', () => {
       `<table>${row(td('序号'), td('问题'), td('责任单位'))}${row(td('1'), td('台账不全。'), td('县委办'))}</table>`,
       `<table>${row(td('甲。'), td('乙。'))}</table>`,
       `<table>${row(th('序号', ' rowspan="2"'), th('问题', ' rowspan="2"'), th('整改情况', ' colspan="2"'))}${row(th('整改措施'), th('完成时限'))}${row(td('1'), td('台账不全。'), td('补齐台账。'), td('七月'))}</table>`,
+      `<table>${row(th('序号'), th('问题'), th('整改措施'))}${row(td('一、作风建设方面', ' colspan="3"'))}${row(td('1'), td('会议多。'), td('精简会议。'))}${row(td(''), td(''), td(''))}${row(td('合计', ' colspan="3"'))}</table>`,
     ];
     const page = cells(html(tables.join('')));
     const md = cells(readDocument(utf8(`${tables.join('\n\n')}\n`), { path: 'a.md' }));
