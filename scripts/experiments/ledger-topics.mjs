@@ -4,7 +4,8 @@
 // units down 整改措施, and in 问题类别 the section heading each problem stands under when its text is read as it is
 // (the nearest entry of its passage's headingPath, read by the first build given), as a real ledger carries the section
 // of the report a problem comes from. Each build reads the ledgers in three layouts of that column (a merged cell over a
-// run of rows, the first row of a run only, every row), and each problem cell is scored against its gold unit
+// run of rows, the first row of a run only, every row) and in a fourth without it, the section's title in a row merged
+// across the table before its run (`across`), and each problem cell is scored against its gold unit
 // (category micro-F1) and against the categories the same build gives the unit in the text itself (units whose
 // category sets agree). The ledgers go to a temporary folder and are deleted.
 //
@@ -36,7 +37,7 @@ const readings = new Map(clis.map((cli) => [cli, new Map(analyze(cli, ['--files-
 const first = readings.get(clis[0]);
 const sectionOf = (dir, id, unit) => passageAt(first.get(`${dir}/${id}`), unit)?.headingPath.at(-1);
 
-for (const layout of ['rowspan', 'first', 'repeat']) {
+for (const layout of ['rowspan', 'first', 'repeat', 'across']) {
   const ledgers = buildLedgers(corpus, ['问题', '整改措施'], { header: '问题类别', of: sectionOf, layout });
   const dir = join(tmp, layout);
   mkdirSync(dir);
@@ -61,7 +62,7 @@ for (const layout of ['rowspan', 'first', 'repeat']) {
     }
     const problems = tally.byColumn[1];
     const { tp, fp, fn } = problems.cat;
-    console.log(`  ${cli}\n    problem column: category micro-F1 ${f1(problems.cat).toFixed(3)} (tp ${tp}, fp ${fp}, fn ${fn}); same categories as in the text: ${agree} of ${problems.all} (${(agree / problems.all).toFixed(3)}); all cells: category ${f1(tally.cat).toFixed(3)}, root cause ${f1(tally.rc).toFixed(3)}`);
+    console.log(`  ${cli}\n    problem column: category micro-F1 ${f1(problems.cat).toFixed(3)} (tp ${tp}, fp ${fp}, fn ${fn}); same categories as in the text: ${agree} of ${problems.all} (${(agree / problems.all).toFixed(3)}); all cells: category ${f1(tally.cat).toFixed(3)}, root cause ${f1(tally.rc).toFixed(3)}; measure column: category micro-F1 ${f1(tally.byColumn[2].cat).toFixed(3)}; function accuracy problem / measure column ${(problems.right / problems.all).toFixed(3)} / ${(tally.byColumn[2].right / tally.byColumn[2].all).toFixed(3)}`);
   }
 }
 rmSync(tmp, { recursive: true, force: true });

@@ -49,9 +49,12 @@ export function buildLedgers(corpusDir, headers, topic, group) {
       if (p) cells.push({ column: 1, unit: p });
       if (m) cells.push({ column: 2, unit: m });
       let section = '';
+      let across = '';
       if (topic) {
         const run = k === 0 || sections[k] !== sections[k - 1];
-        if (topic.layout === 'repeat') section = `<td>${esc(sections[k])}</td>`;
+        // A row of the section's title merged across the table before its run (no category column).
+        if (topic.layout === 'across') across = run && sections[k] ? `<tr><td colspan="4">${esc(sections[k])}</td></tr>\n` : '';
+        else if (topic.layout === 'repeat') section = `<td>${esc(sections[k])}</td>`;
         else if (topic.layout === 'first') section = `<td>${run ? esc(sections[k]) : ''}</td>`;
         else if (run) {
           let n = 1;
@@ -59,11 +62,11 @@ export function buildLedgers(corpusDir, headers, topic, group) {
           section = `<td${n > 1 ? ` rowspan="${n}"` : ''}>${esc(sections[k])}</td>`;
         }
       }
-      body += `<tr><td>${k + 1}</td>${section}<td>${p ? esc(p.text.trim()) : ''}</td><td>${m ? esc(m.text.trim()) : ''}</td><td>${UNITS[k % UNITS.length]}</td></tr>\n`;
+      body += `${across}<tr><td>${k + 1}</td>${section}<td>${p ? esc(p.text.trim()) : ''}</td><td>${m ? esc(m.text.trim()) : ''}</td><td>${UNITS[k % UNITS.length]}</td></tr>\n`;
     }
     // With `group`, two header rows: the group header across the problem and measure columns, their headers under it.
     const down = group ? ' rowspan="2"' : '';
-    const topicHead = topic ? `<th${down}>${esc(topic.header)}</th>` : '';
+    const topicHead = topic && topic.layout !== 'across' ? `<th${down}>${esc(topic.header)}</th>` : '';
     const pair = `<th>${esc(headers?.[0] ?? '')}</th><th>${esc(headers?.[1] ?? '')}</th>`;
     const head = !headers
       ? ''
