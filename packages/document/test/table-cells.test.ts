@@ -383,6 +383,23 @@ describe('Word, OpenDocument, RTF and Word 97 tables', () => {
     ]);
   });
 
+  it('.docx: a section title merged across the table below its header (gridSpan over every column) is a line of the table; the same title with the cells beside it left empty stays a row', async () => {
+    const body = (section: string): string =>
+      '<w:tbl>' +
+      `<w:tr>${merged('序号')}${merged('问题')}${merged('整改措施')}</w:tr>${section}` +
+      `<w:tr>${merged('1')}${merged('会议多。')}${merged('精简会议。')}</w:tr></w:tbl>`;
+    const across = await readDocumentAsync(await makeDocxXml(body(`<w:tr>${merged('一、作风建设方面', '<w:gridSpan w:val="3"/>')}</w:tr>`)), { path: 'a.docx' });
+    expect(cells(across).slice(3)).toEqual([
+      ['一、作风建设方面', '-'],
+      ['1', { table: 0, row: 1, column: 0, header: '序号' }],
+      ['会议多。', { table: 0, row: 1, column: 1, header: '问题' }],
+      ['精简会议。', { table: 0, row: 1, column: 2, header: '整改措施' }],
+    ]);
+    expect(across.units.find((u) => u.text === '一、作风建设方面')!.isHeading).toBe(true);
+    const unmerged = await readDocumentAsync(await makeDocxXml(body(`<w:tr>${merged('一、作风建设方面')}${merged('')}${merged('')}</w:tr>`)), { path: 'a.docx' });
+    expect(cells(unmerged)[3]).toEqual(['一、作风建设方面', { table: 0, row: 1, column: 0, header: '序号' }]);
+  });
+
   it('.docx: a title row merged across the table is no header; the row under it is', async () => {
     const body = `<w:tbl><w:tr>${merged('整改台账', '<w:gridSpan w:val="2"/>')}</w:tr><w:tr>${merged('问题')}${merged('措施')}</w:tr><w:tr>${merged('甲问题。')}${merged('甲措施。')}</w:tr></w:tbl>`;
     const doc = await readDocumentAsync(await makeDocxXml(body), { path: 'a.docx' });
