@@ -748,11 +748,13 @@ describe('PDF tables', () => {
 });
 
 describe('any sequence of rows and lines', () => {
-  type Op = { row: string[]; header: boolean; gaps: number[] } | { body: string } | 'end';
+  type Op = { row: string[]; header: boolean; gaps: number[] } | { across: string; span: number; at: number } | { body: string } | 'end';
   const cellText = fc.constantFrom('', '问题', '措施', '序号', '学习不深入。制度不全。', '甲，乙。', '合计：两项', '1', 'A b');
   const op: fc.Arbitrary<Op> = fc.oneof(
     { weight: 5, arbitrary: fc.record({ row: fc.array(cellText, { minLength: 1, maxLength: 5 }), header: fc.boolean(), gaps: fc.array(fc.nat(2), { minLength: 5, maxLength: 5 }) }) },
     { weight: 1, arbitrary: fc.record({ body: fc.constantFrom('说明。', '一、整改情况') }) },
+    // A row of one cell, merged across `span` columns from column `at`.
+    { weight: 2, arbitrary: fc.record({ across: fc.constantFrom('二、作风建设方面', '合计：两项。'), span: fc.integer({ min: 1, max: 12 }), at: fc.constantFrom(0, 0, 1) }) },
     { weight: 1, arbitrary: fc.constant('end' as const) },
   );
   it('property: tables numbered in order, rows counted on within a table, two header rows a table at most (one after the other), each unit its own cell', () => {
@@ -764,12 +766,27 @@ describe('any sequence of rows and lines', () => {
         const expected: { table: number; texts: string[]; columns: number[] }[] = [];
         let tables = 0;
         let open = -1;
+        // Where the open table's rows of two cells or more with text reach (0: none yet), and the rows of one cell
+        // merged across all of it, which become lines of the table.
+        let width = 0;
+        const lines: string[] = [];
         for (const o of ops) {
           if (o === 'end') {
             out.endTable();
             open = -1;
+            width = 0;
           } else if ('body' in o) {
-            if (out.add(o.body, 'body', block++)) open = -1;
+            if (out.add(o.body, 'body', block++)) {
+              open = -1;
+              width = 0;
+            }
+          } else if ('across' in o) {
+            expect(out.addRow([o.across], block++, { columns: [o.at], spans: [o.span] })).toBe(true);
+            if (open >= 0 && width >= 2 && o.at === 0 && o.span >= width) lines.push(o.across);
+            else {
+              if (open < 0) open = tables++;
+              expected.push({ table: open, texts: [o.across], columns: [o.at] });
+            }
           } else {
             const columns: number[] = [];
             let c = 0;
@@ -780,6 +797,7 @@ describe('any sequence of rows and lines', () => {
             if (out.addRow(o.row, block++, { columns, header: o.header })) {
               if (open < 0) open = tables++;
               expected.push({ table: open, texts: o.row, columns });
+              if (o.row.filter((t) => t.trim() !== '').length >= 2) width = Math.max(width, columns[columns.length - 1]! + 1);
             }
           }
         }
@@ -818,8 +836,10 @@ describe('any sequence of rows and lines', () => {
         }
         // No two units share a cell object.
         expect(new Set(inCells.map((u) => u.cell)).size).toBe(inCells.length);
-        // Units of body lines have none.
-        expect(doc.units.filter((u) => !u.cell).every((u) => ['说明。', '一、整改情况'].includes(u.text))).toBe(true);
+        // Units of body lines have none; so do the rows of one cell merged across their table's width, each read once,
+        // as it was written.
+        expect(doc.units.filter((u) => !u.cell).every((u) => ['说明。', '一、整改情况', ...lines].includes(u.text))).toBe(true);
+        expect(doc.units.filter((u) => !u.cell && lines.includes(u.text)).map((u) => u.text)).toEqual(lines);
       }),
       { numRuns: 300 },
     );
