@@ -54,6 +54,8 @@ interface LineInfo extends LineSpan {
   /** Shape of an unnumbered title line (short, no terminator, not metadata). */
   titleLine: boolean;
   metadata: boolean;
+  /** A table row ({@link OutlineSpan.row}). */
+  row: boolean;
 }
 
 /** Outline rank of a line's official numbering (第…章, 一、, （一）, 1., （1）), or undefined when it has none. */
@@ -113,6 +115,7 @@ function describeLine(text: string, span: OutlineSpan): LineInfo {
     numberedTitle: false,
     titleLine: false,
     metadata: false,
+    row: span.row === true,
   };
   // Content the markup says is no heading: it only stands between headings and their next siblings.
   if (len === 0 || span.plain) return info;
@@ -141,10 +144,12 @@ function describeLine(text: string, span: OutlineSpan): LineInfo {
 /**
  * A line given to {@link findTextHeadings}; `plain` marks content that markup says is no heading (a Markdown list item
  * or quote, a table row): it is neither a heading nor a numbered line that closes sections, but it is content, so a
- * numbered title right before it is a heading.
+ * numbered title right before it is a heading. `row` marks a table row: body, so the header block of cover lines (a
+ * document's title, dates, sources) has ended before it.
  */
 export interface OutlineSpan extends LineSpan {
   plain?: boolean;
+  row?: boolean;
 }
 
 /** A numbered line that is not a heading: it ends the sections of its earlier siblings (rank ≥ its own). */
@@ -183,7 +188,9 @@ export function findTextHeadings(text: string, lines: OutlineSpan[] = splitLines
   }
 
   // The header block (document title, dates, sources, cover lines) runs up to the first line of body.
+  // A table row is body too: a title line after a ledger's header row (作风建设方面 merged across it) is a section's.
   const isBody = (l: LineInfo): boolean =>
+    l.row ||
     l.numberingRank !== undefined ||
     l.ce - l.cs > MAX_HEADER_LINE ||
     (!l.metadata && countTerminators(l.content, 0, l.content.length) > 0);

@@ -137,6 +137,15 @@ describe('HTML tables', () => {
       // One cell of text in the first column and the others empty, not merged: a row of data.
       ['台账不全。', { table: 0, row: 4, column: 0, header: '序号' }],
     ]);
+    // Unnumbered section titles across the table head the rows below them too: a table row is body, so the first one,
+    // right under the header row, is no cover line of the document.
+    const plain = html(
+      `<p>整改台账</p><table>${head}${row(td('作风建设方面', ' colspan="4"'))}${row(td('1'), td('会议多。'), td('精简会议。'), td('县委办'))}` +
+        `${row(td('选人用人方面', ' colspan="4"'))}${row(td('2'), td('档案不全。'), td('补齐材料。'), td('组织部'))}</table>`,
+    );
+    expect(plain.headings.map((h) => h.text)).toEqual(['作风建设方面', '选人用人方面']);
+    expect(plain.units.find((u) => u.text === '会议多。')!.headingPath).toEqual(['作风建设方面']);
+    expect(plain.units.find((u) => u.text === '档案不全。')!.headingPath).toEqual(['选人用人方面']);
     // A title across the table above its header stays a row of it, as before.
     const titled = cells(html(`<table>${row(td('整改台账', ' colspan="4"'))}${head}${row(td('1'), td('会议多。'), td('精简会议。'), td('县委办'))}</table>`));
     expect(titled[0]).toEqual(['整改台账', { table: 0, row: 0, column: 0 }]);
