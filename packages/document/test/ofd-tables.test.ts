@@ -411,8 +411,8 @@ describe('OFD ruled tables against a PDF printed by Chromium', () => {
     expect(pages.every((p) => p.rules.length > 0)).toBe(true);
     const pdf = rowsOf(await extractPdf(pdfBytes));
     // The table's rows, as the PDF reader reads them: the title, the header once, 30 rows (the merged cell once, in
-    // row 5), the closing row.
-    expect(pdf).toEqual([['body:二、整改落实情况台账'], ['序号', '问题', '整改措施', '责任单位'], ...rows.map((r, i) => (i === 5 ? r.slice(0, 3) : r)), ['以上问题整改情况每月通报一次。']]);
+    // row 5), the closing row across the table (a line of it, not a row).
+    expect(pdf).toEqual([['body:二、整改落实情况台账'], ['序号', '问题', '整改措施', '责任单位'], ...rows.map((r, i) => (i === 5 ? r.slice(0, 3) : r)), ['body:以上问题整改情况每月通报一次。']]);
     const ofdBytes = await ofdOfPages(
       pages.map((p) => ({ width: p.width, height: p.height, items: p.items })),
       pages.map((p) => ofdRules(p.rules, 'line', p.height)),
