@@ -53,7 +53,9 @@ export function buildLedgers(corpusDir, headers, topic, group) {
       if (topic) {
         const run = k === 0 || sections[k] !== sections[k - 1];
         // A row of the section's title merged across the table before its run (no category column).
-        if (topic.layout === 'across') across = run && sections[k] ? `<tr><td colspan="4">${esc(sections[k])}</td></tr>\n` : '';
+        // `across-plain`: the same, the title's numbering (一、, （二）, 3.) left out.
+        const title = topic.layout === 'across-plain' ? sections[k].replace(/^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])\s*/, '') : sections[k];
+        if (topic.layout.startsWith('across')) across = run && title ? `<tr><td colspan="4">${esc(title)}</td></tr>\n` : '';
         else if (topic.layout === 'repeat') section = `<td>${esc(sections[k])}</td>`;
         else if (topic.layout === 'first') section = `<td>${run ? esc(sections[k]) : ''}</td>`;
         else if (run) {
@@ -66,7 +68,7 @@ export function buildLedgers(corpusDir, headers, topic, group) {
     }
     // With `group`, two header rows: the group header across the problem and measure columns, their headers under it.
     const down = group ? ' rowspan="2"' : '';
-    const topicHead = topic && topic.layout !== 'across' ? `<th${down}>${esc(topic.header)}</th>` : '';
+    const topicHead = topic && !topic.layout.startsWith('across') ? `<th${down}>${esc(topic.header)}</th>` : '';
     const pair = `<th>${esc(headers?.[0] ?? '')}</th><th>${esc(headers?.[1] ?? '')}</th>`;
     const head = !headers
       ? ''
