@@ -1,6 +1,6 @@
 import type { Diagnostic, Range } from '@xunshi/types';
 import { isUnitWhitespace } from './split-units.js';
-import { isLineAcross, rowWidth } from './table-header.js';
+import { isLineAcross, widthAfterRow } from './table-header.js';
 
 /**
  * What a line of extracted text is: `body` text (headings found by numbering as in plain text), a `heading` from markup
@@ -161,7 +161,7 @@ export class ExtractedTextBuilder {
     });
     this.tail = trimmed.join('\t').slice(-TAIL);
     if (this.openTable < 0) this.openTable = this.tables++;
-    if (trimmed.filter((c) => c.length > 0).length >= 2) this.openWidth = Math.max(this.openWidth, rowWidth(trimmed.length, grid?.columns, grid?.spans));
+    this.openWidth = widthAfterRow(this.openWidth, trimmed, grid?.columns, grid?.spans);
     const line: ExtractedLine = { start: lineStart, end: this.text.length, kind: 'row', block, cells: ranges, table: this.openTable };
     // Columns are kept where they are not the cells' positions (a cell after a span, a sheet's empty cells left out).
     if (grid?.columns && grid.columns.some((c, i) => c !== i)) line.columns = grid.columns;

@@ -45,16 +45,28 @@ const MAX_COLSPAN = 1000;
 const MAX_ROWSPAN = 65534;
 
 /** A cell's `colspan` or `rowspan`, an integer within HTML's bounds (1 when absent or malformed). */
-export function spanOf(cell: Element, name: 'colSpan' | 'rowSpan'): number {
+function spanOf(cell: Element, name: 'colSpan' | 'rowSpan'): number {
   const n = Math.trunc(Number(cell.properties?.[name]));
   return Number.isFinite(n) && n >= 1 ? Math.min(n, name === 'colSpan' ? MAX_COLSPAN : MAX_ROWSPAN) : 1;
 }
 
+/** One row of an HTML table as {@link tableRows} reads it. */
+export interface HtmlTableRow {
+  row: Element;
+  cells: Element[];
+  /** Markup marks it a header row: it is in the `<thead>`, or its cells are all `<th>`. */
+  header: boolean;
+  /** Each cell's grid column and the columns it spans ({@link tableGrid}, with `colspan` and `rowspan`). */
+  columns: number[];
+  spans: number[];
+}
+
 /**
- * A table's rows (directly under it or in its `thead`, `tbody`, `tfoot`) with their `td`/`th` cells, each row with
- * whether it is in the `<thead>`; elements `skip` says are left out (hidden rows and cells of a page).
+ * A table's rows (directly under it or in its `thead`, `tbody`, `tfoot`) with their `td`/`th` cells, whether markup
+ * marks each a header row, and each cell's place in the grid; elements `skip` says are left out (hidden rows and cells
+ * of a page). A web page and an HTML block of a Markdown file read their tables with it.
  */
-export function tableRows(table: Element, skip: (el: Element) => boolean = () => false): { row: Element; cells: Element[]; head: boolean }[] {
+export function tableRows(table: Element, skip: (el: Element) => boolean = () => false): HtmlTableRow[] {
   const rows: { row: Element; cells: Element[]; head: boolean }[] = [];
   const walk = (n: Element, head: boolean): void => {
     for (const c of n.children) {
@@ -64,7 +76,14 @@ export function tableRows(table: Element, skip: (el: Element) => boolean = () =>
     }
   };
   walk(table, false);
-  return rows;
+  const grid = tableGrid(rows.map((r) => r.cells.map((c) => ({ colSpan: spanOf(c, 'colSpan'), rowSpan: spanOf(c, 'rowSpan') }))));
+  return rows.map(({ row, cells, head }, i) => ({
+    row,
+    cells,
+    header: head || (cells.length > 0 && cells.every((c) => c.tagName === 'th')),
+    columns: grid[i]!.columns,
+    spans: grid[i]!.spans,
+  }));
 }
 
 /**
@@ -418,12 +437,9 @@ export function extractHast(tree: Root): ExtractedDocument {
       endBlock();
       const caption = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'caption');
       if (caption && out.add(flatText(caption), 'body', block)) block++;
-      const rows = tableRows(node, isHidden);
-      const grid = tableGrid(rows.map((r) => r.cells.map((c) => ({ colSpan: spanOf(c, 'colSpan'), rowSpan: spanOf(c, 'rowSpan') }))));
-      rows.forEach(({ cells, head }, i) => {
-        const header = head || (cells.length > 0 && cells.every((c) => c.tagName === 'th'));
-        if (out.addRow(cells.map((c) => flatText(c)), block, { ...grid[i]!, header })) block++;
-      });
+      for (const { cells, header, columns, spans } of tableRows(node, isHidden)) {
+        if (out.addRow(cells.map((c) => flatText(c)), block, { columns, spans, header })) block++;
+      }
       out.endTable();
       return;
     }

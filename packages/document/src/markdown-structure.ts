@@ -5,8 +5,8 @@ import { appendLineUnits, isTerminator, isUnitWhitespace, splitLines } from './s
 import type { LineSpan, UnitSpan } from './split-units.js';
 import type { Range, TableCell } from '@xunshi/types';
 import type { Element } from 'hast';
-import { spanOf, tableGrid, tableRows } from './html-extract.js';
-import { cellsOfTable, isLineAcross, rowWidth, type TableRowShape } from './table-header.js';
+import { tableRows } from './html-extract.js';
+import { cellsOfTable, isLineAcross, widthAfterRow, type TableRowShape } from './table-header.js';
 
 /** A unit of a Markdown document with the block and heading it comes from. */
 export interface MarkdownUnit extends UnitSpan {
@@ -803,7 +803,8 @@ function htmlBlockUnits(
     const isBlock = tag !== undefined && HTML_TEXT_BLOCKS.has(tag);
     const h = tag !== undefined ? HTML_HEADING.exec(tag) : null;
     const nextOwner = isBlock ? node : owner;
-    const nextRow = tag === 'tr' ? node : tag === 'table' ? undefined : row;
+    // A row that is a line across its table (its table was read before its rows are reached) is read as a paragraph.
+    const nextRow = tag === 'tr' ? (across.has(node) ? undefined : node) : tag === 'table' ? undefined : row;
     const nextHeading = h ? Number(h[1]) : isBlock ? 0 : heading;
     const nextCell = tag === 'td' || tag === 'th' ? node : tag === 'table' ? undefined : cell;
     if (tag === 'table') htmlTableCells(node, newTable(), cellAt, across);
@@ -823,10 +824,6 @@ function htmlBlockUnits(
   for (const g of groups) {
     let blockKey: number;
     let heading: number | undefined;
-    if (g.row && across.has(g.row)) {
-      delete g.row;
-      delete g.cell;
-    }
     if (g.row) {
       if (g.row !== lastRow) rowKey = newBlock();
       blockKey = rowKey;
@@ -858,29 +855,26 @@ function htmlBlockUnits(
 
 /**
  * The {@link TableCell} of each `td`/`th` of an HTML table in a Markdown file, as a web page's table is read: its rows
- * (directly or in `thead`, `tbody`, `tfoot`), each cell's place in the grid by HTML's table model with `colspan` and
- * `rowspan` ({@link tableGrid}), and the header row marked by `<thead>` or cells all `<th>`, or found by its shape. A row
- * that {@link isLineAcross} the table is no row of it (as on a page, where ExtractedTextBuilder.addRow makes it a line):
- * it goes into `across`, and its cells get none.
+ * (directly or in `thead`, `tbody`, `tfoot`), each cell's place in the grid and the rows markup marks as headers
+ * ({@link tableRows}), and the header row found by {@link cellsOfTable}. A row that {@link isLineAcross} the table is no
+ * row of it (as on a page, where ExtractedTextBuilder.addRow makes it a line): it goes into `across`, and its cells get
+ * none.
  */
 function htmlTableCells(table: HastLike, id: number, out: Map<HastLike, TableCell>, across: Set<HastLike>): void {
-  const all = tableRows(table as Element);
-  const grid = tableGrid(all.map((r) => r.cells.map((c) => ({ colSpan: spanOf(c, 'colSpan'), rowSpan: spanOf(c, 'rowSpan') }))));
-  const rows: typeof all = [];
+  const rows: ReturnType<typeof tableRows> = [];
   const shapes: TableRowShape[] = [];
   let width = 0;
-  all.forEach((r, i) => {
+  for (const r of tableRows(table as Element)) {
     const texts = r.cells.map((c) => flatCellText(c as HastLike));
-    if (texts.every((t) => t.length === 0)) return;
-    const { columns, spans } = grid[i]!;
-    if (isLineAcross(texts, columns, spans, width)) {
+    if (texts.every((t) => t.length === 0)) continue;
+    if (isLineAcross(texts, r.columns, r.spans, width)) {
       across.add(r.row as unknown as HastLike);
-      return;
+      continue;
     }
-    if (texts.filter((t) => t.length > 0).length >= 2) width = Math.max(width, rowWidth(texts.length, columns, spans));
+    width = widthAfterRow(width, texts, r.columns, r.spans);
     rows.push(r);
-    shapes.push({ texts, columns: grid[i]!.columns, spans: grid[i]!.spans, header: r.head || (r.cells.length > 0 && r.cells.every((c) => c.tagName === 'th')) });
-  });
+    shapes.push({ texts, columns: r.columns, spans: r.spans, header: r.header });
+  }
   cellsOfTable(id, shapes).forEach((cells, i) => cells.forEach((at, k) => out.set(rows[i]!.cells[k] as HastLike, at)));
 }
 

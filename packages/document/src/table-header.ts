@@ -11,16 +11,24 @@ import { lastAtOrBefore, type TableCell } from '@xunshi/types';
  * all stay rows.
  */
 export function isLineAcross(texts: readonly string[], columns: readonly number[] | undefined, spans: readonly number[] | undefined, width: number): boolean {
-  if (width < 2 || texts.length === 0 || texts[0]!.trim().length === 0 || (columns?.[0] ?? 0) !== 0 || (spans?.[0] ?? 1) < width) return false;
-  for (let k = 1; k < texts.length; k++) if (texts[k]!.trim().length > 0) return false;
-  return true;
+  return width >= 2 && texts.length > 0 && texts[0]!.trim().length > 0 && filledCount(texts) === 1 && (columns?.[0] ?? 0) === 0 && (spans?.[0] ?? 1) >= width;
 }
 
-/** How many grid columns a row of a table reaches: where its last cell ends. */
-export function rowWidth(cellCount: number, columns: readonly number[] | undefined, spans: readonly number[] | undefined): number {
-  if (cellCount === 0) return 0;
-  const last = cellCount - 1;
-  return (columns?.[last] ?? last) + (spans?.[last] ?? 1);
+/** How many of a row's cells hold text. */
+function filledCount(texts: readonly string[]): number {
+  let n = 0;
+  for (const t of texts) if (t.trim().length > 0) n++;
+  return n;
+}
+
+/**
+ * The width {@link isLineAcross} compares with, after a table's row is read: `width` (that of the rows before it), or,
+ * for a row of two cells or more with text, where its last cell ends if that is further.
+ */
+export function widthAfterRow(width: number, texts: readonly string[], columns: readonly number[] | undefined, spans: readonly number[] | undefined): number {
+  if (filledCount(texts) < 2) return width;
+  const last = texts.length - 1;
+  return Math.max(width, (columns?.[last] ?? last) + (spans?.[last] ?? 1));
 }
 
 /** Most characters of a cell of a header row found by its shape (not marked as a header by markup). */
@@ -59,13 +67,18 @@ export interface TableRowShape {
   header?: boolean | undefined;
 }
 
+/** The columns each cell of a row spans (1 each where the reader gives none). */
+function spansOf(r: TableRowShape): readonly number[] {
+  return r.spans ?? r.columns.map(() => 1);
+}
+
 /**
  * The header cells of a header row with each filled cell widened over the empty or missing header columns after it, up
  * to the next filled one: a group header written once over the columns it groups (整改情况 over its sub-headers, in a
  * sheet saved as CSV, or a Word table, with the cells beside it left empty instead of merged).
  */
 function filledHeaderCells(head: TableRowShape): { columns: number[]; spans: number[]; texts: string[] } {
-  const spans = head.spans ?? head.columns.map(() => 1);
+  const spans = spansOf(head);
   const out = { columns: [] as number[], spans: [] as number[], texts: [] as string[] };
   let end = 0;
   head.columns.forEach((column, k) => {
@@ -92,7 +105,7 @@ function filledHeaderCells(head: TableRowShape): { columns: number[]; spans: num
  */
 function isSubHeaderRow(groups: ReturnType<typeof filledHeaderCells>, next: TableRowShape): boolean {
   if (!(next.header === true || looksLikeHeaderRow(next.texts))) return false;
-  const nextSpans = next.spans ?? next.columns.map(() => 1);
+  const nextSpans = spansOf(next);
   // Columns of each group covered by the row's filled cells, by the group's index.
   const covered = new Map<number, number>();
   for (let k = 0; k < next.columns.length; k++) {
@@ -117,23 +130,22 @@ function isSubHeaderRow(groups: ReturnType<typeof filledHeaderCells>, next: Tabl
 export function cellsOfTable(table: number, rows: readonly TableRowShape[]): TableCell[][] {
   // Past the title rows (one cell of text) at the table's top.
   let h = 0;
-  while (h < rows.length && rows[h]!.texts.filter((t) => t.length > 0).length < 2) h++;
+  while (h < rows.length && filledCount(rows[h]!.texts) < 2) h++;
   const head = h < rows.length - 1 ? rows[h]! : undefined;
   const hasHeader = head !== undefined && (head.header === true || looksLikeHeaderRow(head.texts));
   const groups = hasHeader && h + 2 < rows.length ? filledHeaderCells(head) : undefined;
   const sub = groups && isSubHeaderRow(groups, rows[h + 1]!) ? rows[h + 1]! : undefined;
   // Where the header text of a cell below comes from: the header row as it is, or, under a second header row, the
   // sub-headers first and then the header row's filled cells widened.
-  const top = sub ? groups! : { columns: head?.columns ?? [], spans: head?.spans ?? (head?.columns ?? []).map(() => 1), texts: head?.texts ?? [] };
-  const subSpans = sub ? (sub.spans ?? sub.columns.map(() => 1)) : [];
+  const levels = !hasHeader ? [] : sub ? [{ ...sub, spans: spansOf(sub) }, groups!] : [{ ...head, spans: spansOf(head) }];
   const body = sub ? h + 2 : h + 1;
+  // The text of the header cell that holds `[column, column + span)`: the nearest level's (the sub-header's first).
   const headerOf = (column: number, span: number): string | undefined => {
-    if (sub) {
-      const s = headerCellAt(sub.columns, subSpans, column, span);
-      if (s >= 0 && sub.texts[s]!.length > 0) return sub.texts[s];
+    for (const l of levels) {
+      const at = headerCellAt(l.columns, l.spans, column, span);
+      if (at >= 0 && l.texts[at]!.length > 0) return l.texts[at];
     }
-    const at = headerCellAt(top.columns, top.spans, column, span);
-    return at >= 0 && top.texts[at]!.length > 0 ? top.texts[at] : undefined;
+    return undefined;
   };
   return rows.map((r, row) =>
     r.columns.map((column, k) => {
