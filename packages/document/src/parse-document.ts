@@ -279,13 +279,7 @@ function buildOutlined(text: string, lines: readonly OutlineLine[], markup: 'mar
   const view = shown?.text ?? text;
   const at = (i: number): number => (shown ? shown.cleanOf[i]! : i);
   const outlineLines = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.kind !== 'footnote');
-  const spans = outlineLines.map(({ l }, k) =>
-    l.kind === 'row'
-      ? { start: at(l.start), end: at(l.end), line: k, plain: true, row: true }
-      : l.plain
-        ? { start: at(l.start), end: at(l.end), line: k, plain: true }
-        : { start: at(l.start), end: at(l.end), line: k },
-  );
+  const spans = outlineLines.map(({ l }, k) => ({ start: at(l.start), end: at(l.end), line: k, ...(l.kind === 'row' ? { row: true } : l.plain ? { plain: true } : {}) }));
   const outline = findTextHeadings(view, spans);
   const textHeadingOf = new Map<number, RankedHeading>();
   for (const h of outline.headings) {

@@ -118,7 +118,7 @@ function describeLine(text: string, span: OutlineSpan): LineInfo {
     row: span.row === true,
   };
   // Content the markup says is no heading: it only stands between headings and their next siblings.
-  if (len === 0 || span.plain) return info;
+  if (len === 0 || span.plain || span.row) return info;
   const rank = numberingRankOf(content);
   if (rank !== undefined) {
     info.numberingRank = rank;
@@ -143,8 +143,8 @@ function describeLine(text: string, span: OutlineSpan): LineInfo {
 
 /**
  * A line given to {@link findTextHeadings}; `plain` marks content that markup says is no heading (a Markdown list item
- * or quote, a table row): it is neither a heading nor a numbered line that closes sections, but it is content, so a
- * numbered title right before it is a heading. `row` marks a table row: body, so the header block of cover lines (a
+ * or quote): it is neither a heading nor a numbered line that closes sections, but it is content, so a numbered title
+ * right before it is a heading. `row` marks a table row: plain as well, and body, so the header block of cover lines (a
  * document's title, dates, sources) has ended before it.
  */
 export interface OutlineSpan extends LineSpan {
