@@ -52,8 +52,8 @@ export function compileScanPattern(source: string, starts: Iterable<string>, fla
   if (!gate) return { re, first };
   let run: { runOf: Uint8Array; stop: Uint8Array } | undefined;
   if (gate.runOf !== undefined && gate.stop !== undefined) {
-    const runOf = new Uint8Array(0x10000);
-    for (let k = 0; k < gate.runOf.length; k++) runOf[gate.runOf.charCodeAt(k)] = 1;
+    // A string is an iterable of its characters: each one's code unit is marked.
+    const runOf = buildCodeTable(gate.runOf);
     const stop = buildCodeTable(gate.stop);
     // A stop code unit inside the run would be read past, and its matches lost.
     for (let c = 0; c < 0x10000; c++) if (stop[c] === 1 && runOf[c] === 1) throw new Error(`scan gate: ${String.fromCharCode(c)} is both in the run and a stop`);
