@@ -98,22 +98,27 @@ describe('a ledger with two header rows: the sub-headers under a grouping header
 });
 
 describe('a section title merged across a ledger heads the rows below it, as a heading does', () => {
-  it('一、作风建设方面 across the table: a problem below without words of its area takes it, citing the title; the title itself is context', () => {
+  const titles: [string, (n: string, t: string) => string, (n: string, t: string) => string][] = [
+    ['一、作风建设方面 merged across the table', (n, t) => `<tr><td colspan="4">${n}、${t}</td></tr>`, (n, t) => `${n}、${t}`],
+    ['一 in 序号, 作风建设方面 merged across the other columns', (n, t) => `<tr><td>${n}</td><td colspan="3">${t}</td></tr>`, (n, t) => `${n}\t${t}`],
+  ];
+  it.each(titles)('%s: a problem below without words of its area takes it, citing the title; the title itself is context', (_, titleRow, line) => {
     const TERSE = '部分科室会议多、文件多，基层反映强烈。';
     const r = read(
       `<p>巡察反馈问题整改台账</p><table><tr><th>序号</th><th>问题</th><th>整改措施</th><th>责任单位</th></tr>` +
-        `<tr><td colspan="4">一、作风建设方面</td></tr>` +
+        titleRow('一', '作风建设方面') +
         `<tr><td>1</td><td>有的干部在接待中超出标准，一年内3次安排同城宴请。</td><td>全额清退。</td><td>县财政局</td></tr>` +
         `<tr><td>2</td><td>${TERSE}</td><td>精简会议文件。</td><td>县委办</td></tr>` +
-        `<tr><td colspan="4">二、选人用人方面</td></tr>` +
+        titleRow('二', '选人用人方面') +
         `<tr><td>3</td><td>有的档案材料归档不完整。</td><td>补齐材料。</td><td>县委组织部</td></tr></table>`,
     );
     const terse = passagesOf(r, TERSE)[0]!;
     expect(terse.cell).toEqual({ table: 0, row: 2, column: 1, header: '问题' });
     expect(terse.categories.map((c) => c.id)).toEqual(['conduct']);
     expect(terse.categories[0]!.evidence.map((e) => r.source.text!.slice(e.start, e.end))).toEqual(['作风建设']);
+    expect(terse.headingPath).toEqual([line('一', '作风建设方面')]);
     expect(passagesOf(r, '有的档案材料归档不完整。')[0]!.categories.map((c) => c.id)).toEqual(['organizational']);
-    const title = passagesOf(r, '二、选人用人方面')[0]!;
+    const title = passagesOf(r, line('二', '选人用人方面'))[0]!;
     expect(title.cell).toBeUndefined();
     expect(title.function).toBe('context');
   });

@@ -62,6 +62,9 @@ const PATTERNS: readonly MarkerPattern[] = [
   { style: 'cn-dun', re: new RegExp(`^(${CN_NUM})[、．]`), numeral: 'cn' },
   // A digit right after the dot is a decimal (3.5万元), not a list number.
   { style: 'arabic-dot', re: new RegExp(`^(${AR_NUM})(?:[.．](?![0-9０-９])|、)`), numeral: 'arabic' },
+  // A Chinese numeral and a tab: a table's 序号 cell before a title across the rest of its row (一 | 作风建设方面), read
+  // as one line (table-header.ts, lineAcross). Not an Arabic one: 1 and a tab begin a row of a table pasted as text.
+  { style: 'cn-dun', re: new RegExp(`^(${CN_NUM})\t`), numeral: 'cn' },
   { style: 'cn-shi', re: new RegExp(`^(${CN_NUM})是`), numeral: 'cn' },
   { style: 'cn-ordinal', re: new RegExp(`^[第其](${CN_NUM})[,，、:：]`), numeral: 'cn' },
 ];

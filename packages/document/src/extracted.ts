@@ -1,6 +1,6 @@
 import type { Diagnostic, Range } from '@xunshi/types';
 import { isUnitWhitespace } from './split-units.js';
-import { isLineAcross, widthAfterRow } from './table-header.js';
+import { lineAcross, widthAfterRow } from './table-header.js';
 
 /**
  * What a line of extracted text is: `body` text (headings found by numbering as in plain text), a `heading` from markup
@@ -66,7 +66,7 @@ export class ExtractedTextBuilder {
   /** Tables begun so far, and the one rows are added to (-1: none open). */
   private tables = 0;
   private openTable = -1;
-  /** How many grid columns the open table's rows of two cells or more with text reach (see {@link isLineAcross}). */
+  /** How many grid columns the open table's rows of two cells or more with text reach (see {@link lineAcross}). */
   private openWidth = 0;
   private page: number | undefined;
   /**
@@ -137,8 +137,8 @@ export class ExtractedTextBuilder {
    * Add a table row: its cells joined by tabs (cells trimmed; a row of empty cells is dropped). The row belongs to the
    * table of the row added before it, unless {@link endTable} was called or a body or heading line came between.
    * `columns` and `spans` say where each cell stands in the table's grid (see {@link ExtractedLine.columns}); `header`
-   * marks a header row. A row that {@link isLineAcross} the open table (一、作风建设方面 across a ledger) is added as a body
-   * line that keeps the table open, as a sheet's row of one cell is.
+   * marks a header row. A row that is a line across the open table ({@link lineAcross}: 一、作风建设方面 merged across a ledger, or 一 |
+   * 作风建设方面, the title across the columns after 序号) is added as a body line that keeps the table open, as a sheet's row of one cell is.
    */
   addRow(cells: string[], block: number, grid?: { columns?: number[]; spans?: number[]; header?: boolean; edges?: number[] }): boolean {
     const trimmed = cells.map((c) => {
@@ -146,7 +146,8 @@ export class ExtractedTextBuilder {
       return c.slice(a, b).replace(/[\t\r\n]+/g, ' ');
     });
     if (trimmed.every((c) => c.length === 0)) return false;
-    if (this.openTable >= 0 && isLineAcross(trimmed, grid?.columns, grid?.spans, this.openWidth)) return this.add(trimmed[0]!, 'body', block, undefined, true);
+    const across = this.openTable >= 0 ? lineAcross(trimmed, grid?.columns, grid?.spans, this.openWidth) : undefined;
+    if (across !== undefined) return this.add(across, 'body', block, undefined, true);
     let start = this.open();
     const lineStart = start;
     const ranges: Range[] = [];

@@ -6,7 +6,7 @@ import type { LineSpan, UnitSpan } from './split-units.js';
 import type { Range, TableCell } from '@xunshi/types';
 import type { Element } from 'hast';
 import { tableRows } from './html-extract.js';
-import { cellsOfTable, isLineAcross, widthAfterRow, type TableRowShape } from './table-header.js';
+import { cellsOfTable, lineAcross, widthAfterRow, type TableRowShape } from './table-header.js';
 
 /** A unit of a Markdown document with the block and heading it comes from. */
 export interface MarkdownUnit extends UnitSpan {
@@ -765,7 +765,9 @@ function htmlBlockUnits(
   interface Group { owner: HastLike; start: number; end: number; row?: HastLike; cell?: HastLike; heading?: number; gaps: Range[] }
   // Where each cell element of the block's tables lies (cellsOfTable), by element.
   const cellAt = new Map<HastLike, TableCell>();
-  // The rows that are lines across their table (isLineAcross): read as a paragraph of their own, as a page reads them.
+  // The rows that are lines across their table (lineAcross): read as paragraphs of their own, as a page reads them (a
+  // number cell before the title, 一 | 作风建设方面, is a paragraph of its own: a unit is a stretch of the source, and
+  // one over both cells would hold the tags between them).
   const across = new Set<HastLike>();
   const groups: Group[] = [];
   let tree: HastLike | undefined;
@@ -856,7 +858,7 @@ function htmlBlockUnits(
 /**
  * The {@link TableCell} of each `td`/`th` of an HTML table in a Markdown file, as a web page's table is read: its rows
  * (directly or in `thead`, `tbody`, `tfoot`), each cell's place in the grid and the rows markup marks as headers
- * ({@link tableRows}), and the header row found by {@link cellsOfTable}. A row that {@link isLineAcross} the table is no
+ * ({@link tableRows}), and the header row found by {@link cellsOfTable}. A row that is a line across the table ({@link lineAcross}) is no
  * row of it (as on a page, where ExtractedTextBuilder.addRow makes it a line): it goes into `across`, and its cells get
  * none.
  */
@@ -867,7 +869,7 @@ function htmlTableCells(table: HastLike, id: number, out: Map<HastLike, TableCel
   for (const r of tableRows(table as Element)) {
     const texts = r.cells.map((c) => flatCellText(c as HastLike));
     if (texts.every((t) => t.length === 0)) continue;
-    if (isLineAcross(texts, r.columns, r.spans, width)) {
+    if (lineAcross(texts, r.columns, r.spans, width) !== undefined) {
       across.add(r.row as unknown as HastLike);
       continue;
     }

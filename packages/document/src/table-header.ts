@@ -1,18 +1,38 @@
 import { lastAtOrBefore, type TableCell } from '@xunshi/types';
 
 /**
- * Whether a table's row is a line across the table rather than a row of it: one cell with text, the row's first, in the
- * table's first column and merged across all of it (a section title across a ledger, 一、作风建设方面 over the rows of
- * that area; a closing remark), below a row of two cells or more with text. `width` is how many grid columns the
- * table's rows of two cells or more have reached so far (0 before the first). Read as a line of its own inside the
- * table, it heads the rows below it as a sheet's row of one cell does. A cell that goes on a row whose cells to its left
- * are merged down from above starts further right, a row whose other cells are left empty is a row of data (a problem
- * whose measure is not written yet), and rows of one cell above the first wide row are a title set across the table:
- * all stay rows.
+ * Whether a table's row is a line across the table rather than a row of it, and what it reads: its one cell with text,
+ * merged from the table's first column across all of it (a section title across a ledger, 一、作风建设方面 over the rows
+ * of that area; a closing remark), or that cell after the row's first cell, left empty or holding only a Chinese
+ * number (一 | 作风建设方面, the title merged across every column after 序号). `width` is how many grid columns the
+ * table's rows of two cells or more with text have reached so far (0 before the first): the title's cell must reach
+ * it, and span two columns or more when a cell stands before it. Read as a line of its own inside the table (the
+ * number, a tab and the title), it heads the rows below it as a sheet's row of one cell does. A cell that goes on a row
+ * whose cells to its left are merged down from above starts further right, a row whose other cells are left empty is
+ * a row of data (a problem whose measure is not written yet), and rows of one cell above the first wide row are a
+ * title set across the table: all stay rows. Returns the line's text, or undefined for a row of the table.
  */
-export function isLineAcross(texts: readonly string[], columns: readonly number[] | undefined, spans: readonly number[] | undefined, width: number): boolean {
-  return width >= 2 && texts.length > 0 && texts[0]!.trim().length > 0 && filledCount(texts) === 1 && (columns?.[0] ?? 0) === 0 && (spans?.[0] ?? 1) >= width;
+export function lineAcross(texts: readonly string[], columns: readonly number[] | undefined, spans: readonly number[] | undefined, width: number): string | undefined {
+  // Empty cells after the title (a grid's cells past the merge) are no part of the row.
+  let n = texts.length;
+  while (n > 0 && texts[n - 1]!.trim().length === 0) n--;
+  if (width < 2 || n === 0 || n > 2 || (columns?.[0] ?? 0) !== 0) return undefined;
+  const last = n - 1;
+  const title = texts[last]!.trim();
+  const span = spans?.[last] ?? 1;
+  if ((columns?.[last] ?? last) + span < width) return undefined;
+  if (last === 0) return title;
+  const lead = texts[0]!.trim();
+  if (span < 2 || (columns?.[1] ?? 1) !== (spans?.[0] ?? 1)) return undefined;
+  if (lead.length === 0) return title;
+  return ORDINAL_CELL.test(lead) ? `${lead}\t${title}` : undefined;
 }
+
+/**
+ * A cell that holds only a Chinese number of a list (一, 二、, （三）): the 序号 of a section title's row. Not an Arabic
+ * one: a ledger numbers its rows 1, 2, 3, and a row of 1 and a cell merged across the rest is a row of data.
+ */
+const ORDINAL_CELL = /^[（(]?[零〇一二两三四五六七八九十百]{1,5}[）)]?[、．]?$/;
 
 /** How many of a row's cells hold text. */
 function filledCount(texts: readonly string[]): number {
@@ -22,7 +42,7 @@ function filledCount(texts: readonly string[]): number {
 }
 
 /**
- * The width {@link isLineAcross} compares with, after a table's row is read: `width` (that of the rows before it), or,
+ * The width {@link lineAcross} compares with, after a table's row is read: `width` (that of the rows before it), or,
  * for a row of two cells or more with text, where its last cell ends if that is further.
  */
 export function widthAfterRow(width: number, texts: readonly string[], columns: readonly number[] | undefined, spans: readonly number[] | undefined): number {

@@ -151,6 +151,30 @@ describe('HTML tables', () => {
     expect(titled[0]).toEqual(['整改台账', { table: 0, row: 0, column: 0 }]);
   });
 
+  it('a section title merged across the columns after 序号, whose cell holds the title\'s Chinese number or nothing (一 | 作风建设方面), is a line of the table: the number, a tab and the title, a heading; an Arabic number, or a title of one column, stays a row', () => {
+    const head = row(th('序号'), th('问题'), th('整改措施'), th('责任单位'));
+    const item = (n: string, p: string): string => row(td(n), td(p), td('整改。'), td('县委办'));
+    const doc = html(
+      `<table>${head}${row(td('一'), td('作风建设方面', ' colspan="3"'))}${item('1', '会议多。')}${row(td('（一）'), td('违规收礼', ' colspan="3"'))}${item('2', '收受礼金。')}` +
+        `${row(td('二、'), td('选人用人方面', ' colspan="3"'))}${item('3', '档案不全。')}` +
+        `${row(td('4'), td('台账不全，未建立制度。', ' colspan="3"'))}${row(td('五、'), td('其他方面'), td(''), td(''))}</table>`,
+    );
+    const lines = doc.units.filter((u) => !u.cell).map((u) => u.text);
+    expect(lines).toEqual(['一\t作风建设方面', '（一）\t违规收礼', '二、\t选人用人方面']);
+    expect(doc.headings.map((h) => h.text)).toEqual(lines);
+    const pathOf = (t: string): string[] => doc.units.find((u) => u.text === t)!.headingPath;
+    expect(['会议多。', '收受礼金。', '档案不全。'].map(pathOf)).toEqual([['一\t作风建设方面'], ['一\t作风建设方面', '（一）\t违规收礼'], ['二、\t选人用人方面']]);
+    // Every row after a title goes on under the same header.
+    expect(doc.units.find((u) => u.text === '档案不全。')!.cell).toEqual({ table: 0, row: 3, column: 1, header: '问题' });
+    // 4 and a cell merged across the rest: a row of data (its problem, no measure yet); 五、 and a cell of one column: a row.
+    expect(doc.units.find((u) => u.text === '台账不全，未建立制度。')!.cell).toEqual({ table: 0, row: 4, column: 1 });
+    expect(doc.units.find((u) => u.text === '其他方面')!.cell).toEqual({ table: 0, row: 5, column: 1, header: '问题' });
+    // The 序号 cell left empty: the title alone is the line.
+    const bare = html(`<p>整改台账</p><table>${head}${row(td(''), td('作风建设方面', ' colspan="3"'))}${item('1', '会议多。')}${row(td(''), td('选人用人方面', ' colspan="3"'))}${item('2', '档案不全。')}</table>`);
+    expect(bare.headings.map((h) => h.text)).toEqual(['作风建设方面', '选人用人方面']);
+    expect(bare.units.find((u) => u.text === '档案不全。')!.headingPath).toEqual(['选人用人方面']);
+  });
+
   it('two header rows: the sub-headers under a header cell that groups columns (整改情况 over 整改措施 | 完成时限) head the columns below them', () => {
     const head = row(th('序号', ' rowspan="2"'), th('问题', ' rowspan="2"'), th('整改情况', ' colspan="2"'), th('责任单位', ' rowspan="2"')) + row(th('整改措施'), th('完成时限'));
     const body = row(td('1'), td('学习不深入。'), td('制定计划。'), td('六月'), td('县委办')) + row(td('2'), td('台账不全。'), td('补齐台账。'), td('七月'), td('县财政局'));
@@ -409,6 +433,23 @@ describe('Word, OpenDocument, RTF and Word 97 tables', () => {
     expect(cells(unmerged)[3]).toEqual(['一、作风建设方面', { table: 0, row: 1, column: 0, header: '序号' }]);
   });
 
+  it('.docx: 一 in 序号 and the section title merged across the other columns (gridSpan) is a line of the table and a heading; unmerged, a row', async () => {
+    const body = (section: string): string =>
+      '<w:tbl>' +
+      `<w:tr>${merged('序号')}${merged('问题')}${merged('整改措施')}</w:tr>${section}` +
+      `<w:tr>${merged('1')}${merged('会议多。')}${merged('精简会议。')}</w:tr></w:tbl>`;
+    const across = await readDocumentAsync(await makeDocxXml(body(`<w:tr>${merged('一')}${merged('作风建设方面', '<w:gridSpan w:val="2"/>')}</w:tr>`)), { path: 'a.docx' });
+    expect(cells(across).slice(3)).toEqual([
+      ['一\t作风建设方面', '-'],
+      ['1', { table: 0, row: 1, column: 0, header: '序号' }],
+      ['会议多。', { table: 0, row: 1, column: 1, header: '问题' }],
+      ['精简会议。', { table: 0, row: 1, column: 2, header: '整改措施' }],
+    ]);
+    expect(across.units.find((u) => u.text === '会议多。')!.headingPath).toEqual(['一\t作风建设方面']);
+    const unmerged = await readDocumentAsync(await makeDocxXml(body(`<w:tr>${merged('一')}${merged('作风建设方面')}${merged('')}</w:tr>`)), { path: 'a.docx' });
+    expect(cells(unmerged)[4]).toEqual(['作风建设方面', { table: 0, row: 1, column: 1, header: '问题' }]);
+  });
+
   it('.docx: a title row merged across the table is no header; the row under it is', async () => {
     const body = `<w:tbl><w:tr>${merged('整改台账', '<w:gridSpan w:val="2"/>')}</w:tr><w:tr>${merged('问题')}${merged('措施')}</w:tr><w:tr>${merged('甲问题。')}${merged('甲措施。')}</w:tr></w:tbl>`;
     const doc = await readDocumentAsync(await makeDocxXml(body), { path: 'a.docx' });
@@ -562,6 +603,22 @@ describe('sheets', () => {
     expect(cells(readDocument(xls, { path: 'a.xls' }))).toEqual(want);
   });
 
+  it('一 in 序号 and the section title merged across the other columns (.xlsx, .xls) is a line of the sheet\'s table; in a .csv, without a merge, a row', async () => {
+    const rows = [
+      ['序号', '问题', '整改措施', '责任单位'],
+      ['一', '作风建设方面', null, null],
+      [1, '会议多。', '精简会议。', '县委办'],
+    ];
+    const texts = (doc: DocumentModel): string[] => cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.row}.${c.column}${c.header ? `<${c.header}` : ''}`));
+    const want = ['序号@0.0', '问题@0.1', '整改措施@0.2', '责任单位@0.3', '一\t作风建设方面', '1@1.0<序号', '会议多。@1.1<问题', '精简会议。@1.2<整改措施', '县委办@1.3<责任单位'];
+    const xlsx = readDocument(await makeXlsx([{ name: 'S', rows, merges: ['B2:D2'] }]), { path: 'a.xlsx' });
+    expect(texts(xlsx)).toEqual(want);
+    expect(xlsx.units.find((u) => u.text === '会议多。')!.headingPath).toEqual(['一\t作风建设方面']);
+    expect(texts(readDocument(makeXls([{ name: 'S', rows, merges: [[1, 1, 1, 3]] }]), { path: 'a.xls' }))).toEqual(want);
+    const csv = rows.map((r) => r.map((c) => c ?? '').join(',')).join('\n') + '\n';
+    expect(texts(readDocument(utf8(csv), { path: 'a.csv' }))[5]).toBe('作风建设方面@1.1<问题');
+  });
+
   it('two header rows in a sheet: merged (.xlsx, .xls) or the group header written once with its neighbour left empty (.csv)', async () => {
     const rows = [
       ['序号', '问题', '整改情况', null, '责任单位'],
@@ -613,6 +670,17 @@ describe('Markdown and text', () => {
     // A GFM table before them is table 0: theirs come after it.
     const mixed = cells(readDocument(utf8(`| 问题 | 措施 |\n|---|---|\n| 甲。 | 乙。 |\n\n${tables[2]}\n`), { path: 'a.md' }));
     expect(mixed.map(([t, c]) => (c === '-' ? t : `${t}@${c.table}.${c.row}.${c.column}`))).toEqual(['问题@0.0.0', '措施@0.0.1', '甲。@0.1.0', '乙。@0.1.1', '序号@1.0.0', '问题@1.0.1', '责任单位@1.0.2', '1@1.1.0', '台账不全。@1.1.1', '县委办@1.1.2']);
+  });
+
+  it('an HTML table in a Markdown file: 一 in 序号 and the section title merged across the other columns is no row, as in a web page; the number and the title are paragraphs of their own (a unit is a stretch of the file), the title a heading of the rows below', () => {
+    const table = `<table>${row(th('序号'), th('问题'), th('整改措施'))}${row(td('一'), td('作风建设方面', ' colspan="2"'))}${row(td('1'), td('会议多。'), td('精简会议。'))}${row(td('二、'), td('选人用人方面', ' colspan="2"'))}${row(td('2'), td('档案不全。'), td('补齐。'))}</table>`;
+    const md = readDocument(utf8(`# 整改台账\n\n${table}\n`), { path: 'a.md' });
+    const page = html(`<h1>整改台账</h1>${table}`);
+    const rowsOf = (doc: DocumentModel): [string, TableCell | '-'][] => cells(doc).filter(([, c]) => c !== '-');
+    expect(rowsOf(md)).toEqual(rowsOf(page));
+    expect(md.units.filter((u) => !u.cell).map((u) => u.text)).toEqual(['整改台账', '一', '作风建设方面', '二、', '选人用人方面']);
+    expect(md.units.find((u) => u.text === '会议多。')!.headingPath).toEqual(['整改台账', '作风建设方面']);
+    expect(md.units.find((u) => u.text === '档案不全。')!.headingPath).toEqual(['整改台账', '选人用人方面']);
   });
 
   it('a GFM table: its first row is the header, an empty cell keeps the columns of the cells after it', () => {
@@ -757,13 +825,15 @@ describe('PDF tables', () => {
 });
 
 describe('any sequence of rows and lines', () => {
-  type Op = { row: string[]; header: boolean; gaps: number[] } | { across: string; span: number; at: number } | { body: string } | 'end';
+  type Op = { row: string[]; header: boolean; gaps: number[] } | { across: string; span: number; at: number } | { lead: string; title: string; span: number } | { body: string } | 'end';
   const cellText = fc.constantFrom('', '问题', '措施', '序号', '学习不深入。制度不全。', '甲，乙。', '合计：两项', '1', 'A b');
   const op: fc.Arbitrary<Op> = fc.oneof(
     { weight: 5, arbitrary: fc.record({ row: fc.array(cellText, { minLength: 1, maxLength: 5 }), header: fc.boolean(), gaps: fc.array(fc.nat(2), { minLength: 5, maxLength: 5 }) }) },
     { weight: 1, arbitrary: fc.record({ body: fc.constantFrom('说明。', '一、整改情况') }) },
     // A row of one cell, merged across `span` columns from column `at`.
     { weight: 2, arbitrary: fc.record({ across: fc.constantFrom('二、作风建设方面', '合计：两项。'), span: fc.integer({ min: 1, max: 12 }), at: fc.constantFrom(0, 0, 1) }) },
+    // A 序号 cell (a Chinese number, an Arabic one, other text or nothing) and a cell merged across `span` columns after it.
+    { weight: 2, arbitrary: fc.record({ lead: fc.constantFrom('一', '（二）', '五、', '', '1', '甲'), title: fc.constantFrom('作风建设方面', '合计：两项。'), span: fc.integer({ min: 1, max: 12 }) }) },
     { weight: 1, arbitrary: fc.constant('end' as const) },
   );
   it('property: tables numbered in order, rows counted on within a table, two header rows a table at most (one after the other), each unit its own cell', () => {
@@ -795,6 +865,15 @@ describe('any sequence of rows and lines', () => {
             else {
               if (open < 0) open = tables++;
               expected.push({ table: open, texts: [o.across], columns: [o.at] });
+            }
+          } else if ('lead' in o) {
+            expect(out.addRow([o.lead, o.title], block++, { columns: [0, 1], spans: [1, o.span] })).toBe(true);
+            const numbered = ['一', '（二）', '五、'].includes(o.lead);
+            if (open >= 0 && width >= 2 && o.span >= 2 && 1 + o.span >= width && (numbered || o.lead === '')) lines.push(numbered ? `${o.lead}\t${o.title}` : o.title);
+            else {
+              if (open < 0) open = tables++;
+              expected.push({ table: open, texts: [o.lead, o.title], columns: [0, 1] });
+              if (o.lead !== '') width = Math.max(width, 1 + o.span);
             }
           } else {
             const columns: number[] = [];

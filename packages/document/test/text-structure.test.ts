@@ -34,10 +34,13 @@ describe('enumeration markers', () => {
     expect(detectEnumeration('首先是政绩观出了偏差。')).toEqual({ marker: '首先是', style: 'cn-sequence', ordinal: 1 });
     expect(detectEnumeration('其次，要压实整改主体责任。')).toEqual({ marker: '其次，', style: 'cn-sequence', ordinal: 2 });
     expect(detectEnumeration('再次是责任落实层层“甩锅”。')).toEqual({ marker: '再次是', style: 'cn-sequence', ordinal: 3 });
+    // A table's 序号 cell and the section title across the rest of its row, read as one line (一 | 作风建设方面).
+    expect(detectEnumeration('二\t作风建设方面')).toEqual({ marker: '二\t', style: 'cn-dun', ordinal: 2 });
   });
 
   it('does not take decimals, dates or ordinary words for markers', () => {
-    for (const s of ['3.5万元', '2019.5', '第十条在国家', '十分重要', '一些单位', '(注)', '12月', '首先要明确', '其次要素', '再次出现']) {
+    // 1 and a tab begin a row of a table pasted as text, not a list item.
+    for (const s of ['3.5万元', '2019.5', '第十条在国家', '十分重要', '一些单位', '(注)', '12月', '首先要明确', '其次要素', '再次出现', '1\t学习不深入。\t制定计划。']) {
       expect(detectEnumeration(s), s).toBeUndefined();
     }
   });
