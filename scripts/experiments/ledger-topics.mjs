@@ -5,7 +5,8 @@
 // (the nearest entry of its passage's headingPath, read by the first build given), as a real ledger carries the section
 // of the report a problem comes from. Each build reads the ledgers in three layouts of that column (a merged cell over a
 // run of rows, the first row of a run only, every row) and in a fourth without it, the section's title in a row merged
-// across the table before its run (`across`; `across-plain` without the title's numbering), and each problem cell is scored against its gold unit
+// across the table before its run (`across`; `across-plain` without the title's numbering; `across-numbered` with the
+// number in the 序号 cell and the title across the other columns; `LAYOUTS=a,b` reads only those), and each problem cell is scored against its gold unit
 // (category micro-F1) and against the categories the same build gives the unit in the text itself (units whose
 // category sets agree). The ledgers go to a temporary folder and are deleted.
 //
@@ -37,7 +38,7 @@ const readings = new Map(clis.map((cli) => [cli, new Map(analyze(cli, ['--files-
 const first = readings.get(clis[0]);
 const sectionOf = (dir, id, unit) => passageAt(first.get(`${dir}/${id}`), unit)?.headingPath.at(-1);
 
-for (const layout of ['rowspan', 'first', 'repeat', 'across', 'across-plain']) {
+for (const layout of (process.env.LAYOUTS ?? 'rowspan,first,repeat,across,across-plain,across-numbered').split(',')) {
   const ledgers = buildLedgers(corpus, ['问题', '整改措施'], { header: '问题类别', of: sectionOf, layout });
   const dir = join(tmp, layout);
   mkdirSync(dir);

@@ -53,9 +53,12 @@ export function buildLedgers(corpusDir, headers, topic, group) {
       if (topic) {
         const run = k === 0 || sections[k] !== sections[k - 1];
         // A row of the section's title merged across the table before its run (no category column).
-        // `across-plain`: the same, the title's numbering (一、, （二）, 3.) left out.
-        const title = topic.layout === 'across-plain' ? sections[k].replace(/^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])\s*/, '') : sections[k];
-        if (topic.layout.startsWith('across')) across = run && title ? `<tr><td colspan="4">${esc(title)}</td></tr>\n` : '';
+        // `across-plain`: the same, the title's numbering (一、, （二）, 3.) left out; `across-numbered`: its number in the
+        // 序号 cell (一, （二）, 3; empty when it has none), the title without it merged across the other columns.
+        const numbering = /^\s*(?:([（(][一二三四五六七八九十\d]+[)）])|([一二三四五六七八九十\d]+)[、.．])\s*/.exec(sections[k]);
+        const title = topic.layout === 'across' ? sections[k] : sections[k].slice(numbering?.[0].length ?? 0);
+        if (topic.layout === 'across-numbered') across = run && title ? `<tr><td>${esc(numbering?.[1] ?? numbering?.[2] ?? '')}</td><td colspan="3">${esc(title)}</td></tr>\n` : '';
+        else if (topic.layout.startsWith('across')) across = run && title ? `<tr><td colspan="4">${esc(title)}</td></tr>\n` : '';
         else if (topic.layout === 'repeat') section = `<td>${esc(sections[k])}</td>`;
         else if (topic.layout === 'first') section = `<td>${run ? esc(sections[k]) : ''}</td>`;
         else if (run) {
