@@ -181,6 +181,24 @@ describe('PDF tables laid out as rows of cells', () => {
     ]);
   });
 
+  it('reads a section title after its number in 序号, merged across the other columns (一 | 作风建设方面), as a line of the table', () => {
+    const o = ops();
+    const ys = [700, 680, 660, 630];
+    const xs = [60, 100, 300, 420, 540];
+    // Row 1: no rule between the columns after 序号 (x 300 and 420).
+    grid(o, xs, ys, 'fill', new Set(['v:2:1', 'v:3:1']));
+    const items = [
+      ...cellRuns('序号', 60, 700, 3), ...cellRuns('问题', 100, 700, 18), ...cellRuns('责任单位', 300, 700, 10), ...cellRuns('进展', 420, 700, 10),
+      ...cellRuns('一', 60, 680, 3), ...cellRuns('作风建设方面', 100, 680, 30),
+      ...cellRuns('1', 60, 660, 3), ...cellRuns('会议多。', 100, 660, 18), ...cellRuns('县委办', 300, 660, 10), ...cellRuns('已完成。', 420, 660, 10),
+    ];
+    const page = { width: 595, height: 842, items, rules: rulesOf(o) };
+    expect(rowsOf([page])).toEqual([['序号', '问题', '责任单位', '进展'], ['body:一\t作风建设方面'], ['1', '会议多。', '县委办', '已完成。']]);
+    const model = parseExtracted(layoutPdf([page]), { format: 'pdf' });
+    expect(model.units.find((u) => u.text === '会议多。')!.headingPath).toEqual(['一\t作风建设方面']);
+    expect(model.units.find((u) => u.text === '会议多。')!.cell).toEqual({ table: 0, row: 1, column: 1, header: '问题' });
+  });
+
   it('splits a run that pdf.js joined across a rule (neighbouring cells on one baseline) at the space by the rule', () => {
     const { page } = ledgerPage('stroke');
     // Row 2's three cells as one run each line: "2 违规发放津贴补贴12.5万元。 已全部清退。" from x = 63 on.
