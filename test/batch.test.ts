@@ -208,16 +208,20 @@ describe('xunshi analyze output formats', () => {
   it('--format csv writes a BOM, the header and one row per passage; --per document one row per document', async () => {
     const run = await runCli(['analyze', 'batch/region-1', '--format', 'csv', '--jobs', '1', '--quiet'], { cwd: work });
     expect(run.code).toBe(1);
-    expect(run.stdout.startsWith('\uFEFFdocument,passage,start,end,function,categories,subcategories,root_causes,scores,page,cell,column_header,text\r\n')).toBe(true);
+    expect(run.stdout.startsWith('\uFEFFdocument,passage,start,end,function,categories,subcategories,root_causes,scores,page,cell,column_header,heading_path,text\r\n')).toBe(true);
     const rows = parseCsv(run.stdout.slice(1));
     const region = lines.filter((l) => pathOf(l).startsWith('batch/region-1/'));
     const passages = region.reduce((n, l) => n + (l.passages?.length ?? 1), 0);
     expect(rows).toHaveLength(1 + passages);
-    expect(rows.every((r) => r.length === 13)).toBe(true);
+    expect(rows.every((r) => r.length === 14)).toBe(true);
     const first = region.find((l) => !l.error)!;
     const p = first.passages[0];
     expect(rows.find((r) => r[0] === first.source.path && r[1] === p.id)!.slice(2, 5)).toEqual([String(p.start), String(p.end), p.function]);
-    expect(rows.find((r) => r[0] === 'batch/region-1/year-2020/scan.txt')).toEqual(['batch/region-1/year-2020/scan.txt', '', '', '', 'error', '', '', '', '', '', '', '', expect.stringMatching(/\[XUNSHI_INPUT_BINARY\]$/)]);
+    // heading_path: the passage's headings joined by ' > ', for a passage under two headings or more.
+    const deep = region.flatMap((l) => (l.error ? [] : l.passages.filter((q) => q.headingPath.length >= 2).map((q) => ({ path: l.source.path, q }))))[0]!;
+    expect(deep).toBeDefined();
+    expect(rows.find((r) => r[0] === deep.path && r[1] === deep.q.id)![12]).toBe(deep.q.headingPath.join(' > '));
+    expect(rows.find((r) => r[0] === 'batch/region-1/year-2020/scan.txt')).toEqual(['batch/region-1/year-2020/scan.txt', '', '', '', 'error', '', '', '', '', '', '', '', '', expect.stringMatching(/\[XUNSHI_INPUT_BINARY\]$/)]);
 
     const perDoc = await runCli(['analyze', 'batch/region-1', '--format', 'csv', '--per', 'document', '--out', 'docs.csv', '--jobs', '1', '--quiet'], { cwd: work });
     expect(perDoc.code).toBe(1);

@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer, type Passage, type Report } from 'xunshi';
-import { SHARED_DIR, hasShared } from './support/shared.js';
+import { parseCsv } from './support/csv.js';
+import { REPO_DIR, SHARED_DIR, hasShared } from './support/shared.js';
 import { makeXlsx } from '../packages/document/test/support/fixtures.js';
 import { makeXls } from '../packages/document/test/support/xls-fixtures.js';
 import { buildLedgers, f1, newTally, passageAt, scoreLedger } from '../scripts/experiments/ledgers.mjs';
@@ -121,6 +125,25 @@ describe('a section title merged across a ledger heads the rows below it, as a h
     const title = passagesOf(r, line('二', '选人用人方面'))[0]!;
     expect(title.cell).toBeUndefined();
     expect(title.function).toBe('context');
+  });
+
+  it('--format csv gives each cell the section title it stands under (heading_path), a tab of the title line a space', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-ledger-csv-'));
+    try {
+      writeFileSync(
+        join(dir, 'ledger.html'),
+        `<p>巡察反馈问题整改台账</p><table><tr><th>序号</th><th>问题</th><th>整改措施</th><th>责任单位</th></tr>${titles[1]![1]('一', '作风建设方面')}` +
+          `<tr><td>1</td><td>部分科室会议多、文件多，基层反映强烈。</td><td>精简会议文件。</td><td>县委办</td></tr></table>`,
+      );
+      const run = spawnSync(process.execPath, [join(REPO_DIR, 'packages/xunshi/bin/xunshi.js'), 'analyze', join(dir, 'ledger.html'), '--format', 'csv', '--jobs', '1', '--quiet'], { encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      const rows = parseCsv(run.stdout.replace(/^\uFEFF/, ''));
+      const at = rows[0]!.indexOf('heading_path');
+      const row = rows.find((r) => r[r.length - 1] === '部分科室会议多、文件多，基层反映强烈。')!;
+      expect([row[rows[0]!.indexOf('column_header')], row[at]]).toEqual(['问题', '一 作风建设方面']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -25,6 +25,7 @@ export const PASSAGE_CSV_COLUMNS: readonly string[] = [
   'page',
   'cell',
   'column_header',
+  'heading_path',
   'text',
 ];
 
@@ -63,8 +64,10 @@ export function renderPassageCsvHeader(): string {
 /**
  * One record per passage of `report` (columns {@link PASSAGE_CSV_COLUMNS}; start/end are UTF-16 offsets; page is the
  * PDF page the passage starts on, empty for other formats; cell is a table cell's `table/row/column` (0-based) and
- * column_header the header of its column, both empty outside tables; label lists
- * are `;`-separated; scores are `label=score` pairs for each subcategory or category and each root cause).
+ * column_header the header of its column, both empty outside tables; heading_path the headings the passage stands
+ * under, outermost first, joined by ` > ` (tabs and line breaks in a heading a space: a ledger's 一 | 作风建设方面 reads
+ * 一 作风建设方面); label lists are `;`-separated; scores are `label=score` pairs for each subcategory or category and
+ * each root cause).
  */
 export function renderPassageCsvRows(report: Report): string {
   const document = report.source.path ?? '-';
@@ -87,10 +90,16 @@ export function renderPassageCsvRows(report: Report): string {
       p.page ?? '',
       p.cell ? `${p.cell.table}/${p.cell.row}/${p.cell.column}` : '',
       p.cell?.header ?? '',
+      headingPathCell(p.headingPath),
       p.text,
     ]);
   }
   return out;
+}
+
+/** The heading_path cell: the headings joined by ` > `, each heading's runs of tabs and line breaks one space. */
+function headingPathCell(path: readonly string[]): string {
+  return path.map((h) => h.replace(/[\t\r\n]+/g, ' ')).join(' > ');
 }
 
 /**
@@ -98,7 +107,7 @@ export function renderPassageCsvRows(report: Report): string {
  * `message [code]` as text, the other cells empty.
  */
 export function renderPassageCsvErrorRow(entry: ErrorEntry): string {
-  return renderCsvRow([entry.path, '', '', '', 'error', '', '', '', '', '', '', '', `${entry.message} [${entry.code}]`]);
+  return renderCsvRow([entry.path, '', '', '', 'error', '', '', '', '', '', '', '', '', `${entry.message} [${entry.code}]`]);
 }
 
 /**

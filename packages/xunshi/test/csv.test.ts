@@ -33,11 +33,11 @@ function makeReport(): Report {
         facts: [],
       },
       {
-        id: 'u1', start: 12, end: 20, text: '- 列表\n第二行', headingPath: [], function: 'context',
+        id: 'u1', start: 12, end: 20, text: '- 列表\n第二行', headingPath: ['一、问题'], function: 'context',
         functionScores: { problem: 0, cause: 0, measure: 0, context: 1 }, functionEvidence: [], categories: [], rootCauses: [], facts: [],
       },
       {
-        id: 'u2', start: 21, end: 26, text: '全额清退。', headingPath: [], function: 'measure',
+        id: 'u2', start: 21, end: 26, text: '全额清退。', headingPath: ['一、问题', '二\t作风建设方面'], function: 'measure',
         functionScores: { problem: 0, cause: 0, measure: 1, context: 0 }, functionEvidence: [], categories: [], rootCauses: [], facts: [],
         cell: { table: 0, row: 3, column: 2, header: '整改措施' },
       },
@@ -99,18 +99,18 @@ describe('passage and document CSV', () => {
     const text = renderPassageCsvHeader() + renderPassageCsvRows(makeReport());
     const rows = parseCsv(text);
     expect(rows[0]).toEqual([...PASSAGE_CSV_COLUMNS]);
-    expect(rows[0]).toEqual(['document', 'passage', 'start', 'end', 'function', 'categories', 'subcategories', 'root_causes', 'scores', 'page', 'cell', 'column_header', 'text']);
-    expect(rows[1]).toEqual(['reports/一.txt', 'u0', '0', '12', 'problem', 'conduct', 'conduct.formalism', 'institution', 'conduct.formalism=0.912;conduct=0.5;institution=0.7', '', '', '', '存在"以文件落实文件",问题']);
-    expect(rows[2]).toEqual(['reports/一.txt', 'u1', '12', '20', 'context', '', '', '', '', '', '', '', "'- 列表\n第二行"]);
-    // A table cell: its table/row/column and its column's header.
-    expect(rows[3]).toEqual(['reports/一.txt', 'u2', '21', '26', 'measure', '', '', '', '', '', '0/3/2', '整改措施', '全额清退。']);
+    expect(rows[0]).toEqual(['document', 'passage', 'start', 'end', 'function', 'categories', 'subcategories', 'root_causes', 'scores', 'page', 'cell', 'column_header', 'heading_path', 'text']);
+    expect(rows[1]).toEqual(['reports/一.txt', 'u0', '0', '12', 'problem', 'conduct', 'conduct.formalism', 'institution', 'conduct.formalism=0.912;conduct=0.5;institution=0.7', '', '', '', '', '存在"以文件落实文件",问题']);
+    expect(rows[2]).toEqual(['reports/一.txt', 'u1', '12', '20', 'context', '', '', '', '', '', '', '', '一、问题', "'- 列表\n第二行"]);
+    // A table cell: its table/row/column and its column's header; its headings joined by ' > ' (a tab a space).
+    expect(rows[3]).toEqual(['reports/一.txt', 'u2', '21', '26', 'measure', '', '', '', '', '', '0/3/2', '整改措施', '一、问题 > 二 作风建设方面', '全额清退。']);
     expect(CSV_BOM).toBe('\uFEFF');
   });
 
   it('writes error rows in the same columns', () => {
     const row = parseCsv(renderPassageCsvErrorRow({ path: 'a.txt', code: 'XUNSHI_INPUT_EMPTY', message: 'a.txt is empty' }))[0]!;
     expect(row).toHaveLength(PASSAGE_CSV_COLUMNS.length);
-    expect(row).toEqual(['a.txt', '', '', '', 'error', '', '', '', '', '', '', '', 'a.txt is empty [XUNSHI_INPUT_EMPTY]']);
+    expect(row).toEqual(['a.txt', '', '', '', 'error', '', '', '', '', '', '', '', '', 'a.txt is empty [XUNSHI_INPUT_EMPTY]']);
   });
 
   it('writes one row per document with its counts, and error rows of the same width', () => {
