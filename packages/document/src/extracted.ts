@@ -137,8 +137,9 @@ export class ExtractedTextBuilder {
    * Add a table row: its cells joined by tabs (cells trimmed; a row of empty cells is dropped). The row belongs to the
    * table of the row added before it, unless {@link endTable} was called or a body or heading line came between.
    * `columns` and `spans` say where each cell stands in the table's grid (see {@link ExtractedLine.columns}); `header`
-   * marks a header row. A row that is a line across the open table ({@link lineAcross}: 一、作风建设方面 merged across a ledger, or 一 |
-   * 作风建设方面, the title across the columns after 序号) is added as a body line that keeps the table open, as a sheet's row of one cell is.
+   * marks a header row. A row that is a line across the open table ({@link lineAcross}: 一、作风建设方面 merged across a
+   * ledger, or 一 | 作风建设方面, the title across the columns after 序号) is added as a body line that keeps the table
+   * open, as a sheet's row of one cell is.
    */
   addRow(cells: string[], block: number, grid?: { columns?: number[]; spans?: number[]; header?: boolean; edges?: number[] }): boolean {
     const trimmed = cells.map((c) => {

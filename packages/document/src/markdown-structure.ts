@@ -858,9 +858,9 @@ function htmlBlockUnits(
 /**
  * The {@link TableCell} of each `td`/`th` of an HTML table in a Markdown file, as a web page's table is read: its rows
  * (directly or in `thead`, `tbody`, `tfoot`), each cell's place in the grid and the rows markup marks as headers
- * ({@link tableRows}), and the header row found by {@link cellsOfTable}. A row that is a line across the table ({@link lineAcross}) is no
- * row of it (as on a page, where ExtractedTextBuilder.addRow makes it a line): it goes into `across`, and its cells get
- * none.
+ * ({@link tableRows}), and the header row found by {@link cellsOfTable}. A row that is a line across the table
+ * ({@link lineAcross}) is no row of it (as on a page, where ExtractedTextBuilder.addRow makes it a line): it goes into
+ * `across`, and its cells get none.
  */
 function htmlTableCells(table: HastLike, id: number, out: Map<HastLike, TableCell>, across: Set<HastLike>): void {
   const rows: ReturnType<typeof tableRows> = [];
