@@ -60,10 +60,12 @@ export interface DocParagraphProps {
   ilvl?: number;
   inTable: boolean;
   rowEnd: boolean;
+  /** A row end mark's cell edges (twips, `rgdxaCenter` of `sprmTDefTable`): one more than the row's cells. */
+  edges?: number[];
 }
 
 /** A run of paragraphs' file offsets `[from, to)` with their properties, from a property page. */
-interface PapxRun {
+export interface PapxRun {
   from: number;
   to: number;
   props: DocParagraphProps;
@@ -126,13 +128,26 @@ function eachSprm(buf: Buffer, from: number, to: number, fn: (sprm: number, at: 
   }
 }
 
-/** Paragraph sprms that number: `sprmPIlfo`, `sprmPIlvl` (and table marks). */
-function readParagraphSprms(buf: Buffer, from: number, to: number, into: { ilfo?: number; ilvl?: number; inTable?: boolean; rowEnd?: boolean }): void {
-  eachSprm(buf, from, to, (sprm, at) => {
+/** Most cells of a table row in Word ([MS-DOC] 2.9.328 TDefTableOperand: `NumberOfColumns` MUST be at most 63). */
+const MAX_ROW_CELLS = 63;
+
+/**
+ * Paragraph sprms that number: `sprmPIlfo`, `sprmPIlvl` (and table marks, and a row's cell edges: `sprmTDefTable`'s
+ * operand is its size, the number of cells, then the cells' edges, `rgdxaCenter`, one more than the cells).
+ */
+function readParagraphSprms(buf: Buffer, from: number, to: number, into: { ilfo?: number; ilvl?: number; inTable?: boolean; rowEnd?: boolean; edges?: number[] }): void {
+  eachSprm(buf, from, to, (sprm, at, end) => {
     if (sprm === SPRM_P_ILFO) into.ilfo = buf.readInt16LE(at);
     else if (sprm === SPRM_P_ILVL) into.ilvl = buf[at]!;
     else if (sprm === SPRM_P_F_IN_TABLE) into.inTable = buf[at] !== 0;
     else if (sprm === SPRM_P_F_TTP) into.rowEnd = buf[at] !== 0;
+    else if (sprm === SPRM_T_DEF_TABLE && at + 3 <= end) {
+      const cells = buf[at + 2]!;
+      if (cells >= 1 && cells <= MAX_ROW_CELLS && at + 3 + 2 * (cells + 1) <= end) {
+        into.edges = [];
+        for (let k = 0; k <= cells; k++) into.edges.push(buf.readInt16LE(at + 3 + 2 * k));
+      }
+    }
   });
 }
 
@@ -304,7 +319,7 @@ function readStyles(word: Buffer, table: Buffer, defs: NumberingDefinitions): vo
 }
 
 /** The paragraph runs of the property pages named by the bin table (PlcBtePapx), in file order. */
-function readPapxRuns(word: Buffer, table: Buffer): PapxRun[] {
+export function readPapxRuns(word: Buffer, table: Buffer): PapxRun[] {
   const fc = word.readUInt32LE(0x102);
   const lcb = word.readUInt32LE(0x106);
   if (lcb === 0) return [];
@@ -380,6 +395,33 @@ export function readDocNumbering(word: Buffer, table: Buffer): DocNumbering | un
   return { defs, runs: readPapxRuns(word, table) };
 }
 
+/** The properties of the paragraph whose mark is at `cp` (its piece's file offset, then the run holding it). */
+function paragraphProps(pieces: readonly DocPiece[], runs: readonly PapxRun[]): (cp: number) => DocParagraphProps | undefined {
+  return (cp) => {
+    const i = lastAtMost(pieces, cp, (p) => p.startCp);
+    const piece = i < 0 ? undefined : pieces[i]!;
+    if (!piece || cp >= piece.endCp) return undefined;
+    const fc = piece.fc + (cp - piece.startCp) * piece.bpc;
+    const j = lastAtMost(runs, fc, (r) => r.from);
+    const run = j < 0 ? undefined : runs[j]!;
+    return run && fc < run.to ? run.props : undefined;
+  };
+}
+
+/**
+ * The cell edges of each row end mark of a story as word-extractor gives it (a `\n`, one character per cp from
+ * `cpStart`), in order: its row's `sprmTDefTable` edges, or undefined where the mark's properties give none.
+ */
+export function rowEdgesOf(story: string, cpStart: number, pieces: readonly DocPiece[], runs: readonly PapxRun[]): (number[] | undefined)[] {
+  const propsOf = paragraphProps(pieces, runs);
+  const out: (number[] | undefined)[] = [];
+  for (let at = story.indexOf('\n'); at >= 0; at = story.indexOf('\n', at + 1)) {
+    const props = propsOf(cpStart + at);
+    out.push(props?.rowEnd ? props.edges : undefined);
+  }
+  return out;
+}
+
 /** Paragraph marks of a story as word-extractor leaves it: `\r`, a cell's `\x07`, a row end written as `\n`. */
 const MARK = /[\r\x07\n]/g;
 
@@ -391,17 +433,7 @@ const MARK = /[\r\x07\n]/g;
  */
 export function withDocNumberText(story: string, cpStart: number, pieces: readonly DocPiece[], numbering: DocNumbering, hasText: (s: string) => boolean): string {
   const counter = new NumberingCounter(numbering.defs);
-  const { runs } = numbering;
-  const fcOf = (cp: number): number | undefined => {
-    const i = lastAtMost(pieces, cp, (p) => p.startCp);
-    const piece = i < 0 ? undefined : pieces[i]!;
-    return piece && cp < piece.endCp ? piece.fc + (cp - piece.startCp) * piece.bpc : undefined;
-  };
-  const propsAt = (fc: number): DocParagraphProps | undefined => {
-    const i = lastAtMost(runs, fc, (r) => r.from);
-    const run = i < 0 ? undefined : runs[i]!;
-    return run && fc < run.to ? run.props : undefined;
-  };
+  const propsOf = paragraphProps(pieces, numbering.runs);
   let out = '';
   let copied = 0;
   let changed = false;
@@ -412,8 +444,7 @@ export function withDocNumberText(story: string, cpStart: number, pieces: readon
     const paragraphStart = start;
     start = mark + 1;
     if (m[0] === '\n') continue;
-    const fc = fcOf(cpStart + mark);
-    const props = fc === undefined ? undefined : propsAt(fc);
+    const props = propsOf(cpStart + mark);
     if (!props || props.rowEnd) continue;
     const number = counter.next(numPr(props.ilfo, props.ilvl), String(props.istd));
     if (!number) continue;

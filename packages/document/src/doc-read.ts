@@ -1,6 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile, type CompoundFile } from './cfb-read.js';
-import { readDocNumbering, withDocNumberText, type DocNumbering, type DocPiece } from './doc-numbering.js';
+import { readDocNumbering, readPapxRuns, rowEdgesOf, withDocNumberText, type DocNumbering, type DocPiece, type PapxRun } from './doc-numbering.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 
 /** Options of {@link extractDoc}. */
@@ -99,13 +99,17 @@ function cleanStory(s: string): string {
     .replace(/[\x00-\x06\x08\x0f-\x1d\x1f]/g, '');
 }
 
-/** Paragraphs (`\r`) with their line breaks (`\x0b`), table rows of cells (`\x07` … `\n`), in order. */
-type Block = { kind: 'para'; lines: string[] } | { kind: 'row'; cells: string[] };
+/**
+ * Paragraphs (`\r`) with their line breaks (`\x0b`), table rows of cells (`\x07` … `\n`), in order; a row ended by a
+ * row end mark has `end`, which of the story's `\n` marks it is (0 for the first).
+ */
+type Block = { kind: 'para'; lines: string[] } | { kind: 'row'; cells: string[]; end?: number };
 
 function blocksOf(story: string): Block[] {
   const blocks: Block[] = [];
   let cells: string[] | undefined;
   let current = '';
+  let marks = 0;
   for (const ch of story) {
     if (ch === '\r') {
       // A paragraph inside a cell (after the row's first cell) stays in the cell.
@@ -118,9 +122,10 @@ function blocksOf(story: string): Block[] {
       (cells ??= []).push(current.replace(/\x0b/g, '\n'));
       current = '';
     } else if (ch === '\n') {
+      const end = marks++;
       if (cells !== undefined) {
         if (current.trim() !== '') cells.push(current.replace(/\x0b/g, '\n'));
-        blocks.push({ kind: 'row', cells });
+        blocks.push({ kind: 'row', cells, end });
         cells = undefined;
       } else if (current !== '') {
         blocks.push({ kind: 'para', lines: current.split('\x0b') });
@@ -133,6 +138,13 @@ function blocksOf(story: string): Block[] {
     blocks.push({ kind: 'row', cells });
   } else if (current !== '') blocks.push({ kind: 'para', lines: current.split('\x0b') });
   return blocks;
+}
+
+/** How many times `ch` occurs in `s`. */
+function countOf(s: string, ch: string): number {
+  let n = 0;
+  for (let at = s.indexOf(ch); at >= 0; at = s.indexOf(ch, at + 1)) n++;
+  return n;
 }
 
 /** The word-extractor class, loaded once (it is only needed for .doc input). */
@@ -296,14 +308,32 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
     // Numbering is an addition to the text: whatever stops it (a damaged table, a read past a buffer) leaves it out.
     out.diagnostics.push({ code: 'XUNSHI_DOC_NUMBERING_DAMAGED', message: `Word's automatic numbering was left out: ${(e as Error).message}` });
   }
+  // The paragraph property runs also give each table row its cells' edges (sprmTDefTable), so that a cell merged
+  // across columns (a section title across a ledger) is known for one; a damaged page leaves the rows without edges.
+  let runs: readonly PapxRun[] | undefined = numbering?.runs;
+  if (!runs) {
+    try {
+      runs = readPapxRuns(word, table);
+    } catch {
+      runs = undefined;
+    }
+  }
   const hasText = (s: string): boolean => cleanStory(s).trim() !== '';
   const numbered = (story: string, start: number): string => (numbering ? withDocNumberText(story, start, stories.pieces, numbering, hasText) : story);
   let block = 0;
-  const addStory = (story: string, asFootnote: boolean): void => {
-    for (const b of blocksOf(cleanStory(story))) {
+  const addStory = (raw: string, start: number, asFootnote: boolean): void => {
+    const story = cleanStory(numbered(raw, start));
+    const edges = runs && !asFootnote ? rowEdgesOf(raw, start, stories.pieces, runs) : [];
+    // Each row end mark of the story read is one of the story as stored, in order (numbers and field codes hold none);
+    // where the counts differ, no row gets edges.
+    const marks = edges.length > 0 && countOf(story, '\n') === edges.length ? edges : [];
+    for (const b of blocksOf(story)) {
       if (b.kind === 'row') {
         if (asFootnote) out.addFootnote(b.cells.join(' '), block);
-        else out.addRow(b.cells, block);
+        else {
+          const e = b.end === undefined ? undefined : marks[b.end];
+          out.addRow(b.cells, block, e && e.length === b.cells.length + 1 ? { edges: e } : undefined);
+        }
       } else {
         for (const line of b.lines) {
           if (asFootnote) out.addFootnote(line, block);
@@ -313,9 +343,9 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
       block++;
     }
   };
-  addStory(numbered(stories.body, stories.starts.body), false);
-  addStory(numbered(stories.textboxes, stories.starts.textboxes), false);
-  addStory(numbered(stories.footnotes, stories.starts.footnotes), true);
-  addStory(numbered(stories.endnotes, stories.starts.endnotes), true);
+  addStory(stories.body, stories.starts.body, false);
+  addStory(stories.textboxes, stories.starts.textboxes, false);
+  addStory(stories.footnotes, stories.starts.footnotes, true);
+  addStory(stories.endnotes, stories.starts.endnotes, true);
   return out.finish();
 }

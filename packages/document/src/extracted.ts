@@ -1,6 +1,6 @@
 import type { Diagnostic, Range } from '@xunshi/types';
 import { isUnitWhitespace } from './split-units.js';
-import { lineAcross, widthAfterRow } from './table-header.js';
+import { lineAcross, TableEdges, widthAfterRow } from './table-header.js';
 
 /**
  * What a line of extracted text is: `body` text (headings found by numbering as in plain text), a `heading` from markup
@@ -68,6 +68,8 @@ export class ExtractedTextBuilder {
   private openTable = -1;
   /** How many grid columns the open table's rows of two cells or more with text reach (see {@link lineAcross}). */
   private openWidth = 0;
+  /** The open table's grid edges, for rows that give their cells' edges (see {@link TableEdges}). */
+  private readonly openEdges = new TableEdges();
   private page: number | undefined;
   /**
    * The last {@link TAIL} characters of the last line ('' before any): kept, so that reading them never copies the
@@ -85,6 +87,7 @@ export class ExtractedTextBuilder {
   endTable(): void {
     this.openTable = -1;
     this.openWidth = 0;
+    this.openEdges.clear();
   }
 
   /**
@@ -147,7 +150,11 @@ export class ExtractedTextBuilder {
       return c.slice(a, b).replace(/[\t\r\n]+/g, ' ');
     });
     if (trimmed.every((c) => c.length === 0)) return false;
-    const across = this.openTable >= 0 ? lineAcross(trimmed, grid?.columns, grid?.spans, this.openWidth) : undefined;
+    // Cells' edges (RTF, Word 97) say where a cell stands and how wide it is, on the edges of the table's rows so far.
+    const edges = grid?.edges && !grid.columns && grid.edges.length === cells.length + 1 ? grid.edges : undefined;
+    const byEdges = edges && this.openTable >= 0 ? this.openEdges.gridOf(edges) : undefined;
+    const across =
+      this.openTable < 0 ? undefined : byEdges ? lineAcross(trimmed, byEdges.columns, byEdges.spans, byEdges.width) : lineAcross(trimmed, grid?.columns, grid?.spans, this.openWidth);
     if (across !== undefined) return this.add(across, 'body', block, undefined, true);
     let start = this.open();
     const lineStart = start;
@@ -164,6 +171,7 @@ export class ExtractedTextBuilder {
     this.tail = trimmed.join('\t').slice(-TAIL);
     if (this.openTable < 0) this.openTable = this.tables++;
     this.openWidth = widthAfterRow(this.openWidth, trimmed, grid?.columns, grid?.spans);
+    if (edges) this.openEdges.afterRow(trimmed, edges);
     const line: ExtractedLine = { start: lineStart, end: this.text.length, kind: 'row', block, cells: ranges, table: this.openTable };
     // Columns are kept where they are not the cells' positions (a cell after a span, a sheet's empty cells left out).
     if (grid?.columns && grid.columns.some((c, i) => c !== i)) line.columns = grid.columns;

@@ -8,7 +8,7 @@ import { findTextHeadings, numberingRankOf } from './text-structure.js';
 import type { RankedHeading } from './text-structure.js';
 import type { ExtractedDocument, ExtractedLine } from './extracted.js';
 import { cutText, type CutText } from './reading-copy.js';
-import { cellsOfTable, type TableRowShape } from './table-header.js';
+import { cellsOfTable, edgeGrid, type TableRowShape } from './table-header.js';
 
 /** Options of {@link parseDocument}. */
 export interface ParseOptions {
@@ -364,29 +364,7 @@ function buildOutlined(text: string, lines: readonly OutlineLine[], markup: 'mar
   return { headings, units: assembler.units };
 }
 
-export { headerCellAt, looksLikeHeaderRow } from './table-header.js';
-
-/** Cell edges (twips) closer than this are one edge of the table's grid (a border dragged a little in one row). */
-const EDGE_SNAP = 72;
-
-/**
- * The grid of a table whose rows give their cells' edges (RTF): the edges of all rows, sorted, those within
- * {@link EDGE_SNAP} of the first of a run one edge; each cell starts at the column of its left edge and spans the
- * columns up to its right edge (a cell merged across two columns of the other rows spans two).
- */
-export function edgeGrid(rows: readonly (readonly number[])[]): { columns: number[]; spans: number[] }[] {
-  const all = rows.flat().sort((a, b) => a - b);
-  const starts: number[] = [];
-  for (const x of all) if (starts.length === 0 || x - starts[starts.length - 1]! > EDGE_SNAP) starts.push(x);
-  // The grid edge of `x`: the last run that starts at or before it.
-  const at = (x: number): number => lastAtOrBefore(starts, x);
-  return rows.map((edges) => {
-    // A row's edges stay apart (a cell narrower than the snap still has a column of its own).
-    const idx: number[] = [];
-    for (const x of edges) idx.push(idx.length === 0 ? at(x) : Math.max(at(x), idx[idx.length - 1]! + 1));
-    return { columns: idx.slice(0, -1), spans: idx.slice(1).map((e, k) => e - idx[k]!) };
-  });
-}
+export { edgeGrid, headerCellAt, looksLikeHeaderRow } from './table-header.js';
 
 /**
  * The {@link TableCell} of each cell of the table rows among `lines` (by line index, then cell), as

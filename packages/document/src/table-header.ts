@@ -51,6 +51,64 @@ export function widthAfterRow(width: number, texts: readonly string[], columns: 
   return Math.max(width, (columns?.[last] ?? last) + (spans?.[last] ?? 1));
 }
 
+/** Cell edges (twips) closer than this are one edge of the table's grid (a border dragged a little in one row). */
+const EDGE_SNAP = 72;
+
+/**
+ * The grid of a table whose rows give their cells' edges (RTF, Word 97): the edges of all rows, sorted, those within
+ * {@link EDGE_SNAP} of the first of a run one edge; each cell starts at the column of its left edge and spans the
+ * columns up to its right edge (a cell merged across two columns of the other rows spans two).
+ */
+export function edgeGrid(rows: readonly (readonly number[])[]): { columns: number[]; spans: number[] }[] {
+  const all = rows.flat().sort((a, b) => a - b);
+  const starts: number[] = [];
+  for (const x of all) if (starts.length === 0 || x - starts[starts.length - 1]! > EDGE_SNAP) starts.push(x);
+  // The grid edge of `x`: the last run that starts at or before it.
+  const at = (x: number): number => lastAtOrBefore(starts, x);
+  return rows.map((edges) => {
+    // A row's edges stay apart (a cell narrower than the snap still has a column of its own).
+    const idx: number[] = [];
+    for (const x of edges) idx.push(idx.length === 0 ? at(x) : Math.max(at(x), idx[idx.length - 1]! + 1));
+    return { columns: idx.slice(0, -1), spans: idx.slice(1).map((e, k) => e - idx[k]!) };
+  });
+}
+
+/**
+ * The grid edges of a table's rows of two cells or more with text so far, for {@link lineAcross} on rows that give their
+ * cells' edges instead of grid columns (RTF, Word 97: a title merged across the table is one wide cell): an edge
+ * within {@link EDGE_SNAP} of one kept is that one, so the list holds one edge per grid edge whatever the rows, and
+ * each row costs a search and a sort of the table's edges.
+ */
+export class TableEdges {
+  private readonly edges: number[] = [];
+
+  /** Forget the table (the next row starts another). */
+  clear(): void {
+    this.edges.length = 0;
+  }
+
+  /** After a row of the table is read: a row of two cells or more with text adds its edges (as {@link widthAfterRow}). */
+  afterRow(texts: readonly string[], edges: readonly number[]): void {
+    if (filledCount(texts) < 2) return;
+    for (const x of edges) {
+      const i = lastAtOrBefore(this.edges, x);
+      if ((i >= 0 && x - this.edges[i]! <= EDGE_SNAP) || (i + 1 < this.edges.length && this.edges[i + 1]! - x <= EDGE_SNAP)) continue;
+      this.edges.splice(i + 1, 0, x);
+    }
+  }
+
+  /**
+   * A row's cells as {@link lineAcross} takes them: their grid columns and spans on the table's edges and this row's
+   * ({@link edgeGrid}), and the table's width, the grid edge its rightmost edge stands at (undefined before a row of two
+   * cells or more).
+   */
+  gridOf(edges: readonly number[]): { columns: number[]; spans: number[]; width: number } | undefined {
+    if (this.edges.length < 2) return undefined;
+    const [table, row] = edgeGrid([this.edges, edges]);
+    return { columns: row!.columns, spans: row!.spans, width: table!.columns[table!.columns.length - 1]! + table!.spans[table!.spans.length - 1]! };
+  }
+}
+
 /** Most characters of a cell of a header row found by its shape (not marked as a header by markup). */
 const MAX_HEADER_CELL = 12;
 

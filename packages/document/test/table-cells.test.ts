@@ -533,6 +533,47 @@ describe('Word, OpenDocument, RTF and Word 97 tables', () => {
     );
   });
 
+  it('RTF: a section title in one cell as wide as the table (一、作风建设方面), or after 序号 in a cell as wide as the rest (二 | 选人用人方面), is a line of the table heading its rows; a narrower cell stays a row', () => {
+    const gb = (s: string): string => [...s].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch : `\\u${ch.charCodeAt(0)}?`)).join('');
+    const rowOf = (edges: number[], cells: string[]): string => `\\trowd\\trgaph108${edges.map((x) => `\\cellx${x}`).join('')}\\pard\\intbl ${cells.map((c) => `${gb(c)}\\cell `).join('')}\\row\n`;
+    const full = [800, 4000, 7000, 9000];
+    const rtf =
+      '{\\rtf1\\ansi\\uc1\n' +
+      rowOf(full, ['序号', '问题', '整改措施', '责任单位']) +
+      rowOf([9000], ['一、作风建设方面']) +
+      rowOf(full, ['1', '会议多。', '精简会议。', '县委办']) +
+      rowOf([800, 9010], ['二', '选人用人方面']) +
+      rowOf(full, ['2', '档案不全。', '补齐。', '组织部']) +
+      rowOf([800, 4000], ['三', '纪律建设方面']) +
+      '}';
+    const doc = readDocument(new TextEncoder().encode(rtf), { path: 'a.rtf' });
+    expect(doc.units.filter((u) => !u.cell).map((u) => u.text)).toEqual(['一、作风建设方面', '二\t选人用人方面']);
+    expect(doc.units.find((u) => u.text === '档案不全。')!.headingPath).toEqual(['二\t选人用人方面']);
+    expect(doc.units.find((u) => u.text === '档案不全。')!.cell).toEqual({ table: 0, row: 2, column: 1, header: '问题' });
+    // 三 | 纪律建设方面 in a cell one column wide: a row.
+    expect(doc.units.find((u) => u.text === '纪律建设方面')!.cell).toEqual({ table: 0, row: 3, column: 1, header: '问题' });
+  });
+
+  it('Word 97 (.doc): each row\'s cell edges (sprmTDefTable) place its cells on the grid; a section title in a cell as wide as the table, or after 序号, is a line of the table heading its rows', async () => {
+    const full = [0, 800, 4000, 7000, 9000];
+    const table = [['序号', '问题', '整改措施', '责任单位'], ['一、作风建设方面'], ['1', '会议多。', '精简会议。', '县委办'], ['二', '选人用人方面'], ['2', '两项问题一并整改。', '组织部'], ['三', '纪律建设方面']];
+    const edges = [full, [0, 9000], full, [0, 800, 9000], [0, 800, 7000, 9000], [0, 800, 4000]];
+    const doc = await readDocumentAsync(makeWordBinary(['整改台账', { table, edges }]), { path: 'a.doc' });
+    const texts = cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.row}.${c.column}${c.header ? `<${c.header}` : ''}`));
+    expect(texts.slice(5)).toEqual([
+      '一、作风建设方面', '1@1.0<序号', '会议多。@1.1<问题', '精简会议。@1.2<整改措施', '县委办@1.3<责任单位',
+      // A cell merged across 问题 and 整改措施 has neither header; the cell after it is under 责任单位.
+      '二\t选人用人方面', '2@2.0<序号', '两项问题一并整改。@2.1', '组织部@2.3<责任单位',
+      '三@3.0<序号', '纪律建设方面@3.1<问题',
+    ]);
+    expect(doc.units.find((u) => u.text === '会议多。')!.headingPath).toEqual(['一、作风建设方面']);
+    expect(doc.units.find((u) => u.text === '组织部')!.headingPath).toEqual(['二\t选人用人方面']);
+    // Without edges (an older writer's rows), cells stand by position, as before.
+    const plain = await readDocumentAsync(makeWordBinary(['整改台账', { table }]), { path: 'a.doc' });
+    expect(plain.units.find((u) => u.text === '组织部')!.cell).toEqual({ table: 0, row: 4, column: 2, header: '整改措施' });
+    expect(plain.units.find((u) => u.text === '一、作风建设方面')!.cell).toEqual({ table: 0, row: 1, column: 0, header: '序号' });
+  });
+
   it('RTF and Word 97 (.doc): rows of cells by position, the header row found by its shape', async () => {
     const blocks = [{ text: '一、整改情况' }, { table: [['问题', '措施'], ['甲问题。', '甲措施。'], ['乙问题。', '']] }];
     const want = [

@@ -211,7 +211,7 @@ export async function makeDocxXml(body: string, options: { parts?: Record<string
 export const WORD_NS = W;
 
 /** One block of a test .doc: a paragraph (`\x0b` for a line break, Word's field marks `\x13 \x14 \x15` as they are) or a table. */
-export type WordBinaryBlock = string | { table: string[][] };
+export type WordBinaryBlock = string | { table: string[][]; edges?: (number[] | undefined)[] };
 
 /** Options of {@link makeWordBinary}. */
 export interface WordBinaryOptions {
@@ -238,14 +238,17 @@ export interface WordBinaryOptions {
 export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: WordBinaryOptions = {}): Uint8Array {
   let body = '';
   const rowEnds: number[] = [];
+  // Each row's cell edges (sprmTDefTable's rgdxaCenter, twips), where the block gives them.
+  const rowEdges: (number[] | undefined)[] = [];
   for (const b of blocks) {
     if (typeof b === 'string') body += `${b}\r`;
     else {
-      for (const row of b.table) {
+      b.table.forEach((row, r) => {
         body += row.map((c) => `${c}\x07`).join('');
         rowEnds.push(body.length);
+        rowEdges.push(b.edges?.[r]);
         body += '\x07';
-      }
+      });
     }
   }
   if (body === '' || !body.endsWith('\r')) body += '\r';
@@ -259,26 +262,47 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
   const textEnd = TEXT_FC + textBytes.length;
 
   // Paragraph property pages: runs of paragraphs, a row end mark's run with sprmPFTtp (0x2417) = 1.
-  const runs: { from: number; to: number; ttp: boolean }[] = [];
+  const runs: { from: number; to: number; ttp: boolean; edges?: number[] }[] = [];
   let prev = TEXT_FC;
-  for (const cp of rowEnds) {
+  rowEnds.forEach((cp, r) => {
     const fc = TEXT_FC + cp * 2;
     if (fc > prev) runs.push({ from: prev, to: fc, ttp: false });
-    runs.push({ from: fc, to: fc + 2, ttp: true });
+    runs.push({ from: fc, to: fc + 2, ttp: true, ...(rowEdges[r] ? { edges: rowEdges[r] } : {}) });
     prev = fc + 2;
-  }
+  });
   if (textEnd > prev) runs.push({ from: prev, to: textEnd, ttp: false });
   const pages: Buffer[] = [];
   if (rowEnds.length > 0) {
-    for (let i = 0; i < runs.length; i += 20) {
-      const chunk = runs.slice(i, i + 20);
+    // Rows with edges need a PapxInFkp each: fewer runs a page leave room for them.
+    const perPage = rowEdges.some((e) => e) ? 8 : 20;
+    for (let i = 0; i < runs.length; i += perPage) {
+      const chunk = runs.slice(i, i + perPage);
       const fkp = Buffer.alloc(512);
       chunk.forEach((r, j) => fkp.writeUInt32LE(r.from, j * 4));
       fkp.writeUInt32LE(chunk[chunk.length - 1]!.to, chunk.length * 4);
       // PapxInFkp: cb = 0, cb' = 1, istd 0 (a plain paragraph) at 480; cb = 3, istd 0, sprmPFTtp 1 at 488.
       Buffer.from([0x00, 0x01, 0x00, 0x00]).copy(fkp, 480);
       Buffer.from([0x03, 0x00, 0x00, 0x17, 0x24, 0x01]).copy(fkp, 488);
-      chunk.forEach((r, j) => (fkp[(chunk.length + 1) * 4 + j * 13] = r.ttp ? 244 : 240));
+      // A row with edges: istd 0, sprmPFTtp 1, then sprmTDefTable (0xD608: its size + 1, the cells, rgdxaCenter), padded
+      // to an odd length (cb counts words), placed below 480.
+      let free = 480;
+      chunk.forEach((r, j) => {
+        let at = r.ttp ? 488 : 480;
+        if (r.edges) {
+          const def = Buffer.alloc(3 + 2 * r.edges.length);
+          def.writeUInt16LE(2 + 2 * r.edges.length, 0);
+          def[2] = r.edges.length - 1;
+          r.edges.forEach((x, k) => def.writeInt16LE(x, 3 + 2 * k));
+          const grpprl = Buffer.concat([Buffer.from([0x00, 0x00, 0x17, 0x24, 0x01, 0x08, 0xd6]), def]);
+          const padded = grpprl.length % 2 === 1 ? grpprl : Buffer.concat([grpprl, Buffer.from([0])]);
+          free -= padded.length + 1;
+          free -= free % 2;
+          fkp[free] = (padded.length + 1) / 2;
+          padded.copy(fkp, free + 1);
+          at = free;
+        }
+        fkp[(chunk.length + 1) * 4 + j * 13] = at / 2;
+      });
       fkp[511] = chunk.length;
       pages.push(fkp);
     }
