@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -141,6 +141,36 @@ describe('a section title merged across a ledger heads the rows below it, as a h
       const at = rows[0]!.indexOf('heading_path');
       const row = rows.find((r) => r[r.length - 1] === '部分科室会议多、文件多，基层反映强烈。')!;
       expect([row[rows[0]!.indexOf('column_header')], row[at]]).toEqual(['问题', '一 作风建设方面']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// LibreOffice writes Word 97 and RTF as Word does: a cell merged across columns is one wide cell of its row. Run where
+// it is installed (Debian: libreoffice-writer-nogui); skipped, saying so, where it is not.
+const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+describe.skipIf(!SOFFICE)(`a ledger saved by LibreOffice as Word 97 (.doc) and RTF${SOFFICE ? '' : ' (skipped: LibreOffice is not installed)'}`, () => {
+  it('reads its section titles merged across as lines heading the rows, and a cell merged across two columns as spanning them', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-'));
+    try {
+      writeFileSync(
+        join(dir, 'ledger.html'),
+        '<html><head><meta charset="utf-8"></head><body><p>巡察反馈问题整改台账</p><table border="1">' +
+          '<tr><td>序号</td><td>问题</td><td>整改措施</td><td>责任单位</td></tr><tr><td colspan="4">一、作风建设方面</td></tr>' +
+          '<tr><td>1</td><td>部分科室会议多、文件多，基层反映强烈。</td><td>精简会议文件。</td><td>县委办</td></tr>' +
+          '<tr><td>二</td><td colspan="3">选人用人方面</td></tr><tr><td>2</td><td>有的档案材料归档不完整。</td><td>补齐材料。</td><td>县委组织部</td></tr>' +
+          '<tr><td>3</td><td colspan="2">两项问题一并整改。</td><td>县纪委监委</td></tr></table></body></html>',
+      );
+      for (const [ext, filter] of [['doc', 'doc:MS Word 97'], ['rtf', 'rtf']]) {
+        const run = spawnSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=HTML (StarWriter)', '--convert-to', filter!, '--outdir', dir, join(dir, 'ledger.html')], { encoding: 'utf8', timeout: 100_000 });
+        expect(run.status, run.stderr).toBe(0);
+        const r = await analyzer.analyzeAsync(readFileSync(join(dir, `ledger.${ext}`)), { path: `ledger.${ext}` });
+        const terse = passagesOf(r, '部分科室会议多、文件多，基层反映强烈。')[0]!;
+        expect([ext, terse.headingPath, terse.categories.map((c) => c.id)]).toEqual([ext, ['一、作风建设方面'], ['conduct']]);
+        expect(passagesOf(r, '有的档案材料归档不完整。')[0]!.headingPath).toEqual(['二\t选人用人方面']);
+        expect(passagesOf(r, '县纪委监委')[0]!.cell).toEqual({ table: 0, row: 3, column: 3, header: '责任单位' });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
