@@ -4,6 +4,7 @@ import type { DocumentModel, TableCell } from '@xunshi/types';
 import { ExtractedTextBuilder, layoutPdf, parseExtracted, readDocument, readDocumentAsync } from '../src/index.js';
 import { GRID_WORK, tableGrid } from '../src/html-extract.js';
 import { edgeGrid, headerCellAt } from '../src/parse-document.js';
+import { TableEdges } from '../src/table-header.js';
 import type { PdfPageText, PdfTextItem } from '../src/pdf-layout.js';
 import type { PdfRule } from '../src/pdf-tables.js';
 import { findChromium, hasCjkFont, makeDocx, makeDocxXml, makeRtf, makeWordBinary, makeXlsx, printPdf } from './support/fixtures.js';
@@ -572,6 +573,40 @@ describe('Word, OpenDocument, RTF and Word 97 tables', () => {
     const plain = await readDocumentAsync(makeWordBinary(['整改台账', { table }]), { path: 'a.doc' });
     expect(plain.units.find((u) => u.text === '组织部')!.cell).toEqual({ table: 0, row: 4, column: 2, header: '整改措施' });
     expect(plain.units.find((u) => u.text === '一、作风建设方面')!.cell).toEqual({ table: 0, row: 1, column: 0, header: '序号' });
+  });
+
+  it('TableEdges property: on rows of cells whose edges lie on one grid (each edge dragged up to 30 twips), a row\'s columns and spans count the grid edges that the rows of two cells or more before it and the row itself use, the width those rows\' last', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 200, max: 3000 }), { minLength: 2, maxLength: 8 }),
+        fc.array(fc.tuple(fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }), fc.array(fc.integer({ min: -30, max: 30 }), { minLength: 10, maxLength: 10 })), { minLength: 1, maxLength: 12 }),
+        (gaps, rows) => {
+          const grid = [0];
+          for (const g of gaps) grid.push(grid[grid.length - 1]! + g);
+          const table = new TableEdges();
+          // The grid edges (by index) that the rows of two cells or more so far use.
+          const known = new Set<number>();
+          for (const [cuts, jitter] of rows) {
+            // The row's edges: the grid's first and last, and the inner ones it keeps.
+            const kept = grid.map((_, i) => i).filter((i) => i === 0 || i === grid.length - 1 || cuts[i - 1]);
+            const edges = kept.map((i, k) => grid[i]! + jitter[k]!);
+            const got = table.gridOf(edges);
+            if (known.size < 2) expect(got).toBeUndefined();
+            else {
+              const used = [...new Set([...known, ...kept])].sort((a, b) => a - b);
+              const at = (i: number): number => used.indexOf(i);
+              expect(got!.columns).toEqual(kept.slice(0, -1).map(at));
+              expect(got!.spans).toEqual(kept.slice(1).map((e, k) => at(e) - at(kept[k]!)));
+              expect(got!.width).toBe(at(Math.max(...known)));
+            }
+            const texts = kept.slice(1).map(() => '甲');
+            table.afterRow(texts, edges);
+            if (texts.length >= 2) for (const i of kept) known.add(i);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('RTF and Word 97 (.doc): rows of cells by position, the header row found by its shape', async () => {
