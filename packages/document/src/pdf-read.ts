@@ -3,6 +3,7 @@ import type { ExtractedDocument } from './extracted.js';
 import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
 import { MAX_DOCUMENT_RULES, MAX_RULES, rulesOfOperatorList, type PdfRule } from './pdf-tables.js';
 import { MAX_IMAGE_PIXELS, OcrSession, imagesOfOperatorList, uprightGrey, type OcrSessionOptions, type PdfImageData } from './pdf-ocr.js';
+import { ensureArrayBufferTransfer } from './array-buffer-transfer.js';
 
 /** Options of {@link extractPdf}. */
 export interface PdfOptions extends OcrSessionOptions {
@@ -84,6 +85,7 @@ async function ocrPage(n: number, page: PdfPage, viewport: { width: number; heig
  * damaged or truncated ones `INPUT_CORRUPT` / `INPUT_TRUNCATED`.
  */
 export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): Promise<ExtractedDocument> {
+  ensureArrayBufferTransfer();
   const { getDocumentProxy } = await import('unpdf');
   const loc = locOf(options.path);
   const maxPages = options.maxPages ?? 2000;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { layoutPdf, parseExtracted } from '../src/index.js';
+import { layoutPdf, parseExtracted, readDocumentAsync } from '../src/index.js';
+import { makeRawPdf } from './support/fixtures.js';
 import { findTables, MAX_RULES, rulesOfOperatorList, type PdfRule } from '../src/pdf-tables.js';
 import type { PdfPageText, PdfTextItem } from '../src/pdf-layout.js';
 
@@ -313,5 +314,31 @@ describe('PDF tables laid out as rows of cells', () => {
     const many = ops();
     for (let i = 0; i <= MAX_RULES; i++) path(many, OPS.stroke, [D.moveTo, 10, i % 800, D.lineTo, 20, i % 800]);
     expect(rulesOfOperatorList(many.fnArray, many.argsArray)).toBeUndefined();
+  });
+});
+
+describe('a PDF file read by pdf.js', () => {
+  it('finds a ruled table whose rules the page draws after its text, as LibreOffice, Word and WPS write pages (pdf.js needs ArrayBuffer.prototype.transferToFixedLength for the fonts before them)', async () => {
+    const xs = [60, 100, 300, 500];
+    const ys = [720, 700, 680, 660];
+    const rows = [['No', 'Problem', 'Measure'], ['1', 'Late files.', 'Filed them.'], ['2', 'Lost ledgers.', 'Rebuilt them.']];
+    let stream = '';
+    rows.forEach((row, r) => row.forEach((t, c) => (stream += `BT /F1 10 Tf ${xs[c]! + 3} ${ys[r]! - 14} Td (${t}) Tj ET\n`)));
+    stream += '0.5 w\n';
+    for (const y of ys) stream += `${xs[0]} ${y} m ${xs[xs.length - 1]} ${y} l S\n`;
+    for (const x of xs) stream += `${x} ${ys[0]} m ${x} ${ys[ys.length - 1]} l S\n`;
+    const pdf = makeRawPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+      `<< /Length ${stream.length} >>\nstream\n${stream}endstream`,
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    ]);
+    const doc = await readDocumentAsync(pdf, { path: 'a.pdf' });
+    expect(doc.units.map((u) => [u.text, u.cell?.row, u.cell?.column, u.cell?.header])).toEqual([
+      ['No', 0, 0, undefined], ['Problem', 0, 1, undefined], ['Measure', 0, 2, undefined],
+      ['1', 1, 0, 'No'], ['Late files.', 1, 1, 'Problem'], ['Filed them.', 1, 2, 'Measure'],
+      ['2', 2, 0, 'No'], ['Lost ledgers.', 2, 1, 'Problem'], ['Rebuilt them.', 2, 2, 'Measure'],
+    ]);
   });
 });
