@@ -147,29 +147,50 @@ describe('a section title merged across a ledger heads the rows below it, as a h
   });
 });
 
-// LibreOffice writes Word 97 and RTF as Word does: a cell merged across columns is one wide cell of its row. Run where
-// it is installed (Debian: libreoffice-writer-nogui); skipped, saying so, where it is not.
+// LibreOffice writes Word 97, RTF, Word and PDF as Word does: a cell merged across columns is one wide cell of its row,
+// and a PDF page draws each cell's text before the rules around it. The ledger is written as a flat OpenDocument text
+// (cells with borders, a title merged across, one after 序号, a cell across two columns) and saved in each format. Run
+// where LibreOffice is installed (Debian: libreoffice-writer-nogui); skipped, saying so, where it is not.
 const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
-describe.skipIf(!SOFFICE)(`a ledger saved by LibreOffice as Word 97 (.doc) and RTF${SOFFICE ? '' : ' (skipped: LibreOffice is not installed)'}`, () => {
-  it('reads its section titles merged across as lines heading the rows, and a cell merged across two columns as spanning them', { timeout: 120_000 }, async () => {
+const flatOdt = (rows: [string, number][][]): string => {
+  const cell = ([text, span]: [string, number]): string =>
+    `<table:table-cell table:style-name="C"${span > 1 ? ` table:number-columns-spanned="${span}"` : ''} office:value-type="string"><text:p>${text}</text:p></table:table-cell>` +
+    '<table:covered-table-cell/>'.repeat(span - 1);
+  const width = (name: string, cm: number): string => `<style:style style:name="${name}" style:family="table-column"><style:table-column-properties style:column-width="${cm}cm"/></style:style>`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" ' +
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" ' +
+    'office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text"><office:automatic-styles>' +
+    '<style:style style:name="C" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000" fo:padding="0.1cm"/></style:style>' +
+    '<style:style style:name="T" style:family="table"><style:table-properties style:width="16cm" table:align="left"/></style:style>' +
+    `${width('A', 1.5)}${width('B', 6)}${width('D', 5)}${width('E', 3.5)}</office:automatic-styles><office:body><office:text><text:p>巡察反馈问题整改台账</text:p>` +
+    '<table:table table:name="T1" table:style-name="T"><table:table-column table:style-name="A"/><table:table-column table:style-name="B"/><table:table-column table:style-name="D"/><table:table-column table:style-name="E"/>' +
+    `${rows.map((r) => `<table:table-row>${r.map(cell).join('')}</table:table-row>`).join('')}</table:table></office:text></office:body></office:document>`
+  );
+};
+describe.skipIf(!SOFFICE)(`a ledger saved by LibreOffice as Word 97 (.doc), RTF, Word (.docx) and PDF${SOFFICE ? '' : ' (skipped: LibreOffice is not installed)'}`, () => {
+  it('reads its section titles merged across as lines heading the rows, and a cell merged across two columns as spanning them, in every format alike', { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-'));
     try {
       writeFileSync(
-        join(dir, 'ledger.html'),
-        '<html><head><meta charset="utf-8"></head><body><p>巡察反馈问题整改台账</p><table border="1">' +
-          '<tr><td>序号</td><td>问题</td><td>整改措施</td><td>责任单位</td></tr><tr><td colspan="4">一、作风建设方面</td></tr>' +
-          '<tr><td>1</td><td>部分科室会议多、文件多，基层反映强烈。</td><td>精简会议文件。</td><td>县委办</td></tr>' +
-          '<tr><td>二</td><td colspan="3">选人用人方面</td></tr><tr><td>2</td><td>有的档案材料归档不完整。</td><td>补齐材料。</td><td>县委组织部</td></tr>' +
-          '<tr><td>3</td><td colspan="2">两项问题一并整改。</td><td>县纪委监委</td></tr></table></body></html>',
+        join(dir, 'ledger.fodt'),
+        flatOdt([
+          [['序号', 1], ['问题', 1], ['整改措施', 1], ['责任单位', 1]],
+          [['一、作风建设方面', 4]],
+          [['1', 1], ['部分科室会议多、文件多，基层反映强烈。', 1], ['精简会议文件。', 1], ['县委办', 1]],
+          [['二', 1], ['选人用人方面', 3]],
+          [['2', 1], ['有的档案材料归档不完整。', 1], ['补齐材料。', 1], ['县委组织部', 1]],
+          [['3', 1], ['两项问题一并整改。', 2], ['县纪委监委', 1]],
+        ]),
       );
-      for (const [ext, filter] of [['doc', 'doc:MS Word 97'], ['rtf', 'rtf']]) {
-        const run = spawnSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=HTML (StarWriter)', '--convert-to', filter!, '--outdir', dir, join(dir, 'ledger.html')], { encoding: 'utf8', timeout: 100_000 });
+      for (const [ext, filter] of [['doc', 'doc:MS Word 97'], ['rtf', 'rtf'], ['docx', 'docx:MS Word 2007 XML'], ['pdf', 'pdf']]) {
+        const run = spawnSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', filter!, '--outdir', dir, join(dir, 'ledger.fodt')], { encoding: 'utf8', timeout: 100_000 });
         expect(run.status, run.stderr).toBe(0);
         const r = await analyzer.analyzeAsync(readFileSync(join(dir, `ledger.${ext}`)), { path: `ledger.${ext}` });
         const terse = passagesOf(r, '部分科室会议多、文件多，基层反映强烈。')[0]!;
         expect([ext, terse.headingPath, terse.categories.map((c) => c.id)]).toEqual([ext, ['一、作风建设方面'], ['conduct']]);
-        expect(passagesOf(r, '有的档案材料归档不完整。')[0]!.headingPath).toEqual(['二\t选人用人方面']);
-        expect(passagesOf(r, '县纪委监委')[0]!.cell).toEqual({ table: 0, row: 3, column: 3, header: '责任单位' });
+        expect([ext, passagesOf(r, '有的档案材料归档不完整。')[0]!.headingPath]).toEqual([ext, ['二\t选人用人方面']]);
+        expect([ext, passagesOf(r, '县纪委监委')[0]!.cell]).toEqual([ext, { table: 0, row: 3, column: 3, header: '责任单位' }]);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
