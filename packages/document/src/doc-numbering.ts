@@ -11,7 +11,8 @@
  * - `fcStshf`: the style sheet; a paragraph style's paragraph UPX can number it (`sprmPIlfo`, `sprmPIlvl`), inherited
  *   through `istdBase`.
  * - `fcPlcfBtePapx`: the paragraph property pages (PapxFkp), which give each paragraph (by the file offset of its
- *   paragraph mark) its style `istd` and sprms: `sprmPIlfo` (0x460B), `sprmPIlvl` (0x260A), `sprmPFInTable`, `sprmPFTtp`.
+ *   paragraph mark) its style `istd` and sprms: `sprmPIlfo` (0x460B), `sprmPIlvl` (0x260A), `sprmPFInTable`, `sprmPFTtp`,
+ *   and a row end mark's `sprmTDefTable` (0xD608), whose cell edges the reader places a row's cells by ({@link rowEdgesOf}).
  *
  * Every offset and length is checked against its stream, every count is bounded by the bytes it needs, and a damaged
  * table throws {@link DocNumberingDamaged}, which the reader turns into a diagnostic: the numbers are left out, the text
