@@ -36,7 +36,7 @@ const GUTTER_MARGIN = 0.15;
 /** How far (in body sizes) a short line may start before, or end after, its column's long lines and be of the column. */
 const GUTTER_SLACK = 0.3;
 /** A run ending in a full-width closing mark (one em wide), which Chinese typesetting lets hang past the margin. */
-const HANGING_END = /[，。、；：！？）》」』】]$/;
+export const HANGING_END = /[，。、；：！？）》」』】]$/;
 
 /** Where a run's text ends, for the gutter: a closing mark hanging past a column's edge (。，) does not reach into it. */
 function endOf(it: PdfTextItem): number {

@@ -1,8 +1,9 @@
 import { detectEnumeration } from './enumeration.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
-import { EDGE_BAND, extentOf, groupRuns, readingGroups, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
+import { EDGE_BAND, extentOf, groupRuns, HANGING_END, readingGroups, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
 import { findStreamTables } from './pdf-stream-tables.js';
 import { cellAt, cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
+import { opensPart } from './text-structure.js';
 
 /** One text run of a PDF page, in page units with the origin at the bottom left (pdf.js's `transform[4..5]`). */
 export interface PdfTextItem {
@@ -51,6 +52,8 @@ interface Line {
 // Page numbers as they are printed: 3, - 3 -, — 3 —, 第3页, 第 3 页 共 10 页, 3/10, Page 3 of 10, ·3·.
 const PAGE_NUMBER = /^(?:[-—–·•\s]*\d{1,4}[-—–·•\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?|[-—–]?\s*[ivxlcdm]{1,6}\s*[-—–]?)$/i;
 const TERMINAL = /[。！？；：!?;:]$/;
+/** A line's first run of half-width letters and figures (at least half an em each), and the closing marks after it. */
+const LEADING_RUN = /^([0-9A-Za-z][0-9A-Za-z.%‰,:/+\-]*[)\];!?]*)([，。、；：！？）》」』】]*)/;
 
 function isWide(c: number): boolean {
   return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x3000 && c <= 0x303f);
@@ -265,7 +268,9 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   const lefts = new Map<number, number>();
   for (const l of marginLines) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
   let pageLeft = [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
-  let pageRight = extentOf(marginLines, (l) => l.x1)[1];
+  // The right margin: where lines end, a full-width closing mark that Chinese typesetting lets hang past it (。，, as
+  // LibreOffice and Word set it) not counted, so that the lines which reach the margin count as full.
+  let pageRight = extentOf(marginLines, (l) => l.x1 - (HANGING_END.test(l.text) ? l.size : 0))[1];
   // The lines across the page of a document in columns may all be short centred ones (a heading, a title, a page
   // number): where every such line is on a page in columns, the page's text reaches from its first column's left edge
   // to its last column's right edge at least.
@@ -295,7 +300,9 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
     if (isIndented(b)) return false;
     if (Math.abs(a.size - b.size) > 0.2 * Math.max(a.size, b.size)) return false;
     if (samePage && a.y - b.y > 2.2 * a.size) return false;
-    if (TERMINAL.test(a.text) && detectEnumeration(b.text.trim()) !== undefined) return false;
+    // After a sentence's end, a line that opens a list item (一、), a section (第三节) or a part (附件：) starts afresh, however
+    // full the line above.
+    if (TERMINAL.test(a.text) && (detectEnumeration(b.text.trim()) !== undefined || opensPart(b.text.trim()))) return false;
     if (isFull(a)) return true;
     // Ragged-right Latin text: a line broken at a space between two words is a wrap when the next line's first word
     // (its width estimated from the line's) would not have fitted in what the line leaves of the width.
@@ -303,6 +310,13 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
       const next = b.text.trimStart();
       const word = /^\S+/.exec(next)![0].length;
       if (a.x1 + ((b.x1 - b.x0) * (word + 1)) / Math.max(1, next.length) > rightOf(a)) return true;
+    }
+    // A line cut mid-sentence before a number or Latin word that would not have fitted in what it leaves of the width
+    // (7.1%， 0830-2286110；: a run of half-width characters, and the closing marks that may not begin a line) is a wrap,
+    // in text set flush left as in justified text.
+    if (!TERMINAL.test(a.text) && a.x1 >= leftOf(a) + 0.5 * (rightOf(a) - leftOf(a))) {
+      const run = LEADING_RUN.exec(b.text.trimStart());
+      if (run && a.x1 + (0.5 * run[1]!.length + run[2]!.length) * b.size > rightOf(a)) return true;
     }
     // A short line that ends a sentence ends its paragraph; a short line cut mid-sentence is a wrap before a long run.
     return indentStyle && !TERMINAL.test(a.text) && !/[”’」』）)】》]$/.test(a.text) && a.x1 >= leftOf(a) + 0.5 * (rightOf(a) - leftOf(a));

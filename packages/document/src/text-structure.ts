@@ -31,6 +31,13 @@ const CN_NUM = '[零〇一二两三四五六七八九十百0-9０-９]{1,5}';
 const CHAPTER_RE = new RegExp(`^第${CN_NUM}(部分|[篇编章节])`);
 // Words that name a top-level part of an article whatever comes before or after them.
 const DOC_PART_RE = /^(引言|前言|导言|导语|序言|绪论|结语|结束语|结论|总结|小结|摘要|附录|附件|后记|参考文献|結語|結束語|導言|導語|緒論|結論|總結|附錄|後記|參考文獻)(?:$|[:：\s])/;
+/**
+ * Whether a line opens a part of a document by its first words: a chapter or section (第三节, 第二章, 第一部分) or a
+ * named part (引言, 结语, 附件：). The PDF layout ends a paragraph before such a line when the line above ends a sentence.
+ */
+export function opensPart(line: string): boolean {
+  return CHAPTER_RE.test(line) || DOC_PART_RE.test(line);
+}
 // Parts that open an article: the title line right before one is the article's own title.
 const OPENING_PART_RE = /^(引言|前言|导言|导语|序言|绪论|摘要|導言|導語|緒論)(?:$|[:：\s])/;
 // Past this a line without a terminator is still prose, not a (long) document title or byline.

@@ -49,6 +49,54 @@ describe('PDF layout of a 公文', () => {
   });
 });
 
+describe('PDF layout of text set flush left, as LibreOffice prints a report', () => {
+  // 10 pt, body from x = 57 to 537 (48 characters a line); no first-line indent. Runs of half-width figures are 5 pt a
+  // character; a closing mark at a line's end hangs one em past the margin, as LibreOffice and Word set it.
+  const L = 57;
+  const R = 537;
+  const run = (str: string, x: number, y: number): Item => ({ str, x, y, width: [...str].reduce((w, ch) => w + (/[\x20-\x7e]/.test(ch) ? 5 : 10), 0), height: 10 });
+  const full = (text: string, y: number): Item => run(text, L, y);
+  it('joins a line cut before a figure that did not fit (17.1%，), even where a closing mark hanging past the margin widens the page', () => {
+    const width = (t: string): number => run(t, 0, 0).width;
+    /** `head` padded with Chinese characters to `w` points. */
+    const pad = (head: string, w: number): string => head + '增'.repeat(Math.round((w - width(head)) / 10));
+    const hanging = pad('一季度国有控股企业增长', 480) + '，';
+    const cut = pad('第二段数据显示国有控股企业增长4.2%，股份制企业', 452);
+    const doc = layoutPdf([
+      page([
+        // 48 characters and a comma hanging past R: the lines reach R + 10.
+        full(hanging, 700),
+        run('总体平稳有序。', L, 688),
+        // Ends 30 pt short of R: 17.1%， (25 + 10 pt) did not fit there.
+        run(cut, L, 676),
+        run('17.1%，外商及港澳台商投资企业增长3.6%。', L, 664),
+        // A short line without a sentence end, then a line that starts with a figure: a heading and its paragraph.
+        run('二、主要指标', L, 640),
+        run('2023年，全省实现地区生产总值4.6万亿元。', L, 628),
+      ]),
+    ]);
+    expect(width(hanging)).toBe(R - L + 10);
+    expect(R - (L + width(cut))).toBe(30);
+    expect(doc.text.split('\n')).toEqual([`${hanging}总体平稳有序。`, `${cut}17.1%，外商及港澳台商投资企业增长3.6%。`, '二、主要指标', '2023年，全省实现地区生产总值4.6万亿元。']);
+  });
+  it('ends a paragraph whose last line is full before a line that opens a section (第三节) or a part (附件：)', () => {
+    const doc = layoutPdf([
+      page([
+        full('报告期内公司实现营业收入稳步增长经营活动产生的现金流量净额同比下降主要系应收水费回款周期延长所致。', 700),
+        run('第三节　经营情况讨论与分析', L, 688),
+        full('公司坚持稳存量拓增量提质效的经营思路完成多个县域供水一体化项目并购新增特许经营权资产较多收益。', 676),
+        run('附件：整改任务清单', L, 664),
+      ]),
+    ]);
+    expect(doc.text.split('\n')).toEqual([
+      '报告期内公司实现营业收入稳步增长经营活动产生的现金流量净额同比下降主要系应收水费回款周期延长所致。',
+      '第三节　经营情况讨论与分析',
+      '公司坚持稳存量拓增量提质效的经营思路完成多个县域供水一体化项目并购新增特许经营权资产较多收益。',
+      '附件：整改任务清单',
+    ]);
+  });
+});
+
 describe('PDF layout of a page set in columns', () => {
   const size = 12;
   const pitch = 16;
