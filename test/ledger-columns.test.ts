@@ -198,6 +198,35 @@ describe.skipIf(!SOFFICE)(`a ledger saved by LibreOffice as Word 97 (.doc), RTF,
   });
 });
 
+describe.skipIf(!SOFFICE)(`sample reports saved by LibreOffice as .doc, .docx, RTF, .odt and PDF read as their .txt does${SOFFICE ? '' : ' (skipped: LibreOffice is not installed)'}`, () => {
+  // Each passage's text (white space aside), function, labels and heading path: a reader that loses a heading, splits a
+  // paragraph at a figure wrapped to the next line (7.1%，) or joins a section title to the paragraph above shows here.
+  const SAMPLES = ['corpus/tuning/feedback-02.txt', 'corpus/tuning/analysis-01.txt', 'corpus/held-out/negative-h01.txt', 'corpus/held-out/negative-h02.txt', 'corpus/held-out/rectification-h03.txt'];
+  const signature = (r: Report): string[] =>
+    r.passages.map((p) => [p.text.replace(/\s+/g, ''), p.function, p.categories.map((c) => c.subcategory ?? c.id).sort().join(','), p.rootCauses.map((c) => c.id).sort().join(','), p.headingPath.map((h) => h.replace(/\s+/g, '')).join('>')].join('|'));
+  it('every passage the same, in every format', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-samples-'));
+    try {
+      for (const s of SAMPLES) writeFileSync(join(dir, s.split('/').pop()!), readFileSync(join(REPO_DIR, s)));
+      const names = SAMPLES.map((s) => s.split('/').pop()!);
+      for (const filter of ['doc:MS Word 97', 'docx:MS Word 2007 XML', 'rtf', 'odt', 'pdf']) {
+        const run = spawnSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=Text (encoded):UTF8,,,', '--convert-to', filter, '--outdir', dir, ...names.map((n) => join(dir, n))], { encoding: 'utf8', timeout: 240_000 });
+        expect(run.status, run.stderr).toBe(0);
+      }
+      for (const name of names) {
+        const base = name.replace(/\.txt$/, '');
+        const want = signature(await analyzer.analyzeAsync(readFileSync(join(dir, name)), { path: name }));
+        for (const ext of ['doc', 'docx', 'rtf', 'odt', 'pdf']) {
+          const got = signature(await analyzer.analyzeAsync(readFileSync(join(dir, `${base}.${ext}`)), { path: `${base}.${ext}` }));
+          expect([`${base}.${ext}`, got]).toEqual([`${base}.${ext}`, want]);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a ledger's category column (问题类别) heads the problems in its rows", () => {
   const ledger = (body: string): Report =>
     read(`<p>巡察反馈问题整改台账</p><table><tr><th>序号</th><th>问题类别</th><th>具体问题</th><th>整改措施</th><th>责任单位</th></tr>${body}</table>`);
