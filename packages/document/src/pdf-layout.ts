@@ -287,6 +287,8 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
 
   const isFull = (l: Line): boolean => l.x1 >= rightOf(l) - 2.5 * l.size;
   const isIndented = (l: Line): boolean => l.x0 > leftOf(l) + 0.5 * l.size;
+  /** A line that ends no sentence and reaches half the width at least: cut mid-sentence, where a long run may follow. */
+  const cutMidSentence = (l: Line): boolean => !TERMINAL.test(l.text) && l.x1 >= leftOf(l) + 0.5 * (rightOf(l) - leftOf(l));
   // Chinese documents indent each paragraph's first line by two characters; where most paragraphs do, a line at the
   // left margin continues the paragraph above even when a long unbreakable run (《…》, a number) left a gap.
   const firstLineIndent = body.filter((l) => Math.abs(l.x0 - (leftOf(l) + 2 * l.size)) <= 0.6 * l.size).length;
@@ -314,12 +316,12 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
     // A line cut mid-sentence before a number or Latin word that would not have fitted in what it leaves of the width
     // (7.1%， 0830-2286110；: a run of half-width characters, and the closing marks that may not begin a line) is a wrap,
     // in text set flush left as in justified text.
-    if (!TERMINAL.test(a.text) && a.x1 >= leftOf(a) + 0.5 * (rightOf(a) - leftOf(a))) {
+    if (cutMidSentence(a)) {
       const run = LEADING_RUN.exec(b.text.trimStart());
       if (run && a.x1 + (0.5 * run[1]!.length + run[2]!.length) * b.size > rightOf(a)) return true;
     }
     // A short line that ends a sentence ends its paragraph; a short line cut mid-sentence is a wrap before a long run.
-    return indentStyle && !TERMINAL.test(a.text) && !/[”’」』）)】》]$/.test(a.text) && a.x1 >= leftOf(a) + 0.5 * (rightOf(a) - leftOf(a));
+    return indentStyle && cutMidSentence(a) && !/[”’」』）)】》]$/.test(a.text);
   };
   let block = 0;
   let prev: Line | undefined;
