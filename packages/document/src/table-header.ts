@@ -1,4 +1,5 @@
 import { lastAtOrBefore, type TableCell } from '@xunshi/types';
+import { parseChineseNumeral } from './enumeration.js';
 
 /**
  * Whether a table's row is a line across the table rather than a row of it, and what it reads: its one cell with text,
@@ -25,14 +26,18 @@ export function lineAcross(texts: readonly string[], columns: readonly number[] 
   const lead = texts[0]!.trim();
   if (span < 2 || (columns?.[1] ?? 1) !== (spans?.[0] ?? 1)) return undefined;
   if (lead.length === 0) return title;
-  return ORDINAL_CELL.test(lead) ? `${lead}\t${title}` : undefined;
+  return isOrdinalCell(lead) ? `${lead}\t${title}` : undefined;
 }
 
 /**
- * A cell that holds only a Chinese number of a list (一, 二、, （三）): the 序号 of a section title's row. Not an Arabic
- * one: a ledger numbers its rows 1, 2, 3, and a row of 1 and a cell merged across the rest is a row of data.
+ * Whether a cell holds only a Chinese number of a list (一, 二、, （三）; a numeral {@link parseChineseNumeral} reads): the
+ * 序号 of a section title's row. Not an Arabic one: a ledger numbers its rows 1, 2, 3, and a row of 1 and a cell merged
+ * across the rest is a row of data.
  */
-const ORDINAL_CELL = /^[（(]?[零〇一二两三四五六七八九十百]{1,5}[）)]?[、．]?$/;
+function isOrdinalCell(text: string): boolean {
+  const m = /^[（(]?([^（()）、．]{1,5})[）)]?[、．]?$/.exec(text);
+  return m !== null && parseChineseNumeral(m[1]!) !== undefined;
+}
 
 /** How many of a row's cells hold text. */
 function filledCount(texts: readonly string[]): number {
