@@ -101,11 +101,11 @@ function cleanStory(s: string): string {
 
 /**
  * Paragraphs (`\r`) with their line breaks (`\x0b`), table rows of cells (`\x07` … `\n`), in order; a row ended by a
- * row end mark has `end`, which of the story's `\n` marks it is (0 for the first).
+ * row end mark has `end`, which of the story's `\n` marks it is (0 for the first), and `marks` counts them all.
  */
 type Block = { kind: 'para'; lines: string[] } | { kind: 'row'; cells: string[]; end?: number };
 
-function blocksOf(story: string): Block[] {
+function blocksOf(story: string): { blocks: Block[]; marks: number } {
   const blocks: Block[] = [];
   let cells: string[] | undefined;
   let current = '';
@@ -137,14 +137,7 @@ function blocksOf(story: string): Block[] {
     if (current.trim() !== '') cells.push(current);
     blocks.push({ kind: 'row', cells });
   } else if (current !== '') blocks.push({ kind: 'para', lines: current.split('\x0b') });
-  return blocks;
-}
-
-/** How many times `ch` occurs in `s`. */
-function countOf(s: string, ch: string): number {
-  let n = 0;
-  for (let at = s.indexOf(ch); at >= 0; at = s.indexOf(ch, at + 1)) n++;
-  return n;
+  return { blocks, marks };
 }
 
 /** The word-extractor class, loaded once (it is only needed for .doc input). */
@@ -322,16 +315,16 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
   const numbered = (story: string, start: number): string => (numbering ? withDocNumberText(story, start, stories.pieces, numbering, hasText) : story);
   let block = 0;
   const addStory = (raw: string, start: number, asFootnote: boolean): void => {
-    const story = cleanStory(numbered(raw, start));
-    const edges = runs && !asFootnote ? rowEdgesOf(raw, start, stories.pieces, runs) : [];
+    const { blocks, marks } = blocksOf(cleanStory(numbered(raw, start)));
+    const stored = runs && !asFootnote ? rowEdgesOf(raw, start, stories.pieces, runs) : [];
     // Each row end mark of the story read is one of the story as stored, in order (numbers and field codes hold none);
     // where the counts differ, no row gets edges.
-    const marks = edges.length > 0 && countOf(story, '\n') === edges.length ? edges : [];
-    for (const b of blocksOf(story)) {
+    const edges = stored.length === marks ? stored : [];
+    for (const b of blocks) {
       if (b.kind === 'row') {
         if (asFootnote) out.addFootnote(b.cells.join(' '), block);
         else {
-          const e = b.end === undefined ? undefined : marks[b.end];
+          const e = b.end === undefined ? undefined : edges[b.end];
           out.addRow(b.cells, block, e && e.length === b.cells.length + 1 ? { edges: e } : undefined);
         }
       } else {
