@@ -152,6 +152,11 @@ describe('a section title merged across a ledger heads the rows below it, as a h
 // (cells with borders, a title merged across, one after 序号, a cell across two columns) and saved in each format. Run
 // where LibreOffice is installed (Debian: libreoffice-writer-nogui); skipped, saying so, where it is not.
 const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+/** Save `files` (in `dir`) with LibreOffice's `filter` into `dir`, its profile kept there too; `args` go before. */
+const saveAs = (dir: string, filter: string, files: string[], args: string[] = []): void => {
+  const run = spawnSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, ...args, '--convert-to', filter, '--outdir', dir, ...files.map((f) => join(dir, f))], { encoding: 'utf8', timeout: 240_000 });
+  expect(run.status, run.stderr).toBe(0);
+};
 const flatOdt = (rows: [string, number][][]): string => {
   const cell = ([text, span]: [string, number]): string =>
     `<table:table-cell table:style-name="C"${span > 1 ? ` table:number-columns-spanned="${span}"` : ''} office:value-type="string"><text:p>${text}</text:p></table:table-cell>` +
@@ -184,8 +189,7 @@ describe.skipIf(!SOFFICE)(`a ledger saved by LibreOffice as Word 97 (.doc), RTF,
         ]),
       );
       for (const [ext, filter] of [['doc', 'doc:MS Word 97'], ['rtf', 'rtf'], ['docx', 'docx:MS Word 2007 XML'], ['pdf', 'pdf']]) {
-        const run = spawnSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', filter!, '--outdir', dir, join(dir, 'ledger.fodt')], { encoding: 'utf8', timeout: 100_000 });
-        expect(run.status, run.stderr).toBe(0);
+        saveAs(dir, filter!, ['ledger.fodt']);
         const r = await analyzer.analyzeAsync(readFileSync(join(dir, `ledger.${ext}`)), { path: `ledger.${ext}` });
         const terse = passagesOf(r, '部分科室会议多、文件多，基层反映强烈。')[0]!;
         expect([ext, terse.headingPath, terse.categories.map((c) => c.id)]).toEqual([ext, ['一、作风建设方面'], ['conduct']]);
@@ -210,8 +214,7 @@ describe.skipIf(!SOFFICE)(`sample reports saved by LibreOffice as .doc, .docx, R
       for (const s of SAMPLES) writeFileSync(join(dir, s.split('/').pop()!), readFileSync(join(REPO_DIR, s)));
       const names = SAMPLES.map((s) => s.split('/').pop()!);
       for (const filter of ['doc:MS Word 97', 'docx:MS Word 2007 XML', 'rtf', 'odt', 'pdf']) {
-        const run = spawnSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=Text (encoded):UTF8,,,', '--convert-to', filter, '--outdir', dir, ...names.map((n) => join(dir, n))], { encoding: 'utf8', timeout: 240_000 });
-        expect(run.status, run.stderr).toBe(0);
+        saveAs(dir, filter, names, ['--infilter=Text (encoded):UTF8,,,']);
       }
       for (const name of names) {
         const base = name.replace(/\.txt$/, '');
