@@ -43,6 +43,24 @@ function endOf(it: PdfTextItem): number {
   const w = Math.max(0, it.width);
   return it.x + w - (HANGING_END.test(it.str) ? Math.min(w, it.height) : 0);
 }
+/**
+ * The space a producer sets between Chinese and Latin letters or digits within a line, in text sizes: LibreOffice (its
+ * default "space between Asian and non-Asian text") sets a fifth of the size (measured 0.200–0.210 at 10, 12 and 16pt),
+ * so 国内生产总值 529971 亿元 is three runs 2pt apart at 10pt; Word's "adjust space between Asian text and numbers"
+ * does the like.
+ */
+export const AUTOSPACE = 0.2;
+const HAN_END = /\p{Script=Han}$/u;
+const HAN_START = /^\p{Script=Han}/u;
+const ALNUM_END = /[0-9A-Za-z%\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]$/u;
+const ALNUM_START = /^[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/u;
+
+/** True when `left` (ending) and `right` (starting) meet as Chinese and a letter or digit, either way round. */
+export function scriptsMeet(left: string, right: string): boolean {
+  const l = left.trimEnd();
+  const r = right.trimStart();
+  return (HAN_END.test(l) && ALNUM_START.test(r)) || (ALNUM_END.test(l) && HAN_START.test(r));
+}
 /** Narrowest column, as a share of the widest. */
 const MIN_WIDTH_RATIO = 0.6;
 /** Mean characters a line of a column holds. */

@@ -40,7 +40,7 @@
  * The cost is linear in the runs: each line is swept once against the stretch's corridors (both left to right), and
  * a stretch holds at most {@link MAX_CORRIDORS} + 2 of them.
  */
-import { EDGE_BAND, extentOf, groupRuns, LAYOUT_COLUMNS, MIN_COLUMN_LINES } from './pdf-columns.js';
+import { AUTOSPACE, EDGE_BAND, extentOf, groupRuns, LAYOUT_COLUMNS, MIN_COLUMN_LINES, scriptsMeet } from './pdf-columns.js';
 import type { PdfTextItem } from './pdf-layout.js';
 import type { PdfRule, PdfTable } from './pdf-tables.js';
 
@@ -55,6 +55,12 @@ const MAX_PITCH = 5;
 /** Most corridors of a stretch (columns of a table, less one); a line of more pieces starts none. */
 const MAX_CORRIDORS = 24;
 const HAN = /\p{Script=Han}/gu;
+/**
+ * A gap between Chinese and a letter or digit up to this many times {@link AUTOSPACE} is the producer's space within a
+ * line, never one between cells (an HTML table's default spacing leaves 3pt: a quarter of 12pt text); producers round
+ * the space (measured up to 0.21 of the size), and such gaps of two lines of running text line up by chance.
+ */
+const AUTOSPACE_SLACK = 1.1;
 /** Steps taken over lines' pieces and corridors, for tests that the work stays linear in the runs. */
 export const streamTableWork = { steps: 0 };
 /** A stretch of at most this many lines more than its first that is no table is looked at again from its second line. */
@@ -112,6 +118,8 @@ function lineOf(g: PdfTextItem[]): Line {
   const pieceY: [number, number][] = [];
   let chars = 0;
   let han = 0;
+  // The run that ends furthest right so far (where the next run's gap is measured from).
+  let end = '';
   for (const it of runs) {
     const a = it.x;
     const b = it.x + Math.max(0, it.width);
@@ -119,7 +127,9 @@ function lineOf(g: PdfTextItem[]): Line {
     chars += n;
     han += it.str.match(HAN)?.length ?? 0;
     const last = pieces[pieces.length - 1];
-    if (last && a < last[1] + MIN_GAP * size) {
+    const joins = last !== undefined && (a < last[1] + MIN_GAP * size || (a <= last[1] + AUTOSPACE_SLACK * AUTOSPACE * size && scriptsMeet(end, it.str)));
+    if (!last || b >= last[1]) end = it.str;
+    if (last && joins) {
       last[1] = Math.max(last[1], b);
       pieceChars[pieceChars.length - 1]! += n;
       const py = pieceY[pieceY.length - 1]!;

@@ -6,7 +6,7 @@ import { extractPdf } from '../src/pdf-read.js';
 import { findStreamTables, streamTableWork } from '../src/pdf-stream-tables.js';
 import { findChromium, hasCjkFont, printPdf } from './support/fixtures.js';
 import { ofdOfPages } from './support/layout-pages.js';
-import { cellText, rowsOf, run, setColumns, setTable, SIZE, type TableSetting } from './support/stream-table-pages.js';
+import { cellText, libreLine, rowsOf, run, setColumns, setTable, SIZE, type TableSetting } from './support/stream-table-pages.js';
 
 // The borderless-table finder (pdf-stream-tables.ts) on pages as producers set them: HTML's default cell spacing,
 // cells centred in their rows, rows in the page's edge bands, and pages that are no tables.
@@ -126,6 +126,45 @@ describe('borderless tables of an OFD', () => {
     const doc = await extractOfd(await ofdOfPages([{ ...A4, items: [ABOVE, ...p1.items] }, { ...A4, items: p2.items }]));
     const got = doc.lines.map((l) => (l.kind === 'row' ? l.cells!.map((c) => doc.text.slice(c.start, c.end)) : [`body:${doc.text.slice(l.start, l.end)}`]));
     expect(got).toEqual([['body:二、具体问题整改情况'], HEAD, ...ROWS]);
+  });
+});
+
+describe('running text whose spaces between Chinese and figures line up', () => {
+  // LibreOffice sets a fifth of the size between a Chinese character and a figure (libreLine): two full lines of
+  // figures whose spaces fall at the same x by chance left a blank 2pt corridor down the paragraph, read as a table of
+  // two columns that tore the sentences apart (国内生产总值 | 529971亿元).
+  const han = (n: number, k: number): string => cellText(n + 1, k).slice(0, n);
+  const lines = [
+    han(31, 1) + '40666' + han(13, 2),
+    han(31, 3) + '7.6%' + han(14, 4),
+    han(20, 5) + '。',
+  ];
+  const items = lines.flatMap((t, i) => libreLine(t, 57, 700 - 11.7 * i));
+
+  it('the lines are set so: one gap 2pt wide at the same x on the two full lines', () => {
+    const gaps = (i: number): string[] => {
+      const line = items.filter((it) => it.y === 700 - 11.7 * i);
+      return line.slice(1).map((it, j) => `${(line[j]!.x + line[j]!.width).toFixed(1)}-${it.x.toFixed(1)}`);
+    };
+    expect(gaps(0)).toContain('367.0-369.0');
+    expect(gaps(1)).toContain('367.0-369.0');
+  });
+
+  it('finds no table there, and reads the paragraph whole', () => {
+    expect(findStreamTables(items, [], 842)).toEqual([]);
+    expect(rowsOf([{ ...A4, items }])).toEqual([[`body:${lines.join('')}`]]);
+  });
+
+  it('still finds a table whose cells meet as Chinese and figures across the narrowest cell spacing (3pt at 12pt)', () => {
+    const head = ['序号', '责任单位', '金额', '完成时限'];
+    const rows = [
+      ['1', '县财政局', '18万元', '2023年6月'],
+      ['2', '县交通运输局', '1.2亿元', '2023年12月'],
+      ['3', '镇政府', '300元', '长期坚持'],
+    ];
+    // Columns as wide as their widest text (HTML's auto layout), 3pt between them: 县交通运输局 meets 1.2亿元 at 3pt.
+    const t = setTable([head, ...rows], { per: [2, 6, 5, 8], colGap: 3, rowGap: 3, middle: false }, 760);
+    expect(rowsOf([{ ...A4, items: [ABOVE, ...t.items] }])).toEqual([['body:二、具体问题整改情况'], head, ...rows]);
   });
 });
 

@@ -8,6 +8,35 @@ import { layoutPdf } from '../../src/index.js';
 export const SIZE = 12;
 export const run = (str: string, x: number, y: number, size = SIZE): PdfTextItem => ({ str, x, y, width: [...str].length * size, height: size });
 
+/**
+ * A line of running text as LibreOffice sets it (and pdf.js reads it): Chinese characters and full-width marks one
+ * size wide, half-width letters, figures and marks 0.6 of it, each script a run of its own, and a fifth of the size
+ * (its default space between Asian and non-Asian text) between a Chinese character and a letter or figure.
+ */
+export function libreLine(text: string, x: number, y: number, size = 10): PdfTextItem[] {
+  const items: PdfTextItem[] = [];
+  const half = (ch: string): boolean => /[\x21-\x7e]/.test(ch);
+  const alnum = /[0-9A-Za-z%]/;
+  let at = x;
+  let cur: PdfTextItem | undefined;
+  let prev = '';
+  for (const ch of text) {
+    if (cur && half(ch) !== half(prev)) {
+      items.push(cur);
+      cur = undefined;
+      if ((alnum.test(ch) && /\p{Script=Han}/u.test(prev)) || (alnum.test(prev) && /\p{Script=Han}/u.test(ch))) at += 0.2 * size;
+    }
+    const w = (half(ch) ? 0.6 : 1) * size;
+    if (!cur) cur = { str: '', x: at, y, width: 0, height: size };
+    cur.str += ch;
+    cur.width += w;
+    at += w;
+    prev = ch;
+  }
+  if (cur) items.push(cur);
+  return items;
+}
+
 /** What layoutPdf reads: each row line as its cells, each other line as `body:TEXT`. */
 export function rowsOf(pages: PdfPageText[]): string[][] {
   const doc = layoutPdf(pages);
