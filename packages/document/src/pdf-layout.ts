@@ -1,6 +1,6 @@
 import { detectEnumeration } from './enumeration.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
-import { EDGE_BAND, extentOf, groupRuns, HANGING_END, readingGroups, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
+import { AUTOSPACE, EDGE_BAND, extentOf, groupRuns, HANGING_END, readingGroups, scriptsMeet, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
 import { findStreamTables } from './pdf-stream-tables.js';
 import { cellAt, cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
 import { opensPart } from './text-structure.js';
@@ -45,6 +45,8 @@ interface Line {
   x1: number;
   y: number;
   size: number;
+  /** The line's first run, as the producer set it, and its width (what a leading number takes of a line, measured). */
+  head?: { text: string; width: number };
   /** The edges of the column the line is in, on a page read in columns. */
   frame?: ColumnFrame;
 }
@@ -53,7 +55,22 @@ interface Line {
 const PAGE_NUMBER = /^(?:[-—–·•\s]*\d{1,4}[-—–·•\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?|[-—–]?\s*[ivxlcdm]{1,6}\s*[-—–]?)$/i;
 const TERMINAL = /[。！？；：!?;:]$/;
 /** A line's first run of half-width letters and figures (at least half an em each), and the closing marks after it. */
-const LEADING_RUN = /^([0-9A-Za-z][0-9A-Za-z.%‰,:/+\-]*[)\];!?]*)([，。、；：！？）》」』】]*)/;
+const LEADING_RUN = /^([0-9A-Za-z][0-9A-Za-z.%‰,:/+\-]*[)\];!?,.:]*)([，。、；：！？）》」』】]*)/;
+
+/**
+ * The width of `run`, the half-width characters a line starts with: measured where the line's first run is that run
+ * (and perhaps the marks after it), as producers that set Latin text in a font of its own give it (LibreOffice's
+ * figures are 0.6 of the size wide: 1.1%， is 3 sizes, not the 2.5 that half an em a character gives); otherwise half
+ * an em a character, the least a half-width character takes.
+ */
+function leadingWidth(line: Line, run: string): number {
+  const least = 0.5 * run.length * line.size;
+  const head = line.head;
+  if (!head) return least;
+  const text = head.text.trim();
+  if (!text.startsWith(run) || LEADING_RUN.exec(text)?.[0] !== text) return least;
+  return Math.max(least, (head.width * run.length) / text.length);
+}
 
 function isWide(c: number): boolean {
   return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x3000 && c <= 0x303f);
@@ -167,7 +184,8 @@ function linesOfGroups(groups: PdfTextItem[][]): Line[] {
       sizes.push(it.height);
     }
     sizes.sort((a, b) => a - b);
-    return { text: text.replace(/\s+$/, ''), x0: g[0]!.x, x1: extentOf(g, (it) => it.x + it.width)[1], y: g[0]!.y, size: sizes[Math.floor(sizes.length / 2)]! };
+    const head = { text: g[0]!.str, width: Math.max(0, g[0]!.width) };
+    return { text: text.replace(/\s+$/, ''), x0: g[0]!.x, x1: extentOf(g, (it) => it.x + it.width)[1], y: g[0]!.y, size: sizes[Math.floor(sizes.length / 2)]!, head };
   });
 }
 
@@ -318,7 +336,11 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
     // in text set flush left as in justified text.
     if (cutMidSentence(a)) {
       const run = LEADING_RUN.exec(b.text.trimStart());
-      if (run && a.x1 + (0.5 * run[1]!.length + run[2]!.length) * b.size > rightOf(a)) return true;
+      if (run) {
+        // A producer that spaces Chinese from figures (AUTOSPACE) needed that space before the run as well.
+        const space = scriptsMeet(a.text, run[1]!) ? AUTOSPACE * b.size : 0;
+        if (a.x1 + space + leadingWidth(b, run[1]!) + run[2]!.length * b.size > rightOf(a)) return true;
+      }
     }
     // A short line that ends a sentence ends its paragraph; a short line cut mid-sentence is a wrap before a long run.
     return indentStyle && cutMidSentence(a) && !/[”’」』）)】》]$/.test(a.text);

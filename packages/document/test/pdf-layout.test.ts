@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ExtractedTextBuilder, layoutPdf, readDocumentAsync } from '../src/index.js';
 import { makeRawPdf } from './support/fixtures.js';
+import { libreLine } from './support/stream-table-pages.js';
 import { extentOf } from '../src/pdf-columns.js';
 
 type Item = { str: string; x: number; y: number; width: number; height: number };
@@ -78,6 +79,20 @@ describe('PDF layout of text set flush left, as LibreOffice prints a report', ()
     expect(width(hanging)).toBe(R - L + 10);
     expect(R - (L + width(cut))).toBe(30);
     expect(doc.text.split('\n')).toEqual([`${hanging}总体平稳有序。`, `${cut}17.1%，外商及港澳台商投资企业增长3.6%。`, '二、主要指标', '2023年，全省实现地区生产总值4.6万亿元。']);
+  });
+  it('joins a line cut before a figure that did not fit as LibreOffice sets figures: 0.6 of the size wide, a fifth of it from the Chinese before', () => {
+    // 1.1%， takes 2 + 24 + 10 = 36pt after 同比下降; the line ends 34pt short of the margin. Half an em a figure (30pt)
+    // would have fitted, so the estimate read the line as a paragraph's last. The first line sets the margin.
+    const filler = (n: number): string => '全省规模以上工业增加值保持平稳运行态势总体良好各项指标稳中有进'.repeat(3).slice(0, n);
+    const first = filler(48);
+    const cut = `${filler(37)}58万吨同比下降`;
+    const next = '1.1%，其中猪肉产量3690万吨，下降3.6%。';
+    const items = [first, cut, next].flatMap((t, i) => libreLine(t, L, 700 - 12 * i));
+    const end = (y: number): number => extentOf(items.filter((it) => it.y === y), (it) => it.x + it.width)[1];
+    expect(end(700) - L).toBeCloseTo(R - L, 5);
+    expect(R - end(688)).toBeCloseTo(34, 5);
+    // The full first line goes on into the second, as any full line does in text set flush left.
+    expect(layoutPdf([page(items)]).text.split('\n')).toEqual([first + cut + next]);
   });
   it('ends a paragraph whose last line is full before a line that opens a section (第三节) or a part (附件：)', () => {
     const doc = layoutPdf([
