@@ -56,9 +56,10 @@ const MAX_PITCH = 5;
 const MAX_CORRIDORS = 24;
 const HAN = /\p{Script=Han}/gu;
 /**
- * A gap between Chinese and a letter or digit up to this many times {@link AUTOSPACE} is the producer's space within a
- * line, never one between cells (an HTML table's default spacing leaves 3pt: a quarter of 12pt text); producers round
- * the space (measured up to 0.21 of the size), and such gaps of two lines of running text line up by chance.
+ * A gap between Chinese and a letter or digit up to this many times {@link AUTOSPACE} (and twice what a justified line
+ * spreads each character, {@link spreadOf}) is the producer's space within a line, never one between cells (an HTML
+ * table's default spacing leaves 3pt: a quarter of 12pt text); producers round the space (measured up to 0.21 of the
+ * size), and such gaps of two lines of running text line up by chance.
  */
 const AUTOSPACE_SLACK = 1.1;
 /** Steps taken over lines' pieces and corridors, for tests that the work stays linear in the runs. */
@@ -108,6 +109,23 @@ interface Corridor {
 const established = (c: Corridor): boolean => c.left >= 2 && c.right >= 2;
 const bounded = (c: Corridor): boolean => Number.isFinite(c.l) && Number.isFinite(c.r);
 
+const ALL_HAN = /^[\p{Script=Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f]{2,}$/u;
+/**
+ * How much a justified line spreads its Chinese characters, in points a character: the median over its runs of two
+ * Chinese characters or more of their width a character less the size (0 for a line set solid, such as a table's
+ * cells; 0.4pt at 16pt in a justified LibreOffice paragraph, which spreads the space between scripts alike).
+ */
+function spreadOf(runs: readonly PdfTextItem[], size: number): number {
+  const spreads: number[] = [];
+  for (const it of runs) {
+    const text = it.str.trim();
+    if (ALL_HAN.test(text)) spreads.push(it.width / [...text].length - it.height);
+  }
+  if (spreads.length === 0) return 0;
+  spreads.sort((a, b) => a - b);
+  return Math.min(Math.max(0, spreads[Math.floor(spreads.length / 2)]!), 0.5 * size);
+}
+
 function lineOf(g: PdfTextItem[]): Line {
   const runs = [...g].sort((a, b) => a.x - b.x);
   const sizes = runs.map((it) => it.height).sort((a, b) => a - b);
@@ -120,6 +138,7 @@ function lineOf(g: PdfTextItem[]): Line {
   let han = 0;
   // The run that ends furthest right so far (where the next run's gap is measured from).
   let end = '';
+  const autospace = AUTOSPACE_SLACK * AUTOSPACE * size + 2 * spreadOf(runs, size);
   for (const it of runs) {
     const a = it.x;
     const b = it.x + Math.max(0, it.width);
@@ -127,7 +146,7 @@ function lineOf(g: PdfTextItem[]): Line {
     chars += n;
     han += it.str.match(HAN)?.length ?? 0;
     const last = pieces[pieces.length - 1];
-    const joins = last !== undefined && (a < last[1] + MIN_GAP * size || (a <= last[1] + AUTOSPACE_SLACK * AUTOSPACE * size && scriptsMeet(end, it.str)));
+    const joins = last !== undefined && (a < last[1] + MIN_GAP * size || (a <= last[1] + autospace && scriptsMeet(end, it.str)));
     if (!last || b >= last[1]) end = it.str;
     if (last && joins) {
       last[1] = Math.max(last[1], b);

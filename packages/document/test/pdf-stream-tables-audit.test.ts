@@ -3,10 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractOfd } from '../src/ofd-read.js';
 import { extractPdf } from '../src/pdf-read.js';
+import { extentOf } from '../src/pdf-columns.js';
 import { findStreamTables, streamTableWork } from '../src/pdf-stream-tables.js';
 import { findChromium, hasCjkFont, printPdf } from './support/fixtures.js';
 import { ofdOfPages } from './support/layout-pages.js';
-import { cellText, libreLine, rowsOf, run, setColumns, setTable, SIZE, type TableSetting } from './support/stream-table-pages.js';
+import { cellText, libreLine, libreParagraphs, rowsOf, run, setColumns, setTable, SIZE, type TableSetting } from './support/stream-table-pages.js';
 
 // The borderless-table finder (pdf-stream-tables.ts) on pages as producers set them: HTML's default cell spacing,
 // cells centred in their rows, rows in the page's edge bands, and pages that are no tables.
@@ -130,29 +131,61 @@ describe('borderless tables of an OFD', () => {
 });
 
 describe('running text whose spaces between Chinese and figures line up', () => {
-  // LibreOffice sets a fifth of the size between a Chinese character and a figure (libreLine): two full lines of
-  // figures whose spaces fall at the same x by chance left a blank 2pt corridor down the paragraph, read as a table of
-  // two columns that tore the sentences apart (国内生产总值 | 529971亿元).
+  // LibreOffice sets a fifth of the size between a Chinese character and a figure (libreLine). Where two lines' spaces
+  // fall at the same x by chance, the blank corridor down the lines (a paragraph's short last line between them ending
+  // short of it) read as a table of two columns that tore the sentences apart (国内生产总值 | 529971亿元). Set solid at
+  // 10pt, the space is 2pt; justified at 16pt with lines 28pt apart (a 公文), LibreOffice spreads each character and
+  // the space by 0.4pt (3.6pt: more than a fifth of the size).
   const han = (n: number, k: number): string => cellText(n + 1, k).slice(0, n);
-  const lines = [
-    han(31, 1) + '40666' + han(13, 2),
-    han(31, 3) + '7.6%' + han(14, 4),
-    han(20, 5) + '。',
-  ];
-  const items = lines.flatMap((t, i) => libreLine(t, 57, 700 - 11.7 * i));
-
-  it('the lines are set so: one gap 2pt wide at the same x on the two full lines', () => {
-    const gaps = (i: number): string[] => {
-      const line = items.filter((it) => it.y === 700 - 11.7 * i);
+  for (const { size, spread, pitch, before, after } of [
+    { size: 10, spread: 0, pitch: 11.7, before: 31, after: 13 },
+    { size: 16, spread: 0.4, pitch: 28, before: 10, after: 14 },
+  ]) {
+    // The paragraph's second line is its last, ending just before the space; the next paragraph is indented two characters.
+    const lines = [han(before, 1) + '40666' + han(after, 2), han(before - 1, 3) + '。', han(before - 2, 4) + '2015' + han(after, 5)];
+    const items = lines.flatMap((t, i) => libreLine(t, i === 2 ? 57 + 2 * (size + spread) : 57, 700 - pitch * i, size, spread));
+    const gapsOf = (i: number): string[] => {
+      const line = items.filter((it) => it.y === 700 - pitch * i);
       return line.slice(1).map((it, j) => `${(line[j]!.x + line[j]!.width).toFixed(1)}-${it.x.toFixed(1)}`);
     };
-    expect(gaps(0)).toContain('367.0-369.0');
-    expect(gaps(1)).toContain('367.0-369.0');
-  });
 
-  it('finds no table there, and reads the paragraph whole', () => {
-    expect(findStreamTables(items, [], 842)).toEqual([]);
-    expect(rowsOf([{ ...A4, items }])).toEqual([[`body:${lines.join('')}`]]);
+    it(`${size}pt, spread ${spread}pt: the lines are set so, one gap at the same x on the two full lines`, () => {
+      const first = gapsOf(0)[0]!;
+      expect(gapsOf(2)[0]).toBe(first);
+      const [l, r] = first.split('-').map(Number);
+      expect(r! - l!).toBeCloseTo(0.2 * size + spread, 5);
+      const short = items.filter((it) => it.y === 700 - pitch);
+      expect(extentOf(short, (it) => it.x + it.width)[1]).toBeLessThanOrEqual(l! + 0.01);
+      expect(extentOf(items, (it) => it.x + it.width)[1]).toBeLessThan(540);
+    });
+
+    it(`${size}pt, spread ${spread}pt: finds no table there, and reads the two paragraphs whole`, () => {
+      expect(findStreamTables(items, [], 842)).toEqual([]);
+      expect(rowsOf([{ ...A4, items }])).toEqual([[`body:${lines[0]}${lines[1]}`], [`body:${lines[2]}`]]);
+    });
+  }
+
+  it('property: paragraphs of figures set as LibreOffice sets them, solid at 10pt or justified at 16pt, read as their paragraphs', () => {
+    const word = fc.constantFrom('前三季度', '国内生产总值', '同比增长', '万元', '亿元', '个百分点', '，', '、', '其中', '比上年减少', '万吨', '下降', '全省', '规模以上工业增加值', '按可比价格计算');
+    // A figure as reports write one: a count or amount with its unit, or a share (the words keep figures apart).
+    const unit = fc.constantFrom('万元', '亿元', '万吨', '名干部', '个百分点', '年');
+    const figure = fc.oneof(
+      fc.tuple(fc.integer({ min: 1, max: 999999 }), unit).map(([n, u]) => `${n}${u}`),
+      fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 9 })).map(([a, b]) => `${a}.${b}%，`),
+    );
+    const paragraph = fc.array(fc.oneof(word, word, figure), { minLength: 24, maxLength: 60 }).map((ps) => `${ps.join('').replace(/^[，、]+/, '').replace(/[，、]+$/, '').replace(/[，、]+(?=[，、])/g, '')}。`);
+    const setting = fc.constantFrom(
+      { size: 10, justify: false, left: 57, right: 538.6, top: 760, pitch: 11.7 },
+      { size: 16, justify: true, left: 57, right: 538.6, top: 760, pitch: 28 },
+    );
+    fc.assert(
+      fc.property(fc.array(paragraph, { minLength: 2, maxLength: 6 }), setting, (paras, s) => {
+        const { items, bottom } = libreParagraphs(paras, s);
+        fc.pre(bottom > 100);
+        expect(rowsOf([{ ...A4, items }])).toEqual(paras.map((p) => [`body:${p}`]));
+      }),
+      { numRuns: 300, seed: 20261206 },
+    );
   });
 
   it('still finds a table whose cells meet as Chinese and figures across the narrowest cell spacing (3pt at 12pt)', () => {

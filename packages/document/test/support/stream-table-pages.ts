@@ -11,9 +11,10 @@ export const run = (str: string, x: number, y: number, size = SIZE): PdfTextItem
 /**
  * A line of running text as LibreOffice sets it (and pdf.js reads it): Chinese characters and full-width marks one
  * size wide, half-width letters, figures and marks 0.6 of it, each script a run of its own, and a fifth of the size
- * (its default space between Asian and non-Asian text) between a Chinese character and a letter or figure.
+ * (its default space between Asian and non-Asian text) between a Chinese character and a letter or figure. A justified
+ * line adds `spread` points after each character and to that space.
  */
-export function libreLine(text: string, x: number, y: number, size = 10): PdfTextItem[] {
+export function libreLine(text: string, x: number, y: number, size = 10, spread = 0): PdfTextItem[] {
   const items: PdfTextItem[] = [];
   const half = (ch: string): boolean => /[\x21-\x7e]/.test(ch);
   const alnum = /[0-9A-Za-z%]/;
@@ -24,9 +25,9 @@ export function libreLine(text: string, x: number, y: number, size = 10): PdfTex
     if (cur && half(ch) !== half(prev)) {
       items.push(cur);
       cur = undefined;
-      if ((alnum.test(ch) && /\p{Script=Han}/u.test(prev)) || (alnum.test(prev) && /\p{Script=Han}/u.test(ch))) at += 0.2 * size;
+      if ((alnum.test(ch) && /\p{Script=Han}/u.test(prev)) || (alnum.test(prev) && /\p{Script=Han}/u.test(ch))) at += 0.2 * size + spread;
     }
-    const w = (half(ch) ? 0.6 : 1) * size;
+    const w = (half(ch) ? 0.6 : 1) * size + spread;
     if (!cur) cur = { str: '', x: at, y, width: 0, height: size };
     cur.str += ch;
     cur.width += w;
@@ -35,6 +36,62 @@ export function libreLine(text: string, x: number, y: number, size = 10): PdfTex
   }
   if (cur) items.push(cur);
   return items;
+}
+
+export interface LibreSetting {
+  size: number;
+  /** Lines but a paragraph's last spread to reach `right` (LibreOffice's justified alignment), else set solid. */
+  justify: boolean;
+  left: number;
+  right: number;
+  /** Baseline of the first line, and the distance between lines. */
+  top: number;
+  pitch: number;
+}
+
+/**
+ * Paragraphs set as LibreOffice sets them (see libreLine), each first line indented two characters, lines broken where
+ * the next character, or the next run of figures (kept whole), would pass `right`; a closing mark hangs past it rather
+ * than begin a line (one mark: a mark after one that hangs begins the next line). Justified, each line but the last
+ * is spread, character by character and the spaces between scripts alike, until it reaches `right` (a hanging mark
+ * past it). Returns the runs and the baseline below the last line.
+ */
+export function libreParagraphs(paragraphs: readonly string[], s: LibreSetting): { items: PdfTextItem[]; bottom: number } {
+  const items: PdfTextItem[] = [];
+  let y = s.top;
+  const half = /[0-9A-Za-z%.]/;
+  const closing = /^[，。、；：！？）”]$/u;
+  const widthOf = (t: string): number => [...t].reduce((w, ch) => w + (/[\x21-\x7e]/.test(ch) ? 0.6 : 1) * s.size, 0);
+  for (const text of paragraphs) {
+    const tokens = text.match(/[0-9A-Za-z.%]+|[^0-9A-Za-z.%]/gu) ?? [];
+    const lines: { text: string; x0: number; end: number; gaps: number }[] = [];
+    let cur = { text: '', x0: s.left + 2 * s.size, end: s.left + 2 * s.size, gaps: 0 };
+    for (const t of tokens) {
+      const prev = cur.text.slice(-1);
+      const space = prev !== '' && half.test(t[0]!) !== half.test(prev) && /\p{Script=Han}/u.test(half.test(t[0]!) ? prev : t[0]!) ? 0.2 * s.size : 0;
+      const w = widthOf(t);
+      if (cur.text !== '' && cur.end + space + w > s.right && (!closing.test(t) || cur.end > s.right)) {
+        lines.push(cur);
+        cur = { text: t, x0: s.left, end: s.left + w, gaps: 0 };
+        continue;
+      }
+      cur.text += t;
+      cur.end += space + w;
+      if (space > 0) cur.gaps++;
+    }
+    lines.push(cur);
+    lines.forEach((l, i) => {
+      let spread = 0;
+      if (s.justify && i < lines.length - 1) {
+        const last = l.text.slice(-1);
+        const target = l.end > s.right && closing.test(last) ? s.right + s.size : s.right;
+        spread = Math.max(0, (target - l.end) / ([...l.text].length + l.gaps));
+      }
+      items.push(...libreLine(l.text, l.x0, y, s.size, spread));
+      y -= s.pitch;
+    });
+  }
+  return { items, bottom: y };
 }
 
 /** What layoutPdf reads: each row line as its cells, each other line as `body:TEXT`. */
