@@ -164,11 +164,42 @@ function closedUp(str: string): string {
   return str.replace(SPACE_IN_CHINESE, '');
 }
 
+/**
+ * The runs of a line (sorted by x) with each run that another starts inside cut at its spaces: pdf.js joins the text
+ * of one font across a narrow gap with a space (7.0 41.1 51.9, one run over 106pt) where the producer drew a glyph of
+ * another font in the gap (the ∶ of 7.0∶41.1∶51.9, runs of their own at 415.7 and 456.0); read left to right, the
+ * marks came after the figures (7.041.151.9∶∶). Each piece is placed by its characters' share of the run's width.
+ * Whether a run has another starting inside it is the next run's start (the runs are sorted): linear in the runs.
+ */
+function apartAtSpaces(g: PdfTextItem[]): PdfTextItem[] {
+  let cut = false;
+  const out: PdfTextItem[] = [];
+  for (let i = 0; i < g.length; i++) {
+    const it = g[i]!;
+    const next = g[i + 1];
+    const slack = 0.05 * Math.max(it.height, 1);
+    if (!next || next.x <= it.x + slack || next.x >= it.x + it.width - slack || !/\S\s+\S/.test(it.str)) {
+      out.push(it);
+      continue;
+    }
+    const chars = [...it.str];
+    const per = it.width / chars.length;
+    let at = 0;
+    for (const part of it.str.split(/(\s+)/)) {
+      const n = [...part].length;
+      if (part.trim().length > 0) out.push({ ...it, str: part, x: it.x + at * per, width: n * per });
+      at += n;
+    }
+    cut = true;
+  }
+  if (cut) out.sort((a, b) => a.x - b.x);
+  return out;
+}
+
 /** Each group of runs as one line, left to right. */
 function linesOfGroups(groups: PdfTextItem[][]): Line[] {
   return groups.map((g0) => {
-    const g = withoutNoteMarks(g0);
-    g.sort((a, b) => a.x - b.x);
+    const g = apartAtSpaces(withoutNoteMarks(g0).sort((a, b) => a.x - b.x));
     let text = '';
     let prevEnd = -Infinity;
     const sizes: number[] = [];
@@ -285,7 +316,10 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   const marginLines = across.length > 0 ? across : body;
   const lefts = new Map<number, number>();
   for (const l of marginLines) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
-  let pageLeft = [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+  // Where a document's paragraphs are mostly of one line, most lines start at the first-line indent: the margin is
+  // the leftmost start shared by a fifth as many lines as the commonest one (and two at least), where lines wrap to.
+  const most = extentOf([...lefts.values()], (n) => n)[1];
+  let pageLeft = extentOf([...lefts.entries()].filter(([, n]) => n >= Math.max(2, 0.2 * most) || n === most), ([x]) => x)[0];
   // The right margin: where lines end, a full-width closing mark that Chinese typesetting lets hang past it (。，, as
   // LibreOffice and Word set it) not counted, so that the lines which reach the margin count as full.
   let pageRight = extentOf(marginLines, (l) => l.x1 - (HANGING_END.test(l.text) ? l.size : 0))[1];

@@ -50,6 +50,47 @@ describe('PDF layout of a 公文', () => {
   });
 });
 
+describe('PDF layout of a report set as LibreOffice prints a 公文 (16pt, justified, first lines indented two characters)', () => {
+  it('reads 7.0∶41.1∶51.9 in order where pdf.js gave the figures as one run (7.0 41.1 51.9) and each ∶ as a run inside it', () => {
+    // As pdf.js reads LibreOffice's file: the figures of one font joined across the narrow gaps where the ∶ of another is.
+    const items: Item[] = [
+      { str: '三次产业结构为', x: 111, y: 566.8, width: 112, height: 16 },
+      { str: '7.0 41.1 51.9', x: 226.2, y: 566.8, width: 105.9, height: 16 },
+      { str: '∶', x: 251.6, y: 566.8, width: 4.6, height: 16 },
+      { str: '∶', x: 291.9, y: 566.8, width: 4.6, height: 16 },
+      { str: '。', x: 332.2, y: 566.8, width: 16, height: 16 },
+    ];
+    expect(layoutPdf([page(items)]).text).toBe('三次产业结构为7.0∶41.1∶51.9。');
+  });
+  it('keeps a run whole where the next run only touches it, and one with no space inside', () => {
+    const items: Item[] = [
+      { str: 'GDP 增长', x: 111, y: 566.8, width: 60, height: 16 },
+      { str: '5.5%', x: 171, y: 566.8, width: 30, height: 16 },
+    ];
+    expect(layoutPdf([page(items)]).text).toBe('GDP 增长5.5%');
+  });
+  it('finds the left margin where lines wrap to, though most paragraphs are one line starting at the indent', () => {
+    // 79 to 511: 27 characters a line. Six one-line paragraphs at the indent (111), two that wrap to the margin (79).
+    const one = ['一、是否存在违规担保情况', '否', '二、是否存在资金占用情况', '否'];
+    const items = [
+      item('报告期内公司实现营业收入稳步增长经营活动产生的现', 111, 700),
+      item('金流量净额同比下降。', 79, 672),
+      item('公司坚持稳存量拓增量提质效的经营思路完成多个县域', 111, 644),
+      item('供水一体化项目并购。', 79, 616),
+      item('三、是否存在被控股股东及其关联方非经营性占用资金', 111, 588),
+      item('否', 111, 560),
+      ...one.map((t, i) => item(t, 111, 532 - 28 * i)),
+    ];
+    expect(layoutPdf([page(items)]).text.split('\n')).toEqual([
+      '报告期内公司实现营业收入稳步增长经营活动产生的现金流量净额同比下降。',
+      '公司坚持稳存量拓增量提质效的经营思路完成多个县域供水一体化项目并购。',
+      '三、是否存在被控股股东及其关联方非经营性占用资金',
+      '否',
+      ...one,
+    ]);
+  });
+});
+
 describe('PDF layout of text set flush left, as LibreOffice prints a report', () => {
   // 10 pt, body from x = 57 to 537 (48 characters a line); no first-line indent. Runs of half-width figures are 5 pt a
   // character; a closing mark at a line's end hangs one em past the margin, as LibreOffice and Word set it.
