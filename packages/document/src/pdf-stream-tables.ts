@@ -40,7 +40,7 @@
  * The cost is linear in the runs: each line is swept once against the stretch's corridors (both left to right), and
  * a stretch holds at most {@link MAX_CORRIDORS} + 2 of them.
  */
-import { AUTOSPACE, EDGE_BAND, extentOf, groupRuns, LAYOUT_COLUMNS, MIN_COLUMN_LINES, scriptsMeet } from './pdf-columns.js';
+import { EDGE_BAND, extentOf, groupRuns, LAYOUT_COLUMNS, MIN_COLUMN_LINES, scriptsMeet } from './pdf-columns.js';
 import type { PdfTextItem } from './pdf-layout.js';
 import type { PdfRule, PdfTable } from './pdf-tables.js';
 
@@ -56,12 +56,14 @@ const MAX_PITCH = 5;
 const MAX_CORRIDORS = 24;
 const HAN = /\p{Script=Han}/gu;
 /**
- * A gap between Chinese and a letter or digit up to this many times {@link AUTOSPACE} (and twice what a justified line
- * spreads each character, {@link spreadOf}) is the producer's space within a line, never one between cells (an HTML
- * table's default spacing leaves 3pt: a quarter of 12pt text); producers round the space (measured up to 0.21 of the
- * size), and such gaps of two lines of running text line up by chance.
+ * A gap between Chinese and a letter or digit narrower than this many text sizes may be a producer's space between
+ * scripts (AUTOSPACE: LibreOffice sets a fifth of the size, and a justified line widens it with the line's slack, 4.8pt
+ * at 16pt seen). Such gaps of lines of running text line up by chance (two lines with 国内生产总值 529971 亿元 and
+ * 第一产业增加值 40666 亿元 set alike), and a blank down a stretch whose lines with text on both sides all have such a gap
+ * there is no column edge: a table's cells meet so only where every left cell fills its column and every right cell
+ * starts with a figure, its header among them (an HTML table's narrowest spacing, 3pt, is a quarter of 12pt text).
  */
-const AUTOSPACE_SLACK = 1.1;
+const SOFT_GAP = 0.4;
 /** Steps taken over lines' pieces and corridors, for tests that the work stays linear in the runs. */
 export const streamTableWork = { steps: 0 };
 /** A stretch of at most this many lines more than its first that is no table is looked at again from its second line. */
@@ -83,6 +85,8 @@ interface Line {
   pieces: [number, number][];
   /** Characters of each piece (spaces left out). */
   pieceChars: number[];
+  /** For each piece after the first: whether the gap before it is narrower than SOFT_GAP and parts Chinese from a figure. */
+  soft: boolean[];
   /** How far apart the baselines of the line's pieces are (each piece's that of its longest run). */
   drift: number;
   chars: number;
@@ -104,27 +108,14 @@ interface Corridor {
   r: number;
   left: number;
   right: number;
+  /** Lines with text both left and right of it (a row of cells on each side, not a paragraph beside a signature). */
+  both: number;
+  /** Those of `both` whose gap there is a soft one (see SOFT_GAP). */
+  soft: number;
 }
 
 const established = (c: Corridor): boolean => c.left >= 2 && c.right >= 2;
 const bounded = (c: Corridor): boolean => Number.isFinite(c.l) && Number.isFinite(c.r);
-
-const ALL_HAN = /^[\p{Script=Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f]{2,}$/u;
-/**
- * How much a justified line spreads its Chinese characters, in points a character: the median over its runs of two
- * Chinese characters or more of their width a character less the size (0 for a line set solid, such as a table's
- * cells; 0.4pt at 16pt in a justified LibreOffice paragraph, which spreads the space between scripts alike).
- */
-function spreadOf(runs: readonly PdfTextItem[], size: number): number {
-  const spreads: number[] = [];
-  for (const it of runs) {
-    const text = it.str.trim();
-    if (ALL_HAN.test(text)) spreads.push(it.width / [...text].length - it.height);
-  }
-  if (spreads.length === 0) return 0;
-  spreads.sort((a, b) => a - b);
-  return Math.min(Math.max(0, spreads[Math.floor(spreads.length / 2)]!), 0.5 * size);
-}
 
 function lineOf(g: PdfTextItem[]): Line {
   const runs = [...g].sort((a, b) => a.x - b.x);
@@ -134,11 +125,11 @@ function lineOf(g: PdfTextItem[]): Line {
   const pieceChars: number[] = [];
   // Each piece's baseline, that of its run of most characters, and that run's count.
   const pieceY: [number, number][] = [];
+  const soft: boolean[] = [];
   let chars = 0;
   let han = 0;
   // The run that ends furthest right so far (where the next run's gap is measured from).
   let end = '';
-  const autospace = AUTOSPACE_SLACK * AUTOSPACE * size + 2 * spreadOf(runs, size);
   for (const it of runs) {
     const a = it.x;
     const b = it.x + Math.max(0, it.width);
@@ -146,7 +137,8 @@ function lineOf(g: PdfTextItem[]): Line {
     chars += n;
     han += it.str.match(HAN)?.length ?? 0;
     const last = pieces[pieces.length - 1];
-    const joins = last !== undefined && (a < last[1] + MIN_GAP * size || (a <= last[1] + autospace && scriptsMeet(end, it.str)));
+    const joins = last !== undefined && a < last[1] + MIN_GAP * size;
+    if (last && !joins) soft.push(a < last[1] + SOFT_GAP * size && scriptsMeet(end, it.str));
     if (!last || b >= last[1]) end = it.str;
     if (last && joins) {
       last[1] = Math.max(last[1], b);
@@ -160,7 +152,7 @@ function lineOf(g: PdfTextItem[]): Line {
     }
   }
   const [low, high] = extentOf(pieceY, ([y]) => y);
-  return { y: g[0]!.y, size, pieces, pieceChars, drift: high - low, chars, han };
+  return { y: g[0]!.y, size, pieces, pieceChars, soft, drift: high - low, chars, han };
 }
 
 /**
@@ -182,18 +174,23 @@ function narrow(corridors: readonly Corridor[], line: Line, minGap: number): { c
       p++;
       streamTableWork.steps++;
     }
-    const kept: [number, number][] = [];
+    // Each blank kept, with the piece right of it (pieces.length: none), whose gap before it is the line's gap there.
+    const kept: [number, number, number][] = [];
     let from = c.l;
-    for (let q = p; q < pieces.length && pieces[q]![0] < c.r; q++) {
+    let q = p;
+    for (; q < pieces.length && pieces[q]![0] < c.r; q++) {
       streamTableWork.steps++;
       const [a, b] = pieces[q]!;
-      if (a - from >= minGap) kept.push([from, a]);
+      if (a - from >= minGap) kept.push([from, a, q]);
       from = Math.max(from, b);
     }
-    if (c.r - from >= minGap) kept.push([from, c.r]);
+    if (c.r - from >= minGap) kept.push([from, c.r, q]);
     streamTableWork.steps++;
     if (established(c) && kept.length !== 1) killed = true;
-    for (const [l, r] of kept) out.push({ l, r, left: c.left + (first < l ? 1 : 0), right: c.right + (last > r ? 1 : 0) });
+    for (const [l, r, k] of kept) {
+      const both = first < l && last > r;
+      out.push({ l, r, left: c.left + (first < l ? 1 : 0), right: c.right + (last > r ? 1 : 0), both: c.both + (both ? 1 : 0), soft: c.soft + (both && line.soft[k - 1] ? 1 : 0) });
+    }
   }
   return { corridors: out, killed };
 }
@@ -203,9 +200,9 @@ function narrow(corridors: readonly Corridor[], line: Line, minGap: number): { c
  * blank on the first line (a 序号 centred in its row) finds its edge.
  */
 function gapsOf(line: Line): Corridor[] {
-  const out: Corridor[] = [{ l: -Infinity, r: line.pieces[0]![0], left: 0, right: 1 }];
-  for (let k = 1; k < line.pieces.length; k++) out.push({ l: line.pieces[k - 1]![1], r: line.pieces[k]![0], left: 1, right: 1 });
-  out.push({ l: line.pieces[line.pieces.length - 1]![1], r: Infinity, left: 1, right: 0 });
+  const out: Corridor[] = [{ l: -Infinity, r: line.pieces[0]![0], left: 0, right: 1, both: 0, soft: 0 }];
+  for (let k = 1; k < line.pieces.length; k++) out.push({ l: line.pieces[k - 1]![1], r: line.pieces[k]![0], left: 1, right: 1, both: 1, soft: line.soft[k - 1] ? 1 : 0 });
+  out.push({ l: line.pieces[line.pieces.length - 1]![1], r: Infinity, left: 1, right: 0, both: 0, soft: 0 });
   return out;
 }
 
@@ -249,7 +246,7 @@ export function findStreamTables(items: readonly PdfTextItem[], rules: readonly 
       corridors = n.corridors;
       b++;
     }
-    const table = b > a ? tableOf(lines.slice(a, b + 1), corridors.filter((c) => bounded(c) && established(c)), horizontal) : undefined;
+    const table = b > a ? tableOf(lines.slice(a, b + 1), corridors.filter((c) => bounded(c) && established(c) && (c.both === 0 || c.soft < c.both)), horizontal) : undefined;
     if (table) tables.push(table);
     // After a table, or a long stretch that is none (a page in columns), the next stretch starts below it; after a
     // short one (a line of two pieces above a table), on the next line. Either way each line is looked at a bounded

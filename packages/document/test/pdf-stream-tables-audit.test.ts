@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { extractOfd } from '../src/ofd-read.js';
 import { extractPdf } from '../src/pdf-read.js';
 import { extentOf } from '../src/pdf-columns.js';
+import type { PdfTextItem } from '../src/pdf-layout.js';
 import { findStreamTables, streamTableWork } from '../src/pdf-stream-tables.js';
 import { findChromium, hasCjkFont, printPdf } from './support/fixtures.js';
 import { ofdOfPages } from './support/layout-pages.js';
@@ -164,6 +165,33 @@ describe('running text whose spaces between Chinese and figures line up', () => 
       expect(rowsOf([{ ...A4, items }])).toEqual([[`body:${lines[0]}${lines[1]}`], [`body:${lines[2]}`]]);
     });
   }
+
+  it("a justified line whose space before a figure took the line's slack (0.26–0.3 of the size): no table with the lines below", () => {
+    // LibreOffice gives a justified line's slack to its spaces between scripts first: 3.2pt + 1pt at 16pt, beyond what the
+    // line's spread of its characters allows. Two such lines ending in a figure at the margin, and a line of the rest.
+    const run16 = (str: string, x: number, y: number, w = [...str].length * 16): PdfTextItem => ({ str, x, y, width: w, height: 16 });
+    const twoFigures = [
+      run16('（一）关于选人用人不规范的问题。制定整改方案，累计', 88.8, 586.8),
+      run16('955.9', 493, 586.8, 45.7),
+      run16('万元，长期坚持。建立问题清单、任务清单、责任清单，涉及', 56.8, 558.8),
+      run16('604.2', 492.9, 558.8, 45.7),
+      run16('万元，整改到位。', 56.8, 530.8),
+    ];
+    expect(findStreamTables(twoFigures, [], 842)).toEqual([]);
+    // One such line (4.8pt) under a heading, its paragraph's last character on the next line, then a signature and a
+    // date set flush right, right of the space: cells side by side on one line only.
+    const signed = [
+      run16('（一）关于选人用人不规范的问题', 88.8, 231.4),
+      run16('个别班子成员基层党组织建设薄弱，涉及', 88.8, 203.4, 295.3),
+      run16('76.2%', 388.9, 203.4, 50.8),
+      run16('，群众反映强', 440.2, 203.4, 98.1),
+      run16('烈', 56.8, 175.4),
+      run16('中共市国资委党组', 410.8, 147.4),
+      run16('2024年7月19日', 403.5, 119.4, 135.5),
+    ];
+    expect(findStreamTables(signed, [], 842)).toEqual([]);
+    expect(rowsOf([{ ...A4, items: signed }]).map((r) => r.length)).toEqual([1, 1, 1, 1]);
+  });
 
   it('property: paragraphs of figures set as LibreOffice sets them, solid at 10pt or justified at 16pt, read as their paragraphs', () => {
     const word = fc.constantFrom('前三季度', '国内生产总值', '同比增长', '万元', '亿元', '个百分点', '，', '、', '其中', '比上年减少', '万吨', '下降', '全省', '规模以上工业增加值', '按可比价格计算');
