@@ -241,7 +241,7 @@ function edgeKey(text: string): string {
  */
 export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   // Ruled tables are read cell by cell; the rest of each page (its runs outside the tables) is laid out as lines.
-  const ruled = pages0.map(withoutTables);
+  const ruled = withLoneRows(pages0.map(withoutTables));
   // So are tables without vertical rules. In a document set in columns (pdf-columns.ts) only those of three columns
   // or more, or whose rows rules part (two columns of lines there are the end of a section, a short page), and none
   // whose columns are the page's own (the foot of a page set in three columns).
@@ -402,40 +402,55 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   let last: { table: TableText; head: string[] } | undefined;
   let pending: string[] | undefined;
   let pendingGrid: RowGrid | undefined;
-  // A table without rules that ends its page may have its last row cut by the break: nothing on the page says so, so
-  // that row waits, and is joined with the next page's first row only where that row leaves the first column (序号)
-  // blank, as the rest of a cut row does.
+  // A table that ends its page may have its last row cut by the break: a table without rules shows nothing of it, and
+  // Word and LibreOffice draw a ruled cell's border at the break (a row may break across pages by default), so that
+  // row waits, and is joined with the next page's first row only where that row leaves the first column (序号) blank,
+  // as the rest of a cut row does; in a ruled table, also only where each cell the two rows both fill was cut mid-
+  // sentence above the break (a category cell merged down the rows leaves 序号 blank too, under a row whose cells end
+  // their sentences).
   let pendingSure = false;
+  let pendingRuled = false;
   const flush = (): void => {
     if (pending && out.addRow(pending, block, pendingGrid)) block++;
     pending = undefined;
   };
+  /** A table's rows and grid without its first row where that repeats the head of the table it goes on. */
+  const bodyOf = (tt: TableText, head: readonly string[] | undefined): { rows: string[][]; grid: RowGrid[] } =>
+    head !== undefined && tt.rows.length > 0 && tt.rows[0]!.join('\t') === head.join('\t') ? { rows: tt.rows.slice(1), grid: tt.grid.slice(1) } : { rows: tt.rows, grid: tt.grid };
   kept.forEach((lines, p) => {
-    out.startPage();
     const tables = split[p]!.tables;
+    // The row the break may have cut goes before the page starts (its text starts above the break): joined with the
+    // first row of the table that opens the page, where that table goes on and its first row is the cut row's rest.
+    let consumed: TableText | undefined;
+    const opener = tables[0] !== undefined && (lines.length === 0 || lines[0]!.y < tables[0].table.top) ? tables[0] : undefined;
+    if (pending && opener && last !== undefined && sameColumns(last.table, opener)) {
+      const next = bodyOf(opener, last.head).rows[0];
+      if (next !== undefined && next.length === pending.length && (pendingSure || (next[0] === '' && pending[0] !== '' && (!pendingRuled || rowCutByBreak(pending, next))))) {
+        const cut = pending;
+        pending = next.map((c, i) => joinWrapped(cut[i]!, c));
+        consumed = opener;
+      }
+    }
+    flush();
+    out.startPage();
     let t = 0;
     let first = true;
     const emitTable = (tt: TableText, endsPage: boolean): void => {
-      let rows = tt.rows;
-      let grid = tt.grid;
       const goesOn = first && last !== undefined && sameColumns(last.table, tt);
-      if (goesOn && rows.length > 0 && rows[0]!.join('\t') === last!.head.join('\t')) {
+      let { rows, grid } = bodyOf(tt, goesOn ? last!.head : undefined);
+      if (tt === consumed) {
         rows = rows.slice(1);
         grid = grid.slice(1);
       }
-      if (goesOn && pending && rows.length > 0 && rows[0]!.length === pending.length && (pendingSure || (rows[0]![0] === '' && pending[0] !== ''))) {
-        const cut = pending;
-        rows = [rows[0]!.map((c, i) => joinWrapped(cut[i]!, c)), ...rows.slice(1)];
-        pending = undefined;
-      }
       flush();
       if (!goesOn) out.endTable();
-      const open = tt.table.openBottom || (tt.stream === true && endsPage);
+      const open = tt.table.openBottom || endsPage;
       rows.forEach((row, i) => {
         if (i === rows.length - 1 && open) {
           pending = row;
           pendingGrid = grid[i];
           pendingSure = tt.table.openBottom;
+          pendingRuled = tt.stream !== true;
         } else if (out.addRow(row, block, grid[i])) block++;
       });
       last = { table: tt, head: goesOn ? last!.head : (tt.rows[0] ?? []) };
@@ -463,6 +478,21 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   return out.finish();
 }
 
+/**
+ * True when the row above a page break looks cut by it: each cell that it and the row below both fill (one at least)
+ * ends without a sentence's end (。！？；, or ：) above the break.
+ */
+function rowCutByBreak(above: readonly string[], below: readonly string[]): boolean {
+  let both = 0;
+  for (let i = 0; i < above.length; i++) {
+    const a = above[i]!.trim();
+    if (a === '' || below[i]!.trim() === '') continue;
+    if (/[。！？；：!?;:][”’」』）)]?$/.test(a)) return false;
+    both++;
+  }
+  return both > 0;
+}
+
 /** Two pieces of a cell's text that a wrap (or a page break) parted, joined as wrapped lines are. */
 function joinWrapped(a: string, b: string): string {
   if (a.length === 0 || b.length === 0) return a + b;
@@ -482,13 +512,13 @@ function sameColumns(a: TableText, b: TableText): boolean {
  * A page's ruled tables (pdf-tables.ts; those with text in two cells or more) with the text of their cells, and the
  * page with the runs outside them. A page without rules, or whose rules make no table, is returned as it is.
  */
-function withoutTables(page: PdfPageText): { page: PdfPageText; tables: TableText[] } {
+function withoutTables(page: PdfPageText): { page: PdfPageText; tables: TableText[]; lone?: LoneRow } {
   if (!page.rules || page.rules.length < 4 || page.items.length === 0) return { page, tables: [] };
   const found = findTables(page.rules);
   if (found.length === 0) return { page, tables: [] };
-  const { tables, rest } = placeInTables(splitAtRules(page.items, found), found);
-  if (tables.length === 0) return { page, tables: [] };
-  return { page: { width: page.width, height: page.height, items: rest }, tables };
+  const { tables, rest, lone } = placeInTables(splitAtRules(page.items, found), found);
+  if (tables.length === 0 && !lone) return { page, tables: [] };
+  return { page: { width: page.width, height: page.height, items: rest }, tables, lone };
 }
 
 /**
@@ -522,7 +552,7 @@ function pageColumns(t: PdfTable, frames: readonly ColumnFrame[]): boolean {
  * The tables among `found` whose cells hold text in two cells or more, with their rows, and the runs outside them in
  * the order given: a table of less text, or whose rules strike through its runs, gives its runs back.
  */
-function placeInTables(runs: readonly PdfTextItem[], found: readonly PdfTable[]): { tables: TableText[]; rest: PdfTextItem[] } {
+function placeInTables(runs: readonly PdfTextItem[], found: readonly PdfTable[]): { tables: TableText[]; rest: PdfTextItem[]; lone?: LoneRow } {
   const inCells = found.map((t) => t.cells.map((): PdfTextItem[] => []));
   // Runs that a rule of the table strikes through: text is set inside a table's cells, never across its rules.
   const struck = found.map(() => 0);
@@ -544,9 +574,14 @@ function placeInTables(runs: readonly PdfTextItem[], found: readonly PdfTable[])
   }
   const tables: TableText[] = [];
   const given = new Set<number>();
+  let lone: LoneRow | undefined;
+  // The highest table of the page: the one that may be the rest of a row cut at the foot of the page before.
+  const highest = found.reduce((h, t, k) => (h < 0 || t.top > found[h]!.top ? k : h), -1);
   found.forEach((t, k) => {
     const texts = inCells[k]!.map(cellText);
-    if (texts.filter((s) => s.length > 0).length < 2 || struck[k]! > 0.1 * placedIn[k]!) {
+    const filled = texts.filter((s) => s.length > 0).length;
+    const loneRow = k === highest && filled === 1 && t.columns.length >= 3 && t.rowEdges.length === 2 && struck[k] === 0;
+    if ((filled < 2 && !loneRow) || struck[k]! > 0.1 * placedIn[k]!) {
       // Rules around less text than a table holds (a box, a form's frame), or rules across the text (a drawing under
       // it, a crafted file): its runs are read as lines.
       given.add(k);
@@ -566,13 +601,42 @@ function placeInTables(runs: readonly PdfTextItem[], found: readonly PdfTable[])
       grid[c.row]!.spans.push(Math.max(1, (edge.get(c.right) ?? c.col + 1) - c.col));
     });
     const kept = rows.map((r, i) => i).filter((i) => rows[i]!.length > 0);
-    tables.push({ table: t, rows: kept.map((i) => rows[i]!), grid: kept.map((i) => grid[i]!) });
+    const text: TableText = { table: t, rows: kept.map((i) => rows[i]!), grid: kept.map((i) => grid[i]!) };
+    if (loneRow) lone = { table: text, runs: inCells[k]!.flat() };
+    else tables.push(text);
   });
   const rest = runs.filter((it) => {
     const k = table.get(it);
     return k === undefined || given.has(k);
   });
-  return { tables, rest };
+  return { tables, rest, lone };
+}
+
+/**
+ * A ruled table of one row with text in one cell only, the highest on its page: read as lines (a box), unless it is the
+ * rest of a row that the page break cut (Word and LibreOffice draw the cut row's part on the next page as a row of its
+ * own, often one cell's last line).
+ */
+interface LoneRow {
+  table: TableText;
+  runs: PdfTextItem[];
+}
+
+/**
+ * Each page's tables with its lone row (see LoneRow) among them where it opens the page (no text above it) under a
+ * page that has a table with the same columns; elsewhere its runs go back to the page's lines.
+ */
+function withLoneRows(pages: readonly { page: PdfPageText; tables: TableText[]; lone?: LoneRow }[]): { page: PdfPageText; tables: TableText[] }[] {
+  return pages.map((s, p) => {
+    const lone = s.lone;
+    if (!lone) return { page: s.page, tables: s.tables };
+    const before = pages[p - 1]?.tables;
+    const above = before && before.length > 0 ? before.reduce((a, b) => (b.table.bottom < a.table.bottom ? b : a)) : undefined;
+    // Nothing above it (a running header too keeps it lines: the cut row's rest is the first thing a page prints).
+    const opens = !s.page.items.some((it) => it.y > lone.table.table.top);
+    if (above && opens && sameColumns(above, lone.table)) return { page: s.page, tables: [lone.table, ...s.tables] };
+    return { page: { ...s.page, items: [...s.page.items, ...lone.runs] }, tables: s.tables };
+  });
 }
 
 /**

@@ -273,7 +273,7 @@ export function findTables(rules: readonly PdfRule[]): PdfTable[] {
   }
   const h = snapAndJoin(hs);
   const v = snapAndJoin(vs);
-  if (h.length < 2 || v.length < 2) return [];
+  if (h.length < 1 || v.length < 2) return [];
   // Frames: rules that cross (or come within JOIN of crossing) are one frame. Vertical rules are looked up by place.
   const uf = new UnionFind(h.length + v.length);
   let tests = 0;
@@ -304,7 +304,9 @@ export function findTables(rules: readonly PdfRule[]): PdfTable[] {
   v.forEach((e, k) => frameOf(h.length + k).v.push(e));
   const tables: PdfTable[] = [];
   for (const f of frames.values()) {
-    if (f.h.length < 2 || f.v.length < 2) continue;
+    // One horizontal rule is enough where the outer vertical rules run on past it: the rest of a row cut by a page
+    // break, at the top of the next page, where its producer draws no rule at the cut.
+    if (f.h.length < 1 || f.v.length < 2) continue;
     const t = gridOf(f.h, f.v);
     if (t) tables.push(t);
   }

@@ -833,6 +833,47 @@ describe('PDF tables', () => {
     expect(doc.units.map((u) => u.page)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2]);
   });
 
+  it("a ruled row cut by the page break, as Word and LibreOffice draw it (each part boxed), is joined with its rest at the next page's top", () => {
+    // Page 1 ends with row 2 whose 整改措施 broke after 召开专题民主生; page 2 opens with the row's rest, boxed alone
+    // (one cell of text), then the text below the table.
+    const p1 = ledgerPage([HEAD, ['1', '学习不深入。', '制定计划。'], ['2', '财务管理不规范。', '召开专题民主生']], [700, 680, 640, 600]);
+    const rest = ledgerPage([['', '', '活会。']], [800, 780]);
+    const below = { str: '三、下一步工作打算', x: 90, y: 740, width: 9 * SIZE, height: SIZE };
+    const doc = parseExtracted(layoutPdf([p1, { ...rest, items: [...rest.items, below] }]), { format: 'pdf' });
+    expect(summary(doc)).toEqual([
+      '序号@0.0.0H', '问题@0.0.1H', '整改措施@0.0.2H',
+      '1@0.1.0<序号', '学习不深入。@0.1.1<问题', '制定计划。@0.1.2<整改措施',
+      '2@0.2.0<序号', '财务管理不规范。@0.2.1<问题', '召开专题民主生活会。@0.2.2<整改措施',
+      '三、下一步工作打算',
+    ]);
+    // The joined row is read where it starts, on page 1.
+    expect(doc.units.map((u) => u.page)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
+    // Drawn without a rule at the cut (its vertical rules run up past its one horizontal rule), the same.
+    const open = { ...rest, items: [...rest.items, below], rules: rest.rules!.filter((r) => !(r.y0 === 800 && r.y1 === 800)).map((r) => (r.x0 === r.x1 ? { ...r, y1: 812 } : r)) };
+    expect(open.rules.filter((r) => r.y0 === r.y1)).toHaveLength(1);
+    expect(summary(parseExtracted(layoutPdf([p1, open]), { format: 'pdf' }))).toEqual(summary(doc));
+  });
+
+  it('a row at the top of a page that leaves 序号 blank under a row whose cells end their sentences is a row of its own', () => {
+    // A category cell merged down the rows leaves 序号 blank too (here its text on page 1 only); the row above ends its
+    // sentences (。), and its 责任单位-like cells are filled on both rows.
+    const head = ['类别', '问题', '整改措施'];
+    const p1 = ledgerPage([head, ['作风建设', '会议多。', '精简会议。']], [700, 680, 640]);
+    const p2 = ledgerPage([['', '文件多。', '精简文件。']], [800, 780]);
+    const doc = parseExtracted(layoutPdf([p1, p2]), { format: 'pdf' });
+    expect(summary(doc).slice(3)).toEqual(['作风建设@0.1.0<类别', '会议多。@0.1.1<问题', '精简会议。@0.1.2<整改措施', '文件多。@0.2.1<问题', '精简文件。@0.2.2<整改措施']);
+  });
+
+  it('a box with text in one cell is read as lines where it is no rest of a row: atop the first page, or below text on the next', () => {
+    const box = ledgerPage([['', '', '注：本表由县委巡察办汇总。']], [800, 780]);
+    expect(summary(parseExtracted(layoutPdf([box]), { format: 'pdf' }))).toEqual(['注：本表由县委巡察办汇总。']);
+    const p1 = ledgerPage([HEAD, ['1', '学习不深入。', '制定计划']], [700, 680, 640]);
+    const above = { str: '附件2', x: 60, y: 810, width: 3 * SIZE, height: SIZE };
+    const p2 = ledgerPage([['', '', '注：本表由县委巡察办汇总。']], [790, 770]);
+    const doc = parseExtracted(layoutPdf([p1, { ...p2, items: [above, ...p2.items] }]), { format: 'pdf' });
+    expect(summary(doc).slice(6)).toEqual(['附件2', '注：本表由县委巡察办汇总。']);
+  });
+
   it('a ruled table with a cell merged across two columns: the cells after it keep their grid columns', () => {
     // Row 2's 问题 and 整改措施 are one cell (no rule between them along that row); row 3 is whole again.
     const rows = [HEAD, ['1', '学习不深入。', '制定计划。'], ['2', '两项问题已一并整改。'], ['3', '违规发放津贴。', '全额清退。']];
