@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer, type Passage, type Report } from 'xunshi';
 import { parseCsv } from './support/csv.js';
+import { saveAs, signature, SOFFICE } from './support/libreoffice.js';
 import { REPO_DIR, SHARED_DIR, hasShared } from './support/shared.js';
 import { makeXlsx } from '../packages/document/test/support/fixtures.js';
 import { makeXls } from '../packages/document/test/support/xls-fixtures.js';
@@ -151,12 +152,6 @@ describe('a section title merged across a ledger heads the rows below it, as a h
 // and a PDF page draws each cell's text before the rules around it. The ledger is written as a flat OpenDocument text
 // (cells with borders, a title merged across, one after 序号, a cell across two columns) and saved in each format. Run
 // where LibreOffice is installed (Debian: libreoffice-writer-nogui); skipped, saying so, where it is not.
-const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
-/** Save `files` (in `dir`) with LibreOffice's `filter` into `dir`, its profile kept there too; `args` go before. */
-const saveAs = (dir: string, filter: string, files: string[], args: string[] = []): void => {
-  const run = spawnSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, ...args, '--convert-to', filter, '--outdir', dir, ...files.map((f) => join(dir, f))], { encoding: 'utf8', timeout: 240_000 });
-  expect(run.status, run.stderr).toBe(0);
-};
 const flatOdt = (rows: [string, number][][]): string => {
   const cell = ([text, span]: [string, number]): string =>
     `<table:table-cell table:style-name="C"${span > 1 ? ` table:number-columns-spanned="${span}"` : ''} office:value-type="string"><text:p>${text}</text:p></table:table-cell>` +
@@ -206,8 +201,6 @@ describe.skipIf(!SOFFICE)(`sample reports saved by LibreOffice as .doc, .docx, R
   // Each passage's text (white space aside), function, labels and heading path: a reader that loses a heading, splits a
   // paragraph at a figure wrapped to the next line (7.1%，) or joins a section title to the paragraph above shows here.
   const SAMPLES = ['corpus/tuning/feedback-02.txt', 'corpus/tuning/analysis-01.txt', 'corpus/held-out/negative-h01.txt', 'corpus/held-out/negative-h02.txt', 'corpus/held-out/rectification-h03.txt'];
-  const signature = (r: Report): string[] =>
-    r.passages.map((p) => [p.text.replace(/\s+/g, ''), p.function, p.categories.map((c) => c.subcategory ?? c.id).sort().join(','), p.rootCauses.map((c) => c.id).sort().join(','), p.headingPath.map((h) => h.replace(/\s+/g, '')).join('>')].join('|'));
   it('every passage the same, in every format', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-samples-'));
     try {
@@ -233,8 +226,6 @@ describe.skipIf(!SOFFICE)(`sample reports saved by LibreOffice as .doc, .docx, R
 describe.skipIf(!SOFFICE)(`every sample report saved by LibreOffice as PDF reads as its .txt does${SOFFICE ? '' : ' (skipped: LibreOffice is not installed)'}`, () => {
   // LibreOffice sets figures apart from Chinese by a fifth of the size and wraps them whole: a paragraph torn at a figure
   // wrapped to the next line, or read as a borderless table where those spaces line up down two lines, shows here.
-  const signature = (r: Report): string[] =>
-    r.passages.map((p) => [p.text.replace(/\s+/g, ''), p.function, p.categories.map((c) => c.subcategory ?? c.id).sort().join(','), p.rootCauses.map((c) => c.id).sort().join(','), p.headingPath.map((h) => h.replace(/\s+/g, '')).join('>')].join('|'));
   const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   /**
    * A sample as a 公文 is set: each line a paragraph, justified, its first line indented two characters, 16pt on lines
