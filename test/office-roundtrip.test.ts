@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createPrng } from '@xunshi/eval';
 import { createAnalyzer } from 'xunshi';
 import { saveAs, signature, SOFFICE, SOFFICE_SKIP } from './support/libreoffice.js';
 
@@ -12,18 +13,6 @@ import { saveAs, signature, SOFFICE, SOFFICE_SKIP } from './support/libreoffice.
 // made borderless tables, a ratio read out of order, a row cut by a page break read as two, and a left margin taken
 // from the indent.
 const analyzer = createAnalyzer();
-
-/** A small seeded generator (mulberry32): the same documents on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const UNITS = ['县财政局', '县交通运输局', '市城投公司', '县教育局', '镇党委', '县卫健局', '市国资委', '县住建局'];
 const SUBJECTS = ['党组', '领导班子', '机关党委', '有的干部', '部分党支部', '个别班子成员'];
@@ -36,7 +25,8 @@ const CN = '一二三四五';
 type Block = { style: 'T' | 'F' | 'P' | 'H' | 'S'; text: string } | { style: 'table'; rows: string[][] };
 
 function generate(seed: number): Block[] {
-  const r = random(seed);
+  // A seeded generator: the same documents on every run.
+  const r = createPrng(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const figure = (): string => {
