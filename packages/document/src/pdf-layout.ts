@@ -405,9 +405,9 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   // A table that ends its page may have its last row cut by the break: a table without rules shows nothing of it, and
   // Word and LibreOffice draw a ruled cell's border at the break (a row may break across pages by default), so that
   // row waits, and is joined with the next page's first row only where that row leaves the first column (序号) blank,
-  // as the rest of a cut row does; in a ruled table, also only where each cell the two rows both fill was cut mid-
-  // sentence above the break (a category cell merged down the rows leaves 序号 blank too, under a row whose cells end
-  // their sentences).
+  // as the rest of a cut row does; in a ruled table, where that row leaves blank a cell the row above fills and each
+  // cell the two rows both fill was cut mid-sentence above the break (rowCutByBreak: the first column may be a category
+  // merged down the rows, blank on both).
   let pendingSure = false;
   let pendingRuled = false;
   const flush = (): void => {
@@ -424,9 +424,21 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
     let consumed: TableText | undefined;
     const opener = tables[0] !== undefined && (lines.length === 0 || lines[0]!.y < tables[0].table.top) ? tables[0] : undefined;
     if (pending && opener && last !== undefined && sameColumns(last.table, opener)) {
-      const next = bodyOf(opener, last.head).rows[0];
-      if (next !== undefined && next.length === pending.length && (pendingSure || (next[0] === '' && pending[0] !== '' && (!pendingRuled || rowCutByBreak(pending, next))))) {
-        const cut = pending;
+      const body = bodyOf(opener, last.head);
+      const next = body.rows[0];
+      const cut = pending;
+      if (next !== undefined && pendingRuled && !pendingSure && pendingGrid && body.grid[0]) {
+        // A ruled row's cells by the grid column each starts at: a row under a cell merged down the rows has fewer.
+        const above = byColumn(cut, pendingGrid);
+        const below = byColumn(next, body.grid[0]);
+        const width = Math.max(above.length, below.length);
+        const pad = (xs: string[]): string[] => Array.from({ length: width }, (_, i) => xs[i] ?? '');
+        // Joined only where no text of the row below starts in a column where the row above has no cell.
+        if (below.every((c, i) => c === '' || pendingGrid!.columns.includes(i)) && rowCutByBreak(pad(above), pad(below))) {
+          pending = cut.map((c, i) => joinWrapped(c, below[pendingGrid!.columns[i]!] ?? ''));
+          consumed = opener;
+        }
+      } else if (next !== undefined && next.length === cut.length && (pendingSure || (!pendingRuled && next[0] === '' && cut[0] !== ''))) {
         pending = next.map((c, i) => joinWrapped(cut[i]!, c));
         consumed = opener;
       }
@@ -479,18 +491,35 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
 }
 
 /**
- * True when the row above a page break looks cut by it: each cell that it and the row below both fill (one at least)
- * ends without a sentence's end (。！？；, or ：) above the break.
+ * True when the ruled row above a page break looks cut by it: the row below leaves blank a cell that the row above
+ * fills (序号, 责任单位: written whole above the break), and each cell that both fill (one at least) ends without a
+ * sentence's end (。！？) above the break (a cell of measures is often cut after one of them, at its ；). A new row
+ * under a category cell merged down the rows leaves that cell blank on both, fills the rest, and follows a row whose
+ * cells end their sentences.
  */
 function rowCutByBreak(above: readonly string[], below: readonly string[]): boolean {
   let both = 0;
+  let left = false;
   for (let i = 0; i < above.length; i++) {
     const a = above[i]!.trim();
-    if (a === '' || below[i]!.trim() === '') continue;
-    if (/[。！？；：!?;:][”’」』）)]?$/.test(a)) return false;
+    const b = below[i]!.trim();
+    if (a !== '' && b === '') left = true;
+    if (a === '' || b === '') continue;
+    if (/[。！？!?][”’」』）)]?$/.test(a)) return false;
     both++;
   }
-  return both > 0;
+  return left && both > 0;
+}
+
+/** A row's cell texts at the grid columns they start at ('' where none starts). */
+function byColumn(row: readonly string[], grid: RowGrid): string[] {
+  const out: string[] = [];
+  row.forEach((text, i) => {
+    const col = grid.columns[i] ?? i;
+    while (out.length < col) out.push('');
+    out[col] = text;
+  });
+  return out;
 }
 
 /** Two pieces of a cell's text that a wrap (or a page break) parted, joined as wrapped lines are. */

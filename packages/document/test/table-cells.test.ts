@@ -854,6 +854,29 @@ describe('PDF tables', () => {
     expect(summary(parseExtracted(layoutPdf([p1, open]), { format: 'pdf' }))).toEqual(summary(doc));
   });
 
+  it('a ruled row cut by the page break under a category merged down the rows is joined by grid column, cut after a ；', () => {
+    // 类别 | 序号 | 问题 | 整改措施; 作风建设 spans rows 1 and 2, so row 2 has three cells on page 1; its rest on page 2
+    // is boxed in all four columns. 精简文件； broke after its ；.
+    const X4 = [60, 130, 160, 350, 540];
+    const full = (y: number): PdfRule => ({ x0: X4[0]!, y0: y, x1: X4[4]!, y1: y });
+    const verticals = (top: number, bottom: number): PdfRule[] => X4.map((x) => ({ x0: x, y0: bottom, x1: x, y1: top }));
+    const runsAt = (cells: [string, number][], top: number): PdfTextItem[] => cells.flatMap(([text, c]) => cellRuns(text, X4[c]!, top, c === 1 ? 2 : 15));
+    const p1: PdfPageText = {
+      width: 595,
+      height: 842,
+      items: [
+        ...runsAt([['类别', 0], ['序号', 1], ['问题', 2], ['整改措施', 3]], 700),
+        ...runsAt([['作风建设', 0], ['1', 1], ['会议多。', 2], ['精简会议。', 3]], 680),
+        ...runsAt([['2', 1], ['文件多，基层反', 2], ['精简文件；', 3]], 640),
+      ],
+      rules: [full(700), full(680), { x0: X4[1]!, y0: 640, x1: X4[4]!, y1: 640 }, full(600), ...verticals(700, 600)],
+    };
+    const p2: PdfPageText = { width: 595, height: 842, items: runsAt([['映强烈。', 2], ['压减发文数量。', 3]], 800), rules: [full(800), full(780), ...verticals(800, 780)] };
+    const doc = parseExtracted(layoutPdf([p1, p2]), { format: 'pdf' });
+    // One cell of row 2 each (its ； parts two units of the one cell).
+    expect(summary(doc).slice(4)).toEqual(['作风建设@0.1.0<类别', '1@0.1.1<序号', '会议多。@0.1.2<问题', '精简会议。@0.1.3<整改措施', '2@0.2.1<序号', '文件多，基层反映强烈。@0.2.2<问题', '精简文件；@0.2.3<整改措施', '压减发文数量。@0.2.3<整改措施']);
+  });
+
   it('a row at the top of a page that leaves 序号 blank under a row whose cells end their sentences is a row of its own', () => {
     // A category cell merged down the rows leaves 序号 blank too (here its text on page 1 only); the row above ends its
     // sentences (。), and its 责任单位-like cells are filled on both rows.
