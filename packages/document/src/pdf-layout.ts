@@ -423,23 +423,16 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
     // first row of the table that opens the page, where that table goes on and its first row is the cut row's rest.
     let consumed: TableText | undefined;
     const opener = tables[0] !== undefined && (lines.length === 0 || lines[0]!.y < tables[0].table.top) ? tables[0] : undefined;
-    if (pending && opener && last !== undefined && sameColumns(last.table, opener)) {
-      const body = bodyOf(opener, last.head);
-      const next = body.rows[0];
-      const cut = pending;
-      if (next !== undefined && pendingRuled && !pendingSure && pendingGrid && body.grid[0]) {
-        // A ruled row's cells by the grid column each starts at: a row under a cell merged down the rows has fewer.
-        const above = byColumn(cut, pendingGrid);
-        const below = byColumn(next, body.grid[0]);
-        const width = Math.max(above.length, below.length);
-        const pad = (xs: string[]): string[] => Array.from({ length: width }, (_, i) => xs[i] ?? '');
-        // Joined only where no text of the row below starts in a column where the row above has no cell.
-        if (below.every((c, i) => c === '' || pendingGrid!.columns.includes(i)) && rowCutByBreak(pad(above), pad(below))) {
-          pending = cut.map((c, i) => joinWrapped(c, below[pendingGrid!.columns[i]!] ?? ''));
-          consumed = opener;
-        }
-      } else if (next !== undefined && next.length === cut.length && (pendingSure || (!pendingRuled && next[0] === '' && cut[0] !== ''))) {
-        pending = next.map((c, i) => joinWrapped(cut[i]!, c));
+    const body = pending && opener && last !== undefined && sameColumns(last.table, opener) ? bodyOf(opener, last.head) : undefined;
+    if (pending && pendingGrid && body?.rows[0] !== undefined && body.grid[0]) {
+      // The two rows' cells by the grid column each starts at (a row under a cell merged down the rows has fewer), joined
+      // only where no text of the row below starts in a column where the row above has no cell.
+      const cols = pendingGrid.columns;
+      const above = byColumn(pending, pendingGrid);
+      const below = byColumn(body.rows[0], body.grid[0]);
+      const rest = pendingSure || (pendingRuled ? rowCutByBreak(above, below) : below[0] === '' && above[0] !== '');
+      if (rest && below.every((c, i) => c === '' || cols.includes(i))) {
+        pending = pending.map((c, i) => joinWrapped(c, below[cols[i]!] ?? ''));
         consumed = opener;
       }
     }
@@ -502,7 +495,7 @@ function rowCutByBreak(above: readonly string[], below: readonly string[]): bool
   let left = false;
   for (let i = 0; i < above.length; i++) {
     const a = above[i]!.trim();
-    const b = below[i]!.trim();
+    const b = (below[i] ?? '').trim();
     if (a !== '' && b === '') left = true;
     if (a === '' || b === '') continue;
     if (/[。！？!?][”’」』）)]?$/.test(a)) return false;
