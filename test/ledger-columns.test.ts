@@ -8,6 +8,7 @@ import { parseCsv } from './support/csv.js';
 import { saveAs, signature, SOFFICE } from './support/libreoffice.js';
 import { REPO_DIR, SHARED_DIR, hasShared } from './support/shared.js';
 import { makeXlsx } from '../packages/document/test/support/fixtures.js';
+import { makeFodt, odfText } from '../packages/document/test/support/odt-fixtures.js';
 import { makeXls } from '../packages/document/test/support/xls-fixtures.js';
 import { buildLedgers, f1, newTally, passageAt, scoreLedger } from '../scripts/experiments/ledgers.mjs';
 
@@ -152,20 +153,21 @@ describe('a section title merged across a ledger heads the rows below it, as a h
 // and a PDF page draws each cell's text before the rules around it. The ledger is written as a flat OpenDocument text
 // (cells with borders, a title merged across, one after 序号, a cell across two columns) and saved in each format. Run
 // where LibreOffice is installed (Debian: libreoffice-writer-nogui); skipped, saying so, where it is not.
-const flatOdt = (rows: [string, number][][]): string => {
+const flatOdt = (rows: [string, number][][]): Uint8Array => {
   const cell = ([text, span]: [string, number]): string =>
     `<table:table-cell table:style-name="C"${span > 1 ? ` table:number-columns-spanned="${span}"` : ''} office:value-type="string"><text:p>${text}</text:p></table:table-cell>` +
     '<table:covered-table-cell/>'.repeat(span - 1);
   const width = (name: string, cm: number): string => `<style:style style:name="${name}" style:family="table-column"><style:table-column-properties style:column-width="${cm}cm"/></style:style>`;
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" ' +
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" ' +
-    'office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text"><office:automatic-styles>' +
-    '<style:style style:name="C" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000" fo:padding="0.1cm"/></style:style>' +
-    '<style:style style:name="T" style:family="table"><style:table-properties style:width="16cm" table:align="left"/></style:style>' +
-    `${width('A', 1.5)}${width('B', 6)}${width('D', 5)}${width('E', 3.5)}</office:automatic-styles><office:body><office:text><text:p>巡察反馈问题整改台账</text:p>` +
-    '<table:table table:name="T1" table:style-name="T"><table:table-column table:style-name="A"/><table:table-column table:style-name="B"/><table:table-column table:style-name="D"/><table:table-column table:style-name="E"/>' +
-    `${rows.map((r) => `<table:table-row>${r.map(cell).join('')}</table:table-row>`).join('')}</table:table></office:text></office:body></office:document>`
+  return makeFodt(
+    '<text:p>巡察反馈问题整改台账</text:p><table:table table:name="T1" table:style-name="T"><table:table-column table:style-name="A"/><table:table-column table:style-name="B"/>' +
+      '<table:table-column table:style-name="D"/><table:table-column table:style-name="E"/>' +
+      `${rows.map((r) => `<table:table-row>${r.map(cell).join('')}</table:table-row>`).join('')}</table:table>`,
+    {
+      automaticStyles:
+        '<style:style style:name="C" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000" fo:padding="0.1cm"/></style:style>' +
+        '<style:style style:name="T" style:family="table"><style:table-properties style:width="16cm" table:align="left"/></style:style>' +
+        `${width('A', 1.5)}${width('B', 6)}${width('D', 5)}${width('E', 3.5)}`,
+    },
   );
 };
 describe.skipIf(!SOFFICE)(`a ledger saved by LibreOffice as Word 97 (.doc), RTF, Word (.docx) and PDF${SOFFICE ? '' : ' (skipped: LibreOffice is not installed)'}`, () => {
@@ -226,24 +228,25 @@ describe.skipIf(!SOFFICE)(`sample reports saved by LibreOffice as .doc, .docx, R
 describe.skipIf(!SOFFICE)(`every sample report saved by LibreOffice as PDF reads as its .txt does${SOFFICE ? '' : ' (skipped: LibreOffice is not installed)'}`, () => {
   // LibreOffice sets figures apart from Chinese by a fifth of the size and wraps them whole: a paragraph torn at a figure
   // wrapped to the next line, or read as a borderless table where those spaces line up down two lines, shows here.
-  const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   /**
    * A sample as a 公文 is set: each line a paragraph, justified, its first line indented two characters, 16pt on lines
    * 28pt apart. Punctuation does not hang: LibreOffice (7.x, Debian) leaves a mark it hangs at a justified line's end out
    * of the PDF altogether (no glyph is drawn, so no reader can find it), which would hide the reader's own errors here.
    */
-  const gongwen = (text: string): string =>
-    '<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" ' +
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">' +
-    '<office:automatic-styles><style:style style:name="P" style:family="paragraph"><style:paragraph-properties style:punctuation-wrap="simple" fo:text-align="justify" fo:text-indent="32pt" fo:line-height="28pt"/>' +
-    '<style:text-properties fo:font-size="16pt" style:font-size-asian="16pt"/></style:style></office:automatic-styles><office:body><office:text>' +
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l.length > 0)
-      .map((l) => `<text:p text:style-name="P">${esc(l)}</text:p>`)
-      .join('') +
-    '</office:text></office:body></office:document>';
+  const gongwen = (text: string): Uint8Array =>
+    makeFodt(
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0)
+        .map((l) => `<text:p text:style-name="P">${odfText(l)}</text:p>`)
+        .join(''),
+      {
+        automaticStyles:
+          '<style:style style:name="P" style:family="paragraph"><style:paragraph-properties style:punctuation-wrap="simple" fo:text-align="justify" fo:text-indent="32pt" fo:line-height="28pt"/>' +
+          '<style:text-properties fo:font-size="16pt" style:font-size-asian="16pt"/></style:style>',
+      },
+    );
   it('every passage the same, in every sample, set flush left at 10pt (a text file opened) and as a 公文', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-pdf-'));
     try {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPrng } from '@xunshi/eval';
 import { createAnalyzer } from 'xunshi';
+import { makeFodt, odfText } from '../packages/document/test/support/odt-fixtures.js';
 import { saveAs, signature, SOFFICE, SOFFICE_SKIP } from './support/libreoffice.js';
 
 // Reports generated at random as a 公文 is set (a centred title, headings 一、 and （一）, justified paragraphs indented
@@ -83,7 +84,6 @@ function ledger(seed: number): Block[] {
   return [{ style: 'T', text: '巡察反馈问题整改台账' }, { style: 'table', rows, merged: r() < 0.5, cell: 'TL' }, { style: 'F', text: '以上整改事项均已按期推进。' }];
 }
 
-const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 // Punctuation does not hang: LibreOffice leaves a mark it hangs at a justified line's end out of its PDF altogether.
 const PARA = 'style:punctuation-wrap="simple" fo:line-height="28pt"';
 const SIZE16 = 'fo:font-size="16pt" style:font-size-asian="16pt"';
@@ -99,7 +99,7 @@ const STYLES =
 
 function tableXml(b: Extract<Block, { style: 'table' }>): string {
   const cell = (text: string, span = 1): string =>
-    `<table:table-cell table:style-name="C"${span > 1 ? ` table:number-rows-spanned="${span}"` : ''} office:value-type="string"><text:p text:style-name="${b.cell ?? 'TP'}">${esc(text)}</text:p></table:table-cell>`;
+    `<table:table-cell table:style-name="C"${span > 1 ? ` table:number-rows-spanned="${span}"` : ''} office:value-type="string"><text:p text:style-name="${b.cell ?? 'TP'}">${odfText(text)}</text:p></table:table-cell>`;
   const rows = b.rows.map((row, i) => {
     if (!b.merged || i === 0) return row.map((c) => cell(c)).join('');
     // The first column's cell spans the rows below it that repeat its text; they leave it covered.
@@ -116,13 +116,9 @@ function tableText(b: Extract<Block, { style: 'table' }>): string {
   return b.rows.map((row, i) => (b.merged && i > 1 && row[0] === b.rows[i - 1]![0] ? row.slice(1) : row).join('')).join('');
 }
 
-function flatOdt(blocks: readonly Block[]): string {
-  const body = blocks.map((b) => (b.style === 'table' ? tableXml(b) : `<text:p text:style-name="${b.style}">${esc(b.text)}</text:p>`)).join('');
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" ' +
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" ' +
-    `office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text"><office:automatic-styles>${STYLES}</office:automatic-styles><office:body><office:text>${body}</office:text></office:body></office:document>`
-  );
+function flatOdt(blocks: readonly Block[]): Uint8Array {
+  const body = blocks.map((b) => (b.style === 'table' ? tableXml(b) : `<text:p text:style-name="${b.style}">${odfText(b.text)}</text:p>`)).join('');
+  return makeFodt(body, { automaticStyles: STYLES });
 }
 
 describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in every format${SOFFICE_SKIP}`, () => {
