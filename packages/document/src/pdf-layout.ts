@@ -114,8 +114,8 @@ function startsWord(s: string): boolean {
   return WORD.test(s[i]!) && !isWide(s.charCodeAt(i));
 }
 
-/** A footnote marker: 1, 12, *, †, [3]. */
-const NOTE_MARK = /^(?:\d{1,3}|[*†‡]{1,3}|\[\d{1,3}\])$/;
+/** A footnote marker: 1, 12, *, †, [3], ①. */
+const NOTE_MARK = /^(?:\d{1,3}|[*†‡]{1,3}|\[\d{1,3}\]|[\u2460-\u2473])$/;
 
 /**
  * A line's runs without its footnote markers: a short number set smaller than the line and raised above its baseline
@@ -127,7 +127,17 @@ function withoutNoteMarks(g: PdfTextItem[]): PdfTextItem[] {
   const size = sizes[Math.floor(sizes.length / 2)]!;
   const base = g.filter((it) => Math.abs(it.height - size) <= 0.1 * size).map((it) => it.y).sort((a, b) => a - b);
   const y = base[Math.floor(base.length / 2)]!;
-  const kept = g.filter((it) => !(NOTE_MARK.test(it.str.trim()) && it.height <= 0.85 * size && it.y - y >= 0.2 * size));
+  const isMark = (it: PdfTextItem): boolean => NOTE_MARK.test(it.str.trim()) && it.height <= 0.85 * size && it.y - y >= 0.2 * size;
+  if (!g.some(isMark)) return g;
+  // The run before a mark takes the mark's place on the line: the blank it leaves is no gap between words (彻底¹²。).
+  const kept: PdfTextItem[] = [];
+  for (const it of [...g].sort((a, b) => a.x - b.x)) {
+    if (!isMark(it)) kept.push(it);
+    else if (kept.length > 0) {
+      const before = kept[kept.length - 1]!;
+      if (it.x <= before.x + before.width + 0.5 * size) kept[kept.length - 1] = { ...before, width: Math.max(before.width, it.x + it.width - before.x) };
+    }
+  }
   return kept.length > 0 ? kept : g;
 }
 
@@ -226,6 +236,87 @@ function linesOfGroups(groups: PdfTextItem[][]): Line[] {
  */
 const MAX_GAP_CHARS = 64;
 
+/** The size that carries most characters of `xs` (to half a point; the larger of two that carry as many; 0 for none). */
+function commonestSize<T>(xs: Iterable<T>, size: (x: T) => number, chars: (x: T) => number): number {
+  const bySize = new Map<number, number>();
+  for (const x of xs) {
+    const key = Math.round(size(x) * 2) / 2;
+    bySize.set(key, (bySize.get(key) ?? 0) + chars(x));
+  }
+  return [...bySize.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 0;
+}
+
+/** A footnote's mark where its text begins: 1, 12, [3], (3), （3）, *, †, ①. */
+const NOTE_START = /^(?:\d{1,3}|\[\d{1,3}\]|[(（]\d{1,3}[)）]|[*†‡]{1,3}|[\u2460-\u2473\u2776-\u277f])(?=[\s\u3000]|$|[^\d.．、,，])[\s\u3000]*/u;
+
+/** A line that begins a footnote: its mark, then its text. */
+function opensNote(text: string): boolean {
+  const mark = NOTE_START.exec(text);
+  return mark !== null && mark[0].length < text.length;
+}
+
+/**
+ * Where the footnotes at the foot of a page begin (undefined where it has none): under a short rule drawn from where
+ * they begin (the separator that Word, WPS and LibreOffice draw, a fifth to a quarter of the text's width: here 5 % to
+ * 50 % of the page's), with text above it, every run under it set smaller than the body text and the first within
+ * four of its sizes under the rule. A page number or footer under the notes is under the rule too (left out later).
+ */
+function footOf(page: PdfPageText, bodySize: number): PdfRule | undefined {
+  if (!page.rules || page.items.length < 2 || bodySize <= 0) return undefined;
+  const candidates = page.rules.filter((r) => {
+    const width = Math.abs(r.x1 - r.x0);
+    return Math.abs(r.y1 - r.y0) <= 1 && width >= 0.05 * page.width && width <= 0.5 * page.width;
+  });
+  if (candidates.length === 0) return undefined;
+  // The page's lines top to bottom, less a page number at the foot (as large as the text, it is no note). Each rule
+  // is then weighed in logarithmic time: a ledger's page draws thousands of short rules.
+  const lines = groupRuns(page.items);
+  let end = lines.length;
+  while (end > 1 && PAGE_NUMBER.test(lines[end - 1]!.map((it) => it.str).join('').trim())) end--;
+  let lowestLarge = Infinity;
+  for (let k = 0; k < end; k++) for (const it of lines[k]!) if (it.height > 0.92 * bodySize) lowestLarge = Math.min(lowestLarge, it.y);
+  // The leftmost start of the lines from each one down to the foot.
+  const leftFrom = new Array<number>(end + 1).fill(Infinity);
+  for (let k = end - 1; k >= 0; k--) leftFrom[k] = Math.min(leftFrom[k + 1]!, extentOf(lines[k]!, (it) => it.x)[0]);
+  for (const r of candidates) {
+    const y = Math.min(r.y0, r.y1);
+    if (lowestLarge < y) continue;
+    // The first line under the rule (lines go down the page: a binary search); text above it, notes under it.
+    let lo = 0;
+    let hi = lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid]![0]!.y < y) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo === 0 || lo >= end) continue;
+    const top = lines[lo]![0]!;
+    if (y - top.y > 4 * top.height || Math.abs(leftFrom[lo]! - Math.min(r.x0, r.x1)) > 2 * top.height) continue;
+    return r;
+  }
+  return undefined;
+}
+
+/**
+ * The footnotes of a page's note lines, each as the other readers give it: its text without its mark. A note begins
+ * at a line that begins with a mark, or after a line that stops short of the notes' right edge (a mark set raised is
+ * left out of the line, as in the body); a line that reaches that edge goes on in the next.
+ */
+function footnoteTexts(lines: readonly Line[]): string[] {
+  if (lines.length === 0) return [];
+  const right = extentOf(lines, (l) => l.x1)[1];
+  const texts: string[] = [];
+  let open = false;
+  for (const l of lines) {
+    const mark = opensNote(l.text) ? NOTE_START.exec(l.text) : null;
+    const text = mark ? l.text.slice(mark[0].length) : l.text;
+    if (open && !mark) texts[texts.length - 1] += (needsSpace(texts[texts.length - 1]!, text) ? ' ' : '') + text;
+    else texts.push(text);
+    open = l.x1 >= right - 2 * l.size;
+  }
+  return texts;
+}
+
 /** A header/footer key: digits stand for any number, so `第 3 页` on every page is one key. */
 function edgeKey(text: string): string {
   return text.replace(/\s+/g, '').replace(/\d+/g, '#');
@@ -239,7 +330,21 @@ function edgeKey(text: string): string {
  * the line reaches the right margin and the next one is not indented, also across a page break. No space is inserted
  * where the join is between Chinese characters.
  */
-export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
+export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
+  // Footnotes at the foot of a page, under the short rule that parts them from the text, are laid out apart and kept as
+  // the other readers keep them (after the body, of no unit): they neither make passages, nor tables (a column of
+  // marks), nor cut the paragraph that runs on over the page break.
+  const runSize = commonestSize(pages00.flatMap((page) => page.items), (it) => it.height, (it) => it.str.length);
+  const feet = pages00.map((page) => footOf(page, runSize));
+  // The separator and what it is drawn with (a filled box's four sides) go too: a rule under the text would close a table.
+  const pages0 = pages00.map((page, p) => {
+    const r = feet[p];
+    if (!r) return page;
+    const y = Math.min(r.y0, r.y1);
+    const box = (q: PdfRule): boolean => Math.min(q.x0, q.x1) >= Math.min(r.x0, r.x1) - 1 && Math.max(q.x0, q.x1) <= Math.max(r.x0, r.x1) + 1 && Math.min(q.y0, q.y1) >= y - 1 && Math.max(q.y0, q.y1) <= y + 2;
+    return { ...page, items: page.items.filter((it) => it.y >= y), rules: page.rules!.filter((q) => !box(q)) };
+  });
+  const noteLines = pages00.map((page, p) => (feet[p] === undefined ? [] : linesOfGroups(groupRuns(page.items.filter((it) => it.y < Math.min(feet[p]!.y0, feet[p]!.y1))))));
   // Ruled tables are read cell by cell; the rest of each page (its runs outside the tables) is laid out as lines.
   const ruled = withLoneRows(pages0.map(withoutTables));
   // So are tables without vertical rules. In a document set in columns (pdf-columns.ts) only those of three columns
@@ -291,10 +396,20 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
     dropped += drop.size;
     return lines.filter((_, i) => !drop.has(i));
   });
-
+  // Under the notes: a page number, or a running footer the pages without notes have at their foot.
+  const notes = noteLines.map((lines) =>
+    lines.filter((l) => {
+      if (opensNote(l.text)) return true;
+      const footer = PAGE_NUMBER.test(l.text.trim()) || (counts.get('bottom:' + edgeKey(l.text)) ?? 0) + 1 >= needed;
+      if (footer) dropped++;
+      return !footer;
+    }),
+  );
   const all = kept.flat();
   const out = new ExtractedTextBuilder();
   if (dropped > 0) out.diagnostics.push({ code: 'XUNSHI_PDF_EDGES_DROPPED', message: `${dropped} running header, footer or page-number line(s) were left out` });
+  let noteBlock = 0;
+  for (const lines of notes) for (const text of footnoteTexts(lines)) out.addFootnote(text, noteBlock++);
   const anyTable = split.some((s) => s.tables.length > 0);
   if (all.length === 0 && !anyTable) {
     for (let p = 0; p < pages.length; p++) out.startPage();
@@ -305,9 +420,7 @@ export function layoutPdf(pages0: readonly PdfPageText[]): ExtractedDocument {
   // Margins come from the body text (the font size that carries most characters), so that a small running header or
   // footer that was not recognised cannot move them: the left margin is where most body lines start, the right one
   // the furthest a body line reaches.
-  const bySize = new Map<number, number>();
-  for (const l of all) bySize.set(Math.round(l.size * 2) / 2, (bySize.get(Math.round(l.size * 2) / 2) ?? 0) + l.text.length);
-  const bodySize = [...bySize.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]![0];
+  const bodySize = commonestSize(all, (l) => l.size, (l) => l.text.length);
   // Text smaller than a quarter point rounds to a body size of 0, which no line is near: then every line is body.
   const near = all.filter((l) => Math.abs(l.size - bodySize) <= 0.2 * bodySize);
   const body = near.length > 0 ? near : all;

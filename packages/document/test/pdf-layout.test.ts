@@ -153,6 +153,81 @@ describe('PDF layout of text set flush left, as LibreOffice prints a report', ()
   });
 });
 
+describe('PDF footnotes at the foot of a page, under their separator', () => {
+  // As LibreOffice prints a 公文 with footnotes: 16pt body from x = 79.5 to 521.5 on 28pt lines, each note's mark set
+  // raised at 9.3pt after the text, the separator a filled box of a quarter of the text's width (drawn as its four
+  // sides) 11pt above the first note, the notes at 9pt with their marks, a page number at 10.5pt under them.
+  const L = 79.5;
+  const body = (str: string, y: number, x = L): Item => ({ str, x, y, width: [...str].length * 16, height: 16 });
+  const mark = (str: string, x: number, y: number): Item => ({ str, x, y: y + 4.3, width: 5.9 * str.length, height: 9.3 });
+  const note = (str: string, y: number, x = L): Item => ({ str, x, y, width: [...str].length * 9, height: 9 });
+  const separator = (y: number) => [
+    { x0: L, y0: y, x1: 189.9, y1: y },
+    { x0: 189.9, y0: y, x1: 189.9, y1: y + 0.5 },
+    { x0: 189.9, y0: y + 0.5, x1: L, y1: y + 0.5 },
+    { x0: L, y0: y + 0.5, x1: L, y1: y },
+  ];
+  const full = '县财政局党组落实全面从严治党主体责任不到位涉及干部十二名部分问题整'; // 27 characters, 432pt: a full line
+  const pageOne = (notes: Item[], rules = separator(112.5), footer = '— 1 —') => ({
+    width: 595,
+    height: 842,
+    items: [
+      body('关于县财政局党组巡察整改进展情况的通报', 91.6 + 671, 91.6),
+      body('一、整改落实情况', 734.8, 111.5),
+      body('修订完善制度，已全部完成整改', 706.8, 111.5),
+      mark('1', 335.5, 706.8),
+      body('。', 706.8, 341.4),
+      body(full, 146.8),
+      body(full, 118.8),
+      ...notes,
+      { str: footer, x: 283.4, y: 61.1, width: 34.4, height: 10.5 },
+    ],
+    rules,
+  });
+  const pageTwo = { width: 595, height: 842, items: [body('改不彻底。', 762.8), body('二、下一步工作打算', 734.8, 111.5), { str: '— 2 —', x: 283.4, y: 61.1, width: 34.4, height: 10.5 }] };
+  const notes = [
+    note('1', 101.2), note(' ', 101.2, 85.2), note('参见《中国共产党巡视工作条例》第十五条，以及中共中央办公厅印发的《关于进一步加强巡视巡察上下', 101.2, 96.5),
+    note('联动的意见》中关于整改监督的有关规定。', 90.6, 96.5),
+    note('2', 80), note(' ', 80, 85.2), note('同上，第52页。', 80, 96.5),
+  ];
+  const linesOf = (doc: ReturnType<typeof layoutPdf>) => doc.lines.map((l) => [l.kind, doc.text.slice(l.start, l.end)]);
+
+  it('keeps the notes as the other readers do (after the body, without their marks, of no unit), and the paragraph they interrupt whole', () => {
+    const doc = layoutPdf([pageOne(notes), pageTwo]);
+    expect(linesOf(doc)).toEqual([
+      ['body', '关于县财政局党组巡察整改进展情况的通报'],
+      ['body', '一、整改落实情况'],
+      ['body', '修订完善制度，已全部完成整改。'],
+      ['body', full + full + '改不彻底。'],
+      ['body', '二、下一步工作打算'],
+      ['footnote', '参见《中国共产党巡视工作条例》第十五条，以及中共中央办公厅印发的《关于进一步加强巡视巡察上下联动的意见》中关于整改监督的有关规定。'],
+      ['footnote', '同上，第52页。'],
+    ]);
+  });
+  it('keeps a note whose text repeats on every page (同上) as a note, not as a running footer', () => {
+    const same = [note('3', 101.2), note(' ', 101.2, 85.2), note('同上。', 101.2, 96.5)];
+    const pages = [pageOne(same), { ...pageOne(same, separator(112.5), '— 2 —') }, { ...pageOne(same, separator(112.5), '— 3 —') }];
+    const doc = layoutPdf(pages);
+    expect(linesOf(doc).filter(([k]) => k === 'footnote')).toEqual([['footnote', '同上。'], ['footnote', '同上。'], ['footnote', '同上。']]);
+    expect(doc.text).not.toMatch(/— \d —/);
+  });
+  it('reads text under a rule as body where it is no note: as large as the body, or under a rule across the page (a 公文’s 版记)', () => {
+    const large = [body('抄送：县纪委监委，县委组织部。', 95)];
+    const asLarge = layoutPdf([pageOne(large), pageTwo]);
+    expect(linesOf(asLarge).filter(([k]) => k === 'footnote')).toEqual([]);
+    expect(asLarge.text).toContain('抄送：县纪委监委，县委组织部。');
+    const across = [{ x0: L, y0: 112.5, x1: 521.5, y1: 112.5 }];
+    const copied = [note('抄送：县纪委监委，县委组织部，县委巡察办，县财政局。', 101.2)];
+    const doc = layoutPdf([pageOne(copied, across), pageTwo]);
+    expect(linesOf(doc).filter(([k]) => k === 'footnote')).toEqual([]);
+    expect(doc.text).toContain('抄送：县纪委监委，县委组织部，县委巡察办，县财政局。');
+  });
+  it('leaves no space where a note’s mark was taken out between two Chinese characters (彻底¹²。)', () => {
+    const doc = layoutPdf([{ width: 595, height: 842, items: [body('部分问题整改不彻底', 706.8), mark('12', 223.5, 706.8), body('。', 706.8, 237.3)] }]);
+    expect(doc.text).toBe('部分问题整改不彻底。');
+  });
+});
+
 describe('PDF layout of a page set in columns', () => {
   const size = 12;
   const pitch = 16;
