@@ -152,7 +152,9 @@ function lineOf(g: PdfTextItem[]): Line {
     }
   }
   const [low, high] = extentOf(pieceY, ([y]) => y);
-  return { y: g[0]!.y, size, pieces, pieceChars, soft, drift: high - low, chars, han };
+  // The line's baseline is its longest piece's, not its highest run's (a footnote mark raised above it: …推进¹⁶。).
+  const y = pieceY.reduce((best, p) => (p[1] > best[1] ? p : best))[0];
+  return { y, size, pieces, pieceChars, soft, drift: high - low, chars, han };
 }
 
 /**

@@ -124,6 +124,22 @@ describe('PDF tables without vertical rules', () => {
     expect(rows).toEqual([HEAD, ...ROWS]);
   });
 
+  it('reads a paragraph’s last line with a raised note mark, a list of 附件 and a signature set right as lines, not as a table', () => {
+    // As LibreOffice prints it at 10.5pt (runs from pdf.js): the mark ¹⁶ set 4pt above the line made that line's
+    // baseline the mark's, so the line pitch above the 附件 looked like a gap between rows, and the 附件 under the
+    // signature read as a row of two cells.
+    const mark = (str: string, x: number, y: number): PdfTextItem => ({ str, x, y, width: 7.7, height: 6.1 });
+    const items = [
+      run('万元，持续推进', 135.1, 644.8), mark('15', 209.5, 648.8), run('。党组形式主义、官僚主义问题仍然存在，涉及', 217.3, 644.8), run('33', 442.5, 644.8), run('名干部，部分', 458, 644.8),
+      run('问题整改不彻底。开展专题学习研讨，累计', 79.5, 626.8), { ...run('213.6', 281.1, 626.8), width: 30.1 }, run('万元，持续推进', 313.3, 626.8), mark('16', 386.8, 630.8), run('。', 394.5, 626.8),
+      run('附件：', 111.5, 608.8), { ...run('1.', 143, 608.8), width: 10 }, run('县财政局巡察整改台账', 153, 608.8),
+      { ...run('2.', 159.5, 590.8), width: 10 }, run('整改责任清单', 169.5, 590.8),
+      run('中共县财政局党组', 437.8, 572.8),
+      run('2024年3月23日', 433, 554.8),
+    ];
+    expect(rowsOf([{ width: 595, height: 842, items }]).every((r) => r.length === 1)).toBe(true);
+  });
+
   it('reads a table of one-line rows by rows (its lines were joined as one paragraph), and as before a source line, a signature block, a page of prose', () => {
     // 名单 of three columns, every row one line: each row a row line (read as lines, they ran together, full and
     // without a full stop). Two such lines are no table.
