@@ -559,11 +559,11 @@ function isLeadByte(codepage: number, b: number): boolean {
   }
 }
 
-/** Ignorable destinations (`{\*\name`) whose text is read: a field code (to find a TOC), a list text. */
+/** Ignorable destinations (`{\*\name`) whose text is read: a field code (to find a TOC), a list text, a footnote (LibreOffice stars it). */
 function isReadStarred(buf: Buffer, at: number): boolean {
   let q = at;
   while (buf[q] === 0x20 || buf[q] === 0x0d || buf[q] === 0x0a) q++;
   if (buf[q] !== 0x5c) return false;
   const word = /^[a-zA-Z]+/.exec(buf.toString('latin1', q + 1, q + 24))?.[0];
-  return word === 'fldinst' || word === 'listtext' || word === 'pntext';
+  return word === 'fldinst' || word === 'listtext' || word === 'pntext' || word === 'footnote';
 }

@@ -88,6 +88,11 @@ describe('RTF text', () => {
       { kind: 'body', text: 'one two' },
       { kind: 'footnote', text: 'note' },
     ]);
+    // LibreOffice writes the footnote as an ignorable destination ({\\*\\footnote …}), its number as \\chftn and a tab.
+    expect(lines(`{\\rtf1\\ansi one{\\super \\chftn{\\*\\footnote \\chftn\\pard\\plain \\s30\\fs20{\\tab note}}} two\\par}`)).toEqual([
+      { kind: 'body', text: 'one two' },
+      { kind: 'footnote', text: 'note' },
+    ]);
   });
   it('a file cut short is read as far as it goes, with a diagnostic; deep nesting is read flat', () => {
     const cut = extractRtf(ascii(`{\\rtf1\\ansi {\\b {\\i one\\par two`));
