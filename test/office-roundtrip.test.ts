@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPrng } from '@xunshi/eval';
 import { createAnalyzer } from 'xunshi';
+import { readDocumentAsync } from '../packages/document/src/index.js';
 import { makeFodt, odfText } from '../packages/document/test/support/odt-fixtures.js';
 import { saveAs, signature, SOFFICE, SOFFICE_SKIP } from './support/libreoffice.js';
 
@@ -121,9 +122,69 @@ function flatOdt(blocks: readonly Block[]): Uint8Array {
   return makeFodt(body, { automaticStyles: STYLES });
 }
 
+/**
+ * A report with footnotes, set at one of the sizes Chinese offices use (body 16pt with 9pt notes, 10.5 with 9, 12 or 14
+ * with 10.5), a running header and a page number in the footer on every page, now and then a list of 附件 before the
+ * signature. Returns the flat OpenDocument and the body text (the notes are no passage).
+ */
+function annotated(seed: number): { fodt: Uint8Array; text: string } {
+  const r = createPrng(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const [size, noteSize] = pick([[16, 9], [10.5, 9], [12, 10.5], [14, 10.5]] as const);
+  const written: string[] = [];
+  const noteText = (): string =>
+    r() < 0.3
+      ? `参见${pick(['《关于新形势下党内政治生活的若干准则》', '《中国共产党纪律处分条例》', '《中国共产党问责条例》'])}第${int(2, 60)}条，以及中共中央办公厅印发的《关于进一步加强巡视巡察上下联动的意见》中关于整改监督的有关规定。`
+      : pick(['参见《中国共产党巡视工作条例》第十五条。', `数据来源：县统计局${int(2019, 2023)}年统计公报。`, '根据县委巡察办提供的材料整理。', `同上，第${int(1, 99)}页。`]);
+  let notes = 0;
+  const paragraph = (): string => {
+    const sentences = Array.from({ length: int(2, 7) }, () =>
+      r() < 0.5 ? `${pick(SUBJECTS)}${pick(PROBLEMS)}，涉及${int(2, 60)}名干部，${pick(['部分问题整改不彻底', '群众反映强烈'])}。` : `${pick(MEASURES)}，累计${int(1, 999)}.${int(0, 9)}万元，${pick(['已全部完成整改', '持续推进'])}。`,
+    );
+    written.push(sentences.join(''));
+    return sentences
+      .map((t) => {
+        if (r() >= 0.25) return odfText(t);
+        notes++;
+        return `${odfText(t.slice(0, -1))}<text:note text:id="n${notes}" text:note-class="footnote"><text:note-citation>${notes}</text:note-citation><text:note-body><text:p text:style-name="FN">${odfText(noteText())}</text:p></text:note-body></text:note>。`;
+      })
+      .join('');
+  };
+  const p = (style: string, text: string): string => {
+    written.push(text);
+    return `<text:p text:style-name="${style}">${odfText(text)}</text:p>`;
+  };
+  const body = [p('T', '关于县财政局党组巡察整改进展情况的通报')];
+  // More than a page of text (about 177,000 ÷ size² characters fit on one): a single page's running header is told
+  // from a first line by nothing (the README's limits).
+  const page = 177_000 / (size * size);
+  for (let i = 0; i < CN.length && written.join('').length < 1.3 * page; i++) {
+    body.push(p('P', `${CN[i]}、${pick(HEADINGS)}`));
+    for (let j = 0; j < int(2, 4); j++) body.push(`<text:p text:style-name="P">${paragraph()}</text:p>`);
+  }
+  if (r() < 0.7) body.push(p('P', '附件：1.县财政局巡察整改台账'), p('A', '2.整改责任清单'));
+  body.push(p('S', '中共县财政局党组'), p('S', `2024年3月${int(1, 28)}日`));
+  const line = `${PARA.replace('28pt', `${Math.round(size * 1.75)}pt`)}`;
+  const sized = (pt: number): string => `fo:font-size="${pt}pt" style:font-size-asian="${pt}pt"`;
+  const styles =
+    `<style:style style:name="T" style:family="paragraph"><style:paragraph-properties fo:text-align="center" ${line}/><style:text-properties ${sized(size + 6)}/></style:style>` +
+    `<style:style style:name="P" style:family="paragraph"><style:paragraph-properties fo:text-align="justify" fo:text-indent="${2 * size}pt" ${line}/><style:text-properties ${sized(size)}/></style:style>` +
+    `<style:style style:name="A" style:family="paragraph"><style:paragraph-properties fo:text-align="justify" fo:margin-left="${5 * size}pt" ${line}/><style:text-properties ${sized(size)}/></style:style>` +
+    `<style:style style:name="S" style:family="paragraph"><style:paragraph-properties fo:text-align="end" ${line}/><style:text-properties ${sized(size)}/></style:style>` +
+    `<style:style style:name="FN" style:family="paragraph"><style:text-properties ${sized(noteSize)}/></style:style>` +
+    `<style:style style:name="HF" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties ${sized(10.5)}/></style:style>` +
+    '<style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2.8cm" fo:margin-right="2.6cm"/><style:header-style/><style:footer-style/></style:page-layout>';
+  const master =
+    '<style:master-page style:name="Standard" style:page-layout-name="A4"><style:header><text:p text:style-name="HF">中共某县委巡察工作领导小组办公室</text:p></style:header>' +
+    '<style:footer><text:p text:style-name="HF">— <text:page-number text:select-page="current">1</text:page-number> —</text:p></style:footer></style:master-page>';
+  return { fodt: makeFodt(body.join(''), { automaticStyles: styles, masterStyles: master }), text: written.join('') };
+}
+
 describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in every format${SOFFICE_SKIP}`, () => {
   const SEEDS = Array.from({ length: 24 }, (_, i) => 20261206 + i);
   const LEDGERS = Array.from({ length: 8 }, (_, i) => 20261230 + i);
+  const NOTE_SEEDS = Array.from({ length: 12 }, (_, i) => 20261250 + i);
   const FORMATS: [string, string][] = [
     ['odt', 'odt'],
     ['pdf', 'pdf'],
@@ -149,6 +210,33 @@ describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in 
         passages += want.length;
       }
       expect(passages).toBeGreaterThan(32 * 10);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports with footnotes, a running header and a page-number footer read alike: the notes are no passage, nor do they cut the paragraph they interrupt', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-notes-'));
+    try {
+      // Documents of more than one page: a running header is told from a first line only by its repeating.
+      const docs = NOTE_SEEDS.map((seed) => ({ name: `n${seed}`, ...annotated(seed) }));
+      for (const d of docs) writeFileSync(join(dir, `${d.name}.fodt`), d.fodt);
+      for (const [, filter] of FORMATS) saveAs(dir, filter, docs.map((d) => `${d.name}.fodt`));
+      let passages = 0;
+      for (const d of docs) {
+        const read = async (ext: string): Promise<string[]> => signature(await analyzer.analyzeAsync(readFileSync(join(dir, `${d.name}.${ext}`)), { path: `${d.name}.${ext}` }));
+        const want = await read('odt');
+        expect([d.name, want.map((s) => s.split('|')[0]).join('')]).toEqual([d.name, d.text.replace(/\s+/g, '')]);
+        // The notes are in every format's text, after the body.
+        const text = async (ext: string): Promise<string> => (await readDocumentAsync(readFileSync(join(dir, `${d.name}.${ext}`)), { path: `${d.name}.${ext}` })).text.replace(/\s+/g, '');
+        const notes = await text('odt');
+        for (const [ext] of FORMATS.slice(1)) {
+          expect([`${d.name}.${ext}`, await read(ext)]).toEqual([`${d.name}.${ext}`, want]);
+          expect([`${d.name}.${ext}`, await text(ext)]).toEqual([`${d.name}.${ext}`, notes]);
+        }
+        passages += want.length;
+      }
+      expect(passages).toBeGreaterThan(NOTE_SEEDS.length * 20);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -114,9 +114,10 @@ export async function makeOdt(body: string, options: OdtOptions = {}): Promise<U
   return zip.generateAsync({ type: 'uint8array' });
 }
 
-/** A flat OpenDocument text (`.fodt`): one XML document with the styles, the automatic styles and the body. */
-export function makeFodt(body: string, options: { automaticStyles?: string; styles?: string; mimetype?: string } = {}): Uint8Array {
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<office:document ${ODF_NS} office:version="1.3" office:mimetype="${options.mimetype ?? ODT_MIMETYPE}">\n <office:styles>${COMMON_STYLES}${options.styles ?? ''}</office:styles>\n <office:automatic-styles>${options.automaticStyles ?? ''}</office:automatic-styles>\n <office:body>\n  <office:text>\n   ${body}\n  </office:text>\n </office:body>\n</office:document>\n`;
+/** A flat OpenDocument text (`.fodt`): one XML document with the styles, the automatic styles, the master pages and the body. */
+export function makeFodt(body: string, options: { automaticStyles?: string; styles?: string; mimetype?: string; masterStyles?: string } = {}): Uint8Array {
+  const master = options.masterStyles ? `\n <office:master-styles>${options.masterStyles}</office:master-styles>` : '';
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<office:document ${ODF_NS} office:version="1.3" office:mimetype="${options.mimetype ?? ODT_MIMETYPE}">\n <office:styles>${COMMON_STYLES}${options.styles ?? ''}</office:styles>\n <office:automatic-styles>${options.automaticStyles ?? ''}</office:automatic-styles>${master}\n <office:body>\n  <office:text>\n   ${body}\n  </office:text>\n </office:body>\n</office:document>\n`;
   return new TextEncoder().encode(xml);
 }
 
