@@ -124,10 +124,10 @@ function flatOdt(blocks: readonly Block[]): Uint8Array {
 
 /**
  * A report with footnotes, set at one of the sizes Chinese offices use (body 16pt with 9pt notes, 10.5 with 9, 12 or 14
- * with 10.5), a running header and a page number in the footer on every page, now and then a list of 附件 before the
- * signature. Returns the flat OpenDocument and the body text (the notes are no passage).
+ * with 10.5), a running header and a page number in the footer on every page, now and then a table of contents under
+ * the title and a list of 附件 before the signature. Returns the flat OpenDocument and the body text (the notes are no passage).
  */
-function annotated(seed: number): { fodt: Uint8Array; text: string } {
+function annotated(seed: number): { fodt: Uint8Array; text: string; contents: boolean } {
   const r = createPrng(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -163,6 +163,13 @@ function annotated(seed: number): { fodt: Uint8Array; text: string } {
     body.push(p('P', `${CN[i]}、${pick(HEADINGS)}`));
     for (let j = 0; j < int(2, 4); j++) body.push(`<text:p text:style-name="P">${paragraph()}</text:p>`);
   }
+  // Half of them with a table of contents under the title, as LibreOffice keeps one (its entries are no passage).
+  const heads = body.flatMap((b) => /^<text:p text:style-name="P">[一二三四五]、[^<]*<\/text:p>$/.test(b) ? [b.replace(/<[^>]+>/g, '')] : []);
+  const withContents = r() < 0.5;
+  if (withContents) {
+    const entries = heads.map((h, i) => `<text:p text:style-name="TOC">${odfText(h)}<text:tab/>${i + 1}</text:p>`).join('');
+    body.splice(1, 0, `<text:table-of-content text:name="toc"><text:table-of-content-source text:outline-level="1"/><text:index-body><text:index-title text:name="toc_Head"><text:p text:style-name="Contents_20_Heading">目　录</text:p></text:index-title>${entries}</text:index-body></text:table-of-content>`);
+  }
   if (r() < 0.7) body.push(p('P', '附件：1.县财政局巡察整改台账'), p('A', '2.整改责任清单'));
   body.push(p('S', '中共县财政局党组'), p('S', `2024年3月${int(1, 28)}日`));
   const line = `${PARA.replace('28pt', `${Math.round(size * 1.75)}pt`)}`;
@@ -173,12 +180,14 @@ function annotated(seed: number): { fodt: Uint8Array; text: string } {
     `<style:style style:name="A" style:family="paragraph"><style:paragraph-properties fo:text-align="justify" fo:margin-left="${5 * size}pt" ${line}/><style:text-properties ${sized(size)}/></style:style>` +
     `<style:style style:name="S" style:family="paragraph"><style:paragraph-properties fo:text-align="end" ${line}/><style:text-properties ${sized(size)}/></style:style>` +
     `<style:style style:name="FN" style:family="paragraph"><style:text-properties ${sized(noteSize)}/></style:style>` +
+    `<style:style style:name="TOC" style:family="paragraph" style:parent-style-name="Contents_20_1"><style:paragraph-properties ${line}><style:tab-stops><style:tab-stop style:position="15.5cm" style:type="right" style:leader-style="dotted" style:leader-text="."/></style:tab-stops></style:paragraph-properties><style:text-properties ${sized(size)}/></style:style>` +
     `<style:style style:name="HF" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties ${sized(10.5)}/></style:style>` +
     '<style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2.8cm" fo:margin-right="2.6cm"/><style:header-style/><style:footer-style/></style:page-layout>';
   const master =
     '<style:master-page style:name="Standard" style:page-layout-name="A4"><style:header><text:p text:style-name="HF">中共某县委巡察工作领导小组办公室</text:p></style:header>' +
     '<style:footer><text:p text:style-name="HF">— <text:page-number text:select-page="current">1</text:page-number> —</text:p></style:footer></style:master-page>';
-  return { fodt: makeFodt(body.join(''), { automaticStyles: styles, masterStyles: master }), text: written.join('') };
+  const contents = '<style:style style:name="Contents_20_Heading" style:display-name="Contents Heading" style:family="paragraph" style:class="index"/>';
+  return { fodt: makeFodt(body.join(''), { automaticStyles: styles, styles: contents, masterStyles: master }), text: written.join(''), contents: withContents };
 }
 
 describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in every format${SOFFICE_SKIP}`, () => {
@@ -215,11 +224,12 @@ describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in 
     }
   });
 
-  it('reports with footnotes, a running header and a page-number footer read alike: the notes are no passage, nor do they cut the paragraph they interrupt', { timeout: 300_000 }, async () => {
+  it('reports with footnotes, a running header, a page-number footer and a table of contents read alike: the notes and the contents are no passage, nor do the notes cut the paragraph they interrupt', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-notes-'));
     try {
       // Documents of more than one page: a running header is told from a first line only by its repeating.
       const docs = NOTE_SEEDS.map((seed) => ({ name: `n${seed}`, ...annotated(seed) }));
+      expect(docs.filter((d) => d.contents).length).toBeGreaterThan(2);
       for (const d of docs) writeFileSync(join(dir, `${d.name}.fodt`), d.fodt);
       for (const [, filter] of FORMATS) saveAs(dir, filter, docs.map((d) => `${d.name}.fodt`));
       let passages = 0;

@@ -2,6 +2,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile, type CompoundFile } from './cfb-read.js';
 import { readDocNumbering, readPapxRuns, rowEdgesOf, withDocNumberText, type DocNumbering, type DocPiece, type PapxRun } from './doc-numbering.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
+import { CONTENTS_TITLE } from './text-structure.js';
 
 /** Options of {@link extractDoc}. */
 export interface DocOptions {
@@ -38,7 +39,8 @@ function otherOffice(names: readonly string[]): string {
 }
 
 /**
- * Word's fields: `\x13 code \x14 result \x15`, nested. The code is left out, the result kept (a TOC's result too is left out: it repeats the headings).
+ * Word's fields: `\x13 code \x14 result \x15`, nested. The code is left out, the result kept (a TOC's result too is left out: it repeats the headings; so
+ * is the paragraph right above it where that is its title, 目录).
  * Linear in the text however deep the fields nest: how many open fields hide their text is counted, not looked up.
  */
 export function withoutFieldCodes(s: string): string {
@@ -72,6 +74,11 @@ export function withoutFieldCodes(s: string): string {
         f.code = false;
         f.drop = /^\s*TOC\b/i.test(f.codeText);
         if (!f.drop) hiding--;
+        // A table of contents' title (目录), a paragraph of its own right above it, goes with it.
+        else if (out.endsWith('\r')) {
+          const start = out.lastIndexOf('\r', out.length - 2) + 1;
+          if (CONTENTS_TITLE.test(out.slice(start, out.length - 1).trim())) out = out.slice(0, start);
+        }
       }
       continue;
     }

@@ -108,6 +108,20 @@ export class ExtractedTextBuilder {
     return true;
   }
 
+  /**
+   * Take back the last line where it is a body line that `test` accepts (the title 目录 of a table of contents the
+   * reader finds only after it); returns whether it did. The text is cut back once: linear in the text.
+   */
+  dropLastLineIf(test: (line: string) => boolean): boolean {
+    const last = this.lines[this.lines.length - 1];
+    if (!last || last.kind !== 'body' || !test(this.text.slice(last.start, last.end))) return false;
+    this.lines.pop();
+    this.text = this.text.slice(0, Math.max(0, last.start - 1));
+    const before = this.lines[this.lines.length - 1];
+    this.tail = before ? this.text.slice(Math.max(before.start, before.end - TAIL), before.end) : '';
+    return true;
+  }
+
   /** Append to the last line (a PDF paragraph continued on the next page). */
   appendToLast(content: string): void {
     const last = this.lines[this.lines.length - 1];

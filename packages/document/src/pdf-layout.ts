@@ -3,7 +3,7 @@ import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { AUTOSPACE, EDGE_BAND, extentOf, groupRuns, HANGING_END, readingGroups, scriptsMeet, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
 import { findStreamTables } from './pdf-stream-tables.js';
 import { cellAt, cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
-import { opensPart } from './text-structure.js';
+import { CONTENTS_TITLE, opensPart } from './text-structure.js';
 
 /** One text run of a PDF page, in page units with the origin at the bottom left (pdf.js's `transform[4..5]`). */
 export interface PdfTextItem {
@@ -317,6 +317,41 @@ function footnoteTexts(lines: readonly Line[]): string[] {
   return texts;
 }
 
+/** An entry of a table of contents: a title, a leader (…… ······ ----) and a page number. */
+const CONTENTS_ENTRY = /^\S.*?[\s\u3000]*(?:[.．·・•…‥⋯_\-—][\s\u3000]?){3,}[\s\u3000]*(?:\d{1,4}|[ivxlcdm]{1,6})$/iu;
+
+/**
+ * A page's lines without its table of contents, which the other readers leave out (a docx's `toc N` paragraphs, an
+ * OpenDocument index, a TOC field): runs of entries (a title, a leader, a page number), two or more, or one under the
+ * title 目录, a heading wrapped onto a line above its entry's included, and the title. Read, each entry was a passage
+ * (a heading, a finding) and the title ran into the document's title above it.
+ */
+function withoutContents(lines: readonly Line[]): { lines: Line[]; dropped: number } {
+  const entry = lines.map((l) => CONTENTS_ENTRY.test(l.text.trim()));
+  if (!entry.some(Boolean)) return { lines: [...lines], dropped: 0 };
+  const drop = new Set<number>();
+  for (let i = 0; i < lines.length; ) {
+    if (!entry[i]) {
+      i++;
+      continue;
+    }
+    // The run of entries from line i, a wrapped heading between two of them (not ending a sentence) taken in.
+    let j = i;
+    const run = [i];
+    while (j + 1 < lines.length && (entry[j + 1] || (j + 2 < lines.length && entry[j + 2] && !/[。！？；]$/.test(lines[j + 1]!.text)))) {
+      j += entry[j + 1] ? 1 : 2;
+      run.push(j);
+    }
+    const titled = i > 0 && CONTENTS_TITLE.test(lines[i - 1]!.text.trim());
+    if (run.length >= 2 || titled) {
+      for (let k = i; k <= j; k++) drop.add(k);
+      if (titled) drop.add(i - 1);
+    }
+    i = j + 1;
+  }
+  return { lines: lines.filter((_, k) => !drop.has(k)), dropped: drop.size };
+}
+
 /** A header/footer key: digits stand for any number, so `第 3 页` on every page is one key. */
 function edgeKey(text: string): string {
   return text.replace(/\s+/g, '').replace(/\d+/g, '#');
@@ -386,6 +421,7 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   });
   const needed = Math.max(2, Math.ceil(pages.length / 2));
   let dropped = 0;
+  let contents = 0;
   const kept = pageLines.map((lines, p) => {
     const drop = new Set<number>();
     for (const c of edgeCandidates[p]!) {
@@ -394,7 +430,9 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
       if ((counts.get(c.key) ?? 0) >= needed || (isFirstOrLast && PAGE_NUMBER.test(line.text.trim()))) drop.add(c.index);
     }
     dropped += drop.size;
-    return lines.filter((_, i) => !drop.has(i));
+    const rest = withoutContents(lines.filter((_, i) => !drop.has(i)));
+    contents += rest.dropped;
+    return rest.lines;
   });
   // Under the notes: a page number, or a running footer the pages without notes have at their foot.
   const notes = noteLines.map((lines) =>
@@ -408,6 +446,7 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   const all = kept.flat();
   const out = new ExtractedTextBuilder();
   if (dropped > 0) out.diagnostics.push({ code: 'XUNSHI_PDF_EDGES_DROPPED', message: `${dropped} running header, footer or page-number line(s) were left out` });
+  if (contents > 0) out.diagnostics.push({ code: 'XUNSHI_PDF_CONTENTS_DROPPED', message: `${contents} line(s) of a table of contents were left out` });
   let noteBlock = 0;
   for (const lines of notes) for (const text of footnoteTexts(lines)) out.addFootnote(text, noteBlock++);
   const anyTable = split.some((s) => s.tables.length > 0);

@@ -3,6 +3,7 @@ import type { SourceEncoding } from '@xunshi/types';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { codePageDecoder } from './code-pages.js';
 import { hexDigitValue } from './hex-digit.js';
+import { CONTENTS_TITLE } from './text-structure.js';
 
 /**
  * RTF (Rich Text Format 1.9.1), as Word and WPS save it and as some sites serve a "`.doc`": read into an
@@ -10,7 +11,8 @@ import { hexDigitValue } from './hex-digit.js';
  * with `\outlinelevelN`, which Word writes for its heading styles, is a heading of level N + 1); `\line` breaks are lines
  * of one block; table rows (`\cell` … `\row`) are rows of cells; footnotes are footnote lines after the body. The list
  * text Word writes before an automatically numbered paragraph (`\listtext`, `\pntext`) is kept, so 一、 reads as typed.
- * Fields keep their result (`\fldrslt`), not their code, and a table of contents (a `TOC` field) is left out whole;
+ * Fields keep their result (`\fldrslt`), not their code, and a table of contents (a `TOC` field) is left out whole, with
+ * its title (目录) where that is the paragraph right above it;
  * headers, footers, pictures, objects, shapes' drawing data, comments, bookmarks, index entries and every ignorable
  * destination (`{\*\…}`) are left out, and so are text deleted in tracked changes (`\deleted`) and hidden text (`\v`).
  *
@@ -270,7 +272,11 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
       }
       if (closing.dest === 'fldinst' && state.dest !== 'fldinst' && closing.field >= 0) {
         const f = fields[closing.field]!;
-        if (/^\s*TOC\b/i.test(f.instruction)) f.dropped = true;
+        if (/^\s*TOC\b/i.test(f.instruction)) {
+          f.dropped = true;
+          // Its title (目录), a paragraph of its own above it, goes with it.
+          out.dropLastLineIf((line) => CONTENTS_TITLE.test(line.trim()));
+        }
       }
       p++;
       continue;

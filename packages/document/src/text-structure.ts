@@ -38,6 +38,8 @@ const DOC_PART_RE = /^(引言|前言|导言|导语|序言|绪论|结语|结束�
 export function opensPart(line: string): boolean {
   return CHAPTER_RE.test(line) || DOC_PART_RE.test(line);
 }
+/** The title of a table of contents (目录, 目 录, 目次, Contents): left out with the table it heads, in every reader. */
+export const CONTENTS_TITLE = /^(?:目[\s\u3000]*录|目[\s\u3000]*次|(?:table\s+of\s+)?contents)$/iu;
 // Parts that open an article: the title line right before one is the article's own title.
 const OPENING_PART_RE = /^(引言|前言|导言|导语|序言|绪论|摘要|導言|導語|緒論)(?:$|[:：\s])/;
 // Past this a line without a terminator is still prose, not a (long) document title or byline.

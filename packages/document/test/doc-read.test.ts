@@ -64,6 +64,12 @@ describe('Word 97 binary (.doc)', () => {
       { kind: 'body', text: '第3页。' },
       { kind: 'body', text: '一、总体情况' },
     ]);
+    // Its title, the paragraph right above it, goes with it; a paragraph that is no such title stays.
+    expect(await lines(makeWordBinary(['关于整改情况的报告', '目　录', '\x13 TOC \\o "1-3" \x14一、总体情况\t3\x15', '一、总体情况']))).toEqual([
+      { kind: 'body', text: '关于整改情况的报告' },
+      { kind: 'body', text: '一、总体情况' },
+    ]);
+    expect(withoutFieldCodes('目录说明\r\x13 TOC \x14一、总体情况\t3\r\x15正文\r')).toBe('目录说明\r正文\r');
   });
 
   it('fields nested thousands deep cost work linear in the text: each character is not checked against every open field', () => {

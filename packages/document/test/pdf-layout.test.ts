@@ -228,6 +228,30 @@ describe('PDF footnotes at the foot of a page, under their separator', () => {
   });
 });
 
+describe('PDF table of contents', () => {
+  // As LibreOffice prints one: the title 目 录 centred at 22pt under the document's title, each entry a heading and
+  // a run of dots that ends in its page number at the right margin.
+  const run = (str: string, x: number, y: number, size = 16): Item => ({ str, x, y, width: [...str].length * (/[.\d]/.test(str[0]!) ? size / 2 : size), height: size });
+  const dots = (n: number): string => `${'.'.repeat(55)}${n}`;
+  const title = [run('关于县财政局党组巡察整改进展情况的通报', 91.6, 748.6, 22), run('目', 267.6, 720.6, 22), run(' ', 289.6, 720.6, 22), run('录', 311.6, 720.6, 22)];
+  const entries = [
+    run('一、下一步工作打算', 79.5, 692.6), run(dots(1), 223.4, 692.6),
+    run('二、关于落实全面从严治党主体责任不到位的问题整改落实情况和', 79.5, 664.6),
+    run('下一步工作打算', 79.5, 636.6), run(dots(2), 223.4, 636.6),
+  ];
+  const text = [run('一、下一步工作打算', 111.5, 608.6), run('部分党支部“三重一大”决策制度执行不严格，涉及', 111.5, 580.6)];
+  it('leaves out the title 目录 and its entries (a wrapped heading too), as the other readers do, and says so', () => {
+    const doc = layoutPdf([{ width: 595, height: 842, items: [...title, ...entries, ...text] }]);
+    expect(doc.text.split('\n')).toEqual(['关于县财政局党组巡察整改进展情况的通报', '一、下一步工作打算', '部分党支部“三重一大”决策制度执行不严格，涉及']);
+    expect(doc.diagnostics).toContainEqual({ code: 'XUNSHI_PDF_CONTENTS_DROPPED', message: '4 line(s) of a table of contents were left out' });
+  });
+  it('keeps a line of the text that happens to end in dots and a number, alone and without the title', () => {
+    const doc = layoutPdf([{ width: 595, height: 842, items: [run('一、下一步工作打算', 111.5, 692.6), run('工作任务……已完成第', 79.5, 664.6), run('......3', 239.5, 664.6)] }]);
+    expect(doc.text).toContain('工作任务');
+    expect(doc.diagnostics.map((d) => d.code)).not.toContain('XUNSHI_PDF_CONTENTS_DROPPED');
+  });
+});
+
 describe('PDF layout of a page set in columns', () => {
   const size = 12;
   const pitch = 16;

@@ -66,6 +66,9 @@ describe('RTF text', () => {
   it('keeps a field\'s result, not its code, and leaves a table of contents out whole', () => {
     expect(texts(`{\\rtf1\\ansi {\\field{\\*\\fldinst HYPERLINK "http://a"}{\\fldrslt link}} text\\par}`)).toEqual(['link text']);
     expect(texts(`{\\rtf1\\ansi {\\field{\\*\\fldinst {TOC \\\\o "1-3"}}{\\fldrslt {one\\par two\\par}}}\\pard after\\par}`)).toEqual(['after']);
+    // Its title, the paragraph right above it, goes with it (目录, Contents); another paragraph there stays.
+    expect(texts(`{\\rtf1\\ansi Report\\par Contents\\par {\\field{\\*\\fldinst {TOC \\\\o "1-3"}}{\\fldrslt {one\\par two\\par}}}\\pard after\\par}`)).toEqual(['Report', 'after']);
+    expect(texts(`{\\rtf1\\ansi Report\\par {\\field{\\*\\fldinst {TOC \\\\o "1-3"}}{\\fldrslt {one\\par two\\par}}}\\pard after\\par}`)).toEqual(['Report', 'after']);
   });
   it('headings from \\outlinelevel, reset by \\pard; list numbers kept, bullets dropped', () => {
     expect(lines(`${WORD_HEAD}\\pard\\outlinelevel0 Title\\par\\pard\\outlinelevel1 Sub\\par\\pard body\\par}`)).toEqual([
