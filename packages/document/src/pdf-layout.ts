@@ -501,15 +501,22 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   const indentStyle = firstLineIndent >= Math.max(2, 0.2 * bodyLines);
   // A title set larger than the body and centred (a 公文's 小标宋 title) wraps onto centred lines: one paragraph.
   const isCentredTitle = (l: Line): boolean => l.size > 1.15 * bodySize && Math.abs((l.x0 + l.x1) / 2 - (leftOf(l) + rightOf(l)) / 2) <= 1.5 * l.size && l.x0 > leftOf(l) - 0.5 * l.size;
+  // A line of a block indented on both sides by as much (a 公文's 版记, 抄送：… one character in on each side; a
+  // quotation), cut mid-sentence, goes on in the next line that starts where it starts.
+  const inIndentedBlock = (a: Line, b: Line): boolean => {
+    const indent = a.x0 - leftOf(a);
+    return indent >= 0.5 * a.size && Math.abs(b.x0 - a.x0) <= 0.25 * a.size && Math.abs(rightOf(a) - a.x1 - indent) <= a.size && !TERMINAL.test(a.text);
+  };
   const continues = (a: Line, b: Line, samePage: boolean): boolean => {
     if (samePage && isCentredTitle(a) && isCentredTitle(b) && Math.abs(a.size - b.size) <= 0.1 * a.size && a.y - b.y <= 2.2 * a.size && !TERMINAL.test(a.text)) return true;
-    if (isIndented(b)) return false;
+    const block = isIndented(b) && inIndentedBlock(a, b);
+    if (isIndented(b) && !block) return false;
     if (Math.abs(a.size - b.size) > 0.2 * Math.max(a.size, b.size)) return false;
     if (samePage && a.y - b.y > 2.2 * a.size) return false;
     // After a sentence's end, a line that opens a list item (一、), a section (第三节) or a part (附件：) starts afresh, however
     // full the line above.
     if (TERMINAL.test(a.text) && (detectEnumeration(b.text.trim()) !== undefined || opensPart(b.text.trim()))) return false;
-    if (isFull(a)) return true;
+    if (block || isFull(a)) return true;
     // Ragged-right Latin text: a line broken at a space between two words is a wrap when the next line's first word
     // (its width estimated from the line's) would not have fitted in what the line leaves of the width.
     if (needsSpace(a.text, b.text.trimStart())) {

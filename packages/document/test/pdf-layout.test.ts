@@ -50,6 +50,32 @@ describe('PDF layout of a 公文', () => {
   });
 });
 
+describe('PDF layout of a 公文’s 版记', () => {
+  it('joins the lines of a block indented by one character on each side (抄送：…), and keeps the 印发 line after it apart', () => {
+    // Body 16pt from 79.5 to 511.5; the 版记 14pt one character in on each side, as LibreOffice sets a paragraph with margins.
+    const at = (str: string, x: number, y: number, size: number): Item => ({ str, x, y, width: [...str].length * size, height: size });
+    const body = '县财政局党组持续巩固巡察整改成果，建立健全长效机制，推动全面从严治党向纵深发展。';
+    const doc = layoutPdf([
+      page([
+        at(body.slice(0, 27), 79.5, 700, 16),
+        at(body.slice(27), 79.5, 672, 16),
+        at('中共县财政局党组', 393.5, 616, 16),
+        at('抄送：县纪委监委，县委组织部，县委巡察办，县财政局，县审计', 93.5, 560, 14),
+        at('局，县委督查室，县委办公室信息科，县人大常委会办公室，县政', 93.5, 535, 14),
+        at('协办公室。', 93.5, 510, 14),
+        at('中共县财政局党组办公室', 93.5, 485, 14),
+        at('2024年3月22日印发', 329.5, 485, 14),
+      ]),
+    ]);
+    expect(doc.text.split('\n')).toEqual([
+      body,
+      '中共县财政局党组',
+      '抄送：县纪委监委，县委组织部，县委巡察办，县财政局，县审计局，县委督查室，县委办公室信息科，县人大常委会办公室，县政协办公室。',
+      '中共县财政局党组办公室　　　　　　2024年3月22日印发',
+    ]);
+  });
+});
+
 describe('PDF layout of a report set as LibreOffice prints a 公文 (16pt, justified, first lines indented two characters)', () => {
   it('reads 7.0∶41.1∶51.9 in order where pdf.js gave the figures as one run (7.0 41.1 51.9) and each ∶ as a run inside it', () => {
     // As pdf.js reads LibreOffice's file: the figures of one font joined across the narrow gaps where the ∶ of another is.
