@@ -289,8 +289,11 @@ function tableOf(lines: readonly Line[], corridors: readonly Corridor[], horizon
     return n;
   });
   const colRight = Array.from({ length: nc }, (_, c) => extentOf(ends, (e) => e[c]!)[1]);
-  // Every column has text on two lines or more (a table's column, not a line's stray piece).
+  // Every column has text on two lines or more (a table's column, not a line's stray piece), and some line has text in
+  // two columns (a header, a row's first line): lines each in one column only are a paragraph's end, a signature set
+  // right and a 公文's 版记 (抄送：…) under it, not a row of cells.
   for (let c = 0; c < nc; c++) if (ends.filter((e) => e[c]! > -Infinity).length < 2) return undefined;
+  if (!ends.some((e) => e.filter((x) => x > -Infinity).length >= 2)) return undefined;
   const width = right - left;
   // Row boundaries between line k - 1 and line k: a rule across the stretch, or a gap beyond the pitch within a cell.
   const ruled = new Set<number>();

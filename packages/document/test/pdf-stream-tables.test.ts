@@ -140,6 +140,20 @@ describe('PDF tables without vertical rules', () => {
     expect(rowsOf([{ width: 595, height: 842, items }]).every((r) => r.length === 1)).toBe(true);
   });
 
+  it('reads a paragraph’s last line, a signature set right and a 版记 under it as lines: no line has text in two columns', () => {
+    // As LibreOffice prints a 公文's end at 14pt: the last line has figures (pieces), the signature and date stand right
+    // of where it ends, and the 抄送 line under them ends short of them; each line has text in one column only.
+    const at = (str: string, x: number, y: number, width: number): PdfTextItem => ({ str, x, y, width, height: 14 });
+    const items = [
+      at('涉及', 79.5, 351, 28.4), at('12', 111.1, 351, 17.8), at('名干部，部分问题整改不彻底。对相关责任人进行诫勉谈话，', 132.1, 351, 388.2),
+      at('累计', 79.5, 326, 28), at('931.9', 110.3, 326, 40.1), at('万元，已全部完成整改。', 153.2, 326, 154),
+      at('中共县财政局党组', 409.8, 301, 112),
+      at('2024', 403.4, 276, 35.6), at('年', 441.9, 276, 14), at('3', 458.7, 276, 8.9), at('月', 470.4, 276, 14), at('24', 487.2, 276, 17.8), at('日', 507.8, 276, 14),
+      at('抄送：县纪委监委，县委组织部，县委巡察办。', 95.5, 248.5, 294),
+    ];
+    expect(rowsOf([{ width: 595, height: 842, items }]).every((r) => r.length === 1)).toBe(true);
+  });
+
   it('reads a table of one-line rows by rows (its lines were joined as one paragraph), and as before a source line, a signature block, a page of prose', () => {
     // 名单 of three columns, every row one line: each row a row line (read as lines, they ran together, full and
     // without a full stop). Two such lines are no table.
