@@ -125,7 +125,7 @@ function flatOdt(blocks: readonly Block[]): Uint8Array {
 /**
  * A report with footnotes, set at one of the sizes Chinese offices use (body 16pt with 9pt notes, 10.5 with 9, 12 or 14
  * with 10.5), a running header and a page number in the footer on every page, now and then a table of contents under
- * the title and a list of 附件 before the signature. Returns the flat OpenDocument and the body text (the notes are no passage).
+ * the title, a list of 附件 before the signature and a 版记 after it. Returns the flat OpenDocument and the body text (the notes are no passage).
  */
 function annotated(seed: number): { fodt: Uint8Array; text: string; contents: boolean } {
   const r = createPrng(seed);
@@ -172,6 +172,13 @@ function annotated(seed: number): { fodt: Uint8Array; text: string; contents: bo
   }
   if (r() < 0.7) body.push(p('P', '附件：1.县财政局巡察整改台账'), p('A', '2.整改责任清单'));
   body.push(p('S', '中共县财政局党组'), p('S', `2024年3月${int(1, 28)}日`));
+  // Half of them end with a 版记 as a 公文 sets it: 抄送 and 印发 one character in on each side between rules, at 14pt.
+  if (r() < 0.5) {
+    body.push(p('BJ1', `抄送：县纪委监委，县委组织部，县委巡察办${r() < 0.5 ? '，县财政局，县审计局，县委督查室，县委办公室信息科，县人大常委会办公室，县政协办公室' : ''}。`));
+    const issued = `2024年3月${int(1, 28)}日印发`;
+    written.push('中共县财政局党组办公室', issued);
+    body.push(`<text:p text:style-name="BJ2">中共县财政局党组办公室<text:tab/>${issued}</text:p>`);
+  }
   const line = `${PARA.replace('28pt', `${Math.round(size * 1.75)}pt`)}`;
   const sized = (pt: number): string => `fo:font-size="${pt}pt" style:font-size-asian="${pt}pt"`;
   const styles =
@@ -180,6 +187,8 @@ function annotated(seed: number): { fodt: Uint8Array; text: string; contents: bo
     `<style:style style:name="A" style:family="paragraph"><style:paragraph-properties fo:text-align="justify" fo:margin-left="${5 * size}pt" ${line}/><style:text-properties ${sized(size)}/></style:style>` +
     `<style:style style:name="S" style:family="paragraph"><style:paragraph-properties fo:text-align="end" ${line}/><style:text-properties ${sized(size)}/></style:style>` +
     `<style:style style:name="FN" style:family="paragraph"><style:text-properties ${sized(noteSize)}/></style:style>` +
+    `<style:style style:name="BJ1" style:family="paragraph"><style:paragraph-properties fo:margin-left="14pt" fo:margin-right="14pt" fo:border-top="0.5pt solid #000000" fo:border-bottom="0.5pt solid #000000" fo:padding="2pt" ${line}/><style:text-properties ${sized(14)}/></style:style>` +
+    `<style:style style:name="BJ2" style:family="paragraph"><style:paragraph-properties fo:margin-left="14pt" fo:margin-right="14pt" fo:border-bottom="0.5pt solid #000000" fo:padding="2pt" ${line}><style:tab-stops><style:tab-stop style:position="15cm" style:type="right"/></style:tab-stops></style:paragraph-properties><style:text-properties ${sized(14)}/></style:style>` +
     `<style:style style:name="TOC" style:family="paragraph" style:parent-style-name="Contents_20_1"><style:paragraph-properties ${line}><style:tab-stops><style:tab-stop style:position="15.5cm" style:type="right" style:leader-style="dotted" style:leader-text="."/></style:tab-stops></style:paragraph-properties><style:text-properties ${sized(size)}/></style:style>` +
     `<style:style style:name="HF" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties ${sized(10.5)}/></style:style>` +
     '<style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2.8cm" fo:margin-right="2.6cm"/><style:header-style/><style:footer-style/></style:page-layout>';
