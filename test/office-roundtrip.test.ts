@@ -133,8 +133,12 @@ function annotated(seed: number): { fodt: Uint8Array; text: string; contents: bo
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const [size, noteSize] = pick([[16, 9], [10.5, 9], [12, 10.5], [14, 10.5]] as const);
   const written: string[] = [];
+  const LONG = '本文所称巡察整改，是指被巡察党组织根据巡察反馈意见，对巡察发现的问题进行整改落实的全过程，包括制定整改方案、建立整改台账、逐项整改销号、开展整改评估、报告整改情况以及建立健全长效机制等环节，各环节均应当做到责任明确、措施具体、时限清晰、标准可衡量。';
+  // Now and then a note longer than the text above it on its page.
   const noteText = (): string =>
-    r() < 0.3
+    r() < 0.1
+      ? LONG.repeat(int(2, 4))
+      : r() < 0.3
       ? `参见${pick(['《关于新形势下党内政治生活的若干准则》', '《中国共产党纪律处分条例》', '《中国共产党问责条例》'])}第${int(2, 60)}条，以及中共中央办公厅印发的《关于进一步加强巡视巡察上下联动的意见》中关于整改监督的有关规定。`
       : pick(['参见《中国共产党巡视工作条例》第十五条。', `数据来源：县统计局${int(2019, 2023)}年统计公报。`, '根据县委巡察办提供的材料整理。', `同上，第${int(1, 99)}页。`]);
   let notes = 0;

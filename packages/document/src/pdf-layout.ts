@@ -255,6 +255,28 @@ function opensNote(text: string): boolean {
   return mark !== null && mark[0].length < text.length;
 }
 
+/** A page's horizontal rules that may part footnotes from the text: 5 % to 50 % of the page's width. */
+function separatorsOf(page: PdfPageText): PdfRule[] {
+  return (page.rules ?? []).filter((r) => {
+    const width = Math.abs(r.x1 - r.x0);
+    return Math.abs(r.y1 - r.y0) <= 1 && width >= 0.05 * page.width && width <= 0.5 * page.width;
+  });
+}
+
+/**
+ * The size of the body text, for telling footnotes by: the commonest size of the runs above each page's lowest rule that
+ * may be a separator (long notes can hold more characters than the text above them).
+ */
+function textSizeOf(pages: readonly PdfPageText[]): number {
+  const runs = pages.flatMap((page) => {
+    const separators = separatorsOf(page);
+    if (separators.length === 0) return page.items;
+    const lowest = extentOf(separators, (r) => Math.min(r.y0, r.y1))[0];
+    return page.items.filter((it) => it.y >= lowest);
+  });
+  return commonestSize(runs, (it) => it.height, (it) => it.str.length);
+}
+
 /**
  * Where the footnotes at the foot of a page begin (undefined where it has none): under a short rule drawn from where
  * they begin (the separator that Word, WPS and LibreOffice draw, a fifth to a quarter of the text's width: here 5 % to
@@ -262,11 +284,8 @@ function opensNote(text: string): boolean {
  * four of its sizes under the rule. A page number or footer under the notes is under the rule too (left out later).
  */
 function footOf(page: PdfPageText, bodySize: number): PdfRule | undefined {
-  if (!page.rules || page.items.length < 2 || bodySize <= 0) return undefined;
-  const candidates = page.rules.filter((r) => {
-    const width = Math.abs(r.x1 - r.x0);
-    return Math.abs(r.y1 - r.y0) <= 1 && width >= 0.05 * page.width && width <= 0.5 * page.width;
-  });
+  if (page.items.length < 2 || bodySize <= 0) return undefined;
+  const candidates = separatorsOf(page);
   if (candidates.length === 0) return undefined;
   // The page's lines top to bottom, less a page number at the foot (as large as the text, it is no note). Each rule
   // is then weighed in logarithmic time: a ledger's page draws thousands of short rules.
@@ -369,8 +388,8 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   // Footnotes at the foot of a page, under the short rule that parts them from the text, are laid out apart and kept as
   // the other readers keep them (after the body, of no unit): they neither make passages, nor tables (a column of
   // marks), nor cut the paragraph that runs on over the page break.
-  const runSize = commonestSize(pages00.flatMap((page) => page.items), (it) => it.height, (it) => it.str.length);
-  const feet = pages00.map((page) => footOf(page, runSize));
+  const textSize = textSizeOf(pages00);
+  const feet = pages00.map((page) => footOf(page, textSize));
   // The separator and what it is drawn with (a filled box's four sides) go too: a rule under the text would close a table.
   const pages0 = pages00.map((page, p) => {
     const r = feet[p];

@@ -230,6 +230,15 @@ describe('PDF footnotes at the foot of a page, under their separator', () => {
       ['footnote', '同上，第52页。'],
     ]);
   });
+  it('finds the notes where they hold more characters than the text above them (a long note on a short page)', () => {
+    const long = '本文所称巡察整改是指被巡察党组织根据巡察反馈意见对巡察发现的问题进行整改落实的全过程包括制定整改方案';
+    const many = [note('1', 101.2), note(' ', 101.2, 85.2), ...[0, 1, 2, 3].map((k) => note(long, 101.2 - 10.6 * k, 96.5))];
+    const doc = layoutPdf([{ ...pageOne(many, separator(112.5)), items: pageOne(many).items.filter((it) => it.height !== 16 || it.y > 700) }]);
+    expect(linesOf(doc).filter(([k]) => k === 'footnote')).toEqual([['footnote', long.repeat(4)]]);
+    const body = linesOf(doc).filter(([k]) => k === 'body').map(([, t]) => t);
+    expect(body.at(-1)).toBe('修订完善制度，已全部完成整改。');
+    expect(body.join('')).not.toContain('本文所称');
+  });
   it('keeps a note whose text repeats on every page (同上) as a note, not as a running footer', () => {
     const same = [note('3', 101.2), note(' ', 101.2, 85.2), note('同上。', 101.2, 96.5)];
     const pages = [pageOne(same), { ...pageOne(same, separator(112.5), '— 2 —') }, { ...pageOne(same, separator(112.5), '— 3 —') }];
