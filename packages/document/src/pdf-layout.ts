@@ -521,10 +521,13 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   // A title set larger than the body and centred (a 公文's 小标宋 title) wraps onto centred lines: one paragraph.
   const isCentredTitle = (l: Line): boolean => l.size > 1.15 * bodySize && Math.abs((l.x0 + l.x1) / 2 - (leftOf(l) + rightOf(l)) / 2) <= 1.5 * l.size && l.x0 > leftOf(l) - 0.5 * l.size;
   // A line of a block indented on both sides by as much (a 公文's 版记, 抄送：… one character in on each side; a
-  // quotation), cut mid-sentence, goes on in the next line that starts where it starts.
+  // quotation), cut mid-sentence, goes on in the next line that starts where it starts. Not at the first-line indent of
+  // a document that indents its paragraphs: there a heading that happens to end as far short of the margin is a
+  // paragraph of its own, and so is the line after it.
   const inIndentedBlock = (a: Line, b: Line): boolean => {
     const indent = a.x0 - leftOf(a);
-    return indent >= 0.5 * a.size && Math.abs(b.x0 - a.x0) <= 0.25 * a.size && Math.abs(rightOf(a) - a.x1 - indent) <= a.size && !TERMINAL.test(a.text);
+    if (indentStyle && Math.abs(indent - 2 * a.size) <= 0.6 * a.size) return false;
+    return indent >= 0.5 * a.size && Math.abs(b.x0 - a.x0) <= 0.25 * a.size && Math.abs(rightOf(a) - a.x1 - indent) <= 0.5 * a.size && !TERMINAL.test(a.text);
   };
   const continues = (a: Line, b: Line, samePage: boolean): boolean => {
     if (samePage && isCentredTitle(a) && isCentredTitle(b) && Math.abs(a.size - b.size) <= 0.1 * a.size && a.y - b.y <= 2.2 * a.size && !TERMINAL.test(a.text)) return true;

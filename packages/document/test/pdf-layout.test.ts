@@ -59,7 +59,7 @@ describe('PDF layout of a 公文’s 版记', () => {
       page([
         at(body.slice(0, 27), 79.5, 700, 16),
         at(body.slice(27), 79.5, 672, 16),
-        at('中共县财政局党组', 393.5, 616, 16),
+        at('中共县财政局党组', 383.5, 616, 16),
         at('抄送：县纪委监委，县委组织部，县委巡察办，县财政局，县审计', 93.5, 560, 14),
         at('局，县委督查室，县委办公室信息科，县人大常委会办公室，县政', 93.5, 535, 14),
         at('协办公室。', 93.5, 510, 14),
@@ -73,6 +73,21 @@ describe('PDF layout of a 公文’s 版记', () => {
       '抄送：县纪委监委，县委组织部，县委巡察办，县财政局，县审计局，县委督查室，县委办公室信息科，县人大常委会办公室，县政协办公室。',
       '中共县财政局党组办公室　　　　　　2024年3月22日印发',
     ]);
+  });
+  it('keeps apart a title at the first-line indent that ends about as far short of the margin, and the paragraph after it', () => {
+    // A sample report set as a 公文 by LibreOffice: text from 57 to 538.7 (a line of figures reaches it), the title a
+    // paragraph of its own, indented 31.8 and ending 17.9 short of the margin: no block indented on both sides.
+    const at = (str: string, x: number, y: number, width = [...str].length * 16): Item => ({ str, x, y, width, height: 16 });
+    const doc = layoutPdf([
+      page([
+        at('省委第六巡視組向省能源投資集團有限公司黨委反饋巡視情況', 88.8, 762.8),
+        at('根據省委統一部署，2023年9月至11月，省委第六巡視組對省能', 88.8, 734.8, 449.9),
+        at('源投資集團有限公司黨委進行了常規巡視。', 57, 706.8),
+        at('巡視組指出，集團黨委在學習貫徹黨的二十大精神方面存在差距，', 57, 678.8, 481.7),
+        at('落實全面從嚴治黨主體責任不夠到位。', 57, 650.8),
+      ]),
+    ]);
+    expect(doc.text.split('\n')[0]).toBe('省委第六巡視組向省能源投資集團有限公司黨委反饋巡視情況');
   });
 });
 
