@@ -527,7 +527,9 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   const inIndentedBlock = (a: Line, b: Line): boolean => {
     const indent = a.x0 - leftOf(a);
     if (indentStyle && Math.abs(indent - 2 * a.size) <= 0.6 * a.size) return false;
-    return indent >= 0.5 * a.size && Math.abs(b.x0 - a.x0) <= 0.25 * a.size && Math.abs(rightOf(a) - a.x1 - indent) <= 0.5 * a.size && !TERMINAL.test(a.text);
+    // A few characters in, and most of the width long: short lines centred one under the other are no block.
+    if (indent < 0.5 * a.size || indent > 4 * a.size || a.x1 - a.x0 < 0.6 * (rightOf(a) - leftOf(a))) return false;
+    return Math.abs(b.x0 - a.x0) <= 0.25 * a.size && Math.abs(rightOf(a) - a.x1 - indent) <= 0.5 * a.size && !TERMINAL.test(a.text);
   };
   const continues = (a: Line, b: Line, samePage: boolean): boolean => {
     if (samePage && isCentredTitle(a) && isCentredTitle(b) && Math.abs(a.size - b.size) <= 0.1 * a.size && a.y - b.y <= 2.2 * a.size && !TERMINAL.test(a.text)) return true;

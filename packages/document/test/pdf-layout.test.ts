@@ -74,6 +74,12 @@ describe('PDF layout of a 公文’s 版记', () => {
       '中共县财政局党组办公室　　　　　　2024年3月22日印发',
     ]);
   });
+  it('keeps apart short lines centred one under the other (each as far from either margin): no block', () => {
+    const at = (str: string, x: number, y: number): Item => ({ str, x, y, width: [...str].length * 16, height: 16 });
+    const text = '县财政局党组持续巩固巡察整改成果，建立健全长效机制，推动全面从';
+    const doc = layoutPdf([page([at(text, 79.5, 700), at(text, 79.5, 672), at('巡察整改', 295.5, 644), at('工作专班', 295.5, 616)])]);
+    expect(doc.text.split('\n').slice(-2)).toEqual(['巡察整改', '工作专班']);
+  });
   it('keeps apart a title at the first-line indent that ends about as far short of the margin, and the paragraph after it', () => {
     // A sample report set as a 公文 by LibreOffice: text from 57 to 538.7 (a line of figures reaches it), the title a
     // paragraph of its own, indented 31.8 and ending 17.9 short of the margin: no block indented on both sides.
