@@ -371,6 +371,23 @@ function withoutContents(lines: readonly Line[]): { lines: Line[]; dropped: numb
   return { lines: lines.filter((_, k) => !drop.has(k)), dropped: drop.size };
 }
 
+/**
+ * A page's first line, in the top band, set smaller than the text, with a rule across half the page or more drawn
+ * right under it (within two of its sizes), above the next line, that no vertical rule meets: a running header as Word
+ * and WPS set 页眉 in Chinese (its style has a bottom border), told so on a page of its own too, where it cannot
+ * repeat. (A 公文's 文号 above its red rule stands much lower on the page, at the text's size.)
+ */
+function ruledHeader(line: Line, next: Line | undefined, page: PdfPageText, textSize: number): boolean {
+  if (!next || !page.rules || page.height <= 0 || line.y < page.height * (1 - EDGE_BAND) || line.size > 0.92 * textSize) return false;
+  const rules = page.rules;
+  return rules.some((r) => {
+    const y = (r.y0 + r.y1) / 2;
+    if (Math.abs(r.y1 - r.y0) > 1 || Math.abs(r.x1 - r.x0) < 0.5 * page.width || y >= line.y || line.y - y > 2 * line.size || y <= next.y + 0.7 * next.size) return false;
+    // The top of a table (a rule that vertical ones meet) under a paragraph's last line is no header's border.
+    return !rules.some((v) => Math.abs(v.x1 - v.x0) <= 1 && Math.abs(v.y1 - v.y0) > 1 && Math.abs(Math.max(v.y0, v.y1) - y) <= 1.5 && Math.min(v.x0, v.x1) >= Math.min(r.x0, r.x1) - 1.5 && Math.max(v.x0, v.x1) <= Math.max(r.x0, r.x1) + 1.5);
+  });
+}
+
 /** A header/footer key: digits stand for any number, so `第 3 页` on every page is one key. */
 function edgeKey(text: string): string {
   return text.replace(/\s+/g, '').replace(/\d+/g, '#');
@@ -447,6 +464,7 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
       const line = lines[c.index]!;
       const isFirstOrLast = c.index === 0 || c.index === lines.length - 1;
       if ((counts.get(c.key) ?? 0) >= needed || (isFirstOrLast && PAGE_NUMBER.test(line.text.trim()))) drop.add(c.index);
+      else if (c.index === 0 && ruledHeader(line, lines[1], pages0[p]!, textSize)) drop.add(0);
     }
     dropped += drop.size;
     const rest = withoutContents(lines.filter((_, i) => !drop.has(i)));

@@ -284,6 +284,22 @@ describe('PDF footnotes at the foot of a page, under their separator', () => {
   });
 });
 
+describe('PDF running header over a rule, on a page of its own', () => {
+  // 页眉 as Chinese Word and WPS set it: 9pt, centred, its style's bottom border a rule across the text width.
+  const header = { str: '中共某县委巡察工作领导小组办公室', x: 225.5, y: 775.3, width: 144, height: 9 };
+  const rule = { x0: 79.4, y0: 770.5, x1: 521.5, y1: 770.5 };
+  const rest = [item('关于县财政局党组巡察整改进展情况的通报', 91.6, 748.6, 22), item('一、整改落实情况', 111.5, 720.6), item('全额清退违规资金，已全部完成整改。', 111.5, 692.6)];
+  it('leaves it out, though it cannot repeat', () => {
+    const doc = layoutPdf([{ ...page([header, ...rest]), rules: [rule] }]);
+    expect(doc.text.split('\n')).toEqual(['关于县财政局党组巡察整改进展情况的通报', '一、整改落实情况', '全额清退违规资金，已全部完成整改。']);
+  });
+  it('keeps a small first line over a table’s top rule (vertical rules meet it), and one without a rule', () => {
+    const table = [rule, { x0: 79.4, y0: 770.5, x1: 79.4, y1: 700 }, { x0: 521.5, y0: 770.5, x1: 521.5, y1: 700 }];
+    expect(layoutPdf([{ ...page([header, ...rest]), rules: table }]).text).toContain('中共某县委巡察工作领导小组办公室');
+    expect(layoutPdf([page([header, ...rest])]).text).toContain('中共某县委巡察工作领导小组办公室');
+  });
+});
+
 describe('PDF table of contents', () => {
   // As LibreOffice prints one: the title 目 录 centred at 22pt under the document's title, each entry a heading and
   // a run of dots that ends in its page number at the right margin.
