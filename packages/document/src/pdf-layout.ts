@@ -114,8 +114,10 @@ function startsWord(s: string): boolean {
   return WORD.test(s[i]!) && !isWide(s.charCodeAt(i));
 }
 
-/** A footnote marker: 1, 12, *, †, [3], ①. */
-const NOTE_MARK = /^(?:\d{1,3}|[*†‡]{1,3}|\[\d{1,3}\]|[\u2460-\u2473])$/;
+/** A footnote's mark: 1, 12, *, †, [3], (3), （3）, ①, ❶ (raised in the text, or opening the note at the foot). */
+const MARK = String.raw`\d{1,3}|[*†‡]{1,3}|\[\d{1,3}\]|[(（]\d{1,3}[)）]|[\u2460-\u2473\u2776-\u277f]`;
+/** A run that is only a mark. */
+const NOTE_MARK = new RegExp(`^(?:${MARK})$`, 'u');
 
 /**
  * A line's runs without its footnote markers: a short number set smaller than the line and raised above its baseline
@@ -246,13 +248,13 @@ function commonestSize<T>(xs: Iterable<T>, size: (x: T) => number, chars: (x: T)
   return [...bySize.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 0;
 }
 
-/** A footnote's mark where its text begins: 1, 12, [3], (3), （3）, *, †, ①. */
-const NOTE_START = /^(?:\d{1,3}|\[\d{1,3}\]|[(（]\d{1,3}[)）]|[*†‡]{1,3}|[\u2460-\u2473\u2776-\u277f])(?=[\s\u3000]|$|[^\d.．、,，])[\s\u3000]*/u;
+/** A footnote's mark where its text begins, and the space after it. */
+const NOTE_START = new RegExp(`^(?:${MARK})(?=[\\s\\u3000]|$|[^\\d.．、,，])[\\s\\u3000]*`, 'u');
 
-/** A line that begins a footnote: its mark, then its text. */
-function opensNote(text: string): boolean {
+/** How long the mark is that a line begins a footnote with (its mark, then its text); 0 where it begins none. */
+function noteMarkOf(text: string): number {
   const mark = NOTE_START.exec(text);
-  return mark !== null && mark[0].length < text.length;
+  return mark !== null && mark[0].length < text.length ? mark[0].length : 0;
 }
 
 /** A page's horizontal rules that may part footnotes from the text: 5 % to 50 % of the page's width. */
@@ -267,9 +269,9 @@ function separatorsOf(page: PdfPageText): PdfRule[] {
  * The size of the body text, for telling footnotes by: the commonest size of the runs above each page's lowest rule that
  * may be a separator (long notes can hold more characters than the text above them).
  */
-function textSizeOf(pages: readonly PdfPageText[]): number {
-  const runs = pages.flatMap((page) => {
-    const separators = separatorsOf(page);
+function textSizeOf(pages: readonly PdfPageText[], separatorsByPage: readonly PdfRule[][]): number {
+  const runs = pages.flatMap((page, p) => {
+    const separators = separatorsByPage[p]!;
     if (separators.length === 0) return page.items;
     const lowest = extentOf(separators, (r) => Math.min(r.y0, r.y1))[0];
     return page.items.filter((it) => it.y >= lowest);
@@ -283,10 +285,8 @@ function textSizeOf(pages: readonly PdfPageText[]): number {
  * 50 % of the page's), with text above it, every run under it set smaller than the body text and the first within
  * four of its sizes under the rule. A page number or footer under the notes is under the rule too (left out later).
  */
-function footOf(page: PdfPageText, bodySize: number): PdfRule | undefined {
-  if (page.items.length < 2 || bodySize <= 0) return undefined;
-  const candidates = separatorsOf(page);
-  if (candidates.length === 0) return undefined;
+function footOf(page: PdfPageText, candidates: readonly PdfRule[], bodySize: number): PdfRule | undefined {
+  if (page.items.length < 2 || bodySize <= 0 || candidates.length === 0) return undefined;
   // The page's lines top to bottom, less a page number at the foot (as large as the text, it is no note). Each rule
   // is then weighed in logarithmic time: a ledger's page draws thousands of short rules.
   const lines = groupRuns(page.items);
@@ -327,9 +327,9 @@ function footnoteTexts(lines: readonly Line[]): string[] {
   const texts: string[] = [];
   let open = false;
   for (const l of lines) {
-    const mark = opensNote(l.text) ? NOTE_START.exec(l.text) : null;
-    const text = mark ? l.text.slice(mark[0].length) : l.text;
-    if (open && !mark) texts[texts.length - 1] += (needsSpace(texts[texts.length - 1]!, text) ? ' ' : '') + text;
+    const mark = noteMarkOf(l.text);
+    const text = l.text.slice(mark);
+    if (open && mark === 0) texts[texts.length - 1] += (needsSpace(texts[texts.length - 1]!, text) ? ' ' : '') + text;
     else texts.push(text);
     open = l.x1 >= right - 2 * l.size;
   }
@@ -356,13 +356,13 @@ function withoutContents(lines: readonly Line[]): { lines: Line[]; dropped: numb
     }
     // The run of entries from line i, a wrapped heading between two of them (not ending a sentence) taken in.
     let j = i;
-    const run = [i];
+    let entries = 1;
     while (j + 1 < lines.length && (entry[j + 1] || (j + 2 < lines.length && entry[j + 2] && !/[。！？；]$/.test(lines[j + 1]!.text)))) {
       j += entry[j + 1] ? 1 : 2;
-      run.push(j);
+      entries++;
     }
     const titled = i > 0 && CONTENTS_TITLE.test(lines[i - 1]!.text.trim());
-    if (run.length >= 2 || titled) {
+    if (entries >= 2 || titled) {
       for (let k = i; k <= j; k++) drop.add(k);
       if (titled) drop.add(i - 1);
     }
@@ -405,8 +405,9 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   // Footnotes at the foot of a page, under the short rule that parts them from the text, are laid out apart and kept as
   // the other readers keep them (after the body, of no unit): they neither make passages, nor tables (a column of
   // marks), nor cut the paragraph that runs on over the page break.
-  const textSize = textSizeOf(pages00);
-  const feet = pages00.map((page) => footOf(page, textSize));
+  const separators = pages00.map(separatorsOf);
+  const textSize = textSizeOf(pages00, separators);
+  const feet = pages00.map((page, p) => footOf(page, separators[p]!, textSize));
   // The separator and what it is drawn with (a filled box's four sides) go too: a rule under the text would close a table.
   const pages0 = pages00.map((page, p) => {
     const r = feet[p];
@@ -474,7 +475,7 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   // Under the notes: a page number, or a running footer the pages without notes have at their foot.
   const notes = noteLines.map((lines) =>
     lines.filter((l) => {
-      if (opensNote(l.text)) return true;
+      if (noteMarkOf(l.text) > 0) return true;
       const footer = PAGE_NUMBER.test(l.text.trim()) || (counts.get('bottom:' + edgeKey(l.text)) ?? 0) + 1 >= needed;
       if (footer) dropped++;
       return !footer;
