@@ -111,6 +111,19 @@ export function extentOf<T>(xs: readonly T[], f: (x: T) => number): [number, num
   return [lo, hi];
 }
 
+/**
+ * The left edge of a block of lines (a page's text, a column) from where they start: the leftmost start (to the whole
+ * point) shared by a fifth as many lines as the commonest start, and by two at least. Where most paragraphs are of one
+ * or two lines, most lines start at the first-line indent, and the edge is where the others wrap to; a line that
+ * starts left of the edge alone (a hanging label) does not move it.
+ */
+export function leftEdgeOf(starts: readonly number[]): number {
+  const lefts = new Map<number, number>();
+  for (const x of starts) lefts.set(Math.round(x), (lefts.get(Math.round(x)) ?? 0) + 1);
+  const most = extentOf([...lefts.values()], (n) => n)[1];
+  return extentOf([...lefts.entries()].filter(([, n]) => n >= Math.max(2, 0.2 * most) || n === most), ([x]) => x)[0];
+}
+
 const mid = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 0;
@@ -164,6 +177,7 @@ function findGutters(groups: readonly PdfTextItem[][], skip: ReadonlySet<number>
   const cover = new Int32Array(n + 1);
   const leftOf = new Int32Array(n + 1); // the line leaves the bin blank and has text to its left
   const rightOf = new Int32Array(n + 1); // … and text to its right
+  const both = new Int32Array(n + 1); // … and text on both sides (a line of each column at the same height)
   const add = (d: Int32Array, a: number, b: number): void => {
     if (a > b) return;
     d[a]! += 1;
@@ -184,6 +198,7 @@ function findGutters(groups: readonly PdfTextItem[][], skip: ReadonlySet<number>
     for (let k = 1; k < spans.length; k++) {
       add(leftOf, spans[k - 1]![1] + 1, spans[k]![0] - 1);
       add(rightOf, spans[k - 1]![1] + 1, spans[k]![0] - 1);
+      add(both, spans[k - 1]![1] + 1, spans[k]![0] - 1);
     }
     add(leftOf, spans[spans.length - 1]![1] + 1, n - 1);
     add(rightOf, 0, spans[0]![0] - 1);
@@ -218,14 +233,20 @@ function findGutters(groups: readonly PdfTextItem[][], skip: ReadonlySet<number>
   let l = 0;
   let r = 0;
   let h = 0;
+  let o = 0;
+  // On a short page (fewer lines asked than MIN_COLUMN_LINES) a line of each column at the same height at least: there
+  // a running header that ends short of the page's middle, and a signature under the right column, would otherwise
+  // make a gutter of what one line of the right column leaves blank.
+  const paired = minLines < MIN_COLUMN_LINES ? 1 : 0;
   for (let i = 0; i < n; i++) {
     c += cover[i]!;
     l += leftOf[i]!;
     r += rightOf[i]!;
     h += hits[i]!;
+    o += both[i]!;
     windowAt[i] = h;
     const sides = Math.min(l, r);
-    candidate[i] = i >= lo && i < hi && sides >= minLines && c < sides ? 1 : 0;
+    candidate[i] = i >= lo && i < hi && sides >= minLines && c < sides && o >= paired ? 1 : 0;
   }
   // In each stretch of candidate bins, the gutter is the widest run of windows (inside the stretch) crossed by the
   // fewest lines: the lines across the page (or in the gutter) cross all of it, a column's longest lines only reach
@@ -353,9 +374,7 @@ function frames(groups: readonly PdfTextItem[][], crossing: readonly boolean[], 
   const out: ColumnFrame[] = [];
   for (const lines of perCol) {
     if (lines.length < Math.min(3, minLines)) return undefined;
-    const lefts = new Map<number, number>();
-    for (const l of lines) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
-    const frame = { left: [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0], right: extentOf(lines, (l) => l.x1)[1] };
+    const frame = { left: leftEdgeOf(lines.map((l) => l.x0)), right: extentOf(lines, (l) => l.x1)[1] };
     const full = lines.filter((l) => l.x1 >= frame.right - 2.5 * l.size).length;
     const chars = lines.reduce((s, l) => s + l.chars, 0) / lines.length;
     // On a page of a few lines (see readingGroups' `minLines`) a share of full lines says little: not asked.

@@ -1,6 +1,6 @@
 import { detectEnumeration } from './enumeration.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
-import { AUTOSPACE, EDGE_BAND, extentOf, groupRuns, HANGING_END, readingGroups, scriptsMeet, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
+import { AUTOSPACE, EDGE_BAND, extentOf, groupRuns, HANGING_END, leftEdgeOf, readingGroups, scriptsMeet, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
 import { findStreamTables } from './pdf-stream-tables.js';
 import { cellAt, cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
 import { CONTENTS_TITLE, opensPart } from './text-structure.js';
@@ -54,6 +54,10 @@ interface Line {
 // Page numbers as they are printed: 3, - 3 -, — 3 —, 第3页, 第 3 页 共 10 页, 3/10, Page 3 of 10, ·3·.
 const PAGE_NUMBER = /^(?:[-—–·•\s]*\d{1,4}[-—–·•\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?|[-—–]?\s*[ivxlcdm]{1,6}\s*[-—–]?)$/i;
 const TERMINAL = /[。！？；：!?;:]$/;
+/** Set smaller than the text: at most this share of its size (Word's 9pt notes under 10.5pt text, 小五 under 五号). */
+const SMALLER = 0.92;
+/** What follows a text under it, set across the page: its attachments, appendix, references, a 公文's 抄送 and 印发. */
+const AFTER_TEXT = /^(?:附件|附录|附錄|参考文献|參考文獻|抄送|印发)(?:$|[:：\s\d])/;
 /** A line's first run of half-width letters and figures (at least half an em each), and the closing marks after it. */
 const LEADING_RUN = /^([0-9A-Za-z][0-9A-Za-z.%‰,:/+\-]*[)\];!?,.:]*)([，。、；：！？）》」』】]*)/;
 
@@ -293,7 +297,7 @@ function footOf(page: PdfPageText, candidates: readonly PdfRule[], bodySize: num
   let end = lines.length;
   while (end > 1 && PAGE_NUMBER.test(lines[end - 1]!.map((it) => it.str).join('').trim())) end--;
   let lowestLarge = Infinity;
-  for (let k = 0; k < end; k++) for (const it of lines[k]!) if (it.height > 0.92 * bodySize) lowestLarge = Math.min(lowestLarge, it.y);
+  for (let k = 0; k < end; k++) for (const it of lines[k]!) if (it.height > SMALLER * bodySize) lowestLarge = Math.min(lowestLarge, it.y);
   // The leftmost start of the lines from each one down to the foot.
   const leftFrom = new Array<number>(end + 1).fill(Infinity);
   for (let k = end - 1; k >= 0; k--) leftFrom[k] = Math.min(leftFrom[k + 1]!, extentOf(lines[k]!, (it) => it.x)[0]);
@@ -378,7 +382,7 @@ function withoutContents(lines: readonly Line[]): { lines: Line[]; dropped: numb
  * repeat. (A 公文's 文号 above its red rule stands much lower on the page, at the text's size.)
  */
 function ruledHeader(line: Line, next: Line | undefined, page: PdfPageText, textSize: number): boolean {
-  if (!next || !page.rules || page.height <= 0 || line.y < page.height * (1 - EDGE_BAND) || line.size > 0.92 * textSize) return false;
+  if (!next || !page.rules || page.height <= 0 || line.y < page.height * (1 - EDGE_BAND) || line.size > SMALLER * textSize) return false;
   const rules = page.rules;
   return rules.some((r) => {
     const y = (r.y0 + r.y1) / 2;
@@ -459,7 +463,7 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   const needed = Math.max(2, Math.ceil(pages.length / 2));
   let dropped = 0;
   let contents = 0;
-  const kept = pageLines.map((lines, p) => {
+  const kept0 = pageLines.map((lines, p) => {
     const drop = new Set<number>();
     for (const c of edgeCandidates[p]!) {
       const line = lines[c.index]!;
@@ -472,6 +476,11 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
     contents += rest.dropped;
     return rest.lines;
   });
+  const kept = withSectionTails(
+    kept0,
+    pages.map((p) => p.height),
+    pageLines.map((ls) => extentOf(ls, (l) => l.y + l.size)[1]),
+  );
   // Under the notes: a page number, or a running footer the pages without notes have at their foot.
   const notes = noteLines.map((lines) =>
     lines.filter((l) => {
@@ -504,12 +513,8 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   // A line of a column has its column's edges as margins; the page's margins come from the lines across the page.
   const across = body.filter((l) => !l.frame);
   const marginLines = across.length > 0 ? across : body;
-  const lefts = new Map<number, number>();
-  for (const l of marginLines) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
-  // Where a document's paragraphs are mostly of one line, most lines start at the first-line indent: the margin is
-  // the leftmost start shared by a fifth as many lines as the commonest one (and two at least), where lines wrap to.
-  const most = extentOf([...lefts.values()], (n) => n)[1];
-  let pageLeft = extentOf([...lefts.entries()].filter(([, n]) => n >= Math.max(2, 0.2 * most) || n === most), ([x]) => x)[0];
+  // Where a document's paragraphs are mostly of one line, most lines start at the first-line indent (leftEdgeOf).
+  let pageLeft = leftEdgeOf(marginLines.map((l) => l.x0));
   // The right margin: where lines end, a full-width closing mark that Chinese typesetting lets hang past it (。，, as
   // LibreOffice and Word set it) not counted, so that the lines which reach the margin count as full.
   let pageRight = extentOf(marginLines, (l) => l.x1 - (HANGING_END.test(l.text) ? l.size : 0))[1];
@@ -524,8 +529,19 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
       pageRight = Math.max(pageRight, l.frame.right);
     }
   }
-  const leftOf = (l: Line): number => l.frame?.left ?? pageLeft;
-  const rightOf = (l: Line): number => l.frame?.right ?? pageRight;
+  // A line across a page set in columns (a journal's 摘要, indented on both sides) is measured on that page from its
+  // first column's left edge to its last column's right edge, as the column line it goes on in is from its column's:
+  // a page of the same document in one column (a last page the text ends on in its first column) keeps the margins
+  // of the lines across the pages.
+  const acrossColumns = new Map<Line, ColumnFrame>();
+  for (const ls of kept) {
+    const framed = ls.filter((l) => l.frame);
+    if (framed.length === 0) continue;
+    const edges = { left: Math.min(pageLeft, extentOf(framed, (l) => Math.round(l.frame!.left))[0]), right: Math.max(pageRight, extentOf(framed, (l) => l.frame!.right)[1]) };
+    for (const l of ls) if (!l.frame) acrossColumns.set(l, edges);
+  }
+  const leftOf = (l: Line): number => l.frame?.left ?? acrossColumns.get(l)?.left ?? pageLeft;
+  const rightOf = (l: Line): number => l.frame?.right ?? acrossColumns.get(l)?.right ?? pageRight;
 
   const isFull = (l: Line): boolean => l.x1 >= rightOf(l) - 2.5 * l.size;
   const isIndented = (l: Line): boolean => l.x0 > leftOf(l) + 0.5 * l.size;
@@ -540,14 +556,16 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   // A title set larger than the body and centred (a 公文's 小标宋 title) wraps onto centred lines: one paragraph.
   const isCentredTitle = (l: Line): boolean => l.size > 1.15 * bodySize && Math.abs((l.x0 + l.x1) / 2 - (leftOf(l) + rightOf(l)) / 2) <= 1.5 * l.size && l.x0 > leftOf(l) - 0.5 * l.size;
   // A line of a block indented on both sides by as much (a 公文's 版记, 抄送：… one character in on each side; a
-  // quotation), cut mid-sentence, goes on in the next line that starts where it starts. Not at the first-line indent of
-  // a document that indents its paragraphs: there a heading that happens to end as far short of the margin is a
-  // paragraph of its own, and so is the line after it.
+  // quotation; a journal article's 摘要, set smaller), cut mid-sentence, goes on in the next line that starts where it
+  // starts. Not at the first-line indent of a document that indents its paragraphs, in the text's size: there a
+  // heading that happens to end as far short of the margin is a paragraph of its own, and so is the line after it.
   const inIndentedBlock = (a: Line, b: Line): boolean => {
     const indent = a.x0 - leftOf(a);
-    if (indentStyle && Math.abs(indent - 2 * a.size) <= 0.6 * a.size) return false;
+    if (indentStyle && a.size > SMALLER * bodySize && Math.abs(indent - 2 * a.size) <= 0.6 * a.size) return false;
     // A few characters in, and most of the width long: short lines centred one under the other are no block.
     if (indent < 0.5 * a.size || indent > 4 * a.size || a.x1 - a.x0 < 0.6 * (rightOf(a) - leftOf(a))) return false;
+    // One block is set in one size: the 关键词 line of a smaller 摘要 does not go on in the heading under it.
+    if (Math.abs(a.size - b.size) > 0.05 * a.size) return false;
     return Math.abs(b.x0 - a.x0) <= 0.25 * a.size && Math.abs(rightOf(a) - a.x1 - indent) <= 0.5 * a.size && !TERMINAL.test(a.text);
   };
   const continues = (a: Line, b: Line, samePage: boolean): boolean => {
@@ -683,6 +701,91 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   });
   flush();
   return out.finish();
+}
+
+/**
+ * Each page's lines with what a section set in balanced columns has under it read after its last column. Where a
+ * section in columns ends on a page (a report's text before its 附件 and signature, a journal article's before its
+ * 参考文献), Word and LibreOffice balance its columns: they end within a line of each other, and what follows is set
+ * under them; short lines of it fit in the first column's width and are found as that column's foot, which would read
+ * them before the next column. A column that reaches the foot of the text (the text ran on into the next column
+ * because the first was full) keeps its lines. `tops`: each page's highest line's top, for the foot of a document of
+ * one page.
+ */
+function withSectionTails(pages: Line[][], heights: readonly number[], tops: readonly number[]): Line[][] {
+  const lowest = pages.map((ls) => extentOf(ls.filter((l) => l.frame), (l) => l.y)[0]);
+  return pages.map((ls, p) => {
+    if (!Number.isFinite(lowest[p]!)) return ls;
+    // The foot of the text: the lowest line of a column on the document's other pages; on a document of one page in
+    // columns, where the bottom margin as wide as the top one puts it (less sure: four lines of slack, not one and a half).
+    let foot = extentOf(lowest.filter((_, q) => q !== p), (y) => y)[0];
+    let slack = 1.5;
+    if (!Number.isFinite(foot)) {
+      if (!(heights[p]! > 0) || !Number.isFinite(tops[p]!)) return ls;
+      foot = heights[p]! - tops[p]!;
+      slack = 4;
+    }
+    const out: Line[] = [];
+    for (let i = 0; i < ls.length; ) {
+      let j = i;
+      while (j < ls.length && ls[j]!.frame) j++;
+      if (j === i) out.push(ls[i++]!);
+      else {
+        out.push(...withTailLast(ls.slice(i, j), foot, slack));
+        i = j;
+      }
+    }
+    return out;
+  });
+}
+
+/**
+ * A section's lines (its two columns in turn) with the lines under its balanced columns after its last column: under
+ * the lowest baseline both columns have a line on, in either column (a signature set to the right falls in the last).
+ */
+function withTailLast(section: Line[], foot: number, slack: number): Line[] {
+  const cols: Line[][] = [];
+  for (const l of section) {
+    const c = cols[cols.length - 1];
+    if (c && c[0]!.frame === l.frame) c.push(l);
+    else cols.push([l]);
+  }
+  // Two columns: balanced, the first holds at most a line more than the second. Three or more are balanced with the
+  // last one shorter by as many lines as there are columns, less one; what is under them is not told from that here.
+  if (cols.length !== 2) return section;
+  const size = commonestSize(section, (l) => l.size, (l) => l.text.length);
+  const shared = (y: number): boolean => cols.every((col) => col.some((l) => Math.abs(l.y - y) <= 0.3 * size));
+  const bottom = extentOf(cols[0]!.filter((l) => shared(l.y)), (l) => l.y)[0];
+  if (!Number.isFinite(bottom)) return section;
+  const tail: Line[] = [];
+  const kept = cols.map((col, c) => {
+    const gaps = col.slice(1).map((l, k) => col[k]!.y - l.y).filter((g) => g > 0 && g <= 3 * size).sort((a, b) => a - b);
+    const pitch = Math.max(gaps[Math.floor(gaps.length / 2)] ?? 0, 1.2 * size);
+    let k = col.findIndex((l) => l.y < bottom - 0.5 * size);
+    // What the last column has under the bottom is after the section whatever its depth; an earlier column that reaches
+    // the foot was full.
+    if (k < 0 || (c < cols.length - 1 && extentOf(col, (l) => l.y)[0] <= foot + slack * pitch)) return col;
+    // A balanced column may hold a line more than the next, one pitch under the bottom. That line is the column's where
+    // it goes on from the line above (it starts at the column's edge and opens no part), or else where it opens nothing
+    // that follows a text (附件：, 参考文献) and the next column does not go on from the line above it: the next column
+    // opens a paragraph, or the line above ends a sentence.
+    const first = col[k]!;
+    const atEdge = (l: Line): boolean => l.x0 <= l.frame!.left + 0.5 * l.size;
+    const text = first.text.trim();
+    const goesOn = atEdge(first) && !opensPart(text) && detectEnumeration(text) === undefined;
+    const above = col[k - 1];
+    const next = cols[c + 1]?.[0];
+    const own = goesOn || (next !== undefined && !AFTER_TEXT.test(text) && (!atEdge(next) || (above !== undefined && TERMINAL.test(above.text))));
+    if (next !== undefined && first.y >= bottom - 1.5 * pitch && own) k++;
+    // What follows a section is set across the page: a line of it that a column's width holds is short of the column's
+    // edge (a longer one crosses the gutter and is read in place). A column with a line under the bottom from its edge
+    // to its edge (within a character: a wrapped line) goes on there; its next column was cut short (a line with a
+    // note the page could not hold went over to the next page).
+    if (next !== undefined && col.slice(k).some((l) => atEdge(l) && l.x1 >= l.frame!.right - l.size)) return col;
+    tail.push(...col.slice(k));
+    return col.slice(0, k);
+  });
+  return [...kept.flat(), ...tail.sort((a, b) => b.y - a.y || a.x0 - b.x0)];
 }
 
 /**

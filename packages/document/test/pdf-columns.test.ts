@@ -38,7 +38,8 @@ const mixedPages = (() => {
     .map(([raw, columnChars, gutterChars]) => {
       let k = 1;
       // A paragraph has two lines at least, three in a column: a column's (or a page's) left edge is where most of its
-      // lines start, and where most lines are indented first lines, the indent is taken for the edge (pdf-columns.ts).
+      // lines start, the leftmost start a fifth as many lines share as the commonest one (leftEdgeOf in pdf-columns.ts):
+      // a column of one-line paragraphs alone has no edge to tell its first-line indent by.
       const full = 2 * columnChars + gutterChars;
       const blocks: LayoutBlock[] = raw.map((b) => (b.kind === 'centred' ? b : { kind: b.kind, paragraphs: b.ns.map((n) => para(k++, n + (b.kind === 'one' ? full : 2 * columnChars))) }));
       return { blocks, options: { columnChars, gutterChars } };

@@ -446,6 +446,93 @@ describe('PDF layout of a page set in columns', () => {
     ]);
   });
 
+  describe('a journal article and a report set in two columns, as LibreOffice and Word print them', () => {
+    // Two columns of 20 characters (240 pt) with a 24 pt gutter, from x = 54 to 558; pages of US letter, text to y = 100.
+    const title = '巡视整改“后半篇文章”为何难写好';
+    /** Lines of `text` from x0 to x1 at `lineSize`, the first indented `indent` characters. */
+    const block = (text: string, x0: number, x1: number, top: number, lineSize: number, indent = 0): Item[] => {
+      const out: Item[] = [];
+      const chars = Math.floor((x1 - x0) / lineSize);
+      for (let rest = text, i = 0; rest.length > 0; i++) {
+        const n = i === 0 ? chars - indent : chars;
+        out.push(item(rest.slice(0, n), x0 + (i === 0 ? indent * lineSize : 0), top - i * pitch, lineSize));
+        rest = rest.slice(n);
+      }
+      return out;
+    };
+    /** A full page of two columns: paragraphs flowed over 40 lines a column, from y = 724. */
+    const fullPage = (k: number): { items: Item[]; paragraphs: string[] } => {
+      const paragraphs = Array.from({ length: 11 }, (_, i) => para(k + i, 70));
+      return { items: flow(paragraphs, two, 724, 20), paragraphs };
+    };
+
+    it('reads an abstract set smaller and two characters in on each side, its 关键词 line, and columns whose paragraphs are mostly of one or two lines', () => {
+      // Most column lines are first lines (headings and short paragraphs): a column's edge is where its lines wrap to.
+      // The abstract at 10 pt, 27 pt in on each side: 45 characters a line.
+      const abstract = '摘要：' + para(9, 160).slice(0, 130) + '。';
+      const keywords = '关键词：巡视整改；全面从严治党；政治监督';
+      const ps = ['一、问题的提出', para(1, 36), '二、整改的难点', para(2, 38), '三、对策', para(3, 30), '四、结语', para(4, 37), '五、余论', para(5, 18), '六、附记', para(6, 38)];
+      const doc = layoutPdf([
+        letter([item(title, 162, 740, 18), ...block(abstract, 81, 531, 710, 10), item(keywords, 81, 710 - 3 * pitch, 10), ...flow(ps, two, 610, 20)]),
+      ]);
+      expect(doc.text.split('\n')).toEqual([title, abstract, keywords, ...ps]);
+    });
+
+    it('reads what is set under a section’s balanced columns (附件, a signature) after its right column, and the left column’s last line one pitch lower before it', () => {
+      const first = fullPage(1);
+      // The second page: the section ends in balanced columns (the left one a line longer, its last line a heading whose
+      // paragraph opens the right column), and what follows is set under them across the page.
+      const ps = [para(20, 62), para(21, 40), '三、下一步工作打算', para(22, 58), para(23, 62)];
+      const runs = flow(ps, two, 724, 20);
+      const leftLow = extentOf(runs.filter((r) => r.x < 300), (r) => r.y)[0];
+      const rightLow = extentOf(runs.filter((r) => r.x > 300), (r) => r.y)[0];
+      expect([leftLow, rightLow]).toEqual([724 - 7 * pitch, 724 - 6 * pitch]);
+      const tail = [item('附件：1.县财政局巡察整改台账', 78, leftLow - pitch, size), item('2.整改责任清单', 150, leftLow - 2 * pitch, size), item('中共某某县财政局党组', 558 - 10 * size, leftLow - 4 * pitch, size), item('2024年3月7日', 558 - 8 * size, leftLow - 5 * pitch, size)];
+      const doc = layoutPdf([letter(first.items), letter([...runs, ...tail])]);
+      expect(doc.text.split('\n')).toEqual([...first.paragraphs, ...ps, '附件：1.县财政局巡察整改台账', '2.整改责任清单', '中共某某县财政局党组', '2024年3月7日']);
+    });
+
+    it('keeps the lines of a left column that runs on below a right column cut short (a line with its note went over to the next page)', () => {
+      const first = fullPage(1);
+      // The second page: the left column full for 12 lines, the right one 2 lines; the third page goes on.
+      const left = para(30, 12 * 20 + 2);
+      const right = para(31, 30);
+      const runs = [...block(left, 54, 294, 724, size, 2), ...block(right, 318, 558, 724, size, 2)];
+      const third = [...block(para(32, 50), 54, 294, 724, size, 2), ...block(para(33, 40), 318, 558, 724, size, 2)];
+      const doc = layoutPdf([letter(first.items), letter(runs), letter(third)]);
+      expect(doc.text.split('\n')).toEqual([...first.paragraphs, left, right, para(32, 50), para(33, 40)]);
+    });
+
+    it('keeps short lines at the foot of a full left column of a one-page document before its right column', () => {
+      // The left column runs to the foot of the page (as deep as its top margin is high: 56 pt) and ends with a list of
+      // short items under the right column's last line. Nothing is set under the columns: the list is the left column's.
+      // Text without commas, so that no line of the block starts with one.
+      const plain = (n: number): string => '巡视发现该单位违规发放津贴补贴问题突出整改责任落实不到位'.repeat(40).slice(0, n - 1) + '。';
+      const text = plain(36 * 20 - 2);
+      const items = ['（1）建立问题清单；', '（2）建立任务清单；', '（3）建立责任清单。'];
+      const right = plain(36 * 20 - 2);
+      const runs = [
+        ...block(text, 54, 294, 724, size, 2),
+        ...items.map((t, i) => item(t, 78, 724 - (36 + i) * pitch, size)),
+        ...block(right, 318, 558, 724, size, 2),
+      ];
+      const doc = layoutPdf([{ width: 612, height: 792, items: runs }]);
+      expect(extentOf(runs, (r) => r.y)[0]).toBe(724 - 38 * pitch);
+      expect(doc.text.split('\n')).toEqual([text, ...items, right]);
+    });
+
+    it('reads a last page of two lines a column in columns, under a running header that ends short of the right column and over a signature under the right column', () => {
+      const header = (y: number) => item('中共某县委巡察工作领导小组办公室', 306 - 8 * 9, y, 9);
+      const first = fullPage(1);
+      // The last page: a paragraph over the left column's two lines and the right one's first, then a signature.
+      const last = para(40, 2 * 20 + 14);
+      const runs = [item(last.slice(0, 20), 54, 724, size), item(last.slice(20, 40), 54, 724 - pitch, size), item(last.slice(40), 318, 724, size)];
+      const signature = [item('中共某某县财政局党组', 558 - 10 * size, 724 - 2 * pitch, size), item('2024年3月7日', 558 - 8 * size, 724 - 3 * pitch, size)];
+      const doc = layoutPdf([letter([header(744), ...first.items]), letter([header(744), ...runs, ...signature])]);
+      expect(doc.text.split('\n')).toEqual([...first.paragraphs, last, '中共某某县财政局党组', '2024年3月7日']);
+    });
+  });
+
   it('keeps a one-column 公文 with a quotation indented on both sides, a right-aligned signature and date as it was', () => {
     const doc = layoutPdf([
       page([
