@@ -67,6 +67,8 @@ const MIN_WIDTH_RATIO = 0.6;
 const MIN_LINE_CHARS = 6;
 /** What makes columns of running text, for the borderless-table finder (pdf-stream-tables.ts), which leaves them to this file. */
 export const LAYOUT_COLUMNS = { minWidthRatio: MIN_WIDTH_RATIO, minLineChars: MIN_LINE_CHARS } as const;
+/** Set smaller than the text: at most this share of its size (Word's 9pt notes under 10.5pt text, 小五 under 五号). */
+export const SMALLER = 0.92;
 /** Share of page height, at the top and the bottom, where running headers, footers and page numbers are looked for. */
 export const EDGE_BAND = 0.12;
 
@@ -138,7 +140,7 @@ function bodySizeOf(groups: readonly PdfTextItem[][]): number {
 
 /**
  * A running header or footer line (the page's first or last line, inside the edge band, set apart from the body by
- * more than one and a half line pitches): read in place, never split across columns.
+ * more than one and a half line pitches, or set smaller than it): read in place, never split across columns.
  */
 function edgeLines(groups: readonly PdfTextItem[][], height: number, size: number): Set<number> {
   const out = new Set<number>();
@@ -148,8 +150,10 @@ function edgeLines(groups: readonly PdfTextItem[][], height: number, size: numbe
   for (let i = 1; i < ys.length; i++) if (ys[i - 1]! - ys[i]! > 0) pitches.push(ys[i - 1]! - ys[i]!);
   const apart = Math.max(1.5 * size, 1.6 * mid(pitches));
   const last = ys.length - 1;
-  if (ys[0]! >= height * (1 - EDGE_BAND) && ys[0]! - ys[1]! > apart) out.add(0);
-  if (ys[last]! <= height * EDGE_BAND && ys[last - 1]! - ys[last]! > apart) out.add(last);
+  // Or set smaller than the body (a running header set in 小五 a line above the text, centred over a middle column).
+  const smaller = (g: readonly PdfTextItem[]): boolean => g.every((it) => it.height <= SMALLER * size);
+  if (ys[0]! >= height * (1 - EDGE_BAND) && (ys[0]! - ys[1]! > apart || smaller(groups[0]!))) out.add(0);
+  if (ys[last]! <= height * EDGE_BAND && (ys[last - 1]! - ys[last]! > apart || smaller(groups[last]!))) out.add(last);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { detectEnumeration } from './enumeration.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
-import { AUTOSPACE, EDGE_BAND, extentOf, groupRuns, HANGING_END, leftEdgeOf, readingGroups, scriptsMeet, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
+import { AUTOSPACE, EDGE_BAND, extentOf, groupRuns, HANGING_END, leftEdgeOf, readingGroups, scriptsMeet, SMALLER, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
 import { findStreamTables } from './pdf-stream-tables.js';
 import { cellAt, cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
 import { CONTENTS_TITLE, opensPart } from './text-structure.js';
@@ -54,8 +54,6 @@ interface Line {
 // Page numbers as they are printed: 3, - 3 -, — 3 —, 第3页, 第 3 页 共 10 页, 3/10, Page 3 of 10, ·3·.
 const PAGE_NUMBER = /^(?:[-—–·•\s]*\d{1,4}[-—–·•\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?|[-—–]?\s*[ivxlcdm]{1,6}\s*[-—–]?)$/i;
 const TERMINAL = /[。！？；：!?;:]$/;
-/** Set smaller than the text: at most this share of its size (Word's 9pt notes under 10.5pt text, 小五 under 五号). */
-const SMALLER = 0.92;
 /** What follows a text under it, set across the page: its attachments, appendix, references, a 公文's 抄送 and 印发. */
 const AFTER_TEXT = /^(?:附件|附录|附錄|参考文献|參考文獻|抄送|印发)(?:$|[:：\s\d])/;
 /** A line's first run of half-width letters and figures (at least half an em each), and the closing marks after it. */
@@ -740,8 +738,8 @@ function withSectionTails(pages: Line[][], heights: readonly number[], tops: rea
 }
 
 /**
- * A section's lines (its two columns in turn) with the lines under its balanced columns after its last column: under
- * the lowest baseline both columns have a line on, in either column (a signature set to the right falls in the last).
+ * A section's lines (its columns in turn) with the lines under its balanced columns after its last column: under the
+ * lowest baseline its first two columns have a line on, in any column (a signature set to the right falls in the last).
  */
 function withTailLast(section: Line[], foot: number, slack: number): Line[] {
   const cols: Line[][] = [];
@@ -750,12 +748,11 @@ function withTailLast(section: Line[], foot: number, slack: number): Line[] {
     if (c && c[0]!.frame === l.frame) c.push(l);
     else cols.push([l]);
   }
-  // Two columns: balanced, the first holds at most a line more than the second. Three or more are balanced with the
-  // last one shorter by as many lines as there are columns, less one; what is under them is not told from that here.
-  if (cols.length !== 2) return section;
+  if (cols.length < 2) return section;
+  // Balanced, the first column holds at most a line more than the second, and the last may be shorter by a line for
+  // each column before it: the bottom is the lowest baseline the first two share.
   const size = commonestSize(section, (l) => l.size, (l) => l.text.length);
-  const shared = (y: number): boolean => cols.every((col) => col.some((l) => Math.abs(l.y - y) <= 0.3 * size));
-  const bottom = extentOf(cols[0]!.filter((l) => shared(l.y)), (l) => l.y)[0];
+  const bottom = extentOf(cols[0]!.filter((l) => cols[1]!.some((m) => Math.abs(m.y - l.y) <= 0.3 * size)), (l) => l.y)[0];
   if (!Number.isFinite(bottom)) return section;
   const tail: Line[] = [];
   const kept = cols.map((col, c) => {

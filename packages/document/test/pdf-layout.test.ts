@@ -392,6 +392,15 @@ describe('PDF layout of a page set in columns', () => {
     expect(doc.text.split('\n')).toEqual(ps);
   });
 
+  it('reads a running header set smaller than the text, a line above three columns and over the middle one, in place, and drops it as an edge', () => {
+    const ps = [para(1, 40), para(2, 52), para(3, 33), para(4, 47), para(5, 61), para(6, 29), para(7, 45)];
+    const qs = ps.map((p) => p.replace('段', '节'));
+    // A line pitch above the columns (no more apart than their lines), 9 pt, centred on the page: over the middle column.
+    const pageOf = (paragraphs: string[]) => letter([item('某某学报　2024年第3期', 306 - (11 * 9) / 2, 756, 9), ...flow(paragraphs, [54, 228, 402], 740, 13)]);
+    const doc = layoutPdf([pageOf(ps), pageOf(qs)]);
+    expect(doc.text.split('\n')).toEqual([...ps, ...qs]);
+  });
+
   it('reads columns whose baselines do not line up (a heading moved the right column down half a line)', () => {
     const ps = [para(1, 50), para(2, 70), para(3, 64), para(4, 90), para(5, 43)];
     const runs = flow(ps, two, 700, 20).map((it) => (it.x > 300 ? { ...it, y: it.y - 8 } : it));
