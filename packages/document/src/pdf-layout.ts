@@ -775,10 +775,12 @@ function withTailLast(section: Line[], foot: number, slack: number): Line[] {
     const own = goesOn || (next !== undefined && !AFTER_TEXT.test(text) && (!atEdge(next) || (above !== undefined && TERMINAL.test(above.text))));
     if (next !== undefined && first.y >= bottom - 1.5 * pitch && own) k++;
     // What follows a section is set across the page: a line of it that a column's width holds is short of the column's
-    // edge (a longer one crosses the gutter and is read in place). A column with a line under the bottom from its edge
-    // to its edge (within a character: a wrapped line) goes on there; its next column was cut short (a line with a
-    // note the page could not hold went over to the next page).
-    if (next !== undefined && col.slice(k).some((l) => atEdge(l) && l.x1 >= l.frame!.right - l.size)) return col;
+    // edge (a longer one crosses the gutter and is read in place), and none is wrapped in a column. A column with a
+    // line under the bottom (past its one extra line) that goes on from the line above, wrapped (that line reaches the
+    // column's edge within a character, and this one starts at it), goes on there: its next column was cut short (a
+    // line that calls a note the page could not hold went over to the next page).
+    const wrapped = (i: number): boolean => i > 0 && atEdge(col[i]!) && col[i - 1]!.x1 >= col[i - 1]!.frame!.right - col[i - 1]!.size;
+    if (next !== undefined && col.some((_, i) => i >= k && wrapped(i))) return col;
     tail.push(...col.slice(k));
     return col.slice(0, k);
   });

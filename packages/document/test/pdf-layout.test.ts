@@ -530,6 +530,24 @@ describe('PDF layout of a page set in columns', () => {
       expect(doc.text.split('\n')).toEqual([text, ...items, right]);
     });
 
+    it('keeps the foot of a left column that reaches the footnote separator, under a right column two lines short (a line with a note went over)', () => {
+      const plain = (k: number, n: number): string => `第${k}段：` + '巡视发现该单位违规发放津贴补贴问题突出整改责任落实不到位'.repeat(40).slice(0, n - 5) + '。';
+      // The left column: 30 lines down to y = 260, its last one short; the right: 28 lines; the separator at y = 244.
+      const left = plain(1, 18 + 28 * 20 + 10);
+      const right = plain(2, 18 + 27 * 20);
+      const note = '参见《中国共产党巡视工作条例》第十五条。';
+      const first = {
+        width: 612,
+        height: 792,
+        items: [...block(left, 54, 294, 724, size, 2), ...block(right, 318, 558, 724, size, 2), item('1', 54, 230, 9), item(note, 63, 230, 9)],
+        rules: [{ x0: 54, y0: 244, x1: 150, y1: 244 }],
+      };
+      const second = fullPage(3);
+      const doc = layoutPdf([first, letter(second.items)]);
+      expect(extentOf(first.items.filter((r) => r.x < 300 && r.height === size), (r) => r.y)[0]).toBe(724 - 29 * pitch);
+      expect(doc.text.split('\n')).toEqual([left, right, ...second.paragraphs, note]);
+    });
+
     it('reads a last page of two lines a column in columns, under a running header that ends short of the right column and over a signature under the right column', () => {
       const header = (y: number) => item('中共某县委巡察工作领导小组办公室', 306 - 8 * 9, y, 9);
       const first = fullPage(1);
