@@ -469,9 +469,9 @@ describe('PDF layout of a page set in columns', () => {
       }
       return out;
     };
-    /** A full page of two columns: paragraphs flowed over 40 lines a column, from y = 724. */
+    /** A full page of two columns: paragraphs flowed over 40 lines a column, from y = 724 down to y = 100. */
     const fullPage = (k: number): { items: Item[]; paragraphs: string[] } => {
-      const paragraphs = Array.from({ length: 11 }, (_, i) => para(k + i, 70));
+      const paragraphs = Array.from({ length: 20 }, (_, i) => para(k + i, 78));
       return { items: flow(paragraphs, two, 724, 20), paragraphs };
     };
 
@@ -545,6 +545,7 @@ describe('PDF layout of a page set in columns', () => {
       const second = fullPage(3);
       const doc = layoutPdf([first, letter(second.items)]);
       expect(extentOf(first.items.filter((r) => r.x < 300 && r.height === size), (r) => r.y)[0]).toBe(724 - 29 * pitch);
+      expect(extentOf(second.items, (r) => r.y)[0]).toBe(724 - 39 * pitch);
       expect(doc.text.split('\n')).toEqual([left, right, ...second.paragraphs, note]);
     });
 
@@ -553,7 +554,7 @@ describe('PDF layout of a page set in columns', () => {
       const first = fullPage(1);
       // The last page: a paragraph over the left column's two lines and the right one's first, then a signature.
       const last = para(40, 2 * 20 + 14);
-      const runs = [item(last.slice(0, 20), 54, 724, size), item(last.slice(20, 40), 54, 724 - pitch, size), item(last.slice(40), 318, 724, size)];
+      const runs = [item(last.slice(0, 18), 78, 724, size), item(last.slice(18, 38), 54, 724 - pitch, size), item(last.slice(38), 318, 724, size)];
       const signature = [item('中共某某县财政局党组', 558 - 10 * size, 724 - 2 * pitch, size), item('2024年3月7日', 558 - 8 * size, 724 - 3 * pitch, size)];
       const doc = layoutPdf([letter([header(744), ...first.items]), letter([header(744), ...runs, ...signature])]);
       expect(doc.text.split('\n')).toEqual([...first.paragraphs, last, '中共某某县财政局党组', '2024年3月7日']);
