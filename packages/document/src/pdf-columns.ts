@@ -126,7 +126,8 @@ export function leftEdgeOf(starts: readonly number[]): number {
   return extentOf([...lefts.entries()].filter(([, n]) => n >= Math.max(2, 0.2 * most) || n === most), ([x]) => x)[0];
 }
 
-const mid = (xs: number[]): number => {
+/** The median of `xs` (0 when empty). */
+export const mid = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 0;
 };

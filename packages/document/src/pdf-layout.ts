@@ -1,6 +1,6 @@
 import { detectEnumeration } from './enumeration.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
-import { AUTOSPACE, EDGE_BAND, extentOf, groupRuns, HANGING_END, leftEdgeOf, readingGroups, scriptsMeet, SMALLER, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
+import { AUTOSPACE, EDGE_BAND, extentOf, groupRuns, HANGING_END, leftEdgeOf, mid, readingGroups, scriptsMeet, SMALLER, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
 import { findStreamTables } from './pdf-stream-tables.js';
 import { cellAt, cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
 import { CONTENTS_TITLE, opensPart } from './text-structure.js';
@@ -756,12 +756,12 @@ function withTailLast(section: Line[], foot: number, slack: number): Line[] {
   if (!Number.isFinite(bottom)) return section;
   const tail: Line[] = [];
   const kept = cols.map((col, c) => {
-    const gaps = col.slice(1).map((l, k) => col[k]!.y - l.y).filter((g) => g > 0 && g <= 3 * size).sort((a, b) => a - b);
-    const pitch = Math.max(gaps[Math.floor(gaps.length / 2)] ?? 0, 1.2 * size);
+    const pitch = Math.max(mid(col.slice(1).map((l, k) => col[k]!.y - l.y).filter((g) => g > 0 && g <= 3 * size)), 1.2 * size);
+    const next = cols[c + 1]?.[0];
     let k = col.findIndex((l) => l.y < bottom - 0.5 * size);
     // What the last column has under the bottom is after the section whatever its depth; an earlier column that reaches
     // the foot was full.
-    if (k < 0 || (c < cols.length - 1 && extentOf(col, (l) => l.y)[0] <= foot + slack * pitch)) return col;
+    if (k < 0 || (next !== undefined && extentOf(col, (l) => l.y)[0] <= foot + slack * pitch)) return col;
     // A balanced column may hold a line more than the next, one pitch under the bottom. That line is the column's where
     // it goes on from the line above (it starts at the column's edge and opens no part), or else where it opens nothing
     // that follows a text (附件：, 参考文献) and the next column does not go on from the line above it: the next column
@@ -771,7 +771,6 @@ function withTailLast(section: Line[], foot: number, slack: number): Line[] {
     const text = first.text.trim();
     const goesOn = atEdge(first) && !opensPart(text) && detectEnumeration(text) === undefined;
     const above = col[k - 1];
-    const next = cols[c + 1]?.[0];
     const own = goesOn || (next !== undefined && !AFTER_TEXT.test(text) && (!atEdge(next) || (above !== undefined && TERMINAL.test(above.text))));
     if (next !== undefined && first.y >= bottom - 1.5 * pitch && own) k++;
     // What follows a section is set across the page: a line of it that a column's width holds is short of the column's
