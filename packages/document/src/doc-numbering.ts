@@ -53,6 +53,15 @@ const SPRM_P_F_TTP = 0x2417;
 const SPRM_C_F_VANISH = 0x083c;
 const SPRM_T_DEF_TABLE = 0xd608;
 const SPRM_P_CHG_TABS = 0xc615;
+/**
+ * sprmPHugePapx (0x6646, and 0x6645 as Word 97 wrote it): the paragraph's properties are too long for its property page
+ * and stand in the Data stream at the operand's offset, as a PrcData (`cbGrpprl`, then the grpprl). Word, and
+ * LibreOffice, write a table row's end mark so when the row's definition is long (many cells, each with its borders).
+ */
+const SPRM_P_HUGE_PAPX = 0x6646;
+const SPRM_P_HUGE_PAPX_97 = 0x6645;
+/** Longest grpprl a PrcData holds ([MS-DOC] 2.8.26: `cbGrpprl` MUST be at most 0x3FA2). */
+const MAX_HUGE_GRPPRL = 0x3fa2;
 
 /** What a paragraph's PAPX says about its numbering. */
 export interface DocParagraphProps {
@@ -319,8 +328,20 @@ function readStyles(word: Buffer, table: Buffer, defs: NumberingDefinitions): vo
   }
 }
 
-/** The paragraph runs of the property pages named by the bin table (PlcBtePapx), in file order. */
-export function readPapxRuns(word: Buffer, table: Buffer): PapxRun[] {
+/** The Data stream offset a grpprl's sprmPHugePapx names, if it has one. */
+function hugePapxOffset(buf: Buffer, from: number, to: number): number | undefined {
+  let offset: number | undefined;
+  eachSprm(buf, from, to, (sprm, at, end) => {
+    if ((sprm === SPRM_P_HUGE_PAPX || sprm === SPRM_P_HUGE_PAPX_97) && at + 4 <= end) offset = buf.readUInt32LE(at);
+  });
+  return offset;
+}
+
+/**
+ * The paragraph runs of the property pages named by the bin table (PlcBtePapx), in file order; a paragraph whose
+ * properties stand in the Data stream (sprmPHugePapx) gets them from `data`.
+ */
+export function readPapxRuns(word: Buffer, table: Buffer, data?: Buffer): PapxRun[] {
   const fc = word.readUInt32LE(0x102);
   const lcb = word.readUInt32LE(0x106);
   if (lcb === 0) return [];
@@ -352,6 +373,13 @@ export function readPapxRuns(word: Buffer, table: Buffer): PapxRun[] {
         if (len >= 2) {
           props.istd = word.readUInt16LE(start);
           readParagraphSprms(word, start + 2, start + len, props);
+          const huge = hugePapxOffset(word, start + 2, start + len);
+          // Long properties the Data stream does not hold (it is missing or cut short) are not read: the paragraph keeps
+          // what its page says, and the numbers of the others are not lost for it.
+          const cb = huge !== undefined && data && huge + 2 <= data.length ? data.readUInt16LE(huge) : undefined;
+          if (huge !== undefined && data && cb !== undefined && cb <= MAX_HUGE_GRPPRL && huge + 2 + cb <= data.length) {
+            readParagraphSprms(data, huge + 2, huge + 2 + cb, props);
+          }
         }
       }
       if (to > from) runs.push({ from, to, props });
@@ -385,7 +413,7 @@ export interface DocNumbering {
  * Read the list tables, style sheet and paragraph property pages. Undefined when the document has no lists (nothing is
  * numbered); throws {@link DocNumberingDamaged} when a table it needs is damaged.
  */
-export function readDocNumbering(word: Buffer, table: Buffer): DocNumbering | undefined {
+export function readDocNumbering(word: Buffer, table: Buffer, data?: Buffer): DocNumbering | undefined {
   // FibRgFcLcb97 (93 pairs from 0x9A) holds fcPlfLst/fcPlfLfo as its pairs 73 and 74.
   if (word.length < 0x2f2 || word.readUInt16LE(0x98) < 75) return undefined;
   if (word.readUInt32LE(0x2e6) === 0 || word.readUInt32LE(0x2ee) === 0) return undefined;
@@ -393,7 +421,7 @@ export function readDocNumbering(word: Buffer, table: Buffer): DocNumbering | un
   readLists(word, table, defs);
   if (defs.nums.size === 0) return undefined;
   readStyles(word, table, defs);
-  return { defs, runs: readPapxRuns(word, table) };
+  return { defs, runs: readPapxRuns(word, table, data) };
 }
 
 /** The properties of the paragraph whose mark is at `cp` (its piece's file offset, then the run holding it). */
@@ -421,6 +449,23 @@ export function rowEdgesOf(story: string, cpStart: number, pieces: readonly DocP
     out.push(props?.rowEnd ? props.edges : undefined);
   }
   return out;
+}
+
+/**
+ * A story (one character per cp from `cpStart`) with every table row's end mark written `\n`, as word-extractor writes
+ * those whose properties stand in their property page. One whose properties stand in the Data stream (sprmPHugePapx: a
+ * row of many cells, each with its borders) it leaves a cell's `\x07`, which would read the whole table as one row.
+ */
+export function withRowEnds(story: string, cpStart: number, pieces: readonly DocPiece[], runs: readonly PapxRun[]): string {
+  const propsOf = paragraphProps(pieces, runs);
+  let out = '';
+  let copied = 0;
+  for (let at = story.indexOf('\x07'); at >= 0; at = story.indexOf('\x07', at + 1)) {
+    if (!propsOf(cpStart + at)?.rowEnd) continue;
+    out += `${story.slice(copied, at)}\n`;
+    copied = at + 1;
+  }
+  return copied === 0 ? story : out + story.slice(copied);
 }
 
 /** Paragraph marks of a story as word-extractor leaves it: `\r`, a cell's `\x07`, a row end written as `\n`. */

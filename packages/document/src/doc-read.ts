@@ -1,6 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile, type CompoundFile } from './cfb-read.js';
-import { readDocNumbering, readPapxRuns, rowEdgesOf, withDocNumberText, type DocNumbering, type DocPiece, type PapxRun } from './doc-numbering.js';
+import { readDocNumbering, readPapxRuns, rowEdgesOf, withDocNumberText, withRowEnds, type DocNumbering, type DocPiece, type PapxRun } from './doc-numbering.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { CONTENTS_TITLE } from './text-structure.js';
 
@@ -300,10 +300,18 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
   }
 
   const out = new ExtractedTextBuilder();
+  // Properties too long for their property page (a long table row's) stand in the Data stream.
+  let data: Buffer | undefined;
+  try {
+    const d = cfb.stream('Data');
+    data = d === undefined ? undefined : Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+  } catch {
+    data = undefined;
+  }
   // Word's automatic numbering: the numbers written into the stories as if typed; a damaged table leaves them out.
   let numbering: DocNumbering | undefined;
   try {
-    numbering = readDocNumbering(word, table);
+    numbering = readDocNumbering(word, table, data);
   } catch (e) {
     // Numbering is an addition to the text: whatever stops it (a damaged table, a read past a buffer) leaves it out.
     out.diagnostics.push({ code: 'XUNSHI_DOC_NUMBERING_DAMAGED', message: `Word's automatic numbering was left out: ${(e as Error).message}` });
@@ -313,7 +321,7 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
   let runs: readonly PapxRun[] | undefined = numbering?.runs;
   if (!runs) {
     try {
-      runs = readPapxRuns(word, table);
+      runs = readPapxRuns(word, table, data);
     } catch {
       runs = undefined;
     }
@@ -321,7 +329,9 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
   const hasText = (s: string): boolean => cleanStory(s).trim() !== '';
   const numbered = (story: string, start: number): string => (numbering ? withDocNumberText(story, start, stories.pieces, numbering, hasText) : story);
   let block = 0;
-  const addStory = (raw: string, start: number, asFootnote: boolean): void => {
+  const addStory = (story: string, start: number, asFootnote: boolean): void => {
+    // A row whose end mark word-extractor left a cell mark (its properties in the Data stream) ends where its mark is.
+    const raw = runs ? withRowEnds(story, start, stories.pieces, runs) : story;
     const { blocks, marks } = blocksOf(cleanStory(numbered(raw, start)));
     const stored = runs && !asFootnote ? rowEdgesOf(raw, start, stories.pieces, runs) : [];
     // Each row end mark of the story read is one of the story as stored, in order (numbers and field codes hold none);

@@ -44,6 +44,23 @@ describe('Word 97 binary (.doc)', () => {
     ]);
   });
 
+  it('ends a row at its end mark whose properties stand in the Data stream (sprmPHugePapx), as Word and LibreOffice write a long row\'s', async () => {
+    const table = [['序号', '问题类别', '巡察反馈问题', '整改措施'], ['1', '政治建设方面', '学习不深入。', '制定计划。'], ['2', '作风建设方面', '会议多。', '精简会议。']];
+    const rows = [
+      { kind: 'row', text: '序号\t问题类别\t巡察反馈问题\t整改措施', cells: ['序号', '问题类别', '巡察反馈问题', '整改措施'] },
+      { kind: 'row', text: '1\t政治建设方面\t学习不深入。\t制定计划。', cells: ['1', '政治建设方面', '学习不深入。', '制定计划。'] },
+      { kind: 'row', text: '2\t作风建设方面\t会议多。\t精简会议。', cells: ['2', '作风建设方面', '会议多。', '精简会议。'] },
+    ];
+    expect(await lines(makeWordBinary([{ table }, '结语'], { hugeRows: true }))).toEqual([...rows, { kind: 'body', text: '结语' }]);
+    // word-extractor alone reads such a table as one row of all its cells (and an empty one at each row's end).
+    const d = await extractDoc(makeWordBinary([{ table }, '结语'], { hugeRows: true }), { path: 'r.doc' });
+    expect(d.lines.filter((l) => l.kind === 'row')).toHaveLength(3);
+    // Without the Data stream the marks' properties are unknown: the table's text is read all the same, as one row.
+    const lost = await lines(makeWordBinary([{ table }, '结语'], { hugeRows: 'no-data' }));
+    expect(lost.map((l) => l.text.replace(/\s+/g, '')).join('')).toBe(rows.map((r) => r.text.replace(/\s+/g, '')).join('') + '结语');
+    expect(lost.filter((l) => l.kind === 'row')).toHaveLength(1);
+  });
+
   it('keeps footnotes and endnotes as footnote lines after the body, without their reference marks', async () => {
     expect(await lines(makeWordBinary(['正文\x02。'], { footnotes: ['脚注甲', '脚注乙'], endnotes: ['尾注'] }))).toEqual([
       { kind: 'body', text: '正文。' },

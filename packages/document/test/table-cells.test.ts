@@ -573,6 +573,10 @@ describe('Word, OpenDocument, RTF and Word 97 tables', () => {
     const plain = await readDocumentAsync(makeWordBinary(['整改台账', { table }]), { path: 'a.doc' });
     expect(plain.units.find((u) => u.text === '组织部')!.cell).toEqual({ table: 0, row: 4, column: 2, header: '整改措施' });
     expect(plain.units.find((u) => u.text === '一、作风建设方面')!.cell).toEqual({ table: 0, row: 1, column: 0, header: '序号' });
+    // A row's properties too long for their property page (a ledger of many cells, each with its borders) stand in the
+    // Data stream: its end mark and edges are read from there, and the cells stand where they did.
+    const huge = await readDocumentAsync(makeWordBinary(['整改台账', { table, edges }], { hugeRows: true }), { path: 'a.doc' });
+    expect(cells(huge).map(([t, c]) => (c === '-' ? t : `${t}@${c.row}.${c.column}${c.header ? `<${c.header}` : ''}`))).toEqual(cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.row}.${c.column}${c.header ? `<${c.header}` : ''}`)));
   });
 
   it('TableEdges property: on rows of cells whose edges lie on one grid (each edge dragged up to 30 twips), a row\'s columns and spans count the grid edges that the rows of two cells or more before it and the row itself use, the width those rows\' last', () => {

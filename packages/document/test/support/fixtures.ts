@@ -226,13 +226,19 @@ export interface WordBinaryOptions {
   /** Streams added beside WordDocument (or instead of it, with `noWordDocument`). */
   streams?: Record<string, Uint8Array>;
   noWordDocument?: boolean;
+  /**
+   * Write each row end mark's properties into a Data stream, named by sprmPHugePapx (0x6646) in its property page, as
+   * Word and LibreOffice write a long row's (many cells, each with its borders); `'no-data'` leaves the stream out.
+   */
+  hugeRows?: boolean | 'no-data';
 }
 
 /**
  * A minimal Word 97 binary document ([MS-DOC]) in an OLE compound file written by SheetJS's cfb: a WordDocument stream
  * with a FIB (FibBase, FibRgW97, FibRgLw97 with ccpText/ccpFtn/ccpEdn, FibRgFcLcb97 with fcClx and fcPlcfBtePapx), the
  * text as one UTF-16 piece (fCompressed = 0) at 0x400, and a 1Table stream with the CLX (one Pcd) and, for tables, the
- * paragraph property pages (PapxFkp) that mark each row's end mark with sprmPFTtp, as Word writes them. Paragraphs end
+ * paragraph property pages (PapxFkp) that mark each row's end mark with sprmPFTtp, as Word writes them (or, with
+ * `hugeRows`, a Data stream that holds them, named by sprmPHugePapx). Paragraphs end
  * with `\r`, table cells with `\x07`, a row with a second `\x07` (its end mark); notes are stories after the body.
  */
 export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: WordBinaryOptions = {}): Uint8Array {
@@ -272,9 +278,12 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
   });
   if (textEnd > prev) runs.push({ from: prev, to: textEnd, ttp: false });
   const pages: Buffer[] = [];
+  // The Data stream of long properties: PrcData (cbGrpprl, the grpprl) for each row end mark written there.
+  const data: Buffer[] = [];
+  let dataLength = 0;
   if (rowEnds.length > 0) {
-    // Rows with edges need a PapxInFkp each: fewer runs a page leave room for them.
-    const perPage = rowEdges.some((e) => e) ? 8 : 20;
+    // Rows with edges or long properties need a PapxInFkp each: fewer runs a page leave room for them.
+    const perPage = rowEdges.some((e) => e) || options.hugeRows ? 8 : 20;
     for (let i = 0; i < runs.length; i += perPage) {
       const chunk = runs.slice(i, i + perPage);
       const fkp = Buffer.alloc(512);
@@ -288,12 +297,26 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
       let free = 480;
       chunk.forEach((r, j) => {
         let at = r.ttp ? 488 : 480;
-        if (r.edges) {
-          const def = Buffer.alloc(3 + 2 * r.edges.length);
-          def.writeUInt16LE(2 + 2 * r.edges.length, 0);
-          def[2] = r.edges.length - 1;
-          r.edges.forEach((x, k) => def.writeInt16LE(x, 3 + 2 * k));
-          const grpprl = Buffer.concat([Buffer.from([0x00, 0x00, 0x17, 0x24, 0x01, 0x08, 0xd6]), def]);
+        if (r.edges || (r.ttp && options.hugeRows)) {
+          let def = Buffer.alloc(0);
+          if (r.edges) {
+            def = Buffer.alloc(3 + 2 * r.edges.length);
+            def.writeUInt16LE(2 + 2 * r.edges.length, 0);
+            def[2] = r.edges.length - 1;
+            r.edges.forEach((x, k) => def.writeInt16LE(x, 3 + 2 * k));
+          }
+          let grpprl = Buffer.concat([Buffer.from([0x00, 0x00, 0x17, 0x24, 0x01]), r.edges ? Buffer.from([0x08, 0xd6]) : Buffer.alloc(0), def]);
+          if (options.hugeRows) {
+            // istd 0, then sprmPHugePapx with the PrcData's offset; the properties themselves in the Data stream.
+            const props = grpprl.subarray(2);
+            const prc = Buffer.alloc(2 + props.length);
+            prc.writeUInt16LE(props.length, 0);
+            props.copy(prc, 2);
+            grpprl = Buffer.from([0x00, 0x00, 0x46, 0x66, 0, 0, 0, 0]);
+            grpprl.writeUInt32LE(dataLength, 4);
+            data.push(prc);
+            dataLength += prc.length;
+          }
           const padded = grpprl.length % 2 === 1 ? grpprl : Buffer.concat([grpprl, Buffer.from([0])]);
           free -= padded.length + 1;
           free -= free % 2;
@@ -349,6 +372,7 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
   const doc = CFB.utils.cfb_new();
   if (!options.noWordDocument) CFB.utils.cfb_add(doc, '/WordDocument', word);
   if (!options.noTable) CFB.utils.cfb_add(doc, (options.flags ?? 0x1200) & 0x0200 ? '/1Table' : '/0Table', table);
+  if (options.hugeRows === true) CFB.utils.cfb_add(doc, '/Data', Buffer.concat(data));
   for (const [name, bytes] of Object.entries(options.streams ?? {})) CFB.utils.cfb_add(doc, `/${name}`, Buffer.from(bytes));
   return new Uint8Array(CFB.write(doc, { type: 'buffer' }) as Buffer);
 }
