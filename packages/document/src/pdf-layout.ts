@@ -791,21 +791,43 @@ function withTailLast(section: Line[], foot: number, slack: number): Line[] {
  * fills (序号, 责任单位: written whole above the break), and each cell that both fill (one at least) ends without a
  * sentence's end (。！？) above the break (a cell of measures is often cut after one of them, at its ；). A new row
  * under a category cell merged down the rows leaves that cell blank on both, fills the rest, and follows a row whose
- * cells end their sentences.
+ * cells end their sentences. Where the row above has a number (序号) that the row below leaves blank (and no number
+ * of its own), a cell that both fill cut mid-sentence is enough, as is a row below that leaves blank every short cell
+ * the row above fills (names, units, dates, written whole above the break): a cell of several paragraphs (measures
+ * 1. 2. 3.) is cut between two of them as often as not, after a sentence's end. (A sub-row under a number and a
+ * problem merged down the rows fills its own short cells.)
  */
 function rowCutByBreak(above: readonly string[], below: readonly string[]): boolean {
   let both = 0;
   let left = false;
+  let ended = false;
+  let midSentence = false;
+  let numberLeft = false;
+  let shortFilled = false;
   for (let i = 0; i < above.length; i++) {
     const a = above[i]!.trim();
     const b = (below[i] ?? '').trim();
-    if (a !== '' && b === '') left = true;
+    if (a !== '' && b === '') {
+      left = true;
+      if (ROW_NUMBER.test(a)) numberLeft = true;
+    }
     if (a === '' || b === '') continue;
-    if (/[。！？!?][”’」』）)]?$/.test(a)) return false;
+    if (a.length < MID_SENTENCE_CHARS) shortFilled = true;
+    // A row below with a number of its own is a row of its own.
+    if (ROW_NUMBER.test(b)) return false;
+    if (SENTENCE_END.test(a)) ended = true;
+    else if (a.length >= MID_SENTENCE_CHARS) midSentence = true;
     both++;
   }
-  return left && both > 0;
+  return left && both > 0 && (!ended || (numberLeft && (midSentence || !shortFilled)));
 }
+
+/** A row's number as a ledger writes it in its first columns: 1, 12, 一, （三）. */
+const ROW_NUMBER = /^(?:\d{1,4}|[一二三四五六七八九十]{1,3}|[（(][一二三四五六七八九十\d]{1,3}[)）])[.．、]?$/;
+/** A cell's text ends a sentence (closing quotes and brackets after the mark). */
+const SENTENCE_END = /[。！？!?][”’」』）)]?$/;
+/** A cell cut mid-sentence holds at least a clause: shorter texts without a sentence's end are names, dates, 持续推进. */
+const MID_SENTENCE_CHARS = 8;
 
 /** A row's cell texts at the grid columns they start at ('' where none starts). */
 function byColumn(row: readonly string[], grid: RowGrid): string[] {

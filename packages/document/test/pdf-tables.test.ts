@@ -255,6 +255,36 @@ describe('PDF tables laid out as rows of cells', () => {
     expect(rowsOf([pages[0]!, { width: 595, height: 842, items: moved, rules: rulesOf(o3) }])).toEqual([HEAD, ROWS[0], ROWS[1], ['3', '档案管理混乱。', '建立审核制度。']]);
   });
 
+  it('joins a row cut by the break between two paragraphs of a cell (after a sentence\'s end) where the rest leaves the number and the short cells blank; a sub-row or a row with its number stays a row', () => {
+    // A ledger of five columns whose rows may break across pages; LibreOffice and Word draw the cut row's border at the
+    // break. Row 2's measures are two paragraphs, cut between them: every cell above the break ends a sentence.
+    const xs = [60, 90, 230, 420, 490, 540];
+    const head = ['序号', '反馈问题', '整改措施', '责任单位', '完成时限'];
+    const row1 = ['1', '选人用人把关不严，干部档案管理混乱。', '开展干部档案专项审核。', '县委组织部', '长期坚持'];
+    const runsOf = (row: readonly string[], top: number): PdfTextItem[] => row.flatMap((text, c) => (text === '' ? [] : cellRuns(text, xs[c]!, top, c === 0 ? 2 : c < 3 ? 13 : 6)));
+    const o1 = ops();
+    grid(o1, xs, [700, 680, 620, 80], 'fill');
+    const p1: PdfPageText = {
+      width: 595, height: 842, rules: rulesOf(o1),
+      items: [...runsOf(head, 700), ...runsOf(row1, 680), ...runsOf(['2', '违规发放津贴补贴12.5万元。', '1.全额清退违规资金。', '县财政局', '立行立改'], 620)],
+    };
+    const row3 = ['3', '财务管理不规范，报销审核不严。', '修订财务报销制度。', '县财政局', '2024年6月'];
+    const page2 = (next: readonly string[]): PdfPageText => {
+      const o = ops();
+      grid(o, xs, [800, 780, 740, 700], 'fill');
+      return { width: 595, height: 842, rules: rulesOf(o), items: [...runsOf(head, 800), ...runsOf(next, 780), ...runsOf(row3, 740)] };
+    };
+    expect(rowsOf([p1, page2(['', '', '2.修订完善津贴发放制度。', '', ''])])).toEqual([
+      head, row1, ['2', '违规发放津贴补贴12.5万元。', '1.全额清退违规资金。2.修订完善津贴发放制度。', '县财政局', '立行立改'], row3,
+    ]);
+    // A sub-row under a number and a problem merged down the rows fills its own unit and date.
+    const sub = ['', '', '2.修订完善津贴发放制度。', '县人社局', '2024年3月'];
+    expect(rowsOf([p1, page2(sub)]).slice(2, 4).map((r) => r.join('|'))).toEqual(['2|违规发放津贴补贴12.5万元。|1.全额清退违规资金。|县财政局|立行立改', sub.join('|')]);
+    // A row with a number of its own is a row of its own, even with its unit and date left blank.
+    const own = ['3', '', '2.修订完善津贴发放制度。', '', ''];
+    expect(rowsOf([p1, page2(own)])[3]).toEqual(own);
+  });
+
   it('invents no table from a box around the page, a single frame, a frame split in one column, or an underline', () => {
     const lines = [bodyLine('一、提高政治站位，扎实推进巡察整改', 84, 700), bodyLine('局党组召开专题会议研究整改工作。', 84, 680), bodyLine('巡察反馈的问题已完成整改。', 84, 660)];
     const cases: Ops[] = [];
