@@ -88,7 +88,9 @@ function ledger(seed: number): Block[] {
 /**
  * A 整改台账 as an attachment sets it: 附件 and a title over a landscape A4 page, a table of eight ruled columns (序号,
  * 问题类别 merged down its rows or not, the problem, measures as numbered paragraphs of their cell, 责任领导, 责任单位,
- * 完成时限, 整改进展) whose header row is repeated on each page and whose rows break across pages, a note under it.
+ * 完成时限, 整改进展) whose header row is repeated on each page and whose rows break across pages, a note under it;
+ * half of them after the report they are attached to, on portrait pages set as a 公文 (3.5 cm under the text, where
+ * LibreOffice puts the footer's page number inside the margin) that end with the signature and its date set right.
  * Returns the flat OpenDocument and the text it holds, in order.
  */
 function landscapeLedger(seed: number): { fodt: Uint8Array; text: string } {
@@ -97,6 +99,12 @@ function landscapeLedger(seed: number): { fodt: Uint8Array; text: string } {
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const merged = r() < 0.5;
   const size = pick([10.5, 12]);
+  const report: string[] = [];
+  if (r() < 0.5) {
+    report.push(`关于${pick(UNITS)}党组巡察整改进展情况的通报`);
+    for (let k = int(4, 8); k > 0; k--) report.push(Array.from({ length: int(2, 6) }, () => `${pick(SUBJECTS)}${pick(PROBLEMS)}，${pick(['已全部完成整改', '持续推进', '群众反映强烈'])}。`).join(''));
+    report.push('附件：巡察反馈问题整改台账', '中共县财政局党组', `2024年3月${int(1, 28)}日`);
+  }
   const head = ['序号', '问题类别', '巡察反馈问题', '整改措施', '责任领导', '责任单位', '完成时限', '整改进展'];
   const rows: string[][] = [];
   for (const category of ['政治建设方面', '组织建设方面', '作风建设方面', '纪律建设方面'].slice(0, int(2, 4))) {
@@ -122,11 +130,16 @@ function landscapeLedger(seed: number): { fodt: Uint8Array; text: string } {
     `${body.map((b) => `<table:table-row>${b}</table:table-row>`).join('')}</table:table>`;
   const title = `${pick(UNITS)}党组巡察反馈问题整改台账`;
   const note = '注：以上整改事项均已按期推进，将持续跟踪问效。';
-  const text = ['附件', title, head.join(''), ...rows.map((row, i) => (merged && i > 0 && rows[i - 1]![1] === row[1] ? [row[0], ...row.slice(2)] : row).join('')), note].join('').replace(/\s+/g, '');
+  const text = [...report, '附件', title, head.join(''), ...rows.map((row, i) => (merged && i > 0 && rows[i - 1]![1] === row[1] ? [row[0], ...row.slice(2)] : row).join('')), note].join('').replace(/\s+/g, '');
   const sized = (pt: number): string => `fo:font-size="${pt}pt" style:font-size-asian="${pt}pt"`;
   const wrap = 'style:punctuation-wrap="simple"';
+  const line = `${wrap} fo:line-height="28pt"`;
   const styles =
-    `<style:style style:name="AX" style:family="paragraph"><style:paragraph-properties ${wrap}/><style:text-properties ${sized(16)}/></style:style>` +
+    `<style:style style:name="AX" style:family="paragraph"${report.length > 0 ? ' style:master-page-name="Landscape"' : ''}><style:paragraph-properties ${wrap}/><style:text-properties ${sized(16)}/></style:style>` +
+    `<style:style style:name="RT" style:family="paragraph"><style:paragraph-properties fo:text-align="center" ${line}/><style:text-properties ${sized(22)}/></style:style>` +
+    `<style:style style:name="P" style:family="paragraph"><style:paragraph-properties fo:text-align="justify" fo:text-indent="32pt" ${line}/><style:text-properties ${sized(16)}/></style:style>` +
+    `<style:style style:name="S" style:family="paragraph"><style:paragraph-properties fo:text-align="end" ${line}/><style:text-properties ${sized(16)}/></style:style>` +
+    '<style:page-layout style:name="A4P"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="3.7cm" fo:margin-bottom="3.5cm" fo:margin-left="2.8cm" fo:margin-right="2.6cm"/><style:header-style/><style:footer-style/></style:page-layout>' +
     `<style:style style:name="T" style:family="paragraph"><style:paragraph-properties fo:text-align="center" ${wrap}/><style:text-properties ${sized(20)}/></style:style>` +
     `<style:style style:name="F" style:family="paragraph"><style:paragraph-properties ${wrap}/><style:text-properties ${sized(12)}/></style:style>` +
     `<style:style style:name="TH" style:family="paragraph"><style:paragraph-properties fo:text-align="center" ${wrap}/><style:text-properties ${sized(size)} fo:font-weight="bold" style:font-weight-asian="bold"/></style:style>` +
@@ -136,8 +149,13 @@ function landscapeLedger(seed: number): { fodt: Uint8Array; text: string } {
     widths.map((w, i) => `<style:style style:name="W${i}" style:family="table-column"><style:table-column-properties style:column-width="${w}cm"/></style:style>`).join('') +
     `<style:style style:name="HF" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties ${sized(10.5)}/></style:style>` +
     '<style:page-layout style:name="A4L"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/><style:header-style/><style:footer-style/></style:page-layout>';
-  const master = '<style:master-page style:name="Standard" style:page-layout-name="A4L"><style:footer><text:p text:style-name="HF">— <text:page-number text:select-page="current">1</text:page-number> —</text:p></style:footer></style:master-page>';
-  const xml = `<text:p text:style-name="AX">附件</text:p><text:p text:style-name="T">${odfText(title)}</text:p>${table}<text:p text:style-name="F">${odfText(note)}</text:p>`;
+  const footer = '<style:footer><text:p text:style-name="HF">— <text:page-number text:select-page="current">1</text:page-number> —</text:p></style:footer>';
+  const master =
+    report.length > 0
+      ? `<style:master-page style:name="Standard" style:page-layout-name="A4P">${footer}</style:master-page><style:master-page style:name="Landscape" style:page-layout-name="A4L">${footer}</style:master-page>`
+      : `<style:master-page style:name="Standard" style:page-layout-name="A4L">${footer}</style:master-page>`;
+  const reportXml = report.map((t, i) => `<text:p text:style-name="${i === 0 ? 'RT' : i >= report.length - 2 ? 'S' : 'P'}">${odfText(t)}</text:p>`).join('');
+  const xml = `${reportXml}<text:p text:style-name="AX">附件</text:p><text:p text:style-name="T">${odfText(title)}</text:p>${table}<text:p text:style-name="F">${odfText(note)}</text:p>`;
   return { fodt: makeFodt(xml, { automaticStyles: styles, masterStyles: master }), text };
 }
 
@@ -312,10 +330,12 @@ describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in 
     }
   });
 
-  it('landscape ledgers of eight columns, their header row repeated on each page and their rows cut by the breaks, read cell for cell: every row in its row (a .doc keeps a long row\'s end mark in its Data stream), a row cut between two paragraphs of a cell joined', { timeout: 300_000 }, async () => {
+  it('landscape ledgers of eight columns, their header row repeated on each page and their rows cut by the breaks, read cell for cell: every row in its row (a .doc keeps a long row\'s end mark in its Data stream), a row cut between two paragraphs of a cell joined; the portrait report before them read by its own margins, its footer\'s page number dropped, its last line not run into the landscape page', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-ledgers-'));
     try {
       const docs = LANDSCAPE_SEEDS.map((seed) => ({ name: `w${seed}`, ...landscapeLedger(seed) }));
+      // Some after the portrait report they are attached to.
+      expect(docs.filter((d) => d.text.startsWith('关于')).length).toBeGreaterThan(1);
       for (const d of docs) writeFileSync(join(dir, `${d.name}.fodt`), d.fodt);
       for (const [, filter] of FORMATS) saveAs(dir, filter, docs.map((d) => `${d.name}.fodt`));
       let rows = 0;

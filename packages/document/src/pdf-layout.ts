@@ -391,6 +391,13 @@ function ruledHeader(line: Line, next: Line | undefined, page: PdfPageText, text
 }
 
 /** A header/footer key: digits stand for any number, so `第 3 页` on every page is one key. */
+/** A page number that says it is one: between dashes or dots, 第…页, …/…, page …; not a bare figure. */
+const MARKED_PAGE_NUMBER = /^(?:[-—–·•]\s*\d{1,4}\s*[-—–·•]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$/i;
+/** Lines across the pages of one size that give those pages margins of their own. */
+const MIN_MARGIN_LINES = 6;
+/** Share of page height, at the top and the bottom, where such a marked page number is looked for. */
+const PAGE_NUMBER_BAND = 0.2;
+
 function edgeKey(text: string): string {
   return text.replace(/\s+/g, '').replace(/\d+/g, '#');
 }
@@ -452,7 +459,10 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
     const out: { index: number; key: string }[] = [];
     lines.forEach((l, i) => {
       const nearEdge = i < 2 || i >= lines.length - 2;
-      const inBand = h <= 0 || l.y >= h * (1 - EDGE_BAND) || l.y <= h * EDGE_BAND;
+      // A page number set between dashes or in words (— 3 —, 第3页) is one further in: LibreOffice sets a footer inside
+      // the page's margins, over a 公文's 3.5 cm (12.4 % of an A4 page up, with the page number's own line).
+      const band = MARKED_PAGE_NUMBER.test(l.text.trim()) ? PAGE_NUMBER_BAND : EDGE_BAND;
+      const inBand = h <= 0 || l.y >= h * (1 - band) || l.y <= h * band;
       if (nearEdge && inBand) out.push({ index: i, key: (l.y >= h / 2 ? 'top:' : 'bottom:') + edgeKey(l.text) });
     });
     for (const key of new Set(out.map((c) => c.key))) counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -511,11 +521,26 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   // A line of a column has its column's edges as margins; the page's margins come from the lines across the page.
   const across = body.filter((l) => !l.frame);
   const marginLines = across.length > 0 ? across : body;
+  // Pages of another size than most (a landscape 台账 after a portrait report) have margins of their own: their own
+  // lines', where they have enough of them, else the main pages' margins kept as far from each edge.
+  const pageOf = new Map<Line, number>();
+  kept.forEach((ls, p) => ls.forEach((l) => pageOf.set(l, p)));
+  const sizeOf = (p: number): string => `${Math.round(pages[p]!.width)}x${Math.round(pages[p]!.height)}`;
+  const bySize = new Map<string, Line[]>();
+  for (const l of marginLines) {
+    const p = pageOf.get(l);
+    const key = p === undefined ? '' : sizeOf(p);
+    bySize.set(key, [...(bySize.get(key) ?? []), l]);
+  }
+  const mainSize = [...bySize].reduce((a, b) => (b[1].length > a[1].length ? b : a))[0];
+  const mainLines = bySize.size > 1 ? bySize.get(mainSize)! : marginLines;
   // Where a document's paragraphs are mostly of one line, most lines start at the first-line indent (leftEdgeOf).
-  let pageLeft = leftEdgeOf(marginLines.map((l) => l.x0));
+  const leftMarginOf = (ls: readonly Line[]): number => leftEdgeOf(ls.map((l) => l.x0));
   // The right margin: where lines end, a full-width closing mark that Chinese typesetting lets hang past it (。，, as
   // LibreOffice and Word set it) not counted, so that the lines which reach the margin count as full.
-  let pageRight = extentOf(marginLines, (l) => l.x1 - (HANGING_END.test(l.text) ? l.size : 0))[1];
+  const rightMarginOf = (ls: readonly Line[]): number => extentOf(ls, (l) => l.x1 - (HANGING_END.test(l.text) ? l.size : 0))[1];
+  let pageLeft = leftMarginOf(mainLines);
+  let pageRight = rightMarginOf(mainLines);
   // The lines across the page of a document in columns may all be short centred ones (a heading, a title, a page
   // number): where every such line is on a page in columns, the page's text reaches from its first column's left edge
   // to its last column's right edge at least.
@@ -538,8 +563,23 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
     const edges = { left: Math.min(pageLeft, extentOf(framed, (l) => Math.round(l.frame!.left))[0]), right: Math.max(pageRight, extentOf(framed, (l) => l.frame!.right)[1]) };
     for (const l of ls) if (!l.frame) acrossColumns.set(l, edges);
   }
-  const leftOf = (l: Line): number => l.frame?.left ?? acrossColumns.get(l)?.left ?? pageLeft;
-  const rightOf = (l: Line): number => l.frame?.right ?? acrossColumns.get(l)?.right ?? pageRight;
+  const otherSizes = new Map<string, { left: number; right: number }>();
+  if (bySize.size > 1) {
+    const mainPage = pages.findIndex((_, p) => sizeOf(p) === mainSize);
+    const mainWidth = mainPage < 0 ? 0 : pages[mainPage]!.width;
+    pages.forEach((page, p) => {
+      const key = sizeOf(p);
+      if (key === mainSize || otherSizes.has(key)) return;
+      const ls = bySize.get(key) ?? [];
+      otherSizes.set(key, ls.length >= MIN_MARGIN_LINES ? { left: leftMarginOf(ls), right: rightMarginOf(ls) } : { left: pageLeft, right: page.width - (mainWidth - pageRight) });
+    });
+  }
+  const marginsOf = (l: Line): { left: number; right: number } | undefined => {
+    const p = pageOf.get(l);
+    return p === undefined ? undefined : otherSizes.get(sizeOf(p));
+  };
+  const leftOf = (l: Line): number => l.frame?.left ?? acrossColumns.get(l)?.left ?? marginsOf(l)?.left ?? pageLeft;
+  const rightOf = (l: Line): number => l.frame?.right ?? acrossColumns.get(l)?.right ?? marginsOf(l)?.right ?? pageRight;
 
   const isFull = (l: Line): boolean => l.x1 >= rightOf(l) - 2.5 * l.size;
   const isIndented = (l: Line): boolean => l.x0 > leftOf(l) + 0.5 * l.size;
@@ -566,7 +606,13 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
     if (Math.abs(a.size - b.size) > 0.05 * a.size) return false;
     return Math.abs(b.x0 - a.x0) <= 0.25 * a.size && Math.abs(rightOf(a) - a.x1 - indent) <= 0.5 * a.size && !TERMINAL.test(a.text);
   };
+  /** A page of another size than the page before opens a section (Word and LibreOffice turn a page in a section break), in which no paragraph goes on. */
+  const sectionBetween = (a: Line, b: Line): boolean => {
+    const [p, q] = [pageOf.get(a), pageOf.get(b)];
+    return p !== undefined && q !== undefined && p !== q && sizeOf(p) !== sizeOf(q);
+  };
   const continues = (a: Line, b: Line, samePage: boolean): boolean => {
+    if (!samePage && sectionBetween(a, b)) return false;
     if (samePage && isCentredTitle(a) && isCentredTitle(b) && Math.abs(a.size - b.size) <= 0.1 * a.size && a.y - b.y <= 2.2 * a.size && !TERMINAL.test(a.text)) return true;
     const block = isIndented(b) && inIndentedBlock(a, b);
     if (isIndented(b) && !block) return false;

@@ -138,6 +138,45 @@ describe('PDF layout of a report set as LibreOffice prints a 公文 (16pt, justi
   });
 });
 
+describe('PDF layout of a report with a landscape attachment (a 台账 turned in a section of its own)', () => {
+  // Portrait A4 pages, body 16pt from x = 79 to 511 (27 characters a line), LibreOffice's footer inside a 公文's 3.5 cm
+  // bottom margin; then landscape pages, body from 57 to 777 (45 characters a line).
+  const portrait = (items: Item[]) => ({ width: 595, height: 842, items });
+  const landscape = (items: Item[]) => ({ width: 842, height: 595, items });
+  /** A paragraph set justified from `left` to `right` with its first line indented two characters, from `y` down. */
+  const para = (text: string, left: number, right: number, y: number): Item[] => {
+    const per = Math.floor((right - left) / 16);
+    const lines = [text.slice(0, per - 2)];
+    for (let i = per - 2; i < text.length; i += per) lines.push(text.slice(i, i + per));
+    return lines.map((t, k) => item(t, k === 0 ? left + 32 : left, y - 28 * k));
+  };
+  const P1 = '县财政局党组把巡察整改作为重大政治任务，召开专题会议研究部署，制定整改方案，建立问题清单、任务清单、责任清单，逐项明确责任领导和完成时限。';
+  const P2 = '截至目前，巡察反馈的问题已完成整改，其余问题正在按计划推进。';
+  const L1 = '对照巡察反馈意见，逐条逐项梳理形成整改台账，每月调度整改进展，对整改不力的单位和个人严肃问责，确保各项整改任务按期完成、取得实效。';
+  const L2 = '整改台账如下。';
+  const pages = () => [
+    portrait([...para(P1, 79, 511, 700), ...para(P2, 79, 511, 560), item('中共县财政局党组', 383, 470), item('2024年3月8日', 399, 442), item('— 1 —', 257, 104, 14)]),
+    landscape([item('附件', 57, 520), ...para(L1, 57, 777, 480), ...para(L2, 57, 777, 396), item('— 2 —', 381, 61, 14)]),
+  ];
+  it('drops a page number between dashes in its footer 12 % of the page up, as LibreOffice sets a footer inside the margin', () => {
+    const doc = layoutPdf(pages());
+    expect(doc.text).not.toContain('1 —');
+    expect(doc.text).not.toContain('2 —');
+    // A bare figure as high up stays text.
+    const bare = layoutPdf([portrait([...para(P2, 79, 511, 700), item('1', 293, 104, 14)])]);
+    expect(bare.text.split('\n')).toEqual([P2, '1']);
+  });
+  it('reads each page size by its own margins: paragraphs of the landscape page end where their lines fall short of its margin, and the portrait ones of theirs', () => {
+    expect(layoutPdf(pages()).text.split('\n')).toEqual([P1, P2, '中共县财政局党组', '2024年3月8日', '附件', L1, L2]);
+  });
+  it('goes on with no paragraph over a page of another size (a section break), though the line before the break reaches the margin', () => {
+    // The date set flush right reaches the portrait margin, and the landscape page opens at its own margin.
+    const [first, second] = pages();
+    const doc = layoutPdf([{ ...first!, items: first!.items.filter((it) => it.str !== '中共县财政局党组') }, second!]);
+    expect(doc.text.split('\n').slice(2, 4)).toEqual(['2024年3月8日', '附件']);
+  });
+});
+
 describe('PDF layout of text set flush left, as LibreOffice prints a report', () => {
   // 10 pt, body from x = 57 to 537 (48 characters a line); no first-line indent. Runs of half-width figures are 5 pt a
   // character; a closing mark at a line's end hangs one em past the margin, as LibreOffice and Word set it.
