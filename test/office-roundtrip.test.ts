@@ -88,7 +88,8 @@ function ledger(seed: number): Block[] {
 /**
  * A 整改台账 as an attachment sets it: 附件 and a title over a landscape A4 page, a table of eight ruled columns (序号,
  * 问题类别 merged down its rows or not, the problem, measures as numbered paragraphs of their cell, 责任领导, 责任单位,
- * 完成时限, 整改进展) whose header row is repeated on each page and whose rows break across pages, a note under it;
+ * 完成时限, 整改进展) whose head (one row, or two: 责任主体 over 责任领导 and 责任单位) is repeated on each page and
+ * whose rows break across pages, a note under it;
  * half of them after the report they are attached to, on portrait pages set as a 公文 (3.5 cm under the text, where
  * LibreOffice puts the footer's page number inside the margin) that end with the signature and its date set right.
  * Returns the flat OpenDocument and the text it holds, in order.
@@ -115,6 +116,16 @@ function landscapeLedger(seed: number): { fodt: Uint8Array; text: string } {
     }
   }
   const widths = [1.2, 2.2, 6, 8, 1.8, 2.5, 2.2, 2.6];
+  // Half of them with a head of two rows: 责任主体 over 责任领导 and 责任单位, the other cells merged down both.
+  const twoRows = r() < 0.5;
+  const headCell = (text: string, down: number, across: number): string =>
+    `<table:table-cell table:style-name="C"${down > 1 ? ` table:number-rows-spanned="${down}"` : ''}${across > 1 ? ` table:number-columns-spanned="${across}"` : ''} office:value-type="string"><text:p text:style-name="TH">${odfText(text)}</text:p></table:table-cell>`;
+  const covered = (n: number): string => '<table:covered-table-cell/>'.repeat(n);
+  const headXml = twoRows
+    ? `<table:table-row>${head.slice(0, 4).map((c) => headCell(c, 2, 1)).join('')}${headCell('责任主体', 1, 2)}${covered(1)}${head.slice(6).map((c) => headCell(c, 2, 1)).join('')}</table:table-row>` +
+      `<table:table-row>${covered(4)}${headCell(head[4]!, 1, 1)}${headCell(head[5]!, 1, 1)}${covered(2)}</table:table-row>`
+    : `<table:table-row>${head.map((c) => headCell(c, 1, 1)).join('')}</table:table-row>`;
+  const headText = twoRows ? [...head.slice(0, 4), '责任主体', ...head.slice(6), head[4], head[5]].join('') : head.join('');
   const cell = (text: string, style: string, span = 1): string =>
     `<table:table-cell table:style-name="C"${span > 1 ? ` table:number-rows-spanned="${span}"` : ''} office:value-type="string">${text.split('\n').map((t) => `<text:p text:style-name="${style}">${odfText(t)}</text:p>`).join('')}</table:table-cell>`;
   const body = rows.map((row, i) => {
@@ -126,11 +137,11 @@ function landscapeLedger(seed: number): { fodt: Uint8Array; text: string } {
   });
   const table =
     `<table:table table:name="T1" table:style-name="TB">${widths.map((_, i) => `<table:table-column table:style-name="W${i}"/>`).join('')}` +
-    `<table:table-header-rows><table:table-row>${head.map((c) => cell(c, 'TH')).join('')}</table:table-row></table:table-header-rows>` +
+    `<table:table-header-rows>${headXml}</table:table-header-rows>` +
     `${body.map((b) => `<table:table-row>${b}</table:table-row>`).join('')}</table:table>`;
   const title = `${pick(UNITS)}党组巡察反馈问题整改台账`;
   const note = '注：以上整改事项均已按期推进，将持续跟踪问效。';
-  const text = [...report, '附件', title, head.join(''), ...rows.map((row, i) => (merged && i > 0 && rows[i - 1]![1] === row[1] ? [row[0], ...row.slice(2)] : row).join('')), note].join('').replace(/\s+/g, '');
+  const text = [...report, '附件', title, headText, ...rows.map((row, i) => (merged && i > 0 && rows[i - 1]![1] === row[1] ? [row[0], ...row.slice(2)] : row).join('')), note].join('').replace(/\s+/g, '');
   const sized = (pt: number): string => `fo:font-size="${pt}pt" style:font-size-asian="${pt}pt"`;
   const wrap = 'style:punctuation-wrap="simple"';
   const line = `${wrap} fo:line-height="28pt"`;
@@ -330,12 +341,14 @@ describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in 
     }
   });
 
-  it('landscape ledgers of eight columns, their header row repeated on each page and their rows cut by the breaks, read cell for cell: every row in its row (a .doc keeps a long row\'s end mark in its Data stream), a row cut between two paragraphs of a cell joined; the portrait report before them read by its own margins, its footer\'s page number dropped, its last line not run into the landscape page', { timeout: 300_000 }, async () => {
+  it('landscape ledgers of eight columns, their head of one or two rows repeated on each page and their rows cut by the breaks, read cell for cell: every row in its row (a .doc keeps a long row\'s end mark in its Data stream), a row cut between two paragraphs of a cell joined; the portrait report before them read by its own margins, its footer\'s page number dropped, its last line not run into the landscape page', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-ledgers-'));
     try {
       const docs = LANDSCAPE_SEEDS.map((seed) => ({ name: `w${seed}`, ...landscapeLedger(seed) }));
       // Some after the portrait report they are attached to.
       expect(docs.filter((d) => d.text.startsWith('关于')).length).toBeGreaterThan(1);
+      // Some with a head of two rows.
+      expect(docs.filter((d) => d.text.includes('责任主体')).length).toBeGreaterThan(1);
       for (const d of docs) writeFileSync(join(dir, `${d.name}.fodt`), d.fodt);
       for (const [, filter] of FORMATS) saveAs(dir, filter, docs.map((d) => `${d.name}.fodt`));
       let rows = 0;

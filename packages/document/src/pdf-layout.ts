@@ -393,6 +393,8 @@ function ruledHeader(line: Line, next: Line | undefined, page: PdfPageText, text
 /** A header/footer key: digits stand for any number, so `第 3 页` on every page is one key. */
 /** A page number that says it is one: between dashes or dots, 第…页, …/…, page …; not a bare figure. */
 const MARKED_PAGE_NUMBER = /^(?:[-—–·•]\s*\d{1,4}\s*[-—–·•]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$/i;
+/** Most rows of a table's head repeated on each page it goes on (a header of two rows under merged cells, and a title row). */
+const MAX_HEAD_ROWS = 3;
 /** Lines across the pages of one size that give those pages margins of their own. */
 const MIN_MARGIN_LINES = 6;
 /** Share of page height, at the top and the bottom, where such a marked page number is looked for. */
@@ -663,7 +665,7 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   // opens, right after a table that ended the page before with the same columns, goes on: its first row is left out
   // when it repeats the first row of the table it goes on (a header row printed on each page), and a row that the page
   // break cut (the table open at the foot of the page) is joined, cell by cell, with the first row after the break.
-  let last: { table: TableText; head: string[] } | undefined;
+  let last: { table: TableText; head: string[][] } | undefined;
   let pending: string[] | undefined;
   let pendingGrid: RowGrid | undefined;
   // A table that ends its page may have its last row cut by the break: a table without rules shows nothing of it, and
@@ -678,9 +680,15 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
     if (pending && out.addRow(pending, block, pendingGrid)) block++;
     pending = undefined;
   };
-  /** A table's rows and grid without its first row where that repeats the head of the table it goes on. */
-  const bodyOf = (tt: TableText, head: readonly string[] | undefined): { rows: string[][]; grid: RowGrid[] } =>
-    head !== undefined && tt.rows.length > 0 && tt.rows[0]!.join('\t') === head.join('\t') ? { rows: tt.rows.slice(1), grid: tt.grid.slice(1) } : { rows: tt.rows, grid: tt.grid };
+  /**
+   * A table's rows and grid without its first rows where they repeat the head of the table it goes on: the first rows
+   * of that table's first page, as many as repeat in order (a header of two rows: 责任主体 over 责任领导 and 责任单位).
+   */
+  const bodyOf = (tt: TableText, head: readonly string[][] | undefined): { rows: string[][]; grid: RowGrid[] } => {
+    let k = 0;
+    while (head !== undefined && k < head.length && k < tt.rows.length && tt.rows[k]!.join('\t') === head[k]!.join('\t')) k++;
+    return { rows: tt.rows.slice(k), grid: tt.grid.slice(k) };
+  };
   kept.forEach((lines, p) => {
     const tables = split[p]!.tables;
     // The row the break may have cut goes before the page starts (its text starts above the break): joined with the
@@ -722,7 +730,7 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
           pendingRuled = tt.stream !== true;
         } else if (out.addRow(row, block, grid[i])) block++;
       });
-      last = { table: tt, head: goesOn ? last!.head : (tt.rows[0] ?? []) };
+      last = { table: tt, head: goesOn ? last!.head : tt.rows.slice(0, MAX_HEAD_ROWS) };
       prev = undefined;
       first = false;
     };

@@ -255,6 +255,22 @@ describe('PDF tables laid out as rows of cells', () => {
     expect(rowsOf([pages[0]!, { width: 595, height: 842, items: moved, rules: rulesOf(o3) }])).toEqual([HEAD, ROWS[0], ROWS[1], ['3', '档案管理混乱。', '建立审核制度。']]);
   });
 
+  it('reads a head of two rows repeated on each page once (责任主体 over 责任领导 and 责任单位)', () => {
+    const sub = ['', '牵头', '配合'];
+    const row3 = ['3', '档案管理混乱。', '建立审核制度。'];
+    const o1 = ops();
+    grid(o1, XS, [700, 680, 660, 600], 'fill');
+    const p1 = [HEAD, sub, ROWS[0]!].flatMap((row, r) => row.flatMap((text, c) => (text === '' ? [] : cellRuns(text, XS[c]!, [700, 680, 660][r]!, c === 0 ? 3 : 18))));
+    const o2 = ops();
+    grid(o2, XS, [800, 780, 760, 730], 'fill');
+    const p2 = [HEAD, sub, row3].flatMap((row, r) => row.flatMap((text, c) => (text === '' ? [] : cellRuns(text, XS[c]!, [800, 780, 760][r]!, c === 0 ? 3 : 18))));
+    const rows = rowsOf([
+      { width: 595, height: 842, items: p1, rules: rulesOf(o1) },
+      { width: 595, height: 842, items: p2, rules: rulesOf(o2) },
+    ]);
+    expect(rows).toEqual([HEAD, sub, ROWS[0], row3]);
+  });
+
   it('joins a row cut by the break between two paragraphs of a cell (after a sentence\'s end) where the rest leaves the number and the short cells blank; a sub-row or a row with its number stays a row', () => {
     // A ledger of five columns whose rows may break across pages; LibreOffice and Word draw the cut row's border at the
     // break. Row 2's measures are two paragraphs, cut between them: every cell above the break ends a sentence.
