@@ -380,7 +380,10 @@ function gridOf(h: Edge[], v: Edge[]): PdfTable | undefined {
     if (g.c0 === 0 && !covers(xs.lines[0]!, bottom, top)) continue;
     if (g.c1 === nc - 1 && !covers(xs.lines[nc]!, bottom, top)) continue;
     if (g.r0 === 0 && !covers(ys.lines[0]!, left, right)) continue;
-    if (g.r1 === nr - 1 && !covers(ys.lines[nr]!, left, right)) continue;
+    // A cell that goes on on the next page (merged down rows the break parts, or a row the break cuts) is left open at
+    // the table's foot, where Chromium draws the border of the cells that end there: it is a cell where the foot is
+    // ruled beside it.
+    if (g.r1 === nr - 1 && !covers(ys.lines[nr]!, left, right) && !footRuledBeside(ys.lines[nr]!, X[0]!, left, right, X[nc]!)) continue;
     cells.push({ left, right, top, bottom, row: g.r0, col: g.c0, root });
   }
   // A table has two cells side by side somewhere; a single frame, or boxes stacked in one column, is none.
@@ -392,6 +395,11 @@ function gridOf(h: Edge[], v: Edge[]): PdfTable | undefined {
   const cellAt = new Int32Array(nr * nc);
   for (let k = 0; k < nr * nc; k++) cellAt[k] = indexOfRoot.get(uf.find(k)) ?? -1;
   return { left: X[0]!, right: X[nc]!, top: Y[0]!, bottom: Y[nr]!, columns: X, rowEdges: Y, cells: cells.map(({ root: _root, ...c }) => c), cellAt, openBottom, openTop };
+}
+
+/** True when a rule along the table's foot runs beside `[left, right]`, within `[from, to]`: the foot is drawn. */
+function footRuledBeside(foot: readonly Edge[], from: number, left: number, right: number, to: number): boolean {
+  return foot.some((e) => e.to - e.from > SNAP && ((e.to <= left + SNAP && e.from >= from - SNAP) || (e.from >= right - SNAP && e.to <= to + SNAP)));
 }
 
 /** The last index `i` with `f(i)` true over `0..n-1` for a predicate true on a prefix (-1 when none). */

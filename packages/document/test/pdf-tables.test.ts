@@ -255,6 +255,20 @@ describe('PDF tables laid out as rows of cells', () => {
     expect(rowsOf([pages[0]!, { width: 595, height: 842, items: moved, rules: rulesOf(o3) }])).toEqual([HEAD, ROWS[0], ROWS[1], ['3', '档案管理混乱。', '建立审核制度。']]);
   });
 
+  it('reads a cell left open at the table\'s foot where the rest of the foot is ruled (Chromium: a cell merged down rows that go on over the page break, or cut by it)', () => {
+    // 问题 merged down rows 1 and 2 and going on over the break: no rule under it, nor between its rows.
+    const o = ops();
+    grid(o, XS, [700, 680, 640, 600], 'fill', new Set(['h:2:1', 'h:3:1']));
+    const rows = [HEAD, ['1', '作风建设方面', '精简会议。'], ['2', '', '规范公务接待。']];
+    const items = rows.flatMap((row, r) => row.flatMap((text, c) => (text === '' ? [] : cellRuns(text, XS[c]!, [700, 680, 640][r]!, c === 0 ? 3 : 18))));
+    expect(rowsOf([{ width: 595, height: 842, items, rules: rulesOf(o) }])).toEqual([HEAD, rows[1], ['2', '规范公务接待。']]);
+    // A row cut by the break: its 序号 and 问题 go on on the next page, open at the foot; 整改措施 ends there.
+    const cut = ops();
+    grid(cut, XS, [700, 680, 600], 'fill', new Set(['h:2:0', 'h:2:1']));
+    const cutItems = [HEAD, ROWS[0]!].flatMap((row, r) => row.flatMap((text, c) => cellRuns(text, XS[c]!, [700, 680][r]!, c === 0 ? 3 : 18)));
+    expect(rowsOf([{ width: 595, height: 842, items: cutItems, rules: rulesOf(cut) }])).toEqual([HEAD, ROWS[0]]);
+  });
+
   it('reads a head of two rows repeated on each page once (责任主体 over 责任领导 and 责任单位)', () => {
     const sub = ['', '牵头', '配合'];
     const row3 = ['3', '档案管理混乱。', '建立审核制度。'];

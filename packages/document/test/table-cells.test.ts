@@ -955,6 +955,27 @@ describe('PDF tables', () => {
     expect(cells(pdf).find(([t]) => t === '均已整改。')![1]).toEqual({ table: 0, row: 3, column: 2, header: '整改措施' });
   });
 
+  it.skipIf(!chromium || !hasCjkFont())('a landscape ledger printed by Chromium over pages gives the cells of its HTML: a head of two rows on each page, each category merged down its rows over the breaks (its cell left open at the foot), measures as paragraphs', async () => {
+    const categories = ['政治建设方面', '组织建设方面', '作风建设方面', '纪律建设方面'];
+    const measures = (n: number): string => Array.from({ length: 3 }, (_, k) => `<p>${k + 1}.第${n}项问题的第${k + 1}条整改措施，明确责任分工和完成时限，确保整改到位。</p>`).join('');
+    let n = 0;
+    const body = categories
+      .map((c) =>
+        Array.from({ length: 4 }, (_, i) => {
+          n++;
+          return row(td(String(n)), ...(i === 0 ? [td(c, ' rowspan="4"')] : []), td(`第${n}项问题：落实主体责任不到位，整改措施针对性不强。`), td(measures(n)), td('张明'), td('县财政局'), td('长期坚持'), td('持续推进'));
+        }).join(''),
+      )
+      .join('');
+    const head =
+      row(th('序号', ' rowspan="2"'), th('问题类别', ' rowspan="2"'), th('巡察反馈问题', ' rowspan="2"'), th('整改措施', ' rowspan="2"'), th('责任主体', ' colspan="2"'), th('完成时限', ' rowspan="2"'), th('整改进展', ' rowspan="2"')) +
+      row(th('责任领导'), th('责任单位'));
+    const page = `<!doctype html><html><head><meta charset="utf-8"><style>@page{size:A4 landscape;margin:2cm} body{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:12pt} table{border-collapse:collapse;width:100%} td,th{border:0.5pt solid #000;padding:3pt;vertical-align:top} p{margin:0}</style></head><body><p>附件</p><table><thead>${head}</thead><tbody>${body}</tbody></table><p>注：以上整改事项均已按期推进。</p></body></html>`;
+    const pdf = await readDocumentAsync(printPdf(chromium!, page), { path: 'a.pdf' });
+    expect(new Set(pdf.units.map((u) => u.page)).size).toBeGreaterThan(2);
+    expect(cells(pdf)).toEqual(cells(readDocument(utf8(page), { path: 'a.html' })));
+  });
+
   it.skipIf(!chromium || !hasCjkFont())('a ledger printed by Chromium over two pages (its <thead> on each page): one table, the header once, rows numbered on', async () => {
     const rows = Array.from({ length: 36 }, (_, i) => `<tr><td>${i + 1}</td><td>第${i + 1}项问题整改不到位。</td><td>第${i + 1}项措施已落实。</td></tr>`).join('');
     const page = `<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:12pt} table{border-collapse:collapse} td,th{border:1px solid #000;padding:6pt}</style></head><body><p>一、整改情况</p><table><thead><tr><th>序号</th><th>问题</th><th>整改措施</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
