@@ -373,12 +373,12 @@ export function readPapxRuns(word: Buffer, table: Buffer, data?: Buffer): PapxRu
         if (len >= 2) {
           props.istd = word.readUInt16LE(start);
           readParagraphSprms(word, start + 2, start + len, props);
-          const huge = hugePapxOffset(word, start + 2, start + len);
           // Long properties the Data stream does not hold (it is missing or cut short) are not read: the paragraph keeps
           // what its page says, and the numbers of the others are not lost for it.
-          const cb = huge !== undefined && data && huge + 2 <= data.length ? data.readUInt16LE(huge) : undefined;
-          if (huge !== undefined && data && cb !== undefined && cb <= MAX_HUGE_GRPPRL && huge + 2 + cb <= data.length) {
-            readParagraphSprms(data, huge + 2, huge + 2 + cb, props);
+          const huge = hugePapxOffset(word, start + 2, start + len);
+          if (huge !== undefined && data && huge + 2 <= data.length) {
+            const cb = data.readUInt16LE(huge);
+            if (cb <= MAX_HUGE_GRPPRL && huge + 2 + cb <= data.length) readParagraphSprms(data, huge + 2, huge + 2 + cb, props);
           }
         }
       }

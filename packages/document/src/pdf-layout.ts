@@ -390,16 +390,16 @@ function ruledHeader(line: Line, next: Line | undefined, page: PdfPageText, text
   });
 }
 
-/** A header/footer key: digits stand for any number, so `第 3 页` on every page is one key. */
 /** A page number that says it is one: between dashes or dots, 第…页, …/…, page …; not a bare figure. */
 const MARKED_PAGE_NUMBER = /^(?:[-—–·•]\s*\d{1,4}\s*[-—–·•]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$/i;
+/** Share of page height, at the top and the bottom, where such a marked page number is looked for. */
+const PAGE_NUMBER_BAND = 0.2;
 /** Most rows of a table's head repeated on each page it goes on (a header of two rows under merged cells, and a title row). */
 const MAX_HEAD_ROWS = 3;
 /** Lines across the pages of one size that give those pages margins of their own. */
 const MIN_MARGIN_LINES = 6;
-/** Share of page height, at the top and the bottom, where such a marked page number is looked for. */
-const PAGE_NUMBER_BAND = 0.2;
 
+/** A header/footer key: digits stand for any number, so `第 3 页` on every page is one key. */
 function edgeKey(text: string): string {
   return text.replace(/\s+/g, '').replace(/\d+/g, '#');
 }
@@ -532,7 +532,9 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
   for (const l of marginLines) {
     const p = pageOf.get(l);
     const key = p === undefined ? '' : sizeOf(p);
-    bySize.set(key, [...(bySize.get(key) ?? []), l]);
+    const ls = bySize.get(key);
+    if (ls) ls.push(l);
+    else bySize.set(key, [l]);
   }
   const mainSize = [...bySize].reduce((a, b) => (b[1].length > a[1].length ? b : a))[0];
   const mainLines = bySize.size > 1 ? bySize.get(mainSize)! : marginLines;
@@ -608,7 +610,10 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
     if (Math.abs(a.size - b.size) > 0.05 * a.size) return false;
     return Math.abs(b.x0 - a.x0) <= 0.25 * a.size && Math.abs(rightOf(a) - a.x1 - indent) <= 0.5 * a.size && !TERMINAL.test(a.text);
   };
-  /** A page of another size than the page before opens a section (Word and LibreOffice turn a page in a section break), in which no paragraph goes on. */
+  /**
+   * A page of another size than the page before opens a section (Word and LibreOffice turn a page at a section
+   * break), over which no paragraph goes on.
+   */
   const sectionBetween = (a: Line, b: Line): boolean => {
     const [p, q] = [pageOf.get(a), pageOf.get(b)];
     return p !== undefined && q !== undefined && p !== q && sizeOf(p) !== sizeOf(q);
