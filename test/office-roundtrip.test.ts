@@ -23,6 +23,8 @@ const MEASURES = ['制定整改方案', '建立问题清单、任务清单、责
 const HEADINGS = ['提高政治站位，扎实推进巡察整改', '聚焦突出问题，逐项抓好整改落实', '强化成果运用，建立长效机制', '下一步工作打算', '整改落实情况'];
 const POINTS = ['关于理论学习不深入的问题', '关于主体责任落实不到位的问题', '关于违反中央八项规定精神的问题', '关于选人用人不规范的问题', '关于财务管理不规范的问题'];
 const CN = '一二三四五';
+/** A font size in the text properties of a style, for Latin and Asian text alike. */
+const sized = (pt: number): string => `fo:font-size="${pt}pt" style:font-size-asian="${pt}pt"`;
 
 /** A table's rows; `merged` spans the first column's cell down the rows that repeat it (a category column). */
 type Block = { style: 'T' | 'F' | 'P' | 'H' | 'S'; text: string } | { style: 'table'; rows: string[][]; merged?: boolean; cell?: 'TP' | 'TL' };
@@ -142,7 +144,6 @@ function landscapeLedger(seed: number): { fodt: Uint8Array; text: string } {
   const title = `${pick(UNITS)}党组巡察反馈问题整改台账`;
   const note = '注：以上整改事项均已按期推进，将持续跟踪问效。';
   const text = [...report, '附件', title, headText, ...rows.map((row, i) => (merged && i > 0 && rows[i - 1]![1] === row[1] ? [row[0], ...row.slice(2)] : row).join('')), note].join('').replace(/\s+/g, '');
-  const sized = (pt: number): string => `fo:font-size="${pt}pt" style:font-size-asian="${pt}pt"`;
   const wrap = 'style:punctuation-wrap="simple"';
   const line = `${wrap} fo:line-height="28pt"`;
   const styles =
@@ -278,7 +279,6 @@ function annotated(seed: number, brief = false, columns = false): { fodt: Uint8A
     body.push(`<text:p text:style-name="BJ2">中共县财政局党组办公室<text:tab/>${issued}</text:p>`);
   }
   const line = `${PARA.replace('28pt', `${Math.round(size * 1.75)}pt`)}`;
-  const sized = (pt: number): string => `fo:font-size="${pt}pt" style:font-size-asian="${pt}pt"`;
   const styles =
     `<style:style style:name="T" style:family="paragraph"><style:paragraph-properties fo:text-align="center" ${line}/><style:text-properties ${sized(size + 6)}/></style:style>` +
     `<style:style style:name="P" style:family="paragraph"><style:paragraph-properties fo:text-align="justify" fo:text-indent="${2 * size}pt" ${line}/><style:text-properties ${sized(size)}/></style:style>` +

@@ -3,6 +3,7 @@ import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { AUTOSPACE, EDGE_BAND, extentOf, groupRuns, HANGING_END, leftEdgeOf, mid, readingGroups, scriptsMeet, SMALLER, type ColumnFrame, type ReadingGroup } from './pdf-columns.js';
 import { findStreamTables } from './pdf-stream-tables.js';
 import { cellAt, cellOf, findTables, SNAP, type PdfRule, type PdfTable } from './pdf-tables.js';
+import { isOrdinalCell } from './table-header.js';
 import { CONTENTS_TITLE, opensPart } from './text-structure.js';
 
 /** One text run of a PDF page, in page units with the origin at the bottom left (pdf.js's `transform[4..5]`). */
@@ -390,8 +391,11 @@ function ruledHeader(line: Line, next: Line | undefined, page: PdfPageText, text
   });
 }
 
-/** A page number that says it is one: between dashes or dots, 第…页, …/…, page …; not a bare figure. */
-const MARKED_PAGE_NUMBER = /^(?:[-—–·•]\s*\d{1,4}\s*[-—–·•]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$/i;
+/**
+ * A page number that says it is one (— 3 —, 第3页, 3/10, page 3): a {@link PAGE_NUMBER} with a mark beside its figures,
+ * not a bare figure or a bare Roman numeral.
+ */
+const isMarkedPageNumber = (text: string): boolean => PAGE_NUMBER.test(text) && /[^\divxlcdm\s]/i.test(text);
 /** Share of page height, at the top and the bottom, where such a marked page number is looked for. */
 const PAGE_NUMBER_BAND = 0.2;
 /** Most rows of a table's head repeated on each page it goes on (a header of two rows under merged cells, and a title row). */
@@ -463,7 +467,7 @@ export function layoutPdf(pages00: readonly PdfPageText[]): ExtractedDocument {
       const nearEdge = i < 2 || i >= lines.length - 2;
       // A page number set between dashes or in words (— 3 —, 第3页) is one further in: LibreOffice sets a footer inside
       // the page's margins, over a 公文's 3.5 cm (12.4 % of an A4 page up, with the page number's own line).
-      const band = MARKED_PAGE_NUMBER.test(l.text.trim()) ? PAGE_NUMBER_BAND : EDGE_BAND;
+      const band = isMarkedPageNumber(l.text.trim()) ? PAGE_NUMBER_BAND : EDGE_BAND;
       const inBand = h <= 0 || l.y >= h * (1 - band) || l.y <= h * band;
       if (nearEdge && inBand) out.push({ index: i, key: (l.y >= h / 2 ? 'top:' : 'bottom:') + edgeKey(l.text) });
     });
@@ -868,12 +872,12 @@ function rowCutByBreak(above: readonly string[], below: readonly string[]): bool
     const b = (below[i] ?? '').trim();
     if (a !== '' && b === '') {
       left = true;
-      if (ROW_NUMBER.test(a)) numberLeft = true;
+      if (isRowNumber(a)) numberLeft = true;
     }
     if (a === '' || b === '') continue;
     if (a.length < MID_SENTENCE_CHARS) shortFilled = true;
     // A row below with a number of its own is a row of its own.
-    if (ROW_NUMBER.test(b)) return false;
+    if (isRowNumber(b)) return false;
     if (SENTENCE_END.test(a)) ended = true;
     else if (a.length >= MID_SENTENCE_CHARS) midSentence = true;
     both++;
@@ -882,7 +886,7 @@ function rowCutByBreak(above: readonly string[], below: readonly string[]): bool
 }
 
 /** A row's number as a ledger writes it in its first columns: 1, 12, 一, （三）. */
-const ROW_NUMBER = /^(?:\d{1,4}|[一二三四五六七八九十]{1,3}|[（(][一二三四五六七八九十\d]{1,3}[)）])[.．、]?$/;
+const isRowNumber = (text: string): boolean => /^\d{1,4}[.．、]?$/.test(text) || isOrdinalCell(text);
 /** A cell's text ends a sentence (closing quotes and brackets after the mark). */
 const SENTENCE_END = /[。！？!?][”’」』）)]?$/;
 /** A cell cut mid-sentence holds at least a clause: shorter texts without a sentence's end are names, dates, 持续推进. */

@@ -34,7 +34,7 @@ export function lineAcross(texts: readonly string[], columns: readonly number[] 
  * 序号 of a section title's row. Not an Arabic one: a ledger numbers its rows 1, 2, 3, and a row of 1 and a cell merged
  * across the rest is a row of data.
  */
-function isOrdinalCell(text: string): boolean {
+export function isOrdinalCell(text: string): boolean {
   const m = /^[（(]?([^（()）、．]{1,5})[）)]?[、．]?$/.exec(text);
   return m !== null && parseChineseNumeral(m[1]!) !== undefined;
 }
