@@ -1,6 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile, type CompoundFile } from './cfb-read.js';
 import { readDocNumbering, readPapxRuns, rowEdgesOf, withDocNumberText, withRowEnds, type DocNumbering, type DocPiece, type PapxRun } from './doc-numbering.js';
+import { docTextBoxes, type DocTextBox } from './doc-textboxes.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { CONTENTS_TITLE } from './text-structure.js';
 
@@ -110,6 +111,10 @@ function cleanStory(s: string): string {
  * Paragraphs (`\r`) with their line breaks (`\x0b`), table rows of cells (`\x07` … `\n`), in order; a row ended by a
  * row end mark has `end`, which of the story's `\n` marks it is (0 for the first), and `marks` counts them all.
  */
+/** Text box anchors are marked by private-use characters from U+E000 (6,400 of them at most): see extractDoc. */
+const ANCHOR_MARK_BASE = 0xe000;
+const ANCHOR_MARKS = 0x1900;
+
 type Block = { kind: 'para'; lines: string[] } | { kind: 'row'; cells: string[]; end?: number };
 
 function blocksOf(story: string): { blocks: Block[]; marks: number } {
@@ -326,10 +331,54 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
       runs = undefined;
     }
   }
-  const hasText = (s: string): boolean => cleanStory(s).trim() !== '';
+  // Text boxes are read after the paragraph (or table row) that holds their anchor: each anchor's `\x08` in the body
+  // is written over with a private-use character naming it (one character for one, so every reading of the story by
+  // its cps holds), which the blocks below give back. A body that holds such characters itself keeps its boxes after it.
+  const boxes = docTextBoxes(word, table, stories.body.length, stories.textboxes.length);
+  const anchors = [...new Set(boxes.map((b) => b.anchor))].filter((cp) => stories.body[cp] === '\x08').sort((a, b) => a - b).slice(0, ANCHOR_MARKS);
+  const markOf = (k: number): string => String.fromCharCode(ANCHOR_MARK_BASE + k);
+  // The characters used, U+E000 on (a symbol font's characters, which Word stores from U+F020, are far above them).
+  const anchorMarks = new RegExp(`[\\ue000-\\u${(ANCHOR_MARK_BASE + Math.max(anchors.length, 1) - 1).toString(16)}]`, 'g');
+  const marked = anchors.length > 0 && stories.body.search(anchorMarks) < 0;
+  let body = stories.body;
+  if (marked) {
+    const parts: string[] = [];
+    let copied = 0;
+    anchors.forEach((cp, k) => {
+      parts.push(body.slice(copied, cp), markOf(k));
+      copied = cp + 1;
+    });
+    body = parts.join('') + body.slice(copied);
+  }
+  const placed = new Set<DocTextBox>();
+  /** The boxes anchored at the marks `found` not yet read, now taken as read. */
+  const takeBoxes = (found: readonly number[]): DocTextBox[] => {
+    const out: DocTextBox[] = [];
+    for (const k of found) {
+      for (const box of boxes) {
+        if (box.anchor !== anchors[k] || placed.has(box)) continue;
+        placed.add(box);
+        out.push(box);
+      }
+    }
+    return out;
+  };
+  /** A box's text as paragraphs of a cell. */
+  const boxText = (box: DocTextBox): string =>
+    blocksOf(cleanStory(stories.textboxes.slice(box.from, box.to)))
+      .blocks.flatMap((b) => (b.kind === 'row' ? b.cells : b.lines))
+      .map((t) => t.trim())
+      .filter((t) => t !== '')
+      .join('\n');
+  const withoutMarks = (s: string, found: number[]): string =>
+    s.replace(anchorMarks, (m) => {
+      found.push(m.charCodeAt(0) - ANCHOR_MARK_BASE);
+      return '';
+    });
+  const hasText = (s: string): boolean => cleanStory(marked ? s.replace(anchorMarks, '') : s).trim() !== '';
   const numbered = (story: string, start: number): string => (numbering ? withDocNumberText(story, start, stories.pieces, numbering, hasText) : story);
   let block = 0;
-  const addStory = (story: string, start: number, asFootnote: boolean): void => {
+  const addStory = (story: string, start: number, asFootnote: boolean, anchorsIn = false): void => {
     // A row whose end mark word-extractor left a cell mark (its properties in the Data stream) ends where its mark is.
     const raw = runs ? withRowEnds(story, start, stories.pieces, runs) : story;
     const { blocks, marks } = blocksOf(cleanStory(numbered(raw, start)));
@@ -338,6 +387,12 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
     // where the counts differ, no row gets edges.
     const edges = stored.length === marks ? stored : [];
     for (const b of blocks) {
+      const found: number[] = [];
+      if (anchorsIn) {
+        // A box anchored in a cell is more of the cell's text, as LibreOffice and mammoth read it.
+        if (b.kind === 'row') b.cells = b.cells.map((c) => [withoutMarks(c, found), ...takeBoxes(found.splice(0)).map(boxText)].filter((t) => t !== '').join('\n'));
+        else b.lines = b.lines.map((l) => withoutMarks(l, found));
+      }
       if (b.kind === 'row') {
         if (asFootnote) out.addFootnote(b.cells.join(' '), block);
         else {
@@ -351,10 +406,18 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
         }
       }
       block++;
+      for (const box of takeBoxes(found)) addStory(stories.textboxes.slice(box.from, box.to), stories.starts.textboxes + box.from, false);
     }
   };
-  addStory(stories.body, stories.starts.body, false);
-  addStory(stories.textboxes, stories.starts.textboxes, false);
+  addStory(body, stories.starts.body, false, marked);
+  // The textbox story's text not read at an anchor (a box whose anchor is in a field code, shapes without an anchor in
+  // the body), after the body as it stands in the story.
+  let from = 0;
+  for (const box of [...placed].sort((a, b) => a.from - b.from)) {
+    if (box.from > from) addStory(stories.textboxes.slice(from, box.from), stories.starts.textboxes + from, false);
+    from = Math.max(from, box.to);
+  }
+  addStory(stories.textboxes.slice(from), stories.starts.textboxes + from, false);
   addStory(stories.footnotes, stories.starts.footnotes, true);
   addStory(stories.endnotes, stories.starts.endnotes, true);
   return out.finish();

@@ -115,6 +115,37 @@ describe('Word 97 binary (.doc)', () => {
     ]);
   });
 
+  it('reads a text box after the paragraph (or in the cell) that holds its anchor, as LibreOffice and mammoth read the same document', async () => {
+    const red = '中共某某县委巡察工作领导小组办公室文件';
+    const note = '重点提示：整改“两张皮”问题必须坚决杜绝。\r典型案例：违规发放津贴补贴12万元。';
+    const blocks = ['\x08', '关于县财政局党组巡察整改进展情况的通报', '党组成立整改领导小组。\x08已清退资金12万元。', { table: [['序号', '整改措施'], ['1', '修订制度。\x08']] }, '中共县财政局党组'] as const;
+    const boxes = [red, note, '附：制度汇编目录'];
+    expect(await lines(makeWordBinary(blocks, { textBoxes: boxes }))).toEqual([
+      { kind: 'body', text: red },
+      { kind: 'body', text: '关于县财政局党组巡察整改进展情况的通报' },
+      { kind: 'body', text: '党组成立整改领导小组。已清退资金12万元。' },
+      { kind: 'body', text: '重点提示：整改“两张皮”问题必须坚决杜绝。' },
+      { kind: 'body', text: '典型案例：违规发放津贴补贴12万元。' },
+      { kind: 'row', text: '序号\t整改措施', cells: ['序号', '整改措施'] },
+      { kind: 'row', text: '1\t修订制度。 附：制度汇编目录', cells: ['1', '修订制度。 附：制度汇编目录'] },
+      { kind: 'body', text: '中共县财政局党组' },
+    ]);
+    // Boxes whose shape the anchors' table does not name, or with the tables damaged, are read after the body, as
+    // word-extractor gives the textbox story (and as this reader did before).
+    const after = ['关于县财政局党组巡察整改进展情况的通报', '党组成立整改领导小组。已清退资金12万元。', '序号\t整改措施', '1\t修订制度。', '中共县财政局党组', red, ...note.split('\r'), '附：制度汇编目录'];
+    for (const options of [{ boxLids: [7, 8, 9] }, { damagedBoxTables: true }]) {
+      expect((await lines(makeWordBinary(blocks, { textBoxes: boxes, ...options }))).map((l) => l.text)).toEqual(after);
+    }
+    // One box named, the others not: the named one at its anchor, the rest after the body in the textbox story's order.
+    expect((await lines(makeWordBinary(blocks, { textBoxes: boxes, boxLids: [7, 1026, 9] }))).map((l) => l.text)).toEqual([
+      '关于县财政局党组巡察整改进展情况的通报', '党组成立整改领导小组。已清退资金12万元。', ...note.split('\r'), '序号\t整改措施', '1\t修订制度。', '中共县财政局党组', red, '附：制度汇编目录',
+    ]);
+    // A body that holds the private-use characters the anchors are marked with keeps its boxes after it, and its own
+    // characters as they are.
+    const own = (await lines(makeWordBinary(['\ue000\ue001符号。\x08', '结语'], { textBoxes: ['框内文字'] }))).map((l) => l.text);
+    expect(own).toEqual(['\ue000\ue001符号。', '结语', '框内文字']);
+  });
+
   it('a password-protected .doc (fEncrypted) is INPUT_ENCRYPTED, naming the file', async () => {
     expect(await codeOf(makeWordBinary(['秘密'], { flags: 0x1300 }))).toMatchObject({ code: ERROR_CODES.INPUT_ENCRYPTED, file: 'r.doc' });
     expect((await codeOf(makeWordBinary(['秘密'], { flags: 0x9200 }))).code).toBe(ERROR_CODES.INPUT_ENCRYPTED);

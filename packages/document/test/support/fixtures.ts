@@ -231,6 +231,15 @@ export interface WordBinaryOptions {
    * Word and LibreOffice write a long row's (many cells, each with its borders); `'no-data'` leaves the stream out.
    */
   hugeRows?: boolean | 'no-data';
+  /**
+   * Text boxes of the main document: each one's text (paragraphs ended by `\r` between them), in the textbox story,
+   * its shape anchored at the body's `\x08` of the same rank (PlcSpaMom, spid 1025 on; PlcftxbxTxt, each FTXBXS's lid
+   * the spid), as Word and LibreOffice write them. `boxLids` gives other lids (a shape the PlcSpaMom does not name).
+   */
+  textBoxes?: string[];
+  boxLids?: number[];
+  /** Write the two tables of text boxes with a size no such table has (a damaged file). */
+  damagedBoxTables?: boolean;
 }
 
 /**
@@ -261,8 +270,11 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
   const story = (notes: string[] | undefined): string => (notes ?? []).map((n) => `\x02 ${n}\r`).join('');
   const ftn = story(options.footnotes);
   const edn = story(options.endnotes);
+  // The textbox story: each box's paragraphs, then the dummy box's paragraph mark.
+  const boxes = options.textBoxes ?? [];
+  const txbx = boxes.length > 0 ? `${boxes.map((b) => `${b}\r`).join('')}\r` : '';
   // When a story follows the body, the text ends with one more paragraph mark.
-  const text = body + ftn + edn + (ftn || edn ? '\r' : '');
+  const text = body + ftn + edn + txbx + (ftn || edn || txbx ? '\r' : '');
   const TEXT_FC = 0x400;
   const textBytes = Buffer.from(text, 'utf16le');
   const textEnd = TEXT_FC + textBytes.length;
@@ -348,7 +360,36 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
     plcBtePapx.writeUInt32LE(firstPage + i, (pages.length + 1) * 4 + i * 4);
   });
   if (pages.length > 0) plcBtePapx.writeUInt32LE(textEnd, pages.length * 4);
-  const table = Buffer.concat([clx, plcBtePapx]);
+  // Text boxes: PlcSpaMom (the anchors' cps, then a 26-byte FSPA each, spid first) and PlcftxbxTxt (the boxes' cps in
+  // the textbox story, then a 22-byte FTXBXS each, lid at 14; the last, a dummy, with lid 0).
+  let boxTables = Buffer.alloc(0);
+  const boxFib: [number, number, number][] = [];
+  if (boxes.length > 0) {
+    const anchors = [...body].flatMap((ch, i) => (ch === '\x08' ? [i] : []));
+    const spa = Buffer.alloc(4 * (anchors.length + 1) + 26 * anchors.length);
+    anchors.forEach((cp, i) => {
+      spa.writeUInt32LE(cp, 4 * i);
+      spa.writeUInt32LE(1025 + i, 4 * (anchors.length + 1) + 26 * i);
+    });
+    spa.writeUInt32LE(body.length, 4 * anchors.length);
+    const n = boxes.length + 1;
+    const plc = Buffer.alloc(4 * (n + 1) + 22 * n);
+    let cp = 0;
+    boxes.forEach((b, i) => {
+      plc.writeUInt32LE(cp, 4 * i);
+      cp += b.length + 1;
+      const at = 4 * (n + 1) + 22 * i;
+      plc.writeUInt32LE(1, at);
+      plc.writeInt32LE(options.boxLids?.[i] ?? 1025 + i, at + 14);
+    });
+    plc.writeUInt32LE(cp, 4 * boxes.length);
+    plc.writeUInt32LE(cp + 1, 4 * n);
+    const extra = options.damagedBoxTables ? 2 : 0;
+    const base = clx.length + plcBtePapx.length;
+    boxFib.push([0x1da, base, spa.length + extra], [0x25a, base + spa.length + extra, plc.length]);
+    boxTables = Buffer.concat([spa, Buffer.alloc(extra), plc]);
+  }
+  const table = Buffer.concat([clx, plcBtePapx, boxTables]);
 
   // The FIB.
   word.writeUInt16LE(0xa5ec, 0); // wIdent
@@ -363,6 +404,11 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
   word.writeUInt32LE(body.length, 0x4c); // ccpText
   word.writeUInt32LE(ftn.length, 0x50); // ccpFtn
   word.writeUInt32LE(edn.length, 0x60); // ccpEdn
+  word.writeUInt32LE(txbx.length, 0x64); // ccpTxbx
+  for (const [at, fc, lcb] of boxFib) {
+    word.writeUInt32LE(fc, at);
+    word.writeUInt32LE(lcb, at + 4);
+  }
   word.writeUInt16LE(0x5d, 0x98); // cbRgFcLcb, then FibRgFcLcb97
   word.writeUInt32LE(clx.length, 0x102); // fcPlcfBtePapx
   word.writeUInt32LE(plcBtePapx.length, 0x106); // lcbPlcfBtePapx
