@@ -39,7 +39,7 @@ const SKIPPED = new Set([
   'xmlnstbl', 'pict', 'objdata', 'objclass', 'objname', 'header', 'headerl', 'headerr', 'headerf', 'footer', 'footerl',
   'footerr', 'footerf', 'themedata', 'colorschememapping', 'datastore', 'latentstyles', 'mmathPr', 'pgdsctbl',
   'private', 'filetbl', 'bkmkstart', 'bkmkend', 'xe', 'tc', 'txe', 'rxe', 'pn', 'annotation', 'atnid', 'atnauthor',
-  'atrfstart', 'atrfend', 'atndate', 'shpinst', 'shprslt', 'nonshppict', 'template', 'userprops', 'docvar', 'fchars',
+  'atrfstart', 'atrfend', 'atndate', 'shprslt', 'nonshppict', 'template', 'userprops', 'docvar', 'fchars',
   'lchars', 'pnseclvl', 'listpicture', 'wgrffmtfilter', 'mhtmltag', 'htmltag', 'ftnsep', 'ftnsepc', 'ftncn', 'aftnsep',
   'aftnsepc', 'aftncn', 'blipuid', 'panose', 'falt', 'fname', 'passwordhash', 'protusertbl', 'oldcprops', 'oldpprops',
   'oldtprops', 'oldsprops', 'defchp', 'defpap', 'title', 'subject', 'author', 'operator', 'keywords', 'comment', 'doccomm',
@@ -67,7 +67,7 @@ interface State {
   /** Text of this group is not the report's (a skipped destination, a field code). */
   skip: boolean;
   /** What a group collects other than body text. */
-  dest: 'body' | 'footnote' | 'fldinst' | 'fonttbl' | 'listtext';
+  dest: 'body' | 'footnote' | 'fldinst' | 'fonttbl' | 'listtext' | 'textbox' | 'propname';
   uc: number;
   /** Code page of the current font. */
   codepage: number | undefined;
@@ -77,6 +77,8 @@ interface State {
   field: number;
   /** Text Word does not show: deleted in tracked changes (`\deleted`, bit 1) or hidden (`\v`, bit 2). */
   unseen: number;
+  /** Inside a shape (`\shpinst`) of the body, whose text box's text (`\shptxt`) is read. */
+  shape: boolean;
 }
 
 interface Cursor {
@@ -102,7 +104,7 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
   const fonts = new Map<number, number>();
   let ansiCodepage = 1252;
   let defaultFont: number | undefined;
-  let state: State = { skip: false, dest: 'body', uc: 1, codepage: undefined, intbl: false, outline: undefined, field: -1, unseen: 0 };
+  let state: State = { skip: false, dest: 'body', uc: 1, codepage: undefined, intbl: false, outline: undefined, field: -1, unseen: 0, shape: false };
   const stack: State[] = [];
   // Fields: their instruction text and whether their result is left out (a table of contents).
   const fields: Array<{ instruction: string; dropped: boolean }> = [];
@@ -122,6 +124,12 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
   let rowLeft = 0;
   let rowEdges: number[] = [];
   let footnote = '';
+  // A text box's paragraphs (\shptxt), and those of the boxes read whose paragraph (or cell) has not ended yet: they
+  // come after it, where the other readers put a text box.
+  const box: Cursor = { text: '', lines: [] };
+  let boxLines: string[] = [];
+  // The name of the shape property being read (\sn), to find WordArt's text (gtextUNICODE).
+  let propName = '';
   let listText = '';
   let depthCapped = false;
   let unbalanced = 0;
@@ -156,6 +164,12 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
       case 'footnote':
         footnote += s;
         return;
+      case 'textbox':
+        box.text += s;
+        return;
+      case 'propname':
+        propName += s;
+        return;
       case 'fldinst':
         if (state.field >= 0) fields[state.field]!.instruction += s;
         return;
@@ -186,7 +200,17 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
     flushBytes();
     emit(s);
   };
-  /** End of a paragraph (`\par`, `\sect`, `\page`): a body line, a cell paragraph or a footnote paragraph. */
+  /** The text boxes read since the last paragraph end, as paragraphs; none are left pending. */
+  const takeBoxes = (): string[] => {
+    const lines = boxLines;
+    boxLines = [];
+    return lines;
+  };
+  /** Body lines, each a block of its own. */
+  const addBodyLines = (lines: readonly string[]): void => {
+    for (const line of lines) if (out.add(line, 'body', block)) block++;
+  };
+  /** End of a paragraph (`\par`, `\sect`, `\page`): a body line, a cell paragraph, a footnote or text box paragraph. */
   const endParagraph = (): void => {
     flushBytes();
     if (state.skip) return;
@@ -194,9 +218,14 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
       footnote += '\n';
       return;
     }
+    if (state.dest === 'textbox') {
+      box.lines.push(box.text);
+      box.text = '';
+      return;
+    }
     if (state.dest !== 'body') return;
     if (state.intbl) {
-      para.text += '\n';
+      para.text += ['', ...takeBoxes()].join('\n') + '\n';
       return;
     }
     const lines = [...para.lines, para.text];
@@ -206,10 +235,14 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
     if (added) block++;
     para.text = '';
     para.lines = [];
+    addBodyLines(takeBoxes());
   };
   const endCell = (): void => {
     flushBytes();
+    if (!state.skip && state.dest === 'textbox') return endParagraph();
     if (state.skip || state.dest !== 'body') return;
+    const boxed = takeBoxes();
+    if (boxed.length > 0) para.text += ['', ...boxed].join('\n');
     cells.push([...para.lines, para.text].join('\n').replace(/\n+$/, ''));
     para.text = '';
     para.lines = [];
@@ -224,6 +257,7 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
     const edges = [rowLeft, ...rowEdges];
     const fits = !nested && rowEdges.length === cells.length && edges.every((x, i) => i === 0 || x > edges[i - 1]!);
     if (out.addRow(cells, block, fits ? { edges } : undefined)) block++;
+    addBodyLines(takeBoxes());
     cells = [];
     para.text = '';
     para.lines = [];
@@ -262,6 +296,12 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
       if (closing.dest === 'footnote' && state.dest !== 'footnote') {
         footnotes.push(footnote);
         footnote = '';
+      }
+      if (closing.dest === 'textbox' && state.dest !== 'textbox') {
+        // A text box ends: its paragraphs wait for the end of the paragraph or cell that holds it.
+        boxLines.push(...box.lines, box.text);
+        box.lines = [];
+        box.text = '';
       }
       if (closing.dest === 'listtext' && state.dest !== 'listtext') {
         // The number Word shows: kept before the paragraph's text, without the tab that follows it.
@@ -426,6 +466,7 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
     if (cells.length > 0) endRow();
     else endParagraph();
   } else if (cells.length > 0) endRow();
+  addBodyLines(takeBoxes());
   for (const f of footnotes) for (const line of f.split('\n')) out.addFootnote(line, block++);
   const doc = out.finish();
   if (depthCapped) doc.diagnostics.push({ code: 'XUNSHI_RTF_TOO_DEEP', message: `groups nested deeper than ${MAX_DEPTH} levels were read flat` });
@@ -446,6 +487,7 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
           para.lines.push(para.text);
           para.text = '';
         } else if (state.dest === 'footnote') footnote += '\n';
+        else if (!state.skip && state.dest === 'textbox') endParagraph();
         return;
       case 'tab':
         text(state.dest === 'listtext' ? '' : ' ');
@@ -534,6 +576,37 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
         return;
       case 'fldrslt':
         return;
+      case 'shpinst':
+        // A shape: only its text box's text (\shptxt) is read, where the shape stands in the body's text.
+        // (A shape of a group, \shpgrp, is read as the group is.)
+        state.shape = state.shape || (!state.skip && state.dest === 'body');
+        state.skip = true;
+        return;
+      case 'sp':
+        propName = '';
+        return;
+      case 'sn':
+        if (state.shape) {
+          flushBytes();
+          state.skip = false;
+          state.dest = 'propname';
+          propName = '';
+        }
+        return;
+      case 'sv':
+      case 'shptxt':
+        // A text box's text, or WordArt's (the value of its gtextUNICODE property, which LibreOffice also writes for a
+        // shape holding text).
+        if (state.shape && (word === 'shptxt' || propName.trim() === 'gtextUNICODE')) {
+          flushBytes();
+          state.skip = false;
+          state.dest = 'textbox';
+          state.intbl = false;
+          state.outline = undefined;
+          box.text = '';
+          box.lines = [];
+        }
+        return;
       case 'listtext':
       case 'pntext':
         flushBytes();
@@ -571,5 +644,5 @@ function isReadStarred(buf: Buffer, at: number): boolean {
   while (buf[q] === 0x20 || buf[q] === 0x0d || buf[q] === 0x0a) q++;
   if (buf[q] !== 0x5c) return false;
   const word = /^[a-zA-Z]+/.exec(buf.toString('latin1', q + 1, q + 24))?.[0];
-  return word === 'fldinst' || word === 'listtext' || word === 'pntext' || word === 'footnote';
+  return word === 'fldinst' || word === 'listtext' || word === 'pntext' || word === 'footnote' || word === 'shpinst';
 }

@@ -63,6 +63,30 @@ describe('RTF text', () => {
     const rtf = `${WORD_HEAD}{\\stylesheet{\\s1 heading 1;}}{\\info{\\title T}}{\\header \\pard H\\par}{\\footer \\pard F\\par}{\\*\\generator G;}{\\*\\unknown U}\\pard body{\\pict\\pngblip 89504e47}{\\object{\\*\\objdata 0102}{\\result R}} {\\*\\atnid A}{\\bin5 {{{\\p}{\\*\\bkmkstart b}end\\par}`;
     expect(texts(rtf)).toEqual(['bodyR end']);
   });
+  it('reads a text box (\\shptxt) and WordArt (gtextUNICODE) after the paragraph that holds the shape, or in its cell, as the other readers place them', () => {
+    const box = (text: string, name = 'Box'): string =>
+      `{\\shp{\\*\\shpinst\\shpleft0\\shptop0\\shpright4000\\shpbottom900{\\sp{\\sn shapeType}{\\sv 202}}{\\sp{\\sn wzName}{\\sv ${name}}}{\\sp{\\sn wzDescription}{\\sv ${gb('说明文字')}}}{\\shptxt \\pard\\plain ${text}}}` +
+      `{\\shprslt{\\*\\do\\dobxcolumn\\dptxbx{\\dptxbxtext\\pard ${text}}}}}`;
+    const para = `\\pard ${gb('党组成立整改领导小组。')}${box(`${gb('重点提示：整改必须到位。')}\\par ${gb('典型案例：违规发放津贴。')}\\par`)}${gb('已清退资金。')}\\par`;
+    expect(lines(`${WORD_HEAD}${para}\\pard ${gb('结语')}\\par}`)).toEqual([
+      { kind: 'body', text: '党组成立整改领导小组。已清退资金。' },
+      { kind: 'body', text: '重点提示：整改必须到位。' },
+      { kind: 'body', text: '典型案例：违规发放津贴。' },
+      { kind: 'body', text: '结语' },
+    ]);
+    // In a cell: more of the cell's text.
+    const row = `\\trowd\\cellx2000\\cellx6000\\pard\\intbl 1\\cell ${gb('修订制度。')}${box(`${gb('附：制度汇编')}\\par`)}\\cell\\row`;
+    expect(lines(`${WORD_HEAD}${row}\\pard ${gb('结语')}\\par}`)).toEqual([
+      { kind: 'row', text: '1\t修订制度。 附：制度汇编', cells: ['1', '修订制度。 附：制度汇编'] },
+      { kind: 'body', text: '结语' },
+    ]);
+    // WordArt's text is the value of its gtextUNICODE property (LibreOffice writes a shape holding text so as well,
+    // inside a SHAPE field's result); a group's shapes are read as the group is; a shape in a header is not read.
+    const wordArt = `{\\field{\\*\\fldinst SHAPE }{\\fldrslt{\\shp{\\*\\shpinst{\\sp{\\sn shapeType}{\\sv 136}}{\\sp{\\sn gtextUNICODE}{\\sv ${gb('某某县委巡察办文件')}}}{\\sp{\\sn gtextFont}{\\sv SimSun}}}}}}`;
+    const group = `{\\shpgrp{\\*\\shpinst{\\sp{\\sn wzName}{\\sv G}}{\\shp{\\*\\shpinst{\\shptxt ${gb('组合框一')}\\par}}}{\\shp{\\*\\shpinst{\\shptxt ${gb('组合框二')}\\par}}}}}`;
+    const header = `{\\header \\pard ${box(`${gb('页眉框')}\\par`)}\\par}`;
+    expect(texts(`${WORD_HEAD}${header}\\pard ${wordArt}\\par\\pard ${gb('正文。')}${group}\\par}`)).toEqual(['某某县委巡察办文件', '正文。', '组合框一', '组合框二']);
+  });
   it('keeps a field\'s result, not its code, and leaves a table of contents out whole', () => {
     expect(texts(`{\\rtf1\\ansi {\\field{\\*\\fldinst HYPERLINK "http://a"}{\\fldrslt link}} text\\par}`)).toEqual(['link text']);
     expect(texts(`{\\rtf1\\ansi {\\field{\\*\\fldinst {TOC \\\\o "1-3"}}{\\fldrslt {one\\par two\\par}}}\\pard after\\par}`)).toEqual(['after']);
