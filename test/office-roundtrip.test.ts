@@ -171,6 +171,93 @@ function landscapeLedger(seed: number): { fodt: Uint8Array; text: string } {
   return { fodt: makeFodt(xml, { automaticStyles: styles, masterStyles: master }), text };
 }
 
+/**
+ * A report with text boxes as offices set them: now and then the 红头 in a frame over the title, a boxed note (a frame
+ * of one or two paragraphs, or a drawing shape holding text) in a paragraph, a note set as a character in a line, a box
+ * in a cell of a table; at most one a paragraph (LibreOffice writes a paragraph's frames before its shapes, whatever
+ * their order). Returns the flat OpenDocument and its text in the order the .odt is read: a box after the paragraph it
+ * sits in, or after its cell's paragraph.
+ */
+function boxed(seed: number): { fodt: Uint8Array; text: string; kinds: Set<string> } {
+  const r = createPrng(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const written: string[] = [];
+  const kinds = new Set<string>();
+  let shapes = 0;
+  const p = (style: string, xml: string): string => `<text:p text:style-name="${style}">${xml}</text:p>`;
+  const paras = (texts: readonly string[]): string => texts.map((t) => p('BX', odfText(t))).join('');
+  const frame = (texts: readonly string[], anchor: 'paragraph' | 'as-char', width: number, height: number, x: number): string =>
+    `<draw:frame draw:style-name="${pick(['FR', 'FRW'])}" draw:name="Frame${++shapes}" text:anchor-type="${anchor}" svg:width="${width}cm" svg:height="${height}cm"${anchor === 'as-char' ? '' : ` svg:x="${x}cm" svg:y="0cm"`} draw:z-index="${shapes}"><draw:text-box>${paras(texts)}</draw:text-box></draw:frame>`;
+  const shape = (text: string): string =>
+    `<draw:custom-shape text:anchor-type="paragraph" draw:z-index="${++shapes}" draw:name="Shape${shapes}" draw:style-name="FR" svg:width="8cm" svg:height="1.5cm" svg:x="${int(0, 7)}cm" svg:y="0cm">${paras([text])}<draw:enhanced-geometry svg:viewBox="0 0 21600 21600" draw:type="rectangle" draw:enhanced-path="M 0 0 L 21600 0 21600 21600 0 21600 0 0 Z N"/></draw:custom-shape>`;
+  const sentence = (): string => `${pick(SUBJECTS)}${pick(PROBLEMS)}，${pick(['已全部完成整改', '持续推进', '群众反映强烈', `已${pick(MEASURES)}`])}。`;
+  const note = (): string => `${pick(['重点提示：', '说明：', '典型案例：', ''])}${sentence()}`;
+  const body: string[] = [];
+  if (r() < 0.5) {
+    const red = `中共${pick(UNITS)}委员会巡察工作领导小组办公室文件`;
+    written.push(red);
+    kinds.add('red');
+    body.push(p('P0', frame([red], 'paragraph', 15, 2.2, 0).replace(/text:style-name="BX"/, 'text:style-name="RED"')));
+  }
+  const title = `关于${pick(UNITS)}党组巡察整改进展情况的通报`;
+  written.push(title);
+  body.push(p('T', odfText(title)));
+  for (const heading of ['一、整改工作总体情况', '二、整改落实情况', '三、下一步工作打算'].slice(0, int(2, 3))) {
+    written.push(heading);
+    body.push(p('H', odfText(heading)));
+    for (let i = int(2, 4); i > 0; i--) {
+      const sentences = Array.from({ length: int(2, 4) }, sentence);
+      const kind = pick(['none', 'none', 'frame', 'two', 'char', 'shape'] as const);
+      const at = int(1, sentences.length - 1);
+      kinds.add(kind);
+      const xml = sentences.map(odfText);
+      written.push(...sentences);
+      if (kind === 'frame' || kind === 'two') {
+        const texts = Array.from({ length: kind === 'two' ? 2 : 1 }, note);
+        written.push(...texts);
+        xml.splice(at, 0, frame(texts, 'paragraph', int(5, 8), int(2, 4), int(0, 9)));
+      } else if (kind === 'char') {
+        const text = `${pick(['附：', '注：'])}${pick(MEASURES)}。`;
+        written.push(text);
+        xml.splice(at, 0, frame([text], 'as-char', 6, 1, 0));
+      } else if (kind === 'shape') {
+        const text = note();
+        written.push(text);
+        xml.splice(at, 0, shape(text));
+      }
+      body.push(p('P', xml.join('')));
+    }
+  }
+  if (r() < 0.7) {
+    const rows = Array.from({ length: int(2, 4) }, (_, i) => [String(i + 1), sentence(), `${pick(MEASURES)}。`, pick(UNITS)]);
+    const inRow = int(0, rows.length - 1);
+    kinds.add('cell');
+    const boxText = note();
+    const cell = (text: string, box: boolean): string => {
+      written.push(text);
+      if (box) written.push(boxText);
+      return `<table:table-cell table:style-name="C" office:value-type="string">${p('TL', odfText(text) + (box ? frame([boxText], 'paragraph', 4, 2, 0) : ''))}</table:table-cell>`;
+    };
+    const head = `<table:table-row>${['序号', '问题', '整改措施', '责任单位'].map((c) => cell(c, false)).join('')}</table:table-row>`;
+    body.push(`<table:table table:name="T1" table:style-name="TB"><table:table-column table:number-columns-repeated="4"/>${head}${rows.map((row, i) => `<table:table-row>${row.map((c, j) => cell(c, i === inRow && j === 2)).join('')}</table:table-row>`).join('')}</table:table>`);
+  }
+  const signed = [`中共${pick(UNITS)}党组`, `${int(2023, 2024)}年${int(1, 12)}月${int(1, 28)}日`];
+  written.push(...signed);
+  body.push(...signed.map((t) => p('S', odfText(t))));
+  const graphic = (name: string, wrap: string): string =>
+    `<style:style style:name="${name}" style:family="graphic"><style:graphic-properties style:wrap="${wrap}" fo:border="0.5pt solid #000000" style:vertical-pos="from-top" style:horizontal-pos="from-left" style:vertical-rel="paragraph" style:horizontal-rel="paragraph"/></style:style>`;
+  const styles =
+    graphic('FR', 'none') +
+    graphic('FRW', 'parallel') +
+    STYLES +
+    `<style:style style:name="P0" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="2.5cm"/></style:style>` +
+    `<style:style style:name="RED" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties ${sized(22)} fo:color="#ff0000"/></style:style>` +
+    `<style:style style:name="BX" style:family="paragraph"><style:text-properties ${sized(12)}/></style:style>` +
+    '<style:style style:name="TB" style:family="table"><style:table-properties style:width="16cm" table:align="center"/></style:style>';
+  return { fodt: makeFodt(body.join(''), { automaticStyles: styles }), text: written.join('').replace(/\s+/g, ''), kinds };
+}
+
 // Punctuation does not hang: LibreOffice leaves a mark it hangs at a justified line's end out of its PDF altogether.
 const PARA = 'style:punctuation-wrap="simple" fo:line-height="28pt"';
 const SIZE16 = 'fo:font-size="16pt" style:font-size-asian="16pt"';
@@ -311,6 +398,7 @@ describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in 
   // from one line).
   const COLUMN_SEEDS = [20261280, 20261281, 20261285, 20261286];
   const LANDSCAPE_SEEDS = Array.from({ length: 8 }, (_, i) => 20261290 + i);
+  const BOX_SEEDS = Array.from({ length: 10 }, (_, i) => 20261300 + i);
   const FORMATS: [string, string][] = [
     ['odt', 'odt'],
     ['pdf', 'pdf'],
@@ -361,6 +449,30 @@ describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in 
         rows += new Set(odt.passages.flatMap((p) => (p.cell ? [p.cell.row] : []))).size;
       }
       expect(rows).toBeGreaterThan(LANDSCAPE_SEEDS.length * 6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('text boxes (a 红头 in a frame, boxed notes in paragraphs, a note set as a character, a shape holding text, a box in a cell) read where the .odt reads them in .docx, .doc and .rtf: after the paragraph, or in the cell, that holds them', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-boxes-'));
+    try {
+      const docs = BOX_SEEDS.map((seed) => ({ name: `b${seed}`, ...boxed(seed) }));
+      // Every kind of box, in two documents or more.
+      for (const kind of ['red', 'frame', 'two', 'char', 'shape', 'cell']) expect([kind, docs.filter((d) => d.kinds.has(kind)).length > 1]).toEqual([kind, true]);
+      for (const d of docs) writeFileSync(join(dir, `${d.name}.fodt`), d.fodt);
+      // Not the PDF: a box beside a paragraph is set on its lines, which a reader of the page cannot part (README, limits).
+      const formats = FORMATS.filter(([ext]) => ext !== 'pdf');
+      for (const [, filter] of formats) saveAs(dir, filter, docs.map((d) => `${d.name}.fodt`));
+      let passages = 0;
+      for (const d of docs) {
+        const read = async (ext: string): Promise<string[]> => signature(await analyzer.analyzeAsync(readFileSync(join(dir, `${d.name}.${ext}`)), { path: `${d.name}.${ext}` }), { cells: true });
+        const want = await read('odt');
+        expect([d.name, want.map((s) => s.split('|')[0]).join('')]).toEqual([d.name, d.text]);
+        for (const [ext] of formats.slice(1)) expect([`${d.name}.${ext}`, await read(ext)]).toEqual([`${d.name}.${ext}`, want]);
+        passages += want.length;
+      }
+      expect(passages).toBeGreaterThan(BOX_SEEDS.length * 10);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
