@@ -3,6 +3,7 @@ import type { ExtractedDocument } from './extracted.js';
 import { openTag, readNumbering, TAG_REST, withNumberText, type NumberingDefinitions } from './docx-numbering.js';
 import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
 import { openZip, type ZipArchive } from './zip.js';
+import { withRubyBase } from './word-fields.js';
 
 /** Options of {@link extractDocx}. */
 export interface DocxOptions {
@@ -87,7 +88,7 @@ function mammothFile(zip: ZipArchive): { exists(name: string): boolean; read(nam
       if (encoding === 'base64') return Buffer.from(zip.read(name)).toString('base64');
       if (!encoding) return zip.read(name);
       if (!(name.startsWith('word/') && name.endsWith('.xml'))) return text(name, encoding);
-      const visible = withoutHiddenRuns(text(name, encoding));
+      const visible = withRubyBase(withoutHiddenRuns(text(name, encoding)));
       return NUMBERED_PARTS.has(name) ? withNumberText(visible, definitions()) : visible;
     },
     write: () => {
@@ -145,5 +146,5 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
     const why = e instanceof TypeError ? 'its word/document.xml is not a Word document body' : /xmldom/.test(raw) ? 'its word/document.xml is not well-formed XML' : raw;
     throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the Word document is damaged and cannot be read: ${why}`, loc);
   }
-  return extractHtml(html, { fragment: true, what: 'Word document', ...(options.path !== undefined ? { path: options.path } : {}) });
+  return extractHtml(html, { fragment: true, what: 'Word document', document: true, ...(options.path !== undefined ? { path: options.path } : {}) });
 }

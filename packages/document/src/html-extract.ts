@@ -8,6 +8,9 @@ const SKIP = new Set([
   'script', 'style', 'noscript', 'template', 'head', 'title', 'iframe', 'object', 'embed', 'svg', 'math',
   'canvas', 'select', 'button', 'input', 'textarea', 'menu', 'audio', 'video', 'map', 'dialog', 'datalist', 'meter',
   'progress', 'img', 'picture',
+  // A ruby's reading (拼音 over the characters) and its fallback brackets: shown above the text, not in it, and left
+  // out as the Word and OpenDocument readers leave a phonetic guide's reading out.
+  'rt', 'rp',
 ]);
 /** Elements that end the line before them and after them. */
 const BLOCK = new Set([
@@ -180,9 +183,11 @@ const LAYOUT_CONTENT = new Set(['p', 'div', 'table', 'ul', 'ol', 'dl', 'blockquo
  * two cells, a cell holding a container of paragraphs (`<td><div><p>…`) or eight paragraphs or more. Its cells are read as ordinary blocks;
  * read as rows, each cell's paragraphs and headings would run together on one line. A data table read this way only
  * loses its row grouping, so unsure cases go this way; a rectification list (cells of text or of `<p>`s, as Word and
- * web editors write them) stays a table.
+ * web editors write them) stays a table. In a document (a Word or OpenDocument file's HTML, `nestedIsLayout` false) a
+ * table in a cell is a table of that cell (责任人 and 时限 under 责任), not the sign of a page's layout: a ledger holding
+ * one stays a table, and the nested table's text is its cell's, as a `.doc` or RTF of it is read.
  */
-export function isLayoutTable(table: Element): boolean {
+export function isLayoutTable(table: Element, nestedIsLayout = true): boolean {
   const role = prop(table, 'role');
   if (role === 'presentation' || role === 'none') return true;
   let twoCells = false;
@@ -195,7 +200,7 @@ export function isLayoutTable(table: Element): boolean {
         layout = true;
         return;
       }
-      if (c.tagName === 'table' || HEADING.test(c.tagName) || (inContainer && LAYOUT_CONTENT.has(c.tagName))) {
+      if ((c.tagName === 'table' && nestedIsLayout) || HEADING.test(c.tagName) || (inContainer && LAYOUT_CONTENT.has(c.tagName))) {
         layout = true;
         return;
       }
@@ -348,7 +353,7 @@ export function collapseWhitespace(raw: string): string {
  * `h1`–`h6` heading lines, each table row one line with its cells separated, footnotes after the body; scripts,
  * styles, navigation, page headers and footers (outside `article`/`main`), asides and hidden elements are left out.
  */
-export function extractHast(tree: Root): ExtractedDocument {
+export function extractHast(tree: Root, options: { document?: boolean } = {}): ExtractedDocument {
   const out = new ExtractedTextBuilder();
   const { stats: links, sentences } = linkStats(tree);
   /**
@@ -433,7 +438,7 @@ export function extractHast(tree: Root): ExtractedDocument {
       if (out.add(flatText(node), 'heading', block, level)) block++;
       return;
     }
-    if (tag === 'table' && !inFootnote && !isLayoutTable(node)) {
+    if (tag === 'table' && !inFootnote && !isLayoutTable(node, !options.document)) {
       endBlock();
       const caption = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'caption');
       if (caption && out.add(flatText(caption), 'body', block)) block++;
@@ -498,7 +503,7 @@ export function hastDepth(tree: Root): number {
  * A page nested deeper than {@link MAX_HTML_DEPTH} is refused with `XUNSHI_INPUT_UNSUPPORTED` (`what` names it: "page",
  * "Word document"), the same whether the parser's stack ran out or the tree was measured.
  */
-export function extractHtml(html: string, options: { fragment?: boolean; path?: string; what?: string } = {}): ExtractedDocument {
+export function extractHtml(html: string, options: { fragment?: boolean; path?: string; what?: string; document?: boolean } = {}): ExtractedDocument {
   const what = options.what ?? 'page';
   let tree: Root;
   try {
@@ -509,5 +514,5 @@ export function extractHtml(html: string, options: { fragment?: boolean; path?: 
   }
   const depth = hastDepth(tree);
   if (depth > MAX_HTML_DEPTH) throw tooDeep(what, options.path);
-  return extractHast(tree);
+  return extractHast(tree, { document: options.document ?? false });
 }

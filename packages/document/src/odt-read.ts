@@ -665,5 +665,5 @@ export function extractOdt(bytes: Uint8Array, options: OdtOptions = {}): Extract
     if (stylesXml !== undefined) parse(stylesXml, 'styles.xml', styles.handlers(false));
     parse(content, 'content.xml', both([styles.handlers(true), writer.handlers()]));
   }
-  return extractHtml(writer.finish(), { fragment: true, what: 'OpenDocument text', ...(file !== undefined ? { path: file } : {}) });
+  return extractHtml(writer.finish(), { fragment: true, what: 'OpenDocument text', document: true, ...(file !== undefined ? { path: file } : {}) });
 }

@@ -4,6 +4,7 @@ import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { codePageDecoder } from './code-pages.js';
 import { hexDigitValue } from './hex-digit.js';
 import { CONTENTS_TITLE } from './text-structure.js';
+import { phoneticGuideBase } from './word-fields.js';
 
 /**
  * RTF (Rich Text Format 1.9.1), as Word and WPS save it and as some sites serve a "`.doc`": read into an
@@ -41,7 +42,7 @@ const SKIPPED = new Set([
   'private', 'filetbl', 'bkmkstart', 'bkmkend', 'xe', 'tc', 'txe', 'rxe', 'pn', 'annotation', 'atnid', 'atnauthor',
   'atrfstart', 'atrfend', 'atndate', 'shprslt', 'nonshppict', 'template', 'userprops', 'docvar', 'fchars',
   'lchars', 'pnseclvl', 'listpicture', 'wgrffmtfilter', 'mhtmltag', 'htmltag', 'ftnsep', 'ftnsepc', 'ftncn', 'aftnsep',
-  'aftnsepc', 'aftncn', 'blipuid', 'panose', 'falt', 'fname', 'passwordhash', 'protusertbl', 'oldcprops', 'oldpprops',
+  'aftnsepc', 'aftncn', 'nonesttables', 'blipuid', 'panose', 'falt', 'fname', 'passwordhash', 'protusertbl', 'oldcprops', 'oldpprops',
   'oldtprops', 'oldsprops', 'defchp', 'defpap', 'title', 'subject', 'author', 'operator', 'keywords', 'comment', 'doccomm',
 ]);
 
@@ -247,15 +248,14 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
     para.text = '';
     para.lines = [];
   };
-  const endRow = (nested = false): void => {
+  const endRow = (): void => {
     flushBytes();
     if (state.skip || state.dest !== 'body') return;
     // Text after the last \cell of a row (rare) is one more cell.
     if ([...para.lines, para.text].join('').trim() !== '') endCell();
-    // The cells' edges when the row definition has one right edge for each cell, left to right (a nested table's rows
-    // are defined elsewhere: none).
+    // The cells' edges when the row definition has one right edge for each cell, left to right.
     const edges = [rowLeft, ...rowEdges];
-    const fits = !nested && rowEdges.length === cells.length && edges.every((x, i) => i === 0 || x > edges[i - 1]!);
+    const fits = rowEdges.length === cells.length && edges.every((x, i) => i === 0 || x > edges[i - 1]!);
     if (out.addRow(cells, block, fits ? { edges } : undefined)) block++;
     addBodyLines(takeBoxes());
     cells = [];
@@ -312,6 +312,9 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
       }
       if (closing.dest === 'fldinst' && state.dest !== 'fldinst' && closing.field >= 0) {
         const f = fields[closing.field]!;
+        // A phonetic guide (an EQ field whose code Word draws, its result empty): its characters (see word-fields.ts).
+        const base = phoneticGuideBase(f.instruction);
+        if (base !== undefined) emit(base);
         if (/^\s*TOC\b/i.test(f.instruction)) {
           f.dropped = true;
           // Its title (目录), a paragraph of its own above it, goes with it.
@@ -493,12 +496,17 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
         text(state.dest === 'listtext' ? '' : ' ');
         return;
       case 'cell':
-      case 'nestcell':
         endCell();
         return;
       case 'row':
+        endRow();
+        return;
+      case 'nestcell':
       case 'nestrow':
-        endRow(word === 'nestrow');
+        // A table in a cell (责任人 and 时限 under 责任) is text of that cell, its cells apart, as the .doc, .docx and
+        // .odt of it are read. (Word writes \nestrow inside the starred \nesttableprops, which is skipped.)
+        flushBytes();
+        if (!state.skip && (state.dest === 'body' || state.dest === 'textbox')) (state.dest === 'body' ? para : box).text += ' ';
         return;
       case 'trowd':
         if (!state.skip && state.dest === 'body') {

@@ -146,6 +146,11 @@ describe('Word 97 binary (.doc)', () => {
     expect(own).toEqual(['\ue000\ue001符号。', '结语', '框内文字']);
   });
 
+  it('a phonetic guide (拼音指南: an EQ field without a result, whose code Word draws) reads as its characters; other field codes stay out', async () => {
+    const eq = '\x13 EQ \\* jc2 \\* "Font:宋体" \\* hps10 \\o\\ad(\\s\\up 9(xún chá),巡察)\x15';
+    expect((await lines(makeWordBinary([`${eq}工作扎实推进。\x13 EQ \\f(1,2)\x15`]))).map((l) => l.text)).toEqual(['巡察工作扎实推进。']);
+  });
+
   it('a password-protected .doc (fEncrypted) is INPUT_ENCRYPTED, naming the file', async () => {
     expect(await codeOf(makeWordBinary(['秘密'], { flags: 0x1300 }))).toMatchObject({ code: ERROR_CODES.INPUT_ENCRYPTED, file: 'r.doc' });
     expect((await codeOf(makeWordBinary(['秘密'], { flags: 0x9200 }))).code).toBe(ERROR_CODES.INPUT_ENCRYPTED);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readDocumentAsync } from '../src/index.js';
+import { readDocument, readDocumentAsync } from '../src/index.js';
 import { makeDocxXml, WORD_NS } from './support/fixtures.js';
 
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -52,6 +52,14 @@ describe('Word features', () => {
       const doc = await readDocumentAsync(bytes, { path: 'toc.docx' });
       expect(doc.units.map((u) => u.text)).toEqual(['关于某某局巡察整改进展情况的通报', '一、整改工作总体情况', '成立领导小组。', '二、整改落实情况', '已清退资金。']);
     }
+  });
+  it('a phonetic guide (w:ruby, 拼音指南) reads as its characters, without the reading, as the .odt and .doc of it do', async () => {
+    const ruby = '<w:r><w:ruby><w:rubyPr><w:hps w:val="12"/></w:rubyPr><w:rt><w:r><w:t>xún chá</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>巡察</w:t></w:r></w:rubyBase></w:ruby></w:r>';
+    const doc = await readDocumentAsync(await makeDocxXml(p(ruby + r('工作扎实推进。'))), { path: 'ruby.docx' });
+    expect(doc.text).toBe('巡察工作扎实推进。');
+    // A web page's <ruby> too: its reading (<rt>) and fallback brackets (<rp>) are not in the text.
+    const page = readDocument(new TextEncoder().encode('<p><ruby>巡察<rp>(</rp><rt>xún chá</rt><rp>)</rp></ruby>工作扎实推进。</p>'), { path: 'ruby.html' });
+    expect(page.text).toBe('巡察工作扎实推进。');
   });
   it('hidden text (w:vanish) is not read, as Word neither shows nor prints it; w:val="0" text is', async () => {
     const run = (t: string, rpr: string): string => `<w:r w:rsidR="00A1"><w:rPr><w:rFonts w:hint="eastAsia"/>${rpr}</w:rPr><w:t>${t}</w:t></w:r>`;

@@ -110,6 +110,19 @@ describe('RTF text', () => {
       { kind: 'body', text: 'after' },
     ]);
   });
+  it('a table in a cell is text of that cell, its cells apart (as the .doc, .docx and .odt of it are read), not cells of the row', () => {
+    const nested = `\\pard\\intbl\\itap2 ${gb('责任人')}\\nestcell ${gb('时限')}\\nestcell{\\*\\nesttableprops\\trowd\\cellx1000\\cellx2000\\nestrow}{\\nonesttables\\par}` +
+      `\\pard\\intbl\\itap2 ${gb('张明')}\\nestcell 2024\\nestcell{\\*\\nesttableprops\\trowd\\cellx1000\\cellx2000\\nestrow}{\\nonesttables\\par}`;
+    const rtf = `${WORD_HEAD}\\trowd\\cellx1000\\cellx4000\\cellx8000\\pard\\intbl 1\\cell ${gb('修订制度。')}\\cell ${nested}\\pard\\intbl\\itap1\\cell\\row\\pard ${gb('结语')}\\par}`;
+    expect(lines(rtf)).toEqual([
+      { kind: 'row', text: '1\t修订制度。\t责任人 时限 张明 2024', cells: ['1', '修订制度。', '责任人 时限 张明 2024'] },
+      { kind: 'body', text: '结语' },
+    ]);
+  });
+  it('a phonetic guide (拼音指南: an EQ field with an empty result) reads as its characters', () => {
+    const eq = `{\\field{\\*\\fldinst { EQ \\\\* jc3 \\\\* "Font:SimSun" \\\\* hps12 \\\\o\\\\al(\\\\s\\\\up 15(x\\u250\\'3fn ch\\u225\\'3f),${gb('巡察')})}}{\\fldrslt {}}}`;
+    expect(texts(`${WORD_HEAD}\\pard ${eq}${gb('工作扎实推进。')}\\par}`)).toEqual(['巡察工作扎实推进。']);
+  });
   it('footnotes come after the body as footnote lines', () => {
     expect(lines(`{\\rtf1\\ansi one{\\super\\chftn{\\footnote \\pard note\\par}} two\\par}`)).toEqual([
       { kind: 'body', text: 'one two' },

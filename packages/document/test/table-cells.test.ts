@@ -475,6 +475,24 @@ describe('Word, OpenDocument, RTF and Word 97 tables', () => {
     ]);
   });
 
+  it('.docx and .odt: a table in a cell (责任人 | 时限 under 责任) is text of that cell, the ledger a table, as a .doc and an RTF of it are read; in a web page the outer table is a layout container', async () => {
+    const wtc = (inner: string): string => `<w:tc>${inner}</w:tc>`;
+    const wp = (t: string): string => `<w:p>${t ? `<w:r><w:t>${t}</w:t></w:r>` : ''}</w:p>`;
+    const inner = `<w:tbl>${[['责任人', '时限'], ['张明', '6月']].map((row) => `<w:tr>${row.map((c) => wtc(wp(c))).join('')}</w:tr>`).join('')}</w:tbl>`;
+    const docx = await readDocumentAsync(await makeDocxXml(`<w:tbl><w:tr>${['序号', '整改措施', '责任'].map((c) => wtc(wp(c))).join('')}</w:tr><w:tr>${wtc(wp('1'))}${wtc(wp('修订制度。'))}${wtc(inner + wp(''))}</w:tr></w:tbl>${wp('结语。')}`), { path: 'a.docx' });
+    const want = ['序号@0.0', '整改措施@0.1', '责任@0.2', '1@1.0<序号', '修订制度。@1.1<整改措施', '责任人 时限 张明 6月@1.2<责任', '结语。'];
+    const shown = (doc: DocumentModel): string[] => cells(doc).map(([t, c]) => (c === '-' ? t : `${t}@${c.row}.${c.column}${c.header ? `<${c.header}` : ''}`));
+    expect(shown(docx)).toEqual(want);
+    const tc = (inner: string): string => `<table:table-cell office:value-type="string">${inner}</table:table-cell>`;
+    const tp = (t: string): string => `<text:p>${odfText(t)}</text:p>`;
+    const odtInner = `<table:table table:name="N"><table:table-column table:number-columns-repeated="2"/>${[['责任人', '时限'], ['张明', '6月']].map((row) => `<table:table-row>${row.map((c) => tc(tp(c))).join('')}</table:table-row>`).join('')}</table:table>`;
+    const odt = readDocument(await makeOdt(`<table:table table:name="T"><table:table-column table:number-columns-repeated="3"/><table:table-row>${['序号', '整改措施', '责任'].map((c) => tc(tp(c))).join('')}</table:table-row><table:table-row>${tc(tp('1'))}${tc(tp('修订制度。'))}${tc(odtInner + tp(''))}</table:table-row></table:table>${tp('结语。')}`), { path: 'a.odt' });
+    expect(shown(odt)).toEqual(want);
+    // A page that nests a table in a cell lays the page out with the outer one (see the HTML test above).
+    const page = html(`<table>${row(td('序号'), td('整改措施'), td('责任'))}${row(td('1'), td('修订制度。'), td(`<table>${row(td('责任人'), td('时限'))}${row(td('张明'), td('6月'))}</table>`))}</table>`);
+    expect(shown(page)).not.toEqual(want);
+  });
+
   it('.odt: spanned and covered cells keep the grid', async () => {
     const tc = (s: string, attrs = ''): string => `<table:table-cell${attrs} office:value-type="string"><text:p>${odfText(s)}</text:p></table:table-cell>`;
     const covered = '<table:covered-table-cell/>';

@@ -1,0 +1,30 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { phoneticGuideBase, withRubyBase } from '../src/word-fields.js';
+
+describe('Word phonetic guides (拼音指南)', () => {
+  it('an EQ field of a phonetic guide gives its characters, as Word and LibreOffice write it; other fields none', () => {
+    expect(phoneticGuideBase(' EQ \\* jc2 \\* "Font:宋体" \\* hps10 \\o\\ad(\\s\\up 9(xún),巡)')).toBe('巡');
+    expect(phoneticGuideBase(' EQ \\* jc3 \\* "Font:DejaVu Serif" \\* hps12 \\o\\al(\\s\\up 15(xún chá),巡察)')).toBe('巡察');
+    expect(phoneticGuideBase('EQ \\o\\ac(\\s\\up -2(a\\,b),甲\\,乙)')).toBe('甲,乙');
+    for (const other of [' EQ \\f(1,2)', ' EQ \\o(□,√)', ' PAGE ', ' TOC \\o "1-3" ', ' EQ \\o\\ad(\\s\\up 9(xún)', ' EQ \\o\\ad(\\s\\up 9(xún),)']) expect(phoneticGuideBase(other)).toBeUndefined();
+  });
+  it('a docx <w:ruby> becomes the text of its base, the reading left out; a part without one is returned as it is', () => {
+    const ruby = '<w:r><w:ruby><w:rubyPr><w:hps w:val="12"/></w:rubyPr><w:rt><w:r><w:t>xún chá</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>巡</w:t></w:r><w:r><w:t xml:space="preserve">察</w:t></w:r></w:rubyBase></w:ruby></w:r>';
+    expect(withRubyBase(`<w:p>${ruby}<w:r><w:t>工作</w:t></w:r></w:p>`)).toBe('<w:p><w:r><w:t>巡</w:t><w:t xml:space="preserve">察</w:t></w:r><w:r><w:t>工作</w:t></w:r></w:p>');
+    // An unclosed one (a damaged part) is left as it is.
+    expect(withRubyBase('<w:p><w:r><w:ruby><w:rt>')).toBe('<w:p><w:r><w:ruby><w:rt>');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => {
+        const x = s.replace(/<w:ruby/g, '');
+        expect(withRubyBase(x)).toBe(x);
+        expect(typeof phoneticGuideBase(s)).not.toBe('number');
+      }),
+    );
+  });
+  it('many unclosed <w:ruby> and long EQ codes are read in one pass (each opening tag finds its closing tag once)', () => {
+    const xml = '<w:ruby>'.repeat(20_000) + '</w:ruby>';
+    expect(withRubyBase(xml)).toBe('');
+    expect(phoneticGuideBase(` EQ ${'\\* a '.repeat(20_000)}\\o\\ad(\\s\\up 9(${'x'.repeat(50_000)}`)).toBeUndefined();
+  });
+});
