@@ -258,6 +258,85 @@ function boxed(seed: number): { fodt: Uint8Array; text: string; kinds: Set<strin
   return { fodt: makeFodt(body.join(''), { automaticStyles: styles }), text: written.join('').replace(/\s+/g, ''), kinds };
 }
 
+/**
+ * A report as it comes back from review: tracked insertions and deletions (changes not accepted), comments, bookmarks,
+ * links, bold runs, a phonetic guide (拼音指南) over 巡察, and small tables of 责任人 and 时限 inside a ledger's cell
+ * (with the paragraph Writer keeps after a table in a cell). Returns the flat OpenDocument, the text the .odt must read
+ * (inserted text in, deleted text and comments out, the guide's characters without their reading, a nested table's
+ * cells in its cell) and the text it must not.
+ */
+function edited(seed: number): { fodt: Uint8Array; text: string; gone: string[]; kinds: Set<string> } {
+  const r = createPrng(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const written: string[] = [];
+  const kinds = new Set<string>();
+  const changes: string[] = [];
+  const gone: string[] = [];
+  let id = 0;
+  const p = (style: string, xml: string): string => `<text:p text:style-name="${style}">${xml}</text:p>`;
+  const sentence = (): string => `${pick(SUBJECTS)}${pick(PROBLEMS)}，${pick(['已全部完成整改', '持续推进', '群众反映强烈', `已${pick(MEASURES)}`])}。`;
+  const info = '<office:change-info><dc:creator>张三</dc:creator><dc:date>2024-03-01T10:00:00</dc:date></office:change-info>';
+  const cell = (xml: string): string => `<table:table-cell table:style-name="C" office:value-type="string">${xml}</table:table-cell>`;
+  const body: string[] = [];
+  const title = `关于${pick(UNITS)}党组巡察整改进展情况的通报`;
+  written.push(title);
+  body.push(p('T', odfText(title)));
+  for (const heading of ['一、整改工作总体情况', '二、整改落实情况', '三、下一步工作打算'].slice(0, int(2, 3))) {
+    written.push(heading);
+    body.push(p('H', odfText(heading)));
+    for (let i = int(2, 4); i > 0; i--) {
+      const parts: { xml: string; text: string }[] = Array.from({ length: int(2, 4) }, () => {
+        const t = sentence();
+        return { xml: odfText(t), text: t };
+      });
+      const kind = pick(['none', 'insert', 'delete', 'comment', 'bookmark', 'link', 'bold', 'ruby', 'nested'] as const);
+      kinds.add(kind);
+      const at = int(1, parts.length - 1);
+      const t = sentence();
+      const mark = `C${++id}`;
+      if (kind === 'insert') {
+        changes.push(`<text:changed-region xml:id="${mark}" text:id="${mark}"><text:insertion>${info}</text:insertion></text:changed-region>`);
+        parts.splice(at, 0, { xml: `<text:change-start text:change-id="${mark}"/>${odfText(t)}<text:change-end text:change-id="${mark}"/>`, text: t });
+      } else if (kind === 'delete') {
+        const deleted = `删除的第${id}句话。`;
+        gone.push(deleted);
+        changes.push(`<text:changed-region xml:id="${mark}" text:id="${mark}"><text:deletion>${info}<text:p>${odfText(deleted)}</text:p></text:deletion></text:changed-region>`);
+        parts.splice(at, 0, { xml: `<text:change text:change-id="${mark}"/>`, text: '' });
+      } else if (kind === 'comment') {
+        const note = `第${id}处请核实数据。`;
+        gone.push(note);
+        parts.splice(at, 0, { xml: `<office:annotation><dc:creator>李四</dc:creator><dc:date>2024-03-01T10:00:00</dc:date><text:p>${odfText(note)}</text:p></office:annotation>`, text: '' });
+      } else if (kind === 'bookmark') parts.splice(at, 0, { xml: `<text:bookmark-start text:name="${mark}"/>${odfText(t)}<text:bookmark-end text:name="${mark}"/>`, text: t });
+      else if (kind === 'link') parts.splice(at, 0, { xml: `<text:a xlink:type="simple" xlink:href="http://www.example.gov.cn/">${odfText(t)}</text:a>`, text: t });
+      else if (kind === 'bold') {
+        const measure = pick(MEASURES);
+        parts.splice(at, 0, { xml: `<text:span text:style-name="B">${odfText(measure)}</text:span>${odfText('。')}`, text: `${measure}。` });
+      }
+      else if (kind === 'ruby') {
+        gone.push('xún');
+        parts.splice(at, 0, { xml: `<text:ruby><text:ruby-base>巡察</text:ruby-base><text:ruby-text>xún chá</text:ruby-text></text:ruby>${odfText('工作扎实推进。')}`, text: '巡察工作扎实推进。' });
+      }
+      written.push(...parts.map((q) => q.text));
+      body.push(p('P', parts.map((q) => q.xml).join('')));
+      if (kind === 'nested') {
+        const measure = `${pick(MEASURES)}。`;
+        const who = [['责任人', '时限'], [pick(['张明', '李华', '王强']), `${int(2023, 2024)}年${int(1, 12)}月`]];
+        const inner = `<table:table table:name="N${id}"><table:table-column table:number-columns-repeated="2"/>${who.map((row) => `<table:table-row>${row.map((c) => cell(p('TL', odfText(c)))).join('')}</table:table-row>`).join('')}</table:table>`;
+        written.push('序号', '整改措施', '责任', '1', measure, ...who.flat());
+        body.push(`<table:table table:name="T${id}"><table:table-column table:number-columns-repeated="3"/><table:table-row>${['序号', '整改措施', '责任'].map((c) => cell(p('TL', odfText(c)))).join('')}</table:table-row><table:table-row>${cell(p('TL', '1'))}${cell(p('TL', odfText(measure)))}${cell(inner + p('TL', ''))}</table:table-row></table:table>`);
+      }
+    }
+  }
+  const signed = [`中共${pick(UNITS)}党组`, `${int(2023, 2024)}年${int(1, 12)}月${int(1, 28)}日`];
+  written.push(...signed);
+  body.push(...signed.map((t) => p('S', odfText(t))));
+  const tracked = changes.length > 0 ? `<text:tracked-changes text:track-changes="false">${changes.join('')}</text:tracked-changes>` : '';
+  const styles = STYLES + '<style:style style:name="B" style:family="text"><style:text-properties fo:font-weight="bold" style:font-weight-asian="bold"/></style:style>';
+  const fodt = new TextDecoder().decode(makeFodt(tracked + body.join(''), { automaticStyles: styles })).replace('<office:document ', '<office:document xmlns:xlink="http://www.w3.org/1999/xlink" ');
+  return { fodt: new TextEncoder().encode(fodt), text: written.join('').replace(/\s+/g, ''), gone, kinds };
+}
+
 // Punctuation does not hang: LibreOffice leaves a mark it hangs at a justified line's end out of its PDF altogether.
 const PARA = 'style:punctuation-wrap="simple" fo:line-height="28pt"';
 const SIZE16 = 'fo:font-size="16pt" style:font-size-asian="16pt"';
@@ -399,6 +478,7 @@ describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in 
   const COLUMN_SEEDS = [20261280, 20261281, 20261285, 20261286];
   const LANDSCAPE_SEEDS = Array.from({ length: 8 }, (_, i) => 20261290 + i);
   const BOX_SEEDS = Array.from({ length: 10 }, (_, i) => 20261300 + i);
+  const EDITED_SEEDS = Array.from({ length: 10 }, (_, i) => 20261310 + i);
   const FORMATS: [string, string][] = [
     ['odt', 'odt'],
     ['pdf', 'pdf'],
@@ -473,6 +553,31 @@ describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in 
         passages += want.length;
       }
       expect(passages).toBeGreaterThan(BOX_SEEDS.length * 10);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports under review (tracked changes not accepted, comments, bookmarks, links, bold runs, a phonetic guide, a table of 责任人 and 时限 in a ledger\'s cell) read alike in .docx, .doc and .rtf: inserted text in, deleted text, comments and the guide\'s reading out, the nested table\'s cells in its cell', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-edited-'));
+    try {
+      const docs = EDITED_SEEDS.map((seed) => ({ name: `e${seed}`, ...edited(seed) }));
+      for (const kind of ['insert', 'delete', 'comment', 'ruby', 'nested']) expect([kind, docs.filter((d) => d.kinds.has(kind)).length > 1]).toEqual([kind, true]);
+      for (const d of docs) writeFileSync(join(dir, `${d.name}.fodt`), d.fodt);
+      // Not the PDF: a phonetic guide's reading is printed over its characters, on a line of its own.
+      const formats = FORMATS.filter(([ext]) => ext !== 'pdf');
+      for (const [, filter] of formats) saveAs(dir, filter, docs.map((d) => `${d.name}.fodt`));
+      let passages = 0;
+      for (const d of docs) {
+        const read = async (ext: string): Promise<string[]> => signature(await analyzer.analyzeAsync(readFileSync(join(dir, `${d.name}.${ext}`)), { path: `${d.name}.${ext}` }), { cells: true });
+        const want = await read('odt');
+        const text = want.map((s) => s.split('|')[0]).join('');
+        expect([d.name, text]).toEqual([d.name, d.text]);
+        for (const g of d.gone) expect([d.name, g, text.includes(g)]).toEqual([d.name, g, false]);
+        for (const [ext] of formats.slice(1)) expect([`${d.name}.${ext}`, await read(ext)]).toEqual([`${d.name}.${ext}`, want]);
+        passages += want.length;
+      }
+      expect(passages).toBeGreaterThan(EDITED_SEEDS.length * 10);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
