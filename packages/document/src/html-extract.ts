@@ -183,11 +183,12 @@ const LAYOUT_CONTENT = new Set(['p', 'div', 'table', 'ul', 'ol', 'dl', 'blockquo
  * two cells, a cell holding a container of paragraphs (`<td><div><p>…`) or eight paragraphs or more. Its cells are read as ordinary blocks;
  * read as rows, each cell's paragraphs and headings would run together on one line. A data table read this way only
  * loses its row grouping, so unsure cases go this way; a rectification list (cells of text or of `<p>`s, as Word and
- * web editors write them) stays a table. In a document (a Word or OpenDocument file's HTML, `nestedIsLayout` false) a
- * table in a cell is a table of that cell (责任人 and 时限 under 责任), not the sign of a page's layout: a ledger holding
- * one stays a table, and the nested table's text is its cell's, as a `.doc` or RTF of it is read.
+ * web editors write them) stays a table. In a document (a Word or OpenDocument file's HTML, `page` false) neither a
+ * table in a cell (责任人 and 时限 under 责任) nor a cell of many paragraphs (a ledger's 整改措施 of nine measures) is the
+ * sign of a page's layout: the ledger stays a table, a nested table's text is its cell's, as a `.doc` or an RTF of the
+ * same document is read.
  */
-export function isLayoutTable(table: Element, nestedIsLayout = true): boolean {
+export function isLayoutTable(table: Element, page = true): boolean {
   const role = prop(table, 'role');
   if (role === 'presentation' || role === 'none') return true;
   let twoCells = false;
@@ -196,11 +197,11 @@ export function isLayoutTable(table: Element, nestedIsLayout = true): boolean {
   const inCell = (n: Element, inContainer: boolean): void => {
     for (const c of n.children) {
       if (layout || c.type !== 'element') continue;
-      if ((c.tagName === 'p' || c.tagName === 'br') && ++paragraphs >= LAYOUT_PARAGRAPHS) {
+      if ((c.tagName === 'p' || c.tagName === 'br') && ++paragraphs >= LAYOUT_PARAGRAPHS && page) {
         layout = true;
         return;
       }
-      if ((c.tagName === 'table' && nestedIsLayout) || HEADING.test(c.tagName) || (inContainer && LAYOUT_CONTENT.has(c.tagName))) {
+      if ((c.tagName === 'table' && page) || HEADING.test(c.tagName) || (inContainer && LAYOUT_CONTENT.has(c.tagName))) {
         layout = true;
         return;
       }

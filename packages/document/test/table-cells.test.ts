@@ -493,6 +493,22 @@ describe('Word, OpenDocument, RTF and Word 97 tables', () => {
     expect(shown(page)).not.toEqual(want);
   });
 
+  it('.docx and .odt: a ledger whose 整改措施 cell holds nine measures, each a paragraph, stays a table (a web page\'s cell of eight paragraphs or more is an article laid out in a table)', async () => {
+    const measures = Array.from({ length: 9 }, (_, i) => `${i + 1}.开展专题学习研讨，明确责任分工。`);
+    const wp = (t: string): string => `<w:p><w:r><w:t>${t}</w:t></w:r></w:p>`;
+    const wtc = (ts: readonly string[]): string => `<w:tc>${ts.map(wp).join('')}</w:tc>`;
+    const rows = [[['序号'], ['问题'], ['整改措施'], ['责任单位']], [['1'], ['学习不深入。'], measures, ['县财政局']], [['2'], ['制度不健全。'], ['修订制度。'], ['县委办']]];
+    const docx = await readDocumentAsync(await makeDocxXml(`<w:tbl>${rows.map((row) => `<w:tr>${row.map(wtc).join('')}</w:tr>`).join('')}</w:tbl>`), { path: 'a.docx' });
+    const tc = (ts: readonly string[]): string => `<table:table-cell office:value-type="string">${ts.map((t) => `<text:p>${odfText(t)}</text:p>`).join('')}</table:table-cell>`;
+    const odt = readDocument(await makeOdt(`<table:table table:name="T"><table:table-column table:number-columns-repeated="4"/>${rows.map((row) => `<table:table-row>${row.map(tc).join('')}</table:table-row>`).join('')}</table:table>`), { path: 'a.odt' });
+    for (const doc of [docx, odt]) {
+      const at = (text: string): string => { const u = doc.units.find((v) => v.text === text)!; return u.cell ? `${u.cell.row}.${u.cell.column}:${u.headingPath.join('>')}` : '-'; };
+      expect([at('9.开展专题学习研讨，明确责任分工。'), at('县财政局'), at('县委办')]).toEqual(['1.2:', '1.3:', '2.3:']);
+    }
+    const page = html(`<table>${rows.map((row) => row.map((ts) => td(ts.map((t) => `<p>${t}</p>`).join(''))).join('')).map((r) => row(r)).join('')}</table>`);
+    expect(page.units.find((u) => u.text === '县财政局')!.cell).toBeUndefined();
+  });
+
   it('.odt: spanned and covered cells keep the grid', async () => {
     const tc = (s: string, attrs = ''): string => `<table:table-cell${attrs} office:value-type="string"><text:p>${odfText(s)}</text:p></table:table-cell>`;
     const covered = '<table:covered-table-cell/>';
