@@ -113,7 +113,8 @@ function landscapeLedger(seed: number): { fodt: Uint8Array; text: string } {
   for (const category of ['政治建设方面', '组织建设方面', '作风建设方面', '纪律建设方面'].slice(0, int(2, 4))) {
     for (let i = int(2, 5); i > 0; i--) {
       const problem = `${pick(PROBLEMS)}，${pick(['整改措施针对性不强', '个别事项未经集体研究', '群众反映强烈'])}。${r() < 0.5 ? `${pick(SUBJECTS)}${pick(PROBLEMS)}。` : ''}`;
-      const measures = Array.from({ length: int(1, 4) }, (_, k) => `${k + 1}.${pick(MEASURES)}，明确责任分工和完成时限，${pick(['确保整改到位', '形成长效机制', '举一反三'])}。`);
+      // Now and then nine measures or more in one cell, each a paragraph (a Word or OpenDocument ledger stays a table).
+      const measures = Array.from({ length: r() < 0.1 ? int(9, 11) : int(1, 4) }, (_, k) => `${k + 1}.${pick(MEASURES)}，明确责任分工和完成时限，${pick(['确保整改到位', '形成长效机制', '举一反三'])}。`);
       rows.push([String(rows.length + 1), category, problem, measures.join('\n'), pick(['张明', '李华', '王强', '赵丽']), pick(UNITS), pick(['立行立改', '长期坚持', `${int(2023, 2024)}年${int(1, 12)}月底前`]), pick(['已完成', '持续推进', '已完成，长期坚持'])]);
     }
   }
@@ -517,6 +518,8 @@ describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in 
       expect(docs.filter((d) => d.text.startsWith('关于')).length).toBeGreaterThan(1);
       // Some with a head of two rows.
       expect(docs.filter((d) => d.text.includes('责任主体')).length).toBeGreaterThan(1);
+      // Some with a cell of nine measures or more.
+      expect(docs.filter((d) => d.text.includes('9.')).length).toBeGreaterThan(0);
       for (const d of docs) writeFileSync(join(dir, `${d.name}.fodt`), d.fodt);
       for (const [, filter] of FORMATS) saveAs(dir, filter, docs.map((d) => `${d.name}.fodt`));
       let rows = 0;
