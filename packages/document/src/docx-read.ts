@@ -3,7 +3,7 @@ import type { ExtractedDocument } from './extracted.js';
 import { openTag, readNumbering, TAG_REST, withNumberText, type NumberingDefinitions } from './docx-numbering.js';
 import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
 import { openZip, type ZipArchive } from './zip.js';
-import { withRubyBase } from './word-fields.js';
+import { withReadableMarkup, withRubyBase } from './word-markup.js';
 
 /** Options of {@link extractDocx}. */
 export interface DocxOptions {
@@ -88,7 +88,7 @@ function mammothFile(zip: ZipArchive): { exists(name: string): boolean; read(nam
       if (encoding === 'base64') return Buffer.from(zip.read(name)).toString('base64');
       if (!encoding) return zip.read(name);
       if (!(name.startsWith('word/') && name.endsWith('.xml'))) return text(name, encoding);
-      const visible = withRubyBase(withoutHiddenRuns(text(name, encoding)));
+      const visible = withReadableMarkup(withRubyBase(withoutHiddenRuns(text(name, encoding))));
       return NUMBERED_PARTS.has(name) ? withNumberText(visible, definitions()) : visible;
     },
     write: () => {

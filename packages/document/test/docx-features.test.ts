@@ -61,6 +61,15 @@ describe('Word features', () => {
     const page = readDocument(new TextEncoder().encode('<p><ruby>巡察<rp>(</rp><rt>xún chá</rt><rp>)</rp></ruby>工作扎实推进。</p>'), { path: 'ruby.html' });
     expect(page.text).toBe('巡察工作扎实推进。');
   });
+  it('a simple field\'s result (w:fldSimple: a date, a reference), text in a bidirectional embedding, an equation\'s text are read; w:cr breaks the line — mammoth drops them', async () => {
+    const M = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"';
+    const body =
+      p(r('印发日期：') + `<w:fldSimple w:instr=" DATE ">${r('2024年3月1日')}</w:fldSimple>`) +
+      p(r('详见') + `<w:fldSimple w:instr=" REF _Ref1 \\h ">${r('附件1')}</w:fldSimple>` + r('。') + `<w:dir w:val="ltr">${r('整改完成率')}</w:dir>` + `<m:oMath ${M}><m:r><m:t>≥95%</m:t></m:r></m:oMath>` + r('。')) +
+      p('<w:r><w:t>第一行</w:t><w:cr/><w:t>第二行</w:t></w:r>');
+    const doc = await readDocumentAsync(await makeDocxXml(body), { path: 'fields.docx' });
+    expect(doc.text).toBe('印发日期：2024年3月1日\n详见附件1。整改完成率≥95%。\n第一行\n第二行');
+  });
   it('hidden text (w:vanish) is not read, as Word neither shows nor prints it; w:val="0" text is', async () => {
     const run = (t: string, rpr: string): string => `<w:r w:rsidR="00A1"><w:rPr><w:rFonts w:hint="eastAsia"/>${rpr}</w:rPr><w:t>${t}</w:t></w:r>`;
     const bytes = await makeDocxXml(

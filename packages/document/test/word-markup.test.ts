@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { phoneticGuideBase, withRubyBase } from '../src/word-fields.js';
+import { phoneticGuideBase, withReadableMarkup, withRubyBase } from '../src/word-markup.js';
 
 describe('Word phonetic guides (拼音指南)', () => {
   it('an EQ field of a phonetic guide gives its characters, as Word and LibreOffice write it; other fields none', () => {
@@ -26,5 +26,29 @@ describe('Word phonetic guides (拼音指南)', () => {
     const xml = '<w:ruby>'.repeat(20_000) + '</w:ruby>';
     expect(withRubyBase(xml)).toBe('');
     expect(phoneticGuideBase(` EQ ${'\\* a '.repeat(20_000)}\\o\\ad(\\s\\up 9(${'x'.repeat(50_000)}`)).toBeUndefined();
+  });
+});
+
+describe('Word markup mammoth does not read', () => {
+  const M = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"';
+  it('unwraps simple fields (their result kept) and bidirectional embeddings; w:cr is a break, w:ptab a tab; an equation is a run of its text', () => {
+    expect(withReadableMarkup('<w:p><w:fldSimple w:instr=" REF _Ref1 \\h "><w:r><w:t>附件1</w:t></w:r></w:fldSimple><w:fldSimple w:instr="PAGE"/></w:p>')).toBe('<w:p><w:r><w:t>附件1</w:t></w:r></w:p>');
+    // An instruction holding > inside its quotes is one tag.
+    expect(withReadableMarkup('<w:fldSimple w:instr="IF 3 > 2 &quot;是&quot;"><w:r><w:t>是</w:t></w:r></w:fldSimple>')).toBe('<w:r><w:t>是</w:t></w:r>');
+    expect(withReadableMarkup('<w:dir w:val="rtl"><w:r><w:t>甲</w:t></w:r></w:dir><w:bdo w:val="ltr"><w:r><w:t>乙</w:t></w:r></w:bdo>')).toBe('<w:r><w:t>甲</w:t></w:r><w:r><w:t>乙</w:t></w:r>');
+    expect(withReadableMarkup('<w:t>甲</w:t><w:cr/><w:t>乙</w:t><w:ptab w:relativeTo="margin" w:alignment="right" w:leader="dot"/>')).toBe('<w:t>甲</w:t><w:br/><w:t>乙</w:t><w:tab/>');
+    expect(withReadableMarkup(`<w:p><m:oMathPara ${M}><m:oMath><m:r><m:t>20%</m:t></m:r></m:oMath></m:oMathPara><m:oMath></m:oMath></w:p>`)).toBe('<w:p><w:r><w:t xml:space="preserve">20%</w:t></w:r></w:p>');
+    // An unclosed equation (a damaged part) is left as it is.
+    expect(withReadableMarkup('<m:oMath><m:t>1</m:t>')).toBe('<m:oMath><m:t>1</m:t>');
+  });
+  it('property: a part without that markup is returned as it is; many unclosed equations are read in one pass', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (s) => {
+        const x = s.replace(/<(?:w:fldSimple|w:dir|w:bdo|m:oMath|w:cr|w:ptab)|<\/(?:w:fldSimple|w:dir|w:bdo|m:oMathPara)>/g, '');
+        expect(withReadableMarkup(x)).toBe(x);
+      }),
+    );
+    const many = '<m:oMath>'.repeat(20_000) + '</m:oMath>';
+    expect(withReadableMarkup(many)).toBe('');
   });
 });

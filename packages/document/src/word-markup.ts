@@ -1,4 +1,7 @@
 /**
+ * Word markup whose text a reader would otherwise lose: the phonetic guide of every Word format, and the elements of a
+ * `.docx` that mammoth does not read.
+ *
  * Word's phonetic guide (拼音指南): the characters with their reading set above them. A `.docx` writes it as
  * `<w:ruby>` (its base in `<w:rubyBase>`, the reading in `<w:rt>`); a `.doc` and an RTF as an `EQ` field with no result,
  * `EQ \* jc2 \* "Font:宋体" \* hps10 \o\ad(\s\up 9(xún chá),巡察)`, whose code Word draws. Read as the characters
@@ -44,4 +47,40 @@ export function withRubyBase(xml: string): string {
     opening.lastIndex = copied;
   }
   return out + xml.slice(copied);
+}
+
+/** Containers mammoth 1.13 does not know, and so drops with what they hold: a simple field (its result is the runs inside, as Word shows them), and bidirectional embeddings. */
+const UNWRAPPED = ['w:fldSimple', 'w:dir', 'w:bdo', 'm:oMathPara'];
+const UNWRAP = new RegExp(String.raw`<(${UNWRAPPED.join('|')})(?=[\s/>])(?:[^<>"']|"[^"<]*"|'[^'<]*')*?(/?)>|</(?:${UNWRAPPED.join('|')})>`, 'g');
+/** An equation (OMML): read as the text of its runs. */
+const MATH_TEXT = /<m:t(?:\s[^>]*)?>([^<]*)<\/m:t>/g;
+
+/**
+ * A WordprocessingML part with the markup that mammoth 1.13 drops (with the text it holds) written as markup it reads:
+ * a simple field (`w:fldSimple`, a `DATE`, `REF` or `DOCPROPERTY` whose result Word shows) and a bidirectional
+ * embedding (`w:dir`, `w:bdo`) unwrapped to the runs inside; a carriage return (`w:cr`) as the break it is, an absolute
+ * tab (`w:ptab`) as a tab; an equation (`m:oMath`, in `m:oMathPara` or not) as a run of its text (`增长<m:oMath>…20%…`).
+ * Each is found by one scan of the part.
+ */
+export function withReadableMarkup(xml: string): string {
+  let out = xml;
+  if (/<(?:w:fldSimple|w:dir|w:bdo|m:oMathPara)[\s/>]|<\/(?:w:fldSimple|w:dir|w:bdo|m:oMathPara)>/.test(out)) out = out.replace(UNWRAP, '');
+  if (out.includes('<w:cr')) out = out.replace(/<w:cr\s*\/>/g, '<w:br/>');
+  if (out.includes('<w:ptab')) out = out.replace(/<w:ptab(?=[\s/>])(?:[^<>"']|"[^"<]*"|'[^'<]*')*\/>/g, '<w:tab/>');
+  if (out.includes('<m:oMath')) {
+    // Each equation up to its closing tag, found once (an unclosed one ends the search).
+    let math = '';
+    let copied = 0;
+    const opening = /<m:oMath(?=[\s>])/g;
+    for (let m = opening.exec(out); m; m = opening.exec(out)) {
+      const end = out.indexOf('</m:oMath>', m.index);
+      if (end < 0) break;
+      const text = [...out.slice(m.index, end).matchAll(MATH_TEXT)].map((t) => t[1]).join('');
+      math += out.slice(copied, m.index) + (text === '' ? '' : `<w:r><w:t xml:space="preserve">${text}</w:t></w:r>`);
+      copied = end + '</m:oMath>'.length;
+      opening.lastIndex = copied;
+    }
+    out = math + out.slice(copied);
+  }
+  return out;
 }
