@@ -173,7 +173,7 @@ function landscapeLedger(seed: number): { fodt: Uint8Array; text: string } {
 }
 
 /**
- * A report with text boxes as offices set them: now and then the 红头 in a frame over the title, a boxed note (a frame
+ * A report with text boxes as offices set them: now and then the 红头 in a frame or as WordArt over the title, a boxed note (a frame
  * of one or two paragraphs, or a drawing shape holding text) in a paragraph, a note set as a character in a line, a box
  * in a cell of a table; at most one a paragraph (LibreOffice writes a paragraph's frames before its shapes, whatever
  * their order). Returns the flat OpenDocument and its text in the order the .odt is read: a box after the paragraph it
@@ -198,8 +198,14 @@ function boxed(seed: number): { fodt: Uint8Array; text: string; kinds: Set<strin
   if (r() < 0.5) {
     const red = `中共${pick(UNITS)}委员会巡察工作领导小组办公室文件`;
     written.push(red);
-    kinds.add('red');
-    body.push(p('P0', frame([red], 'paragraph', 15, 2.2, 0).replace(/text:style-name="BX"/, 'text:style-name="RED"')));
+    if (r() < 0.5) {
+      kinds.add('red');
+      body.push(p('P0', frame([red], 'paragraph', 15, 2.2, 0).replace(/text:style-name="BX"/, 'text:style-name="RED"')));
+    } else {
+      // As WordArt (LibreOffice's Fontwork: a .doc keeps its text in the shape's properties, a .docx in VML's textpath).
+      kinds.add('wordart');
+      body.push(p('P0', `<draw:custom-shape text:anchor-type="paragraph" draw:z-index="${++shapes}" draw:name="WordArt${shapes}" draw:style-name="FR" svg:width="15cm" svg:height="2cm" svg:x="0cm" svg:y="0cm"><text:p text:style-name="RED">${odfText(red)}</text:p><draw:enhanced-geometry svg:viewBox="0 0 21600 21600" draw:text-areas="0 0 21600 21600" draw:text-path="true" draw:text-path-mode="shape" draw:text-path-scale="shape" draw:type="fontwork-plain-text" draw:enhanced-path="M 0 0 L 21600 0 N M 0 21600 L 21600 21600 N"/></draw:custom-shape>`));
+    }
   }
   const title = `关于${pick(UNITS)}党组巡察整改进展情况的通报`;
   written.push(title);
@@ -478,7 +484,7 @@ describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in 
   // from one line).
   const COLUMN_SEEDS = [20261280, 20261281, 20261285, 20261286];
   const LANDSCAPE_SEEDS = Array.from({ length: 8 }, (_, i) => 20261290 + i);
-  const BOX_SEEDS = Array.from({ length: 10 }, (_, i) => 20261300 + i);
+  const BOX_SEEDS = Array.from({ length: 10 }, (_, i) => 20261330 + i);
   const EDITED_SEEDS = Array.from({ length: 10 }, (_, i) => 20261310 + i);
   const FORMATS: [string, string][] = [
     ['odt', 'odt'],
@@ -537,12 +543,12 @@ describe.skipIf(!SOFFICE)(`generated reports saved by LibreOffice read alike in 
     }
   });
 
-  it('text boxes (a 红头 in a frame, boxed notes in paragraphs, a note set as a character, a shape holding text, a box in a cell) read where the .odt reads them in .docx, .doc and .rtf: after the paragraph, or in the cell, that holds them', { timeout: 300_000 }, async () => {
+  it('text boxes (a 红头 in a frame or as WordArt, boxed notes in paragraphs, a note set as a character, a shape holding text, a box in a cell) read where the .odt reads them in .docx, .doc and .rtf: after the paragraph, or in the cell, that holds them', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-boxes-'));
     try {
       const docs = BOX_SEEDS.map((seed) => ({ name: `b${seed}`, ...boxed(seed) }));
       // Every kind of box, in two documents or more.
-      for (const kind of ['red', 'frame', 'two', 'char', 'shape', 'cell']) expect([kind, docs.filter((d) => d.kinds.has(kind)).length > 1]).toEqual([kind, true]);
+      for (const kind of ['red', 'wordart', 'frame', 'two', 'char', 'shape', 'cell']) expect([kind, docs.filter((d) => d.kinds.has(kind)).length > 1]).toEqual([kind, true]);
       for (const d of docs) writeFileSync(join(dir, `${d.name}.fodt`), d.fodt);
       // Not the PDF: a box beside a paragraph is set on its lines, which a reader of the page cannot part (README, limits).
       const formats = FORMATS.filter(([ext]) => ext !== 'pdf');

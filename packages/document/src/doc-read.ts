@@ -1,7 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile, type CompoundFile } from './cfb-read.js';
 import { readDocNumbering, readPapxRuns, rowEdgesOf, withDocNumberText, withRowEnds, type DocNumbering, type DocPiece, type PapxRun } from './doc-numbering.js';
-import { docTextBoxes, type DocTextBox } from './doc-textboxes.js';
+import { docTextBoxes, docWordArt, type DocTextBox } from './doc-textboxes.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { phoneticGuideBase } from './word-markup.js';
 import { CONTENTS_TITLE } from './text-structure.js';
@@ -338,7 +338,15 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
   // Text boxes are read after the paragraph (or table row) that holds their anchor: each anchor's `\x08` in the body
   // is written over with a private-use character naming it (one character for one, so every reading of the story by
   // its cps holds), which the blocks below give back. A body that holds such characters itself keeps its boxes after it.
-  const boxes = docTextBoxes(word, table, stories.body.length, stories.textboxes.length);
+  // (Both read bounded; should either fail all the same, the boxes are read after the body, WordArt not at all.)
+  const orNone = (read: () => DocTextBox[]): DocTextBox[] => {
+    try {
+      return read();
+    } catch {
+      return [];
+    }
+  };
+  const boxes = [...orNone(() => docTextBoxes(word, table, stories.body.length, stories.textboxes.length)), ...orNone(() => docWordArt(word, table, stories.body.length))];
   const anchors = [...new Set(boxes.map((b) => b.anchor))].filter((cp) => stories.body[cp] === '\x08').sort((a, b) => a - b).slice(0, ANCHOR_MARKS);
   const markOf = (k: number): string => String.fromCharCode(ANCHOR_MARK_BASE + k);
   // The characters used, U+E000 on (a symbol font's characters, which Word stores from U+F020, are far above them).
@@ -369,6 +377,7 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
   };
   /** A box's text as paragraphs of a cell. */
   const boxText = (box: DocTextBox): string =>
+    box.text ??
     blocksOf(cleanStory(stories.textboxes.slice(box.from, box.to)))
       .blocks.flatMap((b) => (b.kind === 'row' ? b.cells : b.lines))
       .map((t) => t.trim())
@@ -410,14 +419,17 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
         }
       }
       block++;
-      for (const box of takeBoxes(found)) addStory(stories.textboxes.slice(box.from, box.to), stories.starts.textboxes + box.from, false);
+      for (const box of takeBoxes(found)) {
+        if (box.text === undefined) addStory(stories.textboxes.slice(box.from, box.to), stories.starts.textboxes + box.from, false);
+        else if (box.text.split(/[\r\n\x0b]/).reduce((added, line) => out.add(line, 'body', block) || added, false)) block++;
+      }
     }
   };
   addStory(body, stories.starts.body, false, marked);
   // The textbox story's text not read at an anchor (a box whose anchor is in a field code, shapes without an anchor in
   // the body), after the body as it stands in the story.
   let from = 0;
-  for (const box of [...placed].sort((a, b) => a.from - b.from)) {
+  for (const box of [...placed].filter((b) => b.text === undefined).sort((a, b) => a.from - b.from)) {
     if (box.from > from) addStory(stories.textboxes.slice(from, box.from), stories.starts.textboxes + from, false);
     from = Math.max(from, box.to);
   }

@@ -1,5 +1,5 @@
 /**
- * Where a Word 97 document's text boxes stand in its text. Word keeps the text of every text box of the main document
+ * Where a Word 97 document's text boxes and WordArt stand in its text (WordArt: {@link docWordArt}, below). Word keeps the text of every text box of the main document
  * in a story of its own (the textbox story, after the body, notes and comments), and each text box's shape anchored
  * at a character of the body (`\x08`). Read after the body, a 红头 set in a text box, or a boxed note beside a
  * paragraph, would come after the signature; read at its anchor, it comes where LibreOffice's and mammoth's readings of
@@ -12,15 +12,20 @@
  * anchors: the text boxes are then read after the body, as before.
  */
 
-/** One text box of the main document: its range of the textbox story, and the body cp its shape is anchored at. */
+/**
+ * One text box of the main document: its range of the textbox story, and the body cp its shape is anchored at; or a
+ * WordArt shape's text (`text`, the range then empty).
+ */
 export interface DocTextBox {
   from: number;
   to: number;
   anchor: number;
+  text?: string;
 }
 
 /** FibRgFcLcb97's fields are 8 bytes each (fc, lcb) from offset 154 of the FIB; these are their indexes. */
 const PLC_SPA_MOM = 40;
+const DGG_INFO = 50;
 const PLCFTXBX_TXT = 56;
 const FSPA_SIZE = 26;
 const FTXBXS_SIZE = 22;
@@ -71,6 +76,89 @@ export function docTextBoxes(word: Buffer, table: Buffer, bodyLength: number, st
     const to = boxes.cps[i + 1]!;
     if (reusable || anchor === undefined || to > storyLength) continue;
     out.push({ from, to, anchor });
+  }
+  return out;
+}
+
+/** OfficeArt records ([MS-ODRAW] 2.2.1): a container's version is 0xF; the records read and the property of WordArt's text. */
+const CONTAINER = 0xf;
+const FSP = 0xf00a;
+const FOPT = 0xf00b;
+const SP_CONTAINER = 0xf004;
+const GTEXT_UNICODE = 0x00c0;
+/** Bounds on the drawing records walked: real documents nest a few levels and hold hundreds of shapes. */
+const MAX_DEPTH = 16;
+const MAX_RECORDS = 200_000;
+
+/**
+ * The main document's WordArt: shapes (OfficeArtSpContainer, in the table stream's DggInfo) whose properties hold
+ * `gtextUNICODE`, the text WordArt draws (a 红头 set as WordArt), with the body cp their shape is anchored at
+ * (PlcSpaMom, by spid). Word keeps that text in no story, so a reader of the stories alone loses it. Empty where the
+ * drawing records are missing, damaged or past the bounds.
+ */
+export function docWordArt(word: Buffer, table: Buffer, bodyLength: number): DocTextBox[] {
+  const shapes = plc(table, fibField(word, PLC_SPA_MOM), FSPA_SIZE);
+  const dgg = fibField(word, DGG_INFO);
+  if (!shapes || !dgg || dgg.lcb < 8 || dgg.fc + dgg.lcb > table.length) return [];
+  const anchorOf = new Map<number, number>();
+  for (let i = 0; i < shapes.n; i++) {
+    const cp = shapes.cps[i]!;
+    const spid = table.readInt32LE(shapes.data + i * FSPA_SIZE);
+    if (cp < bodyLength && !anchorOf.has(spid)) anchorOf.set(spid, cp);
+  }
+  const out: DocTextBox[] = [];
+  let records = 0;
+  const end = dgg.fc + dgg.lcb;
+  // One shape's text: its FSP's spid and its FOPT's gtextUNICODE (complex data after the property table, in order).
+  const shapeText = (from: number, to: number): void => {
+    let spid: number | undefined;
+    let text: string | undefined;
+    for (let at = from; at + 8 <= to; ) {
+      const verInst = table.readUInt16LE(at);
+      const type = table.readUInt16LE(at + 2);
+      const len = table.readUInt32LE(at + 4);
+      if (at + 8 + len > to) return;
+      if (type === FSP && len >= 4) spid = table.readInt32LE(at + 8);
+      else if (type === FOPT) {
+        const count = verInst >> 4;
+        let complex = at + 8 + 6 * count;
+        for (let k = 0; k < count && at + 8 + 6 * k + 6 <= at + 8 + len; k++) {
+          const opid = table.readUInt16LE(at + 8 + 6 * k);
+          const op = table.readUInt32LE(at + 8 + 6 * k + 2);
+          if ((opid & 0x8000) === 0) continue;
+          if ((opid & 0x3fff) === GTEXT_UNICODE && complex + op <= at + 8 + len) text = table.toString('utf16le', complex, complex + op - (op % 2)).replace(/\0+$/, '');
+          complex += op;
+        }
+      }
+      at += 8 + len;
+    }
+    const anchor = spid === undefined ? undefined : anchorOf.get(spid);
+    if (text !== undefined && text.trim() !== '' && anchor !== undefined) out.push({ from: 0, to: 0, anchor, text });
+  };
+  const walk = (from: number, to: number, depth: number): boolean => {
+    for (let at = from; at + 8 <= to; ) {
+      if (++records > MAX_RECORDS) return false;
+      const ver = table.readUInt16LE(at) & 0xf;
+      const type = table.readUInt16LE(at + 2);
+      const len = table.readUInt32LE(at + 4);
+      if (at + 8 + len > to) return false;
+      if (type === SP_CONTAINER) shapeText(at + 8, at + 8 + len);
+      else if (ver === CONTAINER && depth < MAX_DEPTH && !walk(at + 8, at + 8 + len, depth + 1)) return false;
+      at += 8 + len;
+    }
+    return true;
+  };
+  // OfficeArtContent: the OfficeArtDggContainer, then each drawing as a byte (0: the main document's, 1: the headers')
+  // and its OfficeArtDgContainer.
+  let at = dgg.fc;
+  const dggLength = table.readUInt32LE(at + 4);
+  at += 8 + dggLength;
+  while (at + 9 <= end) {
+    const main = table[at] === 0;
+    const len = table.readUInt32LE(at + 5);
+    if (at + 9 + len > end) break;
+    if (main && !walk(at + 9, at + 9 + len, 0)) return [];
+    at += 9 + len;
   }
   return out;
 }

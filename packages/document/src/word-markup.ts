@@ -52,6 +52,9 @@ export function withRubyBase(xml: string): string {
 /** Containers mammoth 1.13 does not know, and so drops with what they hold: a simple field (its result is the runs inside, as Word shows them), and bidirectional embeddings. */
 const UNWRAPPED = ['w:fldSimple', 'w:dir', 'w:bdo', 'm:oMathPara'];
 const UNWRAP = new RegExp(String.raw`<(${UNWRAPPED.join('|')})(?=[\s/>])(?:[^<>"']|"[^"<]*"|'[^'<]*')*?(/?)>|</(?:${UNWRAPPED.join('|')})>`, 'g');
+/** A VML WordArt's text path, whose `string` is the text it draws. */
+const TEXTPATH = /<v:textpath(?=[\s/>])(?:[^<>"']|"[^"<]*"|'[^'<]*')*>/g;
+const TEXTPATH_STRING = /\sstring\s*=\s*"([^"<]*)"/;
 /** An equation (OMML): read as the text of its runs. */
 const MATH_TEXT = /<m:t(?:\s[^>]*)?>([^<]*)<\/m:t>/g;
 
@@ -59,7 +62,9 @@ const MATH_TEXT = /<m:t(?:\s[^>]*)?>([^<]*)<\/m:t>/g;
  * A WordprocessingML part with the markup that mammoth 1.13 drops (with the text it holds) written as markup it reads:
  * a simple field (`w:fldSimple`, a `DATE`, `REF` or `DOCPROPERTY` whose result Word shows) and a bidirectional
  * embedding (`w:dir`, `w:bdo`) unwrapped to the runs inside; a carriage return (`w:cr`) as the break it is, an absolute
- * tab (`w:ptab`) as a tab; an equation (`m:oMath`, in `m:oMathPara` or not) as a run of its text (`增长<m:oMath>…20%…`).
+ * tab (`w:ptab`) as a tab; an equation (`m:oMath`, in `m:oMathPara` or not) as a run of its text (`增长<m:oMath>…20%…`);
+ * a VML WordArt (`v:textpath`'s `string`, a 红头 set as WordArt) as a text box of its text, which mammoth reads as it reads
+ * a text box.
  * Each is found by one scan of the part.
  */
 export function withReadableMarkup(xml: string): string {
@@ -67,6 +72,13 @@ export function withReadableMarkup(xml: string): string {
   if (/<(?:w:fldSimple|w:dir|w:bdo|m:oMathPara)[\s/>]|<\/(?:w:fldSimple|w:dir|w:bdo|m:oMathPara)>/.test(out)) out = out.replace(UNWRAP, '');
   if (out.includes('<w:cr')) out = out.replace(/<w:cr\s*\/>/g, '<w:br/>');
   if (out.includes('<w:ptab')) out = out.replace(/<w:ptab(?=[\s/>])(?:[^<>"']|"[^"<]*"|'[^'<]*')*\/>/g, '<w:tab/>');
+  // WordArt as VML (Word 2003's, kept in a .docx, and LibreOffice's Fontwork): its text is the textpath's string.
+  if (out.includes('<v:textpath')) {
+    out = out.replace(TEXTPATH, (tag: string) => {
+      const text = TEXTPATH_STRING.exec(tag)?.[1] ?? '';
+      return text.trim() === '' ? tag : `${tag}<v:textbox><w:txbxContent><w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p></w:txbxContent></v:textbox>`;
+    });
+  }
   if (out.includes('<m:oMath')) {
     // Each equation up to its closing tag, found once (an unclosed one ends the search).
     let math = '';

@@ -146,6 +146,16 @@ describe('Word 97 binary (.doc)', () => {
     expect(own).toEqual(['\ue000\ue001符号。', '结语', '框内文字']);
   });
 
+  it('reads WordArt (a 红头 set as WordArt: its text in the shape\'s gtextUNICODE property, in no story) after the paragraph holding its anchor, with the text boxes', async () => {
+    const red = '中共某某县委巡察工作领导小组办公室文件';
+    const blocks = ['\x08', '关于县财政局党组巡察整改进展情况的通报', '正文。\x08', '中共县财政局党组'];
+    expect((await lines(makeWordBinary(blocks, { textBoxes: ['框内说明。'], wordArt: [red] }))).map((l) => l.text)).toEqual(['框内说明。', '关于县财政局党组巡察整改进展情况的通报', '正文。', red, '中共县财政局党组']);
+    expect((await lines(makeWordBinary(['\x08', '标题'], { wordArt: [red] }))).map((l) => l.text)).toEqual([red, '标题']);
+    // Drawing records cut short, or a shape no anchor of the body names: no WordArt text, the rest read as before.
+    expect((await lines(makeWordBinary(['\x08', '标题'], { wordArt: [red], cutDrawing: true }))).map((l) => l.text)).toEqual(['标题']);
+    expect((await lines(makeWordBinary(['标题'], { wordArt: [red] }))).map((l) => l.text)).toEqual(['标题']);
+  });
+
   it('a phonetic guide (拼音指南: an EQ field without a result, whose code Word draws) reads as its characters; other field codes stay out', async () => {
     const eq = '\x13 EQ \\* jc2 \\* "Font:宋体" \\* hps10 \\o\\ad(\\s\\up 9(xún chá),巡察)\x15';
     expect((await lines(makeWordBinary([`${eq}工作扎实推进。\x13 EQ \\f(1,2)\x15`]))).map((l) => l.text)).toEqual(['巡察工作扎实推进。']);

@@ -69,6 +69,11 @@ describe('Word features', () => {
       p('<w:r><w:t>第一行</w:t><w:cr/><w:t>第二行</w:t></w:r>');
     const doc = await readDocumentAsync(await makeDocxXml(body), { path: 'fields.docx' });
     expect(doc.text).toBe('印发日期：2024年3月1日\n详见附件1。整改完成率≥95%。\n第一行\n第二行');
+    // A 红头 set as VML WordArt (Word 2003's, LibreOffice's Fontwork) reads as its text, where a text box would.
+    const V = 'xmlns:v="urn:schemas-microsoft-com:vml"';
+    const wordArt = `<w:p><w:r><w:pict ${V}><v:shape id="s1" type="#_x0000_t136" style="width:400pt;height:40pt"><v:path textpathok="t"/><v:textpath on="t" fitshape="t" string="中共某县委巡察工作领导小组办公室文件"/></v:shape></w:pict></w:r></w:p>`;
+    const red = await readDocumentAsync(await makeDocxXml(wordArt + p(r('关于某局巡察整改情况的通报'))), { path: 'wordart.docx' });
+    expect(red.text).toBe('中共某县委巡察工作领导小组办公室文件\n关于某局巡察整改情况的通报');
   });
   it('hidden text (w:vanish) is not read, as Word neither shows nor prints it; w:val="0" text is', async () => {
     const run = (t: string, rpr: string): string => `<w:r w:rsidR="00A1"><w:rPr><w:rFonts w:hint="eastAsia"/>${rpr}</w:rPr><w:t>${t}</w:t></w:r>`;

@@ -38,6 +38,11 @@ describe('Word markup mammoth does not read', () => {
     expect(withReadableMarkup('<w:dir w:val="rtl"><w:r><w:t>甲</w:t></w:r></w:dir><w:bdo w:val="ltr"><w:r><w:t>乙</w:t></w:r></w:bdo>')).toBe('<w:r><w:t>甲</w:t></w:r><w:r><w:t>乙</w:t></w:r>');
     expect(withReadableMarkup('<w:t>甲</w:t><w:cr/><w:t>乙</w:t><w:ptab w:relativeTo="margin" w:alignment="right" w:leader="dot"/>')).toBe('<w:t>甲</w:t><w:br/><w:t>乙</w:t><w:tab/>');
     expect(withReadableMarkup(`<w:p><m:oMathPara ${M}><m:oMath><m:r><m:t>20%</m:t></m:r></m:oMath></m:oMathPara><m:oMath></m:oMath></w:p>`)).toBe('<w:p><w:r><w:t xml:space="preserve">20%</w:t></w:r></w:p>');
+    // VML WordArt: its string as a text box's paragraph, after the text path; an empty string adds nothing.
+    expect(withReadableMarkup('<v:shape><v:textpath on="t" fitshape="t" string="某县委巡察办文件" style="font-size:36pt"/></v:shape>')).toBe(
+      '<v:shape><v:textpath on="t" fitshape="t" string="某县委巡察办文件" style="font-size:36pt"/><v:textbox><w:txbxContent><w:p><w:r><w:t xml:space="preserve">某县委巡察办文件</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>',
+    );
+    expect(withReadableMarkup('<v:textpath on="t" string=""/>')).toBe('<v:textpath on="t" string=""/>');
     // An unclosed equation (a damaged part) is left as it is.
     expect(withReadableMarkup('<m:oMath><m:t>1</m:t>')).toBe('<m:oMath><m:t>1</m:t>');
   });

@@ -240,6 +240,13 @@ export interface WordBinaryOptions {
   boxLids?: number[];
   /** Write the two tables of text boxes with a size no such table has (a damaged file). */
   damagedBoxTables?: boolean;
+  /**
+   * WordArt shapes, anchored at the body's `\x08`s after the text boxes' ones: each one's text in its shape's
+   * gtextUNICODE property, in the drawing records (DggInfo) of the table stream, as Word writes WordArt.
+   */
+  wordArt?: string[];
+  /** Cut the drawing records short by 4 bytes (a damaged file). */
+  cutDrawing?: boolean;
 }
 
 /**
@@ -364,7 +371,8 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
   // the textbox story, then a 22-byte FTXBXS each, lid at 14; the last, a dummy, with lid 0).
   let boxTables = Buffer.alloc(0);
   const boxFib: [number, number, number][] = [];
-  if (boxes.length > 0) {
+  const arts = options.wordArt ?? [];
+  if (boxes.length > 0 || arts.length > 0) {
     const anchors = [...body].flatMap((ch, i) => (ch === '\x08' ? [i] : []));
     const spa = Buffer.alloc(4 * (anchors.length + 1) + 26 * anchors.length);
     anchors.forEach((cp, i) => {
@@ -373,7 +381,7 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
     });
     spa.writeUInt32LE(body.length, 4 * anchors.length);
     const n = boxes.length + 1;
-    const plc = Buffer.alloc(4 * (n + 1) + 22 * n);
+    const plc = Buffer.alloc(boxes.length > 0 ? 4 * (n + 1) + 22 * n : 0);
     let cp = 0;
     boxes.forEach((b, i) => {
       plc.writeUInt32LE(cp, 4 * i);
@@ -382,12 +390,36 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
       plc.writeUInt32LE(1, at);
       plc.writeInt32LE(options.boxLids?.[i] ?? 1025 + i, at + 14);
     });
-    plc.writeUInt32LE(cp, 4 * boxes.length);
-    plc.writeUInt32LE(cp + 1, 4 * n);
+    if (plc.length > 0) {
+      plc.writeUInt32LE(cp, 4 * boxes.length);
+      plc.writeUInt32LE(cp + 1, 4 * n);
+    }
+    // The drawing records: an empty OfficeArtDggContainer, then the main document's drawing (0) whose group holds one
+    // OfficeArtSpContainer a WordArt: its FSP (spid) and FOPT with gtextUNICODE (0x00C0, complex: its UTF-16 text).
+    const record = (verInst: number, type: number, body: Buffer): Buffer => {
+      const head = Buffer.alloc(8);
+      head.writeUInt16LE(verInst, 0);
+      head.writeUInt16LE(type, 2);
+      head.writeUInt32LE(body.length, 4);
+      return Buffer.concat([head, body]);
+    };
+    const shapes = arts.map((text, j) => {
+      const fsp = Buffer.alloc(8);
+      fsp.writeUInt32LE(1025 + boxes.length + j, 0);
+      const data = Buffer.from(`${text}\0`, 'utf16le');
+      const prop = Buffer.alloc(6);
+      prop.writeUInt16LE(0x00c0 | 0x8000, 0);
+      prop.writeUInt32LE(data.length, 2);
+      return record(0xf, 0xf004, Buffer.concat([record(0x2 | (136 << 4), 0xf00a, fsp), record(0x3 | (1 << 4), 0xf00b, Buffer.concat([prop, data]))]));
+    });
+    const drawing = arts.length > 0 ? Buffer.concat([record(0xf, 0xf000, Buffer.alloc(0)), Buffer.from([0]), record(0xf, 0xf002, record(0xf, 0xf003, Buffer.concat(shapes)))]) : Buffer.alloc(0);
+    const dgg = options.cutDrawing ? drawing.subarray(0, drawing.length - 4) : drawing;
     const extra = options.damagedBoxTables ? 2 : 0;
     const base = clx.length + plcBtePapx.length;
-    boxFib.push([0x1da, base, spa.length + extra], [0x25a, base + spa.length + extra, plc.length]);
-    boxTables = Buffer.concat([spa, Buffer.alloc(extra), plc]);
+    boxFib.push([0x1da, base, spa.length + extra]);
+    if (plc.length > 0) boxFib.push([0x25a, base + spa.length + extra, plc.length]);
+    if (dgg.length > 0) boxFib.push([0x22a, base + spa.length + extra + plc.length, dgg.length]);
+    boxTables = Buffer.concat([spa, Buffer.alloc(extra), plc, dgg]);
   }
   const table = Buffer.concat([clx, plcBtePapx, boxTables]);
 
