@@ -3,7 +3,7 @@ import { readCompoundFile, type CompoundFile } from './cfb-read.js';
 import { readDocNumbering, readPapxRuns, rowEdgesOf, withDocNumberText, withRowEnds, type DocNumbering, type DocPiece, type PapxRun } from './doc-numbering.js';
 import { docTextBoxes, docWordArt, type DocTextBox } from './doc-textboxes.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
-import { phoneticGuideBase } from './word-markup.js';
+import { drawnFieldText } from './word-markup.js';
 import { CONTENTS_TITLE } from './text-structure.js';
 
 /** Options of {@link extractDoc}. */
@@ -87,8 +87,8 @@ export function withoutFieldCodes(s: string): string {
     if (c === 0x15) {
       const f = open.pop();
       if (f && (f.code || f.drop)) hiding--;
-      // A field without a result whose code Word draws: a phonetic guide's characters (see word-markup.ts).
-      const base = f?.code ? phoneticGuideBase(f.codeText) : undefined;
+      // A field without a result whose code Word draws: a phonetic guide's characters, a MACROBUTTON's text (see word-markup.ts).
+      const base = f?.code ? drawnFieldText(f.codeText) : undefined;
       if (base !== undefined && hiding === 0) out += base;
       continue;
     }

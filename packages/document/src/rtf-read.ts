@@ -4,7 +4,7 @@ import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { codePageDecoder } from './code-pages.js';
 import { hexDigitValue } from './hex-digit.js';
 import { CONTENTS_TITLE } from './text-structure.js';
-import { phoneticGuideBase } from './word-markup.js';
+import { drawnFieldText } from './word-markup.js';
 
 /**
  * RTF (Rich Text Format 1.9.1), as Word and WPS save it and as some sites serve a "`.doc`": read into an
@@ -312,8 +312,9 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
       }
       if (closing.dest === 'fldinst' && state.dest !== 'fldinst' && closing.field >= 0) {
         const f = fields[closing.field]!;
-        // A phonetic guide (an EQ field whose code Word draws, its result empty): its characters (see word-markup.ts).
-        const base = phoneticGuideBase(f.instruction);
+        // A field whose code Word draws, its result empty or missing: a phonetic guide's characters, a MACROBUTTON's
+        // text (see word-markup.ts).
+        const base = drawnFieldText(f.instruction);
         if (base !== undefined) emit(base);
         if (/^\s*TOC\b/i.test(f.instruction)) {
           f.dropped = true;

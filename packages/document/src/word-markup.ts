@@ -27,6 +27,18 @@ export function phoneticGuideBase(code: string): string | undefined {
   return base.trim() === '' ? undefined : base;
 }
 
+/** A MACROBUTTON field's code: the macro's name, then the text Word shows in its place (a template's [单位名称]). */
+const MACROBUTTON = /^\s*MACROBUTTON\s+\S+\s+([^]*\S)\s*$/i;
+
+/**
+ * The text Word draws for a field that has no result, from its code: a phonetic guide's characters
+ * ({@link phoneticGuideBase}) or a MACROBUTTON's display text (a template's placeholder, `MACROBUTTON NoMacro
+ * [单位名称]`); undefined for any other field, whose code is no text of the document.
+ */
+export function drawnFieldText(code: string): string | undefined {
+  return phoneticGuideBase(code) ?? MACROBUTTON.exec(code)?.[1];
+}
+
 /**
  * A WordprocessingML part with each `<w:ruby>` replaced by its base's text (`<w:t>` elements, which a run holds), so
  * that mammoth, which skips the element, reads the characters. Linear: each ruby is found by its closing tag once.

@@ -159,6 +159,8 @@ describe('Word 97 binary (.doc)', () => {
   it('a phonetic guide (拼音指南: an EQ field without a result, whose code Word draws) reads as its characters; other field codes stay out', async () => {
     const eq = '\x13 EQ \\* jc2 \\* "Font:宋体" \\* hps10 \\o\\ad(\\s\\up 9(xún chá),巡察)\x15';
     expect((await lines(makeWordBinary([`${eq}工作扎实推进。\x13 EQ \\f(1,2)\x15`]))).map((l) => l.text)).toEqual(['巡察工作扎实推进。']);
+    // A template's placeholder, a MACROBUTTON field, shows its display text.
+    expect((await lines(makeWordBinary(['责任单位：\x13 MACROBUTTON NoMacro [单位名称] \x15。']))).map((l) => l.text)).toEqual(['责任单位：[单位名称]。']);
   });
 
   it('a password-protected .doc (fEncrypted) is INPUT_ENCRYPTED, naming the file', async () => {

@@ -122,6 +122,8 @@ describe('RTF text', () => {
   it('a phonetic guide (拼音指南: an EQ field with an empty result) reads as its characters', () => {
     const eq = `{\\field{\\*\\fldinst { EQ \\\\* jc3 \\\\* "Font:SimSun" \\\\* hps12 \\\\o\\\\al(\\\\s\\\\up 15(x\\u250\\'3fn ch\\u225\\'3f),${gb('巡察')})}}{\\fldrslt {}}}`;
     expect(texts(`${WORD_HEAD}\\pard ${eq}${gb('工作扎实推进。')}\\par}`)).toEqual(['巡察工作扎实推进。']);
+    // A template's placeholder, a MACROBUTTON field without a result, shows its display text.
+    expect(texts(`${WORD_HEAD}\\pard ${gb('责任单位：')}{\\field{\\*\\fldinst MACROBUTTON None ${gb('单位名称')}}}${gb('。')}\\par}`)).toEqual(['责任单位：单位名称。']);
   });
   it('footnotes come after the body as footnote lines', () => {
     expect(lines(`{\\rtf1\\ansi one{\\super\\chftn{\\footnote \\pard note\\par}} two\\par}`)).toEqual([

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { phoneticGuideBase, withReadableMarkup, withRubyBase } from '../src/word-markup.js';
+import { drawnFieldText, phoneticGuideBase, withReadableMarkup, withRubyBase } from '../src/word-markup.js';
 
 describe('Word phonetic guides (拼音指南)', () => {
   it('an EQ field of a phonetic guide gives its characters, as Word and LibreOffice write it; other fields none', () => {
@@ -8,6 +8,12 @@ describe('Word phonetic guides (拼音指南)', () => {
     expect(phoneticGuideBase(' EQ \\* jc3 \\* "Font:DejaVu Serif" \\* hps12 \\o\\al(\\s\\up 15(xún chá),巡察)')).toBe('巡察');
     expect(phoneticGuideBase('EQ \\o\\ac(\\s\\up -2(a\\,b),甲\\,乙)')).toBe('甲,乙');
     for (const other of [' EQ \\f(1,2)', ' EQ \\o(□,√)', ' PAGE ', ' TOC \\o "1-3" ', ' EQ \\o\\ad(\\s\\up 9(xún)', ' EQ \\o\\ad(\\s\\up 9(xún),)']) expect(phoneticGuideBase(other)).toBeUndefined();
+  });
+  it('a field without a result whose code Word draws: a phonetic guide\'s characters, a MACROBUTTON\'s display text; no other', () => {
+    expect(drawnFieldText(' MACROBUTTON  NoMacro [单位名称] ')).toBe('[单位名称]');
+    expect(drawnFieldText('MACROBUTTON None 单位 名称')).toBe('单位 名称');
+    expect(drawnFieldText(' EQ \\o\\ad(\\s\\up 9(xún),巡)')).toBe('巡');
+    for (const other of [' MACROBUTTON NoMacro ', ' DOCVARIABLE unit ', ' PAGE ', '']) expect(drawnFieldText(other)).toBeUndefined();
   });
   it('a docx <w:ruby> becomes the text of its base, the reading left out; a part without one is returned as it is', () => {
     const ruby = '<w:r><w:ruby><w:rubyPr><w:hps w:val="12"/></w:rubyPr><w:rt><w:r><w:t>xún chá</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>巡</w:t></w:r><w:r><w:t xml:space="preserve">察</w:t></w:r></w:rubyBase></w:ruby></w:r>';
