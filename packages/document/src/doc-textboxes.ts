@@ -51,21 +51,28 @@ function plc(table: Buffer, field: { fc: number; lcb: number } | undefined, size
   return { cps, data: field.fc + (n + 1) * 4, n };
 }
 
-/**
- * The main document's text boxes whose shape is anchored in the body (`bodyLength` cps) and whose text lies within the
- * textbox story (`storyLength` cps), in the order of the textbox story; empty where the tables are missing or damaged.
- */
-export function docTextBoxes(word: Buffer, table: Buffer, bodyLength: number, storyLength: number): DocTextBox[] {
-  if (storyLength === 0) return [];
+/** The body cp each shape of the main document is anchored at, by its spid (PlcSpaMom), or undefined without the table. */
+function shapeAnchors(word: Buffer, table: Buffer, bodyLength: number): Map<number, number> | undefined {
   const shapes = plc(table, fibField(word, PLC_SPA_MOM), FSPA_SIZE);
-  const boxes = plc(table, fibField(word, PLCFTXBX_TXT), FTXBXS_SIZE);
-  if (!shapes || !boxes) return [];
+  if (!shapes) return undefined;
   const anchorOf = new Map<number, number>();
   for (let i = 0; i < shapes.n; i++) {
     const cp = shapes.cps[i]!;
     const spid = table.readInt32LE(shapes.data + i * FSPA_SIZE);
     if (cp < bodyLength && !anchorOf.has(spid)) anchorOf.set(spid, cp);
   }
+  return anchorOf;
+}
+
+/**
+ * The main document's text boxes whose shape is anchored in the body (`bodyLength` cps) and whose text lies within the
+ * textbox story (`storyLength` cps), in the order of the textbox story; empty where the tables are missing or damaged.
+ */
+export function docTextBoxes(word: Buffer, table: Buffer, bodyLength: number, storyLength: number): DocTextBox[] {
+  if (storyLength === 0) return [];
+  const anchorOf = shapeAnchors(word, table, bodyLength);
+  const boxes = plc(table, fibField(word, PLCFTXBX_TXT), FTXBXS_SIZE);
+  if (!anchorOf || !boxes) return [];
   const out: DocTextBox[] = [];
   for (let i = 0; i < boxes.n; i++) {
     const at = boxes.data + i * FTXBXS_SIZE;
@@ -97,15 +104,9 @@ const MAX_RECORDS = 200_000;
  * drawing records are missing, damaged or past the bounds.
  */
 export function docWordArt(word: Buffer, table: Buffer, bodyLength: number): DocTextBox[] {
-  const shapes = plc(table, fibField(word, PLC_SPA_MOM), FSPA_SIZE);
+  const anchorOf = shapeAnchors(word, table, bodyLength);
   const dgg = fibField(word, DGG_INFO);
-  if (!shapes || !dgg || dgg.lcb < 8 || dgg.fc + dgg.lcb > table.length) return [];
-  const anchorOf = new Map<number, number>();
-  for (let i = 0; i < shapes.n; i++) {
-    const cp = shapes.cps[i]!;
-    const spid = table.readInt32LE(shapes.data + i * FSPA_SIZE);
-    if (cp < bodyLength && !anchorOf.has(spid)) anchorOf.set(spid, cp);
-  }
+  if (!anchorOf || !dgg || dgg.lcb < 8 || dgg.fc + dgg.lcb > table.length) return [];
   const out: DocTextBox[] = [];
   let records = 0;
   const end = dgg.fc + dgg.lcb;

@@ -44,18 +44,28 @@ export function drawnFieldText(code: string): string | undefined {
  * that mammoth, which skips the element, reads the characters. Linear: each ruby is found by its closing tag once.
  */
 export function withRubyBase(xml: string): string {
-  if (!xml.includes('<w:ruby')) return xml;
+  return replaceElements(xml, 'w:ruby', (inner) => {
+    const from = inner.indexOf('<w:rubyBase');
+    return (from < 0 ? [] : (inner.slice(from).match(/<w:t(?:\s[^>]*)?>[^<]*<\/w:t>/g) ?? [])).join('');
+  });
+}
+
+/**
+ * `xml` with each element `name` (from its opening tag to its first closing tag: the elements replaced here never nest)
+ * replaced by `replace` of what it holds, opening tag included. Linear: each one's closing tag is looked for once, and
+ * an unclosed one ends the search (a damaged part keeps the rest as it is).
+ */
+function replaceElements(xml: string, name: string, replace: (element: string) => string): string {
+  if (!xml.includes(`<${name}`)) return xml;
+  const close = `</${name}>`;
+  const opening = new RegExp(`<${name}(?=[\\s>])`, 'g');
   let out = '';
   let copied = 0;
-  const opening = /<w:ruby(?=[\s>])/g;
   for (let m = opening.exec(xml); m; m = opening.exec(xml)) {
-    const end = xml.indexOf('</w:ruby>', m.index);
+    const end = xml.indexOf(close, m.index);
     if (end < 0) break;
-    const inner = xml.slice(m.index, end);
-    const from = inner.indexOf('<w:rubyBase');
-    const base = from < 0 ? '' : inner.slice(from);
-    out += xml.slice(copied, m.index) + (base.match(/<w:t(?:\s[^>]*)?>[^<]*<\/w:t>/g) ?? []).join('');
-    copied = end + '</w:ruby>'.length;
+    out += xml.slice(copied, m.index) + replace(xml.slice(m.index, end));
+    copied = end + close.length;
     opening.lastIndex = copied;
   }
   return out + xml.slice(copied);
@@ -91,20 +101,8 @@ export function withReadableMarkup(xml: string): string {
       return text.trim() === '' ? tag : `${tag}<v:textbox><w:txbxContent><w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p></w:txbxContent></v:textbox>`;
     });
   }
-  if (out.includes('<m:oMath')) {
-    // Each equation up to its closing tag, found once (an unclosed one ends the search).
-    let math = '';
-    let copied = 0;
-    const opening = /<m:oMath(?=[\s>])/g;
-    for (let m = opening.exec(out); m; m = opening.exec(out)) {
-      const end = out.indexOf('</m:oMath>', m.index);
-      if (end < 0) break;
-      const text = [...out.slice(m.index, end).matchAll(MATH_TEXT)].map((t) => t[1]).join('');
-      math += out.slice(copied, m.index) + (text === '' ? '' : `<w:r><w:t xml:space="preserve">${text}</w:t></w:r>`);
-      copied = end + '</m:oMath>'.length;
-      opening.lastIndex = copied;
-    }
-    out = math + out.slice(copied);
-  }
-  return out;
+  return replaceElements(out, 'm:oMath', (inner) => {
+    const text = [...inner.matchAll(MATH_TEXT)].map((t) => t[1]).join('');
+    return text === '' ? '' : `<w:r><w:t xml:space="preserve">${text}</w:t></w:r>`;
+  });
 }
