@@ -111,14 +111,14 @@ function cleanStory(s: string): string {
     .replace(/[\x00-\x06\x08\x0f-\x1d\x1f]/g, '');
 }
 
-/**
- * Paragraphs (`\r`) with their line breaks (`\x0b`), table rows of cells (`\x07` … `\n`), in order; a row ended by a
- * row end mark has `end`, which of the story's `\n` marks it is (0 for the first), and `marks` counts them all.
- */
 /** Text box anchors are marked by private-use characters from U+E000 (6,400 of them at most): see extractDoc. */
 const ANCHOR_MARK_BASE = 0xe000;
 const ANCHOR_MARKS = 0x1900;
 
+/**
+ * Paragraphs (`\r`) with their line breaks (`\x0b`), table rows of cells (`\x07` … `\n`), in order; a row ended by a
+ * row end mark has `end`, which of the story's `\n` marks it is (0 for the first), and `marks` counts them all.
+ */
 type Block = { kind: 'para'; lines: string[] } | { kind: 'row'; cells: string[]; end?: number };
 
 function blocksOf(story: string): { blocks: Block[]; marks: number } {
@@ -250,7 +250,8 @@ function checkPieceTable(word: Buffer, table: Buffer): void {
 /**
  * Read a legacy binary Word document (Word 97–2003 .doc/.dot, and .wps/.wpt saved in that format) into an
  * {@link ExtractedDocument}: body paragraphs as body lines (headings come from typed numbering, as in a .txt),
- * table rows as `row` lines, footnotes and endnotes as footnote lines; headers, footers and comments are left out,
+ * table rows as `row` lines, footnotes and endnotes as footnote lines, text boxes and WordArt after the paragraph (or in
+ * the cell) that holds their anchor (doc-textboxes.ts); headers, footers and comments are left out,
  * field codes too (a field's result is kept, a table of contents left out). The text comes from word-extractor's
  * reading of the piece table; the compound file is read by {@link readCompoundFile}, which bounds its work.
  */
@@ -363,12 +364,18 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
     body = parts.join('') + body.slice(copied);
   }
   const placed = new Set<DocTextBox>();
+  const boxesAt = new Map<number, DocTextBox[]>();
+  for (const box of boxes) {
+    const at = boxesAt.get(box.anchor);
+    if (at) at.push(box);
+    else boxesAt.set(box.anchor, [box]);
+  }
   /** The boxes anchored at the marks `found` not yet read, now taken as read. */
   const takeBoxes = (found: readonly number[]): DocTextBox[] => {
     const out: DocTextBox[] = [];
     for (const k of found) {
-      for (const box of boxes) {
-        if (box.anchor !== anchors[k] || placed.has(box)) continue;
+      for (const box of boxesAt.get(anchors[k]!) ?? []) {
+        if (placed.has(box)) continue;
         placed.add(box);
         out.push(box);
       }

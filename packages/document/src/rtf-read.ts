@@ -13,7 +13,9 @@ import { drawnFieldText } from './word-markup.js';
  * of one block; table rows (`\cell` … `\row`) are rows of cells; footnotes are footnote lines after the body. The list
  * text Word writes before an automatically numbered paragraph (`\listtext`, `\pntext`) is kept, so 一、 reads as typed.
  * Fields keep their result (`\fldrslt`), not their code, and a table of contents (a `TOC` field) is left out whole, with
- * its title (目录) where that is the paragraph right above it;
+ * its title (目录) where that is the paragraph right above it; a text box's paragraphs (`\shptxt`) and WordArt's text (the
+ * `gtextUNICODE` property) are read after the paragraph or into the cell holding the shape, a table in a cell
+ * (`\nestcell`) as text of that cell;
  * headers, footers, pictures, objects, shapes' drawing data, comments, bookmarks, index entries and every ignorable
  * destination (`{\*\…}`) are left out, and so are text deleted in tracked changes (`\deleted`) and hidden text (`\v`).
  *
