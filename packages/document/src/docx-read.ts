@@ -4,6 +4,7 @@ import { openTag, readNumbering, TAG_REST, withNumberText, type NumberingDefinit
 import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
 import { openZip, type ZipArchive } from './zip.js';
 import { withReadableMarkup, withRubyBase } from './word-markup.js';
+import { markChunks, withChunks, type DocxChunk } from './docx-chunks.js';
 
 /** Options of {@link extractDocx}. */
 export interface DocxOptions {
@@ -58,7 +59,7 @@ function relatedPart(rels: string | undefined, type: string, fallback: string): 
 }
 
 /** mammoth's zip interface, served from an archive whose every read is bounded. */
-function mammothFile(zip: ZipArchive): { exists(name: string): boolean; read(name: string, encoding?: string): Promise<unknown>; write(): void; toArrayBuffer(): Promise<ArrayBuffer> } {
+function mammothFile(zip: ZipArchive, chunks: DocxChunk[]): { exists(name: string): boolean; read(name: string, encoding?: string): Promise<unknown>; write(): void; toArrayBuffer(): Promise<ArrayBuffer> } {
   // The parts read for the numbering, kept for mammoth's own reads of them (each entry is inflated once).
   const kept = new Map<string, string>();
   const text = (name: string, encoding = 'utf-8', keep = false): string => {
@@ -88,7 +89,11 @@ function mammothFile(zip: ZipArchive): { exists(name: string): boolean; read(nam
       if (encoding === 'base64') return Buffer.from(zip.read(name)).toString('base64');
       if (!encoding) return zip.read(name);
       if (!(name.startsWith('word/') && name.endsWith('.xml'))) return text(name, encoding);
-      const visible = withReadableMarkup(withRubyBase(withoutHiddenRuns(text(name, encoding))));
+      let visible = withReadableMarkup(withRubyBase(withoutHiddenRuns(text(name, encoding))));
+      if (visible.includes('<w:altChunk')) {
+        const rels = `${name.slice(0, name.lastIndexOf('/'))}/_rels/${name.slice(name.lastIndexOf('/') + 1)}.rels`;
+        visible = markChunks(visible, name, zip.has(rels) ? text(rels, 'utf-8', true) : undefined, chunks);
+      }
       return NUMBERED_PARTS.has(name) ? withNumberText(visible, definitions()) : visible;
     },
     write: () => {
@@ -121,11 +126,13 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
     throw new XunshiError(code, `this is not a Word document but ${kind} (it has no word/document.xml); save the report as .docx, .pdf or .txt`, loc);
   }
   const { default: mammoth } = await import('mammoth');
+  // Imported parts (w:altChunk), marked where they stand while mammoth reads the document, then read in their place.
+  const chunks: DocxChunk[] = [];
   let html: string;
   try {
     const result = await mammoth.convertToHtml(
       // mammoth opens any object with exists/read as its zip: all decompression goes through the bounded reader.
-      { file: mammothFile(zip) } as unknown as { buffer: Buffer },
+      { file: mammothFile(zip, chunks) } as unknown as { buffer: Buffer },
       {
         styleMap: STYLE_MAP,
         includeDefaultStyleMap: true,
@@ -146,5 +153,8 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
     const why = e instanceof TypeError ? 'its word/document.xml is not a Word document body' : /xmldom/.test(raw) ? 'its word/document.xml is not well-formed XML' : raw;
     throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the Word document is damaged and cannot be read: ${why}`, loc);
   }
-  return extractHtml(html, { fragment: true, what: 'Word document', document: true, ...(options.path !== undefined ? { path: options.path } : {}) });
+  const imported = withChunks(html, chunks, (name) => (zip.has(name) ? zip.read(name) : undefined));
+  const doc = extractHtml(imported.html, { fragment: true, what: 'Word document', document: true, ...(options.path !== undefined ? { path: options.path } : {}) });
+  doc.diagnostics.push(...imported.diagnostics);
+  return doc;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDocument, readDocumentAsync } from '../src/index.js';
-import { makeDocxXml, WORD_NS } from './support/fixtures.js';
+import { encodeGb18030, makeDocxXml, makeMhtml, WORD_NS } from './support/fixtures.js';
 
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const r = (t: string): string => `<w:r><w:t xml:space="preserve">${t}</w:t></w:r>`;
@@ -74,6 +74,28 @@ describe('Word features', () => {
     const wordArt = `<w:p><w:r><w:pict ${V}><v:shape id="s1" type="#_x0000_t136" style="width:400pt;height:40pt"><v:path textpathok="t"/><v:textpath on="t" fitshape="t" string="中共某县委巡察工作领导小组办公室文件"/></v:shape></w:pict></w:r></w:p>`;
     const red = await readDocumentAsync(await makeDocxXml(wordArt + p(r('关于某局巡察整改情况的通报'))), { path: 'wordart.docx' });
     expect(red.text).toBe('中共某县委巡察工作领导小组办公室文件\n关于某局巡察整改情况的通报');
+  });
+  it('imported parts (w:altChunk: an HTML page, a web archive, RTF, plain text) are read where they stand, in a cell too; one not read is named in a diagnostic — mammoth skips them all', async () => {
+    const R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const chunk = (id: string, props = ''): string => `<w:altChunk r:id="${id}" ${R}>${props}</w:altChunk>`;
+    const rel = (id: string, target: string): string => `<Relationship Id="${id}" Type="${REL}/aFChunk" Target="${target}"/>`;
+    // An office system's export: the whole report an HTML page in GB2312, in an otherwise empty document.
+    const page = encodeGb18030('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>导出</title><style>p{}</style></head><body><p>根据县委统一部署，巡察组开展了巡察。</p><table border="1"><tr><td>序号</td><td>问题</td></tr><tr><td>1</td><td>学习不深入。</td></tr></table></body></html>');
+    const mht = makeMhtml({ type: 'text/html; charset="utf-8"', body: '<html><body><p>网页存档里的段落。</p></body></html>' });
+    const rtf = '{\\rtf1\\ansi\\ansicpg936\\pard \\u32467?\\u35821?\\u12290?\\par}';
+    const body =
+      p(r('前言。')) + chunk('c1') + `<w:tbl><w:tr><w:tc>${chunk('c2', '<w:altChunkPr><w:matchSrc/></w:altChunkPr>')}<w:p/></w:tc><w:tc>${p(r('乙'))}</w:tc></w:tr></w:tbl>` + chunk('c3') + chunk('c4') + chunk('c5') + p(r('完。'));
+    const bytes = await makeDocxXml(body, {
+      rels: [rel('c1', 'afchunk.htm'), rel('c2', '/word/afchunk2.rtf'), rel('c3', 'chunk3.mht'), rel('c4', 'chunk4.txt'), rel('c5', 'chunk5.docx')],
+      parts: { 'word/afchunk.htm': page, 'word/afchunk2.rtf': rtf, 'word/chunk3.mht': mht, 'word/chunk4.txt': '纯文本一行。', 'word/chunk5.docx': 'PK' },
+    });
+    const doc = await readDocumentAsync(bytes, { path: 'chunks.docx' });
+    expect(doc.text).toBe('前言。\n根据县委统一部署，巡察组开展了巡察。\n序号\t问题\n1\t学习不深入。\n结语。\t乙\n网页存档里的段落。\n纯文本一行。\n完。');
+    expect(doc.diagnostics).toEqual([{ code: 'XUNSHI_DOCX_CHUNKS_SKIPPED', message: '1 imported part(s) of the document (altChunk) were not read: word/chunk5.docx (a format not read inside a .docx)' }]);
+    // A chunk whose relationship names no part is left out; its paragraph with it.
+    const missing = await readDocumentAsync(await makeDocxXml(p(r('前言。')) + chunk('cX') + chunk('c1') + p(r('完。')), { rels: [rel('c1', 'nothing.htm')] }), { path: 'missing.docx' });
+    expect(missing.text).toBe('前言。\n完。');
+    expect(missing.diagnostics.map((d) => d.message)).toEqual(['1 imported part(s) of the document (altChunk) were not read: word/nothing.htm (missing)']);
   });
   it('hidden text (w:vanish) is not read, as Word neither shows nor prints it; w:val="0" text is', async () => {
     const run = (t: string, rpr: string): string => `<w:r w:rsidR="00A1"><w:rPr><w:rFonts w:hint="eastAsia"/>${rpr}</w:rPr><w:t>${t}</w:t></w:r>`;

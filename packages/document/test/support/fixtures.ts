@@ -194,7 +194,7 @@ export function pageOf(paragraphs: readonly string[], title = 'xunshi'): string 
  * A .docx from hand-written WordprocessingML: `body` goes into `<w:body>`, `parts` are further zip entries
  * (word/footnotes.xml, word/styles.xml, …) and `rels` relationships of the document part (`<Relationship …/>`).
  */
-export async function makeDocxXml(body: string, options: { parts?: Record<string, string>; rels?: string[] } = {}): Promise<Uint8Array> {
+export async function makeDocxXml(body: string, options: { parts?: Record<string, string | Uint8Array>; rels?: string[] } = {}): Promise<Uint8Array> {
   const zip = new JSZip();
   zip.file(
     '[Content_Types].xml',
