@@ -92,6 +92,9 @@ describe('Word features', () => {
     const doc = await readDocumentAsync(bytes, { path: 'chunks.docx' });
     expect(doc.text).toBe('前言。\n根据县委统一部署，巡察组开展了巡察。\n序号\t问题\n1\t学习不深入。\n结语。\t乙\n网页存档里的段落。\n纯文本一行。\n完。');
     expect(doc.diagnostics).toEqual([{ code: 'XUNSHI_DOCX_CHUNKS_SKIPPED', message: '1 imported part(s) of the document (altChunk) were not read: word/chunk5.docx (a format not read inside a .docx)' }]);
+    // The export as it comes: nothing in the document but the chunk (mammoth alone reads it as an empty document).
+    const only = await readDocumentAsync(await makeDocxXml(chunk('c1'), { rels: [rel('c1', 'afchunk.htm')], parts: { 'word/afchunk.htm': page } }), { path: 'export.docx' });
+    expect(only.units.map((u) => u.text)).toEqual(['根据县委统一部署，巡察组开展了巡察。', '序号', '问题', '1', '学习不深入。']);
     // A chunk whose relationship names no part is left out; its paragraph with it.
     const missing = await readDocumentAsync(await makeDocxXml(p(r('前言。')) + chunk('cX') + chunk('c1') + p(r('完。')), { rels: [rel('c1', 'nothing.htm')] }), { path: 'missing.docx' });
     expect(missing.text).toBe('前言。\n完。');
