@@ -90,9 +90,19 @@ function bodyOf(page: string): string {
   return open ? body : body.replace(/<head(?=[\s>])[\s\S]*?<\/head>/i, '');
 }
 
-/** A chunk's bytes as HTML, by what they are (not by the name's extension alone); undefined for another format. */
-function chunkHtml(name: string, bytes: Uint8Array): string | undefined {
+/**
+ * A chunk's bytes as HTML, by what they are (not by the name's extension alone); undefined for another format. A Word
+ * document (a zip) is read by `docx`, which the caller gives only where a chunk may hold one (not inside a chunk).
+ */
+async function chunkHtml(name: string, bytes: Uint8Array, diagnostics: Diagnostic[], docx?: (bytes: Uint8Array, path: string) => Promise<ExtractedDocument>): Promise<string | undefined> {
   const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    if (!docx) return undefined;
+    const doc = await docx(bytes, name);
+    // What the imported document says of itself (its own imports not read) is said of this one.
+    diagnostics.push(...doc.diagnostics);
+    return asHtml(doc);
+  }
   const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/^\ufeff|^\xef\xbb\xbf/, '').trimStart();
   if (head.startsWith('{\\rtf')) return asHtml(extractRtf(bytes, { path: name }));
   if (ext === 'mht' || ext === 'mhtml' || looksLikeMhtml(bytes)) {
@@ -106,24 +116,32 @@ function chunkHtml(name: string, bytes: Uint8Array): string | undefined {
 
 /**
  * mammoth's `html` with each chunk's marker replaced by the chunk read from `read(name)` (a bounded read of the zip);
- * a chunk that is missing, of another format (a .docx inside the .docx) or that cannot be read is left out, and the
- * diagnostic `XUNSHI_DOCX_CHUNKS_SKIPPED` names them.
+ * a Word document (a .docx inside the .docx, read by `docx`) too, but not a Word document inside that one. A chunk that is
+ * missing, of another format or that cannot be read is left out, and the diagnostic `XUNSHI_DOCX_CHUNKS_SKIPPED` names
+ * them.
  */
-export function withChunks(html: string, chunks: readonly DocxChunk[], read: (name: string) => Uint8Array | undefined): { html: string; diagnostics: Diagnostic[] } {
+export async function withChunks(
+  html: string,
+  chunks: readonly DocxChunk[],
+  read: (name: string) => Uint8Array | undefined,
+  docx?: (bytes: Uint8Array, path: string) => Promise<ExtractedDocument>,
+): Promise<{ html: string; diagnostics: Diagnostic[] }> {
   if (chunks.length === 0) return { html, diagnostics: [] };
   const skipped: string[] = [];
-  const htmlOf = chunks.map((c) => {
+  const diagnostics: Diagnostic[] = [];
+  const htmlOf: string[] = [];
+  for (const c of chunks) {
     try {
       const bytes = read(c.name);
-      const out = bytes === undefined ? undefined : chunkHtml(c.name, bytes);
-      if (out === undefined) skipped.push(`${c.name} (${bytes === undefined ? 'missing' : 'a format not read inside a .docx'})`);
-      return out ?? '';
+      const out = bytes === undefined ? undefined : await chunkHtml(c.name, bytes, diagnostics, docx);
+      if (out === undefined) skipped.push(`${c.name} (${bytes === undefined ? 'missing' : docx ? 'a format not read inside a .docx' : 'a Word document inside an imported Word document'})`);
+      htmlOf.push(out ?? '');
     } catch (e) {
       skipped.push(`${c.name} (${(e as Error).message})`);
-      return '';
+      htmlOf.push('');
     }
-  });
+  }
   const out = html.replace(MARKER, (_, a: string | undefined, b: string | undefined) => htmlOf[Number(a ?? b)] ?? '');
-  const diagnostics: Diagnostic[] = skipped.length > 0 ? [{ code: 'XUNSHI_DOCX_CHUNKS_SKIPPED', message: `${skipped.length} imported part(s) of the document (altChunk) were not read: ${skipped.join('; ')}` }] : [];
+  if (skipped.length > 0) diagnostics.push({ code: 'XUNSHI_DOCX_CHUNKS_SKIPPED', message: `${skipped.length} imported part(s) of the document (altChunk) were not read: ${skipped.join('; ')}` });
   return { html: out, diagnostics };
 }

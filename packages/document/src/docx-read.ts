@@ -11,6 +11,8 @@ export interface DocxOptions {
   path?: string;
   /** Bound on the bytes the docx may decompress to (default 256 MiB): guards against zip bombs. */
   maxUncompressedBytes?: number;
+  /** Set when this document is a part imported by another (`w:altChunk`): a Word document it imports is not read. */
+  imported?: boolean;
 }
 
 /**
@@ -153,7 +155,9 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
     const why = e instanceof TypeError ? 'its word/document.xml is not a Word document body' : /xmldom/.test(raw) ? 'its word/document.xml is not well-formed XML' : raw;
     throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the Word document is damaged and cannot be read: ${why}`, loc);
   }
-  const imported = withChunks(html, chunks, (name) => (zip.has(name) ? zip.read(name) : undefined));
+  // An imported Word document is read, with a decompression limit of its own, but not a Word document it imports in turn.
+  const readDocx = options.imported ? undefined : (part: Uint8Array, path: string): Promise<ExtractedDocument> => extractDocx(part, { path, imported: true, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}) });
+  const imported = await withChunks(html, chunks, (name) => (zip.has(name) ? zip.read(name) : undefined), readDocx);
   const doc = extractHtml(imported.html, { fragment: true, what: 'Word document', document: true, ...(options.path !== undefined ? { path: options.path } : {}) });
   doc.diagnostics.push(...imported.diagnostics);
   return doc;

@@ -85,13 +85,18 @@ describe('Word features', () => {
     const rtf = '{\\rtf1\\ansi\\ansicpg936\\pard \\u32467?\\u35821?\\u12290?\\par}';
     const body =
       p(r('前言。')) + chunk('c1') + `<w:tbl><w:tr><w:tc>${chunk('c2', '<w:altChunkPr><w:matchSrc/></w:altChunkPr>')}<w:p/></w:tc><w:tc>${p(r('乙'))}</w:tc></w:tr></w:tbl>` + chunk('c3') + chunk('c4') + chunk('c5') + p(r('完。'));
+    // A Word document imported in turn, itself importing a page (read) and a Word document (not: one level of Word documents).
+    const innermost = await makeDocxXml(p(r('最深一层。')));
+    const inner = await makeDocxXml(p(r('内嵌文档的段落。')) + chunk('i1') + chunk('i2'), { rels: [rel('i1', 'deep.htm'), rel('i2', 'deeper.docx')], parts: { 'word/deep.htm': '<p>更深一层。</p>', 'word/deeper.docx': innermost } });
     const bytes = await makeDocxXml(body, {
       rels: [rel('c1', 'afchunk.htm'), rel('c2', '/word/afchunk2.rtf'), rel('c3', 'chunk3.mht'), rel('c4', 'chunk4.txt'), rel('c5', 'chunk5.docx')],
-      parts: { 'word/afchunk.htm': page, 'word/afchunk2.rtf': rtf, 'word/chunk3.mht': mht, 'word/chunk4.txt': '纯文本一行。', 'word/chunk5.docx': 'PK' },
+      parts: { 'word/afchunk.htm': page, 'word/afchunk2.rtf': rtf, 'word/chunk3.mht': mht, 'word/chunk4.txt': '纯文本一行。', 'word/chunk5.docx': inner },
     });
     const doc = await readDocumentAsync(bytes, { path: 'chunks.docx' });
-    expect(doc.text).toBe('前言。\n根据县委统一部署，巡察组开展了巡察。\n序号\t问题\n1\t学习不深入。\n结语。\t乙\n网页存档里的段落。\n纯文本一行。\n完。');
-    expect(doc.diagnostics).toEqual([{ code: 'XUNSHI_DOCX_CHUNKS_SKIPPED', message: '1 imported part(s) of the document (altChunk) were not read: word/chunk5.docx (a format not read inside a .docx)' }]);
+    expect(doc.text).toBe('前言。\n根据县委统一部署，巡察组开展了巡察。\n序号\t问题\n1\t学习不深入。\n结语。\t乙\n网页存档里的段落。\n纯文本一行。\n内嵌文档的段落。\n更深一层。\n完。');
+    expect(doc.diagnostics.map((d) => d.message)).toEqual(['1 imported part(s) of the document (altChunk) were not read: word/deeper.docx (a Word document inside an imported Word document)']);
+    // Read alone, the imported document reads its own import.
+    expect((await readDocumentAsync(inner, { path: 'inner.docx' })).text).toBe('内嵌文档的段落。\n更深一层。\n最深一层。');
     // The export as it comes: nothing in the document but the chunk (mammoth alone reads it as an empty document).
     const only = await readDocumentAsync(await makeDocxXml(chunk('c1'), { rels: [rel('c1', 'afchunk.htm')], parts: { 'word/afchunk.htm': page } }), { path: 'export.docx' });
     expect(only.units.map((u) => u.text)).toEqual(['根据县委统一部署，巡察组开展了巡察。', '序号', '问题', '1', '学习不深入。']);
