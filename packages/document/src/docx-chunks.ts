@@ -1,4 +1,4 @@
-import type { Diagnostic } from '@xunshi/types';
+import { ERROR_CODES, XunshiError, type Diagnostic } from '@xunshi/types';
 import { decodeBytes } from './decode-bytes.js';
 import type { ExtractedDocument } from './extracted.js';
 import { decodeHtml } from './html-decode.js';
@@ -118,7 +118,7 @@ async function chunkHtml(name: string, bytes: Uint8Array, diagnostics: Diagnosti
  * mammoth's `html` with each chunk's marker replaced by the chunk read from `read(name)` (a bounded read of the zip);
  * a Word document (a .docx inside the .docx, read by `docx`) too, but not a Word document inside that one. A chunk that is
  * missing, of another format or that cannot be read is left out, and the diagnostic `XUNSHI_DOCX_CHUNKS_SKIPPED` names
- * them.
+ * them; one past the decompression limit is `INPUT_TOO_LARGE` for the document.
  */
 export async function withChunks(
   html: string,
@@ -137,6 +137,8 @@ export async function withChunks(
       if (out === undefined) skipped.push(`${c.name} (${bytes === undefined ? 'missing' : docx ? 'a format not read inside a .docx' : 'a Word document inside an imported Word document'})`);
       htmlOf.push(out ?? '');
     } catch (e) {
+      // A chunk that would decompress past the limit (a zip bomb in a zip) fails the document, as the document would.
+      if (e instanceof XunshiError && e.code === ERROR_CODES.INPUT_TOO_LARGE) throw e;
       skipped.push(`${c.name} (${(e as Error).message})`);
       htmlOf.push('');
     }

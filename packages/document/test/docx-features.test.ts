@@ -1,6 +1,7 @@
+import { ERROR_CODES } from '@xunshi/types';
 import { describe, expect, it } from 'vitest';
 import { readDocument, readDocumentAsync } from '../src/index.js';
-import { encodeGb18030, makeDocxXml, makeMhtml, WORD_NS } from './support/fixtures.js';
+import { encodeGb18030, makeDocxXml, makeMhtml, makeZeroZip, WORD_NS } from './support/fixtures.js';
 
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const r = (t: string): string => `<w:r><w:t xml:space="preserve">${t}</w:t></w:r>`;
@@ -104,6 +105,9 @@ describe('Word features', () => {
     const missing = await readDocumentAsync(await makeDocxXml(p(r('前言。')) + chunk('cX') + chunk('c1') + p(r('完。')), { rels: [rel('c1', 'nothing.htm')] }), { path: 'missing.docx' });
     expect(missing.text).toBe('前言。\n完。');
     expect(missing.diagnostics.map((d) => d.message)).toEqual(['1 imported part(s) of the document (altChunk) were not read: word/nothing.htm (missing)']);
+    // An imported Word document that would decompress past the limit (a zip bomb inside) fails the document as one would.
+    const bomb = await makeDocxXml(chunk('c1'), { rels: [rel('c1', 'bomb.docx')], parts: { 'word/bomb.docx': await makeZeroZip('word/document.xml', 2 * 1024 * 1024) } });
+    await expect(readDocumentAsync(bomb, { path: 'bomb.docx', maxUncompressedBytes: 1024 * 1024 })).rejects.toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE });
   });
   it('hidden text (w:vanish) is not read, as Word neither shows nor prints it; w:val="0" text is', async () => {
     const run = (t: string, rpr: string): string => `<w:r w:rsidR="00A1"><w:rPr><w:rFonts w:hint="eastAsia"/>${rpr}</w:rPr><w:t>${t}</w:t></w:r>`;
