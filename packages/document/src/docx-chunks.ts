@@ -1,5 +1,6 @@
 import { ERROR_CODES, XunshiError, type Diagnostic } from '@xunshi/types';
 import { decodeBytes } from './decode-bytes.js';
+import { attr, escXml, relationshipsOf } from './docx-numbering.js';
 import type { ExtractedDocument } from './extracted.js';
 import { decodeHtml } from './html-decode.js';
 import { extractMhtmlPage, looksLikeMhtml } from './mhtml-read.js';
@@ -24,20 +25,6 @@ const markerOf = (i: number): string => `\ue000xunshi-chunk-${i}\ue001`;
 const MARKER = /<p>\ue000xunshi-chunk-(\d+)\ue001<\/p>|\ue000xunshi-chunk-(\d+)\ue001/g;
 /** A `w:altChunk` element, empty or holding its properties (`w:altChunkPr`), with its relationship id. */
 const ALT_CHUNK = /<w:altChunk(?=[\s/>])((?:[^<>"']|"[^"<]*"|'[^'<]*')*?)(?:\/>|>(?:(?!<\/w:altChunk>)[\s\S]){0,4096}<\/w:altChunk>)/g;
-const REL_ID = /\sr:id\s*=\s*["']([^"']*)["']/;
-
-/** The target of each relationship of a part (`word/_rels/X.xml.rels`), by id, as zip entry names. */
-function relationships(rels: string | undefined, dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  if (rels === undefined) return out;
-  for (const m of rels.matchAll(/<Relationship\s(?:[^<>"']|"[^"<]*"|'[^'<]*')*>/g)) {
-    const id = /\sId\s*=\s*["']([^"']*)["']/.exec(m[0])?.[1];
-    const target = /\sTarget\s*=\s*["']([^"']*)["']/.exec(m[0])?.[1];
-    if (id === undefined || target === undefined || /\sTargetMode\s*=\s*["']External["']/.test(m[0])) continue;
-    out.set(id, target.startsWith('/') ? target.slice(1) : `${dir}${target.replace(/^\.\//, '')}`);
-  }
-  return out;
-}
 
 /**
  * `xml` (a part named `part`, whose relationships are `rels`) with each `w:altChunk` replaced by a paragraph of its
@@ -45,16 +32,14 @@ function relationships(rels: string | undefined, dir: string): Map<string, strin
  */
 export function markChunks(xml: string, part: string, rels: string | undefined, chunks: DocxChunk[]): string {
   if (!xml.includes('<w:altChunk') || xml.includes('\ue000xunshi-chunk-')) return xml;
-  const targets = relationships(rels, part.slice(0, part.lastIndexOf('/') + 1));
+  const targets = new Map(relationshipsOf(rels, part.slice(0, part.lastIndexOf('/') + 1)).filter((r) => !r.external).map((r) => [r.id, r.target]));
   return xml.replace(ALT_CHUNK, (_, attrs: string) => {
-    const name = targets.get(REL_ID.exec(attrs)?.[1] ?? '');
+    const name = targets.get(attr(`<w:altChunk${attrs}>`, 'r:id') ?? '');
     if (name === undefined) return '';
     chunks.push({ name });
     return `<w:p><w:r><w:t>${markerOf(chunks.length - 1)}</w:t></w:r></w:p>`;
   });
 }
-
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** An extracted document as HTML: headings, paragraphs, and consecutive rows of one table as a table. */
 function asHtml(doc: ExtractedDocument): string {
@@ -72,11 +57,11 @@ function asHtml(doc: ExtractedDocument): string {
         html += '<table>';
         table = l.table ?? -1;
       }
-      html += `<tr>${(l.cells ?? []).map((c) => `<td>${escapeHtml(doc.text.slice(c.start, c.end))}</td>`).join('')}</tr>`;
+      html += `<tr>${(l.cells ?? []).map((c) => `<td>${escXml(doc.text.slice(c.start, c.end))}</td>`).join('')}</tr>`;
     } else if (l.kind === 'heading') {
       const level = Math.min(6, Math.max(1, l.level ?? 1));
-      html += `<h${level}>${escapeHtml(doc.text.slice(l.start, l.end))}</h${level}>`;
-    } else html += `<p>${escapeHtml(doc.text.slice(l.start, l.end))}</p>`;
+      html += `<h${level}>${escXml(doc.text.slice(l.start, l.end))}</h${level}>`;
+    } else html += `<p>${escXml(doc.text.slice(l.start, l.end))}</p>`;
   }
   return table !== undefined ? `${html}</table>` : html;
 }
@@ -103,14 +88,15 @@ async function chunkHtml(name: string, bytes: Uint8Array, diagnostics: Diagnosti
     diagnostics.push(...doc.diagnostics);
     return asHtml(doc);
   }
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/^\ufeff|^\xef\xbb\xbf/, '').trimStart();
+  // (A UTF-8 byte-order mark read as Latin-1 is three characters.)
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/^\xef\xbb\xbf/, '').trimStart();
   if (head.startsWith('{\\rtf')) return asHtml(extractRtf(bytes, { path: name }));
   if (ext === 'mht' || ext === 'mhtml' || looksLikeMhtml(bytes)) {
     const page = extractMhtmlPage(bytes, { path: name });
     return bodyOf(decodeHtml(page.bytes, { path: name, ...(page.charset !== undefined ? { transportCharset: page.charset } : {}) }).text);
   }
   if (ext === 'htm' || ext === 'html' || ext === 'xhtml' || head.startsWith('<')) return bodyOf(decodeHtml(bytes, { path: name }).text);
-  if (ext === 'txt') return decodeBytes(bytes, { path: name }).text.split(/\r\n|\r|\n/).map((line) => `<p>${escapeHtml(line)}</p>`).join('');
+  if (ext === 'txt') return decodeBytes(bytes, { path: name }).text.split(/\r\n|\r|\n/).map((line) => `<p>${escXml(line)}</p>`).join('');
   return undefined;
 }
 
@@ -134,7 +120,8 @@ export async function withChunks(
     try {
       const bytes = read(c.name);
       const out = bytes === undefined ? undefined : await chunkHtml(c.name, bytes, diagnostics, docx);
-      if (out === undefined) skipped.push(`${c.name} (${bytes === undefined ? 'missing' : docx ? 'a format not read inside a .docx' : 'a Word document inside an imported Word document'})`);
+      const zip = bytes !== undefined && bytes[0] === 0x50 && bytes[1] === 0x4b;
+      if (out === undefined) skipped.push(`${c.name} (${bytes === undefined ? 'missing' : zip ? 'a Word document inside an imported Word document' : 'a format not read inside a .docx'})`);
       htmlOf.push(out ?? '');
     } catch (e) {
       // A chunk that would decompress past the limit (a zip bomb in a zip) fails the document, as the document would.

@@ -76,10 +76,11 @@ function decodeXml(s: string): string {
   });
 }
 
-const escXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text written into XML or HTML: `&`, `<` and `>` escaped. */
+export const escXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The value of attribute `name` in an opening tag, decoded. */
-function attr(tag: string, name: string): string | undefined {
+export function attr(tag: string, name: string): string | undefined {
   const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
   return m ? decodeXml(m[1] ?? m[2]!) : undefined;
 }
@@ -94,6 +95,31 @@ export const TAG_REST = String.raw`(?:[^<>"']|"[^"<]*"|'[^'<]*')*>`;
 /** The opening (or empty) tag `<name …>` (not `<nameMore …>`), see {@link TAG_REST}. */
 export function openTag(name: string, flags = ''): RegExp {
   return new RegExp(`<${name}(?=[\\s>/])${TAG_REST}`, flags);
+}
+
+/** A relationship of a part (`…/_rels/X.xml.rels`): its id, type and target as a zip entry name (relative to `dir`). */
+export interface Relationship {
+  id: string;
+  type: string;
+  target: string;
+  external: boolean;
+}
+
+/** The relationships a part's `.rels` names, in order. */
+export function relationshipsOf(rels: string | undefined, dir: string): Relationship[] {
+  if (rels === undefined) return [];
+  const out: Relationship[] = [];
+  for (const m of rels.matchAll(openTag('Relationship', 'g'))) {
+    const target = attr(m[0], 'Target');
+    if (target === undefined) continue;
+    out.push({
+      id: attr(m[0], 'Id') ?? '',
+      type: attr(m[0], 'Type') ?? '',
+      target: target.startsWith('/') ? target.slice(1) : `${dir}${target.replace(/^\.\//, '')}`,
+      external: attr(m[0], 'TargetMode') === 'External',
+    });
+  }
+  return out;
 }
 
 interface Element {

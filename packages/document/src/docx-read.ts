@@ -1,6 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
-import { openTag, readNumbering, TAG_REST, withNumberText, type NumberingDefinitions } from './docx-numbering.js';
+import { readNumbering, relationshipsOf, TAG_REST, withNumberText, type NumberingDefinitions } from './docx-numbering.js';
 import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
 import { openZip, type ZipArchive } from './zip.js';
 import { withReadableMarkup, withRubyBase } from './word-markup.js';
@@ -49,15 +49,7 @@ const NUMBERED_PARTS = new Set(['word/document.xml', 'word/footnotes.xml', 'word
 
 /** The target of the main document's relationship of `type` (numbering, styles), as a zip entry name. */
 function relatedPart(rels: string | undefined, type: string, fallback: string): string {
-  if (rels === undefined) return fallback;
-  for (const m of rels.matchAll(openTag('Relationship', 'g'))) {
-    const tag = m[0];
-    if (!new RegExp(`\\sType\\s*=\\s*["'][^"']*/${type}["']`).test(tag)) continue;
-    const target = /\sTarget\s*=\s*["']([^"']*)["']/.exec(tag)?.[1];
-    if (target === undefined) continue;
-    return target.startsWith('/') ? target.slice(1) : `word/${target.replace(/^\.\//, '')}`;
-  }
-  return fallback;
+  return relationshipsOf(rels, 'word/').find((r) => r.type.endsWith(`/${type}`))?.target ?? fallback;
 }
 
 /** mammoth's zip interface, served from an archive whose every read is bounded. */

@@ -1,6 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
-import { MAX_STYLE_CHAIN, NumberingCounter, type AbstractNum, type Level, type NumberingDefinitions } from './docx-numbering.js';
+import { escXml as esc, MAX_STYLE_CHAIN, NumberingCounter, type AbstractNum, type Level, type NumberingDefinitions } from './docx-numbering.js';
 import { DOCX_TITLE_CLASS, extractHtml } from './html-extract.js';
 import { parseXmlPart, type XmlPartHandlers } from './xml-part.js';
 import { DEFAULT_MAX_UNCOMPRESSED_BYTES, openZip } from './zip.js';
@@ -172,7 +172,6 @@ function namedHeading(name: string): { level: number; title?: boolean } | undefi
   return m ? { level: Number(m[1]) } : undefined;
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Styles and list styles of a document, from styles.xml's common styles and content.xml's automatic ones. */
 class OdfStyles {
