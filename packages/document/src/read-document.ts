@@ -15,6 +15,7 @@ import { loadParsers } from './parsers.js';
 import { extractOfd } from './ofd-read.js';
 import { extractOdt } from './odt-read.js';
 import { extractPdf } from './pdf-read.js';
+import { extractImage } from './image-read.js';
 import { extensionOf, sniffFormat } from './sniff-format.js';
 
 /** Options of {@link readDocument} and {@link readDocumentAsync}. */
@@ -30,8 +31,8 @@ export interface ReadOptions {
   /**
    * PDF and OFD: read the pages that have no text layer (PDF) or no text objects (OFD) but draw an image (scans) by OCR
    * (tesseract.js with its Simplified Chinese model, in a worker thread started for the document and ended when it is
-   * read). Off by default: a scan is then `INPUT_NO_TEXT`. A report read so has the diagnostic `XUNSHI_PDF_OCR` or
-   * `XUNSHI_OFD_OCR`.
+   * read); an image file (PNG, JPEG, BMP) is read by OCR too. Off by default: a scan or an image is then
+   * `INPUT_NO_TEXT`. A report read so has the diagnostic `XUNSHI_PDF_OCR`, `XUNSHI_OFD_OCR` or `XUNSHI_IMAGE_OCR`.
    */
   ocr?: boolean;
   /** Called between the pages read by OCR; it throws to stop reading (a time budget's check). */
@@ -43,11 +44,12 @@ const HTML_EXT = new Set(['.html', '.htm', '.xhtml', '.shtml']);
 const MHTML_EXT = new Set(['.mht', '.mhtml']);
 // Container formats without a reader: decoding them as text would only yield garbage.
 const UNSUPPORTED_EXT = new Set(['.ods', '.odp', '.pptx', '.ppt', '.zip']);
+const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.bmp', '.tif', '.tiff', '.gif']);
 
 /**
  * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.mht`/`.mhtml` →
  * mhtml, `.docx` → docx, `.rtf` → rtf, `.xlsx`/`.xlsm`/`.et` → xlsx, `.xls` → xls, `.csv`/`.tsv` → csv,
- * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, `.ofd` → ofd, `.odt`/`.ott`/`.fodt` → odt, anything else (or none) → text; spreadsheets, presentations and other containers throw
+ * `.doc`/`.wps`/`.dot`/`.wpt` → doc, `.pdf` → pdf, `.ofd` → ofd, `.odt`/`.ott`/`.fodt` → odt, images (`.png`, `.jpg`, `.bmp`, `.tif`, `.gif`, …) → image, anything else (or none) → text; spreadsheets, presentations and other containers throw
  * `INPUT_UNSUPPORTED`. {@link readDocument} also looks at the bytes.
  */
 export function detectFormat(path: string | undefined): SourceFormat {
@@ -72,12 +74,13 @@ export function detectFormat(path: string | undefined): SourceFormat {
   if (ext === '.xls') return 'xls';
   if (ext === '.csv' || ext === '.tsv') return 'csv';
   if (ext === '.odt' || ext === '.ott' || ext === '.fodt') return 'odt';
+  if (IMAGE_EXT.has(ext)) return 'image';
   return 'text';
 }
 
 /** True for the formats whose reading is asynchronous (mammoth, word-extractor, pdf.js, OFD's XML parser loaded on demand): they need {@link readDocumentAsync}. */
 export function isAsyncFormat(format: SourceFormat): boolean {
-  return format === 'docx' || format === 'doc' || format === 'pdf' || format === 'ofd';
+  return format === 'docx' || format === 'doc' || format === 'pdf' || format === 'ofd' || format === 'image';
 }
 
 function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions): DocumentModel {
@@ -154,7 +157,7 @@ export function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Docu
   if (isAsyncFormat(format)) {
     throw new XunshiError(
       ERROR_CODES.USAGE,
-      `${format === 'pdf' ? 'a PDF' : format === 'ofd' ? 'an OFD document' : 'a Word document'} is read asynchronously: use analyzeAsync() / readDocumentAsync() instead of the synchronous analyze() / readDocument()`,
+      `${format === 'pdf' ? 'a PDF' : format === 'ofd' ? 'an OFD document' : format === 'image' ? 'an image' : 'a Word document'} is read asynchronously: use analyzeAsync() / readDocumentAsync() instead of the synchronous analyze() / readDocument()`,
       options.path === undefined ? {} : { file: options.path },
     );
   }
@@ -162,7 +165,7 @@ export function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Docu
 }
 
 /**
- * Read bytes of any supported format (text, Markdown, HTML, docx, Word 97–2003 doc, OpenDocument text, pdf, OFD) into a DocumentModel. Errors are XunshiErrors
+ * Read bytes of any supported format (text, Markdown, HTML, docx, Word 97–2003 doc, OpenDocument text, pdf, OFD, images by OCR) into a DocumentModel. Errors are XunshiErrors
  * with specific codes: `INPUT_EMPTY`, `INPUT_CORRUPT`, `INPUT_TRUNCATED`, `INPUT_ENCRYPTED`, `INPUT_TOO_LARGE`,
  * `INPUT_NO_TEXT`, `INPUT_UNSUPPORTED` and the decoder's own.
  */
@@ -182,6 +185,10 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
   if (format === 'ofd') {
     const extracted = await extractOfd(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });
     return withText(parseExtracted(extracted, { format: 'ofd' }), options);
+  }
+  if (format === 'image') {
+    const extracted = await extractImage(bytes, { ...path, ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });
+    return withText(parseExtracted(extracted, { format: 'image' }), options);
   }
   const extracted = await extractPdf(bytes, { ...path, ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });
   return withText(parseExtracted(extracted, { format: 'pdf' }), options);

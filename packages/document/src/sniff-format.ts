@@ -33,6 +33,17 @@ const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
   '.odt': 'odt',
   '.ott': 'odt',
   '.fodt': 'odt',
+  // Images of a report (a scanned page, a photograph, a screenshot), read by OCR (`--ocr`); TIFF and GIF are named as
+  // formats that are not decoded.
+  '.png': 'image',
+  '.jpg': 'image',
+  '.jpeg': 'image',
+  '.jpe': 'image',
+  '.jfif': 'image',
+  '.bmp': 'image',
+  '.tif': 'image',
+  '.tiff': 'image',
+  '.gif': 'image',
 };
 /** Legacy Word formats: a Word 97–2003 binary (an OLE compound file) is read as `doc`; a docx or a web page saved under these names as what it is. */
 const LEGACY_WORD = new Set(['.doc', '.wps', '.dot', '.wpt']);
@@ -56,11 +67,13 @@ export function extensionOf(path: string): string {
   return dot <= 0 ? '' : base.slice(dot).toLowerCase();
 }
 
-/** Extensions `xunshi analyze` takes from folders: the readable formats and the legacy Word ones (which get error entries). */
-export const INPUT_EXTENSIONS: readonly string[] = [...Object.keys(EXTENSION_FORMAT), ...LEGACY_WORD];
+/** Extensions of images (read by OCR only): `xunshi analyze` takes them from folders only with `--ocr`. */
+export const IMAGE_EXTENSIONS: readonly string[] = Object.keys(EXTENSION_FORMAT).filter((ext) => EXTENSION_FORMAT[ext] === 'image');
+/** Extensions `xunshi analyze` takes from folders: the readable document formats and the legacy Word ones (which get error entries); images are {@link IMAGE_EXTENSIONS}. */
+export const INPUT_EXTENSIONS: readonly string[] = [...Object.keys(EXTENSION_FORMAT).filter((ext) => EXTENSION_FORMAT[ext] !== 'image'), ...LEGACY_WORD];
 
 /** What the first bytes say. */
-type Magic = 'pdf' | 'zip' | 'cfb' | 'rtf' | 'mhtml' | 'html' | 'flat-odf' | 'none';
+type Magic = 'pdf' | 'zip' | 'cfb' | 'rtf' | 'mhtml' | 'html' | 'flat-odf' | 'image' | 'none';
 
 function startsWith(bytes: Uint8Array, sig: readonly number[], at = 0): boolean {
   if (bytes.length < at + sig.length) return false;
@@ -73,6 +86,9 @@ const TEXT_EXT = new Set(['.txt', '.text', '.md', '.markdown', '.mdown', '.mkd']
 function sniffMagic(bytes: Uint8Array, ext: string): Magic {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'cfb';
+  // PNG, JPEG, TIFF and GIF signatures, which no text starts with (BMP's two letters go by the extension only).
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) || startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]) || startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image';
   // A PDF header may follow some junk, but must be within the first 1024 bytes; a text file that merely mentions
   // `%PDF-` is a PDF only when it starts with it.
   const head = latin1(bytes, 0, 1024);
@@ -227,6 +243,8 @@ export function sniffFormat(bytes: Uint8Array, path?: string, forced?: SourceFor
       if (isOdtMimetype(mimetype)) return 'odt';
       throw unsupported(file, `this is ${openDocumentKind(mimetype)} (flat XML), not a report document; save the document as .odt, .docx, .pdf or .txt`);
     }
+    case 'image':
+      return 'image';
     case 'none':
       break;
   }

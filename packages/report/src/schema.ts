@@ -67,7 +67,7 @@ export const REPORT_SCHEMA = {
       required: ['path', 'format', 'encoding', 'script', 'sha256', 'length'],
       properties: {
         path: { type: ['string', 'null'] },
-        format: { enum: ['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'xls', 'csv', 'pdf', 'ofd', 'odt'] },
+        format: { enum: ['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'xls', 'csv', 'pdf', 'ofd', 'odt', 'image'] },
         encoding: { enum: ['utf-8', 'gb18030', 'big5'] },
         script: { enum: ['simplified', 'traditional'] },
         sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
@@ -75,9 +75,9 @@ export const REPORT_SCHEMA = {
         text: {
           type: 'string',
           description:
-            'The extracted text (html, mhtml, docx, doc, rtf, xlsx, xls, csv, pdf, ofd, odt input only): every [start, end) of the report indexes it, so text.slice(start, end) is the passage. Absent for text and Markdown, whose offsets index the decoded file.',
+            'The extracted text (html, mhtml, docx, doc, rtf, xlsx, xls, csv, pdf, ofd, odt and image input only): every [start, end) of the report indexes it, so text.slice(start, end) is the passage. Absent for text and Markdown, whose offsets index the decoded file.',
         },
-        pages: { type: 'integer', minimum: 0, description: 'Number of pages (pdf and ofd input only).' },
+        pages: { type: 'integer', minimum: 0, description: 'Number of pages (pdf, ofd and image input only; an image is one page).' },
       },
     },
     passages: {

@@ -27,9 +27,9 @@ export const ROOT_CAUSE_IDS: readonly RootCauseId[] = ['ideology', 'responsibili
  * Input formats: `text` and `markdown` are read as they are; `html`, `docx`, `doc`, `pdf` and `ofd` are extracted into a plain
  * text (one block a line) that the report carries in `source.text`.
  */
-export type SourceFormat = 'text' | 'markdown' | 'html' | 'mhtml' | 'docx' | 'doc' | 'rtf' | 'xlsx' | 'xls' | 'csv' | 'pdf' | 'ofd' | 'odt';
+export type SourceFormat = 'text' | 'markdown' | 'html' | 'mhtml' | 'docx' | 'doc' | 'rtf' | 'xlsx' | 'xls' | 'csv' | 'pdf' | 'ofd' | 'odt' | 'image';
 /** All input formats, in documentation order. */
-export const SOURCE_FORMATS: readonly SourceFormat[] = ['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'xls', 'csv', 'pdf', 'ofd', 'odt'];
+export const SOURCE_FORMATS: readonly SourceFormat[] = ['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'xls', 'csv', 'pdf', 'ofd', 'odt', 'image'];
 /** Encodings the decoder reports. */
 export type SourceEncoding = 'utf-8' | 'gb18030' | 'big5';
 /** Writing system of the document, as detected. */

@@ -6,7 +6,7 @@ import { escapeForTerminal } from '@xunshi/report/core';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { POOL_V8_FLAGS, runBatch } from './batch.js';
-import { STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, parseFileList, type BatchInput } from './inputs.js';
+import { IMAGE_EXTENSIONS, STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, getExtension, parseFileList, type BatchInput } from './inputs.js';
 import { ERRORS_FILE, HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, resolveOutputFile, toOutputError, type BatchSink, type TextTarget } from './output.js';
 import { createProgress } from './progress.js';
 import type { OutputFormat, TaskSettings } from './task.js';
@@ -177,6 +177,18 @@ async function readFileList(path: string, io: AnalyzeIo): Promise<(string | Uint
  * analysed, 1 when some failed, 130/143 when interrupted; throws XunshiError USAGE or RULE_INVALID (exit 2) before
  * anything is analysed.
  */
+
+/** The extensions a folder walk takes: the documents', and with `--ocr` the images'. */
+function readExtensions(ocr: boolean | undefined): string {
+  return (ocr ? [...SUPPORTED_EXTENSIONS, ...IMAGE_EXTENSIONS] : SUPPORTED_EXTENSIONS).join(', ');
+}
+
+/** Without `--ocr`, when images were among the files skipped: how to read them. */
+function imagesHint(ocr: boolean | undefined, skipped: readonly string[]): string {
+  if (ocr) return '';
+  const images = skipped.filter((p) => IMAGE_EXTENSIONS.includes(getExtension(p))).length;
+  return images === 0 ? '' : `; ${images} of them are images (${IMAGE_EXTENSIONS.join(', ')}), read by OCR with --ocr`;
+}
 export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions, io: AnalyzeIo): Promise<number> {
   // `--out -` is standard output, as the input `-` is standard input (it wrote a file named '-'); `./-` names that file.
   if (opts.out === STDIN_PATH) {
@@ -196,9 +208,9 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);
   // An --out folder inside a folder given as input is not walked: its pages or reports are this command's output.
   const outFolder = (opts.format === 'html' || opts.format === 'json') && opts.out !== undefined ? { skipFolder: resolve(opts.out) } : {};
-  const { inputs, skipped, skippedInArchives, linkedFolders, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}), ...outFolder });
+  const { inputs, skipped, skippedInArchives, linkedFolders, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}), ...(opts.ocr ? { images: true } : {}), ...outFolder });
   if (inputs.length === 0) {
-    throw createUsageError(`no inputs to analyse: the folders and lists given hold no ${SUPPORTED_EXTENSIONS.join(', ')} files`);
+    throw createUsageError(`no inputs to analyse: the folders and lists given hold no ${readExtensions(opts.ocr)} files${imagesHint(opts.ocr, skipped)}`);
   }
   // A JSON document holds one report: several on standard output would be concatenated documents, not JSON.
   if (opts.format === 'json' && opts.out === undefined && inputs.length > 1) {
@@ -209,11 +221,11 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     io.stderr(`xunshi: ${duplicates.length} input(s) named more than once were analysed once: ${shown}\n`);
   }
   if (skipped.length && !opts.quiet) {
-    io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${SUPPORTED_EXTENSIONS.join(', ')} or .zip archives of them (first: ${escapeForTerminal(skipped[0]!)}); name them explicitly to get error entries\n`);
+    io.stderr(`xunshi: skipped ${skipped.length} file(s) in folders that are not ${readExtensions(opts.ocr)} or .zip archives of them (first: ${escapeForTerminal(skipped[0]!)}); name them explicitly to get error entries${imagesHint(opts.ocr, skipped)}\n`);
   }
   // An archive's entries cannot be named: the message says what to do instead.
   if (skippedInArchives.length && !opts.quiet) {
-    io.stderr(`xunshi: skipped ${skippedInArchives.length} entr${skippedInArchives.length === 1 ? 'y' : 'ies'} of zip archives that are not ${SUPPORTED_EXTENSIONS.join(', ')} (archives inside archives are not opened; first: ${escapeForTerminal(skippedInArchives[0]!)}); extract the archive to look at them\n`);
+    io.stderr(`xunshi: skipped ${skippedInArchives.length} entr${skippedInArchives.length === 1 ? 'y' : 'ies'} of zip archives that are not ${readExtensions(opts.ocr)} (archives inside archives are not opened; first: ${escapeForTerminal(skippedInArchives[0]!)}); extract the archive to look at them${imagesHint(opts.ocr, skippedInArchives)}\n`);
   }
   const tooMany = opts.quiet ? undefined : jobsWarning(jobs, inputs.length, availableParallelism());
   if (tooMany) io.stderr(tooMany);

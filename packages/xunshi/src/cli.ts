@@ -71,7 +71,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   program
     .command('analyze')
-    .description('analyse reports (.txt, .md, .html, .mht, .docx, .doc, .rtf, .xlsx, .xls, .csv, .tsv, .odt, .pdf, .ofd; .zip archives of them): files, folders (recursive), glob patterns, - for standard input')
+    .description('analyse reports (.txt, .md, .html, .mht, .docx, .doc, .rtf, .xlsx, .xls, .csv, .tsv, .odt, .pdf, .ofd; images .png, .jpg, .bmp by OCR with --ocr; .zip archives of them): files, folders (recursive), glob patterns, - for standard input')
     .argument('[inputs...]', 'report files, folders, glob patterns, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'jsonl', 'csv', 'summary', 'html']).default('summary'))
     .option('-o, --out <path>', 'output folder (json: one NAME.json per input; html: one NAME.html per input and index.html) or file (jsonl, csv, summary); default: standard output')
@@ -82,10 +82,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .addOption(new Option('--encoding <encoding>', 'input encoding').choices(['auto', 'utf-8', 'gb18030', 'big5']).default('auto'))
-    .addOption(new Option('--format-in <format>', 'read every input as this format (default: from magic bytes and extension)').choices(['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'xls', 'csv', 'pdf', 'ofd', 'odt']))
+    .addOption(new Option('--format-in <format>', 'read every input as this format (default: from magic bytes and extension)').choices(['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'xls', 'csv', 'pdf', 'ofd', 'odt', 'image']))
     .option('--max-size <size>', 'largest input in bytes, or with a unit: 500K, 50M, 1G (default: 20M); larger ones are error entries')
     .option('--timeout <seconds>', 'time budget per input (default: 120; 0 for none); past it the input is an error entry')
-    .option('--ocr', 'read PDF and OFD pages that have no text (scans) by OCR (Simplified Chinese; about 5 s a page)')
+    .option('--ocr', 'read PDF and OFD pages that have no text (scans), and images (.png, .jpg, .bmp; taken from folders only with this), by OCR (Simplified Chinese; about 5 s a page)')
     .action(async (specs: string[], opts: AnalyzeCliOptions) => {
       code = await runAnalyzeCommand(specs, opts, io);
     });

@@ -30,7 +30,7 @@ export interface AnalyzeFilesOptions extends AnalyzerOptions {
    * entry, and a worker thread that does not give up by itself is terminated and replaced.
    */
   timeout?: number;
-  /** Read PDF and OFD pages that have no text (scans) by OCR (see `AnalyzeOptions.ocr`). */
+  /** Read PDF and OFD pages that have no text (scans), and image files, by OCR (see `AnalyzeOptions.ocr`); folders' images are taken only with it. */
   ocr?: boolean;
 }
 
@@ -66,7 +66,7 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
   if (options.rules !== undefined) analyzerOptions.rules = (Array.isArray(options.rules) ? options.rules : [options.rules]).map((r) => resolve(options.cwd ?? '.', r));
   if (options.extendRules) analyzerOptions.extendRules = true;
   const analyzer = createAnalyzer(analyzerOptions);
-  const expanded = await expandInputs(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.formatIn ? { anyExtension: true } : {}) });
+  const expanded = await expandInputs(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.formatIn ? { anyExtension: true } : {}), ...(options.ocr ? { images: true } : {}) });
   const settings: TaskSettings = {
     analyzer: analyzerOptions,
     format: 'summary',

@@ -1,7 +1,7 @@
 import { lstatSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import { INPUT_EXTENSIONS, listZipFile, type ZipEntry } from '@xunshi/document/lean';
+import { IMAGE_EXTENSIONS, INPUT_EXTENSIONS, listZipFile, type ZipEntry } from '@xunshi/document/lean';
 
 /**
  * File extensions `xunshi analyze` reads (lower case, with the dot), those of `@xunshi/document`: text, Markdown, web
@@ -9,6 +9,8 @@ import { INPUT_EXTENSIONS, listZipFile, type ZipEntry } from '@xunshi/document/l
  * web page under that name; a Word 6/95 binary or another Office file gets an error entry that says what to convert it to).
  */
 export const SUPPORTED_EXTENSIONS: readonly string[] = INPUT_EXTENSIONS;
+/** Image extensions (a scanned page, a photograph): read by OCR, so taken from folders and archives only with `images` (`--ocr`); a named one (or a pattern's match) always. */
+export { IMAGE_EXTENSIONS };
 
 /** The path shown for standard input. */
 export const STDIN_PATH = '-';
@@ -60,6 +62,8 @@ export interface ExpandOptions {
   listed?: readonly (string | Uint8Array)[];
   /** Files named explicitly are read whatever their extension (`--format-in` forces the format). */
   anyExtension?: boolean;
+  /** Take images (PNG, JPEG, …) from folders and archives too (`--ocr` reads them); a named image (or a pattern's match) is always taken. */
+  images?: boolean;
   /** A folder (absolute) that folder walks do not descend into (a folder named as an input is still walked): the
    * `--out` folder, whose pages of an earlier run inside the input tree would otherwise be read as inputs (and
    * `index.html` refused as an output that is an input). */
@@ -73,9 +77,10 @@ export function getExtension(path: string): string {
   return dot <= 0 ? '' : base.slice(dot).toLowerCase();
 }
 
-/** True when `path` has an extension `xunshi analyze` reads. */
-export function isSupportedPath(path: string): boolean {
-  return SUPPORTED_EXTENSIONS.includes(getExtension(path));
+/** True when `path` has an extension `xunshi analyze` reads (an image's only with `images`). */
+export function isSupportedPath(path: string, images = false): boolean {
+  const ext = getExtension(path);
+  return SUPPORTED_EXTENSIONS.includes(ext) || (images && IMAGE_EXTENSIONS.includes(ext));
 }
 
 /** True for a zip archive (`.zip`), whose reports `xunshi analyze` reads as those of a folder. */
@@ -99,7 +104,7 @@ export function createUnsupportedError(path: string): XunshiError {
   const kind = ext ? `${ext} files are` : 'files without an extension are';
   return new XunshiError(
     ERROR_CODES.INPUT_UNSUPPORTED,
-    `${kind} not supported: xunshi reads text (.txt, .text), Markdown (.md, .markdown, .mdown, .mkd), web pages (.html, .htm, .xhtml, .shtml; web archives .mht, .mhtml), Word (.docx, .docm; Word 97–2003 .doc, .wps, .dot, .wpt, or a docx, RTF, web page or web archive under those names), RTF (.rtf), Excel workbooks (.xlsx, .xlsm, .et; Excel 97–2003 .xls), tables as delimited text (.csv, .tsv), OpenDocument text (.odt, .ott, .fodt), PDF (.pdf) and OFD (.ofd), and zip archives of these (.zip); convert the document first, or force a format with --format-in`,
+    `${kind} not supported: xunshi reads text (.txt, .text), Markdown (.md, .markdown, .mdown, .mkd), web pages (.html, .htm, .xhtml, .shtml; web archives .mht, .mhtml), Word (.docx, .docm; Word 97–2003 .doc, .wps, .dot, .wpt, or a docx, RTF, web page or web archive under those names), RTF (.rtf), Excel workbooks (.xlsx, .xlsm, .et; Excel 97–2003 .xls), tables as delimited text (.csv, .tsv), OpenDocument text (.odt, .ott, .fodt), PDF (.pdf), OFD (.ofd), images by OCR with --ocr (.png, .jpg, .jpeg, .jpe, .jfif, .bmp), and zip archives of these (.zip); convert the document first, or force a format with --format-in`,
     { file: path },
   );
 }
@@ -189,7 +194,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       addArchive(path, absolute, raw);
       return;
     }
-    const unsupported = absolute !== null && !error && !options.anyExtension && !isSupportedPath(path) ? createUnsupportedError(path) : undefined;
+    const unsupported = absolute !== null && !error && !options.anyExtension && !isSupportedPath(path, true) ? createUnsupportedError(path) : undefined;
     const problem = error ?? unsupported;
     const input: BatchInput = problem ? { path, absolute, error: problem } : { path, absolute };
     if (raw && !problem) input.raw = raw;
@@ -229,7 +234,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       if (name === '' || name.split('/').some((s) => s.startsWith('.') || s === '__MACOSX')) continue;
       const shown = `${path}/${name}`;
       const memberAbsolute = `${absolute}/${name}`;
-      if (!isSupportedPath(name)) {
+      if (!isSupportedPath(name, options.images)) {
         skippedInArchives.push(shown);
         continue;
       }
@@ -267,7 +272,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       // Symlinked folders are not followed: a link back up the tree would never end.
       if (entry.isDirectory()) {
         if (resolve(cwd, path) !== options.skipFolder) walk(path, raw);
-      } else if (isSupportedPath(path) || isArchivePath(path)) add(path, undefined, raw);
+      } else if (isSupportedPath(path, options.images) || isArchivePath(path)) add(path, undefined, raw);
       else if (entry.isSymbolicLink() && isLinkToFolder(raw ?? resolve(cwd, path))) linkedFolders.push(path);
       else if (entry.isFile() || entry.isSymbolicLink()) skipped.push(path);
     }

@@ -1,0 +1,132 @@
+/**
+ * Image files of a report — a page scanned to PNG or JPEG, a photograph of a notice, a screenshot of a web page — read
+ * by OCR (opt-in `ocr`), as a scanned PDF page is: the image's header is read first (format, size: over
+ * {@link MAX_IMAGE_PIXELS} it is never decoded), then the image is decoded (PNG, JPEG, BMP: the bounded decoders of
+ * ofd-images.ts), turned upright as a viewer shows it (a JPEG's or PNG's EXIF orientation, which phones write instead
+ * of turning the pixels), made grey and scaled down to the OCR budget, and read by tesseract.js; its lines become
+ * positioned runs on a page of A4 width (the image's upright width is taken to be 595.28 pt, its height in proportion),
+ * laid out by {@link layoutPdf} as a PDF page's are, so paragraphs, headings and ruled tables (borders found in the
+ * pixels) read as in the scanned PDF of the same page. One image is one page. TIFF and GIF (fax and scanner formats
+ * this reader does not decode) are `INPUT_UNSUPPORTED`, naming what to save the scan as.
+ */
+import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import type { ExtractedDocument } from './extracted.js';
+import { decodeImage, imageHeader, type ImageFormat } from './ofd-images.js';
+import { layoutPdf } from './pdf-layout.js';
+import { MAX_IMAGE_PIXELS, OcrSession, uprightGrey, type OcrSessionOptions } from './pdf-ocr.js';
+import type { Matrix } from './pdf-operators.js';
+
+/** Options of {@link extractImage}. */
+export interface ImageOptions extends OcrSessionOptions {
+  path?: string;
+  /** Read the image by OCR. Off by default: an image is then `INPUT_NO_TEXT`, naming the option. */
+  ocr?: boolean;
+}
+
+/** Width in points of the page an image is set on (A4's): a full-page scan reads at the size of its PDF. */
+export const IMAGE_PAGE_WIDTH = 595.28;
+
+/** What each format is called in messages. */
+const FORMAT_NAME: Readonly<Record<ImageFormat, string>> = {
+  PNG: 'a PNG image',
+  JPEG: 'a JPEG image',
+  BMP: 'a BMP image',
+  TIFF: 'a TIFF image',
+  JBIG2: 'a JBIG2 image',
+  GIF: 'a GIF image',
+  unknown: 'not an image of a format xunshi reads',
+};
+
+/**
+ * The matrix that sets an image of `w` × `h` stored pixels upright on a page `s` points a pixel, for an EXIF
+ * orientation (1–8; anything else is 1): the image's unit square (pdf.js's: pixel (col, row) at (col / w, 1 − row / h))
+ * onto the page, y down. Orientations 5–8 store the picture a quarter turn (and 5, 7 flipped): the page is then `h`
+ * pixels wide.
+ */
+export function orientationMatrix(orientation: number, w: number, h: number, s: number): Matrix {
+  const W = s * w;
+  const H = s * h;
+  switch (orientation) {
+    case 2:
+      return [-W, 0, 0, -H, W, H];
+    case 3:
+      return [-W, 0, 0, H, W, 0];
+    case 4:
+      return [W, 0, 0, H, 0, 0];
+    case 5:
+      return [0, W, -H, 0, H, 0];
+    case 6:
+      return [0, W, H, 0, 0, 0];
+    case 7:
+      return [0, -W, H, 0, 0, W];
+    case 8:
+      return [0, -W, -H, 0, H, W];
+    default:
+      return [W, 0, 0, -H, 0, H];
+  }
+}
+
+/** The EXIF orientation of a JPEG or PNG (exifr), 1 when it has none or its metadata cannot be read. */
+export async function exifOrientation(bytes: Uint8Array): Promise<number> {
+  try {
+    const exifr = (await import('exifr')) as unknown as { orientation?: (b: Uint8Array) => Promise<number | undefined>; default?: { orientation: (b: Uint8Array) => Promise<number | undefined> } };
+    const orientation = exifr.orientation ?? exifr.default!.orientation;
+    const o = await orientation(bytes);
+    return typeof o === 'number' && Number.isInteger(o) && o >= 1 && o <= 8 ? o : 1;
+  } catch {
+    // Damaged or absent metadata: the pixels as stored.
+    return 1;
+  }
+}
+
+/**
+ * Extract an image's text by OCR. Without `ocr` it is `INPUT_NO_TEXT` (the message names the option); a format that
+ * is not decoded (TIFF, GIF, JBIG2) is `INPUT_UNSUPPORTED`; bytes that are no such image, or do not decode, are
+ * `INPUT_CORRUPT`; an image over {@link MAX_IMAGE_PIXELS} is `INPUT_TOO_LARGE`; an image in which OCR finds no text is
+ * `INPUT_NO_TEXT`. The document has the diagnostic `XUNSHI_IMAGE_OCR` (tesseract's mean word confidence, the scaling).
+ */
+export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}): Promise<ExtractedDocument> {
+  const loc = options.path === undefined ? {} : { file: options.path };
+  const header = imageHeader(bytes);
+  const name = FORMAT_NAME[header.format];
+  if (header.format === 'unknown') {
+    throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an image xunshi reads: it starts with none of the headers of PNG, JPEG or BMP', loc);
+  }
+  if (header.format !== 'PNG' && header.format !== 'JPEG' && header.format !== 'BMP') {
+    throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the file is ${name}, which xunshi does not decode; save the scan as PDF, PNG or JPEG (one file a page), or as a PDF of all its pages`, loc);
+  }
+  const { width, height } = header;
+  if (!(width > 0 && height > 0)) throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is ${name} whose header gives no size (${width} × ${height} pixels): it is damaged`, loc);
+  if (!options.ocr) {
+    throw new XunshiError(
+      ERROR_CODES.INPUT_NO_TEXT,
+      `the file is ${name} (${width} × ${height} pixels), which has no text but what OCR reads: read it with --ocr (library: the option ocr: true)`,
+      loc,
+    );
+  }
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the file is ${name} of ${width} × ${height} pixels, more than the ${MAX_IMAGE_PIXELS / 1e6} M pixels xunshi decodes; scale it down (300 dpi is enough for OCR)`, loc);
+  }
+  const data = await decodeImage(bytes, header, MAX_IMAGE_PIXELS);
+  if (!data) throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is ${name} (${width} × ${height} pixels) that does not decode: it is damaged or cut short`, loc);
+  const orientation = header.format === 'BMP' ? 1 : await exifOrientation(bytes);
+  const quarter = orientation >= 5;
+  const s = IMAGE_PAGE_WIDTH / (quarter ? height : width);
+  const matrix = orientationMatrix(orientation, width, height, s);
+  const pageHeight = s * (quarter ? width : height);
+  const session = new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `more than ${max} pages to read by OCR`, loc));
+  let page;
+  try {
+    page = await session.readPage(1, [{ width, height }], async (_, share) => uprightGrey(data, false, matrix, [1, 0, 0, 1, 0, 0], share), pageHeight);
+  } finally {
+    await session.close();
+  }
+  const doc = layoutPdf([{ width: IMAGE_PAGE_WIDTH, height: pageHeight, items: page.items, ...(page.rules.length > 0 ? { rules: page.rules } : {}) }]);
+  if (!/[^\s]/.test(doc.text)) {
+    throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `the file is ${name} (${width} × ${height} pixels) in which OCR found no text`, loc);
+  }
+  const summary = session.summary('of the image');
+  const turned = orientation === 1 ? '' : `; turned upright by its EXIF orientation (${orientation})`;
+  if (summary !== undefined) doc.diagnostics.push({ code: 'XUNSHI_IMAGE_OCR', message: `${summary}${turned}` });
+  return doc;
+}
