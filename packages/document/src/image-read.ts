@@ -11,8 +11,8 @@
  */
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
-import { decodeImage, imageHeader, type ImageFormat } from './ofd-images.js';
-import { layoutPdf } from './pdf-layout.js';
+import { decodeImage, imageHeader, type ImageFormat, type ImageHeader } from './ofd-images.js';
+import { layoutPdf, type PdfPageText } from './pdf-layout.js';
 import { MAX_IMAGE_PIXELS, OcrSession, uprightGrey, type OcrSessionOptions } from './pdf-ocr.js';
 import type { Matrix } from './pdf-operators.js';
 
@@ -79,6 +79,30 @@ export async function exifOrientation(bytes: Uint8Array): Promise<number> {
   }
 }
 
+/** An image read by OCR as a page, and the EXIF orientation that set it upright. */
+export interface ImagePage {
+  page: PdfPageText;
+  orientation: number;
+}
+
+/**
+ * Page `n` of a document read by OCR from one image file (PNG, JPEG or BMP, its `header` read and its size within
+ * {@link MAX_IMAGE_PIXELS}): decoded, turned upright by its EXIF orientation, set on a page of {@link IMAGE_PAGE_WIDTH}
+ * points and read by `session`. Undefined when it does not decode.
+ */
+export async function ocrImagePage(bytes: Uint8Array, header: ImageHeader, n: number, session: OcrSession): Promise<ImagePage | undefined> {
+  const { width, height } = header;
+  const data = await decodeImage(bytes, header, MAX_IMAGE_PIXELS);
+  if (!data) return undefined;
+  const orientation = header.format === 'BMP' ? 1 : await exifOrientation(bytes);
+  const quarter = orientation >= 5;
+  const s = IMAGE_PAGE_WIDTH / (quarter ? height : width);
+  const matrix = orientationMatrix(orientation, width, height, s);
+  const pageHeight = s * (quarter ? width : height);
+  const read = await session.readPage(n, [{ width, height }], async (_, share) => uprightGrey(data, false, matrix, [1, 0, 0, 1, 0, 0], share), pageHeight);
+  return { page: { width: IMAGE_PAGE_WIDTH, height: pageHeight, items: read.items, ...(read.rules.length > 0 ? { rules: read.rules } : {}) }, orientation };
+}
+
 /**
  * Extract an image's text by OCR. Without `ocr` it is `INPUT_NO_TEXT` (the message names the option); a format that
  * is not decoded (TIFF, GIF, JBIG2) is `INPUT_UNSUPPORTED`; bytes that are no such image, or do not decode, are
@@ -107,21 +131,16 @@ export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}
   if (width * height > MAX_IMAGE_PIXELS) {
     throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the file is ${name} of ${width} × ${height} pixels, more than the ${MAX_IMAGE_PIXELS / 1e6} M pixels xunshi decodes; scale it down (300 dpi is enough for OCR)`, loc);
   }
-  const data = await decodeImage(bytes, header, MAX_IMAGE_PIXELS);
-  if (!data) throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is ${name} (${width} × ${height} pixels) that does not decode: it is damaged or cut short`, loc);
-  const orientation = header.format === 'BMP' ? 1 : await exifOrientation(bytes);
-  const quarter = orientation >= 5;
-  const s = IMAGE_PAGE_WIDTH / (quarter ? height : width);
-  const matrix = orientationMatrix(orientation, width, height, s);
-  const pageHeight = s * (quarter ? width : height);
   const session = new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `more than ${max} pages to read by OCR`, loc));
-  let page;
+  let read: ImagePage | undefined;
   try {
-    page = await session.readPage(1, [{ width, height }], async (_, share) => uprightGrey(data, false, matrix, [1, 0, 0, 1, 0, 0], share), pageHeight);
+    read = await ocrImagePage(bytes, header, 1, session);
   } finally {
     await session.close();
   }
-  const doc = layoutPdf([{ width: IMAGE_PAGE_WIDTH, height: pageHeight, items: page.items, ...(page.rules.length > 0 ? { rules: page.rules } : {}) }]);
+  if (!read) throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is ${name} (${width} × ${height} pixels) that does not decode: it is damaged or cut short`, loc);
+  const { page, orientation } = read;
+  const doc = layoutPdf([page]);
   if (!/[^\s]/.test(doc.text)) {
     throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `the file is ${name} (${width} × ${height} pixels) in which OCR found no text`, loc);
   }

@@ -31,8 +31,9 @@ export interface ReadOptions {
   /**
    * PDF and OFD: read the pages that have no text layer (PDF) or no text objects (OFD) but draw an image (scans) by OCR
    * (tesseract.js with its Simplified Chinese model, in a worker thread started for the document and ended when it is
-   * read); an image file (PNG, JPEG, BMP) is read by OCR too. Off by default: a scan or an image is then
-   * `INPUT_NO_TEXT`. A report read so has the diagnostic `XUNSHI_PDF_OCR`, `XUNSHI_OFD_OCR` or `XUNSHI_IMAGE_OCR`.
+   * read); an image file (PNG, JPEG, BMP), and a `.docx` that has no text but pictures (a scan pasted into Word), are
+   * read by OCR too. Off by default: a scan or an image is then
+   * `INPUT_NO_TEXT`. A report read so has the diagnostic `XUNSHI_PDF_OCR`, `XUNSHI_OFD_OCR`, `XUNSHI_IMAGE_OCR` or `XUNSHI_DOCX_OCR`.
    */
   ocr?: boolean;
   /** Called between the pages read by OCR; it throws to stop reading (a time budget's check). */
@@ -175,7 +176,7 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
   if (!isAsyncFormat(format)) return readSync(bytes, format, options);
   const path = options.path === undefined ? {} : { path: options.path };
   if (format === 'docx') {
-    const extracted = await extractDocx(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}) });
+    const extracted = await extractDocx(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });
     return withText(parseExtracted(extracted, { format: 'docx' }), options);
   }
   if (format === 'doc') {

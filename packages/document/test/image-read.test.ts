@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { detectFormat, readDocument, readDocumentAsync, sniffFormat } from '../src/index.js';
 import { exifOrientation, extractImage, IMAGE_PAGE_WIDTH } from '../src/image-read.js';
+import { extractDocx } from '../src/docx-read.js';
 import { MAX_IMAGE_PIXELS } from '../src/pdf-ocr.js';
 import { findChromium, hasCjkFont } from './support/fixtures.js';
-import { asymmetricPicture, jpegOf, pixelsOf, pngOf, storedFor, type Rgba } from './support/image-fixtures.js';
+import { asymmetricPicture, jpegOf, picturesDocx, pixelsOf, pngOf, storedFor, type Rgba } from './support/image-fixtures.js';
 import { blankPng, headerOnlyPng, JBIG2_FILE } from './support/ofd-scan-fixtures.js';
 import { FakeEngine, errorOf } from './support/ocr-stand-in.js';
 import { charAccuracy, compact, LEDGER_ROWS, ledgerCells, ledgerPageHtml, ledgerText, scanPageHtml, screenshot } from './support/scan-fixtures.js';
@@ -157,6 +158,42 @@ describe('image files read by OCR (stand-in engine)', () => {
   });
 });
 
+describe('a Word document of pictures only (pages scanned and pasted into Word), read by OCR', () => {
+  it('without ocr is INPUT_NO_TEXT, naming the pictures and --ocr; with text of its own its pictures are never read', async () => {
+    const docx = await picturesDocx([blankPng(1200, 1700), blankPng(1200, 1700)]);
+    const e = await errorOf(readDocumentAsync(docx, { path: 'scan.docx' }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
+    expect(e.message).toBe('the Word document has no text but 2 picture(s) (pages scanned into it?): read it by OCR with --ocr (library: the option ocr: true), or use the original document');
+    const engine = new FakeEngine(['巡视', '整改'], { x0: 100, y0: 800, x1: 1100, y1: 850 });
+    const withText = await extractDocx(await picturesDocx([blankPng(1200, 1700)], ['县委巡察组反馈意见']), { ocr: true, ocrEngine: engine });
+    expect(withText.text.trim()).toBe('县委巡察组反馈意见');
+    expect(engine.images).toEqual([]);
+  });
+
+  it('reads each picture as a page, in order, upright by its EXIF orientation; names those it cannot read', async () => {
+    const engine = new FakeEngine(['巡视', '整改'], { x0: 100, y0: 800, x1: 1100, y1: 850 });
+    const emf = new Uint8Array([0x01, 0x00, 0x00, 0x00, 0x6c, 0x00, 0x00, 0x00]);
+    const upright = asymmetricPicture();
+    const docx = await picturesDocx([blankPng(1200, 1700), emf, jpegOf(storedFor(upright, 8), 8), headerOnlyPng(900, 900)]);
+    const doc = await extractDocx(docx, { path: 'scan.docx', ocr: true, ocrEngine: engine });
+    expect(engine.images).toHaveLength(2);
+    expect(greyDistance(engine.images[1]!, upright)).toBeLessThan(6);
+    expect(doc.pages).toHaveLength(2);
+    expect(doc.diagnostics).toContainEqual({
+      code: 'XUNSHI_DOCX_OCR',
+      message: '2 page(s) of a Word document without text (its pictures) read by OCR (tesseract.js, chi_sim): pages 1–2; mean word confidence 80%; not read: of a format xunshi does not decode (EMF, WMF, …): picture 2; that did not decode: picture 4',
+    });
+    expect(engine.closed).toBe(0);
+  });
+
+  it('a document whose pictures OCR finds nothing in is INPUT_NO_TEXT, saying which were not read', async () => {
+    const emf = new Uint8Array([0x01, 0x00, 0x00, 0x00]);
+    const e = await errorOf(extractDocx(await picturesDocx([blankPng(64, 64), emf]), { ocr: true, ocrEngine: new FakeEngine([]) }));
+    expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
+    expect(e.message).toBe('the Word document has no text but 2 picture(s), in which OCR found no text (not read: of a format xunshi does not decode (EMF, WMF, …): picture 2)');
+  });
+});
+
 const chromium = findChromium();
 const scanReady = chromium !== undefined && hasCjkFont();
 if (!scanReady) console.warn(`skipped: the image OCR tests need headless Chromium and a CJK font (apt-get install chromium fonts-wqy-microhei); found chromium=${chromium ?? 'none'}`);
@@ -192,6 +229,19 @@ describe.skipIf(!scanReady)('screenshots and photographs of a report, read by te
     expect(accuracy).toBeGreaterThan(MIN_ACCURACY);
     expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_IMAGE_OCR')?.message).toMatch(/; turned upright by its EXIF orientation \(6\)$/);
   }, 120_000);
+
+  it('reads a Word document of two pasted pages (a PNG and a JPEG) by OCR, page by page, as the source text', async () => {
+    const half = Math.ceil(paragraphs.length / 2);
+    const first = screenshot(chromium!, scanPageHtml(paragraphs.slice(0, half)), 2);
+    const second = screenshot(chromium!, scanPageHtml(paragraphs.slice(half)), 2, 'jpeg');
+    const doc = await readDocumentAsync(await picturesDocx([first, second]), { path: 'scan.docx', ocr: true });
+    const accuracy = charAccuracy(text, doc.text);
+    console.log(`rectification-06 as two pictures in a .docx: character accuracy ${accuracy.toFixed(4)}`);
+    expect(accuracy).toBeGreaterThan(MIN_ACCURACY);
+    expect(doc.format).toBe('docx');
+    expect(doc.pages).toHaveLength(2);
+    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_DOCX_OCR')?.message).toMatch(/^2 page\(s\) of a Word document without text \(its pictures\) read by OCR \(tesseract\.js, chi_sim\): pages 1–2; mean word confidence \d+%$/);
+  }, 180_000);
 
   it('reads a ruled ledger in a screenshot by rows of cells, as in the scanned PDF of it', async () => {
     const doc = await extractImage(screenshot(chromium!, ledgerPageHtml(true)), { path: 'ledger.png', ocr: true });

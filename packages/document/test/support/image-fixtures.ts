@@ -105,3 +105,28 @@ export function asymmetricPicture(): Rgba {
   }
   return { width, height, data };
 }
+
+const DRAWING_NS = 'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"';
+
+/**
+ * A .docx whose body is pictures only, one a paragraph, as Word writes an inline picture (`w:drawing` / `wp:inline` /
+ * `pic:pic` / `a:blip r:embed`): pages scanned and pasted into Word. `text` paragraphs go before the pictures.
+ * Each picture is stored under word/media/ with the extension its bytes suggest (`.png`, `.jpeg`, else `.emf`).
+ */
+export async function picturesDocx(pictures: readonly Uint8Array[], text: readonly string[] = []): Promise<Uint8Array> {
+  const { makeDocxXml } = await import('./fixtures.js');
+  const ext = (b: Uint8Array): string => (b[0] === 0x89 ? 'png' : b[0] === 0xff ? 'jpeg' : 'emf');
+  const paragraphs = text.map((t) => `<w:p><w:r><w:t xml:space="preserve">${t}</w:t></w:r></w:p>`);
+  pictures.forEach((_, i) => {
+    const id = `rIdPic${i + 1}`;
+    paragraphs.push(
+      `<w:p><w:r><w:drawing><wp:inline ${DRAWING_NS}><wp:extent cx="5400000" cy="7600000"/><wp:docPr id="${i + 1}" name="图片 ${i + 1}"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="${i + 1}" name="scan${i + 1}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="${id}"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`,
+    );
+  });
+  const parts: Record<string, Uint8Array> = {};
+  const rels = pictures.map((b, i) => {
+    parts[`word/media/image${i + 1}.${ext(b)}`] = b;
+    return `<Relationship Id="rIdPic${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image${i + 1}.${ext(b)}"/>`;
+  });
+  return makeDocxXml(paragraphs.join(''), { parts, rels });
+}
