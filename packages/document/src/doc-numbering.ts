@@ -97,7 +97,7 @@ function need(buf: Buffer, at: number, n: number, what: string): void {
  * Each sprm of a grpprl `[from, to)`, with its operand's range ([MS-DOC] 2.2.5.1: the operand's size from `spra`).
  * Every step moves on at least two bytes; a sprm whose operand runs past `to` ends the list.
  */
-function eachSprm(buf: Buffer, from: number, to: number, fn: (sprm: number, at: number, end: number) => void): void {
+export function eachSprm(buf: Buffer, from: number, to: number, fn: (sprm: number, at: number, end: number) => void): void {
   let p = from;
   while (p + 2 <= to) {
     const sprm = buf.readUInt16LE(p);

@@ -1,5 +1,8 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile, type CompoundFile } from './cfb-read.js';
+import { docInlinePictures } from './doc-pictures.js';
+import { ocrPictures } from './image-read.js';
+import type { OcrSessionOptions } from './pdf-ocr.js';
 import { readDocNumbering, readPapxRuns, rowEdgesOf, withDocNumberText, withRowEnds, type DocNumbering, type DocPiece, type PapxRun } from './doc-numbering.js';
 import { docTextBoxes, docWordArt, type DocTextBox } from './doc-textboxes.js';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
@@ -7,8 +10,14 @@ import { drawnFieldText } from './word-markup.js';
 import { CONTENTS_TITLE } from './text-structure.js';
 
 /** Options of {@link extractDoc}. */
-export interface DocOptions {
+export interface DocOptions extends OcrSessionOptions {
   path?: string;
+  /**
+   * A document with no text but inline pictures (pages scanned and pasted into Word) is read by OCR, one page a
+   * picture; without it such a document is `INPUT_NO_TEXT`, naming the option. Pictures in a document with text are
+   * never read.
+   */
+  ocr?: boolean;
 }
 
 /** The stories of a Word binary document, as word-extractor's piece table gives them (control characters kept). */
@@ -443,5 +452,17 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
   addStory(stories.textboxes.slice(from), stories.starts.textboxes + from, false);
   addStory(stories.footnotes, stories.starts.footnotes, true);
   addStory(stories.endnotes, stories.starts.endnotes, true);
-  return out.finish();
+  const doc = out.finish();
+  if (/[^\s]/.test(doc.text)) return doc;
+  // No text: a scan pasted into Word, page by page, is read by OCR (doc-pictures.ts finds the inline pictures).
+  const pictures = docInlinePictures(word, table, data, stories.pieces, stories.body);
+  if (pictures.length === 0) return doc;
+  if (!options.ocr) {
+    throw new XunshiError(
+      ERROR_CODES.INPUT_NO_TEXT,
+      `the Word document (.doc) has no text but ${pictures.length} picture(s) (pages scanned into it?): read it by OCR with --ocr (library: the option ocr: true), or use the original document`,
+      loc,
+    );
+  }
+  return ocrPictures(pictures.map((p) => () => Promise.resolve(p.bytes ?? p.kind)), options, 'Word document (.doc)', 'XUNSHI_DOC_OCR', loc);
 }

@@ -5,10 +5,8 @@ import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from '
 import { openZip, type ZipArchive } from './zip.js';
 import { withReadableMarkup, withRubyBase } from './word-markup.js';
 import { markChunks, withChunks, type DocxChunk } from './docx-chunks.js';
-import { DECODED_FORMATS, imageHeader } from './ofd-images.js';
-import { ocrImagePage } from './image-read.js';
-import { layoutPdf, type PdfPageText } from './pdf-layout.js';
-import { MAX_IMAGE_PIXELS, OcrSession, pageList, type OcrSessionOptions } from './pdf-ocr.js';
+import { ocrPictures } from './image-read.js';
+import type { OcrSessionOptions } from './pdf-ocr.js';
 
 /** Options of {@link extractDocx}. */
 export interface DocxOptions extends OcrSessionOptions {
@@ -175,47 +173,6 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
       loc,
     );
   }
-  return scannedDocx(pictures, options, loc);
+  return ocrPictures(pictures, options, 'Word document', 'XUNSHI_DOCX_OCR', loc);
 }
 
-/**
- * A Word document of pictures only (a scan pasted page by page) read by OCR, each picture a page of its own in order,
- * as an image file is read (image-read.ts). Pictures of a format that is not decoded (EMF, WMF, TIFF, GIF), over the
- * decoding bound or damaged are named in the diagnostic, with their places.
- */
-async function scannedDocx(pictures: readonly (() => Promise<Uint8Array>)[], options: DocxOptions, loc: { file?: string }): Promise<ExtractedDocument> {
-  const session = new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the Word document has more than ${max} pictures to read by OCR, more than xunshi reads`, loc));
-  const pages: PdfPageText[] = [];
-  const skipped = new Map<string, number[]>();
-  const skip = (why: string, k: number): void => void skipped.set(why, [...(skipped.get(why) ?? []), k]);
-  try {
-    for (let k = 1; k <= pictures.length; k++) {
-      let bytes: Uint8Array;
-      try {
-        bytes = await pictures[k - 1]!();
-      } catch (e) {
-        if (e instanceof XunshiError) throw e;
-        skip('that could not be read from the package', k);
-        continue;
-      }
-      const header = imageHeader(bytes);
-      if (!DECODED_FORMATS.includes(header.format)) skip(header.format === 'unknown' ? 'of a format xunshi does not decode (EMF, WMF, …)' : `of a format xunshi does not decode (${header.format})`, k);
-      else if (!(header.width > 0 && header.height > 0) || header.width * header.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);
-      else {
-        const read = await ocrImagePage(bytes, header, pages.length + 1, session);
-        if (read) pages.push(read.page);
-        else skip('that did not decode', k);
-      }
-    }
-  } finally {
-    await session.close();
-  }
-  const doc = layoutPdf(pages);
-  const notRead = [...skipped].map(([why, ks]) => `${why}: ${ks.length === 1 ? 'picture' : 'pictures'} ${pageList(ks).replace(/^pages? /, '')}`).join('; ');
-  if (!/[^\s]/.test(doc.text)) {
-    throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `the Word document has no text but ${pictures.length} picture(s), in which OCR found no text${notRead ? ` (not read: ${notRead})` : ''}`, loc);
-  }
-  const summary = session.summary('of a Word document without text (its pictures)');
-  if (summary !== undefined) doc.diagnostics.push({ code: 'XUNSHI_DOCX_OCR', message: `${summary}${notRead ? `; not read: ${notRead}` : ''}` });
-  return doc;
-}

@@ -11,9 +11,9 @@
  */
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
-import { decodeImage, imageHeader, type ImageFormat, type ImageHeader } from './ofd-images.js';
+import { DECODED_FORMATS, decodeImage, imageHeader, type ImageFormat, type ImageHeader } from './ofd-images.js';
 import { layoutPdf, type PdfPageText } from './pdf-layout.js';
-import { MAX_IMAGE_PIXELS, OcrSession, uprightGrey, type OcrSessionOptions } from './pdf-ocr.js';
+import { MAX_IMAGE_PIXELS, OcrSession, pageList, uprightGrey, type OcrSessionOptions } from './pdf-ocr.js';
 import type { Matrix } from './pdf-operators.js';
 
 /** Options of {@link extractImage}. */
@@ -114,6 +114,10 @@ export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}
   const header = imageHeader(bytes);
   const name = FORMAT_NAME[header.format];
   if (header.format === 'unknown') {
+    // A PNG's signature without the rest of its header: cut short.
+    if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
+      throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is a PNG image cut short (${bytes.length} bytes, no complete header)`, loc);
+    }
     throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an image xunshi reads: it starts with none of the headers of PNG, JPEG or BMP', loc);
   }
   if (header.format !== 'PNG' && header.format !== 'JPEG' && header.format !== 'BMP') {
@@ -147,5 +151,51 @@ export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}
   const summary = session.summary('of the image');
   const turned = orientation === 1 ? '' : `; turned upright by its EXIF orientation (${orientation})`;
   if (summary !== undefined) doc.diagnostics.push({ code: 'XUNSHI_IMAGE_OCR', message: `${summary}${turned}` });
+  return doc;
+}
+
+/** One picture of a document to read by OCR: its file's bytes, or the kind of a picture that is not decoded (EMF). */
+export type PictureSource = () => Promise<Uint8Array | string>;
+
+/**
+ * A document of pictures only (pages scanned and pasted into Word) read by OCR, each picture a page of its own in
+ * order, as an image file is read. Pictures of a format that is not decoded (EMF, WMF, TIFF, GIF), over the decoding
+ * bound or damaged are named in the diagnostic `code`, with their places; `INPUT_NO_TEXT` when OCR finds no text.
+ */
+export async function ocrPictures(pictures: readonly PictureSource[], options: OcrSessionOptions, what: string, code: string, loc: { file?: string }): Promise<ExtractedDocument> {
+  const session = new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the ${what} has more than ${max} pictures to read by OCR, more than xunshi reads`, loc));
+  const pages: PdfPageText[] = [];
+  const skipped = new Map<string, number[]>();
+  const skip = (why: string, k: number): void => void skipped.set(why, [...(skipped.get(why) ?? []), k]);
+  try {
+    for (let k = 1; k <= pictures.length; k++) {
+      let bytes: Uint8Array | string;
+      try {
+        bytes = await pictures[k - 1]!();
+      } catch (e) {
+        if (e instanceof XunshiError) throw e;
+        skip('that could not be read from the document', k);
+        continue;
+      }
+      const header = typeof bytes === 'string' ? undefined : imageHeader(bytes);
+      const kind = typeof bytes === 'string' ? bytes : header!.format;
+      if (!header || !DECODED_FORMATS.includes(header.format)) skip(kind === 'unknown' ? 'of a format xunshi does not decode (EMF, WMF, …)' : kind === 'damaged' ? 'that could not be found (damaged)' : `of a format xunshi does not decode (${kind})`, k);
+      else if (!(header.width > 0 && header.height > 0) || header.width * header.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);
+      else {
+        const read = await ocrImagePage(bytes as Uint8Array, header, pages.length + 1, session);
+        if (read) pages.push(read.page);
+        else skip('that did not decode', k);
+      }
+    }
+  } finally {
+    await session.close();
+  }
+  const doc = layoutPdf(pages);
+  const notRead = [...skipped].map(([why, ks]) => `${why}: ${ks.length === 1 ? 'picture' : 'pictures'} ${pageList(ks).replace(/^pages? /, '')}`).join('; ');
+  if (!/[^\s]/.test(doc.text)) {
+    throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `the ${what} has no text but ${pictures.length} picture(s), in which OCR found no text${notRead ? ` (not read: ${notRead})` : ''}`, loc);
+  }
+  const summary = session.summary(`of a ${what} without text (its pictures)`);
+  if (summary !== undefined) doc.diagnostics.push({ code, message: `${summary}${notRead ? `; not read: ${notRead}` : ''}` });
   return doc;
 }

@@ -27,13 +27,14 @@ function greyDistance(a: { width: number; height: number; pixels: Uint8Array }, 
 }
 
 describe('image files: format and errors', () => {
-  it('takes the format from the signature (PNG, JPEG, TIFF, GIF under any name) or the extension (BMP, an empty .png)', () => {
+  it('takes the format from the signature (PNG, JPEG, TIFF, GIF under any name but .txt and .md) or the extension (BMP, an empty .png)', () => {
     const png = blankPng(40, 40);
     const jpg = jpegOf(asymmetricPicture());
     expect(sniffFormat(png, 'scan.png')).toBe('image');
     expect(sniffFormat(png, 'scan')).toBe('image');
-    // A PNG saved as .txt is no text: it is read as what it is.
-    expect(sniffFormat(png, 'scan.txt')).toBe('image');
+    // A .txt or .md stays what it says (a PNG saved as .txt is refused as binary text).
+    expect(sniffFormat(png, 'scan.txt')).toBe('text');
+    expect(sniffFormat(png, 'scan.md')).toBe('markdown');
     expect(sniffFormat(jpg, 'photo.JPG')).toBe('image');
     expect(sniffFormat(jpg, 'photo.jpeg')).toBe('image');
     expect(sniffFormat(TIFF, 'fax.tif')).toBe('image');
@@ -59,6 +60,7 @@ describe('image files: format and errors', () => {
       [GIF, 'a.gif', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a GIF image/],
       [JBIG2_FILE, 'a.png', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a JBIG2 image/],
       [new TextEncoder().encode('not an image at all'), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is not an image xunshi reads/],
+      [blankPng(40, 40).slice(0, 16), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is a PNG image cut short \(16 bytes, no complete header\)$/],
       [headerOnlyPng(400, 300), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is a PNG image \(400 × 300 pixels\) that does not decode: it is damaged or cut short$/],
       [headerOnlyPng(10_000, 6_000), 'big.png', ERROR_CODES.INPUT_TOO_LARGE, new RegExp(`^the file is a PNG image of 10000 × 6000 pixels, more than the ${MAX_IMAGE_PIXELS / 1e6} M pixels xunshi decodes`)],
       [headerOnlyPng(0, 300), 'a.png', ERROR_CODES.INPUT_CORRUPT, /whose header gives no size/],

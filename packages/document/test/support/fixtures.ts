@@ -223,6 +223,12 @@ export interface WordBinaryOptions {
   nFib?: number;
   /** Leave out the table stream. */
   noTable?: boolean;
+  /**
+   * The picture files of the body's `\x01` characters, in order, each written as Word writes an inline picture: a run of
+   * its own in a character property page (sprmCFSpec, sprmCPicLocation) naming a PICF in the Data stream, whose FBSE
+   * holds the file in a BLIP (PNG by its signature, else JPEG); `undefined` for an EMF picture.
+   */
+  pictures?: (Uint8Array | undefined)[];
   /** Streams added beside WordDocument (or instead of it, with `noWordDocument`). */
   streams?: Record<string, Uint8Array>;
   noWordDocument?: boolean;
@@ -350,8 +356,64 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
     }
   }
   const firstPage = Math.ceil(textEnd / 512);
-  const word = Buffer.alloc(Math.max(4096, (firstPage + pages.length) * 512));
+  // Inline pictures: a character property page (ChpxFkp) of runs alternating text and picture characters, and the
+  // Data stream's PICFs (after the long paragraph properties, if any).
+  const hugeData = options.hugeRows === true ? Buffer.concat(data) : Buffer.alloc(0);
+  const picData: Buffer[] = [];
+  const chpxPage = Buffer.alloc(512);
+  let hasChpx = false;
+  if (options.pictures) {
+    const cps = [...body].flatMap((ch, i) => (ch === '\x01' ? [i] : []));
+    const bounds: { from: number; to: number; location?: number }[] = [];
+    let at = TEXT_FC;
+    let offset = hugeData.length;
+    cps.forEach((cp, k) => {
+      const fc = TEXT_FC + cp * 2;
+      if (fc > at) bounds.push({ from: at, to: fc });
+      const file = options.pictures![k];
+      const png = file !== undefined && file[0] === 0x89;
+      const blipBody = Buffer.concat([Buffer.alloc(17), Buffer.from(file ?? new Uint8Array([1, 0, 0, 0]))]);
+      const record = (verInst: number, type: number, b: Buffer): Buffer => {
+        const head = Buffer.alloc(8);
+        head.writeUInt16LE(verInst, 0);
+        head.writeUInt16LE(type, 2);
+        head.writeUInt32LE(b.length, 4);
+        return Buffer.concat([head, b]);
+      };
+      const blip = file === undefined ? record(0x3d4 << 4, 0xf01a, blipBody) : png ? record(0x6e0 << 4, 0xf01e, blipBody) : record(0x46a << 4, 0xf01d, blipBody);
+      const fbse = record(0x2, 0xf007, Buffer.concat([Buffer.alloc(36), blip]));
+      const picf = Buffer.alloc(0x44);
+      const inline = Buffer.concat([record(0xf, 0xf004, Buffer.alloc(0)), fbse]);
+      picf.writeUInt32LE(0x44 + inline.length, 0);
+      picf.writeUInt16LE(0x44, 4);
+      picf.writeUInt16LE(0x64, 6);
+      picData.push(picf, inline);
+      bounds.push({ from: fc, to: fc + 2, location: offset });
+      offset += picf.length + inline.length;
+      at = fc + 2;
+    });
+    if (textEnd > at) bounds.push({ from: at, to: textEnd });
+    let free = 511 - ((bounds.length + 1) * 4 + bounds.length);
+    bounds.forEach((b, j) => {
+      chpxPage.writeUInt32LE(b.from, j * 4);
+      if (b.location === undefined) return;
+      // Chpx: cb, then sprmCFSpec 1 and sprmCPicLocation.
+      const grpprl = Buffer.from([0x55, 0x08, 0x01, 0x03, 0x6a, 0, 0, 0, 0]);
+      grpprl.writeUInt32LE(b.location, 5);
+      free -= grpprl.length + 1;
+      free -= free % 2;
+      chpxPage[free] = grpprl.length;
+      grpprl.copy(chpxPage, free + 1);
+      chpxPage[(bounds.length + 1) * 4 + j] = free / 2;
+    });
+    chpxPage.writeUInt32LE(textEnd, bounds.length * 4);
+    chpxPage[511] = bounds.length;
+    hasChpx = bounds.length > 0;
+  }
+  const chpxPn = firstPage + pages.length;
+  const word = Buffer.alloc(Math.max(4096, (firstPage + pages.length + (hasChpx ? 1 : 0)) * 512));
   pages.forEach((p, i) => p.copy(word, (firstPage + i) * 512));
+  if (hasChpx) chpxPage.copy(word, chpxPn * 512);
   textBytes.copy(word, TEXT_FC);
 
   // The table stream: the CLX (a Pcdt with one piece), then the PlcBtePapx.
@@ -421,7 +483,14 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
     if (dgg.length > 0) boxFib.push([0x22a, base + spa.length + extra + plc.length, dgg.length]);
     boxTables = Buffer.concat([spa, Buffer.alloc(extra), plc, dgg]);
   }
-  const table = Buffer.concat([clx, plcBtePapx, boxTables]);
+  // PlcBteChpx: the text's bounds and the one character property page.
+  const plcBteChpx = hasChpx ? Buffer.alloc(12) : Buffer.alloc(0);
+  if (hasChpx) {
+    plcBteChpx.writeUInt32LE(TEXT_FC, 0);
+    plcBteChpx.writeUInt32LE(textEnd, 4);
+    plcBteChpx.writeUInt32LE(chpxPn, 8);
+  }
+  const table = Buffer.concat([clx, plcBtePapx, boxTables, plcBteChpx]);
 
   // The FIB.
   word.writeUInt16LE(0xa5ec, 0); // wIdent
@@ -442,6 +511,10 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
     word.writeUInt32LE(lcb, at + 4);
   }
   word.writeUInt16LE(0x5d, 0x98); // cbRgFcLcb, then FibRgFcLcb97
+  if (hasChpx) {
+    word.writeUInt32LE(table.length - plcBteChpx.length, 0xfa); // fcPlcfBteChpx
+    word.writeUInt32LE(plcBteChpx.length, 0xfe); // lcbPlcfBteChpx
+  }
   word.writeUInt32LE(clx.length, 0x102); // fcPlcfBtePapx
   word.writeUInt32LE(plcBtePapx.length, 0x106); // lcbPlcfBtePapx
   word.writeUInt32LE(0, 0x1a2); // fcClx
@@ -450,7 +523,7 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
   const doc = CFB.utils.cfb_new();
   if (!options.noWordDocument) CFB.utils.cfb_add(doc, '/WordDocument', word);
   if (!options.noTable) CFB.utils.cfb_add(doc, (options.flags ?? 0x1200) & 0x0200 ? '/1Table' : '/0Table', table);
-  if (options.hugeRows === true) CFB.utils.cfb_add(doc, '/Data', Buffer.concat(data));
+  if (options.hugeRows === true || picData.length > 0) CFB.utils.cfb_add(doc, '/Data', Buffer.concat([hugeData, ...picData]));
   for (const [name, bytes] of Object.entries(options.streams ?? {})) CFB.utils.cfb_add(doc, `/${name}`, Buffer.from(bytes));
   return new Uint8Array(CFB.write(doc, { type: 'buffer' }) as Buffer);
 }
