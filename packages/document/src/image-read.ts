@@ -26,6 +26,17 @@ export interface ImageOptions extends OcrSessionOptions {
 /** Width in points of the page an image is set on (A4's): a full-page scan reads at the size of its PDF. */
 export const IMAGE_PAGE_WIDTH = 595.28;
 
+/**
+ * Image formats phones and browsers write that are not decoded, by their signature: HEIC/HEIF (an iPhone's photographs:
+ * an ISO media file whose `ftyp` brand is one of HEIF's) and WebP (a RIFF file of type `WEBP`).
+ */
+export function undecodedKind(b: Uint8Array): string | undefined {
+  const ascii = (from: number, to: number): string => String.fromCharCode(...b.subarray(from, to));
+  if (b.length >= 12 && ascii(4, 8) === 'ftyp' && /^(heic|heix|hevc|hevx|heim|heis|mif1|msf1|avif)$/.test(ascii(8, 12))) return ascii(8, 12) === 'avif' ? 'an AVIF image' : 'a HEIC/HEIF photograph (the format iPhones save)';
+  if (b.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'a WebP image';
+  return undefined;
+}
+
 /** What each format is called in messages. */
 const FORMAT_NAME: Readonly<Record<ImageFormat, string>> = {
   PNG: 'a PNG image',
@@ -114,6 +125,8 @@ export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}
   const header = imageHeader(bytes);
   const name = FORMAT_NAME[header.format];
   if (header.format === 'unknown') {
+    const other = undecodedKind(bytes);
+    if (other) throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the file is ${other}, which xunshi does not decode; export it as JPEG or PNG (or the scan as PDF)`, loc);
     // A PNG's signature without the rest of its header: cut short.
     if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
       throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is a PNG image cut short (${bytes.length} bytes, no complete header)`, loc);

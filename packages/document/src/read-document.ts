@@ -45,7 +45,7 @@ const HTML_EXT = new Set(['.html', '.htm', '.xhtml', '.shtml']);
 const MHTML_EXT = new Set(['.mht', '.mhtml']);
 // Container formats without a reader: decoding them as text would only yield garbage.
 const UNSUPPORTED_EXT = new Set(['.ods', '.odp', '.pptx', '.ppt', '.zip']);
-const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.bmp', '.tif', '.tiff', '.gif']);
+const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.bmp', '.tif', '.tiff', '.gif', '.heic', '.heif', '.avif', '.webp']);
 
 /**
  * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.mht`/`.mhtml` →

@@ -44,6 +44,11 @@ const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
   '.tif': 'image',
   '.tiff': 'image',
   '.gif': 'image',
+  // Named, not decoded: an iPhone's photographs, a browser's images.
+  '.heic': 'image',
+  '.heif': 'image',
+  '.avif': 'image',
+  '.webp': 'image',
 };
 /** Legacy Word formats: a Word 97–2003 binary (an OLE compound file) is read as `doc`; a docx or a web page saved under these names as what it is. */
 const LEGACY_WORD = new Set(['.doc', '.wps', '.dot', '.wpt']);

@@ -42,7 +42,10 @@ describe('image files: format and errors', () => {
     // BMP's two letters are text too: only the extension makes it an image.
     expect(sniffFormat(new TextEncoder().encode('BM is a text'), 'notes.txt')).toBe('text');
     expect(sniffFormat(new TextEncoder().encode('BM'), 'scan.bmp')).toBe('image');
-    for (const ext of ['.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.bmp', '.tif', '.tiff', '.gif']) expect(detectFormat(`a${ext}`)).toBe('image');
+    for (const ext of ['.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.bmp', '.tif', '.tiff', '.gif', '.heic', '.heif', '.avif', '.webp']) {
+      expect(detectFormat(`a${ext}`)).toBe('image');
+      expect(sniffFormat(new Uint8Array([1, 2, 3]), `a${ext.toUpperCase()}`)).toBe('image');
+    }
   });
 
   it('without ocr an image is INPUT_NO_TEXT, naming its kind, its size and --ocr; the synchronous reader names the asynchronous one', async () => {
@@ -60,6 +63,8 @@ describe('image files: format and errors', () => {
       [GIF, 'a.gif', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a GIF image/],
       [JBIG2_FILE, 'a.png', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a JBIG2 image/],
       [new TextEncoder().encode('not an image at all'), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is not an image xunshi reads/],
+      [new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypheic'), 0, 0, 0, 0]), 'IMG_0001.HEIC', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a HEIC\/HEIF photograph \(the format iPhones save\), which xunshi does not decode; export it as JPEG or PNG/],
+      [new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 '), 'a.webp', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a WebP image, which/],
       [blankPng(40, 40).slice(0, 16), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is a PNG image cut short \(16 bytes, no complete header\)$/],
       [headerOnlyPng(400, 300), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is a PNG image \(400 × 300 pixels\) that does not decode: it is damaged or cut short$/],
       [headerOnlyPng(10_000, 6_000), 'big.png', ERROR_CODES.INPUT_TOO_LARGE, new RegExp(`^the file is a PNG image of 10000 × 6000 pixels, more than the ${MAX_IMAGE_PIXELS / 1e6} M pixels xunshi decodes`)],

@@ -187,7 +187,7 @@ function readExtensions(ocr: boolean | undefined): string {
 function imagesHint(ocr: boolean | undefined, skipped: readonly string[]): string {
   if (ocr) return '';
   const images = skipped.filter((p) => IMAGE_EXTENSIONS.includes(getExtension(p))).length;
-  return images === 0 ? '' : `; ${images} of them are images (${IMAGE_EXTENSIONS.join(', ')}), read by OCR with --ocr`;
+  return images === 0 ? '' : `; ${images} of them are images (${IMAGE_EXTENSIONS.join(', ')}): --ocr reads the PNG, JPEG and BMP ones`;
 }
 export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions, io: AnalyzeIo): Promise<number> {
   // `--out -` is standard output, as the input `-` is standard input (it wrote a file named '-'); `./-` names that file.

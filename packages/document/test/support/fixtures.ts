@@ -210,6 +210,15 @@ export async function makeDocxXml(body: string, options: { parts?: Record<string
 /** The namespaces of a WordprocessingML part, for parts passed to {@link makeDocxXml}. */
 export const WORD_NS = W;
 
+/** An OfficeArt record ([MS-ODRAW] 2.1.1): version and instance, type, the body's length, the body. */
+function officeArtRecord(verInst: number, type: number, body: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt16LE(verInst, 0);
+  head.writeUInt16LE(type, 2);
+  head.writeUInt32LE(body.length, 4);
+  return Buffer.concat([head, body]);
+}
+
 /** One block of a test .doc: a paragraph (`\x0b` for a line break, Word's field marks `\x13 \x14 \x15` as they are) or a table. */
 export type WordBinaryBlock = string | { table: string[][]; edges?: (number[] | undefined)[] };
 
@@ -373,17 +382,10 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
       const file = options.pictures![k];
       const png = file !== undefined && file[0] === 0x89;
       const blipBody = Buffer.concat([Buffer.alloc(17), Buffer.from(file ?? new Uint8Array([1, 0, 0, 0]))]);
-      const record = (verInst: number, type: number, b: Buffer): Buffer => {
-        const head = Buffer.alloc(8);
-        head.writeUInt16LE(verInst, 0);
-        head.writeUInt16LE(type, 2);
-        head.writeUInt32LE(b.length, 4);
-        return Buffer.concat([head, b]);
-      };
-      const blip = file === undefined ? record(0x3d4 << 4, 0xf01a, blipBody) : png ? record(0x6e0 << 4, 0xf01e, blipBody) : record(0x46a << 4, 0xf01d, blipBody);
-      const fbse = record(0x2, 0xf007, Buffer.concat([Buffer.alloc(36), blip]));
+      const blip = file === undefined ? officeArtRecord(0x3d4 << 4, 0xf01a, blipBody) : png ? officeArtRecord(0x6e0 << 4, 0xf01e, blipBody) : officeArtRecord(0x46a << 4, 0xf01d, blipBody);
+      const fbse = officeArtRecord(0x2, 0xf007, Buffer.concat([Buffer.alloc(36), blip]));
       const picf = Buffer.alloc(0x44);
-      const inline = Buffer.concat([record(0xf, 0xf004, Buffer.alloc(0)), fbse]);
+      const inline = Buffer.concat([officeArtRecord(0xf, 0xf004, Buffer.alloc(0)), fbse]);
       picf.writeUInt32LE(0x44 + inline.length, 0);
       picf.writeUInt16LE(0x44, 4);
       picf.writeUInt16LE(0x64, 6);
@@ -458,13 +460,6 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
     }
     // The drawing records: an empty OfficeArtDggContainer, then the main document's drawing (0) whose group holds one
     // OfficeArtSpContainer a WordArt: its FSP (spid) and FOPT with gtextUNICODE (0x00C0, complex: its UTF-16 text).
-    const record = (verInst: number, type: number, body: Buffer): Buffer => {
-      const head = Buffer.alloc(8);
-      head.writeUInt16LE(verInst, 0);
-      head.writeUInt16LE(type, 2);
-      head.writeUInt32LE(body.length, 4);
-      return Buffer.concat([head, body]);
-    };
     const shapes = arts.map((text, j) => {
       const fsp = Buffer.alloc(8);
       fsp.writeUInt32LE(1025 + boxes.length + j, 0);
@@ -472,9 +467,9 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
       const prop = Buffer.alloc(6);
       prop.writeUInt16LE(0x00c0 | 0x8000, 0);
       prop.writeUInt32LE(data.length, 2);
-      return record(0xf, 0xf004, Buffer.concat([record(0x2 | (136 << 4), 0xf00a, fsp), record(0x3 | (1 << 4), 0xf00b, Buffer.concat([prop, data]))]));
+      return officeArtRecord(0xf, 0xf004, Buffer.concat([officeArtRecord(0x2 | (136 << 4), 0xf00a, fsp), officeArtRecord(0x3 | (1 << 4), 0xf00b, Buffer.concat([prop, data]))]));
     });
-    const drawing = arts.length > 0 ? Buffer.concat([record(0xf, 0xf000, Buffer.alloc(0)), Buffer.from([0]), record(0xf, 0xf002, record(0xf, 0xf003, Buffer.concat(shapes)))]) : Buffer.alloc(0);
+    const drawing = arts.length > 0 ? Buffer.concat([officeArtRecord(0xf, 0xf000, Buffer.alloc(0)), Buffer.from([0]), officeArtRecord(0xf, 0xf002, officeArtRecord(0xf, 0xf003, Buffer.concat(shapes)))]) : Buffer.alloc(0);
     const dgg = options.cutDrawing ? drawing.subarray(0, drawing.length - 4) : drawing;
     const extra = options.damagedBoxTables ? 2 : 0;
     const base = clx.length + plcBtePapx.length;
