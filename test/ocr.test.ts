@@ -221,26 +221,38 @@ describe.skipIf(!ready || !SOFFICE)('Word documents of pasted scans (.docx, and 
     const half = Math.ceil(paragraphs.length / 2);
     const pages = [screenshot(chromium!, scanPageHtml(paragraphs.slice(0, half)), 2), screenshot(chromium!, scanPageHtml(paragraphs.slice(half)), 2, 'jpeg')];
     writeFileSync(join(dir, 'scan.docx'), await picturesDocx(pages));
+    // The same scans under a title typed above them, as a clerk files a paper report.
+    writeFileSync(join(dir, 'titled.docx'), await picturesDocx(pages, ['凤鸣街道巡察整改报告（扫描件）']));
     saveAs(dir, 'doc', ['scan.docx']);
   }, 240_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('without --ocr each is an error entry naming its pictures and --ocr; with it, both read page by page as the source', { timeout: 300_000 }, () => {
-    const no = cli(['analyze', join(dir, 'scan.doc'), join(dir, 'scan.docx'), '--jobs', '1', '--format', 'jsonl']);
+  it('without --ocr each is an error entry naming its pictures and --ocr (a titled one its title, saying so); with it, read page by page as the source, after the title', { timeout: 300_000 }, () => {
+    const no = cli(['analyze', join(dir, 'scan.doc'), join(dir, 'scan.docx'), join(dir, 'titled.docx'), '--jobs', '1', '--format', 'jsonl']);
     expect(no.status).toBe(1);
+    // The titled one is read as its title, and says that its pictures were not.
+    const titledPlain = JSON.parse(no.stdout.trim().split('\n').find((l) => l.includes('titled.docx'))!) as Report;
+    expect(titledPlain.source.text).toBe('凤鸣街道巡察整改报告（扫描件）');
+    expect(titledPlain.diagnostics.map((d) => d.code)).toEqual(['XUNSHI_PICTURES_NOT_READ']);
     expect(no.stderr).toMatch(/scan\.doc: the Word document \(\.doc\) has no text but 2 picture\(s\) \(pages scanned into it\?\): read it by OCR with --ocr .*\[XUNSHI_INPUT_NO_TEXT\]/);
     expect(no.stderr).toMatch(/scan\.docx: the Word document has no text but 2 picture\(s\) \(pages scanned into it\?\): read it by OCR with --ocr .*\[XUNSHI_INPUT_NO_TEXT\]/);
-    const r = cli(['analyze', join(dir, 'scan.doc'), join(dir, 'scan.docx'), '--ocr', '--jobs', '2', '--format', 'jsonl', '--quiet']);
+    const r = cli(['analyze', join(dir, 'scan.doc'), join(dir, 'scan.docx'), join(dir, 'titled.docx'), '--ocr', '--jobs', '2', '--format', 'jsonl', '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const reports = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
     expect(reports.map((x) => [x.source.format, x.source.pages])).toEqual([
       ['doc', 2],
       ['docx', 2],
+      ['docx', 2],
     ]);
-    expect(reports.map((x) => x.diagnostics.map((d) => d.code).find((c) => c.endsWith('_OCR')))).toEqual(['XUNSHI_DOC_OCR', 'XUNSHI_DOCX_OCR']);
+    expect(reports.map((x) => x.diagnostics.map((d) => d.code).find((c) => c.endsWith('_OCR')))).toEqual(['XUNSHI_DOC_OCR', 'XUNSHI_DOCX_OCR', 'XUNSHI_DOCX_OCR']);
+    // The title, then the scans' text, as the untitled document reads it.
+    const titled = reports[2]!;
+    expect(titled.source.text).toBe(`凤鸣街道巡察整改报告（扫描件）\n${reports[1]!.source.text}`);
+    expect(titled.passages[0]!.text).toBe('凤鸣街道巡察整改报告（扫描件）');
+    expect(titled.passages[0]!.page).toBe(1);
     const txt = createAnalyzer().analyze(text, { path: 'r.txt' });
-    for (const x of reports) {
+    for (const x of reports.slice(0, 2)) {
       const accuracy = charAccuracy(text, x.source.text ?? '');
       const agreement = lcs(labelsOf(txt), labelsOf(x)) / txt.passages.length;
       console.log(`pasted scans in .${x.source.format}: character accuracy ${accuracy.toFixed(4)}, passages ${x.passages.length} (txt ${txt.passages.length}), labels in order ${agreement.toFixed(3)}`);

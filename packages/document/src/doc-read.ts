@@ -1,7 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile, type CompoundFile } from './cfb-read.js';
 import { docInlinePictures } from './doc-pictures.js';
-import { ocrPictures } from './image-read.js';
+import { SHORT_TEXT, withPictures } from './image-read.js';
 import type { OcrSessionOptions } from './pdf-ocr.js';
 import { readDocNumbering, readPapxRuns, rowEdgesOf, withDocNumberText, withRowEnds, type DocNumbering, type DocPiece, type PapxRun } from './doc-numbering.js';
 import { docTextBoxes, docWordArt, type DocTextBox } from './doc-textboxes.js';
@@ -453,16 +453,9 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
   addStory(stories.footnotes, stories.starts.footnotes, true);
   addStory(stories.endnotes, stories.starts.endnotes, true);
   const doc = out.finish();
-  if (/[^\s]/.test(doc.text)) return doc;
-  // No text: a scan pasted into Word, page by page, is read by OCR (doc-pictures.ts finds the inline pictures).
+  // A scan pasted into Word (no text but inline pictures, or a title above them) is read by OCR with `ocr`
+  // (doc-pictures.ts finds the pictures; a document with more text than a title keeps its pictures unread).
+  if (doc.text.replace(/\s+/g, '').length > SHORT_TEXT) return doc;
   const pictures = docInlinePictures(word, table, data, stories.pieces, stories.body);
-  if (pictures.length === 0) return doc;
-  if (!options.ocr) {
-    throw new XunshiError(
-      ERROR_CODES.INPUT_NO_TEXT,
-      `the Word document (.doc) has no text but ${pictures.length} picture(s) (pages scanned into it?): read it by OCR with --ocr (library: the option ocr: true), or use the original document`,
-      loc,
-    );
-  }
-  return ocrPictures(pictures.map((p) => () => Promise.resolve(p.bytes ?? p.kind)), options, 'Word document (.doc)', 'XUNSHI_DOC_OCR', loc);
+  return withPictures(doc, pictures.map((p) => () => Promise.resolve(p.bytes ?? p.kind)), options, 'Word document (.doc)', 'XUNSHI_DOC_OCR', loc);
 }

@@ -5,7 +5,7 @@ import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from '
 import { openZip, type ZipArchive } from './zip.js';
 import { withReadableMarkup, withRubyBase } from './word-markup.js';
 import { markChunks, withChunks, type DocxChunk } from './docx-chunks.js';
-import { ocrPictures } from './image-read.js';
+import { withPictures } from './image-read.js';
 import type { OcrSessionOptions } from './pdf-ocr.js';
 
 /** Options of {@link extractDocx}. */
@@ -165,14 +165,7 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
   const imported = await withChunks(html, chunks, (name) => (zip.has(name) ? zip.read(name) : undefined), readDocx);
   const doc = extractHtml(imported.html, { fragment: true, what: 'Word document', document: true, ...(options.path !== undefined ? { path: options.path } : {}) });
   doc.diagnostics.push(...imported.diagnostics);
-  if (/[^\s]/.test(doc.text) || pictures.length === 0 || options.imported) return doc;
-  if (!options.ocr) {
-    throw new XunshiError(
-      ERROR_CODES.INPUT_NO_TEXT,
-      `the Word document has no text but ${pictures.length} picture(s) (pages scanned into it?): read it by OCR with --ocr (library: the option ocr: true), or use the original document`,
-      loc,
-    );
-  }
-  return ocrPictures(pictures, options, 'Word document', 'XUNSHI_DOCX_OCR', loc);
+  // A scan pasted into Word (no text but pictures, or a title above them) is read by OCR with `ocr`.
+  return options.imported ? doc : withPictures(doc, pictures, options, 'Word document', 'XUNSHI_DOCX_OCR', loc);
 }
 

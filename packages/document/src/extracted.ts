@@ -224,3 +224,32 @@ export class ExtractedTextBuilder {
     return out;
   }
 }
+
+/**
+ * `b` after `a` as one document: `b`'s lines, blocks, tables and pages moved past `a`'s, the texts joined by a line
+ * break, the diagnostics of both. Where `b` has pages and `a` none, `a`'s text is on `b`'s first page (a title typed
+ * above the pages scanned into a Word document stands on the first of them).
+ */
+export function appendExtracted(a: ExtractedDocument, b: ExtractedDocument): ExtractedDocument {
+  if (a.text === '') return { ...b, diagnostics: [...a.diagnostics, ...b.diagnostics] };
+  const offset = a.text.length + 1;
+  const blocks = a.lines.reduce((m, l) => Math.max(m, l.block + 1), 0);
+  const tables = a.lines.reduce((m, l) => (l.table === undefined ? m : Math.max(m, l.table + 1)), 0);
+  const lines = [
+    ...a.lines,
+    ...b.lines.map((l) => ({
+      ...l,
+      start: l.start + offset,
+      end: l.end + offset,
+      block: l.block + blocks,
+      ...(l.cells ? { cells: l.cells.map((c) => ({ start: c.start + offset, end: c.end + offset })) } : {}),
+      ...(l.table !== undefined ? { table: l.table + tables } : {}),
+    })),
+  ];
+  const out: ExtractedDocument = { text: `${a.text}\n${b.text}`, lines, diagnostics: [...a.diagnostics, ...b.diagnostics] };
+  const pages = a.pages ?? [];
+  const later = (b.pages ?? []).map((p) => ({ start: p.start + offset, end: p.end + offset }));
+  if (a.pages === undefined && later.length > 0) later[0] = { start: 0, end: later[0]!.end };
+  if (pages.length + later.length > 0) out.pages = [...pages, ...later];
+  return out;
+}

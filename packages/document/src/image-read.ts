@@ -10,7 +10,7 @@
  * this reader does not decode) are `INPUT_UNSUPPORTED`, naming what to save the scan as.
  */
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import type { ExtractedDocument } from './extracted.js';
+import { appendExtracted, type ExtractedDocument } from './extracted.js';
 import { DECODED_FORMATS, decodeImage, imageHeader, type ImageFormat, type ImageHeader } from './ofd-images.js';
 import { layoutPdf, type PdfPageText } from './pdf-layout.js';
 import { MAX_IMAGE_PIXELS, OcrSession, pageList, uprightGrey, type OcrSessionOptions } from './pdf-ocr.js';
@@ -170,12 +170,26 @@ export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}
 /** One picture of a document to read by OCR: its file's bytes, or the kind of a picture that is not decoded (EMF). */
 export type PictureSource = () => Promise<Uint8Array | string>;
 
+/** Least side, in pixels, of a picture read beside a document's own text: a scanned page, not a logo or a seal. */
+export const PAGE_PICTURE_SIDE = 400;
+
+/** What {@link ocrPictures} read: the pages as a document (no text when OCR found none) and the pictures not read. */
+export interface PicturesRead {
+  doc: ExtractedDocument;
+  /** Pages read by OCR (0 when no picture could be). */
+  pages: number;
+  /** The pictures not read and why, for a message (empty when all were). */
+  notRead: string;
+  /** The diagnostic's message, when a page was read. */
+  summary?: string;
+}
+
 /**
- * A document of pictures only (pages scanned and pasted into Word) read by OCR, each picture a page of its own in
- * order, as an image file is read. Pictures of a format that is not decoded (EMF, WMF, TIFF, GIF), over the decoding
- * bound or damaged are named in the diagnostic `code`, with their places; `INPUT_NO_TEXT` when OCR finds no text.
+ * The pictures of a document (pages scanned and pasted into Word) read by OCR, each a page of its own in order, as an
+ * image file is read. Pictures of a format that is not decoded (EMF, WMF, TIFF, GIF), over the decoding bound, damaged
+ * or, with `minSide`, smaller than a page would be, are named in `notRead` with their places.
  */
-export async function ocrPictures(pictures: readonly PictureSource[], options: OcrSessionOptions, what: string, code: string, loc: { file?: string }): Promise<ExtractedDocument> {
+export async function ocrPictures(pictures: readonly PictureSource[], options: OcrSessionOptions, what: string, loc: { file?: string }, minSide = 0): Promise<PicturesRead> {
   const session = new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the ${what} has more than ${max} pictures to read by OCR, more than xunshi reads`, loc));
   const pages: PdfPageText[] = [];
   const skipped = new Map<string, number[]>();
@@ -194,6 +208,7 @@ export async function ocrPictures(pictures: readonly PictureSource[], options: O
       const kind = typeof bytes === 'string' ? bytes : header!.format;
       if (!header || !DECODED_FORMATS.includes(header.format)) skip(kind === 'unknown' ? 'of a format xunshi does not decode (EMF, WMF, …)' : kind === 'damaged' ? 'that could not be found (damaged)' : `of a format xunshi does not decode (${kind})`, k);
       else if (!(header.width > 0 && header.height > 0) || header.width * header.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);
+      else if (Math.min(header.width, header.height) < minSide) skip(`smaller than a page (under ${minSide} pixels a side)`, k);
       else {
         const read = await ocrImagePage(bytes as Uint8Array, header, pages.length + 1, session);
         if (read) pages.push(read.page);
@@ -203,12 +218,42 @@ export async function ocrPictures(pictures: readonly PictureSource[], options: O
   } finally {
     await session.close();
   }
-  const doc = layoutPdf(pages);
   const notRead = [...skipped].map(([why, ks]) => `${why}: ${ks.length === 1 ? 'picture' : 'pictures'} ${pageList(ks).replace(/^pages? /, '')}`).join('; ');
-  if (!/[^\s]/.test(doc.text)) {
-    throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `the ${what} has no text but ${pictures.length} picture(s), in which OCR found no text${notRead ? ` (not read: ${notRead})` : ''}`, loc);
+  const summary = session.summary(`of a ${what} (its pictures)`);
+  return { doc: layoutPdf(pages), pages: session.pages.length, notRead, ...(summary !== undefined ? { summary: `${summary}${notRead ? `; not read: ${notRead}` : ''}` } : {}) };
+}
+
+/** Most characters (white space aside) of a document whose pictures are read beside its text: a title, a cover line. */
+export const SHORT_TEXT = 200;
+
+/**
+ * What a Word document's pictures add to its text (`doc`) with or without `ocr`: nothing when it has no pictures or
+ * more than {@link SHORT_TEXT} characters of its own (pictures beside a report are logos, seals, photographs); with no
+ * text, the pictures read by OCR are the document (`INPUT_NO_TEXT` without `ocr`, or when OCR finds nothing); with a
+ * short text (a title typed above pasted scans), the page-sized pictures' text follows it, or, without `ocr`, the
+ * diagnostic `XUNSHI_PICTURES_NOT_READ` says they are there.
+ */
+export async function withPictures(doc: ExtractedDocument, pictures: readonly PictureSource[], options: OcrSessionOptions & { ocr?: boolean }, what: string, code: string, loc: { file?: string }): Promise<ExtractedDocument> {
+  if (pictures.length === 0) return doc;
+  const own = doc.text.replace(/\s+/g, '').length;
+  if (own > SHORT_TEXT) return doc;
+  if (own === 0) {
+    if (!options.ocr) {
+      throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `the ${what} has no text but ${pictures.length} picture(s) (pages scanned into it?): read it by OCR with --ocr (library: the option ocr: true), or use the original document`, loc);
+    }
+    const read = await ocrPictures(pictures, options, what, loc);
+    if (!/[^\s]/.test(read.doc.text)) {
+      throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `the ${what} has no text but ${pictures.length} picture(s), in which OCR found no text${read.notRead ? ` (not read: ${read.notRead})` : ''}`, loc);
+    }
+    if (read.summary !== undefined) read.doc.diagnostics.push({ code, message: read.summary });
+    return read.doc;
   }
-  const summary = session.summary(`of a ${what} without text (its pictures)`);
-  if (summary !== undefined) doc.diagnostics.push({ code, message: `${summary}${notRead ? `; not read: ${notRead}` : ''}` });
-  return doc;
+  if (!options.ocr) {
+    doc.diagnostics.push({ code: 'XUNSHI_PICTURES_NOT_READ', message: `the ${what} has ${own} characters of text and ${pictures.length} picture(s) (pages scanned into it?): with --ocr (library: the option ocr: true) its page-sized pictures are read by OCR after its text` });
+    return doc;
+  }
+  const read = await ocrPictures(pictures, options, what, loc, PAGE_PICTURE_SIDE);
+  if (read.summary !== undefined) read.doc.diagnostics.push({ code, message: read.summary });
+  else if (read.notRead) doc.diagnostics.push({ code, message: `no picture of the ${what} was read by OCR: ${read.notRead}` });
+  return /[^\s]/.test(read.doc.text) ? appendExtracted(doc, read.doc) : doc;
 }

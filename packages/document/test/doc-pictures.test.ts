@@ -59,15 +59,19 @@ describe('the inline pictures of a .doc', () => {
 describe('a .doc of pictures only, read by OCR', () => {
   const line = { x0: 100, y0: 800, x1: 1100, y1: 850 };
 
-  it('without ocr is INPUT_NO_TEXT naming the pictures and --ocr; with text its pictures are never read', async () => {
+  it('without ocr is INPUT_NO_TEXT naming the pictures and --ocr; with more text than a title its pictures are never read, with a title they follow it', async () => {
     const doc = makeWordBinary(['\x01', '\x01'], { pictures: [blankPng(1200, 1700), blankPng(1200, 1700)] });
     const e = await errorOf(readDocumentAsync(doc, { path: 'scan.doc' }));
     expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
     expect(e.message).toBe('the Word document (.doc) has no text but 2 picture(s) (pages scanned into it?): read it by OCR with --ocr (library: the option ocr: true), or use the original document');
     const engine = new FakeEngine(['巡视'], line);
-    const withText = await extractDoc(makeWordBinary(['县委巡察组反馈意见', '\x01'], { pictures: [blankPng(1200, 1700)] }), { ocr: true, ocrEngine: engine });
-    expect(withText.text.trim()).toBe('县委巡察组反馈意见');
+    const report = '县委巡察组反馈意见指出，部分党员干部理想信念淡化，落实全面从严治党主体责任不到位。'.repeat(5);
+    const withText = await extractDoc(makeWordBinary([report, '\x01'], { pictures: [blankPng(1200, 1700)] }), { ocr: true, ocrEngine: engine });
+    expect(withText.text.trim()).toBe(report);
     expect(engine.images).toEqual([]);
+    const titled = await extractDoc(makeWordBinary(['县委巡察组反馈意见', '\x01'], { pictures: [blankPng(1200, 1700)] }), { ocr: true, ocrEngine: engine });
+    expect(titled.text.split('\n').filter((l) => l.trim() !== '')).toEqual(['县委巡察组反馈意见', '巡视']);
+    expect(titled.diagnostics.map((d) => d.code)).toEqual(['XUNSHI_DOC_OCR']);
     // A document with neither text nor pictures is empty, as before.
     const empty = await errorOf(readDocumentAsync(makeWordBinary(['']), { path: 'empty.doc' }));
     expect(empty.code).toBe(ERROR_CODES.INPUT_EMPTY);
@@ -84,7 +88,7 @@ describe('a .doc of pictures only, read by OCR', () => {
     expect(doc.pages).toHaveLength(2);
     expect(doc.diagnostics).toContainEqual({
       code: 'XUNSHI_DOC_OCR',
-      message: '2 page(s) of a Word document (.doc) without text (its pictures) read by OCR (tesseract.js, chi_sim): pages 1–2; mean word confidence 80%; not read: of a format xunshi does not decode (EMF): picture 2',
+      message: '2 page(s) of a Word document (.doc) (its pictures) read by OCR (tesseract.js, chi_sim): pages 1–2; mean word confidence 80%; not read: of a format xunshi does not decode (EMF): picture 2',
     });
   });
 

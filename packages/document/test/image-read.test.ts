@@ -8,6 +8,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { detectFormat, readDocument, readDocumentAsync, sniffFormat } from '../src/index.js';
 import { exifOrientation, extractImage, IMAGE_PAGE_WIDTH } from '../src/image-read.js';
 import { extractDocx } from '../src/docx-read.js';
+import { parseExtracted } from '../src/parse-document.js';
 import { MAX_IMAGE_PIXELS } from '../src/pdf-ocr.js';
 import { findChromium, hasCjkFont } from './support/fixtures.js';
 import { asymmetricPicture, jpegOf, picturesDocx, pixelsOf, pngOf, storedFor, type Rgba } from './support/image-fixtures.js';
@@ -166,14 +167,16 @@ describe('image files read by OCR (stand-in engine)', () => {
 });
 
 describe('a Word document of pictures only (pages scanned and pasted into Word), read by OCR', () => {
-  it('without ocr is INPUT_NO_TEXT, naming the pictures and --ocr; with text of its own its pictures are never read', async () => {
+  it('without ocr is INPUT_NO_TEXT, naming the pictures and --ocr; with more text than a title its pictures are never read', async () => {
     const docx = await picturesDocx([blankPng(1200, 1700), blankPng(1200, 1700)]);
     const e = await errorOf(readDocumentAsync(docx, { path: 'scan.docx' }));
     expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
     expect(e.message).toBe('the Word document has no text but 2 picture(s) (pages scanned into it?): read it by OCR with --ocr (library: the option ocr: true), or use the original document');
     const engine = new FakeEngine(['巡视', '整改'], { x0: 100, y0: 800, x1: 1100, y1: 850 });
-    const withText = await extractDocx(await picturesDocx([blankPng(1200, 1700)], ['县委巡察组反馈意见']), { ocr: true, ocrEngine: engine });
-    expect(withText.text.trim()).toBe('县委巡察组反馈意见');
+    const report = '县委巡察组反馈意见指出，部分党员干部理想信念淡化，落实全面从严治党主体责任不到位。'.repeat(5);
+    const withText = await extractDocx(await picturesDocx([blankPng(1200, 1700)], [report]), { ocr: true, ocrEngine: engine });
+    expect(withText.text.trim()).toBe(report);
+    expect(withText.diagnostics).toEqual([]);
     expect(engine.images).toEqual([]);
   });
 
@@ -188,7 +191,7 @@ describe('a Word document of pictures only (pages scanned and pasted into Word),
     expect(doc.pages).toHaveLength(2);
     expect(doc.diagnostics).toContainEqual({
       code: 'XUNSHI_DOCX_OCR',
-      message: '2 page(s) of a Word document without text (its pictures) read by OCR (tesseract.js, chi_sim): pages 1–2; mean word confidence 80%; not read: of a format xunshi does not decode (EMF, WMF, …): picture 2; that did not decode: picture 4',
+      message: '2 page(s) of a Word document (its pictures) read by OCR (tesseract.js, chi_sim): pages 1–2; mean word confidence 80%; not read: of a format xunshi does not decode (EMF, WMF, …): picture 2; that did not decode: picture 4',
     });
     expect(engine.closed).toBe(0);
   });
@@ -198,6 +201,32 @@ describe('a Word document of pictures only (pages scanned and pasted into Word),
     const e = await errorOf(extractDocx(await picturesDocx([blankPng(64, 64), emf]), { ocr: true, ocrEngine: new FakeEngine([]) }));
     expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
     expect(e.message).toBe('the Word document has no text but 2 picture(s), in which OCR found no text (not read: of a format xunshi does not decode (EMF, WMF, …): picture 2)');
+  });
+
+  it('a title typed above pasted scans: without ocr read as the title with a diagnostic; with it, the page-sized pictures follow the title, a logo not read', async () => {
+    const title = '关于巡察反馈问题整改情况的报告（扫描件）';
+    // The first scan wider than the second, so that its one line ends short of the page's edge and no paragraph runs
+    // on over the page break (a line reaching its page's margin would, as in a PDF).
+    const docx = await picturesDocx([blankPng(120, 120), blankPng(1800, 1700), blankPng(1200, 1700)], [title]);
+    const plain = await extractDocx(docx, { path: 'scan.docx' });
+    expect(plain.text.trim()).toBe(title);
+    expect(plain.diagnostics).toEqual([{ code: 'XUNSHI_PICTURES_NOT_READ', message: `the Word document has ${title.length} characters of text and 3 picture(s) (pages scanned into it?): with --ocr (library: the option ocr: true) its page-sized pictures are read by OCR after its text` }]);
+    const engine = new FakeEngine(['巡视', '整改。'], { x0: 100, y0: 800, x1: 1100, y1: 850 });
+    const doc = await extractDocx(docx, { path: 'scan.docx', ocr: true, ocrEngine: engine });
+    expect(engine.images).toHaveLength(2);
+    expect(doc.text.split('\n').filter((l) => l.trim() !== '')).toEqual([title, '巡视整改。', '巡视整改。']);
+    // The title stands on the first page, with the first scan.
+    expect(doc.pages!.map((p) => doc.text.slice(p.start, p.end).trim())).toEqual([`${title}\n巡视整改。`, '巡视整改。']);
+    expect(doc.diagnostics).toEqual([
+      { code: 'XUNSHI_DOCX_OCR', message: '2 page(s) of a Word document (its pictures) read by OCR (tesseract.js, chi_sim): pages 1–2; mean word confidence 80%; not read: smaller than a page (under 400 pixels a side): picture 1' },
+    ]);
+    // Parsed, the title is a unit of the first page and each page's text a unit of its page.
+    const model = parseExtracted(doc, { format: 'docx' });
+    expect(model.units.map((u) => [model.text.slice(u.start, u.end), u.page])).toEqual([
+      [title, 1],
+      ['巡视整改。', 1],
+      ['巡视整改。', 2],
+    ]);
   });
 });
 
@@ -247,7 +276,7 @@ describe.skipIf(!scanReady)('screenshots and photographs of a report, read by te
     expect(accuracy).toBeGreaterThan(MIN_ACCURACY);
     expect(doc.format).toBe('docx');
     expect(doc.pages).toHaveLength(2);
-    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_DOCX_OCR')?.message).toMatch(/^2 page\(s\) of a Word document without text \(its pictures\) read by OCR \(tesseract\.js, chi_sim\): pages 1–2; mean word confidence \d+%$/);
+    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_DOCX_OCR')?.message).toMatch(/^2 page\(s\) of a Word document \(its pictures\) read by OCR \(tesseract\.js, chi_sim\): pages 1–2; mean word confidence \d+%$/);
   }, 180_000);
 
   it('reads a ruled ledger in a screenshot by rows of cells, as in the scanned PDF of it', async () => {
