@@ -14,8 +14,8 @@ export interface DocOptions extends OcrSessionOptions {
   path?: string;
   /**
    * A document with no text but inline pictures (pages scanned and pasted into Word) is read by OCR, one page a
-   * picture; without it such a document is `INPUT_NO_TEXT`, naming the option. Pictures in a document with text are
-   * never read.
+   * picture; without it such a document is `INPUT_NO_TEXT`, naming the option. One whose text is a title has its
+   * page-sized pictures read after it; the pictures of a document with more text are never read (see `withPictures`).
    */
   ocr?: boolean;
 }

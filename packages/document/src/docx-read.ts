@@ -13,8 +13,9 @@ export interface DocxOptions extends OcrSessionOptions {
   path?: string;
   /**
    * A document with no text but pictures (pages scanned and pasted into Word, as office systems file them) is read by
-   * OCR, one page a picture; without it such a document is `INPUT_NO_TEXT`, naming the option. Pictures in a document
-   * with text are never read.
+   * OCR, one page a picture; without it such a document is `INPUT_NO_TEXT`, naming the option. One whose text is a
+   * title (at most `SHORT_TEXT` characters) has its page-sized pictures read after it; the pictures of a document with
+   * more text are never read (see `withPictures`).
    */
   ocr?: boolean;
   /** Bound on the bytes the docx may decompress to (default 256 MiB): guards against zip bombs. */
@@ -130,7 +131,7 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
   const { default: mammoth } = await import('mammoth');
   // Imported parts (w:altChunk), marked where they stand while mammoth reads the document, then read in their place.
   const chunks: DocxChunk[] = [];
-  // The pictures of the body in document order, read only if the document turns out to have no text.
+  // The pictures of the body in document order, read only if the document turns out to have no text but a title.
   const pictures: (() => Promise<Uint8Array>)[] = [];
   let html: string;
   try {
@@ -168,4 +169,3 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
   // A scan pasted into Word (no text but pictures, or a title above them) is read by OCR with `ocr`.
   return options.imported ? doc : withPictures(doc, pictures, options, 'Word document', 'XUNSHI_DOCX_OCR', loc);
 }
-

@@ -176,8 +176,6 @@ export const PAGE_PICTURE_SIDE = 400;
 /** What {@link ocrPictures} read: the pages as a document (no text when OCR found none) and the pictures not read. */
 export interface PicturesRead {
   doc: ExtractedDocument;
-  /** Pages read by OCR (0 when no picture could be). */
-  pages: number;
   /** The pictures not read and why, for a message (empty when all were). */
   notRead: string;
   /** The diagnostic's message, when a page was read. */
@@ -220,7 +218,7 @@ export async function ocrPictures(pictures: readonly PictureSource[], options: O
   }
   const notRead = [...skipped].map(([why, ks]) => `${why}: ${ks.length === 1 ? 'picture' : 'pictures'} ${pageList(ks).replace(/^pages? /, '')}`).join('; ');
   const summary = session.summary(`of a ${what} (its pictures)`);
-  return { doc: layoutPdf(pages), pages: session.pages.length, notRead, ...(summary !== undefined ? { summary: `${summary}${notRead ? `; not read: ${notRead}` : ''}` } : {}) };
+  return { doc: layoutPdf(pages), notRead, ...(summary !== undefined ? { summary: `${summary}${notRead ? `; not read: ${notRead}` : ''}` } : {}) };
 }
 
 /** Most characters (white space aside) of a document whose pictures are read beside its text: a title, a cover line. */
@@ -249,7 +247,23 @@ export async function withPictures(doc: ExtractedDocument, pictures: readonly Pi
     return read.doc;
   }
   if (!options.ocr) {
-    doc.diagnostics.push({ code: 'XUNSHI_PICTURES_NOT_READ', message: `the ${what} has ${own} characters of text and ${pictures.length} picture(s) (pages scanned into it?): with --ocr (library: the option ocr: true) its page-sized pictures are read by OCR after its text` });
+    // Said only of pictures the size of a page (a logo or a seal beside a short memo is no scan).
+    let pageSized = 0;
+    for (const picture of pictures) {
+      let bytes: Uint8Array | string;
+      try {
+        bytes = await picture();
+      } catch (e) {
+        if (e instanceof XunshiError) throw e;
+        continue;
+      }
+      if (typeof bytes === 'string') continue;
+      const header = imageHeader(bytes);
+      if (DECODED_FORMATS.includes(header.format) && Math.min(header.width, header.height) >= PAGE_PICTURE_SIDE) pageSized++;
+    }
+    if (pageSized > 0) {
+      doc.diagnostics.push({ code: 'XUNSHI_PICTURES_NOT_READ', message: `the ${what} has ${own} characters of text and ${pageSized} picture(s) the size of a page (pages scanned into it?): with --ocr (library: the option ocr: true) they are read by OCR after its text` });
+    }
     return doc;
   }
   const read = await ocrPictures(pictures, options, what, loc, PAGE_PICTURE_SIDE);
