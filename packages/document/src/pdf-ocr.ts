@@ -8,6 +8,7 @@ import type { PdfTextItem } from './pdf-layout.js';
 import { compose, IDENTITY, OP, walkOperatorList, type Matrix } from './pdf-operators.js';
 import type { PdfRule } from './pdf-tables.js';
 import { crossingAt, DARK, eraseRules, findScanRules, framedRules, pageRules, type PixelRule } from './scan-rules.js';
+import { rotateGrey, skewAngle } from './deskew.js';
 
 /** Most pixels handed to tesseract for one page (over all its images): larger images are scaled down (16 M: A4 at 400 dpi). */
 export const MAX_OCR_PIXELS = 16_000_000;
@@ -529,6 +530,8 @@ export class OcrSession {
   readonly pages: number[] = [];
   private readonly confidences: number[] = [];
   private readonly scaledPages: number[] = [];
+  /** The images set straight before they were read, by page and angle. */
+  private readonly skews: { page: number; degrees: number }[] = [];
 
   constructor(
     private readonly options: OcrSessionOptions,
@@ -580,9 +583,13 @@ export class OcrSession {
     for (const im of chosen) {
       // The page's pixel budget shared by its images in proportion to their size.
       const share = Math.max(1, Math.floor((MAX_OCR_PIXELS * (im.width * im.height)) / Math.max(total, 1)));
-      const image = await grey(im, share);
-      if (!image) continue;
-      if (image.width * image.height < im.width * im.height) scaled = true;
+      const greyed = await grey(im, share);
+      if (!greyed) continue;
+      if (greyed.width * greyed.height < im.width * im.height) scaled = true;
+      // A page scanned or photographed askew is set straight first (deskew.ts): tesseract does not correct skew.
+      const skew = skewAngle(greyed);
+      const image = skew === 0 ? greyed : rotateGrey(greyed, -skew);
+      if (skew !== 0) this.skews.push({ page: n, degrees: skew });
       // Before the page's first image is read: the budget's check, and the bound on pages read by OCR.
       this.options.check?.();
       if (images === 0 && this.pages.length >= this.maxOcrPages) throw this.tooMany(this.maxOcrPages);
@@ -609,7 +616,7 @@ export class OcrSession {
     if (this.pages.length === 0) return undefined;
     const c = this.confidences;
     const mean = c.length === 0 ? 0 : Math.round(c.reduce((a, b) => a + b, 0) / c.length);
-    return `${this.pages.length} page(s) ${without} read by OCR (tesseract.js, chi_sim): ${pageList(this.pages)}; mean word confidence ${mean}%${this.scaledPages.length > 0 ? `; images scaled down to ${MAX_OCR_PIXELS / 1e6} M pixels on ${pageList(this.scaledPages)}` : ''}`;
+    return `${this.pages.length} page(s) ${without} read by OCR (tesseract.js, chi_sim): ${pageList(this.pages)}; mean word confidence ${mean}%${this.scaledPages.length > 0 ? `; images scaled down to ${MAX_OCR_PIXELS / 1e6} M pixels on ${pageList(this.scaledPages)}` : ''}${this.skews.length > 0 ? `; set straight (skewed ${this.skews.map((k) => `${k.degrees}° on page ${k.page}`).join(', ')})` : ''}`;
   }
 
   /** End the engine if the session started it. */
