@@ -9,6 +9,7 @@ import { compose, IDENTITY, OP, walkOperatorList, type Matrix } from './pdf-oper
 import type { PdfRule } from './pdf-tables.js';
 import { crossingAt, DARK, eraseRules, findScanRules, framedRules, pageRules, type PixelRule } from './scan-rules.js';
 import { rotateGrey, skewAngle } from './deskew.js';
+import { evenLight } from './page-light.js';
 
 /** Most pixels handed to tesseract for one page (over all its images): larger images are scaled down (16 M: A4 at 400 dpi). */
 export const MAX_OCR_PIXELS = 16_000_000;
@@ -530,6 +531,8 @@ export class OcrSession {
   readonly pages: number[] = [];
   private readonly confidences: number[] = [];
   private readonly scaledPages: number[] = [];
+  /** The pages whose light was evened out before they were read. */
+  private readonly litPages: number[] = [];
   /** The images set straight before they were read, by page and angle. */
   private readonly skews: { page: number; degrees: number }[] = [];
 
@@ -586,9 +589,12 @@ export class OcrSession {
       const greyed = await grey(im, share);
       if (!greyed) continue;
       if (greyed.width * greyed.height < im.width * im.height) scaled = true;
-      // A page scanned or photographed askew is set straight first (deskew.ts): tesseract does not correct skew.
-      const skew = skewAngle(greyed);
-      const image = skew === 0 ? greyed : rotateGrey(greyed, -skew);
+      // Uneven light on a photographed page evened out (page-light.ts), then a page scanned or photographed askew set
+      // straight (deskew.ts): tesseract does neither itself.
+      const lit = evenLight(greyed);
+      if (lit !== greyed && !this.litPages.includes(n)) this.litPages.push(n);
+      const skew = skewAngle(lit);
+      const image = skew === 0 ? lit : rotateGrey(lit, -skew);
       if (skew !== 0) this.skews.push({ page: n, degrees: skew });
       // Before the page's first image is read: the budget's check, and the bound on pages read by OCR.
       this.options.check?.();
@@ -616,7 +622,7 @@ export class OcrSession {
     if (this.pages.length === 0) return undefined;
     const c = this.confidences;
     const mean = c.length === 0 ? 0 : Math.round(c.reduce((a, b) => a + b, 0) / c.length);
-    return `${this.pages.length} page(s) ${without} read by OCR (tesseract.js, chi_sim): ${pageList(this.pages)}; mean word confidence ${mean}%${this.scaledPages.length > 0 ? `; images scaled down to ${MAX_OCR_PIXELS / 1e6} M pixels on ${pageList(this.scaledPages)}` : ''}${this.skews.length > 0 ? `; set straight (skewed ${this.skews.map((k) => `${k.degrees}° on page ${k.page}`).join(', ')})` : ''}`;
+    return `${this.pages.length} page(s) ${without} read by OCR (tesseract.js, chi_sim): ${pageList(this.pages)}; mean word confidence ${mean}%${this.scaledPages.length > 0 ? `; images scaled down to ${MAX_OCR_PIXELS / 1e6} M pixels on ${pageList(this.scaledPages)}` : ''}${this.litPages.length > 0 ? `; uneven light evened out on ${pageList(this.litPages)}` : ''}${this.skews.length > 0 ? `; set straight (skewed ${this.skews.map((k) => `${k.degrees}° on page ${k.page}`).join(', ')})` : ''}`;
   }
 
   /** End the engine if the session started it. */
