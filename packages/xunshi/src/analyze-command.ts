@@ -183,11 +183,13 @@ function readExtensions(ocr: boolean | undefined): string {
   return (ocr ? [...SUPPORTED_EXTENSIONS, ...IMAGE_EXTENSIONS] : SUPPORTED_EXTENSIONS).join(', ');
 }
 
-/** Without `--ocr`, when images were among the files skipped: how to read them. */
+/** When images were among the files skipped: how to read them (without `--ocr`), or why they were not (with it). */
 function imagesHint(ocr: boolean | undefined, skipped: readonly string[]): string {
-  if (ocr) return '';
   const images = skipped.filter((p) => IMAGE_EXTENSIONS.includes(getExtension(p))).length;
-  return images === 0 ? '' : `; ${images} of them are images (${IMAGE_EXTENSIONS.join(', ')}): --ocr reads the PNG, JPEG and BMP ones`;
+  if (images === 0) return '';
+  // With --ocr, the images a walk skips are those of saved web pages (a page's `_files` folder).
+  if (ocr) return `; ${images} of them are pictures of saved web pages (in a page's _files folder), not read`;
+  return `; ${images} of them are images (${IMAGE_EXTENSIONS.join(', ')}): --ocr reads the PNG, JPEG and BMP ones`;
 }
 export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions, io: AnalyzeIo): Promise<number> {
   // `--out -` is standard output, as the input `-` is standard input (it wrote a file named '-'); `./-` names that file.

@@ -83,6 +83,31 @@ export function isSupportedPath(path: string, images = false): boolean {
   return SUPPORTED_EXTENSIONS.includes(ext) || (images && IMAGE_EXTENSIONS.includes(ext));
 }
 
+/** Extensions of the web pages a browser saves with a folder of their pictures beside them. */
+const SAVED_PAGE_EXTENSIONS = ['.htm', '.html', '.xhtml', '.shtml', '.mht', '.mhtml'];
+
+/**
+ * True for the folder a browser saves a web page's pictures, scripts and styles in (`报告_files` beside `报告.html`, as
+ * Chrome, Edge and Firefox name it; `报告.files` in some localised Internet Explorers): its pictures are the page's
+ * logos and icons, not reports, so a folder walk with `--ocr` does not take them. `siblings`: the lower-case names of
+ * the folder's own folder.
+ */
+export function isPageAssetFolder(name: string, siblings: ReadonlySet<string>): boolean {
+  const m = /^(.+)(?:_files|\.files)$/i.exec(name);
+  return m !== null && SAVED_PAGE_EXTENSIONS.some((ext) => siblings.has(`${m[1]!.toLowerCase()}${ext}`));
+}
+
+/** True when archive entry `name` lies in a saved web page's folder of pictures (`names`: the archive's entries, lower case). */
+function inPageAssets(name: string, names: ReadonlySet<string>): boolean {
+  const segments = name.split('/');
+  for (let i = 0; i < segments.length - 1; i++) {
+    const parent = segments.slice(0, i).join('/');
+    const siblings = new Set(SAVED_PAGE_EXTENSIONS.map((ext) => segments[i]!.replace(/(?:_files|\.files)$/i, '').toLowerCase() + ext).filter((n) => names.has(parent ? `${parent.toLowerCase()}/${n}` : n)));
+    if (isPageAssetFolder(segments[i]!, siblings)) return true;
+  }
+  return false;
+}
+
 /** True for a zip archive (`.zip`), whose reports `xunshi analyze` reads as those of a folder. */
 export function isArchivePath(path: string): boolean {
   return getExtension(path) === '.zip';
@@ -234,7 +259,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       if (name === '' || name.split('/').some((s) => s.startsWith('.') || s === '__MACOSX')) continue;
       const shown = `${path}/${name}`;
       const memberAbsolute = `${absolute}/${name}`;
-      if (!isSupportedPath(name, options.images)) {
+      if (!isSupportedPath(name, options.images && !inPageAssets(name, names))) {
         skippedInArchives.push(shown);
         continue;
       }
@@ -255,7 +280,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   // back with U+FFFD in place of its bytes, which names no file (the report was 'no such file'), and two such names
   // differing in those bytes came back the same (the second was dropped as named twice). Such a name is shown with
   // its other bytes as \xHH and opened by its bytes (`raw`, kept for the folders below it too).
-  const walk = (dir: string, rawDir?: Buffer): void => {
+  const walk = (dir: string, rawDir?: Buffer, pageAssets = false): void => {
     let entries: Dirent<Buffer>[];
     try {
       entries = readdirSync(rawDir ?? resolve(cwd, dir), { withFileTypes: true, encoding: 'buffer' });
@@ -265,14 +290,15 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
     }
     const named = entries.map((entry) => ({ entry, name: decodeFileName(entry.name) }));
     named.sort((a, b) => compareCodeUnits(a.name, b.name) || Buffer.compare(a.entry.name, b.entry.name));
+    const siblings = new Set(named.map((n) => n.name.toLowerCase()));
     for (const { entry, name } of named) {
       if (name.startsWith('.')) continue;
       const path = join(dir, name);
       const raw = rawDir || name !== entry.name.toString('utf8') ? Buffer.concat([rawDir ?? Buffer.from(resolve(cwd, dir)), Buffer.from(sep), entry.name]) : undefined;
       // Symlinked folders are not followed: a link back up the tree would never end.
       if (entry.isDirectory()) {
-        if (resolve(cwd, path) !== options.skipFolder) walk(path, raw);
-      } else if (isSupportedPath(path, options.images) || isArchivePath(path)) add(path, undefined, raw);
+        if (resolve(cwd, path) !== options.skipFolder) walk(path, raw, pageAssets || isPageAssetFolder(name, siblings));
+      } else if (isSupportedPath(path, options.images && !pageAssets) || isArchivePath(path)) add(path, undefined, raw);
       else if (entry.isSymbolicLink() && isLinkToFolder(raw ?? resolve(cwd, path))) linkedFolders.push(path);
       else if (entry.isFile() || entry.isSymbolicLink()) skipped.push(path);
     }

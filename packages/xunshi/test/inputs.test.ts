@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@xunshi/types';
-import { expandInputs, getExtension, isSupportedPath, parseFileList } from '../src/inputs.js';
+import { expandInputs, getExtension, isPageAssetFolder, isSupportedPath, parseFileList } from '../src/inputs.js';
+import { makeZipArchive } from '../../document/test/support/zip-fixtures.js';
 
 let root: string;
 
@@ -132,5 +133,48 @@ describe('helpers', () => {
     // The CLI takes every extension the document reader knows (the library reads any file, sniffing it).
     expect(['k.text', 'l.mdown', 'm.mkd', 'n.shtml', 'o.docm', 'p.wps', 'q.dot', 'r.wpt', 's.xhtml'].every(isSupportedPath)).toBe(true);
     expect(getExtension('x/y.tar.GZ')).toBe('.gz');
+  });
+});
+
+describe('images in folder walks', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'xunshi-images-'));
+    // A saved web page with its pictures folder, a folder of scans, a folder that only looks like a page's pictures.
+    for (const f of ['w/通报.html', 'w/通报_files/logo.png', 'w/通报_files/sub/banner.jpg', 'w/old.htm', 'w/old.files/icon.gif', 'w/scans/p1.png', 'w/scans/p2.JPG', 'w/scans_files/p3.png', 'w/notes.txt']) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      writeFileSync(join(dir, f), 'x');
+    }
+    writeFileSync(
+      join(dir, 'w.zip'),
+      makeZipArchive([
+        { name: 'a.html', data: '<p>x</p>' },
+        { name: 'a_files/logo.png', data: 'x' },
+        { name: 'scans/p1.png', data: 'x' },
+      ]),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes a folder\'s images only with images (--ocr), never a saved web page\'s pictures; named ones always', async () => {
+    const without = await expandInputs(['w'], { cwd: dir });
+    expect(paths(without)).toEqual(['w/notes.txt', 'w/old.htm', 'w/通报.html']);
+    expect(without.skipped).toHaveLength(6);
+    const withImages = await expandInputs(['w', 'w.zip'], { cwd: dir, images: true });
+    expect(paths(withImages)).toEqual(['w/notes.txt', 'w/old.htm', 'w/scans/p1.png', 'w/scans/p2.JPG', 'w/scans_files/p3.png', 'w/通报.html', 'w.zip/a.html', 'w.zip/scans/p1.png']);
+    expect([...withImages.skipped].sort()).toEqual(['w/old.files/icon.gif', 'w/通报_files/logo.png', 'w/通报_files/sub/banner.jpg'].sort());
+    expect(withImages.skippedInArchives).toEqual(['w.zip/a_files/logo.png']);
+    // Named, an image is an input whatever the folder (its reader says what it needs).
+    const named = await expandInputs(['w/通报_files/logo.png'], { cwd: dir });
+    expect(named.inputs).toMatchObject([{ path: 'w/通报_files/logo.png' }]);
+    expect(named.inputs[0]!.error).toBeUndefined();
+  });
+
+  it('knows a page\'s pictures folder by the page beside it', () => {
+    expect(isPageAssetFolder('通报_files', new Set(['通报.html']))).toBe(true);
+    expect(isPageAssetFolder('Report.files', new Set(['report.htm']))).toBe(true);
+    expect(isPageAssetFolder('a_files', new Set(['a.mht']))).toBe(true);
+    expect(isPageAssetFolder('scans_files', new Set(['scans.txt']))).toBe(false);
+    expect(isPageAssetFolder('files', new Set(['.html']))).toBe(false);
   });
 });
