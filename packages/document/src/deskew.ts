@@ -12,6 +12,7 @@
  * {@link MIN_GAIN} (a photograph, a blank page, a page of one line) is left as it is.
  */
 import type { GreyImage } from './pdf-ocr.js';
+import { DARK } from './scan-rules.js';
 
 /** Largest skew looked for, in degrees: a page set more askew is a photograph at an angle OCR is not meant for. */
 export const MAX_SKEW = 10;
@@ -23,8 +24,6 @@ const PROFILE_WIDTH = 800;
 const MAX_INK = 150_000;
 /** How much more concentrated the best angle's profile must be than the straight one's. */
 const MIN_GAIN = 1.05;
-/** Grey value under which a pixel is ink. */
-const INK = 128;
 
 /** The ink pixels of a reduced copy of `img` (box minimum, so thin strokes stay), as x and y in the copy. */
 function inkOf(img: GreyImage): { xs: Float64Array; ys: Float64Array; height: number } {
@@ -36,14 +35,14 @@ function inkOf(img: GreyImage): { xs: Float64Array; ys: Float64Array; height: nu
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let min = 255;
-      for (let dy = 0; dy < f && min >= INK; dy++) {
+      for (let dy = 0; dy < f && min >= DARK; dy++) {
         const row = (y * f + dy) * img.width + x * f;
         for (let dx = 0; dx < f; dx++) {
           const v = img.pixels[row + dx]!;
           if (v < min) min = v;
         }
       }
-      if (min < INK) {
+      if (min < DARK) {
         dark[y * w + x] = 1;
         count++;
       }

@@ -1,7 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile, type CompoundFile } from './cfb-read.js';
 import { docInlinePictures } from './doc-pictures.js';
-import { SHORT_TEXT, withPictures } from './image-read.js';
+import { withPictures, type PictureSource } from './image-read.js';
 import type { OcrSessionOptions } from './pdf-ocr.js';
 import { readDocNumbering, readPapxRuns, rowEdgesOf, withDocNumberText, withRowEnds, type DocNumbering, type DocPiece, type PapxRun } from './doc-numbering.js';
 import { docTextBoxes, docWordArt, type DocTextBox } from './doc-textboxes.js';
@@ -454,8 +454,7 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
   addStory(stories.endnotes, stories.starts.endnotes, true);
   const doc = out.finish();
   // A scan pasted into Word (no text but inline pictures, or a title above them) is read by OCR with `ocr`
-  // (doc-pictures.ts finds the pictures; a document with more text than a title keeps its pictures unread).
-  if (doc.text.replace(/\s+/g, '').length > SHORT_TEXT) return doc;
-  const pictures = docInlinePictures(word, table, data, stories.pieces, stories.body);
-  return withPictures(doc, pictures.map((p) => () => Promise.resolve(p.bytes ?? p.kind)), options, 'Word document (.doc)', 'XUNSHI_DOC_OCR', loc);
+  // (doc-pictures.ts finds the pictures, looked for only in a document whose text is no more than a title).
+  const pictures = (): PictureSource[] => docInlinePictures(word, table, data, stories.pieces, stories.body).map((p) => () => Promise.resolve(p.bytes ?? p.kind));
+  return withPictures(doc, pictures, options, 'Word document (.doc)', 'XUNSHI_DOC_OCR', loc);
 }

@@ -167,5 +167,5 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
   const doc = extractHtml(imported.html, { fragment: true, what: 'Word document', document: true, ...(options.path !== undefined ? { path: options.path } : {}) });
   doc.diagnostics.push(...imported.diagnostics);
   // A scan pasted into Word (no text but pictures, or a title above them) is read by OCR with `ocr`.
-  return options.imported ? doc : withPictures(doc, pictures, options, 'Word document', 'XUNSHI_DOCX_OCR', loc);
+  return options.imported ? doc : withPictures(doc, () => pictures, options, 'Word document', 'XUNSHI_DOCX_OCR', loc);
 }

@@ -225,16 +225,18 @@ export async function ocrPictures(pictures: readonly PictureSource[], options: O
 export const SHORT_TEXT = 200;
 
 /**
- * What a Word document's pictures add to its text (`doc`) with or without `ocr`: nothing when it has no pictures or
+ * What a Word document's pictures (`picturesOf`, looked for only when the text is short) add to its text (`doc`) with
+ * or without `ocr`: nothing when it has no pictures or
  * more than {@link SHORT_TEXT} characters of its own (pictures beside a report are logos, seals, photographs); with no
  * text, the pictures read by OCR are the document (`INPUT_NO_TEXT` without `ocr`, or when OCR finds nothing); with a
  * short text (a title typed above pasted scans), the page-sized pictures' text follows it, or, without `ocr`, the
  * diagnostic `XUNSHI_PICTURES_NOT_READ` says they are there.
  */
-export async function withPictures(doc: ExtractedDocument, pictures: readonly PictureSource[], options: OcrSessionOptions & { ocr?: boolean }, what: string, code: string, loc: { file?: string }): Promise<ExtractedDocument> {
-  if (pictures.length === 0) return doc;
+export async function withPictures(doc: ExtractedDocument, picturesOf: () => readonly PictureSource[], options: OcrSessionOptions & { ocr?: boolean }, what: string, code: string, loc: { file?: string }): Promise<ExtractedDocument> {
   const own = doc.text.replace(/\s+/g, '').length;
   if (own > SHORT_TEXT) return doc;
+  const pictures = picturesOf();
+  if (pictures.length === 0) return doc;
   if (own === 0) {
     if (!options.ocr) {
       throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `the ${what} has no text but ${pictures.length} picture(s) (pages scanned into it?): read it by OCR with --ocr (library: the option ocr: true), or use the original document`, loc);

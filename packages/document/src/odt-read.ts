@@ -172,7 +172,6 @@ function namedHeading(name: string): { level: number; title?: boolean } | undefi
   return m ? { level: Number(m[1]) } : undefined;
 }
 
-
 /** Styles and list styles of a document, from styles.xml's common styles and content.xml's automatic ones. */
 class OdfStyles {
   readonly paragraph = new Map<string, OdfStyle>();

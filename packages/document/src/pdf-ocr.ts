@@ -589,6 +589,11 @@ export class OcrSession {
       const greyed = await grey(im, share);
       if (!greyed) continue;
       if (greyed.width * greyed.height < im.width * im.height) scaled = true;
+      // Before the page's first image is read: the budget's check, and the bound on pages read by OCR.
+      this.options.check?.();
+      if (images === 0 && this.pages.length >= this.maxOcrPages) throw this.tooMany(this.maxOcrPages);
+      if (images === 0) this.pages.push(n);
+      images++;
       // Uneven light on a photographed page evened out (page-light.ts), then a page scanned or photographed askew set
       // straight (deskew.ts): tesseract does neither itself.
       const lit = evenLight(greyed);
@@ -596,11 +601,6 @@ export class OcrSession {
       const skew = skewAngle(lit);
       const image = skew === 0 ? lit : rotateGrey(lit, -skew);
       if (skew !== 0) this.skews.push({ page: n, degrees: skew });
-      // Before the page's first image is read: the budget's check, and the bound on pages read by OCR.
-      this.options.check?.();
-      if (images === 0 && this.pages.length >= this.maxOcrPages) throw this.tooMany(this.maxOcrPages);
-      if (images === 0) this.pages.push(n);
-      images++;
       // A table's borders (scan-rules.ts): taken out of the image tesseract reads, given to the page as its rules, and
       // the lines cut where a vertical one crosses them.
       const found = findScanRules(image);

@@ -16,7 +16,7 @@ import { extractOfd } from './ofd-read.js';
 import { extractOdt } from './odt-read.js';
 import { extractPdf } from './pdf-read.js';
 import { extractImage } from './image-read.js';
-import { extensionOf, sniffFormat } from './sniff-format.js';
+import { extensionOf, IMAGE_EXTENSIONS, sniffFormat } from './sniff-format.js';
 
 /** Options of {@link readDocument} and {@link readDocumentAsync}. */
 export interface ReadOptions {
@@ -46,7 +46,6 @@ const HTML_EXT = new Set(['.html', '.htm', '.xhtml', '.shtml']);
 const MHTML_EXT = new Set(['.mht', '.mhtml']);
 // Container formats without a reader: decoding them as text would only yield garbage.
 const UNSUPPORTED_EXT = new Set(['.ods', '.odp', '.pptx', '.ppt', '.zip']);
-const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.bmp', '.tif', '.tiff', '.gif', '.heic', '.heif', '.avif', '.webp']);
 
 /**
  * Format implied by a path's extension alone: `.md`/`.markdown` → markdown, `.html`/`.htm` → html, `.mht`/`.mhtml` →
@@ -76,7 +75,7 @@ export function detectFormat(path: string | undefined): SourceFormat {
   if (ext === '.xls') return 'xls';
   if (ext === '.csv' || ext === '.tsv') return 'csv';
   if (ext === '.odt' || ext === '.ott' || ext === '.fodt') return 'odt';
-  if (IMAGE_EXT.has(ext)) return 'image';
+  if (IMAGE_EXTENSIONS.includes(ext)) return 'image';
   return 'text';
 }
 
@@ -176,22 +175,24 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
   await loadParsers(format);
   if (!isAsyncFormat(format)) return readSync(bytes, format, options);
   const path = options.path === undefined ? {} : { path: options.path };
+  // What the readers that may read pages by OCR are told: whether to, and the budget's check.
+  const ocr = { ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) };
   if (format === 'docx') {
-    const extracted = await extractDocx(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });
+    const extracted = await extractDocx(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), ...ocr });
     return withText(parseExtracted(extracted, { format: 'docx' }), options);
   }
   if (format === 'doc') {
-    const extracted = await extractDoc(bytes, { ...path, ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });
+    const extracted = await extractDoc(bytes, { ...path, ...ocr });
     return withText(parseExtracted(extracted, { format: 'doc' }), options);
   }
   if (format === 'ofd') {
-    const extracted = await extractOfd(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });
+    const extracted = await extractOfd(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), ...ocr });
     return withText(parseExtracted(extracted, { format: 'ofd' }), options);
   }
   if (format === 'image') {
-    const extracted = await extractImage(bytes, { ...path, ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });
+    const extracted = await extractImage(bytes, { ...path, ...ocr });
     return withText(parseExtracted(extracted, { format: 'image' }), options);
   }
-  const extracted = await extractPdf(bytes, { ...path, ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) });
+  const extracted = await extractPdf(bytes, { ...path, ...ocr });
   return withText(parseExtracted(extracted, { format: 'pdf' }), options);
 }

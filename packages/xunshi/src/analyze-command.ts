@@ -171,13 +171,6 @@ async function readFileList(path: string, io: AnalyzeIo): Promise<(string | Uint
   }
 }
 
-/**
- * Run `xunshi analyze`: check options, compile the rules (in this thread, before any input is read), expand the inputs,
- * analyse them in a worker pool and write the results in input order. Resolves to the exit code: 0 when every input was
- * analysed, 1 when some failed, 130/143 when interrupted; throws XunshiError USAGE or RULE_INVALID (exit 2) before
- * anything is analysed.
- */
-
 /** The extensions a folder walk takes: the documents', and with `--ocr` the images'. */
 function readExtensions(ocr: boolean | undefined): string {
   return (ocr ? [...SUPPORTED_EXTENSIONS, ...IMAGE_EXTENSIONS] : SUPPORTED_EXTENSIONS).join(', ');
@@ -191,6 +184,13 @@ function imagesHint(ocr: boolean | undefined, skipped: readonly string[]): strin
   if (ocr) return `; ${images} of them are pictures of saved web pages (in a page's _files folder), not read`;
   return `; ${images} of them are images (${IMAGE_EXTENSIONS.join(', ')}): --ocr reads the PNG, JPEG and BMP ones`;
 }
+
+/**
+ * Run `xunshi analyze`: check options, compile the rules (in this thread, before any input is read), expand the inputs,
+ * analyse them in a worker pool and write the results in input order. Resolves to the exit code: 0 when every input was
+ * analysed, 1 when some failed, 130/143 when interrupted; throws XunshiError USAGE or RULE_INVALID (exit 2) before
+ * anything is analysed.
+ */
 export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions, io: AnalyzeIo): Promise<number> {
   // `--out -` is standard output, as the input `-` is standard input (it wrote a file named '-'); `./-` names that file.
   if (opts.out === STDIN_PATH) {

@@ -89,10 +89,10 @@ const SAVED_PAGE_EXTENSIONS = ['.htm', '.html', '.xhtml', '.shtml', '.mht', '.mh
 /**
  * True for the folder a browser saves a web page's pictures, scripts and styles in (`报告_files` beside `报告.html`, as
  * Chrome, Edge and Firefox name it; `报告.files` in some localised Internet Explorers): its pictures are the page's
- * logos and icons, not reports, so a folder walk with `--ocr` does not take them. `siblings`: the lower-case names of
- * the folder's own folder.
+ * logos and icons, not reports, so a folder walk with `--ocr` does not take them. `siblings`: the lower-case names in
+ * the folder's own folder (a set, or anything that answers `has`).
  */
-export function isPageAssetFolder(name: string, siblings: ReadonlySet<string>): boolean {
+export function isPageAssetFolder(name: string, siblings: { has(name: string): boolean }): boolean {
   const m = /^(.+)(?:_files|\.files)$/i.exec(name);
   return m !== null && SAVED_PAGE_EXTENSIONS.some((ext) => siblings.has(`${m[1]!.toLowerCase()}${ext}`));
 }
@@ -100,12 +100,10 @@ export function isPageAssetFolder(name: string, siblings: ReadonlySet<string>): 
 /** True when archive entry `name` lies in a saved web page's folder of pictures (`names`: the archive's entries, lower case). */
 function inPageAssets(name: string, names: ReadonlySet<string>): boolean {
   const segments = name.split('/');
-  for (let i = 0; i < segments.length - 1; i++) {
-    const parent = segments.slice(0, i).join('/');
-    const siblings = new Set(SAVED_PAGE_EXTENSIONS.map((ext) => segments[i]!.replace(/(?:_files|\.files)$/i, '').toLowerCase() + ext).filter((n) => names.has(parent ? `${parent.toLowerCase()}/${n}` : n)));
-    if (isPageAssetFolder(segments[i]!, siblings)) return true;
-  }
-  return false;
+  return segments.slice(0, -1).some((folder, i) => {
+    const parent = segments.slice(0, i).map((s) => `${s.toLowerCase()}/`).join('');
+    return isPageAssetFolder(folder, { has: (sibling) => names.has(`${parent}${sibling}`) });
+  });
 }
 
 /** True for a zip archive (`.zip`), whose reports `xunshi analyze` reads as those of a folder. */
