@@ -12,12 +12,16 @@ import { findChromium, hasCjkFont, printPdf } from '../packages/document/test/su
 import { jpegOf, picturesDocx, pixelsOf, storedFor } from '../packages/document/test/support/image-fixtures.js';
 import { makeScanOfd } from '../packages/document/test/support/ofd-scan-fixtures.js';
 import { charAccuracy, ledgerPageHtml, scanPageHtml, scanPdf, screenshot } from '../packages/document/test/support/scan-fixtures.js';
+import { findTiffcp, tiffcp, tiffOf, type TiffPicture } from '../packages/document/test/support/tiff-fixtures.js';
 import { SOFFICE, saveAs } from './support/libreoffice.js';
 import { REPO_DIR } from './support/shared.js';
 
 const chromium = findChromium();
 const ready = chromium !== undefined && hasCjkFont();
 if (!ready) console.warn(`skipped: the OCR end-to-end tests need headless Chromium and a CJK font (apt-get install chromium fonts-wqy-microhei); found chromium=${chromium ?? 'none'}`);
+
+const TIFFCP = findTiffcp();
+if (!TIFFCP) console.warn('skipped: the TIFF end-to-end test needs tiffcp (apt-get install libtiff-tools)');
 
 const BIN = join(REPO_DIR, 'packages/xunshi/bin/xunshi.js');
 const SAMPLE = join(REPO_DIR, 'corpus/tuning/rectification-06.txt');
@@ -179,7 +183,7 @@ describe.skipIf(!ready)('image files (a screenshot, a phone photograph) through 
     const walk = cli(['analyze', join(dir, 'scans'), '--format', 'jsonl', '--jobs', '1']);
     expect(walk.status).toBe(0);
     expect(walk.stdout.trim().split('\n').map((l) => (JSON.parse(l) as Report).source.path)).toEqual([join(dir, 'scans/c.txt')]);
-    expect(walk.stderr).toMatch(/skipped 2 file\(s\) in folders that are not .*; name them explicitly to get error entries; 2 of them are images \(\.png, \.jpg, .*\): --ocr reads the PNG, JPEG and BMP ones\n/);
+    expect(walk.stderr).toMatch(/skipped 2 file\(s\) in folders that are not .*; name them explicitly to get error entries; 2 of them are images \(\.png, \.jpg, .*\): --ocr reads the PNG, JPEG, BMP and TIFF ones\n/);
     const named = cli(['analyze', join(dir, 'scans/b.jpg'), '--jobs', '1']);
     expect(named.status).toBe(1);
     expect(named.stderr).toMatch(/b\.jpg: the file is a JPEG image \(3369 × 2382 pixels\), which has no text but what OCR reads: read it with --ocr .*\[XUNSHI_INPUT_NO_TEXT\]/);
@@ -260,5 +264,43 @@ describe.skipIf(!ready || !SOFFICE)('Word documents of pasted scans (.docx, and 
       expect(accuracy).toBeGreaterThan(0.95);
       expect(agreement).toBeGreaterThanOrEqual(0.9);
     }
+  });
+});
+
+describe.skipIf(!ready || !TIFFCP)('a scanner\'s multi-page TIFF (black and white, CCITT T.6) through the CLI', () => {
+  let dir: string;
+  let text: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'xunshi-ocr-tiff-'));
+    text = readFileSync(SAMPLE, 'utf8');
+    const paragraphs = text.split('\n').filter((l) => l.trim() !== '');
+    const half = Math.ceil(paragraphs.length / 2);
+    // Two pages at about 290 dpi, made black and white as a scanner's document mode does, in one file.
+    const pages = [paragraphs.slice(0, half), paragraphs.slice(half)].map((ps): TiffPicture => {
+      const shot = pixelsOf(screenshot(chromium!, scanPageHtml(ps)));
+      return { width: shot.width, height: shot.height, bits: 1, pixels: Uint8Array.from({ length: shot.width * shot.height }, (_, i) => (shot.data[i * 4]! < 160 ? 1 : 0)) };
+    });
+    writeFileSync(join(dir, 'scan.tif'), tiffcp(tiffOf(pages), ['-c', 'g4']));
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('without --ocr is an error entry naming its pages and --ocr; with it, read page by page, labels close to the .txt', { timeout: 300_000 }, () => {
+    const no = cli(['analyze', join(dir, 'scan.tif'), '--jobs', '1']);
+    expect(no.status).toBe(1);
+    expect(no.stderr).toMatch(/scan\.tif: the file is a TIFF image of 2 pages \(2382 × 3369 pixels the first\), which has no text but what OCR reads: read it with --ocr .*\[XUNSHI_INPUT_NO_TEXT\]/);
+    const r = cli(['analyze', join(dir, 'scan.tif'), '--ocr', '--format', 'json', '--jobs', '1', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(new Ajv({ allErrors: true, strict: false }).validate(REPORT_SCHEMA, report)).toBe(true);
+    expect([report.source.format, report.source.pages]).toEqual(['image', 2]);
+    expect(new Set(report.passages.map((p) => p.page))).toEqual(new Set([1, 2]));
+    expect(report.diagnostics.find((d) => d.code === 'XUNSHI_IMAGE_OCR')?.message).toMatch(/^2 page\(s\) of the TIFF image read by OCR \(tesseract\.js, chi_sim\): pages 1–2; mean word confidence \d+%$/);
+    const txt = createAnalyzer().analyze(text, { path: 'r.txt' });
+    const accuracy = charAccuracy(text, report.source.text ?? '');
+    const agreement = lcs(labelsOf(txt), labelsOf(report)) / txt.passages.length;
+    console.log(`two-page CCITT T.6 TIFF end to end: character accuracy ${accuracy.toFixed(4)}, passages ${report.passages.length} (txt ${txt.passages.length}), labels in order ${agreement.toFixed(3)}`);
+    expect(accuracy).toBeGreaterThan(0.95);
+    expect(agreement).toBeGreaterThanOrEqual(0.9);
   });
 });

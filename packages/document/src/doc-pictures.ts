@@ -4,7 +4,7 @@
  * (`\x01`, sprmCFSpec) whose character properties (the ChpxFkp pages of PlcBteChpx, fib pair 12) give, by
  * sprmCPicLocation, the offset in the Data stream of its PICF; after the PICF's header (and, for MM_SHAPEFILE, the
  * picture's file name) stand an OfficeArtInlineSpContainer's shape and its OfficeArtFBSE records ([MS-ODRAW]), each
- * holding the picture's BLIP (a JPEG, PNG or DIB file, behind one or two 16-byte ids and a tag byte) or pointing to it
+ * holding the picture's BLIP (a JPEG, PNG, TIFF or DIB file, behind one or two 16-byte ids and a tag byte) or pointing to it
  * in the WordDocument stream (`foDelay`). Floating pictures (anchored shapes) are not read. Everything is read bounded:
  * a damaged table or record gives fewer pictures, never an error.
  */
@@ -18,7 +18,7 @@ export const MAX_DOC_PICTURES = 2000;
 /** Most runs a character property page may have ([MS-DOC]: crun ≤ 0x65). */
 const MAX_CHPX_RUNS = 0x65;
 
-/** A picture of the body: its file's bytes when it is a format the OCR decodes (JPEG, PNG, DIB as BMP), else its kind. */
+/** A picture of the body: its file's bytes when it is a format the OCR decodes (JPEG, PNG, TIFF, DIB as BMP), else its kind. */
 export interface DocPicture {
   bytes?: Uint8Array;
   kind: string;
@@ -35,7 +35,7 @@ function blipFile(buf: Buffer, at: number): DocPicture | undefined {
   const len = buf.readUInt32LE(at + 4);
   const kind = BLIP_KIND[type];
   if (kind === undefined) return undefined;
-  if (kind !== 'JPEG' && kind !== 'PNG' && kind !== 'DIB') return { kind };
+  if (kind !== 'JPEG' && kind !== 'PNG' && kind !== 'DIB' && kind !== 'TIFF') return { kind };
   // One id, or two when the instance is odd (0x46B, 0x6E1, 0x6E3, 0x7A9), then a tag byte.
   const start = at + 8 + (inst & 1 ? 32 : 16) + 1;
   const end = Math.min(buf.length, at + 8 + len);

@@ -1,19 +1,20 @@
 /**
- * Image files of a report — a page scanned to PNG or JPEG, a photograph of a notice, a screenshot of a web page — read
+ * Image files of a report — a page scanned to PNG, JPEG or TIFF, a photograph of a notice, a screenshot of a web page — read
  * by OCR (opt-in `ocr`), as a scanned PDF page is: the image's header is read first (format, size: over
- * {@link MAX_IMAGE_PIXELS} it is never decoded), then the image is decoded (PNG, JPEG, BMP: the bounded decoders of
- * ofd-images.ts), turned upright as a viewer shows it (a JPEG's or PNG's EXIF orientation, which phones write instead
+ * {@link MAX_IMAGE_PIXELS} it is never decoded), then the image is decoded (PNG, JPEG, BMP, TIFF: the bounded decoders of
+ * ofd-images.ts and tiff-read.ts), turned upright as a viewer shows it (a JPEG's or PNG's EXIF orientation, which phones write instead
  * of turning the pixels), made grey and scaled down to the OCR budget, and read by tesseract.js; its lines become
  * positioned runs on a page of A4 width (the image's upright width is taken to be 595.28 pt, its height in proportion),
  * laid out by {@link layoutPdf} as a PDF page's are, so paragraphs, headings and ruled tables (borders found in the
- * pixels) read as in the scanned PDF of the same page. One image is one page. TIFF and GIF (fax and scanner formats
- * this reader does not decode) are `INPUT_UNSUPPORTED`, naming what to save the scan as.
+ * pixels) read as in the scanned PDF of the same page. One image is one page, but a TIFF (tiff-read.ts: a scanner's or
+ * fax server's file) is read page by page. GIF and JBIG2 are `INPUT_UNSUPPORTED`, naming what to save the scan as.
  */
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { appendExtracted, type ExtractedDocument } from './extracted.js';
 import { DECODED_FORMATS, decodeImage, imageHeader, type ImageFormat, type ImageHeader } from './ofd-images.js';
 import { layoutPdf, type PdfPageText } from './pdf-layout.js';
-import { MAX_IMAGE_PIXELS, OcrSession, pageList, uprightGrey, type OcrSessionOptions } from './pdf-ocr.js';
+import { MAX_IMAGE_PIXELS, OcrSession, pageList, uprightGrey, type OcrSessionOptions, type PdfImageData } from './pdf-ocr.js';
+import { decodeTiffPage, tiffPages } from './tiff-read.js';
 import type { Matrix } from './pdf-operators.js';
 
 /** Options of {@link extractImage}. */
@@ -97,15 +98,21 @@ export interface ImagePage {
 }
 
 /**
- * Page `n` of a document read by OCR from one image file (PNG, JPEG or BMP, its `header` read and its size within
- * {@link MAX_IMAGE_PIXELS}): decoded, turned upright by its EXIF orientation, set on a page of {@link IMAGE_PAGE_WIDTH}
- * points and read by `session`. Undefined when it does not decode.
+ * Page `n` of a document read by OCR from one image file (PNG, JPEG, BMP or a TIFF's first page, its `header` read and
+ * its size within {@link MAX_IMAGE_PIXELS}): decoded, turned upright by its EXIF orientation, set on a page of
+ * {@link IMAGE_PAGE_WIDTH} points and read by `session`. Undefined when it does not decode.
  */
 export async function ocrImagePage(bytes: Uint8Array, header: ImageHeader, n: number, session: OcrSession): Promise<ImagePage | undefined> {
-  const { width, height } = header;
   const data = await decodeImage(bytes, header, MAX_IMAGE_PIXELS);
   if (!data) return undefined;
-  const orientation = header.format === 'BMP' ? 1 : await exifOrientation(bytes);
+  const orientation = header.format === 'BMP' ? 1 : header.format === 'TIFF' ? (tiffPages(bytes).pages[0]?.orientation ?? 1) : await exifOrientation(bytes);
+  return ocrDecoded(data, orientation, n, session);
+}
+
+/** Decoded pixels read by OCR as page `n`: turned upright by `orientation`, set on a page of {@link IMAGE_PAGE_WIDTH} points. */
+async function ocrDecoded(data: PdfImageData, orientation0: number, n: number, session: OcrSession): Promise<ImagePage> {
+  const { width, height } = data;
+  const orientation = Number.isInteger(orientation0) && orientation0 >= 1 && orientation0 <= 8 ? orientation0 : 1;
   const quarter = orientation >= 5;
   const s = IMAGE_PAGE_WIDTH / (quarter ? height : width);
   const matrix = orientationMatrix(orientation, width, height, s);
@@ -115,8 +122,63 @@ export async function ocrImagePage(bytes: Uint8Array, header: ImageHeader, n: nu
 }
 
 /**
+ * A TIFF file's pages (a scanner's or fax server's file of a whole report) read by OCR in order, one page of the
+ * document each (a page not read stays an empty page, so that page numbers are the file's): `INPUT_NO_TEXT` without
+ * `ocr`, `INPUT_UNSUPPORTED` when no page is of a compression or pixel format xunshi decodes (or the file is a
+ * BigTIFF), `INPUT_TOO_LARGE` when every page is over {@link MAX_IMAGE_PIXELS}, `INPUT_CORRUPT` when it has no page
+ * or none decodes. The diagnostic `XUNSHI_IMAGE_OCR` names the pages not read and why.
+ */
+async function extractTiff(bytes: Uint8Array, options: ImageOptions, loc: { file?: string }): Promise<ExtractedDocument> {
+  const walk = tiffPages(bytes);
+  if (walk.unsupported) throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the file is ${walk.unsupported}; save the scan as PDF, or as a TIFF of 32-bit offsets`, loc);
+  const { pages } = walk;
+  if (pages.length === 0) throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is a TIFF image without a page it can read (${walk.damaged ?? 'no image'})`, loc);
+  const first = pages[0]!;
+  const what = `a TIFF image of ${pages.length} page${pages.length === 1 ? '' : 's'} (${first.width} × ${first.height} pixels${pages.length === 1 ? '' : ' the first'})`;
+  if (!options.ocr) throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `the file is ${what}, which has no text but what OCR reads: read it with --ocr (library: the option ocr: true)`, loc);
+  const readable = pages.filter((p) => !p.unsupported);
+  if (readable.length === 0) throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the file is ${what} stored with ${first.unsupported}, which xunshi does not decode; save the scan as PDF, or as TIFF with CCITT fax, LZW, Deflate, PackBits or JPEG compression`, loc);
+  if (readable.every((p) => !(p.width * p.height <= MAX_IMAGE_PIXELS))) {
+    throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the file is ${what}, each page more than the ${MAX_IMAGE_PIXELS / 1e6} M pixels xunshi decodes; scale it down (300 dpi is enough for OCR)`, loc);
+  }
+  const session = new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the file is ${what}: more than ${max} pages to read by OCR`, loc));
+  const read: PdfPageText[] = [];
+  const skipped = new Map<string, number[]>();
+  const skip = (why: string, k: number): void => void skipped.set(why, [...(skipped.get(why) ?? []), k]);
+  let decoded = 0;
+  try {
+    for (let k = 1; k <= pages.length; k++) {
+      const page = pages[k - 1]!;
+      const blank: PdfPageText = { width: IMAGE_PAGE_WIDTH, height: IMAGE_PAGE_WIDTH * Math.SQRT2, items: [] };
+      if (page.unsupported) skip(`stored with ${page.unsupported}`, k);
+      else if (!(page.width > 0 && page.height > 0) || page.width * page.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);
+      else {
+        const data = await decodeTiffPage(bytes, page, MAX_IMAGE_PIXELS);
+        if (data) {
+          decoded++;
+          read.push((await ocrDecoded(data, page.orientation, k, session)).page);
+          continue;
+        }
+        skip('that did not decode (damaged)', k);
+      }
+      read.push(blank);
+    }
+  } finally {
+    await session.close();
+  }
+  const notRead = [...skipped].map(([why, ks]) => `${pageList(ks)} ${why}`).join('; ') + (walk.damaged ? `${skipped.size > 0 ? '; ' : ''}pages after page ${pages.length}: ${walk.damaged}` : '');
+  if (decoded === 0) throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is ${what} none of whose pages decodes (${notRead})`, loc);
+  const doc = layoutPdf(read);
+  if (!/[^\s]/.test(doc.text)) throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `the file is ${what} in which OCR found no text${notRead ? ` (not read: ${notRead})` : ''}`, loc);
+  const summary = session.summary('of the TIFF image');
+  const turned = [...new Set(pages.map((p) => p.orientation).filter((o) => o >= 2 && o <= 8))];
+  if (summary !== undefined) doc.diagnostics.push({ code: 'XUNSHI_IMAGE_OCR', message: `${summary}${turned.length > 0 ? `; turned upright by its orientation (${turned.join(', ')})` : ''}${notRead ? `; not read: ${notRead}` : ''}` });
+  return doc;
+}
+
+/**
  * Extract an image's text by OCR. Without `ocr` it is `INPUT_NO_TEXT` (the message names the option); a format that
- * is not decoded (TIFF, GIF, JBIG2) is `INPUT_UNSUPPORTED`; bytes that are no such image, or do not decode, are
+ * is not decoded (GIF, JBIG2) is `INPUT_UNSUPPORTED`; bytes that are no such image, or do not decode, are
  * `INPUT_CORRUPT`; an image over {@link MAX_IMAGE_PIXELS} is `INPUT_TOO_LARGE`; an image in which OCR finds no text is
  * `INPUT_NO_TEXT`. The document has the diagnostic `XUNSHI_IMAGE_OCR` (tesseract's mean word confidence, the scaling).
  */
@@ -133,6 +195,7 @@ export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}
     }
     throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an image xunshi reads: it starts with none of the headers of PNG, JPEG or BMP', loc);
   }
+  if (header.format === 'TIFF') return extractTiff(bytes, options, loc);
   if (header.format !== 'PNG' && header.format !== 'JPEG' && header.format !== 'BMP') {
     throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the file is ${name}, which xunshi does not decode; save the scan as PDF, PNG or JPEG (one file a page), or as a PDF of all its pages`, loc);
   }
@@ -184,7 +247,7 @@ export interface PicturesRead {
 
 /**
  * The pictures of a document (pages scanned and pasted into Word) read by OCR, each a page of its own in order, as an
- * image file is read. Pictures of a format that is not decoded (EMF, WMF, TIFF, GIF), over the decoding bound, damaged
+ * image file is read. Pictures of a format that is not decoded (EMF, WMF, GIF), over the decoding bound, damaged
  * or, with `minSide`, smaller than a page would be, are named in `notRead` with their places.
  */
 export async function ocrPictures(pictures: readonly PictureSource[], options: OcrSessionOptions, what: string, loc: { file?: string }, minSide = 0): Promise<PicturesRead> {

@@ -31,7 +31,7 @@ export interface ReadOptions {
   /**
    * PDF and OFD: read the pages that have no text layer (PDF) or no text objects (OFD) but draw an image (scans) by OCR
    * (tesseract.js with its Simplified Chinese model, in a worker thread started for the document and ended when it is
-   * read); an image file (PNG, JPEG, BMP), and a `.docx` or `.doc` that has no text but pictures (a scan pasted into
+   * read); an image file (PNG, JPEG, BMP, TIFF: a TIFF page by page), and a `.docx` or `.doc` that has no text but pictures (a scan pasted into
    * Word, perhaps under a typed title), are read by OCR too. Off by default: a scan or an image is then `INPUT_NO_TEXT`.
    * A report read so has the diagnostic `XUNSHI_PDF_OCR`, `XUNSHI_OFD_OCR`, `XUNSHI_IMAGE_OCR`, `XUNSHI_DOCX_OCR` or
    * `XUNSHI_DOC_OCR`.

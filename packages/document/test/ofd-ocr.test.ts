@@ -21,7 +21,7 @@ const scanReady = chromium !== undefined && hasCjkFont();
 if (!scanReady) console.warn(`skipped: the scanned-OFD tests need headless Chromium and a CJK font (apt-get install chromium fonts-wqy-microhei); found chromium=${chromium ?? 'none'}`);
 
 describe('image headers of OFD MultiMedia files', () => {
-  it('reads the format and size of PNG, JPEG and BMP, and names TIFF, JBIG2 and GIF', () => {
+  it('reads the format and size of PNG, JPEG and BMP (of TIFF too, tiff-read.test.ts), and names JBIG2 and GIF', () => {
     expect(imageHeader(blankPng(300, 200))).toEqual({ format: 'PNG', width: 300, height: 200 });
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x01, 0x2c, 0x02, 0x58, 0x03, 0, 0, 0]);
     expect(imageHeader(jpeg)).toEqual({ format: 'JPEG', width: 600, height: 300 });
@@ -158,12 +158,12 @@ describe('OFD pages without text objects, read by OCR (stand-in engine)', () => 
     expect([g.width, g.height]).toEqual([2500, 2000]);
     expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_OFD_OCR')?.message).toMatch(/; images scaled down to 16 M pixels on page 1$/);
   });
-  it('names the formats it does not decode (JBIG2, TIFF) and the pages, and reads the others', async () => {
+  it('names the formats it does not decode (JBIG2, GIF) and the pages, and reads the others', async () => {
     const engine = new FakeEngine();
-    const ofd = await makeScanOfd([{ image: JBIG2_FILE, ext: 'jb2' }, { image: blankPng(64, 64) }, { image: new Uint8Array([0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8]), ext: 'tif' }]);
+    const ofd = await makeScanOfd([{ image: JBIG2_FILE, ext: 'jb2' }, { image: blankPng(64, 64) }, { image: new TextEncoder().encode('GIF89a\x01\x00\x01\x00\x00\x00\x00;'), ext: 'gif' }]);
     const doc = await extractOfd(ofd, { ocr: true, ocrEngine: engine });
     expect(engine.images).toHaveLength(1);
-    expect(doc.diagnostics).toContainEqual({ code: 'XUNSHI_OFD_IMAGE_NOT_READ', message: 'images not read by OCR: in JBIG2 (xunshi decodes PNG, JPEG, BMP) on page 1; in TIFF (xunshi decodes PNG, JPEG, BMP) on page 3' });
+    expect(doc.diagnostics).toContainEqual({ code: 'XUNSHI_OFD_IMAGE_NOT_READ', message: 'images not read by OCR: in JBIG2 (xunshi decodes PNG, JPEG, BMP, TIFF) on page 1; in GIF (xunshi decodes PNG, JPEG, BMP, TIFF) on page 3' });
   });
   it('refuses an OFD with more pages to OCR than the bound, having read no more than the bound', async () => {
     const engine = new FakeEngine();

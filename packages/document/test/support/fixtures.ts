@@ -235,7 +235,7 @@ export interface WordBinaryOptions {
   /**
    * The picture files of the body's `\x01` characters, in order, each written as Word writes an inline picture: a run of
    * its own in a character property page (sprmCFSpec, sprmCPicLocation) naming a PICF in the Data stream, whose FBSE
-   * holds the file in a BLIP (PNG by its signature, else JPEG); `undefined` for an EMF picture.
+   * holds the file in a BLIP (PNG or TIFF by its signature, else JPEG); `undefined` for an EMF picture.
    */
   pictures?: (Uint8Array | undefined)[];
   /** Streams added beside WordDocument (or instead of it, with `noWordDocument`). */
@@ -381,8 +381,9 @@ export function makeWordBinary(blocks: readonly WordBinaryBlock[], options: Word
       if (fc > at) bounds.push({ from: at, to: fc });
       const file = options.pictures![k];
       const png = file !== undefined && file[0] === 0x89;
+      const tiff = file !== undefined && (file[0] === 0x49 || file[0] === 0x4d);
       const blipBody = Buffer.concat([Buffer.alloc(17), Buffer.from(file ?? new Uint8Array([1, 0, 0, 0]))]);
-      const blip = file === undefined ? officeArtRecord(0x3d4 << 4, 0xf01a, blipBody) : png ? officeArtRecord(0x6e0 << 4, 0xf01e, blipBody) : officeArtRecord(0x46a << 4, 0xf01d, blipBody);
+      const blip = file === undefined ? officeArtRecord(0x3d4 << 4, 0xf01a, blipBody) : tiff ? officeArtRecord(0x6e4 << 4, 0xf029, blipBody) : png ? officeArtRecord(0x6e0 << 4, 0xf01e, blipBody) : officeArtRecord(0x46a << 4, 0xf01d, blipBody);
       const fbse = officeArtRecord(0x2, 0xf007, Buffer.concat([Buffer.alloc(36), blip]));
       const picf = Buffer.alloc(0x44);
       const inline = Buffer.concat([officeArtRecord(0xf, 0xf004, Buffer.alloc(0)), fbse]);

@@ -111,11 +111,11 @@ const DRAWING_NS = 'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/w
 /**
  * A .docx whose body is pictures only, one a paragraph, as Word writes an inline picture (`w:drawing` / `wp:inline` /
  * `pic:pic` / `a:blip r:embed`): pages scanned and pasted into Word. `text` paragraphs go before the pictures.
- * Each picture is stored under word/media/ with the extension its bytes suggest (`.png`, `.jpeg`, else `.emf`).
+ * Each picture is stored under word/media/ with the extension its bytes suggest (`.png`, `.jpeg`, `.tiff`, else `.emf`).
  */
 export async function picturesDocx(pictures: readonly Uint8Array[], text: readonly string[] = []): Promise<Uint8Array> {
   const { makeDocxXml } = await import('./fixtures.js');
-  const ext = (b: Uint8Array): string => (b[0] === 0x89 ? 'png' : b[0] === 0xff ? 'jpeg' : 'emf');
+  const ext = (b: Uint8Array): string => (b[0] === 0x89 ? 'png' : b[0] === 0xff ? 'jpeg' : b[0] === 0x49 || b[0] === 0x4d ? 'tiff' : 'emf');
   const paragraphs = text.map((t) => `<w:p><w:r><w:t xml:space="preserve">${t}</w:t></w:r></w:p>`);
   pictures.forEach((_, i) => {
     const id = `rIdPic${i + 1}`;
