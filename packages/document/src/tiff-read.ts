@@ -25,6 +25,11 @@ export interface TiffPage {
   height: number;
   /** The EXIF orientation (tag 274), 1 when absent. */
   orientation: number;
+  /**
+   * Rows each stored row stands for: 2 for a fax in normal mode (204 × 98 dpi: a pixel twice as tall as wide), so that
+   * the page is not read squashed; 1 when the resolutions are equal or not given.
+   */
+  rowRepeat: number;
   /** Why this page is not decoded (a compression or pixel format xunshi does not read), if so. */
   unsupported?: string;
   bitsPerSample: number;
@@ -158,6 +163,7 @@ function pageOf(b: Uint8Array, tags: Map<number, { type: number; count: number; 
     width,
     height,
     orientation: one(274, 1),
+    rowRepeat: rowRepeatOf(values(282, 1)?.[0], values(283, 1)?.[0]),
     bitsPerSample,
     samplesPerPixel,
     photometric,
@@ -174,6 +180,12 @@ function pageOf(b: Uint8Array, tags: Map<number, { type: number; count: number; 
   };
   const why = unsupportedWhy(page, one(284, 1), one(339, 1));
   return why ? { ...page, unsupported: why } : page;
+}
+
+/** Rows a stored row stands for, from the horizontal and vertical resolutions: their ratio rounded, 1–4. */
+function rowRepeatOf(x: number | undefined, y: number | undefined): number {
+  if (!(x !== undefined && y !== undefined && x > 0 && y > 0 && Number.isFinite(x / y))) return 1;
+  return Math.max(1, Math.min(4, Math.round(x / y)));
 }
 
 /** Why a page is not decoded, or undefined. */
@@ -373,13 +385,25 @@ export async function decodeTiffPage(bytes: Uint8Array, page: TiffPage, maxPixel
     for (let r = 0; r < rows; r++) raw.set(chunk.subarray(r * chunkRowBytes, r * chunkRowBytes + take), (y0 + r) * rowBytes + xb);
   }
   if (decoded === 0) return undefined;
-  if (rgb) return { width, height, kind: 2, data: rgb };
+  if (rgb) return tallRows({ width, height, kind: 2, data: rgb }, page.rowRepeat, maxPixels);
   if (bilevel) {
     // Kind 1 reads a 1 bit as white: a WhiteIsZero page (0 white) is inverted.
     if (page.photometric === 0) for (let i = 0; i < raw.length; i++) raw[i] = ~raw[i]! & 0xff;
-    return { width, height, kind: 1, data: raw };
+    return tallRows({ width, height, kind: 1, data: raw }, page.rowRepeat, maxPixels);
   }
-  return { width, height, kind: 2, data: toRgb(raw, page, rowBytes, bytes[0] === 0x49) };
+  return tallRows({ width, height, kind: 2, data: toRgb(raw, page, rowBytes, bytes[0] === 0x49) }, page.rowRepeat, maxPixels);
+}
+
+/** Each row repeated `times` (a fax's tall pixels made square), within `maxPixels`; the image itself when once. */
+function tallRows(img: PdfImageData, times: number, maxPixels: number): PdfImageData {
+  if (times <= 1 || img.width * img.height * times > maxPixels) return img;
+  const stride = img.kind === 1 ? (img.width + 7) >> 3 : img.width * 3;
+  const data = new Uint8Array(stride * img.height * times);
+  for (let y = 0; y < img.height; y++) {
+    const row = img.data!.subarray(y * stride, (y + 1) * stride);
+    for (let k = 0; k < times; k++) data.set(row, (y * times + k) * stride);
+  }
+  return { ...img, height: img.height * times, data };
 }
 
 async function loadJpeg(): Promise<JpegDecode> {

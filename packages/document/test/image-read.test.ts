@@ -14,6 +14,7 @@ import { findChromium, hasCjkFont } from './support/fixtures.js';
 import { asymmetricPicture, jpegOf, picturesDocx, pixelsOf, pngOf, storedFor, type Rgba } from './support/image-fixtures.js';
 import { blankPng, headerOnlyPng, JBIG2_FILE } from './support/ofd-scan-fixtures.js';
 import { FakeEngine, errorOf } from './support/ocr-stand-in.js';
+import { tiffOf } from './support/tiff-fixtures.js';
 import { charAccuracy, compact, LEDGER_ROWS, ledgerCells, ledgerPageHtml, ledgerText, scanPageHtml, screenshot } from './support/scan-fixtures.js';
 
 const TIFF = new Uint8Array([0x49, 0x49, 0x2a, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00]);
@@ -80,7 +81,7 @@ describe('image files: format and errors', () => {
   });
 
   it('never fails but with a XunshiError on any bytes named as an image, and starts no engine it was not given (property)', async () => {
-    const valid = [blankPng(40, 40), jpegOf(asymmetricPicture(), 6), pngOf(asymmetricPicture())];
+    const valid = [blankPng(40, 40), jpegOf(asymmetricPicture(), 6), pngOf(asymmetricPicture()), tiffOf([{ width: 40, height: 40, bits: 8, pixels: new Uint8Array(1600).fill(255) }, { width: 40, height: 40, bits: 1, pixels: new Uint8Array(1600) }])];
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(

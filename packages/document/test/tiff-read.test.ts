@@ -151,6 +151,21 @@ describe('TIFF pages decoded as libtiff writes them', () => {
     }
   });
 
+  it('makes a fax\'s tall pixels square (normal mode, 204 × 98 dpi: each row twice), and leaves square ones alone', async () => {
+    const fax = tiffOf([
+      { width: W, height: H, bits: 1, pixels: MARKS, resolution: [204, 98] },
+      { width: W, height: H, bits: 1, pixels: MARKS, resolution: [204, 196] },
+      { width: W, height: H, bits: 1, pixels: MARKS, resolution: [300, 300] },
+    ]);
+    const [normal, fine, square] = await Promise.all(tiffPages(fax).pages.map((p) => decodeTiffPage(fax, p, 50_000_000)));
+    expect([normal!.width, normal!.height, fine!.height, square!.height]).toEqual([W, 2 * H, H, H]);
+    const twice = new Uint8Array(W * 2 * H);
+    for (let y = 0; y < 2 * H; y++) twice.set(MARKS.subarray(Math.floor(y / 2) * W, Math.floor(y / 2) * W + W), y * W);
+    expect(differing(blackOf(normal!), twice)).toBe(0);
+    // Not past the bound: a page that would be too large twice is left as stored.
+    expect((await decodeTiffPage(fax, tiffPages(fax).pages[0]!, W * H + 1))!.height).toBe(H);
+  });
+
   it.skipIf(!TIFFCP)('keeps every page of a multi-page file in order (tiffcp joins files)', async () => {
     const pages: TiffPicture[] = [1, 2, 3].map((seed) => ({ width: W, height: H, bits: 1, pixels: bilevelPicture(W, H, seed) }));
     const tiff = tiffcp(tiffOf(pages), ['-c', 'g4']);

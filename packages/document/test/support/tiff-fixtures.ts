@@ -16,6 +16,8 @@ export interface TiffPicture {
   orientation?: number;
   /** Photometric interpretation to write for a 1-bit page (0 WhiteIsZero, the default, or 1 BlackIsZero). */
   photometric?: 0 | 1;
+  /** Horizontal and vertical resolution in dots an inch (a fax in normal mode: 204 × 98). */
+  resolution?: [number, number];
 }
 
 /** The stored rows of a page: 1-bit pixels packed most significant first. */
@@ -60,6 +62,16 @@ export function tiffOf(pages: readonly TiffPicture[], bigEndian = false): Uint8A
       put16(bpsAt + 2, 8);
       put16(bpsAt + 4, 8);
     }
+    // The resolutions: two RATIONALs (dots, 1), stored apart.
+    let resAt = 0;
+    if (p.resolution) {
+      resAt = parts.length;
+      parts.push(...new Array(16).fill(0));
+      put32(resAt, p.resolution[0]);
+      put32(resAt + 4, 1);
+      put32(resAt + 8, p.resolution[1]);
+      put32(resAt + 12, 1);
+    }
     const entries: [number, number, number, number][] = [
       [256, 4, 1, p.width],
       [257, 4, 1, p.height],
@@ -71,6 +83,12 @@ export function tiffOf(pages: readonly TiffPicture[], bigEndian = false): Uint8A
       [277, 3, 1, p.bits === 24 ? 3 : 1],
       [278, 4, 1, p.height],
       [279, 4, 1, data.length],
+      ...(p.resolution
+        ? ([
+            [282, 5, 1, resAt],
+            [283, 5, 1, resAt + 8],
+          ] as [number, number, number, number][])
+        : []),
     ];
     const ifd = parts.length;
     put32(link, ifd);
