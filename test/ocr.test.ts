@@ -304,3 +304,49 @@ describe.skipIf(!ready || !TIFFCP)('a scanner\'s multi-page TIFF (black and whit
     expect(agreement).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe.skipIf(!ready)('a notice posted as scans, saved as "webpage, complete" (NAME.html beside NAME_files/), through the CLI', () => {
+  let dir: string;
+  let text: string;
+  const TITLE = '县委第一巡察组关于巡察某镇党委的反馈情况';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'xunshi-ocr-page-'));
+    text = readFileSync(SAMPLE, 'utf8');
+    const paragraphs = text.split('\n').filter((l) => l.trim() !== '');
+    const half = Math.ceil(paragraphs.length / 2);
+    mkdirSync(join(dir, 'site/notice_files'), { recursive: true });
+    [paragraphs.slice(0, half), paragraphs.slice(half)].forEach((ps, i) => writeFileSync(join(dir, `site/notice_files/W0${i + 1}.jpg`), screenshot(chromium!, scanPageHtml(ps), 2, 'jpeg')));
+    // A picture outside the page's folder, which its page names but is never read.
+    writeFileSync(join(dir, 'outside.jpg'), screenshot(chromium!, scanPageHtml(['不应读取的图片。']), 1, 'jpeg'));
+    writeFileSync(
+      join(dir, 'site/notice.html'),
+      `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${TITLE}</title></head><body><div class="article"><h1>${TITLE}</h1><p>发布时间：2023-05-06 来源：县纪委监委</p>` +
+        '<p><img src="notice_files/W01.jpg"></p><p><img src="./notice_files/W02.jpg"></p><p><img src="../outside.jpg"></p></div></body></html>',
+    );
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('without --ocr: the title and date line, with a diagnostic naming the pictures; with it, a folder walk gives one report: the page and its scans, page by page', { timeout: 300_000 }, () => {
+    const no = cli(['analyze', join(dir, 'site/notice.html'), '--format', 'json', '--jobs', '1', '--quiet']);
+    expect(no.status).toBe(0);
+    const plain = JSON.parse(no.stdout) as Report;
+    expect(plain.passages.map((p) => p.text)).toEqual([TITLE, '发布时间：2023-05-06 来源：县纪委监委']);
+    expect(plain.diagnostics.find((d) => d.code === 'XUNSHI_PICTURES_NOT_READ')?.message).toMatch(/^the page has \d+ characters of text and 2 picture\(s\) the size of a page \(pages scanned into it\?\): with --ocr/);
+    const r = cli(['analyze', join(dir, 'site'), '--ocr', '--format', 'jsonl', '--jobs', '1', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const reports = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
+    expect(reports.map((x) => [x.source.path, x.source.format, x.source.pages])).toEqual([[join(dir, 'site/notice.html'), 'html', 2]]);
+    const report = reports[0]!;
+    expect(report.passages[0]!.text).toBe(TITLE);
+    expect(report.diagnostics.find((d) => d.code === 'XUNSHI_HTML_OCR')?.message).toMatch(/^2 page\(s\) of a page \(its pictures\) read by OCR \(tesseract\.js, chi_sim\): pages 1–2; mean word confidence \d+%$/);
+    expect(report.source.text).not.toContain('不应读取');
+    const scans = (report.source.text ?? '').slice((report.source.text ?? '').indexOf('县纪委监委') + 5);
+    const txt = createAnalyzer().analyze(text, { path: 'r.txt' });
+    const accuracy = charAccuracy(text, scans);
+    const agreement = lcs(labelsOf(txt), labelsOf(report).slice(2)) / txt.passages.length;
+    console.log(`a page of two JPEG scans in NAME_files: character accuracy ${accuracy.toFixed(4)}, passages ${report.passages.length} (txt ${txt.passages.length} + 2), labels in order ${agreement.toFixed(3)}`);
+    expect(accuracy).toBeGreaterThan(0.95);
+    expect(agreement).toBeGreaterThanOrEqual(0.9);
+  });
+});

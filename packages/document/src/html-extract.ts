@@ -354,7 +354,7 @@ export function collapseWhitespace(raw: string): string {
  * `h1`–`h6` heading lines, each table row one line with its cells separated, footnotes after the body; scripts,
  * styles, navigation, page headers and footers (outside `article`/`main`), asides and hidden elements are left out.
  */
-export function extractHast(tree: Root, options: { document?: boolean } = {}): ExtractedDocument {
+export function extractHast(tree: Root, options: { document?: boolean; images?: string[] } = {}): ExtractedDocument {
   const out = new ExtractedTextBuilder();
   const { stats: links, sentences } = linkStats(tree);
   /**
@@ -420,6 +420,11 @@ export function extractHast(tree: Root, options: { document?: boolean } = {}): E
     }
     if (node.type !== 'element') return;
     const tag = node.tagName;
+    // The pictures the page shows among its content (its chrome's are left out with the chrome), by their `src`.
+    if (tag === 'img' && options.images && !inFootnote && !isHidden(node)) {
+      const src = prop(node, 'src');
+      if (src) options.images.push(src);
+    }
     if (SKIP.has(tag) || isHidden(node)) return;
     const role = prop(node, 'role');
     if (role && BOILERPLATE_ROLES.has(role) && !holdsContent(node)) return;
@@ -504,7 +509,7 @@ export function hastDepth(tree: Root): number {
  * A page nested deeper than {@link MAX_HTML_DEPTH} is refused with `XUNSHI_INPUT_UNSUPPORTED` (`what` names it: "page",
  * "Word document"), the same whether the parser's stack ran out or the tree was measured.
  */
-export function extractHtml(html: string, options: { fragment?: boolean; path?: string; what?: string; document?: boolean } = {}): ExtractedDocument {
+export function extractHtml(html: string, options: { fragment?: boolean; path?: string; what?: string; document?: boolean; images?: string[] } = {}): ExtractedDocument {
   const what = options.what ?? 'page';
   let tree: Root;
   try {
@@ -515,5 +520,5 @@ export function extractHtml(html: string, options: { fragment?: boolean; path?: 
   }
   const depth = hastDepth(tree);
   if (depth > MAX_HTML_DEPTH) throw tooDeep(what, options.path);
-  return extractHast(tree, { document: options.document ?? false });
+  return extractHast(tree, { document: options.document ?? false, ...(options.images ? { images: options.images } : {}) });
 }

@@ -290,14 +290,14 @@ export const SHORT_TEXT = 200;
 /**
  * What a Word document's pictures (`picturesOf`, looked for only when the text is short) add to its text (`doc`) with
  * or without `ocr`: nothing when it has no pictures or
- * more than {@link SHORT_TEXT} characters of its own (pictures beside a report are logos, seals, photographs); with no
+ * more than `shortText` ({@link SHORT_TEXT}) characters of its own (pictures beside a report are logos, seals, photographs); with no
  * text, the pictures read by OCR are the document (`INPUT_NO_TEXT` without `ocr`, or when OCR finds nothing); with a
  * short text (a title typed above pasted scans), the page-sized pictures' text follows it, or, without `ocr`, the
  * diagnostic `XUNSHI_PICTURES_NOT_READ` says they are there.
  */
-export async function withPictures(doc: ExtractedDocument, picturesOf: () => readonly PictureSource[], options: OcrSessionOptions & { ocr?: boolean }, what: string, code: string, loc: { file?: string }): Promise<ExtractedDocument> {
+export async function withPictures(doc: ExtractedDocument, picturesOf: () => readonly PictureSource[], options: OcrSessionOptions & { ocr?: boolean }, what: string, code: string, loc: { file?: string }, shortText = SHORT_TEXT): Promise<ExtractedDocument> {
   const own = doc.text.replace(/\s+/g, '').length;
-  if (own > SHORT_TEXT) return doc;
+  if (own > shortText) return doc;
   const pictures = picturesOf();
   if (pictures.length === 0) return doc;
   if (own === 0) {

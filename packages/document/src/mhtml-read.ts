@@ -21,6 +21,12 @@ export interface MhtmlPage {
   charset?: string;
   /** The page's `Content-Location` (its address when saved), when it has one. */
   location?: string;
+  /**
+   * The archive's images (parts of an `image/` type), by their `Content-Location` and by `cid:` and their
+   * `Content-ID`, each decoded from its transfer encoding when asked (undefined when it is in none xunshi reads): what
+   * the page's `<img>` elements show, for the OCR of a page whose report is scans.
+   */
+  images: Map<string, () => Uint8Array | undefined>;
   diagnostics: Diagnostic[];
 }
 
@@ -170,6 +176,31 @@ function contentId(part: Part): string | undefined {
   return id === undefined ? undefined : id.trim().replace(/^<|>$/g, '');
 }
 
+/** The image parts of a multipart body (nested multiparts looked into, {@link MAX_DEPTH} levels), by location and `cid:`. */
+function collectImages(buf: Buffer, parts: Part[], images: Map<string, () => Uint8Array | undefined>, depth: number, file: string | undefined): void {
+  for (const part of parts) {
+    const type = parseHeaderValue(part.headers.get('content-type') ?? 'text/plain');
+    if (type.value.startsWith('multipart/') && depth < MAX_DEPTH) {
+      const boundary = type.params.get('boundary');
+      if (boundary !== undefined && boundary !== '') collectImages(buf, splitParts(buf, part.start, part.end, boundary, file), images, depth + 1, file);
+      continue;
+    }
+    if (!type.value.startsWith('image/')) continue;
+    const read = (): Uint8Array | undefined => {
+      try {
+        return decodeBody(buf, part, file);
+      } catch {
+        return undefined;
+      }
+    };
+    const location = part.headers.get('content-location')?.trim();
+    const id = contentId(part);
+    // The first part of a location or id counts, as for the page.
+    if (location && !images.has(location)) images.set(location, read);
+    if (id && !images.has(`cid:${id}`)) images.set(`cid:${id}`, read);
+  }
+}
+
 /** The page part of a multipart body: the `start` part, else the first HTML part, looking into nested multiparts. */
 function findPage(buf: Buffer, parts: Part[], start: string | undefined, depth: number, file: string | undefined): { part: Part; pages: number } | undefined {
   const typed = parts.map((p) => ({ p, type: parseHeaderValue(p.headers.get('content-type') ?? 'text/plain') }));
@@ -229,7 +260,9 @@ export function extractMhtmlPage(bytes: Uint8Array, options: { path?: string } =
     diagnostics.push({ code: 'XUNSHI_MHTML_FRAMES_SKIPPED', message: `the web archive holds ${found.pages} HTML parts; only its main page was read (the others are frames or embedded pages)` });
   }
   const pageType = parseHeaderValue(found.part.headers.get('content-type') ?? 'text/html');
-  const page: MhtmlPage = { bytes: decodeBody(buf, found.part, file), diagnostics };
+  const images = new Map<string, () => Uint8Array | undefined>();
+  if (parsed.value.startsWith('multipart/')) collectImages(buf, splitParts(buf, top.bodyStart, buf.length, parsed.params.get('boundary')!, file), images, 1, file);
+  const page: MhtmlPage = { bytes: decodeBody(buf, found.part, file), images, diagnostics };
   const charset = pageType.params.get('charset');
   if (charset !== undefined && charset !== '') page.charset = charset.toLowerCase();
   const location = found.part.headers.get('content-location');

@@ -15,7 +15,11 @@ import { loadParsers } from './parsers.js';
 import { extractOfd } from './ofd-read.js';
 import { extractOdt } from './odt-read.js';
 import { extractPdf } from './pdf-read.js';
-import { extractImage } from './image-read.js';
+import { extractImage, withPictures, type PictureSource } from './image-read.js';
+import type { OcrSessionOptions } from './pdf-ocr.js';
+import { pagePictures } from './page-pictures.js';
+import type { ExtractedDocument } from './extracted.js';
+import type { DecodedHtml } from './html-decode.js';
 import { extensionOf, IMAGE_EXTENSIONS, sniffFormat } from './sniff-format.js';
 
 /** Options of {@link readDocument} and {@link readDocumentAsync}. */
@@ -39,6 +43,13 @@ export interface ReadOptions {
   ocr?: boolean;
   /** Called between the pages read by OCR; it throws to stop reading (a time budget's check). */
   check?: () => void;
+  /**
+   * A web page read from a file: the file under the page's folder that a picture's relative `src` names (a path with
+   * `/`, never climbing out), or undefined when there is none; the pictures of a page of scans saved as "webpage,
+   * complete" (`NAME_files/`). `analyzeFiles` and the CLI give one bounded to the page's folder; without it only a web
+   * archive's and `data:` pictures are read.
+   */
+  resources?: (path: string) => Uint8Array | undefined;
 }
 
 const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdown', '.mkd']);
@@ -84,16 +95,58 @@ export function isAsyncFormat(format: SourceFormat): boolean {
   return format === 'docx' || format === 'doc' || format === 'pdf' || format === 'ofd' || format === 'image';
 }
 
-function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions): DocumentModel {
+function decodeOptionsOf(options: ReadOptions): { encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto'; path?: string } {
   const decodeOptions: { encoding?: 'utf-8' | 'gb18030' | 'big5' | 'auto'; path?: string } = {};
   if (options.encoding !== undefined) decodeOptions.encoding = options.encoding;
   if (options.path !== undefined) decodeOptions.path = options.path;
+  return decodeOptions;
+}
+
+/**
+ * Most characters (white space aside) of a web page whose pictures are read beside its text: what is left of a page
+ * of scans once its chrome is (a title, the date and source line, a footer's address and record number).
+ */
+export const PAGE_SHORT_TEXT = 400;
+
+/** A web page or web archive read: its text, how it was decoded, and the pictures its content shows. */
+function readPage(bytes: Uint8Array, format: 'html' | 'mhtml', options: ReadOptions): { extracted: ExtractedDocument; decoded: DecodedHtml; pictures: PictureSource[] } {
+  const decodeOptions = decodeOptionsOf(options);
+  // A web archive is read as the page it saved, with the charset its MIME header gives that page.
+  const page = format === 'mhtml' ? extractMhtmlPage(bytes, options.path !== undefined ? { path: options.path } : {}) : undefined;
+  const decoded = decodeHtml(page?.bytes ?? bytes, page?.charset !== undefined ? { ...decodeOptions, transportCharset: page.charset } : decodeOptions);
+  const images: string[] = [];
+  const extracted = extractHtml(decoded.text, { ...(options.path !== undefined ? { path: options.path } : {}), images });
+  extracted.diagnostics.unshift(...(page?.diagnostics ?? []), ...decoded.diagnostics);
+  return { extracted, decoded, pictures: pagePictures(images, page, format === 'html' ? options.resources : undefined) };
+}
+
+/**
+ * A web page or web archive read on the asynchronous way: its text, and, when it is short (at most
+ * {@link PAGE_SHORT_TEXT} characters: a page of scans, a notice posted as photographs of its pages), the pictures its
+ * content shows read by OCR with `ocr` (`withPictures`: diagnostic `XUNSHI_HTML_OCR` or `XUNSHI_MHTML_OCR`; without
+ * `ocr`, `XUNSHI_PICTURES_NOT_READ`, or `INPUT_NO_TEXT` for a page of pictures alone).
+ */
+export async function extractWebPage(bytes: Uint8Array, format: 'html' | 'mhtml', options: ReadOptions & OcrSessionOptions): Promise<{ doc: ExtractedDocument; decoded: DecodedHtml }> {
+  const { extracted, decoded, pictures } = readPage(bytes, format, options);
+  if (pictures.length === 0) return { doc: extracted, decoded };
+  const what = format === 'mhtml' ? 'web archive' : 'page';
+  const code = format === 'mhtml' ? 'XUNSHI_MHTML_OCR' : 'XUNSHI_HTML_OCR';
+  const doc = await withPictures(extracted, () => pictures, options, what, code, options.path === undefined ? {} : { file: options.path }, PAGE_SHORT_TEXT);
+  return { doc, decoded };
+}
+
+function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions): DocumentModel {
+  const decodeOptions = decodeOptionsOf(options);
   if (format === 'html' || format === 'mhtml') {
-    // A web archive is read as the page it saved, with the charset its MIME header gives that page.
-    const page = format === 'mhtml' ? extractMhtmlPage(bytes, options.path !== undefined ? { path: options.path } : {}) : undefined;
-    const decoded = decodeHtml(page?.bytes ?? bytes, page?.charset !== undefined ? { ...decodeOptions, transportCharset: page.charset } : decodeOptions);
-    const extracted = extractHtml(decoded.text, options.path !== undefined ? { path: options.path } : {});
-    extracted.diagnostics.unshift(...(page?.diagnostics ?? []), ...decoded.diagnostics);
+    const { extracted, decoded, pictures } = readPage(bytes, format, options);
+    // A page of scans shown as pictures is read by OCR on the asynchronous way only.
+    if (pictures.length > 0 && !/[^\s]/.test(extracted.text)) {
+      throw new XunshiError(
+        ERROR_CODES.INPUT_NO_TEXT,
+        `the ${format === 'mhtml' ? 'web archive' : 'page'} has no text but ${pictures.length} picture(s) (a report shown as scans?): read it by OCR with readDocumentAsync() / analyzeAsync() and the option ocr: true (CLI: --ocr)`,
+        options.path === undefined ? {} : { file: options.path },
+      );
+    }
     return withText(parseExtracted(extracted, { format, encoding: decoded.encoding, bom: decoded.bom }), options);
   }
   if (format === 'xlsx') {
@@ -173,10 +226,14 @@ export function readDocument(bytes: Uint8Array, options: ReadOptions = {}): Docu
 export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions = {}): Promise<DocumentModel> {
   const format = sniffFormat(bytes, options.path, options.format);
   await loadParsers(format);
-  if (!isAsyncFormat(format)) return readSync(bytes, format, options);
   const path = options.path === undefined ? {} : { path: options.path };
   // What the readers that may read pages by OCR are told: whether to, and the budget's check.
   const ocr = { ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) };
+  if (format === 'html' || format === 'mhtml') {
+    const { doc, decoded } = await extractWebPage(bytes, format, { ...options, ...ocr });
+    return withText(parseExtracted(doc, { format, encoding: decoded.encoding, bom: decoded.bom }), options);
+  }
+  if (!isAsyncFormat(format)) return readSync(bytes, format, options);
   if (format === 'docx') {
     const extracted = await extractDocx(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), ...ocr });
     return withText(parseExtracted(extracted, { format: 'docx' }), options);

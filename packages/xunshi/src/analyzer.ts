@@ -60,6 +60,8 @@ export interface AnalyzeOptions {
 /** Options the batch passes to one analysis: the budget it watches (shared control block) instead of `timeout`. */
 export interface TaskAnalyzeOptions extends AnalyzeOptions {
   budget?: TimeBudget;
+  /** A web page read from a file: the files under its folder its pictures name (see `ReadOptions.resources`). */
+  resources?: (path: string) => Uint8Array | undefined;
 }
 
 /** A loaded ruleset with its segmenter lexicon and fact extractor, ready for many documents. */
@@ -400,7 +402,7 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
       checkSize(input, opts);
       const budget = budgetOf(opts);
       const sha = createHash('sha256').update(input).digest('hex');
-      const doc = await readDocumentAsync(input, { ...readOptions(opts), ...(opts.ocr ? { ocr: true } : {}), ...(budget ? { check: () => budget.check() } : {}) });
+      const doc = await readDocumentAsync(input, { ...readOptions(opts), ...(opts.ocr ? { ocr: true } : {}), ...(budget ? { check: () => budget.check() } : {}), ...(opts.resources ? { resources: opts.resources } : {}) });
       return analyzeDocument(doc, opts.path ?? null, sha, budget);
     },
     testRules(filter) {

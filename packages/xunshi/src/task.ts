@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { readDocumentAsync, readZipFileEntry, type ZipEntry } from '@xunshi/document/lean';
 import { ERROR_CODES, XunshiError, type Report, type SerializedError, type SourceFormat } from '@xunshi/types';
 import { renderDocumentCsvRow, renderJson, renderJsonLine, renderPassageCsvRows } from '@xunshi/report/core';
@@ -92,6 +93,26 @@ export function readRegularFile(absolute: string | Uint8Array, path: string, max
   }
 }
 
+/**
+ * The files under a web page's folder that its pictures name, read as regular files within the size limit (a path
+ * that climbs out, through a link too, or a file that cannot be read gives nothing).
+ */
+export function pageResources(page: string, maxSize: number): (path: string) => Uint8Array | undefined {
+  const folder = dirname(resolve(page));
+  return (path) => {
+    const full = resolve(folder, path);
+    if (!full.startsWith(folder + sep)) return undefined;
+    try {
+      const real = realpathSync(full);
+      const realFolder = realpathSync(folder);
+      if (!real.startsWith(realFolder + sep)) return undefined;
+      return readRegularFile(real, path, maxSize);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 /** Render one report in the batch's output format (empty for the summary format, which gets the Report itself). */
 export function renderForFormat(report: Report, settings: TaskSettings): string {
   switch (settings.format) {
@@ -126,7 +147,10 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
       encoding: settings.encoding,
       ...(settings.formatIn ? { format: settings.formatIn } : {}),
     };
-    const analyzeOptions: TaskAnalyzeOptions = { ...options, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}) };
+    // A web page read from a file may show its report as pictures in its folder (`NAME_files/`).
+    const file = task.bytes || task.archive ? undefined : (task.raw ?? task.absolute ?? undefined);
+    const resources = typeof file === 'string' ? pageResources(file, settings.maxSize) : undefined;
+    const analyzeOptions: TaskAnalyzeOptions = { ...options, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}), ...(resources ? { resources } : {}) };
     const report = await analyzer.analyzeAsync(bytes, analyzeOptions);
     budget.check();
     if (settings.format === 'summary') return { ok: true, output: '', report };
