@@ -215,7 +215,7 @@ describe.skipIf(!ready)('image files (a screenshot, a phone photograph) through 
   });
 });
 
-describe.skipIf(!ready || !SOFFICE)('Word documents of pasted scans (.docx, and the .doc LibreOffice saves of it) through the CLI', () => {
+describe.skipIf(!ready || !SOFFICE)('Word documents of pasted scans (.docx, and the .doc, RTF and .odt LibreOffice saves of it) through the CLI', () => {
   let dir: string;
   let text: string;
   beforeAll(async () => {
@@ -228,6 +228,8 @@ describe.skipIf(!ready || !SOFFICE)('Word documents of pasted scans (.docx, and 
     // The same scans under a title typed above them, as a clerk files a paper report.
     writeFileSync(join(dir, 'titled.docx'), await picturesDocx(pages, ['凤鸣街道巡察整改报告（扫描件）']));
     saveAs(dir, 'doc', ['scan.docx']);
+    saveAs(dir, 'rtf', ['scan.docx']);
+    saveAs(dir, 'odt', ['scan.docx']);
   }, 240_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -240,7 +242,13 @@ describe.skipIf(!ready || !SOFFICE)('Word documents of pasted scans (.docx, and 
     expect(titledPlain.diagnostics.map((d) => d.code)).toEqual(['XUNSHI_PICTURES_NOT_READ']);
     expect(no.stderr).toMatch(/scan\.doc: the Word document \(\.doc\) has no text but 2 picture\(s\) \(pages scanned into it\?\): read it by OCR with --ocr .*\[XUNSHI_INPUT_NO_TEXT\]/);
     expect(no.stderr).toMatch(/scan\.docx: the Word document has no text but 2 picture\(s\) \(pages scanned into it\?\): read it by OCR with --ocr .*\[XUNSHI_INPUT_NO_TEXT\]/);
-    const r = cli(['analyze', join(dir, 'scan.doc'), join(dir, 'scan.docx'), join(dir, 'titled.docx'), '--ocr', '--jobs', '2', '--format', 'jsonl', '--quiet']);
+    for (const other of ['scan.rtf', 'scan.odt']) {
+      // (LibreOffice's RTF of two page scans is about 84 MB: each picture in hexadecimal, and again as a metafile.)
+      const named = cli(['analyze', join(dir, other), '--jobs', '1', '--max-size', '200M']);
+      expect(named.status).toBe(1);
+      expect(named.stderr).toMatch(new RegExp(`${other.replace('.', '\\.')}: the (RTF document|OpenDocument text) has no text but 2 picture\\(s\\) \\(pages scanned into it\\?\\): read it by OCR with --ocr .*\\[XUNSHI_INPUT_NO_TEXT\\]`));
+    }
+    const r = cli(['analyze', join(dir, 'scan.doc'), join(dir, 'scan.docx'), join(dir, 'titled.docx'), join(dir, 'scan.rtf'), join(dir, 'scan.odt'), '--ocr', '--jobs', '2', '--format', 'jsonl', '--quiet', '--max-size', '200M']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const reports = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
@@ -248,8 +256,13 @@ describe.skipIf(!ready || !SOFFICE)('Word documents of pasted scans (.docx, and 
       ['doc', 2],
       ['docx', 2],
       ['docx', 2],
+      ['rtf', 2],
+      ['odt', 2],
     ]);
-    expect(reports.map((x) => x.diagnostics.map((d) => d.code).find((c) => c.endsWith('_OCR')))).toEqual(['XUNSHI_DOC_OCR', 'XUNSHI_DOCX_OCR', 'XUNSHI_DOCX_OCR']);
+    expect(reports.map((x) => x.diagnostics.map((d) => d.code).find((c) => c.endsWith('_OCR')))).toEqual(['XUNSHI_DOC_OCR', 'XUNSHI_DOCX_OCR', 'XUNSHI_DOCX_OCR', 'XUNSHI_RTF_OCR', 'XUNSHI_ODT_OCR']);
+    // The RTF and the .odt read as the .docx they were saved from.
+    expect(reports[3]!.source.text).toBe(reports[1]!.source.text);
+    expect(reports[4]!.source.text).toBe(reports[1]!.source.text);
     // The title, then the scans' text, as the untitled document reads it.
     const titled = reports[2]!;
     expect(titled.source.text).toBe(`凤鸣街道巡察整改报告（扫描件）\n${reports[1]!.source.text}`);

@@ -45,7 +45,7 @@ function blipFile(buf: Buffer, at: number): DocPicture | undefined {
 }
 
 /** A BMP file of a device-independent bitmap (a BITMAPINFOHEADER, its colour table, its pixels): the 14-byte file header put in front. */
-function bmpOfDib(dib: Uint8Array): Uint8Array {
+export function bmpOfDib(dib: Uint8Array): Uint8Array {
   if (dib.length < 40) return dib;
   const view = new DataView(dib.buffer, dib.byteOffset, dib.byteLength);
   const headerSize = view.getUint32(0, true);

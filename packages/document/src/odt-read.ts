@@ -4,6 +4,7 @@ import { escXml as esc, MAX_STYLE_CHAIN, NumberingCounter, type AbstractNum, typ
 import { DOCX_TITLE_CLASS, extractHtml } from './html-extract.js';
 import { parseXmlPart, type XmlPartHandlers } from './xml-part.js';
 import { DEFAULT_MAX_UNCOMPRESSED_BYTES, openZip } from './zip.js';
+import type { PictureSource } from './image-read.js';
 
 /**
  * OpenDocument text (`.odt`, `.ott` templates, and the flat XML `.fodt`), as LibreOffice and WPS save it. The package is
@@ -20,6 +21,61 @@ export interface OdtOptions {
   path?: string;
   /** Bound on the bytes the package may decompress to (default 256 MiB). */
   maxUncompressedBytes?: number;
+  /**
+   * Filled with the body's pictures in document order (each `draw:frame`'s raster `draw:image`: a package's file, or a
+   * flat file's `office:binary-data`), read when asked: for the OCR of a document of pasted scans.
+   */
+  pictures?: PictureSource[];
+}
+
+/** A picture's file by its name, as the raster formats the OCR decodes end. */
+const RASTER = /\.(png|jpe?g|bmp|tiff?|gif)$/i;
+
+/**
+ * Handlers that collect the pictures of the body (`office:body`): one a `draw:frame`, its first raster `draw:image`
+ * (an SVG picture with a PNG fallback gives the PNG), else its first; `file` reads a package's file by name.
+ */
+function pictureCollector(pictures: PictureSource[], file: ((name: string) => Uint8Array | undefined) | undefined): XmlPartHandlers {
+  let inBody = 0;
+  let frame: { hrefs: string[]; data: string[] } | undefined;
+  let binary: string[] | undefined;
+  const done = (): void => {
+    if (!frame) return;
+    const { hrefs, data } = frame;
+    frame = undefined;
+    const inline = data.find((d) => d.length > 0);
+    if (inline !== undefined) {
+      pictures.push(() => Promise.resolve(new Uint8Array(Buffer.from(inline, 'base64'))));
+      return;
+    }
+    const href = hrefs.find((h) => RASTER.test(h)) ?? hrefs[0];
+    if (href === undefined || !file) return;
+    const name = href.replace(/^\.\//, '');
+    pictures.push(() => Promise.resolve(file(name) ?? 'damaged'));
+  };
+  return {
+    open: (name, a) => {
+      if (name === 'body') inBody++;
+      if (!inBody) return;
+      if (name === 'frame') {
+        done();
+        frame = { hrefs: [], data: [] };
+      } else if (name === 'image' && frame) {
+        const href = attrOf(a, 'href');
+        if (href) frame.hrefs.push(href);
+      } else if (name === 'binary-data' && frame) binary = [];
+    },
+    close: (name) => {
+      if (name === 'binary-data' && frame && binary) {
+        frame.data.push(binary.join('').replace(/\s+/g, ''));
+        binary = undefined;
+      } else if (name === 'frame') done();
+      else if (name === 'body') inBody--;
+    },
+    text: (t) => {
+      binary?.push(t);
+    },
+  };
 }
 
 /** The mimetype of a text document and of its template. */
@@ -644,7 +700,7 @@ export function extractOdt(bytes: Uint8Array, options: OdtOptions = {}): Extract
     const mimetype = flatOpenDocumentMimetype(xml.slice(0, 4096));
     if (mimetype === undefined) throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an OpenDocument text: it is neither a zip package nor a flat XML office:document', loc);
     if (!isOdtMimetype(mimetype)) throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `this is not an OpenDocument text but ${openDocumentKind(mimetype)}; save the report as .odt, .docx, .pdf or .txt`, loc);
-    parse(xml, 'flat XML document', both([styles.handlers(true), writer.handlers()]));
+    parse(xml, 'flat XML document', both([styles.handlers(true), writer.handlers(), ...(options.pictures ? [pictureCollector(options.pictures, undefined)] : [])]));
   } else {
     const zip = openZip(bytes, { ...(file !== undefined ? { path: file } : {}), maxUncompressedBytes: options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES, what: 'OpenDocument text (odt zip)' });
     const read = (name: string): string | undefined => (zip.has(name) ? decoder.decode(zip.read(name)) : undefined);
@@ -661,7 +717,15 @@ export function extractOdt(bytes: Uint8Array, options: OdtOptions = {}): Extract
     if (content === undefined) throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the OpenDocument text is damaged: its package has no content.xml', loc);
     const stylesXml = read('styles.xml');
     if (stylesXml !== undefined) parse(stylesXml, 'styles.xml', styles.handlers(false));
-    parse(content, 'content.xml', both([styles.handlers(true), writer.handlers()]));
+    const picture = (name: string): Uint8Array | undefined => {
+      try {
+        return zip.has(name) ? zip.read(name) : undefined;
+      } catch {
+        // A damaged or oversized entry: a picture not read, named as damaged.
+        return undefined;
+      }
+    };
+    parse(content, 'content.xml', both([styles.handlers(true), writer.handlers(), ...(options.pictures ? [pictureCollector(options.pictures, picture)] : [])]));
   }
   return extractHtml(writer.finish(), { fragment: true, what: 'OpenDocument text', document: true, ...(file !== undefined ? { path: file } : {}) });
 }

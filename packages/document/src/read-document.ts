@@ -18,6 +18,7 @@ import { extractPdf } from './pdf-read.js';
 import { extractImage, withPictures, type PictureSource } from './image-read.js';
 import type { OcrSessionOptions } from './pdf-ocr.js';
 import { pagePictures } from './page-pictures.js';
+import { rtfPictures } from './rtf-pictures.js';
 import type { ExtractedDocument } from './extracted.js';
 import type { DecodedHtml } from './html-decode.js';
 import { extensionOf, IMAGE_EXTENSIONS, sniffFormat } from './sniff-format.js';
@@ -35,10 +36,11 @@ export interface ReadOptions {
   /**
    * PDF and OFD: read the pages that have no text layer (PDF) or no text objects (OFD) but draw an image (scans) by OCR
    * (tesseract.js with its Simplified Chinese model, in a worker thread started for the document and ended when it is
-   * read); an image file (PNG, JPEG, BMP, TIFF: a TIFF page by page), and a `.docx` or `.doc` that has no text but pictures (a scan pasted into
-   * Word, perhaps under a typed title), are read by OCR too. Off by default: a scan or an image is then `INPUT_NO_TEXT`.
-   * A report read so has the diagnostic `XUNSHI_PDF_OCR`, `XUNSHI_OFD_OCR`, `XUNSHI_IMAGE_OCR`, `XUNSHI_DOCX_OCR` or
-   * `XUNSHI_DOC_OCR`.
+   * read); an image file (PNG, JPEG, BMP, TIFF: a TIFF page by page), and a `.docx`, `.doc`, RTF or OpenDocument text
+   * that has no text but pictures (a scan pasted into Word, perhaps under a typed title), or a web page or web archive
+   * of scans, are read by OCR too. Off by default: a scan or an image is then `INPUT_NO_TEXT`.
+   * A report read so has the diagnostic `XUNSHI_PDF_OCR`, `XUNSHI_OFD_OCR`, `XUNSHI_IMAGE_OCR`, `XUNSHI_DOCX_OCR`,
+   * `XUNSHI_DOC_OCR`, `XUNSHI_RTF_OCR`, `XUNSHI_ODT_OCR`, `XUNSHI_MHTML_OCR` or `XUNSHI_HTML_OCR`.
    */
   ocr?: boolean;
   /** Called between the pages read by OCR; it throws to stop reading (a time budget's check). */
@@ -135,18 +137,52 @@ export async function extractWebPage(bytes: Uint8Array, format: 'html' | 'mhtml'
   return { doc, decoded };
 }
 
+/**
+ * An RTF document read on the asynchronous way: a Word document of pasted scans saved as RTF (no text but pictures, or
+ * a title above them) has its pictures read by OCR with `ocr`, as a `.docx`'s are (`XUNSHI_RTF_OCR`).
+ */
+export async function extractRtfAsync(bytes: Uint8Array, options: ReadOptions & OcrSessionOptions): Promise<ExtractedDocument & { encoding: 'utf-8' | 'gb18030' | 'big5' }> {
+  const { encoding, ...extracted } = extractRtf(bytes, options.path !== undefined ? { path: options.path } : {});
+  const pictures = (): PictureSource[] => rtfPictures(bytes).map((p): PictureSource => () => Promise.resolve(p.bytes ?? p.kind));
+  const doc = await withPictures(extracted, pictures, options, 'RTF document', 'XUNSHI_RTF_OCR', options.path === undefined ? {} : { file: options.path });
+  return { ...doc, encoding };
+}
+
+/** An OpenDocument text read on the asynchronous way: its pictures read by OCR as an RTF's are (`XUNSHI_ODT_OCR`). */
+export async function extractOdtAsync(bytes: Uint8Array, options: ReadOptions & OcrSessionOptions): Promise<ExtractedDocument> {
+  const pictures: PictureSource[] = [];
+  const extracted = extractOdt(bytes, odtOptions(options, pictures));
+  return withPictures(extracted, () => pictures, options, 'OpenDocument text', 'XUNSHI_ODT_OCR', options.path === undefined ? {} : { file: options.path });
+}
+
+/** The options of {@link extractOdt}: the path, the bound on decompression, and where its pictures go. */
+function odtOptions(options: ReadOptions, pictures: PictureSource[]): { path?: string; maxUncompressedBytes?: number; pictures: PictureSource[] } {
+  return {
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}),
+    pictures,
+  };
+}
+
+/**
+ * The synchronous reader's error for a document with no text but pictures (pages scanned into it), which only the
+ * asynchronous way reads, by OCR.
+ */
+function noTextButPictures(doc: ExtractedDocument, pictures: number, what: string, options: ReadOptions): void {
+  if (pictures === 0 || /[^\s]/.test(doc.text)) return;
+  throw new XunshiError(
+    ERROR_CODES.INPUT_NO_TEXT,
+    `the ${what} has no text but ${pictures} picture(s) (a report shown as scans?): read it by OCR with readDocumentAsync() / analyzeAsync() and the option ocr: true (CLI: --ocr)`,
+    options.path === undefined ? {} : { file: options.path },
+  );
+}
+
 function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions): DocumentModel {
   const decodeOptions = decodeOptionsOf(options);
   if (format === 'html' || format === 'mhtml') {
     const { extracted, decoded, pictures } = readPage(bytes, format, options);
     // A page of scans shown as pictures is read by OCR on the asynchronous way only.
-    if (pictures.length > 0 && !/[^\s]/.test(extracted.text)) {
-      throw new XunshiError(
-        ERROR_CODES.INPUT_NO_TEXT,
-        `the ${format === 'mhtml' ? 'web archive' : 'page'} has no text but ${pictures.length} picture(s) (a report shown as scans?): read it by OCR with readDocumentAsync() / analyzeAsync() and the option ocr: true (CLI: --ocr)`,
-        options.path === undefined ? {} : { file: options.path },
-      );
-    }
+    noTextButPictures(extracted, pictures.length, format === 'mhtml' ? 'web archive' : 'page', options);
     return withText(parseExtracted(extracted, { format, encoding: decoded.encoding, bom: decoded.bom }), options);
   }
   if (format === 'xlsx') {
@@ -157,10 +193,9 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
     return withText(parseExtracted(extracted, { format: 'xlsx' }), options);
   }
   if (format === 'odt') {
-    const extracted = extractOdt(bytes, {
-      ...(options.path !== undefined ? { path: options.path } : {}),
-      ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}),
-    });
+    const pictures: PictureSource[] = [];
+    const extracted = extractOdt(bytes, odtOptions(options, pictures));
+    noTextButPictures(extracted, pictures.length, 'OpenDocument text', options);
     return withText(parseExtracted(extracted, { format: 'odt' }), options);
   }
   if (format === 'xls') {
@@ -174,6 +209,7 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
   }
   if (format === 'rtf') {
     const { encoding, ...extracted } = extractRtf(bytes, options.path !== undefined ? { path: options.path } : {});
+    if (!/[^\s]/.test(extracted.text)) noTextButPictures(extracted, rtfPictures(bytes).length, 'RTF document', options);
     return withText(parseExtracted(extracted, { format: 'rtf', encoding }), options);
   }
   const decoded = decodeBytes(bytes, decodeOptions);
@@ -233,6 +269,11 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
     const { doc, decoded } = await extractWebPage(bytes, format, { ...options, ...ocr });
     return withText(parseExtracted(doc, { format, encoding: decoded.encoding, bom: decoded.bom }), options);
   }
+  if (format === 'rtf') {
+    const { encoding, ...doc } = await extractRtfAsync(bytes, { ...options, ...ocr });
+    return withText(parseExtracted(doc, { format: 'rtf', encoding }), options);
+  }
+  if (format === 'odt') return withText(parseExtracted(await extractOdtAsync(bytes, { ...options, ...ocr }), { format: 'odt' }), options);
   if (!isAsyncFormat(format)) return readSync(bytes, format, options);
   if (format === 'docx') {
     const extracted = await extractDocx(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), ...ocr });

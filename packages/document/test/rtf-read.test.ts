@@ -188,9 +188,18 @@ describe('RTF input', () => {
     expect(doc.units.map((u) => u.text)).toEqual(['一、存在的问题', '违规发放津贴补贴18万元。']);
     expect(doc.headings.map((h) => h.text)).toEqual(['一、存在的问题']);
     expect(readDocument(makeRtf([{ text: '巡視' }], { style: 'wps' }), { path: 'a.rtf' }).encoding).toBe('utf-8');
-    let error: { code?: string } = {};
+    let error: { code?: string; message?: string } = {};
     try {
       readDocument(ascii('{\\rtf1\\ansi {\\pict 0102}}'), { path: 'a.rtf' });
+    } catch (e) {
+      error = e as typeof error;
+    }
+    // No text but a picture: a document of pasted scans, which only the asynchronous way reads (by OCR).
+    expect(error.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
+    expect(error.message).toMatch(/^the RTF document has no text but 1 picture\(s\)/);
+    error = {};
+    try {
+      readDocument(ascii('{\\rtf1\\ansi {\\*\\generator x;}}'), { path: 'a.rtf' });
     } catch (e) {
       error = e as typeof error;
     }

@@ -52,7 +52,7 @@ export interface AnalyzeOptions {
   /**
    * PDF and OFD: read the pages that have no text layer (PDF) or no text objects (OFD) but draw an image (scans) by
    * OCR (tesseract.js, Simplified Chinese); off by default, when such a document is `XUNSHI_INPUT_NO_TEXT`. About 5 s
-   * a page at 300 dpi on one core; the report then has the diagnostic `XUNSHI_PDF_OCR` or `XUNSHI_OFD_OCR`. An image file (PNG, JPEG, BMP, TIFF: a scanned page, a photograph, a scanner's file of pages) is read by OCR only with it (`XUNSHI_IMAGE_OCR`); without it, it is `XUNSHI_INPUT_NO_TEXT`. The OCR worker thread is started for the document and ended after it.
+   * a page at 300 dpi on one core; the report then has the diagnostic `XUNSHI_PDF_OCR` or `XUNSHI_OFD_OCR`. An image file (PNG, JPEG, BMP, TIFF: a scanned page, a photograph, a scanner's file of pages) is read by OCR only with it (`XUNSHI_IMAGE_OCR`); without it, it is `XUNSHI_INPUT_NO_TEXT`. So are the pictures of a Word document, RTF, OpenDocument text, web archive or web page of scans (no text but pictures, or a short title above them: `XUNSHI_DOCX_OCR`, `XUNSHI_DOC_OCR`, `XUNSHI_RTF_OCR`, `XUNSHI_ODT_OCR`, `XUNSHI_MHTML_OCR`, `XUNSHI_HTML_OCR`). The OCR worker thread is started for the document and ended after it.
    */
   ocr?: boolean;
 }
