@@ -1,13 +1,13 @@
 /**
  * Image files of a report — a page scanned to PNG, JPEG or TIFF, a photograph of a notice, a screenshot of a web page — read
  * by OCR (opt-in `ocr`), as a scanned PDF page is: the image's header is read first (format, size: over
- * {@link MAX_IMAGE_PIXELS} it is never decoded), then the image is decoded (PNG, JPEG, BMP, TIFF: the bounded decoders of
- * ofd-images.ts and tiff-read.ts), turned upright as a viewer shows it (a JPEG's or PNG's EXIF orientation, which phones write instead
+ * {@link MAX_IMAGE_PIXELS} it is never decoded), then the image is decoded (PNG, JPEG, BMP, TIFF, GIF: the bounded
+ * decoders of ofd-images.ts, tiff-read.ts and gif-decode.ts), turned upright as a viewer shows it (a JPEG's or PNG's EXIF orientation, which phones write instead
  * of turning the pixels), made grey and scaled down to the OCR budget, and read by tesseract.js; its lines become
  * positioned runs on a page of A4 width (the image's upright width is taken to be 595.28 pt, its height in proportion),
  * laid out by {@link layoutPdf} as a PDF page's are, so paragraphs, headings and ruled tables (borders found in the
  * pixels) read as in the scanned PDF of the same page. One image is one page, but a TIFF (tiff-read.ts: a scanner's or
- * fax server's file) is read page by page. GIF and JBIG2 are `INPUT_UNSUPPORTED`, naming what to save the scan as.
+ * fax server's file) is read page by page, a GIF as its first image. JBIG2 is `INPUT_UNSUPPORTED`, naming what to save the scan as.
  */
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { appendExtracted, type ExtractedDocument } from './extracted.js';
@@ -105,7 +105,7 @@ export interface ImagePage {
 export async function ocrImagePage(bytes: Uint8Array, header: ImageHeader, n: number, session: OcrSession): Promise<ImagePage | undefined> {
   const data = await decodeImage(bytes, header, MAX_IMAGE_PIXELS);
   if (!data) return undefined;
-  const orientation = header.format === 'BMP' ? 1 : header.format === 'TIFF' ? (tiffPages(bytes).pages[0]?.orientation ?? 1) : await exifOrientation(bytes);
+  const orientation = header.format === 'BMP' || header.format === 'GIF' ? 1 : header.format === 'TIFF' ? (tiffPages(bytes).pages[0]?.orientation ?? 1) : await exifOrientation(bytes);
   return ocrDecoded(data, orientation, n, session);
 }
 
@@ -178,7 +178,7 @@ async function extractTiff(bytes: Uint8Array, options: ImageOptions, loc: { file
 
 /**
  * Extract an image's text by OCR. Without `ocr` it is `INPUT_NO_TEXT` (the message names the option); a format that
- * is not decoded (GIF, JBIG2) is `INPUT_UNSUPPORTED`; bytes that are no such image, or do not decode, are
+ * is not decoded (JBIG2) is `INPUT_UNSUPPORTED`; bytes that are no such image, or do not decode, are
  * `INPUT_CORRUPT`; an image over {@link MAX_IMAGE_PIXELS} is `INPUT_TOO_LARGE`; an image in which OCR finds no text is
  * `INPUT_NO_TEXT`. The document has the diagnostic `XUNSHI_IMAGE_OCR` (tesseract's mean word confidence, the scaling).
  */
@@ -196,7 +196,7 @@ export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}
     throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an image xunshi reads: it starts with none of the headers of PNG, JPEG or BMP', loc);
   }
   if (header.format === 'TIFF') return extractTiff(bytes, options, loc);
-  if (header.format !== 'PNG' && header.format !== 'JPEG' && header.format !== 'BMP') {
+  if (header.format !== 'PNG' && header.format !== 'JPEG' && header.format !== 'BMP' && header.format !== 'GIF') {
     throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the file is ${name}, which xunshi does not decode; save the scan as PDF, PNG or JPEG (one file a page), or as a PDF of all its pages`, loc);
   }
   const { width, height } = header;
@@ -247,7 +247,7 @@ export interface PicturesRead {
 
 /**
  * The pictures of a document (pages scanned and pasted into Word) read by OCR, each a page of its own in order, as an
- * image file is read. Pictures of a format that is not decoded (EMF, WMF, GIF), over the decoding bound, damaged
+ * image file is read. Pictures of a format that is not decoded (EMF, WMF), over the decoding bound, damaged
  * or, with `minSide`, smaller than a page would be, are named in `notRead` with their places.
  */
 export async function ocrPictures(pictures: readonly PictureSource[], options: OcrSessionOptions, what: string, loc: { file?: string }, minSide = 0): Promise<PicturesRead> {

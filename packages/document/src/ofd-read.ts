@@ -14,7 +14,7 @@
  * rows of cells as in the PDF. Composite objects, annotations, signatures and attachments are not text of the report
  * and are not read; fonts are not read (glyph widths come from the deltas, or are estimated).
  * Images are read only with `ocr`, on pages that draw no text of their own (scans): their MultiMedia files (PNG, JPEG,
- * BMP; TIFF, JBIG2 and GIF are named in `XUNSHI_OFD_IMAGE_NOT_READ`) are decoded after their header's size is checked,
+ * BMP, TIFF, GIF; JBIG2 is named in `XUNSHI_OFD_IMAGE_NOT_READ`) are decoded after their header's size is checked,
  * placed by their Boundary and CTM, and read by the OCR of pdf-ocr.ts (`XUNSHI_OFD_OCR` says which pages).
  *
  * Every reference is followed at most once per page (templates are parsed once and not followed further), so a file

@@ -33,7 +33,7 @@ const EXTENSION_FORMAT: Readonly<Record<string, SourceFormat>> = {
   '.odt': 'odt',
   '.ott': 'odt',
   '.fodt': 'odt',
-  // Images of a report (a scanned page, a photograph, a screenshot), read by OCR (`--ocr`); TIFF and GIF are named as
+  // Images of a report (a scanned page, a photograph, a screenshot), read by OCR (`--ocr`); JBIG2 is named as
   // formats that are not decoded.
   '.png': 'image',
   '.jpg': 'image',

@@ -58,11 +58,11 @@ describe('image files: format and errors', () => {
     expect(() => readDocument(blankPng(40, 40), { path: 'a.png' })).toThrow(/an image is read asynchronously: use analyzeAsync\(\) \/ readDocumentAsync\(\)/);
   });
 
-  it('names GIF and JBIG2 as not decoded, bytes that are no image as corrupt (a TIFF header without a page too), a damaged one, and one too large to decode, never decoding it', async () => {
+  it('names JBIG2 as not decoded, bytes that are no image as corrupt (a TIFF header without a page, a GIF without an image too), a damaged one, and one too large to decode, never decoding it', async () => {
     const engine = new FakeEngine();
     const cases: [Uint8Array, string, string, RegExp][] = [
       [TIFF, 'fax.tiff', ERROR_CODES.INPUT_CORRUPT, /^the file is a TIFF image without a page it can read \(a page lies past the end of the file \(cut short\?\)\)$/],
-      [GIF, 'a.gif', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a GIF image/],
+      [GIF, 'a.gif', ERROR_CODES.INPUT_CORRUPT, /^the file is a GIF image \(1 × 1 pixels\) that does not decode: it is damaged or cut short$/],
       [JBIG2_FILE, 'a.png', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a JBIG2 image/],
       [new TextEncoder().encode('not an image at all'), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is not an image xunshi reads/],
       [new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypheic'), 0, 0, 0, 0]), 'IMG_0001.HEIC', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a HEIC\/HEIF photograph \(the format iPhones save\), which xunshi does not decode; export it as JPEG or PNG/],
