@@ -267,7 +267,9 @@ export async function ocrPictures(pictures: readonly PictureSource[], options: O
       }
       const header = typeof bytes === 'string' ? undefined : imageHeader(bytes);
       const kind = typeof bytes === 'string' ? bytes : header!.format;
-      if (!header || !DECODED_FORMATS.includes(header.format)) skip(kind === 'unknown' ? 'of a format xunshi does not decode (EMF, WMF, …)' : kind === 'damaged' ? 'that could not be found (damaged)' : `of a format xunshi does not decode (${kind})`, k);
+      // A phone's photograph or a web picture pasted in (HEIC, AVIF, WebP) is named as what it is.
+      const other = header?.format === 'unknown' ? undecodedKind(bytes as Uint8Array) : undefined;
+      if (!header || !DECODED_FORMATS.includes(header.format)) skip(other ? `of a format xunshi does not decode (${other.replace(/^an? /, '').replace(/ \(.*\)$/, '')})` : kind === 'unknown' ? 'of a format xunshi does not decode (EMF, WMF, …)' : kind === 'damaged' ? 'that could not be found (damaged)' : `of a format xunshi does not decode (${kind})`, k);
       else if (!(header.width > 0 && header.height > 0) || header.width * header.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);
       else if (Math.min(header.width, header.height) < minSide) skip(`smaller than a page (under ${minSide} pixels a side)`, k);
       else {

@@ -197,6 +197,14 @@ describe('a Word document of pictures only (pages scanned and pasted into Word),
     expect(engine.closed).toBe(0);
   });
 
+  it('names a phone\'s photograph or a web picture pasted in (HEIC, WebP) as what it is', async () => {
+    const heic = new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypheic'), 0, 0, 0, 0]);
+    const webp = new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 ');
+    const engine = new FakeEngine(['巡视', '整改'], { x0: 100, y0: 800, x1: 1100, y1: 850 });
+    const doc = await extractDocx(await picturesDocx([blankPng(1200, 1700), heic, webp]), { path: 'scan.docx', ocr: true, ocrEngine: engine });
+    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_DOCX_OCR')?.message).toMatch(/; not read: of a format xunshi does not decode \(HEIC\/HEIF photograph\): picture 2; of a format xunshi does not decode \(WebP image\): picture 3$/);
+  });
+
   it('a document whose pictures OCR finds nothing in is INPUT_NO_TEXT, saying which were not read', async () => {
     const emf = new Uint8Array([0x01, 0x00, 0x00, 0x00]);
     const e = await errorOf(extractDocx(await picturesDocx([blankPng(64, 64), emf]), { ocr: true, ocrEngine: new FakeEngine([]) }));
