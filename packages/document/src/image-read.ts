@@ -29,12 +29,11 @@ export const IMAGE_PAGE_WIDTH = 595.28;
 
 /**
  * Image formats phones and browsers write that are not decoded, by their signature: HEIC/HEIF (an iPhone's photographs:
- * an ISO media file whose `ftyp` brand is one of HEIF's) and WebP (a RIFF file of type `WEBP`).
+ * an ISO media file whose `ftyp` brand is one of HEIF's) and AVIF (one of brand `avif`).
  */
 export function undecodedKind(b: Uint8Array): string | undefined {
   const ascii = (from: number, to: number): string => String.fromCharCode(...b.subarray(from, to));
   if (b.length >= 12 && ascii(4, 8) === 'ftyp' && /^(heic|heix|hevc|hevx|heim|heis|mif1|msf1|avif)$/.test(ascii(8, 12))) return ascii(8, 12) === 'avif' ? 'an AVIF image' : 'a HEIC/HEIF photograph (the format iPhones save)';
-  if (b.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'a WebP image';
   return undefined;
 }
 
@@ -46,6 +45,7 @@ const FORMAT_NAME: Readonly<Record<ImageFormat, string>> = {
   TIFF: 'a TIFF image',
   JBIG2: 'a JBIG2 image',
   GIF: 'a GIF image',
+  WebP: 'a WebP image',
   unknown: 'not an image of a format xunshi reads',
 };
 
@@ -196,7 +196,7 @@ export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}
     throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an image xunshi reads: it starts with none of the headers of PNG, JPEG or BMP', loc);
   }
   if (header.format === 'TIFF') return extractTiff(bytes, options, loc);
-  if (header.format !== 'PNG' && header.format !== 'JPEG' && header.format !== 'BMP' && header.format !== 'GIF') {
+  if (header.format === 'JBIG2') {
     throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the file is ${name}, which xunshi does not decode; save the scan as PDF, PNG or JPEG (one file a page), or as a PDF of all its pages`, loc);
   }
   const { width, height } = header;
@@ -267,7 +267,7 @@ export async function ocrPictures(pictures: readonly PictureSource[], options: O
       }
       const header = typeof bytes === 'string' ? undefined : imageHeader(bytes);
       const kind = typeof bytes === 'string' ? bytes : header!.format;
-      // A phone's photograph or a web picture pasted in (HEIC, AVIF, WebP) is named as what it is.
+      // A phone's photograph or a web picture pasted in (HEIC, AVIF) is named as what it is.
       const other = header?.format === 'unknown' ? undecodedKind(bytes as Uint8Array) : undefined;
       if (!header || !DECODED_FORMATS.includes(header.format)) skip(other ? `of a format xunshi does not decode (${other.replace(/^an? /, '').replace(/ \(.*\)$/, '')})` : kind === 'unknown' ? 'of a format xunshi does not decode (EMF, WMF, …)' : kind === 'damaged' ? 'that could not be found (damaged)' : `of a format xunshi does not decode (${kind})`, k);
       else if (!(header.width > 0 && header.height > 0) || header.width * header.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);

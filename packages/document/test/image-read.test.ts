@@ -66,7 +66,7 @@ describe('image files: format and errors', () => {
       [JBIG2_FILE, 'a.png', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a JBIG2 image/],
       [new TextEncoder().encode('not an image at all'), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is not an image xunshi reads/],
       [new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypheic'), 0, 0, 0, 0]), 'IMG_0001.HEIC', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a HEIC\/HEIF photograph \(the format iPhones save\), which xunshi does not decode; export it as JPEG or PNG/],
-      [new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 '), 'a.webp', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a WebP image, which/],
+      [new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 '), 'a.webp', ERROR_CODES.INPUT_CORRUPT, /^the file is a WebP image whose header gives no size/],
       [blankPng(40, 40).slice(0, 16), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is a PNG image cut short \(16 bytes, no complete header\)$/],
       [headerOnlyPng(400, 300), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is a PNG image \(400 × 300 pixels\) that does not decode: it is damaged or cut short$/],
       [headerOnlyPng(10_000, 6_000), 'big.png', ERROR_CODES.INPUT_TOO_LARGE, new RegExp(`^the file is a PNG image of 10000 × 6000 pixels, more than the ${MAX_IMAGE_PIXELS / 1e6} M pixels xunshi decodes`)],
@@ -187,7 +187,10 @@ describe('a Word document of pictures only (pages scanned and pasted into Word),
     const upright = asymmetricPicture();
     const docx = await picturesDocx([blankPng(1200, 1700), emf, jpegOf(storedFor(upright, 8), 8), headerOnlyPng(900, 900)]);
     const doc = await extractDocx(docx, { path: 'scan.docx', ocr: true, ocrEngine: engine });
-    expect(engine.images).toHaveLength(2);
+    expect(engine.images.map((g) => [g.width, g.height])).toEqual([
+      [1200, 1700],
+      [48, 80],
+    ]);
     expect(greyDistance(engine.images[1]!, upright)).toBeLessThan(6);
     expect(doc.pages).toHaveLength(2);
     expect(doc.diagnostics).toContainEqual({
@@ -197,12 +200,12 @@ describe('a Word document of pictures only (pages scanned and pasted into Word),
     expect(engine.closed).toBe(0);
   });
 
-  it('names a phone\'s photograph or a web picture pasted in (HEIC, WebP) as what it is', async () => {
+  it('names a phone\'s photograph or a picture pasted in (HEIC, AVIF) as what it is', async () => {
     const heic = new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypheic'), 0, 0, 0, 0]);
-    const webp = new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 ');
+    const webp = new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypavif'), 0, 0, 0, 0]);
     const engine = new FakeEngine(['巡视', '整改'], { x0: 100, y0: 800, x1: 1100, y1: 850 });
     const doc = await extractDocx(await picturesDocx([blankPng(1200, 1700), heic, webp]), { path: 'scan.docx', ocr: true, ocrEngine: engine });
-    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_DOCX_OCR')?.message).toMatch(/; not read: of a format xunshi does not decode \(HEIC\/HEIF photograph\): picture 2; of a format xunshi does not decode \(WebP image\): picture 3$/);
+    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_DOCX_OCR')?.message).toMatch(/; not read: of a format xunshi does not decode \(HEIC\/HEIF photograph\): picture 2; of a format xunshi does not decode \(AVIF image\): picture 3$/);
   });
 
   it('a document whose pictures OCR finds nothing in is INPUT_NO_TEXT, saying which were not read', async () => {

@@ -25,7 +25,7 @@ export function scanPageHtml(paragraphs: readonly string[]): string {
  * A PNG screenshot of `html` with headless Chromium: an A4 page (794 × 1123 CSS px) at `scale` device pixels per CSS
  * pixel (3: 2382 × 3369, about 290 dpi, as a scanner at 300 dpi).
  */
-export function screenshot(chromium: string, html: string, scale = 3, type: 'png' | 'jpeg' = 'png'): Uint8Array {
+export function screenshot(chromium: string, html: string, scale = 3, type: 'png' | 'jpeg' | 'webp' = 'png'): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'xunshi-shot-'));
   try {
     writeFileSync(join(dir, 'page.html'), html);
