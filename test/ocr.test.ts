@@ -11,6 +11,7 @@ import { REPORT_SCHEMA, analyzeFiles, createAnalyzer, type Report } from 'xunshi
 import { findChromium, hasCjkFont, printPdf } from '../packages/document/test/support/fixtures.js';
 import { jpegOf, picturesDocx, pixelsOf, storedFor } from '../packages/document/test/support/image-fixtures.js';
 import { makeScanOfd } from '../packages/document/test/support/ofd-scan-fixtures.js';
+import { makeZipArchive } from '../packages/document/test/support/zip-fixtures.js';
 import { charAccuracy, ledgerPageHtml, scanPageHtml, scanPdf, screenshot } from '../packages/document/test/support/scan-fixtures.js';
 import { findTiffcp, tiffcp, tiffOf, type TiffPicture } from '../packages/document/test/support/tiff-fixtures.js';
 import { SOFFICE, saveAs } from './support/libreoffice.js';
@@ -361,5 +362,17 @@ describe.skipIf(!ready)('a notice posted as scans, saved as "webpage, complete" 
     console.log(`a page of two JPEG scans in NAME_files: character accuracy ${accuracy.toFixed(4)}, passages ${report.passages.length} (txt ${txt.passages.length} + 2), labels in order ${agreement.toFixed(3)}`);
     expect(accuracy).toBeGreaterThan(0.95);
     expect(agreement).toBeGreaterThanOrEqual(0.9);
+    // The same saved page sent as a zip archive (with the picture outside its folder): read the same, from the archive.
+    const entries = ['notice.html', 'notice_files/W01.jpg', 'notice_files/W02.jpg'].map((name) => ({ name: `site/${name}`, data: new Uint8Array(readFileSync(join(dir, 'site', name))), deflate: true }));
+    writeFileSync(join(dir, 'site.zip'), makeZipArchive([...entries, { name: 'outside.jpg', data: new Uint8Array(readFileSync(join(dir, 'outside.jpg'))) }]));
+    const zipped = cli(['analyze', join(dir, 'site.zip'), '--ocr', '--format', 'jsonl', '--jobs', '1', '--quiet']);
+    expect(zipped.stderr).toBe('');
+    // (The picture at the archive's root is an image of its own, read as one; the page's pictures are not.)
+    const fromZip = zipped.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
+    expect(fromZip.map((x) => [x.source.path, x.source.format, x.source.pages])).toEqual([
+      [join(dir, 'site.zip/outside.jpg'), 'image', 1],
+      [join(dir, 'site.zip/site/notice.html'), 'html', 2],
+    ]);
+    expect(fromZip[1]!.source.text).toBe(report.source.text);
   });
 });

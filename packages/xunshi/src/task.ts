@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
-import { readDocumentAsync, readZipFileEntry, type ZipEntry } from '@xunshi/document/lean';
+import { dirname, posix, resolve, sep } from 'node:path';
+import { listZipFile, readDocumentAsync, readZipFileEntry, type ZipEntry } from '@xunshi/document/lean';
 import { ERROR_CODES, XunshiError, type Report, type SerializedError, type SourceFormat } from '@xunshi/types';
 import { renderDocumentCsvRow, renderJson, renderJsonLine, renderPassageCsvRows } from '@xunshi/report/core';
 import type { LabelTable } from '@xunshi/report';
@@ -113,6 +113,24 @@ export function pageResources(page: string, maxSize: number): (path: string) => 
   };
 }
 
+/**
+ * The entries under a web page's folder in the zip archive that holds it (a saved page zipped with its `NAME_files/`),
+ * read within the size limit; the archive is listed once, when a picture is first asked for.
+ */
+export function archivePageResources(archive: string | Uint8Array, page: ZipEntry, maxSize: number, display: string): (path: string) => Uint8Array | undefined {
+  const folder = posix.dirname(page.name.replace(/\\/g, '/'));
+  let entries: Map<string, ZipEntry> | undefined;
+  return (path) => {
+    try {
+      entries ??= new Map(listZipFile(archive, display).map((e) => [posix.normalize(e.name.replace(/\\/g, '/')), e]));
+      const entry = entries.get(posix.normalize(folder === '.' ? path : `${folder}/${path}`));
+      return entry ? readZipFileEntry(archive, entry, maxSize, display) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 /** Render one report in the batch's output format (empty for the summary format, which gets the Report itself). */
 export function renderForFormat(report: Report, settings: TaskSettings): string {
   switch (settings.format) {
@@ -147,9 +165,9 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
       encoding: settings.encoding,
       ...(settings.formatIn ? { format: settings.formatIn } : {}),
     };
-    // A web page read from a file may show its report as pictures in its folder (`NAME_files/`).
+    // A web page read from a file, or from a zip archive, may show its report as pictures in its folder (`NAME_files/`).
     const file = task.bytes || task.archive ? undefined : (task.raw ?? task.absolute ?? undefined);
-    const resources = typeof file === 'string' ? pageResources(file, settings.maxSize) : undefined;
+    const resources = task.archive ? archivePageResources(task.archive.file, task.archive.entry, settings.maxSize, task.path) : typeof file === 'string' ? pageResources(file, settings.maxSize) : undefined;
     const analyzeOptions: TaskAnalyzeOptions = { ...options, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}), ...(resources ? { resources } : {}) };
     const report = await analyzer.analyzeAsync(bytes, analyzeOptions);
     budget.check();
