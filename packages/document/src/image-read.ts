@@ -1,13 +1,14 @@
 /**
- * Image files of a report — a page scanned to PNG, JPEG or TIFF, a photograph of a notice, a screenshot of a web page — read
- * by OCR (opt-in `ocr`), as a scanned PDF page is: the image's header is read first (format, size: over
- * {@link MAX_IMAGE_PIXELS} it is never decoded), then the image is decoded (PNG, JPEG, BMP, TIFF, GIF: the bounded
- * decoders of ofd-images.ts, tiff-read.ts and gif-decode.ts), turned upright as a viewer shows it (a JPEG's or PNG's EXIF orientation, which phones write instead
- * of turning the pixels), made grey and scaled down to the OCR budget, and read by tesseract.js; its lines become
- * positioned runs on a page of A4 width (the image's upright width is taken to be 595.28 pt, its height in proportion),
- * laid out by {@link layoutPdf} as a PDF page's are, so paragraphs, headings and ruled tables (borders found in the
+ * Image files of a report — a page scanned to PNG, JPEG or TIFF, a photograph of a notice, a screenshot of a web page, a
+ * site's picture of a notice (GIF, WebP) — read by OCR (opt-in `ocr`), as a scanned PDF page is: the image's header is
+ * read first (format, size: over {@link MAX_IMAGE_PIXELS} it is never decoded), then the image is decoded (PNG, JPEG,
+ * BMP, TIFF, GIF, WebP: the bounded decoders of ofd-images.ts, tiff-read.ts, gif-decode.ts and webp-decode.ts),
+ * turned upright as a viewer shows it (an EXIF orientation, which phones write instead of turning the pixels), made
+ * grey and scaled down to the OCR budget, and read by tesseract.js; its lines become positioned runs on a page of A4
+ * width (the image's upright width is taken to be 595.28 pt, its height in proportion), laid out by {@link layoutPdf} as a PDF page's are, so paragraphs, headings and ruled tables (borders found in the
  * pixels) read as in the scanned PDF of the same page. One image is one page, but a TIFF (tiff-read.ts: a scanner's or
- * fax server's file) is read page by page, a GIF as its first image. JBIG2 is `INPUT_UNSUPPORTED`, naming what to save the scan as.
+ * fax server's file) is read page by page, a GIF as its first image. JBIG2, HEIC and AVIF are `INPUT_UNSUPPORTED`,
+ * naming what to save the scan as.
  */
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { appendExtracted, type ExtractedDocument } from './extracted.js';
@@ -98,8 +99,8 @@ export interface ImagePage {
 }
 
 /**
- * Page `n` of a document read by OCR from one image file (PNG, JPEG, BMP or a TIFF's first page, its `header` read and
- * its size within {@link MAX_IMAGE_PIXELS}): decoded, turned upright by its EXIF orientation, set on a page of
+ * Page `n` of a document read by OCR from one image file (PNG, JPEG, BMP, GIF, WebP or a TIFF's first page, its
+ * `header` read and its size within {@link MAX_IMAGE_PIXELS}): decoded, turned upright by its EXIF orientation, set on a page of
  * {@link IMAGE_PAGE_WIDTH} points and read by `session`. Undefined when it does not decode.
  */
 export async function ocrImagePage(bytes: Uint8Array, header: ImageHeader, n: number, session: OcrSession): Promise<ImagePage | undefined> {
@@ -193,7 +194,7 @@ export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}
     if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
       throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the file is a PNG image cut short (${bytes.length} bytes, no complete header)`, loc);
     }
-    throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an image xunshi reads: it starts with none of the headers of PNG, JPEG or BMP', loc);
+    throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an image xunshi reads: it starts with none of the headers of PNG, JPEG, BMP, TIFF, GIF or WebP', loc);
   }
   if (header.format === 'TIFF') return extractTiff(bytes, options, loc);
   if (header.format === 'JBIG2') {
