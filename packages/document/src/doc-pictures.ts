@@ -5,10 +5,12 @@
  * sprmCPicLocation, the offset in the Data stream of its PICF; after the PICF's header (and, for MM_SHAPEFILE, the
  * picture's file name) stand an OfficeArtInlineSpContainer's shape and its OfficeArtFBSE records ([MS-ODRAW]), each
  * holding the picture's BLIP (a JPEG, PNG, TIFF or DIB file, behind one or two 16-byte ids and a tag byte) or pointing to it
- * in the WordDocument stream (`foDelay`). Floating pictures (anchored shapes) are not read. Everything is read bounded:
- * a damaged table or record gives fewer pictures, never an error.
+ * in the WordDocument stream (`foDelay`). Floating pictures (a picture dragged or set to wrap, an anchored shape) are
+ * found through the drawing instead ({@link docFloatingPictures}) and put in the order of their anchors. Everything is
+ * read bounded: a damaged table or record gives fewer pictures, never an error.
  */
 import { eachSprm, type DocPiece } from './doc-numbering.js';
+import { dggContainer, eachMainShape, shapeAnchors } from './doc-textboxes.js';
 
 /** sprmCFSpec (the character is special: a picture, a field mark) and sprmCPicLocation (its PICF's Data offset). */
 const SPRM_C_F_SPEC = 0x0855;
@@ -117,6 +119,11 @@ const MAX_LOOKUPS = 1_000_000;
  * or damaged.
  */
 export function docInlinePictures(word: Buffer, table: Buffer, data: Buffer | undefined, pieces: readonly DocPiece[], body: string): DocPicture[] {
+  return inlinePictures(word, table, data, pieces, body).map((p) => p.picture);
+}
+
+/** {@link docInlinePictures} with the body cp of each. */
+function inlinePictures(word: Buffer, table: Buffer, data: Buffer | undefined, pieces: readonly DocPiece[], body: string): { cp: number; picture: DocPicture }[] {
   if (!data || word.length < 0x102) return [];
   const fc = word.readUInt32LE(0xfa);
   const lcb = word.readUInt32LE(0xfe);
@@ -166,5 +173,71 @@ export function docInlinePictures(word: Buffer, table: Buffer, data: Buffer | un
     }
   }
   found.sort((a, b) => a.cp - b.cp);
-  return found.map((f) => pictureAt(data, word, f.offset) ?? { kind: 'damaged' });
+  return found.map((f) => ({ cp: f.cp, picture: pictureAt(data, word, f.offset) ?? { kind: 'damaged' } }));
+}
+
+/** The property of a shape that names its picture: `pib`, a 1-based index into the BStore ([MS-ODRAW] 2.3.23.1). */
+const PIB = 0x0104;
+
+/** The FBSE records of the OfficeArtBStoreContainer (0xF001) of the drawing group: each picture's place, in order. */
+function bstore(table: Buffer, dgg: [number, number]): number[] {
+  const out: number[] = [];
+  for (let at = dgg[0]; at + 8 <= dgg[1]; ) {
+    const type = table.readUInt16LE(at + 2);
+    const len = table.readUInt32LE(at + 4);
+    if (at + 8 + len > dgg[1]) break;
+    if (type === 0xf001) {
+      for (let p = at + 8; p + 8 <= at + 8 + len && out.length < MAX_DOC_PICTURES; ) {
+        const t = table.readUInt16LE(p + 2);
+        const l = table.readUInt32LE(p + 4);
+        if (p + 8 + l > at + 8 + len) break;
+        // An FBSE, or a BLIP stored in the container itself (index kept either way).
+        out.push(t === 0xf007 && l >= 36 ? p + 8 : -1);
+        p += 8 + l;
+      }
+    }
+    at += 8 + len;
+  }
+  return out;
+}
+
+/**
+ * The floating pictures of the body: shapes of the main document's drawing whose `pib` names a picture of the BStore
+ * (its FBSE's BLIP, stored after it or in the WordDocument stream at `foDelay`), each with the body cp its shape is
+ * anchored at (PlcSpaMom). A picture dragged into place or set to wrap (上下型环绕) is such a shape, not a `\x01`.
+ * At most {@link MAX_DOC_PICTURES}; empty where the tables or records are missing or damaged.
+ */
+export function docFloatingPictures(word: Buffer, table: Buffer, bodyLength: number): { cp: number; picture: DocPicture }[] {
+  const anchorOf = shapeAnchors(word, table, bodyLength);
+  const dgg = dggContainer(word, table);
+  if (!anchorOf || !dgg) return [];
+  const store = bstore(table, dgg);
+  const out: { cp: number; picture: DocPicture }[] = [];
+  eachMainShape(word, table, (shape) => {
+    const pib = shape.props.get(PIB);
+    const cp = shape.spid === undefined ? undefined : anchorOf.get(shape.spid);
+    if (pib === undefined || !shape.blip.has(PIB) || cp === undefined || out.length >= MAX_DOC_PICTURES) return;
+    const fbse = store[pib - 1];
+    if (fbse === undefined || fbse < 0) {
+      out.push({ cp, picture: { kind: 'damaged' } });
+      return;
+    }
+    const len = table.readUInt32LE(fbse - 4);
+    const cbName = table[fbse + 33]!;
+    const picture = len > 36 + cbName ? blipFile(table, fbse + 36 + cbName) : blipFile(word, table.readUInt32LE(fbse + 28));
+    out.push({ cp, picture: picture ?? { kind: 'damaged' } });
+  });
+  return out;
+}
+
+/**
+ * The body's pictures, inline and floating, in the order of their places in the body (an inline picture's character,
+ * a floating one's anchor; an inline picture first where both stand at one cp).
+ */
+export function docPictures(word: Buffer, table: Buffer, data: Buffer | undefined, pieces: readonly DocPiece[], body: string): DocPicture[] {
+  const all = [...inlinePictures(word, table, data, pieces, body).map((p) => ({ ...p, floating: 0 })), ...docFloatingPictures(word, table, body.length).map((p) => ({ ...p, floating: 1 }))];
+  return all
+    .sort((a, b) => a.cp - b.cp || a.floating - b.floating)
+    .slice(0, MAX_DOC_PICTURES)
+    .map((p) => p.picture);
 }

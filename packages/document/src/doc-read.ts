@@ -1,6 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readCompoundFile, type CompoundFile } from './cfb-read.js';
-import { docInlinePictures } from './doc-pictures.js';
+import { docPictures } from './doc-pictures.js';
 import { withPictures, type PictureSource } from './image-read.js';
 import type { OcrSessionOptions } from './pdf-ocr.js';
 import { readDocNumbering, readPapxRuns, rowEdgesOf, withDocNumberText, withRowEnds, type DocNumbering, type DocPiece, type PapxRun } from './doc-numbering.js';
@@ -455,6 +455,6 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
   const doc = out.finish();
   // A scan pasted into Word (no text but inline pictures, or a title above them) is read by OCR with `ocr`
   // (doc-pictures.ts finds the pictures, looked for only in a document whose text is no more than a title).
-  const pictures = (): PictureSource[] => docInlinePictures(word, table, data, stories.pieces, stories.body).map((p) => () => Promise.resolve(p.bytes ?? p.kind));
+  const pictures = (): PictureSource[] => docPictures(word, table, data, stories.pieces, stories.body).map((p) => () => Promise.resolve(p.bytes ?? p.kind));
   return withPictures(doc, pictures, options, 'Word document (.doc)', 'XUNSHI_DOC_OCR', loc);
 }

@@ -31,7 +31,7 @@ const FSPA_SIZE = 26;
 const FTXBXS_SIZE = 22;
 
 /** The fc and lcb of FibRgFcLcb97 field `index`, or undefined where the FIB is too short to hold it. */
-function fibField(word: Buffer, index: number): { fc: number; lcb: number } | undefined {
+export function fibField(word: Buffer, index: number): { fc: number; lcb: number } | undefined {
   if (word.length < 154 || word.readUInt16LE(152) <= index) return undefined;
   const at = 154 + index * 8;
   if (at + 8 > word.length) return undefined;
@@ -52,7 +52,7 @@ function plc(table: Buffer, field: { fc: number; lcb: number } | undefined, size
 }
 
 /** The body cp each shape of the main document is anchored at, by its spid (PlcSpaMom), or undefined without the table. */
-function shapeAnchors(word: Buffer, table: Buffer, bodyLength: number): Map<number, number> | undefined {
+export function shapeAnchors(word: Buffer, table: Buffer, bodyLength: number): Map<number, number> | undefined {
   const shapes = plc(table, fibField(word, PLC_SPA_MOM), FSPA_SIZE);
   if (!shapes) return undefined;
   const anchorOf = new Map<number, number>();
@@ -97,44 +97,54 @@ const GTEXT_UNICODE = 0x00c0;
 const MAX_DEPTH = 16;
 const MAX_RECORDS = 200_000;
 
+/** One shape of the main document's drawing: its spid (FSP) and its properties (FOPT: simple values, and complex data's place). */
+export interface DrawingShape {
+  spid: number | undefined;
+  /** Simple property values by property id (`opid & 0x3fff`), with the blip flag (`0x4000`) of each in `blip`. */
+  props: Map<number, number>;
+  blip: Set<number>;
+  /** Complex properties' data: [from, to) of the table stream, by property id. */
+  complex: Map<number, [number, number]>;
+}
+
 /**
- * The main document's WordArt: shapes (OfficeArtSpContainer, in the table stream's DggInfo) whose properties hold
- * `gtextUNICODE`, the text WordArt draws (a 红头 set as WordArt), with the body cp their shape is anchored at
- * (PlcSpaMom, by spid). Word keeps that text in no story, so a reader of the stories alone loses it. Empty where the
- * drawing records are missing, damaged or past the bounds.
+ * Each shape (OfficeArtSpContainer) of the main document's drawing, in the table stream's DggInfo ([MS-ODRAW]:
+ * OfficeArtContent, the OfficeArtDggContainer then each drawing as a byte — 0 the main document's, 1 the headers' —
+ * and its OfficeArtDgContainer); false where the records are missing, damaged or past the bounds (what was met before
+ * is kept).
  */
-export function docWordArt(word: Buffer, table: Buffer, bodyLength: number): DocTextBox[] {
-  const anchorOf = shapeAnchors(word, table, bodyLength);
+export function eachMainShape(word: Buffer, table: Buffer, visit: (shape: DrawingShape) => void): boolean {
   const dgg = fibField(word, DGG_INFO);
-  if (!anchorOf || !dgg || dgg.lcb < 8 || dgg.fc + dgg.lcb > table.length) return [];
-  const out: DocTextBox[] = [];
+  if (!dgg || dgg.lcb < 8 || dgg.fc + dgg.lcb > table.length) return false;
   let records = 0;
   const end = dgg.fc + dgg.lcb;
-  // One shape's text: its FSP's spid and its FOPT's gtextUNICODE (complex data after the property table, in order).
-  const shapeText = (from: number, to: number): void => {
-    let spid: number | undefined;
-    let text: string | undefined;
+  const shape = (from: number, to: number): void => {
+    const found: DrawingShape = { spid: undefined, props: new Map(), blip: new Set(), complex: new Map() };
     for (let at = from; at + 8 <= to; ) {
       const verInst = table.readUInt16LE(at);
       const type = table.readUInt16LE(at + 2);
       const len = table.readUInt32LE(at + 4);
-      if (at + 8 + len > to) return;
-      if (type === FSP && len >= 4) spid = table.readInt32LE(at + 8);
+      if (at + 8 + len > to) break;
+      if (type === FSP && len >= 4) found.spid = table.readInt32LE(at + 8);
       else if (type === FOPT) {
         const count = verInst >> 4;
         let complex = at + 8 + 6 * count;
         for (let k = 0; k < count && at + 8 + 6 * k + 6 <= at + 8 + len; k++) {
           const opid = table.readUInt16LE(at + 8 + 6 * k);
           const op = table.readUInt32LE(at + 8 + 6 * k + 2);
-          if ((opid & 0x8000) === 0) continue;
-          if ((opid & 0x3fff) === GTEXT_UNICODE && complex + op <= at + 8 + len) text = table.toString('utf16le', complex, complex + op - (op % 2)).replace(/\0+$/, '');
-          complex += op;
+          const id = opid & 0x3fff;
+          if (opid & 0x8000) {
+            if (complex + op <= at + 8 + len) found.complex.set(id, [complex, complex + op]);
+            complex += op;
+            continue;
+          }
+          found.props.set(id, op);
+          if (opid & 0x4000) found.blip.add(id);
         }
       }
       at += 8 + len;
     }
-    const anchor = spid === undefined ? undefined : anchorOf.get(spid);
-    if (text !== undefined && text.trim() !== '' && anchor !== undefined) out.push({ from: 0, to: 0, anchor, text });
+    visit(found);
   };
   const walk = (from: number, to: number, depth: number): boolean => {
     for (let at = from; at + 8 <= to; ) {
@@ -143,14 +153,12 @@ export function docWordArt(word: Buffer, table: Buffer, bodyLength: number): Doc
       const type = table.readUInt16LE(at + 2);
       const len = table.readUInt32LE(at + 4);
       if (at + 8 + len > to) return false;
-      if (type === SP_CONTAINER) shapeText(at + 8, at + 8 + len);
+      if (type === SP_CONTAINER) shape(at + 8, at + 8 + len);
       else if (ver === CONTAINER && depth < MAX_DEPTH && !walk(at + 8, at + 8 + len, depth + 1)) return false;
       at += 8 + len;
     }
     return true;
   };
-  // OfficeArtContent: the OfficeArtDggContainer, then each drawing as a byte (0: the main document's, 1: the headers')
-  // and its OfficeArtDgContainer.
   let at = dgg.fc;
   const dggLength = table.readUInt32LE(at + 4);
   at += 8 + dggLength;
@@ -158,8 +166,35 @@ export function docWordArt(word: Buffer, table: Buffer, bodyLength: number): Doc
     const main = table[at] === 0;
     const len = table.readUInt32LE(at + 5);
     if (at + 9 + len > end) break;
-    if (main && !walk(at + 9, at + 9 + len, 0)) return [];
+    if (main && !walk(at + 9, at + 9 + len, 0)) return false;
     at += 9 + len;
   }
-  return out;
+  return true;
+}
+
+/** The OfficeArtDggContainer's place in the table stream (the first record of DggInfo), when there is one. */
+export function dggContainer(word: Buffer, table: Buffer): [number, number] | undefined {
+  const dgg = fibField(word, DGG_INFO);
+  if (!dgg || dgg.lcb < 8 || dgg.fc + dgg.lcb > table.length) return undefined;
+  const len = table.readUInt32LE(dgg.fc + 4);
+  return dgg.fc + 8 + len <= dgg.fc + dgg.lcb ? [dgg.fc + 8, dgg.fc + 8 + len] : undefined;
+}
+
+/**
+ * The main document's WordArt: shapes (OfficeArtSpContainer, in the table stream's DggInfo) whose properties hold
+ * `gtextUNICODE`, the text WordArt draws (a 红头 set as WordArt), with the body cp their shape is anchored at
+ * (PlcSpaMom, by spid). Word keeps that text in no story, so a reader of the stories alone loses it. Empty where the
+ * drawing records are missing, damaged or past the bounds.
+ */
+export function docWordArt(word: Buffer, table: Buffer, bodyLength: number): DocTextBox[] {
+  const anchorOf = shapeAnchors(word, table, bodyLength);
+  if (!anchorOf) return [];
+  const out: DocTextBox[] = [];
+  const whole = eachMainShape(word, table, (shape) => {
+    const range = shape.complex.get(GTEXT_UNICODE);
+    const text = range ? table.toString('utf16le', range[0], range[1] - ((range[1] - range[0]) % 2)).replace(/\0+$/, '') : undefined;
+    const anchor = shape.spid === undefined ? undefined : anchorOf.get(shape.spid);
+    if (text !== undefined && text.trim() !== '' && anchor !== undefined) out.push({ from: 0, to: 0, anchor, text });
+  });
+  return whole ? out : [];
 }

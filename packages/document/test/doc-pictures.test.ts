@@ -1,15 +1,21 @@
 // A Word 97–2003 document of pictures only (pages scanned and pasted into Word): its inline pictures found through the
 // character property pages and the Data stream's PICFs, in document order, and read by OCR (stand-in engine); the
 // pictures of a document with text never read; damaged tables and records give fewer pictures, never an error.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import CFB from 'cfb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { readDocumentAsync } from '../src/index.js';
 import { extractDoc } from '../src/doc-read.js';
-import { docInlinePictures } from '../src/doc-pictures.js';
+import { extractDocx } from '../src/docx-read.js';
+import { loadParsers } from '../src/parsers.js';
+import { docFloatingPictures, docInlinePictures } from '../src/doc-pictures.js';
 import { makeWordBinary } from './support/fixtures.js';
-import { asymmetricPicture, jpegOf, pngOf, storedFor } from './support/image-fixtures.js';
+import { asymmetricPicture, jpegOf, picturesDocx, pngOf, storedFor } from './support/image-fixtures.js';
 import { blankPng } from './support/ofd-scan-fixtures.js';
 import { FakeEngine, errorOf } from './support/ocr-stand-in.js';
 
@@ -98,4 +104,48 @@ describe('a .doc of pictures only, read by OCR', () => {
     expect(e.code).toBe(ERROR_CODES.INPUT_NO_TEXT);
     expect(e.message).toBe('the Word document (.doc) has no text but 1 picture(s), in which OCR found no text');
   });
+});
+
+const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+if (!SOFFICE) console.warn('skipped: the floating pictures of a .doc are made by LibreOffice (apt-get install libreoffice-writer-nogui)');
+
+describe.skipIf(!SOFFICE)('the floating pictures of a .doc (a picture dragged into place or set to wrap), as LibreOffice and Word write them', () => {
+  it('finds each shape\'s picture through the drawing\'s BStore, in the order of their anchors, and reads them by OCR as the .docx of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-doc-float-'));
+    try {
+      const pages = [blankPng(600, 800), jpegOf(storedFor(asymmetricPicture(), 1)), blankPng(700, 900)];
+      writeFileSync(join(dir, 'float.docx'), await picturesDocx(pages, [], { floating: true }));
+      writeFileSync(join(dir, 'title.docx'), await picturesDocx([pages[0]!], ['县委巡察组反馈意见（扫描件）'], { floating: true }));
+      execFileSync(SOFFICE!, ['--headless', '--convert-to', 'doc', '--outdir', dir, join(dir, 'float.docx'), join(dir, 'title.docx')], { stdio: 'ignore', timeout: 120_000 });
+      const doc = new Uint8Array(readFileSync(join(dir, 'float.doc')));
+      // No picture character: all three are shapes.
+      const cfb = CFB.read(Buffer.from(doc), { type: 'buffer' });
+      const stream = (name: string): Buffer => Buffer.from(CFB.find(cfb, name)!.content as Uint8Array);
+      const word = stream('WordDocument');
+      const table = stream((word.readUInt16LE(0x0a) & 0x200) !== 0 ? '1Table' : '0Table');
+      expect(docFloatingPictures(word, table, 1000).map((p) => [p.picture.kind, p.picture.bytes?.length])).toEqual([
+        ['PNG', pages[0]!.length],
+        ['JPEG', pages[1]!.length],
+        ['PNG', pages[2]!.length],
+      ]);
+      const engine = new FakeEngine(['巡察', '整改。'], { x0: 50, y0: 300, x1: 550, y1: 340 });
+      const read = await extractDoc(doc, { path: 'float.doc', ocr: true, ocrEngine: engine });
+      expect(engine.images.map((g) => [g.width, g.height])).toEqual([
+        [600, 800],
+        [48, 80],
+        [700, 900],
+      ]);
+      expect(read.diagnostics.find((d) => d.code === 'XUNSHI_DOC_OCR')?.message).toMatch(/^3 page\(s\) of a Word document \(\.doc\) \(its pictures\) read by OCR/);
+      // Under a typed title: the title, then the page-sized picture.
+      const titled = await extractDoc(new Uint8Array(readFileSync(join(dir, 'title.doc'))), { path: 'title.doc', ocr: true, ocrEngine: new FakeEngine(['巡察', '整改。'], { x0: 50, y0: 300, x1: 550, y1: 340 }) });
+      expect(titled.text.split('\n').filter((l) => l.trim() !== '')).toEqual(['县委巡察组反馈意见（扫描件）', '巡察整改。']);
+      // And the .docx they were saved from reads the same pictures (mammoth reads anchored pictures too).
+      const engine2 = new FakeEngine(['巡察', '整改。'], { x0: 50, y0: 300, x1: 550, y1: 340 });
+      await loadParsers('docx');
+      await extractDocx(new Uint8Array(readFileSync(join(dir, 'float.docx'))), { path: 'float.docx', ocr: true, ocrEngine: engine2 });
+      expect(engine2.images.map((g) => [g.width, g.height])).toEqual(engine.images.map((g) => [g.width, g.height]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

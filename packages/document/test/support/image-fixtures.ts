@@ -111,16 +111,20 @@ const DRAWING_NS = 'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/w
 /**
  * A .docx whose body is pictures only, one a paragraph, as Word writes an inline picture (`w:drawing` / `wp:inline` /
  * `pic:pic` / `a:blip r:embed`): pages scanned and pasted into Word. `text` paragraphs go before the pictures.
- * Each picture is stored under word/media/ with the extension its bytes suggest (`.png`, `.jpeg`, `.tiff`, else `.emf`).
+ * Each picture is stored under word/media/ with the extension its bytes suggest (`.png`, `.jpeg`, `.tiff`, else `.emf`);
+ * with `floating`, each is a floating picture anchored to its paragraph (`wp:anchor`, wrapped top and bottom).
  */
-export async function picturesDocx(pictures: readonly Uint8Array[], text: readonly string[] = []): Promise<Uint8Array> {
+export async function picturesDocx(pictures: readonly Uint8Array[], text: readonly string[] = [], options: { floating?: boolean } = {}): Promise<Uint8Array> {
   const { makeDocxXml } = await import('./fixtures.js');
   const ext = (b: Uint8Array): string => (b[0] === 0x89 ? 'png' : b[0] === 0xff ? 'jpeg' : b[0] === 0x49 || b[0] === 0x4d ? 'tiff' : 'emf');
   const paragraphs = text.map((t) => `<w:p><w:r><w:t xml:space="preserve">${t}</w:t></w:r></w:p>`);
   pictures.forEach((_, i) => {
     const id = `rIdPic${i + 1}`;
     paragraphs.push(
-      `<w:p><w:r><w:drawing><wp:inline ${DRAWING_NS}><wp:extent cx="5400000" cy="7600000"/><wp:docPr id="${i + 1}" name="图片 ${i + 1}"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="${i + 1}" name="scan${i + 1}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="${id}"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`,
+      options.floating
+        ? // A floating picture (wrapped top and bottom, anchored to its paragraph), as one dragged or set to "上下型环绕".
+          `<w:p><w:r><w:drawing><wp:anchor ${DRAWING_NS} distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="${i + 1}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV><wp:extent cx="5400000" cy="7600000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/><wp:docPr id="${i + 1}" name="图片 ${i + 1}"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="${i + 1}" name="scan${i + 1}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="${id}"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>`
+        : `<w:p><w:r><w:drawing><wp:inline ${DRAWING_NS}><wp:extent cx="5400000" cy="7600000"/><wp:docPr id="${i + 1}" name="图片 ${i + 1}"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="${i + 1}" name="scan${i + 1}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="${id}"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`,
     );
   });
   const parts: Record<string, Uint8Array> = {};
