@@ -4,10 +4,11 @@
  * file is decoded onto its logical screen (white where it does not cover), its transparent colour white. xunshi's own
  * decoder, bounded: the blocks are walked within the file, the LZW codes (least significant bit first, 3–12 bits) are
  * decoded into the image's own size and no more, and every string is built from table entries whose prefix comes
- * before them, so no chain of prefixes can loop. omggif, the npm decoder most used, follows prefixes that a crafted
+ * before them (lzw.ts, shared with the TIFF reader), so no chain of prefixes can loop. omggif, the npm decoder most used, follows prefixes that a crafted
  * file can make loop for ever (a code past the table's end becomes the previous code of the next entry), in one
  * synchronous call no time budget stops; it is kept to write the test fixtures.
  */
+import { LzwTable } from './lzw.js';
 import type { PdfImageData } from './pdf-ocr.js';
 
 /** The logical screen's size of a GIF, from its header (0 × 0 when it is no GIF). */
@@ -111,35 +112,14 @@ export function decodeLzwIndices(b: Uint8Array, p0: number, out: Uint8Array): nu
   if (!(minSize >= 2 && minSize <= 8)) return 0;
   const clear = 1 << minSize;
   const end = clear + 1;
-  const prefix = new Int16Array(4096);
-  const suffix = new Uint8Array(4096);
-  const length = new Uint16Array(4096);
-  for (let i = 0; i < clear; i++) {
-    suffix[i] = i;
-    length[i] = 1;
-  }
+  const table = new LzwTable(clear, end + 1);
   let size = minSize + 1;
-  let next = end + 1;
-  let prev = -1;
   let o = 0;
   // The code stream: the sub-blocks' bytes, read least significant bit first.
   let p = p0 + 1;
   let left = 0;
   let bits = 0;
   let nbits = 0;
-  const firstOf = (code: number): number => {
-    let c = code;
-    // Prefixes come before their entries: the chain ends.
-    while (c >= clear) c = prefix[c]!;
-    return suffix[c]!;
-  };
-  const write = (code: number, at: number): void => {
-    let c = code;
-    for (let k = length[code]! - 1; k >= 0; k--) {
-      if (at + k < out.length) out[at + k] = suffix[c]!;
-      c = prefix[c]!;
-    }
-  };
   while (o < out.length) {
     while (nbits < size) {
       if (left === 0) {
@@ -157,36 +137,15 @@ export function decodeLzwIndices(b: Uint8Array, p0: number, out: Uint8Array): nu
     nbits -= size;
     if (code === clear) {
       size = minSize + 1;
-      next = end + 1;
-      prev = -1;
+      table.clear();
       continue;
     }
     if (code === end) break;
-    if (prev === -1) {
-      if (code >= clear) break;
-      out[o++] = code;
-      prev = code;
-      continue;
-    }
-    let first: number;
-    if (code < next) {
-      write(code, o);
-      first = firstOf(code);
-      o += length[code]!;
-    } else if (code === next && next < 4096) {
-      write(prev, o);
-      first = firstOf(prev);
-      if (o + length[prev]! < out.length) out[o + length[prev]!] = first;
-      o += length[prev]! + 1;
-    } else break;
-    if (next < 4096) {
-      prefix[next] = prev;
-      suffix[next] = first;
-      length[next] = Math.min(65535, length[prev]! + 1);
-      next++;
-      if (next === 1 << size && size < 12) size++;
-    }
-    prev = code;
+    const before = table.next;
+    const next = table.decode(code, out, o);
+    if (next < 0) break;
+    o = next;
+    if (table.next !== before && table.next === 1 << size && size < 12) size++;
   }
   return Math.min(o, out.length);
 }

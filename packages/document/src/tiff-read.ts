@@ -12,6 +12,7 @@
  */
 import zlib from 'node:zlib';
 import { decodeCcittStrip } from './ccitt.js';
+import { LzwTable } from './lzw.js';
 import type { PdfImageData } from './pdf-ocr.js';
 
 /** Most pages (IFDs) of a TIFF walked: a longer chain is cut there. */
@@ -217,32 +218,11 @@ function unsupportedWhy(p: TiffPage, planar: number, sampleFormat: number): stri
  * bounded by its length. Returns the bytes written; a damaged stream ends where it stops making sense.
  */
 export function decodeLzw(src: Uint8Array, out: Uint8Array): number {
-  const prefix = new Int16Array(4096);
-  const suffix = new Uint8Array(4096);
-  const length = new Uint16Array(4096);
-  for (let i = 0; i < 256; i++) {
-    suffix[i] = i;
-    length[i] = 1;
-  }
+  const table = new LzwTable(256, 258);
   const end = src.length * 8;
   let pos = 0;
   let width = 9;
-  let next = 258;
-  let prev = -1;
   let o = 0;
-  const firstOf = (code: number): number => {
-    let c = code;
-    while (c >= 258) c = prefix[c]!;
-    return suffix[c]!;
-  };
-  const write = (code: number, at: number): void => {
-    // A string is written back to front along its prefixes: its bytes past `out` are dropped.
-    let c = code;
-    for (let k = length[code]! - 1; k >= 0; k--) {
-      if (at + k < out.length) out[at + k] = suffix[c]!;
-      c = prefix[c]!;
-    }
-  };
   // Each code read moves on by 9 bits or more: the walk ends with the bits.
   while (pos + width <= end && o < out.length) {
     let code = 0;
@@ -250,35 +230,14 @@ export function decodeLzw(src: Uint8Array, out: Uint8Array): number {
     if (code === 257) break;
     if (code === 256) {
       width = 9;
-      next = 258;
-      prev = -1;
+      table.clear();
       continue;
     }
-    if (prev === -1) {
-      if (code > 255) break;
-      out[o++] = code;
-      prev = code;
-      continue;
-    }
-    let first: number;
-    if (code < next) {
-      write(code, o);
-      first = firstOf(code);
-      o += length[code]!;
-    } else if (code === next && next < 4096) {
-      write(prev, o);
-      first = firstOf(prev);
-      if (o + length[prev]! < out.length) out[o + length[prev]!] = first;
-      o += length[prev]! + 1;
-    } else break;
-    if (next < 4096) {
-      prefix[next] = prev;
-      suffix[next] = first;
-      length[next] = Math.min(65535, length[prev]! + 1);
-      next++;
-      if (next + 1 >= 1 << width && width < 12) width++;
-    }
-    prev = code;
+    const before = table.next;
+    const next = table.decode(code, out, o);
+    if (next < 0) break;
+    o = next;
+    if (table.next !== before && table.next + 1 >= 1 << width && width < 12) width++;
   }
   return Math.min(o, out.length);
 }
