@@ -184,7 +184,7 @@ describe.skipIf(!ready)('image files (a screenshot, a phone photograph) through 
     const walk = cli(['analyze', join(dir, 'scans'), '--format', 'jsonl', '--jobs', '1']);
     expect(walk.status).toBe(0);
     expect(walk.stdout.trim().split('\n').map((l) => (JSON.parse(l) as Report).source.path)).toEqual([join(dir, 'scans/c.txt')]);
-    expect(walk.stderr).toMatch(/skipped 2 file\(s\) in folders that are not .*; name them explicitly to get error entries; 2 of them are images \(\.png, \.jpg, .*\): --ocr reads the PNG, JPEG, BMP, TIFF, GIF and WebP ones\n/);
+    expect(walk.stderr).toMatch(/skipped 2 file\(s\) in folders that are not .*; name them explicitly to get error entries; 2 of them are images \(\.png, \.jpg, .*\): --ocr reads the PNG, JPEG, BMP, TIFF, GIF, WebP and HEIC ones\n/);
     const named = cli(['analyze', join(dir, 'scans/b.jpg'), '--jobs', '1']);
     expect(named.status).toBe(1);
     expect(named.stderr).toMatch(/b\.jpg: the file is a JPEG image \(3369 × 2382 pixels\), which has no text but what OCR reads: read it with --ocr .*\[XUNSHI_INPUT_NO_TEXT\]/);

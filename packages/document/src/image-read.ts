@@ -1,13 +1,14 @@
 /**
  * Image files of a report — a page scanned to PNG, JPEG or TIFF, a photograph of a notice, a screenshot of a web page, a
- * site's picture of a notice (GIF, WebP) — read by OCR (opt-in `ocr`), as a scanned PDF page is: the image's header is
+ * site's picture of a notice (GIF, WebP), an iPhone's photograph (HEIC) — read by OCR (opt-in `ocr`), as a scanned PDF page is: the image's header is
  * read first (format, size: over {@link MAX_IMAGE_PIXELS} it is never decoded), then the image is decoded (PNG, JPEG,
- * BMP, TIFF, GIF, WebP: the bounded decoders of ofd-images.ts, tiff-read.ts, gif-decode.ts and webp-decode.ts),
+ * BMP, TIFF, GIF, WebP, HEIC: the bounded decoders of ofd-images.ts, tiff-read.ts, gif-decode.ts, webp-decode.ts and
+ * heic-decode.ts),
  * turned upright as a viewer shows it (an EXIF orientation, which phones write instead of turning the pixels), made
  * grey and scaled down to the OCR budget, and read by tesseract.js; its lines become positioned runs on a page of A4
  * width (the image's upright width is taken to be 595.28 pt, its height in proportion), laid out by {@link layoutPdf} as a PDF page's are, so paragraphs, headings and ruled tables (borders found in the
  * pixels) read as in the scanned PDF of the same page. One image is one page, but a TIFF (tiff-read.ts: a scanner's or
- * fax server's file) is read page by page, a GIF as its first image. JBIG2, HEIC and AVIF are `INPUT_UNSUPPORTED`,
+ * fax server's file) is read page by page, a GIF as its first image. JBIG2 and AVIF are `INPUT_UNSUPPORTED`,
  * naming what to save the scan as.
  */
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
@@ -29,12 +30,15 @@ export interface ImageOptions extends OcrSessionOptions {
 export const IMAGE_PAGE_WIDTH = 595.28;
 
 /**
- * Image formats phones and browsers write that are not decoded, by their signature: HEIC/HEIF (an iPhone's photographs:
- * an ISO media file whose `ftyp` brand is one of HEIF's) and AVIF (one of brand `avif`).
+ * Image formats phones and browsers write that are not decoded, by their signature (an ISO media file's `ftyp` major
+ * brand): AVIF, and HEIF image sequences (`msf1`, `hevc`, `hevx`: bursts and animations, not a photograph).
  */
 export function undecodedKind(b: Uint8Array): string | undefined {
   const ascii = (from: number, to: number): string => String.fromCharCode(...b.subarray(from, to));
-  if (b.length >= 12 && ascii(4, 8) === 'ftyp' && /^(heic|heix|hevc|hevx|heim|heis|mif1|msf1|avif)$/.test(ascii(8, 12))) return ascii(8, 12) === 'avif' ? 'an AVIF image' : 'a HEIC/HEIF photograph (the format iPhones save)';
+  if (b.length < 12 || ascii(4, 8) !== 'ftyp') return undefined;
+  const brand = ascii(8, 12);
+  if (brand === 'avif' || brand === 'avis') return 'an AVIF image';
+  if (/^(msf1|hevc|hevx)$/.test(brand)) return 'a HEIF image sequence';
   return undefined;
 }
 
@@ -47,6 +51,7 @@ const FORMAT_NAME: Readonly<Record<ImageFormat, string>> = {
   JBIG2: 'a JBIG2 image',
   GIF: 'a GIF image',
   WebP: 'a WebP image',
+  HEIC: 'a HEIC/HEIF photograph',
   unknown: 'not an image of a format xunshi reads',
 };
 
@@ -106,7 +111,8 @@ export interface ImagePage {
 export async function ocrImagePage(bytes: Uint8Array, header: ImageHeader, n: number, session: OcrSession): Promise<ImagePage | undefined> {
   const data = await decodeImage(bytes, header, MAX_IMAGE_PIXELS);
   if (!data) return undefined;
-  const orientation = header.format === 'BMP' || header.format === 'GIF' ? 1 : header.format === 'TIFF' ? (tiffPages(bytes).pages[0]?.orientation ?? 1) : await exifOrientation(bytes);
+  // (libheif turns a HEIC upright itself, by its irot and imir.)
+  const orientation = header.format === 'BMP' || header.format === 'GIF' || header.format === 'HEIC' ? 1 : header.format === 'TIFF' ? (tiffPages(bytes).pages[0]?.orientation ?? 1) : await exifOrientation(bytes);
   return ocrDecoded(data, orientation, n, session);
 }
 
@@ -268,7 +274,7 @@ export async function ocrPictures(pictures: readonly PictureSource[], options: O
       }
       const header = typeof bytes === 'string' ? undefined : imageHeader(bytes);
       const kind = typeof bytes === 'string' ? bytes : header!.format;
-      // A phone's photograph or a web picture pasted in (HEIC, AVIF) is named as what it is.
+      // A picture pasted in of a format not decoded (AVIF, a HEIF sequence) is named as what it is.
       const other = header?.format === 'unknown' ? undecodedKind(bytes as Uint8Array) : undefined;
       if (!header || !DECODED_FORMATS.includes(header.format)) skip(other ? `of a format xunshi does not decode (${other.replace(/^an? /, '').replace(/ \(.*\)$/, '')})` : kind === 'unknown' ? 'of a format xunshi does not decode (EMF, WMF, …)' : kind === 'damaged' ? 'that could not be found (damaged)' : `of a format xunshi does not decode (${kind})`, k);
       else if (!(header.width > 0 && header.height > 0) || header.width * header.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);

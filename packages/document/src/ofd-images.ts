@@ -1,18 +1,19 @@
 // The images of a scanned OFD page, for OCR: the format and size read from the file's own header (nothing is decoded
-// before the size is known to be within the bound), then PNG, JPEG, BMP, GIF and WebP decoded to RGBA pixels (a TIFF's
-// first page by tiff-read.ts, to 1-bit or RGB pixels) in the form pdf.js hands images over, so that pdf-ocr.ts turns them upright, grey and scaled as it does a PDF's.
+// before the size is known to be within the bound), then PNG, JPEG, BMP, GIF, WebP and HEIC decoded to RGBA pixels (a
+// TIFF's first page by tiff-read.ts, to 1-bit or RGB pixels) in the form pdf.js hands images over, so that pdf-ocr.ts turns them upright, grey and scaled as it does a PDF's.
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
 import type { PdfImageData } from './pdf-ocr.js';
 import { decodeTiffPage, isTiff, tiffPages } from './tiff-read.js';
 import { decodeGif, gifSize } from './gif-decode.js';
 import { decodeWebp, isWebp, webpSize } from './webp-decode.js';
+import { decodeHeic, heicSize, isHeic } from './heic-decode.js';
 
 /** What an image file is, from its first bytes: a format xunshi decodes, one it does not, or nothing known. */
-export type ImageFormat = 'PNG' | 'JPEG' | 'BMP' | 'TIFF' | 'JBIG2' | 'GIF' | 'WebP' | 'unknown';
+export type ImageFormat = 'PNG' | 'JPEG' | 'BMP' | 'TIFF' | 'JBIG2' | 'GIF' | 'WebP' | 'HEIC' | 'unknown';
 
 /** The formats decoded for OCR (of a TIFF, its first page; of a GIF, its first image); JBIG2 is named in a diagnostic and not read. */
-export const DECODED_FORMATS: readonly ImageFormat[] = ['PNG', 'JPEG', 'BMP', 'TIFF', 'GIF', 'WebP'];
+export const DECODED_FORMATS: readonly ImageFormat[] = ['PNG', 'JPEG', 'BMP', 'TIFF', 'GIF', 'WebP', 'HEIC'];
 
 /** An image file's format and, for the decoded formats, its size in pixels from its header (0 when unreadable). */
 export interface ImageHeader {
@@ -91,6 +92,7 @@ export function imageHeader(b: Uint8Array): ImageHeader {
   if (b.length >= 8 && b[0] === 0x97 && b[1] === 0x4a && b[2] === 0x42 && b[3] === 0x32) return { format: 'JBIG2', width: 0, height: 0 };
   if (b.length >= 4 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38) return { format: 'GIF', ...gifSize(b) };
   if (isWebp(b)) return { format: 'WebP', ...webpSize(b) };
+  if (isHeic(b)) return { format: 'HEIC', ...heicSize(b) };
   return { format: 'unknown', width: 0, height: 0 };
 }
 
@@ -168,6 +170,8 @@ export async function decodeImage(bytes: Uint8Array, header: ImageHeader, maxPix
       return decodeGif(bytes, maxPixels);
     } else if (header.format === 'WebP') {
       return await decodeWebp(bytes, maxPixels);
+    } else if (header.format === 'HEIC') {
+      return await decodeHeic(bytes, maxPixels);
     } else if (header.format === 'TIFF') {
       const first = tiffPages(bytes).pages[0];
       return first ? decodeTiffPage(bytes, first, maxPixels) : undefined;

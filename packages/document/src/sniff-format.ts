@@ -91,11 +91,13 @@ const TEXT_EXT = new Set(['.txt', '.text', '.md', '.markdown', '.mdown', '.mkd']
 function sniffMagic(bytes: Uint8Array, ext: string): Magic {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'cfb';
-  // PNG, JPEG, TIFF, GIF and WebP signatures, which no text starts with (BMP's two letters go by the extension only);
+  // PNG, JPEG, TIFF, GIF, WebP and HEIF signatures, which no text starts with (BMP's two letters go by the extension only);
   // a .txt or .md stays what it says.
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) || startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image';
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]) || startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image';
   if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && latin1(bytes, 8, 12) === 'WEBP') return 'image';
+  // An ISO media file of a still-image brand (HEIF, AVIF): a phone's photograph.
+  if (latin1(bytes, 4, 8) === 'ftyp' && /^(heic|heix|heim|heis|mif1|msf1|avif)$/.test(latin1(bytes, 8, 12))) return 'image';
   // A PDF header may follow some junk, but must be within the first 1024 bytes; a text file that merely mentions
   // `%PDF-` is a PDF only when it starts with it.
   const head = latin1(bytes, 0, 1024);

@@ -65,7 +65,8 @@ describe('image files: format and errors', () => {
       [GIF, 'a.gif', ERROR_CODES.INPUT_CORRUPT, /^the file is a GIF image \(1 × 1 pixels\) that does not decode: it is damaged or cut short$/],
       [JBIG2_FILE, 'a.png', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a JBIG2 image/],
       [new TextEncoder().encode('not an image at all'), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is not an image xunshi reads/],
-      [new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypheic'), 0, 0, 0, 0]), 'IMG_0001.HEIC', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is a HEIC\/HEIF photograph \(the format iPhones save\), which xunshi does not decode; export it as JPEG or PNG/],
+      [new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypheic'), 0, 0, 0, 0]), 'IMG_0001.HEIC', ERROR_CODES.INPUT_CORRUPT, /^the file is a HEIC\/HEIF photograph whose header gives no size/],
+      [new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypavif'), 0, 0, 0, 0]), 'a.avif', ERROR_CODES.INPUT_UNSUPPORTED, /^the file is an AVIF image, which xunshi does not decode; export it as JPEG or PNG/],
       [new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 '), 'a.webp', ERROR_CODES.INPUT_CORRUPT, /^the file is a WebP image whose header gives no size/],
       [blankPng(40, 40).slice(0, 16), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is a PNG image cut short \(16 bytes, no complete header\)$/],
       [headerOnlyPng(400, 300), 'a.png', ERROR_CODES.INPUT_CORRUPT, /^the file is a PNG image \(400 × 300 pixels\) that does not decode: it is damaged or cut short$/],
@@ -200,12 +201,12 @@ describe('a Word document of pictures only (pages scanned and pasted into Word),
     expect(engine.closed).toBe(0);
   });
 
-  it('names a phone\'s photograph or a picture pasted in (HEIC, AVIF) as what it is', async () => {
-    const heic = new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypheic'), 0, 0, 0, 0]);
+  it('names a picture pasted in of a format not decoded (a HEIF sequence, AVIF) as what it is', async () => {
+    const heic = new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypmsf1'), 0, 0, 0, 0]);
     const webp = new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypavif'), 0, 0, 0, 0]);
     const engine = new FakeEngine(['巡视', '整改'], { x0: 100, y0: 800, x1: 1100, y1: 850 });
     const doc = await extractDocx(await picturesDocx([blankPng(1200, 1700), heic, webp]), { path: 'scan.docx', ocr: true, ocrEngine: engine });
-    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_DOCX_OCR')?.message).toMatch(/; not read: of a format xunshi does not decode \(HEIC\/HEIF photograph\): picture 2; of a format xunshi does not decode \(AVIF image\): picture 3$/);
+    expect(doc.diagnostics.find((d) => d.code === 'XUNSHI_DOCX_OCR')?.message).toMatch(/; not read: of a format xunshi does not decode \(HEIF image sequence\): picture 2; of a format xunshi does not decode \(AVIF image\): picture 3$/);
   });
 
   it('a document whose pictures OCR finds nothing in is INPUT_NO_TEXT, saying which were not read', async () => {

@@ -165,7 +165,7 @@ describe('OFD pages without text objects, read by OCR (stand-in engine)', () => 
     const ofd = await makeScanOfd([{ image: JBIG2_FILE, ext: 'jb2' }, { image: blankPng(64, 64) }, { image: new Uint8Array([0x01, 0x00, 0x00, 0x00, 0x6c, 0x00, 0x00, 0x00]), ext: 'emf' }]);
     const doc = await extractOfd(ofd, { ocr: true, ocrEngine: engine });
     expect(engine.images).toHaveLength(1);
-    expect(doc.diagnostics).toContainEqual({ code: 'XUNSHI_OFD_IMAGE_NOT_READ', message: 'images not read by OCR: in JBIG2 (xunshi decodes PNG, JPEG, BMP, TIFF, GIF, WebP) on page 1; in an unknown format (xunshi decodes PNG, JPEG, BMP, TIFF, GIF, WebP) on page 3' });
+    expect(doc.diagnostics).toContainEqual({ code: 'XUNSHI_OFD_IMAGE_NOT_READ', message: 'images not read by OCR: in JBIG2 (xunshi decodes PNG, JPEG, BMP, TIFF, GIF, WebP, HEIC) on page 1; in an unknown format (xunshi decodes PNG, JPEG, BMP, TIFF, GIF, WebP, HEIC) on page 3' });
   });
   it('refuses an OFD with more pages to OCR than the bound, having read no more than the bound', async () => {
     const engine = new FakeEngine();

@@ -182,7 +182,7 @@ function imagesHint(ocr: boolean | undefined, skipped: readonly string[]): strin
   if (images === 0) return '';
   // With --ocr, the images a walk skips are those of saved web pages (a page's `_files` folder).
   if (ocr) return `; ${images} of them are pictures of saved web pages (in a page's _files folder), not read`;
-  return `; ${images} of them are images (${IMAGE_EXTENSIONS.join(', ')}): --ocr reads the PNG, JPEG, BMP, TIFF, GIF and WebP ones`;
+  return `; ${images} of them are images (${IMAGE_EXTENSIONS.join(', ')}): --ocr reads the PNG, JPEG, BMP, TIFF, GIF, WebP and HEIC ones`;
 }
 
 /**

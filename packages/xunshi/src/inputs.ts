@@ -127,7 +127,7 @@ export function createUnsupportedError(path: string): XunshiError {
   const kind = ext ? `${ext} files are` : 'files without an extension are';
   return new XunshiError(
     ERROR_CODES.INPUT_UNSUPPORTED,
-    `${kind} not supported: xunshi reads text (.txt, .text), Markdown (.md, .markdown, .mdown, .mkd), web pages (.html, .htm, .xhtml, .shtml; web archives .mht, .mhtml), Word (.docx, .docm; Word 97–2003 .doc, .wps, .dot, .wpt, or a docx, RTF, web page or web archive under those names), RTF (.rtf), Excel workbooks (.xlsx, .xlsm, .et; Excel 97–2003 .xls), tables as delimited text (.csv, .tsv), OpenDocument text (.odt, .ott, .fodt), PDF (.pdf), OFD (.ofd), images by OCR with --ocr (.png, .jpg, .jpeg, .jpe, .jfif, .bmp, .tif, .tiff, .gif, .webp), and zip archives of these (.zip); convert the document first, or force a format with --format-in`,
+    `${kind} not supported: xunshi reads text (.txt, .text), Markdown (.md, .markdown, .mdown, .mkd), web pages (.html, .htm, .xhtml, .shtml; web archives .mht, .mhtml), Word (.docx, .docm; Word 97–2003 .doc, .wps, .dot, .wpt, or a docx, RTF, web page or web archive under those names), RTF (.rtf), Excel workbooks (.xlsx, .xlsm, .et; Excel 97–2003 .xls), tables as delimited text (.csv, .tsv), OpenDocument text (.odt, .ott, .fodt), PDF (.pdf), OFD (.ofd), images by OCR with --ocr (.png, .jpg, .jpeg, .jpe, .jfif, .bmp, .tif, .tiff, .gif, .webp, .heic, .heif), and zip archives of these (.zip); convert the document first, or force a format with --format-in`,
     { file: path },
   );
 }
