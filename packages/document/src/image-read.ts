@@ -16,7 +16,7 @@ import { appendExtracted, type ExtractedDocument } from './extracted.js';
 import { DECODED_FORMATS, decodeImage, imageHeader, type ImageFormat, type ImageHeader } from './ofd-images.js';
 import { layoutPdf, type PdfPageText } from './pdf-layout.js';
 import { MAX_IMAGE_PIXELS, OcrSession, pageList, uprightGrey, type OcrSessionOptions, type PdfImageData } from './pdf-ocr.js';
-import { decodeTiffPage, tiffPages } from './tiff-read.js';
+import { decodeTiffPage, isTiff, tiffPages } from './tiff-read.js';
 import type { Matrix } from './pdf-operators.js';
 
 /** Options of {@link extractImage}. */
@@ -191,6 +191,8 @@ async function extractTiff(bytes: Uint8Array, options: ImageOptions, loc: { file
  */
 export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}): Promise<ExtractedDocument> {
   const loc = options.path === undefined ? {} : { file: options.path };
+  // A TIFF is read page by page: its pages are walked once, there.
+  if (isTiff(bytes)) return extractTiff(bytes, options, loc);
   const header = imageHeader(bytes);
   const name = FORMAT_NAME[header.format];
   if (header.format === 'unknown') {
@@ -202,7 +204,6 @@ export async function extractImage(bytes: Uint8Array, options: ImageOptions = {}
     }
     throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an image xunshi reads: it starts with none of the headers of PNG, JPEG, BMP, TIFF, GIF or WebP', loc);
   }
-  if (header.format === 'TIFF') return extractTiff(bytes, options, loc);
   if (header.format === 'JBIG2') {
     throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `the file is ${name}, which xunshi does not decode; save the scan as PDF, PNG or JPEG (one file a page), or as a PDF of all its pages`, loc);
   }

@@ -265,15 +265,16 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
   const path = options.path === undefined ? {} : { path: options.path };
   // What the readers that may read pages by OCR are told: whether to, and the budget's check.
   const ocr = { ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) };
+  // (Pages, RTF and OpenDocument texts take the read options whole: the OCR switch and the budget's check among them.)
   if (format === 'html' || format === 'mhtml') {
-    const { doc, decoded } = await extractWebPage(bytes, format, { ...options, ...ocr });
+    const { doc, decoded } = await extractWebPage(bytes, format, options);
     return withText(parseExtracted(doc, { format, encoding: decoded.encoding, bom: decoded.bom }), options);
   }
   if (format === 'rtf') {
-    const { encoding, ...doc } = await extractRtfAsync(bytes, { ...options, ...ocr });
+    const { encoding, ...doc } = await extractRtfAsync(bytes, options);
     return withText(parseExtracted(doc, { format: 'rtf', encoding }), options);
   }
-  if (format === 'odt') return withText(parseExtracted(await extractOdtAsync(bytes, { ...options, ...ocr }), { format: 'odt' }), options);
+  if (format === 'odt') return withText(parseExtracted(await extractOdtAsync(bytes, options), { format: 'odt' }), options);
   if (!isAsyncFormat(format)) return readSync(bytes, format, options);
   if (format === 'docx') {
     const extracted = await extractDocx(bytes, { ...path, ...(options.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: options.maxUncompressedBytes } : {}), ...ocr });

@@ -99,12 +99,13 @@ export function readRegularFile(absolute: string | Uint8Array, path: string, max
  */
 export function pageResources(page: string, maxSize: number): (path: string) => Uint8Array | undefined {
   const folder = dirname(resolve(page));
+  let realFolder: string | undefined;
   return (path) => {
     const full = resolve(folder, path);
     if (!full.startsWith(folder + sep)) return undefined;
     try {
       const real = realpathSync(full);
-      const realFolder = realpathSync(folder);
+      realFolder ??= realpathSync(folder);
       if (!real.startsWith(realFolder + sep)) return undefined;
       return readRegularFile(real, path, maxSize);
     } catch {
