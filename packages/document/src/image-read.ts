@@ -11,7 +11,8 @@
  * fax server's file) is read page by page, a GIF as its first image. JBIG2 and AVIF are `INPUT_UNSUPPORTED`,
  * naming what to save the scan as.
  */
-import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { createHash } from 'node:crypto';
+import { ERROR_CODES, XunshiError, type ImageFile } from '@xunshi/types';
 import { appendExtracted, type ExtractedDocument } from './extracted.js';
 import { DECODED_FORMATS, decodeImage, imageHeader, type ImageFormat, type ImageHeader } from './ofd-images.js';
 import { layoutPdf, type PdfPageText } from './pdf-layout.js';
@@ -345,4 +346,100 @@ export async function withPictures(doc: ExtractedDocument, picturesOf: () => rea
   if (read.summary !== undefined) read.doc.diagnostics.push({ code, message: read.summary });
   else if (read.notRead) doc.diagnostics.push({ code, message: `no picture of the ${what} was read by OCR: ${read.notRead}` });
   return /[^\s]/.test(read.doc.text) ? appendExtracted(doc, read.doc) : doc;
+}
+
+
+/** What {@link extractImageFiles} reads: the document, and the file each of its pages came from. */
+export interface ImageFilesDocument extends ExtractedDocument {
+  /** Page `k` (1-based) of the document is the image `pageFiles[k - 1]` (a multi-page TIFF gives several in a row). */
+  pageFiles: string[];
+  /** The SHA-256 of the files' bytes in order, file after file (the files not read left out). */
+  sha256: string;
+}
+
+/**
+ * The pages of one report photographed or scanned a page a file, read by OCR in the order given, as one document:
+ * each image one page (a TIFF each of its pages), as {@link extractImage} reads one file. A file that cannot be
+ * read, is of a format xunshi does not decode, is damaged or over {@link MAX_IMAGE_PIXELS} is left out and named, with
+ * why, in the diagnostic `XUNSHI_IMAGE_OCR`; the others are still read. `INPUT_NO_TEXT` without `ocr` or when OCR
+ * finds no text in any page; `INPUT_CORRUPT` when no file gives a page (the message names each and why).
+ */
+export async function extractImageFiles(files: readonly ImageFile[], options: ImageOptions = {}): Promise<ImageFilesDocument> {
+  const loc = options.path === undefined ? {} : { file: options.path };
+  const what = `a report of ${files.length} image file${files.length === 1 ? '' : 's'}`;
+  if (files.length === 0) throw new XunshiError(ERROR_CODES.INPUT_EMPTY, 'no image file to read as the pages of a report', loc);
+  if (!options.ocr) throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `${what}, which ${files.length === 1 ? 'has' : 'have'} no text but what OCR reads: read ${files.length === 1 ? 'it' : 'them'} with --ocr (library: the option ocr: true)`, loc);
+  const session = new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `${what}: more than ${max} pages to read by OCR`, loc));
+  const read: PdfPageText[] = [];
+  const pageFiles: string[] = [];
+  const notRead: string[] = [];
+  const hash = createHash('sha256');
+  const turned: string[] = [];
+  const page = (name: string, p: ImagePage): void => {
+    read.push(p.page);
+    pageFiles.push(name);
+    if (p.orientation !== 1) turned.push(`${name} (${p.orientation})`);
+  };
+  try {
+    for (const file of files) {
+      let bytes: Uint8Array;
+      try {
+        bytes = await file.read();
+      } catch (e) {
+        // The budget's timeout (and any error of xunshi's own that is not about this file) ends the report.
+        if (e instanceof XunshiError && e.code !== ERROR_CODES.INPUT_TOO_LARGE && e.code !== ERROR_CODES.INPUT_UNREADABLE && e.code !== ERROR_CODES.INPUT_NOT_REGULAR) throw e;
+        const code = (e as NodeJS.ErrnoException | undefined)?.code;
+        notRead.push(`${file.name} (${e instanceof XunshiError ? e.message.replace(/^cannot read input: /, '') : `cannot be read${typeof code === 'string' ? `: ${code}` : ''}`})`);
+        continue;
+      }
+      hash.update(bytes);
+      options.check?.();
+      const why = await readImageFilePages(bytes, session, read.length + 1, (p) => page(file.name, p));
+      if (why) notRead.push(`${file.name} (${why})`);
+    }
+  } finally {
+    await session.close();
+  }
+  if (read.length === 0) throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `${what}, none of which gives a page: ${notRead.join('; ')}`, loc);
+  const doc = layoutPdf(read);
+  if (!/[^\s]/.test(doc.text)) throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `${what} in which OCR found no text${notRead.length > 0 ? ` (not read: ${notRead.join('; ')})` : ''}`, loc);
+  const summary = session.summary(`of the ${files.length} image file${files.length === 1 ? '' : 's'}`);
+  const extra = `${turned.length > 0 ? `; turned upright by their orientation: ${turned.join(', ')}` : ''}${notRead.length > 0 ? `; not read: ${notRead.join('; ')}` : ''}`;
+  if (summary !== undefined) doc.diagnostics.push({ code: 'XUNSHI_IMAGE_OCR', message: `${summary}${extra}` });
+  return { ...doc, pageFiles, sha256: hash.digest('hex') };
+}
+
+/**
+ * One image file's pages read by `session` from page `first` on (a TIFF's every page that decodes, any other image its
+ * one page), each handed to `page`; returns why the file, or some of its pages, were not read (undefined when all were).
+ */
+async function readImageFilePages(bytes: Uint8Array, session: OcrSession, first: number, page: (p: ImagePage) => void): Promise<string | undefined> {
+  if (isTiff(bytes)) {
+    const walk = tiffPages(bytes);
+    if (walk.unsupported) return walk.unsupported;
+    if (walk.pages.length === 0) return `a TIFF image without a page it can read: ${walk.damaged ?? 'no image'}`;
+    const skipped: string[] = [];
+    let n = first;
+    for (let k = 1; k <= walk.pages.length; k++) {
+      const p = walk.pages[k - 1]!;
+      const data = p.unsupported || !(p.width > 0 && p.height > 0) || p.width * p.height > MAX_IMAGE_PIXELS ? undefined : await decodeTiffPage(bytes, p, MAX_IMAGE_PIXELS);
+      if (!data) {
+        skipped.push(`its page ${k} ${p.unsupported ? `stored with ${p.unsupported}` : 'over the pixel bound, of no size or damaged'}`);
+        continue;
+      }
+      page(await ocrDecoded(data, p.orientation, n++, session));
+    }
+    if (walk.damaged) skipped.push(`pages after page ${walk.pages.length}: ${walk.damaged}`);
+    return skipped.length > 0 ? skipped.join(', ') : undefined;
+  }
+  const header = imageHeader(bytes);
+  const other = header.format === 'unknown' ? undecodedKind(bytes) : undefined;
+  if (other) return `${other}, which xunshi does not decode`;
+  if (!DECODED_FORMATS.includes(header.format)) return header.format === 'unknown' ? 'not an image xunshi reads' : `${FORMAT_NAME[header.format]}, which xunshi does not decode`;
+  if (!(header.width > 0 && header.height > 0)) return `${FORMAT_NAME[header.format]} whose header gives no size`;
+  if (header.width * header.height > MAX_IMAGE_PIXELS) return `${FORMAT_NAME[header.format]} of ${header.width} × ${header.height} pixels, over the ${MAX_IMAGE_PIXELS / 1e6} M pixels xunshi decodes`;
+  const read = await ocrImagePage(bytes, header, first, session);
+  if (!read) return `${FORMAT_NAME[header.format]} that does not decode: damaged or cut short`;
+  page(read);
+  return undefined;
 }

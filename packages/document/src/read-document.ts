@@ -1,5 +1,5 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import type { DocumentModel, SourceFormat } from '@xunshi/types';
+import type { DocumentModel, ImageFile, SourceFormat } from '@xunshi/types';
 import { decodeBytes } from './decode-bytes.js';
 import { extractDoc } from './doc-read.js';
 import { extractDocx } from './docx-read.js';
@@ -15,7 +15,7 @@ import { loadParsers } from './parsers.js';
 import { extractOfd } from './ofd-read.js';
 import { extractOdt } from './odt-read.js';
 import { extractPdf } from './pdf-read.js';
-import { extractImage, withPictures, type PictureSource } from './image-read.js';
+import { extractImage, extractImageFiles, withPictures, type ImageOptions, type PictureSource } from './image-read.js';
 import type { OcrSessionOptions } from './pdf-ocr.js';
 import { pagePictures } from './page-pictures.js';
 import { rtfPictures } from './rtf-pictures.js';
@@ -294,4 +294,16 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
   }
   const extracted = await extractPdf(bytes, { ...path, ...ocr });
   return withText(parseExtracted(extracted, { format: 'pdf' }), options);
+}
+
+/**
+ * Read the image files of one report photographed or scanned a page a file (a phone's IMG_1.jpg … IMG_4.jpg of a
+ * notice's pages), in the order given, by OCR into one DocumentModel (format `image`), as a multi-page scan is read:
+ * `pageFiles` names the file of each page, `sha256` hashes the files' bytes in order. A file that cannot be read or
+ * decoded is left out and named in the diagnostic `XUNSHI_IMAGE_OCR` (see `extractImageFiles`); without `ocr` it is
+ * `INPUT_NO_TEXT`.
+ */
+export async function readImageFilesAsync(files: readonly ImageFile[], options: ImageOptions = {}): Promise<DocumentModel & { pageFiles: string[]; sha256: string }> {
+  const { pageFiles, sha256, ...extracted } = await extractImageFiles(files, options);
+  return { ...withText(parseExtracted(extracted, { format: 'image' }), options), pageFiles, sha256 };
 }

@@ -78,6 +78,11 @@ export const REPORT_SCHEMA = {
             'The extracted text (html, mhtml, docx, doc, rtf, xlsx, xls, csv, pdf, ofd, odt and image input only): every [start, end) of the report indexes it, so text.slice(start, end) is the passage. Absent for text and Markdown, whose offsets index the decoded file.',
         },
         pages: { type: 'integer', minimum: 0, description: 'Number of pages (pdf, ofd and image input only; an image is one page).' },
+        pageFiles: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          description: "A report read from a folder's image files, one a page (--join-images; path is the folder, ending in /): the file each page was read from, relative to path, page 1 first (a multi-page TIFF's name repeats for its pages).",
+        },
       },
     },
     passages: {

@@ -119,6 +119,8 @@ export interface DocumentModel {
   extracted?: boolean;
   /** PDF input: the `[start, end)` range of each page in `text`, page 1 first. */
   pages?: Range[];
+  /** A report read from several image files (one a page): the file of each page, page 1 first. */
+  pageFiles?: string[];
   /** Notes about the extraction (a charset fallback, dropped page headers), copied into the report's diagnostics. */
   diagnostics?: Diagnostic[];
   /**
@@ -280,6 +282,11 @@ export interface Report {
     text?: string;
     /** Number of pages (PDF and OFD input only). */
     pages?: number;
+    /**
+     * A report read from a folder's image files, one a page (`--join-images`; `path` is the folder, ending in `/`): the
+     * file each page was read from, relative to `path`, page 1 first (a multi-page TIFF's name repeats for its pages).
+     */
+    pageFiles?: string[];
   };
   passages: Passage[];
   summary: ReportSummary;
@@ -296,4 +303,12 @@ export interface ErrorEntry {
   message: string;
   line?: number;
   column?: number;
+}
+
+/** One file of a report photographed or scanned a page a file (IMG_1.jpg … IMG_4.jpg): its name and its bytes. */
+export interface ImageFile {
+  /** How the file is named in messages and in `source.pageFiles` (a path relative to the report's folder). */
+  name: string;
+  /** Its bytes, read when its turn comes (so that a folder of photographs is never held whole); may throw. */
+  read: () => Uint8Array | Promise<Uint8Array>;
 }

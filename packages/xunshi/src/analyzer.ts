@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Diagnostic, DocumentModel, Fact, FunctionId, Passage, Report, SourceFormat } from '@xunshi/types';
-import { readDocument, readDocumentAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers, readingCopy, type ReadingCopy } from '@xunshi/document/lean';
+import type { Diagnostic, DocumentModel, Fact, FunctionId, ImageFile, Passage, Report, SourceFormat } from '@xunshi/types';
+import { readDocument, readDocumentAsync, readImageFilesAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers, readingCopy, type ReadingCopy } from '@xunshi/document/lean';
 import { ERROR_CODES, FUNCTION_IDS, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, segmentColumns, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type CategoryModel, type FunctionModel, type RuleSet } from '@xunshi/rules';
@@ -80,6 +80,13 @@ export interface Analyzer {
   analyze(input: string | Uint8Array, options?: AnalyzeOptions): Report;
   /** Analyse any supported input, including Word (.docx) and PDF, whose extraction is asynchronous. */
   analyzeAsync(input: string | Uint8Array, options?: AnalyzeOptions): Promise<Report>;
+  /**
+   * Analyse one report photographed or scanned a page a file (a phone's IMG_1.jpg … IMG_4.jpg of a notice's pages):
+   * the image files read by OCR in the order given (needs `ocr: true`), as the pages of one document. The report's
+   * `source.pageFiles` names the file of each page and `source.sha256` hashes the files' bytes in order; a file that
+   * cannot be read or decoded is left out and named in the diagnostic `XUNSHI_IMAGE_OCR`.
+   */
+  analyzeImageFilesAsync(files: readonly ImageFile[], options?: AnalyzeOptions): Promise<Report>;
   /** Run every rule's examples; returns the failures. */
   testRules(filter?: (ruleId: string) => boolean): RuleExampleResult;
   /** Load the segmenter dictionary now instead of on the first document (for timing and worker warm-up). */
@@ -368,6 +375,7 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
         // Extracted formats carry the text their offsets index.
         ...(source.extracted ? { text: source.text } : {}),
         ...(source.pages ? { pages: source.pages.length } : {}),
+        ...(source.pageFiles ? { pageFiles: source.pageFiles } : {}),
       },
       passages,
       summary,
@@ -404,6 +412,26 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
       const sha = createHash('sha256').update(input).digest('hex');
       const doc = await readDocumentAsync(input, { ...readOptions(opts), ...(opts.ocr ? { ocr: true } : {}), ...(budget ? { check: () => budget.check() } : {}), ...(opts.resources ? { resources: opts.resources } : {}) });
       return analyzeDocument(doc, opts.path ?? null, sha, budget);
+    },
+    async analyzeImageFilesAsync(files, opts: TaskAnalyzeOptions = {}) {
+      if (!Array.isArray(files) || !files.every((f) => f !== null && typeof f === 'object' && typeof f.name === 'string' && f.name !== '' && typeof f.read === 'function')) {
+        throw new XunshiError(ERROR_CODES.USAGE, 'analyzeImageFilesAsync(files, options): files must be an array of { name: string, read: () => bytes } (one image file a page)');
+      }
+      checkAnalyzeArgs('analyzeImageFilesAsync', new Uint8Array(), opts);
+      const budget = budgetOf(opts);
+      const max = opts.maxSize ?? DEFAULT_MAX_SIZE;
+      // Each file within the size limit (a larger one is left out and named, as one that cannot be read is).
+      const sized = files.map((f): ImageFile => ({
+        name: f.name,
+        read: async () => {
+          const bytes = await f.read();
+          if (!(bytes instanceof Uint8Array)) throw new XunshiError(ERROR_CODES.USAGE, `analyzeImageFilesAsync: the read() of ${f.name} must give a Uint8Array, got ${describeValue(bytes)}`);
+          if (bytes.length > max) throw createTooLargeError(bytes.length, max, f.name, 'the file');
+          return bytes;
+        },
+      }));
+      const doc = await readImageFilesAsync(sized, { ...(opts.path !== undefined ? { path: opts.path } : {}), ...(opts.ocr ? { ocr: true } : {}), ...(budget ? { check: () => budget.check() } : {}) });
+      return analyzeDocument(doc, opts.path ?? null, doc.sha256, budget);
     },
     testRules(filter) {
       if (filter !== undefined && typeof filter !== 'function') throw new XunshiError(ERROR_CODES.USAGE, `testRules expects a filter function (ruleId) => boolean or nothing, got ${filter === null ? 'null' : typeof filter}`);

@@ -225,3 +225,32 @@ describe('library edges (issue 11, defect 12)', () => {
     expect(await asyncCodeOf(() => analyzeFiles([], () => {}, any(3)))).toBe('XUNSHI_USAGE');
   });
 });
+
+describe('a report of image files, one a page (analyzeImageFilesAsync, analyzeFiles joinImages)', () => {
+  const analyzer = createAnalyzer();
+  const codeOf = async (p: Promise<unknown>): Promise<string> => {
+    try {
+      await p;
+    } catch (e) {
+      return `${(e as XunshiError).code}: ${(e as XunshiError).message}`;
+    }
+    throw new Error('expected a rejection');
+  };
+
+  it('checks its arguments, needs ocr, keeps each file within maxSize (a larger one left out and named)', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(await codeOf(analyzer.analyzeImageFilesAsync('a.png' as never))).toMatch(/^XUNSHI_USAGE: analyzeImageFilesAsync\(files, options\): files must be an array of \{ name: string, read: \(\) => bytes \}/);
+    expect(await codeOf(analyzer.analyzeImageFilesAsync([{ name: '', read: () => png }]))).toMatch(/^XUNSHI_USAGE/);
+    expect(await codeOf(analyzer.analyzeImageFilesAsync([{ name: 'a.png', read: () => png }], { ocr: 'yes' as never }))).toMatch(/^XUNSHI_USAGE: analyzeImageFilesAsync: options.ocr must be a boolean/);
+    expect(await codeOf(analyzer.analyzeImageFilesAsync([{ name: 'a.png', read: () => png }], { path: 'notice/' }))).toBe('XUNSHI_INPUT_NO_TEXT: a report of 1 image file, which has no text but what OCR reads: read it with --ocr (library: the option ocr: true)');
+    expect(await codeOf(analyzer.analyzeImageFilesAsync([{ name: 'a.png', read: () => 'text' as never }], { ocr: true }))).toMatch(/^XUNSHI_USAGE: analyzeImageFilesAsync: the read\(\) of a\.png must give a Uint8Array, got/);
+    expect(await codeOf(analyzer.analyzeImageFilesAsync([{ name: 'a.png', read: () => new Uint8Array(2000) }, { name: 'b.png', read: async () => png }], { ocr: true, maxSize: 1000 }))).toBe(
+      'XUNSHI_INPUT_CORRUPT: a report of 2 image files, none of which gives a page: a.png (the file is 2,000 bytes (2 KiB), more than the size limit of 1,000 bytes; raise it with --max-size (option maxSize) for a report that large); b.png (not an image xunshi reads)',
+    );
+  });
+
+  it('analyzeFiles: joinImages must be a boolean and needs ocr', async () => {
+    await expect(analyzeFiles(['x'], () => {}, { joinImages: 1 as never })).rejects.toThrow(/options\.joinImages must be a boolean/);
+    await expect(analyzeFiles(['x'], () => {}, { joinImages: true })).rejects.toThrow(/options\.joinImages reads images as the pages of a report by OCR: set options\.ocr too/);
+  });
+});
