@@ -2,6 +2,7 @@
 // refused without --ocr, with the way to read them named; read with --ocr, in one thread and in worker threads, the
 // same bytes each time, close to the sample's own .txt in units and labels; the process exits when done.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -213,6 +214,64 @@ describe.skipIf(!ready)('image files (a screenshot, a phone photograph) through 
       expect(agreement).toBeGreaterThanOrEqual(0.9);
     }
     expect(b!.diagnostics.find((d) => d.code === 'XUNSHI_IMAGE_OCR')?.message).toMatch(/turned upright by its EXIF orientation \(6\)$/);
+  });
+});
+
+/** A note kept beside the photographs: a report of its own. */
+const SHORT_NOTE = '照片为市委第二巡察组反馈意见原件，共三页，由党政办拍照留存。\n';
+
+describe.skipIf(!ready)("a phone's photographs of a notice's pages, one file a page, read as one report (--join-images)", () => {
+  let dir: string;
+  let text: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'xunshi-ocr-join-'));
+    text = readFileSync(SAMPLE, 'utf8');
+    const paragraphs = text.split('\n').filter((l) => l.trim() !== '');
+    const third = Math.ceil(paragraphs.length / 3);
+    mkdirSync(join(dir, 'notice'));
+    // Named as a phone numbers them: code-unit order (IMG_10, IMG_11, IMG_9) is not the pages' order. The last page a
+    // photograph held a quarter turn round (EXIF orientation 6); a file cut short among them; a note beside them.
+    [paragraphs.slice(0, third), paragraphs.slice(third, 2 * third), paragraphs.slice(2 * third)].forEach((ps, k) => {
+      const shot = screenshot(chromium!, scanPageHtml(ps), 3, 'jpeg');
+      writeFileSync(join(dir, `notice/IMG_${k + 9}.jpg`), k === 2 ? jpegOf(storedFor(pixelsOf(shot), 6), 6) : shot);
+    });
+    writeFileSync(join(dir, 'notice/IMG_12.jpg'), readFileSync(join(dir, 'notice/IMG_9.jpg')).subarray(0, 300));
+    writeFileSync(join(dir, 'notice/readme.txt'), SHORT_NOTE);
+    writeFileSync(join(dir, 'notice.zip'), makeZipArchive(['IMG_9.jpg', 'IMG_10.jpg', 'IMG_11.jpg', 'IMG_12.jpg', 'readme.txt'].map((name) => ({ name: `notice/${name}`, data: readFileSync(join(dir, 'notice', name)) }))));
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('needs --ocr; with it, the folder is one report of its pages in their numbers\' order (the damaged file named), the same with one thread and two, from the folder and its zip, labels close to the .txt', { timeout: 300_000 }, () => {
+    const usage = cli(['analyze', join(dir, 'notice'), '--join-images']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/--join-images reads images as the pages of a report by OCR: give --ocr too/);
+    const one = cli(['analyze', join(dir, 'notice'), '--ocr', '--join-images', '--format', 'jsonl', '--jobs', '1', '--quiet']);
+    expect(one.stderr).toBe('');
+    expect(one.status).toBe(0);
+    // The report takes the place of the folder's first image (IMG_10.jpg comes before readme.txt).
+    const [report, note] = one.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
+    expect(note!.source.path).toBe(join(dir, 'notice/readme.txt'));
+    expect(new Ajv({ allErrors: true, strict: false }).validate(REPORT_SCHEMA, report)).toBe(true);
+    expect([report!.source.path, report!.source.format, report!.source.pages, report!.source.pageFiles]).toEqual([`${join(dir, 'notice')}/`, 'image', 3, ['IMG_9.jpg', 'IMG_10.jpg', 'IMG_11.jpg']]);
+    expect(report!.source.sha256).toBe(createHash('sha256').update(readFileSync(join(dir, 'notice/IMG_9.jpg'))).update(readFileSync(join(dir, 'notice/IMG_10.jpg'))).update(readFileSync(join(dir, 'notice/IMG_11.jpg'))).update(readFileSync(join(dir, 'notice/IMG_12.jpg'))).digest('hex'));
+    expect(new Set(report!.passages.map((p) => p.page))).toEqual(new Set([1, 2, 3]));
+    expect(report!.diagnostics.find((d) => d.code === 'XUNSHI_IMAGE_OCR')?.message).toMatch(/^3 page\(s\) of the 4 image files read by OCR \(tesseract\.js, chi_sim\): pages 1–3; mean word confidence \d+%; turned upright by their orientation: IMG_11\.jpg \(6\); not read: IMG_12\.jpg \(a JPEG image whose header gives no size\)$/);
+    const txt = createAnalyzer().analyze(text, { path: 'r.txt' });
+    const accuracy = charAccuracy(text, report!.source.text ?? '');
+    const agreement = lcs(labelsOf(txt), labelsOf(report!)) / txt.passages.length;
+    console.log(`three photographs joined end to end: character accuracy ${accuracy.toFixed(4)}, passages ${report!.passages.length} (txt ${txt.passages.length}), labels in order ${agreement.toFixed(3)}`);
+    expect(accuracy).toBeGreaterThan(0.95);
+    expect(agreement).toBeGreaterThanOrEqual(0.9);
+    // Two threads, the folder and its zip, one JSON file a report named by the folder.
+    const out = join(dir, 'out');
+    const two = cli(['analyze', join(dir, 'notice'), join(dir, 'notice.zip'), '--ocr', '--join-images', '--format', 'json', '--out', out, '--jobs', '2', '--quiet']);
+    expect(two.stderr).toBe('');
+    expect(two.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'notice/readme.json'), 'utf8'))).toEqual(note);
+    expect(JSON.parse(readFileSync(join(out, 'notice.json'), 'utf8'))).toEqual(report);
+    const zipped = JSON.parse(readFileSync(join(out, 'notice.zip/notice.json'), 'utf8')) as Report;
+    expect(zipped.source.path).toBe(`${join(dir, 'notice.zip')}/notice/`);
+    expect({ ...zipped, source: { ...zipped.source, path: null } }).toEqual({ ...report, source: { ...report!.source, path: null } });
   });
 });
 

@@ -6,7 +6,7 @@ import { escapeForTerminal } from '@xunshi/report/core';
 import { formatError } from './format-error.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { POOL_V8_FLAGS, runBatch } from './batch.js';
-import { IMAGE_EXTENSIONS, STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, getExtension, parseFileList, type BatchInput } from './inputs.js';
+import { IMAGE_EXTENSIONS, STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, getExtension, joinImageFolders, parseFileList, type BatchInput } from './inputs.js';
 import { ERRORS_FILE, HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, resolveOutputFile, toOutputError, type BatchSink, type TextTarget } from './output.js';
 import { createProgress } from './progress.js';
 import type { OutputFormat, TaskSettings } from './task.js';
@@ -32,6 +32,8 @@ export interface AnalyzeCliOptions {
   timeout?: string;
   /** `--ocr`: read PDF and OFD pages that have no text (scans) by OCR. */
   ocr?: boolean;
+  /** `--join-images`: each folder's images are the pages of one report (needs `--ocr`). */
+  joinImages?: boolean;
 }
 
 /** What `runAnalyzeCommand` needs from the outside world (the CLI's injectable I/O). */
@@ -111,6 +113,7 @@ function checkOptions(specs: readonly string[], opts: AnalyzeCliOptions): void {
     throw createUsageError('standard input (-) can be read only once: as an input or as the --files-from list, not both');
   }
   if (opts.format === 'html' && opts.out === undefined) throw createUsageError('--format html writes a folder of pages: give it with --out DIR');
+  if (opts.joinImages && !opts.ocr) throw createUsageError('--join-images reads images as the pages of a report by OCR: give --ocr too');
   if (opts.out === undefined) return;
   const out = resolve(opts.out);
   const dir = isDirectory(out);
@@ -146,7 +149,8 @@ function fileIdentity(path: string): string | undefined {
 export function checkNoOutputIsAnInput(targets: readonly string[], inputs: readonly BatchInput[]): void {
   const byPath = new Map<string, BatchInput>();
   const byIdentity = new Map<string, BatchInput>();
-  for (const input of inputs) {
+  // A report of image files (--join-images): none of its files may be overwritten.
+  for (const input of inputs.flatMap((i) => i.pages ?? [i])) {
     if (input.absolute === null) continue;
     // A report inside an archive: the file that must not be overwritten is the archive.
     const file = input.archive ? input.archive.file : input.absolute;
@@ -210,7 +214,9 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);
   // An --out folder inside a folder given as input is not walked: its pages or reports are this command's output.
   const outFolder = (opts.format === 'html' || opts.format === 'json') && opts.out !== undefined ? { skipFolder: resolve(opts.out) } : {};
-  const { inputs, skipped, skippedInArchives, linkedFolders, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}), ...(opts.ocr ? { images: true } : {}), ...outFolder });
+  const { inputs: expanded, skipped, skippedInArchives, linkedFolders, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}), ...(opts.ocr ? { images: true } : {}), ...outFolder });
+  // With --join-images, each folder's images are one report.
+  const inputs = opts.joinImages ? joinImageFolders(expanded) : expanded;
   if (inputs.length === 0) {
     throw createUsageError(`no inputs to analyse: the folders and lists given hold no ${readExtensions(opts.ocr)} files${imagesHint(opts.ocr, skipped)}`);
   }

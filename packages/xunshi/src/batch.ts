@@ -4,7 +4,7 @@ import type { Piscina } from 'piscina';
 import { ERROR_CODES, XunshiError, type SerializedError } from '@xunshi/types';
 import type { ErrorEntry } from '@xunshi/types';
 import type { Analyzer } from './analyzer.js';
-import type { BatchInput } from './inputs.js';
+import { pageName, type BatchInput } from './inputs.js';
 import { createErrorEntry, toOutputError, type BatchSink } from './output.js';
 import { runAnalysisTask, toInputError, type AnalysisTask, type TaskResult, type TaskSettings } from './task.js';
 import { CONTROL, POOL_CONTROL, createControl, createPoolControl, createTimeoutError } from './limits.js';
@@ -131,6 +131,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     if (input.absolute === null) task.bytes = options.stdin ?? new Uint8Array();
     if (input.raw) task.raw = input.raw;
     if (input.archive) task.archive = input.archive;
+    if (input.pages) task.pages = input.pages.map((p) => ({ name: pageName(p), path: p.path, absolute: p.absolute!, ...(p.raw ? { raw: p.raw } : {}), ...(p.archive ? { archive: p.archive } : {}) }));
     return task;
   };
   const writeResult = (index: number, r: TaskResult): void => {

@@ -71,7 +71,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   program
     .command('analyze')
-    .description('analyse reports (.txt, .md, .html, .mht, .docx, .doc, .rtf, .xlsx, .xls, .csv, .tsv, .odt, .pdf, .ofd; images .png, .jpg, .bmp by OCR with --ocr; .zip archives of them): files, folders (recursive), glob patterns, - for standard input')
+    .description('analyse reports (.txt, .md, .html, .mht, .docx, .doc, .rtf, .xlsx, .xls, .csv, .tsv, .odt, .pdf, .ofd; images .png, .jpg, .bmp, .tif, .gif, .webp, .heic by OCR with --ocr; .zip archives of them): files, folders (recursive), glob patterns, - for standard input')
     .argument('[inputs...]', 'report files, folders, glob patterns, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'jsonl', 'csv', 'summary', 'html']).default('summary'))
     .option('-o, --out <path>', 'output folder (json: one NAME.json per input; html: one NAME.html per input and index.html) or file (jsonl, csv, summary); default: standard output')
@@ -86,6 +86,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--max-size <size>', 'largest input in bytes, or with a unit: 500K, 50M, 1G (default: 20M); larger ones are error entries')
     .option('--timeout <seconds>', 'time budget per input (default: 120; 0 for none); past it the input is an error entry')
     .option('--ocr', 'read PDF and OFD pages that have no text (scans), images (.png, .jpg, .bmp, .tif, .gif, .webp, .heic; taken from folders only with this), and the pictures of Word documents and web pages of scans, by OCR (Simplified Chinese; about 5 s a page)')
+    .option('--join-images', "with --ocr: the images of each folder (or folder of a zip archive) are the pages of one report, named by the folder, in the order of the numbers in their names (IMG_2 before IMG_10): a phone's photographs or a scanner's files of one report's pages; the time budget is per report")
     .action(async (specs: string[], opts: AnalyzeCliOptions) => {
       code = await runAnalyzeCommand(specs, opts, io);
     });

@@ -5,7 +5,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { checkAnalyzerOptions, checkLimitOptions, createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_SECONDS } from './limits.js';
 import { runBatch } from './batch.js';
-import { expandInputs } from './inputs.js';
+import { expandInputs, joinImageFolders } from './inputs.js';
 import type { BatchSink } from './output.js';
 import type { TaskSettings } from './task.js';
 
@@ -32,6 +32,12 @@ export interface AnalyzeFilesOptions extends AnalyzerOptions {
   timeout?: number;
   /** Read PDF and OFD pages that have no text (scans), and image files, by OCR (see `AnalyzeOptions.ocr`); folders' images are taken only with it. */
   ocr?: boolean;
+  /**
+   * With `ocr`: the images of each folder (or folder of a zip archive) are the pages of one report, named by the folder
+   * (`photos/`), in the order of the numbers in their names (IMG_2 before IMG_10); its `source.pageFiles` names the file
+   * of each page. The time budget is the report's.
+   */
+  joinImages?: boolean;
 }
 
 /** What {@link analyzeFiles} resolves with: inputs analysed and failed, and whether the signal cut the batch short. */
@@ -59,6 +65,8 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
     if (options[key] !== undefined && typeof options[key] !== 'string') throw usage(`analyzeFiles: options.${key} must be a string`);
   }
   if (options.ocr !== undefined && typeof options.ocr !== 'boolean') throw usage('analyzeFiles: options.ocr must be a boolean');
+  if (options.joinImages !== undefined && typeof options.joinImages !== 'boolean') throw usage('analyzeFiles: options.joinImages must be a boolean');
+  if (options.joinImages && !options.ocr) throw usage('analyzeFiles: options.joinImages reads images as the pages of a report by OCR: set options.ocr too');
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1)) throw usage(`analyzeFiles: options.jobs must be a positive integer, got ${JSON.stringify(options.jobs)}`);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw usage('analyzeFiles: options.signal must be an AbortSignal');
   checkLimitOptions('analyzeFiles', options as Record<string, unknown>);
@@ -66,7 +74,8 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
   if (options.rules !== undefined) analyzerOptions.rules = (Array.isArray(options.rules) ? options.rules : [options.rules]).map((r) => resolve(options.cwd ?? '.', r));
   if (options.extendRules) analyzerOptions.extendRules = true;
   const analyzer = createAnalyzer(analyzerOptions);
-  const expanded = await expandInputs(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.formatIn ? { anyExtension: true } : {}), ...(options.ocr ? { images: true } : {}) });
+  const walked = await expandInputs(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.formatIn ? { anyExtension: true } : {}), ...(options.ocr ? { images: true } : {}) });
+  const expanded = options.joinImages ? { ...walked, inputs: joinImageFolders(walked.inputs) } : walked;
   const settings: TaskSettings = {
     analyzer: analyzerOptions,
     format: 'summary',

@@ -33,6 +33,11 @@ export interface BatchInput {
    * input's `path` and `absolute` are the archive's followed by `/` and the entry's name.
    */
   archive?: { file: string | Uint8Array; entry: ZipEntry };
+  /**
+   * A report read from several image files, one a page (`--join-images`): the images of one folder in page order.
+   * The input's `path` is then the folder's, ending in `/`, and `absolute` the folder's.
+   */
+  pages?: BatchInput[];
 }
 
 /** Result of {@link expandInputs}. */
@@ -479,4 +484,64 @@ function readdirAsWalked(path: string, options: { withFileTypes: true }, callbac
       }),
     );
   });
+}
+
+/**
+ * Compare file names as people number pages: runs of digits by their value (IMG_2 before IMG_10, scan_009 before
+ * scan_010), everything else by code units, so that the order is the same on every machine; names that differ only in
+ * leading zeros fall back to code-unit order.
+ */
+export function comparePageNames(a: string, b: string): number {
+  const runs = /\d+|\D+/g;
+  const x = a.match(runs) ?? [];
+  const y = b.match(runs) ?? [];
+  for (let i = 0; i < x.length && i < y.length; i++) {
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p === q) continue;
+    if (/^\d/.test(p) && /^\d/.test(q)) {
+      const u = p.replace(/^0+(?=\d)/, '');
+      const v = q.replace(/^0+(?=\d)/, '');
+      if (u.length !== v.length) return u.length - v.length;
+      if (u !== v) return u < v ? -1 : 1;
+      continue;
+    }
+    return p < q ? -1 : 1;
+  }
+  return x.length !== y.length ? x.length - y.length : compareCodeUnits(a, b);
+}
+
+/**
+ * `--join-images`: the image files of each folder (or folder of a zip archive) taken as the pages of one report, in
+ * the order of their names' page numbers ({@link comparePageNames}), instead of one report each: a phone's photographs
+ * of a notice (IMG_1.jpg … IMG_4.jpg), a scanner's file a page. The report takes the place of the folder's first image
+ * and is named by the folder (`photos/`); inputs that are not images, and images with an error entry already (a
+ * missing file), stay as they are.
+ */
+export function joinImageFolders(inputs: readonly BatchInput[]): BatchInput[] {
+  const groups = new Map<string, BatchInput>();
+  const out: BatchInput[] = [];
+  for (const input of inputs) {
+    if (input.error || input.absolute === null || input.pages || !IMAGE_EXTENSIONS.includes(getExtension(input.path))) {
+      out.push(input);
+      continue;
+    }
+    // An archive member's absolute path is the archive's followed by the entry's name: its folder is the entry's.
+    const folder = input.absolute.slice(0, Math.max(input.absolute.lastIndexOf('/'), input.absolute.lastIndexOf(sep)));
+    let group = groups.get(folder);
+    if (!group) {
+      const cut = Math.max(input.path.lastIndexOf('/'), input.path.lastIndexOf(sep));
+      group = { path: cut < 0 ? `.${sep === '/' ? '/' : sep}` : input.path.slice(0, cut + 1), absolute: folder, pages: [] };
+      groups.set(folder, group);
+      out.push(group);
+    }
+    group.pages!.push(input);
+  }
+  for (const group of groups.values()) group.pages!.sort((a, b) => comparePageNames(pageName(a), pageName(b)));
+  return out;
+}
+
+/** The name of a page's file within its report's folder (its last path segment). */
+export function pageName(input: BatchInput): string {
+  return input.path.slice(Math.max(input.path.lastIndexOf('/'), input.path.lastIndexOf(sep)) + 1);
 }

@@ -266,7 +266,8 @@ export function assignOutputNames(inputs: readonly BatchInput[], ext: string, re
   const files = inputs.filter((i) => !i.error && i.absolute !== null).map((i) => i.absolute!);
   const root = files.length ? findCommonFolder(files) : '';
   const full = inputs.map((i) => (i.error ? null : i.absolute === null ? STDIN_PATH : relative(root, i.absolute).split(sep).join('/')));
-  const names = full.map((f) => (f === null ? null : f === STDIN_PATH ? `stdin${ext}` : replaceExtension(f, ext)));
+  // A report of a folder's images (--join-images) is named by the folder, whose name has no extension to replace.
+  const names = full.map((f, i) => (f === null ? null : f === STDIN_PATH ? `stdin${ext}` : inputs[i]!.pages ? `${f}${ext}` : replaceExtension(f, ext)));
   const owners = new Map<string, number[]>();
   names.forEach((n, i) => {
     if (n !== null) owners.set(n, [...(owners.get(n) ?? []), i]);

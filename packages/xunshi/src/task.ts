@@ -48,6 +48,19 @@ export interface AnalysisTask {
   archive?: { file: string | Uint8Array; entry: ZipEntry };
   /** Shared control block of the batch's watchdog (see `CONTROL` in limits.ts); one of its own when absent. */
   control?: Int32Array;
+  /** A report of image files, one a page (`--join-images`): each file, in page order, read where the task runs. */
+  pages?: PageFile[];
+}
+
+/** One image file of a report read from several (see `BatchInput.pages`): where to read it and its name in the report. */
+export interface PageFile {
+  /** The file's name within the report's folder (`source.pageFiles`, messages). */
+  name: string;
+  /** Path shown for the file in its own messages. */
+  path: string;
+  absolute: string;
+  raw?: Uint8Array;
+  archive?: { file: string | Uint8Array; entry: ZipEntry };
 }
 
 /** What a task sends back: the rendered output (and, for the summary format, the Report), or a serialised error. */
@@ -158,6 +171,13 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
   try {
     // The budget starts now (the watchdog sees STARTED): time spent queued for a worker does not count.
     const budget = new TimeBudget(settings.timeout, task.path, task.control ?? createControl());
+    if (task.pages) {
+      // Each file read when its turn comes, within the size limit: a folder of photographs is never held whole.
+      const files = task.pages.map((p) => ({ name: p.name, read: () => (p.archive ? readZipFileEntry(p.archive.file, p.archive.entry, settings.maxSize, p.path) : readRegularFile(p.raw ?? p.absolute, p.path, settings.maxSize)) }));
+      const report = await analyzer.analyzeImageFilesAsync(files, { path: task.path, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}) } as TaskAnalyzeOptions);
+      budget.check();
+      return renderTaskReport(report, settings, task, report.source.text!);
+    }
     const bytes =
       task.bytes ??
       (task.archive ? readZipFileEntry(task.archive.file, task.archive.entry, settings.maxSize, task.path) : readRegularFile(task.raw ?? task.absolute ?? task.path, task.path, settings.maxSize));
@@ -172,21 +192,25 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
     const analyzeOptions: TaskAnalyzeOptions = { ...options, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}), ...(resources ? { resources } : {}) };
     const report = await analyzer.analyzeAsync(bytes, analyzeOptions);
     budget.check();
-    if (settings.format === 'summary') return { ok: true, output: '', report };
-    if (settings.format === 'html') {
-      // The index needs only the counts: the page goes back rendered, the report without its passages.
-      const page = settings.html?.pages[task.path];
-      const indexHref = page === undefined ? undefined : `${'../'.repeat(page.split('/').length - 1)}index.html`;
-      // The text between passages (spaces, line breaks, Markdown markers): the report carries it for extracted formats
-      // (source.text); a text or Markdown file is read again.
-      const text = report.source.text ?? (await readDocumentAsync(bytes, options)).text;
-      // The HTML renderer (hastscript, hast-util-to-html) is loaded by the runs that write pages only.
-      const { renderDocumentHtml } = await import('@xunshi/report');
-      const output = renderDocumentHtml(report, { text, ...(settings.html ? { labels: settings.html.labels } : {}), ...(indexHref ? { indexHref } : {}) });
-      return { ok: true, output, report: { ...report, passages: [] } };
-    }
-    return { ok: true, output: renderForFormat(report, settings) };
+    // The text between passages (spaces, line breaks, Markdown markers): the report carries it for extracted formats
+    // (source.text); a text or Markdown file is read again.
+    return await renderTaskReport(report, settings, task, report.source.text ?? (settings.format === 'html' ? (await readDocumentAsync(bytes, options)).text : ''));
   } catch (e) {
     return { ok: false, error: toInputError(e, task.path).toJSON() };
   }
+}
+
+/** A task's report rendered in the batch's format (`text`: the source text, which an HTML page shows between passages). */
+async function renderTaskReport(report: Report, settings: TaskSettings, task: AnalysisTask, text: string): Promise<TaskResult> {
+  if (settings.format === 'summary') return { ok: true, output: '', report };
+  if (settings.format === 'html') {
+    // The index needs only the counts: the page goes back rendered, the report without its passages.
+    const page = settings.html?.pages[task.path];
+    const indexHref = page === undefined ? undefined : `${'../'.repeat(page.split('/').length - 1)}index.html`;
+    // The HTML renderer (hastscript, hast-util-to-html) is loaded by the runs that write pages only.
+    const { renderDocumentHtml } = await import('@xunshi/report');
+    const output = renderDocumentHtml(report, { text, ...(settings.html ? { labels: settings.html.labels } : {}), ...(indexHref ? { indexHref } : {}) });
+    return { ok: true, output, report: { ...report, passages: [] } };
+  }
+  return { ok: true, output: renderForFormat(report, settings) };
 }

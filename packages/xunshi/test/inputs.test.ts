@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@xunshi/types';
-import { expandInputs, getExtension, isPageAssetFolder, isSupportedPath, parseFileList } from '../src/inputs.js';
+import fc from 'fast-check';
+import { comparePageNames, expandInputs, getExtension, isPageAssetFolder, isSupportedPath, joinImageFolders, pageName, parseFileList } from '../src/inputs.js';
 import { makeZipArchive } from '../../document/test/support/zip-fixtures.js';
 
 let root: string;
@@ -176,5 +177,64 @@ describe('images in folder walks', () => {
     expect(isPageAssetFolder('a_files', new Set(['a.mht']))).toBe(true);
     expect(isPageAssetFolder('scans_files', new Set(['scans.txt']))).toBe(false);
     expect(isPageAssetFolder('files', new Set(['.html']))).toBe(false);
+  });
+});
+
+describe('--join-images: a folder\'s images as the pages of one report', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'xunshi-join-'));
+    for (const f of ['r/notice/IMG_10.jpg', 'r/notice/IMG_9.jpg', 'r/notice/IMG_11.JPG', 'r/notice/readme.txt', 'r/notice/sub/p2.png', 'r/notice/sub/p1.png', 'r/a.txt', 'r/z.png']) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      writeFileSync(join(dir, f), 'x');
+    }
+    writeFileSync(
+      join(dir, 'r.zip'),
+      makeZipArchive([
+        { name: 'pages/scan_010.png', data: 'x' },
+        { name: 'pages/scan_009.png', data: 'x' },
+        { name: 'a.txt', data: 'x' },
+      ]),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('groups the images of each folder (and folder of an archive) in page order, at the place of the first, named by the folder; the rest stays', async () => {
+    const walked = await expandInputs(['r', 'r.zip', 'missing.jpg'], { cwd: dir, images: true });
+    const joined = joinImageFolders(walked.inputs);
+    expect(joined.map((i) => [i.path, i.pages?.map(pageName)])).toEqual([
+      ['r/a.txt', undefined],
+      ['r/notice/', ['IMG_9.jpg', 'IMG_10.jpg', 'IMG_11.JPG']],
+      ['r/notice/readme.txt', undefined],
+      ['r/notice/sub/', ['p1.png', 'p2.png']],
+      ['r/', ['z.png']],
+      ['r.zip/a.txt', undefined],
+      ['r.zip/pages/', ['scan_009.png', 'scan_010.png']],
+      ['missing.jpg', undefined],
+    ]);
+    const zipGroup = joined.find((i) => i.path === 'r.zip/pages/');
+    expect(zipGroup?.pages?.map((p) => p.path)).toEqual(['r.zip/pages/scan_009.png', 'r.zip/pages/scan_010.png']);
+    expect(zipGroup?.pages?.every((p) => p.archive !== undefined)).toBe(true);
+    expect(joined.find((i) => i.path === 'r/notice/')?.absolute).toBe(join(dir, 'r/notice'));
+    // A missing image keeps its error entry, alone.
+    expect(joined.find((i) => i.path === 'missing.jpg')?.error?.code).toBe(ERROR_CODES.INPUT_UNREADABLE);
+    // Images named one by one in the working folder are the report ./.
+    const named = joinImageFolders((await expandInputs(['IMG_10.jpg', 'IMG_9.jpg'], { cwd: join(dir, 'r/notice') })).inputs);
+    expect(named.map((i) => [i.path, i.pages?.map(pageName)])).toEqual([['./', ['IMG_9.jpg', 'IMG_10.jpg']]]);
+  });
+
+  it('orders page names by the numbers in them, a total order that is the same everywhere', () => {
+    const names = ['IMG_10.jpg', 'IMG_9.jpg', 'IMG_1.jpg', 'IMG_0010.jpg', 'scan 2 - 3.png', 'scan 2 - 12.png', 'scan 10.png', 'a.png', 'IMG_2a.jpg', 'IMG_2.jpg', '第3页.png', '第12页.png'];
+    expect([...names].sort(comparePageNames)).toEqual(['IMG_1.jpg', 'IMG_2.jpg', 'IMG_2a.jpg', 'IMG_9.jpg', 'IMG_0010.jpg', 'IMG_10.jpg', 'a.png', 'scan 2 - 3.png', 'scan 2 - 12.png', 'scan 10.png', '第3页.png', '第12页.png']);
+    const name = fc.stringMatching(/^[a-z0-9_.]{0,8}$/);
+    fc.assert(
+      fc.property(name, name, name, (a, b, c) => {
+        // Antisymmetric, zero only for equal names, transitive.
+        expect(Math.sign(comparePageNames(a, b)) === -Math.sign(comparePageNames(b, a))).toBe(true);
+        expect(comparePageNames(a, b) === 0).toBe(a === b);
+        if (comparePageNames(a, b) < 0 && comparePageNames(b, c) < 0) expect(comparePageNames(a, c)).toBeLessThan(0);
+      }),
+      { numRuns: 3000, seed: 20261207 },
+    );
   });
 });

@@ -31,6 +31,12 @@ describe('assignJsonOutputNames', () => {
   it('never names a page after the batch index, even for an input named index without an extension', () => {
     expect(assignOutputNames([input('/d/index'), input('/d/index.txt'), input('/d/a.txt')], '.html', ['index.html'])).toEqual(['index.html.html', 'index.txt.html', 'a.html']);
   });
+  it('names a report of a folder\'s images (--join-images) by the folder, a dot in its name kept; a clash with a file beside it resolved', () => {
+    const group = (absolute: string): BatchInput => ({ path: `${absolute}/`, absolute, pages: [input(`${absolute}/IMG_1.jpg`)] });
+    expect(assignJsonOutputNames([group('/d/r/2023.05 通报'), input('/d/r/a.txt'), group('/d/r/s/photos')])).toEqual(['2023.05 通报.json', 'a.json', 's/photos.json']);
+    expect(assignJsonOutputNames([group('/d/r/通报'), input('/d/r/通报.txt')])).toEqual(['通报.json', '通报.txt.json']);
+    expect(assignOutputNames([group('/d/photos')], '.html', ['index.html'])).toEqual(['photos.html']);
+  });
   it('refuses two inputs that still map to one file', () => {
     expect(() => assignJsonOutputNames([input('/d/a.txt.md'), input('/d/a.txt'), input('/d/a.md')])).toThrow(/would both be written/);
   });
