@@ -262,6 +262,11 @@ describe.skipIf(!ready)("a phone's photographs of a notice's pages, one file a p
     console.log(`three photographs joined end to end: character accuracy ${accuracy.toFixed(4)}, passages ${report!.passages.length} (txt ${txt.passages.length}), labels in order ${agreement.toFixed(3)}`);
     expect(accuracy).toBeGreaterThan(0.95);
     expect(agreement).toBeGreaterThanOrEqual(0.9);
+    // A budget of 1 s, less than OCR of three pages takes: each page read by OCR grows it (by 30 s), so the report is
+    // not stopped for its length.
+    const short = cli(['analyze', join(dir, 'notice'), '--ocr', '--join-images', '--timeout', '1', '--format', 'jsonl', '--jobs', '1', '--quiet']);
+    expect(short.stderr).toBe('');
+    expect(short.stdout).toBe(one.stdout);
     // Two threads, the folder and its zip, one JSON file a report named by the folder.
     const out = join(dir, 'out');
     const two = cli(['analyze', join(dir, 'notice'), join(dir, 'notice.zip'), '--ocr', '--join-images', '--format', 'json', '--out', out, '--jobs', '2', '--quiet']);

@@ -505,11 +505,22 @@ export function pageList(pages: readonly number[]): string {
 }
 
 /** Options of an {@link OcrSession}: those of the PDF and OFD readers. */
+/**
+ * Seconds a time budget grows by for each page read by OCR: about five times what a page of A4 at 300 dpi takes on one
+ * core (5–7 s), so that a page is not cut short on a machine busy with other documents (`--jobs` above the cores).
+ */
+export const OCR_PAGE_SECONDS = 30;
+
 export interface OcrSessionOptions {
   /** Most pages read by OCR (default 500): more is refused as `INPUT_TOO_LARGE` (the error from `tooMany`). */
   maxOcrPages?: number;
   /** Called before each image is read by OCR and every 250 ms while it is read; it throws to stop (a time budget). */
   check?: () => void;
+  /**
+   * Called with {@link OCR_PAGE_SECONDS} as each page's reading by OCR begins (before its `check`): a time budget that
+   * grows with the pages read, so that a long scan is not stopped for its length alone.
+   */
+  grant?: (seconds: number) => void;
   /** The engine to use (tests count its work); by default one for the document, ended by {@link OcrSession.close}. */
   ocrEngine?: OcrRecognizer;
 }
@@ -589,7 +600,9 @@ export class OcrSession {
       const greyed = await grey(im, share);
       if (!greyed) continue;
       if (greyed.width * greyed.height < im.width * im.height) scaled = true;
-      // Before the page's first image is read: the budget's check, and the bound on pages read by OCR.
+      // Before the page's first image is read: the page's time granted, the budget's check, and the bound on pages
+      // read by OCR.
+      if (images === 0) this.options.grant?.(OCR_PAGE_SECONDS);
       this.options.check?.();
       if (images === 0 && this.pages.length >= this.maxOcrPages) throw this.tooMany(this.maxOcrPages);
       if (images === 0) this.pages.push(n);

@@ -45,6 +45,8 @@ export interface ReadOptions {
   ocr?: boolean;
   /** Called between the pages read by OCR; it throws to stop reading (a time budget's check). */
   check?: () => void;
+  /** Called with the seconds a time budget grows by as each page's reading by OCR begins (see `OCR_PAGE_SECONDS`). */
+  grant?: (seconds: number) => void;
   /**
    * A web page read from a file: the file under the page's folder that a picture's relative `src` names (a path with
    * `/`, never climbing out), or undefined when there is none; the pictures of a page of scans saved as "webpage,
@@ -263,8 +265,8 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
   const format = sniffFormat(bytes, options.path, options.format);
   await loadParsers(format);
   const path = options.path === undefined ? {} : { path: options.path };
-  // What the readers that may read pages by OCR are told: whether to, and the budget's check.
-  const ocr = { ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}) };
+  // What the readers that may read pages by OCR are told: whether to, the budget's check, and its grant per page.
+  const ocr = { ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}), ...(options.grant ? { grant: options.grant } : {}) };
   // (Pages, RTF and OpenDocument texts take the read options whole: the OCR switch and the budget's check among them.)
   if (format === 'html' || format === 'mhtml') {
     const { doc, decoded } = await extractWebPage(bytes, format, options);

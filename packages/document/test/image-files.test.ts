@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, XunshiError, type ImageFile } from '@xunshi/types';
 import { readImageFilesAsync } from '../src/index.js';
 import { extractImageFiles } from '../src/image-read.js';
+import { OCR_PAGE_SECONDS } from '../src/pdf-ocr.js';
 import { asymmetricPicture, jpegOf } from './support/image-fixtures.js';
 import { blankPng, JBIG2_FILE } from './support/ofd-scan-fixtures.js';
 import { FakeEngine, errorOf } from './support/ocr-stand-in.js';
@@ -34,7 +35,10 @@ describe('image files of one report read as its pages', () => {
     const jpg = jpegOf(asymmetricPicture());
     const tif = tiffOf([white(600, 800), white(600, 800)]);
     const engine = new PageEngine([['第一页'], ['第二页'], ['第三页'], ['第四页']]);
-    const doc = await extractImageFiles([file('IMG_1.png', png), file('scan.tif', tif), file('IMG_3.jpg', jpg)], { path: 'notice/', ocr: true, ocrEngine: engine });
+    const granted: number[] = [];
+    const doc = await extractImageFiles([file('IMG_1.png', png), file('scan.tif', tif), file('IMG_3.jpg', jpg)], { path: 'notice/', ocr: true, ocrEngine: engine, grant: (s) => granted.push(s) });
+    // Each page read by OCR grows the time budget.
+    expect(granted).toEqual([OCR_PAGE_SECONDS, OCR_PAGE_SECONDS, OCR_PAGE_SECONDS, OCR_PAGE_SECONDS]);
     expect(doc.pageFiles).toEqual(['IMG_1.png', 'scan.tif', 'scan.tif', 'IMG_3.jpg']);
     expect(doc.pages).toHaveLength(4);
     expect(doc.pages!.map((r) => doc.text.slice(r.start, r.end).trim())).toEqual(['第一页', '第二页', '第三页', '第四页']);

@@ -45,8 +45,9 @@ export interface AnalyzeOptions {
   maxSize?: number;
   /**
    * Time budget in seconds: past it the analysis throws `XUNSHI_INPUT_TIMEOUT` at its next check (between phases and
-   * before each call into the segmenter). Default none for one call; `analyzeFiles` and the CLI default to 120 s and
-   * also stop a worker thread that never reaches a check.
+   * before each call into the segmenter, and while a page is read by OCR). Each page read by OCR grows it by 30 s
+   * (`OCR_PAGE_SECONDS`), by at most ten times itself in all. Default none for one call; `analyzeFiles` and the CLI default to 120 s and also stop a worker
+   * thread that never reaches a check.
    */
   timeout?: number;
   /**
@@ -410,7 +411,7 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
       checkSize(input, opts);
       const budget = budgetOf(opts);
       const sha = createHash('sha256').update(input).digest('hex');
-      const doc = await readDocumentAsync(input, { ...readOptions(opts), ...(opts.ocr ? { ocr: true } : {}), ...(budget ? { check: () => budget.check() } : {}), ...(opts.resources ? { resources: opts.resources } : {}) });
+      const doc = await readDocumentAsync(input, { ...readOptions(opts), ...(opts.ocr ? { ocr: true } : {}), ...(budget ? { check: () => budget.check(), grant: (seconds: number) => budget.grant(seconds) } : {}), ...(opts.resources ? { resources: opts.resources } : {}) });
       return analyzeDocument(doc, opts.path ?? null, sha, budget);
     },
     async analyzeImageFilesAsync(files, opts: TaskAnalyzeOptions = {}) {
@@ -430,7 +431,7 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
           return bytes;
         },
       }));
-      const doc = await readImageFilesAsync(sized, { ...(opts.path !== undefined ? { path: opts.path } : {}), ...(opts.ocr ? { ocr: true } : {}), ...(budget ? { check: () => budget.check() } : {}) });
+      const doc = await readImageFilesAsync(sized, { ...(opts.path !== undefined ? { path: opts.path } : {}), ...(opts.ocr ? { ocr: true } : {}), ...(budget ? { check: () => budget.check(), grant: (seconds: number) => budget.grant(seconds) } : {}) });
       return analyzeDocument(doc, opts.path ?? null, doc.sha256, budget);
     },
     testRules(filter) {

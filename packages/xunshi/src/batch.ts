@@ -240,7 +240,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
               if (Atomics.load(f.control, CONTROL.STARTED) !== 0) f.startedAt = now;
               continue;
             }
-            if (!f.stopping && now - f.startedAt >= hardStop) {
+            // The seconds the document's own budget was granted for its pages read by OCR count here too.
+            if (!f.stopping && now - f.startedAt >= hardStop + 1000 * Atomics.load(f.control, CONTROL.GRANTED)) {
               f.stopping = true;
               Atomics.store(f.control, CONTROL.STOP, 1);
             }
@@ -269,7 +270,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
             if (!flight.timedOut && stopping === undefined && !signal?.aborted && Atomics.load(flight.control, CONTROL.STARTED) === 0) return 'not started' as const;
             return {
               ok: false,
-              error: (flight.timedOut ? createTimeoutError(settings.timeout, input.path, 'its worker thread was stopped and replaced') : toInputError(e, input.path)).toJSON(),
+              error: (flight.timedOut ? createTimeoutError(settings.timeout, input.path, 'its worker thread was stopped and replaced', Atomics.load(flight.control, CONTROL.GRANTED)) : toInputError(e, input.path)).toJSON(),
             } as TaskResult;
           },
         ).finally(() => flights.delete(flight));

@@ -84,9 +84,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .addOption(new Option('--encoding <encoding>', 'input encoding').choices(['auto', 'utf-8', 'gb18030', 'big5']).default('auto'))
     .addOption(new Option('--format-in <format>', 'read every input as this format (default: from magic bytes and extension)').choices(['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'xls', 'csv', 'pdf', 'ofd', 'odt', 'image']))
     .option('--max-size <size>', 'largest input in bytes, or with a unit: 500K, 50M, 1G (default: 20M); larger ones are error entries')
-    .option('--timeout <seconds>', 'time budget per input (default: 120; 0 for none); past it the input is an error entry')
+    .option('--timeout <seconds>', 'time budget per input (default: 120; 0 for none), 30 s more for each page read by OCR (up to 10 times itself); past it the input is an error entry')
     .option('--ocr', 'read PDF and OFD pages that have no text (scans), images (.png, .jpg, .bmp, .tif, .gif, .webp, .heic; taken from folders only with this), and the pictures of Word documents and web pages of scans, by OCR (Simplified Chinese; about 5 s a page)')
-    .option('--join-images', "with --ocr: the images of each folder (or folder of a zip archive) are the pages of one report, named by the folder, in the order of the numbers in their names (IMG_2 before IMG_10): a phone's photographs or a scanner's files of one report's pages; the time budget is per report")
+    .option('--join-images', "with --ocr: the images of each folder (or folder of a zip archive) are the pages of one report, named by the folder, in the order of the numbers in their names (IMG_2 before IMG_10): a phone's photographs or a scanner's files of one report's pages")
     .action(async (specs: string[], opts: AnalyzeCliOptions) => {
       code = await runAnalyzeCommand(specs, opts, io);
     });

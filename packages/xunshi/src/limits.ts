@@ -46,11 +46,15 @@ export function createTooLargeError(size: number, maxSize: number, path: string 
   );
 }
 
-/** The error of an input whose analysis ran past its time budget. */
-export function createTimeoutError(seconds: number, path: string | undefined, how: string): XunshiError {
+/**
+ * The error of an input whose analysis ran past its time budget: `seconds`, and `granted` more for the pages it read
+ * by OCR (see {@link TimeBudget.grant}).
+ */
+export function createTimeoutError(seconds: number, path: string | undefined, how: string, granted = 0): XunshiError {
+  const budget = granted > 0 ? `${seconds + granted} s (${seconds} s, and ${granted} s for its pages read by OCR)` : `${seconds} s`;
   return new XunshiError(
     ERROR_CODES.INPUT_TIMEOUT,
-    `analysis took longer than the time budget of ${seconds} s and was stopped (${how}); raise it with --timeout (option timeout)`,
+    `analysis took longer than the time budget of ${budget} and was stopped (${how}); raise it with --timeout (option timeout)`,
     path === undefined ? {} : { file: path },
   );
 }
@@ -58,10 +62,11 @@ export function createTimeoutError(seconds: number, path: string | undefined, ho
 /**
  * Slots of a task's control block, an Int32Array over a SharedArrayBuffer shared by the thread that analyses and the
  * batch's watchdog: the analysing thread sets STARTED when it begins and IN_NATIVE while it is inside nodejieba; the
- * watchdog sets STOP to ask it to give up at its next check.
+ * watchdog sets STOP to ask it to give up at its next check. GRANTED holds the seconds the analysing thread added to the
+ * budget (a page read by OCR adds `OCR_PAGE_SECONDS` of the document package), which the watchdog adds to its own limit.
  */
-export const CONTROL = { STARTED: 0, STOP: 1, IN_NATIVE: 2 } as const;
-const CONTROL_SLOTS = 3;
+export const CONTROL = { STARTED: 0, STOP: 1, IN_NATIVE: 2, GRANTED: 3 } as const;
+const CONTROL_SLOTS = 4;
 
 /**
  * Slots of a pool's control block (in every worker's workerData): LOADING counts the workers inside nodejieba's
@@ -79,13 +84,16 @@ export function createControl(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT));
 }
 
+/** The most a time budget grows by (pages read by OCR), as a multiple of the budget itself: 120 s grows to 1,320 s. */
+export const MAX_GRANT_FACTOR = 10;
+
 /**
  * The time budget of one analysis, checked by the analysing thread itself: between phases (read, parse, segment, tag,
  * facts, render) and before every call into nodejieba, it throws `XUNSHI_INPUT_TIMEOUT` once the budget is spent or
  * the watchdog set STOP. It is also the guard around nodejieba: a thread is never terminated while IN_NATIVE is set.
  */
 export class TimeBudget implements NativeGuard {
-  private readonly deadline: number;
+  private deadline: number;
 
   /** `seconds` 0 or Infinity: no deadline (STOP is still obeyed); `ownDeadline` false: only STOP counts (tests). */
   constructor(
@@ -100,8 +108,26 @@ export class TimeBudget implements NativeGuard {
 
   /** Throw `XUNSHI_INPUT_TIMEOUT` when the budget is spent or the analysis was asked to stop. */
   check(): void {
-    if (Atomics.load(this.control, CONTROL.STOP) !== 0) throw createTimeoutError(this.seconds, this.path, 'stopped by the batch');
-    if (performance.now() > this.deadline) throw createTimeoutError(this.seconds, this.path, 'given up between two steps');
+    if (Atomics.load(this.control, CONTROL.STOP) !== 0) throw createTimeoutError(this.seconds, this.path, 'stopped by the batch', this.granted);
+    if (performance.now() > this.deadline) throw createTimeoutError(this.seconds, this.path, 'given up between two steps', this.granted);
+  }
+
+  /**
+   * Add `seconds` to the budget (a page about to be read by OCR: a long scan is not stopped for its length alone), seen
+   * by the batch's watchdog through GRANTED; in all at most {@link MAX_GRANT_FACTOR} times the budget itself, so that
+   * one input of hundreds of crafted pages cannot hold a worker for hours. No budget (0) stays none.
+   */
+  grant(seconds: number): void {
+    if (!(this.seconds > 0 && Number.isFinite(this.seconds) && seconds > 0)) return;
+    const add = Math.min(Math.round(seconds), Math.floor(this.seconds * MAX_GRANT_FACTOR) - this.granted);
+    if (add <= 0) return;
+    this.deadline += add * 1000;
+    Atomics.add(this.control, CONTROL.GRANTED, add);
+  }
+
+  /** Seconds granted so far. */
+  get granted(): number {
+    return Atomics.load(this.control, CONTROL.GRANTED);
   }
 
   enter(): void {

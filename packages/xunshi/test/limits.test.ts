@@ -8,7 +8,8 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { createAnalyzer } from '../src/analyzer.js';
 import { main } from '../src/cli.js';
 import { analyzeFiles } from '../src/files.js';
-import { CONTROL, DEFAULT_MAX_SIZE, TimeBudget, createControl, formatSize, parseSize } from '../src/limits.js';
+import { OCR_PAGE_SECONDS } from '@xunshi/document/lean';
+import { CONTROL, DEFAULT_MAX_SIZE, MAX_GRANT_FACTOR, TimeBudget, createControl, formatSize, parseSize } from '../src/limits.js';
 import { readRegularFile } from '../src/task.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xunshi-limits-'));
@@ -74,6 +75,37 @@ describe('the library options maxSize and timeout', () => {
     expect(analyzer.analyze(text, { timeout: 0 }).passages.length).toBe(50);
   });
 
+  it('a budget grows by what is granted (a page read by OCR), seen in GRANTED and named when it is spent; no budget stays none', () => {
+    const control = createControl();
+    const budget = new TimeBudget(60, 'scan.pdf', control);
+    budget.grant(OCR_PAGE_SECONDS);
+    budget.grant(OCR_PAGE_SECONDS);
+    expect(Atomics.load(control, CONTROL.GRANTED)).toBe(2 * OCR_PAGE_SECONDS);
+    // Past its own 0.2 s, within the 2 s granted (a budget grows by at most MAX_GRANT_FACTOR times itself).
+    const short = new TimeBudget(0.2, 'scan.pdf', createControl());
+    short.grant(OCR_PAGE_SECONDS);
+    expect(short.granted).toBe(0.2 * MAX_GRANT_FACTOR);
+    const t0 = performance.now();
+    while (performance.now() - t0 < 300);
+    expect(() => short.check()).not.toThrow();
+    Atomics.store(control, CONTROL.STOP, 1);
+    let message = '';
+    try {
+      budget.check();
+    } catch (e) {
+      message = (e as XunshiError).message;
+    }
+    expect(message).toBe(`analysis took longer than the time budget of ${60 + 2 * OCR_PAGE_SECONDS} s (60 s, and ${2 * OCR_PAGE_SECONDS} s for its pages read by OCR) and was stopped (stopped by the batch); raise it with --timeout (option timeout)`);
+    // At most MAX_GRANT_FACTOR times the budget in all.
+    const capped = createControl();
+    const small = new TimeBudget(10, 'scan.pdf', capped);
+    for (let k = 0; k < 20; k++) small.grant(OCR_PAGE_SECONDS);
+    expect(Atomics.load(capped, CONTROL.GRANTED)).toBe(10 * MAX_GRANT_FACTOR);
+    const none = createControl();
+    new TimeBudget(0, 'a.txt', none).grant(OCR_PAGE_SECONDS);
+    expect(Atomics.load(none, CONTROL.GRANTED)).toBe(0);
+  });
+
   it('a budget whose STOP is set stops before nodejieba is entered, and leaves IN_NATIVE clear', () => {
     const control = createControl();
     const budget = new TimeBudget(0, 'a.txt', control);
@@ -121,6 +153,16 @@ describe('the time budget in a worker pool', () => {
         expect(lines[i]).toBe(name);
       }
     });
+  }, 120_000);
+
+  it('a budget grown by the document (a page read by OCR) is honoured by the watchdog too; the same work without it times out', () => {
+    // Budget 1 s, the watchdog's limit 2 s; each document busy for 2.5 s, the granted one with 2 s more.
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('./fixtures/run-stuck-batch.mjs', import.meta.url)), '--timeout=1', '--slow-ms=2500', 'granted-0.txt', 'slow-0.txt'], { encoding: 'utf8', timeout: 110_000 });
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trim().split('\n');
+    expect(JSON.parse(lines.pop()!)).toMatchObject({ analysed: 1, failed: 1, aborted: false });
+    expect(lines[0]).toBe('granted-0.txt');
+    expect(JSON.parse(lines[1]!).error).toMatchObject({ path: 'slow-0.txt', code: ERROR_CODES.INPUT_TIMEOUT });
   }, 120_000);
 
   it('a document waiting in a worker behind another is not charged for the wait', () => {
