@@ -46,8 +46,8 @@ export interface AnalyzeOptions {
   /**
    * Time budget in seconds: past it the analysis throws `XUNSHI_INPUT_TIMEOUT` at its next check (between phases and
    * before each call into the segmenter, and while a page is read by OCR). Each page read by OCR grows it by 30 s
-   * (`OCR_PAGE_SECONDS`), by at most ten times itself in all. Default none for one call; `analyzeFiles` and the CLI default to 120 s and also stop a worker
-   * thread that never reaches a check.
+   * (`OCR_PAGE_SECONDS`), by at most ten times itself in all. Default none for one call; `analyzeFiles` and the CLI
+   * default to 120 s and also stop a worker thread that never reaches a check.
    */
   timeout?: number;
   /**

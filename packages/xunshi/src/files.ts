@@ -26,9 +26,9 @@ export interface AnalyzeFilesOptions extends AnalyzerOptions {
   /** Largest input in bytes (default 20 MiB); a larger file is an `XUNSHI_INPUT_TOO_LARGE` entry, never read. */
   maxSize?: number;
   /**
-   * Time budget of each input in seconds (default 120; 0 for none), grown by 30 s for each page read by OCR (at most ten times itself): past it
-   * the input is an `XUNSHI_INPUT_TIMEOUT` entry, and a worker thread that does not give up by itself is terminated and
-   * replaced.
+   * Time budget of each input in seconds (default 120; 0 for none), grown by 30 s for each page read by OCR (at most
+   * ten times itself): past it the input is an `XUNSHI_INPUT_TIMEOUT` entry, and a worker thread that does not give up
+   * by itself is terminated and replaced.
    */
   timeout?: number;
   /** Read PDF and OFD pages that have no text (scans), and image files, by OCR (see `AnalyzeOptions.ocr`); folders' images are taken only with it. */
