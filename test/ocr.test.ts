@@ -267,6 +267,10 @@ describe.skipIf(!ready)("a phone's photographs of a notice's pages, one file a p
     const short = cli(['analyze', join(dir, 'notice'), '--ocr', '--join-images', '--timeout', '1', '--format', 'jsonl', '--jobs', '1', '--quiet']);
     expect(short.stderr).toBe('');
     expect(short.stdout).toBe(one.stdout);
+    // One report with two jobs: its pages read two at a time (two OCR threads), the same bytes.
+    const paired = cli(['analyze', join(dir, 'notice'), '--ocr', '--join-images', '--format', 'jsonl', '--jobs', '2', '--quiet']);
+    expect(paired.stderr).toBe('');
+    expect(paired.stdout).toBe(one.stdout);
     // Two threads, the folder and its zip, one JSON file a report named by the folder.
     const out = join(dir, 'out');
     const two = cli(['analyze', join(dir, 'notice'), join(dir, 'notice.zip'), '--ocr', '--join-images', '--format', 'json', '--out', out, '--jobs', '2', '--quiet']);

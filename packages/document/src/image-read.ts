@@ -110,11 +110,51 @@ export interface ImagePage {
  * {@link IMAGE_PAGE_WIDTH} points and read by `session`. Undefined when it does not decode.
  */
 export async function ocrImagePage(bytes: Uint8Array, header: ImageHeader, n: number, session: OcrSession): Promise<ImagePage | undefined> {
+  const decoded = await decodeImageFile(bytes, header);
+  return decoded ? ocrDecoded(decoded.data, decoded.orientation, n, session) : undefined;
+}
+
+/** An image file decoded, with the orientation that shows it upright; undefined when it does not decode. */
+async function decodeImageFile(bytes: Uint8Array, header: ImageHeader): Promise<{ data: PdfImageData; orientation: number } | undefined> {
   const data = await decodeImage(bytes, header, MAX_IMAGE_PIXELS);
   if (!data) return undefined;
   // (libheif turns a HEIC upright itself, by its irot and imir.)
   const orientation = header.format === 'BMP' || header.format === 'GIF' || header.format === 'HEIC' ? 1 : header.format === 'TIFF' ? (tiffPages(bytes).pages[0]?.orientation ?? 1) : await exifOrientation(bytes);
-  return ocrDecoded(data, orientation, n, session);
+  return { data, orientation };
+}
+
+/**
+ * Pages read by OCR at once (as many as the session has engines), each decoded only when an engine is free so that no
+ * more than that many decoded images are held, and taken in order once all are scheduled.
+ */
+class PageReads<T> {
+  private readonly slots: (T | Promise<T>)[] = [];
+  constructor(private readonly session: OcrSession) {}
+
+  /** Wait for a free engine, then `decode`; when it gives something, start its reading by OCR (`read`) in this place. */
+  async add<D>(decode: () => Promise<D | undefined>, read: (decoded: D) => Promise<T>): Promise<boolean> {
+    await this.session.whenFree();
+    const decoded = await decode();
+    if (decoded === undefined) return false;
+    this.slots.push((await this.session.schedule(() => read(decoded))).done);
+    return true;
+  }
+
+  /** A place filled at once (a page not read). */
+  put(value: T): void {
+    this.slots.push(value);
+  }
+
+  get length(): number {
+    return this.slots.length;
+  }
+
+  /** Every place in order (the first failure in order is thrown). */
+  async all(): Promise<T[]> {
+    const out: T[] = [];
+    for (const slot of this.slots) out.push(await slot);
+    return out;
+  }
 }
 
 /** Decoded pixels read by OCR as page `n`: turned upright by `orientation`, set on a page of {@link IMAGE_PAGE_WIDTH} points. */
@@ -150,27 +190,29 @@ async function extractTiff(bytes: Uint8Array, options: ImageOptions, loc: { file
     throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the file is ${what}, each page more than the ${MAX_IMAGE_PIXELS / 1e6} M pixels xunshi decodes; scale it down (300 dpi is enough for OCR)`, loc);
   }
   const session = new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the file is ${what}: more than ${max} pages to read by OCR`, loc));
-  const read: PdfPageText[] = [];
+  let read: PdfPageText[];
   const skipped = new Map<string, number[]>();
   const skip = (why: string, k: number): void => void skipped.set(why, [...(skipped.get(why) ?? []), k]);
   let decoded = 0;
   try {
+    const reads = new PageReads<PdfPageText>(session);
     for (let k = 1; k <= pages.length; k++) {
       const page = pages[k - 1]!;
       const blank: PdfPageText = { width: IMAGE_PAGE_WIDTH, height: IMAGE_PAGE_WIDTH * Math.SQRT2, items: [] };
       if (page.unsupported) skip(`stored with ${page.unsupported}`, k);
       else if (!(page.width > 0 && page.height > 0) || page.width * page.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);
-      else {
-        const data = await decodeTiffPage(bytes, page, MAX_IMAGE_PIXELS);
-        if (data) {
-          decoded++;
-          read.push((await ocrDecoded(data, page.orientation, k, session)).page);
-          continue;
-        }
-        skip('that did not decode (damaged)', k);
-      }
-      read.push(blank);
+      else if (
+        await reads.add(
+          () => decodeTiffPage(bytes, page, MAX_IMAGE_PIXELS),
+          async (data) => (await ocrDecoded(data, page.orientation, k, session)).page,
+        )
+      ) {
+        decoded++;
+        continue;
+      } else skip('that did not decode (damaged)', k);
+      reads.put(blank);
     }
+    read = await reads.all();
   } finally {
     await session.close();
   }
@@ -261,10 +303,11 @@ export interface PicturesRead {
  */
 export async function ocrPictures(pictures: readonly PictureSource[], options: OcrSessionOptions, what: string, loc: { file?: string }, minSide = 0): Promise<PicturesRead> {
   const session = new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the ${what} has more than ${max} pictures to read by OCR, more than xunshi reads`, loc));
-  const pages: PdfPageText[] = [];
+  let pages: PdfPageText[];
   const skipped = new Map<string, number[]>();
   const skip = (why: string, k: number): void => void skipped.set(why, [...(skipped.get(why) ?? []), k]);
   try {
+    const reads = new PageReads<PdfPageText>(session);
     for (let k = 1; k <= pictures.length; k++) {
       let bytes: Uint8Array | string;
       try {
@@ -282,11 +325,11 @@ export async function ocrPictures(pictures: readonly PictureSource[], options: O
       else if (!(header.width > 0 && header.height > 0) || header.width * header.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);
       else if (Math.min(header.width, header.height) < minSide) skip(`smaller than a page (under ${minSide} pixels a side)`, k);
       else {
-        const read = await ocrImagePage(bytes as Uint8Array, header, pages.length + 1, session);
-        if (read) pages.push(read.page);
-        else skip('that did not decode', k);
+        const n = reads.length + 1;
+        if (!(await reads.add(() => decodeImageFile(bytes as Uint8Array, header), async (d) => (await ocrDecoded(d.data, d.orientation, n, session)).page))) skip('that did not decode', k);
       }
     }
+    pages = await reads.all();
   } finally {
     await session.close();
   }
@@ -370,17 +413,13 @@ export async function extractImageFiles(files: readonly ImageFile[], options: Im
   if (files.length === 0) throw new XunshiError(ERROR_CODES.INPUT_EMPTY, 'no image file to read as the pages of a report', loc);
   if (!options.ocr) throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `${what}, which ${files.length === 1 ? 'has' : 'have'} no text but what OCR reads: read ${files.length === 1 ? 'it' : 'them'} with --ocr (library: the option ocr: true)`, loc);
   const session = new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `${what}: more than ${max} pages to read by OCR`, loc));
-  const read: PdfPageText[] = [];
+  let read: PdfPageText[];
   const pageFiles: string[] = [];
   const notRead: string[] = [];
   const hash = createHash('sha256');
   const turned: string[] = [];
-  const page = (name: string, p: ImagePage): void => {
-    read.push(p.page);
-    pageFiles.push(name);
-    if (p.orientation !== 1) turned.push(`${name} (${p.orientation})`);
-  };
   try {
+    const reads = new PageReads<ImagePage & { name: string }>(session);
     for (const file of files) {
       let bytes: Uint8Array;
       try {
@@ -394,8 +433,14 @@ export async function extractImageFiles(files: readonly ImageFile[], options: Im
       }
       hash.update(bytes);
       options.check?.();
-      const why = await readImageFilePages(bytes, session, read.length + 1, (p) => page(file.name, p));
+      const why = await readImageFilePages(bytes, session, reads, file.name);
       if (why) notRead.push(`${file.name} (${why})`);
+    }
+    const pages = await reads.all();
+    read = pages.map((p) => p.page);
+    for (const p of pages) {
+      pageFiles.push(p.name);
+      if (p.orientation !== 1) turned.push(`${p.name} (${p.orientation})`);
     }
   } finally {
     await session.close();
@@ -410,24 +455,24 @@ export async function extractImageFiles(files: readonly ImageFile[], options: Im
 }
 
 /**
- * One image file's pages read by `session` from page `first` on (a TIFF's every page that decodes, any other image its
- * one page), each handed to `page`; returns why the file, or some of its pages, were not read (undefined when all were).
+ * One image file's pages (a TIFF's every page that decodes, any other image its one page) added to `reads` as pages of
+ * the file `name`, read by `session` as engines come free; returns why the file, or some of its pages, were not read
+ * (undefined when all were).
  */
-async function readImageFilePages(bytes: Uint8Array, session: OcrSession, first: number, page: (p: ImagePage) => void): Promise<string | undefined> {
+async function readImageFilePages(bytes: Uint8Array, session: OcrSession, reads: PageReads<ImagePage & { name: string }>, name: string): Promise<string | undefined> {
+  const page = async (data: PdfImageData, orientation: number, n: number): Promise<ImagePage & { name: string }> => ({ ...(await ocrDecoded(data, orientation, n, session)), name });
   if (isTiff(bytes)) {
     const walk = tiffPages(bytes);
     if (walk.unsupported) return walk.unsupported;
     if (walk.pages.length === 0) return `a TIFF image without a page it can read: ${walk.damaged ?? 'no image'}`;
     const skipped: string[] = [];
-    let n = first;
     for (let k = 1; k <= walk.pages.length; k++) {
       const p = walk.pages[k - 1]!;
-      const data = p.unsupported || !(p.width > 0 && p.height > 0) || p.width * p.height > MAX_IMAGE_PIXELS ? undefined : await decodeTiffPage(bytes, p, MAX_IMAGE_PIXELS);
-      if (!data) {
+      const n = reads.length + 1;
+      const readable = !p.unsupported && p.width > 0 && p.height > 0 && p.width * p.height <= MAX_IMAGE_PIXELS;
+      if (!readable || !(await reads.add(() => decodeTiffPage(bytes, p, MAX_IMAGE_PIXELS), (data) => page(data, p.orientation, n)))) {
         skipped.push(`its page ${k} ${p.unsupported ? `stored with ${p.unsupported}` : 'over the pixel bound, of no size or damaged'}`);
-        continue;
       }
-      page(await ocrDecoded(data, p.orientation, n++, session));
     }
     if (walk.damaged) skipped.push(`pages after page ${walk.pages.length}: ${walk.damaged}`);
     return skipped.length > 0 ? skipped.join(', ') : undefined;
@@ -438,8 +483,7 @@ async function readImageFilePages(bytes: Uint8Array, session: OcrSession, first:
   if (!DECODED_FORMATS.includes(header.format)) return header.format === 'unknown' ? 'not an image xunshi reads' : `${FORMAT_NAME[header.format]}, which xunshi does not decode`;
   if (!(header.width > 0 && header.height > 0)) return `${FORMAT_NAME[header.format]} whose header gives no size`;
   if (header.width * header.height > MAX_IMAGE_PIXELS) return `${FORMAT_NAME[header.format]} of ${header.width} × ${header.height} pixels, over the ${MAX_IMAGE_PIXELS / 1e6} M pixels xunshi decodes`;
-  const read = await ocrImagePage(bytes, header, first, session);
-  if (!read) return `${FORMAT_NAME[header.format]} that does not decode: damaged or cut short`;
-  page(read);
+  const n = reads.length + 1;
+  if (!(await reads.add(() => decodeImageFile(bytes, header), (d) => page(d.data, d.orientation, n)))) return `${FORMAT_NAME[header.format]} that does not decode: damaged or cut short`;
   return undefined;
 }

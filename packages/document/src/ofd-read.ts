@@ -501,7 +501,6 @@ function mediaReader(zip: ZipArchive, findEntry: (name: string) => string | unde
   // Resource file → (MultiMedia ID → the file's package path); a resource file missing or damaged holds nothing.
   const resFiles = new Map<string, Map<string, string>>();
   const files = new Map<string, { bytes: Uint8Array; header: ImageHeader }>();
-  const skipped = new Map<string, number[]>();
   const resOf = (path: string): Map<string, string> => {
     let ids = resFiles.get(path);
     if (ids) return ids;
@@ -534,10 +533,14 @@ function mediaReader(zip: ZipArchive, findEntry: (name: string) => string | unde
     });
     return ids;
   };
+  // Each image not read, by page and its place among the page's notes: pages read by OCR at once note out of order, and
+  // the message lists them as one page after another would.
+  const notes: { why: string; page: number; k: number }[] = [];
+  const perPage = new Map<number, number>();
   const note = (why: string, page: number): void => {
-    const pages = skipped.get(why) ?? [];
-    if (pages[pages.length - 1] !== page) pages.push(page);
-    skipped.set(why, pages);
+    const k = perPage.get(page) ?? 0;
+    perPage.set(page, k + 1);
+    notes.push({ why, page, k });
   };
   return {
     image(id, pageRes, page) {
@@ -563,7 +566,13 @@ function mediaReader(zip: ZipArchive, findEntry: (name: string) => string | unde
     },
     note,
     notRead() {
-      if (skipped.size === 0) return undefined;
+      if (notes.length === 0) return undefined;
+      const skipped = new Map<string, number[]>();
+      for (const { why, page } of [...notes].sort((a, b) => a.page - b.page || a.k - b.k)) {
+        const pages = skipped.get(why) ?? [];
+        if (pages[pages.length - 1] !== page) pages.push(page);
+        skipped.set(why, pages);
+      }
       return `images not read by OCR: ${[...skipped].map(([why, pages]) => `${why} on ${pageList(pages)}`).join('; ')}`;
     },
   };
@@ -723,6 +732,8 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
   let missingTemplates = 0;
   const session = options.ocr ? new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the OFD document has more than ${max} pages without text objects, more than xunshi reads by OCR`, loc)) : undefined;
   const media = session ? mediaReader(zip, findEntry, resFiles, loc) : undefined;
+  // The pages being read by OCR (as many at once as the session has engines), taken in page order after the loop.
+  const scans: Promise<void>[] = [];
   try {
     for (let i = 0; i < pageLocs.length; i++) {
       const part = resolvePackagePath(docFolder, pageLocs[i]!);
@@ -756,14 +767,22 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
       const box = page.box ?? docBox ?? DEFAULT_PAGE;
       const pdfPage = toPdfPage(box, runs, rules);
       // A page that draws no text of its own but images (a scan; a template's header may still be drawn on it).
+      // Read by OCR while the next pages are looked at; its text and the borders of its tables (found in its pixels,
+      // scan-rules.ts) go into its place when read.
       if (session && media && page.runs.length === 0 && images.length > 0) {
-        const scanned = await ocrOfdPage(i + 1, images, box, page.res.map((r) => resolvePackagePath(folderOf(part), r)), media, session);
-        pdfPage.items.push(...scanned.items);
-        // The borders of the scan's tables, found in its pixels (scan-rules.ts), as its rules.
-        if (scanned.rules.length > 0) pdfPage.rules = [...(pdfPage.rules ?? []), ...scanned.rules];
+        const res = page.res.map((r) => resolvePackagePath(folderOf(part), r));
+        const scan = await session.schedule(() => ocrOfdPage(i + 1, images, box, res, media, session));
+        const placed = scan.done.then((scanned) => {
+          pdfPage.items.push(...scanned.items);
+          if (scanned.rules.length > 0) pdfPage.rules = [...(pdfPage.rules ?? []), ...scanned.rules];
+        });
+        // Handled now (its failure is thrown when its turn comes below), so that it is no unhandled rejection.
+        placed.catch(() => {});
+        scans.push(placed);
       }
       pages.push(pdfPage);
     }
+    for (const scan of scans) await scan;
   } finally {
     await session?.close();
   }

@@ -422,8 +422,11 @@ export interface OcrRecognizer {
  */
 export class OcrEngine implements OcrRecognizer {
   private worker: Promise<TesseractWorker> | undefined;
+  /** Ended: no worker is started again (a page that raced its session's end must not start one left running). */
+  private ended = false;
 
   private start(): Promise<TesseractWorker> {
+    if (this.ended) return Promise.reject(new XunshiError(ERROR_CODES.INTERNAL, 'OCR engine used after it was ended'));
     this.worker ??= (async () => {
       const require = createRequire(import.meta.url);
       const langPath = join(dirname(require.resolve('@tesseract.js-data/chi_sim/package.json')), MODEL);
@@ -450,8 +453,9 @@ export class OcrEngine implements OcrRecognizer {
     return { lines };
   }
 
-  /** End the worker thread, if one was started. */
+  /** End the worker thread, if one was started; the engine starts none again. */
   async close(): Promise<void> {
+    this.ended = true;
     const worker = this.worker;
     this.worker = undefined;
     if (!worker) return;
@@ -462,6 +466,9 @@ export class OcrEngine implements OcrRecognizer {
     }
   }
 }
+
+/** Most OCR engines one document reads with at once (each a tesseract thread of about 200 MB). */
+export const MAX_OCR_THREADS = 4;
 
 /** How often the budget is checked while tesseract reads an image (a page takes seconds). */
 const CHECK_INTERVAL_MS = 250;
@@ -504,13 +511,13 @@ export function pageList(pages: readonly number[]): string {
   return `${pages.length === 1 ? 'page' : 'pages'} ${parts.join(', ')}`;
 }
 
-/** Options of an {@link OcrSession}: those of the PDF and OFD readers. */
 /**
  * Seconds a time budget grows by for each page read by OCR: about five times what a page of A4 at 300 dpi takes on one
  * core (5–7 s), so that a page is not cut short on a machine busy with other documents (`--jobs` above the cores).
  */
 export const OCR_PAGE_SECONDS = 30;
 
+/** Options of an {@link OcrSession}: those of the PDF and OFD readers. */
 export interface OcrSessionOptions {
   /** Most pages read by OCR (default 500): more is refused as `INPUT_TOO_LARGE` (the error from `tooMany`). */
   maxOcrPages?: number;
@@ -523,6 +530,12 @@ export interface OcrSessionOptions {
   grant?: (seconds: number) => void;
   /** The engine to use (tests count its work); by default one for the document, ended by {@link OcrSession.close}. */
   ocrEngine?: OcrRecognizer;
+  /**
+   * OCR engines (tesseract threads, about 200 MB each) a document may read pages with at once (default 1): readers
+   * that schedule their pages ({@link OcrSession.schedule}) read that many at a time, for a long scan on a machine
+   * whose other cores are idle (a given `ocrEngine` is shared by them).
+   */
+  ocrThreads?: number;
 }
 
 /** An image a page draws, as far as the choice of images to read goes: its size in pixels. */
@@ -536,11 +549,19 @@ export interface SizedImage {
  * {@link close}), the bound on pages read, the budget's check, and what was read for the diagnostic.
  */
 export class OcrSession {
-  private readonly engine: OcrRecognizer;
   private readonly own: boolean;
   private readonly maxOcrPages: number;
-  readonly pages: number[] = [];
-  private readonly confidences: number[] = [];
+  /** How many pages may be read at once (engines started as needed, one a page in flight). */
+  readonly threads: number;
+  private readonly engines: OcrRecognizer[] = [];
+  private readonly idle: OcrRecognizer[] = [];
+  private readonly waiting: { resolve: (engine: OcrRecognizer) => void; reject: (e: Error) => void }[] = [];
+  /** The pages scheduled and not yet settled (each promise resolves when its page is done, read or failed). */
+  private readonly inFlight = new Set<Promise<void>>();
+  private closed = false;
+  /** What each page read gave for the diagnostic, kept by page number so that the message is the same in any order. */
+  private readonly started = new Set<number>();
+  private readonly confidences = new Map<number, number[]>();
   private readonly scaledPages: number[] = [];
   /** The pages whose light was evened out before they were read. */
   private readonly litPages: number[] = [];
@@ -551,9 +572,60 @@ export class OcrSession {
     private readonly options: OcrSessionOptions,
     private readonly tooMany: (max: number) => XunshiError,
   ) {
-    this.engine = options.ocrEngine ?? new OcrEngine();
     this.own = options.ocrEngine === undefined;
     this.maxOcrPages = options.maxOcrPages ?? 500;
+    this.threads = Math.max(1, Math.min(MAX_OCR_THREADS, Math.floor(options.ocrThreads ?? 1) || 1));
+  }
+
+  /** The pages read by OCR so far, in order. */
+  get pages(): number[] {
+    return [...this.started].sort((a, b) => a - b);
+  }
+
+  /**
+   * Start `read` (one page's reading by OCR, its decoding too) once fewer than {@link threads} pages are in flight, and
+   * hand back its promise wrapped (`done`, not awaited here): the reader goes on to its next page meanwhile and takes
+   * the results in page order. A page that fails rejects its `done` alone; the reader's {@link close} then ends the rest.
+   */
+  async schedule<R>(read: () => Promise<R>): Promise<{ done: Promise<R> }> {
+    await this.whenFree();
+    if (this.closed) throw new XunshiError(ERROR_CODES.INTERNAL, 'OCR session used after it was closed');
+    const done = read();
+    // Handled here, so that a page that fails before the reader comes to it is no unhandled rejection.
+    const settled = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return { done };
+  }
+
+  /** Resolves once fewer than {@link threads} pages are in flight (a reader decodes its next page only then). */
+  async whenFree(): Promise<void> {
+    while (this.inFlight.size >= this.threads) await Promise.race(this.inFlight);
+  }
+
+  /** An engine for one image: an idle one, a new one while fewer than {@link threads} run, else the next released. */
+  private acquire(): Promise<OcrRecognizer> {
+    if (this.closed) return Promise.reject(new XunshiError(ERROR_CODES.INTERNAL, 'OCR session used after it was closed'));
+    // A given engine (tests) is shared by the pages in flight.
+    if (this.options.ocrEngine) return Promise.resolve(this.options.ocrEngine);
+    const free = this.idle.pop();
+    if (free) return Promise.resolve(free);
+    if (this.engines.length < this.threads) {
+      const engine = new OcrEngine();
+      this.engines.push(engine);
+      return Promise.resolve(engine);
+    }
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  private release(engine: OcrRecognizer): void {
+    if (engine === this.options.ocrEngine) return;
+    const next = this.waiting.shift();
+    if (next) next.resolve(engine);
+    else this.idle.push(engine);
   }
 
   /**
@@ -604,8 +676,8 @@ export class OcrSession {
       // read by OCR.
       if (images === 0) this.options.grant?.(OCR_PAGE_SECONDS);
       this.options.check?.();
-      if (images === 0 && this.pages.length >= this.maxOcrPages) throw this.tooMany(this.maxOcrPages);
-      if (images === 0) this.pages.push(n);
+      if (images === 0 && this.started.size >= this.maxOcrPages) throw this.tooMany(this.maxOcrPages);
+      if (images === 0) this.started.add(n);
       images++;
       // Uneven light on a photographed page evened out (page-light.ts), then a page scanned or photographed askew set
       // straight (deskew.ts): tesseract does neither itself.
@@ -620,11 +692,19 @@ export class OcrSession {
       const borders = found ? framedRules(found) : { horizontal: [], vertical: [] };
       const framed = borders.horizontal.length + borders.vertical.length > 0;
       const read = framed ? eraseRules(image, borders) : image;
-      const result = await recognizeChecked(this.engine, read, this.options.check);
+      const engine = await this.acquire();
+      let result: OcrResult;
+      try {
+        result = await recognizeChecked(engine, read, this.options.check);
+      } finally {
+        this.release(engine);
+      }
       const got = itemsOfOcr(result, image, pageHeight, borders.vertical, read);
       if (framed) rules.push(...pageRules(borders, image, pageHeight));
       items.push(...got.items);
-      this.confidences.push(...got.confidences);
+      const confidences = this.confidences.get(n) ?? [];
+      confidences.push(...got.confidences);
+      this.confidences.set(n, confidences);
     }
     if (scaled) this.scaledPages.push(n);
     return { items, rules };
@@ -632,14 +712,26 @@ export class OcrSession {
 
   /** The diagnostic's message once pages were read (`without`: what those pages lack), else undefined. */
   summary(without: string): string | undefined {
-    if (this.pages.length === 0) return undefined;
-    const c = this.confidences;
+    const pages = this.pages;
+    if (pages.length === 0) return undefined;
+    // Summed in page order: the same figure however the pages' reading interleaved.
+    const c = pages.flatMap((n) => this.confidences.get(n) ?? []);
     const mean = c.length === 0 ? 0 : Math.round(c.reduce((a, b) => a + b, 0) / c.length);
-    return `${this.pages.length} page(s) ${without} read by OCR (tesseract.js, chi_sim): ${pageList(this.pages)}; mean word confidence ${mean}%${this.scaledPages.length > 0 ? `; images scaled down to ${MAX_OCR_PIXELS / 1e6} M pixels on ${pageList(this.scaledPages)}` : ''}${this.litPages.length > 0 ? `; uneven light evened out on ${pageList(this.litPages)}` : ''}${this.skews.length > 0 ? `; set straight (skewed ${this.skews.map((k) => `${k.degrees}° on page ${k.page}`).join(', ')})` : ''}`;
+    const byPage = (a: number, b: number): number => a - b;
+    const scaled = [...this.scaledPages].sort(byPage);
+    const lit = [...this.litPages].sort(byPage);
+    const skews = this.skews.map((k, i) => ({ ...k, i })).sort((a, b) => a.page - b.page || a.i - b.i);
+    return `${pages.length} page(s) ${without} read by OCR (tesseract.js, chi_sim): ${pageList(pages)}; mean word confidence ${mean}%${scaled.length > 0 ? `; images scaled down to ${MAX_OCR_PIXELS / 1e6} M pixels on ${pageList(scaled)}` : ''}${lit.length > 0 ? `; uneven light evened out on ${pageList(lit)}` : ''}${skews.length > 0 ? `; set straight (skewed ${skews.map((k) => `${k.degrees}° on page ${k.page}`).join(', ')})` : ''}`;
   }
 
-  /** End the engine if the session started it. */
+  /**
+   * End the engines the session started (a page still being read is given up: its `done` rejects) and wait for the
+   * pages in flight to settle, so that nothing of the document runs on once its reader returns.
+   */
   async close(): Promise<void> {
-    if (this.own) await this.engine.close();
+    this.closed = true;
+    for (const w of this.waiting.splice(0)) w.reject(new XunshiError(ERROR_CODES.INTERNAL, 'OCR session closed'));
+    if (this.own) for (const engine of this.engines) await engine.close();
+    await Promise.all(this.inFlight);
   }
 }

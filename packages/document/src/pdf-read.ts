@@ -110,6 +110,8 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
     let unruledFrom: number | undefined;
     // OCR: the engine (started on the first page that needs it), the pages it read and the confidence of each word.
     const session = options.ocr ? new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the PDF has more than ${max} pages without a text layer, more than xunshi reads by OCR`, loc)) : undefined;
+    // The pages being read by OCR (as many at once as the session has engines), taken in page order after the loop.
+    const scans: Promise<void>[] = [];
     try {
       for (let n = 1; n <= pdf.numPages; n++) {
         let page;
@@ -141,16 +143,31 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
           ruleBudget -= rules?.length ?? MAX_RULES;
           if (ruleBudget <= 0) unruledFrom = n + 1;
         }
-        // A page without a text layer (pdf.js drops runs of white space) that draws an image: a scan.
+        const text: PdfPageText = rules && rules.length > 0 ? { width: viewport.width, height: viewport.height, items, rules } : { width: viewport.width, height: viewport.height, items };
+        pages.push(text);
+        // A page without a text layer (pdf.js drops runs of white space) that draws an image: a scan, read by OCR while
+        // the next pages are looked at; its text and the borders of its tables (found in its pixels, scan-rules.ts) go
+        // into its place when read.
         if (session && items.length === 0) {
-          const scanned = await ocrPage(n, page, viewport, session);
-          items.push(...scanned.items);
-          // The borders of the scan's tables, found in its pixels (scan-rules.ts), as its rules.
-          if (scanned.rules.length > 0) rules = [...(rules ?? []), ...scanned.rules];
+          const scan = await session.schedule(async () => {
+            try {
+              return await ocrPage(n, page, viewport, session);
+            } finally {
+              page.cleanup();
+            }
+          });
+          const placed = scan.done.then((scanned) => {
+            text.items.push(...scanned.items);
+            if (scanned.rules.length > 0) text.rules = [...(text.rules ?? []), ...scanned.rules];
+          });
+          // Handled now (its failure is thrown when its turn comes below), so that it is no unhandled rejection.
+          placed.catch(() => {});
+          scans.push(placed);
+          continue;
         }
-        pages.push(rules && rules.length > 0 ? { width: viewport.width, height: viewport.height, items, rules } : { width: viewport.width, height: viewport.height, items });
         page.cleanup();
       }
+      for (const scan of scans) await scan;
     } finally {
       await session?.close();
     }

@@ -47,6 +47,8 @@ export interface ReadOptions {
   check?: () => void;
   /** Called with the seconds a time budget grows by as each page's reading by OCR begins (see `OCR_PAGE_SECONDS`). */
   grant?: (seconds: number) => void;
+  /** OCR engines a document's pages are read with at once (default 1; each a tesseract thread of about 200 MB). */
+  ocrThreads?: number;
   /**
    * A web page read from a file: the file under the page's folder that a picture's relative `src` names (a path with
    * `/`, never climbing out), or undefined when there is none; the pictures of a page of scans saved as "webpage,
@@ -266,7 +268,7 @@ export async function readDocumentAsync(bytes: Uint8Array, options: ReadOptions 
   await loadParsers(format);
   const path = options.path === undefined ? {} : { path: options.path };
   // What the readers that may read pages by OCR are told: whether to, the budget's check, and its grant per page.
-  const ocr = { ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}), ...(options.grant ? { grant: options.grant } : {}) };
+  const ocr = { ...(options.ocr ? { ocr: true } : {}), ...(options.check ? { check: options.check } : {}), ...(options.grant ? { grant: options.grant } : {}), ...(options.ocrThreads ? { ocrThreads: options.ocrThreads } : {}) };
   // (Pages, RTF and OpenDocument texts take the read options whole: the OCR switch and the budget's check among them.)
   if (format === 'html' || format === 'mhtml') {
     const { doc, decoded } = await extractWebPage(bytes, format, options);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import type { Piscina } from 'piscina';
@@ -115,8 +116,18 @@ interface Flight {
  * Analyse every input and write the results to `sink` in input order, whatever order workers finish in. At most
  * `4 × threads` inputs are in flight or waiting to be written, so memory does not grow with the batch.
  */
+/**
+ * Pages of one document read by OCR at once in a batch of `documents` with `jobs` threads on `cores` cores: the jobs
+ * (at most the cores) the batch's documents leave idle, shared between them (4 at most, see `MAX_OCR_THREADS`); 1 with
+ * one job, or as many documents as jobs.
+ */
+export function ocrThreadsFor(jobs: number, documents: number, cores: number): number {
+  const usable = Math.min(jobs, Math.max(1, cores));
+  return Math.max(1, Math.min(4, Math.floor(usable / Math.max(1, Math.min(usable, documents)))));
+}
+
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
-  const { inputs, settings, sink, signal } = options;
+  const { inputs, sink, signal } = options;
   if (!Number.isInteger(options.jobs) || options.jobs < 1) {
     throw new XunshiError(ERROR_CODES.USAGE, `jobs must be a positive integer, got ${options.jobs}`);
   }
@@ -124,6 +135,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   // Each worker costs its imports, its rules and a share of the dictionary load (and its own copy of the dictionary,
   // ~170 MB, where nodejieba is not the patched one): never start one that would have nothing to do.
   const threads = Math.min(options.jobs, toAnalyse);
+  // With --ocr, a document gets the cores the batch leaves idle for its pages (one long scan on two cores: two).
+  const settings: TaskSettings = options.settings.ocr ? { ...options.settings, ocrThreads: ocrThreadsFor(options.jobs, toAnalyse, availableParallelism()) } : options.settings;
   const result: BatchResult = { analysed: 0, failed: 0, aborted: false, threads: threads > 1 ? threads : 0 };
 
   const createTask = (input: BatchInput, control: Int32Array): AnalysisTask => {

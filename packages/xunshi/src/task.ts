@@ -31,6 +31,8 @@ export interface TaskSettings {
   timeout: number;
   /** `--ocr`: read PDF and OFD pages without text by OCR. */
   ocr?: boolean;
+  /** With `ocr`: pages of one document read by OCR at once (the cores the batch leaves idle, see `ocrThreadsFor`). */
+  ocrThreads?: number;
   /** In a worker pool: the pool's control block (`POOL_CONTROL` in limits.ts). */
   poolControl?: Int32Array;
 }
@@ -174,7 +176,7 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
     if (task.pages) {
       // Each file read when its turn comes, within the size limit: a folder of photographs is never held whole.
       const files = task.pages.map((p) => ({ name: p.name, read: () => (p.archive ? readZipFileEntry(p.archive.file, p.archive.entry, settings.maxSize, p.path) : readRegularFile(p.raw ?? p.absolute, p.path, settings.maxSize)) }));
-      const report = await analyzer.analyzeImageFilesAsync(files, { path: task.path, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}) } as TaskAnalyzeOptions);
+      const report = await analyzer.analyzeImageFilesAsync(files, { path: task.path, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}), ...(settings.ocrThreads ? { ocrThreads: settings.ocrThreads } : {}) } as TaskAnalyzeOptions);
       budget.check();
       return renderTaskReport(report, settings, task, report.source.text!);
     }
@@ -189,7 +191,7 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
     // A web page read from a file, or from a zip archive, may show its report as pictures in its folder (`NAME_files/`).
     const file = task.bytes || task.archive ? undefined : (task.raw ?? task.absolute ?? undefined);
     const resources = task.archive ? archivePageResources(task.archive.file, task.archive.entry, settings.maxSize, task.path) : typeof file === 'string' ? pageResources(file, settings.maxSize) : undefined;
-    const analyzeOptions: TaskAnalyzeOptions = { ...options, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}), ...(resources ? { resources } : {}) };
+    const analyzeOptions: TaskAnalyzeOptions = { ...options, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}), ...(settings.ocrThreads ? { ocrThreads: settings.ocrThreads } : {}), ...(resources ? { resources } : {}) };
     const report = await analyzer.analyzeAsync(bytes, analyzeOptions);
     budget.check();
     // The text between passages (spaces, line breaks, Markdown markers): the report carries it for extracted formats

@@ -242,6 +242,7 @@ describe('a report of image files, one a page (analyzeImageFilesAsync, analyzeFi
     expect(await codeOf(analyzer.analyzeImageFilesAsync('a.png' as never))).toMatch(/^XUNSHI_USAGE: analyzeImageFilesAsync\(files, options\): files must be an array of \{ name: string, read: \(\) => bytes \}/);
     expect(await codeOf(analyzer.analyzeImageFilesAsync([{ name: '', read: () => png }]))).toMatch(/^XUNSHI_USAGE/);
     expect(await codeOf(analyzer.analyzeImageFilesAsync([{ name: 'a.png', read: () => png }], { ocr: 'yes' as never }))).toMatch(/^XUNSHI_USAGE: analyzeImageFilesAsync: options.ocr must be a boolean/);
+    for (const ocrThreads of [0, 1.5, '2'] as never[]) expect(await codeOf(analyzer.analyzeAsync(png, { ocr: true, ocrThreads }))).toMatch(/^XUNSHI_USAGE: analyzeAsync: options.ocrThreads must be a positive whole number/);
     expect(await codeOf(analyzer.analyzeImageFilesAsync([{ name: 'a.png', read: () => png }], { path: 'notice/' }))).toBe('XUNSHI_INPUT_NO_TEXT: a report of 1 image file, which has no text but what OCR reads: read it with --ocr (library: the option ocr: true)');
     expect(await codeOf(analyzer.analyzeImageFilesAsync([{ name: 'a.png', read: () => 'text' as never }], { ocr: true }))).toMatch(/^XUNSHI_USAGE: analyzeImageFilesAsync: the read\(\) of a\.png must give a Uint8Array, got/);
     expect(await codeOf(analyzer.analyzeImageFilesAsync([{ name: 'a.png', read: () => new Uint8Array(2000) }, { name: 'b.png', read: async () => png }], { ocr: true, maxSize: 1000 }))).toBe(

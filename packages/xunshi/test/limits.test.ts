@@ -11,6 +11,7 @@ import { analyzeFiles } from '../src/files.js';
 import { OCR_PAGE_SECONDS } from '@xunshi/document/lean';
 import { CONTROL, DEFAULT_MAX_SIZE, MAX_GRANT_FACTOR, TimeBudget, createControl, formatSize, parseSize } from '../src/limits.js';
 import { readRegularFile } from '../src/task.js';
+import { ocrThreadsFor } from '../src/batch.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xunshi-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -171,6 +172,20 @@ describe('the time budget in a worker pool', () => {
     const names = Array.from({ length: 8 }, (_, i) => `slow-${i}.txt`);
     expectAllInOrder(['--timeout=2', '--slow-ms=1200'], names);
   }, 120_000);
+});
+
+describe('OCR threads of a document in a batch', () => {
+  it('gives a document the cores the batch leaves idle: two for one document on two cores, one otherwise', () => {
+    expect(ocrThreadsFor(2, 1, 2)).toBe(2);
+    expect(ocrThreadsFor(2, 2, 2)).toBe(1);
+    expect(ocrThreadsFor(2, 500, 2)).toBe(1);
+    expect(ocrThreadsFor(1, 1, 2)).toBe(1);
+    // More jobs than cores gain nothing: the cores count.
+    expect(ocrThreadsFor(8, 1, 2)).toBe(2);
+    expect(ocrThreadsFor(8, 2, 8)).toBe(4);
+    expect(ocrThreadsFor(16, 1, 16)).toBe(4);
+    expect(ocrThreadsFor(3, 2, 4)).toBe(1);
+  });
 });
 
 describe('dispatch in a worker pool', () => {
