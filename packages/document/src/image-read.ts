@@ -16,7 +16,7 @@ import { ERROR_CODES, XunshiError, type ImageFile } from '@xunshi/types';
 import { appendExtracted, type ExtractedDocument } from './extracted.js';
 import { DECODED_FORMATS, decodeImage, imageHeader, type ImageFormat, type ImageHeader } from './ofd-images.js';
 import { layoutPdf, type PdfPageText } from './pdf-layout.js';
-import { MAX_IMAGE_PIXELS, OcrSession, pageList, uprightGrey, type OcrSessionOptions, type PdfImageData } from './pdf-ocr.js';
+import { MAX_IMAGE_PIXELS, MAX_OCR_PAGES, OcrSession, pageList, uprightGrey, type OcrSessionOptions, type PdfImageData } from './pdf-ocr.js';
 import { decodeTiffPage, isTiff, tiffPages } from './tiff-read.js';
 import type { Matrix } from './pdf-operators.js';
 
@@ -412,6 +412,10 @@ export async function extractImageFiles(files: readonly ImageFile[], options: Im
   const what = `a report of ${files.length} image file${files.length === 1 ? '' : 's'}`;
   if (files.length === 0) throw new XunshiError(ERROR_CODES.INPUT_EMPTY, 'no image file to read as the pages of a report', loc);
   if (!options.ocr) throw new XunshiError(ERROR_CODES.INPUT_NO_TEXT, `${what}, which ${files.length === 1 ? 'has' : 'have'} no text but what OCR reads: read ${files.length === 1 ? 'it' : 'them'} with --ocr (library: the option ocr: true)`, loc);
+  // More files than pages are read by OCR: a folder of many reports' photographs, refused before any is read (it would
+  // be read for minutes and refused at the page past the bound).
+  const maxPages = options.maxOcrPages ?? MAX_OCR_PAGES;
+  if (files.length > maxPages) throw new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `${what}, more than the ${maxPages} pages xunshi reads by OCR in one report: keep each report's photographs or scans in a folder of their own`, loc);
   const session = new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `${what}: more than ${max} pages to read by OCR`, loc));
   let read: PdfPageText[];
   const pageFiles: string[] = [];

@@ -467,6 +467,9 @@ export class OcrEngine implements OcrRecognizer {
   }
 }
 
+/** Most pages of one document read by OCR (`maxOcrPages` by default). */
+export const MAX_OCR_PAGES = 500;
+
 /** Most OCR engines one document reads with at once (each a tesseract thread of about 200 MB). */
 export const MAX_OCR_THREADS = 4;
 
@@ -573,7 +576,7 @@ export class OcrSession {
     private readonly tooMany: (max: number) => XunshiError,
   ) {
     this.own = options.ocrEngine === undefined;
-    this.maxOcrPages = options.maxOcrPages ?? 500;
+    this.maxOcrPages = options.maxOcrPages ?? MAX_OCR_PAGES;
     this.threads = Math.max(1, Math.min(MAX_OCR_THREADS, Math.floor(options.ocrThreads ?? 1) || 1));
   }
 

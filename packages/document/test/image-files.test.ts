@@ -83,6 +83,14 @@ describe('image files of one report read as its pages', () => {
     expect((await errorOf(extractImageFiles([], { ocr: true }))).code).toBe(ERROR_CODES.INPUT_EMPTY);
   });
 
+  it('refuses more files than pages are read by OCR (a folder of many reports) before reading any', async () => {
+    let reads = 0;
+    const counted = (name: string): ImageFile => ({ name, read: () => (reads++, blankPng(1200, 1700)) });
+    const e = await errorOf(extractImageFiles([counted('a.png'), counted('b.png'), counted('c.png')], { path: 'photos/', ocr: true, ocrEngine: new FakeEngine(), maxOcrPages: 2 }));
+    expect([e.code, e.file, e.message]).toEqual([ERROR_CODES.INPUT_TOO_LARGE, 'photos/', "a report of 3 image files, more than the 2 pages xunshi reads by OCR in one report: keep each report's photographs or scans in a folder of their own"]);
+    expect(reads).toBe(0);
+  });
+
   it("stops at the time budget's check, between files and within a page", async () => {
     const stop = new XunshiError(ERROR_CODES.INPUT_TIMEOUT, 'past the budget');
     let reads = 0;
