@@ -562,6 +562,8 @@ export class OcrSession {
   /** The pages scheduled and not yet settled (each promise resolves when its page is done, read or failed). */
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
+  /** The first failure of a page scheduled (see {@link schedule}). */
+  private failure: { error: unknown } | undefined;
   /** What each page read gave for the diagnostic, kept by page number so that the message is the same in any order. */
   private readonly started = new Set<number>();
   private readonly confidences = new Map<number, number[]>();
@@ -594,10 +596,13 @@ export class OcrSession {
     await this.whenFree();
     if (this.closed) throw new XunshiError(ERROR_CODES.INTERNAL, 'OCR session used after it was closed');
     const done = read();
-    // Handled here, so that a page that fails before the reader comes to it is no unhandled rejection.
+    // Handled here, so that a page that fails before the reader comes to it is no unhandled rejection; its failure
+    // stops the scheduling of more pages (the document fails with it: reading on would be work thrown away).
     const settled = done.then(
       () => undefined,
-      () => undefined,
+      (e: unknown) => {
+        this.failure ??= { error: e };
+      },
     );
     this.inFlight.add(settled);
     void settled.then(() => this.inFlight.delete(settled));
@@ -607,6 +612,7 @@ export class OcrSession {
   /** Resolves once fewer than {@link threads} pages are in flight (a reader decodes its next page only then). */
   async whenFree(): Promise<void> {
     while (this.inFlight.size >= this.threads) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure.error;
   }
 
   /** An engine for one image: an idle one, a new one while fewer than {@link threads} run, else the next released. */
