@@ -178,7 +178,7 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
       const files = task.pages.map((p) => ({ name: p.name, read: () => (p.archive ? readZipFileEntry(p.archive.file, p.archive.entry, settings.maxSize, p.path) : readRegularFile(p.raw ?? p.absolute, p.path, settings.maxSize)) }));
       const report = await analyzer.analyzeImageFilesAsync(files, { path: task.path, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}), ...(settings.ocrThreads ? { ocrThreads: settings.ocrThreads } : {}) } as TaskAnalyzeOptions);
       budget.check();
-      return renderTaskReport(report, settings, task, report.source.text!);
+      return await renderTaskReport(report, settings, task, report.source.text!);
     }
     const bytes =
       task.bytes ??
