@@ -17,7 +17,7 @@ import { appendExtracted, type ExtractedDocument } from './extracted.js';
 import { DECODED_FORMATS, decodeImage, imageHeader, type ImageFormat, type ImageHeader } from './ofd-images.js';
 import { layoutPdf, type PdfPageText } from './pdf-layout.js';
 import { MAX_IMAGE_PIXELS, MAX_OCR_PAGES, OcrSession, pageList, uprightGrey, type OcrSessionOptions, type PdfImageData } from './pdf-ocr.js';
-import { decodeTiffPage, isTiff, tiffPages } from './tiff-read.js';
+import { decodeTiffPage, isTiff, tiffPages, type TiffPage } from './tiff-read.js';
 import type { Matrix } from './pdf-operators.js';
 
 /** Options of {@link extractImage}. */
@@ -131,22 +131,22 @@ class PageReads<T> {
   private readonly slots: (T | Promise<T>)[] = [];
   constructor(private readonly session: OcrSession) {}
 
-  /** Wait for a free engine, then `decode`; when it gives something, start its reading by OCR (`read`) in this place. */
-  async add<D>(decode: () => Promise<D | undefined>, read: (decoded: D) => Promise<T>): Promise<boolean> {
+  /**
+   * Wait for a free engine, then `decode`; when it gives something, start its reading by OCR (`read`, given the page
+   * number of this place) in this place.
+   */
+  async add<D>(decode: () => Promise<D | undefined>, read: (decoded: D, n: number) => Promise<T>): Promise<boolean> {
     await this.session.whenFree();
     const decoded = await decode();
     if (decoded === undefined) return false;
-    this.slots.push((await this.session.schedule(() => read(decoded))).done);
+    const n = this.slots.length + 1;
+    this.slots.push((await this.session.schedule(() => read(decoded, n))).done);
     return true;
   }
 
   /** A place filled at once (a page not read). */
   put(value: T): void {
     this.slots.push(value);
-  }
-
-  get length(): number {
-    return this.slots.length;
   }
 
   /** Every place in order (the first failure in order is thrown). */
@@ -193,25 +193,11 @@ async function extractTiff(bytes: Uint8Array, options: ImageOptions, loc: { file
   let read: PdfPageText[];
   const skipped = new Map<string, number[]>();
   const skip = (why: string, k: number): void => void skipped.set(why, [...(skipped.get(why) ?? []), k]);
-  let decoded = 0;
+  let decoded: number;
   try {
     const reads = new PageReads<PdfPageText>(session);
-    for (let k = 1; k <= pages.length; k++) {
-      const page = pages[k - 1]!;
-      const blank: PdfPageText = { width: IMAGE_PAGE_WIDTH, height: IMAGE_PAGE_WIDTH * Math.SQRT2, items: [] };
-      if (page.unsupported) skip(`stored with ${page.unsupported}`, k);
-      else if (!(page.width > 0 && page.height > 0) || page.width * page.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);
-      else if (
-        await reads.add(
-          () => decodeTiffPage(bytes, page, MAX_IMAGE_PIXELS),
-          async (data) => (await ocrDecoded(data, page.orientation, k, session)).page,
-        )
-      ) {
-        decoded++;
-        continue;
-      } else skip('that did not decode (damaged)', k);
-      reads.put(blank);
-    }
+    // A page not read stays an empty page in its place.
+    decoded = await addTiffPages(bytes, pages, reads, async (data, page, n) => (await ocrDecoded(data, page.orientation, n, session)).page, skip, () => ({ width: IMAGE_PAGE_WIDTH, height: IMAGE_PAGE_WIDTH * Math.SQRT2, items: [] }));
     read = await reads.all();
   } finally {
     await session.close();
@@ -224,6 +210,27 @@ async function extractTiff(bytes: Uint8Array, options: ImageOptions, loc: { file
   const turned = [...new Set(pages.map((p) => p.orientation).filter((o) => o >= 2 && o <= 8))];
   if (summary !== undefined) doc.diagnostics.push({ code: 'XUNSHI_IMAGE_OCR', message: `${summary}${turned.length > 0 ? `; turned upright by its orientation (${turned.join(', ')})` : ''}${notRead ? `; not read: ${notRead}` : ''}` });
   return doc;
+}
+
+/**
+ * A TIFF's `pages` added to `reads` in order, each decoded when an engine is free and made a page by `read` (its data,
+ * the TIFF page, its page number); a page not decoded (of a compression or pixel format not decoded, over
+ * {@link MAX_IMAGE_PIXELS} or of no size, damaged) is named to `skip` with why and its number in the file, and stands
+ * as `blank()` when that is given (else it is left out). Returns how many pages were decoded.
+ */
+async function addTiffPages<T>(bytes: Uint8Array, pages: readonly TiffPage[], reads: PageReads<T>, read: (data: PdfImageData, page: TiffPage, n: number) => Promise<T>, skip: (why: string, k: number) => void, blank?: () => T): Promise<number> {
+  let decoded = 0;
+  for (let k = 1; k <= pages.length; k++) {
+    const page = pages[k - 1]!;
+    if (page.unsupported) skip(`stored with ${page.unsupported}`, k);
+    else if (!(page.width > 0 && page.height > 0) || page.width * page.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);
+    else if (await reads.add(() => decodeTiffPage(bytes, page, MAX_IMAGE_PIXELS), (data, n) => read(data, page, n))) {
+      decoded++;
+      continue;
+    } else skip('that did not decode (damaged)', k);
+    if (blank) reads.put(blank());
+  }
+  return decoded;
 }
 
 /**
@@ -325,8 +332,7 @@ export async function ocrPictures(pictures: readonly PictureSource[], options: O
       else if (!(header.width > 0 && header.height > 0) || header.width * header.height > MAX_IMAGE_PIXELS) skip(`over ${MAX_IMAGE_PIXELS / 1e6} M pixels or of no size`, k);
       else if (Math.min(header.width, header.height) < minSide) skip(`smaller than a page (under ${minSide} pixels a side)`, k);
       else {
-        const n = reads.length + 1;
-        if (!(await reads.add(() => decodeImageFile(bytes as Uint8Array, header), async (d) => (await ocrDecoded(d.data, d.orientation, n, session)).page))) skip('that did not decode', k);
+        if (!(await reads.add(() => decodeImageFile(bytes as Uint8Array, header), async (d, n) => (await ocrDecoded(d.data, d.orientation, n, session)).page))) skip('that did not decode', k);
       }
     }
     pages = await reads.all();
@@ -470,14 +476,7 @@ async function readImageFilePages(bytes: Uint8Array, session: OcrSession, reads:
     if (walk.unsupported) return walk.unsupported;
     if (walk.pages.length === 0) return `a TIFF image without a page it can read: ${walk.damaged ?? 'no image'}`;
     const skipped: string[] = [];
-    for (let k = 1; k <= walk.pages.length; k++) {
-      const p = walk.pages[k - 1]!;
-      const n = reads.length + 1;
-      const readable = !p.unsupported && p.width > 0 && p.height > 0 && p.width * p.height <= MAX_IMAGE_PIXELS;
-      if (!readable || !(await reads.add(() => decodeTiffPage(bytes, p, MAX_IMAGE_PIXELS), (data) => page(data, p.orientation, n)))) {
-        skipped.push(`its page ${k} ${p.unsupported ? `stored with ${p.unsupported}` : 'over the pixel bound, of no size or damaged'}`);
-      }
-    }
+    await addTiffPages(bytes, walk.pages, reads, (data, p, n) => page(data, p.orientation, n), (why, k) => skipped.push(`its page ${k} ${why}`));
     if (walk.damaged) skipped.push(`pages after page ${walk.pages.length}: ${walk.damaged}`);
     return skipped.length > 0 ? skipped.join(', ') : undefined;
   }
@@ -487,7 +486,6 @@ async function readImageFilePages(bytes: Uint8Array, session: OcrSession, reads:
   if (!DECODED_FORMATS.includes(header.format)) return header.format === 'unknown' ? 'not an image xunshi reads' : `${FORMAT_NAME[header.format]}, which xunshi does not decode`;
   if (!(header.width > 0 && header.height > 0)) return `${FORMAT_NAME[header.format]} whose header gives no size`;
   if (header.width * header.height > MAX_IMAGE_PIXELS) return `${FORMAT_NAME[header.format]} of ${header.width} × ${header.height} pixels, over the ${MAX_IMAGE_PIXELS / 1e6} M pixels xunshi decodes`;
-  const n = reads.length + 1;
-  if (!(await reads.add(() => decodeImageFile(bytes, header), (d) => page(d.data, d.orientation, n)))) return `${FORMAT_NAME[header.format]} that does not decode: damaged or cut short`;
+  if (!(await reads.add(() => decodeImageFile(bytes, header), (d, n) => page(d.data, d.orientation, n)))) return `${FORMAT_NAME[header.format]} that does not decode: damaged or cut short`;
   return undefined;
 }

@@ -43,4 +43,4 @@ export { loadParsers, registerParsers } from './parsers.js';
 export type { FormatParsers } from './parsers.js';
 export { readingCopy, withoutGlosses } from './reading-copy.js';
 export type { ReadingCopy, GlossFreeDocument } from './reading-copy.js';
-export { OCR_PAGE_SECONDS } from './pdf-ocr.js';
+export { MAX_OCR_THREADS, OCR_PAGE_SECONDS } from './pdf-ocr.js';

@@ -28,7 +28,7 @@ import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
 import { addPath, DRAW, MAX_DOCUMENT_RULES, MAX_RULES, type PdfRule } from './pdf-tables.js';
 import { openZip, type ZipArchive } from './zip.js';
 import { DECODED_FORMATS, decodeImage, imageHeader, type ImageHeader } from './ofd-images.js';
-import { MAX_IMAGE_PIXELS, OcrSession, pageList, uprightGrey, type OcrSessionOptions } from './pdf-ocr.js';
+import { MAX_IMAGE_PIXELS, OcrSession, pageList, placeScanned, uprightGrey, type OcrSessionOptions } from './pdf-ocr.js';
 import type { Matrix } from './pdf-operators.js';
 import { folderOf, parseXmlPart, resolvePackagePath, type XmlPartHandlers } from './xml-part.js';
 
@@ -733,7 +733,7 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
   const session = options.ocr ? new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the OFD document has more than ${max} pages without text objects, more than xunshi reads by OCR`, loc)) : undefined;
   const media = session ? mediaReader(zip, findEntry, resFiles, loc) : undefined;
   // The pages being read by OCR (as many at once as the session has engines), taken in page order after the loop.
-  const scans: Promise<void>[] = [];
+  const scans: { done: Promise<{ items: PdfTextItem[]; rules: PdfRule[] }>; page: PdfPageText }[] = [];
   try {
     for (let i = 0; i < pageLocs.length; i++) {
       const part = resolvePackagePath(docFolder, pageLocs[i]!);
@@ -772,17 +772,11 @@ export async function readOfdPages(bytes: Uint8Array, options: OfdOptions = {}):
       if (session && media && page.runs.length === 0 && images.length > 0) {
         const res = page.res.map((r) => resolvePackagePath(folderOf(part), r));
         const scan = await session.schedule(() => ocrOfdPage(i + 1, images, box, res, media, session));
-        const placed = scan.done.then((scanned) => {
-          pdfPage.items.push(...scanned.items);
-          if (scanned.rules.length > 0) pdfPage.rules = [...(pdfPage.rules ?? []), ...scanned.rules];
-        });
-        // Handled now (its failure is thrown when its turn comes below), so that it is no unhandled rejection.
-        placed.catch(() => {});
-        scans.push(placed);
+        scans.push({ done: scan.done, page: pdfPage });
       }
       pages.push(pdfPage);
     }
-    for (const scan of scans) await scan;
+    for (const scan of scans) placeScanned(scan.page, await scan.done);
   } finally {
     await session?.close();
   }

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import type { PdfTextItem } from './pdf-layout.js';
+import type { PdfPageText, PdfTextItem } from './pdf-layout.js';
 import { compose, IDENTITY, OP, walkOperatorList, type Matrix } from './pdf-operators.js';
 import type { PdfRule } from './pdf-tables.js';
 import { crossingAt, DARK, eraseRules, findScanRules, framedRules, pageRules, type PixelRule } from './scan-rules.js';
@@ -467,6 +467,15 @@ export class OcrEngine implements OcrRecognizer {
   }
 }
 
+/**
+ * What OCR read on a page put into the page (`page`: its text and rules so far, a template's on an OFD page): its text
+ * items, and the borders of its tables, found in its pixels (scan-rules.ts), as its rules.
+ */
+export function placeScanned(page: PdfPageText, scanned: { items: PdfTextItem[]; rules: PdfRule[] }): void {
+  page.items.push(...scanned.items);
+  if (scanned.rules.length > 0) page.rules = [...(page.rules ?? []), ...scanned.rules];
+}
+
 /** Most pages of one document read by OCR (`maxOcrPages` by default). */
 export const MAX_OCR_PAGES = 500;
 
@@ -556,9 +565,9 @@ export class OcrSession {
   private readonly maxOcrPages: number;
   /** How many pages may be read at once (engines started as needed, one a page in flight). */
   readonly threads: number;
+  /** The engines started (one a page in flight: {@link schedule} keeps no more than {@link threads} in flight). */
   private readonly engines: OcrRecognizer[] = [];
   private readonly idle: OcrRecognizer[] = [];
-  private readonly waiting: { resolve: (engine: OcrRecognizer) => void; reject: (e: Error) => void }[] = [];
   /** The pages scheduled and not yet settled (each promise resolves when its page is done, read or failed). */
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
@@ -615,26 +624,21 @@ export class OcrSession {
     if (this.failure) throw this.failure.error;
   }
 
-  /** An engine for one image: an idle one, a new one while fewer than {@link threads} run, else the next released. */
-  private acquire(): Promise<OcrRecognizer> {
-    if (this.closed) return Promise.reject(new XunshiError(ERROR_CODES.INTERNAL, 'OCR session used after it was closed'));
-    // A given engine (tests) is shared by the pages in flight.
-    if (this.options.ocrEngine) return Promise.resolve(this.options.ocrEngine);
-    const free = this.idle.pop();
-    if (free) return Promise.resolve(free);
-    if (this.engines.length < this.threads) {
-      const engine = new OcrEngine();
-      this.engines.push(engine);
-      return Promise.resolve(engine);
-    }
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  /**
+   * An engine for one image: an idle one, else a new one. A page holds one engine at a time and at most
+   * {@link threads} pages are in flight, so no more engines are ever started than that. A given engine (tests) is
+   * shared by the pages in flight.
+   */
+  private acquire(): OcrRecognizer {
+    if (this.closed) throw new XunshiError(ERROR_CODES.INTERNAL, 'OCR session used after it was closed');
+    if (this.options.ocrEngine) return this.options.ocrEngine;
+    let engine = this.idle.pop();
+    if (!engine) this.engines.push((engine = new OcrEngine()));
+    return engine;
   }
 
   private release(engine: OcrRecognizer): void {
-    if (engine === this.options.ocrEngine) return;
-    const next = this.waiting.shift();
-    if (next) next.resolve(engine);
-    else this.idle.push(engine);
+    if (engine !== this.options.ocrEngine) this.idle.push(engine);
   }
 
   /**
@@ -701,7 +705,7 @@ export class OcrSession {
       const borders = found ? framedRules(found) : { horizontal: [], vertical: [] };
       const framed = borders.horizontal.length + borders.vertical.length > 0;
       const read = framed ? eraseRules(image, borders) : image;
-      const engine = await this.acquire();
+      const engine = this.acquire();
       let result: OcrResult;
       try {
         result = await recognizeChecked(engine, read, this.options.check);
@@ -739,7 +743,6 @@ export class OcrSession {
    */
   async close(): Promise<void> {
     this.closed = true;
-    for (const w of this.waiting.splice(0)) w.reject(new XunshiError(ERROR_CODES.INTERNAL, 'OCR session closed'));
     if (this.own) for (const engine of this.engines) await engine.close();
     await Promise.all(this.inFlight);
   }

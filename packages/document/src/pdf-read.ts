@@ -2,7 +2,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { layoutPdf, type PdfPageText, type PdfTextItem } from './pdf-layout.js';
 import { MAX_DOCUMENT_RULES, MAX_RULES, rulesOfOperatorList, type PdfRule } from './pdf-tables.js';
-import { MAX_IMAGE_PIXELS, OcrSession, imagesOfOperatorList, uprightGrey, type OcrSessionOptions, type PdfImageData } from './pdf-ocr.js';
+import { MAX_IMAGE_PIXELS, OcrSession, imagesOfOperatorList, placeScanned, uprightGrey, type OcrSessionOptions, type PdfImageData } from './pdf-ocr.js';
 import { ensureArrayBufferTransfer } from './array-buffer-transfer.js';
 
 /** Options of {@link extractPdf}. */
@@ -111,7 +111,7 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
     // OCR: the engine (started on the first page that needs it), the pages it read and the confidence of each word.
     const session = options.ocr ? new OcrSession(options, (max) => new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, `the PDF has more than ${max} pages without a text layer, more than xunshi reads by OCR`, loc)) : undefined;
     // The pages being read by OCR (as many at once as the session has engines), taken in page order after the loop.
-    const scans: Promise<void>[] = [];
+    const scans: { done: Promise<{ items: PdfTextItem[]; rules: PdfRule[] }>; page: PdfPageText }[] = [];
     try {
       for (let n = 1; n <= pdf.numPages; n++) {
         let page;
@@ -156,18 +156,12 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
               page.cleanup();
             }
           });
-          const placed = scan.done.then((scanned) => {
-            text.items.push(...scanned.items);
-            if (scanned.rules.length > 0) text.rules = [...(text.rules ?? []), ...scanned.rules];
-          });
-          // Handled now (its failure is thrown when its turn comes below), so that it is no unhandled rejection.
-          placed.catch(() => {});
-          scans.push(placed);
+          scans.push({ done: scan.done, page: text });
           continue;
         }
         page.cleanup();
       }
-      for (const scan of scans) await scan;
+      for (const scan of scans) placeScanned(scan.page, await scan.done);
     } finally {
       await session?.close();
     }

@@ -177,6 +177,11 @@ function checkAnalyzeArgs(fn: string, input: unknown, opts: unknown): void {
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
     throw usage(`${fn}(input): input must be a string (decoded text) or a Uint8Array (bytes), got ${describeValue(input)}`);
   }
+  checkAnalyzeOptions(fn, opts);
+}
+
+/** Check the options of one analysis (XUNSHI_USAGE for a wrong type or value). */
+function checkAnalyzeOptions(fn: string, opts: unknown): void {
   if (opts === undefined) return;
   if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) throw usage(`${fn}(input, options): options must be an object, got ${describeValue(opts)}`);
   const o = opts as Record<string, unknown>;
@@ -425,7 +430,7 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
       if (!Array.isArray(files) || !files.every((f) => f !== null && typeof f === 'object' && typeof f.name === 'string' && f.name !== '' && typeof f.read === 'function')) {
         throw new XunshiError(ERROR_CODES.USAGE, 'analyzeImageFilesAsync(files, options): files must be an array of { name: string, read: () => bytes } (one image file a page)');
       }
-      checkAnalyzeArgs('analyzeImageFilesAsync', new Uint8Array(), opts);
+      checkAnalyzeOptions('analyzeImageFilesAsync', opts);
       const budget = budgetOf(opts);
       const max = opts.maxSize ?? DEFAULT_MAX_SIZE;
       // Each file within the size limit (a larger one is left out and named, as one that cannot be read is).

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import type { Piscina } from 'piscina';
+import { MAX_OCR_THREADS } from '@xunshi/document/lean';
 import { ERROR_CODES, XunshiError, type SerializedError } from '@xunshi/types';
 import type { ErrorEntry } from '@xunshi/types';
 import type { Analyzer } from './analyzer.js';
@@ -118,12 +119,12 @@ interface Flight {
  */
 /**
  * Pages of one document read by OCR at once in a batch of `documents` with `jobs` threads on `cores` cores: the jobs
- * (at most the cores) the batch's documents leave idle, shared between them (4 at most, see `MAX_OCR_THREADS`); 1 with
+ * (at most the cores) the batch's documents leave idle, shared between them (at most `MAX_OCR_THREADS`); 1 with
  * one job, or as many documents as jobs.
  */
 export function ocrThreadsFor(jobs: number, documents: number, cores: number): number {
   const usable = Math.min(jobs, Math.max(1, cores));
-  return Math.max(1, Math.min(4, Math.floor(usable / Math.max(1, Math.min(usable, documents)))));
+  return Math.max(1, Math.min(MAX_OCR_THREADS, Math.floor(usable / Math.max(1, Math.min(usable, documents)))));
 }
 
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
