@@ -57,7 +57,7 @@ describe('a zip archive of reports', () => {
     const r = await run(['analyze', join(dir, '巡察反馈材料.zip'), '--format', 'json', '--out', out, '--jobs', '1']);
     expect(r.code).toBe(0);
     // As for a folder named alone, names are relative to it: the archive's members at the top of --out.
-    expect(readdirSync(out).sort()).toEqual(['一、反馈意见.json', '二、整改', '大文件.json', 'errors.jsonl'].sort());
+    expect(readdirSync(out).sort()).toEqual(['.xunshi-manifest.json', '一、反馈意见.json', '二、整改', '大文件.json', 'errors.jsonl'].sort());
     expect(readdirSync(join(out, '二、整改'))).toEqual(['整改报告.json']);
     expect(JSON.parse(readFileSync(join(out, '二、整改', '整改报告.json'), 'utf8')).source.path).toBe(join(dir, '巡察反馈材料.zip', '二、整改', '整改报告.docx'));
     expect(r.err).toMatch(/skipped 1 entry of zip archives .*说明\.json.*extract the archive/);

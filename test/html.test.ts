@@ -49,7 +49,7 @@ describe('xunshi analyze --format html (command line)', () => {
     copyFileSync(join(REPO_DIR, 'corpus/tuning/analysis-02.md'), join(dir, 'in/sub/analysis-02.md'));
     const r = run(['analyze', join(dir, 'in'), '--format', 'html', '--out', join(dir, 'out'), '--jobs', '1', '-q']);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'out'), { recursive: true }).map(String).sort()).toEqual(['index.html', 'index.txt.html', 'sub', 'sub/analysis-02.html']);
+    expect(readdirSync(join(dir, 'out'), { recursive: true }).map(String).sort()).toEqual(['.xunshi-manifest.json', 'index.html', 'index.txt.html', 'sub', 'sub/analysis-02.html']);
     const index = readFileSync(join(dir, 'out/index.html'), 'utf8');
     expect(index).toContain('href="./index.txt.html"');
     expect(index).toContain('href="./sub/analysis-02.html"');
@@ -66,7 +66,7 @@ describe('xunshi analyze --format html (command line)', () => {
     writeFileSync(join(dir, `${name}.txt`), '巡视组指出，该单位违规发放津补贴18万元。');
     const r = run(['analyze', join(dir, `${name}.txt`), '--format', 'html', '--out', join(dir, 'out'), '-q']);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['index.html', `${name}.html`]);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.xunshi-manifest.json', 'index.html', `${name}.html`]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -77,7 +77,7 @@ describe('xunshi analyze --format html (command line)', () => {
     for (const n of names) writeFileSync(join(dir, n), '巡视组指出，该单位违规发放津补贴18万元。');
     const r = run(['analyze', ...names.map((n) => join(dir, n)), '--format', 'html', '--out', join(dir, 'out'), '-q']);
     expect(r.code, r.stderr).toBe(0);
-    const pages = readdirSync(join(dir, 'out')).filter((n) => n !== 'index.html');
+    const pages = readdirSync(join(dir, 'out')).filter((n) => n !== 'index.html' && n !== '.xunshi-manifest.json');
     expect(pages).toHaveLength(2);
     for (const p of pages) {
       expect(Buffer.byteLength(p)).toBeLessThanOrEqual(255);
@@ -105,7 +105,7 @@ describe('xunshi analyze --format html (command line)', () => {
     for (let k = 0; k < 2; k++) {
       const r = run(['analyze', dir, '--format', 'html', '--out', join(dir, 'html'), '-q']);
       expect(r.code, r.stderr).toBe(0);
-      expect(readdirSync(join(dir, 'html'), { recursive: true }).map(String).sort()).toEqual(['a.html', 'index.html']);
+      expect(readdirSync(join(dir, 'html'), { recursive: true }).map(String).sort()).toEqual(['.xunshi-manifest.json', 'a.html', 'index.html']);
     }
     rmSync(dir, { recursive: true, force: true });
   });

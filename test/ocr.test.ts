@@ -281,6 +281,18 @@ describe.skipIf(!ready)("a phone's photographs of a notice's pages, one file a p
     const zipped = JSON.parse(readFileSync(join(out, 'notice.zip/notice.json'), 'utf8')) as Report;
     expect(zipped.source.path).toBe(`${join(dir, 'notice.zip')}/notice/`);
     expect({ ...zipped, source: { ...zipped.source, path: null } }).toEqual({ ...report, source: { ...report!.source, path: null } });
+    // Run again with --incremental: the four reports kept, no page read by OCR again. A page file changed (the damaged
+    // one, cut elsewhere): the folder's report is read again, the others kept.
+    const args = [join(dir, 'notice'), join(dir, 'notice.zip'), '--ocr', '--join-images', '--format', 'json', '--out', out, '--jobs', '2', '--incremental'];
+    const kept = cli(['analyze', ...args]);
+    expect(kept.status).toBe(0);
+    expect(kept.stderr).toBe(`xunshi: --incremental: kept 4 report(s) of ${out} whose inputs are unchanged, analysed 0\n`);
+    writeFileSync(join(dir, 'notice/IMG_12.jpg'), readFileSync(join(dir, 'notice/IMG_9.jpg')).subarray(0, 400));
+    const changed = cli(['analyze', ...args]);
+    expect(changed.stderr).toBe(`xunshi: --incremental: kept 3 report(s) of ${out} whose inputs are unchanged, analysed 1\n`);
+    const again = JSON.parse(readFileSync(join(out, 'notice.json'), 'utf8')) as Report;
+    expect(again.source.sha256).not.toBe(report!.source.sha256);
+    expect({ ...again, source: { ...again.source, sha256: '' } }).toEqual({ ...report, source: { ...report!.source, sha256: '' } });
   });
 });
 

@@ -119,6 +119,11 @@ describe.runIf(registry.ok)('the packed xunshi in an empty project', () => {
     const lines = ok('xunshi --jobs 2', run(bin, ['analyze', 'report.txt', 'second.txt', '--jobs', '2', '--format', 'jsonl'], project)).trim().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as Report).source.path)).toEqual(['report.txt', 'second.txt']);
     expect(ok('xunshi rules test', run(bin, ['rules', 'test'], project))).toMatch(/^\d+ rules, \d+ examples: \d+ passed, 0 failed$/m);
+    // A folder of reports, run again with --incremental: the bundle knows its own build (its code and dependencies).
+    ok('xunshi --out', run(bin, ['analyze', 'report.txt', 'second.txt', '--format', 'json', '--out', 'reports', '--quiet'], project));
+    const again = run(bin, ['analyze', 'report.txt', 'second.txt', '--format', 'json', '--out', 'reports', '--incremental'], project);
+    expect(ok('xunshi --incremental', again)).toBe('');
+    expect(again.stderr).toBe('xunshi: --incremental: kept 2 report(s) of reports whose inputs are unchanged, analysed 0\n');
   });
 
   it("the bundled declarations type-check a TypeScript consumer", () => {

@@ -9,6 +9,8 @@ import { POOL_V8_FLAGS, runBatch } from './batch.js';
 import { IMAGE_EXTENSIONS, STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, getExtension, joinImageFolders, parseFileList, type BatchInput } from './inputs.js';
 import { ERRORS_FILE, HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, resolveOutputFile, toOutputError, type BatchSink, type TextTarget } from './output.js';
 import { createProgress } from './progress.js';
+import { getBuildIdentity } from './build-identity.js';
+import { MANIFEST_FILE, ManifestWriter, manifestKey, mayKeep, readManifest, type KeepCheck, type ReadManifest } from './incremental.js';
 import type { OutputFormat, TaskSettings } from './task.js';
 import { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_SECONDS, parseSize } from './limits.js';
 
@@ -34,6 +36,8 @@ export interface AnalyzeCliOptions {
   ocr?: boolean;
   /** `--join-images`: each folder's images are the pages of one report (needs `--ocr`). */
   joinImages?: boolean;
+  /** `--incremental`: keep the reports of the `--out` folder whose inputs are unchanged (see incremental.ts). */
+  incremental?: boolean;
 }
 
 /** What `runAnalyzeCommand` needs from the outside world (the CLI's injectable I/O). */
@@ -90,6 +94,13 @@ export function jobsWarning(jobs: number, inputs: number, cores: number): string
   return `xunshi: --jobs ${jobs} starts ${workers} worker threads on a machine with ${cores} core(s); each takes its own memory, so more than ${cores} add memory, not speed\n`;
 }
 
+/** Why `--incremental` keeps no report of the folder `out`. */
+function keptNone(why: 'missing' | 'unreadable' | 'other-key', out: string): string {
+  if (why === 'missing') return `${out} holds no record of an earlier run (${MANIFEST_FILE})`;
+  if (why === 'unreadable') return `the record of ${out}'s earlier run (${MANIFEST_FILE}) does not read back`;
+  return `${out}'s reports were written by another build of xunshi, with other rules, or with another --format, --encoding or --format-in`;
+}
+
 function parseJobs(raw: string | undefined): number {
   if (raw === undefined) return availableParallelism();
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw createUsageError(`--jobs expects a positive whole number, got "${raw}"`);
@@ -114,6 +125,9 @@ function checkOptions(specs: readonly string[], opts: AnalyzeCliOptions): void {
   }
   if (opts.format === 'html' && opts.out === undefined) throw createUsageError('--format html writes a folder of pages: give it with --out DIR');
   if (opts.joinImages && !opts.ocr) throw createUsageError('--join-images reads images as the pages of a report by OCR: give --ocr too');
+  if (opts.incremental && ((opts.format !== 'json' && opts.format !== 'html') || opts.out === undefined)) {
+    throw createUsageError(`--incremental keeps the reports an --out folder already holds: give --format json or --format html with --out DIR (format is ${opts.format}${opts.out === undefined ? ', no --out' : ''})`);
+  }
   if (opts.out === undefined) return;
   const out = resolve(opts.out);
   const dir = isDirectory(out);
@@ -265,6 +279,27 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     timeout,
     ...(opts.ocr ? { ocr: true } : {}),
   };
+  // A folder of reports records what it holds (the manifest), so that a later run with --incremental can keep them.
+  const folderNames = pages ?? names;
+  let manifest: ManifestWriter | undefined;
+  let keepOf: ((index: number) => KeepCheck | undefined) | undefined;
+  if (folderNames) {
+    settings.stamp = true;
+    const dir = resolve(opts.out!);
+    const key = manifestKey({ build: getBuildIdentity(), rulesetHash: analyzer.ruleset.hash, format: pages ? 'html' : 'json', encoding: opts.encoding, ...(opts.formatIn ? { formatIn: opts.formatIn } : {}) });
+    const read: ReadManifest = opts.incremental ? readManifest(dir, key) : { entries: new Map() };
+    const outputs = inputs.map((input, i) => (folderNames[i] && input.absolute !== null ? { name: folderNames[i]!, path: input.path } : null));
+    manifest = new ManifestWriter(dir, key, read.entries, outputs, opts.ocr === true);
+    if (opts.incremental) {
+      if (read.none && !opts.quiet) io.stderr(`xunshi: --incremental: ${keptNone(read.none, opts.out!)}; every input is analysed\n`);
+      const writer = manifest;
+      keepOf = (index) => {
+        const entry = writer.previousOf(index);
+        if (!entry || !mayKeep(entry, inputs[index]!.path, opts.ocr === true) || (pages && !entry.index)) return undefined;
+        return { input: entry.input, file: join(dir, folderNames[index]!), output: entry.output };
+      };
+    }
+  }
   if (pages) settings.html = { labels: analyzer.labels, pages: Object.fromEntries(inputs.flatMap((input, i) => (pages[i] ? [[input.path, pages[i]]] : []))) };
   let sink: BatchSink;
   // The HTML renderer is loaded only by the runs that write pages.
@@ -274,9 +309,9 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   let target: TextTarget | undefined;
   try {
     if (pages) {
-      sink = createHtmlFolderSink(resolve(opts.out!), pages, analyzer.labels, html!);
+      sink = createHtmlFolderSink(resolve(opts.out!), pages, analyzer.labels, html!, manifest);
     } else if (names) {
-      sink = createJsonFolderSink(resolve(opts.out!), names);
+      sink = createJsonFolderSink(resolve(opts.out!), names, manifest);
     } else {
       target = opts.out === undefined ? createStreamTarget(io.stdout) : openAtomicFile(resolve(opts.out));
       // The summary printed on a terminal fits its width; written to a file or a pipe it is never cut.
@@ -331,12 +366,16 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
       signal: controller.signal,
       v8Flags: POOL_V8_FLAGS,
       ...(stdin ? { stdin } : {}),
+      ...(keepOf ? { keepOf } : {}),
       onResult: (_input, error) => {
         if (error) progress.log(formatError(XunshiError.fromJSON(error.serialized)));
         progress.tick();
       },
     });
     progress.stop();
+    if (opts.incremental && !opts.quiet) {
+      io.stderr(`xunshi: --incremental: kept ${result.kept} report(s) of ${opts.out} whose inputs are unchanged, analysed ${result.analysed - result.kept}${result.failed ? `, ${result.failed} failed` : ''}\n`);
+    }
     // A write error of standard output is emitted on a later tick: let it arrive while the listener is still attached.
     if (opts.out === undefined) await new Promise((done) => setImmediate(done));
     if (stdoutFailure) {
@@ -346,7 +385,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     if (result.aborted) {
       if (interruptedBy === 'SIGPIPE') return SIGNAL_EXIT.SIGPIPE;
       if (!opts.quiet) {
-        const kept = pages || names ? `the ${result.analysed + result.failed} input(s) finished are in ${opts.out} with their ${pages ? 'index' : 'error list'}` : opts.out === undefined ? 'the inputs finished so far were written' : `${opts.out} was not written`;
+        const kept = pages || names ? `the ${result.analysed + result.failed} input(s) finished are in ${opts.out} with their ${pages ? 'index' : 'error list'} (the same command with --incremental goes on from there)` : opts.out === undefined ? 'the inputs finished so far were written' : `${opts.out} was not written`;
         io.stderr(`xunshi: interrupted by ${interruptedBy ?? 'a signal'}; ${kept}, nothing half-written is left\n`);
       }
       return SIGNAL_EXIT[interruptedBy ?? 'SIGINT'];

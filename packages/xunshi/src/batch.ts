@@ -9,6 +9,7 @@ import type { Analyzer } from './analyzer.js';
 import { pageName, type BatchInput } from './inputs.js';
 import { createErrorEntry, toOutputError, type BatchSink } from './output.js';
 import { runAnalysisTask, toInputError, type AnalysisTask, type TaskResult, type TaskSettings } from './task.js';
+import type { KeepCheck } from './incremental.js';
 import { CONTROL, POOL_CONTROL, createControl, createPoolControl, createTimeoutError } from './limits.js';
 
 /** Options of {@link runBatch}. */
@@ -25,6 +26,8 @@ export interface BatchOptions {
   stdin?: Uint8Array;
   /** Aborting stops dispatching, lets the documents in flight finish (within a grace time), stops the workers and discards temporary output. */
   signal?: AbortSignal;
+  /** `--incremental`: for input `index`, the report written before that its task may keep (see `AnalysisTask.keep`). */
+  keepOf?: (index: number) => KeepCheck | undefined;
   /** Called once per input, in input order, after its result was written; `error` is set for a failed input. */
   onResult?: (input: BatchInput, error?: ErrorEntry & { serialized: SerializedError }) => void;
   /** The worker script (a file URL); default the compiled `worker.js`. Tests give a stand-in. */
@@ -47,7 +50,10 @@ export const POOL_V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size-cu
 
 /** Outcome of {@link runBatch}. */
 export interface BatchResult {
+  /** Inputs with a report (those kept from the run before among them). */
   analysed: number;
+  /** Inputs whose report written before was kept (`keepOf`), not analysed again. */
+  kept: number;
   failed: number;
   /** True when the signal stopped the batch: the sink was aborted, not finished. */
   aborted: boolean;
@@ -138,10 +144,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const threads = Math.min(options.jobs, toAnalyse);
   // With --ocr, a document gets the cores the batch leaves idle for its pages (one long scan on two cores: two).
   const settings: TaskSettings = options.settings.ocr ? { ...options.settings, ocrThreads: ocrThreadsFor(options.jobs, toAnalyse, availableParallelism()) } : options.settings;
-  const result: BatchResult = { analysed: 0, failed: 0, aborted: false, threads: threads > 1 ? threads : 0 };
+  const result: BatchResult = { analysed: 0, kept: 0, failed: 0, aborted: false, threads: threads > 1 ? threads : 0 };
 
-  const createTask = (input: BatchInput, control: Int32Array): AnalysisTask => {
+  const createTask = (index: number, control: Int32Array): AnalysisTask => {
+    const input = inputs[index]!;
     const task: AnalysisTask = { path: input.path, absolute: input.absolute, control };
+    const keep = options.keepOf?.(index);
+    if (keep) task.keep = keep;
     if (input.absolute === null) task.bytes = options.stdin ?? new Uint8Array();
     if (input.raw) task.raw = input.raw;
     if (input.archive) task.archive = input.archive;
@@ -152,12 +161,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     const input = inputs[index]!;
     try {
       if (r.ok) {
-        sink.writeReport(index, r.output, r.report);
+        sink.writeReport(index, r.output, r.report, r.stamp);
         result.analysed++;
+        if (r.stamp?.kept) result.kept++;
         options.onResult?.(input);
       } else {
         const entry = createErrorEntry(input.path, r.error);
-        sink.writeError(entry);
+        sink.writeError(entry, index);
         result.failed++;
         options.onResult?.(input, { ...entry, serialized: r.error });
       }
@@ -212,7 +222,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         // In this thread the budget is checked by the analysis itself (between phases, before each segmenter call):
         // only a worker thread can be stopped in code that never returns.
         current = createControl();
-        const r: TaskResult = input.error ? { ok: false, error: input.error.toJSON() } : await runAnalysisTask(options.analyzer, createTask(input, current), settings);
+        const r: TaskResult = input.error ? { ok: false, error: input.error.toJSON() } : await runAnalysisTask(options.analyzer, createTask(i, current), settings);
         // An abort during the document stopped it (STOP): its result is not one to write.
         if (signal?.aborted) break;
         writeResult(i, r);
@@ -270,14 +280,15 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       }
       // A document that had not begun when its worker was terminated (it waited behind one that ran past its budget,
       // or the worker crashed) is run again on another worker: it did nothing wrong.
-      const runOnce = (input: BatchInput): Promise<TaskResult | 'not started'> => {
+      const runOnce = (index: number): Promise<TaskResult | 'not started'> => {
+        const input = inputs[index]!;
         // A crashed worker or a terminated pool must not lose the other inputs: it becomes this input's error entry.
         // Each task has its own abort controller (one listener per signal), used by the watchdog alone; an abort of the
         // batch stops dispatching and asks the documents in flight to stop.
         if (poolFailure) return Promise.reject(poolFailure);
         const flight: Flight = { control: createControl(), controller: new AbortController() };
         flights.add(flight);
-        return pool!.run(createTask(input, flight.control), { signal: flight.controller.signal }).then(
+        return pool!.run(createTask(index, flight.control), { signal: flight.controller.signal }).then(
           (r) => r,
           (e: unknown) => {
             if (poolFailure) throw poolFailure;
@@ -293,7 +304,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         const input = inputs[i]!;
         if (input.error) return { ok: false, error: input.error.toJSON() };
         for (let attempt = 1; ; attempt++) {
-          const r = await runOnce(input);
+          const r = await runOnce(i);
           if (r !== 'not started') return r;
           if (attempt >= MAX_NOT_STARTED_RETRIES) return { ok: false, error: toInputError(new Error(`its worker thread ended ${attempt} times before it began`), input.path).toJSON() };
         }

@@ -87,6 +87,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--timeout <seconds>', 'time budget per input (default: 120; 0 for none), 30 s more for each page read by OCR (up to 10 times itself); past it the input is an error entry')
     .option('--ocr', 'read PDF and OFD pages that have no text (scans), images (.png, .jpg, .bmp, .tif, .gif, .webp, .heic; taken from folders only with this), and the pictures of Word documents and web pages of scans, by OCR (Simplified Chinese; about 5 s a page)')
     .option('--join-images', "with --ocr: the images of each folder (or folder of a zip archive) are the pages of one report, named by the folder, in the order of the numbers in their names (IMG_2 before IMG_10): a phone's photographs or a scanner's files of one report's pages")
+    .option('--incremental', "with --format json or html and --out DIR: keep each report DIR already holds whose input is unchanged since the run that wrote it (same bytes and path, same xunshi, rules and reading options, its file untouched) instead of analysing it again; DIR/.xunshi-manifest.json records what each run wrote")
     .action(async (specs: string[], opts: AnalyzeCliOptions) => {
       code = await runAnalyzeCommand(specs, opts, io);
     });

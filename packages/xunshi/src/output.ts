@@ -22,13 +22,17 @@ export type IndexRenderer = Pick<typeof import('@xunshi/report'), 'renderIndexHt
 import type { ErrorEntry } from '@xunshi/types';
 import { STDIN_PATH, type BatchInput } from './inputs.js';
 import type { TaskSettings } from './task.js';
+import type { ManifestWriter, OutputStamp } from './incremental.js';
 
 /** Where a batch's results go, one call per input in input order. */
 export interface BatchSink {
-  /** Write one analysed input: `output` is already rendered for the format; `report` is set for the summary format. */
-  writeReport(index: number, output: string, report?: Report): void;
-  /** Write one input that could not be analysed. */
-  writeError(entry: ErrorEntry): void;
+  /**
+   * Write one analysed input: `output` is already rendered for the format; `report` is set for the summary format;
+   * `stamp` (a folder of reports) says what the manifest records, or that the report written before is kept.
+   */
+  writeReport(index: number, output: string, report?: Report, stamp?: OutputStamp): void;
+  /** Write one input that could not be analysed (input `index`). */
+  writeError(entry: ErrorEntry, index?: number): void;
   /** Complete the output (write the summary, rename temporary files into place). */
   finish(): void;
   /** The output failed: remove every temporary file; nothing half-written stays behind. */
@@ -223,22 +227,29 @@ export function createSummarySink(labels: LabelTable, target: TextTarget, width?
 /**
  * A sink for `--format json --out DIR`: each report in `DIR/<names[index]>`, written atomically ({@link writeFileAtomicSync}),
  * and the failed inputs as JSON lines in `DIR/errors.jsonl` (always written, empty when none failed, so that a stale
- * list from an earlier run cannot mislead; on an interrupt, the list of the inputs finished by then).
+ * list from an earlier run cannot mislead; on an interrupt, the list of the inputs finished by then). With `manifest`,
+ * a report kept from the run before is left as it is, and the folder's manifest is written with the error list.
  */
-export function createJsonFolderSink(dir: string, names: readonly (string | null)[]): BatchSink {
+export function createJsonFolderSink(dir: string, names: readonly (string | null)[], manifest?: ManifestWriter): BatchSink {
   mkdirSync(dir, { recursive: true });
   const errors = openAtomicFile(join(dir, ERRORS_FILE));
   const made = new Set<string>();
+  const finish = (): void => {
+    errors.commit();
+    manifest?.write();
+  };
   return {
-    writeReport(index, output) {
-      writeNamedFile(dir, names, index, output, made);
+    writeReport(index, output, _report, stamp) {
+      if (!stamp?.kept) writeNamedFile(dir, names, index, output, made);
+      manifest?.record(index, stamp);
     },
-    writeError(entry) {
+    writeError(entry, index) {
       errors.write(renderJsonLine({ error: entry }));
+      if (index !== undefined) manifest?.forget(index);
     },
-    finish: () => errors.commit(),
+    finish,
     abort: () => errors.discard(),
-    interrupt: () => errors.commit(),
+    interrupt: finish,
   };
 }
 
@@ -326,31 +337,41 @@ export const HTML_INDEX_FILE = 'index.html';
 /**
  * A sink for `--format html --out DIR`: each document's page in `DIR/<names[index]>` (written atomically), and at the
  * end `DIR/index.html` with every document's counts and the failed inputs. Only each document's counts are kept until
- * then, never its passages.
+ * then, never its passages. With `manifest`, a page kept from the run before is left as it is (the index lists it with
+ * the counts the manifest recorded), and the folder's manifest is written with the index.
  */
-export function createHtmlFolderSink(dir: string, names: readonly (string | null)[], labels: LabelTable, html: IndexRenderer): BatchSink {
+export function createHtmlFolderSink(dir: string, names: readonly (string | null)[], labels: LabelTable, html: IndexRenderer, manifest?: ManifestWriter): BatchSink {
   const { renderIndexHtml, pageHref } = html;
   mkdirSync(dir, { recursive: true });
   const entries: HtmlIndexEntry[] = [];
   const made = new Set<string>();
+  const finish = (): void => {
+    writeFileAtomicSync(join(dir, HTML_INDEX_FILE), renderIndexHtml(entries, { labels }));
+    manifest?.write();
+  };
   return {
-    writeReport(index, output, report) {
+    writeReport(index, output, report, stamp) {
+      if (stamp?.kept) {
+        const earlier = manifest?.previousOf(index);
+        if (!earlier?.index) throw new XunshiError(ERROR_CODES.INTERNAL, `input #${index} was kept without the counts of its page`);
+        entries.push({ href: pageHref(names[index]!), report: { source: { path: earlier.path }, summary: earlier.index } });
+        return;
+      }
       if (!report) throw new XunshiError(ERROR_CODES.INTERNAL, 'html output needs the counts of every analysed input');
       const name = writeNamedFile(dir, names, index, output, made);
       const { passages, functions, categories, subcategories, rootCauses } = report.summary;
-      entries.push({ href: pageHref(name), report: { source: { path: report.source.path }, summary: { passages, functions, categories, subcategories, rootCauses } } });
+      const summary = { passages, functions, categories, subcategories, rootCauses };
+      entries.push({ href: pageHref(name), report: { source: { path: report.source.path }, summary } });
+      manifest?.record(index, stamp, summary);
     },
-    writeError(entry) {
+    writeError(entry, index) {
       entries.push({ error: entry });
+      if (index !== undefined) manifest?.forget(index);
     },
-    finish() {
-      writeFileAtomicSync(join(dir, HTML_INDEX_FILE), renderIndexHtml(entries, { labels }));
-    },
+    finish,
     abort() {},
     // The pages of the finished inputs are written: the index lists them (and their errors), not an earlier run's.
-    interrupt() {
-      writeFileAtomicSync(join(dir, HTML_INDEX_FILE), renderIndexHtml(entries, { labels }));
-    },
+    interrupt: finish,
   };
 }
 

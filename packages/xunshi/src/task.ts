@@ -7,6 +7,7 @@ import type { LabelTable } from '@xunshi/report';
 import type { Analyzer, AnalyzerOptions, TaskAnalyzeOptions } from './analyzer.js';
 import { TimeBudget, createControl, createTooLargeError } from './limits.js';
 import { describeFileType } from './file-type.js';
+import { PageDigest, digestBytes, fileUnchanged, type KeepCheck, type OutputStamp } from './incremental.js';
 
 /** Output formats of `xunshi analyze`. */
 export type OutputFormat = 'json' | 'jsonl' | 'csv' | 'summary' | 'html';
@@ -35,6 +36,11 @@ export interface TaskSettings {
   ocrThreads?: number;
   /** In a worker pool: the pool's control block (`POOL_CONTROL` in limits.ts). */
   poolControl?: Int32Array;
+  /**
+   * An `--out` folder of reports (`--format json` or `html`): each result carries its {@link OutputStamp} (the input's
+   * digest, the output's) for the folder's manifest, and a task with `keep` may keep the report written before.
+   */
+  stamp?: boolean;
 }
 
 /** One input to analyse; the file is read where the task runs so that bytes do not pile up in the main thread. */
@@ -52,6 +58,11 @@ export interface AnalysisTask {
   control?: Int32Array;
   /** A report of image files, one a page (`--join-images`): each file, in page order, read where the task runs. */
   pages?: PageFile[];
+  /**
+   * `--incremental`: the report written before for this input, kept (not analysed again, not written) when the input's
+   * digest and the report file are still those the folder's manifest records.
+   */
+  keep?: KeepCheck;
 }
 
 /** One image file of a report read from several (see `BatchInput.pages`): where to read it and its name in the report. */
@@ -67,8 +78,16 @@ export interface PageFile {
 
 /** What a task sends back: the rendered output (and, for the summary format, the Report), or a serialised error. */
 export type TaskResult =
-  | { ok: true; output: string; report?: Report }
+  | { ok: true; output: string; report?: Report; stamp?: OutputStamp }
   | { ok: false; error: SerializedError };
+
+/** The result of an input whose report written before is kept (see `AnalysisTask.keep`). */
+const kept = (): TaskResult => ({ ok: true, output: '', stamp: { kept: true } });
+
+/** Whether the report `keep` describes may be kept for an input whose digest is now `input`. */
+function mayKeepFor(keep: KeepCheck | undefined, input: string | undefined): boolean {
+  return keep !== undefined && input === keep.input && fileUnchanged(keep.file, keep.output);
+}
 
 /** Turn anything thrown while reading or analysing `path` into a XunshiError that names the file. */
 export function toInputError(e: unknown, path: string): XunshiError {
@@ -175,14 +194,42 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
     const budget = new TimeBudget(settings.timeout, task.path, task.control ?? createControl());
     if (task.pages) {
       // Each file read when its turn comes, within the size limit: a folder of photographs is never held whole.
-      const files = task.pages.map((p) => ({ name: p.name, read: () => (p.archive ? readZipFileEntry(p.archive.file, p.archive.entry, settings.maxSize, p.path) : readRegularFile(p.raw ?? p.absolute, p.path, settings.maxSize)) }));
+      const readPage = (p: PageFile): Uint8Array => (p.archive ? readZipFileEntry(p.archive.file, p.archive.entry, settings.maxSize, p.path) : readRegularFile(p.raw ?? p.absolute, p.path, settings.maxSize));
+      // The digest for the manifest: every file's name and bytes, or why it cannot be read, in page order. The reader
+      // reads each file once, in order: it feeds the digest as it goes. A report that may be kept is checked before.
+      const hashPages = (digest: PageDigest, p: PageFile): Uint8Array => {
+        try {
+          const bytes = readPage(p);
+          digest.add(p.name, bytes);
+          return bytes;
+        } catch (e) {
+          digest.add(p.name, undefined, toInputError(e, p.path).code);
+          throw e;
+        }
+      };
+      if (task.keep) {
+        const before = new PageDigest();
+        for (const p of task.pages) {
+          try {
+            hashPages(before, p);
+          } catch {
+            // Named in the digest.
+          }
+        }
+        if (mayKeepFor(task.keep, before.digest())) return kept();
+      }
+      const digest = settings.stamp ? new PageDigest() : undefined;
+      const files = task.pages.map((p) => ({ name: p.name, read: () => (digest ? hashPages(digest, p) : readPage(p)) }));
       const report = await analyzer.analyzeImageFilesAsync(files, { path: task.path, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}), ...(settings.ocrThreads ? { ocrThreads: settings.ocrThreads } : {}) } as TaskAnalyzeOptions);
       budget.check();
-      return await renderTaskReport(report, settings, task, report.source.text!);
+      return await renderTaskReport(report, settings, task, report.source.text!, digest?.digest());
     }
     const bytes =
       task.bytes ??
       (task.archive ? readZipFileEntry(task.archive.file, task.archive.entry, settings.maxSize, task.path) : readRegularFile(task.raw ?? task.absolute ?? task.path, task.path, settings.maxSize));
+    // Standard input has no report file of its own to keep.
+    const input = settings.stamp && task.absolute !== null ? digestBytes(bytes) : undefined;
+    if (mayKeepFor(task.keep, input)) return kept();
     const options = {
       ...(task.absolute === null ? {} : { path: task.path }),
       encoding: settings.encoding,
@@ -190,20 +237,32 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
     };
     // A web page read from a file, or from a zip archive, may show its report as pictures in its folder (`NAME_files/`).
     const file = task.bytes || task.archive ? undefined : (task.raw ?? task.absolute ?? undefined);
-    const resources = task.archive ? archivePageResources(task.archive.file, task.archive.entry, settings.maxSize, task.path) : typeof file === 'string' ? pageResources(file, settings.maxSize) : undefined;
+    const found = task.archive ? archivePageResources(task.archive.file, task.archive.entry, settings.maxSize, task.path) : typeof file === 'string' ? pageResources(file, settings.maxSize) : undefined;
+    // A page that looked for pictures beside it depends on files its digest does not cover: its report is never kept.
+    let lookedBeside = false;
+    const resources = found && ((path: string) => ((lookedBeside = true), found(path)));
     const analyzeOptions: TaskAnalyzeOptions = { ...options, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}), ...(settings.ocrThreads ? { ocrThreads: settings.ocrThreads } : {}), ...(resources ? { resources } : {}) };
     const report = await analyzer.analyzeAsync(bytes, analyzeOptions);
     budget.check();
     // The text between passages (spaces, line breaks, Markdown markers): the report carries it for extracted formats
     // (source.text); a text or Markdown file is read again.
-    return await renderTaskReport(report, settings, task, report.source.text ?? (settings.format === 'html' ? (await readDocumentAsync(bytes, options)).text : ''));
+    return await renderTaskReport(report, settings, task, report.source.text ?? (settings.format === 'html' ? (await readDocumentAsync(bytes, options)).text : ''), lookedBeside ? undefined : input);
   } catch (e) {
     return { ok: false, error: toInputError(e, task.path).toJSON() };
   }
 }
 
-/** A task's report rendered in the batch's format (`text`: the source text, which an HTML page shows between passages). */
-async function renderTaskReport(report: Report, settings: TaskSettings, task: AnalysisTask, text: string): Promise<TaskResult> {
+/**
+ * A task's report rendered in the batch's format (`text`: the source text, which an HTML page shows between passages),
+ * stamped with `input` (the input's digest) and the output's digest when given.
+ */
+async function renderTaskReport(report: Report, settings: TaskSettings, task: AnalysisTask, text: string, input?: string): Promise<TaskResult> {
+  const result = await renderTaskOutput(report, settings, task, text);
+  if (input !== undefined && result.ok) result.stamp = { input, output: digestBytes(result.output), format: report.source.format };
+  return result;
+}
+
+async function renderTaskOutput(report: Report, settings: TaskSettings, task: AnalysisTask, text: string): Promise<TaskResult> {
   if (settings.format === 'summary') return { ok: true, output: '', report };
   if (settings.format === 'html') {
     // The index needs only the counts: the page goes back rendered, the report without its passages.

@@ -98,7 +98,7 @@ describe('runBatch in the main thread (jobs 1)', () => {
       stdin: new TextEncoder().encode('from stdin'),
       onResult: (i, e) => seen.push(`${i.path}${e ? `!${e.code}` : ''}`),
     });
-    expect(result).toEqual({ analysed: 3, failed: 2, aborted: false, threads: 0 });
+    expect(result).toEqual({ analysed: 3, kept: 0, failed: 2, aborted: false, threads: 0 });
     expect(seen).toEqual(['batch/a.txt', `batch/b.txt!${ERROR_CODES.INPUT_BINARY}`, 'batch/sub/c.md', `batch/d.pptx!${ERROR_CODES.INPUT_UNSUPPORTED}`, '-']);
     const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.text ?? l.error.code)).toEqual(['alpha', ERROR_CODES.INPUT_BINARY, 'gamma', ERROR_CODES.INPUT_UNSUPPORTED, 'from stdin']);
