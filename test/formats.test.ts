@@ -476,7 +476,7 @@ describe('batch and CLI with mixed formats', () => {
     for (const p of docx.passages) expect(docx.source.text!.slice(p.start, p.end)).toBe(p.text);
     const outDir = join(dir, 'out');
     expect((await run(['analyze', dir, '--format', 'json', '--out', outDir, '--jobs', '1', '--quiet'])).code).toBe(1);
-    expect(readdirSync(outDir).sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json', 'e.json', 'errors.jsonl', 'i.json', 'j.json', 'l.json', 'n.json', 'o.json', 'p.json', 'q.json']);
+    expect(readdirSync(outDir).sort()).toEqual(['.xunshi-manifest.json', 'a.json', 'b.json', 'c.json', 'd.json', 'e.json', 'errors.jsonl', 'i.json', 'j.json', 'l.json', 'n.json', 'o.json', 'p.json', 'q.json']);
     expect(JSON.parse(readFileSync(join(outDir, 'o.json'), 'utf8')).source.format).toBe('xls');
     expect(JSON.parse(readFileSync(join(outDir, 'l.json'), 'utf8')).source.format).toBe('ofd');
     expect(JSON.parse(readFileSync(join(outDir, 'p.json'), 'utf8')).source.format).toBe('odt');

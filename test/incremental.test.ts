@@ -68,6 +68,10 @@ describe('xunshi analyze --incremental', () => {
     expect(after.get('feedback-02.json')!.text).not.toBe(written.get('feedback-02.json')!.text);
 
     // The same folder written from scratch: the same bytes, the manifest included.
+    // A run of part of the folder: the reports of the other inputs are named and left as they are.
+    const part = cli(['analyze', 'in/sub', 'in/feedback-03.txt', '--format', 'json', '--out', 'out', '--incremental', '--jobs', '1']);
+    expect(part.stderr).toContain('kept 2 report(s) of out whose inputs are unchanged, analysed 0');
+    expect(part.stderr).toContain('xunshi: --incremental: 3 report(s) of out are of inputs not in this run (first: analysis-02.json); left as they are');
     const fresh = cli(['analyze', 'in', '--format', 'json', '--out', 'fresh', '--jobs', '1', '--quiet']);
     expect(fresh.code).toBe(0);
     const scratch = snapshot(join(dir, 'fresh'));

@@ -375,6 +375,8 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     progress.stop();
     if (opts.incremental && !opts.quiet) {
       io.stderr(`xunshi: --incremental: kept ${result.kept} report(s) of ${opts.out} whose inputs are unchanged, analysed ${result.analysed - result.kept}${result.failed ? `, ${result.failed} failed` : ''}\n`);
+      const others = manifest?.othersKept() ?? [];
+      if (others.length) io.stderr(`xunshi: --incremental: ${others.length} report(s) of ${opts.out} are of inputs not in this run (first: ${escapeForTerminal(others[0]!)}); left as they are\n`);
     }
     // A write error of standard output is emitted on a later tick: let it arrive while the listener is still attached.
     if (opts.out === undefined) await new Promise((done) => setImmediate(done));

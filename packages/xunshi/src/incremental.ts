@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportSummary, SourceFormat } from '@xunshi/types';
 import { SOURCE_FORMATS } from '@xunshi/types';
-import { writeFileAtomicSync } from './output.js';
+import { resolveOutputFile, writeFileAtomicSync } from './output.js';
 
 /**
  * The file of an `--out` folder (`--format json` or `html`) that records what the run that wrote the folder wrote: for
@@ -178,6 +178,12 @@ export class ManifestWriter {
     this.entries = new Map(previous);
   }
 
+  /** The report files of the earlier run whose inputs are not this run's (sorted): left in the folder as they are. */
+  othersKept(): string[] {
+    const names = new Set(this.outputs.flatMap((o) => (o ? [o.name] : [])));
+    return [...this.previous.keys()].filter((n) => !names.has(n)).sort();
+  }
+
   /** The earlier entry of input `index`'s report file. */
   previousOf(index: number): ManifestEntry | undefined {
     const out = this.outputs[index];
@@ -199,6 +205,14 @@ export class ManifestWriter {
   forget(index: number): void {
     const out = this.outputs[index];
     if (out) this.entries.delete(out.name);
+  }
+
+  /**
+   * Refuse, before any input is read, a manifest that could not be written at the end (a folder or a device in its
+   * place): `XUNSHI_OUTPUT_FAILED`, as for the error list.
+   */
+  prepare(): void {
+    resolveOutputFile(join(this.dir, MANIFEST_FILE));
   }
 
   write(): void {

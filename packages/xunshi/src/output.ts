@@ -232,6 +232,7 @@ export function createSummarySink(labels: LabelTable, target: TextTarget, width?
  */
 export function createJsonFolderSink(dir: string, names: readonly (string | null)[], manifest?: ManifestWriter): BatchSink {
   mkdirSync(dir, { recursive: true });
+  manifest?.prepare();
   const errors = openAtomicFile(join(dir, ERRORS_FILE));
   const made = new Set<string>();
   const finish = (): void => {
@@ -343,6 +344,7 @@ export const HTML_INDEX_FILE = 'index.html';
 export function createHtmlFolderSink(dir: string, names: readonly (string | null)[], labels: LabelTable, html: IndexRenderer, manifest?: ManifestWriter): BatchSink {
   const { renderIndexHtml, pageHref } = html;
   mkdirSync(dir, { recursive: true });
+  manifest?.prepare();
   const entries: HtmlIndexEntry[] = [];
   const made = new Set<string>();
   const finish = (): void => {

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { ERROR_CODES } from '@xunshi/types';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -131,6 +132,7 @@ describe('ManifestWriter', () => {
     ]);
     const writer = new ManifestWriter(dir, 'k', previous, outputs, true);
     expect(writer.previousOf(1)).toEqual(previous.get('b.json'));
+    expect(writer.othersKept()).toEqual(['gone.json']);
     expect(writer.previousOf(2)).toBeUndefined();
     writer.record(0, stamp('1'));
     writer.record(1, { kept: true });
@@ -164,6 +166,17 @@ describe('ManifestWriter', () => {
     const back = readManifest(dir, 'k').entries;
     expect([...back.keys()]).toEqual(['a.json', 'b.json']);
     expect(back.get('a.json')!.output).toBe('3'.repeat(64));
+  });
+
+  it('is refused by the sinks, before any input is read, when something else stands where it is written', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, MANIFEST_FILE));
+    const writer = (): ManifestWriter => new ManifestWriter(dir, 'k', new Map(), [], false);
+    expect(() => createJsonFolderSink(dir, [], writer())).toThrow(expect.objectContaining({ code: ERROR_CODES.OUTPUT_FAILED, message: expect.stringContaining('.xunshi-manifest.json: it is a folder') }));
+    const renderer = { renderIndexHtml: () => 'index', pageHref: (name: string) => name };
+    expect(() => createHtmlFolderSink(dir, [], {}, renderer as unknown as Parameters<typeof createHtmlFolderSink>[3], writer())).toThrow(expect.objectContaining({ code: ERROR_CODES.OUTPUT_FAILED }));
+    // The error list was not left behind half-made.
+    expect(readdirSync(dir)).toEqual([MANIFEST_FILE]);
   });
 
   it('lets the HTML folder sink list a kept page with the counts recorded for it', () => {
