@@ -166,6 +166,23 @@ startup.otherMs = startup.totalMs - startup.dictionaryMs;
 log('6: rule compilation and matching …');
 // Without the compiled-ruleset cache: these are the costs of compiling (a cache hit is in the start-up figures).
 const rules = run(['bench/rules.js', corpus.dir], { expectJson: true, env: { XUNSHI_CACHE_DIR: 'off' } }).json;
+noteLoad('after rules');
+
+// ── 7: a folder of reports run again with --incremental ─────────────────────────────────────────────────────────
+log(`7: --format json --out over ${FILES} files, again with --incremental (nothing changed), and with 1 report in 100 removed …`);
+const incDir = join(bench, 'out-incremental');
+rmSync(incDir, { recursive: true, force: true });
+const folderRun = (extra = []) => run([CLI, 'analyze', '--files-from', listAll, '--format', 'json', '--out', incDir, '--quiet', '--jobs', String(N), ...extra]).ms / 1000;
+const folderDigest = () => readdirSync(incDir, { recursive: true }).filter((f) => f.endsWith('.json')).sort().map((f) => `${f} ${sha256(join(incDir, f))}`).join('\n');
+const incFull = folderRun();
+const incDigest = folderDigest();
+const incKept = folderRun(['--incremental']);
+const incReports = Object.keys(JSON.parse(readFileSync(join(incDir, '.xunshi-manifest.json'), 'utf8')).reports).sort();
+const incRemoved = incReports.filter((_, i) => i % 100 === 0);
+for (const f of incRemoved) rmSync(join(incDir, f));
+const incSome = folderRun(['--incremental']);
+const incSame = folderDigest() === incDigest;
+rmSync(incDir, { recursive: true, force: true });
 noteLoad('end');
 
 // ── memory per worker ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -232,6 +249,9 @@ const rows = [
   ['6', `compile shipped rules (${rules.shipped.rules} rules, ${rules.shipped.terms.toLocaleString('en')} terms)`, `${Math.round(rules.shipped.coldMs)} ms`, `first call in a process; warm ${Math.round(rules.shipped.warmMs)} ms, of which automaton ${f1(rules.shipped.automatonMs)} ms`],
   ['6', `compile + ${rules.extended.synthetic.toLocaleString('en')} synthetic terms (${rules.extended.terms.toLocaleString('en')} total)`, `${Math.round(rules.extended.coldMs)} ms`, `warm ${Math.round(rules.extended.warmMs)} ms, of which automaton ${f1(rules.extended.automatonMs)} ms`],
   ['6', 'automaton.search, shipped terms', `${f1(rules.shipped.match.mbPerS)} MB/s`, `${rules.shipped.match.hits.toLocaleString('en')} hits`],
+  ['7', `--format json --out DIR --jobs ${N}, ${FILES} files`, `${f1(incFull)} s`, `the first run into an empty folder`],
+  ['7', 'the same again with --incremental, nothing changed', `${f2(incKept / incFull)}×`, `${f1(incKept)} s: every input read and hashed, every report kept`],
+  ['7', `the same again with ${incRemoved.length} of the ${incReports.length} reports removed`, `${f2(incSome / incFull)}×`, `${f1(incSome)} s; the folder then ${incSame ? 'identical' : 'DIFFERS'} to the first run's`],
   ['6', `automaton.search, ${f1(rules.extended.terms / rules.shipped.terms)}× the terms`, `${f1(rules.extended.match.mbPerS)} MB/s`, `${rules.extended.match.hits.toLocaleString('en')} hits; ${f2(rules.extended.match.mbPerS / rules.shipped.match.mbPerS)}× the shipped speed`],
 ];
 const width = [1, 0, 0].map((_, i) => Math.max(...rows.map((r) => r[i + 1].length)));
