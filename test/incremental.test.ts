@@ -137,6 +137,10 @@ describe('xunshi analyze --incremental', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/--incremental keeps the reports an --out folder already holds: give --format json or --format html with --out DIR/);
     }
+    // The manifest is one of the folder's own files: an input it would overwrite is refused as the others are.
+    const clash = cli(['analyze', 'out/.xunshi-manifest.json', '--format-in', 'text', '--format', 'json', '--out', 'out']);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/--out would overwrite the input out\/\.xunshi-manifest\.json/);
   });
 });
 

@@ -105,8 +105,16 @@ function isEntry(value: unknown): value is ManifestEntry {
     typeof format === 'string' &&
     SOURCE_FORMATS.includes(format as SourceFormat) &&
     typeof ocr === 'boolean' &&
-    (index === undefined || (isRecord(index) && typeof index.passages === 'number' && isRecord(index.functions) && isRecord(index.categories) && isRecord(index.subcategories) && isRecord(index.rootCauses)))
+    (index === undefined || isIndexSummary(index))
   );
+}
+
+const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isCounts = (value: unknown): boolean => isRecord(value) && Object.values(value).every(isCount);
+
+/** Counts as the index shows them: whole numbers, never text (a manifest edited by hand must not put any in a page). */
+function isIndexSummary(value: unknown): value is IndexSummary {
+  return isRecord(value) && isCount(value.passages) && isCounts(value.functions) && isCounts(value.categories) && isCounts(value.subcategories) && isCounts(value.rootCauses);
 }
 
 /** What {@link readManifest} found: the entries written under the key, and why there are none when the file gave none. */

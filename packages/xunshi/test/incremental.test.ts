@@ -43,9 +43,18 @@ describe('readManifest and renderManifest', () => {
 
   it('drops an entry that is not one (edited by hand) and keeps the others', () => {
     const dir = tmp();
-    const reports = { 'a.json': entry(), 'b.json': { ...entry(), format: 'scroll' }, 'c.json': { ...entry(), ocr: 'yes' }, 'd.json': { ...entry(), index: { passages: 'many' } } };
+    const counts = { passages: 3, functions: { problem: 2 }, categories: {}, subcategories: {}, rootCauses: {} };
+    const reports = {
+      'a.json': entry(),
+      'b.json': { ...entry(), format: 'scroll' },
+      'c.json': { ...entry(), ocr: 'yes' },
+      'd.json': { ...entry(), index: { ...counts, passages: 'many' } },
+      'e.json': { ...entry(), index: { ...counts, functions: { problem: '<script>' } } },
+      'f.json': { ...entry(), index: { ...counts, categories: { conduct: -1 } } },
+      'g.json': { ...entry(), index: counts },
+    };
     writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify({ version: 1, key: 'k', reports }));
-    expect([...readManifest(dir, 'k').entries.keys()]).toEqual(['a.json']);
+    expect([...readManifest(dir, 'k').entries.keys()]).toEqual(['a.json', 'g.json']);
   });
 
   it('gives the same bytes for the same entries in any order (property)', () => {
