@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeFiles, type FileResult } from 'xunshi';
+import { analyzeFiles, getBuildIdentity, type FileResult } from 'xunshi';
 
 describe('analyzeFiles (library batch API)', () => {
   it('reports every input in order, good ones with a Report and bad ones with an error entry', async () => {
@@ -41,5 +41,13 @@ describe('analyzeFiles (library batch API)', () => {
 
   it('rejects a bad rules folder before reading any input', async () => {
     await expect(analyzeFiles(['x.txt'], () => {}, { rules: '/nonexistent-rules-folder', jobs: 1 })).rejects.toMatchObject({ code: 'XUNSHI_RULE_INVALID' });
+  });
+});
+
+describe('getBuildIdentity (library)', () => {
+  it('is the SHA-256 the CLI keys a folder of reports on, the same for every call', () => {
+    const id = getBuildIdentity();
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(getBuildIdentity()).toBe(id);
   });
 });

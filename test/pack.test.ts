@@ -130,11 +130,12 @@ describe.runIf(registry.ok)('the packed xunshi in an empty project', () => {
     writeFileSync(
       join(project, 'use.ts'),
       [
-        "import { analyze, createAnalyzer, type Report } from 'xunshi';",
+        "import { analyze, createAnalyzer, getBuildIdentity, type Report } from 'xunshi';",
         "const report: Report = analyze('形式主义问题突出。', { path: 'a.txt' });",
         'const ids: string[] = report.passages.flatMap((p) => p.categories.map((c) => c.id));',
         'const labels = createAnalyzer().labels;',
-        'export { ids, labels };',
+        'const build: string = getBuildIdentity();',
+        'export { ids, labels, build };',
       ].join('\n'),
     );
     writeFileSync(

@@ -8,3 +8,4 @@ export { XunshiError, ERROR_CODES } from '@xunshi/types';
 export { REPORT_SCHEMA } from '@xunshi/report';
 export { renderDocumentHtml, renderIndexHtml, type DocumentHtmlOptions, type HtmlIndexEntry, type IndexDocument, type IndexHtmlOptions } from '@xunshi/report';
 export { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_SECONDS } from './limits.js';
+export { getBuildIdentity } from './build-identity.js';
