@@ -3,6 +3,7 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { REPO_DIR } from './support/shared.js';
 
 const BIN = join(REPO_DIR, 'packages/xunshi/bin/xunshi.js');
@@ -171,4 +172,52 @@ describe('an interrupted run, run again with --incremental', () => {
     expect(r.stderr).toBe(`xunshi: --incremental: kept ${finished} report(s) of out whose inputs are unchanged, analysed ${4 - finished}\n`);
     expect(readdirSync(join(work, 'out')).sort()).toEqual(['.xunshi-manifest.json', '0.json', '1.json', '2.json', '3.json', 'errors.jsonl']);
   }, 180_000);
+});
+
+describe('--incremental against a full run (property)', () => {
+  it('after any edits of the inputs and the folder, a run with --incremental leaves every report a full run writes, byte for byte', async () => {
+    const { runMain } = await import('./support/run-main.js');
+    const lines = readFileSync(join(REPO_DIR, 'corpus/tuning/feedback-02.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '').slice(0, 24);
+    const op = fc.oneof(
+      fc.record({ kind: fc.constantFrom('edit', 'remove', 'tamper', 'drop', 'empty'), i: fc.nat(3), line: fc.nat(lines.length - 1) }),
+      fc.record({ kind: fc.constant('add'), i: fc.nat(4), line: fc.nat(lines.length - 1) }),
+    );
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), async (steps) => {
+        const base = join(dir, `property-${round++}`);
+        const inDir = join(base, 'in');
+        const out = join(base, 'out');
+        mkdirSync(inDir, { recursive: true });
+        for (let i = 0; i < 3; i++) writeFileSync(join(inDir, `r${i}.txt`), `${lines.slice(i * 3, i * 3 + 3).join('\n')}\n`);
+        expect((await runMain(['analyze', inDir, '--format', 'json', '--out', out, '--jobs', '1', '--quiet'])).code).toBe(0);
+        for (const ops of steps) {
+          for (const { kind, i, line } of ops) {
+            const input = join(inDir, `r${i}.txt`);
+            const report = join(out, `r${i}.json`);
+            if (kind === 'add' || kind === 'edit') appendFileSync(input, `${lines[line]}\n`);
+            else if (kind === 'remove') rmSync(input, { force: true });
+            else if (kind === 'empty' && existsSync(input)) writeFileSync(input, '');
+            else if (kind === 'tamper' && existsSync(report)) writeFileSync(report, '{}\n');
+            else if (kind === 'drop') rmSync(report, { force: true });
+          }
+          if (readdirSync(inDir).length === 0) writeFileSync(join(inDir, 'r0.txt'), `${lines[0]}\n`);
+          await runMain(['analyze', inDir, '--format', 'json', '--out', out, '--jobs', '1', '--incremental', '--quiet']);
+        }
+        const fresh = join(base, 'fresh');
+        await runMain(['analyze', inDir, '--format', 'json', '--out', fresh, '--jobs', '1', '--quiet']);
+        const manifestOf = (folder: string): Record<string, unknown> => JSON.parse(readFileSync(join(folder, '.xunshi-manifest.json'), 'utf8')).reports;
+        const kept = manifestOf(out);
+        const full = manifestOf(fresh);
+        for (const [name, entry] of Object.entries(full)) {
+          expect(readFileSync(join(out, name), 'utf8'), name).toBe(readFileSync(join(fresh, name), 'utf8'));
+          expect(kept[name], name).toEqual(entry);
+        }
+        // Any other entry is a report of an input removed since (left as it is), never of one that failed.
+        for (const [name, entry] of Object.entries(kept)) if (!(name in full)) expect(existsSync((entry as { path: string }).path), name).toBe(false);
+        expect(readFileSync(join(out, 'errors.jsonl'), 'utf8').replaceAll(out, '')).toBe(readFileSync(join(fresh, 'errors.jsonl'), 'utf8').replaceAll(fresh, ''));
+      }),
+      { numRuns: 20 },
+    );
+  }, 300_000);
 });
