@@ -10,7 +10,7 @@
  * Location: `$XUNSHI_CACHE_DIR/rules` when set (`off`, `0` or empty: no cache), else `$XDG_CACHE_HOME/xunshi/rules`,
  * else `~/.cache/xunshi/rules`. A folder that cannot be written just means no cache.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,19 +34,29 @@ export function getRulesCacheDir(): string | undefined {
   return join(base, 'xunshi', 'rules');
 }
 
+/**
+ * Feed `hash` with every compiled module below `dir` (`.js`, `.cjs`, `.mjs`, `.ts`; not `.d.ts`, which are types only),
+ * in sorted order, each as its path below `dir` and its bytes; `node_modules` folders are not entered. Used for this
+ * package's cache key and for the build identity of xunshi (a report written by other code is not kept).
+ */
+export function hashCompiledCode(hash: Hash, dir: string, below = ''): void {
+  for (const name of readdirSync(join(dir, below)).sort()) {
+    const rel = below ? `${below}/${name}` : name;
+    const full = join(dir, rel);
+    if (statSync(full).isDirectory()) {
+      if (name !== 'node_modules') hashCompiledCode(hash, dir, rel);
+    } else if (/\.[cm]?[jt]s$/.test(name) && !name.endsWith('.d.ts')) {
+      hash.update(rel).update('\0').update(readFileSync(full)).update('\0');
+    }
+  }
+}
+
 let codeHash: string | undefined;
 /** sha256 over this package's compiled modules (the folder this file is in, recursively). */
 function getCodeHash(): string {
   if (codeHash) return codeHash;
   const hash = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.[cm]?[jt]s$/.test(name) && !name.endsWith('.d.ts')) hash.update(name).update('\0').update(readFileSync(full)).update('\0');
-    }
-  };
-  walk(dirname(fileURLToPath(import.meta.url)));
+  hashCompiledCode(hash, dirname(fileURLToPath(import.meta.url)));
   return (codeHash = hash.digest('hex'));
 }
 

@@ -1,23 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hashCompiledCode } from '@xunshi/rules';
 
 /** The workspace packages whose code shapes a report (resolved only where they are packages of their own). */
 const CODE_PACKAGES = ['@xunshi/types', '@xunshi/document', '@xunshi/tokenizer', '@xunshi/rules', '@xunshi/engine', '@xunshi/facts', '@xunshi/report'];
-
-/** Hash every compiled module below `dir` (sorted, by its path below `dir` and its bytes); `.d.ts` files are types only. */
-function hashCode(hash: ReturnType<typeof createHash>, dir: string, below = ''): void {
-  for (const name of readdirSync(join(dir, below)).sort()) {
-    const rel = below ? `${below}/${name}` : name;
-    const full = join(dir, rel);
-    if (statSync(full).isDirectory()) {
-      if (name !== 'node_modules') hashCode(hash, dir, rel);
-    } else if (/\.[cm]?[jt]s$/.test(name) && !name.endsWith('.d.ts')) {
-      hash.update(rel).update('\0').update(readFileSync(full)).update('\0');
-    }
-  }
-}
 
 /** The version of `name` as installed for the package in `from`: the first `node_modules/NAME` up from it, as Node finds it. */
 function installedVersion(name: string, from: string): string {
@@ -43,10 +31,10 @@ export function computeBuildIdentity(code: string, packages: readonly { name: st
   const hash = createHash('sha256').update(`node ${process.version}\0`);
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string; dependencies?: Record<string, string> };
   hash.update(`xunshi ${manifest.version}\0`);
-  hashCode(hash, code);
+  hashCompiledCode(hash, code);
   for (const { name, entry } of packages) {
     hash.update(`${name}\0`);
-    hashCode(hash, dirname(entry));
+    hashCompiledCode(hash, dirname(entry));
   }
   for (const name of Object.keys(manifest.dependencies ?? {}).sort()) hash.update(`${name}@${installedVersion(name, root)}\0`);
   return hash.digest('hex');
