@@ -85,8 +85,8 @@ export type TaskResult =
 const kept = (): TaskResult => ({ ok: true, output: '', stamp: { kept: true } });
 
 /** Whether the report `keep` describes may be kept for an input whose digest is now `input`. */
-function mayKeepFor(keep: KeepCheck | undefined, input: string | undefined): boolean {
-  return keep !== undefined && input === keep.input && fileUnchanged(keep.file, keep.output);
+function mayKeepFor(keep: KeepCheck, input: string): boolean {
+  return input === keep.input && fileUnchanged(keep.file, keep.output);
 }
 
 /** Turn anything thrown while reading or analysing `path` into a XunshiError that names the file. */
@@ -227,9 +227,9 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
     const bytes =
       task.bytes ??
       (task.archive ? readZipFileEntry(task.archive.file, task.archive.entry, settings.maxSize, task.path) : readRegularFile(task.raw ?? task.absolute ?? task.path, task.path, settings.maxSize));
-    // Standard input has no report file of its own to keep.
-    const input = settings.stamp && task.absolute !== null ? digestBytes(bytes) : undefined;
-    if (mayKeepFor(task.keep, input)) return kept();
+    // A report that may be kept is checked on the bytes' digest before any analysis; otherwise the digest is the
+    // report's own `source.sha256` (the SHA-256 of the same bytes), not computed twice.
+    if (task.keep && mayKeepFor(task.keep, digestBytes(bytes))) return kept();
     const options = {
       ...(task.absolute === null ? {} : { path: task.path }),
       encoding: settings.encoding,
@@ -246,7 +246,9 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
     budget.check();
     // The text between passages (spaces, line breaks, Markdown markers): the report carries it for extracted formats
     // (source.text); a text or Markdown file is read again.
-    return await renderTaskReport(report, settings, task, report.source.text ?? (settings.format === 'html' ? (await readDocumentAsync(bytes, options)).text : ''), lookedBeside ? undefined : input);
+    // Standard input has no report file of its own to keep.
+    const input = settings.stamp && task.absolute !== null && !lookedBeside ? report.source.sha256 : undefined;
+    return await renderTaskReport(report, settings, task, report.source.text ?? (settings.format === 'html' ? (await readDocumentAsync(bytes, options)).text : ''), input);
   } catch (e) {
     return { ok: false, error: toInputError(e, task.path).toJSON() };
   }
