@@ -8,7 +8,7 @@ import type { ErrorEntry } from '@xunshi/types';
 import type { Analyzer } from './analyzer.js';
 import { pageName, type BatchInput } from './inputs.js';
 import { createErrorEntry, toOutputError, type BatchSink } from './output.js';
-import { runAnalysisTask, toInputError, type AnalysisTask, type TaskResult, type TaskSettings } from './task.js';
+import { KEPT, mayKeepReport, runAnalysisTask, toInputError, type AnalysisTask, type TaskResult, type TaskSettings } from './task.js';
 import type { KeepCheck } from './incremental.js';
 import { CONTROL, POOL_CONTROL, createControl, createPoolControl, createTimeoutError } from './limits.js';
 
@@ -26,7 +26,10 @@ export interface BatchOptions {
   stdin?: Uint8Array;
   /** Aborting stops dispatching, lets the documents in flight finish (within a grace time), stops the workers and discards temporary output. */
   signal?: AbortSignal;
-  /** `--incremental`: for input `index`, the report written before that its task may keep (see `AnalysisTask.keep`). */
+  /**
+   * `--incremental`: for input `index`, the report written before that may be kept instead of analysing the input again
+   * (see `mayKeepReport`). Checked in this thread before any worker starts: only the inputs left to analyse get threads.
+   */
   keepOf?: (index: number) => KeepCheck | undefined;
   /** Called once per input, in input order, after its result was written; `error` is set for a failed input. */
   onResult?: (input: BatchInput, error?: ErrorEntry & { serialized: SerializedError }) => void;
@@ -138,7 +141,30 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   if (!Number.isInteger(options.jobs) || options.jobs < 1) {
     throw new XunshiError(ERROR_CODES.USAGE, `jobs must be a positive integer, got ${options.jobs}`);
   }
-  const toAnalyse = inputs.filter((i) => !i.error).length;
+  const createTask = (index: number, control?: Int32Array): AnalysisTask => {
+    const input = inputs[index]!;
+    const task: AnalysisTask = { path: input.path, absolute: input.absolute };
+    if (control) task.control = control;
+    if (input.absolute === null) task.bytes = options.stdin ?? new Uint8Array();
+    if (input.raw) task.raw = input.raw;
+    if (input.archive) task.archive = input.archive;
+    if (input.pages) task.pages = input.pages.map((p) => ({ name: pageName(p), path: p.path, absolute: p.absolute!, ...(p.raw ? { raw: p.raw } : {}), ...(p.archive ? { archive: p.archive } : {}) }));
+    return task;
+  };
+  // --incremental: the reports that stay as they are, found before the workers are started (an input is read and hashed
+  // here, one at a time), so that threads go only to the inputs left to analyse and a run that keeps every report starts
+  // none and loads no dictionary.
+  const kept = new Set<number>();
+  if (options.keepOf) {
+    for (let i = 0, checked = 0; i < inputs.length && !signal?.aborted; i++) {
+      const keep = inputs[i]!.error ? undefined : options.keepOf(i);
+      if (!keep) continue;
+      if (mayKeepReport(createTask(i), keep, options.settings.maxSize)) kept.add(i);
+      // Let a pending SIGINT/SIGTERM/SIGHUP handler run now and then.
+      if (++checked % 32 === 0) await nextTurn();
+    }
+  }
+  const toAnalyse = inputs.filter((input, i) => !input.error && !kept.has(i)).length;
   // Each worker costs its imports, its rules and a share of the dictionary load (and its own copy of the dictionary,
   // ~170 MB, where nodejieba is not the patched one): never start one that would have nothing to do.
   const threads = Math.min(options.jobs, toAnalyse);
@@ -146,17 +172,6 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const settings: TaskSettings = options.settings.ocr ? { ...options.settings, ocrThreads: ocrThreadsFor(options.jobs, toAnalyse, availableParallelism()) } : options.settings;
   const result: BatchResult = { analysed: 0, kept: 0, failed: 0, aborted: false, threads: threads > 1 ? threads : 0 };
 
-  const createTask = (index: number, control: Int32Array): AnalysisTask => {
-    const input = inputs[index]!;
-    const task: AnalysisTask = { path: input.path, absolute: input.absolute, control };
-    const keep = options.keepOf?.(index);
-    if (keep) task.keep = keep;
-    if (input.absolute === null) task.bytes = options.stdin ?? new Uint8Array();
-    if (input.raw) task.raw = input.raw;
-    if (input.archive) task.archive = input.archive;
-    if (input.pages) task.pages = input.pages.map((p) => ({ name: pageName(p), path: p.path, absolute: p.absolute!, ...(p.raw ? { raw: p.raw } : {}), ...(p.archive ? { archive: p.archive } : {}) }));
-    return task;
-  };
   const writeResult = (index: number, r: TaskResult): void => {
     const input = inputs[index]!;
     try {
@@ -222,7 +237,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         // In this thread the budget is checked by the analysis itself (between phases, before each segmenter call):
         // only a worker thread can be stopped in code that never returns.
         current = createControl();
-        const r: TaskResult = input.error ? { ok: false, error: input.error.toJSON() } : await runAnalysisTask(options.analyzer, createTask(i, current), settings);
+        const r: TaskResult = input.error ? { ok: false, error: input.error.toJSON() } : kept.has(i) ? KEPT : await runAnalysisTask(options.analyzer, createTask(i, current), settings);
         // An abort during the document stopped it (STOP): its result is not one to write.
         if (signal?.aborted) break;
         writeResult(i, r);
@@ -303,6 +318,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       const dispatch = async (i: number): Promise<TaskResult> => {
         const input = inputs[i]!;
         if (input.error) return { ok: false, error: input.error.toJSON() };
+        if (kept.has(i)) return KEPT;
         for (let attempt = 1; ; attempt++) {
           const r = await runOnce(i);
           if (r !== 'not started') return r;

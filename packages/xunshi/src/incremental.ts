@@ -45,7 +45,7 @@ export interface ManifestEntry {
  */
 export type OutputStamp = { kept: true } | { kept?: undefined; input: string; output: string; format: SourceFormat };
 
-/** What a worker checks before it keeps a report instead of analysing its input again. */
+/** What the batch checks (`mayKeepReport`, before any worker starts) to keep a report instead of analysing its input again. */
 export interface KeepCheck {
   /** The input's digest when the report was written. */
   input: string;

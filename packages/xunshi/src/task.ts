@@ -38,7 +38,7 @@ export interface TaskSettings {
   poolControl?: Int32Array;
   /**
    * An `--out` folder of reports (`--format json` or `html`): each result carries its {@link OutputStamp} (the input's
-   * digest, the output's) for the folder's manifest, and a task with `keep` may keep the report written before.
+   * digest, the output's) for the folder's manifest.
    */
   stamp?: boolean;
 }
@@ -58,11 +58,6 @@ export interface AnalysisTask {
   control?: Int32Array;
   /** A report of image files, one a page (`--join-images`): each file, in page order, read where the task runs. */
   pages?: PageFile[];
-  /**
-   * `--incremental`: the report written before for this input, kept (not analysed again, not written) when the input's
-   * digest and the report file are still those the folder's manifest records.
-   */
-  keep?: KeepCheck;
 }
 
 /** One image file of a report read from several (see `BatchInput.pages`): where to read it and its name in the report. */
@@ -81,12 +76,57 @@ export type TaskResult =
   | { ok: true; output: string; report?: Report; stamp?: OutputStamp }
   | { ok: false; error: SerializedError };
 
-/** The result of an input whose report written before is kept (see `AnalysisTask.keep`). */
-const kept = (): TaskResult => ({ ok: true, output: '', stamp: { kept: true } });
+/** The result of an input whose report written before is kept (see {@link mayKeepReport}). */
+export const KEPT: TaskResult = Object.freeze({ ok: true, output: '', stamp: Object.freeze({ kept: true }) }) as TaskResult;
 
-/** Whether the report `keep` describes may be kept for an input whose digest is now `input`. */
-function mayKeepFor(keep: KeepCheck, input: string): boolean {
-  return input === keep.input && fileUnchanged(keep.file, keep.output);
+/** Read one page file of a `--join-images` report, within the size limit. */
+function readPage(p: PageFile, maxSize: number): Uint8Array {
+  return p.archive ? readZipFileEntry(p.archive.file, p.archive.entry, maxSize, p.path) : readRegularFile(p.raw ?? p.absolute, p.path, maxSize);
+}
+
+/**
+ * Read one page file into `digest` (the manifest's digest of a `--join-images` report: every file's name and bytes,
+ * or why it cannot be read, in page order); the bytes, or the read's error, as reading alone would give them.
+ */
+function readPageInto(digest: PageDigest, p: PageFile, maxSize: number): Uint8Array {
+  try {
+    const bytes = readPage(p, maxSize);
+    digest.add(p.name, bytes);
+    return bytes;
+  } catch (e) {
+    digest.add(p.name, undefined, toInputError(e, p.path).code);
+    throw e;
+  }
+}
+
+/**
+ * `--incremental`: whether the report written before for `task`'s input, as `keep` describes it, may be kept (not
+ * analysed again, not written): the input's digest (its bytes, or its page files') and the report file are still those
+ * the folder's manifest records. The batch asks this in its own thread before it starts workers, so that a run which
+ * keeps every report never loads a dictionary. False whenever the input cannot be read (its analysis says why).
+ */
+export function mayKeepReport(task: AnalysisTask, keep: KeepCheck, maxSize: number): boolean {
+  let digest: string;
+  if (task.pages) {
+    const pages = new PageDigest();
+    for (const p of task.pages) {
+      try {
+        readPageInto(pages, p, maxSize);
+      } catch {
+        // Named in the digest.
+      }
+    }
+    digest = pages.digest();
+  } else {
+    // Standard input has no report of its own to keep.
+    if (task.bytes || task.absolute === null) return false;
+    try {
+      digest = digestBytes(task.archive ? readZipFileEntry(task.archive.file, task.archive.entry, maxSize, task.path) : readRegularFile(task.raw ?? task.absolute, task.path, maxSize));
+    } catch {
+      return false;
+    }
+  }
+  return digest === keep.input && fileUnchanged(keep.file, keep.output);
 }
 
 /** Turn anything thrown while reading or analysing `path` into a XunshiError that names the file. */
@@ -193,33 +233,10 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
     // The budget starts now (the watchdog sees STARTED): time spent queued for a worker does not count.
     const budget = new TimeBudget(settings.timeout, task.path, task.control ?? createControl());
     if (task.pages) {
-      // Each file read when its turn comes, within the size limit: a folder of photographs is never held whole.
-      const readPage = (p: PageFile): Uint8Array => (p.archive ? readZipFileEntry(p.archive.file, p.archive.entry, settings.maxSize, p.path) : readRegularFile(p.raw ?? p.absolute, p.path, settings.maxSize));
-      // The digest for the manifest: every file's name and bytes, or why it cannot be read, in page order. The reader
-      // reads each file once, in order: it feeds the digest as it goes. A report that may be kept is checked before.
-      const hashPages = (digest: PageDigest, p: PageFile): Uint8Array => {
-        try {
-          const bytes = readPage(p);
-          digest.add(p.name, bytes);
-          return bytes;
-        } catch (e) {
-          digest.add(p.name, undefined, toInputError(e, p.path).code);
-          throw e;
-        }
-      };
-      if (task.keep) {
-        const before = new PageDigest();
-        for (const p of task.pages) {
-          try {
-            hashPages(before, p);
-          } catch {
-            // Named in the digest.
-          }
-        }
-        if (mayKeepFor(task.keep, before.digest())) return kept();
-      }
       const digest = settings.stamp ? new PageDigest() : undefined;
-      const files = task.pages.map((p) => ({ name: p.name, read: () => (digest ? hashPages(digest, p) : readPage(p)) }));
+      // Each file read when its turn comes, within the size limit: a folder of photographs is never held whole. The
+      // reader reads each file once, in order: it feeds the manifest's digest as it goes.
+      const files = task.pages.map((p) => ({ name: p.name, read: () => (digest ? readPageInto(digest, p, settings.maxSize) : readPage(p, settings.maxSize)) }));
       const report = await analyzer.analyzeImageFilesAsync(files, { path: task.path, maxSize: settings.maxSize, budget, ...(settings.ocr ? { ocr: true } : {}), ...(settings.ocrThreads ? { ocrThreads: settings.ocrThreads } : {}) } as TaskAnalyzeOptions);
       budget.check();
       return await renderTaskReport(report, settings, task, report.source.text!, digest?.digest());
@@ -227,9 +244,6 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
     const bytes =
       task.bytes ??
       (task.archive ? readZipFileEntry(task.archive.file, task.archive.entry, settings.maxSize, task.path) : readRegularFile(task.raw ?? task.absolute ?? task.path, task.path, settings.maxSize));
-    // A report that may be kept is checked on the bytes' digest before any analysis; otherwise the digest is the
-    // report's own `source.sha256` (the SHA-256 of the same bytes), not computed twice.
-    if (task.keep && mayKeepFor(task.keep, digestBytes(bytes))) return kept();
     const options = {
       ...(task.absolute === null ? {} : { path: task.path }),
       encoding: settings.encoding,
