@@ -11,6 +11,18 @@ const OPENING_CODES = buildCodeTable([...QUOTE_PAIRS.keys()].map((c) => String.f
 /** Code units of 。！？；!?;\n\r: a quotation does not run over them. */
 const SENTENCE_END_CODES = buildCodeTable('。！？；!?;\n\r');
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** A quotation that is one title in book-title marks (“《意见》”). */
+const WHOLE_TITLE = /^《[^《》]*》$/;
+/** Punctuation that makes a quotation a clause or a sentence quoted, not a name (see {@link isQuotedName}). */
+const CLAUSE_MARKS = /[，,；;：:]/;
+
+/**
+ * Whether the quotation `[start, end)` of `text` (quotes included) is a name or a slogan (“三个一批”, “门难进、脸难看、事难办”)
+ * rather than words quoted from a report (“开展集体廉政谈话3次，召开警示教育大会2次”): no comma, semicolon or colon inside.
+ */
+export function isQuotedName(text: string, start: number, end: number): boolean {
+  return !CLAUSE_MARKS.test(text.slice(start + 1, end - 1));
+}
 
 /**
  * Find the quoted phrases of the normalised window (“两张皮”, 「一言堂」) and return their ranges, quotes included;
@@ -44,7 +56,8 @@ export function findCatchphrases(text: string, sink: FactSink): [number, number]
     const inner = text.slice(i + 1, end);
     quoted.push([i, end + 1]);
     const phrase = inner.trim();
-    if (phrase.length > 0 && inner.length <= MAX_CATCHPHRASE_LENGTH && WORD_CHAR.test(phrase)) {
+    // One character in quotes is a word stressed (“查”), a quoted title (“《意见》”) a citation: neither is a catchphrase.
+    if (phrase.length > 1 && inner.length <= MAX_CATCHPHRASE_LENGTH && WORD_CHAR.test(phrase) && !WHOLE_TITLE.test(phrase)) {
       sink.add(i, end + 1, { kind: 'catchphrase', phrase });
     }
     i = end + 1;

@@ -1,5 +1,5 @@
 import type { AmountFact, CountFact, RatioFact } from '@xunshi/types';
-import { ARABIC_SOURCE, CN_NUMERAL_CHARS, getLastPlaceStep, isLoosePair, parseNumeral, readLoosePair, roundMoney, roundTo15 } from './numbers.js';
+import { ARABIC_SOURCE, CN_NUMERAL_CHARS, LONE_FORMAL_NUMERAL, getLastPlaceStep, isLoosePair, parseNumeral, readLoosePair, roundMoney, roundTo15 } from './numbers.js';
 import type { FactSink } from './sink.js';
 import { CASE_NOUNS, PERSON_MEASURES, PERSON_NOUNS } from './nouns.js';
 import { buildCodeTable, compileAnchoredPattern, compileScanPattern, scanAnchored, scanMatches } from './scan.js';
@@ -50,6 +50,13 @@ const COUNT_PATTERN = compileScanPattern(COUNT_SOURCE, AMOUNT_STARTS, '', { ...A
 // After 个 these make a duration or a percentage-point difference, never a count.
 const NOT_A_COUNT_AFTER_GE = /^(?:多|余|半)?(?:月|工作日|小时|季度|星期|年头|百分点|半月)/;
 
+/** What makes N次 after a 届 the ordinal of a session: 二次会议, 二次全会, 三次全体会议. */
+const ORDINAL_SESSION_AFTER = /^(?:会议|全会|全体会议)/;
+/** A list of ordinals ending right before a numeral: 第九、 (第九、十轮), 第3、 (第3、4批). */
+const ORDINAL_LIST_BEFORE = new RegExp(`第(?:${CN}+|\\d+)[、,]$`);
+/** A digit and a separator right before a numeral (the 17 of 2022-03-17). */
+const DIGITS_AND_SEPARATOR_BEFORE = /\d[-/~.]$/;
+
 /**
  * Numbered political formulas and set phrases: their numerals are part of a name, not a count (四个意识, 八项规定).
  */
@@ -60,7 +67,7 @@ export const SET_PHRASES = [
   '四种危险', '一个都不能少', '两个结合', '五个必由之路', '十个明确', '十四个坚持', '四个服从', '五大发展理念',
   '三大攻坚战', '七个有之', '五个必须', '四个面向', '两个毫不动摇', '三个表率', '四个坚持', '一票否决', '两个至上',
   '一个中心', '两个基本点', '三个有利于', '四风', '一案双查', '一线', '一次性', '一批', '一系列', '一件事', '一张网',
-  '两张皮', '三个规定', '四项监督', '三个必须', '十个坚持', '六个必须坚持', '九个严禁',
+  '两张皮', '三个规定', '四项监督', '三个必须', '十个坚持', '六个必须坚持', '九个严禁', '二次供水', '一支笔',
 ];
 
 /** Nouns that can be counted (heads; modifiers before them are kept, e.g. 违纪问题, 处级干部). */
@@ -205,9 +212,15 @@ function readNumber(numeral: string, bareOk = false): Reading | undefined {
   } else if (/^[百千佰仟]/.test(base)) {
     if (base.length !== 1 || (marker === undefined && !bareOk)) return undefined;
     baseValue = PLACE[base];
+  } else if (LONE_FORMAL_NUMERAL.test(base) && scale === '') {
+    // 伍, 陆 and 柒 alone are surnames and place names far more often (伍家岗, 陆元华); a figure written in formal
+    // numerals has two characters at least (伍万, 陆拾).
+    return undefined;
   } else baseValue = parseNumeral(base.replace(/,/g, ''));
-  if (baseValue === undefined) return undefined;
+  if (baseValue === undefined || !Number.isFinite(baseValue)) return undefined;
   const value = multiply(baseValue, mul);
+  // A run of hundreds of digits is no figure (and would be Infinity, which JSON cannot carry).
+  if (!Number.isFinite(value)) return undefined;
   if (marker === undefined) return { value, approx: false, scale: mul };
   if (inner === '几' && outer !== undefined) return undefined;
   // 余/多/几 after the numeral: more than it, by less than one step of its last place (or of 万/亿 when written after it).
@@ -289,6 +302,7 @@ export function findAmounts(text: string, sink: FactSink): void {
 }
 
 function addAmount(sink: FactSink, start: number, end: number, bounds: Bounds): void {
+  if (![bounds.value, bounds.min, bounds.max].every((x) => x === undefined || Number.isFinite(x))) return;
   const fact: Omit<AmountFact, 'text' | 'start' | 'end'> = { kind: 'amount', unit: 'CNY' };
   if (bounds.value !== undefined) fact.value = roundMoney(bounds.value);
   if (bounds.min !== undefined) fact.min = roundMoney(bounds.min);
@@ -401,6 +415,12 @@ export function findCounts(text: string, sink: FactSink, insideQuotes: (start: n
       }
     }
     if (g.m === '个' && NOT_A_COUNT_AFTER_GE.test(text.slice(measureEnd, measureEnd + 4))) continue;
+    // 十三届全国人大二次会议, 十八届中央纪委二次全会: the session's ordinal, not a number of meetings.
+    if (g.m === '次' && ORDINAL_SESSION_AFTER.test(text.slice(measureEnd, measureEnd + 4)) && text.slice(Math.max(0, numStart - 10), numStart).includes('届')) continue;
+    // 第九、十轮, 第三、四批: the second ordinal of a list whose 第 is written once.
+    if (ORDINAL_LIST_BEFORE.test(text.slice(Math.max(0, numStart - 6), numStart))) continue;
+    // 2022-03-17张…, 0731-88812345个: a numeral after digits and a separator belongs to a date or a number.
+    if (DIGITS_AND_SEPARATOR_BEFORE.test(text.slice(Math.max(0, numStart - 2), numStart))) continue;
     if (overlapsSetPhrase(text, numStart, measureEnd)) continue;
     const r = range ?? readNumber(g.n!, pre !== undefined);
     if (r === undefined || !Number.isInteger(r.value) || r.value < 0) continue;
@@ -429,7 +449,9 @@ export function findCounts(text: string, sink: FactSink, insideQuotes: (start: n
       if (counted === undefined || counted.length < 2 || (before !== undefined && '上下每同统唯逐之其另单'.includes(before))) continue;
       if (!isPerson(counted) && !CASE_NOUNS.some((n) => counted!.endsWith(n))) continue;
     }
-    if (insideQuotes(numStart, measureEnd)) continue;
+    // A numeral in Chinese characters inside a quoted name (“三个一批”, “五个一”) is part of the name; figures in
+    // Arabic digits (“已清退不符合条件人员12名”) and quoted clauses (see the extractor) are counts.
+    if (!/\d/.test(g.n!) && insideQuotes(numStart, measureEnd)) continue;
     const bounds = applyBounds(toBounds(r), [pre, g.suf]);
     const fact: Omit<CountFact, 'text' | 'start' | 'end'> = { kind: 'count', value: r.value, measure: g.m! };
     if (counted !== undefined) fact.counted = counted;
@@ -552,12 +574,22 @@ function readRatio(m: RegExpExecArray, text: string, index: number, coreEnd: num
  * the normalised window.
  */
 export function findRatios(text: string, sink: FactSink): void {
-  for (const m of scanMatches(text, RATIO_PATTERN)) addRatio(m, text, sink);
+  // 分别下降12%、15%: a change written once before a list of percentages applies to each.
+  const list: ListChange = { end: -1 };
+  for (const m of scanMatches(text, RATIO_PATTERN)) addRatio(m, text, sink, list);
   for (const m of scanAnchored(text, PART_PATTERN)) addRatio(m, text, sink);
 }
 
+/** The direction of change of the last percentage and where it ended, for the next one of a list. */
+interface ListChange {
+  end: number;
+  change?: RatioFact['change'];
+}
+/** What separates the items of a list of percentages: 12%、15%, 60.6%和58.8%. */
+const LIST_SEPARATORS = new Set(['、', '和', '及', '与', ',']);
+
 /** Record the ratio of one match of {@link RATIO_SOURCE} or {@link PART_SOURCE}, if it is one. */
-function addRatio(m: RegExpExecArray, text: string, sink: FactSink): void {
+function addRatio(m: RegExpExecArray, text: string, sink: FactSink, list?: ListChange): void {
   const g = m.groups!;
   const end = m.index + m[0].length;
   // 5个百分点 is a difference of percentages, not a ratio.
@@ -576,6 +608,11 @@ function addRatio(m: RegExpExecArray, text: string, sink: FactSink): void {
   Object.assign(fact, ratioBounds(r.value, comparator, g.suf === '左右' ? '左右' : (g.apx ?? g.chsuf ?? (r.approx ? '约' : undefined)), r.lo, r.hi));
   if (comparator !== undefined) fact.comparator = comparator;
   if (g.chg !== undefined) fact.change = CHANGE_UP_END.test(g.chg) ? 'up' : 'down';
+  else if (list?.change !== undefined && g.cmp === undefined && g.apx === undefined && m.index === list.end + 1 && LIST_SEPARATORS.has(text[list.end]!)) fact.change = list.change;
+  if (list) {
+    list.end = end;
+    list.change = fact.change;
+  }
   sink.add(m.index, end, fact);
 }
 

@@ -22,6 +22,8 @@ const CN_DIGIT_VALUES: Readonly<Record<string, number>> = {
 
 /** Arabic digits, with optional thousands separators and decimals (on the half-width copy). */
 export const ARABIC_SOURCE = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
+/** One formal numeral alone (壹 … 玖, 拾, 佰, 仟): a surname or a place name (伍家岗, 陆元华, 队伍年龄) far more often than a figure. */
+export const LONE_FORMAL_NUMERAL = /^[壹贰叁肆伍陆柒捌玖拾佰仟]$/;
 /** Chinese numeral characters, financial forms included. */
 export const CN_NUMERAL_CHARS = '零〇一二三四五六七八九十百千两壹贰叁肆伍陆柒捌玖拾佰仟';
 

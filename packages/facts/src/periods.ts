@@ -1,5 +1,5 @@
 import type { PeriodFact } from '@xunshi/types';
-import { CN_NUMERAL_CHARS, parseNumeral, parseYearDigits } from './numbers.js';
+import { CN_NUMERAL_CHARS, LONE_FORMAL_NUMERAL, parseNumeral, parseYearDigits } from './numbers.js';
 import { indexRanges } from './ranges.js';
 import { buildCodeTable, compileScanPattern, scanMatches } from './scan.js';
 import type { FactSink } from './sink.js';
@@ -224,6 +224,9 @@ export function findPeriods(text: string, sink: FactSink, yearBefore: number | u
     // 3月 / 28日 are calendar dates; a bare 日 is a duration only with 内/以内 or a prefix such as 连续.
     if (unit === '日' && g.pre === undefined && !(g.suf === '内' || g.suf === '以内' || g.suf === '之内')) continue;
     if (unit === '年' && (/^\d{4}$/.test(n) || Number(n) > 100)) continue;
+    // 90年代, 八十年代: a decade; 队伍年龄: 伍 is no numeral alone (see LONE_FORMAL_NUMERAL).
+    if (unit === '年' && text[start + m[0].length - (g.suf?.length ?? 0)] === '代') continue;
+    if (LONE_FORMAL_NUMERAL.test(n)) continue;
     if (unit === '周' && text[end] === '年') continue;
     // 40年前 is a point in the past, not a span.
     if (g.suf === undefined && text[end] === '前') continue;
@@ -343,6 +346,8 @@ function readPeriodAt(text: string, pos: number, lastYear: number | undefined): 
     }
   }
   if (first.day !== undefined && text[first.end - 1] !== '日' && text[first.end - 1] !== '号') return undefined;
+  // 一月一学, 一月两次: "once a month", a frequency, when a month in Chinese numerals alone is followed by a numeral.
+  if (first.year === undefined && first.day === undefined && CN_NUMERAL_CODES[text.charCodeAt(pos)] === 1 && CN_NUMERAL_CODES[text.charCodeAt(first.end)] === 1) return undefined;
   const year = yearOf(first);
   const from = formatDate(year, first.month, first.day);
   if (from === undefined) return undefined;

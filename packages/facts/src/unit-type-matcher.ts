@@ -51,6 +51,17 @@ export function compileUnitTypes(list: UnitTypeList): UnitTypeMatcher {
     determiners.find((d) => d.length <= pos && text.startsWith(d, pos - d.length));
   const boundAllowed = (text: string, pos: number): boolean =>
     determinerBefore(text, pos) !== undefined || MEASURE_BEFORE_BOUND.has(text[pos - 1] ?? '');
+  const notWithin = list.notWithin ?? [];
+  /** Whether the hit `[pos, pos + len)` lies wholly within an occurrence of a `notWithin` word (学院 of 中国科学院). */
+  const withinOther = (text: string, pos: number, len: number): boolean => {
+    const hit = text.slice(pos, pos + len);
+    for (const word of notWithin) {
+      for (let k = word.indexOf(hit); k >= 0; k = word.indexOf(hit, k + 1)) {
+        if (k <= pos && text.startsWith(word, pos - k)) return true;
+      }
+    }
+    return false;
+  };
   return {
     find(text, sink) {
       let i = 0;
@@ -77,7 +88,7 @@ export function compileUnitTypes(list: UnitTypeList): UnitTypeMatcher {
           if (j >= text.length) break;
           node = node.next.get(text.charCodeAt(j));
         }
-        if (hitId === undefined) {
+        if (hitId === undefined || (notWithin.length > 0 && withinOther(text, i, hitLen))) {
           i++;
           continue;
         }

@@ -138,7 +138,7 @@ function oldFindCatchphrases(text: string, sink: FactSink): [number, number][] {
     const inner = text.slice(i + 1, end);
     quoted.push([i, end + 1]);
     const phrase = inner.trim();
-    if (phrase.length > 0 && inner.length <= 20 && /[\p{L}\p{N}]/u.test(phrase)) sink.add(i, end + 1, { kind: 'catchphrase', phrase });
+    if (phrase.length > 1 && inner.length <= 20 && /[\p{L}\p{N}]/u.test(phrase) && !/^《[^《》]*》$/.test(phrase)) sink.add(i, end + 1, { kind: 'catchphrase', phrase });
     i = end + 1;
   }
   return quoted;
@@ -146,7 +146,7 @@ function oldFindCatchphrases(text: string, sink: FactSink): [number, number][] {
 
 describe('findCatchphrases', () => {
   it('finds the quotations and catchphrases it found before (property)', () => {
-    const pieces = ['“', '”', '「', '」', '『', '』', '‘', '’', '"', '两张皮', '四个意识', ' ', '。', '！', '？', '；', '!', '?', ';', '\n', '\r', '，', 'a', '1', '很长的一段引用文字超过二十个字符的样子啊啊啊'];
+    const pieces = ['“', '”', '「', '」', '『', '』', '‘', '’', '"', '两张皮', '四个意识', ' ', '。', '！', '？', '；', '!', '?', ';', '\n', '\r', '，', 'a', '1', '很长的一段引用文字超过二十个字符的样子啊啊啊', '查', '《意见》'];
     const textArb = fc.oneof(fc.array(fc.constantFrom(...pieces), { maxLength: 16 }).map((a) => a.join('')), fc.string({ maxLength: 20 }));
     const run = (find: (text: string, sink: FactSink) => [number, number][], text: string): unknown => {
       const facts: unknown[] = [];

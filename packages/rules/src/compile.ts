@@ -294,19 +294,22 @@ function fieldColumn(line: string, n: number): number {
 
 interface UnitTypesData {
   determiners: string[];
+  notWithin?: string[];
   types: (UnitType & { boundTerms?: string[]; description?: string })[];
 }
 
 /**
  * Merge the validated unit-type lists of every folder: a type with the id of an earlier one replaces it, new ids are
- * added, determiners are the union. An id twice in one file, or a term that two types list, is an error.
+ * added, determiners and `notWithin` words are the union. An id twice in one file, or a term that two types list, is an error.
  */
 export function compileUnitTypes(lists: { file: YamlFile; data: UnitTypesData }[], issues: ErrorIssue[]): UnitTypeList {
   const types = new Map<string, UnitType>();
   const owner = new Map<string, string>();
   const determiners: string[] = [];
+  const notWithin: string[] = [];
   for (const { file, data } of lists) {
     for (const d of data.determiners) if (!determiners.includes(d)) determiners.push(d);
+    for (const w of data.notWithin ?? []) if (!notWithin.includes(w)) notWithin.push(w);
     const seen = new Set<string>();
     data.types.forEach((t, i) => {
       if (seen.has(t.id)) {
@@ -328,5 +331,5 @@ export function compileUnitTypes(lists: { file: YamlFile; data: UnitTypesData }[
       types.set(t.id, type);
     });
   }
-  return { file: lists.at(-1)?.file.file ?? '', determiners, types: [...types.values()] };
+  return { file: lists.at(-1)?.file.file ?? '', determiners, notWithin, types: [...types.values()] };
 }

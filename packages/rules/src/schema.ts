@@ -212,6 +212,7 @@ export const unitTypesSchema = {
   properties: {
     version: { const: 1 },
     determiners: stringList(1),
+    notWithin: stringList(0),
     types: {
       type: 'array',
       minItems: 1,

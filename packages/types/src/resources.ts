@@ -33,5 +33,10 @@ export interface UnitTypeList {
   file: string;
   /** Words that let a bound term stand (某, 该, 各 …); they become part of the fact's text. */
   determiners: string[];
+  /**
+   * Words inside which no term counts (科学院 holds 学院, 市场 holds 市 after 各): a hit that lies wholly within an
+   * occurrence of one of them is no unit type. Absent: none.
+   */
+  notWithin?: string[];
   types: UnitType[];
 }
