@@ -148,6 +148,15 @@ describe.runIf(registry.ok)('the packed xunshi in an empty project', () => {
     const tsc = join(REPO_DIR, 'node_modules/typescript/bin/tsc');
     ok('tsc -p project', run(process.execPath, [tsc, '-p', 'tsconfig.json'], project));
   });
+
+  it('the bundled declarations declare as values exactly what the bundle exports (types of @xunshi/types stay types)', () => {
+    const declarations = readFileSync(join(project, 'node_modules/xunshi/lib/index.d.ts'), 'utf8');
+    const declared = [...declarations.matchAll(/^export \{ ([^}]*) \};$/gm)].flatMap((m) => m[1]!.split(', ')).sort();
+    const exported = (JSON.parse(ok('exports', run(process.execPath, ['--input-type=module', '-e', "import * as x from 'xunshi'; process.stdout.write(JSON.stringify(Object.keys(x)))"], project))) as string[]).sort();
+    expect(declared).toEqual(exported);
+    // `typeof CATEGORY_IDS` still names its type; using it as a value does not compile.
+    expect(declarations).toMatch(/^export type \{[^}]*\bCATEGORY_IDS\b[^}]*\};$/m);
+  });
 });
 
 interface Report {

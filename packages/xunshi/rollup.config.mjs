@@ -23,6 +23,32 @@ function external(id, importer, isResolved) {
   throw new Error(`${importer ?? 'an entry'} imports ${id}, which is not in packages/xunshi/package.json dependencies`);
 }
 
+/** The names lib/index.js exports, recorded when the code is bundled (the first build; Rollup builds them in order). */
+let runtimeExports;
+const recordExports = {
+  name: 'record-exports',
+  generateBundle(_options, bundle) {
+    runtimeExports = new Set(bundle['index.js'].exports);
+  },
+};
+/**
+ * `export type * from '@xunshi/types'` re-exports that package's constants and helpers for type positions only
+ * (`typeof CATEGORY_IDS`), but rollup-plugin-dts drops the `type` and lists them with the values: a consumer's code
+ * would compile against exports the bundle does not have. Names the bundle does not export move to `export type`.
+ */
+const typeOnlyExports = {
+  name: 'type-only-exports',
+  renderChunk(code) {
+    if (runtimeExports === undefined) throw new Error('rollup: the declarations are bundled before the code whose exports they must match');
+    return code.replace(/^export \{ ([^}]*) \};$/m, (_line, list) => {
+      const names = list.split(', ');
+      const values = names.filter((n) => runtimeExports.has(n));
+      const types = names.filter((n) => !runtimeExports.has(n));
+      return `export { ${values.join(', ')} };${types.length ? `\nexport type { ${types.join(', ')} };` : ''}`;
+    });
+  },
+};
+
 // The compiled workspace code, not its TypeScript sources: the bundle is what the tests ran.
 const resolve = nodeResolve({ exportConditions: ['node', 'import', 'default'], preferBuiltins: true });
 
@@ -30,7 +56,7 @@ export default [
   {
     input: { index: 'dist/index.js', worker: 'dist/worker.js', xunshi: 'bin/xunshi.js' },
     external,
-    plugins: [resolve],
+    plugins: [resolve, recordExports],
     output: {
       dir: 'lib',
       format: 'es',
@@ -46,7 +72,7 @@ export default [
   {
     input: { index: 'dist/index.d.ts' },
     external,
-    plugins: [dts({ respectExternal: true, compilerOptions: { customConditions: [] } })],
+    plugins: [dts({ respectExternal: true, compilerOptions: { customConditions: [] } }), typeOnlyExports],
     output: { dir: 'lib', format: 'es' },
   },
 ];
