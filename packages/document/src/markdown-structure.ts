@@ -1,7 +1,7 @@
 import { getParser } from './parsers.js';
 import type { FormatParsers } from './parsers.js';
 import type { Nodes, Root } from 'mdast';
-import { appendLineUnits, isTerminator, isUnitWhitespace, splitLines } from './split-units.js';
+import { appendLineUnits, isTerminator, isUnitWhitespace, splitLines, terminatorOfUnit } from './split-units.js';
 import type { LineSpan, UnitSpan } from './split-units.js';
 import type { Range, TableCell } from '@xunshi/types';
 import type { Element } from 'hast';
@@ -329,13 +329,53 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
     }
   }
   for (const { at, texts } of headed) if (texts[at.column]) at.header = texts[at.column];
-  const markupCut = findInlineMarkup(text, inlineSpans, markup);
+  const references: Range[] = [];
+  const markupCut = findInlineMarkup(text, inlineSpans, markup, references);
   // An HTML block's tags were found when it was visited, before the lines: put them in order.
   markup.sort((a, b) => a.start - b.start);
-  const structure: MarkdownStructure = { units, headings, markup };
+  const structure: MarkdownStructure = { units: joinUnitsSplitInMarkup(text, units, markup, references), headings, markup };
   if (markupCut) structure.markupCutLine = lineOf(lines, markupCut.start) + 1;
   if (htmlTooDeepAt !== undefined) structure.htmlTooDeepLine = lineOf(lines, htmlTooDeepAt) + 1;
   return structure;
+}
+
+/**
+ * Units were cut at every terminator of a line before its inline markup was known: a unit whose cut came from a
+ * terminator inside markup (the `!` of an image `![图](a.png)`, one in an inline tag) or from the `;` of a character
+ * reference (`&amp;`) is joined with the next unit of its line and cell, as a reader of the rendered page sees them.
+ */
+function joinUnitsSplitInMarkup(text: string, units: MarkdownUnit[], markup: readonly Range[], references: readonly Range[]): MarkdownUnit[] {
+  if (markup.length === 0 && references.length === 0) return units;
+  const inside = (ranges: readonly Range[], pos: number): boolean => {
+    if (ranges.length === 0) return false;
+    const r = ranges[lastStartAtOrBefore(ranges.length, (i) => ranges[i]!.start, pos)]!;
+    return r.start <= pos && pos < r.end;
+  };
+  const sortedReferences = [...references].sort((a, b) => a.start - b.start);
+  const out: MarkdownUnit[] = [];
+  for (const unit of units) {
+    const last = out[out.length - 1];
+    const cut = last === undefined ? -1 : terminatorOfUnit(text, last.start, last.end);
+    if (last !== undefined && cut >= 0 && last.line === unit.line && last.blockKey === unit.blockKey && last.tableCell === unit.tableCell && last.cell === unit.cell) {
+      const inMarkup = (pos: number): boolean => inside(markup, pos) || inside(sortedReferences, pos);
+      if (inMarkup(cut)) {
+        last.end = unit.end;
+        last.text = text.slice(last.start, last.end);
+        continue;
+      }
+      // 一句。![图](a.png)下一句: the sentence ends at 。; the image's `!` begins the next unit.
+      let k = cut + 1;
+      while (k < last.end && !inMarkup(k)) k++;
+      if (k < last.end && unit.start === last.end) {
+        last.end = k;
+        last.text = text.slice(last.start, k);
+        unit.start = k;
+        unit.text = text.slice(k, unit.end);
+      }
+    }
+    out.push(unit);
+  }
+  return out;
 }
 
 /**
@@ -911,6 +951,10 @@ export const MAX_HTML_BLOCK_DEPTH = 512;
 const MAX_INLINE_LINE = 4096;
 /** Most marker characters (those of {@link INLINE_MARKER}) a line may hold for its inline markup to be looked for (a line without any is not parsed either). */
 const MAX_INLINE_MARKERS = 64;
+/** A character reference as CommonMark reads one: named, decimal or hexadecimal. */
+const CHARACTER_REFERENCE = /&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});/g;
+/** Character references that render as a space (no-break, en, em, thin, ideographic, plain). */
+const SPACE_REFERENCE = /^&(?:nbsp|ensp|emsp|thinsp|#0*(?:32|160|8194|8195|8201|12288)|#[xX]0*(?:20|[aA]0|2002|2003|2009|3000));$/;
 /** mdast inline nodes whose own syntax (not their children's text) is markup. */
 const WRAPPING_NODES = new Set(['strong', 'emphasis', 'delete', 'link', 'linkReference']);
 /** mdast inline nodes that are markup as a whole. */
@@ -955,7 +999,7 @@ const OPENS_LONG_BLOCK = /^(?:<|\[|```|~~~)/;
  * each is a paragraph of its own; a found range that does not lie within one span is dropped. Returns the first span
  * not looked at when the document's markers pass {@link INLINE_MARKER_BUDGET}.
  */
-export function findInlineMarkup(text: string, spans: readonly Range[], out: Range[]): Range | undefined {
+export function findInlineMarkup(text: string, spans: readonly Range[], out: Range[], references?: Range[]): Range | undefined {
   const todo: Range[] = [];
   let budget = INLINE_MARKER_BUDGET.base + INLINE_MARKER_BUDGET.perChar * text.length;
   let over: Range | undefined;
@@ -990,14 +1034,14 @@ export function findInlineMarkup(text: string, spans: readonly Range[], out: Ran
     }
     const tree = inlineProcessor!.parse(joined) as MdastLike;
     const found: Range[] = [];
-    const add = (a: number | undefined, b: number | undefined): void => {
+    const add = (a: number | undefined, b: number | undefined, into: Range[] = found): void => {
       if (a === undefined || b === undefined || b <= a) return;
       // The span the range starts in; a range running past its end (a block that swallowed the next span) is dropped.
       const lo = lastStartAtOrBefore(starts.length, (i) => starts[i]!, a);
       const span = batch[lo]!;
       const base = starts[lo]!;
       if (b - base > span.end - span.start) return;
-      found.push({ start: span.start + (a - base), end: span.start + (b - base) });
+      into.push({ start: span.start + (a - base), end: span.start + (b - base) });
     };
     const stack: MdastLike[] = [tree];
     while (stack.length > 0) {
@@ -1010,13 +1054,22 @@ export function findInlineMarkup(text: string, spans: readonly Range[], out: Ran
       if (node.type === 'text' && pos && node.value !== undefined) {
         const a = pos.start.offset ?? 0;
         const b = pos.end.offset ?? 0;
-        // An escape (\*) reads as its character: the backslash is markup. (An entity such as &amp; stays as written.)
+        // An escape (\*) reads as its character: the backslash is markup. A character reference that renders as a space
+        // (&nbsp;, &#12288;) is read past like markup (18&nbsp;万元 is 18万元); any other (&amp;) stays as written, but
+        // its `;` ends no sentence (`references`).
         if (b - a !== node.value.length) {
           for (let i = a; i < b - 1; i++) {
             if (joined.charCodeAt(i) === 92 && /[!-/:-@[-`{-~]/.test(joined[i + 1]!)) {
               add(i, i + 1);
               i++;
             }
+          }
+          const raw = joined.slice(a, b);
+          for (const m of raw.matchAll(CHARACTER_REFERENCE)) {
+            // A reference left as written (an unknown name) is text, not a reference.
+            if (node.value.includes(m[0])) continue;
+            if (SPACE_REFERENCE.test(m[0])) add(a + m.index, a + m.index + m[0].length);
+            else if (references) add(a + m.index, a + m.index + m[0].length, references);
           }
         }
         continue;

@@ -35,6 +35,17 @@ export function isTerminator(ch: string): boolean {
   return ch.length === 1 && (CLASS[ch.charCodeAt(0)]! & TERM) !== 0;
 }
 
+/**
+ * The terminator that ended the unit `[start, end)` (the first of the run of terminators and closing marks it ends
+ * with: `。` of `…。”`), or -1 when it ends with none (at a line end or the end of a cell).
+ */
+export function terminatorOfUnit(text: string, start: number, end: number): number {
+  let i = end;
+  while (i > start && CLASS[text.charCodeAt(i - 1)]! & (TERM | CLOSE)) i--;
+  for (let k = i; k < end; k++) if (CLASS[text.charCodeAt(k)]! & TERM) return k;
+  return -1;
+}
+
 /** Split text into lines at `\r\n`, `\n` or `\r`; every line (also empty ones) is listed, breaks excluded. */
 export function splitLines(text: string): LineSpan[] {
   const lines: LineSpan[] = [];

@@ -184,6 +184,33 @@ describe('the plain-text outline of Markdown paragraphs', () => {
     expect(doc.units.slice(0, 7).map((u) => [u.headingPath.length, u.isHeading])).toEqual(txt.units.map((u) => [u.headingPath.length, u.isHeading]));
   });
 
+  it('cuts no sentence at a terminator inside markup (an image\'s !, an inline tag) or at the ; of a character reference', () => {
+    const src = '![图片](x.png)涉及3名干部。如图![图](a.png)，违规资金18&nbsp;万元。AT&amp;T公司。一句。![图](b.png)下一句；注<!-- 甲;乙 -->完。未知&foo;实体\n\n| 问题 | 措施 |\n|---|---|\n| 违规![i](c.png)发放 | 清退&#12288;18万元 |\n';
+    const doc = md(src);
+    expect(doc.units.map((u) => u.text)).toEqual([
+      '![图片](x.png)涉及3名干部。',
+      '如图![图](a.png)，违规资金18&nbsp;万元。',
+      'AT&amp;T公司。',
+      '一句。',
+      '![图](b.png)下一句；',
+      '注<!-- 甲;乙 -->完。',
+      // An unknown name is no reference: text as written, its ; a terminator as in a .txt.
+      '未知&foo;',
+      '实体',
+      '问题',
+      '措施',
+      '违规![i](c.png)发放',
+      '清退&#12288;18万元',
+    ]);
+    for (const u of doc.units) expect(src.slice(u.start, u.end)).toBe(u.text);
+    // A reference that renders as a space is read past like markup (the amount reads whole); others stay text.
+    const markup = (doc.markup ?? []).map((r) => src.slice(r.start, r.end));
+    expect(markup).toContain('&nbsp;');
+    expect(markup).toContain('&#12288;');
+    expect(markup).not.toContain('&amp;');
+    expect(markup).toContain('![图片](x.png)');
+  });
+
   it('never takes a list item or a quoted line as a heading (markup says what they are)', () => {
     const src = '整改情况报告\n\n二、整改措施\n\n1. 健全制度。\n2. 压实责任。\n\n各级党组织要抓好落实。\n\n> 一、引文中的编号\n\n引文之后的正文。\n';
     const doc = md(src);
