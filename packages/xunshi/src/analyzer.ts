@@ -167,9 +167,15 @@ function usage(message: string): XunshiError {
 }
 
 function describeValue(x: unknown): string {
-  if (x === null) return 'null';
+  if (x === null || x === undefined) return String(x);
   if (Array.isArray(x)) return 'an array';
-  return typeof x === 'object' ? `a ${(x as object).constructor?.name ?? 'object'}` : `a ${typeof x}`;
+  const kind = typeof x === 'object' ? ((x as object).constructor?.name ?? 'object') : typeof x;
+  return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
+/** A wrong option value as a message shows it: numbers as written (NaN, Infinity), strings quoted, others by kind. */
+function showValue(x: unknown): string {
+  return typeof x === 'number' ? String(x) : typeof x === 'string' ? JSON.stringify(x) : describeValue(x);
 }
 
 /** Check what JavaScript callers (no type checker) pass to analyze/analyzeAsync/featuresOf: XUNSHI_USAGE, not a TypeError. */
@@ -186,17 +192,17 @@ function checkAnalyzeOptions(fn: string, opts: unknown): void {
   if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) throw usage(`${fn}(input, options): options must be an object, got ${describeValue(opts)}`);
   const o = opts as Record<string, unknown>;
   if (o.path !== undefined && typeof o.path !== 'string') throw usage(`${fn}: options.path must be a string, got ${describeValue(o.path)}`);
-  if (o.format !== undefined && !(SOURCE_FORMATS as readonly unknown[]).includes(o.format)) throw usage(`${fn}: options.format must be one of ${SOURCE_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
-  if (o.encoding !== undefined && !(ENCODINGS as readonly unknown[]).includes(o.encoding)) throw usage(`${fn}: options.encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(o.encoding)}`);
+  if (o.format !== undefined && !(SOURCE_FORMATS as readonly unknown[]).includes(o.format)) throw usage(`${fn}: options.format must be one of ${SOURCE_FORMATS.join(', ')}, got ${showValue(o.format)}`);
+  if (o.encoding !== undefined && !(ENCODINGS as readonly unknown[]).includes(o.encoding)) throw usage(`${fn}: options.encoding must be one of ${ENCODINGS.join(', ')}, got ${showValue(o.encoding)}`);
   if (o.ocr !== undefined && typeof o.ocr !== 'boolean') throw usage(`${fn}: options.ocr must be a boolean, got ${describeValue(o.ocr)}`);
-  if (o.ocrThreads !== undefined && !(Number.isInteger(o.ocrThreads) && (o.ocrThreads as number) >= 1)) throw usage(`${fn}: options.ocrThreads must be a positive whole number, got ${JSON.stringify(o.ocrThreads)}`);
+  if (o.ocrThreads !== undefined && !(Number.isInteger(o.ocrThreads) && (o.ocrThreads as number) >= 1)) throw usage(`${fn}: options.ocrThreads must be a positive whole number, got ${showValue(o.ocrThreads)}`);
   checkLimitOptions(fn, o);
 }
 
 /** Check `maxSize` (a positive whole number of bytes) and `timeout` (seconds, ≥ 0; 0 is no budget). */
 export function checkLimitOptions(fn: string, o: Record<string, unknown>): void {
-  if (o.maxSize !== undefined && !(Number.isSafeInteger(o.maxSize) && (o.maxSize as number) > 0)) throw usage(`${fn}: options.maxSize must be a positive whole number of bytes, got ${JSON.stringify(o.maxSize)}`);
-  if (o.timeout !== undefined && !(typeof o.timeout === 'number' && o.timeout >= 0 && Number.isFinite(o.timeout))) throw usage(`${fn}: options.timeout must be a number of seconds (0 for none), got ${JSON.stringify(o.timeout)}`);
+  if (o.maxSize !== undefined && !(Number.isSafeInteger(o.maxSize) && (o.maxSize as number) > 0)) throw usage(`${fn}: options.maxSize must be a positive whole number of bytes, got ${showValue(o.maxSize)}`);
+  if (o.timeout !== undefined && !(typeof o.timeout === 'number' && o.timeout >= 0 && Number.isFinite(o.timeout))) throw usage(`${fn}: options.timeout must be a number of seconds (0 for none), got ${showValue(o.timeout)}`);
 }
 
 /** Refuse an input over the size limit before anything is decoded or parsed. */

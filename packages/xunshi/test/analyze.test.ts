@@ -224,6 +224,24 @@ describe('library edges (issue 11, defect 12)', () => {
     expect(await asyncCodeOf(() => analyzeFiles([], () => {}, any({ jobs: 'four' })))).toBe('XUNSHI_USAGE');
     expect(await asyncCodeOf(() => analyzeFiles([], () => {}, any(3)))).toBe('XUNSHI_USAGE');
   });
+
+  it('says what was given instead, as a reader would write it', () => {
+    const any = (x: unknown): never => x as never;
+    const messageOf = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        return (e as XunshiError).message;
+      }
+      return 'no error';
+    };
+    expect(messageOf(() => analyze(any(undefined)))).toMatch(/, got undefined$/);
+    expect(messageOf(() => analyze(any({ text: 'x' })))).toMatch(/, got an Object$/);
+    expect(messageOf(() => analyze(any(42)))).toMatch(/, got a number$/);
+    expect(messageOf(() => analyze('x', { maxSize: NaN }))).toMatch(/maxSize must be a positive whole number of bytes, got NaN$/);
+    expect(messageOf(() => analyze('x', any({ maxSize: '1M' })))).toMatch(/, got "1M"$/);
+    expect(messageOf(() => analyze('x', { timeout: Infinity }))).toMatch(/, got Infinity$/);
+  });
 });
 
 describe('a report of image files, one a page (analyzeImageFilesAsync, analyzeFiles joinImages)', () => {
