@@ -70,6 +70,9 @@ export const SET_PHRASES = [
   '两张皮', '三个规定', '四项监督', '三个必须', '十个坚持', '六个必须坚持', '九个严禁', '二次供水', '一支笔',
 ];
 
+/** Measure words of events: what they count stands right after them, without modifiers. */
+const EVENT_MEASURES = new Set(['次', '人次', '户次', '个次', '轮', '趟']);
+
 /** Nouns that can be counted (heads; modifiers before them are kept, e.g. 违纪问题, 处级干部). */
 export const COUNTED_NOUNS = [
   '干部', '党员', '人员', '职工', '员工', '群众', '同志', '领导', '学生', '教师', '村民', '居民', '成员', '书记', '主任',
@@ -426,7 +429,9 @@ export function findCounts(text: string, sink: FactSink, insideQuotes: (start: n
     if (r === undefined || !Number.isInteger(r.value) || r.value < 0) continue;
     let start = pre === undefined ? numStart : m.index;
     let end = m.index + m[0].length;
-    const afterEnd = g.suf === undefined ? findCountedAfter(text, measureEnd) : -1;
+    let afterEnd = g.suf === undefined ? findCountedAfter(text, measureEnd) : -1;
+    // A measure of events (次, 轮, 趟) counts the noun right after it (2次会议); words between are what was done (6次召开党委会).
+    if (afterEnd > measureEnd && EVENT_MEASURES.has(g.m!) && longestNounAt(text, measureEnd) === 0) afterEnd = -1;
     let counted: string | undefined;
     const personMeasure = PERSON_MEASURES.includes(g.m!);
     const isPerson = (noun: string): boolean => PERSON_NOUNS.some((n) => noun.endsWith(n));
