@@ -13,16 +13,6 @@ const SENTENCE_END_CODES = buildCodeTable('。！？；!?;\n\r');
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** A quotation that is one title in book-title marks (“《意见》”). */
 const WHOLE_TITLE = /^《[^《》]*》$/;
-/** Punctuation that makes a quotation a clause or a sentence quoted, not a name (see {@link isQuotedName}). */
-const CLAUSE_MARKS = /[，,；;：:]/;
-
-/**
- * Whether the quotation `[start, end)` of `text` (quotes included) is a name or a slogan (“三个一批”, “门难进、脸难看、事难办”)
- * rather than words quoted from a report (“开展集体廉政谈话3次，召开警示教育大会2次”): no comma, semicolon or colon inside.
- */
-export function isQuotedName(text: string, start: number, end: number): boolean {
-  return !CLAUSE_MARKS.test(text.slice(start + 1, end - 1));
-}
 
 /**
  * Find the quoted phrases of the normalised window (“两张皮”, 「一言堂」) and return their ranges, quotes included;

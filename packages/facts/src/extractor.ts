@@ -1,5 +1,5 @@
 import { ERROR_CODES, XunshiError, type Fact, type UnitTypeList } from '@xunshi/types';
-import { findCatchphrases, isQuotedName } from './catchphrases.js';
+import { findCatchphrases } from './catchphrases.js';
 import { findAmounts, findCounts, findRatios } from './figures.js';
 import { normalizeForFacts } from './normalize.js';
 import { findPeriods } from './periods.js';
@@ -72,8 +72,7 @@ export function createFactExtractor(options: FactExtractorOptions): FactExtracto
       const facts: Fact[] = [];
       const sink = createFactSink(source, start, facts);
       const quoted = findCatchphrases(window, sink);
-      // Numerals of a name in quotes (“三个一批”) are no counts; those of a clause quoted from a report are.
-      const quotes = indexRanges(quoted.filter(([s, e]) => isQuotedName(window, s, e)));
+      const quotes = indexRanges(quoted);
       const insideQuotes = (s: number, e: number): boolean => quotes.encloses(s, e);
       findAmounts(window, sink);
       findCounts(window, sink, insideQuotes);

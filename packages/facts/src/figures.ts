@@ -454,8 +454,8 @@ export function findCounts(text: string, sink: FactSink, insideQuotes: (start: n
       if (counted === undefined || counted.length < 2 || (before !== undefined && '上下每同统唯逐之其另单'.includes(before))) continue;
       if (!isPerson(counted) && !CASE_NOUNS.some((n) => counted!.endsWith(n))) continue;
     }
-    // A numeral in Chinese characters inside a quoted name (“三个一批”, “五个一”) is part of the name; figures in
-    // Arabic digits (“已清退不符合条件人员12名”) and quoted clauses (see the extractor) are counts.
+    // A numeral in Chinese characters inside quotes is part of a name or a slogan (“三个一批”, “实施两项创新，做好三项工作”);
+    // figures in Arabic digits are counts there too (“已清退不符合条件人员12名”, “开展集体廉政谈话3次，召开警示教育大会2次”).
     if (!/\d/.test(g.n!) && insideQuotes(numStart, measureEnd)) continue;
     const bounds = applyBounds(toBounds(r), [pre, g.suf]);
     const fact: Omit<CountFact, 'text' | 'start' | 'end'> = { kind: 'count', value: r.value, measure: g.m! };

@@ -52,10 +52,11 @@ export function compileUnitTypes(list: UnitTypeList): UnitTypeMatcher {
   const boundAllowed = (text: string, pos: number): boolean =>
     determinerBefore(text, pos) !== undefined || MEASURE_BEFORE_BOUND.has(text[pos - 1] ?? '');
   const notWithin = list.notWithin ?? [];
-  /** Whether the hit `[pos, pos + len)` lies wholly within an occurrence of a `notWithin` word (学院 of 中国科学院). */
+  /** Whether the hit `[pos, pos + len)` lies wholly within an occurrence of a longer `notWithin` word (学院 of 中国科学院). */
   const withinOther = (text: string, pos: number, len: number): boolean => {
     const hit = text.slice(pos, pos + len);
     for (const word of notWithin) {
+      if (word.length <= len) continue;
       for (let k = word.indexOf(hit); k >= 0; k = word.indexOf(hit, k + 1)) {
         if (k <= pos && text.startsWith(word, pos - k)) return true;
       }

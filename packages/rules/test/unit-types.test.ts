@@ -103,13 +103,13 @@ describe('unit types (facts/unit-types.yaml)', () => {
 
   it('gives no unit types to a folder without the list, and merges a later folder\'s types by id', () => {
     expect(loadRuleSet({ dirs: [rulesWithUnitTypes(undefined)] }).unitTypes).toEqual({ file: '', determiners: [], notWithin: [], types: [] });
-    const extra = rulesWithUnitTypes('version: 1\ndeterminers: [该, 本镇]\nnotWithin: [镇政府, 省委]\ntypes:\n  - { id: county, label: { zh: 县, en: county }, terms: [县级单位] }\n  - { id: farm, label: { zh: 农场, en: farm }, terms: [国营农场] }\n');
+    const extra = rulesWithUnitTypes('version: 1\ndeterminers: [该, 本镇]\nnotWithin: [镇政府, 省属]\ntypes:\n  - { id: county, label: { zh: 县, en: county }, terms: [县级单位] }\n  - { id: farm, label: { zh: 农场, en: farm }, terms: [国营农场] }\n');
     const merged = loadRuleSet({ dirs: [getDefaultRulesDir(), extra] }).unitTypes;
     const shipped = loadRuleSet({ dirs: [getDefaultRulesDir()] }).unitTypes;
     expect(merged.types.map((t) => t.id)).toEqual([...shipped.types.map((t) => t.id), 'farm']);
     expect(merged.types.find((t) => t.id === 'county')).toEqual({ id: 'county', label: { zh: '县', en: 'county' }, terms: ['县级单位'], boundTerms: [] });
     expect(merged.determiners).toEqual([...shipped.determiners, '本镇']);
-    expect(shipped.notWithin).toContain('省委');
+    expect(shipped.notWithin).toContain('省属');
     expect(merged.notWithin).toEqual([...shipped.notWithin!, '镇政府']);
   });
 });

@@ -35,7 +35,7 @@ export interface UnitTypeList {
   determiners: string[];
   /**
    * Words inside which no term counts (科学院 holds 学院, 市场 holds 市 after 各): a hit that lies wholly within an
-   * occurrence of one of them is no unit type. Absent: none.
+   * occurrence of a longer one of them is no unit type. Absent: none.
    */
   notWithin?: string[];
   types: UnitType[];
