@@ -164,7 +164,7 @@ const ROWS: Row[] = [
   ['向闸口街道6个社区党委反馈巡察情况。', [unit('街道', 'township'), count('6个社区党委', 6, '个', { counted: '社区党委' }), unit('社区党委', 'community')]],
   ['对6家區直部門黨委開展巡察。', [count('6家區直部門黨委', 6, '家', { counted: '区直部门党委' }), unit('區直部門', 'county-department')]],
   ['县委书记带队督导。', []],
-  ['44所省属本科高校党委和9个省委巡视组。', [count('44所省属本科高校党委', 44, '所', { counted: '省属本科高校党委' }), unit('高校', 'university'), count('9个省委巡视组', 9, '个', { counted: '省委巡视组' })]],
+  ['44所省属本科高校党委和该县委巡察机构。', [count('44所省属本科高校党委', 44, '所', { counted: '省属本科高校党委' }), unit('高校', 'university'), unit('该县', 'county')]],
   ['各市场主体和中国科学院，3个县域项目，本区域。', [count('3个县域项目', 3, '个', { counted: '县域项目' })]],
   ['3个村和各县区。', [count('3个村', 3, '个', { counted: '村' }), unit('村', 'village'), unit('各县区', 'county')]],
   // Catchphrases
