@@ -29,3 +29,19 @@ describe('xunshi analyze with standard output on a full device', () => {
     }
   });
 });
+
+// A reader that goes away (`| head -c1`) during the last write: exit 141 as for any SIGPIPE, never 0 (the output was cut
+// off) and never a stack trace (the write's error arriving after the batch had returned).
+describe('xunshi analyze whose reader goes away', () => {
+  it.each([
+    ['one report written at once', 'corpus/tuning/analysis-01.txt --format json'],
+    ['reports written one by one', 'corpus/tuning/analysis-01.txt corpus/tuning/feedback-02.txt --format jsonl --jobs 1'],
+  ])('exits 141 without a trace (%s)', (_name, args) => {
+    const bin = join(REPO_DIR, 'packages/xunshi/bin/xunshi.js');
+    for (let round = 0; round < 4; round++) {
+      const r = spawnSync('bash', ['-c', `t=$(mktemp); "${process.execPath}" "${bin}" analyze ${args} 2>"$t" | head -c1 >/dev/null; s=\${PIPESTATUS[0]}; cat "$t" >&2; rm -f "$t"; exit $s`], { cwd: REPO_DIR, encoding: 'utf8', timeout: 60_000 });
+      expect(r.stderr).not.toMatch(/Unhandled|node:events|at /);
+      expect(r.status, `round ${round}`).toBe(141);
+    }
+  });
+});

@@ -378,14 +378,18 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
       const others = manifest?.othersKept() ?? [];
       if (others.length) io.stderr(`xunshi: --incremental: ${others.length} report(s) of ${opts.out} are of inputs not in this run (first: ${escapeForTerminal(others[0]!)}); left as they are\n`);
     }
-    // A write error of standard output is emitted on a later tick: let it arrive while the listener is still attached.
-    if (opts.out === undefined) await new Promise((done) => setImmediate(done));
+    // A write error of standard output is emitted on a later tick: let the last writes reach the pipe and their error
+    // arrive while the listener is still attached (a reader gone during the last write is a SIGPIPE as any other).
+    if (opts.out === undefined) {
+      await new Promise<void>((done) => (process.stdout.writableEnded ? done() : process.stdout.write('', () => done())));
+      await new Promise((done) => setImmediate(done));
+    }
     if (stdoutFailure) {
       io.stderr(`${formatError(stdoutFailure)}\n`);
       return 1;
     }
+    if (interruptedBy === 'SIGPIPE') return SIGNAL_EXIT.SIGPIPE;
     if (result.aborted) {
-      if (interruptedBy === 'SIGPIPE') return SIGNAL_EXIT.SIGPIPE;
       if (!opts.quiet) {
         const kept = pages || names ? `the ${result.analysed + result.failed} input(s) finished are in ${opts.out} with their ${pages ? 'index' : 'error list'} (the same command with --incremental goes on from there)` : opts.out === undefined ? 'the inputs finished so far were written' : `${opts.out} was not written`;
         io.stderr(`xunshi: interrupted by ${interruptedBy ?? 'a signal'}; ${kept}, nothing half-written is left\n`);
@@ -399,5 +403,10 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     process.off('SIGTERM', onSigterm);
     process.off('SIGHUP', onSighup);
     process.stdout.off('error', onStdoutError);
+    // An error of a write still in flight must not become an uncaught 'error' event (a stack trace) after this.
+    if (opts.out === undefined && !process.stdout.listeners('error').includes(ignoreLateStdoutError)) process.stdout.on('error', ignoreLateStdoutError);
   }
 }
+
+/** Standard output's errors once a batch has returned its exit code (the reader went away during the last write). */
+function ignoreLateStdoutError(): void {}
