@@ -3,15 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportSummary, SourceFormat } from '@xunshi/types';
 import { SOURCE_FORMATS } from '@xunshi/types';
-import { resolveOutputFile, writeFileAtomicSync } from './output.js';
+import { MANIFEST_FILE, resolveOutputFile, writeFileAtomicSync } from './output.js';
 
-/**
- * The file of an `--out` folder (`--format json` or `html`) that records what the run that wrote the folder wrote: for
- * each report file, the input it came from (path and digest), the digest of the file as written, and under what
- * xunshi, rules and reading options (one key for the folder). Hidden, so that `DIR/*.json` still lists reports only
- * and a folder walk never reads it. `--incremental` keeps a report whose input, file and key are unchanged.
- */
-export const MANIFEST_FILE = '.xunshi-manifest.json';
+export { MANIFEST_FILE };
 
 /** Bump when the manifest's shape changes: a folder written before is then analysed again whole. */
 const MANIFEST_VERSION = 1;

@@ -54,6 +54,13 @@ export interface TextTarget {
   discard(): void;
 }
 
+/**
+ * The file of an `--out` folder (`--format json` or `html`) that records what the run that wrote the folder wrote: for
+ * each report file, the input it came from (path and digest), the digest of the file as written, and under what
+ * xunshi, rules and reading options (one key for the folder). Hidden, so that `DIR/*.json` still lists reports only
+ * and a folder walk never reads it. `--incremental` keeps a report whose input, file and key are unchanged.
+ */
+export const MANIFEST_FILE = '.xunshi-manifest.json';
 /** Name of the file that lists the failed inputs in a `--format json --out DIR` folder. */
 export const ERRORS_FILE = 'errors.jsonl';
 
@@ -267,7 +274,8 @@ function replaceExtension(path: string, ext = '.json'): string {
  * before analysis.
  */
 export function assignJsonOutputNames(inputs: readonly BatchInput[]): (string | null)[] {
-  return assignOutputNames(inputs, '.json');
+  // The folder's manifest is the batch's own file: `.xunshi-manifest.txt` is written as `.xunshi-manifest.txt.json`.
+  return assignOutputNames(inputs, '.json', [MANIFEST_FILE]);
 }
 
 /**

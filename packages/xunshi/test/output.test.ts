@@ -30,6 +30,8 @@ describe('assignJsonOutputNames', () => {
   });
   it('never names a page after the batch index, even for an input named index without an extension', () => {
     expect(assignOutputNames([input('/d/index'), input('/d/index.txt'), input('/d/a.txt')], '.html', ['index.html'])).toEqual(['index.html.html', 'index.txt.html', 'a.html']);
+    // The folder's manifest is the batch's own file too (a report named like it was replaced by it).
+    expect(assignJsonOutputNames([input('/d/.xunshi-manifest.txt'), input('/d/s/.xunshi-manifest.txt')])).toEqual(['.xunshi-manifest.txt.json', 's/.xunshi-manifest.json']);
   });
   it('names a report of a folder\'s images (--join-images) by the folder, a dot in its name kept; a clash with a file beside it resolved', () => {
     const group = (absolute: string): BatchInput => ({ path: `${absolute}/`, absolute, pages: [input(`${absolute}/IMG_1.jpg`)] });
