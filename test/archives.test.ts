@@ -52,6 +52,20 @@ describe('a zip archive of reports', () => {
     expect(threads.stdout).toBe(r.out);
   });
 
+  it('reads the first of two entries of one name and makes the second an error entry (it was dropped without a word)', async () => {
+    const zip = join(dir, 'twice', '重名.zip');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'twice'));
+    writeFileSync(zip, makeZipArchive([{ name: 'x.txt', data: sample }, { name: 'x.txt', data: sample.replace('巡', '巡察') }]));
+    const r = await run(['analyze', zip, '--format', 'jsonl', '--jobs', '1', '--quiet']);
+    expect(r.code).toBe(1);
+    const rows = r.out.trim().split('\n').map((l) => JSON.parse(l) as Report | { error: { path: string; code: string; message: string } });
+    expect(rows.map((x) => ('error' in x ? `${x.error.code}: ${x.error.message}` : x.source.format))).toEqual([
+      'text',
+      `${ERROR_CODES.INPUT_UNREADABLE}: cannot read input: the archive holds another entry of this name before it (only the first is read); extract the archive and look at it first`,
+    ]);
+  });
+
   it('writes one output per report inside, named as the files of a folder are; refuses to write over the archive; says what it skipped', async () => {
     const out = join(dir, 'out');
     const r = await run(['analyze', join(dir, '巡察反馈材料.zip'), '--format', 'json', '--out', out, '--jobs', '1']);

@@ -212,7 +212,9 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   const duplicates: string[] = [];
   const add = (path: string, error?: XunshiError, raw?: Uint8Array): void => {
     const absolute = path === STDIN_PATH ? null : resolve(cwd, path);
-    const key = absolute ?? STDIN_PATH;
+    // A name that is not UTF-8 is shown with \xHH for its bytes, which a real name may spell too (`bad\xB1.txt`): such a
+    // file is told apart by its bytes.
+    const key = raw ? `\0${Buffer.from(raw).toString('hex')}` : (absolute ?? STDIN_PATH);
     if (seen.has(key)) {
       duplicates.push(path);
       return;
@@ -267,7 +269,10 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
         continue;
       }
       if (seen.has(memberAbsolute)) {
-        duplicates.push(shown);
+        // The archive itself is read once (its path is checked like any input's): a second entry of the same name is
+        // another file, which extracting the archive would let overwrite the first.
+        inputs.push({ path: shown, absolute: memberAbsolute, error: new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: the archive holds another entry of this name before it (only the first is read); extract the archive and look at it first', { file: shown }) });
+        taken++;
         continue;
       }
       seen.add(memberAbsolute);

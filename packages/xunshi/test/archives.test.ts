@@ -39,6 +39,8 @@ describe('zip archives of reports as inputs', () => {
       ['in/a.txt', undefined],
       ['in/broken.zip', ERROR_CODES.INPUT_TRUNCATED],
       ['in/dup.zip/x.txt', undefined],
+      // A second entry of the same name (./x.txt) is another file: an error entry, not a duplicate dropped.
+      ['in/dup.zip/x.txt', ERROR_CODES.INPUT_UNREADABLE],
       ['in/empty.zip', ERROR_CODES.INPUT_EMPTY],
       // An OFD (or workbook, or Word document) saved as .zip is one document, not an archive of reports.
       ['in/ofd.zip', undefined],
@@ -50,7 +52,7 @@ describe('zip archives of reports as inputs', () => {
     // Counted apart from a folder's files: an entry cannot be named to get an error entry.
     expect(r.skipped).toEqual([]);
     expect(r.skippedInArchives).toEqual(['in/empty.zip/readme.json', 'in/reports.zip/inner.zip', 'in/reports.zip/notes.json']);
-    expect(r.duplicates).toEqual(['in/dup.zip/x.txt']);
+    expect(r.duplicates).toEqual([]);
     const member = r.inputs.find((i) => i.path === 'in/reports.zip/甲县反馈.txt')!;
     expect(member.absolute).toBe(join(root, 'in/reports.zip/甲县反馈.txt'));
     expect(member.archive).toMatchObject({ file: join(root, 'in/reports.zip'), entry: { name: '甲县反馈.txt' } });

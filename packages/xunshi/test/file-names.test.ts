@@ -46,6 +46,19 @@ describe('file names that are not UTF-8', () => {
     for (const input of r.inputs) expect(readRegularFile(input.raw ?? input.absolute!, input.path).toString('utf8')).toMatch(/^巡视发现/);
   });
 
+  it('a name that is not UTF-8 and a real name spelt with the same \\xHH are two files, both read', async () => {
+    const dir = join(root, 'clash');
+    mkdirSync(dir);
+    writeFileSync(bytesPath(dir, '/bad', [0xb1], '.txt'), TEXT);
+    writeFileSync(join(dir, 'bad\\xB1.txt'), TEXT.replace('12.5', '8'));
+    const r = await expandInputs(['clash'], { cwd: root });
+    expect(r.inputs.map((i) => i.path)).toEqual(['clash/bad\\xB1.txt', 'clash/bad\\xB1.txt']);
+    expect(r.duplicates).toEqual([]);
+    expect(r.inputs.map((i) => readRegularFile(i.raw ?? i.absolute!, i.path).toString('utf8').includes('12.5'))).toEqual([false, true]);
+    // (Equal names are in the order of their bytes: \\ before 0xB1.) The same file named twice is still read once.
+    expect((await expandInputs(['clash', 'clash'], { cwd: root })).duplicates).toHaveLength(2);
+  });
+
   it('a --files-from list keeps a line that is not UTF-8 as bytes, which open the file', async () => {
     const list = bytesPath('\uFEFF# GBK names\n', 'in/bad', [0xff], '.txt\r\n', '  in/ok-报告.txt \n', '# not UTF-8 ', [0xfe], '\n\n', [0x20], 'in/', [0xb1, 0xa8, 0xb8, 0xe6], ' \n', 'in/', [0xb1, 0xa8, 0xb8, 0xe6], '/inner.txt');
     const parsed = parseFileList(list);
