@@ -179,7 +179,9 @@ describe('--incremental against a full run (property)', () => {
     const { runMain } = await import('./support/run-main.js');
     const lines = readFileSync(join(REPO_DIR, 'corpus/tuning/feedback-02.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '').slice(0, 24);
     const op = fc.oneof(
-      fc.record({ kind: fc.constantFrom('edit', 'remove', 'tamper', 'drop', 'empty'), i: fc.nat(3), line: fc.nat(lines.length - 1) }),
+      // twin / untwin: a Markdown file of the same name added or removed beside rN.txt, whose report is then written as
+      // rN.txt.json instead of rN.json (or back).
+      fc.record({ kind: fc.constantFrom('edit', 'remove', 'tamper', 'drop', 'empty', 'twin', 'untwin'), i: fc.nat(3), line: fc.nat(lines.length - 1) }),
       fc.record({ kind: fc.constant('add'), i: fc.nat(4), line: fc.nat(lines.length - 1) }),
     );
     let round = 0;
@@ -200,6 +202,8 @@ describe('--incremental against a full run (property)', () => {
             else if (kind === 'empty' && existsSync(input)) writeFileSync(input, '');
             else if (kind === 'tamper' && existsSync(report)) writeFileSync(report, '{}\n');
             else if (kind === 'drop') rmSync(report, { force: true });
+            else if (kind === 'twin') writeFileSync(join(inDir, `r${i}.md`), `${lines[line]}\n`);
+            else if (kind === 'untwin') rmSync(join(inDir, `r${i}.md`), { force: true });
           }
           if (readdirSync(inDir).length === 0) writeFileSync(join(inDir, 'r0.txt'), `${lines[0]}\n`);
           await runMain(['analyze', inDir, '--format', 'json', '--out', out, '--jobs', '1', '--incremental', '--quiet']);

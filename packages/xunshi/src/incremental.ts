@@ -177,13 +177,17 @@ export class ManifestWriter {
     private readonly outputs: readonly ({ name: string; path: string } | null)[],
     private readonly ocr: boolean,
   ) {
-    this.entries = new Map(previous);
+    // An input of this run whose report the earlier run wrote under another name (x.txt was x.json; beside x.md now, it
+    // is x.txt.json) has its entry under the new name only, as a full run's manifest has it.
+    const nameOf = new Map(outputs.flatMap((o) => (o ? [[o.path, o.name] as const] : [])));
+    this.entries = new Map([...previous].filter(([name, entry]) => !nameOf.has(entry.path) || nameOf.get(entry.path) === name));
   }
 
   /** The report files of the earlier run whose inputs are not this run's (sorted): left in the folder as they are. */
   othersKept(): string[] {
     const names = new Set(this.outputs.flatMap((o) => (o ? [o.name] : [])));
-    return [...this.previous.keys()].filter((n) => !names.has(n)).sort();
+    const paths = new Set(this.outputs.flatMap((o) => (o ? [o.path] : [])));
+    return [...this.previous].filter(([name, entry]) => !names.has(name) && !paths.has(entry.path)).map(([name]) => name).sort();
   }
 
   /** The earlier entry of input `index`'s report file. */

@@ -161,6 +161,24 @@ describe('ManifestWriter', () => {
     expect(readManifest(dir, 'k').entries.has('a.json')).toBe(false);
   });
 
+  it('drops the earlier entry of an input of this run whose report is now written under another name, as a full run has it', () => {
+    const dir = tmp();
+    // The earlier run wrote in/a.txt as x.json; beside an x.md now, it is x.txt.json (and x.md is x.md.json).
+    const previous = new Map([
+      ['x.json', entry({ path: 'in/a.txt' })],
+      ['gone.json', entry({ path: 'in/gone.txt' })],
+    ]);
+    const renamed = [{ name: 'x.txt.json', path: 'in/a.txt' }, { name: 'x.md.json', path: 'in/x.md' }];
+    const writer = new ManifestWriter(dir, 'k', previous, renamed, false);
+    expect(writer.previousOf(0)).toBeUndefined();
+    // x.json is not a report of an input outside this run.
+    expect(writer.othersKept()).toEqual(['gone.json']);
+    writer.record(0, stamp('1'));
+    writer.record(1, stamp('2'));
+    writer.write();
+    expect([...readManifest(dir, 'k').entries.keys()].sort()).toEqual(['gone.json', 'x.md.json', 'x.txt.json']);
+  });
+
   it('is written by the JSON folder sink at the end and on an interrupt, and a kept report is left as it is', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'b.json'), 'earlier\n');
