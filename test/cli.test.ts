@@ -82,6 +82,21 @@ describe('xunshi CLI', () => {
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
+  it('analyze --out /dev/stdout on a pipe is the same usage error (the link leads to a pipe with no path: it failed after the batch)', () => {
+    // run() captures standard output through a socket pair (Node's spawnSync), as `| cat` would through a pipe.
+    const r = run(['analyze', 'corpus/tuning/feedback-02.txt', '--format', 'jsonl', '--out', '/dev/stdout']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out: cannot write \/dev\/stdout: it is a (?:FIFO \(named pipe\)|socket)/);
+    const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" analyze corpus/tuning/feedback-02.txt --format jsonl --out /dev/stdout | cat`], { cwd: REPO_DIR, encoding: 'utf8' });
+    expect(piped.stderr).toContain('--out: cannot write /dev/stdout: it is a FIFO (named pipe)');
+  });
+
+  it('analyze --out where no folder can be made (/proc) fails at once with exit 1 (Node\'s recursive mkdir looped for ever)', () => {
+    const r = run(['analyze', 'corpus/tuning/feedback-02.txt', '--format', 'json', '--out', '/proc/xunshi-no-such-folder']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot write output: no folder can be made there (ENOENT): /proc/xunshi-no-such-folder [XUNSHI_OUTPUT_FAILED]');
+  });
+
   it('an unknown option is a usage error (exit 2)', () => {
     expect(run(['analyze', '--nonsense', 'x.txt']).code).toBe(2);
   });

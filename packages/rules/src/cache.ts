@@ -11,9 +11,9 @@
  * else `~/.cache/xunshi/rules`. A folder that cannot be written just means no cache.
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { RuleSet } from './model.js';
@@ -83,6 +83,31 @@ export function readCachedRuleSet(key: string, rulesetHash: string): CachedRuleS
   }
 }
 
+/**
+ * `mkdirSync(dir, { recursive: true })` without its endless loop where mkdir answers ENOENT under a parent that exists
+ * (/proc, some network file systems: Node 20 retries for ever at full CPU): the missing folders are made one by one,
+ * from the nearest existing one down, and the first that cannot be made throws its own error.
+ */
+export function makeFolderSync(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); !existsSync(at); ) {
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (let i = missing.length - 1; i >= 0; i--) {
+    try {
+      mkdirSync(missing[i]!);
+    } catch (e) {
+      // Made meanwhile by another process: as good.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(missing[i]!).isDirectory()) throw e;
+    }
+  }
+  // Something that is not a folder in the way: mkdir says what (EEXIST), as the recursive mkdir did.
+  if (missing.length === 0 && !statSync(dir).isDirectory()) mkdirSync(dir);
+}
+
 /** Store `ruleset` under `key` (atomically; any failure only means no cache). */
 export function writeCachedRuleSet(key: string, ruleset: CachedRuleSet): void {
   const dir = getRulesCacheDir();
@@ -90,7 +115,7 @@ export function writeCachedRuleSet(key: string, ruleset: CachedRuleSet): void {
   const file = join(dir, `${key}.bin`);
   const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolderSync(dir);
     writeFileSync(tmp, serialize(ruleset));
     renameSync(tmp, file);
   } catch {

@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { ERROR_CODES, XunshiError, type Report } from '@xunshi/types';
+import { makeFolderSync } from '@xunshi/rules';
 import {
   CSV_BOM,
   addErrorToSummary,
@@ -80,6 +81,15 @@ export function resolveOutputFile(path: string): string {
     throw new XunshiError(ERROR_CODES.OUTPUT_FAILED, `cannot write ${path}: ${(e as Error).message}`, { file: path });
   }
   if (stats.isSymbolicLink()) {
+    // A link to a pipe or a terminal (/dev/stdout → /proc/self/fd/1 → pipe:[…]) has no path to follow: what it leads to
+    // is told by stat, through the link.
+    let target;
+    try {
+      target = statSync(path, { bigint: true });
+    } catch {
+      target = undefined;
+    }
+    if (target && !target.isFile() && !target.isDirectory()) return refuseNonFile(path, target);
     let real: string;
     try {
       real = realpathSync(path);
@@ -88,14 +98,16 @@ export function resolveOutputFile(path: string): string {
     }
     return resolveOutputFile(real);
   }
-  if (!stats.isFile()) {
-    throw new XunshiError(
-      ERROR_CODES.OUTPUT_FAILED,
-      `cannot write ${path}: it is ${describeFileType(stats)}; an output file is written whole to a temporary file and renamed into place, which needs a regular file or nothing there (write to standard output instead)`,
-      { file: path },
-    );
-  }
+  if (!stats.isFile()) return refuseNonFile(path, stats);
   return path;
+}
+
+function refuseNonFile(path: string, stats: Parameters<typeof describeFileType>[0]): never {
+  throw new XunshiError(
+    ERROR_CODES.OUTPUT_FAILED,
+    `cannot write ${path}: it is ${describeFileType(stats)}; an output file is written whole to a temporary file and renamed into place, which needs a regular file or nothing there (write to standard output instead)`,
+    { file: path },
+  );
 }
 
 /**
@@ -238,7 +250,7 @@ export function createSummarySink(labels: LabelTable, target: TextTarget, width?
  * a report kept from the run before is left as it is, and the folder's manifest is written with the error list.
  */
 export function createJsonFolderSink(dir: string, names: readonly (string | null)[], manifest?: ManifestWriter): BatchSink {
-  mkdirSync(dir, { recursive: true });
+  makeFolderSync(dir);
   manifest?.prepare();
   const errors = openAtomicFile(join(dir, ERRORS_FILE));
   const made = new Set<string>();
@@ -351,7 +363,7 @@ export const HTML_INDEX_FILE = 'index.html';
  */
 export function createHtmlFolderSink(dir: string, names: readonly (string | null)[], labels: LabelTable, html: IndexRenderer, manifest?: ManifestWriter): BatchSink {
   const { renderIndexHtml, pageHref } = html;
-  mkdirSync(dir, { recursive: true });
+  makeFolderSync(dir);
   manifest?.prepare();
   const entries: HtmlIndexEntry[] = [];
   const made = new Set<string>();
@@ -395,7 +407,7 @@ function writeNamedFile(dir: string, names: readonly (string | null)[], index: n
   const path = join(dir, name);
   const parent = dirname(path);
   if (!made.has(parent)) {
-    mkdirSync(parent, { recursive: true });
+    makeFolderSync(parent);
     made.add(parent);
   }
   writeFileAtomicSync(path, output);
@@ -423,6 +435,8 @@ export function toOutputError(e: unknown): XunshiError {
   if (e instanceof XunshiError) return e;
   const err = e as NodeJS.ErrnoException;
   const code = typeof err?.code === 'string' ? err.code : undefined;
-  const what = code && WRITE_ERRNO[code] ? `${WRITE_ERRNO[code]} (${code})` : (err?.message ?? String(e));
+  // mkdir's ENOENT under a folder that exists: a file system that makes no folders there (/proc).
+  const words = code === 'ENOENT' && err.syscall === 'mkdir' ? 'no folder can be made there' : code ? WRITE_ERRNO[code] : undefined;
+  const what = words ? `${words} (${code})` : (err?.message ?? String(e));
   return new XunshiError(ERROR_CODES.OUTPUT_FAILED, `cannot write output: ${what}${err?.path ? `: ${err.path}` : ''}`, { cause: e });
 }
