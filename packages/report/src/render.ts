@@ -134,7 +134,11 @@ export function renderCorpusSummary(acc: CorpusSummary, labels: LabelTable, keyw
   const catRows: string[][] = [];
   for (const c of CATEGORY_IDS) {
     catRows.push([c, label(c), String(acc.categories[c]), pct(acc.categories[c], acc.passages)]);
-    for (const [sub, n] of Object.entries(acc.subcategories).filter(([k]) => k.startsWith(c + '.'))) catRows.push([`  ${sub}`, `  ${label(sub)}`, String(n), pct(n, acc.passages)]);
+    // By id, as in each report's own summary: the same reports give the same table in any input order.
+    const subs = Object.entries(acc.subcategories)
+      .filter(([k]) => k.startsWith(c + '.'))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [sub, n] of subs) catRows.push([`  ${sub}`, `  ${label(sub)}`, String(n), pct(n, acc.passages)]);
   }
   out.push(renderTable(['category / subcategory', 'label', 'passages', 'share'], catRows, [2, 3], fit(1)));
   out.push('');

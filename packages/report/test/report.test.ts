@@ -36,6 +36,19 @@ describe('summaries', () => {
     expect(out).toContain('形式主义官僚主义 Formalism');
     expect(out).toContain('XUNSHI_INPUT_EMPTY');
   });
+  it('gives the same table for the same reports in any order (subcategories by id, not as first seen)', () => {
+    const a = [passage(0, '形式主义', 'problem', 'conduct.formalism')];
+    const b = [passage(0, '享乐主义', 'problem', 'conduct.hedonism'), passage(5, '形式主义', 'problem', 'conduct.formalism')];
+    const tableOf = (order: (typeof a)[]): string => {
+      const acc = createCorpusSummary();
+      order.forEach((p, i) => addReportToSummary(acc, { source: { path: `${i}.txt` }, passages: p, summary: summarizePassages(p, zeroFacts) } as unknown as Report));
+      return renderCorpusSummary(acc, {}).replace(/documents with most problem passages[\s\S]*/, '');
+    };
+    // Reports seen in the other order: hedonism first, then formalism.
+    const b1 = [passage(0, '享乐主义', 'problem', 'conduct.hedonism')];
+    expect(tableOf([b1, b, a])).toBe(tableOf([a, b, b1]));
+    expect(tableOf([b1, a]).indexOf('conduct.formalism')).toBeLessThan(tableOf([b1, a]).indexOf('conduct.hedonism'));
+  });
   it('never lets report text or file names drive the terminal: controls, C1 and bidi overrides are escaped', () => {
     // An evidence phrase spanning a cursor-up and erase-line (a pattern's gap takes any character but punctuation), a
     // document named with a title change and a carriage return, a failed input named with a newline and a colour.
