@@ -12,7 +12,7 @@ import { createProgress } from './progress.js';
 import { getBuildIdentity } from './build-identity.js';
 import { MANIFEST_FILE, ManifestWriter, manifestKey, mayKeep, readManifest, type KeepCheck, type ReadManifest } from './incremental.js';
 import type { OutputFormat, TaskSettings } from './task.js';
-import { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_SECONDS, parseSize } from './limits.js';
+import { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_SECONDS, createTooLargeError, parseSize } from './limits.js';
 
 /** Options of `xunshi analyze` as commander parses them. */
 export interface AnalyzeCliOptions {
@@ -267,6 +267,12 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
     checkNoOutputIsAnInput(targets, inputs);
   }
   const stdin = inputs.some((i) => i.absolute === null) ? await (io.readStdin ?? (() => readProcessStdin(maxSize)))() : undefined;
+  if (stdin && stdin.length > maxSize) {
+    // Reading stopped past the limit: how large standard input is, nobody knows (it may never end).
+    for (const input of inputs) {
+      if (input.absolute === null && !input.error) input.error = createTooLargeError(stdin.length, maxSize, input.path, 'standard input', true);
+    }
+  }
 
   const settings: TaskSettings = {
     analyzer: analyzerOptions,

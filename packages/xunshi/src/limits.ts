@@ -37,11 +37,14 @@ export function formatSize(bytes: number): string {
   return unit ? `${bytes.toLocaleString('en-US')} bytes (${Number(value.toFixed(1))} ${unit})` : `${bytes.toLocaleString('en-US')} bytes`;
 }
 
-/** The error of an input over the size limit. */
-export function createTooLargeError(size: number, maxSize: number, path: string | undefined, what = 'the input'): XunshiError {
+/**
+ * The error of an input over the size limit; `partly` when only its first `size` bytes were read (a stream, whose size
+ * is not known).
+ */
+export function createTooLargeError(size: number, maxSize: number, path: string | undefined, what = 'the input', partly = false): XunshiError {
   return new XunshiError(
     ERROR_CODES.INPUT_TOO_LARGE,
-    `${what} is ${formatSize(size)}, more than the size limit of ${formatSize(maxSize)}; raise it with --max-size (option maxSize) for a report that large`,
+    `${what} is ${partly ? `more than the size limit of ${formatSize(maxSize)} (reading stopped after ${formatSize(size)})` : `${formatSize(size)}, more than the size limit of ${formatSize(maxSize)}`}; raise it with --max-size (option maxSize) for a report that large`,
     path === undefined ? {} : { file: path },
   );
 }
