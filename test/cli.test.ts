@@ -97,6 +97,13 @@ describe('xunshi CLI', () => {
     expect(r.stderr).toContain('cannot write output: no folder can be made there (ENOENT): /proc/xunshi-no-such-folder [XUNSHI_OUTPUT_FAILED]');
   });
 
+  it('a working folder removed since the shell entered it is a usage error (exit 2), not an internal one', () => {
+    const gone = join(mkdtempSync(join(tmpdir(), 'xunshi-cli-cwd-')), 'gone');
+    const r = spawnSync('sh', ['-c', `mkdir "${gone}" && cd "${gone}" && rmdir "${gone}" && exec "${process.execPath}" "${BIN}" analyze "${join(REPO_DIR, 'corpus/tuning/feedback-02.txt')}" --format json`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('the working folder no longer exists (ENOENT): cd to a folder that does, and run the command again [XUNSHI_USAGE]\n');
+    expect(r.status).toBe(2);
+  });
+
   it('an unknown option is a usage error (exit 2)', () => {
     expect(run(['analyze', '--nonsense', 'x.txt']).code).toBe(2);
   });

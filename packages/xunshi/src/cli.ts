@@ -55,6 +55,14 @@ export const EXIT = { OK: 0, SOME_FAILED: 1, USAGE: 2, INTERNAL: 70 } as const;
  * turned into text here and nowhere else: `path:line:col: message [code]`.
  */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  // Every relative path is read from the working folder: one removed since the shell entered it (a build folder
+  // cleaned by another command) is a usage error, not a bug (process.cwd() throws ENOENT, uv_cwd).
+  try {
+    process.cwd();
+  } catch (e) {
+    io.stderr(formatError(new XunshiError(ERROR_CODES.USAGE, `the working folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}): cd to a folder that does, and run the command again`)) + '\n');
+    return EXIT.USAGE;
+  }
   let code: number = EXIT.OK;
   const program = new Command('xunshi')
     .description('Rules-based analyzer for Chinese party-inspection feedback reports')
