@@ -228,7 +228,7 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);
   // An --out folder inside a folder given as input is not walked: its pages or reports are this command's output.
   const outFolder = (opts.format === 'html' || opts.format === 'json') && opts.out !== undefined ? { skipFolder: resolve(opts.out) } : {};
-  const { inputs: expanded, skipped, skippedInArchives, linkedFolders, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}), ...(opts.ocr ? { images: true } : {}), ...outFolder });
+  const { inputs: expanded, skipped, skippedInArchives, linkedFolders, outputFolders, duplicates } = await expandInputs(specs, { ...(listed ? { listed } : {}), ...(opts.formatIn ? { anyExtension: true } : {}), ...(opts.ocr ? { images: true } : {}), ...outFolder });
   // With --join-images, each folder's images are one report.
   const inputs = opts.joinImages ? joinImageFolders(expanded) : expanded;
   if (inputs.length === 0) {
@@ -252,6 +252,9 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const tooMany = opts.quiet ? undefined : jobsWarning(jobs, inputs.length, availableParallelism());
   if (tooMany) io.stderr(tooMany);
   // Counted apart: they were called files of an unsupported kind, to be named for an error entry (named, one is walked).
+  if (outputFolders.length && !opts.quiet) {
+    io.stderr(`xunshi: left out ${outputFolders.length} folder(s) of xunshi's own reports met in folders (they hold ${MANIFEST_FILE}; first: ${escapeForTerminal(outputFolders[0]!)}); name one to read its files\n`);
+  }
   if (linkedFolders.length && !opts.quiet) {
     io.stderr(`xunshi: did not follow ${linkedFolders.length} link(s) to folders met in folders (first: ${escapeForTerminal(linkedFolders[0]!)}); name them to walk them\n`);
   }

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportSummary, SourceFormat } from '@xunshi/types';
 import { SOURCE_FORMATS } from '@xunshi/types';
-import { MANIFEST_FILE, resolveOutputFile, writeFileAtomicSync } from './output.js';
+import { MANIFEST_FILE } from './folder-names.js';
+import { resolveOutputFile, writeFileAtomicSync } from './output.js';
 
 export { MANIFEST_FILE };
 

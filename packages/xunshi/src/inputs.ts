@@ -1,4 +1,5 @@
-import { lstatSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, lstatSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
+import { MANIFEST_FILE } from './folder-names.js';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { IMAGE_EXTENSIONS, INPUT_EXTENSIONS, listZipFile, type ZipEntry } from '@xunshi/document/lean';
@@ -52,6 +53,11 @@ export interface ExpandedInputs {
   skippedInArchives: string[];
   /** Links to folders met while walking folders, which are not followed (sorted, display paths). */
   linkedFolders: string[];
+  /**
+   * Folders of xunshi's own reports met while walking folders (they hold the manifest of an `--out` folder), left out:
+   * their pages and index are no reports (sorted, display paths). A folder named as an input is read all the same.
+   */
+  outputFolders: string[];
   /** Later namings of an input already listed (same absolute path), as spelt, in the order met; each is analysed once. */
   duplicates: string[];
 }
@@ -208,6 +214,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   const skipped: string[] = [];
   const skippedInArchives: string[] = [];
   const linkedFolders: string[] = [];
+  const outputFolders: string[] = [];
   const seen = new Set<string>();
   const duplicates: string[] = [];
   const add = (path: string, error?: XunshiError, raw?: Uint8Array): void => {
@@ -305,7 +312,9 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       const raw = rawDir || name !== entry.name.toString('utf8') ? Buffer.concat([rawDir ?? Buffer.from(resolve(cwd, dir)), Buffer.from(sep), entry.name]) : undefined;
       // Symlinked folders are not followed: a link back up the tree would never end.
       if (entry.isDirectory()) {
-        if (resolve(cwd, path) !== options.skipFolder) walk(path, raw, pageAssets || isPageAssetFolder(name, siblings));
+        // A folder of xunshi's own reports (an --out folder of an earlier run): its pages are no reports to analyse.
+        if (existsSync(raw ? Buffer.concat([raw, Buffer.from(sep + MANIFEST_FILE)]) : join(resolve(cwd, path), MANIFEST_FILE))) outputFolders.push(path);
+        else if (resolve(cwd, path) !== options.skipFolder) walk(path, raw, pageAssets || isPageAssetFolder(name, siblings));
       } else if (isSupportedPath(path, options.images && !pageAssets) || isArchivePath(path)) add(path, undefined, raw);
       else if (entry.isSymbolicLink() && isLinkToFolder(raw ?? resolve(cwd, path))) linkedFolders.push(path);
       else if (entry.isFile() || entry.isSymbolicLink()) skipped.push(path);
@@ -378,7 +387,7 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
   }
   // A file left out of a folder walk but named in another argument is an input after all.
   const kept = skipped.filter((p) => !seen.has(resolve(cwd, p))).sort(compareCodeUnits);
-  return { inputs, skipped: kept, skippedInArchives: skippedInArchives.sort(compareCodeUnits), linkedFolders: linkedFolders.sort(compareCodeUnits), duplicates };
+  return { inputs, skipped: kept, skippedInArchives: skippedInArchives.sort(compareCodeUnits), linkedFolders: linkedFolders.sort(compareCodeUnits), outputFolders: outputFolders.sort(compareCodeUnits), duplicates };
 }
 
 // ignoreBOM: a name that begins with U+FEFF keeps it.

@@ -55,13 +55,9 @@ export interface TextTarget {
   discard(): void;
 }
 
-/**
- * The file of an `--out` folder (`--format json` or `html`) that records what the run that wrote the folder wrote: for
- * each report file, the input it came from (path and digest), the digest of the file as written, and under what
- * xunshi, rules and reading options (one key for the folder). Hidden, so that `DIR/*.json` still lists reports only
- * and a folder walk never reads it. `--incremental` keeps a report whose input, file and key are unchanged.
- */
-export const MANIFEST_FILE = '.xunshi-manifest.json';
+import { MANIFEST_FILE } from './folder-names.js';
+
+export { MANIFEST_FILE };
 /** Name of the file that lists the failed inputs in a `--format json --out DIR` folder. */
 export const ERRORS_FILE = 'errors.jsonl';
 

@@ -63,6 +63,21 @@ describe('expandInputs', () => {
     expect(walked.linkedFolders).toEqual(['links/real/loop']);
   });
 
+  it('leaves out a folder of xunshi\'s own reports met in a walk (its pages are no reports), and reads it when named', async () => {
+    mkdirSync(join(root, 'own/html/sub'), { recursive: true });
+    writeFileSync(join(root, 'own/report.txt'), 'text');
+    writeFileSync(join(root, 'own/html/.xunshi-manifest.json'), '{}');
+    writeFileSync(join(root, 'own/html/index.html'), '<p>index</p>');
+    writeFileSync(join(root, 'own/html/sub/report.html'), '<p>page</p>');
+    const walked = await expandInputs(['own'], { cwd: root });
+    expect(paths(walked)).toEqual(['own/report.txt']);
+    expect(walked.outputFolders).toEqual(['own/html']);
+    expect(walked.skipped).toEqual([]);
+    const named = await expandInputs(['own/html'], { cwd: root });
+    expect(paths(named)).toEqual(['own/html/index.html', 'own/html/sub/report.html']);
+    expect(named.outputFolders).toEqual([]);
+  });
+
   it('walks a folder a pattern matches, as if it were named in its place, and takes nothing below it twice', async () => {
     const r = await expandInputs(['r/*'], { cwd: root });
     expect(r.inputs.map((i) => [i.path, i.error?.code])).toEqual([
