@@ -104,6 +104,27 @@ describe('xunshi CLI', () => {
     expect(r.status).toBe(2);
   });
 
+  it('--encoding takes the spellings users write (GBK, GB2312, UTF-8, utf8, Big5-HKSCS) as the encodings they name', () => {
+    const gb = run(['analyze', 'corpus/tuning/rectification-05-gbk.txt', '--encoding', 'gb18030', '--format', 'jsonl']);
+    expect(gb.code).toBe(0);
+    for (const spelling of ['GBK', 'gb2312', 'CP936']) expect(run(['analyze', 'corpus/tuning/rectification-05-gbk.txt', '--encoding', spelling, '--format', 'jsonl']).stdout).toBe(gb.stdout);
+    expect(run(['analyze', 'corpus/tuning/feedback-02.txt', '--encoding', 'UTF8', '--format', 'jsonl']).stdout).toBe(run(['analyze', 'corpus/tuning/feedback-02.txt', '--encoding', 'utf-8', '--format', 'jsonl']).stdout);
+    const bad = run(['analyze', 'corpus/tuning/feedback-02.txt', '--encoding', 'latin1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--encoding expects auto, utf-8, gb18030 (or gbk, gb2312) or big5, got "latin1"');
+  });
+
+  it('a --files-from list separated by NUL characters, and - named twice, are usage errors that say so', () => {
+    const list = join(mkdtempSync(join(tmpdir(), 'xunshi-cli-nul-')), 'list');
+    writeFileSync(list, 'corpus/tuning/feedback-02.txt\0corpus/tuning/analysis-01.txt\0');
+    const nul = run(['analyze', '--files-from', list]);
+    expect(nul.code).toBe(2);
+    expect(nul.stderr).toBe(`--files-from list ${list} holds NUL characters (a find -print0 list?): it takes one path per line [XUNSHI_USAGE]\n`);
+    const twice = run(['analyze', '-', '-'], '');
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toBe('standard input (-) is named more than once: it can be read only once [XUNSHI_USAGE]\n');
+  });
+
   it('an unknown option is a usage error (exit 2)', () => {
     expect(run(['analyze', '--nonsense', 'x.txt']).code).toBe(2);
   });

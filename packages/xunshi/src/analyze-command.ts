@@ -121,7 +121,11 @@ function checkOptions(specs: readonly string[], opts: AnalyzeCliOptions): void {
     throw createUsageError('no inputs: name files, folders, glob patterns, - for standard input, or use --files-from LIST');
   }
   if (specs.filter((s) => s === STDIN_PATH).length + (opts.filesFrom === STDIN_PATH ? 1 : 0) > 1) {
-    throw createUsageError('standard input (-) can be read only once: as an input or as the --files-from list, not both');
+    throw createUsageError(
+      opts.filesFrom === STDIN_PATH
+        ? 'standard input (-) can be read only once: as an input or as the --files-from list, not both'
+        : 'standard input (-) is named more than once: it can be read only once',
+    );
   }
   if (opts.format === 'html' && opts.out === undefined) throw createUsageError('--format html writes a folder of pages: give it with --out DIR');
   if (opts.joinImages && !opts.ocr) throw createUsageError('--join-images reads images as the pages of a report by OCR: give --ocr too');
@@ -183,8 +187,11 @@ export function checkNoOutputIsAnInput(targets: readonly string[], inputs: reado
 async function readFileList(path: string, io: AnalyzeIo): Promise<(string | Uint8Array)[]> {
   try {
     const bytes = path === STDIN_PATH ? await (io.readStdin ?? readProcessStdin)() : readFileSync(path);
+    // A list separated by NUL characters (find -print0): no path holds one, and a line would run over several names.
+    if (bytes.includes(0)) throw createUsageError(`--files-from list ${path} holds NUL characters (a find -print0 list?): it takes one path per line`);
     return parseFileList(bytes);
   } catch (e) {
+    if (e instanceof XunshiError) throw e;
     throw createUsageError(`cannot read --files-from list ${path}: ${(e as Error).message}`);
   }
 }

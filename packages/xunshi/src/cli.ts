@@ -89,7 +89,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('-q, --quiet', 'no progress bar and no per-file messages on standard error')
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
-    .addOption(new Option('--encoding <encoding>', 'input encoding').choices(['auto', 'utf-8', 'gb18030', 'big5']).default('auto'))
+    .addOption(new Option('--encoding <encoding>', 'input encoding: auto, utf-8, gb18030 (GBK and GB2312 are read as it) or big5, in any case').argParser(parseEncoding).default('auto'))
     .addOption(new Option('--format-in <format>', 'read every input as this format (default: from magic bytes and extension)').choices(['text', 'markdown', 'html', 'mhtml', 'docx', 'doc', 'rtf', 'xlsx', 'xls', 'csv', 'pdf', 'ofd', 'odt', 'image']))
     .option('--max-size <size>', 'largest input in bytes, or with a unit: 500K, 50M, 1G (default: 20M); larger ones are error entries')
     .option('--timeout <seconds>', 'time budget per input (default: 120; 0 for none), 30 s more for each page read by OCR (up to 10 times itself); past it the input is an error entry')
@@ -270,6 +270,18 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 /** Anything thrown outside an input's analysis (inputs have their own error entries, see `toInputError`). */
 function toXunshiError(e: unknown): XunshiError {
   return e instanceof XunshiError ? e : new XunshiError(ERROR_CODES.INTERNAL, (e as Error)?.message ?? String(e));
+}
+
+/** The spellings of an encoding users write (UTF-8, utf8, GBK, GB2312, CP936, Big5-HKSCS) read as the names xunshi uses. */
+const ENCODING_ALIASES: Readonly<Record<string, string>> = {
+  auto: 'auto', 'utf-8': 'utf-8', utf8: 'utf-8', gb18030: 'gb18030', 'gb-18030': 'gb18030', gbk: 'gb18030', gb2312: 'gb18030', cp936: 'gb18030',
+  big5: 'big5', 'big5-hkscs': 'big5', cp950: 'big5',
+};
+
+function parseEncoding(raw: string): string {
+  const name = ENCODING_ALIASES[raw.trim().toLowerCase()];
+  if (name === undefined) throw new InvalidArgumentError(`--encoding expects auto, utf-8, gb18030 (or gbk, gb2312) or big5, got "${raw}"`);
+  return name;
 }
 
 /** Most resamples `eval --intervals` takes: 1,000 is the default, 100,000 already takes minutes. */
