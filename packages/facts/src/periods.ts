@@ -116,6 +116,12 @@ function isValidDay(year: number | undefined, month: number, day: number): boole
 }
 
 function spanDuration(a: DatePart, b: DatePart): PeriodFact['duration'] | undefined {
+  if (a.year === undefined && b.year === undefined && a.month !== undefined && b.month !== undefined) {
+    // 10月12日至11月2日 with no year named before: both in one year (the range is ordered), its length the same in
+    // any year unless it runs over the end of February, whose length the year decides.
+    if (a.day !== undefined && b.day !== undefined && a.month <= 2 && (b.month > 2 || (b.month === 2 && b.day === 29))) return undefined;
+    return spanDuration({ ...a, year: 2001 }, { ...b, year: 2001 });
+  }
   if (a.year === undefined || b.year === undefined) return undefined;
   if (a.month === undefined || b.month === undefined) return { value: b.year - a.year + 1, unit: 'year' };
   const bMonthTo = b.monthTo ?? b.month;
@@ -399,7 +405,8 @@ function readMonthRange(text: string, pos: number, lastYear: number | undefined)
   if (tail !== undefined) end += tail.length;
   const inherited = year ?? lastYear;
   const body: Body = { kind: 'period', from: formatDate(inherited, m1.value, undefined)!, to: formatDate(inherited, m2.value, undefined)! };
-  if (inherited !== undefined) body.duration = { value: m2.value - m1.value + 1, unit: 'month' };
+  // Months of one year: as many in any year, named or not.
+  body.duration = { value: m2.value - m1.value + 1, unit: 'month' };
   const out: PeriodAt = { start: pos, end, body };
   if (year !== undefined) out.year = year;
   return out;

@@ -49,7 +49,7 @@ describe('month ranges with 月 written once', () => {
     expect(facts('2023年1-6月，共受理信访举报。', 'period')).toEqual([
       { kind: 'period', text: '2023年1-6月', start: 0, end: 9, from: '2023-01', to: '2023-06', duration: { value: 6, unit: 'month' } },
     ]);
-    expect(facts('今年1至9月份', 'period')).toEqual([{ kind: 'period', text: '1至9月份', start: 2, end: 7, from: '--01', to: '--09' }]);
+    expect(facts('今年1至9月份', 'period')).toEqual([{ kind: 'period', text: '1至9月份', start: 2, end: 7, from: '--01', to: '--09', duration: { value: 9, unit: 'month' } }]);
     expect(facts('2022年，1—3月间', 'period')).toEqual([
       { kind: 'period', text: '2022年', start: 0, end: 5, from: '2022', to: '2022' },
       { kind: 'period', text: '1—3月间', start: 6, end: 11, from: '2022-01', to: '2022-03', duration: { value: 3, unit: 'month' } },
@@ -57,7 +57,7 @@ describe('month ranges with 月 written once', () => {
   });
   it('leaves other shapes alone', () => {
     expect(facts('整改期限为2-3个月。', 'period').some((f) => f.from !== undefined)).toBe(false);
-    expect(facts('12月13-15日', 'period')).toEqual([{ kind: 'period', text: '12月13-15日', start: 0, end: 9, from: '--12-13', to: '--12-15' }]);
+    expect(facts('12月13-15日', 'period')).toEqual([{ kind: 'period', text: '12月13-15日', start: 0, end: 9, from: '--12-13', to: '--12-15', duration: { value: 3, unit: 'day' } }]);
   });
 });
 

@@ -134,7 +134,9 @@ const ROWS: Row[] = [
   ['整改要在15个工作日内完成。', [period('15个工作日内', { duration: { value: 15, unit: 'workday' } })]],
   ['2022年9月16日至10月18日，区委第一巡察组进行了巡察。', [period('2022年9月16日至10月18日', { from: '2022-09-16', to: '2022-10-18', duration: { value: 33, unit: 'day' } })]],
   ['2017年10月至12月，市委5个巡察组开展巡察。', [period('2017年10月至12月', { from: '2017-10', to: '2017-12', duration: { value: 3, unit: 'month' } }), count('5个巡察组', 5, '个', { counted: '巡察组' })]],
-  ['学校党委于12月13-15日反馈。', [unit('学校', 'school'), period('12月13-15日', { from: '--12-13', to: '--12-15' })]],
+  ['学校党委于12月13-15日反馈。', [unit('学校', 'school'), period('12月13-15日', { from: '--12-13', to: '--12-15', duration: { value: 3, unit: 'day' } })]],
+  // Without a year, a span over the end of February has no length (the year decides it); months have one.
+  ['1月10日至3月2日、3月至5月集中整改。', [period('1月10日至3月2日', { from: '--01-10', to: '--03-02' }), period('3月至5月', { from: '--03', to: '--05', duration: { value: 3, unit: 'month' } })]],
   ['2018年，学校党委于12月13-15日反馈。', [period('2018年', year('2018')), unit('学校', 'school'), period('12月13-15日', { from: '2018-12-13', to: '2018-12-15', duration: { value: 3, unit: 'day' } })]],
   ['巡察组于2018年1月4至5日分别反馈。', [period('2018年1月4至5日', { from: '2018-01-04', to: '2018-01-05', duration: { value: 2, unit: 'day' } })]],
   ['截至2025年11月底，已完成整改。', [period('截至2025年11月底', { to: '2025-11' })]],
