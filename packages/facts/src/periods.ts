@@ -201,6 +201,17 @@ function findCongressPeriods(text: string, sink: FactSink, taken: [number, numbe
  */
 export function findPeriods(text: string, sink: FactSink, yearBefore: number | undefined, { gate = true }: { gate?: boolean } = {}): void {
   let lastYear = yearBefore;
+  let lastSpan: PeriodAt['span'];
+  const yearFor: YearFor = (month) => {
+    if (lastSpan === undefined || month === undefined) return lastYear;
+    const first = Math.floor(lastSpan.from / 12);
+    const fits: number[] = [];
+    for (let y = first; y * 12 <= lastSpan.to; y++) {
+      const at = y * 12 + month - 1;
+      if (at >= lastSpan.from && at <= lastSpan.to) fits.push(y);
+    }
+    return fits.length === 1 ? fits[0] : lastYear;
+  };
   const taken: [number, number][] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -211,9 +222,10 @@ export function findPeriods(text: string, sink: FactSink, yearBefore: number | u
       if ((p >= 0x30 && p <= 0x39) || p === 0x2e || p === ORDINAL_PREFIX || CN_NUMERAL_CODES[p] === 1) continue;
     }
     if (gate && !mayStartPeriod(text, i)) continue;
-    const found = readPeriodAt(text, i, lastYear);
+    const found = readPeriodAt(text, i, yearFor);
     if (found === undefined) continue;
     if (found.year !== undefined) lastYear = found.year;
+    if (found.named) lastSpan = found.span;
     sink.add(found.start, found.end, found.body);
     taken.push([found.start, found.end]);
     i = found.end - 1;
@@ -281,9 +293,20 @@ interface PeriodAt {
   end: number;
   body: Body;
   year?: number;
+  /** A range over more than one year, as months counted from year 0 (year × 12 + month − 1), both ends included. */
+  span?: { from: number; to: number };
+  /** The period writes its year (2022年, 2022-10-28); a date that takes its year from before keeps the range it is in. */
+  named?: true;
 }
 
-function readPeriodAt(text: string, pos: number, lastYear: number | undefined): PeriodAt | undefined {
+/**
+ * The year a date written without one takes: the last year named, or, after a range over several years, the one
+ * year of it in which the date's month falls within the range (集中整改时间为2015年9月下旬至2016年3月。9月下旬至11月上旬…:
+ * 2015, not 2016).
+ */
+type YearFor = (month: number | undefined) => number | undefined;
+
+function readPeriodAt(text: string, pos: number, yearFor: YearFor): PeriodAt | undefined {
   // A numeric date 2022-10-28 / 2022.10.28 / 2022/10/28.
   const iso = ISO_DATE_RE;
   iso.lastIndex = pos;
@@ -292,7 +315,7 @@ function readPeriodAt(text: string, pos: number, lastYear: number | undefined): 
     const [y, mo, d] = [Number(im[1]), Number(im[3]), Number(im[4])];
     if (mo >= 1 && mo <= 12 && d >= 1 && isValidDay(y, mo, d)) {
       const iso8601 = formatDate(y, mo, d)!;
-      return { start: pos, end: pos + im[0].length, body: { kind: 'period', from: iso8601, to: iso8601 }, year: y };
+      return { start: pos, end: pos + im[0].length, body: { kind: 'period', from: iso8601, to: iso8601 }, year: y, named: true };
     }
   }
   // 2019-2022年(间): a year range with 年 written once.
@@ -310,17 +333,19 @@ function readPeriodAt(text: string, pos: number, lastYear: number | undefined): 
         end,
         body: { kind: 'period', from: String(a), to: String(b), duration: { value: b - a + 1, unit: 'year' } },
         year: b,
+        named: true,
+        ...(a < b ? { span: { from: a * 12, to: b * 12 + 11 } } : {}),
       };
     }
   }
-  const months = readMonthRange(text, pos, lastYear);
+  const months = readMonthRange(text, pos, yearFor);
   if (months !== undefined) return months;
   const first = readDate(text, pos, true);
   if (first === undefined || (first.day !== undefined && first.month === undefined && first.year === undefined)) return undefined;
-  if (first.day !== undefined && first.month !== undefined && !isValidDay(first.year ?? lastYear, first.month, first.day)) {
+  if (first.day !== undefined && first.month !== undefined && !isValidDay(first.year ?? yearFor(first.month), first.month, first.day)) {
     return undefined;
   }
-  const yearOf = (p: DatePart): number | undefined => p.year ?? lastYear;
+  const yearOf = (p: DatePart): number | undefined => p.year ?? yearFor(p.month);
   let end = first.end;
   const sep = lookAt(SEP_RE, text, end);
   if (sep !== undefined) {
@@ -347,7 +372,13 @@ function readPeriodAt(text: string, pos: number, lastYear: number | undefined): 
         const body: Body = { kind: 'period', from: fromIso!, to: toIso! };
         const duration = spanDuration(left, { ...right, year: right.year ?? left.year });
         if (duration !== undefined && duration.value > 0) body.duration = duration;
-        return { start: pos, end, body, year: right.year ?? left.year };
+        const out: PeriodAt = { start: pos, end, body, year: right.year ?? left.year };
+        if (first.year !== undefined || second.year !== undefined) out.named = true;
+        const toYear = right.year ?? left.year;
+        if (left.year !== undefined && toYear !== undefined && toYear > left.year) {
+          out.span = { from: left.year * 12 + (left.month ?? 1) - 1, to: toYear * 12 + (right.monthTo ?? right.month ?? 12) - 1 };
+        }
+        return out;
       }
     }
   }
@@ -376,7 +407,10 @@ function readPeriodAt(text: string, pos: number, lastYear: number | undefined): 
     delete body.from;
   }
   const out: PeriodAt = { start, end, body };
-  if (first.year !== undefined) out.year = first.year;
+  if (first.year !== undefined) {
+    out.year = first.year;
+    out.named = true;
+  }
   return out;
 }
 
@@ -384,7 +418,7 @@ function readPeriodAt(text: string, pos: number, lastYear: number | undefined): 
  * A month range with 月 written once, after an optional year: 1-9月, 2023年1至6月, 1—9月份 (the year, when not written,
  * is the last one named before).
  */
-function readMonthRange(text: string, pos: number, lastYear: number | undefined): PeriodAt | undefined {
+function readMonthRange(text: string, pos: number, yearFor: YearFor): PeriodAt | undefined {
   let i = pos;
   let year: number | undefined;
   const y = lookAt(YEAR_RE, text, i);
@@ -403,11 +437,14 @@ function readMonthRange(text: string, pos: number, lastYear: number | undefined)
   if (text[end] === '份') end++;
   const tail = lookAt(RANGE_TAIL, text, end);
   if (tail !== undefined) end += tail.length;
-  const inherited = year ?? lastYear;
+  const inherited = year ?? yearFor(m1.value);
   const body: Body = { kind: 'period', from: formatDate(inherited, m1.value, undefined)!, to: formatDate(inherited, m2.value, undefined)! };
   // Months of one year: as many in any year, named or not.
   body.duration = { value: m2.value - m1.value + 1, unit: 'month' };
   const out: PeriodAt = { start: pos, end, body };
-  if (year !== undefined) out.year = year;
+  if (year !== undefined) {
+    out.year = year;
+    out.named = true;
+  }
   return out;
 }

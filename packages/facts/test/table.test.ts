@@ -151,6 +151,14 @@ const ROWS: Row[] = [
   ['40年前，他还是一名普通农民。', []],
   ['集中整改期每两周更新一次台账。', [period('两周', { duration: { value: 14, unit: 'day' } })]],
   ['20世纪90年代以来干部队伍年龄结构老化。', []],
+  // A date without a year after a range over two years takes the year of the range its month falls in.
+  ['整改时间为2015年9月至2016年3月，9月下旬部署，2月底完成。2017年3月总结，5月再查。', [
+    period('2015年9月至2016年3月', { from: '2015-09', to: '2016-03', duration: { value: 7, unit: 'month' } }),
+    period('9月下旬', year('2015-09')),
+    period('2月底', year('2016-02')),
+    period('2017年3月', year('2017-03')),
+    period('5月', year('2017-05')),
+  ]],
   ['坚持一月一学法。', []],
   ['一月份召开专题会议。', [period('一月份', { from: '--01', to: '--01' })]],
   // Unit types
