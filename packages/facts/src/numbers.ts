@@ -42,6 +42,9 @@ export function parseNumeral(text: string): number | undefined {
   // repeated groups into a number (两千零两千零 → 4000): numerals longer than any written one, or whose places do not
   // descend, are no numbers.
   if (text.length > MAX_NUMERAL_LENGTH || !placesDescend(text)) return undefined;
+  // 3.5千 (of 3.5千万元), 1.2百: a decimal times a place, which the recognizer does not read.
+  const decimalPlace = DECIMAL_PLACE.exec(text);
+  if (decimalPlace) return roundTo15(Number(decimalPlace[1]) * PLAIN_UNITS[decimalPlace[2]!]!);
   const value = parsePlainChineseNumeral(text) ?? parseWithRecognizer(text);
   if (numeralCache.size >= NUMERAL_CACHE_LIMIT) numeralCache.clear();
   numeralCache.set(text, value);
@@ -49,6 +52,7 @@ export function parseNumeral(text: string): number | undefined {
 }
 
 const ARABIC_PLAIN = /^\d+(?:\.\d+)?$/;
+const DECIMAL_PLACE = /^(\d+\.\d+)([十百千])$/;
 /**
  * Longest numeral read: 一千二百三十四亿五千六百七十八万九千零一十二 has 22 characters, 1,234,567,890.12 has 16.
  */
