@@ -12,7 +12,11 @@ let safetyEnabled = false;
  * Make user-written patterns less able to hang the process: V8 switches a regex to its linear-time engine when it
  * backtracks excessively (`--enable-experimental-regexp-engine-on-excessive-backtracks`), but not one with counted
  * quantifiers (`.{0,30}`), which that engine does not run: those are checked for exponential shapes
- * ({@link findExponentialShape}), and their polynomial backtracking is left to the time budget. This is a process-wide
+ * ({@link findExponentialShape}), and their polynomial backtracking is left to the time budget. Nor does it stop in time
+ * the quadratic backtracking of two unbounded runs next to each other (`\**(一是)?\**`), although that engine runs such a
+ * pattern: it counts the backtracks of V8's backtrack stack (50,000 before it steps in), and the give-back of a greedy
+ * run of one character class is one such backtrack however long the rerun of the next run it causes, so a unit of
+ * 50,000 `*` cost 14 s before the fallback took over. That shape is refused at load ({@link findAdjacentRuns}). This is a process-wide
  * V8 flag, so it is set here, explicitly and once per process (a thread shares its isolate's flags), by whoever compiles
  * patterns: {@link loadRuleSet} calls it before compiling any rule. Nothing sets it on import. The linear-time engine
  * has no backreferences or lookarounds, which {@link compilePattern} therefore rejects.
@@ -55,7 +59,7 @@ export function compilePattern(source: string): RegExp | { problem: string } {
   } catch (e) {
     return { problem: `bad pattern: ${(e as Error).message}` };
   }
-  const unsafe = findLetterEscape(source) ?? findExponentialShape(source) ?? findLeadingUnbounded(source);
+  const unsafe = findLetterEscape(source) ?? findExponentialShape(source) ?? findLeadingUnbounded(source) ?? findAdjacentRuns(source);
   if (unsafe) return { problem: unsafe };
   if (regex.test('') || canMatchEmpty(source)) return { problem: 'pattern matches the empty string' };
   regex.lastIndex = 0;
@@ -195,6 +199,194 @@ export function findExponentialShape(source: string): string | undefined {
   };
   visitAlternatives(ast, undefined);
   return found;
+}
+
+/** Code-unit ranges, inclusive, in no particular order (patterns run without the `u` flag: units up to 0xffff). */
+type Ranges = Array<[number, number]>;
+const ALL_UNITS: Ranges = [[0, 0xffff]];
+const DIGIT_UNITS: Ranges = [[0x30, 0x39]];
+const WORD_UNITS: Ranges = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
+// What \s matches: WhiteSpace and LineTerminator of ECMAScript (with U+FEFF and the Unicode Zs spaces).
+const SPACE_UNITS: Ranges = [[0x09, 0x0d], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff]];
+const LINE_TERMINATOR_UNITS: Ranges = [[0x0a, 0x0a], [0x0d, 0x0d], [0x2028, 0x2029]];
+
+function complement(ranges: Ranges): Ranges {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: Ranges = [];
+  let next = 0;
+  for (const [lo, hi] of sorted) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = Math.max(next, hi + 1);
+  }
+  if (next <= 0xffff) out.push([next, 0xffff]);
+  return out;
+}
+
+function escapeUnits(el: AST.EscapeCharacterSet): Ranges {
+  const units = el.kind === 'digit' ? DIGIT_UNITS : el.kind === 'word' ? WORD_UNITS : SPACE_UNITS;
+  return el.negate ? complement(units) : units;
+}
+
+/** Every code unit a part of a pattern can match somewhere (all of them for what is not plainly listed). */
+function unitsOf(el: AST.Node): Ranges {
+  switch (el.type) {
+    case 'Character':
+      return [[el.value, el.value]];
+    case 'CharacterClassRange':
+      return [[el.min.value, el.max.value]];
+    case 'CharacterSet':
+      if (el.kind === 'any') return complement(LINE_TERMINATOR_UNITS);
+      if (el.kind === 'digit' || el.kind === 'word' || el.kind === 'space') return escapeUnits(el);
+      return ALL_UNITS;
+    case 'CharacterClass': {
+      const units = el.elements.flatMap((e) => unitsOf(e));
+      return el.negate ? complement(units) : units;
+    }
+    case 'Group':
+    case 'CapturingGroup':
+      return el.alternatives.flatMap((a) => a.elements.flatMap((e) => unitsOf(e)));
+    case 'Quantifier':
+      return unitsOf(el.element);
+    case 'Assertion':
+      return [];
+    default:
+      return ALL_UNITS;
+  }
+}
+
+function rangesOverlap(a: Ranges, b: Ranges): boolean {
+  return a.some(([lo, hi]) => b.some(([lo2, hi2]) => lo <= hi2 && lo2 <= hi));
+}
+
+/**
+ * Largest upper bound of a counted quantifier that is still a short run: `{0,2}`, `{0,80}` cost a bounded number of
+ * steps per character next to another run; above it (`{0,1000}`) a quantifier is taken as unbounded.
+ */
+const SHORT_RUN_MAX = 100;
+
+/** The runs (unbounded quantifiers, or counted ones above {@link SHORT_RUN_MAX}) a part can begin and end with. */
+interface RunEdges {
+  /** Runs that can take the part's first characters (only parts that can match nothing before them). */
+  first: AST.Quantifier[];
+  /** Runs that can take the part's last characters (only parts that can match nothing after them). */
+  last: AST.Quantifier[];
+  nullable: boolean;
+}
+
+function runEdgesOf(el: AST.Element): RunEdges {
+  switch (el.type) {
+    case 'Quantifier': {
+      const inner = runEdgesOf(el.element);
+      const self = el.max > SHORT_RUN_MAX ? [el] : [];
+      return { first: [...self, ...inner.first], last: [...self, ...inner.last], nullable: el.min === 0 || inner.nullable };
+    }
+    case 'Group':
+    case 'CapturingGroup': {
+      const out: RunEdges = { first: [], last: [], nullable: false };
+      for (const alt of el.alternatives) {
+        const e = runEdgesOfSequence(alt.elements);
+        out.first.push(...e.first);
+        out.last.push(...e.last);
+        out.nullable ||= e.nullable;
+      }
+      return out;
+    }
+    case 'Assertion':
+      // ^ and $ hold only at the ends of the text (patterns run without the m flag): two runs around one split there.
+      return { first: [], last: [], nullable: el.kind !== 'start' && el.kind !== 'end' };
+    default:
+      return { first: [], last: [], nullable: false };
+  }
+}
+
+function runEdgesOfSequence(elements: readonly AST.Element[]): RunEdges {
+  const edges = elements.map(runEdgesOf);
+  const out: RunEdges = { first: [], last: [], nullable: edges.every((e) => e.nullable) };
+  for (const e of edges) {
+    out.first.push(...e.first);
+    if (!e.nullable) break;
+  }
+  for (let i = edges.length - 1; i >= 0; i--) {
+    out.last.push(...edges[i]!.last);
+    if (!edges[i]!.nullable) break;
+  }
+  return out;
+}
+
+/**
+ * The reason a pattern can backtrack polynomially in one attempt, or undefined: two runs (`*`, `+`, `{n,}`, or a
+ * counted quantifier above {@link SHORT_RUN_MAX}) that can match a common character and follow each other with only
+ * parts that can match nothing between them (`\s*\s*`, `.*X?.*`, `[^，]*(的)?[^，]*`, `\**(一是)?\**`). On a long run
+ * of such characters that the rest of the pattern then rejects, every way of splitting the run between the two is
+ * tried: quadratic in its length, in one attempt (a unit of 50,000 `*` took 14 s with `^\**(…)?\**(加强|…)`). V8's
+ * linear-time fallback does not stop it in time: it counts the backtracks of its backtrack stack (50,000 before it
+ * steps in), and a run that gives back one character and reruns the other is one such backtrack however long the
+ * rerun. A counted quantifier of a small bound (`{0,2}`, `{0,80}`) costs a bounded number of steps per character and
+ * is allowed. Runs next to each other through a repeated group (`(?:\s*x?)+`) are refused by
+ * {@link findExponentialShape} first.
+ */
+export function findAdjacentRuns(source: string): string | undefined {
+  const ast = parsePattern(source);
+  if (!ast) return undefined;
+  const check = (a: AST.Quantifier, b: AST.Quantifier, between: readonly AST.Element[] = []): string | undefined => {
+    if (a === b || !rangesOverlap(unitsOf(a.element), unitsOf(b.element))) return undefined;
+    const bounded = `${b.element.raw}{0,20}`;
+    if (between.length === 0) {
+      return (
+        `quantified runs that can match the same characters next to each other ("${a.raw}" and "${b.raw}"): a long run of such characters ` +
+        `backtracks quadratically, which V8's linear-time fallback does not stop in time; merge them into one run (\\s*\\s* is \\s*) or bound one of them (${bounded})`
+      );
+    }
+    let raw = between.map((e) => e.raw).join('');
+    if (raw.length > 40) raw = `${raw.slice(0, 39)}…`;
+    return (
+      `quantified runs that can match the same characters next to each other ("${a.raw}" and "${b.raw}", with only "${raw}" between them, which can match nothing): ` +
+      `a long run of such characters backtracks quadratically, which V8's linear-time fallback does not stop in time; move the second run into the optional part ` +
+      `after something it requires (\\**(?:一是\\**)?加强 instead of \\**(一是)?\\**加强), or bound one of them (${bounded})`
+    );
+  };
+  const inSequence = (elements: readonly AST.Element[]): string | undefined => {
+    const edges = elements.map(runEdgesOf);
+    for (let i = 0; i < elements.length; i++) {
+      for (const a of edges[i]!.last) {
+        for (let j = i + 1; j < elements.length; j++) {
+          for (const b of edges[j]!.first) {
+            const found = check(a, b, elements.slice(i + 1, j));
+            if (found) return found;
+          }
+          if (!edges[j]!.nullable) break;
+        }
+      }
+      const found = inElement(elements[i]!);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const inElement = (el: AST.Element): string | undefined => {
+    if (el.type === 'Quantifier') {
+      if (el.max > 1) {
+        // A repeated part: its end runs into its own start.
+        const inner = runEdgesOf(el.element);
+        for (const a of inner.last) for (const b of inner.first) {
+          const found = check(a, b);
+          if (found) return found;
+        }
+      }
+      return inElement(el.element);
+    }
+    if (el.type === 'Group' || el.type === 'CapturingGroup') {
+      for (const alt of el.alternatives) {
+        const found = inSequence(alt.elements);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  for (const alt of ast.alternatives) {
+    const found = inSequence(alt.elements);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Whether an element matches nearly any character: a negated class, `.`, or a negated escape (`\S`, `\D`, `\W`). */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilePattern, getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
+import { findAdjacentRuns } from '../src/pattern.js';
 import { expectRuleLoadError } from './load-error.js';
 
 /** The problem compilePattern reports for a pattern, or undefined when it compiles. */
@@ -69,6 +70,100 @@ describe('compilePattern: patterns that can backtrack exponentially are refused'
     const r = spawnSync(process.execPath, [bin, 'rules', 'test', '--rules', dir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bomb\.yaml:5:14: nested quantifier.*\[XUNSHI_RULE_INVALID\]/);
+  });
+});
+
+// The shipped measure.imperative-start before it was rewritten: a unit of 50,000 `*` took 14 s in this one regex (V8's
+// linear-time fallback counts backtracks of its stack, and each of the first run's give-backs was one, however long
+// the second run's rerun), and a file of six such lines overran a 20 s budget by a minute.
+const IMPERATIVE_BEFORE = '^\\**([一二三四五六七八九十]+[是要、]|[（(][一二三四五六七八九十\\d]+[)）]|\\d+[.、．])?\\**(选优配强|配强|靶向|严格|加强|把)';
+const IMPERATIVE_AFTER = '^\\**(?:([一二三四五六七八九十]+[是要、]|[（(][一二三四五六七八九十\\d]+[)）]|\\d+[.、．])\\**)?(选优配强|配强|靶向|严格|加强|把)';
+
+describe('compilePattern: runs over the same characters next to each other (quadratic backtracking) are refused', () => {
+  it.each([
+    IMPERATIVE_BEFORE,
+    '^\\**(一是)?\\**加强',
+    '整改\\s*\\s*到位',
+    '整改\\s+\\s*到位',
+    '问题.*X?.*整改',
+    '问题[^，]*(的)?[^，]*整改',
+    '问题[^，]*(?:的|之)?(?:和)?[^，]+整改',
+    '问题(?:[^，]*)?[^。]+整改',
+    '整改(?:到位\\s*)?\\s*完成',
+    '整改(?:到位|落实\\s*)\\s*完成',
+    '整改\\d+\\d*件',
+    '整改\\S+\\d*件',
+    '整改[^，]{0,200}\\d+件',
+    '整改[^，]{2,}[^。]*完成',
+    '整改(?:问题)+题*完成',
+  ])('%s', (source) => {
+    expect(problem(source)).toMatch(/^quantified runs that can match the same characters next to each other \(".+" and ".+"/);
+  });
+
+  it('names both runs, what lies between them and how to fix it', () => {
+    expect(problem('^\\**(一是)?\\**加强')).toBe(
+      'quantified runs that can match the same characters next to each other ("\\**" and "\\**", with only "(一是)?" between them, which can match nothing): ' +
+        "a long run of such characters backtracks quadratically, which V8's linear-time fallback does not stop in time; move the second run into the optional part " +
+        'after something it requires (\\**(?:一是\\**)?加强 instead of \\**(一是)?\\**加强), or bound one of them (\\*{0,20})',
+    );
+    expect(problem('整改\\s*\\s*到位')).toMatch(/\("\\s\*" and "\\s\*"\): .*; merge them into one run \(\\s\*\\s\* is \\s\*\) or bound one of them \(\\s\{0,20\}\)$/);
+  });
+
+  it.each([
+    IMPERATIVE_AFTER,
+    '^\\**(?:一是\\**)?加强',
+    '整改\\s*到位',
+    '整改\\s+\\d+件',
+    '整改\\d+\\s*件',
+    '问题[^，]*，[^，]*整改',
+    '问题[^，]*的[^，]*整改',
+    '整改[a-c]*[d-f]*完成',
+    '整改[^，]{0,20}\\d+件',
+    '整改\\s{0,2}\\s*到位',
+    '整改[^，]{0,80}[^。]{0,80}完成',
+    '(?:第[一二三四五六七八九十]+轮)?(?:生态)?环境保护督察',
+    '整改[^。；;]*$',
+  ])('accepts %s (the runs cannot meet, cannot share a character, or one is short)', (source) => {
+    expect(problem(source)).toBeUndefined();
+  });
+
+  it('the rewrite matches what the old pattern matched', () => {
+    const before = new RegExp(IMPERATIVE_BEFORE);
+    const after = new RegExp(IMPERATIVE_AFTER);
+    const texts = ['**一是**加强学习', '*（二）*严格执行', '**3.**把纪律挺在前面', '**加强**', '一是**加强', '**一是加强', '****严格', '**一是**理论学习不深入', '**（2）配强班子', '**10、选优配强', '二是要加强'];
+    for (const text of texts) expect([text, after.exec(text)?.[0]]).toEqual([text, before.exec(text)?.[0]]);
+  });
+
+  it('no shipped pattern has such runs (a unit of 50,000 * stays linear), and the shipped imperative-start still reads bold enumerations', () => {
+    const ruleset = loadRuleSet({ dirs: [getDefaultRulesDir()] });
+    const withRegex = ruleset.rules.filter((r) => r.regex);
+    expect(withRegex.length).toBeGreaterThan(80);
+    for (const rule of withRegex) expect([rule.id, findAdjacentRuns(rule.regex!.source)]).toEqual([rule.id, undefined]);
+    const imperative = ruleset.rules.find((r) => r.id === 'measure.imperative-start')!.regex!;
+    const exec = (text: string) => {
+      imperative.lastIndex = 0;
+      return imperative.exec(text)?.[0];
+    };
+    expect(exec('*'.repeat(50_000) + '违规')).toBeUndefined();
+    expect(exec('*'.repeat(50_000) + '加强')).toBe('*'.repeat(50_000) + '加强');
+    expect(exec('**一是**加强干部队伍建设')).toBe('**一是**加强');
+  });
+
+  it('the loader and `xunshi rules test` report the pattern with file:line:col [XUNSHI_RULE_INVALID]', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-runs-'));
+    cpSync(join(getDefaultRulesDir(), 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
+    cpSync(join(getDefaultRulesDir(), 'scoring.yaml'), join(dir, 'scoring.yaml'));
+    mkdirSync(join(dir, 'functions'));
+    writeFileSync(
+      join(dir, 'functions/bold.yaml'),
+      'rules:\n  - id: bold\n    kind: pattern\n    function: measure\n    pattern: "^\\\\**(一是)?\\\\**加强"\n    examples:\n      match: [一是加强]\n      noMatch: [加以]\n',
+    );
+    const err = expectRuleLoadError([dir]);
+    expect(err.issues[0]).toMatchObject({ line: 5, column: 14, message: expect.stringMatching(/^quantified runs that can match the same characters next to each other/) });
+    const bin = join(getDefaultRulesDir(), '../packages/xunshi/bin/xunshi.js');
+    const r = spawnSync(process.execPath, [bin, 'rules', 'test', '--rules', dir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bold\.yaml:5:14: quantified runs that can match the same characters next to each other.*\[XUNSHI_RULE_INVALID\]/);
   });
 });
 
