@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { CATEGORY_IDS, ERROR_CODES, FUNCTION_IDS, ROOT_CAUSE_IDS, XunshiError } from '@xunshi/types';
 import { lineColumn, readDocument } from '@xunshi/document';
 import type { EvalAnalyzer as Analyzer } from './analyzer.js';
@@ -211,6 +212,8 @@ export function readGoldFile(path: string): GoldFile {
   }
   const bad = (message: string): XunshiError => new XunshiError(ERROR_CODES.GOLD_INVALID, message, { file: path });
   if (!isObject(data) || !Array.isArray(data.units)) throw bad('gold file has no "units" array');
+  if (data.doc !== undefined && (typeof data.doc !== 'string' || data.doc === '')) throw bad(`"doc" must be the text's file name (got ${shown(data.doc)})`);
+  if (data.sha256 !== undefined && (typeof data.sha256 !== 'string' || !SHA256.test(data.sha256))) throw bad(`"sha256" must be the SHA-256 of the text's bytes, 64 hex digits (got ${shown(data.sha256)})`);
   let previousEnd = 0;
   data.units.forEach((u: unknown, k: number) => {
     const name = `unit ${k}`;
@@ -274,9 +277,34 @@ export function readGoldDocument(analyzer: Analyzer, d: Pick<GoldDocument, 'text
   const gold = readGoldFile(d.goldPath);
   if (analyzer.labels) checkGoldSubcategories(gold, analyzer.labels, d.goldPath);
   const bytes = readFileSync(d.textPath);
+  checkGoldText(gold, d.textPath, bytes, d.goldPath);
   const report = analyzer.analyze(bytes, { path: d.textPath });
   checkGoldOffsets(gold, report.source.length, d.goldPath);
   return { gold: fillGoldTexts(gold, d.textPath, bytes), report };
+}
+
+const SHA256 = /^(?:sha256:)?[0-9a-f]{64}$/;
+
+/**
+ * Refuse gold made for another text than the one it is paired with (`XUNSHI_GOLD_INVALID`): a `doc` naming another
+ * file, a `sha256` that is not the text's, a unit `text` that is not what its offsets cut from the text. Labels scored
+ * against a changed text would be scored against words nobody labelled.
+ */
+export function checkGoldText(gold: GoldFile, textPath: string, bytes: Uint8Array, goldPath: string): void {
+  const bad = (message: string): XunshiError => new XunshiError(ERROR_CODES.GOLD_INVALID, message, { file: goldPath });
+  const name = basename(textPath);
+  if (gold.doc !== undefined && gold.doc !== name) throw bad(`"doc" names ${JSON.stringify(gold.doc)}, but the gold file is paired with ${name}: gold is named after its text (NAME.gold.json for NAME.txt)`);
+  if (gold.sha256 !== undefined) {
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (gold.sha256.replace(/^sha256:/, '') !== actual) throw bad(`"sha256" is not the SHA-256 of ${name} (${actual}): the text changed since the gold was made; label it again`);
+  }
+  if (!gold.units.some((u) => typeof u.text === 'string')) return;
+  const text = readDocument(bytes, { path: textPath }).text;
+  for (const u of gold.units) {
+    if (typeof u.text === 'string' && u.text !== text.slice(u.start, u.end)) {
+      throw bad(`unit ${u.i}: its "text" is not what ${u.start}–${u.end} of ${name} holds (${JSON.stringify(text.slice(u.start, Math.min(u.end, u.start + 20)))}…): the text changed since the gold was made, or the offsets are wrong`);
+    }
+  }
 }
 
 /**

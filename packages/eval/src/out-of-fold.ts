@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '@xunshi/engine';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
@@ -37,6 +38,15 @@ export interface OutOfFold {
   models: ('function' | 'category')[];
 }
 
+/** A file's path with its links resolved (as spelt when it cannot be: it is then no fit document either). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
 /**
  * An analyzer that reads every gold document the way a text from a new site is read: with fitted models (the
  * function model, and the category model at the rules' own threshold, whichever the rules have) refitted per fold of
@@ -67,17 +77,21 @@ export function createOutOfFoldAnalyzer(analyzer: OutOfFoldAnalyzer, folders: re
   };
   const byFold = Array.from({ length: folds }, (_, k) => analyzer.withModels(modelsWithout(k)));
   const all = analyzer.withModels(modelsWithout(-1));
-  // Each fit document's site, by its resolved path (held-out documents are not fitted on: they take the models of all).
+  // Each fit document's site, by its real path (held-out documents are not fitted on: they take the models of all). A
+  // folder reached through a link is the same folder: keyed by the path as spelt, its documents were read by the
+  // models fitted on them, and scored as if out of fold.
   const siteOf = new Map<string, string>();
-  for (const folder of folders) for (const d of findGoldDocuments(folder)) if (d.part !== 'held-out') siteOf.set(resolve(d.textPath), fitGroupOf(d));
+  for (const folder of folders) for (const d of findGoldDocuments(folder)) if (d.part !== 'held-out') siteOf.set(realPath(d.textPath), fitGroupOf(d));
   const route = (path: string | undefined): EvalAnalyzer => {
-    const site = path === undefined ? undefined : siteOf.get(resolve(path));
+    const site = path === undefined ? undefined : siteOf.get(realPath(path));
     const k = site === undefined ? undefined : foldOf.get(site);
     return k === undefined ? all : byFold[k]!;
   };
   return {
     analyzer: {
       lexicon: analyzer.lexicon,
+      // The labels the gold's subcategories are checked against (without them a misspelt one was scored as an error).
+      ...(analyzer.labels ? { labels: analyzer.labels } : {}),
       analyze: (input, opts) => route(opts?.path).analyze(input, opts),
     },
     folders: [...folders],

@@ -14,7 +14,10 @@ export interface GoldUnit {
 
 /** A gold file. */
 export interface GoldFile {
+  /** The text's file name (checked against the text the gold file is paired with). */
   doc: string;
+  /** SHA-256 of the text's bytes (hex, or `sha256:` and hex), kept by gold of a text the project does not own. */
+  sha256?: string;
   units: GoldUnit[];
 }
 

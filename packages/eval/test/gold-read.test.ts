@@ -1,5 +1,6 @@
 // Reading gold: a malformed gold file or index is refused by name (XUNSHI_GOLD_INVALID, with the file, and the line
 // and column where one applies), never read in a way that moves the scores without a word.
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,7 +115,7 @@ describe('checkGoldSubcategories', () => {
     const dir = join(root, String(n++));
     mkdirSync(dir);
     writeFileSync(join(dir, 'a.txt'), '形式主义问题。');
-    writeFileSync(join(dir, 'a.gold.json'), gold([unit(0, 0, 7, { categories: [{ id: 'conduct', subcategory: 'conduct.formalsim' }] })]));
+    writeFileSync(join(dir, 'a.gold.json'), gold([unit(0, 0, 7, { text: '形式主义问题。', categories: [{ id: 'conduct', subcategory: 'conduct.formalsim' }] })]));
     const d = { textPath: join(dir, 'a.txt'), goldPath: join(dir, 'a.gold.json') };
     const report = { source: { length: 7 } };
     const bare = { lexicon: {}, analyze: () => report } as unknown as EvalAnalyzer;
@@ -122,6 +123,37 @@ describe('checkGoldSubcategories', () => {
     const e = errorOf(() => readGoldDocument({ ...bare, labels } as EvalAnalyzer, d));
     expect(e.code).toBe(ERROR_CODES.GOLD_INVALID);
     expect(e.message).toContain('conduct.formalsim');
+  });
+});
+
+describe('checkGoldText', () => {
+  const text = '形式主义问题。官僚主义问题。';
+  const sha = 'e2c8ab4e6f0d2b5d9f0e1c4d1c0f7e0c3a8b6d5e4f3a2b1c0d9e8f7a6b5c4d3e';
+  const pair = (g: string): { textPath: string; goldPath: string } => {
+    const dir = join(root, String(n++));
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a.txt'), text);
+    writeFileSync(join(dir, 'a.gold.json'), g);
+    return { textPath: join(dir, 'a.txt'), goldPath: join(dir, 'a.gold.json') };
+  };
+  const bare = { lexicon: {}, analyze: () => ({ source: { length: 14 } }) } as unknown as EvalAnalyzer;
+  const units = [unit(0, 0, 7, { text: '形式主义问题。' }), unit(1, 7, 14, { text: undefined })];
+  const real = createHash('sha256').update(text).digest('hex');
+
+  it('accepts gold made for its text: its name, its sha256 (hex, or sha256: and hex), its units\' texts', () => {
+    for (const doc of [{ doc: 'a.txt' }, { doc: 'a.txt', sha256: real }, { doc: 'a.txt', sha256: `sha256:${real}` }, {}]) {
+      expect(readGoldDocument(bare, pair(JSON.stringify({ ...doc, units }))).gold.units.map((u) => u.text)).toEqual(['形式主义问题。', '官僚主义问题。']);
+    }
+  });
+
+  it('refuses gold made for another text: another name, another sha256, a unit text its offsets do not cut', () => {
+    const named = errorOf(() => readGoldDocument(bare, pair(JSON.stringify({ doc: 'b.txt', units }))));
+    expect([named.code, named.message]).toEqual([ERROR_CODES.GOLD_INVALID, '"doc" names "b.txt", but the gold file is paired with a.txt: gold is named after its text (NAME.gold.json for NAME.txt)']);
+    expect(errorOf(() => readGoldDocument(bare, pair(JSON.stringify({ doc: 'a.txt', sha256: sha, units })))).message).toBe(`"sha256" is not the SHA-256 of a.txt (${real}): the text changed since the gold was made; label it again`);
+    const moved = errorOf(() => readGoldDocument(bare, pair(JSON.stringify({ doc: 'a.txt', units: [unit(0, 0, 7, { text: '完全不同的文本。' })] }))));
+    expect(moved.message).toBe('unit 0: its "text" is not what 0–7 of a.txt holds ("形式主义问题。"…): the text changed since the gold was made, or the offsets are wrong');
+    expect(errorOf(() => readGoldFile(file('a.gold.json', JSON.stringify({ doc: 'a.txt', sha256: 'abc', units })))).message).toBe('"sha256" must be the SHA-256 of the text\'s bytes, 64 hex digits (got "abc")');
+    expect(errorOf(() => readGoldFile(file('a.gold.json', JSON.stringify({ doc: 7, units })))).message).toBe('"doc" must be the text\'s file name (got 7)');
   });
 });
 

@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from 'xunshi';
 import { createOutOfFoldAnalyzer, findGoldDocuments, fitGroupOf, foldsBySite } from '@xunshi/eval';
@@ -40,6 +40,17 @@ describe('createOutOfFoldAnalyzer', () => {
     // Deterministic: the same folders and options fit the same models.
     const again = createOutOfFoldAnalyzer(analyzer, [fx.dir], { folds: 2, fit });
     for (const d of fitted.slice(0, 3)) expect(JSON.stringify(again.analyzer.analyze(readFileSync(d.textPath), { path: d.textPath }))).toBe(JSON.stringify(oof.analyzer.analyze(readFileSync(d.textPath), { path: d.textPath })));
+  });
+
+  it('reads a fit document reached through a link to its folder as itself (it was read by models fitted on it), and keeps the labels gold is checked against', () => {
+    const oof = createOutOfFoldAnalyzer(analyzer, [fx.dir], { folds: 2, fit });
+    const link = join(mkdtempSync(join(tmpdir(), 'xunshi-oof-link-')), 'gold');
+    symlinkSync(fx.dir, link);
+    for (const d of docs.filter((x) => x.part !== 'held-out').slice(0, 4)) {
+      const through = join(link, relative(fx.dir, d.textPath));
+      expect(hashOf(oof.analyzer, through)).toBe(hashOf(oof.analyzer, d.textPath));
+    }
+    expect(oof.analyzer.labels).toBe(analyzer.labels);
   });
 
   it('refits only the models the rules have, and refuses rules without any', () => {
