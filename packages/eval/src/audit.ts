@@ -3,6 +3,7 @@ import type { Evidence, Passage } from '@xunshi/types';
 import { createMatchingCopy } from '@xunshi/tokenizer';
 import type { EvalAnalyzer } from './analyzer.js';
 import { readGoldDocument } from './eval.js';
+import { firstTime } from './fit.js';
 import type { GoldUnit } from './score.js';
 import { checkSuggestOptions } from './suggest.js';
 
@@ -85,9 +86,12 @@ export function auditRules(analyzer: EvalAnalyzer, dirs: readonly string[], opti
   let documents = 0;
   let units = 0;
   let heldOut = 0;
+  // A document of two folders given (the same folder spelt twice, one inside the other) is counted once.
+  const seen = new Set<string>();
   for (const dir of dirs) {
-    const { all, docs } = checkSuggestOptions(dir, options.part !== undefined ? { part: options.part } : {});
-    heldOut += all.length - docs.length;
+    const { all, docs: found } = checkSuggestOptions(dir, options.part !== undefined ? { part: options.part } : {});
+    heldOut += all.length - found.length;
+    const docs = found.filter((d) => firstTime(seen, d.textPath));
     documents += docs.length;
     for (const d of docs) {
       const { gold, report } = readGoldDocument(analyzer, d);

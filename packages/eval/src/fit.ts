@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { FunctionId, Passage, Unit } from '@xunshi/types';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
@@ -127,12 +127,14 @@ export function forEachFitDocument(
 ): { unmatched: number; heldOut: FitResult['heldOut'] } {
   const heldOut: FitResult['heldOut'] = [];
   let unmatched = 0;
+  // A document of two folders given (the same folder spelt twice, one inside the other) is fitted on once.
+  const seen = new Set<string>();
   for (const folder of folders) {
     const docs = findGoldDocuments(folder);
     const refused = docs.filter((d) => d.part === 'held-out');
     if (refused.length) heldOut.push({ folder, documents: refused.length });
     for (const d of docs) {
-      if (d.part === 'held-out') continue;
+      if (d.part === 'held-out' || !firstTime(seen, d.textPath)) continue;
       const gold = readGoldFile(d.goldPath);
       const id = documentIdOf(d);
       const align = (units: readonly Unit[]): [GoldUnit, number][] => {
@@ -312,4 +314,21 @@ export function writeFileAtomic(path: string, text: string): void {
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/** A file's path with its links resolved (as spelt, resolved, when it cannot be). */
+export function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** True the first time `seen` meets the file at `path` (by its real path, so a file reached through a link is itself). */
+export function firstTime(seen: Set<string>, path: string): boolean {
+  const real = realPathOf(path);
+  if (seen.has(real)) return false;
+  seen.add(real);
+  return true;
 }

@@ -1,11 +1,9 @@
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { DEFAULT_FIT_OPTIONS, type FitOptions } from '@xunshi/engine';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { EvalAnalyzer } from './analyzer.js';
 import { findGoldDocuments } from './eval.js';
 import { collectCategoryUnits, fitCategoryWeights, type CategoryFitAnalyzer } from './fit-category.js';
-import { checkFolds, collectFitSamples, fitFunctionModelWithout, fitGroupOf, foldsBySite, type FittedWeights } from './fit.js';
+import { checkFolds, collectFitSamples, fitFunctionModelWithout, fitGroupOf, foldsBySite, realPathOf, type FittedWeights } from './fit.js';
 
 /** Fitted models an analyzer can be given in place of its ruleset's (`withModels` of `xunshi`'s analyzer). */
 export interface FoldModels {
@@ -36,15 +34,6 @@ export interface OutOfFold {
   sites: number;
   /** The models refitted per fold: those the rules have. */
   models: ('function' | 'category')[];
-}
-
-/** A file's path with its links resolved (as spelt when it cannot be: it is then no fit document either). */
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
 }
 
 /**
@@ -81,9 +70,9 @@ export function createOutOfFoldAnalyzer(analyzer: OutOfFoldAnalyzer, folders: re
   // folder reached through a link is the same folder: keyed by the path as spelt, its documents were read by the
   // models fitted on them, and scored as if out of fold.
   const siteOf = new Map<string, string>();
-  for (const folder of folders) for (const d of findGoldDocuments(folder)) if (d.part !== 'held-out') siteOf.set(realPath(d.textPath), fitGroupOf(d));
+  for (const folder of folders) for (const d of findGoldDocuments(folder)) if (d.part !== 'held-out') siteOf.set(realPathOf(d.textPath), fitGroupOf(d));
   const route = (path: string | undefined): EvalAnalyzer => {
-    const site = path === undefined ? undefined : siteOf.get(realPath(path));
+    const site = path === undefined ? undefined : siteOf.get(realPathOf(path));
     const k = site === undefined ? undefined : foldOf.get(site);
     return k === undefined ? all : byFold[k]!;
   };

@@ -15,6 +15,9 @@ describe('auditRules', () => {
     expect(r.documents).toBe(fx.tuning.length + 1);
     expect(auditRules(analyzer, [fx.dir], { part: 'tuning' }).documents).toBe(fx.tuning.length);
     expect(() => auditRules(analyzer, [fx.dir], { part: 'held-out' })).toThrow(/held-out texts are never read while writing rules/);
+    // A folder given twice is counted once.
+    const twice = auditRules(analyzer, [fx.dir, `${fx.dir}/`], { part: 'tuning' });
+    expect([twice.documents, twice.units]).toEqual([fx.tuning.length, auditRules(analyzer, [fx.dir], { part: 'tuning' }).units]);
   });
 
   it('counts are consistent, flags follow their definitions, order and output are deterministic', () => {

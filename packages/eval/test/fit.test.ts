@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +48,13 @@ describe('fitFromGold', () => {
     });
     expect(seen.length).toBeGreaterThan(0);
     for (const id of fx.heldOut) expect(seen.some((p) => p.includes(id))).toBe(false);
+  });
+
+  it('fits on each document once when a folder is given twice, spelt another way or through a link', () => {
+    const once = collectFitSamples(analyzer, [fx.dir]).samples.length;
+    const link = join(mkdtempSync(join(tmpdir(), 'xunshi-fit-link-')), 'gold');
+    symlinkSync(fx.dir, link);
+    expect(collectFitSamples(analyzer, [fx.dir, `${fx.dir}/`, link]).samples.length).toBe(once);
   });
 
   it('never reads held-out documents (their gold files here are not JSON) and says so', () => {
