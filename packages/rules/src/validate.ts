@@ -70,7 +70,8 @@ function describeSchemaError(e: ErrorObject): { path: (string | number)[]; atKey
   else if (e.keyword === 'enum') message = `${e.instancePath || 'value'} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
   else if (e.keyword === 'const') message = `${e.instancePath || 'value'} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
   else if (e.keyword === 'uniqueItems') message = `${e.instancePath} lists the same value twice`;
-  else if (e.keyword === 'pattern' && e.schema === '^\\S(.*\\S)?$') message = `${e.instancePath} must not start or end with white space`;
+  // (ajv gives the pattern in params; `schema` only with its verbose option, so the check on it never held.)
+  else if (e.keyword === 'pattern' && (e.params as { pattern?: string }).pattern === '^\\S(.*\\S)?$') message = `${e.instancePath} must not be or start or end with white space`;
   else message = `${e.instancePath || 'value'} ${e.message ?? 'is invalid'}`;
   return { path, atKey: false, message };
 }

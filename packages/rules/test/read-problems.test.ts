@@ -29,6 +29,14 @@ describe('reading a rules folder', () => {
     expect(where(dir, expectRuleLoadError([dir]))).toEqual([expect.stringMatching(/^lexicon\/a\.txt:2:1: not UTF-8/)]);
   });
 
+  it('refuses a term that is white space or has white space around it (a term " " fired on every space)', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': rule.replace('terms: [', 'terms: [" ", " 文山会海", ') });
+    expect(where(dir, expectRuleLoadError([dir]))).toEqual([
+      'categories/conduct/formalism.yaml:5:13: /rules/0/terms/0 must not be or start or end with white space',
+      'categories/conduct/formalism.yaml:5:18: /rules/0/terms/1 must not be or start or end with white space',
+    ]);
+  });
+
   it('reports a link to nothing and skips hidden files (an editor lock file .#name.yaml)', () => {
     const dir = scratchRules({ 'categories/conduct/formalism.yaml': rule });
     symlinkSync(join(dir, 'nowhere'), join(dir, 'categories/conduct/.#formalism.yaml'));

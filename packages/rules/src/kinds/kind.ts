@@ -65,8 +65,8 @@ export interface RuleKindModule {
   refine?(ctx: MatchContext, label: RuleHit[]): RuleHit[];
 }
 
-/** A list of one or more non-empty strings. */
-export const termList = { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } as const;
+/** A rule's terms: one or more words, no white space around any (a term of spaces alone fired on every space). */
+export const termList = { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, pattern: '^\\S(.*\\S)?$' } } as const;
 
 /** The dimensions a rule labels. */
 export function dimensionsOf(rule: CompiledRule): ('function' | 'category' | 'rootCause')[] {
