@@ -57,6 +57,22 @@ describe('xunshi eval --intervals, --versus, and the held-out part', () => {
     expect(huge.stderr).toMatch(/--intervals expects a whole number of at most 100000/);
   });
 
+  it('--versus rules and the --baseline folder are checked before anything is scored (a broken gold file shows they were)', () => {
+    const gold = mkdtempSync(join(tmpdir(), 'xunshi-versus-early-'));
+    writeFileSync(join(gold, 'a.txt'), '形式主义问题突出。\n');
+    writeFileSync(join(gold, 'a.gold.json'), '{ not json');
+    const rules = mkdtempSync(join(tmpdir(), 'xunshi-versus-rules-'));
+    cpSync(join(REPO_DIR, 'rules'), rules, { recursive: true });
+    writeFileSync(join(rules, 'categories/conduct/zz.yaml'), 'rules: [{id: Bad}]\n');
+    const versus = run(['eval', '--gold', gold, '--versus', rules]);
+    expect(versus.code).toBe(2);
+    expect(versus.stderr).toContain('XUNSHI_RULE_INVALID');
+    expect(versus.stderr).not.toContain('XUNSHI_GOLD_INVALID');
+    const baseline = run(['eval', '--gold', gold, '--baseline', join(gold, 'no-such-folder')]);
+    expect(baseline.code).toBe(2);
+    expect(baseline.stderr).toBe(`--baseline: the training folder ${join(gold, 'no-such-folder')} does not exist [XUNSHI_USAGE]\n`);
+  });
+
   it('--versus scores other rules on the same documents: the same rules differ by nothing', () => {
     const r = run(['eval', '--gold', fx.dir, '--part', 'tuning', '--versus', join(REPO_DIR, 'rules'), '--intervals', '100', '--worst', '0']);
     expect(r.code).toBe(0);

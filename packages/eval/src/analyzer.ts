@@ -13,5 +13,10 @@ export interface EvalAnalyzer {
    * otherwise only lower the subcategory accuracy).
    */
   readonly labels?: Readonly<Record<string, unknown>>;
+  /**
+   * The rules, when the analyzer has them (`Analyzer.ruleset` of `xunshi`): `rules suggest` leaves out phrases a rule's
+   * terms already hold, even where its evidence stayed below the label's threshold.
+   */
+  readonly ruleset?: { readonly rules?: readonly { readonly kind: string; readonly terms: readonly string[]; readonly target: { category?: { id: string; subcategory: string | null }; rootCause?: string; function?: string } }[] };
   analyze(input: string | Uint8Array, options?: { path?: string }): Report;
 }

@@ -175,7 +175,7 @@ export function foldsBySite(items: readonly { group: string }[], folds: number, 
   if (!items.length) throw new XunshiError(ERROR_CODES.USAGE, `no gold units to fit in ${folders.join(', ')}${heldOut.length ? ' (held-out documents are never used)' : ''}`, { file: folders[0] ?? '.' });
   const sites = [...new Set(items.map((s) => s.group))].sort();
   if (folds > sites.length) {
-    throw new XunshiError(ERROR_CODES.USAGE, `--folds ${folds} is more than the ${sites.length} site(s) of the gold in ${folders.join(', ')}: folds are made of whole sites`, { file: folders[0] ?? '.' });
+    throw new XunshiError(ERROR_CODES.USAGE, `${folds} folds need ${folds} sites at least, and the gold in ${folders.join(', ')} has ${sites.length}: folds are made of whole sites`, { file: folders[0] ?? '.' });
   }
   const order = [...sites];
   if (repeat > 0) {

@@ -13,7 +13,7 @@ export interface FoldModels {
 
 /** An analyzer whose fitted models can be replaced, and that says which ones its rules have (`createAnalyzer()`). */
 export interface OutOfFoldAnalyzer extends CategoryFitAnalyzer {
-  readonly ruleset: { functionModel?: unknown; categoryModel?: { threshold: number } };
+  readonly ruleset: { functionModel?: unknown; categoryModel?: { threshold: number }; rules?: NonNullable<EvalAnalyzer['ruleset']>['rules'] };
   withModels(models: FoldModels): EvalAnalyzer;
 }
 

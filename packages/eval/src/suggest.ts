@@ -203,9 +203,26 @@ export function suggestPhrases(analyzer: EvalAnalyzer, dir: string, options: Sug
   const minDocuments = options.minDocuments ?? 2;
   const minLift = options.minLift ?? 3;
   const { all, docs } = checkSuggestOptions(dir, options);
+  if (options.label !== undefined && labelKind(options.label) === 'subcategory' && analyzer.labels && !Object.hasOwn(analyzer.labels, options.label)) {
+    const category = options.label.split('.')[0]!;
+    const known = Object.keys(analyzer.labels).filter((id) => id.startsWith(`${category}.`)).sort();
+    throw new XunshiError(ERROR_CODES.USAGE, `--label ${options.label}: not a subcategory of the rules' taxonomy (${category}: ${known.join(', ') || 'none'})`);
+  }
   const units: UnitView[] = [];
-  /** Label → matching-copy texts of every evidence the analyzer gave for it. */
+  /**
+   * Label → matching-copy texts of every evidence the analyzer gave for it, and of the terms of the rules that give it
+   * (a rule whose evidence stayed below the label's threshold is the rule to weigh, not a phrase to add).
+   */
   const knownEvidence = new Map<string, Set<string>>();
+  for (const rule of analyzer.ruleset?.rules ?? []) {
+    const t = rule.target;
+    const labels = [t.function, t.rootCause, t.category?.id, t.category?.subcategory ?? undefined].filter((l): l is string => l !== undefined);
+    for (const label of labels) {
+      let set = knownEvidence.get(label);
+      if (!set) knownEvidence.set(label, (set = new Set()));
+      for (const term of rule.terms) set.add(createMatchingCopy(term).normalized);
+    }
+  }
   for (const d of docs) {
     const { gold, report } = readGoldDocument(analyzer, d);
     const doc = d.name.split(sep).join('/');

@@ -128,6 +128,23 @@ describe('suggestPhrases', () => {
     for (const l of r.labels) for (const p of l.phrases) for (const e of evidence.get(l.label) ?? []) expect(e.includes(p.phrase)).toBe(false);
   });
 
+  it('leaves out phrases a rule of the label holds among its terms, even where its evidence stayed below the threshold', () => {
+    // Blind, but with the rules: every label is missed, and no phrase may lie inside a term of a rule giving it.
+    const withRules: EvalAnalyzer = { ...blind, ruleset: analyzer.ruleset };
+    const r = suggestPhrases(withRules, fx.dir, { top: 50, minLift: 0 });
+    expect(r.labels.length).toBeGreaterThan(0);
+    const termsOf = (label: string): string[] =>
+      analyzer.ruleset.rules.filter((rule) => [rule.target.function, rule.target.rootCause, rule.target.category?.id, rule.target.category?.subcategory].includes(label)).flatMap((rule) => rule.terms.map((t) => createMatchingCopy(t).normalized));
+    for (const l of r.labels) for (const p of l.phrases) for (const t of termsOf(l.label)) expect(t.includes(p.phrase), `${l.label}: ${p.phrase} in ${t}`).toBe(false);
+    // Without the rules, the same blind reading suggests some of those.
+    const bare = suggestPhrases(blind, fx.dir, { top: 50, minLift: 0 });
+    expect(bare.labels.some((l) => l.phrases.some((p) => termsOf(l.label).some((t) => t.includes(p.phrase))))).toBe(true);
+  });
+
+  it('refuses a subcategory the rules do not have when the analyzer lists its labels', () => {
+    expect(() => suggestPhrases(analyzer, fx.dir, { label: 'conduct.formalsm' })).toThrow('--label conduct.formalsm: not a subcategory of the rules\' taxonomy (conduct: conduct.formalism, conduct.hedonism, conduct.masses)');
+  });
+
   it('formats text with a line per phrase and its examples', () => {
     const text = formatSuggestText(suggestPhrases(blind, fx.dir, { label: 'conduct.formalism', top: 2 }));
     expect(text).toMatch(/^xunshi rules suggest: \d+ document\(s\), \d+ gold unit\(s\) of /);

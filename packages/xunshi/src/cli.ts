@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { escapeForTerminalLines } from '@xunshi/report/core';
@@ -214,9 +214,16 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       // The part is checked before the rules are compiled: a wrong --part is a quick usage error.
       if (opts.part !== undefined) findGoldDocuments(opts.gold, { part: opts.part });
       if (opts.outOfFold) for (const dir of opts.outOfFold) findGoldDocuments(dir);
+      // The baseline's training folder, like every rules folder, is checked before anything is scored.
+      const baselineDir = opts.baseline ? (typeof opts.baseline === 'string' ? opts.baseline : 'corpus') : undefined;
+      if (baselineDir !== undefined && !existsSync(baselineDir)) {
+        throw new XunshiError(ERROR_CODES.USAGE, `--baseline: the training folder ${baselineDir} does not exist${typeof opts.baseline === 'string' ? '' : ' (the default, corpus, is the project\'s own sample reports, found from the repository\'s root: name a folder of gold with --baseline DIR)'}`);
+      }
       // With --out-of-fold, every analyzer reads each document with its models refitted without the document's site.
       const outOfFold = (a: ReturnType<typeof createAnalyzer>) => (opts.outOfFold ? createOutOfFoldAnalyzer(a, opts.outOfFold) : undefined);
       const own = createAnalyzer(analyzerOptions(opts));
+      // The other rules are compiled (and refused when broken) before anything is scored.
+      const otherAnalyzer = opts.versus ? createAnalyzer(analyzerOptions({ rules: opts.versus, ...(opts.extendRules ? { extendRules: true } : {}) })) : undefined;
       const ownFolds = outOfFold(own);
       const analyzer = ownFolds?.analyzer ?? own;
       // The held-out part is scored, never read: its worst units are listed only when asked for.
@@ -230,12 +237,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const result = hideDocuments ? { ...scored, perDocument: [], perDocumentHidden: true } : scored;
       // The same documents scored with the other rules, and the paired difference (these minus those).
       let versus: { rules: string[]; overall: ReturnType<typeof evaluateGold>['overall']; difference: ReturnType<typeof pairedIntervals> } | undefined;
-      if (opts.versus) {
-        const otherAnalyzer = createAnalyzer(analyzerOptions({ rules: opts.versus, ...(opts.extendRules ? { extendRules: true } : {}) }));
+      if (opts.versus && otherAnalyzer) {
         const other = evaluateGold(outOfFold(otherAnalyzer)?.analyzer ?? otherAnalyzer, opts.gold, { worst: 0, ...part, keepCounts: true });
         versus = { rules: opts.versus, overall: other.overall, difference: pairedIntervals(perDocumentCounts!, other.perDocumentCounts!, { resamples: intervals ?? 1000 }) };
       }
-      const baseline = opts.baseline ? evaluateBaseline(analyzer, typeof opts.baseline === 'string' ? opts.baseline : 'corpus', opts.gold, opts.part !== undefined ? { part: opts.part } : {}) : undefined;
+      const baseline = baselineDir !== undefined ? evaluateBaseline(analyzer, baselineDir, opts.gold, opts.part !== undefined ? { part: opts.part } : {}) : undefined;
       const folds = ownFolds ? { folders: ownFolds.folders, folds: ownFolds.folds, sites: ownFolds.sites, models: ownFolds.models } : undefined;
       if (opts.format === 'json') {
         io.stdout(JSON.stringify({ ...result, ...(folds ? { outOfFold: folds } : {}), ...(versus ? { versus } : {}), ...(baseline ? { baseline } : {}) }, null, 2) + '\n');
