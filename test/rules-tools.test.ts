@@ -187,7 +187,7 @@ describe('xunshi rules fit', () => {
     for (const [args, msg] of [
       [['--folds', '1'], /--folds expects a whole number of at least 2, got "1"/],
       [['--folds', '2abc'], /--folds expects a whole number of at least 2, got "2abc"/],
-      [['--folds', '99999999999'], /--folds 99999999999 is more than the \d+ site\(s\) of the gold/],
+      [['--folds', '99999999999'], /99999999999 folds need 99999999999 sites at least, and the gold in .* has \d+: folds are made of whole sites/],
       [['--repeats', '0'], /--repeats expects a whole number of at least 1, got "0"/],
       [['--repeats', '99999999999'], /--repeats expects a whole number of at most 100/],
     ] as const) {
