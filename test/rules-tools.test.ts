@@ -273,3 +273,14 @@ describe('xunshi rules audit', () => {
     expect(r.stderr).toMatch(/--rule "nope": no rule has this id or lies under it/);
   });
 });
+
+describe('xunshi rules fit --out -', () => {
+  it('writes the model to standard output (no file named -) and its report to standard error', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'xunshi-fit-stdout-'));
+    const r = spawnSync(process.execPath, [BIN, 'rules', 'fit', '--gold', fx.dir, '--out', '-'], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveProperty('weights');
+    expect(r.stderr).toMatch(/gold units from \d+ document\(s\)/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});

@@ -136,21 +136,23 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         throw new XunshiError(ERROR_CODES.USAGE, opts.model !== 'category' ? '--threshold applies to the category model only (--model category)' : '--threshold must be a number');
       }
       const analyzer = createAnalyzer(analyzerOptions(opts));
+      // --out - writes the model to standard output, as analyze does; the fit's report then goes to standard error.
+      const report = opts.out === STDOUT_PATH ? io.stderr : io.stdout;
+      const save = (model: string): void => {
+        if (!opts.out) return;
+        if (opts.out === STDOUT_PATH) return void io.stdout(model);
+        writeOut(writeFileAtomic, opts.out, model);
+        io.stdout(`wrote ${opts.out}\n`);
+      };
       if (opts.model === 'category') {
         const result = fitCategoryFromGold(analyzer, opts.gold, { folds: opts.folds, functionFolds: opts.functionFolds, ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}) });
-        io.stdout(formatCategoryFitText(result));
-        if (opts.out) {
-          writeOut(writeFileAtomic, opts.out, formatCategoryModel(result));
-          io.stdout(`wrote ${opts.out}\n`);
-        }
+        report(formatCategoryFitText(result));
+        save(formatCategoryModel(result));
         return;
       }
       const result = fitFromGold(analyzer, opts.gold, { folds: opts.folds, repeats: opts.repeats });
-      io.stdout(formatFitText(result));
-      if (opts.out) {
-        writeOut(writeFileAtomic, opts.out, formatFunctionModel(result));
-        io.stdout(`wrote ${opts.out}\n`);
-      }
+      report(formatFitText(result));
+      save(formatFunctionModel(result));
     });
 
   rules
@@ -296,6 +298,9 @@ const MAX_RESAMPLES = 100_000;
 const MAX_REPEATS = 100;
 
 /** Write a fitted model with `write` (the eval package's atomic writer): a failure is XUNSHI_OUTPUT_FAILED, as `analyze`'s. */
+/** The path that names standard output. */
+const STDOUT_PATH = '-';
+
 function writeOut(write: (path: string, text: string) => void, path: string, text: string): void {
   try {
     write(path, text);
