@@ -258,10 +258,10 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   }
   const tooMany = opts.quiet ? undefined : jobsWarning(jobs, inputs.length, availableParallelism());
   if (tooMany) io.stderr(tooMany);
-  // Counted apart: they were called files of an unsupported kind, to be named for an error entry (named, one is walked).
   if (outputFolders.length && !opts.quiet) {
     io.stderr(`xunshi: left out ${outputFolders.length} folder(s) of xunshi's own reports met in folders (they hold ${MANIFEST_FILE}; first: ${escapeForTerminal(outputFolders[0]!)}); name one to read its files\n`);
   }
+  // Counted apart: they were called files of an unsupported kind, to be named for an error entry (named, one is walked).
   if (linkedFolders.length && !opts.quiet) {
     io.stderr(`xunshi: did not follow ${linkedFolders.length} link(s) to folders met in folders (first: ${escapeForTerminal(linkedFolders[0]!)}); name them to walk them\n`);
   }
@@ -270,9 +270,9 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   if (opts.out !== undefined) {
     const out = resolve(opts.out);
     const targets = pages
-      ? [HTML_INDEX_FILE, ...pages.flatMap((p) => (p ? [p] : []))].map((name) => join(out, name))
+      ? [HTML_INDEX_FILE, MANIFEST_FILE, ...pages.flatMap((p) => (p ? [p] : []))].map((name) => join(out, name))
       : names
-        ? [ERRORS_FILE, ...names.flatMap((n) => (n ? [n] : []))].map((name) => join(out, name))
+        ? [ERRORS_FILE, MANIFEST_FILE, ...names.flatMap((n) => (n ? [n] : []))].map((name) => join(out, name))
         : [out];
     checkNoOutputIsAnInput(targets, inputs);
   }

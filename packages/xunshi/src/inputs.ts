@@ -1,8 +1,8 @@
 import { existsSync, lstatSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
-import { MANIFEST_FILE } from './folder-names.js';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { IMAGE_EXTENSIONS, INPUT_EXTENSIONS, listZipFile, type ZipEntry } from '@xunshi/document/lean';
+import { MANIFEST_FILE } from './folder-names.js';
 
 /**
  * File extensions `xunshi analyze` reads (lower case, with the dot), those of `@xunshi/document`: text, Markdown, web
