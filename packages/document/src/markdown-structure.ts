@@ -352,12 +352,12 @@ function joinUnitsSplitInMarkup(text: string, units: MarkdownUnit[], markup: rea
     return r.start <= pos && pos < r.end;
   };
   const sortedReferences = [...references].sort((a, b) => a.start - b.start);
+  const inMarkup = (pos: number): boolean => inside(markup, pos) || inside(sortedReferences, pos);
   const out: MarkdownUnit[] = [];
   for (const unit of units) {
     const last = out[out.length - 1];
     const cut = last === undefined ? -1 : terminatorOfUnit(text, last.start, last.end);
     if (last !== undefined && cut >= 0 && last.line === unit.line && last.blockKey === unit.blockKey && last.tableCell === unit.tableCell && last.cell === unit.cell) {
-      const inMarkup = (pos: number): boolean => inside(markup, pos) || inside(sortedReferences, pos);
       if (inMarkup(cut)) {
         last.end = unit.end;
         last.text = text.slice(last.start, last.end);

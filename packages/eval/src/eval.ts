@@ -251,9 +251,9 @@ export function readGoldFile(path: string): GoldFile {
  * Give every unit of a gold file kept without its `text` fields (taxonomy.md: gold of a text the project does not own)
  * the text its offsets cut from the document, decoded as the analyzer decodes it. Units that have a text keep it.
  */
-export function fillGoldTexts(gold: GoldFile, textPath: string, bytes?: Uint8Array): GoldFile {
+export function fillGoldTexts(gold: GoldFile, textPath: string, bytes?: Uint8Array, decoded?: () => string): GoldFile {
   if (gold.units.every((u) => typeof u.text === 'string')) return gold;
-  const text = readDocument(bytes ?? readFileSync(textPath), { path: textPath }).text;
+  const text = decoded ? decoded() : readDocument(bytes ?? readFileSync(textPath), { path: textPath }).text;
   for (const u of gold.units) if (typeof u.text !== 'string') u.text = text.slice(u.start, u.end);
   return gold;
 }
@@ -277,10 +277,13 @@ export function readGoldDocument(analyzer: Analyzer, d: Pick<GoldDocument, 'text
   const gold = readGoldFile(d.goldPath);
   if (analyzer.labels) checkGoldSubcategories(gold, analyzer.labels, d.goldPath);
   const bytes = readFileSync(d.textPath);
-  checkGoldText(gold, d.textPath, bytes, d.goldPath);
+  // The text as read, decoded once for both the check of the units' texts and the texts of units kept without them.
+  let text: string | undefined;
+  const decoded = (): string => (text ??= readDocument(bytes, { path: d.textPath }).text);
+  checkGoldText(gold, d.textPath, bytes, d.goldPath, decoded);
   const report = analyzer.analyze(bytes, { path: d.textPath });
   checkGoldOffsets(gold, report.source.length, d.goldPath);
-  return { gold: fillGoldTexts(gold, d.textPath, bytes), report };
+  return { gold: fillGoldTexts(gold, d.textPath, bytes, decoded), report };
 }
 
 const SHA256 = /^(?:sha256:)?[0-9a-f]{64}$/;
@@ -290,7 +293,7 @@ const SHA256 = /^(?:sha256:)?[0-9a-f]{64}$/;
  * file, a `sha256` that is not the text's, a unit `text` that is not what its offsets cut from the text. Labels scored
  * against a changed text would be scored against words nobody labelled.
  */
-export function checkGoldText(gold: GoldFile, textPath: string, bytes: Uint8Array, goldPath: string): void {
+export function checkGoldText(gold: GoldFile, textPath: string, bytes: Uint8Array, goldPath: string, decoded = (): string => readDocument(bytes, { path: textPath }).text): void {
   const bad = (message: string): XunshiError => new XunshiError(ERROR_CODES.GOLD_INVALID, message, { file: goldPath });
   const name = basename(textPath);
   if (gold.doc !== undefined && gold.doc !== name) throw bad(`"doc" names ${JSON.stringify(gold.doc)}, but the gold file is paired with ${name}: gold is named after its text (NAME.gold.json for NAME.txt)`);
@@ -299,7 +302,7 @@ export function checkGoldText(gold: GoldFile, textPath: string, bytes: Uint8Arra
     if (gold.sha256.replace(/^sha256:/, '') !== actual) throw bad(`"sha256" is not the SHA-256 of ${name} (${actual}): the text changed since the gold was made; label it again`);
   }
   if (!gold.units.some((u) => typeof u.text === 'string')) return;
-  const text = readDocument(bytes, { path: textPath }).text;
+  const text = decoded();
   for (const u of gold.units) {
     if (typeof u.text === 'string' && u.text !== text.slice(u.start, u.end)) {
       throw bad(`unit ${u.i}: its "text" is not what ${u.start}–${u.end} of ${name} holds (${JSON.stringify(text.slice(u.start, Math.min(u.end, u.start + 20)))}…): the text changed since the gold was made, or the offsets are wrong`);

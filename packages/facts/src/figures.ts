@@ -220,7 +220,7 @@ function readNumber(numeral: string, bareOk = false): Reading | undefined {
     // numerals has two characters at least (伍万, 陆拾).
     return undefined;
   } else baseValue = parseNumeral(base.replace(/,/g, ''));
-  if (baseValue === undefined || !Number.isFinite(baseValue)) return undefined;
+  if (baseValue === undefined) return undefined;
   const value = multiply(baseValue, mul);
   // A run of hundreds of digits is no figure (and would be Infinity, which JSON cannot carry).
   if (!Number.isFinite(value)) return undefined;

@@ -231,7 +231,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     if (threads <= 1) {
       // The dictionary is loaded before the first document's time budget starts, as a worker loads it before its first
       // task: the same input gets the same budget with one job as with several.
-      if (toAnalyse > 0) options.analyzer.warmUp?.();
+      if (toAnalyse > 0) options.analyzer.warmUp();
       for (let i = 0; i < inputs.length; i++) {
         // Let a pending SIGINT/SIGTERM/SIGHUP handler run between two documents.
         await nextTurn();

@@ -17,6 +17,7 @@ import {
 } from '@xunshi/report/core';
 import type { HtmlIndexEntry, LabelTable } from '@xunshi/report';
 import { describeFileType } from './file-type.js';
+import { MANIFEST_FILE } from './folder-names.js';
 
 /** The HTML renderer's index functions (`@xunshi/report`, loaded by the runs that write pages). */
 export type IndexRenderer = Pick<typeof import('@xunshi/report'), 'renderIndexHtml' | 'pageHref'>;
@@ -55,9 +56,6 @@ export interface TextTarget {
   discard(): void;
 }
 
-import { MANIFEST_FILE } from './folder-names.js';
-
-export { MANIFEST_FILE };
 /** Name of the file that lists the failed inputs in a `--format json --out DIR` folder. */
 export const ERRORS_FILE = 'errors.jsonl';
 

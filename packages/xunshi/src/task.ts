@@ -79,6 +79,11 @@ export type TaskResult =
 /** The result of an input whose report written before is kept (see {@link mayKeepReport}). */
 export const KEPT: TaskResult = Object.freeze({ ok: true, output: '', stamp: Object.freeze({ kept: true }) }) as TaskResult;
 
+/** Read the file of a task (not standard input's bytes), from its archive or the file system, within the size limit. */
+function readTaskFile(task: AnalysisTask, maxSize: number): Uint8Array {
+  return task.archive ? readZipFileEntry(task.archive.file, task.archive.entry, maxSize, task.path) : readRegularFile(task.raw ?? task.absolute ?? task.path, task.path, maxSize);
+}
+
 /** Read one page file of a `--join-images` report, within the size limit. */
 function readPage(p: PageFile, maxSize: number): Uint8Array {
   return p.archive ? readZipFileEntry(p.archive.file, p.archive.entry, maxSize, p.path) : readRegularFile(p.raw ?? p.absolute, p.path, maxSize);
@@ -121,7 +126,7 @@ export function mayKeepReport(task: AnalysisTask, keep: KeepCheck, maxSize: numb
     // Standard input has no report of its own to keep.
     if (task.bytes || task.absolute === null) return false;
     try {
-      digest = digestBytes(task.archive ? readZipFileEntry(task.archive.file, task.archive.entry, maxSize, task.path) : readRegularFile(task.raw ?? task.absolute, task.path, maxSize));
+      digest = digestBytes(readTaskFile(task, maxSize));
     } catch {
       return false;
     }
@@ -241,9 +246,7 @@ export async function runAnalysisTask(analyzer: Analyzer, task: AnalysisTask, se
       budget.check();
       return await renderTaskReport(report, settings, task, report.source.text!, digest?.digest());
     }
-    const bytes =
-      task.bytes ??
-      (task.archive ? readZipFileEntry(task.archive.file, task.archive.entry, settings.maxSize, task.path) : readRegularFile(task.raw ?? task.absolute ?? task.path, task.path, settings.maxSize));
+    const bytes = task.bytes ?? readTaskFile(task, settings.maxSize);
     const options = {
       ...(task.absolute === null ? {} : { path: task.path }),
       encoding: settings.encoding,

@@ -14,7 +14,7 @@ const settings: TaskSettings = { analyzer: {}, format: 'jsonl', per: 'passage', 
 const inputs = (n: number): BatchInput[] => Array.from({ length: n }, (_, i) => ({ path: `${i}.txt`, absolute: `/nowhere/${i}.txt` }));
 const workerFile = new URL('./fixtures/echo-worker.mjs', import.meta.url).href;
 // The main thread's analyzer is never reached here: the inputs do not exist (jobs 1) or a worker echoes them.
-const analyzer = {} as Analyzer;
+const analyzer = { warmUp() {} } as unknown as Analyzer;
 
 afterEach(() => setFlags.mockClear());
 

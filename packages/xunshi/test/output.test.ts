@@ -75,6 +75,7 @@ function createEchoAnalyzer(): Analyzer {
     async analyzeAsync(bytes: string | Uint8Array, opts?: { path?: string }) {
       return this.analyze(bytes, opts);
     },
+    warmUp() {},
   } as unknown as Analyzer;
 }
 
