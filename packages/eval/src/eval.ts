@@ -383,7 +383,8 @@ export function formatHeadline(f: ScoreFigures): string {
   // With no gold label at all (texts that are not inspection reports) F1 says nothing; say how many labels were given.
   const f1 = (x: ScoreFigures['categories']['micro']): string => (x.support === 0 ? `n/a (no gold labels, ${x.predicted} given)` : f3(x.f1));
   const sub = f.subcategorySupport === 0 ? 'n/a' : f3(f.subcategoryAccuracy);
-  return `category micro-F1 ${f1(f.categories.micro)}  root-cause micro-F1 ${f1(f.rootCauses.micro)}  function accuracy ${f3(f.functions.accuracy)}  subcategory accuracy ${sub}  (${f.units} units)`;
+  const fn = f.units === 0 ? 'n/a' : f3(f.functions.accuracy);
+  return `category micro-F1 ${f1(f.categories.micro)}  root-cause micro-F1 ${f1(f.rootCauses.micro)}  function accuracy ${fn}  subcategory accuracy ${sub}  (${f.units} units)`;
 }
 
 /** A readable evaluation report; `perDocumentHidden`: the per-document figures were left out (the held-out part). */
@@ -394,8 +395,11 @@ export function formatEvalText(r: EvalResult & { perDocumentHidden?: boolean }, 
   lines.push(formatHeadline(o));
   if (r.intervals) lines.push(formatIntervals(r.intervals));
   lines.push('');
-  const row = (name: string, x: { precision: number; recall: number; f1: number; support: number }): string =>
-    `  ${name.padEnd(16)} P ${f3(x.precision)}  R ${f3(x.recall)}  F1 ${f3(x.f1)}  (support ${x.support})`;
+  // A label that neither gold nor the system gives has no figures (its counts are all 0): n/a, not a perfect 1.
+  const row = (name: string, x: { precision: number; recall: number; f1: number; support: number; predicted: number }): string =>
+    x.support + x.predicted === 0
+      ? `  ${name.padEnd(16)} n/a (neither gold nor the system gives it)`
+      : `  ${name.padEnd(16)} P ${f3(x.precision)}  R ${f3(x.recall)}  F1 ${f3(x.f1)}  (support ${x.support})`;
   lines.push('categories');
   for (const [k, v] of Object.entries(o.categories.labels)) lines.push(row(k, v));
   lines.push(row('micro', o.categories.micro));
@@ -404,9 +408,13 @@ export function formatEvalText(r: EvalResult & { perDocumentHidden?: boolean }, 
   for (const [k, v] of Object.entries(o.rootCauses.labels)) lines.push(row(k, v));
   lines.push(row('micro', o.rootCauses.micro));
   lines.push(row('macro', o.rootCauses.macro));
-  lines.push(`functions (accuracy ${f3(o.functions.accuracy)}, macro-F1 ${f3(o.functions.macroF1)})`);
+  lines.push(o.units === 0 ? 'functions (no units)' : `functions (accuracy ${f3(o.functions.accuracy)}, macro-F1 ${f3(o.functions.macroF1)})`);
   for (const [k, v] of Object.entries(o.functions.labels)) lines.push(row(k, v));
-  lines.push(`subcategory accuracy ${f3(o.subcategoryAccuracy)} over ${o.subcategorySupport} correctly categorised labels`);
+  lines.push(
+    o.subcategorySupport === 0
+      ? 'subcategory accuracy n/a (no correctly categorised labels)'
+      : `subcategory accuracy ${f3(o.subcategoryAccuracy)} over ${o.subcategorySupport} correctly categorised labels`,
+  );
   lines.push('');
   lines.push('per kind of document');
   for (const [k, v] of Object.entries(r.perKind)) lines.push(`  ${k.padEnd(14)} ${formatHeadline(v)}`);

@@ -164,8 +164,13 @@ function group(counts: Record<string, LabelCounts>): { labels: Record<string, La
     sum.fp += v.fp;
     sum.fn += v.fn;
   }
-  const vals = Object.values(labels);
-  const avg = (f: (x: LabelFigures) => number): number => vals.reduce((s, x) => s + f(x), 0) / Math.max(vals.length, 1);
+  // The macro average is over the labels that gold or the system gives (as scikit-learn's default label set): a label
+  // that neither gives has no precision or recall to average, and counting it as a perfect 1 would raise the macro
+  // figures of every small set (one document, a part without discipline findings) by labels nobody used. With no
+  // label given at all, the average is that of the empty set's convention (1, as micro has it; the text says n/a).
+  const used = Object.entries(counts).filter(([, v]) => v.tp + v.fp + v.fn > 0).map(([k]) => labels[k]!);
+  const vals = used.length ? used : [figures(zero())];
+  const avg = (f: (x: LabelFigures) => number): number => vals.reduce((s, x) => s + f(x), 0) / vals.length;
   return {
     labels,
     micro: figures(sum),

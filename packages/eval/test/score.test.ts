@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addUnitScore, computeScoreFigures, createScoreCounts, labelsAt, mergeScoreCounts, type GoldUnit, type SystemLabels } from '@xunshi/eval';
+import { addUnitScore, computeScoreFigures, createScoreCounts, formatEvalText, labelsAt, mergeScoreCounts, type GoldUnit, type SystemLabels } from '@xunshi/eval';
 
 // The scoring protocol (taxonomy.md) on a hand-counted example: every figure below was worked out by hand, not by the
 // code under test. Nothing else in the suite pins these counts (the CLI test only asks for accuracy > 0.5, and the
@@ -55,7 +55,7 @@ describe('addUnitScore and computeScoreFigures (hand-counted)', () => {
     expect([counts.subcategoryTotal, counts.subcategoryCorrect]).toEqual([2, 1]);
   });
 
-  it('computes precision, recall and F1 per label, micro and macro, with an unused label scoring 1 and a never-predicted one 0', () => {
+  it('computes precision, recall and F1 per label, micro and macro, the macro average over the labels gold or the system gives, a never-predicted one 0', () => {
     const f = computeScoreFigures(example().counts);
     expect(f.units).toBe(3);
     expect(f.functions.accuracy).toBeCloseTo(2 / 3, 12);
@@ -72,23 +72,39 @@ describe('addUnitScore and computeScoreFigures (hand-counted)', () => {
     expect(f.categories.micro.recall).toBeCloseTo(2 / 3, 12);
     expect(f.categories.micro.f1).toBeCloseTo(2 / 3, 12);
     expect([f.categories.micro.support, f.categories.micro.predicted]).toEqual([3, 3]);
-    expect(f.categories.macro.precision).toBeCloseTo(0.75, 12);
-    expect(f.categories.macro.recall).toBeCloseTo(0.625, 12);
-    expect(f.categories.macro.f1).toBeCloseTo((1 + 1 + 2 / 3 + 0) / 4, 12);
+    // organizational is given by neither, so it stands apart from the macro average (as scikit-learn's default label
+    // set has it): counted as a perfect 1, it raised every small set's macro figures by a label nobody used.
+    expect(f.categories.macro.precision).toBeCloseTo((1 + 1 + 0) / 3, 12);
+    expect(f.categories.macro.recall).toBeCloseTo((1 + 0.5 + 0) / 3, 12);
+    expect(f.categories.macro.f1).toBeCloseTo((1 + 2 / 3 + 0) / 3, 12);
     expect(f.rootCauses.labels.responsibility).toEqual({ precision: 0, recall: 0, f1: 0, support: 1, predicted: 1 });
     expect(f.rootCauses.micro).toMatchObject({ precision: 0, recall: 0, f1: 0 });
-    expect(f.rootCauses.macro.f1).toBeCloseTo(0.75, 12);
+    expect(f.rootCauses.macro.f1).toBe(0); // responsibility alone is used
     // measure: gold once, never predicted: precision 0 (not 1), recall 0.
     expect(f.functions.labels.measure).toEqual({ precision: 0, recall: 0, f1: 0, support: 1, predicted: 0 });
     expect(f.functions.labels.problem!.precision).toBe(0.5);
     expect(f.functions.labels.problem!.recall).toBe(1);
-    expect(f.functions.macroF1).toBeCloseTo((2 / 3 + 1 + 0 + 1) / 4, 12);
+    expect(f.functions.macroF1).toBeCloseTo((2 / 3 + 0 + 1) / 3, 12); // cause unused
   });
 
   it('empty counts give zero accuracies, not NaN', () => {
     const f = computeScoreFigures(createScoreCounts());
     expect(f.functions.accuracy).toBe(0);
     expect(f.subcategoryAccuracy).toBe(0);
+    // No label used at all: the macro average is the empty set's convention, as micro's.
+    expect(f.categories.macro).toMatchObject({ precision: 1, recall: 1, f1: 1 });
+  });
+
+  it('the text report says n/a where there is nothing to score, not 0.000 or a perfect 1.000', () => {
+    const overall = computeScoreFigures(createScoreCounts());
+    const text = formatEvalText({ documents: 0, overall, perKind: {}, perDocument: [], worst: [] } as unknown as Parameters<typeof formatEvalText>[0]);
+    expect(text).toContain('function accuracy n/a');
+    expect(text).toContain('subcategory accuracy n/a');
+    expect(text).toContain('functions (no units)');
+    expect(text).not.toMatch(/0\.000|1\.000/);
+    const some = formatEvalText({ documents: 1, overall: computeScoreFigures(example().counts), perKind: {}, perDocument: [], worst: [] } as unknown as Parameters<typeof formatEvalText>[0]);
+    expect(some).toMatch(/organizational +n\/a \(neither gold nor the system gives it\)/);
+    expect(some).toMatch(/political +P 1\.000/);
   });
 
   it('merging the counts of parts gives the counts of the whole', () => {
