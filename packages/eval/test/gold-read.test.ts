@@ -200,7 +200,7 @@ describe('readGoldIndex', () => {
 });
 
 describe('findGoldDocuments', () => {
-  it('reads a folder linked in twice, or through a loop of links, once; a link to nothing is named', () => {
+  it('reads a folder linked in twice, or through a loop of links, once; a link to nothing is named where it is gold or its text, and left out elsewhere', () => {
     const dir = join(root, 'links');
     mkdirSync(join(dir, 'sub'), { recursive: true });
     writeFileSync(join(dir, 'sub', 'a.txt'), '形式主义问题。');
@@ -208,10 +208,19 @@ describe('findGoldDocuments', () => {
     symlinkSync(join(dir, 'sub'), join(dir, 'again'));
     symlinkSync(dir, join(dir, 'sub', 'loop'));
     expect(findGoldDocuments(dir).map((d) => d.name)).toEqual(['again/a.txt']);
+    // A stray link to nothing (no gold of its name) is no part of the set, like any file without gold.
     symlinkSync(join(dir, 'nowhere.txt'), join(dir, 'b.txt'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'drafts'));
+    expect(findGoldDocuments(dir).map((d) => d.name)).toEqual(['again/a.txt']);
+    // The text of a gold file, or a gold file, that cannot be read stops the evaluation with its name.
+    writeFileSync(join(dir, 'b.gold.json'), gold([unit(0, 0, 7)]));
     const e = errorOf(() => findGoldDocuments(dir));
     expect(e.code).toBe(ERROR_CODES.GOLD_INVALID);
     expect(e.message).toBe('cannot read b.txt in the gold folder: a link to nothing');
+    rmSync(join(dir, 'b.gold.json'));
+    writeFileSync(join(dir, 'c.txt'), '形式主义问题。');
+    symlinkSync(join(dir, 'nowhere.json'), join(dir, 'c.gold.json'));
+    expect(errorOf(() => findGoldDocuments(dir)).message).toBe('cannot read c.gold.json in the gold folder: a link to nothing');
   });
 
   it('refuses a gold file without its text or with two, and a folder with no gold document at all', () => {
