@@ -61,6 +61,13 @@ describe('analyze', () => {
     const r1 = analyze(bom);
     expect(r1.source.length).toBe(SAMPLE.length);
     expect(r1.passages.map((p) => p.function)).toEqual(analyze(SAMPLE).passages.map((p) => p.function));
+    // A string is the text as it is: a leading U+FEFF stays, so every offset indexes the caller's own string (the
+    // README says so); the labels are those of the same text without it.
+    const withMark = '\uFEFF' + SAMPLE;
+    const r3 = analyze(withMark);
+    expect(r3.source.length).toBe(withMark.length);
+    checkInvariants(withMark, r3);
+    expect(r3.passages.map((p) => [p.function, p.categories.map((c) => c.subcategory)])).toEqual(r1.passages.map((p) => [p.function, p.categories.map((c) => c.subcategory)]));
     const trad = '巡視發現，黨建主體責任落實不到位，選人用人不規範。';
     const r2 = analyze(trad);
     expect(r2.source.script).toBe('traditional');
