@@ -73,6 +73,18 @@ describe('xunshi CLI', () => {
     expect(run(['eval', '--gold', dir]).code).toBe(0);
   });
 
+  it('a usage mistake is one line and a pointer to --help, not the whole help; figures may carry white space around them', () => {
+    for (const args of [['analyze', 'x.txt', '-f', 'jsn'], ['eval', '--gold', 'corpus/tuning', '--format', 'xml']]) {
+      const r = run(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: option .* is invalid\. Allowed choices are .*\n\(add --help for the command's options\)\n$/);
+      expect(r.stdout).toBe('');
+    }
+    const r = run(['analyze', 'corpus/tuning/feedback-02.txt', '--jobs', ' 1 ', '--max-size', ' 5M', '--format', 'jsonl']);
+    expect(r.code).toBe(0);
+    expect(run(['analyze', 'corpus/tuning/feedback-02.txt', '--jobs', '1 x']).stderr).toContain('--jobs expects a positive whole number, got "1 x"');
+  });
+
   it('analyze --out naming a FIFO is a usage error before anything is read, and the FIFO stays one', () => {
     const fifo = join(mkdtempSync(join(tmpdir(), 'xunshi-cli-fifo-')), 'out.jsonl');
     spawnSync('mkfifo', [fifo]);

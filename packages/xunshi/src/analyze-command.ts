@@ -103,7 +103,8 @@ function keptNone(why: 'missing' | 'unreadable' | 'other-key', out: string): str
 
 function parseJobs(raw: string | undefined): number {
   if (raw === undefined) return availableParallelism();
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw createUsageError(`--jobs expects a positive whole number, got "${raw}"`);
+  // White space around the figure is read past, as --max-size and --timeout read it (a quoted " 2" from a script).
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) throw createUsageError(`--jobs expects a positive whole number, got "${raw}"`);
   return Number(raw);
 }
 

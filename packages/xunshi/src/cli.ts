@@ -69,7 +69,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .version(getVersion(), '-V, --version', 'print the version of xunshi')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError();
+    // After a usage mistake commander would print the whole help (60 lines for analyze), scrolling the one line that
+    // says what was wrong out of sight: a pointer to it instead.
+    .showHelpAfterError("(add --help for the command's options)");
   // One folder per flag, repeatable (`--rules a --rules b`): a variadic `<dir...>` would take the inputs after it too.
   const rulesOption = (): Option =>
     new Option('--rules <dir>', 'rules folder to use instead of the shipped ones (repeat the flag for several)').argParser((value: string, previous: string[] | undefined) => [
@@ -311,7 +313,7 @@ function writeOut(write: (path: string, text: string) => void, path: string, tex
 
 /** A whole number from `min` to `max` for an option, else a usage error that names the option. */
 function wholeNumber(option: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new InvalidArgumentError(`${option} expects a whole number of at least ${min}, got "${raw}"`);
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new InvalidArgumentError(`${option} expects a whole number of at least ${min}, got "${raw}"`);
   if (Number(raw) > max) throw new InvalidArgumentError(`${option} expects a whole number of at most ${max}, got "${raw}"`);
   return Number(raw);
 }
