@@ -326,6 +326,12 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       add(STDIN_PATH);
       continue;
     }
+    if (spec === '') {
+      // An empty name (a blank shell variable, a blank item of a generated list) resolves to the working folder, which
+      // was then walked whole: an error entry instead, as for any name that is no file.
+      add(spec, new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: the name is empty (a blank variable or list item?); name the working folder as . to analyse it', { file: spec }));
+      continue;
+    }
     let stats;
     try {
       // BigInt stats, here and below: see readRegularFile (a named FIFO broke the next lazy import, nodejs/node#51142).

@@ -118,6 +118,16 @@ describe('expandInputs', () => {
     expect((await expandInputs(['r', 'r/report.pptx'], { cwd: root })).skipped).toEqual(['r/sub/notes.json']);
   });
 
+  it('takes an empty name (a blank variable) for an error entry, never for the working folder to walk', async () => {
+    const r = await expandInputs(['', 'other/y.TXT'], { cwd: root });
+    expect(r.inputs.map((i) => [i.path, i.error?.code])).toEqual([
+      ['', ERROR_CODES.INPUT_UNREADABLE],
+      ['other/y.TXT', undefined],
+    ]);
+    expect(r.inputs[0]!.error!.message).toContain('the name is empty');
+    expect(r.skipped).toEqual([]);
+  });
+
   it('takes --files-from paths literally: a folder or a dangling link there is an unreadable input', async () => {
     const r = await expandInputs(['-'], { cwd: root, listed: ['r/folder.txt', 'r/dangling.txt', 'r/b.txt', 'r/*.txt', '-'] });
     expect(r.inputs.map((i) => [i.path, i.absolute === null, i.error?.code])).toEqual([
