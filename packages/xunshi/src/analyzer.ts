@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Diagnostic, DocumentModel, Fact, FunctionId, ImageFile, Passage, Report, SourceFormat } from '@xunshi/types';
 import { readDocument, readDocumentAsync, readImageFilesAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers, readingCopy, type ReadingCopy } from '@xunshi/document/lean';
 import { ERROR_CODES, FUNCTION_IDS, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
@@ -160,7 +161,7 @@ export interface UnitFeatures {
   passages: Passage[];
 }
 
-const ENCODINGS = ['auto', 'utf-8', 'gb18030', 'big5'] as const;
+export const ENCODINGS = ['auto', 'utf-8', 'gb18030', 'big5'] as const;
 
 function usage(message: string): XunshiError {
   return new XunshiError(ERROR_CODES.USAGE, message);
@@ -179,18 +180,19 @@ function showValue(x: unknown): string {
 }
 
 /** Check what JavaScript callers (no type checker) pass to analyze/analyzeAsync/featuresOf: XUNSHI_USAGE, not a TypeError. */
-function checkAnalyzeArgs(fn: string, input: unknown, opts: unknown): void {
+function checkAnalyzeArgs(fn: string, input: unknown, opts: unknown, known: readonly string[] = ANALYZE_OPTION_NAMES): void {
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
     throw usage(`${fn}(input): input must be a string (decoded text) or a Uint8Array (bytes), got ${describeValue(input)}`);
   }
-  checkAnalyzeOptions(fn, opts);
+  checkAnalyzeOptions(fn, opts, known);
 }
 
 /** Check the options of one analysis (XUNSHI_USAGE for a wrong type or value). */
-function checkAnalyzeOptions(fn: string, opts: unknown): void {
+function checkAnalyzeOptions(fn: string, opts: unknown, known: readonly string[] = ANALYZE_OPTION_NAMES): void {
   if (opts === undefined) return;
   if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) throw usage(`${fn}(input, options): options must be an object, got ${describeValue(opts)}`);
   const o = opts as Record<string, unknown>;
+  checkOptionNames(fn, o, known);
   if (o.path !== undefined && typeof o.path !== 'string') throw usage(`${fn}: options.path must be a string, got ${describeValue(o.path)}`);
   if (o.format !== undefined && !(SOURCE_FORMATS as readonly unknown[]).includes(o.format)) throw usage(`${fn}: options.format must be one of ${SOURCE_FORMATS.join(', ')}, got ${showValue(o.format)}`);
   if (o.encoding !== undefined && !(ENCODINGS as readonly unknown[]).includes(o.encoding)) throw usage(`${fn}: options.encoding must be one of ${ENCODINGS.join(', ')}, got ${showValue(o.encoding)}`);
@@ -220,11 +222,38 @@ function budgetOf(opts: TaskAnalyzeOptions): TimeBudget | undefined {
   return opts.timeout ? new TimeBudget(opts.timeout, opts.path) : undefined;
 }
 
+// natural's main entry pulls in database clients and prints dotenv tips: only its string distance, and only when an
+// option name is wrong.
+const requireHere = createRequire(import.meta.url);
+type Distance = (a: string, b: string) => number;
+const loadDistance = (): Distance => (requireHere('natural/lib/natural/distance/levenshtein_distance.js') as { DamerauLevenshteinDistance: Distance }).DamerauLevenshteinDistance;
+
+/** The options of one analysis as the library takes them (`budget` and `resources` are the batch's own). */
+export const ANALYZE_OPTION_NAMES: readonly string[] = ['path', 'format', 'encoding', 'maxSize', 'timeout', 'ocr', 'ocrThreads', 'budget', 'resources'];
+/** The options of {@link createAnalyzer}. */
+export const ANALYZER_OPTION_NAMES: readonly string[] = ['rules', 'extendRules'];
+
+/**
+ * Refuse an option name a function does not take (a misspelt `pth` or `rule` was silently ignored: the shipped rules,
+ * a report read as plain text), naming the nearest known one. TypeScript catches this only in object literals; plain
+ * JavaScript and options built elsewhere do not. A name whose value is undefined is let pass (`{ ...defaults }`).
+ */
+export function checkOptionNames(fn: string, o: Record<string, unknown>, known: readonly string[]): void {
+  for (const key of Object.keys(o)) {
+    if (known.includes(key) || o[key] === undefined) continue;
+    const distance = loadDistance();
+    const near = known.map((k) => [k, distance(key.toLowerCase(), k.toLowerCase())] as const).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0];
+    const hint = near && near[1] <= Math.max(1, Math.floor(key.length / 3)) ? ` (did you mean "${near[0]}"?)` : '';
+    throw usage(`${fn}: unknown option "${key}"${hint}; it takes ${known.join(', ')}`);
+  }
+}
+
 /** Check the options of createAnalyzer (and analyzeFiles): XUNSHI_USAGE, not a TypeError deep in the loader. */
-export function checkAnalyzerOptions(fn: string, options: unknown): void {
+export function checkAnalyzerOptions(fn: string, options: unknown, known: readonly string[] = ANALYZER_OPTION_NAMES): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw usage(`${fn}: options must be an object, got ${describeValue(options)}`);
   const o = options as Record<string, unknown>;
+  checkOptionNames(fn, o, known);
   const rules = o.rules;
   if (rules !== undefined && typeof rules !== 'string' && !(Array.isArray(rules) && rules.every((r) => typeof r === 'string'))) {
     throw usage(`${fn}: options.rules must be a folder path or an array of folder paths, got ${describeValue(rules)}`);
@@ -485,7 +514,7 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
       return { units: [...doc.units], features, passages };
     },
     categoryCandidatesOf(input, opts = {}) {
-      checkAnalyzeArgs('categoryCandidatesOf', input, opts);
+      checkAnalyzeArgs('categoryCandidatesOf', input, opts, [...ANALYZE_OPTION_NAMES, 'functionModel', 'functionOf']);
       const model = opts.functionModel;
       if (model !== undefined && (model === null || typeof model !== 'object' || typeof model.weights !== 'object' || model.weights === null)) {
         throw usage(`categoryCandidatesOf: options.functionModel must be an object with weights, got ${describeValue(model)}`);

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { ErrorEntry, Report, SourceFormat } from '@xunshi/types';
-import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import { checkAnalyzerOptions, checkLimitOptions, createAnalyzer, type AnalyzerOptions } from './analyzer.js';
+import { ERROR_CODES, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
+import { ANALYZER_OPTION_NAMES, ENCODINGS, checkAnalyzerOptions, checkLimitOptions, createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_SECONDS } from './limits.js';
 import { runBatch } from './batch.js';
 import { expandInputs, joinImageFolders } from './inputs.js';
@@ -49,22 +49,31 @@ export interface AnalyzeFilesResult {
   aborted: boolean;
 }
 
+/** The options {@link analyzeFiles} takes. */
+const FILES_OPTION_NAMES: readonly string[] = [...ANALYZER_OPTION_NAMES, 'jobs', 'encoding', 'formatIn', 'cwd', 'signal', 'maxSize', 'timeout', 'ocr', 'joinImages'];
+
 /** One input's outcome: its Report, or the error entry that says why it was not analysed. */
 export type FileResult = { path: string; report: Report } | { path: string; error: ErrorEntry };
 
 /**
  * Analyse files, folders (recursively) and glob patterns with a pool of worker threads and call `onResult` once per
  * input, in input order, as soon as its turn comes; nothing holds all reports at once. Rule files are validated before
- * any input is read (a bad ruleset rejects with `XUNSHI_RULE_INVALID`); a bad input never stops the others.
+ * any input is read (a bad ruleset rejects with `XUNSHI_RULE_INVALID`); a bad input never stops the others. An error
+ * `onResult` throws, or a rejection of a promise it returns, stops the batch, and analyzeFiles rejects with that very
+ * error; the promises it returns are awaited before analyzeFiles resolves (results do not wait for them). Option names
+ * it does not take are `XUNSHI_USAGE` errors, as wrong values are.
  */
-export async function analyzeFiles(inputs: readonly string[], onResult: (result: FileResult) => void, options: AnalyzeFilesOptions = {}): Promise<AnalyzeFilesResult> {
+export async function analyzeFiles(inputs: readonly string[], onResult: (result: FileResult) => void | Promise<unknown>, options: AnalyzeFilesOptions = {}): Promise<AnalyzeFilesResult> {
   const usage = (message: string): XunshiError => new XunshiError(ERROR_CODES.USAGE, message);
   if (!Array.isArray(inputs) || !inputs.every((i) => typeof i === 'string')) throw usage('analyzeFiles(inputs, onResult): inputs must be an array of paths (strings)');
   if (typeof onResult !== 'function') throw usage('analyzeFiles(inputs, onResult): onResult must be a function');
-  checkAnalyzerOptions('analyzeFiles', options);
+  checkAnalyzerOptions('analyzeFiles', options, FILES_OPTION_NAMES);
   for (const key of ['cwd', 'encoding', 'formatIn'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'string') throw usage(`analyzeFiles: options.${key} must be a string`);
   }
+  // Checked here, not by each input's analysis: a wrong value failed every input with a message naming analyzeAsync.
+  if (options.encoding !== undefined && !(ENCODINGS as readonly string[]).includes(options.encoding)) throw usage(`analyzeFiles: options.encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(options.encoding)}`);
+  if (options.formatIn !== undefined && !SOURCE_FORMATS.includes(options.formatIn)) throw usage(`analyzeFiles: options.formatIn must be one of ${SOURCE_FORMATS.join(', ')}, got ${JSON.stringify(options.formatIn)}`);
   if (options.ocr !== undefined && typeof options.ocr !== 'boolean') throw usage('analyzeFiles: options.ocr must be a boolean');
   if (options.joinImages !== undefined && typeof options.joinImages !== 'boolean') throw usage('analyzeFiles: options.joinImages must be a boolean');
   if (options.joinImages && !options.ocr) throw usage('analyzeFiles: options.joinImages reads images as the pages of a report by OCR: set options.ocr too');
@@ -88,11 +97,37 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
     timeout: options.timeout ?? DEFAULT_TIMEOUT_SECONDS,
     ...(options.ocr ? { ocr: true } : {}),
   };
+  // The caller's callback is the caller's code: what it throws, or a promise it returns rejects with, stops the batch
+  // and is what analyzeFiles rejects with, as it was thrown (it was an XUNSHI_OUTPUT_FAILED "cannot write output", and
+  // an async callback's rejection went unhandled and ended the process). Its promises are awaited before resolving.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) stop.abort();
+  let failure: { error: unknown } | undefined;
+  const pending: Promise<unknown>[] = [];
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    stop.abort();
+  };
+  const deliver = (result: FileResult): void => {
+    if (failure) return;
+    let returned: unknown;
+    try {
+      returned = onResult(result);
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
+      pending.push(Promise.resolve(returned).catch(fail));
+    }
+  };
   const sink: BatchSink = {
     writeReport: (index, _output, report) => {
-      if (report) onResult({ path: expanded.inputs[index]!.path, report });
+      if (report) deliver({ path: expanded.inputs[index]!.path, report });
     },
-    writeError: (entry) => onResult({ path: entry.path, error: entry }),
+    writeError: (entry) => deliver({ path: entry.path, error: entry }),
     finish: () => {},
     abort: () => {},
     interrupt: () => {},
@@ -103,7 +138,9 @@ export async function analyzeFiles(inputs: readonly string[], onResult: (result:
     jobs: options.jobs ?? availableParallelism(),
     analyzer,
     sink,
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+    signal: stop.signal,
+  }).finally(() => options.signal?.removeEventListener('abort', onAbort));
+  await Promise.all(pending);
+  if (failure) throw failure.error;
   return { analysed: result.analysed, failed: result.failed, aborted: result.aborted };
 }

@@ -1,7 +1,9 @@
 // The library entry: the synchronous analyze() reads Markdown and HTML too, so the document reader comes with its
 // parsers (the CLI imports the analyzer without them and loads them per format).
 import '@xunshi/document';
-export * from './analyzer.js';
+// Named, not `export *`: analyzer.ts also exports the checks analyzeFiles shares with it, which are no part of the API.
+export { analyze, analyzeAsync, createAnalyzer, getLabels } from './analyzer.js';
+export type { Analyzer, AnalyzerModels, AnalyzerOptions, AnalyzeOptions, CategoryCandidatesOptions, TaskAnalyzeOptions, UnitCategoryCandidate, UnitCategoryCandidates, UnitFeatures } from './analyzer.js';
 export * from './files.js';
 export type * from '@xunshi/types';
 export { XunshiError, ERROR_CODES } from '@xunshi/types';

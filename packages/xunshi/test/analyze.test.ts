@@ -232,6 +232,55 @@ describe('library edges (issue 11, defect 12)', () => {
     expect(await asyncCodeOf(() => analyzeFiles([], () => {}, any(3)))).toBe('XUNSHI_USAGE');
   });
 
+  it('refuses option names a function does not take, naming the nearest, and wrong encoding or formatIn before any input is read', async () => {
+    const any = (x: unknown): never => x as never;
+    const messageOf = async (f: () => unknown): Promise<string> => {
+      try {
+        await f();
+      } catch (e) {
+        return e instanceof XunshiError ? `${e.code}: ${e.message}` : `not a XunshiError: ${String(e)}`;
+      }
+      return 'no error';
+    };
+    expect(await messageOf(() => analyze('存在问题。', any({ pth: 'a.md' })))).toBe('XUNSHI_USAGE: analyze: unknown option "pth" (did you mean "path"?); it takes path, format, encoding, maxSize, timeout, ocr, ocrThreads, budget, resources');
+    expect(await messageOf(() => createAnalyzer(any({ rule: 'my-rules' })))).toMatch(/^XUNSHI_USAGE: createAnalyzer: unknown option "rule" \(did you mean "rules"\?\)/);
+    expect(await messageOf(() => analyzeAsync('存在问题。', any({ colour: true })))).toMatch(/unknown option "colour"; it takes/);
+    expect(await messageOf(() => analyzeFiles([], () => {}, any({ job: 1 })))).toMatch(/^XUNSHI_USAGE: analyzeFiles: unknown option "job" \(did you mean "jobs"\?\)/);
+    // A name whose value is undefined passes (options spread from defaults), as do the names of categoryCandidatesOf.
+    expect(analyze('存在问题。', any({ path: 'a.txt', later: undefined })).passages.length).toBe(1);
+    expect(createAnalyzer().categoryCandidatesOf('存在问题。', { path: 'a.txt', functionOf: () => undefined }).units.length).toBe(1);
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-files-options-'));
+    writeFileSync(join(dir, 'a.txt'), SAMPLE);
+    const seen: string[] = [];
+    expect(await messageOf(() => analyzeFiles([join(dir, 'a.txt')], (r) => seen.push(r.path), any({ formatIn: 'docx2' })))).toMatch(/^XUNSHI_USAGE: analyzeFiles: options\.formatIn must be one of text, markdown, .*, got "docx2"$/);
+    expect(await messageOf(() => analyzeFiles([join(dir, 'a.txt')], (r) => seen.push(r.path), any({ encoding: 'GBK' })))).toMatch(/^XUNSHI_USAGE: analyzeFiles: options\.encoding must be one of auto, utf-8, gb18030, big5, got "GBK"$/);
+    expect(seen).toEqual([]);
+  });
+
+  it('analyzeFiles rejects with what the callback throws or its promise rejects with, as thrown, and awaits its promises', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-files-callback-'));
+    for (const n of ['a', 'b', 'c']) writeFileSync(join(dir, `${n}.txt`), SAMPLE);
+    const mine = new RangeError('mine');
+    const calls: string[] = [];
+    await expect(analyzeFiles([dir], (r) => {
+      calls.push(r.path);
+      throw mine;
+    }, { jobs: 1 })).rejects.toBe(mine);
+    expect(calls).toHaveLength(1); // the batch stopped at the first
+    const late = new Error('late');
+    await expect(analyzeFiles([dir], async () => {
+      await new Promise((done) => setTimeout(done, 5));
+      throw late;
+    }, { jobs: 1 })).rejects.toBe(late);
+    const written: string[] = [];
+    const result = await analyzeFiles([dir], async (r) => {
+      await new Promise((done) => setTimeout(done, 20));
+      written.push(r.path);
+    }, { jobs: 1 });
+    expect(result).toEqual({ analysed: 3, failed: 0, aborted: false });
+    expect(written.map((p) => p.slice(-5))).toEqual(['a.txt', 'b.txt', 'c.txt']); // all awaited before it resolved
+  });
+
   it('says what was given instead, as a reader would write it', () => {
     const any = (x: unknown): never => x as never;
     const messageOf = (f: () => unknown): string => {
