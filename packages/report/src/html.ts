@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
 import type { Element, ElementContent, Properties, Root } from 'hast';
 import { h, s } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { CATEGORY_IDS, ERROR_CODES, FUNCTION_IDS, ROOT_CAUSE_IDS, XunshiError, type ErrorEntry, type Fact, type Passage, type Report, type ReportSummary } from '@xunshi/types';
 import { unitTypeLabelKey, type LabelTable } from './render.js';
 import { DOCUMENT_JS, INDEX_JS, PAGE_CSS } from './html-assets.js';
+import { REPORT_SCHEMA } from './schema.js';
 
 /*
  * HTML report pages. Every page is built as a hast tree (hastscript) and serialised once (hast-util-to-html), so report
@@ -288,6 +291,57 @@ function checkArgument(ok: boolean, what: string, got: unknown): void {
 }
 const isOptions = (x: unknown): boolean => x === undefined || (typeof x === 'object' && x !== null && !Array.isArray(x));
 
+/** What the renderer does not rely on: other properties, patterns, bounds and constants (a score over 1 renders). */
+const LOOSE = new Set(['$id', 'additionalProperties', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'const']);
+/** The schema with what the renderer does not rely on left out (see LOOSE): required fields, types and label ids stay. */
+function shapeOf(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(shapeOf);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(Object.entries(schema).filter(([k]) => !LOOSE.has(k)).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([n, x]) => [n, shapeOf(x)])) : shapeOf(v)]));
+}
+
+let validateReport: ValidateFunction | undefined;
+/**
+ * A report handed to the renderer is checked first against the published schema's shape (ajv, compiled on the first
+ * call; required fields, types and label ids, not its ban on other properties, patterns or bounds, so that a report a
+ * caller built or extended still renders): a malformed one (no `source`, a passage that is null) failed deep inside
+ * with a raw TypeError. The message names the first place that is wrong, as a JSON pointer.
+ */
+function checkReport(report: unknown): void {
+  if (!validateReport) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    validateReport = new Ajv({ allErrors: false, strict: false }).compile(shapeOf(REPORT_SCHEMA) as object);
+  }
+  if (validateReport(report)) return;
+  const e = validateReport.errors?.[0];
+  const where = e ? `${e.instancePath || '(the report)'} ${e.message ?? 'is wrong'}` : 'it does not match the schema';
+  throw new XunshiError(ERROR_CODES.USAGE, `renderDocumentHtml expects a Report as analyze() returns it (schemaVersion 1): ${where}`);
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isCounts = (x: unknown): boolean => isRecord(x) && Object.values(x).every((v) => typeof v === 'number');
+
+/** An index entry is `{ href, report }` (a Report, or its `source.path` and `summary`) or `{ error }`: checked each. */
+function checkIndexEntry(e: unknown, i: number): void {
+  const bad = (what: string): never => {
+    throw new XunshiError(ERROR_CODES.USAGE, `renderIndexHtml: entry ${i} ${what}`);
+  };
+  if (!isRecord(e)) bad(`must be an object ({ href, report } or { error }), got ${e === null ? 'null' : Array.isArray(e) ? 'an array' : typeof e}`);
+  const entry = e as Record<string, unknown>;
+  if ('error' in entry) {
+    const error = entry.error;
+    if (!isRecord(error) || typeof error.message !== 'string' || !(typeof error.path === 'string' || error.path === null)) bad('has an error that is not an error entry ({ path, code, message })');
+    return;
+  }
+  if (typeof entry.href !== 'string') bad('has neither an error nor an href (a string): { href, report } or { error }');
+  const report = entry.report;
+  if (!isRecord(report) || !isRecord(report.source) || !(typeof report.source.path === 'string' || report.source.path === null)) bad('has no report with a source.path (a string, or null for standard input)');
+  const summary = (report as Record<string, unknown>).summary;
+  if (!isRecord(summary) || typeof summary.passages !== 'number' || !['functions', 'categories', 'subcategories', 'rootCauses'].every((k) => isCounts(summary[k]))) {
+    bad("has a report without a summary (passages, and counts of functions, categories, subcategories and root causes as analyze() gives them)");
+  }
+}
+
 /**
  * Render one report as a self-contained HTML page: the full text with each passage shaded by its function and
  * underlined in its category's colour, evidence highlighted, facts as chips, an outline of the headings with counts per
@@ -297,6 +351,15 @@ const isOptions = (x: unknown): boolean => x === undefined || (typeof x === 'obj
 export function renderDocumentHtml(report: Report, options: DocumentHtmlOptions = {}): string {
   checkArgument(typeof report === 'object' && report !== null && Array.isArray((report as Partial<Report>).passages), 'renderDocumentHtml expects a report (an object with passages)', report);
   checkArgument(isOptions(options), 'renderDocumentHtml expects its options as an object', options);
+  checkReport(report);
+  return renderOwnDocumentHtml(report, options);
+}
+
+/**
+ * {@link renderDocumentHtml} of a report the analyzer has just made, without the check of its shape (the schema's
+ * compilation costs about 0.2 s, once in each worker thread of an HTML batch). Not part of the library's API.
+ */
+export function renderOwnDocumentHtml(report: Report, options: DocumentHtmlOptions = {}): string {
   const { labels } = options;
   const text = sourceTextOf(report, options.text);
   const passages = report.passages;
@@ -532,6 +595,7 @@ export function pageHref(relativePath: string): string {
 export function renderIndexHtml(entries: readonly HtmlIndexEntry[], options: IndexHtmlOptions = {}): string {
   checkArgument(Array.isArray(entries), 'renderIndexHtml expects an array of entries', entries);
   checkArgument(isOptions(options), 'renderIndexHtml expects its options as an object', options);
+  entries.forEach(checkIndexEntry);
   const { labels } = options;
   const docs = entries.flatMap((e, i) => ('report' in e ? [{ ...e, i }] : []));
   const errors = entries.flatMap((e) => ('error' in e ? [e.error] : []));

@@ -261,6 +261,14 @@ describe('renderer arguments', () => {
       [() => renderIndexHtml(null as unknown as []), /^renderIndexHtml expects an array of entries, got null$/],
       [() => renderIndexHtml('x' as unknown as []), /got string$/],
       [() => renderIndexHtml([], null as unknown as object), /^renderIndexHtml expects its options as an object, got null$/],
+      // Malformed reports and entries are named as such before any of them is read (raw TypeErrors, or a row left out).
+      [() => renderDocumentHtml({ passages: [] } as unknown as Report), /^renderDocumentHtml expects a Report as analyze\(\) returns it \(schemaVersion 1\): \(the report\) must have required property 'schemaVersion'$/],
+      [() => renderDocumentHtml({ ...makeReport(['甲']), passages: [null] } as unknown as Report), /: \/passages\/0 must be object$/],
+      [() => renderIndexHtml([null] as unknown as []), /^renderIndexHtml: entry 0 must be an object \(\{ href, report \} or \{ error \}\), got null$/],
+      [() => renderIndexHtml(['a'] as unknown as []), /^renderIndexHtml: entry 0 must be an object/],
+      [() => renderIndexHtml([{}] as unknown as []), /^renderIndexHtml: entry 0 has neither an error nor an href/],
+      [() => renderIndexHtml([{ error: null }] as unknown as []), /^renderIndexHtml: entry 0 has an error that is not an error entry/],
+      [() => renderIndexHtml([{ href: 'a.html', report: makeReport(['甲']) }, { href: 'b.html', report: { source: { path: 'b' } } }] as unknown as []), /^renderIndexHtml: entry 1 has a report without a summary/],
     ];
     for (const [call, message] of calls) {
       let thrown: unknown;

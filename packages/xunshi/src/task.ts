@@ -288,8 +288,8 @@ async function renderTaskOutput(report: Report, settings: TaskSettings, task: An
     const page = settings.html?.pages[task.path];
     const indexHref = page === undefined ? undefined : `${'../'.repeat(page.split('/').length - 1)}index.html`;
     // The HTML renderer (hastscript, hast-util-to-html) is loaded by the runs that write pages only.
-    const { renderDocumentHtml } = await import('@xunshi/report');
-    const output = renderDocumentHtml(report, { text, ...(settings.html ? { labels: settings.html.labels } : {}), ...(indexHref ? { indexHref } : {}) });
+    const { renderOwnDocumentHtml } = await import('@xunshi/report');
+    const output = renderOwnDocumentHtml(report, { text, ...(settings.html ? { labels: settings.html.labels } : {}), ...(indexHref ? { indexHref } : {}) });
     return { ok: true, output, report: { ...report, passages: [] } };
   }
   return { ok: true, output: renderForFormat(report, settings) };
