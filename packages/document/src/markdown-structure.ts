@@ -101,6 +101,8 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
   // Lines of indented code (kept as prose units): their text is read as it is, markup included.
   const codeLine = new Uint8Array(lines.length);
   const markup: Range[] = [];
+  // Character references (&amp;) whose `;` ends no sentence: of inline text (findInlineMarkup) and of HTML blocks.
+  const references: Range[] = [];
   // The lines (and table cells) whose inline markup is looked for once every line is known.
   const inlineSpans: Range[] = [];
   // `[start, end)` of each cell of a GFM table row, without its pipes.
@@ -206,7 +208,7 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
           if (first < lineLimit) {
             const from = charBase + (node.position.start.offset ?? 0);
             const to = charBase + (node.position.end.offset ?? 0);
-            htmlUnits.set(first, htmlBlockUnits(text, from, to, lines, () => blockSeq++, (depth, blockKey) => headings.push({ depth, blockKey }) - 1, markup, () => (htmlTooDeepAt ??= from), () => tables++));
+            htmlUnits.set(first, htmlBlockUnits(text, from, to, lines, () => blockSeq++, (depth, blockKey) => headings.push({ depth, blockKey }) - 1, markup, () => (htmlTooDeepAt ??= from), () => tables++, references));
           }
         }
         return;
@@ -329,7 +331,6 @@ export function splitMarkdown(text: string, options: { minChunk?: number } = {})
     }
   }
   for (const { at, texts } of headed) if (texts[at.column]) at.header = texts[at.column];
-  const references: Range[] = [];
   const markupCut = findInlineMarkup(text, inlineSpans, markup, references);
   // An HTML block's tags were found when it was visited, before the lines: put them in order.
   markup.sort((a, b) => a.start - b.start);
@@ -778,6 +779,7 @@ function lineOf(lines: readonly LineSpan[], offset: number): number {
 
 interface HastLike {
   type: string;
+  value?: string;
   tagName?: string;
   children?: HastLike[];
   position?: { start: { offset?: number }; end: { offset?: number } };
@@ -801,6 +803,7 @@ function htmlBlockUnits(
   markup: Range[],
   tooDeep: () => void,
   newTable: () => number,
+  references: Range[],
 ): HtmlBlockUnit[] {
   interface Group { owner: HastLike; start: number; end: number; row?: HastLike; cell?: HastLike; heading?: number; gaps: Range[] }
   // Where each cell element of the block's tables lies (cellsOfTable), by element.
@@ -830,6 +833,17 @@ function htmlBlockUnits(
       const a = node.position?.start.offset;
       const b = node.position?.end.offset;
       if (a === undefined || b === undefined || !/[^\s]/.test(text.slice(from + a, from + b))) continue;
+      // Character references, as in inline text (findInlineMarkup): one that renders as a space is read past like
+      // markup, any other keeps its place in the unit but its `;` ends no sentence (&lt;纪律&gt;松弛 cut three ways).
+      if (node.value !== undefined && b - a !== node.value.length) {
+        const raw = text.slice(from + a, from + b);
+        for (const m of raw.matchAll(CHARACTER_REFERENCE)) {
+          if (node.value.includes(m[0])) continue;
+          const range = { start: from + a + m.index, end: from + a + m.index + m[0].length };
+          if (SPACE_REFERENCE.test(m[0])) markup.push(range);
+          else references.push(range);
+        }
+      }
       const last = groups[groups.length - 1];
       if (last && last.owner === owner) {
         // What lies between two texts of one block is tags (or a comment): markup, read past.

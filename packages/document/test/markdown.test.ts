@@ -211,6 +211,16 @@ describe('the plain-text outline of Markdown paragraphs', () => {
     expect(markup).toContain('![图片](x.png)');
   });
 
+  it('reads character references in an HTML block as in a paragraph: no cut at their ;, a space reference read past', () => {
+    const src = '<div>\n<p>违规收受礼金3万元，&lt;纪律&gt;松弛，干部作风不实。</p>\n<p>违规发放18&nbsp;万元。AT&amp;T公司；未知&foo;实体</p>\n</div>\n';
+    const doc = md(src);
+    expect(doc.units.map((u) => u.text)).toEqual(['违规收受礼金3万元，&lt;纪律&gt;松弛，干部作风不实。', '违规发放18&nbsp;万元。', 'AT&amp;T公司；', '未知&foo;', '实体']);
+    for (const u of doc.units) expect(src.slice(u.start, u.end)).toBe(u.text);
+    const markup = (doc.markup ?? []).map((r) => src.slice(r.start, r.end));
+    expect(markup).toContain('&nbsp;');
+    expect(markup).not.toContain('&lt;');
+  });
+
   it('never takes a list item or a quoted line as a heading (markup says what they are)', () => {
     const src = '整改情况报告\n\n二、整改措施\n\n1. 健全制度。\n2. 压实责任。\n\n各级党组织要抓好落实。\n\n> 一、引文中的编号\n\n引文之后的正文。\n';
     const doc = md(src);
