@@ -139,7 +139,7 @@ class UnitAssembler {
 }
 
 function buildText(text: string): Built {
-  const lines = splitLines(text);
+  const lines = splitLines(text, true);
   const { headings: ranked, closers } = findTextHeadings(text, lines);
   const headingOfLine = new Int32Array(lines.length).fill(-1);
   ranked.forEach((h, i) => (headingOfLine[h.line] = i));

@@ -46,15 +46,21 @@ export function terminatorOfUnit(text: string, start: number, end: number): numb
   return -1;
 }
 
-/** Split text into lines at `\r\n`, `\n` or `\r`; every line (also empty ones) is listed, breaks excluded. */
-export function splitLines(text: string): LineSpan[] {
+/**
+ * Split text into lines at `\r\n`, `\n` or `\r`; every line (also empty ones) is listed, breaks excluded. With
+ * `unicode`, also at the other mandatory breaks of Unicode's line breaking (UAX #14: U+2028 LINE SEPARATOR, U+2029
+ * PARAGRAPH SEPARATOR, NEL, form feed and vertical tab), as a plain-text report copied out of a web page or a script's
+ * string, or a `pdftotext` file's page breaks, has them; Markdown keeps CommonMark's line ends, which its parser's
+ * positions count.
+ */
+export function splitLines(text: string, unicode = false): LineSpan[] {
   const lines: LineSpan[] = [];
   let start = 0;
   let line = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) {
+    if (c === 10 || c === 13 || (unicode && (c === 0x2028 || c === 0x2029 || c === 0x85 || c === 0x0b || c === 0x0c))) {
       lines.push({ start, end: i, line: line++ });
       if (c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
       start = i + 1;

@@ -194,6 +194,19 @@ describe('plain-text structure', () => {
     const doc = parseDocument('甲。乙。\n\n丙。');
     expect(doc.units.map((u) => u.block)).toEqual([0, 0, 1]);
   });
+
+  it('ends a line of text at Unicode\'s other mandatory breaks too (U+2028, U+2029, NEL, form feed, vertical tab), as at \\n', () => {
+    const lines = ['巡视反馈意见', '一、存在的主要问题', '（一）理论学习不够深入', '一是学习流于形式', '二、整改措施'];
+    const plain = parseDocument(lines.join('\n'));
+    for (const sep of ['\u2028', '\u2029', '\u0085', '\f', '\v', '\r\n\f']) {
+      const text = lines.join(sep);
+      const doc = parseDocument(text);
+      expect(doc.units.map((u) => [u.text, u.headingPath, u.isHeading])).toEqual(plain.units.map((u) => [u.text, u.headingPath, u.isHeading]));
+      for (const u of doc.units) expect(text.slice(u.start, u.end)).toBe(u.text);
+    }
+    // Markdown keeps CommonMark's line ends (its parser's positions count them): a separator there is text.
+    expect(parseDocument('甲\u2028乙', { format: 'markdown' }).units.map((u) => u.text)).toEqual(['甲\u2028乙']);
+  });
 });
 
 const SEED = `${SHARED_DIR}seeds/000_78219daa70cfd39d.txt`;
