@@ -438,7 +438,9 @@ export async function extractImageFiles(files: readonly ImageFile[], options: Im
         // The budget's timeout (and any error of xunshi's own that is not about this file) ends the report.
         if (e instanceof XunshiError && e.code !== ERROR_CODES.INPUT_TOO_LARGE && e.code !== ERROR_CODES.INPUT_UNREADABLE && e.code !== ERROR_CODES.INPUT_NOT_REGULAR) throw e;
         const code = (e as NodeJS.ErrnoException | undefined)?.code;
-        notRead.push(`${file.name} (${e instanceof XunshiError ? e.message.replace(/^cannot read input: /, '') : `cannot be read${typeof code === 'string' ? `: ${code}` : ''}`})`);
+        // A caller's own reader may throw anything: its message says why (it was "cannot be read" and no more).
+        const why = typeof code === 'string' ? `: ${code}` : e instanceof Error && e.message ? `: ${e.message}` : '';
+        notRead.push(`${file.name} (${e instanceof XunshiError ? e.message.replace(/^cannot read input: /, '') : `cannot be read${why}`})`);
         continue;
       }
       hash.update(bytes);

@@ -62,13 +62,20 @@ describe('image files of one report read as its pages', () => {
       },
     };
     const damaged = blankPng(900, 900).subarray(0, 60);
+    // A caller's own reader that throws an error of its own: its message says why.
+    const own: ImageFile = {
+      name: 'cloud.png',
+      read: () => {
+        throw new Error('the object store timed out');
+      },
+    };
     const doc = await extractImageFiles(
-      [file('IMG_1.png', blankPng(1200, 1700)), unreadable, tooLarge, file('IMG_4.png', damaged), file('IMG_5.jb2', JBIG2_FILE), file('notes.png', new TextEncoder().encode('not an image'))],
+      [file('IMG_1.png', blankPng(1200, 1700)), unreadable, tooLarge, own, file('IMG_4.png', damaged), file('IMG_5.jb2', JBIG2_FILE), file('notes.png', new TextEncoder().encode('not an image'))],
       { ocr: true, ocrEngine: new PageEngine([['巡视', '整改']]) },
     );
     expect(doc.pageFiles).toEqual(['IMG_1.png']);
     const message = doc.diagnostics.find((d) => d.code === 'XUNSHI_IMAGE_OCR')!.message;
-    expect(message).toMatch(/^1 page\(s\) of the 6 image files read by OCR .*; not read: gone\.jpg \(cannot be read: ENOENT\); huge\.jpg \(the file is 30 MiB, more than the size limit of 20 MiB\); IMG_4\.png \(.+\); IMG_5\.jb2 \(a JBIG2 image, which xunshi does not decode\); notes\.png \(not an image xunshi reads\)$/);
+    expect(message).toMatch(/^1 page\(s\) of the 7 image files read by OCR .*; not read: gone\.jpg \(cannot be read: ENOENT\); huge\.jpg \(the file is 30 MiB, more than the size limit of 20 MiB\); cloud\.png \(cannot be read: the object store timed out\); IMG_4\.png \(.+\); IMG_5\.jb2 \(a JBIG2 image, which xunshi does not decode\); notes\.png \(not an image xunshi reads\)$/);
   });
 
   it('is INPUT_NO_TEXT without ocr (naming --ocr) and when OCR finds nothing; INPUT_CORRUPT, naming each file, when none gives a page; INPUT_EMPTY with no file', async () => {

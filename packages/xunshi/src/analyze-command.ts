@@ -199,7 +199,8 @@ async function readFileList(path: string, io: AnalyzeIo): Promise<(string | Uint
 
 /** The extensions a folder walk takes: the documents', and with `--ocr` the images'. */
 function readExtensions(ocr: boolean | undefined): string {
-  return (ocr ? [...SUPPORTED_EXTENSIONS, ...IMAGE_EXTENSIONS] : SUPPORTED_EXTENSIONS).join(', ');
+  // Zip archives of them are read too, and so are images with --ocr: the list names every kind a folder is searched for.
+  return [...SUPPORTED_EXTENSIONS, '.zip', ...(ocr ? IMAGE_EXTENSIONS : [])].join(', ');
 }
 
 /** When images were among the files skipped: how to read them (without `--ocr`), or why they were not (with it). */
