@@ -51,12 +51,41 @@ const commonRuleKeys = {
 /** Names of the keys every kind accepts (the others belong to one kind or a few; see `kinds/`). */
 export const COMMON_RULE_KEYS: readonly string[] = Object.keys(commonRuleKeys);
 
+/**
+ * The keys of every kind. A key two kinds define differently (`within`: 0–60 words for `near`, 0–30 characters for
+ * `frame`) is any value here and checked by its kind's own schema in `allOf` (one merged definition overwrote the
+ * other: a `near` rule's `within: 45`, which the rule language allows, was refused as "must be <= 30").
+ */
+function kindKeySchemas(): { properties: Record<string, object>; allOf: object[] } {
+  const modules = getRuleKindModules();
+  const defined = new Map<string, string>();
+  const differing = new Set<string>();
+  for (const m of modules) {
+    for (const [key, schema] of Object.entries(m.keys)) {
+      const text = JSON.stringify(schema);
+      if (defined.has(key) && defined.get(key) !== text) differing.add(key);
+      else defined.set(key, text);
+    }
+  }
+  const properties: Record<string, object> = Object.assign({}, ...modules.map((m) => m.keys));
+  for (const key of differing) properties[key] = {};
+  const allOf = modules
+    .filter((m) => Object.keys(m.keys).some((k) => differing.has(k)))
+    .map((m) => ({
+      if: { required: ['kind'], properties: { kind: { const: m.kind } } },
+      then: { properties: Object.fromEntries(Object.entries(m.keys).filter(([k]) => differing.has(k))) },
+    }));
+  return { properties, allOf };
+}
+const kindKeys = kindKeySchemas();
+
 /** One rule: the common keys plus the keys of every kind (which kind accepts which is checked when compiling). */
 export const ruleSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'kind', 'examples'],
-  properties: Object.assign({}, ...getRuleKindModules().map((k) => k.keys), commonRuleKeys) as Record<string, object>,
+  properties: { ...kindKeys.properties, ...commonRuleKeys } as Record<string, object>,
+  ...(kindKeys.allOf.length ? { allOf: kindKeys.allOf } : {}),
 };
 
 /** `lists/*.yaml`: named term lists (concept and judgement families) that rules use as `@name` in any term list. */

@@ -217,6 +217,20 @@ describe('loader policy and checks', () => {
     }
   });
 
+  it('checks a key two kinds define differently by the rule\'s own kind (within: near 0–60, frame 0–30)', () => {
+    const near = ['rules:', '  - id: late', '    kind: near', '    category: political.rectification', '    first: [整改]', '    then: [不到位]', '    within: 45', '    examples: { match: [整改不到位], noMatch: [整改已全部到位] }'];
+    const frame = ['  - id: weak', '    kind: frame', '    rootCause: ideology', '    concepts: [纪律意识]', '    predicates: [淡薄]', '    within: 45', '    examples: { match: [纪律意识淡薄], noMatch: [要增强纪律意识] }'];
+    const dir = scratchRules({ 'categories/political/zz.yaml': near.join('\n') + '\n' });
+    expect(() => loadRuleSet({ dirs: [dir] })).not.toThrow();
+    writeFileSync(join(dir, 'categories/political/zz.yaml'), [...near.map((l) => l.replace('within: 45', 'within: 61')), ...frame].join('\n') + '\n');
+    try {
+      loadRuleSet({ dirs: [dir] });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as XunshiError).issues.map((i) => `${i.line}:${i.column}: ${i.message}`)).toEqual(['7:13: /rules/0/within must be <= 60', '14:13: /rules/1/within must be <= 30']);
+    }
+  });
+
   it('getRuleDirs: --rules replaces the shipped folder, --extend-rules adds to it', () => {
     expect(getRuleDirs()).toEqual([getDefaultRulesDir()]);
     expect(getRuleDirs({ rules: 'mine' })).toEqual(['mine']);
