@@ -201,6 +201,12 @@ function parseYaml(source: SourceFile, issues: ErrorIssue[]): YamlFile | undefin
  */
 function listYamlFiles(dir: string, issues: ErrorIssue[]): string[] {
   const out: string[] = [];
+  // Folders and files already read, by real path: a folder (or file) that links reach by several paths is read once,
+  // where the sorted walk first meets it. Without it, a chain of folders each linking twice to the next was walked
+  // once per path (2^depth: 22 levels hung the loader before any text was read), and a rule file linked twice gave
+  // every one of its rules twice, under two ids.
+  const visited = new Set<string>();
+  const files = new Set<string>();
   const walk = (d: string, above: Set<string>): void => {
     let real: string;
     let names: string[];
@@ -215,6 +221,8 @@ function listYamlFiles(dir: string, issues: ErrorIssue[]): string[] {
       issues.push({ file: d, message: `a link back to ${real}, which holds it (the folder would be read again and again)` });
       return;
     }
+    if (visited.has(real)) return;
+    visited.add(real);
     const inner = new Set(above).add(real);
     for (const name of names) {
       if (name.startsWith('.')) continue;
@@ -229,7 +237,17 @@ function listYamlFiles(dir: string, issues: ErrorIssue[]): string[] {
       }
       if (isDir) {
         if (name !== 'lexicon' && name !== 'facts') walk(full, inner);
-      } else if (/\.ya?ml$/.test(name)) out.push(full);
+      } else if (/\.ya?ml$/.test(name)) {
+        let realFile = full;
+        try {
+          realFile = realpathSync(full);
+        } catch {
+          // stat succeeded a moment ago: read it by its own path, and let the reader report what went wrong
+        }
+        if (files.has(realFile)) continue;
+        files.add(realFile);
+        out.push(full);
+      }
     }
   };
   walk(dir, new Set());
