@@ -85,6 +85,17 @@ describe('xunshi CLI', () => {
     expect(run(['analyze', 'corpus/tuning/feedback-02.txt', '--jobs', '1 x']).stderr).toContain('--jobs expects a positive whole number, got "1 x"');
   });
 
+  it('an empty --rules (a blank variable) and --extend-rules without --rules are usage errors, not the working folder read as rules or a flag ignored', () => {
+    const empty = run(['analyze', 'corpus/tuning/feedback-02.txt', '--rules', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--rules expects a folder, got an empty value');
+    for (const args of [['analyze', 'corpus/tuning/feedback-02.txt', '--extend-rules'], ['rules', 'test', '--extend-rules']]) {
+      const r = run(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--extend-rules adds the folders of --rules to the shipped rules: name one with --rules DIR [XUNSHI_USAGE]');
+    }
+  });
+
   it('analyze --out naming a FIFO is a usage error before anything is read, and the FIFO stays one', () => {
     const fifo = join(mkdtempSync(join(tmpdir(), 'xunshi-cli-fifo-')), 'out.jsonl');
     spawnSync('mkfifo', [fifo]);

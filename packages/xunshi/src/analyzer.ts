@@ -248,6 +248,11 @@ export function checkOptionNames(fn: string, o: Record<string, unknown>, known: 
   }
 }
 
+/** The CLI's `--extend-rules` without `--rules` (it adds nothing, and was silently ignored): a usage error. */
+export function checkExtendRules(opts: { rules?: readonly string[]; extendRules?: boolean }): void {
+  if (opts.extendRules && !opts.rules?.length) throw usage('--extend-rules adds the folders of --rules to the shipped rules: name one with --rules DIR');
+}
+
 /** Check the options of createAnalyzer (and analyzeFiles): XUNSHI_USAGE, not a TypeError deep in the loader. */
 export function checkAnalyzerOptions(fn: string, options: unknown, known: readonly string[] = ANALYZER_OPTION_NAMES): void {
   if (options === undefined) return;
@@ -258,6 +263,7 @@ export function checkAnalyzerOptions(fn: string, options: unknown, known: readon
   if (rules !== undefined && typeof rules !== 'string' && !(Array.isArray(rules) && rules.every((r) => typeof r === 'string'))) {
     throw usage(`${fn}: options.rules must be a folder path or an array of folder paths, got ${describeValue(rules)}`);
   }
+  if (rules === '' || (Array.isArray(rules) && rules.includes(''))) throw usage(`${fn}: options.rules names a folder with an empty string (it would be the working folder, read whole as rules)`);
   if (o.extendRules !== undefined && typeof o.extendRules !== 'boolean') throw usage(`${fn}: options.extendRules must be true or false, got ${describeValue(o.extendRules)}`);
 }
 

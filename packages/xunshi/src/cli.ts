@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { escapeForTerminalLines } from '@xunshi/report/core';
 import { formatError } from './format-error.js';
-import { createAnalyzer, type AnalyzerOptions } from './analyzer.js';
+import { checkExtendRules, createAnalyzer, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
 import { toOutputError } from './output.js';
 
@@ -37,6 +37,7 @@ const defaultIo: CliIo = {
 };
 
 function analyzerOptions(opts: { rules?: string[]; extendRules?: boolean }): AnalyzerOptions {
+  checkExtendRules(opts);
   const out: AnalyzerOptions = {};
   if (opts.rules?.length) out.rules = opts.rules;
   if (opts.extendRules) out.extendRules = true;
@@ -74,10 +75,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .showHelpAfterError("(add --help for the command's options)");
   // One folder per flag, repeatable (`--rules a --rules b`): a variadic `<dir...>` would take the inputs after it too.
   const rulesOption = (): Option =>
-    new Option('--rules <dir>', 'rules folder to use instead of the shipped ones (repeat the flag for several)').argParser((value: string, previous: string[] | undefined) => [
-      ...(previous ?? []),
-      value,
-    ]);
+    new Option('--rules <dir>', 'rules folder to use instead of the shipped ones (repeat the flag for several)').argParser((value: string, previous: string[] | undefined) => {
+      // An empty value (a blank variable) named the working folder, which was then read as a rules folder, whole.
+      if (value === '') throw new InvalidArgumentError('--rules expects a folder, got an empty value');
+      return [...(previous ?? []), value];
+    });
 
   program
     .command('analyze')

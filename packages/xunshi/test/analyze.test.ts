@@ -225,6 +225,8 @@ describe('library edges (issue 11, defect 12)', () => {
     expect(codeOf(() => createAnalyzer(any({ rules: 5 })))).toBe('XUNSHI_USAGE');
     expect(codeOf(() => createAnalyzer(any({ rules: ['a', 5] })))).toBe('XUNSHI_USAGE');
     expect(codeOf(() => createAnalyzer(any({ extendRules: 'yes' })))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => createAnalyzer({ rules: '' }))).toBe('XUNSHI_USAGE');
+    expect(codeOf(() => createAnalyzer({ rules: ['rules', ''] }))).toBe('XUNSHI_USAGE');
     expect(await asyncCodeOf(() => analyzeFiles(any('a.txt'), () => {}))).toBe('XUNSHI_USAGE');
     expect(await asyncCodeOf(() => analyzeFiles(any([1]), () => {}))).toBe('XUNSHI_USAGE');
     expect(await asyncCodeOf(() => analyzeFiles([], any(undefined)))).toBe('XUNSHI_USAGE');
