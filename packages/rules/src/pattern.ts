@@ -391,13 +391,32 @@ export function findAdjacentRuns(source: string): string | undefined {
 
 /** Whether an element matches nearly any character: a negated class, `.`, or a negated escape (`\S`, `\D`, `\W`). */
 function coversMostText(el: AST.QuantifiableElement): boolean {
-  if (el.type === 'CharacterClass') return el.negate;
+  if (el.type === 'CharacterClass') return el.negate || classSize(el) > MAX_LISTED_CLASS;
   if (el.type === 'CharacterSet') return el.kind === 'any' || ('negate' in el && el.negate);
   return false;
 }
 
 /**
- * An unbounded repetition of a class that covers most text (a negated class, `.`, `\S`, `\D`, `\W`) that a match can
+ * Most characters a class of listed characters may hold to count as a list (`[一二三四五六七八九十]`, `[a-z]`, `\d`) rather
+ * than as most of the text: `[\u4e00-\u9fff]` (every common Chinese character) or `[\s\S]` runs over a page as `.` does.
+ */
+const MAX_LISTED_CLASS = 256;
+
+/** How many UTF-16 code units a (non-negated) class covers, counting a negated escape inside it (`\S`) as all of them. */
+function classSize(el: AST.CharacterClass): number {
+  let n = 0;
+  for (const e of el.elements) {
+    if (e.type === 'Character') n += 1;
+    else if (e.type === 'CharacterClassRange') n += e.max.value - e.min.value + 1;
+    else if (e.type === 'CharacterSet') n += 'negate' in e && e.negate ? 0x10000 : e.kind === 'digit' ? 10 : e.kind === 'word' ? 63 : e.kind === 'space' ? 25 : 0x10000;
+    else n += 0x10000;
+  }
+  return n;
+}
+
+/**
+ * An unbounded repetition of a class that covers most text (a negated class, `.`, `\S`, `\D`, `\W`, a class of more than
+ * {@link MAX_LISTED_CLASS} characters such as `[\u4e00-\u9fff]` or `[\s\S]`) that a match can
  * begin with (`[^。；]*深刻…`, `.+X`, `(的)?[^，]*X`): the regex is tried from every position of a unit, and from each it
  * runs to the end of what the repetition covers before failing, so a long unit (a whole page without a sentence end)
  * costs time quadratic in its length — neither V8's linear-time fallback, which only steps in on excessive backtracking

@@ -43,11 +43,11 @@ describe('compilePattern: patterns that can backtrack exponentially are refused'
     expect(problem(source)).toBeUndefined();
   });
 
-  it.each(['[^。；;]*深刻认识', '.+问题', '(的)?[^，]*整改', '(?:[^，]+|x)意义', 'a|[^。]*b', '(?:[^，]*从)高度', '\\S+整改'])('refuses %s: an unbounded repetition a match can begin with is quadratic in a long unit', (source) => {
+  it.each(['[^。；;]*深刻认识', '.+问题', '(的)?[^，]*整改', '(?:[^，]+|x)意义', 'a|[^。]*b', '(?:[^，]*从)高度', '\\S+整改', '[\\u4e00-\\u9fff]+问题', '[\\s\\S]*问题', '[\\S]+问题', '[一-龥a-z]*问题'])('refuses %s: an unbounded repetition a match can begin with is quadratic in a long unit', (source) => {
     expect(problem(source)).toMatch(/^unbounded repetition at the start of a match/);
   });
 
-  it.each(['[^。；;]{0,80}深刻认识', '问题[^。]*', '整改[^，]+到位', '(的)问题+', '(?:第[一二三]+条)?规定', '[一二三四五六七八九十]+是', '\\d+名', '(?:从[^，]*高度)'])('accepts %s (bounded, after a required start, or a short list of characters)', (source) => {
+  it.each(['[^。；;]{0,80}深刻认识', '问题[^。]*', '整改[^，]+到位', '(的)问题+', '(?:第[一二三]+条)?规定', '[一二三四五六七八九十]+是', '\\d+名', '(?:从[^，]*高度)', '[a-zA-Z0-9]+问题', '[\\d,.]+万元'])('accepts %s (bounded, after a required start, or a short list of characters)', (source) => {
     expect(problem(source)).toBeUndefined();
   });
 
