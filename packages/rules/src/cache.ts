@@ -21,8 +21,8 @@ import type { RuleSet } from './model.js';
 /** What the cache holds of a ruleset: everything but the automaton (rebuilt from `terms`) and the timing. */
 export type CachedRuleSet = Omit<RuleSet, 'automaton' | 'compileMs'>;
 
-/** Bump when the shape of {@link CachedRuleSet} changes without a change of this package's code (never so far). */
-const FORMAT = 1;
+/** Bump when the shape of {@link CachedRuleSet} or of an entry changes (2: a digest in front of each entry). */
+const FORMAT = 2;
 /** Entries kept; older ones (by modification time) are removed when a new one is written. */
 const MAX_ENTRIES = 32;
 
@@ -65,6 +65,9 @@ export function getRulesCacheKey(rulesetHash: string, dirs: readonly string[], f
   return createHash('sha256').update(JSON.stringify([FORMAT, process.version, getCodeHash(), dirs, files, rulesetHash])).digest('hex').slice(0, 32);
 }
 
+/** Bytes of the digest in front of each entry. */
+const DIGEST_BYTES = 32;
+
 /** The cached ruleset under `key`, or undefined (no cache, no entry, or an entry that does not read back). */
 export function readCachedRuleSet(key: string, rulesetHash: string): CachedRuleSet | undefined {
   const dir = getRulesCacheDir();
@@ -75,8 +78,11 @@ export function readCachedRuleSet(key: string, rulesetHash: string): CachedRuleS
   } catch {
     return undefined;
   }
+  // The entry's first 32 bytes are the SHA-256 of the rest: a damaged entry that still deserialises (a term's bytes
+  // changed on disk) gave other output under the same rulesetHash; now it is simply no entry, and is rewritten.
+  if (bytes.length < DIGEST_BYTES || !createHash('sha256').update(bytes.subarray(DIGEST_BYTES)).digest().equals(bytes.subarray(0, DIGEST_BYTES))) return undefined;
   try {
-    const value = deserialize(bytes) as CachedRuleSet;
+    const value = deserialize(bytes.subarray(DIGEST_BYTES)) as CachedRuleSet;
     return value && typeof value === 'object' && value.hash === rulesetHash && Array.isArray(value.rules) && Array.isArray(value.terms) ? value : undefined;
   } catch {
     return undefined;
@@ -116,7 +122,8 @@ export function writeCachedRuleSet(key: string, ruleset: CachedRuleSet): void {
   const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   try {
     makeFolderSync(dir);
-    writeFileSync(tmp, serialize(ruleset));
+    const payload = serialize(ruleset);
+    writeFileSync(tmp, Buffer.concat([createHash('sha256').update(payload).digest(), payload]));
     renameSync(tmp, file);
   } catch {
     try {

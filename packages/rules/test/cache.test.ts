@@ -1,6 +1,6 @@
 // The compiled-ruleset cache: a second load of the same rules comes from the cache and is the same ruleset; any change
 // of a rule file is a new entry; a damaged entry is a miss; `XUNSHI_CACHE_DIR=off` writes nothing.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,22 @@ describe('compiled-ruleset cache', () => {
     expect(comparable(again)).toEqual(comparable(first));
     expect(entries()).toEqual([entry]);
     expect(comparable(loadRuleSet({ dirs: [dir] }))).toEqual(comparable(first));
+  });
+
+  it('reads an entry changed on disk that still deserialises (a term\'s bytes altered) as a miss: never other rules under the same hash', () => {
+    const dir = scratchRules('以文件落实文件');
+    const first = loadRuleSet({ dirs: [dir] });
+    const [entry] = entries();
+    const file = join(getRulesCacheDir()!, entry!);
+    const bytes = readFileSync(file);
+    const from = Buffer.from('以文件落实文件', 'utf16le');
+    const at = bytes.indexOf(from);
+    expect(at).toBeGreaterThan(0);
+    Buffer.from('以文件落实文件'.replace('件', '仵'), 'utf16le').copy(bytes, at);
+    writeFileSync(file, bytes);
+    const again = loadRuleSet({ dirs: [dir] });
+    expect(again.terms).toContain('以文件落实文件');
+    expect(comparable(again)).toEqual(comparable(first));
   });
 
   it('stores nothing when turned off, and never a ruleset with problems', () => {
