@@ -126,11 +126,13 @@ function jsonPositionOf(text: string, path: (string | number)[]): { line: number
  */
 export function validateFunctionModelFile<T>(file: SourceFile, issues: ErrorIssue[], role: 'functionModel' | 'categoryModel' = 'functionModel'): T | undefined {
   let data: unknown;
+  // A BOM is fine in every file of a rules folder (the README says so; YAML reads past it): JSON.parse does not.
+  const bom = file.text.charCodeAt(0) === 0xfeff ? 1 : 0;
   try {
-    data = JSON.parse(file.text);
+    data = JSON.parse(bom ? file.text.slice(1) : file.text);
   } catch (e) {
     const message = (e as Error).message;
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+    const offset = bom + Number(/position (\d+)/.exec(message)?.[1] ?? 0);
     issues.push({ file: file.file, ...lineColumnAt(file.text, offset), message: `JSON: ${message}` });
     return undefined;
   }

@@ -35,4 +35,9 @@ describe('function-model.json', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatch(/^2:26 JSON: /);
   });
+  it('reads a model file with a BOM (as every file of a rules folder may have one), and places its errors as without', () => {
+    const rs = loadRuleSet({ dirs: [folderWithModel('\uFEFF{"weights": {\n  "bias": {"context": 1}\n}}\n')] });
+    expect(rs.functionModel).toEqual({ weights: { bias: { context: 1 } } });
+    expect(issuesOf(folderWithModel('\uFEFF{"weights": {\n  "bias": {"context": 1},,\n}}\n'))[0]).toMatch(/^2:26 JSON: /);
+  });
 });
