@@ -27,16 +27,33 @@ function getValidators(): NonNullable<typeof validators> {
   return validators;
 }
 
+/** The paths of the numbers in `data` that are not finite (YAML's .inf, -.inf, .nan), in document order. */
+function nonFiniteNumbers(data: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (typeof data === 'number' && !Number.isFinite(data)) out.push(path);
+  else if (Array.isArray(data)) data.forEach((x, i) => nonFiniteNumbers(x, [...path, i], out));
+  else if (data !== null && typeof data === 'object') for (const [k, v] of Object.entries(data)) nonFiniteNumbers(v, [...path, k], out);
+  return out;
+}
+
 /** Which schema a YAML file of a rules folder answers to. */
 export type YamlRole = 'ruleFile' | 'lists' | 'taxonomy' | 'scoring' | 'unitTypes';
 
 /** Validate a parsed YAML file; returns its data when valid, otherwise records every problem and returns undefined. */
 export function validateYaml<T>(file: YamlFile, role: YamlRole, issues: ErrorIssue[]): T | undefined {
   const validate = getValidators()[role];
-  if (validate(file.data)) return file.data as T;
+  // YAML's .inf and .nan are numbers to JSON Schema (ajv's minimum and integer checks let Infinity through): no value of
+  // any rules file is meant to be one.
+  const infinite = nonFiniteNumbers(file.data);
+  for (const path of infinite) {
+    const value = path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], file.data) as number;
+    issues.push({ file: file.file, ...positionOf(file, path), message: `/${path.join('/')} must be a finite number, got ${Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf'}` });
+  }
+  if (validate(file.data) && infinite.length === 0) return file.data as T;
+  const said = new Set(infinite.map((p) => p.join('/')));
   for (const e of validate.errors ?? []) {
     const issue = describeSchemaError(e);
-    if (issue) issues.push({ file: file.file, ...positionOf(file, issue.path, issue.atKey), message: issue.message });
+    // A value already named as not finite (a .nan is also under its minimum) is named once.
+    if (issue && !said.has(issue.path.join('/'))) issues.push({ file: file.file, ...positionOf(file, issue.path, issue.atKey), message: issue.message });
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRuleSet } from '@xunshi/rules';
+import { getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
 import { GOOD_RULE, expectRuleLoadError, scratchRules as scratch } from './load-error.js';
 
 const rule = GOOD_RULE;
@@ -34,6 +34,16 @@ describe('reading a rules folder', () => {
     expect(where(dir, expectRuleLoadError([dir]))).toEqual([
       'categories/conduct/formalism.yaml:5:13: /rules/0/terms/0 must not be or start or end with white space',
       'categories/conduct/formalism.yaml:5:18: /rules/0/terms/1 must not be or start or end with white space',
+    ]);
+  });
+
+  it('refuses YAML\'s .inf and .nan wherever a number goes (JSON Schema\'s bounds let Infinity through), once each', () => {
+    const scoring = readFileSync(join(getDefaultRulesDir(), 'scoring.yaml'), 'utf8').replace(/threshold: [0-9.]+/, 'threshold: .inf');
+    const dir = scratchRules({ 'scoring.yaml': scoring, 'categories/conduct/formalism.yaml': rule.replace('kind: terms', 'kind: terms\n    weight: .nan') });
+    const line = scoring.split('\n').findIndex((l) => l.includes('threshold: .inf')) + 1;
+    expect(where(dir, expectRuleLoadError([dir]))).toEqual([
+      `scoring.yaml:${line}:14: /category/threshold must be a finite number, got .inf`,
+      'categories/conduct/formalism.yaml:4:13: /rules/0/weight must be a finite number, got .nan',
     ]);
   });
 
