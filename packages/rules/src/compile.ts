@@ -75,7 +75,27 @@ interface RuleFileData {
  */
 export function compileRuleFile(file: YamlFile, data: RuleFileData, labels: LabelIds | undefined, issues: ErrorIssue[], lists: TermLists = new Map()): CompiledRule[] {
   const prefix = getRuleIdPrefix(file.dir, file.file);
-  return data.rules.map((raw, idx) => compileRule(file, prefix, idx, raw, data.defaults ?? {}, labels, issues, lists));
+  const defaults = data.defaults ?? {};
+  // A default no rule of the file can take (columnHeader over terms rules) does nothing: said at the default.
+  for (const key of Object.keys(defaults)) {
+    if (COMMON_RULE_KEYS.includes(key)) continue;
+    const kinds = [...new Set(data.rules.map((r) => r.kind as RuleKind))].filter((k) => RULE_KIND_MODULES[k] !== undefined);
+    if (kinds.length > 0 && !kinds.some((k) => key in RULE_KIND_MODULES[k].keys)) {
+      const takers = Object.values(RULE_KIND_MODULES).filter((m) => key in m.keys).map((m) => m.kind);
+      issues.push({ file: file.file, ...positionOf(file, ['defaults', key], true), message: `default "${key}" applies to no rule of this file (${kinds.join(', ')}); it is a key of ${takers.join(', ')} rules` });
+    }
+  }
+  // A bad default (a misspelt defaults.category) is named once, at the default, not at every rule that takes it.
+  const seen = new Set<string>();
+  const once: ErrorIssue[] = [];
+  const rules = data.rules.map((raw, idx) => compileRule(file, prefix, idx, raw, defaults, labels, once, lists));
+  for (const issue of once) {
+    const key = `${issue.line}:${issue.column}:${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return rules;
 }
 
 /** Named term lists (`lists/*.yaml`), by name; a later folder's list replaces an earlier one of the same name. */
@@ -101,6 +121,12 @@ export function compileTermLists(files: { file: YamlFile; data: { lists: Record<
   }
   return out;
 }
+
+/**
+ * Characters a term may be split by in the text: quotation marks (“三资”管理 still matches 三资管理) and the matching
+ * copy's filler U+2060, which stands where a pinyin gloss was (統(tǒng)一 matches 统一).
+ */
+export const QUOTE_MARKS = '“”‘’「」『』"\'\u2060';
 
 /** Keys that hold term lists, where `@name` stands for a named list. */
 const TERM_KEYS = ['terms', 'first', 'then', 'concepts', 'predicates'] as const;
@@ -132,9 +158,19 @@ function compileRule(
   const r = { ...defaults, ...raw } as Record<string, unknown> & { id: string; kind: RuleKind };
   const id = `${prefix}.${r.id}`;
   const report = (key: string | undefined, message: string): void => {
-    issues.push({ file: file.file, ...positionOf(file, key ? ['rules', idx, key] : ['rules', idx]), message });
+    // A value the rule has from the file's defaults is placed at the default.
+    const path = key === undefined ? ['rules', idx] : key in raw || !(key in defaults) ? ['rules', idx, key] : ['defaults', key];
+    issues.push({ file: file.file, ...positionOf(file, path), message });
   };
   expandTermLists(r, lists, report);
+  for (const key of TERM_KEYS) {
+    const value = r[key];
+    if (!Array.isArray(value)) continue;
+    for (const t of value) {
+      // The automaton steps over these characters in the text, so a term of them alone stands for nothing.
+      if (typeof t === 'string' && t.length > 0 && [...t].every((ch) => QUOTE_MARKS.includes(ch))) report(key, `term "${t}" is quotation marks alone, which matching steps over: it can never match`);
+    }
+  }
   const kind = RULE_KIND_MODULES[r.kind];
   const target = labels ? resolveTarget(r, labels, report) : {};
   if (kind.labelled && !('category' in r) && !('rootCause' in r) && !('function' in r)) {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ErrorIssue } from '@xunshi/types';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { buildAutomaton } from './automaton.js';
-import { checkTargets, checkTaxonomy, compileLexicon, compileRuleFile, compileTermLists, compileUnitTypes, getLabelIds, mergeRules } from './compile.js';
+import { QUOTE_MARKS, checkTargets, checkTaxonomy, compileLexicon, compileRuleFile, compileTermLists, compileUnitTypes, getLabelIds, mergeRules } from './compile.js';
 import type { CategoryModel, CompiledRule, FunctionModel, RuleSet, Scoring, Taxonomy, TermOwner } from './model.js';
 import { enableRegexSafety } from './pattern.js';
 import { parseRulesFolder, readRulesTexts, type FolderFiles, type FolderTexts, type YamlFile } from './read.js';
@@ -52,11 +52,7 @@ export function getRuleDirs(options: { rules?: string | string[]; extend?: boole
   return options.extend ? [getDefaultRulesDir(), ...custom] : [...custom];
 }
 
-/**
- * Characters a term may be split by in the text: quotation marks (“三资”管理 still matches 三资管理) and the matching
- * copy's filler U+2060, which stands where a pinyin gloss was (統(tǒng)一 matches 统一).
- */
-export const QUOTE_MARKS = '“”‘’「」『』"\'\u2060';
+export { QUOTE_MARKS } from './compile.js';
 
 /** Load, validate and compile every file of the given rules folders (see the module comment). */
 export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {

@@ -217,6 +217,20 @@ describe('loader policy and checks', () => {
     }
   });
 
+  it('names a bad default once, at the default, and a default no rule of the file can take', () => {
+    const two = ['defaults:', '  category: conduct.formalsim', '  columnHeader: true', 'rules:', '  - id: a', '    kind: terms', '    terms: [以文件落实文件]', '    examples: { match: [以文件落实文件], noMatch: [落实] }', '  - id: b', '    kind: terms', '    terms: [以会议落实会议]', '    examples: { match: [以会议落实会议], noMatch: [会议] }', ''];
+    const dir = scratchRules({ 'categories/conduct/formalism.yaml': two.join('\n') });
+    try {
+      loadRuleSet({ dirs: [dir] });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as XunshiError).issues.map((i) => `${i.line}:${i.column}: ${i.message}`)).toEqual([
+        '3:3: default "columnHeader" applies to no rule of this file (terms); it is a key of heading rules',
+        '2:13: unknown category or subcategory "conduct.formalsim"',
+      ]);
+    }
+  });
+
   it('checks a key two kinds define differently by the rule\'s own kind (within: near 0–60, frame 0–30)', () => {
     const near = ['rules:', '  - id: late', '    kind: near', '    category: political.rectification', '    first: [整改]', '    then: [不到位]', '    within: 45', '    examples: { match: [整改不到位], noMatch: [整改已全部到位] }'];
     const frame = ['  - id: weak', '    kind: frame', '    rootCause: ideology', '    concepts: [纪律意识]', '    predicates: [淡薄]', '    within: 45', '    examples: { match: [纪律意识淡薄], noMatch: [要增强纪律意识] }'];

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
 import { createMatchingCopy, segment } from '@xunshi/tokenizer';
@@ -53,6 +54,28 @@ describe('shipped rules', () => {
     const termFree = noMatch.filter(({ r, e }) => !containsRuleTerm(rs, r, e.text, prepare));
     expect(termFree.filter(({ r }) => r.noMatchWithoutTerm === undefined).map(({ r, e }) => `${r.id}: ${e.text}`)).toEqual([]);
     expect(result.noMatchWithTerm).toBe(noMatch.length - termFree.length);
+  });
+
+  it('the rule tester names every term the matching copy writes otherwise (traditional, full-width): such a term never matches', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-dead-terms-'));
+    for (const f of ['taxonomy.yaml', 'scoring.yaml']) cpSync(join(getDefaultRulesDir(), f), join(dir, f));
+    mkdirSync(join(dir, 'categories', 'conduct'), { recursive: true });
+    const rule = ['rules:', '  - id: x', '    kind: terms', '    category: conduct.formalism', '    terms: [形式主义, 形式主義, ３个不准]', '    noMatchWithoutTerm: "a rule of this test only; the check under test is of its terms"', '    examples: { match: [反对形式主义], noMatch: [严格执行制度] }', ''];
+    writeFileSync(join(dir, 'categories', 'conduct', 'formalism.yaml'), rule.join('\n'));
+    const result = createAnalyzer({ rules: dir }).testRules();
+    expect(result.failures.map((f) => `${f.line}: ${f.message}`)).toEqual([
+      '2: rule conduct.formalism.x: term "形式主義" can never match: the text is matched in simplified characters and half-width forms, where it reads "形式主义"; write that',
+      '2: rule conduct.formalism.x: term "３个不准" can never match: the text is matched in simplified characters and half-width forms, where it reads "3个不准"; write that',
+    ]);
+    // A term of quotation marks alone is refused when the rules load (matching steps over those characters).
+    writeFileSync(join(dir, 'categories', 'conduct', 'formalism.yaml'), rule.join('\n').replace('terms: [形式主义, 形式主義, ３个不准]', 'terms: [形式主义, "“”"]'));
+    let issues: { line?: number; message: string }[] = [];
+    try {
+      createAnalyzer({ rules: dir });
+    } catch (e) {
+      issues = (e as { issues: { line?: number; message: string }[] }).issues;
+    }
+    expect(issues.map((i) => `${i.line}: ${i.message}`)).toEqual(['5: term "“”" is quotation marks alone, which matching steps over: it can never match']);
   });
 
   it('looks for a rule term in a noMatch example on the matching copy (traditional and full-width text count)', () => {
