@@ -73,7 +73,12 @@ export function loadRuleSet(options: LoadRuleSetOptions): RuleSet {
   const lists = compileTermLists(
     folders.flatMap((f, folder) => f.listFiles.flatMap((file) => {
       const data = validateYaml<{ lists: Record<string, string[]> }>(file, 'lists', issues);
-      return data ? [{ file, data, folder }] : [];
+      if (data) return [{ file, data, folder }];
+      // A list file with errors (said above) still declares its names: the rules that use them are not buried under
+      // "unknown term list" errors of their own (the load fails anyway).
+      const declared = (file.data as { lists?: unknown } | null)?.lists;
+      if (declared === null || typeof declared !== 'object' || Array.isArray(declared)) return [];
+      return [{ file, data: { lists: Object.fromEntries(Object.keys(declared).map((name) => [name, [] as string[]])) }, folder }];
     })),
     issues,
   );

@@ -118,8 +118,22 @@ export function readRulesTexts(dir: string, issues: ErrorIssue[]): FolderTexts |
     return source;
   };
   for (const file of listYamlFiles(dir, issues)) {
+    const rel = relative(dir, file);
+    // taxonomy.yml and scoring.yml were read as rule files ("missing key rules"): say what name they need.
+    if (rel === 'taxonomy.yml' || rel === 'scoring.yml') {
+      issues.push({ file, message: `name it ${rel.replace(/\.yml$/, '.yaml')}: the file is found by that name only` });
+      continue;
+    }
     const source = read(file);
     if (source) out.yaml.push(source);
+  }
+  // facts/ holds one file of a fixed name: another (facts/unit-type.yaml) was silently not read.
+  const factsDir = join(dir, 'facts');
+  if (existsSync(factsDir) && statSync(factsDir).isDirectory()) {
+    for (const name of readdirSync(factsDir).sort()) {
+      if (name.startsWith('.') || join('facts', name) === UNIT_TYPES_FILE) continue;
+      issues.push({ file: join(factsDir, name), message: `facts/ holds only unit-types.yaml: this file is not read (a misspelt name?)` });
+    }
   }
   const lexiconDir = join(dir, 'lexicon');
   if (existsSync(lexiconDir)) {
@@ -237,6 +251,8 @@ function listYamlFiles(dir: string, issues: ErrorIssue[]): string[] {
       }
       if (isDir) {
         if (name !== 'lexicon' && name !== 'facts') walk(full, inner);
+      } else if (/\.ya?ml$/i.test(name) && !/\.ya?ml$/.test(name)) {
+        issues.push({ file: full, message: `write the extension in lower case (.yaml): a file named ${name} is not read` });
       } else if (/\.ya?ml$/.test(name)) {
         let realFile = full;
         try {

@@ -73,7 +73,8 @@ export function validateLexiconLine(fields: string[]): { field: number; message:
 }
 
 function describeSchemaError(e: ErrorObject): { path: (string | number)[]; atKey: boolean; message: string } | undefined {
-  if (e.keyword === 'anyOf' || e.keyword === 'if') return undefined;
+  // propertyNames repeats what the pattern error under it says (with the name): that one is told.
+  if (e.keyword === 'anyOf' || e.keyword === 'if' || e.keyword === 'propertyNames') return undefined;
   const path = e.instancePath
     .split('/')
     .slice(1)
@@ -82,6 +83,10 @@ function describeSchemaError(e: ErrorObject): { path: (string | number)[]; atKey
     const key = (e.params as { additionalProperty: string }).additionalProperty;
     return { path: [...path, key], atKey: true, message: `unknown key "${key}"` };
   }
+  if (e.keyword === 'pattern' && e.propertyName !== undefined) {
+    // A name of a map that its pattern refuses (a list named Bad_Name): the message names it, at the key.
+    return { path: [...path, e.propertyName], atKey: true, message: `name "${e.propertyName}" must be lower-case letters and digits in words joined by "-" (${(e.params as { pattern: string }).pattern})` };
+  }
   let message: string;
   if (e.keyword === 'required') message = `missing key "${(e.params as { missingProperty: string }).missingProperty}"`;
   else if (e.keyword === 'enum') message = `${e.instancePath || 'value'} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
@@ -89,6 +94,7 @@ function describeSchemaError(e: ErrorObject): { path: (string | number)[]; atKey
   else if (e.keyword === 'uniqueItems') message = `${e.instancePath} lists the same value twice`;
   // (ajv gives the pattern in params; `schema` only with its verbose option, so the check on it never held.)
   else if (e.keyword === 'pattern' && (e.params as { pattern?: string }).pattern === '^\\S(.*\\S)?$') message = `${e.instancePath} must not be or start or end with white space`;
+  else if (e.keyword === 'pattern' && (e.params as { pattern?: string }).pattern === '^[^@]') message = `${e.instancePath}: a list cannot use another list (@name); write its terms, or use both lists in the rule`;
   else message = `${e.instancePath || 'value'} ${e.message ?? 'is invalid'}`;
   return { path, atKey: false, message };
 }

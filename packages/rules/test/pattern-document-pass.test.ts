@@ -74,7 +74,7 @@ describe('pattern hits in one pass per document', () => {
   });
 
   it('gives each range the hits of hand-written patterns with every boundary setting', () => {
-    const sources = ['[^，]{0,4}《[^》]{0,6}(甲|乙)》', '(甲|乙丙)?\\d{1,2}月|丁[戊己]+', '^(甲|乙)?[,，]?某(市|县)', '(a|b)c|d\\d$', '[一-十]+是', '乙+丙?'];
+    const sources = ['[^，]{0,4}《[^》]{0,6}(甲|乙)》', '(甲|乙丙)?\\d{1,2}月|丁[戊己]+', '^(甲|乙)?[,，]?某(市|县)', '(a|b)c|d\\d$', '[一二三四五六七八九十]+是', '乙+丙?'];
     const boundaries = ['none', 'start', 'both'] as const;
     const rules = sources.flatMap((source, i) =>
       boundaries.map((boundary) => ({ id: `p${i}.${boundary}`, kind: i % 2 ? 'exclude' : 'pattern', boundary, regex: compilePattern(source) as RegExp }) as unknown as CompiledRule),

@@ -47,6 +47,26 @@ describe('reading a rules folder', () => {
     ]);
   });
 
+  it('names misnamed files instead of passing over them: .YAML, taxonomy.yml, a file of facts/ other than unit-types.yaml', () => {
+    const dir = scratchRules({ 'categories/conduct/formalism.YAML': rule, 'facts/unit-type.yaml': 'version: 1\n' });
+    cpSync(join(dir, 'scoring.yaml'), join(dir, 'scoring.yml'));
+    expect(where(dir, expectRuleLoadError([dir]))).toEqual([
+      'categories/conduct/formalism.YAML: write the extension in lower case (.yaml): a file named formalism.YAML is not read',
+      'scoring.yml: name it scoring.yaml: the file is found by that name only',
+      'facts/unit-type.yaml: facts/ holds only unit-types.yaml: this file is not read (a misspelt name?)',
+    ]);
+  });
+
+  it('names a list name its pattern refuses, and a list that uses another, once each: the rules using them add no errors', () => {
+    const lists = 'lists:\n  Bad_Name: [形式]\n  good: ["@other", 文山]\n  other: [会海]\n';
+    const user = rule.replace('terms: [以文件落实文件]', 'terms: ["@Bad_Name", "@good"]');
+    const dir = scratchRules({ 'lists/a.yaml': lists, 'categories/conduct/formalism.yaml': user });
+    expect(where(dir, expectRuleLoadError([dir]))).toEqual([
+      'lists/a.yaml:2:3: name "Bad_Name" must be lower-case letters and digits in words joined by "-" (^[a-z][a-z0-9]*(-[a-z0-9]+)*$)',
+      'lists/a.yaml:3:10: /lists/good/0: a list cannot use another list (@name); write its terms, or use both lists in the rule',
+    ]);
+  });
+
   it('reports a link to nothing and skips hidden files (an editor lock file .#name.yaml)', () => {
     const dir = scratchRules({ 'categories/conduct/formalism.yaml': rule });
     symlinkSync(join(dir, 'nowhere'), join(dir, 'categories/conduct/.#formalism.yaml'));
