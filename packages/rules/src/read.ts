@@ -10,8 +10,12 @@ export function getYaml(): typeof import('yaml') {
   return (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 }
 
-/** Most alias expansions a YAML file may make before it is refused as an alias bomb (the `yaml` library's default). */
-export const MAX_ALIAS_COUNT = 100;
+/**
+ * Most alias expansions a YAML file may make before it is refused as an alias bomb. The `yaml` library's default, 100,
+ * refused an ordinary file of 200 rules that each reuse one anchored example list; ten levels of tenfold aliases (a
+ * billion-laughs file) still pass it at the second level.
+ */
+export const MAX_ALIAS_COUNT = 1000;
 import type { ErrorIssue } from '@xunshi/types';
 
 /** A file of a rules folder as read: its folder, its path below the folder and its text. */
@@ -182,7 +186,12 @@ function parseYaml(source: SourceFile, issues: ErrorIssue[]): YamlFile | undefin
     for (const e of doc.errors) {
       const pos = lines.linePos(e.pos[0]);
       // The library's own advice for a second document (`please use YAML.parseAllDocuments()`) is for programmers.
-      const message = e.code === 'MULTIPLE_DOCS' ? 'a rules file holds one YAML document, and this "---" starts a second' : e.message.split('\n')[0];
+      const message =
+        e.code === 'MULTIPLE_DOCS'
+          ? 'a rules file holds one YAML document, and this "---" starts a second'
+          : /call stack/i.test(e.message)
+            ? 'nested too deeply to read (thousands of levels of lists or maps; a rules file nests a handful)'
+            : e.message.split('\n')[0];
       issues.push({ file: source.file, line: pos.line, column: pos.col, message: `YAML: ${message}` });
     }
     return undefined;
@@ -191,6 +200,11 @@ function parseYaml(source: SourceFile, issues: ErrorIssue[]): YamlFile | undefin
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
+    if (e instanceof RangeError) {
+      // Nesting deeper than the converter's stack (thousands of levels; no rules file nests past a handful).
+      issues.push({ file: source.file, line: 1, column: 1, message: 'YAML: nested too deeply to read (thousands of levels of lists or maps)' });
+      return undefined;
+    }
     // The `yaml` library throws (a ReferenceError) when expanding the aliases would pass maxAliasCount: an alias bomb.
     // It is the file's fault, so it is reported at the file's first alias like any other YAML problem.
     let at = 0;

@@ -186,6 +186,22 @@ describe('YAML alias bomb in a rule file', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bomb\.yaml:2:8: YAML: too many aliases.*\[XUNSHI_RULE_INVALID\]/);
   });
+
+  it('lets an ordinary file reuse an anchor once per rule (300 rules), and names nesting too deep to read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-anchors-'));
+    cpSync(join(getDefaultRulesDir(), 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
+    cpSync(join(getDefaultRulesDir(), 'scoring.yaml'), join(dir, 'scoring.yaml'));
+    const lines = ['rules:'];
+    for (let i = 0; i < 300; i++) {
+      lines.push(`  - id: r${i}`, '    kind: terms', '    category: conduct.formalism', `    terms: [以文件落实文件${i}]`);
+      lines.push(i === 0 ? `    examples: &ex { match: [以文件落实文件0], noMatch: [以文件落实文件] }` : '    examples: *ex');
+    }
+    mkdirSync(join(dir, 'categories'));
+    writeFileSync(join(dir, 'categories', 'many.yaml'), lines.join('\n') + '\n');
+    expect(loadRuleSet({ dirs: [dir] }).rules).toHaveLength(300);
+    writeFileSync(join(dir, 'categories', 'many.yaml'), `rules: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    expect(expectRuleLoadError([dir]).issues[0]!.message).toBe('YAML: nested too deeply to read (thousands of levels of lists or maps; a rules file nests a handful)');
+  });
 });
 
 describe('compilePattern: what a pattern would silently match otherwise', () => {
