@@ -2,7 +2,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { readNumbering, relationshipsOf, TAG_REST, withNumberText, type NumberingDefinitions } from './docx-numbering.js';
 import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
-import { openZip, type ZipArchive } from './zip.js';
+import { MAX_TEXT_PART_BYTES, openZip, type ZipArchive } from './zip.js';
 import { withReadableMarkup, withRubyBase } from './word-markup.js';
 import { markChunks, withChunks, type DocxChunk } from './docx-chunks.js';
 import { withPictures } from './image-read.js';
@@ -69,7 +69,7 @@ function mammothFile(zip: ZipArchive, chunks: DocxChunk[]): { exists(name: strin
     const key = `${encoding}:${name}`;
     const seen = kept.get(key);
     if (seen !== undefined) return seen;
-    const t = new TextDecoder(encoding).decode(zip.read(name));
+    const t = new TextDecoder(encoding).decode(zip.read(name, MAX_TEXT_PART_BYTES));
     if (keep) kept.set(key, t);
     return t;
   };

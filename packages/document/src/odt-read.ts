@@ -3,7 +3,7 @@ import type { ExtractedDocument } from './extracted.js';
 import { escXml as esc, MAX_STYLE_CHAIN, NumberingCounter, type AbstractNum, type Level, type NumberingDefinitions } from './docx-numbering.js';
 import { DOCX_TITLE_CLASS, extractHtml } from './html-extract.js';
 import { parseXmlPart, type XmlPartHandlers } from './xml-part.js';
-import { DEFAULT_MAX_UNCOMPRESSED_BYTES, openZip } from './zip.js';
+import { DEFAULT_MAX_UNCOMPRESSED_BYTES, MAX_TEXT_PART_BYTES, openZip } from './zip.js';
 import type { PictureSource } from './image-read.js';
 
 /**
@@ -703,7 +703,7 @@ export function extractOdt(bytes: Uint8Array, options: OdtOptions = {}): Extract
     parse(xml, 'flat XML document', both([styles.handlers(true), writer.handlers(), ...(options.pictures ? [pictureCollector(options.pictures, undefined)] : [])]));
   } else {
     const zip = openZip(bytes, { ...(file !== undefined ? { path: file } : {}), maxUncompressedBytes: options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES, what: 'OpenDocument text (odt zip)' });
-    const read = (name: string): string | undefined => (zip.has(name) ? decoder.decode(zip.read(name)) : undefined);
+    const read = (name: string): string | undefined => (zip.has(name) ? decoder.decode(zip.read(name, MAX_TEXT_PART_BYTES)) : undefined);
     const entry = zip.entries.get('mimetype');
     const mimetype = entry !== undefined && entry.uncompressedSize <= 256 && entry.compressedSize <= 512 ? decoder.decode(zip.read('mimetype')) : undefined;
     if (mimetype !== undefined && !isOdtMimetype(mimetype)) {

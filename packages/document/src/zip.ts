@@ -8,6 +8,14 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 /** Default bound on the bytes a zip container may decompress to (all entries read together): 256 MiB. */
 export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Bound on one text part that a reader turns into a tree (a Word document's `word/*.xml`, an OpenDocument's
+ * `content.xml` and `styles.xml`): about 130 bytes of memory per byte of such XML (a 4.6 MB document.xml, some 900
+ * pages of Chinese, took 890 MB; a 72 KB docx holding 20 MB of it took 2.9 GB and, at 37 MB, aborted the process),
+ * so 10 MiB — two thousand pages or so — keeps a document within about 1.5 GB.
+ */
+export const MAX_TEXT_PART_BYTES = 10 * 1024 * 1024;
+
 /** One entry of a zip's central directory. */
 export interface ZipEntry {
   name: string;
@@ -23,8 +31,11 @@ export interface ZipEntry {
 export interface ZipArchive {
   readonly entries: ReadonlyMap<string, ZipEntry>;
   has(name: string): boolean;
-  /** The entry's bytes; throws `INPUT_TOO_LARGE` when the archive's budget would be passed, `INPUT_CORRUPT` on bad data. */
-  read(name: string): Uint8Array;
+  /**
+   * The entry's bytes; throws `INPUT_TOO_LARGE` when the archive's budget would be passed (or the entry's own bound,
+   * `maxBytes`, when given), `INPUT_CORRUPT` on bad data.
+   */
+  read(name: string, maxBytes?: number): Uint8Array;
 }
 
 const EOCD_SIG = 0x06054b50;
@@ -175,11 +186,19 @@ export function openZip(bytes: Uint8Array, options: { path?: string; maxUncompre
   return {
     entries,
     has: (name) => entries.has(name),
-    read(name) {
+    read(name, maxBytes) {
       const e = entries.get(name);
       if (!e) fail(ERROR_CODES.INPUT_CORRUPT, `the ${what} is damaged: it has no entry ${name}`, file);
-      const out = readEntry(src, e, what, file, limit - used, () =>
-        fail(ERROR_CODES.INPUT_TOO_LARGE, `the ${what} decompresses to more than ${formatBytes(limit)} (entry ${name} declared ${formatBytes(e.uncompressedSize)}): refused as a possible zip bomb`, file),
+      const partTooLarge = (): never =>
+        fail(
+          ERROR_CODES.INPUT_TOO_LARGE,
+          `the ${what}'s ${name} is more than ${formatBytes(maxBytes!)} uncompressed (it declares ${formatBytes(e.uncompressedSize)}): a text part that long (some thousands of pages) is not read, since its tree would take gigabytes of memory; split the document`,
+          file,
+        );
+      if (maxBytes !== undefined && e.uncompressedSize > maxBytes) partTooLarge();
+      const own = maxBytes !== undefined && maxBytes < limit - used;
+      const out = readEntry(src, e, what, file, own ? maxBytes : limit - used, () =>
+        own ? partTooLarge() : fail(ERROR_CODES.INPUT_TOO_LARGE, `the ${what} decompresses to more than ${formatBytes(limit)} (entry ${name} declared ${formatBytes(e.uncompressedSize)}): refused as a possible zip bomb`, file),
       );
       used += out.length;
       if (used > limit) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { DocumentModel } from '@xunshi/types';
 import { layoutPdf, openZip, readDocument, readDocumentAsync, sniffFormat } from '../src/index.js';
-import { encodeGb18030, findChromium, hasCjkFont, makeDocx, makeEncryptedPdf, makeImageOnlyPdf, makeRawPdf, makeXlsx, makeZeroZip, pageOf, printPdf } from './support/fixtures.js';
+import { encodeGb18030, findChromium, hasCjkFont, makeDocx, makeEncryptedPdf, makeImageOnlyPdf, makeRawPdf, makeXlsx, makeZeroZip, makeZip, pageOf, printPdf } from './support/fixtures.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -140,6 +140,15 @@ describe('Word input', () => {
     const doc = await readDocumentAsync(bytes, { path: 'wps.docx' });
     expect(doc.headings.map((h) => h.text)).toEqual(['整改措施']);
     expect(doc.units[2]!.headingPath).toEqual(['整改措施']);
+  });
+  it('refuses a Word document or an OpenDocument text whose text part is over 10 MiB uncompressed (its tree would take gigabytes), however small the file', async () => {
+    const para = '<w:p><w:r><w:t>巡视发现问题整改不到位。</w:t></w:r></w:p>';
+    const bytes = await makeDocx(Array.from({ length: 1 }, () => ({ text: '巡视发现问题。' })));
+    const zip = openZip(bytes);
+    const xml = new TextDecoder().decode(zip.read('word/document.xml')).replace('<w:body>', `<w:body>${para.repeat(200_000)}`);
+    const big = await makeZip(Object.fromEntries([...zip.entries.keys()].map((n) => [n, n === 'word/document.xml' ? xml : zip.read(n)])));
+    expect(big.length).toBeLessThan(1 << 20);
+    await expect(readDocumentAsync(big, { path: 'big.docx' })).rejects.toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'big.docx' });
   });
   it('reads a .doc that is really a docx', async () => {
     const bytes = await makeDocx([{ text: '巡视发现问题。' }]);

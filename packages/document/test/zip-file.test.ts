@@ -100,6 +100,17 @@ describe('zip archives on disk', () => {
     expect(failure(() => listZipFile(dir, 'folder.zip'))).toMatchObject({ code: ERROR_CODES.INPUT_NOT_REGULAR, file: 'folder.zip' });
   });
 
+  it('bounds one part by its own limit as well as the archive\'s, whether it declares its size or lies about it', () => {
+    const part = Buffer.alloc(3 << 20, 0x41);
+    for (const declaredSize of [undefined, 100]) {
+      const zip = openZip(makeZipArchive([{ name: 'word/document.xml', data: part, deflate: true, ...(declaredSize ? { declaredSize } : {}) }]), { path: 'a.docx', what: 'Word document' });
+      const e = failure(() => zip.read('word/document.xml', 1 << 20));
+      expect(e).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'a.docx' });
+      expect(e.message).toMatch(/^the Word document's word\/document\.xml is more than 1\.0 MiB uncompressed .*split the document$/);
+      expect(zip.read('word/document.xml', 4 << 20)).toHaveLength(3 << 20);
+    }
+  });
+
   it('reads an archive with data in front of it whose offsets count from the archive (a stub put before it), on disk and in memory', () => {
     const text = '巡视发现，该单位违规发放津贴补贴共计12.5万元。';
     const entries = [{ name: '一.txt', data: text }, { name: 'sub/二.txt', data: text.repeat(20), deflate: true }];
