@@ -163,6 +163,9 @@ export interface UnitFeatures {
 
 export const ENCODINGS = ['auto', 'utf-8', 'gb18030', 'big5'] as const;
 
+/** Most units (sentences, lines, cells) a document may have to be analysed: see analyzeDocument. */
+export const MAX_UNITS = 100_000;
+
 function usage(message: string): XunshiError {
   return new XunshiError(ERROR_CODES.USAGE, message);
 }
@@ -368,6 +371,17 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
 
   const analyzeDocument = (source: DocumentModel, path: string | null, sha256: string, budget?: TimeBudget): Report => {
     budget?.check();
+    // A report is passages with their evidence and facts, some kilobytes each while it is made: 650,000 one-character
+    // lines (1.3 MB of text, well under --max-size) took 3.2 GB, and 20 MB of them would exhaust the memory of the
+    // process (in the batch's own thread with --jobs 1: every other input lost). Real reports have hundreds to a few
+    // thousand units; a document past the bound is refused before the engine runs.
+    if (source.units.length > MAX_UNITS) {
+      throw new XunshiError(
+        ERROR_CODES.INPUT_TOO_LARGE,
+        `the document has ${source.units.length.toLocaleString('en-US')} passages (sentences and lines), more than the ${MAX_UNITS.toLocaleString('en-US')} a report is read in (its analysis would take gigabytes of memory); split it, or check it is a report and not a data dump`,
+        path === null ? {} : { file: path },
+      );
+    }
     // Inline pinyin glosses (責(zé)任), invisible characters (圈子\u200b文化) and Markdown inline markup (违规**发放**)
     // split the words they stand in: the engine reads the text without them, and every range it reports is mapped back
     // onto the source below.

@@ -65,6 +65,19 @@ describe('the library options maxSize and timeout', () => {
     expect(analyzer.analyze(text, { maxSize: 39 }).passages.length).toBeGreaterThan(0);
   });
 
+  it('a document of more passages than a report has (100,000) is XUNSHI_INPUT_TOO_LARGE before the engine runs', () => {
+    const lines = (n: number): string => '巡视\n'.repeat(n);
+    let err: XunshiError | undefined;
+    try {
+      analyzer.analyze(lines(100_001), { path: 'dump.txt' });
+    } catch (e) {
+      err = e as XunshiError;
+    }
+    expect(err).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'dump.txt' });
+    expect(err!.message).toMatch(/^the document has 100,001 passages \(sentences and lines\), more than the 100,000 a report is read in/);
+    expect(analyzer.analyze(lines(2_000)).passages).toHaveLength(2_000);
+  });
+
   it('bad values are usage errors', () => {
     for (const maxSize of [0, -1, 1.5, '10', Number.NaN]) expect(codeOf(() => analyzer.analyze('x', { maxSize } as never))).toBe(ERROR_CODES.USAGE);
     for (const timeout of [-1, '10', Number.POSITIVE_INFINITY]) expect(codeOf(() => analyzer.analyze('x', { timeout } as never))).toBe(ERROR_CODES.USAGE);
