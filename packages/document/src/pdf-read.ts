@@ -121,7 +121,14 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
           throw toPdfError(e, bytes, options.path);
         }
         const viewport = page.getViewport({ scale: 1 });
-        const content = await page.getTextContent();
+        let content;
+        try {
+          content = await page.getTextContent();
+        } catch (e) {
+          // A damaged content stream (a cut flate stream, a bad xref entry) was XUNSHI_INTERNAL: the page is named.
+          const err = toPdfError(e, bytes, options.path);
+          throw new XunshiError(err.code, err.message.replace(/^the PDF is damaged and cannot be read: /, `the PDF is damaged: page ${n}'s text cannot be read: `), locOf(options.path));
+        }
         const items: PdfTextItem[] = [];
         for (const it of content.items) {
           if (!('str' in it) || it.str.length === 0) continue;

@@ -81,7 +81,9 @@ export function rtfPictures(b: Uint8Array): DocPicture[] {
         i += b[i + 1] === 0x27 ? 4 : 2;
         continue;
       }
-      const word = String.fromCharCode(...b.subarray(i + 1, q));
+      // A control word has at most 32 letters (the RTF specification); a longer run is junk, and spreading it whole as
+      // arguments overflowed the stack (a million letters: XUNSHI_INTERNAL). Only its first letters are kept.
+      const word = String.fromCharCode(...b.subarray(i + 1, Math.min(q, i + 1 + 64)));
       let r = q;
       const from = r;
       if (b[r] === 0x2d) r++;

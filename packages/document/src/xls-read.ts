@@ -152,7 +152,13 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
     throw corrupt(`the Excel workbook's container is damaged: ${(e as Error).message}`);
   }
   const streamName = cfb.names.find((n) => n.toLowerCase() === 'workbook') ?? cfb.names.find((n) => n.toLowerCase() === 'book');
-  const stream = streamName === undefined ? undefined : cfb.stream(streamName);
+  let stream;
+  try {
+    stream = streamName === undefined ? undefined : cfb.stream(streamName);
+  } catch (e) {
+    // The stream's sectors past the file's end, or a chain that loops: the container is damaged (was XUNSHI_INTERNAL).
+    throw corrupt(`the Excel workbook's container is damaged: ${(e as Error).message}`);
+  }
   if (stream === undefined) {
     throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, 'the file is a legacy binary Office file but not an Excel workbook: it has no Workbook stream', loc);
   }
