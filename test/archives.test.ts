@@ -66,6 +66,19 @@ describe('a zip archive of reports', () => {
     ]);
   });
 
+  it('makes an entry whose name holds NUL an error entry; the other inputs of the folder are written (the batch stopped, OUTPUT_FAILED)', async () => {
+    const { mkdirSync, readdirSync } = await import('node:fs');
+    const folder = join(dir, 'nul');
+    mkdirSync(folder);
+    writeFileSync(join(folder, '1-bad.zip'), makeZipArchive([{ name: new Uint8Array([0x61, 0x00, 0x2e, 0x74, 0x78, 0x74]), data: sample }, { name: 'ok.txt', data: sample }]));
+    writeFileSync(join(folder, '2-good.txt'), sample);
+    const out = join(dir, 'nul-out');
+    const r = await run(['analyze', folder, '--format', 'json', '--out', out, '--jobs', '1', '--quiet']);
+    expect(r.code).toBe(1);
+    expect(readdirSync(out).sort()).toEqual(['.xunshi-manifest.json', '1-bad.zip', '2-good.json', 'errors.jsonl']);
+    expect(readFileSync(join(out, 'errors.jsonl'), 'utf8')).toContain("the archive entry's name holds a NUL character");
+  });
+
   it('writes one output per report inside, named as the files of a folder are; refuses to write over the archive; says what it skipped', async () => {
     const out = join(dir, 'out');
     const r = await run(['analyze', join(dir, '巡察反馈材料.zip'), '--format', 'json', '--out', out, '--jobs', '1']);

@@ -262,6 +262,13 @@ export async function expandInputs(specs: readonly string[], options: ExpandOpti
       .sort((a, b) => compareCodeUnits(a.name ?? a.entry.name, b.name ?? b.entry.name));
     let taken = 0;
     for (const { entry, name } of members) {
+      if (entry.name.includes('\0')) {
+        // No file system names a file so; the output name made from it stopped the whole batch (OUTPUT_FAILED).
+        const shown = `${path}/${entry.name.replace(/\0/g, '\\0')}`;
+        inputs.push({ path: shown, absolute: `${absolute}/${entry.name.replace(/\0/g, '\\0')}`, error: new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: the archive entry\'s name holds a NUL character, which no file name can; extract the archive and look at it first', { file: shown }) });
+        taken++;
+        continue;
+      }
       if (name === undefined) {
         const shown = `${path}/${entry.name}`;
         inputs.push({ path: shown, absolute: `${absolute}/${entry.name}`, error: new XunshiError(ERROR_CODES.INPUT_UNREADABLE, 'cannot read input: the archive entry\'s name climbs out of the archive (..); extract the archive and look at it first', { file: shown }) });
