@@ -304,6 +304,25 @@ export function assignOutputNames(inputs: readonly BatchInput[], ext: string, re
     // page must never be the batch's index, which is written last and would replace it.
     for (const i of idx) if (full[i] !== STDIN_PATH) names[i] = reserved.includes(`${full[i]}${ext}`) ? `${full[i]}${ext}${ext}` : `${full[i]}${ext}`;
   }
+  // A name given that way may be another input's own (same.txt and same.md give same.txt.json, which same.txt.md had):
+  // that input keeps its whole name too, and so on until no two share one (whole names of distinct files differ).
+  for (let changed = true; changed; ) {
+    changed = false;
+    const taken = new Map<string, number[]>();
+    names.forEach((n, i) => {
+      if (n !== null) taken.set(n, [...(taken.get(n) ?? []), i]);
+    });
+    for (const idx of taken.values()) {
+      if (idx.length < 2) continue;
+      for (const i of idx) {
+        const whole = `${full[i]}${ext}`;
+        if (full[i] !== STDIN_PATH && names[i] !== whole && !reserved.includes(whole)) {
+          names[i] = whole;
+          changed = true;
+        }
+      }
+    }
+  }
   for (let i = 0; i < names.length; i++) if (names[i] !== null) names[i] = fitFileName(names[i]!, ext);
   const final = new Map<string, number>();
   names.forEach((n, i) => {

@@ -28,6 +28,12 @@ describe('assignJsonOutputNames', () => {
     const failed: BatchInput = { path: 'x.docx', absolute: '/elsewhere/x.docx', error: new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, 'no') };
     expect(assignJsonOutputNames([input('/d/a.txt'), input('/d/a.md'), input('/d/b.txt'), input(null), failed])).toEqual(['a.txt.json', 'a.md.json', 'b.json', 'stdin.json', null]);
   });
+  it('keeps the whole name of an input whose own name another input\'s whole name took (same.txt, same.md, same.txt.md), in any order', () => {
+    const names = ['/d/same.txt', '/d/same.md', '/d/same.txt.md', '/d/other.txt'];
+    const want: Record<string, string> = { '/d/same.txt': 'same.txt.json', '/d/same.md': 'same.md.json', '/d/same.txt.md': 'same.txt.md.json', '/d/other.txt': 'other.json' };
+    for (const order of [names, [...names].reverse()]) expect(assignJsonOutputNames(order.map((n) => input(n)))).toEqual(order.map((n) => want[n]));
+    expect(assignOutputNames([input('/d/x.txt'), input('/d/x.md'), input('/d/x.txt.md'), input('/d/x.txt.txt')], '.html')).toEqual(['x.txt.html', 'x.md.html', 'x.txt.md.html', 'x.txt.txt.html']);
+  });
   it('never names a page after the batch index, even for an input named index without an extension', () => {
     expect(assignOutputNames([input('/d/index'), input('/d/index.txt'), input('/d/a.txt')], '.html', ['index.html'])).toEqual(['index.html.html', 'index.txt.html', 'a.html']);
     // The folder's manifest is the batch's own file too (a report named like it was replaced by it).
@@ -39,8 +45,8 @@ describe('assignJsonOutputNames', () => {
     expect(assignJsonOutputNames([group('/d/r/通报'), input('/d/r/通报.txt')])).toEqual(['通报.json', '通报.txt.json']);
     expect(assignOutputNames([group('/d/photos')], '.html', ['index.html'])).toEqual(['photos.html']);
   });
-  it('refuses two inputs that still map to one file', () => {
-    expect(() => assignJsonOutputNames([input('/d/a.txt.md'), input('/d/a.txt'), input('/d/a.md')])).toThrow(/would both be written/);
+  it('gives inputs that mapped to one file after the first round names of their own (the batch was refused, nothing analysed)', () => {
+    expect(assignJsonOutputNames([input('/d/a.txt.md'), input('/d/a.txt'), input('/d/a.md')])).toEqual(['a.txt.md.json', 'a.txt.json', 'a.md.json']);
   });
 });
 
