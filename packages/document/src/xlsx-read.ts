@@ -84,6 +84,7 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
 
   // Shared strings: the text of each <si>, phonetic guides (<rPh>) left out.
   const shared: string[] = [];
+  let lostStrings = 0;
   const sst = read('xl/sharedStrings.xml');
   if (sst !== undefined) {
     let current: string | undefined;
@@ -154,7 +155,10 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
       switch (c.type) {
         case 's': {
           const i = Number(c.value);
-          return Number.isInteger(i) && i >= 0 && i < shared.length ? shared[i]! : '';
+          if (Number.isInteger(i) && i >= 0 && i < shared.length) return shared[i]!;
+          // A reference past the shared strings (their part missing or cut short): the cell's text is lost, counted.
+          if (c.value.trim() !== '') lostStrings++;
+          return '';
         }
         case 'inlineStr':
           return unescapeXstring(c.inline);
@@ -213,6 +217,12 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
   }
   const doc = out.finish();
   if (hidden > 0) doc.diagnostics.push({ code: 'XUNSHI_XLSX_HIDDEN_SHEETS', message: `${hidden} hidden sheet(s) of the workbook were not read` });
+  if (lostStrings > 0) {
+    const why = `${lostStrings} cell(s) refer to shared strings the package lacks (${zip.has('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml is cut short' : 'it has no xl/sharedStrings.xml'})`;
+    // A workbook whose every text is lost so is damaged, not empty.
+    if (!/\S/.test(doc.text)) throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the workbook is damaged: ${why}, so none of its text can be read`, loc);
+    doc.diagnostics.push({ code: 'XUNSHI_XLSX_STRINGS_MISSING', message: `the workbook is damaged: ${why}; their text is lost` });
+  }
   return doc;
 }
 

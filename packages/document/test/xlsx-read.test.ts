@@ -156,6 +156,26 @@ describe('Excel workbooks', () => {
     const bomb = await makeZeroZip('xl/workbook.xml', 2_000_000);
     expect(await failure(() => extractXlsx(bomb, { path: 'a.xlsx', maxUncompressedBytes: 1_000_000 }))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE });
   });
+  it('counts the cells whose shared string the package lacks: a diagnostic, or INPUT_CORRUPT when no text is left (it read as an empty workbook)', async () => {
+    const zip = await JSZip.loadAsync(await makeXlsx([{ name: 'Sheet1', rows: LEDGER }]));
+    const sst = await zip.file('xl/sharedStrings.xml')!.async('string');
+    // Cut short: only the first string kept.
+    const first = sst.replace(/(<si>.*?<\/si>)(?:<si>.*?<\/si>)+/s, '$1');
+    zip.file('xl/sharedStrings.xml', first);
+    const short = extractXlsx(await zip.generateAsync({ type: 'uint8array' }), { path: 'a.xlsx' });
+    const d = short.diagnostics.find((x) => x.code === 'XUNSHI_XLSX_STRINGS_MISSING');
+    expect(d?.message).toMatch(/^the workbook is damaged: \d+ cell\(s\) refer to shared strings the package lacks \(xl\/sharedStrings\.xml is cut short\); their text is lost$/);
+    zip.remove('xl/sharedStrings.xml');
+    const none = await failure(async () => extractXlsx(await zip.generateAsync({ type: 'uint8array' }), { path: 'a.xlsx' }));
+    // The ledger's numbers and dates remain: text is left, so a diagnostic; a workbook of strings alone is corrupt.
+    expect(none).toEqual({});
+    const words = await JSZip.loadAsync(await makeXlsx([{ name: 'Sheet1', rows: [['某县巡察反馈问题整改台账'], ['序号', '存在问题']] }]));
+    words.remove('xl/sharedStrings.xml');
+    const lost = await failure(async () => extractXlsx(await words.generateAsync({ type: 'uint8array' }), { path: 'w.xlsx' }));
+    expect(lost).toMatchObject({ code: ERROR_CODES.INPUT_CORRUPT, file: 'w.xlsx' });
+    expect(lost.message).toMatch(/it has no xl\/sharedStrings\.xml\), so none of its text can be read$/);
+  });
+
   it('does not expand entities a part declares (no entity bombs)', async () => {
     const zip = await JSZip.loadAsync(await makeXlsx([{ name: 'S', rows: [['a', 'b']] }]));
     zip.file('xl/sharedStrings.xml', '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><sst><si><t>&b;</t></si><si><t>b</t></si></sst>');
