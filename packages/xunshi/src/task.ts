@@ -140,6 +140,11 @@ export function toInputError(e: unknown, path: string): XunshiError {
     return e.file ? e : new XunshiError(e.code, e.message, { file: path, issues: e.issues, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) });
   }
   const err = e as NodeJS.ErrnoException;
+  // The worker reached its heap limit on this input (a document whose reading or analysis takes gigabytes): the input is
+  // too large for xunshi, which is no bug of xunshi's to report (it read "analysis failed: Worker terminated …").
+  if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new XunshiError(ERROR_CODES.INPUT_TOO_LARGE, 'reading and analysing it ran out of memory (its worker thread reached its heap limit and was replaced); split the document, or check that it is a report', { file: path });
+  }
   if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
     const reason = err.code === 'EISDIR' ? 'it is a folder' : err.code === 'ENOENT' ? 'no such file (or a dangling link)' : err.code === 'EACCES' ? 'permission denied' : err.message;
     return new XunshiError(ERROR_CODES.INPUT_UNREADABLE, `cannot read input: ${reason} (${err.code})`, { file: path });

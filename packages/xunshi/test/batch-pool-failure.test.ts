@@ -42,3 +42,14 @@ describe('runBatch with workers that cannot start', () => {
     expect(out).toBe(inputs(30).map((i) => `${i.path}\n`).join(''));
   });
 });
+
+describe('an input whose worker ran out of memory', () => {
+  it('is an INPUT_TOO_LARGE entry naming what happened, not XUNSHI_INTERNAL', async () => {
+    const { toInputError } = await import('../src/task.js');
+    const oom = Object.assign(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });
+    const e = toInputError(oom, 'big.docx');
+    expect(e).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'big.docx' });
+    expect(e.message).toMatch(/^reading and analysing it ran out of memory/);
+    expect(toInputError(new Error('something else'), 'x.txt').code).toBe(ERROR_CODES.INTERNAL);
+  });
+});
