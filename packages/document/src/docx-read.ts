@@ -3,6 +3,7 @@ import type { ExtractedDocument } from './extracted.js';
 import { readNumbering, relationshipsOf, TAG_REST, withNumberText, type NumberingDefinitions } from './docx-numbering.js';
 import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
 import { MAX_TEXT_PART_BYTES, openZip, type ZipArchive } from './zip.js';
+import { decodeXmlPart } from './xml-part.js';
 import { withReadableMarkup, withRubyBase } from './word-markup.js';
 import { markChunks, withChunks, type DocxChunk } from './docx-chunks.js';
 import { withPictures } from './image-read.js';
@@ -69,7 +70,9 @@ function mammothFile(zip: ZipArchive, chunks: DocxChunk[]): { exists(name: strin
     const key = `${encoding}:${name}`;
     const seen = kept.get(key);
     if (seen !== undefined) return seen;
-    const t = new TextDecoder(encoding).decode(zip.read(name, MAX_TEXT_PART_BYTES));
+    // mammoth asks for 'utf-8'; the part says what it is (a BOM, its declaration): see decodeXmlPart.
+    const bytes = zip.read(name, MAX_TEXT_PART_BYTES);
+    const t = encoding.toLowerCase() === 'utf-8' && /\.(?:xml|rels)$/.test(name) ? decodeXmlPart(bytes) : new TextDecoder(encoding).decode(bytes);
     if (keep) kept.set(key, t);
     return t;
   };

@@ -2,7 +2,7 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { ExtractedDocument } from './extracted.js';
 import { escXml as esc, MAX_STYLE_CHAIN, NumberingCounter, type AbstractNum, type Level, type NumberingDefinitions } from './docx-numbering.js';
 import { DOCX_TITLE_CLASS, extractHtml } from './html-extract.js';
-import { parseXmlPart, type XmlPartHandlers } from './xml-part.js';
+import { decodeXmlPart, parseXmlPart, type XmlPartHandlers } from './xml-part.js';
 import { DEFAULT_MAX_UNCOMPRESSED_BYTES, MAX_TEXT_PART_BYTES, openZip } from './zip.js';
 import type { PictureSource } from './image-read.js';
 
@@ -696,14 +696,14 @@ export function extractOdt(bytes: Uint8Array, options: OdtOptions = {}): Extract
   const isZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
   if (!isZip) {
     // A flat file: styles, automatic styles and body in one document.
-    const xml = decoder.decode(bytes);
+    const xml = decodeXmlPart(bytes);
     const mimetype = flatOpenDocumentMimetype(xml.slice(0, 4096));
     if (mimetype === undefined) throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an OpenDocument text: it is neither a zip package nor a flat XML office:document', loc);
     if (!isOdtMimetype(mimetype)) throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, `this is not an OpenDocument text but ${openDocumentKind(mimetype)}; save the report as .odt, .docx, .pdf or .txt`, loc);
     parse(xml, 'flat XML document', both([styles.handlers(true), writer.handlers(), ...(options.pictures ? [pictureCollector(options.pictures, undefined)] : [])]));
   } else {
     const zip = openZip(bytes, { ...(file !== undefined ? { path: file } : {}), maxUncompressedBytes: options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES, what: 'OpenDocument text (odt zip)' });
-    const read = (name: string): string | undefined => (zip.has(name) ? decoder.decode(zip.read(name, MAX_TEXT_PART_BYTES)) : undefined);
+    const read = (name: string): string | undefined => (zip.has(name) ? decodeXmlPart(zip.read(name, MAX_TEXT_PART_BYTES)) : undefined);
     const entry = zip.entries.get('mimetype');
     const mimetype = entry !== undefined && entry.uncompressedSize <= 256 && entry.compressedSize <= 512 ? decoder.decode(zip.read('mimetype')) : undefined;
     if (mimetype !== undefined && !isOdtMimetype(mimetype)) {

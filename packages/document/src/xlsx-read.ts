@@ -1,7 +1,7 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 import { formatIsoDate, numberStyle, SheetLines, showNumber, type NumberStyle } from './sheet-cells.js';
-import { folderOf, localName, parseXmlPart, resolvePackagePath, type XmlPartHandlers } from './xml-part.js';
+import { decodeXmlPart, folderOf, localName, parseXmlPart, resolvePackagePath, type XmlPartHandlers } from './xml-part.js';
 import { DEFAULT_MAX_UNCOMPRESSED_BYTES, openZip, type ZipArchive } from './zip.js';
 
 export { elapsedFormat, formatElapsed, formatIsoDate, formatNumber, formatSerialDate, isDateFormat, percentDecimals } from './sheet-cells.js';
@@ -52,8 +52,7 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
   const file = options.path;
   const loc = file === undefined ? {} : { file };
   const zip: ZipArchive = openZip(bytes, { ...(file !== undefined ? { path: file } : {}), maxUncompressedBytes: options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES, what: 'workbook' });
-  const decoder = new TextDecoder('utf-8');
-  const read = (name: string): string | undefined => (zip.has(name) ? decoder.decode(zip.read(name)) : undefined);
+  const read = (name: string): string | undefined => (zip.has(name) ? decodeXmlPart(zip.read(name)) : undefined);
   const workbookPath = 'xl/workbook.xml';
   const workbook = read(workbookPath);
   if (workbook === undefined) {

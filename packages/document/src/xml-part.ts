@@ -33,9 +33,29 @@ export interface XmlPartErrors {
   tooDeep?(): Error;
 }
 
-/** Parse one XML part, calling `handlers` as it goes; throws `errors.malformed(saxes's message)` on bad XML. */
+/**
+ * The text of an XML part of a package as its producer wrote it: a BOM says UTF-8 or UTF-16 (which the OOXML and
+ * OpenDocument formats allow), else the XML declaration's `encoding` (a GBK, GB2312 or GB18030 part, as some Chinese
+ * office systems write, is GB18030; Big5 is Big5), else UTF-8. Read always as UTF-8, a UTF-16 part was "not
+ * well-formed" and a GBK one came out as replacement characters, analysed as text.
+ */
+export function decodeXmlPart(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  // The declaration is ASCII in every encoding it may name here.
+  const head = String.fromCharCode(...bytes.subarray(0, Math.min(bytes.length, 200)));
+  const declared = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase();
+  const label = declared === undefined ? 'utf-8' : /^(?:gbk|gb2312|gb18030|cp936|x-gbk)$/.test(declared) ? 'gb18030' : /^(?:big5|big5-hkscs|x-big5)$/.test(declared) ? 'big5' : 'utf-8';
+  return new TextDecoder(label).decode(bytes);
+}
+
+/**
+ * Parse one XML part, calling `handlers` as it goes; throws `errors.malformed(saxes's message)` on bad XML, the message
+ * beginning with the line and column of the fault (`2:11: unexpected close tag.`).
+ */
 export function parseXmlPart(xml: string, handlers: XmlPartHandlers, errors: XmlPartErrors): void {
-  const parser = new (loadSaxes().SaxesParser)({ position: false });
+  const parser = new (loadSaxes().SaxesParser)({ position: true });
   let depth = 0;
   parser.on('error', (e) => {
     throw errors.malformed(e.message);
