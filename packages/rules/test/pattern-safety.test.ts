@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilePattern, getDefaultRulesDir, loadRuleSet } from '@xunshi/rules';
 import { findAdjacentRuns } from '../src/pattern.js';
-import { expectRuleLoadError } from './load-error.js';
+import { expectRuleLoadError, scratchRules } from './load-error.js';
 
 /** The problem compilePattern reports for a pattern, or undefined when it compiles. */
 function problem(source: string): string | undefined {
@@ -188,16 +188,12 @@ describe('YAML alias bomb in a rule file', () => {
   });
 
   it('lets an ordinary file reuse an anchor once per rule (300 rules), and names nesting too deep to read', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'xunshi-anchors-'));
-    cpSync(join(getDefaultRulesDir(), 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
-    cpSync(join(getDefaultRulesDir(), 'scoring.yaml'), join(dir, 'scoring.yaml'));
     const lines = ['rules:'];
     for (let i = 0; i < 300; i++) {
       lines.push(`  - id: r${i}`, '    kind: terms', '    category: conduct.formalism', `    terms: [以文件落实文件${i}]`);
       lines.push(i === 0 ? `    examples: &ex { match: [以文件落实文件0], noMatch: [以文件落实文件] }` : '    examples: *ex');
     }
-    mkdirSync(join(dir, 'categories'));
-    writeFileSync(join(dir, 'categories', 'many.yaml'), lines.join('\n') + '\n');
+    const dir = scratchRules({ 'categories/many.yaml': lines.join('\n') + '\n' }, 'xunshi-anchors-');
     expect(loadRuleSet({ dirs: [dir] }).rules).toHaveLength(300);
     writeFileSync(join(dir, 'categories', 'many.yaml'), `rules: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
     expect(expectRuleLoadError([dir]).issues[0]!.message).toBe('YAML: nested too deeply to read (thousands of levels of lists or maps; a rules file nests a handful)');
