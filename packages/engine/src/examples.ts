@@ -115,7 +115,7 @@ export function listRuleExamples(ruleset: RuleSet, filter?: (rule: CompiledRule)
 export function checkRuleExample(ruleset: RuleSet, c: Pick<RuleExampleCase, 'rule' | 'expected' | 'index' | 'example'>, prepare: PrepareText): ExampleFailure[] {
   prepare = memoize(prepare);
   const { rule, expected, example: ex } = c;
-  const where = { rule: rule.id, file: rule.file, line: rule.line, column: rule.column, expected, text: ex.text };
+  const where = { rule: rule.id, file: rule.file, line: ex.line ?? rule.line, column: ex.column ?? rule.column, expected, text: ex.text };
   const failures: ExampleFailure[] = [];
   const spans = findRuleSpans(ruleset, rule, ex.text, prepare);
   if (expected === 'match') {

@@ -182,7 +182,17 @@ function compileRule(
   }
   const pos = positionOf(file, ['rules', idx]);
   const ex = r.examples as { match: (string | RuleExample)[]; noMatch: (string | RuleExample)[] };
-  const norm = (e: string | RuleExample): RuleExample => (typeof e === 'string' ? { text: e } : e);
+  // Each example keeps its own place in the file, where `rules test` points a failure of it (not at the rule's line).
+  const norm = (kind: 'match' | 'noMatch') => (e: string | RuleExample, i: number): RuleExample => {
+    const at = positionOf(file, ['rules', idx, 'examples', kind, i]);
+    return { ...(typeof e === 'string' ? { text: e } : e), line: at.line, column: at.column };
+  };
+  ex.noMatch.forEach((e, i) => {
+    if (typeof e !== 'string' && e.spans !== undefined) {
+      issues.push({ file: file.file, ...positionOf(file, ['rules', idx, 'examples', 'noMatch', i, 'spans'], true), message: 'spans apply to match examples only: a noMatch example has no span to find' });
+    }
+  });
+  if (raw.noMatchWithoutTerm !== undefined && r.kind !== 'terms' && r.kind !== 'near') report('noMatchWithoutTerm', `"noMatchWithoutTerm" does not apply to rules of kind ${r.kind} (only terms and near rules must hold a term in their noMatch examples)`);
   const compiled: CompiledRule = {
     id,
     kind: r.kind,
@@ -203,7 +213,7 @@ function compileRule(
     window: typeof r.window === 'number' ? r.window : 4,
     scope: (r.scope as CompiledRule['scope'] | undefined) ?? ['function', 'category', 'rootCause'],
     targets: (r.targets as string[] | undefined) ?? [],
-    examples: { match: ex.match.map(norm), noMatch: ex.noMatch.map(norm) },
+    examples: { match: ex.match.map(norm('match')), noMatch: ex.noMatch.map(norm('noMatch')) },
   };
   if (typeof r.description === 'string') compiled.description = r.description;
   if (typeof r.noMatchWithoutTerm === 'string') compiled.noMatchWithoutTerm = r.noMatchWithoutTerm;

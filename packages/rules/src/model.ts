@@ -60,6 +60,9 @@ export interface RuleTarget {
 export interface RuleExample {
   text: string;
   spans?: string[];
+  /** Where the example stands in its rule file (1-based), set when the rule is compiled. */
+  line?: number;
+  column?: number;
 }
 
 /** A validated, compiled rule. */

@@ -78,6 +78,32 @@ describe('shipped rules', () => {
     expect(issues.map((i) => `${i.line}: ${i.message}`)).toEqual(['5: term "“”" is quotation marks alone, which matching steps over: it can never match']);
   });
 
+  it('the rule tester points a failing example at its own line; spans on a noMatch example and noMatchWithoutTerm on other kinds are refused at load', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunshi-example-lines-'));
+    for (const f of ['taxonomy.yaml', 'scoring.yaml']) cpSync(join(getDefaultRulesDir(), f), join(dir, f));
+    mkdirSync(join(dir, 'categories', 'conduct'), { recursive: true });
+    const file = join(dir, 'categories', 'conduct', 'formalism.yaml');
+    const rule = ['rules:', '  - id: x', '    kind: terms', '    category: conduct.formalism', '    terms: [文山会海]', '    examples:', '      match:', '        - 存在文山会海', '        - 会议太多', '      noMatch: [反对文山会海的倡议]', ''];
+    writeFileSync(file, rule.join('\n'));
+    const result = createAnalyzer({ rules: dir }).testRules();
+    expect(result.failures.map((f) => `${f.line}:${f.column}: ${f.message}`)).toEqual([
+      '9:11: rule conduct.formalism.x did not fire on its match example #2',
+      '10:17: rule conduct.formalism.x fired on its noMatch example #1: "文山会海"',
+    ]);
+    const issuesOf = (text: string): string[] => {
+      writeFileSync(file, text);
+      try {
+        createAnalyzer({ rules: dir });
+      } catch (e) {
+        return (e as { issues: { line?: number; column?: number; message: string }[] }).issues.map((i) => `${i.line}:${i.column}: ${i.message}`);
+      }
+      return [];
+    };
+    expect(issuesOf(rule.join('\n').replace('noMatch: [反对文山会海的倡议]', 'noMatch: [{ text: 严格执行制度, spans: [制度] }]'))).toEqual(['10:33: spans apply to match examples only: a noMatch example has no span to find']);
+    const pattern = rule.join('\n').replace('kind: terms', 'kind: pattern').replace('terms: [文山会海]', 'pattern: 文山会海\n    noMatchWithoutTerm: "a reason long enough to pass the schema"').replace('        - 会议太多\n', '').replace('[反对文山会海的倡议]', '[严格执行制度]');
+    expect(issuesOf(pattern)).toEqual(['6:25: "noMatchWithoutTerm" does not apply to rules of kind pattern (only terms and near rules must hold a term in their noMatch examples)']);
+  });
+
   it('looks for a rule term in a noMatch example on the matching copy (traditional and full-width text count)', () => {
     const petitions = rs.rules.find((r) => r.id === 'conduct.masses.petitions')!;
     expect(containsRuleTerm(rs, petitions, '縣信訪局', prepare)).toBe(true);
