@@ -68,7 +68,7 @@ describe('rule examples on a fixture ruleset with one rule per way to fail', () 
   it('rejects a noMatch of a terms rule that holds none of its terms, naming rule, file, line and example', () => {
     const f = result.failures.filter((x) => x.rule === 'rules.termless');
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ expected: 'noMatch', text: '落实到位', file: fixture('bad/rules.yaml'), line: 5 });
+    expect(f[0]).toMatchObject({ expected: 'noMatch', text: '落实到位', file: fixture('bad/rules.yaml'), line: 10, column: 17 }); // the example's own place
     expect(f[0]!.message).toMatch(/noMatch example #1 of terms rule rules\.termless contains none of its terms, so it cannot fail/);
   });
 
@@ -83,11 +83,11 @@ describe('rule examples on a fixture ruleset with one rule per way to fail', () 
 
   it('rejects the reason where it excuses nothing or does not apply', () => {
     expect(messages).toContainEqual(expect.stringMatching(/^rules\.excused-needlessly noMatch: .*every noMatch example contains a term: remove the key/));
-    expect(messages).toContainEqual(expect.stringMatching(/^rules\.excused-pattern noMatch: "noMatchWithoutTerm" does not apply to rule rules\.excused-pattern of kind pattern/));
+    // On a kind other than terms or near the key is refused when the rules load (packages/xunshi/test/rules.test.ts).
   });
 
   it('fails nothing else, and counts failed examples once each', () => {
-    expect(result.failures).toHaveLength(4);
+    expect(result.failures).toHaveLength(3);
     expect(result.failed).toBe(2);
   });
 
