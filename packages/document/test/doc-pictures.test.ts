@@ -116,7 +116,7 @@ describe.skipIf(!SOFFICE)('the floating pictures of a .doc (a picture dragged in
       const pages = [blankPng(600, 800), jpegOf(storedFor(asymmetricPicture(), 1)), blankPng(700, 900)];
       writeFileSync(join(dir, 'float.docx'), await picturesDocx(pages, [], { floating: true }));
       writeFileSync(join(dir, 'title.docx'), await picturesDocx([pages[0]!], ['县委巡察组反馈意见（扫描件）'], { floating: true }));
-      execFileSync(SOFFICE!, ['--headless', '--convert-to', 'doc', '--outdir', dir, join(dir, 'float.docx'), join(dir, 'title.docx')], { stdio: 'ignore', timeout: 120_000 });
+      execFileSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'doc', '--outdir', dir, join(dir, 'float.docx'), join(dir, 'title.docx')], { stdio: 'ignore', timeout: 120_000 });
       const doc = new Uint8Array(readFileSync(join(dir, 'float.doc')));
       // No picture character: all three are shapes.
       const cfb = CFB.read(Buffer.from(doc), { type: 'buffer' });

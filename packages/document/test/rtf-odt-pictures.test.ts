@@ -115,7 +115,7 @@ describe.skipIf(!SOFFICE)('what LibreOffice saves of a .docx of pasted scans, as
     const dir = mkdtempSync(join(tmpdir(), 'xunshi-lo-pictures-'));
     try {
       writeFileSync(join(dir, 'scan.docx'), await picturesDocx([PNG, blankPng(700, 900)]));
-      for (const to of ['rtf', 'odt']) execFileSync(SOFFICE!, ['--headless', '--convert-to', to, '--outdir', dir, join(dir, 'scan.docx')], { stdio: 'ignore', timeout: 120_000 });
+      for (const to of ['rtf', 'odt']) execFileSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', to, '--outdir', dir, join(dir, 'scan.docx')], { stdio: 'ignore', timeout: 120_000 });
       const rtf = new Uint8Array(readFileSync(join(dir, 'scan.rtf')));
       expect(rtfPictures(rtf).map((p) => p.kind)).toEqual(['PNG', 'PNG']);
       for (const [name, read] of [
