@@ -105,11 +105,13 @@ function emitTrimmed(text: string, a: number, b: number, emit: (start: number, e
 }
 
 /**
- * Split plain text into units exactly as taxonomy.md defines them: cut at line ends and after
+ * Split plain text into units exactly as taxonomy.md defines them: cut at line ends (U+2028, U+2029, NEL, form feed and
+ * vertical tab among them) and after
  * `。！？；!?;` (plus closing quotes/brackets), trim white space, drop empty pieces. UTF-16 offsets.
  */
 export function splitUnits(text: string): UnitSpan[] {
   const out: UnitSpan[] = [];
-  for (const line of splitLines(text)) appendLineUnits(text, line.start, line.end, out);
+  // Every line end, Unicode's other mandatory breaks included, as a text document is read (parseDocument).
+  for (const line of splitLines(text, true)) appendLineUnits(text, line.start, line.end, out);
   return out;
 }

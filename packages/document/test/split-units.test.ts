@@ -106,6 +106,15 @@ describe('unit properties (fast-check)', () => {
     );
   });
 
+  it('splitUnits cuts at every line end parseDocument reads in text, Unicode\'s other mandatory breaks included', () => {
+    for (const sep of ['\n', '\r\n', '\r', '\u2028', '\u2029', '\u0085', '\f', '\v']) {
+      const text = `甲。乙${sep}丙${sep}${sep}丁`;
+      expect(splitUnits(text).map((u) => u.text)).toEqual(['甲。', '乙', '丙', '丁']);
+      expect(parseDocument(text).units.map((u) => [u.start, u.end])).toEqual(splitUnits(text).map((u) => [u.start, u.end]));
+    }
+    expect(splitUnits('\v')).toEqual([]);
+  });
+
   it('parseDocument never throws, for text and Markdown, and its units keep the invariants', () => {
     fc.assert(
       fc.property(arbitraryText, fc.constantFrom('text' as const, 'markdown' as const), (text, format) => {
