@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import type { Piscina } from 'piscina';
-import { MAX_OCR_THREADS } from '@xunshi/document/lean';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { MAX_OCR_THREADS, sniffFormat } from '@xunshi/document/lean';
 import { ERROR_CODES, XunshiError, type SerializedError } from '@xunshi/types';
 import type { ErrorEntry } from '@xunshi/types';
 import type { Analyzer } from './analyzer.js';
@@ -17,7 +18,11 @@ export interface BatchOptions {
   /** Inputs in output order (from `expandInputs`); those with an `error` become error entries without analysis. */
   inputs: readonly BatchInput[];
   settings: TaskSettings;
-  /** Most worker threads to use; never more than the inputs to analyse; with 1 the main thread analyses. */
+  /**
+   * Most worker threads to use; never more than the inputs to analyse. With 1, the main thread analyses a lone input
+   * read as text (text, Markdown, HTML, CSV) or any input when `settings.timeout` is 0; otherwise one worker does, so
+   * that the watchdog can stop an input that runs past its budget (see {@link analysesInThread}).
+   */
   jobs: number;
   /** The main thread's analyzer (its rules already validated); it analyses when no pool is needed. */
   analyzer: Analyzer;
@@ -68,6 +73,21 @@ export interface BatchResult {
 function getWorkerUrl(): string {
   const here = new URL(import.meta.url);
   return here.pathname.endsWith('.ts') ? new URL('../dist/worker.js', here).href : new URL('./worker.js', here).href;
+}
+
+/**
+ * The worker's Node options: this process's, less a `source` export condition. The worker is the compiled `worker.js`
+ * and imports the packages as compiled code; a process started with `--conditions source` (the test runner, which
+ * runs the TypeScript sources) would otherwise hand the worker `.ts` files it cannot load.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i]!;
+    if ((a === '--conditions' || a === '-C') && execArgv[i + 1] === 'source') i++;
+    else if (a !== '--conditions=source' && a !== '-C=source') out.push(a);
+  }
+  return out;
 }
 
 /** Young-generation size of each worker thread's V8 heap, in MiB (semi-spaces of about a third of it). */
@@ -136,6 +156,47 @@ export function ocrThreadsFor(jobs: number, documents: number, cores: number): n
   return Math.max(1, Math.min(MAX_OCR_THREADS, Math.floor(usable / Math.max(1, Math.min(usable, documents)))));
 }
 
+/** Formats whose readers are linear in the input and check the time budget between steps: safe in the main thread. */
+const IN_THREAD_FORMATS: ReadonlySet<string> = new Set(['text', 'markdown', 'html', 'csv']);
+/** Bytes of a file's head read to tell its format (sniffFormat reads magic bytes and an HTML or RTF head within 4 KiB). */
+const HEAD_BYTES = 4096;
+
+/**
+ * Whether a batch with one job analyses in the main thread: when nothing asks for a hard stop (no time budget), or when
+ * its only input to analyse is read as text (text, Markdown, HTML, CSV), whose every step checks the budget and is linear
+ * in the input, and where a worker's start (its imports, rules and dictionary) would cost the one-file start-up most.
+ * Anything else runs in a pool of one worker: a reader of a binary format (pdf.js on nested graphics states, a damaged
+ * Word or spreadsheet part) may run for minutes in one step, and only a worker can be stopped there — in the main
+ * thread it would hold the whole batch, and SIGINT and SIGTERM would wait for it.
+ */
+function analysesInThread(input: BatchInput | undefined, settings: TaskSettings, stdin: Uint8Array | undefined): boolean {
+  if (settings.timeout === 0 || input === undefined) return true;
+  if (input.archive || input.pages) return false;
+  let head: Uint8Array;
+  if (input.absolute === null) head = (stdin ?? new Uint8Array()).subarray(0, HEAD_BYTES);
+  else {
+    try {
+      const fd = openSync(input.raw ? Buffer.from(input.raw) : input.absolute, 'r');
+      try {
+        const buffer = Buffer.alloc(HEAD_BYTES);
+        head = buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // Not readable (gone, a folder, no permission): the analysis names why, at once.
+      return true;
+    }
+  }
+  try {
+    return IN_THREAD_FORMATS.has(sniffFormat(head, input.path, settings.formatIn));
+  } catch {
+    // An empty input is an error entry at once; a kind refused by its first bytes may be a damaged container: a worker
+    // reads it.
+    return head.length === 0;
+  }
+}
+
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const { inputs, sink, signal } = options;
   if (!Number.isInteger(options.jobs) || options.jobs < 1) {
@@ -168,9 +229,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   // Each worker costs its imports, its rules and a share of the dictionary load (and its own copy of the dictionary,
   // ~170 MB, where nodejieba is not the patched one): never start one that would have nothing to do.
   const threads = Math.min(options.jobs, toAnalyse);
+  const inThread = threads === 0 || (threads === 1 && (toAnalyse > 1 ? options.settings.timeout === 0 : analysesInThread(inputs.find((input, i) => !input.error && !kept.has(i)), options.settings, options.stdin)));
   // With --ocr, a document gets the cores the batch leaves idle for its pages (one long scan on two cores: two).
   const settings: TaskSettings = options.settings.ocr ? { ...options.settings, ocrThreads: ocrThreadsFor(options.jobs, toAnalyse, availableParallelism()) } : options.settings;
-  const result: BatchResult = { analysed: 0, kept: 0, failed: 0, aborted: false, threads: threads > 1 ? threads : 0 };
+  const result: BatchResult = { analysed: 0, kept: 0, failed: 0, aborted: false, threads: inThread ? 0 : threads };
 
   const writeResult = (index: number, r: TaskResult): void => {
     const input = inputs[index]!;
@@ -228,7 +290,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   let watchdog: NodeJS.Timeout | undefined;
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    if (threads <= 1) {
+    if (inThread) {
       // The dictionary is loaded before the first document's time budget starts, as a worker loads it before its first
       // task: the same input gets the same budget with one job as with several.
       if (toAnalyse > 0) options.analyzer.warmUp();
@@ -253,6 +315,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         filename: options.workerFile ?? getWorkerUrl(),
         // House style has named exports only; piscina calls this one.
         name: 'analyzeInWorker',
+        execArgv: workerExecArgv(process.execArgv),
         minThreads: threads,
         maxThreads: threads,
         idleTimeout: 30_000,
@@ -271,7 +334,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       // survivable: they go on with the queue.
       pool.on('error', (e: unknown) => {
         if (poolFailure || pool!.threads.length > 0) return;
-        poolFailure = new XunshiError(ERROR_CODES.INTERNAL, `no worker thread could be started: ${e instanceof Error ? e.message : String(e)} (with --jobs 1 the batch runs without them)`);
+        poolFailure = new XunshiError(ERROR_CODES.INTERNAL, `no worker thread could be started: ${e instanceof Error ? e.message : String(e)} (with --jobs 1 --timeout 0 the batch runs without them)`);
         void stopPool();
       });
       if (hardStop !== Infinity) {

@@ -11,7 +11,11 @@ import type { TaskSettings } from './task.js';
 
 /** Options of {@link analyzeFiles}. */
 export interface AnalyzeFilesOptions extends AnalyzerOptions {
-  /** Worker threads (default: available parallelism); with 1 the calling thread analyses. */
+  /**
+   * Worker threads (default: available parallelism). With 1, one worker analyses two or more inputs, or a lone input
+   * that is not text, Markdown, HTML or CSV, so that `timeout` can stop it; the calling thread analyses a lone text
+   * input, and every input when `timeout` is 0.
+   */
   jobs?: number;
   encoding?: 'auto' | 'utf-8' | 'gb18030' | 'big5';
   /** Read every input as this format (default: each input's magic bytes and extension decide). */

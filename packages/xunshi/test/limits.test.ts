@@ -169,6 +169,19 @@ describe('the time budget in a worker pool', () => {
     });
   }, 120_000);
 
+  it('with one job too: a batch of several documents runs in a pool of one worker, which the watchdog replaces', () => {
+    const names = ['a.txt', 'loop.txt', 'b.txt', 'jieba.txt', 'c.txt'];
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('./fixtures/run-stuck-batch.mjs', import.meta.url)), '--jobs=1', ...names], { encoding: 'utf8', timeout: 110_000 });
+    expect(run.signal).toBeNull();
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trim().split('\n');
+    expect(JSON.parse(lines.pop()!)).toMatchObject({ analysed: 3, failed: 2, aborted: false, threads: 1 });
+    names.forEach((name, i) => {
+      if (/loop|jieba/.test(name)) expect(JSON.parse(lines[i]!).error).toMatchObject({ path: name, code: ERROR_CODES.INPUT_TIMEOUT });
+      else expect(lines[i]).toBe(name);
+    });
+  }, 120_000);
+
   it('a budget grown by the document (a page read by OCR) is honoured by the watchdog too; the same work without it times out', () => {
     // Budget 1 s, the watchdog's limit 2 s; each document busy for 2.5 s, the granted one with 2 s more.
     const run = spawnSync(process.execPath, [fileURLToPath(new URL('./fixtures/run-stuck-batch.mjs', import.meta.url)), '--timeout=1', '--slow-ms=2500', 'granted-0.txt', 'slow-0.txt'], { encoding: 'utf8', timeout: 110_000 });
@@ -249,7 +262,7 @@ describe('--max-size and --timeout on the command line', () => {
     expect((lines[2]!.error as { message?: string }).message).toMatch(/^standard input is more than the size limit of 100 bytes \(reading stopped after [\d,]+ bytes/);
   });
 
-  it('with one job the budget is checked by the analysis itself: a spent budget is an error entry and the batch goes on', async () => {
+  it('with one job a spent budget is an error entry and the batch goes on', async () => {
     const big = join(dir, 'long.txt');
     writeFileSync(big, text.repeat(5000));
     writeFileSync(file, text);
