@@ -22,6 +22,7 @@ import { rtfPictures } from './rtf-pictures.js';
 import type { ExtractedDocument } from './extracted.js';
 import type { DecodedHtml } from './html-decode.js';
 import { extensionOf, IMAGE_EXTENSIONS, sniffFormat } from './sniff-format.js';
+import { checkTextLines } from './text-lines.js';
 
 /** Options of {@link readDocument} and {@link readDocumentAsync}. */
 export interface ReadOptions {
@@ -217,6 +218,7 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
     return withText(parseExtracted(extracted, { format: 'rtf', encoding }), options);
   }
   const decoded = decodeBytes(bytes, decodeOptions);
+  checkTextLines(decoded.text, options.path);
   const doc = parseDocument(decoded.text, { format, encoding: decoded.encoding, bom: decoded.bom });
   // Text that is all markup (a code block, an HTML comment, front matter, link definitions) is no report, as a page
   // without text is not one.

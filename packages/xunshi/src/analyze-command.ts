@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ERROR_CODES, XunshiError, type SourceFormat } from '@xunshi/types';
 import { escapeForTerminal } from '@xunshi/report/core';
 import { formatError } from './format-error.js';
-import { checkExtendRules, createAnalyzer, type AnalyzerOptions } from './analyzer.js';
+import { createAnalyzer, rulesOptionsOf } from './analyzer.js';
 import { POOL_V8_FLAGS, runBatch } from './batch.js';
 import { IMAGE_EXTENSIONS, STDIN_PATH, SUPPORTED_EXTENSIONS, expandInputs, getExtension, joinImageFolders, parseFileList, type BatchInput } from './inputs.js';
 import { ERRORS_FILE, HTML_INDEX_FILE, assignJsonOutputNames, assignOutputNames, createHtmlFolderSink, createJsonFolderSink, createStreamSink, createStreamTarget, createSummarySink, openAtomicFile, resolveOutputFile, toOutputError, type BatchSink, type TextTarget } from './output.js';
@@ -228,11 +228,8 @@ export async function runAnalyzeCommand(specs: string[], opts: AnalyzeCliOptions
   const jobs = parseJobs(opts.jobs);
   const maxSize = parseMaxSize(opts.maxSize);
   const timeout = parseTimeout(opts.timeout);
-  checkExtendRules(opts);
-  const analyzerOptions: AnalyzerOptions = {};
   // Absolute, so that worker threads resolve the same folders whatever their working directory.
-  if (opts.rules?.length) analyzerOptions.rules = opts.rules.map((r) => resolve(r));
-  if (opts.extendRules) analyzerOptions.extendRules = true;
+  const analyzerOptions = rulesOptionsOf(opts, true);
   const analyzer = createAnalyzer(analyzerOptions);
 
   const listed = opts.filesFrom === undefined ? undefined : await readFileList(opts.filesFrom, io);

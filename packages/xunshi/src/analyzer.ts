@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve as resolvePath } from 'node:path';
 import type { Diagnostic, DocumentModel, Fact, FunctionId, ImageFile, Passage, Report, SourceFormat } from '@xunshi/types';
-import { readDocument, readDocumentAsync, readImageFilesAsync, parseDocument, parseExtracted, extractHtml, isAsyncFormat, loadParsers, readingCopy, type ReadingCopy } from '@xunshi/document/lean';
+import { readDocument, readDocumentAsync, readImageFilesAsync, parseDocument, parseExtracted, checkTextLines, extractHtml, isAsyncFormat, loadParsers, readingCopy, type ReadingCopy } from '@xunshi/document/lean';
 import { ERROR_CODES, FUNCTION_IDS, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, segmentColumns, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type CategoryModel, type FunctionModel, type RuleSet } from '@xunshi/rules';
@@ -251,9 +252,17 @@ export function checkOptionNames(fn: string, o: Record<string, unknown>, known: 
   }
 }
 
-/** The CLI's `--extend-rules` without `--rules` (it adds nothing, and was silently ignored): a usage error. */
-export function checkExtendRules(opts: { rules?: readonly string[]; extendRules?: boolean }): void {
+/**
+ * The analyzer options of a command's `--rules` and `--extend-rules`; `absolute` resolves the folders against the working
+ * folder (for worker threads, which may not share it). `--extend-rules` without `--rules` (it adds nothing, and was
+ * silently ignored) is a usage error.
+ */
+export function rulesOptionsOf(opts: { rules?: readonly string[]; extendRules?: boolean }, absolute = false): AnalyzerOptions {
   if (opts.extendRules && !opts.rules?.length) throw usage('--extend-rules adds the folders of --rules to the shipped rules: name one with --rules DIR');
+  const out: AnalyzerOptions = {};
+  if (opts.rules?.length) out.rules = opts.rules.map((r) => (absolute ? resolvePath(r) : r));
+  if (opts.extendRules) out.extendRules = true;
+  return out;
 }
 
 /** Check the options of createAnalyzer (and analyzeFiles): XUNSHI_USAGE, not a TypeError deep in the loader. */
@@ -288,13 +297,14 @@ function formatFromPath(path: string | undefined): SourceFormat {
 }
 
 /** A decoded string as a DocumentModel: text and Markdown as they are, HTML extracted; docx and pdf need bytes. */
-function parseString(input: string, format: SourceFormat): DocumentModel {
+function parseString(input: string, format: SourceFormat, path?: string): DocumentModel {
   if (format === 'html') return parseExtracted(extractHtml(input), { format: 'html' });
   // Only text and Markdown are read from a decoded string (and HTML, above); every container comes as bytes.
   if (format !== 'text' && format !== 'markdown') {
     const to = isAsyncFormat(format) ? 'analyzeAsync()' : 'analyze() or analyzeAsync()';
     throw new XunshiError(ERROR_CODES.USAGE, `a ${format} document must be given as bytes (Uint8Array) to ${to}, not as a string`);
   }
+  checkTextLines(input, path);
   return parseDocument(input, { format });
 }
 
@@ -463,7 +473,7 @@ function buildAnalyzer(ruleset: RuleSet, rulesetHash: string, shared: { facts: F
       if (typeof input === 'string') {
         checkNotBlank(input, opts.path);
         const sha = createHash('sha256').update(input, 'utf8').digest('hex');
-        return analyzeDocument(parseString(input, opts.format ?? formatFromPath(opts.path)), path, sha, budget);
+        return analyzeDocument(parseString(input, opts.format ?? formatFromPath(opts.path), opts.path), path, sha, budget);
       }
       const sha = createHash('sha256').update(input).digest('hex');
       const doc = readDocument(input, readOptions(opts));

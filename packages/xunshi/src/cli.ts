@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { escapeForTerminalLines } from '@xunshi/report/core';
 import { formatError } from './format-error.js';
-import { checkExtendRules, createAnalyzer, type AnalyzerOptions } from './analyzer.js';
+import { createAnalyzer, rulesOptionsOf, type AnalyzerOptions } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
 import { toOutputError } from './output.js';
 
@@ -36,13 +36,7 @@ const defaultIo: CliIo = {
   ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { stdoutColumns: process.stdout.columns } : {}),
 };
 
-function analyzerOptions(opts: { rules?: string[]; extendRules?: boolean }): AnalyzerOptions {
-  checkExtendRules(opts);
-  const out: AnalyzerOptions = {};
-  if (opts.rules?.length) out.rules = opts.rules;
-  if (opts.extendRules) out.extendRules = true;
-  return out;
-}
+const analyzerOptions = (opts: { rules?: string[]; extendRules?: boolean }): AnalyzerOptions => rulesOptionsOf(opts);
 
 /**
  * Exit codes: 0 all analysed, 1 some inputs failed (or a rule example failed), 2 usage or rule-file error. Elsewhere:

@@ -67,15 +67,36 @@ describe('the library options maxSize and timeout', () => {
 
   it('a document of more passages than a report has (100,000) is XUNSHI_INPUT_TOO_LARGE before the engine runs', () => {
     const lines = (n: number): string => '巡视\n'.repeat(n);
-    let err: XunshiError | undefined;
-    try {
-      analyzer.analyze(lines(100_001), { path: 'dump.txt' });
-    } catch (e) {
-      err = e as XunshiError;
-    }
+    const errorOf = (f: () => unknown): XunshiError | undefined => {
+      try {
+        f();
+      } catch (e) {
+        return e as XunshiError;
+      }
+      return undefined;
+    };
+    // Two sentences a line: within the bound on lines, past the one on passages.
+    const err = errorOf(() => analyzer.analyze('巡视。巡察。\n'.repeat(50_001), { path: 'dump.txt' }));
     expect(err).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'dump.txt' });
-    expect(err!.message).toMatch(/^the document has 100,001 passages \(sentences and lines\), more than the 100,000 a report is read in/);
+    expect(err!.message).toMatch(/^the document has 100,002 passages \(sentences and lines\), more than the 100,000 a report is read in/);
     expect(analyzer.analyze(lines(2_000)).passages).toHaveLength(2_000);
+  });
+
+  it('a text of more lines than that is XUNSHI_INPUT_TOO_LARGE before it is parsed, as a string or as bytes', () => {
+    // 20 MB of one-character lines took 3.1 GB and 17 s to parse before the bound on passages refused them.
+    const dump = '巡\n'.repeat(100_001);
+    for (const input of [dump, new TextEncoder().encode(dump)]) {
+      for (const path of ['dump.txt', 'dump.md']) {
+        let err: XunshiError | undefined;
+        try {
+          analyzer.analyze(input, { path });
+        } catch (e) {
+          err = e as XunshiError;
+        }
+        expect(err).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: path });
+        expect(err!.message).toMatch(/^the text has more than 100,000 lines, more than a report is read in/);
+      }
+    }
   });
 
   it('bad values are usage errors', () => {
