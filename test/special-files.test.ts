@@ -74,4 +74,15 @@ describe.skipIf(!HAS_MKFIFO || !HAS_DEV_ZERO)('special files in a batch', () => 
     expect(lines.map((l) => l.error?.code ?? 'report')).toEqual(['XUNSHI_INPUT_NOT_REGULAR', 'report', 'report', 'XUNSHI_INPUT_NOT_REGULAR']);
     expect(run.code).toBe(1);
   }, 90_000);
+
+  it('named alone, as a PDF or as text, with one job: an error entry, and telling its format does not wait for a writer', async () => {
+    // With one job a lone input that is not text runs in a worker; its first bytes tell, and a FIFO has none to read.
+    spawnSync('mkfifo', [join(work, 'in/fifo.pdf')]);
+    for (const name of ['in/fifo.pdf', 'in/fifo.txt']) {
+      const run = await runCli(['analyze', '--format', 'jsonl', '--jobs', '1', name], work);
+      expect(run.killed).toBe(false);
+      expect(JSON.parse(run.stdout).error).toMatchObject({ path: name, code: 'XUNSHI_INPUT_NOT_REGULAR' });
+      expect(run.code).toBe(1);
+    }
+  }, 90_000);
 });

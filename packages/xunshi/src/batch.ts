@@ -2,14 +2,13 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import type { Piscina } from 'piscina';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { MAX_OCR_THREADS, sniffFormat } from '@xunshi/document/lean';
 import { ERROR_CODES, XunshiError, type SerializedError } from '@xunshi/types';
 import type { ErrorEntry } from '@xunshi/types';
 import type { Analyzer } from './analyzer.js';
 import { pageName, type BatchInput } from './inputs.js';
 import { createErrorEntry, toOutputError, type BatchSink } from './output.js';
-import { KEPT, mayKeepReport, runAnalysisTask, toInputError, type AnalysisTask, type TaskResult, type TaskSettings } from './task.js';
+import { KEPT, mayKeepReport, readRegularFileHead, runAnalysisTask, toInputError, type AnalysisTask, type TaskResult, type TaskSettings } from './task.js';
 import type { KeepCheck } from './incremental.js';
 import { CONTROL, POOL_CONTROL, createControl, createPoolControl, createTimeoutError } from './limits.js';
 
@@ -176,15 +175,9 @@ function analysesInThread(input: BatchInput | undefined, settings: TaskSettings,
   if (input.absolute === null) head = (stdin ?? new Uint8Array()).subarray(0, HEAD_BYTES);
   else {
     try {
-      const fd = openSync(input.raw ? Buffer.from(input.raw) : input.absolute, 'r');
-      try {
-        const buffer = Buffer.alloc(HEAD_BYTES);
-        head = buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
-      } finally {
-        closeSync(fd);
-      }
+      head = readRegularFileHead(input.raw ?? input.absolute, input.path, HEAD_BYTES);
     } catch {
-      // Not readable (gone, a folder, no permission): the analysis names why, at once.
+      // Not a regular file that can be read (gone, a folder, a FIFO, no permission): the analysis names why, at once.
       return true;
     }
   }

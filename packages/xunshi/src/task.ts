@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { dirname, posix, resolve, sep } from 'node:path';
 import { listZipFile, readDocumentAsync, readZipFileEntry, type ZipEntry } from '@xunshi/document/lean';
 import { ERROR_CODES, XunshiError, type Report, type SerializedError, type SourceFormat } from '@xunshi/types';
@@ -153,11 +153,12 @@ export function toInputError(e: unknown, path: string): XunshiError {
 }
 
 /**
- * Read a regular file whole. It is opened non-blocking (opening a FIFO for reading would otherwise wait for a writer)
- * and checked with fstat on the open descriptor, so nothing can swap the file between the check and the read; a FIFO,
- * a device (a link to /dev/zero reads without end) or a socket is refused with INPUT_NOT_REGULAR before any byte is read.
+ * Open a regular file for reading, with its size. It is opened non-blocking (opening a FIFO for reading would otherwise
+ * wait for a writer) and checked with fstat on the open descriptor, so nothing can swap the file between the check and
+ * the read; a FIFO, a device (a link to /dev/zero reads without end) or a socket is refused with INPUT_NOT_REGULAR
+ * before any byte is read. The caller closes the descriptor.
  */
-export function readRegularFile(absolute: string | Uint8Array, path: string, maxSize = Infinity): Buffer {
+function openRegularFile(absolute: string | Uint8Array, path: string): { fd: number; size: number } {
   // A path as bytes comes from a worker's message as a plain Uint8Array: a Buffer over the same bytes opens it.
   const name = typeof absolute === 'string' ? absolute : Buffer.from(absolute.buffer, absolute.byteOffset, absolute.byteLength);
   const fd = openSync(name, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -169,9 +170,31 @@ export function readRegularFile(absolute: string | Uint8Array, path: string, max
       if (stats.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
       throw new XunshiError(ERROR_CODES.INPUT_NOT_REGULAR, `cannot read input: it is ${describeFileType(stats)}, not a regular file; only regular files are read (use - for standard input)`, { file: path });
     }
+    return { fd, size: Number(stats.size) };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+/** Read a regular file whole (see {@link openRegularFile}); a file over `maxSize` is refused from its size, unread. */
+export function readRegularFile(absolute: string | Uint8Array, path: string, maxSize = Infinity): Buffer {
+  const { fd, size } = openRegularFile(absolute, path);
+  try {
     // From the size of the open file, before a byte is read: an oversized input costs nothing.
-    if (Number(stats.size) > maxSize) throw createTooLargeError(Number(stats.size), maxSize, path, 'the file');
+    if (size > maxSize) throw createTooLargeError(size, maxSize, path, 'the file');
     return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The first `bytes` bytes of a regular file (fewer when it is shorter), opened as {@link readRegularFile} opens it. */
+export function readRegularFileHead(absolute: string | Uint8Array, path: string, bytes: number): Buffer {
+  const { fd } = openRegularFile(absolute, path);
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
   } finally {
     closeSync(fd);
   }

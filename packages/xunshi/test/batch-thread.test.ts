@@ -66,6 +66,7 @@ describe('runBatch with one job', () => {
     expect((await run([{ path: 'gone.pdf', absolute: join(dir, 'gone.pdf') }])).threads).toBe(0);
     expect((await run([file('empty.pdf', '')])).threads).toBe(0);
   });
+
 });
 
 describe('workerExecArgv', () => {
