@@ -3,7 +3,7 @@ import type { ExtractedDocument } from './extracted.js';
 import { readNumbering, relationshipsOf, TAG_REST, withNumberText, type NumberingDefinitions } from './docx-numbering.js';
 import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
 import { MAX_TEXT_PART_BYTES, openZip, type ZipArchive } from './zip.js';
-import { decodeXmlPart } from './xml-part.js';
+import { decodeXmlPart, firstXmlFault } from './xml-part.js';
 import { withReadableMarkup, withRubyBase } from './word-markup.js';
 import { markChunks, withChunks, type DocxChunk } from './docx-chunks.js';
 import { withPictures } from './image-read.js';
@@ -63,7 +63,7 @@ function relatedPart(rels: string | undefined, type: string, fallback: string): 
 }
 
 /** mammoth's zip interface, served from an archive whose every read is bounded. */
-function mammothFile(zip: ZipArchive, chunks: DocxChunk[]): { exists(name: string): boolean; read(name: string, encoding?: string): Promise<unknown>; write(): void; toArrayBuffer(): Promise<ArrayBuffer> } {
+function mammothFile(zip: ZipArchive, chunks: DocxChunk[], read: string[]): { exists(name: string): boolean; read(name: string, encoding?: string): Promise<unknown>; write(): void; toArrayBuffer(): Promise<ArrayBuffer> } {
   // The parts read for the numbering, kept for mammoth's own reads of them (each entry is inflated once).
   const kept = new Map<string, string>();
   const text = (name: string, encoding = 'utf-8', keep = false): string => {
@@ -72,6 +72,7 @@ function mammothFile(zip: ZipArchive, chunks: DocxChunk[]): { exists(name: strin
     if (seen !== undefined) return seen;
     // mammoth asks for 'utf-8'; the part says what it is (a BOM, its declaration): see decodeXmlPart.
     const bytes = zip.read(name, MAX_TEXT_PART_BYTES);
+    if (!read.includes(name)) read.push(name);
     const t = encoding.toLowerCase() === 'utf-8' && /\.(?:xml|rels)$/.test(name) ? decodeXmlPart(bytes) : new TextDecoder(encoding).decode(bytes);
     if (keep) kept.set(key, t);
     return t;
@@ -110,6 +111,18 @@ function mammothFile(zip: ZipArchive, chunks: DocxChunk[]): { exists(name: strin
 }
 
 /**
+ * Which part read for mammoth is not well-formed XML, and where (line and column of the part as stored); the body when
+ * none of them breaks as saxes reads it.
+ */
+function malformedPart(zip: ZipArchive, read: readonly string[]): string {
+  for (const name of read.filter((n) => /\.(?:xml|rels)$/.test(n))) {
+    const fault = firstXmlFault(decodeXmlPart(zip.read(name, MAX_TEXT_PART_BYTES)));
+    if (fault !== undefined) return `its ${name} is not well-formed XML: ${fault.replace(/^(\d+):(\d+): /, 'line $1, column $2: ')}`;
+  }
+  return 'its word/document.xml is not well-formed XML';
+}
+
+/**
  * Extract a Word document: the zip is opened with a decompression limit (zip bombs are `INPUT_TOO_LARGE`), mammoth
  * turns it into HTML (heading styles become h1–h6, tables stay tables, footnotes come after the body; images are
  * skipped unread; Word's automatic numbering is written into its paragraphs as Word shows it, see docx-numbering.ts)
@@ -136,11 +149,13 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
   const chunks: DocxChunk[] = [];
   // The pictures of the body in document order, read only if the document turns out to have no text but a title.
   const pictures: (() => Promise<Uint8Array>)[] = [];
+  // The parts read as text, in order: a malformed one is named, with where it breaks (xmldom gives no position).
+  const partsRead: string[] = [];
   let html: string;
   try {
     const result = await mammoth.convertToHtml(
       // mammoth opens any object with exists/read as its zip: all decompression goes through the bounded reader.
-      { file: mammothFile(zip, chunks) } as unknown as { buffer: Buffer },
+      { file: mammothFile(zip, chunks, partsRead) } as unknown as { buffer: Buffer },
       {
         styleMap: STYLE_MAP,
         includeDefaultStyleMap: true,
@@ -161,7 +176,7 @@ export async function extractDocx(bytes: Uint8Array, options: DocxOptions = {}):
     // A TypeError is the converter tripping over XML that is no Word body (a part of zeros, a stray root element), and
     // xmldom's parse errors carry tabs, newlines and "line:undefined": their own words would tell the reader nothing.
     const raw = (e as Error).message;
-    const why = e instanceof TypeError ? 'its word/document.xml is not a Word document body' : /xmldom/.test(raw) ? 'its word/document.xml is not well-formed XML' : raw;
+    const why = e instanceof TypeError ? 'its word/document.xml is not a Word document body' : /xmldom/.test(raw) ? malformedPart(zip, partsRead) : raw;
     throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, `the Word document is damaged and cannot be read: ${why}`, loc);
   }
   // An imported Word document is read, with a decompression limit of its own, but not a Word document it imports in turn.

@@ -76,6 +76,26 @@ export function parseXmlPart(xml: string, handlers: XmlPartHandlers, errors: Xml
   parser.write(xml).close();
 }
 
+/**
+ * Where `xml` first breaks the rules of XML, as saxes says it (`2:11: unexpected close tag.`: line, column, what), or
+ * undefined when it is well-formed. For messages: a parser that gives no position (xmldom, as mammoth runs it) failed.
+ */
+export function firstXmlFault(xml: string): string | undefined {
+  const fault = new Error('malformed');
+  let message: string | undefined;
+  try {
+    parseXmlPart(xml, {}, {
+      malformed: (m) => {
+        message = m;
+        return fault;
+      },
+    });
+  } catch (e) {
+    if (e !== fault) throw e;
+  }
+  return message;
+}
+
 /** A package path: `/` starts from the package root, anything else from `folder` (ending in `/`, or empty); `.`, `..` and backslashes resolved. */
 export function resolvePackagePath(folder: string, target: string): string {
   const t = target.trim().replace(/\\/g, '/');

@@ -209,7 +209,7 @@ describe('broken, encrypted and hostile inputs', () => {
       expect(await codeOf(readDocumentAsync(cfb, { path: name }))).toBe(ERROR_CODES.INPUT_CORRUPT);
     }
   });
-  it('a docx whose document part is not a Word body says so in plain words', async () => {
+  it('a docx whose document part is not a Word body says so in plain words, and where a malformed part breaks', async () => {
     const { default: JSZip } = await import('jszip');
     const docx = async (xml: string): Promise<Uint8Array> => {
       const z = new JSZip();
@@ -217,7 +217,7 @@ describe('broken, encrypted and hostile inputs', () => {
       z.file('word/document.xml', xml);
       return z.generateAsync({ type: 'uint8array' });
     };
-    for (const [xml, why] of [['0'.repeat(1000), 'its word/document.xml is not a Word document body'], ['<w:document><w:body><w:p>违规吃喝', 'its word/document.xml is not well-formed XML']] as const) {
+    for (const [xml, why] of [['0'.repeat(1000), 'its word/document.xml is not a Word document body'], ['<w:document><w:body><w:p>违规吃喝', 'its word/document.xml is not well-formed XML: line 1, column 29: unclosed tag: w:p'], ['<w:document>\n<w:body><w:p>违规</w:x></w:body></w:document>', 'its word/document.xml is not well-formed XML: line 2, column 21: unexpected close tag.']] as const) {
       const p = readDocumentAsync(await docx(xml), { path: 'x.docx' });
       await expect(p).rejects.toThrow(`the Word document is damaged and cannot be read: ${why}`);
       expect(await codeOf(readDocumentAsync(await docx(xml), { path: 'x.docx' }))).toBe(ERROR_CODES.INPUT_CORRUPT);

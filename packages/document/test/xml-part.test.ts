@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@xunshi/types';
 import { openZip, readDocumentAsync } from '../src/index.js';
-import { decodeXmlPart } from '../src/xml-part.js';
+import { decodeXmlPart, firstXmlFault } from '../src/xml-part.js';
 import { extractXlsx } from '../src/xlsx-read.js';
 import { encodeGb18030, makeDocx, makeXlsx, makeZip } from './support/fixtures.js';
 
@@ -15,6 +15,14 @@ const utf16 = (s: string, bigEndian = false): Uint8Array => {
   if (bigEndian) for (let i = 0; i < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1]!, le[i]!];
   return le;
 };
+
+describe('firstXmlFault', () => {
+  it('gives the line, column and kind of the first fault, and nothing for well-formed XML', () => {
+    expect(firstXmlFault('<a>\n  <b></c>\n</a>')).toBe('2:9: unexpected close tag.');
+    expect(firstXmlFault('<a><b/>')).toMatch(/^1:7: unclosed tag: a$/);
+    expect(firstXmlFault('<?xml version="1.0"?>\n<a x="1">文字</a>')).toBeUndefined();
+  });
+});
 
 describe('decodeXmlPart', () => {
   it('reads a part as its BOM or declaration says, UTF-8 otherwise', () => {
