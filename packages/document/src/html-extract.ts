@@ -505,12 +505,40 @@ export function hastDepth(tree: Root): number {
 }
 
 /**
+ * Most start tags a page may have to be parsed. The tree costs about a kilobyte a tag: 20 MB of `<p>巡</p>` (1.8 million
+ * paragraphs, within the default --max-size) took 4.1 GB and 66 s before the bound on passages refused it. A report's
+ * page has thousands of tags (LibreOffice's web-page export of a sample report: three a passage); at ten a passage, a
+ * page of the 100,000 passages a document may have stays within this bound.
+ */
+export const MAX_HTML_ELEMENTS = 1_000_000;
+
+/** Throw `INPUT_TOO_LARGE` when `html` has more than {@link MAX_HTML_ELEMENTS} start tags (`<` and a letter), before it is parsed. */
+function checkHtmlElements(html: string, what: string, path: string | undefined): void {
+  // A start tag takes three characters at least (<p>).
+  if (html.length <= 3 * MAX_HTML_ELEMENTS) return;
+  let tags = 0;
+  for (let i = html.indexOf('<'); i >= 0 && tags <= MAX_HTML_ELEMENTS; i = html.indexOf('<', i + 1)) {
+    const c = html.charCodeAt(i + 1) | 0x20;
+    if (c >= 0x61 && c <= 0x7a) tags++;
+  }
+  if (tags > MAX_HTML_ELEMENTS) {
+    throw new XunshiError(
+      ERROR_CODES.INPUT_TOO_LARGE,
+      `the ${what} has more than ${MAX_HTML_ELEMENTS.toLocaleString('en-US')} elements, more than a report is read in (parsing them would take gigabytes of memory); split it, or check it is a report and not a data dump`,
+      path === undefined ? {} : { file: path },
+    );
+  }
+}
+
+/**
  * Parse an HTML string (a whole page, or a fragment such as mammoth's output) with rehype-parse and extract its text.
  * A page nested deeper than {@link MAX_HTML_DEPTH} is refused with `XUNSHI_INPUT_UNSUPPORTED` (`what` names it: "page",
- * "Word document"), the same whether the parser's stack ran out or the tree was measured.
+ * "Word document"), the same whether the parser's stack ran out or the tree was measured; one of more than {@link MAX_HTML_ELEMENTS} start
+ * tags with `XUNSHI_INPUT_TOO_LARGE`, before it is parsed.
  */
 export function extractHtml(html: string, options: { fragment?: boolean; path?: string; what?: string; document?: boolean; images?: string[] } = {}): ExtractedDocument {
   const what = options.what ?? 'page';
+  checkHtmlElements(html, what, options.path);
   let tree: Root;
   try {
     tree = getParser('html')(html, options.fragment ?? false) as Root;
