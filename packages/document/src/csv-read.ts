@@ -1,7 +1,7 @@
 import { parse, CsvError } from 'csv-parse/sync';
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
-import { SheetLines } from './sheet-cells.js';
+import { MAX_SHEET_CELLS, SheetLines, tooManyCells } from './sheet-cells.js';
 import { extensionOf } from './sniff-format.js';
 
 /**
@@ -120,8 +120,14 @@ export function extractCsv(text: string, options: CsvOptions = {}): ExtractedDoc
   const ext = options.path === undefined ? '' : extensionOf(options.path);
   const delimiter = ext === '.tsv' || ext === '.tab' ? '\t' : csvDelimiter(text);
   let records: string[][];
+  // Cells with text, counted as the parser makes its records: the bound is reached before millions of cells are held.
+  let cells = 0;
+  const countCells = (record: string[]): string[] => {
+    for (const cell of record) if (cell.trim() !== '' && ++cells > MAX_SHEET_CELLS) throw tooManyCells(options.path);
+    return record;
+  };
   try {
-    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as string[][];
+    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true, on_record: countCells }) as string[][];
   } catch (e) {
     if (e instanceof CsvError) {
       const what = `the ${delimiter === '\t' ? 'tab' : `"${delimiter}"`}-separated table`;

@@ -209,6 +209,8 @@ function readSync(bytes: Uint8Array, format: SourceFormat, options: ReadOptions)
   }
   if (format === 'csv') {
     const decoded = decodeBytes(bytes, decodeOptions);
+    // Each record is a line at least: bounded as text is, before the parser builds its records.
+    checkTextLines(decoded.text, options.path);
     const extracted = extractCsv(decoded.text, options.path !== undefined ? { path: options.path } : {});
     return withText(parseExtracted(extracted, { format: 'csv', encoding: decoded.encoding, bom: decoded.bom }), options);
   }

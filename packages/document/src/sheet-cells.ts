@@ -13,6 +13,23 @@ import type { ExtractedTextBuilder } from './extracted.js';
  */
 export const DEFAULT_MAX_SHEET_CHARS = 10_000_000;
 
+/**
+ * Most cells with text a workbook or table may have to be read: each is a passage at least, and a document is read
+ * only up to 100,000 passages. Counted as the cells are read, so that a sheet of millions of short cells is refused
+ * before they are all held: 20 MB of CSV in 5 million one-character cells took 2.8 GB and 25 s before the bound on
+ * passages refused it. A rectification ledger has a few thousand.
+ */
+export const MAX_SHEET_CELLS = 100_000;
+
+/** `INPUT_TOO_LARGE` for a workbook or table of more than {@link MAX_SHEET_CELLS} cells with text. */
+export function tooManyCells(file: string | undefined): XunshiError {
+  return new XunshiError(
+    ERROR_CODES.INPUT_TOO_LARGE,
+    `the sheets have more than ${MAX_SHEET_CELLS.toLocaleString('en-US')} cells with text, more than a report is read in (reading them would take gigabytes of memory); split it, or check it is a report and not a data dump`,
+    file === undefined ? {} : { file },
+  );
+}
+
 /** Built-in number formats that show dates or times (ECMA-376 §18.8.30, with the zh-CN ones 27–36 and 50–58). */
 export const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
 /** Built-in formats among those that show a time of day only. */
@@ -130,6 +147,7 @@ export function showNumber(n: number, style: NumberStyle | undefined, date1904: 
 export class SheetLines {
   private block = 0;
   private chars = 0;
+  private cells = 0;
   constructor(
     private readonly out: ExtractedTextBuilder,
     private readonly sheetCount: number,
@@ -159,6 +177,8 @@ export class SheetLines {
    */
   row(row: ReadonlyArray<{ col: number; text: string; span?: number }>): void {
     const cells = row.filter((c) => c.text.trim() !== '').sort((a, b) => a.col - b.col);
+    this.cells += cells.length;
+    if (this.cells > MAX_SHEET_CELLS) throw tooManyCells(this.options.file);
     for (const c of cells) this.take(c.text.length);
     if (cells.length === 1) {
       // A cell's line breaks (Alt+Enter) are lines of one block, as a paragraph's \line breaks are.
