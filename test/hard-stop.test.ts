@@ -68,4 +68,15 @@ describe('an input that never returns, with one job', () => {
     expect(stderr).toContain('interrupted by SIGTERM');
     expect(readdirSync(work).sort()).toEqual(['nested.pdf', 'report.txt']);
   }, 120_000);
+
+  it('starts its worker under the process-wide options node was given (they are not handed to the worker)', () => {
+    // An execArgv given to a worker may not hold them (ERR_WORKER_INVALID_EXEC_ARGV): every batch with a pool failed.
+    for (const jobs of ['1', '2']) {
+      // Two inputs (a file and standard input), so that a pool starts.
+      const r = spawnSync(process.execPath, ['--max-old-space-size=3072', '--stack-size=2000', BIN, 'analyze', 'report.txt', '-', '--jobs', jobs, '--format', 'jsonl', '-q'], { cwd: work, encoding: 'utf8', timeout: 100_000, input: readFileSync(join(work, 'report.txt')) });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    }
+  }, 120_000);
 });

@@ -5,7 +5,7 @@ export { checkTextLines, MAX_TEXT_LINES } from './text-lines.js';
 export type { ParseOptions, ParseExtractedOptions } from './parse-document.js';
 export { readDocument, readDocumentAsync, readImageFilesAsync, detectFormat, isAsyncFormat } from './read-document.js';
 export type { ReadOptions } from './read-document.js';
-export { sniffFormat, extensionOf, looksLikeHtml, INPUT_EXTENSIONS, IMAGE_EXTENSIONS } from './sniff-format.js';
+export { sniffFormat, extensionOf, looksLikeHtml, INPUT_EXTENSIONS, IMAGE_EXTENSIONS, SNIFF_HEAD_BYTES } from './sniff-format.js';
 export { decodeHtml, findDeclaredCharset } from './html-decode.js';
 export type { DecodedHtml } from './html-decode.js';
 export { extractHtml, extractHast, collapseWhitespace } from './html-extract.js';

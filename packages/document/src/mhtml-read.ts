@@ -227,10 +227,13 @@ function bomLength(buf: Buffer): number {
   return buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
 }
 
+/** The bytes {@link looksLikeMhtml} reads a web archive's headers from. */
+export const MHTML_SNIFF_BYTES = 16 * 1024;
+
 /** True when the bytes start with a MIME header block whose Content-Type is multipart/related or text/html: a web archive. */
 export function looksLikeMhtml(bytes: Uint8Array): boolean {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const head = readHeaders(buf, bomLength(buf), Math.min(buf.length, 16 * 1024));
+  const head = readHeaders(buf, bomLength(buf), Math.min(buf.length, MHTML_SNIFF_BYTES));
   if (head === undefined) return false;
   const type = head.headers.get('content-type');
   if (type === undefined) return false;

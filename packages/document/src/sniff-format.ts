@@ -1,6 +1,6 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import type { SourceFormat } from '@xunshi/types';
-import { looksLikeMhtml } from './mhtml-read.js';
+import { looksLikeMhtml, MHTML_SNIFF_BYTES } from './mhtml-read.js';
 import { readCompoundFile } from './cfb-read.js';
 import { flatOpenDocumentMimetype, isOdtMimetype, openDocumentKind } from './odt-read.js';
 import { openZip } from './zip.js';
@@ -64,6 +64,13 @@ const OTHER_CONTAINERS: Readonly<Record<string, string>> = {
   '.dps': 'a WPS presentation',
   '.zip': 'a zip archive',
 };
+
+/**
+ * The most bytes from a file's start that {@link sniffFormat} reads to tell its format (a web archive's MIME headers),
+ * besides a zip's directory, read from its end: a caller that has only a file's head needs this many to be told the
+ * same as from the whole file, zips aside.
+ */
+export const SNIFF_HEAD_BYTES = Math.max(MHTML_SNIFF_BYTES, 4096);
 
 /** Lower-case extension of a path's last segment with its dot, or `''` when it has none. */
 export function extensionOf(path: string): string {

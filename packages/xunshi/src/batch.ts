@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import type { Piscina } from 'piscina';
-import { MAX_OCR_THREADS, sniffFormat } from '@xunshi/document/lean';
+import { MAX_OCR_THREADS, SNIFF_HEAD_BYTES, sniffFormat } from '@xunshi/document/lean';
 import { ERROR_CODES, XunshiError, type SerializedError } from '@xunshi/types';
 import type { ErrorEntry } from '@xunshi/types';
 import type { Analyzer } from './analyzer.js';
@@ -93,8 +93,10 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
 const WORKER_YOUNG_GENERATION_MB = 96;
 
 /**
- * Documents handed to each worker at a time: the one it analyses and the next, which waits in the worker (not yet begun:
- * its time budget and the watchdog's clock start when the worker begins it).
+ * Documents a worker may be handed at a time (piscina's concurrentTasksPerWorker): the one it analyses and the next,
+ * to wait in the worker (not yet begun: its time budget and the watchdog's clock start when the worker begins it). In
+ * effect one: piscina 5 gives a worker no second task while it runs an abortable one, and every task carries the
+ * watchdog's signal, so the next is posted when a document is done. It also sizes what is dispatched ahead.
  */
 const DOCUMENTS_PER_WORKER = 2;
 /**
@@ -155,15 +157,16 @@ export function ocrThreadsFor(jobs: number, documents: number, cores: number): n
   return Math.max(1, Math.min(MAX_OCR_THREADS, Math.floor(usable / Math.max(1, Math.min(usable, documents)))));
 }
 
-/** Formats whose readers are linear in the input and check the time budget between steps: safe in the main thread. */
+/**
+ * Formats whose readers are linear in the input and check the time budget between steps: safe in the main thread. A
+ * web page with `--ocr` is not: the pictures of a page of scans are decoded there (GIF, WebP, TIFF, HEIC in JavaScript).
+ */
 const IN_THREAD_FORMATS: ReadonlySet<string> = new Set(['text', 'markdown', 'html', 'csv']);
-/** Bytes of a file's head read to tell its format (sniffFormat reads magic bytes and an HTML or RTF head within 4 KiB). */
-const HEAD_BYTES = 4096;
 
 /**
  * Whether a batch with one job analyses in the main thread: when nothing asks for a hard stop (no time budget), or when
- * its only input to analyse is read as text (text, Markdown, HTML, CSV), whose every step checks the budget and is linear
- * in the input, and where a worker's start (its imports, rules and dictionary) would cost the one-file start-up most.
+ * its only input to analyse is read as text (text, Markdown, HTML without `--ocr`, CSV; told by its first bytes as the
+ * reader tells it), whose every step checks the budget and is linear in the input, and where a worker's start (its imports, rules and dictionary) would cost the one-file start-up most.
  * Anything else runs in a pool of one worker: a reader of a binary format (pdf.js on nested graphics states, a damaged
  * Word or spreadsheet part) may run for minutes in one step, and only a worker can be stopped there — in the main
  * thread it would hold the whole batch, and SIGINT and SIGTERM would wait for it.
@@ -172,17 +175,18 @@ function analysesInThread(input: BatchInput | undefined, settings: TaskSettings,
   if (settings.timeout === 0 || input === undefined) return true;
   if (input.archive || input.pages) return false;
   let head: Uint8Array;
-  if (input.absolute === null) head = (stdin ?? new Uint8Array()).subarray(0, HEAD_BYTES);
+  if (input.absolute === null) head = (stdin ?? new Uint8Array()).subarray(0, SNIFF_HEAD_BYTES);
   else {
     try {
-      head = readRegularFileHead(input.raw ?? input.absolute, input.path, HEAD_BYTES);
+      head = readRegularFileHead(input.raw ?? input.absolute, input.path, SNIFF_HEAD_BYTES);
     } catch {
       // Not a regular file that can be read (gone, a folder, a FIFO, no permission): the analysis names why, at once.
       return true;
     }
   }
   try {
-    return IN_THREAD_FORMATS.has(sniffFormat(head, input.path, settings.formatIn));
+    const format = sniffFormat(head, input.path, settings.formatIn);
+    return IN_THREAD_FORMATS.has(format) && !(format === 'html' && settings.ocr);
   } catch {
     // An empty input is an error entry at once; a kind refused by its first bytes may be a damaged container: a worker
     // reads it.
@@ -308,15 +312,16 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         filename: options.workerFile ?? getWorkerUrl(),
         // House style has named exports only; piscina calls this one.
         name: 'analyzeInWorker',
-        execArgv: workerExecArgv(process.execArgv),
+        // Given only when a `source` condition was left out: an execArgv given holding a process-wide option
+        // (--max-old-space-size, --stack-size) is refused by Node, while the inherited one is silently trimmed.
+        ...(workerExecArgv(process.execArgv).length !== process.execArgv.length ? { execArgv: workerExecArgv(process.execArgv) } : {}),
         minThreads: threads,
         maxThreads: threads,
         idleTimeout: 30_000,
         // A larger young generation than a worker's default: an analysis allocates many short-lived objects (tokens,
         // hits, tallies), and fewer scavenges cost less CPU (about 6 % less in a --jobs 2 batch of 1,000 files).
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-        // The next document waits in the worker, which begins it as soon as the one before is done (the worker runs
-        // them one at a time; see worker.ts) instead of waiting for the main thread to post it one.
+        // See DOCUMENTS_PER_WORKER: with the watchdog's signal on every task, a worker is handed one at a time.
         concurrentTasksPerWorker: DOCUMENTS_PER_WORKER,
         workerData: { ...settings, poolControl } satisfies TaskSettings,
       });
@@ -384,11 +389,15 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
           if (attempt >= MAX_NOT_STARTED_RETRIES) return { ok: false, error: toInputError(new Error(`its worker thread ended ${attempt} times before it began`), input.path).toJSON() };
         }
       };
-      // Up to DOCUMENTS_PER_WORKER documents in each worker (one analysed, the next waiting there) and as many more in the
-      // pool's queue. Results are written in input order, but a finished document does not wait for the one before it to
-      // free its place: a new one is dispatched whenever one finishes, so a long document on one worker does not leave
-      // the other without work. Finished results wait to be written, up to RESULTS_AHEAD_PER_WORKER per worker.
-      const inFlightMax = threads * DOCUMENTS_PER_WORKER * 2;
+      // Up to 2 × DOCUMENTS_PER_WORKER documents a worker dispatched, in its worker or in the pool's queue. Results are
+      // written in input order, but a finished document does not wait for the one before it to free its place: a new one
+      // is dispatched whenever one finishes, so a long document on one worker does not leave the other without work.
+      // Finished results wait to be written, up to RESULTS_AHEAD_PER_WORKER per worker.
+      // One worker gets one document at a time, in input order. piscina runs one abortable task at a time in a worker
+      // (each has the watchdog's signal) and puts a task it cannot place at the back of its queue, so a document queued
+      // behind a stuck one could start only after the watchdog replaced the worker. With several workers a later
+      // document may still start first; results are written in input order either way.
+      const inFlightMax = threads === 1 ? 1 : threads * DOCUMENTS_PER_WORKER * 2;
       const aheadMax = threads * RESULTS_AHEAD_PER_WORKER;
       const pending: Pending[] = [];
       let running = 0;

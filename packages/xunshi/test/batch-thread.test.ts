@@ -55,6 +55,20 @@ describe('runBatch with one job', () => {
     expect((await run([file('c.txt', text)], { ...budget, formatIn: 'pdf' })).threads).toBe(1);
   });
 
+  it('tells a web archive by as many bytes as the reader does (MIME headers of more than 4 KiB), whatever its name', async () => {
+    const headers = Array.from({ length: 60 }, (_, i) => `X-Pad-${i}: ${'x'.repeat(70)}`).join('\r\n');
+    const archive = `${headers}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>${text}</p>\r\n--b--\r\n`;
+    expect(archive.indexOf('Content-Type')).toBeGreaterThan(4096);
+    expect((await run([file('long.html', archive)])).threads).toBe(1);
+    expect((await run([file('long.mht', archive)])).threads).toBe(1);
+  });
+
+  it('runs a lone web page in a worker with --ocr: the pictures of a page of scans are decoded where it is read', async () => {
+    const page = file('scans.html', `<!doctype html><p>${text}</p>`);
+    expect((await run([page])).threads).toBe(0);
+    expect((await run([page], { ...budget, ocr: true })).threads).toBe(1);
+  });
+
   it('runs a batch of several inputs in a worker; without a time budget, everything in the main thread', async () => {
     const inputs = [file('d.txt', text), file('e.txt', text)];
     expect(await run(inputs)).toEqual({ threads: 1, out: 'd.txt\ne.txt\n' });

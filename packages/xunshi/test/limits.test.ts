@@ -244,6 +244,15 @@ describe('dispatch in a worker pool', () => {
     const names = ['gate.txt', ...Array.from({ length: 20 }, (_, i) => `doc-${i}.txt`)];
     expectAllInOrder(['--timeout=0', `--count-file=${countFile}`, '--gate-count=12'], names);
   }, 120_000);
+
+  it('with one worker, begins the documents in input order', () => {
+    // `gate` waits for the two documents before it. Begun before them (piscina put a task it could not place in a
+    // worker busy with an abortable one at the back of its queue), it would wait for ever in the only worker, until the
+    // watchdog stopped it at its budget.
+    const countFile = join(dir, 'gate-count-1');
+    writeFileSync(countFile, '');
+    expectAllInOrder(['--jobs=1', '--timeout=3', `--count-file=${countFile}`, '--gate-count=2'], ['a.txt', 'b.txt', 'gate.txt', 'c.txt', 'd.txt']);
+  }, 120_000);
 });
 
 describe('--max-size and --timeout on the command line', () => {
