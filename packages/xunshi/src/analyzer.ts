@@ -298,7 +298,7 @@ function formatFromPath(path: string | undefined): SourceFormat {
 
 /** A decoded string as a DocumentModel: text and Markdown as they are, HTML extracted; docx and pdf need bytes. */
 function parseString(input: string, format: SourceFormat, path?: string): DocumentModel {
-  if (format === 'html') return parseExtracted(extractHtml(input), { format: 'html' });
+  if (format === 'html') return parseExtracted(extractHtml(input, path !== undefined ? { path } : {}), { format: 'html' });
   // Only text and Markdown are read from a decoded string (and HTML, above); every container comes as bytes.
   if (format !== 'text' && format !== 'markdown') {
     const to = isAsyncFormat(format) ? 'analyzeAsync()' : 'analyze() or analyzeAsync()';

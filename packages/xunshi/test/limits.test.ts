@@ -99,6 +99,20 @@ describe('the library options maxSize and timeout', () => {
     }
   });
 
+  it('a page of more elements than that is XUNSHI_INPUT_TOO_LARGE before it is parsed, as a string or as bytes', () => {
+    const page = '<p>巡</p>'.repeat(1_000_001);
+    for (const input of [page, new TextEncoder().encode(page)]) {
+      let err: XunshiError | undefined;
+      try {
+        analyzer.analyze(input, { path: 'dump.html' });
+      } catch (e) {
+        err = e as XunshiError;
+      }
+      expect(err).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'dump.html' });
+      expect(err!.message).toMatch(/^the page has more than 1,000,000 elements/);
+    }
+  });
+
   it('bad values are usage errors', () => {
     for (const maxSize of [0, -1, 1.5, '10', Number.NaN]) expect(codeOf(() => analyzer.analyze('x', { maxSize } as never))).toBe(ERROR_CODES.USAGE);
     for (const timeout of [-1, '10', Number.POSITIVE_INFINITY]) expect(codeOf(() => analyzer.analyze('x', { timeout } as never))).toBe(ERROR_CODES.USAGE);
