@@ -53,6 +53,14 @@ export function terminatorOfUnit(text: string, start: number, end: number): numb
  * string, or a `pdftotext` file's page breaks, has them; Markdown keeps CommonMark's line ends, which its parser's
  * positions count.
  */
+/**
+ * Whether UTF-16 code unit `c` ends a line: LF or CR, and with `unicode` Unicode's other mandatory breaks (U+2028,
+ * U+2029, NEL, vertical tab, form feed), as a text document is read.
+ */
+export function isLineEnd(c: number, unicode = true): boolean {
+  return c === 10 || c === 13 || (unicode && (c === 0x2028 || c === 0x2029 || c === 0x85 || c === 0x0b || c === 0x0c));
+}
+
 export function splitLines(text: string, unicode = false): LineSpan[] {
   const lines: LineSpan[] = [];
   let start = 0;
@@ -60,7 +68,7 @@ export function splitLines(text: string, unicode = false): LineSpan[] {
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10 || c === 13 || (unicode && (c === 0x2028 || c === 0x2029 || c === 0x85 || c === 0x0b || c === 0x0c))) {
+    if (isLineEnd(c, unicode)) {
       lines.push({ start, end: i, line: line++ });
       if (c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
       start = i + 1;

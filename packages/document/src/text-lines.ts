@@ -1,4 +1,5 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { isLineEnd } from './split-units.js';
 
 /**
  * Most lines holding text a plain-text or Markdown document may have to be read: the analysis's bound on passages
@@ -22,7 +23,7 @@ export function countTextLines(text: string, stopAfter = Infinity): number {
   let blank = true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10 || c === 13 || c === 11 || c === 12 || c === 0x85 || c === 0x2028 || c === 0x2029) {
+    if (isLineEnd(c)) {
       if (!blank && ++lines > stopAfter) return lines;
       blank = true;
     } else if (blank && !isBlankChar(c)) blank = false;

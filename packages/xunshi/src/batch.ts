@@ -307,6 +307,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     } else {
       // Loaded only when a pool is needed, so that a one-file run does not pay for it at start-up.
       const { Piscina: Pool } = await import('piscina');
+      const execArgv = workerExecArgv(process.execArgv);
       for (const flag of options.v8Flags ?? []) setFlagsFromString(flag);
       pool = new Pool<AnalysisTask, TaskResult>({
         filename: options.workerFile ?? getWorkerUrl(),
@@ -314,7 +315,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         name: 'analyzeInWorker',
         // Given only when a `source` condition was left out: an execArgv given holding a process-wide option
         // (--max-old-space-size, --stack-size) is refused by Node, while the inherited one is silently trimmed.
-        ...(workerExecArgv(process.execArgv).length !== process.execArgv.length ? { execArgv: workerExecArgv(process.execArgv) } : {}),
+        ...(execArgv.length !== process.execArgv.length ? { execArgv } : {}),
         minThreads: threads,
         maxThreads: threads,
         idleTimeout: 30_000,

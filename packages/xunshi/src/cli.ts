@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { escapeForTerminalLines } from '@xunshi/report/core';
 import { formatError } from './format-error.js';
-import { createAnalyzer, rulesOptionsOf, type AnalyzerOptions } from './analyzer.js';
+import { createAnalyzer, rulesOptionsOf } from './analyzer.js';
 import { runAnalyzeCommand, type AnalyzeCliOptions } from './analyze-command.js';
 import { toOutputError } from './output.js';
 
@@ -35,8 +35,6 @@ const defaultIo: CliIo = {
   stdoutIsTerminal: process.stdout.isTTY === true,
   ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { stdoutColumns: process.stdout.columns } : {}),
 };
-
-const analyzerOptions = (opts: { rules?: string[]; extendRules?: boolean }): AnalyzerOptions => rulesOptionsOf(opts);
 
 /**
  * Exit codes: 0 all analysed, 1 some inputs failed (or a rule example failed), 2 usage or rule-file error. Elsewhere:
@@ -105,7 +103,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .addOption(rulesOption())
     .option('--extend-rules', 'add --rules to the shipped rules instead of replacing them')
     .action((opts: { rules?: string[]; extendRules?: boolean }) => {
-      const analyzer = createAnalyzer(analyzerOptions(opts));
+      const analyzer = createAnalyzer(rulesOptionsOf(opts));
       const result = analyzer.testRules();
       for (const f of result.failures) io.stdout(escapeForTerminalLines(`${f.file}:${f.line}:${f.column}: ${f.message}${f.text ? ` (example: ${f.text})` : ''} [${ERROR_CODES.RULE_EXAMPLE_FAILED}]`) + '\n');
       for (const e of result.exceptions) io.stdout(escapeForTerminalLines(`${e.rule}: noMatch examples without a term allowed: ${e.reason}`) + '\n');
@@ -133,7 +131,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       if (opts.threshold !== undefined && (opts.model !== 'category' || !Number.isFinite(opts.threshold))) {
         throw new XunshiError(ERROR_CODES.USAGE, opts.model !== 'category' ? '--threshold applies to the category model only (--model category)' : '--threshold must be a number');
       }
-      const analyzer = createAnalyzer(analyzerOptions(opts));
+      const analyzer = createAnalyzer(rulesOptionsOf(opts));
       // --out - writes the model to standard output, as analyze does; the fit's report then goes to standard error.
       const report = opts.out === STDOUT_PATH ? io.stderr : io.stdout;
       const save = (model: string): void => {
@@ -168,7 +166,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const options = { top: opts.top, ...(opts.label !== undefined ? { label: opts.label } : {}), ...(opts.part !== undefined ? { part: opts.part } : {}) };
       // Usage errors (label, part) before the rules are compiled.
       checkSuggestOptions(opts.gold, options);
-      const result = suggestPhrases(createAnalyzer(analyzerOptions(opts)), opts.gold, options);
+      const result = suggestPhrases(createAnalyzer(rulesOptionsOf(opts)), opts.gold, options);
       io.stdout(opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : escapeForTerminalLines(formatSuggestText(result)));
     });
 
@@ -186,7 +184,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const part = opts.part !== undefined ? { part: opts.part } : {};
       // Usage errors (part, missing folders) before the rules are compiled.
       for (const dir of opts.gold) checkSuggestOptions(dir, part);
-      const analyzer = createAnalyzer(analyzerOptions(opts));
+      const analyzer = createAnalyzer(rulesOptionsOf(opts));
       const rule = opts.rule;
       if (rule !== undefined && !analyzer.ruleset.rules.some((r) => r.id === rule || r.id.startsWith(`${rule}.`))) {
         throw new XunshiError(ERROR_CODES.USAGE, `--rule ${JSON.stringify(rule)}: no rule has this id or lies under it (ids look like conduct.formalism.NAME)`);
@@ -221,9 +219,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       }
       // With --out-of-fold, every analyzer reads each document with its models refitted without the document's site.
       const outOfFold = (a: ReturnType<typeof createAnalyzer>) => (opts.outOfFold ? createOutOfFoldAnalyzer(a, opts.outOfFold) : undefined);
-      const own = createAnalyzer(analyzerOptions(opts));
+      const own = createAnalyzer(rulesOptionsOf(opts));
       // The other rules are compiled (and refused when broken) before anything is scored.
-      const otherAnalyzer = opts.versus ? createAnalyzer(analyzerOptions({ rules: opts.versus, ...(opts.extendRules ? { extendRules: true } : {}) })) : undefined;
+      const otherAnalyzer = opts.versus ? createAnalyzer(rulesOptionsOf({ rules: opts.versus, ...(opts.extendRules ? { extendRules: true } : {}) })) : undefined;
       const ownFolds = outOfFold(own);
       const analyzer = ownFolds?.analyzer ?? own;
       // The held-out part is scored, never read: its worst units are listed only when asked for.
