@@ -141,7 +141,7 @@ export function extractCsv(text: string, options: CsvOptions = {}): ExtractedDoc
   if (records[0] && isOwnOutput(records[0])) {
     throw new XunshiError(ERROR_CODES.INPUT_UNSUPPORTED, 'this is a table that xunshi wrote (`--format csv`), not a report: its passages were analysed already', loc);
   }
-  const out = new ExtractedTextBuilder();
+  const out = new ExtractedTextBuilder(options.path);
   const sheet = new SheetLines(out, 1, { ...loc, ...(options.maxChars !== undefined ? { maxChars: options.maxChars } : {}) });
   sheet.sheet('');
   for (const record of records) sheet.row(record.map((cell, col) => ({ col, text: cell })));

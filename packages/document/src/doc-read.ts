@@ -318,7 +318,7 @@ export async function extractDoc(bytes: Uint8Array, options: DocOptions = {}): P
     throw corrupt((e as Error).message);
   }
 
-  const out = new ExtractedTextBuilder();
+  const out = new ExtractedTextBuilder(options.path);
   // Properties too long for their property page (a long table row's) stand in the Data stream.
   let data: Buffer | undefined;
   try {

@@ -1,6 +1,7 @@
-import type { Diagnostic, Range } from '@xunshi/types';
+import { ERROR_CODES, XunshiError, type Diagnostic, type Range } from '@xunshi/types';
 import { isUnitWhitespace } from './split-units.js';
 import { lineAcross, TableEdges, widthAfterRow } from './table-header.js';
+import { MAX_PASSAGES } from './text-lines.js';
 
 /**
  * What a line of extracted text is: `body` text (headings found by numbering as in plain text), a `heading` from markup
@@ -56,9 +57,19 @@ function trimRange(s: string): [number, number] {
 /** How many of the last line's last characters {@link ExtractedTextBuilder.lastChars} gives. */
 const TAIL = 8;
 
-/** Builds an {@link ExtractedDocument} line by line; blank lines are dropped, line edges trimmed. */
+/**
+ * Builds an {@link ExtractedDocument} line by line; blank lines are dropped, line edges trimmed. Past
+ * {@link MAX_PASSAGES} lines and table cells with text it throws `INPUT_TOO_LARGE`: each is at least one passage of the
+ * document, and the analysis refuses a document of more, so the reader stops there instead of extracting the rest
+ * (20 MB of RTF paragraphs took 1.15 GB before the analysis refused them; a Word 97 file, a workbook the same).
+ */
 export class ExtractedTextBuilder {
+  /** `file`: named in the `INPUT_TOO_LARGE` error. */
+  constructor(private readonly file?: string) {}
+
   private text = '';
+  /** Lines (body and heading) and table cells with text added so far: the passages the document has at least. */
+  private passages = 0;
   readonly lines: ExtractedLine[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private footnotes: { content: string; block: number }[] = [];
@@ -97,6 +108,7 @@ export class ExtractedTextBuilder {
   add(content: string, kind: 'body' | 'heading', block: number, level?: number, inTable = false): boolean {
     const [a, b] = trimRange(content);
     if (a >= b) return false;
+    this.count(1);
     if (!inTable) this.endTable();
     const start = this.open();
     this.text += content.slice(a, b);
@@ -116,6 +128,7 @@ export class ExtractedTextBuilder {
     const last = this.lines[this.lines.length - 1];
     if (!last || last.kind !== 'body' || !test(this.text.slice(last.start, last.end))) return false;
     this.lines.pop();
+    this.passages--;
     this.text = this.text.slice(0, Math.max(0, last.start - 1));
     const before = this.lines[this.lines.length - 1];
     this.tail = before ? this.text.slice(Math.max(before.start, before.end - TAIL), before.end) : '';
@@ -170,6 +183,7 @@ export class ExtractedTextBuilder {
     const across =
       this.openTable < 0 ? undefined : byEdges ? lineAcross(trimmed, byEdges.columns, byEdges.spans, byEdges.width) : lineAcross(trimmed, grid?.columns, grid?.spans, this.openWidth);
     if (across !== undefined) return this.add(across, 'body', block, undefined, true);
+    this.count(trimmed.reduce((n, c) => (c.length > 0 ? n + 1 : n), 0));
     let start = this.open();
     const lineStart = start;
     const ranges: Range[] = [];
@@ -201,6 +215,22 @@ export class ExtractedTextBuilder {
   addFootnote(content: string, block: number): void {
     const [a, b] = trimRange(content);
     if (a < b) this.footnotes.push({ content: content.slice(a, b), block });
+  }
+
+  /** Lines (body and heading) and table cells with text so far: each is at least one passage of the document. */
+  get passageCount(): number {
+    return this.passages;
+  }
+
+  /** Count `n` more passages; past {@link MAX_PASSAGES}, `INPUT_TOO_LARGE`. */
+  private count(n: number): void {
+    this.passages += n;
+    if (this.passages <= MAX_PASSAGES) return;
+    throw new XunshiError(
+      ERROR_CODES.INPUT_TOO_LARGE,
+      `the document has more than ${MAX_PASSAGES.toLocaleString('en-US')} lines and table cells with text, more than a report is read in (reading them would take gigabytes of memory); split it, or check it is a report and not a data dump`,
+      this.file === undefined ? {} : { file: this.file },
+    );
   }
 
   private open(): number {

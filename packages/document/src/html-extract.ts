@@ -354,8 +354,8 @@ export function collapseWhitespace(raw: string): string {
  * `h1`–`h6` heading lines, each table row one line with its cells separated, footnotes after the body; scripts,
  * styles, navigation, page headers and footers (outside `article`/`main`), asides and hidden elements are left out.
  */
-export function extractHast(tree: Root, options: { document?: boolean; images?: string[] } = {}): ExtractedDocument {
-  const out = new ExtractedTextBuilder();
+export function extractHast(tree: Root, options: { document?: boolean; images?: string[]; path?: string } = {}): ExtractedDocument {
+  const out = new ExtractedTextBuilder(options.path);
   const { stats: links, sentences } = linkStats(tree);
   /**
    * Chrome by its tag or role (a page header or footer, `nav`, `aside`) that holds the page's content: most of its
@@ -548,5 +548,5 @@ export function extractHtml(html: string, options: { fragment?: boolean; path?: 
   }
   const depth = hastDepth(tree);
   if (depth > MAX_HTML_DEPTH) throw tooDeep(what, options.path);
-  return extractHast(tree, { document: options.document ?? false, ...(options.images ? { images: options.images } : {}) });
+  return extractHast(tree, { document: options.document ?? false, ...(options.images ? { images: options.images } : {}), ...(options.path !== undefined ? { path: options.path } : {}) });
 }

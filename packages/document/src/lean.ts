@@ -1,7 +1,7 @@
 export { decodeBytes } from './decode-bytes.js';
 export type { DecodeOptions, DecodedText } from './decode-bytes.js';
 export { parseDocument, parseExtracted } from './parse-document.js';
-export { checkTextLines, MAX_TEXT_LINES } from './text-lines.js';
+export { checkTextLines, MAX_PASSAGES, MAX_TEXT_LINES } from './text-lines.js';
 export type { ParseOptions, ParseExtractedOptions } from './parse-document.js';
 export { readDocument, readDocumentAsync, readImageFilesAsync, detectFormat, isAsyncFormat } from './read-document.js';
 export type { ReadOptions } from './read-document.js';

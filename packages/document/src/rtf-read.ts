@@ -102,7 +102,7 @@ export function extractRtf(bytes: Uint8Array, options: RtfOptions = {}): RtfDocu
     throw new XunshiError(ERROR_CODES.INPUT_CORRUPT, 'the file is not an RTF document: it does not start with {\\rtf', loc);
   }
 
-  const out = new ExtractedTextBuilder();
+  const out = new ExtractedTextBuilder(options.path);
   const footnotes: string[] = [];
   const fonts = new Map<number, number>();
   let ansiCodepage = 1252;

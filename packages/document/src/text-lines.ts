@@ -2,12 +2,19 @@ import { ERROR_CODES, XunshiError } from '@xunshi/types';
 import { isLineEnd } from './split-units.js';
 
 /**
+ * Most passages (sentences, lines, table cells) a document may have to be analysed. Real reports have hundreds to a few
+ * thousand; the analysis refuses a document with more before the engine runs, and the readers refuse one earlier,
+ * before it is parsed ({@link MAX_TEXT_LINES}) or as its lines are extracted (`ExtractedTextBuilder`).
+ */
+export const MAX_PASSAGES = 100_000;
+
+/**
  * Most lines holding text a plain-text or Markdown document may have to be read: the analysis's bound on passages
  * (every such line is at least one), checked before the text is parsed. Parsing is what costs first: 20 MB of
  * one-character lines (within the default --max-size) took 3.1 GB and 17 s to parse before the passage bound refused
  * the document. Real reports have hundreds to a few thousand lines.
  */
-export const MAX_TEXT_LINES = 100_000;
+export const MAX_TEXT_LINES = MAX_PASSAGES;
 
 /** White space that leaves a line blank (as `\s` reads it, less the line ends). */
 function isBlankChar(c: number): boolean {

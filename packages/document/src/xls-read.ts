@@ -273,7 +273,7 @@ export function extractXls(bytes: Uint8Array, options: XlsOptions = {}): Extract
   }
   const styles: NumberStyle[] = xfFormats.map((id) => numberStyle(id, formats.get(id)));
 
-  const out = new ExtractedTextBuilder();
+  const out = new ExtractedTextBuilder(file);
   const worksheets = sheets.filter((s) => s.type === 0);
   const visible = worksheets.filter((s) => !s.hidden);
   const hidden = worksheets.length - visible.length;

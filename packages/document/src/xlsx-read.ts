@@ -129,7 +129,7 @@ export function extractXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Extra
     });
   }
 
-  const out = new ExtractedTextBuilder();
+  const out = new ExtractedTextBuilder(file);
   const visible = refs.filter((s) => !s.hidden);
   const hidden = refs.length - visible.length;
   const lines = new SheetLines(out, visible.length, loc);

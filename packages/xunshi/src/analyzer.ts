@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve as resolvePath } from 'node:path';
 import type { Diagnostic, DocumentModel, Fact, FunctionId, ImageFile, Passage, Report, SourceFormat } from '@xunshi/types';
-import { readDocument, readDocumentAsync, readImageFilesAsync, parseDocument, parseExtracted, checkTextLines, extractHtml, isAsyncFormat, loadParsers, readingCopy, type ReadingCopy } from '@xunshi/document/lean';
+import { readDocument, readDocumentAsync, readImageFilesAsync, parseDocument, parseExtracted, checkTextLines, MAX_PASSAGES, extractHtml, isAsyncFormat, loadParsers, readingCopy, type ReadingCopy } from '@xunshi/document/lean';
 import { ERROR_CODES, FUNCTION_IDS, SOURCE_FORMATS, XunshiError } from '@xunshi/types';
 import { createMatchingCopy, ensureSegmenter, segment, segmentColumns, type Lexicon } from '@xunshi/tokenizer';
 import { getRuleDirs, loadRuleSet, type CategoryModel, type FunctionModel, type RuleSet } from '@xunshi/rules';
@@ -165,7 +165,7 @@ export interface UnitFeatures {
 export const ENCODINGS = ['auto', 'utf-8', 'gb18030', 'big5'] as const;
 
 /** Most units (sentences, lines, cells) a document may have to be analysed: see analyzeDocument. */
-export const MAX_UNITS = 100_000;
+export const MAX_UNITS = MAX_PASSAGES;
 
 function usage(message: string): XunshiError {
   return new XunshiError(ERROR_CODES.USAGE, message);
