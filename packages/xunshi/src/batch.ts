@@ -93,13 +93,6 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
 const WORKER_YOUNG_GENERATION_MB = 96;
 
 /**
- * Documents a worker may be handed at a time (piscina's concurrentTasksPerWorker): the one it analyses and the next,
- * to wait in the worker (not yet begun: its time budget and the watchdog's clock start when the worker begins it). In
- * effect one: piscina 5 gives a worker no second task while it runs an abortable one, and every task carries the
- * watchdog's signal, so the next is posted when a document is done. It also sizes what is dispatched ahead.
- */
-const DOCUMENTS_PER_WORKER = 2;
-/**
  * Finished documents whose results may wait to be written (in input order) behind one still being analysed, per worker:
  * the other workers keep getting documents meanwhile, and the memory for waiting results stays bounded.
  */
@@ -272,7 +265,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     })();
     return stopping;
   };
-  // On an abort the documents in flight (at most DOCUMENTS_PER_WORKER per worker, and the pool's queue) are asked to
+  // On an abort the documents in flight (one a worker, and one in the pool's queue) are asked to
   // stop at their next check and may finish before the pool is destroyed. A worker still busy after ABORT_GRACE_MS is terminated all the same (outside
   // nodejieba), which rejects its task.
   let grace: NodeJS.Timeout | undefined;
@@ -322,8 +315,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
         // A larger young generation than a worker's default: an analysis allocates many short-lived objects (tokens,
         // hits, tallies), and fewer scavenges cost less CPU (about 6 % less in a --jobs 2 batch of 1,000 files).
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-        // See DOCUMENTS_PER_WORKER: with the watchdog's signal on every task, a worker is handed one at a time.
-        concurrentTasksPerWorker: DOCUMENTS_PER_WORKER,
+        // One document a worker at a time: piscina 5 gives a worker no second abortable task while it runs one, and every
+        // task has the watchdog's signal (a second allowed here was never handed over).
+        concurrentTasksPerWorker: 1,
         workerData: { ...settings, poolControl } satisfies TaskSettings,
       });
       // piscina emits 'error' for a worker that fails with no task of its own: most often one that cannot even load its
@@ -390,15 +384,19 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
           if (attempt >= MAX_NOT_STARTED_RETRIES) return { ok: false, error: toInputError(new Error(`its worker thread ended ${attempt} times before it began`), input.path).toJSON() };
         }
       };
-      // Up to 2 × DOCUMENTS_PER_WORKER documents a worker dispatched, in its worker or in the pool's queue. Results are
-      // written in input order, but a finished document does not wait for the one before it to free its place: a new one
-      // is dispatched whenever one finishes, so a long document on one worker does not leave the other without work.
-      // Finished results wait to be written, up to RESULTS_AHEAD_PER_WORKER per worker.
-      // One worker gets one document at a time, in input order. piscina runs one abortable task at a time in a worker
-      // (each has the watchdog's signal) and puts a task it cannot place at the back of its queue, so a document queued
-      // behind a stuck one could start only after the watchdog replaced the worker. With several workers a later
-      // document may still start first; results are written in input order either way.
-      const inFlightMax = threads === 1 ? 1 : threads * DOCUMENTS_PER_WORKER * 2;
+      // One document a worker in flight, and one more waiting in the pool's queue, so that a worker that finishes finds
+      // the next at once. Results are written in input order, but a finished document does not wait for the one before
+      // it to free its place: a new one is dispatched whenever one finishes, so a long document on one worker does not
+      // leave the other without work. Finished results wait to be written, up to RESULTS_AHEAD_PER_WORKER per worker.
+      // Documents begin in input order: piscina gives an abortable task (each has the watchdog's signal) only to an idle
+      // worker, and puts one it cannot place at the back of its queue of such tasks, so with more than one waiting there
+      // the queue turned over at each try (with two workers and 8 in flight they began as doc-0, doc-3, doc-5, doc-1 …;
+      // with one worker, a document queued behind a stuck one began only after the watchdog replaced the worker).
+      // piscina's stricterFIFO does not help: it puts a newly submitted task that finds no idle worker before the
+      // earlier ones. On 2,000 small files, one document a worker and none waiting cost 6 % with --jobs 2; one more
+      // waiting took 11.5–12.1 s against 11.7–12.0 s with 8 in flight, and 16.5–16.8 s against 17.0–17.6 s with --jobs 1
+      // and one in flight (three alternating runs each, output identical).
+      const inFlightMax = threads + 1;
       const aheadMax = threads * RESULTS_AHEAD_PER_WORKER;
       const pending: Pending[] = [];
       let running = 0;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -228,8 +228,8 @@ describe('the time budget in a worker pool', () => {
   }, 120_000);
 
   it('a document waiting in a worker behind another is not charged for the wait', () => {
-    // Each worker is handed two documents at a time; every document takes 60 % of the budget of its own, so the second
-    // of a worker would run past it (and the watchdog's) if the clock started when it was handed over.
+    // A document waits in the pool's queue while the workers are busy; every document takes 60 % of the budget of its
+    // own, so one that waited would run past it (and the watchdog's) if the clock started when it was dispatched.
     const names = Array.from({ length: 8 }, (_, i) => `slow-${i}.txt`);
     expectAllInOrder(['--timeout=2', '--slow-ms=1200'], names);
   }, 120_000);
@@ -257,6 +257,17 @@ describe('dispatch in a worker pool', () => {
     writeFileSync(countFile, '');
     const names = ['gate.txt', ...Array.from({ length: 20 }, (_, i) => `doc-${i}.txt`)];
     expectAllInOrder(['--timeout=0', `--count-file=${countFile}`, '--gate-count=12'], names);
+  }, 120_000);
+
+  it('with two workers, begins the documents in input order while one of them is held', () => {
+    // `gate` holds one worker until 12 other documents are done; the other worker takes them one at a time. piscina's
+    // default put a task it could not place (no idle worker) at the back of its queue of such tasks, so the queue turned
+    // over at every try and the documents began in a shuffled order (doc-0, doc-2, doc-5, …).
+    const countFile = join(dir, 'gate-count-2');
+    writeFileSync(countFile, '');
+    const names = ['gate.txt', ...Array.from({ length: 16 }, (_, i) => `doc-${i}.txt`)];
+    expectAllInOrder(['--timeout=20', `--count-file=${countFile}`, '--gate-count=12'], names);
+    expect(readFileSync(countFile, 'utf8').split('\n').slice(0, 12)).toEqual(names.slice(1, 13));
   }, 120_000);
 
   it('with one worker, begins the documents in input order', () => {
