@@ -1,20 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect } from 'vitest';
 import type { Report } from 'xunshi';
+import { SOFFICE } from '../../packages/document/test/support/libreoffice.js';
 
-/** LibreOffice's command (Debian: libreoffice-writer-nogui, which `.ci/run` installs), or undefined where it is absent. */
-export const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+export { saveAs, SOFFICE } from '../../packages/document/test/support/libreoffice.js';
 
 /** Why tests that need LibreOffice are skipped, for their titles (empty where it is installed). */
 export const SOFFICE_SKIP = SOFFICE ? '' : ' (skipped: LibreOffice is not installed)';
-
-/** Save `files` (in `dir`) with LibreOffice's `filter` into `dir`, its profile kept there too; `args` go before. */
-export function saveAs(dir: string, filter: string, files: string[], args: string[] = []): void {
-  const run = spawnSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, ...args, '--convert-to', filter, '--outdir', dir, ...files.map((f) => join(dir, f))], { encoding: 'utf8', timeout: 240_000 });
-  expect(run.status, run.stderr).toBe(0);
-}
 
 /**
  * Each passage as its text (white space aside), function, labels and heading path: what two readings must share; with
