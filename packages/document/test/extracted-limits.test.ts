@@ -1,32 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, XunshiError } from '@xunshi/types';
+import { ERROR_CODES } from '@xunshi/types';
 import { ExtractedTextBuilder } from '../src/extracted.js';
 import { extractHtml } from '../src/html-extract.js';
 import { readDocument, readDocumentAsync } from '../src/index.js';
 import { parseExtracted } from '../src/parse-document.js';
 import { MAX_PASSAGES } from '../src/text-lines.js';
+import { rejectionOf, thrownBy } from './support/thrown.js';
 
 const MESSAGE =
   'the document has more than 100,000 lines and table cells with text, more than a report is read in (reading them would take gigabytes of memory); split it, or check it is a report and not a data dump';
-
-function errorOf(f: () => unknown): XunshiError | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e as XunshiError;
-  }
-  return undefined;
-}
-
-async function asyncErrorOf(f: () => Promise<unknown>): Promise<XunshiError | undefined> {
-  try {
-    await f();
-  } catch (e) {
-    return e as XunshiError;
-  }
-  return undefined;
-}
 
 /** An RTF document of `n` one-character paragraphs (巡, as `\uN` with its `?` fallback). */
 function rtfParagraphs(n: number): Uint8Array {
@@ -44,8 +27,8 @@ describe('the bound on lines and cells an extracted document may have', () => {
       out.addFootnote('注', i);
     }
     expect(out.passageCount).toBe(MAX_PASSAGES);
-    expect(errorOf(() => out.add('巡', 'body', -1))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'dump.rtf', message: MESSAGE });
-    expect(errorOf(() => new ExtractedTextBuilder().addRow(Array.from({ length: MAX_PASSAGES + 1 }, () => '巡'), 0))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, message: MESSAGE });
+    expect(thrownBy(() => out.add('巡', 'body', -1))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'dump.rtf', message: MESSAGE });
+    expect(thrownBy(() => new ExtractedTextBuilder().addRow(Array.from({ length: MAX_PASSAGES + 1 }, () => '巡'), 0))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, message: MESSAGE });
   });
 
   it('counts the cells of a row that hold text, and gives back a line taken back', () => {
@@ -59,7 +42,7 @@ describe('the bound on lines and cells an extracted document may have', () => {
     const full = new ExtractedTextBuilder();
     for (let i = 0; i < MAX_PASSAGES - 1; i++) full.add('巡', 'body', i);
     full.addRow(['', '巡', ''], MAX_PASSAGES);
-    expect(errorOf(() => full.addRow(['巡', '察'], MAX_PASSAGES + 1))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE });
+    expect(thrownBy(() => full.addRow(['巡', '察'], MAX_PASSAGES + 1))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE });
   });
 
   it('never counts more than the passages the document is read into (so it refuses nothing the analysis would take)', () => {
@@ -91,7 +74,7 @@ describe('the bound on lines and cells an extracted document may have', () => {
   });
 
   it('stops reading an RTF document at the line past the bound, and reads one at the bound', async () => {
-    expect(await asyncErrorOf(() => readDocumentAsync(rtfParagraphs(MAX_PASSAGES + 1), { path: 'dump.rtf' }))).toMatchObject({
+    expect(await rejectionOf(() => readDocumentAsync(rtfParagraphs(MAX_PASSAGES + 1), { path: 'dump.rtf' }))).toMatchObject({
       code: ERROR_CODES.INPUT_TOO_LARGE,
       file: 'dump.rtf',
       message: MESSAGE,
@@ -101,7 +84,7 @@ describe('the bound on lines and cells an extracted document may have', () => {
 
   it('stops reading a page at the line past the bound (under the bound on elements), naming the file', () => {
     const page = `<!doctype html><body>${'<p>巡</p>'.repeat(MAX_PASSAGES + 1)}</body>`;
-    expect(errorOf(() => extractHtml(page, { path: 'dump.html' }))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'dump.html', message: MESSAGE });
-    expect(errorOf(() => readDocument(new TextEncoder().encode(page), { path: 'dump.htm' }))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'dump.htm', message: MESSAGE });
+    expect(thrownBy(() => extractHtml(page, { path: 'dump.html' }))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'dump.html', message: MESSAGE });
+    expect(thrownBy(() => readDocument(new TextEncoder().encode(page), { path: 'dump.htm' }))).toMatchObject({ code: ERROR_CODES.INPUT_TOO_LARGE, file: 'dump.htm', message: MESSAGE });
   }, 60_000);
 });
