@@ -1,5 +1,5 @@
 import { ERROR_CODES, XunshiError } from '@xunshi/types';
-import { getParser } from './parsers.js';
+import { getParser, TooManyElements } from './parsers.js';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { ExtractedTextBuilder, type ExtractedDocument } from './extracted.js';
 
@@ -505,12 +505,22 @@ export function hastDepth(tree: Root): number {
 }
 
 /**
- * Most start tags a page may have to be parsed. The tree costs about a kilobyte a tag: 20 MB of `<p>巡</p>` (1.8 million
+ * Most elements a page may have: its start tags, counted before it is parsed, and the elements the parser makes, counted
+ * as it makes them (it re-creates formatting elements left open). The tree costs about a kilobyte an element: 20 MB of `<p>巡</p>` (1.8 million
  * paragraphs, within the default --max-size) took 4.1 GB and 66 s before the bound on passages refused it. A report's
  * page has thousands of tags (LibreOffice's web-page export of a sample report: three a passage); at ten a passage, a
  * page of the 100,000 passages a document may have stays within this bound.
  */
 export const MAX_HTML_ELEMENTS = 1_000_000;
+
+/** `INPUT_TOO_LARGE` for a page of more than {@link MAX_HTML_ELEMENTS} elements. */
+function tooManyElements(what: string, path: string | undefined): XunshiError {
+  return new XunshiError(
+    ERROR_CODES.INPUT_TOO_LARGE,
+    `the ${what} has more than ${MAX_HTML_ELEMENTS.toLocaleString('en-US')} elements, more than a report is read in (parsing them would take gigabytes of memory); split it, or check it is a report and not a data dump`,
+    path === undefined ? {} : { file: path },
+  );
+}
 
 /** Throw `INPUT_TOO_LARGE` when `html` has more than {@link MAX_HTML_ELEMENTS} start tags (`<` and a letter), before it is parsed. */
 function checkHtmlElements(html: string, what: string, path: string | undefined): void {
@@ -521,13 +531,7 @@ function checkHtmlElements(html: string, what: string, path: string | undefined)
     const c = html.charCodeAt(i + 1) | 0x20;
     if (c >= 0x61 && c <= 0x7a) tags++;
   }
-  if (tags > MAX_HTML_ELEMENTS) {
-    throw new XunshiError(
-      ERROR_CODES.INPUT_TOO_LARGE,
-      `the ${what} has more than ${MAX_HTML_ELEMENTS.toLocaleString('en-US')} elements, more than a report is read in (parsing them would take gigabytes of memory); split it, or check it is a report and not a data dump`,
-      path === undefined ? {} : { file: path },
-    );
-  }
+  if (tags > MAX_HTML_ELEMENTS) throw tooManyElements(what, path);
 }
 
 /**
@@ -541,8 +545,11 @@ export function extractHtml(html: string, options: { fragment?: boolean; path?: 
   checkHtmlElements(html, what, options.path);
   let tree: Root;
   try {
-    tree = getParser('html')(html, options.fragment ?? false) as Root;
+    // The parser's own count too: it re-creates formatting elements left open in each block after them, so a page of
+    // few start tags can make millions of elements.
+    tree = getParser('html')(html, options.fragment ?? false, MAX_HTML_ELEMENTS) as Root;
   } catch (e) {
+    if (e instanceof TooManyElements) throw tooManyElements(what, options.path);
     if (isStackOverflow(e)) throw tooDeep(what, options.path);
     throw e;
   }

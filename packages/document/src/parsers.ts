@@ -8,8 +8,19 @@ export interface FormatParsers {
    * remark-cjk-friendly, which lets `**` open and close next to Chinese punctuation (`**一、**总体情况`).
    */
   markdown: (options?: { cjkFriendly?: boolean }) => { data(key: string, value: unknown): unknown; parse(text: string): unknown };
-  /** Parse HTML (a page, or a fragment such as mammoth's output) into a hast tree. */
-  html: (html: string, fragment: boolean) => HastRoot;
+  /**
+   * Parse HTML (a page, or a fragment such as mammoth's output) into a hast tree, as rehype-parse does; past
+   * `maxElements` elements made (the parser's own count: it re-creates unclosed formatting elements, `<b>` and `<i>`, in
+   * each block after them) it throws {@link TooManyElements}.
+   */
+  html: (html: string, fragment: boolean, maxElements?: number) => HastRoot;
+}
+
+/** The HTML parser made more elements than it was allowed (see {@link FormatParsers.html}). */
+export class TooManyElements extends Error {
+  constructor(readonly limit: number) {
+    super(`the HTML parser made more than ${limit} elements`);
+  }
 }
 
 const loaded: Partial<FormatParsers> = {};
