@@ -4,7 +4,7 @@ import { readNumbering, relationshipsOf, TAG_REST, withNumberText, type Numberin
 import { DOCX_TITLE_CLASS, extractHtml, isStackOverflow, MAX_HTML_DEPTH } from './html-extract.js';
 import { MAX_TEXT_PART_BYTES, openZip, type ZipArchive } from './zip.js';
 import { decodeXmlPart, firstXmlFault } from './xml-part.js';
-import { withReadableMarkup, withRubyBase } from './word-markup.js';
+import { withBoundedFields, withReadableMarkup, withRubyBase } from './word-markup.js';
 import { markChunks, withChunks, type DocxChunk } from './docx-chunks.js';
 import { withPictures } from './image-read.js';
 import type { OcrSessionOptions } from './pdf-ocr.js';
@@ -96,7 +96,7 @@ function mammothFile(zip: ZipArchive, chunks: DocxChunk[], read: string[]): { ex
       if (encoding === 'base64') return Buffer.from(zip.read(name)).toString('base64');
       if (!encoding) return zip.read(name);
       if (!(name.startsWith('word/') && name.endsWith('.xml'))) return text(name, encoding);
-      let visible = withReadableMarkup(withRubyBase(withoutHiddenRuns(text(name, encoding))));
+      let visible = withBoundedFields(withReadableMarkup(withRubyBase(withoutHiddenRuns(text(name, encoding)))));
       if (visible.includes('<w:altChunk')) {
         const rels = `${name.slice(0, name.lastIndexOf('/'))}/_rels/${name.slice(name.lastIndexOf('/') + 1)}.rels`;
         visible = markChunks(visible, name, zip.has(rels) ? text(rels, 'utf-8', true) : undefined, chunks);
