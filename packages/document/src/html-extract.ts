@@ -506,8 +506,9 @@ export function hastDepth(tree: Root): number {
 
 /**
  * Most elements a page may have: its start tags, counted before it is parsed, and the elements the parser makes, counted
- * as it makes them (it re-creates formatting elements left open). The tree costs about a kilobyte an element: 20 MB of `<p>巡</p>` (1.8 million
- * paragraphs, within the default --max-size) took 4.1 GB and 66 s before the bound on passages refused it. A report's
+ * as it makes them (it re-creates formatting elements left open). The tree costs about a kilobyte an element: 20 MB of
+ * `<p>巡</p>` (1.8 million paragraphs, within the default --max-size) took 4.1 GB and 66 s before the bound on passages
+ * refused it. A report's
  * page has thousands of tags (LibreOffice's web-page export of a sample report: three a passage); at ten a passage, a
  * page of the 100,000 passages a document may have stays within this bound.
  */

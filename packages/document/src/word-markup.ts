@@ -100,19 +100,26 @@ export function withBoundedFields(xml: string): string {
   if (!xml.includes('<w:fldChar')) return xml;
   let depth = 0;
   let unmarked = 0;
+  const unmark = (tag: string): string => tag.replace(FIELD_CHAR_TYPE, '$1$2unmarked$2');
   return xml.replace(FIELD_CHAR, (tag: string) => {
-    const m = FIELD_CHAR_TYPE.exec(tag);
-    const type = m?.[3];
-    let keep = true;
+    const type = FIELD_CHAR_TYPE.exec(tag)?.[3];
     if (type === 'begin') {
-      if (depth < MAX_FIELD_DEPTH) depth++;
-      else keep = (unmarked++, false);
-    } else if (type === 'separate') keep = unmarked === 0;
-    else if (type === 'end') {
-      if (unmarked > 0) keep = (unmarked--, false);
-      else if (depth > 0) depth--;
+      if (depth < MAX_FIELD_DEPTH) {
+        depth++;
+        return tag;
+      }
+      unmarked++;
+      return unmark(tag);
     }
-    return keep || !m ? tag : tag.replace(FIELD_CHAR_TYPE, `$1$2unmarked$2`);
+    if (type === 'separate') return unmarked > 0 ? unmark(tag) : tag;
+    if (type === 'end') {
+      if (unmarked > 0) {
+        unmarked--;
+        return unmark(tag);
+      }
+      if (depth > 0) depth--;
+    }
+    return tag;
   });
 }
 

@@ -265,9 +265,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     })();
     return stopping;
   };
-  // On an abort the documents in flight (one a worker, and one in the pool's queue) are asked to
-  // stop at their next check and may finish before the pool is destroyed. A worker still busy after ABORT_GRACE_MS is terminated all the same (outside
-  // nodejieba), which rejects its task.
+  // On an abort the documents in flight (one a worker, and one in the pool's queue) are asked to stop at their next
+  // check and may finish before the pool is destroyed. A worker still busy after ABORT_GRACE_MS is terminated all the
+  // same (outside nodejieba), which rejects its task.
   let grace: NodeJS.Timeout | undefined;
   let current: Int32Array | undefined;
   const onAbort = (): void => {
